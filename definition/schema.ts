@@ -1,0 +1,272 @@
+/**
+ * The landing-zone definition: the single source of truth for the TypeScript types
+ * (`z.infer`) and for the JSON Schema editors use (`npm run schema` writes
+ * `definition/landing-zone.schema.json` from this file; a test keeps them in sync).
+ *
+ * This module checks shape only (keys, types, formats). Everything that needs more than
+ * one value at a time — references, CIDR overlap, quotas — lives in `validate.ts`.
+ */
+import { z } from "zod";
+import { endpointServiceSchema, securitySchema } from "./endpoint-services";
+
+// ---- formats --------------------------------------------------------------------
+
+/** 12-digit AWS account id. Quoted in YAML so leading zeros survive. */
+export const accountId = z
+    .string({ error: "expected a 12-digit account id as a quoted string, e.g. \"123456789012\"" })
+    .regex(/^\d{12}$/, { error: "expected a 12-digit account id, e.g. \"123456789012\"" });
+
+/** AWS Organizations organization id, `o-` + 10 to 32 lower-case letters or digits. */
+export const organizationId = z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, { error: "expected an organization id like \"o-a1b2c3d4e5\"" });
+
+/** Organizational unit id, `ou-` + root suffix + `-` + 8 to 32 characters. */
+export const organizationalUnitId = z
+    .string()
+    .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: "expected an OU id like \"ou-ab12-cdef3456\"" });
+
+/**
+ * IPv4 CIDR block. Shape only here (four octets and a prefix); `validate.ts` checks
+ * that the octets are in range and the address is the network address.
+ */
+export const cidr = z
+    .string({ error: "expected an IPv4 CIDR block such as \"10.0.0.0/16\"" })
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "expected an IPv4 CIDR block such as \"10.0.0.0/16\"" });
+
+export const ipv4 = z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: "expected an IPv4 address such as \"192.168.10.10\"" });
+
+/** Names used as stack names (`<env>-<unit>`) and resource name prefixes. */
+export const name = z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, {
+        error: "expected a name of 2-40 lower-case letters, digits and '-', starting with a letter",
+    });
+
+export const region = z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS Region such as \"us-east-1\"" });
+
+const domainName = z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/i, {
+        error: "expected a DNS domain name such as \"corp.example.com\"",
+    });
+
+// ---- sections -------------------------------------------------------------------
+
+export const organizationSchema = z
+    .strictObject({
+        id: organizationId.describe("AWS Organizations id (o-...). Enables RAM sharing, SCPs and RCPs."),
+        units: z
+            .record(name, organizationalUnitId)
+            .describe("Organizational units by logical name → OU id. Names are referenced by `shareWith` and `perimeter.attachTo`.")
+            .default({}),
+    })
+    .describe("The AWS organization. Leave the whole block out for a single sandbox account: no RAM shares, no SCPs/RCPs, policies scoped to the account.");
+
+const domainSchema = z.strictObject({
+    reaches: z
+        .array(name)
+        .describe(
+            "Route domains this domain's VPCs can send traffic to. Directional, and not implicitly reflexive: list the domain itself to let its VPCs reach each other. `shared` is the hub's domain; `onprem` is the on-premises network.",
+        )
+        .default([]),
+    cidrs: z
+        .array(cidr)
+        .describe(
+            "Optional summary blocks that hold every spoke of this domain. With them, blackhole routes are one per summary instead of one per spoke.",
+        )
+        .optional(),
+});
+
+export const transitGatewaySchema = z.strictObject({
+    asn: z
+        .number({ error: "expected a private BGP ASN (64512-65534 or 4200000000-4294967294)" })
+        .int()
+        .describe("Amazon-side private ASN of the transit gateway.")
+        .default(64512),
+    domains: z
+        .record(name, domainSchema)
+        .describe("Route domains (segments): one TGW route table each. `shared` (the hub) is required; `onprem` is reserved for the on-premises connection."),
+    shareWith: z
+        .array(name)
+        .describe("OU names (from organization.units) to share the transit gateway with through AWS RAM. @default the whole organization")
+        .optional(),
+    onPremises: z
+        .union([
+            z.strictObject({
+                vpn: z.strictObject({
+                    customerGatewayIp: ipv4.describe("Public IP of the on-premises VPN device."),
+                    bgpAsn: z.number().int().min(1).max(4294967294).describe("BGP ASN of the on-premises device.").default(65000),
+                }),
+            }),
+            z.strictObject({
+                attachmentId: z
+                    .string()
+                    .regex(/^tgw-attach-[0-9a-f]{8,17}$/, { error: "expected a transit gateway attachment id like \"tgw-attach-0123456789abcdef0\"" })
+                    .describe("An existing Direct Connect gateway or VPN attachment on this transit gateway."),
+            }),
+        ])
+        .describe("How on-premises connects to the transit gateway. Required when a domain reaches `onprem`.")
+        .optional(),
+});
+
+export const hubSchema = z.strictObject({
+    cidr: cidr.describe("CIDR of the shared-services hub VPC. Carved into /28 attachment subnets and endpoint subnets per AZ."),
+    availabilityZones: z
+        .union([z.number().int().min(1).max(6), z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "expected an AZ name such as \"us-east-1a\"" })).min(1).max(6)])
+        .describe("How many AZs (the Region's first N), or their names. Spokes use the same count.")
+        .default(2),
+});
+
+export const endpointsSchema = z.strictObject({
+    mode: z
+        .enum(["centralized", "distributed"])
+        .describe("centralized: one set of interface endpoints in the hub; distributed: a set in each spoke.")
+        .default("centralized"),
+    services: z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }))
+        .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms) that get an interface endpoint.")
+        .default([]),
+});
+
+export const forwardedDomainSchema = z.strictObject({
+    domain: domainName.describe("On-premises domain to forward, e.g. corp.example.com."),
+    targetIps: z.array(ipv4).min(1).max(6).describe("On-premises DNS servers that answer for it."),
+});
+
+export const dnsSchema = z.strictObject({
+    sharing: z
+        .enum(["profile", "hosted-zones"])
+        .describe("profile: one Route 53 Profile shared via RAM; hosted-zones: per-service private hosted zones associated with each VPC.")
+        .default("profile"),
+    shareWith: z
+        .array(name)
+        .describe("OU names to share the Route 53 Profile with. @default the whole organization")
+        .optional(),
+    onPremises: z
+        .strictObject({
+            cidrs: z.array(cidr).describe("On-premises address ranges. Admitted by endpoint and Resolver security groups; routed where a domain reaches `onprem`.").default([]),
+            inboundResolver: z.boolean().describe("Build a Resolver inbound endpoint in the hub for on-premises DNS servers.").default(false),
+            forwardedDomains: z
+                .array(forwardedDomainSchema)
+                .describe("Domains forwarded to on-premises DNS through a Resolver outbound endpoint.")
+                .default([]),
+        })
+        .prefault({}),
+});
+
+export const flowLogsSchema = z.strictObject({
+    retentionDays: z
+        .number()
+        .int()
+        .refine((d) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(d), {
+            error: "expected a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653",
+        })
+        .describe("Days to keep VPC flow logs in CloudWatch Logs.")
+        .default(90),
+    trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).describe("Traffic the flow logs record.").default("ALL"),
+});
+
+export const networkSchema = z.strictObject({
+    account: name.describe("Logical name (from `accounts`) of the network account that owns the TGW, hub and endpoints."),
+    transitGateway: transitGatewaySchema,
+    hub: hubSchema,
+    endpoints: endpointsSchema.prefault({}),
+    dns: dnsSchema.prefault({}),
+    flowLogs: flowLogsSchema.prefault({}),
+});
+
+export const spokeSchema = z.strictObject({
+    name: name.describe("Spoke name; also the unit (and stack suffix) that deploys it."),
+    account: name.describe("Logical name (from `accounts`) of the workload account."),
+    cidr: cidr.describe("VPC CIDR."),
+    domain: name.describe("Route domain (from network.transitGateway.domains)."),
+    internet: z
+        .enum(["none", "nat"])
+        .describe("none: no internet gateway, NAT or public subnet at all; nat: public subnets with NAT gateways.")
+        .default("none"),
+    gatewayEndpoints: z
+        .array(z.enum(["s3", "dynamodb"], { error: "expected s3 or dynamodb" }))
+        .describe("Gateway endpoints on every route table of the spoke.")
+        .default(["s3", "dynamodb"]),
+});
+
+export const protectedBucketSchema = z.strictObject({
+    name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')" })
+        .describe("Bucket name."),
+    account: name.describe("Logical name of the account that owns the bucket."),
+});
+
+export const perimeterSchema = z.strictObject({
+    corporateCidrs: z.array(cidr).describe("Public egress ranges of the corporate network, trusted as an expected network.").default([]),
+    trustedAccounts: z.array(accountId).describe("Third-party account ids trusted as identities and resource owners.").default([]),
+    approvedEndpointServices: z
+        .array(z.string().regex(/^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/, { error: "expected an endpoint service name like \"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\"" }))
+        .describe("Third-party PrivateLink service names workloads may create endpoints to.")
+        .default([]),
+    networkAdminRole: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
+        .describe("The only role allowed to open or change endpoint services and accept connections.")
+        .default("NetworkAdmin"),
+    breakGlassTag: z
+        .string()
+        .regex(/^[\w.:/=+@-]{1,128}$/, { error: "expected an IAM tag key" })
+        .describe("Principal tag key that exempts a principal from the network perimeter (value `true`).")
+        .default("dp:exclude:network"),
+    attachTo: z
+        .array(name)
+        .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")
+        .optional(),
+    protectedBuckets: z.array(protectedBucketSchema).describe("Buckets whose policy denies access from outside the environment's endpoints and corporate CIDRs.").default([]),
+});
+
+export const deploymentSchema = z.strictObject({
+    roleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
+        .describe("Role assumed in each account by the deploying identity (unit `all`, and any unit whose account is not the caller's).")
+        .default("OrganizationAccountAccessRole"),
+});
+
+export const definitionSchema = z
+    .strictObject({
+        environment: name.describe("Environment name; must equal the file's name (stacks/<environment>.yaml)."),
+        region: region.describe("AWS Region of the whole environment."),
+        organization: organizationSchema.optional(),
+        accounts: z
+            .record(name, accountId)
+            .describe("Accounts by logical name → 12-digit id (quoted). The management account is named `management`."),
+        deployment: deploymentSchema.prefault({}),
+        network: networkSchema,
+        spokes: z.array(spokeSchema).describe("Workload VPCs: one unit (stack) each.").default([]),
+        perimeter: perimeterSchema.prefault({}),
+        endpointServices: z
+            .array(endpointServiceSchema)
+            .describe("PrivateLink services published by spokes to other spokes (NLB + endpoint service + consumer endpoints).")
+            .default([]),
+        security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
+    })
+    .describe("landing-zone definition: one file per environment under stacks/.");
+
+/** The definition after defaults are applied: what the program, tools and pack-config consume. */
+export type Definition = z.output<typeof definitionSchema>;
+export type Spoke = Definition["spokes"][number];
+export type Domain = Definition["network"]["transitGateway"]["domains"][string];
+export type DefinitionInput = z.input<typeof definitionSchema>;
+
+/** The JSON Schema editors use (yaml-language-server), generated from the same source. */
+export function definitionJsonSchema(): object {
+    const schema = z.toJSONSchema(definitionSchema, { io: "input", target: "draft-7" }) as Record<string, unknown>;
+    return {
+        $id: "https://github.com/landing-zone/landing-zone/definition/landing-zone.schema.json",
+        title: "landing-zone definition",
+        ...schema,
+    };
+}

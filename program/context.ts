@@ -1,0 +1,72 @@
+/**
+ * What every unit builder receives, and the values that cross from one unit to another
+ * (directly in unit `all`, through StackReference in per-account stacks).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Definition, Spoke } from "../definition/schema";
+
+export interface UnitContext {
+    definition: Definition;
+    /** Path of the definition file (for messages). */
+    definitionFile: string;
+    /** The environment name (`definition.environment`). */
+    environment: string;
+    /** Availability Zone names used by the hub and every spoke, resolved at program time. */
+    availabilityZones: string[];
+    /** True when every unit is built in this one program (unit `all`). */
+    singleGraph: boolean;
+    /** Provider for a logical account name; undefined means the default provider. */
+    provider(account: string): aws.Provider | undefined;
+    /** 12-digit id of a logical account name. */
+    accountId(account: string): string;
+    /** Component options for a component that lives in `account`. */
+    opts(account: string): pulumi.ComponentResourceOptions;
+}
+
+/** What the hub VPC offers to the endpoint and DNS components. */
+export interface HubInfo {
+    vpcId: pulumi.Output<string>;
+    cidr: string;
+    /** One per AZ, in `availabilityZones` order. */
+    endpointSubnetIds: pulumi.Output<string>[];
+    /** One per AZ, for Resolver endpoints. */
+    resolverSubnetIds: pulumi.Output<string>[];
+    routeTableIds: pulumi.Output<string>[];
+}
+
+/** What a spoke VPC offers to the components that extend it (DNS, endpoints, PrivateLink). */
+export interface SpokeVpcInfo {
+    spoke: Spoke;
+    vpcId: pulumi.Output<string>;
+    /** Workload (private) subnets, one per AZ. */
+    workloadSubnetIds: pulumi.Output<string>[];
+    /** Every route table of the VPC that workloads use. */
+    routeTableIds: pulumi.Output<string>[];
+    transitGatewayAttachmentId: pulumi.Output<string>;
+}
+
+/**
+ * Values the network unit publishes for the spokes. Every field is a stack output of
+ * `<env>-network` under the same name.
+ */
+export interface NetworkOutputs {
+    transitGatewayId: pulumi.Input<string>;
+    /** Route 53 Profile id (dns.sharing = profile). */
+    profileId?: pulumi.Input<string>;
+    /** Private hosted zones spokes must associate with (dns.sharing = hosted-zones): zone name → zone id. */
+    hostedZoneIds?: Record<string, pulumi.Input<string>>;
+    /** Resolver forwarding rules shared to spokes (dns.sharing = hosted-zones): domain → rule id. */
+    resolverRuleIds?: Record<string, pulumi.Input<string>>;
+    /** Spokes whose VPC the network account has authorized to associate with the hosted zones. */
+    authorizedSpokes?: pulumi.Input<string[]>;
+}
+
+/** Values a spoke publishes for the network unit's second pass. Stack outputs of `<env>-<spoke>`. */
+export interface SpokeOutputs {
+    vpcId: pulumi.Input<string>;
+    transitGatewayAttachmentId: pulumi.Input<string>;
+}
+
+export const networkOutputNames = ["transitGatewayId", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes"] as const;
+export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId"] as const;

@@ -1,0 +1,27 @@
+/**
+ * Units: the slices of an environment that one stack (`<env>-<unit>`) deploys.
+ */
+import { Definition } from "../definition/schema";
+
+/** Units that are not spoke names. */
+export const fixedUnits = ["all", "org", "network", "security"] as const;
+
+/** Every unit a definition has, in deployment order (org → network → security → spokes). */
+export function unitsOf(definition: Definition): string[] {
+    const units: string[] = [];
+    if (definition.organization) units.push("org");
+    units.push("network");
+    if (definition.security) units.push("security");
+    for (const spoke of definition.spokes) units.push(spoke.name);
+    return units;
+}
+
+/** The stack name of a unit of an environment. */
+export function stackName(environment: string, unit: string): string {
+    return `${environment}-${unit}`;
+}
+
+/** The units a stack for `unit` builds. */
+export function unitsToBuild(definition: Definition, unit: string): string[] {
+    return unit === "all" ? unitsOf(definition) : [unit];
+}
