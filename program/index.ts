@@ -13,12 +13,12 @@ import { formatDiagnostics, loadDefinitionFile } from "../definition/load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
 import { buildDomainRouting, buildNetworkCore } from "./network";
-import { buildOrgGuardrails } from "./org";
+import { buildOrgGuardrails, buildProtectedBucketPolicies } from "./org";
 import { buildDetectiveControls, buildEndpointServices } from "./privatelink";
 import { deployFirst, readStackOutputs } from "./references";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices } from "./services";
 import { buildSpokeVpc } from "./spoke";
-import { unitsOf } from "./units";
+import { ownerUnitOfAccount, unitsOf } from "./units";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
 export const projectRoot = path.resolve(__dirname, "..");
@@ -135,6 +135,11 @@ function spokeNamed(definition: Definition, name: string): Spoke {
     return spoke;
 }
 
+/** The protected buckets whose policy this unit's stack manages (see ownerUnitOfAccount). */
+function bucketsOfUnit(definition: Definition, unit: string): Definition["perimeter"]["protectedBuckets"] {
+    return definition.perimeter.protectedBuckets.filter((b) => unit === "all" || ownerUnitOfAccount(definition, b.account) === unit);
+}
+
 /**
  * Runs the program for the current stack; returns the stack outputs.
  */
@@ -143,6 +148,7 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     const ctx = await createContext(settings, definition);
     const env = definition.environment;
     const unit = settings.unit;
+    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
 
     if (unit === "all") {
         if (definition.organization) buildOrgGuardrails(ctx);

@@ -25,3 +25,20 @@ export function stackName(environment: string, unit: string): string {
 export function unitsToBuild(definition: Definition, unit: string): string[] {
     return unit === "all" ? unitsOf(definition) : [unit];
 }
+
+/** The logical account a unit deploys into. */
+export function accountOfUnit(definition: Definition, unit: string): string | undefined {
+    if (unit === "org") return definition.organization ? "management" : undefined;
+    if (unit === "network") return definition.network.account;
+    if (unit === "security") return definition.security?.account;
+    return definition.spokes.find((s) => s.name === unit)?.account;
+}
+
+/**
+ * The unit that owns account-level resources of `account` (such as a protected
+ * bucket's policy): the first unit, in deployment order, that deploys into it. One owner
+ * per account keeps two stacks from managing the same resource.
+ */
+export function ownerUnitOfAccount(definition: Definition, account: string): string | undefined {
+    return unitsOf(definition).find((unit) => accountOfUnit(definition, unit) === account);
+}
