@@ -3,6 +3,7 @@
  * quirks. Validation rejects services that are not here (or cannot be centralized);
  * components, the perimeter library and the cost model read it.
  */
+import { CatalogRow, catalogRows } from "./catalog-data";
 
 export interface ServiceCatalogEntry {
     /** Short name as written in definitions: `ssm`, `ecr.dkr`, `email-smtp`. */
@@ -23,6 +24,11 @@ export interface ServiceCatalogEntry {
      * name and the records in it (`""` = apex, `"*"` = wildcard).
      */
     dnsZones(region: string): { zone: string; records: string[] }[];
+    /**
+     * Set when the service's private DNS names cannot be reproduced with private hosted
+     * zones (hosted-zones mode rejects it with this reason; a Route 53 Profile works).
+     */
+    hostedZonesUnsupported?: string;
     /** Set for services that cannot be centralized in a regional hub (global services). */
     notCentralizable?: string;
     /**
@@ -32,9 +38,35 @@ export interface ServiceCatalogEntry {
     privateDnsOnlyForInboundResolverEndpoint?: boolean;
 }
 
-// (The definition helper fills in the catalog and the lookups.)
-export const serviceCatalog: Record<string, ServiceCatalogEntry> = {};
+/** The zone a service's private DNS name lives in: `ecr.api` → `api.ecr.<region>.amazonaws.com`. */
+function defaultZone(name: string): string {
+    return `${name.split(".").reverse().join(".")}.{region}.amazonaws.com`;
+}
+
+function entryOf(row: CatalogRow): ServiceCatalogEntry {
+    const zones = row.zones ?? [{ zone: defaultZone(row.name), records: [""] }];
+    const entry: ServiceCatalogEntry = {
+        name: row.name,
+        serviceName: (region) => `com.amazonaws.${region}.${row.name}`,
+        ports: row.ports ?? [443],
+        policy: row.policy ?? "restricted",
+        iamPrefixes: row.iamPrefixes,
+        dnsZones: (region) => zones.map((z) => ({ zone: z.zone.replace("{region}", region), records: [...z.records] })),
+    };
+    if (row.hostedZonesUnsupported) entry.hostedZonesUnsupported = row.hostedZonesUnsupported;
+    if (row.notCentralizable) entry.notCentralizable = row.notCentralizable;
+    if (row.privateDnsOnlyForInboundResolverEndpoint) entry.privateDnsOnlyForInboundResolverEndpoint = true;
+    return entry;
+}
+
+/** Every catalogued service by short name (see catalog-data.ts for sources). */
+export const serviceCatalog: Record<string, ServiceCatalogEntry> = Object.fromEntries(catalogRows.map((row) => [row.name, entryOf(row)]));
 
 export function catalogEntry(name: string): ServiceCatalogEntry | undefined {
-    return serviceCatalog[name];
+    return Object.prototype.hasOwnProperty.call(serviceCatalog, name) ? serviceCatalog[name] : undefined;
+}
+
+/** Services that can get a central interface endpoint (everything but the global ones). */
+export function centralizableServices(): string[] {
+    return catalogRows.filter((r) => !r.notCentralizable).map((r) => r.name);
 }

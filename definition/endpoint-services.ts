@@ -2,6 +2,9 @@
  * Schema for PrivateLink provider services (`endpointServices[]`) and the security
  * account that runs detective controls (`security`). Kept apart from schema.ts so the
  * PrivateLink feature owns its section; schema.ts composes it.
+ *
+ * Formats are declared here rather than imported from schema.ts: schema.ts imports
+ * this module, and a cycle would leave one of the two half-initialised.
  */
 import { z } from "zod";
 
@@ -10,6 +13,64 @@ const name = z
     .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, {
         error: "expected a name of 2-40 lower-case letters, digits and '-', starting with a letter",
     });
+
+const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: "expected an IPv4 address such as \"10.16.0.10\"" });
+
+const cidr = z
+    .string({ error: "expected an IPv4 CIDR block such as \"10.0.0.0/16\"" })
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "expected an IPv4 CIDR block such as \"10.0.0.0/16\"" });
+
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS Region such as \"us-west-2\"" });
+
+const dnsName = z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a lower-case DNS name such as \"payments.example.com\"" });
+
+const vpcId = z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: "expected a VPC id like \"vpc-0123456789abcdef0\"" });
+
+const subnetId = z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: "expected a subnet id like \"subnet-0123456789abcdef0\"" });
+
+const clusterArn = z
+    .string()
+    .regex(/^arn:aws[a-z-]*:route53-recovery-control::\d{12}:cluster\/[0-9a-f-]+$/, {
+        error: "expected a Route 53 ARC cluster ARN like \"arn:aws:route53-recovery-control::123456789012:cluster/1a2b3c4d-...\"",
+    });
+
+/**
+ * A VPC in the failover Region. The landing zone builds its network in one Region
+ * (`region`); the second Region's VPCs are built elsewhere and named here by id.
+ */
+export const failoverVpcSchema = z.strictObject({
+    vpcId: vpcId.describe("VPC id in the failover Region."),
+    subnetIds: z.array(subnetId).min(1).max(6).describe("Private subnets (one per AZ) that hold the NLB or the interface endpoint."),
+});
+
+export const failoverConsumerSchema = failoverVpcSchema.extend({
+    spoke: name.describe("The consumer spoke (one of the service's `consumers`) this VPC belongs to; its account owns the VPC."),
+    cidr: cidr.describe("CIDR of that VPC: the only source the endpoint's security group admits."),
+});
+
+export const failoverSchema = z
+    .strictObject({
+        region: region.describe("The second Region. Must differ from the environment's `region`."),
+        zone: dnsName.describe(
+            "Private hosted zone, in the owner's account, holding the failover record `<service name>.<zone>` that consumers resolve. " +
+                "Its PRIMARY/SECONDARY records follow Route 53 ARC routing controls, so the provider fails over without consumers changing anything.",
+        ),
+        provider: failoverVpcSchema
+            .extend({
+                targets: z.array(ipv4).describe("IP targets of the second Region's NLB target group.").default([]),
+            })
+            .describe("The owner's VPC in the failover Region: the second NLB and endpoint service live there."),
+        consumers: z
+            .array(failoverConsumerSchema)
+            .describe("Consumers' VPCs in the failover Region (optional): each gets endpoints to both Regions' services and its own record zone.")
+            .default([]),
+        clusterArn: clusterArn
+            .describe("Existing Route 53 ARC cluster to hold the control panel. @default a new cluster (billed per hour: share one across services)")
+            .optional(),
+    })
+    .describe("Cross-Region failover of the service (Route 53 ARC routing controls).");
 
 export const endpointServiceSchema = z.strictObject({
     name: name.describe("Service name; prefixes every resource of the service."),
@@ -25,12 +86,18 @@ export const endpointServiceSchema = z.strictObject({
         .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a DNS name such as \"payments.example.com\"" })
         .describe("Optional private DNS name of the endpoint service (needs domain verification).")
         .optional(),
+    failover: failoverSchema.optional(),
 });
 
 export const securitySchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the security/audit account that receives governance events."),
     alertEmails: z.array(z.string().email({ error: "expected an e-mail address" })).describe("Subscribed to the governance SNS topic.").default([]),
+    configRule: z
+        .boolean()
+        .describe("Deploy the AWS Config custom rule (acceptance required, connection notification) in every governed account. Needs an AWS Config recorder there.")
+        .default(true),
 });
 
 export type EndpointServiceDefinition = z.output<typeof endpointServiceSchema>;
+export type FailoverDefinition = z.output<typeof failoverSchema>;
 export type SecurityDefinition = z.output<typeof securitySchema>;

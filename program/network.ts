@@ -1,21 +1,113 @@
-// PLACEHOLDER (owned by the network helper): signatures only.
+/**
+ * The network unit (network account): the transit gateway and its route domains, the
+ * hub VPC, and — once spokes exist — their acceptance, association and propagation.
+ */
 import * as pulumi from "@pulumi/pulumi";
+import { DomainRouting, SpokeAttachment } from "../components/domain-routing";
+import { NetworkHub } from "../components/network-hub";
 import { Spoke } from "../definition/schema";
+import {
+    ONPREM_DOMAIN,
+    SHARED_DOMAIN,
+    blackholeCidrs,
+    domainNames,
+    domainsReaching,
+    internalSummaries,
+    onPremisesRoutes,
+    ramPrincipals,
+} from "../network/domains";
 import { HubInfo, SpokeOutputs, UnitContext } from "./context";
 
 export interface NetworkCore {
     hub: HubInfo;
+    /**
+     * The transit gateway id. Resolves only once the RAM share reaches its principals, so
+     * spoke attachments built in the same program (unit `all`) wait for the share.
+     */
     transitGatewayId: pulumi.Output<string>;
     /** Route table id of each route domain. */
     domainRouteTableIds: Record<string, pulumi.Output<string>>;
     /** Parent for components that belong to the network unit. */
     parent: pulumi.ComponentResource;
+    /** The on-premises attachment (VPN built here, or the definition's existing attachment). */
+    onPremisesAttachmentId?: pulumi.Output<string>;
+}
+
+/** RAM principals of the TGW share, labelled for resource names: `organization` or the OU's name. */
+export function transitGatewayShareTargets(ctx: UnitContext): Record<string, string> {
+    const d = ctx.definition;
+    if (!d.organization) return {};
+    const shareWith = d.network.transitGateway.shareWith;
+    const arns = ramPrincipals(d, shareWith);
+    const labels = shareWith ?? ["organization"];
+    return Object.fromEntries(labels.map((label, i) => [label, arns[i]]));
 }
 
 export function buildNetworkCore(ctx: UnitContext): NetworkCore {
-    throw new Error("placeholder " + ctx.environment);
+    const d = ctx.definition;
+    const tgw = d.network.transitGateway;
+    const onPremises = tgw.onPremises;
+    const hub = new NetworkHub(
+        "hub",
+        {
+            environment: ctx.environment,
+            asn: tgw.asn,
+            domains: domainNames(d),
+            hubDomain: SHARED_DOMAIN,
+            hubPropagations: domainsReaching(d, SHARED_DOMAIN),
+            cidr: d.network.hub.cidr,
+            availabilityZones: ctx.availabilityZones,
+            transitGatewayRoutes: internalSummaries(d),
+            shareWith: transitGatewayShareTargets(ctx),
+            vpn: onPremises && "vpn" in onPremises ? onPremises.vpn : undefined,
+            onPremisesAttachmentId: onPremises && "attachmentId" in onPremises ? onPremises.attachmentId : undefined,
+            flowLogs: { accountId: ctx.accountId(d.network.account), region: d.region, ...d.network.flowLogs },
+        },
+        ctx.opts(d.network.account),
+    );
+    return {
+        hub: {
+            vpcId: hub.vpcId,
+            cidr: d.network.hub.cidr,
+            endpointSubnetIds: hub.endpointSubnetIds,
+            resolverSubnetIds: hub.resolverSubnetIds,
+            routeTableIds: hub.vpcRouteTableIds,
+        },
+        transitGatewayId: pulumi.all([hub.transitGatewayId, hub.shared]).apply(([id]) => id),
+        domainRouteTableIds: hub.routeTableIds,
+        parent: hub,
+        onPremisesAttachmentId: hub.onPremisesAttachmentId,
+    };
+}
+
+/** Per-spoke routing decisions: pure, from the definition. */
+export function spokeAttachment(ctx: UnitContext, spoke: Spoke, attachmentId: pulumi.Input<string>): SpokeAttachment {
+    const d = ctx.definition;
+    return {
+        spoke: spoke.name,
+        domain: spoke.domain,
+        cidr: spoke.cidr,
+        attachmentId,
+        crossAccount: ctx.accountId(spoke.account) !== ctx.accountId(d.network.account),
+        propagateInto: domainsReaching(d, spoke.domain),
+    };
 }
 
 export function buildDomainRouting(ctx: UnitContext, core: NetworkCore, attachments: { spoke: Spoke; outputs: SpokeOutputs }[]): void {
-    throw new Error("placeholder " + ctx.environment + core + attachments);
+    const d = ctx.definition;
+    new DomainRouting(
+        "routing",
+        {
+            environment: ctx.environment,
+            routeTableIds: core.domainRouteTableIds,
+            attachments: attachments.map((a) => spokeAttachment(ctx, a.spoke, a.outputs.transitGatewayAttachmentId)),
+            domainRoutes: domainNames(d).map((domain) => ({
+                domain,
+                onPremises: domain === ONPREM_DOMAIN ? [] : onPremisesRoutes(d, domain),
+                blackholes: blackholeCidrs(d, domain),
+            })),
+            onPremisesAttachmentId: core.onPremisesAttachmentId,
+        },
+        ctx.opts(d.network.account),
+    );
 }

@@ -1,6 +1,472 @@
-// PLACEHOLDER (owned by the PrivateLink helper): signatures only.
+/**
+ * PrivateLink units: provider services and their consumers (`endpointServices`), their
+ * optional cross-Region failover, and the governance detective controls (`security`).
+ *
+ * Where things are built:
+ *  - unit `all`: everything, in one graph.
+ *  - a spoke unit: the provider side of the services the spoke owns, and the consumer
+ *    side of the services it consumes. A consumer reads the provider's service name
+ *    from the owner spoke's stack output `endpointServices` (see PublishedEndpointService);
+ *    when the owner has not been deployed, the consumer side is skipped with a message.
+ *  - unit `security`: the audit bus, evaluator and topic (buildDetectiveControls).
+ *  - every unit that first deploys into an account: that account's governance forwarder
+ *    (buildGovernanceForUnit).
+ *
+ * Failover order across per-account stacks: owner → consumer (endpoints and zones) →
+ * owner again (authorizes the consumer VPC on its zone) → consumer again (associates).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+    AuthorizedVpc,
+    EndpointService,
+    EndpointServiceConsumer,
+    FailoverConsumerZone,
+    FailoverRouting,
+} from "../components/endpoint-service";
+import { GovernanceAudit, GovernanceForwarder } from "../components/detective-controls";
+import { EndpointServiceDefinition } from "../definition/endpoint-services";
+import { Definition } from "../definition/schema";
+import { ourPrincipalsKey, partitionOf, trustOf } from "../perimeter/trust";
+import { PolicyDocument } from "../perimeter/types";
 import { SpokeVpcInfo, UnitContext } from "./context";
+import { readStackOutputs } from "./references";
+import { ownerUnitOfAccount } from "./units";
 
-export function buildEndpointServices(ctx: UnitContext, spokes: Map<string, SpokeVpcInfo>): void {}
+// ---- pure helpers --------------------------------------------------------------------
 
-export function buildDetectiveControls(ctx: UnitContext): void {}
+/** Stack output of an owner spoke that carries its published services. */
+export const endpointServicesOutputName = "endpointServices";
+
+/** What an owner spoke publishes for each service it owns (stack output `endpointServices`). */
+export interface PublishedEndpointService {
+    serviceName: pulumi.Input<string>;
+    serviceId: pulumi.Input<string>;
+    failover?: {
+        region: string;
+        serviceName: pulumi.Input<string>;
+        /** The provider's failover zone. */
+        zoneId: pulumi.Input<string>;
+        /** `<spoke>/<region>` of the consumer VPCs authorized to associate with the zone. */
+        authorizedVpcs: string[];
+    };
+}
+
+/**
+ * Endpoint policy of a consumer's interface endpoint to one of our services: only the
+ * organization's identities (or, without an organization, the environment's accounts).
+ * A customer NLB does not evaluate IAM, so this bounds who may use the endpoint rather
+ * than which API calls pass; it keeps the same trusted-identity rule as every other
+ * endpoint of the perimeter, which the policy pack checks.
+ */
+export function endpointServicePolicy(definition: Definition, service: EndpointServiceDefinition): PolicyDocument {
+    const [key, value] = ourPrincipalsKey(trustOf(definition));
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: `OurIdentitiesTo${service.name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`,
+                Effect: "Allow",
+                Principal: "*",
+                Action: "*",
+                Resource: "*",
+                Condition: { StringEquals: { [key]: value } },
+            },
+        ],
+    };
+}
+
+/** Account ids of a service's consumers (their roots are its allowed principals). */
+export function consumerAccountIds(definition: Definition, service: EndpointServiceDefinition): string[] {
+    const ids = service.consumers
+        .map((name) => definition.spokes.find((s) => s.name === name)?.account)
+        .filter((a): a is string => a !== undefined)
+        .map((a) => definition.accounts[a])
+        .filter((id): id is string => id !== undefined);
+    return [...new Set(ids)].sort();
+}
+
+/** SNS topic for a service's connection notifications (same name in each Region). */
+export function connectionTopicName(environment: string, service: string): string {
+    return `${environment}-${service}-privatelink-connections`;
+}
+
+/** Zone in which a consumer keeps `primary`/`secondary` records for a failover service. */
+export function consumerZoneName(service: EndpointServiceDefinition): string {
+    if (!service.failover) throw new Error(`service ${service.name} has no failover`);
+    return `vpce.${service.name}.${service.failover.zone}`;
+}
+
+/** Label of a consumer VPC in a Region (resource names, `authorizedVpcs`). */
+export function vpcLabel(spoke: string, region: string): string {
+    return `${spoke}/${region}`;
+}
+
+/**
+ * The service names a consumer spoke's endpoints connect to, for the policy pack's
+ * approved list: these are organization services, so the pack must not flag them. Known
+ * only after the owner deployed; `published` is the owner's `endpointServices` output.
+ */
+export function consumedServiceNames(published: Record<string, { serviceName?: unknown; failover?: { serviceName?: unknown } }>): string[] {
+    const names: string[] = [];
+    for (const entry of Object.values(published)) {
+        if (typeof entry.serviceName === "string") names.push(entry.serviceName);
+        if (typeof entry.failover?.serviceName === "string") names.push(entry.failover.serviceName);
+    }
+    return [...new Set(names)].sort();
+}
+
+/** Accounts whose governance forwarder some unit deploys: those a unit deploys into. */
+export function governedAccounts(definition: Definition): string[] {
+    return Object.keys(definition.accounts).filter((account) => ownerUnitOfAccount(definition, account) !== undefined);
+}
+
+/** The accounts whose governance forwarder a unit deploys (the unit that first deploys into each). */
+export function governedAccountsOfUnit(definition: Definition, unit: string): string[] {
+    if (!definition.security) return [];
+    if (unit === "all") return governedAccounts(definition);
+    return governedAccounts(definition).filter((account) => ownerUnitOfAccount(definition, account) === unit);
+}
+
+function tagsOf(definition: Definition, extra: Record<string, string>): Record<string, string> {
+    return { "landing-zone:environment": definition.environment, ...extra };
+}
+
+// ---- endpoint services ---------------------------------------------------------------
+
+interface BuiltProvider {
+    primary: EndpointService;
+    secondary?: EndpointService;
+    routing?: FailoverRouting;
+    published: PublishedEndpointService;
+}
+
+async function consumerVpcIdsForAuthorization(
+    ctx: UnitContext,
+    service: EndpointServiceDefinition,
+    spokes: Map<string, SpokeVpcInfo>,
+): Promise<{ vpcs: AuthorizedVpc[]; waiting: string[] }> {
+    const definition = ctx.definition;
+    const failover = service.failover!;
+    const owner = definition.spokes.find((s) => s.name === service.spoke)!;
+    const vpcs: AuthorizedVpc[] = [];
+    const waiting: string[] = [];
+    for (const consumer of service.consumers) {
+        const spoke = definition.spokes.find((s) => s.name === consumer);
+        // Same-account VPCs associate without an authorization.
+        if (!spoke || spoke.account === owner.account) continue;
+        const built = spokes.get(consumer);
+        if (built) {
+            vpcs.push({ label: vpcLabel(consumer, definition.region), vpcId: built.vpcId, vpcRegion: definition.region });
+        } else {
+            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId"] as const);
+            if (out.vpcId !== undefined) vpcs.push({ label: vpcLabel(consumer, definition.region), vpcId: String(out.vpcId), vpcRegion: definition.region });
+            else waiting.push(consumer);
+        }
+    }
+    for (const c of failover.consumers) {
+        const spoke = definition.spokes.find((s) => s.name === c.spoke);
+        if (!spoke || spoke.account === owner.account) continue;
+        vpcs.push({ label: vpcLabel(c.spoke, failover.region), vpcId: c.vpcId, vpcRegion: failover.region });
+    }
+    return { vpcs, waiting };
+}
+
+async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinition, owner: SpokeVpcInfo, spokes: Map<string, SpokeVpcInfo>): Promise<BuiltProvider> {
+    const definition = ctx.definition;
+    const account = owner.spoke.account;
+    const accountId = ctx.accountId(account);
+    const partition = partitionOf(definition.region);
+    const failover = service.failover;
+    const regions = failover ? [definition.region, failover.region].sort() : undefined;
+    const tags = tagsOf(definition, { "landing-zone:endpoint-service": service.name });
+    const consumers = consumerAccountIds(definition, service);
+    const topicName = connectionTopicName(ctx.environment, service.name);
+
+    const primary = new EndpointService(
+        service.name,
+        {
+            vpcId: owner.vpcId,
+            subnetIds: owner.workloadSubnetIds,
+            port: service.port,
+            targets: service.targets,
+            consumerAccountIds: consumers,
+            accountId,
+            region: definition.region,
+            partition,
+            topicName,
+            privateDnsName: service.privateDnsName,
+            supportedRegions: regions,
+            tags,
+        },
+        ctx.opts(account),
+    );
+    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId };
+    if (!failover) return { primary, published };
+
+    // The second Region through the resource-level `region` of @pulumi/aws v7: same
+    // account, same credentials and default tags as the account's provider, no second
+    // provider to keep in step. The VPC there is not built by this program (see schema).
+    const secondary = new EndpointService(
+        `${service.name}-${failover.region}`,
+        {
+            vpcId: failover.provider.vpcId,
+            subnetIds: failover.provider.subnetIds,
+            port: service.port,
+            targets: failover.provider.targets,
+            consumerAccountIds: consumers,
+            accountId,
+            region: failover.region,
+            overrideRegion: true,
+            partition,
+            topicName,
+            privateDnsName: service.privateDnsName,
+            supportedRegions: regions,
+            tags,
+        },
+        ctx.opts(account),
+    );
+    const { vpcs, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
+    if (waiting.length > 0) {
+        pulumi.log.info(
+            `${service.name}: consumer VPCs not deployed yet, not yet authorized on the failover zone: ${waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}. ` +
+                `Deploy them, then run ${ctx.environment}-${service.spoke} again.`,
+        );
+    }
+    const routing = new FailoverRouting(
+        `${service.name}-failover`,
+        {
+            zoneName: failover.zone,
+            recordLabel: service.name,
+            consumerZoneName: consumerZoneName(service),
+            ownerVpcId: owner.vpcId,
+            primaryRegion: definition.region,
+            secondaryRegion: failover.region,
+            clusterArn: failover.clusterArn,
+            authorizedVpcs: vpcs,
+            tags,
+        },
+        ctx.opts(account),
+    );
+    published.failover = { region: failover.region, serviceName: secondary.serviceName, zoneId: routing.zoneId, authorizedVpcs: vpcs.map((v) => v.label) };
+    return { primary, secondary, routing, published };
+}
+
+interface ProviderView {
+    serviceName: pulumi.Input<string>;
+    failover?: { serviceName: pulumi.Input<string>; zoneId: pulumi.Input<string>; authorizedVpcs: string[]; authorizations: pulumi.Resource[] };
+}
+
+/** The provider as a consumer sees it: built in this graph, or read from the owner's stack. */
+async function providerView(ctx: UnitContext, service: EndpointServiceDefinition, built: Map<string, BuiltProvider>, consumer: string): Promise<ProviderView | undefined> {
+    const local = built.get(service.name);
+    if (local) {
+        return {
+            serviceName: local.primary.serviceName,
+            failover: local.published.failover && {
+                serviceName: local.published.failover.serviceName,
+                zoneId: local.published.failover.zoneId,
+                authorizedVpcs: local.published.failover.authorizedVpcs,
+                authorizations: local.routing ? [local.routing] : [],
+            },
+        };
+    }
+    const out = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName] as const);
+    const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
+    const entry = all?.[service.name];
+    if (!entry || typeof entry.serviceName !== "string") {
+        pulumi.log.warn(
+            `${ctx.environment}-${consumer}: endpoint service ${service.name} is not published yet; its consumer endpoint is skipped. ` +
+                `Deploy ${ctx.environment}-${service.spoke} first, then run ${ctx.environment}-${consumer} again.`,
+        );
+        return undefined;
+    }
+    if (service.failover && !entry.failover) {
+        pulumi.log.warn(`${ctx.environment}-${consumer}: ${service.name} has failover in the definition but ${ctx.environment}-${service.spoke} has not published it yet; run it again.`);
+    }
+    return {
+        serviceName: entry.serviceName,
+        failover: entry.failover && { serviceName: entry.failover.serviceName, zoneId: entry.failover.zoneId, authorizedVpcs: entry.failover.authorizedVpcs ?? [], authorizations: [] },
+    };
+}
+
+function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView): void {
+    const definition = ctx.definition;
+    const account = consumer.spoke.account;
+    const opts = ctx.opts(account);
+    const policy = JSON.stringify(endpointServicePolicy(definition, service));
+    const tags = tagsOf(definition, { "landing-zone:endpoint-service": service.name });
+    const name = `${service.name}-${consumer.spoke.name}`;
+    const sameAccount = definition.spokes.find((s) => s.name === service.spoke)?.account === account;
+
+    const local = new EndpointServiceConsumer(
+        name,
+        {
+            vpcId: consumer.vpcId,
+            subnetIds: consumer.workloadSubnetIds,
+            cidr: consumer.spoke.cidr,
+            port: service.port,
+            serviceName: provider.serviceName,
+            policy,
+            privateDnsEnabled: service.privateDnsName !== undefined,
+            tags,
+        },
+        opts,
+    );
+    const failover = service.failover;
+    if (!failover || !provider.failover) return;
+    const zoneName = consumerZoneName(service);
+    const canAssociate = (region: string) => sameAccount || provider.failover!.authorizedVpcs.includes(vpcLabel(consumer.spoke.name, region));
+    const waiting: string[] = [];
+
+    // Primary Region: the local endpoint above, plus a cross-Region endpoint to the secondary service.
+    const toSecondary = new EndpointServiceConsumer(
+        `${name}-to-${failover.region}`,
+        {
+            vpcId: consumer.vpcId,
+            subnetIds: consumer.workloadSubnetIds,
+            cidr: consumer.spoke.cidr,
+            port: service.port,
+            serviceName: provider.failover.serviceName,
+            serviceRegion: failover.region,
+            policy,
+            tags,
+        },
+        opts,
+    );
+    const primaryAssociates = canAssociate(definition.region);
+    if (!primaryAssociates) waiting.push(definition.region);
+    new FailoverConsumerZone(
+        `${name}-records-${definition.region}`,
+        {
+            zoneName,
+            vpcId: consumer.vpcId,
+            vpcRegion: definition.region,
+            primary: { dnsName: local.dnsName, dnsZoneId: local.dnsZoneId },
+            secondary: { dnsName: toSecondary.dnsName, dnsZoneId: toSecondary.dnsZoneId },
+            providerZoneId: primaryAssociates ? provider.failover.zoneId : undefined,
+            associationDependsOn: provider.failover.authorizations,
+            tags,
+        },
+        opts,
+    );
+
+    // Failover Region, when the consumer has a VPC there: endpoints to both services and its own zone.
+    const remote = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
+    if (remote) {
+        const inRegion = { vpcId: remote.vpcId, subnetIds: remote.subnetIds, cidr: remote.cidr, port: service.port, policy, region: failover.region, tags };
+        const toSecondaryLocal = new EndpointServiceConsumer(`${name}-${failover.region}`, { ...inRegion, serviceName: provider.failover.serviceName }, opts);
+        const toPrimary = new EndpointServiceConsumer(
+            `${name}-${failover.region}-to-${definition.region}`,
+            { ...inRegion, serviceName: provider.serviceName, serviceRegion: definition.region },
+            opts,
+        );
+        const remoteAssociates = canAssociate(failover.region);
+        if (!remoteAssociates) waiting.push(failover.region);
+        new FailoverConsumerZone(
+            `${name}-records-${failover.region}`,
+            {
+                zoneName,
+                vpcId: remote.vpcId,
+                vpcRegion: failover.region,
+                primary: { dnsName: toPrimary.dnsName, dnsZoneId: toPrimary.dnsZoneId },
+                secondary: { dnsName: toSecondaryLocal.dnsName, dnsZoneId: toSecondaryLocal.dnsZoneId },
+                providerZoneId: remoteAssociates ? provider.failover.zoneId : undefined,
+                associationDependsOn: provider.failover.authorizations,
+                tags,
+            },
+            opts,
+        );
+    }
+    if (waiting.length > 0) {
+        pulumi.log.info(
+            `${ctx.environment}-${consumer.spoke.name}: the failover zone of ${service.name} has not authorized this VPC yet (${waiting.join(", ")}); ` +
+                `run ${ctx.environment}-${service.spoke} again, then this stack.`,
+        );
+    }
+}
+
+/**
+ * Builds the provider side of the services owned by `spokes` and the consumer side of
+ * the services they consume. In unit `all`, `spokes` holds every spoke; in a spoke unit,
+ * only that spoke. Returns the stack output a spoke unit must export (`endpointServices`),
+ * which its consumers read.
+ */
+export async function buildEndpointServices(
+    ctx: UnitContext,
+    spokes: Map<string, SpokeVpcInfo>,
+): Promise<{ endpointServices: Record<string, PublishedEndpointService> }> {
+    const built = new Map<string, BuiltProvider>();
+    for (const service of ctx.definition.endpointServices) {
+        const owner = spokes.get(service.spoke);
+        if (owner) built.set(service.name, await buildProvider(ctx, service, owner, spokes));
+    }
+    for (const service of ctx.definition.endpointServices) {
+        for (const consumerName of service.consumers) {
+            const consumer = spokes.get(consumerName);
+            if (!consumer) continue;
+            const provider = await providerView(ctx, service, built, consumerName);
+            if (provider) buildConsumer(ctx, service, consumer, provider);
+        }
+    }
+    const endpointServices: Record<string, PublishedEndpointService> = {};
+    for (const [name, b] of built) endpointServices[name] = b.published;
+    return { endpointServices };
+}
+
+// ---- detective controls ----------------------------------------------------------------
+
+function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
+    const definition = ctx.definition;
+    const security = definition.security!;
+    return new GovernanceForwarder(
+        `${ctx.environment}-governance-${account}`,
+        {
+            environment: ctx.environment,
+            accountId: ctx.accountId(account),
+            region: definition.region,
+            partition: partitionOf(definition.region),
+            securityAccountId: ctx.accountId(security.account),
+            configRule: security.configRule,
+            tags: tagsOf(definition, {}),
+        },
+        ctx.opts(account),
+    );
+}
+
+/**
+ * The audit side in the security account, and the forwarders the security unit owns
+ * (every governed account in unit `all`; the security account's own otherwise).
+ */
+export function buildDetectiveControls(ctx: UnitContext): void {
+    const definition = ctx.definition;
+    const security = definition.security;
+    if (!security) return;
+    const accounts = governedAccounts(definition);
+    new GovernanceAudit(
+        `${ctx.environment}-governance`,
+        {
+            environment: ctx.environment,
+            accountId: ctx.accountId(security.account),
+            region: definition.region,
+            partition: partitionOf(definition.region),
+            organizationId: definition.organization?.id,
+            governedAccountIds: accounts.map((a) => ctx.accountId(a)),
+            approvedServiceNames: definition.perimeter.approvedEndpointServices,
+            trustedAccounts: definition.perimeter.trustedAccounts,
+            alertEmails: security.alertEmails,
+            tags: tagsOf(definition, {}),
+        },
+        ctx.opts(security.account),
+    );
+    for (const account of governedAccountsOfUnit(definition, ctx.singleGraph ? "all" : "security")) forwarder(ctx, account);
+}
+
+/**
+ * The governance forwarders of the accounts `unit` is the first to deploy into. Call it
+ * from the org, network and spoke units (the security unit's come with
+ * buildDetectiveControls; unit `all` gets every one there).
+ */
+export function buildGovernanceForUnit(ctx: UnitContext, unit: string): void {
+    if (unit === "all" || unit === "security") return;
+    for (const account of governedAccountsOfUnit(ctx.definition, unit)) forwarder(ctx, account);
+}

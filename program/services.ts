@@ -1,24 +1,342 @@
-// PLACEHOLDER (owned by the endpoints/DNS helper): signatures only.
+/**
+ * Interface endpoints and DNS sharing, per unit:
+ *
+ * network unit (`buildCentralServices`, then `authorizeSpokeZones` once the spokes are known)
+ *   - centralized: `CentralEndpoints` in the hub's endpoint subnets.
+ *   - profile: a `DnsProfile` holding the endpoints and the forwarding rules, shared through RAM.
+ *   - hosted-zones: `ServiceHostedZones` with alias records to the endpoints, one
+ *     `ZoneAuthorizations` per spoke VPC; forwarding rules shared through RAM.
+ *   - `HybridDns`: Resolver inbound endpoint and forwarding rules when the definition asks.
+ *   - distributed: the hub zones of pattern 2 (see `authorizeSpokeZones`).
+ * spoke unit (`buildSpokeServices`)
+ *   - `SpokeDns`: one Profile association (profile), or one association per zone and per
+ *     rule (hosted-zones).
+ *   - distributed: `CentralEndpoints` in the spoke's workload subnets.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { Spoke } from "../definition/schema";
+import { CentralEndpoints } from "../components/central-endpoints";
+import { DnsProfile, sharePrincipals } from "../components/dns-profile";
+import { AliasTarget, EndpointAliasRecords, ServiceHostedZones, ZoneAuthorizations, serviceZoneSpecs } from "../components/hosted-zones";
+import { HybridDns } from "../components/hybrid-dns";
+import { SpokeDns, SpokeDnsArgs } from "../components/spoke-dns";
+import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
 import { NetworkCore } from "./network";
+import { deployFirst, stackReference } from "./references";
+import { stackName } from "./units";
+
+/** The hub's route domain (schema: `shared` is required). */
+const HUB_DOMAIN = "shared";
+
+/** Route 53 answers at most 100 weighted records per name and type. */
+export const MAX_WEIGHTED_RECORDS = 100;
+
+/** Name of the spoke stack output that carries its distributed endpoints' DNS entries. */
+export const ENDPOINT_DNS_OUTPUT = "endpointDnsEntries";
 
 export interface CentralServices {
     /** The values spokes need (profileId, hostedZoneIds, resolverRuleIds). */
     outputs: Omit<NetworkOutputs, "transitGatewayId">;
+    core: NetworkCore;
+    endpoints?: CentralEndpoints;
+    profile?: DnsProfile;
+    zones?: ServiceHostedZones;
+    hybrid?: HybridDns;
 }
+
+/** What a spoke unit publishes for the network unit (distributed mode). */
+export interface SpokeServicesOutputs {
+    /** Service → regional DNS entry of the spoke's own endpoint (distributed mode). */
+    endpointDnsEntries?: Record<string, pulumi.Output<{ dnsName: string; hostedZoneId: string }>>;
+}
+
+// ---- decisions (pure) -------------------------------------------------------------
+
+/**
+ * Whether the Route 53 Profile has anything for the spokes: the central endpoints, or
+ * forwarding rules. In distributed mode without forwarded domains there is no Profile
+ * at all — associating it would cost $0.75 per hour per account for nothing.
+ */
+export function profileServesSpokes(definition: Definition): boolean {
+    return (
+        definition.network.dns.sharing === "profile" &&
+        (definition.network.endpoints.mode === "centralized" || definition.network.dns.onPremises.forwardedDomains.length > 0)
+    );
+}
+
+/** Whether hub and spoke can talk both ways through the transit gateway (the hub's domain reaches the spoke's and back). */
+export function hubAndSpokeConnected(definition: Definition, spoke: Spoke): boolean {
+    const domains = definition.network.transitGateway.domains;
+    return (domains[HUB_DOMAIN]?.reaches ?? []).includes(spoke.domain) && (domains[spoke.domain]?.reaches ?? []).includes(HUB_DOMAIN);
+}
+
+/**
+ * Distributed mode: the spokes whose endpoints answer the hub's (and on-premises')
+ * queries — the ones connected to the hub, in definition order, at most 100 (the
+ * weighted-record limit). `dropped` lists the connected spokes left out.
+ */
+export function distributedAnswerers<T extends { spoke: Spoke }>(definition: Definition, spokes: T[]): { answerers: T[]; dropped: string[] } {
+    const connected = spokes.filter((s) => hubAndSpokeConnected(definition, s.spoke));
+    return { answerers: connected.slice(0, MAX_WEIGHTED_RECORDS), dropped: connected.slice(MAX_WEIGHTED_RECORDS).map((s) => s.spoke.name) };
+}
+
+/** The spoke's zone associations: created in unit `all` (ordered by dependsOn), else only once the network stack authorized it. */
+export function spokeMayAssociateZones(ctx: Pick<UnitContext, "singleGraph">, spoke: string, authorizedSpokes: pulumi.Input<string[]> | undefined): boolean {
+    if (ctx.singleGraph) return true;
+    return Array.isArray(authorizedSpokes) && authorizedSpokes.includes(spoke);
+}
+
+// ---- per-run state ----------------------------------------------------------------
+
+/**
+ * Unit `all` builds the hub's distributed-mode zones before the spokes' endpoints exist;
+ * the spokes add their records when they are built. Keyed by the run's context.
+ */
+const distributedZones = new WeakMap<UnitContext, ServiceHostedZones>();
+
+function networkOpts(ctx: UnitContext, core: NetworkCore): pulumi.ComponentResourceOptions {
+    return { ...ctx.opts(ctx.definition.network.account), parent: core.parent };
+}
+
+// ---- network unit -----------------------------------------------------------------
 
 export function buildCentralServices(ctx: UnitContext, core: NetworkCore): CentralServices {
-    return { outputs: {} };
+    const definition = ctx.definition;
+    const env = ctx.environment;
+    const { mode, services } = definition.network.endpoints;
+    const { sharing, onPremises, shareWith } = definition.network.dns;
+    const opts = networkOpts(ctx, core);
+    const central: CentralServices = { outputs: {}, core };
+
+    if (mode === "centralized" && services.length > 0) {
+        central.endpoints = new CentralEndpoints(
+            `${env}-endpoints`,
+            {
+                definition,
+                vpcId: core.hub.vpcId,
+                subnetIds: core.hub.endpointSubnetIds,
+                // hosted-zones: the zones replace private DNS (one zone per name and VPC).
+                privateDns: sharing === "profile",
+                inboundOnlyDns: true,
+                // The hub gets the S3/DynamoDB gateway endpoints the inbound-only quirk needs.
+                gatewayRouteTableIds: core.hub.routeTableIds,
+            },
+            opts,
+        );
+    }
+
+    if (onPremises.inboundResolver || onPremises.forwardedDomains.length > 0) {
+        const hostedZones = sharing === "hosted-zones";
+        central.hybrid = new HybridDns(
+            `${env}-hybrid-dns`,
+            {
+                vpcId: core.hub.vpcId,
+                subnetIds: core.hub.resolverSubnetIds,
+                inbound: onPremises.inboundResolver,
+                onPremisesCidrs: onPremises.cidrs,
+                forwardedDomains: onPremises.forwardedDomains,
+                // Profile mode: the rules ride in the Profile. Hosted-zones mode: shared
+                // through RAM and associated with every VPC, the hub included.
+                ruleSharePrincipals: hostedZones ? sharePrincipals(definition, shareWith) : {},
+                ruleVpcIds: hostedZones ? { hub: core.hub.vpcId } : {},
+            },
+            opts,
+        );
+        if (hostedZones && onPremises.forwardedDomains.length > 0) central.outputs.resolverRuleIds = central.hybrid.resolverRuleIds;
+    }
+
+    if (profileServesSpokes(definition)) {
+        central.profile = new DnsProfile(
+            `${env}-profile`,
+            {
+                endpointArns: central.endpoints?.endpointArns ?? {},
+                resolverRuleArns: central.hybrid?.resolverRuleArns ?? {},
+                sharePrincipals: sharePrincipals(definition, shareWith),
+                vpcIds: { hub: core.hub.vpcId },
+            },
+            opts,
+        );
+        central.outputs.profileId = central.profile.profileId;
+    }
+
+    if (sharing === "hosted-zones" && central.endpoints) {
+        const zones = serviceZoneSpecs(definition.region, services);
+        if (zones.length > 0) {
+            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, opts);
+            central.outputs.hostedZoneIds = central.zones.zoneIds;
+        }
+    }
+    return central;
 }
 
+/**
+ * Network-account work that needs the spoke VPCs (all of them in unit `all`, the deployed
+ * ones in the network unit's second pass):
+ *
+ * - hosted-zones: one `VpcAssociationAuthorization` per zone per spoke VPC.
+ *   `authorizedSpokes` becomes a `<env>-network` output once they exist, and a spoke
+ *   stack creates its zone associations only when it finds its name there.
+ * - distributed: pattern 2 of the OpenSearch Serverless article ("Distributed interface
+ *   VPC endpoint"): each spoke hosts its own endpoints (private DNS on, serving the spoke),
+ *   and DNS for the hub and on-premises is centralized in self-managed private hosted
+ *   zones in the shared-services (network) account, attached to the hub VPC only, whose
+ *   records point at the spokes' endpoints' regional DNS names. On-premises resolves
+ *   through the hub's Resolver inbound endpoint and gets the same answers. The article
+ *   maps per-collection names; AWS service names are the same in every spoke, so each
+ *   connected spoke adds one weighted alias record per name (weight 1, set identifier =
+ *   spoke) and Route 53 spreads the hub's queries over them. Alias (not CNAME) because a
+ *   service name is often the zone apex. Only spokes the hub can reach and be reached
+ *   from answer (a weighted answer the hub cannot route to would fail at random), at
+ *   most 100 (Route 53's weighted-record limit). The zones exist only once at least one
+ *   such spoke is deployed: an empty zone for `ssm.<region>.amazonaws.com` would break
+ *   the hub's own access to SSM. The zones are never given to spokes (each resolves its
+ *   own endpoints through their private DNS).
+ */
 export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
     spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
 ): { authorizedSpokes: pulumi.Input<string[]>; dependsOn: pulumi.Resource[] } {
-    return { authorizedSpokes: [], dependsOn: [] };
+    const definition = ctx.definition;
+    const env = ctx.environment;
+    const opts = networkOpts(ctx, central.core);
+
+    if (definition.network.endpoints.mode === "distributed") {
+        buildDistributedHubZones(ctx, central, spokes, opts);
+        return { authorizedSpokes: [], dependsOn: [] };
+    }
+
+    const zoneIds = central.zones?.zoneIds;
+    if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [] };
+    const authorizations = spokes.flatMap(
+        ({ spoke, vpcId }) => new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: definition.region }, opts).authorizations,
+    );
+    const names = spokes.map((s) => s.spoke.name);
+    // Published only once every authorization exists, so a spoke never reads a promise.
+    const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);
+    return { authorizedSpokes, dependsOn: authorizations };
 }
 
-export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network: NetworkOutputs, dependsOn: pulumi.Resource[]): void {}
+function buildDistributedHubZones(
+    ctx: UnitContext,
+    central: CentralServices,
+    spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
+    opts: pulumi.ComponentResourceOptions,
+): void {
+    const definition = ctx.definition;
+    const env = ctx.environment;
+    const { answerers, dropped } = distributedAnswerers(definition, spokes);
+    if (dropped.length > 0) {
+        pulumi.log.warn(
+            `distributed endpoints: Route 53 answers at most ${MAX_WEIGHTED_RECORDS} weighted records per name; ` +
+                `the hub and on-premises will not use the endpoints of ${dropped.join(", ")}`,
+        );
+    }
+    const zones = serviceZoneSpecs(definition.region, definition.network.endpoints.services);
+    if (answerers.length === 0 || zones.length === 0) return;
+    const hubZones = new ServiceHostedZones(`${env}-distributed-zones`, { zones, vpcId: central.core.hub.vpcId }, opts);
+    central.zones = hubZones;
+    if (ctx.singleGraph) {
+        // The spokes' endpoints are built next (buildSpokeServices) and add their records there.
+        distributedZones.set(ctx, hubZones);
+        return;
+    }
+    // Network unit, second pass: the spokes are deployed and publish their endpoints' DNS entries.
+    for (const { spoke } of answerers) {
+        const services = [...new Set(zones.map((z) => z.service))];
+        const published = publishedEntries(env, spoke.name, services, stackReference(env, spoke.name).getOutput(ENDPOINT_DNS_OUTPUT));
+        const targets: Record<string, AliasTarget> = Object.fromEntries(services.map((service) => [service, published.apply((entries) => entries[service])]));
+        new EndpointAliasRecords(
+            `${env}-${spoke.name}-endpoint-records`,
+            { zones, zoneIds: hubZones.zoneIds, targets, setIdentifier: spoke.name },
+            { ...opts, parent: hubZones },
+        );
+    }
+}
+
+type DnsEntry = { dnsName: string; hostedZoneId: string };
+
+/**
+ * The DNS entries a spoke stack publishes (`endpointDnsEntries`), checked for every
+ * service at once. A spoke deployed before it published them cannot be pointed at: a
+ * preview warns once and uses empty placeholders; a deployment stops with what to do.
+ */
+function publishedEntries(env: string, spoke: string, services: string[], published: pulumi.Output<any>): pulumi.Output<Record<string, DnsEntry>> {
+    return published.apply((entries: Record<string, DnsEntry> | undefined) => {
+        const missing = services.filter((service) => !entries?.[service]?.dnsName || !entries?.[service]?.hostedZoneId);
+        if (missing.length === 0) return entries!;
+        const message =
+            `stack ${stackName(env, spoke)} publishes no ${ENDPOINT_DNS_OUTPUT} for ${missing.join(", ")}: deploy it again ` +
+            `(pulumi up --stack ${stackName(env, spoke)}), then ${stackName(env, "network")}`;
+        if (!pulumi.runtime.isDryRun()) throw new Error(message);
+        pulumi.log.warn(message);
+        return Object.fromEntries(services.map((service) => [service, entries?.[service] ?? { dnsName: "", hostedZoneId: "" }]));
+    });
+}
+
+// ---- spoke unit -------------------------------------------------------------------
+
+export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network: NetworkOutputs, dependsOn: pulumi.Resource[]): SpokeServicesOutputs {
+    const definition = ctx.definition;
+    const env = ctx.environment;
+    const spoke = info.spoke;
+    const opts = ctx.opts(spoke.account);
+    const outputs: SpokeServicesOutputs = {};
+
+    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0) {
+        const endpoints = new CentralEndpoints(
+            `${spoke.name}-endpoints`,
+            {
+                definition,
+                vpcId: info.vpcId,
+                subnetIds: info.workloadSubnetIds,
+                privateDns: true,
+                // No Resolver inbound endpoint in a spoke: S3/DynamoDB traffic keeps the gateway endpoints.
+                inboundOnlyDns: false,
+                gatewayEndpointServices: spoke.gatewayEndpoints,
+            },
+            opts,
+        );
+        outputs.endpointDnsEntries = endpoints.dnsEntries;
+        // Unit `all`: the hub's zones exist; this spoke adds its answers if it is one of the answerers.
+        const hubZones = distributedZones.get(ctx);
+        const answering = distributedAnswerers(definition, definition.spokes.map((s) => ({ spoke: s }))).answerers.some((a) => a.spoke.name === spoke.name);
+        if (hubZones && answering) {
+            new EndpointAliasRecords(
+                `${env}-${spoke.name}-endpoint-records`,
+                { zones: hubZones.zones, zoneIds: hubZones.zoneIds, targets: endpoints.dnsEntries, setIdentifier: spoke.name },
+                { ...ctx.opts(definition.network.account), parent: hubZones },
+            );
+        }
+    }
+
+    const args: SpokeDnsArgs = { vpcId: info.vpcId, vpcRegion: definition.region };
+    let associates = false;
+    if (profileServesSpokes(definition)) {
+        if (network.profileId === undefined) throw deployFirst(env, "network", "profileId", spoke.name);
+        args.profileId = network.profileId;
+        associates = true;
+    }
+    if (definition.network.dns.sharing === "hosted-zones") {
+        const zoneIds = network.hostedZoneIds ?? {};
+        if (Object.keys(zoneIds).length > 0) {
+            if (spokeMayAssociateZones(ctx, spoke.name, network.authorizedSpokes)) {
+                args.hostedZoneIds = zoneIds;
+                args.zoneAssociationsDependOn = dependsOn;
+                associates = true;
+            } else {
+                pulumi.log.info(
+                    `${stackName(env, spoke.name)}: the network account has not authorized this VPC for the endpoints' private hosted zones yet; ` +
+                        `run ${stackName(env, "network")} again, then this stack, to associate them`,
+                );
+            }
+        }
+        const ruleIds = network.resolverRuleIds ?? {};
+        if (Object.keys(ruleIds).length > 0) {
+            args.resolverRuleIds = ruleIds;
+            associates = true;
+        }
+    }
+    if (associates) new SpokeDns(`${spoke.name}-dns`, args, opts);
+    return outputs;
+}

@@ -25,6 +25,16 @@ export interface PlannedResource {
     dependencies: Record<string, string[]>;
     /** URN of the explicit provider resource, when there is one. */
     provider?: string;
+    /** True for resources the program reads rather than creates (StackReferences). */
+    read?: boolean;
+    /** Every resource this one waits for (property dependencies and `dependsOn`), as the engine records them. */
+    dependsOn?: string[];
+}
+
+/** A message the program logged while it ran (`pulumi.log.*`). */
+export interface PlanMessage {
+    severity: "info" | "warning" | "error";
+    message: string;
 }
 
 export interface Violation {
@@ -39,5 +49,10 @@ export interface PlanResult {
     units: string[];
     resources: PlannedResource[];
     violations: Violation[];
+    /** Resources to create (reads excluded), in total and by type token. */
     summary: { resources: number; byType: Record<string, number> };
+    /** What the program logged (not part of the `--json` format). */
+    messages?: PlanMessage[];
+    /** URN of the root `pulumi:pulumi:Stack` resource (parent of the stack's direct children). */
+    stackUrn?: string;
 }

@@ -1,0 +1,223 @@
+/**
+ * The cost report: prices a plan (the offline plan's resource records, not the
+ * definition) with the list prices of `prices.ts`, one line per billable item. Fixed
+ * hourly and monthly charges only; traffic-dependent charges (per GB processed) are left
+ * out of the total and named in `notes`, because they depend on traffic no plan knows.
+ */
+import { Definition } from "../definition/schema";
+import { PlannedResource } from "../tools/plan/model";
+import { PriceTable, prices as defaultPrices } from "./prices";
+
+export interface CostLine {
+    item: string;
+    /** How many billable units (endpoint-AZs, attachments, ENIs, accounts, zones, gateways). */
+    quantity: number;
+    /** Price of one unit, per `per`. */
+    unitUsd: number;
+    per: "hour" | "month";
+    monthlyUsd: number;
+}
+
+export interface CostReport {
+    monthlyUsd: number;
+    lines: CostLine[];
+    /** Price table version the report used. */
+    prices: string;
+    /** What the total leaves out, and assumptions made. */
+    notes: string[];
+}
+
+export interface CostOptions {
+    /** @default prices.ts */
+    prices?: PriceTable;
+    /**
+     * AZ count to assume for an interface endpoint whose subnet list is unknown in the
+     * plan, and for an awsx VPC that does not say. @default 2
+     */
+    defaultAzCount?: number;
+}
+
+const T = {
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    tgwVpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+    tgwPeeringAttachment: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
+    vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
+    resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
+    profileAssociation: "aws:route53/profilesAssociation:ProfilesAssociation",
+    zone: "aws:route53/zone:Zone",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    awsxVpc: "awsx:ec2:Vpc",
+    awsProvider: "pulumi:providers:aws",
+} as const;
+
+/** A list input's length; `fallback` when the list itself is unknown. */
+function listLength(value: unknown, fallback: number): number {
+    if (Array.isArray(value)) return value.length;
+    if (typeof value === "string" && value.startsWith("[")) {
+        try {
+            const parsed = JSON.parse(value);
+            if (Array.isArray(parsed)) return parsed.length;
+        } catch {
+            /* not JSON: fall through */
+        }
+    }
+    return fallback;
+}
+
+/** The account a provider resource targets (`allowedAccountIds[0]` or the assumed role's account). */
+function providerAccount(provider: PlannedResource | undefined): string | undefined {
+    if (!provider) return undefined;
+    const parse = (v: unknown): unknown => {
+        if (typeof v !== "string") return v;
+        try {
+            return JSON.parse(v);
+        } catch {
+            return v;
+        }
+    };
+    const allowed = parse(provider.inputs.allowedAccountIds);
+    if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
+    const roles = parse(provider.inputs.assumeRoles);
+    const roleArn = Array.isArray(roles) ? (roles[0] as { roleArn?: unknown } | undefined)?.roleArn : undefined;
+    const match = typeof roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn) : null;
+    return match?.[1];
+}
+
+/** NAT gateways an awsx VPC creates: its `natGateways.strategy` (awsx default OnePerAz). */
+function awsxNatGateways(vpc: PlannedResource, defaultAzCount: number): number {
+    const nat = vpc.inputs.natGateways as { strategy?: string } | undefined;
+    const strategy = typeof nat === "object" && nat !== null ? nat.strategy ?? "OnePerAz" : "OnePerAz";
+    if (strategy === "None") return 0;
+    if (strategy === "Single") return 1;
+    const names = vpc.inputs.availabilityZoneNames;
+    if (Array.isArray(names)) return names.length;
+    const count = vpc.inputs.numberOfAvailabilityZones;
+    return typeof count === "number" ? count : defaultAzCount;
+}
+
+const round = (usd: number) => Math.round(usd * 100) / 100;
+
+/** Prices the planned resources. Pure: same records, same report. */
+export function priceResources(resources: PlannedResource[], opts: CostOptions = {}): CostReport {
+    const p = opts.prices ?? defaultPrices;
+    const azFallback = opts.defaultAzCount ?? 2;
+    const hours = p.hoursPerMonth;
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const notes: string[] = [];
+
+    let endpointAzs = 0;
+    let unknownSubnets = 0;
+    let attachments = 0;
+    let resolverEnis = 0;
+    let zones = 0;
+    let natGateways = 0;
+    const associationsByAccount = new Map<string, number>();
+
+    for (const r of resources) {
+        if (r.read) continue;
+        switch (r.type) {
+            case T.vpcEndpoint:
+                if (r.inputs.vpcEndpointType === "Interface") {
+                    if (!Array.isArray(r.inputs.subnetIds)) unknownSubnets++;
+                    endpointAzs += listLength(r.inputs.subnetIds, azFallback);
+                }
+                break;
+            case T.tgwVpcAttachment:
+            case T.tgwPeeringAttachment:
+                attachments++;
+                break;
+            case T.vpnConnection:
+                // A VPN on a transit gateway is a TGW attachment (charged as one).
+                if (r.inputs.transitGatewayId !== undefined && r.inputs.transitGatewayId !== null) attachments++;
+                break;
+            case T.resolverEndpoint:
+                resolverEnis += listLength(r.inputs.ipAddresses, 2);
+                break;
+            case T.profileAssociation: {
+                const account = providerAccount(r.provider ? byUrn.get(r.provider) : undefined) ?? "(stack's default account)";
+                associationsByAccount.set(account, (associationsByAccount.get(account) ?? 0) + 1);
+                break;
+            }
+            case T.zone:
+                zones++;
+                break;
+            case T.natGateway:
+                natGateways++;
+                break;
+            case T.awsxVpc:
+                natGateways += awsxNatGateways(r, azFallback);
+                break;
+        }
+    }
+    if (unknownSubnets > 0) notes.push(`${unknownSubnets} interface endpoint(s) with an unknown subnet list priced at ${azFallback} AZs`);
+
+    const lines: CostLine[] = [];
+    const hourly = (item: string, quantity: number, unitUsd: number) => {
+        if (quantity > 0) lines.push({ item, quantity, unitUsd, per: "hour", monthlyUsd: round(quantity * unitUsd * hours) });
+    };
+    const monthly = (item: string, quantity: number, unitUsd: number) => {
+        if (quantity > 0) lines.push({ item, quantity, unitUsd, per: "month", monthlyUsd: round(quantity * unitUsd) });
+    };
+
+    hourly("Interface endpoints (endpoint × AZ)", endpointAzs, p.interfaceEndpointAzHour);
+    hourly("Transit gateway attachments", attachments, p.transitGatewayAttachmentHour);
+    hourly("Route 53 Resolver endpoint ENIs", resolverEnis, p.resolverEniHour);
+    const profileAccounts = associationsByAccount.size;
+    const extraAssociations = [...associationsByAccount.values()].reduce((sum, n) => sum + Math.max(0, n - p.profileIncludedAssociations), 0);
+    hourly(`Route 53 Profile (accounts with VPC associations, ${p.profileIncludedAssociations} included each)`, profileAccounts, p.profileAccountHour);
+    hourly(`Route 53 Profile associations beyond ${p.profileIncludedAssociations} per account`, extraAssociations, p.profileExtraAssociationHour);
+    monthly(`Private hosted zones (first ${p.hostedZoneFirstTier})`, Math.min(zones, p.hostedZoneFirstTier), p.hostedZoneMonthFirst);
+    monthly(`Private hosted zones (beyond ${p.hostedZoneFirstTier})`, Math.max(0, zones - p.hostedZoneFirstTier), p.hostedZoneMonthAfter);
+    hourly("NAT gateways", natGateways, p.natGatewayHour);
+
+    notes.push(
+        `Not in the total (traffic-dependent): interface endpoint processing $${p.perGb.interfaceEndpoint}/GB, ` +
+            `transit gateway processing $${p.perGb.transitGateway}/GB, NAT gateway processing $${p.perGb.natGateway}/GB, ` +
+            `Route 53 queries; also VPN connection-hours and hosted-zone tiers across other stacks of the same account.`,
+    );
+    const total = lines.reduce((sum, l) => sum + l.monthlyUsd, 0);
+    return { monthlyUsd: round(total), lines, prices: `${p.version} (${p.region}, ${p.date})`, notes };
+}
+
+/** One priced alternative of `compareModes`. */
+export interface ModeCost {
+    endpointMode: Definition["network"]["endpoints"]["mode"];
+    dnsSharing: Definition["network"]["dns"]["sharing"];
+    /** Undefined when this combination cannot be planned (see `error`). */
+    cost?: CostReport;
+    /** Why the combination could not be planned (e.g. a service that hosted zones cannot serve). */
+    error?: string;
+}
+
+/** The definition with another endpoint mode and DNS sharing mode (a deep copy). */
+export function withModes(definition: Definition, endpointMode: ModeCost["endpointMode"], dnsSharing: ModeCost["dnsSharing"]): Definition {
+    const copy = structuredClone(definition);
+    copy.network.endpoints.mode = endpointMode;
+    copy.network.dns.sharing = dnsSharing;
+    return copy;
+}
+
+/**
+ * Prices the same definition under every endpoint mode × DNS sharing mode. `plan` turns a
+ * definition into the resources of every unit (the plan tool passes its planner), so the
+ * comparison sees exactly what each alternative would create.
+ */
+export async function compareModes(
+    definition: Definition,
+    plan: (definition: Definition) => Promise<PlannedResource[]>,
+    opts: CostOptions = {},
+): Promise<ModeCost[]> {
+    const results: ModeCost[] = [];
+    for (const endpointMode of ["centralized", "distributed"] as const) {
+        for (const dnsSharing of ["profile", "hosted-zones"] as const) {
+            try {
+                const resources = await plan(withModes(definition, endpointMode, dnsSharing));
+                results.push({ endpointMode, dnsSharing, cost: priceResources(resources, opts) });
+            } catch (err) {
+                results.push({ endpointMode, dnsSharing, error: err instanceof Error ? err.message : String(err) });
+            }
+        }
+    }
+    return results;
+}
+

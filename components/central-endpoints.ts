@@ -1,0 +1,277 @@
+/**
+ * Interface VPC endpoints for AWS services, one per service, in one VPC: the hub
+ * (centralized mode) or a spoke (distributed mode). The service catalog drives each
+ * service's quirks (ports, endpoint-policy support, S3/DynamoDB inbound-only DNS); the
+ * perimeter library writes the endpoint policies.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { IPv4CidrRange, Pool } from "ip-num";
+import { catalogEntry } from "../definition/catalog";
+import { Definition } from "../definition/schema";
+import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
+
+/** What one interface endpoint will be, decided from known values (definition + catalog). */
+export interface InterfaceEndpointSpec {
+    service: string;
+    /** `com.amazonaws.<region>.<service>`. */
+    serviceName: string;
+    /** TCP ports its security group admits. */
+    ports: number[];
+    /** Endpoint policy JSON; undefined when the service takes only the full-access policy or none. */
+    policy?: string;
+    privateDnsEnabled: boolean;
+    /** S3/DynamoDB: private DNS answers only queries from Resolver inbound endpoints. */
+    privateDnsOnlyForInboundResolverEndpoint: boolean;
+}
+
+/** How the endpoints of one VPC are set up. */
+export interface EndpointSpecOptions {
+    /** Private DNS on the endpoints (off when private hosted zones replace it). */
+    privateDns: boolean;
+    /**
+     * Gateway endpoints (`s3`, `dynamodb`) that exist in the same VPC. The catalog's
+     * inbound-only quirk (S3, DynamoDB) applies only next to a gateway endpoint for the
+     * same service — AWS accepts `privateDnsOnlyForInboundResolverEndpoint` only then;
+     * without one the interface endpoint is an ordinary one.
+     */
+    gatewayEndpointServices: string[];
+    /**
+     * How the inbound-only quirk is applied next to a gateway endpoint. `true` (the hub,
+     * where the Resolver inbound endpoint lives): private DNS on, answering only queries
+     * that arrive through Resolver inbound endpoints (on-premises), whatever `privateDns`
+     * says — no private hosted zone replaces it. `false` (a spoke): no private DNS, the VPC's
+     * own traffic keeps the free gateway endpoint.
+     */
+    inboundOnlyDns: boolean;
+}
+
+/**
+ * The endpoint specs for `services`, in the given order. Throws on a service that is not
+ * in the catalog (validation rejects those with file and line before the program runs).
+ */
+export function interfaceEndpointSpecs(definition: Definition, services: string[], options: EndpointSpecOptions): InterfaceEndpointSpec[] {
+    return services.map((service) => {
+        const entry = catalogEntry(service);
+        if (!entry) {
+            throw new Error(
+                `network.endpoints.services: "${service}" is not in the service catalog (definition/catalog-data.ts); use a short name such as "ssm" or "ecr.dkr"`,
+            );
+        }
+        const besideGateway = entry.privateDnsOnlyForInboundResolverEndpoint === true && options.gatewayEndpointServices.includes(service);
+        const inboundOnly = besideGateway && options.inboundOnlyDns;
+        const privateDnsEnabled = besideGateway ? options.inboundOnlyDns : options.privateDns;
+        // Services that accept only the full-access policy (or none) get no custom policy:
+        // AWS rejects anything else, and leaving it out is the full-access default.
+        const document = entry.policy === "restricted" ? interfaceEndpointPolicy(definition, service) : undefined;
+        return {
+            service,
+            serviceName: entry.serviceName(definition.region),
+            ports: [...entry.ports].sort((a, b) => a - b),
+            policy: document ? JSON.stringify(document) : undefined,
+            privateDnsEnabled,
+            privateDnsOnlyForInboundResolverEndpoint: inboundOnly,
+        };
+    });
+}
+
+/**
+ * Gateway endpoints an inbound-only interface endpoint needs in its VPC: the services in
+ * `services` whose catalog entry sets `privateDnsOnlyForInboundResolverEndpoint` and that
+ * have no gateway endpoint yet.
+ */
+export function gatewayEndpointsNeeded(services: string[], existing: string[]): ("s3" | "dynamodb")[] {
+    return services.filter(
+        (s): s is "s3" | "dynamodb" => (s === "s3" || s === "dynamodb") && catalogEntry(s)?.privateDnsOnlyForInboundResolverEndpoint === true && !existing.includes(s),
+    );
+}
+
+/** The key of a port set, used in security group names: `443`, `25-465-587-2465-2587`. */
+export function portSetKey(ports: number[]): string {
+    return [...ports].sort((a, b) => a - b).join("-");
+}
+
+/** Distinct port sets of the specs, in first-seen order (one security group each). */
+export function portSets(specs: InterfaceEndpointSpec[]): number[][] {
+    const seen = new Map<string, number[]>();
+    for (const spec of specs) if (!seen.has(portSetKey(spec.ports))) seen.set(portSetKey(spec.ports), spec.ports);
+    return [...seen.values()];
+}
+
+/**
+ * The environment's own address space: the hub, every spoke (or its domain's summary
+ * blocks when the domain declares them) and on-premises, merged into the fewest CIDRs.
+ * Merging keeps security groups within the 60-inbound-rules-per-group default quota
+ * even with hundreds of spokes.
+ */
+export function environmentCidrs(definition: Definition): string[] {
+    const blocks: string[] = [definition.network.hub.cidr, ...definition.network.dns.onPremises.cidrs];
+    const domains = definition.network.transitGateway.domains;
+    for (const spoke of definition.spokes) {
+        const summaries = domains[spoke.domain]?.cidrs;
+        if (summaries && summaries.length > 0) blocks.push(...summaries);
+        else blocks.push(spoke.cidr);
+    }
+    return aggregateCidrs(blocks);
+}
+
+/** Merges overlapping and adjacent CIDRs (ip-num), sorted by address. */
+export function aggregateCidrs(cidrs: string[]): string[] {
+    if (cidrs.length === 0) return [];
+    const pool = Pool.fromCidrRanges(cidrs.map((c) => IPv4CidrRange.fromCidr(c)));
+    return pool
+        .aggregate()
+        .getRanges()
+        .map((range) => range.toCidrRange().toCidrString());
+}
+
+/**
+ * Inline ingress rules: each port, TCP, only from `cidrs`. Never 0.0.0.0/0 — an
+ * environment whose CIDRs would include it is refused.
+ */
+export function endpointIngressRules(ports: number[], cidrs: string[]): aws.types.input.ec2.SecurityGroupIngress[] {
+    if (cidrs.length === 0) throw new Error("interface endpoint security group: no CIDRs to admit (the environment has no hub, spoke or on-premises ranges)");
+    const open = cidrs.find((c) => c.endsWith("/0"));
+    if (open) throw new Error(`interface endpoint security group: refusing to admit ${open}; endpoints answer only the environment's own CIDRs`);
+    return ports.map((port) => ({
+        description: `port ${port} from the environment's own networks`,
+        protocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrBlocks: [...cidrs],
+    }));
+}
+
+export interface CentralEndpointsArgs {
+    /** The environment's definition: region, organization and perimeter settings for the endpoint policies. */
+    definition: Definition;
+    /** Services (catalog short names) that get an endpoint. @default definition.network.endpoints.services */
+    services?: string[];
+    /** The VPC the endpoints live in. */
+    vpcId: pulumi.Input<string>;
+    /** One subnet per AZ for the endpoint ENIs. */
+    subnetIds: pulumi.Input<string>[];
+    /** Turn private DNS on. Off when private hosted zones replace it. @default true */
+    privateDns?: boolean;
+    /**
+     * Apply the S3/DynamoDB inbound-only private DNS next to their gateway endpoints (the
+     * hub); `false` turns their private DNS off instead (a spoke). See `EndpointSpecOptions`.
+     * @default true
+     */
+    inboundOnlyDns?: boolean;
+    /** CIDRs the security groups admit. @default environmentCidrs(definition) */
+    allowedCidrs?: string[];
+    /** Gateway endpoints (`s3`, `dynamodb`) already in this VPC; see `EndpointSpecOptions`. @default [] */
+    gatewayEndpointServices?: string[];
+    /**
+     * Route tables of this VPC. When given, the component creates the S3/DynamoDB gateway
+     * endpoints its inbound-only interface endpoints need (unless `gatewayEndpointServices`
+     * says they exist), and makes those interface endpoints wait for them: AWS accepts
+     * `privateDnsOnlyForInboundResolverEndpoint` only once the gateway endpoint exists.
+     * @default undefined (create none)
+     */
+    gatewayRouteTableIds?: pulumi.Input<string>[];
+    /** Tags on every child. @default {} */
+    tags?: Record<string, string>;
+}
+
+/**
+ * `landing-zone:endpoints:CentralEndpoints` — interface endpoints for the listed AWS
+ * services in one VPC, with one security group per distinct port set.
+ */
+export class CentralEndpoints extends pulumi.ComponentResource {
+    /** Gateway endpoints this component created (S3/DynamoDB for inbound-only interface endpoints). */
+    public readonly gatewayEndpoints: Record<string, aws.ec2.VpcEndpoint>;
+    /** The endpoints by service short name. */
+    public readonly endpoints: Record<string, aws.ec2.VpcEndpoint>;
+    /** Endpoint ARNs by service short name (for Route 53 Profile associations). */
+    public readonly endpointArns: Record<string, pulumi.Output<string>>;
+    /** The regional DNS entry (`dnsEntries[0]`) of each endpoint: alias target for private hosted zones. */
+    public readonly dnsEntries: Record<string, pulumi.Output<{ dnsName: string; hostedZoneId: string }>>;
+    /** Security group ids by port-set key (`443`, ...). */
+    public readonly securityGroupIds: Record<string, pulumi.Output<string>>;
+    /** What each endpoint is, decided at program time. */
+    public readonly specs: InterfaceEndpointSpec[];
+
+    constructor(name: string, args: CentralEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("landing-zone:endpoints:CentralEndpoints", name, {}, opts);
+        const definition = args.definition;
+        const services = args.services ?? definition.network.endpoints.services;
+        const tags = args.tags ?? {};
+        const existingGateways = args.gatewayEndpointServices ?? [];
+        const gatewaysToCreate = args.gatewayRouteTableIds ? gatewayEndpointsNeeded(services, existingGateways) : [];
+        this.specs = interfaceEndpointSpecs(definition, services, {
+            privateDns: args.privateDns ?? true,
+            gatewayEndpointServices: [...existingGateways, ...gatewaysToCreate],
+            inboundOnlyDns: args.inboundOnlyDns ?? true,
+        });
+        const cidrs = args.allowedCidrs ?? environmentCidrs(definition);
+
+        const groups = new Map<string, aws.ec2.SecurityGroup>();
+        for (const ports of portSets(this.specs)) {
+            const key = portSetKey(ports);
+            groups.set(
+                key,
+                new aws.ec2.SecurityGroup(
+                    `${name}-sg-${key}`,
+                    {
+                        vpcId: args.vpcId,
+                        description: `Interface endpoints on TCP ${ports.join(", ")} from the environment's networks only`,
+                        ingress: endpointIngressRules(ports, cidrs),
+                        // Endpoints only answer; security groups are stateful, so no egress rule.
+                        egress: [],
+                        tags: { ...tags, Name: `${name}-sg-${key}` },
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+
+        this.gatewayEndpoints = {};
+        for (const service of gatewaysToCreate) {
+            this.gatewayEndpoints[service] = new aws.ec2.VpcEndpoint(
+                `${name}-${service}-gateway`,
+                {
+                    vpcId: args.vpcId,
+                    serviceName: `com.amazonaws.${definition.region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: args.gatewayRouteTableIds,
+                    policy: JSON.stringify(gatewayEndpointPolicy(definition, service)),
+                    tags: { ...tags, Name: `${name}-${service}-gateway`, "landing-zone:service": service },
+                },
+                { parent: this },
+            );
+        }
+
+        this.endpoints = {};
+        this.endpointArns = {};
+        this.dnsEntries = {};
+        for (const spec of this.specs) {
+            const group = groups.get(portSetKey(spec.ports))!;
+            const endpoint = new aws.ec2.VpcEndpoint(
+                `${name}-${spec.service}`,
+                {
+                    vpcId: args.vpcId,
+                    serviceName: spec.serviceName,
+                    vpcEndpointType: "Interface",
+                    subnetIds: args.subnetIds,
+                    securityGroupIds: [group.id],
+                    privateDnsEnabled: spec.privateDnsEnabled,
+                    ...(spec.privateDnsOnlyForInboundResolverEndpoint ? { dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true } } : {}),
+                    ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
+                    tags: { ...tags, Name: `${name}-${spec.service}`, "landing-zone:service": spec.service },
+                },
+                { parent: this, dependsOn: this.gatewayEndpoints[spec.service] ? [this.gatewayEndpoints[spec.service]] : [] },
+            );
+            this.endpoints[spec.service] = endpoint;
+            this.endpointArns[spec.service] = endpoint.arn;
+            this.dnsEntries[spec.service] = endpoint.dnsEntries.apply((entries) => {
+                const first = entries?.[0];
+                return { dnsName: first?.dnsName ?? "", hostedZoneId: first?.hostedZoneId ?? "" };
+            });
+        }
+        this.securityGroupIds = Object.fromEntries([...groups].map(([key, group]) => [key, group.id]));
+
+        this.registerOutputs({ endpointArns: this.endpointArns, securityGroupIds: this.securityGroupIds });
+    }
+}

@@ -1,0 +1,133 @@
+/**
+ * DomainRouting: the network account's side of route domains.
+ *
+ * Per spoke attachment: accept it (when it comes from another account), associate it with
+ * its domain's route table, and propagate it into the route tables of the domains allowed
+ * to reach it. Per domain: static routes to on-premises and blackhole routes for what the
+ * domain must never reach. Per-domain routes come from summaries, so the only resources
+ * that grow with the number of spokes are the accepter, the association and the
+ * propagations.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface SpokeAttachment {
+    /** Spoke name (resource names, accepter tags). */
+    spoke: string;
+    /** The spoke's route domain: its attachment is associated with this domain's route table. */
+    domain: string;
+    /** The spoke's VPC CIDR (tag `landing-zone:cidr` on the accepter, so a plan of the network unit alone knows it). */
+    cidr: string;
+    /** The spoke's TGW VPC attachment. */
+    attachmentId: pulumi.Input<string>;
+    /** True when the spoke's account is not the TGW's: the attachment must be accepted. */
+    crossAccount: boolean;
+    /** Domains whose route tables learn the spoke's CIDR (the domains that reach its domain). */
+    propagateInto: string[];
+}
+
+export interface DomainRoutes {
+    domain: string;
+    /** On-premises CIDRs routed to the on-premises attachment (when the domain reaches `onprem`). */
+    onPremises: string[];
+    /** CIDRs the domain must never reach. */
+    blackholes: string[];
+}
+
+export interface DomainRoutingArgs {
+    /** Environment name, for tags. */
+    environment: string;
+    /** TGW route table id per domain. */
+    routeTableIds: Record<string, pulumi.Input<string>>;
+    /** The spokes whose attachments exist (deployed, or built in the same program). */
+    attachments: SpokeAttachment[];
+    /**
+     * Static and blackhole routes per domain.
+     * @default []
+     */
+    domainRoutes?: DomainRoutes[];
+    /**
+     * Attachment the on-premises static routes point at; required when any domain has on-premises routes.
+     * @default none
+     */
+    onPremisesAttachmentId?: pulumi.Input<string>;
+}
+
+/** A CIDR as a resource-name fragment: `10.16.0.0/13` → `10.16.0.0-13`. */
+function cidrName(cidr: string): string {
+    return cidr.replace("/", "-");
+}
+
+export class DomainRouting extends pulumi.ComponentResource {
+    /** Spoke names whose attachments were accepted, associated and propagated. */
+    readonly attachedSpokes: string[];
+
+    constructor(name: string, args: DomainRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("landing-zone:network:DomainRouting", name, {}, opts);
+        const child = { parent: this };
+        const routeTable = (domain: string): pulumi.Input<string> => {
+            const id = args.routeTableIds[domain];
+            if (id === undefined) throw new Error(`DomainRouting ${name}: no TGW route table for domain "${domain}"`);
+            return id;
+        };
+
+        for (const a of args.attachments) {
+            let attachmentId: pulumi.Input<string> = a.attachmentId;
+            if (a.crossAccount) {
+                const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
+                    `${name}-${a.spoke}-accepter`,
+                    {
+                        transitGatewayAttachmentId: a.attachmentId,
+                        transitGatewayDefaultRouteTableAssociation: false,
+                        transitGatewayDefaultRouteTablePropagation: false,
+                        tags: {
+                            "landing-zone:environment": args.environment,
+                            "landing-zone:spoke": a.spoke,
+                            "landing-zone:domain": a.domain,
+                            "landing-zone:cidr": a.cidr,
+                            Name: `${args.environment}-${a.spoke}`,
+                        },
+                    },
+                    child,
+                );
+                // Associate and propagate only once the attachment is accepted.
+                attachmentId = accepter.transitGatewayAttachmentId;
+            }
+            new aws.ec2transitgateway.RouteTableAssociation(
+                `${name}-${a.spoke}-assoc`,
+                { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(a.domain) },
+                child,
+            );
+            for (const domain of a.propagateInto) {
+                new aws.ec2transitgateway.RouteTablePropagation(
+                    `${name}-${a.spoke}-to-${domain}`,
+                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(domain) },
+                    child,
+                );
+            }
+        }
+
+        for (const d of args.domainRoutes ?? []) {
+            if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
+                throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
+            }
+            for (const cidr of d.onPremises) {
+                new aws.ec2transitgateway.Route(
+                    `${name}-${d.domain}-onprem-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
+                    child,
+                );
+            }
+            for (const cidr of d.blackholes) {
+                new aws.ec2transitgateway.Route(
+                    `${name}-${d.domain}-blackhole-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, blackhole: true },
+                    child,
+                );
+            }
+        }
+
+        this.attachedSpokes = args.attachments.map((a) => a.spoke);
+        this.registerOutputs({ attachedSpokes: this.attachedSpokes });
+    }
+}

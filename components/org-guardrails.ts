@@ -1,0 +1,75 @@
+/**
+ * OrgGuardrails (unit `org`, management account): the data perimeter's organization
+ * policies — SCPs and RCPs attached to the chosen OUs — and AWS RAM sharing with the
+ * organization, which the network unit's shares (transit gateway, Route 53 Profile) need.
+ *
+ * The policy contents arrive as plain JSON strings built from the definition, so the
+ * policy pack reads them at preview time.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface OrgPolicySpec {
+    /** Policy name, unique among the organization's policies of its type. */
+    name: string;
+    /** What the policy enforces, shown in the Organizations console. */
+    description: string;
+    /** The minified policy document (JSON text). */
+    content: string;
+}
+
+export interface OrgGuardrailsArgs {
+    /** Service control policies to create and attach. */
+    serviceControlPolicies: OrgPolicySpec[];
+    /** Resource control policies to create and attach. */
+    resourceControlPolicies: OrgPolicySpec[];
+    /**
+     * Attachment targets: a label (used in child names, e.g. the OU's name in the
+     * definition) → OU, root or account id.
+     */
+    targets: Record<string, pulumi.Input<string>>;
+    /**
+     * Enable AWS RAM sharing with the organization (`aws.ram.SharingWithOrganization`).
+     * Only the management account can do it, once per organization.
+     * @default true
+     */
+    enableRamSharing?: boolean;
+    /**
+     * Tags for the policies.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+export class OrgGuardrails extends pulumi.ComponentResource {
+    /** Policy ids by policy name. */
+    readonly policyIds: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: OrgGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("landing-zone:org:OrgGuardrails", name, {}, opts);
+        const child = { parent: this };
+        this.policyIds = {};
+
+        const typed = [
+            ...args.serviceControlPolicies.map((p) => ({ ...p, type: "SERVICE_CONTROL_POLICY", short: "scp" })),
+            ...args.resourceControlPolicies.map((p) => ({ ...p, type: "RESOURCE_CONTROL_POLICY", short: "rcp" })),
+        ];
+        for (const spec of typed) {
+            const policy = new aws.organizations.Policy(
+                `${name}-${spec.name}`,
+                { name: spec.name, description: spec.description, type: spec.type, content: spec.content, tags: args.tags },
+                child,
+            );
+            this.policyIds[spec.name] = policy.id;
+            for (const [label, targetId] of Object.entries(args.targets)) {
+                new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, child);
+            }
+        }
+
+        if (args.enableRamSharing ?? true) {
+            new aws.ram.SharingWithOrganization(`${name}-ram-sharing`, {}, child);
+        }
+
+        this.registerOutputs({ policyIds: this.policyIds });
+    }
+}

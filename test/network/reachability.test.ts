@@ -1,0 +1,295 @@
+import * as assert from "assert";
+import {
+    compareReachability,
+    computeReachability,
+    formatReachabilityMatrix,
+    intendedReachability,
+} from "../../analysis/reachability";
+import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
+import { sampleDefinition } from "./harness";
+
+/**
+ * Hand-made plans. By default references are dependencies with unknown ids (a preview);
+ * with `literalIds` every resource has a known id and inputs carry it, without
+ * dependencies (a plan of a deployed stack, or values read from another stack).
+ */
+class Topology {
+    readonly resources: PlannedResource[] = [];
+    private n = 0;
+    constructor(private readonly literalIds = false) {}
+
+    private add(type: string, name: string, inputs: Record<string, unknown>, refs: Record<string, PlannedResource> = {}): PlannedResource {
+        const r: PlannedResource = {
+            urn: `urn:pulumi:t::p::${type}::${name}`,
+            type,
+            name,
+            custom: true,
+            inputs: { ...inputs },
+            dependencies: {},
+            outputs: { id: this.literalIds ? `id-${++this.n}` : UNKNOWN },
+        };
+        for (const [input, target] of Object.entries(refs)) {
+            if (this.literalIds) r.inputs[input] = target.outputs!.id;
+            else {
+                r.inputs[input] = UNKNOWN;
+                r.dependencies[input] = [target.urn];
+            }
+        }
+        this.resources.push(r);
+        return r;
+    }
+
+    tgw = this.add("aws:ec2transitgateway/transitGateway:TransitGateway", "tgw", {});
+
+    vpc(name: string, cidr: string, role: "hub" | "spoke" = "spoke"): { vpc: PlannedResource; rt: PlannedResource } {
+        const tags: Record<string, string> = role === "hub" ? { "landing-zone:role": "hub" } : { "landing-zone:spoke": name };
+        const vpc = this.add("aws:ec2/vpc:Vpc", `${name}-vpc`, { cidrBlock: cidr, tags });
+        const rt = this.add("aws:ec2/routeTable:RouteTable", `${name}-rt`, {}, { vpcId: vpc });
+        return { vpc, rt };
+    }
+
+    vpcRoute(rt: PlannedResource, destination: string, target: "tgw" | "nat"): PlannedResource {
+        return target === "tgw"
+            ? this.add("aws:ec2/route:Route", `route-${++this.n}`, { destinationCidrBlock: destination }, { routeTableId: rt, transitGatewayId: this.tgw })
+            : this.add("aws:ec2/route:Route", `route-${++this.n}`, { destinationCidrBlock: destination, natGatewayId: "nat-1" }, { routeTableId: rt });
+    }
+
+    attach(vpc: PlannedResource): PlannedResource {
+        return this.add("aws:ec2transitgateway/vpcAttachment:VpcAttachment", `${vpc.name}-att`, {}, { vpcId: vpc, transitGatewayId: this.tgw });
+    }
+
+    accept(attachment: PlannedResource | string, spoke: string, cidr?: string): PlannedResource {
+        const tags = { "landing-zone:spoke": spoke, ...(cidr ? { "landing-zone:cidr": cidr } : {}) };
+        return typeof attachment === "string"
+            ? this.add("aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter", `${spoke}-acc`, { transitGatewayAttachmentId: attachment, tags })
+            : this.add("aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter", `${spoke}-acc`, { tags }, { transitGatewayAttachmentId: attachment });
+    }
+
+    vpn(): PlannedResource {
+        return this.add("aws:ec2/vpnConnection:VpnConnection", "vpn", { type: "ipsec.1" }, { transitGatewayId: this.tgw });
+    }
+
+    table(domain: string): PlannedResource {
+        return this.add("aws:ec2transitgateway/routeTable:RouteTable", `rt-${domain}`, { tags: { "landing-zone:domain": domain } }, { transitGatewayId: this.tgw });
+    }
+
+    associate(attachment: PlannedResource, table: PlannedResource): PlannedResource {
+        return this.add("aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation", `assoc-${++this.n}`, {}, { transitGatewayAttachmentId: attachment, transitGatewayRouteTableId: table });
+    }
+
+    propagate(attachment: PlannedResource, table: PlannedResource): PlannedResource {
+        return this.add("aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation", `prop-${++this.n}`, {}, { transitGatewayAttachmentId: attachment, transitGatewayRouteTableId: table });
+    }
+
+    staticRoute(table: PlannedResource, cidr: string, attachment: PlannedResource): PlannedResource {
+        return this.add("aws:ec2transitgateway/route:Route", `static-${++this.n}`, { destinationCidrBlock: cidr }, { transitGatewayRouteTableId: table, transitGatewayAttachmentId: attachment });
+    }
+
+    blackhole(table: PlannedResource, cidr: string): PlannedResource {
+        return this.add("aws:ec2transitgateway/route:Route", `blackhole-${++this.n}`, { destinationCidrBlock: cidr, blackhole: true }, { transitGatewayRouteTableId: table });
+    }
+
+    /** A spoke with a default route to the TGW, attached and associated with `table`. */
+    spoke(name: string, cidr: string, table: PlannedResource): { vpc: PlannedResource; rt: PlannedResource; att: PlannedResource } {
+        const { vpc, rt } = this.vpc(name, cidr);
+        this.vpcRoute(rt, "0.0.0.0/0", "tgw");
+        const att = this.attach(vpc);
+        this.associate(att, table);
+        return { vpc, rt, att };
+    }
+}
+
+describe("analysis/reachability on hand-made topologies", () => {
+    for (const literalIds of [false, true]) {
+        const mode = literalIds ? "known ids, no dependencies" : "unknown ids, through dependencies";
+
+        it(`two spokes in one domain propagated into its table reach each other (${mode})`, () => {
+            const t = new Topology(literalIds);
+            const rt = t.table("prod");
+            const a = t.spoke("a", "10.1.0.0/16", rt);
+            const b = t.spoke("b", "10.2.0.0/16", rt);
+            t.propagate(a.att, rt);
+            t.propagate(b.att, rt);
+            assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+        });
+
+        it(`a missing propagation closes one direction only (${mode})`, () => {
+            const t = new Topology(literalIds);
+            const rt = t.table("prod");
+            const a = t.spoke("a", "10.1.0.0/16", rt);
+            t.spoke("b", "10.2.0.0/16", rt);
+            t.propagate(a.att, rt);
+            assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: ["a"] });
+        });
+    }
+
+    it("separates domains: a spoke reaches only what its own table holds", () => {
+        const t = new Topology();
+        const prod = t.table("prod");
+        const dev = t.table("dev");
+        const shared = t.table("shared");
+        const hub = t.vpc("hub", "10.0.0.0/20", "hub");
+        t.vpcRoute(hub.rt, "10.0.0.0/8", "tgw");
+        const hubAtt = t.attach(hub.vpc);
+        t.associate(hubAtt, shared);
+        const p = t.spoke("p", "10.16.0.0/16", prod);
+        const d = t.spoke("d", "10.32.0.0/16", dev);
+        for (const table of [prod, dev]) t.propagate(hubAtt, table);
+        t.propagate(p.att, shared);
+        t.propagate(d.att, shared);
+        assert.deepStrictEqual(computeReachability(t.resources), { hub: ["d", "p"], d: ["hub"], p: ["hub"] });
+    });
+
+    it("a blackhole of equal prefix beats the propagated route (static wins the tie)", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const a = t.spoke("a", "10.1.0.0/16", rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(a.att, rt);
+        t.propagate(b.att, rt);
+        t.blackhole(rt, "10.2.0.0/16");
+        assert.deepStrictEqual(computeReachability(t.resources).a, []);
+    });
+
+    it("a blackhole more specific than a static route wins; a less specific one loses to the propagated CIDR", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const a = t.spoke("a", "10.1.0.0/16", rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        const c = t.spoke("c", "10.8.0.0/16", rt);
+        // b only through a broad static route, cut by a more specific blackhole over all of b.
+        t.staticRoute(rt, "10.2.0.0/15", b.att);
+        t.blackhole(rt, "10.2.0.0/16");
+        // c propagated, under a broader blackhole: the longer propagated prefix wins.
+        t.propagate(c.att, rt);
+        t.blackhole(rt, "10.8.0.0/13");
+        assert.deepStrictEqual(computeReachability(t.resources).a, ["c"]);
+        void a;
+    });
+
+    it("a blackhole over part of a destination leaves the rest reachable", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        t.spoke("a", "10.1.0.0/16", rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(b.att, rt);
+        t.blackhole(rt, "10.2.0.0/17");
+        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+        t.blackhole(rt, "10.2.128.0/17");
+        assert.deepStrictEqual(computeReachability(t.resources).a, []);
+    });
+
+    it("a VPC whose route tables send nothing toward the TGW reaches nothing, whatever the TGW holds", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const { vpc, rt: vpcRt } = t.vpc("a", "10.1.0.0/16");
+        t.vpcRoute(vpcRt, "0.0.0.0/0", "nat");
+        const a = t.attach(vpc);
+        t.associate(a, rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(a, rt);
+        t.propagate(b.att, rt);
+        assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: ["a"] });
+        // An internal summary toward the TGW opens it, the default route still goes to the NAT.
+        t.vpcRoute(vpcRt, "10.0.0.0/8", "tgw");
+        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+        // A more specific route to the NAT for part of b does not close the rest of b.
+        t.vpcRoute(vpcRt, "10.2.0.0/17", "nat");
+        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+    });
+
+    it("an attachment without association reaches nothing", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const { vpc, rt: vpcRt } = t.vpc("a", "10.1.0.0/16");
+        t.vpcRoute(vpcRt, "0.0.0.0/0", "tgw");
+        t.attach(vpc);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(b.att, rt);
+        assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: [] });
+    });
+
+    it("on-premises: static routes to the VPN reach it; what the onprem table holds is what on-premises reaches", () => {
+        const t = new Topology();
+        const prod = t.table("prod");
+        const onpremTable = t.table("onprem");
+        const vpn = t.vpn();
+        t.associate(vpn, onpremTable);
+        const a = t.spoke("a", "10.1.0.0/16", prod);
+        const b = t.spoke("b", "10.2.0.0/16", prod);
+        t.staticRoute(prod, "172.16.0.0/12", vpn);
+        t.propagate(a.att, onpremTable);
+        assert.deepStrictEqual(computeReachability(t.resources), { a: ["onprem"], b: ["onprem"], onprem: ["a"] });
+        void b;
+    });
+
+    it("follows accepters to the spoke's attachment, or names a spoke of another stack by the accepter's tags", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const { vpc, rt: vpcRt } = t.vpc("a", "10.1.0.0/16");
+        t.vpcRoute(vpcRt, "0.0.0.0/0", "tgw");
+        const accA = t.accept(t.attach(vpc), "a");
+        t.associate(accA, rt);
+        t.propagate(accA, rt);
+        // b's VPC is in its own stack: the network plan knows only the attachment id it published.
+        const accB = t.accept("tgw-attach-0b0b0b0b0b0b0b0b0", "b", "10.2.0.0/16");
+        t.associate(accB, rt);
+        t.propagate(accB, rt);
+        assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+    });
+
+    it("stays correct on a thousand spokes (one table per domain, indexed once)", () => {
+        const t = new Topology();
+        const shared = t.table("shared");
+        const isolated = t.table("isolated");
+        const hub = t.vpc("hub", "10.0.0.0/20", "hub");
+        t.vpcRoute(hub.rt, "10.0.0.0/8", "tgw");
+        const hubAtt = t.attach(hub.vpc);
+        t.associate(hubAtt, shared);
+        t.propagate(hubAtt, isolated);
+        const names: string[] = [];
+        for (let i = 0; i < 1000; i++) {
+            const name = `s${String(i).padStart(4, "0")}`;
+            names.push(name);
+            const s = t.spoke(name, `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20`, isolated);
+            t.propagate(s.att, shared);
+        }
+        const m = computeReachability(t.resources);
+        assert.deepStrictEqual(m.hub, names);
+        assert.ok(names.every((n) => m[n].length === 1 && m[n][0] === "hub"));
+    });
+});
+
+describe("analysis/reachability: intent, comparison and the matrix table", () => {
+    it("derives the intended matrix from the domains' reaches", () => {
+        const d = sampleDefinition();
+        assert.deepStrictEqual(intendedReachability(d), {
+            hub: ["lab", "lab2", "ledger", "onprem", "pay", "pay-dev"],
+            lab: ["hub"],
+            lab2: ["hub"],
+            ledger: ["hub", "onprem", "pay"],
+            pay: ["hub", "ledger", "onprem"],
+            "pay-dev": ["hub"],
+            onprem: ["hub", "ledger", "pay"],
+        });
+    });
+
+    it("lists unintended and missing paths", () => {
+        const diffs = compareReachability({ a: ["b", "c"], b: [] }, { a: ["b"], b: ["a"] });
+        assert.deepStrictEqual(diffs, [
+            { from: "a", to: "c", kind: "unintended" },
+            { from: "b", to: "a", kind: "missing" },
+        ]);
+    });
+
+    it("prints a matrix that marks unintended and missing paths", () => {
+        const text = formatReachabilityMatrix({ hub: ["a"], a: ["b"], b: [] }, { hub: ["a"], a: [], b: ["a"] });
+        const rows = text.split("\n");
+        const row = (name: string) => rows.find((l) => l.startsWith(name.padEnd(9)))!;
+        // columns: 1 hub, 2 a, 3 b
+        assert.match(row("hub"), /│\s+·\s+●\s+·$/);
+        assert.match(row("a"), /│\s+·\s+·\s+✗$/);
+        assert.match(row("b"), /│\s+·\s+○\s+·$/);
+        assert.match(text, /✗ reachable, NOT intended/);
+    });
+});

@@ -1,0 +1,54 @@
+/** Shared helpers of the perimeter tests: the shipped definitions and every document generated from them. */
+import * as fs from "fs";
+import * as path from "path";
+import { loadDefinitionFile } from "../../definition/load";
+import { Definition } from "../../definition/schema";
+import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
+import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
+import { resourceControlPolicies } from "../../perimeter/rcps";
+import { serviceControlPolicies } from "../../perimeter/scps";
+import { DocumentKind } from "../../perimeter/size";
+import { PolicyDocument } from "../../perimeter/types";
+
+export const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
+
+/** Loads a shipped definition, failing the test with the loader's diagnostics. */
+export function shipped(name: string): Definition {
+    const file = path.join(stacksDir, `${name}.yaml`);
+    const { definition, diagnostics } = loadDefinitionFile(file);
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    if (!definition || errors.length > 0) throw new Error(`${file} does not load: ${JSON.stringify(errors)}`);
+    return definition;
+}
+
+/** Every shipped definition by environment name. */
+export function allShipped(): Record<string, Definition> {
+    return Object.fromEntries(
+        fs
+            .readdirSync(stacksDir)
+            .filter((f) => f.endsWith(".yaml"))
+            .map((f) => [f.replace(/\.yaml$/, ""), shipped(f.replace(/\.yaml$/, ""))]),
+    );
+}
+
+export interface GeneratedDocument {
+    name: string;
+    kind: DocumentKind;
+    document: PolicyDocument;
+}
+
+/** Every document the perimeter library generates for a definition. */
+export function generatedDocuments(definition: Definition): GeneratedDocument[] {
+    const docs: GeneratedDocument[] = [];
+    for (const p of serviceControlPolicies(definition)) docs.push({ name: `scp ${p.name}`, kind: "scp", document: p.document });
+    for (const p of resourceControlPolicies(definition)) docs.push({ name: `rcp ${p.name}`, kind: "rcp", document: p.document });
+    for (const b of protectedBucketPolicies(definition)) docs.push({ name: `bucket ${b.bucket}`, kind: "bucket", document: b.document });
+    for (const service of definition.network.endpoints.services) {
+        const document = interfaceEndpointPolicy(definition, service);
+        if (document) docs.push({ name: `endpoint ${service}`, kind: "endpoint", document });
+    }
+    for (const service of ["s3", "dynamodb"] as const) {
+        docs.push({ name: `gateway endpoint ${service}`, kind: "endpoint", document: gatewayEndpointPolicy(definition, service) });
+    }
+    return docs;
+}

@@ -1,0 +1,150 @@
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { OrgGuardrails } from "../../components/org-guardrails";
+import { Definition } from "../../definition/schema";
+import { bucketPolicy } from "../../perimeter/bucket-policies";
+import { checkPlannedDocuments } from "../../perimeter/plan-check";
+import { resourceControlPolicies } from "../../perimeter/rcps";
+import { serviceControlPolicies } from "../../perimeter/scps";
+import { minify } from "../../perimeter/size";
+import { UnitContext } from "../../program/context";
+import { buildOrgGuardrails, buildProtectedBucketPolicies } from "../../program/org";
+import type { PlannedResource } from "../../tools/plan/model";
+import { shipped } from "./helpers";
+
+// The SDK's barrier for "every outstanding registration is done".
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    provider?: string;
+}
+
+class Mocks implements pulumi.runtime.Mocks {
+    readonly resources: Registered[] = [];
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        return { id: `${args.name}-id`, state: args.inputs };
+    }
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        return args.inputs;
+    }
+    ofType(type: string): Registered[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+}
+
+async function record(build: () => void): Promise<Mocks> {
+    const mocks = new Mocks();
+    await pulumi.runtime.setMocks(mocks, "landing-zone", "test", false);
+    await pulumi.runtime.runInPulumiStack(async () => {
+        build();
+        return {};
+    });
+    await settings.waitForRPCs();
+    return mocks;
+}
+
+/** A context whose accounts each get their own provider, as in unit `all`. */
+function contextOf(definition: Definition): UnitContext {
+    const providers = new Map<string, aws.Provider>();
+    const provider = (account: string) => {
+        if (!providers.has(account)) providers.set(account, new aws.Provider(`${account}-provider`, { region: definition.region as aws.Region }));
+        return providers.get(account);
+    };
+    return {
+        definition,
+        definitionFile: `stacks/${definition.environment}.yaml`,
+        environment: definition.environment,
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        singleGraph: true,
+        provider,
+        accountId: (a) => definition.accounts[a],
+        opts: (a) => ({ provider: provider(a) }),
+    };
+}
+
+const POLICY = "aws:organizations/policy:Policy";
+const ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
+const RAM = "aws:ram/sharingWithOrganization:SharingWithOrganization";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+
+describe("perimeter: OrgGuardrails", function () {
+    this.timeout(60000);
+    const prod = shipped("prod");
+
+    it("creates each policy with its type and minified content, attached to every target, and RAM sharing", async () => {
+        const spec = (name: string) => ({ name, description: `${name} description`, content: "{}" });
+        const mocks = await record(() => {
+            new OrgGuardrails("g", {
+                serviceControlPolicies: [spec("s1"), spec("s2")],
+                resourceControlPolicies: [spec("r1")],
+                targets: { a: "ou-ab12-aaaaaaaa", b: "ou-ab12-bbbbbbbb" },
+            });
+        });
+        const component = mocks.resources.find((r) => r.type === "landing-zone:org:OrgGuardrails");
+        assert.ok(component, "the component's type token");
+        assert.deepStrictEqual(
+            mocks.ofType(POLICY).map((p) => [p.name, p.inputs.name, p.inputs.type]),
+            [
+                ["g-s1", "s1", "SERVICE_CONTROL_POLICY"],
+                ["g-s2", "s2", "SERVICE_CONTROL_POLICY"],
+                ["g-r1", "r1", "RESOURCE_CONTROL_POLICY"],
+            ],
+        );
+        const attachments = mocks.ofType(ATTACHMENT);
+        assert.strictEqual(attachments.length, 6);
+        assert.deepStrictEqual(attachments.filter((a) => a.name.startsWith("g-s1-")).map((a) => [a.inputs.policyId, a.inputs.targetId]), [
+            ["g-s1-id", "ou-ab12-aaaaaaaa"],
+            ["g-s1-id", "ou-ab12-bbbbbbbb"],
+        ]);
+        assert.strictEqual(mocks.ofType(RAM).length, 1);
+    });
+
+    it("can leave RAM sharing to someone else", async () => {
+        const mocks = await record(() => {
+            new OrgGuardrails("g", { serviceControlPolicies: [], resourceControlPolicies: [], targets: {}, enableRamSharing: false });
+        });
+        assert.strictEqual(mocks.ofType(RAM).length, 0);
+    });
+
+    it("buildOrgGuardrails: prod's SCPs and RCPs, as JSON strings, attached to perimeter.attachTo, in the management account", async () => {
+        const mocks = await record(() => buildOrgGuardrails(contextOf(prod)));
+        const scps = serviceControlPolicies(prod);
+        const rcps = resourceControlPolicies(prod);
+        const policies = mocks.ofType(POLICY);
+        assert.strictEqual(policies.length, scps.length + rcps.length);
+        for (const p of [...scps, ...rcps]) {
+            const planned = policies.find((x) => x.inputs.name === p.name)!;
+            assert.strictEqual(planned.inputs.content, minify(p.document), `${p.name} content`);
+            assert.match(planned.provider!, /management-provider/);
+        }
+        const attachTo = prod.perimeter.attachTo!;
+        const attachments = mocks.ofType(ATTACHMENT);
+        assert.strictEqual(attachments.length, policies.length * attachTo.length);
+        assert.deepStrictEqual([...new Set(attachments.map((a) => a.inputs.targetId))].sort(), attachTo.map((ou) => prod.organization!.units[ou]).sort());
+
+        // The plan check finds nothing wrong in what was registered.
+        const asPlan: PlannedResource[] = mocks.resources.map((r) => ({ urn: `urn:${r.type}::${r.name}`, type: r.type, name: r.name, custom: true, inputs: r.inputs, dependencies: {} }));
+        assert.deepStrictEqual(await checkPlannedDocuments(asPlan), []);
+    });
+
+    it("buildOrgGuardrails: nothing without an organization", async () => {
+        const mocks = await record(() => buildOrgGuardrails(contextOf(shipped("dev"))));
+        assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:providers:aws"), []);
+    });
+
+    it("buildProtectedBucketPolicies: one policy per bucket, in the bucket's account", async () => {
+        const buckets = prod.perimeter.protectedBuckets;
+        const mocks = await record(() => buildProtectedBucketPolicies(contextOf(prod), buckets));
+        const policies = mocks.ofType(BUCKET_POLICY);
+        assert.deepStrictEqual(policies.map((p) => p.inputs.bucket), buckets.map((b) => b.name));
+        for (const [i, b] of buckets.entries()) {
+            assert.strictEqual(policies[i].inputs.policy, minify(bucketPolicy(prod, b.name)));
+            assert.match(policies[i].provider!, new RegExp(`${b.account}-provider`));
+        }
+    });
+});

@@ -1,0 +1,280 @@
+import { strict as assert } from "assert";
+import { T } from "../../policypacks/landing-zone/lib/types";
+import { endpointsVpcEndpointGatewayUnique } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-gateway-unique";
+import { endpointsVpcEndpointNoPrivateDnsInSpoke } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-no-private-dns-in-spoke";
+import { endpointsVpcEndpointPolicyRequired } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-policy-required";
+import { endpointPolicyMaxCharacters, endpointsVpcEndpointPolicySize } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-policy-size";
+import { endpointsVpcEndpointPolicyTrustedIdentities } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-policy-trusted-identities";
+import { endpointsVpcEndpointSecurityGroupRestricted } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-security-group-restricted";
+import { endpointsVpcEndpointServiceAllowed } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-service-allowed";
+import { config, endpointSecurityGroup, fullAccessPolicy, gatewayEndpoint, interfaceEndpoint, orgEndpointPolicy, region } from "./fixtures";
+import { StackFixture, UNKNOWN, UNKNOWN_ARRAY, advisory, mandatory, runResource, runStack } from "./harness";
+
+const endpoint = (props: Record<string, unknown>, name = "ep") => ({ type: T.vpcEndpoint, name, props });
+
+describe("policy pack: endpoints", () => {
+    describe("endpoints-vpc-endpoint-policy-required", () => {
+        const rule = endpointsVpcEndpointPolicyRequired;
+        it("passes interface and gateway endpoints with the organization policy", async () => {
+            assert.deepEqual(await runResource(rule, endpoint(interfaceEndpoint()), config), []);
+            assert.deepEqual(await runResource(rule, endpoint(gatewayEndpoint()), config), []);
+        });
+        it("flags an endpoint without a policy and says to set one", async () => {
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: undefined }), "hub-ssm"), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /interface endpoint hub-ssm .*has no endpoint policy.*full-access.*set `policy`/);
+        });
+        it("flags the full-access policy", async () => {
+            const r = mandatory(await runResource(rule, endpoint(gatewayEndpoint({ policy: JSON.stringify(fullAccessPolicy) })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /full-access policy.*aws:PrincipalOrgID/);
+        });
+        it("flags a policy that is not JSON", async () => {
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: "{not json" })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /not valid JSON/);
+        });
+        it("accepts no policy for full-access-only services and endpoints to endpoint services", async () => {
+            assert.deepEqual(await runResource(rule, endpoint(interfaceEndpoint({ serviceName: `com.amazonaws.${region}.eks`, policy: undefined })), config), []);
+            assert.deepEqual(await runResource(rule, endpoint(interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0a1b2c3d4e5f67890`, policy: undefined })), config), []);
+        });
+        it("notes, without failing, a policy unknown during preview", async () => {
+            const r = await runResource(rule, endpoint(interfaceEndpoint({ policy: UNKNOWN })), config);
+            assert.deepEqual(mandatory(r), []);
+            assert.equal(advisory(r).length, 1);
+            assert.match(advisory(r)[0].message, /^could not decide during preview: policy of interface endpoint ep .*\(policy\)/);
+        });
+        it("still judges the policy when only serviceName is unknown", async () => {
+            const r = await runResource(rule, endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: JSON.stringify(fullAccessPolicy) })), config);
+            assert.equal(mandatory(r).length, 1);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-policy-trusted-identities", () => {
+        const rule = endpointsVpcEndpointPolicyTrustedIdentities;
+        it("passes org-identity and AWS-service statements", async () => {
+            assert.deepEqual(await runResource(rule, endpoint(interfaceEndpoint()), config), []);
+        });
+        it("passes aws:PrincipalAccount of environment accounts and explicit trusted principals", async () => {
+            const policy = {
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ["111111111111", "999999999999"] } } },
+                    { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "*", Resource: "*" },
+                ],
+            };
+            assert.deepEqual(await runResource(rule, endpoint(gatewayEndpoint({ policy: JSON.stringify(policy) })), config), []);
+        });
+        it("flags an Allow with no identity restriction", async () => {
+            const policy = { Version: "2012-10-17", Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::corp-data/*" }] };
+            const r = mandatory(await runResource(rule, endpoint(gatewayEndpoint({ policy: JSON.stringify(policy) })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /Statement\[0\] \("Open"\) allows any identity.*aws:PrincipalOrgID = o-a1b2c3d4e5/);
+        });
+        it("flags another organization's id", async () => {
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: JSON.stringify(orgEndpointPolicy("o-zzzzzzzzzz")) })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /aws:PrincipalOrgID names o-zzzzzzzzzz, not o-a1b2c3d4e5/);
+        });
+        it("flags an account outside the environment", async () => {
+            const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::333333333333:role/x" }, Action: "*", Resource: "*" }] };
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /333333333333/);
+        });
+        it("flags a negated or IfExists identity condition (it admits outsiders)", async () => {
+            const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }] };
+            assert.equal(mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) })), config)).length, 1);
+        });
+        it("flags NotPrincipal with Allow", async () => {
+            const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "*", Resource: "*" }] };
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) })), config));
+            assert.match(r[0].message, /NotPrincipal/);
+        });
+        it("flags aws:PrincipalOrgID when the environment has no organization", async () => {
+            const sandbox = { accountIds: ["111111111111"] };
+            const r = mandatory(await runResource(rule, endpoint(interfaceEndpoint()), sandbox));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /no organization/);
+        });
+        it("without config: notes what it could not check instead of guessing", async () => {
+            const r = await runResource(rule, endpoint(interfaceEndpoint()), {});
+            assert.deepEqual(mandatory(r), []);
+            assert.equal(advisory(r).length, 1);
+            assert.match(advisory(r)[0].message, /organizationId not configured.*policy-config/);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-policy-size", () => {
+        const rule = endpointsVpcEndpointPolicySize;
+        const big = (pretty: boolean) => {
+            const statements = Array.from({ length: 60 }, (_, i) => ({ Sid: `S${i}`, Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::bucket-number-${i}-with-a-rather-long-name/*`, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }));
+            return JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, pretty ? 8 : undefined);
+        };
+        it("passes a policy within 20,480 characters", async () => {
+            assert.ok(big(false).length <= endpointPolicyMaxCharacters);
+            assert.deepEqual(await runResource(rule, endpoint(gatewayEndpoint({ policy: big(false) })), config), []);
+        });
+        it("flags an indented policy over the limit and says minifying fixes it", async () => {
+            assert.ok(big(true).length > endpointPolicyMaxCharacters);
+            const r = mandatory(await runResource(rule, endpoint(gatewayEndpoint({ policy: big(true) })), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /over the 20480 limit; minified it would be \d+/);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-service-allowed", () => {
+        const rule = endpointsVpcEndpointServiceAllowed;
+        it("passes allowed AWS services and approved endpoint services", async () => {
+            const r = await runStack(rule, [
+                { type: T.vpcEndpoint, name: "ssm", props: interfaceEndpoint() },
+                { type: T.vpcEndpoint, name: "vendor", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0a1b2c3d4e5f67890`, privateDnsEnabled: false }) },
+            ], config);
+            assert.deepEqual(r, []);
+        });
+        it("flags an AWS service that is not allowed, naming the definition key", async () => {
+            const r = mandatory(await runStack(rule, [{ type: T.vpcEndpoint, name: "sagemaker", props: interfaceEndpoint({ serviceName: `com.amazonaws.${region}.sagemaker.runtime` }) }], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /sagemaker\.runtime.*not in the environment's allowed services; add "sagemaker.runtime" to network.endpoints.services/);
+            assert.match(r[0].urn ?? "", /sagemaker$/);
+        });
+        it("flags an unapproved third-party endpoint service", async () => {
+            const r = mandatory(await runStack(rule, [{ type: T.vpcEndpoint, name: "x", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0fffffffffffffff0` }) }], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /not approved; add it to perimeter.approvedEndpointServices/);
+        });
+        it("approves by provenance an unknown service name from this stack's endpoint service or the provider's stack", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.vpcEndpointService, name: "payments-svc", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
+                { type: T.vpcEndpoint, name: "consumer-a", props: interfaceEndpoint({ serviceName: UNKNOWN }), deps: { serviceName: ["payments-svc"] } },
+                { type: T.stackReference, name: "prod-payments-ref", props: { name: "organization/landing-zone/prod-payments" } },
+                { type: T.vpcEndpoint, name: "consumer-b", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["prod-payments-ref"] } },
+            ];
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
+        });
+        it("does not approve a service name from a stack that publishes no endpoint service", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.stackReference, name: "other-ref", props: { name: "organization/landing-zone/prod-analytics" } },
+                { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["other-ref"] } },
+            ];
+            assert.equal(mandatory(await runStack(rule, fixtures, config)).length, 1);
+        });
+        it("notes an unknown service name of unknown provenance", async () => {
+            const r = await runStack(rule, [{ type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: UNKNOWN }) }], config);
+            assert.deepEqual(mandatory(r), []);
+            assert.match(advisory(r)[0].message, /could not decide during preview: serviceName of interface endpoint c/);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-security-group-restricted", () => {
+        const rule = endpointsVpcEndpointSecurityGroupRestricted;
+        const stack = (ingress?: Record<string, unknown>[], extra: StackFixture[] = [], ep: Record<string, unknown> = {}): StackFixture[] => [
+            { type: T.securityGroup, name: "ssm-sg", props: endpointSecurityGroup(ingress) },
+            { type: T.vpcEndpoint, name: "hub-ssm", props: interfaceEndpoint({ securityGroupIds: [UNKNOWN], ...ep }), deps: { securityGroupIds: ["ssm-sg"] } },
+            ...extra,
+        ];
+        it("passes 443 from internal CIDRs, found through dependencies while ids are unknown", async () => {
+            assert.deepEqual(await runStack(rule, stack(), config), []);
+        });
+        it("flags 0.0.0.0/0 and says what to admit", async () => {
+            const r = mandatory(await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /interface endpoint hub-ssm .*security group ssm-sg ingress\[0\] admits 0\.0\.0\.0\/0 \(anywhere\); admit only the environment's internal CIDRs/);
+        });
+        it("flags a CIDR outside the internal ranges", async () => {
+            const r = mandatory(await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["172.16.0.0/12"] }]), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /172\.16\.0\.0\/12, which is outside/);
+        });
+        it("flags another port, all protocols, IPv6 and prefix lists", async () => {
+            const r = mandatory(
+                await runStack(
+                    rule,
+                    stack([
+                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"] },
+                        { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] },
+                        { protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] },
+                        { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-123"] },
+                    ]),
+                    config,
+                ),
+            );
+            assert.equal(r.length, 4);
+            assert.match(r[0].message, /admits port 22; admit only port 443/);
+            assert.match(r[1].message, /protocol "-1"/);
+            assert.match(r[2].message, /IPv6 source ::\/0/);
+            assert.match(r[3].message, /prefix list/);
+        });
+        it("judges hand-written standalone rules attached to the group", async () => {
+            const extra: StackFixture[] = [
+                { type: T.securityGroupIngressRule, name: "open-https", props: { securityGroupId: UNKNOWN, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, deps: { securityGroupId: ["ssm-sg"] } },
+                { type: T.securityGroupRule, name: "ssh", props: { type: "ingress", securityGroupId: UNKNOWN, protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"] }, deps: { securityGroupId: ["ssm-sg"] } },
+                { type: T.securityGroupRule, name: "egress", props: { type: "egress", securityGroupId: UNKNOWN, protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }, deps: { securityGroupId: ["ssm-sg"] } },
+            ];
+            const r = mandatory(await runStack(rule, stack(undefined, extra), config));
+            assert.equal(r.length, 2);
+            assert.match(r[0].message, /ingress rule open-https admits 0\.0\.0\.0\/0/);
+            assert.match(r[1].message, /security group rule ssh admits port 22/);
+        });
+        it("admits the SMTP ports for email-smtp", async () => {
+            const ingress = [{ protocol: "tcp", fromPort: 587, toPort: 587, cidrBlocks: ["10.0.0.0/16"] }];
+            assert.deepEqual(await runStack(rule, stack(ingress, [], { serviceName: `com.amazonaws.${region}.email-smtp` }), config), []);
+            assert.equal(mandatory(await runStack(rule, stack(ingress), config)).length, 1);
+        });
+        it("flags an interface endpoint with no security group (default group applies)", async () => {
+            const r = mandatory(await runStack(rule, [{ type: T.vpcEndpoint, name: "e", props: interfaceEndpoint({ securityGroupIds: [] }) }], config));
+            assert.match(r[0].message, /no security group/);
+        });
+        it("notes unknown CIDRs and unknown group ids instead of failing", async () => {
+            let r = await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN] }]), config);
+            assert.deepEqual(mandatory(r), []);
+            assert.match(advisory(r)[0].message, /could not decide during preview: security group ssm-sg ingress\[0\] source CIDR/);
+            r = await runStack(rule, [{ type: T.vpcEndpoint, name: "e", props: interfaceEndpoint({ securityGroupIds: UNKNOWN_ARRAY }) }], config);
+            assert.deepEqual(mandatory(r), []);
+            assert.equal(advisory(r).length, 1);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-gateway-unique", () => {
+        const rule = endpointsVpcEndpointGatewayUnique;
+        const vpc: StackFixture = { type: T.vpc, name: "spoke-vpc", props: { cidrBlock: "10.1.0.0/16" } };
+        it("passes one S3 and one DynamoDB endpoint per VPC", async () => {
+            const r = await runStack(rule, [
+                vpc,
+                { type: T.vpcEndpoint, name: "s3", props: gatewayEndpoint({ vpcId: UNKNOWN }), deps: { vpcId: ["spoke-vpc"] } },
+                { type: T.vpcEndpoint, name: "ddb", props: gatewayEndpoint({ vpcId: UNKNOWN, serviceName: `com.amazonaws.${region}.dynamodb` }), deps: { vpcId: ["spoke-vpc"] } },
+            ]);
+            assert.deepEqual(r, []);
+        });
+        it("flags a second S3 gateway endpoint in the same VPC", async () => {
+            const r = mandatory(await runStack(rule, [
+                vpc,
+                { type: T.vpcEndpoint, name: "s3", props: gatewayEndpoint({ vpcId: UNKNOWN }), deps: { vpcId: ["spoke-vpc"] } },
+                { type: T.vpcEndpoint, name: "s3-again", props: gatewayEndpoint({ vpcId: UNKNOWN }), deps: { vpcId: ["spoke-vpc"] } },
+            ]));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /s3-again is a second .*s3 gateway endpoint in VPC spoke-vpc \(the first is s3\); remove it/);
+        });
+    });
+
+    describe("endpoints-vpc-endpoint-no-private-dns-in-spoke", () => {
+        const rule = endpointsVpcEndpointNoPrivateDnsInSpoke;
+        const vpc = (name: string, role: string): StackFixture => ({ type: T.vpc, name, props: { cidrBlock: "10.0.0.0/16", tags: { "landing-zone:role": role } } });
+        const ep = (name: string, vpcName: string, overrides: Record<string, unknown> = {}): StackFixture => ({ type: T.vpcEndpoint, name, props: interfaceEndpoint({ vpcId: UNKNOWN, ...overrides }), deps: { vpcId: [vpcName] } });
+        it("passes the hub's private-DNS endpoint and a spoke endpoint for a service that is not centralized", async () => {
+            assert.deepEqual(await runStack(rule, [vpc("hub", "hub"), ep("hub-ssm", "hub"), vpc("spoke", "spoke"), ep("spoke-s3", "spoke", { serviceName: `com.amazonaws.${region}.s3` })], config), []);
+        });
+        it("flags a spoke's private-DNS endpoint for a centralized service", async () => {
+            const r = mandatory(await runStack(rule, [vpc("spoke", "spoke"), ep("spoke-ssm", "spoke")], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /spoke-ssm enables private DNS for com\.amazonaws\.us-east-1\.ssm, which the hub centralizes, in spoke VPC spoke; remove it/);
+        });
+        it("passes the same endpoint with private DNS off", async () => {
+            assert.deepEqual(await runStack(rule, [vpc("spoke", "spoke"), ep("spoke-ssm", "spoke", { privateDnsEnabled: false })], config), []);
+        });
+        it("treats an awsx VPC component's tags as the VPC's", async () => {
+            const r = mandatory(await runStack(rule, [{ type: T.awsxVpc, name: "spoke", props: { tags: { "landing-zone:role": "spoke" } } }, ep("e", "spoke")], config));
+            assert.equal(r.length, 1);
+        });
+    });
+});

@@ -1,0 +1,158 @@
+/**
+ * Mock runtime for the PrivateLink component tests: records every registration, gives
+ * resources the computed outputs the program reads (endpoint service names, endpoint DNS
+ * entries, zone ids), and answers StackReferences from a per-test table of stack outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Definition, DefinitionInput, definitionSchema } from "../../definition/schema";
+import { SpokeVpcInfo, UnitContext } from "../../program/context";
+import { resetStackReferences } from "../../program/references";
+
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export interface Recorded {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    custom: boolean;
+}
+
+function computed(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    const region = args.inputs.region ?? "us-east-1";
+    switch (args.type) {
+        case "aws:ec2/vpcEndpointService:VpcEndpointService":
+            return { serviceName: `com.amazonaws.vpce.${region}.vpce-svc-${args.name}` };
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return { dnsEntries: [{ dnsName: `vpce-${args.name}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }] };
+        case "aws:route53/zone:Zone":
+            return { zoneId: `Z-${args.name}` };
+        default:
+            return {};
+    }
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly resources: Recorded[] = [];
+    constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const name = String(args.inputs.name ?? args.name);
+            const stack = name.split("/").pop() ?? name;
+            return { id: name, state: { name, outputs: this.stackOutputs[stack] ?? {}, secretOutputNames: [] } };
+        }
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true });
+        return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:aws:mock:us-east-1:111111111111:${args.name}`, ...computed(args) } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        return args.inputs;
+    }
+
+    ofType(type: string): Recorded[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    named(name: string): Recorded {
+        const found = this.resources.find((r) => r.name === name);
+        if (!found) throw new Error(`no resource named ${name}; have: ${this.resources.map((r) => r.name).join(", ")}`);
+        return found;
+    }
+}
+
+/** Runs `build` as a Pulumi program under fresh mocks and returns what it registered, and the log. */
+export async function record(
+    build: () => void | Promise<unknown>,
+    stackOutputs: Record<string, Record<string, unknown>> = {},
+): Promise<{ mocks: RecordingMocks; messages: string[] }> {
+    const mocks = new RecordingMocks(stackOutputs);
+    const messages: string[] = [];
+    const original = { warn: pulumi.log.warn, info: pulumi.log.info };
+    (pulumi.log as { warn: unknown }).warn = async (msg: string) => void messages.push(msg);
+    (pulumi.log as { info: unknown }).info = async (msg: string) => void messages.push(msg);
+    try {
+        resetStackReferences();
+        await pulumi.runtime.setMocks(mocks, "landing-zone", "test", false, "organization");
+        await pulumi.runtime.runInPulumiStack(async () => {
+            await build();
+            return {};
+        });
+        await settings.waitForRPCs();
+    } finally {
+        (pulumi.log as { warn: unknown }).warn = original.warn;
+        (pulumi.log as { info: unknown }).info = original.info;
+        resetStackReferences();
+    }
+    return { mocks, messages };
+}
+
+/** A definition like stacks/prod.yaml, cut to what PrivateLink needs. */
+export function prodLike(overrides: Partial<DefinitionInput> = {}): Definition {
+    return definitionSchema.parse({
+        environment: "prod",
+        region: "us-east-1",
+        organization: { id: "o-a1b2c3d4e5", units: { workloads: "ou-ab12-wlprod01" } },
+        accounts: {
+            management: "100000000001",
+            network: "100000000002",
+            security: "100000000003",
+            "payments-prod": "200000000001",
+            "orders-prod": "200000000002",
+            research: "400000000001",
+        },
+        network: {
+            account: "network",
+            transitGateway: { domains: { shared: { reaches: ["prod"] }, prod: { reaches: ["shared", "prod"] } } },
+            hub: { cidr: "10.0.0.0/20", availabilityZones: ["us-east-1a", "us-east-1b"] },
+        },
+        spokes: [
+            { name: "payments-prod", account: "payments-prod", cidr: "10.16.0.0/16", domain: "prod" },
+            { name: "orders-prod", account: "orders-prod", cidr: "10.17.0.0/16", domain: "prod" },
+            { name: "research", account: "research", cidr: "10.48.0.0/20", domain: "prod" },
+            { name: "research-scratch", account: "research", cidr: "10.48.16.0/20", domain: "prod" },
+        ],
+        perimeter: { trustedAccounts: ["464622532012"], approvedEndpointServices: ["com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890"] },
+        endpointServices: [{ name: "payments-api", spoke: "payments-prod", port: 8443, targets: ["10.16.0.10", "10.16.1.10"], consumers: ["orders-prod"] }],
+        security: { account: "security", alertEmails: ["security-alerts@example.com"] },
+        ...overrides,
+    });
+}
+
+/** A unit context without providers (every account is the caller's). */
+export function contextFor(definition: Definition, singleGraph: boolean): UnitContext {
+    return {
+        definition,
+        definitionFile: "stacks/prod.yaml",
+        environment: definition.environment,
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        singleGraph,
+        provider: () => undefined,
+        accountId: (account) => {
+            const id = definition.accounts[account];
+            if (!id) throw new Error(`no account ${account}`);
+            return id;
+        },
+        opts: () => ({}),
+    };
+}
+
+/** What SpokeVpc hands to PrivateLink, with plain ids. */
+export function spokeInfo(definition: Definition, name: string): SpokeVpcInfo {
+    const spoke = definition.spokes.find((s) => s.name === name)!;
+    return {
+        spoke,
+        vpcId: pulumi.output(`vpc-${name}`),
+        workloadSubnetIds: [pulumi.output(`subnet-${name}-a`), pulumi.output(`subnet-${name}-b`)],
+        routeTableIds: [pulumi.output(`rtb-${name}`)],
+        transitGatewayAttachmentId: pulumi.output(`tgw-attach-${name}`),
+    };
+}
+
+export function spokeMap(definition: Definition, names: string[]): Map<string, SpokeVpcInfo> {
+    return new Map(names.map((n) => [n, spokeInfo(definition, n)]));
+}
+
+/** Parses a policy input (JSON string) of a recorded resource. */
+export function policyOf(resource: Recorded, key = "policy"): any {
+    return JSON.parse(resource.inputs[key]);
+}

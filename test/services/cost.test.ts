@@ -1,0 +1,113 @@
+import * as assert from "assert";
+import { compareModes, priceResources, withModes } from "../../analysis/cost";
+import { prices } from "../../analysis/prices";
+import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
+import { orgDefinition } from "./fixtures";
+
+let n = 0;
+function res(type: string, inputs: Record<string, unknown>, provider?: string): PlannedResource {
+    n++;
+    return { urn: `urn:pulumi:test::landing-zone::${type}::r${n}`, type, name: `r${n}`, custom: true, inputs, dependencies: {}, ...(provider ? { provider } : {}) };
+}
+
+function provider(name: string, account: string): PlannedResource {
+    return { urn: `urn:pulumi:test::landing-zone::pulumi:providers:aws::${name}`, type: "pulumi:providers:aws", name, custom: true, inputs: { allowedAccountIds: [account] }, dependencies: {} };
+}
+
+const H = 730;
+
+describe("services: cost report", () => {
+    it("uses the versioned list-price table", () => {
+        assert.strictEqual(prices.interfaceEndpointAzHour, 0.01);
+        assert.strictEqual(prices.transitGatewayAttachmentHour, 0.05);
+        assert.strictEqual(prices.resolverEniHour, 0.125);
+        assert.strictEqual(prices.profileAccountHour, 0.75);
+        assert.strictEqual(prices.hoursPerMonth, 730);
+        assert.match(prices.version, /^2026-11/);
+    });
+
+    it("prices every item against a hand calculation", () => {
+        const network = provider("network-provider", "222222222222");
+        const workload = provider("workload-provider", "333333333333");
+        const big = provider("big-provider", "444444444444");
+        const resources: PlannedResource[] = [network, workload, big];
+        // 8 services × 3 AZs of interface endpoints, and one free gateway endpoint.
+        for (let i = 0; i < 8; i++) resources.push(res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: [UNKNOWN, UNKNOWN, UNKNOWN] }));
+        resources.push(res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Gateway", routeTableIds: [UNKNOWN] }));
+        // 4 VPC attachments + a VPN on the TGW; an accepter is the same attachment (not billed twice).
+        for (let i = 0; i < 4; i++) resources.push(res("aws:ec2transitgateway/vpcAttachment:VpcAttachment", {}));
+        resources.push(res("aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter", {}));
+        resources.push(res("aws:ec2/vpnConnection:VpnConnection", { transitGatewayId: UNKNOWN, type: "ipsec.1" }));
+        // Resolver: inbound with 3 ENIs, outbound with 2.
+        resources.push(res("aws:route53/resolverEndpoint:ResolverEndpoint", { direction: "INBOUND", ipAddresses: [{}, {}, {}] }));
+        resources.push(res("aws:route53/resolverEndpoint:ResolverEndpoint", { direction: "OUTBOUND", ipAddresses: [{}, {}] }));
+        // Profile associations: 1 in the network account, 2 in a workload account, 101 in a third.
+        resources.push(res("aws:route53/profilesAssociation:ProfilesAssociation", {}, network.urn));
+        for (let i = 0; i < 2; i++) resources.push(res("aws:route53/profilesAssociation:ProfilesAssociation", {}, workload.urn));
+        for (let i = 0; i < 101; i++) resources.push(res("aws:route53/profilesAssociation:ProfilesAssociation", {}, big.urn));
+        // 27 hosted zones.
+        for (let i = 0; i < 27; i++) resources.push(res("aws:route53/zone:Zone", { name: `z${i}.example.com` }));
+        // 2 NAT gateways + an awsx VPC with a single NAT gateway.
+        for (let i = 0; i < 2; i++) resources.push(res("aws:ec2/natGateway:NatGateway", {}));
+        resources.push({ ...res("awsx:ec2:Vpc", { natGateways: { strategy: "Single" } }), custom: false });
+
+        const report = priceResources(resources);
+        const line = (prefix: string) => report.lines.find((l) => l.item.startsWith(prefix))!;
+
+        assert.deepStrictEqual([line("Interface endpoints").quantity, line("Interface endpoints").monthlyUsd], [24, 175.2]); // 8 × 3 × 0.01 × 730
+        assert.deepStrictEqual([line("Transit gateway").quantity, line("Transit gateway").monthlyUsd], [5, 182.5]); // 5 × 0.05 × 730
+        assert.deepStrictEqual([line("Route 53 Resolver").quantity, line("Route 53 Resolver").monthlyUsd], [5, 456.25]); // 5 × 0.125 × 730
+        assert.deepStrictEqual([line("Route 53 Profile (accounts").quantity, line("Route 53 Profile (accounts").monthlyUsd], [3, 1642.5]); // 3 × 0.75 × 730
+        assert.deepStrictEqual([line("Route 53 Profile associations beyond").quantity, line("Route 53 Profile associations beyond").monthlyUsd], [1, 1.02]); // 1 × 0.0014 × 730 = 1.022
+        assert.deepStrictEqual([line("Private hosted zones (first").quantity, line("Private hosted zones (first").monthlyUsd], [25, 12.5]); // 25 × 0.50
+        assert.deepStrictEqual([line("Private hosted zones (beyond").quantity, line("Private hosted zones (beyond").monthlyUsd], [2, 0.2]); // 2 × 0.10
+        assert.deepStrictEqual([line("NAT gateways").quantity, line("NAT gateways").monthlyUsd], [3, 98.55]); // 3 × 0.045 × 730
+
+        const hand = 8 * 3 * 0.01 * H + 5 * 0.05 * H + 5 * 0.125 * H + 3 * 0.75 * H + 1 * 0.0014 * H + 25 * 0.5 + 2 * 0.1 + 3 * 0.045 * H;
+        assert.ok(Math.abs(report.monthlyUsd - hand) / hand < 0.01, `${report.monthlyUsd} vs ${hand}`);
+        assert.strictEqual(report.monthlyUsd, 2568.72);
+        for (const l of report.lines) assert.deepStrictEqual(Object.keys(l).sort(), ["item", "monthlyUsd", "per", "quantity", "unitUsd"]);
+        assert.ok(report.notes.some((note) => /traffic-dependent/.test(note) && /\$0\.01\/GB/.test(note) && /\$0\.02\/GB/.test(note)), "says data processing is left out");
+    });
+
+    it("prices an unknown subnet list at the default AZ count and says so", () => {
+        const report = priceResources([res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: UNKNOWN })], { defaultAzCount: 3 });
+        assert.strictEqual(report.lines[0].quantity, 3);
+        assert.ok(report.notes[0].includes("unknown subnet list"));
+    });
+
+    it("counts Profile associations of the default provider as one account", () => {
+        const report = priceResources([res("aws:route53/profilesAssociation:ProfilesAssociation", {}), res("aws:route53/profilesAssociation:ProfilesAssociation", {})]);
+        assert.deepStrictEqual(report.lines.map((l) => [l.quantity, l.monthlyUsd]), [[1, 547.5]]); // 0.75 × 730
+    });
+
+    it("finds the account of an assume-role provider from its role ARN", () => {
+        const p: PlannedResource = { urn: "urn:p", type: "pulumi:providers:aws", name: "p", custom: true, inputs: { assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::555555555555:role/Deploy" }]) }, dependencies: {} };
+        const q: PlannedResource = { ...p, urn: "urn:q", inputs: { assumeRoles: [{ roleArn: "arn:aws:iam::666666666666:role/Deploy" }] } };
+        const report = priceResources([p, q, res("aws:route53/profilesAssociation:ProfilesAssociation", {}, "urn:p"), res("aws:route53/profilesAssociation:ProfilesAssociation", {}, "urn:q")]);
+        assert.strictEqual(report.lines[0].quantity, 2);
+    });
+
+    it("compares every endpoint mode × DNS sharing mode, reporting the ones that cannot be planned", async () => {
+        const d = orgDefinition();
+        const seen: string[] = [];
+        const modes = await compareModes(d, async (def) => {
+            seen.push(`${def.network.endpoints.mode}/${def.network.dns.sharing}`);
+            if (def.network.dns.sharing === "hosted-zones" && def.network.endpoints.mode === "distributed") throw new Error("not plannable here");
+            const count = def.network.endpoints.mode === "centralized" ? 2 : 6;
+            return Array.from({ length: count }, () => res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: ["a", "b"] }));
+        });
+        assert.deepStrictEqual(seen, ["centralized/profile", "centralized/hosted-zones", "distributed/profile", "distributed/hosted-zones"]);
+        assert.deepStrictEqual(
+            modes.map((m) => [m.endpointMode, m.dnsSharing, m.cost?.monthlyUsd, m.error]),
+            [
+                ["centralized", "profile", 29.2, undefined], // 2 × 2 × 0.01 × 730
+                ["centralized", "hosted-zones", 29.2, undefined],
+                ["distributed", "profile", 87.6, undefined], // 6 × 2 × 0.01 × 730
+                ["distributed", "hosted-zones", undefined, "not plannable here"],
+            ],
+        );
+        assert.strictEqual(d.network.endpoints.mode, "centralized", "the caller's definition is not changed");
+        assert.strictEqual(withModes(d, "distributed", "hosted-zones").network.dns.sharing, "hosted-zones");
+    });
+});

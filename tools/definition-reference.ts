@@ -1,0 +1,102 @@
+/**
+ * `npm run reference` renders the definition reference (docs/definition-reference.md)
+ * from the JSON Schema, which itself comes from definition/schema.ts: one source of
+ * truth for types, editor completion and documentation. `--check` exits 1 when the
+ * committed file is stale (a test runs it).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { definitionJsonSchema } from "../definition/schema";
+
+type JsonSchema = {
+    type?: string | string[];
+    description?: string;
+    default?: unknown;
+    enum?: unknown[];
+    const?: unknown;
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+    items?: JsonSchema;
+    additionalProperties?: JsonSchema | boolean;
+    anyOf?: JsonSchema[];
+    oneOf?: JsonSchema[];
+    pattern?: string;
+    minimum?: number;
+    maximum?: number;
+};
+
+const target = path.resolve(__dirname, "..", "docs", "definition-reference.md");
+
+function typeOf(s: JsonSchema): string {
+    const alternatives = s.anyOf ?? s.oneOf;
+    if (alternatives) return alternatives.map(typeOf).join(" \\| ");
+    if (s.enum) return s.enum.map((e) => `\`${String(e)}\``).join(" \\| ");
+    if (s.const !== undefined) return `\`${String(s.const)}\``;
+    if (s.type === "array") return `list of ${s.items ? typeOf(s.items) : "values"}`;
+    if (s.type === "object" && !s.properties && s.additionalProperties && typeof s.additionalProperties === "object") {
+        return `map of name → ${typeOf(s.additionalProperties)}`;
+    }
+    if (s.type === "object") return "map";
+    return Array.isArray(s.type) ? s.type.join(" \\| ") : (s.type ?? "any");
+}
+
+function clean(text: string | undefined): string {
+    return (text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function rows(s: JsonSchema, prefix: string, out: string[]): void {
+    const alternatives = s.anyOf ?? s.oneOf;
+    if (alternatives) {
+        for (const alt of alternatives) rows(alt, prefix, out);
+        return;
+    }
+    if (s.type === "array" && s.items) {
+        rows(s.items, `${prefix}[]`, out);
+        return;
+    }
+    if (s.type === "object" && !s.properties && s.additionalProperties && typeof s.additionalProperties === "object") {
+        rows(s.additionalProperties, `${prefix}.<name>`, out);
+        return;
+    }
+    for (const [key, child] of Object.entries(s.properties ?? {})) {
+        const keyPath = prefix ? `${prefix}.${key}` : key;
+        const required = (s.required ?? []).includes(key) && child.default === undefined;
+        const dflt = child.default !== undefined ? `\`${JSON.stringify(child.default)}\`` : required ? "**required**" : "optional";
+        out.push(`| \`${keyPath}\` | ${typeOf(child)} | ${dflt} | ${clean(child.description)} |`);
+        rows(child, keyPath, out);
+    }
+}
+
+/** The reference page, as Markdown. */
+export function renderReference(): string {
+    const schema = definitionJsonSchema() as JsonSchema;
+    const out = [
+        "# Definition reference",
+        "",
+        "<!-- Generated from definition/schema.ts by `npm run reference`; do not edit by hand. -->",
+        "",
+        "One YAML file per environment: `stacks/<environment>.yaml`. Start each file with",
+        "`# yaml-language-server: $schema=../definition/landing-zone.schema.json` for completion",
+        "and checks in editors. `npm run validate -- stacks/<env>.yaml` reports every problem at once.",
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ];
+    rows(schema, "", out);
+    return out.join("\n") + "\n";
+}
+
+if (require.main === module) {
+    const text = renderReference();
+    if (process.argv.includes("--check")) {
+        const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+        if (current !== text) {
+            process.stderr.write(`${path.relative(process.cwd(), target)} is stale: run npm run reference\n`);
+            process.exitCode = 1;
+        }
+    } else {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, text);
+        process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
+    }
+}

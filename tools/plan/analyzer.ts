@@ -1,0 +1,371 @@
+/**
+ * Runs a CrossGuard policy pack over an offline plan exactly the way the Pulumi CLI does:
+ * starts the pack with `@pulumi/pulumi/cmd/run-policy-pack <engine-address> <pack-dir>`,
+ * reads the port it prints, and drives it over the gRPC Analyzer protocol —
+ * GetAnalyzerInfo, Configure (an explicit enforcement level for every policy: proto3
+ * would otherwise send 0 = advisory), ConfigureStack, Analyze for every resource's inputs
+ * (unknowns as the engine's sentinel) and AnalyzeStack with outputs, parents,
+ * dependencies and property dependencies.
+ *
+ * The engine address points at a minimal Engine service of our own so that whatever the
+ * pack logs through the engine reaches the plan's messages.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { PlanMessage, PlannedResource, PlanResult, Violation } from "./model";
+import { toWire } from "./wire";
+
+// The generated protobuf/gRPC modules of the SDK the pack itself uses, and the
+// google-protobuf copy they were generated against (Struct/Empty instanceof checks).
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const enginePb = require("@pulumi/pulumi/proto/engine_pb");
+const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
+const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+const { Empty } = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [pulumiDir] }));
+
+export type EnforcementLevel = Violation["level"];
+
+const levelNames: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+const levelNumbers: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+export interface PolicyInfo {
+    name: string;
+    description: string;
+    /** The policy's own default level, as the pack declares it. */
+    enforcementLevel: EnforcementLevel;
+    type: "resource" | "stack" | "unknown";
+    configSchema?: { properties: Record<string, { default?: unknown } & Record<string, unknown>>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    policies: PolicyInfo[];
+    /** The pack's `initialConfig`: policy → level and properties. */
+    initialConfig: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
+}
+
+/**
+ * A pack config in the `--policy-pack-config` file format: policy name (or `all`) →
+ * an enforcement level, or an object of properties with an optional `enforcementLevel`.
+ */
+export type PolicyPackConfig = Record<string, unknown>;
+
+/** The config the CLI would send: for every policy an explicit level and its properties (schema defaults filled in). */
+export function resolvePolicyConfig(
+    info: AnalyzerInfo,
+    config: PolicyPackConfig = {},
+): Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> {
+    const isLevel = (v: unknown): v is EnforcementLevel => typeof v === "string" && (levelNames as string[]).includes(v);
+    const all = config["all"];
+    const allLevel = isLevel(all) ? all : isLevel((all as { enforcementLevel?: unknown } | undefined)?.enforcementLevel) ? (all as { enforcementLevel: EnforcementLevel }).enforcementLevel : undefined;
+    const resolved: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> = {};
+    for (const policy of info.policies) {
+        const properties: Record<string, unknown> = {};
+        for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+            if (schema && schema.default !== undefined) properties[key] = schema.default;
+        }
+        const initial = info.initialConfig[policy.name];
+        Object.assign(properties, initial?.properties ?? {});
+        let level: EnforcementLevel = initial?.enforcementLevel ?? policy.enforcementLevel;
+        if (allLevel) level = allLevel;
+        const given = config[policy.name];
+        if (isLevel(given)) level = given;
+        else if (given && typeof given === "object") {
+            const { enforcementLevel, ...props } = given as Record<string, unknown>;
+            if (isLevel(enforcementLevel)) level = enforcementLevel;
+            Object.assign(properties, props);
+        }
+        resolved[policy.name] = { enforcementLevel: level, properties };
+    }
+    return resolved;
+}
+
+function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response)));
+    });
+}
+
+/** A minimal Engine gRPC service: collects Log calls, answers root-resource calls. */
+async function startEngine(messages: PlanMessage[]): Promise<{ address: string; stop(): void }> {
+    const server = new grpc.Server();
+    let root = "";
+    const severities: Record<number, PlanMessage["severity"] | undefined> = { 1: "info", 2: "warning", 3: "error" };
+    server.addService(engineGrpc.EngineService, {
+        log(call: any, cb: any) {
+            const severity = severities[call.request.getSeverity()];
+            if (severity) messages.push({ severity, message: `[policy pack] ${call.request.getMessage()}` });
+            cb(null, new Empty());
+        },
+        getRootResource(_call: any, cb: any) {
+            cb(null, new enginePb.GetRootResourceResponse().setUrn(root));
+        },
+        setRootResource(call: any, cb: any) {
+            root = call.request.getUrn();
+            cb(null, new enginePb.SetRootResourceResponse());
+        },
+        startDebugging(_call: any, cb: any) {
+            cb(null, new Empty());
+        },
+        requirePulumiVersion(_call: any, cb: any) {
+            cb(null, new enginePb.RequirePulumiVersionResponse());
+        },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
+}
+
+const MAX_MESSAGE = 1024 * 1024 * 400;
+
+export interface AnalyzerOptions {
+    /** Seconds to wait for the pack to print its port (a TypeScript pack is type-checked on start). @default 180 */
+    startTimeoutSeconds?: number;
+}
+
+/** A running policy pack and a client connected to it. */
+export class PolicyAnalyzer {
+    /** Messages the pack logged or printed. */
+    readonly messages: PlanMessage[] = [];
+
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        private readonly engine: { stop(): void },
+        messages: PlanMessage[],
+    ) {
+        this.messages = messages;
+    }
+
+    /** Starts the pack in `packDir` the way the Pulumi CLI starts an analyzer plugin. */
+    static async start(packDir: string, options: AnalyzerOptions = {}): Promise<PolicyAnalyzer> {
+        const messages: PlanMessage[] = [];
+        const engine = await startEngine(messages);
+        const dir = path.resolve(packDir);
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        const child = spawn(process.execPath, [runner, engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stderr!.setEncoding("utf8");
+        child.stderr!.on("data", (chunk: string) => {
+            stderr += chunk;
+        });
+        let port: number;
+        try {
+            port = await new Promise<number>((resolve, reject) => {
+                let stdout = "";
+                let settled = false;
+                const timer = setTimeout(() => fail(new Error(`policy pack ${packDir} did not start within ${options.startTimeoutSeconds ?? 180} s`)), (options.startTimeoutSeconds ?? 180) * 1000);
+                const fail = (err: Error): void => {
+                    if (settled) return;
+                    settled = true;
+                    clearTimeout(timer);
+                    reject(err);
+                };
+                child.stdout!.setEncoding("utf8");
+                child.stdout!.on("data", (chunk: string) => {
+                    if (settled) {
+                        for (const line of chunk.split("\n").filter((l) => l.trim())) messages.push({ severity: "info", message: `[policy pack] ${line}` });
+                        return;
+                    }
+                    stdout += chunk;
+                    const newline = stdout.indexOf("\n");
+                    if (newline < 0) return;
+                    const first = stdout.slice(0, newline).trim();
+                    if (!/^\d+$/.test(first)) return fail(new Error(`policy pack ${packDir} printed "${first}" instead of its port\n${stderr}`));
+                    settled = true;
+                    clearTimeout(timer);
+                    resolve(Number(first));
+                });
+                child.on("exit", (code) => fail(new Error(`policy pack ${packDir} exited (code ${code}) before it was ready:\n${stderr.trim()}`)));
+                child.on("error", (err) => fail(err));
+            });
+        } catch (err) {
+            child.kill();
+            engine.stop();
+            throw err;
+        }
+        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": MAX_MESSAGE,
+            "grpc.max_send_message_length": MAX_MESSAGE,
+        });
+        return new PolicyAnalyzer(child, client, engine, messages);
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const info = await unary<unknown, any>(this.client, "getAnalyzerInfo", new Empty());
+        const policies: PolicyInfo[] = info.getPoliciesList().map((p: any) => {
+            const schema = p.getConfigschema();
+            return {
+                name: p.getName(),
+                description: p.getDescription(),
+                enforcementLevel: levelNames[p.getEnforcementlevel()] ?? "advisory",
+                type: p.getPolicyType() === 1 ? "resource" : p.getPolicyType() === 2 ? "stack" : "unknown",
+                configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+            };
+        });
+        const initialConfig: AnalyzerInfo["initialConfig"] = {};
+        info.getInitialconfigMap().forEach((c: any, name: string) => {
+            initialConfig[name] = { enforcementLevel: levelNames[c.getEnforcementlevel()] ?? "advisory", properties: c.getProperties()?.toJavaScript() ?? {} };
+        });
+        return { name: info.getName(), version: info.getVersion(), policies, initialConfig };
+    }
+
+    /** Sends the resolved config: every policy with an explicit level. */
+    async configure(resolved: ReturnType<typeof resolvePolicyConfig>): Promise<void> {
+        const req = new analyzerPb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(resolved)) {
+            const pc = new analyzerPb.PolicyConfig();
+            pc.setEnforcementlevel(levelNumbers[c.enforcementLevel]);
+            pc.setProperties(Struct.fromJavaScript(toWire(c.properties)));
+            map.set(name, pc);
+        }
+        await unary(this.client, "configure", req);
+    }
+
+    /** Tells the pack which stack it judges (newer engines do; older packs may not implement it). */
+    async configureStack(stack: { stack: string; project: string; organization: string; dryRun: boolean; config?: Record<string, string> }): Promise<void> {
+        const req = new analyzerPb.AnalyzerStackConfigureRequest();
+        req.setStack(stack.stack).setProject(stack.project).setOrganization(stack.organization).setDryRun(stack.dryRun);
+        for (const [k, v] of Object.entries(stack.config ?? {})) req.getConfigMap().set(k, v);
+        try {
+            await unary(this.client, "configureStack", req);
+        } catch (err) {
+            if ((err as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw err;
+        }
+    }
+
+    /** Analyze: one resource's inputs, before it would be created. */
+    async analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): Promise<Violation[]> {
+        const req = new analyzerPb.AnalyzeRequest();
+        req.setType(resource.type);
+        req.setUrn(resource.urn);
+        req.setName(resource.name);
+        req.setProperties(Struct.fromJavaScript(toWire(resource.inputs)));
+        req.setOptions(resourceOptions(parent));
+        if (provider) req.setProvider(providerResource(provider));
+        // The pack does not name the resource in Analyze diagnostics: the engine knows which one it asked about.
+        return diagnostics(await unary(this.client, "analyze", req), resource.urn);
+    }
+
+    /** AnalyzeStack: every resource with its outputs, parent, dependencies and property dependencies. */
+    async analyzeStack(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>): Promise<Violation[]> {
+        // The root Stack resource is part of the engine's snapshot: top-level resources' parent.
+        const root: PlannedResource[] = stackUrn
+            ? [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: stackUrn.split("::").pop() ?? "stack", custom: false, inputs: {}, dependencies: {} }]
+            : [];
+        const list = [...root, ...resources].map((r) => {
+            const ar = new analyzerPb.AnalyzerResource();
+            const parent = r.parent ?? (r.urn === stackUrn ? "" : (stackUrn ?? ""));
+            ar.setType(r.type);
+            ar.setUrn(r.urn);
+            ar.setName(r.name);
+            ar.setProperties(Struct.fromJavaScript(toWire({ ...r.inputs, ...(r.outputs ?? {}) })));
+            ar.setOptions(resourceOptions(parent));
+            ar.setParent(parent);
+            ar.setDependenciesList(r.dependsOn ?? [...new Set(Object.values(r.dependencies).flat())]);
+            const deps = ar.getPropertydependenciesMap();
+            for (const [key, urns] of Object.entries(r.dependencies)) {
+                const pd = new analyzerPb.AnalyzerPropertyDependencies();
+                pd.setUrnsList(urns);
+                deps.set(key, pd);
+            }
+            const provider = r.provider ? byUrn.get(r.provider) : undefined;
+            if (provider) ar.setProvider(providerResource(provider));
+            return ar;
+        });
+        const req = new analyzerPb.AnalyzeStackRequest();
+        req.setResourcesList(list);
+        return diagnostics(await unary(this.client, "analyzeStack", req));
+    }
+
+    /** Stops the pack and the engine service. */
+    close(): void {
+        this.client.close();
+        if (this.child.exitCode === null) this.child.kill();
+        this.engine.stop();
+    }
+}
+
+function resourceOptions(parent: string | undefined): unknown {
+    const opts = new analyzerPb.AnalyzerResourceOptions();
+    opts.setParent(parent ?? "");
+    return opts;
+}
+
+function providerResource(provider: PlannedResource): unknown {
+    const p = new analyzerPb.AnalyzerProviderResource();
+    p.setType(provider.type);
+    p.setUrn(provider.urn);
+    p.setName(provider.name);
+    p.setProperties(Struct.fromJavaScript(toWire(provider.inputs)));
+    return p;
+}
+
+function diagnostics(response: any, subject?: string): Violation[] {
+    return response.getDiagnosticsList().map((d: any) => {
+        const urn = d.getUrn() || subject;
+        return { policy: d.getPolicyname(), level: levelNames[d.getEnforcementlevel()] ?? "advisory", ...(urn ? { urn } : {}), message: d.getMessage() };
+    });
+}
+
+export interface PolicyRun {
+    violations: Violation[];
+    info: AnalyzerInfo;
+    messages: PlanMessage[];
+    /** Milliseconds: pack start, Analyze calls, AnalyzeStack. */
+    timings: { startMs: number; analyzeMs: number; analyzeStackMs: number };
+}
+
+/** How many Analyze calls are in flight at once (the pack handles them one by one; this hides the round trips). */
+const IN_FLIGHT = 32;
+
+/**
+ * Judges a plan with the pack in `packDir`: every registered resource through Analyze
+ * (reads are not analyzed, as in the engine), then the whole stack through AnalyzeStack.
+ */
+export async function runPolicyPack(
+    plan: PlanResult,
+    options: { packDir: string; config?: PolicyPackConfig; onProgress?: (done: number, total: number) => void } & AnalyzerOptions,
+): Promise<PolicyRun> {
+    const started = Date.now();
+    const analyzer = await PolicyAnalyzer.start(options.packDir, options);
+    try {
+        const info = await analyzer.getAnalyzerInfo();
+        await analyzer.configure(resolvePolicyConfig(info, options.config));
+        const [project] = plan.stackUrn?.split("::").slice(1, 2) ?? ["landing-zone"];
+        await analyzer.configureStack({ stack: plan.stack, project: project ?? "landing-zone", organization: "organization", dryRun: true });
+        const startMs = Date.now() - started;
+
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        const violations: Violation[] = [];
+        const analyzed = plan.resources.filter((r) => !r.read);
+        const t0 = Date.now();
+        let next = 0;
+        let done = 0;
+        const worker = async (): Promise<void> => {
+            while (next < analyzed.length) {
+                const r = analyzed[next++];
+                violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn)));
+                done++;
+                if (options.onProgress && done % 1000 === 0) options.onProgress(done, analyzed.length);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, analyzed.length) }, worker));
+        const analyzeMs = Date.now() - t0;
+        const t1 = Date.now();
+        violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn)));
+        const analyzeStackMs = Date.now() - t1;
+        // Analyze answers arrive out of order; report in plan order.
+        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
+        violations.sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
+        return { violations, info, messages: analyzer.messages, timings: { startMs, analyzeMs, analyzeStackMs } };
+    } finally {
+        analyzer.close();
+    }
+}

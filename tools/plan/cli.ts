@@ -1,0 +1,250 @@
+/**
+ * `npm run plan -- --stack <name>` or `npm run plan -- --definition <file> [--unit <unit>]`
+ *
+ * The offline plan: what `pulumi preview` of a stack would create, without the Pulumi
+ * CLI, AWS credentials or network — the resource tree, counts by type, and the policy
+ * pack's verdict through the real Analyzer protocol.
+ *
+ * Exit codes: 0 clean; 1 a mandatory policy is violated; 2 the arguments, the stack file
+ * or the definition are invalid (every problem as `file:line:col path: message`), or the
+ * program stopped with an error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { compareModes, CostReport, ModeCost, priceResources } from "../../analysis/cost";
+import { compareReachability, computeReachability, formatReachabilityMatrix, intendedReachability, ReachabilityMatrix } from "../../analysis/reachability";
+import { checkPlannedDocuments } from "../../perimeter/plan-check";
+import { policyConfigFor } from "../policy-config";
+import { PolicyPackConfig, runPolicyPack } from "./analyzer";
+import { PlanError } from "./mock-runtime";
+import { PlanResult } from "./model";
+import { renderComparison, renderCost, renderCounts, renderTree, renderViolations } from "./render";
+import { loadForPlan, planDefinition, planProgram, PlanOptions } from "./run";
+import { readStackFile } from "./stack-file";
+
+export const projectRoot = path.resolve(__dirname, "..", "..");
+const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
+
+export const usage = `usage:
+  npm run plan -- --stack <name> [options]            plan the stack of Pulumi.<name>.yaml
+  npm run plan -- --definition <file> [--unit <unit>] [options]
+                                                      plan one unit (default: all) of a definition
+options:
+  --json <file>        write the plan as JSON (resources, violations, summary)
+  --pack <dir>         policy pack to run (default: policypacks/landing-zone, configured
+                       from the definition as \`npm run policy-config\` prints it)
+  --policy-config <f>  pack config file (--policy-pack-config format) instead of the generated one
+  --no-policy          do not run the policy pack
+  --no-tree            print counts and findings only, not the resource tree
+  --compare            also price the definition under every endpoint mode × DNS sharing mode
+  -h, --help           this text
+exit codes: 0 clean, 1 mandatory policy violated, 2 invalid arguments, stack file or definition`;
+
+/** The `--json` document: exactly the documented keys. */
+export function planJson(plan: PlanResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        stack: plan.stack,
+        units: plan.units,
+        resources: plan.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            ...(r.parent !== undefined ? { parent: r.parent } : {}),
+            inputs: r.inputs,
+            dependencies: r.dependencies,
+        })),
+        violations: plan.violations.map((v) => ({ policy: v.policy, level: v.level, ...(v.urn ? { urn: v.urn } : {}), message: v.message })),
+        summary: plan.summary,
+        ...extra,
+    };
+}
+
+interface Io {
+    out(line: string): void;
+    err(line: string): void;
+}
+
+const stdio: Io = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+    let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                stack: { type: "string" },
+                definition: { type: "string" },
+                unit: { type: "string" },
+                json: { type: "string" },
+                pack: { type: "string" },
+                "policy-config": { type: "string" },
+                "no-policy": { type: "boolean" },
+                "no-tree": { type: "boolean" },
+                compare: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (err) {
+        io.err(`error: ${(err as Error).message}`);
+        io.err(usage);
+        return 2;
+    }
+    if (values.help) {
+        io.out(usage);
+        return 0;
+    }
+    if ((values.stack === undefined) === (values.definition === undefined)) {
+        io.err(values.stack === undefined ? "error: give --stack <name> or --definition <file>" : "error: give either --stack or --definition, not both");
+        io.err(usage);
+        return 2;
+    }
+    if (values.stack !== undefined && values.unit !== undefined) {
+        io.err("error: --unit goes with --definition; a stack's unit comes from its landing-zone:unit config key");
+        io.err(usage);
+        return 2;
+    }
+
+    const progress = (message: string): void => io.err(`[plan] ${message}`);
+    const started = Date.now();
+    let plan: PlanResult;
+    let options: PlanOptions;
+    try {
+        if (values.stack !== undefined) {
+            const settings = readStackFile(projectRoot, values.stack);
+            options = { definitionFile: path.relative(process.cwd(), settings.definitionFile) || settings.definitionFile, unit: settings.unit, environment: settings.environment, stack: settings.stack, config: settings.config };
+        } else {
+            if (!fs.existsSync(values.definition!)) {
+                io.err(`${values.definition}:0:0 (file): no such file`);
+                return 2;
+            }
+            options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
+        }
+        progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
+        plan = await planProgram(options);
+    } catch (err) {
+        if (err instanceof PlanError) {
+            io.err(err.kind === "definition" ? err.message : `error: the program stopped: ${err.message}`);
+            return 2;
+        }
+        throw err;
+    }
+    progress(`${plan.summary.resources} resources planned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const m of plan.messages ?? []) io.err(`${m.severity}: ${m.message}`);
+
+    const { definition } = loadForPlan(options.definitionFile);
+
+    // Every policy document the plan would deploy, checked against its grammar, size
+    // limit and the Service Authorization Reference. Reported as rule results.
+    progress("checking the planned policy documents (endpoint policies, SCPs, RCPs, bucket policies)...");
+    for (const f of await checkPlannedDocuments(plan.resources)) {
+        plan.violations.push({
+            policy: `perimeter-document-${f.kind}`,
+            level: f.severity === "error" ? "mandatory" : "advisory",
+            urn: f.urn,
+            message: `${f.statement ? `${f.statement}: ` : ""}${f.message}`,
+        });
+    }
+
+    let packName: string | undefined;
+    if (!values["no-policy"]) {
+        const packDir = path.resolve(values.pack ?? defaultPack);
+        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+            io.err(`error: ${path.relative(process.cwd(), packDir)} is not a policy pack (no PulumiPolicy.yaml); pass --pack <dir> or --no-policy`);
+            return 2;
+        }
+        progress(`judging ${plan.summary.resources} resources with the policy pack ${path.relative(process.cwd(), packDir)} (Analyzer protocol)...`);
+        let config: PolicyPackConfig;
+        if (values["policy-config"] !== undefined) {
+            try {
+                config = JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PolicyPackConfig;
+            } catch (err) {
+                io.err(`${values["policy-config"]}:0:0 (file): not a readable JSON policy pack config: ${(err as Error).message}`);
+                return 2;
+            }
+        } else {
+            config = values.pack === undefined ? policyConfigFor(definition) : {};
+        }
+        const run = await runPolicyPack(plan, {
+            packDir,
+            config,
+            onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`),
+        });
+        plan.violations.push(...run.violations);
+        packName = `${run.info.name}@v${run.info.version}`;
+        for (const m of run.messages) io.err(`${m.severity}: ${m.message}`);
+        progress(`policy pack done in ${((run.timings.startMs + run.timings.analyzeMs + run.timings.analyzeStackMs) / 1000).toFixed(1)} s`);
+    }
+
+    io.out(`Previewing update (${plan.stack}), offline, units: ${plan.units.join(", ")}`);
+    io.out("");
+    if (!values["no-tree"]) {
+        for (const line of renderTree(plan)) io.out(line);
+        io.out("");
+    }
+    for (const line of renderCounts(plan)) io.out(line);
+
+    const extra: Record<string, unknown> = {};
+
+    // Reachability is computed from the planned resources, so it is only meaningful when
+    // the plan holds the transit gateway (units all and network).
+    if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
+        const matrix: ReachabilityMatrix = computeReachability(plan.resources);
+        extra.reachability = matrix;
+        io.out("");
+        io.out("Reachability through the transit gateway (from the planned routes):");
+        if (plan.units.length > 1) {
+            const intended = intendedReachability(definition);
+            io.out(formatReachabilityMatrix(matrix, intended));
+            const differences = compareReachability(matrix, intended);
+            for (const d of differences) io.out(`  ${d.kind === "unintended" ? "UNINTENDED path" : "missing path"}: ${d.from} → ${d.to}`);
+        } else {
+            io.out(formatReachabilityMatrix(matrix));
+        }
+    }
+
+    const cost: CostReport = priceResources(plan.resources);
+    extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
+    io.out("");
+    for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);
+
+    if (values.compare) {
+        progress("planning the environment under each endpoint mode × DNS sharing mode...");
+        const modes = await compareModes(definition, async (d) => (await planDefinition(d, "all")).resources);
+        extra.compare = modes.map((m) => ({ endpointMode: m.endpointMode, dnsSharing: m.dnsSharing, ...(m.cost ? { monthlyUsd: m.cost.monthlyUsd } : { error: m.error }) }));
+        io.out("");
+        for (const line of renderComparison(modes, definition.network.endpoints.mode, definition.network.dns.sharing)) io.out(line);
+    }
+
+    io.out("");
+    for (const line of renderViolations(plan, packName ?? "policy pack not run")) io.out(line);
+
+    if (values.json !== undefined) {
+        fs.writeFileSync(values.json, `${JSON.stringify(planJson(plan, extra), null, 2)}\n`);
+        progress(`wrote ${values.json}`);
+    }
+    return plan.violations.some((v) => v.level === "mandatory") ? 1 : 0;
+}
+
+if (require.main === module) {
+    // `npm run plan ... | head` closes stdout early: stop quietly.
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+        throw err;
+    });
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err) => {
+            process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exitCode = 2;
+        },
+    );
+}

@@ -1,0 +1,297 @@
+/**
+ * Runs a Pulumi program in this process under the SDK's mock runtime and records every
+ * resource it registers, with the property dependencies the SDK sends to the engine (so
+ * the graph can be followed while ids are still unknown). Knows nothing of the
+ * landing-zone program: `run.ts` drives it for the offline plan, tests drive it with
+ * small fixture programs.
+ *
+ * The Pulumi SDK keeps its runtime state in process globals, so runs in one process go
+ * one after the other (calls are queued); each run resets that state (`setMocks`) and
+ * the config, so many runs can share a process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Diagnostic } from "../../definition/diagnostics";
+import { PlanMessage, PlannedResource, PlanResult } from "./model";
+import { fromWire } from "./wire";
+
+export const PROJECT = "landing-zone";
+/** Organization the mock runtime reports (the DIY backends' literal organization name). */
+export const ORGANIZATION = "organization";
+
+/** Why a plan could not be made. `message` is clean: no stack trace. */
+export class PlanError extends Error {
+    constructor(
+        message: string,
+        /** `definition`: the definition or stack file is invalid; `program`: the program stopped. */
+        readonly kind: "definition" | "program",
+        readonly diagnostics: Diagnostic[] = [],
+    ) {
+        super(message);
+        this.name = "PlanError";
+    }
+}
+
+/** What running a program under the mocks produced. */
+export interface MockRun {
+    resources: PlannedResource[];
+    messages: PlanMessage[];
+    stackUrn?: string;
+}
+
+/** The mock monitor's request/response objects we read (generated protobuf classes). */
+interface StructLike {
+    toJavaScript(): Record<string, unknown>;
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): StructLike | undefined;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+}
+interface ReadRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProperties(): StructLike | undefined;
+    getProvider(): string;
+    getDependenciesList(): string[];
+}
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): StructLike | undefined;
+}
+type Callback = (err: unknown, response: any) => void;
+interface MockMonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+    readResource(req: ReadRequest, cb: Callback): Promise<void>;
+    registerResourceOutputs(req: OutputsRequest, cb: Callback): void;
+}
+
+// Internal SDK entry points (exported from runtime/settings but marked @internal).
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+function providerUrn(ref: string): string | undefined {
+    if (!ref) return undefined;
+    const i = ref.lastIndexOf("::");
+    return i > 0 ? ref.slice(0, i) : ref;
+}
+
+/** Wraps the mock monitor so every registration is recorded, in program order. */
+function recordRegistrations(monitor: MockMonitorLike): {
+    resources: PlannedResource[];
+    byUrn: Map<string, PlannedResource>;
+    stackUrn(): string | undefined;
+    duplicates: string[];
+} {
+    const resources: PlannedResource[] = [];
+    const duplicates: string[] = [];
+    const byUrn = new Map<string, PlannedResource>();
+    let stackUrn: string | undefined;
+    const register = monitor.registerResource.bind(monitor);
+    const read = monitor.readResource.bind(monitor);
+    const outputs = monitor.registerResourceOutputs.bind(monitor);
+
+    monitor.registerResource = (req, cb) => {
+        const type = req.getType();
+        const name = req.getName();
+        const parent = req.getParent() || undefined;
+        const urn = monitor.newUrn(req.getParent(), type, name);
+        if (type === STACK_TYPE && !parent) {
+            stackUrn = urn;
+            return register(req, cb);
+        }
+        const dependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+            const urns = deps.getUrnsList();
+            if (urns.length > 0) dependencies[key] = [...urns];
+        });
+        const record: PlannedResource = {
+            urn,
+            type,
+            name,
+            parent: parent === stackUrn ? undefined : parent,
+            custom: req.getCustom(),
+            inputs: fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            dependencies,
+            provider: providerUrn(req.getProvider()),
+            dependsOn: req.getDependenciesList(),
+        };
+        // The engine refuses a second resource with the same URN; so does the plan.
+        if (byUrn.has(urn)) duplicates.push(urn);
+        resources.push(record);
+        byUrn.set(urn, record);
+        return register(req, (err, response) => {
+            if (!err && response && record.custom) {
+                record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            }
+            cb(err, response);
+        });
+    };
+
+    monitor.readResource = (req, cb) => {
+        const type = req.getType();
+        const name = req.getName();
+        const parent = req.getParent() || undefined;
+        const urn = monitor.newUrn(req.getParent(), type, name);
+        const record: PlannedResource = {
+            urn,
+            type,
+            name,
+            parent: parent === stackUrn ? undefined : parent,
+            custom: true,
+            inputs: fromWire(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            dependencies: {},
+            provider: providerUrn(req.getProvider()),
+            read: true,
+            dependsOn: req.getDependenciesList(),
+        };
+        if (byUrn.has(urn)) duplicates.push(urn);
+        resources.push(record);
+        byUrn.set(urn, record);
+        return read(req, (err, response) => {
+            if (!err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            cb(err, response);
+        });
+    };
+
+    monitor.registerResourceOutputs = (req, cb) => {
+        const record = byUrn.get(req.getUrn());
+        if (record && !record.custom) record.outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        return outputs(req, cb);
+    };
+
+    return { resources, byUrn, stackUrn: () => stackUrn, duplicates };
+}
+
+/** Turns whatever the program threw into a clean message (no stack trace). */
+export function cleanMessage(err: unknown): string {
+    if (pulumi.RunError.isInstance(err)) return err.message;
+    if (pulumi.ResourceError.isInstance(err)) return err.message;
+    if (err instanceof Error) return process.env.LZ_PLAN_DEBUG ? String(err.stack ?? err.message) : err.message;
+    return String(err);
+}
+
+const runtimePrefixes: [string, PlanMessage["severity"]][] = [
+    ["info: [runtime] ", "info"],
+    ["warning: [runtime] ", "warning"],
+    ["error: [runtime] ", "error"],
+];
+
+/**
+ * While the program runs without an engine, the SDK prints `pulumi.log.*` messages
+ * on the console; collect them as the plan's messages instead.
+ */
+function captureLogs(messages: PlanMessage[]): () => void {
+    const original = { log: console.log, warn: console.warn, error: console.error };
+    const intercept =
+        (fallback: (...args: unknown[]) => void) =>
+        (...args: unknown[]): void => {
+            if (args.length === 1 && typeof args[0] === "string") {
+                for (const [prefix, severity] of runtimePrefixes) {
+                    if (args[0].startsWith(prefix)) {
+                        messages.push({ severity, message: args[0].slice(prefix.length) });
+                        return;
+                    }
+                }
+            }
+            fallback(...args);
+        };
+    console.log = intercept(original.log);
+    console.warn = intercept(original.warn);
+    console.error = intercept(original.error);
+    return () => Object.assign(console, original);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every earlier plan of this process has finished (the SDK's state is global). */
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+/**
+ * Runs `program` as the body of a stack under the mock runtime and records what it
+ * registers. Throws a PlanError (clean message) when the program fails.
+ */
+export function runUnderMocks(
+    program: () => Promise<Record<string, unknown> | void>,
+    options: {
+        mocks: pulumi.runtime.Mocks;
+        stack: string;
+        /** Preview semantics (computed outputs unknown). @default true */
+        preview?: boolean;
+        /** The stack's config (replaces any earlier run's). */
+        config?: Record<string, string>;
+        /** Resets module state of the program before it runs. */
+        beforeRun?: () => void;
+        /** Clears module state of the program after it ran. */
+        afterRun?: () => void;
+    },
+): Promise<MockRun> {
+    return serialized(async () => {
+        const stackTraceLimit = Error.stackTraceLimit;
+        // The SDK captures a stack trace for every internal promise; planning does not need them (facts.md).
+        Error.stackTraceLimit = 0;
+        const messages: PlanMessage[] = [];
+        const stray: unknown[] = [];
+        const onStray = (err: unknown): void => {
+            stray.push(err);
+        };
+        process.on("unhandledRejection", onStray);
+        process.on("uncaughtException", onStray);
+        const restoreConsole = captureLogs(messages);
+        try {
+            await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
+            pulumi.runtime.setAllConfig(options.config ?? {}, []);
+            options.beforeRun?.();
+            const recorder = recordRegistrations(settings.getMonitor() as MockMonitorLike);
+            let failure: unknown;
+            try {
+                await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+            } catch (err) {
+                failure = err;
+            }
+            await settings.waitForRPCs().catch((err) => stray.push(err));
+            // Let rejections of outputs nobody awaited surface before deciding.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (failure === undefined && stray.length > 0) failure = stray[0];
+            if (failure === undefined && recorder.duplicates.length > 0) {
+                failure = new pulumi.RunError(
+                    recorder.duplicates.map((urn) => `Duplicate resource URN '${urn}'; try giving it a unique name`).join("\n"),
+                );
+            }
+            if (failure !== undefined) throw new PlanError(cleanMessage(failure), "program");
+            return { resources: recorder.resources, messages, stackUrn: recorder.stackUrn() };
+        } finally {
+            restoreConsole();
+            process.off("unhandledRejection", onStray);
+            process.off("uncaughtException", onStray);
+            options.afterRun?.();
+            Error.stackTraceLimit = stackTraceLimit;
+        }
+    });
+}
+
+/**
+ * Counts the resources the stack would create, by type token. Reads (StackReferences)
+ * are listed in the plan, as `pulumi preview` shows them, but create nothing.
+ */
+export function summarize(resources: PlannedResource[]): PlanResult["summary"] {
+    const byType: Record<string, number> = {};
+    let count = 0;
+    for (const r of resources) {
+        if (r.read) continue;
+        count++;
+        byType[r.type] = (byType[r.type] ?? 0) + 1;
+    }
+    return { resources: count, byType };
+}

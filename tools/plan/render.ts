@@ -1,0 +1,114 @@
+/**
+ * Text renderings of a plan: the preview-like resource tree, counts by type and the
+ * policy results. Pure functions of the plan, linear in its size.
+ */
+import { CostReport, ModeCost } from "../../analysis/cost";
+import { PlannedResource, PlanResult, Violation } from "./model";
+
+const levelOrder: Record<Violation["level"], number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
+
+/**
+ * The tree `pulumi preview` prints: one line per resource under its parent, with `+`
+ * for a create and `>` for a read, type and name in columns, and the number of policy
+ * findings on the resource.
+ */
+export function renderTree(plan: PlanResult, project = "landing-zone"): string[] {
+    const children = new Map<string | undefined, PlannedResource[]>();
+    const urns = new Set(plan.resources.map((r) => r.urn));
+    for (const r of plan.resources) {
+        // A parent the plan does not hold (should not happen) is shown at the top level.
+        const parent = r.parent !== undefined && urns.has(r.parent) ? r.parent : undefined;
+        const list = children.get(parent);
+        if (list) list.push(r);
+        else children.set(parent, [r]);
+    }
+    const findings = new Map<string, Violation[]>();
+    for (const v of plan.violations) {
+        if (!v.urn) continue;
+        const list = findings.get(v.urn);
+        if (list) list.push(v);
+        else findings.set(v.urn, [v]);
+    }
+    const rows: { mark: string; prefix: string; type: string; name: string; note: string }[] = [
+        { mark: "+", prefix: "", type: "pulumi:pulumi:Stack", name: `${project}-${plan.stack}`, note: "" },
+    ];
+    const walk = (parent: string | undefined, indent: string): void => {
+        const list = children.get(parent) ?? [];
+        list.forEach((r, i) => {
+            const last = i === list.length - 1;
+            const own = findings.get(r.urn) ?? [];
+            const worst = own.reduce<Violation["level"] | undefined>((w, v) => (w === undefined || levelOrder[v.level] < levelOrder[w] ? v.level : w), undefined);
+            rows.push({
+                mark: r.read ? ">" : "+",
+                prefix: `${indent}${last ? "└─ " : "├─ "}`,
+                type: r.type,
+                name: r.name,
+                note: own.length ? `${own.length} ${worst} finding${own.length > 1 ? "s" : ""}` : "",
+            });
+            walk(r.urn, `${indent}${last ? "   " : "│  "}`);
+        });
+    };
+    walk(undefined, "");
+    let typeWidth = 4;
+    let nameWidth = 4;
+    for (const row of rows) {
+        typeWidth = Math.max(typeWidth, row.prefix.length + row.type.length);
+        nameWidth = Math.max(nameWidth, row.name.length);
+    }
+    const line = (mark: string, type: string, name: string, plan: string, note: string): string =>
+        ` ${mark}  ${type.padEnd(typeWidth)}  ${name.padEnd(nameWidth)}  ${plan}${note ? `  [${note}]` : ""}`.trimEnd();
+    return [
+        line(" ", "Type", "Name", "Plan", ""),
+        ...rows.map((row) => line(row.mark, `${row.prefix}${row.type}`, row.name, row.mark === ">" ? "read" : "create", row.note)),
+    ];
+}
+
+/** `count  type` lines, most frequent first. */
+export function renderCounts(plan: PlanResult): string[] {
+    const entries = Object.entries(plan.summary.byType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const width = String(entries[0]?.[1] ?? 0).length;
+    const reads = plan.resources.filter((r) => r.read).length;
+    return [`Resources: ${plan.summary.resources} to create${reads ? `, ${reads} to read` : ""}`, ...entries.map(([type, n]) => `  ${String(n).padStart(width)}  ${type}`)];
+}
+
+/** Policy findings grouped by level, each with the resource it is about. */
+export function renderViolations(plan: PlanResult, packName: string): string[] {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const sorted = [...plan.violations].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
+    const counts = { mandatory: 0, advisory: 0, remediate: 0, disabled: 0 };
+    for (const v of plan.violations) counts[v.level]++;
+    const lines = [`Policies (${packName}): ${counts.mandatory} mandatory, ${counts.advisory} advisory`];
+    for (const v of sorted) {
+        const r = v.urn ? byUrn.get(v.urn) : undefined;
+        const subject = r ? `${r.type}: ${r.name}` : v.urn ? v.urn : "stack";
+        lines.push(`  - [${v.level}] ${v.policy}  (${subject})`);
+        for (const text of v.message.split("\n")) lines.push(`      ${text}`);
+    }
+    return lines;
+}
+
+/** Dollars with cents; unit prices keep their sub-cent digits ($0.0014). */
+const usd = (n: number, maxDigits = 2): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: maxDigits })}`;
+
+/** The cost report: one line per billable item, the total, and what the total leaves out. */
+export function renderCost(cost: CostReport, title: string): string[] {
+    const itemWidth = Math.max(4, ...cost.lines.map((l) => l.item.length));
+    const lines = [title];
+    for (const l of cost.lines) {
+        lines.push(`  ${l.item.padEnd(itemWidth)}  ${String(l.quantity).padStart(6)} × ${usd(l.unitUsd, 4).padStart(8)}/${l.per.padEnd(5)}  ${usd(l.monthlyUsd).padStart(12)}`);
+    }
+    lines.push(`  ${"Total per month".padEnd(itemWidth)}  ${"".padStart(25)}  ${usd(cost.monthlyUsd).padStart(12)}`);
+    for (const note of cost.notes) lines.push(`  note: ${note}`);
+    return lines;
+}
+
+/** The `--compare` table: the environment's monthly cost under each endpoint mode × DNS sharing mode. */
+export function renderComparison(modes: ModeCost[], currentMode: string, currentSharing: string): string[] {
+    const lines = ["Monthly cost of the whole environment by endpoint mode × DNS sharing mode:"];
+    for (const m of modes) {
+        const current = m.endpointMode === currentMode && m.dnsSharing === currentSharing ? "  ← this definition" : "";
+        const label = `${m.endpointMode} + ${m.dnsSharing}`.padEnd(28);
+        lines.push(`  ${label}  ${m.cost ? usd(m.cost.monthlyUsd).padStart(12) : `not plannable: ${m.error?.split("\n")[0]}`}${current}`);
+    }
+    return lines;
+}

@@ -1,0 +1,59 @@
+/**
+ * Converting property values between the engine's wire form (protobuf Struct as plain
+ * JavaScript, with the SDK's signature objects and the unknown sentinel) and the plan's
+ * form (plain JSON, unknowns as `"<unknown>"`).
+ */
+import { UNKNOWN } from "./model";
+
+/** The engine's sentinel for a value unknown during preview (`rpc.unknownValue` in @pulumi/pulumi). */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Key of the signature that marks special values (secrets, assets, resource references). */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/**
+ * Wire value → plan value. Secrets are unwrapped (the plan is a local report), resource
+ * references become their URN, assets and archives a small descriptive object.
+ */
+export function fromWire(value: unknown): unknown {
+    if (value === UNKNOWN_SENTINEL) return UNKNOWN;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(fromWire);
+    const obj = value as Record<string, unknown>;
+    const sig = obj[SIG_KEY];
+    if (sig !== undefined) {
+        switch (sig) {
+            case SECRET_SIG:
+                return fromWire(obj.value);
+            case RESOURCE_SIG:
+                return obj.urn;
+            case OUTPUT_SIG:
+                return "value" in obj ? fromWire(obj.value) : UNKNOWN;
+            case ASSET_SIG:
+                return { asset: obj.path ?? obj.uri ?? (typeof obj.text === "string" ? `text (${obj.text.length} characters)` : "asset") };
+            case ARCHIVE_SIG:
+                return { archive: obj.path ?? obj.uri ?? (obj.assets ? Object.keys(obj.assets as object) : "archive") };
+        }
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) out[key] = fromWire(obj[key]);
+    return out;
+}
+
+/** Plan value → wire value (unknowns back to the engine's sentinel), for the Analyzer protocol. */
+export function toWire(value: unknown): unknown {
+    if (value === UNKNOWN) return UNKNOWN_SENTINEL;
+    if (value === null || typeof value !== "object") return value;
+    // protobuf Structs have no `undefined`: null in lists, absent in objects.
+    if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : toWire(v)));
+    const obj = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) {
+        if (obj[key] !== undefined) out[key] = toWire(obj[key]);
+    }
+    return out;
+}
