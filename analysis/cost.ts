@@ -35,6 +35,8 @@ export interface CostOptions {
      * plan, and for an awsx VPC that does not say. @default 2
      */
     defaultAzCount?: number;
+    /** The environment's Region; a note says so when the table is another Region's. @default the table's Region */
+    region?: string;
 }
 
 const T = {
@@ -149,6 +151,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
                 break;
         }
     }
+    if (opts.region && opts.region !== p.region) notes.push(`priced with ${p.region} list prices; ${opts.region} prices differ by a few percent`);
     if (unknownSubnets > 0) notes.push(`${unknownSubnets} interface endpoint(s) with an unknown subnet list priced at ${azFallback} AZs`);
 
     const lines: CostLine[] = [];

@@ -100,9 +100,9 @@ export function portSets(specs: InterfaceEndpointSpec[]): number[][] {
 
 /**
  * The environment's own address space: the hub, every spoke (or its domain's summary
- * blocks when the domain declares them) and on-premises, merged into the fewest CIDRs.
- * Merging keeps security groups within the 60-inbound-rules-per-group default quota
- * even with hundreds of spokes.
+ * blocks when the domain declares them) and on-premises, without duplicates or ranges
+ * held by another range of the list, sorted by address. These are exactly the ranges the
+ * policy pack knows as internal (tools/policy-config.ts), so each one is inside one of them.
  */
 export function environmentCidrs(definition: Definition): string[] {
     const blocks: string[] = [definition.network.hub.cidr, ...definition.network.dns.onPremises.cidrs];
@@ -112,10 +112,17 @@ export function environmentCidrs(definition: Definition): string[] {
         if (summaries && summaries.length > 0) blocks.push(...summaries);
         else blocks.push(spoke.cidr);
     }
-    return aggregateCidrs(blocks);
+    return withoutContained(blocks);
 }
 
-/** Merges overlapping and adjacent CIDRs (ip-num), sorted by address. */
+/** Drops duplicates and ranges inside another range of the list; sorted by address. */
+export function withoutContained(cidrs: string[]): string[] {
+    const ranges = [...new Set(cidrs)].map((c) => IPv4CidrRange.fromCidr(c));
+    const kept = ranges.filter((r, i) => !ranges.some((other, j) => j !== i && r.inside(other) && !(other.inside(r) && j > i)));
+    return kept.sort((a, b) => (a.getFirst().getValue() < b.getFirst().getValue() ? -1 : 1)).map((r) => r.toCidrString());
+}
+
+/** Merges overlapping and adjacent CIDRs into the fewest ranges (ip-num), sorted by address. */
 export function aggregateCidrs(cidrs: string[]): string[] {
     if (cidrs.length === 0) return [];
     const pool = Pool.fromCidrRanges(cidrs.map((c) => IPv4CidrRange.fromCidr(c)));
@@ -123,6 +130,21 @@ export function aggregateCidrs(cidrs: string[]): string[] {
         .aggregate()
         .getRanges()
         .map((range) => range.toCidrRange().toCidrString());
+}
+
+/**
+ * Inbound rules per security group, default quota (each CIDR of each port is one rule).
+ * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
+ */
+export const SECURITY_GROUP_INBOUND_RULES = 60;
+
+/**
+ * The CIDRs one security group admits on `ports`: the list as given while it fits the
+ * inbound-rule quota, else merged (adjacent spokes collapse into their common prefix) —
+ * the same addresses, fewer rules. Declaring domain summary blocks avoids the merge.
+ */
+export function cidrsWithinRuleQuota(cidrs: string[], ports: number): string[] {
+    return cidrs.length * ports <= SECURITY_GROUP_INBOUND_RULES ? cidrs : aggregateCidrs(cidrs);
 }
 
 /**
@@ -217,7 +239,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
                     {
                         vpcId: args.vpcId,
                         description: `Interface endpoints on TCP ${ports.join(", ")} from the environment's networks only`,
-                        ingress: endpointIngressRules(ports, cidrs),
+                        ingress: endpointIngressRules(ports, cidrsWithinRuleQuota(cidrs, ports.length)),
                         // Endpoints only answer; security groups are stateful, so no egress rule.
                         egress: [],
                         tags: { ...tags, Name: `${name}-sg-${key}` },

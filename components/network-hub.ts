@@ -111,7 +111,7 @@ export class NetworkHub extends pulumi.ComponentResource {
 
         // ---- RAM share (organization or OUs; none without an organization) ----------
         const principals = Object.entries(args.shareWith ?? {});
-        const shareDone: pulumi.Resource[] = [];
+        const shareDone: pulumi.CustomResource[] = [];
         if (principals.length > 0) {
             const share = new aws.ram.ResourceShare(
                 `${name}-tgw-share`,
@@ -238,7 +238,7 @@ export class NetworkHub extends pulumi.ComponentResource {
         this.transitGatewayId = tgw.id;
         this.transitGatewayArn = tgw.arn;
         this.routeTableIds = Object.fromEntries(Object.entries(routeTables).map(([d, rt]) => [d, rt.id]));
-        this.shared = pulumi.all(shareDone.map((r) => (r as pulumi.CustomResource).id)).apply(() => true);
+        this.shared = pulumi.all(shareDone.map((r) => r.id)).apply(() => true);
         this.vpcId = vpc.id;
         this.endpointSubnetIds = idsOf("endpoint");
         this.resolverSubnetIds = idsOf("resolver");

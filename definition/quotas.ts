@@ -42,7 +42,11 @@ export const quotas = {
     },
 } satisfies Record<string, Quota>;
 
-/** "(quota 50: Amazon VPC quotas: interface VPC endpoints per VPC, adjustable)". */
-export function quotaNote(quota: Quota): string {
-    return `(quota ${quota.value.toLocaleString("en-US")}: ${quota.source}; ${quota.adjustable ? "adjustable through Service Quotas" : "not adjustable"})`;
+/**
+ * "(quota 50: Amazon VPC quotas: interface VPC endpoints per VPC; adjustable: once Service
+ * Quotas raises it, set quotas.interfaceEndpointsPerVpc)".
+ */
+export function quotaNote(quota: Quota, key?: string): string {
+    const how = !quota.adjustable ? "not adjustable" : key ? `adjustable: once Service Quotas raises it, set quotas.${key}` : "adjustable through Service Quotas";
+    return `(quota ${quota.value.toLocaleString("en-US")}: ${quota.source}; ${how})`;
 }

@@ -235,6 +235,20 @@ export const deploymentSchema = z.strictObject({
         .default("OrganizationAccountAccessRole"),
 });
 
+const raisedQuota = (what: string) =>
+    z.number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" }).int().min(1).describe(what).optional();
+
+export const quotasSchema = z
+    .strictObject({
+        interfaceEndpointsPerVpc: raisedQuota("Interface VPC endpoints per VPC. @default 50"),
+        vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
+        tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
+        tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
+    })
+    .describe(
+        "Adjustable AWS quotas you have raised through Service Quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",
+    );
+
 export const definitionSchema = z
     .strictObject({
         environment: name.describe("Environment name; must equal the file's name (stacks/<environment>.yaml)."),
@@ -252,6 +266,7 @@ export const definitionSchema = z
             .describe("PrivateLink services published by spokes to other spokes (NLB + endpoint service + consumer endpoints).")
             .default([]),
         security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
+        quotas: quotasSchema.optional(),
     })
     .describe("landing-zone definition: one file per environment under stacks/.");
 

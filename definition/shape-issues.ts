@@ -193,8 +193,10 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
             const best = [...branches].sort((a, b) => score(a) - score(b))[0] ?? [];
             return shapeDiagnostics(best, ctx, path);
         }
-        default:
-            return [diagnostic(ctx, path, issue.message)];
+        default: {
+            const shown = typeof value === "number" || typeof value === "string" ? `, got ${describeValue(value)}` : "";
+            return [diagnostic(ctx, path, `${issue.message}${shown}`)];
+        }
     }
 }
 

@@ -21,7 +21,7 @@ import {
 } from "./cidr";
 import { Diagnostic } from "./diagnostics";
 import { Locate, Path, formatPath } from "./locate";
-import { quotaNote, quotas } from "./quotas";
+import { Quota, quotaNote, quotas } from "./quotas";
 import { suggest } from "./shape-issues";
 
 export { cidrsOverlap, parseCidr } from "./cidr";
@@ -173,7 +173,10 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
     const onPremCidrs: { index: number; block: ParsedCidr }[] = [];
     for (const [i, text] of strings(onPremDns?.cidrs)) {
         const block = cidrAt(["network", "dns", "onPremises", "cidrs", i], text, false);
-        if (block) onPremCidrs.push({ index: i, block });
+        if (block && block.prefix < 8) {
+            // Security groups admit these ranges (endpoints, Resolver): never the whole internet.
+            c.error(["network", "dns", "onPremises", "cidrs", i], `${text} is far too broad for an on-premises range (/8 at most): endpoint and Resolver security groups admit these ranges`);
+        } else if (block) onPremCidrs.push({ index: i, block });
     }
     for (const [i, text] of strings(perimeter?.corporateCidrs)) cidrAt(["perimeter", "corporateCidrs", i], text, false);
     checkDuplicateItems(c, ["perimeter", "corporateCidrs"], perimeter?.corporateCidrs, "CIDR block", "warning");
@@ -234,6 +237,13 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
         if (!hasOnPremCidrs) {
             c.error(path, `domain "${name}" reaches ${ONPREM_DOMAIN}, but network.dns.onPremises.cidrs is empty: list the on-premises address ranges to route to`);
         }
+    }
+    if (domains && onPremConnection !== undefined && !(ONPREM_DOMAIN in domains)) {
+        c.error(
+            ["network", "transitGateway", "onPremises"],
+            `the on-premises attachment is associated with the route table of domain "${ONPREM_DOMAIN}", which is not declared: add ${ONPREM_DOMAIN}: { reaches: [<the domains on-premises may reach>] } to network.transitGateway.domains`,
+            "key",
+        );
     }
     if (domains && ONPREM_DOMAIN in domains && onPremConnection === undefined) {
         c.error(domainPath(ONPREM_DOMAIN), `domain "${ONPREM_DOMAIN}" is the on-premises connection's route table, but network.transitGateway.onPremises is not configured`, "key");
@@ -555,21 +565,33 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
     });
 
     // ---- quotas -------------------------------------------------------------------------------
+    // Adjustable quotas the user has raised (quotas.*) replace the AWS defaults.
+    const raised = rec(root.quotas) ?? {};
+    const limit = (key: keyof typeof quotas): Quota => {
+        const value = raised[key];
+        const base = quotas[key];
+        return typeof value === "number" && Number.isInteger(value) && value > 0 && base.adjustable
+            ? { ...base, value, source: `${base.source}, raised in quotas.${key}` }
+            : base;
+    };
     const serviceCount = uniqueServices.size;
-    const endpointQuota = quotas.interfaceEndpointsPerVpc;
+    const endpointQuota = limit("interfaceEndpointsPerVpc");
+    const profileQuota = limit("vpcsPerProfile");
+    const routeTableQuota = limit("tgwRouteTables");
+    const routeQuota = limit("tgwRoutes");
     if (mode === "centralized" && serviceCount > endpointQuota.value) {
-        c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota)}`, "key");
+        c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`, "key");
     }
     for (const s of spokes) {
         const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
         const inSpoke = (mode === "distributed" ? serviceCount : 0) + consumers;
         if (inSpoke > endpointQuota.value) {
-            c.error(["spokes", s.index], `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota)}`);
+            c.error(["spokes", s.index], `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`);
         }
     }
     const vpcCount = spokes.length + 1;
-    if (sharing === "profile" && vpcCount > quotas.vpcsPerProfile.value) {
-        c.error(["network", "dns", "sharing"], `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with one Route 53 Profile, more than ${fmt(quotas.vpcsPerProfile.value)} ${quotaNote(quotas.vpcsPerProfile)}`);
+    if (sharing === "profile" && vpcCount > profileQuota.value) {
+        c.error(["network", "dns", "sharing"], `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with one Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`);
     }
     if (sharing === "hosted-zones" && vpcCount > quotas.vpcsPerPrivateHostedZone.value) {
         c.error(
@@ -581,8 +603,8 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
     if (attachments > quotas.tgwAttachments.value) {
         c.error(["spokes"], `the transit gateway would have ${fmt(attachments)} attachments (spokes + hub + on-premises), more than ${fmt(quotas.tgwAttachments.value)} ${quotaNote(quotas.tgwAttachments)}`, "key");
     }
-    if (domains && domainNames.length > quotas.tgwRouteTables.value) {
-        c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(quotas.tgwRouteTables.value)} ${quotaNote(quotas.tgwRouteTables)}`, "key");
+    if (domains && domainNames.length > routeTableQuota.value) {
+        c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
     }
     if (domains) {
         const routes = estimateTgwRoutes({
@@ -591,8 +613,8 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
             summaryCounts: new Map(domainNames.map((d) => [d, summaries.filter((b) => b.label.domain === d).length])),
             onPremCidrCount: onPremCidrs.length,
         });
-        if (routes > quotas.tgwRoutes.value) {
-            c.error(["network", "transitGateway", "domains"], `the route domains need about ${fmt(routes)} transit gateway routes (propagations, static on-premises routes and blackholes across all route tables), more than ${fmt(quotas.tgwRoutes.value)} ${quotaNote(quotas.tgwRoutes)}; add summary cidrs to the domains to collapse blackhole routes`, "key");
+        if (routes > routeQuota.value) {
+            c.error(["network", "transitGateway", "domains"], `the route domains need about ${fmt(routes)} transit gateway routes (propagations, static on-premises routes and blackholes across all route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; add summary cidrs to the domains to collapse blackhole routes`, "key");
         }
     }
 

@@ -62,8 +62,8 @@ export function overlaps(a: string, b: string): boolean {
  * later (a default route learned over the VPN, a hand-made summary) cannot open a path
  * to a forbidden domain. A propagated VPC CIDR more specific than the blackhole would
  * still win, which is why propagations come only from `reaches` and the reachability
- * analysis checks them. Anything overlapping a CIDR the domain does reach is left out,
- * so a blackhole can never cut a permitted path.
+ * analysis checks them. A range inside (or equal to) one the domain does reach is left
+ * out, so a blackhole can never cut a permitted path.
  */
 export function blackholeCidrs(definition: Definition, domain: string): string[] {
     const reaches = new Set(definition.network.transitGateway.domains[domain]?.reaches ?? []);
@@ -73,7 +73,9 @@ export function blackholeCidrs(definition: Definition, domain: string): string[]
     // enters the TGW: blackholing their own ranges would be noise.
     const single = domain === SHARED_DOMAIN || domain === ONPREM_DOMAIN;
     const denied = targets.filter((d) => !reaches.has(d) && !(single && d === domain)).flatMap((d) => domainCidrs(definition, d));
-    return unique(denied).filter((cidr) => !reached.some((r) => overlaps(r, cidr)));
+    // A blackhole broader than a reached range is fine: the reached range's own routes are
+    // more specific and win. One inside (or equal to) a reached range would cut it: leave it out.
+    return unique(denied).filter((cidr) => !reached.some((r) => contains(r, cidr)));
 }
 
 /** Static on-premises routes of a domain: the on-premises ranges when it reaches `onprem` and on-premises is connected. */

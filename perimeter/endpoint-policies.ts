@@ -92,11 +92,13 @@ export function endpointPolicyFor(trust: Trust, prefixes: string[]): PolicyDocum
 }
 
 /**
- * Private REST APIs (`execute-api`): callers are often unsigned or authenticated by the
- * API's own authorizer, so there is no IAM principal to test. The endpoint instead
- * limits *which APIs* can be invoked through it: those owned by the environment's
- * accounts and the trusted third parties. Each API's resource policy still decides who
- * may call it.
+ * Private REST APIs (`execute-api`): the request's resource is the API, so the endpoint
+ * limits *which APIs* can be invoked through it — those owned by the environment's
+ * accounts and the trusted third parties — and, like every other endpoint, *who* invokes
+ * them: our identities. Unsigned invocations (APIs authorized by Cognito, a Lambda
+ * authorizer or nothing) carry no principal and are therefore refused through this
+ * endpoint: sign them with SigV4, or serve such APIs from a distributed endpoint with
+ * its own policy. Each API's resource policy still decides who may call it.
  */
 function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument {
     const owners = [...trust.accountIds, ...trust.trustedAccounts];
@@ -104,11 +106,12 @@ function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument 
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "OurApisOnly",
+                Sid: "OurIdentitiesToOurApis",
                 Effect: "Allow",
                 Principal: "*",
                 Action: ["execute-api:Invoke", "execute-api:ManageConnections"],
                 Resource: owners.map((account) => `arn:${trust.partition}:execute-api:${definition.region}:${account}:*`),
+                Condition: ourPrincipals(trust),
             },
         ],
     };

@@ -340,6 +340,17 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
                 resourcePolicy: allow("Callers", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
             },
             {
+                id: "outside-identity-invokes-org-api-via-execute-api-endpoint",
+                description: "Outside credentials used from inside our network to invoke an organization API whose policy admits anyone",
+                expect: "denied",
+                principal: outsider,
+                principalOrgId: OUTSIDE_ORG,
+                action: "execute-api:Invoke",
+                resource: `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/prod/GET/orders`,
+                from: { endpoint: "execute-api", endpointAccount: networkAccount },
+                resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
+            },
+            {
                 id: "outside-private-api-via-execute-api-endpoint",
                 description: "A client invokes someone else's private API through our execute-api endpoint",
                 expect: "denied",

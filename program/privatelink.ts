@@ -470,3 +470,34 @@ export function buildGovernanceForUnit(ctx: UnitContext, unit: string): void {
     if (unit === "all" || unit === "security") return;
     for (const account of governedAccountsOfUnit(ctx.definition, unit)) forwarder(ctx, account);
 }
+
+/**
+ * Plausible `endpointServices` output of a deployed owner spoke, for the offline plan's
+ * synthesized StackReferences (so a consumer spoke can be planned alone). `hex(seed)`
+ * must return a deterministic 17-character hex string. Every consumer VPC counts as
+ * authorized, as after the owner's second pass. Undefined when the unit owns no service.
+ */
+export function synthesizePublishedServices(definition: Definition, unit: string, hex: (seed: string) => string): Record<string, PublishedEndpointService> | undefined {
+    const owned = definition.endpointServices.filter((s) => s.spoke === unit);
+    if (owned.length === 0) return undefined;
+    const out: Record<string, PublishedEndpointService> = {};
+    for (const service of owned) {
+        const id = `vpce-svc-${hex(`${definition.environment}/${service.name}/${definition.region}`)}`;
+        const entry: PublishedEndpointService = { serviceId: id, serviceName: `com.amazonaws.vpce.${definition.region}.${id}` };
+        const failover = service.failover;
+        if (failover) {
+            const secondId = `vpce-svc-${hex(`${definition.environment}/${service.name}/${failover.region}`)}`;
+            entry.failover = {
+                region: failover.region,
+                serviceName: `com.amazonaws.vpce.${failover.region}.${secondId}`,
+                zoneId: `Z${hex(`${definition.environment}/${service.name}/zone`).toUpperCase()}`,
+                authorizedVpcs: [
+                    ...service.consumers.map((c) => vpcLabel(c, definition.region)),
+                    ...failover.consumers.map((c) => vpcLabel(c.spoke, failover.region)),
+                ],
+            };
+        }
+        out[service.name] = entry;
+    }
+    return out;
+}

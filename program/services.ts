@@ -208,9 +208,12 @@ export function authorizeSpokeZones(
 
     const zoneIds = central.zones?.zoneIds;
     if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [] };
-    const authorizations = spokes.flatMap(
-        ({ spoke, vpcId }) => new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: definition.region }, opts).authorizations,
-    );
+    // A VPC of the zone owner's own account associates without an authorization (the
+    // authorization API is for VPCs "created by a different account").
+    const networkAccount = ctx.accountId(definition.network.account);
+    const authorizations = spokes
+        .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
+        .flatMap(({ spoke, vpcId }) => new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: definition.region }, opts).authorizations);
     const names = spokes.map((s) => s.spoke.name);
     // Published only once every authorization exists, so a spoke never reads a promise.
     const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);

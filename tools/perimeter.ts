@@ -23,6 +23,7 @@ import { resourceControlPolicies } from "../perimeter/rcps";
 import { perimeterScenarios, Scenario } from "../perimeter/scenarios";
 import { serviceControlPolicies } from "../perimeter/scps";
 import { trustOf } from "../perimeter/trust";
+import { readStackFile } from "./plan/stack-file";
 import { PolicyDocument } from "../perimeter/types";
 
 export interface ScenarioResult {
@@ -229,13 +230,17 @@ export function loadScenarioFile(file: string): Scenario[] {
     return list as Scenario[];
 }
 
+/**
+ * The definition of a stack: its `Pulumi.<stack>.yaml` when there is one, else the
+ * environment of that name (`stacks/<stack>.yaml`), so `--stack prod` works before any
+ * per-unit stack file exists.
+ */
 function stackDefinitionFile(stack: string): string {
-    const file = path.resolve(__dirname, "..", `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}`);
-    const config = (YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, string> })?.config ?? {};
-    const environment = config["landing-zone:environment"];
-    if (!environment) throw new Error(`${file}: no "landing-zone:environment" config key`);
-    return path.resolve(__dirname, "..", config["landing-zone:definition"] ?? path.join("stacks", `${environment}.yaml`));
+    const root = path.resolve(__dirname, "..");
+    if (fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return readStackFile(root, stack).definitionFile;
+    const environmentFile = path.join(root, "stacks", `${stack}.yaml`);
+    if (fs.existsSync(environmentFile)) return environmentFile;
+    throw new Error(`no stack file Pulumi.${stack}.yaml and no definition stacks/${stack}.yaml in ${root}`);
 }
 
 export async function main(argv: string[]): Promise<number> {

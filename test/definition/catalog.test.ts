@@ -59,6 +59,16 @@ describe("service catalog", () => {
         }
     });
 
+    it("gives every zone to one service only, so hosted-zones mode can serve any combination", () => {
+        const owner = new Map<string, string>();
+        for (const entry of Object.values(serviceCatalog)) {
+            for (const { zone } of entry.dnsZones("us-east-1")) {
+                assert.ok(!owner.has(zone), `${zone}: ${entry.name} and ${owner.get(zone)}`);
+                owner.set(zone, entry.name);
+            }
+        }
+    });
+
     it("uses IAM prefixes that exist in the Service Authorization Reference", async () => {
         for (const entry of Object.values(serviceCatalog)) {
             assert.ok(entry.iamPrefixes.length > 0, entry.name);

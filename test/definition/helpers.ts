@@ -59,6 +59,8 @@ network:
       prod:
         reaches: [shared, prod, onprem]
         cidrs: [10.16.0.0/13]
+      onprem:
+        reaches: [shared, prod]
   hub:
     cidr: 10.0.0.0/21
   endpoints:

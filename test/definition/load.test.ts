@@ -135,6 +135,11 @@ describe("definition loader: syntax and shape", () => {
         expectDiagnostic(load(acct), { path: "accounts.sandbox", message: /^expected a 12-digit account id/, ...at(acct, '"1111"') });
     });
 
+    it("reports refinements (flow log retention) with the value", () => {
+        const text = edit(base, "  endpoints:\n", "  flowLogs:\n    retentionDays: 10\n  endpoints:\n");
+        expectDiagnostic(load(text), { path: "network.flowLogs.retentionDays", message: /^expected a CloudWatch Logs retention: 1, 3, 5, .* or 3653, got the number 10$/, ...at(text, "10\n") });
+    });
+
     it("checks a badly named record key and still checks its value", () => {
         const text = edit(base, '  sandbox: "111111111111"\n', '  sandbox: "111111111111"\n  Team_A: "12"\n');
         const result = load(text);

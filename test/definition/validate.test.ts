@@ -62,6 +62,11 @@ describe("definition validation: CIDR blocks", () => {
         expectDiagnostic(r, { ...inOrg, path: "network.transitGateway.domains.prod.cidrs[0]", message: /^summary block 10\.16\.0\.0\/13 of domain "prod" overlaps 10\.20\.0\.0\/16 of domain "dev"/ });
     });
 
+    it("refuses an on-premises range as broad as the internet", () => {
+        const text = edit(orgBase, "cidrs: [172.16.0.0/12]", "cidrs: [0.0.0.0/0]");
+        expectDiagnostic(oo(text), { ...inOrg, path: "network.dns.onPremises.cidrs[0]", message: /^0\.0\.0\.0\/0 is far too broad for an on-premises range/, ...at(text, "0.0.0.0/0") });
+    });
+
     it("checks IPv4 addresses of targets and DNS servers", () => {
         const text = edit(orgBase, "targetIps: [172.16.0.10]", "targetIps: [172.16.0.256]");
         expectDiagnostic(oo(text), { ...inOrg, path: "network.dns.onPremises.forwardedDomains[0].targetIps[0]", message: "172.16.0.256: each of the four numbers of an IPv4 address must be 0-255", ...at(text, "172.16.0.256") });
@@ -275,7 +280,7 @@ describe("definition validation: quotas", () => {
         const text = edit(base, "services: [ssm, kms]", `services: [${services.join(", ")}]`);
         expectDiagnostic(load(text), {
             path: "network.endpoints.services",
-            message: "the hub VPC would hold 51 interface endpoints, more than 50 (quota 50: Amazon VPC quotas: interface VPC endpoints per VPC; adjustable through Service Quotas)",
+            message: "the hub VPC would hold 51 interface endpoints, more than 50 (quota 50: Amazon VPC quotas: interface VPC endpoints per VPC; adjustable: once Service Quotas raises it, set quotas.interfaceEndpointsPerVpc)",
             ...at(text, "services"),
         });
         const fifty = edit(base, "services: [ssm, kms]", `services: [${services.slice(0, 50).join(", ")}]`);
@@ -360,4 +365,24 @@ describe("definition validation: PrivateLink failover", () => {
         const fixed = edit(edit(text, "      region: eu-west-1", "      region: eu-central-1"), "        - spoke: pay", "        - spoke: shop");
         expectClean(load(fixed, "oo.yaml"));
     });
+});
+
+describe("definition validation: the on-premises route domain", () => {
+    it("requires domain onprem when on-premises is connected, and the connection when onprem is declared", () => {
+        const text = edit(orgBase, "      onprem:\n        reaches: [shared, prod]\n", "");
+        expectDiagnostic(load(text, "oo.yaml"), { file: "oo.yaml", path: "network.transitGateway.onPremises", message: /^the on-premises attachment is associated with the route table of domain "onprem", which is not declared/, ...at(text, "onPremises:") });
+        const noVpn = edit(orgBase, "    onPremises:\n      vpn:\n        customerGatewayIp: 198.51.100.7\n", "");
+        expectDiagnostic(load(noVpn, "oo.yaml"), { file: "oo.yaml", path: "network.transitGateway.domains.onprem", message: /^domain "onprem" is the on-premises connection's route table, but network\.transitGateway\.onPremises is not configured/, ...at(noVpn, "onprem:") });
+    });
+});
+
+describe("definition validation: raised quotas", () => {
+    it("checks against quotas the user has raised, and only adjustable ones", () => {
+        const text = withSpokes(1000) + "quotas:\n  vpcsPerProfile: 2000\n";
+        assert.deepStrictEqual(errors(load(text)).map((d) => d.message), []);
+        const still = load(withSpokes(1000) + "quotas:\n  vpcsPerProfile: 1001\n");
+        expectDiagnostic(still, { path: "network.dns.sharing", message: /more than 1,001 \(quota 1,001: Route 53 Profiles quotas: VPC associations per Profile, raised in quotas\.vpcsPerProfile; adjustable/ });
+        const unknown = base + "quotas:\n  vpcsPerHostedZone: 500\n";
+        expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, tgwRouteTables, tgwRoutes$/ });
+    }).timeout(20000);
 });

@@ -68,6 +68,39 @@ describe("network in the offline plan", function () {
                 assert.deepStrictEqual(matrix, intendedReachability(definition));
             });
 
+            it("catches a deliberately wrong propagation", function () {
+                const intended = intendedReachability(definition);
+                // A spoke S and a spoke T that S must not reach.
+                const pair = definition.spokes
+                    .flatMap((s) => definition.spokes.filter((t) => t !== s && !intended[s.name].includes(t.name)).map((t) => [s, t] as const))
+                    .at(0);
+                if (!pair) this.skip();
+                const [s, t] = pair!;
+                const table = res.find((r) => r.type === "aws:ec2transitgateway/routeTable:RouteTable" && tagsOf(r)["landing-zone:domain"] === s.domain)!;
+                const accepter = res.find((r) => r.type === "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter" && tagsOf(r)["landing-zone:spoke"] === t.name);
+                const attachment = accepter ?? res.find((r) => r.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment" && r.name === `${t.name}-attachment`)!;
+                const stray: PlannedResource = {
+                    urn: `urn:pulumi:stray::landing-zone::aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation::stray`,
+                    type: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+                    name: "stray",
+                    custom: true,
+                    inputs: { transitGatewayAttachmentId: "<unknown>", transitGatewayRouteTableId: "<unknown>" },
+                    dependencies: { transitGatewayAttachmentId: [attachment.urn], transitGatewayRouteTableId: [table.urn] },
+                };
+                // Without the table's blackholes (defense in depth), the stray propagation opens S → T and the analysis says so.
+                const blackholes = res.filter((r) => r.type === "aws:ec2transitgateway/route:Route" && r.inputs.blackhole === true && (r.dependencies.transitGatewayRouteTableId ?? []).includes(table.urn));
+                const bare = res.filter((r) => !blackholes.includes(r));
+                const differences = compareReachability(computeReachability([...bare, stray]), intended);
+                assert.ok(differences.some((d) => d.from === s.name && d.to === t.name && d.kind === "unintended"), JSON.stringify(differences));
+                // With them, the path stays closed exactly when a blackhole of T's own CIDR (equal prefix: static wins) is there.
+                const [tNet, tLen] = t.cidr.split("/");
+                const covering = blackholes.some((b) => {
+                    const [net, len] = String(b.inputs.destinationCidrBlock).split("/");
+                    return Number(len) === Number(tLen) && net === tNet;
+                });
+                assert.strictEqual(computeReachability([...res, stray])[s.name].includes(t.name), !covering);
+            });
+
             it("has one TGW with the secure defaults and one route table per domain", () => {
                 const tgws = ofType(res, "aws:ec2transitgateway/transitGateway:TransitGateway");
                 assert.strictEqual(tgws.length, 1);

@@ -112,11 +112,12 @@ describe("perimeter: generated documents", function () {
             assert.deepStrictEqual(doc.Statement.map((s) => s.Sid), ["OurIdentitiesResourcelessActions", "AwsServicePrincipals"]);
         });
 
-        it("limit private API invocations to APIs of our accounts and trusted ones", () => {
+        it("limit private API invocations to our identities calling APIs of our accounts and trusted ones", () => {
             const doc = interfaceEndpointPolicy(prod, "execute-api")!;
             const resources = doc.Statement[0].Resource as string[];
             assert.strictEqual(resources.length, Object.keys(prod.accounts).length + prod.perimeter.trustedAccounts.length);
             assert.ok(resources.every((r) => /^arn:aws:execute-api:us-east-1:\d{12}:\*$/.test(r)));
+            assert.deepStrictEqual(doc.Statement[0].Condition, { StringEquals: { "aws:PrincipalOrgID": prod.organization!.id } });
         });
 
         it("are undefined for services that accept only the full-access policy or none", () => {

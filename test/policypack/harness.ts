@@ -76,7 +76,9 @@ export async function runResource(
             throw new Error(`notApplicable: ${reason}`);
         },
     };
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validate = policy.validateResource;
+    if (!validate) throw new Error(`${policy.name} has no validateResource`);
+    const validations = Array.isArray(validate) ? validate : [validate];
     for (const v of validations) await v(args, recorder(policy, reports) as never);
     return reports;
 }

@@ -10,7 +10,7 @@ import {
     EC2Client,
 } from "@aws-sdk/client-ec2";
 import * as assert from "assert";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigRuleEvent, evaluateAndReport, judgeService } from "../../lambda/config-rule/endpoint-service-compliance";
@@ -18,8 +18,16 @@ import { ConfigRuleEvent, evaluateAndReport, judgeService } from "../../lambda/c
 const event = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "config-rule-scheduled-event.json"), "utf8")) as ConfigRuleEvent;
 
 describe("privatelink endpoint-service Config rule", () => {
-    const ec2 = mockClient(EC2Client);
-    const config = mockClient(ConfigServiceClient);
+    let ec2: AwsStub<any, any, any>;
+    let config: AwsStub<any, any, any>;
+    before(() => {
+        ec2 = mockClient(EC2Client);
+        config = mockClient(ConfigServiceClient);
+    });
+    after(() => {
+        ec2.restore();
+        config.restore();
+    });
 
     beforeEach(() => {
         ec2.reset();

@@ -151,3 +151,18 @@ describe("privatelink pure documents", () => {
         assert.deepStrictEqual(Object.keys(policy.Statement[0].Condition!.StringEquals), ["aws:PrincipalAccount"]);
     });
 });
+
+describe("privatelink synthesized outputs for the offline plan", () => {
+    it("an owner spoke's synthesized output lets its consumer be planned alone", async () => {
+        const { synthesizePublishedServices } = await import("../../program/privatelink");
+        const definition = prodLike();
+        const hex = (seed: string) => require("crypto").createHash("sha1").update(seed).digest("hex").slice(0, 17);
+        assert.strictEqual(synthesizePublishedServices(definition, "orders-prod", hex), undefined);
+        const published = synthesizePublishedServices(definition, "payments-prod", hex)!;
+        assert.match(String(published["payments-api"].serviceName), /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
+        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["orders-prod"])), {
+            "prod-payments-prod": { endpointServices: published },
+        });
+        assert.deepStrictEqual(mocks.ofType(T.endpoint).map((e) => e.inputs.serviceName), [published["payments-api"].serviceName]);
+    });
+});

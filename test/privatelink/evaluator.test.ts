@@ -7,7 +7,7 @@ import { DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointServicesComma
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import * as assert from "assert";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint } from "../../lambda/governance/cloudtrail";
@@ -34,9 +34,20 @@ function organizationPages(accountOnPage2: string): { page1: object; page2: obje
 }
 
 describe("privatelink governance evaluator", () => {
-    const ec2 = mockClient(EC2Client);
-    const orgs = mockClient(OrganizationsClient);
-    const sns = mockClient(SNSClient);
+    // Mocked per suite (and restored after): every test file mocks the same SDK classes.
+    let ec2: AwsStub<any, any, any>;
+    let orgs: AwsStub<any, any, any>;
+    let sns: AwsStub<any, any, any>;
+    before(() => {
+        ec2 = mockClient(EC2Client);
+        orgs = mockClient(OrganizationsClient);
+        sns = mockClient(SNSClient);
+    });
+    after(() => {
+        ec2.restore();
+        orgs.restore();
+        sns.restore();
+    });
     const ec2Calls: { account: string; region: string }[] = [];
     const listAccountsTokens: (string | undefined)[] = [];
     const clients: EvaluatorClients = {

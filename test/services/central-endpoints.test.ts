@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CentralEndpoints, aggregateCidrs, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets } from "../../components/central-endpoints";
+import { CentralEndpoints, aggregateCidrs, cidrsWithinRuleQuota, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets, withoutContained } from "../../components/central-endpoints";
 import { interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { orgDefinition } from "./fixtures";
 import { record, valueOf } from "./harness";
@@ -78,9 +78,22 @@ describe("services: CentralEndpoints", () => {
     });
 
     describe("environment CIDRs", () => {
-        it("admits the hub, every spoke and on-premises, merged", () => {
+        it("admits the hub, every spoke and on-premises", () => {
             // Hub 10.0.0.0/20; spokes 10.16/16, 10.17/16, 10.18/16; on-premises 172.16/12.
-            assert.deepStrictEqual(environmentCidrs(definition), ["10.0.0.0/20", "10.16.0.0/15", "10.18.0.0/16", "172.16.0.0/12"]);
+            assert.deepStrictEqual(environmentCidrs(definition), ["10.0.0.0/20", "10.16.0.0/16", "10.17.0.0/16", "10.18.0.0/16", "172.16.0.0/12"]);
+        });
+
+        it("drops duplicates and ranges held by another", () => {
+            assert.deepStrictEqual(withoutContained(["10.1.0.0/16", "10.0.0.0/8", "10.0.0.0/8", "192.168.1.0/24"]), ["10.0.0.0/8", "192.168.1.0/24"]);
+        });
+
+        it("merges only when the rules would exceed the security group quota", () => {
+            const spokes = Array.from({ length: 61 }, (_v, i) => `10.${i}.0.0/16`);
+            assert.deepStrictEqual(cidrsWithinRuleQuota(spokes.slice(0, 60), 1), spokes.slice(0, 60));
+            // 10.0-10.60: the same addresses in five rules.
+            assert.deepStrictEqual(cidrsWithinRuleQuota(spokes, 1), ["10.0.0.0/11", "10.32.0.0/12", "10.48.0.0/13", "10.56.0.0/14", "10.60.0.0/16"]);
+            // SMTP: 5 ports × 13 CIDRs = 65 rules > 60.
+            assert.deepStrictEqual(cidrsWithinRuleQuota(spokes.slice(0, 13), 5), ["10.0.0.0/13", "10.8.0.0/14", "10.12.0.0/16"]);
         });
 
         it("uses a domain's summary blocks instead of its spokes when it declares them", () => {

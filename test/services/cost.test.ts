@@ -76,6 +76,12 @@ describe("services: cost report", () => {
         assert.ok(report.notes[0].includes("unknown subnet list"));
     });
 
+    it("says when the environment's Region is not the price table's", () => {
+        const report = priceResources([], { region: "eu-west-1" });
+        assert.ok(report.notes.some((note) => note.includes("us-east-1 list prices; eu-west-1")));
+        assert.strictEqual(report.monthlyUsd, 0);
+    });
+
     it("counts Profile associations of the default provider as one account", () => {
         const report = priceResources([res("aws:route53/profilesAssociation:ProfilesAssociation", {}), res("aws:route53/profilesAssociation:ProfilesAssociation", {})]);
         assert.deepStrictEqual(report.lines.map((l) => [l.quantity, l.monthlyUsd]), [[1, 547.5]]); // 0.75 × 730

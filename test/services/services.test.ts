@@ -125,6 +125,20 @@ describe("services: program wiring", () => {
             assert.deepStrictEqual(await new Promise((resolve) => pulumi.output(authorizedSpokes).apply(resolve)), ["app-0", "app-1", "app-2"]);
         });
 
+        it("needs no authorization for a spoke in the network account itself", async () => {
+            const d = orgDefinition({ sharing: "hosted-zones", services: ["ssm"], spokes: 2 });
+            d.spokes[0].account = "network";
+            let authorized: pulumi.Input<string[]> = [];
+            const mocks = await record(() => {
+                const ctx = contextOf(d, true);
+                const central = buildCentralServices(ctx, fakeCore());
+                const spokes = d.spokes.map((s) => fakeSpoke(d, s.name));
+                authorized = authorizeSpokeZones(ctx, central, spokes.map((s) => ({ spoke: s.spoke, vpcId: s.vpcId }))).authorizedSpokes;
+            });
+            assert.deepStrictEqual(mocks.ofType(T.authorization).map((a) => a.inputs.vpcId), ["vpc-app-1"]);
+            assert.deepStrictEqual(await new Promise((resolve) => pulumi.output(authorized).apply(resolve)), ["app-0", "app-1"]);
+        });
+
         it("per-account spoke: zone associations only once the network stack lists the spoke as authorized", async () => {
             const d = orgDefinition({ sharing: "hosted-zones", services: ["ssm", "kms"] });
             const network = { transitGatewayId: "tgw-1", hostedZoneIds: { "ssm.us-east-1.amazonaws.com": "Z1", "kms.us-east-1.amazonaws.com": "Z2" }, resolverRuleIds: { "corp.example.com": "rr-1" } };

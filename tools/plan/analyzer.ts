@@ -14,6 +14,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { PlanMessage, PlannedResource, PlanResult, Violation } from "./model";
+import { preparePack } from "./pack-build";
 import { toWire } from "./wire";
 
 // The generated protobuf/gRPC modules of the SDK the pack itself uses, and the
@@ -126,6 +127,11 @@ const MAX_MESSAGE = 1024 * 1024 * 400;
 export interface AnalyzerOptions {
     /** Seconds to wait for the pack to print its port (a TypeScript pack is type-checked on start). @default 180 */
     startTimeoutSeconds?: number;
+    /**
+     * Start a TypeScript pack from its sources, type-checked by ts-node exactly as the
+     * Pulumi CLI does (slow), instead of from a transpiled copy (pack-build.ts). @default false
+     */
+    typeCheck?: boolean;
 }
 
 /** A running policy pack and a client connected to it. */
@@ -146,7 +152,7 @@ export class PolicyAnalyzer {
     static async start(packDir: string, options: AnalyzerOptions = {}): Promise<PolicyAnalyzer> {
         const messages: PlanMessage[] = [];
         const engine = await startEngine(messages);
-        const dir = path.resolve(packDir);
+        const dir = options.typeCheck ? path.resolve(packDir) : preparePack(packDir);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
         const child = spawn(process.execPath, [runner, engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
@@ -284,11 +290,28 @@ export class PolicyAnalyzer {
         return diagnostics(await unary(this.client, "analyzeStack", req));
     }
 
+    /** Peak resident memory of the pack's process so far (Linux `VmHWM`), in bytes; undefined elsewhere. */
+    peakMemoryBytes(): number | undefined {
+        return peakRss(this.child.pid);
+    }
+
     /** Stops the pack and the engine service. */
     close(): void {
         this.client.close();
         if (this.child.exitCode === null) this.child.kill();
         this.engine.stop();
+    }
+}
+
+/** A process's peak resident set size from /proc (Linux), in bytes. */
+export function peakRss(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const status = require("fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
+        const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+        return kb === undefined ? undefined : Number(kb) * 1024;
+    } catch {
+        return undefined;
     }
 }
 
@@ -320,6 +343,8 @@ export interface PolicyRun {
     messages: PlanMessage[];
     /** Milliseconds: pack start, Analyze calls, AnalyzeStack. */
     timings: { startMs: number; analyzeMs: number; analyzeStackMs: number };
+    /** Peak resident memory of the pack's process, in bytes (Linux only). */
+    packPeakMemoryBytes?: number;
 }
 
 /** How many Analyze calls are in flight at once (the pack handles them one by one; this hides the round trips). */
@@ -364,7 +389,7 @@ export async function runPolicyPack(
         // Analyze answers arrive out of order; report in plan order.
         const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
         violations.sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
-        return { violations, info, messages: analyzer.messages, timings: { startMs, analyzeMs, analyzeStackMs } };
+        return { violations, info, messages: analyzer.messages, timings: { startMs, analyzeMs, analyzeStackMs }, packPeakMemoryBytes: analyzer.peakMemoryBytes() };
     } finally {
         analyzer.close();
     }

@@ -12,15 +12,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { compareModes, CostReport, ModeCost, priceResources } from "../../analysis/cost";
-import { compareReachability, computeReachability, formatReachabilityMatrix, intendedReachability, ReachabilityMatrix } from "../../analysis/reachability";
-import { checkPlannedDocuments } from "../../perimeter/plan-check";
-import { policyConfigFor } from "../policy-config";
-import { PolicyPackConfig, runPolicyPack } from "./analyzer";
-import { PlanError } from "./mock-runtime";
-import { PlanResult } from "./model";
-import { renderComparison, renderCost, renderCounts, renderTree, renderViolations } from "./render";
-import { loadForPlan, planDefinition, planProgram, PlanOptions } from "./run";
+import type { PolicyPackConfig } from "./analyzer";
+import { PlanError } from "./errors";
+import type { PlanResult } from "./model";
+import type { PlanOptions } from "./run";
 import { readStackFile } from "./stack-file";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
@@ -111,6 +106,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 2;
     }
 
+    // Loaded only once the arguments are good: Pulumi and the program take seconds to load.
+    const { compareModes, priceResources } = await import("../../analysis/cost");
+    const { compareReachability, computeReachability, formatReachabilityMatrix, intendedReachability } = await import("../../analysis/reachability");
+    const { checkPlannedDocuments } = await import("../../perimeter/plan-check");
+    const { policyConfigFor } = await import("../policy-config");
+    const { runPolicyPack } = await import("./analyzer");
+    const { renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
+    const { loadForPlan, planDefinition, planProgram } = await import("./run");
+
     const progress = (message: string): void => io.err(`[plan] ${message}`);
     const started = Date.now();
     let plan: PlanResult;
@@ -195,7 +199,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     // Reachability is computed from the planned resources, so it is only meaningful when
     // the plan holds the transit gateway (units all and network).
     if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
-        const matrix: ReachabilityMatrix = computeReachability(plan.resources);
+        const matrix = computeReachability(plan.resources);
         extra.reachability = matrix;
         io.out("");
         io.out("Reachability through the transit gateway (from the planned routes):");
@@ -209,7 +213,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
     }
 
-    const cost: CostReport = priceResources(plan.resources);
+    const cost = priceResources(plan.resources);
     extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
     io.out("");
     for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);

@@ -10,26 +10,15 @@
  * the config, so many runs can share a process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Diagnostic } from "../../definition/diagnostics";
+import { PlanError } from "./errors";
 import { PlanMessage, PlannedResource, PlanResult } from "./model";
 import { fromWire } from "./wire";
+
+export { PlanError } from "./errors";
 
 export const PROJECT = "landing-zone";
 /** Organization the mock runtime reports (the DIY backends' literal organization name). */
 export const ORGANIZATION = "organization";
-
-/** Why a plan could not be made. `message` is clean: no stack trace. */
-export class PlanError extends Error {
-    constructor(
-        message: string,
-        /** `definition`: the definition or stack file is invalid; `program`: the program stopped. */
-        readonly kind: "definition" | "program",
-        readonly diagnostics: Diagnostic[] = [],
-    ) {
-        super(message);
-        this.name = "PlanError";
-    }
-}
 
 /** What running a program under the mocks produced. */
 export interface MockRun {
@@ -241,6 +230,11 @@ export function runUnderMocks(
         const stackTraceLimit = Error.stackTraceLimit;
         // The SDK captures a stack trace for every internal promise; planning does not need them (facts.md).
         Error.stackTraceLimit = 0;
+        // It also walks the whole call stack of every resource (limit lifted to Infinity, mapped
+        // through source maps) to send the engine a source position, which the plan never shows.
+        const resourceClass = pulumi.Resource as unknown as { callsites(): unknown[] };
+        const callsites = resourceClass.callsites;
+        resourceClass.callsites = () => [];
         const messages: PlanMessage[] = [];
         const stray: unknown[] = [];
         const onStray = (err: unknown): void => {
@@ -276,6 +270,7 @@ export function runUnderMocks(
             process.off("unhandledRejection", onStray);
             process.off("uncaughtException", onStray);
             options.afterRun?.();
+            resourceClass.callsites = callsites;
             Error.stackTraceLimit = stackTraceLimit;
         }
     });

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Diagnostic, formatDiagnostics } from "../../definition/diagnostics";
-import { PlanError } from "./mock-runtime";
+import { PlanError } from "./errors";
 
 export interface StackSettings {
     stack: string;

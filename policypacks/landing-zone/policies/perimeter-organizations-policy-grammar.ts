@@ -21,8 +21,9 @@ const baseOperators = new Set([
 
 export function isValidConditionOperator(operator: string): boolean {
     const base = operator.replace(/^For(Any|All)Value:/, "");
-    if (base === "Null") return base === operator; // Null takes no set prefix and no IfExists
-    return baseOperators.has(base.replace(/IfExists$/, ""));
+    const stripped = base.replace(/IfExists$/, "");
+    if (stripped === "Null") return operator === "Null"; // Null takes no set prefix and no IfExists
+    return baseOperators.has(stripped);
 }
 
 const statementKeys: Record<AuthorizationPolicyType, Set<string>> = {

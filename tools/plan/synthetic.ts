@@ -1,0 +1,99 @@
+/**
+ * Synthetic, valid definitions of any size for the benchmark: N spokes in two route
+ * domains (prod, nonprod), one workload account per spoke, S centralized interface
+ * endpoint services from the catalog, an organization with two OUs. Deterministic: the
+ * same N and S always give the same definition.
+ */
+import { IPv4CidrRange } from "ip-num";
+import { centralizableServices, catalogEntry } from "../../definition/catalog";
+import { DefinitionInput } from "../../definition/schema";
+
+export interface SyntheticOptions {
+    spokes: number;
+    services: number;
+    /** @default "bench" */
+    environment?: string;
+}
+
+/** The largest spoke count the address plan holds: 512 /20 spokes per domain summary (/11). */
+export const MAX_SPOKES = 1024;
+
+/** Each domain's summary block: prod in 10.64.0.0/11, nonprod in 10.96.0.0/11 (disjoint, away from the hub). */
+const domainBlocks = { prod: "10.64.0.0/11", nonprod: "10.96.0.0/11" } as const;
+
+/**
+ * The services to centralize: regional services that take a custom endpoint policy and
+ * answer VPC clients (S3/DynamoDB interface endpoints serve on-premises only), in
+ * catalog order.
+ */
+export function syntheticServices(count: number): string[] {
+    const usable = centralizableServices().filter((name) => {
+        const entry = catalogEntry(name);
+        return entry !== undefined && entry.policy === "restricted" && !entry.privateDnsOnlyForInboundResolverEndpoint;
+    });
+    if (count > usable.length) throw new Error(`the catalog has ${usable.length} services usable for a synthetic definition; asked for ${count}`);
+    return usable.slice(0, count);
+}
+
+/** Spoke `i`'s domain: even spokes in prod, odd in nonprod. */
+export const spokeDomain = (i: number): keyof typeof domainBlocks => (i % 2 === 0 ? "prod" : "nonprod");
+
+/** Spoke `i`'s CIDR: the next /20 of its domain's summary block. */
+export function spokeCidr(i: number): string {
+    const block = IPv4CidrRange.fromCidr(domainBlocks[spokeDomain(i)]);
+    const first = block.getFirst().getValue() + BigInt(Math.floor(i / 2)) * 4096n;
+    const a = Number((first >> 24n) & 255n);
+    const b = Number((first >> 16n) & 255n);
+    const c = Number((first >> 8n) & 255n);
+    return `${a}.${b}.${c}.0/20`;
+}
+
+/** A 12-digit account id for workload account `i` (distinct from the fixed ones). */
+const accountId = (i: number): string => String(300000000000 + i);
+
+/** The definition, as the YAML a user would write (defaults left out). */
+export function syntheticDefinition(options: SyntheticOptions): DefinitionInput {
+    const { spokes, services } = options;
+    if (!Number.isInteger(spokes) || spokes < 1 || spokes > MAX_SPOKES) throw new Error(`--spokes must be a whole number from 1 to ${MAX_SPOKES}`);
+    if (!Number.isInteger(services) || services < 0) throw new Error("--services must be a whole number, 0 or more");
+    const environment = options.environment ?? "bench";
+    const accounts: Record<string, string> = { management: "100000000001", network: "100000000002" };
+    const spokeList: NonNullable<DefinitionInput["spokes"]> = [];
+    for (let i = 0; i < spokes; i++) {
+        const name = `spoke-${String(i).padStart(4, "0")}`;
+        accounts[`acct-${String(i).padStart(4, "0")}`] = accountId(i);
+        spokeList.push({
+            name,
+            account: `acct-${String(i).padStart(4, "0")}`,
+            cidr: spokeCidr(i),
+            // Domain summaries keep blackhole routes to one per domain.
+            domain: spokeDomain(i),
+            internet: "none",
+            gatewayEndpoints: ["s3", "dynamodb"],
+        });
+    }
+    return {
+        environment,
+        region: "us-east-1",
+        organization: { id: "o-bench00001", units: { workloads: "ou-bnch-workload1" } },
+        accounts,
+        network: {
+            account: "network",
+            transitGateway: {
+                asn: 64512,
+                domains: {
+                    shared: { reaches: ["prod", "nonprod"] },
+                    prod: { reaches: ["shared"], cidrs: [domainBlocks.prod] },
+                    nonprod: { reaches: ["shared", "nonprod"], cidrs: [domainBlocks.nonprod] },
+                },
+            },
+            hub: { cidr: "10.0.0.0/20", availabilityZones: 2 },
+            endpoints: { mode: "centralized", services: syntheticServices(services) },
+            dns: { sharing: "profile" },
+        },
+        spokes: spokeList,
+        perimeter: { corporateCidrs: ["203.0.113.0/24"] },
+        // 1,000 spokes + the hub exceed the default 1,000 VPCs per Profile: a large organization raises it.
+        ...(spokes + 1 > 1000 ? { quotas: { vpcsPerProfile: 2000 } } : {}),
+    };
+}
