@@ -14,7 +14,7 @@ import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
 import { buildDomainRouting, buildNetworkCore } from "./network";
 import { buildOrgGuardrails, buildProtectedBucketPolicies } from "./org";
-import { buildDetectiveControls, buildEndpointServices } from "./privatelink";
+import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs } from "./references";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices } from "./services";
 import { buildSpokeVpc } from "./spoke";
@@ -161,12 +161,13 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
         buildDomainRouting(ctx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
         const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
         for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
-        buildEndpointServices(ctx, spokes);
+        await buildEndpointServices(ctx, spokes);
         return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, ...central.outputs };
     }
 
     if (unit === "org") {
         buildOrgGuardrails(ctx);
+        buildGovernanceForUnit(ctx, unit);
         return {};
     }
 
@@ -176,6 +177,7 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     }
 
     if (unit === "network") {
+        buildGovernanceForUnit(ctx, unit);
         const core = buildNetworkCore(ctx);
         const central = buildCentralServices(ctx, core);
         // Pass 2: spokes that have been deployed publish their attachment; the rest are skipped.
@@ -220,8 +222,17 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     if (definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" && network.profileId === undefined) {
         throw deployFirst(env, "network", "profileId", unit);
     }
+    buildGovernanceForUnit(ctx, unit);
     const info = buildSpokeVpc(ctx, spoke, network);
-    buildSpokeServices(ctx, info, network, []);
-    buildEndpointServices(ctx, new Map([[spoke.name, info]]));
-    return { vpcId: info.vpcId, transitGatewayAttachmentId: info.transitGatewayAttachmentId, cidr: spoke.cidr };
+    const services = buildSpokeServices(ctx, info, network, []);
+    const published = await buildEndpointServices(ctx, new Map([[spoke.name, info]]));
+    return {
+        vpcId: info.vpcId,
+        transitGatewayAttachmentId: info.transitGatewayAttachmentId,
+        cidr: spoke.cidr,
+        // distributed mode: the spoke's endpoints' DNS entries, for network pass 2
+        ...services,
+        // PrivateLink services this spoke owns, read by their consumers' stacks
+        ...(Object.keys(published.endpointServices).length > 0 ? { [endpointServicesOutputName]: published.endpointServices } : {}),
+    };
 }
