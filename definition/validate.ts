@@ -19,9 +19,11 @@ import {
     parseCidr,
     parseIpv4,
 } from "./cidr";
+import { accountOfUnit, ownerUnitOfAccount, unitsOf } from "../program/units";
 import { Diagnostic } from "./diagnostics";
 import { Locate, Path, formatPath } from "./locate";
 import { Quota, quotaNote, quotas } from "./quotas";
+import type { Definition } from "./schema";
 import { suggest } from "./shape-issues";
 
 export { cidrsOverlap, parseCidr } from "./cidr";
@@ -473,6 +475,8 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
     // ---- PrivateLink provider services ---------------------------------------------------------
     const consumerEndpoints = new Map<string, number>(); // spoke name → consumer endpoints in it
     const serviceNames = new Map<string, number>();
+    // Owner spokes of services whose SCP-governed account creates an endpoint service.
+    const privateLinkOwners: { service: string; spoke: string }[] = [];
     const spokeByName = (name: string) => spokes.find((s) => s.name === name);
     list(root.endpointServices).forEach((item, i) => {
         const e = rec(item);
@@ -487,9 +491,9 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
         const ownerName = str(e.spoke);
         const owner = ownerName !== undefined ? spokeByName(ownerName) : undefined;
         const spokeNames = spokes.flatMap((s) => (s.name ? [s.name] : []));
-        const spokeRef = (p: Path, value: string) => {
+        const spokeRef = (p: Path, value: string, note = "") => {
             const hint = suggest(value, spokeNames);
-            c.error(p, `spoke "${value}" is not defined in spokes${hint ? ` — did you mean "${hint}"?` : spokeNames.length ? ` (defined: ${spokeNames.join(", ")})` : ""}`);
+            c.error(p, `spoke "${value}" is not defined in spokes${note}${hint ? ` — did you mean "${hint}"?` : spokeNames.length ? ` (defined: ${spokeNames.join(", ")})` : ""}`);
         };
         if (ownerName !== undefined && !owner) spokeRef([...path, "spoke"], ownerName);
         for (const [j, ip] of strings(e.targets)) {
@@ -530,14 +534,36 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
                 const p: Path = [...path, "failover", "consumers", j, "spoke"];
                 if (failoverSpokes.has(spoke)) c.error(p, `consumer "${spoke}" already has a failover VPC in this list`);
                 failoverSpokes.add(spoke);
-                if (!seen.has(spoke)) {
+                if (!spokeByName(spoke)) {
+                    spokeRef(p, spoke, " (it must also be one of this service's consumers)");
+                } else if (!seen.has(spoke)) {
                     c.error(p, `"${spoke}" is not one of this service's consumers${seen.size ? ` (${[...seen].join(", ")})` : ""}; only consumers get failover endpoints`);
                 }
             });
         }
+        if (list(e.consumers).length === 0 && (e.consumers === undefined || Array.isArray(e.consumers))) {
+            // No consumers: the service is built with no allowed principals, so nothing can connect.
+            c.warn(
+                e.consumers === undefined ? path : [...path, "consumers"],
+                `endpoint service${name ? ` "${name}"` : ""} has no consumers: it is built with no allowed principals, so no VPC can connect to it. List the spokes that use it under consumers`,
+                "key",
+            );
+        }
+        if (ownerName !== undefined && owner) {
+            const account = owner.account;
+            if (account !== undefined && account !== "management") privateLinkOwners.push({ service: name ?? `endpointServices[${i}]`, spoke: ownerName });
+        }
     });
+    checkEndpointServiceRole(c, root, privateLinkOwners);
 
     // ---- perimeter --------------------------------------------------------------------------
+    // The units as far as they could be read, for the owner-of-account rule of program/units.ts.
+    const deployable = {
+        organization: organization ? {} : undefined,
+        network: { account: str(network?.account) },
+        security: security ? { account: str(security.account) } : undefined,
+        spokes: spokes.flatMap((s) => (s.name !== undefined && s.account !== undefined ? [{ name: s.name, account: s.account }] : [])),
+    } as unknown as Definition;
     const ownIds = new Map<string, string>();
     for (const [n, id] of Object.entries(accounts)) if (typeof id === "string" && !ownIds.has(id)) ownIds.set(id, n);
     for (const [i, id] of strings(perimeter?.trustedAccounts)) {
@@ -562,6 +588,15 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
             else buckets.set(name, i);
         }
         accountRef(["perimeter", "protectedBuckets", i, "account"], b?.account, "account");
+        const account = str(b?.account);
+        if (account !== undefined && account in accounts && ownerUnitOfAccount(deployable, account) === undefined) {
+            const where = deployableAccounts(deployable);
+            c.error(
+                ["perimeter", "protectedBuckets", i, "account"],
+                `no unit deploys into account "${account}", so nothing would create the policy of bucket ${name ?? "(unnamed)"}: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket's account. ` +
+                    `Deployable accounts: ${where.join("; ")}. Move the bucket to one of them, or add a spoke in "${account}"`,
+            );
+        }
     });
 
     // ---- quotas -------------------------------------------------------------------------------
@@ -649,6 +684,52 @@ export function estimateTgwRoutes(input: {
         }
     }
     return total;
+}
+
+/** "account (unit, unit)" for every account some unit deploys into, in deployment order. */
+function deployableAccounts(definition: Definition): string[] {
+    const byAccount = new Map<string, string[]>();
+    for (const unit of unitsOf(definition)) {
+        const account = accountOfUnit(definition, unit);
+        if (account === undefined) continue;
+        byAccount.set(account, [...(byAccount.get(account) ?? []), unit === "org" || unit === "network" || unit === "security" ? `${unit} unit` : `spoke ${unit}`]);
+    }
+    return [...byAccount].map(([account, units]) => `${account} (${units.join(", ")})`);
+}
+
+/** Defaults of deployment.roleName and perimeter.networkAdminRole (schema.ts), for raw input. */
+const DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole";
+const DEFAULT_NETWORK_ADMIN_ROLE = "NetworkAdmin";
+
+/**
+ * With an organization, the perimeter SCP (perimeter/scps.ts) denies creating and changing
+ * endpoint services to every role but perimeter.networkAdminRole. The owner spoke's stack
+ * creates the endpoint service, so deploying it as another role fails at `pulumi up`.
+ * The management account is exempt (SCPs never apply to it), and so is everything when
+ * the SCPs attach to no OU.
+ */
+function checkEndpointServiceRole(c: Checker, root: Rec, owners: { service: string; spoke: string }[]) {
+    const organization = rec(root.organization);
+    if (!organization || owners.length === 0) return;
+    const perimeter = rec(root.perimeter);
+    const attachTo = perimeter?.attachTo;
+    const attachedOus = Array.isArray(attachTo) ? attachTo.length : Object.keys(rec(organization.units) ?? {}).length;
+    if (attachedOus === 0) return;
+    const deployment = rec(root.deployment);
+    const roleName = str(deployment?.roleName) ?? DEFAULT_DEPLOYMENT_ROLE;
+    const adminRole = str(perimeter?.networkAdminRole) ?? DEFAULT_NETWORK_ADMIN_ROLE;
+    if (roleName === adminRole) return;
+    const env = str(root.environment) ?? "<env>";
+    const stacks = [...new Set(owners.map((o) => `${env}-${o.spoke}`))];
+    const services = owners.map((o) => o.service).join(", ");
+    const roleSource = deployment?.roleName === undefined ? "deployment.roleName (default)" : "deployment.roleName";
+    c.warn(
+        deployment?.roleName === undefined ? ["endpointServices"] : ["deployment", "roleName"],
+        `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services, ` +
+            `but stacks deploy as "${roleName}" (${roleSource}): deploying ${stacks.join(", ")} (owner of ${services}) or ${env}-all as "${roleName}" will be denied. ` +
+            `Deploy those stacks as "${adminRole}", or set deployment.roleName: ${adminRole}`,
+        deployment?.roleName === undefined ? "key" : "value",
+    );
 }
 
 /** Same value under two names: warns (or errors) at the second one. */
