@@ -25,8 +25,12 @@ export interface SpokeVpcArgs {
     domain: string;
     /** VPC CIDR, carved by `spokeLayout`. */
     cidr: string;
-    /** Availability Zone names (the hub's count). */
-    availabilityZones: string[];
+    /**
+     * Availability Zone IDs (`use1-az1`), the hub's count. IDs, not names: a name maps to
+     * a different physical zone in each account, an ID to the same one, so the spoke's
+     * attachment subnets sit in the hub's zones.
+     */
+    availabilityZoneIds: string[];
     /** `none`: no internet gateway, NAT or public subnet at all; `nat`: public subnets and one NAT gateway per AZ. */
     internet: "none" | "nat";
     /** The environment's transit gateway (shared through RAM when it is in another account). */
@@ -60,8 +64,8 @@ export class SpokeVpc extends pulumi.ComponentResource {
         const base = { "landing-zone:environment": env, "landing-zone:spoke": args.spokeName, "landing-zone:domain": args.domain };
         const child = { parent: this };
         const nat = args.internet === "nat";
-        const layout = spokeLayout(args.cidr, args.availabilityZones.length, args.internet);
-        const azCount = args.availabilityZones.length;
+        const layout = spokeLayout(args.cidr, args.availabilityZoneIds.length, args.internet);
+        const azCount = args.availabilityZoneIds.length;
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
@@ -89,7 +93,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
                     {
                         vpcId: vpc.id,
                         cidrBlock: subnet.cidr,
-                        availabilityZone: args.availabilityZones[subnet.az],
+                        availabilityZoneId: args.availabilityZoneIds[subnet.az],
                         // Even public subnets: the NAT gateway uses an Elastic IP, nothing else needs one.
                         mapPublicIpOnLaunch: false,
                         tags: { ...base, Name: `${env}-${args.spokeName}-${subnet.name}`, "landing-zone:tier": subnet.tier },

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LineCounter, isScalar, parseDocument, visit } from "yaml";
+import { Document, ErrorCode, LineCounter, YAMLError, isMap, isScalar, parseDocument, visit } from "yaml";
 import { Diagnostic, formatDiagnostics } from "./diagnostics";
 import { Locate, formatPath, locator } from "./locate";
 import { Definition, definitionSchema } from "./schema";
@@ -56,17 +56,20 @@ export function loadDefinitionText(text: string, file: string): LoadResult {
 
 function check(text: string, file: string): LoadResult {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, strict: true, logLevel: "error" });
+    const doc = parseDocument(text, {
+        lineCounter,
+        prettyErrors: false,
+        strict: true,
+        logLevel: "error",
+        // `<<: *anchor` merges are how YAML users share values between items (spokes).
+        merge: true,
+    });
     const diagnostics: Diagnostic[] = [];
     const at = (offset: number) => lineCounter.linePos(offset);
 
-    for (const error of doc.errors) {
+    for (const error of syntaxErrors(doc.errors, at)) {
         const { line, col } = at(error.pos[0]);
-        const message =
-            error.code === "DUPLICATE_KEY"
-                ? `duplicate key "${(/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0] ?? "").trim()}": a key may appear only once in a mapping (the later value would silently win)`
-                : error.message.split("\n")[0];
-        diagnostics.push({ file, line, col, path: "", message: `YAML: ${message}`, severity: "error" });
+        diagnostics.push({ file, line, col, path: "", message: `YAML: ${yamlMessage(error, text)}`, severity: "error" });
     }
     for (const warning of doc.warnings) {
         const { line, col } = at(warning.pos[0]);
@@ -88,7 +91,30 @@ function check(text: string, file: string): LoadResult {
         },
     });
 
-    const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+    // An alias must name an anchor set above it; otherwise toJS would throw.
+    let unresolved = false;
+    visit(doc, {
+        Alias(_, alias) {
+            if (alias.resolve(doc) !== undefined) return;
+            const { line, col } = at(alias.range?.[0] ?? 0);
+            diagnostics.push({
+                file, line, col, path: "",
+                message: `YAML: alias *${alias.source} has no anchor: write &${alias.source} on a value above this line (an anchor must come before its aliases)`,
+                severity: "error",
+            });
+            unresolved = true;
+        },
+    });
+    if (unresolved) return { diagnostics: diagnostics.sort(byPosition) };
+
+    let raw: unknown;
+    try {
+        raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+        // Only the alias-count guard throws here (an alias expanding into a huge document).
+        diagnostics.push({ file, line: 1, col: 1, path: "", message: `YAML: ${(e as Error).message}`, severity: "error" });
+        return { diagnostics: diagnostics.sort(byPosition) };
+    }
     const locate: Locate = locator(doc, lineCounter);
     if (raw === null || raw === undefined) {
         diagnostics.push({
@@ -109,7 +135,7 @@ function check(text: string, file: string): LoadResult {
 
     const parsed = definitionSchema.safeParse(raw);
     if (!parsed.success) {
-        diagnostics.push(...shapeDiagnostics(parsed.error.issues, { file, raw, locate, schema: definitionSchema }));
+        diagnostics.push(...anchorHints(doc, shapeDiagnostics(parsed.error.issues, { file, raw, locate, schema: definitionSchema })));
     }
 
     // environment must equal the file's base name: stacks/<env>.yaml, stack <env>-<unit>.
@@ -124,13 +150,92 @@ function check(text: string, file: string): LoadResult {
         });
     }
 
-    // Semantic checks run even when the shape is wrong elsewhere, on the parsed data
-    // when available (defaults applied) and defensively on the raw object otherwise.
-    diagnostics.push(...validateDefinition(parsed.success ? parsed.data : raw, locate, file));
+    // Semantic checks run even when the shape is wrong elsewhere, always on the raw
+    // object: one code path whatever the shape check found, and the checks can tell a
+    // key the user wrote from a default (validate.ts applies defaults itself).
+    diagnostics.push(...validateDefinition(raw, locate, file));
 
     const unique = dedupe(diagnostics).sort(byPosition);
     const hasErrors = unique.some((d) => d.severity === "error");
     return parsed.success && !hasErrors ? { definition: parsed.data, diagnostics: unique } : { diagnostics: unique };
+}
+
+/**
+ * A top-level block that only holds an anchor (`defaults: &spoke {...}`) is a habit from
+ * other YAML files; the definition has no such key. Say where an anchor can live instead.
+ */
+function anchorHints(doc: Document, diagnostics: Diagnostic[]): Diagnostic[] {
+    const anchored = new Map<string, string>();
+    if (isMap(doc.contents)) {
+        for (const pair of doc.contents.items) {
+            const anchor = (pair.value as { anchor?: string } | null)?.anchor;
+            if (isScalar(pair.key) && anchor) anchored.set(String(pair.key.value), anchor);
+        }
+    }
+    return diagnostics.map((d) => {
+        const anchor = anchored.get(d.path);
+        if (anchor === undefined || !d.message.startsWith("unknown key")) return d;
+        return {
+            ...d,
+            message: `${d.message}. To reuse values, put the anchor on a value the definition has (e.g. the first spoke: "- &${anchor}" before its keys) and merge it into the others with "<<: *${anchor}"`,
+        };
+    });
+}
+
+/** Implicit-key errors the parser raises while it recovers from an earlier error. */
+const cascadeCodes = new Set<ErrorCode>(["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"]);
+
+/**
+ * The errors worth showing. After a bad indent or a tab the parser misreads the next
+ * line or two and reports "Nested mappings are not allowed in compact mappings" and
+ * "Implicit keys need to be on a single line" there: echoes of the first error that
+ * would send a newcomer after problems that are not in the file. One error per position.
+ */
+function syntaxErrors(errors: readonly YAMLError[], at: (offset: number) => { line: number; col: number }): YAMLError[] {
+    const kept: YAMLError[] = [];
+    const positions = new Set<string>();
+    let previousLine: number | undefined;
+    for (const error of [...errors].sort((a, b) => a.pos[0] - b.pos[0])) {
+        const { line, col } = at(error.pos[0]);
+        const cascade = previousLine !== undefined && cascadeCodes.has(error.code) && line - previousLine <= 1;
+        const repeated = positions.has(`${line}:${col}`);
+        if (error.code !== "DUPLICATE_KEY") previousLine = line;
+        positions.add(`${line}:${col}`);
+        if (!cascade && !repeated) kept.push(error);
+    }
+    return kept;
+}
+
+/** The parser's message in the words of someone editing the file. */
+function yamlMessage(error: YAMLError, text: string): string {
+    const original = error.message.split("\n")[0];
+    switch (error.code) {
+        case "DUPLICATE_KEY":
+            return `duplicate key "${(/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0] ?? "").trim()}": a key may appear only once in a mapping (the later value would silently win)`;
+        case "TAB_AS_INDENT":
+            return "a tab is used for indentation; YAML indents with spaces only (two per level)";
+        case "BAD_INDENT":
+            if (/^All mapping items/.test(original)) {
+                return "this line is indented differently from the keys above it; the keys of one mapping must start in the same column (indent with spaces, two per level)";
+            }
+            if (/^Flow (sequence|mapping)/.test(original)) {
+                return "a list in [brackets] or a mapping in {braces} is not closed: close it with ] or } before the next key";
+            }
+            return original;
+        case "MISSING_CHAR":
+            if (/^Implicit map keys need to be followed by map values/.test(original)) {
+                return "expected \"key: value\" — this line has no colon after its key (write a colon and a space after the key)";
+            }
+            if (/^Missing closing/.test(original)) return `a quoted value is not closed: add the closing ${original.includes("'") ? "'" : '"'}`;
+            return original;
+        case "BLOCK_AS_IMPLICIT_KEY":
+        case "MULTILINE_IMPLICIT_KEY":
+            return "a key cannot start here: either this line or the next is indented too deep, or a value contains \": \" (put such a value in quotes)";
+        case "MULTIPLE_DOCS":
+            return "the file holds more than one YAML document (a --- line after the first content); a definition is a single document: remove the --- line";
+        default:
+            return original;
+    }
 }
 
 /** The shape check and a semantic check can both notice one thing; say it once. */

@@ -80,7 +80,9 @@ const domainSchema = z.strictObject({
             "Optional summary blocks that hold every spoke of this domain. With them, blackhole routes are one per summary instead of one per spoke.",
         )
         .optional(),
-});
+}).describe(
+    "A route domain: one transit gateway route table. The spokes that name it (spokes[].domain) are associated with it; it gets routes to the domains it reaches and blackhole routes to the others.",
+);
 
 export const transitGatewaySchema = z.strictObject({
     asn: z
@@ -98,21 +100,25 @@ export const transitGatewaySchema = z.strictObject({
     onPremises: z
         .union([
             z.strictObject({
-                vpn: z.strictObject({
-                    customerGatewayIp: ipv4.describe("Public IP of the on-premises VPN device."),
-                    bgpAsn: z.number().int().min(1).max(4294967294).describe("BGP ASN of the on-premises device.").default(65000),
-                }),
-            }),
+                vpn: z
+                    .strictObject({
+                        customerGatewayIp: ipv4.describe("Public IP of the on-premises VPN device."),
+                        bgpAsn: z.number().int().min(1).max(4294967294).describe("BGP ASN of the on-premises device.").default(65000),
+                    })
+                    .describe("A new site-to-site VPN (BGP) from the transit gateway to the on-premises device."),
+            }).describe("Connect on-premises through a new site-to-site VPN."),
             z.strictObject({
                 attachmentId: z
                     .string()
                     .regex(/^tgw-attach-[0-9a-f]{8,17}$/, { error: "expected a transit gateway attachment id like \"tgw-attach-0123456789abcdef0\"" })
                     .describe("An existing Direct Connect gateway or VPN attachment on this transit gateway."),
-            }),
+            }).describe("Connect on-premises through an attachment that already exists (Direct Connect gateway or VPN)."),
         ])
         .describe("How on-premises connects to the transit gateway. Required when a domain reaches `onprem`.")
         .optional(),
-});
+}).describe(
+    "The transit gateway in the network account that connects the hub, every spoke and on-premises. Its route domains decide which VPCs reach which.",
+);
 
 export const hubSchema = z.strictObject({
     cidr: cidr.describe("CIDR of the shared-services hub VPC. Carved into /28 attachment subnets and endpoint subnets per AZ."),
@@ -120,7 +126,9 @@ export const hubSchema = z.strictObject({
         .union([z.number().int().min(1).max(6), z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "expected an AZ name such as \"us-east-1a\"" })).min(1).max(6)])
         .describe("How many AZs (the Region's first N), or their names. Spokes use the same count.")
         .default(2),
-});
+}).describe(
+    "The shared-services hub VPC in the network account (route domain `shared`): transit gateway attachment subnets, the central interface endpoints and the Route 53 Resolver endpoints.",
+);
 
 export const endpointsSchema = z.strictObject({
     mode: z
@@ -131,12 +139,12 @@ export const endpointsSchema = z.strictObject({
         .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }))
         .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms) that get an interface endpoint.")
         .default([]),
-});
+}).describe("Interface VPC endpoints to AWS services: which services, and whether they live once in the hub or in every spoke.");
 
 export const forwardedDomainSchema = z.strictObject({
     domain: domainName.describe("On-premises domain to forward, e.g. corp.example.com."),
     targetIps: z.array(ipv4).min(1).max(6).describe("On-premises DNS servers that answer for it."),
-});
+}).describe("A Resolver forwarding rule: queries for `domain` (and its subdomains) go to on-premises DNS servers.");
 
 export const dnsSchema = z.strictObject({
     sharing: z
@@ -156,8 +164,9 @@ export const dnsSchema = z.strictObject({
                 .describe("Domains forwarded to on-premises DNS through a Resolver outbound endpoint.")
                 .default([]),
         })
+        .describe("The on-premises network as routing and DNS see it: its address ranges, and the Route 53 Resolver endpoints in the hub that connect the two DNS worlds.")
         .prefault({}),
-});
+}).describe("How VPCs resolve the interface endpoints' private DNS names (Route 53 Profile or private hosted zones), and DNS between AWS and on-premises.");
 
 export const flowLogsSchema = z.strictObject({
     retentionDays: z
@@ -169,7 +178,7 @@ export const flowLogsSchema = z.strictObject({
         .describe("Days to keep VPC flow logs in CloudWatch Logs.")
         .default(90),
     trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).describe("Traffic the flow logs record.").default("ALL"),
-});
+}).describe("VPC flow logs of the hub and every spoke, each delivered to a CloudWatch Logs group in the VPC's account.");
 
 export const networkSchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the network account that owns the TGW, hub and endpoints."),
@@ -178,7 +187,7 @@ export const networkSchema = z.strictObject({
     endpoints: endpointsSchema.prefault({}),
     dns: dnsSchema.prefault({}),
     flowLogs: flowLogsSchema.prefault({}),
-});
+}).describe("The network account's shared infrastructure: transit gateway and route domains, hub VPC, interface endpoints, DNS and flow logs. Deployed by the `network` unit.");
 
 export const spokeSchema = z.strictObject({
     name: name.describe("Spoke name; also the unit (and stack suffix) that deploys it."),
@@ -193,15 +202,17 @@ export const spokeSchema = z.strictObject({
         .array(z.enum(["s3", "dynamodb"], { error: "expected s3 or dynamodb" }))
         .describe("Gateway endpoints on every route table of the spoke.")
         .default(["s3", "dynamodb"]),
-});
+}).describe(
+    "A workload VPC in a workload account, attached to the transit gateway in one route domain. Deployed by its own unit (stack `<environment>-<name>`).",
+);
 
 export const protectedBucketSchema = z.strictObject({
     name: z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')" })
         .describe("Bucket name."),
-    account: name.describe("Logical name of the account that owns the bucket."),
-});
+    account: name.describe("Logical name of the account that owns the bucket. A unit must deploy into it (network, security or a spoke account; management with an organization): that unit writes the bucket policy."),
+}).describe("An existing S3 bucket that gets a data-perimeter bucket policy (TLS only, our identities, expected networks).");
 
 export const perimeterSchema = z.strictObject({
     corporateCidrs: z.array(cidr).describe("Public egress ranges of the corporate network, trusted as an expected network.").default([]),
@@ -225,7 +236,9 @@ export const perimeterSchema = z.strictObject({
         .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")
         .optional(),
     protectedBuckets: z.array(protectedBucketSchema).describe("Buckets whose policy denies access from outside the environment's endpoints and corporate CIDRs.").default([]),
-});
+}).describe(
+    "The data perimeter: only our identities, to our resources, from expected networks. Always: VPC endpoint policies and protected bucket policies; with an organization also SCPs and RCPs (attached to perimeter.attachTo).",
+);
 
 export const deploymentSchema = z.strictObject({
     roleName: z
@@ -233,7 +246,7 @@ export const deploymentSchema = z.strictObject({
         .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
         .describe("Role assumed in each account by the deploying identity (unit `all`, and any unit whose account is not the caller's).")
         .default("OrganizationAccountAccessRole"),
-});
+}).describe("How stacks reach the accounts they deploy into.");
 
 const raisedQuota = (what: string) =>
     z.number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" }).int().min(1).describe(what).optional();

@@ -103,7 +103,20 @@ export interface ShapeContext {
 
 /** Maps every zod issue to one or more diagnostics. */
 export function shapeDiagnostics(issues: readonly Issue[], ctx: ShapeContext, prefix: Path = []): Diagnostic[] {
-    return issues.flatMap((issue) => mapIssue(issue, ctx, prefix));
+    // A misspelt key ("regoin") also makes the real key ("region") missing. The
+    // "did you mean" of the unknown key says both: drop the separate "missing" error.
+    const suggested = new Set<string>();
+    for (const issue of issues) {
+        if (issue.code !== "unrecognized_keys") continue;
+        const path: Path = [...prefix, ...(issue.path as PathKey[])];
+        const allowed = allowedKeysAt(ctx.schema, path);
+        const present = valueAt(ctx.raw, path);
+        for (const key of issue.keys) {
+            const hint = suggest(key, allowed);
+            if (hint !== undefined && (present === null || typeof present !== "object" || !(hint in present))) suggested.add(formatPath([...path, hint]));
+        }
+    }
+    return issues.flatMap((issue) => mapIssue(issue, ctx, prefix)).filter((d) => !(suggested.has(d.path) && d.message.startsWith("missing required key")));
 }
 
 function diagnostic(ctx: ShapeContext, path: Path, message: string, part: "key" | "value" = "value"): Diagnostic {
@@ -138,7 +151,12 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
             if (value === null) return [diagnostic(ctx, path, `no value given; ${base}`)];
             let hint = "";
             if (issue.expected === "string" && typeof value === "number") hint = " (put the value in quotes to make it a string)";
+            if (issue.expected === "number" && typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) hint = " (remove the quotes to make it a number)";
             if (issue.expected === "array" && value !== null && typeof value === "object") hint = " (write each item on its own line starting with \"- \")";
+            if (issue.expected === "array" && (typeof value === "string" || typeof value === "number")) {
+                const items = String(value).split(",").map((v) => v.trim()).filter((v) => v !== "");
+                hint = ` (a list is written in brackets, [${items.join(", ")}], or one "- item" per line)`;
+            }
             return [diagnostic(ctx, path, `${base}, got ${describeValue(value)}${hint}`)];
         }
         case "invalid_value": {

@@ -12,8 +12,14 @@ export interface UnitContext {
     definitionFile: string;
     /** The environment name (`definition.environment`). */
     environment: string;
-    /** Availability Zone names used by the hub and every spoke, resolved at program time. */
+    /** Availability Zone names used by the hub and every spoke, resolved at program time in the network account. */
     availabilityZones: string[];
+    /**
+     * The same AZs as AZ IDs (`use1-az1`), in the same order. Names map to different
+     * physical zones in different accounts; IDs do not, so subnets are placed by ID and a
+     * spoke's attachment subnets line up with the hub's.
+     */
+    availabilityZoneIds: string[];
     /** True when every unit is built in this one program (unit `all`). */
     singleGraph: boolean;
     /** Provider for a logical account name; undefined means the default provider. */

@@ -68,17 +68,25 @@ export function loadOrStop(settings: ProgramSettings): Definition {
     return definition;
 }
 
-/** Resolves the AZ names the hub and spokes use. */
-async function availabilityZones(definition: Definition, provider: aws.Provider | undefined): Promise<string[]> {
+/** Resolves the AZs (names and IDs, as the network account sees them) the hub and spokes use. */
+async function availabilityZones(definition: Definition, provider: aws.Provider | undefined): Promise<{ names: string[]; ids: string[] }> {
     const wanted = definition.network.hub.availabilityZones;
-    if (Array.isArray(wanted)) return wanted;
     const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, { provider });
+    if (Array.isArray(wanted)) {
+        const missing = wanted.filter((name) => !zones.names.includes(name));
+        if (missing.length > 0) {
+            throw new pulumi.RunError(
+                `network.hub.availabilityZones names ${missing.join(", ")}, which ${definition.region} does not offer here; available: ${zones.names.join(", ")}`,
+            );
+        }
+        return { names: wanted, ids: wanted.map((name) => zones.zoneIds[zones.names.indexOf(name)]) };
+    }
     if (zones.names.length < wanted) {
         throw new pulumi.RunError(
             `network.hub.availabilityZones asks for ${wanted} AZs but ${definition.region} offers ${zones.names.length} (${zones.names.join(", ")})`,
         );
     }
-    return zones.names.slice(0, wanted);
+    return { names: zones.names.slice(0, wanted), ids: zones.zoneIds.slice(0, wanted) };
 }
 
 /**
@@ -118,7 +126,8 @@ export async function createContext(settings: ProgramSettings, definition: Defin
         definition,
         definitionFile: settings.definitionFile,
         environment: definition.environment,
-        availabilityZones: zones,
+        availabilityZones: zones.names,
+        availabilityZoneIds: zones.ids,
         singleGraph: settings.unit === "all",
         provider,
         accountId: idOf,

@@ -17,7 +17,7 @@ export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOu
             spokeName: spoke.name,
             domain: spoke.domain,
             cidr: spoke.cidr,
-            availabilityZones: ctx.availabilityZones,
+            availabilityZoneIds: ctx.availabilityZoneIds,
             internet: spoke.internet,
             transitGatewayId: network.transitGatewayId,
             sameAccountAsTransitGateway: ctx.accountId(spoke.account) === ctx.accountId(d.network.account),

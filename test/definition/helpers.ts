@@ -46,6 +46,8 @@ accounts:
   management: "100000000001"
   network: "100000000002"
   app: "100000000003"
+deployment:
+  roleName: NetworkAdmin
 network:
   account: network
   transitGateway:

@@ -386,3 +386,98 @@ describe("definition validation: raised quotas", () => {
         expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, tgwRouteTables, tgwRoutes$/ });
     }).timeout(20000);
 });
+
+describe("definition validation: endpoint service references", () => {
+    const failover = `    failover:
+      region: eu-central-1
+      zone: pay.example.com
+      provider:
+        vpcId: vpc-0123456789abcdef0
+        subnetIds: [subnet-0123456789abcdef0]
+      consumers:
+        - spoke: shopp
+          vpcId: vpc-0123456789abcdef1
+          subnetIds: [subnet-0123456789abcdef1]
+          cidr: 10.80.0.0/16
+`;
+
+    it("requires a failover consumer to be an existing spoke, suggesting a close name", () => {
+        const text = orgBase + failover;
+        const result = oo(text);
+        expectDiagnostic(result, {
+            ...inOrg,
+            path: "endpointServices[0].failover.consumers[0].spoke",
+            message: 'spoke "shopp" is not defined in spokes (it must also be one of this service\'s consumers) — did you mean "shop"?',
+            ...at(text, "shopp"),
+        });
+        assert.strictEqual(errors(result).length, 1, "one problem, said once");
+    });
+
+    it("warns that a service without consumers admits no principals", () => {
+        const text = edit(orgBase, "    consumers: [shop]\n", "");
+        expectDiagnostic(oo(text), {
+            ...inOrg,
+            severity: "warning",
+            path: "endpointServices[0]",
+            message: 'endpoint service "pay-api" has no consumers: it is built with no allowed principals, so no VPC can connect to it. List the spokes that use it under consumers',
+            ...at(text, "name: pay-api"),
+        });
+        const empty = edit(orgBase, "consumers: [shop]", "consumers: []");
+        expectDiagnostic(oo(empty), { ...inOrg, severity: "warning", path: "endpointServices[0].consumers", message: /^endpoint service "pay-api" has no consumers/, ...at(empty, "consumers: []") });
+    });
+
+    it("rejects a failover Region equal to the environment's", () => {
+        const text = orgBase + edit(failover, "eu-central-1", "eu-west-1");
+        expectDiagnostic(oo(text), { ...inOrg, path: "endpointServices[0].failover.region", message: /^failover\.region is eu-west-1, the environment's own Region/, ...at(text, "eu-west-1", 2) });
+    });
+});
+
+describe("definition validation: the role that deploys endpoint services", () => {
+    const withoutRole = edit(orgBase, "deployment:\n  roleName: NetworkAdmin\n", "");
+
+    it("warns when stacks deploy as a role the perimeter SCP denies endpoint-service changes", () => {
+        expectDiagnostic(oo(withoutRole), {
+            ...inOrg,
+            severity: "warning",
+            path: "endpointServices",
+            message:
+                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services, but stacks deploy as "OrganizationAccountAccessRole" (deployment.roleName (default)): ' +
+                'deploying oo-pay (owner of pay-api) or oo-all as "OrganizationAccountAccessRole" will be denied. Deploy those stacks as "NetworkAdmin", or set deployment.roleName: NetworkAdmin',
+            ...at(withoutRole, "endpointServices:"),
+        });
+        const explicit = edit(orgBase, "roleName: NetworkAdmin", "roleName: Deployer");
+        expectDiagnostic(oo(explicit), { ...inOrg, severity: "warning", path: "deployment.roleName", message: /only the network admin role "NetworkAdmin" .* but stacks deploy as "Deployer" \(deployment\.roleName\)/, ...at(explicit, "Deployer") });
+    });
+
+    it("stays quiet when the roles match, without an organization, or without services", () => {
+        expectClean(oo(orgBase));
+        const sameRole = withoutRole + "perimeter:\n  networkAdminRole: OrganizationAccountAccessRole\n";
+        expectClean(oo(sameRole));
+        const noServices = withoutRole.slice(0, withoutRole.indexOf("endpointServices:"));
+        expectClean(oo(noServices));
+        const singleAccount = `${base}endpointServices:\n  - name: app-api\n    spoke: app-a\n    targets: [10.1.0.10]\n    consumers: [app-b]\n`;
+        expectClean(load(singleAccount));
+    });
+});
+
+describe("definition validation: protected buckets need a unit in their account", () => {
+    it("rejects a bucket in an account no unit deploys into, listing the deployable ones", () => {
+        const text = edit(orgBase, '  app: "100000000003"\n', '  app: "100000000003"\n  archive: "100000000009"\n') + "perimeter:\n  protectedBuckets:\n    - name: old-logs\n      account: archive\n";
+        expectDiagnostic(oo(text), {
+            ...inOrg,
+            path: "perimeter.protectedBuckets[0].account",
+            message:
+                'no unit deploys into account "archive", so nothing would create the policy of bucket old-logs: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket\'s account. ' +
+                'Deployable accounts: management (org unit); network (network unit); app (spoke pay, spoke shop). Move the bucket to one of them, or add a spoke in "archive"',
+            ...at(text, "archive\n"),
+        });
+    });
+
+    it("accepts buckets in the management, network and spoke accounts", () => {
+        const text = orgBase + "perimeter:\n  protectedBuckets:\n    - name: org-trail\n      account: management\n    - name: net-logs\n      account: network\n    - name: app-data\n      account: app\n";
+        expectClean(oo(text));
+        // Without an organization there is no org unit: the management account is not deployed.
+        const single = edit(base, '  sandbox: "111111111111"\n', '  sandbox: "111111111111"\n  management: "111111111112"\n') + "perimeter:\n  protectedBuckets:\n    - name: org-trail\n      account: management\n";
+        expectDiagnostic(load(single), { path: "perimeter.protectedBuckets[0].account", message: /^no unit deploys into account "management".*Deployable accounts: sandbox \(network unit, spoke app-a, spoke app-b\)\./ });
+    });
+});

@@ -38,6 +38,7 @@ export function contextFor(definition: Definition, zones = ["us-east-1a", "us-ea
         definitionFile: `stacks/${definition.environment}.yaml`,
         environment: definition.environment,
         availabilityZones: Array.isArray(az) ? az : zones.slice(0, az),
+        availabilityZoneIds: (Array.isArray(az) ? az : zones.slice(0, az)).map((_z, i) => `use1-az${i + 1}`),
         singleGraph: true,
         provider: () => undefined,
         accountId: (name) => {

@@ -60,6 +60,7 @@ function contextOf(definition: Definition): UnitContext {
         definitionFile: `stacks/${definition.environment}.yaml`,
         environment: definition.environment,
         availabilityZones: ["us-east-1a", "us-east-1b"],
+        availabilityZoneIds: ["use1-az1", "use1-az2"],
         singleGraph: true,
         provider,
         accountId: (a) => definition.accounts[a],

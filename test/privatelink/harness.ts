@@ -125,6 +125,7 @@ export function contextFor(definition: Definition, singleGraph: boolean): UnitCo
         definitionFile: "stacks/prod.yaml",
         environment: definition.environment,
         availabilityZones: ["us-east-1a", "us-east-1b"],
+        availabilityZoneIds: ["use1-az1", "use1-az2"],
         singleGraph,
         provider: () => undefined,
         accountId: (account) => {

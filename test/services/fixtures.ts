@@ -60,6 +60,7 @@ export function contextOf(definition: Definition, singleGraph: boolean): UnitCon
         definitionFile: "test.yaml",
         environment: definition.environment,
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az3"],
         singleGraph,
         provider: () => undefined,
         accountId: (account) => definition.accounts[account],

@@ -48,6 +48,9 @@ export function spokeCidr(i: number): string {
     return `${a}.${b}.${c}.0/20`;
 }
 
+/** Spokes that share one workload account. */
+export const SPOKES_PER_ACCOUNT = 10;
+
 /** A 12-digit account id for workload account `i` (distinct from the fixed ones). */
 const accountId = (i: number): string => String(300000000000 + i);
 
@@ -61,10 +64,11 @@ export function syntheticDefinition(options: SyntheticOptions): DefinitionInput 
     const spokeList: NonNullable<DefinitionInput["spokes"]> = [];
     for (let i = 0; i < spokes; i++) {
         const name = `spoke-${String(i).padStart(4, "0")}`;
-        accounts[`acct-${String(i).padStart(4, "0")}`] = accountId(i);
+        const account = `acct-${String(Math.floor(i / SPOKES_PER_ACCOUNT)).padStart(3, "0")}`;
+        accounts[account] = accountId(Math.floor(i / SPOKES_PER_ACCOUNT));
         spokeList.push({
             name,
-            account: `acct-${String(i).padStart(4, "0")}`,
+            account,
             cidr: spokeCidr(i),
             // Domain summaries keep blackhole routes to one per domain.
             domain: spokeDomain(i),

@@ -74,7 +74,36 @@ export function findUnknown(value: unknown): Unknown | undefined {
     return undefined;
 }
 
+/**
+ * Parsed documents by their text. The same document reaches several rules (an endpoint's
+ * policy is read by four), and environments repeat one document on many resources (the
+ * perimeter policy of a service on every endpoint), so each text is parsed once. Keyed by the
+ * full text, so a changed document is always parsed anew; bounded, oldest entries dropped.
+ * Entries are deep-frozen: rules share them and must not change them.
+ */
+const parsedByText = new Map<string, ParsedPolicy>();
+const maxCachedDocuments = 1024;
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+    }
+    return value;
+}
+
 export function parsePolicy(value: unknown): ParsedPolicy {
+    if (typeof value !== "string" || value === "") return parsePolicyValue(value);
+    let parsed = parsedByText.get(value);
+    if (!parsed) {
+        parsed = deepFreeze(parsePolicyValue(value));
+        if (parsedByText.size >= maxCachedDocuments) parsedByText.delete(parsedByText.keys().next().value as string);
+        parsedByText.set(value, parsed);
+    }
+    return parsed;
+}
+
+function parsePolicyValue(value: unknown): ParsedPolicy {
     if (value === undefined || value === null || value === "") return { kind: "absent" };
     const unknown = findUnknown(value);
     if (unknown) return { kind: "unknown", unknown };
@@ -118,9 +147,16 @@ export function statementLabel(s: Statement): string {
     return s.sid ? `Statement[${s.index}] ("${s.sid}")` : `Statement[${s.index}]`;
 }
 
+const minifiedLengths = new WeakMap<object, number>();
+
 /** The document without insignificant white space, as AWS Organizations measures it. */
 export function minifiedLength(document: Record<string, unknown>): number {
-    return JSON.stringify(document).length;
+    let length = minifiedLengths.get(document);
+    if (length === undefined) {
+        length = JSON.stringify(document).length;
+        minifiedLengths.set(document, length);
+    }
+    return length;
 }
 
 /** True when the principal is everyone (`"*"` or `{"AWS": "*"}`). */

@@ -25,6 +25,10 @@ export function isUnknown(value: unknown): value is Unknown {
 // and the engine's sentinel strings; both are stable parts of the Analyzer protocol.
 interface ProxyModule {
     UnknownValueError?: new (...args: unknown[]) => Error;
+    /** Property key under which the proxy hands out the object it wraps. */
+    getSpecialProxyTarget?: string;
+    /** Property key the proxy answers `true` for. */
+    isSpecialProxy?: string;
     unknownBooleanValue?: string;
     unknownNumberValue?: string;
     unknownStringValue?: string;
@@ -103,9 +107,63 @@ function read(get: () => unknown, path: string): unknown {
     return snapshot(raw, path);
 }
 
-/** Snapshot of a resource's properties as a plain record. */
+const isSpecialProxyKey = proxyModule.isSpecialProxy ?? "__isSpecialProxy";
+const proxyTargetKey = proxyModule.getSpecialProxyTarget ?? "__getSpecialProxyTarget";
+
+/**
+ * The plain object behind the policy SDK's unknown-checking proxy, or undefined when `value`
+ * is not such a proxy. Reading through the proxy costs a trap, a path array and a new proxy
+ * per property, and an exception per unknown value; the object behind it is the server's own
+ * deserialized copy, in which unknown values are still the engine's sentinel strings.
+ */
+function proxyTarget(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return undefined;
+    const v = value as Record<string, unknown>;
+    return v[isSpecialProxyKey] === true ? v[proxyTargetKey] : undefined;
+}
+
+/** Path of the value at `keys` (`a.b[0].c`), built only when an unknown is met. */
+function pathOf(keys: (string | number)[]): string {
+    let path = "";
+    for (const key of keys) path = join(path, key);
+    return path || "(value)";
+}
+
+/**
+ * `snapshot` of plain data (no proxy in it): sentinel strings become `Unknown` markers.
+ * Same result as reading through the proxy, without traps or exceptions.
+ */
+function snapshotPlain(value: unknown, keys: (string | number)[]): unknown {
+    if (typeof value === "string") return unknownSentinels.has(value) ? new Unknown(pathOf(keys)) : value;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+        const length = value.length;
+        const out: unknown[] = new Array(length);
+        for (let i = 0; i < length; i++) {
+            keys.push(i);
+            out[i] = snapshotPlain(value[i], keys);
+            keys.pop();
+        }
+        return out;
+    }
+    const out: Record<string, unknown> = {};
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+        keys.push(key);
+        out[key] = snapshotPlain(obj[key], keys);
+        keys.pop();
+    }
+    return out;
+}
+
+/**
+ * Snapshot of a resource's properties as a plain record. Reads the policy server's
+ * deserialized copy behind the proxy when there is one (see proxyTarget), else goes through
+ * whatever it was given with `snapshot`.
+ */
 export function plainProps(props: unknown): Record<string, unknown> {
-    const value = snapshot(props);
+    const target = proxyTarget(props);
+    const value = target !== undefined ? snapshotPlain(target, []) : snapshot(props);
     if (isUnknown(value)) return {};
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -14,37 +14,57 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
 import { authorizationPolicyType, shortType } from "../lib/organizations";
 import { Statement, conditionEntries, isNegatedOperator, parsePolicy, statementLabel } from "../lib/policy-document";
-import { Findings, resourceCheck } from "../lib/rule";
+import { resourceCheck } from "../lib/rule";
 import { T } from "../lib/types";
 
 function suggestedArn(template: string): string {
     return template.replace("${Partition}", "aws").replace(/\$\{[^}]+\}/g, "*");
 }
 
-async function judgeDeny(s: Statement, label: string, findings: Findings): Promise<void> {
-    if (s.effect !== "Deny" || !s.actions) return; // NotAction covers (nearly) everything
+/** A finding about one statement, worded for where the statement sits. */
+type Problem = (where: string) => string;
+
+/**
+ * What is wrong with one Deny statement. Memoized per statement object: parsePolicy shares
+ * the parsed statements of a document text, so a document repeated on many resources (an
+ * endpoint policy per service) is judged once.
+ */
+const problemsByStatement = new WeakMap<Statement, Promise<Problem[]>>();
+
+function denyProblems(s: Statement): Promise<Problem[]> {
+    let problems = problemsByStatement.get(s);
+    if (!problems) {
+        problems = judgeDeny(s);
+        problemsByStatement.set(s, problems);
+    }
+    return problems;
+}
+
+async function judgeDeny(s: Statement): Promise<Problem[]> {
+    if (s.effect !== "Deny" || !s.actions) return []; // NotAction covers (nearly) everything
+    const problems: Problem[] = [];
     const actions: ActionInfo[] = [];
     const missing: string[] = [];
     for (const pattern of s.actions) {
         const expanded = await expandAction(pattern);
-        if ("all" in expanded) return; // every action: nothing to prove
+        if ("all" in expanded) return []; // every action: nothing to prove
         actions.push(...expanded.actions);
         if (expanded.reason) missing.push(expanded.reason);
     }
-    const where = `${label}: Deny ${statementLabel(s)}`;
+    const deny = (where: string) => `${where}: Deny ${statementLabel(s)}`;
     if (actions.length === 0) {
-        findings.violation(`${where} can never match: ${missing.join("; ")}. Fix the action names (see the Service Authorization Reference).`);
-        return;
+        return [(where) => `${deny(where)} can never match: ${missing.join("; ")}. Fix the action names (see the Service Authorization Reference).`];
     }
-    for (const reason of missing) findings.violation(`${where}: ${reason}; fix or remove it.`);
+    for (const reason of missing) problems.push((where) => `${deny(where)}: ${reason}; fix or remove it.`);
 
     const entries = conditionEntries(s).filter((e) => !isGlobalConditionKey(e.key) && e.operator !== "Null" && !/IfExists$/.test(e.operator));
     // Keys no action of the statement carries.
     for (const e of entries) {
         if (actions.some((a) => actionCarriesKey(a, e.key))) continue;
         if (isNegatedOperator(e.operator)) {
-            findings.violation(
-                `${where}: condition ${e.operator} ${e.key} never applies to ${describe(actions)} (the key is absent from their requests), ` +
+            problems.push(
+                (where) =>
+                    `${deny(where)}: condition ${e.operator} ${e.key} never applies to ${describe(actions)} (the key is absent from their requests), ` +
                     `so it is always true and the Deny applies unconditionally; use a key these actions carry.`,
             );
         }
@@ -66,8 +86,9 @@ async function judgeDeny(s: Statement, label: string, findings: Findings): Promi
     if (reasonsPerAction.every((r) => r.length > 0)) {
         const distinct = [...new Set(reasonsPerAction.flat())];
         const shown = distinct.slice(0, 4).join("; ") + (distinct.length > 4 ? `; and ${distinct.length - 4} more` : "");
-        findings.violation(`${where} can never match: ${shown}. Change Resource or the condition keys so they apply to the actions.`);
+        problems.push((where) => `${deny(where)} can never match: ${shown}. Change Resource or the condition keys so they apply to the actions.`);
     }
+    return problems;
 }
 
 function describe(actions: ActionInfo[]): string {
@@ -97,6 +118,8 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
         const policy = parsePolicy(value);
         if (policy.kind === "unknown") findings.undecided(`${label} (${policy.unknown.path})`);
         if (policy.kind !== "document") return;
-        for (const s of policy.statements) await judgeDeny(s, label, findings);
+        for (const s of policy.statements) {
+            for (const problem of await denyProblems(s)) findings.violation(problem(label));
+        }
     }),
 };
