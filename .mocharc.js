@@ -7,4 +7,6 @@ module.exports = {
     extension: ["ts"],
     timeout: 180000,
     reporter: "spec",
+    // A leaked handle (a gRPC channel, a child process) must not hang CI silently.
+    exit: true,
 };

@@ -5,10 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Document, ErrorCode, LineCounter, YAMLError, isMap, isScalar, parseDocument, visit } from "yaml";
+import { Document, ErrorCode, LineCounter, YAMLError, isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
 import { Diagnostic, formatDiagnostics } from "./diagnostics";
 import { Locate, formatPath, locator } from "./locate";
-import { Definition, definitionSchema } from "./schema";
+import { Definition, definitionSchema, name as environmentName } from "./schema";
 import { shapeDiagnostics } from "./shape-issues";
 import { validateDefinition } from "./validate";
 
@@ -67,9 +67,17 @@ function check(text: string, file: string): LoadResult {
     const diagnostics: Diagnostic[] = [];
     const at = (offset: number) => lineCounter.linePos(offset);
 
+    const keyPaths = keyPathsByOffset(doc);
     for (const error of syntaxErrors(doc.errors, at)) {
-        const { line, col } = at(error.pos[0]);
-        diagnostics.push({ file, line, col, path: "", message: `YAML: ${yamlMessage(error, text)}`, severity: "error" });
+        const offset = errorOffset(error, text);
+        const { line, col } = at(offset);
+        // A duplicate key leaves the document readable: name the key by its path.
+        const keyPath = error.code === "DUPLICATE_KEY" ? keyPaths.get(offset) ?? "" : "";
+        // The structure around a syntax error has no reliable key path: quote the line
+        // instead, tabs and all, so the user sees what the parser saw.
+        const lineText = text.split(/\r?\n/)[line - 1]?.trimEnd() ?? "";
+        const shown = keyPath === "" && lineText.trim() !== "" ? ` (line ${line}: ${JSON.stringify(lineText)})` : "";
+        diagnostics.push({ file, line, col, path: keyPath, message: `YAML: ${yamlMessage(error, text)}${shown}`, severity: "error" });
     }
     for (const warning of doc.warnings) {
         const { line, col } = at(warning.pos[0]);
@@ -141,7 +149,9 @@ function check(text: string, file: string): LoadResult {
     // environment must equal the file's base name: stacks/<env>.yaml, stack <env>-<unit>.
     const environment = (raw as Record<string, unknown>).environment;
     const expected = path.basename(file).replace(/\.ya?ml$/i, "");
-    if (typeof environment === "string" && environment !== expected) {
+    // An environment that is not a valid name is reported by the shape check; advising
+    // to rename the file after it would be bad advice.
+    if (typeof environment === "string" && environment !== expected && environmentName.safeParse(environment).success) {
         const { line, col } = locate(["environment"]);
         diagnostics.push({
             file, line, col, path: formatPath(["environment"]),
@@ -158,6 +168,25 @@ function check(text: string, file: string): LoadResult {
     const unique = dedupe(diagnostics).sort(byPosition);
     const hasErrors = unique.some((d) => d.severity === "error");
     return parsed.success && !hasErrors ? { definition: parsed.data, diagnostics: unique } : { diagnostics: unique };
+}
+
+/** Offset of every plain key in the document → its path (`spokes[0].cidr`). */
+function keyPathsByOffset(doc: Document): Map<number, string> {
+    const paths = new Map<number, string>();
+    visit(doc, {
+        Pair(_, pair, ancestors) {
+            if (!isScalar(pair.key) || !pair.key.range) return;
+            const segments: (string | number)[] = [];
+            ancestors.forEach((node, i) => {
+                const next = ancestors[i + 1] ?? pair;
+                if (isPair(node) && isScalar(node.key)) segments.push(String(node.key.value));
+                else if (isSeq(node)) segments.push(node.items.indexOf(next as never));
+            });
+            segments.push(String(pair.key.value));
+            paths.set(pair.key.range[0], formatPath(segments));
+        },
+    });
+    return paths;
 }
 
 /**
@@ -206,6 +235,26 @@ function syntaxErrors(errors: readonly YAMLError[], at: (offset: number) => { li
     return kept;
 }
 
+/**
+ * Where to point for a syntax error. The parser notices an unclosed quote only at the end
+ * of the file; the quote the user has to close is the last one of its kind before that
+ * (the unclosed string holds no other).
+ */
+function errorOffset(error: YAMLError, text: string): number {
+    const quote = /^Missing closing (["'])/.exec(error.message)?.[1];
+    if (error.code === "MISSING_CHAR" && quote) {
+        const opening = text.lastIndexOf(quote, error.pos[0] - 1);
+        if (opening >= 0) return opening;
+    }
+    // An unclosed [list] or {mapping} is noticed at the next key: point at its opening.
+    const flow = /^Flow (sequence|mapping)/.exec(error.message)?.[1];
+    if (error.code === "BAD_INDENT" && flow) {
+        const opening = text.lastIndexOf(flow === "sequence" ? "[" : "{", error.pos[0] - 1);
+        if (opening >= 0) return opening;
+    }
+    return error.pos[0];
+}
+
 /** The parser's message in the words of someone editing the file. */
 function yamlMessage(error: YAMLError, text: string): string {
     const original = error.message.split("\n")[0];
@@ -219,7 +268,7 @@ function yamlMessage(error: YAMLError, text: string): string {
                 return "this line is indented differently from the keys above it; the keys of one mapping must start in the same column (indent with spaces, two per level)";
             }
             if (/^Flow (sequence|mapping)/.test(original)) {
-                return "a list in [brackets] or a mapping in {braces} is not closed: close it with ] or } before the next key";
+                return `this ${/^Flow sequence/.test(original) ? "list in [brackets] is not closed: add ] after its last item" : "mapping in {braces} is not closed: add } after its last entry"}`;
             }
             return original;
         case "MISSING_CHAR":

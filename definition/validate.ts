@@ -23,7 +23,7 @@ import { accountOfUnit, ownerUnitOfAccount, unitsOf } from "../program/units";
 import { Diagnostic } from "./diagnostics";
 import { Locate, Path, formatPath } from "./locate";
 import { Quota, quotaNote, quotas } from "./quotas";
-import type { Definition } from "./schema";
+import { Definition, deploymentSchema, perimeterSchema } from "./schema";
 import { suggest } from "./shape-issues";
 
 export { cidrsOverlap, parseCidr } from "./cidr";
@@ -110,7 +110,9 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
 
     const accountRef = (path: Path, value: unknown, what: string) => {
         const name = str(value);
-        if (name === undefined || name in accounts) return;
+        // When accounts is missing or not a mapping the shape check says so; every
+        // reference would be an echo of that one problem.
+        if (name === undefined || name in accounts || !isRec(root.accounts)) return;
         const hint = suggest(name, accountNames);
         c.error(path, `${what} "${name}" is not in accounts${hint ? ` — did you mean "${hint}"?` : accountNames.length ? ` (known: ${accountNames.join(", ")})` : ""}`);
     };
@@ -250,10 +252,19 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
     if (domains && ONPREM_DOMAIN in domains && onPremConnection === undefined) {
         c.error(domainPath(ONPREM_DOMAIN), `domain "${ONPREM_DOMAIN}" is the on-premises connection's route table, but network.transitGateway.onPremises is not configured`, "key");
     }
-    // Asymmetric reach: A's route table sends to B, B's has no route back.
+    // Asymmetric reach: A's route table sends to B, B's has no route back. Only between
+    // domains whose reaches could be read: a misspelt `reach:` or `reaches: apps` (not a
+    // list) is reported by the shape check, and "no route back" would only echo it.
+    const readable = (name: string) => {
+        const domain = rec(domains?.[name]);
+        if (!domain) return false;
+        if (domain.reaches !== undefined) return Array.isArray(domain.reaches);
+        return Object.keys(domain).every((k) => k === "cidrs");
+    };
     for (const [name, targets] of reaches) {
+        if (!readable(name)) continue;
         for (const target of targets) {
-            if (target === name || !reaches.has(target)) continue;
+            if (target === name || !reaches.has(target) || !readable(target)) continue;
             if (!reaches.get(target)!.includes(name)) {
                 const index = list(rec(domains?.[name])?.reaches).indexOf(target);
                 c.warn(
@@ -697,9 +708,9 @@ function deployableAccounts(definition: Definition): string[] {
     return [...byAccount].map(([account, units]) => `${account} (${units.join(", ")})`);
 }
 
-/** Defaults of deployment.roleName and perimeter.networkAdminRole (schema.ts), for raw input. */
-const DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole";
-const DEFAULT_NETWORK_ADMIN_ROLE = "NetworkAdmin";
+/** Defaults of deployment.roleName and perimeter.networkAdminRole, from the schema: validation reads raw input. */
+const DEFAULT_DEPLOYMENT_ROLE = deploymentSchema.parse({}).roleName;
+const DEFAULT_NETWORK_ADMIN_ROLE = perimeterSchema.parse({}).networkAdminRole;
 
 /**
  * With an organization, the perimeter SCP (perimeter/scps.ts) denies creating and changing
@@ -722,7 +733,7 @@ function checkEndpointServiceRole(c: Checker, root: Rec, owners: { service: stri
     const env = str(root.environment) ?? "<env>";
     const stacks = [...new Set(owners.map((o) => `${env}-${o.spoke}`))];
     const services = owners.map((o) => o.service).join(", ");
-    const roleSource = deployment?.roleName === undefined ? "deployment.roleName (default)" : "deployment.roleName";
+    const roleSource = deployment?.roleName === undefined ? "the default of deployment.roleName" : "deployment.roleName";
     c.warn(
         deployment?.roleName === undefined ? ["endpointServices"] : ["deployment", "roleName"],
         `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services, ` +

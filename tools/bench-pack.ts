@@ -1,5 +1,5 @@
 /**
- * `npm run bench-pack -- [--spokes N] [--services S] [--definition stacks/prod.yaml] [--unit all]
+ * `npm run bench-pack -- [--spokes N] [--services S] [--definition stacks/prod.yaml] [--unit all] [--pack <dir>]
  *                        [--repeat 3] [--type-check] [--in-process-only] [--cpu-prof <dir>]`
  *
  * How long the landing-zone policy pack takes per resource on a large plan. Plans the prod
@@ -25,13 +25,12 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import type { Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { Policies, Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicyAnalyzer, resolvePolicyConfig } from "./plan/analyzer";
 import { PlannedResource, PlanResult } from "./plan/model";
 import { loadForPlan, planProgram } from "./plan/run";
 import { toWire } from "./plan/wire";
 import { policyConfigFor } from "./policy-config";
-import { policies } from "../policypacks/landing-zone/policies";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 // The same generated modules the pack's policy server uses (Struct instanceof checks).
@@ -46,13 +45,33 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as { des
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(o: T): T };
 const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(o: unknown): string | undefined };
 
-const root = path.resolve(__dirname, "..");
-const packDir = path.join(root, "policypacks", "landing-zone");
+const defaultPackDir = path.resolve(__dirname, "..", "policypacks", "landing-zone");
 
-const usage = `usage: npm run bench-pack -- [--spokes N] [--services S] [--definition stacks/prod.yaml] [--unit all]
+/** A version of the pack: its directory and its rules, loaded into this process for layers 2 and 3. */
+interface Pack {
+    dir: string;
+    policies: Policies;
+    /** What the pack's entry point sets up in its own process before serving (see its index.ts). */
+    setUpServerProcess(): void;
+}
+
+/**
+ * Loads the pack in `dir` (default: this repository's). Another directory lets an older
+ * version be measured next to the current one (e.g. `git archive` of a commit's pack).
+ */
+function loadPack(dir: string): Pack {
+    const policies = (require(path.join(dir, "policies")) as { policies: Policies }).policies;
+    let setUp: (() => unknown) | undefined;
+    const sharing = path.join(dir, "lib", "shared-deserialization.ts");
+    if (fs.existsSync(sharing)) setUp = (require(sharing) as { shareDeserializedProperties(): boolean }).shareDeserializedProperties;
+    return { dir, policies, setUpServerProcess: () => setUp?.() };
+}
+
+const usage = `usage: npm run bench-pack -- [--spokes N] [--services S] [--definition stacks/prod.yaml] [--unit all] [--pack <dir>]
                               [--repeat 3] [--type-check] [--in-process-only] [--cpu-prof <dir>]
 
   --spokes N, --services S   plan a synthetic definition (tools/plan/synthetic.ts) instead of --definition
+  --pack <dir>               measure the pack in <dir> (e.g. an older version) instead of policypacks/landing-zone
   --repeat R                 measured passes (after one warm-up pass)
   --type-check               start the pack from its sources with type checking, as the Pulumi CLI does
   --in-process-only          skip the pack process (layers 2 and 3 only)
@@ -171,7 +190,7 @@ type ResolvedConfig = ReturnType<typeof resolvePolicyConfig>;
  * enforcement level and `getConfig()` returning its configured properties. (The server keeps
  * Configure's result in a module variable only its gRPC service can set.)
  */
-function configuredPolicies(resolved: ResolvedConfig): Policy[] {
+function configuredPolicies(policies: Policies, resolved: ResolvedConfig): Policy[] {
     const withConfig = <F extends (args: any, report: ReportViolation) => unknown>(fn: F, properties: Record<string, unknown>): F => {
         const wrapped = ((args: any, report: ReportViolation) => fn({ ...args, getConfig: () => properties }, report)) as unknown as F;
         const type = getPulumiType(fn);
@@ -219,11 +238,11 @@ interface ProtocolFigures {
     packPeakBytes?: number;
 }
 
-async function measureProtocol(plan: PlanResult, config: Record<string, unknown>, repeat: number, typeCheck: boolean, progress: (m: string) => void): Promise<ProtocolFigures> {
+async function measureProtocol(pack: Pack, plan: PlanResult, config: Record<string, unknown>, repeat: number, typeCheck: boolean, progress: (m: string) => void): Promise<ProtocolFigures> {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const analyzed = plan.resources.filter((r) => !r.read);
     const t0 = now();
-    const analyzer = await PolicyAnalyzer.start(packDir, { typeCheck });
+    const analyzer = await PolicyAnalyzer.start(pack.dir, { typeCheck });
     const startMs = now() - t0;
     progress(`pack started in ${(startMs / 1000).toFixed(1)} s${typeCheck ? " (sources, type-checked)" : " (transpiled copy)"}`);
     try {
@@ -315,8 +334,9 @@ interface InProcessFigures {
     mandatory: number;
 }
 
-async function measureServerHandlers(plan: PlanResult, resolved: ResolvedConfig, repeat: number): Promise<InProcessFigures> {
-    const configured = configuredPolicies(resolved);
+async function measureServerHandlers(pack: Pack, plan: PlanResult, resolved: ResolvedConfig, repeat: number): Promise<InProcessFigures> {
+    pack.setUpServerProcess();
+    const configured = configuredPolicies(pack.policies, resolved);
     const analyze = policyServer.makeAnalyzeRpcFun("landing-zone", "0.0.0", "advisory", configured);
     const analyzeStack = policyServer.makeAnalyzeStackRpcFun("landing-zone", "0.0.0", "advisory", configured);
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
@@ -382,8 +402,8 @@ function stackResources(plan: PlanResult): PolicyResource[] {
     return out;
 }
 
-async function measureRules(plan: PlanResult, resolved: ResolvedConfig, repeat: number): Promise<RuleFigures> {
-    const configured = configuredPolicies(resolved);
+async function measureRules(pack: Pack, plan: PlanResult, resolved: ResolvedConfig, repeat: number): Promise<RuleFigures> {
+    const configured = configuredPolicies(pack.policies, resolved);
     const report = (() => undefined) as unknown as ReportViolation;
     const analyzed = plan.resources.filter((r) => !r.read);
     const byRule = new Map<string, { kind: "resource" | "stack"; ms: number }>();
@@ -484,6 +504,7 @@ async function main(argv: string[]): Promise<number> {
                 spokes: { type: "string" },
                 services: { type: "string", default: "50" },
                 definition: { type: "string", default: path.join("stacks", "prod.yaml") },
+                pack: { type: "string" },
                 unit: { type: "string", default: "all" },
                 repeat: { type: "string", default: "3" },
                 "type-check": { type: "boolean", default: false },
@@ -530,9 +551,11 @@ async function main(argv: string[]): Promise<number> {
         const analyzed = plan.resources.filter((r) => !r.read).length;
         progress(`${plan.resources.length} resources planned in ${((now() - tp) / 1000).toFixed(1)} s`);
         const config = policyConfigFor(loadForPlan(file).definition);
+        const pack = loadPack(values.pack ? path.resolve(values.pack) : defaultPackDir);
+        const { policies } = pack;
         const resourceRules = policies.filter((p) => "validateResource" in p).length;
         const lines: string[] = [
-            `landing-zone policy pack — ${label}, unit ${values.unit}: ${plan.resources.length} resources (${analyzed} analyzed), ` +
+            `landing-zone policy pack${pack.dir === defaultPackDir ? "" : ` (${path.relative(process.cwd(), pack.dir)})`} — ${label}, unit ${values.unit}: ${plan.resources.length} resources (${analyzed} analyzed), ` +
                 `${policies.length} rules (${resourceRules} resource, ${policies.length - resourceRules} stack); ${repeat} measured pass(es) after a warm-up; ${os.cpus().length} CPUs`,
             "",
         ];
@@ -541,7 +564,7 @@ async function main(argv: string[]): Promise<number> {
         if (!values["in-process-only"]) {
             if (values["cpu-prof"]) profilePackProcess(path.resolve(values["cpu-prof"]));
             progress("through the Analyzer protocol...");
-            const p = await measureProtocol(plan, config, repeat, values["type-check"], progress);
+            const p = await measureProtocol(pack, plan, config, repeat, values["type-check"], progress);
             lines.push(
                 `1. Pack process, gRPC Analyzer protocol (start ${(p.startMs / 1000).toFixed(1)} s${values["type-check"] ? ", sources type-checked" : ", transpiled copy"}; peak memory ${mb(p.packPeakBytes)})`,
                 `   first pass (what one preview sees):`,
@@ -573,7 +596,7 @@ async function main(argv: string[]): Promise<number> {
             },
             config,
         );
-        const h = await measureServerHandlers(plan, resolved, repeat);
+        const h = await measureServerHandlers(pack, plan, resolved, repeat);
         lines.push(
             "2. Policy server handlers in this process (deserialization per rule + rules, no transport)",
             `   first pass:`,
@@ -589,7 +612,7 @@ async function main(argv: string[]): Promise<number> {
         );
 
         progress("rules alone...");
-        const r = await measureRules(plan, resolved, repeat);
+        const r = await measureRules(pack, plan, resolved, repeat);
         lines.push(
             "3. Rules alone (properties deserialized beforehand)",
             `   resource rules                  median ${ms(r.analyze.median)} ms   p95 ${ms(r.analyze.p95)} ms   total ${ms(r.analyze.total / repeat)} ms per pass`,

@@ -32,7 +32,7 @@ describe("definition loader: syntax and shape", () => {
     it("reports a duplicate key at the second occurrence and keeps checking the rest", () => {
         const text = edit(base, "region: us-east-1\n", "region: us-east-1\nregion: eu-west-1\nbogus: 1\n");
         const result = load(text);
-        const d = expectDiagnostic(result, { path: "", message: /duplicate key "region"/, ...at(text, "region: eu-west-1") });
+        const d = expectDiagnostic(result, { path: "region", message: /duplicate key "region"/, ...at(text, "region: eu-west-1") });
         assert.ok(d);
         expectDiagnostic(result, { path: "bogus", message: /^unknown key "bogus"; allowed keys here: environment, region/, ...at(text, "bogus") });
     });
@@ -47,6 +47,15 @@ describe("definition loader: syntax and shape", () => {
         const text = edit(base, "    cidr: 10.1.0.0/16", "    cidrs: 10.1.0.0/16");
         const result = load(text);
         expectDiagnostic(result, { path: "spokes[0].cidrs", message: 'unknown key "cidrs" — did you mean "cidr"?', ...at(text, "cidrs:") });
+        // The suggestion covers the key it replaces: no second error "missing required key cidr".
+        assert.deepStrictEqual(errors(result).map((d) => d.path), ["spokes[0].cidrs"]);
+        assert.strictEqual(result.definition, undefined);
+    });
+
+    it("still reports a missing key when the unknown key is not a spelling of it", () => {
+        const text = edit(base, "    cidr: 10.1.0.0/16", "    size: 10.1.0.0/16");
+        const result = load(text);
+        expectDiagnostic(result, { path: "spokes[0].size", message: /^unknown key "size"; allowed keys here: name, account, cidr/ });
         expectDiagnostic(result, { path: "spokes[0].cidr", message: 'missing required key "cidr"', ...at(text, "name: app-a") });
     });
 
@@ -83,7 +92,7 @@ describe("definition loader: syntax and shape", () => {
             ...at(list, "two\n"),
         });
         const spokes = edit(base, "  endpoints:\n    services: [ssm, kms]\n", "  endpoints:\n    services: ssm\n");
-        expectDiagnostic(load(spokes), { path: "network.endpoints.services", message: 'expected a list, got the string "ssm"', ...at(spokes, "ssm\n") });
+        expectDiagnostic(load(spokes), { path: "network.endpoints.services", message: 'expected a list, got the string "ssm" (a list is written in brackets, [ssm], or one "- item" per line)', ...at(spokes, "ssm\n") });
     });
 
     it("explains an account id written without quotes", () => {
@@ -218,6 +227,79 @@ describe("definition loader: messages for common beginner mistakes", () => {
 
     it("reports tabs used for indentation", () => {
         const text = edit(base, '  sandbox: "111111111111"', '\tsandbox: "111111111111"');
-        expectDiagnostic(load(text), { path: "", message: "YAML: Tabs are not allowed as indentation", ...at(text, "\t") });
+        const result = load(text);
+        expectDiagnostic(result, { path: "", message: 'YAML: a tab is used for indentation; YAML indents with spaces only (two per level) (line 4: "\\tsandbox: \\"111111111111\\"")', ...at(text, "\t") });
+        // The parser's recovery errors on the following lines are echoes of the tab: not shown.
+        assert.strictEqual(errors(result).length, 1, result.diagnostics.map((d) => d.message).join("\n"));
+    });
+});
+
+describe("definition loader: a newcomer's malformed definitions", () => {
+    it("names a duplicate key by its path", () => {
+        const text = edit(base, "    cidr: 10.1.0.0/16\n", "    cidr: 10.1.0.0/16\n    cidr: 10.5.0.0/16\n");
+        expectDiagnostic(load(text), { path: "spokes[0].cidr", message: /^YAML: duplicate key "cidr"/, ...at(text, "cidr: 10.5.0.0/16") });
+    });
+
+    it("shows one error for a badly indented key, with the line, not the parser's follow-on errors", () => {
+        const text = edit(base, "  - name: app-b\n    account: sandbox", "  - name: app-b\n  account: sandbox");
+        const result = load(text);
+        assert.deepStrictEqual(
+            result.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`),
+            [`${at(text, "  account: sandbox\n    cidr: 10.2").line}:1 YAML: this line is indented differently from the keys above it; the keys of one mapping must start in the same column (indent with spaces, two per level) (line 24: "  account: sandbox")`],
+        );
+    });
+
+    it("points at the opening of an unclosed list or quote, and explains a missing colon", () => {
+        const list = edit(base, "services: [ssm, kms]", "services: [ssm, kms");
+        expectDiagnostic(load(list), { path: "", message: /^YAML: this list in \[brackets\] is not closed: add \] after its last item/, ...at(list, "[ssm") });
+        const quote = edit(base, "cidr: 10.1.0.0/16", 'cidr: "10.1.0.0/16');
+        expectDiagnostic(load(quote), { path: "", message: /^YAML: a quoted value is not closed: add the closing "/, ...at(quote, '"10.1.0.0/16') });
+        const colon = edit(base, "    availabilityZones: 2", "    availabilityZones 2");
+        expectDiagnostic(load(colon), { path: "", message: /^YAML: expected "key: value" — this line has no colon after its key/, ...at(colon, "availabilityZones 2") });
+    });
+
+    it("reports an alias without an anchor instead of failing", () => {
+        const text = edit(base, "reaches: [apps]", "reaches: *apps");
+        expectDiagnostic(load(text), { path: "", message: /^YAML: alias \*apps has no anchor: write &apps on a value above this line/, ...at(text, "*apps") });
+    });
+
+    it("merges YAML anchors with <<, and says where an anchor can live", () => {
+        const merged = edit(base, "  - name: app-a\n    account: sandbox\n", "  - &spoke\n    name: app-a\n    account: sandbox\n").replace("  - name: app-b\n    account: sandbox\n", "  - <<: *spoke\n    name: app-b\n");
+        const result = load(merged);
+        expectClean(result);
+        assert.strictEqual(result.definition!.spokes[1].account, "sandbox");
+        assert.strictEqual(result.definition!.spokes[1].domain, "apps");
+        const block = `${base}defaults: &d\n  account: sandbox\n`;
+        expectDiagnostic(load(block), { path: "defaults", message: /^unknown key "defaults"; allowed keys here: .*\. To reuse values, put the anchor on a value the definition has \(e\.g\. the first spoke: "- &d" before its keys\) and merge it into the others with "<<: \*d"$/, ...at(block, "defaults") });
+    });
+
+    it("explains a list written without brackets and a number in quotes", () => {
+        const reaches = edit(base, "reaches: [shared, apps]", "reaches: shared, apps");
+        const result = load(reaches);
+        expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches", message: 'expected a list, got the string "shared, apps" (a list is written in brackets, [shared, apps], or one "- item" per line)', ...at(reaches, "shared, apps") });
+        // No "return traffic has no route" warning built on the unreadable list.
+        assert.deepStrictEqual(result.diagnostics.filter((d) => d.severity === "warning"), []);
+        const asn = edit(base, "  transitGateway:\n", '  transitGateway:\n    asn: "64512"\n');
+        expectDiagnostic(load(asn), { path: "network.transitGateway.asn", message: /got the string "64512" \(remove the quotes to make it a number\)$/ });
+    });
+
+    it("says a misspelt key once, without echoes from the checks that depend on it", () => {
+        const reach = edit(base, "        reaches: [shared, apps]", "        reach: [shared, apps]");
+        assert.deepStrictEqual(
+            load(reach).diagnostics.map((d) => `${d.path}: ${d.message}`),
+            ['network.transitGateway.domains.apps.reach: unknown key "reach" — did you mean "reaches"?'],
+        );
+        const accounts = edit(base, 'accounts:\n  sandbox: "111111111111"', 'accounts:\n  - sandbox: "111111111111"');
+        assert.deepStrictEqual(
+            load(accounts).diagnostics.map((d) => `${d.line}:${d.col} ${d.path}: ${d.message}`),
+            [`${at(accounts, "- sandbox").line}:3 accounts: expected a mapping, got a list`],
+        );
+    });
+
+    it("does not advise renaming the file after an invalid environment name", () => {
+        const text = edit(base, "environment: tt", "environment: Test_Env");
+        assert.deepStrictEqual(load(text).diagnostics.map((d) => `${d.path}: ${d.message}`), [
+            `environment: expected a name of 2-40 lower-case letters, digits and '-', starting with a letter (got "Test_Env")`,
+        ]);
     });
 });

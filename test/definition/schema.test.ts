@@ -16,4 +16,22 @@ describe("JSON Schema for editors", () => {
         for (const key of ["name", "account", "cidr", "domain", "internet", "gatewayEndpoints"]) assert.ok(spoke.properties[key], key);
         assert.ok(spoke.properties.cidr.description);
     });
+
+    it("describes every section, for editor hovers and docs/definition-reference.md", () => {
+        const schema = JSON.parse(schemaText());
+        const missing: string[] = [];
+        const walk = (node: Record<string, any>, at: string): void => {
+            // endpointServices and security are described in definition/endpoint-services.ts.
+            if (at.startsWith("endpointServices") || at.startsWith("security")) return;
+            if ((node.type === "object" || node.properties) && !node.description && at !== "") missing.push(at);
+            for (const [key, child] of Object.entries(node.properties ?? {})) walk(child as Record<string, any>, at ? `${at}.${key}` : key);
+            if (node.items) walk(node.items, `${at}[]`);
+            if (node.additionalProperties && typeof node.additionalProperties === "object") walk(node.additionalProperties, `${at}.<name>`);
+            (node.anyOf ?? []).forEach((alternative: Record<string, any>, i: number) => walk(alternative, `${at}|${i}`));
+        };
+        walk(schema, "");
+        assert.deepStrictEqual(missing, []);
+        assert.match(schema.properties.spokes.items.description, /^A workload VPC/);
+        assert.match(schema.properties.network.properties.dns.properties.onPremises.description, /^The on-premises network/);
+    });
 });

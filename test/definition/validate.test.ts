@@ -441,7 +441,7 @@ describe("definition validation: the role that deploys endpoint services", () =>
             severity: "warning",
             path: "endpointServices",
             message:
-                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services, but stacks deploy as "OrganizationAccountAccessRole" (deployment.roleName (default)): ' +
+                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services, but stacks deploy as "OrganizationAccountAccessRole" (the default of deployment.roleName): ' +
                 'deploying oo-pay (owner of pay-api) or oo-all as "OrganizationAccountAccessRole" will be denied. Deploy those stacks as "NetworkAdmin", or set deployment.roleName: NetworkAdmin',
             ...at(withoutRole, "endpointServices:"),
         });

@@ -86,6 +86,16 @@ describe("plan: policy pack through the Analyzer protocol", function () {
     });
 
     it("says why when a pack cannot start", async () => {
-        await assert.rejects(PolicyAnalyzer.start(path.join(__dirname, "fixtures")), /exited|policy pack/);
+        await assert.rejects(PolicyAnalyzer.start(path.join(__dirname, "fixtures")), /fixtures is not a policy pack: it needs PulumiPolicy\.yaml and package\.json/);
+        // A pack that fails while loading: its error comes back, not a hang.
+        const broken = fs.mkdtempSync(path.join(__dirname, "fixtures", "broken-pack-"));
+        try {
+            fs.writeFileSync(path.join(broken, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+            fs.writeFileSync(path.join(broken, "package.json"), JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
+            fs.writeFileSync(path.join(broken, "index.js"), "throw new Error('pack failed to load');\n");
+            await assert.rejects(PolicyAnalyzer.start(broken), /exited \(code \d+\) before it was ready:[\s\S]*pack failed to load/);
+        } finally {
+            fs.rmSync(broken, { recursive: true, force: true });
+        }
     });
 });

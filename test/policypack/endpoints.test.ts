@@ -181,6 +181,13 @@ describe("policy pack: endpoints", () => {
             assert.equal(r.length, 1);
             assert.match(r[0].message, /interface endpoint hub-ssm .*security group ssm-sg ingress\[0\] admits 0\.0\.0\.0\/0 \(anywhere\); admit only the environment's internal CIDRs/);
         });
+        it("passes a source that summarizes adjacent internal CIDRs, flags one that reaches past them", async () => {
+            // 10.0.0.0/16 + 10.1.0.0/16 are adjacent: their summary 10.0.0.0/15 admits only internal addresses.
+            assert.deepEqual(await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/15"] }]), config), []);
+            const r = mandatory(await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/14"] }]), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /10\.0\.0\.0\/14, which is outside/);
+        });
         it("flags a CIDR outside the internal ranges", async () => {
             const r = mandatory(await runStack(rule, stack([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["172.16.0.0/12"] }]), config));
             assert.equal(r.length, 1);

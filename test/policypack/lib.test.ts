@@ -1,8 +1,14 @@
 import { strict as assert } from "assert";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { insideAny } from "../../policypacks/landing-zone/lib/cidr";
 import { actionInfo, expandAction, resourceCanMatch } from "../../policypacks/landing-zone/lib/iam-reference";
-import { Unknown, isUnknown, plainProps } from "../../policypacks/landing-zone/lib/values";
-import { UNKNOWN, UNKNOWN_ARRAY, engineProps } from "./harness";
+import { parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
+import { shareDeserializedProperties } from "../../policypacks/landing-zone/lib/shared-deserialization";
+import { Unknown, isUnknown, plainProps, snapshot } from "../../policypacks/landing-zone/lib/values";
+import { UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, engineProps } from "./harness";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const deserializeModule = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
 
 describe("policy pack helpers", () => {
     it("snapshots engine properties with unknowns as markers that name their path, without throwing", () => {
@@ -18,6 +24,19 @@ describe("policy pack helpers", () => {
         assert.equal(plain["n"], null);
     });
 
+    it("reads the same snapshot behind the policy server's proxy as through it", () => {
+        const raw = {
+            type: "Interface",
+            ids: ["sg-1", UNKNOWN],
+            nested: { list: [{ a: UNKNOWN_OBJECT, b: [1, true, null] }], tags: { "landing-zone:role": "hub" } },
+            whole: UNKNOWN_ARRAY,
+        };
+        const props = engineProps(raw);
+        const fast = plainProps(props);
+        assert.deepEqual(fast, snapshot(props));
+        assert.equal(((fast["nested"] as { list: { a: Unknown }[] }).list[0].a).path, "nested.list[0].a");
+    });
+
     it("tests CIDR containment (host bits tolerated, malformed never inside)", () => {
         assert.ok(insideAny("10.1.2.0/24", ["10.0.0.0/8"]));
         assert.ok(insideAny("10.1.2.7/24", ["10.1.2.0/24"]));
@@ -25,6 +44,46 @@ describe("policy pack helpers", () => {
         assert.ok(!insideAny("0.0.0.0/0", ["10.0.0.0/8"]));
         assert.ok(!insideAny("11.0.0.0/24", ["10.0.0.0/8", "192.168.0.0/16"]));
         assert.ok(!insideAny("10.0.0.0/33", ["0.0.0.0/0"]));
+    });
+
+    it("counts a source that merges adjacent allowed CIDRs as inside, and nothing past them", () => {
+        const spokes = ["10.64.48.0/20", "10.64.16.0/20", "10.64.0.0/20", "10.64.32.0/20"]; // any order
+        assert.ok(insideAny("10.64.0.0/18", spokes)); // all four
+        assert.ok(insideAny("10.64.16.0/20", spokes));
+        assert.ok(insideAny("10.64.32.0/19", spokes)); // the last two
+        assert.ok(!insideAny("10.64.0.0/17", spokes)); // reaches past the fourth
+        assert.ok(!insideAny("10.64.0.0/18", ["10.64.0.0/20", "10.64.16.0/20", "10.64.48.0/20"])); // a gap
+        // A block nested in the next one and overlapping blocks merge too.
+        assert.ok(insideAny("10.0.0.0/23", ["10.0.0.0/25", "10.0.0.0/24", "10.0.1.0/24", "10.0.1.0/26"]));
+        assert.ok(insideAny("10.0.0.0/23", ["10.0.0.0/24", "10.0.0.0/24", "10.0.1.0/24", "not-a-cidr"]));
+        assert.ok(!insideAny("10.0.0.0/23", []));
+    });
+
+    it("shares one deserialization of a request's property Struct between rules, never across requests", () => {
+        assert.equal(shareDeserializedProperties(), true);
+        assert.equal(shareDeserializedProperties(), true); // idempotent
+        const struct = Struct.fromJavaScript({ a: "x", list: [UNKNOWN] } as never);
+        const first = deserializeModule.deserializeProperties(struct, false);
+        assert.equal(deserializeModule.deserializeProperties(struct, false), first);
+        assert.deepEqual(first, { a: "x", list: [UNKNOWN] });
+        // Another request's Struct (even with equal content) is deserialized anew.
+        const other = deserializeModule.deserializeProperties(Struct.fromJavaScript({ a: "x", list: [UNKNOWN] } as never), false);
+        assert.notEqual(other, first);
+        assert.deepEqual(other, first);
+        // The secrets-preserving form (remediation) is not shared.
+        assert.notEqual(deserializeModule.deserializeProperties(struct, true), deserializeModule.deserializeProperties(struct, true));
+    });
+
+    it("parses a policy text once and hands every rule the same frozen result", () => {
+        const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*" }] });
+        const a = parsePolicy(text);
+        assert.equal(parsePolicy(text), a);
+        assert.ok(a.kind === "document" && Object.isFrozen(a.statements[0]) && Object.isFrozen(a.document));
+        assert.throws(() => {
+            (a as { statements: unknown[] }).statements.push({});
+        }, TypeError);
+        const changed = parsePolicy(text.replace("s3:*", "s3:GetObject"));
+        assert.ok(changed.kind === "document" && changed.statements[0].actions?.[0] === "s3:GetObject");
     });
 
     it("reads the Service Authorization Reference: actions, resource types, wildcard-only actions", async () => {

@@ -12,6 +12,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { PlanMessage, PlannedResource, PlanResult, Violation } from "./model";
 import { preparePack } from "./pack-build";
@@ -151,8 +152,11 @@ export class PolicyAnalyzer {
     /** Starts the pack in `packDir` the way the Pulumi CLI starts an analyzer plugin. */
     static async start(packDir: string, options: AnalyzerOptions = {}): Promise<PolicyAnalyzer> {
         const messages: PlanMessage[] = [];
-        const engine = await startEngine(messages);
+        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")) || !fs.existsSync(path.join(packDir, "package.json"))) {
+            throw new Error(`${packDir} is not a policy pack: it needs PulumiPolicy.yaml and package.json`);
+        }
         const dir = options.typeCheck ? path.resolve(packDir) : preparePack(packDir);
+        const engine = await startEngine(messages);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
         const child = spawn(process.execPath, [runner, engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
@@ -307,7 +311,7 @@ export class PolicyAnalyzer {
 export function peakRss(pid: number | undefined): number | undefined {
     if (pid === undefined) return undefined;
     try {
-        const status = require("fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
         const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
         return kb === undefined ? undefined : Number(kb) * 1024;
     } catch {

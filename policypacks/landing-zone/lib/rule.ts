@@ -69,8 +69,7 @@ export interface ResourceCheckArgs {
  */
 export function resourceCheck(types: string | string[], check: (args: ResourceCheckArgs) => void | Promise<void>): ResourceValidation {
     const wanted = new Set(Array.isArray(types) ? types : [types]);
-    const validate = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
-        if (!wanted.has(args.type)) return;
+    const run = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
         const findings = new Findings(report);
         try {
             await check({ type: args.type, urn: args.urn, name: args.name, props: plainProps(args.props), config: args.getConfig<PackConfig>(), findings });
@@ -81,6 +80,9 @@ export function resourceCheck(types: string | string[], check: (args: ResourceCh
         }
         findings.flush();
     };
+    // Other types return at once, without touching the properties or creating a promise: rules
+    // covering several types are called for every resource (the server cannot skip them by type).
+    const validate = (args: ResourceValidationArgs, report: ReportViolation): Promise<void> | void => (wanted.has(args.type) ? run(args, report) : undefined);
     if (wanted.size === 1) (validate as unknown as { __pulumiType: string }).__pulumiType = [...wanted][0];
     return validate;
 }

@@ -1,0 +1,93 @@
+/**
+ * The pack's configuration: what a rule must know about the environment that the resources
+ * alone do not say (the organization, its accounts, its address space, its allow lists).
+ *
+ * Pulumi passes configuration per policy (`--policy-pack-config` is `{ "<policy>": {...} }`),
+ * so every rule declares the keys it reads (`configSchema(...)`) and `npm run policy-config`
+ * fills exactly those keys from the landing-zone definition.
+ *
+ * Keys are optional: without them a rule still checks everything that needs no environment
+ * knowledge (e.g. `0.0.0.0/0`, `*` principals) and says what it could not check.
+ */
+import type { PolicyConfigSchema } from "@pulumi/policy";
+
+export interface PackConfig {
+    /** AWS Organizations id (o-...). Absent for a single-account sandbox environment. */
+    organizationId?: string;
+    /** OU ids (ou-...) of the organization that resources may be shared with. */
+    organizationalUnitIds?: string[];
+    /** The environment's own 12-digit account ids (the organization's accounts it uses). */
+    accountIds?: string[];
+    /** Third-party account ids the perimeter trusts (identities and resource owners). */
+    trustedAccountIds?: string[];
+    /** Address ranges of the environment: hub, spokes and on-premises. */
+    internalCidrs?: string[];
+    /** On-premises address ranges (Resolver inbound endpoint clients). */
+    onPremisesCidrs?: string[];
+    /** Public egress ranges of the corporate network (bucket policies may admit them). */
+    corporateCidrs?: string[];
+    /** Full AWS service names endpoints may reach, e.g. `com.amazonaws.us-east-1.ssm`. */
+    allowedServiceNames?: string[];
+    /** Third-party PrivateLink service names (`com.amazonaws.vpce.<region>.vpce-svc-...`) that are approved. */
+    approvedEndpointServiceNames?: string[];
+    /**
+     * Stacks (`<env>-<unit>`, compared with the last path segment of a StackReference name)
+     * that publish the organization's own endpoint services. A consumer endpoint whose service
+     * name comes from one of these stacks is approved: its name is only known after deploy.
+     */
+    endpointServiceStacks?: string[];
+    /** Full service names the hub centralizes: spokes must not create private-DNS endpoints for them. */
+    centralizedServiceNames?: string[];
+    /** Ports interface endpoint security groups may admit, by full service name. Default [443]. */
+    servicePorts?: Record<string, number[]>;
+    /** Services whose endpoints accept only the full-access policy (eks, neptune-graph...). */
+    fullAccessOnlyServiceNames?: string[];
+    /** Services whose endpoints take no endpoint policy at all. */
+    policyUnsupportedServiceNames?: string[];
+    /** Buckets whose policy must deny access from outside the environment's networks. */
+    protectedBuckets?: string[];
+}
+
+export type ConfigKey = keyof PackConfig;
+
+const stringList = (description: string, pattern?: string) => ({
+    type: "array" as const,
+    items: pattern ? { type: "string" as const, pattern } : { type: "string" as const },
+    description,
+});
+
+const accountPattern = "^\\d{12}$";
+const cidrPattern = "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$";
+
+/** JSON schema of each key, as the Pulumi CLI validates `--policy-pack-config` against it. */
+export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema["properties"]>[string]> = {
+    organizationId: { type: "string", pattern: "^o-[a-z0-9]{10,32}$", description: "AWS Organizations id (o-...)." },
+    organizationalUnitIds: stringList("OU ids of the organization.", "^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"),
+    accountIds: stringList("The environment's 12-digit account ids.", accountPattern),
+    trustedAccountIds: stringList("Third-party account ids the perimeter trusts.", accountPattern),
+    internalCidrs: stringList("Hub, spoke and on-premises CIDRs.", cidrPattern),
+    onPremisesCidrs: stringList("On-premises CIDRs.", cidrPattern),
+    corporateCidrs: stringList("Corporate public egress CIDRs.", cidrPattern),
+    allowedServiceNames: stringList("AWS service names endpoints may reach (com.amazonaws.<region>.<service>)."),
+    approvedEndpointServiceNames: stringList("Approved third-party endpoint service names.", "^com\\.amazonaws\\.vpce\\."),
+    endpointServiceStacks: stringList("Stacks (<env>-<unit>) that publish the organization's endpoint services."),
+    centralizedServiceNames: stringList("Service names the hub centralizes."),
+    servicePorts: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 } },
+        description: "Ports interface endpoint security groups may admit, by service name (default [443]).",
+    },
+    fullAccessOnlyServiceNames: stringList("Service names whose endpoints accept only the full-access policy."),
+    policyUnsupportedServiceNames: stringList("Service names whose endpoints take no endpoint policy."),
+    protectedBuckets: stringList("Names of buckets whose policy must restrict access to expected networks."),
+};
+
+/** The `configSchema` of a rule that reads `keys`. No key is required (see module comment). */
+export function configSchema(...keys: ConfigKey[]): PolicyConfigSchema {
+    const properties: PolicyConfigSchema["properties"] = {};
+    for (const key of keys) properties[key] = configProperties[key];
+    return { properties };
+}
+
+/** Hint appended to "could not decide" notes caused by missing configuration. */
+export const configHint = "generate the pack config with `npm run policy-config -- --definition stacks/<env>.yaml`";

@@ -1,0 +1,180 @@
+/**
+ * IAM policy documents as resources carry them: a JSON string (or, for some inputs, an object).
+ * Parsed once into a normalised list of statements the rules can reason about.
+ */
+import { Unknown, isUnknown } from "./values";
+
+export interface Statement {
+    /** Position in the document, for messages (`Statement[2]`). */
+    index: number;
+    sid?: string;
+    effect?: string;
+    /** `"*"`, or principal type → values; undefined when absent. */
+    principal?: "*" | Record<string, string[]>;
+    notPrincipal?: "*" | Record<string, string[]>;
+    actions?: string[];
+    notActions?: string[];
+    resources?: string[];
+    notResources?: string[];
+    /** operator → condition key → values (booleans and numbers as strings). */
+    condition?: Record<string, Record<string, string[]>>;
+    /** The statement as written. */
+    raw: Record<string, unknown>;
+}
+
+export type ParsedPolicy =
+    | { kind: "absent" }
+    | { kind: "unknown"; unknown: Unknown }
+    | { kind: "invalid"; error: string }
+    | { kind: "document"; document: Record<string, unknown>; statements: Statement[]; text: string };
+
+function strings(value: unknown): string[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    return list.map((v) => String(v));
+}
+
+function principalOf(value: unknown): "*" | Record<string, string[]> | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (value === "*") return "*";
+    if (typeof value === "object" && !Array.isArray(value)) {
+        const out: Record<string, string[]> = {};
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = strings(v) ?? [];
+        return out;
+    }
+    return { AWS: strings(value) ?? [] };
+}
+
+function conditionOf(value: unknown): Record<string, Record<string, string[]>> | undefined {
+    if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    const out: Record<string, Record<string, string[]>> = {};
+    for (const [operator, block] of Object.entries(value as Record<string, unknown>)) {
+        out[operator] = {};
+        if (block && typeof block === "object" && !Array.isArray(block)) {
+            for (const [key, v] of Object.entries(block as Record<string, unknown>)) out[operator][key] = strings(v) ?? [];
+        }
+    }
+    return out;
+}
+
+/** The first unknown value inside `value`, if any. */
+export function findUnknown(value: unknown): Unknown | undefined {
+    if (isUnknown(value)) return value;
+    if (Array.isArray(value)) {
+        for (const v of value) {
+            const u = findUnknown(v);
+            if (u) return u;
+        }
+    } else if (value && typeof value === "object") {
+        for (const v of Object.values(value)) {
+            const u = findUnknown(v);
+            if (u) return u;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Parsed documents by their text. The same document reaches several rules (an endpoint's
+ * policy is read by four), and environments repeat one document on many resources (the
+ * perimeter policy of a service on every endpoint), so each text is parsed once. Keyed by the
+ * full text, so a changed document is always parsed anew; bounded, oldest entries dropped.
+ * Entries are deep-frozen: rules share them and must not change them.
+ */
+const parsedByText = new Map<string, ParsedPolicy>();
+const maxCachedDocuments = 1024;
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+    }
+    return value;
+}
+
+export function parsePolicy(value: unknown): ParsedPolicy {
+    if (typeof value !== "string" || value === "") return parsePolicyValue(value);
+    let parsed = parsedByText.get(value);
+    if (!parsed) {
+        parsed = deepFreeze(parsePolicyValue(value));
+        if (parsedByText.size >= maxCachedDocuments) parsedByText.delete(parsedByText.keys().next().value as string);
+        parsedByText.set(value, parsed);
+    }
+    return parsed;
+}
+
+function parsePolicyValue(value: unknown): ParsedPolicy {
+    if (value === undefined || value === null || value === "") return { kind: "absent" };
+    const unknown = findUnknown(value);
+    if (unknown) return { kind: "unknown", unknown };
+    let document: unknown;
+    let text: string;
+    if (typeof value === "string") {
+        text = value;
+        try {
+            document = JSON.parse(value);
+        } catch (e) {
+            return { kind: "invalid", error: `not valid JSON (${(e as Error).message})` };
+        }
+    } else {
+        document = value;
+        text = JSON.stringify(value);
+    }
+    if (!document || typeof document !== "object" || Array.isArray(document)) return { kind: "invalid", error: "the document is not a JSON object" };
+    const doc = document as Record<string, unknown>;
+    const rawStatements = doc["Statement"] === undefined ? [] : Array.isArray(doc["Statement"]) ? doc["Statement"] : [doc["Statement"]];
+    const statements: Statement[] = rawStatements.map((raw, index) => {
+        const s = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+        return {
+            index,
+            sid: typeof s["Sid"] === "string" ? (s["Sid"] as string) : undefined,
+            effect: typeof s["Effect"] === "string" ? (s["Effect"] as string) : undefined,
+            principal: principalOf(s["Principal"]),
+            notPrincipal: principalOf(s["NotPrincipal"]),
+            actions: strings(s["Action"]),
+            notActions: strings(s["NotAction"]),
+            resources: strings(s["Resource"]),
+            notResources: strings(s["NotResource"]),
+            condition: conditionOf(s["Condition"]),
+            raw: s,
+        };
+    });
+    return { kind: "document", document: doc, statements, text };
+}
+
+/** `Statement[2] ("Sid")` for messages. */
+export function statementLabel(s: Statement): string {
+    return s.sid ? `Statement[${s.index}] ("${s.sid}")` : `Statement[${s.index}]`;
+}
+
+const minifiedLengths = new WeakMap<object, number>();
+
+/** The document without insignificant white space, as AWS Organizations measures it. */
+export function minifiedLength(document: Record<string, unknown>): number {
+    let length = minifiedLengths.get(document);
+    if (length === undefined) {
+        length = JSON.stringify(document).length;
+        minifiedLengths.set(document, length);
+    }
+    return length;
+}
+
+/** True when the principal is everyone (`"*"` or `{"AWS": "*"}`). */
+export function isAnyPrincipal(p: Statement["principal"]): boolean {
+    return p === "*" || (p !== undefined && (p["AWS"] ?? []).includes("*"));
+}
+
+/** Negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`...) and `Null`. */
+export function isNegatedOperator(operator: string): boolean {
+    const base = operator.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, "");
+    return /Not/.test(base) || base === "Null";
+}
+
+/** Condition entries of a statement as (operator, key, values), keys in their written case. */
+export function conditionEntries(s: Statement): { operator: string; key: string; values: string[] }[] {
+    const out: { operator: string; key: string; values: string[] }[] = [];
+    for (const [operator, block] of Object.entries(s.condition ?? {})) {
+        for (const [key, values] of Object.entries(block)) out.push({ operator, key, values });
+    }
+    return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The shape every rule of the pack shares: a plain snapshot of the properties (unknowns as
+ * markers), the rule's config, and two ways to report — a violation (at the rule's enforcement
+ * level) and an advisory "could not decide during preview" note naming the values that were
+ * unknown. Rules never let `UnknownValueError` escape (see values.ts for why).
+ */
+import type {
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidation,
+    StackValidationArgs,
+} from "@pulumi/policy";
+import { PackConfig } from "./config";
+import { StackIndex } from "./stack-index";
+import { isUnknownValueError, plainProps } from "./values";
+
+/** Collects one resource's findings and hands them to the policy server. */
+export class Findings {
+    private readonly undecidedValues: string[] = [];
+
+    constructor(
+        private readonly report: ReportViolation,
+        private readonly urn?: string,
+    ) {}
+
+    /** A violation: `message` says what is wrong and what to change. */
+    violation(message: string): void {
+        this.report(message, this.urn);
+    }
+
+    /** Something that could not be decided now, e.g. `"policy (unknown until apply)"`. */
+    undecided(what: string): void {
+        if (!this.undecidedValues.includes(what)) this.undecidedValues.push(what);
+    }
+
+    /** Emits the advisory note for everything undecided (one note per resource and rule). */
+    flush(): void {
+        if (this.undecidedValues.length === 0) return;
+        reportAdvisory(this.report, `could not decide during preview: ${this.undecidedValues.join("; ")}`, this.urn);
+        this.undecidedValues.length = 0;
+    }
+}
+
+/**
+ * Reports an advisory note whatever the rule's enforcement level. The server's report function
+ * accepts a policy-info object whose `enforcementLevel` overrides the rule's (server.ts,
+ * makeReportViolationFun); the typings only declare the string form, hence the cast.
+ */
+export function reportAdvisory(report: ReportViolation, message: string, urn?: string): void {
+    const info: { message: string; enforcementLevel: EnforcementLevel; urn?: string } = { message, enforcementLevel: "advisory", urn };
+    (report as unknown as (info: object) => void)(info);
+}
+
+export interface ResourceCheckArgs {
+    type: string;
+    urn: string;
+    name: string;
+    /** Plain snapshot of the resource's inputs; unknown values are `Unknown` markers. */
+    props: Record<string, unknown>;
+    config: PackConfig;
+    findings: Findings;
+}
+
+/**
+ * A resource validation for one or more type tokens. For a single type it carries
+ * `__pulumiType`, the marker the server uses to skip other types before deserializing them.
+ */
+export function resourceCheck(types: string | string[], check: (args: ResourceCheckArgs) => void | Promise<void>): ResourceValidation {
+    const wanted = new Set(Array.isArray(types) ? types : [types]);
+    const validate = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
+        if (!wanted.has(args.type)) return;
+        const findings = new Findings(report);
+        try {
+            await check({ type: args.type, urn: args.urn, name: args.name, props: plainProps(args.props), config: args.getConfig<PackConfig>(), findings });
+        } catch (error) {
+            // A value the snapshot did not cover (should not happen): still never throw through.
+            if (!isUnknownValueError(error)) throw error;
+            findings.undecided((error as Error).message);
+        }
+        findings.flush();
+    };
+    if (wanted.size === 1) (validate as unknown as { __pulumiType: string }).__pulumiType = [...wanted][0];
+    return validate;
+}
+
+export interface StackCheckArgs {
+    index: StackIndex;
+    config: PackConfig;
+    /** Findings for one resource of the stack (flushed after the check). */
+    findingsFor(urn: string): Findings;
+}
+
+/**
+ * A stack validation. The stack is indexed once (StackIndex) and the check walks only the
+ * resources of the types it is about. `primaryType` lets the server skip the rule entirely
+ * when the stack has no resource of that type.
+ */
+export function stackCheck(primaryType: string | undefined, check: (args: StackCheckArgs) => void | Promise<void>): StackValidation {
+    const validate = async (args: StackValidationArgs, report: ReportViolation): Promise<void> => {
+        const byUrn = new Map<string, Findings>();
+        const findingsFor = (urn: string): Findings => {
+            let f = byUrn.get(urn);
+            if (!f) {
+                f = new Findings(report, urn);
+                byUrn.set(urn, f);
+            }
+            return f;
+        };
+        try {
+            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor });
+        } catch (error) {
+            if (!isUnknownValueError(error)) throw error;
+            reportAdvisory(report, `could not decide during preview: ${(error as Error).message}`);
+        }
+        for (const f of byUrn.values()) f.flush();
+    };
+    if (primaryType) (validate as unknown as { __pulumiType: string }).__pulumiType = primaryType;
+    return validate;
+}

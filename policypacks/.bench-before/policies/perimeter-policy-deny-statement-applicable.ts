@@ -1,0 +1,125 @@
+/**
+ * A Deny statement that can never match protects nothing while looking right. Checked against
+ * the Service Authorization Reference for SCPs, RCPs, endpoint policies and bucket policies:
+ *  - every action exists;
+ *  - its Resource can name a resource type the actions authorize on (a Deny of
+ *    ec2:ModifyVpcEndpointServicePermissions on `vpc-endpoint/*` never matches: that action
+ *    authorizes on `vpc-endpoint-service`);
+ *  - every condition key is one the actions' requests carry (a positive operator on an absent
+ *    key is false, so the Deny never matches; a negated one is always true, so it denies
+ *    everything the statement names, whatever the condition meant to allow).
+ * The statement is reported when no action of it can match.
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
+import { authorizationPolicyType, shortType } from "../lib/organizations";
+import { Statement, conditionEntries, isNegatedOperator, parsePolicy, statementLabel } from "../lib/policy-document";
+import { resourceCheck } from "../lib/rule";
+import { T } from "../lib/types";
+
+function suggestedArn(template: string): string {
+    return template.replace("${Partition}", "aws").replace(/\$\{[^}]+\}/g, "*");
+}
+
+/** A finding about one statement, worded for where the statement sits. */
+type Problem = (where: string) => string;
+
+/**
+ * What is wrong with one Deny statement. Memoized per statement object: parsePolicy shares
+ * the parsed statements of a document text, so a document repeated on many resources (an
+ * endpoint policy per service) is judged once.
+ */
+const problemsByStatement = new WeakMap<Statement, Promise<Problem[]>>();
+
+function denyProblems(s: Statement): Promise<Problem[]> {
+    let problems = problemsByStatement.get(s);
+    if (!problems) {
+        problems = judgeDeny(s);
+        problemsByStatement.set(s, problems);
+    }
+    return problems;
+}
+
+async function judgeDeny(s: Statement): Promise<Problem[]> {
+    if (s.effect !== "Deny" || !s.actions) return []; // NotAction covers (nearly) everything
+    const problems: Problem[] = [];
+    const actions: ActionInfo[] = [];
+    const missing: string[] = [];
+    for (const pattern of s.actions) {
+        const expanded = await expandAction(pattern);
+        if ("all" in expanded) return []; // every action: nothing to prove
+        actions.push(...expanded.actions);
+        if (expanded.reason) missing.push(expanded.reason);
+    }
+    const deny = (where: string) => `${where}: Deny ${statementLabel(s)}`;
+    if (actions.length === 0) {
+        return [(where) => `${deny(where)} can never match: ${missing.join("; ")}. Fix the action names (see the Service Authorization Reference).`];
+    }
+    for (const reason of missing) problems.push((where) => `${deny(where)}: ${reason}; fix or remove it.`);
+
+    const entries = conditionEntries(s).filter((e) => !isGlobalConditionKey(e.key) && e.operator !== "Null" && !/IfExists$/.test(e.operator));
+    // Keys no action of the statement carries.
+    for (const e of entries) {
+        if (actions.some((a) => actionCarriesKey(a, e.key))) continue;
+        if (isNegatedOperator(e.operator)) {
+            problems.push(
+                (where) =>
+                    `${deny(where)}: condition ${e.operator} ${e.key} never applies to ${describe(actions)} (the key is absent from their requests), ` +
+                    `so it is always true and the Deny applies unconditionally; use a key these actions carry.`,
+            );
+        }
+    }
+    const reasonsPerAction = actions.map((a) => {
+        const reasons: string[] = [];
+        if (s.resources && !s.resources.some((r) => resourceCanMatch(r, a))) {
+            reasons.push(
+                a.arnTemplates.length === 0
+                    ? `${a.name} supports only "Resource": "*"`
+                    : `${a.name} authorizes on ${a.arnTemplates.map(suggestedArn).join(" or ")}, which ${s.resources.join(", ")} can never name`,
+            );
+        }
+        for (const e of entries) {
+            if (!isNegatedOperator(e.operator) && !actionCarriesKey(a, e.key)) reasons.push(`${a.name} requests never carry ${e.key} (${e.operator} is then false)`);
+        }
+        return reasons;
+    });
+    if (reasonsPerAction.every((r) => r.length > 0)) {
+        const distinct = [...new Set(reasonsPerAction.flat())];
+        const shown = distinct.slice(0, 4).join("; ") + (distinct.length > 4 ? `; and ${distinct.length - 4} more` : "");
+        problems.push((where) => `${deny(where)} can never match: ${shown}. Change Resource or the condition keys so they apply to the actions.`);
+    }
+    return problems;
+}
+
+function describe(actions: ActionInfo[]): string {
+    return actions.length <= 3 ? actions.map((a) => a.name).join(", ") : `${actions.slice(0, 3).map((a) => a.name).join(", ")} and ${actions.length - 3} more`;
+}
+
+export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = {
+    name: "perimeter-policy-deny-statement-applicable",
+    description: "Deny statements of SCPs, RCPs, endpoint policies and bucket policies can match: their actions exist and their resources and condition keys apply to those actions.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Use the resource type and condition keys the Service Authorization Reference lists for the statement's actions " +
+        "(e.g. arn:aws:ec2:*:*:vpc-endpoint-service/* for ec2:ModifyVpcEndpointServicePermissions).",
+    validateResource: resourceCheck([T.organizationsPolicy, T.vpcEndpoint, T.bucketPolicy], async ({ type, props, name, findings }) => {
+        let label: string;
+        let value: unknown;
+        if (type === T.organizationsPolicy) {
+            const kind = authorizationPolicyType(props);
+            if (kind === "other") return;
+            label = kind === "unknown" ? `organizations policy ${name}` : `${shortType(kind)} ${name}`;
+            value = props["content"];
+        } else {
+            label = type === T.vpcEndpoint ? `endpoint policy of ${name}` : `bucket policy ${name}`;
+            value = props["policy"];
+        }
+        const policy = parsePolicy(value);
+        if (policy.kind === "unknown") findings.undecided(`${label} (${policy.unknown.path})`);
+        if (policy.kind !== "document") return;
+        for (const s of policy.statements) {
+            for (const problem of await denyProblems(s)) findings.violation(problem(label));
+        }
+    }),
+};
