@@ -48,7 +48,7 @@ export const failoverVpcSchema = z.strictObject({
 export const failoverConsumerSchema = failoverVpcSchema.extend({
     spoke: name.describe("The consumer spoke (one of the service's `consumers`) this VPC belongs to; its account owns the VPC."),
     cidr: cidr.describe("CIDR of that VPC: the only source the endpoint's security group admits."),
-});
+}).describe("A consumer spoke's VPC in the failover Region.");
 
 export const failoverSchema = z
     .strictObject({
@@ -87,7 +87,7 @@ export const endpointServiceSchema = z.strictObject({
         .describe("Optional private DNS name of the endpoint service (needs domain verification).")
         .optional(),
     failover: failoverSchema.optional(),
-});
+}).describe("A PrivateLink service: a Network Load Balancer and endpoint service in its owner spoke, with interface endpoints in its consumer spokes.");
 
 export const securitySchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the security/audit account that receives governance events."),

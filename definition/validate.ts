@@ -35,7 +35,14 @@ export const HUB_DOMAIN = "shared";
 /** The on-premises network, as a reach target (and optionally as the VPN's own domain). */
 export const ONPREM_DOMAIN = "onprem";
 /** Unit names that are not spokes (program/units.ts `fixedUnits`): a spoke cannot take them. */
-export const RESERVED_SPOKE_NAMES = ["all", "org", "network", "security"];
+export const RESERVED_SPOKE_NAMES = ["all", "org", "network", "security", "hub", "onprem"];
+
+/** Why a reserved name cannot name a spoke. */
+function reservedBecause(name: string, environment: string): string {
+    if (name === "hub") return "it names the shared-services hub VPC (its resources and the reachability report use it)";
+    if (name === "onprem") return "it names the on-premises network in the route domains and the reachability report";
+    return `it is the ${name} unit (stack ${environment}-${name})`;
+}
 
 type Rec = Record<string, unknown>;
 
@@ -309,7 +316,7 @@ export function validateDefinition(raw: unknown, locate: Locate, file: string): 
         };
         if (view.name !== undefined) {
             if (RESERVED_SPOKE_NAMES.includes(view.name)) {
-                c.error([...path, "name"], `"${view.name}" is reserved for the ${view.name} unit (stack ${str(root.environment) ?? "<env>"}-${view.name}); choose another spoke name (reserved: ${RESERVED_SPOKE_NAMES.join(", ")})`);
+                c.error([...path, "name"], `"${view.name}" is reserved: ${reservedBecause(view.name, str(root.environment) ?? "<env>")}; choose another spoke name (reserved: ${RESERVED_SPOKE_NAMES.join(", ")})`);
             }
             const previous = spokeIndexByName.get(view.name);
             if (previous !== undefined) {

@@ -45,15 +45,42 @@ export function domainCidrs(definition: Definition, domain: string): string[] {
     return [...summaries, ...uncovered];
 }
 
+/** A CIDR's first and last address and prefix length, as plain numbers (IPv4 fits). */
+interface ParsedCidr {
+    first: number;
+    last: number;
+    prefix: number;
+}
+
+/**
+ * Parsed CIDRs by their text. Every spoke's VPC routes the environment's summaries, which
+ * are computed from every spoke's CIDR: parsing with ip-num on each comparison made a
+ * 1,000-spoke plan spend seconds here (quadratic in parses). A CIDR's parse depends only
+ * on its text, so this cache cannot go stale; it is bounded by the CIDRs a process sees.
+ */
+const parsed = new Map<string, ParsedCidr>();
+
+function parseCidr(cidr: string): ParsedCidr {
+    let p = parsed.get(cidr);
+    if (!p) {
+        const range = IPv4CidrRange.fromCidr(cidr);
+        p = { first: Number(range.getFirst().getValue()), last: Number(range.getLast().getValue()), prefix: Number(range.getPrefix().getValue()) };
+        parsed.set(cidr, p);
+    }
+    return p;
+}
+
 /** Does `outer` contain (or equal) `inner`? */
 export function contains(outer: string, inner: string): boolean {
-    const o = IPv4CidrRange.fromCidr(outer);
-    const i = IPv4CidrRange.fromCidr(inner);
-    return o.isEquals(i) || o.contains(i);
+    const o = parseCidr(outer);
+    const i = parseCidr(inner);
+    return o.first <= i.first && i.last <= o.last;
 }
 
 export function overlaps(a: string, b: string): boolean {
-    return IPv4CidrRange.fromCidr(a).isOverlapping(IPv4CidrRange.fromCidr(b));
+    const pa = parseCidr(a);
+    const pb = parseCidr(b);
+    return pa.first <= pb.last && pb.first <= pa.last;
 }
 
 /**
@@ -109,10 +136,9 @@ function unique<T>(values: T[]): T[] {
 }
 
 function compareCidrs(a: string, b: string): number {
-    const ra = IPv4CidrRange.fromCidr(a);
-    const rb = IPv4CidrRange.fromCidr(b);
-    const d = ra.getFirst().getValue() - rb.getFirst().getValue();
-    return d < 0n ? -1 : d > 0n ? 1 : Number(ra.getPrefix().getValue() - rb.getPrefix().getValue());
+    const ra = parseCidr(a);
+    const rb = parseCidr(b);
+    return ra.first - rb.first || ra.prefix - rb.prefix;
 }
 
 /** Account ARNs for RAM principals: the organization, or each named OU. */

@@ -7,12 +7,15 @@
  * measures three layers, so a regression can be placed:
  *
  * 1. The pack as the Pulumi CLI runs it (run-policy-pack, gRPC Analyzer protocol,
- *    tools/plan/analyzer.ts): Analyze one call at a time (median and p95 per resource),
- *    Analyze 32 in flight as the offline plan sends it, AnalyzeStack total / resources, and
- *    the protocol's floor (Analyze of a resource no rule applies to).
+ *    tools/plan/analyzer.ts): the first pass (what one preview sees: cold JIT, empty caches),
+ *    then warm passes — Analyze one call at a time (median and p95 per resource), Analyze 32
+ *    in flight as the offline plan sends it, AnalyzeStack total / resources, the protocol's
+ *    floor (Analyze of a resource no rule applies to), and the pack process's CPU time per
+ *    resource (not inflated by other work on a busy machine, unlike wall time).
  * 2. The policy server's own handlers (@pulumi/policy `makeAnalyzeRpcFun`,
- *    `makeAnalyzeStackRpcFun`) called in this process with the same requests: the pack's
- *    cost including the server's per-rule deserialization, without sockets.
+ *    `makeAnalyzeStackRpcFun`) called in this process with the same requests, set up as the
+ *    pack's entry point sets up its process: the pack's evaluation time including the
+ *    server's own work, without sockets.
  * 3. The rules alone: properties deserialized beforehand as the server would, then each
  *    rule's validation, with a per-rule breakdown.
  *

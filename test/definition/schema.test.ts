@@ -21,8 +21,6 @@ describe("JSON Schema for editors", () => {
         const schema = JSON.parse(schemaText());
         const missing: string[] = [];
         const walk = (node: Record<string, any>, at: string): void => {
-            // endpointServices and security are described in definition/endpoint-services.ts.
-            if (at.startsWith("endpointServices") || at.startsWith("security")) return;
             if ((node.type === "object" || node.properties) && !node.description && at !== "") missing.push(at);
             for (const [key, child] of Object.entries(node.properties ?? {})) walk(child as Record<string, any>, at ? `${at}.${key}` : key);
             if (node.items) walk(node.items, `${at}[]`);

@@ -100,8 +100,11 @@ describe("definition validation: names and references", () => {
         expectDiagnostic(load(dup), { path: "spokes[1].name", message: 'spoke name "app-a" is already used by spokes[0]; spoke names name stacks and must be unique', ...at(dup, "app-a", 2) });
         for (const reserved of ["all", "org", "network", "security"]) {
             const text = edit(base, "name: app-b", `name: ${reserved}`);
-            expectDiagnostic(load(text), { path: "spokes[1].name", message: new RegExp(`^"${reserved}" is reserved for the ${reserved} unit \\(stack tt-${reserved}\\)`) });
+            expectDiagnostic(load(text), { path: "spokes[1].name", message: new RegExp(`^"${reserved}" is reserved: it is the ${reserved} unit \\(stack tt-${reserved}\\)`) });
         }
+        // hub and onprem name the hub VPC and the on-premises network in routes and the reachability report.
+        expectDiagnostic(load(edit(base, "name: app-b", "name: hub")), { path: "spokes[1].name", message: /^"hub" is reserved: it names the shared-services hub VPC/ });
+        expectDiagnostic(load(edit(base, "name: app-b", "name: onprem")), { path: "spokes[1].name", message: /^"onprem" is reserved: it names the on-premises network/ });
     });
 
     it("warns about one account id under two names and duplicate OU ids", () => {

@@ -176,6 +176,10 @@ describe("network in the offline plan", function () {
             const routing = (res: PlannedResource[]) => res.filter((r) => r.parent?.endsWith("landing-zone:network:DomainRouting::routing"));
             const perSpoke = prod.spokes.map((s) => 1 + 1 + domainsReaching(prod, s.domain).length);
             assert.strictEqual(routing(second.resources).length - routing(first.resources).length, perSpoke.reduce((a, b) => a + b, 0));
+            // In stacks/prod.yaml no spoke domain is reached by more than two domains, so the
+            // whole network unit grows by at most 4 resources per spoke.
+            assert.ok(perSpoke.every((n) => n <= 4), `per spoke: ${perSpoke.join(", ")}`);
+            assert.ok(second.resources.length - first.resources.length <= 4 * prod.spokes.length, `grew by ${second.resources.length - first.resources.length} for ${prod.spokes.length} spokes`);
             // The hub, its route domains and per-domain routes do not depend on the spokes.
             const hubOf = (res: PlannedResource[]) => descendants(res, res.find((r) => r.type === "landing-zone:network:NetworkHub")!).length;
             assert.strictEqual(hubOf(second.resources), hubOf(first.resources));

@@ -354,23 +354,58 @@ export interface PolicyRun {
 /** How many Analyze calls are in flight at once (the pack handles them one by one; this hides the round trips). */
 const IN_FLIGHT = 32;
 
+export interface PolicySessionOptions extends AnalyzerOptions {
+    packDir: string;
+    config?: PolicyPackConfig;
+    onProgress?: (done: number, total: number) => void;
+}
+
 /**
- * Judges a plan with the pack in `packDir`: every registered resource through Analyze
- * (reads are not analyzed, as in the engine), then the whole stack through AnalyzeStack.
+ * A started and configured policy pack that judges one stack's plan after another, as
+ * the engine would for consecutive previews: ConfigureStack, Analyze for every resource,
+ * AnalyzeStack — per plan. Starting a pack costs seconds, so planning many units (one
+ * stack each) judges them all with one pack process.
  */
-export async function runPolicyPack(
-    plan: PlanResult,
-    options: { packDir: string; config?: PolicyPackConfig; onProgress?: (done: number, total: number) => void } & AnalyzerOptions,
-): Promise<PolicyRun> {
-    const started = Date.now();
-    const analyzer = await PolicyAnalyzer.start(options.packDir, options);
-    try {
-        const info = await analyzer.getAnalyzerInfo();
-        await analyzer.configure(resolvePolicyConfig(info, options.config));
+export class PolicySession {
+    private constructor(
+        private readonly analyzer: PolicyAnalyzer,
+        readonly info: AnalyzerInfo,
+        /** Milliseconds it took to start and configure the pack. */
+        readonly startMs: number,
+        private readonly onProgress?: (done: number, total: number) => void,
+    ) {}
+
+    static async start(options: PolicySessionOptions): Promise<PolicySession> {
+        const started = Date.now();
+        const analyzer = await PolicyAnalyzer.start(options.packDir, options);
+        try {
+            const info = await analyzer.getAnalyzerInfo();
+            await analyzer.configure(resolvePolicyConfig(info, options.config));
+            return new PolicySession(analyzer, info, Date.now() - started, options.onProgress);
+        } catch (err) {
+            analyzer.close();
+            throw err;
+        }
+    }
+
+    /** Messages the pack logged or printed so far. */
+    get messages(): PlanMessage[] {
+        return this.analyzer.messages;
+    }
+
+    /** Peak resident memory of the pack's process so far (Linux), in bytes. */
+    peakMemoryBytes(): number | undefined {
+        return this.analyzer.peakMemoryBytes();
+    }
+
+    /**
+     * Judges one stack's plan: every registered resource through Analyze (reads are not
+     * analyzed, as in the engine), then the whole stack through AnalyzeStack.
+     */
+    async judge(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
+        const analyzer = this.analyzer;
         const [project] = plan.stackUrn?.split("::").slice(1, 2) ?? ["landing-zone"];
         await analyzer.configureStack({ stack: plan.stack, project: project ?? "landing-zone", organization: "organization", dryRun: true });
-        const startMs = Date.now() - started;
-
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const violations: Violation[] = [];
         const analyzed = plan.resources.filter((r) => !r.read);
@@ -382,7 +417,7 @@ export async function runPolicyPack(
                 const r = analyzed[next++];
                 violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn)));
                 done++;
-                if (options.onProgress && done % 1000 === 0) options.onProgress(done, analyzed.length);
+                if (this.onProgress && done % 1000 === 0) this.onProgress(done, analyzed.length);
             }
         };
         await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, analyzed.length) }, worker));
@@ -393,8 +428,25 @@ export async function runPolicyPack(
         // Analyze answers arrive out of order; report in plan order.
         const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
         violations.sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
-        return { violations, info, messages: analyzer.messages, timings: { startMs, analyzeMs, analyzeStackMs }, packPeakMemoryBytes: analyzer.peakMemoryBytes() };
+        return { violations, timings: { analyzeMs, analyzeStackMs } };
+    }
+
+    /** Stops the pack. */
+    close(): void {
+        this.analyzer.close();
+    }
+}
+
+/**
+ * Judges a plan with the pack in `packDir`: every registered resource through Analyze
+ * (reads are not analyzed, as in the engine), then the whole stack through AnalyzeStack.
+ */
+export async function runPolicyPack(plan: PlanResult, options: PolicySessionOptions): Promise<PolicyRun> {
+    const session = await PolicySession.start(options);
+    try {
+        const { violations, timings } = await session.judge(plan);
+        return { violations, info: session.info, messages: session.messages, timings: { startMs: session.startMs, ...timings }, packPeakMemoryBytes: session.peakMemoryBytes() };
     } finally {
-        analyzer.close();
+        session.close();
     }
 }

@@ -1,0 +1,91 @@
+/**
+ * A child process of `planUnitsInParallel` (parallel.ts): plans the units its parent
+ * sends, one after the other, each as its own stack (`<env>-<unit>`) under fresh mock
+ * state with synthesized outputs of the other stacks — as the per-account stacks deploy —
+ * and judges each plan with its own policy pack process while it plans the next one.
+ *
+ * Messages (node IPC): in `init`, `plan`, `finish`; out `ready`, `planned`, `judged`,
+ * `finished`, `failed`. Their shapes are in parallel.ts.
+ */
+import { withDefinitionCache } from "./definition-cache";
+import { PolicySession } from "./analyzer";
+import { PlanError } from "./errors";
+import { planProgram } from "./run";
+import type { ToWorker, FromWorker } from "./parallel";
+
+function send(message: FromWorker): void {
+    process.send!(message);
+}
+
+async function main(): Promise<void> {
+    let init: Extract<ToWorker, { type: "init" }> | undefined;
+    let session: PolicySession | undefined;
+    // Judging runs behind planning: one plan is judged while the next is planned.
+    let judging: Promise<void> = Promise.resolve();
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => {
+        finished = resolve;
+    });
+
+    const fail = (unit: string | undefined, err: unknown): void => {
+        const kind = err instanceof PlanError ? err.kind : "internal";
+        send({ type: "failed", unit, kind, message: err instanceof Error ? err.message : String(err) });
+    };
+
+    process.on("message", (message: ToWorker) => {
+        void (async () => {
+            try {
+                if (message.type === "init") {
+                    init = message;
+                    if (message.pack) session = await PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
+                    send({ type: "ready" });
+                } else if (message.type === "plan") {
+                    const started = Date.now();
+                    const plan = await planProgram({ definitionFile: init!.definitionFile, unit: message.unit });
+                    const planMs = Date.now() - started;
+                    send({
+                        type: "planned",
+                        unit: message.unit,
+                        stack: plan.stack,
+                        summary: plan.summary,
+                        messages: plan.messages ?? [],
+                        planMs,
+                        ...(init!.keepResources ? { plan } : {}),
+                    });
+                    if (session) {
+                        const judge = session;
+                        judging = judging.then(async () => {
+                            const t0 = Date.now();
+                            try {
+                                const { violations } = await judge.judge(plan);
+                                send({ type: "judged", unit: message.unit, violations, judgeMs: Date.now() - t0 });
+                            } catch (err) {
+                                fail(message.unit, err);
+                            }
+                        });
+                    }
+                } else if (message.type === "finish") {
+                    await judging;
+                    send({
+                        type: "finished",
+                        peakBytes: process.resourceUsage().maxRSS * 1024,
+                        packPeakBytes: session?.peakMemoryBytes(),
+                        packMessages: session?.messages ?? [],
+                    });
+                    session?.close();
+                    finished();
+                }
+            } catch (err) {
+                fail(message.type === "plan" ? message.unit : undefined, err);
+            }
+        })();
+    });
+    send({ type: "started" });
+    await withDefinitionCache(() => done);
+    process.disconnect();
+}
+
+main().catch((err) => {
+    process.stderr.write(`unit worker: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+});
