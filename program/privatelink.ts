@@ -29,7 +29,7 @@ import { Definition } from "../definition/schema";
 import { ourPrincipalsKey, partitionOf, trustOf } from "../perimeter/trust";
 import { PolicyDocument } from "../perimeter/types";
 import { SpokeVpcInfo, UnitContext } from "./context";
-import { readStackOutputs } from "./references";
+import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "./units";
 
 // ---- pure helpers --------------------------------------------------------------------
@@ -283,9 +283,14 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     if (service.failover && !entry.failover) {
         pulumi.log.warn(`${ctx.environment}-${consumer}: ${service.name} has failover in the definition but ${ctx.environment}-${service.spoke} has not published it yet; run it again.`);
     }
+    // The value was awaited above to decide whether to build the endpoint at all; the
+    // endpoint itself takes it as an Output of the StackReference, so the dependency on the
+    // owner's stack is recorded and the policy pack can see where the service name comes from.
+    const published = stackReference(ctx.environment, service.spoke).getOutput(endpointServicesOutputName);
     return {
-        serviceName: entry.serviceName,
-        failover: entry.failover && { serviceName: entry.failover.serviceName, zoneId: entry.failover.zoneId, authorizedVpcs: entry.failover.authorizedVpcs ?? [], authorizations: [] },
+        serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
+        failover: entry.failover && {
+            serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName), zoneId: entry.failover.zoneId, authorizedVpcs: entry.failover.authorizedVpcs ?? [], authorizations: [] },
     };
 }
 

@@ -63,6 +63,33 @@ interface MockMonitorLike {
 
 // Internal SDK entry points (exported from runtime/settings but marked @internal).
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+const sdkState = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+
+/**
+ * The SDK wraps each of its internal promises (several per resource) in
+ * `debuggablePromise`, which attaches three non-enumerable properties with
+ * `Object.defineProperty` (a captured stack trace among them) for the leak report printed
+ * at exit. Profiles of large plans put it among the top costs: the property definitions
+ * turn every promise into a slow dictionary-mode object. This version keeps what changes
+ * behaviour — the leak candidates set the exit check reads, and `err.promise` — and drops
+ * only the debug decorations.
+ */
+function leanDebuggablePromise<T>(p: Promise<T>, _ctx: unknown): Promise<T> {
+    const candidates = sdkState.getStore().leakCandidates;
+    candidates.add(p);
+    return p.then(
+        (value) => {
+            candidates.delete(p);
+            return value;
+        },
+        (err) => {
+            candidates.delete(p);
+            if (err !== null && typeof err === "object") (err as { promise?: unknown }).promise = p;
+            throw err;
+        },
+    );
+}
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -235,6 +262,8 @@ export function runUnderMocks(
         const resourceClass = pulumi.Resource as unknown as { callsites(): unknown[] };
         const callsites = resourceClass.callsites;
         resourceClass.callsites = () => [];
+        const debuggablePromise = debuggable.debuggablePromise;
+        debuggable.debuggablePromise = leanDebuggablePromise;
         const messages: PlanMessage[] = [];
         const stray: unknown[] = [];
         const onStray = (err: unknown): void => {
@@ -271,6 +300,7 @@ export function runUnderMocks(
             process.off("uncaughtException", onStray);
             options.afterRun?.();
             resourceClass.callsites = callsites;
+            debuggable.debuggablePromise = debuggablePromise;
             Error.stackTraceLimit = stackTraceLimit;
         }
     });

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../definition/catalog";
 import { Definition } from "../../definition/schema";
+import { synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
     definition: Definition;
@@ -79,11 +80,24 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
     }
     const spoke = definition.spokes.find((s) => s.name === unit);
     if (spoke) {
-        return {
+        const out: Record<string, unknown> = {
             vpcId: `vpc-${fakeHex(`${definition.environment}/${unit}/vpc`)}`,
             transitGatewayAttachmentId: `tgw-attach-${fakeHex(`${definition.environment}/${unit}/attachment`)}`,
             cidr: spoke.cidr,
         };
+        // Distributed mode: the spoke's endpoints' regional DNS entries, for network pass 2.
+        if (definition.network.endpoints.mode === "distributed") {
+            out.endpointDnsEntries = Object.fromEntries(
+                definition.network.endpoints.services.map((s) => [
+                    s,
+                    { dnsName: `vpce-${fakeHex(`${definition.environment}/${unit}/${s}`)}-${fakeHex(`${unit}/${s}`, 8)}.${s}.${definition.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" },
+                ]),
+            );
+        }
+        // PrivateLink services the spoke owns, read by its consumers' stacks.
+        const published = synthesizePublishedServices(definition, unit, (seed) => fakeHex(seed));
+        if (published) out.endpointServices = published;
+        return out;
     }
     return {};
 }

@@ -39,6 +39,12 @@ export interface PlanOptions {
     stackOutputs?: Record<string, Record<string, unknown> | undefined>;
     /** Extra stack config (`Pulumi.<stack>.yaml` `config:`), e.g. `landing-zone:stackReferencePrefix`. */
     config?: Record<string, string>;
+    /**
+     * The definition of `definitionFile`, already loaded with `loadForPlan` (planning many
+     * units of one file loads it once for the mocks; the program still loads the file
+     * itself, as it does under the Pulumi CLI). @default loaded from `definitionFile`
+     */
+    definition?: Definition;
 }
 
 /** Loads the definition, or throws a PlanError listing every problem as `file:line:col path: message`. */
@@ -61,7 +67,7 @@ export function loadForPlan(definitionFile: string): { definition: Definition; w
  * `<environment>-<unit>` would show, without the Pulumi CLI or AWS.
  */
 export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
-    const { definition } = loadForPlan(opts.definitionFile);
+    const definition = opts.definition ?? loadForPlan(opts.definitionFile).definition;
     const environment = opts.environment ?? definition.environment;
     const stack = opts.stack ?? stackName(environment, opts.unit);
     const mocks = new LandingZoneMocks({ definition, preview: true, stackOutputs: opts.stackOutputs });

@@ -10,7 +10,8 @@
 import { withDefinitionCache } from "./definition-cache";
 import { PolicySession } from "./analyzer";
 import { PlanError } from "./errors";
-import { planProgram } from "./run";
+import { loadForPlan, planProgram } from "./run";
+import type { Definition } from "../../definition/schema";
 import type { ToWorker, FromWorker } from "./parallel";
 
 function send(message: FromWorker): void {
@@ -20,6 +21,7 @@ function send(message: FromWorker): void {
 async function main(): Promise<void> {
     let init: Extract<ToWorker, { type: "init" }> | undefined;
     let session: PolicySession | undefined;
+    let definition: Definition | undefined;
     // Judging runs behind planning: one plan is judged while the next is planned.
     let judging: Promise<void> = Promise.resolve();
     let finished!: () => void;
@@ -37,11 +39,12 @@ async function main(): Promise<void> {
             try {
                 if (message.type === "init") {
                     init = message;
+                    definition = loadForPlan(message.definitionFile).definition;
                     if (message.pack) session = await PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
                     send({ type: "ready" });
                 } else if (message.type === "plan") {
                     const started = Date.now();
-                    const plan = await planProgram({ definitionFile: init!.definitionFile, unit: message.unit });
+                    const plan = await planProgram({ definitionFile: init!.definitionFile, unit: message.unit, definition });
                     const planMs = Date.now() - started;
                     send({
                         type: "planned",

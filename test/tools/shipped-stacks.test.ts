@@ -1,0 +1,61 @@
+/**
+ * Every shipped Pulumi stack file (`Pulumi.<stack>.yaml`) — the per-account stacks a
+ * platform team deploys — plans offline and passes the policy pack through the real
+ * Analyzer protocol with zero mandatory violations, each on its own (the stacks it
+ * references synthesized, as after their deployment). And the stack files match what
+ * `npm run stacks` generates from the definitions, so none drifts.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { loadDefinitionFile } from "../../definition/load";
+import { PolicySession } from "../../tools/plan/analyzer";
+import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { listStacks, readStackFile } from "../../tools/plan/stack-file";
+import { policyConfigFor } from "../../tools/policy-config";
+import { stackFilesFor } from "../../tools/stacks";
+
+const root = path.resolve(__dirname, "..", "..");
+const packDir = path.join(root, "policypacks", "landing-zone");
+
+describe("shipped stack files", function () {
+    this.timeout(600000);
+
+    it("match what `npm run stacks` generates from each definition with per-unit stacks", () => {
+        for (const env of ["prod"]) {
+            const { definition } = loadDefinitionFile(path.join(root, "stacks", `${env}.yaml`));
+            assert.ok(definition, `stacks/${env}.yaml loads`);
+            for (const [name, text] of stackFilesFor(definition)) {
+                const file = path.join(root, name);
+                assert.ok(fs.existsSync(file), `${name} is missing: run npm run stacks -- --definition stacks/${env}.yaml`);
+                assert.strictEqual(fs.readFileSync(file, "utf8"), text, `${name} differs from the generated one`);
+            }
+        }
+    });
+
+    it("each plans alone with zero mandatory policy violations", async () => {
+        const stacks = listStacks(root);
+        assert.ok(stacks.length >= 10, `only ${stacks.length} stack files`);
+        const sessions = new Map<string, PolicySession>();
+        const failures: string[] = [];
+        try {
+            for (const stack of stacks) {
+                const settings = readStackFile(root, stack);
+                const { definition } = loadForPlan(settings.definitionFile);
+                const plan = await planProgram({ definitionFile: settings.definitionFile, unit: settings.unit, stack, definition });
+                assert.ok(plan.resources.length > 0, `${stack} plans nothing`);
+                // One pack process per environment (its config comes from the definition).
+                let session = sessions.get(definition.environment);
+                if (!session) {
+                    session = await PolicySession.start({ packDir, config: policyConfigFor(definition) });
+                    sessions.set(definition.environment, session);
+                }
+                const { violations } = await session.judge(plan);
+                for (const v of violations.filter((x) => x.level === "mandatory")) failures.push(`${stack}: ${v.policy} ${v.urn}: ${v.message}`);
+            }
+        } finally {
+            for (const s of sessions.values()) s.close();
+        }
+        assert.deepStrictEqual(failures, []);
+    });
+});
