@@ -290,7 +290,11 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     return {
         serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
         failover: entry.failover && {
-            serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName), zoneId: entry.failover.zoneId, authorizedVpcs: entry.failover.authorizedVpcs ?? [], authorizations: [] },
+            serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
+            zoneId: entry.failover.zoneId,
+            authorizedVpcs: entry.failover.authorizedVpcs ?? [],
+            authorizations: [],
+        },
     };
 }
 
