@@ -4,10 +4,17 @@
  *   prints the resource count, wall time, peak memory and milliseconds per resource
  *   (with `--policy`, also the policy pack's evaluation through the Analyzer protocol).
  *
- * `npm run bench -- --scale [--sizes 10,100,1000] [--services 50]`
- *   The scaling report: each size planned and judged in fresh processes, next to the
- *   stock Pulumi mock runtime registering the same number of plain resources, with the
- *   ratio of milliseconds per resource.
+ * `npm run bench -- --spokes N --services S --unit each [--policy] [--workers K]`
+ *   Plans every unit of the definition as its own stack (org, network, security, each
+ *   spoke — as the per-account stacks deploy), in K worker processes (default: the
+ *   number of CPUs), each judged by the pack; wall time covers starting the workers and
+ *   packs, every plan and every judgement.
+ *
+ * `npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all]`
+ *   The scaling report: each size planned and judged in fresh processes (every unit,
+ *   by default), next to the stock Pulumi mock runtime registering the same number of
+ *   plain resources in a fresh process, with the ratio of milliseconds per resource and
+ *   a line per target saying whether it is met.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -18,8 +25,11 @@ import * as YAML from "yaml";
 import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
-  npm run bench -- --spokes <N> --services <S> [--unit all] [--policy]
-  npm run bench -- --scale [--sizes 10,100,1000] [--services 50]`;
+  npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>]
+  npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>]`;
+
+/** Node flags of the planning processes (see ParallelPlanOptions.nodeFlags). */
+const PLAN_NODE_FLAGS = ["--max-semi-space-size=64"];
 
 /** What one measured run reports (also the JSON a child process prints with --report-json). */
 export interface BenchFigures {
@@ -36,6 +46,19 @@ export interface BenchFigures {
     packPeakBytes?: number;
     mandatory?: number;
     msPerResource: number;
+    /** `--unit each`: how many units (stacks) were planned. */
+    units?: number;
+    /** `--unit each`: worker processes. */
+    workers?: number;
+    /** Peak memory of every process involved (`--unit each`), bytes. */
+    processes?: { role: string; peakBytes?: number }[];
+}
+
+/** Figures of the stock mock runtime registering plain resources. */
+export interface StockFigures {
+    resources: number;
+    ms: number;
+    peakBytes: number;
 }
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
@@ -91,10 +114,62 @@ export async function measure(spokes: number, services: number, unit: string, po
 }
 
 /**
+ * Plans every unit of a synthetic definition as its own stack in `workers` processes and,
+ * with `policy`, judges each plan with the pack (one pack process per worker).
+ */
+export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void): Promise<BenchFigures> {
+    const { syntheticDefinition } = await import("./plan/synthetic");
+    const { loadForPlan } = await import("./plan/run");
+    const { planUnitsInParallel } = await import("./plan/parallel");
+    const { unitsOf } = await import("../program/units");
+    const { policyConfigFor } = await import("./policy-config");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
+    const file = path.join(dir, "bench.yaml");
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    try {
+        const { definition } = loadForPlan(file);
+        const units = unitsOf(definition);
+        progress(`planning ${units.length} units (${spokes} spokes × ${services} services) in ${workers} processes${policy ? ", each plan judged by the pack" : ""}...`);
+        const t0 = Date.now();
+        const run = await planUnitsInParallel({
+            definitionFile: file,
+            units,
+            workers,
+            nodeFlags: PLAN_NODE_FLAGS,
+            pack: policy ? { packDir: path.resolve(__dirname, "..", "policypacks", "landing-zone"), config: policyConfigFor(definition) } : undefined,
+            onProgress: progress,
+        });
+        const totalMs = Date.now() - t0;
+        const resources = run.units.reduce((sum, u) => sum + u.summary.resources, 0);
+        const planners = run.processes.filter((p) => p.role === "planner").map((p) => p.peakBytes ?? 0);
+        const packs = run.processes.filter((p) => p.role === "policy pack").map((p) => p.peakBytes ?? 0);
+        progress(`${resources} resources in ${units.length} stacks planned${policy ? " and judged" : ""} in ${(totalMs / 1000).toFixed(1)} s`);
+        return {
+            spokes,
+            services,
+            unit: "each",
+            units: units.length,
+            workers,
+            resources,
+            planMs: run.units.reduce((sum, u) => sum + u.planMs, 0),
+            policyMs: policy ? run.units.reduce((sum, u) => sum + (u.judgeMs ?? 0), 0) : undefined,
+            totalMs,
+            planPeakBytes: Math.max(...planners),
+            packPeakBytes: packs.length > 0 ? Math.max(...packs) : undefined,
+            mandatory: policy ? run.units.reduce((sum, u) => sum + u.violations.filter((v) => v.level === "mandatory").length, 0) : undefined,
+            msPerResource: totalMs / Math.max(1, resources),
+            processes: [{ role: "orchestrator", peakBytes: process.resourceUsage().maxRSS * 1024 }, ...run.processes],
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
  * The baseline: the stock mock runtime (no changes to the SDK's settings) registering
  * `count` plain resources with two inputs each. Returns wall milliseconds and peak memory.
  */
-export async function measureStock(count: number): Promise<{ resources: number; ms: number; peakBytes: number }> {
+export async function measureStock(count: number): Promise<StockFigures> {
     const pulumi = await import("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     await pulumi.runtime.setMocks(
@@ -118,8 +193,8 @@ export async function measureStock(count: number): Promise<{ resources: number; 
     return { resources: count, ms: Date.now() - t0, peakBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-function child(args: string[]): unknown {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register", __filename, ...args, "--report-json"], {
+function child(args: string[], nodeFlags: string[] = []): unknown {
+    const result = spawnSync(process.execPath, [...nodeFlags, "-r", "ts-node/register", __filename, ...args, "--report-json"], {
         encoding: "utf8",
         env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
         stdio: ["ignore", "pipe", "inherit"],
@@ -127,6 +202,63 @@ function child(args: string[]): unknown {
     });
     if (result.status !== 0) throw new Error(`bench ${args.join(" ")} failed (exit ${result.status})`);
     return JSON.parse(result.stdout.trim().split("\n").pop() ?? "null");
+}
+
+/** Limits of the targets (issue #8, "What it must show"). */
+const TARGETS = { wallMs: 90_000, peakBytes: 4 * 1024 ** 3, stockRatio: 3, growth: 1.5 };
+
+/** The scaling report's lines: the table, per-process memory, and a line per target. */
+export function scaleReport(rows: { figures: BenchFigures; stock: StockFigures }[], services: number, unit: string, workers: number): string[] {
+    const lines = [
+        `Scaling report: synthetic definitions, ${services} services; ${unit === "each" ? `every unit planned as its own stack in ${workers} worker processes, each plan` : `unit ${unit} planned in one process,`} judged by the policy pack through the Analyzer protocol; ${os.cpus().length} CPUs, ${mb(os.totalmem())} RAM, node ${process.version}`,
+        "wall = plan + policy evaluation, from starting the first process to the last judgement; ms/res = wall / resources",
+        "",
+        "spokes  stacks  resources   wall s  ms/res  plan Σ s  judge Σ s  mandatory |  stock s  stock ms/res  stock peak  stock/ours",
+    ];
+    for (const { figures: f, stock: s } of rows) {
+        const stockPer = s.ms / Math.max(1, s.resources);
+        lines.push(
+            [
+                String(f.spokes).padStart(6),
+                String(f.units ?? 1).padStart(7),
+                String(f.resources).padStart(10),
+                (f.totalMs / 1000).toFixed(1).padStart(8),
+                f.msPerResource.toFixed(2).padStart(7),
+                (f.planMs / 1000).toFixed(1).padStart(9),
+                ((f.policyMs ?? 0) / 1000).toFixed(1).padStart(10),
+                String(f.mandatory ?? "-").padStart(10),
+                "|",
+                (s.ms / 1000).toFixed(1).padStart(8),
+                stockPer.toFixed(2).padStart(13),
+                mb(s.peakBytes).padStart(11),
+                `${(stockPer / f.msPerResource).toFixed(2)}×`.padStart(11),
+            ].join(" "),
+        );
+    }
+    lines.push("", "peak memory of every process:");
+    for (const { figures: f } of rows) {
+        const processes = f.processes ?? [{ role: "planner", peakBytes: f.planPeakBytes }, ...(f.packPeakBytes !== undefined ? [{ role: "policy pack", peakBytes: f.packPeakBytes }] : [])];
+        lines.push(`  ${String(f.spokes).padStart(5)} spokes: ${processes.map((p) => `${p.role} ${mb(p.peakBytes)}`).join(", ")}`);
+    }
+    const largest = rows[rows.length - 1];
+    const previous = rows.length >= 2 ? rows[rows.length - 2] : undefined;
+    if (largest) {
+        const f = largest.figures;
+        const peak = Math.max(...(f.processes ?? []).map((p) => p.peakBytes ?? 0), f.planPeakBytes, f.packPeakBytes ?? 0);
+        const stockPer = largest.stock.ms / Math.max(1, largest.stock.resources);
+        const ratio = stockPer / f.msPerResource;
+        const verdict = (ok: boolean): string => (ok ? "met" : "NOT met");
+        lines.push("", `targets (at ${f.spokes} spokes × ${f.services} services):`);
+        lines.push(`  wall time under ${TARGETS.wallMs / 1000} s: ${(f.totalMs / 1000).toFixed(1)} s — ${verdict(f.totalMs < TARGETS.wallMs)}`);
+        lines.push(`  peak memory under 4 GB in every process: largest ${mb(peak)} — ${verdict(peak < TARGETS.peakBytes)}`);
+        lines.push(`  ms per resource at least ${TARGETS.stockRatio}× lower than the stock mock runtime: ${ratio.toFixed(2)}× — ${verdict(ratio >= TARGETS.stockRatio)}`);
+        if (previous) {
+            const growth = f.msPerResource / previous.figures.msPerResource;
+            lines.push(`  time per resource at ${f.spokes} spokes within ${TARGETS.growth}× of ${previous.figures.spokes} spokes: ${growth.toFixed(2)}× — ${verdict(growth <= TARGETS.growth)}`);
+        }
+        lines.push("  pack median evaluation per resource under 0.5 ms: measured by `npx ts-node --transpile-only tools/bench-pack.ts` (the pack's own benchmark), not here");
+    }
+    return lines;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -137,10 +269,11 @@ async function main(argv: string[]): Promise<number> {
             options: {
                 spokes: { type: "string" },
                 services: { type: "string", default: "50" },
-                unit: { type: "string", default: "all" },
+                unit: { type: "string" },
                 policy: { type: "boolean", default: false },
                 scale: { type: "boolean", default: false },
                 sizes: { type: "string", default: "10,100,1000" },
+                workers: { type: "string" },
                 stock: { type: "string" },
                 "report-json": { type: "boolean", default: false },
                 help: { type: "boolean", short: "h" },
@@ -165,46 +298,24 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
 
+    const workers = values.workers !== undefined ? Number(values.workers) : os.cpus().length;
+    if (!Number.isInteger(workers) || workers < 1) {
+        process.stderr.write(`error: --workers must be a whole number, 1 or more\n${usage}\n`);
+        return 2;
+    }
+
     if (values.scale) {
+        const unit = values.unit ?? "each";
         const sizes = values.sizes.split(",").map(Number);
-        const rows: { figures: BenchFigures; stock: { resources: number; ms: number; peakBytes: number } }[] = [];
+        const rows: { figures: BenchFigures; stock: StockFigures }[] = [];
         for (const n of sizes) {
-            const figures = child(["--spokes", String(n), "--services", String(services), "--unit", values.unit, "--policy"]) as BenchFigures;
-            progress(`stock mock runtime: ${figures.resources} plain resources...`);
-            const stock = child(["--stock", String(figures.resources)]) as { resources: number; ms: number; peakBytes: number };
+            const figures = child(["--spokes", String(n), "--services", String(services), "--unit", unit, "--workers", String(workers), "--policy"], PLAN_NODE_FLAGS) as BenchFigures;
+            progress(`stock mock runtime: ${figures.resources} plain resources in a fresh process...`);
+            const stock = child(["--stock", String(figures.resources)]) as StockFigures;
+            progress(`stock: ${(stock.ms / 1000).toFixed(1)} s`);
             rows.push({ figures, stock });
         }
-        const lines = [
-            `Scaling report: synthetic definitions, ${services} services, unit ${values.unit}, plan + policy pack (Analyzer protocol); ${os.cpus().length} CPUs`,
-            "",
-            "spokes  resources   plan s  policy s  total s  ms/res  plan peak  pack peak  mandatory |  stock s  stock ms/res  stock peak  stock/ours",
-        ];
-        for (const { figures: f, stock: s } of rows) {
-            const stockPer = s.ms / Math.max(1, s.resources);
-            lines.push(
-                [
-                    String(f.spokes).padStart(6),
-                    String(f.resources).padStart(10),
-                    (f.planMs / 1000).toFixed(1).padStart(8),
-                    ((f.policyMs ?? 0) / 1000).toFixed(1).padStart(9),
-                    (f.totalMs / 1000).toFixed(1).padStart(8),
-                    f.msPerResource.toFixed(2).padStart(7),
-                    mb(f.planPeakBytes).padStart(10),
-                    mb(f.packPeakBytes).padStart(10),
-                    String(f.mandatory ?? "-").padStart(10),
-                    "|",
-                    (s.ms / 1000).toFixed(1).padStart(8),
-                    stockPer.toFixed(2).padStart(13),
-                    mb(s.peakBytes).padStart(11),
-                    `${(stockPer / f.msPerResource).toFixed(2)}×`.padStart(11),
-                ].join(" "),
-            );
-        }
-        if (rows.length >= 2) {
-            const [a, b] = rows.slice(-2);
-            lines.push("", `growth of ms/resource from ${a.figures.spokes} to ${b.figures.spokes} spokes: ${(b.figures.msPerResource / a.figures.msPerResource).toFixed(2)}× (linear = 1.00×)`);
-        }
-        process.stdout.write(`${lines.join("\n")}\n`);
+        process.stdout.write(`${scaleReport(rows, services, unit, workers).join("\n")}\n`);
         return 0;
     }
 
@@ -214,7 +325,10 @@ async function main(argv: string[]): Promise<number> {
     }
     let figures: BenchFigures;
     try {
-        figures = await measure(Number(values.spokes), services, values.unit, values.policy, progress);
+        figures =
+            values.unit === "each"
+                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress)
+                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress);
     } catch (err) {
         process.stderr.write(`error: ${(err as Error).message}\n`);
         return 2;
@@ -224,12 +338,14 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const lines = [
-        `spokes ${figures.spokes}, services ${figures.services}, unit ${figures.unit}`,
+        `spokes ${figures.spokes}, services ${figures.services}, unit ${figures.unit}${figures.units !== undefined ? ` (${figures.units} stacks, ${figures.workers} workers)` : ""}`,
         `resources:        ${figures.resources}`,
         `plan wall time:   ${(figures.planMs / 1000).toFixed(2)} s`,
         ...(figures.policyMs !== undefined ? [`policy pack:      ${(figures.policyMs / 1000).toFixed(2)} s (${figures.mandatory} mandatory violations)`] : []),
         `total wall time:  ${(figures.totalMs / 1000).toFixed(2)} s (${figures.msPerResource.toFixed(2)} ms per resource)`,
-        `peak memory:      ${mb(figures.planPeakBytes)} (plan process)${figures.packPeakBytes !== undefined ? `, ${mb(figures.packPeakBytes)} (policy pack process)` : ""}`,
+        figures.processes
+            ? `peak memory:      ${figures.processes.map((p) => `${mb(p.peakBytes)} (${p.role})`).join(", ")}`
+            : `peak memory:      ${mb(figures.planPeakBytes)} (plan process)${figures.packPeakBytes !== undefined ? `, ${mb(figures.packPeakBytes)} (policy pack process)` : ""}`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
