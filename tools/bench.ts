@@ -51,7 +51,7 @@ export interface BenchFigures {
     /** `--unit each`: worker processes. */
     workers?: number;
     /** Peak memory of every process involved (`--unit each`), bytes. */
-    processes?: { role: string; peakBytes?: number }[];
+    processes?: { role: string; peakBytes?: number; cpuSeconds?: number }[];
 }
 
 /** Figures of the stock mock runtime registering plain resources. */
@@ -158,7 +158,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
             packPeakBytes: packs.length > 0 ? Math.max(...packs) : undefined,
             mandatory: policy ? run.units.reduce((sum, u) => sum + u.violations.filter((v) => v.level === "mandatory").length, 0) : undefined,
             msPerResource: totalMs / Math.max(1, resources),
-            processes: [{ role: "orchestrator", peakBytes: process.resourceUsage().maxRSS * 1024 }, ...run.processes],
+            processes: [{ role: "orchestrator", peakBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 }, ...run.processes],
         };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -194,9 +194,9 @@ export async function measureStock(count: number): Promise<StockFigures> {
 }
 
 function child(args: string[], nodeFlags: string[] = []): unknown {
-    const result = spawnSync(process.execPath, [...nodeFlags, "-r", "ts-node/register", __filename, ...args, "--report-json"], {
+    // Every measured process (ours and the stock baseline) loads TypeScript the same way.
+    const result = spawnSync(process.execPath, [...nodeFlags, "-r", path.join(__dirname, "plan", "ts-register.js"), __filename, ...args, "--report-json"], {
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 64 * 1024 * 1024,
     });
@@ -235,10 +235,10 @@ export function scaleReport(rows: { figures: BenchFigures; stock: StockFigures }
             ].join(" "),
         );
     }
-    lines.push("", "peak memory of every process:");
+    lines.push("", "peak memory (and CPU seconds) of every process:");
     for (const { figures: f } of rows) {
         const processes = f.processes ?? [{ role: "planner", peakBytes: f.planPeakBytes }, ...(f.packPeakBytes !== undefined ? [{ role: "policy pack", peakBytes: f.packPeakBytes }] : [])];
-        lines.push(`  ${String(f.spokes).padStart(5)} spokes: ${processes.map((p) => `${p.role} ${mb(p.peakBytes)}`).join(", ")}`);
+        lines.push(`  ${String(f.spokes).padStart(5)} spokes: ${processes.map((p) => `${p.role} ${mb(p.peakBytes)}${"cpuSeconds" in p && p.cpuSeconds !== undefined ? ` (${p.cpuSeconds.toFixed(1)} s)` : ""}`).join(", ")}`);
     }
     const largest = rows[rows.length - 1];
     const previous = rows.length >= 2 ? rows[rows.length - 2] : undefined;
@@ -344,7 +344,7 @@ async function main(argv: string[]): Promise<number> {
         ...(figures.policyMs !== undefined ? [`policy pack:      ${(figures.policyMs / 1000).toFixed(2)} s (${figures.mandatory} mandatory violations)`] : []),
         `total wall time:  ${(figures.totalMs / 1000).toFixed(2)} s (${figures.msPerResource.toFixed(2)} ms per resource)`,
         figures.processes
-            ? `peak memory:      ${figures.processes.map((p) => `${mb(p.peakBytes)} (${p.role})`).join(", ")}`
+            ? `peak memory:      ${figures.processes.map((p) => `${mb(p.peakBytes)} (${p.role}${p.cpuSeconds !== undefined ? `, ${p.cpuSeconds.toFixed(1)} CPU s` : ""})`).join(", ")}`
             : `peak memory:      ${mb(figures.planPeakBytes)} (plan process)${figures.packPeakBytes !== undefined ? `, ${mb(figures.packPeakBytes)} (policy pack process)` : ""}`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);

@@ -299,11 +299,30 @@ export class PolicyAnalyzer {
         return peakRss(this.child.pid);
     }
 
+    /** CPU seconds the pack's process has used so far (Linux); undefined elsewhere. */
+    cpuSeconds(): number | undefined {
+        return cpuSeconds(this.child.pid);
+    }
+
     /** Stops the pack and the engine service. */
     close(): void {
         this.client.close();
         if (this.child.exitCode === null) this.child.kill();
         this.engine.stop();
+    }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // Clock ticks are 100 per second on Linux (USER_HZ).
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
     }
 }
 
@@ -396,6 +415,11 @@ export class PolicySession {
     /** Peak resident memory of the pack's process so far (Linux), in bytes. */
     peakMemoryBytes(): number | undefined {
         return this.analyzer.peakMemoryBytes();
+    }
+
+    /** CPU seconds the pack's process has used so far (Linux). */
+    cpuSeconds(): number | undefined {
+        return this.analyzer.cpuSeconds();
     }
 
     /**

@@ -213,7 +213,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
     }
 
-    const cost = priceResources(plan.resources);
+    // The region lets the report say when the list prices are not the Region's own.
+    const cost = priceResources(plan.resources, { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones });
     extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
     io.out("");
     for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);

@@ -32,7 +32,7 @@ export type FromWorker =
     | { type: "ready" }
     | { type: "planned"; unit: string; stack: string; summary: PlanResult["summary"]; messages: PlanMessage[]; planMs: number; plan?: PlanResult }
     | { type: "judged"; unit: string; violations: Violation[]; judgeMs: number }
-    | { type: "finished"; peakBytes: number; packPeakBytes?: number; packMessages: PlanMessage[] }
+    | { type: "finished"; peakBytes: number; cpuSeconds: number; packPeakBytes?: number; packCpuSeconds?: number; packMessages: PlanMessage[] }
     | { type: "failed"; unit?: string; kind: string; message: string };
 
 export interface UnitPlan {
@@ -53,6 +53,8 @@ export interface ProcessFigures {
     pid?: number;
     /** Peak resident memory (Linux `maxRSS` / `VmHWM`), bytes. */
     peakBytes?: number;
+    /** CPU seconds used (user + system). */
+    cpuSeconds?: number;
 }
 
 export interface ParallelPlanResult {
@@ -91,19 +93,22 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
     const processes: ProcessFigures[] = [];
     const packMessages: PlanMessage[] = [];
     const workerFile = path.join(__dirname, "unit-worker.ts");
-    // At most this many plans wait for the pack in a worker, so memory stays bounded when the pack is slower.
-    const AHEAD = 2;
+    // Two units are handed to a worker at a time, so it never waits for the next one; at
+    // most JUDGE_AHEAD plans wait for the pack, so memory stays bounded when the pack is slower.
+    const PLANS_AHEAD = 2;
+    const JUDGE_AHEAD = 50;
     let planned = 0;
 
     const runWorker = (): Promise<void> =>
         new Promise<void>((resolve, reject) => {
             const child = fork(workerFile, [], {
-                execArgv: ["-r", "ts-node/register", ...(options.nodeFlags ?? ["--max-semi-space-size=64"])],
-                env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+                // TypeScript loaded through a transpile cache (ts-register.js), not ts-node.
+                execArgv: ["-r", path.join(__dirname, "ts-register.js"), ...(options.nodeFlags ?? ["--max-semi-space-size=64"])],
                 serialization: "advanced",
                 stdio: ["ignore", "inherit", "inherit", "ipc"],
             });
-            let waiting = 0;
+            let planning = 0;
+            let judging = 0;
             let finishing = false;
             let settled = false;
             const stop = (err?: Error): void => {
@@ -117,17 +122,16 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
                 } else resolve();
             };
             const next = (): void => {
-                if (finishing || waiting > AHEAD) return;
-                const unit = queue.shift();
-                if (unit === undefined) {
-                    if (waiting === 0) {
-                        finishing = true;
-                        child.send({ type: "finish" } satisfies ToWorker);
-                    }
-                    return;
+                while (!finishing && planning < PLANS_AHEAD && judging < JUDGE_AHEAD && queue.length > 0) {
+                    const unit = queue.shift()!;
+                    planning++;
+                    if (options.pack) judging++;
+                    child.send({ type: "plan", unit } satisfies ToWorker);
                 }
-                waiting += options.pack ? 2 : 1;
-                child.send({ type: "plan", unit } satisfies ToWorker);
+                if (!finishing && queue.length === 0 && planning === 0 && judging === 0) {
+                    finishing = true;
+                    child.send({ type: "finish" } satisfies ToWorker);
+                }
             };
             child.on("message", (message: FromWorker) => {
                 switch (message.type) {
@@ -146,7 +150,7 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
                             planMs: message.planMs,
                             ...(message.plan ? { plan: message.plan } : {}),
                         });
-                        waiting--;
+                        planning--;
                         planned++;
                         if (options.onProgress && (planned % 100 === 0 || planned === options.units.length)) options.onProgress(`planned ${planned}/${options.units.length} units`);
                         return next();
@@ -155,12 +159,12 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
                         r.violations = message.violations;
                         r.judgeMs = message.judgeMs;
                         if (r.plan) r.plan.violations.push(...message.violations);
-                        waiting--;
+                        judging--;
                         return next();
                     }
                     case "finished":
-                        processes.push({ role: "planner", pid: child.pid, peakBytes: message.peakBytes });
-                        if (options.pack) processes.push({ role: "policy pack", peakBytes: message.packPeakBytes });
+                        processes.push({ role: "planner", pid: child.pid, peakBytes: message.peakBytes, cpuSeconds: message.cpuSeconds });
+                        if (options.pack) processes.push({ role: "policy pack", peakBytes: message.packPeakBytes, cpuSeconds: message.packCpuSeconds });
                         packMessages.push(...message.packMessages);
                         return;
                     case "failed":

@@ -20,6 +20,8 @@ function send(message: FromWorker): void {
 
 async function main(): Promise<void> {
     let init: Extract<ToWorker, { type: "init" }> | undefined;
+    // The pack starts (seconds) while the first units are planned.
+    let starting: Promise<PolicySession> | undefined;
     let session: PolicySession | undefined;
     let definition: Definition | undefined;
     // Judging runs behind planning: one plan is judged while the next is planned.
@@ -40,7 +42,15 @@ async function main(): Promise<void> {
                 if (message.type === "init") {
                     init = message;
                     definition = loadForPlan(message.definitionFile).definition;
-                    if (message.pack) session = await PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
+                    if (message.pack) {
+                        starting = PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
+                        starting.then(
+                            (started) => {
+                                session = started;
+                            },
+                            (err) => fail(undefined, err),
+                        );
+                    }
                     send({ type: "ready" });
                 } else if (message.type === "plan") {
                     const started = Date.now();
@@ -55,11 +65,12 @@ async function main(): Promise<void> {
                         planMs,
                         ...(init!.keepResources ? { plan } : {}),
                     });
-                    if (session) {
-                        const judge = session;
+                    if (starting) {
+                        const pack = starting;
                         judging = judging.then(async () => {
-                            const t0 = Date.now();
                             try {
+                                const judge = await pack;
+                                const t0 = Date.now();
                                 const { violations } = await judge.judge(plan);
                                 send({ type: "judged", unit: message.unit, violations, judgeMs: Date.now() - t0 });
                             } catch (err) {
@@ -69,10 +80,13 @@ async function main(): Promise<void> {
                     }
                 } else if (message.type === "finish") {
                     await judging;
+                    await starting?.catch(() => undefined);
                     send({
                         type: "finished",
                         peakBytes: process.resourceUsage().maxRSS * 1024,
+                        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
                         packPeakBytes: session?.peakMemoryBytes(),
+                        packCpuSeconds: session?.cpuSeconds(),
                         packMessages: session?.messages ?? [],
                     });
                     session?.close();
