@@ -342,22 +342,27 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
         },
         opts,
     );
-    const primaryAssociates = canAssociate(definition.region);
-    if (!primaryAssociates) waiting.push(definition.region);
-    new FailoverConsumerZone(
-        `${name}-records-${definition.region}`,
-        {
-            zoneName,
-            vpcId: consumer.vpcId,
-            vpcRegion: definition.region,
-            primary: { dnsName: local.dnsName, dnsZoneId: local.dnsZoneId },
-            secondary: { dnsName: toSecondary.dnsName, dnsZoneId: toSecondary.dnsZoneId },
-            providerZoneId: primaryAssociates ? provider.failover.zoneId : undefined,
-            associationDependsOn: provider.failover.authorizations,
-            tags,
-        },
-        opts,
-    );
+    // The consumer's zone in one Region: primary and secondary records, associated with
+    // the provider's failover zone once the provider has authorized this VPC.
+    const recordsIn = (region: string, vpcId: pulumi.Input<string>, primary: EndpointServiceConsumer, secondary: EndpointServiceConsumer): void => {
+        const associates = canAssociate(region);
+        if (!associates) waiting.push(region);
+        new FailoverConsumerZone(
+            `${name}-records-${region}`,
+            {
+                zoneName,
+                vpcId,
+                vpcRegion: region,
+                primary: { dnsName: primary.dnsName, dnsZoneId: primary.dnsZoneId },
+                secondary: { dnsName: secondary.dnsName, dnsZoneId: secondary.dnsZoneId },
+                providerZoneId: associates ? provider.failover!.zoneId : undefined,
+                associationDependsOn: provider.failover!.authorizations,
+                tags,
+            },
+            opts,
+        );
+    };
+    recordsIn(definition.region, consumer.vpcId, local, toSecondary);
 
     // Failover Region, when the consumer has a VPC there: endpoints to both services and its own zone.
     const remote = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
@@ -369,22 +374,7 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
             { ...inRegion, serviceName: provider.serviceName, serviceRegion: definition.region },
             opts,
         );
-        const remoteAssociates = canAssociate(failover.region);
-        if (!remoteAssociates) waiting.push(failover.region);
-        new FailoverConsumerZone(
-            `${name}-records-${failover.region}`,
-            {
-                zoneName,
-                vpcId: remote.vpcId,
-                vpcRegion: failover.region,
-                primary: { dnsName: toPrimary.dnsName, dnsZoneId: toPrimary.dnsZoneId },
-                secondary: { dnsName: toSecondaryLocal.dnsName, dnsZoneId: toSecondaryLocal.dnsZoneId },
-                providerZoneId: remoteAssociates ? provider.failover.zoneId : undefined,
-                associationDependsOn: provider.failover.authorizations,
-                tags,
-            },
-            opts,
-        );
+        recordsIn(failover.region, remote.vpcId, toPrimary, toSecondaryLocal);
     }
     if (waiting.length > 0) {
         pulumi.log.info(
