@@ -8,57 +8,9 @@ import { Definition, DefinitionInput, definitionSchema } from "../../definition/
 import { SpokeVpcInfo, UnitContext } from "../../program/context";
 import { resetStackReferences } from "../../program/references";
 
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+import { RecordingMocks, settings } from "../support/recording-mocks";
 
-export interface Recorded {
-    type: string;
-    name: string;
-    inputs: Record<string, any>;
-    custom: boolean;
-}
-
-function computed(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-    const region = args.inputs.region ?? "us-east-1";
-    switch (args.type) {
-        case "aws:ec2/vpcEndpointService:VpcEndpointService":
-            return { serviceName: `com.amazonaws.vpce.${region}.vpce-svc-${args.name}` };
-        case "aws:ec2/vpcEndpoint:VpcEndpoint":
-            return { dnsEntries: [{ dnsName: `vpce-${args.name}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }] };
-        case "aws:route53/zone:Zone":
-            return { zoneId: `Z-${args.name}` };
-        default:
-            return {};
-    }
-}
-
-export class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: Recorded[] = [];
-    constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
-
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-        if (args.type === "pulumi:pulumi:StackReference") {
-            const name = String(args.inputs.name ?? args.name);
-            const stack = name.split("/").pop() ?? name;
-            return { id: name, state: { name, outputs: this.stackOutputs[stack] ?? {}, secretOutputNames: [] } };
-        }
-        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true });
-        return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:aws:mock:us-east-1:111111111111:${args.name}`, ...computed(args) } };
-    }
-
-    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        return args.inputs;
-    }
-
-    ofType(type: string): Recorded[] {
-        return this.resources.filter((r) => r.type === type);
-    }
-
-    named(name: string): Recorded {
-        const found = this.resources.find((r) => r.name === name);
-        if (!found) throw new Error(`no resource named ${name}; have: ${this.resources.map((r) => r.name).join(", ")}`);
-        return found;
-    }
-}
+export { Recorded, RecordingMocks } from "../support/recording-mocks";
 
 /** Runs `build` as a Pulumi program under fresh mocks and returns what it registered, and the log. */
 export async function record(

@@ -149,7 +149,7 @@ describe("services: CentralEndpoints", () => {
             // Children are parented to the component.
             assert.match(await valueOf(component.endpoints["ssm"].urn), /landing-zone:endpoints:CentralEndpoints\$aws:ec2\/vpcEndpoint:VpcEndpoint::test-endpoints-ssm$/);
             assert.strictEqual(await valueOf(component.endpointArns["ssm"]), "arn:aws:mock:us-east-1:111111111111:test-endpoints-ssm");
-            assert.deepStrictEqual(await valueOf(component.dnsEntries["ssm"]), { dnsName: "vpce-test-endpoints-ssm.vpce.amazonaws.com", hostedZoneId: "Z7HUB22UULQXV" });
+            assert.deepStrictEqual(await valueOf(component.dnsEntries["ssm"]), { dnsName: "vpce-test-endpoints-ssm.us-east-1.vpce.amazonaws.com", hostedZoneId: "Z7HUB22UULQXV" });
         });
 
         it("has one security group per port set, admitting only those ports from the environment's CIDRs, no egress", async () => {

@@ -177,10 +177,10 @@ describe("services: program wiring", () => {
             ]);
             const records = mocks.ofType(T.record);
             assert.deepStrictEqual(records.map((r) => [r.inputs.name, r.inputs.setIdentifier, r.inputs.aliases[0].name]).sort(), [
-                ["kms.us-east-1.amazonaws.com", "app-0", "vpce-app-0-endpoints-kms.vpce.amazonaws.com"],
-                ["kms.us-east-1.amazonaws.com", "app-1", "vpce-app-1-endpoints-kms.vpce.amazonaws.com"],
-                ["ssm.us-east-1.amazonaws.com", "app-0", "vpce-app-0-endpoints-ssm.vpce.amazonaws.com"],
-                ["ssm.us-east-1.amazonaws.com", "app-1", "vpce-app-1-endpoints-ssm.vpce.amazonaws.com"],
+                ["kms.us-east-1.amazonaws.com", "app-0", "vpce-app-0-endpoints-kms.us-east-1.vpce.amazonaws.com"],
+                ["kms.us-east-1.amazonaws.com", "app-1", "vpce-app-1-endpoints-kms.us-east-1.vpce.amazonaws.com"],
+                ["ssm.us-east-1.amazonaws.com", "app-0", "vpce-app-0-endpoints-ssm.us-east-1.vpce.amazonaws.com"],
+                ["ssm.us-east-1.amazonaws.com", "app-1", "vpce-app-1-endpoints-ssm.us-east-1.vpce.amazonaws.com"],
             ]);
             assert.ok(records.every((r) => r.inputs.weightedRoutingPolicies[0].weight === 1));
             // Spokes still get the forwarding rules through the Profile.
