@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { formatDiagnostics, loadDefinitionFile } from "../definition/load";
+import { LoadResult, formatDiagnostics, loadDefinitionFile } from "../definition/load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
 import { buildDomainRouting, buildNetworkCore } from "./network";
@@ -27,6 +27,12 @@ export interface ProgramSettings {
     environment: string;
     unit: string;
     definitionFile: string;
+    /**
+     * How the definition file is loaded and validated. The offline plan's parallel
+     * workers pass a content-keyed cache (tools/plan/definition-cache.ts).
+     * @default loadDefinitionFile
+     */
+    loadDefinition?: (file: string) => LoadResult;
 }
 
 /** Reads the `landing-zone:*` config keys of the current stack. */
@@ -46,7 +52,7 @@ export function readSettings(): ProgramSettings {
 
 /** Loads the definition or stops the program with every problem listed (no stack trace). */
 export function loadOrStop(settings: ProgramSettings): Definition {
-    const { definition, diagnostics } = loadDefinitionFile(settings.definitionFile);
+    const { definition, diagnostics } = (settings.loadDefinition ?? loadDefinitionFile)(settings.definitionFile);
     for (const warning of diagnostics.filter((d) => d.severity === "warning")) {
         pulumi.log.warn(formatDiagnostics([warning]));
     }

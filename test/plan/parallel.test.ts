@@ -10,7 +10,7 @@ import * as path from "path";
 import { loadDefinitionFile } from "../../definition/load";
 import { unitsOf } from "../../program/units";
 import { runPolicyPack } from "../../tools/plan/analyzer";
-import { withDefinitionCache } from "../../tools/plan/definition-cache";
+import { createDefinitionCache } from "../../tools/plan/definition-cache";
 import { PlanError } from "../../tools/plan/errors";
 import { planUnitsInParallel } from "../../tools/plan/parallel";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
@@ -79,20 +79,20 @@ describe("plan: definition cache", () => {
         const file = path.join(dir, "dev.yaml");
         const text = fs.readFileSync(dev, "utf8");
         fs.writeFileSync(file, text);
-        await withDefinitionCache(async () => {
-            const first = loadDefinitionFile(file).definition!;
-            assert.ok(Object.isFrozen(first) && Object.isFrozen(first.spokes[0]));
-            assert.throws(() => {
-                (first.spokes as unknown[]).push({});
-            }, TypeError);
-            const changed = text.replace(/^region: .*$/m, "region: eu-west-1");
-            assert.notStrictEqual(changed, text, "the fixture has a region line to change");
-            fs.writeFileSync(file, changed);
-            assert.strictEqual(loadDefinitionFile(file).definition!.region, "eu-west-1");
-            fs.writeFileSync(file, "environment: [");
-            assert.ok(loadDefinitionFile(file).diagnostics.some((d) => d.severity === "error"));
-        });
-        // Outside, the loader is the definition module's own again: results are not frozen.
+        const load = createDefinitionCache();
+        const first = load(file).definition!;
+        assert.strictEqual(load(file).definition, first, "the same text is loaded once");
+        assert.ok(Object.isFrozen(first) && Object.isFrozen(first.spokes[0]));
+        assert.throws(() => {
+            (first.spokes as unknown[]).push({});
+        }, TypeError);
+        const changed = text.replace(/^region: .*$/m, "region: eu-west-1");
+        assert.notStrictEqual(changed, text, "the fixture has a region line to change");
+        fs.writeFileSync(file, changed);
+        assert.strictEqual(load(file).definition!.region, "eu-west-1");
+        fs.writeFileSync(file, "environment: [");
+        assert.ok(load(file).diagnostics.some((d) => d.severity === "error"));
+        // The definition module's own loader is untouched: its results are not frozen.
         fs.writeFileSync(file, text);
         assert.ok(!Object.isFrozen(loadDefinitionFile(file).definition));
     });

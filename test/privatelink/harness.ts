@@ -8,9 +8,9 @@ import { Definition, DefinitionInput, definitionSchema } from "../../definition/
 import { SpokeVpcInfo, UnitContext } from "../../program/context";
 import { resetStackReferences } from "../../program/references";
 
-import { RecordingMocks, settings } from "../support/recording-mocks";
+import { Recorded, RecordingMocks, settings } from "../support/recording-mocks";
 
-export { Recorded, RecordingMocks } from "../support/recording-mocks";
+export { Recorded, RecordingMocks };
 
 /** Runs `build` as a Pulumi program under fresh mocks and returns what it registered, and the log. */
 export async function record(

@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { RecordingMocks, settings } from "../support/recording-mocks";
+import { Recorded, RecordingMocks, settings } from "../support/recording-mocks";
 
-export { Recorded, RecordingMocks } from "../support/recording-mocks";
+export { Recorded, RecordingMocks };
 
 /**
  * Runs `build` as a Pulumi program under fresh mocks (not preview: ids are known) and

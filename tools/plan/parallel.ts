@@ -166,7 +166,7 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
                         processes.push({ role: "planner", pid: child.pid, peakBytes: message.peakBytes, cpuSeconds: message.cpuSeconds });
                         if (options.pack) processes.push({ role: "policy pack", peakBytes: message.packPeakBytes, cpuSeconds: message.packCpuSeconds });
                         packMessages.push(...message.packMessages);
-                        return;
+                        return stop();
                     case "failed":
                         return stop(
                             message.unit !== undefined
@@ -175,10 +175,8 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
                         );
                 }
             });
-            child.on("exit", (code, signal) => {
-                if (!finishing || code !== 0) stop(new Error(`a plan worker exited (${signal ?? `code ${code}`}) before it had finished`));
-                else stop();
-            });
+            // Settled by the worker's `finished` report; exiting before it is a failure.
+            child.on("exit", (code, signal) => stop(new Error(`a plan worker exited (${signal ?? `code ${code}`}) before it had finished`)));
             child.on("error", (err) => stop(err));
         });
 

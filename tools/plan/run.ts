@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Diagnostic, formatDiagnostics } from "../../definition/diagnostics";
-import { loadDefinitionFile } from "../../definition/load";
+import { LoadResult, loadDefinitionFile } from "../../definition/load";
 import { Definition } from "../../definition/schema";
 import { runLandingZone } from "../../program";
 import { resetStackReferences } from "../../program/references";
@@ -45,13 +45,15 @@ export interface PlanOptions {
      * itself, as it does under the Pulumi CLI). @default loaded from `definitionFile`
      */
     definition?: Definition;
+    /** How the program loads the definition file. @default loadDefinitionFile */
+    loadDefinition?: (file: string) => LoadResult;
 }
 
 /** Loads the definition, or throws a PlanError listing every problem as `file:line:col path: message`. */
-export function loadForPlan(definitionFile: string): { definition: Definition; warnings: Diagnostic[] } {
-    let loaded: ReturnType<typeof loadDefinitionFile>;
+export function loadForPlan(definitionFile: string, loader: (file: string) => LoadResult = loadDefinitionFile): { definition: Definition; warnings: Diagnostic[] } {
+    let loaded: LoadResult;
     try {
-        loaded = loadDefinitionFile(definitionFile);
+        loaded = loader(definitionFile);
     } catch (err) {
         throw new PlanError(`${definitionFile}: ${cleanMessage(err)}`, "definition");
     }
@@ -77,7 +79,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         "landing-zone:definition": opts.definitionFile,
         ...opts.config,
     };
-    const run = await runUnderMocks(() => runLandingZone({ environment, unit: opts.unit, definitionFile: opts.definitionFile }), {
+    const run = await runUnderMocks(() => runLandingZone({ environment, unit: opts.unit, definitionFile: opts.definitionFile, loadDefinition: opts.loadDefinition }), {
         mocks,
         stack,
         preview: true,

@@ -7,7 +7,7 @@
  * Messages (node IPC): in `init`, `plan`, `finish`; out `ready`, `planned`, `judged`,
  * `finished`, `failed`. Their shapes are in parallel.ts.
  */
-import { withDefinitionCache } from "./definition-cache";
+import { createDefinitionCache } from "./definition-cache";
 import { PolicySession } from "./analyzer";
 import { PlanError } from "./errors";
 import { loadForPlan, planProgram } from "./run";
@@ -19,6 +19,8 @@ function send(message: FromWorker): void {
 }
 
 async function main(): Promise<void> {
+    // Every unit loads the same definition: load and validate it once per distinct text.
+    const loadDefinition = createDefinitionCache();
     let init: Extract<ToWorker, { type: "init" }> | undefined;
     // The pack starts (seconds) while the first units are planned.
     let starting: Promise<PolicySession> | undefined;
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
             try {
                 if (message.type === "init") {
                     init = message;
-                    definition = loadForPlan(message.definitionFile).definition;
+                    definition = loadForPlan(message.definitionFile, loadDefinition).definition;
                     if (message.pack) {
                         starting = PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
                         starting.then(
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
                     send({ type: "ready" });
                 } else if (message.type === "plan") {
                     const started = Date.now();
-                    const plan = await planProgram({ definitionFile: init!.definitionFile, unit: message.unit, definition });
+                    const plan = await planProgram({ definitionFile: init!.definitionFile, unit: message.unit, definition, loadDefinition });
                     const planMs = Date.now() - started;
                     send({
                         type: "planned",
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
         })();
     });
     send({ type: "started" });
-    await withDefinitionCache(() => done);
+    await done;
     process.disconnect();
 }
 
