@@ -11,6 +11,9 @@ import { Locate, formatPath, locator } from "./locate";
 import { Definition, definitionSchema, name as environmentName } from "./schema";
 import { shapeDiagnostics } from "./shape-issues";
 import { validateDefinition } from "./validate";
+import { protectedBucketPolicies } from "../perimeter/bucket-policies";
+import { resourceControlPolicies } from "../perimeter/rcps";
+import { serviceControlPolicies } from "../perimeter/scps";
 
 export { formatDiagnostics };
 
@@ -165,6 +168,10 @@ function check(text: string, file: string): LoadResult {
     // key the user wrote from a default (validate.ts applies defaults itself).
     diagnostics.push(...validateDefinition(raw, locate, file));
 
+    if (parsed.success && !diagnostics.some((d) => d.severity === "error")) {
+        diagnostics.push(...perimeterDiagnostics(parsed.data, locate, file));
+    }
+
     const unique = dedupe(diagnostics).sort(byPosition);
     const hasErrors = unique.some((d) => d.severity === "error");
     return parsed.success && !hasErrors ? { definition: parsed.data, diagnostics: unique } : { diagnostics: unique };
@@ -296,4 +303,32 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
         seen.add(key);
         return true;
     });
+}
+
+/**
+ * The policy documents every deploy generates (SCPs, RCPs, bucket policies) have hard
+ * size limits; a definition whose documents cannot be built within them is an invalid
+ * definition, reported here with the rest rather than as a program error at deploy time.
+ */
+function perimeterDiagnostics(definition: Definition, locate: Locate, file: string): Diagnostic[] {
+    const attempts: [string[], () => unknown][] = [
+        [["accounts"], () => serviceControlPolicies(definition)],
+        [["accounts"], () => resourceControlPolicies(definition)],
+        [["perimeter", "protectedBuckets"], () => protectedBucketPolicies(definition)],
+    ];
+    for (const [keyPath, generate] of attempts) {
+        try {
+            generate();
+        } catch (e) {
+            const { line, col } = locate(keyPath);
+            return [
+                {
+                    file, line, col, path: formatPath(keyPath),
+                    message: `the data perimeter cannot be generated from this definition: ${(e as Error).message}`,
+                    severity: "error",
+                },
+            ];
+        }
+    }
+    return [];
 }

@@ -484,3 +484,17 @@ describe("definition validation: protected buckets need a unit in their account"
         expectDiagnostic(load(single), { path: "perimeter.protectedBuckets[0].account", message: /^no unit deploys into account "management".*Deployable accounts: sandbox \(network unit, spoke app-a, spoke app-b\)\./ });
     });
 });
+
+describe("definition validation: generated perimeter documents", () => {
+    it("rejects a definition whose SCPs cannot be built within the 5,120-character limit, at accounts", () => {
+        const many = Array.from({ length: 400 }, (_v, i) => `  extra-${i}: "${300000000000 + i}"\n`).join("");
+        const text = edit(orgBase, 'accounts:\n', `accounts:\n${many}`);
+        const d = expectDiagnostic(oo(text), { ...inOrg, path: "accounts", message: /^the data perimeter cannot be generated from this definition: statement \w+ alone is \d+ characters minified, over the 5120-character limit/ });
+        assert.strictEqual(d.file, "oo.yaml");
+        assert.ok(d.line > 0);
+    });
+
+    it("accepts the same organization with its real accounts", () => {
+        expectClean(oo(orgBase));
+    });
+});
