@@ -29,7 +29,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import type { Policies, Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyAnalyzer, resolvePolicyConfig } from "./plan/analyzer";
+import { PolicyAnalyzer, analyzeRequest, analyzeStackRequest, resolvePolicyConfig } from "./plan/analyzer";
 import { PlannedResource, PlanResult } from "./plan/model";
 import { loadForPlan, planProgram } from "./plan/run";
 import { toWire } from "./plan/wire";
@@ -38,7 +38,6 @@ import { policyConfigFor } from "./policy-config";
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 // The same generated modules the pack's policy server uses (Struct instanceof checks).
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
 const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
 const policyServer = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): (call: { request: unknown }, cb: (err: unknown, res: any) => void) => Promise<void>;
@@ -126,63 +125,6 @@ function processCpuMs(pid: number | undefined): number | undefined {
 }
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
 const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
-
-// ---- requests as the engine sends them (same shape as tools/plan/analyzer.ts) -----------------
-
-function options(parent: string | undefined): unknown {
-    const o = new analyzerPb.AnalyzerResourceOptions();
-    o.setParent(parent ?? "");
-    return o;
-}
-
-function providerOf(provider: PlannedResource): unknown {
-    const p = new analyzerPb.AnalyzerProviderResource();
-    p.setType(provider.type);
-    p.setUrn(provider.urn);
-    p.setName(provider.name);
-    p.setProperties(Struct.fromJavaScript(toWire(provider.inputs)));
-    return p;
-}
-
-function analyzeRequest(r: PlannedResource, plan: PlanResult, byUrn: Map<string, PlannedResource>): unknown {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setProperties(Struct.fromJavaScript(toWire(r.inputs)));
-    req.setOptions(options(r.parent ?? plan.stackUrn));
-    const provider = r.provider ? byUrn.get(r.provider) : undefined;
-    if (provider) req.setProvider(providerOf(provider));
-    return req;
-}
-
-function analyzeStackRequest(plan: PlanResult, byUrn: Map<string, PlannedResource>): unknown {
-    const stackUrn = plan.stackUrn;
-    const rootResource: PlannedResource[] = stackUrn ? [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: "stack", custom: false, inputs: {}, dependencies: {} }] : [];
-    const list = [...rootResource, ...plan.resources].map((r) => {
-        const ar = new analyzerPb.AnalyzerResource();
-        const parent = r.parent ?? (r.urn === stackUrn ? "" : (stackUrn ?? ""));
-        ar.setType(r.type);
-        ar.setUrn(r.urn);
-        ar.setName(r.name);
-        ar.setProperties(Struct.fromJavaScript(toWire({ ...r.inputs, ...(r.outputs ?? {}) })));
-        ar.setOptions(options(parent));
-        ar.setParent(parent);
-        ar.setDependenciesList(r.dependsOn ?? [...new Set(Object.values(r.dependencies).flat())]);
-        const deps = ar.getPropertydependenciesMap();
-        for (const [key, urns] of Object.entries(r.dependencies)) {
-            const pd = new analyzerPb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            deps.set(key, pd);
-        }
-        const provider = r.provider ? byUrn.get(r.provider) : undefined;
-        if (provider) ar.setProvider(providerOf(provider));
-        return ar;
-    });
-    const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(list);
-    return req;
-}
 
 // ---- the pack's rules with the environment's config ------------------------------------------
 
@@ -343,8 +285,8 @@ async function measureServerHandlers(pack: Pack, plan: PlanResult, resolved: Res
     const analyze = policyServer.makeAnalyzeRpcFun("landing-zone", "0.0.0", "advisory", configured);
     const analyzeStack = policyServer.makeAnalyzeStackRpcFun("landing-zone", "0.0.0", "advisory", configured);
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const requests = plan.resources.filter((r) => !r.read).map((r) => analyzeRequest(r, plan, byUrn));
-    const stackRequest = analyzeStackRequest(plan, byUrn);
+    const requests = plan.resources.filter((r) => !r.read).map((r) => analyzeRequest(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn));
+    const stackRequest = analyzeStackRequest(plan.resources, plan.stackUrn, byUrn);
     const cpu: number[] = [selfCpuMs()];
     const coldSamples: number[] = [];
     for (const req of requests) {

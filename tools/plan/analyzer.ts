@@ -252,46 +252,13 @@ export class PolicyAnalyzer {
 
     /** Analyze: one resource's inputs, before it would be created. */
     async analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): Promise<Violation[]> {
-        const req = new analyzerPb.AnalyzeRequest();
-        req.setType(resource.type);
-        req.setUrn(resource.urn);
-        req.setName(resource.name);
-        req.setProperties(Struct.fromJavaScript(toWire(resource.inputs)));
-        req.setOptions(resourceOptions(parent));
-        if (provider) req.setProvider(providerResource(provider));
         // The pack does not name the resource in Analyze diagnostics: the engine knows which one it asked about.
-        return diagnostics(await unary(this.client, "analyze", req), resource.urn);
+        return diagnostics(await unary(this.client, "analyze", analyzeRequest(resource, provider, parent)), resource.urn);
     }
 
     /** AnalyzeStack: every resource with its outputs, parent, dependencies and property dependencies. */
     async analyzeStack(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>): Promise<Violation[]> {
-        // The root Stack resource is part of the engine's snapshot: top-level resources' parent.
-        const root: PlannedResource[] = stackUrn
-            ? [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: stackUrn.split("::").pop() ?? "stack", custom: false, inputs: {}, dependencies: {} }]
-            : [];
-        const list = [...root, ...resources].map((r) => {
-            const ar = new analyzerPb.AnalyzerResource();
-            const parent = r.parent ?? (r.urn === stackUrn ? "" : (stackUrn ?? ""));
-            ar.setType(r.type);
-            ar.setUrn(r.urn);
-            ar.setName(r.name);
-            ar.setProperties(Struct.fromJavaScript(toWire({ ...r.inputs, ...(r.outputs ?? {}) })));
-            ar.setOptions(resourceOptions(parent));
-            ar.setParent(parent);
-            ar.setDependenciesList(r.dependsOn ?? [...new Set(Object.values(r.dependencies).flat())]);
-            const deps = ar.getPropertydependenciesMap();
-            for (const [key, urns] of Object.entries(r.dependencies)) {
-                const pd = new analyzerPb.AnalyzerPropertyDependencies();
-                pd.setUrnsList(urns);
-                deps.set(key, pd);
-            }
-            const provider = r.provider ? byUrn.get(r.provider) : undefined;
-            if (provider) ar.setProvider(providerResource(provider));
-            return ar;
-        });
-        const req = new analyzerPb.AnalyzeStackRequest();
-        req.setResourcesList(list);
-        return diagnostics(await unary(this.client, "analyzeStack", req));
+        return diagnostics(await unary(this.client, "analyzeStack", analyzeStackRequest(resources, stackUrn, byUrn)));
     }
 
     /** Peak resident memory of the pack's process so far (Linux `VmHWM`), in bytes; undefined elsewhere. */
@@ -336,6 +303,54 @@ export function peakRss(pid: number | undefined): number | undefined {
     } catch {
         return undefined;
     }
+}
+
+// ---- requests as the engine builds them ------------------------------------------------
+
+/** The engine's AnalyzeRequest for one resource's inputs (unknowns as the engine's sentinel). */
+export function analyzeRequest(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): unknown {
+    const req = new analyzerPb.AnalyzeRequest();
+    req.setType(resource.type);
+    req.setUrn(resource.urn);
+    req.setName(resource.name);
+    req.setProperties(Struct.fromJavaScript(toWire(resource.inputs)));
+    req.setOptions(resourceOptions(parent));
+    if (provider) req.setProvider(providerResource(provider));
+    return req;
+}
+
+/**
+ * The engine's AnalyzeStackRequest: every resource with its outputs, parent, dependencies and
+ * property dependencies, plus the root Stack resource (the engine's snapshot has it: it is the
+ * top-level resources' parent).
+ */
+export function analyzeStackRequest(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>): unknown {
+    const root: PlannedResource[] = stackUrn
+        ? [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: stackUrn.split("::").pop() ?? "stack", custom: false, inputs: {}, dependencies: {} }]
+        : [];
+    const list = [...root, ...resources].map((r) => {
+        const ar = new analyzerPb.AnalyzerResource();
+        const parent = r.parent ?? (r.urn === stackUrn ? "" : (stackUrn ?? ""));
+        ar.setType(r.type);
+        ar.setUrn(r.urn);
+        ar.setName(r.name);
+        ar.setProperties(Struct.fromJavaScript(toWire({ ...r.inputs, ...(r.outputs ?? {}) })));
+        ar.setOptions(resourceOptions(parent));
+        ar.setParent(parent);
+        ar.setDependenciesList(r.dependsOn ?? [...new Set(Object.values(r.dependencies).flat())]);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [key, urns] of Object.entries(r.dependencies)) {
+            const pd = new analyzerPb.AnalyzerPropertyDependencies();
+            pd.setUrnsList(urns);
+            deps.set(key, pd);
+        }
+        const provider = r.provider ? byUrn.get(r.provider) : undefined;
+        if (provider) ar.setProvider(providerResource(provider));
+        return ar;
+    });
+    const req = new analyzerPb.AnalyzeStackRequest();
+    req.setResourcesList(list);
+    return req;
 }
 
 function resourceOptions(parent: string | undefined): unknown {
