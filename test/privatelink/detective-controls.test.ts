@@ -3,11 +3,11 @@
  * Config-rule sibling bundled with esbuild, one forwarder per governed account built by
  * the unit that first deploys into it; and the bundle itself, run end to end.
  */
-import { DescribeVpcEndpointServicesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { DescribeVpcEndpointServicesCommand } from "@aws-sdk/client-ec2";
+import { ListAccountsCommand } from "@aws-sdk/client-organizations";
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { mockGovernanceClients } from "./sdk-mocks";
 import * as assert from "assert";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
@@ -124,19 +124,7 @@ describe("privatelink governance per unit", () => {
 });
 
 describe("privatelink Lambda bundles", () => {
-    let ec2: AwsStub<any, any, any>;
-    let orgs: AwsStub<any, any, any>;
-    let sns: AwsStub<any, any, any>;
-    before(() => {
-        ec2 = mockClient(EC2Client);
-        orgs = mockClient(OrganizationsClient);
-        sns = mockClient(SNSClient);
-    });
-    after(() => {
-        ec2.restore();
-        orgs.restore();
-        sns.restore();
-    });
+    const sdk = mockGovernanceClients();
 
     /** Loads a bundle as the Lambda runtime would, resolving the (external) AWS SDK from node_modules. */
     function load(code: string): { handler(event: unknown): Promise<unknown> } {
@@ -150,9 +138,9 @@ describe("privatelink Lambda bundles", () => {
         const code = bundleLambda("governance/handler.ts");
         assert.ok(!code.includes("class EC2Client"), "the AWS SDK must not be bundled");
         assert.match(code, /require\("@aws-sdk\/client-ec2"\)/);
-        ec2.on(DescribeVpcEndpointServicesCommand).resolves({ ServiceDetails: [{ ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0badc0ffee1234567", Owner: "999988887777" }] });
-        orgs.on(ListAccountsCommand).resolves({ Accounts: [{ Id: "200000000002" }] });
-        sns.on(PublishCommand).resolves({ MessageId: "1" });
+        sdk.ec2.on(DescribeVpcEndpointServicesCommand).resolves({ ServiceDetails: [{ ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0badc0ffee1234567", Owner: "999988887777" }] });
+        sdk.orgs.on(ListAccountsCommand).resolves({ Accounts: [{ Id: "200000000002" }] });
+        sdk.sns.on(PublishCommand).resolves({ MessageId: "1" });
         const saved = { ...process.env };
         Object.assign(process.env, { TOPIC_ARN: "arn:aws:sns:us-east-1:100000000003:t", APPROVED_SERVICE_NAMES: "[]", TRUSTED_ACCOUNTS: "[]", AWS_REGION: "us-east-1" });
         const log = console.log;
@@ -161,7 +149,7 @@ describe("privatelink Lambda bundles", () => {
             const event = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "create-vpc-endpoint-third-party.json"), "utf8"));
             const findings = (await load(code).handler(event)) as { verdict: string }[];
             assert.deepStrictEqual(findings.map((f) => f.verdict), ["violation"]);
-            assert.strictEqual(sns.commandCalls(PublishCommand).length, 1);
+            assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 1);
         } finally {
             console.log = log;
             process.env = saved;

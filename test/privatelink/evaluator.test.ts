@@ -6,8 +6,8 @@
 import { DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointServicesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockGovernanceClients } from "./sdk-mocks";
 import * as assert from "assert";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint } from "../../lambda/governance/cloudtrail";
@@ -34,20 +34,7 @@ function organizationPages(accountOnPage2: string): { page1: object; page2: obje
 }
 
 describe("privatelink governance evaluator", () => {
-    // Mocked per suite (and restored after): every test file mocks the same SDK classes.
-    let ec2: AwsStub<any, any, any>;
-    let orgs: AwsStub<any, any, any>;
-    let sns: AwsStub<any, any, any>;
-    before(() => {
-        ec2 = mockClient(EC2Client);
-        orgs = mockClient(OrganizationsClient);
-        sns = mockClient(SNSClient);
-    });
-    after(() => {
-        ec2.restore();
-        orgs.restore();
-        sns.restore();
-    });
+    const sdk = mockGovernanceClients();
     const ec2Calls: { account: string; region: string }[] = [];
     const listAccountsTokens: (string | undefined)[] = [];
     const clients: EvaluatorClients = {
@@ -59,22 +46,22 @@ describe("privatelink governance evaluator", () => {
     };
 
     beforeEach(() => {
-        ec2.reset();
-        orgs.reset();
-        sns.reset();
+        sdk.ec2.reset();
+        sdk.orgs.reset();
+        sdk.sns.reset();
         ec2Calls.length = 0;
         const { page1, page2 } = organizationPages("555566667777");
         listAccountsTokens.length = 0;
         // The paginator reuses one input object, so record each call's token as it happens.
-        orgs.on(ListAccountsCommand).callsFake((input: { NextToken?: string }) => {
+        sdk.orgs.on(ListAccountsCommand).callsFake((input: { NextToken?: string }) => {
             listAccountsTokens.push(input.NextToken);
             return input.NextToken === "page-2-token" ? page2 : page1;
         });
-        sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+        sdk.sns.on(PublishCommand).resolves({ MessageId: "m-1" });
     });
 
     function serviceOwnedBy(serviceName: string, owner: string): void {
-        ec2.on(DescribeVpcEndpointServicesCommand, { ServiceNames: [serviceName] }).resolves({
+        sdk.ec2.on(DescribeVpcEndpointServicesCommand, { ServiceNames: [serviceName] }).resolves({
             ServiceNames: [serviceName],
             ServiceDetails: [{ ServiceName: serviceName, Owner: owner, AcceptanceRequired: true, ServiceType: [{ ServiceType: "Interface" }] }],
         });
@@ -90,7 +77,7 @@ describe("privatelink governance evaluator", () => {
         assert.deepStrictEqual(ec2Calls, [{ account: "200000000002", region: "us-east-1" }]);
         // ... and every page of the organization was read before calling it foreign.
         assert.deepStrictEqual(listAccountsTokens, [undefined, "page-2-token"]);
-        const published = sns.commandCalls(PublishCommand);
+        const published = sdk.sns.commandCalls(PublishCommand);
         assert.strictEqual(published.length, 1);
         assert.strictEqual(published[0].args[0].input.TopicArn, settings.topicArn);
         assert.match(published[0].args[0].input.Subject ?? "", /violation: CreateVpcEndpoint in 200000000002/);
@@ -102,14 +89,14 @@ describe("privatelink governance evaluator", () => {
         serviceOwnedBy("com.amazonaws.us-east-1.kms", "amazon");
         const findings = await processEvent(fixture("create-vpc-endpoint-aws-service.json"), settings, clients, new SNSClient({}));
         assert.deepStrictEqual(findings.map((f) => [f.verdict, f.reason]), [["allowed", "AWS service"]]);
-        assert.strictEqual(sns.commandCalls(PublishCommand).length, 0);
-        assert.strictEqual(orgs.commandCalls(ListAccountsCommand).length, 0);
+        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
+        assert.strictEqual(sdk.orgs.commandCalls(ListAccountsCommand).length, 0);
     });
 
     it("stays quiet for an approved third-party service (exact name)", async () => {
         const findings = await processEvent(fixture("create-vpc-endpoint-approved.json"), settings, clients, new SNSClient({}));
         assert.deepStrictEqual(findings.map((f) => f.verdict), ["allowed"]);
-        assert.strictEqual(sns.commandCalls(PublishCommand).length, 0);
+        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
     });
 
     it("stays quiet for a service owned by an organization account listed only on the second page of ListAccounts", async () => {
@@ -118,7 +105,7 @@ describe("privatelink governance evaluator", () => {
         assert.deepStrictEqual(findings.map((f) => f.verdict), ["allowed"]);
         assert.match(findings[0].reason, /organization account 555566667777/);
         assert.deepStrictEqual(listAccountsTokens, [undefined, "page-2-token"]);
-        assert.strictEqual(sns.commandCalls(PublishCommand).length, 0);
+        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
     });
 
     it("does not approve by substring: a name that contains, or is contained in, an approved one is judged by its owner", async () => {
@@ -136,10 +123,10 @@ describe("privatelink governance evaluator", () => {
     });
 
     it("reports, rather than silently allows, a service whose owner it cannot determine", async () => {
-        ec2.on(DescribeVpcEndpointServicesCommand).rejects(Object.assign(new Error("Profile inspector-200000000002 could not be found"), { name: "CredentialsProviderError" }));
+        sdk.ec2.on(DescribeVpcEndpointServicesCommand).rejects(Object.assign(new Error("Profile inspector-200000000002 could not be found"), { name: "CredentialsProviderError" }));
         const findings = await processEvent(fixture("create-vpc-endpoint-third-party.json"), settings, clients, new SNSClient({}));
         assert.deepStrictEqual(findings.map((f) => f.verdict), ["undetermined"]);
-        const published = sns.commandCalls(PublishCommand);
+        const published = sdk.sns.commandCalls(PublishCommand);
         assert.strictEqual(published.length, 1);
         assert.match(published[0].args[0].input.Subject ?? "", /needs review/);
     });
@@ -147,12 +134,12 @@ describe("privatelink governance evaluator", () => {
     it("ignores calls that failed (denied by the SCP): nothing was created", async () => {
         const findings = await processEvent(fixture("create-vpc-endpoint-denied-by-scp.json"), settings, clients, new SNSClient({}));
         assert.deepStrictEqual(findings.map((f) => f.verdict), ["ignored"]);
-        assert.strictEqual(ec2.calls().length, 0);
-        assert.strictEqual(sns.commandCalls(PublishCommand).length, 0);
+        assert.strictEqual(sdk.ec2.calls().length, 0);
+        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
     });
 
     it("judges accepted connections by the consumer endpoint's owner, across pages of connections", async () => {
-        ec2.on(DescribeVpcEndpointConnectionsCommand)
+        sdk.ec2.on(DescribeVpcEndpointConnectionsCommand)
             .resolves({
                 VpcEndpointConnections: [{ ServiceId: "vpce-svc-0feedbeef7654321a", VpcEndpointId: "vpce-0aaa1111bbbb2222c", VpcEndpointOwner: "555566667777" }],
                 NextToken: "conn-2",
@@ -171,9 +158,9 @@ describe("privatelink governance evaluator", () => {
         );
         // The connections were read in the service owner's account (the caller of Accept).
         assert.deepStrictEqual(ec2Calls, [{ account: "200000000001", region: "us-east-1" }]);
-        const filter = ec2.commandCalls(DescribeVpcEndpointConnectionsCommand)[0].args[0].input.Filters;
+        const filter = sdk.ec2.commandCalls(DescribeVpcEndpointConnectionsCommand)[0].args[0].input.Filters;
         assert.deepStrictEqual(filter, [{ Name: "service-id", Values: ["vpce-svc-0feedbeef7654321a"] }]);
-        assert.match(sns.commandCalls(PublishCommand)[0].args[0].input.Message ?? "", /from 999988887777, outside the organization/);
+        assert.match(sdk.sns.commandCalls(PublishCommand)[0].args[0].input.Message ?? "", /from 999988887777, outside the organization/);
     });
 
     it("flags permissions opened to an account outside the organization, not to members or trusted accounts", async () => {
@@ -186,7 +173,7 @@ describe("privatelink governance evaluator", () => {
                 ["arn:aws:iam::464622532012:role/VendorReader", "allowed"],
             ],
         );
-        assert.strictEqual(sns.commandCalls(PublishCommand).length, 1);
+        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 1);
     });
 
     it("flags permissions opened to every account (*)", async () => {
