@@ -120,6 +120,7 @@ export async function measure(spokes: number, services: number, unit: string, po
 export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { loadForPlan } = await import("./plan/run");
+    const { createDefinitionCache } = await import("./plan/definition-cache");
     const { planUnitsInParallel } = await import("./plan/parallel");
     const { unitsOf } = await import("../program/units");
     const { policyConfigFor } = await import("./policy-config");
@@ -127,12 +128,14 @@ export async function measureUnits(spokes: number, services: number, policy: boo
     const file = path.join(dir, "bench.yaml");
     fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
     try {
-        const { definition } = loadForPlan(file);
+        const loadDefinition = createDefinitionCache();
+        const { definition } = loadForPlan(file, loadDefinition);
         const units = unitsOf(definition);
         progress(`planning ${units.length} units (${spokes} spokes × ${services} services) in ${workers} processes${policy ? ", each plan judged by the pack" : ""}...`);
         const t0 = Date.now();
         const run = await planUnitsInParallel({
             definitionFile: file,
+            definition: loadDefinition.loaded(file),
             units,
             workers,
             nodeFlags: PLAN_NODE_FLAGS,

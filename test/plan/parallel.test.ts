@@ -45,9 +45,11 @@ describe("plan: every unit in parallel processes", function () {
     it("judges each unit's plan with the pack exactly as judging that plan alone does", async function () {
         this.timeout(180000);
         const packDir = path.join(__dirname, "fixtures", "pack");
-        const { definition } = loadForPlan(dev);
+        // As the benchmark does: the parent loads the definition once and seeds the workers with it.
+        const cache = createDefinitionCache();
+        const { definition } = loadForPlan(dev, cache);
         const units = unitsOf(definition);
-        const parallel = await planUnitsInParallel({ definitionFile: dev, units, workers: 2, pack: { packDir } });
+        const parallel = await planUnitsInParallel({ definitionFile: dev, definition: cache.loaded(dev), units, workers: 2, pack: { packDir } });
         const brief = (vs: { policy: string; level: string; urn?: string; message: string }[]) => vs.map((v) => `${v.level} ${v.policy} ${v.urn} ${v.message}`);
         let found = 0;
         for (const unit of units) {
@@ -90,10 +92,32 @@ describe("plan: definition cache", () => {
         assert.notStrictEqual(changed, text, "the fixture has a region line to change");
         fs.writeFileSync(file, changed);
         assert.strictEqual(load(file).definition!.region, "eu-west-1");
+        // The loader tells what it holds: the bytes it read and their load.
+        assert.strictEqual(load.loaded(file)!.result.definition!.region, "eu-west-1");
+        assert.ok(Buffer.from(load.loaded(file)!.bytes).equals(fs.readFileSync(file)));
         fs.writeFileSync(file, "environment: [");
         assert.ok(load(file).diagnostics.some((d) => d.severity === "error"));
         // The definition module's own loader is untouched: its results are not frozen.
         fs.writeFileSync(file, text);
         assert.ok(!Object.isFrozen(loadDefinitionFile(file).definition));
+    });
+
+    it("starts from another process's load, and loads afresh once the file's bytes differ from it", () => {
+        const file = path.join(dir, "dev.yaml");
+        const text = fs.readFileSync(dev, "utf8");
+        fs.writeFileSync(file, text);
+        // A seed whose result is not what loading the file gives (eu-west-1): a hit returns
+        // the seed, so the cache really used it and did not validate again.
+        const seeded = loadDefinitionFile(file);
+        (seeded.definition as { region: string }).region = "eu-west-1";
+        const load = createDefinitionCache({ file, bytes: Buffer.from(text), result: seeded });
+        assert.strictEqual(load(file).definition!.region, "eu-west-1");
+        assert.ok(Object.isFrozen(load(file).definition), "a seed is frozen like any cached load");
+        // One byte more (a trailing newline) and the seed no longer applies.
+        fs.writeFileSync(file, `${text}\n`);
+        assert.notStrictEqual(load(file).definition!.region, "eu-west-1");
+        // A seed for another file is never used for this one.
+        const other = createDefinitionCache({ file: path.join(dir, "other.yaml"), bytes: Buffer.from(`${text}\n`), result: seeded });
+        assert.notStrictEqual(other(file).definition!.region, "eu-west-1");
     });
 });

@@ -5,7 +5,12 @@
  * GetAnalyzerInfo, Configure (an explicit enforcement level for every policy: proto3
  * would otherwise send 0 = advisory), ConfigureStack, Analyze for every resource's inputs
  * (unknowns as the engine's sentinel) and AnalyzeStack with outputs, parents,
- * dependencies and property dependencies.
+ * dependencies and property dependencies. Requests are encoded by engine-requests.ts and
+ * sent by the unary gRPC client of grpc-unary.ts (both written for speed: see there).
+ *
+ * One difference from the engine, on purpose: the engine also sends `Remediate` for every
+ * resource before `Analyze`. The landing-zone pack defines no remediations, so its answer
+ * is always empty and cannot change a verdict; the harness does not send it.
  *
  * The engine address points at a minimal Engine service of our own so that whatever the
  * pack logs through the engine reaches the plan's messages.
@@ -14,7 +19,10 @@ import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { Reader } from "protobufjs/minimal";
 import { PlanMessage, PlannedResource, PlanResult, Violation } from "./model";
+import { RequestEncoder } from "./engine-requests";
+import { GrpcStatus, UnaryClient } from "./grpc-unary";
 import { preparePack } from "./pack-build";
 import { toWire } from "./wire";
 
@@ -22,7 +30,6 @@ import { toWire } from "./wire";
 // google-protobuf copy they were generated against (Struct/Empty instanceof checks).
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const enginePb = require("@pulumi/pulumi/proto/engine_pb");
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
@@ -86,10 +93,12 @@ export function resolvePolicyConfig(
     return resolved;
 }
 
-function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-        client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response)));
-    });
+/** The Analyzer service's methods (`pulumi/analyzer.proto`). */
+const ANALYZER = "/pulumirpc.Analyzer/";
+
+/** A unary call with google-protobuf request and response classes (the calls made once per pack or per stack). */
+async function unary(client: UnaryClient, method: string, request: { serializeBinary(): Uint8Array }, response: { deserializeBinary(bytes: Uint8Array): any }): Promise<any> {
+    return response.deserializeBinary(await client.call(ANALYZER + method, request.serializeBinary()));
 }
 
 /** A minimal Engine gRPC service: collects Log calls, answers root-resource calls. */
@@ -123,8 +132,6 @@ async function startEngine(messages: PlanMessage[]): Promise<{ address: string; 
     return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
 }
 
-const MAX_MESSAGE = 1024 * 1024 * 400;
-
 export interface AnalyzerOptions {
     /** Seconds to wait for the pack to print its port (a TypeScript pack is type-checked on start). @default 180 */
     startTimeoutSeconds?: number;
@@ -142,7 +149,7 @@ export class PolicyAnalyzer {
 
     private constructor(
         private readonly child: ChildProcess,
-        private readonly client: any,
+        private readonly client: UnaryClient,
         private readonly engine: { stop(): void },
         messages: PlanMessage[],
     ) {
@@ -199,15 +206,11 @@ export class PolicyAnalyzer {
             engine.stop();
             throw err;
         }
-        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": MAX_MESSAGE,
-            "grpc.max_send_message_length": MAX_MESSAGE,
-        });
-        return new PolicyAnalyzer(child, client, engine, messages);
+        return new PolicyAnalyzer(child, new UnaryClient(`127.0.0.1:${port}`), engine, messages);
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info = await unary<unknown, any>(this.client, "getAnalyzerInfo", new Empty());
+        const info = await unary(this.client, "GetAnalyzerInfo", new Empty(), analyzerPb.AnalyzerInfo);
         const policies: PolicyInfo[] = info.getPoliciesList().map((p: any) => {
             const schema = p.getConfigschema();
             return {
@@ -235,7 +238,7 @@ export class PolicyAnalyzer {
             pc.setProperties(Struct.fromJavaScript(toWire(c.properties)));
             map.set(name, pc);
         }
-        await unary(this.client, "configure", req);
+        await unary(this.client, "Configure", req, Empty);
     }
 
     /** Tells the pack which stack it judges (newer engines do; older packs may not implement it). */
@@ -244,21 +247,28 @@ export class PolicyAnalyzer {
         req.setStack(stack.stack).setProject(stack.project).setOrganization(stack.organization).setDryRun(stack.dryRun);
         for (const [k, v] of Object.entries(stack.config ?? {})) req.getConfigMap().set(k, v);
         try {
-            await unary(this.client, "configureStack", req);
+            await unary(this.client, "ConfigureStack", req, analyzerPb.AnalyzerStackConfigureResponse);
         } catch (err) {
-            if ((err as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw err;
+            if ((err as { code?: number }).code !== GrpcStatus.UNIMPLEMENTED) throw err;
         }
     }
 
-    /** Analyze: one resource's inputs, before it would be created. */
-    async analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): Promise<Violation[]> {
+    /**
+     * Analyze: one resource's inputs, before it would be created. Requests of one plan
+     * share an `encoder` (it encodes each provider once).
+     */
+    async analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined, encoder = new RequestEncoder()): Promise<Violation[]> {
+        const bytes = await this.client.call(ANALYZER + "Analyze", encoder.analyze(resource, provider, parent));
+        // Most answers hold no diagnostics, only the policies that did not apply: nothing to decode.
+        if (!hasField(bytes, ANALYZE_RESPONSE_DIAGNOSTICS)) return [];
         // The pack does not name the resource in Analyze diagnostics: the engine knows which one it asked about.
-        return diagnostics(await unary(this.client, "analyze", analyzeRequest(resource, provider, parent)), resource.urn);
+        return diagnostics(analyzerPb.AnalyzeResponse.deserializeBinary(bytes), resource.urn);
     }
 
     /** AnalyzeStack: every resource with its outputs, parent, dependencies and property dependencies. */
-    async analyzeStack(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>): Promise<Violation[]> {
-        return diagnostics(await unary(this.client, "analyzeStack", analyzeStackRequest(resources, stackUrn, byUrn)));
+    async analyzeStack(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>, encoder = new RequestEncoder()): Promise<Violation[]> {
+        const bytes = await this.client.call(ANALYZER + "AnalyzeStack", encoder.analyzeStack(resources, stackUrn, byUrn));
+        return diagnostics(analyzerPb.AnalyzeResponse.deserializeBinary(bytes));
     }
 
     /** Peak resident memory of the pack's process so far (Linux `VmHWM`), in bytes; undefined elsewhere. */
@@ -307,65 +317,31 @@ export function peakRss(pid: number | undefined): number | undefined {
 
 // ---- requests as the engine builds them ------------------------------------------------
 
-/** The engine's AnalyzeRequest for one resource's inputs (unknowns as the engine's sentinel). */
-export function analyzeRequest(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): unknown {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(resource.type);
-    req.setUrn(resource.urn);
-    req.setName(resource.name);
-    req.setProperties(Struct.fromJavaScript(toWire(resource.inputs)));
-    req.setOptions(resourceOptions(parent));
-    if (provider) req.setProvider(providerResource(provider));
-    return req;
-}
-
 /**
- * The engine's AnalyzeStackRequest: every resource with its outputs, parent, dependencies and
- * property dependencies, plus the root Stack resource (the engine's snapshot has it: it is the
- * top-level resources' parent).
+ * The engine's AnalyzeRequest for one resource's inputs, as a google-protobuf message (what
+ * the pack's server receives after decoding: for calling its handlers in process).
  */
+export function analyzeRequest(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): unknown {
+    return analyzerPb.AnalyzeRequest.deserializeBinary(new RequestEncoder().analyze(resource, provider, parent));
+}
+
+/** The engine's AnalyzeStackRequest (see RequestEncoder.analyzeStack), as a google-protobuf message. */
 export function analyzeStackRequest(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>): unknown {
-    const root: PlannedResource[] = stackUrn
-        ? [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: stackUrn.split("::").pop() ?? "stack", custom: false, inputs: {}, dependencies: {} }]
-        : [];
-    const list = [...root, ...resources].map((r) => {
-        const ar = new analyzerPb.AnalyzerResource();
-        const parent = r.parent ?? (r.urn === stackUrn ? "" : (stackUrn ?? ""));
-        ar.setType(r.type);
-        ar.setUrn(r.urn);
-        ar.setName(r.name);
-        ar.setProperties(Struct.fromJavaScript(toWire({ ...r.inputs, ...(r.outputs ?? {}) })));
-        ar.setOptions(resourceOptions(parent));
-        ar.setParent(parent);
-        ar.setDependenciesList(r.dependsOn ?? [...new Set(Object.values(r.dependencies).flat())]);
-        const deps = ar.getPropertydependenciesMap();
-        for (const [key, urns] of Object.entries(r.dependencies)) {
-            const pd = new analyzerPb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            deps.set(key, pd);
-        }
-        const provider = r.provider ? byUrn.get(r.provider) : undefined;
-        if (provider) ar.setProvider(providerResource(provider));
-        return ar;
-    });
-    const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(list);
-    return req;
+    return analyzerPb.AnalyzeStackRequest.deserializeBinary(new RequestEncoder().analyzeStack(resources, stackUrn, byUrn));
 }
 
-function resourceOptions(parent: string | undefined): unknown {
-    const opts = new analyzerPb.AnalyzerResourceOptions();
-    opts.setParent(parent ?? "");
-    return opts;
-}
+/** `AnalyzeResponse.diagnostics` (`repeated AnalyzeDiagnostic diagnostics = 2;` in pulumi/analyzer.proto). */
+const ANALYZE_RESPONSE_DIAGNOSTICS = 2;
 
-function providerResource(provider: PlannedResource): unknown {
-    const p = new analyzerPb.AnalyzerProviderResource();
-    p.setType(provider.type);
-    p.setUrn(provider.urn);
-    p.setName(provider.name);
-    p.setProperties(Struct.fromJavaScript(toWire(provider.inputs)));
-    return p;
+/** Does an encoded message hold field `field`? Walks its top-level fields only. */
+export function hasField(message: Uint8Array, field: number): boolean {
+    const reader = Reader.create(message);
+    while (reader.pos < reader.len) {
+        const tag = reader.uint32();
+        if (tag >>> 3 === field) return true;
+        reader.skipType(tag & 7);
+    }
+    return false;
 }
 
 function diagnostics(response: any, subject?: string): Violation[] {
@@ -446,6 +422,7 @@ export class PolicySession {
         const [project] = plan.stackUrn?.split("::").slice(1, 2) ?? ["landing-zone"];
         await analyzer.configureStack({ stack: plan.stack, project: project ?? "landing-zone", organization: "organization", dryRun: true });
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        const encoder = new RequestEncoder();
         const violations: Violation[] = [];
         const analyzed = plan.resources.filter((r) => !r.read);
         const t0 = Date.now();
@@ -454,7 +431,7 @@ export class PolicySession {
         const worker = async (): Promise<void> => {
             while (next < analyzed.length) {
                 const r = analyzed[next++];
-                violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn)));
+                violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn, encoder)));
                 done++;
                 if (this.onProgress && done % 1000 === 0) this.onProgress(done, analyzed.length);
             }
@@ -462,7 +439,7 @@ export class PolicySession {
         await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, analyzed.length) }, worker));
         const analyzeMs = Date.now() - t0;
         const t1 = Date.now();
-        violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn)));
+        violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, encoder)));
         const analyzeStackMs = Date.now() - t1;
         // Analyze answers arrive out of order; report in plan order.
         const order = new Map(plan.resources.map((r, i) => [r.urn, i]));

@@ -5,10 +5,15 @@
  *
  * `createDefinitionCache()` returns a loader for `ProgramSettings.loadDefinition` /
  * `PlanOptions.loadDefinition`: it reads the file every time and returns the earlier
- * result only when the text is exactly the text loaded before, so no change can hide
- * behind the cache. The shared result is frozen through and through: a run that tried to
- * change the definition would stop with a TypeError (modules are strict) instead of
+ * result only when the file's bytes are exactly the bytes loaded before, so no change can
+ * hide behind the cache. The shared result is frozen through and through: a run that tried
+ * to change the definition would stop with a TypeError (modules are strict) instead of
  * silently handing its change to the next unit — cheaper than a deep copy per load.
+ *
+ * A cache can start from another process's load (`seed`: the bytes it read and what
+ * loading them gave): the parallel planner loads the file once and hands that to every
+ * worker, and a worker still reads the file before each use and loads it afresh if the
+ * bytes differ.
  */
 import * as fs from "fs";
 import { LoadResult, loadDefinitionFile, loadDefinitionText } from "../../definition/load";
@@ -21,21 +26,42 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 
-/** A content-keyed definition loader (see above). */
-export function createDefinitionCache(): (file: string) => LoadResult {
-    const cache = new Map<string, { text: string; result: LoadResult }>();
-    return (file: string): LoadResult => {
-        let text: string;
+/** A definition file's bytes as read, and what loading exactly those bytes gave. */
+export interface LoadedDefinition {
+    file: string;
+    bytes: Uint8Array;
+    result: LoadResult;
+}
+
+/** A loader that also tells what it loaded (to seed another process's cache). */
+export interface DefinitionCache {
+    (file: string): LoadResult;
+    /** The bytes and result the cache holds for `file`, if it loaded it. */
+    loaded(file: string): LoadedDefinition | undefined;
+}
+
+/** A content-keyed definition loader (see above), optionally starting from `seed`. */
+export function createDefinitionCache(seed?: LoadedDefinition): DefinitionCache {
+    const cache = new Map<string, { bytes: Buffer; result: LoadResult }>();
+    if (seed) cache.set(seed.file, { bytes: Buffer.from(seed.bytes), result: deepFreeze(seed.result) });
+    const load = (file: string): LoadResult => {
+        let bytes: Buffer;
         try {
-            text = fs.readFileSync(file, "utf8");
+            bytes = fs.readFileSync(file);
         } catch {
             // Unreadable: the loader's own message.
             return loadDefinitionFile(file);
         }
         const hit = cache.get(file);
-        if (hit && hit.text === text) return hit.result;
-        const result = deepFreeze(loadDefinitionText(text, file));
-        cache.set(file, { text, result });
+        if (hit && hit.bytes.equals(bytes)) return hit.result;
+        const result = deepFreeze(loadDefinitionText(bytes.toString("utf8"), file));
+        cache.set(file, { bytes, result });
         return result;
     };
+    return Object.assign(load, {
+        loaded: (file: string): LoadedDefinition | undefined => {
+            const hit = cache.get(file);
+            return hit && { file, bytes: hit.bytes, result: hit.result };
+        },
+    });
 }

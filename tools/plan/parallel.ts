@@ -17,12 +17,19 @@ import { fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import type { PolicyPackConfig } from "./analyzer";
+import type { LoadedDefinition } from "./definition-cache";
 import { PlanError } from "./errors";
 import type { PlanMessage, PlanResult, Violation } from "./model";
 
 /** Messages from the parent to a worker. */
 export type ToWorker =
-    | { type: "init"; definitionFile: string; keepResources: boolean; pack?: { packDir: string; config?: PolicyPackConfig } }
+    | {
+          type: "init";
+          definitionFile: string;
+          keepResources: boolean;
+          pack?: { packDir: string; config?: PolicyPackConfig };
+          definition?: LoadedDefinition;
+      }
     | { type: "plan"; unit: string }
     | { type: "finish" };
 
@@ -67,6 +74,13 @@ export interface ParallelPlanResult {
 
 export interface ParallelPlanOptions {
     definitionFile: string;
+    /**
+     * The definition file as the caller already loaded it (`createDefinitionCache().loaded`):
+     * its bytes and load result seed every worker's definition cache, so the file is not
+     * validated again in each worker while its bytes stay the same (each worker still reads
+     * it before every use). @default each worker loads the file itself
+     */
+    definition?: LoadedDefinition;
     /** The units to plan, in order. */
     units: string[];
     /** Worker processes. @default the number of CPUs */
@@ -136,7 +150,13 @@ export async function planUnitsInParallel(options: ParallelPlanOptions): Promise
             child.on("message", (message: FromWorker) => {
                 switch (message.type) {
                     case "started":
-                        child.send({ type: "init", definitionFile: options.definitionFile, keepResources: options.keepResources ?? false, pack: options.pack } satisfies ToWorker);
+                        child.send({
+                            type: "init",
+                            definitionFile: options.definitionFile,
+                            keepResources: options.keepResources ?? false,
+                            pack: options.pack,
+                            definition: options.definition,
+                        } satisfies ToWorker);
                         return;
                     case "ready":
                         return next();

@@ -7,7 +7,7 @@
  * Messages (node IPC): in `init`, `plan`, `finish`; out `ready`, `planned`, `judged`,
  * `finished`, `failed`. Their shapes are in parallel.ts.
  */
-import { createDefinitionCache } from "./definition-cache";
+import { createDefinitionCache, DefinitionCache } from "./definition-cache";
 import { PolicySession } from "./analyzer";
 import { PlanError } from "./errors";
 import { loadForPlan, planProgram } from "./run";
@@ -19,8 +19,9 @@ function send(message: FromWorker): void {
 }
 
 async function main(): Promise<void> {
-    // Every unit loads the same definition: load and validate it once per distinct text.
-    const loadDefinition = createDefinitionCache();
+    // Every unit loads the same definition: load and validate it once per distinct content
+    // (the parent's load, when it sends one, counts as the first).
+    let loadDefinition: DefinitionCache = createDefinitionCache();
     let init: Extract<ToWorker, { type: "init" }> | undefined;
     // The pack starts (seconds) while the first units are planned.
     let starting: Promise<PolicySession> | undefined;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
             try {
                 if (message.type === "init") {
                     init = message;
-                    definition = loadForPlan(message.definitionFile, loadDefinition).definition;
+                    if (message.definition) loadDefinition = createDefinitionCache(message.definition);
                     if (message.pack) {
                         starting = PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
                         starting.then(
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
                             (err) => fail(undefined, err),
                         );
                     }
+                    definition = loadForPlan(message.definitionFile, loadDefinition).definition;
                     send({ type: "ready" });
                 } else if (message.type === "plan") {
                     const started = Date.now();
