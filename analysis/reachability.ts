@@ -79,6 +79,10 @@ function blockKey(start: number, len: number): string {
     return `${start}/${len}`;
 }
 
+function overlap(a: Block, b: Block): boolean {
+    return a.start <= blockEnd(b) && b.start <= blockEnd(a);
+}
+
 /** Longest-prefix-match table. */
 class RouteTableIndex<V> {
     private readonly byKey = new Map<string, { block: Block; value: V; rank: number }>();
@@ -91,6 +95,19 @@ class RouteTableIndex<V> {
         const existing = this.byKey.get(key);
         if (!existing || rank > existing.rank) this.byKey.set(key, { block, value, rank });
         this.sorted = undefined;
+    }
+
+    /**
+     * The routes as text, in a fixed order, leaving out those of `except` prefixes: equal
+     * signatures mean equal lookups everywhere outside the excepted blocks.
+     */
+    signature(except: Block[]): string {
+        const skip = new Set(except.map((b) => blockKey(b.start, b.len)));
+        return [...this.byKey.entries()]
+            .filter(([key]) => !skip.has(key))
+            .map(([key, e]) => `${key}=${String(e.value)}`)
+            .sort()
+            .join(",");
     }
 
     lookup(address: number): V | undefined {
@@ -358,29 +375,61 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
         delivered.set(urn, perNode);
     }
 
+    // Does `source` reach `destKey` (whose blocks its TGW table delivers)? Checked at every
+    // address where the TGW table or the source's own route tables may switch next hop.
+    const reaches = (source: Node, destKey: string): boolean => {
+        const table = tgwTables.get(source.routeTable!)!;
+        const blocks = delivered.get(source.routeTable!)!.get(destKey) ?? [];
+        return blocks.some(({ block, points }) => {
+            const vpcPoints = (source.vpcRoutes ?? []).flatMap((t) => t.boundaries(block));
+            return [...points, ...vpcPoints].some((p) => {
+                const target = table.routes.lookup(p);
+                if (!target || !("node" in target) || target.node !== destKey) return false;
+                // A VPC outside this plan (another stack): its route tables cannot be checked.
+                if (!source.vpcRoutes) return true;
+                return source.vpcRoutes.some((t) => t.lookup(p) === true);
+            });
+        });
+    };
+
+    // Sources that route identically — the same TGW route table and the same VPC routes
+    // apart from each VPC's own CIDR — reach the same destinations, except where a
+    // destination overlaps a source's own CIDR (its local route decides there). Checking
+    // each destination once per such class instead of once per source keeps this linear
+    // in the number of spokes: 1,000 spokes in two domains are two classes, not 1,000
+    // sources × 1,000 destinations of route lookups.
+    const classes = new Map<string, Node[]>();
+    for (const source of named) {
+        if (!source.routeTable) continue;
+        const routes = source.vpcRoutes ? source.vpcRoutes.map((t) => t.signature(source.cidrs)).sort().join(";") : "no VPC routes in this plan";
+        const key = `${source.routeTable}|${routes}`;
+        const members = classes.get(key);
+        if (members) members.push(source);
+        else classes.set(key, [source]);
+    }
+
     const matrix: ReachabilityMatrix = {};
     const nameOf = (n: Node) => n.name ?? n.key.replace(/^id:/, "attachment:");
-    for (const source of named) {
-        const reached = new Set<string>();
-        const table = source.routeTable ? tgwTables.get(source.routeTable) : undefined;
-        for (const [destKey, blocks] of source.routeTable ? delivered.get(source.routeTable)! : []) {
-            if (destKey === source.key) continue;
-            const dest = attachments.nodes.get(destKey)!;
-            const ok = blocks.some(({ block, points }) => {
-                // Where the source's own route tables may switch next hop inside the block.
-                const vpcPoints = (source.vpcRoutes ?? []).flatMap((t) => t.boundaries(block));
-                return [...points, ...vpcPoints].some((p) => {
-                    const target = table!.routes.lookup(p);
-                    if (!target || !("node" in target) || target.node !== destKey) return false;
-                    // A VPC outside this plan (another stack): its route tables cannot be checked.
-                    if (!source.vpcRoutes) return true;
-                    return source.vpcRoutes.some((t) => t.lookup(p) === true);
-                });
-            });
-            if (ok) reached.add(nameOf(dest));
-        }
+    const record = (source: Node, reached: Set<string>): void => {
         const name = nameOf(source);
         matrix[name] = [...new Set([...(matrix[name] ?? []), ...reached])].sort();
+    };
+    for (const source of named) if (!source.routeTable) record(source, new Set());
+    for (const members of classes.values()) {
+        const representative = members[0];
+        const destinations = [...delivered.get(representative.routeTable!)!.keys()];
+        const byRepresentative = new Map(destinations.filter((d) => d !== representative.key).map((d) => [d, reaches(representative, d)]));
+        for (const source of members) {
+            const reached = new Set<string>();
+            for (const destKey of destinations) {
+                if (destKey === source.key) continue;
+                const dest = attachments.nodes.get(destKey)!;
+                const own = (n: Node) => dest.cidrs.some((d) => n.cidrs.some((c) => overlap(c, d)));
+                const shared = destKey !== representative.key && !own(source) && !own(representative);
+                if (shared ? byRepresentative.get(destKey) : reaches(source, destKey)) reached.add(nameOf(dest));
+            }
+            record(source, reached);
+        }
     }
     return sortKeys(matrix);
 }

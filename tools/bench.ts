@@ -10,11 +10,14 @@
  *   number of CPUs), each judged by the pack; wall time covers starting the workers and
  *   packs, every plan and every judgement.
  *
- * `npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all]`
+ * `npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--baselines bare,aws]`
  *   The scaling report: each size planned and judged in fresh processes (every unit,
  *   by default), next to the stock Pulumi mock runtime registering the same number of
  *   plain resources in a fresh process, with the ratio of milliseconds per resource and
- *   a line per target saying whether it is met.
+ *   a line per target saying whether it is met. Two stock workloads, each under ts-node
+ *   and under our transpiled loader (see `StockWorkload`): `bare` CustomResources and
+ *   plain `aws` resources. At 1,000 spokes the `aws` one under ts-node alone takes about
+ *   8 minutes and 9 GB.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -26,7 +29,7 @@ import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
   npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>]
-  npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>]`;
+  npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>] [--baselines bare,aws]`;
 
 /** Node flags of the planning processes (see ParallelPlanOptions.nodeFlags). */
 const PLAN_NODE_FLAGS = ["--max-semi-space-size=64"];
@@ -54,11 +57,28 @@ export interface BenchFigures {
     processes?: { role: string; peakBytes?: number; cpuSeconds?: number }[];
 }
 
-/** Figures of the stock mock runtime registering plain resources. */
+/**
+ * What the stock mock runtime registers in the baselines, `count` resources in one stack:
+ * - `bare`: `pulumi.CustomResource`s of a made-up type with two string inputs and no
+ *   declared outputs — the least work the SDK can do per resource, a lower bound.
+ * - `aws`: plain AWS resources, the four commonest types of a network stack in turn
+ *   (`aws.ec2.Vpc`, `Subnet`, `RouteTable`, `Route`) with literal inputs and no program
+ *   logic around them. Their classes declare their outputs, so the SDK makes an Output
+ *   (and its promises, each with a captured stack) per output property: this is the
+ *   6-7 ms and 250-350 KB per resource of `facts.md`. Still less than our plan's resources
+ *   carry (policy documents, tags, route lists).
+ */
+export type StockWorkload = "bare" | "aws";
+const STOCK_WORKLOADS: StockWorkload[] = ["bare", "aws"];
+
+/** Figures of the stock mock runtime registering plain resources (or why it could not). */
 export interface StockFigures {
+    workload: StockWorkload;
     resources: number;
     ms: number;
     peakBytes: number;
+    /** Set when the stock process failed (e.g. ran out of memory): the other figures are 0. */
+    failed?: string;
 }
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
@@ -170,9 +190,11 @@ export async function measureUnits(spokes: number, services: number, policy: boo
 
 /**
  * The baseline: the stock mock runtime (no changes to the SDK's settings) registering
- * `count` plain resources with two inputs each. Returns wall milliseconds and peak memory.
+ * `count` plain resources (see StockWorkload). Returns wall milliseconds from the first
+ * registration to the last (process start and module loading left out, which only flatters
+ * the baseline) and peak memory.
  */
-export async function measureStock(count: number): Promise<StockFigures> {
+export async function measureStock(count: number, workload: StockWorkload): Promise<StockFigures> {
     const pulumi = await import("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     await pulumi.runtime.setMocks(
@@ -187,14 +209,40 @@ export async function measureStock(count: number): Promise<StockFigures> {
             super("bench:index:Plain", name, args);
         }
     }
+    const aws = workload === "aws" ? await import("@pulumi/aws") : undefined;
+    const register = (i: number): void => {
+        if (!aws) {
+            new Plain(`plain-${i}`, { cidr: "10.0.0.0/16", name: `plain-${i}` });
+            return;
+        }
+        switch (i % 4) {
+            case 0:
+                new aws.ec2.Vpc(`vpc-${i}`, { cidrBlock: "10.0.0.0/16", tags: { Name: `vpc-${i}` } });
+                break;
+            case 1:
+                new aws.ec2.Subnet(`subnet-${i}`, { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.0.0.0/24", availabilityZoneId: "use1-az1" });
+                break;
+            case 2:
+                new aws.ec2.RouteTable(`rtb-${i}`, { vpcId: "vpc-0123456789abcdef0" });
+                break;
+            default:
+                new aws.ec2.Route(`route-${i}`, { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "10.0.0.0/8", transitGatewayId: "tgw-0123456789abcdef0" });
+        }
+    };
     const t0 = Date.now();
     await pulumi.runtime.runInPulumiStack(async () => {
-        for (let i = 0; i < count; i++) new Plain(`plain-${i}`, { cidr: "10.0.0.0/16", name: `plain-${i}` });
+        for (let i = 0; i < count; i++) register(i);
         return {};
     });
     await settings.waitForRPCs();
-    return { resources: count, ms: Date.now() - t0, peakBytes: process.resourceUsage().maxRSS * 1024 };
+    return { workload, resources: count, ms: Date.now() - t0, peakBytes: process.resourceUsage().maxRSS * 1024 };
 }
+
+/**
+ * Old-space limit of the stock processes, MB: at 1,000 spokes the `aws` workload needs about
+ * 9 GB, past Node's default limit (about 4 GB), and would die before giving a figure.
+ */
+const STOCK_HEAP_MB = Math.max(4096, Math.min(20480, Math.floor((os.totalmem() / 1048576) * 0.8)));
 
 /**
  * How a child process loads TypeScript. `transpiled`: plain JavaScript from the transpile
@@ -213,34 +261,45 @@ function child(args: string[], nodeFlags: string[] = [], loader: Loader = "trans
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 64 * 1024 * 1024,
     });
-    if (result.status !== 0) throw new Error(`bench ${args.join(" ")} failed (exit ${result.status})`);
+    if (result.status !== 0) throw new Error(`bench ${args.join(" ")} failed (${result.signal ?? `exit ${result.status}`})`);
     return JSON.parse(result.stdout.trim().split("\n").pop() ?? "null");
+}
+
+/** One stock baseline in a fresh process; a failure (out of memory) is reported, not thrown. */
+function stockChild(count: number, workload: StockWorkload, loader: Loader): StockFigures {
+    try {
+        return child(["--stock", String(count), "--stock-workload", workload], [`--max-old-space-size=${STOCK_HEAP_MB}`], loader) as StockFigures;
+    } catch (err) {
+        return { workload, resources: count, ms: 0, peakBytes: 0, failed: (err as Error).message };
+    }
 }
 
 /** Limits of the targets (issue #8, "What it must show"). */
 const TARGETS = { wallMs: 90_000, peakBytes: 4 * 1024 ** 3, stockRatio: 3, growth: 1.5 };
 
-/** One size of the scaling report: our figures and the stock runtime's under each loader. */
-export interface ScaleRow {
-    figures: BenchFigures;
-    stock: Record<Loader, StockFigures>;
+/** One stock baseline of a size: a workload under a loader. */
+export interface StockRun {
+    loader: Loader;
+    figures: StockFigures;
 }
 
-/** The scaling report's lines: the table, per-process memory, and a line per target. */
+/** One size of the scaling report: our figures and the stock runtime's baselines. */
+export interface ScaleRow {
+    figures: BenchFigures;
+    stock: StockRun[];
+}
+
+/** The scaling report's lines: our table, the stock baselines, per-process memory, and a line per target. */
 export function scaleReport(rows: ScaleRow[], services: number, unit: string, workers: number): string[] {
     const per = (s: StockFigures): number => s.ms / Math.max(1, s.resources);
+    const label = (run: StockRun): string => `${run.figures.workload}, ${run.loader}`;
     const lines = [
         `Scaling report: synthetic definitions, ${services} services; ${unit === "each" ? `every unit planned as its own stack in ${workers} worker processes, each plan` : `unit ${unit} planned in one process,`} judged by the policy pack through the Analyzer protocol; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), ${mb(os.totalmem())} RAM, node ${process.version}`,
         "ours: wall = plan + policy evaluation, from starting the first process to the last judgement; ms/res = wall / resources",
-        "stock: a fresh process, pulumi.runtime.setMocks + the same number of plain CustomResources (2 inputs), no policy pack;",
-        "       under ts-node (how Pulumi runs TypeScript programs and mocha runs mock tests) and under our transpiled loader",
         "",
-        "                         ours                                           |      stock, ts-node          |     stock, transpiled",
-        "spokes stacks resources  wall s  ms/res  plan Σ s  judge Σ s  mandatory |  wall s ms/res   peak  ratio |  wall s ms/res   peak  ratio",
+        "spokes stacks resources  wall s  ms/res  plan Σ s  judge Σ s  mandatory",
     ];
-    for (const { figures: f, stock } of rows) {
-        const stockCells = (s: StockFigures): string =>
-            [(s.ms / 1000).toFixed(1).padStart(7), per(s).toFixed(2).padStart(6), mb(s.peakBytes).padStart(7), `${(per(s) / f.msPerResource).toFixed(2)}×`.padStart(6)].join(" ");
+    for (const { figures: f } of rows) {
         lines.push(
             [
                 String(f.spokes).padStart(6),
@@ -251,20 +310,41 @@ export function scaleReport(rows: ScaleRow[], services: number, unit: string, wo
                 (f.planMs / 1000).toFixed(1).padStart(9),
                 ((f.policyMs ?? 0) / 1000).toFixed(1).padStart(10),
                 String(f.mandatory ?? "-").padStart(10),
-                "|",
-                stockCells(stock["ts-node"]),
-                "|",
-                stockCells(stock.transpiled),
             ].join(" "),
         );
     }
-    lines.push("", "plan Σ / judge Σ: time of each unit's plan / judgement, summed over units (they overlap: 2 planners and 2 packs share the CPUs)");
-    lines.push("", "peak memory (and CPU seconds) of every process:");
+    lines.push(
+        "plan Σ / judge Σ: time of each unit's plan / judgement, summed over units (they overlap: planners and packs share the CPUs)",
+        "",
+        "stock: a fresh process, pulumi.runtime.setMocks + the same number of resources in one stack, no policy pack, timed from the",
+        "first registration to the last; bare = CustomResources with 2 inputs and no outputs (a lower bound), aws = plain",
+        "aws.ec2 Vpc/Subnet/RouteTable/Route with literal inputs; under ts-node (how Pulumi runs TypeScript programs and mocha",
+        "runs mock tests) and under our transpiled loader. ratio = stock ms/res ÷ ours",
+        "",
+        "spokes  baseline              wall s  ms/res     peak   ratio",
+    );
     for (const { figures: f, stock } of rows) {
+        for (const run of stock) {
+            const s = run.figures;
+            lines.push(
+                s.failed
+                    ? `${String(f.spokes).padStart(6)}  ${label(run).padEnd(20)}  failed: ${s.failed}`
+                    : [
+                          String(f.spokes).padStart(6),
+                          "",
+                          label(run).padEnd(20),
+                          (s.ms / 1000).toFixed(1).padStart(7),
+                          per(s).toFixed(2).padStart(7),
+                          mb(s.peakBytes).padStart(8),
+                          `${(per(s) / f.msPerResource).toFixed(2)}×`.padStart(7),
+                      ].join(" "),
+            );
+        }
+    }
+    lines.push("", "peak memory (and CPU seconds) of every process:");
+    for (const { figures: f } of rows) {
         const processes = f.processes ?? [{ role: "planner", peakBytes: f.planPeakBytes }, ...(f.packPeakBytes !== undefined ? [{ role: "policy pack", peakBytes: f.packPeakBytes }] : [])];
-        lines.push(
-            `  ${String(f.spokes).padStart(5)} spokes: ${processes.map((p) => `${p.role} ${mb(p.peakBytes)}${"cpuSeconds" in p && p.cpuSeconds !== undefined ? ` (${p.cpuSeconds.toFixed(1)} s)` : ""}`).join(", ")}; stock ${mb(stock["ts-node"].peakBytes)} (ts-node), ${mb(stock.transpiled.peakBytes)} (transpiled)`,
-        );
+        lines.push(`  ${String(f.spokes).padStart(5)} spokes: ${processes.map((p) => `${p.role} ${mb(p.peakBytes)}${"cpuSeconds" in p && p.cpuSeconds !== undefined ? ` (${p.cpuSeconds.toFixed(1)} s)` : ""}`).join(", ")}`);
     }
     const largest = rows[rows.length - 1];
     const previous = rows.length >= 2 ? rows[rows.length - 2] : undefined;
@@ -275,9 +355,14 @@ export function scaleReport(rows: ScaleRow[], services: number, unit: string, wo
         lines.push("", `targets (at ${f.spokes} spokes × ${f.services} services):`);
         lines.push(`  wall time under ${TARGETS.wallMs / 1000} s: ${(f.totalMs / 1000).toFixed(1)} s — ${verdict(f.totalMs < TARGETS.wallMs)}`);
         lines.push(`  peak memory under 4 GB in every process: largest ${mb(peak)} — ${verdict(peak < TARGETS.peakBytes)}`);
-        for (const loader of ["ts-node", "transpiled"] as const) {
-            const ratio = per(largest.stock[loader]) / f.msPerResource;
-            lines.push(`  ms per resource at least ${TARGETS.stockRatio}× lower than the stock mock runtime (${loader}): ${ratio.toFixed(2)}× — ${verdict(ratio >= TARGETS.stockRatio)}`);
+        for (const run of largest.stock) {
+            const what = `ms per resource at least ${TARGETS.stockRatio}× lower than the stock mock runtime (${label(run)})`;
+            if (run.figures.failed) {
+                lines.push(`  ${what}: the stock run failed (${run.figures.failed}) — not measured`);
+                continue;
+            }
+            const ratio = per(run.figures) / f.msPerResource;
+            lines.push(`  ${what}: ${ratio.toFixed(2)}× — ${verdict(ratio >= TARGETS.stockRatio)}`);
         }
         if (previous) {
             const growth = f.msPerResource / previous.figures.msPerResource;
@@ -302,6 +387,8 @@ async function main(argv: string[]): Promise<number> {
                 sizes: { type: "string", default: "10,100,1000" },
                 workers: { type: "string" },
                 stock: { type: "string" },
+                "stock-workload": { type: "string", default: "bare" },
+                baselines: { type: "string", default: STOCK_WORKLOADS.join(",") },
                 "report-json": { type: "boolean", default: false },
                 help: { type: "boolean", short: "h" },
             },
@@ -320,7 +407,11 @@ async function main(argv: string[]): Promise<number> {
     const services = Number(values.services);
 
     if (values.stock !== undefined) {
-        const figures = await measureStock(Number(values.stock));
+        if (!(STOCK_WORKLOADS as string[]).includes(values["stock-workload"])) {
+            process.stderr.write(`error: --stock-workload takes ${STOCK_WORKLOADS.join(" or ")}\n${usage}\n`);
+            return 2;
+        }
+        const figures = await measureStock(Number(values.stock), values["stock-workload"] as StockWorkload);
         process.stdout.write(`${JSON.stringify(figures)}\n`);
         return 0;
     }
@@ -334,14 +425,23 @@ async function main(argv: string[]): Promise<number> {
     if (values.scale) {
         const unit = values.unit ?? "each";
         const sizes = values.sizes.split(",").map(Number);
+        const baselines = values.baselines.split(",").filter(Boolean);
+        const unknown = baselines.filter((b) => !(STOCK_WORKLOADS as string[]).includes(b));
+        if (unknown.length > 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+            process.stderr.write(`error: ${unknown.length > 0 ? `--baselines takes ${STOCK_WORKLOADS.join(", ")}, not ${unknown.join(", ")}` : "--sizes takes whole numbers, e.g. 10,100,1000"}\n${usage}\n`);
+            return 2;
+        }
         const rows: ScaleRow[] = [];
         for (const n of sizes) {
             const figures = child(["--spokes", String(n), "--services", String(services), "--unit", unit, "--workers", String(workers), "--policy"], PLAN_NODE_FLAGS) as BenchFigures;
-            const stock = {} as ScaleRow["stock"];
-            for (const loader of ["ts-node", "transpiled"] as const) {
-                progress(`stock mock runtime (${loader}): ${figures.resources} plain resources in a fresh process...`);
-                stock[loader] = child(["--stock", String(figures.resources)], [], loader) as StockFigures;
-                progress(`stock (${loader}): ${(stock[loader].ms / 1000).toFixed(1)} s`);
+            const stock: StockRun[] = [];
+            for (const workload of baselines as StockWorkload[]) {
+                for (const loader of ["ts-node", "transpiled"] as const) {
+                    progress(`stock mock runtime (${workload}, ${loader}): ${figures.resources} resources in a fresh process...`);
+                    const run = { loader, figures: stockChild(figures.resources, workload, loader) };
+                    progress(`stock (${workload}, ${loader}): ${run.figures.failed ?? `${(run.figures.ms / 1000).toFixed(1)} s`}`);
+                    stock.push(run);
+                }
             }
             rows.push({ figures, stock });
         }

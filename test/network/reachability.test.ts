@@ -100,6 +100,26 @@ class Topology {
 }
 
 describe("analysis/reachability on hand-made topologies", () => {
+    it("spokes that route alike are judged alike, and a spoke that routes differently or overlaps is judged on its own", () => {
+        // Sources with the same TGW table and the same VPC routes are checked once per
+        // destination; these cases must still come out as each spoke's own routes say.
+        const t = new Topology();
+        const rt = t.table("prod");
+        const spokes = ["a", "b", "c", "d", "f"].map((name, i) => ({ name, ...t.spoke(name, `10.${i + 1}.0.0/16`, rt) }));
+        // c sends d's range to a NAT gateway instead of the TGW: c alone does not reach d.
+        t.vpcRoute(spokes[2].rt, "10.4.0.0/16", "nat");
+        // g overlaps f (a broken plan, but a plan all the same): inside g's range f's local route wins.
+        const g = t.spoke("g", "10.5.0.0/24", rt);
+        for (const s of [...spokes, g]) t.propagate(s.att, rt);
+        const m = computeReachability(t.resources);
+        assert.deepStrictEqual(m.a, ["b", "c", "d", "f", "g"]);
+        assert.deepStrictEqual(m.b, ["a", "c", "d", "f", "g"]);
+        assert.deepStrictEqual(m.c, ["a", "b", "f", "g"]);
+        assert.deepStrictEqual(m.d, ["a", "b", "c", "f", "g"]);
+        assert.deepStrictEqual(m.f, ["a", "b", "c", "d"]);
+        assert.deepStrictEqual(m.g, ["a", "b", "c", "d", "f"]);
+    });
+
     for (const literalIds of [false, true]) {
         const mode = literalIds ? "known ids, no dependencies" : "unknown ids, through dependencies";
 
