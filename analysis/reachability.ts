@@ -79,9 +79,7 @@ function blockKey(start: number, len: number): string {
     return `${start}/${len}`;
 }
 
-function overlap(a: Block, b: Block): boolean {
-    return a.start <= blockEnd(b) && b.start <= blockEnd(a);
-}
+
 
 /** Longest-prefix-match table. */
 class RouteTableIndex<V> {
@@ -395,9 +393,9 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
     // Sources that route identically — the same TGW route table and the same VPC routes
     // apart from each VPC's own CIDR — reach the same destinations, except where a
     // destination overlaps a source's own CIDR (its local route decides there). Checking
-    // each destination once per such class instead of once per source keeps this linear
-    // in the number of spokes: 1,000 spokes in two domains are two classes, not 1,000
-    // sources × 1,000 destinations of route lookups.
+    // each destination once per such class instead of once per source keeps the route
+    // lookups linear in the number of spokes: 1,000 spokes in two domains are four classes
+    // (the two domains, the hub, on-premises), not 1,000 sources × 1,000 destinations.
     const classes = new Map<string, Node[]>();
     for (const source of named) {
         if (!source.routeTable) continue;
@@ -407,6 +405,37 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
         if (members) members.push(source);
         else classes.set(key, [source]);
     }
+
+    // Which nodes' ranges overlap a node's ranges, found without comparing every pair: two
+    // CIDR blocks overlap only when one contains the other, so a block's overlaps are the
+    // blocks at its own address under each shorter prefix (one map lookup per prefix
+    // length) and the blocks that start inside it (a binary search over sorted starts).
+    const byPrefix = new Map<string, string[]>();
+    const starts: { start: number; node: string }[] = [];
+    for (const n of attachments.nodes.values()) {
+        for (const b of n.cidrs) {
+            const key = blockKey(b.start, b.len);
+            byPrefix.set(key, [...(byPrefix.get(key) ?? []), n.key]);
+            starts.push({ start: b.start, node: n.key });
+        }
+    }
+    starts.sort((a, b) => a.start - b.start);
+    const overlapping = (n: Node): Set<string> => {
+        const found = new Set<string>();
+        for (const b of n.cidrs) {
+            for (let len = 0; len <= b.len; len++) for (const k of byPrefix.get(blockKey(networkOf(b.start, len), len)) ?? []) found.add(k);
+            const end = blockEnd(b);
+            let lo = 0;
+            let hi = starts.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if (starts[mid].start < b.start) lo = mid + 1;
+                else hi = mid;
+            }
+            for (let i = lo; i < starts.length && starts[i].start <= end; i++) found.add(starts[i].node);
+        }
+        return found;
+    };
 
     const matrix: ReachabilityMatrix = {};
     const nameOf = (n: Node) => n.name ?? n.key.replace(/^id:/, "attachment:");
@@ -419,14 +448,14 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
         const representative = members[0];
         const destinations = [...delivered.get(representative.routeTable!)!.keys()];
         const byRepresentative = new Map(destinations.filter((d) => d !== representative.key).map((d) => [d, reaches(representative, d)]));
+        const nearRepresentative = overlapping(representative);
         for (const source of members) {
             const reached = new Set<string>();
+            const nearSource = overlapping(source);
             for (const destKey of destinations) {
                 if (destKey === source.key) continue;
-                const dest = attachments.nodes.get(destKey)!;
-                const own = (n: Node) => dest.cidrs.some((d) => n.cidrs.some((c) => overlap(c, d)));
-                const shared = destKey !== representative.key && !own(source) && !own(representative);
-                if (shared ? byRepresentative.get(destKey) : reaches(source, destKey)) reached.add(nameOf(dest));
+                const shared = destKey !== representative.key && !nearSource.has(destKey) && !nearRepresentative.has(destKey);
+                if (shared ? byRepresentative.get(destKey) : reaches(source, destKey)) reached.add(nameOf(attachments.nodes.get(destKey)!));
             }
             record(source, reached);
         }

@@ -16,6 +16,7 @@
  * bytes differ.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { LoadResult, loadDefinitionFile, loadDefinitionText } from "../../definition/load";
 
 function deepFreeze<T>(value: T): T {
@@ -43,7 +44,8 @@ export interface DefinitionCache {
 /** A content-keyed definition loader (see above), optionally starting from `seed`. */
 export function createDefinitionCache(seed?: LoadedDefinition): DefinitionCache {
     const cache = new Map<string, { bytes: Buffer; result: LoadResult }>();
-    if (seed) cache.set(seed.file, { bytes: Buffer.from(seed.bytes), result: deepFreeze(seed.result) });
+    // Keyed by absolute path: a relative and an absolute name of one file share an entry.
+    if (seed) cache.set(path.resolve(seed.file), { bytes: Buffer.from(seed.bytes), result: deepFreeze(seed.result) });
     const load = (file: string): LoadResult => {
         let bytes: Buffer;
         try {
@@ -52,15 +54,15 @@ export function createDefinitionCache(seed?: LoadedDefinition): DefinitionCache 
             // Unreadable: the loader's own message.
             return loadDefinitionFile(file);
         }
-        const hit = cache.get(file);
+        const hit = cache.get(path.resolve(file));
         if (hit && hit.bytes.equals(bytes)) return hit.result;
         const result = deepFreeze(loadDefinitionText(bytes.toString("utf8"), file));
-        cache.set(file, { bytes, result });
+        cache.set(path.resolve(file), { bytes, result });
         return result;
     };
     return Object.assign(load, {
         loaded: (file: string): LoadedDefinition | undefined => {
-            const hit = cache.get(file);
+            const hit = cache.get(path.resolve(file));
             return hit && { file, bytes: hit.bytes, result: hit.result };
         },
     });

@@ -63,6 +63,7 @@ function writeValue(w: Writer, value: unknown): void {
             w.uint32(Tag.StringValue).string(value === UNKNOWN ? UNKNOWN_SENTINEL : value);
             return;
         case "number":
+            // (A NaN gets another bit pattern than google-protobuf's; it decodes the same.)
             w.uint32(Tag.NumberValue).double(value);
             return;
         case "boolean":

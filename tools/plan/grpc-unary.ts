@@ -17,7 +17,28 @@
 import * as http2 from "http2";
 
 /** gRPC status codes this client names (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-export const GrpcStatus = { OK: 0, UNKNOWN: 2, INTERNAL: 13, UNIMPLEMENTED: 12, UNAVAILABLE: 14 } as const;
+export const GrpcStatus = { OK: 0, UNKNOWN: 2, PERMISSION_DENIED: 7, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
+
+/** The gRPC status of an HTTP answer that carries none (doc/http-grpc-status-mapping.md). */
+function statusOfHttp(httpStatus: number): number {
+    switch (httpStatus) {
+        case 400:
+            return GrpcStatus.INTERNAL;
+        case 401:
+            return GrpcStatus.UNAUTHENTICATED;
+        case 403:
+            return GrpcStatus.PERMISSION_DENIED;
+        case 404:
+            return GrpcStatus.UNIMPLEMENTED;
+        case 429:
+        case 502:
+        case 503:
+        case 504:
+            return GrpcStatus.UNAVAILABLE;
+        default:
+            return GrpcStatus.UNKNOWN;
+    }
+}
 
 /** A call that ended with a non-OK gRPC status (`code` as grpc-js reports it, so callers can test it). */
 export class GrpcCallError extends Error {
@@ -111,10 +132,10 @@ export class UnaryClient {
             stream.on("close", () => {
                 if (settled) return;
                 if (httpStatus === undefined) return fail(GrpcStatus.UNAVAILABLE, `no answer from ${this.address}${this.sessionError ? `: ${this.sessionError.message}` : ""}`);
-                if (httpStatus !== 200) return fail(GrpcStatus.UNKNOWN, `HTTP status ${httpStatus} from ${this.address}`);
+                if (httpStatus !== 200) return fail(statusOfHttp(httpStatus), `HTTP status ${httpStatus} from ${this.address}`);
                 if (grpcStatus === undefined) return fail(GrpcStatus.INTERNAL, `the stream closed without a grpc-status${this.sessionError ? `: ${this.sessionError.message}` : ""}`);
-                const code = Number(grpcStatus);
-                if (code !== GrpcStatus.OK) return fail(code, grpcMessage);
+                const code = /^\d+$/.test(grpcStatus) ? Number(grpcStatus) : GrpcStatus.UNKNOWN;
+                if (code !== GrpcStatus.OK) return fail(code, grpcMessage || (code === GrpcStatus.UNKNOWN ? `unreadable grpc-status "${grpcStatus}"` : ""));
                 const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
                 // One length-prefixed message: a compressed-flag byte and a big-endian length.
                 if (body.length < 5 || body[0] !== 0) return fail(GrpcStatus.INTERNAL, `unexpected response framing (${body.length} bytes, flag ${body[0]})`);

@@ -45,6 +45,9 @@ async function main(): Promise<void> {
                 if (message.type === "init") {
                     init = message;
                     if (message.definition) loadDefinition = createDefinitionCache(message.definition);
+                    // Before the pack starts: a definition that does not load stops the worker
+                    // with no pack process left behind (with the parent's seed this is a read).
+                    definition = loadForPlan(message.definitionFile, loadDefinition).definition;
                     if (message.pack) {
                         starting = PolicySession.start({ packDir: message.pack.packDir, config: message.pack.config });
                         starting.then(
@@ -54,7 +57,6 @@ async function main(): Promise<void> {
                             (err) => fail(undefined, err),
                         );
                     }
-                    definition = loadForPlan(message.definitionFile, loadDefinition).definition;
                     send({ type: "ready" });
                 } else if (message.type === "plan") {
                     const started = Date.now();
@@ -100,6 +102,11 @@ async function main(): Promise<void> {
                 fail(message.type === "plan" ? message.unit : undefined, err);
             }
         })();
+    });
+    // The parent stops a worker (SIGTERM) when any unit fails: stop its pack process too.
+    process.once("SIGTERM", () => {
+        void starting?.then((started) => started.close(), () => undefined).finally(() => process.exit(1));
+        if (!starting) process.exit(1);
     });
     send({ type: "started" });
     await done;
