@@ -196,7 +196,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
  */
 export async function measureStock(count: number, workload: StockWorkload): Promise<StockFigures> {
     const pulumi = await import("@pulumi/pulumi");
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    const { waitForRPCs } = await import("./plan/sdk-internals");
     await pulumi.runtime.setMocks(
         { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs },
         "bench",
@@ -234,7 +234,7 @@ export async function measureStock(count: number, workload: StockWorkload): Prom
         for (let i = 0; i < count; i++) register(i);
         return {};
     });
-    await settings.waitForRPCs();
+    await waitForRPCs();
     return { workload, resources: count, ms: Date.now() - t0, peakBytes: process.resourceUsage().maxRSS * 1024 };
 }
 

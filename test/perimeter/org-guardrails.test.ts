@@ -11,10 +11,11 @@ import { minify } from "../../perimeter/size";
 import { UnitContext } from "../../program/context";
 import { buildOrgGuardrails, buildProtectedBucketPolicies } from "../../program/org";
 import type { PlannedResource } from "../../tools/plan/model";
+import { waitForRPCs } from "../../tools/plan/sdk-internals";
 import { shipped } from "./helpers";
 
-// The SDK's barrier for "every outstanding registration is done".
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+// The SDK's barrier for "every outstanding registration is done" (through the seam).
+const settings = { waitForRPCs };
 
 interface Registered {
     type: string;

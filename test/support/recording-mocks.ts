@@ -6,9 +6,10 @@
  * tools/plan/mocks.ts; these stay minimal so a test shows exactly what it relies on.)
  */
 import * as pulumi from "@pulumi/pulumi";
+import { waitForRPCs } from "../../tools/plan/sdk-internals";
 
-/** The SDK's own "every outstanding registration is done" barrier (what the CLI host awaits). */
-export const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+/** The SDK's own "every outstanding registration is done" barrier (what the CLI host awaits), through the seam. */
+export const settings = { waitForRPCs };
 
 export interface Recorded {
     type: string;

@@ -1,0 +1,290 @@
+/**
+ * Everything the tools do with `@pulumi/pulumi` (and `@pulumi/policy`) beyond their public
+ * API, in one place. (The policy pack publishes alone and keeps its own seam inside the pack.)
+ *
+ * The offline plan runs a Pulumi program under the SDK's mock runtime and drives a policy
+ * pack as the Pulumi CLI does. For that it needs a few things the SDK does not export as
+ * API: the mock monitor (to record registrations), the generated protobuf classes of the
+ * engine's protocols, the policy-pack launcher the CLI runs, and — for speed only — three
+ * switches that turn off debugging aids the plan never shows. The pack benchmark also calls
+ * `@pulumi/policy`'s request handlers in process. Each is a hook below; each
+ * names the SDK version it was read against (`HOOKS`), and `test/plan/sdk-internals.test.ts`
+ * fails when a hook is no longer in effect (a rename, a moved module, a call the SDK no
+ * longer makes through the export we replace) — it asserts the effect, not the presence.
+ *
+ * On an SDK upgrade: run that test; where it fails, read the SDK's new code, adapt the
+ * hook, and set its `checkedWith` to the new version (the test also fails until every
+ * hook names the installed version, so none is forgotten).
+ *
+ * Modules are required on first use, not when this file loads: starting the policy pack
+ * needs the protocol classes long before the plan needs the runtime.
+ */
+import * as path from "path";
+
+/** A hook into an SDK: what it reaches, in which package, and the version it was checked against. */
+export interface Hook {
+    package: "@pulumi/pulumi" | "@pulumi/policy";
+    reaches: string;
+    checkedWith: string;
+}
+
+/** Every hook of this seam. */
+export const HOOKS = {
+    mockMonitor: { package: "@pulumi/pulumi", reaches: "runtime/settings getMonitor()", checkedWith: "3.270.0" },
+    waitForRPCs: { package: "@pulumi/pulumi", reaches: "runtime/settings waitForRPCs()", checkedWith: "3.270.0" },
+    leanPromises: { package: "@pulumi/pulumi", reaches: "runtime/debuggable debuggablePromise (replaced), runtime/state getStore().leakCandidates", checkedWith: "3.270.0" },
+    noCallsites: { package: "@pulumi/pulumi", reaches: "Resource.callsites (replaced)", checkedWith: "3.270.0" },
+    noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
+    runtimeLog: { package: "@pulumi/pulumi", reaches: "log/index: `<severity>: [runtime] ` console lines without an engine", checkedWith: "3.270.0" },
+    protocol: { package: "@pulumi/pulumi", reaches: "proto/analyzer_pb, proto/engine_pb, proto/engine_grpc_pb and the google-protobuf copy they were generated with", checkedWith: "3.270.0" },
+    policyPackLauncher: { package: "@pulumi/pulumi", reaches: "cmd/run-policy-pack (what the CLI runs for a Node.js pack)", checkedWith: "3.270.0" },
+    policyInProcess: {
+        package: "@pulumi/policy",
+        reaches: "server makeAnalyzeRpcFun/makeAnalyzeStackRpcFun, deserialize deserializeProperties, proxy unknownCheckingProxy, policy getPulumiType",
+        checkedWith: "1.21.0",
+    },
+} satisfies Record<string, Hook>;
+
+/** The installed version of `@pulumi/pulumi`, or of `pkg`. */
+export function installedVersion(pkg: Hook["package"] = "@pulumi/pulumi"): string {
+    // (@pulumi/policy's package.json spells its version with a leading "v".)
+    return (require(`${pkg}/package.json`) as { version: string }).version.replace(/^v/, "");
+}
+
+// ---- the mock monitor ---------------------------------------------------------------------
+
+/** A protobuf Struct as the generated classes give it. */
+export interface StructLike {
+    toJavaScript(): Record<string, unknown>;
+}
+/** The RegisterResourceRequest fields the plan reads (generated class of pulumi/resource.proto). */
+export interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): StructLike | undefined;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getSourceposition(): { getUri(): string; getLine(): number } | undefined;
+}
+/** The ReadResourceRequest fields the plan reads. */
+export interface ReadRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProperties(): StructLike | undefined;
+    getProvider(): string;
+    getDependenciesList(): string[];
+}
+/** The RegisterResourceOutputsRequest fields the plan reads. */
+export interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): StructLike | undefined;
+}
+export type MonitorCallback = (err: unknown, response: any) => void;
+/** The SDK's MockMonitor (runtime/mocks), whose methods the plan wraps to record registrations. */
+export interface MockMonitor {
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(req: RegisterRequest, cb: MonitorCallback): Promise<void>;
+    readResource(req: ReadRequest, cb: MonitorCallback): Promise<void>;
+    registerResourceOutputs(req: OutputsRequest, cb: MonitorCallback): void;
+}
+
+interface Settings {
+    getMonitor(): unknown;
+    waitForRPCs(): Promise<void>;
+}
+const settings = (): Settings => require("@pulumi/pulumi/runtime/settings") as Settings;
+
+/**
+ * The monitor `pulumi.runtime.setMocks` installed: every registration of the program goes
+ * through its methods. Hook `mockMonitor`.
+ */
+export function mockMonitor(): MockMonitor {
+    const monitor = settings().getMonitor() as Partial<MockMonitor> | undefined;
+    if (!monitor || typeof monitor.registerResource !== "function" || typeof monitor.newUrn !== "function") {
+        throw new Error(`@pulumi/pulumi ${installedVersion()}: runtime/settings getMonitor() is not the mock monitor this plan was written against (${HOOKS.mockMonitor.checkedWith}); see tools/plan/sdk-internals.ts`);
+    }
+    return monitor as MockMonitor;
+}
+
+/** Resolves once every registration the program started has reached the monitor. Hook `waitForRPCs`. */
+export function waitForRPCs(): Promise<void> {
+    return settings().waitForRPCs();
+}
+
+// ---- speed: debugging aids the plan never shows --------------------------------------------
+
+interface Debuggable {
+    debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
+}
+interface State {
+    getStore(): { leakCandidates: Set<Promise<unknown>> };
+}
+
+/**
+ * The SDK wraps each of its internal promises (several per resource) in
+ * `debuggablePromise`, which attaches three non-enumerable properties with
+ * `Object.defineProperty` (a captured stack trace among them) for the leak report printed
+ * at exit. Profiles of large plans put it among the top costs: the property definitions
+ * turn every promise into a slow dictionary-mode object. This version keeps what changes
+ * behaviour — the leak-candidate set the exit check reads, and `err.promise` — and drops
+ * only the debug decorations.
+ */
+function leanDebuggablePromise<T>(p: Promise<T>, _ctx: unknown): Promise<T> {
+    const candidates = (require("@pulumi/pulumi/runtime/state") as State).getStore().leakCandidates;
+    candidates.add(p);
+    return p.then(
+        (value) => {
+            candidates.delete(p);
+            return value;
+        },
+        (err) => {
+            candidates.delete(p);
+            if (err !== null && typeof err === "object") (err as { promise?: unknown }).promise = p;
+            throw err;
+        },
+    );
+}
+
+/**
+ * Replaces the SDK's `debuggablePromise` (its modules call it through the module's export,
+ * so replacing the export reaches every call) with the lean version above. Hook
+ * `leanPromises`. Returns the undo.
+ */
+export function leanPromises(): () => void {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = leanDebuggablePromise;
+    return () => {
+        debuggable.debuggablePromise = original;
+    };
+}
+
+/**
+ * For every resource the SDK walks the whole call stack (limit lifted to Infinity, frames
+ * mapped through source maps) to send the engine a source position, which the plan never
+ * shows. Replaces `Resource.callsites` with "no frames": registrations carry no source
+ * position. Hook `noCallsites`. Returns the undo.
+ */
+export function noCallsites(): () => void {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const resourceClass = pulumi.Resource as unknown as { callsites(): unknown[] };
+    const original = resourceClass.callsites;
+    resourceClass.callsites = () => [];
+    return () => {
+        resourceClass.callsites = original;
+    };
+}
+
+/**
+ * The SDK captures a stack trace (`new Error().stack`) for each internal promise and
+ * resource; planning needs none. Sets `Error.stackTraceLimit` to 0. Hook `noStackTraces`.
+ * Returns the undo.
+ */
+export function noStackTraces(): () => void {
+    const original = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    return () => {
+        Error.stackTraceLimit = original;
+    };
+}
+
+/** All three speed hooks at once (for one plan run); returns the undo of all three. */
+export function planTimeSettings(): () => void {
+    const undo = [noStackTraces(), noCallsites(), leanPromises()];
+    return () => {
+        for (const u of undo.reverse()) u();
+    };
+}
+
+// ---- log lines ---------------------------------------------------------------------------
+
+const runtimePrefixes: [string, "info" | "warning" | "error"][] = [
+    ["info: [runtime] ", "info"],
+    ["warning: [runtime] ", "warning"],
+    ["error: [runtime] ", "error"],
+];
+
+/**
+ * Without an engine (as under mocks) the SDK prints `pulumi.log.info/warn/error` messages
+ * on the console as `<severity>: [runtime] <message>`. Returns the message and its severity
+ * when `args` (a console call's arguments) are such a line. Hook `runtimeLog`.
+ */
+export function runtimeLogLine(args: unknown[]): { severity: "info" | "warning" | "error"; message: string } | undefined {
+    if (args.length !== 1 || typeof args[0] !== "string") return undefined;
+    for (const [prefix, severity] of runtimePrefixes) {
+        if (args[0].startsWith(prefix)) return { severity, message: args[0].slice(prefix.length) };
+    }
+    return undefined;
+}
+
+// ---- the engine's protocols -----------------------------------------------------------------
+
+/** The generated protobuf and gRPC modules of the SDK (untyped: generated JavaScript). */
+export interface Protocol {
+    analyzerPb: any;
+    enginePb: any;
+    engineGrpc: any;
+    /** google.protobuf.Struct of the google-protobuf copy the modules were generated against (their instanceof checks). */
+    Struct: any;
+    Empty: any;
+}
+
+let protocolModules: Protocol | undefined;
+
+/** The Analyzer and Engine protocol classes the pack itself speaks. Hook `protocol`. */
+export function protocol(): Protocol {
+    if (!protocolModules) {
+        const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        protocolModules = {
+            analyzerPb: require("@pulumi/pulumi/proto/analyzer_pb"),
+            enginePb: require("@pulumi/pulumi/proto/engine_pb"),
+            engineGrpc: require("@pulumi/pulumi/proto/engine_grpc_pb"),
+            Struct: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] })).Struct,
+            Empty: require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [pulumiDir] })).Empty,
+        };
+    }
+    return protocolModules;
+}
+
+/**
+ * The script the Pulumi CLI runs for a Node.js policy pack (`run-policy-pack <engine>
+ * <pack dir>`), resolved from the pack's directory as the CLI's plugin does. Hook
+ * `policyPackLauncher`.
+ */
+export function policyPackLauncher(packDir: string): string {
+    return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+}
+
+// ---- @pulumi/policy in process (the pack benchmark) ---------------------------------------------
+
+type Handler = (call: { request: unknown }, cb: (err: unknown, response: any) => void) => Promise<void>;
+
+/** The parts of `@pulumi/policy` the pack benchmark runs in process, as its server does. */
+export interface PolicyInProcess {
+    /** The Analyze / AnalyzeStack handlers the pack's gRPC server registers. */
+    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
+    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
+    /** A request Struct → the `props` a rule sees (before the unknown-checking proxy). */
+    deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
+    /** The proxy that makes reading an unknown value throw, as rules see `props`. */
+    unknownCheckingProxy<T>(o: T): T;
+    /** The resource type a typed validation (`validateResourceOfType`) applies to. */
+    getPulumiType(o: unknown): string | undefined;
+}
+
+/** `@pulumi/policy`'s handlers and helpers (the copy the project installs, as the pack resolves it). Hook `policyInProcess`. */
+export function policyInProcess(): PolicyInProcess {
+    const load = (module: string): any => require(`@pulumi/policy/${module}`);
+    const server = load("server");
+    return {
+        makeAnalyzeRpcFun: server.makeAnalyzeRpcFun,
+        makeAnalyzeStackRpcFun: server.makeAnalyzeStackRpcFun,
+        deserializeProperties: load("deserialize").deserializeProperties,
+        unknownCheckingProxy: load("proxy").unknownCheckingProxy,
+        getPulumiType: load("policy").getPulumiType,
+    };
+}
