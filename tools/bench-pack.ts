@@ -21,7 +21,7 @@
  *
  * Prints figures; it is a measuring tool, not a test. `--cpu-prof <dir>` writes a V8 CPU
  * profile of the pack's process (open it in Chrome DevTools or VS Code); profile layers 2
- * and 3 with `node --cpu-prof -r ts-node/register/transpile-only tools/bench-pack.ts --in-process-only`.
+ * and 3 with `node --cpu-prof -r ./tools/plan/ts-register.js tools/bench-pack.ts --in-process-only`.
  */
 import * as fs from "fs";
 import * as os from "os";

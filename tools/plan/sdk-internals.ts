@@ -36,7 +36,7 @@ export const HOOKS = {
     noCallsites: { package: "@pulumi/pulumi", reaches: "Resource.callsites (replaced)", checkedWith: "3.270.0" },
     noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
     runtimeLog: { package: "@pulumi/pulumi", reaches: "log/index: `<severity>: [runtime] ` console lines without an engine", checkedWith: "3.270.0" },
-    protocol: { package: "@pulumi/pulumi", reaches: "proto/analyzer_pb, proto/engine_pb, proto/engine_grpc_pb and the google-protobuf copy they were generated with", checkedWith: "3.270.0" },
+    protocol: { package: "@pulumi/pulumi", reaches: "proto/analyzer_pb, proto/analyzer_grpc_pb, proto/engine_pb, proto/engine_grpc_pb and the google-protobuf copy they were generated with", checkedWith: "3.270.0" },
     policyPackLauncher: { package: "@pulumi/pulumi", reaches: "cmd/run-policy-pack (what the CLI runs for a Node.js pack)", checkedWith: "3.270.0" },
     policyInProcess: {
         package: "@pulumi/policy",
@@ -226,6 +226,8 @@ export function runtimeLogLine(args: unknown[]): { severity: "info" | "warning" 
 /** The generated protobuf and gRPC modules of the SDK (untyped: generated JavaScript). */
 export interface Protocol {
     analyzerPb: any;
+    /** The generated Analyzer client and service definition (tests drive a pack with it). */
+    analyzerGrpc: any;
     enginePb: any;
     engineGrpc: any;
     /** google.protobuf.Struct of the google-protobuf copy the modules were generated against (their instanceof checks). */
@@ -241,6 +243,7 @@ export function protocol(): Protocol {
         const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
         protocolModules = {
             analyzerPb: require("@pulumi/pulumi/proto/analyzer_pb"),
+            analyzerGrpc: require("@pulumi/pulumi/proto/analyzer_grpc_pb"),
             enginePb: require("@pulumi/pulumi/proto/engine_pb"),
             engineGrpc: require("@pulumi/pulumi/proto/engine_grpc_pb"),
             Struct: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] })).Struct,

@@ -3,20 +3,15 @@
  * `--json` document, and errors without stack traces.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runScript } from "../support/processes";
 
 const root = path.resolve(__dirname, "..", "..");
 
 function plan(args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(root, "tools", "plan", "cli.ts"), ...args], {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const result = runScript(path.join(root, "tools", "plan", "cli.ts"), args, { cwd: root });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -3,13 +3,13 @@
  * starts any (minutes-long) measurement.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as path from "path";
+import { runScript } from "../support/processes";
 
 const root = path.resolve(__dirname, "..", "..");
 
 function bench(...args: string[]): { status: number | null; stderr: string } {
-    const r = spawnSync(process.execPath, ["-r", path.join(root, "tools", "plan", "ts-register.js"), path.join(root, "tools", "bench.ts"), ...args], { encoding: "utf8", cwd: root, timeout: 60000 });
+    const r = runScript(path.join(root, "tools", "bench.ts"), args, { cwd: root, timeout: 60000 });
     return { status: r.status, stderr: r.stderr };
 }
 

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { definitionSchema } from "../../definition/schema";
-import { AnalyzerInfo, PolicyAnalyzer, resolvePolicyConfig, runPolicyPack } from "../../tools/plan/analyzer";
+import { PolicyAnalyzer, runPolicyPack } from "../../tools/plan/analyzer";
 import { runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { LandingZoneMocks } from "../../tools/plan/mocks";
 import { PlanResult, Violation } from "../../tools/plan/model";
@@ -63,26 +63,6 @@ describe("plan: policy pack through the Analyzer protocol", function () {
         const plan = await fixturePlan(["10.0.0.0/16"]);
         const run = await runPolicyPack(plan, { packDir });
         assert.deepStrictEqual(run.violations.filter((v) => v.policy === "fixture-every-resource-has-parent"), []);
-    });
-
-    it("resolves levels as the CLI does: policy config, then `all`, then the pack's own level", () => {
-        const info: AnalyzerInfo = {
-            name: "p",
-            version: "1",
-            initialConfig: {},
-            policies: [
-                { name: "a", description: "", enforcementLevel: "mandatory", type: "resource" },
-                { name: "b", description: "", enforcementLevel: "advisory", type: "stack", configSchema: { properties: { limit: { type: "number", default: 5 } }, required: [] } },
-            ],
-        };
-        assert.deepStrictEqual(resolvePolicyConfig(info), {
-            a: { enforcementLevel: "mandatory", properties: {} },
-            b: { enforcementLevel: "advisory", properties: { limit: 5 } },
-        });
-        assert.deepStrictEqual(resolvePolicyConfig(info, { all: "disabled", b: { limit: 7 } }), {
-            a: { enforcementLevel: "disabled", properties: {} },
-            b: { enforcementLevel: "disabled", properties: { limit: 7 } },
-        });
     });
 
     it("says why when a pack cannot start", async () => {

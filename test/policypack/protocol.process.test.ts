@@ -1,7 +1,8 @@
 /**
  * The pack as the Pulumi CLI runs it: `@pulumi/pulumi/cmd/run-policy-pack <engine> <pack dir>`
- * with the pack directory as working directory (ts-node compiles and type-checks it through the
- * pack's tsconfig.json), then the Analyzer gRPC protocol: GetAnalyzerInfo, Configure with an
+ * with the pack directory as working directory — the pack's transpiled copy, as the offline
+ * plan starts it (tools/plan/pack-build.ts; its types are checked by `npm test`'s tsc) —
+ * then the Analyzer gRPC protocol: GetAnalyzerInfo, Configure with an
  * explicit enforcement level and config per policy, Analyze with the engine's unknown
  * sentinels, AnalyzeStack with parents and property dependencies.
  */
@@ -14,11 +15,12 @@ import * as path from "path";
 import { policies } from "../../policypacks/landing-zone/policies";
 import { T } from "../../policypacks/landing-zone/lib/types";
 import { config, interfaceEndpoint } from "./fixtures";
+import { preparePack } from "../../tools/plan/pack-build";
+import { policyPackLauncher, protocol } from "../../tools/plan/sdk-internals";
 import { UNKNOWN } from "./harness";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const { analyzerPb, analyzerGrpc } = protocol();
 
 const packDir = path.resolve(__dirname, "../../policypacks/landing-zone");
 const levels = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -55,8 +57,8 @@ describe("policy pack through the CLI's launcher and the Analyzer protocol", fun
     let stderr = "";
 
     before(async () => {
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        child = spawn(process.execPath, [runner, "127.0.0.1:1", packDir], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        const dir = preparePack(packDir);
+        child = spawn(process.execPath, [policyPackLauncher(dir), "127.0.0.1:1", dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
         child.stderr?.on("data", (d) => (stderr += d));
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
