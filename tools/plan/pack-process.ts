@@ -16,6 +16,9 @@ import type { PlanMessage } from "./model";
 import { preparePack } from "./pack-build";
 import { policyPackLauncher, protocol } from "./sdk-internals";
 
+// The loader that makes TypeScript (pack-preload.ts) loadable in the pack's process.
+const tsRegister = require("./ts-register.js") as { execArgv: string[] };
+
 export interface AnalyzerOptions {
     /** Seconds to wait for the pack to print its port (a TypeScript pack is type-checked on start). @default 180 */
     startTimeoutSeconds?: number;
@@ -24,6 +27,8 @@ export interface AnalyzerOptions {
      * Pulumi CLI does (slow), instead of from a transpiled copy (pack-build.ts). @default false
      */
     typeCheck?: boolean;
+    /** Stops the start: the pack process is killed and the promise rejects (a plan that fails before it needs the pack). */
+    signal?: AbortSignal;
 }
 
 /** A started pack process, listening on `port`. */
@@ -78,7 +83,9 @@ export async function launchPack(packDir: string, options: AnalyzerOptions = {})
     }
     const dir = options.typeCheck ? path.resolve(packDir) : preparePack(packDir);
     const engine = await startEngine(messages);
-    const child = spawn(process.execPath, [policyPackLauncher(dir), engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    // A transpiled copy has no TypeScript to compile: the preload spares the launcher loading the compiler (pack-preload.ts).
+    const preload = options.typeCheck ? [] : [...tsRegister.execArgv, "-r", path.join(__dirname, "pack-preload.ts")];
+    const child = spawn(process.execPath, [...preload, policyPackLauncher(dir), engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
@@ -112,6 +119,8 @@ export async function launchPack(packDir: string, options: AnalyzerOptions = {})
             });
             child.on("exit", (code) => fail(new Error(`policy pack ${packDir} exited (code ${code}) before it was ready:\n${stderr.trim()}`)));
             child.on("error", (err) => fail(err));
+            if (options.signal?.aborted) fail(new Error("the start of the policy pack was cancelled"));
+            options.signal?.addEventListener("abort", () => fail(new Error("the start of the policy pack was cancelled")), { once: true });
         });
         return { child, port, engine, messages, startMs: Date.now() - started };
     } catch (err) {
@@ -119,4 +128,10 @@ export async function launchPack(packDir: string, options: AnalyzerOptions = {})
         engine.stop();
         throw err;
     }
+}
+
+/** Stops a started pack process and its engine service. */
+export function stopPack(pack: PackProcess): void {
+    if (pack.child.exitCode === null) pack.child.kill();
+    pack.engine.stop();
 }

@@ -19,6 +19,7 @@
  * Modules are required on first use, not when this file loads: starting the policy pack
  * needs the protocol classes long before the plan needs the runtime.
  */
+import Module = require("module");
 import * as path from "path";
 
 /** A hook into an SDK: what it reaches, in which package, and the version it was checked against. */
@@ -35,6 +36,16 @@ export const HOOKS = {
     leanPromises: { package: "@pulumi/pulumi", reaches: "runtime/debuggable debuggablePromise (replaced), runtime/state getStore().leakCandidates", checkedWith: "3.270.0" },
     noCallsites: { package: "@pulumi/pulumi", reaches: "Resource.callsites (replaced)", checkedWith: "3.270.0" },
     noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
+    deferClosureTooling: {
+        package: "@pulumi/pulumi",
+        reaches: "typescript-shim.js and @npmcli/arborist as runtime/closure loads them (require cache)",
+        checkedWith: "3.270.0",
+    },
+    deferLauncherTypeScript: {
+        package: "@pulumi/pulumi",
+        reaches: "cmd/run-policy-pack/run.js and tsutils.js: require('typescript').version, require('ts-node').VERSION and .register() (require cache)",
+        checkedWith: "3.270.0",
+    },
     runtimeLog: { package: "@pulumi/pulumi", reaches: "log/index: `<severity>: [runtime] ` console lines without an engine", checkedWith: "3.270.0" },
     protocol: { package: "@pulumi/pulumi", reaches: "proto/analyzer_pb, proto/analyzer_grpc_pb, proto/engine_pb, proto/engine_grpc_pb and the google-protobuf copy they were generated with", checkedWith: "3.270.0" },
     policyPackLauncher: { package: "@pulumi/pulumi", reaches: "cmd/run-policy-pack (what the CLI runs for a Node.js pack)", checkedWith: "3.270.0" },
@@ -198,6 +209,101 @@ export function planTimeSettings(): () => void {
     return () => {
         for (const u of undo.reverse()) u();
     };
+}
+
+// ---- speed: loading only what a plan uses ----------------------------------------------------
+
+/**
+ * Puts a stand-in for `file` in the require cache: the first time anything reads a property
+ * of it that `known` does not answer, the real module is loaded (and replaces the stand-in
+ * in the cache) and the read is answered from it. Nothing is deferred if the module is
+ * already loaded. Returns the loader of the real module.
+ */
+function deferModule(file: string, known: Record<string, unknown> = {}): () => Record<PropertyKey, unknown> {
+    let real: Record<PropertyKey, unknown> | undefined;
+    const load = (): Record<PropertyKey, unknown> => {
+        if (!real) {
+            if ((require.cache[file] as { exports?: unknown } | undefined)?.exports === exports) delete require.cache[file];
+            real = require(file) as Record<PropertyKey, unknown>;
+        }
+        return real;
+    };
+    const exports: Record<PropertyKey, unknown> = new Proxy(
+        {},
+        {
+            get: (_target, key) => {
+                if (typeof key === "string" && Object.prototype.hasOwnProperty.call(known, key)) return known[key];
+                // `__esModule` without loading: TypeScript's `__importStar` then keeps the stand-in instead of copying every export.
+                return key === "__esModule" ? true : Reflect.get(load(), key);
+            },
+            has: (_target, key) => key in load(),
+            set: (_target, key, value) => Reflect.set(load(), key, value),
+            ownKeys: () => Reflect.ownKeys(load()),
+            getOwnPropertyDescriptor: (_target, key) => {
+                const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+                return descriptor && { ...descriptor, configurable: true };
+            },
+        },
+    );
+    if (require.cache[file]) return () => require(file) as Record<PropertyKey, unknown>;
+    const stand = new Module(file);
+    stand.filename = file;
+    stand.loaded = true;
+    stand.exports = exports;
+    require.cache[file] = stand;
+    return load;
+}
+
+const sdkDirectory = (): string => path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+
+/**
+ * Loading `@pulumi/pulumi` loads TypeScript (0.25 s) and npm's `@npmcli/arborist` (0.3 s)
+ * for `runtime/closure`, which serializes JavaScript functions into Lambda code
+ * (`serializeFunction`, `computeCodePaths`) — something the landing-zone program never does
+ * (it bundles its Lambdas with esbuild). This defers both until the closure code first
+ * uses them: loading the SDK then costs half as much, and a program that does serialize a
+ * function still gets the real modules at that point. Call before `@pulumi/pulumi` is
+ * first loaded (afterwards it changes nothing). Hook `deferClosureTooling`.
+ */
+export function deferClosureTooling(): void {
+    const sdkDir = sdkDirectory();
+    deferModule(path.join(sdkDir, "typescript-shim.js"));
+    deferModule(require.resolve("@npmcli/arborist", { paths: [path.join(sdkDir, "runtime", "closure")] }));
+}
+
+/** The extensions ts-node compiles (`service.extensions.compiled` without allowJs or JSX). */
+const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
+
+/**
+ * The launcher of a policy pack (`cmd/run-policy-pack`) loads TypeScript and ts-node and
+ * registers ts-node on every start, to compile a TypeScript pack (0.3 s). The plan starts
+ * a pack's transpiled JavaScript copy (pack-build.ts), which has nothing to compile. In the
+ * pack's process (preloaded by pack-process.ts), this answers what the launcher reads —
+ * `typescript`'s `version`, ts-node's `VERSION`, `register(options)` — without loading
+ * either, and does the real registration when a TypeScript file is first required. Hook
+ * `deferLauncherTypeScript`.
+ */
+export function deferLauncherTypeScript(): void {
+    const from = { paths: [sdkDirectory()] };
+    const version = (pkg: string): string => (require(require.resolve(`${pkg}/package.json`, from)) as { version: string }).version;
+    deferModule(require.resolve("typescript", from), { version: version("typescript") });
+    const loadTsNode = deferModule(require.resolve("ts-node", from), {
+        VERSION: version("ts-node"),
+        register: (options: unknown): void => {
+            const extensions = require.extensions;
+            const previous = new Map(TS_EXTENSIONS.map((ext) => [ext, extensions[ext]]));
+            for (const ext of TS_EXTENSIONS) {
+                extensions[ext] = (module, filename) => {
+                    for (const [e, handler] of previous) {
+                        if (handler) extensions[e] = handler;
+                        else delete extensions[e];
+                    }
+                    (loadTsNode().register as (o: unknown) => unknown)(options);
+                    return extensions[ext]!(module, filename);
+                };
+            }
+        },
+    });
 }
 
 // ---- log lines ---------------------------------------------------------------------------
