@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { definitionSchema } from "../../definition/schema";
-import { PolicyAnalyzer, runPolicyPack } from "../../tools/plan/analyzer";
+import { PolicyAnalyzer, PolicySession, runPolicyPack } from "../../tools/plan/analyzer";
 import { runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { LandingZoneMocks } from "../../tools/plan/mocks";
 import { PlanResult, Violation } from "../../tools/plan/model";
@@ -43,6 +43,27 @@ describe("plan: policy pack through the Analyzer protocol", function () {
         const cidr = run.violations.find((v) => v.policy === "fixture-vpc-private-cidr")!;
         assert.match(cidr.message, /VPC net1-vpc uses 192\.168\.0\.0\/16/);
         assert.match(run.violations.find((v) => v.level === "advisory")!.message, /can't run policy 'fixture-subnet-vpc-known' .* during preview/);
+    });
+
+    it("judging each resource as the program registers it (as the engine does) finds exactly what judging the finished plan finds", async () => {
+        const finished = await runPolicyPack(await fixturePlan(["10.0.0.0/16", "192.168.0.0/16"]), { packDir });
+        // The pack starts while the program runs; Analyze requests wait for it.
+        const session = PolicySession.start({ packDir });
+        try {
+            const judgement = PolicySession.judging(session);
+            const run = await runUnderMocks(() => fixtureProgram(["10.0.0.0/16", "192.168.0.0/16"]), {
+                mocks: new LandingZoneMocks({ definition, preview: true }),
+                stack: "minimal-all",
+                onRegistered: (r, provider, parent) => judgement.analyze(r, provider, parent),
+            });
+            const plan: PlanResult = { stack: "minimal-all", units: ["all"], resources: run.resources, violations: [], summary: summarize(run.resources), stackUrn: run.stackUrn };
+            const { violations } = await judgement.finish(plan);
+            const full = (vs: Violation[]) => vs.map((v) => `${v.level} ${v.policy} ${v.urn} ${v.message}`);
+            assert.deepStrictEqual(full(violations), full(finished.violations));
+            assert.ok(violations.length >= 5, "the fixture finds something (else this test proves nothing)");
+        } finally {
+            (await session).close();
+        }
     });
 
     it("sends the policy config with schema defaults, and an explicit level for every policy", async () => {

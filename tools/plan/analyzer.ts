@@ -296,11 +296,12 @@ export interface PolicySessionOptions extends AnalyzerOptions {
  */
 export class PolicySession {
     private constructor(
-        private readonly analyzer: PolicyAnalyzer,
+        /** The pack (for StackJudgement). */
+        readonly analyzer: PolicyAnalyzer,
         readonly info: AnalyzerInfo,
         /** Milliseconds this session waited for the pack to start, and to configure it. */
         readonly startMs: number,
-        private readonly onProgress?: (done: number, total: number) => void,
+        readonly onProgress?: (done: number, total: number) => void,
     ) {}
 
     static async start(options: PolicySessionOptions): Promise<PolicySession> {
@@ -338,38 +339,118 @@ export class PolicySession {
      * analyzed, as in the engine), then the whole stack through AnalyzeStack.
      */
     async judge(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
-        const analyzer = this.analyzer;
-        const [project] = plan.stackUrn?.split("::").slice(1, 2) ?? ["landing-zone"];
-        await analyzer.configureStack({ stack: plan.stack, project: project ?? "landing-zone", organization: "organization", dryRun: true });
+        const judgement = PolicySession.judging(Promise.resolve(this), { stack: plan.stack, project: plan.stackUrn?.split("::")[1] ?? "landing-zone" });
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-        const encoder = new RequestEncoder();
-        const violations: Violation[] = [];
-        const analyzed = plan.resources.filter((r) => !r.read);
-        const t0 = Date.now();
-        let next = 0;
-        let done = 0;
-        const worker = async (): Promise<void> => {
-            while (next < analyzed.length) {
-                const r = analyzed[next++];
-                violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn, encoder)));
-                done++;
-                if (this.onProgress && done % 1000 === 0) this.onProgress(done, analyzed.length);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, analyzed.length) }, worker));
-        const analyzeMs = Date.now() - t0;
-        const t1 = Date.now();
-        violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, encoder)));
-        const analyzeStackMs = Date.now() - t1;
-        // Analyze answers arrive out of order; report in plan order.
-        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
-        violations.sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
-        return { violations, timings: { analyzeMs, analyzeStackMs } };
+        for (const r of plan.resources) {
+            if (!r.read) judgement.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn);
+        }
+        return judgement.finish(plan);
+    }
+
+    /**
+     * Starts judging one stack while its plan is being made, as the engine does in a
+     * preview: ConfigureStack first, then Analyze for each resource as the program
+     * registers it (`analyze`, e.g. from `planProgram`'s `onRegistered`), AnalyzeStack once
+     * the plan is complete (`finish`). `session` may still be starting: requests wait for it.
+     * The stack and project are those of the first resource's URN unless given. One stack
+     * at a time per session (ConfigureStack sets the pack's stack).
+     */
+    static judging(session: Promise<PolicySession>, stack?: { stack: string; project: string }): StackJudgement {
+        return new StackJudgement(session, stack);
     }
 
     /** Stops the pack. */
     close(): void {
         this.analyzer.close();
+    }
+}
+
+/**
+ * One stack's judgement (PolicySession.judging): Analyze requests as resources come, at
+ * most IN_FLIGHT at once (the pack handles them one by one; this hides the round trips),
+ * then AnalyzeStack. Requests share one encoder (it encodes each provider once).
+ */
+export class StackJudgement {
+    private readonly queue: { resource: PlannedResource; provider: PlannedResource | undefined; parent: string | undefined }[] = [];
+    private readonly violations: Violation[] = [];
+    private readonly encoder = new RequestEncoder();
+    private ready: Promise<PolicySession> | undefined;
+    private inFlight = 0;
+    private done = 0;
+    private firstAt: number | undefined;
+    private failure: { error: unknown } | undefined;
+    private drained: (() => void)[] = [];
+
+    constructor(
+        private readonly session: Promise<PolicySession>,
+        private readonly stack?: { stack: string; project: string },
+    ) {}
+
+    /** The session, once ConfigureStack (of `stack`, or of the stack `urn` names) has been sent. */
+    private configured(urn: string | undefined): Promise<PolicySession> {
+        if (!this.ready) {
+            // urn:pulumi:<stack>::<project>::<type>::<name>
+            const [qualified = "", project = "landing-zone"] = (urn ?? "").split("::");
+            const stack = this.stack ?? { stack: qualified.replace(/^urn:pulumi:/, ""), project };
+            this.ready = this.session.then(async (s) => {
+                await s.analyzer.configureStack({ ...stack, organization: "organization", dryRun: true });
+                return s;
+            });
+            // A failure to start or configure is reported by `finish`.
+            this.ready.catch((error) => {
+                this.failure ??= { error };
+            });
+        }
+        return this.ready;
+    }
+
+    /** Queues the Analyze request of one registered resource. */
+    analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): void {
+        this.queue.push({ resource, provider, parent });
+        this.pump();
+    }
+
+    private pump(): void {
+        while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
+            const job = this.queue.shift()!;
+            this.inFlight++;
+            this.configured(job.resource.urn)
+                .then(({ analyzer, onProgress }) => {
+                    this.firstAt ??= Date.now();
+                    return analyzer.analyze(job.resource, job.provider, job.parent, this.encoder).then((found) => {
+                        this.violations.push(...found);
+                        this.done++;
+                        if (onProgress && this.done % 1000 === 0) onProgress(this.done, this.done + this.queue.length + this.inFlight - 1);
+                    });
+                })
+                .catch((error) => {
+                    this.failure ??= { error };
+                })
+                .finally(() => {
+                    this.inFlight--;
+                    this.pump();
+                    if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+                });
+        }
+    }
+
+    /**
+     * Once every resource of `plan` was given to `analyze`: waits for their answers, sends
+     * AnalyzeStack, and returns every finding in plan order.
+     */
+    async finish(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
+        const { analyzer } = await this.configured(plan.stackUrn ?? `urn:pulumi:${plan.stack}::landing-zone`);
+        if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+        if (this.failure) throw this.failure.error;
+        const analyzeMs = this.firstAt === undefined ? 0 : Date.now() - this.firstAt;
+        const t1 = Date.now();
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        this.violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, this.encoder)));
+        const analyzeStackMs = Date.now() - t1;
+        // Analyze answers arrive out of order; report in plan order.
+        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
+        const violations = [...this.violations].sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
+        return { violations, timings: { analyzeMs, analyzeStackMs } };
     }
 }
 

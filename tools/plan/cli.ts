@@ -13,13 +13,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import type { Definition } from "../../definition/schema";
-import type { PolicyPackConfig, PolicySession } from "./analyzer";
+import type { PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
 import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { PackProcess } from "./pack-process";
 import type { PlanOptions } from "./run";
 import { deferClosureTooling } from "./sdk-internals";
-import { readStackFile } from "./stack-file";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
@@ -111,25 +110,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 2;
     }
 
-    let options: PlanOptions;
-    if (values.stack !== undefined) {
-        try {
-            const settings = readStackFile(projectRoot, values.stack);
-            options = { definitionFile: path.relative(process.cwd(), settings.definitionFile) || settings.definitionFile, unit: settings.unit, environment: settings.environment, stack: settings.stack, config: settings.config };
-        } catch (err) {
-            if (err instanceof PlanError) {
-                io.err(err.message);
-                return 2;
-            }
-            throw err;
-        }
-    } else {
-        if (!fs.existsSync(values.definition!)) {
-            io.err(`${values.definition}:0:0 (file): no such file`);
-            return 2;
-        }
-        options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
-    }
     let packDir: string | undefined;
     let policyConfigFile: PolicyPackConfig | undefined;
     if (!values["no-policy"]) {
@@ -148,17 +128,39 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
     }
 
-    // The pack starts first: its process boots (about as long as loading the SDK here) on
-    // another core while this one loads the SDK and plans. Stopped on every way out.
+    // The pack starts first, before anything else loads: its process boots (about as long
+    // as loading the SDK here) on another core while this one loads the SDK and plans.
+    // Stopped on every way out.
     const stopping = new AbortController();
     const pack: PackHandles = {};
-    if (packDir !== undefined) {
+    // (Not for a stack or definition that does not exist: that is an error message, at once.)
+    const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
+    if (packDir !== undefined && fs.existsSync(target)) {
         const { launchPack } = await import("./pack-process");
         pack.launched = launchPack(packDir, { signal: stopping.signal });
         // Its failure is reported where the pack is needed, not as an unhandled rejection meanwhile.
         pack.launched.catch(() => undefined);
     }
     try {
+        let options: PlanOptions;
+        if (values.stack !== undefined) {
+            try {
+                const settings = (await import("./stack-file")).readStackFile(projectRoot, values.stack);
+                options = { definitionFile: path.relative(process.cwd(), settings.definitionFile) || settings.definitionFile, unit: settings.unit, environment: settings.environment, stack: settings.stack, config: settings.config };
+            } catch (err) {
+                if (err instanceof PlanError) {
+                    io.err(err.message);
+                    return 2;
+                }
+                throw err;
+            }
+        } else {
+            if (!fs.existsSync(values.definition!)) {
+                io.err(`${values.definition}:0:0 (file): no such file`);
+                return 2;
+            }
+            options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
+        }
         return await planAndReport(values, options, io, packDir, policyConfigFile, pack);
     } finally {
         // A session that started owns the pack (a failed start stopped it); otherwise stop it here.
@@ -198,6 +200,7 @@ async function planAndReport(
     const loadDefinition = createDefinitionCache();
     let plan: PlanResult;
     let definition: Definition;
+    let judgement: StackJudgement | undefined;
     try {
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
         definition = loadForPlan(options.definitionFile, loadDefinition).definition;
@@ -207,8 +210,10 @@ async function planAndReport(
             pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
             // Its failure is reported where the session is awaited.
             pack.session.catch(() => undefined);
+            // As the engine does: each resource goes to the pack's Analyze as it is registered.
+            judgement = PolicySession.judging(pack.session);
         }
-        plan = await planProgram({ ...options, definition, loadDefinition });
+        plan = await planProgram({ ...options, definition, loadDefinition, onRegistered: judgement && ((r, provider, parent) => judgement!.analyze(r, provider, parent)) });
     } catch (err) {
         if (err instanceof PlanError) {
             io.err(err.kind === "definition" ? err.message : `error: the program stopped: ${err.message}`);
@@ -237,12 +242,11 @@ async function planAndReport(
         progress(`judging ${plan.summary.resources} resources with the policy pack ${path.relative(process.cwd(), packDir)} (Analyzer protocol)...`);
         const waiting = Date.now();
         const session = await pack.session!;
-        const waitedMs = Date.now() - waiting;
-        const { violations, timings } = await session.judge(plan);
+        const { violations } = await judgement!.finish(plan);
         plan.violations.push(...violations);
         packName = `${session.info.name}@v${session.info.version}`;
         for (const m of session.messages) io.err(`${m.severity}: ${m.message}`);
-        progress(`policy pack done in ${((waitedMs + timings.analyzeMs + timings.analyzeStackMs) / 1000).toFixed(1)} s (${(waitedMs / 1000).toFixed(1)} s of it waiting for the pack to be ready)`);
+        progress(`policy pack done ${((Date.now() - waiting) / 1000).toFixed(1)} s after the plan (it judged each resource as the program registered it)`);
     }
 
     const { renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");

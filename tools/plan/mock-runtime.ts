@@ -36,8 +36,15 @@ function providerUrn(ref: string): string | undefined {
     return i > 0 ? ref.slice(0, i) : ref;
 }
 
+/**
+ * A resource as the engine sees it when it is registered (reads excluded): what the
+ * engine would send the policy pack's Analyze at that moment — the resource, its provider
+ * and its parent (the stack for top-level resources).
+ */
+export type OnRegistered = (resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined) => void;
+
 /** Wraps the mock monitor so every registration is recorded, in program order. */
-function recordRegistrations(monitor: MockMonitor): {
+function recordRegistrations(monitor: MockMonitor, onRegistered?: OnRegistered): {
     resources: PlannedResource[];
     byUrn: Map<string, PlannedResource>;
     stackUrn(): string | undefined;
@@ -80,6 +87,7 @@ function recordRegistrations(monitor: MockMonitor): {
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
+        onRegistered?.(record, record.provider ? byUrn.get(record.provider) : undefined, record.parent ?? stackUrn);
         return register(req, (err, response) => {
             if (!err && response && record.custom) {
                 record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -176,6 +184,8 @@ export function runUnderMocks(
         beforeRun?: () => void;
         /** Clears module state of the program after it ran. */
         afterRun?: () => void;
+        /** Called at each registration (not reads), in program order, as the engine would call the pack's Analyze. */
+        onRegistered?: OnRegistered;
     },
 ): Promise<MockRun> {
     return serialized(async () => {
@@ -194,7 +204,7 @@ export function runUnderMocks(
             await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
             pulumi.runtime.setAllConfig(options.config ?? {}, []);
             options.beforeRun?.();
-            const recorder = recordRegistrations(mockMonitor());
+            const recorder = recordRegistrations(mockMonitor(), options.onRegistered);
             let failure: unknown;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});

@@ -8,9 +8,10 @@
  * pack first thing, so the pack boots (about as long as loading the SDK) on the other core
  * while this process loads the SDK and runs the program.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import type { PlanMessage } from "./model";
 import { preparePack } from "./pack-build";
@@ -42,8 +43,10 @@ export interface PackProcess {
     startMs: number;
 }
 
-/** A minimal Engine gRPC service: collects Log calls, answers root-resource calls. */
-async function startEngine(messages: PlanMessage[]): Promise<{ address: string; stop(): void }> {
+/** A minimal Engine gRPC service on `port` (0: any): collects Log calls, answers root-resource calls. */
+async function startEngine(messages: PlanMessage[], port = 0): Promise<{ address: string; stop(): void }> {
+    // Loaded here, not with this module: the pack is spawned before (see launchPack).
+    const grpc = require("@grpc/grpc-js") as typeof Grpc;
     const { enginePb, engineGrpc, Empty } = protocol();
     const server = new grpc.Server();
     let root = "";
@@ -68,66 +71,104 @@ async function startEngine(messages: PlanMessage[]): Promise<{ address: string; 
             cb(null, new enginePb.RequirePulumiVersionResponse());
         },
     });
-    const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-    );
-    return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
+    const bound = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    ).catch((err) => {
+        server.forceShutdown();
+        throw err;
+    });
+    return { address: `127.0.0.1:${bound}`, stop: () => server.forceShutdown() };
 }
 
-/** Starts the pack in `packDir` and resolves once it listens. */
+/** A localhost port free at the moment of asking (the kernel's choice). */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.once("error", reject);
+        probe.listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as net.AddressInfo;
+            probe.close(() => resolve(port));
+        });
+    });
+}
+
+/**
+ * Starts the pack in `packDir` and resolves once it listens. The pack is spawned first and
+ * the engine service started while it boots, on a port chosen beforehand (the launcher
+ * takes the engine's address as an argument): loading gRPC for the engine service does
+ * not delay the pack. If another process took that port meanwhile, the pack is started
+ * again after the engine service.
+ */
 export async function launchPack(packDir: string, options: AnalyzerOptions = {}): Promise<PackProcess> {
     const started = Date.now();
-    const messages: PlanMessage[] = [];
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")) || !fs.existsSync(path.join(packDir, "package.json"))) {
         throw new Error(`${packDir} is not a policy pack: it needs PulumiPolicy.yaml and package.json`);
     }
     const dir = options.typeCheck ? path.resolve(packDir) : preparePack(packDir);
-    const engine = await startEngine(messages);
-    // A transpiled copy has no TypeScript to compile: the preload spares the launcher loading the compiler (pack-preload.ts).
-    const preload = options.typeCheck ? [] : [...tsRegister.execArgv, "-r", path.join(__dirname, "pack-preload.ts")];
-    const child = spawn(process.execPath, [...preload, policyPackLauncher(dir), engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr!.setEncoding("utf8");
-    child.stderr!.on("data", (chunk: string) => {
-        stderr += chunk;
-    });
+    const messages: PlanMessage[] = [];
+    const port = await freePort();
+    let child = spawnPack(dir, `127.0.0.1:${port}`, options);
+    let engine: { address: string; stop(): void };
     try {
-        const port = await new Promise<number>((resolve, reject) => {
-            let stdout = "";
-            let settled = false;
-            const timer = setTimeout(() => fail(new Error(`policy pack ${packDir} did not start within ${options.startTimeoutSeconds ?? 180} s`)), (options.startTimeoutSeconds ?? 180) * 1000);
-            const fail = (err: Error): void => {
-                if (settled) return;
-                settled = true;
-                clearTimeout(timer);
-                reject(err);
-            };
-            child.stdout!.setEncoding("utf8");
-            child.stdout!.on("data", (chunk: string) => {
-                if (settled) {
-                    for (const line of chunk.split("\n").filter((l) => l.trim())) messages.push({ severity: "info", message: `[policy pack] ${line}` });
-                    return;
-                }
-                stdout += chunk;
-                const newline = stdout.indexOf("\n");
-                if (newline < 0) return;
-                const first = stdout.slice(0, newline).trim();
-                if (!/^\d+$/.test(first)) return fail(new Error(`policy pack ${packDir} printed "${first}" instead of its port\n${stderr}`));
-                settled = true;
-                clearTimeout(timer);
-                resolve(Number(first));
-            });
-            child.on("exit", (code) => fail(new Error(`policy pack ${packDir} exited (code ${code}) before it was ready:\n${stderr.trim()}`)));
-            child.on("error", (err) => fail(err));
-            if (options.signal?.aborted) fail(new Error("the start of the policy pack was cancelled"));
-            options.signal?.addEventListener("abort", () => fail(new Error("the start of the policy pack was cancelled")), { once: true });
-        });
-        return { child, port, engine, messages, startMs: Date.now() - started };
+        engine = await startEngine(messages, port);
+    } catch {
+        child.kill();
+        engine = await startEngine(messages);
+        child = spawnPack(dir, engine.address, options);
+    }
+    try {
+        const listening = await portOf(child, packDir, messages, options);
+        return { child, port: listening, engine, messages, startMs: Date.now() - started };
     } catch (err) {
         child.kill();
         engine.stop();
         throw err;
     }
+}
+
+function spawnPack(dir: string, engineAddress: string, options: AnalyzerOptions): ChildProcess {
+    // A transpiled copy has no TypeScript to compile: the preload spares the launcher loading the compiler (pack-preload.ts).
+    const preload = options.typeCheck ? [] : [...tsRegister.execArgv, "-r", path.join(__dirname, "pack-preload.ts")];
+    return spawn(process.execPath, [...preload, policyPackLauncher(dir), engineAddress, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The port a starting pack prints on its first line; later lines become messages. */
+function portOf(child: ChildProcess, packDir: string, messages: PlanMessage[], options: AnalyzerOptions): Promise<number> {
+    let stderr = "";
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
+        stderr += chunk;
+    });
+    return new Promise<number>((resolve, reject) => {
+        let stdout = "";
+        let settled = false;
+        const timer = setTimeout(() => fail(new Error(`policy pack ${packDir} did not start within ${options.startTimeoutSeconds ?? 180} s`)), (options.startTimeoutSeconds ?? 180) * 1000);
+        const fail = (err: Error): void => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            reject(err);
+        };
+        child.stdout!.setEncoding("utf8");
+        child.stdout!.on("data", (chunk: string) => {
+            if (settled) {
+                for (const line of chunk.split("\n").filter((l) => l.trim())) messages.push({ severity: "info", message: `[policy pack] ${line}` });
+                return;
+            }
+            stdout += chunk;
+            const newline = stdout.indexOf("\n");
+            if (newline < 0) return;
+            const first = stdout.slice(0, newline).trim();
+            if (!/^\d+$/.test(first)) return fail(new Error(`policy pack ${packDir} printed "${first}" instead of its port\n${stderr}`));
+            settled = true;
+            clearTimeout(timer);
+            resolve(Number(first));
+        });
+        child.on("exit", (code) => fail(new Error(`policy pack ${packDir} exited (code ${code}) before it was ready:\n${stderr.trim()}`)));
+        child.on("error", (err) => fail(err));
+        if (options.signal?.aborted) fail(new Error("the start of the policy pack was cancelled"));
+        options.signal?.addEventListener("abort", () => fail(new Error("the start of the policy pack was cancelled")), { once: true });
+    });
 }
 
 /** Stops a started pack process and its engine service. */

@@ -144,20 +144,22 @@ interface State {
  * behaviour — the leak-candidate set the exit check reads, and `err.promise` — and drops
  * only the debug decorations.
  */
-function leanDebuggablePromise<T>(p: Promise<T>, _ctx: unknown): Promise<T> {
-    const candidates = (require("@pulumi/pulumi/runtime/state") as State).getStore().leakCandidates;
-    candidates.add(p);
-    return p.then(
-        (value) => {
-            candidates.delete(p);
-            return value;
-        },
-        (err) => {
-            candidates.delete(p);
-            if (err !== null && typeof err === "object") (err as { promise?: unknown }).promise = p;
-            throw err;
-        },
-    );
+function leanDebuggablePromise(state: State): Debuggable["debuggablePromise"] {
+    return <T>(p: Promise<T>, _ctx: unknown): Promise<T> => {
+        const candidates = state.getStore().leakCandidates;
+        candidates.add(p);
+        return p.then(
+            (value) => {
+                candidates.delete(p);
+                return value;
+            },
+            (err) => {
+                candidates.delete(p);
+                if (err !== null && typeof err === "object") (err as { promise?: unknown }).promise = p;
+                throw err;
+            },
+        );
+    };
 }
 
 /**
@@ -168,7 +170,7 @@ function leanDebuggablePromise<T>(p: Promise<T>, _ctx: unknown): Promise<T> {
 export function leanPromises(): () => void {
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
     const original = debuggable.debuggablePromise;
-    debuggable.debuggablePromise = leanDebuggablePromise;
+    debuggable.debuggablePromise = leanDebuggablePromise(require("@pulumi/pulumi/runtime/state") as State);
     return () => {
         debuggable.debuggablePromise = original;
     };
