@@ -53,3 +53,10 @@ export const listAccountsMaxResults = 20;
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
  */
 export const endpointServiceNotFoundCodes: readonly string[] = ["InvalidVpcEndpointServiceId.NotFound", "InvalidVpcEndpointService.NotFound"];
+
+/**
+ * EC2's error when DescribeVpcEndpointServices names a service the caller cannot see
+ * (it does not exist, or is not shared with the caller's account): "The Vpc Endpoint
+ * Service '<name>' does not exist". https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+export const serviceNameNotFoundCodes: readonly string[] = ["InvalidServiceName"];

@@ -14,6 +14,7 @@
  * may), which the SCP cannot enforce in the management account.
  */
 import { DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointServicesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { serviceNameNotFoundCodes } from "../../aws/api-errors";
 import { awsServiceOwner, endpointServiceAdministrationActions, serviceScopedNotificationActions } from "../../aws/vpc-endpoint-service-actions";
 import { RetryPolicy, describeError, readAllPages, withRetries } from "../shared/retry";
 import { classifyCaller, isAwsMadeCall } from "./caller";
@@ -99,8 +100,14 @@ async function judgeAccount(j: Judgement, clients: EvaluatorClients, settings: E
 
 /** Owner of an endpoint service as its consumer sees it: `amazon` for AWS services, else an account id. */
 async function serviceOwner(ec2: EC2Client, serviceName: string, retry: RetryPolicy): Promise<string | undefined> {
-    const out = await withRetries(() => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })), retry);
-    return out.ServiceDetails?.find((d) => d.ServiceName === serviceName)?.Owner;
+    try {
+        const out = await withRetries(() => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })), retry);
+        return out.ServiceDetails?.find((d) => d.ServiceName === serviceName)?.Owner;
+    } catch (error) {
+        // EC2 answers a name the account cannot see with an error rather than an empty list.
+        if (serviceNameNotFoundCodes.includes((error as { name?: string })?.name ?? "")) return undefined;
+        throw error;
+    }
 }
 
 async function judgeCreateVpcEndpoint(j: Judgement, event: CloudTrailApiCallEvent, settings: EvaluatorSettings, clients: EvaluatorClients): Promise<void> {
