@@ -242,3 +242,17 @@ describe("privatelink governance settings and alerts", () => {
         }
     });
 });
+
+describe("README: the alerts a security team receives", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+    it("lists every alerting rule with its verdict, and both alarms", () => {
+        const words: Record<string, string> = { violation: "VIOLATION", review: "NEEDS REVIEW", undecided: "COULD NOT DECIDE" };
+        for (const [rule, spec] of Object.entries(findingRules)) {
+            if (!(spec.verdict in words)) continue;
+            assert.match(readme, new RegExp(`\\| ${words[spec.verdict]} \\| \`${rule}\` \\|`), `README's alert table lacks ${rule} (${words[spec.verdict]})`);
+        }
+        for (const alarm of ["undelivered-events", "failed-evaluations"]) assert.ok(readme.includes(`<env>-privatelink-${alarm}`), `README lacks the ${alarm} alarm`);
+        assert.match(readme, /### Replaying/);
+    });
+});
