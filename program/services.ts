@@ -23,7 +23,7 @@ import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
 import { NetworkCore } from "./network";
 import { deployFirst, stackReference } from "./references";
-import { stackName } from "./units";
+import { stackName } from "../definition/units";
 
 /** The hub's route domain (schema: `shared` is required). */
 const HUB_DOMAIN = "shared";

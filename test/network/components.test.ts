@@ -6,7 +6,7 @@ import { hubLayout, spokeLayout } from "../../network/layout";
 import { buildDomainRouting, buildNetworkCore } from "../../program/network";
 import { buildSpokeVpc } from "../../program/spoke";
 import { gatewayEndpointPolicy } from "../../perimeter/endpoint-policies";
-import { PlannedResource } from "../../tools/plan/model";
+import { PlannedResource } from "../../analysis/plan-records";
 import { contextFor, define, ofType, plan, sampleDefinition, tagsOf } from "./harness";
 
 const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";

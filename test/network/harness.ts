@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Definition, definitionSchema, DefinitionInput } from "../../definition/schema";
 import { UnitContext } from "../../program/context";
 import { runUnderMocks } from "../../tools/plan/mock-runtime";
-import { PlannedResource } from "../../tools/plan/model";
+import { PlannedResource } from "../../analysis/plan-records";
 
 /** Returns the inputs as state; no id, no computed outputs (preview). */
 class EchoMocks implements pulumi.runtime.Mocks {

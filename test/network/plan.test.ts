@@ -8,10 +8,10 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { compareReachability, computeReachability, intendedReachability } from "../../analysis/reachability";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { Definition } from "../../definition/schema";
 import { domainNames, domainsReaching } from "../../network/domains";
-import { PlannedResource } from "../../tools/plan/model";
+import { PlannedResource } from "../../analysis/plan-records";
 import { PlanError, planProgram } from "../../tools/plan/run";
 
 const stacksDir = path.resolve(__dirname, "../../stacks");

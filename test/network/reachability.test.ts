@@ -5,7 +5,7 @@ import {
     formatReachabilityMatrix,
     intendedReachability,
 } from "../../analysis/reachability";
-import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { sampleDefinition } from "./harness";
 
 /**

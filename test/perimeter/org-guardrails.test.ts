@@ -10,7 +10,7 @@ import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
 import { UnitContext } from "../../program/context";
 import { buildOrgGuardrails, buildProtectedBucketPolicies } from "../../program/org";
-import type { PlannedResource } from "../../tools/plan/model";
+import type { PlannedResource } from "../../analysis/plan-records";
 import { shipped } from "./helpers";
 
 // The SDK's barrier for "every outstanding registration is done".

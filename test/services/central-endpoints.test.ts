@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { CentralEndpoints, aggregateCidrs, cidrsWithinRuleQuota, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets, withoutContained } from "../../components/central-endpoints";
+import { CentralEndpoints, cidrsWithinRuleQuota, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets } from "../../components/central-endpoints";
+import { aggregate as aggregateCidrs, withoutContained } from "../../definition/cidr";
 import { interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { orgDefinition } from "./fixtures";
 import { record, valueOf } from "./harness";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { compareModes, priceResources, withModes } from "../../analysis/cost";
-import { prices } from "../../analysis/prices";
-import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
+import { prices } from "../../aws/prices";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { orgDefinition } from "./fixtures";
 
 let n = 0;

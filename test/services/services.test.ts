@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { centralizableServices } from "../../definition/catalog";
+import { centralizableServices } from "../../aws/service-catalog";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, distributedAnswerers, hubAndSpokeConnected, profileServesSpokes } from "../../program/services";
 import { contextOf, fakeCore, fakeSpoke, orgDefinition } from "./fixtures";
 import { Recorded, record } from "./harness";
@@ -21,7 +21,7 @@ const interfaceEndpoints = (resources: Recorded[]) => resources.filter((r) => r.
 
 /** Services that fit every mode: centralizable and servable by hosted zones. */
 function services(n: number): string[] {
-    const { catalogEntry } = require("../../definition/catalog") as typeof import("../../definition/catalog");
+    const { catalogEntry } = require("../../aws/service-catalog") as typeof import("../../aws/service-catalog");
     const usable = centralizableServices().filter((s) => !catalogEntry(s)!.hostedZonesUnsupported);
     assert.ok(usable.length >= n, `the catalog has ${usable.length} usable services, the test needs ${n}`);
     return usable.slice(0, n);
