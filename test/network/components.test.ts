@@ -7,7 +7,8 @@ import { buildDomainRouting, buildNetworkCore } from "../../program/network";
 import { buildSpokeVpc } from "../../program/spoke";
 import { gatewayEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { PlannedResource } from "../../analysis/plan-records";
-import { contextFor, define, ofType, plan, sampleDefinition, tagsOf } from "./harness";
+import { contextFor, plan } from "../support/recording-mocks";
+import { define, ofType, sampleDefinition, tagsOf } from "./definitions";
 
 const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
 const TGW_RT = "aws:ec2transitgateway/routeTable:RouteTable";

@@ -6,7 +6,7 @@ import {
     intendedReachability,
 } from "../../analysis/reachability";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
-import { sampleDefinition } from "./harness";
+import { sampleDefinition } from "./definitions";
 
 /**
  * Hand-made plans. By default references are dependencies with unknown ids (a preview);
