@@ -84,3 +84,9 @@ export const policySizeLimits = {
  * left for ours. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 export const maxAttachedControlPolicies = 4;
+
+/**
+ * Weighted records Route 53 answers per record name and type: "up to 100 alternative
+ * responses". https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/TutorialManagingOver100WRR.html
+ */
+export const weightedRecordsPerName = 100;

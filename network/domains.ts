@@ -5,11 +5,12 @@
  */
 import { compareCidrs, contains, PRIVATE_BLOCKS } from "../definition/cidr";
 import { Definition } from "../definition/schema";
+import { HUB_DOMAIN, ONPREM_DOMAIN } from "../definition/validate";
 
-/** The hub's route domain. */
-export const SHARED_DOMAIN = "shared";
+/** The hub's route domain (the definition's `HUB_DOMAIN`). */
+export const SHARED_DOMAIN = HUB_DOMAIN;
 /** The on-premises connection's route domain. */
-export const ONPREM_DOMAIN = "onprem";
+export { ONPREM_DOMAIN };
 
 /** Route domain names in a stable order (declaration order). */
 export function domainNames(definition: Definition): string[] {
