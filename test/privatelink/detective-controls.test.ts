@@ -10,7 +10,8 @@ import { changeTriggerMessageTypes } from "../../aws/config-rule-events";
 import { eventBridgeRetry } from "../../aws/event-delivery";
 import { bundleLambda, governanceEventPattern, governanceNames, inspectorProfilesConfig } from "../../components/detective-controls";
 import { buildDetectiveControls, buildGovernanceForUnit, governanceRegionProblems, governedAccountsOfUnit, governedRegions } from "../../program/privatelink";
-import { Recorded, contextFor, policyOf, prodLike, record } from "./harness";
+import { Recorded, contextFor, record } from "../support/recording-mocks";
+import { policyOf, prodLike } from "./definitions";
 
 const T = {
     bus: "aws:cloudwatch/eventBus:EventBus",
@@ -64,14 +65,14 @@ describe("privatelink detective controls: Regions", () => {
         const gov = prodLike({ region: "us-gov-west-1", endpointServices: [{ name: "svc-a", spoke: "payments-prod", consumers: [], failover: { ...failover, region: "us-gov-east-1" } }] });
         assert.match(governanceRegionProblems(gov).join(), /us-gov-west-1, which cannot receive EventBridge events from another Region, so us-gov-east-1/);
         assert.deepStrictEqual(governanceRegionProblems(definition), []);
-        await assert.rejects(record(() => buildDetectiveControls(contextFor(gov, true))), /cannot receive EventBridge events/);
+        await assert.rejects(record(() => buildDetectiveControls(contextFor(gov, { singleGraph: true }))), /cannot receive EventBridge events/);
     });
 });
 
 describe("privatelink detective controls (unit all, home and failover Region)", () => {
     let run: Awaited<ReturnType<typeof record>>;
     before(async () => {
-        run = await record(() => buildDetectiveControls(contextFor(definition, true)));
+        run = await record(() => buildDetectiveControls(contextFor(definition, { singleGraph: true })));
     });
 
     it("admits only the organization to the audit bus, in the home Region", () => {
@@ -224,31 +225,31 @@ describe("privatelink governance per unit", () => {
     });
 
     it("a spoke stack builds its account's forwarders and Config rule in both Regions and nothing of the audit side", async () => {
-        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, false), "orders-prod"));
+        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, { singleGraph: false }), "orders-prod"));
         assert.strictEqual(mocks.ofType(T.bus).length, 0);
         assert.deepStrictEqual(mocks.ofType(T.configRule).map(regionOf).sort(), [home, west]);
         assert.strictEqual(mocks.ofType(T.target).length, 6);
     });
 
     it("the org stack watches the management account in both Regions (outside every SCP)", async () => {
-        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, false), "org"));
+        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, { singleGraph: false }), "org"));
         const calls = mocks.ofType(T.rule).filter((r) => r.inputs.name === names.forwardCallsRule);
         assert.deepStrictEqual(calls.map(regionOf).sort(), [home, west]);
     });
 
     it("the security stack builds the audit side and the security account's own forwarders", async () => {
-        const { mocks } = await record(() => buildDetectiveControls(contextFor(definition, false)));
+        const { mocks } = await record(() => buildDetectiveControls(contextFor(definition, { singleGraph: false })));
         assert.strictEqual(mocks.ofType(T.bus).length, 1);
         assert.strictEqual(mocks.ofType(T.configRule).length, 2);
     });
 
     it("a definition without a security account builds no governance", async () => {
-        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ security: undefined }), true)));
+        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ security: undefined }), { singleGraph: true })));
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
     });
 
     it("without an organization, the evaluator's members are the environment's accounts", async () => {
-        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ organization: undefined }), false)));
+        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ organization: undefined }), { singleGraph: false })));
         const env = mocks.ofType(T.fn).find((f) => f.inputs.name === names.evaluatorFunction)!.inputs.environment.variables;
         // No organization: no org unit, so the management account is not governed.
         assert.deepStrictEqual(JSON.parse(env.MEMBER_ACCOUNTS), governed.filter((a) => a !== "100000000001"));

@@ -18,7 +18,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { changeTriggerMessageTypes } from "../../aws/config-rule-events";
 import { callerAccountId } from "../../tools/plan/mocks";
-import { PlanResult, PlannedResource } from "../../tools/plan/model";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanResult } from "../../tools/plan/model";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 
 const root = path.resolve(__dirname, "..", "..");
