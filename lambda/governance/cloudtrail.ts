@@ -68,11 +68,25 @@ function asRecord(value: unknown): Record<string, unknown> {
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/**
+ * The same record with every key also reachable in PascalCase (`serviceId` → `ServiceId`):
+ * EC2 records its newer APIs' parameters in the API's own PascalCase, older ones in
+ * camelCase; a reader asks for the API's name and finds either.
+ */
+function pascalKeys(record: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...record };
+    for (const [k, v] of Object.entries(record)) {
+        const pascal = k.charAt(0).toUpperCase() + k.slice(1);
+        if (!(pascal in out)) out[pascal] = v;
+    }
+    return out;
+}
+
 /** The request body of the event's call: EC2 nests it under `<EventName>Request`. */
 export function requestOf(detail: CloudTrailDetail): Record<string, unknown> {
     const params = asRecord(detail.requestParameters);
     const nested = params[`${detail.eventName}Request`];
-    return nested && typeof nested === "object" ? asRecord(nested) : params;
+    return pascalKeys(nested && typeof nested === "object" ? asRecord(nested) : params);
 }
 
 /** The response body: `<EventName>Response`, or the elements themselves. */

@@ -9,8 +9,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { classifyCaller, isAwsMadeCall } from "../../lambda/governance/caller";
-import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint, readServiceAdministration } from "../../lambda/governance/cloudtrail";
-import { Finding, isApprovedServiceName, notificationFor } from "../../lambda/governance/evaluator";
+import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint, readModifyPermissions, readServiceAdministration } from "../../lambda/governance/cloudtrail";
+import { Finding, evaluateEvent, isApprovedServiceName, notificationFor } from "../../lambda/governance/evaluator";
 import { findingRules, notifiable } from "../../lambda/governance/findings";
 import { settingsFromEnvironment, unwrapEvent } from "../../lambda/governance/handler";
 import { OrganizationDirectory } from "../../lambda/governance/organization";
@@ -254,5 +254,29 @@ describe("README: the alerts a security team receives", () => {
         }
         for (const alarm of ["undelivered-events", "failed-evaluations"]) assert.ok(readme.includes(`<env>-privatelink-${alarm}`), `README lacks the ${alarm} alarm`);
         assert.match(readme, /### Replaying/);
+    });
+});
+
+describe("privatelink governance event readers: parameter spelling", () => {
+    it("reads camelCase request parameters as well as the API's PascalCase", () => {
+        const event = caseEvent("modify-permissions-everyone");
+        event.detail.requestParameters = { serviceId: "vpce-svc-0feedbeef7654321a", addAllowedPrincipals: { item: [{ item: "*" }] } } as never;
+        assert.deepStrictEqual(readModifyPermissions(event), { serviceId: "vpce-svc-0feedbeef7654321a", addedPrincipals: ["*"] });
+    });
+});
+
+describe("privatelink governance evaluator: an unexpected error", () => {
+    it("keeps the findings already made and names what was not checked", async () => {
+        const event = caseEvent("organization-unavailable-keeps-earlier-findings");
+        // A bug stand-in: a setting of the wrong type makes the account check throw a TypeError.
+        const settings = { approvedServiceNames: [], trustedAccounts: null as unknown as string[], networkAdminRole: "NetworkAdmin" };
+        const clients = { membership: { has: async () => true }, ec2: () => { throw new Error("unused"); }, retry: instant };
+        const findings = await evaluateEvent(event, settings, clients as never);
+        assert.deepStrictEqual(findings.map((f) => [f.verdict, f.rule, f.subject]), [
+            ["allowed", "network-admin", "arn:aws:iam::200000000001:role/NetworkAdmin"],
+            ["violation", "permissions-everyone", "*"],
+            ["undecided", "evaluator-error", "ModifyVpcEndpointServicePermissions"],
+        ]);
+        assert.match(findings[2].reason, /after 2 finding\(s\); the rest of ModifyVpcEndpointServicePermissions was not checked: TypeError/);
     });
 });
