@@ -5,13 +5,13 @@
  * format is in fixtures/cases/README.md.
  */
 import * as assert from "assert";
-import { compare, readCases, runCase } from "./cases";
+import { compare, readAllCases, runCase } from "./cases";
 import { FakeAws } from "./fake-aws";
 
 describe("privatelink governance cases (bundled Lambdas, fake AWS)", function () {
     this.timeout(60000);
     const fake = FakeAws.forSuite();
-    const cases = readCases();
+    const cases = readAllCases();
 
     it("has cases for both Lambdas", () => {
         assert.ok(cases.some((c) => c.lambda === "evaluator") && cases.some((c) => c.lambda === "configRule"), "expected evaluator and Config rule cases");

@@ -59,17 +59,42 @@ function readJson(file: string): any {
     }
 }
 
-/** Every case folder (one with an event.json), the shared world.json merged under each case's own. */
-export function readCases(dir = casesDir): Case[] {
-    const base: World = fs.existsSync(path.join(dir, "world.json")) ? readJson(path.join(dir, "world.json")) : {};
+/**
+ * The case folders to run: fixtures/cases, and any folders named in GOVERNANCE_CASES
+ * (separated by the platform's path delimiter), so cases kept outside the repository run
+ * with the same harness. A folder's own world.json is the shared world of its cases.
+ */
+export function caseDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+    const extra = (env.GOVERNANCE_CASES ?? "").split(path.delimiter).filter((d) => d.trim() !== "");
+    return [casesDir, ...extra.map((d) => path.resolve(d))];
+}
+
+/** Every case of every case directory (see `caseDirs`). */
+export function readAllCases(): Case[] {
+    const repository: World = readJson(path.join(casesDir, "world.json"));
+    return caseDirs().flatMap((dir) =>
+        dir === casesDir ? readCases(dir) : readCases(dir, repository).map((c) => ({ ...c, name: `${path.basename(dir)}/${c.name}` })),
+    );
+}
+
+function mergeWorld(base: World, own: World): World {
+    return { ...base, ...own, settings: { ...(base.settings ?? {}), ...(own.settings ?? {}) } };
+}
+
+/**
+ * Every case folder of `dir` (one with an event.json). The world of a case is this
+ * folder's world.json, under `dir`'s world.json, under `base` (for other directories,
+ * fixtures/cases/world.json: a folder of extra cases need only say what differs).
+ */
+export function readCases(dir = casesDir, base: World = {}): Case[] {
+    const shared = mergeWorld(base, fs.existsSync(path.join(dir, "world.json")) ? readJson(path.join(dir, "world.json")) : {});
     return fs
         .readdirSync(dir, { withFileTypes: true })
         .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "event.json")))
         .map((d) => {
             const folder = path.join(dir, d.name);
             const event = readJson(path.join(folder, "event.json"));
-            const own: World = fs.existsSync(path.join(folder, "world.json")) ? readJson(path.join(folder, "world.json")) : {};
-            const world: World = { ...base, ...own, settings: { ...(base.settings ?? {}), ...(own.settings ?? {}) } };
+            const world = mergeWorld(shared, fs.existsSync(path.join(folder, "world.json")) ? readJson(path.join(folder, "world.json")) : {});
             const lambda = event && typeof event === "object" && "invokingEvent" in event ? "configRule" : "evaluator";
             return { name: d.name, event, expected: readJson(path.join(folder, "expected.json")), world, lambda };
         });

@@ -40,8 +40,13 @@ function prodWithFailover(): string {
     return file;
 }
 
+/** Definitions under fixtures/definitions/<case>/ and under the folders in GOVERNANCE_DEFINITIONS (path-delimited). */
 function heldOutDefinitions(): string[] {
-    const dir = path.join(__dirname, "fixtures", "definitions");
+    const dirs = [path.join(__dirname, "fixtures", "definitions"), ...(process.env.GOVERNANCE_DEFINITIONS ?? "").split(path.delimiter).filter((d) => d.trim() !== "")];
+    return dirs.flatMap((dir) => definitionsIn(path.resolve(dir)));
+}
+
+function definitionsIn(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return fs
         .readdirSync(dir, { withFileTypes: true })

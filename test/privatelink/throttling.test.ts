@@ -14,7 +14,7 @@
  *    results wait for the next daily run).
  */
 import * as assert from "assert";
-import { Case, Outcome, compare, normalizeVerdict, readCases, runCase } from "./cases";
+import { Case, Outcome, compare, normalizeVerdict, readAllCases, runCase } from "./cases";
 import { FakeAws } from "./fake-aws";
 
 function withoutCallCounts(c: Case): Case {
@@ -74,7 +74,7 @@ function failClosedProblems(c: Case, baseline: Outcome, outcome: Outcome, operat
 describe("privatelink governance under throttling at every call (bundled Lambdas)", function () {
     this.timeout(300000);
     const fake = FakeAws.forSuite();
-    const cases = readCases();
+    const cases = readAllCases();
 
     it("finds calls to fault in most cases", async () => {
         let faulted = 0;
