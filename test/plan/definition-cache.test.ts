@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { createDefinitionCache } from "../../tools/plan/definition-cache";
 
 const dev = path.resolve(__dirname, "..", "..", "stacks", "dev.yaml");

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { unitsOf } from "../../program/units";
+import { unitsOf } from "../../definition/units";
 import { runPolicyPack } from "../../tools/plan/analyzer";
 import { createDefinitionCache } from "../../tools/plan/definition-cache";
 import { PlanError } from "../../tools/plan/errors";

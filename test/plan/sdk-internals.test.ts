@@ -14,7 +14,7 @@ import * as policy from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { analyzeRequest } from "../../tools/plan/analyzer";
-import { UNKNOWN } from "../../tools/plan/model";
+import { UNKNOWN } from "../../analysis/plan-records";
 import {
     HOOKS,
     installedVersion,

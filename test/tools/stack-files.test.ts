@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { stackFilesFor } from "../../tools/stacks";
 
 const root = path.resolve(__dirname, "..", "..");

@@ -19,7 +19,8 @@
 import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import { Reader } from "protobufjs/minimal";
-import { PlanMessage, PlannedResource, PlanResult, Violation } from "./model";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanMessage, PlanResult, Violation } from "./model";
 import { RequestEncoder } from "./engine-requests";
 import { AnalyzerOptions, launchPack, PackProcess } from "./pack-process";
 import { protocol } from "./sdk-internals";

@@ -11,7 +11,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "./errors";
-import { PlanMessage, PlannedResource, PlanResult } from "./model";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanMessage, PlanResult } from "./model";
 import { MockMonitor, mockMonitor, planTimeSettings, runtimeLogLine, waitForRPCs } from "./sdk-internals";
 import { fromWire } from "./wire";
 

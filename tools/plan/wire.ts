@@ -4,7 +4,7 @@
  * form (plain JSON, unknowns as `"<unknown>"`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "./model";
+import { UNKNOWN } from "../../analysis/plan-records";
 
 // The engine's wire markers, as the SDK exports them (`pulumi.runtime`, runtime/rpc.ts).
 /** The engine's sentinel for a value unknown during preview. */
