@@ -40,6 +40,7 @@ const loaded = (compiled: string[], pattern: RegExp): boolean => compiled.some((
 const TYPESCRIPT = /\/typescript\/lib\/typescript\.js$/;
 const ARBORIST = /\/@npmcli\/arborist\/lib\//;
 const TS_NODE = /\/ts-node\/dist\/index\.js$/;
+const NORMALIZE = /\/normalize-package-data\/lib\/normalize\.js$/;
 
 describe("plan: the seam's load-time hooks, in fresh processes", function () {
     this.timeout(120000);
@@ -60,9 +61,9 @@ describe("plan: the seam's load-time hooks, in fresh processes", function () {
         return { stdout: r.stdout, compiled: JSON.parse(fs.readFileSync(out, "utf8")) as string[] };
     }
 
-    it("deferClosureTooling: the SDK loads without TypeScript and arborist, and closure serialization still works", () => {
+    it("deferClosureTooling: the SDK loads without TypeScript, arborist and normalize-package-data, and what uses them still works", () => {
         const control = fresh(`require("@pulumi/pulumi");`);
-        assert.ok(loaded(control.compiled, TYPESCRIPT) && loaded(control.compiled, ARBORIST), "without the hook the SDK loads both (control)");
+        assert.ok(loaded(control.compiled, TYPESCRIPT) && loaded(control.compiled, ARBORIST) && loaded(control.compiled, NORMALIZE), "without the hook the SDK loads all three (control)");
 
         const hooked = fresh(`
 seam.deferClosureTooling();
@@ -74,6 +75,7 @@ pulumi.runtime.serializeFunction(() => 42).then((f) => console.log("serialized:"
         const onlyLoad = fresh(`seam.deferClosureTooling(); require("@pulumi/pulumi"); require("@pulumi/aws");`);
         assert.ok(!loaded(onlyLoad.compiled, TYPESCRIPT), "TypeScript is not loaded with the SDK");
         assert.ok(!loaded(onlyLoad.compiled, ARBORIST), "arborist is not loaded with the SDK");
+        assert.ok(!loaded(onlyLoad.compiled, NORMALIZE), "normalize-package-data is not loaded with the SDK");
 
         const arborist = fresh(`
 seam.deferClosureTooling();
@@ -81,9 +83,15 @@ require("@pulumi/pulumi");
 const path = require("path");
 const closureDir = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "runtime", "closure");
 const { Arborist } = require(require.resolve("@npmcli/arborist", { paths: [closureDir] }));
-console.log("arborist:" + typeof new Arborist({ path: "." }).loadActual);`);
+console.log("arborist:" + typeof new Arborist({ path: "." }).loadActual);
+// As codePaths.js imports it (TypeScript's __importDefault), then calls it.
+const normalize = require(require.resolve("normalize-package-data", { paths: [closureDir] }));
+const data = { name: "x", version: "1.0.0", repository: "github:o/r" };
+(normalize && normalize.__esModule ? normalize : { default: normalize }).default(data);
+console.log("normalized:" + data.repository.url);`);
         assert.match(arborist.stdout, /^arborist:function$/m);
-        assert.ok(loaded(arborist.compiled, ARBORIST), "the real arborist answers once used");
+        assert.match(arborist.stdout, /^normalized:git\+https:\/\/github\.com\/o\/r\.git$/m);
+        assert.ok(loaded(arborist.compiled, ARBORIST) && loaded(arborist.compiled, NORMALIZE), "the real modules answer once used");
     });
 
     it("deferLauncherTypeScript: the launcher's TypeScript registration, done only when a .ts file is required", () => {
@@ -139,6 +147,6 @@ console.log("registered");`;
         assert.ok(loaded(control, TYPESCRIPT) && loaded(control, TS_NODE) && loaded(control, ARBORIST), "the launcher loads all three without the preload (control)");
         const preloaded = await start(["-r", tsRegister, "-r", path.join(root, "tools", "plan", "pack-preload.ts")]);
         assert.ok(loaded(preloaded, /policies\/index\.js$/), "the pack's policies were loaded");
-        assert.deepStrictEqual([TYPESCRIPT, TS_NODE, ARBORIST].filter((p) => loaded(preloaded, p)), [], "none of them with it");
+        assert.deepStrictEqual([TYPESCRIPT, TS_NODE, ARBORIST, NORMALIZE].filter((p) => loaded(preloaded, p)), [], "none of them with it");
     });
 });

@@ -38,7 +38,7 @@ export const HOOKS = {
     noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
     deferClosureTooling: {
         package: "@pulumi/pulumi",
-        reaches: "typescript-shim.js and @npmcli/arborist as runtime/closure loads them (require cache)",
+        reaches: "typescript-shim.js, @npmcli/arborist and normalize-package-data as runtime/closure loads them (require cache)",
         checkedWith: "3.270.0",
     },
     deferLauncherTypeScript: {
@@ -221,7 +221,7 @@ export function planTimeSettings(): () => void {
  * in the cache) and the read is answered from it. Nothing is deferred if the module is
  * already loaded. Returns the loader of the real module.
  */
-function deferModule(file: string, known: Record<string, unknown> = {}): () => Record<PropertyKey, unknown> {
+function deferModule(file: string, known: Record<string, unknown> = {}, callable = false): () => Record<PropertyKey, unknown> {
     let real: Record<PropertyKey, unknown> | undefined;
     const load = (): Record<PropertyKey, unknown> => {
         if (!real) {
@@ -230,13 +230,19 @@ function deferModule(file: string, known: Record<string, unknown> = {}): () => R
         }
         return real;
     };
+    // A module that is a function (`module.exports = fn`) gets a callable stand-in; an arrow
+    // function has no non-configurable own properties a proxy would have to report.
+    const target = callable ? () => undefined : {};
     const exports: Record<PropertyKey, unknown> = new Proxy(
-        {},
+        target as Record<PropertyKey, unknown>,
         {
+            apply: (_target, self, args) => Reflect.apply(load() as unknown as (...a: unknown[]) => unknown, self, args),
             get: (_target, key) => {
                 if (typeof key === "string" && Object.prototype.hasOwnProperty.call(known, key)) return known[key];
-                // `__esModule` without loading: TypeScript's `__importStar` then keeps the stand-in instead of copying every export.
-                return key === "__esModule" ? true : Reflect.get(load(), key);
+                // `__esModule` without loading: TypeScript's `__importStar` then keeps the stand-in
+                // instead of copying every export; a function module says no, so `__importDefault`
+                // wraps it as `{ default: stand-in }` and calls it.
+                return key === "__esModule" ? !callable : Reflect.get(load(), key);
             },
             has: (_target, key) => key in load(),
             set: (_target, key, value) => Reflect.set(load(), key, value),
@@ -259,8 +265,8 @@ function deferModule(file: string, known: Record<string, unknown> = {}): () => R
 const sdkDirectory = (): string => path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
 /**
- * Loading `@pulumi/pulumi` loads TypeScript (0.25 s) and npm's `@npmcli/arborist` (0.3 s)
- * for `runtime/closure`, which serializes JavaScript functions into Lambda code
+ * Loading `@pulumi/pulumi` loads TypeScript (0.25 s), npm's `@npmcli/arborist` (0.3 s) and
+ * `normalize-package-data` (0.05 s) for `runtime/closure`, which serializes JavaScript functions into Lambda code
  * (`serializeFunction`, `computeCodePaths`) — something the landing-zone program never does
  * (it bundles its Lambdas with esbuild). This defers both until the closure code first
  * uses them: loading the SDK then costs half as much, and a program that does serialize a
@@ -270,7 +276,9 @@ const sdkDirectory = (): string => path.dirname(require.resolve("@pulumi/pulumi/
 export function deferClosureTooling(): void {
     const sdkDir = sdkDirectory();
     deferModule(path.join(sdkDir, "typescript-shim.js"));
-    deferModule(require.resolve("@npmcli/arborist", { paths: [path.join(sdkDir, "runtime", "closure")] }));
+    const closureDir = { paths: [path.join(sdkDir, "runtime", "closure")] };
+    deferModule(require.resolve("@npmcli/arborist", closureDir));
+    deferModule(require.resolve("normalize-package-data", closureDir), {}, true);
 }
 
 /** The extensions ts-node compiles (`service.extensions.compiled` without allowJs or JSX). */
