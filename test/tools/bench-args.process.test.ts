@@ -29,6 +29,15 @@ describe("tools: npm run bench arguments", function () {
         assert.match(r.stderr, /--sizes takes whole numbers, e\.g\. 10,100,1000/);
     });
 
+    it("asks --interactive for a whole number of runs and a stack that has a file", () => {
+        const runs = bench("--interactive", "--runs", "0");
+        assert.strictEqual(runs.status, 2);
+        assert.match(runs.stderr, /--runs takes a whole number, 1 or more/);
+        const stack = bench("--interactive", "--stack", "nope");
+        assert.strictEqual(stack.status, 2);
+        assert.match(stack.stderr, /--stack nope: no Pulumi\.nope\.yaml in the project/);
+    });
+
     it("refuses an unknown stock workload", () => {
         const r = bench("--stock", "10", "--stock-workload", "plain");
         assert.strictEqual(r.status, 2);
