@@ -23,8 +23,8 @@ import { catalogEntry } from "../aws/service-catalog";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
 import { Definition } from "../definition/schema";
-import { PackConfig } from "../policypacks/landing-zone/lib/config";
-import { policies } from "../policypacks/landing-zone/policies";
+import type { PackConfig } from "../policypacks/landing-zone/lib/config";
+import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -81,11 +81,20 @@ export function packConfigValues(definition: Definition): PackConfig {
     return config;
 }
 
+/** A policy as far as its config goes: its name and the keys its configSchema declares. */
+export interface ConfigurablePolicy {
+    name: string;
+    configSchema?: { properties?: Record<string, unknown> };
+}
+
 /**
  * The `--policy-pack-config` document for an environment: each policy gets the keys its
- * configSchema declares (and nothing else, so the CLI's schema validation passes).
+ * configSchema declares (and nothing else, so the CLI's schema validation passes). The
+ * policies are the landing-zone pack's, loaded from its sources, unless given — the
+ * offline plan gives those the running pack reports (GetAnalyzerInfo), so it does not
+ * load the whole pack a second time in its own process.
  */
-export function policyConfigFor(definition: Definition): Record<string, Record<string, unknown>> {
+export function policyConfigFor(definition: Definition, policies: readonly ConfigurablePolicy[] = packPolicies()): Record<string, Record<string, unknown>> {
     const values = packConfigValues(definition) as Record<string, unknown>;
     const out: Record<string, Record<string, unknown>> = {};
     for (const policy of policies) {
@@ -96,6 +105,11 @@ export function policyConfigFor(definition: Definition): Record<string, Record<s
         out[policy.name] = entry;
     }
     return out;
+}
+
+/** The landing-zone pack's policies, from its sources (loaded on first use: the whole pack and the IAM reference). */
+function packPolicies(): readonly ConfigurablePolicy[] {
+    return (require("../policypacks/landing-zone/policies") as typeof PackPolicies).policies;
 }
 
 const usage = `usage: npm run policy-config -- (--definition stacks/<env>.yaml | --stack <stack name>)

@@ -43,4 +43,18 @@ describe("shipped stack files", function () {
         }
         assert.deepStrictEqual(failures, []);
     });
+
+    it("get the same pack config from the policies the running pack reports (as npm run plan makes it) as from the pack's sources (npm run policy-config)", async () => {
+        const session = await PolicySession.start({ packDir });
+        try {
+            for (const env of ["dev", "prod"]) {
+                const { definition } = loadForPlan(path.join(root, "stacks", `${env}.yaml`));
+                const fromPack = policyConfigFor(definition, session.info.policies);
+                assert.ok(Object.keys(fromPack).length > 0, "some policies take config");
+                assert.deepStrictEqual(fromPack, policyConfigFor(definition), env);
+            }
+        } finally {
+            session.close();
+        }
+    });
 });

@@ -280,7 +280,8 @@ const IN_FLIGHT = 32;
 
 export interface PolicySessionOptions extends AnalyzerOptions {
     packDir: string;
-    config?: PolicyPackConfig;
+    /** The config, or how to make it from what the pack reports of itself (its policies and their config schemas). */
+    config?: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig);
     onProgress?: (done: number, total: number) => void;
     /**
      * The pack process, already being started with `launchPack(packDir)` (a plan starts it
@@ -311,7 +312,7 @@ export class PolicySession {
         const analyzer = PolicyAnalyzer.connect(pack);
         try {
             const info = await analyzer.getAnalyzerInfo();
-            await analyzer.configure(resolvePolicyConfig(info, options.config));
+            await analyzer.configure(resolvePolicyConfig(info, typeof options.config === "function" ? options.config(info) : options.config));
             // Time spent waiting here: the pack's start, as far as it was not hidden behind other work.
             return new PolicySession(analyzer, info, Date.now() - started, options.onProgress);
         } catch (err) {

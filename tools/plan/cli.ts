@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import type { Definition } from "../../definition/schema";
-import type { PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
+import type { AnalyzerInfo, PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
 import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { PackProcess } from "./pack-process";
@@ -206,7 +206,9 @@ async function planAndReport(
         definition = loadForPlan(options.definitionFile, loadDefinition).definition;
         if (packDir !== undefined) {
             // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
-            const config = policyConfigFile ?? (values.pack === undefined ? policyConfigFor(definition) : {});
+            const loaded = definition;
+            // From the definition and the policies the running pack reports (the pack's sources are not loaded here).
+            const config = policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, info.policies) : {});
             pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
             // Its failure is reported where the session is awaited.
             pack.session.catch(() => undefined);

@@ -84,4 +84,4 @@ require.extensions[".ts"] = function (module, filename) {
 };
 
 /** For tools that start processes: the node arguments that load TypeScript through this file. */
-module.exports = { execArgv: ["-r", __filename], transpile };
+module.exports = { execArgv: ["-r", __filename] };
