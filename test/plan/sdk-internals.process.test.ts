@@ -17,6 +17,7 @@ import { policyPackLauncher } from "../../tools/plan/sdk-internals";
 const root = path.resolve(__dirname, "..", "..");
 const tsRegister = path.join(root, "tools", "plan", "ts-register.js");
 const seam = path.join(root, "tools", "plan", "sdk-internals.ts");
+const preload = path.join(root, "tools", "plan", "pack-preload.ts");
 
 /** A preload that records every file node compiles, written to `out` at exit or on SIGTERM. */
 function recorder(dir: string, out: string): string {
@@ -41,6 +42,9 @@ const TYPESCRIPT = /\/typescript\/lib\/typescript\.js$/;
 const ARBORIST = /\/@npmcli\/arborist\/lib\//;
 const TS_NODE = /\/ts-node\/dist\/index\.js$/;
 const NORMALIZE = /\/normalize-package-data\/lib\/normalize\.js$/;
+const AUTOMATION = /\/@pulumi\/pulumi\/automation\/index\.js$/;
+const PROVIDER = /\/@pulumi\/pulumi\/provider\/index\.js$/;
+const DEFERRED = [TYPESCRIPT, ARBORIST, NORMALIZE, AUTOMATION, PROVIDER];
 
 describe("plan: the seam's load-time hooks, in fresh processes", function () {
     this.timeout(120000);
@@ -48,6 +52,9 @@ describe("plan: the seam's load-time hooks, in fresh processes", function () {
     before(() => {
         // Inside the project (its scripts resolve the project's packages), outside node_modules (ts-node skips those).
         dir = fs.mkdtempSync(path.join(__dirname, "fixtures", "seam-"));
+        // Transpile the seam and the preload now: a cache miss loads TypeScript (to transpile), which the tests below look for.
+        const warm = spawnSync(process.execPath, ["-r", tsRegister, "-e", `require(${JSON.stringify(seam)}); require(${JSON.stringify(preload)})`], { cwd: root, encoding: "utf8" });
+        assert.strictEqual(warm.status, 0, warm.stderr);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -61,24 +68,29 @@ describe("plan: the seam's load-time hooks, in fresh processes", function () {
         return { stdout: r.stdout, compiled: JSON.parse(fs.readFileSync(out, "utf8")) as string[] };
     }
 
-    it("deferClosureTooling: the SDK loads without TypeScript, arborist and normalize-package-data, and what uses them still works", () => {
+    it("deferUnusedSdkModules: the SDK loads without TypeScript, arborist, normalize-package-data, the Automation API and provider hosting, and what uses them still works", () => {
         const control = fresh(`require("@pulumi/pulumi");`);
-        assert.ok(loaded(control.compiled, TYPESCRIPT) && loaded(control.compiled, ARBORIST) && loaded(control.compiled, NORMALIZE), "without the hook the SDK loads all three (control)");
+        assert.deepStrictEqual(DEFERRED.filter((p) => !loaded(control.compiled, p)), [], "without the hook the SDK loads them all (control)");
 
         const hooked = fresh(`
-seam.deferClosureTooling();
+seam.deferUnusedSdkModules();
 const pulumi = require("@pulumi/pulumi");
 pulumi.runtime.serializeFunction(() => 42).then((f) => console.log("serialized:" + f.exportName));`);
         assert.match(hooked.stdout, /^serialized:handler$/m, "serializeFunction works, loading TypeScript when it needs it");
         assert.ok(loaded(hooked.compiled, TYPESCRIPT), "TypeScript was loaded once serializeFunction used it");
 
-        const onlyLoad = fresh(`seam.deferClosureTooling(); require("@pulumi/pulumi"); require("@pulumi/aws");`);
-        assert.ok(!loaded(onlyLoad.compiled, TYPESCRIPT), "TypeScript is not loaded with the SDK");
-        assert.ok(!loaded(onlyLoad.compiled, ARBORIST), "arborist is not loaded with the SDK");
-        assert.ok(!loaded(onlyLoad.compiled, NORMALIZE), "normalize-package-data is not loaded with the SDK");
+        const onlyLoad = fresh(`seam.deferUnusedSdkModules(); require("@pulumi/pulumi"); require("@pulumi/aws");`);
+        assert.deepStrictEqual(DEFERRED.filter((p) => loaded(onlyLoad.compiled, p)), [], "none of them is loaded with the SDK");
+
+        const apis = fresh(`
+seam.deferUnusedSdkModules();
+const pulumi = require("@pulumi/pulumi");
+console.log("automation:" + typeof pulumi.automation.LocalWorkspace.create + " provider:" + typeof pulumi.provider.main);`);
+        assert.match(apis.stdout, /^automation:function provider:function$/m);
+        assert.ok(loaded(apis.compiled, AUTOMATION) && loaded(apis.compiled, PROVIDER), "the Automation API and provider hosting load once used");
 
         const arborist = fresh(`
-seam.deferClosureTooling();
+seam.deferUnusedSdkModules();
 require("@pulumi/pulumi");
 const path = require("path");
 const closureDir = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "runtime", "closure");
@@ -120,7 +132,7 @@ console.log("registered");`;
         assert.ok(loaded(used.compiled, TS_NODE) && loaded(used.compiled, TYPESCRIPT), "ts-node registers for real when a TypeScript file is required");
     });
 
-    it("pack-preload.ts: the launcher starts the pack's copy without loading TypeScript, ts-node or arborist; policyPackLauncher: it is the launcher", async () => {
+    it("pack-preload.ts: the launcher starts the pack's copy without loading TypeScript, ts-node or the SDK modules it never uses; policyPackLauncher: it is the launcher", async () => {
         const copy = preparePack(path.join(root, "policypacks", "landing-zone"));
         const start = async (preload: string[]): Promise<string[]> => {
             const out = path.join(dir, `pack-${preload.length}.json`);
@@ -145,8 +157,8 @@ console.log("registered");`;
         };
         const control = await start([]);
         assert.ok(loaded(control, TYPESCRIPT) && loaded(control, TS_NODE) && loaded(control, ARBORIST), "the launcher loads all three without the preload (control)");
-        const preloaded = await start(["-r", tsRegister, "-r", path.join(root, "tools", "plan", "pack-preload.ts")]);
+        const preloaded = await start(["-r", tsRegister, "-r", preload]);
         assert.ok(loaded(preloaded, /policies\/index\.js$/), "the pack's policies were loaded");
-        assert.deepStrictEqual([TYPESCRIPT, TS_NODE, ARBORIST, NORMALIZE].filter((p) => loaded(preloaded, p)), [], "none of them with it");
+        assert.deepStrictEqual([TS_NODE, ...DEFERRED].filter((p) => loaded(preloaded, p)), [], "none of them with it");
     });
 });

@@ -18,7 +18,7 @@ import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { PackProcess } from "./pack-process";
 import type { PlanOptions } from "./run";
-import { deferClosureTooling } from "./sdk-internals";
+import { deferUnusedSdkModules } from "./sdk-internals";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
@@ -69,8 +69,8 @@ const stdio: Io = {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-    // Before anything loads the SDK: it then loads without the closure-serialization tooling the plan never uses.
-    deferClosureTooling();
+    // Before anything loads the SDK: it then loads without the modules a plan never uses (sdk-internals.ts).
+    deferUnusedSdkModules();
     let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean };
     try {
         ({ values } = parseArgs({

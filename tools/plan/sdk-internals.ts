@@ -36,9 +36,9 @@ export const HOOKS = {
     leanPromises: { package: "@pulumi/pulumi", reaches: "runtime/debuggable debuggablePromise (replaced), runtime/state getStore().leakCandidates", checkedWith: "3.270.0" },
     noCallsites: { package: "@pulumi/pulumi", reaches: "Resource.callsites (replaced)", checkedWith: "3.270.0" },
     noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
-    deferClosureTooling: {
+    deferUnusedSdkModules: {
         package: "@pulumi/pulumi",
-        reaches: "typescript-shim.js, @npmcli/arborist and normalize-package-data as runtime/closure loads them (require cache)",
+        reaches: "index.js's automation/ and provider/; runtime/closure's typescript-shim.js, @npmcli/arborist, normalize-package-data (require cache)",
         checkedWith: "3.270.0",
     },
     deferLauncherTypeScript: {
@@ -266,15 +266,20 @@ const sdkDirectory = (): string => path.dirname(require.resolve("@pulumi/pulumi/
 
 /**
  * Loading `@pulumi/pulumi` loads TypeScript (0.25 s), npm's `@npmcli/arborist` (0.3 s) and
- * `normalize-package-data` (0.05 s) for `runtime/closure`, which serializes JavaScript functions into Lambda code
- * (`serializeFunction`, `computeCodePaths`) — something the landing-zone program never does
- * (it bundles its Lambdas with esbuild). This defers both until the closure code first
- * uses them: loading the SDK then costs half as much, and a program that does serialize a
- * function still gets the real modules at that point. Call before `@pulumi/pulumi` is
- * first loaded (afterwards it changes nothing). Hook `deferClosureTooling`.
+ * `normalize-package-data` (0.05 s) for `runtime/closure`, which serializes JavaScript
+ * functions into Lambda code (`serializeFunction`, `computeCodePaths`) — something the
+ * landing-zone program never does (it bundles its Lambdas with esbuild) and a policy pack
+ * neither — and the Automation API (`automation`) and provider hosting (`provider`)
+ * modules (0.05 s), which neither a program nor a pack uses. This defers all of them until
+ * something first uses them: loading the SDK then costs a third as much, and code that
+ * does serialize a function or drive the Automation API still gets the real modules at
+ * that point. Call before `@pulumi/pulumi` is first loaded (afterwards it changes
+ * nothing). Hook `deferUnusedSdkModules`.
  */
-export function deferClosureTooling(): void {
+export function deferUnusedSdkModules(): void {
     const sdkDir = sdkDirectory();
+    deferModule(path.join(sdkDir, "automation", "index.js"));
+    deferModule(path.join(sdkDir, "provider", "index.js"));
     deferModule(path.join(sdkDir, "typescript-shim.js"));
     const closureDir = { paths: [path.join(sdkDir, "runtime", "closure")] };
     deferModule(require.resolve("@npmcli/arborist", closureDir));
