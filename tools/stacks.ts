@@ -16,8 +16,9 @@
  *   - missing: a unit has no stack file;
  *   - out of date: the file of a unit selects another environment or unit, or its header
  *     is not the generated one;
- *   - stale: the file selects a unit the definition no longer has (a removed spoke): its
- *     stack must be destroyed, then the file deleted (`--prune` deletes it);
+ *   - stale: the file selects a unit the definition no longer has (a removed spoke): the
+ *     file goes (`--prune` deletes it) and the stack is destroyed, which needs only the
+ *     state backend;
  *   - conflict: two stacks would manage the same resources (a unit-`all` stack next to
  *     per-unit stacks, or two stacks of one unit), or the file of a unit selects another
  *     definition file.
@@ -141,8 +142,8 @@ export function stackFileStatuses(definition: Definition, opts: StackFileCheckOp
                 ...o,
                 status: "stale",
                 detail:
-                    `selects unit "${o.unit}", which ${shownDefinition} no longer has; destroy the stack first ` +
-                    `(pulumi destroy -s ${o.stack}, then pulumi stack rm ${o.stack}), then delete this file (npm run stacks -- --definition ${shownDefinition} --prune)`,
+                    `selects unit "${o.unit}", which ${shownDefinition} no longer has; delete this file (npm run stacks -- --definition ${shownDefinition} --prune) ` +
+                    `and destroy its stack (pulumi destroy -s ${o.stack}, then pulumi stack rm ${o.stack}: the state backend has all it needs)`,
             });
         }
     }
@@ -266,7 +267,7 @@ export function main(argv: string[], root = projectRoot, io: { out(line: string)
             io.out(`wrote ${s.file}`);
         } else if (s.status === "stale" && args.values.prune) {
             fs.rmSync(path.join(root, s.file));
-            io.out(`deleted ${s.file} (stack ${s.stack}: unit "${s.unit}" is no longer in the definition; make sure the stack was destroyed)`);
+            io.out(`deleted ${s.file} (unit "${s.unit}" is no longer in the definition; destroy stack ${s.stack} if it was deployed)`);
         } else {
             io.out(`${s.file}: ${s.status}: ${s.detail}`);
             remaining++;
