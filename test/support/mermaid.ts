@@ -7,7 +7,8 @@
  * architecture, gitGraph, radar, treemap ...) and has no flowchart grammar. `mermaid.parse`
  * runs fine in Node up to the point where it sanitizes labels with DOMPurify, which needs
  * a `window` (without one, `DOMPurify.addHook is not a function`). happy-dom provides that
- * window; nothing is rendered.
+ * window while mermaid loads (DOMPurify keeps it), and is taken away again so no other test
+ * in the process believes it runs in a browser; nothing is rendered.
  *
  * mermaid is ESM-only: it is loaded with a real dynamic `import()` (TypeScript compiled to
  * CommonJS would turn `import()` into `require()`, which cannot load ESM on Node 20).
