@@ -5,16 +5,19 @@
  * The offline plan runs a Pulumi program under the SDK's mock runtime and drives a policy
  * pack as the Pulumi CLI does. For that it needs a few things the SDK does not export as
  * API: the mock monitor (to record registrations), the generated protobuf classes of the
- * engine's protocols, the policy-pack launcher the CLI runs, and — for speed only — three
- * switches that turn off debugging aids the plan never shows. The pack benchmark also calls
- * `@pulumi/policy`'s request handlers in process. Each is a hook below; each
- * names the SDK version it was read against (`HOOKS`), and `test/plan/sdk-internals.test.ts`
- * fails when a hook is no longer in effect (a rename, a moved module, a call the SDK no
- * longer makes through the export we replace) — it asserts the effect, not the presence.
+ * engine's protocols, the policy-pack launcher the CLI runs, and — for speed only —
+ * switches that turn off debugging aids the plan never shows and defer loading modules a
+ * plan never uses. The pack benchmark also calls `@pulumi/policy`'s request handlers in
+ * process. Each is a hook below; each names the SDK version it was read against
+ * (`HOOKS`), and `test/plan/sdk-internals.test.ts` (and, for the hooks that act while
+ * modules load, `sdk-internals.process.test.ts`) fails when a hook is no longer in effect
+ * (a rename, a moved module, a call the SDK no longer makes through the export we
+ * replace) — they assert the effect, not the presence. The speed hooks change no result:
+ * every test of the plan runs with them.
  *
- * On an SDK upgrade: run that test; where it fails, read the SDK's new code, adapt the
- * hook, and set its `checkedWith` to the new version (the test also fails until every
- * hook names the installed version, so none is forgotten).
+ * On an SDK upgrade: run those tests; where one fails, read the SDK's new code, adapt the
+ * hook, and set its `checkedWith` to the new version (a test also fails until every hook
+ * names the installed version, so none is forgotten).
  *
  * Modules are required on first use, not when this file loads: starting the policy pack
  * needs the protocol classes long before the plan needs the runtime.
