@@ -317,13 +317,13 @@ describe("definition validation: quotas", () => {
             ["a", ["shared", "a", "onprem"]],
             ["b", ["shared"]],
         ]);
-        // shared: 2 (a) + 3 (b) = 5 propagated; no blackholes (reaches all but itself: shared not reached → hub blackhole 1)
+        // shared: 2 (a) + 3 (b) = 5 propagated; blackholes: itself (the hub) 1, onprem 2
         // a: 1 hub + 2 own + 2 onprem static = 5; blackhole b (no summaries): 3
-        // b: 1 hub; blackholes a: 2, b itself: 3
+        // b: 1 hub; blackholes a: 2, b itself: 3, onprem: 2
         const estimate = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map(), onPremCidrCount: 2 });
-        assert.strictEqual(estimate, 5 + 1 + 5 + 3 + 1 + 2 + 3);
+        assert.strictEqual(estimate, 5 + 1 + 2 + 5 + 3 + 1 + 2 + 3 + 2);
         const summarized = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map([["a", 1], ["b", 1]]), onPremCidrCount: 2 });
-        assert.strictEqual(summarized, 5 + 1 + 5 + 1 + 1 + 1 + 1);
+        assert.strictEqual(summarized, 5 + 1 + 2 + 5 + 1 + 1 + 1 + 1 + 2);
         // 5,000 spokes in a domain that reaches itself: 5,000 propagations in its table + 5,000 in shared's.
         const many = withSpokes(4999);
         const result = load(many);
