@@ -521,7 +521,8 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
 
 /** Splits a forward matrix into conversations (both ways) and one-way paths. */
 export function fromForward(forward: ReachabilityMatrix): ReachabilityReport {
-    const has = (from: string, to: string) => (forward[from] ?? []).includes(to);
+    const sets = new Map(Object.entries(forward).map(([from, to]) => [from, new Set(to)]));
+    const has = (from: string, to: string) => sets.get(from)?.has(to) ?? false;
     const reachable: ReachabilityMatrix = {};
     const oneWay: ReachabilityMatrix = {};
     for (const [from, targets] of Object.entries(forward)) {
@@ -550,26 +551,48 @@ export function intendedReachability(definition: Definition): ReachabilityReport
         ...definition.spokes.map((s) => ({ name: s.name, domain: s.domain })),
         ...(hasOnPremisesConnection(definition) ? [{ name: ONPREM, domain: ONPREM_DOMAIN }] : []),
     ];
+    // Decided once per pair of domains, then listed per member (a thousand spokes in a few domains).
+    const byDomain = new Map<string, string[]>();
+    for (const m of members) byDomain.set(m.domain, [...(byDomain.get(m.domain) ?? []), m.name]);
     const reachable: ReachabilityMatrix = {};
     const oneWay: ReachabilityMatrix = {};
-    for (const from of members) {
-        reachable[from.name] = [];
-        for (const to of members) {
-            if (to === from) continue;
-            const kind = intendedReach(definition, from.domain, to.domain);
-            if (kind === "two-way") reachable[from.name].push(to.name);
-            if (kind === "one-way") (oneWay[from.name] ??= []).push(to.name);
+    for (const [fromDomain, fromNames] of byDomain) {
+        const two: string[] = [];
+        const one: string[] = [];
+        for (const [toDomain, toNames] of byDomain) {
+            const kind = intendedReach(definition, fromDomain, toDomain);
+            if (kind === "two-way") two.push(...toNames);
+            if (kind === "one-way") one.push(...toNames);
         }
-        reachable[from.name].sort();
-        oneWay[from.name]?.sort();
+        two.sort();
+        one.sort();
+        for (const name of fromNames) {
+            reachable[name] = two.filter((n) => n !== name);
+            const single = one.filter((n) => n !== name);
+            if (single.length > 0) oneWay[name] = single;
+        }
     }
     return { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
 }
 
+/** A report's lists as sets, built once per report object (lookups are per pair: a million at 1,000 spokes). */
+const reportSets = new WeakMap<ReachabilityReport, { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> }>();
+
+function setsOf(report: ReachabilityReport): { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> } {
+    let sets = reportSets.get(report);
+    if (!sets) {
+        const toSets = (m: ReachabilityMatrix) => new Map(Object.entries(m).map(([k, v]) => [k, new Set(v)]));
+        sets = { reachable: toSets(report.reachable), oneWay: toSets(report.oneWay) };
+        reportSets.set(report, sets);
+    }
+    return sets;
+}
+
 /** The state of the path from `from` to `to` in a report. */
 export function pathKind(report: ReachabilityReport, from: string, to: string): PathKind {
-    if ((report.reachable[from] ?? []).includes(to)) return "two-way";
-    if ((report.oneWay[from] ?? []).includes(to)) return "one-way";
+    const sets = setsOf(report);
+    if (sets.reachable.get(from)?.has(to)) return "two-way";
+    if (sets.oneWay.get(from)?.has(to)) return "one-way";
     return "none";
 }
 
@@ -586,15 +609,23 @@ export interface ReachabilityDifference {
     kind: "unintended" | "missing" | "one-way";
 }
 
-/** Every ordered pair whose path in the plan differs from the intent. */
+/** Every ordered pair whose path in the plan differs from the intent, by source then destination. */
 export function compareReachability(actual: ReachabilityReport, intended: ReachabilityReport): ReachabilityDifference[] {
     const out: ReachabilityDifference[] = [];
-    for (const [from, to] of orderedPairs(actual, intended)) {
-        const a = pathKind(actual, from, to);
-        const i = pathKind(intended, from, to);
-        if (a === i) continue;
-        const kind = a === "none" ? "missing" : a === "one-way" && i === "two-way" ? "one-way" : "unintended";
-        out.push({ from, to, actual: a, intended: i, kind });
+    const nodes = nodesOf(actual, intended);
+    const order = new Map(nodes.map((n, i) => [n, i]));
+    for (const from of nodes) {
+        // Only destinations listed somewhere for `from` can differ (a pair listed nowhere is "none" in both).
+        const listed = [...new Set([...(actual.reachable[from] ?? []), ...(actual.oneWay[from] ?? []), ...(intended.reachable[from] ?? []), ...(intended.oneWay[from] ?? [])])];
+        listed.sort((a, b) => order.get(a)! - order.get(b)!);
+        for (const to of listed) {
+            if (to === from) continue;
+            const a = pathKind(actual, from, to);
+            const i = pathKind(intended, from, to);
+            if (a === i) continue;
+            const kind = a === "none" ? "missing" : a === "one-way" && i === "two-way" ? "one-way" : "unintended";
+            out.push({ from, to, actual: a, intended: i, kind });
+        }
     }
     return out;
 }
@@ -607,11 +638,6 @@ function nodesOf(...reports: (ReachabilityReport | undefined)[]): string[] {
         for (const m of [r.reachable, r.oneWay]) for (const [from, to] of Object.entries(m)) [from, ...to].forEach((n) => names.add(n));
     }
     return Object.keys(sortKeys(Object.fromEntries([...names].map((n) => [n, []]))));
-}
-
-function orderedPairs(...reports: ReachabilityReport[]): [string, string][] {
-    const nodes = nodesOf(...reports);
-    return nodes.flatMap((from) => nodes.filter((to) => to !== from).map((to) => [from, to] as [string, string]));
 }
 
 /** Every one-way path of a plan, and whether the definition declares it (`oneWay`). */
