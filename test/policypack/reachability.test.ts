@@ -168,7 +168,7 @@ async function assertParity(definition: Definition, records: PlannedResource[], 
     const resources = policyResources(records);
     const pack = stackReachability(new StackIndex(resources));
     const analysis = analyzeReachability(records);
-    const packReachable = Object.fromEntries([...pack.reachable].map(([k, v]) => [k, [...v].sort()]));
+    const packReachable = Object.fromEntries([...pack.reachable()].map(([k, v]) => [k, [...v].sort()]));
     assert.deepEqual(Object.fromEntries(Object.entries(packReachable).sort()), Object.fromEntries(Object.entries(analysis.reachable).sort()), `${label}: two-way`);
     const packOneWay = pack.oneWay.map((p) => `${p.from.name} → ${p.to.name}${p.declared ? " (declared)" : ""}`).sort();
     const intended = intendedReachability(definition);

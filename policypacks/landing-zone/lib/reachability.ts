@@ -165,6 +165,12 @@ const tagOf = (node: StackNode, key: string): string | undefined => {
 };
 
 const one = (t: string): ReadonlySet<string> => new Set([t]);
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
 const attachmentTypes: ReadonlySet<string> = new Set([RT.vpcAttachment, RT.vpn, RT.accepter]);
 
 /** The routing graph of a stack: endpoints, TGW route tables and their routes. */
@@ -174,7 +180,16 @@ export class RoutingGraph {
     /** Values that were unknown: what could not be judged, by resource URN. */
     readonly undecided = new Map<string, string[]>();
 
+    /** VPC route tables by VPC URN and VPC routes by route table URN (each relation followed once). */
+    private readonly tablesOfVpc = new Map<string, StackNode[]>();
+    private readonly routesOfTable = new Map<string, StackNode[]>();
+
     constructor(private readonly index: StackIndex) {
+        const group = (into: Map<string, StackNode[]>, node: StackNode, owner: StackNode | undefined) => {
+            if (owner) pushTo(into, owner.urn, node);
+        };
+        for (const t of index.ofType(RT.vpcRouteTable)) group(this.tablesOfVpc, t, index.related(t, "vpcId", one(RT.vpc))[0]);
+        for (const r of index.ofType(RT.vpcRoute)) group(this.routesOfTable, r, index.related(r, "routeTableId", one(RT.vpcRouteTable))[0]);
         for (const t of index.ofType(RT.tgwRouteTable)) {
             const oneWayTo = new Set(Object.keys(tagsOf(t)).filter((k) => k.startsWith(ONE_WAY_TAG_PREFIX)).map((k) => k.slice(ONE_WAY_TAG_PREFIX.length)));
             if (isUnknown(record(t.props["tags"]))) this.note(t, `tags of transit gateway route table ${t.name} (one-way declarations)`);
@@ -290,8 +305,7 @@ export class RoutingGraph {
             const tgw = route["transitGatewayId"];
             return tgw !== undefined && tgw !== null && tgw !== "";
         };
-        for (const { node: table, property } of this.index.referrers(vpc.urn)) {
-            if (table.type !== RT.vpcRouteTable || property !== "vpcId") continue;
+        for (const table of this.tablesOfVpc.get(vpc.urn) ?? []) {
             const lookup = new Lookup<boolean>();
             const inline = list(table.props["routes"]);
             if (!isUnknown(inline)) {
@@ -302,8 +316,7 @@ export class RoutingGraph {
                     if (range) lookup.add(range, toTgw(entry));
                 }
             }
-            for (const { node: route, property: p } of this.index.referrers(table.urn)) {
-                if (route.type !== RT.vpcRoute || p !== "routeTableId") continue;
+            for (const route of this.routesOfTable.get(table.urn) ?? []) {
                 const cidr = str(route.props["destinationCidrBlock"]);
                 if (isUnknown(cidr)) this.note(route, `destinationCidrBlock of route ${route.name}`);
                 const range = interval(cidr);
@@ -326,47 +339,101 @@ export class RoutingGraph {
     }
 
     /**
-     * Which endpoints each endpoint's packets get to (some address of theirs), by key.
-     * Sources that route alike (same table, same VPC routes) are judged once per
-     * destination, except where a destination overlaps the source's own range.
+     * Which endpoints each endpoint's packets get to (some address of theirs). Sources that
+     * route alike (same table, same VPC routes) form a class whose destinations are judged
+     * once; a source whose own range overlaps a destination (its local route decides
+     * there) is judged on its own.
      */
-    forward(): Map<string, Set<string>> {
-        const out = new Map<string, Set<string>>();
+    forward(): Forward {
         const all = [...this.endpoints.values()];
-        for (const e of all) out.set(e.key, new Set());
         const classes = new Map<string, Endpoint[]>();
+        const classOf = new Map<string, string>();
         for (const e of all) {
             if (!e.table) continue;
             const key = `${e.table}|${e.vpcTables ? e.vpcTables.map((t) => t.signature()).sort().join(";") : "-"}`;
-            classes.set(key, [...(classes.get(key) ?? []), e]);
+            pushTo(classes, key, e);
+            classOf.set(e.key, key);
         }
-        const overlaps = (a: Endpoint, b: Endpoint) => a.ranges.some((x) => b.ranges.some((y) => x.first <= y.last && y.first <= x.last));
-        for (const members of classes.values()) {
-            const [first] = members;
-            const routes = this.tables.get(first.table!)!.routes;
-            const reach = (source: Endpoint, dest: Endpoint, local: Interval[]) =>
-                dest.ranges.some((block) => {
-                    const points = new Set([block.first, ...routes.edges(block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
-                    for (const own of local) for (const p of [own.first, own.last + 1]) if (p >= block.first && p <= block.last) points.add(p);
-                    for (const p of points) {
-                        if (local.some((own) => p >= own.first && p <= own.last)) continue;
-                        const target = routes.get(p);
-                        if (!target || !("to" in target) || target.to !== dest.key) continue;
-                        if (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true)) return true;
-                    }
-                    return false;
-                });
-            // The class's answer, its own ranges aside (valid for members that do not overlap the destination).
-            const shared = new Map(all.map((d) => [d.key, reach(first, d, [])]));
-            for (const source of members) {
-                const reached = out.get(source.key)!;
-                for (const dest of all) {
-                    if (dest === source) continue;
-                    if (overlaps(source, dest) ? reach(source, dest, source.ranges) : shared.get(dest.key)) reached.add(dest.key);
+        const reach = (source: Endpoint, dest: Endpoint, local: Interval[]) => {
+            const routes = this.tables.get(source.table!)!.routes;
+            return dest.ranges.some((block) => {
+                const points = new Set([block.first, ...routes.edges(block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
+                for (const own of local) for (const p of [own.first, own.last + 1]) if (p >= block.first && p <= block.last) points.add(p);
+                for (const p of points) {
+                    if (local.some((own) => p >= own.first && p <= own.last)) continue;
+                    const target = routes.get(p);
+                    if (!target || !("to" in target) || target.to !== dest.key) continue;
+                    if (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true)) return true;
                 }
+                return false;
+            });
+        };
+        // The class's answer, its members' own ranges aside.
+        const destinations = new Map<string, Set<string>>();
+        for (const [key, members] of classes) destinations.set(key, new Set(all.filter((d) => reach(members[0], d, [])).map((d) => d.key)));
+        // Sources whose range overlaps another endpoint's: judged on their own (never in a valid environment).
+        const overridden = new Map<string, Set<string>>();
+        for (const [a, b] of overlappingPairs(all)) {
+            for (const source of [a, b]) {
+                if (!source.table || overridden.has(source.key)) continue;
+                overridden.set(source.key, new Set(all.filter((d) => d !== source && reach(source, d, source.ranges)).map((d) => d.key)));
             }
         }
-        return out;
+        return new Forward(classes, classOf, destinations, overridden);
+    }
+}
+
+/** Pairs of endpoints whose ranges overlap, by a sweep over the ranges sorted by start. */
+function overlappingPairs(endpoints: Endpoint[]): [Endpoint, Endpoint][] {
+    const items = endpoints.flatMap((e) => e.ranges.map((r) => ({ r, e }))).sort((x, y) => x.r.first - y.r.first || y.r.last - x.r.last);
+    const pairs: [Endpoint, Endpoint][] = [];
+    const open: { r: Interval; e: Endpoint }[] = [];
+    for (const item of items) {
+        // Ranges nest or are disjoint: the open ones still covering this start contain it.
+        while (open.length > 0 && open[open.length - 1].r.last < item.r.first) open.pop();
+        for (const o of open) if (o.e !== item.e) pairs.push([o.e, item.e]);
+        open.push(item);
+    }
+    return pairs;
+}
+
+/** Forward reachability between endpoints, kept per class of sources. */
+export class Forward {
+    constructor(
+        readonly classes: Map<string, Endpoint[]>,
+        private readonly classOf: Map<string, string>,
+        private readonly destinations: Map<string, Set<string>>,
+        private readonly overridden: Map<string, Set<string>>,
+    ) {}
+
+    /** True when `from`'s packets get to some address of `to`. */
+    reaches(from: string, to: string): boolean {
+        if (from === to) return false;
+        const own = this.overridden.get(from);
+        if (own) return own.has(to);
+        const c = this.classOf.get(from);
+        return c !== undefined && this.destinations.get(c)!.has(to);
+    }
+
+    /** The destinations of `from` (by key). */
+    targets(from: string): string[] {
+        const own = this.overridden.get(from);
+        if (own) return [...own];
+        const c = this.classOf.get(from);
+        return c === undefined ? [] : [...this.destinations.get(c)!].filter((k) => k !== from);
+    }
+
+    /** The destinations of a class, as judged for its members in general. */
+    classTargets(classKey: string): Set<string> {
+        return this.destinations.get(classKey)!;
+    }
+
+    isOverridden(key: string): boolean {
+        return this.overridden.has(key);
+    }
+
+    classKeyOf(key: string): string | undefined {
+        return this.classOf.get(key);
     }
 }
 
@@ -378,40 +445,73 @@ export interface OneWayPath {
 }
 
 export interface StackReachability {
-    /** Two-way, by endpoint name (symmetric). */
-    reachable: Map<string, Set<string>>;
-    /** One-way paths: packets from → to, no route back. */
+    /** One-way paths, by endpoint name: packets from → to, no route back. */
     oneWay: OneWayPath[];
+    /** Two-way reachability by endpoint name (symmetric); computed on demand (it lists every pair). */
+    reachable(): Map<string, Set<string>>;
     graph: RoutingGraph;
 }
 
-/** Two-way reachability and one-way paths of a stack, by endpoint name. */
+/**
+ * One-way paths of a stack (and, on demand, its two-way reachability), by endpoint name.
+ *
+ * A path a → b is one-way when a's packets get to b and b's get to no address of a. It is
+ * found per pair of classes: for the destinations class A reaches in class B, the members
+ * of A that B's class does not reach back; the cost grows with classes × endpoints, not
+ * with the pairs.
+ */
 export function stackReachability(index: StackIndex): StackReachability {
     const graph = new RoutingGraph(index);
     const forward = graph.forward();
+    const endpoints = [...graph.endpoints.values()];
+    const byKey = graph.endpoints;
     const byName = new Map<string, Endpoint[]>();
-    for (const e of graph.endpoints.values()) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
-    const judged = (e: Endpoint) => !e.unknownRange;
-    // By name: several endpoints may stand for one node (a VPN and an on-premises attachment).
-    const names = [...byName.keys()];
-    const fwd = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
-    for (const [a, list] of byName) {
-        for (const e of list) for (const k of forward.get(e.key) ?? []) {
-            const to = graph.endpoints.get(k)!;
-            if (to.name !== a) fwd.get(a)!.add(to.name);
+    for (const e of endpoints) pushTo(byName, e.name, e);
+    const nameReaches = (a: string, b: string) => byName.get(a)!.some((x) => byName.get(b)!.some((y) => forward.reaches(x.key, y.key)));
+
+    // Endpoint-level one-way pairs.
+    const pairs: [Endpoint, Endpoint][] = [];
+    const memberOf = (e: Endpoint) => (forward.isOverridden(e.key) ? undefined : forward.classKeyOf(e.key));
+    for (const [classKey, members] of forward.classes) {
+        const sources = members.filter((m) => !forward.isOverridden(m.key));
+        if (sources.length === 0) continue;
+        // Destinations grouped by how they reply: their class, or one by one.
+        const groups = new Map<string, Endpoint[]>();
+        for (const k of forward.classTargets(classKey)) {
+            const dest = byKey.get(k)!;
+            const g = memberOf(dest) ?? `endpoint:${dest.key}`;
+            pushTo(groups, g, dest);
+        }
+        for (const [group, dests] of groups) {
+            const back = group.startsWith("endpoint:") ? undefined : forward.classTargets(group);
+            const unanswered = sources.filter((a) => (back ? !back.has(a.key) : !forward.reaches(dests[0].key, a.key)));
+            for (const a of unanswered) for (const b of dests) if (a !== b) pairs.push([a, b]);
         }
     }
-    const reachable = new Map<string, Set<string>>(names.map((n) => [n, new Set([...fwd.get(n)!].filter((m) => fwd.get(m)!.has(n)))]));
+    for (const source of endpoints.filter((e) => forward.isOverridden(e.key))) {
+        for (const k of forward.targets(source.key)) if (!forward.reaches(k, source.key)) pairs.push([source, byKey.get(k)!]);
+    }
+
+    // By name (several endpoints may stand for one node, e.g. a VPN and an on-premises attachment).
+    const judged = (name: string) => byName.get(name)!.every((e) => !e.unknownRange);
+    const seen = new Set<string>();
     const oneWay: OneWayPath[] = [];
-    for (const [a, targets] of fwd) {
-        for (const b of targets) {
-            if (fwd.get(b)!.has(a)) continue;
-            const from = byName.get(a)!.find((e) => (forward.get(e.key) ?? new Set()).size > 0 && e.table) ?? byName.get(a)![0];
-            const to = byName.get(b)![0];
-            // An endpoint whose addresses are unknown cannot be judged either way.
-            if (!byName.get(a)!.every(judged) || !byName.get(b)!.every(judged)) continue;
-            oneWay.push({ from, to, declared: graph.declaredOneWay(from, to) });
-        }
+    for (const [from, to] of pairs) {
+        if (from.name === to.name) continue;
+        const id = `${from.name}\u0000${to.name}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        // An endpoint whose addresses are unknown cannot be judged either way.
+        if (!judged(from.name) || !judged(to.name)) continue;
+        if ((byName.get(from.name)!.length > 1 || byName.get(to.name)!.length > 1) && nameReaches(to.name, from.name)) continue;
+        oneWay.push({ from, to, declared: graph.declaredOneWay(from, to) });
     }
-    return { reachable, oneWay, graph };
+
+    const reachable = (): Map<string, Set<string>> => {
+        const names = [...byName.keys()];
+        const fwd = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
+        for (const e of endpoints) for (const k of forward.targets(e.key)) if (byKey.get(k)!.name !== e.name) fwd.get(e.name)!.add(byKey.get(k)!.name);
+        return new Map(names.map((n) => [n, new Set([...fwd.get(n)!].filter((m) => fwd.get(m)!.has(n)))]));
+    };
+    return { oneWay, reachable, graph };
 }
