@@ -53,6 +53,13 @@ export interface ReachabilityReport {
     reachable: ReachabilityMatrix;
     /** One-way: packets from the key get to each listed node, whose replies have no route back. */
     oneWay: ReachabilityMatrix;
+    /**
+     * Nodes whose address range the plan does not know, so no path to them and no reply
+     * from them can be judged (e.g. in a plan of the network unit alone, a spoke of the
+     * transit gateway's own account: its stack holds the VPC, the network stack only the
+     * attachment id). Their paths are neither two-way nor one-way here; absent when none.
+     */
+    undecided?: string[];
 }
 
 /** A pair's state in one direction: a conversation, packets without replies, or nothing. */
@@ -347,6 +354,11 @@ class Attachments {
  * Every node of the plan is a key.
  */
 export function forwardReachability(resources: PlannedResource[]): ReachabilityMatrix {
+    return forwardAnalysis(resources).forward;
+}
+
+/** The forward matrix, and the nodes whose addresses the plan does not know (see `ReachabilityReport.undecided`). */
+function forwardAnalysis(resources: PlannedResource[]): { forward: ReachabilityMatrix; undecided: string[] } {
     const index = new PlanIndex(resources);
     const attachments = new Attachments(index, vpcRouteTables(index));
 
@@ -503,7 +515,12 @@ export function forwardReachability(resources: PlannedResource[]): ReachabilityM
             record(source, reached);
         }
     }
-    return sortKeys(matrix);
+    // A VPC attachment whose range the plan does not know (a spoke of the TGW's own account
+    // deployed by its own stack: the network stack knows only its attachment id; an unknown
+    // VPC CIDR) cannot be reached, so nothing about its replies can be decided. On-premises
+    // without ranges is known to have none.
+    const undecided = [...new Set(named.filter((n) => n.cidrs.length === 0 && nameOf(n) !== ONPREM).map(nameOf))].sort();
+    return { forward: sortKeys(matrix), undecided };
 }
 
 /**
@@ -511,7 +528,8 @@ export function forwardReachability(resources: PlannedResource[]): ReachabilityM
  * other (`forwardReachability` both ways); a path one way only is one-way.
  */
 export function analyzeReachability(resources: PlannedResource[]): ReachabilityReport {
-    return fromForward(forwardReachability(resources));
+    const { forward, undecided } = forwardAnalysis(resources);
+    return fromForward(forward, undecided);
 }
 
 /** The two-way matrix of a plan (`analyzeReachability(...).reachable`). */
@@ -519,18 +537,24 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
     return analyzeReachability(resources).reachable;
 }
 
-/** Splits a forward matrix into conversations (both ways) and one-way paths. */
-export function fromForward(forward: ReachabilityMatrix): ReachabilityReport {
+/**
+ * Splits a forward matrix into conversations (both ways) and one-way paths. A path to or
+ * from an `undecided` node is neither: its way back cannot be judged from the plan.
+ */
+export function fromForward(forward: ReachabilityMatrix, undecided: string[] = []): ReachabilityReport {
     const sets = new Map(Object.entries(forward).map(([from, to]) => [from, new Set(to)]));
     const has = (from: string, to: string) => sets.get(from)?.has(to) ?? false;
+    const unknown = new Set(undecided);
     const reachable: ReachabilityMatrix = {};
     const oneWay: ReachabilityMatrix = {};
     for (const [from, targets] of Object.entries(forward)) {
         reachable[from] = targets.filter((to) => has(to, from));
-        const single = targets.filter((to) => !has(to, from));
+        const single = unknown.has(from) ? [] : targets.filter((to) => !has(to, from) && !unknown.has(to));
         if (single.length > 0) oneWay[from] = single;
     }
-    return { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+    const report: ReachabilityReport = { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+    if (undecided.length > 0) report.undecided = [...undecided];
+    return report;
 }
 
 function sortKeys(m: ReachabilityMatrix): ReachabilityMatrix {
@@ -619,7 +643,7 @@ export function compareReachability(actual: ReachabilityReport, intended: Reacha
         const listed = [...new Set([...(actual.reachable[from] ?? []), ...(actual.oneWay[from] ?? []), ...(intended.reachable[from] ?? []), ...(intended.oneWay[from] ?? [])])];
         listed.sort((a, b) => order.get(a)! - order.get(b)!);
         for (const to of listed) {
-            if (to === from) continue;
+            if (to === from || undecidedPair(actual, from, to)) continue;
             const a = pathKind(actual, from, to);
             const i = pathKind(intended, from, to);
             if (a === i) continue;
@@ -628,6 +652,11 @@ export function compareReachability(actual: ReachabilityReport, intended: Reacha
         }
     }
     return out;
+}
+
+/** True when either end's addresses are unknown to the plan (its paths cannot be judged). */
+function undecidedPair(report: ReachabilityReport, from: string, to: string): boolean {
+    return (report.undecided ?? []).includes(from) || (report.undecided ?? []).includes(to);
 }
 
 /** Nodes of either report, hub first and on-premises last. */
@@ -652,6 +681,7 @@ export const MATRIX_MARKS = {
     twoWay: "●",
     oneWay: "→",
     oneWayOnly: "◐",
+    undecided: "?",
     unintended: "✗",
     missing: "○",
     none: "·",
@@ -660,6 +690,7 @@ export const MATRIX_MARKS = {
 /** The mark of one cell: the plan's path from `from` to `to`, judged against the intent when given. */
 export function matrixMark(actual: ReachabilityReport, from: string, to: string, intended?: ReachabilityReport): string {
     const a = pathKind(actual, from, to);
+    if (a !== "two-way" && undecidedPair(actual, from, to)) return MATRIX_MARKS.undecided;
     if (!intended) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
     const i = pathKind(intended, from, to);
     if (a === i) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
@@ -690,5 +721,8 @@ export function formatReachabilityMatrix(actual: ReachabilityReport, intended?: 
             ? `${m.twoWay} two-way as intended   ${m.oneWay} one-way as declared (oneWay)   ${m.oneWayOnly} one-way only: replies have no route back   ${m.unintended} reachable, NOT intended   ${m.missing} intended, not reachable   ${m.none} no path`
             : `${m.twoWay} two-way (packets and replies)   ${m.oneWay} one-way: replies have no route back   ${m.none} no path`,
     );
+    if ((actual.undecided ?? []).length > 0) {
+        lines.push(`${m.undecided} cannot be judged from this plan: the address range of ${actual.undecided!.join(", ")} is not in it (plan unit all, or the stack that holds the VPC)`);
+    }
     return lines.join("\n");
 }

@@ -98,6 +98,22 @@ describe("the cases of the route-domain design, one by one", function () {
         assert.deepStrictEqual(tgwRoutes(resources, "shared", true), ["10.0.0.0/14"]);
     });
 
+    it("a plan of the network unit alone cannot judge spokes of the TGW's own account (only their attachment ids are in it): '?', no one-way warning", async () => {
+        const file = path.join(root, "stacks/dev.yaml");
+        const resources = (await planProgram({ definitionFile: file, unit: "network" })).resources;
+        const section = reachabilitySection(resources);
+        const spokes = Object.keys(section.json.reachability).filter((n) => n !== "hub");
+        assert.strictEqual(spokes.length, 3);
+        assert.deepStrictEqual(section.json.reachabilityUndecided, spokes);
+        assert.deepStrictEqual(section.json.reachabilityOneWay, {});
+        assert.deepStrictEqual(section.warnings, []);
+        assert.match(section.lines[1], /^hub +│ +\? +\? +\?$/m);
+        assert.match(section.lines[1], /\? cannot be judged from this plan: the address range of attachment:tgw-attach-/);
+        // Cross-account spokes are known from their accepters' tags: prod's network unit judges every pair.
+        const prod = reachabilitySection((await planProgram({ definitionFile: path.join(root, "stacks/prod.yaml"), unit: "network" })).resources);
+        assert.strictEqual(prod.json.reachabilityUndecided, undefined);
+    });
+
     it("one-way toward on-premises by declaration: collector's packets reach on-premises, whose table has no route back", async () => {
         const { section, definition, resources } = await plan("one-way-to-onprem");
         assert.deepStrictEqual(section.json.reachability, { hub: ["collector", "onprem"], collector: ["hub"], onprem: ["hub"] });

@@ -270,6 +270,8 @@ export type Matrix = Record<string, string[]>;
 export interface TwoWay {
     reachable: Matrix;
     oneWay: Matrix;
+    /** Nodes whose addresses the plan does not know (their paths cannot be judged). */
+    undecided?: string[];
 }
 
 /** Two-way and one-way reachability of a plan, by brute force. */
@@ -280,14 +282,17 @@ export function independentReachability(resources: PlannedResource[]): TwoWay {
     const fwd = new Set<string>();
     for (const a of endpoints) for (const b of endpoints) if (a.name !== b.name && forward(graph, a, b)) fwd.add(`${a.name}\u0000${b.name}`);
     const has = (a: string, b: string) => fwd.has(`${a}\u0000${b}`);
+    // A node with no known address (not on-premises, which may have none) cannot be sent
+    // to, so whether it would answer cannot be told: its paths are not one-way, just unknown.
+    const unknown = new Set(names.filter((n) => n !== "onprem" && endpoints.filter((e) => e.name === n).every((e) => e.ranges.length === 0)));
     const reachable: Matrix = {};
     const oneWay: Matrix = {};
     for (const a of names) {
         reachable[a] = names.filter((b) => has(a, b) && has(b, a)).sort();
-        const single = names.filter((b) => has(a, b) && !has(b, a)).sort();
+        const single = names.filter((b) => has(a, b) && !has(b, a) && !unknown.has(a) && !unknown.has(b)).sort();
         if (single.length) oneWay[a] = single;
     }
-    return { reachable, oneWay };
+    return { reachable, oneWay, ...(unknown.size ? { undecided: [...unknown].sort() } : {}) };
 }
 
 // ---- what the definition intends, from the definition alone -----------------------------

@@ -131,8 +131,11 @@ export interface ReachabilitySection {
     /** One warning per one-way path (declared or not). */
     warnings: string[];
     report: ReachabilityReport;
-    /** `--json` keys: `reachability` (two-way) and `reachabilityOneWay` (one-way paths). */
-    json: { reachability: ReachabilityMatrix; reachabilityOneWay: ReachabilityMatrix };
+    /**
+     * `--json` keys: `reachability` (two-way), `reachabilityOneWay` (one-way paths) and, when
+     * the plan does not know some node's addresses, `reachabilityUndecided` (those nodes).
+     */
+    json: { reachability: ReachabilityMatrix; reachabilityOneWay: ReachabilityMatrix; reachabilityUndecided?: string[] };
 }
 
 /** Where a domain's one-way declaration lives, for messages. */
@@ -169,5 +172,7 @@ export function reachabilitySection(resources: PlannedResource[], definition?: D
             : `one-way path ${from} → ${to}: packets get there, but replies have no route back, so no conversation (TCP, ping, DNS) works${intended ? "; the definition does not declare it" : ""}`,
     );
     for (const w of warnings) lines.push(`  warning: ${w}`);
-    return { lines, warnings, report, json: { reachability: report.reachable, reachabilityOneWay: report.oneWay } };
+    const json: ReachabilitySection["json"] = { reachability: report.reachable, reachabilityOneWay: report.oneWay };
+    if (report.undecided) json.reachabilityUndecided = report.undecided;
+    return { lines, warnings, report, json };
 }
