@@ -259,6 +259,15 @@ network:
         expectClean(load(bare.replace("        reaches: [shared]\n", "        reaches: [shared]\n        oneWay: [shared]\n")));
     });
 
+    it("refuses a one-way declaration between the hub and on-premises when Resolver endpoints need DNS answers", () => {
+        const text = orgBase.replace("        reaches: [prod, onprem]\n", "        reaches: [prod, onprem]\n        oneWay: [onprem]\n").replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [prod]\n");
+        expectDiagnostic(oo(text), {
+            ...inOrg,
+            path: "network.transitGateway.domains.shared.oneWay[0]",
+            message: "the Resolver endpoints in the hub need answers from on-premises (DNS is a conversation), but shared declares onprem one-way: remove it from network.transitGateway.domains.shared.oneWay and add shared to network.transitGateway.domains.onprem.reaches",
+        });
+    });
+
     it("gives domain onprem no summary blocks: its address space is the on-premises ranges", () => {
         const text = orgBase.replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [shared, prod]\n        cidrs: [192.168.0.0/16]\n");
         expectDiagnostic(oo(text), { ...inOrg, path: "network.transitGateway.domains.onprem.cidrs", message: /^domain "onprem" takes no summary blocks: its address space is network\.dns\.onPremises\.cidrs/ });
