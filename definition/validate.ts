@@ -20,6 +20,7 @@ import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterReferences } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
+import { checkRegion } from "./checks/region";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
 import { checkTransitGateway } from "./checks/transit-gateway";
@@ -36,6 +37,7 @@ export { RESERVED_SPOKE_NAMES } from "./checks/spokes";
  * before quotas).
  */
 export const definitionChecks: readonly AreaCheck[] = [
+    checkRegion,
     checkAccounts,
     checkOrganization,
     checkAddressRanges,
