@@ -12,7 +12,7 @@ import { checkAccounts } from "./checks/accounts";
 import { checkAddressRanges } from "./checks/address-ranges";
 import { checkAvailabilityZones } from "./checks/availability-zones";
 import { AreaCheck, CheckContext, rec } from "./checks/context";
-import { checkOnPremisesDns } from "./checks/dns";
+import { checkDnsShareWith, checkOnPremisesDns } from "./checks/dns";
 import { checkEndpointServices } from "./checks/endpoint-services";
 import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
@@ -47,6 +47,7 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkHub,
     checkOverlaps,
     checkOnPremisesDns,
+    checkDnsShareWith,
     checkTransitGateway,
     checkEndpoints,
     checkEndpointServices,
