@@ -79,6 +79,13 @@ const US_EAST_1_ONLY = (service: string, source: string) => ({
     why: `${service}'s endpoint service exists only in us-east-1, where its control plane lives (${source}); a hub in another Region cannot host it: call it over NAT, or from a VPC in us-east-1`,
 });
 
+/**
+ * Services with gateway VPC endpoints (free, routed through the VPC's route tables):
+ * Amazon S3 and DynamoDB only. https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+ */
+export const gatewayEndpointServices = ["s3", "dynamodb"] as const;
+export type GatewayEndpointService = (typeof gatewayEndpointServices)[number];
+
 export const catalogRows: CatalogRow[] = [
     // ---- Systems Manager and EC2 management -------------------------------------
     { name: "ssm", title: "AWS Systems Manager", iamPrefixes: ["ssm"], sdkClients: ["ssm"] },
@@ -453,6 +460,8 @@ export interface ServiceCatalogEntry {
      * (`privateDnsOnlyForInboundResolverEndpoint`), VPCs keep their gateway endpoints.
      */
     privateDnsOnlyForInboundResolverEndpoint?: boolean;
+    /** Also offers a gateway endpoint (`gatewayEndpointServices`). */
+    gatewayEndpoint: boolean;
     /** SDK clients whose hostnames the catalog test checks against `dnsZones`. */
     sdkClients: string[];
     /** Hostnames of those clients no catalog zone covers, and why. */
@@ -474,6 +483,7 @@ function entryOf(row: CatalogRow): ServiceCatalogEntry {
         policy: row.policy ?? "restricted",
         iamPrefixes: row.iamPrefixes,
         dnsZones: (region) => zones.map((z) => ({ zone: z.zone.replace("{region}", region), records: [...z.records] })),
+        gatewayEndpoint: (gatewayEndpointServices as readonly string[]).includes(row.name),
         sdkClients: row.sdkClients ?? [],
         notCovered: row.notCovered ?? [],
     };
