@@ -88,7 +88,8 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
         command:
             "aws organizations enable-aws-service-access --service-principal config.amazonaws.com && " +
             "aws organizations register-delegated-administrator --account-id {securityAccount} --service-principal config.amazonaws.com",
-        console: "AWS Config console (management account) → Settings → Delegated administrator → Register the security account",
+        console:
+            "AWS Organizations console (management account) → Services → AWS Config → Enable trusted access; then run the register-delegated-administrator command above from the management account (any service's delegation lets the account call ListAccounts; AWS Config suits a security account)",
         sources: [
             "https://docs.aws.amazon.com/organizations/latest/APIReference/action-reference.html",
             "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListDelegatedAdministrators.html",
