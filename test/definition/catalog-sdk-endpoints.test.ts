@@ -101,7 +101,8 @@ async function resolveClient(clientName: string, region: string, arnService: str
     const result: Resolution = { hosts: new Map(), failures: [] };
     // With and without an account id in the credentials: DynamoDB picks account endpoints from it.
     for (const credentials of [{ accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "example", accountId: ACCOUNT }, { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "example" }]) {
-        const client = new Client({ region, credentials, maxAttempts: 1 });
+        // Standard endpoints whatever the machine's AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT say.
+        const client = new Client({ region, credentials, maxAttempts: 1, useFipsEndpoint: false, useDualstackEndpoint: false });
         client.middlewareStack.add(
             () => async (args: { request: { hostname: string } }) => {
                 throw new Captured(args.request.hostname);
