@@ -1,6 +1,7 @@
 /**
  * A Deny statement that can never match protects nothing while looking right. Checked against
- * the Service Authorization Reference for SCPs, RCPs, endpoint policies and bucket policies:
+ * the Service Authorization Reference for SCPs, RCPs, endpoint policies (on the endpoint or a
+ * standalone VpcEndpointPolicy) and bucket policies (BucketPolicy, or a bucket's own `policy`):
  *  - every action exists;
  *  - its Resource can name a resource type the actions authorize on (a Deny of
  *    ec2:ModifyVpcEndpointServicePermissions on `vpc-endpoint/*` never matches: that action
@@ -103,7 +104,7 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
     remediationSteps:
         "Use the resource type and condition keys the Service Authorization Reference lists for the statement's actions " +
         "(e.g. arn:aws:ec2:*:*:vpc-endpoint-service/* for ec2:ModifyVpcEndpointServicePermissions).",
-    validateResource: resourceCheck([T.organizationsPolicy, T.vpcEndpoint, T.bucketPolicy], async ({ type, props, name, findings }) => {
+    validateResource: resourceCheck([T.organizationsPolicy, T.vpcEndpoint, T.vpcEndpointPolicy, T.bucketPolicy, T.bucket, T.bucketV2], async ({ type, props, name, findings }) => {
         let label: string;
         let value: unknown;
         if (type === T.organizationsPolicy) {
@@ -112,7 +113,7 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
             label = kind === "unknown" ? `organizations policy ${name}` : `${shortType(kind)} ${name}`;
             value = props["content"];
         } else {
-            label = type === T.vpcEndpoint ? `endpoint policy of ${name}` : `bucket policy ${name}`;
+            label = type === T.vpcEndpoint ? `endpoint policy of ${name}` : type === T.vpcEndpointPolicy ? `VpcEndpointPolicy ${name}` : type === T.bucketPolicy ? `bucket policy ${name}` : `policy of bucket ${name}`;
             value = props["policy"];
         }
         const policy = parsePolicy(value);
