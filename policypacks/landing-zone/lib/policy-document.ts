@@ -200,12 +200,6 @@ export function isAnyPrincipal(p: Statement["principal"]): boolean {
     return p === "*" || (p !== undefined && (p["AWS"] ?? []).includes("*"));
 }
 
-/** Negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`...) and `Null`. */
-export function isNegatedOperator(operator: string): boolean {
-    const base = operator.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, "");
-    return /Not/.test(base) || base === "Null";
-}
-
 /** Condition entries of a statement as (operator, key, values), keys in their written case. */
 export function conditionEntries(s: Statement): { operator: string; key: string; values: string[] }[] {
     const out: { operator: string; key: string; values: string[] }[] = [];

@@ -92,6 +92,8 @@ export interface StackCheckArgs {
     config: PackConfig;
     /** Findings for one resource of the stack (flushed after the check). */
     findingsFor(urn: string): Findings;
+    /** A violation of the stack as a whole (no single resource is at fault). */
+    report(message: string): void;
 }
 
 /**
@@ -111,7 +113,7 @@ export function stackCheck(primaryType: string | undefined, check: (args: StackC
             return f;
         };
         try {
-            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor });
+            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor, report: (message) => report(message) });
         } catch (error) {
             if (!isUnknownValueError(error)) throw error;
             reportAdvisory(report, `could not decide during preview: ${(error as Error).message}`);
@@ -120,4 +122,15 @@ export function stackCheck(primaryType: string | undefined, check: (args: StackC
     };
     if (primaryType) (validate as unknown as { __pulumiType: string }).__pulumiType = primaryType;
     return validate;
+}
+
+/** Findings that are collected instead of reported: a rule asking another check's verdict. */
+export function capturedFindings(): { findings: Findings; violations: string[]; undecided: string[] } {
+    const violations: string[] = [];
+    const undecided: string[] = [];
+    const report = ((message: unknown) => {
+        if (typeof message === "string") violations.push(message);
+        else undecided.push(String((message as { message?: string }).message ?? ""));
+    }) as unknown as ReportViolation;
+    return { findings: new Findings(report), violations, undecided };
 }

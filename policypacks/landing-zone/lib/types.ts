@@ -33,6 +33,8 @@ export const T = {
     bucket: "aws:s3/bucket:Bucket",
     bucketV2: "aws:s3/bucketV2:BucketV2",
     stackReference: "pulumi:pulumi:StackReference",
+    latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
+    latticeServiceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
 } as const;
 
 export const vpcTypes: ReadonlySet<string> = new Set([T.vpc, T.awsxVpc]);

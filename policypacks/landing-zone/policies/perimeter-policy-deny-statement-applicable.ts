@@ -14,7 +14,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
 import { authorizationPolicyType, shortType } from "../lib/organizations";
-import { Statement, conditionEntries, isNegatedOperator, parsePolicy, statementLabel } from "../lib/policy-document";
+import { conditionHolds, parseOperator } from "../lib/iam-semantics";
+import { Statement, conditionEntries, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { T } from "../lib/types";
 
@@ -58,11 +59,19 @@ async function judgeDeny(s: Statement): Promise<Problem[]> {
     }
     for (const reason of missing) problems.push((where) => `${deny(where)}: ${reason}; fix or remove it.`);
 
-    const entries = conditionEntries(s).filter((e) => !isGlobalConditionKey(e.key) && e.operator !== "Null" && !/IfExists$/.test(e.operator));
+    // Entries that test presence on purpose (Null, ...IfExists) are left alone; for the others,
+    // what an absent key does follows IAM's semantics (iam-semantics.ts): true for negated
+    // operators and ForAllValues:, false otherwise.
+    const entries = conditionEntries(s)
+        .filter((e) => {
+            const op = parseOperator(e.operator);
+            return op !== undefined && !isGlobalConditionKey(e.key) && op.base !== "Null" && !op.ifExists;
+        })
+        .map((e) => ({ ...e, trueWhenAbsent: conditionHolds(e.operator, e.key, e.values, {}) }));
     // Keys no action of the statement carries.
     for (const e of entries) {
         if (actions.some((a) => actionCarriesKey(a, e.key))) continue;
-        if (isNegatedOperator(e.operator)) {
+        if (e.trueWhenAbsent) {
             problems.push(
                 (where) =>
                     `${deny(where)}: condition ${e.operator} ${e.key} never applies to ${describe(actions)} (the key is absent from their requests), ` +
@@ -80,7 +89,7 @@ async function judgeDeny(s: Statement): Promise<Problem[]> {
             );
         }
         for (const e of entries) {
-            if (!isNegatedOperator(e.operator) && !actionCarriesKey(a, e.key)) reasons.push(`${a.name} requests never carry ${e.key} (${e.operator} is then false)`);
+            if (!e.trueWhenAbsent && !actionCarriesKey(a, e.key)) reasons.push(`${a.name} requests never carry ${e.key} (${e.operator} is then false)`);
         }
         return reasons;
     });
