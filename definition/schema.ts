@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { endpointServiceSchema, securitySchema } from "./endpoint-services";
+import { policyPackSchema } from "./policy-pack";
 
 // ---- formats --------------------------------------------------------------------
 
@@ -280,6 +281,7 @@ export const definitionSchema = z
             .default([]),
         security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
         quotas: quotasSchema.optional(),
+        policyPack: policyPackSchema.prefault({}),
     })
     .describe("landing-zone definition: one file per environment under stacks/.");
 
