@@ -184,8 +184,11 @@ export async function representativeActions(
     if (prefixes.size === 0) prefixes.add("s3");
     const seen = new Map<string, { action: string; resourceTypes: string[] }>();
     for (const service of [...prefixes].sort()) {
-        const names = await serviceActions(service);
-        if (!names) continue;
+        const found = await serviceActions(service);
+        if (!found) continue;
+        // Common actions first, so messages name a request people recognise.
+        const preferred = ["GetObject", "PutObject", "ListBucket", "DeleteObject", "GetParameter", "Decrypt", "GetSecretValue"];
+        const names = [...found].sort((a, b) => (preferred.includes(b) ? 1 : 0) - (preferred.includes(a) ? 1 : 0));
         for (const name of names) {
             const action = `${service}:${name}`;
             let types: string[] = [];

@@ -135,7 +135,8 @@ function bigToIpv4(v: bigint): string {
 function freeCandidates(key: string, info: { operators: Set<string>; values: Set<string> }): Candidate[] {
     const families = new Set([...info.operators].map((o) => parseOperator(o)?.family).filter((f) => f !== undefined));
     const scalars = new Set<string>();
-    for (const v of info.values) for (const m of materialize(v)) scalars.add(m);
+    // Values of an address key are ranges: the candidates are addresses in and around them.
+    for (const v of info.values) for (const m of materialize(v)) if (!(families.has("ip") && m.includes("/"))) scalars.add(m);
     scalars.add(freshValue);
     if (families.has("bool")) {
         scalars.add("true");
