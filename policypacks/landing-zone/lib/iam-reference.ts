@@ -126,6 +126,9 @@ export function resourceCanMatch(pattern: string, action: ActionInfo): boolean {
     return action.arnTemplates.some((template) => {
         const t = arnParts(template.replace(/\$\{[^}]*\}/g, "\u0000"));
         if (!t) return true;
+        // A variable that follows a "/" (an object key, an IAM path) may hold "/"; one that does not
+        // (a bucket name, an id) may not: so `bucket/key` never names a bucket.
+        t[5] = t[5].replace(/\u0000/g, (_m, offset: number) => (t[5].slice(0, offset).includes("/") ? "\u0002" : "\u0000"));
         return p.every((field, i) => patternsIntersect(field, t[i], i === 2));
     });
 }
@@ -141,6 +144,8 @@ function arnParts(arn: string): string[] | undefined {
  * Whether some string matches both the policy field (`*`, `?` wildcards) and the template field
  * (`\u0000` stands for a variable: one or more characters). Dynamic programming over both.
  */
+const isVariable = (c: string) => c === "\u0000" || c === "\u0002";
+
 export function patternsIntersect(pattern: string, template: string, ignoreCase = false): boolean {
     const a = ignoreCase ? pattern.toLowerCase() : pattern;
     const b = ignoreCase ? template.toLowerCase() : template;
@@ -152,10 +157,10 @@ export function patternsIntersect(pattern: string, template: string, ignoreCase 
         if (cached !== undefined) return cached;
         let result = false;
         if (i === a.length && j === b.length) result = true;
-        else if (i < a.length && a[i] === "*") result = visit(i + 1, j) || (j < b.length && visit(i, j + 1)) || (j < b.length && b[j] === "\u0000" && visit(i + 1, j + 1));
-        else if (j < b.length && b[j] === "\u0000") {
-            // A variable takes at least one character: consume one, then any more.
-            result = i < a.length && (visit(i + 1, j + 1) || visit(i + 1, j));
+        else if (i < a.length && a[i] === "*") result = visit(i + 1, j) || (j < b.length && visit(i, j + 1)) || (j < b.length && isVariable(b[j]) && visit(i + 1, j + 1));
+        else if (j < b.length && isVariable(b[j])) {
+            // A variable takes at least one character (no "/" unless it may hold one): consume one, then any more.
+            result = i < a.length && (b[j] === "\u0002" || a[i] !== "/") && (visit(i + 1, j + 1) || visit(i + 1, j));
         } else if (i < a.length && j < b.length) result = (a[i] === b[j] || a[i] === "?") && visit(i + 1, j + 1);
         memo.set(key, result);
         return result;

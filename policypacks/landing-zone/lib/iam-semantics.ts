@@ -296,6 +296,14 @@ function singleValueHolds(op: Operator, requestValue: string, policyValues: stri
     return op.negated ? !any : any;
 }
 
+/**
+ * Global keys AWS documents as multivalued ("Value type: Multivalued",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+ */
+export const multivaluedGlobalKeys: ReadonlySet<string> = new Set([
+    "aws:principalorgpaths", "aws:tagkeys", "aws:calledvia", "aws:vpceorgpaths", "aws:principalservicenameslist", "aws:sourceorgpaths", "aws:resourceorgpaths",
+]);
+
 /** The request's values of `key` (lower case), or undefined when the key is absent. */
 export function contextValues(ctx: RequestContext, key: string): string[] | undefined {
     const v = ctx[key.toLowerCase()];
@@ -303,8 +311,15 @@ export function contextValues(ctx: RequestContext, key: string): string[] | unde
     return Array.isArray(v) ? v : [v];
 }
 
-/** Does one condition entry (`operator: { key: values }`) hold for the request? */
-export function conditionHolds(operator: string | Operator, key: string, values: unknown, ctx: RequestContext): boolean {
+/**
+ * Does one condition entry (`operator: { key: values }`) hold for the request?
+ *
+ * `lenient` answers the one case AWS leaves undocumented in the requester's favour: an operator
+ * without a set prefix on a multivalued key ("Multivalued context keys require a condition set
+ * operator"). Strictly it never holds (the independent evaluator's reading); leniently it holds,
+ * which is what a search for a request that gets through must assume.
+ */
+export function conditionHolds(operator: string | Operator, key: string, values: unknown, ctx: RequestContext, lenient = false): boolean {
     const op = typeof operator === "string" ? parseOperator(operator) : operator;
     if (!op) return false; // IAM rejects the policy; the statement can never match
     const policyValues = conditionValues(values);
@@ -315,18 +330,18 @@ export function conditionHolds(operator: string | Operator, key: string, values:
         return policyValues.some((p) => (p.toLowerCase() === "true" ? absent : p.toLowerCase() === "false" ? !absent : false));
     }
     if (requestValues === undefined) {
-        if (op.ifExists) return true;
+        // A set operator decides an absent key before IfExists does: ForAnyValue:...IfExists on
+        // an absent key is false, as AWS answered for ForAnyValue:StringEqualsIfExists
+        // (https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w) and the independent evaluator agrees.
         if (op.set === "ForAllValues") return true;
         if (op.set === "ForAnyValue") return false;
+        if (op.ifExists) return true;
         return op.negated;
     }
     if (op.set === "ForAllValues") return requestValues.every((v) => singleValueHolds(op, v, policyValues, ctx));
     if (op.set === "ForAnyValue") return requestValues.some((v) => singleValueHolds(op, v, policyValues, ctx));
-    if (requestValues.length === 0) return op.negated;
-    // A single-valued operator on a multivalued key: a positive operator holds when some value
-    // matches, a negated one when none does (the negation of the positive form).
-    if (op.negated) return requestValues.every((v) => singleValueHolds(op, v, policyValues, ctx));
-    return requestValues.some((v) => singleValueHolds(op, v, policyValues, ctx));
+    if (multivaluedGlobalKeys.has(key.toLowerCase()) || Array.isArray(ctx[key.toLowerCase()])) return lenient;
+    return singleValueHolds(op, requestValues[0], policyValues, ctx);
 }
 
 /** Every condition entry of the statement holds (entries are ANDed). */

@@ -24,6 +24,7 @@ import {
     conditionHolds,
     conditionValues,
     ipRange,
+    multivaluedGlobalKeys,
     parseOperator,
     statementCoversAction,
     statementCoversCaller,
@@ -60,12 +61,12 @@ export interface SearchInput {
     profiles: Profile[];
     actions: string[];
     resources: string[];
+    /** The resources an action can be asked about (its resource types); default: all of `resources`. */
+    resourcesFor?: (action: string) => string[];
     /** Search nodes before giving up. @default 20000 */
     budget?: number;
 }
 
-/** Keys AWS documents as multivalued (sets in the request context). */
-const multivaluedKeys = new Set(["aws:principalorgpaths", "aws:tagkeys", "aws:calledvia", "aws:vpceorgpaths", "aws:principalservicenameslist", "aws:sourceorgpaths"]);
 
 /** Every policy value each key is compared with, over the statements (lower-case keys). */
 export function valuesByKey(statements: readonly Statement[]): Map<string, { operators: Set<string>; values: Set<string> }> {
@@ -131,13 +132,38 @@ function bigToIpv4(v: bigint): string {
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }
 
+/**
+ * Value types of global keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * a request carries only values of the key's type, whatever operator a policy compares it with.
+ */
+const globalKeyTypes: Record<string, "ip" | "bool" | "numeric" | "date"> = {
+    "aws:sourceip": "ip",
+    "aws:vpcsourceip": "ip",
+    "aws:securetransport": "bool",
+    "aws:viaawsservice": "bool",
+    "aws:principalisawsservice": "bool",
+    "aws:multifactorauthpresent": "bool",
+    "aws:multifactorauthage": "numeric",
+    "aws:epochtime": "numeric",
+    "aws:currenttime": "date",
+    "aws:tokenissuetime": "date",
+};
+
 /** What a requester may put in a key no profile fixes. */
 function freeCandidates(key: string, info: { operators: Set<string>; values: Set<string> }): Candidate[] {
     const families = new Set([...info.operators].map((o) => parseOperator(o)?.family).filter((f) => f !== undefined));
+    const typed = globalKeyTypes[key];
+    if (typed) {
+        families.clear();
+        families.add(typed);
+    }
     const scalars = new Set<string>();
     // Values of an address key are ranges: the candidates are addresses in and around them.
     for (const v of info.values) for (const m of materialize(v)) if (!(families.has("ip") && m.includes("/"))) scalars.add(m);
-    scalars.add(freshValue);
+    if (!typed) scalars.add(freshValue);
+    // A typed key always has a plausible value of its type to offer.
+    const typedDefaults: Record<string, string[]> = { ip: ["198.51.100.7"], bool: ["true", "false"], numeric: ["0", "3600"], date: ["2026-11-30T12:00:00Z"] };
+    if (typed) for (const v of typedDefaults[typed]) scalars.add(v);
     if (families.has("bool")) {
         scalars.add("true");
         scalars.add("false");
@@ -154,10 +180,15 @@ function freeCandidates(key: string, info: { operators: Set<string>; values: Set
             }
         }
     }
-    const out: Candidate[] = [undefined, ...scalars];
+    const fits = (v: string) =>
+        typed === undefined ||
+        (typed === "ip" ? ipRange(v) !== undefined && !v.includes("/") : typed === "bool" ? /^(true|false)$/i.test(v) : typed === "numeric" ? /^-?\d+$/.test(v) : !Number.isNaN(Date.parse(v)));
+    const out: Candidate[] = [undefined, ...[...scalars].filter(fits)];
+    // Sets only for keys that can be multivalued: the documented global ones, or a service key a
+    // policy compares with a set operator (global keys not listed are single-valued).
     const setOperators = [...info.operators].some((o) => parseOperator(o)?.set !== undefined);
-    if (setOperators || multivaluedKeys.has(key)) {
-        const list = [...scalars];
+    if (multivaluedGlobalKeys.has(key) || (setOperators && !key.startsWith("aws:"))) {
+        const list = [...scalars].filter(fits);
         out.push([]);
         for (let i = 0; i < list.length && i < 6; i++) {
             out.push([list[i]]);
@@ -203,7 +234,7 @@ export function findRequest(input: SearchInput): SearchResult {
     const info = valuesByKey(all);
     for (const profile of input.profiles) {
         for (const action of input.actions) {
-            for (const resource of input.resources) {
+            for (const resource of input.resourcesFor ? input.resourcesFor(action) : input.resources) {
                 // Action, resource and principal decide first (resource variables aside).
                 const must = input.mustMatch;
                 if (!must.every((s) => statementCoversCaller(s, profile.caller) && statementCoversAction(s, action))) continue;
@@ -225,9 +256,10 @@ export function findRequest(input: SearchInput): SearchResult {
                 let exhausted = false;
 
                 const entryHolds = (e: { operator: string; key: string; values: string[] }) => conditionHolds(e.operator, e.key, e.values, ctx);
+                const entryMayHold = (e: { operator: string; key: string; values: string[] }) => conditionHolds(e.operator, e.key, e.values, ctx, true);
                 const statementStillPossible = (entries: Map<string, { operator: string; key: string; values: string[] }[]>, s: Statement) => {
                     if (hasVariables(s)) return true;
-                    for (const [k, list] of entries) if (assigned.has(k) && !list.every(entryHolds)) return false;
+                    for (const [k, list] of entries) if (assigned.has(k) && !list.every(entryMayHold)) return false;
                     return true;
                 };
                 const statementCertainlyMatches = (entries: Map<string, { operator: string; key: string; values: string[] }[]>, s: Statement) => {
@@ -241,7 +273,7 @@ export function findRequest(input: SearchInput): SearchResult {
                         return false;
                     }
                     if (i === domains.length) {
-                        if (!must.every((s) => statementCoversResource(s, resource, ctx) && allConditions(s, ctx))) return false;
+                        if (!must.every((s) => statementCoversResource(s, resource, ctx) && allConditions(s, ctx, true))) return false;
                         return !mustNot.some((s) => statementCoversResource(s, resource, ctx) && allConditions(s, ctx));
                     }
                     const { key, candidates } = domains[i];
@@ -268,9 +300,9 @@ export function findRequest(input: SearchInput): SearchResult {
     return { kind: "none" };
 }
 
-function allConditions(s: Statement, ctx: RequestContext): boolean {
+function allConditions(s: Statement, ctx: RequestContext, lenient = false): boolean {
     for (const [operator, block] of Object.entries(s.condition ?? {})) {
-        for (const [key, values] of Object.entries(block)) if (!conditionHolds(operator, key, values, ctx)) return false;
+        for (const [key, values] of Object.entries(block)) if (!conditionHolds(operator, key, values, ctx, lenient)) return false;
     }
     return true;
 }

@@ -20,7 +20,7 @@ import { principalAccount } from "./aws-names";
 import { PackConfig } from "./config";
 import { Caller, arnFields } from "./iam-semantics";
 import { Candidate, Profile, SearchResult, Witness, describeContext, findRequest, materialize, materializeArn, valuesByKey, withoutUnknownEntries } from "./iam-witness";
-import { representativeActions } from "./iam-reference";
+import { actionInfo, representativeActions, resourceCanMatch } from "./iam-reference";
 import { Statement } from "./policy-document";
 import { insideAny } from "./cidr";
 
@@ -64,7 +64,8 @@ export function outsiderProfiles(statements: readonly Statement[], config: PackC
     const org = config.organizationId;
     const accounts = [OUTSIDE_ACCOUNT, ...namedAccounts(statements, info)].filter((a, i, all) => !trusted.has(a) && all.indexOf(a) === i).slice(0, 6);
     const orgs: (string | undefined)[] = [undefined, OUTSIDE_ORG];
-    for (const v of info.get("aws:principalorgid")?.values ?? []) for (const m of materialize(v)) if (/^o-[a-z0-9]{10,32}$/.test(m) && m !== org && !orgs.includes(m)) orgs.push(m);
+    const orgValues = [...(info.get("aws:principalorgid")?.values ?? []), ...[...(info.get("aws:principalorgpaths")?.values ?? [])].map((p) => p.split("/")[0])];
+    for (const v of orgValues) for (const m of materialize(v)) if (/^o-[a-z0-9]{10,32}$/.test(m) && m !== org && !orgs.includes(m)) orgs.push(m);
     const profiles: Profile[] = [];
     for (const account of accounts) {
         const arns = new Set([`arn:aws:iam::${account}:role/lz-outsider`]);
@@ -77,7 +78,7 @@ export function outsiderProfiles(statements: readonly Statement[], config: PackC
         }
         for (const orgId of orgs.slice(0, 4)) {
             for (const arn of [...arns].slice(0, 4)) {
-                const paths: Candidate[] = orgId === undefined ? [undefined] : [[`${orgId}/r-ab12/ou-ab12-11111111/`]];
+                const paths: Candidate[] = orgId === undefined ? [undefined] : [undefined, [`${orgId}/r-ab12/ou-ab12-11111111/`]];
                 for (const v of info.get("aws:principalorgpaths")?.values ?? []) {
                     for (const m of materialize(v)) if (orgId !== undefined && m.startsWith(`${orgId}/`)) paths.push([m]);
                 }
@@ -113,17 +114,41 @@ export function outsiderProfiles(statements: readonly Statement[], config: PackC
     return profiles;
 }
 
-/** Resources a statement set may be asked about: its own patterns made concrete, plus `extra`. */
+/** Resources a statement set may be asked about: its own patterns made concrete (also one level down), plus `extra`. */
 function candidateResources(statements: readonly Statement[], extra: string[]): string[] {
     const out = new Set(extra);
     for (const s of statements) {
         for (const r of [...(s.resources ?? []), ...(s.notResources ?? [])]) {
             if (r === "*") continue;
             const m = materializeArn(r, { account: OUTSIDE_ACCOUNT });
-            if (m) out.add(m);
+            if (m) {
+                out.add(m);
+                out.add(`${m.replace(/\/$/, "")}/lz-object`);
+            }
         }
     }
     return [...out];
+}
+
+/**
+ * For each action, the candidate resources that fit one of its resource types (Service
+ * Authorization Reference), plus one made from each of its ARN formats.
+ */
+async function resourcesByAction(actions: string[], resources: string[], fromTemplates = true): Promise<(action: string) => string[]> {
+    const map = new Map<string, string[]>();
+    for (const action of actions) {
+        const [service, name] = action.split(":");
+        const info = await actionInfo(service, name);
+        if (!info) map.set(action, resources);
+        else if (info.arnTemplates.length === 0) map.set(action, ["*"]);
+        else {
+            const made = !fromTemplates ? [] : info.arnTemplates.map((t) =>
+                t.replace("${Partition}", "aws").replace("${Region}", "us-east-1").replace("${Account}", OUTSIDE_ACCOUNT).replace(/\$\{[^}]+\}/g, "lz-x"),
+            );
+            map.set(action, [...new Set([...resources.filter((r) => resourceCanMatch(r, info)), ...made])]);
+        }
+    }
+    return (action) => map.get(action) ?? resources;
 }
 
 function statementsWithoutUnknowns(statements: readonly Statement[]): { known: Statement[]; dropped: Statement[] } {
@@ -167,7 +192,7 @@ async function judgeAllow(s: Statement, all: readonly Statement[], config: PackC
     const profiles = outsiderProfiles(statements, config, anonymous);
     const actions = (await representativeActions(statements)).map((a) => a.action);
     const resources = candidateResources(statements, [`arn:aws:s3:::lz-any-bucket/lz-object`, `arn:aws:ec2:us-east-1:${OUTSIDE_ACCOUNT}:instance/i-0123456789abcdef0`]);
-    const result = findRequest({ mustMatch: [allow], mustNotMatch: denies.known, profiles, actions, resources });
+    const result = findRequest({ mustMatch: [allow], mustNotMatch: denies.known, profiles, actions, resources, resourcesFor: await resourcesByAction(actions, resources) });
     return verdictOf(result, [allow, ...denies.known], (w) => `lets ${w.profile.label} through (${w.action} with ${describeContext(w, statements)})`, [
         ...(s.unknown?.entries.map((e) => `${e.operator} ${e.key}`) ?? []),
         ...denies.dropped.map((d) => `Deny Statement[${d.index}]`),
@@ -279,7 +304,7 @@ export async function bucketNetworkGap(statements: readonly Statement[], bucket:
     const reps = await representativeActions(reliable, ["s3"], ["bucket", "object"]);
     const actions = reps.map((r) => r.action);
     const resources = [arn, `${arn}/lz-object`, ...candidateResources(reliable, []).filter((r) => r.startsWith(`${arn}/`))];
-    const result = findRequest({ mustMatch: [], mustNotMatch: reliable, profiles, actions, resources, budget: 50000 });
+    const result = findRequest({ mustMatch: [], mustNotMatch: reliable, profiles, actions, resources, resourcesFor: await resourcesByAction(actions, resources, false), budget: 50000 });
     const verdict = verdictOf(result, reliable, (w) => `${w.profile.label} can ${w.action} ${w.resource} without any Deny applying (${describeContext(w, reliable)})`, [
         ...denies.dropped.map((d) => `Deny Statement[${d.index}]`),
         ...unreliable.map((d) => `Deny Statement[${d.index}] conditions`),
