@@ -37,13 +37,20 @@ function trustedAccountsOf(config: PackConfig): Set<string> {
 
 const keysAbsentForIamCallers = ["aws:principalservicename", "aws:principalservicenameslist", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
 
+/** Twelve-digit account ids an account pattern (`2000*`, `1111????????`) stands for. */
+function accountsOf(pattern: string): string[] {
+    if (!/[*?]/.test(pattern)) return [pattern];
+    const fixed = pattern.replace(/\*/g, "").length;
+    return ["9", "8", "0"].map((d) => pattern.replace(/\?/g, d).replace("*", d.repeat(Math.max(0, 12 - fixed))).replace(/\*/g, ""));
+}
+
 /** Every principal value the statements name (Principal elements and principal keys). */
 function namedAccounts(statements: readonly Statement[], key: Map<string, { values: Set<string> }>): string[] {
     const out = new Set<string>();
-    for (const v of key.get("aws:principalaccount")?.values ?? []) for (const m of materialize(v)) out.add(m);
+    for (const v of key.get("aws:principalaccount")?.values ?? []) for (const m of accountsOf(v)) out.add(m);
     for (const v of key.get("aws:principalarn")?.values ?? []) {
         const fields = arnFields(v);
-        if (fields) for (const m of materialize(fields[4])) out.add(m);
+        if (fields) for (const m of accountsOf(fields[4])) out.add(m);
     }
     for (const s of statements) {
         for (const p of [s.principal, s.notPrincipal]) {
