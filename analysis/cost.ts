@@ -5,8 +5,8 @@
  * out of the total and named in `notes`, because they depend on traffic no plan knows.
  */
 import { Definition } from "../definition/schema";
-import { PlannedResource } from "../tools/plan/model";
-import { PriceTable, prices as defaultPrices } from "./prices";
+import { PlannedResource } from "./plan-records";
+import { PriceTable, prices as defaultPrices } from "../aws/prices";
 
 export interface CostLine {
     item: string;

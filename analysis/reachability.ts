@@ -24,10 +24,10 @@
  * then per source only the destinations its table delivers to. No resource is scanned
  * per pair.
  */
-import { IPv4CidrRange } from "ip-num";
+import { networkOf, tryBounds } from "../definition/cidr";
 import { Definition } from "../definition/schema";
 import { ONPREM_DOMAIN, SHARED_DOMAIN, hasOnPremisesConnection, onPremisesCidrs } from "../network/domains";
-import { PlannedResource, UNKNOWN } from "../tools/plan/model";
+import { PlannedResource, UNKNOWN } from "./plan-records";
 
 /** `{ from: [to, ...] }` keyed by spoke name, `hub` and `onprem`; lists sorted. */
 export type ReachabilityMatrix = Record<string, string[]>;
@@ -57,22 +57,15 @@ interface Block {
     len: number;
 }
 
+/** A CIDR of the plan as a block; undefined for unknown or malformed values (no route can be judged). */
 function parseBlock(cidr: unknown): Block | undefined {
-    if (typeof cidr !== "string" || cidr === UNKNOWN) return undefined;
-    try {
-        const range = IPv4CidrRange.fromCidr(cidr);
-        return { start: Number(range.getFirst().getValue()), len: Number(range.getPrefix().getValue()) };
-    } catch {
-        return undefined;
-    }
+    if (cidr === UNKNOWN) return undefined;
+    const b = tryBounds(cidr);
+    return b && { start: b.first, len: b.prefix };
 }
 
 function blockEnd(b: Block): number {
     return b.start + 2 ** (32 - b.len) - 1;
-}
-
-function networkOf(address: number, len: number): number {
-    return len === 0 ? 0 : address - (address % 2 ** (32 - len));
 }
 
 function blockKey(start: number, len: number): string {

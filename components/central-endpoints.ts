@@ -6,8 +6,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IPv4CidrRange, Pool } from "ip-num";
-import { catalogEntry } from "../definition/catalog";
+import { securityGroupInboundRules } from "../aws/quotas";
+import { catalogEntry } from "../aws/service-catalog";
+import { aggregate, withoutContained } from "../definition/cidr";
 import { Definition } from "../definition/schema";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
 
@@ -55,7 +56,7 @@ export function interfaceEndpointSpecs(definition: Definition, services: string[
         const entry = catalogEntry(service);
         if (!entry) {
             throw new Error(
-                `network.endpoints.services: "${service}" is not in the service catalog (definition/catalog-data.ts); use a short name such as "ssm" or "ecr.dkr"`,
+                `network.endpoints.services: "${service}" is not in the service catalog (aws/service-catalog.ts); use a short name such as "ssm" or "ecr.dkr"`,
             );
         }
         const besideGateway = entry.privateDnsOnlyForInboundResolverEndpoint === true && options.gatewayEndpointServices.includes(service);
@@ -115,36 +116,13 @@ export function environmentCidrs(definition: Definition): string[] {
     return withoutContained(blocks);
 }
 
-/** Drops duplicates and ranges inside another range of the list; sorted by address. */
-export function withoutContained(cidrs: string[]): string[] {
-    const ranges = [...new Set(cidrs)].map((c) => IPv4CidrRange.fromCidr(c));
-    const kept = ranges.filter((r, i) => !ranges.some((other, j) => j !== i && r.inside(other) && !(other.inside(r) && j > i)));
-    return kept.sort((a, b) => (a.getFirst().getValue() < b.getFirst().getValue() ? -1 : 1)).map((r) => r.toCidrString());
-}
-
-/** Merges overlapping and adjacent CIDRs into the fewest ranges (ip-num), sorted by address. */
-export function aggregateCidrs(cidrs: string[]): string[] {
-    if (cidrs.length === 0) return [];
-    const pool = Pool.fromCidrRanges(cidrs.map((c) => IPv4CidrRange.fromCidr(c)));
-    return pool
-        .aggregate()
-        .getRanges()
-        .map((range) => range.toCidrRange().toCidrString());
-}
-
-/**
- * Inbound rules per security group, default quota (each CIDR of each port is one rule).
- * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
- */
-export const SECURITY_GROUP_INBOUND_RULES = 60;
-
 /**
  * The CIDRs one security group admits on `ports`: the list as given while it fits the
- * inbound-rule quota, else merged (adjacent spokes collapse into their common prefix) —
+ * inbound-rule quota (aws/quotas.ts `securityGroupInboundRules`), else merged (adjacent spokes collapse into their common prefix) —
  * the same addresses, fewer rules. Declaring domain summary blocks avoids the merge.
  */
 export function cidrsWithinRuleQuota(cidrs: string[], ports: number): string[] {
-    return cidrs.length * ports <= SECURITY_GROUP_INBOUND_RULES ? cidrs : aggregateCidrs(cidrs);
+    return cidrs.length * ports <= securityGroupInboundRules ? cidrs : aggregate(cidrs);
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { catalogEntry } from "../definition/catalog";
+import { catalogEntry } from "../aws/service-catalog";
 
 /** One private hosted zone for a service. */
 export interface ServiceZoneSpec {
@@ -41,7 +41,7 @@ export function serviceZoneSpecs(region: string, services: string[]): ServiceZon
     const owner = new Map<string, string>();
     for (const service of services) {
         const entry = catalogEntry(service);
-        if (!entry) throw new Error(`network.endpoints.services: "${service}" is not in the service catalog (definition/catalog-data.ts)`);
+        if (!entry) throw new Error(`network.endpoints.services: "${service}" is not in the service catalog (aws/service-catalog.ts)`);
         if (entry.privateDnsOnlyForInboundResolverEndpoint) continue;
         if (entry.hostedZonesUnsupported) {
             throw new Error(

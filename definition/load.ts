@@ -1,7 +1,11 @@
 /**
- * Loads a definition file: YAML syntax → shape (zod) → semantics (validate.ts), every
- * problem located at its line and column. One run reports every problem; nothing here
- * throws for bad input.
+ * Loads a definition file: YAML syntax → shape (zod) → semantics (validate.ts, plus the
+ * checks of the layers above that the caller passes), every problem located at its line
+ * and column. One run reports every problem; nothing here throws for bad input.
+ *
+ * The program, the tools and the tests load through program/load.ts, which adds the
+ * network's and the perimeter's checks; this module alone checks only what the
+ * definition layer knows.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,12 +14,21 @@ import { Diagnostic, formatDiagnostics } from "./diagnostics";
 import { Locate, formatPath, locator } from "./locate";
 import { Definition, definitionSchema, name as environmentName } from "./schema";
 import { shapeDiagnostics } from "./shape-issues";
+import { AreaCheck } from "./checks/context";
 import { validateDefinition } from "./validate";
-import { protectedBucketPolicies } from "../perimeter/bucket-policies";
-import { resourceControlPolicies } from "../perimeter/rcps";
-import { serviceControlPolicies } from "../perimeter/scps";
 
 export { formatDiagnostics };
+
+/** Checks of the layers above, run in the same pass and reported with the definition's own. */
+export interface DefinitionChecks {
+    /** Area checks on the raw definition, sharing the definition checkers' context and error list. */
+    areas?: readonly AreaCheck[];
+    /**
+     * Checks of a definition that passed every other check (e.g. that the documents it
+     * generates fit their size limits); they run only when nothing else is wrong.
+     */
+    valid?: readonly ((definition: Definition, locate: Locate, file: string) => Diagnostic[])[];
+}
 
 export interface LoadResult {
     /** Present when the file has no errors (warnings allowed). */
@@ -32,7 +45,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 /** Reads and checks a definition file. */
-export function loadDefinitionFile(file: string): LoadResult {
+export function loadDefinitionFile(file: string, checks: DefinitionChecks = {}): LoadResult {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
@@ -40,13 +53,13 @@ export function loadDefinitionFile(file: string): LoadResult {
         const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
         return { diagnostics: [{ file, line: 0, col: 0, path: "", message: `cannot read the definition: ${reason}`, severity: "error" }] };
     }
-    return loadDefinitionText(text, file);
+    return loadDefinitionText(text, file, checks);
 }
 
 /** Checks definition text as if it were the file `file` (whose base name must equal `environment`). */
-export function loadDefinitionText(text: string, file: string): LoadResult {
+export function loadDefinitionText(text: string, file: string, checks: DefinitionChecks = {}): LoadResult {
     try {
-        return check(text, file);
+        return check(text, file, checks);
     } catch (e) {
         // A bug in a check must not surface as a stack trace to the user.
         return {
@@ -57,7 +70,7 @@ export function loadDefinitionText(text: string, file: string): LoadResult {
     }
 }
 
-function check(text: string, file: string): LoadResult {
+function check(text: string, file: string, checks: DefinitionChecks): LoadResult {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, {
         lineCounter,
@@ -166,10 +179,10 @@ function check(text: string, file: string): LoadResult {
     // Semantic checks run even when the shape is wrong elsewhere, always on the raw
     // object: one code path whatever the shape check found, and the checks can tell a
     // key the user wrote from a default (validate.ts applies defaults itself).
-    diagnostics.push(...validateDefinition(raw, locate, file));
+    diagnostics.push(...validateDefinition(raw, locate, file, checks.areas));
 
     if (parsed.success && !diagnostics.some((d) => d.severity === "error")) {
-        diagnostics.push(...perimeterDiagnostics(parsed.data, locate, file));
+        for (const valid of checks.valid ?? []) diagnostics.push(...valid(parsed.data, locate, file));
     }
 
     const unique = dedupe(diagnostics).sort(byPosition);
@@ -303,32 +316,4 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
         seen.add(key);
         return true;
     });
-}
-
-/**
- * The policy documents every deploy generates (SCPs, RCPs, bucket policies) have hard
- * size limits; a definition whose documents cannot be built within them is an invalid
- * definition, reported here with the rest rather than as a program error at deploy time.
- */
-function perimeterDiagnostics(definition: Definition, locate: Locate, file: string): Diagnostic[] {
-    const attempts: [string[], () => unknown][] = [
-        [["accounts"], () => serviceControlPolicies(definition)],
-        [["accounts"], () => resourceControlPolicies(definition)],
-        [["perimeter", "protectedBuckets"], () => protectedBucketPolicies(definition)],
-    ];
-    for (const [keyPath, generate] of attempts) {
-        try {
-            generate();
-        } catch (e) {
-            const { line, col } = locate(keyPath);
-            return [
-                {
-                    file, line, col, path: formatPath(keyPath),
-                    message: `the data perimeter cannot be generated from this definition: ${(e as Error).message}`,
-                    severity: "error",
-                },
-            ];
-        }
-    }
-    return [];
 }

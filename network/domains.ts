@@ -3,13 +3,14 @@
  * each domain routes statically or blackholes, and the summaries VPC route tables send
  * to the transit gateway. Pure functions of the definition, no Pulumi.
  */
-import { IPv4CidrRange } from "ip-num";
+import { compareCidrs, contains, PRIVATE_BLOCKS } from "../definition/cidr";
 import { Definition } from "../definition/schema";
+import { HUB_DOMAIN, ONPREM_DOMAIN } from "../definition/validate";
 
-/** The hub's route domain. */
-export const SHARED_DOMAIN = "shared";
+/** The hub's route domain (the definition's `HUB_DOMAIN`). */
+export const SHARED_DOMAIN = HUB_DOMAIN;
 /** The on-premises connection's route domain. */
-export const ONPREM_DOMAIN = "onprem";
+export { ONPREM_DOMAIN };
 
 /** Route domain names in a stable order (declaration order). */
 export function domainNames(definition: Definition): string[] {
@@ -45,44 +46,6 @@ export function domainCidrs(definition: Definition, domain: string): string[] {
     return [...summaries, ...uncovered];
 }
 
-/** A CIDR's first and last address and prefix length, as plain numbers (IPv4 fits). */
-interface ParsedCidr {
-    first: number;
-    last: number;
-    prefix: number;
-}
-
-/**
- * Parsed CIDRs by their text. Every spoke's VPC routes the environment's summaries, which
- * are computed from every spoke's CIDR: parsing with ip-num on each comparison made a
- * 1,000-spoke plan spend seconds here (quadratic in parses). A CIDR's parse depends only
- * on its text, so this cache cannot go stale; it is bounded by the CIDRs a process sees.
- */
-const parsed = new Map<string, ParsedCidr>();
-
-function parseCidr(cidr: string): ParsedCidr {
-    let p = parsed.get(cidr);
-    if (!p) {
-        const range = IPv4CidrRange.fromCidr(cidr);
-        p = { first: Number(range.getFirst().getValue()), last: Number(range.getLast().getValue()), prefix: Number(range.getPrefix().getValue()) };
-        parsed.set(cidr, p);
-    }
-    return p;
-}
-
-/** Does `outer` contain (or equal) `inner`? */
-export function contains(outer: string, inner: string): boolean {
-    const o = parseCidr(outer);
-    const i = parseCidr(inner);
-    return o.first <= i.first && i.last <= o.last;
-}
-
-export function overlaps(a: string, b: string): boolean {
-    const pa = parseCidr(a);
-    const pb = parseCidr(b);
-    return pa.first <= pb.last && pb.first <= pa.last;
-}
-
 /**
  * Destinations a domain must never reach, as blackhole routes in its TGW route table.
  * Defense in depth: a blackhole beats any less specific route, so a broad route added
@@ -111,14 +74,13 @@ export function onPremisesRoutes(definition: Definition, domain: string): string
     return reaches.includes(ONPREM_DOMAIN) && hasOnPremisesConnection(definition) ? onPremisesCidrs(definition) : [];
 }
 
-/**
- * Private address blocks (RFC 1918 and the RFC 6598 shared space). VPC route tables send
- * the block holding an environment CIDR to the TGW instead of one route per spoke, so a
- * VPC's route count does not grow with the number of spokes; the TGW route tables
- * decide what is actually reachable. The VPC's own CIDR stays local (longest prefix).
+/*
+ * VPC route tables send the private block (definition/cidr.ts `PRIVATE_BLOCKS`: RFC 1918
+ * and the RFC 6598 shared space) holding an environment CIDR to the TGW instead of one
+ * route per spoke, so a VPC's route count does not grow with the number of spokes; the
+ * TGW route tables decide what is actually reachable. The VPC's own CIDR stays local
+ * (longest prefix).
  */
-const PRIVATE_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
-
 /** The summaries a VPC routes to the transit gateway to reach the rest of the environment (hub, spokes, on-premises). */
 export function internalSummaries(definition: Definition): string[] {
     const all = [
@@ -133,12 +95,6 @@ export function internalSummaries(definition: Definition): string[] {
 
 function unique<T>(values: T[]): T[] {
     return [...new Set(values)];
-}
-
-function compareCidrs(a: string, b: string): number {
-    const ra = parseCidr(a);
-    const rb = parseCidr(b);
-    return ra.first - rb.first || ra.prefix - rb.prefix;
 }
 
 /** Account ARNs for RAM principals: the organization, or each named OU. */

@@ -11,7 +11,8 @@
  * largest power-of-two size that fits next to the fixed /28s; what is left over stays
  * free for later subnets.
  */
-import { IPv4, IPv4CidrRange, IPv4Prefix } from "ip-num";
+import { quotas } from "../aws/quotas";
+import { Bounds, cidrText, tryBounds } from "../definition/cidr";
 
 export type SubnetTier = "attachment" | "endpoint" | "resolver" | "workload" | "public";
 
@@ -49,10 +50,11 @@ export class LayoutError extends Error {
 const MIN_SUBNET_SIZE = 16;
 
 /**
- * Interface endpoint subnets hold one ENI per endpoint per AZ. 50 endpoints is the default
- * per-VPC quota (facts.md), plus the 5 addresses AWS reserves in every subnet = 55, so /26.
+ * Interface endpoint subnets hold one ENI per endpoint per AZ: the default per-VPC quota
+ * of interface endpoints (aws/quotas.ts, 50) plus the 5 addresses AWS reserves in every
+ * subnet (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html) = 55, so /26.
  */
-export const ENDPOINT_SUBNET_MIN_SIZE = 64;
+export const ENDPOINT_SUBNET_MIN_SIZE = 2 ** Math.ceil(Math.log2(quotas.interfaceEndpointsPerVpc.value + 5));
 
 /** A TGW attachment uses one ENI per AZ; AWS recommends a dedicated /28 per AZ. */
 const ATTACHMENT_SUBNET_SIZE = 16;
@@ -78,15 +80,11 @@ interface Shape {
 
 const TIER_ORDER: SubnetTier[] = ["workload", "endpoint", "attachment", "resolver", "public"];
 
-function parseVpcCidr(what: string, cidr: string): IPv4CidrRange {
-    let range: IPv4CidrRange;
-    try {
-        range = IPv4CidrRange.fromCidr(cidr);
-    } catch {
-        throw new LayoutError(`${what} CIDR "${cidr}" is not an IPv4 CIDR block such as "10.0.0.0/16"`);
-    }
-    const prefix = Number(range.getPrefix().getValue());
-    const network = range.getFirst().toString();
+function parseVpcCidr(what: string, cidr: string): Bounds {
+    const range = tryBounds(cidr);
+    if (!range) throw new LayoutError(`${what} CIDR "${cidr}" is not an IPv4 CIDR block such as "10.0.0.0/16"`);
+    const prefix = range.prefix;
+    const network = cidrText(range.first, prefix).split("/")[0];
     if (network !== cidr.split("/")[0]) {
         throw new LayoutError(`${what} CIDR "${cidr}" is not a network address; did you mean "${network}/${prefix}"?`);
     }
@@ -109,7 +107,7 @@ function layout(cidr: string, azCount: number, shape: Shape): VpcLayout {
         throw new LayoutError(`${shape.what} needs 1 to 6 availability zones, got ${azCount}`);
     }
     const range = parseVpcCidr(shape.what, cidr);
-    const available = Number(range.getSize());
+    const available = range.last - range.first + 1;
     const fixedTotal = azCount * shape.fixed.reduce((sum, r) => sum + r.size, 0);
     const bulkSize = largestPowerOfTwoAtMost((available - fixedTotal) / azCount);
     if (bulkSize < shape.bulk.minSize) {
@@ -130,13 +128,11 @@ function layout(cidr: string, azCount: number, shape: Shape): VpcLayout {
     const blocks = requests
         .flatMap((r) => Array.from({ length: azCount }, (_, az) => ({ ...r, az })))
         .sort((a, b) => b.size - a.size || TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || a.az - b.az);
-    const base = range.getFirst().getValue();
-    let offset = 0n;
+    let offset = range.first;
     const subnets = blocks.map((block) => {
-        const first = new IPv4(base + offset);
-        const subnet = new IPv4CidrRange(first, new IPv4Prefix(BigInt(prefixOfSize(block.size))));
-        offset += BigInt(block.size);
-        return { name: `${block.tier}-${block.az}`, az: block.az, tier: block.tier, cidr: subnet.toCidrString() };
+        const subnet = cidrText(offset, prefixOfSize(block.size));
+        offset += block.size;
+        return { name: `${block.tier}-${block.az}`, az: block.az, tier: block.tier, cidr: subnet };
     });
     return { subnets };
 }

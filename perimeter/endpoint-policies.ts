@@ -8,9 +8,10 @@
  * stolen outside credentials from using our network, and our credentials from moving
  * data to someone else's bucket through it.
  */
-import { catalogEntry } from "../definition/catalog";
+import { catalogEntry } from "../aws/service-catalog";
 import { Definition } from "../definition/schema";
-import { awsOwnedResources, resourcelessPrefixes } from "./aws-owned-resources";
+import { awsOwnedResources } from "../aws/aws-owned-resources";
+import { resourcelessPrefixes } from "../aws/resourceless-services";
 import { oneOrMany, ourPrincipals, ourPrincipalsKey, ourResourcesKey, Trust, trustOf } from "./trust";
 import { PolicyDocument, PolicyStatement } from "./types";
 
@@ -121,7 +122,7 @@ function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument 
 export function interfaceEndpointPolicy(definition: Definition, service: string): PolicyDocument | undefined {
     const entry = catalogEntry(service);
     if (!entry) {
-        throw new Error(`interfaceEndpointPolicy: service "${service}" is not in the service catalog (definition/catalog-data.ts)`);
+        throw new Error(`interfaceEndpointPolicy: service "${service}" is not in the service catalog (aws/service-catalog.ts)`);
     }
     if (entry.policy !== "restricted") return undefined;
     const trust = trustOf(definition);

@@ -3,12 +3,22 @@
  * RCPs and bucket policies, read from the planned resources' inputs. Values that are
  * unknown during preview (`"<unknown>"`) cannot be judged and are skipped.
  */
-import type { PlannedResource } from "../tools/plan/model";
 import { checkPolicyDocument, PolicyFinding } from "./check";
 import { DocumentKind } from "./size";
 
-/** The plan's marker for unknown values (tools/plan/model.ts `UNKNOWN`). */
+/** The plan's marker for unknown values (analysis/plan-records.ts `UNKNOWN`). */
 const UNKNOWN = "<unknown>";
+
+/** What this check reads of a planned resource (a plan record has at least this). */
+export interface PlannedPolicyCarrier {
+    urn: string;
+    /** Logical name. */
+    name: string;
+    /** Pulumi type token, e.g. `aws:ec2/vpcEndpoint:VpcEndpoint`. */
+    type: string;
+    /** Resource inputs; unknown values are the string `"<unknown>"`. */
+    inputs: Record<string, unknown>;
+}
 
 export interface PlannedDocument {
     urn: string;
@@ -40,7 +50,7 @@ const organizationPolicyKinds: Record<string, DocumentKind> = {
 };
 
 /** The policy documents in a plan whose values are known. */
-export function plannedDocuments(resources: PlannedResource[]): PlannedDocument[] {
+export function plannedDocuments(resources: PlannedPolicyCarrier[]): PlannedDocument[] {
     const documents: PlannedDocument[] = [];
     for (const r of resources) {
         const base = { urn: r.urn, name: r.name, type: r.type };
@@ -70,7 +80,7 @@ export function plannedDocuments(resources: PlannedResource[]): PlannedDocument[
 }
 
 /** Findings for every known policy document in the plan. */
-export async function checkPlannedDocuments(resources: PlannedResource[]): Promise<PlannedDocumentFinding[]> {
+export async function checkPlannedDocuments(resources: PlannedPolicyCarrier[]): Promise<PlannedDocumentFinding[]> {
     const findings: PlannedDocumentFinding[] = [];
     for (const doc of plannedDocuments(resources)) {
         for (const f of await checkPolicyDocument(doc.document, doc.kind)) {

@@ -12,7 +12,8 @@
  * SCPs need an organization: a single-account environment gets none.
  */
 import { Definition } from "../definition/schema";
-import { maxAttachedControlPolicies, packStatements, sizeLimits } from "./size";
+import { maxAttachedControlPolicies, policySizeLimits } from "../aws/quotas";
+import { packStatements } from "./size";
 import { Condition, oneOrMany, ourEndpointsKey, perimeterServices, Trust, trustOf } from "./trust";
 import { PolicyDocument, PolicyStatement } from "./types";
 
@@ -143,7 +144,7 @@ export function packPolicies(
     kind: "scp" | "rcp",
     prefix: string,
 ): NamedPolicy[] {
-    const limit = sizeLimits[kind];
+    const limit = policySizeLimits[kind];
     const byTheme = themes
         .filter((t) => t.statements.length > 0)
         .flatMap((theme) => {

@@ -1,30 +1,11 @@
 /**
- * Policy size limits, and packing statements into as few documents as the limit allows.
- *
- * Limits (AWS, checked November 2026):
- * - SCP and RCP: 5,120 characters. AWS Organizations counts the document as stored; we
- *   store it minified, so the minified length is what counts.
- *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
- * - VPC endpoint policy: 20,480 characters including white space, not adjustable.
- *   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
- * - S3 bucket policy: 20 KB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+ * Packing statements into as few documents as a size limit allows, and measuring them
+ * as AWS does (the limits themselves: aws/quotas.ts `policySizeLimits`).
  */
+import { policySizeLimits } from "../aws/quotas";
 import { PolicyDocument, PolicyStatement } from "./types";
 
-export type DocumentKind = "scp" | "rcp" | "endpoint" | "bucket";
-
-export const sizeLimits: Record<DocumentKind, number> = {
-    scp: 5120,
-    rcp: 5120,
-    endpoint: 20480,
-    bucket: 20480,
-};
-
-/**
- * At most 5 SCPs (and 5 RCPs) can be attached to one OU or account, and the default
- * FullAWSAccess / RCPFullAWSAccess policy takes one of them unless it is detached.
- */
-export const maxAttachedControlPolicies = 4;
+export type DocumentKind = keyof typeof policySizeLimits;
 
 /** The document as it is stored: JSON without white space. */
 export function minify(document: PolicyDocument): string {

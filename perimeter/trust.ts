@@ -10,7 +10,8 @@
  * than by endpoint or VPC id: ids are computed outputs, unknown until deploy, and would
  * have to be rewritten into every policy each time an endpoint is added.
  */
-import { catalogEntry } from "../definition/catalog";
+import { partitionOf } from "../aws/partitions";
+import { catalogEntry } from "../aws/service-catalog";
 import { Definition } from "../definition/schema";
 import { PolicyStatement } from "./types";
 
@@ -30,13 +31,6 @@ export interface Trust {
     breakGlassTag: string;
     networkAdminRole: string;
     approvedEndpointServices: string[];
-}
-
-/** The ARN partition of a Region (us-gov-* → aws-us-gov, cn-* → aws-cn). */
-export function partitionOf(region: string): string {
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    if (region.startsWith("cn-")) return "aws-cn";
-    return "aws";
 }
 
 function unique(values: string[]): string[] {

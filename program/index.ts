@@ -9,7 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { LoadResult, formatDiagnostics, loadDefinitionFile } from "../definition/load";
+import { formatDiagnostics } from "../definition/diagnostics";
+import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
 import { buildDomainRouting, buildNetworkCore } from "./network";
@@ -18,7 +19,7 @@ import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, 
 import { deployFirst, readStackOutputs } from "./references";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices } from "./services";
 import { buildSpokeVpc } from "./spoke";
-import { ownerUnitOfAccount, unitsOf } from "./units";
+import { ownerUnitOfAccount, unitsOf } from "../definition/units";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
 export const projectRoot = path.resolve(__dirname, "..");

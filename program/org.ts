@@ -12,7 +12,7 @@ import { resourceControlPolicies } from "../perimeter/rcps";
 import { NamedPolicy, serviceControlPolicies } from "../perimeter/scps";
 import { minify } from "../perimeter/size";
 import { UnitContext } from "./context";
-import { accountOfUnit } from "./units";
+import { accountOfUnit } from "../definition/units";
 
 /**
  * The OUs the perimeter policies attach to: `perimeter.attachTo` (OU names) or, by

@@ -23,14 +23,15 @@ import {
     FailoverConsumerZone,
     FailoverRouting,
 } from "../components/endpoint-service";
+import { partitionOf } from "../aws/partitions";
 import { GovernanceAudit, GovernanceForwarder } from "../components/detective-controls";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
-import { ourPrincipalsKey, partitionOf, trustOf } from "../perimeter/trust";
+import { ourPrincipalsKey, trustOf } from "../perimeter/trust";
 import { PolicyDocument } from "../perimeter/types";
 import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs, stackReference } from "./references";
-import { ownerUnitOfAccount } from "./units";
+import { ownerUnitOfAccount } from "../definition/units";
 
 // ---- pure helpers --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
  * deployed, and can say what to deploy next instead of failing obscurely.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { stackName } from "./units";
+import { stackName } from "../definition/units";
 
 /**
  * Prefix of referenced stack names. Pulumi Cloud needs `<org>/<project>/`; the DIY

@@ -23,13 +23,10 @@ import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
 import { NetworkCore } from "./network";
 import { deployFirst, stackReference } from "./references";
-import { stackName } from "./units";
+import { stackName } from "../definition/units";
+import { HUB_DOMAIN } from "../definition/validate";
+import { weightedRecordsPerName } from "../aws/quotas";
 
-/** The hub's route domain (schema: `shared` is required). */
-const HUB_DOMAIN = "shared";
-
-/** Route 53 answers at most 100 weighted records per name and type. */
-export const MAX_WEIGHTED_RECORDS = 100;
 
 /** Name of the spoke stack output that carries its distributed endpoints' DNS entries. */
 export const ENDPOINT_DNS_OUTPUT = "endpointDnsEntries";
@@ -77,7 +74,7 @@ export function hubAndSpokeConnected(definition: Definition, spoke: Spoke): bool
  */
 export function distributedAnswerers<T extends { spoke: Spoke }>(definition: Definition, spokes: T[]): { answerers: T[]; dropped: string[] } {
     const connected = spokes.filter((s) => hubAndSpokeConnected(definition, s.spoke));
-    return { answerers: connected.slice(0, MAX_WEIGHTED_RECORDS), dropped: connected.slice(MAX_WEIGHTED_RECORDS).map((s) => s.spoke.name) };
+    return { answerers: connected.slice(0, weightedRecordsPerName), dropped: connected.slice(weightedRecordsPerName).map((s) => s.spoke.name) };
 }
 
 /** The spoke's zone associations: created in unit `all` (ordered by dependsOn), else only once the network stack authorized it. */
@@ -231,7 +228,7 @@ function buildDistributedHubZones(
     const { answerers, dropped } = distributedAnswerers(definition, spokes);
     if (dropped.length > 0) {
         pulumi.log.warn(
-            `distributed endpoints: Route 53 answers at most ${MAX_WEIGHTED_RECORDS} weighted records per name; ` +
+            `distributed endpoints: Route 53 answers at most ${weightedRecordsPerName} weighted records per name; ` +
                 `the hub and on-premises will not use the endpoints of ${dropped.join(", ")}`,
         );
     }

@@ -65,7 +65,7 @@ export interface BenchFigures {
  *   (`aws.ec2.Vpc`, `Subnet`, `RouteTable`, `Route`) with literal inputs and no program
  *   logic around them. Their classes declare their outputs, so the SDK makes an Output
  *   (and its promises, each with a captured stack) per output property: this is the
- *   6-7 ms and 250-350 KB per resource of `facts.md`. Still less than our plan's resources
+ *   6-7 ms and 250-350 KB per resource commonly measured for the stock runtime. Still less than our plan's resources
  *   carry (policy documents, tags, route lists).
  */
 export type StockWorkload = "bare" | "aws";
@@ -142,7 +142,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
     const { loadForPlan } = await import("./plan/run");
     const { createDefinitionCache } = await import("./plan/definition-cache");
     const { planUnitsInParallel } = await import("./plan/parallel");
-    const { unitsOf } = await import("../program/units");
+    const { unitsOf } = await import("../definition/units");
     const { policyConfigFor } = await import("./policy-config");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");
@@ -274,7 +274,7 @@ function stockChild(count: number, workload: StockWorkload, loader: Loader): Sto
     }
 }
 
-/** Limits of the targets (issue #8, "What it must show"). */
+/** Limits of the performance targets (docs/performance.md, the targets table). */
 const TARGETS = { wallMs: 90_000, peakBytes: 4 * 1024 ** 3, stockRatio: 3, growth: 1.5 };
 
 /** One stock baseline of a size: a workload under a loader. */

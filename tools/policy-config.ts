@@ -25,8 +25,9 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { catalogEntry } from "../definition/catalog";
-import { formatDiagnostics, loadDefinitionFile } from "../definition/load";
+import { catalogEntry } from "../aws/service-catalog";
+import { formatDiagnostics } from "../definition/diagnostics";
+import { loadDefinitionFile } from "../program/load";
 import { Definition } from "../definition/schema";
 import { PackConfig } from "../policypacks/landing-zone/lib/config";
 import { policies } from "../policypacks/landing-zone/policies";

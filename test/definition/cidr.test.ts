@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { addressInside, cidrInside, cidrsOverlap, isPrivateBlock, overlappingPairs, parseCidr, parseIpv4 } from "../../definition/cidr";
+import { addressInside, aggregate, cidrInside, cidrsOverlap, contains, insideAny, isPrivateBlock, overlappingPairs, overlaps, parseCidr, parseIpv4, tryBounds, withoutContained } from "../../definition/cidr";
+import { aggregateCases, insideCases } from "../support/cidr-cases";
 import { at, base, edit, expectDiagnostic, load } from "./helpers";
 
 const ok = (text: string) => {
@@ -7,6 +8,39 @@ const ok = (text: string) => {
     assert.ok(r.ok, text);
     return r.value;
 };
+
+describe("CIDR module: arithmetic on validated blocks", () => {
+    for (const c of aggregateCases) {
+        it(`aggregates ${c.why}`, () => {
+            assert.deepStrictEqual(aggregate(c.blocks), c.expected);
+            // Exactly the same addresses: every input inside the result, every result block inside the inputs together.
+            for (const b of c.blocks) assert.ok(insideAny(b, c.expected), b);
+            for (const b of c.expected) assert.ok(insideAny(b, c.blocks), b);
+        });
+    }
+
+    for (const c of insideCases) {
+        it(`insideAny: ${c.why}`, () => assert.strictEqual(insideAny(c.inner, c.allowed), c.expected));
+    }
+
+    it("aggregates 1,000 spoke blocks, nested ones included, exactly", () => {
+        const blocks = Array.from({ length: 1000 }, (_v, i) => `10.${Math.floor(i / 16)}.${(i % 16) * 16}.0/20`);
+        blocks.push("10.0.0.0/24", "10.3.16.0/21"); // nested in blocks already listed
+        // 1,000 /20s from 10.0.0.0: 62 full /16s (the /11 + /12 + /13 + /14, 60 of them, then 10.60 and 10.61) and 8 /20s of 10.62.
+        assert.deepStrictEqual(aggregate(blocks), ["10.0.0.0/11", "10.32.0.0/12", "10.48.0.0/13", "10.56.0.0/14", "10.60.0.0/15", "10.62.0.0/17"]);
+    });
+
+    it("drops duplicates and contained blocks, keeping the outer ones in address order", () => {
+        assert.deepStrictEqual(withoutContained(["10.1.0.0/16", "10.0.0.0/8", "10.0.0.0/8", "192.168.1.0/24", "172.16.0.0/12"]), ["10.0.0.0/8", "172.16.0.0/12", "192.168.1.0/24"]);
+    });
+
+    it("compares blocks by their addresses, tolerating host bits as AWS applies them", () => {
+        assert.ok(contains("10.0.0.0/8", "10.200.0.0/16") && contains("10.0.0.0/8", "10.0.0.0/8") && !contains("10.0.0.0/16", "10.0.0.0/8"));
+        assert.ok(overlaps("10.0.0.0/16", "10.0.128.0/17") && !overlaps("10.0.0.0/16", "10.1.0.0/16"));
+        assert.deepStrictEqual(tryBounds("10.0.0.1/24"), { first: 167772160, last: 167772415, prefix: 24 });
+        for (const bad of ["10.0.0.0/33", "10.0.0/8", "", undefined, 42]) assert.strictEqual(tryBounds(bad), undefined, String(bad));
+    });
+});
 
 describe("CIDR helpers", () => {
     it("parses network addresses and explains the rest", () => {

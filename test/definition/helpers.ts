@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { Diagnostic } from "../../definition/diagnostics";
-import { LoadResult, loadDefinitionText } from "../../definition/load";
+import { LoadResult, loadDefinitionText } from "../../program/load";
 
 /** A valid single-account definition (file name tt.yaml). */
 export const base = `environment: tt

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { at, base, edit, errors, expectClean, expectDiagnostic, load, orgBase } from "./helpers";
 
 describe("definition loader: syntax and shape", () => {

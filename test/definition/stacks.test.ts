@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { HUB_DOMAIN, ONPREM_DOMAIN } from "../../definition/validate";
 
 const stacksDir = path.join(__dirname, "..", "..", "stacks");

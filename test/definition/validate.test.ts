@@ -224,7 +224,7 @@ describe("definition validation: services", () => {
         const text = edit(base, "services: [ssm, kms]", "services: [ssm, ecr-dkr, frobnicate]");
         const result = load(text);
         expectDiagnostic(result, { path: "network.endpoints.services[1]", message: '"ecr-dkr" is not an AWS service with an interface VPC endpoint in the service catalog — did you mean "ecr.dkr"?', ...at(text, "ecr-dkr") });
-        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(see definition\/catalog-data\.ts/ });
+        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(see aws\/service-catalog\.ts/ });
     });
 
     it("rejects global services with the catalog's reason", () => {
@@ -276,7 +276,7 @@ describe("definition validation: endpoint services (PrivateLink)", () => {
 });
 
 describe("definition validation: quotas", () => {
-    const catalogNames = () => Object.keys(require("../../definition/catalog").serviceCatalog).filter((n: string) => !require("../../definition/catalog").serviceCatalog[n].notCentralizable && !require("../../definition/catalog").serviceCatalog[n].privateDnsOnlyForInboundResolverEndpoint);
+    const catalogNames = () => Object.keys(require("../../aws/service-catalog").serviceCatalog).filter((n: string) => !require("../../aws/service-catalog").serviceCatalog[n].notCentralizable && !require("../../aws/service-catalog").serviceCatalog[n].privateDnsOnlyForInboundResolverEndpoint);
 
     it("limits interface endpoints per VPC: the hub in centralized mode", () => {
         const services = catalogNames().slice(0, 51);

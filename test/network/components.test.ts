@@ -6,8 +6,9 @@ import { hubLayout, spokeLayout } from "../../network/layout";
 import { buildDomainRouting, buildNetworkCore } from "../../program/network";
 import { buildSpokeVpc } from "../../program/spoke";
 import { gatewayEndpointPolicy } from "../../perimeter/endpoint-policies";
-import { PlannedResource } from "../../tools/plan/model";
-import { contextFor, define, ofType, plan, sampleDefinition, tagsOf } from "./harness";
+import { PlannedResource } from "../../analysis/plan-records";
+import { contextFor, plan } from "../support/recording-mocks";
+import { define, ofType, sampleDefinition, tagsOf } from "./definitions";
 
 const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
 const TGW_RT = "aws:ec2transitgateway/routeTable:RouteTable";

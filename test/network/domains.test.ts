@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { blackholeCidrs, domainCidrs, domainsReaching, internalSummaries, onPremisesRoutes, ramPrincipals } from "../../network/domains";
-import { sampleDefinition } from "./harness";
+import { sampleDefinition } from "./definitions";
 
 describe("network/domains (pure)", () => {
     const d = sampleDefinition();

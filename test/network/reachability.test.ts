@@ -5,8 +5,8 @@ import {
     formatReachabilityMatrix,
     intendedReachability,
 } from "../../analysis/reachability";
-import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
-import { sampleDefinition } from "./harness";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
+import { sampleDefinition } from "./definitions";
 
 /**
  * Hand-made plans. By default references are dependencies with unknown ids (a preview);

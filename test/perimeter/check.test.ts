@@ -5,7 +5,7 @@ import { checkPlannedDocuments, plannedDocuments } from "../../perimeter/plan-ch
 import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
 import { PolicyDocument, PolicyStatement } from "../../perimeter/types";
-import type { PlannedResource } from "../../tools/plan/model";
+import type { PlannedResource } from "../../analysis/plan-records";
 import { shipped } from "./helpers";
 
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });

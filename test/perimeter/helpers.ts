@@ -1,7 +1,7 @@
 /** Shared helpers of the perimeter tests: the shipped definitions and every document generated from them. */
 import * as fs from "fs";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { Definition } from "../../definition/schema";
 import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";

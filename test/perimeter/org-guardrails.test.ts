@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import { OrgGuardrails } from "../../components/org-guardrails";
 import { Definition } from "../../definition/schema";
 import { bucketPolicy } from "../../perimeter/bucket-policies";
@@ -10,43 +9,9 @@ import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
 import { UnitContext } from "../../program/context";
 import { buildOrgGuardrails, buildProtectedBucketPolicies } from "../../program/org";
-import type { PlannedResource } from "../../tools/plan/model";
+import type { PlannedResource } from "../../analysis/plan-records";
+import { record } from "../support/recording-mocks";
 import { shipped } from "./helpers";
-
-// The SDK's barrier for "every outstanding registration is done".
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-
-interface Registered {
-    type: string;
-    name: string;
-    inputs: Record<string, any>;
-    provider?: string;
-}
-
-class Mocks implements pulumi.runtime.Mocks {
-    readonly resources: Registered[] = [];
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return { id: `${args.name}-id`, state: args.inputs };
-    }
-    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        return args.inputs;
-    }
-    ofType(type: string): Registered[] {
-        return this.resources.filter((r) => r.type === type);
-    }
-}
-
-async function record(build: () => void): Promise<Mocks> {
-    const mocks = new Mocks();
-    await pulumi.runtime.setMocks(mocks, "landing-zone", "test", false);
-    await pulumi.runtime.runInPulumiStack(async () => {
-        build();
-        return {};
-    });
-    await settings.waitForRPCs();
-    return mocks;
-}
 
 /** A context whose accounts each get their own provider, as in unit `all`. */
 function contextOf(definition: Definition): UnitContext {
@@ -79,7 +44,7 @@ describe("perimeter: OrgGuardrails", function () {
 
     it("creates each policy with its type and minified content, attached to every target, and RAM sharing", async () => {
         const spec = (name: string) => ({ name, description: `${name} description`, content: "{}" });
-        const mocks = await record(() => {
+        const { mocks } = await record(() => {
             new OrgGuardrails("g", {
                 serviceControlPolicies: [spec("s1"), spec("s2")],
                 resourceControlPolicies: [spec("r1")],
@@ -106,14 +71,14 @@ describe("perimeter: OrgGuardrails", function () {
     });
 
     it("can leave RAM sharing to someone else", async () => {
-        const mocks = await record(() => {
+        const { mocks } = await record(() => {
             new OrgGuardrails("g", { serviceControlPolicies: [], resourceControlPolicies: [], targets: {}, enableRamSharing: false });
         });
         assert.strictEqual(mocks.ofType(RAM).length, 0);
     });
 
     it("buildOrgGuardrails: prod's SCPs and RCPs, as JSON strings, attached to perimeter.attachTo, in the management account", async () => {
-        const mocks = await record(() => buildOrgGuardrails(contextOf(prod)));
+        const { mocks } = await record(() => buildOrgGuardrails(contextOf(prod)));
         const scps = serviceControlPolicies(prod);
         const rcps = resourceControlPolicies(prod);
         const policies = mocks.ofType(POLICY);
@@ -134,13 +99,13 @@ describe("perimeter: OrgGuardrails", function () {
     });
 
     it("buildOrgGuardrails: nothing without an organization", async () => {
-        const mocks = await record(() => buildOrgGuardrails(contextOf(shipped("dev"))));
+        const { mocks } = await record(() => buildOrgGuardrails(contextOf(shipped("dev"))));
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:providers:aws" && r.type !== "pulumi:pulumi:Stack"), []);
     });
 
     it("buildProtectedBucketPolicies: one policy per bucket, in the bucket's account", async () => {
         const buckets = prod.perimeter.protectedBuckets;
-        const mocks = await record(() => buildProtectedBucketPolicies(contextOf(prod), buckets));
+        const { mocks } = await record(() => buildProtectedBucketPolicies(contextOf(prod), buckets));
         const policies = mocks.ofType(BUCKET_POLICY);
         assert.deepStrictEqual(policies.map((p) => p.inputs.bucket), buckets.map((b) => b.name));
         for (const [i, b] of buckets.entries()) {

@@ -4,13 +4,13 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { catalogEntry } from "../../definition/catalog";
+import { catalogEntry } from "../../aws/service-catalog";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { checkPlannedDocuments } from "../../perimeter/plan-check";
 import { resourceControlPolicies } from "../../perimeter/rcps";
 import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
-import { PlannedResource } from "../../tools/plan/model";
+import { PlannedResource } from "../../analysis/plan-records";
 import { planProgram } from "../../tools/plan/run";
 import { shipped, stacksDir } from "./helpers";
 

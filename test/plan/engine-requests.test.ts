@@ -8,7 +8,8 @@ import * as assert from "assert";
 import * as path from "path";
 import { hasField } from "../../tools/plan/analyzer";
 import { RequestEncoder } from "../../tools/plan/engine-requests";
-import { PlannedResource, PlanResult, UNKNOWN } from "../../tools/plan/model";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
+import { PlanResult } from "../../tools/plan/model";
 import { planProgram } from "../../tools/plan/run";
 import { toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
 

@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { definitionSchema } from "../../definition/schema";
 import { PlanError, runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { callerAccountId, LandingZoneMocks, regionZones, synthesizeStackOutputs, unitOfStackName } from "../../tools/plan/mocks";
-import { UNKNOWN } from "../../tools/plan/model";
+import { UNKNOWN } from "../../analysis/plan-records";
 import { fromWire, toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
 import { fixtureProgram } from "./fixtures/program";
 

@@ -6,9 +6,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { unitsOf } from "../../program/units";
+import { unitsOf } from "../../definition/units";
 import { PlanError } from "../../tools/plan/mock-runtime";
-import { PlannedResource, PlanResult, UNKNOWN } from "../../tools/plan/model";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
+import { PlanResult } from "../../tools/plan/model";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");

@@ -13,7 +13,8 @@ import { policyConfigFor } from "../../tools/policy-config";
 import { runPolicyPack } from "../../tools/plan/analyzer";
 import { runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { LandingZoneMocks } from "../../tools/plan/mocks";
-import { PlanResult, UNKNOWN, Violation } from "../../tools/plan/model";
+import { UNKNOWN } from "../../analysis/plan-records";
+import { PlanResult, Violation } from "../../tools/plan/model";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 
 const root = path.resolve(__dirname, "../..");

@@ -13,7 +13,8 @@ import { createRequire } from "module";
 import * as path from "path";
 import { bundleLambda, governanceEventPattern, inspectorProfilesConfig } from "../../components/detective-controls";
 import { buildDetectiveControls, buildGovernanceForUnit, governedAccountsOfUnit } from "../../program/privatelink";
-import { contextFor, policyOf, prodLike, record } from "./harness";
+import { contextFor, record } from "../support/recording-mocks";
+import { policyOf, prodLike } from "./definitions";
 
 const T = {
     bus: "aws:cloudwatch/eventBus:EventBus",
@@ -29,7 +30,7 @@ describe("privatelink detective controls (unit all)", () => {
     const definition = prodLike();
     let run: Awaited<ReturnType<typeof record>>;
     before(async () => {
-        run = await record(() => buildDetectiveControls(contextFor(definition, true)));
+        run = await record(() => buildDetectiveControls(contextFor(definition, { singleGraph: true })));
     });
 
     it("admits only the organization to the audit bus", () => {
@@ -105,20 +106,20 @@ describe("privatelink governance per unit", () => {
     });
 
     it("a spoke stack builds its account's forwarder and nothing of the audit side", async () => {
-        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, false), "orders-prod"));
+        const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, { singleGraph: false }), "orders-prod"));
         assert.strictEqual(mocks.ofType(T.bus).length, 0);
         assert.strictEqual(mocks.ofType(T.configRule).length, 1);
         assert.strictEqual(mocks.ofType(T.target).length, 1);
     });
 
     it("the security stack builds the audit side and the security account's own forwarder", async () => {
-        const { mocks } = await record(() => buildDetectiveControls(contextFor(definition, false)));
+        const { mocks } = await record(() => buildDetectiveControls(contextFor(definition, { singleGraph: false })));
         assert.strictEqual(mocks.ofType(T.bus).length, 1);
         assert.strictEqual(mocks.ofType(T.configRule).length, 1);
     });
 
     it("a definition without a security account builds no governance", async () => {
-        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ security: undefined }), true)));
+        const { mocks } = await record(() => buildDetectiveControls(contextFor(prodLike({ security: undefined }), { singleGraph: true })));
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
     });
 });

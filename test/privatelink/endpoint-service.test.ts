@@ -7,7 +7,8 @@
 import * as assert from "assert";
 import { accountRootPrincipals, connectionEvents, connectionTopicPolicy } from "../../components/endpoint-service";
 import { buildEndpointServices, consumedServiceNames, endpointServicePolicy } from "../../program/privatelink";
-import { contextFor, policyOf, prodLike, record, spokeMap } from "./harness";
+import { contextFor, record } from "../support/recording-mocks";
+import { policyOf, prodLike, spokeMap } from "./definitions";
 
 const T = {
     lb: "aws:lb/loadBalancer:LoadBalancer",
@@ -29,7 +30,7 @@ describe("privatelink EndpointService and consumers (unit all)", () => {
 
     before(async () => {
         run = await record(async () => {
-            published = await buildEndpointServices(contextFor(definition, true), spokeMap(definition, ["payments-prod", "orders-prod", "research", "research-scratch"]));
+            published = await buildEndpointServices(contextFor(definition, { singleGraph: true }), spokeMap(definition, ["payments-prod", "orders-prod", "research", "research-scratch"]));
         });
     });
 
@@ -110,13 +111,13 @@ describe("privatelink across per-account stacks", () => {
     const definition = prodLike();
 
     it("the owner's stack builds the provider side only and publishes it", async () => {
-        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["payments-prod"])));
+        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["payments-prod"])));
         assert.strictEqual(mocks.ofType(T.service).length, 1);
         assert.strictEqual(mocks.ofType(T.endpoint).length, 0);
     });
 
     it("a consumer whose owner has not been deployed says which stack to deploy first and builds no endpoint", async () => {
-        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["orders-prod"])));
+        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"])));
         assert.strictEqual(mocks.ofType(T.endpoint).length, 0);
         assert.strictEqual(mocks.ofType(T.service).length, 0);
         assert.ok(messages.some((m) => /Deploy prod-payments-prod first/.test(m)), messages.join("\n"));
@@ -124,7 +125,7 @@ describe("privatelink across per-account stacks", () => {
 
     it("a consumer reads the service name from the owner's stack output", async () => {
         const serviceName = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
-        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["orders-prod"])), {
+        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"])), {
             "prod-payments-prod": { endpointServices: { "payments-api": { serviceName, serviceId: "vpce-svc-0123456789abcdef0" } } },
         });
         const endpoints = mocks.ofType(T.endpoint);
@@ -160,7 +161,7 @@ describe("privatelink synthesized outputs for the offline plan", () => {
         assert.strictEqual(synthesizePublishedServices(definition, "orders-prod", hex), undefined);
         const published = synthesizePublishedServices(definition, "payments-prod", hex)!;
         assert.match(String(published["payments-api"].serviceName), /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
-        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["orders-prod"])), {
+        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"])), {
             "prod-payments-prod": { endpointServices: published },
         });
         assert.deepStrictEqual(mocks.ofType(T.endpoint).map((e) => e.inputs.serviceName), [published["payments-api"].serviceName]);

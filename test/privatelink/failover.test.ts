@@ -5,7 +5,8 @@
  */
 import * as assert from "assert";
 import { buildEndpointServices, consumerZoneName } from "../../program/privatelink";
-import { Recorded, contextFor, prodLike, record, spokeMap } from "./harness";
+import { Recorded, contextFor, record } from "../support/recording-mocks";
+import { prodLike, spokeMap } from "./definitions";
 
 /** Registration order follows input resolution, not program order: compare by name. */
 function byName(resources: Recorded[]): Recorded[] {
@@ -26,7 +27,7 @@ const definition = prodLike({
 describe("privatelink cross-Region failover (unit all)", () => {
     let run: Awaited<ReturnType<typeof record>>;
     before(async () => {
-        run = await record(() => buildEndpointServices(contextFor(definition, true), spokeMap(definition, ["payments-prod", "orders-prod"])));
+        run = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: true }), spokeMap(definition, ["payments-prod", "orders-prod"])));
     });
 
     it("runs the provider service in both Regions, each open to the other Region's consumers", () => {
@@ -108,7 +109,7 @@ describe("privatelink cross-Region failover (unit all)", () => {
                 { ...definition.endpointServices[0], failover: { ...failover, clusterArn: "arn:aws:route53-recovery-control::200000000001:cluster/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab" } },
             ],
         });
-        const { mocks } = await record(() => buildEndpointServices(contextFor(shared, true), spokeMap(shared, ["payments-prod", "orders-prod"])));
+        const { mocks } = await record(() => buildEndpointServices(contextFor(shared, { singleGraph: true }), spokeMap(shared, ["payments-prod", "orders-prod"])));
         assert.strictEqual(mocks.ofType("aws:route53recoverycontrol/cluster:Cluster").length, 0);
         assert.strictEqual(mocks.ofType("aws:route53recoverycontrol/controlPanel:ControlPanel")[0].inputs.clusterArn, shared.endpointServices[0].failover!.clusterArn);
     });
@@ -116,7 +117,7 @@ describe("privatelink cross-Region failover (unit all)", () => {
 
 describe("privatelink failover across per-account stacks", () => {
     it("the owner authorizes only the consumer VPCs already deployed, and says which are waiting", async () => {
-        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["payments-prod"])));
+        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["payments-prod"])));
         const authorizations = byName(mocks.ofType("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization"));
         // The failover-Region VPC is named in the definition; the primary one is not deployed yet.
         assert.deepStrictEqual(authorizations.map((a) => a.inputs.vpcId), ["vpc-0bbbbbbbbbbbbbbb1"]);
@@ -129,7 +130,7 @@ describe("privatelink failover across per-account stacks", () => {
             serviceId: "vpce-svc-0123456789abcdef0",
             failover: { region: "us-west-2", serviceName: "com.amazonaws.vpce.us-west-2.vpce-svc-0fedcba9876543210", zoneId: "Z0PROVIDERZONE", authorizedVpcs: ["orders-prod/us-west-2"] },
         };
-        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, false), spokeMap(definition, ["orders-prod"])), {
+        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"])), {
             "prod-payments-prod": { endpointServices: { "payments-api": published } },
         });
         const associations = byName(mocks.ofType("aws:route53/zoneAssociation:ZoneAssociation"));

@@ -1,8 +1,9 @@
 import * as assert from "assert";
-import { CentralEndpoints, aggregateCidrs, cidrsWithinRuleQuota, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets, withoutContained } from "../../components/central-endpoints";
+import { CentralEndpoints, cidrsWithinRuleQuota, endpointIngressRules, environmentCidrs, interfaceEndpointSpecs, portSets } from "../../components/central-endpoints";
+import { aggregate as aggregateCidrs, withoutContained } from "../../definition/cidr";
 import { interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { orgDefinition } from "./fixtures";
-import { record, valueOf } from "./harness";
+import { record, valueOf } from "../support/recording-mocks";
 
 const SMTP_PORTS = [25, 465, 587, 2465, 2587];
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -116,7 +117,7 @@ describe("services: CentralEndpoints", () => {
     describe("component (under mocks)", () => {
         it("creates one interface endpoint per service across the given subnets, with private DNS and the catalog's quirks", async () => {
             let component!: CentralEndpoints;
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 component = new CentralEndpoints("test-endpoints", {
                     definition,
                     vpcId: "vpc-hub",
@@ -153,7 +154,7 @@ describe("services: CentralEndpoints", () => {
         });
 
         it("has one security group per port set, admitting only those ports from the environment's CIDRs, no egress", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new CentralEndpoints("test-endpoints", { definition, vpcId: "vpc-hub", subnetIds: ["subnet-a"] });
             });
             const groups = mocks.ofType(SG);
@@ -175,7 +176,7 @@ describe("services: CentralEndpoints", () => {
         });
 
         it("turns private DNS off when asked (hosted zones replace it)", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new CentralEndpoints("hz", { definition, services: ["ssm", "kms"], vpcId: "vpc-hub", subnetIds: ["subnet-a"], privateDns: false });
             });
             assert.deepStrictEqual(mocks.ofType(ENDPOINT).map((e) => e.inputs.privateDnsEnabled), [false, false]);

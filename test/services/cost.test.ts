@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { compareModes, priceResources, withModes } from "../../analysis/cost";
-import { prices } from "../../analysis/prices";
-import { PlannedResource, UNKNOWN } from "../../tools/plan/model";
+import { prices } from "../../aws/prices";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { orgDefinition } from "./fixtures";
 
 let n = 0;
@@ -17,13 +17,38 @@ function provider(name: string, account: string): PlannedResource {
 const H = 730;
 
 describe("services: cost report", () => {
-    it("uses the versioned list-price table", () => {
-        assert.strictEqual(prices.interfaceEndpointAzHour, 0.01);
-        assert.strictEqual(prices.transitGatewayAttachmentHour, 0.05);
-        assert.strictEqual(prices.resolverEniHour, 0.125);
-        assert.strictEqual(prices.profileAccountHour, 0.75);
-        assert.strictEqual(prices.hoursPerMonth, 730);
-        assert.match(prices.version, /^2026-11/);
+    it("computes every line from the price table it is given, and names that table", () => {
+        const network = provider("network-provider", "222222222222");
+        const resources: PlannedResource[] = [network];
+        for (let i = 0; i < 3; i++) resources.push(res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: [UNKNOWN, UNKNOWN] }));
+        for (let i = 0; i < 2; i++) resources.push(res("aws:ec2transitgateway/vpcAttachment:VpcAttachment", {}));
+        resources.push(res("aws:route53/resolverEndpoint:ResolverEndpoint", { direction: "INBOUND", ipAddresses: [{}, {}] }));
+        for (let i = 0; i < 102; i++) resources.push(res("aws:route53/profilesAssociation:ProfilesAssociation", {}, network.urn));
+        for (let i = 0; i < 30; i++) resources.push(res("aws:route53/zone:Zone", { name: `z${i}.example.com` }));
+        resources.push(res("aws:ec2/natGateway:NatGateway", {}));
+
+        // A table of other prices (each one distinct) must flow through unchanged: nothing is hard-wired.
+        const table = { ...prices, version: "test-table", date: "2000-01", hoursPerMonth: 720 };
+        const priceKeys = ["interfaceEndpointAzHour", "transitGatewayAttachmentHour", "resolverEniHour", "profileAccountHour", "profileExtraAssociationHour", "hostedZoneMonthFirst", "hostedZoneMonthAfter", "natGatewayHour"] as const;
+        priceKeys.forEach((key, i) => (table[key] = prices[key] * (2 + i)));
+        for (const [t, expectedVersion] of [[prices, prices.version], [table, "test-table"]] as const) {
+            const report = priceResources(resources, { prices: t });
+            assert.ok(report.prices.startsWith(expectedVersion), report.prices);
+            // Every line's unit price is one of the table's prices, and its month is quantity × unit (× hours).
+            const unitPrices = new Set(priceKeys.map((k) => t[k]));
+            assert.strictEqual(report.lines.length, 8, report.lines.map((l) => l.item).join("; "));
+            for (const l of report.lines) {
+                assert.ok(unitPrices.has(l.unitUsd), `${l.item}: ${l.unitUsd} is not a price of the table`);
+                const expected = l.quantity * l.unitUsd * (l.per === "hour" ? t.hoursPerMonth : 1);
+                assert.ok(Math.abs(l.monthlyUsd - expected) < 0.006, `${l.item}: ${l.monthlyUsd} ≠ ${expected}`);
+            }
+            const sum = report.lines.reduce((acc, l) => acc + l.monthlyUsd, 0);
+            assert.ok(Math.abs(report.monthlyUsd - sum) < 0.006);
+            // The tiers and the included associations come from the table too.
+            const tiers = report.lines.filter((l) => l.item.startsWith("Private hosted zones")).map((l) => l.quantity);
+            assert.deepStrictEqual(tiers, [t.hostedZoneFirstTier, 30 - t.hostedZoneFirstTier]);
+            assert.strictEqual(report.lines.find((l) => l.item.startsWith("Route 53 Profile associations beyond"))!.quantity, 102 - t.profileIncludedAssociations);
+        }
     });
 
     it("prices every item against a hand calculation", () => {

@@ -4,7 +4,7 @@ import { HybridDns, inboundResolverIngress, resolverIpAddresses } from "../../co
 import { ServiceHostedZones, ZoneAuthorizations, recordName, serviceZoneSpecs } from "../../components/hosted-zones";
 import { SpokeDns } from "../../components/spoke-dns";
 import { orgDefinition } from "./fixtures";
-import { record } from "./harness";
+import { record } from "../support/recording-mocks";
 
 const T = {
     profile: "aws:route53/profilesProfile:ProfilesProfile",
@@ -43,7 +43,7 @@ describe("services: DNS components", () => {
 
     describe("DnsProfile", () => {
         it("associates every endpoint, zone and rule by ARN, the hub VPC, and shares through RAM to the OUs only", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new DnsProfile("test-profile", {
                     endpointArns: { ssm: "arn:ssm", "ecr.dkr": "arn:ecr", kms: "arn:kms" },
                     hostedZoneArns: { "internal.example.com": "arn:zone" },
@@ -71,7 +71,7 @@ describe("services: DNS components", () => {
         });
 
         it("creates no RAM share without principals (no organization)", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new DnsProfile("solo", { endpointArns: { ssm: "arn:ssm" } });
             });
             assert.strictEqual(mocks.ofType(T.share).length, 0);
@@ -81,7 +81,7 @@ describe("services: DNS components", () => {
 
     describe("SpokeDns", () => {
         it("profile mode: exactly one Profile association for the VPC", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new SpokeDns("app", { vpcId: "vpc-app", profileId: "rp-1" });
             });
             const custom = mocks.resources.filter((r) => r.custom);
@@ -89,7 +89,7 @@ describe("services: DNS components", () => {
         });
 
         it("hosted-zones mode: one association per zone and per rule", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new SpokeDns("app", { vpcId: "vpc-app", hostedZoneIds: { "ssm.us-east-1.amazonaws.com": "Z1", "kms.us-east-1.amazonaws.com": "Z2" }, resolverRuleIds: { "corp.example.com": "rslvr-rr-1" } });
             });
             assert.deepStrictEqual(mocks.ofType(T.zoneAssociation).map((z) => [z.inputs.zoneId, z.inputs.vpcId]).sort(), [["Z1", "vpc-app"], ["Z2", "vpc-app"]]);
@@ -114,7 +114,7 @@ describe("services: DNS components", () => {
 
         it("creates the zones on the hub VPC with alias records (apex and wildcard) to the endpoints", async () => {
             const zones = serviceZoneSpecs("us-east-1", ["ssm", "ecr.dkr"]);
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new ServiceHostedZones("test-zones", {
                     zones,
                     vpcId: "vpc-hub",
@@ -139,7 +139,7 @@ describe("services: DNS components", () => {
         });
 
         it("authorizes one VPC per zone", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new ZoneAuthorizations("auth", { zoneIds: { a: "Z1", b: "Z2" }, vpcId: "vpc-app", vpcRegion: "us-east-1" });
             });
             assert.deepStrictEqual(mocks.ofType(T.authorization).map((a) => [a.inputs.zoneId, a.inputs.vpcId, a.inputs.vpcRegion]).sort(), [
@@ -170,7 +170,7 @@ describe("services: DNS components", () => {
         it("builds inbound and outbound endpoints and a FORWARD rule per domain, shared and associated when asked", async () => {
             const d = orgDefinition({ sharing: "hosted-zones" });
             let hybrid!: HybridDns;
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 hybrid = new HybridDns("test-dns", {
                     vpcId: "vpc-hub",
                     subnetIds: ["s-1", "s-2"],
@@ -204,7 +204,7 @@ describe("services: DNS components", () => {
         });
 
         it("builds no outbound endpoint without forwarded domains", async () => {
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 new HybridDns("in-only", { vpcId: "vpc-hub", subnetIds: ["s-1", "s-2"], inbound: true, onPremisesCidrs: ["192.168.0.0/16"] });
             });
             assert.deepStrictEqual(mocks.ofType(T.resolverEndpoint).map((e) => e.inputs.direction), ["INBOUND"]);

@@ -8,8 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { priceResources } from "../../analysis/cost";
-import { centralizableServices } from "../../definition/catalog";
-import { PlannedResource, PlanResult } from "../../tools/plan/model";
+import { centralizableServices } from "../../aws/service-catalog";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanResult } from "../../tools/plan/model";
 import { planProgram } from "../../tools/plan/run";
 
 const root = path.resolve(__dirname, "../..");

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { centralizableServices } from "../../definition/catalog";
+import { centralizableServices } from "../../aws/service-catalog";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, distributedAnswerers, hubAndSpokeConnected, profileServesSpokes } from "../../program/services";
 import { contextOf, fakeCore, fakeSpoke, orgDefinition } from "./fixtures";
-import { Recorded, record } from "./harness";
+import { Recorded, record } from "../support/recording-mocks";
 
 const T = {
     endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
@@ -21,7 +21,7 @@ const interfaceEndpoints = (resources: Recorded[]) => resources.filter((r) => r.
 
 /** Services that fit every mode: centralizable and servable by hosted zones. */
 function services(n: number): string[] {
-    const { catalogEntry } = require("../../definition/catalog") as typeof import("../../definition/catalog");
+    const { catalogEntry } = require("../../aws/service-catalog") as typeof import("../../aws/service-catalog");
     const usable = centralizableServices().filter((s) => !catalogEntry(s)!.hostedZonesUnsupported);
     assert.ok(usable.length >= n, `the catalog has ${usable.length} usable services, the test needs ${n}`);
     return usable.slice(0, n);
@@ -54,7 +54,7 @@ describe("services: program wiring", () => {
     describe("profile mode, centralized (unit all)", () => {
         it("hub endpoints, each in the Profile, the Profile shared, one association per spoke and the hub, no spoke endpoints", async () => {
             const d = orgDefinition({ shareWith: ["prod", "dev"] });
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 const ctx = contextOf(d, true);
                 const central = buildCentralServices(ctx, fakeCore());
                 const spokes = d.spokes.map((s) => fakeSpoke(d, s.name));
@@ -76,7 +76,7 @@ describe("services: program wiring", () => {
         it("a spoke stack's resource count does not change from 5 to 40 services", async () => {
             const spokeStack = async (n: number) => {
                 const d = orgDefinition({ services: services(n) });
-                const mocks = await record(() => {
+                const { mocks } = await record(() => {
                     buildSpokeServices(contextOf(d, false), fakeSpoke(d, "app-0"), { transitGatewayId: "tgw-1", profileId: "rp-1" }, []);
                 });
                 return mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
@@ -102,7 +102,7 @@ describe("services: program wiring", () => {
         it("unit all: zones on the hub with private DNS off, one authorization per zone per spoke, spoke associations after them", async () => {
             const d = orgDefinition({ sharing: "hosted-zones", services: ["ssm", "ecr.dkr", "s3"] });
             let authorizedSpokes: pulumi.Input<string[]> = [];
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 const ctx = contextOf(d, true);
                 const central = buildCentralServices(ctx, fakeCore());
                 const spokes = d.spokes.map((s) => fakeSpoke(d, s.name));
@@ -129,7 +129,7 @@ describe("services: program wiring", () => {
             const d = orgDefinition({ sharing: "hosted-zones", services: ["ssm"], spokes: 2 });
             d.spokes[0].account = "network";
             let authorized: pulumi.Input<string[]> = [];
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 const ctx = contextOf(d, true);
                 const central = buildCentralServices(ctx, fakeCore());
                 const spokes = d.spokes.map((s) => fakeSpoke(d, s.name));
@@ -142,12 +142,12 @@ describe("services: program wiring", () => {
         it("per-account spoke: zone associations only once the network stack lists the spoke as authorized", async () => {
             const d = orgDefinition({ sharing: "hosted-zones", services: ["ssm", "kms"] });
             const network = { transitGatewayId: "tgw-1", hostedZoneIds: { "ssm.us-east-1.amazonaws.com": "Z1", "kms.us-east-1.amazonaws.com": "Z2" }, resolverRuleIds: { "corp.example.com": "rr-1" } };
-            const before = await record(() => {
+            const { mocks: before } = await record(() => {
                 buildSpokeServices(contextOf(d, false), fakeSpoke(d, "app-0"), { ...network, authorizedSpokes: ["app-1"] }, []);
             });
             assert.strictEqual(before.ofType(T.zoneAssociation).length, 0);
             assert.strictEqual(before.ofType(T.ruleAssociation).length, 1, "rules do not need the authorization");
-            const after = await record(() => {
+            const { mocks: after } = await record(() => {
                 buildSpokeServices(contextOf(d, false), fakeSpoke(d, "app-0"), { ...network, authorizedSpokes: ["app-0", "app-1"] }, []);
             });
             assert.deepStrictEqual(after.ofType(T.zoneAssociation).map((z) => z.inputs.zoneId).sort(), ["Z1", "Z2"]);
@@ -159,7 +159,7 @@ describe("services: program wiring", () => {
             const d = orgDefinition({ mode: "distributed", services: ["ssm", "kms"] });
             // app-2 (dev) cannot be reached from the hub: it must not answer.
             d.network.transitGateway.domains.shared.reaches = ["prod", "onprem"];
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 const ctx = contextOf(d, true);
                 const central = buildCentralServices(ctx, fakeCore());
                 const spokes = d.spokes.map((s) => fakeSpoke(d, s.name));
@@ -190,7 +190,7 @@ describe("services: program wiring", () => {
 
         it("no hub zones while no connected spoke is deployed (an empty zone would break the hub's own access)", async () => {
             const d = orgDefinition({ mode: "distributed", services: ["ssm"] });
-            const mocks = await record(() => {
+            const { mocks } = await record(() => {
                 const ctx = contextOf(d, false);
                 const central = buildCentralServices(ctx, fakeCore());
                 authorizeSpokeZones(ctx, central, []);

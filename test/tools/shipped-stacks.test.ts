@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadDefinitionFile } from "../../definition/load";
+import { loadDefinitionFile } from "../../program/load";
 import { PolicySession } from "../../tools/plan/analyzer";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 import { listStacks, readStackFile } from "../../tools/plan/stack-file";

@@ -17,7 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LoadResult, loadDefinitionFile, loadDefinitionText } from "../../definition/load";
+import { LoadResult, loadDefinitionFile, loadDefinitionText } from "../../program/load";
 
 function deepFreeze<T>(value: T): T {
     if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {

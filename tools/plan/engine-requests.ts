@@ -17,7 +17,7 @@
  * (a Struct has no undefined).
  */
 import { Writer } from "protobufjs/minimal";
-import { PlannedResource, UNKNOWN } from "./model";
+import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { UNKNOWN_SENTINEL } from "./wire";
 
 // Tags: (field number << 3) | wire type (0 varint, 1 64-bit, 2 length-delimited).

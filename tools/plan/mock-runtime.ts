@@ -11,7 +11,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "./errors";
-import { PlanMessage, PlannedResource, PlanResult } from "./model";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanMessage, PlanResult } from "./model";
 import { fromWire } from "./wire";
 
 export { PlanError } from "./errors";
@@ -255,7 +256,7 @@ export function runUnderMocks(
 ): Promise<MockRun> {
     return serialized(async () => {
         const stackTraceLimit = Error.stackTraceLimit;
-        // The SDK captures a stack trace for every internal promise; planning does not need them (facts.md).
+        // The SDK captures a stack trace for every internal promise; planning does not need them.
         Error.stackTraceLimit = 0;
         // It also walks the whole call stack of every resource (limit lifted to Infinity, mapped
         // through source maps) to send the engine a source position, which the plan never shows.

@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { catalogEntry } from "../../definition/catalog";
+import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
 import { synthesizePublishedServices } from "../../program/privatelink";
 

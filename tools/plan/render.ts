@@ -3,7 +3,8 @@
  * policy results. Pure functions of the plan, linear in its size.
  */
 import { CostReport, ModeCost } from "../../analysis/cost";
-import { PlannedResource, PlanResult, Violation } from "./model";
+import { PlannedResource } from "../../analysis/plan-records";
+import { PlanResult, Violation } from "./model";
 
 const levelOrder: Record<Violation["level"], number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 

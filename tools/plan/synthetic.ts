@@ -5,7 +5,7 @@
  * same N and S always give the same definition.
  */
 import { IPv4CidrRange } from "ip-num";
-import { centralizableServices, catalogEntry } from "../../definition/catalog";
+import { centralizableServices, catalogEntry } from "../../aws/service-catalog";
 import { DefinitionInput } from "../../definition/schema";
 
 export interface SyntheticOptions {

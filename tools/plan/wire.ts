@@ -3,7 +3,7 @@
  * JavaScript, with the SDK's signature objects and the unknown sentinel) and the plan's
  * form (plain JSON, unknowns as `"<unknown>"`).
  */
-import { UNKNOWN } from "./model";
+import { UNKNOWN } from "../../analysis/plan-records";
 
 /** The engine's sentinel for a value unknown during preview (`rpc.unknownValue` in @pulumi/pulumi). */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

