@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { definitionSchema } from "../../definition/schema";
-import { catalogEntry } from "../../definition/catalog";
+import { catalogEntry } from "../../aws/service-catalog";
 import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { checkPolicyDocument } from "../../perimeter/check";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";

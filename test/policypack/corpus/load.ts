@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { PlanResult, PlannedResource, UNKNOWN } from "../../../tools/plan/model";
+import { PlannedResource, UNKNOWN } from "../../../analysis/plan-records";
+import { PlanResult } from "../../../tools/plan/model";
 
 export interface CorpusResource {
     type: string;
