@@ -106,6 +106,6 @@ export const modifierMap: Record<string, GuardedProperty> = {
 };
 
 /** Every modifier type of one guarded property. */
-export function modifierTypes(property: keyof typeof modifierMap): ReadonlySet<string> {
-    return new Set(modifierMap[property].modifiers.map((m) => m.type));
+export function modifierTypes(property: keyof typeof modifierMap): string[] {
+    return [...new Set(modifierMap[property].modifiers.map((m) => m.type))];
 }

@@ -6,7 +6,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parsePolicy } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
-import { T } from "../lib/types";
+import { modifierTypes } from "../lib/modifiers";
 
 export const endpointPolicyMaxCharacters = 20480;
 
@@ -16,7 +16,7 @@ export const endpointsVpcEndpointPolicySize: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: "Minify the policy (JSON.stringify without indentation), merge statements that share a condition, or use wildcards in action lists.",
-    validateResource: resourceCheck([T.vpcEndpoint, T.vpcEndpointPolicy], ({ props, name, findings }) => {
+    validateResource: resourceCheck([...modifierTypes("endpointPolicy")], ({ props, name, findings }) => {
         const policy = parsePolicy(props["policy"]);
         if (policy.kind === "unknown") findings.undecided(`policy of ${name} (${policy.unknown.path})`);
         if (policy.kind !== "document") return;

@@ -17,6 +17,7 @@ import { authorizationPolicyType, shortType } from "../lib/organizations";
 import { conditionHolds, parseOperator } from "../lib/iam-semantics";
 import { Statement, conditionEntries, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
+import { modifierTypes } from "../lib/modifiers";
 import { T } from "../lib/types";
 
 function suggestedArn(template: string): string {
@@ -113,7 +114,7 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
     remediationSteps:
         "Use the resource type and condition keys the Service Authorization Reference lists for the statement's actions " +
         "(e.g. arn:aws:ec2:*:*:vpc-endpoint-service/* for ec2:ModifyVpcEndpointServicePermissions).",
-    validateResource: resourceCheck([T.organizationsPolicy, T.vpcEndpoint, T.vpcEndpointPolicy, T.bucketPolicy, T.bucket, T.bucketV2], async ({ type, props, name, findings }) => {
+    validateResource: resourceCheck([T.organizationsPolicy, ...modifierTypes("endpointPolicy"), ...modifierTypes("bucketPolicy")], async ({ type, props, name, findings }) => {
         let label: string;
         let value: unknown;
         if (type === T.organizationsPolicy) {

@@ -18,6 +18,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
+import { modifierTypes } from "../lib/modifiers";
 import { allowAdmitsOutsider, bucketNetworkGap } from "../lib/perimeter-questions";
 import { parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
@@ -79,7 +80,8 @@ export const perimeterS3BucketPolicyProtectedNetwork: StackValidationPolicy = {
     validateStack: stackCheck(undefined, async ({ index, config, findingsFor }) => {
         const protectedBuckets = config.protectedBuckets ?? [];
         if (protectedBuckets.length === 0) return;
-        const sources = [...index.ofType(T.bucketPolicy), ...index.ofType(T.bucket, T.bucketV2).filter((b) => b.props["policy"] !== undefined)];
+        // Every resource type that can set a bucket's policy (lib/modifiers.ts).
+        const sources = index.ofType(...modifierTypes("bucketPolicy")).filter((n) => n.type === T.bucketPolicy || n.props["policy"] !== undefined);
         for (const node of sources) {
             const findings = findingsFor(node.urn);
             const bucket = bucketName(index, node);
