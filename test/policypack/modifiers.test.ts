@@ -78,3 +78,17 @@ describe("policy pack: modifier map", () => {
         });
     }
 });
+
+describe("policy pack: README documents the modifier map and every rule", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../policypacks/landing-zone/README.md"), "utf8");
+    it("names every modifier and every reviewed type", () => {
+        for (const entry of Object.values(modifierMap)) {
+            for (const t of [...entry.modifiers.map((m) => m.type), ...entry.reviewed.map((r) => r.type)]) assert.ok(readme.includes(t), `README does not name ${t}`);
+        }
+    });
+    it("lists every rule", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { policies } = require("../../policypacks/landing-zone/policies") as { policies: { name: string }[] };
+        for (const p of policies) assert.ok(readme.includes(`\`${p.name}\``), `README does not list ${p.name}`);
+    });
+});
