@@ -264,6 +264,10 @@ export function outsideNetworkProfiles(statements: readonly Statement[], config:
         "aws:resourceorgid": [org],
     };
     const caller: Caller = { kind: "iam", account, arn: `arn:aws:iam::${account}:role/lz-workload` };
+    // An ordinary identity carries no principal tags (the break-glass and opt-in/opt-out tags of
+    // AWS's data-perimeter examples), and the bucket carries none of the tags its owner could use
+    // to opt it out: the requester chooses neither.
+    const ordinary = ["aws:principaltag/", "aws:resourcetag/"];
     const none = Object.fromEntries(networkKeys.map((k) => [k, [undefined] as Candidate[]]));
     const profiles: Profile[] = [];
     if (internetIps.length > 0) {
@@ -271,7 +275,7 @@ export function outsideNetworkProfiles(statements: readonly Statement[], config:
             label: `an identity of account ${account} calling from the internet`,
             caller,
             fixed: { ...identity, ...none, "aws:sourceip": internetIps },
-            absentPrefixes: ["aws:principaltag/"],
+            absentPrefixes: ordinary,
         });
     }
     const isOurOrg = (v: string) => org !== undefined && v === org;
@@ -290,7 +294,7 @@ export function outsideNetworkProfiles(statements: readonly Statement[], config:
             "aws:vpceorgpaths": [undefined, [`${OUTSIDE_ORG}/r-ab12/`]],
             "aws:vpcsourceip": ["10.99.0.10"],
         },
-        absentPrefixes: ["aws:principaltag/"],
+        absentPrefixes: ordinary,
     });
     return { profiles, notes };
 }
