@@ -50,13 +50,15 @@ export const policyPackSchema = z
         levels: levels.default({}),
         stackGroups: z
             .array(
-                z.strictObject({
-                    stacks: z
-                        .array(z.string().min(1))
-                        .min(1)
-                        .describe("Stack names or patterns (`*` matches any characters), e.g. `prod-research*`; the first group that matches a stack applies."),
-                    levels: levels.default({}),
-                }),
+                z
+                    .strictObject({
+                        stacks: z
+                            .array(z.string().min(1))
+                            .min(1)
+                            .describe("Stack names or patterns (`*` matches any characters), e.g. `prod-research*`; the first group that matches a stack applies."),
+                        levels: levels.default({}),
+                    })
+                    .describe("A group of stacks and the enforcement levels that apply to them."),
             )
             .default([])
             .describe("Levels for groups of stacks (a Pulumi Cloud policy group each); they override `levels` for the stacks they match."),
