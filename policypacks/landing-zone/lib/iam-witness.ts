@@ -16,7 +16,6 @@
  * cover every outcome a condition can have. The search is bounded: past the budget it answers
  * "undecided" (an advisory, never a pass).
  */
-import { Unknown } from "./values";
 import {
     Caller,
     RequestContext,
@@ -96,9 +95,8 @@ export function materialize(pattern: string): string[] {
 export function materializeArn(pattern: string, fill: { partition?: string; region?: string; account?: string } = {}): string | undefined {
     const fields = arnFields(pattern);
     if (!fields) return undefined;
-    const [arn, partition, service, region, account, resource] = fields;
+    const [, partition, service, region, account, resource] = fields;
     const pick = (field: string, plausible: string | undefined, fallback: string) => (/[*?]/.test(field) ? (plausible ?? fallback) : field);
-    void arn;
     return [
         "arn",
         pick(partition, fill.partition, "aws"),
@@ -331,4 +329,3 @@ export function withoutUnknownEntries(s: Statement, unknownEntries: { operator: 
     return { ...s, condition };
 }
 
-export type { Unknown };

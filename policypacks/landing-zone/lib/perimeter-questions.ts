@@ -200,14 +200,13 @@ async function judgeAllow(s: Statement, all: readonly Statement[], config: PackC
     const actions = (await representativeActions(statements)).map((a) => a.action);
     const resources = candidateResources(statements, [`arn:aws:s3:::lz-any-bucket/lz-object`, `arn:aws:ec2:us-east-1:${OUTSIDE_ACCOUNT}:instance/i-0123456789abcdef0`]);
     const result = findRequest({ mustMatch: [allow], mustNotMatch: denies.known, profiles, actions, resources, resourcesFor: await resourcesByAction(actions, resources) });
-    return verdictOf(result, [allow, ...denies.known], (w) => `lets ${w.profile.label} through (${w.action} with ${describeContext(w, statements)})`, [
+    return verdictOf(result, (w) => `lets ${w.profile.label} through (${w.action} with ${describeContext(w, statements)})`, [
         ...(s.unknown?.entries.map((e) => `${e.operator} ${e.key}`) ?? []),
         ...denies.dropped.map((d) => `Deny Statement[${d.index}]`),
     ]);
 }
 
-function verdictOf(result: SearchResult, statements: Statement[], describe: (w: Witness) => string, unknownParts: string[]): Verdict {
-    void statements;
+function verdictOf(result: SearchResult, describe: (w: Witness) => string, unknownParts: string[]): Verdict {
     if (result.kind === "undecided") return { kind: "undecided", reason: result.reason };
     if (result.kind === "none") return { kind: "ok" };
     if (unknownParts.length > 0) return { kind: "undecided", reason: `${describe(result.witness)} unless ${unknownParts.join(", ")} (unknown until apply) restrict it` };
@@ -306,7 +305,7 @@ export function outsideNetworkProfiles(statements: readonly Statement[], config:
  */
 export async function bucketNetworkGap(statements: readonly Statement[], bucket: string, config: PackConfig, partition = "aws"): Promise<Verdict & { notes?: string[] }> {
     const denies = statementsWithoutUnknowns(statements.filter((s) => s.effect === "Deny"));
-    const known = denies.known.map((d) => withoutUnknownEntries(d, []));
+    const known = denies.known;
     // A Deny entry whose values are unknown might narrow the Deny: judge without that statement.
     const reliable = known.filter((d) => !d.unknown || d.unknown.entries.length === 0);
     const unreliable = known.filter((d) => d.unknown && d.unknown.entries.length > 0);
@@ -316,7 +315,7 @@ export async function bucketNetworkGap(statements: readonly Statement[], bucket:
     const actions = reps.map((r) => r.action);
     const resources = [arn, `${arn}/lz-object`, ...candidateResources(reliable, []).filter((r) => r.startsWith(`${arn}/`))];
     const result = findRequest({ mustMatch: [], mustNotMatch: reliable, profiles, actions, resources, resourcesFor: await resourcesByAction(actions, resources, false), budget: 50000 });
-    const verdict = verdictOf(result, reliable, (w) => `${w.profile.label} can ${w.action} ${w.resource} without any Deny applying (${describeContext(w, reliable)})`, [
+    const verdict = verdictOf(result, (w) => `${w.profile.label} can ${w.action} ${w.resource} without any Deny applying (${describeContext(w, reliable)})`, [
         ...denies.dropped.map((d) => `Deny Statement[${d.index}]`),
         ...unreliable.map((d) => `Deny Statement[${d.index}] conditions`),
     ]);
