@@ -25,8 +25,17 @@
  * definition (569 resources) takes 992 ms for AnalyzeStack through the protocol with it and
  * 1,019 ms without, against minutes of engine time per preview; see the pack README.
  */
-import { UnknownValueError } from "@pulumi/policy";
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
+
+/**
+ * The SDK's public UnknownValueError, loaded on first use: the SDK's index loads all of
+ * @pulumi/pulumi (over a second), and tools that only read the rules (npm run policy-config)
+ * never need it.
+ */
+function unknownValueErrorClass(): new (...args: unknown[]) => Error {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/policy") as { UnknownValueError: new (...args: unknown[]) => Error }).UnknownValueError;
+}
 
 /** The @pulumi/policy version every hook below was checked against. */
 export const CHECKED_VERSION = "1.21.0";
@@ -67,7 +76,7 @@ export function reportAsAdvisory(report: ReportViolation, message: string, urn?:
  * public UnknownValueError, carrying the notes as its message (the server reports `e.message`).
  */
 export function undecidedError(notes: string[]): Error {
-    const Ctor = UnknownValueError as unknown as new (sentinel: string, props: string[]) => Error;
+    const Ctor = unknownValueErrorClass();
     const error = new Ctor("04da6b54-80e4-46f7-96ec-b56ff0331ba9", ["(pack)"]);
     error.message = notes.join("; ");
     return error;
@@ -75,7 +84,9 @@ export function undecidedError(notes: string[]): Error {
 
 /** True when `error` is the policy SDK's "value can't be known during preview" error (public API). */
 export function isUnknownValueError(error: unknown): boolean {
-    return error instanceof UnknownValueError || (error instanceof Error && /can't be known during preview$/.test(error.message));
+    if (!(error instanceof Error)) return false;
+    if (/can't be known during preview$/.test(error.message)) return true;
+    return error instanceof unknownValueErrorClass();
 }
 
 // ---- hook 2: the object behind the proxy ---------------------------------------------------
