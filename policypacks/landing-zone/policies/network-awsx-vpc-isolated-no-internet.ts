@@ -1,7 +1,9 @@
 /**
  * The awsx `ec2.Vpc` component creates public subnets and a NAT gateway per AZ unless told
- * otherwise, and it always attaches an internet gateway to the VPC, whatever its arguments
- * (awsx 3.x: the gateway is created unconditionally; only public subnets route to it). An awsx
+ * otherwise, and it always attaches an internet gateway to the VPC, whatever its arguments: "We
+ * unconditionally create the IGW (even if it's not needed because we only have isolated
+ * subnets)" (https://github.com/pulumi/pulumi-awsx/blob/master/awsx/ec2/vpc.ts); only public
+ * subnets route to it. An awsx
  * VPC therefore cannot be isolated in the landing zone's sense: a VPC tagged isolated must be
  * built from `aws.ec2` resources. (Under the real engine the awsx children are also checked by
  * network-vpc-isolated-no-internet; offline, the component's arguments are all there is.)
