@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { awsServiceShortName } from "../../policypacks/landing-zone/lib/aws-names";
 import { insideAny } from "../../policypacks/landing-zone/lib/cidr";
 import { actionInfo, expandAction, resourceCanMatch } from "../../policypacks/landing-zone/lib/iam-reference";
 import { parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
@@ -52,6 +53,12 @@ describe("policy pack helpers", () => {
         assert.ok(insideAny("10.0.0.0/23", ["10.0.0.0/25", "10.0.0.0/24", "10.0.1.0/24", "10.0.1.0/26"]));
         assert.ok(insideAny("10.0.0.0/23", ["10.0.0.0/24", "10.0.0.0/24", "10.0.1.0/24", "not-a-cidr"]));
         assert.ok(!insideAny("10.0.0.0/23", []));
+    });
+
+    it("tells AWS service names (regional and global) from endpoint-service names", () => {
+        assert.equal(awsServiceShortName("com.amazonaws.us-east-1.ecr.dkr"), "ecr.dkr");
+        assert.equal(awsServiceShortName("com.amazonaws.iam"), "iam");
+        assert.equal(awsServiceShortName("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef1"), undefined);
     });
 
     it("parses a policy text once and hands every rule the same frozen result", () => {
