@@ -1,6 +1,6 @@
 /**
  * The example workload an application team would write (examples/orders-settlement: an
- * isolated awsx VPC, flow logs, a PrivateLink consumer of payments-api, a Lambda job),
+ * private awsx VPC, flow logs, a PrivateLink consumer of payments-api, a Lambda job),
  * run under the offline plan's mock runtime in preview mode and judged by the landing
  * zone's policy pack through the Analyzer protocol, with the pack config generated from
  * stacks/prod.yaml — the environment whose orders-prod account it deploys into.
@@ -66,21 +66,24 @@ describe("example workload: examples/orders-settlement, judged by the pack", fun
         assert.ok(privateLink.dependencies.serviceName?.includes(reference.urn), "serviceName comes from the StackReference");
         assert.ok(ofType("aws:ec2/flowLog:FlowLog")[0].dependencies.vpcId?.includes(vpc.urn), "the flow log is the awsx VPC's");
         assert.ok(ofType("aws:lambda/function:Function").length === 1);
-        // awsx always attaches an internet gateway (pulumi-awsx awsx/ec2/vpc.ts: "We unconditionally
-        // create the IGW"), so an awsx VPC tagged isolated is the one finding; every other rule passes.
-        const found = mandatory(violations);
+        assert.deepStrictEqual(mandatory(violations), []);
+    });
+
+    it("declared isolated, an awsx VPC is refused: awsx always attaches an internet gateway", async () => {
+        // pulumi-awsx awsx/ec2/vpc.ts: "We unconditionally create the IGW".
+        const found = mandatory((await judge({ ...baseline, isolated: true })).violations);
         assert.deepStrictEqual(found.map((m) => m.split(": ")[0]), ["network-awsx-vpc-isolated-no-internet"], found.join("\n"));
         assert.match(found[0], /awsx always attaches an internet gateway/);
     });
 
-    it("a Public subnet spec in the isolated VPC is caught by network-awsx-vpc-isolated-no-internet", async () => {
-        const { violations } = await judge({ ...baseline, subnetSpecs: [{ type: "Isolated", cidrMask: 26 }, { type: "Public", cidrMask: 27 }] });
+    it("a Public subnet spec in a VPC declared isolated is caught by network-awsx-vpc-isolated-no-internet", async () => {
+        const { violations } = await judge({ ...baseline, isolated: true, subnetSpecs: [{ type: "Isolated", cidrMask: 26 }, { type: "Public", cidrMask: 27 }] });
         const found = mandatory(violations);
         assert.ok(found.some((m) => m.startsWith("network-awsx-vpc-isolated-no-internet: ") && /subnetSpecs\[1\] is a Public subnet/.test(m)), found.join("\n"));
     });
 
-    it("NAT gateways in the isolated VPC are caught by the same rule", async () => {
-        const { violations } = await judge({ ...baseline, natGateways: { strategy: "OnePerAz" } });
+    it("NAT gateways in a VPC declared isolated are caught by the same rule", async () => {
+        const { violations } = await judge({ ...baseline, isolated: true, natGateways: { strategy: "OnePerAz" } });
         const found = mandatory(violations);
         assert.ok(found.some((m) => m.startsWith("network-awsx-vpc-isolated-no-internet: ") && /natGateways\.strategy is "OnePerAz"/.test(m)), found.join("\n"));
     });
