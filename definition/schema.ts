@@ -10,6 +10,7 @@ import { z } from "zod";
 import { gatewayEndpointServices } from "../aws/service-catalog";
 import { endpointServiceSchema, securitySchema } from "./endpoint-services";
 import { enumeration, gatewayEndpointEnumeration, regionEnumeration, serviceNameEnumeration } from "./enumerations";
+import { policyPackSchema } from "./policy-pack";
 
 // ---- formats --------------------------------------------------------------------
 
@@ -300,6 +301,7 @@ export const definitionSchema = z
             .default([]),
         security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
         quotas: quotasSchema.optional(),
+        policyPack: policyPackSchema.prefault({}),
     })
     .describe("landing-zone definition: one file per environment under stacks/.");
 

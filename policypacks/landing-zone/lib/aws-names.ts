@@ -13,6 +13,7 @@ export function isEndpointServiceName(serviceName: string): boolean {
  * for names of another shape (endpoint services, `aws.sagemaker...`).
  */
 export function awsServiceShortName(serviceName: string): string | undefined {
+    if (isEndpointServiceName(serviceName) || serviceName.startsWith("com.amazonaws.vpce.")) return undefined;
     const m = /^com\.amazonaws\.(?:([a-z]{2}(?:-gov)?-[a-z]+-\d)\.)?([a-z0-9][a-z0-9.-]*)$/.exec(serviceName);
     return m ? m[2] : undefined;
 }
