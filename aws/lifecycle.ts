@@ -210,7 +210,7 @@ export const createRequirements: CreateRequirement[] = [
         check: "referenced-state",
         states: ["available"],
         statement: "A transit gateway static route to an attachment needs that attachment available",
-        source: `${PROVIDER} issue 14228 (routes can only be created once the attachment is available); pessimistic for VPN and Direct Connect attachments`,
+        source: `https://github.com/hashicorp/terraform-provider-aws/issues/14228 (routes can only be created once the attachment is available); pessimistic for VPN and Direct Connect attachments`,
         certainty: "pessimistic",
     },
     {
@@ -220,7 +220,7 @@ export const createRequirements: CreateRequirement[] = [
         check: "vpc-attached-to-transit-gateway",
         statement:
             "CreateRoute to a transit gateway fails (InvalidTransitGatewayID.NotFound) until the route table's VPC has an available attachment to it; the provider retries that error only for the create timeout (5 minutes), so a route to a pendingAcceptance attachment fails the update",
-        source: `${PROVIDER} internal/service/ec2/vpc_route.go resourceRouteCreate (RetryWhenAWSErrCodeEquals errCodeInvalidTransitGatewayIDNotFound); ${PROVIDER} issue 10025 (the error on a shared transit gateway)`,
+        source: `${PROVIDER} internal/service/ec2/vpc_route.go resourceRouteCreate (RetryWhenAWSErrCodeEquals errCodeInvalidTransitGatewayIDNotFound); https://github.com/hashicorp/terraform-provider-aws/issues/10025 (the error on a shared transit gateway)`,
         certainty: "pessimistic",
     },
     {
@@ -277,7 +277,7 @@ export const createRequirements: CreateRequirement[] = [
         check: "private-dns-after-acceptance",
         statement:
             "Private DNS cannot be enabled on an interface endpoint whose connection is still pendingAcceptance; enable it (aws.vpc.EndpointPrivateDns) once the owner accepted",
-        source: `${PROVIDER} pull request 37628 (aws_vpc_endpoint_private_dns: enabling private DNS apart from creation, after the connection accepter); pessimistic`,
+        source: `https://github.com/hashicorp/terraform-provider-aws/pull/37628 (aws_vpc_endpoint_private_dns: enabling private DNS apart from creation, after the connection accepter); pessimistic`,
         certainty: "pessimistic",
     },
     {
@@ -306,7 +306,7 @@ export const createRequirements: CreateRequirement[] = [
         check: "one-per-key",
         statement:
             "Each transit gateway attachment is associated with exactly one route table: associating an attachment that is already associated fails (Resource.AlreadyAssociated) until the old association is removed",
-        source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); ${PROVIDER} pull request 31452`,
+        source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); https://github.com/hashicorp/terraform-provider-aws/pull/31452`,
         certainty: "documented",
     },
     {
