@@ -75,8 +75,14 @@ export interface NetworkOutputs {
     resolverRuleIds?: Record<string, pulumi.Input<string>>;
     /** Spokes whose VPC the network account has authorized to associate with the hosted zones. */
     authorizedSpokes?: pulumi.Input<string[]>;
-    /** Spokes whose attachment the network account has accepted: they may route to the TGW. */
+    /** Spokes whose attachment the network account has accepted. */
     attachedSpokes?: pulumi.Input<string[]>;
+    /**
+     * Spoke → CIDR of the VPC whose attachment the network accepted: a spoke routes to the
+     * TGW once this names its CIDR (a VPC replaced for a new CIDR brings a new attachment,
+     * to be accepted again).
+     */
+    acceptedCidrs?: Record<string, string>;
     /** The hub's Availability Zone ids, which the spokes use too. */
     availabilityZoneIds?: string[];
 }
@@ -85,7 +91,9 @@ export interface NetworkOutputs {
 export interface SpokeOutputs {
     vpcId: pulumi.Input<string>;
     transitGatewayAttachmentId: pulumi.Input<string>;
+    /** The CIDR of the VPC the attachment belongs to, as the spoke's stack published it. */
+    cidr?: string;
 }
 
-export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "attachedSpokes"] as const;
-export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId"] as const;
+export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"] as const;
+export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr"] as const;

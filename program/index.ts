@@ -238,7 +238,11 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         if (out.vpcId !== undefined && out.transitGatewayAttachmentId !== undefined) {
             deployed.push({
                 spoke,
-                outputs: { vpcId: String(out.vpcId), transitGatewayAttachmentId: String(out.transitGatewayAttachmentId) },
+                outputs: {
+                    vpcId: String(out.vpcId),
+                    transitGatewayAttachmentId: String(out.transitGatewayAttachmentId),
+                    cidr: typeof out.cidr === "string" ? out.cidr : undefined,
+                },
                 detached: detached.includes(spoke.name),
             });
         } else {
@@ -276,6 +280,10 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         ...central.outputs,
         authorizedSpokes: authorized.authorizedSpokes,
         attachedSpokes: routing.accepted,
+        // Which VPC's attachment was accepted, by the CIDR its stack published with it.
+        acceptedCidrs: routing.accepted.apply((names) =>
+            Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name) && d.outputs.cidr !== undefined).map((d) => [d.spoke.name, d.outputs.cidr!])),
+        ),
         waitingSpokes: waiting,
         detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
     };
@@ -295,7 +303,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         hostedZoneIds: raw.hostedZoneIds as Record<string, string> | undefined,
         resolverRuleIds: raw.resolverRuleIds as Record<string, string> | undefined,
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
-        attachedSpokes: raw.attachedSpokes as string[] | undefined,
+        acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
     if (profileServesSpokes(definition) && network.profileId === undefined) {
@@ -304,7 +312,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
     const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);
-    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network.attachedSpokes, spoke.name);
+    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network.acceptedCidrs, spoke);
     if (!ready) {
         pulumi.log.info(
             `${stackName(env, unit)}: ${stackName(env, "network")} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +

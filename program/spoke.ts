@@ -12,7 +12,7 @@ import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
 /**
  * When the spoke's VPC may route to the transit gateway: in one graph (unit `all`) once
  * the network's side accepted it (`routesAfter`); in per-account stacks once the network
- * stack says it accepted the attachment (`attachedSpokes`), or at once when the VPC is in
+ * stack says it accepted the attachment (`acceptedCidrs`), or at once when the VPC is in
  * the transit gateway's own account (no acceptance).
  */
 export interface TransitGatewayRouting {
@@ -20,10 +20,15 @@ export interface TransitGatewayRouting {
     routesAfter?: pulumi.Input<pulumi.Resource[]>;
 }
 
-/** Whether a spoke of a per-account stack routes to the TGW now (pure). */
-export function spokeRoutesReady(crossAccount: boolean, attachedSpokes: unknown, spoke: string): boolean {
+/**
+ * Whether a spoke of a per-account stack routes to the TGW now (pure): at once in the
+ * TGW's own account; else once the network accepted the attachment of the VPC with the
+ * spoke's current CIDR (`acceptedCidrs`), so a VPC replaced for a new CIDR — a new
+ * attachment, pending again — does not route before it is accepted.
+ */
+export function spokeRoutesReady(crossAccount: boolean, acceptedCidrs: unknown, spoke: Spoke): boolean {
     if (!crossAccount) return true;
-    return Array.isArray(attachedSpokes) && attachedSpokes.includes(spoke);
+    return acceptedCidrs !== null && typeof acceptedCidrs === "object" && (acceptedCidrs as Record<string, unknown>)[spoke.name] === spoke.cidr;
 }
 
 export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOutputs, routing: TransitGatewayRouting = { ready: true }): SpokeVpcInfo {

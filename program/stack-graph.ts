@@ -92,6 +92,8 @@ interface Edge {
 class Schedule {
     readonly nodes = new Map<string, Node>();
     readonly edges: Edge[] = [];
+    /** The spokes the network's detach run detaches (`*`: all). */
+    readonly detachSpokes = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -147,7 +149,7 @@ class Schedule {
             changed = false;
             const units = new Set([...this.nodes.values()].map((n) => n.unit));
             for (const unit of units) {
-                const own = [...this.nodes.values()].filter((n) => n.unit === unit && n.kind !== "destroy");
+                const own = [...this.nodes.values()].filter((n) => n.unit === unit && n.kind !== "destroy" && n.kind !== "detach");
                 const levels = [...new Set(own.map((n) => n.level))].sort((a, b) => a - b);
                 for (let i = 0; i < levels.length - 1 && !changed; i++) {
                     const group = own.filter((n) => n.level === levels[i]);
@@ -233,7 +235,10 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         const afterList = [...after.keys()].map((k) => ({ stack: k.split("\u0000")[0], rule: after.get(k)! }));
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
-        else if (detach) reason = "detach every spoke: disassociate and stop propagating their attachments (accepters are kept), so the spokes' stacks can delete them";
+        else if (detach) {
+            const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes].sort().join(", ");
+            reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them`;
+        }
         else reason = phases.length > 0 ? phases.map((p) => phaseDescriptions[p]).join("; ") : "apply the change (update and delete what the definition no longer has)";
         if (afterList.length > 0) {
             const why = [...new Set(afterList.map((a) => `${a.stack} (${ruleText(a.rule)})`))];
@@ -249,7 +254,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             reason,
             phases,
             after: afterList,
-            ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: "*" } } : {}),
+            ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
         });
     }
     return waves.filter((w) => w.stacks.length > 0);
@@ -315,6 +320,12 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         for (const unit of removed) schedule.node(unit, "destroy");
         const release = (use: Use): string => {
             if (!units.has(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            // A kept spoke whose attachment is replaced (a new VPC): the network detaches the
+            // old one in a run of its own before the spoke's run deletes it.
+            if (use.releasedBy === "detach" && units.has(use.object.unit)) {
+                schedule.detachSpokes.add(use.object.unit);
+                return schedule.node(use.user.unit, "detach");
+            }
             return schedule.node(use.user.unit, "first");
         };
         const deleter = (unit: string): string => (units.has(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
@@ -322,6 +333,11 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
             const gone = !units.has(use.object.unit) || !after.has(objectId(use));
             if (gone) schedule.edge(release(use), deleter(use.object.unit), use.blocksDelete);
+        }
+        // The detach run comes before the network's own runs of the change.
+        const detach = [...schedule.nodes.values()].find((n) => n.kind === "detach");
+        if (detach) {
+            for (const n of [...schedule.nodes.values()]) if (n.unit === detach.unit && n.kind !== "detach") schedule.edge(detach.id, n.id, "teardown:the network detaches the replaced attachments first");
         }
     }
     schedule.levels();
@@ -341,6 +357,7 @@ function destroyWaves(definition: Definition): Wave[] {
     const uses = unitUses(definition);
     const detaches = uses.some((u) => u.releasedBy === "detach");
     const detach = detaches ? schedule.node("network", "detach") : undefined;
+    if (detach) schedule.detachSpokes.add("*");
     for (const use of uses) {
         if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
         const release = use.releasedBy === "detach" && detach ? detach : schedule.node(use.user.unit, "destroy");

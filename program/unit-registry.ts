@@ -53,6 +53,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "resolverRuleIds",
         "authorizedSpokes",
         "attachedSpokes",
+        "acceptedCidrs",
         "waitingSpokes",
         "detachedSpokes",
     ],
@@ -67,13 +68,13 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "network",
-        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "attachedSpokes"],
+        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"],
         why: "the transit gateway to attach to, the hub's Availability Zone ids, the DNS to associate with, and whether the network accepted the attachment and authorized the VPC",
     },
     {
         reader: "network",
         from: "spoke",
-        outputs: ["vpcId", "transitGatewayAttachmentId", "endpointDnsEntries"],
+        outputs: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries"],
         why: "the attachments to accept, associate and propagate, the VPCs to authorize, and (distributed) the endpoints the hub's zones point at",
     },
     {
@@ -246,15 +247,15 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (cross) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `acceptance:${unit}` },
-            reads: ["attachedSpokes"],
+            object: { unit: "network", phase: "attach", key: `acceptance:${unit}:${spoke.cidr}` },
+            reads: ["acceptedCidrs"],
             requires: "tgw-route-needs-available-attachment",
         });
     }
     for (const zone of serviceZoneNames(definition)) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}` },
+            object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${spoke.cidr}` },
             reads: ["authorizedSpokes", "hostedZoneIds"],
             requires: cross ? "zone-association-needs-authorization" : STACK_OUTPUT,
         });
@@ -288,7 +289,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             if (idOf(definition, owner.account) !== idOf(definition, spoke.account)) {
                 uses.push({
                     user: { unit, phase: "associate" },
-                    object: { unit: owner.name, phase: "authorize", key: `failover-zone-authorization:${service.name}:${unit}` },
+                    object: { unit: owner.name, phase: "authorize", key: `failover-zone-authorization:${service.name}:${unit}:${spoke.cidr}` },
                     reads: ["endpointServices"],
                     requires: "zone-association-needs-authorization",
                 });
@@ -298,7 +299,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     for (const service of definition.endpointServices) {
         if (service.spoke !== unit || !service.failover) continue;
         for (const consumer of authorizedConsumers(definition, service.name)) {
-            uses.push({ user: { unit, phase: "authorize" }, object: { unit: consumer.name, phase: "vpc", key: "vpc" }, reads: ["vpcId"], requires: STACK_OUTPUT });
+            uses.push({ user: { unit, phase: "authorize" }, object: { unit: consumer.name, phase: "vpc", key: `vpc:${consumer.cidr}` }, reads: ["vpcId"], requires: STACK_OUTPUT });
         }
     }
     return uses;
@@ -323,14 +324,15 @@ export function unitUses(definition: Definition): Use[] {
         const cross = crossAccountSpoke(definition, spoke);
         uses.push({
             user: attach,
-            object: { unit: spoke.name, phase: "vpc", key: "attachment" },
-            reads: ["vpcId", "transitGatewayAttachmentId"],
+            // The attachment is replaced with the VPC, which a new CIDR replaces.
+            object: { unit: spoke.name, phase: "vpc", key: `attachment:${spoke.cidr}` },
+            reads: ["vpcId", "transitGatewayAttachmentId", "cidr"],
             requires: cross ? "tgw-accept-needs-pending-attachment" : "tgw-association-needs-available-attachment",
             blocksDelete: "tgw-attachment-delete-blocked-by-association",
             releasedBy: "detach",
         });
         for (const service of spokeAnswersHub(definition, spoke) ? definition.network.endpoints.services : []) {
-            uses.push({ user: attach, object: { unit: spoke.name, phase: "vpc", key: `endpoint-dns:${service}` }, reads: ["endpointDnsEntries"], requires: STACK_OUTPUT });
+            uses.push({ user: attach, object: { unit: spoke.name, phase: "vpc", key: `endpoint-dns:${spoke.cidr}:${service}` }, reads: ["endpointDnsEntries"], requires: STACK_OUTPUT });
         }
         uses.push(...spokeUses(definition, spoke));
     }

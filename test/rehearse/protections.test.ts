@@ -79,12 +79,12 @@ describe("protections in the program", () => {
         const spoke = prod.spokes.find((s) => s.internet === "none")!;
         assert.ok(crossAccountSpoke(prod, spoke));
         const network = synthesizeStackOutputs(prod, "network");
-        const before = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, attachedSpokes: [] } } });
+        const before = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: {} } } });
         assert.deepStrictEqual(tgwRoutes(before.resources), []);
         assert.ok(before.messages?.some((m) => m.message.includes("has not accepted")));
         // The attachment itself is there, pending the network's acceptance.
         assert.strictEqual(ofType(before.resources, T.tgwVpcAttachment).length, 1);
-        const after = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, attachedSpokes: [spoke.name] } } });
+        const after = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: { [spoke.name]: spoke.cidr } } } });
         assert.ok(tgwRoutes(after.resources).length > 0);
     });
 
@@ -92,7 +92,7 @@ describe("protections in the program", () => {
         const dev = loadForPlan(devFile).definition;
         const spoke = dev.spokes[0];
         assert.ok(!crossAccountSpoke(dev, spoke));
-        const plan = await planProgram({ definitionFile: devFile, unit: spoke.name, stackOutputs: { network: { ...synthesizeStackOutputs(dev, "network"), attachedSpokes: [] } } });
+        const plan = await planProgram({ definitionFile: devFile, unit: spoke.name, stackOutputs: { network: { ...synthesizeStackOutputs(dev, "network"), acceptedCidrs: {} } } });
         assert.ok(tgwRoutes(plan.resources).length > 0);
     });
 

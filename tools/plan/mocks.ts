@@ -65,6 +65,7 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         const zones = selectAvailabilityZones(definition, regionZones(definition.region));
         if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
         out.attachedSpokes = definition.spokes.map((s) => s.name);
+        out.acceptedCidrs = Object.fromEntries(definition.spokes.map((s) => [s.name, s.cidr]));
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};

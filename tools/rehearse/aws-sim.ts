@@ -170,10 +170,7 @@ export class Cloud {
         if (!o) return;
         const next: CloudObject = { ...o, attrs };
         for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key")) this.check(rule, next, "update");
-        this.unindex(o);
         o.attrs = attrs;
-        o.identifiers = [...new Set([...o.identifiers, ...identifiersOf(o.type, o.id, attrs)])];
-        this.index(o);
     }
 
     /** Marks an object forgotten by its stack (`retainOnDelete`): it stays in AWS. */
@@ -366,6 +363,10 @@ export class Cloud {
             }
         }
         for (const dependent of this.all().filter((x) => x.key.startsWith(`${o.key}#`))) this.remove(dependent);
+        // An accepter is the attachment seen from the transit gateway's account: it goes with it.
+        if (o.type === T.tgwVpcAttachment) {
+            for (const view of this.ofType(T.tgwVpcAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.remove(view);
+        }
         this.remove(o);
         return effects;
     }

@@ -239,7 +239,7 @@ class Step {
             if (key in old.inputs) inputs[key] = old.inputs[key];
         }
         const seed = `${this.opts.stack}/${record.urn}/${old.generation}`;
-        const outputs = { ...inputs, ...computedOutputs({ type: args.type, name: args.name, inputs, account, region, seed }, old.id!), id: old.id };
+        const outputs = { ...computedOutputs({ type: args.type, name: args.name, inputs, account, region, seed }, old.id!), ...inputs, id: old.id };
         this.opts.cloud.update(old.cloudKey, outputs, changed);
         this.outcome.updates.push({ urn: record.urn, type: args.type, changed });
         this.registered.set(record.urn, { ...base, id: old.id, outputs, cloudKey: old.cloudKey, account, generation: old.generation });
@@ -254,7 +254,9 @@ class Step {
         const seed = `${this.opts.stack}/${base.urn}/${generation}`;
         const r = { type: base.type, name: base.name, inputs: base.inputs, account, region, seed };
         const id = physicalId(r);
-        const outputs = { ...base.inputs, ...computedOutputs(r, id), id };
+        // What the program gave wins over what AWS computes (an event target's `arn` is its target's).
+        const computed = computedOutputs(r, id);
+        const outputs = { ...computed, ...base.inputs, id };
         const object: CloudObject = {
             key: seed,
             type: base.type,
@@ -262,7 +264,7 @@ class Step {
             account,
             region,
             attrs: outputs,
-            identifiers: identifiersOf(base.type, id, outputs),
+            identifiers: identifiersOf(base.type, id, computed),
             stack: this.opts.stack,
             urn: base.urn,
         };
