@@ -24,7 +24,7 @@ import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
-import { DETACH_SPOKES_CONFIG } from "./stack-graph";
+import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
 import { crossAccountSpoke } from "./unit-registry";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
@@ -176,6 +176,33 @@ export function detachedSpokesOf(definition: Definition, configured: string | un
 }
 
 /**
+ * The other spokes' endpoint services a spoke's `landing-zone:releaseEndpointServices`
+ * config names (`*`: every one it consumes): it builds no interface endpoint to them, so
+ * their owners can delete them (an endpoint service cannot be deleted while connected).
+ */
+export function releasedServicesOf(definition: Definition, spoke: Spoke, configured: string | undefined): string[] {
+    if (configured === undefined || configured.trim() === "") return [];
+    const consumed = definition.endpointServices.filter((s) => s.spoke !== spoke.name && s.consumers.includes(spoke.name)).map((s) => s.name);
+    const names = configured.split(",").map((n) => n.trim()).filter(Boolean);
+    if (names.includes("*")) return consumed;
+    const unknown = names.filter((n) => !consumed.includes(n));
+    if (unknown.length > 0) {
+        throw new pulumi.RunError(
+            `${RELEASE_SERVICES_CONFIG} names ${unknown.join(", ")}, which ${stackName(definition.environment, spoke.name)} does not consume; expected "*" or some of: ${consumed.join(", ") || "(none)"}`,
+        );
+    }
+    return names;
+}
+
+/** The definition without `spoke` among the consumers of `services`. */
+function withoutConsumer(definition: Definition, spoke: string, services: string[]): Definition {
+    return {
+        ...definition,
+        endpointServices: definition.endpointServices.map((s) => (services.includes(s.name) ? { ...s, consumers: s.consumers.filter((c) => c !== spoke) } : s)),
+    };
+}
+
+/**
  * The spokes the network stack must not silently skip: accepted by an earlier run (its own
  * previous `attachedSpokes`), still in the definition, but publishing no outputs now.
  * Skipping them would disassociate them and forget their accepters — cutting live spokes
@@ -321,7 +348,10 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
     }
     const info = buildSpokeVpc(ctx, spoke, network, { ready });
     const services = buildSpokeServices(ctx, info, network, []);
-    const published = await buildEndpointServices(ctx, new Map([[spoke.name, info]]));
+    // Services whose endpoints this spoke drops (landing-zone:releaseEndpointServices), so their owners can delete them.
+    const released = releasedServicesOf(definition, spoke, new pulumi.Config("landing-zone").get("releaseEndpointServices"));
+    const servicesCtx = released.length > 0 ? { ...ctx, definition: withoutConsumer(definition, spoke.name, released) } : ctx;
+    const published = await buildEndpointServices(servicesCtx, new Map([[spoke.name, info]]));
     return {
         vpcId: info.vpcId,
         transitGatewayAttachmentId: info.transitGatewayAttachmentId,

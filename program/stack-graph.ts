@@ -27,6 +27,12 @@ import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, unitPhases, unitUses }
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
 export const DETACH_SPOKES_CONFIG = "landing-zone:detachSpokes";
 
+/**
+ * Config key of a spoke stack: the other spokes' endpoint services whose interface
+ * endpoints it no longer builds (`*`: all), so their owners can delete them.
+ */
+export const RELEASE_SERVICES_CONFIG = "landing-zone:releaseEndpointServices";
+
 /** One stack's run in a wave. */
 export interface WaveStack {
     /** `<env>-<unit>`. */
@@ -71,7 +77,7 @@ export interface WaveOptions {
 
 // ---- scheduling ------------------------------------------------------------------------------
 
-type NodeKind = "phase" | "first" | "detach" | "destroy";
+type NodeKind = "phase" | "first" | "detach" | "release" | "destroy";
 
 interface Node {
     id: string;
@@ -103,7 +109,8 @@ class Schedule {
 
     edge(from: string, to: string, rule: string): void {
         if (from === to) return;
-        const strict = this.nodes.get(from)!.unit !== this.nodes.get(to)!.unit || this.nodes.get(to)!.kind === "destroy" || this.nodes.get(from)!.kind === "detach";
+        const fromKind = this.nodes.get(from)!.kind;
+        const strict = this.nodes.get(from)!.unit !== this.nodes.get(to)!.unit || this.nodes.get(to)!.kind === "destroy" || fromKind === "detach" || fromKind === "release";
         this.edges.push({ from, to, strict, rule });
     }
 
@@ -149,7 +156,7 @@ class Schedule {
             changed = false;
             const units = new Set([...this.nodes.values()].map((n) => n.unit));
             for (const unit of units) {
-                const own = [...this.nodes.values()].filter((n) => n.unit === unit && n.kind !== "destroy" && n.kind !== "detach");
+                const own = [...this.nodes.values()].filter((n) => n.unit === unit && n.kind !== "destroy" && n.kind !== "detach" && n.kind !== "release");
                 const levels = [...new Set(own.map((n) => n.level))].sort((a, b) => a - b);
                 for (let i = 0; i < levels.length - 1 && !changed; i++) {
                     const group = own.filter((n) => n.level === levels[i]);
@@ -207,7 +214,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
     const runs = new Map<string, Node[]>();
     for (const node of schedule.nodes.values()) {
         const op = node.kind === "destroy" ? "destroy" : "up";
-        const key = `${node.level}\u0000${node.unit}\u0000${op}\u0000${node.kind === "detach" ? "detach" : ""}`;
+        const key = `${node.level}\u0000${node.unit}\u0000${op}\u0000${node.kind === "detach" || node.kind === "release" ? node.kind : ""}`;
         runs.set(key, [...(runs.get(key) ?? []), node]);
     }
     const keys = [...runs.keys()].sort((a, b) => {
@@ -219,7 +226,9 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
     const passes = new Map<string, number>();
     for (const key of keys) {
         const nodes = runs.get(key)!;
-        const [levelText, unit, operation, detach] = key.split("\u0000");
+        const [levelText, unit, operation, special] = key.split("\u0000");
+        const detach = special === "detach";
+        const release = special === "release";
         const level = Number(levelText);
         const stack = stackName(environment, unit);
         const pass = (passes.get(stack) ?? 0) + 1;
@@ -235,6 +244,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         const afterList = [...after.keys()].map((k) => ({ stack: k.split("\u0000")[0], rule: after.get(k)! }));
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
+        else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
         else if (detach) {
             const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes].sort().join(", ");
             reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them`;
@@ -255,6 +265,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             phases,
             after: afterList,
             ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
     return waves.filter((w) => w.stacks.length > 0);
@@ -350,7 +361,12 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
 
 // ---- destroy ---------------------------------------------------------------------------------
 
-function destroyWaves(definition: Definition): Wave[] {
+/**
+ * The destroy schedule. Consumers go before the owners of the services they use; when
+ * two spokes use each other's services (neither can go first), each first drops its
+ * endpoints in a run of its own (`release`).
+ */
+function destroySchedule(definition: Definition, releaseRuns: boolean): Schedule {
     const schedule = new Schedule();
     const units = unitsOf(definition);
     for (const unit of units) schedule.node(unit, "destroy");
@@ -360,7 +376,12 @@ function destroyWaves(definition: Definition): Wave[] {
     if (detach) schedule.detachSpokes.add("*");
     for (const use of uses) {
         if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
-        const release = use.releasedBy === "detach" && detach ? detach : schedule.node(use.user.unit, "destroy");
+        let release: string;
+        if (use.releasedBy === "detach" && detach) release = detach;
+        else if (use.releasedBy === "release" && releaseRuns) {
+            release = schedule.node(use.user.unit, "release");
+            schedule.edge(release, schedule.node(use.user.unit, "destroy"), "teardown:a spoke drops its endpoints before it is destroyed");
+        } else release = schedule.node(use.user.unit, "destroy");
         schedule.edge(release, schedule.node(use.object.unit, "destroy"), use.blocksDelete);
     }
     if (detach) schedule.edge(detach, schedule.node("network", "destroy"), "teardown:the network detaches the spokes before it is destroyed");
@@ -375,6 +396,16 @@ function destroyWaves(definition: Definition): Wave[] {
         }
     }
     schedule.levels();
+    return schedule;
+}
+
+function destroyWaves(definition: Definition): Wave[] {
+    let schedule: Schedule;
+    try {
+        schedule = destroySchedule(definition, false);
+    } catch {
+        schedule = destroySchedule(definition, true);
+    }
     return toWaves(schedule, definition.environment, (unit) => accountFields(definition, unit));
 }
 

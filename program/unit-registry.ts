@@ -163,8 +163,9 @@ export interface UnitPhase {
  * One use: phase `user` of a unit uses `object` of another unit, which that unit's phase
  * `object.phase` creates. The object must exist first (`requires`: the lifecycle rule, or
  * `stack-output` when only an output must be there); while the use lasts, the object
- * cannot be deleted if `blocksDelete` names a rule; `releasedBy: "detach"` when a run of
- * the user with the spokes detached (config `landing-zone:detachSpokes`) drops the use.
+ * cannot be deleted if `blocksDelete` names a rule; `releasedBy` when a run of the user
+ * with a config drops the use: `detach` (the network, `landing-zone:detachSpokes`),
+ * `release` (a consumer spoke, `landing-zone:releaseEndpointServices`).
  */
 export interface Use {
     user: UnitPhase;
@@ -173,7 +174,7 @@ export interface Use {
     reads: string[];
     requires: string;
     blocksDelete?: string;
-    releasedBy?: "detach";
+    releasedBy?: "detach" | "release";
 }
 
 export const STACK_OUTPUT = "stack-output";
@@ -277,6 +278,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             reads: ["endpointServices"],
             requires: "endpoint-needs-allowed-principal",
             blocksDelete: "endpoint-service-delete-blocked-by-connections",
+            releasedBy: "release",
         });
         if (service.failover) {
             uses.push({
@@ -285,6 +287,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
                 reads: ["endpointServices"],
                 requires: STACK_OUTPUT,
                 blocksDelete: "zone-delete-blocked-by-vpc-associations",
+                releasedBy: "release",
             });
             if (idOf(definition, owner.account) !== idOf(definition, spoke.account)) {
                 uses.push({
