@@ -133,7 +133,14 @@ export class Cloud {
         return [...(this.byType.get(type) ?? [])].map((k) => this.objects.get(k)!);
     }
 
+    /** Transit gateway attachments by VPC id (routes look them up for every create). */
+    private readonly attachmentsByVpc = new Map<string, Set<string>>();
+
     private index(o: CloudObject): void {
+        if (o.type === T.tgwVpcAttachment && isString(o.attrs.vpcId)) {
+            if (!this.attachmentsByVpc.has(o.attrs.vpcId)) this.attachmentsByVpc.set(o.attrs.vpcId, new Set());
+            this.attachmentsByVpc.get(o.attrs.vpcId)!.add(o.key);
+        }
         for (const id of o.identifiers) {
             if (!this.byIdentifier.has(id)) this.byIdentifier.set(id, new Set());
             this.byIdentifier.get(id)!.add(o.key);
@@ -143,6 +150,7 @@ export class Cloud {
     }
 
     private unindex(o: CloudObject): void {
+        if (o.type === T.tgwVpcAttachment && isString(o.attrs.vpcId)) this.attachmentsByVpc.get(o.attrs.vpcId)?.delete(o.key);
         for (const id of o.identifiers) this.byIdentifier.get(id)?.delete(o.key);
         this.byType.get(o.type)?.delete(o.key);
     }
@@ -243,7 +251,7 @@ export class Cloud {
                 const table = this.lookup(o.attrs.routeTableId);
                 const vpc = table?.attrs.vpcId;
                 if (!table || vpc === undefined) return;
-                const attachments = this.ofType(T.tgwVpcAttachment).filter((a) => a.attrs.vpcId === vpc && a.attrs.transitGatewayId === value);
+                const attachments = [...(this.attachmentsByVpc.get(String(vpc)) ?? [])].map((k) => this.objects.get(k)!).filter((a) => a.attrs.transitGatewayId === value);
                 if (!attachments.some((a) => a.state === "available")) {
                     const states = attachments.map((a) => `${a.id} ${a.state}`).join(", ") || "none";
                     this.fail(rule, o, `the route table's VPC ${String(vpc)} has no available attachment to ${String(value)} (attachments: ${states})`);
@@ -362,7 +370,8 @@ export class Cloud {
                 effects.push({ rule: effect.id, message: `deleting ${describe(o)} rejected the connection of ${describe(endpoint)} — ${cite(effect)}`, victim: endpoint });
             }
         }
-        for (const dependent of this.all().filter((x) => x.key.startsWith(`${o.key}#`))) this.remove(dependent);
+        const dependent = this.objects.get(`${o.key}#attachment`);
+        if (dependent) this.remove(dependent);
         // An accepter is the attachment seen from the transit gateway's account: it goes with it.
         if (o.type === T.tgwVpcAttachment) {
             for (const view of this.ofType(T.tgwVpcAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.remove(view);

@@ -306,7 +306,8 @@ class Step {
         const unit = unitOfStackName(name, this.opts.definition.environment);
         const stack = unit !== undefined ? `${this.opts.definition.environment}-${unit}` : name;
         this.outcome.reads.push(stack);
-        return { id: name, state: { name, outputs: JSON.parse(JSON.stringify(this.opts.backend.outputs(stack))), secretOutputNames: [] } };
+        // The SDK serializes the state it is given; the backend's outputs are never changed in place.
+        return { id: name, state: { name, outputs: this.opts.backend.outputs(stack), secretOutputNames: [] } };
     }
 }
 
