@@ -95,11 +95,26 @@ export function defaultTagsOf(definition: Definition): Record<string, string> {
 }
 
 /**
+ * The role every provider assumes in the accounts it reaches: `deployment.roleName`, or
+ * the stack config `landing-zone:assumeRoleName` when set. Pull-request previews set it to
+ * the read-only preview role, so a preview never needs the write-capable deploy role.
+ */
+export function assumedRoleName(definition: Definition): string {
+    const override = new pulumi.Config("landing-zone").get("assumeRoleName");
+    if (override === undefined || override === "") return definition.deployment.roleName;
+    if (!/^[\w+=,.@-]{1,64}$/.test(override)) {
+        throw new pulumi.RunError(`landing-zone:assumeRoleName "${override}" is not an IAM role name (1-64 letters, digits and +=,.@_-)`);
+    }
+    return override;
+}
+
+/**
  * The arguments of the provider of `account`: the definition's Region, `allowedAccountIds`
  * pinned to the account (a stack can never touch another), the environment's default tags,
- * and — unless the account is the caller's own — the deployment role to assume in it.
+ * and — unless the account is the caller's own — the role to assume in it (`roleName`:
+ * `assumedRoleName`).
  */
-export function providerArgs(definition: Definition, account: string, callerAccountId: string, session: string): aws.ProviderArgs {
+export function providerArgs(definition: Definition, account: string, callerAccountId: string, session: string, roleName = definition.deployment.roleName): aws.ProviderArgs {
     const id = definition.accounts[account];
     return {
         region: definition.region as aws.Region,
@@ -107,7 +122,7 @@ export function providerArgs(definition: Definition, account: string, callerAcco
         defaultTags: { tags: defaultTagsOf(definition) },
         ...(id === callerAccountId
             ? {}
-            : { assumeRoles: [{ roleArn: `arn:${partitionOf(definition.region)}:iam::${id}:role/${definition.deployment.roleName}`, sessionName: session }] }),
+            : { assumeRoles: [{ roleArn: `arn:${partitionOf(definition.region)}:iam::${id}:role/${roleName}`, sessionName: session }] }),
     };
 }
 
@@ -118,6 +133,7 @@ export function providerArgs(definition: Definition, account: string, callerAcco
  */
 export async function createContext(settings: ProgramSettings, definition: Definition, zones: { names: string[]; ids: string[] } = { names: [], ids: [] }): Promise<UnitContext> {
     const caller = await aws.getCallerIdentity({});
+    const roleName = assumedRoleName(definition);
     const providers = new Map<string, aws.Provider>();
     const idOf = (account: string): string => {
         const id = definition.accounts[account];
@@ -128,7 +144,7 @@ export async function createContext(settings: ProgramSettings, definition: Defin
         let created = providers.get(account);
         if (!created) {
             idOf(account);
-            created = new aws.Provider(`${account}-provider`, providerArgs(definition, account, caller.accountId, `landing-zone-${settings.environment}-${settings.unit}`));
+            created = new aws.Provider(`${account}-provider`, providerArgs(definition, account, caller.accountId, `landing-zone-${settings.environment}-${settings.unit}`, roleName));
             providers.set(account, created);
         }
         return created;

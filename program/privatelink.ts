@@ -16,6 +16,7 @@
  * owner again (authorizes the consumer VPC on its zone) → consumer again (associates).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { unsupportedCrossRegionDestinations } from "../aws/event-delivery";
 import {
     AuthorizedVpc,
     EndpointService,
@@ -126,6 +127,39 @@ export function governedAccountsOfUnit(definition: Definition, unit: string): st
     if (!definition.security) return [];
     if (unit === "all") return governedAccounts(definition);
     return governedAccounts(definition).filter((account) => ownerUnitOfAccount(definition, account) === unit);
+}
+
+/**
+ * Every Region where the environment creates endpoint services or endpoints, the home
+ * Region first: the detective controls watch each of them in every governed account.
+ * Today that is `region` and each `endpointServices[].failover.region`; a new source of
+ * Regions (hub Regions, when the network spans several) is one more line here.
+ */
+export function governedRegions(definition: Definition): string[] {
+    const others = new Set<string>();
+    for (const service of definition.endpointServices) if (service.failover) others.add(service.failover.region);
+    others.delete(definition.region);
+    return [definition.region, ...[...others].sort()];
+}
+
+/**
+ * Why the detective controls cannot watch the environment's Regions, if they cannot: the
+ * audit bus is in the home Region, and EventBridge does not deliver to GovCloud or China
+ * Regions from another Region (aws/event-delivery.ts).
+ */
+export function governanceRegionProblems(definition: Definition): string[] {
+    const [home, ...others] = governedRegions(definition);
+    if (others.length === 0 || !unsupportedCrossRegionDestinations.includes(home)) return [];
+    return [
+        `security: the audit bus would be in ${home}, which cannot receive EventBridge events from another Region, ` +
+            `so ${others.join(", ")} (endpointServices[].failover.region) could not be watched. ` +
+            `Keep failover within ${home}'s partition and use a home Region that accepts cross-Region events, or remove the failover.`,
+    ];
+}
+
+function stopOnRegionProblems(ctx: UnitContext): void {
+    const problems = governanceRegionProblems(ctx.definition);
+    if (problems.length > 0) throw new pulumi.RunError(`${ctx.definitionFile}: ${problems.join("\n")}`);
 }
 
 function tagsOf(definition: Definition, extra: Record<string, string>): Record<string, string> {
@@ -424,6 +458,7 @@ function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
             environment: ctx.environment,
             accountId: ctx.accountId(account),
             region: definition.region,
+            regions: governedRegions(definition),
             partition: partitionOf(definition.region),
             securityAccountId: ctx.accountId(security.account),
             configRule: security.configRule,
@@ -441,6 +476,7 @@ export function buildDetectiveControls(ctx: UnitContext): void {
     const definition = ctx.definition;
     const security = definition.security;
     if (!security) return;
+    stopOnRegionProblems(ctx);
     const accounts = governedAccounts(definition);
     new GovernanceAudit(
         `${ctx.environment}-governance`,
@@ -448,11 +484,13 @@ export function buildDetectiveControls(ctx: UnitContext): void {
             environment: ctx.environment,
             accountId: ctx.accountId(security.account),
             region: definition.region,
+            regions: governedRegions(definition),
             partition: partitionOf(definition.region),
             organizationId: definition.organization?.id,
-            governedAccountIds: accounts.map((a) => ctx.accountId(a)),
+            governedAccountIds: [...new Set(accounts.map((a) => ctx.accountId(a)))],
             approvedServiceNames: definition.perimeter.approvedEndpointServices,
             trustedAccounts: definition.perimeter.trustedAccounts,
+            networkAdminRole: definition.perimeter.networkAdminRole,
             alertEmails: security.alertEmails,
             tags: tagsOf(definition, {}),
         },
@@ -468,6 +506,7 @@ export function buildDetectiveControls(ctx: UnitContext): void {
  */
 export function buildGovernanceForUnit(ctx: UnitContext, unit: string): void {
     if (unit === "all" || unit === "security") return;
+    if (governedAccountsOfUnit(ctx.definition, unit).length > 0) stopOnRegionProblems(ctx);
     for (const account of governedAccountsOfUnit(ctx.definition, unit)) forwarder(ctx, account);
 }
 

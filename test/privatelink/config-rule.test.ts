@@ -1,112 +1,63 @@
 /**
- * The endpoint-service Config rule against mocked EC2 and Config APIs: every owned
- * service (every page), acceptance required, an enabled notification, no "*" principal.
+ * The endpoint-service Config rule's parts, from the TypeScript sources: the pure
+ * decision per service, batching and rejected evaluations. Whole Config events (change,
+ * oversized, deleted, out of scope, periodic, faults) run through the bundled Lambda as
+ * the cases of fixtures/cases.
  */
-import { ConfigServiceClient, PutEvaluationsCommand } from "@aws-sdk/client-config-service";
-import {
-    DescribeVpcEndpointConnectionNotificationsCommand,
-    DescribeVpcEndpointServiceConfigurationsCommand,
-    DescribeVpcEndpointServicePermissionsCommand,
-    EC2Client,
-} from "@aws-sdk/client-ec2";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import * as assert from "assert";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import * as fs from "fs";
-import * as path from "path";
-import { ConfigRuleEvent, evaluateAndReport, judgeService } from "../../lambda/config-rule/endpoint-service-compliance";
+import { maxEvaluationsPerCall } from "../../aws/config-rule-events";
+import { ConfigRuleEvent, RuleClients, evaluateAndReport, judgeService } from "../../lambda/config-rule/endpoint-service-compliance";
+import { FakeAws } from "./fake-aws";
 
-const event = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "config-rule-scheduled-event.json"), "utf8")) as ConfigRuleEvent;
+const scheduled: ConfigRuleEvent = {
+    invokingEvent: JSON.stringify({ awsAccountId: "200000000001", notificationCreationTime: "2026-11-20T18:00:00.000Z", messageType: "ScheduledNotification", recordVersion: "1.0" }),
+    resultToken: "token",
+    accountId: "200000000001",
+    configRuleName: "prod-privatelink-endpoint-services",
+};
 
 describe("privatelink endpoint-service Config rule", () => {
-    let ec2: AwsStub<any, any, any>;
-    let config: AwsStub<any, any, any>;
-    before(() => {
-        ec2 = mockClient(EC2Client);
-        config = mockClient(ConfigServiceClient);
-    });
-    after(() => {
-        ec2.restore();
-        config.restore();
+    const fake = FakeAws.forSuite();
+    const clients = (): RuleClients => ({
+        ec2: new EC2Client({ region: "us-east-1" }),
+        config: new ConfigServiceClient({ region: "us-east-1" }),
+        retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => undefined },
     });
 
-    beforeEach(() => {
-        ec2.reset();
-        config.reset();
-        config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    it("requires acceptance, both Connect and Accept notification events, and no \"*\" principal", () => {
+        const ok = { serviceId: "s", acceptanceRequired: true, notificationEvents: ["Accept", "Connect"], allowedPrincipals: ["arn:aws:iam::200000000002:root"] };
+        assert.strictEqual(judgeService(ok).compliant, true);
+        assert.match(judgeService({ ...ok, acceptanceRequired: false }).annotation, /acceptance is not required/);
+        assert.match(judgeService({ ...ok, notificationEvents: ["Reject"] }).annotation, /misses Connect, Accept/);
+        assert.match(judgeService({ ...ok, notificationEvents: [] }).annotation, /no enabled connection notification/);
+        assert.match(judgeService({ ...ok, allowedPrincipals: ["*"] }).annotation, /"\*"/);
+        const all = judgeService({ serviceId: "s", acceptanceRequired: false, notificationEvents: [], allowedPrincipals: ["*"] });
+        assert.ok(all.annotation.length <= 256 && all.annotation.split(";").length === 3);
     });
 
-    function givenServices(): void {
-        // Page 1: a compliant service and one that auto-accepts; page 2: one without a notification.
-        ec2.on(DescribeVpcEndpointServiceConfigurationsCommand).callsFake((input: { NextToken?: string }) =>
-            input.NextToken === "svc-2"
-                ? { ServiceConfigurations: [{ ServiceId: "vpce-svc-0000000000000000c", AcceptanceRequired: true }] }
-                : {
-                      ServiceConfigurations: [
-                          { ServiceId: "vpce-svc-0000000000000000a", AcceptanceRequired: true },
-                          { ServiceId: "vpce-svc-0000000000000000b", AcceptanceRequired: false },
-                      ],
-                      NextToken: "svc-2",
-                  },
-        );
-        ec2.on(DescribeVpcEndpointConnectionNotificationsCommand).resolves({
-            ConnectionNotificationSet: [
-                { ServiceId: "vpce-svc-0000000000000000a", ConnectionNotificationState: "Enabled", ConnectionEvents: ["Connect", "Accept", "Reject", "Delete"] },
-                { ServiceId: "vpce-svc-0000000000000000b", ConnectionNotificationState: "Enabled", ConnectionEvents: ["Connect", "Accept"] },
-                // A disabled notification does not count.
-                { ServiceId: "vpce-svc-0000000000000000c", ConnectionNotificationState: "Disabled", ConnectionEvents: ["Connect", "Accept"] },
-            ],
+    it(`sends at most ${maxEvaluationsPerCall} evaluations per PutEvaluations call, stamped with the notification time`, async () => {
+        fake.reset({
+            ownedServices: Array.from({ length: 150 }, (_, i) => ({ serviceId: `vpce-svc-${String(i).padStart(17, "0")}`, acceptanceRequired: true, notifications: [{ events: ["Connect", "Accept"] }] })),
         });
-        ec2.on(DescribeVpcEndpointServicePermissionsCommand).resolves({ AllowedPrincipals: [{ Principal: "arn:aws:iam::200000000002:root", PrincipalType: "Account" }] });
-    }
-
-    it("evaluates every service the account owns, on every page, and reports each to AWS Config", async () => {
-        givenServices();
-        const verdicts = await evaluateAndReport(event, new EC2Client({}), new ConfigServiceClient({}));
-        assert.deepStrictEqual(
-            verdicts.map((v) => [v.serviceId, v.compliant]),
-            [
-                ["vpce-svc-0000000000000000a", true],
-                ["vpce-svc-0000000000000000b", false],
-                ["vpce-svc-0000000000000000c", false],
-            ],
-        );
-        assert.match(verdicts[1].annotation, /acceptance is not required/);
-        assert.match(verdicts[2].annotation, /no enabled connection notification/);
-        const put = config.commandCalls(PutEvaluationsCommand);
-        assert.strictEqual(put.length, 1);
-        const input = put[0].args[0].input;
-        assert.strictEqual(input.ResultToken, event.resultToken);
-        assert.deepStrictEqual(
-            input.Evaluations?.map((e) => [e.ComplianceResourceType, e.ComplianceResourceId, e.ComplianceType]),
-            [
-                ["AWS::EC2::VPCEndpointService", "vpce-svc-0000000000000000a", "COMPLIANT"],
-                ["AWS::EC2::VPCEndpointService", "vpce-svc-0000000000000000b", "NON_COMPLIANT"],
-                ["AWS::EC2::VPCEndpointService", "vpce-svc-0000000000000000c", "NON_COMPLIANT"],
-            ],
-        );
-        assert.strictEqual(input.Evaluations?.[0].OrderingTimestamp?.toISOString(), "2026-11-20T18:00:00.000Z");
+        const outcome = await evaluateAndReport(scheduled, clients());
+        assert.strictEqual(outcome.evaluations.length, 150);
+        const puts = fake.calls("PutEvaluations");
+        assert.deepStrictEqual(puts.map((c) => c.input.Evaluations.length), [100, 50]);
+        assert.strictEqual(new Date(puts[0].input.Evaluations[0].OrderingTimestamp).toISOString(), "2026-11-20T18:00:00.000Z");
+        assert.strictEqual(puts[0].input.ResultToken, "token");
     });
 
-    it("flags a service that admits every account", async () => {
-        givenServices();
-        ec2.on(DescribeVpcEndpointServicePermissionsCommand, { ServiceId: "vpce-svc-0000000000000000a" }).resolves({ AllowedPrincipals: [{ Principal: "*", PrincipalType: "All" }] });
-        const verdicts = await evaluateAndReport(event, new EC2Client({}), new ConfigServiceClient({}));
-        assert.strictEqual(verdicts[0].compliant, false);
-        assert.match(verdicts[0].annotation, /"\*"/);
+    it("fails when AWS Config rejects an evaluation (it would otherwise be lost)", async () => {
+        fake.reset({ ownedServices: [{ serviceId: "vpce-svc-0000000000000000a", acceptanceRequired: true }], rejectedEvaluations: ["vpce-svc-0000000000000000a"] });
+        await assert.rejects(evaluateAndReport(scheduled, clients()), /rejected 1 evaluation/);
     });
 
-    it("sends at most 100 evaluations per PutEvaluations call", async () => {
-        const many = Array.from({ length: 150 }, (_, i) => ({ ServiceId: `vpce-svc-${String(i).padStart(17, "0")}`, AcceptanceRequired: true }));
-        ec2.on(DescribeVpcEndpointServiceConfigurationsCommand).resolves({ ServiceConfigurations: many });
-        ec2.on(DescribeVpcEndpointConnectionNotificationsCommand).resolves({ ConnectionNotificationSet: [] });
-        ec2.on(DescribeVpcEndpointServicePermissionsCommand).resolves({ AllowedPrincipals: [] });
-        await evaluateAndReport(event, new EC2Client({}), new ConfigServiceClient({}));
-        assert.deepStrictEqual(config.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations?.length), [100, 50]);
-    });
-
-    it("requires both Connect and Accept events in the notification", () => {
-        const verdict = judgeService({ serviceId: "vpce-svc-1", acceptanceRequired: true, notificationEvents: ["Reject"], allowedPrincipals: [] });
-        assert.strictEqual(verdict.compliant, false);
-        assert.match(verdict.annotation, /misses Connect, Accept/);
+    it("fails on an invoking event it cannot read or a message type it does not handle", async () => {
+        fake.reset({});
+        await assert.rejects(evaluateAndReport({ ...scheduled, invokingEvent: "{" }, clients()), /invokingEvent is not JSON/);
+        await assert.rejects(evaluateAndReport({ ...scheduled, invokingEvent: JSON.stringify({ messageType: "ConfigurationSnapshotDeliveryCompleted" }) }, clients()), /not one this rule handles/);
+        assert.strictEqual(fake.calls("PutEvaluations").length, 0);
     });
 });

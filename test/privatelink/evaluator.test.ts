@@ -1,186 +1,32 @@
 /**
- * The governance evaluator against recorded CloudTrail event shapes, with the AWS SDK
- * clients mocked by aws-sdk-client-mock. Each case is one of the decisions the public
- * governance sample gets wrong: owner vs caller, exact vs substring, every page of accounts.
+ * The governance evaluator's parts, from the TypeScript sources: CloudTrail readers, who
+ * the caller is, retries with backoff, the organization cache, settings and the alert.
+ * Whole events, end to end through the bundled Lambda, are the cases of fixtures/cases
+ * (cases.test.ts, throttling.test.ts).
  */
-import { DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointServicesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { mockGovernanceClients } from "./sdk-mocks";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint } from "../../lambda/governance/cloudtrail";
-import { EvaluatorClients, evaluateEvent, isApprovedServiceName } from "../../lambda/governance/evaluator";
-import { processEvent, settingsFromEnvironment } from "../../lambda/governance/handler";
+import { classifyCaller, isAwsMadeCall } from "../../lambda/governance/caller";
+import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint, readModifyPermissions, readServiceAdministration } from "../../lambda/governance/cloudtrail";
+import { Finding, evaluateEvent, isApprovedServiceName, notificationFor } from "../../lambda/governance/evaluator";
+import { findingRules, notifiable } from "../../lambda/governance/findings";
+import { settingsFromEnvironment, unwrapEvent } from "../../lambda/governance/handler";
+import { OrganizationDirectory } from "../../lambda/governance/organization";
+import { RetryPolicy, isRetryable, readAllPages, retryPolicyFromEnvironment, withRetries } from "../../lambda/shared/retry";
+import { FakeAws } from "./fake-aws";
 
-function fixture(name: string): CloudTrailApiCallEvent {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8")) as CloudTrailApiCallEvent;
+const casesDir = path.join(__dirname, "fixtures", "cases");
+function caseEvent(name: string): CloudTrailApiCallEvent {
+    return JSON.parse(fs.readFileSync(path.join(casesDir, name, "event.json"), "utf8"));
 }
 
-const approved = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890";
-const thirdParty = "com.amazonaws.vpce.us-east-1.vpce-svc-0badc0ffee1234567";
-const orgService = "com.amazonaws.vpce.us-east-1.vpce-svc-0feedbeef7654321a";
-const settings = { topicArn: "arn:aws:sns:us-east-1:100000000003:prod-privatelink-governance", approvedServiceNames: [approved], trustedAccounts: ["464622532012"] };
+const instant: RetryPolicy = { attempts: 5, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => undefined };
 
-/** 20 accounts per page, as ListAccounts returns them; `accountOnPage2` appears only on the second page. */
-function organizationPages(accountOnPage2: string): { page1: object; page2: object } {
-    const page1 = Array.from({ length: 20 }, (_, i) => ({ Id: `2000000000${String(i + 1).padStart(2, "0")}`, Status: "ACTIVE", State: "ACTIVE" }));
-    const page2 = [
-        { Id: "100000000003", Status: "ACTIVE", State: "ACTIVE" },
-        { Id: accountOnPage2, Status: "ACTIVE", State: "ACTIVE" },
-    ];
-    return { page1: { Accounts: page1, NextToken: "page-2-token" }, page2: { Accounts: page2 } };
+function throttle(name = "TooManyRequestsException"): Error {
+    return Object.assign(new Error("Rate exceeded"), { name, $metadata: { httpStatusCode: 400 } });
 }
-
-describe("privatelink governance evaluator", () => {
-    const sdk = mockGovernanceClients();
-    const ec2Calls: { account: string; region: string }[] = [];
-    const listAccountsTokens: (string | undefined)[] = [];
-    const clients: EvaluatorClients = {
-        organizations: new OrganizationsClient({ region: "us-east-1" }),
-        ec2(account, region) {
-            ec2Calls.push({ account, region });
-            return new EC2Client({ region });
-        },
-    };
-
-    beforeEach(() => {
-        sdk.ec2.reset();
-        sdk.orgs.reset();
-        sdk.sns.reset();
-        ec2Calls.length = 0;
-        const { page1, page2 } = organizationPages("555566667777");
-        listAccountsTokens.length = 0;
-        // The paginator reuses one input object, so record each call's token as it happens.
-        sdk.orgs.on(ListAccountsCommand).callsFake((input: { NextToken?: string }) => {
-            listAccountsTokens.push(input.NextToken);
-            return input.NextToken === "page-2-token" ? page2 : page1;
-        });
-        sdk.sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-    });
-
-    function serviceOwnedBy(serviceName: string, owner: string): void {
-        sdk.ec2.on(DescribeVpcEndpointServicesCommand, { ServiceNames: [serviceName] }).resolves({
-            ServiceNames: [serviceName],
-            ServiceDetails: [{ ServiceName: serviceName, Owner: owner, AcceptanceRequired: true, ServiceType: [{ ServiceType: "Interface" }] }],
-        });
-    }
-
-    it("flags an organization account connecting to a third-party service that is not approved, judged by the service's owner", async () => {
-        serviceOwnedBy(thirdParty, "999988887777");
-        const event = fixture("create-vpc-endpoint-third-party.json");
-        const findings = await processEvent(event, settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["violation"]);
-        assert.match(findings[0].reason, /owned by 999988887777/);
-        // The owner was looked up from the caller's account (which can see the service) ...
-        assert.deepStrictEqual(ec2Calls, [{ account: "200000000002", region: "us-east-1" }]);
-        // ... and every page of the organization was read before calling it foreign.
-        assert.deepStrictEqual(listAccountsTokens, [undefined, "page-2-token"]);
-        const published = sdk.sns.commandCalls(PublishCommand);
-        assert.strictEqual(published.length, 1);
-        assert.strictEqual(published[0].args[0].input.TopicArn, settings.topicArn);
-        assert.match(published[0].args[0].input.Subject ?? "", /violation: CreateVpcEndpoint in 200000000002/);
-        assert.match(published[0].args[0].input.Message ?? "", /VIOLATION com\.amazonaws\.vpce\.us-east-1\.vpce-svc-0badc0ffee1234567/);
-        assert.match(published[0].args[0].input.Message ?? "", /OrdersDeveloper\/jane\.doe/);
-    });
-
-    it("stays quiet for AWS services (owner amazon)", async () => {
-        serviceOwnedBy("com.amazonaws.us-east-1.kms", "amazon");
-        const findings = await processEvent(fixture("create-vpc-endpoint-aws-service.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => [f.verdict, f.reason]), [["allowed", "AWS service"]]);
-        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
-        assert.strictEqual(sdk.orgs.commandCalls(ListAccountsCommand).length, 0);
-    });
-
-    it("stays quiet for an approved third-party service (exact name)", async () => {
-        const findings = await processEvent(fixture("create-vpc-endpoint-approved.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["allowed"]);
-        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
-    });
-
-    it("stays quiet for a service owned by an organization account listed only on the second page of ListAccounts", async () => {
-        serviceOwnedBy(orgService, "555566667777");
-        const findings = await processEvent(fixture("create-vpc-endpoint-org-service.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["allowed"]);
-        assert.match(findings[0].reason, /organization account 555566667777/);
-        assert.deepStrictEqual(listAccountsTokens, [undefined, "page-2-token"]);
-        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
-    });
-
-    it("does not approve by substring: a name that contains, or is contained in, an approved one is judged by its owner", async () => {
-        assert.strictEqual(isApprovedServiceName(approved, [approved]), true);
-        assert.strictEqual(isApprovedServiceName(approved.slice(0, -1), [approved]), false);
-        assert.strictEqual(isApprovedServiceName(approved, [approved.slice(0, -1)]), false);
-        assert.strictEqual(isApprovedServiceName(approved, [approved.toUpperCase()]), false);
-
-        const lookalike = `${approved}1`;
-        serviceOwnedBy(lookalike, "999988887777");
-        const event = fixture("create-vpc-endpoint-approved.json");
-        (event.detail.requestParameters!.CreateVpcEndpointRequest as Record<string, unknown>).ServiceName = lookalike;
-        const findings = await evaluateEvent(event, settings, clients);
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["violation"]);
-    });
-
-    it("reports, rather than silently allows, a service whose owner it cannot determine", async () => {
-        sdk.ec2.on(DescribeVpcEndpointServicesCommand).rejects(Object.assign(new Error("Profile inspector-200000000002 could not be found"), { name: "CredentialsProviderError" }));
-        const findings = await processEvent(fixture("create-vpc-endpoint-third-party.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["undetermined"]);
-        const published = sdk.sns.commandCalls(PublishCommand);
-        assert.strictEqual(published.length, 1);
-        assert.match(published[0].args[0].input.Subject ?? "", /needs review/);
-    });
-
-    it("ignores calls that failed (denied by the SCP): nothing was created", async () => {
-        const findings = await processEvent(fixture("create-vpc-endpoint-denied-by-scp.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(findings.map((f) => f.verdict), ["ignored"]);
-        assert.strictEqual(sdk.ec2.calls().length, 0);
-        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 0);
-    });
-
-    it("judges accepted connections by the consumer endpoint's owner, across pages of connections", async () => {
-        sdk.ec2.on(DescribeVpcEndpointConnectionsCommand)
-            .resolves({
-                VpcEndpointConnections: [{ ServiceId: "vpce-svc-0feedbeef7654321a", VpcEndpointId: "vpce-0aaa1111bbbb2222c", VpcEndpointOwner: "555566667777" }],
-                NextToken: "conn-2",
-            })
-            .on(DescribeVpcEndpointConnectionsCommand, { NextToken: "conn-2" })
-            .resolves({
-                VpcEndpointConnections: [{ ServiceId: "vpce-svc-0feedbeef7654321a", VpcEndpointId: "vpce-0ddd3333eeee4444f", VpcEndpointOwner: "999988887777" }],
-            });
-        const findings = await processEvent(fixture("accept-vpc-endpoint-connections.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(
-            findings.map((f) => [f.subject, f.verdict]),
-            [
-                ["vpce-0aaa1111bbbb2222c", "allowed"],
-                ["vpce-0ddd3333eeee4444f", "violation"],
-            ],
-        );
-        // The connections were read in the service owner's account (the caller of Accept).
-        assert.deepStrictEqual(ec2Calls, [{ account: "200000000001", region: "us-east-1" }]);
-        const filter = sdk.ec2.commandCalls(DescribeVpcEndpointConnectionsCommand)[0].args[0].input.Filters;
-        assert.deepStrictEqual(filter, [{ Name: "service-id", Values: ["vpce-svc-0feedbeef7654321a"] }]);
-        assert.match(sdk.sns.commandCalls(PublishCommand)[0].args[0].input.Message ?? "", /from 999988887777, outside the organization/);
-    });
-
-    it("flags permissions opened to an account outside the organization, not to members or trusted accounts", async () => {
-        const findings = await processEvent(fixture("modify-vpc-endpoint-service-permissions.json"), settings, clients, new SNSClient({}));
-        assert.deepStrictEqual(
-            findings.map((f) => [f.subject, f.verdict]),
-            [
-                ["arn:aws:iam::200000000002:root", "allowed"],
-                ["arn:aws:iam::999988887777:root", "violation"],
-                ["arn:aws:iam::464622532012:role/VendorReader", "allowed"],
-            ],
-        );
-        assert.strictEqual(sdk.sns.commandCalls(PublishCommand).length, 1);
-    });
-
-    it("flags permissions opened to every account (*)", async () => {
-        const findings = await evaluateEvent(fixture("modify-vpc-endpoint-service-permissions-wildcard.json"), settings, clients);
-        assert.deepStrictEqual(findings.map((f) => [f.subject, f.verdict]), [["*", "violation"]]);
-    });
-});
 
 describe("privatelink governance event readers", () => {
     it("flattens EC2's CloudTrail list shapes", () => {
@@ -191,20 +37,246 @@ describe("privatelink governance event readers", () => {
     });
 
     it("reads the service name and Region of a cross-Region endpoint", () => {
-        const event = fixture("create-vpc-endpoint-third-party.json");
-        (event.detail.requestParameters!.CreateVpcEndpointRequest as Record<string, unknown>).ServiceRegion = "us-west-2";
-        assert.deepStrictEqual(readCreateVpcEndpoint(event), {
-            serviceName: thirdParty,
-            serviceRegion: "us-west-2",
-            vpcEndpointId: "vpce-0123abcd4567ef890",
-            vpcEndpointType: "Interface",
-        });
+        const call = readCreateVpcEndpoint(caseEvent("create-endpoint-cross-region-to-failover"));
+        assert.deepStrictEqual([call.serviceName, call.serviceRegion, call.endpointType, call.requesterManaged], [
+            "com.amazonaws.vpce.us-west-2.vpce-svc-0beefcafe12345678",
+            "us-west-2",
+            "Interface",
+            false,
+        ]);
     });
 
-    it("reads its settings from the environment and rejects malformed lists", () => {
-        const s = settingsFromEnvironment({ TOPIC_ARN: "arn:aws:sns:us-east-1:1:t", APPROVED_SERVICE_NAMES: JSON.stringify([approved]), TRUSTED_ACCOUNTS: "[]" });
-        assert.deepStrictEqual(s.approvedServiceNames, [approved]);
-        assert.throws(() => settingsFromEnvironment({ TOPIC_ARN: "t", APPROVED_SERVICE_NAMES: approved }), SyntaxError);
+    it("reads the owner of a Resource endpoint from its resource configuration ARN, and requesterManaged", () => {
+        const resource = readCreateVpcEndpoint(caseEvent("create-resource-endpoint-outside-organization"));
+        assert.deepStrictEqual([resource.endpointType, resource.serviceName, resource.targetOwner], ["Resource", undefined, "999988887777"]);
+        assert.strictEqual(readCreateVpcEndpoint(caseEvent("create-endpoint-requester-managed")).requesterManaged, true);
+    });
+
+    it("reads the service id and AcceptanceRequired of service administration, from the request or the response", () => {
+        assert.deepStrictEqual(readServiceAdministration(caseEvent("create-service-auto-accept-by-iam-user")), { serviceId: "vpce-svc-0123456789abcdef1", acceptanceRequired: false });
+        assert.deepStrictEqual(readServiceAdministration(caseEvent("delete-service-notification-by-other-role")), { serviceId: "vpce-svc-0feedbeef7654321a", acceptanceRequired: undefined });
+    });
+
+    it("approves only exact names", () => {
+        const approved = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890";
+        assert.strictEqual(isApprovedServiceName(approved, [approved]), true);
+        assert.strictEqual(isApprovedServiceName(approved.slice(0, -1), [approved]), false);
+        assert.strictEqual(isApprovedServiceName(`${approved}1`, [approved]), false);
+        assert.strictEqual(isApprovedServiceName(approved, [approved.toUpperCase()]), false);
+    });
+});
+
+describe("privatelink governance: who made the call", () => {
+    const session = (issuerArn: string, extra: object = {}) => ({
+        type: "AssumedRole",
+        arn: "arn:aws:sts::200000000001:assumed-role/x/s",
+        accountId: "200000000001",
+        sessionContext: { sessionIssuer: { type: "Role", arn: issuerArn } },
+        ...extra,
+    });
+
+    it("recognises the network admin role by the role that issued the session, as the SCP does (no path)", () => {
+        assert.strictEqual(classifyCaller(session("arn:aws:iam::200000000001:role/NetworkAdmin"), "NetworkAdmin").kind, "network-admin");
+        assert.strictEqual(classifyCaller(session("arn:aws-us-gov:iam::200000000001:role/NetworkAdmin"), "NetworkAdmin").kind, "network-admin");
+        assert.strictEqual(classifyCaller(session("arn:aws:iam::200000000001:role/team/NetworkAdmin"), "NetworkAdmin").kind, "other-role");
+        assert.strictEqual(classifyCaller(session("arn:aws:iam::200000000001:role/NetworkAdmins"), "NetworkAdmin").kind, "other-role");
+        // A forward access session (CloudFormation with the caller's role) is still that role.
+        assert.strictEqual(classifyCaller(session("arn:aws:iam::200000000001:role/NetworkAdmin", { invokedBy: "cloudformation.amazonaws.com" }), "NetworkAdmin").kind, "network-admin");
+    });
+
+    it("tells AWS's own calls (AWSService, service-linked roles) from people's", () => {
+        const slr = session("arn:aws:iam::200000000001:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing", { invokedBy: "elasticloadbalancing.amazonaws.com" });
+        assert.strictEqual(classifyCaller(slr, "NetworkAdmin").kind, "aws-service");
+        assert.strictEqual(classifyCaller({ type: "AWSService", invokedBy: "network-firewall.amazonaws.com" }, "NetworkAdmin").kind, "aws-service");
+        assert.strictEqual(isAwsMadeCall(session("arn:aws:iam::200000000001:role/Dev", { invokedBy: "cloudformation.amazonaws.com" })), false);
+    });
+
+    it("names every other identity type", () => {
+        const kinds = (["Root", "IAMUser", "FederatedUser", "IdentityCenterUser", "AWSAccount", "Unknown"] as const).map((type) =>
+            classifyCaller({ type, arn: `arn:aws:iam::200000000001:${type === "Root" ? "root" : "user/x"}`, accountId: "200000000001" }, "NetworkAdmin").kind,
+        );
+        assert.deepStrictEqual(kinds, ["root", "user", "user", "user", "account", "unknown"]);
+        assert.strictEqual(classifyCaller(undefined, "NetworkAdmin").kind, "unknown");
+        assert.strictEqual(classifyCaller({ type: "AssumedRole" }, "NetworkAdmin").kind, "unknown");
+    });
+});
+
+describe("privatelink governance retries", () => {
+    it("retries throttling with full-jitter exponential backoff, up to the attempt limit", async () => {
+        const waits: number[] = [];
+        let calls = 0;
+        const policy: RetryPolicy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms) => void waits.push(ms), random: () => 0.999 };
+        await assert.rejects(
+            withRetries(async () => {
+                calls++;
+                throw throttle();
+            }, policy),
+            /Rate exceeded/,
+        );
+        assert.strictEqual(calls, 4);
+        // Ceilings 100, 200, then capped at 250; the wait is random below each.
+        assert.deepStrictEqual(waits, [99, 199, 249]);
+    });
+
+    it("does not retry what retrying cannot fix (denied, invalid)", async () => {
+        let calls = 0;
+        const denied = Object.assign(new Error("no"), { name: "UnauthorizedOperation", $metadata: { httpStatusCode: 403 } });
+        await assert.rejects(withRetries(async () => {
+            calls++;
+            throw denied;
+        }, instant));
+        assert.strictEqual(calls, 1);
+        assert.strictEqual(isRetryable(Object.assign(new Error(), { $metadata: { httpStatusCode: 503 } })), true);
+        assert.strictEqual(isRetryable(Object.assign(new Error(), { code: "ECONNRESET" })), true);
+        assert.strictEqual(isRetryable(Object.assign(new Error(), { name: "RequestLimitExceeded" })), true);
+    });
+
+    it("retries the page that failed, not the pages before it, and refuses a token given twice", async () => {
+        const requested: (string | undefined)[] = [];
+        let failures = 1;
+        const pages: Record<string, { items: number[]; next?: string }> = { start: { items: [1, 2], next: "p2" }, p2: { items: [3], next: "p3" }, p3: { items: [4] } };
+        const items = await readAllPages(
+            async (token: string | undefined) => {
+                requested.push(token);
+                if (token === "p2" && failures-- > 0) throw throttle();
+                return pages[token ?? "start"];
+            },
+            (p) => p.items,
+            (p) => p.next,
+            instant,
+        );
+        assert.deepStrictEqual(items, [1, 2, 3, 4]);
+        assert.deepStrictEqual(requested, [undefined, "p2", "p2", "p3"]);
+        await assert.rejects(readAllPages(async () => ({ items: [1], next: "same" }), (p) => p.items, (p) => p.next, instant), /token same twice/);
+    });
+
+    it("reads its policy from the environment, with sane defaults for nonsense", () => {
+        assert.deepStrictEqual(retryPolicyFromEnvironment({}), { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 });
+        assert.deepStrictEqual(retryPolicyFromEnvironment({ GOVERNANCE_RETRY_ATTEMPTS: "0", GOVERNANCE_RETRY_BASE_MS: "x" }), { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 });
+    });
+});
+
+describe("privatelink governance organization cache", () => {
+    const fake = FakeAws.forSuite();
+    const accounts = Array.from({ length: 45 }, (_, i) => `2100000000${String(i).padStart(2, "0")}`);
+    let now = 0;
+    const directory = () => new OrganizationDirectory(new OrganizationsClient({ region: "us-east-1" }), instant, { ttlMs: 600000, minRefreshMs: 60000, now: () => now });
+
+    beforeEach(() => {
+        now = 1000000;
+        fake.reset({ organization: { accounts, pageSize: 20 } });
+    });
+
+    it("lists every page once, then answers from memory until the TTL", async () => {
+        const d = directory();
+        assert.strictEqual(await d.has(accounts[44]), true);
+        assert.strictEqual(await d.has(accounts[0]), true);
+        assert.strictEqual(fake.calls("ListAccounts").length, 3);
+        now += 599999;
+        await d.has(accounts[1]);
+        assert.strictEqual(fake.calls("ListAccounts").length, 3);
+        now += 2;
+        await d.has(accounts[1]);
+        assert.strictEqual(fake.calls("ListAccounts").length, 6);
+    });
+
+    it("shares one listing between concurrent lookups", async () => {
+        const d = directory();
+        await Promise.all(accounts.slice(0, 10).map((a) => d.has(a)));
+        assert.strictEqual(d.listings, 1);
+    });
+
+    it("re-checks an unknown account against a fresh listing, at most once a minute", async () => {
+        const d = directory();
+        assert.strictEqual(await d.has("999988887777"), false);
+        assert.strictEqual(d.listings, 1);
+        fake.world.organization!.accounts.push("222233334444");
+        now += 30000;
+        assert.strictEqual(await d.has("222233334444"), false, "within a minute of the last listing");
+        now += 31000;
+        assert.strictEqual(await d.has("222233334444"), true, "an account created since is found by the re-check");
+        assert.strictEqual(d.listings, 2);
+    });
+
+    it("throws when the organization cannot be read, and tries again on the next lookup", async () => {
+        fake.reset({ organization: { accounts, pageSize: 20 }, faults: [{ operation: "ListAccounts", page: 3, times: 5 }] });
+        const d = directory();
+        await assert.rejects(d.has(accounts[0]), /TooManyRequestsException/);
+        assert.strictEqual(await d.has(accounts[0]), true);
+        assert.deepStrictEqual(fake.calls("ListAccounts").map((c) => c.page), [1, 2, 3, 3, 3, 3, 3, 1, 2, 3]);
+    });
+});
+
+describe("privatelink governance settings and alerts", () => {
+    it("reads its settings from the environment and names the variable that is wrong", () => {
+        const s = settingsFromEnvironment({ TOPIC_ARN: "arn:aws:sns:us-east-1:1:t", APPROVED_SERVICE_NAMES: '["a"]', TRUSTED_ACCOUNTS: "[]", MEMBER_ACCOUNTS: '["111122223333"]' });
+        assert.deepStrictEqual([s.approvedServiceNames, s.networkAdminRole, s.memberAccounts], [["a"], "NetworkAdmin", ["111122223333"]]);
+        assert.throws(() => settingsFromEnvironment({ TOPIC_ARN: "t", APPROVED_SERVICE_NAMES: "a" }), /APPROVED_SERVICE_NAMES is not JSON/);
+        assert.throws(() => settingsFromEnvironment({ TOPIC_ARN: "t", TRUSTED_ACCOUNTS: "[1]" }), /TRUSTED_ACCOUNTS must be a JSON array of strings/);
         assert.throws(() => settingsFromEnvironment({}), /TOPIC_ARN/);
+    });
+
+    it("replays an on-failure record's payload, and takes any other event as it is", () => {
+        const event = caseEvent("create-endpoint-third-party-service");
+        assert.strictEqual(unwrapEvent({ requestContext: {}, requestPayload: event }), event);
+        assert.strictEqual(unwrapEvent(event), event);
+    });
+
+    it("names the most severe kind in a subject of at most 100 characters, and includes the event when it could not decide", () => {
+        const event = caseEvent("create-endpoint-third-party-service");
+        const f = (verdict: Finding["verdict"], subject: string): Finding => ({ verdict, rule: "lookup-failed", eventName: "CreateVpcEndpoint", account: event.account, region: "us-east-1", subject, reason: "r" });
+        assert.match(notificationFor(event, [f("review", "a"), f("undecided", "b"), f("violation", "c")]).subject, /^PrivateLink VIOLATION: CreateVpcEndpoint in 200000000002 us-east-1$/);
+        const undecided = notificationFor(event, [f("review", "a"), f("undecided", "b")]);
+        assert.match(undecided.subject, /^PrivateLink COULD NOT DECIDE:/);
+        assert.ok(undecided.message.includes(event.detail.eventID!));
+        assert.ok(undecided.message.includes("were NOT checked"));
+        assert.match(notificationFor(event, [f("review", "a")]).subject, /^PrivateLink NEEDS REVIEW:/);
+        assert.ok(notificationFor({ ...event, account: "1".repeat(200) }, [f("review", "a")]).subject.length <= 100);
+        assert.deepStrictEqual(notifiable([f("allowed", "x"), f("ignored", "y"), f("review", "z")]).map((x) => x.subject), ["z"]);
+    });
+
+    it("gives every rule a verdict, and every alerting rule an action", () => {
+        for (const [rule, spec] of Object.entries(findingRules)) {
+            if (spec.verdict === "allowed" || spec.verdict === "ignored") continue;
+            assert.ok("action" in spec && spec.action, `${rule} has no action for the security team`);
+        }
+    });
+});
+
+describe("README: the alerts a security team receives", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+    it("lists every alerting rule with its verdict, and both alarms", () => {
+        const words: Record<string, string> = { violation: "VIOLATION", review: "NEEDS REVIEW", undecided: "COULD NOT DECIDE" };
+        for (const [rule, spec] of Object.entries(findingRules)) {
+            if (!(spec.verdict in words)) continue;
+            assert.match(readme, new RegExp(`\\| ${words[spec.verdict]} \\| \`${rule}\` \\|`), `README's alert table lacks ${rule} (${words[spec.verdict]})`);
+        }
+        for (const alarm of ["undelivered-events", "failed-evaluations"]) assert.ok(readme.includes(`<env>-privatelink-${alarm}`), `README lacks the ${alarm} alarm`);
+        assert.match(readme, /### Replaying/);
+    });
+});
+
+describe("privatelink governance event readers: parameter spelling", () => {
+    it("reads camelCase request parameters as well as the API's PascalCase", () => {
+        const event = caseEvent("modify-permissions-everyone");
+        event.detail.requestParameters = { serviceId: "vpce-svc-0feedbeef7654321a", addAllowedPrincipals: { item: [{ item: "*" }] } } as never;
+        assert.deepStrictEqual(readModifyPermissions(event), { serviceId: "vpce-svc-0feedbeef7654321a", addedPrincipals: ["*"] });
+    });
+});
+
+describe("privatelink governance evaluator: an unexpected error", () => {
+    it("keeps the findings already made and names what was not checked", async () => {
+        const event = caseEvent("organization-unavailable-keeps-earlier-findings");
+        // A bug stand-in: a setting of the wrong type makes the account check throw a TypeError.
+        const settings = { approvedServiceNames: [], trustedAccounts: null as unknown as string[], networkAdminRole: "NetworkAdmin" };
+        const clients = { membership: { has: async () => true }, ec2: () => { throw new Error("unused"); }, retry: instant };
+        const findings = await evaluateEvent(event, settings, clients as never);
+        assert.deepStrictEqual(findings.map((f) => [f.verdict, f.rule, f.subject]), [
+            ["allowed", "network-admin", "arn:aws:iam::200000000001:role/NetworkAdmin"],
+            ["violation", "permissions-everyone", "*"],
+            ["undecided", "evaluator-error", "ModifyVpcEndpointServicePermissions"],
+        ]);
+        assert.match(findings[2].reason, /after 2 finding\(s\); the rest of ModifyVpcEndpointServicePermissions was not checked: TypeError/);
     });
 });
