@@ -65,6 +65,13 @@ export function summary(result: RehearsalResult, code: number): string[] {
     ];
     const retained = Object.entries(result.final.retainedInAws);
     if (retained.length > 0) lines.push(`left in AWS on purpose (retainOnDelete): ${retained.map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`);
+    const pending = result.final.pendingAcceptance;
+    if (pending.length > 0) {
+        lines.push(
+            `note: ${pending.length} interface endpoint connection(s) still wait for their endpoint service owner's acceptance (no connection is accepted by the program); they pass no traffic until accepted: ` +
+                [...new Set(pending.map((p) => p.stack))].join(", "),
+        );
+    }
     if (result.findings.length > 0) {
         lines.push(`${result.findings.length} finding(s):`);
         for (const f of result.findings) lines.push(`  - [${f.rule}] ${f.message}`);

@@ -48,6 +48,11 @@ export interface RehearsalResult {
         resources: number;
         /** Objects left in AWS on purpose (`retainOnDelete`), by type. */
         retainedInAws: Record<string, number>;
+        /**
+         * Interface endpoints whose connection still waits for the endpoint service owner's
+         * acceptance at the end: they pass no traffic until accepted.
+         */
+        pendingAcceptance: { stack: string; urn: string }[];
     };
     /** Every broken rule (deletes of resources a change did not touch, protective deletes, ...). */
     findings: Finding[];

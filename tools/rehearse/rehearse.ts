@@ -18,6 +18,7 @@ import { Wave, stackWaves } from "../../program/stack-graph";
 import { createDefinitionCache } from "../plan/definition-cache";
 import { loadForPlan, PlanError } from "../plan/run";
 import { Ownership, touchedBy, untouchedReason } from "./attribution";
+import { T } from "../../aws/lifecycle";
 import { Cloud } from "./aws-sim";
 import { StackState, StateBackend, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
@@ -220,7 +221,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         mode: options.destroy ? "destroy" : earlier ? "change" : "deploy",
         steps,
         converged: ok && converged,
-        final: { resources, retainedInAws },
+        final: {
+            resources,
+            retainedInAws,
+            pendingAcceptance: cloud
+                .all()
+                .filter((o) => o.type === T.vpcEndpoint && o.state === "pendingAcceptance" && !o.retained)
+                .map((o) => ({ stack: o.stack, urn: o.urn })),
+        },
         findings,
     };
 }
