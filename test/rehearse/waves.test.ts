@@ -16,6 +16,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { DETACH_SPOKES_CONFIG, StackWaves, Wave, WaveStack, stackWaves } from "../../program/stack-graph";
 import { STACK_OUTPUT, Use, declaredReads, unitExports, unitPhases, unitReads, unitUses } from "../../program/unit-registry";
 import { main as wavesMain } from "../../tools/waves";
+import { readStackOutputs, resetStackReferences, setReadingUnit, stackReference } from "../../program/references";
 
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 const shipped = fs.readdirSync(stacksDir).filter((f) => f.endsWith(".yaml"));
@@ -214,6 +215,18 @@ describe("deploy waves (program/stack-graph.ts)", () => {
                     if (use.requires !== STACK_OUTPUT) assert.doesNotThrow(() => lifecycleRule(use.requires));
                     if (use.blocksDelete) assert.doesNotThrow(() => lifecycleRule(use.blocksDelete!));
                 }
+            }
+        });
+
+        it("the program cannot open a StackReference or read an output the registry does not declare", async () => {
+            const prod = load(path.join(stacksDir, "prod.yaml"));
+            try {
+                setReadingUnit(prod, "org");
+                assert.throws(() => stackReference("prod", "network"), /prod-org reads stack prod-network, which the unit registry .* does not declare/);
+                setReadingUnit(prod, prod.spokes[0].name);
+                await assert.rejects(readStackOutputs("prod", "network", ["vpcId"]), /reads vpcId from stack prod-network, which the unit registry .* does not declare/);
+            } finally {
+                resetStackReferences();
             }
         });
 

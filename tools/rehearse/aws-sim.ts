@@ -215,6 +215,7 @@ export class Cloud {
             // The VPN's transit gateway attachment: available, deleted with the connection.
             const id = o.attrs.transitGatewayAttachmentId;
             const attachment: CloudObject = { key: `${o.key}#attachment`, type: VPN_ATTACHMENT, id, account: o.account, region: o.region, attrs: { transitGatewayId: o.attrs.transitGatewayId }, identifiers: [id], state: "available", stack: o.stack, urn: o.urn };
+            this.issue(id);
             this.objects.set(attachment.key, attachment);
             this.index(attachment);
         }
@@ -385,11 +386,17 @@ export class Cloud {
 export const VPN_ATTACHMENT = "aws:ec2transitgateway/vpnAttachment:VpnAttachment";
 
 /** The values other resources may refer to an object by. */
+/** The computed attribute, besides the id and ARN, that other resources name an object of a type by. */
+const alsoKnownAs: Record<string, string> = {
+    [T.zone]: "zoneId",
+    [T.vpcEndpointService]: "serviceName",
+};
+
 export function identifiersOf(type: string, id: string, attrs: Record<string, unknown>): string[] {
     const ids = [id];
-    for (const key of ["arn", "zoneId", "serviceName", "transitGatewayAttachmentId"]) {
-        const v = attrs[key];
-        if (isString(v) && v !== "" && !(type === T.tgwVpcAttachmentAccepter && key === "transitGatewayAttachmentId")) ids.push(v);
+    for (const key of ["arn", alsoKnownAs[type]]) {
+        const v = key ? attrs[key] : undefined;
+        if (isString(v) && v !== "") ids.push(v);
     }
     if (type === T.vpcEndpoint) {
         for (const entry of Array.isArray(attrs.dnsEntries) ? (attrs.dnsEntries as { dnsName?: string }[]) : []) if (entry.dnsName) ids.push(entry.dnsName);
