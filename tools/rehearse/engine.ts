@@ -21,7 +21,7 @@
  *    provider, pkg/resource/deploy/builtins.go readStackReference), its own stack included.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { T, replacements } from "../../aws/lifecycle";
+import { replacements } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
 import { LoadResult } from "../../program/load";
 import { runLandingZone } from "../../program";
@@ -425,6 +425,3 @@ export function destroy(opts: StepOptions): StepOutcome {
     if (left.length === 0) opts.backend.stacks.delete(opts.stack);
     return step.outcome;
 }
-
-/** The lifecycle types the rehearsal knows as protective (for messages). */
-export const ACCEPTER = T.tgwVpcAttachmentAccepter;

@@ -20,7 +20,7 @@ import { loadForPlan, PlanError } from "../plan/run";
 import { Ownership, touchedBy, untouchedReason } from "./attribution";
 import { T } from "../../aws/lifecycle";
 import { Cloud } from "./aws-sim";
-import { StackState, StateBackend, StepOutcome, counts, destroy, up } from "./engine";
+import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
 
 export interface RehearseOptions {
@@ -64,7 +64,7 @@ function unitOf(environment: string, stack: string): string | undefined {
 }
 
 /** A copy of a stack's resources before a step (for attribution of what it deletes). */
-function snapshot(state: StackState): Map<string, StackState["resources"] extends Map<string, infer R> ? R : never> {
+function snapshot(state: StackState): Map<string, StateResource> {
     return new Map(state.resources);
 }
 
