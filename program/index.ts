@@ -273,6 +273,11 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const central = buildCentralServices(ctx, core);
     const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
+    // Which spokes this stack accepted before: its own last outputs, through a StackReference
+    // to itself. The engine allows it (its builtin provider reads any stack's last outputs
+    // from the backend, pkg/resource/deploy/builtins.go readStackReference, with no check
+    // against the current stack), and a stack's new outputs are written only when its update
+    // ends, so the read sees the previous update's.
     const previous = await readStackOutputs(env, "network", ["attachedSpokes"] as const);
     const deployed: { spoke: Spoke; outputs: SpokeOutputs; detached: boolean }[] = [];
     const waiting: string[] = [];
