@@ -16,6 +16,8 @@
  * Types are Pulumi type tokens of @pulumi/aws.
  */
 
+import { prerequisites } from "./prerequisites";
+
 export type Certainty = "documented" | "provider-source" | "pessimistic";
 
 /** What every rule carries: what it says, where that comes from, how sure it is. */
@@ -659,18 +661,17 @@ export const protective: Protective[] = [
 // ---- the organization before the first deploy -------------------------------------------------------
 
 /**
- * What the organization must already have before the landing zone's first deploy: AWS
- * Organizations with all features, and the policy types the perimeter attaches enabled in
- * the root (no Pulumi resource enables a policy type short of managing the whole
- * `aws.organizations.Organization`, which the landing zone does not own). RAM sharing with
- * the organization is the org stack's own first step.
+ * The organization the rehearsal starts from: the policy types the perimeter attaches are
+ * enabled in the root, as the first-deploy prerequisites require (aws/prerequisites.ts,
+ * checked by `npm run preflight`; no Pulumi resource enables a policy type short of
+ * managing the whole `aws.organizations.Organization`). RAM sharing with the organization
+ * starts disabled — the pessimistic start: the org stack enables it itself.
  */
 export const organizationPrerequisites = {
     policyTypesEnabled: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] as const,
     ramSharingEnabled: false,
-    statement:
-        "An organization with all features enabled and the SERVICE_CONTROL_POLICY and RESOURCE_CONTROL_POLICY policy types enabled in its root (aws organizations enable-policy-type, once, from the management account)",
-    source: "https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+    statement: `${prerequisites["scp-policy-type"].title}; ${prerequisites["rcp-policy-type"].title}`,
+    source: [...prerequisites["scp-policy-type"].sources, ...prerequisites["rcp-policy-type"].sources].join("; "),
 };
 
 /** Every rule with an id, for messages and documentation. */

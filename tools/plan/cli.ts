@@ -17,6 +17,8 @@ import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { PlanOptions } from "./run";
 import { readStackFile } from "./stack-file";
+import { suggest } from "../../definition/shape-issues";
+import { unitsOf } from "../../definition/units";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
@@ -164,6 +166,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 return 2;
             }
             options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
+            if (values.unit !== undefined) {
+                // A unit the definition does not have: say which, and the closest, before planning.
+                const { definition } = loadForPlan(values.definition!);
+                const units = ["all", ...unitsOf(definition)];
+                if (!units.includes(values.unit)) {
+                    const hint = suggest(values.unit, units);
+                    io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
+                    return 2;
+                }
+                options.definition = definition;
+            }
         }
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
         plan = await planProgram(options);
