@@ -43,6 +43,20 @@ export interface SpokeVpcArgs {
     /** Internal destinations routed to the TGW when `internet` is `nat` (with `none`, 0.0.0.0/0 goes to the TGW). */
     transitGatewayRoutes: string[];
     /**
+     * Whether the routes to the TGW can be created: AWS refuses a route to a transit
+     * gateway until the VPC's attachment is available, and an attachment from another
+     * account stays pendingAcceptance until the TGW owner accepts it (aws/lifecycle.ts
+     * tgw-route-needs-available-attachment). False: the VPC gets no TGW route yet.
+     * @default true
+     */
+    transitGatewayRoutesReady?: boolean;
+    /**
+     * Resources the routes to the TGW wait for besides the attachment (the accepter, when
+     * the TGW owner's side is in the same program).
+     * @default []
+     */
+    transitGatewayRoutesDependOn?: pulumi.Input<pulumi.Resource[]>;
+    /**
      * Gateway endpoints on every route table, each with its endpoint policy (JSON).
      * @default []
      */
@@ -148,18 +162,22 @@ export class SpokeVpc extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-workload-${az}-rt-assoc`, { subnetId: subnetOf("workload", az).id, routeTableId: rt.id }, child);
             // The attachment subnets hold only TGW ENIs; they share their AZ's route table.
             new aws.ec2.RouteTableAssociation(`${name}-attachment-${az}-rt-assoc`, { subnetId: subnetOf("attachment", az).id, routeTableId: rt.id }, child);
-            // A route to a TGW fails until the VPC is attached to it.
-            const afterAttachment = { parent: this, dependsOn: [attachment] };
+            // A route to a TGW fails until the VPC's attachment to it is available.
+            const routesReady = args.transitGatewayRoutesReady ?? true;
+            const afterAttachment = {
+                parent: this,
+                dependsOn: pulumi.output(args.transitGatewayRoutesDependOn ?? []).apply((more) => [attachment as pulumi.Resource, ...more]),
+            };
             if (nat) {
                 new aws.ec2.Route(`${name}-workload-${az}-rt-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGatewayIds[az] }, child);
-                for (const [i, destination] of args.transitGatewayRoutes.entries()) {
+                for (const [i, destination] of routesReady ? args.transitGatewayRoutes.entries() : []) {
                     new aws.ec2.Route(
                         `${name}-workload-${az}-rt-tgw-${i}`,
                         { routeTableId: rt.id, destinationCidrBlock: destination, transitGatewayId: args.transitGatewayId },
                         afterAttachment,
                     );
                 }
-            } else {
+            } else if (routesReady) {
                 new aws.ec2.Route(
                     `${name}-workload-${az}-rt-default`,
                     { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: args.transitGatewayId },
