@@ -24,6 +24,13 @@ export interface SpokeAttachment {
     crossAccount: boolean;
     /** Domains whose route tables learn the spoke's CIDR (the domains that reach its domain). */
     propagateInto: string[];
+    /**
+     * Keep the attachment accepted but neither associate nor propagate it: the spoke is
+     * cut off the transit gateway, and its own stack can then delete the attachment
+     * (before a spoke's stack is destroyed).
+     * @default false
+     */
+    detached?: boolean;
 }
 
 export interface DomainRoutes {
@@ -93,8 +100,13 @@ function staticRoutesOfDomain(
 }
 
 export class DomainRouting extends pulumi.ComponentResource {
-    /** Spoke names whose attachments were accepted, associated and propagated. */
+    /** Spoke names whose attachments are accepted (or, in the TGW's account, need no acceptance). */
     readonly attachedSpokes: string[];
+    /**
+     * `attachedSpokes`, known once every accepter exists: the spokes route to the transit
+     * gateway only after reading their name here, so publish it only when it is true.
+     */
+    readonly accepted: pulumi.Output<string[]>;
 
     constructor(name: string, args: DomainRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:DomainRouting", name, {}, opts);
@@ -105,6 +117,7 @@ export class DomainRouting extends pulumi.ComponentResource {
             return id;
         };
 
+        const accepters: aws.ec2transitgateway.VpcAttachmentAccepter[] = [];
         for (const a of args.attachments) {
             let attachmentId: pulumi.Input<string> = a.attachmentId;
             if (a.crossAccount) {
@@ -122,15 +135,25 @@ export class DomainRouting extends pulumi.ComponentResource {
                             Name: `${args.environment}-${a.spoke}`,
                         },
                     },
-                    child,
+                    // Deleting an accepter deletes the attachment itself (the provider calls
+                    // DeleteTransitGatewayVpcAttachment; aws/lifecycle.ts
+                    // accepter-delete-deletes-attachment): when this stack stops declaring it
+                    // (the spoke left the definition, or the stack is destroyed) it is only
+                    // forgotten, and the spoke's own stack deletes its attachment.
+                    { parent: this, retainOnDelete: true },
                 );
+                accepters.push(accepter);
                 // Associate and propagate only once the attachment is accepted.
                 attachmentId = accepter.transitGatewayAttachmentId;
             }
+            if (a.detached) continue;
             new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${a.spoke}-assoc`,
                 { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(a.domain) },
-                child,
+                // An attachment has one route table association: moving the spoke to another
+                // domain must remove the old one before making the new (aws/lifecycle.ts
+                // one-route-table-per-attachment).
+                { parent: this, deleteBeforeReplace: true },
             );
             for (const domain of a.propagateInto) {
                 new aws.ec2transitgateway.RouteTablePropagation(
@@ -149,6 +172,8 @@ export class DomainRouting extends pulumi.ComponentResource {
         }
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);
+        const names = this.attachedSpokes;
+        this.accepted = pulumi.all(accepters.map((a) => a.id)).apply(() => names);
         this.registerOutputs({ attachedSpokes: this.attachedSpokes });
     }
 }

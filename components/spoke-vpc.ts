@@ -43,6 +43,20 @@ export interface SpokeVpcArgs {
     /** Internal destinations routed to the TGW when `internet` is `nat` (with `none`, 0.0.0.0/0 goes to the TGW). */
     transitGatewayRoutes: string[];
     /**
+     * Whether the routes to the TGW can be created: AWS refuses a route to a transit
+     * gateway until the VPC's attachment is available, and an attachment from another
+     * account stays pendingAcceptance until the TGW owner accepts it (aws/lifecycle.ts
+     * tgw-route-needs-available-attachment). False: the VPC gets no TGW route yet.
+     * @default true
+     */
+    transitGatewayRoutesReady?: boolean;
+    /**
+     * Resources the routes to the TGW wait for besides the attachment (the accepter, when
+     * the TGW owner's side is in the same program).
+     * @default []
+     */
+    transitGatewayRoutesDependOn?: pulumi.Input<pulumi.Resource[]>;
+    /**
      * Gateway endpoints on every route table, each with its endpoint policy (JSON).
      * @default []
      */
@@ -56,7 +70,9 @@ export interface SpokeVpcArgs {
  * them: every destination of `destinations` (the environment's internal summaries, with
  * `internet: nat`), or `"default"`: 0.0.0.0/0 (with `internet: none`, everything leaves
  * through the TGW). Named `<prefix>-tgw-<i>`, or `<prefix>-default` for the default route.
- * A route to a TGW fails until the VPC is attached to it: each waits for `attachment`.
+ * A route to a TGW fails until the VPC's attachment to it is available: each waits for
+ * `attachment` and for `dependOn` (the accepter, when the TGW owner's side is in the same
+ * program).
  */
 function routesToTransitGateway(
     parent: pulumi.Resource,
@@ -65,8 +81,9 @@ function routesToTransitGateway(
     transitGatewayId: pulumi.Input<string>,
     destinations: string[] | "default",
     attachment: pulumi.Resource,
+    dependOn: pulumi.Input<pulumi.Resource[]> = [],
 ): aws.ec2.Route[] {
-    const opts = { parent, dependsOn: [attachment] };
+    const opts = { parent, dependsOn: pulumi.output(dependOn).apply((more) => [attachment, ...more]) };
     if (destinations === "default") {
         return [new aws.ec2.Route(`${prefix}-default`, { routeTableId, destinationCidrBlock: "0.0.0.0/0", transitGatewayId }, opts)];
     }
@@ -173,7 +190,10 @@ export class SpokeVpc extends pulumi.ComponentResource {
             if (nat) {
                 new aws.ec2.Route(`${name}-workload-${az}-rt-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGatewayIds[az] }, child);
             }
-            routesToTransitGateway(this, `${name}-workload-${az}-rt`, rt.id, args.transitGatewayId, nat ? args.transitGatewayRoutes : "default", attachment);
+            // Only once the attachment can carry them (args.transitGatewayRoutesReady).
+            if (args.transitGatewayRoutesReady ?? true) {
+                routesToTransitGateway(this, `${name}-workload-${az}-rt`, rt.id, args.transitGatewayId, nat ? args.transitGatewayRoutes : "default", attachment, args.transitGatewayRoutesDependOn);
+            }
         }
 
         // ---- gateway endpoints on every route table ----------------------------------

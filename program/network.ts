@@ -95,14 +95,14 @@ export function spokeAttachment(ctx: UnitContext, spoke: Spoke, attachmentId: pu
     };
 }
 
-export function buildDomainRouting(ctx: UnitContext, core: NetworkCore, attachments: { spoke: Spoke; outputs: SpokeOutputs }[]): void {
+export function buildDomainRouting(ctx: UnitContext, core: NetworkCore, attachments: { spoke: Spoke; outputs: SpokeOutputs; detached?: boolean }[]): DomainRouting {
     const d = ctx.definition;
-    new DomainRouting(
+    return new DomainRouting(
         "routing",
         {
             environment: ctx.environment,
             routeTableIds: core.domainRouteTableIds,
-            attachments: attachments.map((a) => spokeAttachment(ctx, a.spoke, a.outputs.transitGatewayAttachmentId)),
+            attachments: attachments.map((a) => ({ ...spokeAttachment(ctx, a.spoke, a.outputs.transitGatewayAttachmentId), detached: a.detached ?? false })),
             domainRoutes: domainNames(d).map((domain) => ({
                 domain,
                 onPremises: domain === ONPREM_DOMAIN ? [] : onPremisesRoutes(d, domain),

@@ -182,7 +182,8 @@ describe("network in the offline plan", function () {
         });
 
         it("the network unit skips spokes not yet deployed, says so, and grows by accepter + association + propagations per spoke", async () => {
-            const none = Object.fromEntries(prod.spokes.map((s) => [s.name, undefined]));
+            // A first deploy: no spoke deployed, and the network has accepted none before.
+            const none = { ...Object.fromEntries(prod.spokes.map((s) => [s.name, undefined])), network: undefined };
             const first = await planProgram({ definitionFile: prodFile, unit: "network", stackOutputs: none });
             assert.deepStrictEqual(ofType(first.resources, "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter"), []);
             const said = (first.messages ?? []).map((m) => m.message).join("\n");
