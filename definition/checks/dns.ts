@@ -1,7 +1,7 @@
 /**
  * On-premises DNS: the inbound and outbound Resolvers have ranges to admit and a route
  * to on-premises; forwarded domains are distinct, never AWS's own, and their DNS servers
- * are routable.
+ * are routable. And `network.dns.shareWith` is warned about where nothing is shared.
  */
 import { addressInside } from "../cidr";
 import { Path } from "../locate";
@@ -21,6 +21,16 @@ export function checkOnPremisesDns(c: CheckContext): void {
     }
     if (forwarded.length > 0 && domains && !hubReachesOnPrem) {
         c.error(["network", "dns", "onPremises", "forwardedDomains"], `the outbound Resolver in the hub forwards to on-premises DNS servers only if the hub reaches on-premises: add ${ONPREM_DOMAIN} to network.transitGateway.domains.${HUB_DOMAIN}.reaches`, "key");
+    }
+    // A DNS query needs its answer: a one-way declaration between the hub and on-premises
+    // leaves the Resolver endpoints without replies.
+    const hubOneWay = strings(rec(domains?.[HUB_DOMAIN])?.oneWay).some(([, d]) => d === ONPREM_DOMAIN);
+    if (hubReachesOnPrem && hubOneWay && (onPremDns?.inboundResolver === true || forwarded.length > 0)) {
+        const index = strings(rec(domains?.[HUB_DOMAIN])?.oneWay).find(([, d]) => d === ONPREM_DOMAIN)![0];
+        c.error(
+            ["network", "transitGateway", "domains", HUB_DOMAIN, "oneWay", index],
+            `the Resolver endpoints in the hub need answers from on-premises (DNS is a conversation), but ${HUB_DOMAIN} declares ${ONPREM_DOMAIN} one-way: remove it from network.transitGateway.domains.${HUB_DOMAIN}.oneWay and add ${HUB_DOMAIN} to network.transitGateway.domains.${ONPREM_DOMAIN}.reaches`,
+        );
     }
     const seenDomains = new Map<string, number>();
     forwarded.forEach((item, i) => {
@@ -42,4 +52,25 @@ export function checkOnPremisesDns(c: CheckContext): void {
             }
         }
     });
+}
+
+/**
+ * `network.dns.shareWith` names the OUs that AWS RAM shares the network account's DNS
+ * resources with. The program shares two things (program/services.ts): the Route 53
+ * Profile, built in profile mode when the hub holds the endpoints (centralized) or
+ * forwarding rules; and, in hosted-zones mode, the Resolver forwarding rules. Anything
+ * else shares nothing, and the key silently does nothing. (Without an organization the
+ * key is already an error: checks/organization.ts.)
+ */
+export function checkDnsShareWith(c: CheckContext): void {
+    const { dns, organization, mode, sharing } = c;
+    if (dns?.shareWith === undefined || !organization) return;
+    const forwarding = list(c.onPremDns?.forwardedDomains).length > 0;
+    if (forwarding || (sharing === "profile" && mode === "centralized")) return;
+    const path: Path = ["network", "dns", "shareWith"];
+    if (sharing === "hosted-zones") {
+        c.warn(path, "has no effect, these OUs receive nothing: in hosted-zones mode the service zones reach each spoke VPC through zone association authorizations, not AWS RAM, and there are no forwarding rules to share (network.dns.onPremises.forwardedDomains is empty). Remove it", "key");
+    } else {
+        c.warn(path, "has no effect, these OUs receive nothing: with network.endpoints.mode distributed and no forwarded domains no Route 53 Profile is built (each spoke resolves its own endpoints), so nothing is shared through AWS RAM. Remove it", "key");
+    }
 }

@@ -1,14 +1,18 @@
 /**
  * The orders team's nightly settlement job, in the orders-prod account of a landing-zone
- * environment: an isolated `awsx.ec2.Vpc` (no public subnet, no NAT, no internet gateway,
- * not attached to the transit gateway) whose Lambda function calls the payments team's
+ * environment: a private `awsx.ec2.Vpc` (isolated subnets only, no NAT, not attached to the
+ * transit gateway) whose Lambda function calls the payments team's
  * API through PrivateLink. The landing zone is consumed through a StackReference to the
  * spoke stack that publishes the API (`<env>-payments-prod`, output `endpointServices`):
  * the endpoint service name exists only after that stack is deployed.
  *
  * It keeps the data perimeter the landing zone's policy pack checks:
- * - the VPC is tagged `landing-zone:isolation: isolated`, so the pack's awsx rule holds it
- *   to no Public subnet spec and NAT strategy None;
+ * - the VPC is private, not isolated: awsx attaches an internet gateway to every VPC it
+ *   creates (pulumi-awsx `awsx/ec2/vpc.ts`: "We unconditionally create the IGW"). With only
+ *   Isolated subnets no route leads to it, but the landing zone's isolation rule counts the
+ *   gateway itself, so a workload that must be isolated (`isolated: true`, tag
+ *   `landing-zone:isolation: isolated`) cannot use an awsx VPC: the pack says so, and such a
+ *   workload runs in the spoke VPC the landing zone builds;
  * - VPC flow logs (to CloudWatch Logs);
  * - the endpoints carry policies that admit only the organization's identities (and, on
  *   the S3 gateway endpoint, only the organization's buckets);
@@ -45,6 +49,12 @@ export interface SettlementArgs {
     subnetSpecs?: awsx.types.input.ec2.SubnetSpecArgs[];
     /** awsx NAT gateways. @default { strategy: "None" } */
     natGateways?: awsx.types.input.ec2.NatGatewayConfigurationArgs;
+    /**
+     * Tag the VPC `landing-zone:isolation: isolated`. The pack then holds it to no internet
+     * path at all, which an awsx VPC cannot meet (awsx always attaches an internet gateway).
+     * @default false
+     */
+    isolated?: boolean;
     /** Flow log retention in days. @default 365 */
     flowLogRetentionDays?: number;
     /** When the job runs (EventBridge schedule expression). @default "cron(30 1 * * ? *)" */
@@ -69,7 +79,7 @@ export function settlementWorkload(name: string, args: SettlementArgs): Record<s
     const tags = { team: "orders", workload: name, "landing-zone:environment": args.environment };
     const orgOnly = { StringEquals: { "aws:PrincipalOrgID": args.organizationId } };
 
-    // The network: isolated subnets only, no NAT.
+    // The network: isolated subnets only, no NAT (awsx still attaches an internet gateway).
     const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
         cidrBlock: args.cidrBlock,
         numberOfAvailabilityZones: args.availabilityZones ?? 2,
@@ -78,7 +88,7 @@ export function settlementWorkload(name: string, args: SettlementArgs): Record<s
         natGateways: args.natGateways ?? { strategy: awsx.ec2.NatGatewayStrategy.None },
         enableDnsHostnames: true,
         enableDnsSupport: true,
-        tags: { ...tags, "landing-zone:isolation": "isolated", "landing-zone:role": "workload" },
+        tags: { ...tags, ...(args.isolated ? { "landing-zone:isolation": "isolated" } : {}), "landing-zone:role": "workload" },
     });
 
     // Flow logs, as every VPC of the landing zone has them.

@@ -78,12 +78,16 @@ describe("definition validation: CIDR blocks", () => {
 describe("definition validation: hub and spoke sizes, AZs", () => {
     it("rejects a hub too small for its subnets across its AZs", () => {
         const text = edit(edit(base, "cidr: 10.0.0.0/21", "cidr: 10.0.0.0/26"), "availabilityZones: 2", "availabilityZones: 3");
-        expectDiagnostic(load(text), { path: "network.hub.cidr", message: /^10\.0\.0\.0\/26 is too small for the hub's subnets across 3 AZs: /, ...at(text, "10.0.0.0/26") });
+        const d = expectDiagnostic(load(text), { path: "network.hub.cidr", message: /^hub CIDR 10\.0\.0\.0\/26 is too small for 3 AZs: it needs 288 addresses .* the smallest CIDR that fits is a \/23$/, ...at(text, "10.0.0.0/26") });
+        // Said once: the CIDR, "too small" and the AZ count appear one time each.
+        assert.strictEqual(d.message.split("too small").length - 1, 1, d.message);
+        assert.strictEqual(d.message.split("10.0.0.0/26").length - 1, 1, d.message);
     });
 
     it("rejects a spoke too small for its subnets", () => {
         const text = edit(base, "cidr: 10.1.0.0/16", "cidr: 10.1.0.0/28");
-        expectDiagnostic(load(text), { path: "spokes[0].cidr", message: /^10\.1\.0\.0\/28 cannot hold the spoke's subnets across 2 AZs: / });
+        const d = expectDiagnostic(load(text), { path: "spokes[0].cidr", message: /^spoke CIDR 10\.1\.0\.0\/28 is too small for 2 AZs: / });
+        assert.strictEqual(d.message.split("10.1.0.0/28").length - 1, 1, d.message);
     });
 
     it("requires AZ names of the definition's region, once each", () => {
@@ -185,16 +189,92 @@ describe("definition validation: route domains", () => {
         expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches[2]", message: 'domain "apps" reaches onprem, but network.dns.onPremises.cidrs is empty: list the on-premises address ranges to route to', ...position });
     });
 
-    it("warns about asymmetric reaches (no return route)", () => {
+    it("rejects a reach that is not reciprocated, naming both domains and the two fixes", () => {
         const text = edit(base, "reaches: [apps]", "reaches: []");
         expectDiagnostic(load(text), {
-            severity: "warning",
+            severity: "error",
             path: "network.transitGateway.domains.apps.reaches[0]",
-            message: 'domain "apps" reaches "shared" but "shared" does not reach "apps": return traffic has no route. Add "apps" to network.transitGateway.domains.shared.reaches (or remove "shared" here)',
+            message:
+                'domain "apps" reaches "shared" but "shared" does not reach "apps": a transit gateway routes each packet on its own, so replies from "shared" have no route back and no conversation (TCP, ping, DNS) works. Add "apps" to network.transitGateway.domains.shared.reaches; or, if one-way traffic is intended, declare it: add "shared" to network.transitGateway.domains.apps.oneWay',
             ...at(text, "shared, apps"),
         });
-        // A domain that does not reach itself (isolated) is fine.
+        // The issue's smallest case: shared reaches apps, apps reaches nothing.
+        const hubOnly = edit(base, "reaches: [shared, apps]", "reaches: []");
+        expectDiagnostic(load(hubOnly), { severity: "error", path: "network.transitGateway.domains.shared.reaches[0]", message: /^domain "shared" reaches "apps" but "apps" does not reach "shared"/, ...at(hubOnly, "apps]") });
+        // A domain that does not reach itself (isolated) is fine: no reach to reciprocate.
         expectClean(load(edit(base, "reaches: [shared, apps]", "reaches: [shared]")));
+    });
+
+    it("accepts a one-way reach declared in oneWay, and reports a declaration that does not hold", () => {
+        const declared = edit(base, "reaches: [apps]", "reaches: []").replace("        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [shared]");
+        expectClean(load(declared));
+        const hubOnly = edit(base, "reaches: [shared, apps]", "reaches: []").replace("        reaches: [apps]", "        reaches: [apps]\n        oneWay: [apps]");
+        expectClean(load(hubOnly));
+        // Not in reaches.
+        const stray = edit(base, "        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [shared, nope]");
+        const strayResult = load(stray);
+        expectDiagnostic(strayResult, {
+            path: "network.transitGateway.domains.apps.oneWay[1]",
+            message: 'domain "apps" declares "nope" one-way, but "nope" is not in its reaches: oneWay only marks a domain of reaches whose replies have no route back. Add "nope" to network.transitGateway.domains.apps.reaches, or remove it here',
+            ...at(stray, "nope"),
+        });
+        // Reciprocated: the path is two-way, the declaration is wrong.
+        expectDiagnostic(strayResult, {
+            path: "network.transitGateway.domains.apps.oneWay[0]",
+            message: 'domain "apps" declares "shared" one-way, but "shared" reaches "apps" back, so the path is two-way. Remove "shared" from network.transitGateway.domains.apps.oneWay (or "apps" from network.transitGateway.domains.shared.reaches if replies must not be routed)',
+            ...at(stray, "shared, nope"),
+        });
+        // A domain reaching itself is always two-way.
+        const self = edit(base, "        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [apps]");
+        expectDiagnostic(load(self), { path: "network.transitGateway.domains.apps.oneWay[0]", message: /^domain "apps" declares "apps" one-way, but "apps" reaches "apps" back/ });
+    });
+
+    it("rejects on-premises reaching a domain that does not reach it back, and says the ranges are needed too", () => {
+        const text = orgBase.replace("        reaches: [shared, prod, onprem]\n", "        reaches: [shared, prod]\n");
+        const result = oo(text);
+        expectDiagnostic(result, {
+            ...inOrg,
+            path: "network.transitGateway.domains.onprem.reaches[1]",
+            message: /^domain "onprem" reaches "prod" but "prod" does not reach "onprem": .* Add "onprem" to network\.transitGateway\.domains\.prod\.reaches; or, if one-way traffic is intended, declare it: add "prod" to network\.transitGateway\.domains\.onprem\.oneWay$/,
+        });
+        // Without on-premises ranges, the fix needs them as well.
+        const bare = `environment: tt
+region: us-east-1
+accounts:
+  sandbox: "111111111111"
+network:
+  account: sandbox
+  transitGateway:
+    onPremises:
+      vpn:
+        customerGatewayIp: 198.51.100.7
+    domains:
+      shared:
+        reaches: []
+      onprem:
+        reaches: [shared]
+  hub:
+    cidr: 10.0.0.0/21
+`;
+        expectDiagnostic(load(bare), {
+            path: "network.transitGateway.domains.onprem.reaches[0]",
+            message: /Add "onprem" to network\.transitGateway\.domains\.shared\.reaches \(reaching onprem also needs the on-premises ranges in network\.dns\.onPremises\.cidrs\); or, if one-way traffic is intended/,
+        });
+        expectClean(load(bare.replace("        reaches: [shared]\n", "        reaches: [shared]\n        oneWay: [shared]\n")));
+    });
+
+    it("refuses a one-way declaration between the hub and on-premises when Resolver endpoints need DNS answers", () => {
+        const text = orgBase.replace("        reaches: [prod, onprem]\n", "        reaches: [prod, onprem]\n        oneWay: [onprem]\n").replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [prod]\n");
+        expectDiagnostic(oo(text), {
+            ...inOrg,
+            path: "network.transitGateway.domains.shared.oneWay[0]",
+            message: "the Resolver endpoints in the hub need answers from on-premises (DNS is a conversation), but shared declares onprem one-way: remove it from network.transitGateway.domains.shared.oneWay and add shared to network.transitGateway.domains.onprem.reaches",
+        });
+    });
+
+    it("gives domain onprem no summary blocks: its address space is the on-premises ranges", () => {
+        const text = orgBase.replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [shared, prod]\n        cidrs: [192.168.0.0/16]\n");
+        expectDiagnostic(oo(text), { ...inOrg, path: "network.transitGateway.domains.onprem.cidrs", message: /^domain "onprem" takes no summary blocks: its address space is network\.dns\.onPremises\.cidrs/ });
     });
 
     it("requires the hub to reach on-premises for Resolver endpoints", () => {
@@ -224,12 +304,13 @@ describe("definition validation: services", () => {
         const text = edit(base, "services: [ssm, kms]", "services: [ssm, ecr-dkr, frobnicate]");
         const result = load(text);
         expectDiagnostic(result, { path: "network.endpoints.services[1]", message: '"ecr-dkr" is not an AWS service with an interface VPC endpoint in the service catalog — did you mean "ecr.dkr"?', ...at(text, "ecr-dkr") });
-        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(see aws\/service-catalog\.ts/ });
+        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(docs\/services\.md lists the short names/ });
     });
 
     it("rejects global services with the catalog's reason", () => {
-        const text = edit(base, "services: [ssm, kms]", "services: [ssm, iam]");
-        expectDiagnostic(load(text), { path: "network.endpoints.services[1]", message: /^"iam" cannot get an interface endpoint here: IAM is a global service/, ...at(text, "iam") });
+        const text = edit(edit(base, "services: [ssm, kms]", "services: [ssm, iam, health]"), "region: us-east-1", "region: eu-west-1");
+        expectDiagnostic(load(text), { path: "network.endpoints.services[1]", message: /^"iam" cannot get an interface endpoint in eu-west-1: IAM \(com\.amazonaws\.iam\)'s endpoint service exists only in us-east-1/, ...at(text, "iam") });
+        expectDiagnostic(load(text), { path: "network.endpoints.services[2]", message: /^"health" cannot get an interface endpoint in eu-west-1: AWS Health has no interface VPC endpoint/, ...at(text, "health") });
     });
 
     it("rejects duplicate services", () => {
@@ -317,13 +398,13 @@ describe("definition validation: quotas", () => {
             ["a", ["shared", "a", "onprem"]],
             ["b", ["shared"]],
         ]);
-        // shared: 2 (a) + 3 (b) = 5 propagated; no blackholes (reaches all but itself: shared not reached → hub blackhole 1)
+        // shared: 2 (a) + 3 (b) = 5 propagated; blackholes: itself (the hub) 1, onprem 2
         // a: 1 hub + 2 own + 2 onprem static = 5; blackhole b (no summaries): 3
-        // b: 1 hub; blackholes a: 2, b itself: 3
+        // b: 1 hub; blackholes a: 2, b itself: 3, onprem: 2
         const estimate = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map(), onPremCidrCount: 2 });
-        assert.strictEqual(estimate, 5 + 1 + 5 + 3 + 1 + 2 + 3);
+        assert.strictEqual(estimate, 5 + 1 + 2 + 5 + 3 + 1 + 2 + 3 + 2);
         const summarized = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map([["a", 1], ["b", 1]]), onPremCidrCount: 2 });
-        assert.strictEqual(summarized, 5 + 1 + 5 + 1 + 1 + 1 + 1);
+        assert.strictEqual(summarized, 5 + 1 + 2 + 5 + 1 + 1 + 1 + 1 + 2);
         // 5,000 spokes in a domain that reaches itself: 5,000 propagations in its table + 5,000 in shared's.
         const many = withSpokes(4999);
         const result = load(many);

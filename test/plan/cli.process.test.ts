@@ -43,7 +43,7 @@ describe("plan: command line", function () {
         const { code, stderr } = plan(["--definition", "stacks/prod.yaml", "--json", out, "--no-tree"]);
         assert.strictEqual(code, 0, stderr);
         const doc = JSON.parse(fs.readFileSync(out, "utf8"));
-        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "cost"]);
+        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "reachabilityOneWay", "cost"]);
         assert.strictEqual(doc.stack, "prod-all");
         assert.ok(doc.units.includes("network") && doc.units.includes("org"));
         const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
@@ -61,6 +61,7 @@ describe("plan: command line", function () {
         assert.strictEqual(doc.summary.resources, doc.resources.length);
         assert.deepStrictEqual(doc.violations, []);
         assert.ok(Array.isArray(doc.reachability.hub));
+        assert.deepStrictEqual(doc.reachabilityOneWay, {}, "prod has no one-way path");
         assert.ok(doc.cost.monthlyUsd > 0);
         for (const line of doc.cost.lines) assert.deepStrictEqual(Object.keys(line), ["item", "quantity", "unitUsd", "monthlyUsd"]);
     });

@@ -49,7 +49,7 @@ describe("shipped stack files", function () {
         try {
             for (const env of ["dev", "prod"]) {
                 const { definition } = loadForPlan(path.join(root, "stacks", `${env}.yaml`));
-                const fromPack = policyConfigFor(definition, session.info.policies);
+                const fromPack = policyConfigFor(definition, {}, session.info.policies);
                 assert.ok(Object.keys(fromPack).length > 0, "some policies take config");
                 assert.deepStrictEqual(fromPack, policyConfigFor(definition), env);
             }

@@ -195,6 +195,20 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 return 2;
             }
             options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
+            if (values.unit !== undefined) {
+                // A unit the definition does not have: say which, and the closest, before planning.
+                const { loadForPlan } = await import("./run");
+                const { unitsOf } = await import("../../definition/units");
+                const { definition } = loadForPlan(values.definition!);
+                const units = ["all", ...unitsOf(definition)];
+                if (!units.includes(values.unit)) {
+                    const { suggest } = await import("../../definition/shape-issues");
+                    const hint = suggest(values.unit, units);
+                    io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
+                    return 2;
+                }
+                options.definition = definition;
+            }
         }
         return await planAndReport(values, options, io, packDir, policyConfigFile, pack);
     } finally {
@@ -238,19 +252,19 @@ async function planAndReport(
     let judgement: StackJudgement | undefined;
     try {
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
-        definition = loadForPlan(options.definitionFile, loadDefinition).definition;
+        definition = options.definition ?? loadForPlan(options.definitionFile, loadDefinition).definition;
         if (packDir !== undefined) {
             // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
             const loaded = definition;
             // From the definition and the policies the running pack reports (the pack's sources are not loaded here).
-            const config = policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, info.policies) : {});
+            const config = policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, {}, info.policies) : {});
             pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
             // Its failure is reported where the session is awaited.
             pack.session.catch(() => undefined);
             // As the engine does: each resource goes to the pack's Analyze as it is registered.
             judgement = PolicySession.judging(pack.session);
         }
-        plan = await planProgram({ ...options, definition, loadDefinition, onRegistered: judgement && ((r, provider, parent) => judgement!.analyze(r, provider, parent)) });
+        plan = await planProgram({ ...options, definition, loadDefinition, onRegistration: judgement && ((r, _options, { provider, parent }) => (r.read ? undefined : judgement!.analyze(r, provider, parent))) });
     } catch (err) {
         if (err instanceof PlanError) {
             io.err(err.kind === "definition" ? err.message : `error: the program stopped: ${err.message}`);
@@ -306,19 +320,11 @@ async function planAndReport(
     // Reachability is computed from the planned resources, so it is only meaningful when
     // the plan holds the transit gateway (units all and network).
     if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
-        const { compareReachability, computeReachability, formatReachabilityMatrix, intendedReachability } = await import("../../analysis/reachability");
-        const matrix = computeReachability(plan.resources);
-        extra.reachability = matrix;
+        const { reachabilitySection } = await import("./render");
+        const section = reachabilitySection(plan.resources, plan.units.length > 1 ? definition : undefined);
+        Object.assign(extra, section.json);
         io.out("");
-        io.out("Reachability through the transit gateway (from the planned routes):");
-        if (plan.units.length > 1) {
-            const intended = intendedReachability(definition);
-            io.out(formatReachabilityMatrix(matrix, intended));
-            const differences = compareReachability(matrix, intended);
-            for (const d of differences) io.out(`  ${d.kind === "unintended" ? "UNINTENDED path" : "missing path"}: ${d.from} → ${d.to}`);
-        } else {
-            io.out(formatReachabilityMatrix(matrix));
-        }
+        for (const line of section.lines) io.out(line);
     }
 
     // The region lets the report say when the list prices are not the Region's own.

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "./errors";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanMessage, PlanResult } from "./model";
-import { MockMonitor, mockMonitor, planTimeSettings, runtimeLogLine, waitForRPCs } from "./sdk-internals";
+import { MockMonitor, mockMonitor, planTimeSettings, RegisterRequest, runtimeLogLine, waitForRPCs } from "./sdk-internals";
 import { fromWire } from "./wire";
 
 export { PlanError } from "./errors";
@@ -27,7 +27,38 @@ export interface MockRun {
     resources: PlannedResource[];
     messages: PlanMessage[];
     stackUrn?: string;
+    /** The stack's outputs, as the program registered them (plain values). */
+    stackOutputs?: Record<string, unknown>;
 }
+
+/** The resource options of a registration that decide what the engine does with it. */
+export interface RegistrationOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+}
+
+const noOptions: RegistrationOptions = { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [] };
+
+function optionsOf(req: RegisterRequest): RegistrationOptions {
+    return {
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+    };
+}
+
+/**
+ * Called for every registration and read (not the stack), in program order, before the
+ * mocks see it: the record (URN, inputs; `read` for reads), its resource options, and what
+ * the engine would send the policy pack's Analyze at that moment besides — its provider
+ * and its parent (the stack for top-level resources).
+ */
+export type OnRegistration = (record: PlannedResource, options: RegistrationOptions, context: { provider: PlannedResource | undefined; parent: string | undefined }) => void;
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -38,23 +69,22 @@ function providerUrn(ref: string): string | undefined {
 }
 
 /**
- * A resource as the engine sees it when it is registered (reads excluded): what the
- * engine would send the policy pack's Analyze at that moment — the resource, its provider
- * and its parent (the stack for top-level resources).
+ * Wraps the mock monitor so every registration is recorded, in program order.
+ * `onRegistration` sees each one (URN and resource options) before the mocks'
+ * `newResource` does: the mocks' arguments carry neither.
  */
-export type OnRegistered = (resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined) => void;
-
-/** Wraps the mock monitor so every registration is recorded, in program order. */
-function recordRegistrations(monitor: MockMonitor, onRegistered?: OnRegistered): {
+function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistration): {
     resources: PlannedResource[];
     byUrn: Map<string, PlannedResource>;
     stackUrn(): string | undefined;
+    stackOutputs(): Record<string, unknown> | undefined;
     duplicates: string[];
 } {
     const resources: PlannedResource[] = [];
     const duplicates: string[] = [];
     const byUrn = new Map<string, PlannedResource>();
     let stackUrn: string | undefined;
+    let stackOutputs: Record<string, unknown> | undefined;
     const register = monitor.registerResource.bind(monitor);
     const read = monitor.readResource.bind(monitor);
     const outputs = monitor.registerResourceOutputs.bind(monitor);
@@ -88,7 +118,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistered?: OnRegistered):
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
-        onRegistered?.(record, record.provider ? byUrn.get(record.provider) : undefined, record.parent ?? stackUrn);
+        onRegistration?.(record, optionsOf(req), { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return register(req, (err, response) => {
             if (!err && response && record.custom) {
                 record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -117,6 +147,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistered?: OnRegistered):
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
+        onRegistration?.(record, noOptions, { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return read(req, (err, response) => {
             if (!err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
             cb(err, response);
@@ -124,12 +155,13 @@ function recordRegistrations(monitor: MockMonitor, onRegistered?: OnRegistered):
     };
 
     monitor.registerResourceOutputs = (req, cb) => {
+        if (stackUrn !== undefined && req.getUrn() === stackUrn) stackOutputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         const record = byUrn.get(req.getUrn());
         if (record && !record.custom) record.outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         return outputs(req, cb);
     };
 
-    return { resources, byUrn, stackUrn: () => stackUrn, duplicates };
+    return { resources, byUrn, stackUrn: () => stackUrn, stackOutputs: () => stackOutputs, duplicates };
 }
 
 /** Turns whatever the program threw into a clean message (no stack trace). */
@@ -185,8 +217,8 @@ export function runUnderMocks(
         beforeRun?: () => void;
         /** Clears module state of the program after it ran. */
         afterRun?: () => void;
-        /** Called at each registration (not reads), in program order, as the engine would call the pack's Analyze. */
-        onRegistered?: OnRegistered;
+        /** Sees every registration, with its URN and resource options, before the mocks do (and the pack's Analyze would). */
+        onRegistration?: OnRegistration;
     },
 ): Promise<MockRun> {
     return serialized(async () => {
@@ -205,7 +237,7 @@ export function runUnderMocks(
             await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
             pulumi.runtime.setAllConfig(options.config ?? {}, []);
             options.beforeRun?.();
-            const recorder = recordRegistrations(mockMonitor(), options.onRegistered);
+            const recorder = recordRegistrations(mockMonitor(), options.onRegistration);
             let failure: unknown;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
@@ -222,7 +254,7 @@ export function runUnderMocks(
                 );
             }
             if (failure !== undefined) throw new PlanError(cleanMessage(failure), "program");
-            return { resources: recorder.resources, messages, stackUrn: recorder.stackUrn() };
+            return { resources: recorder.resources, messages, stackUrn: recorder.stackUrn(), stackOutputs: recorder.stackOutputs() };
         } finally {
             restoreConsole();
             process.off("unhandledRejection", onStray);

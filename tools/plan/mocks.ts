@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
+import { selectAvailabilityZones } from "../../program/availability-zones";
 import { synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -60,6 +61,11 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
     if (unit === "network") {
         const hostedZones = definition.network.dns.sharing === "hosted-zones";
         const out: Record<string, unknown> = { transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}` };
+        // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
+        const zones = selectAvailabilityZones(definition, regionZones(definition.region));
+        if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
+        out.attachedSpokes = definition.spokes.map((s) => s.name);
+        out.acceptedCidrs = Object.fromEntries(definition.spokes.map((s) => [s.name, s.cidr]));
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};

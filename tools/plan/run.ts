@@ -17,7 +17,7 @@ import { Definition } from "../../definition/schema";
 import { runLandingZone } from "../../program";
 import { resetStackReferences } from "../../program/references";
 import { stackName, unitsToBuild } from "../../definition/units";
-import { cleanMessage, OnRegistered, PlanError, runUnderMocks, summarize } from "./mock-runtime";
+import { cleanMessage, OnRegistration, PlanError, runUnderMocks, summarize } from "./mock-runtime";
 import { LandingZoneMocks } from "./mocks";
 import { PlanResult } from "./model";
 
@@ -47,8 +47,8 @@ export interface PlanOptions {
     definition?: Definition;
     /** How the program loads the definition file. @default loadDefinitionFile */
     loadDefinition?: (file: string) => LoadResult;
-    /** Called at each registration, as the engine would call the policy pack's Analyze (mock-runtime.ts). */
-    onRegistered?: OnRegistered;
+    /** Sees each registration as it happens: what the engine would send the policy pack's Analyze then (mock-runtime.ts). */
+    onRegistration?: OnRegistration;
 }
 
 /** Loads the definition, or throws a PlanError listing every problem as `file:line:col path: message`. */
@@ -89,7 +89,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         // The program caches StackReferences per process; each plan starts afresh.
         beforeRun: resetStackReferences,
         afterRun: resetStackReferences,
-        onRegistered: opts.onRegistered,
+        onRegistration: opts.onRegistration,
     });
     return {
         stack,

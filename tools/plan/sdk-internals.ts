@@ -82,6 +82,11 @@ export interface RegisterRequest {
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
     getSourceposition(): { getUri(): string; getLine(): number } | undefined;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
 }
 /** The ReadResourceRequest fields the plan reads. */
 export interface ReadRequest {
