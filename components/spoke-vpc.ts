@@ -14,7 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { spokeLayout, subnetsOfTier } from "../network/layout";
-import { FlowLogs } from "./flow-logs";
+import { FlowLogS3Destination, FlowLogs } from "./flow-logs";
 
 export interface SpokeVpcArgs {
     /** Environment name, for tags and log group names. */
@@ -62,7 +62,7 @@ export interface SpokeVpcArgs {
      */
     gatewayEndpoints?: { service: "s3" | "dynamodb"; policy: string }[];
     /** Flow log settings and the VPC's account and Region (scope the delivery role). */
-    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT" };
+    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 
 export class SpokeVpc extends pulumi.ComponentResource {
@@ -212,6 +212,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
                 logGroupName: `/landing-zone/${env}/vpc-flow-logs/${args.spokeName}`,
                 retentionDays: args.flowLogs.retentionDays,
                 trafficType: args.flowLogs.trafficType,
+                s3: args.flowLogs.s3,
                 tags: base,
             },
             child,

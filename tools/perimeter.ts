@@ -21,6 +21,7 @@ import { Definition } from "../definition/schema";
 import { bucketPolicy } from "../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
 import { resourceControlPolicies } from "../perimeter/rcps";
+import { logArchiveScenarios } from "../perimeter/log-archive-scenarios";
 import { perimeterScenarios, Scenario } from "../perimeter/scenarios";
 import { serviceControlPolicies } from "../perimeter/scps";
 import { trustOf } from "../perimeter/trust";
@@ -268,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     let results: ScenarioResult[];
     try {
-        results = await evaluateScenarios(definition, scenarios ?? perimeterScenarios(definition));
+        results = await evaluateScenarios(definition, scenarios ?? [...perimeterScenarios(definition), ...logArchiveScenarios(definition)]);
     } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         return 2;

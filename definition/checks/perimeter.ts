@@ -1,21 +1,12 @@
 /**
  * Perimeter references: trusted accounts are third parties, approved endpoint services
- * are in the Region, and every protected bucket is listed once, in an account some unit
- * deploys into (its policy is made by that unit).
+ * are in the Region, and every protected bucket is listed once (its policy is made by the
+ * first unit that deploys into its account, or by that account's own account unit).
  */
-import { Definition } from "../schema";
-import { accountOfUnit, ownerUnitOfAccount, unitsOf } from "../units";
 import { CheckContext, list, rec, str, strings } from "./context";
 
 export function checkPerimeterReferences(c: CheckContext): void {
-    const { organization, network, security, accounts, perimeter, spokes, region } = c;
-    // The units as far as they could be read, for the owner-of-account rule of definition/units.ts.
-    const deployable = {
-        organization: organization ? {} : undefined,
-        network: { account: str(network?.account) },
-        security: security ? { account: str(security.account) } : undefined,
-        spokes: spokes.flatMap((s) => (s.name !== undefined && s.account !== undefined ? [{ name: s.name, account: s.account }] : [])),
-    } as unknown as Definition;
+    const { accounts, perimeter, region } = c;
     const ownIds = new Map<string, string>();
     for (const [n, id] of Object.entries(accounts)) if (typeof id === "string" && !ownIds.has(id)) ownIds.set(id, n);
     for (const [i, id] of strings(perimeter?.trustedAccounts)) {
@@ -40,25 +31,5 @@ export function checkPerimeterReferences(c: CheckContext): void {
             else buckets.set(name, i);
         }
         c.accountRef(["perimeter", "protectedBuckets", i, "account"], b?.account, "account");
-        const account = str(b?.account);
-        if (account !== undefined && account in accounts && ownerUnitOfAccount(deployable, account) === undefined) {
-            const where = deployableAccounts(deployable);
-            c.error(
-                ["perimeter", "protectedBuckets", i, "account"],
-                `no unit deploys into account "${account}", so nothing would create the policy of bucket ${name ?? "(unnamed)"}: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket's account. ` +
-                    `Deployable accounts: ${where.join("; ")}. Move the bucket to one of them, or add a spoke in "${account}"`,
-            );
-        }
     });
-}
-
-/** "account (unit, unit)" for every account some unit deploys into, in deployment order. */
-function deployableAccounts(definition: Definition): string[] {
-    const byAccount = new Map<string, string[]>();
-    for (const unit of unitsOf(definition)) {
-        const account = accountOfUnit(definition, unit);
-        if (account === undefined) continue;
-        byAccount.set(account, [...(byAccount.get(account) ?? []), unit === "org" || unit === "network" || unit === "security" ? `${unit} unit` : `spoke ${unit}`]);
-    }
-    return [...byAccount].map(([account, units]) => `${account} (${units.join(", ")})`);
 }
