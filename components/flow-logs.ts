@@ -29,6 +29,12 @@ export interface FlowLogS3Destination {
      * @default false
      */
     perHourPartition?: boolean;
+    /**
+     * What must exist before the flow log is created: the bucket's policy, when it is built in
+     * the same program (unit `all`) — without it "flow log creation fails".
+     * @default []
+     */
+    dependsOn?: pulumi.Resource[];
 }
 
 export interface FlowLogsArgs {
@@ -130,7 +136,7 @@ export class FlowLogs extends pulumi.ComponentResource {
                     maxAggregationInterval: 60,
                     tags,
                 },
-                { parent: this },
+                { parent: this, dependsOn: args.s3.dependsOn ?? [] },
             );
             this.destinationArn = pulumi.output(args.s3.destinationArn);
             this.flowLogId = flowLog.id;

@@ -49,7 +49,7 @@ export interface NetworkHubArgs {
      * @default none
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
-    /** Flow log settings and the account/Region the hub lives in (scopes the delivery role). */
+    /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 

@@ -61,7 +61,7 @@ export interface SpokeVpcArgs {
      * @default []
      */
     gatewayEndpoints?: { service: "s3" | "dynamodb"; policy: string }[];
-    /** Flow log settings and the VPC's account and Region (scope the delivery role). */
+    /** Flow log settings and the VPC's account and Region (scope the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 

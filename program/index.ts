@@ -238,7 +238,7 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
     if (definition.organization) buildOrgGuardrails(ctx);
     if (definition.security) buildDetectiveControls(ctx);
-    buildLogArchive(ctx);
+    ctx.logArchive = buildLogArchive(ctx);
     const core = buildNetworkCore(ctx);
     const central = buildCentralServices(ctx, core);
     const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };

@@ -13,22 +13,34 @@ import { logArchiveBucketPolicy } from "../perimeter/log-archive-policy";
 import { minify } from "../perimeter/size";
 import { UnitContext } from "./context";
 
-/** Where the flow log of VPC `vpc` (`hub` or a spoke's name) delivers: the log archive's S3 destination, or undefined for CloudWatch Logs. */
-export function flowLogS3Destination(definition: Definition, vpc: string): FlowLogS3Destination | undefined {
+/**
+ * Where the flow log of VPC `vpc` (`hub` or a spoke's name) delivers: the log archive's S3
+ * destination, or undefined for CloudWatch Logs. In unit `all` it waits for the bucket
+ * (`ctx.logArchive`).
+ */
+export function flowLogS3Destination(ctx: Pick<UnitContext, "definition" | "logArchive">, vpc: string): FlowLogS3Destination | undefined {
+    const definition = ctx.definition;
     if (flowLogDestinationOf(definition) !== "log-archive") return undefined;
     const destinationArn = flowLogDestinationArn(definition, vpc);
     if (destinationArn === undefined) return undefined;
     const flowLogs = definition.network.flowLogs;
-    return { destinationArn, fileFormat: flowLogs.fileFormat, hiveCompatiblePartitions: HIVE_COMPATIBLE_PARTITIONS, perHourPartition: flowLogs.hourlyPartitions };
+    return {
+        destinationArn,
+        fileFormat: flowLogs.fileFormat,
+        hiveCompatiblePartitions: HIVE_COMPATIBLE_PARTITIONS,
+        perHourPartition: flowLogs.hourlyPartitions,
+        ...(ctx.logArchive ? { dependsOn: [ctx.logArchive] } : {}),
+    };
 }
 
-export function buildLogArchive(ctx: UnitContext): void {
+/** The log archive's bucket (undefined without a log archive). */
+export function buildLogArchive(ctx: UnitContext): LogArchiveBucket | undefined {
     const d = ctx.definition;
     const archive = d.logArchive;
     const bucketName = logArchiveBucketName(d);
     const policy = logArchiveBucketPolicy(d);
-    if (!archive || bucketName === undefined || !policy) return;
-    new LogArchiveBucket(
+    if (!archive || bucketName === undefined || !policy) return undefined;
+    return new LogArchiveBucket(
         `${ctx.environment}-log-archive`,
         {
             bucketName,

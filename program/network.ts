@@ -64,7 +64,7 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             shareWith: transitGatewayShareTargets(ctx),
             vpn: onPremises && "vpn" in onPremises ? onPremises.vpn : undefined,
             onPremisesAttachmentId: onPremises && "attachmentId" in onPremises ? onPremises.attachmentId : undefined,
-            flowLogs: { accountId: ctx.accountId(d.network.account), region: d.region, ...d.network.flowLogs, s3: flowLogS3Destination(d, "hub") },
+            flowLogs: { accountId: ctx.accountId(d.network.account), region: d.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, "hub") },
         },
         ctx.opts(d.network.account),
     );

@@ -106,6 +106,19 @@ describe("day one: the bootstrap unit", function () {
     });
 });
 
+describe("day one: the log archive in one graph (unit all)", function () {
+    this.timeout(120000);
+
+    it("creates no flow log before the log archive's bucket policy exists (AWS refuses it)", async () => {
+        const definition = loadForPlan(fixture).definition;
+        const plan = await planProgram({ definitionFile: fixture, unit: "all", definition });
+        const [policy] = ofType(plan.resources, T.bucketPolicy).filter((p) => plan.resources.some((b) => b.type === T.s3Bucket && (p.dependencies.bucket ?? []).includes(b.urn)));
+        const flowLogs = ofType(plan.resources, T.flowLog);
+        assert.ok(flowLogs.length > 0);
+        for (const f of flowLogs) assert.ok((f.dependsOn ?? []).includes(policy.urn), `${f.name} waits for ${policy.name}`);
+    });
+});
+
 describe("day one: Direct Connect in the network unit", function () {
     this.timeout(120000);
 
