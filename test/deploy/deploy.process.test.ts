@@ -8,6 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { T, protective } from "../../aws/lifecycle";
+import { loadDefinitionFile } from "../../program/load";
 import { policyConfigFor } from "../../tools/policy-config";
 import { RunPlan, runPlan, stacksToUp, stepsOf } from "../../tools/deploy/plan";
 import { withoutSpoke } from "../support/definition-edits";
@@ -261,6 +262,22 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
         const preview = p.calls().find((c) => c.command === "preview")!;
         assert.ok(!flagOf(preview.argv, "--event-log")!.startsWith("tcp://"));
         assert.match(run.err.join("\n"), /minimal-org#1 up: REFUSED/);
+    });
+
+    it("--plan-json writes the steps of the waves and runs nothing, not even the CLI", async () => {
+        const p = project(minimal);
+        const earlier = p.write("deployed/minimal.yaml", fs.readFileSync(minimal, "utf8"));
+        fs.writeFileSync(p.definitionFile, withoutSpoke(fs.readFileSync(minimal, "utf8"), "app-two"));
+        const out = path.join(p.dir, "out", "plan.json");
+        const run = await p.deploy(["--definition", p.definitionFile, "--from", earlier, "--plan-json", out], { path: path.join(p.dir, "no-bin") });
+        assert.equal(run.code, 0, run.err.join("\n"));
+        assert.deepEqual(p.calls(), []);
+        const written = JSON.parse(fs.readFileSync(out, "utf8")) as RunPlan;
+        const expected = runPlan({ definition: loadDefinitionFile(p.definitionFile).definition!, definitionFile: p.definitionFile, from: p.definition, fromFile: earlier });
+        assert.deepEqual(written, expected);
+        assert.equal(written.operation, "change");
+        assert.ok(stepsOf(written).some((s) => s.stack === "minimal-app-two" && s.operation === "destroy"), "the removed spoke's stack is destroyed");
+        assert.ok(run.out.some((l) => /minimal: change, \d+ wave\(s\)/.test(l)));
     });
 
     it("exits 2, naming what is missing, without the CLI, with stack files that do not match, or with a --resume of nothing", async () => {

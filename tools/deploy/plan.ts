@@ -30,6 +30,8 @@ export interface PlannedWave {
 /** The `--plan-json` document. */
 export interface RunPlan {
     environment: string;
+    /** The definition's Region (the deploy workflow's credentials use it). */
+    region: string;
     operation: RunOperation;
     /** The definition file, as given. */
     definition: string;
@@ -67,6 +69,7 @@ export function runPlan(options: PlanOptions): RunPlan {
     const rename = (stack: string): string => (single && stack === stackName(definition.environment, "all") ? options.singleStackName! : stack);
     return {
         environment: definition.environment,
+        region: definition.region,
         operation: destroy ? "destroy" : from ? "change" : "deploy",
         definition: options.definitionFile,
         ...(options.fromFile ? { from: options.fromFile } : {}),
