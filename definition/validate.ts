@@ -18,7 +18,7 @@ import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
 import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
-import { checkPerimeterReferences } from "./checks/perimeter";
+import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
@@ -49,6 +49,9 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkEndpoints,
     checkEndpointServices,
     checkPerimeterReferences,
+    checkProtectedBucketStatements,
+    checkPerimeterExceptions,
+    checkPerimeterSwitches,
     checkQuotas,
 ];
 

@@ -14,10 +14,10 @@ import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
 import { buildDomainRouting, buildNetworkCore } from "./network";
-import { buildOrgGuardrails, buildProtectedBucketPolicies } from "./org";
-import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointServicesOutputName } from "./privatelink";
+import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
+import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs } from "./references";
-import { authorizeSpokeZones, buildCentralServices, buildSpokeServices } from "./services";
+import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput } from "./services";
 import { buildSpokeVpc } from "./spoke";
 import { ownerUnitOfAccount, unitsOf } from "../definition/units";
 
@@ -167,9 +167,9 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
 
     if (unit === "all") {
-        if (definition.organization) buildOrgGuardrails(ctx);
         if (definition.security) buildDetectiveControls(ctx);
         const core = buildNetworkCore(ctx);
+        if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
         const central = buildCentralServices(ctx, core);
         const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
         const spokes = new Map<string, SpokeVpcInfo>();
@@ -178,11 +178,11 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
         const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
         for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
         await buildEndpointServices(ctx, spokes);
-        return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, ...central.outputs };
+        return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
     }
 
     if (unit === "org") {
-        buildOrgGuardrails(ctx);
+        await buildOrgGuardrails(ctx);
         buildGovernanceForUnit(ctx, unit);
         return {};
     }
@@ -217,6 +217,10 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
         const authorized = authorizeSpokeZones(ctx, central, deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId) })));
         return {
             transitGatewayId: core.transitGatewayId,
+            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+            [hubVpcIdOutputName]: core.hub.vpcId,
+            // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
+            ...executeApiEndpointOutput(central),
             ...central.outputs,
             authorizedSpokes: authorized.authorizedSpokes,
             attachedSpokes: deployed.map((d) => d.spoke.name),
@@ -250,5 +254,7 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
         ...services,
         // PrivateLink services this spoke owns, read by their consumers' stacks
         ...(Object.keys(published.endpointServices).length > 0 ? { [endpointServicesOutputName]: published.endpointServices } : {}),
+        // its endpoints to those services, read by their owners' stacks (which accept them)
+        ...(Object.keys(published.endpointConnections).length > 0 ? { [endpointConnectionsOutputName]: published.endpointConnections } : {}),
     };
 }

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
-import { synthesizePublishedServices } from "../../program/privatelink";
+import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
     definition: Definition;
@@ -59,7 +59,10 @@ export function unitOfStackName(stackName: string, environment: string): string 
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
     if (unit === "network") {
         const hostedZones = definition.network.dns.sharing === "hosted-zones";
-        const out: Record<string, unknown> = { transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}` };
+        const out: Record<string, unknown> = {
+            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}`,
+            hubVpcId: `vpc-${fakeHex(`${definition.environment}/hub/vpc`)}`,
+        };
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};
@@ -97,6 +100,9 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         // PrivateLink services the spoke owns, read by its consumers' stacks.
         const published = synthesizePublishedServices(definition, unit, (seed) => fakeHex(seed));
         if (published) out.endpointServices = published;
+        // Its endpoints to those services, read by their owners' second pass (acceptance).
+        const connections = synthesizeConsumerConnections(definition, unit, (seed) => fakeHex(seed));
+        if (connections) out.endpointConnections = connections;
         return out;
     }
     return {};
