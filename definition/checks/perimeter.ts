@@ -120,11 +120,12 @@ function arnRegex(pattern: string): RegExp {
 
 /**
  * True when one of the user's resource patterns covers the documented template: the
- * template with its placeholders filled is matched by the pattern (wildcards allowed).
+ * pattern fills the template's placeholders (`assets-111122223333-us-east-1/*` for
+ * `assets-<account>-us-east-1/*`), or its wildcards span them.
  */
 function covers(patterns: string[], template: string): boolean {
     const example = template.replace(/<[^>]+>/g, "123456789012");
-    return patterns.some((p) => arnRegex(p).test(example));
+    return patterns.some((p) => arnRegex(template).test(p) || arnRegex(p).test(example));
 }
 
 interface ExceptionView {
