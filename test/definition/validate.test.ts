@@ -444,8 +444,8 @@ describe("definition validation: the role that deploys endpoint services", () =>
             severity: "warning",
             path: "endpointServices",
             message:
-                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services, but stacks deploy as "OrganizationAccountAccessRole" (the default of deployment.roleName): ' +
-                'deploying oo-pay (owner of pay-api) or oo-all as "OrganizationAccountAccessRole" will be denied. Deploy those stacks as "NetworkAdmin", or set deployment.roleName: NetworkAdmin',
+                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services and accept their connections, but stacks deploy as "OrganizationAccountAccessRole" (the default of deployment.roleName): ' +
+                'oo-pay (owner of pay-api) and oo-all do those through a provider that assumes "NetworkAdmin" in the owner\'s account, so that role must exist there and trust "OrganizationAccountAccessRole". Or set deployment.roleName: NetworkAdmin',
             ...at(withoutRole, "endpointServices:"),
         });
         const explicit = edit(orgBase, "roleName: NetworkAdmin", "roleName: Deployer");
