@@ -38,7 +38,8 @@ export const curatedCalls: Record<string, OrdinaryCall> = {
     ssmmessages: { action: "ssmmessages:CreateControlChannel", resource: "*", what: "opens its Session Manager control channel (SSM Agent)" },
     ec2messages: { action: "ec2messages:GetMessages", resource: "*", what: "polls for Run Command messages (SSM Agent)" },
     ec2: { action: "ec2:DescribeInstances", resource: "*", what: "lists its instances" },
-    ebs: { action: "ebs:ListSnapshotBlocks", resource: arn("ec2", "snapshot/snap-0123456789abcdef0"), what: "lists the blocks of its own snapshot (EBS direct APIs)" },
+    // EBS snapshot ARNs name no account (Service Authorization Reference).
+    ebs: { action: "ebs:ListSnapshotBlocks", resource: "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0", what: "lists the blocks of a snapshot (EBS direct APIs)" },
     autoscaling: { action: "autoscaling:DescribeAutoScalingGroups", resource: "*", what: "lists its Auto Scaling groups" },
     elasticloadbalancing: { action: "elasticloadbalancing:DescribeLoadBalancers", resource: "*", what: "lists its load balancers" },
     sts: { action: "sts:AssumeRole", resource: "arn:{partition}:iam::{account}:role/app-reader", what: "assumes a role of its own account" },
