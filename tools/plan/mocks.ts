@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
+import { dnsSharedServices } from "../../components/central-endpoints";
 import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -66,7 +67,9 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};
-            for (const service of definition.network.endpoints.services) {
+            // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
+            for (const service of dnsSharedServices(definition)) {
+                if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
                 for (const zone of catalogEntry(service)?.dnsZones(definition.region) ?? []) {
                     zones[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
                 }
