@@ -1,12 +1,14 @@
 /**
  * The cost report: prices a plan (the offline plan's resource records, not the
- * definition) with the list prices of `prices.ts`, one line per billable item. Fixed
- * hourly and monthly charges only; traffic-dependent charges (per GB processed) are left
- * out of the total and named in `notes`, because they depend on traffic no plan knows.
+ * definition) with the list prices of the environment's Region (aws/prices.ts), one line
+ * per billable item. Fixed hourly and monthly charges only; traffic-dependent charges
+ * (per GB processed) are left out of the total and named in `notes`, because they depend
+ * on traffic no plan knows. Where the Region has no price for an item, us-east-1's is
+ * used and a note names the items.
  */
 import { Definition } from "../definition/schema";
 import { PlannedResource } from "./plan-records";
-import { PriceTable, prices as defaultPrices } from "../aws/prices";
+import { FALLBACK_REGION, PriceTable, pricesFor } from "../aws/prices";
 
 export interface CostLine {
     item: string;
@@ -28,14 +30,14 @@ export interface CostReport {
 }
 
 export interface CostOptions {
-    /** @default prices.ts */
+    /** @default the table of `region` (aws/prices.ts `pricesFor`) */
     prices?: PriceTable;
     /**
      * AZ count to assume for an interface endpoint whose subnet list is unknown in the
      * plan, and for an awsx VPC that does not say. @default 2
      */
     defaultAzCount?: number;
-    /** The environment's Region; a note says so when the table is another Region's. @default the table's Region */
+    /** The environment's Region: its prices are used, and a note says which items fell back to another Region's. @default us-east-1 */
     region?: string;
 }
 
@@ -44,6 +46,7 @@ const T = {
     tgwVpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
     tgwPeeringAttachment: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
     vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
+    directConnectGatewayAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
     resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
     profileAssociation: "aws:route53/profilesAssociation:ProfilesAssociation",
     zone: "aws:route53/zone:Zone",
@@ -101,7 +104,8 @@ const round = (usd: number) => Math.round(usd * 100) / 100;
 
 /** Prices the planned resources. Pure: same records, same report. */
 export function priceResources(resources: PlannedResource[], opts: CostOptions = {}): CostReport {
-    const p = opts.prices ?? defaultPrices;
+    const region = opts.region ?? opts.prices?.region ?? FALLBACK_REGION;
+    const p = opts.prices ?? pricesFor(region);
     const azFallback = opts.defaultAzCount ?? 2;
     const hours = p.hoursPerMonth;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -113,6 +117,8 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     let resolverEnis = 0;
     let zones = 0;
     let natGateways = 0;
+    let vpnConnections = 0;
+    let directConnect = 0;
     const associationsByAccount = new Map<string, number>();
 
     for (const r of resources) {
@@ -129,9 +135,20 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
                 attachments++;
                 break;
             case T.vpnConnection:
-                // A VPN on a transit gateway is a TGW attachment (charged as one).
+                vpnConnections++;
+                // A VPN on a transit gateway is also a TGW attachment (charged as one).
                 if (r.inputs.transitGatewayId !== undefined && r.inputs.transitGatewayId !== null) attachments++;
                 break;
+            case T.directConnectGatewayAssociation: {
+                // A Direct Connect gateway associated with a transit gateway is a TGW attachment;
+                // the gateway itself is free. A virtual private gateway (vgw-) association is not.
+                const gateway = r.inputs.associatedGatewayId;
+                if (!(typeof gateway === "string" && gateway.startsWith("vgw-"))) {
+                    attachments++;
+                    directConnect++;
+                }
+                break;
+            }
             case T.resolverEndpoint:
                 resolverEnis += listLength(r.inputs.ipAddresses, 2);
                 break;
@@ -151,7 +168,23 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
                 break;
         }
     }
-    if (opts.region && opts.region !== p.region) notes.push(`priced with ${p.region} list prices; ${opts.region} prices differ by a few percent`);
+    if (region !== p.region) notes.push(`priced with ${p.region} list prices, not ${region}'s`);
+    // Name only the prices this plan uses: a fallback for an item it does not buy is noise.
+    const used = new Set<string>([
+        ...(endpointAzs > 0 ? ["interfaceEndpointAzHour", "interfaceEndpointGb"] : []),
+        ...(attachments > 0 ? ["transitGatewayAttachmentHour", "transitGatewayGb"] : []),
+        ...(resolverEnis > 0 ? ["resolverEniHour"] : []),
+        ...(natGateways > 0 ? ["natGatewayHour", "natGatewayGb"] : []),
+        ...(vpnConnections > 0 ? ["vpnConnectionHour"] : []),
+    ]);
+    const fallbacks = p.fallbacks.filter((f) => used.has(f.item));
+    if (fallbacks.length > 0) {
+        const from = [...new Set(fallbacks.map((f) => f.from))].join(", ");
+        const whys = [...new Set(fallbacks.map((f) => f.why))];
+        notes.push(`no ${p.region} price for ${fallbacks.map((f) => f.item).join(", ")}: priced with ${from}'s (${whys.join("; ")})`);
+    }
+    const secondary = p.secondary.filter((item) => used.has(item));
+    if (secondary.length > 0) notes.push(`quoted by third parties from the AWS Price List, not read from AWS: ${secondary.join(", ")} (npm run prices -- --update reads them from the Price List)`);
     if (unknownSubnets > 0) notes.push(`${unknownSubnets} interface endpoint(s) with an unknown subnet list priced at ${azFallback} AZs`);
 
     const lines: CostLine[] = [];
@@ -172,14 +205,16 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     monthly(`Private hosted zones (first ${p.hostedZoneFirstTier})`, Math.min(zones, p.hostedZoneFirstTier), p.hostedZoneMonthFirst);
     monthly(`Private hosted zones (beyond ${p.hostedZoneFirstTier})`, Math.max(0, zones - p.hostedZoneFirstTier), p.hostedZoneMonthAfter);
     hourly("NAT gateways", natGateways, p.natGatewayHour);
+    hourly("Site-to-Site VPN connections", vpnConnections, p.vpnConnectionHour);
+    if (directConnect > 0) notes.push(`${directConnect} Direct Connect gateway association(s) priced as transit gateway attachments; the Direct Connect gateway itself is free, and ports and data transfer are billed by Direct Connect, outside this plan`);
 
     notes.push(
         `Not in the total (traffic-dependent): interface endpoint processing $${p.perGb.interfaceEndpoint}/GB, ` +
             `transit gateway processing $${p.perGb.transitGateway}/GB, NAT gateway processing $${p.perGb.natGateway}/GB, ` +
-            `Route 53 queries; also VPN connection-hours and hosted-zone tiers across other stacks of the same account.`,
+            `Route 53 queries; also hosted-zone tiers across other stacks of the same account.`,
     );
     const total = lines.reduce((sum, l) => sum + l.monthlyUsd, 0);
-    return { monthlyUsd: round(total), lines, prices: `${p.version} (${p.region}, ${p.date})`, notes };
+    return { monthlyUsd: round(total), lines, prices: `${p.version}${p.date ? `, as of ${p.date}` : ""}`, notes };
 }
 
 /** One priced alternative of `compareModes`. */
@@ -215,7 +250,7 @@ export async function compareModes(
         for (const dnsSharing of ["profile", "hosted-zones"] as const) {
             try {
                 const resources = await plan(withModes(definition, endpointMode, dnsSharing));
-                results.push({ endpointMode, dnsSharing, cost: priceResources(resources, opts) });
+                results.push({ endpointMode, dnsSharing, cost: priceResources(resources, { region: definition.region, ...opts }) });
             } catch (err) {
                 results.push({ endpointMode, dnsSharing, error: err instanceof Error ? err.message : String(err) });
             }

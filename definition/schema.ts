@@ -7,7 +7,10 @@
  * one value at a time — references, CIDR overlap, quotas — lives in `validate.ts`.
  */
 import { z } from "zod";
+import { gatewayEndpointServices } from "../aws/service-catalog";
 import { endpointServiceSchema, securitySchema } from "./endpoint-services";
+import { enumeration, gatewayEndpointEnumeration, regionEnumeration, serviceNameEnumeration } from "./enumerations";
+import { policyPackSchema } from "./policy-pack";
 
 // ---- formats --------------------------------------------------------------------
 
@@ -45,9 +48,11 @@ export const name = z
         error: "expected a name of 2-40 lower-case letters, digits and '-', starting with a letter",
     });
 
+/** An AWS Region code; editors offer the Regions AWS lists (definition/enumerations.ts). */
 export const region = z
     .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS Region such as \"us-east-1\"" });
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS Region such as \"us-east-1\"" })
+    .meta(regionEnumeration());
 
 const domainName = z
     .string()
@@ -134,10 +139,13 @@ export const endpointsSchema = z.strictObject({
     mode: z
         .enum(["centralized", "distributed"])
         .describe("centralized: one set of interface endpoints in the hub; distributed: a set in each spoke.")
+        .meta(enumeration({ centralized: "One set of interface endpoints in the hub VPC, shared by every spoke through DNS.", distributed: "A set of interface endpoints in every spoke VPC." }))
         .default("centralized"),
     services: z
-        .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }))
-        .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms) that get an interface endpoint.")
+        // Editors list the catalog's names with descriptions; validation (checks/endpoints.ts)
+        // rejects an unknown name at its line with the closest catalog name.
+        .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }).meta(serviceNameEnumeration()))
+        .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms; docs/services.md lists them with their DNS names) that get an interface endpoint.")
         .default([]),
     executeApiPrivateDns: z
         .boolean()
@@ -158,6 +166,12 @@ export const dnsSchema = z.strictObject({
     sharing: z
         .enum(["profile", "hosted-zones"])
         .describe("profile: one Route 53 Profile shared via RAM; hosted-zones: per-service private hosted zones associated with each VPC.")
+        .meta(
+            enumeration({
+                profile: "One Route 53 Profile holding the endpoints and forwarding rules, shared through AWS RAM; each VPC associates with it once.",
+                "hosted-zones": "A private hosted zone per service name, authorized for and associated with every VPC.",
+            }),
+        )
         .default("profile"),
     shareWith: z
         .array(name)
@@ -205,11 +219,12 @@ export const spokeSchema = z.strictObject({
     internet: z
         .enum(["none", "nat"])
         .describe("none: no internet gateway, NAT or public subnet at all; nat: public subnets with NAT gateways.")
+        .meta(enumeration({ none: "No internet gateway, NAT gateway or public subnet at all.", nat: "Public subnets with a NAT gateway per AZ for outbound calls." }))
         .default("none"),
     gatewayEndpoints: z
-        .array(z.enum(["s3", "dynamodb"], { error: "expected s3 or dynamodb" }))
+        .array(z.enum(gatewayEndpointServices, { error: `expected ${gatewayEndpointServices.join(" or ")}` }).meta(gatewayEndpointEnumeration()))
         .describe("Gateway endpoints on every route table of the spoke.")
-        .default(["s3", "dynamodb"]),
+        .default([...gatewayEndpointServices]),
 }).describe(
     "A workload VPC in a workload account, attached to the transit gateway in one route domain. Deployed by its own unit (stack `<environment>-<name>`).",
 );
@@ -364,7 +379,7 @@ export const quotasSchema = z
 export const definitionSchema = z
     .strictObject({
         environment: name.describe("Environment name; must equal the file's name (stacks/<environment>.yaml)."),
-        region: region.describe("AWS Region of the whole environment."),
+        region: region.describe("AWS Region of the whole environment (aws or aws-us-gov partition; China Regions are not supported)."),
         organization: organizationSchema.optional(),
         accounts: z
             .record(name, accountId)
@@ -379,6 +394,7 @@ export const definitionSchema = z
             .default([]),
         security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
         quotas: quotasSchema.optional(),
+        policyPack: policyPackSchema.prefault({}),
     })
     .describe("landing-zone definition: one file per environment under stacks/.");
 

@@ -12,7 +12,7 @@ import { checkAccounts } from "./checks/accounts";
 import { checkAddressRanges } from "./checks/address-ranges";
 import { checkAvailabilityZones } from "./checks/availability-zones";
 import { AreaCheck, CheckContext, rec } from "./checks/context";
-import { checkOnPremisesDns } from "./checks/dns";
+import { checkDnsShareWith, checkOnPremisesDns } from "./checks/dns";
 import { checkEndpointServices } from "./checks/endpoint-services";
 import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
@@ -20,6 +20,7 @@ import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
+import { checkRegion } from "./checks/region";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
 import { checkTransitGateway } from "./checks/transit-gateway";
@@ -36,6 +37,7 @@ export { RESERVED_SPOKE_NAMES } from "./checks/spokes";
  * before quotas).
  */
 export const definitionChecks: readonly AreaCheck[] = [
+    checkRegion,
     checkAccounts,
     checkOrganization,
     checkAddressRanges,
@@ -45,6 +47,7 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkHub,
     checkOverlaps,
     checkOnPremisesDns,
+    checkDnsShareWith,
     checkTransitGateway,
     checkEndpoints,
     checkEndpointServices,

@@ -16,7 +16,8 @@ export function checkVpcLayouts(c: CheckContext): void {
             spokeLayout(s.cidr.cidr, azCount, s.internet);
         } catch (e) {
             if (!(e instanceof LayoutError)) throw e;
-            c.error(["spokes", s.index, "cidr"], `${s.cidr.cidr} cannot hold the spoke's subnets across ${azCount} AZs: ${e.message}`);
+            // The layout's message already names the VPC, its CIDR and the AZ count.
+            c.error(["spokes", s.index, "cidr"], e.message);
         }
     }
     if (hubCidr) {
@@ -24,7 +25,7 @@ export function checkVpcLayouts(c: CheckContext): void {
             hubLayout(hubCidr.cidr, azCount);
         } catch (e) {
             if (!(e instanceof LayoutError)) throw e;
-            c.error(["network", "hub", "cidr"], `${hubCidr.cidr} is too small for the hub's subnets across ${azCount} AZs: ${e.message}`);
+            c.error(["network", "hub", "cidr"], e.message);
         }
     }
 }

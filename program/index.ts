@@ -97,11 +97,26 @@ async function availabilityZones(definition: Definition, provider: aws.Provider 
 }
 
 /**
+ * The role every provider assumes in the accounts it reaches: `deployment.roleName`, or
+ * the stack config `landing-zone:assumeRoleName` when set. Pull-request previews set it to
+ * the read-only preview role, so a preview never needs the write-capable deploy role.
+ */
+export function assumedRoleName(definition: Definition): string {
+    const override = new pulumi.Config("landing-zone").get("assumeRoleName");
+    if (override === undefined || override === "") return definition.deployment.roleName;
+    if (!/^[\w+=,.@-]{1,64}$/.test(override)) {
+        throw new pulumi.RunError(`landing-zone:assumeRoleName "${override}" is not an IAM role name (1-64 letters, digits and +=,.@_-)`);
+    }
+    return override;
+}
+
+/**
  * Builds the context: one aws.Provider per account that is not the caller's, assuming
- * `deployment.roleName` in it.
+ * `assumedRoleName` (by default `deployment.roleName`) in it.
  */
 export async function createContext(settings: ProgramSettings, definition: Definition): Promise<UnitContext> {
     const caller = await aws.getCallerIdentity({});
+    const roleName = assumedRoleName(definition);
     const providers = new Map<string, aws.Provider | undefined>();
     const idOf = (account: string): string => {
         const id = definition.accounts[account];
@@ -118,7 +133,7 @@ export async function createContext(settings: ProgramSettings, definition: Defin
                       region: definition.region as aws.Region,
                       assumeRoles: [
                           {
-                              roleArn: `arn:aws:iam::${id}:role/${definition.deployment.roleName}`,
+                              roleArn: `arn:aws:iam::${id}:role/${roleName}`,
                               sessionName: `landing-zone-${settings.environment}-${settings.unit}`,
                           },
                       ],

@@ -8,7 +8,8 @@
  * siblings and do not import each other; `lambda/` is leaf runtime code bundled on its
  * own, so it imports nothing of ours outside `lambda/` but the AWS facts of `aws/`; `policypacks/landing-zone`
  * publishes alone, so it imports nothing outside itself (only tools and tests may import
- * it); `test/` may import anything. A new top-level folder must be given its layer here.
+ * it); each example under `examples/` is a Pulumi project of its own (an application
+ * team's), so it imports nothing outside its own folder; `test/` may import anything. A new top-level folder must be given its layer here.
  *
  * Imports are read with TypeScript's own scanner (`ts.preProcessFile`): `import`,
  * `export ... from`, `import()` and `require()`.
@@ -26,6 +27,7 @@ const layers: string[][] = [["aws"], ["definition"], ["network", "perimeter"], [
 /** Folders outside the layers, with their own rule. */
 const PACK = "policypacks/landing-zone";
 const LAMBDA = "lambda";
+const EXAMPLES = "examples";
 const TEST = "test";
 
 /** Files at the repository root belong to the program layer (index.ts is the Pulumi entry). */
@@ -58,6 +60,10 @@ export function importProblem(from: string, to: string): string | undefined {
     if (source === PACK) return target === PACK ? undefined : `${PACK} publishes alone and imports nothing outside itself`;
     // aws/ imports nothing, so the bundle inlines the AWS facts the Lambdas act on and stays self-contained.
     if (source === LAMBDA) return target === LAMBDA || target === "aws" ? undefined : "lambda/ is leaf runtime code bundled on its own; it imports nothing of ours outside lambda/ and aws/";
+    if (source === EXAMPLES) {
+        const project = from.split("/").slice(0, 2).join("/");
+        return to.startsWith(`${project}/`) ? undefined : `${project} is a Pulumi project of its own; it imports nothing outside its folder`;
+    }
     if (target === TEST) return "only tests import test/";
     if (target === PACK) return source === "tools" ? undefined : `only tools/ and test/ import ${PACK}`;
     if (target === LAMBDA) return undefined;
@@ -130,6 +136,7 @@ describe("layering: imports follow the flow of data", () => {
             ["tools/policy-config.ts", 'import { rules } from "../policypacks/landing-zone/policies";'],
             ["test/x.test.ts", 'import { main } from "../tools/plan/cli";'],
             ["docs/x.ts", 'import { quotas } from "../aws/quotas";'],
+            ["examples/orders-settlement/index.ts", 'import { settlementWorkload } from "./settlement";\nimport { trustOf } from "../../perimeter/trust";'],
         ]);
         const found = layeringViolations(files).map((v) => `${v.file} ${v.specifier}`);
         assert.deepStrictEqual(found, [
@@ -140,6 +147,7 @@ describe("layering: imports follow the flow of data", () => {
             `${PACK}/lib/cidr.ts ../../../definition/cidr`,
             "components/spoke-vpc.ts ../policypacks/landing-zone/policies",
             "docs/x.ts ../aws/quotas",
+            "examples/orders-settlement/index.ts ../../perimeter/trust",
         ]);
     });
 });

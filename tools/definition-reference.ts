@@ -27,9 +27,15 @@ type JsonSchema = {
 
 const target = path.resolve(__dirname, "..", "docs", "definition-reference.md");
 
+/** Enumerations longer than this are summarized (editors list the values with descriptions). */
+const LISTED_VALUES = 8;
+
 function typeOf(s: JsonSchema): string {
     const alternatives = s.anyOf ?? s.oneOf;
+    // An enumeration with a pattern fallback (region): the enumeration says it.
+    if (alternatives?.some((a) => a.enum && a.enum.length > LISTED_VALUES)) return `${typeOf(alternatives.find((a) => a.enum)!)}, or another well-formed code`;
     if (alternatives) return alternatives.map(typeOf).join(" \\| ");
+    if (s.enum && s.enum.length > LISTED_VALUES) return `one of ${s.enum.length} names (editors list them)`;
     if (s.enum) return s.enum.map((e) => `\`${String(e)}\``).join(" \\| ");
     if (s.const !== undefined) return `\`${String(s.const)}\``;
     if (s.type === "array") return `list of ${s.items ? typeOf(s.items) : "values"}`;

@@ -7,13 +7,19 @@
  *   pulumi preview --policy-pack policypacks/landing-zone --policy-pack-config policy-config.json
  *
  * Every policy receives exactly the keys its `configSchema` declares, so the pack's rules stay
- * the single source of what each rule reads.
+ * the single source of what each rule reads, and an explicit `enforcementLevel` from the
+ * definition's `policyPack` section: the rule's own level (`rollout: enforce`) or advisory
+ * (`rollout: advisory-first`), overridden by `levels` and by the first of `stackGroups` that
+ * matches the stack (`--stack`, or `--definition` with `--unit`), the flow-log rule disabled
+ * where flow logs are enforced centrally.
  *
  * The organization's own endpoint services (`endpointServices[]`) have names AWS assigns at
  * deploy (`com.amazonaws.vpce.<region>.vpce-svc-<id>`), so they cannot be listed here. The
- * config names instead the stacks that publish them (`endpointServiceStacks`): a consumer
- * endpoint whose `serviceName` comes from such a stack's StackReference (or from a
- * VpcEndpointService of its own stack, in unit `all`) is approved by provenance.
+ * config names instead the stacks that publish them (`endpointServiceStacks`), in full
+ * (`<organization>/<project>/<env>-<unit>`, from `policyPack.stackReferencePrefix` or the stack
+ * file's `landing-zone:stackReferencePrefix`): a consumer endpoint whose `serviceName` comes from
+ * a StackReference of exactly that name (or from a VpcEndpointService of its own stack, in unit
+ * `all`) is approved by provenance.
  *
  * Exit codes: 0 printed, 2 invalid definition or stack file / bad arguments.
  */
@@ -39,7 +45,7 @@ function unique<T>(values: T[]): T[] {
 }
 
 /** Everything the pack may need to know about the environment, from its definition. */
-export function packConfigValues(definition: Definition): PackConfig {
+export function packConfigValues(definition: Definition, stackReferencePrefix: string = definition.policyPack.stackReferencePrefix): PackConfig {
     const interfaceServices = definition.network.endpoints.services;
     const gatewayServices = unique(definition.spokes.flatMap((s) => s.gatewayEndpoints));
     const allServices = unique([...interfaceServices, ...gatewayServices]);
@@ -67,7 +73,9 @@ export function packConfigValues(definition: Definition): PackConfig {
         corporateCidrs: [...definition.perimeter.corporateCidrs],
         allowedServiceNames: allServices.map((s) => serviceNameOf(definition, s)),
         approvedEndpointServiceNames: [...definition.perimeter.approvedEndpointServices],
-        endpointServiceStacks: unique(definition.endpointServices.map((s) => `${definition.environment}-${s.spoke}`)),
+        endpointServiceStacks: unique(definition.endpointServices.map((s) => `${stackReferencePrefix}${definition.environment}-${s.spoke}`)),
+        region: definition.region,
+        acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
         centralizedServiceNames: definition.network.endpoints.mode === "centralized" ? interfaceServices.map((s) => serviceNameOf(definition, s)) : [],
         servicePorts,
         fullAccessOnlyServiceNames: fullAccessOnly,
@@ -81,24 +89,47 @@ export function packConfigValues(definition: Definition): PackConfig {
     return config;
 }
 
+export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
+
+/** `*` matches any characters; everything else literally. */
+function stackPattern(pattern: string): RegExp {
+    return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+}
+
+/** The enforcement level of each rule for a stack of the environment (see the module comment). */
+export function enforcementLevels(definition: Definition, stack?: string): Record<string, EnforcementLevel> {
+    const settings = definition.policyPack;
+    const group = stack === undefined ? undefined : settings.stackGroups.find((g) => g.stacks.some((p) => stackPattern(p).test(stack)));
+    const out: Record<string, EnforcementLevel> = {};
+    for (const policy of policies) {
+        const own = (policy.enforcementLevel ?? "advisory") as EnforcementLevel;
+        let level: EnforcementLevel = settings.rollout === "advisory-first" && own === "mandatory" ? "advisory" : own;
+        if (policy.name === "network-vpc-flow-logs-required" && settings.flowLogs === "central") level = "disabled";
+        level = (settings.levels as Record<string, EnforcementLevel | undefined>)[policy.name] ?? level;
+        level = (group?.levels as Record<string, EnforcementLevel | undefined> | undefined)?.[policy.name] ?? level;
+        out[policy.name] = level;
+    }
+    return out;
+}
+
 /**
- * The `--policy-pack-config` document for an environment: each policy gets the keys its
- * configSchema declares (and nothing else, so the CLI's schema validation passes).
+ * The `--policy-pack-config` document for an environment (and, when given, the stack): each
+ * policy gets an explicit enforcement level and the keys its configSchema declares (and nothing
+ * else, so the CLI's schema validation passes).
  */
-export function policyConfigFor(definition: Definition): Record<string, Record<string, unknown>> {
-    const values = packConfigValues(definition) as Record<string, unknown>;
+export function policyConfigFor(definition: Definition, options: { stack?: string; stackReferencePrefix?: string } = {}): Record<string, Record<string, unknown>> {
+    const values = packConfigValues(definition, options.stackReferencePrefix) as Record<string, unknown>;
+    const levels = enforcementLevels(definition, options.stack);
     const out: Record<string, Record<string, unknown>> = {};
     for (const policy of policies) {
-        const keys = Object.keys(policy.configSchema?.properties ?? {});
-        if (keys.length === 0) continue;
-        const entry: Record<string, unknown> = {};
-        for (const key of keys) if (values[key] !== undefined) entry[key] = values[key];
+        const entry: Record<string, unknown> = { enforcementLevel: levels[policy.name] };
+        for (const key of Object.keys(policy.configSchema?.properties ?? {})) if (values[key] !== undefined) entry[key] = values[key];
         out[policy.name] = entry;
     }
     return out;
 }
 
-const usage = `usage: npm run policy-config -- (--definition stacks/<env>.yaml | --stack <stack name>)
+const usage = `usage: npm run policy-config -- (--definition stacks/<env>.yaml [--unit <unit>] | --stack <stack name>)
 
 Prints the landing-zone policy pack's config for the environment as JSON, ready for
   pulumi preview --policy-pack policypacks/landing-zone --policy-pack-config <file>`;
@@ -107,7 +138,7 @@ Prints the landing-zone policy pack's config for the environment as JSON, ready 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
     let args;
     try {
-        args = parseArgs({ args: argv, options: { definition: { type: "string" }, stack: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
+        args = parseArgs({ args: argv, options: { definition: { type: "string" }, stack: { type: "string" }, unit: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
     } catch (e) {
         err(`error: ${(e as Error).message}\n${usage}\n`);
         return 2;
@@ -116,15 +147,22 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         out(`${usage}\n`);
         return 0;
     }
-    const { definition: definitionArg, stack } = args.values;
+    const { definition: definitionArg, stack, unit } = args.values;
     if ((definitionArg === undefined) === (stack === undefined)) {
         err(`error: pass exactly one of --definition or --stack\n${usage}\n`);
         return 2;
     }
+    if (unit !== undefined && stack !== undefined) {
+        err(`error: --unit goes with --definition (a stack file names its unit)\n${usage}\n`);
+        return 2;
+    }
     let file: string;
+    let prefix: string | undefined;
     if (stack !== undefined) {
         try {
-            file = readStackFile(projectRoot, stack).definitionFile;
+            const settings = readStackFile(projectRoot, stack);
+            file = settings.definitionFile;
+            prefix = settings.config["landing-zone:stackReferencePrefix"];
         } catch (e) {
             err(`${(e as Error).message}\n`);
             return 2;
@@ -138,7 +176,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         err(`${formatDiagnostics(errors.length ? errors : diagnostics)}\n`);
         return 2;
     }
-    out(`${JSON.stringify(policyConfigFor(definition), null, 2)}\n`);
+    const stackName = stack ?? (unit !== undefined ? `${definition.environment}-${unit}` : undefined);
+    out(`${JSON.stringify(policyConfigFor(definition, { stack: stackName, stackReferencePrefix: prefix }), null, 2)}\n`);
     return 0;
 }
 

@@ -119,6 +119,13 @@ export class CheckContext extends Checker {
     onPremCidrs: { index: number; block: ParsedCidr }[] = [];
     /** Declared route domains and what each reaches (checks/route-domains.ts). */
     domainNames: string[] = [];
+    /**
+     * Undeclared domain names that were referred to, mapped to the declared domain they
+     * most likely mean (checks/route-domains.ts reports each once). Later checks read a
+     * reference through `domainOf`, so one misspelling is one error, not an echo in
+     * every check that follows the reference.
+     */
+    domainAliases = new Map<string, string>();
     reaches: Reaches = new Map();
     /** Usable summary blocks of the domains (checks/route-domains.ts). */
     summaries: SummaryBlock[] = [];
@@ -157,6 +164,11 @@ export class CheckContext extends Checker {
     /** True when on-premises ranges are listed (even if some are unusable). */
     get hasOnPremCidrs(): boolean {
         return this.onPremCidrs.length > 0 || list(this.onPremDns?.cidrs).length > 0;
+    }
+
+    /** The declared domain a reference means: itself, or the domain a misspelling stands for. */
+    domainOf(name: string): string {
+        return this.domainAliases.get(name) ?? name;
     }
 
     /** Path of a route domain. */

@@ -1,7 +1,7 @@
 /**
  * On-premises DNS: the inbound and outbound Resolvers have ranges to admit and a route
  * to on-premises; forwarded domains are distinct, never AWS's own, and their DNS servers
- * are routable.
+ * are routable. And `network.dns.shareWith` is warned about where nothing is shared.
  */
 import { addressInside } from "../cidr";
 import { Path } from "../locate";
@@ -42,4 +42,25 @@ export function checkOnPremisesDns(c: CheckContext): void {
             }
         }
     });
+}
+
+/**
+ * `network.dns.shareWith` names the OUs that AWS RAM shares the network account's DNS
+ * resources with. The program shares two things (program/services.ts): the Route 53
+ * Profile, built in profile mode when the hub holds the endpoints (centralized) or
+ * forwarding rules; and, in hosted-zones mode, the Resolver forwarding rules. Anything
+ * else shares nothing, and the key silently does nothing. (Without an organization the
+ * key is already an error: checks/organization.ts.)
+ */
+export function checkDnsShareWith(c: CheckContext): void {
+    const { dns, organization, mode, sharing } = c;
+    if (dns?.shareWith === undefined || !organization) return;
+    const forwarding = list(c.onPremDns?.forwardedDomains).length > 0;
+    if (forwarding || (sharing === "profile" && mode === "centralized")) return;
+    const path: Path = ["network", "dns", "shareWith"];
+    if (sharing === "hosted-zones") {
+        c.warn(path, "has no effect, these OUs receive nothing: in hosted-zones mode the service zones reach each spoke VPC through zone association authorizations, not AWS RAM, and there are no forwarding rules to share (network.dns.onPremises.forwardedDomains is empty). Remove it", "key");
+    } else {
+        c.warn(path, "has no effect, these OUs receive nothing: with network.endpoints.mode distributed and no forwarded domains no Route 53 Profile is built (each spoke resolves its own endpoints), so nothing is shared through AWS RAM. Remove it", "key");
+    }
 }

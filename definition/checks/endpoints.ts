@@ -2,7 +2,7 @@
  * Interface endpoint services: each listed once, in the service catalog, centralizable,
  * and servable by the chosen DNS sharing. Derives `uniqueServices`.
  */
-import { catalogEntry, centralizableServices } from "../../aws/service-catalog";
+import { catalogEntry, centralizableServices, unavailableReason } from "../../aws/service-catalog";
 import { Path } from "../locate";
 import { suggest } from "../shape-issues";
 import { CheckContext, strings } from "./context";
@@ -10,7 +10,7 @@ import { CheckContext, strings } from "./context";
 export function checkEndpoints(c: CheckContext): void {
     const { endpoints, onPremDns, mode, sharing, uniqueServices } = c;
     const services = strings(endpoints?.services);
-    const known = centralizableServices();
+    const known = centralizableServices(c.region);
     for (const [i, service] of services) {
         const path: Path = ["network", "endpoints", "services", i];
         if (uniqueServices.has(service)) {
@@ -21,11 +21,12 @@ export function checkEndpoints(c: CheckContext): void {
         const entry = catalogEntry(service);
         if (!entry) {
             const hint = suggest(service, known);
-            c.error(path, `"${service}" is not an AWS service with an interface VPC endpoint in the service catalog${hint ? ` — did you mean "${hint}"?` : " (see aws/service-catalog.ts for the known short names, e.g. ssm, ecr.dkr, kms)"}`);
+            c.error(path, `"${service}" is not an AWS service with an interface VPC endpoint in the service catalog${hint ? ` — did you mean "${hint}"?` : " (docs/services.md lists the short names, e.g. ssm, ecr.dkr, kms)"}`);
             continue;
         }
-        if (entry.notCentralizable) {
-            c.error(path, `"${service}" cannot get an interface endpoint here: ${entry.notCentralizable}`);
+        const unavailable = unavailableReason(entry, c.region);
+        if (unavailable) {
+            c.error(path, `"${service}" cannot get an interface endpoint${c.region ? ` in ${c.region}` : ""}: ${unavailable}`);
             continue;
         }
         if (sharing === "hosted-zones" && entry.hostedZonesUnsupported) {

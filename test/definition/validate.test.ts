@@ -78,12 +78,16 @@ describe("definition validation: CIDR blocks", () => {
 describe("definition validation: hub and spoke sizes, AZs", () => {
     it("rejects a hub too small for its subnets across its AZs", () => {
         const text = edit(edit(base, "cidr: 10.0.0.0/21", "cidr: 10.0.0.0/26"), "availabilityZones: 2", "availabilityZones: 3");
-        expectDiagnostic(load(text), { path: "network.hub.cidr", message: /^10\.0\.0\.0\/26 is too small for the hub's subnets across 3 AZs: /, ...at(text, "10.0.0.0/26") });
+        const d = expectDiagnostic(load(text), { path: "network.hub.cidr", message: /^hub CIDR 10\.0\.0\.0\/26 is too small for 3 AZs: it needs 288 addresses .* the smallest CIDR that fits is a \/23$/, ...at(text, "10.0.0.0/26") });
+        // Said once: the CIDR, "too small" and the AZ count appear one time each.
+        assert.strictEqual(d.message.split("too small").length - 1, 1, d.message);
+        assert.strictEqual(d.message.split("10.0.0.0/26").length - 1, 1, d.message);
     });
 
     it("rejects a spoke too small for its subnets", () => {
         const text = edit(base, "cidr: 10.1.0.0/16", "cidr: 10.1.0.0/28");
-        expectDiagnostic(load(text), { path: "spokes[0].cidr", message: /^10\.1\.0\.0\/28 cannot hold the spoke's subnets across 2 AZs: / });
+        const d = expectDiagnostic(load(text), { path: "spokes[0].cidr", message: /^spoke CIDR 10\.1\.0\.0\/28 is too small for 2 AZs: / });
+        assert.strictEqual(d.message.split("10.1.0.0/28").length - 1, 1, d.message);
     });
 
     it("requires AZ names of the definition's region, once each", () => {
@@ -224,12 +228,13 @@ describe("definition validation: services", () => {
         const text = edit(base, "services: [ssm, kms]", "services: [ssm, ecr-dkr, frobnicate]");
         const result = load(text);
         expectDiagnostic(result, { path: "network.endpoints.services[1]", message: '"ecr-dkr" is not an AWS service with an interface VPC endpoint in the service catalog — did you mean "ecr.dkr"?', ...at(text, "ecr-dkr") });
-        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(see aws\/service-catalog\.ts/ });
+        expectDiagnostic(result, { path: "network.endpoints.services[2]", message: /^"frobnicate" is not an AWS service .* \(docs\/services\.md lists the short names/ });
     });
 
     it("rejects global services with the catalog's reason", () => {
-        const text = edit(base, "services: [ssm, kms]", "services: [ssm, iam]");
-        expectDiagnostic(load(text), { path: "network.endpoints.services[1]", message: /^"iam" cannot get an interface endpoint here: IAM is a global service/, ...at(text, "iam") });
+        const text = edit(edit(base, "services: [ssm, kms]", "services: [ssm, iam, health]"), "region: us-east-1", "region: eu-west-1");
+        expectDiagnostic(load(text), { path: "network.endpoints.services[1]", message: /^"iam" cannot get an interface endpoint in eu-west-1: IAM \(com\.amazonaws\.iam\)'s endpoint service exists only in us-east-1/, ...at(text, "iam") });
+        expectDiagnostic(load(text), { path: "network.endpoints.services[2]", message: /^"health" cannot get an interface endpoint in eu-west-1: AWS Health has no interface VPC endpoint/, ...at(text, "health") });
     });
 
     it("rejects duplicate services", () => {

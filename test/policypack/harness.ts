@@ -19,7 +19,19 @@ import { PackConfig } from "../../policypacks/landing-zone/lib/config";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
-const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(o: T): T; unknownStringValue: string; unknownArrayValue: string; unknownBooleanValue: string; unknownObjectValue: string };
+const proxy = require("@pulumi/policy/proxy") as {
+    unknownCheckingProxy<T>(o: T): T;
+    UnknownValueError: new (...args: unknown[]) => Error;
+    unknownStringValue: string;
+    unknownArrayValue: string;
+    unknownBooleanValue: string;
+    unknownObjectValue: string;
+};
+
+/** What the server reports for an UnknownValueError that escapes a rule (server.js). */
+function sdkUnknownNote(policyName: string, e: Error): Report {
+    return { level: "advisory", message: `can't run policy '${policyName}' from policy pack 'landing-zone@v0.0.0' during preview: ${e.message}` };
+}
 
 /** The engine's sentinels for values unknown during preview. */
 export const UNKNOWN = proxy.unknownStringValue;
@@ -79,7 +91,14 @@ export async function runResource(
     const validate = policy.validateResource;
     if (!validate) throw new Error(`${policy.name} has no validateResource`);
     const validations = Array.isArray(validate) ? validate : [validate];
-    for (const v of validations) await v(args, recorder(policy, reports) as never);
+    for (const v of validations) {
+        try {
+            await v(args, recorder(policy, reports) as never);
+        } catch (e) {
+            if (!(e instanceof proxy.UnknownValueError)) throw e;
+            reports.push(sdkUnknownNote(policy.name, e));
+        }
+    }
     return reports;
 }
 
@@ -134,7 +153,12 @@ export async function runStack(policy: StackValidationPolicy, fixtures: StackFix
             throw new Error(`notApplicable: ${reason}`);
         },
     };
-    await policy.validateStack(args, recorder(policy, reports) as never);
+    try {
+        await policy.validateStack(args, recorder(policy, reports) as never);
+    } catch (e) {
+        if (!(e instanceof proxy.UnknownValueError)) throw e;
+        reports.push(sdkUnknownNote(policy.name, e));
+    }
     return reports;
 }
 

@@ -33,8 +33,10 @@ async function badWorkloadProgram(): Promise<Record<string, unknown>> {
     const fineSg = new aws.ec2.SecurityGroup("rogue-fine-sg", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.16.0.0/16"] }] });
     // Private DNS for a service the hub centralizes, no policy, open security group.
     new aws.ec2.VpcEndpoint("rogue-ssm", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.ssm", privateDnsEnabled: true, securityGroupIds: [openSg.id] });
-    // A service the environment does not allow.
-    new aws.ec2.VpcEndpoint("rogue-sagemaker", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.sagemaker.api", securityGroupIds: [fineSg.id], policy: orgPolicy });
+    // A service the environment does not centralize, open to the internet: not accepted as the workload's own endpoint.
+    new aws.ec2.VpcEndpoint("rogue-sagemaker", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.sagemaker.api", securityGroupIds: [openSg.id], policy: orgPolicy });
+    // The same service with the perimeter policy and a group restricted to its VPC: the workload's own endpoint, accepted.
+    new aws.ec2.VpcEndpoint("own-sagemaker", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.sagemaker.runtime", securityGroupIds: [fineSg.id], policy: orgPolicy });
     // An endpoint service open to anyone, auto-accepting, without notification.
     new aws.ec2.VpcEndpointService("rogue-service", { acceptanceRequired: false, networkLoadBalancerArns: ["arn:aws:elasticloadbalancing:us-east-1:200000000001:loadbalancer/net/x/0123456789abcdef"], allowedPrincipals: ["*"] });
     new aws.ec2transitgateway.TransitGateway("rogue-tgw", { autoAcceptSharedAttachments: "enable", defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable" });
@@ -115,6 +117,7 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
         assert.deepEqual(brief(mandatory), [
             "endpoints-vpc-endpoint-no-private-dns-in-spoke rogue-ssm",
             "endpoints-vpc-endpoint-policy-required rogue-ssm",
+            "endpoints-vpc-endpoint-security-group-restricted rogue-sagemaker",
             "endpoints-vpc-endpoint-security-group-restricted rogue-ssm",
             "endpoints-vpc-endpoint-service-allowed rogue-sagemaker",
             "network-ram-principal-association-organization-only rogue-share-principal",
@@ -132,14 +135,14 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
         const text = mandatory.map((v) => v.message).join("\n");
         for (const fix of [
             /set `policy` to the perimeter endpoint policy/,
-            /admit only the environment's internal CIDRs/,
+            /admit only the endpoint's VPC and the environment's internal CIDRs/,
             /add "sagemaker.api" to network.endpoints.services/,
             /set acceptanceRequired: true/,
             /set autoAcceptSharedAttachments: "disable"/,
             /set allowExternalPrincipals: false/,
             /add an aws.ec2.FlowLog with vpcId: rogue-vpc.id/,
             /vpc-endpoint-service\/\*, which arn:aws:ec2:\*:\*:vpc-endpoint\/\* can never name/,
-            /add a Deny of s3:\* on arn:aws:s3:::prod-payments-ledger/,
+            /Deny s3:\* on arn:aws:s3:::prod-payments-ledger and/,
         ]) {
             assert.match(text, fix);
         }

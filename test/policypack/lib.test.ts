@@ -1,14 +1,10 @@
 import { strict as assert } from "assert";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { awsServiceShortName } from "../../policypacks/landing-zone/lib/aws-names";
 import { insideAny } from "../../policypacks/landing-zone/lib/cidr";
 import { actionInfo, expandAction, resourceCanMatch } from "../../policypacks/landing-zone/lib/iam-reference";
 import { parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
-import { shareDeserializedProperties } from "../../policypacks/landing-zone/lib/shared-deserialization";
 import { Unknown, isUnknown, plainProps, snapshot } from "../../policypacks/landing-zone/lib/values";
 import { UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, engineProps } from "./harness";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const deserializeModule = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
 
 describe("policy pack helpers", () => {
     it("snapshots engine properties with unknowns as markers that name their path, without throwing", () => {
@@ -59,19 +55,10 @@ describe("policy pack helpers", () => {
         assert.ok(!insideAny("10.0.0.0/23", []));
     });
 
-    it("shares one deserialization of a request's property Struct between rules, never across requests", () => {
-        assert.equal(shareDeserializedProperties(), true);
-        assert.equal(shareDeserializedProperties(), true); // idempotent
-        const struct = Struct.fromJavaScript({ a: "x", list: [UNKNOWN] } as never);
-        const first = deserializeModule.deserializeProperties(struct, false);
-        assert.equal(deserializeModule.deserializeProperties(struct, false), first);
-        assert.deepEqual(first, { a: "x", list: [UNKNOWN] });
-        // Another request's Struct (even with equal content) is deserialized anew.
-        const other = deserializeModule.deserializeProperties(Struct.fromJavaScript({ a: "x", list: [UNKNOWN] } as never), false);
-        assert.notEqual(other, first);
-        assert.deepEqual(other, first);
-        // The secrets-preserving form (remediation) is not shared.
-        assert.notEqual(deserializeModule.deserializeProperties(struct, true), deserializeModule.deserializeProperties(struct, true));
+    it("tells AWS service names (regional and global) from endpoint-service names", () => {
+        assert.equal(awsServiceShortName("com.amazonaws.us-east-1.ecr.dkr"), "ecr.dkr");
+        assert.equal(awsServiceShortName("com.amazonaws.iam"), "iam");
+        assert.equal(awsServiceShortName("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef1"), undefined);
     });
 
     it("parses a policy text once and hands every rule the same frozen result", () => {

@@ -161,15 +161,15 @@ describe("policy pack: perimeter", () => {
         it("flags a protected bucket without it, and says what to add", async () => {
             const r = mandatory(await runStack(rule, [bp({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::corp-data/*" }] })], config));
             assert.equal(r.length, 1);
-            assert.match(r[0].message, /protected bucket corp-data has no network-perimeter Deny: add a Deny of s3:\* on arn:aws:s3:::corp-data/);
+            assert.match(r[0].message, /protected bucket corp-data does not keep requests from outside the expected networks out: an identity of account 111111111111 calling from the internet can s3:\w+ arn:aws:s3:::corp-data.* Deny s3:\* on arn:aws:s3:::corp-data/);
         });
         it("flags a public Allow and a non-corporate source range", async () => {
             const policy = perimeterPolicy(["203.0.113.0/24", "198.51.100.0/24"]);
             (policy.Statement as unknown[]).push({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::corp-data/*" });
             const r = mandatory(await runStack(rule, [bp(policy)], config));
             assert.equal(r.length, 2);
-            assert.match(r.map((x) => x.message).join("\n"), /public access/);
-            assert.match(r.map((x) => x.message).join("\n"), /198\.51\.100\.0\/24 as expected networks, outside perimeter.corporateCidrs/);
+            assert.match(r.map((x) => x.message).join("\n"), /Statement\[1\] lets .* through.*\(public or outside access\)/);
+            assert.match(r.map((x) => x.message).join("\n"), /calling from the internet can .*aws:sourceip=198\.51\.100\./);
         });
         it("finds the bucket name through the bucket dependency, and ignores unprotected buckets", async () => {
             const bucket: StackFixture = { type: T.bucket, name: "data", props: { bucket: "corp-data" } };

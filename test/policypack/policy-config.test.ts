@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { policyPackRuleNames } from "../../definition/policy-pack";
 import { Definition, definitionSchema } from "../../definition/schema";
 import { configProperties } from "../../policypacks/landing-zone/lib/config";
 import { policies } from "../../policypacks/landing-zone/policies";
@@ -33,11 +34,8 @@ describe("policy pack config from the definition (npm run policy-config)", () =>
             const config = policyConfigFor(load(file));
             for (const policy of policies) {
                 const declared = Object.keys(policy.configSchema?.properties ?? {});
-                if (declared.length === 0) {
-                    assert.equal(config[policy.name], undefined, `${file} ${policy.name}`);
-                    continue;
-                }
-                const given = config[policy.name];
+                const { enforcementLevel, ...given } = config[policy.name];
+                assert.ok(["mandatory", "advisory", "disabled"].includes(enforcementLevel as string), `${file}: ${policy.name} has no explicit enforcement level`);
                 for (const key of Object.keys(given)) {
                     assert.ok(declared.includes(key), `${file}: ${policy.name} gets undeclared key ${key}`);
                     assert.ok(conforms(given[key], configProperties[key as keyof typeof configProperties] as never), `${file}: ${policy.name}.${key} = ${JSON.stringify(given[key])}`);
@@ -61,7 +59,9 @@ describe("policy pack config from the definition (npm run policy-config)", () =>
         }
         assert.ok(v.allowedServiceNames?.includes(`com.amazonaws.${prod.region}.s3`));
         assert.deepEqual(v.approvedEndpointServiceNames, prod.perimeter.approvedEndpointServices);
-        assert.deepEqual(v.endpointServiceStacks, prod.endpointServices.map((s) => `prod-${s.spoke}`));
+        assert.deepEqual(v.endpointServiceStacks, [...new Set(prod.endpointServices.map((s) => `organization/landing-zone/prod-${s.spoke}`))]);
+        assert.deepEqual(packConfigValues(prod, "acme/landing-zone/").endpointServiceStacks, [...new Set(prod.endpointServices.map((s) => `acme/landing-zone/prod-${s.spoke}`))]);
+        assert.equal(v.region, prod.region);
         assert.deepEqual(v.protectedBuckets, prod.perimeter.protectedBuckets.map((b) => b.name));
     });
 
@@ -99,5 +99,42 @@ describe("policy pack config from the definition (npm run policy-config)", () =>
         assert.equal(run([]).code, 2);
         assert.equal(run(["--stack", "nope"]).code, 2);
         assert.equal(run(["--bogus"]).code, 2);
+    });
+
+    describe("rollout: enforcement levels from the definition's policyPack section", () => {
+        const withPack = (policyPack: Record<string, unknown>): Definition => definitionSchema.parse({ ...YAML.parse(fs.readFileSync(path.join(root, "stacks", "prod.yaml"), "utf8")), policyPack });
+        const levelOf = (d: Definition, rule: string, stack?: string) => policyConfigFor(d, { stack })[rule].enforcementLevel;
+
+        it("enforce (the default): every rule at its own level", () => {
+            const d = withPack({});
+            for (const policy of policies) assert.equal(levelOf(d, policy.name), policy.enforcementLevel, policy.name);
+        });
+        it("advisory-first: every rule advisory, except those raised by name", () => {
+            const d = withPack({ rollout: "advisory-first", levels: { "endpoints-vpc-endpoint-policy-required": "mandatory" } });
+            for (const policy of policies) {
+                assert.equal(levelOf(d, policy.name), policy.name === "endpoints-vpc-endpoint-policy-required" ? "mandatory" : "advisory", policy.name);
+            }
+        });
+        it("a stack group's levels apply to the stacks it matches, and only to them", () => {
+            const d = withPack({ stackGroups: [{ stacks: ["prod-research*"], levels: { "network-vpc-flow-logs-required": "advisory" } }] });
+            assert.equal(levelOf(d, "network-vpc-flow-logs-required", "prod-research-scratch"), "advisory");
+            assert.equal(levelOf(d, "network-vpc-flow-logs-required", "prod-payments-prod"), "mandatory");
+            assert.equal(levelOf(d, "network-vpc-flow-logs-required"), "mandatory");
+        });
+        it("flow logs enforced centrally: the flow-log rule is disabled", () => {
+            assert.equal(levelOf(withPack({ flowLogs: "central" }), "network-vpc-flow-logs-required"), "disabled");
+        });
+        it("the definition knows exactly the pack's rule names", () => {
+            assert.deepEqual([...policyPackRuleNames].sort(), policies.map((p) => p.name).sort());
+        });
+        it("rejects an unknown rule name in the definition", () => {
+            assert.throws(() => withPack({ levels: { "no-such-rule": "advisory" } }));
+        });
+        it("--definition with --unit applies the stack groups of that stack", () => {
+            const { code, out } = run(["--definition", path.join(root, "stacks", "prod.yaml"), "--unit", "network"]);
+            assert.equal(code, 0);
+            assert.equal(JSON.parse(out)["network-vpc-flow-logs-required"].enforcementLevel, "mandatory");
+            assert.equal(run(["--stack", "dev", "--unit", "network"]).code, 2);
+        });
     });
 });

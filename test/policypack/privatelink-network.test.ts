@@ -190,17 +190,20 @@ describe("policy pack: network", () => {
     describe("network-awsx-vpc-isolated-no-internet", () => {
         const rule = networkAwsxVpcIsolatedNoInternet;
         const awsx = (props: Record<string, unknown>) => ({ type: T.awsxVpc, name: "spoke", props: { cidrBlock: "10.1.0.0/16", tags: { "landing-zone:isolation": "isolated" }, natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Private", cidrMask: 20 }, { type: "Isolated", name: "tgw", cidrMask: 28 }], ...props } });
-        it("passes private/isolated specs with no NAT", async () => assert.deepEqual(await runResource(rule, awsx({})), []));
-        it("flags awsx defaults (public subnets, a NAT per AZ)", async () => {
-            const r = mandatory(await runResource(rule, awsx({ natGateways: undefined, subnetSpecs: undefined })));
-            assert.equal(r.length, 2);
-            assert.match(r[0].message, /awsx defaults to "OnePerAz"/);
-            assert.match(r[1].message, /no subnetSpecs, so awsx creates public subnets/);
-        });
-        it("flags a Public subnet spec", async () => {
-            const r = mandatory(await runResource(rule, awsx({ subnetSpecs: [{ type: "Public" }, { type: "Private" }] })));
+        it("flags every isolated awsx VPC, however configured: awsx always attaches an internet gateway", async () => {
+            const r = mandatory(await runResource(rule, awsx({})));
             assert.equal(r.length, 1);
-            assert.match(r[0].message, /subnetSpecs\[0\] is a Public subnet/);
+            assert.match(r[0].message, /awsx always attaches an internet gateway to its VPC; build the isolated VPC from aws.ec2 resources/);
+            assert.doesNotMatch(networkAwsxVpcIsolatedNoInternet.remediationSteps ?? "", /strategy: "None" }` and `subnetSpecs` listing only Private\/Isolated subnets \(awsx defaults/);
+            assert.match(networkAwsxVpcIsolatedNoInternet.remediationSteps ?? "", /cannot be isolated/);
+        });
+        it("also names awsx defaults that add more exposure (public subnets, a NAT per AZ)", async () => {
+            const r = mandatory(await runResource(rule, awsx({ natGateways: undefined, subnetSpecs: undefined })));
+            assert.equal(r.length, 3);
+            assert.match(r[1].message, /awsx defaults to "OnePerAz"/);
+            assert.match(r[2].message, /no subnetSpecs, so awsx creates public subnets/);
+            const pub = mandatory(await runResource(rule, awsx({ subnetSpecs: [{ type: "Public" }, { type: "Private" }] })));
+            assert.match(pub[1].message, /subnetSpecs\[0\] is a Public subnet/);
         });
         it("ignores VPCs that are allowed the internet", async () => {
             assert.deepEqual(await runResource(rule, awsx({ tags: { "landing-zone:isolation": "internet" }, natGateways: undefined, subnetSpecs: undefined })), []);

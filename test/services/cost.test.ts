@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { compareModes, priceResources, withModes } from "../../analysis/cost";
-import { prices } from "../../aws/prices";
+import { FALLBACK_REGION, PriceSheet, isPrice, priceSheet, prices, pricesFor, regionalPriceItems } from "../../aws/prices";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { orgDefinition } from "./fixtures";
 
@@ -87,10 +87,11 @@ describe("services: cost report", () => {
         assert.deepStrictEqual([line("Private hosted zones (first").quantity, line("Private hosted zones (first").monthlyUsd], [25, 12.5]); // 25 × 0.50
         assert.deepStrictEqual([line("Private hosted zones (beyond").quantity, line("Private hosted zones (beyond").monthlyUsd], [2, 0.2]); // 2 × 0.10
         assert.deepStrictEqual([line("NAT gateways").quantity, line("NAT gateways").monthlyUsd], [3, 98.55]); // 3 × 0.045 × 730
+        assert.deepStrictEqual([line("Site-to-Site VPN").quantity, line("Site-to-Site VPN").monthlyUsd], [1, 36.5]); // 1 × 0.05 × 730 (and a TGW attachment above)
 
-        const hand = 8 * 3 * 0.01 * H + 5 * 0.05 * H + 5 * 0.125 * H + 3 * 0.75 * H + 1 * 0.0014 * H + 25 * 0.5 + 2 * 0.1 + 3 * 0.045 * H;
+        const hand = 8 * 3 * 0.01 * H + 5 * 0.05 * H + 5 * 0.125 * H + 3 * 0.75 * H + 1 * 0.0014 * H + 25 * 0.5 + 2 * 0.1 + 3 * 0.045 * H + 1 * 0.05 * H;
         assert.ok(Math.abs(report.monthlyUsd - hand) / hand < 0.01, `${report.monthlyUsd} vs ${hand}`);
-        assert.strictEqual(report.monthlyUsd, 2568.72);
+        assert.strictEqual(report.monthlyUsd, 2605.22);
         for (const l of report.lines) assert.deepStrictEqual(Object.keys(l).sort(), ["item", "monthlyUsd", "per", "quantity", "unitUsd"]);
         assert.ok(report.notes.some((note) => /traffic-dependent/.test(note) && /\$0\.01\/GB/.test(note) && /\$0\.02\/GB/.test(note)), "says data processing is left out");
     });
@@ -98,13 +99,59 @@ describe("services: cost report", () => {
     it("prices an unknown subnet list at the default AZ count and says so", () => {
         const report = priceResources([res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: UNKNOWN })], { defaultAzCount: 3 });
         assert.strictEqual(report.lines[0].quantity, 3);
-        assert.ok(report.notes[0].includes("unknown subnet list"));
+        assert.ok(report.notes.some((n) => n.includes("1 interface endpoint(s) with an unknown subnet list priced at 3 AZs")), report.notes.join("\n"));
     });
 
-    it("says when the environment's Region is not the price table's", () => {
-        const report = priceResources([], { region: "eu-west-1" });
-        assert.ok(report.notes.some((note) => note.includes("us-east-1 list prices; eu-west-1")));
-        assert.strictEqual(report.monthlyUsd, 0);
+    it("prices each item with the environment's Region's price from the sheet, and names what fell back to us-east-1", () => {
+        const plan = [
+            res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: ["a", "b"] }),
+            res("aws:ec2transitgateway/vpcAttachment:VpcAttachment", {}),
+            res("aws:ec2/natGateway:NatGateway", {}),
+        ];
+        for (const region of Object.keys(priceSheet.regions)) {
+            const own = priceSheet.regions[region];
+            const base = priceSheet.regions[FALLBACK_REGION];
+            const expected = (item: (typeof regionalPriceItems)[number]) => (isPrice(own[item]) ? own[item] : base[item]) as { usd: number };
+            const report = priceResources(plan, { region });
+            const unit = (prefix: string) => report.lines.find((l) => l.item.startsWith(prefix))!.unitUsd;
+            assert.strictEqual(unit("Interface endpoints"), expected("interfaceEndpointAzHour").usd, region);
+            assert.strictEqual(unit("Transit gateway"), expected("transitGatewayAttachmentHour").usd, region);
+            assert.strictEqual(unit("NAT gateways"), expected("natGatewayHour").usd, region);
+            assert.ok(report.prices.startsWith(`${region} `), report.prices);
+            // The plan buys endpoints, an attachment and a NAT gateway: their hourly and per-GB prices.
+            const bought = ["interfaceEndpointAzHour", "interfaceEndpointGb", "transitGatewayAttachmentHour", "transitGatewayGb", "natGatewayHour", "natGatewayGb"] as const;
+            const missing = bought.filter((i) => !isPrice(own[i]));
+            const note = report.notes.find((n) => n.startsWith(`no ${region} price for`));
+            if (missing.length === 0) assert.strictEqual(note, undefined, region);
+            else for (const item of missing) assert.ok(note?.includes(item) && note.includes(`priced with ${FALLBACK_REGION}'s`), `${region}: ${note}`);
+        }
+    });
+
+    it("prices a Region without a sheet at us-east-1's prices and says so", () => {
+        const report = priceResources([res("aws:ec2/natGateway:NatGateway", {})], { region: "sa-east-1" });
+        assert.strictEqual(report.lines[0].unitUsd, prices.natGatewayHour);
+        assert.ok(report.notes.some((n) => n.startsWith("no sa-east-1 price for natGatewayHour, natGatewayGb: priced with us-east-1's (no price sheet for sa-east-1)")), report.notes.join("\n"));
+    });
+
+    it("uses a sheet's own prices and marks third-party quotes (any sheet, not only the shipped one)", () => {
+        const sheet: PriceSheet = structuredClone(priceSheet);
+        sheet.regions["eu-west-1"] = { ...sheet.regions["eu-west-1"], natGatewayHour: { usd: 0.123, source: "test", date: "2000-01", secondary: true } };
+        const table = pricesFor("eu-west-1", sheet);
+        assert.strictEqual(table.natGatewayHour, 0.123);
+        assert.ok(table.secondary.includes("natGatewayHour"));
+        assert.ok(!table.fallbacks.some((f) => f.item === "natGatewayHour"));
+        const report = priceResources([res("aws:ec2/natGateway:NatGateway", {})], { prices: table });
+        assert.ok(report.notes.some((n) => n.startsWith("quoted by third parties") && n.includes("natGatewayHour")), report.notes.join("\n"));
+    });
+
+    it("prices a Direct Connect gateway association with a transit gateway as a TGW attachment, and says the gateway is free", () => {
+        const report = priceResources([
+            res("aws:directconnect/gateway:Gateway", { amazonSideAsn: "64513" }),
+            res("aws:directconnect/gatewayAssociation:GatewayAssociation", { associatedGatewayId: UNKNOWN, allowedPrefixes: ["10.16.0.0/13"] }),
+            res("aws:directconnect/gatewayAssociation:GatewayAssociation", { associatedGatewayId: "vgw-0123456789abcdef0" }),
+        ]);
+        assert.deepStrictEqual(report.lines.map((l) => [l.item, l.quantity, l.unitUsd]), [["Transit gateway attachments", 1, prices.transitGatewayAttachmentHour]]);
+        assert.ok(report.notes.some((n) => /Direct Connect gateway itself is free/.test(n)));
     });
 
     it("counts Profile associations of the default provider as one account", () => {

@@ -17,7 +17,8 @@ const anyCallerSids = new Set(awsOwnedResources.filter((e) => e.callers !== "our
 /** True for a violation that only says an AWS-owned any-caller exception is not limited to our identities. */
 export function awaitingPackChange(v: { policy: string; message: string }): boolean {
     if (v.policy !== "endpoints-vpc-endpoint-policy-trusted-identities") return false;
-    const sid = /Statement\[\d+\] \("([A-Za-z0-9]+)"\) allows any identity/.exec(v.message)?.[1];
+    // The pack's wording: "Statement[n] ("<Sid>") lets <an outsider or an anonymous caller> through (...)".
+    const sid = /Statement\[\d+\] \("([A-Za-z0-9]+)"\) (allows any identity|lets .+ through)/.exec(v.message)?.[1];
     return sid !== undefined && anyCallerSids.has(sid);
 }
 

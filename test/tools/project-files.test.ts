@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { affectedStacks } from "../../tools/changed-stacks";
 import { renderReference } from "../../tools/definition-reference";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -43,30 +42,5 @@ describe("the repository stands alone", () => {
     it("the pattern catches what it is meant to", () => {
         for (const line of ["see /wor" + "k/shared/x", "as in facts" + ".md", "(issue" + " #8)", "issue" + " 12"]) assert.match(line, outside);
         assert.doesNotMatch("an issue with the key", outside);
-    });
-});
-
-describe("changed-stacks", () => {
-    const stacks = new Map([
-        ["dev", "dev"],
-        ["prod-network", "prod"],
-        ["prod-payments", "prod"],
-    ]);
-
-    it("maps a changed definition to every stack of its environment", () => {
-        assert.deepStrictEqual(affectedStacks(["stacks/prod.yaml"], stacks), ["prod-network", "prod-payments"]);
-    });
-
-    it("maps a changed stack file to that stack only", () => {
-        assert.deepStrictEqual(affectedStacks(["Pulumi.prod-payments.yaml"], stacks), ["prod-payments"]);
-    });
-
-    it("treats a program or pack change as affecting every stack", () => {
-        assert.deepStrictEqual(affectedStacks(["components/spoke-vpc.ts"], stacks), ["dev", "prod-network", "prod-payments"]);
-        assert.deepStrictEqual(affectedStacks(["policypacks/landing-zone/index.ts"], stacks).length, 3);
-    });
-
-    it("ignores docs and tests", () => {
-        assert.deepStrictEqual(affectedStacks(["README.md", "test/network/layout.test.ts"], stacks), []);
     });
 });

@@ -17,6 +17,8 @@ import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { PlanOptions } from "./run";
 import { readStackFile } from "./stack-file";
+import { suggest } from "../../definition/shape-issues";
+import { unitsOf } from "../../definition/units";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
@@ -33,6 +35,12 @@ options:
   --no-policy          do not run the policy pack
   --no-tree            print counts and findings only, not the resource tree
   --compare            also price the definition under every endpoint mode × DNS sharing mode
+  --markdown <file>    (with --definition) plan every stack of the definition and write a pull-request
+                       review summary: per stack resources added, changed and removed, reachability
+                       pairs gained and lost, monthly cost delta, policy findings, the diagram
+  --against <file>     the earlier definition of the same environment to compare with (--markdown,
+                       --diagram); without it the environment is new
+  --diagram <file>     write the environment's Mermaid diagram alone (Markdown)
   -h, --help           this text
 exit codes: 0 clean, 1 mandatory policy violated, 2 invalid arguments, stack file or definition`;
 
@@ -67,7 +75,7 @@ const stdio: Io = {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-    let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean };
+    let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean; markdown?: string; against?: string; diagram?: string };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -83,6 +91,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 "no-policy": { type: "boolean" },
                 "no-tree": { type: "boolean" },
                 compare: { type: "boolean" },
+                markdown: { type: "string" },
+                against: { type: "string" },
+                diagram: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -104,6 +115,32 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         io.err("error: --unit goes with --definition; a stack's unit comes from its landing-zone:unit config key");
         io.err(usage);
         return 2;
+    }
+    if (values.markdown !== undefined || values.against !== undefined) {
+        const problem =
+            values.definition === undefined
+                ? "--markdown and --against go with --definition <file> (the whole environment)"
+                : values.unit !== undefined
+                  ? "--markdown and --against review every stack of the definition; leave out --unit"
+                  : values.markdown === undefined && values.diagram === undefined
+                    ? "--against goes with --markdown <file> or --diagram <file>"
+                    : values.json !== undefined || values.compare || values["policy-config"] !== undefined
+                      ? "--markdown does not combine with --json, --compare or --policy-config (each definition is judged with the pack config generated from it)"
+                      : undefined;
+        if (problem) {
+            io.err(`error: ${problem}`);
+            io.err(usage);
+            return 2;
+        }
+        if (!fs.existsSync(values.definition!)) {
+            io.err(`${values.definition}:0:0 (file): no such file`);
+            return 2;
+        }
+        const { runReview } = await import("../review/review");
+        return runReview(
+            { definitionFile: values.definition!, againstFile: values.against, markdown: values.markdown, diagram: values.diagram, packDir: values["no-policy"] ? undefined : path.resolve(values.pack ?? defaultPack) },
+            io,
+        );
     }
 
     // Loaded only once the arguments are good: Pulumi and the program take seconds to load.
@@ -129,6 +166,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 return 2;
             }
             options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
+            if (values.unit !== undefined) {
+                // A unit the definition does not have: say which, and the closest, before planning.
+                const { definition } = loadForPlan(values.definition!);
+                const units = ["all", ...unitsOf(definition)];
+                if (!units.includes(values.unit)) {
+                    const hint = suggest(values.unit, units);
+                    io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
+                    return 2;
+                }
+                options.definition = definition;
+            }
         }
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
         plan = await planProgram(options);
@@ -143,6 +191,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     for (const m of plan.messages ?? []) io.err(`${m.severity}: ${m.message}`);
 
     const { definition } = loadForPlan(options.definitionFile);
+    if (values.diagram !== undefined) {
+        const { diagramMarkdown } = await import("../review/diagram");
+        fs.writeFileSync(values.diagram, diagramMarkdown(definition));
+        progress(`wrote the diagram to ${values.diagram}`);
+    }
 
     // Every policy document the plan would deploy, checked against its grammar, size
     // limit and the Service Authorization Reference. Reported as rule results.

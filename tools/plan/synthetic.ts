@@ -29,7 +29,7 @@ const domainBlocks = { prod: "10.64.0.0/11", nonprod: "10.96.0.0/11" } as const;
 export function syntheticServices(count: number): string[] {
     const usable = centralizableServices().filter((name) => {
         const entry = catalogEntry(name);
-        return entry !== undefined && entry.policy === "restricted" && !entry.privateDnsOnlyForInboundResolverEndpoint;
+        return entry !== undefined && entry.policy === "restricted" && !entry.privateDnsOnlyForInboundResolverEndpoint && !entry.onlyIn;
     });
     if (count > usable.length) throw new Error(`the catalog has ${usable.length} services usable for a synthetic definition; asked for ${count}`);
     return usable.slice(0, count);

@@ -8,11 +8,13 @@ export function isEndpointServiceName(serviceName: string): boolean {
 }
 
 /**
- * The short AWS service name of `com.amazonaws.<region>.<service>` (e.g. `ecr.dkr`), or
- * undefined for names of another shape (endpoint services, `aws.sagemaker...`).
+ * The short AWS service name of `com.amazonaws.<region>.<service>` (e.g. `ecr.dkr`) or of
+ * a Region-less global one (`com.amazonaws.iam`, `com.amazonaws.route53`), or undefined
+ * for names of another shape (endpoint services, `aws.sagemaker...`).
  */
 export function awsServiceShortName(serviceName: string): string | undefined {
-    const m = /^com\.amazonaws\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.(.+)$/.exec(serviceName);
+    if (isEndpointServiceName(serviceName) || serviceName.startsWith("com.amazonaws.vpce.")) return undefined;
+    const m = /^com\.amazonaws\.(?:([a-z]{2}(?:-gov)?-[a-z]+-\d)\.)?([a-z0-9][a-z0-9.-]*)$/.exec(serviceName);
     return m ? m[2] : undefined;
 }
 

@@ -31,11 +31,21 @@ export interface PackConfig {
     /** Third-party PrivateLink service names (`com.amazonaws.vpce.<region>.vpce-svc-...`) that are approved. */
     approvedEndpointServiceNames?: string[];
     /**
-     * Stacks (`<env>-<unit>`, compared with the last path segment of a StackReference name)
-     * that publish the organization's own endpoint services. A consumer endpoint whose service
-     * name comes from one of these stacks is approved: its name is only known after deploy.
+     * Full names (`<organization>/<project>/<env>-<unit>`, exactly as a StackReference names
+     * them) of the stacks that publish the organization's own endpoint services. A consumer
+     * endpoint whose service name comes from a StackReference to one of these stacks is
+     * approved: its name is only known after deploy.
      */
     endpointServiceStacks?: string[];
+    /** The environment's Region: a workload's own endpoint to an AWS service of this Region may be accepted. */
+    region?: string;
+    /**
+     * Accept a workload's own interface or gateway endpoint to an AWS service of the
+     * environment's Region that is not centralized, when it meets the perimeter: an endpoint
+     * policy that admits no outsider, and (interface) security groups that admit only internal
+     * sources. Third-party and customer endpoint services still need approval. Default false.
+     */
+    acceptWorkloadServiceEndpoints?: boolean;
     /** Full service names the hub centralizes: spokes must not create private-DNS endpoints for them. */
     centralizedServiceNames?: string[];
     /** Ports interface endpoint security groups may admit, by full service name. Default [443]. */
@@ -69,8 +79,10 @@ export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema[
     onPremisesCidrs: stringList("On-premises CIDRs.", cidrPattern),
     corporateCidrs: stringList("Corporate public egress CIDRs.", cidrPattern),
     allowedServiceNames: stringList("AWS service names endpoints may reach (com.amazonaws.<region>.<service>)."),
-    approvedEndpointServiceNames: stringList("Approved third-party endpoint service names.", "^com\\.amazonaws\\.vpce\\."),
-    endpointServiceStacks: stringList("Stacks (<env>-<unit>) that publish the organization's endpoint services."),
+    approvedEndpointServiceNames: stringList("Approved third-party endpoint service names, or ARNs of VPC Lattice resource configurations and service networks.", "^(com\\.amazonaws\\.vpce\\.|arn:)"),
+    endpointServiceStacks: stringList("Full stack names (<organization>/<project>/<env>-<unit>) that publish the organization's endpoint services.", "^[^/]+/[^/]+/[^/]+$"),
+    region: { type: "string", pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$", description: "The environment's Region." },
+    acceptWorkloadServiceEndpoints: { type: "boolean", description: "Accept a workload's own endpoint to an AWS service of the Region when it meets the perimeter." },
     centralizedServiceNames: stringList("Service names the hub centralizes."),
     servicePorts: {
         type: "object",

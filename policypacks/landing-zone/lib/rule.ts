@@ -5,7 +5,6 @@
  * unknown. Rules never let `UnknownValueError` escape (see values.ts for why).
  */
 import type {
-    EnforcementLevel,
     ReportViolation,
     ResourceValidation,
     ResourceValidationArgs,
@@ -14,6 +13,7 @@ import type {
 } from "@pulumi/policy";
 import { PackConfig } from "./config";
 import { StackIndex } from "./stack-index";
+import { advisoryReportHook, reportAsAdvisory, undecidedError } from "./sdk-seam";
 import { isUnknownValueError, plainProps } from "./values";
 
 /** Collects one resource's findings and hands them to the policy server. */
@@ -23,6 +23,8 @@ export class Findings {
     constructor(
         private readonly report: ReportViolation,
         private readonly urn?: string,
+        /** Where notes go when the SDK seam's report hook is off (thrown once at the rule's end). */
+        private readonly pendingNotes?: string[],
     ) {}
 
     /** A violation: `message` says what is wrong and what to change. */
@@ -38,19 +40,25 @@ export class Findings {
     /** Emits the advisory note for everything undecided (one note per resource and rule). */
     flush(): void {
         if (this.undecidedValues.length === 0) return;
-        reportAdvisory(this.report, `could not decide during preview: ${this.undecidedValues.join("; ")}`, this.urn);
+        const message = `could not decide during preview: ${this.undecidedValues.join("; ")}`;
+        if (advisoryReportHook() || !this.pendingNotes) reportAdvisory(this.report, message, this.urn);
+        else this.pendingNotes.push(message);
         this.undecidedValues.length = 0;
     }
 }
 
 /**
- * Reports an advisory note whatever the rule's enforcement level. The server's report function
- * accepts a policy-info object whose `enforcementLevel` overrides the rule's (server.ts,
- * makeReportViolationFun); the typings only declare the string form, hence the cast.
+ * Reports an advisory note whatever the rule's enforcement level (sdk-seam.ts, hook 1). Without
+ * the hook, rules collect their notes and end with the SDK's own UnknownValueError instead.
  */
 export function reportAdvisory(report: ReportViolation, message: string, urn?: string): void {
-    const info: { message: string; enforcementLevel: EnforcementLevel; urn?: string } = { message, enforcementLevel: "advisory", urn };
-    (report as unknown as (info: object) => void)(info);
+    if (advisoryReportHook()) reportAsAdvisory(report, message, urn);
+    else throw undecidedError([message]);
+}
+
+/** Ends a rule the SDK's way when notes were held back (no report hook): one advisory for all. */
+function throwPending(notes: string[]): void {
+    if (notes.length > 0) throw undecidedError(notes);
 }
 
 export interface ResourceCheckArgs {
@@ -70,7 +78,8 @@ export interface ResourceCheckArgs {
 export function resourceCheck(types: string | string[], check: (args: ResourceCheckArgs) => void | Promise<void>): ResourceValidation {
     const wanted = new Set(Array.isArray(types) ? types : [types]);
     const run = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
-        const findings = new Findings(report);
+        const pending: string[] = [];
+        const findings = new Findings(report, undefined, pending);
         try {
             await check({ type: args.type, urn: args.urn, name: args.name, props: plainProps(args.props), config: args.getConfig<PackConfig>(), findings });
         } catch (error) {
@@ -79,6 +88,7 @@ export function resourceCheck(types: string | string[], check: (args: ResourceCh
             findings.undecided((error as Error).message);
         }
         findings.flush();
+        throwPending(pending);
     };
     // Other types return at once, without touching the properties or creating a promise: rules
     // covering several types are called for every resource (the server cannot skip them by type).
@@ -92,6 +102,8 @@ export interface StackCheckArgs {
     config: PackConfig;
     /** Findings for one resource of the stack (flushed after the check). */
     findingsFor(urn: string): Findings;
+    /** A violation of the stack as a whole (no single resource is at fault). */
+    report(message: string): void;
 }
 
 /**
@@ -102,22 +114,36 @@ export interface StackCheckArgs {
 export function stackCheck(primaryType: string | undefined, check: (args: StackCheckArgs) => void | Promise<void>): StackValidation {
     const validate = async (args: StackValidationArgs, report: ReportViolation): Promise<void> => {
         const byUrn = new Map<string, Findings>();
+        const pending: string[] = [];
         const findingsFor = (urn: string): Findings => {
             let f = byUrn.get(urn);
             if (!f) {
-                f = new Findings(report, urn);
+                f = new Findings(report, urn, pending);
                 byUrn.set(urn, f);
             }
             return f;
         };
         try {
-            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor });
+            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor, report: (message) => report(message) });
         } catch (error) {
             if (!isUnknownValueError(error)) throw error;
-            reportAdvisory(report, `could not decide during preview: ${(error as Error).message}`);
+            pending.push(`could not decide during preview: ${(error as Error).message}`);
         }
         for (const f of byUrn.values()) f.flush();
+        if (advisoryReportHook()) for (const note of pending) reportAsAdvisory(report, note);
+        else throwPending(pending);
     };
     if (primaryType) (validate as unknown as { __pulumiType: string }).__pulumiType = primaryType;
     return validate;
+}
+
+/** Findings that are collected instead of reported: a rule asking another check's verdict. */
+export function capturedFindings(): { findings: Findings; violations: string[]; undecided: string[] } {
+    const violations: string[] = [];
+    const undecided: string[] = [];
+    const report = ((message: unknown) => {
+        if (typeof message === "string") violations.push(message);
+        else undecided.push(String((message as { message?: string }).message ?? ""));
+    }) as unknown as ReportViolation;
+    return { findings: new Findings(report), violations, undecided };
 }

@@ -1,3 +1,5 @@
+import { isUnknownValueError, proxyTarget, unknownSentinels } from "./sdk-seam";
+
 /**
  * Reading resource properties that may be unknown during preview.
  *
@@ -21,55 +23,7 @@ export function isUnknown(value: unknown): value is Unknown {
     return value instanceof Unknown;
 }
 
-// The proxy module is internal to @pulumi/policy (no typings). We only need its error class
-// and the engine's sentinel strings; both are stable parts of the Analyzer protocol.
-interface ProxyModule {
-    UnknownValueError?: new (...args: unknown[]) => Error;
-    /** Property key under which the proxy hands out the object it wraps. */
-    getSpecialProxyTarget?: string;
-    /** Property key the proxy answers `true` for. */
-    isSpecialProxy?: string;
-    unknownBooleanValue?: string;
-    unknownNumberValue?: string;
-    unknownStringValue?: string;
-    unknownArrayValue?: string;
-    unknownAssetValue?: string;
-    unknownArchiveValue?: string;
-    unknownObjectValue?: string;
-}
-
-function loadProxyModule(): ProxyModule {
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require("@pulumi/policy/proxy") as ProxyModule;
-    } catch {
-        return {};
-    }
-}
-
-const proxyModule = loadProxyModule();
-
-/**
- * The engine's unknown sentinels (pulumi/sdk `UnknownStringValue` & co.). Used when a value
- * reaches a rule without the proxy (e.g. a raw target), so it is still recognised as unknown.
- */
-export const unknownSentinels: ReadonlySet<string> = new Set(
-    [
-        proxyModule.unknownBooleanValue ?? "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-        proxyModule.unknownNumberValue ?? "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-        proxyModule.unknownStringValue ?? "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-        proxyModule.unknownArrayValue ?? "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-        proxyModule.unknownAssetValue ?? "030794c1-ac77-496b-92df-f27374a8bd58",
-        proxyModule.unknownArchiveValue ?? "e48ece36-62e2-4504-bad9-02848725956a",
-        proxyModule.unknownObjectValue ?? "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-    ],
-);
-
-/** True when `error` is the policy SDK's "value can't be known during preview" error. */
-export function isUnknownValueError(error: unknown): boolean {
-    if (proxyModule.UnknownValueError && error instanceof proxyModule.UnknownValueError) return true;
-    return error instanceof Error && /can't be known during preview$/.test(error.message);
-}
+export { isUnknownValueError, unknownSentinels } from "./sdk-seam";
 
 function join(path: string, key: string | number): string {
     if (typeof key === "number") return `${path}[${key}]`;
@@ -105,21 +59,6 @@ function read(get: () => unknown, path: string): unknown {
         throw error;
     }
     return snapshot(raw, path);
-}
-
-const isSpecialProxyKey = proxyModule.isSpecialProxy ?? "__isSpecialProxy";
-const proxyTargetKey = proxyModule.getSpecialProxyTarget ?? "__getSpecialProxyTarget";
-
-/**
- * The plain object behind the policy SDK's unknown-checking proxy, or undefined when `value`
- * is not such a proxy. Reading through the proxy costs a trap, a path array and a new proxy
- * per property, and an exception per unknown value; the object behind it is the server's own
- * deserialized copy, in which unknown values are still the engine's sentinel strings.
- */
-function proxyTarget(value: unknown): unknown {
-    if (value === null || typeof value !== "object") return undefined;
-    const v = value as Record<string, unknown>;
-    return v[isSpecialProxyKey] === true ? v[proxyTargetKey] : undefined;
 }
 
 /** Path of the value at `keys` (`a.b[0].c`), built only when an unknown is met. */
@@ -158,8 +97,8 @@ function snapshotPlain(value: unknown, keys: (string | number)[]): unknown {
 
 /**
  * Snapshot of a resource's properties as a plain record. Reads the policy server's
- * deserialized copy behind the proxy when there is one (see proxyTarget), else goes through
- * whatever it was given with `snapshot`.
+ * deserialized copy behind the proxy when the SDK seam allows it (sdk-seam.ts, hook 2), else
+ * reads through whatever it was given with `snapshot`.
  */
 export function plainProps(props: unknown): Record<string, unknown> {
     const target = proxyTarget(props);

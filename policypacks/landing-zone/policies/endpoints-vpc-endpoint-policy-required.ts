@@ -1,64 +1,87 @@
 /**
  * Every interface or gateway endpoint to an AWS service that takes an endpoint policy has one,
  * and it is not the full-access policy. Without a policy AWS attaches full access: any
- * identity, any resource, i.e. an exfiltration path out of the perimeter.
+ * identity, any resource, i.e. an exfiltration path out of the perimeter. The policy may be
+ * the endpoint's own `policy` or a standalone `aws.ec2.VpcEndpointPolicy` attached to it
+ * (lib/modifiers.ts); both are judged.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
+import { PolicySource, policySources, unattachedPolicies } from "../lib/endpoint-policies";
 import { endpointLabel, endpointType, policySupport } from "../lib/endpoints";
 import { isAnyPrincipal, parsePolicy, statementLabel } from "../lib/policy-document";
-import { resourceCheck } from "../lib/rule";
+import { Findings, stackCheck } from "../lib/rule";
 import { T } from "../lib/types";
 import { isUnknown, str } from "../lib/values";
 
-export const endpointsVpcEndpointPolicyRequired: ResourceValidationPolicy = {
+function judgeDocument(source: PolicySource, findings: Findings): "absent" | "judged" {
+    const policy = parsePolicy(source.value);
+    if (policy.kind === "absent") return "absent";
+    if (policy.kind === "unknown") {
+        findings.undecided(`${source.where} (${policy.unknown.path})`);
+        return "judged";
+    }
+    if (policy.kind === "invalid") {
+        findings.violation(`${source.where} is ${policy.error}; set a valid JSON policy document.`);
+        return "judged";
+    }
+    for (const s of policy.statements) {
+        const unconditioned = s.condition === undefined || Object.keys(s.condition).length === 0;
+        const allActions = (s.actions ?? []).some((a) => a === "*" || a === "*:*");
+        const allResources = (s.resources ?? []).includes("*");
+        if (s.effect === "Allow" && isAnyPrincipal(s.principal) && allActions && allResources && unconditioned && !s.unknown) {
+            findings.violation(
+                `${source.where}: ${statementLabel(s)} allows every principal every action on every resource (the full-access policy); ` +
+                    `replace it with statements conditioned on aws:PrincipalOrgID (or the environment's accounts).`,
+            );
+        }
+    }
+    return "judged";
+}
+
+export const endpointsVpcEndpointPolicyRequired: StackValidationPolicy = {
     name: "endpoints-vpc-endpoint-policy-required",
     description: "Interface and gateway endpoints to AWS services that support endpoint policies carry a policy that is not full access.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Set the endpoint's `policy` to the perimeter endpoint policy for the service (perimeter/endpoint-policies.ts: " +
-        "`interfaceEndpointPolicy(definition, service)` or `gatewayEndpointPolicy(definition, \"s3\" | \"dynamodb\")`), " +
+        "Set the endpoint's `policy` (or attach an `aws.ec2.VpcEndpointPolicy`) to the perimeter endpoint policy for the service " +
+        "(perimeter/endpoint-policies.ts: `interfaceEndpointPolicy(definition, service)` or `gatewayEndpointPolicy(definition, \"s3\" | \"dynamodb\")`), " +
         "which allows only the organization's identities, AWS service principals and the documented AWS-owned resources.",
     configSchema: configSchema("fullAccessOnlyServiceNames", "policyUnsupportedServiceNames"),
-    validateResource: resourceCheck(T.vpcEndpoint, ({ props, name, config, findings }) => {
-        const type = endpointType(props);
-        if (type === "GatewayLoadBalancer" || type === "Resource" || type === "ServiceNetwork") return;
-        const serviceName = str(props["serviceName"]);
-        const label = endpointLabel(type, name, serviceName);
-        if (isUnknown(type)) findings.undecided(`vpcEndpointType (${type.path})`);
-        const policy = parsePolicy(props["policy"]);
-        if (isUnknown(serviceName)) {
-            // Whether a policy is required depends on the service; a policy that is there can still be judged.
-            if (policy.kind === "absent") findings.undecided(`serviceName (${serviceName.path}), so whether ${label} needs a policy`);
-        }
-        const support = typeof serviceName === "string" ? policySupport(serviceName, config) : "restricted";
-        if (support === "unsupported") return;
-        if (policy.kind === "unknown") {
-            findings.undecided(`policy of ${label} (${policy.unknown.path})`);
-            return;
-        }
-        if (policy.kind === "invalid") {
-            findings.violation(`${label} has a policy that is ${policy.error}; set a valid JSON policy document.`);
-            return;
-        }
-        if (support === "full-access-only") return; // the only policy such endpoints accept
-        if (policy.kind === "absent") {
-            if (typeof serviceName !== "string") return;
-            if (/^com\.amazonaws\.vpce\./.test(serviceName)) return; // endpoint services: policy is the provider's job
-            findings.violation(`${label} has no endpoint policy, so AWS attaches the full-access policy; set \`policy\` to the perimeter endpoint policy for this service.`);
-            return;
-        }
-        for (const s of policy.statements) {
-            const unconditioned = s.condition === undefined || Object.keys(s.condition).length === 0;
-            const allActions = (s.actions ?? []).some((a) => a === "*" || a === "*:*");
-            const allResources = (s.resources ?? []).includes("*");
-            if (s.effect === "Allow" && isAnyPrincipal(s.principal) && allActions && allResources && unconditioned) {
-                findings.violation(
-                    `${label}: ${statementLabel(s)} allows every principal every action on every resource (the full-access policy); ` +
-                        `replace it with statements conditioned on aws:PrincipalOrgID (or the environment's accounts).`,
-                );
+    validateStack: stackCheck(T.vpcEndpoint, ({ index, config, findingsFor }) => {
+        const unattached = unattachedPolicies(index);
+        for (const endpoint of index.ofType(T.vpcEndpoint)) {
+            const props = endpoint.props;
+            const type = endpointType(props);
+            if (type === "GatewayLoadBalancer" || type === "Resource" || type === "ServiceNetwork") continue;
+            const findings = findingsFor(endpoint.urn);
+            const serviceName = str(props["serviceName"]);
+            const label = endpointLabel(type, endpoint.name, serviceName);
+            if (isUnknown(type)) findings.undecided(`vpcEndpointType (${type.path})`);
+            const support = typeof serviceName === "string" ? policySupport(serviceName, config) : "restricted";
+            if (support === "unsupported") continue;
+            const { own, standalone } = policySources(index, endpoint, label);
+            const sources = [...(own ? [own] : []), ...standalone];
+            if (support === "full-access-only") {
+                // The only policy such endpoints accept; a malformed one still fails at apply.
+                for (const source of sources) if (parsePolicy(source.value).kind === "invalid") judgeDocument(source, findings);
+                continue;
             }
+            const judged = sources.map((source) => judgeDocument(source, findings)).filter((r) => r === "judged").length;
+            if (judged > 0) continue;
+            if (isUnknown(serviceName)) {
+                findings.undecided(`serviceName (${serviceName.path}), so whether ${label} needs a policy`);
+                continue;
+            }
+            if (typeof serviceName !== "string") continue;
+            if (/^com\.amazonaws\.vpce\./.test(serviceName)) continue; // endpoint services: the provider's policy decides
+            if (unattached.length > 0) {
+                // One unattached policy can cover one endpoint, not this one for sure.
+                findings.undecided(`whether VpcEndpointPolicy ${unattached.map((p) => p.name).join(", ")} (endpoint unknown during preview) is attached to ${label}`);
+                continue;
+            }
+            findings.violation(`${label} has no endpoint policy, so AWS attaches the full-access policy; set \`policy\` to the perimeter endpoint policy for this service (or attach an aws.ec2.VpcEndpointPolicy).`);
         }
     }),
 };

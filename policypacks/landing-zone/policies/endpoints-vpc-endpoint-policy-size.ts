@@ -1,11 +1,12 @@
 /**
  * VPC endpoint policies are limited to 20,480 characters including white space (not
- * adjustable); a longer one fails at apply time, after the preview looked green.
+ * adjustable); a longer one fails at apply time, after the preview looked green. Judged on the
+ * endpoint's own policy and on standalone `aws.ec2.VpcEndpointPolicy` resources.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parsePolicy } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
-import { T } from "../lib/types";
+import { modifierTypes } from "../lib/modifiers";
 
 export const endpointPolicyMaxCharacters = 20480;
 
@@ -15,7 +16,7 @@ export const endpointsVpcEndpointPolicySize: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: "Minify the policy (JSON.stringify without indentation), merge statements that share a condition, or use wildcards in action lists.",
-    validateResource: resourceCheck(T.vpcEndpoint, ({ props, name, findings }) => {
+    validateResource: resourceCheck([...modifierTypes("endpointPolicy")], ({ props, name, findings }) => {
         const policy = parsePolicy(props["policy"]);
         if (policy.kind === "unknown") findings.undecided(`policy of ${name} (${policy.unknown.path})`);
         if (policy.kind !== "document") return;

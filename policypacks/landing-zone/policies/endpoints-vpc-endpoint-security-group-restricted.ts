@@ -1,25 +1,30 @@
 /**
  * Interface endpoint security groups admit only the service's port (443; SMTP ports for
- * email-smtp) and only from the environment's internal CIDRs — never from anywhere.
- * Security groups and their standalone rules are found through dependencies, so this is
- * decided during preview while every id is still unknown.
+ * email-smtp) and only from the environment's internal CIDRs or the endpoint's own VPC (the
+ * rule awsx and most examples create) — never from anywhere. Every group in effect is judged:
+ * the endpoint's own, groups attached with `aws.ec2.SecurityGroupAssociation`, and the VPC's
+ * default group when nothing replaces it (a managed `aws.ec2.DefaultSecurityGroup` is judged on
+ * its rules). Groups and standalone rules are found through dependencies, so this is decided
+ * during preview while every id is still unknown.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
+import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
 import { endpointLabel, endpointType } from "../lib/endpoints";
 import { stackCheck } from "../lib/rule";
 import { ingressRules, judgeIngress } from "../lib/security-groups";
-import { T, securityGroupTypes } from "../lib/types";
-import { isUnknown, list, str } from "../lib/values";
+import { T } from "../lib/types";
+import { isUnknown, str } from "../lib/values";
 
 export const endpointsVpcEndpointSecurityGroupRestricted: StackValidationPolicy = {
     name: "endpoints-vpc-endpoint-security-group-restricted",
-    description: "Interface endpoint security groups admit only the service's port, only from the environment's internal CIDRs (never 0.0.0.0/0).",
+    description: "Interface endpoint security groups admit only the service's port, only from the environment's internal CIDRs or the endpoint's own VPC (never 0.0.0.0/0).",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Give the endpoint its own security group whose ingress admits TCP on the service port (443, or the SMTP ports for email-smtp) " +
-        "from the hub, spoke and on-premises CIDRs only; remove rules for other ports, protocols, 0.0.0.0/0, IPv6 or prefix lists.",
+        "Give the endpoint its own security group (on the endpoint, or with an aws.ec2.SecurityGroupAssociation that sets " +
+        "replaceDefaultAssociation: true) whose ingress admits TCP on the service port (443, or the SMTP ports for email-smtp) " +
+        "from the endpoint's VPC, the hub, spoke and on-premises CIDRs only; remove rules for other ports, protocols, 0.0.0.0/0, IPv6 or prefix lists.",
     configSchema: configSchema("internalCidrs", "servicePorts"),
     validateStack: stackCheck(T.vpcEndpoint, ({ index, config, findingsFor }) => {
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
@@ -32,24 +37,26 @@ export const endpointsVpcEndpointSecurityGroupRestricted: StackValidationPolicy 
             if (isUnknown(serviceName) && config.servicePorts && Object.keys(config.servicePorts).length > 0) {
                 findings.undecided(`serviceName of ${label} (${serviceName.path}); judged against port 443`);
             }
-            const groups = index.related(endpoint, "securityGroupIds", securityGroupTypes);
-            const ids = list(endpoint.props["securityGroupIds"]);
-            if (groups.length === 0) {
-                if (isUnknown(ids) || ids.some(isUnknown)) {
-                    findings.undecided(`security groups of ${label}: securityGroupIds are unknown and do not depend on a security group of this stack`);
-                } else if (ids.length === 0) {
-                    findings.violation(`${label} has no security group, so the VPC's default security group applies; attach a security group that admits port ${ports.join(", ")} from internal CIDRs only.`);
+            const own = ownVpcCidr(index, endpoint);
+            const allowed = config.internalCidrs === undefined ? undefined : typeof own === "string" ? [...config.internalCidrs, own] : config.internalCidrs;
+            const allowedName = typeof own === "string" ? "the endpoint's VPC and the environment's internal CIDRs" : "the environment's internal CIDRs";
+            const g = endpointGroups(index, endpoint);
+            for (const u of g.undecided) findings.undecided(`${u} of ${label}`);
+            if (g.defaultApplies === true) {
+                if (g.defaultGroup) {
+                    judgeIngress(ingressRules(index, g.defaultGroup), { subject: `${label} (default security group)`, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
                 } else {
-                    findings.undecided(`security group(s) ${ids.join(", ")} of ${label} are not in this stack`);
+                    findings.violation(
+                        `${label} uses the VPC's default security group (created without security groups, and no SecurityGroupAssociation replaces the default); ` +
+                            `attach a security group that admits port ${ports.join(", ")} from internal CIDRs only (replaceDefaultAssociation: true).`,
+                    );
                 }
-                continue;
+            } else if (g.defaultApplies === "unknown" && g.groups.length === 0 && g.outsideIds.length === 0) {
+                findings.undecided(`security groups of ${label}: securityGroupIds are unknown and do not depend on a security group of this stack`);
             }
-            for (const group of groups) {
-                judgeIngress(
-                    ingressRules(index, group),
-                    { subject: label, ports, protocols: ["tcp"], allowedCidrs: config.internalCidrs, allowedCidrsName: "the environment's internal CIDRs" },
-                    findings,
-                );
+            if (g.outsideIds.length > 0) findings.undecided(`security group(s) ${g.outsideIds.join(", ")} of ${label} are not in this stack`);
+            for (const group of g.groups) {
+                judgeIngress(ingressRules(index, group), { subject: label, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
             }
         }
     }),

@@ -1,82 +1,164 @@
 /**
- * Endpoints reach only the AWS services the environment allows, the approved third-party
- * PrivateLink services, or the organization's own endpoint services.
+ * Endpoints connect a VPC only to the AWS services the environment allows, approved third-party
+ * PrivateLink services, or the organization's own services — whatever the endpoint type:
+ * `serviceName` (Interface, Gateway, GatewayLoadBalancer), `resourceConfigurationArn` (Resource)
+ * or `serviceNetworkArn` (ServiceNetwork) (lib/modifiers.ts).
  *
  * The organization's own service names (`com.amazonaws.vpce.<region>.vpce-svc-<id>`) exist only
  * after the provider deploys, so they cannot be listed in config ahead of time. What is known
  * during preview is where a consumer endpoint's `serviceName` comes from: a VpcEndpointService
- * in the same stack, or a StackReference to one of the stacks that publish endpoint services
- * (`endpointServiceStacks`). Those are approved by provenance; anything else must be listed.
+ * in the same stack, or a StackReference whose full name (`<organization>/<project>/<stack>`) is
+ * one of the stacks that publish endpoint services (`endpointServiceStacks`). Those are approved
+ * by provenance; a name that is known must still be an approved or organization-owned service.
+ *
+ * A workload's own endpoint to an AWS service of the environment's Region that the hub does not
+ * centralize is accepted when `acceptWorkloadServiceEndpoints` is set and it meets the perimeter
+ * (an endpoint policy that admits no outsider; security groups admitting only internal sources):
+ * blocking it would push the workload to NAT and the internet.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
-import { configSchema } from "../lib/config";
-import { endpointLabel, endpointType } from "../lib/endpoints";
-import { stackCheck } from "../lib/rule";
+import { PackConfig, configSchema } from "../lib/config";
+import { policySources } from "../lib/endpoint-policies";
+import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
+import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
+import { allowAdmitsOutsider } from "../lib/perimeter-questions";
+import { isAnyPrincipal, parsePolicy } from "../lib/policy-document";
+import { capturedFindings, stackCheck } from "../lib/rule";
+import { ingressRules, judgeIngress } from "../lib/security-groups";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { T } from "../lib/types";
-import { isUnknown, str } from "../lib/values";
+import { Unknown, isUnknown, str } from "../lib/values";
 
-const provenanceTypes: ReadonlySet<string> = new Set([T.vpcEndpointService, T.stackReference]);
-
-/** How the service name was obtained, when it is the organization's own service. */
-function ownServiceSource(index: StackIndex, endpoint: StackNode, stacks: string[]): string | undefined {
-    for (const source of index.related(endpoint, "serviceName", provenanceTypes)) {
-        if (source.type === T.vpcEndpointService) return `endpoint service ${source.name} of this stack`;
+/** Where the connection target comes from, when the organization owns it by provenance. */
+function provenance(index: StackIndex, endpoint: StackNode, property: string, stacks: string[]): { own?: string; wrongStack?: string; unknownName?: string } {
+    const types = new Set([T.vpcEndpointService, T.stackReference, T.latticeResourceConfiguration, T.latticeServiceNetwork]);
+    let wrongStack: string | undefined;
+    let unknownName: string | undefined;
+    for (const source of index.related(endpoint, property, types)) {
+        if (source.type !== T.stackReference) return { own: `${source.type.split(":").pop()} ${source.name} of this stack` };
         const stackName = str(source.props["name"]);
-        if (typeof stackName === "string") {
-            const last = stackName.split("/").pop() ?? stackName;
-            if (stacks.includes(last)) return `stack ${stackName}`;
+        if (isUnknown(stackName)) unknownName = source.name;
+        else if (typeof stackName === "string") {
+            if (stacks.includes(stackName)) return { own: `stack ${stackName}` };
+            wrongStack = stackName;
+        }
+    }
+    return { wrongStack, unknownName };
+}
+
+/** Is the endpoint's own policy (or standalone policy) one that admits no outsider? */
+async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig): Promise<string | undefined> {
+    const { own, standalone } = policySources(index, endpoint, label);
+    const sources = [...(own ? [own] : []), ...standalone];
+    if (sources.length === 0) return "it has no endpoint policy (full access)";
+    for (const source of sources) {
+        const policy = parsePolicy(source.value);
+        if (policy.kind !== "document") return `its policy is ${policy.kind === "unknown" ? "unknown during preview" : policy.kind === "invalid" ? policy.error : "empty"}`;
+        for (const s of policy.statements) {
+            if (s.effect !== "Allow") continue;
+            if (isAnyPrincipal(s.principal) && !s.condition) return "its policy allows everyone without a condition";
+            const verdict = await allowAdmitsOutsider(s, policy.statements, config);
+            if (verdict.kind !== "ok") return `its policy ${verdict.kind === "violation" ? verdict.reason : `cannot be judged (${verdict.reason})`}`;
         }
     }
     return undefined;
 }
 
+function groupsMeetPerimeter(index: StackIndex, endpoint: StackNode, config: PackConfig): string | undefined {
+    const g = endpointGroups(index, endpoint);
+    if (g.defaultApplies !== false || g.outsideIds.length > 0 || g.undecided.length > 0) return "its security groups are the VPC's default or not in this stack";
+    const own = ownVpcCidr(index, endpoint);
+    const allowed = [...(config.internalCidrs ?? []), ...(typeof own === "string" ? [own] : [])];
+    const captured = capturedFindings();
+    for (const group of g.groups) judgeIngress(ingressRules(index, group), { subject: "", ports: [443], protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: "internal CIDRs" }, captured.findings);
+    captured.findings.flush();
+    if (captured.violations.length > 0) return `its security groups admit more than port 443 from internal CIDRs (${captured.violations[0].replace(/^: /, "")})`;
+    if (captured.undecided.length > 0) return "its security group rules are unknown during preview";
+    return undefined;
+}
+
 export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
     name: "endpoints-vpc-endpoint-service-allowed",
-    description: "VPC endpoints connect only to allowed AWS services, approved endpoint services, or the organization's own endpoint services.",
+    description: "VPC endpoints connect only to allowed AWS services, approved endpoint services, or the organization's own services.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
         "Add the service to `network.endpoints.services` (AWS services) or its name to `perimeter.approvedEndpointServices` " +
-        "(third-party PrivateLink services) in the definition and regenerate the pack config; or remove the endpoint. " +
+        "(third-party PrivateLink services, VPC Lattice resource configurations and service networks) in the definition and regenerate the pack config; or remove the endpoint. " +
         "Consumer endpoints of the organization's own services must take `serviceName` from the provider's VpcEndpointService " +
-        "(same stack) or from a StackReference output of the provider's stack.",
-    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks"),
-    validateStack: stackCheck(T.vpcEndpoint, ({ index, config, findingsFor }) => {
+        "(same stack) or from a StackReference to the provider's stack, named in full (<organization>/<project>/<stack>).",
+    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs"),
+    validateStack: stackCheck(T.vpcEndpoint, async ({ index, config, findingsFor }) => {
         const allowed = config.allowedServiceNames;
         const approved = config.approvedEndpointServiceNames ?? [];
         const stacks = config.endpointServiceStacks ?? [];
+        const accounts = new Set(config.accountIds ?? []);
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
             const findings = findingsFor(endpoint.urn);
-            const serviceName = str(endpoint.props["serviceName"]);
-            const label = endpointLabel(endpointType(endpoint.props), endpoint.name, serviceName);
-            const own = ownServiceSource(index, endpoint, stacks);
-            if (own) continue;
-            if (isUnknown(serviceName)) {
-                findings.undecided(`serviceName of ${label} (${serviceName.path}) and it does not come from an endpoint service of this stack or of ${stacks.length ? stacks.join(", ") : "a configured endpoint-service stack"}`);
+            const type = endpointType(endpoint.props);
+            const property = type === "Resource" ? "resourceConfigurationArn" : type === "ServiceNetwork" ? "serviceNetworkArn" : "serviceName";
+            const target = str(endpoint.props[property]);
+            const label = endpointLabel(type, endpoint.name, property === "serviceName" ? (target as string | Unknown | undefined) : undefined);
+            if (isUnknown(type)) {
+                findings.undecided(`vpcEndpointType of ${label} (${type.path})`);
                 continue;
             }
-            if (serviceName === undefined) continue;
+            const origin = provenance(index, endpoint, property, stacks);
+            if (origin.own && !(typeof target === "string" && awsServiceShortName(target) !== undefined)) continue;
+            const from = origin.wrongStack ? ` It comes from stack ${origin.wrongStack}, which is not one of the stacks that publish the organization's endpoint services (${stacks.join(", ") || "none configured"}).` : "";
+            if (isUnknown(target)) {
+                if (origin.unknownName) findings.undecided(`the stack name of StackReference ${origin.unknownName} that ${label}'s ${property} comes from`);
+                else if (origin.wrongStack) findings.violation(`${label}: ${property} is unknown during preview and cannot be told to be an approved or organization-owned service.${from} Take it from a stack that publishes the organization's endpoint services, or approve the service in the definition.`);
+                else findings.undecided(`${property} of ${label} (${target.path}) and it does not come from an endpoint service of this stack or of ${stacks.length ? stacks.join(", ") : "a configured endpoint-service stack"}`);
+                continue;
+            }
+            if (target === undefined) continue;
+            if (type === "Resource" || type === "ServiceNetwork") {
+                const account = target.split(":")[4];
+                if (approved.includes(target) || (account !== undefined && accounts.has(account))) continue;
+                findings.violation(`${label} connects to ${target}, owned by account ${account ?? "(unknown)"} outside the environment and not approved; add it to perimeter.approvedEndpointServices or remove the endpoint.${from}`);
+                continue;
+            }
+            await judgeServiceName(endpoint, type, target, label, from);
+        }
+
+        async function judgeServiceName(endpoint: StackNode, type: EndpointType, serviceName: string, label: string, from: string): Promise<void> {
+            const findings = findingsFor(endpoint.urn);
             if (isEndpointServiceName(serviceName)) {
                 if (!approved.includes(serviceName)) {
                     findings.violation(
                         `${label} connects to endpoint service ${serviceName}, which is not approved; add it to perimeter.approvedEndpointServices ` +
-                            `(third party) or take the service name from the provider's stack (organization service).`,
+                            `(third party) or take the service name from the provider's stack (organization service).${from}`,
                     );
                 }
-                continue;
+                return;
             }
             const short = awsServiceShortName(serviceName);
             if (short === undefined) {
-                if (!approved.includes(serviceName)) findings.violation(`${label} connects to ${serviceName}, which is neither an AWS regional service nor an approved endpoint service; remove it or approve it in the definition.`);
-                continue;
+                if (!approved.includes(serviceName)) findings.violation(`${label} connects to ${serviceName}, which is neither an AWS regional service nor an approved endpoint service; remove it or approve it in the definition.${from}`);
+                return;
             }
             if (allowed === undefined) {
                 findings.undecided(`whether AWS service ${short} is allowed: allowedServiceNames not configured`);
-            } else if (!allowed.includes(serviceName)) {
-                findings.violation(`${label} connects to AWS service ${short}, which is not in the environment's allowed services; add "${short}" to network.endpoints.services (or gatewayEndpoints) or remove the endpoint.`);
+                return;
             }
+            if (allowed.includes(serviceName)) return;
+            const sameRegion = config.region !== undefined && serviceName.startsWith(`com.amazonaws.${config.region}.`);
+            if (config.acceptWorkloadServiceEndpoints && sameRegion && (type === "Interface" || type === "Gateway")) {
+                const policyGap = await policyMeetsPerimeter(index, endpoint, label, config);
+                const groupGap = type === "Interface" ? groupsMeetPerimeter(index, endpoint, config) : undefined;
+                if (!policyGap && !groupGap) return;
+                findings.violation(
+                    `${label} is a workload's own endpoint to AWS service ${short}, accepted only when it meets the perimeter, but ${[policyGap, groupGap].filter(Boolean).join("; and ")}; ` +
+                        `fix that, or add "${short}" to network.endpoints.services.`,
+                );
+                return;
+            }
+            findings.violation(
+                `${label} connects to AWS service ${short}, which is not in the environment's allowed services; add "${short}" to network.endpoints.services (or gatewayEndpoints) or remove the endpoint` +
+                    (sameRegion ? " (or enable policyPack.acceptWorkloadServiceEndpoints and give it a perimeter policy and a restricted security group)." : "."),
+            );
         }
     }),
 };

@@ -1,7 +1,11 @@
 /**
  * The awsx `ec2.Vpc` component creates public subnets and a NAT gateway per AZ unless told
- * otherwise. For an isolated VPC its arguments must say so: no Public subnet spec and NAT
- * strategy None. (Under the real engine its children are also checked by
+ * otherwise, and it always attaches an internet gateway to the VPC, whatever its arguments: "We
+ * unconditionally create the IGW (even if it's not needed because we only have isolated
+ * subnets)" (https://github.com/pulumi/pulumi-awsx/blob/master/awsx/ec2/vpc.ts); only public
+ * subnets route to it. An awsx
+ * VPC therefore cannot be isolated in the landing zone's sense: a VPC tagged isolated must be
+ * built from `aws.ec2` resources. (Under the real engine the awsx children are also checked by
  * network-vpc-isolated-no-internet; offline, the component's arguments are all there is.)
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
@@ -12,12 +16,13 @@ import { isolationTag } from "../lib/vpc";
 
 export const networkAwsxVpcIsolatedNoInternet: ResourceValidationPolicy = {
     name: "network-awsx-vpc-isolated-no-internet",
-    description: "awsx ec2.Vpc components tagged isolated declare no public subnets and no NAT gateways.",
+    description: "awsx ec2.Vpc components are not tagged isolated: awsx always attaches an internet gateway.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        'Pass `natGateways: { strategy: "None" }` and `subnetSpecs` listing only Private/Isolated subnets ' +
-        "(awsx defaults to a Public and a Private subnet per AZ and one NAT gateway per AZ).",
+        "awsx always creates and attaches an internet gateway, so an awsx VPC cannot be isolated: build an isolated VPC from aws.ec2 resources " +
+        "(Vpc, Subnet, RouteTable without an internet gateway; the landing zone's SpokeVpc does), or drop the isolated tag if the VPC may reach the internet. " +
+        'Reducing exposure still helps: `natGateways: { strategy: "None" }` and only Private/Isolated `subnetSpecs`.',
     validateResource: resourceCheck(T.awsxVpc, ({ props, name, findings }) => {
         const tags = record(props["tags"]);
         if (isUnknown(tags)) {
@@ -30,6 +35,9 @@ export const networkAwsxVpcIsolatedNoInternet: ResourceValidationPolicy = {
             return;
         }
         if (isolation !== "isolated") return;
+        findings.violation(
+            `awsx VPC ${name} is tagged ${isolationTag}: isolated, but awsx always attaches an internet gateway to its VPC; build the isolated VPC from aws.ec2 resources (no internet gateway) or remove the tag.`,
+        );
         const nat = record(props["natGateways"]);
         const strategy = nat && !isUnknown(nat) ? str(nat["strategy"]) : isUnknown(nat) ? nat : undefined;
         if (isUnknown(strategy)) findings.undecided(`natGateways.strategy of ${name} (${strategy.path})`);

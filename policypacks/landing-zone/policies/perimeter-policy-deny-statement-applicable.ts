@@ -1,6 +1,7 @@
 /**
  * A Deny statement that can never match protects nothing while looking right. Checked against
- * the Service Authorization Reference for SCPs, RCPs, endpoint policies and bucket policies:
+ * the Service Authorization Reference for SCPs, RCPs, endpoint policies (on the endpoint or a
+ * standalone VpcEndpointPolicy) and bucket policies (BucketPolicy, or a bucket's own `policy`):
  *  - every action exists;
  *  - its Resource can name a resource type the actions authorize on (a Deny of
  *    ec2:ModifyVpcEndpointServicePermissions on `vpc-endpoint/*` never matches: that action
@@ -13,8 +14,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
 import { authorizationPolicyType, shortType } from "../lib/organizations";
-import { Statement, conditionEntries, isNegatedOperator, parsePolicy, statementLabel } from "../lib/policy-document";
+import { conditionHolds, parseOperator } from "../lib/iam-semantics";
+import { Statement, conditionEntries, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
+import { modifierTypes } from "../lib/modifiers";
 import { T } from "../lib/types";
 
 function suggestedArn(template: string): string {
@@ -57,11 +60,19 @@ async function judgeDeny(s: Statement): Promise<Problem[]> {
     }
     for (const reason of missing) problems.push((where) => `${deny(where)}: ${reason}; fix or remove it.`);
 
-    const entries = conditionEntries(s).filter((e) => !isGlobalConditionKey(e.key) && e.operator !== "Null" && !/IfExists$/.test(e.operator));
+    // Entries that test presence on purpose (Null, ...IfExists) are left alone; for the others,
+    // what an absent key does follows IAM's semantics (iam-semantics.ts): true for negated
+    // operators and ForAllValues:, false otherwise.
+    const entries = conditionEntries(s)
+        .filter((e) => {
+            const op = parseOperator(e.operator);
+            return op !== undefined && !isGlobalConditionKey(e.key) && op.base !== "Null" && !op.ifExists;
+        })
+        .map((e) => ({ ...e, trueWhenAbsent: conditionHolds(e.operator, e.key, e.values, {}) }));
     // Keys no action of the statement carries.
     for (const e of entries) {
         if (actions.some((a) => actionCarriesKey(a, e.key))) continue;
-        if (isNegatedOperator(e.operator)) {
+        if (e.trueWhenAbsent) {
             problems.push(
                 (where) =>
                     `${deny(where)}: condition ${e.operator} ${e.key} never applies to ${describe(actions)} (the key is absent from their requests), ` +
@@ -79,7 +90,7 @@ async function judgeDeny(s: Statement): Promise<Problem[]> {
             );
         }
         for (const e of entries) {
-            if (!isNegatedOperator(e.operator) && !actionCarriesKey(a, e.key)) reasons.push(`${a.name} requests never carry ${e.key} (${e.operator} is then false)`);
+            if (!e.trueWhenAbsent && !actionCarriesKey(a, e.key)) reasons.push(`${a.name} requests never carry ${e.key} (${e.operator} is then false)`);
         }
         return reasons;
     });
@@ -103,7 +114,7 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
     remediationSteps:
         "Use the resource type and condition keys the Service Authorization Reference lists for the statement's actions " +
         "(e.g. arn:aws:ec2:*:*:vpc-endpoint-service/* for ec2:ModifyVpcEndpointServicePermissions).",
-    validateResource: resourceCheck([T.organizationsPolicy, T.vpcEndpoint, T.bucketPolicy], async ({ type, props, name, findings }) => {
+    validateResource: resourceCheck([T.organizationsPolicy, ...modifierTypes("endpointPolicy"), ...modifierTypes("bucketPolicy")], async ({ type, props, name, findings }) => {
         let label: string;
         let value: unknown;
         if (type === T.organizationsPolicy) {
@@ -112,7 +123,7 @@ export const perimeterPolicyDenyStatementApplicable: ResourceValidationPolicy = 
             label = kind === "unknown" ? `organizations policy ${name}` : `${shortType(kind)} ${name}`;
             value = props["content"];
         } else {
-            label = type === T.vpcEndpoint ? `endpoint policy of ${name}` : `bucket policy ${name}`;
+            label = type === T.vpcEndpoint ? `endpoint policy of ${name}` : type === T.vpcEndpointPolicy ? `VpcEndpointPolicy ${name}` : type === T.bucketPolicy ? `bucket policy ${name}` : `policy of bucket ${name}`;
             value = props["policy"];
         }
         const policy = parsePolicy(value);

@@ -1,113 +1,97 @@
 /**
- * Protected buckets (perimeter.protectedBuckets) carry a policy that denies every S3 request
- * from outside the expected networks — the environment's endpoints / VPCs or the corporate
- * CIDRs — and grants nothing to the public. The bucket is matched by name, directly or through
- * the `bucket` input's dependency on a Bucket of the stack.
+ * The policies of protected buckets (`perimeter.protectedBuckets`) keep the data inside the
+ * perimeter, judged from IAM semantics (lib/perimeter-questions.ts):
+ *
+ * - no Allow statement lets an identity outside the organization, or an anonymous caller, in:
+ *   a condition the caller chooses (aws:SecureTransport, a request tag) restricts nothing, and
+ *   NotPrincipal admits everyone it does not name;
+ * - no request by an ordinary identity of the environment from outside the expected networks
+ *   (the internet beyond the corporate ranges, or a VPC endpoint of someone else) escapes every
+ *   Deny: a perimeter Deny narrowed by an extra ANDed condition (only plain HTTP, say), a
+ *   wildcard network value (`vpce-*`) or a foreign organization or account is a gap;
+ * - a statement holding a value unknown during preview decides nothing now: the known
+ *   statements are judged, and only what depends on the unknown part is an advisory note.
+ *
+ * Every way to set a bucket's policy is judged (lib/modifiers.ts): `aws.s3.BucketPolicy` and the
+ * `policy` input of `aws.s3.Bucket` / `aws.s3.BucketV2`. The bucket is matched by name, directly or
+ * through the `bucket` input's dependency on a bucket of the stack.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { insideAny } from "../lib/cidr";
-import { Statement, conditionEntries, isAnyPrincipal, isNegatedOperator, parsePolicy, statementLabel } from "../lib/policy-document";
+import { configSchema } from "../lib/config";
+import { modifierTypes } from "../lib/modifiers";
+import { allowAdmitsOutsider, bucketNetworkGap } from "../lib/perimeter-questions";
+import { parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stack-index";
-import { PackConfig, configSchema } from "../lib/config";
+import { PackConfig } from "../lib/config";
 import { T } from "../lib/types";
 import { Unknown, isUnknown, str } from "../lib/values";
 
 const bucketTypes: ReadonlySet<string> = new Set([T.bucket, T.bucketV2]);
-const networkKeys = new Set(["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:vpceorgid", "aws:vpceaccount", "aws:vpceorgpaths"]);
 
-function bucketName(index: StackIndex, policy: StackNode): string | Unknown | undefined {
-    const direct = str(policy.props["bucket"]);
+function bucketName(index: StackIndex, node: StackNode): string | Unknown | undefined {
+    if (bucketTypes.has(node.type)) return str(node.props["bucket"]) ?? (node.props["bucketPrefix"] !== undefined ? new Unknown(`${node.name}.bucket (from bucketPrefix)`) : undefined);
+    const direct = str(node.props["bucket"]);
     if (typeof direct === "string") return direct;
-    for (const bucket of index.related(policy, "bucket", bucketTypes)) {
+    for (const bucket of index.related(node, "bucket", bucketTypes)) {
         const name = str(bucket.props["bucket"]);
         if (name !== undefined) return name;
     }
     return direct;
 }
 
-function wildcard(pattern: string): RegExp {
-    return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-}
-
-function coversAllS3(s: Statement): boolean {
-    return (s.actions ?? []).some((a) => a === "*" || a.toLowerCase() === "s3:*");
-}
-
-function coversBucket(s: Statement, bucket: string): boolean {
-    const resources = s.resources ?? [];
-    const bucketArn = `arn:aws:s3:::${bucket}`;
-    const objectArn = `arn:aws:s3:::${bucket}/any-object`;
-    const covers = (arn: string) => resources.some((r) => wildcard(r).test(arn));
-    return covers(bucketArn) && covers(objectArn);
-}
-
-/** A negated condition on a network key: the statement denies requests from elsewhere. */
-function networkConditions(s: Statement) {
-    return conditionEntries(s).filter((e) => networkKeys.has(e.key.toLowerCase()) && isNegatedOperator(e.operator) && e.operator !== "Null");
-}
-
-function judgeValues(s: Statement, label: string, config: PackConfig, findings: Findings): void {
-    for (const e of networkConditions(s)) {
-        const key = e.key.toLowerCase();
-        if (key === "aws:sourceip" && config.corporateCidrs) {
-            const outside = e.values.filter((v) => !insideAny(v.includes("/") ? v : `${v}/32`, config.corporateCidrs ?? []));
-            if (outside.length > 0) findings.violation(`${label}: ${statementLabel(s)} treats ${outside.join(", ")} as expected networks, outside perimeter.corporateCidrs; remove them.`);
-        }
-        if (key === "aws:vpceorgid" && config.organizationId && e.values.some((v) => v !== config.organizationId)) {
-            findings.violation(`${label}: ${statementLabel(s)} trusts endpoints of organization(s) ${e.values.join(", ")}; only ${config.organizationId} is expected.`);
-        }
-        if (key === "aws:vpceaccount" && config.accountIds) {
-            const outside = e.values.filter((v) => !config.accountIds?.includes(v));
-            if (outside.length > 0) findings.violation(`${label}: ${statementLabel(s)} trusts endpoints of account(s) ${outside.join(", ")}, outside the environment; remove them.`);
-        }
+async function judgePolicy(value: unknown, label: string, bucket: string, config: PackConfig, findings: Findings): Promise<void> {
+    const policy = parsePolicy(value);
+    if (policy.kind === "unknown") {
+        findings.undecided(`${label} (${policy.unknown.path})`);
+        return;
     }
+    if (policy.kind !== "document") {
+        findings.violation(`${label} is ${policy.kind === "absent" ? "empty" : policy.error}; set the perimeter bucket policy.`);
+        return;
+    }
+    for (const s of policy.statements) {
+        if (s.effect !== "Allow") continue;
+        const verdict = await allowAdmitsOutsider(s, policy.statements, config);
+        if (verdict.kind === "violation") {
+            findings.violation(`${label}: ${statementLabel(s)} ${verdict.reason} (public or outside access); remove it, or limit it with aws:PrincipalOrgID or named principals of trusted accounts.`);
+        } else if (verdict.kind === "undecided") findings.undecided(`${label}: ${statementLabel(s)}: ${verdict.reason}`);
+    }
+    const gap = await bucketNetworkGap(policy.statements, bucket, config);
+    for (const note of gap.notes ?? []) findings.undecided(`${label}: ${note}`);
+    if (gap.kind === "violation") {
+        findings.violation(
+            `${label} does not keep requests from outside the expected networks out: ${gap.reason}. Deny s3:* on arn:aws:s3:::${bucket} and arn:aws:s3:::${bucket}/* for Principal "*" ` +
+                `unless the request comes from the corporate CIDRs (NotIpAddressIfExists aws:SourceIp) or the environment's endpoints (StringNotEqualsIfExists aws:VpceOrgID / aws:SourceVpce, no wildcards), with no other condition narrowing it.`,
+        );
+    } else if (gap.kind === "undecided") findings.undecided(`${label}: ${gap.reason}`);
 }
 
 export const perimeterS3BucketPolicyProtectedNetwork: StackValidationPolicy = {
     name: "perimeter-s3-bucket-policy-protected-network",
-    description: "Bucket policies of protected buckets deny access from outside the environment's endpoints and corporate networks and grant nothing to the public.",
+    description: "Bucket policies of protected buckets deny access from outside the environment's endpoints and corporate networks and grant nothing to outsiders or the public.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
         "Use the perimeter library's bucket policy: a Deny of s3:* on the bucket and its objects for Principal \"*\" unless the request " +
-        "comes through the environment's VPC endpoints (aws:SourceVpce / aws:VpceOrgID) or from perimeter.corporateCidrs (aws:SourceIp); " +
-        "remove unconditioned public Allow statements.",
-    configSchema: configSchema("protectedBuckets", "corporateCidrs", "organizationId", "accountIds"),
-    validateStack: stackCheck(T.bucketPolicy, ({ index, config, findingsFor }) => {
+        "comes through the environment's VPC endpoints (aws:SourceVpce / aws:VpceOrgID) or from perimeter.corporateCidrs (aws:SourceIp), with no " +
+        "other condition ANDed to it; remove Allow statements that admit callers outside the organization.",
+    configSchema: configSchema("protectedBuckets", "corporateCidrs", "organizationId", "accountIds", "trustedAccountIds"),
+    validateStack: stackCheck(undefined, async ({ index, config, findingsFor }) => {
         const protectedBuckets = config.protectedBuckets ?? [];
         if (protectedBuckets.length === 0) return;
-        for (const node of index.ofType(T.bucketPolicy)) {
+        // Every resource type that can set a bucket's policy (lib/modifiers.ts).
+        const sources = index.ofType(...modifierTypes("bucketPolicy")).filter((n) => n.type === T.bucketPolicy || n.props["policy"] !== undefined);
+        for (const node of sources) {
             const findings = findingsFor(node.urn);
             const bucket = bucketName(index, node);
             if (isUnknown(bucket)) {
-                findings.undecided(`bucket of bucket policy ${node.name} (${bucket.path}), so whether it is protected`);
+                findings.undecided(`bucket of ${node.type === T.bucketPolicy ? "bucket policy" : "bucket"} ${node.name} (${bucket.path}), so whether it is protected`);
                 continue;
             }
             if (bucket === undefined || !protectedBuckets.includes(bucket)) continue;
-            const label = `bucket policy ${node.name} of protected bucket ${bucket}`;
-            const policy = parsePolicy(node.props["policy"]);
-            if (policy.kind === "unknown") {
-                findings.undecided(`policy of ${label} (${policy.unknown.path})`);
-                continue;
-            }
-            if (policy.kind !== "document") {
-                findings.violation(`${label} is ${policy.kind === "absent" ? "empty" : policy.error}; set the perimeter bucket policy.`);
-                continue;
-            }
-            for (const s of policy.statements) {
-                if (s.effect === "Allow" && isAnyPrincipal(s.principal) && conditionEntries(s).length === 0) {
-                    findings.violation(`${label}: ${statementLabel(s)} allows everyone without a condition (public access); remove it or condition it on aws:PrincipalOrgID.`);
-                }
-            }
-            const perimeter = policy.statements.filter((s) => s.effect === "Deny" && isAnyPrincipal(s.principal) && coversAllS3(s) && coversBucket(s, bucket) && networkConditions(s).length > 0);
-            if (perimeter.length === 0) {
-                findings.violation(
-                    `${label} has no network-perimeter Deny: add a Deny of s3:* on arn:aws:s3:::${bucket} and arn:aws:s3:::${bucket}/* for Principal "*" ` +
-                        `conditioned on NotIpAddress aws:SourceIp (corporate CIDRs) and StringNotEqualsIfExists aws:SourceVpce / aws:VpceOrgID (the environment's endpoints).`,
-                );
-            }
-            for (const s of perimeter) judgeValues(s, label, config, findings);
+            const label = node.type === T.bucketPolicy ? `bucket policy ${node.name} of protected bucket ${bucket}` : `policy input of protected bucket ${bucket} (${node.name})`;
+            await judgePolicy(node.props["policy"], label, bucket, config, findings);
         }
     }),
 };

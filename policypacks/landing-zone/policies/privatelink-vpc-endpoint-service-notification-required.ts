@@ -1,11 +1,13 @@
 /**
  * Every endpoint service has a connection notification for `Connect` events, so the provider
- * learns of every connection request (the detective controls subscribe to it).
+ * learns of every connection request (the detective controls subscribe to it). Notifications are
+ * matched to services through `vpcEndpointServiceId`, never counted; one whose service is unknown
+ * during preview leaves an advisory note, not a pass.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { stackCheck } from "../lib/rule";
 import { T } from "../lib/types";
-import { isUnknown, list } from "../lib/values";
+import { isUnknown, list, str } from "../lib/values";
 
 export const privatelinkVpcEndpointServiceNotificationRequired: StackValidationPolicy = {
     name: "privatelink-vpc-endpoint-service-notification-required",
@@ -17,6 +19,9 @@ export const privatelinkVpcEndpointServiceNotificationRequired: StackValidationP
         "`connectionEvents: [\"Connect\", \"Accept\", \"Reject\"]` and an SNS topic ARN.",
     validateStack: stackCheck(T.vpcEndpointService, ({ index, findingsFor }) => {
         const notifications = index.ofType(T.vpcEndpointConnectionNotification);
+        const serviceTypes = new Set([T.vpcEndpointService]);
+        // Notifications whose service cannot be told during preview: each may cover one service.
+        const unresolved = notifications.filter((n) => index.related(n, "vpcEndpointServiceId", serviceTypes).length === 0 && isUnknown(str(n.props["vpcEndpointServiceId"])));
         for (const service of index.ofType(T.vpcEndpointService)) {
             const findings = findingsFor(service.urn);
             let covered = false;
@@ -35,6 +40,7 @@ export const privatelinkVpcEndpointServiceNotificationRequired: StackValidationP
             }
             if (covered) continue;
             if (undecided) findings.undecided(`connectionEvents of the notification for endpoint service ${service.name}`);
+            else if (unresolved.length > 0 && !withoutConnect) findings.undecided(`whether notification ${unresolved.map((n) => n.name).join(" or ")} (service unknown during preview) is for endpoint service ${service.name}`);
             else if (withoutConnect) findings.violation(`endpoint service ${service.name}: notification ${withoutConnect} does not include "Connect" events; add "Connect" to connectionEvents.`);
             else findings.violation(`endpoint service ${service.name} has no connection notification; add a VpcEndpointConnectionNotification (vpcEndpointServiceId: the service's id) for Connect/Accept/Reject events.`);
         }

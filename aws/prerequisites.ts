@@ -1,0 +1,179 @@
+/**
+ * What must exist in an AWS organization before the landing zone's first deploy, how
+ * AWS lets a program read it, and the exact command (or console step) that puts it in
+ * place. `npm run preflight` (tools/preflight.ts) checks each one with live credentials.
+ *
+ * Placeholders in commands: {account} {region} {rootId} {roleName} {trustedAccount}
+ * {partition} {securityAccount} {recorderRoleArn} {bucket}.
+ */
+
+export type PrerequisiteId =
+    | "scp-policy-type"
+    | "rcp-policy-type"
+    | "ram-organization-sharing"
+    | "security-delegated-administrator"
+    | "deploy-role"
+    | "config-recorder"
+    | "config-delivery-channel"
+    | "cloudtrail-management-events";
+
+export interface Prerequisite {
+    id: PrerequisiteId;
+    title: string;
+    /** Why the landing zone needs it (what fails without it). */
+    why: string;
+    /** The account it is checked in. */
+    where: "management account" | "security account" | "every account of the definition" | "every governed account";
+    /** The API calls that read it. */
+    check: string;
+    /** The AWS CLI command(s) that fix it, run with credentials of `where`. */
+    command: string;
+    /** The same in the console. */
+    console: string;
+    /** AWS pages that document the requirement, the check and the fix. */
+    sources: string[];
+}
+
+export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
+    "scp-policy-type": {
+        id: "scp-policy-type",
+        title: "Service control policies enabled on the organization root",
+        why: "the org unit creates and attaches the perimeter SCPs; CreatePolicy/AttachPolicy fail while the policy type is disabled",
+        where: "management account",
+        check: "organizations ListRoots: the root's PolicyTypes has SERVICE_CONTROL_POLICY with Status ENABLED",
+        command: "aws organizations enable-policy-type --root-id {rootId} --policy-type SERVICE_CONTROL_POLICY",
+        console: "AWS Organizations console → Policies → Service control policies → Enable service control policies",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListRoots.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_EnablePolicyType.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+        ],
+    },
+    "rcp-policy-type": {
+        id: "rcp-policy-type",
+        title: "Resource control policies enabled on the organization root",
+        why: "the org unit creates and attaches the perimeter RCPs; they are refused while the policy type is disabled",
+        where: "management account",
+        check: "organizations ListRoots: the root's PolicyTypes has RESOURCE_CONTROL_POLICY with Status ENABLED",
+        command: "aws organizations enable-policy-type --root-id {rootId} --policy-type RESOURCE_CONTROL_POLICY",
+        console: "AWS Organizations console → Policies → Resource control policies → Enable resource control policies",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListRoots.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_EnablePolicyType.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html",
+        ],
+    },
+    "ram-organization-sharing": {
+        id: "ram-organization-sharing",
+        title: "AWS RAM sharing with the organization enabled",
+        why: "the transit gateway and the Route 53 Profile are shared with the organization or its OUs through RAM; until sharing is enabled RAM can share only with individual accounts",
+        where: "management account",
+        // RAM has no read call for this setting; enabling it enables RAM's trusted access,
+        // which Organizations lists.
+        check: "organizations ListAWSServiceAccessForOrganization (every page): ram.amazonaws.com has trusted access",
+        command: "aws ram enable-sharing-with-aws-organization",
+        console: "AWS RAM console → Settings → Enable sharing with AWS Organizations → Save settings",
+        sources: [
+            "https://docs.aws.amazon.com/ram/latest/APIReference/API_EnableSharingWithAwsOrganization.html",
+            "https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAWSServiceAccessForOrganization.html",
+        ],
+    },
+    "security-delegated-administrator": {
+        id: "security-delegated-administrator",
+        title: "The security account is a delegated administrator",
+        why: "the governance evaluator in the security account reads every page of organizations ListAccounts, which only the management account or a delegated administrator may call",
+        where: "management account",
+        check: "organizations ListDelegatedAdministrators (every page): the security account is listed",
+        command:
+            "aws organizations enable-aws-service-access --service-principal config.amazonaws.com && " +
+            "aws organizations register-delegated-administrator --account-id {securityAccount} --service-principal config.amazonaws.com",
+        console:
+            "AWS Organizations console (management account) → Services → AWS Config → Enable trusted access; then run the register-delegated-administrator command above from the management account (any service's delegation lets the account call ListAccounts; AWS Config suits a security account)",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/action-reference.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListDelegatedAdministrators.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html",
+            "https://docs.aws.amazon.com/config/latest/developerguide/set-up-aggregator-CLI.html",
+        ],
+    },
+    "deploy-role": {
+        id: "deploy-role",
+        title: "The deploy role (deployment.roleName) can be assumed",
+        why: "every stack whose account is not the caller's assumes this role through its provider; a role that is missing or does not trust the caller stops the deploy at the first resource",
+        where: "every account of the definition",
+        check: "sts AssumeRole arn:{partition}:iam::{account}:role/{roleName} from the caller's credentials",
+        command:
+            "aws iam create-role --role-name {roleName} --assume-role-policy-document " +
+            "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{trustedAccount}:root\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
+            "aws iam attach-role-policy --role-name {roleName} --policy-arn arn:{partition}:iam::aws:policy/AdministratorAccess",
+        console:
+            "IAM console in account {account} → Roles → Create role → AWS account → Another AWS account {trustedAccount} → AdministratorAccess → name {roleName} (accounts created by AWS Organizations already have OrganizationAccountAccessRole)",
+        sources: [
+            "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html",
+        ],
+    },
+    "config-recorder": {
+        id: "config-recorder",
+        title: "An AWS Config recorder recording endpoint services",
+        why: "the governance Config rule evaluates AWS::EC2::VPCEndpointService configuration items; without a recorder that records them, the rule never runs",
+        where: "every governed account",
+        check:
+            "config DescribeConfigurationRecorders: a recorder whose recording group covers AWS::EC2::VPCEndpointService (allSupported, listed, or not excluded); DescribeConfigurationRecorderStatus: recording is true",
+        command:
+            "(aws iam create-service-linked-role --aws-service-name config.amazonaws.com || true) && " +
+            "aws configservice put-configuration-recorder --region {region} --configuration-recorder name=default,roleARN={recorderRoleArn} --recording-group allSupported=true,includeGlobalResourceTypes=false && " +
+            "aws configservice start-configuration-recorder --region {region} --configuration-recorder-name default",
+        console: "AWS Config console ({region}) → Get started (or Settings) → Record all resource types → Save, and make sure recording is on",
+        sources: [
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorders.html",
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorderStatus.html",
+            "https://docs.aws.amazon.com/config/latest/developerguide/gs-cli-prereq.html",
+            "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
+        ],
+    },
+    "config-delivery-channel": {
+        id: "config-delivery-channel",
+        title: "An AWS Config delivery channel",
+        why: "AWS Config does not start recording without a delivery channel",
+        where: "every governed account",
+        check: "config DescribeDeliveryChannels: at least one delivery channel",
+        command: "aws configservice put-delivery-channel --region {region} --delivery-channel name=default,s3BucketName={bucket}",
+        console: "AWS Config console ({region}) → Settings → Delivery method → choose an S3 bucket",
+        sources: [
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeDeliveryChannels.html",
+            "https://docs.aws.amazon.com/config/latest/developerguide/gs-cli-prereq.html",
+        ],
+    },
+    "cloudtrail-management-events": {
+        id: "cloudtrail-management-events",
+        title: "A CloudTrail trail logging management events in the environment's Region",
+        why: 'EventBridge delivers "AWS API Call via CloudTrail" events, which the governance forwarder sends to the audit bus, only from a trail that is logging management (write) events',
+        where: "every governed account",
+        check:
+            "cloudtrail DescribeTrails (with shadow and organization trails): a multi-Region trail, or one whose home Region is the environment's; GetTrailStatus: IsLogging; GetEventSelectors: management events that include writes",
+        command:
+            "aws cloudtrail create-trail --region {region} --name landing-zone-management-events --s3-bucket-name {bucket} --is-multi-region-trail && " +
+            "aws cloudtrail start-logging --region {region} --name landing-zone-management-events",
+        console: "CloudTrail console ({region}) → Trails → Create trail (all Regions, management events: Read and Write), or an organization trail from the management account",
+        sources: [
+            "https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html",
+            "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html",
+            "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
+            "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html",
+            "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-create-trail.html",
+        ],
+    },
+};
+
+/** The resource type the governance Config rule evaluates (components/detective-controls.ts). */
+export const governanceConfigResourceType = "AWS::EC2::VPCEndpointService";
+
+/** Trusted-access service principal that AWS RAM's organization sharing enables. */
+export const ramServicePrincipal = "ram.amazonaws.com";
+
+/** A command or console text with its placeholders filled. */
+export function fillPlaceholders(text: string, values: Record<string, string>): string {
+    return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}

@@ -1,0 +1,309 @@
+/**
+ * `npm run preflight` on recorded responses: the real AWS context (STS GetCallerIdentity
+ * and AssumeRole, then clients with each account's credentials) over aws-sdk-client-mock,
+ * each account answering from its own scenario of recorded responses (test/preflight/
+ * fixtures, in the shapes the API references document). Every prerequisite is checked
+ * present and missing, including paginated answers and AccessDenied.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand, DescribeConfigurationRecordersCommand, DescribeDeliveryChannelsCommand } from "@aws-sdk/client-config-service";
+import { ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { prerequisites } from "../../aws/prerequisites";
+import { CheckResult, recordsResourceType } from "../../tools/preflight-checks";
+import { main } from "../../tools/preflight";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+const ACCOUNTS = { management: "100000000001", network: "100000000002", security: "100000000003", app: "100000000004" };
+const CALLER_KEY = "AKIAIOSFODNN7EXAMPLE";
+
+const definitionText = `environment: pf
+region: eu-west-1
+organization:
+  id: o-a1b2c3d4e5
+  units:
+    workloads: ou-ab12-wrkld001
+accounts:
+  management: "${ACCOUNTS.management}"
+  network: "${ACCOUNTS.network}"
+  security: "${ACCOUNTS.security}"
+  app: "${ACCOUNTS.app}"
+deployment:
+  roleName: NetworkAdmin
+network:
+  account: network
+  transitGateway:
+    domains:
+      shared: { reaches: [apps] }
+      apps: { reaches: [shared] }
+  hub: { cidr: 10.0.0.0/21 }
+  endpoints: { services: [ssm] }
+spokes:
+  - { name: app, account: app, cidr: 10.1.0.0/16, domain: apps }
+security:
+  account: security
+`;
+
+/** A recorded response, with `{account}` filled for the account that answers. */
+function recorded(name: string, account = ""): any {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `${name}.json`), "utf8").replace(/\{account\}/g, account));
+}
+
+function denied(name: string, message: string): Error {
+    return Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 403 } });
+}
+
+/** What one account answers: a fixture name (or pages of them), or an error. */
+type Answer = string | string[] | Error;
+interface Scenario {
+    /** Accounts whose deploy role cannot be assumed. */
+    deniedRoles?: string[];
+    answers: Record<string, Partial<Record<string, Answer>>>;
+}
+
+/** Every account has everything (the organization's lists span two pages). */
+function allPresent(): Scenario {
+    const account = (): Partial<Record<string, Answer>> => ({
+        DescribeConfigurationRecorders: "config-describe-configuration-recorders-all-supported",
+        DescribeConfigurationRecorderStatus: "config-describe-configuration-recorder-status-recording",
+        DescribeDeliveryChannels: "config-describe-delivery-channels",
+        DescribeTrails: "cloudtrail-describe-trails-organization",
+        GetTrailStatus: "cloudtrail-get-trail-status-logging",
+        GetEventSelectors: "cloudtrail-get-event-selectors-basic",
+    });
+    return {
+        answers: {
+            [ACCOUNTS.management]: {
+                ...account(),
+                ListRoots: "organizations-list-roots",
+                ListAWSServiceAccessForOrganization: ["organizations-list-aws-service-access-page1", "organizations-list-aws-service-access-page2"],
+                ListDelegatedAdministrators: ["organizations-list-delegated-administrators-page1", "organizations-list-delegated-administrators-page2"],
+            },
+            [ACCOUNTS.network]: account(),
+            [ACCOUNTS.security]: account(),
+            [ACCOUNTS.app]: account(),
+        },
+    };
+}
+
+describe("preflight (recorded AWS responses)", function () {
+    this.timeout(60000);
+    let sts: AwsStub<any, any, any>;
+    let orgs: AwsStub<any, any, any>;
+    let config: AwsStub<any, any, any>;
+    let trail: AwsStub<any, any, any>;
+    let scenario: Scenario;
+    const env = { ...process.env };
+
+    /** The account a client's credentials belong to: the caller's, or an assumed role's. */
+    async function accountOf(getClient: () => any): Promise<string> {
+        const credentials = await getClient().config.credentials();
+        return credentials.accessKeyId === CALLER_KEY ? ACCOUNTS.management : credentials.accessKeyId.replace(/^ASIA/, "");
+    }
+
+    function answer(command: string, paged = false) {
+        return async (input: any, getClient: () => any) => {
+            const account = await accountOf(getClient);
+            const a = scenario.answers[account]?.[command];
+            if (a === undefined) throw new Error(`test scenario: ${account} has no answer for ${command}`);
+            if (a instanceof Error) throw a;
+            if (Array.isArray(a)) {
+                // Pages: the first without a token, the next with the token the previous one returned.
+                const page = paged && input.NextToken ? a.findIndex((_, i) => i > 0 && recorded(a[i - 1], account).NextToken === input.NextToken) : 0;
+                return recorded(a[page], account);
+            }
+            return recorded(a, account);
+        };
+    }
+
+    before(() => {
+        process.env.AWS_ACCESS_KEY_ID = CALLER_KEY;
+        process.env.AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        delete process.env.AWS_SESSION_TOKEN;
+        delete process.env.AWS_PROFILE;
+        sts = mockClient(STSClient);
+        orgs = mockClient(OrganizationsClient);
+        config = mockClient(ConfigServiceClient);
+        trail = mockClient(CloudTrailClient);
+        sts.on(GetCallerIdentityCommand).resolves(recorded("sts-get-caller-identity"));
+        sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
+            const account = /iam::(\d{12}):role\//.exec(input.RoleArn)![1];
+            if (scenario.deniedRoles?.includes(account)) {
+                throw denied("AccessDenied", `User: arn:aws:sts::${ACCOUNTS.management}:assumed-role/PlatformAdmin/platform-admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+            }
+            return recorded("sts-assume-role", account);
+        });
+        orgs.on(ListRootsCommand).callsFake(answer("ListRoots"));
+        orgs.on(ListAWSServiceAccessForOrganizationCommand).callsFake(answer("ListAWSServiceAccessForOrganization", true));
+        orgs.on(ListDelegatedAdministratorsCommand).callsFake(answer("ListDelegatedAdministrators", true));
+        config.on(DescribeConfigurationRecordersCommand).callsFake(answer("DescribeConfigurationRecorders"));
+        config.on(DescribeConfigurationRecorderStatusCommand).callsFake(answer("DescribeConfigurationRecorderStatus"));
+        config.on(DescribeDeliveryChannelsCommand).callsFake(answer("DescribeDeliveryChannels"));
+        trail.on(DescribeTrailsCommand).callsFake(answer("DescribeTrails"));
+        trail.on(GetTrailStatusCommand).callsFake(answer("GetTrailStatus"));
+        trail.on(GetEventSelectorsCommand).callsFake(answer("GetEventSelectors"));
+    });
+    after(() => {
+        for (const stub of [sts, orgs, config, trail]) stub.restore();
+        process.env = env;
+    });
+
+    let definitionFile: string;
+    before(() => {
+        definitionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lz-preflight-")), "pf.yaml");
+        fs.writeFileSync(definitionFile, definitionText);
+    });
+
+    async function preflight(s: Scenario, args: string[] = []): Promise<{ code: number; results: CheckResult[]; text: string; err: string }> {
+        scenario = s;
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await main(["--definition", definitionFile, "--json", ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+        const text: string[] = [];
+        await main(["--definition", definitionFile], { out: (l) => text.push(l), err: () => undefined });
+        return { code, results: out.length ? JSON.parse(out.join("\n")).results : [], text: text.join("\n"), err: err.join("\n") };
+    }
+    const find = (results: CheckResult[], id: string, account: keyof typeof ACCOUNTS) => {
+        const r = results.find((x) => x.prerequisite === id && x.account === `${account} (${ACCOUNTS[account]})`);
+        assert.ok(r, `no ${id} result for ${account}: ${results.map((x) => `${x.prerequisite}/${x.account}`).join(", ")}`);
+        return r;
+    };
+
+    it("reports every prerequisite ok when all are in place (pages read to the end), and exits 0", async () => {
+        const { code, results, text } = await preflight(allPresent());
+        assert.deepStrictEqual(results.filter((r) => r.status !== "ok"), []);
+        assert.strictEqual(code, 0);
+        for (const id of Object.keys(prerequisites)) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
+        // RAM trusted access and the security account's delegation are on the second pages.
+        assert.match(find(results, "ram-organization-sharing", "management").detail, /ram\.amazonaws\.com has trusted access/);
+        assert.match(find(results, "security-delegated-administrator", "management").detail, /security \(100000000003\) is a delegated administrator/);
+        // Governed accounts: every account a unit deploys into.
+        for (const a of ["management", "network", "security", "app"] as const) {
+            assert.strictEqual(find(results, "config-recorder", a).status, "ok");
+            assert.match(find(results, "cloudtrail-management-events", a).detail, /org-trail \(organization trail\) logs management events in every Region/);
+        }
+        assert.match(find(results, "deploy-role", "management").detail, /the caller's own account/);
+        assert.match(find(results, "deploy-role", "app").detail, /assumed arn:aws:iam::100000000004:role\/NetworkAdmin/);
+        assert.match(text, /^all \d+ prerequisites in place$/m);
+    });
+
+    it("reports the missing policy type, RAM sharing and delegation with the command that fixes each, and exits 1", async () => {
+        const s = allPresent();
+        s.answers[ACCOUNTS.management].ListRoots = "organizations-list-roots-rcp-disabled";
+        s.answers[ACCOUNTS.management].ListAWSServiceAccessForOrganization = ["organizations-list-aws-service-access-page1", "organizations-list-aws-service-access-page2-without-ram"];
+        s.answers[ACCOUNTS.management].ListDelegatedAdministrators = ["organizations-list-delegated-administrators-page1", "organizations-list-delegated-administrators-page2-without-security"];
+        const { code, results, text } = await preflight(s);
+        assert.strictEqual(code, 1);
+        assert.strictEqual(find(results, "scp-policy-type", "management").status, "ok");
+        const rcp = find(results, "rcp-policy-type", "management");
+        assert.deepStrictEqual([rcp.status, rcp.detail], ["missing", "RESOURCE_CONTROL_POLICY is not enabled on r-a1b2"]);
+        assert.strictEqual(rcp.fix?.command, "aws organizations enable-policy-type --root-id r-a1b2 --policy-type RESOURCE_CONTROL_POLICY");
+        assert.strictEqual(find(results, "ram-organization-sharing", "management").fix?.command, "aws ram enable-sharing-with-aws-organization");
+        assert.match(find(results, "security-delegated-administrator", "management").fix?.command ?? "", /register-delegated-administrator --account-id 100000000003 --service-principal config\.amazonaws\.com$/);
+        assert.match(text, /^missing  rcp-policy-type .*\n {9}why: .*\n {9}fix: aws organizations enable-policy-type --root-id r-a1b2 --policy-type RESOURCE_CONTROL_POLICY\n {9}console: AWS Organizations console/m);
+        assert.match(text, /^\d+ ok, 3 missing$/m);
+    });
+
+    it("reports a deploy role that cannot be assumed, with AWS's AccessDenied and the role to create", async () => {
+        const s = allPresent();
+        s.deniedRoles = [ACCOUNTS.app];
+        const { code, results } = await preflight(s);
+        assert.strictEqual(code, 1);
+        const role = find(results, "deploy-role", "app");
+        assert.strictEqual(role.status, "missing");
+        assert.match(role.detail, /^cannot assume arn:aws:iam::100000000004:role\/NetworkAdmin: AccessDenied: User: .* is not authorized to perform: sts:AssumeRole/);
+        assert.match(role.fix!.command, /^aws iam create-role --role-name NetworkAdmin .*"Principal":\{"AWS":"arn:aws:iam::100000000001:root"\}/);
+        // The account's other checks need that role too: they say so instead of passing silently.
+        assert.match(find(results, "config-recorder", "app").detail, /^could not reach the account: AccessDenied/);
+        assert.strictEqual(find(results, "cloudtrail-management-events", "app").status, "missing");
+    });
+
+    it("reports Config recorders that are absent, stopped, exclude endpoint services or are service-linked, and a missing delivery channel", async () => {
+        const s = allPresent();
+        Object.assign(s.answers[ACCOUNTS.network], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-none", DescribeConfigurationRecorderStatus: "config-describe-configuration-recorder-status-none", DescribeDeliveryChannels: "config-describe-delivery-channels-none" });
+        Object.assign(s.answers[ACCOUNTS.security], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-exclusion-of-endpoint-services" });
+        Object.assign(s.answers[ACCOUNTS.app], { DescribeConfigurationRecorderStatus: "config-describe-configuration-recorder-status-stopped" });
+        Object.assign(s.answers[ACCOUNTS.management], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-service-linked-only" });
+        const { code, results } = await preflight(s);
+        assert.strictEqual(code, 1);
+        assert.strictEqual(find(results, "config-recorder", "network").detail, "no configuration recorder in eu-west-1");
+        assert.match(find(results, "config-recorder", "network").fix!.command, /put-configuration-recorder --region eu-west-1 --configuration-recorder name=default,roleARN=arn:aws:iam::100000000002:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig --recording-group allSupported=true/);
+        assert.strictEqual(find(results, "config-delivery-channel", "network").detail, "no delivery channel in eu-west-1");
+        assert.strictEqual(find(results, "config-recorder", "security").detail, "recorder default does not record AWS::EC2::VPCEndpointService");
+        assert.strictEqual(find(results, "config-recorder", "app").detail, "recorder default is not recording");
+        assert.strictEqual(find(results, "config-recorder", "management").detail, "no configuration recorder in eu-west-1");
+        assert.strictEqual(find(results, "config-delivery-channel", "app").status, "ok");
+    });
+
+    it("refuses a recorder that lists other resource types only, and accepts one that lists endpoint services", async () => {
+        const s = allPresent();
+        Object.assign(s.answers[ACCOUNTS.app], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-inclusion-without-endpoint-services" });
+        const { results } = await preflight(s);
+        assert.strictEqual(find(results, "config-recorder", "app").detail, "recorder default does not record AWS::EC2::VPCEndpointService");
+        const listing = recorded("config-describe-configuration-recorders-inclusion-without-endpoint-services", ACCOUNTS.app).ConfigurationRecorders[0];
+        listing.recordingGroup.resourceTypes.push("AWS::EC2::VPCEndpointService");
+        assert.ok(recordsResourceType(listing, "AWS::EC2::VPCEndpointService"));
+    });
+
+    it("reports trails that are absent, in another Region only, not logging, or logging reads only", async () => {
+        const s = allPresent();
+        Object.assign(s.answers[ACCOUNTS.network], { DescribeTrails: "cloudtrail-describe-trails-none" });
+        Object.assign(s.answers[ACCOUNTS.security], { DescribeTrails: "cloudtrail-describe-trails-single-region-elsewhere" });
+        Object.assign(s.answers[ACCOUNTS.app], { DescribeTrails: "cloudtrail-describe-trails-local", GetEventSelectors: "cloudtrail-get-event-selectors-advanced-read-only" });
+        Object.assign(s.answers[ACCOUNTS.management], { GetTrailStatus: "cloudtrail-get-trail-status-stopped" });
+        const { code, results } = await preflight(s);
+        assert.strictEqual(code, 1);
+        assert.strictEqual(find(results, "cloudtrail-management-events", "network").detail, "no trail");
+        assert.strictEqual(find(results, "cloudtrail-management-events", "security").detail, "no trail covers eu-west-1 (us-only: home us-east-1, single-Region)");
+        assert.strictEqual(find(results, "cloudtrail-management-events", "app").detail, "management-events does not log management write events");
+        assert.strictEqual(find(results, "cloudtrail-management-events", "management").detail, "org-trail is not logging");
+        assert.match(find(results, "cloudtrail-management-events", "network").fix!.command, /^aws cloudtrail create-trail --region eu-west-1 --name landing-zone-management-events .*--is-multi-region-trail/);
+    });
+
+    it("accepts a single-Region trail in the environment's Region with advanced selectors for management events", async () => {
+        const s = allPresent();
+        Object.assign(s.answers[ACCOUNTS.app], { DescribeTrails: "cloudtrail-describe-trails-local", GetEventSelectors: "cloudtrail-get-event-selectors-advanced-management" });
+        const { results } = await preflight(s);
+        assert.strictEqual(find(results, "cloudtrail-management-events", "app").detail, "management-events logs management events in eu-west-1");
+    });
+
+    it("reports AccessDenied from Organizations as missing, naming the call", async () => {
+        const s = allPresent();
+        s.answers[ACCOUNTS.management].ListRoots = denied("AccessDeniedException", "You don't have permissions to access this resource.");
+        s.answers[ACCOUNTS.management].ListDelegatedAdministrators = denied("AccessDeniedException", "You don't have permissions to access this resource.");
+        const { code, results } = await preflight(s);
+        assert.strictEqual(code, 1);
+        for (const id of ["scp-policy-type", "rcp-policy-type"]) {
+            const r = find(results, id, "management");
+            assert.strictEqual(r.detail, "could not read the organization root (organizations ListRoots): AccessDeniedException: You don't have permissions to access this resource.");
+            assert.match(r.fix!.command, /--root-id <root id>/);
+        }
+        assert.match(find(results, "security-delegated-administrator", "management").detail, /^could not list delegated administrators .*AccessDeniedException/);
+        assert.strictEqual(find(results, "ram-organization-sharing", "management").status, "ok");
+    });
+
+    it("exits 2 without a definition, on an invalid one, and without AWS credentials", async () => {
+        const io = { out: () => undefined, err: (l: string) => errs.push(l) };
+        let errs: string[] = [];
+        assert.strictEqual(await main([], io), 2);
+        const bad = path.join(path.dirname(definitionFile), "bad.yaml");
+        fs.writeFileSync(bad, definitionText.replace("region: eu-west-1", "region: cn-north-1"));
+        errs = [];
+        assert.strictEqual(await main(["--definition", bad], io), 2);
+        assert.match(errs.join("\n"), /region: cn-north-1 is a China Region/);
+        errs = [];
+        sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+        try {
+            assert.strictEqual(await main(["--definition", definitionFile], io), 2);
+        } finally {
+            sts.on(GetCallerIdentityCommand).resolves(recorded("sts-get-caller-identity"));
+        }
+        assert.match(errs.join("\n"), /^error: cannot read the caller's AWS identity \(sts GetCallerIdentity\): CredentialsProviderError/);
+    });
+});
