@@ -6,6 +6,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { catalogEntry } from "../../aws/service-catalog";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
+import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { checkPlannedDocuments } from "../../perimeter/plan-check";
 import { resourceControlPolicies } from "../../perimeter/rcps";
 import { serviceControlPolicies } from "../../perimeter/scps";
@@ -78,9 +79,22 @@ describe("perimeter: in the offline plan", function () {
                 assert.strictEqual(ram.length, definition.organization ? 1 : 0);
             });
 
+            it("tags none of the program's own roles into the network perimeter (AWS services use them from their own networks)", () => {
+                const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+                assert.ok(roles.length > 0);
+                for (const role of roles) {
+                    const tags = (role.inputs.tags ?? {}) as Record<string, string>;
+                    assert.strictEqual(tags[definition.perimeter.includeTag], undefined, `${role.name} carries ${definition.perimeter.includeTag}`);
+                }
+            });
+
             it("holds one bucket policy per protected bucket", () => {
                 const bucketPolicies = resources.filter((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.endsWith("-perimeter-policy"));
                 assert.deepStrictEqual(bucketPolicies.map((b) => b.inputs.bucket).sort(), definition.perimeter.protectedBuckets.map((b) => b.name).sort());
+                // The scenario engine evaluates the library's documents: they are exactly the planned ones.
+                for (const p of protectedBucketPolicies(definition)) {
+                    assert.strictEqual(bucketPolicies.find((b) => b.inputs.bucket === p.bucket)!.inputs.policy, minify(p.document), p.bucket);
+                }
             });
         });
     }
