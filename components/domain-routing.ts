@@ -24,13 +24,20 @@ export interface SpokeAttachment {
     crossAccount: boolean;
     /** Domains whose route tables learn the spoke's CIDR (the domains that reach its domain). */
     propagateInto: string[];
+    /**
+     * Keep the attachment accepted but neither associate nor propagate it: the spoke is
+     * cut off the transit gateway, and its own stack can then delete the attachment
+     * (before a spoke's stack is destroyed).
+     * @default false
+     */
+    detached?: boolean;
 }
 
 export interface DomainRoutes {
     domain: string;
     /** On-premises CIDRs routed to the on-premises attachment (when the domain reaches `onprem`). */
     onPremises: string[];
-    /** CIDRs the domain must never reach. */
+    /** CIDRs the domain must never reach: every other domain's address space it does not list in `reaches` (network/domains.ts `blackholeCidrs`). */
     blackholes: string[];
 }
 
@@ -58,9 +65,48 @@ function cidrName(cidr: string): string {
     return cidr.replace("/", "-");
 }
 
+/**
+ * A domain's static routes, the only place they are made: its on-premises ranges to the
+ * on-premises attachment (`<name>-<domain>-onprem-<cidr>`) and a blackhole for every
+ * range it must not reach (`<name>-<domain>-blackhole-<cidr>`). Static routes, blackholes
+ * included, win over propagated routes of equal prefix (aws/transit-gateway-routing.ts).
+ */
+function staticRoutesOfDomain(
+    parent: pulumi.Resource,
+    name: string,
+    routes: DomainRoutes,
+    routeTableId: pulumi.Input<string>,
+    onPremisesAttachmentId: pulumi.Input<string> | undefined,
+): aws.ec2transitgateway.Route[] {
+    const opts = { parent };
+    return [
+        ...routes.onPremises.map(
+            (cidr) =>
+                new aws.ec2transitgateway.Route(
+                    `${name}-${routes.domain}-onprem-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: onPremisesAttachmentId },
+                    opts,
+                ),
+        ),
+        ...routes.blackholes.map(
+            (cidr) =>
+                new aws.ec2transitgateway.Route(
+                    `${name}-${routes.domain}-blackhole-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTableId, destinationCidrBlock: cidr, blackhole: true },
+                    opts,
+                ),
+        ),
+    ];
+}
+
 export class DomainRouting extends pulumi.ComponentResource {
-    /** Spoke names whose attachments were accepted, associated and propagated. */
+    /** Spoke names whose attachments are accepted (or, in the TGW's account, need no acceptance). */
     readonly attachedSpokes: string[];
+    /**
+     * `attachedSpokes`, known once every accepter exists: the spokes route to the transit
+     * gateway only after reading their name here, so publish it only when it is true.
+     */
+    readonly accepted: pulumi.Output<string[]>;
 
     constructor(name: string, args: DomainRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:DomainRouting", name, {}, opts);
@@ -71,6 +117,7 @@ export class DomainRouting extends pulumi.ComponentResource {
             return id;
         };
 
+        const accepters: aws.ec2transitgateway.VpcAttachmentAccepter[] = [];
         for (const a of args.attachments) {
             let attachmentId: pulumi.Input<string> = a.attachmentId;
             if (a.crossAccount) {
@@ -88,15 +135,25 @@ export class DomainRouting extends pulumi.ComponentResource {
                             Name: `${args.environment}-${a.spoke}`,
                         },
                     },
-                    child,
+                    // Deleting an accepter deletes the attachment itself (the provider calls
+                    // DeleteTransitGatewayVpcAttachment; aws/lifecycle.ts
+                    // accepter-delete-deletes-attachment): when this stack stops declaring it
+                    // (the spoke left the definition, or the stack is destroyed) it is only
+                    // forgotten, and the spoke's own stack deletes its attachment.
+                    { parent: this, retainOnDelete: true },
                 );
+                accepters.push(accepter);
                 // Associate and propagate only once the attachment is accepted.
                 attachmentId = accepter.transitGatewayAttachmentId;
             }
+            if (a.detached) continue;
             new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${a.spoke}-assoc`,
                 { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(a.domain) },
-                child,
+                // An attachment has one route table association: moving the spoke to another
+                // domain must remove the old one before making the new (aws/lifecycle.ts
+                // one-route-table-per-attachment).
+                { parent: this, deleteBeforeReplace: true },
             );
             for (const domain of a.propagateInto) {
                 new aws.ec2transitgateway.RouteTablePropagation(
@@ -111,23 +168,12 @@ export class DomainRouting extends pulumi.ComponentResource {
             if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
             }
-            for (const cidr of d.onPremises) {
-                new aws.ec2transitgateway.Route(
-                    `${name}-${d.domain}-onprem-${cidrName(cidr)}`,
-                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
-                    child,
-                );
-            }
-            for (const cidr of d.blackholes) {
-                new aws.ec2transitgateway.Route(
-                    `${name}-${d.domain}-blackhole-${cidrName(cidr)}`,
-                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, blackhole: true },
-                    child,
-                );
-            }
+            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId);
         }
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);
+        const names = this.attachedSpokes;
+        this.accepted = pulumi.all(accepters.map((a) => a.id)).apply(() => names);
         this.registerOutputs({ attachedSpokes: this.attachedSpokes });
     }
 }

@@ -33,7 +33,8 @@ export interface OrgGuardrailsArgs {
     targets: Record<string, pulumi.Input<string>>;
     /**
      * Enable AWS RAM sharing with the organization (`aws.ram.SharingWithOrganization`).
-     * Only the management account can do it, once per organization.
+     * Only the management account can do it, once per organization. It is never disabled
+     * by this component: a delete only forgets it (`retainOnDelete`).
      * @default true
      */
     enableRamSharing?: boolean;
@@ -70,7 +71,11 @@ export class OrgGuardrails extends pulumi.ComponentResource {
         }
 
         if (args.enableRamSharing ?? true) {
-            new aws.ram.SharingWithOrganization(`${name}-ram-sharing`, {}, child);
+            // Deleting it disables RAM's trusted access for the whole organization, breaking
+            // every share with the organization or its OUs, ours and others' (aws/lifecycle.ts
+            // org-sharing-delete-disables-trusted-access): removing or destroying this
+            // component only forgets it.
+            new aws.ram.SharingWithOrganization(`${name}-ram-sharing`, {}, { parent: this, retainOnDelete: true });
         }
 
         this.registerOutputs({ policyIds: this.policyIds });

@@ -76,7 +76,13 @@ const domainSchema = z.strictObject({
     reaches: z
         .array(name)
         .describe(
-            "Route domains this domain's VPCs can send traffic to. Directional, and not implicitly reflexive: list the domain itself to let its VPCs reach each other. `shared` is the hub's domain; `onprem` is the on-premises network.",
+            "Route domains this domain's VPCs can talk to. A transit gateway routes each packet on its own, so a conversation needs routes both ways: every domain listed here must list this domain back (or be declared in `oneWay`). Not implicitly reflexive: list the domain itself to let its VPCs talk to each other. `shared` is the hub's domain (the hub and any spoke in it); `onprem` is the on-premises network.",
+        )
+        .default([]),
+    oneWay: z
+        .array(name)
+        .describe(
+            "Domains of `reaches` this domain sends to without a route back, on purpose: packets get there, replies are dropped (no TCP, ping or DNS answer). Only for one-way flows (e.g. syslog or flow export over UDP) or a return path outside the transit gateway. Each entry must be in `reaches` and must not reach this domain back; the plan reports these paths as one-way by intent.",
         )
         .default([]),
     cidrs: z

@@ -29,7 +29,7 @@
  */
 import { awsInfrastructureRoleArns, sendsVpceOrgId } from "../aws/request-context";
 import { Definition } from "../definition/schema";
-import { PerimeterNetworks } from "./networks";
+import { PerimeterNetworks, sizingNetworks } from "./networks";
 import { Condition, gatewayEndpointPrefixes, interfaceEndpointPrefixes, oneOrMany, ourEndpointsKey, perimeterServices, Trust } from "./trust";
 import { PolicyStatement } from "./types";
 
@@ -62,6 +62,15 @@ export function networkPerimeterPlan(definition: Definition, networks: Perimeter
         else plan.leftOut.push({ prefix, reason: "no endpoint of the environment carries it" });
     }
     return plan;
+}
+
+/**
+ * True when the organization's network perimeter names the hub VPC (some service is held by
+ * `aws:SourceVpc`): the org stack then reads the network stack's `hubVpcId` and runs again
+ * after it (program/unit-registry.ts, phase `perimeter`).
+ */
+export function perimeterNamesHubVpc(definition: Definition): boolean {
+    return definition.organization !== undefined && networkPerimeterPlan(definition, sizingNetworks(definition)).bySourceVpc.length > 0;
 }
 
 /** Conditions every network-perimeter statement shares: who is held, and the exemptions AWS's sample makes. */

@@ -12,17 +12,26 @@ export interface UnitContext {
     definitionFile: string;
     /** The environment name (`definition.environment`). */
     environment: string;
-    /** Availability Zone names used by the hub and every spoke, resolved at program time in the network account. */
+    /**
+     * Availability Zone names of the hub, resolved at program time in the network account
+     * (network unit and unit `all`; empty in the other units, which need none).
+     */
     availabilityZones: string[];
     /**
      * The same AZs as AZ IDs (`use1-az1`), in the same order. Names map to different
      * physical zones in different accounts; IDs do not, so subnets are placed by ID and a
-     * spoke's attachment subnets line up with the hub's.
+     * spoke's attachment subnets line up with the hub's. A spoke unit reads them from the
+     * network stack (`availabilityZoneIds`), so it needs no provider of the network account.
      */
     availabilityZoneIds: string[];
     /** True when every unit is built in this one program (unit `all`). */
     singleGraph: boolean;
-    /** Provider for a logical account name; undefined means the default provider. */
+    /**
+     * The explicit provider of a logical account (Region, `allowedAccountIds` and default
+     * tags; assuming `deployment.roleName` unless it is the caller's own account), created
+     * on first use, so a stack has providers only for the accounts it deploys into.
+     * Undefined only in component tests that build without providers.
+     */
     provider(account: string): aws.Provider | undefined;
     /** 12-digit id of a logical account name. */
     accountId(account: string): string;
@@ -66,13 +75,25 @@ export interface NetworkOutputs {
     resolverRuleIds?: Record<string, pulumi.Input<string>>;
     /** Spokes whose VPC the network account has authorized to associate with the hosted zones. */
     authorizedSpokes?: pulumi.Input<string[]>;
+    /** Spokes whose attachment the network account has accepted. */
+    attachedSpokes?: pulumi.Input<string[]>;
+    /**
+     * Spoke → CIDR of the VPC whose attachment the network accepted: a spoke routes to the
+     * TGW once this names its CIDR (a VPC replaced for a new CIDR brings a new attachment,
+     * to be accepted again).
+     */
+    acceptedCidrs?: Record<string, string>;
+    /** The hub's Availability Zone ids, which the spokes use too. */
+    availabilityZoneIds?: string[];
 }
 
 /** Values a spoke publishes for the network unit's second pass. Stack outputs of `<env>-<spoke>`. */
 export interface SpokeOutputs {
     vpcId: pulumi.Input<string>;
     transitGatewayAttachmentId: pulumi.Input<string>;
+    /** The CIDR of the VPC the attachment belongs to, as the spoke's stack published it. */
+    cidr?: string;
 }
 
-export const networkOutputNames = ["transitGatewayId", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes"] as const;
-export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId"] as const;
+export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"] as const;
+export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr"] as const;

@@ -3,8 +3,10 @@
  * environment's definition, and builds exactly the units of this stack.
  *
  * Unit `all` builds every unit in one graph (one provider per account). Per-account
- * stacks exchange values through StackReference (see references.ts):
+ * stacks exchange values through StackReference (see references.ts), in the order of the
+ * deploy waves (stack-graph.ts, `npm run waves`):
  *   network (pass 1) → each spoke → network (pass 2: accept, associate, propagate)
+ *   → each spoke again (routes to the transit gateway once accepted)
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,10 +18,14 @@ import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputN
 import { buildDomainRouting, buildNetworkCore } from "./network";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
-import { deployFirst, readStackOutputs } from "./references";
-import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput } from "./services";
-import { buildSpokeVpc } from "./spoke";
-import { ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
+import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
+import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
+import { ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
+import { partitionOf } from "../aws/partitions";
+import { selectAvailabilityZones } from "./availability-zones";
+import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
+import { crossAccountSpoke } from "./unit-registry";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
 export const projectRoot = path.resolve(__dirname, "..");
@@ -75,25 +81,17 @@ export function loadOrStop(settings: ProgramSettings): Definition {
     return definition;
 }
 
-/** Resolves the AZs (names and IDs, as the network account sees them) the hub and spokes use. */
-async function availabilityZones(definition: Definition, provider: aws.Provider | undefined): Promise<{ names: string[]; ids: string[] }> {
-    const wanted = definition.network.hub.availabilityZones;
-    const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, { provider });
-    if (Array.isArray(wanted)) {
-        const missing = wanted.filter((name) => !zones.names.includes(name));
-        if (missing.length > 0) {
-            throw new pulumi.RunError(
-                `network.hub.availabilityZones names ${missing.join(", ")}, which ${definition.region} does not offer here; available: ${zones.names.join(", ")}`,
-            );
-        }
-        return { names: wanted, ids: wanted.map((name) => zones.zoneIds[zones.names.indexOf(name)]) };
-    }
-    if (zones.names.length < wanted) {
-        throw new pulumi.RunError(
-            `network.hub.availabilityZones asks for ${wanted} AZs but ${definition.region} offers ${zones.names.length} (${zones.names.join(", ")})`,
-        );
-    }
-    return { names: zones.names.slice(0, wanted), ids: zones.zoneIds.slice(0, wanted) };
+/** The hub's Availability Zones as the network account sees them (network unit and unit `all`). */
+async function hubAvailabilityZones(definition: Definition, provider: aws.Provider | undefined): Promise<{ names: string[]; ids: string[] }> {
+    const offered = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, { provider });
+    const zones = selectAvailabilityZones(definition, offered);
+    if ("error" in zones) throw new pulumi.RunError(zones.error);
+    return zones;
+}
+
+/** Default tags of every provider: the environment, and that Pulumi manages the resource. */
+export function defaultTagsOf(definition: Definition): Record<string, string> {
+    return { "landing-zone:environment": definition.environment, "landing-zone:managed-by": "pulumi" };
 }
 
 /**
@@ -111,39 +109,46 @@ export function assumedRoleName(definition: Definition): string {
 }
 
 /**
- * Builds the context: one aws.Provider per account that is not the caller's, assuming
- * `assumedRoleName` (by default `deployment.roleName`) in it.
+ * The arguments of the provider of `account`: the definition's Region, `allowedAccountIds`
+ * pinned to the account (a stack can never touch another), the environment's default tags,
+ * and — unless the account is the caller's own — the role to assume in it (`roleName`:
+ * `assumedRoleName`).
  */
-export async function createContext(settings: ProgramSettings, definition: Definition): Promise<UnitContext> {
+export function providerArgs(definition: Definition, account: string, callerAccountId: string, session: string, roleName = definition.deployment.roleName): aws.ProviderArgs {
+    const id = definition.accounts[account];
+    return {
+        region: definition.region as aws.Region,
+        allowedAccountIds: [id],
+        defaultTags: { tags: defaultTagsOf(definition) },
+        ...(id === callerAccountId
+            ? {}
+            : { assumeRoles: [{ roleArn: `arn:${partitionOf(definition.region)}:iam::${id}:role/${roleName}`, sessionName: session }] }),
+    };
+}
+
+/**
+ * Builds the context: one explicit aws.Provider per account, created when a unit first
+ * deploys into that account. `zones`: the hub's Availability Zones (names and ids), when
+ * the unit needs them.
+ */
+export async function createContext(settings: ProgramSettings, definition: Definition, zones: { names: string[]; ids: string[] } = { names: [], ids: [] }): Promise<UnitContext> {
     const caller = await aws.getCallerIdentity({});
     const roleName = assumedRoleName(definition);
-    const providers = new Map<string, aws.Provider | undefined>();
+    const providers = new Map<string, aws.Provider>();
     const idOf = (account: string): string => {
         const id = definition.accounts[account];
         if (!id) throw new pulumi.RunError(`account "${account}" is not in the definition's accounts`);
         return id;
     };
-    const provider = (account: string): aws.Provider | undefined => {
-        if (providers.has(account)) return providers.get(account);
-        const id = idOf(account);
-        const created =
-            id === caller.accountId
-                ? undefined
-                : new aws.Provider(`${account}-provider`, {
-                      region: definition.region as aws.Region,
-                      assumeRoles: [
-                          {
-                              roleArn: `arn:aws:iam::${id}:role/${roleName}`,
-                              sessionName: `landing-zone-${settings.environment}-${settings.unit}`,
-                          },
-                      ],
-                      allowedAccountIds: [id],
-                      defaultTags: { tags: { "landing-zone:environment": definition.environment, "landing-zone:managed-by": "pulumi" } },
-                  });
-        providers.set(account, created);
+    const provider = (account: string): aws.Provider => {
+        let created = providers.get(account);
+        if (!created) {
+            idOf(account);
+            created = new aws.Provider(`${account}-provider`, providerArgs(definition, account, caller.accountId, `landing-zone-${settings.environment}-${settings.unit}`, roleName));
+            providers.set(account, created);
+        }
         return created;
     };
-    const zones = await availabilityZones(definition, provider(definition.network.account));
     return {
         definition,
         definitionFile: settings.definitionFile,
@@ -153,10 +158,7 @@ export async function createContext(settings: ProgramSettings, definition: Defin
         singleGraph: settings.unit === "all",
         provider,
         accountId: idOf,
-        opts: (account) => {
-            const p = provider(account);
-            return p ? { provider: p } : {};
-        },
+        opts: (account) => ({ provider: provider(account) }),
     };
 }
 
@@ -172,95 +174,209 @@ function bucketsOfUnit(definition: Definition, unit: string): Definition["perime
 }
 
 /**
- * Runs the program for the current stack; returns the stack outputs.
+ * The spokes the network stack's `landing-zone:detachSpokes` config names (`*`: all):
+ * their attachments stay accepted but are neither associated nor propagated, so their
+ * own stacks can delete them (the first step of destroying the environment).
  */
-export async function runLandingZone(settings: ProgramSettings = readSettings()): Promise<Record<string, unknown>> {
-    const definition = loadOrStop(settings);
+export function detachedSpokesOf(definition: Definition, configured: string | undefined): string[] {
+    if (configured === undefined || configured.trim() === "") return [];
+    const names = configured.split(",").map((n) => n.trim()).filter(Boolean);
+    if (names.includes("*")) return definition.spokes.map((s) => s.name);
+    const unknown = names.filter((n) => !definition.spokes.some((s) => s.name === n));
+    if (unknown.length > 0) {
+        throw new pulumi.RunError(
+            `${DETACH_SPOKES_CONFIG} names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is not a spoke" : "are not spokes"} of ${definition.environment}; expected "*" or some of: ${definition.spokes.map((s) => s.name).join(", ")}`,
+        );
+    }
+    return names;
+}
+
+/**
+ * The other spokes' endpoint services a spoke's `landing-zone:releaseEndpointServices`
+ * config names (`*`: every one it consumes): it builds no interface endpoint to them, so
+ * their owners can delete them (an endpoint service cannot be deleted while connected).
+ */
+export function releasedServicesOf(definition: Definition, spoke: Spoke, configured: string | undefined): string[] {
+    if (configured === undefined || configured.trim() === "") return [];
+    const consumed = definition.endpointServices.filter((s) => s.spoke !== spoke.name && s.consumers.includes(spoke.name)).map((s) => s.name);
+    const names = configured.split(",").map((n) => n.trim()).filter(Boolean);
+    if (names.includes("*")) return consumed;
+    const unknown = names.filter((n) => !consumed.includes(n));
+    if (unknown.length > 0) {
+        throw new pulumi.RunError(
+            `${RELEASE_SERVICES_CONFIG} names ${unknown.join(", ")}, which ${stackName(definition.environment, spoke.name)} does not consume; expected "*" or some of: ${consumed.join(", ") || "(none)"}`,
+        );
+    }
+    return names;
+}
+
+/** The definition without `spoke` among the consumers of `services`. */
+function withoutConsumer(definition: Definition, spoke: string, services: string[]): Definition {
+    return {
+        ...definition,
+        endpointServices: definition.endpointServices.map((s) => (services.includes(s.name) ? { ...s, consumers: s.consumers.filter((c) => c !== spoke) } : s)),
+    };
+}
+
+/**
+ * The spokes the network stack must not silently skip: accepted by an earlier run (its own
+ * previous `attachedSpokes`), still in the definition, but publishing no outputs now.
+ * Skipping them would disassociate them and forget their accepters — cutting live spokes
+ * off the transit gateway — so the run stops instead.
+ */
+export function lostSpokes(previouslyAttached: unknown, missing: string[]): string[] {
+    const before = Array.isArray(previouslyAttached) ? previouslyAttached : [];
+    return missing.filter((name) => before.includes(name));
+}
+
+// ---- units ----------------------------------------------------------------------------------------
+
+async function runAll(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
+    const ctx = await hubContext(settings, definition);
+    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
+    if (definition.security) buildDetectiveControls(ctx);
+    const core = buildNetworkCore(ctx);
+    if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
+    const central = buildCentralServices(ctx, core);
+    const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
+    // The spokes' routes to the transit gateway wait for the network's side of their
+    // attachments (accepters, associations), which is built after the VPCs.
+    let routed!: (resources: pulumi.Resource[]) => void;
+    const routesAfter = new Promise<pulumi.Resource[]>((resolve) => {
+        routed = resolve;
+    });
+    const spokes = new Map<string, SpokeVpcInfo>();
+    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(ctx, spoke, network, { ready: true, routesAfter }));
+    const routing = buildDomainRouting(ctx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
+    routed([routing]);
+    const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
+    for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    await buildEndpointServices(ctx, spokes);
+    return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
+}
+
+/** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
+async function hubContext(settings: ProgramSettings, definition: Definition): Promise<UnitContext & { availabilityZoneIds: string[] }> {
     const ctx = await createContext(settings, definition);
+    const zones = await hubAvailabilityZones(definition, ctx.provider(definition.network.account));
+    ctx.availabilityZones = zones.names;
+    ctx.availabilityZoneIds = zones.ids;
+    return ctx;
+}
+
+async function runNetwork(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
+    const env = definition.environment;
+    const ctx = await hubContext(settings, definition);
+    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "network"));
+    buildGovernanceForUnit(ctx, "network");
+    const core = buildNetworkCore(ctx);
+    const central = buildCentralServices(ctx, core);
+    const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
+    // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
+    // Which spokes this stack accepted before: its own last outputs, through a StackReference
+    // to itself. The engine allows it (its builtin provider reads any stack's last outputs
+    // from the backend, pkg/resource/deploy/builtins.go readStackReference, with no check
+    // against the current stack), and a stack's new outputs are written only when its update
+    // ends, so the read sees the previous update's.
+    const previous = await readStackOutputs(env, "network", ["attachedSpokes"] as const);
+    const deployed: { spoke: Spoke; outputs: SpokeOutputs; detached: boolean }[] = [];
+    const waiting: string[] = [];
+    for (const spoke of definition.spokes) {
+        const out = await readStackOutputs(env, spoke.name, spokeOutputNames);
+        if (out.vpcId !== undefined && out.transitGatewayAttachmentId !== undefined) {
+            deployed.push({
+                spoke,
+                outputs: {
+                    vpcId: String(out.vpcId),
+                    transitGatewayAttachmentId: String(out.transitGatewayAttachmentId),
+                    cidr: typeof out.cidr === "string" ? out.cidr : undefined,
+                },
+                detached: detached.includes(spoke.name),
+            });
+        } else {
+            waiting.push(spoke.name);
+        }
+    }
+    const lost = lostSpokes(previous.attachedSpokes, waiting);
+    if (lost.length > 0) {
+        throw new pulumi.RunError(
+            `${lost.map((n) => stackName(env, n)).join(", ")} publish${lost.length === 1 ? "es" : ""} no vpcId or transitGatewayAttachmentId, ` +
+                `but ${stackName(env, "network")} accepted ${lost.length === 1 ? "its attachment" : "their attachments"} before and the definition still has ${lost.length === 1 ? "the spoke" : "them"}. ` +
+                `Going on would disassociate ${lost.length === 1 ? "it" : "them"} and forget the accepter${lost.length === 1 ? "" : "s"}, cutting live spokes off the transit gateway ` +
+                `(an accepter's delete deletes the attachment: aws/lifecycle.ts accepter-delete-deletes-attachment).
+` +
+                lost.map((n) => `  Deploy it again so it publishes its outputs:  pulumi up --stack ${stackName(env, n)}
+`).join("") +
+                `  To remove a spoke, take it out of the definition, run ${stackName(env, "network")}, then destroy its stack.`,
+        );
+    }
+    if (waiting.length > 0) {
+        pulumi.log.info(
+            `not yet deployed, not attached (no attachment to accept): ${waiting.map((w) => stackName(env, w)).join(", ")}. ` +
+                `Deploy them, then run ${stackName(env, "network")} again to accept, associate and propagate their attachments.`,
+        );
+    }
+    const routing = buildDomainRouting(ctx, core, deployed);
+    const authorized = authorizeSpokeZones(
+        ctx,
+        central,
+        deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId) })),
+    );
+    return {
+        transitGatewayId: core.transitGatewayId,
+        availabilityZoneIds: ctx.availabilityZoneIds,
+        // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+        [hubVpcIdOutputName]: core.hub.vpcId,
+        // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
+        ...executeApiEndpointOutput(central),
+        ...central.outputs,
+        authorizedSpokes: authorized.authorizedSpokes,
+        attachedSpokes: routing.accepted,
+        // Which VPC's attachment was accepted, by the CIDR its stack published with it.
+        acceptedCidrs: routing.accepted.apply((names) =>
+            Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name) && d.outputs.cidr !== undefined).map((d) => [d.spoke.name, d.outputs.cidr!])),
+        ),
+        waitingSpokes: waiting,
+        detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
+    };
+}
+
+async function runSpoke(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
     const env = definition.environment;
     const unit = settings.unit;
-    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
-
-    if (unit === "all") {
-        if (definition.security) buildDetectiveControls(ctx);
-        const core = buildNetworkCore(ctx);
-        if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
-        const central = buildCentralServices(ctx, core);
-        const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
-        const spokes = new Map<string, SpokeVpcInfo>();
-        for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(ctx, spoke, network));
-        buildDomainRouting(ctx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
-        const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-        for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
-        await buildEndpointServices(ctx, spokes);
-        return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
-    }
-
-    if (unit === "org") {
-        await buildOrgGuardrails(ctx);
-        buildGovernanceForUnit(ctx, unit);
-        return {};
-    }
-
-    if (unit === "security") {
-        buildDetectiveControls(ctx);
-        return {};
-    }
-
-    if (unit === "network") {
-        buildGovernanceForUnit(ctx, unit);
-        const core = buildNetworkCore(ctx);
-        const central = buildCentralServices(ctx, core);
-        // Pass 2: spokes that have been deployed publish their attachment; the rest are skipped.
-        const deployed: { spoke: Spoke; outputs: SpokeOutputs }[] = [];
-        const waiting: string[] = [];
-        for (const spoke of definition.spokes) {
-            const out = await readStackOutputs(env, spoke.name, spokeOutputNames);
-            if (out.vpcId !== undefined && out.transitGatewayAttachmentId !== undefined) {
-                deployed.push({ spoke, outputs: { vpcId: String(out.vpcId), transitGatewayAttachmentId: String(out.transitGatewayAttachmentId) } });
-            } else {
-                waiting.push(spoke.name);
-            }
-        }
-        if (waiting.length > 0) {
-            pulumi.log.info(
-                `not yet deployed, skipped (no attachment to accept): ${waiting.map((w) => `${env}-${w}`).join(", ")}. ` +
-                    `Deploy them, then run ${env}-network again to accept, associate and propagate their attachments.`,
-            );
-        }
-        buildDomainRouting(ctx, core, deployed);
-        const authorized = authorizeSpokeZones(ctx, central, deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId) })));
-        return {
-            transitGatewayId: core.transitGatewayId,
-            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
-            [hubVpcIdOutputName]: core.hub.vpcId,
-            // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
-            ...executeApiEndpointOutput(central),
-            ...central.outputs,
-            authorizedSpokes: authorized.authorizedSpokes,
-            attachedSpokes: deployed.map((d) => d.spoke.name),
-            waitingSpokes: waiting,
-        };
-    }
-
-    // A spoke.
     const spoke = spokeNamed(definition, unit);
     const raw = await readStackOutputs(env, "network", networkOutputNames);
     if (raw.transitGatewayId === undefined) throw deployFirst(env, "network", "transitGatewayId", unit);
+    const zoneIds = raw.availabilityZoneIds;
+    if (!Array.isArray(zoneIds) || zoneIds.length === 0) throw deployFirst(env, "network", "availabilityZoneIds", unit);
     const network: NetworkOutputs = {
         transitGatewayId: String(raw.transitGatewayId),
         profileId: raw.profileId as string | undefined,
         hostedZoneIds: raw.hostedZoneIds as Record<string, string> | undefined,
         resolverRuleIds: raw.resolverRuleIds as Record<string, string> | undefined,
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
+        acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
+        availabilityZoneIds: zoneIds.map(String),
     };
-    if (definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" && network.profileId === undefined) {
+    if (profileServesSpokes(definition) && network.profileId === undefined) {
         throw deployFirst(env, "network", "profileId", unit);
     }
+    const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
+    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);
-    const info = buildSpokeVpc(ctx, spoke, network);
+    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network.acceptedCidrs, spoke);
+    if (!ready) {
+        pulumi.log.info(
+            `${stackName(env, unit)}: ${stackName(env, "network")} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +
+                `run ${stackName(env, "network")}, then this stack again`,
+        );
+    }
+    const info = buildSpokeVpc(ctx, spoke, network, { ready });
     const services = buildSpokeServices(ctx, info, network, []);
-    const published = await buildEndpointServices(ctx, new Map([[spoke.name, info]]));
+    // Services whose endpoints this spoke drops (landing-zone:releaseEndpointServices), so their owners can delete them.
+    const released = releasedServicesOf(definition, spoke, new pulumi.Config("landing-zone").get("releaseEndpointServices"));
+    const servicesCtx = released.length > 0 ? { ...ctx, definition: withoutConsumer(definition, spoke.name, released) } : ctx;
+    const published = await buildEndpointServices(servicesCtx, new Map([[spoke.name, info]]));
     return {
         vpcId: info.vpcId,
         transitGatewayAttachmentId: info.transitGatewayAttachmentId,
@@ -272,4 +388,27 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
         // its endpoints to those services, read by their owners' stacks (which accept them)
         ...(Object.keys(published.endpointConnections).length > 0 ? { [endpointConnectionsOutputName]: published.endpointConnections } : {}),
     };
+}
+
+/**
+ * Runs the program for the current stack; returns the stack outputs.
+ */
+export async function runLandingZone(settings: ProgramSettings = readSettings()): Promise<Record<string, unknown>> {
+    const definition = loadOrStop(settings);
+    setReadingUnit(definition, settings.unit);
+    const unit = settings.unit;
+    if (unit === "all") return runAll(settings, definition);
+    if (unit === "network") return runNetwork(settings, definition);
+    if (unit === "org" || unit === "security") {
+        const ctx = await createContext(settings, definition);
+        buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
+        if (unit === "org") {
+            await buildOrgGuardrails(ctx);
+            buildGovernanceForUnit(ctx, unit);
+        } else {
+            buildDetectiveControls(ctx);
+        }
+        return {};
+    }
+    return runSpoke(settings, definition);
 }

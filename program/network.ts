@@ -14,6 +14,7 @@ import {
     domainsReaching,
     internalSummaries,
     onPremisesRoutes,
+    oneWayTargets,
     ramPrincipals,
 } from "../network/domains";
 import { HubInfo, SpokeOutputs, UnitContext } from "./context";
@@ -55,6 +56,7 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             domains: domainNames(d),
             hubDomain: SHARED_DOMAIN,
             hubPropagations: domainsReaching(d, SHARED_DOMAIN),
+            oneWayTo: Object.fromEntries(domainNames(d).map((domain) => [domain, oneWayTargets(d, domain)])),
             cidr: d.network.hub.cidr,
             availabilityZones: ctx.availabilityZones,
             transitGatewayRoutes: internalSummaries(d),
@@ -93,14 +95,14 @@ export function spokeAttachment(ctx: UnitContext, spoke: Spoke, attachmentId: pu
     };
 }
 
-export function buildDomainRouting(ctx: UnitContext, core: NetworkCore, attachments: { spoke: Spoke; outputs: SpokeOutputs }[]): void {
+export function buildDomainRouting(ctx: UnitContext, core: NetworkCore, attachments: { spoke: Spoke; outputs: SpokeOutputs; detached?: boolean }[]): DomainRouting {
     const d = ctx.definition;
-    new DomainRouting(
+    return new DomainRouting(
         "routing",
         {
             environment: ctx.environment,
             routeTableIds: core.domainRouteTableIds,
-            attachments: attachments.map((a) => spokeAttachment(ctx, a.spoke, a.outputs.transitGatewayAttachmentId)),
+            attachments: attachments.map((a) => ({ ...spokeAttachment(ctx, a.spoke, a.outputs.transitGatewayAttachmentId), detached: a.detached ?? false })),
             domainRoutes: domainNames(d).map((domain) => ({
                 domain,
                 onPremises: domain === ONPREM_DOMAIN ? [] : onPremisesRoutes(d, domain),

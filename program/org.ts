@@ -17,8 +17,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { OrgGuardrails, OrgPolicySpec } from "../components/org-guardrails";
 import { Definition } from "../definition/schema";
 import { protectedBucketPolicies } from "../perimeter/bucket-policies";
-import { networkPerimeterPlan } from "../perimeter/network-perimeter";
-import { perimeterNetworks } from "../perimeter/networks";
+import { networkPerimeterPlan, perimeterNamesHubVpc } from "../perimeter/network-perimeter";
+import { perimeterNetworks, sizingNetworks } from "../perimeter/networks";
 import { resourceControlPolicies } from "../perimeter/rcps";
 import { NamedPolicy, serviceControlPolicies } from "../perimeter/scps";
 import { minify } from "../perimeter/size";
@@ -95,16 +95,18 @@ export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Pro
                 `list OUs under organization.units (and optionally perimeter.attachTo)`,
         );
     }
-    let hubVpcs = hubs;
-    if (!hubVpcs) {
+    let hubVpcs = hubs ?? [];
+    if (!hubs && perimeterNamesHubVpc(d)) {
         const out = await readStackOutputs(ctx.environment, "network", [hubVpcIdOutputName] as const);
         const id = out[hubVpcIdOutputName];
         hubVpcs = typeof id === "string" ? [{ region: d.region, vpcId: id }] : [];
-        const pending = networkPerimeterPlan(d, perimeterNetworks(d, [])).pendingVpcIds;
-        if (hubVpcs.length === 0 && pending.length > 0) {
+        if (hubVpcs.length === 0) {
+            const pending = networkPerimeterPlan(d, perimeterNetworks(d, [])).pendingVpcIds;
+            const held = networkPerimeterPlan(d, sizingNetworks(d)).bySourceVpc;
             pulumi.log.info(
-                `${ctx.environment}-network has not published its hub VPC id yet, so the network perimeter does not hold ${pending.join(", ")} ` +
-                    `(their requests carry no aws:VpceOrgID, only the hub VPC's id). Deploy ${ctx.environment}-network, then run ${ctx.environment}-org again.`,
+                `${ctx.environment}-network has not published its hub VPC id yet, so the network perimeter ` +
+                    (pending.length > 0 ? `does not hold ${pending.join(", ")}` : `does not admit ${held.join(", ")} through the hub VPC`) +
+                    ` (their requests carry no aws:VpceOrgID, only the hub VPC's id). Deploy ${ctx.environment}-network, then run ${ctx.environment}-org again.`,
             );
         }
     }

@@ -3,9 +3,15 @@
  * `<prefix><env>-<unit>`. Reads are awaited at program time with `getOutputDetails`, so
  * the program knows — before it declares any resource — whether the other side has been
  * deployed, and can say what to deploy next instead of failing obscurely.
+ *
+ * Every read is checked against the unit registry (unit-registry.ts `unitReads`): a read
+ * the registry does not declare stops the program, so the deploy waves derived from the
+ * registry cannot miss an order the program depends on.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Definition } from "../definition/schema";
 import { stackName } from "../definition/units";
+import { declaredReads } from "./unit-registry";
 
 /**
  * Prefix of referenced stack names. Pulumi Cloud needs `<org>/<project>/`; the DIY
@@ -20,8 +26,30 @@ export function stackReferencePrefix(): string {
 
 const references = new Map<string, pulumi.StackReference>();
 
+/** The unit whose program runs (set by runLandingZone), for checking its reads. */
+let reader: { definition: Definition; unit: string } | undefined;
+
+/** Declares which unit's program is running: its reads are checked against the unit registry from now on. */
+export function setReadingUnit(definition: Definition, unit: string): void {
+    reader = unit === "all" ? undefined : { definition, unit };
+}
+
+/** The outputs the running unit may read from `unit` (all when no unit is set: component tests). */
+function allowedReads(unit: string): readonly string[] | undefined {
+    if (!reader) return undefined;
+    const allowed = declaredReads(reader.definition, reader.unit, unit);
+    if (allowed.length === 0) {
+        throw new Error(
+            `stack ${stackName(reader.definition.environment, reader.unit)} reads stack ${stackName(reader.definition.environment, unit)}, ` +
+                `which the unit registry (program/unit-registry.ts unitReads) does not declare: declare the read there so the deploy waves order it`,
+        );
+    }
+    return allowed;
+}
+
 /** One StackReference per referenced stack, shared by every reader. */
 export function stackReference(environment: string, unit: string): pulumi.StackReference {
+    allowedReads(unit);
     const stack = stackName(environment, unit);
     let ref = references.get(stack);
     if (!ref) {
@@ -31,9 +59,10 @@ export function stackReference(environment: string, unit: string): pulumi.StackR
     return ref;
 }
 
-/** Forget the references of a previous program run (tests and the offline plan run the program many times). */
+/** Forget the references (and the reading unit) of a previous program run (tests and the offline tools run the program many times). */
 export function resetStackReferences(): void {
     references.clear();
+    reader = undefined;
 }
 
 /**
@@ -46,6 +75,14 @@ export async function readStackOutputs<K extends string>(
     unit: string,
     names: readonly K[],
 ): Promise<Partial<Record<K, unknown>>> {
+    const allowed = allowedReads(unit);
+    const undeclared = allowed ? names.filter((n) => !allowed.includes(n)) : [];
+    if (undeclared.length > 0) {
+        throw new Error(
+            `stack ${stackName(environment, reader!.unit)} reads ${undeclared.join(", ")} from stack ${stackName(environment, unit)}, ` +
+                `which the unit registry (program/unit-registry.ts unitReads) does not declare`,
+        );
+    }
     const ref = stackReference(environment, unit);
     const result: Partial<Record<K, unknown>> = {};
     for (const key of names) {
@@ -62,6 +99,6 @@ export function deployFirst(environment: string, needed: string, missing: string
     return new pulumi.RunError(
         `stack ${stackName(environment, forUnit)} needs "${missing}" from stack ${stack}, which has not been deployed yet.\n` +
             `  Deploy it first:  pulumi up --stack ${stack}\n` +
-            `  then run this stack again. Order: network → spokes → network again (see README, "Deploying for real").`,
+            `  then run this stack again. The order of every stack: npm run waves -- --definition <file> (see README, "Deploying for real").`,
     );
 }

@@ -2,13 +2,36 @@
  * A spoke unit (workload account): the spoke's VPC, attached to the network account's
  * transit gateway.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { SpokeVpc } from "../components/spoke-vpc";
 import { Spoke } from "../definition/schema";
 import { internalSummaries } from "../network/domains";
 import { gatewayEndpointPolicy } from "../perimeter/endpoint-policies";
 import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
 
-export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOutputs): SpokeVpcInfo {
+/**
+ * When the spoke's VPC may route to the transit gateway: in one graph (unit `all`) once
+ * the network's side accepted it (`routesAfter`); in per-account stacks once the network
+ * stack says it accepted the attachment (`acceptedCidrs`), or at once when the VPC is in
+ * the transit gateway's own account (no acceptance).
+ */
+export interface TransitGatewayRouting {
+    ready: boolean;
+    routesAfter?: pulumi.Input<pulumi.Resource[]>;
+}
+
+/**
+ * Whether a spoke of a per-account stack routes to the TGW now (pure): at once in the
+ * TGW's own account; else once the network accepted the attachment of the VPC with the
+ * spoke's current CIDR (`acceptedCidrs`), so a VPC replaced for a new CIDR — a new
+ * attachment, pending again — does not route before it is accepted.
+ */
+export function spokeRoutesReady(crossAccount: boolean, acceptedCidrs: unknown, spoke: Spoke): boolean {
+    if (!crossAccount) return true;
+    return acceptedCidrs !== null && typeof acceptedCidrs === "object" && (acceptedCidrs as Record<string, unknown>)[spoke.name] === spoke.cidr;
+}
+
+export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOutputs, routing: TransitGatewayRouting = { ready: true }): SpokeVpcInfo {
     const d = ctx.definition;
     const vpc = new SpokeVpc(
         spoke.name,
@@ -22,6 +45,8 @@ export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOu
             transitGatewayId: network.transitGatewayId,
             sameAccountAsTransitGateway: ctx.accountId(spoke.account) === ctx.accountId(d.network.account),
             transitGatewayRoutes: internalSummaries(d),
+            transitGatewayRoutesReady: routing.ready,
+            transitGatewayRoutesDependOn: routing.routesAfter,
             gatewayEndpoints: spoke.gatewayEndpoints.map((service) => ({ service, policy: JSON.stringify(gatewayEndpointPolicy(d, service)) })),
             flowLogs: { accountId: ctx.accountId(spoke.account), region: d.region, ...d.network.flowLogs },
         },

@@ -10,6 +10,12 @@
  *   number of CPUs), each judged by the pack; wall time covers starting the workers and
  *   packs, every plan and every judgement.
  *
+ * `npm run bench -- --rehearse --spokes N --services S` (or `--rehearse --scale [--sizes 10,100,1000]`)
+ *   Times a fresh offline rehearsal (tools/rehearse) of the synthetic environment: every
+ *   stack deployed wave by wave under the mock runtime against the simulated state backend
+ *   and AWS, then a convergence `up` of every stack; prints wall time, steps, resources and
+ *   peak memory (with `--scale`: each size in a fresh process, and the growth per spoke).
+ *
  * `npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--baselines bare,aws]`
  *   The scaling report: each size planned and judged in fresh processes (every unit,
  *   by default), next to the stock Pulumi mock runtime registering the same number of
@@ -29,7 +35,94 @@ import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
   npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>]
+  npm run bench -- --rehearse --spokes <N> [--services <S>]
+  npm run bench -- --rehearse --scale [--sizes 10,100,1000] [--services <S>]
   npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>] [--baselines bare,aws]`;
+
+/** What a timed rehearsal reports (also the JSON a child prints with --report-json). */
+export interface RehearsalFigures {
+    spokes: number;
+    services: number;
+    stacks: number;
+    steps: number;
+    resources: number;
+    totalMs: number;
+    peakBytes: number;
+    /** 0 when the rehearsal passed (every step ok, converged). */
+    exitCode: number;
+}
+
+/** Limits of the rehearsal at 1,000 spokes: 5 minutes and 4 GB per process on 2 cores. */
+const REHEARSAL_TARGETS = { wallMs: 5 * 60_000, peakBytes: 4 * 1024 ** 3 };
+
+/** A fresh rehearsal (deploy + convergence) of the synthetic definition, in this process. */
+export async function measureRehearsal(spokes: number, services: number, progress: (m: string) => void): Promise<RehearsalFigures> {
+    const { syntheticDefinition } = await import("./plan/synthetic");
+    const { rehearse, exitCodeOf } = await import("./rehearse/rehearse");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
+    const file = path.join(dir, "bench.yaml");
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    try {
+        progress(`rehearsing ${spokes} spokes × ${services} services (fresh deploy, then a convergence up of every stack)...`);
+        const t0 = Date.now();
+        let steps = 0;
+        const result = await rehearse({
+            definitionFile: file,
+            progress: () => {
+                steps++;
+                if (steps % 250 === 0) progress(`${steps} steps, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+            },
+        });
+        const totalMs = Date.now() - t0;
+        return {
+            spokes,
+            services,
+            stacks: new Set(result.steps.map((s) => s.stack)).size,
+            steps: result.steps.length,
+            resources: result.final.resources,
+            totalMs,
+            peakBytes: process.resourceUsage().maxRSS * 1024,
+            exitCode: exitCodeOf(result),
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The rehearsal report: one line per size, the growth per spoke, and the targets at the largest size. */
+export function rehearsalReport(rows: RehearsalFigures[]): string[] {
+    const lines = [
+        `Rehearsal: synthetic definitions, fresh deploy + convergence, every stack's program under the mock runtime; ${os.cpus().length} CPUs, node ${process.version}`,
+        "",
+        "spokes stacks  steps resources  wall s  ms/spoke     peak  passed",
+    ];
+    for (const r of rows) {
+        lines.push(
+            [
+                String(r.spokes).padStart(6),
+                String(r.stacks).padStart(6),
+                String(r.steps).padStart(6),
+                String(r.resources).padStart(9),
+                (r.totalMs / 1000).toFixed(1).padStart(7),
+                (r.totalMs / r.spokes).toFixed(0).padStart(9),
+                mb(r.peakBytes).padStart(8),
+                (r.exitCode === 0 ? "yes" : "NO").padStart(7),
+            ].join(" "),
+        );
+    }
+    const largest = rows[rows.length - 1];
+    if (largest) {
+        const verdict = (ok: boolean): string => (ok ? "met" : "NOT met");
+        lines.push("", `targets (at ${largest.spokes} spokes × ${largest.services} services):`);
+        lines.push(`  wall time under 5 minutes: ${(largest.totalMs / 1000).toFixed(1)} s — ${verdict(largest.totalMs < REHEARSAL_TARGETS.wallMs)}`);
+        lines.push(`  peak memory under 4 GB: ${mb(largest.peakBytes)} — ${verdict(largest.peakBytes < REHEARSAL_TARGETS.peakBytes)}`);
+        for (let i = 1; i < rows.length; i++) {
+            const growth = rows[i].totalMs / rows[i].spokes / (rows[i - 1].totalMs / rows[i - 1].spokes);
+            lines.push(`  time per spoke at ${rows[i].spokes} ÷ at ${rows[i - 1].spokes}: ${growth.toFixed(2)}× (1.00× is linear)`);
+        }
+    }
+    return lines;
+}
 
 /** Node flags of the planning processes (see ParallelPlanOptions.nodeFlags). */
 const PLAN_NODE_FLAGS = ["--max-semi-space-size=64"];
@@ -390,6 +483,7 @@ async function main(argv: string[]): Promise<number> {
                 "stock-workload": { type: "string", default: "bare" },
                 baselines: { type: "string", default: STOCK_WORKLOADS.join(",") },
                 "report-json": { type: "boolean", default: false },
+                rehearse: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -414,6 +508,43 @@ async function main(argv: string[]): Promise<number> {
         const figures = await measureStock(Number(values.stock), values["stock-workload"] as StockWorkload);
         process.stdout.write(`${JSON.stringify(figures)}\n`);
         return 0;
+    }
+
+    if (values.rehearse) {
+        if (values.scale) {
+            const sizes = values.sizes.split(",").map(Number);
+            if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(services) || services < 0) {
+                process.stderr.write(`error: --sizes takes whole numbers, e.g. 10,100,1000; --services a whole number\n${usage}\n`);
+                return 2;
+            }
+            const rows: RehearsalFigures[] = [];
+            for (const n of sizes) {
+                rows.push(child(["--rehearse", "--spokes", String(n), "--services", String(services)], PLAN_NODE_FLAGS) as RehearsalFigures);
+                progress(`${n} spokes: ${(rows[rows.length - 1].totalMs / 1000).toFixed(1)} s`);
+            }
+            process.stdout.write(`${rehearsalReport(rows).join("\n")}\n`);
+            return rows.every((r) => r.exitCode === 0) ? 0 : 1;
+        }
+        if (values.spokes === undefined) {
+            process.stderr.write(`error: give --spokes <N> (or --scale)\n${usage}\n`);
+            return 2;
+        }
+        let figures: RehearsalFigures;
+        try {
+            // Measured in a fresh process with the planners' loader and flags (this one runs under ts-node).
+            figures = values["report-json"]
+                ? await measureRehearsal(Number(values.spokes), services, progress)
+                : (child(["--rehearse", "--spokes", String(values.spokes), "--services", String(services)], PLAN_NODE_FLAGS) as RehearsalFigures);
+        } catch (err) {
+            process.stderr.write(`error: ${(err as Error).message}\n`);
+            return 2;
+        }
+        if (values["report-json"]) {
+            process.stdout.write(`${JSON.stringify(figures)}\n`);
+            return 0;
+        }
+        process.stdout.write(`${rehearsalReport([figures]).join("\n")}\n`);
+        return figures.exitCode === 0 ? 0 : 1;
     }
 
     const workers = values.workers !== undefined ? Number(values.workers) : os.cpus().length;

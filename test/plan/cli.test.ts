@@ -53,7 +53,7 @@ describe("plan: command line", function () {
         const mandatory = (doc.violations as { level: string; policy: string; message: string }[]).filter((v) => v.level === "mandatory");
         // Exit 1 only for what the pack must still learn to accept (test/support/pack-disagreements.ts).
         assert.strictEqual(code, mandatory.length > 0 && mandatory.every(awaitingPackChange) ? 1 : 0, stderr);
-        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "cost"]);
+        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "reachabilityOneWay", "cost"]);
         assert.strictEqual(doc.stack, "prod-all");
         assert.ok(doc.units.includes("network") && doc.units.includes("org"));
         const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
@@ -80,6 +80,7 @@ describe("plan: command line", function () {
         );
         assert.deepStrictEqual(unexplained, []);
         assert.ok(Array.isArray(doc.reachability.hub));
+        assert.deepStrictEqual(doc.reachabilityOneWay, {}, "prod has no one-way path");
         assert.ok(doc.cost.monthlyUsd > 0);
         for (const line of doc.cost.lines) assert.deepStrictEqual(Object.keys(line), ["item", "quantity", "unitUsd", "monthlyUsd"]);
     });

@@ -79,8 +79,8 @@ describe("plan: shipped definitions", function () {
                 if (unit === "network") {
                     assert.strictEqual(ofType(plan, TGW).length, 1);
                     assert.strictEqual(ofType(plan, SPOKE_VPC).length, 0);
-                    // Pass 2 reads every spoke's stack.
-                    assert.strictEqual(ofType(plan, STACK_REFERENCE).length, definition.spokes.length);
+                    // Pass 2 reads every spoke's stack, and its own previous outputs (the spokes it accepted before).
+                    assert.strictEqual(ofType(plan, STACK_REFERENCE).length, definition.spokes.length + 1);
                 } else if (spoke) {
                     assert.strictEqual(ofType(plan, TGW).length, 0, `${unit}: the spoke does not build the hub`);
                     assert.deepStrictEqual(ofType(plan, SPOKE_VPC).map((r) => r.name), [unit]);
@@ -96,12 +96,13 @@ describe("plan: shipped definitions", function () {
         const file = path.join(stacksDir, "prod.yaml");
         const { definition } = loadForPlan(file);
         const [first, ...others] = definition.spokes.map((s) => s.name);
-        const notDeployed = Object.fromEntries(definition.spokes.map((s) => [s.name, undefined]));
+        // A first deploy: no spoke deployed, and the network has accepted none before.
+        const notDeployed = { ...Object.fromEntries(definition.spokes.map((s) => [s.name, undefined])), network: undefined };
         const pass1 = await planProgram({ definitionFile: file, unit: "network", stackOutputs: notDeployed });
         const pass2 = await planProgram({ definitionFile: file, unit: "network" });
         assert.ok(pass2.summary.resources > pass1.summary.resources, "pass 2 accepts, associates and propagates the spokes");
         assert.ok(pass1.messages?.some((m) => m.severity === "info" && m.message.includes(`prod-${first}`)), "pass 1 says which spokes it skipped");
-        const partly = await planProgram({ definitionFile: file, unit: "network", stackOutputs: Object.fromEntries(others.map((n) => [n, undefined])) });
+        const partly = await planProgram({ definitionFile: file, unit: "network", stackOutputs: { ...Object.fromEntries(others.map((n) => [n, undefined])), network: undefined } });
         assert.ok(partly.summary.resources > pass1.summary.resources && partly.summary.resources < pass2.summary.resources);
 
         await assert.rejects(planProgram({ definitionFile: file, unit: first, stackOutputs: { network: undefined } }), (err: unknown) => {

@@ -76,7 +76,7 @@ describe("review summary (--against, --markdown)", function () {
         assert.match(md, new RegExp(`<b>prod-research-scratch</b>: to destroy: ${created.length} resources to remove`));
 
         // Reachability lost: exactly the intended pairs of the earlier definition that the new one lacks.
-        const lost = minus(reachabilityPairs(intendedReachability(definitionOf(prodFile))), reachabilityPairs(intendedReachability(definitionOf(file))));
+        const lost = minus(reachabilityPairs(intendedReachability(definitionOf(prodFile)).reachable), reachabilityPairs(intendedReachability(definitionOf(file)).reachable));
         assert.ok(lost.length > 0 && lost.every((p) => p.includes("research-scratch")));
         assert.ok(md.includes(`- **Lost** (${lost.length}): ${lost.join(", ")}`), md.split("### Reachability")[1]?.slice(0, 300));
         assert.match(md, /- \*\*Gained\*\* \(0\): none/);
@@ -107,7 +107,7 @@ describe("review summary (--against, --markdown)", function () {
         for (const x of ledger.added) assert.ok(md.includes(x.name), x.name);
         const network = r.stacks.find((s) => s.unit === "network")!;
         assert.ok(network.added.some((x) => x.type === "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter" && x.name.includes("ledger")));
-        const gained = minus(reachabilityPairs(intendedReachability(definitionOf(file))), reachabilityPairs(intendedReachability(definitionOf(prodFile))));
+        const gained = minus(reachabilityPairs(intendedReachability(definitionOf(file)).reachable), reachabilityPairs(intendedReachability(definitionOf(prodFile)).reachable));
         assert.deepStrictEqual(r.reachability.gained.map(pairText).sort(), gained);
         assert.ok(md.includes(`- **Gained** (${gained.length}): `));
         assert.ok(r.cost.delta > 0);

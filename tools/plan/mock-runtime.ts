@@ -26,7 +26,33 @@ export interface MockRun {
     resources: PlannedResource[];
     messages: PlanMessage[];
     stackUrn?: string;
+    /** The stack's outputs, as the program registered them (plain values). */
+    stackOutputs?: Record<string, unknown>;
 }
+
+/** The resource options of a registration that decide what the engine does with it. */
+export interface RegistrationOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+}
+
+const noOptions: RegistrationOptions = { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [] };
+
+function optionsOf(req: RegisterRequest): RegistrationOptions {
+    return {
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+    };
+}
+
+/** Called for every registration (not the stack) before the mocks see it. */
+export type OnRegistration = (record: PlannedResource, options: RegistrationOptions) => void;
 
 /** The mock monitor's request/response objects we read (generated protobuf classes). */
 interface StructLike {
@@ -41,6 +67,11 @@ interface RegisterRequest {
     getProvider(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
 }
 interface ReadRequest {
     getType(): string;
@@ -100,17 +131,23 @@ function providerUrn(ref: string): string | undefined {
     return i > 0 ? ref.slice(0, i) : ref;
 }
 
-/** Wraps the mock monitor so every registration is recorded, in program order. */
-function recordRegistrations(monitor: MockMonitorLike): {
+/**
+ * Wraps the mock monitor so every registration is recorded, in program order.
+ * `onRegistration` sees each one (URN and resource options) before the mocks'
+ * `newResource` does: the mocks' arguments carry neither.
+ */
+function recordRegistrations(monitor: MockMonitorLike, onRegistration?: OnRegistration): {
     resources: PlannedResource[];
     byUrn: Map<string, PlannedResource>;
     stackUrn(): string | undefined;
+    stackOutputs(): Record<string, unknown> | undefined;
     duplicates: string[];
 } {
     const resources: PlannedResource[] = [];
     const duplicates: string[] = [];
     const byUrn = new Map<string, PlannedResource>();
     let stackUrn: string | undefined;
+    let stackOutputs: Record<string, unknown> | undefined;
     const register = monitor.registerResource.bind(monitor);
     const read = monitor.readResource.bind(monitor);
     const outputs = monitor.registerResourceOutputs.bind(monitor);
@@ -144,6 +181,7 @@ function recordRegistrations(monitor: MockMonitorLike): {
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
+        onRegistration?.(record, optionsOf(req));
         return register(req, (err, response) => {
             if (!err && response && record.custom) {
                 record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -172,6 +210,7 @@ function recordRegistrations(monitor: MockMonitorLike): {
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
+        onRegistration?.(record, noOptions);
         return read(req, (err, response) => {
             if (!err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
             cb(err, response);
@@ -179,12 +218,13 @@ function recordRegistrations(monitor: MockMonitorLike): {
     };
 
     monitor.registerResourceOutputs = (req, cb) => {
+        if (stackUrn !== undefined && req.getUrn() === stackUrn) stackOutputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         const record = byUrn.get(req.getUrn());
         if (record && !record.custom) record.outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         return outputs(req, cb);
     };
 
-    return { resources, byUrn, stackUrn: () => stackUrn, duplicates };
+    return { resources, byUrn, stackUrn: () => stackUrn, stackOutputs: () => stackOutputs, duplicates };
 }
 
 /** Turns whatever the program threw into a clean message (no stack trace). */
@@ -252,6 +292,8 @@ export function runUnderMocks(
         beforeRun?: () => void;
         /** Clears module state of the program after it ran. */
         afterRun?: () => void;
+        /** Sees every registration, with its URN and resource options, before the mocks do. */
+        onRegistration?: OnRegistration;
     },
 ): Promise<MockRun> {
     return serialized(async () => {
@@ -277,7 +319,7 @@ export function runUnderMocks(
             await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
             pulumi.runtime.setAllConfig(options.config ?? {}, []);
             options.beforeRun?.();
-            const recorder = recordRegistrations(settings.getMonitor() as MockMonitorLike);
+            const recorder = recordRegistrations(settings.getMonitor() as MockMonitorLike, options.onRegistration);
             let failure: unknown;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
@@ -294,7 +336,7 @@ export function runUnderMocks(
                 );
             }
             if (failure !== undefined) throw new PlanError(cleanMessage(failure), "program");
-            return { resources: recorder.resources, messages, stackUrn: recorder.stackUrn() };
+            return { resources: recorder.resources, messages, stackUrn: recorder.stackUrn(), stackOutputs: recorder.stackOutputs() };
         } finally {
             restoreConsole();
             process.off("unhandledRejection", onStray);

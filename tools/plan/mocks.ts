@@ -14,6 +14,7 @@ import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
 import { dnsSharedServices } from "../../components/central-endpoints";
+import { selectAvailabilityZones } from "../../program/availability-zones";
 import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -62,8 +63,14 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         const hostedZones = definition.network.dns.sharing === "hosted-zones";
         const out: Record<string, unknown> = {
             transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}`,
+            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
             hubVpcId: `vpc-${fakeHex(`${definition.environment}/hub/vpc`)}`,
         };
+        // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
+        const zones = selectAvailabilityZones(definition, regionZones(definition.region));
+        if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
+        out.attachedSpokes = definition.spokes.map((s) => s.name);
+        out.acceptedCidrs = Object.fromEntries(definition.spokes.map((s) => [s.name, s.cidr]));
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};

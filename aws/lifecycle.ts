@@ -1,0 +1,687 @@
+/**
+ * How the AWS resources the landing zone uses live and die, as data: which states a
+ * resource starts in, what must exist before it can be created, what blocks its
+ * deletion, what its deletion takes with it, which input changes replace it, and which
+ * resources hurt beyond their own stack when deleted. The offline rehearsal
+ * (tools/rehearse) decides what each `pulumi up` and `pulumi destroy` does from these
+ * rules; the deploy waves (program/stack-graph.ts) order the stacks by them.
+ *
+ * Each rule cites the AWS page or the provider source (hashicorp/terraform-provider-aws,
+ * which @pulumi/aws v7 bridges) it comes from. `certainty`:
+ *  - `documented`: AWS's documentation says so;
+ *  - `provider-source`: the provider's code does it (the file and function are named);
+ *  - `pessimistic`: AWS does not say; the rule takes the reading under which more can go
+ *    wrong, and the landing zone is designed to work under it (and so under the other).
+ *
+ * Types are Pulumi type tokens of @pulumi/aws.
+ */
+
+import { prerequisites } from "./prerequisites";
+
+export type Certainty = "documented" | "provider-source" | "pessimistic";
+
+/** What every rule carries: what it says, where that comes from, how sure it is. */
+export interface LifecycleFact {
+    /** Stable id, quoted in messages (`[tgw-route-needs-available-attachment]`). */
+    id: string;
+    /** The rule in one sentence, in AWS's words where possible. */
+    statement: string;
+    /** The AWS page, or the provider file and function. */
+    source: string;
+    certainty: Certainty;
+}
+
+// ---- the resource types the rules name ------------------------------------------------------
+
+export const T = {
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    route: "aws:ec2/route:Route",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    internetGateway: "aws:ec2/internetGateway:InternetGateway",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    vpcEndpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
+    vpcEndpointConnectionAccepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+    vpcEndpointConnectionNotification: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
+    vpcEndpointPrivateDns: "aws:vpc/endpointPrivateDns:EndpointPrivateDns",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    customerGateway: "aws:ec2/customerGateway:CustomerGateway",
+    vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
+    transitGateway: "aws:ec2transitgateway/transitGateway:TransitGateway",
+    tgwRouteTable: "aws:ec2transitgateway/routeTable:RouteTable",
+    tgwRoute: "aws:ec2transitgateway/route:Route",
+    tgwVpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+    tgwVpcAttachmentAccepter: "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+    tgwRouteTableAssociation: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+    tgwRouteTablePropagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+    ramResourceShare: "aws:ram/resourceShare:ResourceShare",
+    ramResourceAssociation: "aws:ram/resourceAssociation:ResourceAssociation",
+    ramPrincipalAssociation: "aws:ram/principalAssociation:PrincipalAssociation",
+    ramSharingWithOrganization: "aws:ram/sharingWithOrganization:SharingWithOrganization",
+    orgPolicy: "aws:organizations/policy:Policy",
+    orgPolicyAttachment: "aws:organizations/policyAttachment:PolicyAttachment",
+    profile: "aws:route53/profilesProfile:ProfilesProfile",
+    profileAssociation: "aws:route53/profilesAssociation:ProfilesAssociation",
+    profileResourceAssociation: "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation",
+    zone: "aws:route53/zone:Zone",
+    record: "aws:route53/record:Record",
+    zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
+    vpcAssociationAuthorization: "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization",
+    resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
+    resolverRule: "aws:route53/resolverRule:ResolverRule",
+    resolverRuleAssociation: "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
+    healthCheck: "aws:route53/healthCheck:HealthCheck",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    listener: "aws:lb/listener:Listener",
+    snsTopic: "aws:sns/topic:Topic",
+    snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    eventBus: "aws:cloudwatch/eventBus:EventBus",
+    eventBusPolicy: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+    eventRule: "aws:cloudwatch/eventRule:EventRule",
+    eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+    lambdaFunction: "aws:lambda/function:Function",
+    lambdaPermission: "aws:lambda/permission:Permission",
+    configRule: "aws:cfg/rule:Rule",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    arcCluster: "aws:route53recoverycontrol/cluster:Cluster",
+    arcControlPanel: "aws:route53recoverycontrol/controlPanel:ControlPanel",
+    arcRoutingControl: "aws:route53recoverycontrol/routingControl:RoutingControl",
+} as const;
+
+const TGW_DOCS = "https://docs.aws.amazon.com/vpc/latest/tgw";
+const EC2_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";
+const PROVIDER = "hashicorp/terraform-provider-aws";
+
+// ---- states a resource is created in ----------------------------------------------------------
+
+/** A state a freshly created object is in, and when. */
+export interface CreateState extends LifecycleFact {
+    type: string;
+    /** The state, and the condition (interpreted by the rehearsal) under which it applies. */
+    state: "pendingAcceptance";
+    when: "cross-account-attachment-without-auto-accept" | "endpoint-to-service-requiring-acceptance";
+    /** What moves it on: the resource type whose creation accepts it. */
+    acceptedBy: string;
+}
+
+export const createStates: CreateState[] = [
+    {
+        id: "tgw-attachment-pending-acceptance",
+        type: T.tgwVpcAttachment,
+        state: "pendingAcceptance",
+        when: "cross-account-attachment-without-auto-accept",
+        acceptedBy: T.tgwVpcAttachmentAccepter,
+        statement:
+            "A VPC attachment from another account to a shared transit gateway whose auto-accept-shared-attachments is disabled stays pendingAcceptance until the transit gateway owner accepts it; the provider's create waits for available OR pendingAcceptance, so `pulumi up` reports it created while it is still pending",
+        source: `${TGW_DOCS}/tgw-transit-gateways.html (Auto accept shared attachments); ${PROVIDER} internal/service/ec2/wait.go waitTransitGatewayVPCAttachmentCreated (targets available, pendingAcceptance)`,
+        certainty: "provider-source",
+    },
+    {
+        id: "endpoint-pending-acceptance",
+        type: T.vpcEndpoint,
+        state: "pendingAcceptance",
+        when: "endpoint-to-service-requiring-acceptance",
+        acceptedBy: T.vpcEndpointConnectionAccepter,
+        statement:
+            "An interface endpoint to an endpoint service with acceptance required stays pendingAcceptance until the service owner accepts the connection; the provider's create waits for available OR pendingAcceptance",
+        source: `https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html (Accept or reject connection requests); ${PROVIDER} internal/service/ec2/wait.go waitVPCEndpointAvailable (targets available, pendingAcceptance)`,
+        certainty: "provider-source",
+    },
+];
+
+// ---- what must exist before a resource can be created ------------------------------------------
+
+/**
+ * A precondition of creating (or replacing) a resource. `check` names how the rehearsal
+ * tests it; `input` is the input that points at what must exist.
+ */
+export interface CreateRequirement extends LifecycleFact {
+    type: string;
+    input: string;
+    check:
+        | "referenced-state"
+        | "referenced-exists"
+        | "vpc-attached-to-transit-gateway"
+        | "shared-with-account"
+        | "zone-association-authorized"
+        | "endpoint-service-allows-account"
+        | "private-dns-after-acceptance"
+        | "org-sharing-enabled"
+        | "policy-type-enabled"
+        | "one-per-key";
+    /** `referenced-state`: the states the referenced object must be in. */
+    states?: string[];
+    /** `one-per-key`: the live objects of this type that would conflict share this input's value. */
+}
+
+export const createRequirements: CreateRequirement[] = [
+    {
+        id: "event-target-needs-bus",
+        type: T.eventTarget,
+        input: "arn",
+        check: "referenced-exists",
+        statement:
+            "An EventBridge rule can target another account's event bus once that bus exists and its policy admits the sender; the rehearsal takes the pessimistic reading that the target is refused before",
+        source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html; pessimistic",
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-accept-needs-pending-attachment",
+        type: T.tgwVpcAttachmentAccepter,
+        input: "transitGatewayAttachmentId",
+        check: "referenced-state",
+        states: ["pendingAcceptance"],
+        statement: "AcceptTransitGatewayVpcAttachment: the VPC attachment must be in the pendingAcceptance state",
+        source: `${EC2_API}/API_AcceptTransitGatewayVpcAttachment.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-association-needs-available-attachment",
+        type: T.tgwRouteTableAssociation,
+        input: "transitGatewayAttachmentId",
+        check: "referenced-state",
+        states: ["available"],
+        statement: "A transit gateway route table association needs the attachment to exist and be available (a pendingAcceptance attachment cannot be associated)",
+        source: `${TGW_DOCS}/tgw-route-tables.html (Associate a transit gateway route table); pessimistic for pendingAcceptance`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-propagation-needs-available-attachment",
+        type: T.tgwRouteTablePropagation,
+        input: "transitGatewayAttachmentId",
+        check: "referenced-state",
+        states: ["available"],
+        statement: "A route table propagation needs the attachment to exist and be available",
+        source: `${TGW_DOCS}/tgw-route-tables.html (Enable route propagation); pessimistic for pendingAcceptance`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-static-route-needs-available-attachment",
+        type: T.tgwRoute,
+        input: "transitGatewayAttachmentId",
+        check: "referenced-state",
+        states: ["available"],
+        statement: "A transit gateway static route to an attachment needs that attachment available",
+        source: `https://github.com/hashicorp/terraform-provider-aws/issues/14228 (routes can only be created once the attachment is available); pessimistic for VPN and Direct Connect attachments`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-route-needs-available-attachment",
+        type: T.route,
+        input: "transitGatewayId",
+        check: "vpc-attached-to-transit-gateway",
+        statement:
+            "CreateRoute to a transit gateway fails (InvalidTransitGatewayID.NotFound) until the route table's VPC has an available attachment to it; the provider retries that error only for the create timeout (5 minutes), so a route to a pendingAcceptance attachment fails the update",
+        source: `${PROVIDER} internal/service/ec2/vpc_route.go resourceRouteCreate (RetryWhenAWSErrCodeEquals errCodeInvalidTransitGatewayIDNotFound); https://github.com/hashicorp/terraform-provider-aws/issues/10025 (the error on a shared transit gateway)`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-attachment-needs-share",
+        type: T.tgwVpcAttachment,
+        input: "transitGatewayId",
+        check: "shared-with-account",
+        statement: "A VPC in another account can attach only to a transit gateway shared with it through AWS RAM (resource share with the transit gateway and a principal covering the account)",
+        source: `${TGW_DOCS}/tgw-transit-gateways.html (Sharing a transit gateway); https://docs.aws.amazon.com/ram/latest/userguide/shareable.html`,
+        certainty: "documented",
+    },
+    {
+        id: "profile-association-needs-share",
+        type: T.profileAssociation,
+        input: "profileId",
+        check: "shared-with-account",
+        statement: "A VPC of another account can associate only with a Route 53 Profile shared with it through AWS RAM",
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles-sharing.html",
+        certainty: "documented",
+    },
+    {
+        id: "resolver-rule-association-needs-share",
+        type: T.resolverRuleAssociation,
+        input: "resolverRuleId",
+        check: "shared-with-account",
+        statement: "A VPC of another account can associate only with a Resolver rule shared with it through AWS RAM",
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-rules-managing-sharing.html",
+        certainty: "documented",
+    },
+    {
+        id: "zone-association-needs-authorization",
+        type: T.zoneAssociation,
+        input: "zoneId",
+        check: "zone-association-authorized",
+        statement:
+            "Associating a VPC of another account with a private hosted zone needs the zone owner's CreateVPCAssociationAuthorization for that VPC first",
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html",
+        certainty: "documented",
+    },
+    {
+        id: "endpoint-needs-allowed-principal",
+        type: T.vpcEndpoint,
+        input: "serviceName",
+        check: "endpoint-service-allows-account",
+        statement:
+            "An interface endpoint to an endpoint service needs the service to exist and to allow the consumer's account: by default an endpoint service is available to no consumer",
+        source: "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html (Manage permissions)",
+        certainty: "documented",
+    },
+    {
+        id: "private-dns-needs-accepted-connection",
+        type: T.vpcEndpoint,
+        input: "privateDnsEnabled",
+        check: "private-dns-after-acceptance",
+        statement:
+            "Private DNS cannot be enabled on an interface endpoint whose connection is still pendingAcceptance; enable it (aws.vpc.EndpointPrivateDns) once the owner accepted",
+        source: `https://github.com/hashicorp/terraform-provider-aws/pull/37628 (aws_vpc_endpoint_private_dns: enabling private DNS apart from creation, after the connection accepter); pessimistic`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "org-principal-needs-org-sharing",
+        type: T.ramPrincipalAssociation,
+        input: "principal",
+        check: "org-sharing-enabled",
+        statement:
+            "Sharing with an organization or an OU needs sharing with AWS Organizations enabled in RAM (EnableSharingWithAwsOrganization, from the management account)",
+        source: "https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs",
+        certainty: "documented",
+    },
+    {
+        id: "policy-attachment-needs-policy-type",
+        type: T.orgPolicyAttachment,
+        input: "policyId",
+        check: "policy-type-enabled",
+        statement: "A service or resource control policy can be attached only once its policy type is enabled in the organization's root (PolicyTypeNotEnabledException)",
+        source: "https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html (PolicyTypeNotEnabledException); https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+        certainty: "documented",
+    },
+    {
+        id: "one-route-table-per-attachment",
+        type: T.tgwRouteTableAssociation,
+        input: "transitGatewayAttachmentId",
+        check: "one-per-key",
+        statement:
+            "Each transit gateway attachment is associated with exactly one route table: associating an attachment that is already associated fails (Resource.AlreadyAssociated) until the old association is removed",
+        source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); https://github.com/hashicorp/terraform-provider-aws/pull/31452`,
+        certainty: "documented",
+    },
+    {
+        id: "one-profile-per-vpc",
+        type: T.profileAssociation,
+        input: "resourceId",
+        check: "one-per-key",
+        statement: "A VPC can be associated with one Route 53 Profile",
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html (Profiles: Profiles per VPC, 1)",
+        certainty: "documented",
+    },
+    {
+        id: "one-route-table-per-subnet",
+        type: T.routeTableAssociation,
+        input: "subnetId",
+        check: "one-per-key",
+        statement: "A subnet is associated with one route table at a time",
+        source: "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html (Subnet route tables)",
+        certainty: "documented",
+    },
+];
+
+// ---- what blocks a deletion ------------------------------------------------------------------------
+
+/** `blocked` cannot be deleted while a live object of type `by` refers to it through input `via`. */
+export interface DeleteBlocker extends LifecycleFact {
+    blocked: string;
+    by: string;
+    /** Input of `by` that holds the blocked object's id, ARN or name (a list is searched). */
+    via: string;
+}
+
+export const deleteBlockers: DeleteBlocker[] = [
+    {
+        id: "tgw-delete-blocked-by-attachments",
+        blocked: T.transitGateway,
+        by: T.tgwVpcAttachment,
+        via: "transitGatewayId",
+        statement: "You can't delete a transit gateway with existing attachments",
+        source: `${TGW_DOCS}/delete-tgw.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-delete-blocked-by-vpn",
+        blocked: T.transitGateway,
+        by: T.vpnConnection,
+        via: "transitGatewayId",
+        statement: "You can't delete a transit gateway with existing attachments (a VPN connection is one)",
+        source: `${TGW_DOCS}/delete-tgw.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-route-table-delete-blocked-by-associations",
+        blocked: T.tgwRouteTable,
+        by: T.tgwRouteTableAssociation,
+        via: "transitGatewayRouteTableId",
+        statement: "Before you can delete a transit gateway route table, you must disassociate all attachments from it",
+        source: `${EC2_API}/API_DeleteTransitGatewayRouteTable.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-attachment-delete-blocked-by-association",
+        blocked: T.tgwVpcAttachment,
+        by: T.tgwRouteTableAssociation,
+        via: "transitGatewayAttachmentId",
+        statement:
+            "An attachment still associated with a route table is not deleted: AWS documents no precondition for DeleteTransitGatewayVpcAttachment, so the rehearsal takes the pessimistic reading and the network stack disassociates (detaches) a spoke before the spoke's stack deletes its attachment",
+        source: `${EC2_API}/API_DeleteTransitGatewayVpcAttachment.html (no precondition stated); pessimistic`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "tgw-attachment-delete-blocked-by-propagation",
+        blocked: T.tgwVpcAttachment,
+        by: T.tgwRouteTablePropagation,
+        via: "transitGatewayAttachmentId",
+        statement: "An attachment still propagating into a route table is not deleted (pessimistic, as for associations)",
+        source: `${EC2_API}/API_DeleteTransitGatewayVpcAttachment.html (no precondition stated); pessimistic`,
+        certainty: "pessimistic",
+    },
+    {
+        id: "profile-delete-blocked-by-vpc-associations",
+        blocked: T.profile,
+        by: T.profileAssociation,
+        via: "profileId",
+        statement: "Before you can delete a Route 53 Profile, you must first disassociate it from all VPCs",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_DeleteProfile.html",
+        certainty: "documented",
+    },
+    {
+        id: "profile-delete-blocked-by-resource-associations",
+        blocked: T.profile,
+        by: T.profileResourceAssociation,
+        via: "profileId",
+        statement: "Before you delete a Route 53 Profile, you must dissociate all resources from it",
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles-disassociate-resources.html",
+        certainty: "documented",
+    },
+    {
+        id: "endpoint-service-delete-blocked-by-connections",
+        blocked: T.vpcEndpointService,
+        by: T.vpcEndpoint,
+        via: "serviceName",
+        statement:
+            "Before you can delete an endpoint service configuration, you must reject any Available or PendingAcceptance interface endpoint connections that are attached to the service",
+        source: `${EC2_API}/API_DeleteVpcEndpointServiceConfigurations.html`,
+        certainty: "documented",
+    },
+    {
+        id: "resolver-rule-delete-blocked-by-associations",
+        blocked: T.resolverRule,
+        by: T.resolverRuleAssociation,
+        via: "resolverRuleId",
+        statement: "Before you can delete a Resolver rule, you must disassociate it from all the VPCs that you associated the Resolver rule with",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DeleteResolverRule.html",
+        certainty: "documented",
+    },
+    {
+        id: "zone-delete-blocked-by-records",
+        blocked: T.zone,
+        by: T.record,
+        via: "zoneId",
+        statement: "A hosted zone that still holds records other than its SOA and NS records cannot be deleted (HostedZoneNotEmpty)",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHostedZone.html",
+        certainty: "documented",
+    },
+    {
+        id: "zone-delete-blocked-by-vpc-associations",
+        blocked: T.zone,
+        by: T.zoneAssociation,
+        via: "zoneId",
+        statement:
+            "A private hosted zone still associated with VPCs of other accounts is not deleted: the rehearsal takes the pessimistic reading and deletes those associations first",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHostedZone.html (names no such case); pessimistic",
+        certainty: "pessimistic",
+    },
+    {
+        id: "policy-delete-blocked-by-attachments",
+        blocked: T.orgPolicy,
+        by: T.orgPolicyAttachment,
+        via: "policyId",
+        statement: "Before you delete a policy, you must first detach it from all OUs, roots and accounts",
+        source: "https://docs.aws.amazon.com/organizations/latest/APIReference/API_DeletePolicy.html",
+        certainty: "documented",
+    },
+    ...(
+        [
+            [T.subnet, "vpcId"],
+            [T.routeTable, "vpcId"],
+            [T.securityGroup, "vpcId"],
+            [T.internetGateway, "vpcId"],
+            [T.tgwVpcAttachment, "vpcId"],
+            [T.vpcEndpoint, "vpcId"],
+            [T.profileAssociation, "resourceId"],
+            [T.zoneAssociation, "vpcId"],
+        ] as const
+    ).map(
+        ([by, via]): DeleteBlocker => ({
+            id: `vpc-delete-blocked-by-${by.split(":").pop()!.toLowerCase()}`,
+            blocked: T.vpc,
+            by,
+            via,
+            statement: "You must delete or detach every resource in a VPC (subnets, route tables, security groups, gateways, attachments, endpoints, DNS associations) before you can delete it (DependencyViolation)",
+            source: "https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html (pessimistic for the Route 53 associations)",
+            certainty: by === T.profileAssociation || by === T.zoneAssociation ? "pessimistic" : "documented",
+        }),
+    ),
+    ...(
+        [
+            [T.vpcEndpoint, "subnetIds"],
+            [T.tgwVpcAttachment, "subnetIds"],
+            [T.natGateway, "subnetId"],
+            [T.loadBalancer, "subnets"],
+        ] as const
+    ).map(
+        ([by, via]): DeleteBlocker => ({
+            id: `subnet-delete-blocked-by-${by.split(":").pop()!.toLowerCase()}`,
+            blocked: T.subnet,
+            by,
+            via,
+            statement: "A subnet with network interfaces in it cannot be deleted (DependencyViolation)",
+            source: `${EC2_API}/API_DeleteSubnet.html`,
+            certainty: "documented",
+        }),
+    ),
+    {
+        id: "route-table-delete-blocked-by-subnet-associations",
+        blocked: T.routeTable,
+        by: T.routeTableAssociation,
+        via: "routeTableId",
+        statement: "You must disassociate the route table from any subnets before you can delete it",
+        source: `${EC2_API}/API_DeleteRouteTable.html`,
+        certainty: "documented",
+    },
+    {
+        id: "security-group-delete-blocked-by-endpoints",
+        blocked: T.securityGroup,
+        by: T.vpcEndpoint,
+        via: "securityGroupIds",
+        statement: "A security group used by a network interface cannot be deleted (DependencyViolation)",
+        source: `${EC2_API}/API_DeleteSecurityGroup.html`,
+        certainty: "documented",
+    },
+    {
+        id: "resolver-endpoint-delete-blocked-by-rules",
+        blocked: T.resolverEndpoint,
+        by: T.resolverRule,
+        via: "resolverEndpointId",
+        statement: "An outbound Resolver endpoint that forwarding rules still use is not deleted (pessimistic; the rules are deleted first)",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DeleteResolverEndpoint.html; pessimistic",
+        certainty: "pessimistic",
+    },
+    {
+        id: "load-balancer-delete-blocked-by-endpoint-service",
+        blocked: T.loadBalancer,
+        by: T.vpcEndpointService,
+        via: "networkLoadBalancerArns",
+        statement: "A Network Load Balancer an endpoint service uses is not deleted (pessimistic; the service is deleted first)",
+        source: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html; pessimistic",
+        certainty: "pessimistic",
+    },
+];
+
+// ---- what a deletion takes with it ---------------------------------------------------------------
+
+export interface DeleteEffect extends LifecycleFact {
+    type: string;
+    effect: "deletes-referenced-attachment" | "disables-organization-sharing" | "rejects-endpoint-connection";
+    /** Input naming what is affected. */
+    input?: string;
+}
+
+export const deleteEffects: DeleteEffect[] = [
+    {
+        id: "accepter-delete-deletes-attachment",
+        type: T.tgwVpcAttachmentAccepter,
+        effect: "deletes-referenced-attachment",
+        input: "transitGatewayAttachmentId",
+        statement:
+            "Deleting a VpcAttachmentAccepter deletes the attachment itself (DeleteTransitGatewayVpcAttachment): the spoke loses its live connection to the transit gateway",
+        source: `${PROVIDER} internal/service/ec2/transitgateway_vpc_attachment_accepter.go resourceTransitGatewayVPCAttachmentAccepterDelete`,
+        certainty: "provider-source",
+    },
+    {
+        id: "org-sharing-delete-disables-trusted-access",
+        type: T.ramSharingWithOrganization,
+        effect: "disables-organization-sharing",
+        statement:
+            "Deleting SharingWithOrganization disables RAM's trusted access in AWS Organizations (DisableAWSServiceAccess for ram.amazonaws.com) and deletes RAM's service-linked role: every share with the organization or its OUs, ours and others', stops reaching its principals",
+        source: `${PROVIDER} internal/service/ram/sharing_with_organization.go resourceSharingWithOrganizationDelete; https://docs.aws.amazon.com/ram/latest/userguide/security-disable-sharing-with-orgs.html`,
+        certainty: "provider-source",
+    },
+    {
+        id: "connection-accepter-delete-rejects-connection",
+        type: T.vpcEndpointConnectionAccepter,
+        effect: "rejects-endpoint-connection",
+        input: "vpcEndpointId",
+        statement: "Deleting a VpcEndpointConnectionAccepter rejects the consumer's live endpoint connection (RejectVpcEndpointConnections)",
+        source: `${PROVIDER} internal/service/ec2/vpc_endpoint_connection_accepter.go resourceVPCEndpointConnectionAccepterDelete`,
+        certainty: "provider-source",
+    },
+];
+
+// ---- which input changes replace a resource --------------------------------------------------------
+
+/**
+ * Inputs whose change replaces the resource (ForceNew in the provider's schema). `all`:
+ * the resource has no update function, so every input change replaces it. Tags never do.
+ * A type that is not listed is treated pessimistically: any change other than tags replaces it.
+ */
+export interface Replacement {
+    forceNew: "all" | string[];
+    source: string;
+}
+
+const schemaOf = (file: string, note = "schema ForceNew"): string => `${PROVIDER} internal/service/${file} (${note})`;
+
+export const replacements: Record<string, Replacement> = {
+    [T.vpc]: { forceNew: ["cidrBlock", "instanceTenancy", "ipv4IpamPoolId"], source: schemaOf("ec2/vpc_.go") },
+    [T.subnet]: { forceNew: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"], source: schemaOf("ec2/vpc_subnet.go") },
+    [T.routeTable]: { forceNew: ["vpcId"], source: schemaOf("ec2/vpc_route_table.go") },
+    [T.routeTableAssociation]: { forceNew: ["subnetId", "gatewayId"], source: schemaOf("ec2/vpc_route_table_association.go") },
+    [T.route]: { forceNew: ["routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"], source: schemaOf("ec2/vpc_route.go") },
+    [T.securityGroup]: { forceNew: ["name", "namePrefix", "description", "vpcId"], source: schemaOf("ec2/vpc_security_group.go") },
+    [T.internetGateway]: { forceNew: [], source: schemaOf("ec2/vpc_internet_gateway.go", "vpc_id is updated by detach and attach") },
+    [T.natGateway]: { forceNew: ["allocationId", "subnetId", "connectivityType", "privateIp"], source: schemaOf("ec2/vpc_nat_gateway.go") },
+    [T.eip]: { forceNew: ["domain", "publicIpv4Pool", "networkBorderGroup"], source: schemaOf("ec2/eip.go") },
+    [T.vpcEndpoint]: { forceNew: ["vpcId", "serviceName", "vpcEndpointType", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn"], source: schemaOf("ec2/vpc_endpoint.go") },
+    [T.vpcEndpointService]: { forceNew: [], source: schemaOf("ec2/vpc_endpoint_service.go", "every argument updatable") },
+    [T.vpcEndpointConnectionNotification]: { forceNew: ["vpcEndpointServiceId", "vpcEndpointId"], source: schemaOf("ec2/vpc_endpoint_connection_notification.go") },
+    [T.vpcEndpointConnectionAccepter]: { forceNew: "all", source: schemaOf("ec2/vpc_endpoint_connection_accepter.go", "no update function") },
+    [T.flowLog]: { forceNew: "all", source: schemaOf("ec2/vpc_flow_log.go", "every argument but tags ForceNew") },
+    [T.customerGateway]: { forceNew: ["bgpAsn", "ipAddress", "type", "certificateArn", "deviceName"], source: schemaOf("ec2/vpnsite_customer_gateway.go") },
+    [T.vpnConnection]: { forceNew: ["type", "staticRoutesOnly", "enableAcceleration"], source: schemaOf("ec2/vpnsite_connection.go", "gateways updatable through ModifyVpnConnection") },
+    [T.transitGateway]: { forceNew: ["amazonSideAsn"], source: schemaOf("ec2/transitgateway_.go") },
+    [T.tgwRouteTable]: { forceNew: ["transitGatewayId"], source: schemaOf("ec2/transitgateway_route_table.go") },
+    [T.tgwRoute]: { forceNew: "all", source: schemaOf("ec2/transitgateway_route.go", "resourceTransitGatewayRoute has no update function") },
+    [T.tgwVpcAttachment]: { forceNew: ["transitGatewayId", "vpcId"], source: schemaOf("ec2/transitgateway_vpc_attachment.go") },
+    [T.tgwVpcAttachmentAccepter]: { forceNew: ["transitGatewayAttachmentId"], source: schemaOf("ec2/transitgateway_vpc_attachment_accepter.go") },
+    [T.tgwRouteTableAssociation]: { forceNew: "all", source: schemaOf("ec2/transitgateway_route_table_association.go", "no update function") },
+    [T.tgwRouteTablePropagation]: { forceNew: "all", source: schemaOf("ec2/transitgateway_route_table_propagation.go", "no update function") },
+    [T.ramResourceShare]: { forceNew: [], source: schemaOf("ram/resource_share.go") },
+    [T.ramResourceAssociation]: { forceNew: "all", source: schemaOf("ram/resource_association.go", "no update function") },
+    [T.ramPrincipalAssociation]: { forceNew: "all", source: schemaOf("ram/principal_association.go", "no update function") },
+    [T.ramSharingWithOrganization]: { forceNew: "all", source: schemaOf("ram/sharing_with_organization.go", "no update function") },
+    [T.orgPolicy]: { forceNew: ["type"], source: schemaOf("organizations/policy.go") },
+    [T.orgPolicyAttachment]: { forceNew: ["policyId", "targetId"], source: schemaOf("organizations/policy_attachment.go") },
+    [T.profile]: { forceNew: ["name"], source: schemaOf("route53profiles/profile.go", "RequiresReplace") },
+    [T.profileAssociation]: { forceNew: ["name", "profileId", "resourceId"], source: schemaOf("route53profiles/association.go", "RequiresReplace") },
+    [T.profileResourceAssociation]: { forceNew: ["name", "profileId", "resourceArn"], source: schemaOf("route53profiles/resource_association.go", "RequiresReplace") },
+    [T.zone]: { forceNew: ["name", "delegationSetId"], source: schemaOf("route53/zone.go") },
+    [T.record]: { forceNew: ["zoneId", "name", "setIdentifier"], source: schemaOf("route53/record.go") },
+    [T.zoneAssociation]: { forceNew: "all", source: schemaOf("route53/zone_association.go", "no update function") },
+    [T.vpcAssociationAuthorization]: { forceNew: "all", source: schemaOf("route53/vpc_association_authorization.go", "no update function") },
+    [T.resolverEndpoint]: { forceNew: ["direction", "securityGroupIds", "resolverEndpointType"], source: schemaOf("route53resolver/endpoint.go") },
+    [T.resolverRule]: { forceNew: ["domainName", "ruleType"], source: schemaOf("route53resolver/rule.go") },
+    [T.resolverRuleAssociation]: { forceNew: "all", source: schemaOf("route53resolver/rule_association.go", "no update function") },
+    [T.loadBalancer]: { forceNew: ["name", "namePrefix", "internal", "loadBalancerType"], source: schemaOf("elbv2/load_balancer.go") },
+    [T.targetGroup]: { forceNew: ["name", "namePrefix", "port", "protocol", "targetType", "vpcId"], source: schemaOf("elbv2/target_group.go") },
+    [T.targetGroupAttachment]: { forceNew: "all", source: schemaOf("elbv2/target_group_attachment.go", "no update function") },
+    [T.listener]: { forceNew: ["loadBalancerArn"], source: schemaOf("elbv2/listener.go") },
+    [T.snsTopic]: { forceNew: ["name", "namePrefix", "fifoTopic"], source: schemaOf("sns/topic.go") },
+    [T.snsTopicPolicy]: { forceNew: ["arn"], source: schemaOf("sns/topic_policy.go") },
+    [T.iamRole]: { forceNew: ["name", "namePrefix", "path"], source: schemaOf("iam/role.go") },
+    [T.iamRolePolicy]: { forceNew: ["name", "namePrefix", "role"], source: schemaOf("iam/role_policy.go") },
+    [T.logGroup]: { forceNew: ["name", "namePrefix", "logGroupClass"], source: schemaOf("logs/group.go") },
+    [T.bucketPolicy]: { forceNew: ["bucket"], source: schemaOf("s3/bucket_policy.go") },
+};
+
+// ---- deletions that hurt beyond the stack -------------------------------------------------------
+
+/**
+ * Resources whose deletion reaches beyond their own stack: other stacks (or the whole
+ * organization) rely on them. The rehearsal reports every such delete; the landing zone
+ * keeps them with `retainOnDelete` (a delete then forgets them), or orders the stacks so
+ * the users go first.
+ */
+export interface Protective {
+    type: string;
+    why: string;
+    /** The rule that makes it so. */
+    rule: string;
+}
+
+export const protective: Protective[] = [
+    { type: T.ramSharingWithOrganization, why: "RAM sharing with the whole organization", rule: "org-sharing-delete-disables-trusted-access" },
+    { type: T.tgwVpcAttachmentAccepter, why: "a spoke's live attachment", rule: "accepter-delete-deletes-attachment" },
+    { type: T.vpcEndpointConnectionAccepter, why: "a consumer's live endpoint connection", rule: "connection-accepter-delete-rejects-connection" },
+];
+
+// ---- the organization before the first deploy -------------------------------------------------------
+
+/**
+ * The organization the rehearsal starts from: the policy types the perimeter attaches are
+ * enabled in the root, as the first-deploy prerequisites require (aws/prerequisites.ts,
+ * checked by `npm run preflight`; no Pulumi resource enables a policy type short of
+ * managing the whole `aws.organizations.Organization`). RAM sharing with the organization
+ * starts disabled — the pessimistic start: the org stack enables it itself.
+ */
+export const organizationPrerequisites = {
+    policyTypesEnabled: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] as const,
+    ramSharingEnabled: false,
+    statement: `${prerequisites["scp-policy-type"].title}; ${prerequisites["rcp-policy-type"].title}`,
+    source: [...prerequisites["scp-policy-type"].sources, ...prerequisites["rcp-policy-type"].sources].join("; "),
+};
+
+/** Every rule with an id, for messages and documentation. */
+export function lifecycleRules(): LifecycleFact[] {
+    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects];
+}
+
+/** The rule with this id. */
+export function lifecycleRule(id: string): LifecycleFact {
+    const rule = lifecycleRules().find((r) => r.id === id);
+    if (!rule) throw new Error(`no lifecycle rule "${id}" in aws/lifecycle.ts`);
+    return rule;
+}

@@ -1,0 +1,131 @@
+/**
+ * The simulated AWS (tools/rehearse/aws-sim.ts) against the sourced rules it implements
+ * (aws/lifecycle.ts): every delete blocker blocks while its user lives and not after,
+ * every effect happens, every state rule and the checks the program relies on behave as
+ * the rule says. Expectations come from the rule data, not from the simulator.
+ */
+import * as assert from "assert";
+import { T, createRequirements, deleteBlockers, deleteEffects, organizationPrerequisites } from "../../aws/lifecycle";
+import { Cloud, CloudObject, LifecycleError, identifiersOf } from "../../tools/rehearse/aws-sim";
+
+let counter = 0;
+function object(cloud: Cloud, type: string, attrs: Record<string, unknown>, account = "111111111111", id = `${type.split(":").pop()!.toLowerCase()}-${++counter}`): CloudObject {
+    const full = { arn: `arn:aws:test:eu-west-1:${account}:${id}`, ...attrs, id };
+    const o: CloudObject = { key: `k${counter++}`, type, id, account, region: "eu-west-1", attrs: full, identifiers: identifiersOf(type, id, full), stack: `stack-${account}`, urn: `urn:${id}` };
+    for (const i of o.identifiers) cloud.issue(i);
+    return cloud.create(o);
+}
+
+function rejects(fn: () => unknown, rule: string): LifecycleError {
+    try {
+        fn();
+    } catch (err) {
+        assert.ok(err instanceof LifecycleError, String(err));
+        assert.strictEqual(err.rule, rule, err.message);
+        return err;
+    }
+    assert.fail(`expected [${rule}]`);
+}
+
+describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", () => {
+    it("every delete blocker blocks while its user lives, and not once the user is gone", () => {
+        for (const rule of deleteBlockers) {
+            const cloud = new Cloud(["111111111111"]);
+            const blocked = object(cloud, rule.blocked, {});
+            const value = rule.via.endsWith("s") && !["serviceName", "principal"].includes(rule.via) ? [blocked.identifiers[0]] : blocked.identifiers[0];
+            const user = object(cloud, rule.by, { [rule.via]: rule.by === T.vpcEndpoint && rule.via === "serviceName" ? (blocked.attrs.serviceName ?? blocked.id) : value });
+            const err = rejects(() => cloud.delete(blocked.key), rule.id);
+            assert.ok(err.blocksDelete);
+            assert.match(err.message, new RegExp(rule.source.split(" ")[0].replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")));
+            cloud.delete(user.key);
+            assert.deepStrictEqual(cloud.delete(blocked.key), []);
+            assert.strictEqual(cloud.get(blocked.key), undefined);
+        }
+    });
+
+    it("an accepter's delete deletes the attachment; RAM sharing's delete turns it off for the organization; a connection accepter's rejects the endpoint", () => {
+        const cloud = new Cloud(["111111111111", "222222222222"]);
+        const tgw = object(cloud, T.transitGateway, { autoAcceptSharedAttachments: "disable" }, "111111111111");
+        const share = object(cloud, T.ramResourceShare, {}, "111111111111");
+        cloud.organization.ramSharing = true;
+        object(cloud, T.ramResourceAssociation, { resourceShareArn: share.attrs.arn, resourceArn: tgw.attrs.arn }, "111111111111");
+        object(cloud, T.ramPrincipalAssociation, { resourceShareArn: share.attrs.arn, principal: "arn:aws:organizations::111111111111:organization/o-x" }, "111111111111");
+        const attachment = object(cloud, T.tgwVpcAttachment, { transitGatewayId: tgw.id, vpcId: "vpc-1" }, "222222222222");
+        const accepter = object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id);
+        const effects = cloud.delete(accepter.key);
+        const rule = deleteEffects.find((e) => e.type === T.tgwVpcAttachmentAccepter)!;
+        assert.deepStrictEqual(effects.map((e) => e.rule), [rule.id]);
+        assert.strictEqual(effects[0].victim?.key, attachment.key);
+        assert.strictEqual(cloud.get(attachment.key), undefined);
+
+        const sharing = object(cloud, T.ramSharingWithOrganization, {}, "111111111111");
+        assert.strictEqual(cloud.organization.ramSharing, true);
+        assert.deepStrictEqual(cloud.delete(sharing.key).map((e) => e.rule), [deleteEffects.find((e) => e.type === T.ramSharingWithOrganization)!.id]);
+        assert.strictEqual(cloud.organization.ramSharing, false);
+    });
+
+    it("a cross-account attachment starts pendingAcceptance, blocks associations and routes until accepted, then is available", () => {
+        const cloud = new Cloud(["111111111111", "222222222222"], { ramSharing: true });
+        const tgw = object(cloud, T.transitGateway, { autoAcceptSharedAttachments: "disable" }, "111111111111");
+        const share = object(cloud, T.ramResourceShare, {}, "111111111111");
+        object(cloud, T.ramResourceAssociation, { resourceShareArn: share.attrs.arn, resourceArn: tgw.attrs.arn }, "111111111111");
+        object(cloud, T.ramPrincipalAssociation, { resourceShareArn: share.attrs.arn, principal: "arn:aws:organizations::111111111111:ou/o-x/ou-y" }, "111111111111");
+        const vpc = object(cloud, T.vpc, {}, "222222222222");
+        const table = object(cloud, T.routeTable, { vpcId: vpc.id }, "222222222222");
+        const attachment = object(cloud, T.tgwVpcAttachment, { transitGatewayId: tgw.id, vpcId: vpc.id }, "222222222222");
+        assert.strictEqual(attachment.state, "pendingAcceptance");
+        rejects(() => object(cloud, T.route, { routeTableId: table.id, transitGatewayId: tgw.id }, "222222222222"), "tgw-route-needs-available-attachment");
+        rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-1" }, "111111111111"), "tgw-association-needs-available-attachment");
+        object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id);
+        assert.strictEqual(attachment.state, "available");
+        object(cloud, T.route, { routeTableId: table.id, transitGatewayId: tgw.id }, "222222222222");
+        object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-1" }, "111111111111");
+        // One association per attachment.
+        rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-2" }, "111111111111"), "one-route-table-per-attachment");
+        // Accepting twice fails: the attachment is no longer pending.
+        rejects(() => object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id), "tgw-accept-needs-pending-attachment");
+    });
+
+    it("sharing rules: an unshared transit gateway, an org share without RAM sharing enabled, a zone association without authorization", () => {
+        const cloud = new Cloud(["111111111111", "222222222222"]);
+        const tgw = object(cloud, T.transitGateway, {}, "111111111111");
+        rejects(() => object(cloud, T.tgwVpcAttachment, { transitGatewayId: tgw.id, vpcId: "vpc-x" }, "222222222222"), "tgw-attachment-needs-share");
+        const share = object(cloud, T.ramResourceShare, {}, "111111111111");
+        rejects(() => object(cloud, T.ramPrincipalAssociation, { resourceShareArn: share.attrs.arn, principal: "arn:aws:organizations::111111111111:organization/o-x" }), "org-principal-needs-org-sharing");
+        const zone = object(cloud, T.zone, {}, "111111111111");
+        const vpc = object(cloud, T.vpc, {}, "222222222222");
+        rejects(() => object(cloud, T.zoneAssociation, { zoneId: zone.id, vpcId: vpc.id }, "222222222222"), "zone-association-needs-authorization");
+        object(cloud, T.vpcAssociationAuthorization, { zoneId: zone.id, vpcId: vpc.id }, "111111111111");
+        object(cloud, T.zoneAssociation, { zoneId: zone.id, vpcId: vpc.id }, "222222222222");
+    });
+
+    it("endpoint services: only allowed accounts connect, connections wait for acceptance, private DNS waits for it too", () => {
+        const cloud = new Cloud(["111111111111", "222222222222"]);
+        const service = object(cloud, T.vpcEndpointService, { acceptanceRequired: true, allowedPrincipals: [], serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-1" }, "111111111111");
+        rejects(() => object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName }, "222222222222"), "endpoint-needs-allowed-principal");
+        cloud.update(service.key, { ...service.attrs, allowedPrincipals: ["arn:aws:iam::222222222222:root"] }, ["allowedPrincipals"]);
+        rejects(() => object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName, privateDnsEnabled: true }, "222222222222"), "private-dns-needs-accepted-connection");
+        const endpoint = object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName }, "222222222222");
+        assert.strictEqual(endpoint.state, "pendingAcceptance");
+        // An AWS service's endpoint needs nothing of the kind.
+        assert.strictEqual(object(cloud, T.vpcEndpoint, { serviceName: "com.amazonaws.eu-west-1.ssm" }, "222222222222").state, "available");
+    });
+
+    it("policy attachments need their policy type enabled in the root (the organization's prerequisites)", () => {
+        const rule = createRequirements.find((r) => r.id === "policy-attachment-needs-policy-type")!;
+        for (const type of organizationPrerequisites.policyTypesEnabled) {
+            const enabled = new Cloud(["111111111111"]);
+            object(enabled, T.orgPolicyAttachment, { policyId: object(enabled, T.orgPolicy, { type }).id, targetId: "ou-1" });
+            const disabled = new Cloud(["111111111111"], { policyTypes: [] });
+            rejects(() => object(disabled, T.orgPolicyAttachment, { policyId: object(disabled, T.orgPolicy, { type }).id, targetId: "ou-1" }), rule.id);
+        }
+    });
+
+    it("an id the simulation never issued is external (it exists); one it issued and deleted is gone", () => {
+        const cloud = new Cloud(["111111111111"]);
+        object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: "tgw-attach-0123456789abcdef0", transitGatewayRouteTableId: "tgw-rtb-1" });
+        const vpn = object(cloud, T.vpnConnection, { transitGatewayAttachmentId: "tgw-attach-vpn1" });
+        cloud.delete(vpn.key);
+        rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: "tgw-attach-vpn1", transitGatewayRouteTableId: "tgw-rtb-2" }), "tgw-association-needs-available-attachment");
+    });
+});

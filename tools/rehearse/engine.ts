@@ -1,0 +1,427 @@
+/**
+ * The rehearsal's engine: runs one `pulumi up` or `pulumi destroy` of one stack the way
+ * the Pulumi engine would, offline. The stack's program runs under the SDK's mock runtime
+ * outside preview (ids are assigned); every registration is compared with the stack's
+ * state (same, update, replace — ForceNew inputs from aws/lifecycle.ts — or create), and
+ * the simulated AWS (aws-sim.ts) decides whether the operation succeeds; resources the
+ * program no longer declares are deleted at the end, dependents first, unless
+ * `retainOnDelete` (then only forgotten) or `protect` (then the update fails).
+ *
+ * The Pulumi engine's behaviour modelled here, and where it is documented:
+ *  - a replace creates the new resource first and deletes the old one after, unless
+ *    `deleteBeforeReplace` (https://www.pulumi.com/docs/iac/concepts/options/deletebeforereplace/);
+ *  - `retainOnDelete` leaves the cloud resource in place when Pulumi deletes it from state,
+ *    whether the program stopped declaring it or the stack is destroyed
+ *    (https://www.pulumi.com/docs/iac/concepts/options/retainondelete/);
+ *  - when the program fails, resources it did not declare are not deleted; and the stack's
+ *    outputs are taken as lost, the behaviour of CLIs before
+ *    https://github.com/pulumi/pulumi/pull/15754 (https://github.com/pulumi/pulumi/issues/12929):
+ *    the pessimistic reading;
+ *  - StackReferences read the referenced stack's last outputs (the engine's builtin
+ *    provider, pkg/resource/deploy/builtins.go readStackReference), its own stack included.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { replacements } from "../../aws/lifecycle";
+import { Definition } from "../../definition/schema";
+import { LoadResult } from "../../program/load";
+import { runLandingZone } from "../../program";
+import { resetStackReferences } from "../../program/references";
+import { PlannedResource } from "../../analysis/plan-records";
+import { RegistrationOptions, cleanMessage, runUnderMocks } from "../plan/mock-runtime";
+import { LandingZoneMocks, callerAccountId, unitOfStackName } from "../plan/mocks";
+import { Cloud, CloudObject, LifecycleError, SideEffect, identifiersOf } from "./aws-sim";
+import { Operation, Outcome } from "./model";
+import { computedOutputs, physicalId } from "./outputs";
+
+/** One resource of a stack's state. */
+export interface StateResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    id?: string;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    options: RegistrationOptions;
+    /** URNs it depends on (parent, provider, inputs, dependsOn): deleted after them. */
+    deps: string[];
+    /** The simulated AWS object it manages. */
+    cloudKey?: string;
+    account?: string;
+    /** How many physical objects this URN has had (a replace makes a new one). */
+    generation: number;
+}
+
+export interface StackState {
+    resources: Map<string, StateResource>;
+    outputs: Record<string, unknown>;
+}
+
+/** The simulated state backend: every stack's resources and outputs. */
+export class StateBackend {
+    readonly stacks = new Map<string, StackState>();
+
+    get(stack: string): StackState {
+        let state = this.stacks.get(stack);
+        if (!state) {
+            state = { resources: new Map(), outputs: {} };
+            this.stacks.set(stack, state);
+        }
+        return state;
+    }
+
+    outputs(stack: string): Record<string, unknown> {
+        return this.stacks.get(stack)?.outputs ?? {};
+    }
+
+    /** Custom resources in every stack's state (providers and StackReferences excluded). */
+    resourceCount(): number {
+        let n = 0;
+        for (const state of this.stacks.values()) for (const r of state.resources.values()) if (counts(r.type, r.custom)) n++;
+        return n;
+    }
+}
+
+/** Whether a resource counts as a cloud resource (not a component, provider or read). */
+export function counts(type: string, custom: boolean): boolean {
+    return custom && !type.startsWith("pulumi:");
+}
+
+export interface StepOutcome {
+    operation: Operation;
+    outcome: Outcome;
+    message?: string;
+    creates: { urn: string; type: string }[];
+    updates: { urn: string; type: string; changed: string[] }[];
+    replaces: { urn: string; type: string; changed: string[] }[];
+    deletes: { urn: string; type: string }[];
+    retained: { urn: string; type: string }[];
+    same: number;
+    sideEffects: SideEffect[];
+    /** Stacks the run read through StackReferences. */
+    reads: string[];
+    /** The lifecycle rule that failed the step, if one did. */
+    rule?: string;
+    messages: { severity: string; message: string }[];
+}
+
+export interface StepOptions {
+    definitionFile: string;
+    definition: Definition;
+    loadDefinition: (file: string) => LoadResult;
+    cloud: Cloud;
+    backend: StateBackend;
+    stack: string;
+    unit: string;
+    config?: Record<string, string>;
+    /** Replaces the program (tests run deliberately wrong programs through the same engine). @default runLandingZone */
+    program?: () => Promise<Record<string, unknown>>;
+}
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+const AWS_PROVIDER = "pulumi:providers:aws";
+
+function same(a: unknown, b: unknown): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Top-level inputs that differ, ignoring tags and the `ignoreChanges` paths. */
+function changedInputs(old: Record<string, unknown>, next: Record<string, unknown>, ignore: string[]): string[] {
+    const keys = new Set([...Object.keys(old), ...Object.keys(next)]);
+    const ignored = new Set(["tags", "tagsAll", ...ignore.map((p) => p.split(/[.[]/)[0])]);
+    return [...keys].filter((k) => !ignored.has(k) && !same(old[k] ?? null, next[k] ?? null)).sort();
+}
+
+function tagsChanged(old: Record<string, unknown>, next: Record<string, unknown>): boolean {
+    return !same(old.tags ?? null, next.tags ?? null);
+}
+
+/** Whether changing `changed` replaces a resource of `type` (aws/lifecycle.ts replacements; unlisted types: any change). */
+export function replacesOn(type: string, changed: string[], replaceOnChanges: string[]): boolean {
+    if (changed.some((c) => replaceOnChanges.includes(c) || replaceOnChanges.includes("*"))) return true;
+    const rule = replacements[type];
+    if (!rule) return changed.length > 0;
+    if (rule.forceNew === "all") return changed.length > 0;
+    return changed.some((c) => (rule.forceNew as string[]).includes(c));
+}
+
+/** One run's view: the prior state, the registrations so far, what it did. */
+class Step {
+    readonly registered = new Map<string, StateResource>();
+    readonly outcome: StepOutcome;
+    /** Old objects of replaced resources, deleted after the run (create-before-delete). */
+    readonly replacedOld: StateResource[] = [];
+    failure?: LifecycleError;
+    private pending = new Map<string, { record: PlannedResource; options: RegistrationOptions }[]>();
+    private readonly providers = new Map<string, { account: string; region: string }>();
+
+    constructor(
+        readonly opts: StepOptions,
+        readonly prior: StackState,
+    ) {
+        this.outcome = { operation: "up", outcome: "ok", creates: [], updates: [], replaces: [], deletes: [], retained: [], same: 0, sideEffects: [], reads: [], messages: [] };
+    }
+
+    announce(record: PlannedResource, options: RegistrationOptions): void {
+        const key = `${record.type}\u0000${record.name}`;
+        this.pending.set(key, [...(this.pending.get(key) ?? []), { record, options }]);
+    }
+
+    take(type: string, name: string): { record: PlannedResource; options: RegistrationOptions } | undefined {
+        const key = `${type}\u0000${name}`;
+        const list = this.pending.get(key);
+        const first = list?.shift();
+        if (list && list.length === 0) this.pending.delete(key);
+        return first;
+    }
+
+    private where(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, unknown>): { account: string; region: string } {
+        const providerName = args.provider?.split("::")[3];
+        const p = providerName ? this.providers.get(providerName) : undefined;
+        const region = typeof inputs.region === "string" ? inputs.region : (p?.region ?? this.opts.definition.region);
+        return { account: p?.account ?? callerAccountId(this.opts.definition), region };
+    }
+
+    /** A custom resource (or provider, or component) registered by the program. */
+    register(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const announced = this.take(args.type, args.name);
+        const inputs = JSON.parse(JSON.stringify(args.inputs ?? {})) as Record<string, unknown>;
+        if (!announced) return { id: undefined, state: inputs }; // the stack itself
+        const { record, options } = announced;
+        const deps = [...new Set([...(record.parent ? [record.parent] : []), ...(record.provider ? [record.provider] : []), ...(record.dependsOn ?? []), ...Object.values(record.dependencies).flat()])];
+        const old = this.prior.resources.get(record.urn);
+        const base = { urn: record.urn, type: args.type, name: args.name, custom: args.custom === true, inputs, options, deps };
+
+        if (args.type === AWS_PROVIDER) {
+            let allowed: unknown = inputs.allowedAccountIds;
+            if (typeof allowed === "string") allowed = JSON.parse(allowed);
+            const account = Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : callerAccountId(this.opts.definition);
+            this.providers.set(args.name, { account, region: String(inputs.region ?? this.opts.definition.region) });
+            const id = old?.id ?? `provider-${args.name}`;
+            this.keep(base, id, inputs, old);
+            return { id, state: inputs };
+        }
+        if (!base.custom) {
+            this.keep(base, undefined, {}, old);
+            return { id: undefined, state: {} };
+        }
+
+        const { account, region } = this.where(args, inputs);
+        if (!old || !old.cloudKey) return this.create(base, account, region, (old?.generation ?? 0) + 1, "create");
+        // Without a refresh the engine trusts its state: an object deleted behind its back
+        // still counts as there.
+        const changed = changedInputs(old.inputs, inputs, options.ignoreChanges);
+        if (changed.length === 0) {
+            if (tagsChanged(old.inputs, inputs)) {
+                this.outcome.updates.push({ urn: record.urn, type: args.type, changed: ["tags"] });
+                const outputs = { ...old.outputs, ...inputs };
+                this.opts.cloud.update(old.cloudKey, outputs, []);
+                this.registered.set(record.urn, { ...old, ...base, outputs, cloudKey: old.cloudKey, account, id: old.id, generation: old.generation });
+                return { id: old.id, state: outputs };
+            }
+            this.outcome.same++;
+            // Inputs kept (ignoreChanges) are the state's, as the engine keeps them.
+            this.registered.set(record.urn, { ...old, ...base, inputs: old.inputs, outputs: old.outputs, cloudKey: old.cloudKey, account, id: old.id, generation: old.generation });
+            return { id: old.id, state: old.outputs };
+        }
+        if (replacesOn(args.type, changed, options.replaceOnChanges)) {
+            this.outcome.replaces.push({ urn: record.urn, type: args.type, changed });
+            if (options.deleteBeforeReplace) {
+                this.deleteNow(old);
+            } else {
+                this.replacedOld.push(old);
+            }
+            return this.create(base, account, region, old.generation + 1, "replace");
+        }
+        // Update in place: same id, recomputed outputs; ignored inputs keep the state's values.
+        for (const path of options.ignoreChanges) {
+            const key = path.split(/[.[]/)[0];
+            if (key in old.inputs) inputs[key] = old.inputs[key];
+        }
+        const seed = `${this.opts.stack}/${record.urn}/${old.generation}`;
+        const outputs = { ...computedOutputs({ type: args.type, name: args.name, inputs, account, region, seed }, old.id!), ...inputs, id: old.id };
+        this.opts.cloud.update(old.cloudKey, outputs, changed);
+        this.outcome.updates.push({ urn: record.urn, type: args.type, changed });
+        this.registered.set(record.urn, { ...base, id: old.id, outputs, cloudKey: old.cloudKey, account, generation: old.generation });
+        return { id: old.id, state: outputs };
+    }
+
+    private keep(base: Omit<StateResource, "outputs" | "generation">, id: string | undefined, outputs: Record<string, unknown>, old: StateResource | undefined): void {
+        this.registered.set(base.urn, { ...base, id, outputs, generation: old?.generation ?? 0 });
+    }
+
+    private create(base: Omit<StateResource, "outputs" | "generation">, account: string, region: string, generation: number, op: "create" | "replace"): { id: string; state: Record<string, unknown> } {
+        const seed = `${this.opts.stack}/${base.urn}/${generation}`;
+        const r = { type: base.type, name: base.name, inputs: base.inputs, account, region, seed };
+        const id = physicalId(r);
+        // What the program gave wins over what AWS computes (an event target's `arn` is its target's).
+        const computed = computedOutputs(r, id);
+        const outputs = { ...computed, ...base.inputs, id };
+        const object: CloudObject = {
+            key: seed,
+            type: base.type,
+            id,
+            account,
+            region,
+            attrs: outputs,
+            identifiers: identifiersOf(base.type, id, computed),
+            stack: this.opts.stack,
+            urn: base.urn,
+        };
+        for (const identifier of object.identifiers) this.opts.cloud.issue(identifier);
+        try {
+            this.opts.cloud.create(object);
+        } catch (err) {
+            if (err instanceof LifecycleError && !this.failure) this.failure = err;
+            throw err;
+        }
+        if (op === "create") this.outcome.creates.push({ urn: base.urn, type: base.type });
+        this.registered.set(base.urn, { ...base, id, outputs, cloudKey: object.key, account, generation });
+        return { id, state: outputs };
+    }
+
+    /** Deletes one resource's object now (replace with deleteBeforeReplace, or the delete phase). */
+    deleteNow(r: StateResource): void {
+        if (!counts(r.type, r.custom) || !r.cloudKey) return;
+        if (r.options.retainOnDelete) {
+            this.opts.cloud.retain(r.cloudKey);
+            this.outcome.retained.push({ urn: r.urn, type: r.type });
+            return;
+        }
+        if (r.options.protect) {
+            throw new LifecycleError("pulumi-protect", `${r.urn} is protected: Pulumi refuses to delete it (resource option protect)`, true);
+        }
+        try {
+            this.outcome.sideEffects.push(...this.opts.cloud.delete(r.cloudKey));
+        } catch (err) {
+            if (err instanceof LifecycleError && !this.failure) this.failure = err;
+            throw err;
+        }
+    }
+
+    /** A StackReference: the referenced stack's last outputs. */
+    read(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        this.take(args.type, args.name);
+        const name = String(args.inputs.name ?? args.id ?? args.name);
+        const unit = unitOfStackName(name, this.opts.definition.environment);
+        const stack = unit !== undefined ? `${this.opts.definition.environment}-${unit}` : name;
+        this.outcome.reads.push(stack);
+        // The SDK serializes the state it is given; the backend's outputs are never changed in place.
+        return { id: name, state: { name, outputs: this.opts.backend.outputs(stack), secretOutputNames: [] } };
+    }
+}
+
+/** The mock runtime's view of the rehearsal: data sources as the plan answers them, resources through the step. */
+class RehearsalMocks implements pulumi.runtime.Mocks {
+    private readonly data: LandingZoneMocks;
+
+    constructor(private readonly step: Step) {
+        this.data = new LandingZoneMocks({ definition: step.opts.definition, preview: false });
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        return this.data.call(args);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        if (args.type === STACK_REFERENCE) return this.step.read(args);
+        return this.step.register(args);
+    }
+}
+
+/** Deletes `doomed` dependents first; stops at the first refusal. Returns the resources left undeleted. */
+function deleteInOrder(step: Step, doomed: StateResource[]): StateResource[] {
+    const urns = new Set(doomed.map((r) => r.urn));
+    const dependents = new Map<string, number>();
+    for (const r of doomed) for (const d of r.deps) if (urns.has(d)) dependents.set(d, (dependents.get(d) ?? 0) + 1);
+    const byUrn = new Map<string, StateResource[]>();
+    for (const r of doomed) byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
+    // Latest registered first among equals, as the engine walks the state backwards.
+    const ready = doomed.filter((r) => !dependents.get(r.urn)).reverse();
+    const done = new Set<StateResource>();
+    while (ready.length > 0) {
+        const r = ready.shift()!;
+        if (done.has(r)) continue;
+        try {
+            step.deleteNow(r);
+        } catch (err) {
+            const e = err as LifecycleError;
+            step.outcome.outcome = e.blocksDelete ? "blocked" : "failed";
+            step.outcome.message = e.message;
+            step.outcome.rule = e.rule;
+            return doomed.filter((x) => !done.has(x));
+        }
+        done.add(r);
+        if (counts(r.type, r.custom) && !r.options.retainOnDelete) step.outcome.deletes.push({ urn: r.urn, type: r.type });
+        for (const d of r.deps) {
+            if (!urns.has(d)) continue;
+            const left = (dependents.get(d) ?? 0) - 1;
+            dependents.set(d, left);
+            if (left === 0) for (const x of byUrn.get(d) ?? []) ready.push(x);
+        }
+    }
+    const left = doomed.filter((x) => !done.has(x));
+    if (left.length > 0) {
+        step.outcome.outcome = "failed";
+        step.outcome.message = `cannot order the deletion of ${left.map((x) => x.urn).join(", ")}: they depend on each other`;
+    }
+    return left;
+}
+
+/** Runs `pulumi up` of one stack. */
+export async function up(opts: StepOptions): Promise<StepOutcome> {
+    const prior = opts.backend.get(opts.stack);
+    const step = new Step(opts, prior);
+    const environment = opts.definition.environment;
+    const config: Record<string, string> = {
+        "landing-zone:environment": environment,
+        "landing-zone:unit": opts.unit,
+        "landing-zone:definition": opts.definitionFile,
+        ...opts.config,
+    };
+    let stackOutputs: Record<string, unknown> | undefined;
+    try {
+        const run = await runUnderMocks(opts.program ?? (() => runLandingZone({ environment, unit: opts.unit, definitionFile: opts.definitionFile, loadDefinition: opts.loadDefinition })), {
+            mocks: new RehearsalMocks(step),
+            stack: opts.stack,
+            preview: false,
+            config,
+            beforeRun: resetStackReferences,
+            afterRun: resetStackReferences,
+            onRegistration: (record, options) => step.announce(record, options),
+        });
+        step.outcome.messages = run.messages;
+        stackOutputs = run.stackOutputs ?? {};
+    } catch (err) {
+        step.outcome.outcome = "failed";
+        step.outcome.message = step.failure?.message ?? cleanMessage(err);
+        step.outcome.rule = step.failure?.rule;
+    }
+    const state = opts.backend.get(opts.stack);
+    if (step.outcome.outcome === "failed") {
+        // Nothing the program stopped declaring is deleted; what it created is kept; the
+        // outputs are taken as lost (pessimistic).
+        for (const [urn, r] of step.registered) state.resources.set(urn, r);
+        state.outputs = {};
+        return step.outcome;
+    }
+    const doomed = [...prior.resources.values()].filter((r) => !step.registered.has(r.urn));
+    const left = deleteInOrder(step, [...step.replacedOld, ...doomed]);
+    const next = new Map(step.registered);
+    for (const r of left) if (!next.has(r.urn)) next.set(r.urn, r);
+    state.resources = next;
+    state.outputs = step.outcome.outcome === "ok" ? (stackOutputs ?? {}) : {};
+    return step.outcome;
+}
+
+/** Runs `pulumi destroy` of one stack. */
+export function destroy(opts: StepOptions): StepOutcome {
+    const state = opts.backend.get(opts.stack);
+    const step = new Step(opts, state);
+    step.outcome.operation = "destroy";
+    const left = deleteInOrder(step, [...state.resources.values()]);
+    state.resources = new Map(left.map((r) => [r.urn, r]));
+    state.outputs = {};
+    if (left.length === 0) opts.backend.stacks.delete(opts.stack);
+    return step.outcome;
+}

@@ -1,0 +1,241 @@
+/**
+ * The offline rehearsal of an environment's life: deploy it into an empty organization
+ * (or first deploy the earlier definition to convergence and apply the new one as a
+ * change), check that a final `up` of every stack plans no change, and optionally tear it
+ * all down — every stack's real program, in the order of the deploy waves
+ * (program/stack-graph.ts), against a simulated state backend and a simulated AWS that
+ * follows the sourced lifecycle rules (aws/lifecycle.ts).
+ *
+ * It fails (findings, exit 1) when a step fails or is blocked, when a change deletes or
+ * replaces a resource of a spoke, domain or service it does not touch, when a delete
+ * reaches beyond its stack (an accepter deleting a live spoke's attachment, RAM sharing
+ * with the organization turned off), when a final `up` would still change something, or
+ * when a destroy leaves resources behind.
+ */
+import { Definition } from "../../definition/schema";
+import { stackName } from "../../definition/units";
+import { Wave, stackWaves } from "../../program/stack-graph";
+import { createDefinitionCache } from "../plan/definition-cache";
+import { loadForPlan, PlanError } from "../plan/run";
+import { Ownership, touchedBy, untouchedReason } from "./attribution";
+import { T } from "../../aws/lifecycle";
+import { Cloud } from "./aws-sim";
+import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
+import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
+
+export interface RehearseOptions {
+    /** The environment's definition (`stacks/<env>.yaml`). */
+    definitionFile: string;
+    /** The definition deployed before: deploy it first, then apply `definitionFile` as a change. */
+    fromFile?: string;
+    /** Tear everything down at the end. */
+    destroy?: boolean;
+    /** One stack for the whole environment (unit `all`). */
+    singleStack?: boolean;
+    /** The organization before the first deploy. @default aws/lifecycle.ts organizationPrerequisites */
+    organization?: { policyTypes?: string[]; ramSharing?: boolean };
+    /** Replaces a unit's program (tests run deliberately wrong programs through the same engine). */
+    programFor?: (unit: string, stage: Stage) => (() => Promise<Record<string, unknown>>) | undefined;
+    /** Replaces the waves of a stage (tests run deliberately wrong orders). */
+    wavesFor?: (stage: Stage, computed: Wave[]) => Wave[];
+    /**
+     * Sees the simulated world after each step (tests: state written by an older program,
+     * outputs a failed update lost).
+     */
+    afterStep?: (step: StepRecord, world: { backend: StateBackend; cloud: Cloud }) => void;
+    /** Progress lines (one per step). */
+    progress?: (line: string) => void;
+}
+
+/** Invalid input: a definition that does not load, or definitions of different environments. */
+export class InputError extends Error {}
+
+function loadOrThrow(file: string, loader: ReturnType<typeof createDefinitionCache>): Definition {
+    try {
+        return loadForPlan(file, loader).definition;
+    } catch (err) {
+        if (err instanceof PlanError) throw new InputError(err.message);
+        throw err;
+    }
+}
+
+function unitOf(environment: string, stack: string): string | undefined {
+    return stack.startsWith(`${environment}-`) ? stack.slice(environment.length + 1) : undefined;
+}
+
+/** A copy of a stack's resources before a step (for attribution of what it deletes). */
+function snapshot(state: StackState): Map<string, StateResource> {
+    return new Map(state.resources);
+}
+
+export async function rehearse(options: RehearseOptions): Promise<RehearsalResult> {
+    const loader = createDefinitionCache();
+    const definition = loadOrThrow(options.definitionFile, loader);
+    const earlier = options.fromFile ? loadOrThrow(options.fromFile, loader) : undefined;
+    if (earlier && earlier.environment !== definition.environment) {
+        throw new InputError(`${options.fromFile} is environment ${earlier.environment}, ${options.definitionFile} is ${definition.environment}: a change keeps its environment`);
+    }
+    const environment = definition.environment;
+    const accounts = [...new Set([...Object.values(definition.accounts), ...Object.values(earlier?.accounts ?? {})])];
+    const cloud = new Cloud(accounts, options.organization);
+    const backend = new StateBackend();
+    const steps: StepRecord[] = [];
+    const findings: Finding[] = [];
+    const progress = options.progress ?? (() => undefined);
+    const passes = new Map<string, number>();
+
+    const record = (stage: Stage, wave: number, stack: string, outcome: StepOutcome, config?: Record<string, string>): StepRecord => {
+        const pass = (passes.get(stack) ?? 0) + 1;
+        passes.set(stack, pass);
+        const step: StepRecord = {
+            stack,
+            operation: outcome.operation,
+            pass,
+            wave,
+            stage,
+            creates: outcome.creates.length,
+            updates: outcome.updates.length,
+            replaces: outcome.replaces.length,
+            deletes: outcome.deletes,
+            retained: outcome.retained,
+            outcome: outcome.outcome,
+            ...(outcome.message ? { message: outcome.message } : {}),
+            ...(config ? { config } : {}),
+        };
+        steps.push(step);
+        options.afterStep?.(step, { backend, cloud });
+        progress(
+            `${stage.padEnd(8)} wave ${String(wave).padStart(2)}  ${outcome.operation.padEnd(7)} ${`${stack} #${pass}`.padEnd(36)} +${step.creates} ~${step.updates} ±${step.replaces} -${step.deletes.length}  ${step.outcome}${step.message ? `: ${step.message.split("\n")[0]}` : ""}`,
+        );
+        if (outcome.outcome !== "ok") findings.push({ stack, rule: outcome.rule ?? "step", message: `${stack} (${outcome.operation}) ${outcome.outcome}: ${outcome.message ?? ""}` });
+        return step;
+    };
+
+    /** Checks what a step's deletes did beyond its stack. */
+    const judgeEffects = (stack: string, outcome: StepOutcome, current: Definition): void => {
+        for (const effect of outcome.sideEffects) {
+            const victimUnit = effect.victim ? unitOf(environment, effect.victim.stack) : undefined;
+            const victimLive = victimUnit !== undefined && current.spokes.some((s) => s.name === victimUnit);
+            if (effect.rule === "accepter-delete-deletes-attachment" && !victimLive) continue;
+            if (effect.rule === "connection-accepter-delete-rejects-connection" && !victimLive) continue;
+            findings.push({ stack, urn: effect.victim?.urn, rule: effect.rule, message: `${stack}: ${effect.message}` });
+        }
+    };
+
+    const runStage = async (stage: Stage, waves: Wave[], current: Definition, file: string, judge?: (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome) => void): Promise<boolean> => {
+        const list = options.wavesFor ? options.wavesFor(stage, waves) : waves;
+        for (const [i, wave] of list.entries()) {
+            let failed = false;
+            for (const entry of wave.stacks) {
+                const before = snapshot(backend.get(entry.stack));
+                const stepOptions = {
+                    definitionFile: file,
+                    definition: current,
+                    loadDefinition: loader,
+                    cloud,
+                    backend,
+                    stack: entry.stack,
+                    unit: entry.unit,
+                    config: entry.config,
+                    program: options.programFor?.(entry.unit, stage),
+                };
+                const outcome = entry.operation === "destroy" ? destroy(stepOptions) : await up(stepOptions);
+                record(stage, i + 1, entry.stack, outcome, entry.config);
+                judgeEffects(entry.stack, outcome, current);
+                judge?.(entry.stack, before, outcome);
+                if (outcome.outcome !== "ok") failed = true;
+            }
+            // A wave that failed stops the run, as the deploy tooling does.
+            if (failed) return false;
+        }
+        return true;
+    };
+
+    /** A final `up` of every stack: converged when none changes anything. */
+    const converge = async (current: Definition, file: string, stage: Stage): Promise<boolean> => {
+        const order = [...new Set(stackWaves(current, { singleStack: options.singleStack }).waves.flatMap((w) => w.stacks.map((s) => s.unit)))];
+        let converged = true;
+        for (const unit of order) {
+            const stack = stackName(environment, unit);
+            const outcome = await up({ definitionFile: file, definition: current, loadDefinition: loader, cloud, backend, stack, unit, program: options.programFor?.(unit, stage) });
+            const step = record(stage, 1, stack, outcome);
+            judgeEffects(stack, outcome, current);
+            const changes = [...outcome.creates, ...outcome.updates, ...outcome.replaces, ...outcome.deletes];
+            if (step.outcome !== "ok" || changes.length > 0) {
+                converged = false;
+                if (step.outcome === "ok") {
+                    findings.push({
+                        stack,
+                        urn: changes[0]?.urn,
+                        rule: "convergence",
+                        message: `${stack} still changes on a final up: ${[
+                            ...outcome.creates.map((c) => `create ${c.urn}`),
+                            ...outcome.updates.map((c) => `update ${c.urn} (${c.changed.join(", ")})`),
+                            ...outcome.replaces.map((c) => `replace ${c.urn} (${c.changed.join(", ")})`),
+                            ...outcome.deletes.map((c) => `delete ${c.urn}`),
+                        ].slice(0, 5).join("; ")}`,
+                    });
+                }
+            }
+        }
+        return converged;
+    };
+
+    let ok = true;
+    let converged = false;
+    if (earlier) {
+        ok = await runStage("earlier", stackWaves(earlier, { singleStack: options.singleStack }).waves, earlier, options.fromFile!);
+        if (ok) ok = await converge(earlier, options.fromFile!, "earlier");
+        if (ok) {
+            const touched = touchedBy(earlier, definition);
+            const ownership = new Ownership(backend, [earlier, definition], (stack) => unitOf(environment, stack));
+            const judge = (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome): void => {
+                const hits = [...outcome.deletes.map((d) => ({ ...d, what: "deletes" })), ...outcome.replaces.map((r) => ({ urn: r.urn, type: r.type, what: "replaces" }))];
+                for (const hit of hits) {
+                    const resource = before.get(hit.urn);
+                    if (!resource) continue;
+                    const reason = untouchedReason(touched, ownership.entitiesOf(stack, resource));
+                    if (reason) findings.push({ stack, urn: hit.urn, rule: "untouched-resource", message: `${stack} ${hit.what} ${hit.urn}, but ${reason}` });
+                }
+            };
+            ok = await runStage("change", stackWaves(definition, { from: earlier, singleStack: options.singleStack }).waves, definition, options.definitionFile, judge);
+        }
+    } else {
+        ok = await runStage("deploy", stackWaves(definition, { singleStack: options.singleStack }).waves, definition, options.definitionFile);
+    }
+    if (ok) converged = await converge(definition, options.definitionFile, "converge");
+    if (ok && options.destroy) {
+        ok = await runStage("destroy", stackWaves(definition, { singleStack: options.singleStack }).destroyWaves, definition, options.definitionFile);
+    }
+    const resources = backend.resourceCount();
+    if (ok && options.destroy && resources > 0) {
+        for (const [stack, state] of backend.stacks) {
+            const left = [...state.resources.values()].filter((r) => counts(r.type, r.custom));
+            if (left.length > 0) findings.push({ stack, urn: left[0].urn, rule: "destroy", message: `${stack} still holds ${left.length} resource(s) after the destroy, e.g. ${left[0].urn}` });
+        }
+    }
+    const retainedInAws: Record<string, number> = {};
+    for (const o of cloud.all()) if (o.retained) retainedInAws[o.type] = (retainedInAws[o.type] ?? 0) + 1;
+    return {
+        environment,
+        mode: options.destroy ? "destroy" : earlier ? "change" : "deploy",
+        steps,
+        converged: ok && converged,
+        final: {
+            resources,
+            retainedInAws,
+            pendingAcceptance: cloud
+                .all()
+                .filter((o) => o.type === T.vpcEndpoint && o.state === "pendingAcceptance" && !o.retained)
+                .map((o) => ({ stack: o.stack, urn: o.urn })),
+        },
+        findings,
+    };
+}
+
+/** Exit code of a rehearsal: 0 when every step was ok, it converged (or destroyed everything) and nothing was found. */
+export function exitCodeOf(result: RehearsalResult): number {
+    const stepsOk = result.steps.every((s) => s.outcome === "ok");
+    const done = result.mode === "destroy" ? result.final.resources === 0 : true;
+    return stepsOk && result.converged && done && result.findings.length === 0 ? 0 : 1;
+}
