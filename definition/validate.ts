@@ -18,7 +18,7 @@ import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
 import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
-import { checkPerimeterReferences } from "./checks/perimeter";
+import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
 import { checkRegion } from "./checks/region";
 import { checkRouteDomains } from "./checks/route-domains";
@@ -52,6 +52,9 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkEndpoints,
     checkEndpointServices,
     checkPerimeterReferences,
+    checkProtectedBucketStatements,
+    checkPerimeterExceptions,
+    checkPerimeterSwitches,
     checkQuotas,
 ];
 
