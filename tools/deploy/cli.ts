@@ -244,6 +244,7 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
     const runOptions = {
         plan,
         definition,
+        from,
         engine,
         parallel: Number(args.parallel ?? 4),
         backendName: (stack: string) => (args.org ? `${args.org}/${project}/${stack}` : stack),

@@ -14,6 +14,7 @@
  * Pure: the events are data.
  */
 import { T, deleteEffects, lifecycleRule, protective } from "../../aws/lifecycle";
+import { Definition } from "../../definition/schema";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
 export interface EngineEventLike {
@@ -82,25 +83,62 @@ export interface Refusal {
     message: string;
 }
 
-/** Accepter types whose delete hurts only the spoke named by their `landing-zone:spoke` tag. */
+/** What a delete is judged against. */
+export interface GuardContext {
+    /** Spokes whose stacks still stand when the step runs (plan.ts liveSpokesAt). */
+    liveSpokes: Set<string>;
+    /** The endpoint services of the definition being deployed: service → its consumers. */
+    consumers: Map<string, Set<string>>;
+    /** Every (service, consumer) pair of the definition and the earlier one: to read whose connection an accepter accepts. */
+    pairs: { service: string; consumer: string }[];
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The spoke whose live connection or attachment deleting `change` would cut, when it can be
+ * told: a transit gateway accepter names its spoke in the `landing-zone:spoke` tag; an
+ * endpoint connection accepter (which takes no tags) is named by the program after the
+ * service and the consumer whose connection it accepts — `<service>-accept-<consumer>…`, or
+ * `<service>-<region>-accept-<consumer>…` for a failover Region (program/privatelink.ts,
+ * components/endpoint-service.ts EndpointConnectionAcceptance; test/deploy/guard.test.ts
+ * checks it against the program's own resource names).
+ */
+export function victimOf(change: PlannedChange, context: Pick<GuardContext, "pairs">): { spoke: string; service?: string } | undefined {
+    const tagged = change.tags["landing-zone:spoke"];
+    if (tagged !== undefined) return { spoke: tagged };
+    if (change.type !== T.vpcEndpointConnectionAccepter) return undefined;
+    const name = change.urn.split("::").pop() ?? "";
+    let best: { spoke: string; service: string } | undefined;
+    for (const { service, consumer } of context.pairs) {
+        const pattern = new RegExp(`^${escape(service)}-(?:[a-z0-9-]+-)?accept-${escape(consumer)}(?:-|$)`);
+        if (pattern.test(name) && (!best || consumer.length > best.spoke.length)) best = { spoke: consumer, service };
+    }
+    return best;
+}
+
+/** Accepter types whose delete hurts only one spoke: the one whose attachment or connection it accepted. */
 const PER_SPOKE = new Set<string>([T.tgwVpcAttachmentAccepter, T.vpcEndpointConnectionAccepter]);
 
 /**
  * The planned deletes of `stack` that would delete something protective. A delete that
- * only forgets (`retainOnDelete`) is allowed; so is the delete of an accepter whose spoke
- * (its `landing-zone:spoke` tag) is not live — the change removes that spoke, or its stack
- * is already destroyed — since taking that spoke's attachment or connection with it is
- * what the change asks for. Everything else is refused, naming the resource and the rule.
+ * only forgets (`retainOnDelete`) is allowed; so is the delete of an accepter whose spoke is
+ * not live — the change removes that spoke, or its stack is already destroyed — or, for an
+ * endpoint connection, whose spoke the definition no longer lists as a consumer of that
+ * service: taking that attachment or connection with it is what the change asks for.
+ * Everything else is refused, naming the resource and the rule; an accepter whose spoke
+ * cannot be told is refused too (the pessimistic reading).
  */
-export function protectiveDeletes(stack: string, changes: PlannedChange[], liveSpokes: Set<string>): Refusal[] {
+export function protectiveDeletes(stack: string, changes: PlannedChange[], context: GuardContext): Refusal[] {
     const refusals: Refusal[] = [];
     const refused = new Set<string>();
     for (const c of changes) {
         if (!DELETING.has(c.op) || c.retainOnDelete || refused.has(c.urn)) continue;
         const entry = protective.find((p) => p.type === c.type);
         if (!entry) continue;
-        const spoke = c.tags["landing-zone:spoke"];
-        if (PER_SPOKE.has(c.type) && spoke !== undefined && !liveSpokes.has(spoke)) continue;
+        const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
+        if (victim && !context.liveSpokes.has(victim.spoke)) continue;
+        if (victim?.service !== undefined && !context.consumers.get(victim.service)?.has(victim.spoke)) continue;
         refused.add(c.urn);
         const rule = lifecycleRule(entry.rule);
         const effect = deleteEffects.find((d) => d.id === entry.rule);
@@ -110,10 +148,17 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], liveS
             op: c.op,
             rule: entry.rule,
             message:
-                `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn} (${entry.why}${spoke ? `, spoke ${spoke} is still live` : ""}): ` +
+                `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn} (${entry.why}${victim ? `, spoke ${victim.spoke} is still live` : ""}): ` +
                 `[${entry.rule}] ${rule.statement} (${effect?.source ?? rule.source}). ` +
                 `Keep it with retainOnDelete, or remove what relies on it first.`,
         });
     }
     return refusals;
+}
+
+/** The guard's context for a step of wave `wave` (see GuardContext). */
+export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>): GuardContext {
+    const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
+    const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
+    return { liveSpokes, consumers, pairs };
 }

@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
-import { changeCounts, protectiveDeletes, Refusal } from "./guard";
+import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
 import { liveSpokesAt, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
 import { RunRecord, StepStatus, newRecord, writeRecord } from "./state";
@@ -28,6 +28,8 @@ export interface RunOptions {
     plan: RunPlan;
     /** The definition the plan deploys (the new one of a change). */
     definition: Definition;
+    /** The earlier definition of a change. */
+    from?: Definition;
     engine: DeployEngine;
     /** At most this many stacks of a wave at once. */
     parallel: number;
@@ -106,7 +108,7 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
         }
         io.out(`${label}: previewing${step.config ? ` with ${Object.entries(step.config).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
         const preview = await engine.preview(run, step.operation);
-        const refusals = protectiveDeletes(step.stack, preview.changes, liveSpokesAt(options.plan, options.definition, step.wave));
+        const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave)));
         if (refusals.length > 0) {
             io.err(`${label}: REFUSED, nothing changed: the preview plans ${refusals.length} delete(s) the lifecycle model forbids\n${refusalLines(refusals)}`);
             return { status: "refused", message: refusals.map((r) => r.message).join("\n") };
@@ -239,7 +241,7 @@ export async function previewAll(options: RunOptions): Promise<number> {
                     return;
                 }
                 const preview = await engine.preview(run, step.operation);
-                const refusals = protectiveDeletes(step.stack, preview.changes, liveSpokesAt(plan, options.definition, step.wave));
+                const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(plan, options.definition, step.wave)));
                 if (refusals.length > 0) {
                     failed++;
                     io.err(`${label}: preview ${summaryOf(changeCounts(preview.changes))}; would be REFUSED\n${refusalLines(refusals)}`);
