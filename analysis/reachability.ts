@@ -2,35 +2,76 @@
  * Reachability through the transit gateway, computed from a plan's resources — not from
  * the definition — so it proves what would actually be deployed.
  *
- * Model (what AWS does):
+ * A pair is **reachable** when a conversation works: packets get from one to the other
+ * and the replies get back. A transit gateway routes every packet on its own by its
+ * destination (aws/transit-gateway-routing.ts), so that takes a forward path and a
+ * return path. A path with no way back is **one-way**: reported separately, because no
+ * TCP, ping or DNS answer crosses it.
+ *
+ * Model of one direction (the rules and their sources are aws/transit-gateway-routing.ts):
  *  - A source VPC sends a destination address to the TGW only when the longest-prefix
- *    match in one of its route tables targets a transit gateway (the VPC's own CIDR is
- *    always local).
- *  - The TGW looks the address up in the route table its attachment is associated with
- *    (no association: the TGW drops the traffic). Routes are the CIDRs of the
- *    attachments propagated into that table, plus static routes; longest prefix wins,
- *    a static route (blackhole included) wins over a propagated one of equal prefix.
+ *    match in one of its route tables targets a transit gateway; its own CIDR is always
+ *    local (a route more specific than the local route cannot target a TGW).
+ *  - The TGW looks the address up in the route table the source's attachment is
+ *    associated with (no association: dropped). Routes are the CIDRs of the attachments
+ *    propagated into that table, plus static routes; longest prefix wins, then the
+ *    origin priority (a static route, blackhole included, beats a propagated one).
+ *    No route, or a blackhole: dropped.
  *  - The address reaches the VPC (or on-premises range) of the attachment the route
- *    points at. A destination counts as reachable when any part of it is.
+ *    points at. A destination is reached when any of its addresses is.
+ * Both directions are independent (each is decided by its own destination), so A and B
+ * converse exactly when A reaches an address of B and B reaches an address of A.
  *
  * Ids are unknown in a preview plan, so references are followed through `dependencies`
  * (input name → URNs); a known literal id is matched against the resources' ids.
  * Names: a VPC's `landing-zone:spoke` tag, `hub` for `landing-zone:role: hub`, else its
  * `Name` tag; an accepter's tags when the spoke's VPC is in another stack; `onprem` for
  * a VPN connection, a Direct Connect gateway association, or any attachment associated
- * with the route table tagged `landing-zone:domain: onprem`.
+ * with the route table tagged `landing-zone:domain: onprem`. On-premises has addresses only through the static
+ * routes that point at it (the definition's on-premises ranges): without them nothing
+ * can reply to it.
  *
  * Cost: one pass to index resources, then per TGW route table a lookup per destination,
- * then per source only the destinations its table delivers to. No resource is scanned
- * per pair.
+ * then per class of identically-routed sources only the destinations its table delivers
+ * to. No resource is scanned per pair.
  */
+import { TransitGatewayRouteOrigin, transitGatewayRouteOriginPriority } from "../aws/transit-gateway-routing";
 import { networkOf, tryBounds } from "../definition/cidr";
 import { Definition } from "../definition/schema";
-import { ONPREM_DOMAIN, SHARED_DOMAIN, hasOnPremisesConnection, onPremisesCidrs } from "../network/domains";
+import { ONPREM_DOMAIN, SHARED_DOMAIN, hasOnPremisesConnection, intendedReach } from "../network/domains";
 import { PlannedResource, UNKNOWN } from "./plan-records";
 
 /** `{ from: [to, ...] }` keyed by spoke name, `hub` and `onprem`; lists sorted. */
 export type ReachabilityMatrix = Record<string, string[]>;
+
+/** What a plan (or a definition's intent) says about every pair of VPCs and on-premises. */
+export interface ReachabilityReport {
+    /**
+     * Two-way: packets get there and replies get back. Symmetric; every node of the plan
+     * is a key, with `[]` when it converses with nothing.
+     */
+    reachable: ReachabilityMatrix;
+    /** One-way: packets from the key get to each listed node, whose replies have no route back. */
+    oneWay: ReachabilityMatrix;
+    /**
+     * Nodes whose address range the plan does not know, so no path to them and no reply
+     * from them can be judged (e.g. in a plan of the network unit alone, a spoke of the
+     * transit gateway's own account: its stack holds the VPC, the network stack only the
+     * attachment id). Their paths are neither two-way nor one-way here; absent when none.
+     */
+    undecided?: string[];
+}
+
+/** A pair's state in one direction: a conversation, packets without replies, or nothing. */
+export type PathKind = "two-way" | "one-way" | "none";
+
+/**
+ * Rank of a route origin in a TGW route table: higher wins among routes of the same
+ * prefix (aws/transit-gateway-routing.ts, "Route evaluation order").
+ */
+function originRank(origin: TransitGatewayRouteOrigin): number {
+    return transitGatewayRouteOriginPriority.length - transitGatewayRouteOriginPriority.indexOf(origin);
+}
 
 export const HUB = "hub";
 export const ONPREM = "onprem";
@@ -68,6 +109,12 @@ function parseBlock(cidr: unknown): Block | undefined {
 
 function blockEnd(b: Block): number {
     return b.start + 2 ** (32 - b.len) - 1;
+}
+
+/** Where `own` starts and ends inside `block`: the addresses where "local or not" may change. */
+function edgesInside(own: Block, block: Block): number[] {
+    const end = blockEnd(block);
+    return [own.start, blockEnd(own) + 1].filter((p) => p >= block.start && p <= end);
 }
 
 function blockKey(start: number, len: number): string {
@@ -203,6 +250,9 @@ function vpcName(vpc: PlannedResource): string | undefined {
     return tag(vpc, "landing-zone:spoke") ?? tag(vpc, "Name");
 }
 
+/** VPC routes of one table all rank alike: a CIDR appears once per table (AWS refuses a duplicate). */
+const VPC_ROUTE = 0;
+
 function isTransitGatewayTarget(route: Record<string, unknown>): boolean {
     const tgw = route.transitGatewayId;
     return tgw !== undefined && tgw !== null && tgw !== "";
@@ -219,7 +269,7 @@ function vpcRouteTables(index: PlanIndex): Map<string, RouteTableIndex<boolean>[
         const inline = Array.isArray(rt.inputs.routes) ? (rt.inputs.routes as Record<string, unknown>[]) : [];
         for (const route of inline) {
             const block = parseBlock(route.cidrBlock);
-            if (block) table.add(block, isTransitGatewayTarget(route), 0);
+            if (block) table.add(block, isTransitGatewayTarget(route), VPC_ROUTE);
         }
         tables.set(rt.urn, table);
         const list = byVpc.get(vpc.urn) ?? [];
@@ -230,13 +280,11 @@ function vpcRouteTables(index: PlanIndex): Map<string, RouteTableIndex<boolean>[
         const rt = index.ref(route, "routeTableId", T.vpcRouteTable);
         const block = parseBlock(route.inputs.destinationCidrBlock);
         const table = rt && tables.get(rt.urn);
-        if (table && block) table.add(block, isTransitGatewayTarget(route.inputs), 0);
+        if (table && block) table.add(block, isTransitGatewayTarget(route.inputs), VPC_ROUTE);
     }
-    // The VPC's own CIDR is local in every table and beats any route of equal prefix.
-    for (const vpc of index.of(T.vpc)) {
-        const block = parseBlock(vpc.inputs.cidrBlock);
-        for (const table of byVpc.get(vpc.urn) ?? []) if (block) table.add(block, false, 1);
-    }
+    // The VPC's own CIDR is local in every table, and a route more specific than the local
+    // route cannot target a transit gateway: the lookups treat the source's own blocks as
+    // local (see `forwardReachability`), so no route of its tables decides there.
     return byVpc;
 }
 
@@ -302,8 +350,17 @@ class Attachments {
     }
 }
 
-/** Computes which VPCs and on-premises ranges each attachment reaches through the TGW. */
-export function computeReachability(resources: PlannedResource[]): ReachabilityMatrix {
+/**
+ * One direction only: which VPCs and on-premises ranges each attachment's packets get to
+ * through the TGW (some address of the destination), whether or not replies come back.
+ * Every node of the plan is a key.
+ */
+export function forwardReachability(resources: PlannedResource[]): ReachabilityMatrix {
+    return forwardAnalysis(resources).forward;
+}
+
+/** The forward matrix, and the nodes whose addresses the plan does not know (see `ReachabilityReport.undecided`). */
+function forwardAnalysis(resources: PlannedResource[]): { forward: ReachabilityMatrix; undecided: string[] } {
     const index = new PlanIndex(resources);
     const attachments = new Attachments(index, vpcRouteTables(index));
 
@@ -343,9 +400,9 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
         const table = tableOf(prop);
         // A VPN's BGP routes are not in the plan: only VPC CIDRs propagate here.
         if (!node || !table || node.kind === "vpn") continue;
-        for (const block of node.cidrs) tgwTables.get(table)!.routes.add(block, { node: node.key }, 0);
+        for (const block of node.cidrs) tgwTables.get(table)!.routes.add(block, { node: node.key }, originRank("vpc-propagated"));
     }
-    for (const s of statics) tgwTables.get(s.table)!.routes.add(s.block, s.target, 1);
+    for (const s of statics) tgwTables.get(s.table)!.routes.add(s.block, s.target, originRank("static"));
 
     // Per TGW route table: the destination nodes it delivers some address of, and where.
     const named = [...attachments.nodes.values()].filter((n) => n.name !== undefined || n.routeTable !== undefined);
@@ -369,16 +426,21 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
     }
 
     // Does `source` reach `destKey` (whose blocks its TGW table delivers)? Checked at every
-    // address where the TGW table or the source's own route tables may switch next hop.
+    // address where the TGW table, the source's own route tables or its local range may
+    // switch next hop.
     const reaches = (source: Node, destKey: string): boolean => {
         const table = tgwTables.get(source.routeTable!)!;
         const blocks = delivered.get(source.routeTable!)!.get(destKey) ?? [];
         return blocks.some(({ block, points }) => {
             const vpcPoints = (source.vpcRoutes ?? []).flatMap((t) => t.boundaries(block));
-            return [...points, ...vpcPoints].some((p) => {
+            const localPoints = source.cidrs.flatMap((own) => edgesInside(own, block));
+            return [...points, ...vpcPoints, ...localPoints].some((p) => {
+                // The source's own addresses never leave it (local route).
+                if (source.cidrs.some((own) => p >= own.start && p <= blockEnd(own))) return false;
                 const target = table.routes.lookup(p);
                 if (!target || !("node" in target) || target.node !== destKey) return false;
-                // A VPC outside this plan (another stack): its route tables cannot be checked.
+                // A VPC outside this plan (another stack), or on-premises: its route tables
+                // cannot be checked; it is taken to send everything the TGW routes.
                 if (!source.vpcRoutes) return true;
                 return source.vpcRoutes.some((t) => t.lookup(p) === true);
             });
@@ -455,7 +517,46 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
             record(source, reached);
         }
     }
-    return sortKeys(matrix);
+    // A VPC attachment whose range the plan does not know (a spoke of the TGW's own account
+    // deployed by its own stack: the network stack knows only its attachment id; an unknown
+    // VPC CIDR) cannot be reached, so nothing about its replies can be decided. On-premises
+    // without ranges is known to have none.
+    const undecided = [...new Set(named.filter((n) => n.cidrs.length === 0 && nameOf(n) !== ONPREM).map(nameOf))].sort();
+    return { forward: sortKeys(matrix), undecided };
+}
+
+/**
+ * Two-way and one-way reachability from a plan: a pair converses when each reaches the
+ * other (`forwardReachability` both ways); a path one way only is one-way.
+ */
+export function analyzeReachability(resources: PlannedResource[]): ReachabilityReport {
+    const { forward, undecided } = forwardAnalysis(resources);
+    return fromForward(forward, undecided);
+}
+
+/** The two-way matrix of a plan (`analyzeReachability(...).reachable`). */
+export function computeReachability(resources: PlannedResource[]): ReachabilityMatrix {
+    return analyzeReachability(resources).reachable;
+}
+
+/**
+ * Splits a forward matrix into conversations (both ways) and one-way paths. A path to or
+ * from an `undecided` node is neither: its way back cannot be judged from the plan.
+ */
+export function fromForward(forward: ReachabilityMatrix, undecided: string[] = []): ReachabilityReport {
+    const sets = new Map(Object.entries(forward).map(([from, to]) => [from, new Set(to)]));
+    const has = (from: string, to: string) => sets.get(from)?.has(to) ?? false;
+    const unknown = new Set(undecided);
+    const reachable: ReachabilityMatrix = {};
+    const oneWay: ReachabilityMatrix = {};
+    for (const [from, targets] of Object.entries(forward)) {
+        reachable[from] = targets.filter((to) => has(to, from));
+        const single = unknown.has(from) ? [] : targets.filter((to) => !has(to, from) && !unknown.has(to));
+        if (single.length > 0) oneWay[from] = single;
+    }
+    const report: ReachabilityReport = { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+    if (undecided.length > 0) report.undecided = [...undecided];
+    return report;
 }
 
 function sortKeys(m: ReachabilityMatrix): ReachabilityMatrix {
@@ -464,63 +565,166 @@ function sortKeys(m: ReachabilityMatrix): ReachabilityMatrix {
 }
 
 /**
- * What the definition's domains intend: a spoke reaches every other spoke of the domains
- * its domain `reaches`, the hub when it reaches `shared`, on-premises when it reaches
- * `onprem` (and on-premises is connected with ranges to route). Self is never listed.
+ * What the definition's domains intend, with `shared` a domain like any other: its
+ * members are the hub and the spokes in it; `onprem`'s is on-premises (when it is
+ * connected). Between members of two domains (or of one domain and itself), the
+ * domains' `intendedReach`: a conversation when each reaches the other, a one-way path
+ * when one reaches the other and declares it `oneWay`. Self is never listed.
  */
-export function intendedReachability(definition: Definition): ReachabilityMatrix {
-    const domains = definition.network.transitGateway.domains;
-    const onPremises = hasOnPremisesConnection(definition) && onPremisesCidrs(definition).length > 0;
-    const membersOf = (domain: string): string[] => {
-        if (domain === SHARED_DOMAIN) return [HUB];
-        if (domain === ONPREM_DOMAIN) return onPremises ? [ONPREM] : [];
-        return definition.spokes.filter((s) => s.domain === domain).map((s) => s.name);
-    };
-    const reachOf = (self: string, domain: string) =>
-        [...new Set((domains[domain]?.reaches ?? []).flatMap(membersOf))].filter((n) => n !== self).sort();
-    const matrix: ReachabilityMatrix = { [HUB]: reachOf(HUB, SHARED_DOMAIN) };
-    for (const spoke of definition.spokes) matrix[spoke.name] = reachOf(spoke.name, spoke.domain);
-    if (onPremises || hasOnPremisesConnection(definition)) matrix[ONPREM] = reachOf(ONPREM, ONPREM_DOMAIN);
-    return sortKeys(matrix);
+export function intendedReachability(definition: Definition): ReachabilityReport {
+    const members: { name: string; domain: string }[] = [
+        { name: HUB, domain: SHARED_DOMAIN },
+        ...definition.spokes.map((s) => ({ name: s.name, domain: s.domain })),
+        ...(hasOnPremisesConnection(definition) ? [{ name: ONPREM, domain: ONPREM_DOMAIN }] : []),
+    ];
+    // Decided once per pair of domains, then listed per member (a thousand spokes in a few domains).
+    const byDomain = new Map<string, string[]>();
+    for (const m of members) byDomain.set(m.domain, [...(byDomain.get(m.domain) ?? []), m.name]);
+    const reachable: ReachabilityMatrix = {};
+    const oneWay: ReachabilityMatrix = {};
+    for (const [fromDomain, fromNames] of byDomain) {
+        const two: string[] = [];
+        const one: string[] = [];
+        for (const [toDomain, toNames] of byDomain) {
+            const kind = intendedReach(definition, fromDomain, toDomain);
+            if (kind === "two-way") two.push(...toNames);
+            if (kind === "one-way") one.push(...toNames);
+        }
+        two.sort();
+        one.sort();
+        for (const name of fromNames) {
+            reachable[name] = two.filter((n) => n !== name);
+            const single = one.filter((n) => n !== name);
+            if (single.length > 0) oneWay[name] = single;
+        }
+    }
+    return { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+}
+
+/** A report's lists as sets, built once per report object (lookups are per pair: a million at 1,000 spokes). */
+const reportSets = new WeakMap<ReachabilityReport, { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> }>();
+
+function setsOf(report: ReachabilityReport): { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> } {
+    let sets = reportSets.get(report);
+    if (!sets) {
+        const toSets = (m: ReachabilityMatrix) => new Map(Object.entries(m).map(([k, v]) => [k, new Set(v)]));
+        sets = { reachable: toSets(report.reachable), oneWay: toSets(report.oneWay) };
+        reportSets.set(report, sets);
+    }
+    return sets;
+}
+
+/** The state of the path from `from` to `to` in a report. */
+export function pathKind(report: ReachabilityReport, from: string, to: string): PathKind {
+    const sets = setsOf(report);
+    if (sets.reachable.get(from)?.has(to)) return "two-way";
+    if (sets.oneWay.get(from)?.has(to)) return "one-way";
+    return "none";
 }
 
 export interface ReachabilityDifference {
     from: string;
     to: string;
-    /** `unintended`: a path the domains do not allow; `missing`: an allowed path the plan does not build. */
-    kind: "unintended" | "missing";
+    actual: PathKind;
+    intended: PathKind;
+    /**
+     * `unintended`: more than the domains allow (a path where none is intended, or replies
+     * routed on a path declared one-way); `missing`: an intended path the plan does not
+     * build; `one-way`: an intended conversation whose replies have no route back.
+     */
+    kind: "unintended" | "missing" | "one-way";
 }
 
-/** Differences between a computed and an intended matrix (rows of either). */
-export function compareReachability(actual: ReachabilityMatrix, intended: ReachabilityMatrix): ReachabilityDifference[] {
+/** Every ordered pair whose path in the plan differs from the intent, by source then destination. */
+export function compareReachability(actual: ReachabilityReport, intended: ReachabilityReport): ReachabilityDifference[] {
     const out: ReachabilityDifference[] = [];
-    for (const from of [...new Set([...Object.keys(actual), ...Object.keys(intended)])]) {
-        const a = new Set(actual[from] ?? []);
-        const i = new Set(intended[from] ?? []);
-        for (const to of a) if (!i.has(to)) out.push({ from, to, kind: "unintended" });
-        for (const to of i) if (!a.has(to)) out.push({ from, to, kind: "missing" });
+    const nodes = nodesOf(actual, intended);
+    const order = new Map(nodes.map((n, i) => [n, i]));
+    for (const from of nodes) {
+        // Only destinations listed somewhere for `from` can differ (a pair listed nowhere is "none" in both).
+        const listed = [...new Set([...(actual.reachable[from] ?? []), ...(actual.oneWay[from] ?? []), ...(intended.reachable[from] ?? []), ...(intended.oneWay[from] ?? [])])];
+        listed.sort((a, b) => order.get(a)! - order.get(b)!);
+        for (const to of listed) {
+            if (to === from || undecidedPair(actual, from, to)) continue;
+            const a = pathKind(actual, from, to);
+            const i = pathKind(intended, from, to);
+            if (a === i) continue;
+            const kind = a === "none" ? "missing" : a === "one-way" && i === "two-way" ? "one-way" : "unintended";
+            out.push({ from, to, actual: a, intended: i, kind });
+        }
     }
     return out;
 }
 
+/** True when either end's addresses are unknown to the plan (its paths cannot be judged). */
+function undecidedPair(report: ReachabilityReport, from: string, to: string): boolean {
+    return (report.undecided ?? []).includes(from) || (report.undecided ?? []).includes(to);
+}
+
+/** Nodes of either report, hub first and on-premises last. */
+function nodesOf(...reports: (ReachabilityReport | undefined)[]): string[] {
+    const names = new Set<string>();
+    for (const r of reports) {
+        if (!r) continue;
+        for (const m of [r.reachable, r.oneWay]) for (const [from, to] of Object.entries(m)) [from, ...to].forEach((n) => names.add(n));
+    }
+    return Object.keys(sortKeys(Object.fromEntries([...names].map((n) => [n, []]))));
+}
+
+/** Every one-way path of a plan, and whether the definition declares it (`oneWay`). */
+export function oneWayPaths(actual: ReachabilityReport, intended?: ReachabilityReport): { from: string; to: string; declared: boolean }[] {
+    return Object.entries(actual.oneWay).flatMap(([from, targets]) =>
+        targets.map((to) => ({ from, to, declared: intended !== undefined && pathKind(intended, from, to) === "one-way" })),
+    );
+}
+
+/** Cell marks of the printed matrix. */
+export const MATRIX_MARKS = {
+    twoWay: "●",
+    oneWay: "→",
+    oneWayOnly: "◐",
+    undecided: "?",
+    unintended: "✗",
+    missing: "○",
+    none: "·",
+} as const;
+
+/** The mark of one cell: the plan's path from `from` to `to`, judged against the intent when given. */
+export function matrixMark(actual: ReachabilityReport, from: string, to: string, intended?: ReachabilityReport): string {
+    const a = pathKind(actual, from, to);
+    if (a !== "two-way" && undecidedPair(actual, from, to)) return MATRIX_MARKS.undecided;
+    if (!intended) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
+    const i = pathKind(intended, from, to);
+    if (a === i) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
+    if (a === "none") return MATRIX_MARKS.missing;
+    if (a === "one-way" && i === "two-way") return MATRIX_MARKS.oneWayOnly;
+    return MATRIX_MARKS.unintended;
+}
+
 /**
- * The matrix as a text table: rows are sources, columns destinations. `●` reachable,
- * `·` not. With `intended`, `✗` marks an unintended path and `○` a missing one.
+ * The report as a text table: rows are where packets start, columns where they go.
+ * `●` a conversation (both ways), `→` one-way (no route back); with `intended`, `→`
+ * only where one-way is declared, `◐` an intended conversation whose replies have no
+ * route back, `✗` more than intended, `○` intended but missing.
  */
-export function formatReachabilityMatrix(matrix: ReachabilityMatrix, intended?: ReachabilityMatrix): string {
-    const names = Object.keys(sortKeys({ ...Object.fromEntries(Object.keys(intended ?? {}).map((k) => [k, []])), ...matrix }));
-    const columns = [...new Set([...names, ...Object.values(matrix).flat(), ...Object.values(intended ?? {}).flat()])];
-    const cell = (from: string, to: string): string => {
-        const reach = (matrix[from] ?? []).includes(to);
-        if (!intended) return reach ? "●" : "·";
-        const want = (intended[from] ?? []).includes(to);
-        return reach && want ? "●" : reach ? "✗" : want ? "○" : "·";
-    };
+export function formatReachabilityMatrix(actual: ReachabilityReport, intended?: ReachabilityReport): string {
+    const names = nodesOf(actual, intended);
     const width = Math.max("from \\ to".length, ...names.map((n) => n.length));
-    const header = `${"from \\ to".padEnd(width)} │ ${columns.map((c, i) => String(i + 1).padStart(2)).join(" ")}`;
-    const lines = [header, `${"─".repeat(width)}─┼${"─".repeat(columns.length * 3)}`];
-    for (const from of names) lines.push(`${from.padEnd(width)} │ ${columns.map((to) => cell(from, to).padStart(2)).join(" ")}`);
-    lines.push("", ...columns.map((c, i) => `${String(i + 1).padStart(2)} ${c}`));
-    lines.push("", intended ? "● reachable as intended   ✗ reachable, NOT intended   ○ intended, not reachable   · no path" : "● reachable   · no path");
+    const header = `${"from \\ to".padEnd(width)} │ ${names.map((c, i) => String(i + 1).padStart(2)).join(" ")}`;
+    const lines = [header, `${"─".repeat(width)}─┼${"─".repeat(names.length * 3)}`];
+    for (const from of names) {
+        lines.push(`${from.padEnd(width)} │ ${names.map((to) => (to === from ? " " : matrixMark(actual, from, to, intended)).padStart(2)).join(" ")}`);
+    }
+    lines.push("", ...names.map((c, i) => `${String(i + 1).padStart(2)} ${c}`));
+    const m = MATRIX_MARKS;
+    lines.push(
+        "",
+        intended
+            ? `${m.twoWay} two-way as intended   ${m.oneWay} one-way as declared (oneWay)   ${m.oneWayOnly} one-way only: replies have no route back   ${m.unintended} reachable, NOT intended   ${m.missing} intended, not reachable   ${m.none} no path`
+            : `${m.twoWay} two-way (packets and replies)   ${m.oneWay} one-way: replies have no route back   ${m.none} no path`,
+    );
+    if ((actual.undecided ?? []).length > 0) {
+        lines.push(`${m.undecided} cannot be judged from this plan: the address range of ${actual.undecided!.join(", ")} is not in it (plan unit all, or the stack that holds the VPC)`);
+    }
     return lines.join("\n");
 }

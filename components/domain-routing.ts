@@ -37,7 +37,7 @@ export interface DomainRoutes {
     domain: string;
     /** On-premises CIDRs routed to the on-premises attachment (when the domain reaches `onprem`). */
     onPremises: string[];
-    /** CIDRs the domain must never reach. */
+    /** CIDRs the domain must never reach: every other domain's address space it does not list in `reaches` (network/domains.ts `blackholeCidrs`). */
     blackholes: string[];
 }
 
@@ -63,6 +63,40 @@ export interface DomainRoutingArgs {
 /** A CIDR as a resource-name fragment: `10.16.0.0/13` → `10.16.0.0-13`. */
 function cidrName(cidr: string): string {
     return cidr.replace("/", "-");
+}
+
+/**
+ * A domain's static routes, the only place they are made: its on-premises ranges to the
+ * on-premises attachment (`<name>-<domain>-onprem-<cidr>`) and a blackhole for every
+ * range it must not reach (`<name>-<domain>-blackhole-<cidr>`). Static routes, blackholes
+ * included, win over propagated routes of equal prefix (aws/transit-gateway-routing.ts).
+ */
+function staticRoutesOfDomain(
+    parent: pulumi.Resource,
+    name: string,
+    routes: DomainRoutes,
+    routeTableId: pulumi.Input<string>,
+    onPremisesAttachmentId: pulumi.Input<string> | undefined,
+): aws.ec2transitgateway.Route[] {
+    const opts = { parent };
+    return [
+        ...routes.onPremises.map(
+            (cidr) =>
+                new aws.ec2transitgateway.Route(
+                    `${name}-${routes.domain}-onprem-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: onPremisesAttachmentId },
+                    opts,
+                ),
+        ),
+        ...routes.blackholes.map(
+            (cidr) =>
+                new aws.ec2transitgateway.Route(
+                    `${name}-${routes.domain}-blackhole-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTableId, destinationCidrBlock: cidr, blackhole: true },
+                    opts,
+                ),
+        ),
+    ];
 }
 
 export class DomainRouting extends pulumi.ComponentResource {
@@ -134,20 +168,7 @@ export class DomainRouting extends pulumi.ComponentResource {
             if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
             }
-            for (const cidr of d.onPremises) {
-                new aws.ec2transitgateway.Route(
-                    `${name}-${d.domain}-onprem-${cidrName(cidr)}`,
-                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
-                    child,
-                );
-            }
-            for (const cidr of d.blackholes) {
-                new aws.ec2transitgateway.Route(
-                    `${name}-${d.domain}-blackhole-${cidrName(cidr)}`,
-                    { transitGatewayRouteTableId: routeTable(d.domain), destinationCidrBlock: cidr, blackhole: true },
-                    child,
-                );
-            }
+            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId);
         }
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);

@@ -25,6 +25,13 @@ export interface NetworkHubArgs {
     hubDomain?: string;
     /** Domains whose route tables receive the hub VPC's CIDR (the domains that reach `shared`). */
     hubPropagations: string[];
+    /**
+     * Per domain, the domains it reaches one-way by declaration (the definition's `oneWay`).
+     * Each is a tag `landing-zone:one-way-to:<domain>` on the domain's route table, so the
+     * policy pack tells a declared one-way path from a mistake without the definition.
+     * @default {} (none)
+     */
+    oneWayTo?: Record<string, string[]>;
     /** CIDR of the hub VPC, carved by `hubLayout`. */
     cidr: string;
     /** Availability Zone names, one set of subnets each. */
@@ -51,6 +58,30 @@ export interface NetworkHubArgs {
     onPremisesAttachmentId?: pulumi.Input<string>;
     /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
+}
+
+/**
+ * Tag key prefix on a domain's TGW route table for each domain it reaches one-way by
+ * declaration: `landing-zone:one-way-to:<domain>` (value `declared`).
+ */
+export const ONE_WAY_TAG_PREFIX = "landing-zone:one-way-to:";
+
+/**
+ * The hub VPC's routes to the transit gateway (the environment's internal summaries),
+ * the only place the hub makes them, named `<prefix>-tgw-<i>`. A route to a TGW fails
+ * until the VPC is attached to it: each waits for `attachment`.
+ */
+function hubRoutesToTransitGateway(
+    parent: pulumi.Resource,
+    prefix: string,
+    routeTableId: pulumi.Input<string>,
+    transitGatewayId: pulumi.Input<string>,
+    destinations: string[],
+    attachment: pulumi.Resource,
+): aws.ec2.Route[] {
+    return destinations.map(
+        (destination, i) => new aws.ec2.Route(`${prefix}-tgw-${i}`, { routeTableId, destinationCidrBlock: destination, transitGatewayId }, { parent, dependsOn: [attachment] }),
+    );
 }
 
 /** TGW settings the landing zone relies on: nothing joins or routes without an explicit decision here. */
@@ -97,9 +128,10 @@ export class NetworkHub extends pulumi.ComponentResource {
         );
         const routeTables: Record<string, aws.ec2transitgateway.RouteTable> = {};
         for (const domain of args.domains) {
+            const oneWay = Object.fromEntries((args.oneWayTo?.[domain] ?? []).map((to) => [`${ONE_WAY_TAG_PREFIX}${to}`, "declared"]));
             routeTables[domain] = new aws.ec2transitgateway.RouteTable(
                 `${name}-rt-${domain}`,
-                { transitGatewayId: tgw.id, tags: { ...base, Name: `${args.environment}-${domain}`, "landing-zone:domain": domain } },
+                { transitGatewayId: tgw.id, tags: { ...base, Name: `${args.environment}-${domain}`, "landing-zone:domain": domain, ...oneWay } },
                 child,
             );
         }
@@ -181,14 +213,7 @@ export class NetworkHub extends pulumi.ComponentResource {
                 child,
             );
         }
-        for (const [i, destination] of args.transitGatewayRoutes.entries()) {
-            new aws.ec2.Route(
-                `${name}-vpc-rt-tgw-${i}`,
-                { routeTableId: vpcRouteTable.id, destinationCidrBlock: destination, transitGatewayId: tgw.id },
-                // A route to a TGW fails until the VPC is attached to it.
-                { parent: this, dependsOn: [attachment] },
-            );
-        }
+        hubRoutesToTransitGateway(this, `${name}-vpc-rt`, vpcRouteTable.id, tgw.id, args.transitGatewayRoutes, attachment);
         new FlowLogs(
             `${name}-flow-logs`,
             {

@@ -65,6 +65,31 @@ export interface SpokeVpcArgs {
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 
+/**
+ * A workload route table's routes to the transit gateway, the only place a spoke makes
+ * them: every destination of `destinations` (the environment's internal summaries, with
+ * `internet: nat`), or `"default"`: 0.0.0.0/0 (with `internet: none`, everything leaves
+ * through the TGW). Named `<prefix>-tgw-<i>`, or `<prefix>-default` for the default route.
+ * A route to a TGW fails until the VPC's attachment to it is available: each waits for
+ * `attachment` and for `dependOn` (the accepter, when the TGW owner's side is in the same
+ * program).
+ */
+function routesToTransitGateway(
+    parent: pulumi.Resource,
+    prefix: string,
+    routeTableId: pulumi.Input<string>,
+    transitGatewayId: pulumi.Input<string>,
+    destinations: string[] | "default",
+    attachment: pulumi.Resource,
+    dependOn: pulumi.Input<pulumi.Resource[]> = [],
+): aws.ec2.Route[] {
+    const opts = { parent, dependsOn: pulumi.output(dependOn).apply((more) => [attachment, ...more]) };
+    if (destinations === "default") {
+        return [new aws.ec2.Route(`${prefix}-default`, { routeTableId, destinationCidrBlock: "0.0.0.0/0", transitGatewayId }, opts)];
+    }
+    return destinations.map((destination, i) => new aws.ec2.Route(`${prefix}-tgw-${i}`, { routeTableId, destinationCidrBlock: destination, transitGatewayId }, opts));
+}
+
 export class SpokeVpc extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
     readonly workloadSubnetIds: pulumi.Output<string>[];
@@ -162,27 +187,12 @@ export class SpokeVpc extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-workload-${az}-rt-assoc`, { subnetId: subnetOf("workload", az).id, routeTableId: rt.id }, child);
             // The attachment subnets hold only TGW ENIs; they share their AZ's route table.
             new aws.ec2.RouteTableAssociation(`${name}-attachment-${az}-rt-assoc`, { subnetId: subnetOf("attachment", az).id, routeTableId: rt.id }, child);
-            // A route to a TGW fails until the VPC's attachment to it is available.
-            const routesReady = args.transitGatewayRoutesReady ?? true;
-            const afterAttachment = {
-                parent: this,
-                dependsOn: pulumi.output(args.transitGatewayRoutesDependOn ?? []).apply((more) => [attachment as pulumi.Resource, ...more]),
-            };
             if (nat) {
                 new aws.ec2.Route(`${name}-workload-${az}-rt-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGatewayIds[az] }, child);
-                for (const [i, destination] of routesReady ? args.transitGatewayRoutes.entries() : []) {
-                    new aws.ec2.Route(
-                        `${name}-workload-${az}-rt-tgw-${i}`,
-                        { routeTableId: rt.id, destinationCidrBlock: destination, transitGatewayId: args.transitGatewayId },
-                        afterAttachment,
-                    );
-                }
-            } else if (routesReady) {
-                new aws.ec2.Route(
-                    `${name}-workload-${az}-rt-default`,
-                    { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: args.transitGatewayId },
-                    afterAttachment,
-                );
+            }
+            // Only once the attachment can carry them (args.transitGatewayRoutesReady).
+            if (args.transitGatewayRoutesReady ?? true) {
+                routesToTransitGateway(this, `${name}-workload-${az}-rt`, rt.id, args.transitGatewayId, nat ? args.transitGatewayRoutes : "default", attachment, args.transitGatewayRoutesDependOn);
             }
         }
 

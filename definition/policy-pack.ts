@@ -21,6 +21,7 @@ export const policyPackRuleNames = [
     "privatelink-vpc-endpoint-service-allowed-principals",
     "privatelink-vpc-endpoint-service-notification-required",
     "network-transit-gateway-secure-defaults",
+    "network-transit-gateway-two-way-reachability",
     "network-ram-resource-share-no-external-principals",
     "network-ram-principal-association-organization-only",
     "network-vpc-flow-logs-required",

@@ -77,7 +77,13 @@ const domainSchema = z.strictObject({
     reaches: z
         .array(name)
         .describe(
-            "Route domains this domain's VPCs can send traffic to. Directional, and not implicitly reflexive: list the domain itself to let its VPCs reach each other. `shared` is the hub's domain; `onprem` is the on-premises network.",
+            "Route domains this domain's VPCs can talk to. A transit gateway routes each packet on its own, so a conversation needs routes both ways: every domain listed here must list this domain back (or be declared in `oneWay`). Not implicitly reflexive: list the domain itself to let its VPCs talk to each other. `shared` is the hub's domain (the hub and any spoke in it); `onprem` is the on-premises network.",
+        )
+        .default([]),
+    oneWay: z
+        .array(name)
+        .describe(
+            "Domains of `reaches` this domain sends to without a route back, on purpose: packets get there, replies are dropped (no TCP, ping or DNS answer). Only for one-way flows (e.g. syslog or flow export over UDP) or a return path outside the transit gateway. Each entry must be in `reaches` and must not reach this domain back; the plan reports these paths as one-way by intent.",
         )
         .default([]),
     cidrs: z
@@ -169,6 +175,14 @@ export const endpointsSchema = z.strictObject({
         .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }).meta(serviceNameEnumeration()))
         .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms; docs/services.md lists them with their DNS names) that get an interface endpoint.")
         .default([]),
+    executeApiPrivateDns: z
+        .boolean()
+        .describe(
+            "Turn private DNS on for the execute-api endpoint and share it with every spoke. Off by default: its private DNS name *.execute-api.<region>.amazonaws.com " +
+                "captures every API Gateway API of the Region, so public and third-party APIs stop working from every VPC. With it off, call private APIs at " +
+                "https://<api-id>-<vpce-id>.execute-api.<region>.amazonaws.com after associating the API with the endpoint (see docs/perimeter.md). @default false",
+        )
+        .default(false),
 }).describe("Interface VPC endpoints to AWS services: which services, and whether they live once in the hub or in every spoke.");
 
 export const forwardedDomainSchema = z.strictObject({
@@ -282,6 +296,40 @@ export const spokeSchema = z.strictObject({
     "A workload VPC in a workload account, attached to the transit gateway in one route domain. Deployed by its own unit (stack `<environment>-<name>`).",
 );
 
+const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
+
+/**
+ * One IAM policy statement, in the JSON shape IAM accepts
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). What
+ * the shape cannot say (which bucket it names, no public grants) is checked by
+ * definition/checks/perimeter.ts.
+ */
+export const policyStatementSchema = z
+    .strictObject({
+        Sid: z.string().regex(/^[A-Za-z0-9]*$/, { error: "expected a statement id of letters and digits" }).describe("Statement id (letters and digits).").optional(),
+        Effect: z.enum(["Allow", "Deny"], { error: "expected Allow or Deny" }).describe("Allow or Deny."),
+        Principal: z
+            .union([
+                z.literal("*").describe("Everyone, anonymous callers included."),
+                z.partialRecord(z.enum(["AWS", "Service", "Federated", "CanonicalUser"]), stringOrList).describe("Principals by kind: AWS (ARNs or account ids), Service, Federated, CanonicalUser."),
+            ])
+            .describe("Who the statement applies to (a bucket policy statement needs Principal or NotPrincipal).")
+            .optional(),
+        NotPrincipal: z
+            .partialRecord(z.enum(["AWS", "Service", "Federated", "CanonicalUser"]), stringOrList)
+            .describe("Everyone except these principals.")
+            .optional(),
+        Action: stringOrList.describe("Actions, e.g. s3:GetObject.").optional(),
+        NotAction: stringOrList.describe("Every action except these.").optional(),
+        Resource: stringOrList.describe("The bucket's ARN and/or its objects' (arn:aws:s3:::<bucket>/*).").optional(),
+        NotResource: stringOrList.describe("Every resource except these.").optional(),
+        Condition: z
+            .record(z.string(), z.record(z.string(), z.union([stringOrList, z.boolean()])).describe("Condition keys and their values for this operator."))
+            .describe("Conditions by operator, e.g. { StringEquals: { aws:PrincipalOrgID: o-... } }.")
+            .optional(),
+    })
+    .describe("An IAM policy statement (Sid, Effect, Principal, Action, Resource, Condition), written as in a JSON policy.");
+
 export const protectedBucketSchema = z.strictObject({
     name: z
         .string()
@@ -290,7 +338,45 @@ export const protectedBucketSchema = z.strictObject({
     account: name.describe(
         "Logical name of the account that owns the bucket: any account of the definition. The first unit that deploys into it writes the bucket policy; an account no other unit deploys into gets an account unit of its own (stack `<environment>-account-<name>`).",
     ),
-}).describe("An existing S3 bucket that gets a data-perimeter bucket policy (TLS only, our identities, expected networks).");
+    statements: z
+        .array(policyStatementSchema)
+        .describe(
+            "The owner's own statements, kept in the bucket policy next to the perimeter's. The landing zone writes the whole bucket policy " +
+                "(S3 PutBucketPolicy replaces it): any statement the bucket had before and that is not listed here is removed at the first `pulumi up`. @default []",
+        )
+        .default([]),
+}).describe("An existing S3 bucket that gets a data-perimeter bucket policy (TLS only, our identities, expected networks) plus the owner's statements.");
+
+/** An IAM action as written in a policy: `service:Action`, wildcards allowed in the action name. */
+const actionName = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, { error: "expected an IAM action such as \"s3:GetObject\"" });
+
+/** An ARN pattern as written in a policy's Resource element. */
+const arnPatternSchema = z.string().regex(/^arn:(aws|aws-cn|aws-us-gov|\*):[a-z0-9-*]+:[a-z0-9-*]*:([0-9]{12}|aws|\*)?:.+$/, {
+    error: "expected a resource ARN such as \"arn:aws:s3:::bucket-name/*\" (wildcards allowed)",
+});
+
+export const perimeterExceptionSchema = z
+    .strictObject({
+        name: z
+            .string()
+            .regex(/^[A-Za-z0-9]{1,100}$/, { error: "expected a statement id of letters and digits, e.g. GlueStudioTransforms" })
+            .describe("Statement id of the exception in every endpoint policy that carries it (letters and digits)."),
+        service: z
+            .string()
+            .regex(/^[a-z0-9-]+$/, { error: "expected an IAM service prefix such as \"s3\" or \"ecr\"" })
+            .describe("IAM service prefix of the requests (s3, ecr, ssm, bedrock ...): every endpoint of the environment that carries it gets the exception."),
+        actions: z.array(actionName).min(1).describe("Actions allowed on the resources, all of the service."),
+        resources: z.array(arnPatternSchema).min(1).describe("ARNs (wildcards allowed) of the AWS-owned or partner resources."),
+        callers: z
+            .enum(["ours", "any"])
+            .describe(
+                "Who may make these requests through our endpoints. ours: the environment's identities only. any: also requests that carry no identity of " +
+                    "ours — unauthenticated, or presigned by an AWS account (as ECR image layers are); only for reading AWS-owned resources. @default ours",
+            )
+            .default("ours"),
+        reason: z.string().min(1).describe("Why the workloads need it, and where AWS documents the resource."),
+    })
+    .describe("An exception to the endpoint policies' resource perimeter: resources outside the organization that requests through our endpoints may reach.");
 
 export const perimeterSchema = z.strictObject({
     corporateCidrs: z.array(cidr).describe("Public egress ranges of the corporate network, trusted as an expected network.").default([]),
@@ -307,8 +393,27 @@ export const perimeterSchema = z.strictObject({
     breakGlassTag: z
         .string()
         .regex(/^[\w.:/=+@-]{1,128}$/, { error: "expected an IAM tag key" })
-        .describe("Principal tag key that exempts a principal from the network perimeter (value `true`).")
+        .describe("Principal tag key that exempts a principal from the network perimeter (value `true`): AWS's opt-out tag.")
         .default("dp:exclude:network"),
+    includeTag: z
+        .string()
+        .regex(/^[\w.:/=+@-]{1,128}$/, { error: "expected an IAM tag key" })
+        .describe(
+            "Principal tag key that puts a principal under the network perimeter of the SCPs and RCPs (value `true`): AWS's opt-in tag. " +
+                "Tag the roles of people and workloads; never the roles AWS services use from their own networks. @default dp:include:network",
+        )
+        .default("dp:include:network"),
+    exceptions: z
+        .array(perimeterExceptionSchema)
+        .describe("Your own exceptions to the endpoint policies' resource perimeter (AWS-owned or partner resources the built-in list lacks).")
+        .default([]),
+    denyOtherRegions: z
+        .boolean()
+        .describe(
+            "Add an SCP that denies every Region but the environment's (its Region and its failover Regions), with AWS's exemptions for global services. " +
+                "Needs an organization. @default false",
+        )
+        .default(false),
     attachTo: z
         .array(name)
         .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")

@@ -21,7 +21,7 @@ import { checkHub } from "./checks/hub";
 import { checkLogArchive } from "./checks/log-archive";
 import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
-import { checkPerimeterReferences } from "./checks/perimeter";
+import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
 import { checkRegion } from "./checks/region";
 import { checkRouteDomains } from "./checks/route-domains";
@@ -56,6 +56,9 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkEndpoints,
     checkEndpointServices,
     checkPerimeterReferences,
+    checkProtectedBucketStatements,
+    checkPerimeterExceptions,
+    checkPerimeterSwitches,
     checkLogArchive,
     checkDeployment,
     checkQuotas,

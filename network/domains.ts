@@ -32,40 +32,76 @@ export function hasOnPremisesConnection(definition: Definition): boolean {
     return definition.network.transitGateway.onPremises !== undefined;
 }
 
+/** True when `from`'s VPCs may send to `to` (it is in `from`'s `reaches`). */
+export function reaches(definition: Definition, from: string, to: string): boolean {
+    return (definition.network.transitGateway.domains[from]?.reaches ?? []).includes(to);
+}
+
 /**
- * The address space of a domain: its declared summaries plus any spoke CIDR the summaries
- * do not cover (so nothing escapes a blackhole when a summary is incomplete); the hub's
- * CIDR for `shared`; the on-premises ranges for `onprem`.
+ * What the definition intends between a VPC of domain `from` and one of domain `to`:
+ * `two-way` when each domain reaches the other (a conversation: packets and replies),
+ * `one-way` when `from` reaches `to` and declares it in `oneWay` (packets without
+ * replies, on purpose), `none` when `from` does not reach `to`. A reach that is neither
+ * reciprocated nor declared (validation rejects it) counts as `two-way`: a reach asks for
+ * a conversation, which the routes then fail to carry.
+ */
+export function intendedReach(definition: Definition, from: string, to: string): "two-way" | "one-way" | "none" {
+    if (!reaches(definition, from, to)) return "none";
+    if (reaches(definition, to, from)) return "two-way";
+    return (definition.network.transitGateway.domains[from]?.oneWay ?? []).includes(to) ? "one-way" : "two-way";
+}
+
+/** Domains `domain` reaches one-way by declaration (`oneWay`), in declaration order. */
+export function oneWayTargets(definition: Definition, domain: string): string[] {
+    const declared = definition.network.transitGateway.domains[domain]?.oneWay ?? [];
+    return declared.filter((to) => intendedReach(definition, domain, to) === "one-way");
+}
+
+/**
+ * The VPC CIDRs of a domain: its spokes', and the hub's for `shared` (the hub is a
+ * member of `shared` like any spoke there). `onprem` has none.
+ */
+export function domainVpcCidrs(definition: Definition, domain: string): string[] {
+    const hub = domain === SHARED_DOMAIN ? [definition.network.hub.cidr] : [];
+    return [...hub, ...definition.spokes.filter((s) => s.domain === domain).map((s) => s.cidr)];
+}
+
+/**
+ * The address space of a domain: its declared summaries plus any VPC CIDR the summaries
+ * do not cover (so nothing escapes a blackhole when a summary is incomplete); the VPCs
+ * are the domain's spokes, and for `shared` the hub too. For `onprem`, the on-premises
+ * ranges.
  */
 export function domainCidrs(definition: Definition, domain: string): string[] {
-    if (domain === SHARED_DOMAIN) return [definition.network.hub.cidr];
     if (domain === ONPREM_DOMAIN) return onPremisesCidrs(definition);
     const summaries = definition.network.transitGateway.domains[domain]?.cidrs ?? [];
-    const spokes = definition.spokes.filter((s) => s.domain === domain).map((s) => s.cidr);
-    const uncovered = spokes.filter((c) => !summaries.some((summary) => contains(summary, c)));
+    const uncovered = domainVpcCidrs(definition, domain).filter((c) => !summaries.some((summary) => contains(summary, c)));
     return [...summaries, ...uncovered];
 }
 
 /**
- * Destinations a domain must never reach, as blackhole routes in its TGW route table.
- * Defense in depth: a blackhole beats any less specific route, so a broad route added
- * later (a default route learned over the VPN, a hand-made summary) cannot open a path
- * to a forbidden domain. A propagated VPC CIDR more specific than the blackhole would
- * still win, which is why propagations come only from `reaches` and the reachability
- * analysis checks them. A range inside (or equal to) one the domain does reach is left
- * out, so a blackhole can never cut a permitted path.
+ * Destinations a domain must never reach, as blackhole routes in its TGW route table:
+ * the address space (`domainCidrs`) of every domain it does not list in `reaches` — its
+ * own included when it does not reach itself, `shared` (hub and spokes) and `onprem`
+ * like any other. Defense in depth: a blackhole is a static route, which beats any route
+ * of equal or shorter prefix, so a broad route added later (a default route learned over
+ * the VPN, a hand-made summary) cannot open a path to a forbidden domain. A propagated
+ * VPC CIDR more specific than the blackhole would still win, which is why propagations
+ * come only from `reaches` and the reachability analysis checks them.
+ *
+ * A domain without summary blocks is blackholed one VPC CIDR at a time (one route per
+ * spoke in every table that must not reach it); summaries make it one route per block.
+ *
+ * A range inside (or equal to) a destination the domain does reach (a reached VPC's CIDR
+ * or on-premises range) is left out, so a blackhole can never cut a permitted path; in a
+ * valid definition no range is (addresses never overlap), this only guards hand-made ones.
  */
 export function blackholeCidrs(definition: Definition, domain: string): string[] {
-    const reaches = new Set(definition.network.transitGateway.domains[domain]?.reaches ?? []);
+    const reached = new Set(definition.network.transitGateway.domains[domain]?.reaches ?? []);
     const targets = [SHARED_DOMAIN, ...domainNames(definition).filter((d) => d !== SHARED_DOMAIN && d !== ONPREM_DOMAIN), ONPREM_DOMAIN];
-    const reached = targets.filter((d) => reaches.has(d)).flatMap((d) => domainCidrs(definition, d));
-    // `shared` and `onprem` hold one attachment each, whose traffic to itself never
-    // enters the TGW: blackholing their own ranges would be noise.
-    const single = domain === SHARED_DOMAIN || domain === ONPREM_DOMAIN;
-    const denied = targets.filter((d) => !reaches.has(d) && !(single && d === domain)).flatMap((d) => domainCidrs(definition, d));
-    // A blackhole broader than a reached range is fine: the reached range's own routes are
-    // more specific and win. One inside (or equal to) a reached range would cut it: leave it out.
-    return unique(denied).filter((cidr) => !reached.some((r) => contains(r, cidr)));
+    const permitted = targets.filter((d) => reached.has(d)).flatMap((d) => (d === ONPREM_DOMAIN ? onPremisesCidrs(definition) : domainVpcCidrs(definition, d)));
+    const denied = targets.filter((d) => !reached.has(d)).flatMap((d) => domainCidrs(definition, d));
+    return unique(denied).filter((cidr) => !permitted.some((r) => contains(r, cidr)));
 }
 
 /** Static on-premises routes of a domain: the on-premises ranges when it reaches `onprem` and on-premises is connected. */

@@ -24,7 +24,7 @@ import { PolicyDocument, PolicyStatement } from "./types";
 /** The definition with the log archive's bucket among the protected buckets (its perimeter statements are a protected bucket's). */
 function withArchiveProtected(definition: Definition, bucket: string): Definition {
     const account = definition.logArchive!.account;
-    return { ...definition, perimeter: { ...definition.perimeter, protectedBuckets: [...definition.perimeter.protectedBuckets, { name: bucket, account }] } };
+    return { ...definition, perimeter: { ...definition.perimeter, protectedBuckets: [...definition.perimeter.protectedBuckets, { name: bucket, account, statements: [] }] } };
 }
 
 /** The log delivery statements alone (as AWS documents them, for the environment's accounts). */

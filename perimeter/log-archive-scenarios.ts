@@ -12,7 +12,7 @@ import { partitionOf } from "../aws/partitions";
 import { HIVE_COMPATIBLE_PARTITIONS, bucketArn, flowLogFolder, flowLogSourceAccounts, flowLogVpcs, logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
 import { logArchiveBucketPolicy } from "./log-archive-policy";
-import { OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenarios";
+import { OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
 
 /** The log archive scenarios of a definition (none without a log archive receiving flow logs). */
 export function logArchiveScenarios(definition: Definition): Scenario[] {

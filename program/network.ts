@@ -15,6 +15,7 @@ import {
     domainsReaching,
     internalSummaries,
     onPremisesRoutes,
+    oneWayTargets,
     ramPrincipals,
 } from "../network/domains";
 import { directConnectAllowedPrefixes, directConnectOf } from "../network/direct-connect";
@@ -58,6 +59,7 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             domains: domainNames(d),
             hubDomain: SHARED_DOMAIN,
             hubPropagations: domainsReaching(d, SHARED_DOMAIN),
+            oneWayTo: Object.fromEntries(domainNames(d).map((domain) => [domain, oneWayTargets(d, domain)])),
             cidr: d.network.hub.cidr,
             availabilityZones: ctx.availabilityZones,
             transitGatewayRoutes: internalSummaries(d),

@@ -22,6 +22,16 @@ export function checkOnPremisesDns(c: CheckContext): void {
     if (forwarded.length > 0 && domains && !hubReachesOnPrem) {
         c.error(["network", "dns", "onPremises", "forwardedDomains"], `the outbound Resolver in the hub forwards to on-premises DNS servers only if the hub reaches on-premises: add ${ONPREM_DOMAIN} to network.transitGateway.domains.${HUB_DOMAIN}.reaches`, "key");
     }
+    // A DNS query needs its answer: a one-way declaration between the hub and on-premises
+    // leaves the Resolver endpoints without replies.
+    const hubOneWay = strings(rec(domains?.[HUB_DOMAIN])?.oneWay).some(([, d]) => d === ONPREM_DOMAIN);
+    if (hubReachesOnPrem && hubOneWay && (onPremDns?.inboundResolver === true || forwarded.length > 0)) {
+        const index = strings(rec(domains?.[HUB_DOMAIN])?.oneWay).find(([, d]) => d === ONPREM_DOMAIN)![0];
+        c.error(
+            ["network", "transitGateway", "domains", HUB_DOMAIN, "oneWay", index],
+            `the Resolver endpoints in the hub need answers from on-premises (DNS is a conversation), but ${HUB_DOMAIN} declares ${ONPREM_DOMAIN} one-way: remove it from network.transitGateway.domains.${HUB_DOMAIN}.oneWay and add ${HUB_DOMAIN} to network.transitGateway.domains.${ONPREM_DOMAIN}.reaches`,
+        );
+    }
     const seenDomains = new Map<string, number>();
     forwarded.forEach((item, i) => {
         const f = rec(item);

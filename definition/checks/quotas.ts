@@ -75,7 +75,8 @@ export function quotaNote(quota: Quota, key?: string): string {
  * Estimates the routes of all TGW route tables together: for each domain, one propagated
  * route per spoke of every domain it reaches (+ the hub when it reaches `shared`), one
  * static route per on-premises CIDR when it reaches `onprem`, and blackholes for what it
- * must not reach (one per summary block of that domain, or one per spoke without them).
+ * must not reach (one per summary block of that domain, or one per VPC without them; one
+ * per on-premises CIDR when it does not reach `onprem`).
  */
 export function estimateTgwRoutes(input: {
     reaches: Reaches;
@@ -97,6 +98,8 @@ export function estimateTgwRoutes(input: {
             const summaries = input.summaryCounts.get(d) ?? 0;
             total += summaries > 0 ? summaries : (spokesIn.get(d) ?? 0) + (d === HUB_DOMAIN ? 1 : 0);
         }
+        // The on-premises ranges are blackholed where on-premises is not reached.
+        if (!targets.includes(ONPREM_DOMAIN)) total += input.onPremCidrCount;
     }
     return total;
 }

@@ -1,8 +1,9 @@
 /**
  * Route domains: the hub's domain exists, every reference to a domain (`reaches`,
  * `spokes[].domain`) names a declared one (or on-premises, which then needs a connection
- * and ranges), reach is symmetric, and summary blocks are disjoint. Derives
- * `domainNames`, `domainAliases`, `reaches` and `summaries`.
+ * and ranges), every reach is reciprocated unless it is declared one-way (`oneWay`), and
+ * summary blocks are disjoint. Derives `domainNames`, `domainAliases`, `reaches` and
+ * `summaries`.
  */
 import { overlappingPairs } from "../cidr";
 import { Path, formatPath } from "../locate";
@@ -108,31 +109,75 @@ export function checkRouteDomains(c: CheckContext): void {
     if (domains && ONPREM_DOMAIN in domains && onPremConnection === undefined) {
         c.error(c.domainPath(ONPREM_DOMAIN), `domain "${ONPREM_DOMAIN}" is the on-premises connection's route table, but network.transitGateway.onPremises is not configured`, "key");
     }
-    // Asymmetric reach: A's route table sends to B, B's has no route back. Only between
-    // domains whose reaches could be read: a misspelt `reach:` or `reaches: apps` (not a
-    // list) is reported by the shape check, and "no route back" would only echo it.
+    // A transit gateway routes every packet on its own (aws/transit-gateway-routing.ts),
+    // so a reach that is not reciprocated carries no conversation: the replies are
+    // dropped. That is an error unless the definition says so on purpose (`oneWay`).
+    // Only between domains whose lists could be read: a misspelt `reach:` or
+    // `reaches: apps` (not a list) is reported by the shape check, and "no route back"
+    // would only echo it.
     const readable = (name: string) => {
         const domain = rec(domains?.[name]);
         if (!domain) return false;
         if (domain.reaches !== undefined) return Array.isArray(domain.reaches);
-        return Object.keys(domain).every((k) => k === "cidrs");
+        return Object.keys(domain).every((k) => k === "cidrs" || k === "oneWay");
     };
+    const reachesBack = (from: string, to: string) => from === to || (reaches.get(to) ?? []).includes(from);
+    const oneWayOf = new Map<string, Set<string>>();
+    for (const name of domainNames) {
+        const declared = new Set<string>();
+        oneWayOf.set(name, declared);
+        const domain = rec(domains?.[name]);
+        if (!domain || !readable(name)) continue;
+        const listed = reaches.get(name) ?? [];
+        for (const [i, target] of strings(domain.oneWay)) {
+            const path = [...c.domainPath(name), "oneWay", i];
+            if (declared.has(target)) {
+                c.warn(path, `"${target}" is listed twice`);
+                continue;
+            }
+            declared.add(target);
+            if (!listed.includes(target)) {
+                c.error(
+                    path,
+                    `domain "${name}" declares "${target}" one-way, but "${target}" is not in its reaches: oneWay only marks a domain of reaches whose replies have no route back. Add "${target}" to network.transitGateway.domains.${name}.reaches, or remove it here`,
+                );
+            } else if (readable(target) || target === name) {
+                if (reachesBack(name, target)) {
+                    c.error(
+                        path,
+                        `domain "${name}" declares "${target}" one-way, but "${target}" reaches "${name}" back, so the path is two-way. Remove "${target}" from network.transitGateway.domains.${name}.oneWay (or "${name}" from network.transitGateway.domains.${target}.reaches if replies must not be routed)`,
+                    );
+                }
+            }
+        }
+    }
     for (const [name, targets] of reaches) {
         if (!readable(name)) continue;
         for (const target of targets) {
             if (target === name || !reaches.has(target) || !readable(target)) continue;
-            if (!reaches.get(target)!.includes(name)) {
-                const index = list(rec(domains?.[name])?.reaches).indexOf(target);
-                c.warn(
-                    [...c.domainPath(name), "reaches", index],
-                    `domain "${name}" reaches "${target}" but "${target}" does not reach "${name}": return traffic has no route. Add "${name}" to network.transitGateway.domains.${target}.reaches (or remove "${target}" here)`,
-                );
-            }
+            if (reachesBack(name, target) || oneWayOf.get(name)?.has(target)) continue;
+            // Where it is written (a misspelt entry stands for the domain it was taken for).
+            const index = list(rec(domains?.[name])?.reaches).findIndex((w) => typeof w === "string" && c.domainOf(w) === target);
+            const needsRanges = target !== ONPREM_DOMAIN && name === ONPREM_DOMAIN && !hasOnPremCidrs ? ` (reaching ${ONPREM_DOMAIN} also needs the on-premises ranges in network.dns.onPremises.cidrs)` : "";
+            c.error(
+                [...c.domainPath(name), "reaches", index],
+                `domain "${name}" reaches "${target}" but "${target}" does not reach "${name}": a transit gateway routes each packet on its own, so replies from "${target}" have no route back and no conversation (TCP, ping, DNS) works. Add "${name}" to network.transitGateway.domains.${target}.reaches${needsRanges}; or, if one-way traffic is intended, declare it: add "${target}" to network.transitGateway.domains.${name}.oneWay`,
+            );
         }
+    }
+
+    // On-premises has its own address space: its domain takes no summary blocks.
+    if (domains && list(rec(domains[ONPREM_DOMAIN])?.cidrs).length > 0) {
+        c.error(
+            [...c.domainPath(ONPREM_DOMAIN), "cidrs"],
+            `domain "${ONPREM_DOMAIN}" takes no summary blocks: its address space is network.dns.onPremises.cidrs (routed to the on-premises attachment and blackholed where ${ONPREM_DOMAIN} is not reached). Move these ranges there`,
+            "key",
+        );
     }
 
     // Domain summary blocks.
     for (const name of domainNames) {
+        if (name === ONPREM_DOMAIN) continue; // reported above
         for (const [i, text] of strings(rec(domains?.[name])?.cidrs)) {
             const block = c.cidrAt([...c.domainPath(name), "cidrs", i], text, false);
             if (block) summaries.push({ block, label: { domain: name, index: i } });

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { compareReachability, computeReachability, intendedReachability } from "../../analysis/reachability";
+import { analyzeReachability, compareReachability, intendedReachability } from "../../analysis/reachability";
 import { PlannedResource } from "../../analysis/plan-records";
 import { managedPolicies, managedPolicyArn, previewReads, stackSetsSkipManagementAccount } from "../../aws/deploy-roles";
 import { T } from "../../aws/lifecycle";
@@ -125,8 +125,10 @@ describe("day one: Direct Connect in the network unit", function () {
     it("shows on-premises reaching exactly the domains onprem reaches, through the Direct Connect gateway", async () => {
         const definition = loadForPlan(fixture).definition;
         const plan = await planProgram({ definitionFile: fixture, unit: "all", definition });
-        const actual = computeReachability(plan.resources);
-        assert.deepStrictEqual(compareReachability(actual, intendedReachability(definition)), []);
+        const report = analyzeReachability(plan.resources);
+        assert.deepStrictEqual(compareReachability(report, intendedReachability(definition)), []);
+        // Two-way: on-premises converses with exactly the hub and the prod spokes.
+        const actual = report.reachable;
         assert.deepStrictEqual(actual.onprem, ["hub", "payments-prod", "web-prod"]);
         assert.ok(actual["payments-prod"].includes("onprem") && !actual["payments-test"].includes("onprem"));
         // The on-premises static routes point at the association's attachment.

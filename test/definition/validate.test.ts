@@ -190,16 +190,92 @@ describe("definition validation: route domains", () => {
         expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches[2]", message: 'domain "apps" reaches onprem, but network.dns.onPremises.cidrs is empty: list the on-premises address ranges to route to', ...position });
     });
 
-    it("warns about asymmetric reaches (no return route)", () => {
+    it("rejects a reach that is not reciprocated, naming both domains and the two fixes", () => {
         const text = edit(base, "reaches: [apps]", "reaches: []");
         expectDiagnostic(load(text), {
-            severity: "warning",
+            severity: "error",
             path: "network.transitGateway.domains.apps.reaches[0]",
-            message: 'domain "apps" reaches "shared" but "shared" does not reach "apps": return traffic has no route. Add "apps" to network.transitGateway.domains.shared.reaches (or remove "shared" here)',
+            message:
+                'domain "apps" reaches "shared" but "shared" does not reach "apps": a transit gateway routes each packet on its own, so replies from "shared" have no route back and no conversation (TCP, ping, DNS) works. Add "apps" to network.transitGateway.domains.shared.reaches; or, if one-way traffic is intended, declare it: add "shared" to network.transitGateway.domains.apps.oneWay',
             ...at(text, "shared, apps"),
         });
-        // A domain that does not reach itself (isolated) is fine.
+        // The issue's smallest case: shared reaches apps, apps reaches nothing.
+        const hubOnly = edit(base, "reaches: [shared, apps]", "reaches: []");
+        expectDiagnostic(load(hubOnly), { severity: "error", path: "network.transitGateway.domains.shared.reaches[0]", message: /^domain "shared" reaches "apps" but "apps" does not reach "shared"/, ...at(hubOnly, "apps]") });
+        // A domain that does not reach itself (isolated) is fine: no reach to reciprocate.
         expectClean(load(edit(base, "reaches: [shared, apps]", "reaches: [shared]")));
+    });
+
+    it("accepts a one-way reach declared in oneWay, and reports a declaration that does not hold", () => {
+        const declared = edit(base, "reaches: [apps]", "reaches: []").replace("        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [shared]");
+        expectClean(load(declared));
+        const hubOnly = edit(base, "reaches: [shared, apps]", "reaches: []").replace("        reaches: [apps]", "        reaches: [apps]\n        oneWay: [apps]");
+        expectClean(load(hubOnly));
+        // Not in reaches.
+        const stray = edit(base, "        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [shared, nope]");
+        const strayResult = load(stray);
+        expectDiagnostic(strayResult, {
+            path: "network.transitGateway.domains.apps.oneWay[1]",
+            message: 'domain "apps" declares "nope" one-way, but "nope" is not in its reaches: oneWay only marks a domain of reaches whose replies have no route back. Add "nope" to network.transitGateway.domains.apps.reaches, or remove it here',
+            ...at(stray, "nope"),
+        });
+        // Reciprocated: the path is two-way, the declaration is wrong.
+        expectDiagnostic(strayResult, {
+            path: "network.transitGateway.domains.apps.oneWay[0]",
+            message: 'domain "apps" declares "shared" one-way, but "shared" reaches "apps" back, so the path is two-way. Remove "shared" from network.transitGateway.domains.apps.oneWay (or "apps" from network.transitGateway.domains.shared.reaches if replies must not be routed)',
+            ...at(stray, "shared, nope"),
+        });
+        // A domain reaching itself is always two-way.
+        const self = edit(base, "        reaches: [shared, apps]", "        reaches: [shared, apps]\n        oneWay: [apps]");
+        expectDiagnostic(load(self), { path: "network.transitGateway.domains.apps.oneWay[0]", message: /^domain "apps" declares "apps" one-way, but "apps" reaches "apps" back/ });
+    });
+
+    it("rejects on-premises reaching a domain that does not reach it back, and says the ranges are needed too", () => {
+        const text = orgBase.replace("        reaches: [shared, prod, onprem]\n", "        reaches: [shared, prod]\n");
+        const result = oo(text);
+        expectDiagnostic(result, {
+            ...inOrg,
+            path: "network.transitGateway.domains.onprem.reaches[1]",
+            message: /^domain "onprem" reaches "prod" but "prod" does not reach "onprem": .* Add "onprem" to network\.transitGateway\.domains\.prod\.reaches; or, if one-way traffic is intended, declare it: add "prod" to network\.transitGateway\.domains\.onprem\.oneWay$/,
+        });
+        // Without on-premises ranges, the fix needs them as well.
+        const bare = `environment: tt
+region: us-east-1
+accounts:
+  sandbox: "111111111111"
+network:
+  account: sandbox
+  transitGateway:
+    onPremises:
+      vpn:
+        customerGatewayIp: 198.51.100.7
+    domains:
+      shared:
+        reaches: []
+      onprem:
+        reaches: [shared]
+  hub:
+    cidr: 10.0.0.0/21
+`;
+        expectDiagnostic(load(bare), {
+            path: "network.transitGateway.domains.onprem.reaches[0]",
+            message: /Add "onprem" to network\.transitGateway\.domains\.shared\.reaches \(reaching onprem also needs the on-premises ranges in network\.dns\.onPremises\.cidrs\); or, if one-way traffic is intended/,
+        });
+        expectClean(load(bare.replace("        reaches: [shared]\n", "        reaches: [shared]\n        oneWay: [shared]\n")));
+    });
+
+    it("refuses a one-way declaration between the hub and on-premises when Resolver endpoints need DNS answers", () => {
+        const text = orgBase.replace("        reaches: [prod, onprem]\n", "        reaches: [prod, onprem]\n        oneWay: [onprem]\n").replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [prod]\n");
+        expectDiagnostic(oo(text), {
+            ...inOrg,
+            path: "network.transitGateway.domains.shared.oneWay[0]",
+            message: "the Resolver endpoints in the hub need answers from on-premises (DNS is a conversation), but shared declares onprem one-way: remove it from network.transitGateway.domains.shared.oneWay and add shared to network.transitGateway.domains.onprem.reaches",
+        });
+    });
+
+    it("gives domain onprem no summary blocks: its address space is the on-premises ranges", () => {
+        const text = orgBase.replace("      onprem:\n        reaches: [shared, prod]\n", "      onprem:\n        reaches: [shared, prod]\n        cidrs: [192.168.0.0/16]\n");
+        expectDiagnostic(oo(text), { ...inOrg, path: "network.transitGateway.domains.onprem.cidrs", message: /^domain "onprem" takes no summary blocks: its address space is network\.dns\.onPremises\.cidrs/ });
     });
 
     it("requires the hub to reach on-premises for Resolver endpoints", () => {
@@ -323,13 +399,13 @@ describe("definition validation: quotas", () => {
             ["a", ["shared", "a", "onprem"]],
             ["b", ["shared"]],
         ]);
-        // shared: 2 (a) + 3 (b) = 5 propagated; no blackholes (reaches all but itself: shared not reached → hub blackhole 1)
+        // shared: 2 (a) + 3 (b) = 5 propagated; blackholes: itself (the hub) 1, onprem 2
         // a: 1 hub + 2 own + 2 onprem static = 5; blackhole b (no summaries): 3
-        // b: 1 hub; blackholes a: 2, b itself: 3
+        // b: 1 hub; blackholes a: 2, b itself: 3, onprem: 2
         const estimate = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map(), onPremCidrCount: 2 });
-        assert.strictEqual(estimate, 5 + 1 + 5 + 3 + 1 + 2 + 3);
+        assert.strictEqual(estimate, 5 + 1 + 2 + 5 + 3 + 1 + 2 + 3 + 2);
         const summarized = estimateTgwRoutes({ reaches, spokeDomains: ["a", "a", "b", "b", "b"], summaryCounts: new Map([["a", 1], ["b", 1]]), onPremCidrCount: 2 });
-        assert.strictEqual(summarized, 5 + 1 + 5 + 1 + 1 + 1 + 1);
+        assert.strictEqual(summarized, 5 + 1 + 2 + 5 + 1 + 1 + 1 + 1 + 2);
         // 5,000 spokes in a domain that reaches itself: 5,000 propagations in its table + 5,000 in shared's.
         const many = withSpokes(4999);
         const result = load(many);
@@ -450,8 +526,8 @@ describe("definition validation: the role that deploys endpoint services", () =>
             severity: "warning",
             path: "endpointServices",
             message:
-                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services, but stacks deploy as "OrganizationAccountAccessRole" (the default of deployment.roleName): ' +
-                'deploying oo-pay (owner of pay-api) or oo-all as "OrganizationAccountAccessRole" will be denied. Deploy those stacks as "NetworkAdmin", or set deployment.roleName: NetworkAdmin',
+                'the perimeter SCP lets only the network admin role "NetworkAdmin" (perimeter.networkAdminRole) create or modify endpoint services and accept their connections, but stacks deploy as "OrganizationAccountAccessRole" (the default of deployment.roleName): ' +
+                'oo-pay (owner of pay-api) and oo-all do those through a provider that assumes "NetworkAdmin" in the owner\'s account, so that role must exist there and trust "OrganizationAccountAccessRole". Or set deployment.roleName: NetworkAdmin',
             ...at(withoutRole, "endpointServices:"),
         });
         const explicit = edit(orgBase, "roleName: NetworkAdmin", "roleName: Deployer");

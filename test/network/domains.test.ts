@@ -19,6 +19,12 @@ describe("network/domains (pure)", () => {
         stray.spokes.push({ name: "odd", account: "acct-a", cidr: "10.99.0.0/16", domain: "prod", internet: "none", gatewayEndpoints: [] });
         assert.deepStrictEqual(domainCidrs(stray, "prod"), ["10.16.0.0/13", "10.99.0.0/16"]);
         assert.deepStrictEqual(domainCidrs(d, "shared"), ["10.0.0.0/20"]);
+        // shared is a domain like any other: its spokes are part of its address space.
+        const withSharedSpoke = sampleDefinition();
+        withSharedSpoke.spokes.push({ name: "tools", account: "acct-a", cidr: "10.8.0.0/16", domain: "shared", internet: "none", gatewayEndpoints: [] });
+        assert.deepStrictEqual(domainCidrs(withSharedSpoke, "shared"), ["10.0.0.0/20", "10.8.0.0/16"]);
+        withSharedSpoke.network.transitGateway.domains.shared.cidrs = ["10.0.0.0/12"];
+        assert.deepStrictEqual(domainCidrs(withSharedSpoke, "shared"), ["10.0.0.0/12"]);
         assert.deepStrictEqual(domainCidrs(d, "onprem"), ["172.16.0.0/12"]);
     });
 
@@ -26,8 +32,20 @@ describe("network/domains (pure)", () => {
         assert.deepStrictEqual(blackholeCidrs(d, "prod"), ["10.32.0.0/13", "10.48.0.0/20", "10.48.16.0/20"]);
         assert.deepStrictEqual(blackholeCidrs(d, "nonprod"), ["10.16.0.0/13", "10.48.0.0/20", "10.48.16.0/20", "172.16.0.0/12"]);
         assert.deepStrictEqual(blackholeCidrs(d, "isolated"), ["10.16.0.0/13", "10.32.0.0/13", "10.48.0.0/20", "10.48.16.0/20", "172.16.0.0/12"]);
-        assert.deepStrictEqual(blackholeCidrs(d, "onprem"), ["10.32.0.0/13", "10.48.0.0/20", "10.48.16.0/20"]);
-        assert.deepStrictEqual(blackholeCidrs(d, "shared"), []);
+        assert.deepStrictEqual(blackholeCidrs(d, "onprem"), ["10.32.0.0/13", "10.48.0.0/20", "10.48.16.0/20", "172.16.0.0/12"]);
+        assert.deepStrictEqual(blackholeCidrs(d, "shared"), ["10.0.0.0/20"]);
+    });
+
+    it("blackholes shared's spokes (and the hub) in every table that does not reach shared", () => {
+        const withSharedSpoke = sampleDefinition();
+        withSharedSpoke.spokes.push({ name: "tools", account: "acct-a", cidr: "10.8.0.0/16", domain: "shared", internet: "none", gatewayEndpoints: [] });
+        withSharedSpoke.network.transitGateway.domains.isolated.reaches = [];
+        withSharedSpoke.network.transitGateway.domains.shared.reaches = ["prod", "nonprod", "onprem"];
+        assert.ok(blackholeCidrs(withSharedSpoke, "isolated").includes("10.0.0.0/20"));
+        assert.ok(blackholeCidrs(withSharedSpoke, "isolated").includes("10.8.0.0/16"));
+        assert.ok(!blackholeCidrs(withSharedSpoke, "prod").includes("10.8.0.0/16"));
+        // shared does not reach itself: the hub and tools cannot talk, its own table drops it.
+        assert.deepStrictEqual(blackholeCidrs(withSharedSpoke, "shared").filter((c) => c.startsWith("10.0.") || c.startsWith("10.8.")), ["10.0.0.0/20", "10.8.0.0/16"]);
     });
 
     it("never blackholes a range inside one the domain reaches; a broader one is kept (reached routes are more specific)", () => {

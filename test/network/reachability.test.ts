@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import {
+    analyzeReachability,
     compareReachability,
     computeReachability,
+    forwardReachability,
     formatReachabilityMatrix,
     intendedReachability,
 } from "../../analysis/reachability";
@@ -99,7 +101,7 @@ class Topology {
     }
 }
 
-describe("analysis/reachability on hand-made topologies", () => {
+describe("analysis/reachability, one direction, on hand-made topologies", () => {
     it("spokes that route alike are judged alike, and a spoke that routes differently or overlaps is judged on its own", () => {
         // Sources with the same TGW table and the same VPC routes are checked once per
         // destination; these cases must still come out as each spoke's own routes say.
@@ -111,7 +113,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         // g overlaps f (a broken plan, but a plan all the same): inside g's range f's local route wins.
         const g = t.spoke("g", "10.5.0.0/24", rt);
         for (const s of [...spokes, g]) t.propagate(s.att, rt);
-        const m = computeReachability(t.resources);
+        const m = forwardReachability(t.resources);
         assert.deepStrictEqual(m.a, ["b", "c", "d", "f", "g"]);
         assert.deepStrictEqual(m.b, ["a", "c", "d", "f", "g"]);
         assert.deepStrictEqual(m.c, ["a", "b", "f", "g"]);
@@ -130,7 +132,7 @@ describe("analysis/reachability on hand-made topologies", () => {
             const b = t.spoke("b", "10.2.0.0/16", rt);
             t.propagate(a.att, rt);
             t.propagate(b.att, rt);
-            assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+            assert.deepStrictEqual(forwardReachability(t.resources), { a: ["b"], b: ["a"] });
         });
 
         it(`a missing propagation closes one direction only (${mode})`, () => {
@@ -139,7 +141,7 @@ describe("analysis/reachability on hand-made topologies", () => {
             const a = t.spoke("a", "10.1.0.0/16", rt);
             t.spoke("b", "10.2.0.0/16", rt);
             t.propagate(a.att, rt);
-            assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: ["a"] });
+            assert.deepStrictEqual(forwardReachability(t.resources), { a: [], b: ["a"] });
         });
     }
 
@@ -157,7 +159,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         for (const table of [prod, dev]) t.propagate(hubAtt, table);
         t.propagate(p.att, shared);
         t.propagate(d.att, shared);
-        assert.deepStrictEqual(computeReachability(t.resources), { hub: ["d", "p"], d: ["hub"], p: ["hub"] });
+        assert.deepStrictEqual(forwardReachability(t.resources), { hub: ["d", "p"], d: ["hub"], p: ["hub"] });
     });
 
     it("a blackhole of equal prefix beats the propagated route (static wins the tie)", () => {
@@ -168,7 +170,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         t.propagate(a.att, rt);
         t.propagate(b.att, rt);
         t.blackhole(rt, "10.2.0.0/16");
-        assert.deepStrictEqual(computeReachability(t.resources).a, []);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, []);
     });
 
     it("a blackhole more specific than a static route wins; a less specific one loses to the propagated CIDR", () => {
@@ -183,7 +185,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         // c propagated, under a broader blackhole: the longer propagated prefix wins.
         t.propagate(c.att, rt);
         t.blackhole(rt, "10.8.0.0/13");
-        assert.deepStrictEqual(computeReachability(t.resources).a, ["c"]);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, ["c"]);
         void a;
     });
 
@@ -194,9 +196,9 @@ describe("analysis/reachability on hand-made topologies", () => {
         const b = t.spoke("b", "10.2.0.0/16", rt);
         t.propagate(b.att, rt);
         t.blackhole(rt, "10.2.0.0/17");
-        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, ["b"]);
         t.blackhole(rt, "10.2.128.0/17");
-        assert.deepStrictEqual(computeReachability(t.resources).a, []);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, []);
     });
 
     it("a VPC whose route tables send nothing toward the TGW reaches nothing, whatever the TGW holds", () => {
@@ -209,13 +211,13 @@ describe("analysis/reachability on hand-made topologies", () => {
         const b = t.spoke("b", "10.2.0.0/16", rt);
         t.propagate(a, rt);
         t.propagate(b.att, rt);
-        assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: ["a"] });
+        assert.deepStrictEqual(forwardReachability(t.resources), { a: [], b: ["a"] });
         // An internal summary toward the TGW opens it, the default route still goes to the NAT.
         t.vpcRoute(vpcRt, "10.0.0.0/8", "tgw");
-        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, ["b"]);
         // A more specific route to the NAT for part of b does not close the rest of b.
         t.vpcRoute(vpcRt, "10.2.0.0/17", "nat");
-        assert.deepStrictEqual(computeReachability(t.resources).a, ["b"]);
+        assert.deepStrictEqual(forwardReachability(t.resources).a, ["b"]);
     });
 
     it("an attachment without association reaches nothing", () => {
@@ -226,7 +228,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         t.attach(vpc);
         const b = t.spoke("b", "10.2.0.0/16", rt);
         t.propagate(b.att, rt);
-        assert.deepStrictEqual(computeReachability(t.resources), { a: [], b: [] });
+        assert.deepStrictEqual(forwardReachability(t.resources), { a: [], b: [] });
     });
 
     it("on-premises: static routes to the VPN reach it; what the onprem table holds is what on-premises reaches", () => {
@@ -239,7 +241,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         const b = t.spoke("b", "10.2.0.0/16", prod);
         t.staticRoute(prod, "172.16.0.0/12", vpn);
         t.propagate(a.att, onpremTable);
-        assert.deepStrictEqual(computeReachability(t.resources), { a: ["onprem"], b: ["onprem"], onprem: ["a"] });
+        assert.deepStrictEqual(forwardReachability(t.resources), { a: ["onprem"], b: ["onprem"], onprem: ["a"] });
         void b;
     });
 
@@ -255,7 +257,7 @@ describe("analysis/reachability on hand-made topologies", () => {
         const accB = t.accept("tgw-attach-0b0b0b0b0b0b0b0b0", "b", "10.2.0.0/16");
         t.associate(accB, rt);
         t.propagate(accB, rt);
-        assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+        assert.deepStrictEqual(forwardReachability(t.resources), { a: ["b"], b: ["a"] });
     });
 
     it("stays correct on a thousand spokes (one table per domain, indexed once)", () => {
@@ -274,42 +276,148 @@ describe("analysis/reachability on hand-made topologies", () => {
             const s = t.spoke(name, `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20`, isolated);
             t.propagate(s.att, shared);
         }
-        const m = computeReachability(t.resources);
+        const m = forwardReachability(t.resources);
         assert.deepStrictEqual(m.hub, names);
         assert.ok(names.every((n) => m[n].length === 1 && m[n][0] === "hub"));
     });
 });
 
+describe("analysis/reachability: two-way, on hand-made topologies", () => {
+    it("a pair converses only when each reaches the other; a path one way is one-way", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const a = t.spoke("a", "10.1.0.0/16", rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(b.att, rt);
+        // a's table holds b, not a: a → b gets there, b's replies have no route.
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+        t.propagate(a.att, rt);
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: ["b"], b: ["a"] }, oneWay: {} });
+        assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+    });
+
+    it("a reply blocked in the VPC (its route table sends the source to a NAT) makes the path one-way", () => {
+        const t = new Topology();
+        const rt = t.table("prod");
+        const a = t.spoke("a", "10.1.0.0/16", rt);
+        const b = t.spoke("b", "10.2.0.0/16", rt);
+        t.propagate(a.att, rt);
+        t.propagate(b.att, rt);
+        t.vpcRoute(b.rt, "10.1.0.0/16", "nat");
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+    });
+
+    it("a blackhole over the source's range in the destination's table makes the path one-way", () => {
+        const t = new Topology();
+        const left = t.table("left");
+        const right = t.table("right");
+        const a = t.spoke("a", "10.1.0.0/16", left);
+        const b = t.spoke("b", "10.2.0.0/16", right);
+        t.propagate(b.att, left);
+        t.propagate(a.att, right);
+        assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
+        t.blackhole(right, "10.1.0.0/16");
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+    });
+
+    it("on-premises without ranges (no static route to it) is reached by nothing and converses with nothing", () => {
+        const t = new Topology();
+        const shared = t.table("shared");
+        const onpremTable = t.table("onprem");
+        const hub = t.vpc("hub", "10.0.0.0/20", "hub");
+        t.vpcRoute(hub.rt, "10.0.0.0/8", "tgw");
+        const hubAtt = t.attach(hub.vpc);
+        t.associate(hubAtt, shared);
+        const vpn = t.vpn();
+        t.associate(vpn, onpremTable);
+        t.propagate(hubAtt, onpremTable);
+        // On-premises' packets get to the hub; nothing routes back to on-premises.
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: [], onprem: [] }, oneWay: { onprem: ["hub"] } });
+        // Its ranges, routed from the hub's table, make it a node that can reply — once the
+        // hub's own route table sends them to the TGW too.
+        t.staticRoute(shared, "172.16.0.0/12", vpn);
+        assert.deepStrictEqual(analyzeReachability(t.resources).oneWay, { onprem: ["hub"] });
+        t.vpcRoute(hub.rt, "172.16.0.0/12", "tgw");
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: ["onprem"], onprem: ["hub"] }, oneWay: {} });
+    });
+
+    it("a static route of equal prefix beats a propagated one in the return direction too", () => {
+        const t = new Topology();
+        const left = t.table("left");
+        const right = t.table("right");
+        const a = t.spoke("a", "10.1.0.0/16", left);
+        const b = t.spoke("b", "10.2.0.0/16", right);
+        const c = t.spoke("c", "10.3.0.0/16", right);
+        t.propagate(b.att, left);
+        t.propagate(a.att, right);
+        // right sends a's range to c instead (static beats propagated): a → b gets no reply.
+        t.staticRoute(right, "10.1.0.0/16", c.att);
+        assert.deepStrictEqual(analyzeReachability(t.resources).oneWay, { a: ["b"] });
+        assert.deepStrictEqual(analyzeReachability(t.resources).reachable.a, []);
+    });
+});
+
 describe("analysis/reachability: intent, comparison and the matrix table", () => {
-    it("derives the intended matrix from the domains' reaches", () => {
+    it("derives the intended report from the domains' reaches", () => {
         const d = sampleDefinition();
         assert.deepStrictEqual(intendedReachability(d), {
-            hub: ["lab", "lab2", "ledger", "onprem", "pay", "pay-dev"],
-            lab: ["hub"],
-            lab2: ["hub"],
-            ledger: ["hub", "onprem", "pay"],
-            pay: ["hub", "ledger", "onprem"],
-            "pay-dev": ["hub"],
-            onprem: ["hub", "ledger", "pay"],
+            reachable: {
+                hub: ["lab", "lab2", "ledger", "onprem", "pay", "pay-dev"],
+                lab: ["hub"],
+                lab2: ["hub"],
+                ledger: ["hub", "onprem", "pay"],
+                pay: ["hub", "ledger", "onprem"],
+                "pay-dev": ["hub"],
+                onprem: ["hub", "ledger", "pay"],
+            },
+            oneWay: {},
         });
     });
 
-    it("lists unintended and missing paths", () => {
-        const diffs = compareReachability({ a: ["b", "c"], b: [] }, { a: ["b"], b: ["a"] });
-        assert.deepStrictEqual(diffs, [
-            { from: "a", to: "c", kind: "unintended" },
-            { from: "b", to: "a", kind: "missing" },
+    it("treats shared as a domain like any other: its spokes talk to the hub only when shared reaches itself", () => {
+        const d = sampleDefinition();
+        d.spokes.push({ name: "tools", account: "acct-a", cidr: "10.8.0.0/16", domain: "shared", internet: "none", gatewayEndpoints: [] });
+        const apart = intendedReachability(d);
+        assert.deepStrictEqual(apart.reachable.tools, ["lab", "lab2", "ledger", "onprem", "pay", "pay-dev"]);
+        assert.ok(!apart.reachable.hub.includes("tools"));
+        d.network.transitGateway.domains.shared.reaches.push("shared");
+        const together = intendedReachability(d);
+        assert.deepStrictEqual(together.reachable.tools, ["hub", "lab", "lab2", "ledger", "onprem", "pay", "pay-dev"]);
+        assert.ok(together.reachable.hub.includes("tools"));
+    });
+
+    it("reports a declared one-way reach as one-way by intent", () => {
+        const d = sampleDefinition();
+        d.network.transitGateway.domains.isolated.reaches = [];
+        d.network.transitGateway.domains.shared.oneWay = ["isolated"];
+        const intended = intendedReachability(d);
+        assert.deepStrictEqual(intended.oneWay, { hub: ["lab", "lab2"] });
+        assert.deepStrictEqual(intended.reachable.lab, []);
+    });
+
+    it("lists unintended, missing and one-way-only paths", () => {
+        const actual = { reachable: { a: ["b"], b: ["a"], c: [] }, oneWay: { c: ["a"] } };
+        const intended = { reachable: { a: ["c"], b: [], c: ["a"] }, oneWay: { a: ["b"] } };
+        assert.deepStrictEqual(compareReachability(actual, intended), [
+            { from: "a", to: "b", actual: "two-way", intended: "one-way", kind: "unintended" },
+            { from: "a", to: "c", actual: "none", intended: "two-way", kind: "missing" },
+            { from: "b", to: "a", actual: "two-way", intended: "none", kind: "unintended" },
+            { from: "c", to: "a", actual: "one-way", intended: "two-way", kind: "one-way" },
         ]);
     });
 
-    it("prints a matrix that marks unintended and missing paths", () => {
-        const text = formatReachabilityMatrix({ hub: ["a"], a: ["b"], b: [] }, { hub: ["a"], a: [], b: ["a"] });
+    it("prints a matrix that marks every kind of cell", () => {
+        const actual = { reachable: { hub: ["a"], a: ["hub"], b: [] }, oneWay: { a: ["b"], b: ["hub"] } };
+        const intended = { reachable: { hub: ["a", "b"], a: ["hub"], b: ["hub"] }, oneWay: { a: ["b"] } };
+        const text = formatReachabilityMatrix(actual, intended);
         const rows = text.split("\n");
         const row = (name: string) => rows.find((l) => l.startsWith(name.padEnd(9)))!;
         // columns: 1 hub, 2 a, 3 b
-        assert.match(row("hub"), /│\s+·\s+●\s+·$/);
-        assert.match(row("a"), /│\s+·\s+·\s+✗$/);
-        assert.match(row("b"), /│\s+·\s+○\s+·$/);
-        assert.match(text, /✗ reachable, NOT intended/);
+        assert.match(row("hub"), /│\s+●\s+○$/);
+        assert.match(row("a"), /│\s+●\s+→$/);
+        assert.match(row("b"), /│\s+◐\s+·\s*$/);
+        assert.match(text, /◐ one-way only: replies have no route back/);
+        const plain = formatReachabilityMatrix({ reachable: { a: ["b"], b: ["a"] }, oneWay: { c: ["a"] } });
+        assert.match(plain, /→ one-way: replies have no route back/);
     });
 });

@@ -17,6 +17,7 @@ import { logArchiveBucketPolicy } from "../../perimeter/log-archive-policy";
 import { logArchiveScenarios } from "../../perimeter/log-archive-scenarios";
 import { PolicyStatement } from "../../perimeter/types";
 import { loadDefinitionFile } from "../../program/load";
+import { scenarioEnvironment } from "../../perimeter/request-contexts";
 import { evaluateScenarios } from "../../tools/perimeter";
 
 const fixturesDir = path.resolve(__dirname, "..", "fixtures", "definitions");
@@ -44,7 +45,7 @@ describe("perimeter: the log archive bucket's policy", function () {
 
             it("starts with a protected bucket's perimeter statements", () => {
                 const asProtected = bucketPolicy(
-                    { ...definition, perimeter: { ...definition.perimeter, protectedBuckets: [{ name: bucket, account: definition.logArchive!.account }] } },
+                    { ...definition, perimeter: { ...definition.perimeter, protectedBuckets: [{ name: bucket, account: definition.logArchive!.account, statements: [] }] } },
                     bucket,
                 );
                 assert.deepStrictEqual(policy.Statement.slice(0, asProtected.Statement.length), asProtected.Statement);
@@ -75,7 +76,7 @@ describe("perimeter: the log archive bucket's policy", function () {
                 const scenarios = logArchiveScenarios(definition);
                 const allowedFor = scenarios.filter((s) => s.expect === "allowed").map((s) => s.context!["aws:SourceAccount"]).sort();
                 assert.deepStrictEqual(allowedFor, vpcAccountIds(file));
-                const results = await evaluateScenarios(definition, scenarios);
+                const results = await evaluateScenarios(scenarioEnvironment(definition), scenarios);
                 const wrong = results.filter((r) => r.verdict !== r.scenario.expect).map((r) => `${r.scenario.id}: ${r.verdict} (${r.evaluation})`);
                 assert.deepStrictEqual(wrong, []);
             });
@@ -83,7 +84,7 @@ describe("perimeter: the log archive bucket's policy", function () {
             it("would cut delivery off without the grant, or with a perimeter Deny that did not spare AWS services", async () => {
                 const delivery = logArchiveScenarios(definition).find((s) => s.expect === "allowed")!;
                 const withoutGrant = { ...policy, Statement: policy.Statement.filter((s) => s.Effect === "Deny") };
-                const [noGrant] = await evaluateScenarios(definition, [{ ...delivery, resourcePolicy: withoutGrant }]);
+                const [noGrant] = await evaluateScenarios(scenarioEnvironment(definition), [{ ...delivery, resourcePolicy: withoutGrant }]);
                 assert.strictEqual(noGrant.verdict, "denied");
                 assert.strictEqual(noGrant.evaluation, "ImplicitlyDenied", "no grant, no delivery");
                 const strict = policy.Statement.map((s): PolicyStatement => {
@@ -91,7 +92,7 @@ describe("perimeter: the log archive bucket's policy", function () {
                     const { BoolIfExists: _spared, ...rest } = s.Condition as Record<string, unknown>;
                     return { ...s, Condition: rest as PolicyStatement["Condition"] };
                 });
-                const [cut] = await evaluateScenarios(definition, [{ ...delivery, resourcePolicy: { ...policy, Statement: strict } }]);
+                const [cut] = await evaluateScenarios(scenarioEnvironment(definition), [{ ...delivery, resourcePolicy: { ...policy, Statement: strict } }]);
                 assert.strictEqual(cut.verdict, "denied", "the exemption for AWS service principals is what keeps delivery open");
                 assert.strictEqual(cut.evaluation, "ExplicitlyDenied", "refused by the Deny, not for want of a grant");
             });

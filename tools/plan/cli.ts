@@ -145,11 +145,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
     // Loaded only once the arguments are good: Pulumi and the program take seconds to load.
     const { compareModes, priceResources } = await import("../../analysis/cost");
-    const { compareReachability, computeReachability, formatReachabilityMatrix, intendedReachability } = await import("../../analysis/reachability");
     const { checkPlannedDocuments } = await import("../../perimeter/plan-check");
     const { policyConfigFor } = await import("../policy-config");
     const { runPolicyPack } = await import("./analyzer");
-    const { renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
+    const { reachabilitySection, renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
     const { loadForPlan, planDefinition, planProgram } = await import("./run");
 
     const progress = (message: string): void => io.err(`[plan] ${message}`);
@@ -252,18 +251,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     // Reachability is computed from the planned resources, so it is only meaningful when
     // the plan holds the transit gateway (units all and network).
     if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
-        const matrix = computeReachability(plan.resources);
-        extra.reachability = matrix;
+        const section = reachabilitySection(plan.resources, plan.units.length > 1 ? definition : undefined);
+        Object.assign(extra, section.json);
         io.out("");
-        io.out("Reachability through the transit gateway (from the planned routes):");
-        if (plan.units.length > 1) {
-            const intended = intendedReachability(definition);
-            io.out(formatReachabilityMatrix(matrix, intended));
-            const differences = compareReachability(matrix, intended);
-            for (const d of differences) io.out(`  ${d.kind === "unintended" ? "UNINTENDED path" : "missing path"}: ${d.from} → ${d.to}`);
-        } else {
-            io.out(formatReachabilityMatrix(matrix));
-        }
+        for (const line of section.lines) io.out(line);
     }
 
     // The region lets the report say when the list prices are not the Region's own.

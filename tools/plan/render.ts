@@ -4,6 +4,16 @@
  */
 import { CostReport, ModeCost } from "../../analysis/cost";
 import { PlannedResource } from "../../analysis/plan-records";
+import {
+    ReachabilityMatrix,
+    ReachabilityReport,
+    analyzeReachability,
+    compareReachability,
+    formatReachabilityMatrix,
+    intendedReachability,
+    oneWayPaths,
+} from "../../analysis/reachability";
+import { Definition } from "../../definition/schema";
 import { PlanResult, Violation } from "./model";
 
 const levelOrder: Record<Violation["level"], number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
@@ -112,4 +122,57 @@ export function renderComparison(modes: ModeCost[], currentMode: string, current
         lines.push(`  ${label}  ${m.cost ? usd(m.cost.monthlyUsd).padStart(12) : `not plannable: ${m.error?.split("\n")[0]}`}${current}`);
     }
     return lines;
+}
+
+/** The reachability part of a plan: what it prints, what it warns about, what `--json` holds. */
+export interface ReachabilitySection {
+    /** The matrix and the differences from the intent, as printed. */
+    lines: string[];
+    /** One warning per one-way path (declared or not). */
+    warnings: string[];
+    report: ReachabilityReport;
+    /**
+     * `--json` keys: `reachability` (two-way), `reachabilityOneWay` (one-way paths) and, when
+     * the plan does not know some node's addresses, `reachabilityUndecided` (those nodes).
+     */
+    json: { reachability: ReachabilityMatrix; reachabilityOneWay: ReachabilityMatrix; reachabilityUndecided?: string[] };
+}
+
+/** Where a domain's one-way declaration lives, for messages. */
+function oneWayKey(definition: Definition, from: string, to: string): string {
+    const domainOf = (node: string) => (node === "hub" ? "shared" : node === "onprem" ? "onprem" : definition.spokes.find((s) => s.name === node)?.domain);
+    return `network.transitGateway.domains.${domainOf(from) ?? "?"}.oneWay lists ${domainOf(to) ?? "?"}`;
+}
+
+/**
+ * Reachability of a plan's resources: the matrix (two-way, one-way marked apart), judged
+ * against the definition's intent when `definition` is given (plans of the whole
+ * environment: in a plan of one unit the other stacks' VPCs are only partly visible),
+ * and a warning per one-way path.
+ */
+export function reachabilitySection(resources: PlannedResource[], definition?: Definition): ReachabilitySection {
+    const report = analyzeReachability(resources);
+    const intended = definition ? intendedReachability(definition) : undefined;
+    const lines = ["Reachability through the transit gateway (from the planned routes; a pair is reachable when packets get there and replies get back):"];
+    lines.push(formatReachabilityMatrix(report, intended));
+    if (intended) {
+        for (const d of compareReachability(report, intended)) {
+            const what =
+                d.kind === "unintended"
+                    ? `UNINTENDED path: ${d.from} → ${d.to} is ${d.actual}, the domains allow ${d.intended === "none" ? "no path" : `a ${d.intended} path`}`
+                    : d.kind === "one-way"
+                      ? `one-way only: ${d.from} → ${d.to} is intended two-way, but replies have no route back`
+                      : `missing path: ${d.from} → ${d.to} (intended ${d.intended})`;
+            lines.push(`  ${what}`);
+        }
+    }
+    const warnings = oneWayPaths(report, intended).map(({ from, to, declared }) =>
+        declared && definition
+            ? `one-way path ${from} → ${to} by intent (${oneWayKey(definition, from, to)}): packets get there, replies have no route back`
+            : `one-way path ${from} → ${to}: packets get there, but replies have no route back, so no conversation (TCP, ping, DNS) works${intended ? "; the definition does not declare it" : ""}`,
+    );
+    for (const w of warnings) lines.push(`  warning: ${w}`);
+    const json: ReachabilitySection["json"] = { reachability: report.reachable, reachabilityOneWay: report.oneWay };
+    if (report.undecided) json.reachabilityUndecided = report.undecided;
+    return { lines, warnings, report, json };
 }

@@ -15,6 +15,7 @@ import { networkRamPrincipalAssociationOrganizationOnly } from "./network-ram-pr
 import { networkRamResourceShareNoExternalPrincipals } from "./network-ram-resource-share-no-external-principals";
 import { networkResolverEndpointInboundRestricted } from "./network-resolver-endpoint-inbound-restricted";
 import { networkTransitGatewaySecureDefaults } from "./network-transit-gateway-secure-defaults";
+import { networkTransitGatewayTwoWayReachability } from "./network-transit-gateway-two-way-reachability";
 import { networkVpcFlowLogsRequired } from "./network-vpc-flow-logs-required";
 import { networkVpcIsolatedNoInternet } from "./network-vpc-isolated-no-internet";
 import { perimeterOrganizationsPolicyGrammar } from "./perimeter-organizations-policy-grammar";
@@ -40,6 +41,7 @@ export const policies: Policies = [
     privatelinkVpcEndpointServiceNotificationRequired,
     // network
     networkTransitGatewaySecureDefaults,
+    networkTransitGatewayTwoWayReachability,
     networkRamResourceShareNoExternalPrincipals,
     networkRamPrincipalAssociationOrganizationOnly,
     networkVpcFlowLogsRequired,

@@ -1,0 +1,136 @@
+/**
+ * How AWS picks the next hop of a packet in a transit gateway route table and in a VPC
+ * route table: the rules the reachability analysis (analysis/reachability.ts), the
+ * policy pack's own copy (policypacks/landing-zone/lib/reachability.ts, kept equal by a
+ * test) and the tests' independent calculation all apply.
+ *
+ * Sources (read November 2026):
+ *  - How transit gateways work, "Routing", "Route tables", "Route table association",
+ *    "Route propagation", "Route evaluation order":
+ *    https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+ *  - Route tables for your VPC, "Routes" (local route; routes more specific than it):
+ *    https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html
+ *  - How route priority works (VPC): https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+ */
+
+export const TGW_HOW_IT_WORKS = "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html";
+export const VPC_ROUTE_TABLES = "https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html";
+export const VPC_ROUTE_PRIORITY = "https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html";
+
+/** A routing fact as AWS states it, with the page (and section) that states it. */
+export interface RoutingFact {
+    fact: string;
+    url: string;
+}
+
+/**
+ * Where a transit gateway route comes from. `static` includes blackhole routes: both are
+ * created with CreateTransitGatewayRoute, a blackhole with `--blackhole` instead of a target.
+ */
+export type TransitGatewayRouteOrigin =
+    | "static"
+    | "prefix-list"
+    | "vpc-propagated"
+    | "direct-connect-gateway-propagated"
+    | "connect-propagated"
+    | "vpn-over-direct-connect-propagated"
+    | "vpn-propagated"
+    | "vpn-concentrator-propagated"
+    | "peering-propagated";
+
+/**
+ * "Route evaluation order": routes of the same CIDR from different origins, highest
+ * priority first. (Longest prefix is decided before this list applies.)
+ * https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview
+ */
+export const transitGatewayRouteOriginPriority: readonly TransitGatewayRouteOrigin[] = [
+    "static",
+    "prefix-list",
+    "vpc-propagated",
+    "direct-connect-gateway-propagated",
+    "connect-propagated",
+    "vpn-over-direct-connect-propagated",
+    "vpn-propagated",
+    "vpn-concentrator-propagated",
+    "peering-propagated",
+];
+
+/** The transit gateway's routing rules, each as AWS states it. */
+export const transitGatewayRouting = {
+    /**
+     * A transit gateway is a layer-3 router: every packet is routed on its own by its
+     * destination address. Nothing remembers a flow, so a reply is routed like any other
+     * packet and needs a route of its own: a conversation needs a path in each direction.
+     */
+    perPacketByDestination: {
+        fact: "Routing through a transit gateway operates at layer 3, where the packets are sent to a specific next-hop attachment, based on their destination IP addresses.",
+        url: TGW_HOW_IT_WORKS,
+    },
+    /** The table that routes a packet is the one its source attachment is associated with. */
+    associatedTableRoutes: {
+        fact: "You can associate a transit gateway attachment with a single route table. When a packet comes from one attachment, it is routed to another attachment using the route that matches the destination IP address.",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-table-association-overview`,
+    },
+    /**
+     * An attachment associated with no route table has no table to route its packets: they
+     * are dropped (AWS does not say so in one sentence; the pessimistic reading).
+     */
+    unassociatedDrops: {
+        fact: "Each attachment can be associated with one route table; without an association no table routes its packets (pessimistic reading: dropped).",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-tables-overview`,
+    },
+    /** No matching route: the packet is dropped. */
+    noRouteDrops: {
+        fact: "Packets from one VPC that have a destination of a subnet in another VPC ... route through the transit gateway, where they are blocked because there is no route for them in the transit gateway route table.",
+        url: TGW_HOW_IT_WORKS,
+    },
+    /** A blackhole route drops what it matches (it is a static route). */
+    blackholeDrops: {
+        fact: "You can create a blackhole route in your transit gateway route table that drops traffic that matches the route.",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-tables-overview`,
+    },
+    /** Longest prefix first, then the origin priority above. */
+    evaluationOrder: {
+        fact: "Transit gateway routes are evaluated in the following order: the most specific route for the destination address; for routes with the same CIDR, but from different attachment types: static routes, prefix list referenced routes, VPC-propagated routes, Direct Connect gateway-propagated routes, ...",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-evaluation-overview`,
+    },
+    /** What a VPC attachment propagates: the VPC's CIDR blocks. */
+    vpcPropagatesCidrs: {
+        fact: "For a VPC attachment, the CIDR blocks of the VPC are propagated to the transit gateway route table.",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-propagation-overview`,
+    },
+    /**
+     * What a VPN (BGP) tells on-premises: the routes of the table the VPN attachment is
+     * associated with. On-premises sends the TGW only what that table routes.
+     */
+    vpnAdvertisesAssociatedTable: {
+        fact: "When dynamic routing is used with a VPN attachment, the routes in the route table associated with the VPN attachment are advertised to the customer gateway through BGP.",
+        url: `${TGW_HOW_IT_WORKS}#tgw-route-propagation-overview`,
+    },
+} as const satisfies Record<string, RoutingFact>;
+
+/**
+ * Targets a VPC route more specific than the local route may have. A transit gateway is
+ * not one of them: inside its own CIDR a VPC never sends to the transit gateway.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html (Routes)
+ */
+export const moreSpecificThanLocalTargets: readonly string[] = ["nat-gateway", "network-interface", "gateway-load-balancer-endpoint"];
+
+/** The VPC route table's rules, each as AWS states it. */
+export const vpcRouting = {
+    /** Every table routes the VPC's own CIDR locally. */
+    localRoute: {
+        fact: "Every route table contains a local route for communication within the VPC. This route is added by default to all route tables.",
+        url: VPC_ROUTE_TABLES,
+    },
+    /** Only a middlebox target may be more specific than the local route. */
+    moreSpecificThanLocal: {
+        fact: "You can add a route to your route tables that is more specific than the local route. The destination must match the entire IPv4 or IPv6 CIDR block of a subnet in your VPC. The target must be a NAT gateway, network interface, or Gateway Load Balancer endpoint.",
+        url: VPC_ROUTE_TABLES,
+    },
+    /** Longest prefix match. */
+    longestPrefix: {
+        fact: "If your route table has multiple routes, we use the most specific route that matches the traffic (longest prefix match) to determine how to route the traffic.",
+        url: VPC_ROUTE_PRIORITY,
+    },
+} as const satisfies Record<string, RoutingFact>;

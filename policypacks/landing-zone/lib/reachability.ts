@@ -1,0 +1,517 @@
+/**
+ * Two-way reachability through a transit gateway, from the resources of one stack: which
+ * attachments' packets get to which others, and which of those paths have a way back.
+ * The pack's own calculation (it imports nothing from the program); the project's tests
+ * keep it equal to the program's analysis on the same plans.
+ *
+ * AWS's rules (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html,
+ * "Routing" and "Route evaluation order"; https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html):
+ *  - a transit gateway routes every packet on its own by its destination: a reply needs a
+ *    route of its own, so a conversation needs a path each way;
+ *  - a packet from an attachment is looked up in the route table the attachment is
+ *    associated with; the most specific route wins, and among routes of the same CIDR a
+ *    static route (a blackhole too) beats a VPC-propagated one (`ORIGIN_PRIORITY`); a
+ *    blackhole, or no route, drops it;
+ *  - a VPC sends an address to the transit gateway when one of its route tables' most
+ *    specific route for it targets a transit gateway; its own CIDR is local (only a NAT
+ *    gateway, network interface or Gateway Load Balancer endpoint may be more specific
+ *    than the local route);
+ *  - a VPC attachment propagates its VPC's CIDR; an attachment whose VPC is in another
+ *    stack is known by its accepter's `landing-zone:cidr` tag; on-premises (a VPN
+ *    connection, or an attachment associated with the table tagged
+ *    `landing-zone:domain: onprem`) has the addresses of the static routes pointing at it.
+ *    A VPC outside this stack, or on-premises, is taken to send everything to the TGW.
+ *
+ * Cost: each TGW route table is indexed once; destinations are judged once per class of
+ * sources that route alike (same table, same VPC routes), so a thousand spokes in a few
+ * domains are a few classes, not a million pairs.
+ */
+import { ipv4Bounds } from "./cidr";
+import { StackIndex, StackNode } from "./stack-index";
+import { isUnknown, list, record, str } from "./values";
+
+/** Type tokens of the routing resources (the pack names types by token: it does not load @pulumi/aws). */
+export const RT = {
+    vpc: "aws:ec2/vpc:Vpc",
+    vpcRouteTable: "aws:ec2/routeTable:RouteTable",
+    vpcRoute: "aws:ec2/route:Route",
+    vpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+    accepter: "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+    vpn: "aws:ec2/vpnConnection:VpnConnection",
+    tgwRouteTable: "aws:ec2transitgateway/routeTable:RouteTable",
+    association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+    propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+    tgwRoute: "aws:ec2transitgateway/route:Route",
+} as const;
+
+/**
+ * Route origins of a TGW route table for routes of the same CIDR, highest priority first
+ * (AWS "Route evaluation order"). Only the first and third occur in the stacks judged here.
+ */
+export const ORIGIN_PRIORITY = [
+    "static",
+    "prefix-list",
+    "vpc-propagated",
+    "direct-connect-gateway-propagated",
+    "connect-propagated",
+    "vpn-over-direct-connect-propagated",
+    "vpn-propagated",
+    "vpn-concentrator-propagated",
+    "peering-propagated",
+] as const;
+
+/** Tag key prefix on a domain's route table for each domain it reaches one-way by intent. */
+export const ONE_WAY_TAG_PREFIX = "landing-zone:one-way-to:";
+const DOMAIN_TAG = "landing-zone:domain";
+
+interface Interval {
+    first: number;
+    last: number;
+    prefix: number;
+}
+
+function interval(cidr: unknown): Interval | undefined {
+    if (typeof cidr !== "string") return undefined;
+    const b = ipv4Bounds(cidr);
+    if (!b) return undefined;
+    return { first: b.first, last: b.last, prefix: 32 - Math.round(Math.log2(b.last - b.first + 1)) };
+}
+
+/** An attachment as a source and destination of packets. */
+export interface Endpoint {
+    key: string;
+    /** Report name: the spoke's name, `hub`, `onprem`, or the resource's name. */
+    name: string;
+    /** The resource findings about this endpoint's paths are attached to (its attachment, accepter or VPN). */
+    urn: string;
+    onPremises: boolean;
+    ranges: Interval[];
+    /** True when its address range could not be known (an unknown CIDR): its pairs are not judged. */
+    unknownRange: boolean;
+    /** Its VPC's route tables, as "to the TGW?" lookups; undefined when the VPC is not in this stack. */
+    vpcTables?: Lookup<boolean>[];
+    /** URN of the TGW route table it is associated with. */
+    table?: string;
+}
+
+type Target = { to: string } | { blackhole: true };
+
+/** Longest-prefix lookups over one route table: a map per prefix length present. */
+class Lookup<V> {
+    private readonly byPrefix = new Map<number, Map<number, { value: V; rank: number }>>();
+    private readonly intervals: Interval[] = [];
+    private sorted: Interval[] | undefined;
+
+    /** Adds a route; among equal CIDRs the lower rank (higher priority) wins, then the first added. */
+    add(range: Interval, value: V, rank = 0): void {
+        let m = this.byPrefix.get(range.prefix);
+        if (!m) this.byPrefix.set(range.prefix, (m = new Map()));
+        const existing = m.get(range.first);
+        if (!existing || rank < existing.rank) m.set(range.first, { value, rank });
+        if (!existing) {
+            this.intervals.push(range);
+            this.sorted = undefined;
+        }
+    }
+
+    get(address: number): V | undefined {
+        for (let prefix = 32; prefix >= 0; prefix--) {
+            const m = this.byPrefix.get(prefix);
+            if (!m) continue;
+            const size = 2 ** (32 - prefix);
+            const hit = m.get(address - (address % size));
+            if (hit) return hit.value;
+        }
+        return undefined;
+    }
+
+    /** Where the result may change inside `range`: starts and ends of the routes inside it. */
+    edges(range: Interval): number[] {
+        if (!this.sorted) this.sorted = [...this.intervals].sort((a, b) => a.first - b.first);
+        const sorted = this.sorted;
+        // Routes inside `range` start inside it (CIDR blocks nest or are disjoint): binary search the first start.
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (sorted[mid].first < range.first) lo = mid + 1;
+            else hi = mid;
+        }
+        const out: number[] = [];
+        for (let i = lo; i < sorted.length && sorted[i].first <= range.last; i++) {
+            const r = sorted[i];
+            if (r.prefix <= range.prefix) continue;
+            out.push(r.first);
+            if (r.last + 1 <= range.last) out.push(r.last + 1);
+        }
+        return out;
+    }
+
+    /** The routes as text (equal signatures: equal lookups everywhere). */
+    signature(): string {
+        const parts: string[] = [];
+        for (const [prefix, m] of this.byPrefix) for (const [first, e] of m) parts.push(`${first}/${prefix}=${String(e.value)}`);
+        return parts.sort().join(",");
+    }
+}
+
+const tagsOf = (node: StackNode): Record<string, unknown> => {
+    const t = record(node.props["tags"]);
+    return t && !isUnknown(t) ? t : {};
+};
+const tagOf = (node: StackNode, key: string): string | undefined => {
+    const v = tagsOf(node)[key];
+    return typeof v === "string" ? v : undefined;
+};
+
+const one = (t: string): ReadonlySet<string> => new Set([t]);
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+const attachmentTypes: ReadonlySet<string> = new Set([RT.vpcAttachment, RT.vpn, RT.accepter]);
+
+/** The routing graph of a stack: endpoints, TGW route tables and their routes. */
+export class RoutingGraph {
+    readonly endpoints = new Map<string, Endpoint>();
+    readonly tables = new Map<string, { node: StackNode; domain?: string; oneWayTo: Set<string>; routes: Lookup<Target> }>();
+    /** Values that were unknown: what could not be judged, by resource URN. */
+    readonly undecided = new Map<string, string[]>();
+
+    /** VPC route tables by VPC URN and VPC routes by route table URN (each relation followed once). */
+    private readonly tablesOfVpc = new Map<string, StackNode[]>();
+    private readonly routesOfTable = new Map<string, StackNode[]>();
+
+    constructor(private readonly index: StackIndex) {
+        const group = (into: Map<string, StackNode[]>, node: StackNode, owner: StackNode | undefined) => {
+            if (owner) pushTo(into, owner.urn, node);
+        };
+        for (const t of index.ofType(RT.vpcRouteTable)) group(this.tablesOfVpc, t, index.related(t, "vpcId", one(RT.vpc))[0]);
+        for (const r of index.ofType(RT.vpcRoute)) group(this.routesOfTable, r, index.related(r, "routeTableId", one(RT.vpcRouteTable))[0]);
+        for (const t of index.ofType(RT.tgwRouteTable)) {
+            const oneWayTo = new Set(Object.keys(tagsOf(t)).filter((k) => k.startsWith(ONE_WAY_TAG_PREFIX)).map((k) => k.slice(ONE_WAY_TAG_PREFIX.length)));
+            if (isUnknown(record(t.props["tags"]))) this.note(t, `tags of transit gateway route table ${t.name} (one-way declarations)`);
+            this.tables.set(t.urn, { node: t, domain: tagOf(t, DOMAIN_TAG), oneWayTo, routes: new Lookup() });
+        }
+        for (const a of index.ofType(RT.vpcAttachment, RT.vpn)) this.endpointOf(a);
+        for (const assoc of index.ofType(RT.association)) {
+            const e = this.attachmentOf(assoc);
+            const table = this.tableOf(assoc);
+            if (!e || !table) continue;
+            e.table = table;
+            if (this.tables.get(table)!.domain === "onprem") {
+                e.onPremises = true;
+                if (e.key.startsWith("id:")) e.name = "onprem";
+            }
+        }
+        const statics: { table: string; range: Interval; target: Target }[] = [];
+        for (const route of index.ofType(RT.tgwRoute)) {
+            const table = this.tableOf(route);
+            const cidr = str(route.props["destinationCidrBlock"]);
+            if (isUnknown(cidr)) this.note(route, `destinationCidrBlock of transit gateway route ${route.name}`);
+            const range = interval(cidr);
+            if (!table || !range) continue;
+            if (route.props["blackhole"] === true) {
+                statics.push({ table, range, target: { blackhole: true } });
+                continue;
+            }
+            const e = this.attachmentOf(route);
+            if (!e) continue;
+            statics.push({ table, range, target: { to: e.key } });
+            if (!e.vpcTables && !e.ranges.some((r) => r.first === range.first && r.prefix === range.prefix)) e.ranges.push(range);
+        }
+        for (const prop of index.ofType(RT.propagation)) {
+            const e = this.attachmentOf(prop);
+            const table = this.tableOf(prop);
+            // A VPN's BGP routes are not in a stack: only VPC CIDRs propagate here.
+            if (!e || !table || this.index.get(e.key)?.type === RT.vpn) continue;
+            for (const r of e.ranges) this.tables.get(table)!.routes.add(r, { to: e.key }, ORIGIN_PRIORITY.indexOf("vpc-propagated"));
+        }
+        for (const s of statics) this.tables.get(s.table)!.routes.add(s.range, s.target, ORIGIN_PRIORITY.indexOf("static"));
+        for (const e of this.endpoints.values()) {
+            if (e.onPremises && !e.unknownRange) continue;
+            if (e.ranges.length === 0 && !e.onPremises) e.unknownRange = true;
+        }
+    }
+
+    private note(node: StackNode, what: string): void {
+        const list = this.undecided.get(node.urn) ?? [];
+        if (!list.includes(what)) list.push(what);
+        this.undecided.set(node.urn, list);
+    }
+
+    private tableOf(node: StackNode): string | undefined {
+        const t = this.index.related(node, "transitGatewayRouteTableId", one(RT.tgwRouteTable))[0];
+        return t && this.tables.has(t.urn) ? t.urn : undefined;
+    }
+
+    private endpointOf(node: StackNode): Endpoint {
+        const existing = this.endpoints.get(node.urn);
+        if (existing) return existing;
+        let e: Endpoint;
+        if (node.type === RT.vpn) {
+            e = { key: node.urn, name: "onprem", urn: node.urn, onPremises: true, ranges: [], unknownRange: false };
+        } else if (node.type === RT.vpcAttachment) {
+            const vpc = this.index.related(node, "vpcId", one(RT.vpc))[0];
+            if (vpc) {
+                const name = tagOf(vpc, "landing-zone:role") === "hub" ? "hub" : (tagOf(vpc, "landing-zone:spoke") ?? tagOf(vpc, "Name") ?? vpc.name);
+                const cidr = str(vpc.props["cidrBlock"]);
+                if (isUnknown(cidr)) this.note(vpc, `cidrBlock of VPC ${vpc.name}`);
+                const range = interval(cidr);
+                e = { key: node.urn, name, urn: node.urn, onPremises: false, ranges: range ? [range] : [], unknownRange: !range, vpcTables: this.vpcTables(vpc) };
+            } else {
+                e = { key: node.urn, name: tagOf(node, "landing-zone:spoke") ?? node.name, urn: node.urn, onPremises: false, ranges: [], unknownRange: false };
+            }
+        } else {
+            // The accepter of an attachment whose VPC is in another stack.
+            const cidr = tagOf(node, "landing-zone:cidr");
+            const range = interval(cidr);
+            e = { key: node.urn, name: tagOf(node, "landing-zone:spoke") ?? tagOf(node, "Name") ?? node.name, urn: node.urn, onPremises: false, ranges: range ? [range] : [], unknownRange: !range };
+        }
+        this.endpoints.set(e.key, e);
+        return e;
+    }
+
+    /** The endpoint a `transitGatewayAttachmentId` input designates (through accepters), or a literal id's. */
+    private attachmentOf(node: StackNode, depth = 0): Endpoint | undefined {
+        const targets = this.index.related(node, "transitGatewayAttachmentId", attachmentTypes);
+        for (const t of targets) {
+            if (t.type !== RT.accepter) return this.endpointOf(t);
+            if (depth >= 4) continue;
+            // The accepted attachment, when it is in this stack; else the accepter stands for it.
+            const inStack = this.index.related(t, "transitGatewayAttachmentId", attachmentTypes).length > 0;
+            const inner = inStack ? this.attachmentOf(t, depth + 1) : undefined;
+            if (inner && (inner.vpcTables || inner.onPremises)) return inner;
+            return this.endpointOf(t);
+        }
+        const literal = str(node.props["transitGatewayAttachmentId"]);
+        if (typeof literal === "string" && node.propertyDependencies("transitGatewayAttachmentId").length === 0) {
+            const key = `id:${literal}`;
+            let e = this.endpoints.get(key);
+            if (!e) {
+                e = { key, name: literal, urn: node.urn, onPremises: false, ranges: [], unknownRange: false };
+                this.endpoints.set(key, e);
+            }
+            return e;
+        }
+        return undefined;
+    }
+
+    private vpcTables(vpc: StackNode): Lookup<boolean>[] {
+        const tables: Lookup<boolean>[] = [];
+        const toTgw = (route: Record<string, unknown>) => {
+            const tgw = route["transitGatewayId"];
+            return tgw !== undefined && tgw !== null && tgw !== "";
+        };
+        for (const table of this.tablesOfVpc.get(vpc.urn) ?? []) {
+            const lookup = new Lookup<boolean>();
+            const inline = list(table.props["routes"]);
+            if (!isUnknown(inline)) {
+                for (const r of inline) {
+                    const entry = record(r);
+                    if (!entry || isUnknown(entry)) continue;
+                    const range = interval(entry["cidrBlock"]);
+                    if (range) lookup.add(range, toTgw(entry));
+                }
+            }
+            for (const route of this.routesOfTable.get(table.urn) ?? []) {
+                const cidr = str(route.props["destinationCidrBlock"]);
+                if (isUnknown(cidr)) this.note(route, `destinationCidrBlock of route ${route.name}`);
+                const range = interval(cidr);
+                if (range) lookup.add(range, toTgw(route.props));
+            }
+            tables.push(lookup);
+        }
+        return tables;
+    }
+
+    /** The domain of an endpoint: the `landing-zone:domain` tag of the table it is associated with. */
+    domainOf(e: Endpoint): string | undefined {
+        return e.table ? this.tables.get(e.table)?.domain : undefined;
+    }
+
+    /** True when `from`'s table declares the destination's domain one-way (`landing-zone:one-way-to:<domain>`). */
+    declaredOneWay(from: Endpoint, to: Endpoint): boolean {
+        const domain = this.domainOf(to);
+        return !!from.table && domain !== undefined && this.tables.get(from.table)!.oneWayTo.has(domain);
+    }
+
+    /**
+     * Which endpoints each endpoint's packets get to (some address of theirs). Sources that
+     * route alike (same table, same VPC routes) form a class whose destinations are judged
+     * once; a source whose own range overlaps a destination (its local route decides
+     * there) is judged on its own.
+     */
+    forward(): Forward {
+        const all = [...this.endpoints.values()];
+        const classes = new Map<string, Endpoint[]>();
+        const classOf = new Map<string, string>();
+        for (const e of all) {
+            if (!e.table) continue;
+            const key = `${e.table}|${e.vpcTables ? e.vpcTables.map((t) => t.signature()).sort().join(";") : "-"}`;
+            pushTo(classes, key, e);
+            classOf.set(e.key, key);
+        }
+        const reach = (source: Endpoint, dest: Endpoint, local: Interval[]) => {
+            const routes = this.tables.get(source.table!)!.routes;
+            return dest.ranges.some((block) => {
+                const points = new Set([block.first, ...routes.edges(block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
+                for (const own of local) for (const p of [own.first, own.last + 1]) if (p >= block.first && p <= block.last) points.add(p);
+                for (const p of points) {
+                    if (local.some((own) => p >= own.first && p <= own.last)) continue;
+                    const target = routes.get(p);
+                    if (!target || !("to" in target) || target.to !== dest.key) continue;
+                    if (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true)) return true;
+                }
+                return false;
+            });
+        };
+        // The class's answer, its members' own ranges aside.
+        const destinations = new Map<string, Set<string>>();
+        for (const [key, members] of classes) destinations.set(key, new Set(all.filter((d) => reach(members[0], d, [])).map((d) => d.key)));
+        // Sources whose range overlaps another endpoint's: judged on their own (never in a valid environment).
+        const overridden = new Map<string, Set<string>>();
+        for (const [a, b] of overlappingPairs(all)) {
+            for (const source of [a, b]) {
+                if (!source.table || overridden.has(source.key)) continue;
+                overridden.set(source.key, new Set(all.filter((d) => d !== source && reach(source, d, source.ranges)).map((d) => d.key)));
+            }
+        }
+        return new Forward(classes, classOf, destinations, overridden);
+    }
+}
+
+/** Pairs of endpoints whose ranges overlap, by a sweep over the ranges sorted by start. */
+function overlappingPairs(endpoints: Endpoint[]): [Endpoint, Endpoint][] {
+    const items = endpoints.flatMap((e) => e.ranges.map((r) => ({ r, e }))).sort((x, y) => x.r.first - y.r.first || y.r.last - x.r.last);
+    const pairs: [Endpoint, Endpoint][] = [];
+    const open: { r: Interval; e: Endpoint }[] = [];
+    for (const item of items) {
+        // Ranges nest or are disjoint: the open ones still covering this start contain it.
+        while (open.length > 0 && open[open.length - 1].r.last < item.r.first) open.pop();
+        for (const o of open) if (o.e !== item.e) pairs.push([o.e, item.e]);
+        open.push(item);
+    }
+    return pairs;
+}
+
+/** Forward reachability between endpoints, kept per class of sources. */
+export class Forward {
+    constructor(
+        readonly classes: Map<string, Endpoint[]>,
+        private readonly classOf: Map<string, string>,
+        private readonly destinations: Map<string, Set<string>>,
+        private readonly overridden: Map<string, Set<string>>,
+    ) {}
+
+    /** True when `from`'s packets get to some address of `to`. */
+    reaches(from: string, to: string): boolean {
+        if (from === to) return false;
+        const own = this.overridden.get(from);
+        if (own) return own.has(to);
+        const c = this.classOf.get(from);
+        return c !== undefined && this.destinations.get(c)!.has(to);
+    }
+
+    /** The destinations of `from` (by key). */
+    targets(from: string): string[] {
+        const own = this.overridden.get(from);
+        if (own) return [...own];
+        const c = this.classOf.get(from);
+        return c === undefined ? [] : [...this.destinations.get(c)!].filter((k) => k !== from);
+    }
+
+    /** The destinations of a class, as judged for its members in general. */
+    classTargets(classKey: string): Set<string> {
+        return this.destinations.get(classKey)!;
+    }
+
+    isOverridden(key: string): boolean {
+        return this.overridden.has(key);
+    }
+
+    classKeyOf(key: string): string | undefined {
+        return this.classOf.get(key);
+    }
+}
+
+export interface OneWayPath {
+    from: Endpoint;
+    to: Endpoint;
+    /** The source's route table declares the destination's domain one-way. */
+    declared: boolean;
+}
+
+export interface StackReachability {
+    /** One-way paths, by endpoint name: packets from → to, no route back. */
+    oneWay: OneWayPath[];
+    /** Two-way reachability by endpoint name (symmetric); computed on demand (it lists every pair). */
+    reachable(): Map<string, Set<string>>;
+    graph: RoutingGraph;
+}
+
+/**
+ * One-way paths of a stack (and, on demand, its two-way reachability), by endpoint name.
+ *
+ * A path a → b is one-way when a's packets get to b and b's get to no address of a. It is
+ * found per pair of classes: for the destinations class A reaches in class B, the members
+ * of A that B's class does not reach back; the cost grows with classes × endpoints, not
+ * with the pairs.
+ */
+export function stackReachability(index: StackIndex): StackReachability {
+    const graph = new RoutingGraph(index);
+    const forward = graph.forward();
+    const endpoints = [...graph.endpoints.values()];
+    const byKey = graph.endpoints;
+    const byName = new Map<string, Endpoint[]>();
+    for (const e of endpoints) pushTo(byName, e.name, e);
+    const nameReaches = (a: string, b: string) => byName.get(a)!.some((x) => byName.get(b)!.some((y) => forward.reaches(x.key, y.key)));
+
+    // Endpoint-level one-way pairs.
+    const pairs: [Endpoint, Endpoint][] = [];
+    const memberOf = (e: Endpoint) => (forward.isOverridden(e.key) ? undefined : forward.classKeyOf(e.key));
+    for (const [classKey, members] of forward.classes) {
+        const sources = members.filter((m) => !forward.isOverridden(m.key));
+        if (sources.length === 0) continue;
+        // Destinations grouped by how they reply: their class, or one by one.
+        const groups = new Map<string, Endpoint[]>();
+        for (const k of forward.classTargets(classKey)) {
+            const dest = byKey.get(k)!;
+            const g = memberOf(dest) ?? `endpoint:${dest.key}`;
+            pushTo(groups, g, dest);
+        }
+        for (const [group, dests] of groups) {
+            const back = group.startsWith("endpoint:") ? undefined : forward.classTargets(group);
+            const unanswered = sources.filter((a) => (back ? !back.has(a.key) : !forward.reaches(dests[0].key, a.key)));
+            for (const a of unanswered) for (const b of dests) if (a !== b) pairs.push([a, b]);
+        }
+    }
+    for (const source of endpoints.filter((e) => forward.isOverridden(e.key))) {
+        for (const k of forward.targets(source.key)) if (!forward.reaches(k, source.key)) pairs.push([source, byKey.get(k)!]);
+    }
+
+    // By name (several endpoints may stand for one node, e.g. a VPN and an on-premises attachment).
+    const judged = (name: string) => byName.get(name)!.every((e) => !e.unknownRange);
+    const seen = new Set<string>();
+    const oneWay: OneWayPath[] = [];
+    for (const [from, to] of pairs) {
+        if (from.name === to.name) continue;
+        const id = `${from.name}\u0000${to.name}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        // An endpoint whose addresses are unknown cannot be judged either way.
+        if (!judged(from.name) || !judged(to.name)) continue;
+        if ((byName.get(from.name)!.length > 1 || byName.get(to.name)!.length > 1) && nameReaches(to.name, from.name)) continue;
+        oneWay.push({ from, to, declared: graph.declaredOneWay(from, to) });
+    }
+
+    const reachable = (): Map<string, Set<string>> => {
+        const names = [...byName.keys()];
+        const fwd = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
+        for (const e of endpoints) for (const k of forward.targets(e.key)) if (byKey.get(k)!.name !== e.name) fwd.get(e.name)!.add(byKey.get(k)!.name);
+        return new Map(names.map((n) => [n, new Set([...fwd.get(n)!].filter((m) => fwd.get(m)!.has(n)))]));
+    };
+    return { oneWay, reachable, graph };
+}

@@ -1,0 +1,63 @@
+/**
+ * Every path through the transit gateway carries a conversation: where one attachment's
+ * packets get to another, the other's replies get back. A transit gateway routes each
+ * packet on its own by its destination (it keeps no connection state), so a path whose
+ * return has no route carries no TCP, ping or DNS answer — a forgotten propagation, a
+ * blackhole over the source, a VPC route table that sends the source elsewhere.
+ *
+ * A one-way path is a violation, unless the source's route domain declares it: its TGW
+ * route table is tagged `landing-zone:one-way-to:<destination's domain>` (what the
+ * definition's `oneWay` produces); a declared one is reported as an advisory note.
+ * Judged from the stack's own resources (lib/reachability.ts); a VPC in another stack is
+ * taken to route everything to the transit gateway, and an attachment whose address range
+ * is unknown is not judged.
+ */
+import { ReportViolation, StackValidation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ONE_WAY_TAG_PREFIX, RT, stackReachability } from "../lib/reachability";
+import { reportAdvisory } from "../lib/rule";
+import { StackIndex } from "../lib/stack-index";
+import { isUnknownValueError } from "../lib/values";
+
+const domainText = (d: string | undefined) => (d ? `domain ${d}` : "no route domain");
+
+/** Judges the stack: one violation per undeclared one-way path, one advisory note per declared one. */
+const validate: StackValidation = (args: StackValidationArgs, report: ReportViolation): void => {
+    try {
+        const { oneWay, graph } = stackReachability(new StackIndex(args.resources));
+        for (const path of oneWay) {
+            const fromDomain = graph.domainOf(path.from);
+            const toDomain = graph.domainOf(path.to);
+            // On the sender's route table: where its packets are routed, and where a declaration lives.
+            const urn = path.from.table ?? path.from.urn;
+            const route = `${path.from.name} (${domainText(fromDomain)}) → ${path.to.name} (${domainText(toDomain)})`;
+            if (path.declared) {
+                reportAdvisory(report, `one-way path ${route} by intent (tag ${ONE_WAY_TAG_PREFIX}${toDomain}): packets get there, replies have no route back.`, urn);
+                continue;
+            }
+            report(
+                `one-way path ${route}: packets get there, but the replies have no route back (${path.to.name}'s route table or its VPC sends nothing back to ${path.from.name}), ` +
+                    `so no conversation (TCP, ping, DNS) works. Route the replies (in the definition: add ${fromDomain ?? "the sender's domain"} to the reaches of ` +
+                    `${toDomain ?? "the destination's domain"}), or declare the one-way path (oneWay in the definition: tag ${ONE_WAY_TAG_PREFIX}${toDomain ?? "<domain>"} on the route table of ${fromDomain ?? "the sender's domain"}).`,
+                urn,
+            );
+        }
+        for (const [urn, values] of graph.undecided) reportAdvisory(report, `could not decide during preview: ${values.join("; ")}`, urn);
+    } catch (error) {
+        if (!isUnknownValueError(error)) throw error;
+        reportAdvisory(report, `could not decide during preview: ${(error as Error).message}`);
+    }
+};
+// The server skips the rule for stacks without a transit gateway route table.
+(validate as unknown as { __pulumiType: string }).__pulumiType = RT.tgwRouteTable;
+
+export const networkTransitGatewayTwoWayReachability: StackValidationPolicy = {
+    name: "network-transit-gateway-two-way-reachability",
+    description: "Every path through the transit gateway has a route back: replies reach the sender, or the one-way path is declared.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+        "Route the replies: propagate the sender's attachment into the route table of the destination's domain (in the definition, list the sender's " +
+        "domain in the destination domain's reaches) and keep the sender's range out of that table's blackholes; check the destination VPC's route " +
+        `tables send the sender's range to the transit gateway. If one-way traffic is intended, declare it (the definition's oneWay: the tag ${ONE_WAY_TAG_PREFIX}<domain> on the sender's domain route table).`,
+    validateStack: validate,
+};

@@ -1,0 +1,238 @@
+/**
+ * network-transit-gateway-two-way-reachability and the pack's own route calculation
+ * (policypacks/landing-zone/lib/reachability.ts).
+ *
+ * - From a compliant baseline (a hub and two spokes that converse), one change at a time
+ *   makes a path one-way, and the rule says so on the sender's route table; a declared
+ *   one-way path is an advisory note; an unknown range is not judged.
+ * - Parity: on whole plans (every shipped definition, every design case, random valid
+ *   definitions) the pack's calculation equals the program's analysis (analysis/), and
+ *   the rule's violations are exactly the one-way paths the definition does not declare.
+ * - The pack's copy of AWS's route evaluation order equals aws/transit-gateway-routing.ts.
+ */
+import { strict as assert } from "assert";
+import * as fc from "fast-check";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import type { PolicyResource } from "@pulumi/policy";
+import { PlannedResource, UNKNOWN as PLAN_UNKNOWN } from "../../analysis/plan-records";
+import { analyzeReachability, intendedReachability, oneWayPaths } from "../../analysis/reachability";
+import { transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
+import { ONE_WAY_TAG_PREFIX as COMPONENT_TAG_PREFIX } from "../../components/network-hub";
+import { Definition } from "../../definition/schema";
+import { ONE_WAY_TAG_PREFIX, ORIGIN_PRIORITY, stackReachability } from "../../policypacks/landing-zone/lib/reachability";
+import { StackIndex } from "../../policypacks/landing-zone/lib/stack-index";
+import { networkTransitGatewayTwoWayReachability as rule } from "../../policypacks/landing-zone/policies/network-transit-gateway-two-way-reachability";
+import { loadDefinitionText } from "../../program/load";
+import { loadForPlan, planDefinition, planProgram } from "../../tools/plan/run";
+import { randomDefinitions } from "../support/random-definitions";
+import { Report, StackFixture, UNKNOWN, advisory, engineProps, mandatory, runStack } from "./harness";
+
+const TGW_RT = "aws:ec2transitgateway/routeTable:RouteTable";
+
+/** A hub and two spokes in domain apps, which reaches shared and itself: everything converses. */
+function baseline(): StackFixture[] {
+    const f: StackFixture[] = [
+        { type: "aws:ec2transitgateway/transitGateway:TransitGateway", name: "tgw", props: {} },
+        { type: TGW_RT, name: "rt-shared", props: { tags: { "landing-zone:domain": "shared" } }, deps: { transitGatewayId: ["tgw"] } },
+        { type: TGW_RT, name: "rt-apps", props: { tags: { "landing-zone:domain": "apps" } }, deps: { transitGatewayId: ["tgw"] } },
+    ];
+    const vpc = (name: string, cidr: string, tags: Record<string, string>, toTgw: string) => {
+        f.push({ type: "aws:ec2/vpc:Vpc", name: `${name}-vpc`, props: { cidrBlock: cidr, tags } });
+        f.push({ type: "aws:ec2/routeTable:RouteTable", name: `${name}-vpc-rt`, props: { vpcId: UNKNOWN }, deps: { vpcId: [`${name}-vpc`] } });
+        f.push({ type: "aws:ec2/route:Route", name: `${name}-vpc-rt-tgw`, props: { routeTableId: UNKNOWN, destinationCidrBlock: toTgw, transitGatewayId: UNKNOWN }, deps: { routeTableId: [`${name}-vpc-rt`], transitGatewayId: ["tgw"] } });
+        f.push({ type: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", name: `${name}-att`, props: { vpcId: UNKNOWN, transitGatewayId: UNKNOWN }, deps: { vpcId: [`${name}-vpc`], transitGatewayId: ["tgw"] } });
+    };
+    const link = (kind: "assoc" | "prop", att: string, table: string) =>
+        f.push({
+            type: kind === "assoc" ? "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation" : "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+            name: `${kind}-${att}-${table}`,
+            props: { transitGatewayAttachmentId: UNKNOWN, transitGatewayRouteTableId: UNKNOWN },
+            deps: { transitGatewayAttachmentId: [att], transitGatewayRouteTableId: [table] },
+        });
+    vpc("hub", "10.0.0.0/22", { "landing-zone:role": "hub" }, "10.0.0.0/8");
+    vpc("a", "10.1.0.0/16", { "landing-zone:spoke": "a" }, "0.0.0.0/0");
+    vpc("b", "10.2.0.0/16", { "landing-zone:spoke": "b" }, "0.0.0.0/0");
+    link("assoc", "hub-att", "rt-shared");
+    link("assoc", "a-att", "rt-apps");
+    link("assoc", "b-att", "rt-apps");
+    link("prop", "hub-att", "rt-apps");
+    link("prop", "a-att", "rt-shared");
+    link("prop", "b-att", "rt-shared");
+    link("prop", "a-att", "rt-apps");
+    link("prop", "b-att", "rt-apps");
+    return f;
+}
+
+const without = (f: StackFixture[], name: string) => f.filter((x) => x.name !== name);
+const urnOfName = (name: string) => `urn:pulumi:test::landing-zone::${TGW_RT}::${name}`;
+
+describe("policy pack: network-transit-gateway-two-way-reachability", () => {
+    it("passes a hub and two spokes that all converse", async () => {
+        assert.deepEqual(await runStack(rule, baseline()), []);
+    });
+
+    it("flags a missing propagation: a's packets get to the hub, whose table has no route back to a; on apps' table", async () => {
+        const r = mandatory(await runStack(rule, without(baseline(), "prop-a-att-rt-shared")));
+        assert.deepEqual(r.map((x) => x.urn), [urnOfName("rt-apps")]);
+        assert.match(r[0].message, /one-way path a \(domain apps\) → hub \(domain shared\): packets get there, but the replies have no route back .* add apps to the reaches of shared\), or declare the one-way path \(oneWay in the definition: tag landing-zone:one-way-to:shared on the route table of apps\)\.$/s);
+    });
+
+    it("flags a blackhole over the sender in the receiver's table (static beats the propagated route of equal prefix)", async () => {
+        const f = baseline();
+        f.push({ type: "aws:ec2transitgateway/route:Route", name: "bh", props: { destinationCidrBlock: "10.1.0.0/16", blackhole: true, transitGatewayRouteTableId: UNKNOWN }, deps: { transitGatewayRouteTableId: ["rt-shared"] } });
+        const r = mandatory(await runStack(rule, f));
+        // a → hub gets there; the hub's replies to a hit the blackhole.
+        assert.equal(r.length, 1);
+        assert.match(r[0].message, /one-way path a \(domain apps\) → hub \(domain shared\)/);
+    });
+
+    it("flags a receiver whose VPC route table sends the sender's range elsewhere", async () => {
+        const f = baseline();
+        f.push({ type: "aws:ec2/route:Route", name: "b-to-nat", props: { routeTableId: UNKNOWN, destinationCidrBlock: "10.1.0.0/16", natGatewayId: "nat-0123" }, deps: { routeTableId: ["b-vpc-rt"] } });
+        const r = mandatory(await runStack(rule, f));
+        assert.equal(r.length, 1);
+        assert.match(r[0].message, /one-way path a \(domain apps\) → b \(domain apps\)/);
+    });
+
+    it("notes a declared one-way path (tag on the sender's table) as advisory, not a violation", async () => {
+        const f = without(baseline(), "prop-a-att-rt-shared");
+        const apps = f.find((x) => x.name === "rt-apps")!;
+        apps.props = { tags: { "landing-zone:domain": "apps", [`${ONE_WAY_TAG_PREFIX}shared`]: "declared" } };
+        const r = await runStack(rule, f);
+        assert.deepEqual(mandatory(r), []);
+        assert.equal(advisory(r).length, 1);
+        assert.match(advisory(r)[0].message, /one-way path a \(domain apps\) → hub \(domain shared\) by intent \(tag landing-zone:one-way-to:shared\)/);
+        assert.equal(advisory(r)[0].urn, urnOfName("rt-apps"));
+    });
+
+    it("does not judge an attachment whose VPC range is unknown, and says so", async () => {
+        const f = without(baseline(), "prop-a-att-rt-shared");
+        f.find((x) => x.name === "a-vpc")!.props = { cidrBlock: UNKNOWN, tags: { "landing-zone:spoke": "a" } };
+        const r = await runStack(rule, f);
+        assert.deepEqual(mandatory(r), []);
+        assert.ok(advisory(r).some((x) => /could not decide during preview: cidrBlock of VPC a-vpc/.test(x.message)));
+    });
+
+    it("restates AWS's route evaluation order and the components' one-way tag exactly", () => {
+        assert.deepEqual([...ORIGIN_PRIORITY], [...transitGatewayRouteOriginPriority]);
+        assert.equal(ONE_WAY_TAG_PREFIX, COMPONENT_TAG_PREFIX);
+    });
+});
+
+// ---- parity with the program's analysis, on whole plans --------------------------------
+
+/** The plan's records as the policy server hands them to a stack rule (unknowns as the engine's sentinels). */
+function policyResources(records: PlannedResource[]): PolicyResource[] {
+    const unknowns = (v: unknown): unknown =>
+        v === PLAN_UNKNOWN ? UNKNOWN : Array.isArray(v) ? v.map(unknowns) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)])) : v;
+    const byUrn = new Map<string, PolicyResource>();
+    for (const r of records) {
+        byUrn.set(r.urn, {
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: engineProps(unknowns(r.inputs) as Record<string, unknown>),
+            dependencies: [],
+            propertyDependencies: {},
+        } as unknown as PolicyResource);
+    }
+    for (const r of records) {
+        const p = byUrn.get(r.urn)! as unknown as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+        if (r.parent && byUrn.has(r.parent)) p.parent = byUrn.get(r.parent);
+        const all = new Set<string>();
+        for (const [input, urns] of Object.entries(r.dependencies)) {
+            p.propertyDependencies[input] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+            urns.forEach((u) => all.add(u));
+        }
+        p.dependencies = [...all].map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+    }
+    return [...byUrn.values()];
+}
+
+async function ruleReports(resources: PolicyResource[]): Promise<Report[]> {
+    const reports: Report[] = [];
+    const record = (message: unknown, urn?: string) => {
+        if (typeof message === "object" && message !== null) {
+            const info = message as { message: string; enforcementLevel: Report["level"]; urn?: string };
+            reports.push({ level: info.enforcementLevel, message: info.message, urn: info.urn });
+        } else reports.push({ level: "mandatory", message: String(message), urn });
+    };
+    await rule.validateStack({ resources, stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable: () => undefined as never } as never, record as never);
+    return reports;
+}
+
+/** The pack's view equals the analysis's, and its violations are the undeclared one-way paths. */
+async function assertParity(definition: Definition, records: PlannedResource[], label: string): Promise<void> {
+    const resources = policyResources(records);
+    const pack = stackReachability(new StackIndex(resources));
+    const analysis = analyzeReachability(records);
+    const packReachable = Object.fromEntries([...pack.reachable()].map(([k, v]) => [k, [...v].sort()]));
+    assert.deepEqual(Object.fromEntries(Object.entries(packReachable).sort()), Object.fromEntries(Object.entries(analysis.reachable).sort()), `${label}: two-way`);
+    const packOneWay = pack.oneWay.map((p) => `${p.from.name} → ${p.to.name}${p.declared ? " (declared)" : ""}`).sort();
+    const intended = intendedReachability(definition);
+    const analysisOneWay = oneWayPaths(analysis, intended).map((p) => `${p.from} → ${p.to}${p.declared ? " (declared)" : ""}`).sort();
+    assert.deepEqual(packOneWay, analysisOneWay, `${label}: one-way`);
+    const reports = await ruleReports(resources);
+    assert.deepEqual(mandatory(reports).length, analysisOneWay.filter((p) => !p.endsWith("(declared)")).length, `${label}: violations`);
+}
+
+describe("policy pack: two-way reachability equals the program's analysis on whole plans", function () {
+    this.timeout(180000);
+    const root = path.resolve(__dirname, "../..");
+    const files = [path.join(root, "stacks"), path.join(root, "test/network/reachability-cases")].flatMap((dir) =>
+        fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((f) => path.join(dir, f)),
+    );
+    for (const file of files) {
+        it(path.relative(root, file), async () => {
+            const { definition } = loadForPlan(file);
+            const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+            await assertParity(definition, plan.resources, file);
+        });
+    }
+
+    it("stacks/prod.yaml, the network unit alone (spokes known from their accepters)", async () => {
+        const file = path.join(root, "stacks/prod.yaml");
+        const { definition } = loadForPlan(file);
+        const plan = await planProgram({ definitionFile: file, unit: "network", definition });
+        await assertParity(definition, plan.resources, "prod-network");
+        assert.deepEqual(mandatory(await ruleReports(policyResources(plan.resources))), []);
+    });
+
+    it("a deliberately wrong propagation in a whole plan: the analysis and the pack both find the one-way path", async () => {
+        const file = path.join(root, "stacks/prod.yaml");
+        const { definition } = loadForPlan(file);
+        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const tables = records.filter((r) => r.type === TGW_RT);
+        const table = (domain: string) => tables.find((t) => (t.inputs.tags as Record<string, string>)["landing-zone:domain"] === domain)!;
+        const accepter = records.find((r) => r.type === "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter" && (r.inputs.tags as Record<string, string>)["landing-zone:spoke"] === "payments-nonprod")!;
+        const stray: PlannedResource = {
+            urn: "urn:pulumi:prod-all::landing-zone::aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation::stray",
+            type: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+            name: "stray",
+            custom: true,
+            inputs: { transitGatewayAttachmentId: PLAN_UNKNOWN, transitGatewayRouteTableId: PLAN_UNKNOWN },
+            dependencies: { transitGatewayAttachmentId: [accepter.urn], transitGatewayRouteTableId: [table("isolated").urn] },
+        };
+        await assertParity(definition, [...records, stray], "prod + stray");
+        const violations = mandatory(await ruleReports(policyResources([...records, stray])));
+        assert.deepEqual(violations.map((v) => v.message.match(/one-way path (\S+) .*→ (\S+) /)!.slice(1, 3).join(" → ")).sort(), ["research → payments-nonprod", "research-scratch → payments-nonprod"]);
+        assert.ok(violations.every((v) => v.urn === table("isolated").urn));
+    });
+
+    const runs = Number(process.env.REACHABILITY_RUNS ?? 6);
+    const seed = Number(process.env.REACHABILITY_SEED ?? 20261128);
+    it(`random valid definitions (${runs} runs, seed ${seed})`, async () => {
+        await fc.assert(
+            fc.asyncProperty(randomDefinitions, async (input) => {
+                const text = YAML.stringify(input);
+                const loaded = loadDefinitionText(text, "prop.yaml");
+                assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === "error"), [], text);
+                const plan = await planDefinition(loaded.definition!, "all");
+                await assertParity(loaded.definition!, plan.resources, text);
+            }),
+            { numRuns: runs, seed, endOnFailure: true },
+        );
+    });
+});
