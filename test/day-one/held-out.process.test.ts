@@ -2,7 +2,8 @@
  * What an adopter needs on day one, shown on held-out definitions: every file in
  * test/fixtures/definitions/ (drop more there; DAY_ONE_DEFINITIONS=<dir> adds another
  * folder) validates, plans — unit `all` and every unit on its own — with zero mandatory
- * policy violations through the real Analyzer protocol, and its plan has:
+ * policy violations through the real Analyzer protocol (but the one known pack disagreement
+ * every test sets aside, test/support/pack-disagreements.ts), and its plan has:
  *  - every VPC's flow log delivering to the log archive's bucket, one prefix per VPC;
  *  - a log archive bucket versioned, encrypted, expiring after the definition's retention,
  *    whose policy lets only the log delivery service of the environment's accounts write;
@@ -30,6 +31,7 @@ import { PlanResult } from "../../tools/plan/model";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 import { policyConfigFor } from "../../tools/policy-config";
 import { exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
+import { awaitingPackChange } from "../support/pack-disagreements";
 
 const root = path.resolve(__dirname, "..", "..");
 const packDir = path.join(root, "policypacks", "landing-zone");
@@ -76,7 +78,10 @@ for (const file of files) {
         });
         after(() => session?.close());
 
-        const mandatory = async (plan: PlanResult) => (await session.judge(plan)).violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy} ${v.urn}: ${v.message}`);
+        // The one known disagreement between the pack and AWS's documented behaviour is set
+        // aside where every other test sets it aside (test/support/pack-disagreements.ts).
+        const mandatory = async (plan: PlanResult) =>
+            (await session.judge(plan)).violations.filter((v) => v.level === "mandatory" && !awaitingPackChange(v)).map((v) => `${v.policy} ${v.urn}: ${v.message}`);
 
         it("plans every unit together (unit all) with zero mandatory violations", async () => {
             assert.ok(all.resources.length > 0);
