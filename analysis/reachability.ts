@@ -27,9 +27,9 @@
  * Names: a VPC's `landing-zone:spoke` tag, `hub` for `landing-zone:role: hub`, else its
  * `Name` tag; an accepter's tags when the spoke's VPC is in another stack; `onprem` for
  * a VPN connection, a Direct Connect gateway association, or any attachment associated
- * with the route table tagged `landing-zone:domain: onprem`. On-premises has addresses only through the static
- * routes that point at it (the definition's on-premises ranges): without them nothing
- * can reply to it.
+ * with the route table tagged `landing-zone:domain: onprem`. On-premises has addresses
+ * only through the static routes that point at it (the definition's on-premises ranges):
+ * without them nothing can reply to it.
  *
  * Cost: one pass to index resources, then per TGW route table a lookup per destination,
  * then per class of identically-routed sources only the destinations its table delivers
