@@ -3,6 +3,12 @@
  * (centralized mode) or a spoke (distributed mode). The service catalog drives each
  * service's quirks (ports, endpoint-policy support, S3/DynamoDB inbound-only DNS); the
  * perimeter library writes the endpoint policies.
+ *
+ * Private DNS that would break other traffic is kept out of what spokes see
+ * (aws/private-dns.ts): execute-api's wildcard name would capture every public API Gateway
+ * API of the Region, so its endpoint has private DNS off and stays out of the Route 53
+ * Profile unless `network.endpoints.executeApiPrivateDns` says otherwise; the S3/DynamoDB
+ * endpoints that answer only on-premises (inbound Resolver) never join the Profile.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +16,7 @@ import { securityGroupInboundRules } from "../aws/quotas";
 import { catalogEntry } from "../aws/service-catalog";
 import { aggregate, withoutContained } from "../definition/cidr";
 import { Definition } from "../definition/schema";
+import { privateDnsHijack } from "../aws/private-dns";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
 
 /** What one interface endpoint will be, decided from known values (definition + catalog). */
@@ -24,6 +31,28 @@ export interface InterfaceEndpointSpec {
     privateDnsEnabled: boolean;
     /** S3/DynamoDB: private DNS answers only queries from Resolver inbound endpoints. */
     privateDnsOnlyForInboundResolverEndpoint: boolean;
+    /**
+     * Whether the endpoint's private DNS may be shared with every spoke (Route 53 Profile,
+     * private hosted zones): not for inbound-only endpoints, nor for a service whose private
+     * DNS captures other traffic (execute-api) unless the definition opts in.
+     */
+    sharedWithSpokes: boolean;
+}
+
+/**
+ * Whether `service`'s private DNS may reach every VPC: false for services whose private
+ * DNS name captures traffic that is not theirs (aws/private-dns.ts), unless the definition
+ * opts in (`network.endpoints.executeApiPrivateDns`), and for the inbound-only ones.
+ */
+export function privateDnsSharedWithSpokes(definition: Definition, service: string): boolean {
+    if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) return false;
+    if (privateDnsHijack(service)) return service === "execute-api" && definition.network.endpoints.executeApiPrivateDns;
+    return true;
+}
+
+/** The configured services whose private DNS names every VPC resolves to the endpoints (Profile, hosted zones). */
+export function dnsSharedServices(definition: Definition): string[] {
+    return definition.network.endpoints.services.filter((s) => privateDnsSharedWithSpokes(definition, s));
 }
 
 /** How the endpoints of one VPC are set up. */
@@ -61,7 +90,9 @@ export function interfaceEndpointSpecs(definition: Definition, services: string[
         }
         const besideGateway = entry.privateDnsOnlyForInboundResolverEndpoint === true && options.gatewayEndpointServices.includes(service);
         const inboundOnly = besideGateway && options.inboundOnlyDns;
-        const privateDnsEnabled = besideGateway ? options.inboundOnlyDns : options.privateDns;
+        const hijacks = privateDnsHijack(service) !== undefined && !privateDnsSharedWithSpokes(definition, service);
+        // A hijacking private DNS name stays off: the VPC keeps resolving other APIs publicly.
+        const privateDnsEnabled = hijacks ? false : besideGateway ? options.inboundOnlyDns : options.privateDns;
         // Services that accept only the full-access policy (or none) get no custom policy:
         // AWS rejects anything else, and leaving it out is the full-access default.
         const document = entry.policy === "restricted" ? interfaceEndpointPolicy(definition, service) : undefined;
@@ -72,6 +103,7 @@ export function interfaceEndpointSpecs(definition: Definition, services: string[
             policy: document ? JSON.stringify(document) : undefined,
             privateDnsEnabled,
             privateDnsOnlyForInboundResolverEndpoint: inboundOnly,
+            sharedWithSpokes: privateDnsSharedWithSpokes(definition, service),
         };
     });
 }
@@ -184,8 +216,10 @@ export class CentralEndpoints extends pulumi.ComponentResource {
     public readonly gatewayEndpoints: Record<string, aws.ec2.VpcEndpoint>;
     /** The endpoints by service short name. */
     public readonly endpoints: Record<string, aws.ec2.VpcEndpoint>;
-    /** Endpoint ARNs by service short name (for Route 53 Profile associations). */
+    /** Endpoint ARNs by service short name. */
     public readonly endpointArns: Record<string, pulumi.Output<string>>;
+    /** The ARNs of the endpoints whose private DNS every VPC may see: what a Route 53 Profile associates. */
+    public readonly profileEndpointArns: Record<string, pulumi.Output<string>>;
     /** The regional DNS entry (`dnsEntries[0]`) of each endpoint: alias target for private hosted zones. */
     public readonly dnsEntries: Record<string, pulumi.Output<{ dnsName: string; hostedZoneId: string }>>;
     /** Security group ids by port-set key (`443`, ...). */
@@ -245,6 +279,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
 
         this.endpoints = {};
         this.endpointArns = {};
+        this.profileEndpointArns = {};
         this.dnsEntries = {};
         for (const spec of this.specs) {
             const group = groups.get(portSetKey(spec.ports))!;
@@ -265,6 +300,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
             );
             this.endpoints[spec.service] = endpoint;
             this.endpointArns[spec.service] = endpoint.arn;
+            if (spec.sharedWithSpokes) this.profileEndpointArns[spec.service] = endpoint.arn;
             this.dnsEntries[spec.service] = endpoint.dnsEntries.apply((entries) => {
                 const first = entries?.[0];
                 return { dnsName: first?.dnsName ?? "", hostedZoneId: first?.hostedZoneId ?? "" };

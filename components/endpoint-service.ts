@@ -5,9 +5,14 @@
  *    target group and TCP listener, a VPC endpoint service that requires acceptance and
  *    admits only the named consumer accounts, and a connection notification to an SNS
  *    topic for Connect/Accept/Reject/Delete.
- *  - EndpointServiceConsumer (consumer's account): an interface endpoint to the service
- *    with the perimeter's endpoint policy, behind a security group that admits only the
- *    service port from the consumer VPC.
+ *  - EndpointServiceConsumer (consumer's account): an interface endpoint to the service,
+ *    behind a security group that admits only the service port from the consumer VPC. It
+ *    carries no endpoint policy: AWS accepts only the full-access policy on an endpoint to
+ *    a customer's endpoint service (aws/endpoint-policy-support.ts). The perimeter there is
+ *    the provider's: its allowed principals (the consumer accounts only), acceptance of each
+ *    connection, and the service's own authorization.
+ *  - EndpointConnectionAcceptance (owner's account): accepts the consumers' connections
+ *    (the service requires acceptance), one `VpcEndpointConnectionAccepter` each.
  *  - FailoverRouting (owner's account) and FailoverConsumerZone (consumer's account):
  *    the cross-Region failover of the Global Payments pattern — Route 53 ARC routing
  *    controls drive a PRIMARY/SECONDARY record the consumers resolve; each consumer
@@ -15,6 +20,10 @@
  *
  * Every policy document is built from known values (account, Region, names), so the
  * policy pack reads it at preview time.
+ *
+ * Deleting an accepter rejects the connection (terraform-provider-aws
+ * internal/service/ec2/vpc_endpoint_connection_accepter.go, resourceVPCEndpointConnectionAccepterDelete
+ * calls RejectVpcEndpointConnections): only remove one with its consumer.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -179,8 +188,6 @@ export interface EndpointServiceConsumerArgs {
     port?: number;
     /** Endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-...`). */
     serviceName: pulumi.Input<string>;
-    /** Endpoint policy (JSON) from the perimeter: the organization's identities only. */
-    policy: string;
     /** Resolve the service's private DNS name to this endpoint. @default false */
     privateDnsEnabled?: boolean;
     /** Region of the endpoint service when it is not the endpoint's (cross-Region PrivateLink). @default same Region */
@@ -227,7 +234,8 @@ export class EndpointServiceConsumer extends pulumi.ComponentResource {
                 subnetIds: args.subnetIds,
                 securityGroupIds: [sg.id],
                 privateDnsEnabled: args.privateDnsEnabled ?? false,
-                policy: args.policy,
+                // No `policy`: EC2 accepts only the full-access policy on an endpoint to a
+                // customer endpoint service, and attaches it when none is given.
                 tags: { ...tags, Name: name },
             },
             { parent: this },
@@ -236,6 +244,49 @@ export class EndpointServiceConsumer extends pulumi.ComponentResource {
         this.dnsName = endpoint.dnsEntries.apply((entries) => entries?.[0]?.dnsName ?? "");
         this.dnsZoneId = endpoint.dnsEntries.apply((entries) => entries?.[0]?.hostedZoneId ?? "");
         this.registerOutputs({ endpointId: this.endpointId, dnsName: this.dnsName, dnsZoneId: this.dnsZoneId });
+    }
+}
+
+/** One consumer endpoint the owner accepts. */
+export interface EndpointConnection {
+    /** Label for the accepter's name (consumer spoke, and Regions when they differ). */
+    label: string;
+    /** The consumer's endpoint id (`vpce-...`). */
+    endpointId: pulumi.Input<string>;
+}
+
+export interface EndpointConnectionAcceptanceArgs {
+    /** The endpoint service whose connections are accepted (`vpce-svc-...`). */
+    serviceId: pulumi.Input<string>;
+    /** The consumers' endpoints. */
+    connections: EndpointConnection[];
+    /** Region of the endpoint service when it is not the provider's (the failover Region). @default the provider's Region */
+    region?: string;
+}
+
+/**
+ * The owner accepts its consumers' connections: the endpoint service requires acceptance,
+ * and a consumer's endpoint stays `pendingAcceptance` (no traffic) until it is accepted.
+ * Created with the network admin role's provider: the perimeter SCP lets only that role
+ * call ec2:AcceptVpcEndpointConnections.
+ */
+export class EndpointConnectionAcceptance extends pulumi.ComponentResource {
+    /** State of each accepted endpoint (`available` once accepted), by label. */
+    public readonly states: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: EndpointConnectionAcceptanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("landing-zone:privatelink:EndpointConnectionAcceptance", name, {}, opts);
+        const regional = args.region ? { region: args.region } : {};
+        this.states = {};
+        for (const c of args.connections) {
+            const accepter = new aws.ec2.VpcEndpointConnectionAccepter(
+                `${name}-${c.label}`,
+                { ...regional, vpcEndpointServiceId: args.serviceId, vpcEndpointId: c.endpointId },
+                { parent: this },
+            );
+            this.states[c.label] = accepter.vpcEndpointState;
+        }
+        this.registerOutputs({ states: this.states });
     }
 }
 

@@ -14,8 +14,11 @@ export interface OrgPolicySpec {
     name: string;
     /** What the policy enforces, shown in the Organizations console. */
     description: string;
-    /** The minified policy document (JSON text). */
-    content: string;
+    /**
+     * The minified policy document (JSON text). An Output only where a value is being
+     * created in the same deployment (the hub VPC id in unit `all`).
+     */
+    content: pulumi.Input<string>;
 }
 
 export interface OrgGuardrailsArgs {

@@ -12,13 +12,16 @@ import { checkAccounts } from "./checks/accounts";
 import { checkAddressRanges } from "./checks/address-ranges";
 import { checkAvailabilityZones } from "./checks/availability-zones";
 import { AreaCheck, CheckContext, rec } from "./checks/context";
+import { checkDeployment } from "./checks/deployment";
+import { checkDirectConnect } from "./checks/direct-connect";
 import { checkDnsShareWith, checkOnPremisesDns } from "./checks/dns";
 import { checkEndpointServices } from "./checks/endpoint-services";
 import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
+import { checkLogArchive } from "./checks/log-archive";
 import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
-import { checkPerimeterReferences } from "./checks/perimeter";
+import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
 import { checkRegion } from "./checks/region";
 import { checkRouteDomains } from "./checks/route-domains";
@@ -49,9 +52,15 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkOnPremisesDns,
     checkDnsShareWith,
     checkTransitGateway,
+    checkDirectConnect,
     checkEndpoints,
     checkEndpointServices,
     checkPerimeterReferences,
+    checkProtectedBucketStatements,
+    checkPerimeterExceptions,
+    checkPerimeterSwitches,
+    checkLogArchive,
+    checkDeployment,
     checkQuotas,
 ];
 

@@ -6,68 +6,110 @@
  * when it is made by our identities to our resources (or by AWS services, or to the
  * AWS-owned resources a service needs, or to/by the trusted third parties). It stops
  * stolen outside credentials from using our network, and our credentials from moving
- * data to someone else's bucket through it.
+ * data to someone else's bucket through it. The statements follow AWS's examples
+ * (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/).
+ *
+ * Endpoints to customer endpoint services (PrivateLink consumers of `endpointServices`) get
+ * no policy at all: AWS accepts only the full-access policy there
+ * (aws/endpoint-policy-support.ts). Their perimeter is the provider's allowed principals,
+ * acceptance of each connection, and the service's own authorization.
  */
+import { admitsAnyCaller, awsOwnedResources, neededFor } from "../aws/aws-owned-resources";
 import { catalogEntry } from "../aws/service-catalog";
+import { s3WildcardOnlyActions } from "../aws/resourceless-services";
 import { Definition } from "../definition/schema";
-import { awsOwnedResources } from "../aws/aws-owned-resources";
-import { resourcelessPrefixes } from "../aws/resourceless-services";
-import { oneOrMany, ourPrincipals, ourPrincipalsKey, ourResourcesKey, Trust, trustOf } from "./trust";
+import { ourPrincipals, ourPrincipalsKey, ourResourcesKey, oneOrMany, Trust, trustOf } from "./trust";
 import { PolicyDocument, PolicyStatement } from "./types";
 
 function actionsOf(prefixes: string[]): string | string[] {
     return oneOrMany(prefixes.map((p) => `${p}:*`));
 }
 
+/** An exception to the resource perimeter, from AWS's list or the definition's `perimeter.exceptions`. */
+export interface ResourceException {
+    sid: string;
+    /** IAM prefix of the requests. */
+    via: string;
+    actions: string[];
+    resources: string[];
+    /** `ours`: our identities only; `any`: also requests that carry no identity of ours. */
+    callers: "ours" | "any";
+}
+
+/** Catalog services the environment's endpoints serve (interface endpoints and the spokes' gateway endpoints). */
+export function servedServices(definition: Definition): string[] {
+    return [...new Set([...definition.network.endpoints.services, ...definition.spokes.flatMap((s) => s.gatewayEndpoints)])];
+}
+
+/**
+ * The exceptions an endpoint carrying `prefixes` gets: AWS-owned resources the
+ * environment's services need (those AWS publishes for `region`), then the user's own.
+ */
+export function resourceExceptions(definition: Definition, prefixes: string[], region: string = definition.region): ResourceException[] {
+    const trust = trustOf(definition);
+    const services = servedServices(definition);
+    const out: ResourceException[] = [];
+    for (const entry of awsOwnedResources) {
+        if (!prefixes.includes(entry.via) || !neededFor(entry, services)) continue;
+        const resources = entry.resources(region, trust.partition);
+        if (!resources) continue;
+        out.push({ sid: entry.sid, via: entry.via, actions: entry.actions, resources, callers: admitsAnyCaller(entry) ? "any" : "ours" });
+    }
+    for (const e of definition.perimeter.exceptions) {
+        if (prefixes.includes(e.service)) out.push({ sid: e.name, via: e.service, actions: e.actions, resources: e.resources, callers: e.callers });
+    }
+    return out;
+}
+
 /**
  * The perimeter statements for an endpoint that carries requests of the IAM services
- * `prefixes`.
+ * `prefixes`, with `exceptions` to the resource perimeter.
  */
-export function endpointPolicyFor(trust: Trust, prefixes: string[]): PolicyDocument {
+export function endpointPolicyFor(trust: Trust, prefixes: string[], exceptions: ResourceException[] = []): PolicyDocument {
     const [principalKey, principalValue] = ourPrincipalsKey(trust);
     const [resourceKey, resourceValue] = ourResourcesKey(trust);
-    const resourceful = prefixes.filter((p) => !resourcelessPrefixes.includes(p));
-    const resourceless = prefixes.filter((p) => resourcelessPrefixes.includes(p));
-    const statements: PolicyStatement[] = [];
-
-    if (resourceful.length > 0) {
-        statements.push({
+    const statements: PolicyStatement[] = [
+        {
             Sid: "OurIdentitiesToOurResources",
             Effect: "Allow",
             Principal: "*",
-            Action: actionsOf(resourceful),
+            Action: actionsOf(prefixes),
             Resource: "*",
             Condition: { StringEquals: { [principalKey]: principalValue, [resourceKey]: resourceValue } },
-        });
-        if (trust.trustedAccounts.length > 0) {
-            statements.push({
+        },
+        {
+            // Requests that name no resource owner: account-level calls (ssmmessages channels,
+            // sts:GetCallerIdentity, kms:ListKeys ...). Whether AWS fills aws:ResourceAccount
+            // for them with the caller's account is not documented service by service; this
+            // statement makes them work either way. For S3 — where the owner decides whose
+            // data moves — only S3's own account-level actions are let through this way.
+            Sid: "OurIdentitiesRequestsNamingNoOwner",
+            Effect: "Allow",
+            Principal: "*",
+            Action: oneOrMany(prefixes.flatMap((p) => (p === "s3" ? [...s3WildcardOnlyActions] : [`${p}:*`]))),
+            Resource: "*",
+            Condition: { StringEquals: { [principalKey]: principalValue }, Null: { "aws:ResourceAccount": "true" } },
+        },
+    ];
+    if (trust.trustedAccounts.length > 0) {
+        statements.push(
+            {
                 Sid: "OurIdentitiesToTrustedResources",
                 Effect: "Allow",
                 Principal: "*",
-                Action: actionsOf(resourceful),
+                Action: actionsOf(prefixes),
                 Resource: "*",
                 Condition: { StringEquals: { [principalKey]: principalValue, "aws:ResourceAccount": oneOrMany(trust.trustedAccounts) } },
-            });
-            statements.push({
+            },
+            {
                 Sid: "TrustedIdentitiesToOurResources",
                 Effect: "Allow",
                 Principal: "*",
-                Action: actionsOf(resourceful),
+                Action: actionsOf(prefixes),
                 Resource: "*",
                 Condition: { StringEquals: { "aws:PrincipalAccount": oneOrMany(trust.trustedAccounts), [resourceKey]: resourceValue } },
-            });
-        }
-    }
-    if (resourceless.length > 0) {
-        // No resource in these requests, hence no resource owner to require.
-        statements.push({
-            Sid: "OurIdentitiesResourcelessActions",
-            Effect: "Allow",
-            Principal: "*",
-            Action: actionsOf(resourceless),
-            Resource: "*",
-            Condition: ourPrincipals(trust),
-        });
+            },
+        );
     }
     statements.push({
         Sid: "AwsServicePrincipals",
@@ -77,17 +119,16 @@ export function endpointPolicyFor(trust: Trust, prefixes: string[]): PolicyDocum
         Resource: "*",
         Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } },
     });
-    for (const prefix of prefixes) {
-        for (const exception of awsOwnedResources[prefix] ?? []) {
-            statements.push({
-                Sid: exception.sid,
-                Effect: "Allow",
-                Principal: "*",
-                Action: oneOrMany(exception.actions),
-                Resource: oneOrMany(exception.resources(trust.region, trust.partition)),
-                Condition: ourPrincipals(trust),
-            });
-        }
+    for (const e of exceptions) {
+        statements.push({
+            Sid: e.sid,
+            Effect: "Allow",
+            Principal: "*",
+            Action: oneOrMany(e.actions),
+            Resource: oneOrMany(e.resources),
+            // `any`: unauthenticated or AWS-presigned requests (aws/aws-owned-resources.ts) carry no identity of ours.
+            ...(e.callers === "ours" ? { Condition: ourPrincipals(trust) } : {}),
+        });
     }
     return { Version: "2012-10-17", Statement: statements };
 }
@@ -127,10 +168,10 @@ export function interfaceEndpointPolicy(definition: Definition, service: string)
     if (entry.policy !== "restricted") return undefined;
     const trust = trustOf(definition);
     if (entry.iamPrefixes.includes("execute-api")) return privateApiPolicy(definition, trust);
-    return endpointPolicyFor(trust, entry.iamPrefixes);
+    return endpointPolicyFor(trust, entry.iamPrefixes, resourceExceptions(definition, entry.iamPrefixes));
 }
 
 /** Policy for the S3 or DynamoDB gateway endpoint of a VPC. */
 export function gatewayEndpointPolicy(definition: Definition, service: "s3" | "dynamodb"): PolicyDocument {
-    return endpointPolicyFor(trustOf(definition), [service]);
+    return endpointPolicyFor(trustOf(definition), [service], resourceExceptions(definition, [service]));
 }

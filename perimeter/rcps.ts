@@ -5,14 +5,17 @@
  * - Identity perimeter: only our identities, trusted third parties and AWS services.
  * - Confused-deputy protection: an AWS service acting for someone else's account or
  *   organization cannot use our resources.
- * - Network perimeter: our resources are reached through our endpoints or from
- *   corporate ranges (trusted third parties use their own networks).
+ * - Network perimeter: principals under it reach our resources of the services our
+ *   endpoints carry only through our endpoints or from corporate ranges (trusted third
+ *   parties use their own networks); which key for which service: perimeter/network-perimeter.ts.
  *
  * RCPs need an organization: a single-account environment gets none.
  */
 import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { Definition } from "../definition/schema";
-import { NamedPolicy, outsideExpectedNetworks, packPolicies } from "./scps";
+import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
+import { noNetworks, PerimeterNetworks } from "./networks";
+import { NamedPolicy, packPolicies } from "./scps";
 import { oneOrMany, perimeterServices, Trust, trustOf } from "./trust";
 import { PolicyStatement } from "./types";
 
@@ -78,27 +81,21 @@ function identityPerimeter(trust: Trust, actions: string[]): PolicyStatement[] {
     ];
 }
 
-function networkPerimeter(trust: Trust, actions: string[]): PolicyStatement[] {
-    // Trusted third parties call from their own networks.
-    const exempt: Record<string, string | string[]> = {};
-    if (trust.trustedAccounts.length > 0) exempt["aws:PrincipalAccount"] = oneOrMany(trust.trustedAccounts);
-    return [
-        {
-            Sid: "DenyOutsideExpectedNetworks",
-            Effect: "Deny",
-            Principal: "*",
-            Action: actions,
-            Resource: "*",
-            Condition: outsideExpectedNetworks(trust, exempt),
-        },
-    ];
-}
-
-/** The environment's RCPs; none without an organization. */
-export function resourceControlPolicies(definition: Definition): NamedPolicy[] {
+/**
+ * The environment's RCPs; none without an organization. `networks`: as for the SCPs
+ * (perimeter/scps.ts). The network perimeter covers the RCP-capable services the
+ * environment's endpoints carry; trusted third parties call from their own networks.
+ */
+export function resourceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks): NamedPolicy[] {
     if (!definition.organization) return [];
     const trust = trustOf(definition);
     const actions = rcpActions(rcpServices(definition));
+    const network = networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, {
+        rcp: true,
+        include: (prefix) => rcpSupportedServices.includes(prefix),
+        actionsOf: rcpActions,
+        exemptAccounts: trust.trustedAccounts,
+    });
     return packPolicies(
         [
             {
@@ -108,8 +105,8 @@ export function resourceControlPolicies(definition: Definition): NamedPolicy[] {
             },
             {
                 name: "network-perimeter",
-                description: "The organization's resources are reached through its endpoints or from corporate ranges",
-                statements: networkPerimeter(trust, actions),
+                description: `Principals tagged ${trust.includeTag} reach the organization's resources through its endpoints or from corporate ranges`,
+                statements: network,
             },
         ],
         "rcp",

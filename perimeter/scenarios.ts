@@ -1,114 +1,255 @@
 /**
  * Perimeter scenarios: requests a real environment sees, each with the verdict the
- * perimeter promises. Data only — no evaluator here. `tools/perimeter.ts` (and the tests
- * through it) turns each scenario into a full request context and evaluates it with an
- * independent IAM evaluator against the documents generated for a definition.
+ * perimeter promises. Data only — the request contexts come from
+ * perimeter/request-contexts.ts (which reads AWS's behaviour from aws/request-context.ts),
+ * the evaluation from an independent evaluator (tools/perimeter.ts).
  *
- * A scenario says who calls (an IAM role ARN or an AWS service principal), what action on
- * which resource, and from where (one of our endpoints, an IP address, or AWS's own
- * network for service principals). The evaluator derives the rest of the request
- * context the way AWS populates it (principal and resource account and organization,
- * endpoint owner, Region, TLS ...); `context` adds or overrides keys.
+ * For every definition:
+ * - every configured endpoint service: one ordinary call by a workload, through the
+ *   environment's endpoint — allowed (perimeter/ordinary-calls.ts);
+ * - the same calls from the internet and through somebody else's endpoint — denied where
+ *   the network perimeter holds the service (perimeter/network-perimeter.ts), allowed where
+ *   it leaves it out on purpose (the scenario says why);
+ * - AWS-owned resources the configured services need (aws/aws-owned-resources.ts), made the
+ *   way AWS makes them (unauthenticated, presigned by an AWS account, or by our identity);
+ * - AWS services acting with the environment's own roles (flow-log delivery, the governance
+ *   Lambdas, the Config rule), forward access sessions, service principals;
+ * - outsiders through our endpoints, our identities towards outside resources, protected
+ *   buckets, PrivateLink governance, RAM, the optional Region guardrail, other Regions.
  *
- * The same shape is accepted from a YAML/JSON file (`npm run perimeter -- --scenarios f`),
- * so scenarios can be written independently of this table.
+ * Workload roles carry the network perimeter's opt-in tag (`perimeter.includeTag`), as the
+ * docs tell users to tag them; the program's own service roles carry none.
  */
-import { Definition } from "../definition/schema";
-import { trustOf } from "./trust";
-import { PolicyDocument } from "./types";
+import { awsOwnedResources, neededFor } from "../aws/aws-owned-resources";
+import { catalogEntry } from "../aws/service-catalog";
+import { networkPerimeterPlan } from "./network-perimeter";
+import { environmentRegions } from "./networks";
+import { fillArn, OrdinaryCall, ordinaryCall } from "./ordinary-calls";
+import { ScenarioEnvironment } from "./request-contexts";
+import { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
+import { PolicyDocument, PolicyStatement } from "./types";
 
-export type ScenarioOrigin =
-    /** Through one of our VPC endpoints: a catalog service name (`ssm`, `s3`) or `gateway:s3` / `gateway:dynamodb`. */
-    | { endpoint: string; /** Account owning the endpoint. @default network account (interface), caller's account (gateway) */ endpointAccount?: string }
-    /** From a public IP address (corporate egress, home, attacker). */
-    | { ip: string }
-    /** From AWS's own network (AWS service principals, roles assumed by AWS services). */
-    | { awsNetwork: true };
+export { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG };
+export type { Scenario };
 
-export interface Scenario {
-    id: string;
-    description: string;
-    expect: "allowed" | "denied";
-    /** IAM role ARN (`arn:aws:iam::<account>:role/<name>`) or AWS service principal (`logs.amazonaws.com`). */
-    principal: string;
-    /** Tags on the calling role. */
-    principalTags?: Record<string, string>;
-    /** Organization of the caller when it is not one of the definition's accounts. */
-    principalOrgId?: string;
-    action: string;
-    /** Resource ARN (`*` for actions that name no resource). */
-    resource: string;
-    /** Account that owns the resource. @default the ARN's account (required for S3 ARNs, which carry none) */
-    resourceAccount?: string;
-    /** Organization of the resource when it is not one of the definition's accounts. */
-    resourceOrgId?: string;
-    from: ScenarioOrigin;
-    /** Extra or overriding request context keys (`ec2:VpceServiceName`, `aws:SourceAccount` ...). */
-    context?: Record<string, string | string[]>;
-    /** The resource's own policy (a bucket's grants, a role's trust policy). */
-    resourcePolicy?: PolicyDocument;
-}
-
-/** An account id outside the organization and the trusted list. */
-export const OUTSIDE_ACCOUNT = "999988887777";
-export const OUTSIDE_ORG = "o-outsider0001";
-/** Stands for the AWS-owned accounts behind ECR layers, Amazon Linux and SSM buckets. */
-export const AWS_OWNED_ACCOUNT = "777766665555";
-
-const allow = (sid: string, principal: PolicyDocument["Statement"][number]["Principal"], action: string | string[], resource: string | string[], condition?: PolicyDocument["Statement"][number]["Condition"]): PolicyDocument => ({
+const allow = (sid: string, principal: PolicyStatement["Principal"], action: string | string[], resource: string | string[], condition?: PolicyStatement["Condition"]): PolicyDocument => ({
     Version: "2012-10-17",
     Statement: [{ Sid: sid, Effect: "Allow", Principal: principal, Action: action, Resource: resource, ...(condition ? { Condition: condition } : {}) }],
 });
 
+/** Names of the roles the program itself creates that AWS services use from their own networks. */
+export const serviceRoleNames = {
+    flowLogs: "flow-logs-delivery",
+    evaluator: "pl-gov-evaluator",
+    inspector: "pl-gov-inspector",
+    configRule: "pl-gov-config-rule",
+};
+
+/** A concrete resource for an ARN pattern of an exception: wildcards filled with examples. */
+function exampleOf(pattern: string, region: string): string {
+    const parts = pattern.split(":");
+    if (parts[3] === "*") parts[3] = region;
+    if (parts[4] === "*") parts[4] = AWS_OWNED_ACCOUNT;
+    return parts.join(":").replace(/AWS\*$/, "AWS-RunShellScript").replace(/Amazon\*$/, "AmazonCloudWatch-ManageAgent").replace(/\/\*$/, "/example/object").replace(/\*/g, "example");
+}
+
+/** The principal a caller kind is modelled with. */
+function callerOf(kind: "our-principals" | "unauthenticated" | "aws-presigned", partition: string, ours: string): string {
+    if (kind === "unauthenticated") return "anonymous";
+    if (kind === "aws-presigned") return `arn:${partition}:iam::${AWS_OWNED_ACCOUNT}:role/service-url-presigner`;
+    return ours;
+}
+
 /**
- * The scenarios for a definition: every account, organization, bucket and service name
- * comes from it, so the same table runs against any environment. Organization-only
- * scenarios (SCPs, RCPs, RAM) are left out of single-account environments.
+ * The scenarios for an environment: every account, organization, bucket, service name and
+ * VPC id comes from it, so the same table runs against any definition.
  */
-export function perimeterScenarios(definition: Definition): Scenario[] {
-    const trust = trustOf(definition);
+export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scenario[]> {
+    const { definition, trust } = env;
     const region = definition.region;
     const p = trust.partition;
     const org = trust.orgId;
     const accounts = definition.accounts;
     const networkAccount = accounts[definition.network.account];
-    // The caller: a workload role in the first spoke's account.
     const firstSpoke = definition.spokes[0];
     const workloadAccount = firstSpoke ? accounts[firstSpoke.account] : networkAccount;
     const otherAccount = Object.values(accounts).find((a) => a !== workloadAccount && a !== accounts.management) ?? workloadAccount;
+    const includeTag = { [trust.includeTag]: "true" };
     const app = `arn:${p}:iam::${workloadAccount}:role/app-workload`;
     const admin = `arn:${p}:iam::${workloadAccount}:role/${trust.networkAdminRole}`;
     const outsider = `arn:${p}:iam::${OUTSIDE_ACCOUNT}:role/exfiltration`;
     const services = definition.network.endpoints.services;
-    const hasGatewayS3 = definition.spokes.some((s) => s.gatewayEndpoints.includes("s3"));
-    const hasGatewayDynamo = definition.spokes.some((s) => s.gatewayEndpoints.includes("dynamodb"));
-    const gatewaySpoke = definition.spokes.find((s) => s.gatewayEndpoints.includes("s3"));
-    const gatewayCaller = gatewaySpoke ? `arn:${p}:iam::${accounts[gatewaySpoke.account]}:role/app-workload` : app;
-    const gatewayAccount = gatewaySpoke ? accounts[gatewaySpoke.account] : workloadAccount;
-    const s3Bucket = (account: string) => `arn:${p}:s3:::${definition.environment}-${account}-app-data`;
-    const corporateIp = trust.corporateCidrs.length > 0 ? trust.corporateCidrs[0].replace(/\.0\/\d+$/, ".25") : undefined;
+    const plan = networkPerimeterPlan(definition, env.networks);
+    const heldByOwner = new Set(plan.byEndpointOwner);
+    const heldByVpc = new Set(plan.bySourceVpc);
+    const leftOut = new Map(plan.leftOut.map((l) => [l.prefix, l.reason]));
+    const fill = (template: string, account = workloadAccount) => fillArn(template, { partition: p, region, account, environment: definition.environment });
     const internetIp = "192.0.2.77"; // TEST-NET-1: never a corporate range in a shipped definition
-    // The default key policy: the account's IAM policies decide.
+    const corporateIp = trust.corporateCidrs.length > 0 ? trust.corporateCidrs[0].replace(/\.0\/\d+$/, ".25") : undefined;
     const keyPolicy = (account: string) => allow("AccountIam", { AWS: `arn:${p}:iam::${account}:root` }, "kms:*", "*");
+    const roleTrust = (role: string, trusted: string) => allow("Trust", { AWS: trusted }, "sts:AssumeRole", role);
+    const s3Bucket = (account: string) => `arn:${p}:s3:::${definition.environment}-${account}-app-data`;
     const s: Scenario[] = [];
 
-    if (hasGatewayS3) {
+    /** The ordinary call of a service, as a scenario body (principal, action, resource, policies). */
+    const callOf = (call: OrdinaryCall, principal: string, account: string) => {
+        const resource = fill(call.resource, account);
+        const body: Pick<Scenario, "action" | "resource" | "resourceAccount" | "resourcePolicy"> = { action: call.action, resource };
+        if (resource.startsWith(`arn:${p}:s3:::`)) body.resourceAccount = account;
+        if (call.resourcePolicy === "kms-default") body.resourcePolicy = keyPolicy(account);
+        if (call.action === "sts:AssumeRole") body.resourcePolicy = roleTrust(resource, `arn:${p}:iam::${account}:root`);
+        return body;
+    };
+
+    // ---- every configured endpoint service: an ordinary call through the environment's endpoint ----
+    const representative = new Map<string, { service: string; call: OrdinaryCall; from: Scenario["from"]; account: string; principal: string }>();
+    for (const service of services) {
+        const entry = catalogEntry(service);
+        const call = await ordinaryCall(service);
+        if (!entry || !call) continue;
+        const onPremisesOnly = entry.privateDnsOnlyForInboundResolverEndpoint === true;
+        const where = definition.network.endpoints.mode === "centralized" ? "the hub's central" : "its spoke's own";
+        s.push({
+            id: `ordinary-${service}-via-endpoint`,
+            description: onPremisesOnly
+                ? `An on-premises client ${call.what} through the hub's ${service} interface endpoint (it answers only on-premises)`
+                : `A workload ${call.what} through ${where} ${service} endpoint`,
+            expect: "allowed",
+            principal: app,
+            principalTags: includeTag,
+            ...callOf(call, app, workloadAccount),
+            from: { endpoint: service },
+        });
+        for (const prefix of entry.iamPrefixes) {
+            if (call.action.startsWith(`${prefix}:`) && !representative.has(prefix) && !onPremisesOnly) {
+                representative.set(prefix, { service, call, from: { endpoint: service }, account: workloadAccount, principal: app });
+            }
+        }
+    }
+    // ---- gateway endpoints: an ordinary call from a spoke that has one ----
+    for (const gateway of ["s3", "dynamodb"] as const) {
+        const spoke = definition.spokes.find((sp) => sp.gatewayEndpoints.includes(gateway));
+        const call = await ordinaryCall(gateway);
+        if (!spoke || !call) continue;
+        const account = accounts[spoke.account];
+        const caller = `arn:${p}:iam::${account}:role/app-workload`;
+        s.push({
+            id: `ordinary-${gateway}-via-gateway-endpoint`,
+            description: `A workload of ${spoke.name} ${call.what} through its ${gateway} gateway endpoint`,
+            expect: "allowed",
+            principal: caller,
+            principalTags: includeTag,
+            ...callOf(call, caller, account),
+            from: { endpoint: `gateway:${gateway}` },
+        });
+        if (!representative.has(gateway)) representative.set(gateway, { service: `gateway:${gateway}`, call, from: { endpoint: `gateway:${gateway}` }, account, principal: caller });
+    }
+
+    // ---- the same calls from elsewhere: the network perimeter (organization: SCPs and RCPs) ----
+    if (org) {
+        for (const [prefix, r] of [...representative].sort(([a], [b]) => a.localeCompare(b))) {
+            const held = heldByOwner.has(prefix) || heldByVpc.has(prefix);
+            const why = leftOut.get(prefix);
+            s.push({
+                id: `internet-${prefix}-${held ? "denied" : "not-held"}`,
+                description: held
+                    ? `The same workload credentials ${r.call.what} from a laptop on the internet (${heldByOwner.has(prefix) ? "no aws:VpceOrgID of ours" : "no aws:SourceVpc of ours"})`
+                    : `The same call from the internet is not held by the network perimeter: ${prefix} ${why ?? "is not covered"}`,
+                expect: held ? "denied" : "allowed",
+                principal: r.principal,
+                principalTags: includeTag,
+                ...callOf(r.call, r.principal, r.account),
+                from: { ip: internetIp },
+            });
+            if (held) {
+                s.push({
+                    id: `foreign-endpoint-${prefix}-denied`,
+                    description: `The same workload credentials used through somebody else's VPC endpoint (${r.call.what})`,
+                    expect: "denied",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { endpoint: r.service.startsWith("gateway:") ? r.service : r.service, endpointAccount: OUTSIDE_ACCOUNT },
+                });
+            }
+        }
+        // A VPC id is ours only in its own Region: the same id in another Region is not our hub.
+        const byVpc = [...representative].find(([prefix]) => heldByVpc.has(prefix));
+        if (byVpc) {
+            const [, r] = byVpc;
+            const elsewhere = region === "eu-west-1" ? "eu-central-1" : "eu-west-1";
+            s.push({
+                id: "hub-vpc-id-in-another-region-denied",
+                description: `A request through an endpoint in ${elsewhere} in a VPC that happens to carry the hub VPC's id (VPC ids are unique per Region only)`,
+                expect: "denied",
+                principal: r.principal,
+                principalTags: includeTag,
+                action: r.call.action,
+                resource: fill(r.call.resource, r.account).replace(`:${region}:`, `:${elsewhere}:`),
+                ...(r.call.action === "sts:AssumeRole" ? { resourcePolicy: roleTrust(fill(r.call.resource, r.account), `arn:${p}:iam::${r.account}:root`) } : {}),
+                region: elsewhere,
+                from: { endpoint: r.service, endpointAccount: OUTSIDE_ACCOUNT, region: elsewhere, vpcId: env.hubVpcId },
+            });
+        }
+        // Untagged principals are not under the network perimeter (AWS's opt-in), tagged-out ones neither.
+        const any = representative.get("s3") ?? [...representative.values()][0];
+        if (any && (heldByOwner.size > 0 || heldByVpc.size > 0)) {
+            const held = [...representative].find(([prefix]) => heldByOwner.has(prefix) || heldByVpc.has(prefix))!;
+            const [, r] = held;
+            s.push(
+                {
+                    id: "untagged-principal-not-held",
+                    description: `A role without the ${trust.includeTag} tag ${r.call.what} from the internet: the network perimeter holds only tagged principals`,
+                    expect: "allowed",
+                    principal: r.principal.replace(":role/app-workload", ":role/untagged-tool"),
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { ip: internetIp },
+                },
+                {
+                    id: "break-glass-from-internet-allowed",
+                    description: `A tagged role that also carries ${trust.breakGlassTag}=true ${r.call.what} from the internet`,
+                    expect: "allowed",
+                    principal: r.principal.replace(":role/app-workload", ":role/break-glass"),
+                    principalTags: { ...includeTag, [trust.breakGlassTag]: "true" },
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { ip: internetIp },
+                },
+                {
+                    id: "break-glass-tag-wrong-value-denied",
+                    description: `A break-glass tag with a value other than "true" does not exempt`,
+                    expect: "denied",
+                    principal: r.principal.replace(":role/app-workload", ":role/break-glass"),
+                    principalTags: { ...includeTag, [trust.breakGlassTag]: "yes" },
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { ip: internetIp },
+                },
+            );
+            if (corporateIp) {
+                s.push({
+                    id: "corporate-network-allowed",
+                    description: `The tagged workload credentials ${r.call.what} from the corporate network`,
+                    expect: "allowed",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { ip: corporateIp },
+                });
+            }
+        }
+    }
+
+    // ---- outsiders through our endpoints, and our identities towards outside resources ----
+    const gatewayS3 = definition.spokes.find((sp) => sp.gatewayEndpoints.includes("s3"));
+    if (gatewayS3) {
+        const account = accounts[gatewayS3.account];
+        const caller = `arn:${p}:iam::${account}:role/app-workload`;
         s.push(
             {
-                id: "org-identity-org-bucket-via-s3-gateway",
-                description: "A workload reads its own account's bucket through the spoke's S3 gateway endpoint",
-                expect: "allowed",
-                principal: gatewayCaller,
-                action: "s3:GetObject",
-                resource: `${s3Bucket(gatewayAccount)}/reports/2026-11.csv`,
-                resourceAccount: gatewayAccount,
-                from: { endpoint: "gateway:s3" },
-            },
-            {
-                id: "org-identity-outside-bucket-via-s3-gateway",
+                id: "exfiltration-to-outside-bucket-via-s3-gateway-denied",
                 description: "A workload uploads to a bucket outside the organization (open to the world) through the S3 gateway endpoint",
                 expect: "denied",
-                principal: gatewayCaller,
+                principal: caller,
+                principalTags: includeTag,
                 action: "s3:PutObject",
                 resource: `arn:${p}:s3:::exfil-drop-bucket/dump.tar`,
                 resourceAccount: OUTSIDE_ACCOUNT,
@@ -117,51 +258,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
                 resourcePolicy: allow("OpenDrop", "*", "s3:PutObject", `arn:${p}:s3:::exfil-drop-bucket/*`),
             },
             {
-                id: "ecr-layer-pull-via-s3-gateway",
-                description: "An image pull fetches layers from ECR's AWS-owned layer bucket through the S3 gateway endpoint",
-                expect: "allowed",
-                principal: gatewayCaller,
-                action: "s3:GetObject",
-                resource: `arn:${p}:s3:::prod-${region}-starport-layer-bucket/sha256/0f3a`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "gateway:s3" },
-                resourcePolicy: allow("EcrLayers", "*", "s3:GetObject", `arn:${p}:s3:::prod-${region}-starport-layer-bucket/*`),
-            },
-            {
-                id: "amazon-linux-repo-via-s3-gateway",
-                description: "dnf on Amazon Linux 2023 reads the Region's AWS-owned repository bucket",
-                expect: "allowed",
-                principal: gatewayCaller,
-                action: "s3:GetObject",
-                resource: `arn:${p}:s3:::al2023-repos-${region}-de612dc2/core/mirrors/latest/x86_64/mirror.list`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "gateway:s3" },
-                resourcePolicy: allow("Repos", "*", "s3:GetObject", `arn:${p}:s3:::al2023-repos-${region}-de612dc2/*`),
-            },
-            {
-                id: "ssm-agent-bucket-via-s3-gateway",
-                description: "SSM Agent downloads a plugin from the AWS-owned amazon-ssm bucket",
-                expect: "allowed",
-                principal: gatewayCaller,
-                action: "s3:GetObject",
-                resource: `arn:${p}:s3:::amazon-ssm-${region}/latest/linux_amd64/amazon-ssm-agent.rpm`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "gateway:s3" },
-                resourcePolicy: allow("Agent", "*", "s3:GetObject", `arn:${p}:s3:::amazon-ssm-${region}/*`),
-            },
-            {
-                id: "aws-owned-bucket-not-on-the-list",
-                description: "Writing to an AWS-owned-looking bucket that is not a documented exception is still refused",
-                expect: "denied",
-                principal: gatewayCaller,
-                action: "s3:PutObject",
-                resource: `arn:${p}:s3:::prod-${region}-starport-layer-bucket/upload`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "gateway:s3" },
-                resourcePolicy: allow("Open", "*", "s3:PutObject", `arn:${p}:s3:::prod-${region}-starport-layer-bucket/*`),
-            },
-            {
-                id: "outside-identity-via-s3-gateway",
+                id: "outside-identity-via-s3-gateway-denied",
                 description: "Stolen outside credentials used from inside our VPC to read the attacker's own bucket",
                 expect: "denied",
                 principal: outsider,
@@ -170,219 +267,359 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
                 resource: `arn:${p}:s3:::attacker-tools/payload.sh`,
                 resourceAccount: OUTSIDE_ACCOUNT,
                 resourceOrgId: OUTSIDE_ORG,
-                from: { endpoint: "gateway:s3", endpointAccount: gatewayAccount },
+                from: { endpoint: "gateway:s3", endpointAccount: account },
+            },
+            {
+                id: "list-buckets-via-s3-gateway-allowed",
+                description: "A workload lists its account's buckets (s3:ListAllMyBuckets names no resource owner) through the S3 gateway endpoint",
+                expect: "allowed",
+                principal: caller,
+                principalTags: includeTag,
+                action: "s3:ListAllMyBuckets",
+                resource: "*",
+                resourceAccount: account,
+                from: { endpoint: "gateway:s3" },
             },
         );
         if (trust.trustedAccounts.length > 0) {
             const vendor = trust.trustedAccounts[0];
             s.push({
-                id: "org-identity-trusted-vendor-bucket-via-s3-gateway",
+                id: "trusted-vendor-bucket-via-s3-gateway-allowed",
                 description: "A workload reads the trusted vendor's bucket (which grants it) through the S3 gateway endpoint",
                 expect: "allowed",
-                principal: gatewayCaller,
+                principal: caller,
+                principalTags: includeTag,
                 action: "s3:GetObject",
                 resource: `arn:${p}:s3:::vendor-${vendor}-feeds/daily.json`,
                 resourceAccount: vendor,
                 resourceOrgId: "o-vendororg001",
                 from: { endpoint: "gateway:s3" },
-                resourcePolicy: allow("Customers", { AWS: `arn:${p}:iam::${gatewayAccount}:root` }, "s3:GetObject", `arn:${p}:s3:::vendor-${vendor}-feeds/*`),
+                resourcePolicy: allow("Customers", { AWS: `arn:${p}:iam::${account}:root` }, "s3:GetObject", `arn:${p}:s3:::vendor-${vendor}-feeds/*`),
             });
         }
     }
-
-    if (hasGatewayDynamo) {
-        const dynamoSpoke = definition.spokes.find((sp) => sp.gatewayEndpoints.includes("dynamodb"))!;
-        const dynamoAccount = accounts[dynamoSpoke.account];
-        const caller = `arn:${p}:iam::${dynamoAccount}:role/app-workload`;
-        s.push(
-            {
-                id: "org-identity-org-table-via-dynamodb-gateway",
-                description: "A workload queries its own table through the DynamoDB gateway endpoint",
-                expect: "allowed",
-                principal: caller,
-                action: "dynamodb:Query",
-                resource: `arn:${p}:dynamodb:${region}:${dynamoAccount}:table/orders`,
-                from: { endpoint: "gateway:dynamodb" },
-            },
-            {
-                id: "org-identity-outside-table-via-dynamodb-gateway",
-                description: "A workload writes into a table of an outside account (granted by its resource policy) through the gateway endpoint",
-                expect: "denied",
-                principal: caller,
-                action: "dynamodb:PutItem",
-                resource: `arn:${p}:dynamodb:${region}:${OUTSIDE_ACCOUNT}:table/collector`,
-                resourceOrgId: OUTSIDE_ORG,
-                from: { endpoint: "gateway:dynamodb" },
-                resourcePolicy: allow("Open", "*", "dynamodb:PutItem", `arn:${p}:dynamodb:${region}:${OUTSIDE_ACCOUNT}:table/collector`),
-            },
-        );
-    }
-
-    if (services.includes("ssm")) {
-        s.push(
-            {
-                id: "public-ssm-document-via-ssm-endpoint",
-                description: "Run Command reads the AWS-owned AWS-RunShellScript document through the central SSM endpoint",
-                expect: "allowed",
-                principal: app,
-                action: "ssm:GetDocument",
-                resource: `arn:${p}:ssm:${region}:${AWS_OWNED_ACCOUNT}:document/AWS-RunShellScript`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "ssm" },
-                // AWS shares its documents with every account.
-                resourcePolicy: allow("Public", "*", "ssm:GetDocument", `arn:${p}:ssm:${region}:${AWS_OWNED_ACCOUNT}:document/*`),
-            },
-            {
-                id: "public-ssm-parameter-via-ssm-endpoint",
-                description: "A launch template resolves the latest Amazon Linux AMI from a public parameter",
-                expect: "allowed",
-                principal: app,
-                action: "ssm:GetParameter",
-                resource: `arn:${p}:ssm:${region}:${AWS_OWNED_ACCOUNT}:parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64`,
-                resourceAccount: AWS_OWNED_ACCOUNT,
-                from: { endpoint: "ssm" },
-                resourcePolicy: allow("Public", "*", "ssm:GetParameter", `arn:${p}:ssm:${region}:${AWS_OWNED_ACCOUNT}:parameter/aws/service/*`),
-            },
-            {
-                id: "org-parameter-via-ssm-endpoint",
-                description: "A workload reads its own parameter through the central SSM endpoint",
-                expect: "allowed",
-                principal: app,
-                action: "ssm:GetParameter",
-                resource: `arn:${p}:ssm:${region}:${workloadAccount}:parameter/app/config`,
-                from: { endpoint: "ssm" },
-            },
-            {
-                id: "outside-parameter-via-ssm-endpoint",
-                description: "A workload reads a parameter of an outside account (shared with it) through our SSM endpoint",
-                expect: "denied",
-                principal: app,
-                action: "ssm:GetParameter",
-                resource: `arn:${p}:ssm:${region}:${OUTSIDE_ACCOUNT}:parameter/c2/config`,
-                resourceOrgId: OUTSIDE_ORG,
-                from: { endpoint: "ssm" },
-                resourcePolicy: allow("Shared", "*", "ssm:GetParameter", `arn:${p}:ssm:${region}:${OUTSIDE_ACCOUNT}:parameter/c2/config`),
-            },
-        );
-    }
-    if (services.includes("ssmmessages")) {
+    const gatewayDynamo = definition.spokes.find((sp) => sp.gatewayEndpoints.includes("dynamodb"));
+    if (gatewayDynamo) {
+        const account = accounts[gatewayDynamo.account];
         s.push({
-            id: "session-manager-channel-via-ssmmessages-endpoint",
-            description: "The SSM Agent opens its Session Manager control channel (a request naming no resource)",
-            expect: "allowed",
-            principal: app,
-            action: "ssmmessages:CreateControlChannel",
-            resource: "*",
-            resourceAccount: workloadAccount,
-            from: { endpoint: "ssmmessages" },
+            id: "exfiltration-to-outside-table-via-dynamodb-gateway-denied",
+            description: "A workload writes into a table of an outside account (granted by its resource policy) through the DynamoDB gateway endpoint",
+            expect: "denied",
+            principal: `arn:${p}:iam::${account}:role/app-workload`,
+            principalTags: includeTag,
+            action: "dynamodb:PutItem",
+            resource: `arn:${p}:dynamodb:${region}:${OUTSIDE_ACCOUNT}:table/collector`,
+            resourceOrgId: OUTSIDE_ORG,
+            from: { endpoint: "gateway:dynamodb" },
+            resourcePolicy: allow("Open", "*", "dynamodb:PutItem", `arn:${p}:dynamodb:${region}:${OUTSIDE_ACCOUNT}:table/collector`),
         });
     }
     if (services.includes("kms")) {
-        const key = `arn:${p}:kms:${region}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-        s.push(
-            {
-                id: "org-key-via-kms-endpoint",
-                description: "A workload decrypts with its own KMS key through the central KMS endpoint",
-                expect: "allowed",
-                principal: app,
-                action: "kms:Decrypt",
-                resource: key,
-                from: { endpoint: "kms" },
-                resourcePolicy: keyPolicy(workloadAccount),
-            },
-            {
-                id: "outside-identity-via-kms-endpoint",
-                description: "Outside credentials used through our KMS endpoint against the outsider's own key",
-                expect: "denied",
-                principal: outsider,
-                principalOrgId: OUTSIDE_ORG,
-                action: "kms:Encrypt",
-                resource: `arn:${p}:kms:${region}:${OUTSIDE_ACCOUNT}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`,
-                resourceOrgId: OUTSIDE_ORG,
-                from: { endpoint: "kms", endpointAccount: networkAccount },
-                resourcePolicy: keyPolicy(OUTSIDE_ACCOUNT),
-            },
-        );
-    }
-    if (services.includes("secretsmanager")) {
         s.push({
-            id: "org-secret-via-secretsmanager-endpoint",
-            description: "A workload reads its own secret through the central Secrets Manager endpoint",
-            expect: "allowed",
-            principal: app,
-            action: "secretsmanager:GetSecretValue",
-            resource: `arn:${p}:secretsmanager:${region}:${workloadAccount}:secret:db-password-AbCdEf`,
-            from: { endpoint: "secretsmanager" },
+            id: "outside-identity-via-kms-endpoint-denied",
+            description: "Outside credentials used through our KMS endpoint against the outsider's own key",
+            expect: "denied",
+            principal: outsider,
+            principalOrgId: OUTSIDE_ORG,
+            action: "kms:Encrypt",
+            resource: `arn:${p}:kms:${region}:${OUTSIDE_ACCOUNT}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`,
+            resourceOrgId: OUTSIDE_ORG,
+            from: { endpoint: "kms", endpointAccount: definition.network.endpoints.mode === "centralized" ? networkAccount : workloadAccount },
+            resourcePolicy: keyPolicy(OUTSIDE_ACCOUNT),
         });
     }
-    if (services.includes("sts") && org) {
+    if (services.includes("ssm")) {
         s.push({
-            id: "org-identity-assumes-org-role-via-sts-endpoint",
-            description: "A workload assumes a role in another account of the organization through the central STS endpoint",
-            expect: "allowed",
+            id: "outside-parameter-via-ssm-endpoint-denied",
+            description: "A workload reads a parameter of an outside account (shared with it) through our SSM endpoint",
+            expect: "denied",
             principal: app,
-            action: "sts:AssumeRole",
-            resource: `arn:${p}:iam::${otherAccount}:role/reader`,
-            from: { endpoint: "sts" },
-            resourcePolicy: allow("Org", "*", "sts:AssumeRole", `arn:${p}:iam::${otherAccount}:role/reader`, { StringEquals: { "aws:PrincipalOrgID": org } }),
+            principalTags: includeTag,
+            action: "ssm:GetParameter",
+            resource: `arn:${p}:ssm:${region}:${OUTSIDE_ACCOUNT}:parameter/c2/config`,
+            resourceOrgId: OUTSIDE_ORG,
+            from: { endpoint: "ssm" },
+            resourcePolicy: allow("Shared", "*", "ssm:GetParameter", `arn:${p}:ssm:${region}:${OUTSIDE_ACCOUNT}:parameter/c2/config`),
         });
     }
     if (services.includes("execute-api")) {
+        const api = `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/prod/GET/orders`;
         s.push(
             {
-                id: "org-private-api-via-execute-api-endpoint",
-                description: "A client invokes a private API of an organization account through the central execute-api endpoint",
-                expect: "allowed",
-                principal: app,
-                action: "execute-api:Invoke",
-                resource: `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/prod/GET/orders`,
-                from: { endpoint: "execute-api" },
-                resourcePolicy: allow("Callers", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
-            },
-            {
-                id: "outside-identity-invokes-org-api-via-execute-api-endpoint",
+                id: "outside-identity-invokes-org-api-via-execute-api-endpoint-denied",
                 description: "Outside credentials used from inside our network to invoke an organization API whose policy admits anyone",
                 expect: "denied",
                 principal: outsider,
                 principalOrgId: OUTSIDE_ORG,
                 action: "execute-api:Invoke",
-                resource: `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/prod/GET/orders`,
+                resource: api,
                 from: { endpoint: "execute-api", endpointAccount: networkAccount },
                 resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
             },
             {
-                id: "outside-private-api-via-execute-api-endpoint",
+                id: "outside-private-api-via-execute-api-endpoint-denied",
                 description: "A client invokes someone else's private API through our execute-api endpoint",
                 expect: "denied",
                 principal: app,
+                principalTags: includeTag,
                 action: "execute-api:Invoke",
                 resource: `arn:${p}:execute-api:${region}:${OUTSIDE_ACCOUNT}:zz9yy8xx7w/prod/POST/upload`,
                 resourceOrgId: OUTSIDE_ORG,
                 from: { endpoint: "execute-api" },
                 resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${OUTSIDE_ACCOUNT}:zz9yy8xx7w/*`),
             },
+            {
+                id: "unsigned-private-api-call-via-execute-api-endpoint-denied",
+                description: "An unsigned call to an organization's private API (no IAM auth) carries no principal: refused through the central endpoint",
+                expect: "denied",
+                principal: "anonymous",
+                action: "execute-api:Invoke",
+                resource: api,
+                from: { endpoint: "execute-api" },
+                resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
+            },
         );
     }
 
-    // Protected buckets: the bucket policy alone holds the line.
+    // ---- AWS-owned resources, requested the way AWS's clients request them ----
+    const served = [...new Set([...services, ...definition.spokes.flatMap((sp) => sp.gatewayEndpoints)])];
+    for (const entry of awsOwnedResources) {
+        if (!neededFor(entry, served)) continue;
+        const resources = entry.resources(region, p);
+        if (!resources) continue;
+        // The endpoint that carries it: a gateway endpoint for S3 when a spoke has one, else an interface endpoint of the service.
+        let from: Scenario["from"] | undefined;
+        let account = workloadAccount;
+        if (entry.via === "s3" && gatewayS3) {
+            from = { endpoint: "gateway:s3" };
+            account = accounts[gatewayS3.account];
+        } else {
+            const carrier = services.find((svc) => catalogEntry(svc)?.iamPrefixes.includes(entry.via) && catalogEntry(svc)?.policy === "restricted" && !catalogEntry(svc)?.privateDnsOnlyForInboundResolverEndpoint);
+            if (carrier) from = { endpoint: carrier };
+        }
+        if (!from) continue;
+        const resource = exampleOf(resources.find((r) => r.endsWith("*")) ?? resources[0], region);
+        const action = entry.actions.find((a) => (resource.startsWith(`arn:${p}:s3:::`) && !resource.includes("/") ? a === "s3:ListBucket" : a !== "s3:ListBucket")) ?? entry.actions[0];
+        const ourCaller = `arn:${p}:iam::${account}:role/app-workload`;
+        const principal = callerOf(entry.callers, p, ourCaller);
+        const s3 = resource.startsWith(`arn:${p}:s3:::`);
+        const pattern = resources.find((r) => r.endsWith("*")) ?? resources[0];
+        s.push({
+            id: `aws-owned-${entry.sid.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}-allowed`,
+            description: `${entry.callers === "unauthenticated" ? "An unauthenticated request" : entry.callers === "aws-presigned" ? "A URL presigned by an AWS account" : "A workload"} reads ${resource} (${entry.sid}) through our endpoint`,
+            expect: "allowed",
+            principal,
+            ...(principal === ourCaller ? { principalTags: includeTag } : {}),
+            action,
+            resource,
+            ...(s3 ? { resourceAccount: AWS_OWNED_ACCOUNT } : {}),
+            from,
+            // AWS grants its public resources to everyone.
+            resourcePolicy: allow("AwsPublishes", "*", action, pattern.replace(/:\*:/, `:${AWS_OWNED_ACCOUNT}:`)),
+        });
+    }
+    if (gatewayS3) {
+        const caller = `arn:${p}:iam::${accounts[gatewayS3.account]}:role/app-workload`;
+        s.push({
+            id: "write-to-aws-owned-bucket-denied",
+            description: "Writing to an AWS-owned bucket that is only an exception for reading is still refused",
+            expect: "denied",
+            principal: caller,
+            principalTags: includeTag,
+            action: "s3:PutObject",
+            resource: `arn:${p}:s3:::prod-${region}-starport-layer-bucket/upload`,
+            resourceAccount: AWS_OWNED_ACCOUNT,
+            from: { endpoint: "gateway:s3" },
+            resourcePolicy: allow("Open", "*", "s3:PutObject", `arn:${p}:s3:::prod-${region}-starport-layer-bucket/*`),
+        });
+    }
+    if (services.includes("bedrock-runtime")) {
+        const elsewhere = region === "us-west-2" ? "us-east-2" : "us-west-2";
+        s.push({
+            id: "bedrock-cross-region-model-allowed",
+            description: `A cross-Region inference profile routes a workload's InvokeModel to the model in ${elsewhere}`,
+            expect: "allowed",
+            principal: app,
+            principalTags: includeTag,
+            action: "bedrock:InvokeModel",
+            resource: `arn:${p}:bedrock:${elsewhere}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`,
+            region,
+            from: { endpoint: "bedrock-runtime" },
+        });
+    }
+
+    // ---- AWS services acting with the environment's own roles ----
+    const logsRegion = region;
+    const securityAccount = definition.security ? accounts[definition.security.account] : networkAccount;
+    const flowLogsRole = `arn:${p}:iam::${networkAccount}:role/${definition.environment}-${serviceRoleNames.flowLogs}`;
+    const evaluator = `arn:${p}:iam::${securityAccount}:role/${definition.environment}-${serviceRoleNames.evaluator}`;
+    const inspector = `arn:${p}:iam::${workloadAccount}:role/${definition.environment}-${serviceRoleNames.inspector}`;
+    s.push(
+        {
+            id: "flow-logs-delivery-role-writes-logs-allowed",
+            description: "The VPC Flow Logs service, with the program's flow-log delivery role (no tags), writes log events from AWS's network",
+            expect: "allowed",
+            principal: flowLogsRole,
+            action: "logs:PutLogEvents",
+            resource: `arn:${p}:logs:${logsRegion}:${networkAccount}:log-group:/landing-zone/vpc-flow-logs:log-stream:eni-0a1b`,
+            from: { awsNetwork: true },
+        },
+        {
+            id: "governance-evaluator-writes-logs-allowed",
+            description: "Lambda, with the governance evaluator's execution role, writes the function's logs from AWS's network",
+            expect: "allowed",
+            principal: evaluator,
+            action: "logs:PutLogEvents",
+            resource: `arn:${p}:logs:${logsRegion}:${securityAccount}:log-group:/aws/lambda/${definition.environment}-privatelink-governance-evaluator:log-stream:2026/11/30`,
+            from: { awsNetwork: true },
+        },
+        {
+            id: "governance-evaluator-assumes-inspector-allowed",
+            description: "The governance evaluator (a Lambda, AWS's network) assumes the inspector role in a governed account",
+            expect: "allowed",
+            principal: evaluator,
+            action: "sts:AssumeRole",
+            resource: inspector,
+            from: { awsNetwork: true },
+            resourcePolicy: roleTrust(inspector, evaluator),
+        },
+        {
+            id: "config-rule-reports-evaluations-allowed",
+            description: "The Config rule's Lambda role reports evaluations from AWS's network",
+            expect: "allowed",
+            principal: `arn:${p}:iam::${workloadAccount}:role/${definition.environment}-${serviceRoleNames.configRule}`,
+            action: "config:PutEvaluations",
+            resource: "*",
+            from: { awsNetwork: true },
+        },
+        {
+            id: "forward-access-session-kms-allowed",
+            description: "S3 calls KMS with a tagged workload's own session (aws:ViaAWSService) from AWS's network to encrypt an object",
+            expect: "allowed",
+            principal: app,
+            principalTags: includeTag,
+            action: "kms:GenerateDataKey",
+            resource: `arn:${p}:kms:${region}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            from: { awsNetwork: true, forwardAccessSession: true, calledVia: "s3.amazonaws.com" },
+            resourcePolicy: keyPolicy(workloadAccount),
+        },
+    );
+    if (org) {
+        if (heldByOwner.has("logs") || heldByVpc.has("logs")) {
+            s.push({
+                id: "tagged-service-role-from-aws-network-denied",
+                description: `A Lambda execution role someone tagged ${trust.includeTag}=true can no longer write its logs from AWS's network: never tag roles AWS services use`,
+                expect: "denied",
+                principal: `arn:${p}:iam::${workloadAccount}:role/orders-handler-lambda`,
+                principalTags: includeTag,
+                action: "logs:PutLogEvents",
+                resource: `arn:${p}:logs:${region}:${workloadAccount}:log-group:/aws/lambda/orders-handler:log-stream:2026/11/30`,
+                from: { awsNetwork: true },
+            });
+        }
+        if (heldByOwner.has("kms")) {
+            s.push({
+                id: "ec2-infrastructure-role-decrypts-allowed",
+                description: "EC2's infrastructure role decrypts an encrypted volume's key from AWS's network",
+                expect: "allowed",
+                principal: `arn:${p}:iam::${workloadAccount}:role/aws:ec2-infrastructure`,
+                principalTags: includeTag,
+                action: "kms:Decrypt",
+                resource: `arn:${p}:kms:${region}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+                from: { awsNetwork: true },
+                resourcePolicy: keyPolicy(workloadAccount),
+            });
+        }
+        s.push(
+            {
+                id: "service-principal-writes-logs-to-org-bucket-allowed",
+                description: "The log delivery service writes flow logs for an organization account into an organization bucket",
+                expect: "allowed",
+                principal: "delivery.logs.amazonaws.com",
+                action: "s3:PutObject",
+                resource: `${s3Bucket(otherAccount)}/AWSLogs/${networkAccount}/vpcflowlogs/log.gz`,
+                resourceAccount: otherAccount,
+                from: { awsNetwork: true },
+                context: { "aws:SourceAccount": networkAccount, "aws:SourceOrgID": org, "aws:SourceArn": `arn:${p}:logs:${region}:${networkAccount}:*` },
+                resourcePolicy: allow("LogDelivery", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject", `${s3Bucket(otherAccount)}/AWSLogs/*`),
+            },
+            {
+                id: "service-principal-for-other-org-denied",
+                description: "The log delivery service acting for an outside account cannot write into an organization bucket (confused deputy)",
+                expect: "denied",
+                principal: "delivery.logs.amazonaws.com",
+                action: "s3:PutObject",
+                resource: `${s3Bucket(otherAccount)}/AWSLogs/${OUTSIDE_ACCOUNT}/vpcflowlogs/log.gz`,
+                resourceAccount: otherAccount,
+                from: { awsNetwork: true },
+                context: { "aws:SourceAccount": OUTSIDE_ACCOUNT, "aws:SourceOrgID": OUTSIDE_ORG },
+                resourcePolicy: allow("LogDelivery", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject", `${s3Bucket(otherAccount)}/AWSLogs/*`),
+            },
+            {
+                id: "outside-identity-reads-org-bucket-denied",
+                description: "An outside identity reads an organization bucket whose policy (by mistake) is public",
+                expect: "denied",
+                principal: outsider,
+                principalOrgId: OUTSIDE_ORG,
+                action: "s3:GetObject",
+                resource: `${s3Bucket(workloadAccount)}/exports/customers.csv`,
+                resourceAccount: workloadAccount,
+                from: { ip: internetIp },
+                resourcePolicy: allow("Mistake", "*", "s3:GetObject", `${s3Bucket(workloadAccount)}/*`),
+            },
+            {
+                id: "outside-identity-assumes-org-role-denied",
+                description: "An outside identity assumes an organization role whose trust policy (by mistake) names its account",
+                expect: "denied",
+                principal: outsider,
+                principalOrgId: OUTSIDE_ORG,
+                action: "sts:AssumeRole",
+                resource: `arn:${p}:iam::${workloadAccount}:role/legacy-integration`,
+                from: { ip: internetIp },
+                resourcePolicy: allow("Mistake", { AWS: `arn:${p}:iam::${OUTSIDE_ACCOUNT}:root` }, "sts:AssumeRole", `arn:${p}:iam::${workloadAccount}:role/legacy-integration`),
+            },
+        );
+        if (trust.trustedAccounts.length > 0) {
+            const vendor = trust.trustedAccounts[0];
+            s.push({
+                id: "trusted-vendor-reads-org-bucket-from-its-network-allowed",
+                description: "The trusted third party reads an organization bucket that grants it, from its own network",
+                expect: "allowed",
+                principal: `arn:${p}:iam::${vendor}:role/telemetry-reader`,
+                principalOrgId: "o-vendororg001",
+                principalTags: includeTag,
+                action: "s3:GetObject",
+                resource: `${s3Bucket(otherAccount)}/telemetry/metrics.json`,
+                resourceAccount: otherAccount,
+                from: { ip: "198.18.10.20" },
+                resourcePolicy: allow("Vendor", { AWS: `arn:${p}:iam::${vendor}:root` }, "s3:GetObject", `${s3Bucket(otherAccount)}/telemetry/*`),
+            });
+        }
+    }
+
+    // ---- protected buckets: the bucket policy alone holds the line ----
     for (const bucket of definition.perimeter.protectedBuckets.slice(0, 1)) {
         const bucketAccount = accounts[bucket.account];
         const caller = `arn:${p}:iam::${bucketAccount}:role/app-workload`;
+        const deployer = `arn:${p}:iam::${bucketAccount}:role/${trust.deploymentRole}`;
         const object = `arn:${p}:s3:::${bucket.name}/ledger/2026/11/30.parquet`;
+        const ownerSpoke = definition.spokes.find((sp) => sp.account === bucket.account && sp.gatewayEndpoints.includes("s3"));
+        const via: Scenario["from"] = ownerSpoke ? { endpoint: "gateway:s3" } : services.includes("s3") ? { endpoint: "s3" } : { ip: corporateIp ?? internetIp };
         s.push(
             {
                 id: "protected-bucket-via-org-endpoint-allowed",
-                description: `The owner account's workload reads ${bucket.name} through its S3 gateway endpoint`,
+                description: `The owner account's workload reads ${bucket.name} through ${ownerSpoke ? "its S3 gateway endpoint" : "our S3 endpoint"}`,
                 expect: "allowed",
                 principal: caller,
+                principalTags: includeTag,
                 action: "s3:GetObject",
                 resource: object,
                 resourceAccount: bucketAccount,
-                from: { endpoint: "gateway:s3" },
+                from: via,
             },
             {
                 id: "protected-bucket-from-internet-denied",
-                description: `The owner account's workload reads ${bucket.name} from the internet`,
+                description: `The owner account's workload (untagged) reads ${bucket.name} from the internet: the bucket policy holds every principal`,
                 expect: "denied",
                 principal: caller,
                 action: "s3:GetObject",
@@ -398,118 +635,37 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
                 action: "s3:GetObject",
                 resource: object,
                 resourceAccount: bucketAccount,
-                from: { endpoint: "gateway:s3" },
+                from: via,
                 context: { "aws:SecureTransport": "false" },
+            },
+            {
+                id: "protected-bucket-deployer-manages-policy-from-anywhere-allowed",
+                description: `The deployment role (${trust.deploymentRole}), from a CI runner on the internet without the break-glass tag, updates the policy of ${bucket.name} it owns`,
+                expect: "allowed",
+                principal: deployer,
+                action: "s3:PutBucketPolicy",
+                resource: `arn:${p}:s3:::${bucket.name}`,
+                resourceAccount: bucketAccount,
+                from: { ip: internetIp },
+            },
+            {
+                id: "protected-bucket-deployer-reads-data-from-internet-denied",
+                description: `The same deployment role reading ${bucket.name}'s data from the internet is refused: only the policy itself is its to manage from anywhere`,
+                expect: "denied",
+                principal: deployer,
+                action: "s3:GetObject",
+                resource: object,
+                resourceAccount: bucketAccount,
+                from: { ip: internetIp },
             },
         );
     }
 
     if (!org) return s;
 
-    // ---- organization only: SCPs, RCPs, RAM ---------------------------------------
-    const orgBucketObject = `${s3Bucket(workloadAccount)}/exports/customers.csv`;
-    const keyArn = `arn:${p}:kms:${region}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    // ---- organization only: PrivateLink governance and RAM (SCPs) ----
+    const keep = (from: Scenario["from"] = { ip: corporateIp ?? internetIp }) => from;
     s.push(
-        {
-            id: "org-identity-from-internet-denied",
-            description: "Valid workload credentials used from an unexpected network (a laptop at home) to read an organization bucket",
-            expect: "denied",
-            principal: app,
-            action: "s3:GetObject",
-            resource: orgBucketObject,
-            resourceAccount: workloadAccount,
-            from: { ip: internetIp },
-        },
-        {
-            id: "org-identity-from-internet-kms-denied",
-            description: "Valid workload credentials used from the internet to decrypt with an organization key",
-            expect: "denied",
-            principal: app,
-            action: "kms:Decrypt",
-            resource: keyArn,
-            from: { ip: internetIp },
-            resourcePolicy: keyPolicy(workloadAccount),
-        },
-        {
-            id: "break-glass-from-internet-allowed",
-            description: "The same call by a role carrying the break-glass tag is let through",
-            expect: "allowed",
-            principal: `arn:${p}:iam::${workloadAccount}:role/break-glass`,
-            principalTags: { [trust.breakGlassTag]: "true" },
-            action: "s3:GetObject",
-            resource: orgBucketObject,
-            resourceAccount: workloadAccount,
-            from: { ip: internetIp },
-        },
-        {
-            id: "break-glass-tag-wrong-value-denied",
-            description: "A break-glass tag with a value other than \"true\" does not exempt",
-            expect: "denied",
-            principal: `arn:${p}:iam::${workloadAccount}:role/break-glass`,
-            principalTags: { [trust.breakGlassTag]: "yes" },
-            action: "s3:GetObject",
-            resource: orgBucketObject,
-            resourceAccount: workloadAccount,
-            from: { ip: internetIp },
-        },
-        {
-            id: "service-principal-writes-logs-to-org-bucket",
-            description: "The log delivery service writes flow logs for an organization account into an organization bucket",
-            expect: "allowed",
-            principal: "delivery.logs.amazonaws.com",
-            action: "s3:PutObject",
-            resource: `${s3Bucket(otherAccount)}/AWSLogs/${networkAccount}/vpcflowlogs/log.gz`,
-            resourceAccount: otherAccount,
-            from: { awsNetwork: true },
-            context: { "aws:SourceAccount": networkAccount, "aws:SourceOrgID": org, "aws:SourceArn": `arn:${p}:logs:${region}:${networkAccount}:*` },
-            resourcePolicy: allow("LogDelivery", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject", `${s3Bucket(otherAccount)}/AWSLogs/*`),
-        },
-        {
-            id: "service-principal-for-other-org-denied",
-            description: "The log delivery service acting for an outside account cannot write into an organization bucket (confused deputy)",
-            expect: "denied",
-            principal: "delivery.logs.amazonaws.com",
-            action: "s3:PutObject",
-            resource: `${s3Bucket(otherAccount)}/AWSLogs/${OUTSIDE_ACCOUNT}/vpcflowlogs/log.gz`,
-            resourceAccount: otherAccount,
-            from: { awsNetwork: true },
-            context: { "aws:SourceAccount": OUTSIDE_ACCOUNT, "aws:SourceOrgID": OUTSIDE_ORG },
-            resourcePolicy: allow("LogDelivery", { Service: "delivery.logs.amazonaws.com" }, "s3:PutObject", `${s3Bucket(otherAccount)}/AWSLogs/*`),
-        },
-        {
-            id: "aws-service-on-behalf-of-org-identity",
-            description: "An AWS service calls KMS with a workload's forward-access session (aws:ViaAWSService) from AWS's network",
-            expect: "allowed",
-            principal: app,
-            action: "kms:GenerateDataKey",
-            resource: keyArn,
-            from: { awsNetwork: true },
-            context: { "aws:ViaAWSService": "true", "aws:CalledVia": `s3.amazonaws.com` },
-            resourcePolicy: keyPolicy(workloadAccount),
-        },
-        {
-            id: "outside-identity-reads-org-bucket-denied",
-            description: "An outside identity reads an organization bucket whose policy (by mistake) is public",
-            expect: "denied",
-            principal: outsider,
-            principalOrgId: OUTSIDE_ORG,
-            action: "s3:GetObject",
-            resource: orgBucketObject,
-            resourceAccount: workloadAccount,
-            from: { ip: internetIp },
-            resourcePolicy: allow("Mistake", "*", "s3:GetObject", `${s3Bucket(workloadAccount)}/*`),
-        },
-        {
-            id: "outside-identity-assumes-org-role-denied",
-            description: "An outside identity assumes an organization role whose trust policy (by mistake) names its account",
-            expect: "denied",
-            principal: outsider,
-            principalOrgId: OUTSIDE_ORG,
-            action: "sts:AssumeRole",
-            resource: `arn:${p}:iam::${workloadAccount}:role/legacy-integration`,
-            from: { ip: internetIp },
-            resourcePolicy: allow("Mistake", { AWS: `arn:${p}:iam::${OUTSIDE_ACCOUNT}:root` }, "sts:AssumeRole", `arn:${p}:iam::${workloadAccount}:role/legacy-integration`),
-        },
         {
             id: "endpoint-to-unapproved-third-party-denied",
             description: "A workload creates an endpoint to a third-party service that is not approved",
@@ -517,7 +673,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:CreateVpcEndpoint",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint/vpce-0new0000000000001`,
-            from: { endpoint: "ec2", endpointAccount: networkAccount },
+            from: keep(),
             context: { "ec2:VpceServiceName": `com.amazonaws.vpce.${region}.vpce-svc-0badbadbadbadbad0`, "ec2:VpceServiceOwner": OUTSIDE_ACCOUNT },
         },
         {
@@ -527,7 +683,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:CreateVpcEndpoint",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint/vpce-0new0000000000002`,
-            from: { endpoint: "ec2", endpointAccount: networkAccount },
+            from: keep(),
             context: { "ec2:VpceServiceName": `com.amazonaws.${region}.sqs`, "ec2:VpceServiceOwner": "amazon" },
         },
         {
@@ -537,7 +693,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:CreateVpcEndpoint",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint/vpce-0new0000000000003`,
-            from: { endpoint: "ec2", endpointAccount: networkAccount },
+            from: keep(),
             context: { "ec2:VpceServiceName": `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef0`, "ec2:VpceServiceOwner": otherAccount },
         },
         {
@@ -547,7 +703,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:ModifyVpcEndpointServicePermissions",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
         },
         {
             id: "network-admin-modifies-endpoint-service-permissions-allowed",
@@ -556,7 +712,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: admin,
             action: "ec2:ModifyVpcEndpointServicePermissions",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
         },
         {
             id: "workload-accepts-endpoint-connection-denied",
@@ -565,16 +721,16 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:AcceptVpcEndpointConnections",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
         },
         {
             id: "network-admin-accepts-endpoint-connection-allowed",
-            description: "The network admin role accepts a connection request",
+            description: "The network admin role accepts a connection request (what the owner stack's accepters do)",
             expect: "allowed",
             principal: admin,
             action: "ec2:AcceptVpcEndpointConnections",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
         },
         {
             id: "workload-creates-endpoint-service-denied",
@@ -583,7 +739,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:CreateVpcEndpointServiceConfiguration",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint-service/vpce-svc-0fedcba9876543210`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
         },
         {
             id: "ram-share-outside-org-denied",
@@ -593,7 +749,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             action: "ram:CreateResourceShare",
             resource: "*",
             resourceAccount: workloadAccount,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
             context: { "ram:RequestedAllowsExternalPrincipals": "true" },
         },
         {
@@ -604,7 +760,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             action: "ram:CreateResourceShare",
             resource: "*",
             resourceAccount: workloadAccount,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
             context: { "ram:RequestedAllowsExternalPrincipals": "false" },
         },
         {
@@ -614,7 +770,7 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ram:AssociateResourceShare",
             resource: `arn:${p}:ram:${region}:${workloadAccount}:resource-share/7ab63972-b505-7e2a-420d-6f5d3EXAMPLE`,
-            from: { ip: corporateIp ?? internetIp },
+            from: keep(),
             context: { "ram:AllowsExternalPrincipals": "true" },
         },
     );
@@ -626,61 +782,72 @@ export function perimeterScenarios(definition: Definition): Scenario[] {
             principal: app,
             action: "ec2:CreateVpcEndpoint",
             resource: `arn:${p}:ec2:${region}:${workloadAccount}:vpc-endpoint/vpce-0new0000000000004`,
-            from: { endpoint: "ec2", endpointAccount: networkAccount },
+            from: keep(),
             context: { "ec2:VpceServiceName": trust.approvedEndpointServices[0], "ec2:VpceServiceOwner": OUTSIDE_ACCOUNT },
         });
     }
-    if (corporateIp) {
+
+    // ---- other Regions: our endpoints there, and the optional Region guardrail ----
+    const regions = environmentRegions(definition);
+    const denyRegions = definition.perimeter.denyOtherRegions;
+    const failoverRegion = regions.find((r) => r !== region);
+    const foreignRegion = ["eu-west-3", "ap-southeast-2", "sa-east-1"].find((r) => !regions.includes(r))!;
+    if (services.includes("kms") && heldByOwner.has("kms")) {
+        const elsewhere = failoverRegion ?? foreignRegion;
+        const allowedThere = !denyRegions || regions.includes(elsewhere);
         s.push({
-            id: "org-identity-from-corporate-network-allowed",
-            description: "A developer on the corporate network reads an organization bucket over the internet",
-            expect: "allowed",
+            id: `kms-via-org-endpoint-in-${elsewhere}-${allowedThere ? "allowed" : "denied"}`,
+            description: `A tagged workload decrypts with its key in ${elsewhere} through an endpoint of the organization there${allowedThere ? " (aws:VpceOrgID is the same in every Region)" : ", a Region outside the environment's"}`,
+            expect: allowedThere ? "allowed" : "denied",
             principal: app,
-            action: "s3:GetObject",
-            resource: orgBucketObject,
-            resourceAccount: workloadAccount,
-            from: { ip: corporateIp },
+            principalTags: includeTag,
+            action: "kms:Decrypt",
+            resource: `arn:${p}:kms:${elsewhere}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            from: { endpoint: "kms", endpointAccount: workloadAccount, region: elsewhere },
+            resourcePolicy: keyPolicy(workloadAccount),
         });
     }
-    if (services.includes("logs")) {
-        const logGroup = `arn:${p}:logs:${region}:${workloadAccount}:log-group:/landing-zone/vpc-flow-logs:log-stream:eni-0a1b`;
+    if (denyRegions) {
         s.push(
             {
-                id: "flow-logs-role-with-exclusion-tag-allowed",
-                description: "The flow-logs delivery role, assumed by the service and tagged with the perimeter exclusion tag, writes log events from AWS's network",
-                expect: "allowed",
-                principal: `arn:${p}:iam::${workloadAccount}:role/flow-logs-delivery`,
-                principalTags: { [trust.breakGlassTag]: "true" },
-                action: "logs:PutLogEvents",
-                resource: logGroup,
-                from: { awsNetwork: true },
+                id: `region-deny-${foreignRegion}-denied`,
+                description: `A role lists EC2 instances in ${foreignRegion}, outside the environment's Regions (${regions.join(", ")})`,
+                expect: "denied",
+                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                action: "ec2:DescribeInstances",
+                resource: "*",
+                resourceAccount: workloadAccount,
+                region: foreignRegion,
+                from: { ip: corporateIp ?? internetIp },
             },
             {
-                id: "flow-logs-role-without-exclusion-tag-denied",
-                description: "A role assumed by an AWS service but not tagged is held to the network perimeter like any other",
-                expect: "denied",
-                principal: `arn:${p}:iam::${workloadAccount}:role/flow-logs-delivery`,
-                action: "logs:PutLogEvents",
-                resource: logGroup,
-                from: { awsNetwork: true },
+                id: "region-deny-global-service-allowed",
+                description: "A role lists IAM roles: a global service whose requests name us-east-1 is exempt",
+                expect: "allowed",
+                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                action: "iam:ListRoles",
+                resource: "*",
+                resourceAccount: workloadAccount,
+                region: "us-east-1",
+                from: { ip: corporateIp ?? internetIp },
             },
         );
+        for (const r of regions.filter((x) => x !== region)) {
+            s.push({
+                id: `region-deny-failover-${r}-allowed`,
+                description: `A role reads a parameter in the failover Region ${r}`,
+                expect: "allowed",
+                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                action: "ssm:GetParameter",
+                resource: `arn:${p}:ssm:${r}:${workloadAccount}:parameter/app/config`,
+                from: { ip: corporateIp ?? internetIp },
+            });
+        }
     }
-    if (trust.trustedAccounts.length > 0) {
-        const vendor = trust.trustedAccounts[0];
-        s.push({
-            id: "trusted-vendor-reads-org-bucket-from-its-network",
-            description: "The trusted third party reads an organization bucket that grants it, from its own network",
-            expect: "allowed",
-            principal: `arn:${p}:iam::${vendor}:role/telemetry-reader`,
-            principalOrgId: "o-vendororg001",
-            action: "s3:GetObject",
-            resource: `${s3Bucket(otherAccount)}/telemetry/metrics.json`,
-            resourceAccount: otherAccount,
-            from: { ip: "198.18.10.20" },
-            resourcePolicy: allow("Vendor", { AWS: `arn:${p}:iam::${vendor}:root` }, "s3:GetObject", `${s3Bucket(otherAccount)}/telemetry/*`),
-        });
-    }
-
     return s;
+}
+
+/** Distinct ids, for callers that mix the table with their own scenarios. */
+export function scenarioIds(scenarios: Scenario[]): string[] {
+    return scenarios.map((x) => x.id);
 }

@@ -6,15 +6,21 @@
  *   organization's accounts, or to approved third-party service names; only the network
  *   admin role administers endpoint services.
  * - Resource sharing: no AWS RAM share that admits principals outside the organization.
- * - Network perimeter: the services our endpoints carry are used only through our
- *   endpoints or from corporate ranges (with the documented exceptions).
+ * - Network perimeter: principals under it use the services our endpoints carry only
+ *   through our endpoints or from corporate ranges (perimeter/network-perimeter.ts: which key
+ *   for which service, and who is held).
+ * - Optional Region deny (`perimeter.denyOtherRegions`): nothing outside the environment's
+ *   Regions, global services exempted as AWS's example does (perimeter/region-deny.ts).
  *
  * SCPs need an organization: a single-account environment gets none.
  */
 import { Definition } from "../definition/schema";
 import { maxAttachedControlPolicies, policySizeLimits } from "../aws/quotas";
+import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
+import { noNetworks, PerimeterNetworks } from "./networks";
+import { regionDenyStatements } from "./region-deny";
 import { packStatements } from "./size";
-import { Condition, oneOrMany, ourEndpointsKey, perimeterServices, Trust, trustOf } from "./trust";
+import { oneOrMany, Trust, trustOf } from "./trust";
 import { PolicyDocument, PolicyStatement } from "./types";
 
 /** An organization policy ready to create: a name, a description and its document. */
@@ -39,16 +45,6 @@ export const endpointServiceAdminActions = [
     "ec2:RejectVpcEndpointConnections",
     "ec2:DeleteVpcEndpointServiceConfigurations",
 ];
-
-/**
- * Principals the network perimeter never applies to, because AWS itself makes the call
- * with them: the EC2 infrastructure role (EBS encryption, instance launch) is the
- * documented case.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice
- */
-export function awsInfrastructurePrincipals(partition: string): string[] {
-    return [`arn:${partition}:iam::*:role/aws:ec2-infrastructure`];
-}
 
 function privateLinkGovernance(trust: Trust): PolicyStatement[] {
     // One condition block: the keys are ANDed, so this denies only an endpoint whose
@@ -98,44 +94,6 @@ function resourceSharing(): PolicyStatement[] {
 }
 
 /**
- * The network-perimeter condition shared by the SCP, the RCP and bucket policies: true
- * (deny) when the request comes neither from a corporate range nor through one of our
- * endpoints, is not made by or through an AWS service, and the principal does not carry
- * the break-glass tag.
- *
- * Our endpoints are recognized by their owner (`aws:VpceOrgID`, or `aws:VpceAccount`
- * without an organization). That key is global — an endpoint of ours in another Region
- * is still ours — so it needs none of the Region guard that raw `aws:SourceVpc` ids (unique
- * per Region only) would, and it is known before any endpoint exists.
- */
-export function outsideExpectedNetworks(trust: Trust, extraExemptions: Record<string, string | string[]> = {}): Condition {
-    const [endpointKey, endpointValue] = ourEndpointsKey(trust);
-    const condition: Condition = {};
-    if (trust.corporateCidrs.length > 0) condition.NotIpAddressIfExists = { "aws:SourceIp": oneOrMany(trust.corporateCidrs) };
-    condition.StringNotEqualsIfExists = {
-        [endpointKey]: endpointValue,
-        [`aws:PrincipalTag/${trust.breakGlassTag}`]: "true",
-        ...extraExemptions,
-    };
-    condition.BoolIfExists = { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" };
-    condition.ArnNotLikeIfExists = { "aws:PrincipalArn": oneOrMany(awsInfrastructurePrincipals(trust.partition)) };
-    return condition;
-}
-
-function networkPerimeter(trust: Trust, services: string[]): PolicyStatement[] {
-    if (services.length === 0) return [];
-    return [
-        {
-            Sid: "DenyOutsideExpectedNetworks",
-            Effect: "Deny",
-            Action: services.map((s) => `${s}:*`),
-            Resource: "*",
-            Condition: outsideExpectedNetworks(trust),
-        },
-    ];
-}
-
-/**
  * Packs each theme into its own policies (readable names), or everything together when
  * the themes would need more policies than an OU can hold.
  */
@@ -172,25 +130,29 @@ export function packPolicies(
     }));
 }
 
-/** The environment's SCPs; none without an organization. */
-export function serviceControlPolicies(definition: Definition): NamedPolicy[] {
+/**
+ * The environment's SCPs; none without an organization. `networks` names the VPCs whose
+ * endpoints carry services that send no aws:VpceOrgID (the hub VPCs, from the network
+ * stack); without them those services are not held yet.
+ */
+export function serviceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks): NamedPolicy[] {
     if (!definition.organization) return [];
     const trust = trustOf(definition);
-    return packPolicies(
-        [
-            {
-                name: "privatelink-governance",
-                description: "Endpoints only to AWS, organization-owned or approved services; endpoint services administered by the network admin role only",
-                statements: privateLinkGovernance(trust),
-            },
-            { name: "resource-sharing", description: "No AWS RAM share admits principals outside the organization", statements: resourceSharing() },
-            {
-                name: "network-perimeter",
-                description: "Services carried by the environment's endpoints are used only through them or from corporate ranges",
-                statements: networkPerimeter(trust, perimeterServices(definition)),
-            },
-        ],
-        "scp",
-        `${definition.environment}-scp`,
-    );
+    const themes = [
+        {
+            name: "privatelink-governance",
+            description: "Endpoints only to AWS, organization-owned or approved services; endpoint services administered by the network admin role only",
+            statements: privateLinkGovernance(trust),
+        },
+        { name: "resource-sharing", description: "No AWS RAM share admits principals outside the organization", statements: resourceSharing() },
+        {
+            name: "network-perimeter",
+            description: `Principals tagged ${trust.includeTag} use the services the environment's endpoints carry only through them or from corporate ranges`,
+            statements: networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, { rcp: false }),
+        },
+    ];
+    if (definition.perimeter.denyOtherRegions) {
+        themes.push({ name: "region-deny", description: "No request outside the environment's Regions, global services exempted", statements: regionDenyStatements(definition) });
+    }
+    return packPolicies(themes, "scp", `${definition.environment}-scp`);
 }

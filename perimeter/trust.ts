@@ -1,14 +1,14 @@
 /**
  * What the data perimeter trusts, read from the definition: identities (the
  * organization, or the accounts of a single-account environment, plus trusted third
- * parties), resources (the same), and networks (the environment's own VPC endpoints and
- * the corporate egress ranges).
+ * parties), resources (the same), and networks (the environment's own VPC endpoints, its
+ * VPCs where AWS names only the VPC, and the corporate egress ranges).
  *
  * Every value here is known at program time, so the documents built from it are plain
- * JSON strings the policy pack can read during preview. That is why the network
- * perimeter names endpoints by their owner (`aws:VpceOrgID` / `aws:VpceAccount`) rather
- * than by endpoint or VPC id: ids are computed outputs, unknown until deploy, and would
- * have to be rewritten into every policy each time an endpoint is added.
+ * JSON strings the policy pack can read during preview. Endpoints are recognized by their
+ * owner (`aws:VpceOrgID` / `aws:VpceAccount`) wherever AWS sends those keys
+ * (aws/request-context.ts); VPC ids, which the other services send instead, come from the
+ * network stack's outputs and enter through `PerimeterNetworks` (perimeter/networks.ts).
  */
 import { partitionOf } from "../aws/partitions";
 import { catalogEntry } from "../aws/service-catalog";
@@ -28,8 +28,13 @@ export interface Trust {
     /** `aws`, `aws-us-gov` or `aws-cn`, from the Region. */
     partition: string;
     corporateCidrs: string[];
+    /** AWS's opt-out tag: `true` exempts a principal from the network perimeter. */
     breakGlassTag: string;
+    /** AWS's opt-in tag: `true` puts a principal under the SCP/RCP network perimeter. */
+    includeTag: string;
     networkAdminRole: string;
+    /** The role stacks deploy as (`deployment.roleName`): it manages the bucket policies it writes. */
+    deploymentRole: string;
     approvedEndpointServices: string[];
 }
 
@@ -47,7 +52,9 @@ export function trustOf(definition: Definition): Trust {
         partition: partitionOf(definition.region),
         corporateCidrs: unique(p.corporateCidrs),
         breakGlassTag: p.breakGlassTag,
+        includeTag: p.includeTag,
         networkAdminRole: p.networkAdminRole,
+        deploymentRole: definition.deployment.roleName,
         approvedEndpointServices: unique(p.approvedEndpointServices),
     };
 }
@@ -79,27 +86,38 @@ export function ourPrincipalsKey(trust: Trust): [string, string | string[]] {
 
 /**
  * The key/value naming our VPC endpoints by their owner: `aws:VpceOrgID` (any endpoint
- * owned by an account of the organization) or, without one, `aws:VpceAccount`.
+ * owned by an account of the organization) or, without one, `aws:VpceAccount`. Only some
+ * services send these keys (aws/request-context.ts).
  */
 export function ourEndpointsKey(trust: Trust): [string, string | string[]] {
     return trust.orgId ? ["aws:VpceOrgID", trust.orgId] : ["aws:VpceAccount", oneOrMany(trust.accountIds)];
 }
 
-/**
- * IAM service prefixes the environment's endpoints carry: the interface endpoints of
- * `network.endpoints.services` that take IAM-signed requests, plus S3/DynamoDB when a
- * spoke has their gateway endpoint. The network perimeter covers exactly these
- * services: a call to any of them is expected to arrive through one of our endpoints
- * (or from a corporate range); services without an endpoint are reached over the
- * internet and are left to the identity and resource perimeters.
- */
-export function perimeterServices(definition: Definition): string[] {
+/** IAM prefixes of the interface endpoints' services (those taking IAM-signed requests). */
+export function interfaceEndpointPrefixes(definition: Definition): string[] {
     const prefixes: string[] = [];
     for (const service of definition.network.endpoints.services) {
         const entry = catalogEntry(service);
         if (!entry || entry.policy === "unsupported") continue;
         prefixes.push(...entry.iamPrefixes);
     }
-    for (const spoke of definition.spokes) prefixes.push(...spoke.gatewayEndpoints);
     return unique(prefixes);
+}
+
+/** IAM prefixes of the spokes' gateway endpoints (`s3`, `dynamodb`). */
+export function gatewayEndpointPrefixes(definition: Definition): string[] {
+    return unique(definition.spokes.flatMap((s) => s.gatewayEndpoints));
+}
+
+/**
+ * IAM service prefixes the environment's endpoints carry: the interface endpoints of
+ * `network.endpoints.services` that take IAM-signed requests, plus S3/DynamoDB when a
+ * spoke has their gateway endpoint. The network perimeter covers exactly these services
+ * (perimeter/network-perimeter.ts says how, per service): a call to any of them is
+ * expected to arrive through one of our endpoints (or from a corporate range); services
+ * without an endpoint are reached over the internet and are left to the identity and
+ * resource perimeters.
+ */
+export function perimeterServices(definition: Definition): string[] {
+    return unique([...interfaceEndpointPrefixes(definition), ...gatewayEndpointPrefixes(definition)]);
 }

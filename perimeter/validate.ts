@@ -3,19 +3,23 @@
  * (SCPs, RCPs, bucket policies) have hard size limits (aws/quotas.ts); a definition
  * whose documents cannot be built within them is an invalid definition, reported with
  * the rest (same diagnostics, file:line:col) rather than as a program error at deploy
- * time. Runs on a definition that passed every other check; composed in program/load.ts.
+ * time. The SCPs and RCPs are sized as they will be once the network stack has published
+ * its hub VPC id (perimeter/networks.ts `sizingNetworks`, the longest id AWS issues), so a
+ * definition that fits today does not overflow at the org stack's second pass. Runs on a
+ * definition that passed every other check; composed in program/load.ts.
  */
 import { Diagnostic } from "../definition/diagnostics";
 import { Locate, formatPath } from "../definition/locate";
 import { Definition } from "../definition/schema";
 import { protectedBucketPolicies } from "./bucket-policies";
+import { sizingNetworks } from "./networks";
 import { resourceControlPolicies } from "./rcps";
 import { serviceControlPolicies } from "./scps";
 
 export function validatePerimeter(definition: Definition, locate: Locate, file: string): Diagnostic[] {
     const attempts: [string[], () => unknown][] = [
-        [["accounts"], () => serviceControlPolicies(definition)],
-        [["accounts"], () => resourceControlPolicies(definition)],
+        [["accounts"], () => serviceControlPolicies(definition, sizingNetworks(definition))],
+        [["accounts"], () => resourceControlPolicies(definition, sizingNetworks(definition))],
         [["perimeter", "protectedBuckets"], () => protectedBucketPolicies(definition)],
     ];
     for (const [keyPath, generate] of attempts) {

@@ -15,13 +15,15 @@ import { formatDiagnostics } from "../definition/diagnostics";
 import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
+import { buildBootstrap } from "./bootstrap";
+import { buildLogArchive } from "./log-archive";
 import { buildDomainRouting, buildNetworkCore } from "./network";
-import { buildOrgGuardrails, buildProtectedBucketPolicies } from "./org";
-import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointServicesOutputName } from "./privatelink";
+import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
+import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
-import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, profileServesSpokes } from "./services";
+import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
-import { ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
+import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
@@ -234,9 +236,10 @@ export function lostSpokes(previouslyAttached: unknown, missing: string[]): stri
 async function runAll(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
     const ctx = await hubContext(settings, definition);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
-    if (definition.organization) buildOrgGuardrails(ctx);
     if (definition.security) buildDetectiveControls(ctx);
+    ctx.logArchive = buildLogArchive(ctx);
     const core = buildNetworkCore(ctx);
+    if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
     const central = buildCentralServices(ctx, core);
     const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
     // The spokes' routes to the transit gateway wait for the network's side of their
@@ -252,7 +255,7 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
     for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
     await buildEndpointServices(ctx, spokes);
-    return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, ...central.outputs };
+    return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 
 /** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
@@ -325,6 +328,10 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     return {
         transitGatewayId: core.transitGatewayId,
         availabilityZoneIds: ctx.availabilityZoneIds,
+        // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+        [hubVpcIdOutputName]: core.hub.vpcId,
+        // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
+        ...executeApiEndpointOutput(central),
         ...central.outputs,
         authorizedSpokes: authorized.authorizedSpokes,
         attachedSpokes: routing.accepted,
@@ -381,6 +388,8 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         ...services,
         // PrivateLink services this spoke owns, read by their consumers' stacks
         ...(Object.keys(published.endpointServices).length > 0 ? { [endpointServicesOutputName]: published.endpointServices } : {}),
+        // its endpoints to those services, read by their owners' stacks (which accept them)
+        ...(Object.keys(published.endpointConnections).length > 0 ? { [endpointConnectionsOutputName]: published.endpointConnections } : {}),
     };
 }
 
@@ -393,11 +402,24 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     const unit = settings.unit;
     if (unit === "all") return runAll(settings, definition);
     if (unit === "network") return runNetwork(settings, definition);
+    if (unit === "bootstrap") {
+        const ctx = await createContext(settings, definition);
+        buildBootstrap(ctx, (await aws.getCallerIdentity({})).accountId);
+        return {};
+    }
+    if (unit === "log-archive" || unit.startsWith(ACCOUNT_UNIT_PREFIX)) {
+        // The log archive's bucket, or an account unit: what belongs to an account no other unit deploys into.
+        const ctx = await createContext(settings, definition);
+        if (unit === "log-archive") buildLogArchive(ctx);
+        buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
+        buildGovernanceForUnit(ctx, unit);
+        return {};
+    }
     if (unit === "org" || unit === "security") {
         const ctx = await createContext(settings, definition);
         buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
         if (unit === "org") {
-            buildOrgGuardrails(ctx);
+            await buildOrgGuardrails(ctx);
             buildGovernanceForUnit(ctx, unit);
         } else {
             buildDetectiveControls(ctx);

@@ -2,17 +2,32 @@
  * The org unit (management account): the data perimeter's SCPs and RCPs attached to the
  * definition's OUs, and RAM sharing with the organization. Also the protected buckets'
  * policies, which the stack owning each bucket's account builds.
+ *
+ * The network perimeter names the hub VPC for the services whose requests carry no
+ * aws:VpceOrgID (perimeter/network-perimeter.ts). The org stack reads it from the network
+ * stack's output `hubVpcId` at program time, so the policies stay plain JSON the pack
+ * judges at preview. That makes the org stack depend on the network stack, after the
+ * network stack depends on the org stack (RAM sharing with the organization):
+ *   <env>-org (pass 1: those services not held yet) → <env>-network → <env>-org (pass 2).
+ * In unit `all` the hub VPC id is computed in the same deployment, so the policies that
+ * name it are unknown at preview there.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { OrgGuardrails } from "../components/org-guardrails";
+import { OrgGuardrails, OrgPolicySpec } from "../components/org-guardrails";
 import { Definition } from "../definition/schema";
-import { bucketPolicy } from "../perimeter/bucket-policies";
+import { protectedBucketPolicies } from "../perimeter/bucket-policies";
+import { networkPerimeterPlan, perimeterNamesHubVpc } from "../perimeter/network-perimeter";
+import { perimeterNetworks, sizingNetworks } from "../perimeter/networks";
 import { resourceControlPolicies } from "../perimeter/rcps";
 import { NamedPolicy, serviceControlPolicies } from "../perimeter/scps";
 import { minify } from "../perimeter/size";
 import { UnitContext } from "./context";
+import { readStackOutputs } from "./references";
 import { accountOfUnit } from "../definition/units";
+
+/** Network stack output carrying the hub VPC id (read by the org stack's second pass). */
+export const hubVpcIdOutputName = "hubVpcId";
 
 /**
  * The OUs the perimeter policies attach to: `perimeter.attachTo` (OU names) or, by
@@ -32,11 +47,45 @@ export function guardrailTargets(definition: Definition): Record<string, string>
     return targets;
 }
 
-function specs(policies: NamedPolicy[]) {
-    return policies.map((p) => ({ name: p.name, description: p.description, content: minify(p.document) }));
+/** A hub VPC as the org unit knows it: a plain id (read from the network stack) or the id being created (unit `all`). */
+export interface HubVpc {
+    region: string;
+    vpcId: pulumi.Input<string>;
 }
 
-export function buildOrgGuardrails(ctx: UnitContext): void {
+/**
+ * The policies' contents. Known VPC ids go in as they are; ids still being created (unit
+ * `all`) go in as same-length placeholders and are substituted when known, so only the
+ * policies that name them wait for them.
+ */
+export function policySpecs(definition: Definition, hubs: HubVpc[]): { scps: OrgPolicySpec[]; rcps: OrgPolicySpec[] } {
+    const placeholders = new Map<string, pulumi.Output<string>>();
+    const known = hubs.map((h, i) => {
+        if (typeof h.vpcId === "string") return { region: h.region, vpcId: h.vpcId };
+        // Same length as the longest VPC id, so the size checks hold for the real one.
+        const token = `vpc-${String(i).padStart(17, "x")}`;
+        placeholders.set(token, pulumi.output(h.vpcId));
+        return { region: h.region, vpcId: token };
+    });
+    const networks = perimeterNetworks(definition, known);
+    const specs = (policies: NamedPolicy[]): OrgPolicySpec[] =>
+        policies.map((p) => {
+            const text = minify(p.document);
+            const used = [...placeholders].filter(([token]) => text.includes(token));
+            const content: pulumi.Input<string> =
+                used.length === 0
+                    ? text
+                    : pulumi.all(used.map(([, id]) => id)).apply((ids) => used.reduce((t, [token], i) => t.split(token).join(ids[i]), text));
+            return { name: p.name, description: p.description, content };
+        });
+    return { scps: specs(serviceControlPolicies(definition, networks)), rcps: specs(resourceControlPolicies(definition, networks)) };
+}
+
+/**
+ * The organization's guardrails. `hubs`: the hub VPCs when the caller has them (unit
+ * `all`); otherwise they are read from the network stack's outputs.
+ */
+export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Promise<void> {
     const d = ctx.definition;
     if (!d.organization) return; // single-account environments have no organization policies
     const targets = guardrailTargets(d);
@@ -46,25 +95,37 @@ export function buildOrgGuardrails(ctx: UnitContext): void {
                 `list OUs under organization.units (and optionally perimeter.attachTo)`,
         );
     }
+    let hubVpcs = hubs ?? [];
+    if (!hubs && perimeterNamesHubVpc(d)) {
+        const out = await readStackOutputs(ctx.environment, "network", [hubVpcIdOutputName] as const);
+        const id = out[hubVpcIdOutputName];
+        hubVpcs = typeof id === "string" ? [{ region: d.region, vpcId: id }] : [];
+        if (hubVpcs.length === 0) {
+            const pending = networkPerimeterPlan(d, perimeterNetworks(d, [])).pendingVpcIds;
+            const held = networkPerimeterPlan(d, sizingNetworks(d)).bySourceVpc;
+            pulumi.log.info(
+                `${ctx.environment}-network has not published its hub VPC id yet, so the network perimeter ` +
+                    (pending.length > 0 ? `does not hold ${pending.join(", ")}` : `does not admit ${held.join(", ")} through the hub VPC`) +
+                    ` (their requests carry no aws:VpceOrgID, only the hub VPC's id). Deploy ${ctx.environment}-network, then run ${ctx.environment}-org again.`,
+            );
+        }
+    }
+    const { scps, rcps } = policySpecs(d, hubVpcs);
     new OrgGuardrails(
         `${ctx.environment}-guardrails`,
-        {
-            serviceControlPolicies: specs(serviceControlPolicies(d)),
-            resourceControlPolicies: specs(resourceControlPolicies(d)),
-            targets,
-            tags: { "landing-zone:environment": ctx.environment },
-        },
+        { serviceControlPolicies: scps, resourceControlPolicies: rcps, targets, tags: { "landing-zone:environment": ctx.environment } },
         ctx.opts(accountOfUnit(d, "org") ?? "management"),
     );
 }
 
-/** One bucket policy per protected bucket, in the bucket's account. */
+/**
+ * One bucket policy per protected bucket, in the bucket's account: the perimeter's
+ * statements and the owner's own (`protectedBuckets[].statements`). The policy replaces
+ * whatever policy the bucket had (S3 PutBucketPolicy).
+ */
 export function buildProtectedBucketPolicies(ctx: UnitContext, buckets: Definition["perimeter"]["protectedBuckets"]): void {
-    for (const bucket of buckets) {
-        new aws.s3.BucketPolicy(
-            `${bucket.name}-perimeter-policy`,
-            { bucket: bucket.name, policy: minify(bucketPolicy(ctx.definition, bucket.name)) },
-            ctx.opts(bucket.account),
-        );
+    const names = new Set(buckets.map((b) => b.name));
+    for (const policy of protectedBucketPolicies(ctx.definition).filter((p) => names.has(p.bucket))) {
+        new aws.s3.BucketPolicy(`${policy.bucket}-perimeter-policy`, { bucket: policy.bucket, policy: minify(policy.document) }, ctx.opts(policy.account));
     }
 }

@@ -12,13 +12,23 @@
  *  - every unit that first deploys into an account: that account's governance forwarder
  *    (buildGovernanceForUnit).
  *
- * Failover order across per-account stacks: owner → consumer (endpoints and zones) →
- * owner again (authorizes the consumer VPC on its zone) → consumer again (associates).
+ * Every endpoint service requires acceptance, so its owner accepts each consumer's
+ * connection (EndpointConnectionAcceptance, through the network admin role's provider: the
+ * perimeter SCP lets only that role accept). In unit `all` the accepters take the consumer
+ * endpoints' ids directly. Across per-account stacks the owner learns them from the
+ * consumers' stack output `endpointConnections`, so the order is:
+ *   owner (publishes the service) → consumer (endpoint, pendingAcceptance; publishes its id)
+ *   → owner again (accepts; with failover also authorizes the consumer VPCs on its zone)
+ *   → consumer again (failover only: associates the owner's zone).
+ * Until the owner's second pass a consumer endpoint carries no traffic.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { unsupportedCrossRegionDestinations } from "../aws/event-delivery";
+import * as aws from "@pulumi/aws";
 import {
     AuthorizedVpc,
+    EndpointConnection,
+    EndpointConnectionAcceptance,
     EndpointService,
     EndpointServiceConsumer,
     FailoverConsumerZone,
@@ -28,8 +38,6 @@ import { partitionOf } from "../aws/partitions";
 import { GovernanceAudit, GovernanceForwarder } from "../components/detective-controls";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
-import { ourPrincipalsKey, trustOf } from "../perimeter/trust";
-import { PolicyDocument } from "../perimeter/types";
 import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
@@ -53,28 +61,38 @@ export interface PublishedEndpointService {
     };
 }
 
+/** Stack output of a consumer spoke that carries its endpoints to our services, for their owners to accept. */
+export const endpointConnectionsOutputName = "endpointConnections";
+
+/** What a consumer spoke publishes (stack output `endpointConnections`): service → label → its endpoint. */
+export type PublishedConnections = Record<string, Record<string, { endpointId: pulumi.Input<string>; serviceRegion: string }>>;
+
+/** One interface endpoint a consumer spoke creates to a service. */
+export interface ConsumerEndpointSpec {
+    /** Unique per service: the consumer spoke, and the Regions when they differ. */
+    label: string;
+    /** Region of the endpoint itself. */
+    endpointRegion: string;
+    /** Region of the endpoint service it connects to (whose owner accepts it). */
+    serviceRegion: string;
+}
+
 /**
- * Endpoint policy of a consumer's interface endpoint to one of our services: only the
- * organization's identities (or, without an organization, the environment's accounts).
- * A customer NLB does not evaluate IAM, so this bounds who may use the endpoint rather
- * than which API calls pass; it keeps the same trusted-identity rule as every other
- * endpoint of the perimeter, which the policy pack checks.
+ * The endpoints `consumer` creates to `service`: one in the home Region; with failover, one
+ * from the home Region to the failover Region's service, and — when the consumer has a VPC
+ * in the failover Region — one there to each Region's service.
  */
-export function endpointServicePolicy(definition: Definition, service: EndpointServiceDefinition): PolicyDocument {
-    const [key, value] = ourPrincipalsKey(trustOf(definition));
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: `OurIdentitiesTo${service.name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`,
-                Effect: "Allow",
-                Principal: "*",
-                Action: "*",
-                Resource: "*",
-                Condition: { StringEquals: { [key]: value } },
-            },
-        ],
-    };
+export function consumerEndpoints(definition: Definition, service: EndpointServiceDefinition, consumer: string): ConsumerEndpointSpec[] {
+    const home = definition.region;
+    const out: ConsumerEndpointSpec[] = [{ label: consumer, endpointRegion: home, serviceRegion: home }];
+    const failover = service.failover;
+    if (!failover) return out;
+    out.push({ label: `${consumer}-to-${failover.region}`, endpointRegion: home, serviceRegion: failover.region });
+    if (failover.consumers.some((c) => c.spoke === consumer)) {
+        out.push({ label: `${consumer}-${failover.region}`, endpointRegion: failover.region, serviceRegion: failover.region });
+        out.push({ label: `${consumer}-${failover.region}-to-${home}`, endpointRegion: failover.region, serviceRegion: home });
+    }
+    return out;
 }
 
 /** Account ids of a service's consumers (their roots are its allowed principals). */
@@ -169,6 +187,7 @@ function tagsOf(definition: Definition, extra: Record<string, string>): Record<s
 // ---- endpoint services ---------------------------------------------------------------
 
 interface BuiltProvider {
+    owner: SpokeVpcInfo;
     primary: EndpointService;
     secondary?: EndpointService;
     routing?: FailoverRouting;
@@ -233,10 +252,11 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             supportedRegions: regions,
             tags,
         },
-        ctx.opts(account),
+        // Creating and changing an endpoint service is the network admin role's alone (perimeter SCP).
+        networkAdminOpts(ctx, account),
     );
     const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId };
-    if (!failover) return { primary, published };
+    if (!failover) return { owner, primary, published };
 
     // The second Region through the resource-level `region` of @pulumi/aws v7: same
     // account, same credentials and default tags as the account's provider, no second
@@ -258,7 +278,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             supportedRegions: regions,
             tags,
         },
-        ctx.opts(account),
+        networkAdminOpts(ctx, account),
     );
     const { vpcs, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
     if (waiting.length > 0) {
@@ -283,7 +303,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         ctx.opts(account),
     );
     published.failover = { region: failover.region, serviceName: secondary.serviceName, zoneId: routing.zoneId, authorizedVpcs: vpcs.map((v) => v.label) };
-    return { primary, secondary, routing, published };
+    return { owner, primary, secondary, routing, published };
 }
 
 interface ProviderView {
@@ -333,49 +353,67 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     };
 }
 
-function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView): void {
+/** A consumer endpoint built in this graph, for its owner to accept. */
+interface BuiltConnection extends EndpointConnection {
+    serviceRegion: string;
+}
+
+/** Builds a consumer's endpoints (and failover zones) to `service`; returns them for acceptance. */
+function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView): BuiltConnection[] {
     const definition = ctx.definition;
     const account = consumer.spoke.account;
     const opts = ctx.opts(account);
-    const policy = JSON.stringify(endpointServicePolicy(definition, service));
     const tags = tagsOf(definition, { "landing-zone:endpoint-service": service.name });
     const name = `${service.name}-${consumer.spoke.name}`;
     const sameAccount = definition.spokes.find((s) => s.name === service.spoke)?.account === account;
+    const specs = new Map(consumerEndpoints(definition, service, consumer.spoke.name).map((e) => [`${e.endpointRegion}>${e.serviceRegion}`, e]));
+    const connections: BuiltConnection[] = [];
+    const accepted = (endpoint: EndpointServiceConsumer, endpointRegion: string, serviceRegion: string): EndpointServiceConsumer => {
+        const spec = specs.get(`${endpointRegion}>${serviceRegion}`)!;
+        connections.push({ label: spec.label, endpointId: endpoint.endpointId, serviceRegion });
+        return endpoint;
+    };
 
-    const local = new EndpointServiceConsumer(
-        name,
-        {
-            vpcId: consumer.vpcId,
-            subnetIds: consumer.workloadSubnetIds,
-            cidr: consumer.spoke.cidr,
-            port: service.port,
-            serviceName: provider.serviceName,
-            policy,
-            privateDnsEnabled: service.privateDnsName !== undefined,
-            tags,
-        },
-        opts,
+    const local = accepted(
+        new EndpointServiceConsumer(
+            name,
+            {
+                vpcId: consumer.vpcId,
+                subnetIds: consumer.workloadSubnetIds,
+                cidr: consumer.spoke.cidr,
+                port: service.port,
+                serviceName: provider.serviceName,
+                privateDnsEnabled: service.privateDnsName !== undefined,
+                tags,
+            },
+            opts,
+        ),
+        definition.region,
+        definition.region,
     );
     const failover = service.failover;
-    if (!failover || !provider.failover) return;
+    if (!failover || !provider.failover) return connections;
     const zoneName = consumerZoneName(service);
     const canAssociate = (region: string) => sameAccount || provider.failover!.authorizedVpcs.includes(vpcLabel(consumer.spoke.name, region));
     const waiting: string[] = [];
 
     // Primary Region: the local endpoint above, plus a cross-Region endpoint to the secondary service.
-    const toSecondary = new EndpointServiceConsumer(
-        `${name}-to-${failover.region}`,
-        {
-            vpcId: consumer.vpcId,
-            subnetIds: consumer.workloadSubnetIds,
-            cidr: consumer.spoke.cidr,
-            port: service.port,
-            serviceName: provider.failover.serviceName,
-            serviceRegion: failover.region,
-            policy,
-            tags,
-        },
-        opts,
+    const toSecondary = accepted(
+        new EndpointServiceConsumer(
+            `${name}-to-${failover.region}`,
+            {
+                vpcId: consumer.vpcId,
+                subnetIds: consumer.workloadSubnetIds,
+                cidr: consumer.spoke.cidr,
+                port: service.port,
+                serviceName: provider.failover.serviceName,
+                serviceRegion: failover.region,
+                tags,
+            },
+            opts,
+        ),
+        definition.region,
+        failover.region,
     );
     // The consumer's zone in one Region: primary and secondary records, associated with
     // the provider's failover zone once the provider has authorized this VPC.
@@ -402,12 +440,16 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
     // Failover Region, when the consumer has a VPC there: endpoints to both services and its own zone.
     const remote = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
     if (remote) {
-        const inRegion = { vpcId: remote.vpcId, subnetIds: remote.subnetIds, cidr: remote.cidr, port: service.port, policy, region: failover.region, tags };
-        const toSecondaryLocal = new EndpointServiceConsumer(`${name}-${failover.region}`, { ...inRegion, serviceName: provider.failover.serviceName }, opts);
-        const toPrimary = new EndpointServiceConsumer(
-            `${name}-${failover.region}-to-${definition.region}`,
-            { ...inRegion, serviceName: provider.serviceName, serviceRegion: definition.region },
-            opts,
+        const inRegion = { vpcId: remote.vpcId, subnetIds: remote.subnetIds, cidr: remote.cidr, port: service.port, region: failover.region, tags };
+        const toSecondaryLocal = accepted(
+            new EndpointServiceConsumer(`${name}-${failover.region}`, { ...inRegion, serviceName: provider.failover.serviceName }, opts),
+            failover.region,
+            failover.region,
+        );
+        const toPrimary = accepted(
+            new EndpointServiceConsumer(`${name}-${failover.region}-to-${definition.region}`, { ...inRegion, serviceName: provider.serviceName, serviceRegion: definition.region }, opts),
+            failover.region,
+            definition.region,
         );
         recordsIn(failover.region, remote.vpcId, toPrimary, toSecondaryLocal);
     }
@@ -417,34 +459,118 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
                 `run ${ctx.environment}-${service.spoke} again, then this stack.`,
         );
     }
+    return connections;
+}
+
+/**
+ * Options for what only the network admin role may do (perimeter SCP
+ * DenyEndpointServiceAdminExceptNetworkAdmin): create and change endpoint services, accept
+ * their connections. The account's own provider when stacks already deploy as that role (or
+ * there is no organization, hence no SCP); otherwise a provider that assumes
+ * `perimeter.networkAdminRole` in the account — the deploying identity must be allowed to.
+ */
+const adminProviders = new WeakMap<UnitContext, Map<string, pulumi.ComponentResourceOptions>>();
+export function networkAdminOpts(ctx: UnitContext, account: string): pulumi.ComponentResourceOptions {
+    const d = ctx.definition;
+    if (!d.organization || d.perimeter.networkAdminRole === d.deployment.roleName) return ctx.opts(account);
+    let byAccount = adminProviders.get(ctx);
+    if (!byAccount) adminProviders.set(ctx, (byAccount = new Map()));
+    const cached = byAccount.get(account);
+    if (cached) return cached;
+    const id = ctx.accountId(account);
+    const provider = new aws.Provider(`${account}-network-admin-provider`, {
+        region: d.region as aws.Region,
+        assumeRoles: [{ roleArn: `arn:${partitionOf(d.region)}:iam::${id}:role/${d.perimeter.networkAdminRole}`, sessionName: `landing-zone-${ctx.environment}-network-admin` }],
+        allowedAccountIds: [id],
+        defaultTags: { tags: { "landing-zone:environment": d.environment, "landing-zone:managed-by": "pulumi" } },
+    });
+    const opts = { provider };
+    byAccount.set(account, opts);
+    return opts;
+}
+
+/**
+ * The connections the owner of `service` accepts that were not built in this graph: read
+ * from each consumer's `endpointConnections` output. Consumers not deployed yet are named.
+ */
+async function publishedConnections(ctx: UnitContext, service: EndpointServiceDefinition, local: Set<string>): Promise<{ connections: BuiltConnection[]; waiting: string[] }> {
+    const connections: BuiltConnection[] = [];
+    const waiting: string[] = [];
+    for (const consumer of service.consumers) {
+        if (local.has(consumer) || !ctx.definition.spokes.some((s) => s.name === consumer)) continue;
+        const out = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
+        const entries = (out[endpointConnectionsOutputName] as PublishedConnections | undefined)?.[service.name];
+        if (!entries || Object.keys(entries).length === 0) {
+            waiting.push(consumer);
+            continue;
+        }
+        for (const [label, e] of Object.entries(entries)) {
+            if (typeof e?.endpointId === "string" && typeof e.serviceRegion === "string") connections.push({ label, endpointId: e.endpointId, serviceRegion: e.serviceRegion });
+        }
+    }
+    return { connections, waiting };
 }
 
 /**
  * Builds the provider side of the services owned by `spokes` and the consumer side of
- * the services they consume. In unit `all`, `spokes` holds every spoke; in a spoke unit,
- * only that spoke. Returns the stack output a spoke unit must export (`endpointServices`),
- * which its consumers read.
+ * the services they consume, and accepts the owned services' connections. In unit `all`,
+ * `spokes` holds every spoke; in a spoke unit, only that spoke. Returns the stack outputs a
+ * spoke unit must export: `endpointServices` (read by consumers) and `endpointConnections`
+ * (read by owners).
  */
 export async function buildEndpointServices(
     ctx: UnitContext,
     spokes: Map<string, SpokeVpcInfo>,
-): Promise<{ endpointServices: Record<string, PublishedEndpointService> }> {
+): Promise<{ endpointServices: Record<string, PublishedEndpointService>; endpointConnections: PublishedConnections }> {
+    const definition = ctx.definition;
     const built = new Map<string, BuiltProvider>();
-    for (const service of ctx.definition.endpointServices) {
+    for (const service of definition.endpointServices) {
         const owner = spokes.get(service.spoke);
         if (owner) built.set(service.name, await buildProvider(ctx, service, owner, spokes));
     }
-    for (const service of ctx.definition.endpointServices) {
+    const connections = new Map<string, BuiltConnection[]>();
+    for (const service of definition.endpointServices) {
         for (const consumerName of service.consumers) {
             const consumer = spokes.get(consumerName);
             if (!consumer) continue;
             const provider = await providerView(ctx, service, built, consumerName);
-            if (provider) buildConsumer(ctx, service, consumer, provider);
+            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider)]);
+        }
+    }
+    // The owner accepts every connection: those built here, and those its consumers' stacks publish.
+    for (const [name, provider] of built) {
+        const service = definition.endpointServices.find((s) => s.name === name)!;
+        const remote = await publishedConnections(ctx, service, new Set(spokes.keys()));
+        if (remote.waiting.length > 0) {
+            pulumi.log.info(
+                `${name}: no endpoint published yet by ${remote.waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}, so no connection to accept from them. ` +
+                    `Deploy them, then run ${ctx.environment}-${service.spoke} again to accept their connections.`,
+            );
+        }
+        const all = [...(connections.get(name) ?? []), ...remote.connections];
+        const opts = networkAdminOpts(ctx, provider.owner.spoke.account);
+        const byRegion = (region: string) => all.filter((c) => c.serviceRegion === region).map((c) => ({ label: c.label, endpointId: c.endpointId }));
+        const home = byRegion(definition.region);
+        if (home.length > 0) new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, connections: home }, opts);
+        if (provider.secondary && service.failover) {
+            const second = byRegion(service.failover.region);
+            if (second.length > 0) {
+                new EndpointConnectionAcceptance(
+                    `${name}-${service.failover.region}-accept`,
+                    { serviceId: provider.secondary.serviceId, region: service.failover.region, connections: second },
+                    opts,
+                );
+            }
         }
     }
     const endpointServices: Record<string, PublishedEndpointService> = {};
     for (const [name, b] of built) endpointServices[name] = b.published;
-    return { endpointServices };
+    const endpointConnections: PublishedConnections = {};
+    for (const [name, list] of connections) {
+        // Only the connections whose owner is not in this graph need publishing, but all are harmless.
+        endpointConnections[name] = Object.fromEntries(list.map((c) => [c.label, { endpointId: c.endpointId, serviceRegion: c.serviceRegion }]));
+    }
+    return { endpointServices, endpointConnections };
 }
 
 // ---- detective controls ----------------------------------------------------------------
@@ -537,6 +663,24 @@ export function synthesizePublishedServices(definition: Definition, unit: string
             };
         }
         out[service.name] = entry;
+    }
+    return out;
+}
+
+/**
+ * Plausible `endpointConnections` output of a deployed consumer spoke, for the offline
+ * plan's synthesized StackReferences (so an owner spoke can be planned alone, at its
+ * second pass). Every endpoint `consumerEndpoints` says the spoke creates, with a
+ * deterministic id. Undefined when the unit consumes no service.
+ */
+export function synthesizeConsumerConnections(definition: Definition, unit: string, hex: (seed: string) => string): PublishedConnections | undefined {
+    const consumed = definition.endpointServices.filter((s) => s.consumers.includes(unit));
+    if (consumed.length === 0) return undefined;
+    const out: PublishedConnections = {};
+    for (const service of consumed) {
+        out[service.name] = Object.fromEntries(
+            consumerEndpoints(definition, service, unit).map((e) => [e.label, { endpointId: `vpce-${hex(`${definition.environment}/${service.name}/${e.label}`)}`, serviceRegion: e.serviceRegion }]),
+        );
     }
     return out;
 }

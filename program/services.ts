@@ -14,7 +14,7 @@
  *   - distributed: `CentralEndpoints` in the spoke's workload subnets.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CentralEndpoints } from "../components/central-endpoints";
+import { CentralEndpoints, dnsSharedServices } from "../components/central-endpoints";
 import { DnsProfile, sharePrincipals } from "../components/dns-profile";
 import { AliasTarget, EndpointAliasRecords, ServiceHostedZones, ZoneAuthorizations, serviceZoneSpecs } from "../components/hosted-zones";
 import { HybridDns } from "../components/hybrid-dns";
@@ -97,6 +97,17 @@ function networkOpts(ctx: UnitContext, core: NetworkCore): pulumi.ComponentResou
 
 // ---- network unit -----------------------------------------------------------------
 
+/**
+ * `executeApiEndpointId`: the central execute-api endpoint, when its private DNS is off
+ * (the default, aws/private-dns.ts). Private APIs associated with it are called at
+ * `https://<api-id>-<endpoint id>.execute-api.<region>.amazonaws.com` from any VPC.
+ */
+export function executeApiEndpointOutput(central: CentralServices): { executeApiEndpointId?: pulumi.Output<string> } {
+    const spec = central.endpoints?.specs.find((s) => s.service === "execute-api");
+    const endpoint = central.endpoints?.endpoints["execute-api"];
+    return spec && endpoint && !spec.privateDnsEnabled ? { executeApiEndpointId: endpoint.id } : {};
+}
+
 export function buildCentralServices(ctx: UnitContext, core: NetworkCore): CentralServices {
     const definition = ctx.definition;
     const env = ctx.environment;
@@ -146,7 +157,8 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
         central.profile = new DnsProfile(
             `${env}-profile`,
             {
-                endpointArns: central.endpoints?.endpointArns ?? {},
+                // Only the endpoints whose private DNS every VPC may see (components/central-endpoints.ts).
+                endpointArns: central.endpoints?.profileEndpointArns ?? {},
                 resolverRuleArns: central.hybrid?.resolverRuleArns ?? {},
                 sharePrincipals: sharePrincipals(definition, shareWith),
                 vpcIds: { hub: core.hub.vpcId },
@@ -157,7 +169,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
     }
 
     if (sharing === "hosted-zones" && central.endpoints) {
-        const zones = serviceZoneSpecs(definition.region, services);
+        const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
         if (zones.length > 0) {
             central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, opts);
             central.outputs.hostedZoneIds = central.zones.zoneIds;
@@ -232,7 +244,7 @@ function buildDistributedHubZones(
                 `the hub and on-premises will not use the endpoints of ${dropped.join(", ")}`,
         );
     }
-    const zones = serviceZoneSpecs(definition.region, definition.network.endpoints.services);
+    const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
     if (answerers.length === 0 || zones.length === 0) return;
     const hubZones = new ServiceHostedZones(`${env}-distributed-zones`, { zones, vpcId: central.core.hub.vpcId }, opts);
     central.zones = hubZones;

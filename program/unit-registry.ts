@@ -11,30 +11,42 @@
  */
 import { catalogEntry } from "../aws/service-catalog";
 import { Definition, Spoke } from "../definition/schema";
-import { ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { flowLogDestinationOf, flowLogVpcs } from "../definition/log-archive";
+import { ACCOUNT_UNIT_PREFIX, accountOfUnit, ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { perimeterNamesHubVpc } from "../perimeter/network-perimeter";
 
-export type UnitKind = "org" | "security" | "network" | "spoke";
+export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archive" | "spoke" | "account";
 
 /**
  * What a stack does in one `pulumi up`, split where another stack must run in between:
+ *  - `roles` (bootstrap): the deploy and preview roles in every account (StackSet, and the management account directly);
  *  - `guardrails` (org): SCPs, RCPs, RAM sharing with the organization;
+ *  - `perimeter` (org): the network perimeter's SCP/RCP statements that name the hub VPC (aws:SourceVpc);
+ *  - `archive` (log-archive): the flow-log bucket and its policy;
+ *  - `policies` (account unit): the bucket policies (and governance forwarder) of an account no other unit deploys into;
  *  - `audit` (security): the audit bus, evaluator and alerts;
  *  - `core` (network): transit gateway, route domains, RAM shares, hub, endpoints, DNS;
  *  - `vpc` (spoke): VPC, attachment, gateway endpoints, DNS associations, owned endpoint services;
- *  - `consume` (spoke): interface endpoints to other spokes' endpoint services;
+ *  - `consume` (spoke): interface endpoints to other spokes' endpoint services (pending acceptance);
+ *  - `accept` (spoke owning an endpoint service): accept its consumers' endpoint connections;
  *  - `attach` (network): accept, associate and propagate the spokes' attachments; zone authorizations;
  *  - `routes` (spoke): VPC routes to the transit gateway once accepted; hosted-zone associations once authorized;
  *  - `authorize` (spoke owning a failover service): authorize consumer VPCs on the failover zone;
  *  - `associate` (consumer of a failover service): associate with the owner's failover zone.
  */
-export type PhaseName = "guardrails" | "audit" | "core" | "vpc" | "consume" | "attach" | "routes" | "authorize" | "associate";
+export type PhaseName = "roles" | "guardrails" | "perimeter" | "audit" | "archive" | "policies" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate";
 
 export const phaseDescriptions: Record<PhaseName, string> = {
+    roles: "the deploy and preview roles in every account (StackSet; the management account directly)",
+    archive: "the log archive bucket and its policy (flow log delivery)",
+    policies: "the account's protected-bucket policies and governance forwarder",
     guardrails: "SCPs, RCPs and RAM sharing with the organization",
+    perimeter: "the network perimeter's SCP and RCP statements that name the hub VPC (aws:SourceVpc)",
     audit: "audit bus, evaluator and alerts",
     core: "transit gateway, route domains, RAM shares, hub VPC, endpoints and DNS",
     vpc: "VPC, transit gateway attachment, gateway endpoints, DNS associations, owned endpoint services",
-    consume: "interface endpoints to other spokes' endpoint services",
+    consume: "interface endpoints to other spokes' endpoint services (pending acceptance)",
+    accept: "accept the consumers' endpoint connections to the endpoint services this spoke owns",
     attach: "accept, associate and propagate the spokes' attachments; authorize their VPCs on the hosted zones",
     routes: "VPC routes to the transit gateway (once accepted) and hosted-zone associations (once authorized)",
     authorize: "authorize consumer VPCs on the failover zones",
@@ -43,6 +55,9 @@ export const phaseDescriptions: Record<PhaseName, string> = {
 
 /** The outputs a unit's stack exports, by kind. */
 export const unitExports: Record<UnitKind, readonly string[]> = {
+    bootstrap: [],
+    "log-archive": [],
+    account: [],
     org: [],
     security: [],
     network: [
@@ -56,8 +71,10 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "acceptedCidrs",
         "waitingSpokes",
         "detachedSpokes",
+        "hubVpcId",
+        "executeApiEndpointId",
     ],
-    spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices"],
+    spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
 
 /**
@@ -83,13 +100,20 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         outputs: ["attachedSpokes"],
         why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection",
     },
-    { reader: "spoke", from: "spoke", outputs: ["endpointServices", "vpcId"], why: "endpoint services consumers connect to; consumer VPCs a failover zone authorizes" },
+    {
+        reader: "spoke",
+        from: "spoke",
+        outputs: ["endpointServices", "vpcId", "endpointConnections"],
+        why: "endpoint services consumers connect to; consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
+    },
+    { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
 
 /** The kind of a unit of a definition. */
 export function kindOf(definition: Definition, unit: string): UnitKind {
-    if (unit === "org" || unit === "security" || unit === "network") return unit;
+    if (unit === "org" || unit === "security" || unit === "network" || unit === "bootstrap" || unit === "log-archive") return unit;
     if (definition.spokes.some((s) => s.name === unit)) return "spoke";
+    if (unit.startsWith(ACCOUNT_UNIT_PREFIX) && unitsOf(definition).includes(unit)) return "account";
     throw new Error(`"${unit}" is not a unit of environment ${definition.environment}`);
 }
 
@@ -184,7 +208,13 @@ export function unitPhases(definition: Definition): UnitPhase[] {
     const phases: UnitPhase[] = [];
     for (const unit of unitsOf(definition)) {
         const kind = kindOf(definition, unit);
-        if (kind === "org") phases.push({ unit, phase: "guardrails" });
+        if (kind === "bootstrap") phases.push({ unit, phase: "roles" });
+        else if (kind === "log-archive") phases.push({ unit, phase: "archive" });
+        else if (kind === "account") phases.push({ unit, phase: "policies" });
+        else if (kind === "org") {
+            phases.push({ unit, phase: "guardrails" });
+            if (perimeterNamesHubVpc(definition)) phases.push({ unit, phase: "perimeter" });
+        }
         else if (kind === "security") phases.push({ unit, phase: "audit" });
         else if (kind === "network") {
             phases.push({ unit, phase: "core" });
@@ -194,12 +224,27 @@ export function unitPhases(definition: Definition): UnitPhase[] {
             for (const use of spokeUses(definition, definition.spokes.find((s) => s.name === unit)!)) {
                 if (!phases.some((p) => p.unit === unit && p.phase === use.user.phase)) phases.push({ unit, phase: use.user.phase });
             }
+            if (definition.endpointServices.some((s) => s.spoke === unit && acceptedConsumers(definition, s.name).length > 0)) {
+                if (!phases.some((p) => p.unit === unit && p.phase === "accept")) phases.push({ unit, phase: "accept" });
+            }
             if (definition.endpointServices.some((s) => s.spoke === unit && s.failover && authorizedConsumers(definition, s.name).length > 0)) {
                 if (!phases.some((p) => p.unit === unit && p.phase === "authorize")) phases.push({ unit, phase: "authorize" });
             }
         }
     }
     return phases;
+}
+
+/**
+ * Consumers whose endpoint connections the owner of `service` accepts from their stack
+ * outputs: every consumer spoke but the owner (every endpoint service requires acceptance).
+ */
+function acceptedConsumers(definition: Definition, service: string): Spoke[] {
+    const s = definition.endpointServices.find((e) => e.name === service)!;
+    return s.consumers
+        .filter((c) => c !== s.spoke)
+        .map((c) => definition.spokes.find((sp) => sp.name === c))
+        .filter((c): c is Spoke => c !== undefined);
 }
 
 /** Consumers of a failover service whose VPC the owner authorizes (another account than the owner's). */
@@ -244,6 +289,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (deploysForwarder(definition, unit)) {
         uses.push({ user: vpc, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
+    uses.push(...flowLogDeliveryUses(definition, vpc, spoke.account));
     const routes: UnitPhase = { unit, phase: "routes" };
     if (cross) {
         uses.push({
@@ -300,6 +346,18 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
         }
     }
     for (const service of definition.endpointServices) {
+        if (service.spoke !== unit) continue;
+        for (const consumer of acceptedConsumers(definition, service.name)) {
+            // The consumer's endpoint (one per Region of the service) is replaced with its VPC.
+            uses.push({
+                user: { unit, phase: "accept" },
+                object: { unit: consumer.name, phase: "consume", key: `endpoint-connection:${service.name}:${consumer.cidr}` },
+                reads: ["endpointConnections"],
+                requires: STACK_OUTPUT,
+            });
+        }
+    }
+    for (const service of definition.endpointServices) {
         if (service.spoke !== unit || !service.failover) continue;
         for (const consumer of authorizedConsumers(definition, service.name)) {
             uses.push({ user: { unit, phase: "authorize" }, object: { unit: consumer.name, phase: "vpc", key: `vpc:${consumer.cidr}` }, reads: ["vpcId"], requires: STACK_OUTPUT });
@@ -309,19 +367,63 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
 }
 
 /** Every use between the units of `definition`. */
+/** The first phase each unit runs: the one that needs the deploy role. */
+const firstPhase: Record<UnitKind, PhaseName> = {
+    bootstrap: "roles",
+    org: "guardrails",
+    security: "audit",
+    network: "core",
+    "log-archive": "archive",
+    spoke: "vpc",
+    account: "policies",
+};
+
+/**
+ * A flow log delivering to the log archive needs the bucket, and its policy admitting the
+ * VPC's account, first: "the bucket owner must add this policy ... or flow log creation fails"
+ * (aws/lifecycle.ts flow-log-s3-needs-bucket-policy).
+ */
+function flowLogDeliveryUses(definition: Definition, user: UnitPhase, account: string): Use[] {
+    if (!definition.logArchive || flowLogDestinationOf(definition) !== "log-archive") return [];
+    return [{ user, object: { unit: "log-archive", phase: "archive", key: `flow-log-delivery:${idOf(definition, account)}` }, reads: [], requires: "flow-log-s3-needs-bucket-policy" }];
+}
+
 export function unitUses(definition: Definition): Use[] {
     const uses: Use[] = [];
     const units = unitsOf(definition);
+    if (units.includes("bootstrap")) {
+        // Every other stack's providers assume the roles the bootstrap stack rolls out.
+        for (const unit of units) {
+            if (unit === "bootstrap") continue;
+            const account = accountOfUnit(definition, unit);
+            uses.push({
+                user: { unit, phase: firstPhase[kindOf(definition, unit)] },
+                object: { unit: "bootstrap", phase: "roles", key: `deploy-role:${account ? idOf(definition, account) : unit}:${definition.deployment.roleName}` },
+                reads: [],
+                requires: "assume-role-needs-role",
+            });
+        }
+    }
+    for (const unit of units) {
+        const kind = kindOf(definition, unit);
+        if ((kind === "log-archive" || kind === "account") && deploysForwarder(definition, unit)) {
+            uses.push({ user: { unit, phase: firstPhase[kind] }, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
+        }
+    }
     if (units.includes("org") && deploysForwarder(definition, "org")) {
         uses.push({ user: { unit: "org", phase: "guardrails" }, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
     const core: UnitPhase = { unit: "network", phase: "core" };
+    if (units.includes("org") && perimeterNamesHubVpc(definition)) {
+        uses.push({ user: { unit: "org", phase: "perimeter" }, object: { unit: "network", phase: "core", key: "hub-vpc" }, reads: ["hubVpcId"], requires: STACK_OUTPUT });
+    }
     if (definition.organization) {
         uses.push({ user: core, object: { unit: "org", phase: "guardrails", key: "ram-organization-sharing" }, reads: [], requires: "org-principal-needs-org-sharing" });
     }
     if (deploysForwarder(definition, "network")) {
         uses.push({ user: core, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
+    uses.push(...flowLogDeliveryUses(definition, core, flowLogVpcs(definition)[0].account));
     const attach: UnitPhase = { unit: "network", phase: "attach" };
     for (const spoke of definition.spokes) {
         const cross = crossAccountSpoke(definition, spoke);

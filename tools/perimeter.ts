@@ -2,30 +2,46 @@
  * `npm run perimeter -- --stack <name> | --definition <file> [--scenarios <file>] [--json]`
  *
  * Evaluates perimeter scenarios (perimeter/scenarios.ts, or a YAML/JSON file of the same
- * shape) against the documents generated for a definition — endpoint policies, SCPs,
- * RCPs and bucket policies — with an independent IAM evaluator, and prints each
- * scenario with its verdict. Exit 0 when every verdict matches its expectation, 1 when
- * one differs, 2 for an invalid definition or scenario file.
+ * shape — docs/perimeter.md "Scenario files") against the documents generated for a
+ * definition — endpoint policies, SCPs, RCPs and bucket policies — with an independent IAM
+ * evaluator, and prints one line per scenario: its verdict and the layer that decided it
+ * (identity, SCP, RCP, endpoint policy, resource policy). Each request context is built
+ * from AWS's sourced behaviour (perimeter/request-contexts.ts, aws/request-context.ts), not
+ * from what the generators expect. Exit 0 when every verdict matches its expectation, 1
+ * when one differs, 2 for an invalid definition or scenario file.
  *
  * Dev tool only: it imports `@cloud-copilot/iam-simulate`, a devDependency under the
  * AGPL. The Pulumi program never imports this file.
  */
-import { runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { formatDiagnostics } from "../definition/diagnostics";
-import { loadDefinitionFile } from "../program/load";
 import { Definition } from "../definition/schema";
+import { loadDefinitionFile } from "../program/load";
 import { bucketPolicy } from "../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
 import { resourceControlPolicies } from "../perimeter/rcps";
-import { perimeterScenarios, Scenario } from "../perimeter/scenarios";
+import { logArchiveScenarios } from "../perimeter/log-archive-scenarios";
+import { arnAccount, endpointOf, isAnonymous, isServicePrincipal, requestContext, ScenarioEnvironment, scenarioEnvironment } from "../perimeter/request-contexts";
+import { Scenario } from "../perimeter/scenario-types";
+import { perimeterScenarios } from "../perimeter/scenarios";
 import { serviceControlPolicies } from "../perimeter/scps";
-import { trustOf } from "../perimeter/trust";
+import { PolicyDocument, PolicyStatement } from "../perimeter/types";
 import { readStackFile } from "./plan/stack-file";
-import { PolicyDocument } from "../perimeter/types";
+
+/** The evaluator's names for the layers, as a reader calls them. */
+export const layerNames: Record<string, string> = {
+    identity: "identity policy",
+    scp: "SCP",
+    rcp: "RCP",
+    vpce: "endpoint policy",
+    resource: "resource policy",
+    pb: "permissions boundary",
+    "s3-bpa": "S3 Block Public Access",
+};
 
 export interface ScenarioResult {
     scenario: Scenario;
@@ -34,6 +50,8 @@ export interface ScenarioResult {
     evaluation: string;
     /** Which layers refused it (scp, rcp, vpce, resource, identity). */
     blockedBy: string[];
+    /** The layer that decided, in words: "SCP (EnforceNetworkPerimeterVpceOrgID)", "identity policy" ... */
+    decidedBy: string;
     /** The request context that was evaluated. */
     context: Record<string, string | string[]>;
 }
@@ -41,118 +59,43 @@ export interface ScenarioResult {
 const FULL_ACCESS: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const FULL_ACCESS_ENDPOINT: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
 
-function arnAccount(arn: string): string | undefined {
-    const parts = arn.split(":");
-    return parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
-}
-
-function arnRegion(arn: string): string | undefined {
-    const parts = arn.split(":");
-    return parts.length >= 6 && parts[3] ? parts[3] : undefined;
-}
-
-function isServicePrincipal(principal: string): boolean {
-    return !principal.startsWith("arn:");
-}
-
-/** A stable fake id for a name (endpoint and VPC ids in request contexts). */
-function fakeId(prefix: string, seed: string): string {
-    let h = 2166136261;
-    for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-    return `${prefix}-0${h.toString(16).padStart(8, "0")}${(h >>> 3).toString(16).padStart(8, "0")}`.slice(0, prefix.length + 18);
-}
-
-/**
- * The request context AWS would attach to the scenario's call: principal and resource
- * accounts and organizations, where the request came from, Region, TLS and time.
- */
-export function requestContext(definition: Definition, scenario: Scenario): Record<string, string | string[]> {
-    const trust = trustOf(definition);
-    const ours = new Set(trust.accountIds);
-    const ctx: Record<string, string | string[]> = {};
-    const now = new Date("2026-11-30T12:00:00Z");
-    ctx["aws:CurrentTime"] = now.toISOString();
-    ctx["aws:EpochTime"] = String(Math.floor(now.getTime() / 1000));
-    ctx["aws:SecureTransport"] = "true";
-    ctx["aws:RequestedRegion"] = arnRegion(scenario.resource) ?? definition.region;
-
-    if (isServicePrincipal(scenario.principal)) {
-        ctx["aws:PrincipalIsAWSService"] = "true";
-        ctx["aws:PrincipalServiceName"] = scenario.principal;
-    } else {
-        const account = arnAccount(scenario.principal)!;
-        ctx["aws:PrincipalArn"] = scenario.principal;
-        ctx["aws:PrincipalAccount"] = account;
-        ctx["aws:PrincipalType"] = "AssumedRole";
-        ctx["aws:userid"] = `AROAEXAMPLE${account.slice(-4)}:session`;
-        ctx["aws:PrincipalIsAWSService"] = "false";
-        ctx["aws:ViaAWSService"] = "false";
-        const principalOrg = trust.orgId && ours.has(account) ? trust.orgId : scenario.principalOrgId;
-        if (principalOrg) ctx["aws:PrincipalOrgID"] = principalOrg;
-        for (const [k, v] of Object.entries(scenario.principalTags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v;
-    }
-
-    const resourceAccount = scenario.resourceAccount ?? arnAccount(scenario.resource);
-    if (resourceAccount) {
-        ctx["aws:ResourceAccount"] = resourceAccount;
-        const resourceOrg = trust.orgId && ours.has(resourceAccount) ? trust.orgId : scenario.resourceOrgId;
-        if (resourceOrg) ctx["aws:ResourceOrgID"] = resourceOrg;
-    }
-
-    const from = scenario.from;
-    if ("endpoint" in from) {
-        // Central interface endpoints live in the network account; gateway endpoints in the caller's VPC.
-        const gateway = from.endpoint.startsWith("gateway:");
-        const callerAccount = arnAccount(scenario.principal);
-        const owner = from.endpointAccount ?? (gateway ? callerAccount : definition.accounts[definition.network.account]) ?? "";
-        ctx["aws:SourceVpce"] = fakeId("vpce", `${from.endpoint}/${owner}`);
-        ctx["aws:SourceVpc"] = fakeId("vpc", owner);
-        ctx["aws:SourceVpcArn"] = `arn:${trust.partition}:ec2:${definition.region}:${owner}:vpc/${ctx["aws:SourceVpc"]}`;
-        ctx["aws:VpcSourceIp"] = "10.16.1.23";
-        ctx["aws:VpceAccount"] = owner;
-        if (trust.orgId && ours.has(owner)) ctx["aws:VpceOrgID"] = trust.orgId;
-    } else if ("ip" in from) {
-        ctx["aws:SourceIp"] = from.ip;
-    }
-    return { ...ctx, ...(scenario.context ?? {}) };
-}
-
-/** The endpoint policy the request passes through, if any (full access for services that take no other). */
-function endpointPolicyFor(definition: Definition, scenario: Scenario): PolicyDocument | undefined {
-    const from = scenario.from;
-    if (!("endpoint" in from)) return undefined;
-    if (from.endpoint === "gateway:s3" || from.endpoint === "gateway:dynamodb") {
-        return gatewayEndpointPolicy(definition, from.endpoint.slice("gateway:".length) as "s3" | "dynamodb");
-    }
+/** The endpoint policy the request passes through, if any (AWS's full access where the environment sets none). */
+function endpointPolicyOf(env: ScenarioEnvironment, scenario: Scenario): PolicyDocument | undefined {
+    const endpoint = endpointOf(env, scenario);
+    if (!endpoint) return undefined;
+    if (!endpoint.ours) return FULL_ACCESS_ENDPOINT;
+    const d = env.definition;
+    if (endpoint.path === "gateway-endpoint") return gatewayEndpointPolicy(d, endpoint.service as "s3" | "dynamodb");
     // An endpoint the environment does not build (e.g. ec2 for an API call) has the default full-access policy.
-    if (!definition.network.endpoints.services.includes(from.endpoint)) return FULL_ACCESS_ENDPOINT;
-    return interfaceEndpointPolicy(definition, from.endpoint) ?? FULL_ACCESS_ENDPOINT;
+    if (!d.network.endpoints.services.includes(endpoint.service)) return FULL_ACCESS_ENDPOINT;
+    return interfaceEndpointPolicy(d, endpoint.service) ?? FULL_ACCESS_ENDPOINT;
 }
 
-function protectedBucketOf(definition: Definition, resource: string): string | undefined {
+function protectedBucketOf(definition: Definition, resource: string) {
     const m = /^arn:[a-z-]+:s3:::([^/]+)/.exec(resource);
-    return m && definition.perimeter.protectedBuckets.some((b) => b.name === m[1]) ? m[1] : undefined;
+    return m ? definition.perimeter.protectedBuckets.find((b) => b.name === m[1]) : undefined;
 }
 
 /** Builds the evaluator's input for a scenario: which policies apply follows AWS's rules. */
-export function simulationOf(definition: Definition, scenario: Scenario): Simulation {
-    const trust = trustOf(definition);
+export function simulationOf(env: ScenarioEnvironment, scenario: Scenario): Simulation {
+    const { definition, trust } = env;
     const ours = new Set(trust.accountIds);
     const management = definition.accounts.management;
+    const anonymous = isAnonymous(scenario.principal);
     const service = isServicePrincipal(scenario.principal);
-    const principalAccount = service ? undefined : arnAccount(scenario.principal);
-    const resourceAccount = scenario.resourceAccount ?? arnAccount(scenario.resource) ?? "";
+    const principalAccount = service || anonymous ? undefined : arnAccount(scenario.principal);
+    const resourceAccount = scenario.resourceAccount ?? arnAccount(scenario.resource);
     const inOrg = (account: string | undefined) => !!trust.orgId && !!account && ours.has(account) && account !== management;
 
     // SCPs bind IAM principals of member accounts (not the management account, not service
-    // principals). The definition does not say which OU holds which account, so an
-    // account of ours is taken to sit in an OU the perimeter policies attach to.
+    // principals). The definition does not say which OU holds which account, so an account
+    // of ours is taken to sit in an OU the perimeter policies attach to.
     const scps = inOrg(principalAccount)
         ? [
               { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }] },
               {
                   orgIdentifier: "ou-perimeter",
-                  policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...serviceControlPolicies(definition).map((p) => ({ name: p.name, policy: p.document }))],
+                  policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...serviceControlPolicies(definition, env.networks).map((p) => ({ name: p.name, policy: p.document }))],
               },
           ]
         : [];
@@ -160,26 +103,28 @@ export function simulationOf(definition: Definition, scenario: Scenario): Simula
     const rcps = inOrg(resourceAccount)
         ? [
               { orgIdentifier: "r-root", policies: [] },
-              { orgIdentifier: "ou-perimeter", policies: resourceControlPolicies(definition).map((p) => ({ name: p.name, policy: p.document })) },
+              { orgIdentifier: "ou-perimeter", policies: resourceControlPolicies(definition, env.networks).map((p) => ({ name: p.name, policy: p.document })) },
           ]
         : [];
 
     let resourcePolicy: PolicyDocument | undefined = scenario.resourcePolicy;
     const bucket = protectedBucketOf(definition, scenario.resource);
     if (bucket) {
-        const ourPolicy = bucketPolicy(definition, bucket);
+        const ourPolicy = bucketPolicy(definition, bucket.name, bucket.statements as PolicyStatement[]);
         resourcePolicy = { Version: "2012-10-17", Statement: [...ourPolicy.Statement, ...(scenario.resourcePolicy?.Statement ?? [])] };
     }
-    const endpointPolicy = endpointPolicyFor(definition, scenario);
+    const endpointPolicy = endpointPolicyOf(env, scenario);
 
     return {
         request: {
-            principal: scenario.principal,
+            principal: anonymous ? anonymousPrincipal : scenario.principal,
             action: scenario.action,
-            resource: { resource: scenario.resource, accountId: resourceAccount },
-            contextVariables: requestContext(definition, scenario),
+            // A resource that names no account (a foundation model, an account-level call) is
+            // reached with an identity policy alone, as within one account.
+            resource: { resource: scenario.resource, accountId: resourceAccount ?? principalAccount ?? "" },
+            contextVariables: requestContext(env, scenario),
         },
-        identityPolicies: service ? [] : [{ name: "WorkloadAdmin", policy: FULL_ACCESS }],
+        identityPolicies: service || anonymous ? [] : [{ name: "Workload", policy: scenario.identityPolicy ?? FULL_ACCESS }],
         serviceControlPolicies: scps,
         resourceControlPolicies: rcps,
         resourcePolicy,
@@ -187,47 +132,113 @@ export function simulationOf(definition: Definition, scenario: Scenario): Simula
     };
 }
 
+interface StatementRef {
+    statement?: { sid?(): string | undefined };
+    policyId?: string;
+}
+
+/** The Sids of the explicit Deny statements a layer matched (for "decided by"). */
+function denySids(analysis: Record<string, unknown>, layer: string): string[] {
+    const key = { scp: "scpAnalysis", rcp: "rcpAnalysis", vpce: "endpointAnalysis", resource: "resourceAnalysis", identity: "identityAnalysis" }[layer];
+    const a = key ? (analysis[key] as Record<string, unknown> | undefined) : undefined;
+    if (!a) return [];
+    const statements: StatementRef[] = [
+        ...((a.denyStatements as StatementRef[] | undefined) ?? []),
+        ...(((a.ouAnalysis as { denyStatements?: StatementRef[] }[] | undefined) ?? []).flatMap((o) => o.denyStatements ?? [])),
+    ];
+    const sids = statements.map((s) => (typeof s.statement?.sid === "function" ? s.statement.sid() : undefined)).filter((x): x is string => !!x);
+    return [...new Set(sids)];
+}
+
+/** "SCP (EnforceNetworkPerimeterVpceOrgID)" for a denial; the granting layer for an allowed request. */
+function decidedBy(result: "allowed" | "denied", blockedBy: string[], analysis: Record<string, unknown>, scenario: Scenario): string {
+    if (result === "denied") {
+        if (blockedBy.length === 0) return "no policy grants it";
+        return blockedBy
+            .map((layer) => {
+                const sids = denySids(analysis, layer);
+                return `${layerNames[layer] ?? layer}${sids.length > 0 ? ` (${sids.join(", ")})` : ""}`;
+            })
+            .join(" + ");
+    }
+    const resource = analysis.resourceAnalysis as { result?: string } | undefined;
+    const granted = resource?.result === "Allowed" || resource?.result === "AllowedForAccount" ? "resource policy" : "identity policy";
+    const crossed = [
+        (analysis.scpAnalysis as unknown) && (analysis.scpAnalysis as { ouAnalysis?: unknown[] }).ouAnalysis?.length ? "SCP" : undefined,
+        (analysis.rcpAnalysis as unknown) && (analysis.rcpAnalysis as { ouAnalysis?: unknown[] }).ouAnalysis?.length ? "RCP" : undefined,
+        "endpoint" in scenario.from ? "endpoint policy" : undefined,
+    ].filter((x): x is string => !!x);
+    const who = isAnonymous(scenario.principal) ? "resource policy" : granted;
+    if (crossed.length === 0) return `${who} grants it; no perimeter layer applies`;
+    return `${who} grants it; ${crossed.join(", ")} admit${crossed.length === 1 ? "s" : ""} it`;
+}
+
 /** Evaluates one scenario. Throws when the evaluator rejects its input (an invalid policy or request). */
-export async function evaluateScenario(definition: Definition, scenario: Scenario): Promise<ScenarioResult> {
-    const simulation = simulationOf(definition, scenario);
+export async function evaluateScenario(env: ScenarioEnvironment, scenario: Scenario): Promise<ScenarioResult> {
+    const simulation = simulationOf(env, scenario);
     const response = await runSimulation(simulation, {});
     if (response.resultType === "error") {
         throw new Error(`scenario ${scenario.id}: the evaluator rejected the input: ${JSON.stringify(response.errors)}`);
     }
     const analyses = response.resultType === "single" ? [response.result.analysis] : response.results.map((r) => r.analysis);
     const blockedBy = [...new Set(analyses.flatMap((a) => (a as { blockedBy?: string[] }).blockedBy ?? []))];
+    const verdict = response.overallResult === "Allowed" ? "allowed" : "denied";
     return {
         scenario,
-        verdict: response.overallResult === "Allowed" ? "allowed" : "denied",
+        verdict,
         evaluation: response.overallResult,
         blockedBy,
+        decidedBy: decidedBy(verdict, blockedBy, (analyses[0] ?? {}) as unknown as Record<string, unknown>, scenario),
         context: simulation.request.contextVariables,
     };
 }
 
-export async function evaluateScenarios(definition: Definition, scenarios: Scenario[]): Promise<ScenarioResult[]> {
+export async function evaluateScenarios(env: ScenarioEnvironment, scenarios: Scenario[]): Promise<ScenarioResult[]> {
     const results: ScenarioResult[] = [];
-    for (const scenario of scenarios) results.push(await evaluateScenario(definition, scenario));
+    for (const scenario of scenarios) results.push(await evaluateScenario(env, scenario));
     return results;
 }
 
-/** Reads scenarios from a YAML or JSON file (a list, or `{ scenarios: [...] }`). */
+const fromShapes = "{ endpoint: <catalog service | gateway:s3 | gateway:dynamodb>, endpointAccount?, region?, vpcId? }, { ip: <address> } or { awsNetwork: true, forwardAccessSession?, calledVia? }";
+
+/**
+ * Reads scenarios from a YAML or JSON file (a list, or `{ scenarios: [...] }`). Every
+ * problem of the file is reported at once, with the scenario's index and id.
+ */
 export function loadScenarioFile(file: string): Scenario[] {
     const parsed = YAML.parse(fs.readFileSync(file, "utf8")) as unknown;
     const list = Array.isArray(parsed) ? parsed : (parsed as { scenarios?: unknown })?.scenarios;
     if (!Array.isArray(list)) throw new Error(`${file}: expected a list of scenarios (or a "scenarios:" key holding one)`);
+    const problems: string[] = [];
+    const ids = new Set<string>();
     list.forEach((s, i) => {
-        const where = `${file}: scenarios[${i}]`;
-        if (typeof s !== "object" || s === null) throw new Error(`${where}: expected an object`);
-        for (const key of ["id", "expect", "principal", "action", "resource", "from"]) {
-            if ((s as Record<string, unknown>)[key] === undefined) throw new Error(`${where}: missing "${key}"`);
+        const raw = s as Record<string, unknown>;
+        const where = `${file}: scenarios[${i}]${typeof raw?.id === "string" ? ` (${raw.id})` : ""}`;
+        if (typeof s !== "object" || s === null) {
+            problems.push(`${where}: expected an object`);
+            return;
         }
-        if (!["allowed", "denied"].includes((s as Scenario).expect)) throw new Error(`${where}.expect: expected "allowed" or "denied"`);
-        const from = (s as Scenario).from as Record<string, unknown>;
-        if (typeof from !== "object" || from === null || !("endpoint" in from || "ip" in from || "awsNetwork" in from)) {
-            throw new Error(`${where}.from: expected { endpoint: <service> }, { ip: <address> } or { awsNetwork: true }`);
+        for (const key of ["id", "expect", "principal", "action", "resource", "from"]) {
+            if (raw[key] === undefined) problems.push(`${where}: missing "${key}"`);
+        }
+        if (typeof raw.id === "string") {
+            if (ids.has(raw.id)) problems.push(`${where}.id: "${raw.id}" is used twice`);
+            ids.add(raw.id);
+        }
+        if (raw.expect !== undefined && !["allowed", "denied"].includes(raw.expect as string)) problems.push(`${where}.expect: expected "allowed" or "denied"`);
+        if (typeof raw.action === "string" && !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(raw.action)) problems.push(`${where}.action: expected an IAM action such as "s3:GetObject"`);
+        if (typeof raw.principal === "string" && raw.principal !== "anonymous" && !raw.principal.startsWith("arn:") && !/\.amazonaws\.com$/.test(raw.principal)) {
+            problems.push(`${where}.principal: expected a role ARN, an AWS service principal (….amazonaws.com) or "anonymous"`);
+        }
+        const from = raw.from as Record<string, unknown> | undefined;
+        if (raw.from !== undefined && (typeof from !== "object" || from === null || !("endpoint" in from || "ip" in from || "awsNetwork" in from))) {
+            problems.push(`${where}.from: expected ${fromShapes}`);
+        }
+        if (typeof raw.resource === "string" && raw.resource.startsWith("arn:") && /^arn:[a-z-]+:s3:::/.test(raw.resource) && raw.resourceAccount === undefined) {
+            problems.push(`${where}.resourceAccount: S3 ARNs name no account; say which account owns the bucket`);
         }
     });
+    if (problems.length > 0) throw new Error(problems.join("\n"));
     return list as Scenario[];
 }
 
@@ -244,17 +255,25 @@ function stackDefinitionFile(stack: string): string {
     throw new Error(`no stack file Pulumi.${stack}.yaml and no definition stacks/${stack}.yaml in ${root}`);
 }
 
+const usage = "usage: npm run perimeter -- --stack <name> | --definition <file> [--scenarios <file>] [--json]";
+
 export async function main(argv: string[]): Promise<number> {
-    const { values } = parseArgs({
-        args: argv,
-        options: { stack: { type: "string" }, definition: { type: "string" }, scenarios: { type: "string" }, json: { type: "boolean" } },
-    });
+    let values: { stack?: string; definition?: string; scenarios?: string; json?: boolean };
+    try {
+        values = parseArgs({
+            args: argv,
+            options: { stack: { type: "string" }, definition: { type: "string" }, scenarios: { type: "string" }, json: { type: "boolean" } },
+        }).values;
+    } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n${usage}\n`);
+        return 2;
+    }
     let file: string;
     let scenarios: Scenario[] | undefined;
     try {
         if (values.definition) file = path.resolve(values.definition);
         else if (values.stack) file = stackDefinitionFile(values.stack);
-        else throw new Error("usage: npm run perimeter -- --stack <name> | --definition <file> [--scenarios <file>] [--json]");
+        else throw new Error(usage);
         if (values.scenarios) scenarios = loadScenarioFile(values.scenarios);
     } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
@@ -266,9 +285,10 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${formatDiagnostics(errors)}\n`);
         return 2;
     }
+    const env = scenarioEnvironment(definition);
     let results: ScenarioResult[];
     try {
-        results = await evaluateScenarios(definition, scenarios ?? perimeterScenarios(definition));
+        results = await evaluateScenarios(env, scenarios ?? [...(await perimeterScenarios(env)), ...logArchiveScenarios(definition)]);
     } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         return 2;
@@ -277,7 +297,7 @@ export async function main(argv: string[]): Promise<number> {
     if (values.json) {
         process.stdout.write(
             JSON.stringify(
-                results.map((r) => ({ id: r.scenario.id, expect: r.scenario.expect, verdict: r.verdict, evaluation: r.evaluation, blockedBy: r.blockedBy })),
+                results.map((r) => ({ id: r.scenario.id, expect: r.scenario.expect, verdict: r.verdict, evaluation: r.evaluation, blockedBy: r.blockedBy, decidedBy: r.decidedBy })),
                 null,
                 2,
             ) + "\n",
@@ -286,9 +306,7 @@ export async function main(argv: string[]): Promise<number> {
         const width = Math.max(...results.map((r) => r.scenario.id.length));
         for (const r of results) {
             const ok = r.verdict === r.scenario.expect;
-            const by = r.blockedBy.length > 0 ? ` by ${r.blockedBy.join("+")}` : "";
-            process.stdout.write(`${ok ? "ok  " : "FAIL"} ${r.scenario.id.padEnd(width)}  ${r.verdict.padEnd(7)}${by}${ok ? "" : ` (expected ${r.scenario.expect})`}\n`);
-            process.stdout.write(`     ${r.scenario.description}\n`);
+            process.stdout.write(`${ok ? "ok  " : "FAIL"} ${r.scenario.id.padEnd(width)}  ${r.verdict.padEnd(7)}  ${r.decidedBy}${ok ? "" : `  (expected ${r.scenario.expect})`}\n`);
         }
         process.stdout.write(`\n${results.length - failures.length}/${results.length} scenarios got the verdict the perimeter promises (${definition.environment})\n`);
     }

@@ -101,10 +101,12 @@ const DEFAULT_NETWORK_ADMIN_ROLE = perimeterSchema.parse({}).networkAdminRole;
 
 /**
  * With an organization, the perimeter SCP (perimeter/scps.ts) denies creating and changing
- * endpoint services to every role but perimeter.networkAdminRole. The owner spoke's stack
- * creates the endpoint service, so deploying it as another role fails at `pulumi up`.
- * The management account is exempt (SCPs never apply to it), and so is everything when
- * the SCPs attach to no OU.
+ * endpoint services, and accepting their connections, to every role but
+ * perimeter.networkAdminRole. The owner spoke's stack does those through a provider that
+ * assumes that role in the owner's account (program/privatelink.ts `networkAdminOpts`) when
+ * stacks deploy as another role: the role must exist there and trust the deploying identity.
+ * The management account is exempt (SCPs never apply to it), and so is everything when the
+ * SCPs attach to no OU.
  */
 function checkEndpointServiceRole(c: CheckContext, owners: { service: string; spoke: string }[]) {
     const root = c.root;
@@ -124,9 +126,9 @@ function checkEndpointServiceRole(c: CheckContext, owners: { service: string; sp
     const roleSource = deployment?.roleName === undefined ? "the default of deployment.roleName" : "deployment.roleName";
     c.warn(
         deployment?.roleName === undefined ? ["endpointServices"] : ["deployment", "roleName"],
-        `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services, ` +
-            `but stacks deploy as "${roleName}" (${roleSource}): deploying ${stacks.join(", ")} (owner of ${services}) or ${env}-all as "${roleName}" will be denied. ` +
-            `Deploy those stacks as "${adminRole}", or set deployment.roleName: ${adminRole}`,
+        `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services and accept their connections, ` +
+            `but stacks deploy as "${roleName}" (${roleSource}): ${stacks.join(", ")} (owner of ${services}) and ${env}-all do those through a provider that assumes "${adminRole}" ` +
+            `in the owner's account, so that role must exist there and trust "${roleName}". Or set deployment.roleName: ${adminRole}`,
         deployment?.roleName === undefined ? "key" : "value",
     );
 }

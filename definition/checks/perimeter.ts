@@ -1,21 +1,25 @@
 /**
- * Perimeter references: trusted accounts are third parties, approved endpoint services
- * are in the Region, and every protected bucket is listed once, in an account some unit
- * deploys into (its policy is made by that unit).
+ * The perimeter section: trusted accounts are third parties, approved endpoint services
+ * are in the Region, every protected bucket is listed once (its policy is made by the
+ * first unit that deploys into its account, or by that account's own account unit), and
+ * its own statements fit a bucket policy; exceptions name their own service's actions and resources; a configured service
+ * that needs AWS-owned resources AWS does not publish for the Region is warned about until
+ * an exception covers them; the Region guardrail and execute-api's private DNS are warned
+ * about where they break something.
  */
-import { Definition } from "../schema";
-import { accountOfUnit, ownerUnitOfAccount, unitsOf } from "../units";
+import { awsOwnedResources } from "../../aws/aws-owned-resources";
+import { partitionOf } from "../../aws/partitions";
+import { privateDnsHijack } from "../../aws/private-dns";
+import { crossRegionInferenceActions, regionDenySource } from "../../aws/region-deny";
+import { catalogEntry } from "../../aws/service-catalog";
+import { Path } from "../locate";
 import { CheckContext, list, rec, str, strings } from "./context";
 
+/** Statement ids of a protected bucket's perimeter statements (perimeter/bucket-policies.ts keeps the same list). */
+export const perimeterBucketSids = ["DenyInsecureTransport", "DenyIdentitiesOutsidePerimeter", "DenyOutsideExpectedNetworks", "DenyDeployerDataOutsideExpectedNetworks"];
+
 export function checkPerimeterReferences(c: CheckContext): void {
-    const { organization, network, security, accounts, perimeter, spokes, region } = c;
-    // The units as far as they could be read, for the owner-of-account rule of definition/units.ts.
-    const deployable = {
-        organization: organization ? {} : undefined,
-        network: { account: str(network?.account) },
-        security: security ? { account: str(security.account) } : undefined,
-        spokes: spokes.flatMap((s) => (s.name !== undefined && s.account !== undefined ? [{ name: s.name, account: s.account }] : [])),
-    } as unknown as Definition;
+    const { accounts, perimeter, region } = c;
     const ownIds = new Map<string, string>();
     for (const [n, id] of Object.entries(accounts)) if (typeof id === "string" && !ownIds.has(id)) ownIds.set(id, n);
     for (const [i, id] of strings(perimeter?.trustedAccounts)) {
@@ -40,25 +44,219 @@ export function checkPerimeterReferences(c: CheckContext): void {
             else buckets.set(name, i);
         }
         c.accountRef(["perimeter", "protectedBuckets", i, "account"], b?.account, "account");
-        const account = str(b?.account);
-        if (account !== undefined && account in accounts && ownerUnitOfAccount(deployable, account) === undefined) {
-            const where = deployableAccounts(deployable);
-            c.error(
-                ["perimeter", "protectedBuckets", i, "account"],
-                `no unit deploys into account "${account}", so nothing would create the policy of bucket ${name ?? "(unnamed)"}: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket's account. ` +
-                    `Deployable accounts: ${where.join("; ")}. Move the bucket to one of them, or add a spoke in "${account}"`,
-            );
-        }
     });
 }
 
-/** "account (unit, unit)" for every account some unit deploys into, in deployment order. */
-function deployableAccounts(definition: Definition): string[] {
-    const byAccount = new Map<string, string[]>();
-    for (const unit of unitsOf(definition)) {
-        const account = accountOfUnit(definition, unit);
-        if (account === undefined) continue;
-        byAccount.set(account, [...(byAccount.get(account) ?? []), unit === "org" || unit === "network" || unit === "security" ? `${unit} unit` : `spoke ${unit}`]);
+// ---- exceptions, AWS-owned resources, protected-bucket statements, Region deny, DNS -----
+
+/** Statement ids the endpoint policies use themselves (an exception may not reuse one). */
+const builtInEndpointSids = new Set([
+    "OurIdentitiesToOurResources",
+    "OurIdentitiesRequestsNamingNoOwner",
+    "OurIdentitiesToTrustedResources",
+    "TrustedIdentitiesToOurResources",
+    "AwsServicePrincipals",
+    "OurIdentitiesToOurApis",
+    ...awsOwnedResources.map((e) => e.sid),
+]);
+
+/** Read-only actions: what an exception that admits any caller should be limited to. */
+const readOnlyAction = /^[a-z0-9-]+:(Get|List|Describe|Head|BatchGet|BatchCheck)[A-Za-z0-9*?]*$/;
+
+/** Catalog services the environment's endpoints serve, with where each is listed. */
+function servedServices(c: CheckContext): Map<string, Path> {
+    const out = new Map<string, Path>();
+    for (const [i, s] of strings(c.endpoints?.services)) if (!out.has(s)) out.set(s, ["network", "endpoints", "services", i]);
+    for (const spoke of c.spokes) {
+        for (const g of spoke.gatewayEndpoints) if (!out.has(g)) out.set(g, ["spokes", spoke.index, "gatewayEndpoints"]);
     }
-    return [...byAccount].map(([account, units]) => `${account} (${units.join(", ")})`);
+    return out;
+}
+
+/** IAM prefixes the served services carry (IAM-signed ones only). */
+function carriedPrefixes(served: Map<string, Path>): Set<string> {
+    const prefixes = new Set<string>();
+    for (const service of served.keys()) {
+        const entry = catalogEntry(service);
+        if (entry && entry.policy !== "unsupported") for (const p of entry.iamPrefixes) prefixes.add(p);
+    }
+    return prefixes;
+}
+
+/** An ARN template with `<placeholders>` (or an ARN pattern with `*`) as a regular expression. */
+function arnRegex(pattern: string): RegExp {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/<[^>]+>/g, "[^:/]+").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${escaped}$`);
+}
+
+/**
+ * True when one of the user's resource patterns covers the documented template: the
+ * pattern fills the template's placeholders (`assets-111122223333-us-east-1/*` for
+ * `assets-<account>-us-east-1/*`), or its wildcards span them.
+ */
+function covers(patterns: string[], template: string): boolean {
+    const example = template.replace(/<[^>]+>/g, "123456789012");
+    return patterns.some((p) => arnRegex(template).test(p) || arnRegex(p).test(example));
+}
+
+interface ExceptionView {
+    index: number;
+    service?: string;
+    resources: string[];
+}
+
+export function checkPerimeterExceptions(c: CheckContext): void {
+    const perimeter = c.perimeter;
+    const region = c.region;
+    const partition = region ? partitionOf(region) : undefined;
+    const served = servedServices(c);
+    const carried = carriedPrefixes(served);
+    const views: ExceptionView[] = [];
+    const names = new Map<string, number>();
+
+    list(perimeter?.exceptions).forEach((item, i) => {
+        const e = rec(item);
+        if (!e) return;
+        const at = (key: string | number, ...rest: (string | number)[]): Path => ["perimeter", "exceptions", i, key, ...rest];
+        const name = str(e.name);
+        if (name !== undefined) {
+            const previous = names.get(name);
+            if (previous !== undefined) c.error(at("name"), `exception name "${name}" is already used by perimeter.exceptions[${previous}]; each becomes a statement id and must be unique`);
+            else names.set(name, i);
+            if (builtInEndpointSids.has(name)) c.error(at("name"), `"${name}" is a statement id the endpoint policies already use; choose another name`);
+        }
+        const service = str(e.service);
+        if (service !== undefined && !carried.has(service)) {
+            c.warn(
+                at("service"),
+                `no endpoint of the environment carries ${service} requests (network.endpoints.services and the spokes' gatewayEndpoints), so this exception has no effect` +
+                    (carried.size > 0 ? `; the endpoints carry: ${[...carried].sort().join(", ")}` : ""),
+            );
+        }
+        for (const [j, action] of strings(e.actions)) {
+            const prefix = action.split(":")[0];
+            if (service !== undefined && prefix !== service) {
+                c.error(at("actions", j), `action ${action} is not a ${service} action; an exception holds the actions of its own service only (write ${service}:<Action>)`);
+            }
+            if (str(e.callers) === "any" && !readOnlyAction.test(action)) {
+                c.warn(
+                    at("actions", j),
+                    `${action} is not a read action, but callers: any lets requests that carry no identity of ours make it through our endpoints; ` +
+                        `keep callers: any for reading AWS-owned resources, or use callers: ours`,
+                );
+            }
+        }
+        const resources: string[] = [];
+        for (const [j, arn] of strings(e.resources)) {
+            const parts = arn.split(":");
+            if (parts.length < 6) continue; // the shape check reports it
+            resources.push(arn);
+            if (partition && parts[1] !== "*" && parts[1] !== partition) {
+                c.error(at("resources", j), `${arn} is in partition ${parts[1]}, but the environment's Region ${region} is in ${partition}`);
+            }
+            if (service !== undefined && parts[2] !== "*" && parts[2] !== service) {
+                c.error(at("resources", j), `${arn} is a ${parts[2]} resource, not a ${service} one; an exception's resources belong to its service`);
+            }
+        }
+        views.push({ index: i, service, resources });
+    });
+
+    // AWS-owned resources a configured service needs that no generated exception covers here.
+    if (region && partition) {
+        for (const entry of awsOwnedResources) {
+            if (entry.resources(region, partition) !== undefined) continue;
+            const need = entry.neededBy === "always" ? undefined : entry.neededBy.find((s) => served.has(s));
+            if (entry.neededBy !== "always" && need === undefined) continue;
+            if (!carried.has(entry.via)) continue;
+            const templates = entry.template(region, partition);
+            const userPatterns = views.filter((v) => v.service === entry.via).flatMap((v) => v.resources);
+            const missing = templates.filter((t) => !covers(userPatterns, t));
+            if (missing.length === 0) continue;
+            const path = need !== undefined ? served.get(need)! : ["network", "endpoints", "services"];
+            c.warn(
+                path,
+                `${need ?? "workloads"} need${need ? "s" : ""} AWS-owned resources AWS does not publish for ${region}, so no exception covers them and requests through ` +
+                    `the ${entry.via} endpoints will be denied: ${entry.reason} Add to perimeter.exceptions: ` +
+                    `{ name: ${entry.sid}, service: ${entry.via}, actions: [${entry.actions.join(", ")}], resources: [${missing.join(", ")}]` +
+                    `${entry.callers !== "our-principals" ? ", callers: any" : ""}, reason: ... } with the account AWS documents for the Region`,
+            );
+        }
+    }
+}
+
+/** Protected buckets' own statements: the IAM shape is the schema's; here, what the bucket policy makes of them. */
+export function checkProtectedBucketStatements(c: CheckContext): void {
+    const partition = c.region ? partitionOf(c.region) : "aws";
+    list(c.perimeter?.protectedBuckets).forEach((item, i) => {
+        const bucket = rec(item);
+        const name = str(bucket?.name);
+        const sids = new Map<string, number>();
+        list(bucket?.statements).forEach((raw, j) => {
+            const s = rec(raw);
+            if (!s) return;
+            const at = (...rest: (string | number)[]): Path => ["perimeter", "protectedBuckets", i, "statements", j, ...rest];
+            const sid = str(s.Sid);
+            if (sid !== undefined && sid !== "") {
+                if (perimeterBucketSids.includes(sid)) c.error(at("Sid"), `Sid "${sid}" is one of the perimeter's own statements in this bucket policy; choose another`);
+                const previous = sids.get(sid);
+                if (previous !== undefined) c.error(at("Sid"), `Sid "${sid}" is already used by statements[${previous}]; statement ids are unique within a policy`);
+                else sids.set(sid, j);
+            }
+            if (s.Principal === undefined && s.NotPrincipal === undefined) c.error(at(), "a bucket policy statement needs Principal (or NotPrincipal): who it applies to");
+            if (s.Action === undefined && s.NotAction === undefined) c.error(at(), "a statement needs Action (or NotAction)");
+            if (s.Resource === undefined && s.NotResource === undefined) c.error(at(), "a statement needs Resource (or NotResource)");
+            if (name !== undefined) {
+                const own = arnRegex(`arn:${partition}:s3:::${name}*`);
+                const resources = typeof s.Resource === "string" ? [[0, s.Resource] as [number, string]] : strings(s.Resource);
+                for (const [k, arn] of resources) {
+                    if (arn !== "*" && !own.test(arn)) {
+                        c.error(
+                            typeof s.Resource === "string" ? at("Resource") : at("Resource", k),
+                            `${arn} is not bucket ${name} or one of its objects; a bucket policy names only its own bucket (arn:${partition}:s3:::${name} and arn:${partition}:s3:::${name}/*)`,
+                        );
+                    }
+                }
+            }
+            if (s.Effect === "Allow" && (s.Principal === "*" || rec(s.Principal)?.AWS === "*") && rec(s.Condition) === undefined) {
+                c.error(at("Principal"), `this statement allows everyone without a condition: bucket ${name ?? ""} would be public; condition it (e.g. on aws:PrincipalOrgID) or name the principals`);
+            }
+        });
+    });
+}
+
+/** The Region guardrail, the network perimeter's tags and private DNS shared with every spoke. */
+export function checkPerimeterSwitches(c: CheckContext): void {
+    const perimeter = c.perimeter;
+    if (perimeter?.denyOtherRegions === true) {
+        if (!c.organization) {
+            c.warn(["perimeter", "denyOtherRegions"], "denyOtherRegions needs an organization (it is an SCP); without organization it has no effect");
+        }
+        for (const [i, service] of strings(c.endpoints?.services)) {
+            if (service === "bedrock-runtime" || service === "bedrock-agent-runtime") {
+                c.warn(
+                    ["network", "endpoints", "services", i],
+                    `with perimeter.denyOtherRegions, Amazon Bedrock cross-Region inference profiles (${crossRegionInferenceActions.join(", ")}) route to Regions outside the environment ` +
+                        `and are denied; use in-Region model ids, or adapt AWS's Region deny with cross-Region inference support (${regionDenySource.repository}, Region-controls)`,
+                );
+            }
+        }
+    }
+    const include = str(perimeter?.includeTag);
+    const exclude = str(perimeter?.breakGlassTag);
+    if (include !== undefined && include === (exclude ?? "dp:exclude:network")) {
+        c.error(["perimeter", "includeTag"], `includeTag and breakGlassTag are both "${include}": a principal tagged in would be tagged out at once; use two keys (AWS's: dp:include:network and dp:exclude:network)`);
+    }
+    if (c.endpoints?.executeApiPrivateDns === true) {
+        const listed = strings(c.endpoints?.services).find(([, s]) => s === "execute-api");
+        if (!listed) {
+            c.warn(["network", "endpoints", "executeApiPrivateDns"], "execute-api is not in network.endpoints.services, so executeApiPrivateDns has no effect");
+        } else {
+            const hijack = privateDnsHijack("execute-api");
+            c.warn(
+                ["network", "endpoints", "executeApiPrivateDns"],
+                `private DNS for execute-api is shared with every VPC: ${hijack?.effect ?? ""} (${hijack?.source ?? ""}). Leave it off and call private APIs at ` +
+                    `https://<api-id>-<vpce-id>.execute-api.<region>.amazonaws.com unless no VPC calls a public API Gateway API`,
+            );
+        }
+    }
 }

@@ -6,6 +6,7 @@ import { Definition } from "../../definition/schema";
 import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { resourceControlPolicies } from "../../perimeter/rcps";
+import { sizingNetworks } from "../../perimeter/networks";
 import { serviceControlPolicies } from "../../perimeter/scps";
 import { DocumentKind } from "../../perimeter/size";
 import { PolicyDocument } from "../../perimeter/types";
@@ -37,11 +38,12 @@ export interface GeneratedDocument {
     document: PolicyDocument;
 }
 
-/** Every document the perimeter library generates for a definition. */
+/** Every document the perimeter library generates for a definition (the SCPs/RCPs as after the network stack published its hub VPC). */
 export function generatedDocuments(definition: Definition): GeneratedDocument[] {
     const docs: GeneratedDocument[] = [];
-    for (const p of serviceControlPolicies(definition)) docs.push({ name: `scp ${p.name}`, kind: "scp", document: p.document });
-    for (const p of resourceControlPolicies(definition)) docs.push({ name: `rcp ${p.name}`, kind: "rcp", document: p.document });
+    const networks = sizingNetworks(definition);
+    for (const p of serviceControlPolicies(definition, networks)) docs.push({ name: `scp ${p.name}`, kind: "scp", document: p.document });
+    for (const p of resourceControlPolicies(definition, networks)) docs.push({ name: `rcp ${p.name}`, kind: "rcp", document: p.document });
     for (const b of protectedBucketPolicies(definition)) docs.push({ name: `bucket ${b.bucket}`, kind: "bucket", document: b.document });
     for (const service of definition.network.endpoints.services) {
         const document = interfaceEndpointPolicy(definition, service);

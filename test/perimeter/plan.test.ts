@@ -6,12 +6,17 @@ import * as assert from "assert";
 import * as path from "path";
 import { catalogEntry } from "../../aws/service-catalog";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
+import { protectedBucketPolicies } from "../../perimeter/bucket-policies";
 import { checkPlannedDocuments } from "../../perimeter/plan-check";
 import { resourceControlPolicies } from "../../perimeter/rcps";
 import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
+import { perimeterNetworks, placeholderVpcId } from "../../perimeter/networks";
+import { isCustomerEndpointServiceName } from "../../aws/endpoint-policy-support";
+import { fakeHex } from "../../tools/plan/mocks";
 import { PlannedResource } from "../../analysis/plan-records";
 import { planProgram } from "../../tools/plan/run";
+import { synthesizeConsumerConnections } from "../../program/privatelink";
 import { shipped, stacksDir } from "./helpers";
 
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -59,8 +64,14 @@ describe("perimeter: in the offline plan", function () {
 
             it(env === "prod" ? "holds the SCPs and RCPs, attached to the OUs the definition names" : "holds no organization policies", () => {
                 const policies = resources.filter((r) => r.type === "aws:organizations/policy:Policy");
-                const expected = [...serviceControlPolicies(definition), ...resourceControlPolicies(definition)];
-                assert.deepStrictEqual(policies.map((p) => p.inputs.content).sort(), expected.map((p) => minify(p.document)).sort());
+                // In unit `all` the hub VPC is created in the same deployment: the policies that
+                // name it (the network perimeter's aws:SourceVpc) are unknown at preview, the rest are the library's.
+                const hub = perimeterNetworks(definition, [{ region: definition.region, vpcId: placeholderVpcId }]);
+                const expected = [...serviceControlPolicies(definition, hub), ...resourceControlPolicies(definition, hub)].map((p) => minify(p.document));
+                assert.deepStrictEqual(
+                    policies.map((p) => p.inputs.content).sort(),
+                    expected.map((text) => (text.includes(placeholderVpcId) ? "<unknown>" : text)).sort(),
+                );
                 const attachments = resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment");
                 const ous = (definition.perimeter.attachTo ?? Object.keys(definition.organization?.units ?? {})).length;
                 assert.strictEqual(attachments.length, policies.length * ous);
@@ -68,10 +79,89 @@ describe("perimeter: in the offline plan", function () {
                 assert.strictEqual(ram.length, definition.organization ? 1 : 0);
             });
 
+            it("tags none of the program's own roles into the network perimeter (AWS services use them from their own networks)", () => {
+                const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+                assert.ok(roles.length > 0);
+                for (const role of roles) {
+                    const tags = (role.inputs.tags ?? {}) as Record<string, string>;
+                    assert.strictEqual(tags[definition.perimeter.includeTag], undefined, `${role.name} carries ${definition.perimeter.includeTag}`);
+                }
+            });
+
             it("holds one bucket policy per protected bucket", () => {
                 const bucketPolicies = resources.filter((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.endsWith("-perimeter-policy"));
                 assert.deepStrictEqual(bucketPolicies.map((b) => b.inputs.bucket).sort(), definition.perimeter.protectedBuckets.map((b) => b.name).sort());
+                // The scenario engine evaluates the library's documents: they are exactly the planned ones.
+                for (const p of protectedBucketPolicies(definition)) {
+                    assert.strictEqual(bucketPolicies.find((b) => b.inputs.bucket === p.bucket)!.inputs.policy, minify(p.document), p.bucket);
+                }
             });
         });
     }
+
+    describe("prod, per-account stacks", () => {
+        const definition = shipped("prod");
+
+        it("the org stack's second pass holds every policy as known JSON, naming the hub VPC the network stack published", async () => {
+            const { resources } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org" });
+            const hubVpcId = `vpc-${fakeHex("prod/hub/vpc")}`; // what the offline plan synthesizes for prod-network's hubVpcId
+            const networks = perimeterNetworks(definition, [{ region: definition.region, vpcId: hubVpcId }]);
+            const expected = [...serviceControlPolicies(definition, networks), ...resourceControlPolicies(definition, networks)].map((p) => minify(p.document));
+            const contents = resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((p) => p.inputs.content);
+            assert.deepStrictEqual(contents.sort(), expected.sort());
+            assert.ok(contents.some((c) => String(c).includes(hubVpcId)), "the network perimeter names the hub VPC");
+        });
+
+        it("the org stack's first pass (no network stack yet) builds the policies without the hub VPC and says to run it again", async () => {
+            const { resources, messages } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org", stackOutputs: { network: undefined } });
+            const contents = resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((p) => String(p.inputs.content));
+            assert.ok(contents.every((c) => !c.includes("aws:SourceVpc")), "no statement names a VPC yet");
+            assert.deepStrictEqual(contents.sort(), [...serviceControlPolicies(definition), ...resourceControlPolicies(definition)].map((p) => minify(p.document)).sort());
+            const text = (messages ?? []).map((m) => m.message);
+            assert.ok(text.some((m) => /prod-network has not published its hub VPC id yet.*run prod-org again/.test(m)), text.join("\n"));
+        });
+    });
+
+    describe("PrivateLink in the plan", () => {
+        const definition = shipped("prod");
+        const ACCEPTER = "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter";
+        const SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
+        const consumerEndpoints = (resources: PlannedResource[]) =>
+            resources.filter((r) => {
+                if (r.type !== ENDPOINT) return false;
+                const name = r.inputs.serviceName;
+                // A customer endpoint service's name is AWS-assigned: known once published (another stack), else computed here.
+                return typeof name === "string" && name !== "<unknown>" ? isCustomerEndpointServiceName(name) : (r.dependencies.serviceName ?? []).some((u) => resources.find((x) => x.urn === u)?.type === SERVICE || u.includes("StackReference"));
+            });
+
+        it("unit all: no consumer endpoint carries a policy, and every connection to a service requiring acceptance is accepted", async () => {
+            const { resources } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "all" });
+            const consumers = consumerEndpoints(resources);
+            assert.strictEqual(consumers.length, definition.endpointServices.reduce((n, s) => n + s.consumers.length, 0));
+            for (const e of consumers) assert.strictEqual(e.inputs.policy, undefined, `${e.name} carries a policy`);
+            const accepters = resources.filter((r) => r.type === ACCEPTER);
+            for (const service of resources.filter((r) => r.type === SERVICE && r.inputs.acceptanceRequired === true)) {
+                for (const e of consumers.filter((c) => (c.dependencies.serviceName ?? []).includes(service.urn))) {
+                    const accepted = accepters.filter((a) => (a.dependencies.vpcEndpointId ?? []).includes(e.urn) && (a.dependencies.vpcEndpointServiceId ?? []).includes(service.urn));
+                    assert.strictEqual(accepted.length, 1, `${e.name} to ${service.name} is accepted once`);
+                }
+            }
+            assert.ok(accepters.length >= consumers.length);
+        });
+
+        it("per-account stacks: the consumer's endpoint carries no policy, and the owner's second pass accepts exactly what the consumer published", async () => {
+            const consumer = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "orders-prod" });
+            const endpoints = consumerEndpoints(consumer.resources);
+            assert.strictEqual(endpoints.length, 1);
+            assert.strictEqual(endpoints[0].inputs.policy, undefined);
+            const owner = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "payments-prod" });
+            const accepters = owner.resources.filter((r) => r.type === ACCEPTER);
+            // The offline plan synthesizes prod-orders-prod's endpointConnections output (its deployed endpoint's id).
+            const published = Object.values(synthesizeConsumerConnections(definition, "orders-prod", (seed) => fakeHex(seed))!["payments-api"]).map((c) => c.endpointId);
+            assert.deepStrictEqual(accepters.map((a) => a.inputs.vpcEndpointId), published);
+            const service = owner.resources.find((r) => r.type === SERVICE)!;
+            assert.strictEqual(service.inputs.acceptanceRequired, true);
+            for (const a of accepters) assert.deepStrictEqual(a.dependencies.vpcEndpointServiceId, [service.urn]);
+        });
+    });
 });

@@ -1,12 +1,14 @@
 /**
  * Component contracts of the PrivateLink provider and consumer sides under mocks: what a
- * user relies on — acceptance required, principals limited to the consumers, a
- * connection notification, consumer endpoints with perimeter policies and a tight
- * security group — in a single graph and across per-account stacks.
+ * user relies on — acceptance required and every consumer connection accepted (by the
+ * network admin role), principals limited to the consumers, a connection notification,
+ * consumer endpoints with no custom policy (AWS accepts none there) and a tight security
+ * group — in a single graph and across per-account stacks.
  */
 import * as assert from "assert";
+import { endpointPolicySupport } from "../../aws/endpoint-policy-support";
 import { accountRootPrincipals, connectionEvents, connectionTopicPolicy } from "../../components/endpoint-service";
-import { buildEndpointServices, consumedServiceNames, endpointServicePolicy } from "../../program/privatelink";
+import { buildEndpointServices, consumedServiceNames, consumerEndpoints, synthesizeConsumerConnections } from "../../program/privatelink";
 import { contextFor, record } from "../support/recording-mocks";
 import { policyOf, prodLike, spokeMap } from "./definitions";
 
@@ -21,6 +23,8 @@ const T = {
     notification: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
     endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     sg: "aws:ec2/securityGroup:SecurityGroup",
+    accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+    provider: "pulumi:providers:aws",
 };
 
 describe("privatelink EndpointService and consumers (unit all)", () => {
@@ -70,7 +74,7 @@ describe("privatelink EndpointService and consumers (unit all)", () => {
         assert.deepStrictEqual(policy.Statement[0].Condition.StringEquals, { "aws:SourceAccount": "200000000001" });
     });
 
-    it("gives each consumer an interface endpoint to the service with the organization-only perimeter policy", () => {
+    it("gives each consumer an interface endpoint to the service with no custom endpoint policy (AWS accepts only full access there)", () => {
         const endpoints = run.mocks.ofType(T.endpoint);
         assert.deepStrictEqual(endpoints.map((e) => e.name), ["payments-api-orders-prod-endpoint"]);
         const endpoint = endpoints[0];
@@ -78,9 +82,22 @@ describe("privatelink EndpointService and consumers (unit all)", () => {
         assert.strictEqual(endpoint.inputs.vpcId, "vpc-orders-prod");
         assert.deepStrictEqual(endpoint.inputs.subnetIds, ["subnet-orders-prod-a", "subnet-orders-prod-b"]);
         assert.strictEqual(endpoint.inputs.serviceName, "com.amazonaws.vpce.us-east-1.vpce-svc-payments-api-service");
-        const policy = policyOf(endpoint);
-        assert.deepStrictEqual(policy.Statement.map((s: any) => [s.Effect, s.Condition]), [["Allow", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }]]);
-        assert.deepStrictEqual(policy, endpointServicePolicy(definition, definition.endpointServices[0]));
+        assert.strictEqual(endpointPolicySupport({ kind: "customer-endpoint-service" }), "full-access-only");
+        assert.strictEqual(endpoint.inputs.policy, undefined);
+    });
+
+    it("accepts every consumer's connection in the owner's account, through the network admin role", () => {
+        const accepters = run.mocks.ofType(T.accepter);
+        assert.deepStrictEqual(accepters.map((a) => [a.name, a.inputs.vpcEndpointServiceId, a.inputs.vpcEndpointId]), [
+            ["payments-api-accept-orders-prod", "payments-api-service-id", "payments-api-orders-prod-endpoint-id"],
+        ]);
+        // The perimeter SCP lets only perimeter.networkAdminRole accept; stacks deploy as another role here.
+        const admin = run.mocks.ofType(T.provider).find((p) => p.name === "payments-prod-network-admin-provider")!;
+        const config = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+        assert.deepStrictEqual(config(admin.inputs.assumeRoles).map((r: any) => r.roleArn), ["arn:aws:iam::200000000001:role/NetworkAdmin"]);
+        assert.deepStrictEqual(config(admin.inputs.allowedAccountIds), ["200000000001"]);
+        assert.match(String(accepters[0].provider), /payments-prod-network-admin-provider/);
+        assert.match(String(run.mocks.named("payments-api-service").provider), /payments-prod-network-admin-provider/);
     });
 
     it("puts the consumer endpoint behind a security group admitting only the service port from the consumer VPC", () => {
@@ -123,14 +140,40 @@ describe("privatelink across per-account stacks", () => {
         assert.ok(messages.some((m) => /Deploy prod-payments-prod first/.test(m)), messages.join("\n"));
     });
 
-    it("a consumer reads the service name from the owner's stack output", async () => {
+    it("a consumer reads the service name from the owner's stack output and publishes its endpoint for the owner to accept", async () => {
         const serviceName = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
-        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"])), {
-            "prod-payments-prod": { endpointServices: { "payments-api": { serviceName, serviceId: "vpce-svc-0123456789abcdef0" } } },
-        });
+        let published: Awaited<ReturnType<typeof buildEndpointServices>> | undefined;
+        const { mocks } = await record(
+            async () => {
+                published = await buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["orders-prod"]));
+            },
+            { "prod-payments-prod": { endpointServices: { "payments-api": { serviceName, serviceId: "vpce-svc-0123456789abcdef0" } } } },
+        );
         const endpoints = mocks.ofType(T.endpoint);
         assert.strictEqual(endpoints.length, 1);
         assert.strictEqual(endpoints[0].inputs.serviceName, serviceName);
+        assert.strictEqual(mocks.ofType(T.accepter).length, 0, "the consumer cannot accept: the owner does");
+        assert.deepStrictEqual(Object.keys(published!.endpointConnections["payments-api"]), consumerEndpoints(definition, definition.endpointServices[0], "orders-prod").map((e) => e.label));
+    });
+
+    it("the owner's second pass accepts the connections its consumers published", async () => {
+        const hex = (seed: string) => require("crypto").createHash("sha1").update(seed).digest("hex").slice(0, 17);
+        const connections = synthesizeConsumerConnections(definition, "orders-prod", hex)!;
+        const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["payments-prod"])), {
+            "prod-orders-prod": { endpointConnections: connections },
+        });
+        const accepters = mocks.ofType(T.accepter);
+        assert.deepStrictEqual(
+            accepters.map((a) => a.inputs.vpcEndpointId),
+            Object.values(connections["payments-api"]).map((c) => c.endpointId),
+        );
+        assert.ok(accepters.every((a) => a.inputs.vpcEndpointServiceId === "payments-api-service-id"));
+    });
+
+    it("the owner's first pass accepts nothing yet and says which consumer stacks to deploy before its next run", async () => {
+        const { mocks, messages } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: false }), spokeMap(definition, ["payments-prod"])));
+        assert.strictEqual(mocks.ofType(T.accepter).length, 0);
+        assert.ok(messages.some((m) => /no endpoint published yet by prod-orders-prod.*run prod-payments-prod again to accept/.test(m)), messages.join("\n"));
     });
 });
 
@@ -146,10 +189,12 @@ describe("privatelink pure documents", () => {
         assert.deepStrictEqual(connectionEvents, ["Connect", "Accept", "Reject", "Delete"]);
     });
 
-    it("without an organization the consumer policy names the environment's accounts", () => {
-        const definition = prodLike({ organization: undefined });
-        const policy = endpointServicePolicy(definition, definition.endpointServices[0]);
-        assert.deepStrictEqual(Object.keys(policy.Statement[0].Condition!.StringEquals), ["aws:PrincipalAccount"]);
+    it("without an organization, or when stacks already deploy as the network admin role, no extra provider is made", async () => {
+        for (const definition of [prodLike({ organization: undefined }), prodLike({ deployment: { roleName: "NetworkAdmin" } })]) {
+            const { mocks } = await record(() => buildEndpointServices(contextFor(definition, { singleGraph: true }), spokeMap(definition, ["payments-prod", "orders-prod"])));
+            assert.strictEqual(mocks.ofType(T.provider).length, 0);
+            assert.strictEqual(mocks.ofType(T.accepter).length, 1);
+        }
     });
 });
 

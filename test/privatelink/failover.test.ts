@@ -74,7 +74,19 @@ describe("privatelink cross-Region failover (unit all)", () => {
                 ["payments-api-orders-prod-us-west-2-to-us-east-1-endpoint", "us-west-2", "us-east-1", "vpc-0bbbbbbbbbbbbbbb1"],
             ],
         );
-        for (const e of endpoints) assert.ok(JSON.parse(e.inputs.policy).Statement[0].Condition.StringEquals["aws:PrincipalOrgID"]);
+        // Endpoints to customer endpoint services take no custom policy (aws/endpoint-policy-support.ts).
+        for (const e of endpoints) assert.strictEqual(e.inputs.policy, undefined, e.name);
+        // ... and the owner accepts each one on the service of its Region.
+        const accepters = byName(run.mocks.ofType("aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter"));
+        assert.deepStrictEqual(
+            accepters.map((a) => [a.inputs.vpcEndpointId, a.inputs.region]).sort(),
+            [
+                ["payments-api-orders-prod-endpoint-id", undefined],
+                ["payments-api-orders-prod-to-us-west-2-endpoint-id", "us-west-2"],
+                ["payments-api-orders-prod-us-west-2-endpoint-id", "us-west-2"],
+                ["payments-api-orders-prod-us-west-2-to-us-east-1-endpoint-id", undefined],
+            ].sort(),
+        );
         const zones = byName(run.mocks.ofType("aws:route53/zone:Zone"));
         const zone = consumerZoneName(definition.endpointServices[0]);
         assert.deepStrictEqual(

@@ -221,8 +221,9 @@ describe("deploy waves (program/stack-graph.ts)", () => {
         it("the program cannot open a StackReference or read an output the registry does not declare", async () => {
             const prod = load(path.join(stacksDir, "prod.yaml"));
             try {
-                setReadingUnit(prod, "org");
-                assert.throws(() => stackReference("prod", "network"), /prod-org reads stack prod-network, which the unit registry .* does not declare/);
+                // (the org unit reads the network's hubVpcId: the network perimeter names the hub VPC)
+                setReadingUnit(prod, "security");
+                assert.throws(() => stackReference("prod", "network"), /prod-security reads stack prod-network, which the unit registry .* does not declare/);
                 setReadingUnit(prod, prod.spokes[0].name);
                 await assert.rejects(readStackOutputs("prod", "network", ["vpcId"]), /reads vpcId from stack prod-network, which the unit registry .* does not declare/);
             } finally {

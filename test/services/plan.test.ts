@@ -3,6 +3,8 @@
  * `npm run plan -- --json` writes), followed through `dependencies` as a reviewer would.
  */
 import * as assert from "assert";
+import { privateDnsSharedWithSpokes } from "../../components/central-endpoints";
+import { loadDefinitionFile } from "../../program/load";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -51,6 +53,10 @@ function withServices(name: string, services: string[]): string {
     return file;
 }
 
+function shippedDefinition(name: string) {
+    return loadDefinitionFile(path.resolve(__dirname, "../../stacks", `${name}.yaml`)).definition!;
+}
+
 describe("services: offline plan of the shipped stacks", function () {
     this.timeout(180000);
 
@@ -70,14 +76,22 @@ describe("services: offline plan of the shipped stacks", function () {
             for (const e of endpoints) assert.deepStrictEqual(deps(e, "vpcId"), [hub.urn], `${e.name} is in the hub`);
         });
 
-        it("associates every hub endpoint with the Profile by ARN", () => {
+        it("associates every hub endpoint whose private DNS every VPC may see with the Profile by ARN, and no other", () => {
             const [profile] = ofType(plan, T.profile);
             const associations = ofType(plan, T.resourceAssociation);
+            const full = shippedDefinition("prod");
             for (const e of awsServiceEndpoints(plan)) {
+                const service = String(e.inputs.serviceName).replace("com.amazonaws.us-east-1.", "");
                 const a = associations.filter((x) => deps(x, "resourceArn").includes(e.urn));
+                // execute-api's wildcard name and the inbound-only S3 endpoint stay out (aws/private-dns.ts).
+                if (!privateDnsSharedWithSpokes(full, service)) {
+                    assert.strictEqual(a.length, 0, `${e.name} must not be in the Profile`);
+                    continue;
+                }
                 assert.strictEqual(a.length, 1, `${e.name} has one Profile association`);
                 assert.deepStrictEqual(deps(a[0], "profileId"), [profile.urn]);
             }
+            for (const service of ["execute-api", "s3"]) assert.strictEqual(privateDnsSharedWithSpokes(full, service), false, service);
         });
 
         it("shares the Profile through RAM with the OUs of dns.shareWith, never outside the organization", () => {

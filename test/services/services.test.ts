@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { privateDnsSharedWithSpokes } from "../../components/central-endpoints";
 import * as pulumi from "@pulumi/pulumi";
 import { centralizableServices } from "../../aws/service-catalog";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, distributedAnswerers, hubAndSpokeConnected, profileServesSpokes } from "../../program/services";
@@ -65,9 +66,14 @@ describe("services: program wiring", () => {
             assert.deepStrictEqual(endpoints.map((e) => e.inputs.vpcId), d.network.endpoints.services.map(() => "vpc-hub"));
             assert.ok(endpoints.every((e) => e.inputs.subnetIds.length === 3));
             const associated = mocks.ofType(T.resourceAssociation).map((a) => a.inputs.resourceArn);
-            for (const e of endpoints) assert.ok(associated.includes(`arn:aws:mock:us-east-1:111111111111:${e.name}`), `${e.name} is associated with the Profile`);
+            // Every endpoint but those whose private DNS must not reach the spokes (the inbound-only S3/DynamoDB ones, execute-api).
+            const shared = endpoints.filter((e) => privateDnsSharedWithSpokes(d, e.inputs.tags["landing-zone:service"]));
+            assert.ok(shared.length < endpoints.length, "the fixture has an inbound-only endpoint");
+            for (const e of endpoints) {
+                assert.strictEqual(associated.includes(`arn:aws:mock:us-east-1:111111111111:${e.name}`), shared.includes(e), `${e.name}: in the Profile only if every VPC may see its private DNS`);
+            }
             // Plus the two forwarding rules.
-            assert.strictEqual(associated.length, endpoints.length + 2);
+            assert.strictEqual(associated.length, shared.length + 2);
             assert.deepStrictEqual(mocks.ofType(T.association).map((a) => a.inputs.resourceId).sort(), ["vpc-app-0", "vpc-app-1", "vpc-app-2", "vpc-hub"]);
             assert.strictEqual(mocks.ofType(T.share).length, 1, "the Profile's share (rules ride in the Profile)");
             assert.strictEqual(mocks.ofType(T.zone).length, 0);

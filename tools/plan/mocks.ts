@@ -13,8 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
+import { dnsSharedServices } from "../../components/central-endpoints";
 import { selectAvailabilityZones } from "../../program/availability-zones";
-import { synthesizePublishedServices } from "../../program/privatelink";
+import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
     definition: Definition;
@@ -60,7 +61,11 @@ export function unitOfStackName(stackName: string, environment: string): string 
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
     if (unit === "network") {
         const hostedZones = definition.network.dns.sharing === "hosted-zones";
-        const out: Record<string, unknown> = { transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}` };
+        const out: Record<string, unknown> = {
+            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}`,
+            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+            hubVpcId: `vpc-${fakeHex(`${definition.environment}/hub/vpc`)}`,
+        };
         // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
         const zones = selectAvailabilityZones(definition, regionZones(definition.region));
         if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
@@ -69,7 +74,9 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};
-            for (const service of definition.network.endpoints.services) {
+            // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
+            for (const service of dnsSharedServices(definition)) {
+                if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
                 for (const zone of catalogEntry(service)?.dnsZones(definition.region) ?? []) {
                     zones[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
                 }
@@ -103,6 +110,9 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         // PrivateLink services the spoke owns, read by its consumers' stacks.
         const published = synthesizePublishedServices(definition, unit, (seed) => fakeHex(seed));
         if (published) out.endpointServices = published;
+        // Its endpoints to those services, read by their owners' second pass (acceptance).
+        const connections = synthesizeConsumerConnections(definition, unit, (seed) => fakeHex(seed));
+        if (connections) out.endpointConnections = connections;
         return out;
     }
     return {};
@@ -228,6 +238,10 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
                     .flatMap((s) => Array.from({ length: zones }, (_v, i) => `subnet-${fakeHex(`${args.name}/${s.name ?? kind}/${i}`)}`));
             const vpcId = `vpc-${fakeHex(`${args.name}/vpc`)}`;
             return { vpcId, privateSubnetIds: idsOf("private"), publicSubnetIds: idsOf("public"), isolatedSubnetIds: idsOf("isolated") };
+        }
+        if (args.type === "aws:directconnect/gatewayAssociation:GatewayAssociation") {
+            // The association's transit gateway attachment, which the provider reads once it exists.
+            return { transitGatewayAttachmentId: `tgw-attach-${fakeHex(`${args.name}/attachment`)}`, dxGatewayAssociationId: fakeHex(`${args.name}/association`, 36) };
         }
         const service = arnService(args.type);
         const resource = args.type.split(":").pop()?.replace(/^[A-Z]/, (c) => c.toLowerCase()) ?? "resource";

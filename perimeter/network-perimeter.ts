@@ -1,0 +1,171 @@
+/**
+ * The network perimeter, per AWS's pattern (aws-samples/data-perimeter-policy-examples,
+ * `network_perimeter_vpceorgid_scp.json`, `network_perimeter_sourcevpc_scp.json` and their
+ * RCP counterparts): a request by a principal under the perimeter must come from an
+ * expected network, and which condition key can tell depends on the service
+ * (aws/request-context.ts):
+ *
+ * - services that send aws:VpceOrgID: "through an endpoint of our organization" —
+ *   `aws:VpceOrgID` (or `aws:VpceAccount` without an organization). Global: an endpoint of
+ *   ours in any Region counts, and it is known before any endpoint exists.
+ * - services that do not, reached only through the hub's central endpoints: "through one of
+ *   our VPCs" — `aws:SourceVpc` with the hub VPC ids, plus one statement per Region that
+ *   denies a request naming that VPC id in another Region (`aws:RequestedRegion`): VPC ids
+ *   are unique per Region only. The ids come from the network stack's outputs; until it is
+ *   deployed these services are not held yet (`pendingVpcIds`).
+ * - services that do not, reached through endpoints in the spokes (DynamoDB's gateway
+ *   endpoints; every service in distributed mode): left out, with the reason. Their requests
+ *   name the spoke's own VPC; listing every spoke VPC would make the organization's policies
+ *   depend on every spoke stack (a new spoke's workloads would be denied until the org stack
+ *   runs again) and outgrow the 5,120-character SCP limit at about two hundred spokes. Their
+ *   endpoint policies (identity and resource perimeter) still apply.
+ *
+ * Who is held: principals tagged with `perimeter.includeTag` = true (AWS's opt-in), except
+ * those tagged `perimeter.breakGlassTag` = true (opt-out), AWS services acting with a forward
+ * access session (`aws:ViaAWSService`), AWS service principals (RCP) and the EC2
+ * infrastructure role. Roles AWS services use from their own networks — Lambda execution
+ * roles writing logs, the VPC Flow Logs delivery role, the governance evaluator and Config
+ * rule roles this program creates — carry no include tag and are never held.
+ */
+import { awsInfrastructureRoleArns, sendsVpceOrgId } from "../aws/request-context";
+import { Definition } from "../definition/schema";
+import { PerimeterNetworks, sizingNetworks } from "./networks";
+import { Condition, gatewayEndpointPrefixes, interfaceEndpointPrefixes, oneOrMany, ourEndpointsKey, perimeterServices, Trust } from "./trust";
+import { PolicyStatement } from "./types";
+
+/** How each service the endpoints carry is held to the network perimeter. */
+export interface NetworkPerimeterPlan {
+    /** IAM prefixes held by the endpoint owner (`aws:VpceOrgID` / `aws:VpceAccount`). */
+    byEndpointOwner: string[];
+    /** IAM prefixes held by `aws:SourceVpc` + `aws:RequestedRegion` (the hub's endpoints). */
+    bySourceVpc: string[];
+    /** Prefixes that would be held by `aws:SourceVpc` but no VPC id is known yet. */
+    pendingVpcIds: string[];
+    /** Prefixes left out, with the reason. */
+    leftOut: { prefix: string; reason: string }[];
+}
+
+const spokeVpcReason =
+    "its requests carry no aws:VpceOrgID (not on AWS's list) and name the spoke's own VPC in aws:SourceVpc; listing every spoke VPC would make the " +
+    "organization's policies depend on every spoke stack and outgrow the SCP size limit, so its endpoint policies (identity and resource perimeter) hold it instead";
+
+/** Which key holds each service the environment's endpoints carry (see the file comment). */
+export function networkPerimeterPlan(definition: Definition, networks: PerimeterNetworks): NetworkPerimeterPlan {
+    const centralized = definition.network.endpoints.mode === "centralized";
+    const hubPrefixes = centralized ? interfaceEndpointPrefixes(definition) : [];
+    const spokePrefixes = new Set([...gatewayEndpointPrefixes(definition), ...(centralized ? [] : interfaceEndpointPrefixes(definition))]);
+    const plan: NetworkPerimeterPlan = { byEndpointOwner: [], bySourceVpc: [], pendingVpcIds: [], leftOut: [] };
+    for (const prefix of perimeterServices(definition)) {
+        if (sendsVpceOrgId(prefix)) plan.byEndpointOwner.push(prefix);
+        else if (spokePrefixes.has(prefix)) plan.leftOut.push({ prefix, reason: spokeVpcReason });
+        else if (hubPrefixes.includes(prefix)) (networks.vpcs.length > 0 ? plan.bySourceVpc : plan.pendingVpcIds).push(prefix);
+        else plan.leftOut.push({ prefix, reason: "no endpoint of the environment carries it" });
+    }
+    return plan;
+}
+
+/**
+ * True when the organization's network perimeter names the hub VPC (some service is held by
+ * `aws:SourceVpc`): the org stack then reads the network stack's `hubVpcId` and runs again
+ * after it (program/unit-registry.ts, phase `perimeter`).
+ */
+export function perimeterNamesHubVpc(definition: Definition): boolean {
+    return definition.organization !== undefined && networkPerimeterPlan(definition, sizingNetworks(definition)).bySourceVpc.length > 0;
+}
+
+/** Conditions every network-perimeter statement shares: who is held, and the exemptions AWS's sample makes. */
+function heldPrincipals(trust: Trust, extraExemptions: Record<string, string | string[]>, rcp: boolean): Condition {
+    const condition: Condition = {};
+    if (trust.corporateCidrs.length > 0) condition.NotIpAddressIfExists = { "aws:SourceIp": oneOrMany(trust.corporateCidrs) };
+    condition.StringNotEqualsIfExists = { [`aws:PrincipalTag/${trust.breakGlassTag}`]: "true", ...extraExemptions };
+    condition.BoolIfExists = rcp ? { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" } : { "aws:ViaAWSService": "false" };
+    condition.ArnNotLikeIfExists = { "aws:PrincipalArn": oneOrMany(awsInfrastructureRoleArns(trust.partition)) };
+    condition.StringEquals = { [`aws:PrincipalTag/${trust.includeTag}`]: "true" };
+    return condition;
+}
+
+/** Action list of a statement: `<prefix>:*` each, or the caller's own mapping (the RCP's STS actions). */
+export type ActionsOf = (prefixes: string[]) => string[];
+const allActions: ActionsOf = (prefixes) => prefixes.map((p) => `${p}:*`);
+
+/** Region → VPC ids, sorted. */
+function vpcsByRegion(networks: PerimeterNetworks): [string, string[]][] {
+    const map = new Map<string, string[]>();
+    for (const v of networks.vpcs) map.set(v.region, [...(map.get(v.region) ?? []), v.vpcId]);
+    return [...map].sort(([a], [b]) => a.localeCompare(b)).map(([r, ids]) => [r, [...new Set(ids)].sort()]);
+}
+
+/**
+ * The network-perimeter statements of an SCP (no Principal) or an RCP (Principal "*"),
+ * for the services `plan` holds and `include` keeps (the RCP keeps the RCP-capable ones).
+ */
+export function networkPerimeterStatements(
+    trust: Trust,
+    plan: NetworkPerimeterPlan,
+    networks: PerimeterNetworks,
+    options: { rcp: boolean; include?: (prefix: string) => boolean; actionsOf?: ActionsOf; exemptAccounts?: string[] },
+): PolicyStatement[] {
+    const include = options.include ?? (() => true);
+    const actionsOf = options.actionsOf ?? allActions;
+    const principal = options.rcp ? { Principal: "*" as const } : {};
+    const exempt: Record<string, string | string[]> = {};
+    if (options.exemptAccounts && options.exemptAccounts.length > 0) exempt["aws:PrincipalAccount"] = oneOrMany(options.exemptAccounts);
+    const statements: PolicyStatement[] = [];
+
+    const byOwner = plan.byEndpointOwner.filter(include);
+    if (byOwner.length > 0) {
+        const [key, value] = ourEndpointsKey(trust);
+        statements.push({
+            Sid: "EnforceNetworkPerimeterVpceOrgID",
+            Effect: "Deny",
+            ...principal,
+            Action: actionsOf(byOwner),
+            Resource: "*",
+            Condition: heldPrincipals(trust, { [key]: value, ...exempt }, options.rcp),
+        });
+    }
+    const byVpc = plan.bySourceVpc.filter(include);
+    const regions = vpcsByRegion(networks);
+    if (byVpc.length > 0 && regions.length > 0) {
+        const ids = [...new Set(regions.flatMap(([, v]) => v))].sort();
+        statements.push({
+            Sid: "EnforceNetworkPerimeterSourceVpc",
+            Effect: "Deny",
+            ...principal,
+            Action: actionsOf(byVpc),
+            Resource: "*",
+            Condition: heldPrincipals(trust, { "aws:SourceVpc": oneOrMany(ids), ...exempt }, options.rcp),
+        });
+        regions.forEach(([region, vpcIds], i) => {
+            statements.push({
+                // A VPC id of ours is only ours in its own Region.
+                Sid: `SourceVpcRegion${i + 1}`,
+                Effect: "Deny",
+                ...principal,
+                Action: actionsOf(byVpc),
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceVpc": oneOrMany(vpcIds) }, StringNotEqualsIfExists: { "aws:RequestedRegion": region } },
+            });
+        });
+    }
+    return statements;
+}
+
+/**
+ * The network condition of a protected bucket's Deny: true (deny) when the request comes
+ * neither from a corporate range nor through an endpoint of ours (S3 sends the endpoint
+ * owner), is not made by or through an AWS service, and the principal is neither tagged
+ * out nor AWS's infrastructure role nor one of `exemptArns`. Unlike the SCP/RCP it holds
+ * every principal: the bucket's data is what it protects.
+ */
+export function bucketNetworkCondition(trust: Trust, exemptAccounts: string[], exemptArns: string[]): Condition {
+    const [key, value] = ourEndpointsKey(trust);
+    const condition: Condition = {};
+    if (trust.corporateCidrs.length > 0) condition.NotIpAddressIfExists = { "aws:SourceIp": oneOrMany(trust.corporateCidrs) };
+    const notEquals: Record<string, string | string[]> = { [key]: value, [`aws:PrincipalTag/${trust.breakGlassTag}`]: "true" };
+    if (exemptAccounts.length > 0) notEquals["aws:PrincipalAccount"] = oneOrMany(exemptAccounts);
+    condition.StringNotEqualsIfExists = notEquals;
+    condition.BoolIfExists = { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" };
+    condition.ArnNotLikeIfExists = { "aws:PrincipalArn": oneOrMany([...awsInfrastructureRoleArns(trust.partition), ...exemptArns]) };
+    return condition;
+}

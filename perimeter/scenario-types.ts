@@ -1,0 +1,69 @@
+/**
+ * A perimeter scenario: one request a real environment sees, with the verdict the
+ * perimeter promises. The same shape is read from a YAML/JSON file
+ * (`npm run perimeter -- --scenarios <file>`, docs/perimeter.md "Scenario files"), so
+ * scenarios can be written independently of the shipped table.
+ */
+import { PolicyDocument } from "./types";
+
+export type ScenarioOrigin =
+    /**
+     * Through a VPC endpoint. `endpoint` is a catalog service name (`ssm`, `kms`, `ecr.dkr`:
+     * the environment's interface endpoint for it — the hub's in centralized mode, the
+     * caller's spoke's in distributed mode) or `gateway:s3` / `gateway:dynamodb` (the
+     * caller's spoke's gateway endpoint).
+     */
+    | {
+          endpoint: string;
+          /** Account owning the endpoint. An account outside the environment makes it somebody else's endpoint (full-access policy). @default as above */
+          endpointAccount?: string;
+          /** Region of the endpoint. @default the environment's Region */
+          region?: string;
+          /** VPC the endpoint is in. @default the hub's (central endpoints) or the caller's spoke's */
+          vpcId?: string;
+      }
+    /** From a public IP address (corporate egress, home, attacker). */
+    | { ip: string }
+    /**
+     * From AWS's own network: an AWS service principal, a role an AWS service uses
+     * (Lambda writing logs, VPC Flow Logs delivery), or — with `forwardAccessSession` — an
+     * AWS service acting with the caller's own session (aws:ViaAWSService).
+     */
+    | { awsNetwork: true; forwardAccessSession?: boolean; calledVia?: string };
+
+export interface Scenario {
+    id: string;
+    description: string;
+    expect: "allowed" | "denied";
+    /**
+     * IAM role ARN (`arn:aws:iam::<account>:role/<name>`), AWS service principal
+     * (`logs.amazonaws.com`), or `anonymous` for an unsigned request.
+     */
+    principal: string;
+    /** Tags on the calling role (`dp:include:network: "true"` puts it under the network perimeter). */
+    principalTags?: Record<string, string>;
+    /** Organization of the caller when it is not one of the definition's accounts. */
+    principalOrgId?: string;
+    action: string;
+    /** Resource ARN (`*` for actions that name no resource). */
+    resource: string;
+    /** Account that owns the resource. @default the ARN's account (required for S3 ARNs, which carry none) */
+    resourceAccount?: string;
+    /** Organization of the resource when it is not one of the definition's accounts. */
+    resourceOrgId?: string;
+    /** The Region the request names (aws:RequestedRegion). @default the resource ARN's, else the endpoint's, else the environment's */
+    region?: string;
+    from: ScenarioOrigin;
+    /** Extra or overriding request context keys (`ec2:VpceServiceName`, `aws:SourceAccount` ...). */
+    context?: Record<string, string | string[]>;
+    /** The resource's own policy (a bucket's grants, a role's trust policy, a key policy). */
+    resourcePolicy?: PolicyDocument;
+    /** The caller's identity policy. @default allow everything (the perimeter, not IAM, is under test) */
+    identityPolicy?: PolicyDocument;
+}
+
+/** An account id outside the organization and the trusted list. */
+export const OUTSIDE_ACCOUNT = "999988887777";
+export const OUTSIDE_ORG = "o-outsider0001";
+/** Stands for the AWS-owned accounts behind ECR layers, Amazon Linux and SSM buckets, public documents. */
+export const AWS_OWNED_ACCOUNT = "777766665555";
