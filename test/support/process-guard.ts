@@ -29,15 +29,34 @@ Runnable.prototype.run = function (fn) {
 const esbuildDir = path.dirname(require.resolve("esbuild/package.json"));
 const isEsbuild = (command: unknown): boolean => typeof command === "string" && (command.startsWith(esbuildDir) || /[\\/]@esbuild[\\/]/.test(command));
 
+/** Attempts refused since the last test ended (a test may catch the error; it fails anyway, after it). */
+let refused: string[] = [];
+
+/** The refused attempts so far, forgotten (for the guard's own test). */
+export function takeRefused(): string[] {
+    const taken = refused;
+    refused = [];
+    return taken;
+}
+
 for (const name of ["spawn", "spawnSync", "fork", "exec", "execSync", "execFile", "execFileSync"]) {
     const original = childProcess[name];
     childProcess[name] = function (this: unknown, ...args: unknown[]) {
         if (running !== undefined && !PROCESS_TEST.test(running) && !isEsbuild(args[0])) {
-            throw new Error(
+            const message =
                 `${path.relative(process.cwd(), running)} starts a process (child_process.${name} ${String(args[0])}): ` +
-                    "a test that starts processes belongs in a *.process.test.ts file (npm test runs it; npm run test:unit does not)",
-            );
+                "a test that starts processes belongs in a *.process.test.ts file (npm test runs it; npm run test:unit does not)";
+            refused.push(message);
+            throw new Error(message);
         }
         return original.apply(this, args);
     };
 }
+
+/** Root hook (mocha loads this file with --require): a test whose code caught the refusal still fails. */
+export const mochaHooks = {
+    afterEach(): void {
+        const attempts = takeRefused();
+        if (attempts.length > 0) throw new Error(attempts.join("\n"));
+    },
+};

@@ -16,6 +16,7 @@ import type { Definition } from "../../definition/schema";
 import type { AnalyzerInfo, PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
 import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
+import type { DefinitionCache } from "./definition-cache";
 import type { PackProcess } from "./pack-process";
 import type { PlanOptions } from "./run";
 import { deferUnusedSdkModules } from "./sdk-internals";
@@ -163,6 +164,26 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
     }
 
+    // A unit the definition does not have: say which, and the closest, before anything starts.
+    let checked: { cache: DefinitionCache } | undefined;
+    if (values.definition !== undefined && values.unit !== undefined && fs.existsSync(values.definition)) {
+        const { createDefinitionCache } = await import("./definition-cache");
+        const cache = createDefinitionCache();
+        // (An invalid definition is reported, every problem, by the plan below.)
+        const { definition } = cache(values.definition);
+        if (definition) {
+            const { unitsOf } = await import("../../definition/units");
+            const units = ["all", ...unitsOf(definition)];
+            if (!units.includes(values.unit)) {
+                const { suggest } = await import("../../definition/shape-issues");
+                const hint = suggest(values.unit, units);
+                io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
+                return 2;
+            }
+        }
+        checked = { cache };
+    }
+
     // The pack starts first, before anything else loads: its process boots (about as long
     // as loading the SDK here) on another core while this one loads the SDK and plans.
     // Stopped on every way out.
@@ -195,22 +216,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 return 2;
             }
             options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
-            if (values.unit !== undefined) {
-                // A unit the definition does not have: say which, and the closest, before planning.
-                const { loadForPlan } = await import("./run");
-                const { unitsOf } = await import("../../definition/units");
-                const { definition } = loadForPlan(values.definition!);
-                const units = ["all", ...unitsOf(definition)];
-                if (!units.includes(values.unit)) {
-                    const { suggest } = await import("../../definition/shape-issues");
-                    const hint = suggest(values.unit, units);
-                    io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
-                    return 2;
-                }
-                options.definition = definition;
-            }
         }
-        return await planAndReport(values, options, io, packDir, policyConfigFile, pack);
+        return await planAndReport(values, options, io, packDir, policyConfigFile, pack, checked?.cache);
     } finally {
         // A session that started owns the pack (a failed start stopped it); otherwise stop it here.
         if (pack.session) await pack.session.then((s) => s.close(), () => undefined);
@@ -236,6 +243,8 @@ async function planAndReport(
     packDir: string | undefined,
     policyConfigFile: PolicyPackConfig | undefined,
     pack: PackHandles,
+    /** The definition cache, if the arguments' check already loaded the file. */
+    cache?: DefinitionCache,
 ): Promise<number> {
     // Only what planning needs is loaded before it; the checks load theirs when they run.
     const { createDefinitionCache } = await import("./definition-cache");
@@ -246,13 +255,14 @@ async function planAndReport(
     const progress = (message: string): void => io.err(`[plan] ${message}`);
     const started = Date.now();
     // The definition is loaded and validated once: for the mocks, the program and the checks.
-    const loadDefinition = createDefinitionCache();
+    const loadDefinition = cache ?? createDefinitionCache();
     let plan: PlanResult;
     let definition: Definition;
     let judgement: StackJudgement | undefined;
     try {
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
-        definition = options.definition ?? loadForPlan(options.definitionFile, loadDefinition).definition;
+        // (A cache hit when the arguments' check loaded the file.)
+        definition = loadForPlan(options.definitionFile, loadDefinition).definition;
         if (packDir !== undefined) {
             // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
             const loaded = definition;
