@@ -10,8 +10,13 @@
  *  - organization membership is read from EVERY page of ListAccounts (organization.ts);
  *  - it fails closed: any error while judging becomes an `undecided` finding that names
  *    what was not checked, and the findings already made for the same event are kept.
+ *  - a new service's AcceptanceRequired is read from the RESPONSE (what was created; the
+ *    request's parameter is optional), and an accept is judged by what was ACCEPTED (the
+ *    response's `unsuccessful` endpoints were not).
  * It also judges WHO administered an endpoint service (only perimeter.networkAdminRole
- * may), which the SCP cannot enforce in the management account.
+ * may), which the SCP cannot enforce in the management account, connection notifications
+ * included: a changed notification is looked up to tell a service's from an endpoint's,
+ * and a deleted one, which cannot be, is "could not decide" when someone else deleted it.
  */
 import {
     DescribeVpcEndpointConnectionNotificationsCommand,
@@ -412,7 +417,7 @@ export async function evaluateEvent(input: unknown, settings: EvaluatorSettings,
                 judgeServiceConfiguration(j, event);
                 break;
             default:
-                if (name in connectionNotificationTargets) await judgeConnectionNotification(j, event, settings, clients);
+                if (Object.prototype.hasOwnProperty.call(connectionNotificationTargets, name)) await judgeConnectionNotification(j, event, settings, clients);
             // Other administration calls are judged by their caller alone.
         }
     } catch (error) {
