@@ -225,7 +225,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 return 2;
             }
         } else {
-            config = values.pack === undefined ? policyConfigFor(definition) : {};
+            // The stack's own config: `policyPack.stackGroups` levels apply by stack name, and the
+            // stack file's reference prefix names the stacks that publish endpoint services.
+            config =
+                values.pack === undefined
+                    ? policyConfigFor(definition, { stack: plan.stack, stackReferencePrefix: options.config?.["landing-zone:stackReferencePrefix"] })
+                    : {};
         }
         const run = await runPolicyPack(plan, {
             packDir,

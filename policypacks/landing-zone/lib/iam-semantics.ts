@@ -178,6 +178,48 @@ export function arnLike(value: string, pattern: string): boolean {
     return p.every((field, i) => likeMatches(v[i], field));
 }
 
+/**
+ * Is every string `inner` matches (`*` any run, `?` one character) also matched by `outer`?
+ * Decided on the patterns themselves: `outer`'s `*` may absorb anything of `inner` (a literal,
+ * `?` or `*`), its `?` exactly one literal or `?`, its literals only the same literal. Sound (a
+ * `true` is always right); it may say `false` for a few equal pairs written differently
+ * (`?*` against `*?`), which only makes a caller stricter.
+ */
+export function globWithin(inner: string, outer: string, ignoreCase = false): boolean {
+    const p = ignoreCase ? inner.toLowerCase() : inner;
+    const q = ignoreCase ? outer.toLowerCase() : outer;
+    const memo = new Map<number, boolean>();
+    const within = (i: number, j: number): boolean => {
+        const key = i * (q.length + 1) + j;
+        const known = memo.get(key);
+        if (known !== undefined) return known;
+        let result: boolean;
+        if (j === q.length) result = i === p.length;
+        else if (q[j] === "*") result = within(i, j + 1) || (i < p.length && within(i + 1, j));
+        else if (i === p.length) result = false;
+        else if (q[j] === "?") result = p[i] !== "*" && within(i + 1, j + 1);
+        else result = p[i] === q[j] && within(i + 1, j + 1);
+        memo.set(key, result);
+        return result;
+    };
+    return within(0, 0);
+}
+
+/**
+ * Does every resource the Resource pattern `inner` can name also fit the pattern `outer`, field by
+ * field (partition, service, Region, account, resource), as IAM matches Resource elements?
+ * `inner`'s policy variables (`${aws:username}`) stand for any value; `*` alone names everything.
+ */
+export function arnPatternWithin(inner: string, outer: string): boolean {
+    if (outer === "*") return true;
+    if (inner === "*") return false;
+    const i = arnFields(inner.replace(/\$\{[^}]*\}/g, "*"));
+    const o = arnFields(outer);
+    if (!i || !o) return false;
+    // The service field is lower case in every ARN format (resourceMatches compares it so).
+    return i.every((field, n) => globWithin(field, o[n], n === 2));
+}
+
 // ---- values of each family ----------------------------------------------------------
 
 function parseNumber(text: string): number | undefined {

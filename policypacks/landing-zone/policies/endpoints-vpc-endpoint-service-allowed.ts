@@ -19,6 +19,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema } from "../lib/config";
+import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
 import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
 import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
@@ -57,6 +58,7 @@ async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, labe
         if (policy.kind !== "document") return `its policy is ${policy.kind === "unknown" ? "unknown during preview" : policy.kind === "invalid" ? policy.error : "empty"}`;
         for (const s of policy.statements) {
             if (s.effect !== "Allow") continue;
+            if ((await anyCallerException(s, config)).kind === "inside") continue; // AWS's documented AWS-owned exceptions
             if (isAnyPrincipal(s.principal) && !s.condition) return "its policy allows everyone without a condition";
             const verdict = await allowAdmitsOutsider(s, policy.statements, config);
             if (verdict.kind !== "ok") return `its policy ${verdict.kind === "violation" ? verdict.reason : `cannot be judged (${verdict.reason})`}`;
@@ -88,7 +90,7 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
         "(third-party PrivateLink services, VPC Lattice resource configurations and service networks) in the definition and regenerate the pack config; or remove the endpoint. " +
         "Consumer endpoints of the organization's own services must take `serviceName` from the provider's VpcEndpointService " +
         "(same stack) or from a StackReference to the provider's stack, named in full (<organization>/<project>/<stack>).",
-    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs"),
+    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "anyCallerResources"),
     validateStack: stackCheck(T.vpcEndpoint, async ({ index, config, findingsFor }) => {
         const allowed = config.allowedServiceNames;
         const approved = config.approvedEndpointServiceNames ?? [];
