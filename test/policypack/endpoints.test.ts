@@ -44,6 +44,22 @@ describe("policy pack: endpoints", () => {
             assert.equal(advisory(r).length, 1);
             assert.match(advisory(r)[0].message, /^could not decide during preview: interface endpoint ep .*\(policy\)/);
         });
+        it("a consumer endpoint to this stack's own endpoint service (unit all): no policy, name unknown — says what waits for the name and why that is expected", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.vpcEndpointService, name: "payments-api-service", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
+                { type: T.vpcEndpoint, name: "payments-api-orders-prod-endpoint", props: interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined, privateDnsEnabled: false }), deps: { serviceName: ["payments-api-service"] } },
+            ];
+            const r = await runStack(rule, fixtures, config);
+            assert.deepEqual(mandatory(r), []);
+            assert.equal(advisory(r).length, 1);
+            assert.match(
+                advisory(r)[0].message,
+                /^could not decide during preview: whether interface endpoint payments-api-orders-prod-endpoint needs an endpoint policy: its serviceName is computed from VpcEndpointService payments-api-service of this stack, whose name AWS assigns when it creates the service .*unit all.*takes no custom policy \(EC2 accepts only the full-access policy there\), so none is missing$/,
+            );
+            // Of unknown origin, the note says so instead.
+            const other = advisory(await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined }), "c")], config));
+            assert.match(other[0].message, /whether interface endpoint c needs an endpoint policy: its serviceName \(serviceName\) is unknown during preview and comes from no endpoint service/);
+        });
         it("still judges the policy when only serviceName is unknown", async () => {
             const r = await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: JSON.stringify(fullAccessPolicy) }))], config);
             assert.equal(mandatory(r).length, 1);

@@ -21,6 +21,7 @@ import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema } from "../lib/config";
 import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
+import { provenance } from "../lib/endpoint-provenance";
 import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
 import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
 import { allowAdmitsOutsider } from "../lib/perimeter-questions";
@@ -30,23 +31,6 @@ import { ingressRules, judgeIngress } from "../lib/security-groups";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { T } from "../lib/types";
 import { Unknown, isUnknown, str } from "../lib/values";
-
-/** Where the connection target comes from, when the organization owns it by provenance. */
-function provenance(index: StackIndex, endpoint: StackNode, property: string, stacks: string[]): { own?: string; wrongStack?: string; unknownName?: string } {
-    const types = new Set([T.vpcEndpointService, T.stackReference, T.latticeResourceConfiguration, T.latticeServiceNetwork]);
-    let wrongStack: string | undefined;
-    let unknownName: string | undefined;
-    for (const source of index.related(endpoint, property, types)) {
-        if (source.type !== T.stackReference) return { own: `${source.type.split(":").pop()} ${source.name} of this stack` };
-        const stackName = str(source.props["name"]);
-        if (isUnknown(stackName)) unknownName = source.name;
-        else if (typeof stackName === "string") {
-            if (stacks.includes(stackName)) return { own: `stack ${stackName}` };
-            wrongStack = stackName;
-        }
-    }
-    return { wrongStack, unknownName };
-}
 
 /** Is the endpoint's own policy (or standalone policy) one that admits no outsider? */
 async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig): Promise<string | undefined> {
