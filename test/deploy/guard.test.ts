@@ -1,0 +1,131 @@
+/**
+ * The deploy guard: which planned deletes refuse a step. Every expectation comes from
+ * aws/lifecycle.ts (`protective`, `deleteEffects`), so a type added there is guarded here.
+ */
+import { strict as assert } from "assert";
+import { before as before_ } from "mocha";
+import { T, deleteEffects, protective } from "../../aws/lifecycle";
+import { EngineEventLike, GuardContext, changeCounts, guardContext, plannedChanges, protectiveDeletes, victimOf } from "../../tools/deploy/guard";
+import { loadDefinitionFile } from "../../program/load";
+import { planProgram } from "../../tools/plan/run";
+import * as path from "path";
+
+/** A context with these live spokes and no endpoint services. */
+const live = (...spokes: string[]): GuardContext => ({ liveSpokes: new Set(spokes), consumers: new Map(), pairs: [] });
+
+const urn = (type: string, name: string) => `urn:pulumi:prod-network::landing-zone::${type}::${name}`;
+
+function event(op: string, type: string, name: string, old: { retainOnDelete?: boolean; tags?: Record<string, string> } = {}): EngineEventLike {
+    return {
+        resourcePreEvent: {
+            metadata: { op, urn: urn(type, name), type, old: op === "create" ? null : { retainOnDelete: old.retainOnDelete, inputs: { tags: old.tags ?? {} }, outputs: {} } },
+        },
+    };
+}
+
+describe("deploy guard: planned deletes the lifecycle model forbids", () => {
+    it("reads the planned operations from engine events, once per resource and operation", () => {
+        const events = [
+            event("same", T.vpc, "hub"),
+            event("create", T.subnet, "a"),
+            event("update", T.vpc, "spoke"),
+            event("replace", T.route, "r"),
+            event("create-replacement", T.route, "r"),
+            event("delete-replaced", T.route, "r"),
+            event("delete", T.subnet, "old"),
+            event("delete", T.subnet, "old"),
+            { summaryEvent: { resourceChanges: { create: 1 } } },
+        ];
+        const changes = plannedChanges(events);
+        assert.deepEqual(changes.map((c) => `${c.op} ${c.urn.split("::").pop()}`), ["create a", "update spoke", "replace r", "create-replacement r", "delete-replaced r", "delete old"]);
+        assert.deepEqual(changeCounts(changes), { creates: 1, updates: 1, replaces: 1, deletes: 1 });
+    });
+
+    for (const entry of protective) {
+        describe(`${entry.type} (${entry.rule})`, () => {
+            for (const op of ["delete", "replace", "delete-replaced"]) {
+                it(`a ${op} that deletes it is refused, naming the resource and the rule`, () => {
+                    const refusals = protectiveDeletes("prod-network", plannedChanges([event(op, entry.type, "it")]), live("payments"));
+                    assert.equal(refusals.length, 1);
+                    assert.equal(refusals[0].rule, entry.rule);
+                    assert.ok(refusals[0].message.includes(urn(entry.type, "it")) && refusals[0].message.includes(`[${entry.rule}]`), refusals[0].message);
+                    const source = deleteEffects.find((d) => d.id === entry.rule)?.source;
+                    if (source) assert.ok(refusals[0].message.includes(source));
+                });
+            }
+            it("a delete that only forgets it (retainOnDelete) is allowed", () => {
+                assert.deepEqual(protectiveDeletes("prod-network", plannedChanges([event("delete", entry.type, "it", { retainOnDelete: true })]), live()), []);
+            });
+            it("creating or updating it is not a delete", () => {
+                assert.deepEqual(protectiveDeletes("prod-network", plannedChanges([event("create", entry.type, "a"), event("update", entry.type, "b"), event("create-replacement", entry.type, "c")]), live()), []);
+            });
+        });
+    }
+
+    it("an accepter of a spoke that is no longer live may go (the change removes the spoke, or its stack is destroyed); of a live spoke, not", () => {
+        for (const type of [T.tgwVpcAttachmentAccepter, T.vpcEndpointConnectionAccepter]) {
+            const changes = plannedChanges([
+                event("delete", type, "prod-routing-payments-accepter", { tags: { "landing-zone:spoke": "payments" } }),
+                event("delete", type, "prod-routing-orders-accepter", { tags: { "landing-zone:spoke": "orders" } }),
+            ]);
+            const refusals = protectiveDeletes("prod-network", changes, live("orders"));
+            assert.deepEqual(refusals.map((r) => r.urn), [urn(type, "prod-routing-orders-accepter")]);
+            assert.match(refusals[0].message, /spoke orders is still live/);
+        }
+    });
+
+    describe("endpoint connection accepters, by the names the program gives them", function () {
+        this.timeout(120000);
+        // A spoke (shop-web) that consumes services of two others, one with a failover Region:
+        // the change that removes it deletes its connection accepters in both owners' stacks.
+        const changes = path.resolve(__dirname, "..", "rehearse", "fixtures", "changes", "remove-spoke");
+        const before = loadDefinitionFile(path.join(changes, "from", "lz-profile.yaml")).definition!;
+        const after = loadDefinitionFile(path.join(changes, "lz-profile.yaml")).definition!;
+        let accepters: { urn: string; type: string }[] = [];
+        before_(async () => {
+            const plan = await planProgram({ definitionFile: path.join(changes, "from", "lz-profile.yaml"), unit: "all" });
+            accepters = plan.resources.filter((r) => r.type === T.vpcEndpointConnectionAccepter);
+        });
+        const removed = before.spokes.map((s) => s.name).find((n) => !after.spokes.some((s) => s.name === n))!;
+        const deletes = () => plannedChanges(accepters.map((a) => ({ resourcePreEvent: { metadata: { op: "delete", urn: a.urn, type: a.type, old: { inputs: {}, outputs: {} } } } })));
+
+        it("every accepter the program makes is told apart: its service, and a consumer of it", () => {
+            assert.ok(accepters.length >= 3, `${accepters.length} accepters`);
+            const context = guardContext(before, undefined, new Set());
+            for (const c of deletes()) {
+                const victim = victimOf(c, context);
+                assert.ok(victim?.service, `whose is ${c.urn}?`);
+                assert.ok(before.endpointServices.find((s) => s.name === victim!.service)!.consumers.includes(victim!.spoke), `${c.urn}: ${JSON.stringify(victim)}`);
+            }
+            assert.ok(deletes().some((c) => victimOf(c, context)!.spoke === removed), `some accepter accepts ${removed}'s connection`);
+        });
+
+        it("removing the consumer lets its accepters go and keeps every other consumer's", () => {
+            const liveAfter = new Set(after.spokes.map((s) => s.name));
+            const refusals = protectiveDeletes("lz-profile-billing", deletes(), guardContext(after, before, liveAfter));
+            const context = guardContext(before, undefined, new Set());
+            const others = deletes().filter((c) => victimOf(c, context)!.spoke !== removed);
+            assert.deepEqual(refusals.map((r) => r.urn).sort(), others.map((c) => c.urn).sort());
+            assert.ok(refusals.every((r) => r.rule === "connection-accepter-delete-rejects-connection"));
+        });
+
+        it("while the consumer is live and still consumes the service, deleting its accepter is refused", () => {
+            const refusals = protectiveDeletes("lz-profile-billing", deletes(), guardContext(before, undefined, new Set(before.spokes.map((s) => s.name))));
+            assert.equal(refusals.length, accepters.length);
+        });
+    });
+
+    it("an accepter that names no spoke is refused: nothing says whose attachment it is", () => {
+        assert.equal(protectiveDeletes("prod-network", plannedChanges([event("delete", T.tgwVpcAttachmentAccepter, "x")]), live()).length, 1);
+    });
+
+    it("RAM sharing with the organization is never let go by a spoke's absence", () => {
+        const changes = plannedChanges([event("delete", T.ramSharingWithOrganization, "s", { tags: { "landing-zone:spoke": "gone" } })]);
+        assert.equal(protectiveDeletes("prod-org", changes, live()).length, 1);
+    });
+
+    it("deletes of other types pass", () => {
+        const others = [T.vpc, T.subnet, T.tgwVpcAttachment, T.profileAssociation, T.vpcEndpoint].filter((t) => !protective.some((p) => p.type === t));
+        assert.deepEqual(protectiveDeletes("prod-x", plannedChanges(others.map((t) => event("delete", t, "x"))), live()), []);
+    });
+});

@@ -1,0 +1,164 @@
+/**
+ * What a step would do, read from the engine events of its preview, and whether it may:
+ * a step that would delete (or replace) a resource the lifecycle model marks as
+ * protective — whose deletion reaches beyond its stack, aws/lifecycle.ts `protective` —
+ * is refused before it runs.
+ *
+ * The engine reports each planned operation as a `resourcePreEvent` whose `metadata.op` is
+ * the step's operation (`create`, `update`, `replace`, `delete`, `delete-replaced`, ...)
+ * with the resource's old state (`old.retainOnDelete`, `old.inputs`). A delete of a
+ * resource with `retainOnDelete` only forgets it: the engine's DeleteStep skips the
+ * provider's Delete for it (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply:
+ * "Deleting a "drop on delete" is a no-op"), so it deletes nothing in AWS.
+ *
+ * Pure: the events are data.
+ */
+import { T, deleteEffects, lifecycleRule, protective } from "../../aws/lifecycle";
+import { Definition } from "../../definition/schema";
+
+/** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
+export interface EngineEventLike {
+    resourcePreEvent?: {
+        metadata: {
+            op: string;
+            urn: string;
+            type: string;
+            old?: { retainOnDelete?: boolean; protect?: boolean; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+        };
+    };
+    summaryEvent?: { resourceChanges?: Record<string, number> };
+    diagnosticEvent?: { severity: string; message: string; urn?: string };
+    policyEvent?: { policyName: string; enforcementLevel: string; message: string; resourceUrn?: string };
+}
+
+/** One planned operation on one resource. */
+export interface PlannedChange {
+    op: string;
+    urn: string;
+    type: string;
+    /** The old state has `retainOnDelete`: a delete only forgets it. */
+    retainOnDelete: boolean;
+    /** The old state's tags (inputs, else outputs). */
+    tags: Record<string, string>;
+}
+
+/** Operations that delete (or replace, deleting the old object) a resource the stack manages. */
+const DELETING = new Set(["delete", "replace", "delete-replaced"]);
+
+/** The planned operations of a preview, one per resource and operation. */
+export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
+    const seen = new Set<string>();
+    const out: PlannedChange[] = [];
+    for (const e of events) {
+        const m = e.resourcePreEvent?.metadata;
+        if (!m || m.op === "same") continue;
+        const key = `${m.op}\u0000${m.urn}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const tags = (m.old?.inputs?.tags ?? m.old?.outputs?.tags ?? {}) as Record<string, unknown>;
+        out.push({
+            op: m.op,
+            urn: m.urn,
+            type: m.type,
+            retainOnDelete: m.old?.retainOnDelete === true,
+            tags: Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+        });
+    }
+    return out;
+}
+
+/** Counts for a progress line: creates, updates, replaces, deletes (a replacement counts once). */
+export function changeCounts(changes: PlannedChange[]): { creates: number; updates: number; replaces: number; deletes: number } {
+    const count = (op: string) => changes.filter((c) => c.op === op).length;
+    return { creates: count("create"), updates: count("update"), replaces: count("replace"), deletes: count("delete") };
+}
+
+/** A planned delete the lifecycle model forbids. */
+export interface Refusal {
+    urn: string;
+    type: string;
+    op: string;
+    /** The lifecycle rule that makes the delete reach beyond the stack. */
+    rule: string;
+    message: string;
+}
+
+/** What a delete is judged against. */
+export interface GuardContext {
+    /** Spokes whose stacks still stand when the step runs (plan.ts liveSpokesAt). */
+    liveSpokes: Set<string>;
+    /** The endpoint services of the definition being deployed: service → its consumers. */
+    consumers: Map<string, Set<string>>;
+    /** Every (service, consumer) pair of the definition and the earlier one: to read whose connection an accepter accepts. */
+    pairs: { service: string; consumer: string }[];
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The spoke whose live connection or attachment deleting `change` would cut, when it can be
+ * told: a transit gateway accepter names its spoke in the `landing-zone:spoke` tag; an
+ * endpoint connection accepter (which takes no tags) is named by the program after the
+ * service and the consumer whose connection it accepts — `<service>-accept-<consumer>…`, or
+ * `<service>-<region>-accept-<consumer>…` for a failover Region (program/privatelink.ts,
+ * components/endpoint-service.ts EndpointConnectionAcceptance; test/deploy/guard.test.ts
+ * checks it against the program's own resource names).
+ */
+export function victimOf(change: PlannedChange, context: Pick<GuardContext, "pairs">): { spoke: string; service?: string } | undefined {
+    const tagged = change.tags["landing-zone:spoke"];
+    if (tagged !== undefined) return { spoke: tagged };
+    if (change.type !== T.vpcEndpointConnectionAccepter) return undefined;
+    const name = change.urn.split("::").pop() ?? "";
+    let best: { spoke: string; service: string } | undefined;
+    for (const { service, consumer } of context.pairs) {
+        const pattern = new RegExp(`^${escape(service)}-(?:[a-z0-9-]+-)?accept-${escape(consumer)}(?:-|$)`);
+        if (pattern.test(name) && (!best || consumer.length > best.spoke.length)) best = { spoke: consumer, service };
+    }
+    return best;
+}
+
+/** Accepter types whose delete hurts only one spoke: the one whose attachment or connection it accepted. */
+const PER_SPOKE = new Set<string>([T.tgwVpcAttachmentAccepter, T.vpcEndpointConnectionAccepter]);
+
+/**
+ * The planned deletes of `stack` that would delete something protective. A delete that
+ * only forgets (`retainOnDelete`) is allowed; so is the delete of an accepter whose spoke is
+ * not live — the change removes that spoke, or its stack is already destroyed — or, for an
+ * endpoint connection, whose spoke the definition no longer lists as a consumer of that
+ * service: taking that attachment or connection with it is what the change asks for.
+ * Everything else is refused, naming the resource and the rule; an accepter whose spoke
+ * cannot be told is refused too (the pessimistic reading).
+ */
+export function protectiveDeletes(stack: string, changes: PlannedChange[], context: GuardContext): Refusal[] {
+    const refusals: Refusal[] = [];
+    const refused = new Set<string>();
+    for (const c of changes) {
+        if (!DELETING.has(c.op) || c.retainOnDelete || refused.has(c.urn)) continue;
+        const entry = protective.find((p) => p.type === c.type);
+        if (!entry) continue;
+        const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
+        if (victim && !context.liveSpokes.has(victim.spoke)) continue;
+        if (victim?.service !== undefined && !context.consumers.get(victim.service)?.has(victim.spoke)) continue;
+        refused.add(c.urn);
+        const rule = lifecycleRule(entry.rule);
+        const effect = deleteEffects.find((d) => d.id === entry.rule);
+        refusals.push({
+            urn: c.urn,
+            type: c.type,
+            op: c.op,
+            rule: entry.rule,
+            message:
+                `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn} (${entry.why}${victim ? `, spoke ${victim.spoke} is still live` : ""}): ` +
+                `[${entry.rule}] ${rule.statement} (${effect?.source ?? rule.source}). ` +
+                `Keep it with retainOnDelete, or remove what relies on it first.`,
+        });
+    }
+    return refusals;
+}
+
+/** The guard's context for a step of wave `wave` (see GuardContext). */
+export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>): GuardContext {
+    const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
+    const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
+    return { liveSpokes, consumers, pairs };
+}

@@ -1,0 +1,129 @@
+/**
+ * What `npm run deploy` runs: the deploy waves of program/stack-graph.ts (deploy, a change
+ * from an earlier definition, or destroy), each stack run a *step* with a stable id
+ * (`<stack>#<pass>`), and the stack names the backend knows them by. This is the document
+ * `--plan-json` writes and the deploy workflow reads (README "Deploy").
+ *
+ * Pure: no Pulumi import, no AWS, no backend.
+ */
+import * as crypto from "crypto";
+import { Definition } from "../../definition/schema";
+import { stackName } from "../../definition/units";
+import { StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
+
+export type RunOperation = "deploy" | "change" | "destroy";
+
+/** One stack run of the waves. */
+export interface Step extends WaveStack {
+    /** `<stack>#<pass>`: unique in a plan, stable for the same inputs. */
+    step: string;
+    /** 1-based wave number. */
+    wave: number;
+}
+
+export interface PlannedWave {
+    wave: number;
+    /** Steps that can run in parallel. */
+    stacks: Step[];
+}
+
+/** The `--plan-json` document. */
+export interface RunPlan {
+    environment: string;
+    /** The definition's Region (the deploy workflow's credentials use it). */
+    region: string;
+    operation: RunOperation;
+    /** The definition file, as given. */
+    definition: string;
+    /** The earlier definition of a change, as given. */
+    from?: string;
+    /** True when the environment is one unit-`all` stack. */
+    singleStack: boolean;
+    waves: PlannedWave[];
+}
+
+export interface PlanOptions {
+    definition: Definition;
+    definitionFile: string;
+    from?: Definition;
+    fromFile?: string;
+    destroy?: boolean;
+    /**
+     * The name of the environment's unit-`all` stack when it is deployed as one stack
+     * (`Pulumi.dev.yaml` selects unit `all`: stack `dev`); undefined for one stack per unit.
+     */
+    singleStackName?: string;
+}
+
+export function stepId(stack: string, pass: number): string {
+    return `${stack}#${pass}`;
+}
+
+/** The steps of the waves this run executes, numbered. */
+export function runPlan(options: PlanOptions): RunPlan {
+    const { definition, from, destroy } = options;
+    if (destroy && from) throw new Error("--destroy tears down the environment of --definition; it takes no --from");
+    const single = options.singleStackName !== undefined;
+    const waves: StackWaves = stackWaves(definition, { from, singleStack: single });
+    const list = destroy ? waves.destroyWaves : waves.waves;
+    const rename = (stack: string): string => (single && stack === stackName(definition.environment, "all") ? options.singleStackName! : stack);
+    return {
+        environment: definition.environment,
+        region: definition.region,
+        operation: destroy ? "destroy" : from ? "change" : "deploy",
+        definition: options.definitionFile,
+        ...(options.fromFile ? { from: options.fromFile } : {}),
+        singleStack: single,
+        waves: list.map((wave, i) => ({
+            wave: i + 1,
+            stacks: wave.stacks.map((s) => {
+                const stack = rename(s.stack);
+                return { step: stepId(stack, s.pass), wave: i + 1, ...s, stack, after: s.after.map((a) => ({ ...a, stack: rename(a.stack) })) };
+            }),
+        })),
+    };
+}
+
+/** Every step, wave by wave. */
+export function stepsOf(plan: RunPlan): Step[] {
+    return plan.waves.flatMap((w) => w.stacks);
+}
+
+/**
+ * A fingerprint of what the plan runs (steps, operations, configs and order): a resumed
+ * run must run the same plan, or its record of completed steps means nothing.
+ */
+export function planFingerprint(plan: RunPlan): string {
+    const essence = plan.waves.map((w) => w.stacks.map((s) => [s.step, s.operation, s.config ?? {}]));
+    return crypto.createHash("sha256").update(JSON.stringify([plan.environment, plan.operation, essence])).digest("hex").slice(0, 16);
+}
+
+/**
+ * The spokes whose stacks still stand when a step of wave `wave` runs: the definition's
+ * spokes, less those whose stack an earlier wave destroyed. A delete that reaches a live
+ * spoke (its attachment, its endpoint connection) is refused; one that reaches a spoke
+ * whose stack is gone, or that the definition no longer has, is what the change asks for.
+ */
+export function liveSpokesAt(plan: RunPlan, definition: Definition, wave: number): Set<string> {
+    const live = new Set(definition.spokes.map((s) => s.name));
+    for (const s of stepsOf(plan)) if (s.wave < wave && s.operation === "destroy") live.delete(s.unit);
+    return live;
+}
+
+/** The stacks the plan runs `up` on (they must exist, and have a stack file). */
+export function stacksToUp(plan: RunPlan): string[] {
+    return [...new Set(stepsOf(plan).filter((s) => s.operation === "up").map((s) => s.stack))];
+}
+
+/** The plan as a table, one line per step. */
+export function planTable(plan: RunPlan): string[] {
+    const lines = [`${plan.environment}: ${plan.operation}, ${plan.waves.length} wave(s), ${stepsOf(plan).length} step(s)`];
+    for (const wave of plan.waves) {
+        lines.push(`  wave ${wave.wave}`);
+        for (const s of wave.stacks) {
+            const config = s.config ? ` [${Object.entries(s.config).map(([k, v]) => `${k}=${v}`).join(" ")}]` : "";
+            lines.push(`    ${s.operation.padEnd(7)} ${s.step.padEnd(32)}${config} ${s.reason.split(". After ")[0]}`);
+        }
+    }
+    return lines;
+}

@@ -1,0 +1,271 @@
+/**
+ * Runs the steps of a deploy plan (plan.ts) through a DeployEngine (pulumi.ts):
+ *  - wave by wave; the steps of a wave in parallel, at most `parallel` at a time;
+ *  - each step previewed first: a planned delete of something the lifecycle model marks
+ *    as protective (guard.ts) refuses the step before anything changes;
+ *  - the first failure (or refusal) of a wave stops it: no further step of the wave
+ *    starts, the ones running finish, and no later wave runs;
+ *  - every step's outcome recorded (state.ts) so `--resume` continues from the failed one;
+ *  - one progress line per step and event; the CLI's own output in a log file per step.
+ *
+ * Modes: `run` (the waves for real), `preview` (each stack's next run, previewed with the
+ * policy pack, nothing changed), `init-stacks` (create the stacks the plan runs `up` on).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Definition } from "../../definition/schema";
+import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
+import { liveSpokesAt, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
+import { DeployEngine, OperationError, OperationRun } from "./pulumi";
+import { RunRecord, StepStatus, newRecord, writeRecord } from "./state";
+
+export interface Io {
+    out(line: string): void;
+    err(line: string): void;
+}
+
+export interface RunOptions {
+    plan: RunPlan;
+    /** The definition the plan deploys (the new one of a change). */
+    definition: Definition;
+    /** The earlier definition of a change. */
+    from?: Definition;
+    engine: DeployEngine;
+    /** At most this many stacks of a wave at once. */
+    parallel: number;
+    /** The stack's name in the backend (qualified with `--org`). */
+    backendName(stack: string): string;
+    /** The policy pack and its config file for a stack's previews and updates. */
+    policyPack?(stack: string): { dir: string; config: string };
+    /** Per-step CLI output. */
+    logDir: string;
+    io: Io;
+    /** ISO time now. @default new Date().toISOString() */
+    now?: () => string;
+}
+
+export interface ExecuteOptions extends RunOptions {
+    /** Only these steps (`--step`); no record is kept. */
+    only?: string[];
+    /** The record to continue (`--resume`), and where records are written. */
+    record?: RunRecord;
+    stateFile?: string;
+    /** Create the stacks the plan runs `up` on when they do not exist. @default true */
+    createStacks?: boolean;
+}
+
+type Outcome = { status: "done" | "failed" | "refused"; message?: string };
+
+/** Runs `tasks` at most `limit` at a time, in order; stops starting new ones once `stop()` is true. */
+export async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>, stop: () => boolean): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length && !stop()) {
+            const item = items[next++];
+            await task(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+function summaryOf(counts: ReturnType<typeof changeCounts>): string {
+    return `+${counts.creates} ~${counts.updates} ±${counts.replaces} -${counts.deletes}`;
+}
+
+function stepLog(logDir: string, step: Step): { file: string; write(chunk: string): void } {
+    fs.mkdirSync(logDir, { recursive: true });
+    const file = path.join(logDir, `${step.stack}.${step.pass}.log`);
+    fs.writeFileSync(file, "");
+    return { file, write: (chunk) => fs.appendFileSync(file, chunk) };
+}
+
+function operationRun(options: RunOptions, step: Step, log: (chunk: string) => void): OperationRun {
+    return {
+        stack: options.backendName(step.stack),
+        stackFile: step.stack,
+        ...(step.config ? { config: step.config } : {}),
+        ...(step.operation === "up" && options.policyPack ? { policyPack: options.policyPack(step.stack) } : {}),
+        log,
+    };
+}
+
+function refusalLines(refusals: Refusal[]): string {
+    return refusals.map((r) => `  refused: ${r.message}`).join("\n");
+}
+
+/** One step: preview, judge the planned deletes, then up or destroy. */
+async function runStep(options: RunOptions, step: Step, waves: number): Promise<Outcome> {
+    const { io, engine } = options;
+    const label = `[wave ${step.wave}/${waves}] ${step.step} ${step.operation}`;
+    const log = stepLog(options.logDir, step);
+    const run = operationRun(options, step, log.write);
+    const started = Date.now();
+    const seconds = () => `${Math.round((Date.now() - started) / 1000)}s`;
+    try {
+        if (step.operation === "destroy" && !(await engine.exists(run.stack))) {
+            io.out(`${label}: the stack does not exist (already destroyed): done`);
+            return { status: "done", message: "stack does not exist" };
+        }
+        io.out(`${label}: previewing${step.config ? ` with ${Object.entries(step.config).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
+        const preview = await engine.preview(run, step.operation);
+        const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave)));
+        if (refusals.length > 0) {
+            io.err(`${label}: REFUSED, nothing changed: the preview plans ${refusals.length} delete(s) the lifecycle model forbids\n${refusalLines(refusals)}`);
+            return { status: "refused", message: refusals.map((r) => r.message).join("\n") };
+        }
+        io.out(`${label}: preview ${summaryOf(changeCounts(preview.changes))}; running`);
+        if (step.operation === "up") await engine.up(run);
+        else await engine.destroy(run);
+        io.out(`${label}: ok in ${seconds()}`);
+        return { status: "done" };
+    } catch (e) {
+        const message = e instanceof OperationError ? e.message : e instanceof Error ? e.message : String(e);
+        io.err(`${label}: FAILED after ${seconds()} (log: ${log.file})\n${message.split("\n").map((l) => `  ${l}`).join("\n")}`);
+        return { status: "failed", message };
+    }
+}
+
+/** Makes sure every stack the remaining steps run `up` on exists; creates it when allowed. */
+async function ensureStacks(options: RunOptions, steps: Step[], create: boolean): Promise<string | undefined> {
+    const wanted = stacksToUp({ ...options.plan, waves: [{ wave: 0, stacks: steps }] });
+    for (const stack of wanted) {
+        const name = options.backendName(stack);
+        try {
+            if (await options.engine.exists(name)) continue;
+            if (!create) return `stack ${name} does not exist; create it first (npm run deploy -- ... --init-stacks, or pulumi stack init ${name})`;
+            await options.engine.create(name);
+            options.io.out(`created stack ${name}`);
+        } catch (e) {
+            return e instanceof Error ? e.message : String(e);
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Runs the plan (or `only` its named steps). Returns the exit code: 0 every step done,
+ * 1 a step failed or was refused (or a stack could not be created).
+ */
+export async function execute(options: ExecuteOptions): Promise<number> {
+    const { plan, io } = options;
+    const now = options.now ?? (() => new Date().toISOString());
+    const all = stepsOf(plan);
+    const record = options.only ? undefined : (options.record ?? newRecord(plan, now));
+    const save = (): void => {
+        if (record && options.stateFile) writeRecord(options.stateFile, record);
+    };
+    const mark = (step: Step, status: StepStatus, message?: string): void => {
+        if (!record) return;
+        record.steps[step.step] = { status, at: now(), ...(message ? { message } : {}) };
+        save();
+    };
+    const done = (step: Step): boolean => record?.steps[step.step]?.status === "done";
+    const selected = options.only ? all.filter((s) => options.only!.includes(s.step)) : all;
+    const remaining = selected.filter((s) => !done(s));
+
+    if (record) {
+        const skipped = selected.length - remaining.length;
+        const interrupted = remaining.filter((s) => record.steps[s.step]?.status === "running");
+        if (skipped > 0) io.out(`resuming ${options.stateFile ?? ""}: ${skipped} step(s) done before are skipped`);
+        for (const s of interrupted) io.out(`${s.step} was running when the last run stopped: it runs again (pulumi up converges; a stack left locked needs pulumi cancel first)`);
+        save();
+    }
+    io.out(`${plan.environment}: ${plan.operation}, ${plan.waves.length} wave(s), ${remaining.length} step(s) to run, at most ${options.parallel} at a time`);
+
+    const problem = await ensureStacks(options, remaining, options.createStacks ?? true);
+    if (problem) {
+        io.err(problem);
+        return 1;
+    }
+
+    for (const wave of plan.waves) {
+        const steps = wave.stacks.filter((s) => remaining.includes(s));
+        if (steps.length === 0) continue;
+        const failures: { step: Step; outcome: Outcome }[] = [];
+        const started = new Set<string>();
+        await pool(
+            steps,
+            options.parallel,
+            async (step) => {
+                started.add(step.step);
+                mark(step, "running");
+                const outcome = await runStep(options, step, plan.waves.length);
+                mark(step, outcome.status, outcome.message);
+                if (outcome.status !== "done") failures.push({ step, outcome });
+            },
+            () => failures.length > 0,
+        );
+        if (failures.length > 0) {
+            const notStarted = steps.filter((s) => !started.has(s.step)).map((s) => s.step);
+            io.err(
+                `wave ${wave.wave} stopped: ${failures.map((f) => `${f.step.step} ${f.outcome.status}`).join(", ")}` +
+                    (notStarted.length > 0 ? `; not started: ${notStarted.join(", ")}` : "") +
+                    `; no later wave ran.` +
+                    (record ? ` Fix the cause, then continue from it: npm run deploy -- ${resumeArgs(plan)} --resume` : ""),
+            );
+            return 1;
+        }
+    }
+    io.out(`${plan.environment}: ${plan.operation} done (${selected.length} step(s))`);
+    return 0;
+}
+
+/** The arguments that repeat this run. */
+export function resumeArgs(plan: RunPlan): string {
+    return [`--definition ${plan.definition}`, ...(plan.from ? [`--from ${plan.from}`] : []), ...(plan.operation === "destroy" ? ["--destroy"] : [])].join(" ");
+}
+
+/**
+ * `--preview`: each stack's next run in the plan (its first step: its operation and
+ * run-only config) previewed with the policy pack, nothing changed. A stack that does not
+ * exist yet is not previewed (its offline plan, `npm run plan`, stands in). Returns 0 when
+ * every preview passed and none plans a forbidden delete, else 1.
+ */
+export async function previewAll(options: RunOptions): Promise<number> {
+    const { plan, io, engine } = options;
+    const first = new Map<string, Step>();
+    for (const s of stepsOf(plan)) if (!first.has(s.stack)) first.set(s.stack, s);
+    const steps = [...first.values()];
+    io.out(`${plan.environment}: previewing ${steps.length} stack(s) of the ${plan.operation} waves, at most ${options.parallel} at a time`);
+    let failed = 0;
+    await pool(
+        steps,
+        options.parallel,
+        async (step) => {
+            const label = `${step.step} ${step.operation}`;
+            const log = stepLog(options.logDir, step);
+            const run = operationRun(options, step, log.write);
+            try {
+                if (!(await engine.exists(run.stack))) {
+                    io.out(`${label}: not previewed: ${run.stack} does not exist yet (it is created on deploy; npm run plan is its offline preview)`);
+                    return;
+                }
+                const preview = await engine.preview(run, step.operation);
+                const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(plan, options.definition, step.wave)));
+                if (refusals.length > 0) {
+                    failed++;
+                    io.err(`${label}: preview ${summaryOf(changeCounts(preview.changes))}; would be REFUSED\n${refusalLines(refusals)}`);
+                } else {
+                    io.out(`${label}: preview ${summaryOf(changeCounts(preview.changes))}`);
+                }
+            } catch (e) {
+                failed++;
+                io.err(`${label}: preview FAILED (log: ${log.file})\n${(e instanceof Error ? e.message : String(e)).split("\n").map((l) => `  ${l}`).join("\n")}`);
+            }
+        },
+        () => false,
+    );
+    io.out(failed === 0 ? `${plan.environment}: every preview passed` : `${plan.environment}: ${failed} preview(s) failed or would be refused`);
+    return failed === 0 ? 0 : 1;
+}
+
+/** `--init-stacks`: creates every stack the plan runs `up` on that does not exist yet. */
+export async function initStacks(options: RunOptions): Promise<number> {
+    const problem = await ensureStacks(options, stepsOf(options.plan), true);
+    if (problem) {
+        options.io.err(problem);
+        return 1;
+    }
+    options.io.out(`${options.plan.environment}: every stack of the plan exists`);
+    return 0;
+}
