@@ -21,6 +21,11 @@
  * a StackReference of exactly that name (or from a VpcEndpointService of its own stack, in unit
  * `all`) is approved by provenance.
  *
+ * `anyCallerResources` lists the AWS-owned resources AWS documents as read through endpoints by
+ * requests that carry no identity of ours (ECR image layers, Amazon Linux repositories ...), from
+ * aws/aws-owned-resources.ts for the environment's Region — never from the definition's own
+ * `perimeter.exceptions` (see anyCallerResourcesFor).
+ *
  * Exit codes: 0 printed, 2 invalid definition or stack file / bad arguments.
  */
 import * as path from "path";
