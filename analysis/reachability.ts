@@ -18,14 +18,27 @@
  *    origin priority (a static route, blackhole included, beats a propagated one).
  *    No route, or a blackhole: dropped.
  *  - The address reaches the VPC (or on-premises range) of the attachment the route
- *    points at. A destination is reached when any of its addresses is.
- * Both directions are independent (each is decided by its own destination), so A and B
- * converse exactly when A reaches an address of B and B reaches an address of A.
+ *    points at.
+ * Coverage, per CIDR: A's packets get to B **fully** when every address of every block
+ * of B (its VPC CIDR, or each on-premises range) is delivered to B from A; **partly**
+ * when some are; not at all when none is. A node of several attachments (on-premises
+ * over a VPN and Direct Connect) is got to fully when each of its attachments that has
+ * addresses is got to fully from one attachment of the sender (one path carries a
+ * conversation; addresses are not pieced together from several).
+ * Both directions are independent (each is decided by its own destination), so:
+ *  - **two-way**: A gets to B fully and B gets to A fully: every address of each can
+ *    converse with the other;
+ *  - **partial**: each gets to the other, but one direction (or both) only partly: some
+ *    addresses converse and others do not. Never reported as two-way;
+ *  - **one-way**: A gets to B (fully or partly), B gets to no address of A.
  *
  * Ids are unknown in a preview plan, so references are followed through `dependencies`
  * (input name → URNs); a known literal id is matched against the resources' ids.
  * Names: a VPC's `landing-zone:spoke` tag, `hub` for `landing-zone:role: hub`, else its
- * `Name` tag; an accepter's tags when the spoke's VPC is in another stack; `onprem` for
+ * `Name` tag; an accepter's tags when the spoke's VPC is in another stack; for an
+ * attachment id read from another stack (a spoke in the transit gateway's own account,
+ * planned alone with the network unit), that stack's `cidr` output and the spoke the
+ * definition gives that stack (else the stack's name); `onprem` for
  * a VPN connection, a Direct Connect gateway association, or any attachment associated
  * with the route table tagged `landing-zone:domain: onprem`. On-premises has addresses
  * only through the static routes that point at it (the definition's on-premises ranges):
@@ -38,6 +51,7 @@
 import { TransitGatewayRouteOrigin, transitGatewayRouteOriginPriority } from "../aws/transit-gateway-routing";
 import { networkOf, tryBounds } from "../definition/cidr";
 import { Definition } from "../definition/schema";
+import { stackName } from "../definition/units";
 import { ONPREM_DOMAIN, SHARED_DOMAIN, hasOnPremisesConnection, intendedReach } from "../network/domains";
 import { PlannedResource, UNKNOWN } from "./plan-records";
 
@@ -47,12 +61,19 @@ export type ReachabilityMatrix = Record<string, string[]>;
 /** What a plan (or a definition's intent) says about every pair of VPCs and on-premises. */
 export interface ReachabilityReport {
     /**
-     * Two-way: packets get there and replies get back. Symmetric; every node of the plan
-     * is a key, with `[]` when it converses with nothing.
+     * Two-way: packets get to every address of the other and replies get back to every
+     * address of the sender. Symmetric; every node of the plan is a key, with `[]` when
+     * it converses with nothing.
      */
     reachable: ReachabilityMatrix;
     /** One-way: packets from the key get to each listed node, whose replies have no route back. */
     oneWay: ReachabilityMatrix;
+    /**
+     * Partial: packets and replies both get through, but only between some of the two
+     * nodes' addresses (one of them is covered only in part). Symmetric; keys only where
+     * not empty. Empty in an intent (the domains intend whole nodes).
+     */
+    partial: ReachabilityMatrix;
     /**
      * Nodes whose address range the plan does not know, so no path to them and no reply
      * from them can be judged (e.g. in a plan of the network unit alone, a spoke of the
@@ -62,8 +83,11 @@ export interface ReachabilityReport {
     undecided?: string[];
 }
 
-/** A pair's state in one direction: a conversation, packets without replies, or nothing. */
-export type PathKind = "two-way" | "one-way" | "none";
+/** A pair's state in one direction: a conversation, a conversation between some addresses only, packets without replies, or nothing. */
+export type PathKind = "two-way" | "partial" | "one-way" | "none";
+
+/** How much of a destination's addresses a sender's packets get to. */
+export type Coverage = "full" | "partial" | "none";
 
 /**
  * Rank of a route origin in a TGW route table: higher wins among routes of the same
@@ -89,6 +113,7 @@ const T = {
     association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
     tgwRoute: "aws:ec2transitgateway/route:Route",
+    stackReference: "pulumi:pulumi:StackReference",
 } as const;
 
 // ---- address arithmetic (IPv4 as unsigned 32-bit numbers) ----------------------------
@@ -292,10 +317,26 @@ function vpcRouteTables(index: PlanIndex): Map<string, RouteTableIndex<boolean>[
 class Attachments {
     readonly nodes = new Map<string, Node>();
 
+    /** Attachment ids other stacks publish (StackReference outputs): the spoke's name and VPC CIDR. */
+    private readonly published = new Map<string, { name: string; cidr?: Block }>();
+
     constructor(
         private readonly index: PlanIndex,
         private readonly routes: Map<string, RouteTableIndex<boolean>[]>,
+        definition?: Definition,
     ) {
+        // A spoke whose VPC is in the transit gateway's own account is attached by its own
+        // stack; the network stack reads the attachment id and the VPC's CIDR from that
+        // stack's outputs (`transitGatewayAttachmentId`, `cidr`). The definition names the
+        // spoke whose stack it is.
+        for (const ref of index.of(T.stackReference)) {
+            const outputs = ref.outputs?.outputs as Record<string, unknown> | undefined;
+            const id = outputs?.transitGatewayAttachmentId;
+            if (typeof id !== "string" || id === UNKNOWN) continue;
+            const stack = String(ref.inputs.name ?? ref.name).split("/").pop()!;
+            const spoke = definition?.spokes.find((s) => stackName(definition.environment, s.name) === stack);
+            this.published.set(id, { name: spoke?.name ?? stack, cidr: parseBlock(outputs?.cidr) });
+        }
         for (const a of index.of(T.vpcAttachment)) this.node(a.urn, a);
         for (const v of [...index.of(T.vpn), ...index.of(T.dxAssociation)]) this.node(v.urn, v).name = ONPREM;
     }
@@ -344,6 +385,12 @@ class Attachments {
         const literal = r.inputs[input];
         if (typeof literal === "string" && literal !== UNKNOWN && (r.dependencies[input] ?? []).length === 0) {
             const n = this.node(`id:${literal}`);
+            const published = this.published.get(literal);
+            // (Through an accepter, the accepter stands for the attachment: see above.)
+            if (published && n.name === undefined && depth === 0) {
+                n.name = published.name;
+                if (published.cidr) n.cidrs.push(published.cidr);
+            }
             return n;
         }
         return undefined;
@@ -359,10 +406,14 @@ export function forwardReachability(resources: PlannedResource[]): ReachabilityM
     return forwardAnalysis(resources).forward;
 }
 
-/** The forward matrix, and the nodes whose addresses the plan does not know (see `ReachabilityReport.undecided`). */
-function forwardAnalysis(resources: PlannedResource[]): { forward: ReachabilityMatrix; undecided: string[] } {
+/**
+ * The forward matrix (some address got to), the pairs of it where only part of the
+ * destination's addresses are got to, and the nodes whose addresses the plan does not
+ * know (see `ReachabilityReport.undecided`).
+ */
+function forwardAnalysis(resources: PlannedResource[], definition?: Definition): { forward: ReachabilityMatrix; partly: ReachabilityMatrix; undecided: string[] } {
     const index = new PlanIndex(resources);
-    const attachments = new Attachments(index, vpcRouteTables(index));
+    const attachments = new Attachments(index, vpcRouteTables(index), definition);
 
     // TGW route tables, by URN (or literal id).
     const tgwTables = new Map<string, { domain?: string; routes: RouteTableIndex<TgwTarget> }>();
@@ -425,26 +476,36 @@ function forwardAnalysis(resources: PlannedResource[]): { forward: ReachabilityM
         delivered.set(urn, perNode);
     }
 
-    // Does `source` reach `destKey` (whose blocks its TGW table delivers)? Checked at every
-    // address where the TGW table, the source's own route tables or its local range may
-    // switch next hop.
-    const reaches = (source: Node, destKey: string): boolean => {
+    // How much of `destKey`'s addresses `source`'s packets get to. Checked at every address
+    // where the TGW table, the source's own route tables or its local range may switch
+    // next hop: the lookup is constant from one such point to the next, so each point
+    // stands for the segment it starts, and the destination is covered fully when every
+    // segment of every one of its blocks is delivered to it.
+    const coverage = (source: Node, destKey: string): Coverage => {
         const table = tgwTables.get(source.routeTable!)!;
         const blocks = delivered.get(source.routeTable!)!.get(destKey) ?? [];
-        return blocks.some(({ block, points }) => {
+        let hit = false;
+        let missed = blocks.length < attachments.nodes.get(destKey)!.cidrs.length;
+        for (const { block, points } of blocks) {
             const vpcPoints = (source.vpcRoutes ?? []).flatMap((t) => t.boundaries(block));
             const localPoints = source.cidrs.flatMap((own) => edgesInside(own, block));
-            return [...points, ...vpcPoints, ...localPoints].some((p) => {
-                // The source's own addresses never leave it (local route).
-                if (source.cidrs.some((own) => p >= own.start && p <= blockEnd(own))) return false;
-                const target = table.routes.lookup(p);
-                if (!target || !("node" in target) || target.node !== destKey) return false;
-                // A VPC outside this plan (another stack), or on-premises: its route tables
-                // cannot be checked; it is taken to send everything the TGW routes.
-                if (!source.vpcRoutes) return true;
-                return source.vpcRoutes.some((t) => t.lookup(p) === true);
-            });
-        });
+            for (const p of new Set([...points, ...vpcPoints, ...localPoints])) {
+                if (sends(source, destKey, table.routes, p)) hit = true;
+                else missed = true;
+                if (hit && missed) return "partial";
+            }
+        }
+        return hit ? (missed ? "partial" : "full") : "none";
+    };
+    const sends = (source: Node, destKey: string, routes: RouteTableIndex<TgwTarget>, p: number): boolean => {
+        // The source's own addresses never leave it (local route).
+        if (source.cidrs.some((own) => p >= own.start && p <= blockEnd(own))) return false;
+        const target = routes.lookup(p);
+        if (!target || !("node" in target) || target.node !== destKey) return false;
+        // A VPC outside this plan (another stack), or on-premises: its route tables
+        // cannot be checked; it is taken to send everything the TGW routes.
+        if (!source.vpcRoutes) return true;
+        return source.vpcRoutes.some((t) => t.lookup(p) === true);
     };
 
     // Sources that route identically — the same TGW route table and the same VPC routes
@@ -495,43 +556,60 @@ function forwardAnalysis(resources: PlannedResource[]): { forward: ReachabilityM
     };
 
     const matrix: ReachabilityMatrix = {};
+    // Per sender name, the destination nodes it gets to fully (from one of its attachments).
+    const fullNodes = new Map<string, Set<string>>();
     const nameOf = (n: Node) => n.name ?? n.key.replace(/^id:/, "attachment:");
-    const record = (source: Node, reached: Set<string>): void => {
+    const record = (source: Node, reached: Map<string, Coverage>): void => {
         const name = nameOf(source);
-        matrix[name] = [...new Set([...(matrix[name] ?? []), ...reached])].sort();
+        const names = [...reached.keys()].map((k) => nameOf(attachments.nodes.get(k)!));
+        matrix[name] = [...new Set([...(matrix[name] ?? []), ...names])].sort();
+        const full = fullNodes.get(name) ?? new Set<string>();
+        for (const [k, c] of reached) if (c === "full") full.add(k);
+        fullNodes.set(name, full);
     };
-    for (const source of named) if (!source.routeTable) record(source, new Set());
+    for (const source of named) if (!source.routeTable) record(source, new Map());
     for (const members of classes.values()) {
         const representative = members[0];
         const destinations = [...delivered.get(representative.routeTable!)!.keys()];
-        const byRepresentative = new Map(destinations.filter((d) => d !== representative.key).map((d) => [d, reaches(representative, d)]));
+        const byRepresentative = new Map(destinations.filter((d) => d !== representative.key).map((d) => [d, coverage(representative, d)]));
         const nearRepresentative = overlapping(representative);
         for (const source of members) {
-            const reached = new Set<string>();
+            const reached = new Map<string, Coverage>();
             const nearSource = overlapping(source);
             for (const destKey of destinations) {
                 if (destKey === source.key) continue;
                 const shared = destKey !== representative.key && !nearSource.has(destKey) && !nearRepresentative.has(destKey);
-                if (shared ? byRepresentative.get(destKey) : reaches(source, destKey)) reached.add(nameOf(attachments.nodes.get(destKey)!));
+                const c = shared ? byRepresentative.get(destKey)! : coverage(source, destKey);
+                if (c !== "none") reached.set(destKey, c);
             }
             record(source, reached);
         }
+    }
+    // By name: a sender gets to a node fully when it gets fully to each of the node's attachments that has addresses.
+    const nodesByName = new Map<string, Node[]>();
+    for (const n of named) nodesByName.set(nameOf(n), [...(nodesByName.get(nameOf(n)) ?? []), n]);
+    const partly: ReachabilityMatrix = {};
+    for (const [from, targets] of Object.entries(matrix)) {
+        const full = fullNodes.get(from)!;
+        const part = targets.filter((to) => !(nodesByName.get(to) ?? []).filter((n) => n.cidrs.length > 0).every((n) => full.has(n.key)));
+        if (part.length > 0) partly[from] = part;
     }
     // A VPC attachment whose range the plan does not know (a spoke of the TGW's own account
     // deployed by its own stack: the network stack knows only its attachment id; an unknown
     // VPC CIDR) cannot be reached, so nothing about its replies can be decided. On-premises
     // without ranges is known to have none.
     const undecided = [...new Set(named.filter((n) => n.cidrs.length === 0 && nameOf(n) !== ONPREM).map(nameOf))].sort();
-    return { forward: sortKeys(matrix), undecided };
+    return { forward: sortKeys(matrix), partly: sortKeys(partly), undecided };
 }
 
 /**
- * Two-way and one-way reachability from a plan: a pair converses when each reaches the
- * other (`forwardReachability` both ways); a path one way only is one-way.
+ * Two-way, partial and one-way reachability from a plan: a pair converses when each gets
+ * to every address of the other (`forwardReachability` both ways, fully); in part when
+ * each gets to the other but not fully; a path one way only is one-way.
  */
-export function analyzeReachability(resources: PlannedResource[]): ReachabilityReport {
-    const { forward, undecided } = forwardAnalysis(resources);
-    return fromForward(forward, undecided);
+export function analyzeReachability(resources: PlannedResource[], definition?: Definition): ReachabilityReport {
+    const { forward, partly, undecided } = forwardAnalysis(resources, definition);
+    return fromForward(forward, undecided, partly);
 }
 
 /** The two-way matrix of a plan (`analyzeReachability(...).reachable`). */
@@ -540,21 +618,29 @@ export function computeReachability(resources: PlannedResource[]): ReachabilityM
 }
 
 /**
- * Splits a forward matrix into conversations (both ways) and one-way paths. A path to or
- * from an `undecided` node is neither: its way back cannot be judged from the plan.
+ * Splits a forward matrix into conversations (both ways, fully), partial conversations
+ * (both ways, one of them only partly: `partly` lists the forward pairs that get to only
+ * part of the destination's addresses) and one-way paths. A path to or from an
+ * `undecided` node is none of them: its way back cannot be judged from the plan.
  */
-export function fromForward(forward: ReachabilityMatrix, undecided: string[] = []): ReachabilityReport {
+export function fromForward(forward: ReachabilityMatrix, undecided: string[] = [], partly: ReachabilityMatrix = {}): ReachabilityReport {
     const sets = new Map(Object.entries(forward).map(([from, to]) => [from, new Set(to)]));
+    const partSets = new Map(Object.entries(partly).map(([from, to]) => [from, new Set(to)]));
     const has = (from: string, to: string) => sets.get(from)?.has(to) ?? false;
+    const full = (from: string, to: string) => has(from, to) && !(partSets.get(from)?.has(to) ?? false);
     const unknown = new Set(undecided);
     const reachable: ReachabilityMatrix = {};
+    const partial: ReachabilityMatrix = {};
     const oneWay: ReachabilityMatrix = {};
     for (const [from, targets] of Object.entries(forward)) {
-        reachable[from] = targets.filter((to) => has(to, from));
+        const both = targets.filter((to) => has(to, from));
+        reachable[from] = both.filter((to) => full(from, to) && full(to, from));
+        const some = both.filter((to) => !(full(from, to) && full(to, from)));
+        if (some.length > 0) partial[from] = some;
         const single = unknown.has(from) ? [] : targets.filter((to) => !has(to, from) && !unknown.has(to));
         if (single.length > 0) oneWay[from] = single;
     }
-    const report: ReachabilityReport = { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+    const report: ReachabilityReport = { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay), partial: sortKeys(partial) };
     if (undecided.length > 0) report.undecided = [...undecided];
     return report;
 }
@@ -598,17 +684,18 @@ export function intendedReachability(definition: Definition): ReachabilityReport
             if (single.length > 0) oneWay[name] = single;
         }
     }
-    return { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay) };
+    return { reachable: sortKeys(reachable), oneWay: sortKeys(oneWay), partial: {} };
 }
 
 /** A report's lists as sets, built once per report object (lookups are per pair: a million at 1,000 spokes). */
-const reportSets = new WeakMap<ReachabilityReport, { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> }>();
+type ReportSets = { reachable: Map<string, Set<string>>; partial: Map<string, Set<string>>; oneWay: Map<string, Set<string>> };
+const reportSets = new WeakMap<ReachabilityReport, ReportSets>();
 
-function setsOf(report: ReachabilityReport): { reachable: Map<string, Set<string>>; oneWay: Map<string, Set<string>> } {
+function setsOf(report: ReachabilityReport): ReportSets {
     let sets = reportSets.get(report);
     if (!sets) {
         const toSets = (m: ReachabilityMatrix) => new Map(Object.entries(m).map(([k, v]) => [k, new Set(v)]));
-        sets = { reachable: toSets(report.reachable), oneWay: toSets(report.oneWay) };
+        sets = { reachable: toSets(report.reachable), partial: toSets(report.partial), oneWay: toSets(report.oneWay) };
         reportSets.set(report, sets);
     }
     return sets;
@@ -618,6 +705,7 @@ function setsOf(report: ReachabilityReport): { reachable: Map<string, Set<string
 export function pathKind(report: ReachabilityReport, from: string, to: string): PathKind {
     const sets = setsOf(report);
     if (sets.reachable.get(from)?.has(to)) return "two-way";
+    if (sets.partial.get(from)?.has(to)) return "partial";
     if (sets.oneWay.get(from)?.has(to)) return "one-way";
     return "none";
 }
@@ -630,9 +718,10 @@ export interface ReachabilityDifference {
     /**
      * `unintended`: more than the domains allow (a path where none is intended, or replies
      * routed on a path declared one-way); `missing`: an intended path the plan does not
-     * build; `one-way`: an intended conversation whose replies have no route back.
+     * build; `one-way`: an intended conversation whose replies have no route back;
+     * `partial`: an intended conversation that works between some addresses only.
      */
-    kind: "unintended" | "missing" | "one-way";
+    kind: "unintended" | "missing" | "one-way" | "partial";
 }
 
 /** Every ordered pair whose path in the plan differs from the intent, by source then destination. */
@@ -642,14 +731,14 @@ export function compareReachability(actual: ReachabilityReport, intended: Reacha
     const order = new Map(nodes.map((n, i) => [n, i]));
     for (const from of nodes) {
         // Only destinations listed somewhere for `from` can differ (a pair listed nowhere is "none" in both).
-        const listed = [...new Set([...(actual.reachable[from] ?? []), ...(actual.oneWay[from] ?? []), ...(intended.reachable[from] ?? []), ...(intended.oneWay[from] ?? [])])];
+        const listed = [...new Set([...(actual.reachable[from] ?? []), ...(actual.partial[from] ?? []), ...(actual.oneWay[from] ?? []), ...(intended.reachable[from] ?? []), ...(intended.oneWay[from] ?? [])])];
         listed.sort((a, b) => order.get(a)! - order.get(b)!);
         for (const to of listed) {
             if (to === from || undecidedPair(actual, from, to)) continue;
             const a = pathKind(actual, from, to);
             const i = pathKind(intended, from, to);
             if (a === i) continue;
-            const kind = a === "none" ? "missing" : a === "one-way" && i === "two-way" ? "one-way" : "unintended";
+            const kind = a === "none" ? "missing" : a === "one-way" && i === "two-way" ? "one-way" : a === "partial" && i === "two-way" ? "partial" : "unintended";
             out.push({ from, to, actual: a, intended: i, kind });
         }
     }
@@ -666,7 +755,7 @@ function nodesOf(...reports: (ReachabilityReport | undefined)[]): string[] {
     const names = new Set<string>();
     for (const r of reports) {
         if (!r) continue;
-        for (const m of [r.reachable, r.oneWay]) for (const [from, to] of Object.entries(m)) [from, ...to].forEach((n) => names.add(n));
+        for (const m of [r.reachable, r.partial, r.oneWay]) for (const [from, to] of Object.entries(m)) [from, ...to].forEach((n) => names.add(n));
     }
     return Object.keys(sortKeys(Object.fromEntries([...names].map((n) => [n, []]))));
 }
@@ -683,6 +772,7 @@ export const MATRIX_MARKS = {
     twoWay: "●",
     oneWay: "→",
     oneWayOnly: "◐",
+    partial: "±",
     undecided: "?",
     unintended: "✗",
     missing: "○",
@@ -693,19 +783,22 @@ export const MATRIX_MARKS = {
 export function matrixMark(actual: ReachabilityReport, from: string, to: string, intended?: ReachabilityReport): string {
     const a = pathKind(actual, from, to);
     if (a !== "two-way" && undecidedPair(actual, from, to)) return MATRIX_MARKS.undecided;
-    if (!intended) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
+    const plain = (k: PathKind) => (k === "two-way" ? MATRIX_MARKS.twoWay : k === "partial" ? MATRIX_MARKS.partial : k === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none);
+    if (!intended) return plain(a);
     const i = pathKind(intended, from, to);
-    if (a === i) return a === "two-way" ? MATRIX_MARKS.twoWay : a === "one-way" ? MATRIX_MARKS.oneWay : MATRIX_MARKS.none;
+    if (a === i) return plain(a);
     if (a === "none") return MATRIX_MARKS.missing;
     if (a === "one-way" && i === "two-way") return MATRIX_MARKS.oneWayOnly;
+    if (a === "partial" && i === "two-way") return MATRIX_MARKS.partial;
     return MATRIX_MARKS.unintended;
 }
 
 /**
  * The report as a text table: rows are where packets start, columns where they go.
- * `●` a conversation (both ways), `→` one-way (no route back); with `intended`, `→`
- * only where one-way is declared, `◐` an intended conversation whose replies have no
- * route back, `✗` more than intended, `○` intended but missing.
+ * `●` a conversation (both ways, every address), `±` a conversation between some
+ * addresses only, `→` one-way (no route back); with `intended`, `→` only where one-way is
+ * declared, `◐` an intended conversation whose replies have no route back, `±` one that
+ * works in part, `✗` more than intended, `○` intended but missing.
  */
 export function formatReachabilityMatrix(actual: ReachabilityReport, intended?: ReachabilityReport): string {
     const names = nodesOf(actual, intended);
@@ -720,8 +813,8 @@ export function formatReachabilityMatrix(actual: ReachabilityReport, intended?: 
     lines.push(
         "",
         intended
-            ? `${m.twoWay} two-way as intended   ${m.oneWay} one-way as declared (oneWay)   ${m.oneWayOnly} one-way only: replies have no route back   ${m.unintended} reachable, NOT intended   ${m.missing} intended, not reachable   ${m.none} no path`
-            : `${m.twoWay} two-way (packets and replies)   ${m.oneWay} one-way: replies have no route back   ${m.none} no path`,
+            ? `${m.twoWay} two-way as intended   ${m.oneWay} one-way as declared (oneWay)   ${m.oneWayOnly} one-way only: replies have no route back   ${m.partial} partial: only some addresses converse   ${m.unintended} reachable, NOT intended   ${m.missing} intended, not reachable   ${m.none} no path`
+            : `${m.twoWay} two-way (packets and replies, every address)   ${m.partial} partial: only some addresses converse   ${m.oneWay} one-way: replies have no route back   ${m.none} no path`,
     );
     if ((actual.undecided ?? []).length > 0) {
         lines.push(`${m.undecided} cannot be judged from this plan: the address range of ${actual.undecided!.join(", ")} is not in it (plan unit all, or the stack that holds the VPC)`);

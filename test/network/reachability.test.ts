@@ -6,9 +6,12 @@ import {
     forwardReachability,
     formatReachabilityMatrix,
     intendedReachability,
+    matrixMark,
+    pathKind,
 } from "../../analysis/reachability";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { sampleDefinition } from "./definitions";
+import { independentReachability } from "../support/reachability-oracle";
 
 /**
  * Hand-made plans. By default references are dependencies with unknown ids (a preview);
@@ -290,9 +293,9 @@ describe("analysis/reachability: two-way, on hand-made topologies", () => {
         const b = t.spoke("b", "10.2.0.0/16", rt);
         t.propagate(b.att, rt);
         // a's table holds b, not a: a → b gets there, b's replies have no route.
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] }, partial: {} });
         t.propagate(a.att, rt);
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: ["b"], b: ["a"] }, oneWay: {} });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: ["b"], b: ["a"] }, oneWay: {}, partial: {} });
         assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
     });
 
@@ -304,7 +307,7 @@ describe("analysis/reachability: two-way, on hand-made topologies", () => {
         t.propagate(a.att, rt);
         t.propagate(b.att, rt);
         t.vpcRoute(b.rt, "10.1.0.0/16", "nat");
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] }, partial: {} });
     });
 
     it("a blackhole over the source's range in the destination's table makes the path one-way", () => {
@@ -317,7 +320,7 @@ describe("analysis/reachability: two-way, on hand-made topologies", () => {
         t.propagate(a.att, right);
         assert.deepStrictEqual(computeReachability(t.resources), { a: ["b"], b: ["a"] });
         t.blackhole(right, "10.1.0.0/16");
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] } });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { a: [], b: [] }, oneWay: { a: ["b"] }, partial: {} });
     });
 
     it("on-premises without ranges (no static route to it) is reached by nothing and converses with nothing", () => {
@@ -332,13 +335,13 @@ describe("analysis/reachability: two-way, on hand-made topologies", () => {
         t.associate(vpn, onpremTable);
         t.propagate(hubAtt, onpremTable);
         // On-premises' packets get to the hub; nothing routes back to on-premises.
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: [], onprem: [] }, oneWay: { onprem: ["hub"] } });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: [], onprem: [] }, oneWay: { onprem: ["hub"] }, partial: {} });
         // Its ranges, routed from the hub's table, make it a node that can reply — once the
         // hub's own route table sends them to the TGW too.
         t.staticRoute(shared, "172.16.0.0/12", vpn);
         assert.deepStrictEqual(analyzeReachability(t.resources).oneWay, { onprem: ["hub"] });
         t.vpcRoute(hub.rt, "172.16.0.0/12", "tgw");
-        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: ["onprem"], onprem: ["hub"] }, oneWay: {} });
+        assert.deepStrictEqual(analyzeReachability(t.resources), { reachable: { hub: ["onprem"], onprem: ["hub"] }, oneWay: {}, partial: {} });
     });
 
     it("a static route of equal prefix beats a propagated one in the return direction too", () => {
@@ -357,6 +360,92 @@ describe("analysis/reachability: two-way, on hand-made topologies", () => {
     });
 });
 
+describe("analysis/reachability: partial pairs (per CIDR), on hand-made topologies", () => {
+    /** a (left) and b (right) converse fully; each case then takes part of one range away. */
+    const pair = () => {
+        const t = new Topology();
+        const left = t.table("left");
+        const right = t.table("right");
+        const a = t.spoke("a", "10.1.0.0/16", left);
+        const b = t.spoke("b", "10.2.0.0/16", right);
+        const c = t.spoke("c", "10.3.0.0/16", right);
+        t.propagate(b.att, left);
+        t.propagate(a.att, right);
+        t.propagate(c.att, left);
+        return { t, left, right, a, b, c };
+    };
+    const agree = (resources: PlannedResource[]) => {
+        const report = analyzeReachability(resources);
+        const oracle = independentReachability(resources);
+        for (const key of ["reachable", "oneWay", "partial"] as const) {
+            assert.deepStrictEqual(
+                Object.fromEntries(Object.entries(report[key]).filter(([, v]) => v.length > 0).sort()),
+                Object.fromEntries(Object.entries(oracle[key] ?? {}).filter(([, v]) => v.length > 0).sort()),
+                `${key}: the analysis and the independent calculation differ`,
+            );
+        }
+        return report;
+    };
+
+    it("baseline: a and b converse with every address", () => {
+        const { t } = pair();
+        const r = agree(t.resources);
+        assert.deepStrictEqual(r.reachable.a, ["b", "c"]);
+        assert.deepStrictEqual(r.partial, {});
+    });
+
+    it("a blackhole over half of b in a's table: partial both ways, never two-way", () => {
+        const { t, left } = pair();
+        t.blackhole(left, "10.2.128.0/17");
+        const r = agree(t.resources);
+        assert.deepStrictEqual(r.reachable.a, ["c"]);
+        assert.deepStrictEqual(r.partial, { a: ["b"], b: ["a"] });
+        assert.deepStrictEqual(r.oneWay, {});
+        assert.strictEqual(pathKind(r, "a", "b"), "partial");
+    });
+
+    it("a static route sending part of a's range elsewhere in b's table (the return) makes the pair partial", () => {
+        const { t, right, c } = pair();
+        t.staticRoute(right, "10.1.0.0/24", c.att);
+        const r = agree(t.resources);
+        // c's replies to a's first /24 come back to c itself: a and c converse in part too.
+        assert.deepStrictEqual(r.partial, { a: ["b", "c"], b: ["a"], c: ["a"] });
+        assert.deepStrictEqual(r.reachable.b, []);
+    });
+
+    it("a VPC route table that sends only part of the other's range to the TGW makes the pair partial", () => {
+        const { t, a } = pair();
+        t.vpcRoute(a.rt, "10.2.0.0/17", "nat");
+        const r = agree(t.resources);
+        assert.deepStrictEqual(r.partial, { a: ["b"], b: ["a"] });
+    });
+
+    it("part of b got to, and nothing back: one-way, not partial", () => {
+        const { t, left, right } = pair();
+        t.blackhole(left, "10.2.128.0/17");
+        t.blackhole(right, "10.1.0.0/16");
+        const r = agree(t.resources);
+        assert.deepStrictEqual(r.oneWay, { a: ["b", "c"] });
+        assert.deepStrictEqual(r.partial, {});
+    });
+
+    it("against an intended conversation, a partial pair is a difference of its own and a ± cell", () => {
+        const { t, left } = pair();
+        t.blackhole(left, "10.2.128.0/17");
+        const r = analyzeReachability(t.resources);
+        const intended = { reachable: { a: ["b"], b: ["a"], c: [] }, oneWay: {}, partial: {} };
+        assert.deepStrictEqual(
+            compareReachability(r, intended).filter((d) => d.to !== "c" && d.from !== "c"),
+            [
+                { from: "a", to: "b", actual: "partial", intended: "two-way", kind: "partial" },
+                { from: "b", to: "a", actual: "partial", intended: "two-way", kind: "partial" },
+            ],
+        );
+        assert.strictEqual(matrixMark(r, "a", "b", intended), "±");
+        assert.match(formatReachabilityMatrix(r, intended), /± partial: only some addresses converse/);
+    });
+});
+
 describe("analysis/reachability: intent, comparison and the matrix table", () => {
     it("derives the intended report from the domains' reaches", () => {
         const d = sampleDefinition();
@@ -371,6 +460,7 @@ describe("analysis/reachability: intent, comparison and the matrix table", () =>
                 onprem: ["hub", "ledger", "pay"],
             },
             oneWay: {},
+            partial: {},
         });
     });
 
@@ -396,8 +486,8 @@ describe("analysis/reachability: intent, comparison and the matrix table", () =>
     });
 
     it("lists unintended, missing and one-way-only paths", () => {
-        const actual = { reachable: { a: ["b"], b: ["a"], c: [] }, oneWay: { c: ["a"] } };
-        const intended = { reachable: { a: ["c"], b: [], c: ["a"] }, oneWay: { a: ["b"] } };
+        const actual = { reachable: { a: ["b"], b: ["a"], c: [] }, oneWay: { c: ["a"] } , partial: {} };
+        const intended = { reachable: { a: ["c"], b: [], c: ["a"] }, oneWay: { a: ["b"] } , partial: {} };
         assert.deepStrictEqual(compareReachability(actual, intended), [
             { from: "a", to: "b", actual: "two-way", intended: "one-way", kind: "unintended" },
             { from: "a", to: "c", actual: "none", intended: "two-way", kind: "missing" },
@@ -407,8 +497,8 @@ describe("analysis/reachability: intent, comparison and the matrix table", () =>
     });
 
     it("prints a matrix that marks every kind of cell", () => {
-        const actual = { reachable: { hub: ["a"], a: ["hub"], b: [] }, oneWay: { a: ["b"], b: ["hub"] } };
-        const intended = { reachable: { hub: ["a", "b"], a: ["hub"], b: ["hub"] }, oneWay: { a: ["b"] } };
+        const actual = { reachable: { hub: ["a"], a: ["hub"], b: [] }, oneWay: { a: ["b"], b: ["hub"] } , partial: {} };
+        const intended = { reachable: { hub: ["a", "b"], a: ["hub"], b: ["hub"] }, oneWay: { a: ["b"] } , partial: {} };
         const text = formatReachabilityMatrix(actual, intended);
         const rows = text.split("\n");
         const row = (name: string) => rows.find((l) => l.startsWith(name.padEnd(9)))!;
@@ -417,7 +507,7 @@ describe("analysis/reachability: intent, comparison and the matrix table", () =>
         assert.match(row("a"), /│\s+●\s+→$/);
         assert.match(row("b"), /│\s+◐\s+·\s*$/);
         assert.match(text, /◐ one-way only: replies have no route back/);
-        const plain = formatReachabilityMatrix({ reachable: { a: ["b"], b: ["a"] }, oneWay: { c: ["a"] } });
+        const plain = formatReachabilityMatrix({ reachable: { a: ["b"], b: ["a"] }, oneWay: { c: ["a"] }, partial: {} });
         assert.match(plain, /→ one-way: replies have no route back/);
     });
 });

@@ -14,6 +14,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PlannedResource } from "../../analysis/plan-records";
+import { intendedReachability } from "../../analysis/reachability";
+import { Definition } from "../../definition/schema";
 import { loadDefinitionFile } from "../../program/load";
 import { planProgram } from "../../tools/plan/run";
 import { reachabilitySection } from "../../tools/plan/render";
@@ -36,6 +38,14 @@ describe("two-way reachability of whole definitions (plan = independent calculat
         });
     }
 });
+
+/** The two-way map the definition intends between the nodes a section reports, after checking the section raises no difference. */
+function checkAgainstIntent(definition: Definition, section: ReturnType<typeof reachabilitySection>): Record<string, string[]> {
+    assert.deepStrictEqual(section.lines.filter((l) => /^ {2}(UNINTENDED|missing path|one-way only|partial only)/.test(l)), []);
+    const intended = intendedReachability(definition).reachable;
+    const nodes = new Set(Object.keys(section.json.reachability));
+    return Object.fromEntries(Object.entries(intended).filter(([n]) => nodes.has(n)).map(([n, to]) => [n, to.filter((m) => nodes.has(m))]));
+}
 
 describe("the cases of the route-domain design, one by one", function () {
     this.timeout(180000);
@@ -98,17 +108,29 @@ describe("the cases of the route-domain design, one by one", function () {
         assert.deepStrictEqual(tgwRoutes(resources, "shared", true), ["10.0.0.0/14"]);
     });
 
-    it("a plan of the network unit alone cannot judge spokes of the TGW's own account (only their attachment ids are in it): '?', no one-way warning", async () => {
+    it("a plan of the network unit alone names the spokes of the TGW's own account from their stacks' outputs and judges them against the intent", async () => {
         const file = path.join(root, "stacks/dev.yaml");
+        const { definition } = loadDefinitionFile(file);
         const resources = (await planProgram({ definitionFile: file, unit: "network" })).resources;
-        const section = reachabilitySection(resources);
-        const spokes = Object.keys(section.json.reachability).filter((n) => n !== "hub");
-        assert.strictEqual(spokes.length, 3);
-        assert.deepStrictEqual(section.json.reachabilityUndecided, spokes);
-        assert.deepStrictEqual(section.json.reachabilityOneWay, {});
+        // The network stack holds only the attachment ids those stacks publish; their `cidr` outputs give the ranges.
+        const section = reachabilitySection(resources, definition, "network");
+        const expected = checkAgainstIntent(definition!, section);
+        assert.deepStrictEqual(Object.keys(section.json.reachability).sort(), ["api", "batch", "hub", "web"]);
+        assert.deepStrictEqual(section.json.reachability, expected);
+        assert.strictEqual(section.json.reachabilityUndecided, undefined);
         assert.deepStrictEqual(section.warnings, []);
-        assert.match(section.lines[1], /^hub +│ +\? +\? +\?$/m);
-        assert.match(section.lines[1], /\? cannot be judged from this plan: the address range of attachment:tgw-attach-/);
+        assert.doesNotMatch(section.lines[1].split("\n\n")[0], /attachment:|[?✗○◐±]/);
+        // Without the definition, the nodes carry their stacks' names.
+        assert.deepStrictEqual(Object.keys(reachabilitySection(resources).json.reachability).sort(), ["dev-api", "dev-batch", "dev-web", "hub"]);
+        // A stack that publishes no range: its paths cannot be judged ('?', explained under the legend).
+        const noCidr = resources.map((r) =>
+            r.type === "pulumi:pulumi:StackReference" && r.name === "dev-web-ref" ? { ...r, outputs: { ...r.outputs, outputs: { ...(r.outputs!.outputs as object), cidr: undefined } } } : r,
+        );
+        const blind = reachabilitySection(noCidr, definition, "network");
+        assert.deepStrictEqual(blind.json.reachabilityUndecided, ["web"]);
+        assert.deepStrictEqual(blind.warnings, []);
+        assert.match(blind.lines[1], /^web +│ +\? +\? +\? *$/m);
+        assert.match(blind.lines[1], /\? cannot be judged from this plan: the address range of web is not in it/);
         // Cross-account spokes are known from their accepters' tags: prod's network unit judges every pair.
         const prod = reachabilitySection((await planProgram({ definitionFile: path.join(root, "stacks/prod.yaml"), unit: "network" })).resources);
         assert.strictEqual(prod.json.reachabilityUndecided, undefined);

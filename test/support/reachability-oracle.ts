@@ -16,7 +16,12 @@
  *  - a VPC attachment propagates its VPC's CIDR; on-premises has the addresses of the
  *    static routes that point at it; a VPC outside the plan, or on-premises, is taken to
  *    send everything to the TGW;
- *  - A and B converse when A's packets get to some address of B and B's to some of A.
+ *  - coverage, per CIDR: A's packets get to B fully when every address of every block of
+ *    B is delivered to B, partly when some are; a node of several attachments is got to
+ *    fully when each of its attachments with addresses is got to fully from one
+ *    attachment of the sender;
+ *  - A and B converse (two-way) when each gets to the other fully; in part (partial) when
+ *    each gets to the other but not both fully; one-way when only one gets to the other.
  *
  * Also here: the definition's intent computed from the definition alone, the blackholes
  * every table must hold, and `checkPlannedReachability` / `checkDefinitionFile`, which
@@ -251,48 +256,70 @@ function vpcSendsToTgw(e: Endpoint, p: number): boolean {
     });
 }
 
-function forward(graph: Graph, from: Endpoint, to: Endpoint): boolean {
-    if (!from.table || from === to) return false;
+/**
+ * How much of `to`'s addresses `from`'s packets get to: every candidate address (each
+ * block's start and every route's and range's edge inside it) stands for the segment up
+ * to the next one, over which no route changes.
+ */
+function forward(graph: Graph, from: Endpoint, to: Endpoint): "full" | "partial" | "none" {
+    if (!from.table || from === to || to.ranges.length === 0) return "none";
     const routes = graph.tables.get(from.table)!.routes;
     const edges = [...routes.map((r) => r.range), ...(from.vpcTables ?? []).flat().map((r) => r.range), ...from.ranges];
+    let delivered = 0;
+    let dropped = 0;
     for (const block of to.ranges) {
         const candidates = new Set<number>([block.first]);
         for (const r of edges) for (const p of [r.first, r.last + 1]) if (within(p, block)) candidates.add(p);
         for (const p of candidates) {
-            if (!vpcSendsToTgw(from, p)) continue;
-            if (bestTgwRoute(routes, p)?.target === to.key) return true;
+            if (vpcSendsToTgw(from, p) && bestTgwRoute(routes, p)?.target === to.key) delivered++;
+            else dropped++;
         }
     }
-    return false;
+    return delivered === 0 ? "none" : dropped === 0 ? "full" : "partial";
 }
 
 export type Matrix = Record<string, string[]>;
 export interface TwoWay {
     reachable: Matrix;
     oneWay: Matrix;
+    /** Pairs that converse between some of their addresses only (symmetric). */
+    partial?: Matrix;
     /** Nodes whose addresses the plan does not know (their paths cannot be judged). */
     undecided?: string[];
 }
 
-/** Two-way and one-way reachability of a plan, by brute force. */
+/** Two-way, partial and one-way reachability of a plan, by brute force. */
 export function independentReachability(resources: PlannedResource[]): TwoWay {
     const graph = new Graph(resources);
     const endpoints = [...graph.endpoints.values()];
     const names = [...new Set(endpoints.map((e) => e.name))];
-    const fwd = new Set<string>();
-    for (const a of endpoints) for (const b of endpoints) if (a.name !== b.name && forward(graph, a, b)) fwd.add(`${a.name}\u0000${b.name}`);
-    const has = (a: string, b: string) => fwd.has(`${a}\u0000${b}`);
+    const cover = new Map<string, "full" | "partial" | "none">();
+    for (const a of names) {
+        for (const b of names) {
+            if (a === b) continue;
+            const senders = endpoints.filter((e) => e.name === a);
+            const receivers = endpoints.filter((e) => e.name === b && e.ranges.length > 0);
+            const per = receivers.map((r) => senders.map((s) => forward(graph, s, r)));
+            const c = per.every((row) => row.every((x) => x === "none")) ? "none" : per.every((row) => row.includes("full")) ? "full" : "partial";
+            cover.set(`${a}\u0000${b}`, c);
+        }
+    }
+    const has = (a: string, b: string) => (cover.get(`${a}\u0000${b}`) ?? "none") !== "none";
+    const full = (a: string, b: string) => cover.get(`${a}\u0000${b}`) === "full";
     // A node with no known address (not on-premises, which may have none) cannot be sent
     // to, so whether it would answer cannot be told: its paths are not one-way, just unknown.
     const unknown = new Set(names.filter((n) => n !== "onprem" && endpoints.filter((e) => e.name === n).every((e) => e.ranges.length === 0)));
     const reachable: Matrix = {};
+    const partial: Matrix = {};
     const oneWay: Matrix = {};
     for (const a of names) {
-        reachable[a] = names.filter((b) => has(a, b) && has(b, a)).sort();
+        reachable[a] = names.filter((b) => full(a, b) && full(b, a)).sort();
+        const part = names.filter((b) => has(a, b) && has(b, a) && !(full(a, b) && full(b, a))).sort();
+        if (part.length) partial[a] = part;
         const single = names.filter((b) => has(a, b) && !has(b, a) && !unknown.has(a) && !unknown.has(b)).sort();
         if (single.length) oneWay[a] = single;
     }
-    return { reachable, oneWay, ...(unknown.size ? { undecided: [...unknown].sort() } : {}) };
+    return { reachable, oneWay, partial, ...(unknown.size ? { undecided: [...unknown].sort() } : {}) };
 }
 
 // ---- what the definition intends, from the definition alone -----------------------------
@@ -388,28 +415,32 @@ export function parsePrintedMatrix(text: string): Record<string, Record<string, 
     return cells;
 }
 
-/** Normalized: every node a key, lists sorted, empty one-way lists dropped. */
+/** Normalized: every node a key, lists sorted, empty one-way and partial lists dropped. */
 function normalize(m: TwoWay, nodes: string[]): TwoWay {
     const reachable: Matrix = {};
     const oneWay: Matrix = {};
+    const partial: Matrix = {};
     for (const n of nodes) {
         reachable[n] = [...(m.reachable[n] ?? [])].sort();
         if ((m.oneWay[n] ?? []).length) oneWay[n] = [...m.oneWay[n]].sort();
+        if ((m.partial?.[n] ?? []).length) partial[n] = [...m.partial![n]].sort();
     }
-    return { reachable, oneWay };
+    return { reachable, oneWay, partial };
 }
 
-const kindOf = (m: TwoWay, a: string, b: string) => ((m.reachable[a] ?? []).includes(b) ? "two-way" : (m.oneWay[a] ?? []).includes(b) ? "one-way" : "none");
+const kindOf = (m: TwoWay, a: string, b: string) =>
+    (m.reachable[a] ?? []).includes(b) ? "two-way" : (m.partial?.[a] ?? []).includes(b) ? "partial" : (m.oneWay[a] ?? []).includes(b) ? "one-way" : "none";
 
 /** The mark the printed matrix must show for a cell, derived from an independent result and the intent. */
 export function expectedMark(actual: TwoWay, a: string, b: string, intended?: TwoWay): string {
     const x = kindOf(actual, a, b);
-    const markOf = (k: string) => (k === "two-way" ? "●" : k === "one-way" ? "→" : "·");
+    const markOf = (k: string) => (k === "two-way" ? "●" : k === "partial" ? "±" : k === "one-way" ? "→" : "·");
     if (!intended) return markOf(x);
     const i = kindOf(intended, a, b);
     if (x === i) return markOf(x);
     if (x === "none") return "○";
     if (x === "one-way" && i === "two-way") return "◐";
+    if (x === "partial" && i === "two-way") return "±";
     return "✗";
 }
 
@@ -429,13 +460,13 @@ export interface ReachabilityCheck {
 export function assertPlanReachability(
     definition: Definition,
     resources: PlannedResource[],
-    printed: { matrix: string; json: { reachability: Matrix; reachabilityOneWay: Matrix } },
+    printed: { matrix: string; json: { reachability: Matrix; reachabilityOneWay: Matrix; reachabilityPartial: Matrix } },
     label: string,
 ): ReachabilityCheck {
     const independent = independentReachability(resources);
     const intended = independentIntent(definition);
     const nodes = [...new Set([...Object.keys(independent.reachable), ...Object.keys(intended.reachable), ...Object.keys(printed.json.reachability)])].sort();
-    const json = normalize({ reachable: printed.json.reachability, oneWay: printed.json.reachabilityOneWay }, nodes);
+    const json = normalize({ reachable: printed.json.reachability, oneWay: printed.json.reachabilityOneWay, partial: printed.json.reachabilityPartial }, nodes);
     assert.deepStrictEqual(json, normalize(independent, nodes), `${label}: the plan's JSON reachability differs from the independent calculation`);
     const cells = parsePrintedMatrix(printed.matrix);
     for (const a of nodes) {

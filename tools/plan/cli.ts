@@ -336,7 +336,7 @@ async function planAndReport(
     // the plan holds the transit gateway (units all and network).
     if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
         const { reachabilitySection } = await import("./render");
-        const section = reachabilitySection(plan.resources, plan.units.length > 1 ? definition : undefined);
+        const section = reachabilitySection(plan.resources, definition, options.unit);
         Object.assign(extra, section.json);
         io.out("");
         for (const line of section.lines) io.out(line);

@@ -128,31 +128,35 @@ export function renderComparison(modes: ModeCost[], currentMode: string, current
 export interface ReachabilitySection {
     /** The matrix and the differences from the intent, as printed. */
     lines: string[];
-    /** One warning per one-way path (declared or not). */
+    /** One warning per one-way path (declared or not) and per partial pair. */
     warnings: string[];
     report: ReachabilityReport;
     /**
-     * `--json` keys: `reachability` (two-way), `reachabilityOneWay` (one-way paths) and, when
-     * the plan does not know some node's addresses, `reachabilityUndecided` (those nodes).
+     * `--json` keys: `reachability` (two-way), `reachabilityPartial` (pairs that converse
+     * between some of their addresses only), `reachabilityOneWay` (one-way paths) and,
+     * when the plan does not know some node's addresses, `reachabilityUndecided` (those nodes).
      */
-    json: { reachability: ReachabilityMatrix; reachabilityOneWay: ReachabilityMatrix; reachabilityUndecided?: string[] };
+    json: { reachability: ReachabilityMatrix; reachabilityPartial: ReachabilityMatrix; reachabilityOneWay: ReachabilityMatrix; reachabilityUndecided?: string[] };
 }
 
 /** Where a domain's one-way declaration lives, for messages. */
 function oneWayKey(definition: Definition, from: string, to: string): string {
     const domainOf = (node: string) => (node === "hub" ? "shared" : node === "onprem" ? "onprem" : definition.spokes.find((s) => s.name === node)?.domain);
-    return `network.transitGateway.domains.${domainOf(from) ?? "?"}.oneWay lists ${domainOf(to) ?? "?"}`;
+    return `network.transitGateway.domains.${domainOf(from)}.oneWay lists ${domainOf(to)}`;
 }
 
 /**
- * Reachability of a plan's resources: the matrix (two-way, one-way marked apart), judged
- * against the definition's intent when `definition` is given (plans of the whole
- * environment: in a plan of one unit the other stacks' VPCs are only partly visible),
- * and a warning per one-way path.
+ * Reachability of a plan's resources: the matrix (two-way, partial and one-way marked
+ * apart), judged against the definition's intent when `definition` is given, and a
+ * warning per one-way path and per partial pair. In a plan of one unit (`unit` not
+ * `all`) the definition names the nodes (a spoke known only by the attachment id its
+ * stack publishes), and the intent is judged between the nodes the plan holds: a spoke
+ * not attached yet is not a missing path of this stack.
  */
-export function reachabilitySection(resources: PlannedResource[], definition?: Definition): ReachabilitySection {
-    const report = analyzeReachability(resources);
-    const intended = definition ? intendedReachability(definition) : undefined;
+export function reachabilitySection(resources: PlannedResource[], definition?: Definition, unit = "all"): ReachabilitySection {
+    const report = analyzeReachability(resources, definition);
+    const wholeIntent = definition ? intendedReachability(definition) : undefined;
+    const intended = wholeIntent && unit !== "all" ? restrictReport(wholeIntent, reportNodes(report)) : wholeIntent;
     const lines = ["Reachability through the transit gateway (from the planned routes; a pair is reachable when packets get there and replies get back):"];
     lines.push(formatReachabilityMatrix(report, intended));
     if (intended) {
@@ -162,7 +166,9 @@ export function reachabilitySection(resources: PlannedResource[], definition?: D
                     ? `UNINTENDED path: ${d.from} → ${d.to} is ${d.actual}, the domains allow ${d.intended === "none" ? "no path" : `a ${d.intended} path`}`
                     : d.kind === "one-way"
                       ? `one-way only: ${d.from} → ${d.to} is intended two-way, but replies have no route back`
-                      : `missing path: ${d.from} → ${d.to} (intended ${d.intended})`;
+                      : d.kind === "partial"
+                        ? `partial only: ${d.from} ↔ ${d.to} is intended two-way, but only some of their addresses converse`
+                        : `missing path: ${d.from} → ${d.to} (intended ${d.intended})`;
             lines.push(`  ${what}`);
         }
     }
@@ -171,8 +177,27 @@ export function reachabilitySection(resources: PlannedResource[], definition?: D
             ? `one-way path ${from} → ${to} by intent (${oneWayKey(definition, from, to)}): packets get there, replies have no route back`
             : `one-way path ${from} → ${to}: packets get there, but replies have no route back, so no conversation (TCP, ping, DNS) works${intended ? "; the definition does not declare it" : ""}`,
     );
+    for (const [from, targets] of Object.entries(report.partial)) {
+        for (const to of targets) {
+            if (from < to) warnings.push(`partial path ${from} ↔ ${to}: packets and replies get through between some of their addresses only (a route more specific than the other's range sends part of it elsewhere or drops it)`);
+        }
+    }
     for (const w of warnings) lines.push(`  warning: ${w}`);
-    const json: ReachabilitySection["json"] = { reachability: report.reachable, reachabilityOneWay: report.oneWay };
+    const json: ReachabilitySection["json"] = { reachability: report.reachable, reachabilityPartial: report.partial, reachabilityOneWay: report.oneWay };
     if (report.undecided) json.reachabilityUndecided = report.undecided;
     return { lines, warnings, report, json };
+}
+
+/** Every node a report names. */
+function reportNodes(report: ReachabilityReport): Set<string> {
+    const names = new Set<string>([...(report.undecided ?? [])]);
+    for (const m of [report.reachable, report.partial, report.oneWay]) for (const [from, to] of Object.entries(m)) [from, ...to].forEach((n) => names.add(n));
+    return names;
+}
+
+/** A report between the given nodes only. */
+function restrictReport(report: ReachabilityReport, nodes: Set<string>): ReachabilityReport {
+    const keep = (m: ReachabilityMatrix) => Object.fromEntries(Object.entries(m).filter(([from]) => nodes.has(from)).map(([from, to]) => [from, to.filter((n) => nodes.has(n))]));
+    const oneWay = Object.fromEntries(Object.entries(keep(report.oneWay)).filter(([, to]) => to.length > 0));
+    return { reachable: keep(report.reachable), oneWay, partial: {} };
 }
