@@ -27,6 +27,7 @@ import { networkTransitGatewayTwoWayReachability as rule } from "../../policypac
 import { loadDefinitionText } from "../../program/load";
 import { loadForPlan, planDefinition, planProgram } from "../../tools/plan/run";
 import { randomDefinitions } from "../support/random-definitions";
+import { independentReachability } from "../support/reachability-oracle";
 import { Report, StackFixture, UNKNOWN, advisory, engineProps, mandatory, runStack } from "./harness";
 
 const TGW_RT = "aws:ec2transitgateway/routeTable:RouteTable";
@@ -94,6 +95,15 @@ describe("policy pack: network-transit-gateway-two-way-reachability", () => {
         const r = mandatory(await runStack(rule, f));
         assert.equal(r.length, 1);
         assert.match(r[0].message, /one-way path a \(domain apps\) → b \(domain apps\)/);
+    });
+
+    it("flags a pair that converses between some addresses only (a blackhole over half of b in a's table): partial, never two-way", async () => {
+        const f = baseline();
+        f.push({ type: "aws:ec2transitgateway/route:Route", name: "bh-half", props: { destinationCidrBlock: "10.2.128.0/17", blackhole: true, transitGatewayRouteTableId: UNKNOWN }, deps: { transitGatewayRouteTableId: ["rt-apps"] } });
+        const r = mandatory(await runStack(rule, f));
+        assert.equal(r.length, 1);
+        assert.match(r[0].message, /partial path a \(domain apps\) ↔ b \(domain apps\): packets and replies get through between some of their addresses only \(a gets to only part of b's addresses, b to every address of a\)/);
+        assert.equal(r[0].urn, urnOfName("rt-apps"));
     });
 
     it("notes a declared one-way path (tag on the sender's table) as advisory, not a violation", async () => {
@@ -174,8 +184,11 @@ async function assertParity(definition: Definition, records: PlannedResource[], 
     const intended = intendedReachability(definition);
     const analysisOneWay = oneWayPaths(analysis, intended).map((p) => `${p.from} → ${p.to}${p.declared ? " (declared)" : ""}`).sort();
     assert.deepEqual(packOneWay, analysisOneWay, `${label}: one-way`);
+    const packPartial = pack.partial.map((p) => `${p.a.name} ↔ ${p.b.name}`).sort();
+    const analysisPartial = Object.entries(analysis.partial).flatMap(([a, bs]) => bs.filter((b) => a < b).map((b) => `${a} ↔ ${b}`)).sort();
+    assert.deepEqual(packPartial, analysisPartial, `${label}: partial`);
     const reports = await ruleReports(resources);
-    assert.deepEqual(mandatory(reports).length, analysisOneWay.filter((p) => !p.endsWith("(declared)")).length, `${label}: violations`);
+    assert.deepEqual(mandatory(reports).length, analysisOneWay.filter((p) => !p.endsWith("(declared)")).length + analysisPartial.length, `${label}: violations`);
 }
 
 describe("policy pack: two-way reachability equals the program's analysis on whole plans", function () {
@@ -219,6 +232,32 @@ describe("policy pack: two-way reachability equals the program's analysis on who
         const violations = mandatory(await ruleReports(policyResources([...records, stray])));
         assert.deepEqual(violations.map((v) => v.message.match(/one-way path (\S+) .*→ (\S+) /)!.slice(1, 3).join(" → ")).sort(), ["research → payments-nonprod", "research-scratch → payments-nonprod"]);
         assert.ok(violations.every((v) => v.urn === table("isolated").urn));
+    });
+
+    it("a blackhole over half of a spoke's range in a whole plan: the analysis, the pack and the independent calculation all report partial pairs", async () => {
+        const file = path.join(root, "stacks/dev.yaml");
+        const { definition } = loadForPlan(file);
+        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const workloads = records.find((r) => r.type === TGW_RT && (r.inputs.tags as Record<string, string>)["landing-zone:domain"] === "workloads")!;
+        const half: PlannedResource = {
+            urn: "urn:pulumi:dev-all::landing-zone::aws:ec2transitgateway/route:Route::half",
+            type: "aws:ec2transitgateway/route:Route",
+            name: "half",
+            custom: true,
+            inputs: { destinationCidrBlock: "10.1.0.0/17", blackhole: true, transitGatewayRouteTableId: PLAN_UNKNOWN },
+            dependencies: { transitGatewayRouteTableId: [workloads.urn] },
+        };
+        const all = [...records, half];
+        await assertParity(definition, all, "dev + half blackhole");
+        const analysis = analyzeReachability(all);
+        // web (10.1.0.0/16) is in workloads: its own table now drops half of it, so its domain mates get to half of web.
+        assert.deepEqual(analysis.partial, { api: ["web"], batch: ["web"], web: ["api", "batch"] });
+        assert.deepEqual(analysis.reachable.web, ["hub"]);
+        const oracle = independentReachability(all);
+        assert.deepEqual(oracle.partial, analysis.partial);
+        assert.deepEqual(oracle.reachable.web, ["hub"]);
+        const violations = mandatory(await ruleReports(policyResources(all)));
+        assert.deepEqual(violations.map((v) => v.message.match(/partial path (\S+) .*↔ (\S+) /)?.slice(1, 3).join(" ↔ ")).sort(), ["api ↔ web", "batch ↔ web"]);
     });
 
     const runs = Number(process.env.REACHABILITY_RUNS ?? 6);

@@ -22,6 +22,13 @@
  *    `landing-zone:domain: onprem`) has the addresses of the static routes pointing at it.
  *    A VPC outside this stack, or on-premises, is taken to send everything to the TGW.
  *
+ * Coverage, per CIDR: a's packets get to b fully when every address of every range of b
+ * is delivered to b, partly when some are. A name of several endpoints (on-premises over
+ * a VPN and Direct Connect) is got to fully when each of its endpoints with addresses is
+ * got to fully from one endpoint of the sender. Two names converse (two-way) when each
+ * gets to the other fully; in part (partial) when each gets to the other, not both
+ * fully; a path is one-way when the other gets to no address of the sender.
+ *
  * Cost: each TGW route table is indexed once; destinations are judged once per class of
  * sources that route alike (same table, same VPC routes), so a thousand spokes in a few
  * domains are a few classes, not a million pairs.
@@ -339,10 +346,10 @@ export class RoutingGraph {
     }
 
     /**
-     * Which endpoints each endpoint's packets get to (some address of theirs). Sources that
-     * route alike (same table, same VPC routes) form a class whose destinations are judged
-     * once; a source whose own range overlaps a destination (its local route decides
-     * there) is judged on its own.
+     * Which endpoints each endpoint's packets get to, and how much of their addresses.
+     * Sources that route alike (same table, same VPC routes) form a class whose
+     * destinations are judged once; a source whose own range overlaps a destination (its
+     * local route decides there) is judged on its own.
      */
     forward(): Forward {
         const all = [...this.endpoints.values()];
@@ -354,34 +361,51 @@ export class RoutingGraph {
             pushTo(classes, key, e);
             classOf.set(e.key, key);
         }
-        const reach = (source: Endpoint, dest: Endpoint, local: Interval[]) => {
+        // Every edge inside a range starts a segment over which no lookup changes: the
+        // destination is covered fully when every segment of every range is delivered to it.
+        const cover = (source: Endpoint, dest: Endpoint, local: Interval[]): Coverage => {
             const routes = this.tables.get(source.table!)!.routes;
-            return dest.ranges.some((block) => {
+            let hit = false;
+            let missed = false;
+            for (const block of dest.ranges) {
                 const points = new Set([block.first, ...routes.edges(block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
                 for (const own of local) for (const p of [own.first, own.last + 1]) if (p >= block.first && p <= block.last) points.add(p);
                 for (const p of points) {
-                    if (local.some((own) => p >= own.first && p <= own.last)) continue;
-                    const target = routes.get(p);
-                    if (!target || !("to" in target) || target.to !== dest.key) continue;
-                    if (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true)) return true;
+                    const target = local.some((own) => p >= own.first && p <= own.last) ? undefined : routes.get(p);
+                    const delivered = !!target && "to" in target && target.to === dest.key && (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true));
+                    if (delivered) hit = true;
+                    else missed = true;
+                    if (hit && missed) return "partial";
                 }
-                return false;
-            });
+            }
+            return hit ? (missed ? "partial" : "full") : "none";
+        };
+        const judge = (source: Endpoint, local: Interval[], skip?: Endpoint) => {
+            const m = new Map<string, Coverage>();
+            for (const d of all) {
+                if (d === skip) continue;
+                const c = cover(source, d, local);
+                if (c !== "none") m.set(d.key, c);
+            }
+            return m;
         };
         // The class's answer, its members' own ranges aside.
-        const destinations = new Map<string, Set<string>>();
-        for (const [key, members] of classes) destinations.set(key, new Set(all.filter((d) => reach(members[0], d, [])).map((d) => d.key)));
+        const destinations = new Map<string, Map<string, Coverage>>();
+        for (const [key, members] of classes) destinations.set(key, judge(members[0], []));
         // Sources whose range overlaps another endpoint's: judged on their own (never in a valid environment).
-        const overridden = new Map<string, Set<string>>();
+        const overridden = new Map<string, Map<string, Coverage>>();
         for (const [a, b] of overlappingPairs(all)) {
             for (const source of [a, b]) {
                 if (!source.table || overridden.has(source.key)) continue;
-                overridden.set(source.key, new Set(all.filter((d) => d !== source && reach(source, d, source.ranges)).map((d) => d.key)));
+                overridden.set(source.key, judge(source, source.ranges, source));
             }
         }
         return new Forward(classes, classOf, destinations, overridden);
     }
 }
+
+/** How much of a destination's addresses a source's packets get to. */
+export type Coverage = "full" | "partial" | "none";
 
 /** Pairs of endpoints whose ranges overlap, by a sweep over the ranges sorted by start. */
 function overlappingPairs(endpoints: Endpoint[]): [Endpoint, Endpoint][] {
@@ -402,30 +426,35 @@ export class Forward {
     constructor(
         readonly classes: Map<string, Endpoint[]>,
         private readonly classOf: Map<string, string>,
-        private readonly destinations: Map<string, Set<string>>,
-        private readonly overridden: Map<string, Set<string>>,
+        private readonly destinations: Map<string, Map<string, Coverage>>,
+        private readonly overridden: Map<string, Map<string, Coverage>>,
     ) {}
+
+    /** How much of `to`'s addresses `from`'s packets get to. */
+    coverage(from: string, to: string): Coverage {
+        if (from === to) return "none";
+        const own = this.overridden.get(from);
+        if (own) return own.get(to) ?? "none";
+        const c = this.classOf.get(from);
+        return (c !== undefined && this.destinations.get(c)!.get(to)) || "none";
+    }
 
     /** True when `from`'s packets get to some address of `to`. */
     reaches(from: string, to: string): boolean {
-        if (from === to) return false;
-        const own = this.overridden.get(from);
-        if (own) return own.has(to);
-        const c = this.classOf.get(from);
-        return c !== undefined && this.destinations.get(c)!.has(to);
+        return this.coverage(from, to) !== "none";
     }
 
     /** The destinations of `from` (by key). */
     targets(from: string): string[] {
         const own = this.overridden.get(from);
-        if (own) return [...own];
+        if (own) return [...own.keys()];
         const c = this.classOf.get(from);
-        return c === undefined ? [] : [...this.destinations.get(c)!].filter((k) => k !== from);
+        return c === undefined ? [] : [...this.destinations.get(c)!.keys()].filter((k) => k !== from);
     }
 
     /** The destinations of a class, as judged for its members in general. */
     classTargets(classKey: string): Set<string> {
-        return this.destinations.get(classKey)!;
+        return new Set(this.destinations.get(classKey)!.keys());
     }
 
     isOverridden(key: string): boolean {
@@ -444,10 +473,21 @@ export interface OneWayPath {
     declared: boolean;
 }
 
+/** Two names that converse between some of their addresses only. */
+export interface PartialPath {
+    a: Endpoint;
+    b: Endpoint;
+    /** How much of the other's addresses each gets to. */
+    aToB: Coverage;
+    bToA: Coverage;
+}
+
 export interface StackReachability {
     /** One-way paths, by endpoint name: packets from → to, no route back. */
     oneWay: OneWayPath[];
-    /** Two-way reachability by endpoint name (symmetric); computed on demand (it lists every pair). */
+    /** Partial pairs, by endpoint name, each once (a's name sorts first): never two-way. */
+    partial: PartialPath[];
+    /** Two-way reachability by endpoint name (symmetric, every address both ways); computed on demand (it lists every pair). */
     reachable(): Map<string, Set<string>>;
     graph: RoutingGraph;
 }
@@ -507,11 +547,44 @@ export function stackReachability(index: StackIndex): StackReachability {
         oneWay.push({ from, to, declared: graph.declaredOneWay(from, to) });
     }
 
+    // By name: some address got to, or every address of each endpoint that has some (from one sender endpoint).
+    const nameCoverage = (a: string, b: string): Coverage => {
+        const senders = byName.get(a)!;
+        const receivers = byName.get(b)!.filter((y) => y.ranges.length > 0);
+        const cells = receivers.map((y) => senders.map((x) => forward.coverage(x.key, y.key)));
+        if (cells.every((row) => row.every((c) => c === "none"))) return "none";
+        return cells.every((row) => row.includes("full")) ? "full" : "partial";
+    };
+
+    // Partial pairs: between single endpoints, only where some coverage is partial; a name
+    // of several endpoints is checked against every other name.
+    const candidates = new Set<string>();
+    const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+    for (const [classKey, members] of forward.classes) {
+        for (const k of forward.classTargets(classKey)) {
+            for (const m of members) if (!forward.isOverridden(m.key) && forward.coverage(m.key, k) === "partial") candidates.add(pairKey(m.name, byKey.get(k)!.name));
+        }
+    }
+    for (const source of endpoints.filter((e) => forward.isOverridden(e.key))) {
+        for (const k of forward.targets(source.key)) if (forward.coverage(source.key, k) === "partial") candidates.add(pairKey(source.name, byKey.get(k)!.name));
+    }
+    for (const [name, list] of byName) if (list.length > 1) for (const other of byName.keys()) candidates.add(pairKey(name, other));
+    const partial: PartialPath[] = [];
+    for (const key of [...candidates].sort()) {
+        const [a, b] = key.split("\u0000");
+        if (a === b || !judged(a) || !judged(b)) continue;
+        const aToB = nameCoverage(a, b);
+        const bToA = nameCoverage(b, a);
+        if (aToB !== "none" && bToA !== "none" && !(aToB === "full" && bToA === "full")) partial.push({ a: byName.get(a)![0], b: byName.get(b)![0], aToB, bToA });
+    }
+
     const reachable = (): Map<string, Set<string>> => {
         const names = [...byName.keys()];
         const fwd = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
         for (const e of endpoints) for (const k of forward.targets(e.key)) if (byKey.get(k)!.name !== e.name) fwd.get(e.name)!.add(byKey.get(k)!.name);
-        return new Map(names.map((n) => [n, new Set([...fwd.get(n)!].filter((m) => fwd.get(m)!.has(n)))]));
+        const two = (n: string, m: string) => fwd.get(m)!.has(n) && !candidates.has(pairKey(n, m));
+        const full = (n: string, m: string) => two(n, m) || (candidates.has(pairKey(n, m)) && nameCoverage(n, m) === "full" && nameCoverage(m, n) === "full");
+        return new Map(names.map((n) => [n, new Set([...fwd.get(n)!].filter((m) => full(n, m)))]));
     };
-    return { oneWay, reachable, graph };
+    return { oneWay, partial, reachable, graph };
 }

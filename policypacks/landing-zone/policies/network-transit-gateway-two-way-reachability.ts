@@ -5,6 +5,10 @@
  * return has no route carries no TCP, ping or DNS answer — a forgotten propagation, a
  * blackhole over the source, a VPC route table that sends the source elsewhere.
  *
+ * A pair that converses between some of its addresses only (per CIDR: one side gets to
+ * part of the other's range, a more specific route sending the rest elsewhere or into a
+ * blackhole) is a violation too: it is never two-way, and nothing declares it.
+ *
  * A one-way path is a violation, unless the source's route domain declares it: its TGW
  * route table is tagged `landing-zone:one-way-to:<destination's domain>` (what the
  * definition's `oneWay` produces); a declared one is reported as an advisory note.
@@ -20,10 +24,21 @@ import { isUnknownValueError } from "../lib/values";
 
 const domainText = (d: string | undefined) => (d ? `domain ${d}` : "no route domain");
 
-/** Judges the stack: one violation per undeclared one-way path, one advisory note per declared one. */
+const coverageText = (c: string, whose: string) => (c === "full" ? `every address of ${whose}` : `only part of ${whose}'s addresses`);
+
+/** Judges the stack: one violation per undeclared one-way path and per partial pair, one advisory note per declared one-way path. */
 const validate: StackValidation = (args: StackValidationArgs, report: ReportViolation): void => {
     try {
-        const { oneWay, graph } = stackReachability(new StackIndex(args.resources));
+        const { oneWay, partial, graph } = stackReachability(new StackIndex(args.resources));
+        for (const p of partial) {
+            const route = `${p.a.name} (${domainText(graph.domainOf(p.a))}) ↔ ${p.b.name} (${domainText(graph.domainOf(p.b))})`;
+            report(
+                `partial path ${route}: packets and replies get through between some of their addresses only ` +
+                    `(${p.a.name} gets to ${coverageText(p.aToB, p.b.name)}, ${p.b.name} to ${coverageText(p.bToA, p.a.name)}): a route more specific than the other's range ` +
+                    `(a static route, a blackhole, a VPC route table's route) sends part of it elsewhere or drops it. Remove that route, or make it cover the whole range.`,
+                p.a.table ?? p.a.urn,
+            );
+        }
         for (const path of oneWay) {
             const fromDomain = graph.domainOf(path.from);
             const toDomain = graph.domainOf(path.to);
@@ -52,7 +67,7 @@ const validate: StackValidation = (args: StackValidationArgs, report: ReportViol
 
 export const networkTransitGatewayTwoWayReachability: StackValidationPolicy = {
     name: "network-transit-gateway-two-way-reachability",
-    description: "Every path through the transit gateway has a route back: replies reach the sender, or the one-way path is declared.",
+    description: "Every path through the transit gateway has a route back for every address: replies reach the sender, or the one-way path is declared.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps:
