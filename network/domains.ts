@@ -104,6 +104,33 @@ export function blackholeCidrs(definition: Definition, domain: string): string[]
     return unique(denied).filter((cidr) => !permitted.some((r) => contains(r, cidr)));
 }
 
+/**
+ * What one more spoke in `domain` adds to the network stack, resource by resource:
+ *  - its attachment's accepter, when its VPC is in another account than the transit
+ *    gateway (a spoke of the network's own account is attached by its own stack);
+ *  - one route table association (the table of `domain`);
+ *  - one propagation into the table of every domain that reaches `domain`
+ *    (`domainsReaching`): that is how those tables learn its CIDR;
+ *  - one blackhole in the table of every domain that does not reach `domain` (its own
+ *    included when it does not reach itself), unless one of `domain`'s summary blocks
+ *    (`cidrs`) covers the spoke's CIDR: then the summary's blackhole, already there,
+ *    covers it too.
+ * So 1 + (1 if cross-account) + |domains reaching it| + (blackholes, 0 with a summary).
+ * `shared` is usually reached by every domain, so its spokes cost the most; giving it a
+ * summary block removes the blackhole part.
+ */
+export function spokeGrowth(
+    definition: Definition,
+    domain: string,
+    spoke: { account: string; cidr: string },
+): { total: number; accepter: number; association: number; propagations: string[]; blackholes: string[] } {
+    const accepter = spoke.account === definition.network.account ? 0 : 1;
+    const propagations = domainsReaching(definition, domain);
+    const summarized = (definition.network.transitGateway.domains[domain]?.cidrs ?? []).some((summary) => contains(summary, spoke.cidr));
+    const blackholes = summarized ? [] : domainNames(definition).filter((d) => !reaches(definition, d, domain));
+    return { total: accepter + 1 + propagations.length + blackholes.length, accepter, association: 1, propagations, blackholes };
+}
+
 /** Static on-premises routes of a domain: the on-premises ranges when it reaches `onprem` and on-premises is connected. */
 export function onPremisesRoutes(definition: Definition, domain: string): string[] {
     const reaches = definition.network.transitGateway.domains[domain]?.reaches ?? [];

@@ -14,7 +14,14 @@ export function checkHub(c: CheckContext): void {
         }
         for (const other of summaries) {
             if (other.label.domain !== HUB_DOMAIN && other.block.range.isOverlapping(hubCidr.range)) {
-                c.error(["network", "hub", "cidr"], `${hubCidr.cidr} lies in ${other.block.cidr}, a summary block of domain "${other.label.domain}"`);
+                const domain = other.label.domain;
+                // Overlapping CIDR blocks nest: either the summary holds the hub, or the hub holds the summary.
+                c.error(
+                    ["network", "hub", "cidr"],
+                    cidrInside(hubCidr, other.block)
+                        ? `${hubCidr.cidr} lies in ${other.block.cidr}, a summary block of domain "${domain}": the tables of the domains that do not reach "${domain}" blackhole that summary, which would cut the hub off. Give the hub a range outside ${other.block.cidr}, or narrow the summary`
+                        : `${other.block.cidr}, a summary block of domain "${domain}", lies inside the hub's ${hubCidr.cidr}: blackholes of that summary would cut part of the hub off. Give domain "${domain}" a summary block outside ${hubCidr.cidr}`,
+                );
             }
         }
     }

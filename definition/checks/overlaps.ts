@@ -24,7 +24,10 @@ export function checkOverlaps(c: CheckContext): void {
     for (const o of onPremCidrs) {
         for (const s of summaries) {
             if (s.block.range.isOverlapping(o.block.range)) {
-                c.error(["network", "dns", "onPremises", "cidrs", o.index], `${o.block.cidr} overlaps ${s.block.cidr}, a summary block of domain "${s.label.domain}"`);
+                c.error(
+                    ["network", "dns", "onPremises", "cidrs", o.index],
+                    `${o.block.cidr} overlaps ${s.block.cidr}, a summary block of domain "${s.label.domain}": the summary's routes and blackholes would capture on-premises addresses. Keep on-premises ranges and summary blocks apart (narrow the summary, or correct the range)`,
+                );
             }
         }
     }

@@ -14,6 +14,7 @@ import {
     oneWayPaths,
 } from "../../analysis/reachability";
 import { Definition } from "../../definition/schema";
+import { ONPREM_DOMAIN, domainNames, spokeGrowth } from "../../network/domains";
 import { PlanResult, Violation } from "./model";
 
 const levelOrder: Record<Violation["level"], number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
@@ -157,7 +158,7 @@ export function reachabilitySection(resources: PlannedResource[], definition?: D
     const report = analyzeReachability(resources, definition);
     const wholeIntent = definition ? intendedReachability(definition) : undefined;
     const intended = wholeIntent && unit !== "all" ? restrictReport(wholeIntent, reportNodes(report)) : wholeIntent;
-    const lines = ["Reachability through the transit gateway (from the planned routes; a pair is reachable when packets get there and replies get back):"];
+    const lines = ["Reachability through the transit gateway (from the planned routes; a pair is two-way when packets get to every address of each and replies get back):"];
     lines.push(formatReachabilityMatrix(report, intended));
     if (intended) {
         for (const d of compareReachability(report, intended)) {
@@ -183,9 +184,27 @@ export function reachabilitySection(resources: PlannedResource[], definition?: D
         }
     }
     for (const w of warnings) lines.push(`  warning: ${w}`);
+    if (definition) lines.push("", ...growthLines(definition));
     const json: ReachabilitySection["json"] = { reachability: report.reachable, reachabilityPartial: report.partial, reachabilityOneWay: report.oneWay };
     if (report.undecided) json.reachabilityUndecided = report.undecided;
     return { lines, warnings, report, json };
+}
+
+/** What one more spoke in each domain adds to the network stack (`spokeGrowth`). */
+function growthLines(definition: Definition): string[] {
+    const lines = [
+        "Each spoke added to a domain adds to the network stack: 1 association, 1 propagation per domain that reaches it, 1 blackhole per domain that does not (none when a summary block of the domain covers the spoke), and 1 accepter when its VPC is in another account:",
+    ];
+    for (const domain of domainNames(definition).filter((d) => d !== ONPREM_DOMAIN)) {
+        const summary = definition.network.transitGateway.domains[domain].cidrs?.[0];
+        // A spoke inside the domain's first summary block when it has one, else outside any.
+        const cidr = summary ?? "0.0.0.0/32";
+        const other = spokeGrowth(definition, domain, { account: `${definition.network.account}\u0000other`, cidr });
+        const own = spokeGrowth(definition, domain, { account: definition.network.account, cidr });
+        const saving = summary ? "" : `; a summary block (network.transitGateway.domains.${domain}.cidrs) would save ${other.blackholes.length}`;
+        lines.push(`  ${domain}: +${other.total} (+${own.total} in the network's own account)${other.blackholes.length > 0 ? saving : ""}`);
+    }
+    return lines;
 }
 
 /** Every node a report names. */
