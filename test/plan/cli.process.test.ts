@@ -46,7 +46,7 @@ describe("plan: command line", function () {
         const mandatory = (doc.violations as { level: string; policy: string; message: string }[]).filter((v) => v.level === "mandatory");
         assert.deepStrictEqual(mandatory, [], stderr);
         assert.strictEqual(code, 0, stderr);
-        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "reachabilityOneWay", "cost"]);
+        assert.deepStrictEqual(Object.keys(doc), ["stack", "units", "resources", "violations", "summary", "reachability", "reachabilityPartial", "reachabilityOneWay", "cost"]);
         assert.strictEqual(doc.stack, "prod-all");
         assert.ok(doc.units.includes("network") && doc.units.includes("org"));
         const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
@@ -78,6 +78,7 @@ describe("plan: command line", function () {
         assert.deepStrictEqual(unexplained, []);
         assert.ok(Array.isArray(doc.reachability.hub));
         assert.deepStrictEqual(doc.reachabilityOneWay, {}, "prod has no one-way path");
+        assert.deepStrictEqual(doc.reachabilityPartial, {}, "prod has no partial pair");
         assert.ok(doc.cost.monthlyUsd > 0);
         for (const line of doc.cost.lines) assert.deepStrictEqual(Object.keys(line), ["item", "quantity", "unitUsd", "monthlyUsd"]);
     });

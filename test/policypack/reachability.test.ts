@@ -260,6 +260,54 @@ describe("policy pack: two-way reachability equals the program's analysis on who
         assert.deepEqual(violations.map((v) => v.message.match(/partial path (\S+) .*↔ (\S+) /)?.slice(1, 3).join(" ↔ ")).sort(), ["api ↔ web", "batch ↔ web"]);
     });
 
+    it("random routes more specific than a node's range on a whole plan: the analysis, the pack and the independent calculation agree on every pair", async () => {
+        const file = path.join(root, "stacks/prod.yaml");
+        const { definition } = loadForPlan(file);
+        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const tables = records.filter((r) => r.type === TGW_RT);
+        // Targets of a static route: the planned attachments (VPC attachments, accepters, the VPN).
+        const targets = records.filter((r) => /vpcAttachment:VpcAttachment$|vpcAttachmentAccepter:VpcAttachmentAccepter$|vpnConnection:VpnConnection$/.test(r.type));
+        const ranges = [definition.network.hub.cidr, ...definition.spokes.map((s) => s.cidr), ...definition.network.dns.onPremises.cidrs];
+        const toInt = (cidr: string) => cidr.split("/")[0].split(".").reduce((a, o) => a * 256 + Number(o), 0);
+        const route = fc.record({
+            table: fc.nat(tables.length - 1),
+            range: fc.nat(ranges.length - 1),
+            extra: fc.integer({ min: 1, max: 4 }),
+            offset: fc.nat(),
+            target: fc.option(fc.nat(targets.length - 1), { nil: undefined }),
+        });
+        await fc.assert(
+            fc.asyncProperty(fc.array(route, { minLength: 1, maxLength: 3 }), async (routes) => {
+                const added: PlannedResource[] = routes.map((r, i) => {
+                    const base = ranges[r.range];
+                    const prefix = Math.min(32, Number(base.split("/")[1]) + r.extra);
+                    const size = 2 ** (32 - prefix);
+                    const count = 2 ** (prefix - Number(base.split("/")[1]));
+                    const start = toInt(base) + (r.offset % count) * size;
+                    const cidr = `${[24, 16, 8, 0].map((b) => Math.floor(start / 2 ** b) % 256).join(".")}/${prefix}`;
+                    const target = r.target === undefined ? undefined : targets[r.target];
+                    return {
+                        urn: `urn:pulumi:prod-all::landing-zone::aws:ec2transitgateway/route:Route::random-${i}`,
+                        type: "aws:ec2transitgateway/route:Route",
+                        name: `random-${i}`,
+                        custom: true,
+                        inputs: { destinationCidrBlock: cidr, transitGatewayRouteTableId: PLAN_UNKNOWN, ...(target ? { transitGatewayAttachmentId: PLAN_UNKNOWN } : { blackhole: true }) },
+                        dependencies: { transitGatewayRouteTableId: [tables[r.table].urn], ...(target ? { transitGatewayAttachmentId: [target.urn] } : {}) },
+                    };
+                });
+                const all = [...records, ...added];
+                await assertParity(definition, all, JSON.stringify(routes));
+                const analysis = analyzeReachability(all);
+                const oracle = independentReachability(all);
+                const nonEmpty = (m: Record<string, string[]> = {}) => Object.fromEntries(Object.entries(m).filter(([, v]) => v.length > 0).sort());
+                assert.deepEqual(nonEmpty(oracle.reachable), nonEmpty(analysis.reachable), "two-way");
+                assert.deepEqual(nonEmpty(oracle.partial), nonEmpty(analysis.partial), "partial");
+                assert.deepEqual(nonEmpty(oracle.oneWay), nonEmpty(analysis.oneWay), "one-way");
+            }),
+            { numRuns: Number(process.env.REACHABILITY_RUNS ?? 6) * 3, seed: Number(process.env.REACHABILITY_SEED ?? 20261128), endOnFailure: true },
+        );
+    });
+
     const runs = Number(process.env.REACHABILITY_RUNS ?? 6);
     const seed = Number(process.env.REACHABILITY_SEED ?? 20261128);
     it(`random valid definitions (${runs} runs, seed ${seed})`, async () => {

@@ -454,8 +454,17 @@ export class Forward {
 
     /** The destinations of a class, as judged for its members in general. */
     classTargets(classKey: string): Set<string> {
-        return new Set(this.destinations.get(classKey)!.keys());
+        let keys = this.targetSets.get(classKey);
+        if (!keys) this.targetSets.set(classKey, (keys = new Set(this.destinations.get(classKey)!.keys())));
+        return keys;
     }
+
+    /** The destinations a class's packets get to only in part. */
+    classPartlyCovered(classKey: string): string[] {
+        return [...this.destinations.get(classKey)!].filter(([, c]) => c === "partial").map(([k]) => k);
+    }
+
+    private readonly targetSets = new Map<string, Set<string>>();
 
     isOverridden(key: string): boolean {
         return this.overridden.has(key);
@@ -561,8 +570,9 @@ export function stackReachability(index: StackIndex): StackReachability {
     const candidates = new Set<string>();
     const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
     for (const [classKey, members] of forward.classes) {
-        for (const k of forward.classTargets(classKey)) {
-            for (const m of members) if (!forward.isOverridden(m.key) && forward.coverage(m.key, k) === "partial") candidates.add(pairKey(m.name, byKey.get(k)!.name));
+        // Members share their class's answer: only its partly covered destinations are looked at.
+        for (const k of forward.classPartlyCovered(classKey)) {
+            for (const m of members) if (!forward.isOverridden(m.key) && m.key !== k) candidates.add(pairKey(m.name, byKey.get(k)!.name));
         }
     }
     for (const source of endpoints.filter((e) => forward.isOverridden(e.key))) {
