@@ -556,43 +556,69 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
     };
 
     const matrix: ReachabilityMatrix = {};
-    // Per sender name, the destination nodes it gets to fully (from one of its attachments).
-    const fullNodes = new Map<string, Set<string>>();
     const nameOf = (n: Node) => n.name ?? n.key.replace(/^id:/, "attachment:");
-    const record = (source: Node, reached: Map<string, Coverage>): void => {
-        const name = nameOf(source);
-        const names = [...reached.keys()].map((k) => nameOf(attachments.nodes.get(k)!));
-        matrix[name] = [...new Set([...(matrix[name] ?? []), ...names])].sort();
-        const full = fullNodes.get(name) ?? new Set<string>();
-        for (const [k, c] of reached) if (c === "full") full.add(k);
-        fullNodes.set(name, full);
+    // Names of several attachments (on-premises over a VPN and Direct Connect): their
+    // coverage is pieced together per attachment, so what each attachment gets to fully is
+    // kept for pairs that involve them. Between single attachments, a pair is partly
+    // covered exactly when its one coverage is partial: only those are kept (none in a
+    // valid environment, against a million pairs at 1,000 spokes).
+    const nodesByName = new Map<string, Node[]>();
+    for (const n of named) {
+        const list = nodesByName.get(nameOf(n));
+        if (list) list.push(n);
+        else nodesByName.set(nameOf(n), [n]);
+    }
+    const multi = (name: string) => (nodesByName.get(name)?.length ?? 0) > 1;
+    const multiNames = [...nodesByName.keys()].filter(multi);
+    const fullNodes = new Map<string, Set<string>>();
+    const partlyNodes = new Map<string, Set<string>>();
+    const keep = (into: Map<string, Set<string>>, name: string, key: string) => {
+        const set = into.get(name);
+        if (set) set.add(key);
+        else into.set(name, new Set([key]));
     };
-    for (const source of named) if (!source.routeTable) record(source, new Map());
+    const multiKeys = new Set([...nodesByName.values()].filter((list) => list.length > 1).flatMap((list) => list.map((n) => n.key)));
+    /** Records what `source` gets to: the names, and the coverages that matter by name (see above). */
+    const record = (source: Node, reached: Set<string>, coverages: [string, Coverage][]): void => {
+        const name = nameOf(source);
+        matrix[name] = [...new Set([...(matrix[name] ?? []), ...reached])].sort();
+        for (const [k, c] of coverages) {
+            if (multiKeys.has(source.key) || multiKeys.has(k)) {
+                if (c === "full") keep(fullNodes, name, k);
+            } else if (c === "partial") keep(partlyNodes, name, k);
+        }
+    };
+    for (const source of named) if (!source.routeTable) record(source, new Set(), []);
     for (const members of classes.values()) {
         const representative = members[0];
         const destinations = [...delivered.get(representative.routeTable!)!.keys()];
         const byRepresentative = new Map(destinations.filter((d) => d !== representative.key).map((d) => [d, coverage(representative, d)]));
         const nearRepresentative = overlapping(representative);
         for (const source of members) {
-            const reached = new Map<string, Coverage>();
+            const reached = new Set<string>();
+            const coverages: [string, Coverage][] = [];
+            const keepAll = multiKeys.has(source.key);
             const nearSource = overlapping(source);
             for (const destKey of destinations) {
                 if (destKey === source.key) continue;
                 const shared = destKey !== representative.key && !nearSource.has(destKey) && !nearRepresentative.has(destKey);
                 const c = shared ? byRepresentative.get(destKey)! : coverage(source, destKey);
-                if (c !== "none") reached.set(destKey, c);
+                if (c === "none") continue;
+                reached.add(nameOf(attachments.nodes.get(destKey)!));
+                if (keepAll || c === "partial" || multiKeys.has(destKey)) coverages.push([destKey, c]);
             }
-            record(source, reached);
+            record(source, reached, coverages);
         }
     }
     // By name: a sender gets to a node fully when it gets fully to each of the node's attachments that has addresses.
-    const nodesByName = new Map<string, Node[]>();
-    for (const n of named) nodesByName.set(nameOf(n), [...(nodesByName.get(nameOf(n)) ?? []), n]);
     const partly: ReachabilityMatrix = {};
     for (const [from, targets] of Object.entries(matrix)) {
-        const full = fullNodes.get(from)!;
-        const part = targets.filter((to) => !(nodesByName.get(to) ?? []).filter((n) => n.cidrs.length > 0).every((n) => full.has(n.key)));
-        if (part.length > 0) partly[from] = part;
+        const part = new Set([...(partlyNodes.get(from) ?? [])].map((k) => nameOf(attachments.nodes.get(k)!)));
+        const full = fullNodes.get(from) ?? new Set<string>();
+        for (const to of multi(from) ? targets : multiNames.filter((m) => targets.includes(m))) {
+            if (!nodesByName.get(to)!.every((n) => n.cidrs.length === 0 || full.has(n.key))) part.add(to);
+        }
+        if (part.size > 0) partly[from] = [...part].sort();
     }
     // A VPC attachment whose range the plan does not know (a spoke of the TGW's own account
     // deployed by its own stack: the network stack knows only its attachment id; an unknown
@@ -634,8 +660,9 @@ export function fromForward(forward: ReachabilityMatrix, undecided: string[] = [
     const oneWay: ReachabilityMatrix = {};
     for (const [from, targets] of Object.entries(forward)) {
         const both = targets.filter((to) => has(to, from));
-        reachable[from] = both.filter((to) => full(from, to) && full(to, from));
-        const some = both.filter((to) => !(full(from, to) && full(to, from)));
+        // (No partly covered pair at all, as in any valid environment: every pair both ways is two-way.)
+        reachable[from] = partSets.size === 0 ? both : both.filter((to) => full(from, to) && full(to, from));
+        const some = partSets.size === 0 ? [] : both.filter((to) => !(full(from, to) && full(to, from)));
         if (some.length > 0) partial[from] = some;
         const single = unknown.has(from) ? [] : targets.filter((to) => !has(to, from) && !unknown.has(to));
         if (single.length > 0) oneWay[from] = single;
