@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
-import { liveSpokesAt, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
+import { liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
 import { RunRecord, StepStatus, newRecord, writeRecord } from "./state";
 
@@ -93,6 +93,12 @@ function refusalLines(refusals: Refusal[]): string {
     return refusals.map((r) => `  refused: ${r.message}`).join("\n");
 }
 
+/** What a step's planned deletes are judged against. */
+function stepContext(options: RunOptions, step: Step): ReturnType<typeof guardContext> {
+    const steps = stepsOf(options.plan);
+    return guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave), replacedSpokesIn(steps, options.definition, options.from, step.wave));
+}
+
 /** One step: preview, judge the planned deletes, then up or destroy. */
 async function runStep(options: RunOptions, step: Step, waves: number): Promise<Outcome> {
     const { io, engine } = options;
@@ -108,7 +114,7 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
         }
         io.out(`${label}: previewing${step.config ? ` with ${Object.entries(step.config).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
         const preview = await engine.preview(run, step.operation);
-        const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave)));
+        const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
         if (refusals.length > 0) {
             io.err(`${label}: REFUSED, nothing changed: the preview plans ${refusals.length} delete(s) the lifecycle model forbids\n${refusalLines(refusals)}`);
             return { status: "refused", message: refusals.map((r) => r.message).join("\n") };
@@ -241,7 +247,7 @@ export async function previewAll(options: RunOptions): Promise<number> {
                     return;
                 }
                 const preview = await engine.preview(run, step.operation);
-                const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(plan, options.definition, step.wave)));
+                const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
                 if (refusals.length > 0) {
                     failed++;
                     io.err(`${label}: preview ${summaryOf(changeCounts(preview.changes))}; would be REFUSED\n${refusalLines(refusals)}`);
