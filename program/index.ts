@@ -28,6 +28,7 @@ import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
 import { crossAccountSpoke } from "./unit-registry";
+import { T } from "../aws/lifecycle";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
 export const projectRoot = path.resolve(__dirname, "..");
@@ -238,9 +239,27 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
     if (definition.security) buildDetectiveControls(ctx);
     ctx.logArchive = buildLogArchive(ctx);
-    const core = buildNetworkCore(ctx);
-    if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
+    // RAM shares with the organization or its OUs need RAM sharing with the organization
+    // on first (aws/lifecycle.ts org-principal-needs-org-sharing). In one graph the
+    // guardrails (which turn it on) are built after the hub, whose VPC id they name: every
+    // principal association of the network's shares waits for them (dependsOn a component
+    // waits for its children).
+    const guardrailsBuilt = deferred<pulumi.Resource[]>();
+    const networkCtx: UnitContext = definition.organization ? { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [afterOrganizationSharing(guardrailsBuilt.promise)] }) } : ctx;
+    const core = buildNetworkCore(networkCtx);
+    const guardrails = definition.organization ? await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]) : undefined;
+    guardrailsBuilt.resolve(guardrails ? [guardrails] : []);
+    // Built after the guardrails: their shares (the Profile's, the Resolver rules') follow them.
     const central = buildCentralServices(ctx, core);
+    // A spoke's association with the Profile or a Resolver rule of the network account
+    // needs the RAM share to reach its account first (aws/lifecycle.ts
+    // profile-association-needs-share, resolver-rule-association-needs-share): in one graph
+    // they wait for the component that shares them.
+    const sharers: Record<string, pulumi.Resource[]> = {
+        [T.profileAssociation]: central.profile ? [central.profile] : [],
+        [T.resolverRuleAssociation]: central.hybrid ? [central.hybrid] : [],
+    };
+    const spokesCtx: UnitContext = { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [waitForSharers(sharers)] }) };
     const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
     // The spokes' routes to the transit gateway wait for the network's side of their
     // attachments (accepters, associations), which is built after the VPCs.
@@ -249,13 +268,36 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
         routed = resolve;
     });
     const spokes = new Map<string, SpokeVpcInfo>();
-    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(ctx, spoke, network, { ready: true, routesAfter }));
-    const routing = buildDomainRouting(ctx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
+    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(spokesCtx, spoke, network, { ready: true, routesAfter }));
+    const routing = buildDomainRouting(spokesCtx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
     routed([routing]);
-    const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-    for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
-    await buildEndpointServices(ctx, spokes);
+    const authorized = authorizeSpokeZones(spokesCtx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
+    for (const info of spokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    await buildEndpointServices(spokesCtx, spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
+}
+
+/** A promise and its resolve function. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>((r) => {
+        resolve = r;
+    });
+    return { promise, resolve };
+}
+
+/** Makes every RAM principal association (and only those) wait for `after`. */
+export function afterOrganizationSharing(after: Promise<pulumi.Resource[]>): pulumi.ResourceTransformation {
+    return (args) =>
+        args.type === T.ramPrincipalAssociation ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { dependsOn: after }) } : undefined;
+}
+
+/** Makes the resources of the listed types wait for the listed resources (components: all their children). */
+function waitForSharers(sharers: Record<string, pulumi.Resource[]>): pulumi.ResourceTransformation {
+    return (args) => {
+        const after = sharers[args.type] ?? [];
+        return after.length > 0 ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { dependsOn: after }) } : undefined;
+    };
 }
 
 /** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
@@ -323,7 +365,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const authorized = authorizeSpokeZones(
         ctx,
         central,
-        deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId) })),
+        deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr })),
     );
     return {
         transitGatewayId: core.transitGatewayId,
@@ -334,6 +376,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         ...executeApiEndpointOutput(central),
         ...central.outputs,
         authorizedSpokes: authorized.authorizedSpokes,
+        ...(authorized.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
         attachedSpokes: routing.accepted,
         // Which VPC's attachment was accepted, by the CIDR its stack published with it.
         acceptedCidrs: routing.accepted.apply((names) =>
@@ -358,6 +401,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         hostedZoneIds: raw.hostedZoneIds as Record<string, string> | undefined,
         resolverRuleIds: raw.resolverRuleIds as Record<string, string> | undefined,
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
+        authorizedCidrs: raw.authorizedCidrs as Record<string, string> | undefined,
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };

@@ -51,6 +51,13 @@ export const endpointServicesOutputName = "endpointServices";
 export interface PublishedEndpointService {
     serviceName: pulumi.Input<string>;
     serviceId: pulumi.Input<string>;
+    /**
+     * The consumer account ids the service allows (its allowed principals' roots), published
+     * once the service carries them: a consumer builds its endpoint only when it finds its
+     * account here, so it never races the owner's update that allows it
+     * (aws/lifecycle.ts endpoint-needs-allowed-principal). Absent in outputs of older runs.
+     */
+    allowedAccounts?: pulumi.Input<string[]>;
     failover?: {
         region: string;
         serviceName: pulumi.Input<string>;
@@ -255,7 +262,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         // Creating and changing an endpoint service is the network admin role's alone (perimeter SCP).
         networkAdminOpts(ctx, account),
     );
-    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId };
+    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId, allowedAccounts: primary.serviceId.apply(() => consumers) };
     if (!failover) return { owner, primary, published };
 
     // The second Region through the resource-level `region` of @pulumi/aws v7: same
@@ -332,6 +339,14 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
         pulumi.log.warn(
             `${ctx.environment}-${consumer}: endpoint service ${service.name} is not published yet; its consumer endpoint is skipped. ` +
                 `Deploy ${ctx.environment}-${service.spoke} first, then run ${ctx.environment}-${consumer} again.`,
+        );
+        return undefined;
+    }
+    const account = ctx.accountId(ctx.definition.spokes.find((s) => s.name === consumer)!.account);
+    if (Array.isArray(entry.allowedAccounts) && !entry.allowedAccounts.includes(account)) {
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: endpoint service ${service.name} does not allow account ${account} yet, so its consumer endpoint waits (an endpoint to a service that does not allow the account fails). ` +
+                `Run ${ctx.environment}-${service.spoke}, then ${ctx.environment}-${consumer} again.`,
         );
         return undefined;
     }
@@ -648,7 +663,7 @@ export function synthesizePublishedServices(definition: Definition, unit: string
     const out: Record<string, PublishedEndpointService> = {};
     for (const service of owned) {
         const id = `vpce-svc-${hex(`${definition.environment}/${service.name}/${definition.region}`)}`;
-        const entry: PublishedEndpointService = { serviceId: id, serviceName: `com.amazonaws.vpce.${definition.region}.${id}` };
+        const entry: PublishedEndpointService = { serviceId: id, serviceName: `com.amazonaws.vpce.${definition.region}.${id}`, allowedAccounts: consumerAccountIds(definition, service) };
         const failover = service.failover;
         if (failover) {
             const secondId = `vpce-svc-${hex(`${definition.environment}/${service.name}/${failover.region}`)}`;

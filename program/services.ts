@@ -78,9 +78,20 @@ export function distributedAnswerers<T extends { spoke: Spoke }>(definition: Def
 }
 
 /** The spoke's zone associations: created in unit `all` (ordered by dependsOn), else only once the network stack authorized it. */
-export function spokeMayAssociateZones(ctx: Pick<UnitContext, "singleGraph">, spoke: string, authorizedSpokes: pulumi.Input<string[]> | undefined): boolean {
+export function spokeMayAssociateZones(
+    ctx: Pick<UnitContext, "singleGraph">,
+    spoke: string | Spoke,
+    authorizedSpokes: pulumi.Input<string[]> | undefined,
+    authorizedCidrs?: pulumi.Input<Record<string, string>>,
+): boolean {
     if (ctx.singleGraph) return true;
-    return Array.isArray(authorizedSpokes) && authorizedSpokes.includes(spoke);
+    const name = typeof spoke === "string" ? spoke : spoke.name;
+    // By the VPC (its CIDR) when the network says which it authorized: a VPC replaced for a
+    // new CIDR waits for the network to authorize the new one.
+    if (typeof spoke !== "string" && authorizedCidrs !== null && typeof authorizedCidrs === "object" && !pulumi.Output.isInstance(authorizedCidrs) && !(authorizedCidrs instanceof Promise)) {
+        return (authorizedCidrs as Record<string, unknown>)[name] === spoke.cidr;
+    }
+    return Array.isArray(authorizedSpokes) && authorizedSpokes.includes(name);
 }
 
 // ---- per-run state ----------------------------------------------------------------
@@ -204,8 +215,8 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
 export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
-    spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
-): { authorizedSpokes: pulumi.Input<string[]>; dependsOn: pulumi.Resource[] } {
+    spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string }[],
+): { authorizedSpokes: pulumi.Input<string[]>; authorizedCidrs?: pulumi.Input<Record<string, string>>; dependsOn: pulumi.Resource[] } {
     const definition = ctx.definition;
     const env = ctx.environment;
     const opts = networkOpts(ctx, central.core);
@@ -226,7 +237,10 @@ export function authorizeSpokeZones(
     const names = spokes.map((s) => s.spoke.name);
     // Published only once every authorization exists, so a spoke never reads a promise.
     const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);
-    return { authorizedSpokes, dependsOn: authorizations };
+    // Which VPC was authorized, by the CIDR its stack published with its id.
+    const cidrs = Object.fromEntries(spokes.filter((s) => s.cidr !== undefined).map((s) => [s.spoke.name, s.cidr!]));
+    const authorizedCidrs = pulumi.all(authorizations.map((a) => a.id)).apply(() => cidrs);
+    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations };
 }
 
 function buildDistributedHubZones(
@@ -330,9 +344,15 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         associates = true;
     }
     if (definition.network.dns.sharing === "hosted-zones") {
-        const zoneIds = network.hostedZoneIds ?? {};
+        // Only the zones this definition has: the network stack still publishes a zone the
+        // change removes (a service taken out, endpoints moved to the spokes) until its run
+        // deletes it, and it can delete it only once the spokes have left it
+        // (aws/lifecycle.ts zone-delete-blocked-by-vpc-associations).
+        const { mode, services } = definition.network.endpoints;
+        const wanted = new Set(mode === "centralized" && services.length > 0 ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : []);
+        const zoneIds = Object.fromEntries(Object.entries(network.hostedZoneIds ?? {}).filter(([zone]) => wanted.has(zone)));
         if (Object.keys(zoneIds).length > 0) {
-            if (spokeMayAssociateZones(ctx, spoke.name, network.authorizedSpokes)) {
+            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs)) {
                 args.hostedZoneIds = zoneIds;
                 args.zoneAssociationsDependOn = dependsOn;
                 associates = true;

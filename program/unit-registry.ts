@@ -67,6 +67,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "hostedZoneIds",
         "resolverRuleIds",
         "authorizedSpokes",
+        "authorizedCidrs",
         "attachedSpokes",
         "acceptedCidrs",
         "waitingSpokes",
@@ -85,7 +86,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "network",
-        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"],
+        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs"],
         why: "the transit gateway to attach to, the hub's Availability Zone ids, the DNS to associate with, and whether the network accepted the attachment and authorized the VPC",
     },
     {
@@ -303,7 +304,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
         uses.push({
             user: routes,
             object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${spoke.cidr}` },
-            reads: ["authorizedSpokes", "hostedZoneIds"],
+            reads: ["authorizedSpokes", "authorizedCidrs", "hostedZoneIds"],
             requires: cross ? "zone-association-needs-authorization" : STACK_OUTPUT,
         });
         uses.push({

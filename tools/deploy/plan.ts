@@ -111,7 +111,12 @@ export type StepLike = Pick<Step, "wave" | "unit" | "operation">;
  */
 export function liveSpokesIn(steps: StepLike[], definition: Definition, wave: number): Set<string> {
     const live = new Set(definition.spokes.map((s) => s.name));
-    for (const s of steps) if (s.wave <= wave && s.operation === "destroy") live.delete(s.unit);
+    for (const s of steps) {
+        if (s.wave > wave || s.operation !== "destroy") continue;
+        // Unit `all` holds every spoke: destroying it destroys them all.
+        if (s.unit === "all") live.clear();
+        else live.delete(s.unit);
+    }
     return live;
 }
 

@@ -143,7 +143,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             return Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>;
         };
         const changes: PlannedChange[] = [
-            ...outcome.deletes.map((d) => ({ op: "delete", urn: d.urn, type: d.type, retainOnDelete: false, tags: tagsOf(d.urn) })),
+            // The old object of a replacement is deleted too: judged once, as the replace the
+            // preview shows (the deploy guard sees one `replace` step for it).
+            ...outcome.deletes.filter((d) => !outcome.replaces.some((r) => r.urn === d.urn)).map((d) => ({ op: "delete", urn: d.urn, type: d.type, retainOnDelete: false, tags: tagsOf(d.urn) })),
             ...outcome.replaces.map((r) => {
                 const old = before.get(r.urn)?.inputs.vpcEndpointId;
                 const next = after.get(r.urn)?.inputs.vpcEndpointId;
