@@ -21,7 +21,7 @@ import { buildDomainRouting, buildNetworkCore } from "./network";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
-import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
+import { ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
@@ -365,7 +365,9 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const authorized = authorizeSpokeZones(
         ctx,
         central,
-        deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr })),
+        await Promise.all(
+            deployed.map(async (d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr, publishesEndpoints: await publishesEndpoints(definition, d.spoke) })),
+        ),
     );
     return {
         transitGatewayId: core.transitGatewayId,
@@ -387,6 +389,19 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     };
 }
 
+/**
+ * Distributed endpoints: whether a deployed spoke publishes its endpoints' DNS entries. One
+ * that publishes none has built no endpoints yet — it waits for the network to delete the
+ * central zones of the same names (a change from centralized endpoints) — and is not an
+ * answerer of the hub's zones until it has.
+ */
+async function publishesEndpoints(definition: Definition, spoke: Spoke): Promise<boolean | undefined> {
+    if (definition.network.endpoints.mode !== "distributed") return undefined;
+    const out = await readStackOutputs(definition.environment, spoke.name, [ENDPOINT_DNS_OUTPUT] as const);
+    const entries = out[ENDPOINT_DNS_OUTPUT];
+    return entries !== null && typeof entries === "object" && Object.keys(entries as object).length > 0;
+}
+
 async function runSpoke(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
     const env = definition.environment;
     const unit = settings.unit;
@@ -405,9 +420,6 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
-    if (profileServesSpokes(definition) && network.profileId === undefined) {
-        throw deployFirst(env, "network", "profileId", unit);
-    }
     const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);

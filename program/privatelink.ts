@@ -336,6 +336,18 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
     if (!entry || typeof entry.serviceName !== "string") {
+        // A consumer that built endpoints to the service before, which the definition still
+        // has: the owner's stack lost its outputs (a failed update), and skipping would
+        // delete the consumer's live endpoints. Stop instead (as the network stack does for
+        // a spoke that stops publishing).
+        const own = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
+        const before = own[endpointConnectionsOutputName] as Record<string, unknown> | undefined;
+        if (before && typeof before === "object" && before[service.name] !== undefined && !pulumi.runtime.isDryRun()) {
+            throw new pulumi.RunError(
+                `${ctx.environment}-${service.spoke} publishes no ${endpointServicesOutputName} entry for ${service.name}, but ${ctx.environment}-${consumer} built endpoints to it before and the definition still has it. ` +
+                    `Going on would delete them. Deploy ${ctx.environment}-${service.spoke} again so it publishes its outputs, then ${ctx.environment}-${consumer}.`,
+            );
+        }
         pulumi.log.warn(
             `${ctx.environment}-${consumer}: endpoint service ${service.name} is not published yet; its consumer endpoint is skipped. ` +
                 `Deploy ${ctx.environment}-${service.spoke} first, then run ${ctx.environment}-${consumer} again.`,

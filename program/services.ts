@@ -13,6 +13,7 @@
  *     rule (hosted-zones).
  *   - distributed: `CentralEndpoints` in the spoke's workload subnets.
  */
+import { catalogEntry } from "../aws/service-catalog";
 import * as pulumi from "@pulumi/pulumi";
 import { CentralEndpoints, dnsSharedServices } from "../components/central-endpoints";
 import { DnsProfile, sharePrincipals } from "../components/dns-profile";
@@ -182,7 +183,10 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
     if (sharing === "hosted-zones" && central.endpoints) {
         const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
         if (zones.length > 0) {
-            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, opts);
+            // After the endpoints: a change from the Profile turns their private DNS off, and a
+            // zone of one of its names cannot be created in the hub VPC until it is
+            // (aws/lifecycle.ts zone-create-conflicts-with-same-name).
+            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, { ...opts, dependsOn: [central.endpoints] });
             central.outputs.hostedZoneIds = central.zones.zoneIds;
         }
     }
@@ -215,7 +219,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
 export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
-    spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string }[],
+    spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string; publishesEndpoints?: boolean }[],
 ): { authorizedSpokes: pulumi.Input<string[]>; authorizedCidrs?: pulumi.Input<Record<string, string>>; dependsOn: pulumi.Resource[] } {
     const definition = ctx.definition;
     const env = ctx.environment;
@@ -246,11 +250,18 @@ export function authorizeSpokeZones(
 function buildDistributedHubZones(
     ctx: UnitContext,
     central: CentralServices,
-    spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
+    deployed: { spoke: Spoke; vpcId: pulumi.Output<string>; publishesEndpoints?: boolean }[],
     opts: pulumi.ComponentResourceOptions,
 ): void {
     const definition = ctx.definition;
     const env = ctx.environment;
+    // A spoke that publishes no endpoints yet (it waits for the central zones of the same
+    // names to go: see buildSpokeServices) answers once it has.
+    const spokes = deployed.filter((s) => s.publishesEndpoints !== false);
+    const notYet = deployed.filter((s) => s.publishesEndpoints === false).map((s) => stackName(env, s.spoke.name));
+    if (notYet.length > 0) {
+        pulumi.log.info(`distributed endpoints: ${notYet.join(", ")} publish no endpoints yet; the hub's zones answer with theirs once they do: run them, then ${stackName(env, "network")} again`);
+    }
     const { answerers, dropped } = distributedAnswerers(definition, spokes);
     if (dropped.length > 0) {
         pulumi.log.warn(
@@ -309,7 +320,21 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     const opts = ctx.opts(spoke.account);
     const outputs: SpokeServicesOutputs = {};
 
-    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0) {
+    // The network's central zones (a change from centralized endpoints) that hold names
+    // these endpoints' private DNS would take: AWS refuses private DNS in a VPC associated
+    // with a private hosted zone of the same name (aws/lifecycle.ts
+    // private-dns-name-conflicts-with-zone), and the network can delete its zones only once
+    // the spokes have left them. The endpoints wait for the zones to go.
+    const centralZones = definition.network.endpoints.mode === "distributed" && !ctx.singleGraph ? Object.keys(network.hostedZoneIds ?? {}) : [];
+    const ownZones = new Set(definition.network.endpoints.services.flatMap((s) => catalogEntry(s)?.dnsZones(definition.region).map((z) => z.zone) ?? []));
+    const blocking = centralZones.filter((z) => ownZones.has(z));
+    if (blocking.length > 0) {
+        pulumi.log.info(
+            `${stackName(env, spoke.name)}: ${stackName(env, "network")} still has the central private hosted zones ${blocking.join(", ")}, whose names this spoke's endpoints' private DNS takes; ` +
+                `the endpoints wait: run ${stackName(env, "network")} (it deletes them once the spokes have left them), then this stack again`,
+        );
+    }
+    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0 && blocking.length === 0) {
         const endpoints = new CentralEndpoints(
             `${spoke.name}-endpoints`,
             {
@@ -339,9 +364,19 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     const args: SpokeDnsArgs = { vpcId: info.vpcId, vpcRegion: definition.region };
     let associates = false;
     if (profileServesSpokes(definition)) {
-        if (network.profileId === undefined) throw deployFirst(env, "network", "profileId", spoke.name);
-        args.profileId = network.profileId;
-        associates = true;
+        if (network.profileId !== undefined) {
+            args.profileId = network.profileId;
+            associates = true;
+        } else if (ctx.singleGraph || (network.hostedZoneIds === undefined && network.resolverRuleIds === undefined)) {
+            throw deployFirst(env, "network", "profileId", spoke.name);
+        } else {
+            // The network still publishes its hosted-zones outputs and no Profile yet: a change
+            // to dns.sharing profile, where the spoke leaves the hosted zones before the
+            // network can delete them and build the Profile. It associates on its next run.
+            pulumi.log.info(
+                `${stackName(env, spoke.name)}: ${stackName(env, "network")} publishes no Route 53 Profile yet, so this VPC is not associated with it: run ${stackName(env, "network")}, then this stack again`,
+            );
+        }
     }
     if (definition.network.dns.sharing === "hosted-zones") {
         // Only the zones this definition has: the network stack still publishes a zone the

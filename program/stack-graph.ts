@@ -23,7 +23,8 @@ import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
-import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, unitPhases, unitUses } from "./unit-registry";
+import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
+import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
 export const DETACH_SPOKES_CONFIG = "landing-zone:detachSpokes";
@@ -317,6 +318,21 @@ function pruneFirst(schedule: Schedule): void {
     }
 }
 
+/**
+ * True when a use's object is an endpoint service's permission for one account
+ * (`endpoint-service:<service>:allows:<account>`) and the service itself stays with its
+ * owner: the change only removes the account from its allowed principals, an update that
+ * deletes nothing a connection blocks — "when a principal is removed from the list of
+ * allowed ones, if there is an existing endpoint connection with that account, it remains
+ * active" (https://github.com/hashicorp/terraform-provider-aws/issues/37260). Waiting for
+ * the consumer's destroy there would make a removed spoke of a mutual PrivateLink pair and
+ * its peer wait for each other.
+ */
+function serviceStays(use: Use, definition: Definition): boolean {
+    const m = /^endpoint-service:([^:]+):allows:/.exec(use.object.key);
+    return m !== null && definition.endpointServices.some((s) => s.name === m[1] && s.spoke === use.object.unit);
+}
+
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
     const schedule = new Schedule();
     const units = new Set(unitsOf(definition));
@@ -341,10 +357,30 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             return schedule.node(use.user.unit, "first");
         };
         const deleter = (unit: string): string => (units.has(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
+        // A removed unit goes after the kept units that used it have run the change: they
+        // drop what points at it first (a governance forwarder's target on the removed audit
+        // bus), even where AWS would not refuse the delete.
+        for (const use of unitUses(from)) {
+            if (use.blocksDelete || units.has(use.object.unit) || !units.has(use.user.unit) || use.user.unit === use.object.unit) continue;
+            schedule.edge(schedule.node(use.user.unit, "first"), schedule.node(use.object.unit, "destroy"), "teardown:a removed stack goes after the stacks that used it have dropped what points at it");
+        }
         for (const use of unitUses(from)) {
             if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
-            const gone = !units.has(use.object.unit) || !after.has(objectId(use));
+            const gone = !units.has(use.object.unit) || !after.has(objectId(use)) && !serviceStays(use, definition);
             if (gone) schedule.edge(release(use), deleter(use.object.unit), use.blocksDelete);
+        }
+        // Central zones the change deletes whose names the spokes' new distributed endpoints
+        // take: a spoke leaves them (its first run), the network deletes them, and only then
+        // the spoke builds its endpoints (a VPC cannot have an endpoint's private DNS and a
+        // private hosted zone of the same name).
+        const newNames = new Set(definition.network.endpoints.mode === "distributed" ? definition.network.endpoints.services.flatMap((s) => catalogEntry(s)?.dnsZones(definition.region).map((z) => z.zone) ?? []) : []);
+        const leaving = serviceZoneNames(from).filter((z) => newNames.has(z) && !serviceZoneNames(definition).includes(z));
+        if (leaving.length > 0 && units.has("network")) {
+            for (const spoke of definition.spokes) {
+                if (!before.has(spoke.name)) continue;
+                schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
+                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+            }
         }
         // The detach run comes before the network's own runs of the change.
         const detach = [...schedule.nodes.values()].find((n) => n.kind === "detach");

@@ -107,6 +107,12 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         outputs: ["endpointServices", "vpcId", "endpointConnections"],
         why: "endpoint services consumers connect to; consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
     },
+    {
+        reader: "spoke",
+        from: "self",
+        outputs: ["endpointConnections"],
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints",
+    },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
 
