@@ -86,6 +86,8 @@ export interface NetworkOutputs {
      * authorized again). Absent in outputs of older runs (then `authorizedSpokes` decides).
      */
     authorizedCidrs?: pulumi.Input<Record<string, string>>;
+    /** Names of the distributed mode's private hosted zones on the hub VPC (read by the network's next run). */
+    distributedZoneNames?: string[];
     /** Spokes whose attachment the network account has accepted. */
     attachedSpokes?: pulumi.Input<string[]>;
     /**

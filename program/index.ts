@@ -315,7 +315,9 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "network"));
     buildGovernanceForUnit(ctx, "network");
     const core = buildNetworkCore(ctx);
-    const central = buildCentralServices(ctx, core);
+    // Its own last outputs, through a StackReference to itself (see below).
+    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
+    const central = buildCentralServices(ctx, core, previous);
     const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
     // Which spokes this stack accepted before: its own last outputs, through a StackReference
@@ -323,7 +325,6 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     // from the backend, pkg/resource/deploy/builtins.go readStackReference, with no check
     // against the current stack), and a stack's new outputs are written only when its update
     // ends, so the read sees the previous update's.
-    const previous = await readStackOutputs(env, "network", ["attachedSpokes"] as const);
     const deployed: { spoke: Spoke; outputs: SpokeOutputs; detached: boolean }[] = [];
     const waiting: string[] = [];
     for (const spoke of definition.spokes) {

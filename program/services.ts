@@ -120,13 +120,45 @@ export function executeApiEndpointOutput(central: CentralServices): { executeApi
     return spec && endpoint && !spec.privateDnsEnabled ? { executeApiEndpointId: endpoint.id } : {};
 }
 
-export function buildCentralServices(ctx: UnitContext, core: NetworkCore): CentralServices {
+/**
+ * What the network stack's previous run published about its private hosted zones (its own
+ * outputs): a change of DNS sharing or endpoint mode must not create a zone, or turn on an
+ * endpoint's private DNS, of a name the hub VPC still has from the previous run — AWS
+ * refuses both (aws/lifecycle.ts zone-create-conflicts-with-same-name,
+ * private-dns-name-conflicts-with-zone). Such a run only removes the old zones; the next
+ * run builds the new DNS (the waves give the network a second run).
+ */
+export interface PreviousZones {
+    hostedZoneIds?: unknown;
+    distributedZoneNames?: unknown;
+}
+
+/** Names among `names` the previous run's zones (an object's keys, or a list) still hold. */
+function stillHeld(previous: unknown, names: string[]): string[] {
+    const held = Array.isArray(previous) ? previous.map(String) : previous !== null && typeof previous === "object" ? Object.keys(previous) : [];
+    return names.filter((n) => held.includes(n));
+}
+
+export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previous: PreviousZones = {}): CentralServices {
     const definition = ctx.definition;
     const env = ctx.environment;
     const { mode, services } = definition.network.endpoints;
     const { sharing, onPremises, shareWith } = definition.network.dns;
     const opts = networkOpts(ctx, core);
     const central: CentralServices = { outputs: {}, core };
+    const zoneNames = mode === "centralized" ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : [];
+    // Hosted zones to the Profile: the central zones go in this run, private DNS comes on in the next.
+    const leavingZones = ctx.singleGraph || sharing !== "profile" ? [] : stillHeld(previous.hostedZoneIds, zoneNames);
+    // Distributed to centralized: the hub's distributed zones go in this run, the central ones come in the next.
+    const hubZonesLeft = ctx.singleGraph || sharing !== "hosted-zones" ? [] : stillHeld(previous.distributedZoneNames, zoneNames);
+    for (const [held, what] of [
+        [leavingZones, "private DNS of the hub's endpoints and the Route 53 Profile come"],
+        [hubZonesLeft, "the central zones come"],
+    ] as const) {
+        if (held.length > 0) {
+            pulumi.log.info(`${stackName(env, "network")}: the hub VPC still has private hosted zones ${held.join(", ")} from the previous run; this run deletes them, and ${what} in the next run of this stack`);
+        }
+    }
 
     if (mode === "centralized" && services.length > 0) {
         central.endpoints = new CentralEndpoints(
@@ -136,7 +168,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
                 vpcId: core.hub.vpcId,
                 subnetIds: core.hub.endpointSubnetIds,
                 // hosted-zones: the zones replace private DNS (one zone per name and VPC).
-                privateDns: sharing === "profile",
+                privateDns: sharing === "profile" && leavingZones.length === 0,
                 inboundOnlyDns: true,
                 // The hub gets the S3/DynamoDB gateway endpoints the inbound-only quirk needs.
                 gatewayRouteTableIds: core.hub.routeTableIds,
@@ -165,7 +197,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
         if (hostedZones && onPremises.forwardedDomains.length > 0) central.outputs.resolverRuleIds = central.hybrid.resolverRuleIds;
     }
 
-    if (profileServesSpokes(definition)) {
+    if (profileServesSpokes(definition) && leavingZones.length === 0) {
         central.profile = new DnsProfile(
             `${env}-profile`,
             {
@@ -180,7 +212,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
         central.outputs.profileId = central.profile.profileId;
     }
 
-    if (sharing === "hosted-zones" && central.endpoints) {
+    if (sharing === "hosted-zones" && central.endpoints && hubZonesLeft.length === 0) {
         const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
         if (zones.length > 0) {
             // After the endpoints: a change from the Profile turns their private DNS off, and a
@@ -273,6 +305,7 @@ function buildDistributedHubZones(
     if (answerers.length === 0 || zones.length === 0) return;
     const hubZones = new ServiceHostedZones(`${env}-distributed-zones`, { zones, vpcId: central.core.hub.vpcId }, opts);
     central.zones = hubZones;
+    central.outputs.distributedZoneNames = zones.map((z) => z.zone);
     if (ctx.singleGraph) {
         // The spokes' endpoints are built next (buildSpokeServices) and add their records there.
         distributedZones.set(ctx, hubZones);

@@ -74,6 +74,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "detachedSpokes",
         "hubVpcId",
         "executeApiEndpointId",
+        "distributedZoneNames",
     ],
     spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
@@ -98,8 +99,8 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "network",
         from: "self",
-        outputs: ["attachedSpokes"],
-        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection",
+        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"],
+        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names",
     },
     {
         reader: "spoke",

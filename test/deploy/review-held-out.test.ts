@@ -88,3 +88,25 @@ describe("review: npm run deploy failure modes (fake pulumi)", function () {
         assert.deepEqual(order, stepsOf(plan).map((s) => s.stack));
     });
 });
+
+describe("review: refusals of later waves are found before anything runs", function () {
+    this.timeout(120000);
+    it("a destroy whose last-but-one wave (the org stack, state written without retainOnDelete on RAM sharing) would be refused: nothing is destroyed, the refusal names the step", async () => {
+        const p = new FakeProject(path.join(heldOut, "rv-profile.yaml"));
+        try {
+            const plan = runPlan({ definition: p.definition, definitionFile: p.definitionFile, destroy: true });
+            assert.ok(stepsOf(plan).find((s) => s.stack === "rv-profile-org")!.wave > 1);
+            p.scenario({
+                existing: [...new Set(stepsOf(plan).map((s) => s.stack))],
+                // Written by an older program: RAM sharing with the organization without retainOnDelete.
+                plans: { "rv-profile-org:destroy": [{ op: "delete", type: T.ramSharingWithOrganization, name: "rv-profile-guardrails-ram-sharing" }] },
+            });
+            const run = await p.deploy(["--definition", p.definitionFile, "--destroy"]);
+            assert.equal(run.code, 1);
+            assert.equal(ups(p.calls()).length, 0, "nothing ran");
+            assert.match(run.err.join("\n"), /rv-profile-org#\d+ destroy: would be REFUSED when its wave runs/);
+        } finally {
+            p.remove();
+        }
+    });
+});

@@ -220,3 +220,35 @@ describe("review: the definitions", function () {
         }
     });
 });
+
+describe("review: OU membership", function () {
+    this.timeout(300000);
+    const file = path.join(fixtures, "definitions", "rv-profile.yaml");
+    const d = loadDefinitionFile(file).definition!;
+    const ou = (name: string) => d.organization!.units[name];
+
+    it("an account in an OU the transit gateway is not shared with: its spoke's attachment fails, naming the account's OU", async () => {
+        const r = await rehearse({ definitionFile: file, organization: { accountUnits: { [d.accounts.beta]: ou("lab") } } });
+        assert.equal(exitCodeOf(r), 1);
+        const failed = r.steps.find((s) => s.outcome === "failed")!;
+        assert.match(failed.stack, /beta-db$/);
+        assert.match(failed.message!, /tgw-attachment-needs-share|is not shared with account/);
+        assert.ok(r.findings.some((f) => f.message.includes(ou("lab"))), explain(r));
+    });
+
+    it("an account placed in a shared OU deploys; moved to another OU, a change that replaces its VPC cannot attach the new one", async () => {
+        const placed = { [d.accounts.alpha]: ou("apps"), [d.accounts.beta]: ou("data") };
+        assert.equal(exitCodeOf(await rehearse({ definitionFile: file, organization: { accountUnits: placed } })), 0);
+        const dir = path.join(fixtures, "changes", "rv-cidr-change-owner-profile");
+        const moved = await rehearse({
+            definitionFile: path.join(dir, "rv-profile.yaml"),
+            fromFile: path.join(dir, "from", "rv-profile.yaml"),
+            organization: { accountUnits: placed },
+            afterStep: (step, world) => {
+                if (step.stage === "earlier") world.cloud.organization.units.set(d.accounts.beta, ou("lab"));
+            },
+        });
+        assert.equal(exitCodeOf(moved), 1);
+        assert.ok(moved.findings.some((f) => /beta-db/.test(f.stack) && f.message.includes(ou("lab"))), explain(moved));
+    });
+});

@@ -131,6 +131,46 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
     }
 }
 
+/**
+ * Every destroy step of the plan, previewed before the first wave runs and judged with its
+ * own wave's context: a destroy deletes all the stack holds, so its preview now is what it
+ * will delete then (less what an earlier release or detach run drops first), and a refusal
+ * found only when its wave comes would leave the environment half torn down. Up steps of
+ * later waves are judged at their wave: their previews depend on what earlier waves do.
+ * Returns true when one would be refused.
+ */
+async function refusedUpFront(options: RunOptions, steps: Step[], waves: number): Promise<boolean> {
+    const destroys = steps.filter((s) => s.operation === "destroy" && s.wave > Math.min(...steps.map((x) => x.wave)));
+    if (destroys.length === 0) return false;
+    const { io, engine } = options;
+    io.out(`${options.plan.environment}: checking the ${destroys.length} destroy step(s) of later waves before anything runs`);
+    let refused = false;
+    await pool(
+        destroys,
+        options.parallel,
+        async (step) => {
+            const label = `[wave ${step.wave}/${waves}] ${step.step} destroy`;
+            const run = operationRun(options, step, stepLog(options.logDir, step).write);
+            let preview: Awaited<ReturnType<typeof engine.preview>>;
+            try {
+                if (!(await engine.exists(run.stack))) return;
+                preview = await engine.preview(run, "destroy");
+            } catch (e) {
+                // Judged again when its wave runs, where a failing preview stops the run.
+                io.out(`${label}: not checked up front: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+                return;
+            }
+            const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
+            if (refusals.length > 0) {
+                refused = true;
+                io.err(`${label}: would be REFUSED when its wave runs\n${refusalLines(refusals)}`);
+            }
+        },
+        () => false,
+    );
+    return refused;
+}
+
 /** Makes sure every stack the remaining steps run `up` on exists; creates it when allowed. */
 async function ensureStacks(options: RunOptions, steps: Step[], create: boolean): Promise<string | undefined> {
     const wanted = stacksToUp({ ...options.plan, waves: [{ wave: 0, stacks: steps }] });
@@ -181,6 +221,11 @@ export async function execute(options: ExecuteOptions): Promise<number> {
     const problem = await ensureStacks(options, remaining, options.createStacks ?? true);
     if (problem) {
         io.err(problem);
+        return 1;
+    }
+
+    if (!options.only && (await refusedUpFront(options, remaining, plan.waves.length))) {
+        io.err(`${plan.environment}: nothing ran: a later wave's destroy would be refused (above). Fix the definition or the order, then run again.`);
         return 1;
     }
 

@@ -622,8 +622,10 @@ export class Cloud {
     /**
      * True when a RAM share of `target` reaches `account`: shared with the account itself, or
      * with the organization (every member), or with an OU the account is in. The OU of an
-     * account is known only where the definition places it (`organization.accountUnits`);
-     * elsewhere the account is taken to be in every OU, and validation warns.
+     * account is known only where the rehearsal is told (RehearseOptions
+     * `organization.accountUnits`: the definition does not record it); elsewhere the account
+     * is taken to be in every OU. An account in a child OU of the shared one counts as not
+     * reached (pessimistic: the OU tree is not modelled).
      */
     private sharedWith(target: CloudObject, account: string): boolean {
         const shares = this.ofType(T.ramResourceAssociation)

@@ -34,8 +34,14 @@ export interface RehearseOptions {
     destroy?: boolean;
     /** One stack for the whole environment (unit `all`). */
     singleStack?: boolean;
-    /** The organization before the first deploy. @default aws/lifecycle.ts organizationPrerequisites */
-    organization?: { policyTypes?: string[]; ramSharing?: boolean };
+    /**
+     * The organization before the first deploy. `accountUnits`: account id → the OU id it is
+     * in (the definition does not say; an account left out is taken to be in every OU, so
+     * only a placed account is judged: a RAM share with an OU reaches it only when it is in
+     * that OU itself). Tests move an account between OUs through `afterStep`
+     * (`world.cloud.organization.units`). @default aws/lifecycle.ts organizationPrerequisites
+     */
+    organization?: { policyTypes?: string[]; ramSharing?: boolean; accountUnits?: Record<string, string> };
     /** Replaces a unit's program (tests run deliberately wrong programs through the same engine). */
     programFor?: (unit: string, stage: Stage) => (() => Promise<Record<string, unknown>>) | undefined;
     /** Replaces the waves of a stage (tests run deliberately wrong orders). */
