@@ -296,7 +296,7 @@ export const perimeterExceptionSchema = z
     .strictObject({
         name: z
             .string()
-            .regex(/^[A-Za-z0-9]{1,100}$/, { error: "expected a statement id of letters and digits, e.g. GlueStudioTransforms" })
+            .regex(/^[A-Za-z0-9]{1,100}$/, { error: "expected a statement id of letters and digits, e.g. GlueStudioTransformsUsEast1" })
             .describe("Statement id of the exception in every endpoint policy that carries it (letters and digits)."),
         service: z
             .string()

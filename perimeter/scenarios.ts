@@ -45,14 +45,6 @@ export const serviceRoleNames = {
     configRule: "pl-gov-config-rule",
 };
 
-/** A concrete resource for an ARN pattern of an exception: wildcards filled with examples. */
-function exampleOf(pattern: string, region: string): string {
-    const parts = pattern.split(":");
-    if (parts[3] === "*") parts[3] = region;
-    if (parts[4] === "*") parts[4] = AWS_OWNED_ACCOUNT;
-    return parts.join(":").replace(/AWS\*$/, "AWS-RunShellScript").replace(/Amazon\*$/, "AmazonCloudWatch-ManageAgent").replace(/\/\*$/, "/example/object").replace(/\*/g, "example");
-}
-
 /** The principal a caller kind is modelled with. */
 function callerOf(kind: "our-principals" | "unauthenticated" | "aws-presigned", partition: string, ours: string): string {
     if (kind === "unauthenticated") return "anonymous";
@@ -381,12 +373,12 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
         );
     }
 
-    // ---- AWS-owned resources, requested the way AWS's clients request them ----
+    // ---- AWS-owned resources, requested the way AWS's documentation shows (aws/aws-owned-resources.ts `example`) ----
     const served = [...new Set([...services, ...definition.spokes.flatMap((sp) => sp.gatewayEndpoints)])];
     for (const entry of awsOwnedResources) {
         if (!neededFor(entry, served)) continue;
-        const resources = entry.resources(region, p);
-        if (!resources) continue;
+        const example = entry.example(region, p);
+        if (!example) continue;
         // The endpoint that carries it: a gateway endpoint for S3 when a spoke has one, else an interface endpoint of the service.
         let from: Scenario["from"] | undefined;
         let account = workloadAccount;
@@ -398,15 +390,13 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             if (carrier) from = { endpoint: carrier };
         }
         if (!from) continue;
-        const resource = exampleOf(resources.find((r) => r.endsWith("*")) ?? resources[0], region);
-        const action = entry.actions.find((a) => (resource.startsWith(`arn:${p}:s3:::`) && !resource.includes("/") ? a === "s3:ListBucket" : a !== "s3:ListBucket")) ?? entry.actions[0];
+        const { action, resource } = example;
         const ourCaller = `arn:${p}:iam::${account}:role/app-workload`;
         const principal = callerOf(entry.callers, p, ourCaller);
         const s3 = resource.startsWith(`arn:${p}:s3:::`);
-        const pattern = resources.find((r) => r.endsWith("*")) ?? resources[0];
         s.push({
             id: `aws-owned-${entry.sid.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}-allowed`,
-            description: `${entry.callers === "unauthenticated" ? "An unauthenticated request" : entry.callers === "aws-presigned" ? "A URL presigned by an AWS account" : "A workload"} reads ${resource} (${entry.sid}) through our endpoint`,
+            description: `${entry.callers === "unauthenticated" ? "An unauthenticated request" : entry.callers === "aws-presigned" ? "A URL presigned by an AWS account" : "A workload"} calls ${action} on ${resource} (${entry.sid}) through our endpoint`,
             expect: "allowed",
             principal,
             ...(principal === ourCaller ? { principalTags: includeTag } : {}),
@@ -415,7 +405,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             ...(s3 ? { resourceAccount: AWS_OWNED_ACCOUNT } : {}),
             from,
             // AWS grants its public resources to everyone.
-            resourcePolicy: allow("AwsPublishes", "*", action, pattern.replace(/:\*:/, `:${AWS_OWNED_ACCOUNT}:`)),
+            resourcePolicy: allow("AwsPublishes", "*", action, resource),
         });
     }
     if (gatewayS3) {

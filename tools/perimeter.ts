@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
+import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
@@ -173,6 +174,11 @@ function decidedBy(result: "allowed" | "denied", blockedBy: string[], analysis: 
     return `${who} grants it; ${crossed.join(", ")} admit${crossed.length === 1 ? "s" : ""} it`;
 }
 
+/** An ARN format of the reference (`arn:${Partition}:svc:${Region}:${Account}:type/${Name}`) as a regular expression. */
+function arnTemplateRegex(template: string): RegExp {
+    return new RegExp(`^${template.split(/\$\{[A-Za-z]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^:]*")}$`);
+}
+
 /**
  * An ARN as AWS writes its own resources: no account (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
  * The same ARN with a placeholder account, for checking that the action and resource type agree.
@@ -195,7 +201,14 @@ async function evaluate(simulation: Simulation, id: string): Promise<{ overallRe
     if (response.resultType !== "error") {
         return { overallResult: response.overallResult, analyses: (response.resultType === "single" ? [response.result.analysis] : response.results.map((r) => r.analysis)) as unknown as Record<string, unknown>[] };
     }
-    const filled = withPlaceholderAccount(simulation.request.resource.resource);
+    const arn = simulation.request.resource.resource;
+    const filled = withPlaceholderAccount(arn);
+    const documentedGap = resourceTypesMissingFromReference.find((g) => g.action.toLowerCase() === simulation.request.action.toLowerCase() && arnTemplateRegex(g.arn).test(arn));
+    if (response.errors.message === "no.resource.types" && documentedGap) {
+        // A resource type AWS's own policies use that the reference lacks: evaluated as written.
+        const analysis = authorizeExactly(simulation);
+        return { overallResult: analysis.result, analyses: [analysis] };
+    }
     if (response.errors.message === "no.resource.types" && filled) {
         const check = await runSimulation({ ...simulation, request: { ...simulation.request, resource: { ...simulation.request.resource, resource: filled } } }, {});
         if (check.resultType === "single") {

@@ -128,6 +128,15 @@ function covers(patterns: string[], template: string): boolean {
     return patterns.some((p) => arnRegex(template).test(p) || arnRegex(p).test(example));
 }
 
+/**
+ * A statement id for the user's exception that takes the place of a built-in entry: the
+ * built-in ids are reserved (every endpoint policy may carry them), so the Region is added —
+ * `GlueStudioTransforms` → `GlueStudioTransformsApSoutheast2`.
+ */
+export function userExceptionName(sid: string, region: string): string {
+    return sid + region.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+}
+
 interface ExceptionView {
     index: number;
     service?: string;
@@ -186,6 +195,21 @@ export function checkPerimeterExceptions(c: CheckContext): void {
             if (service !== undefined && parts[2] !== "*" && parts[2] !== service) {
                 c.error(at("resources", j), `${arn} is a ${parts[2]} resource, not a ${service} one; an exception's resources belong to its service`);
             }
+            if (region && parts[3] !== "" && !arnRegex(parts[3]).test(region)) {
+                c.warn(
+                    at("resources", j),
+                    `${arn} is in Region ${parts[3]}, but the environment's endpoints are in ${region}, and an interface or gateway endpoint carries requests to its own Region's API; ` +
+                        `write ${region} (or * where AWS routes the call onwards, as Bedrock cross-Region inference does)`,
+                );
+            }
+            const resourcePart = parts.slice(5).join(":");
+            if (str(e.callers) === "any" && /^[*?]/.test(resourcePart)) {
+                c.warn(
+                    at("resources", j),
+                    `${arn} starts with a wildcard, and callers: any admits requests that carry no identity of ours: anyone inside our network could reach every such resource ` +
+                        `(every bucket, for S3) through our endpoints — the exfiltration the endpoint policy exists to stop. Name the AWS-owned resources (arn:${partition ?? "aws"}:${parts[2]}:${parts[3]}:${parts[4]}:<name>/*)`,
+                );
+            }
         }
         views.push({ index: i, service, resources });
     });
@@ -206,7 +230,7 @@ export function checkPerimeterExceptions(c: CheckContext): void {
                 path,
                 `${need ?? "workloads"} need${need ? "s" : ""} AWS-owned resources AWS does not publish for ${region}, so no exception covers them and requests through ` +
                     `the ${entry.via} endpoints will be denied: ${entry.reason} Add to perimeter.exceptions: ` +
-                    `{ name: ${entry.sid}, service: ${entry.via}, actions: [${entry.actions.join(", ")}], resources: [${missing.join(", ")}]` +
+                    `{ name: ${userExceptionName(entry.sid, region)}, service: ${entry.via}, actions: [${entry.actions.join(", ")}], resources: [${missing.join(", ")}]` +
                     `${entry.callers !== "our-principals" ? ", callers: any" : ""}, reason: ... } with the account AWS documents for the Region`,
             );
         }
