@@ -34,6 +34,12 @@ export interface CatalogRow {
     /** Default "restricted". */
     policy?: "restricted" | "full-access-only" | "unsupported";
     /**
+     * Where AWS says what the endpoint accepts as a policy. Required whenever `policy` is not
+     * "restricted" (a test checks it), and given for restricted entries whose support was in
+     * doubt.
+     */
+    policySource?: string;
+    /**
      * Private DNS zones as `<zone with {region}>` → records. Default: the service's own
      * zone (`<name>.{region}.amazonaws.com`, or `<b>.<a>.{region}.amazonaws.com` for
      * `a.b`) with the apex record only. A zone without `{region}` is the same in every
@@ -70,8 +76,14 @@ export interface CatalogRow {
 const apex = (zone: string, ...extra: string[]) => ({ zone, records: ["", ...extra] });
 const wildcardOnly = (zone: string) => ({ zone, records: ["*"] });
 
-/** Services whose endpoint takes only the full-access policy. */
+/** Services whose endpoint takes only the full-access policy (each row says where AWS says so: `policySource`). */
 const fullAccessOnly = "full-access-only" as const;
+
+/** awsdocs/amazon-eks-user-guide latest/ug/security/vpc-interface-endpoints.adoc, commit 2d5965b6fe15a1c7582e8af4cb49b5becfcfe3f3. */
+const EKS_PRIVATELINK =
+    "https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html (Considerations: \"use VPC endpoint policies to control access to Amazon EKS through the interface endpoint\"; only com.amazonaws.<region>.oidc-eks \"does not support VPC endpoint policies\")";
+
+const NEPTUNE_ANALYTICS_PRIVATELINK = "https://docs.aws.amazon.com/neptune-analytics/latest/userguide/gettingStarted-connecting-private-link-considerations.html";
 
 /** The control plane of IAM, Route 53, CloudFront and Organizations lives in us-east-1. */
 const US_EAST_1_ONLY = (service: string, source: string) => ({
@@ -170,12 +182,29 @@ export const catalogRows: CatalogRow[] = [
     { name: "servicediscovery", title: "AWS Cloud Map", iamPrefixes: ["servicediscovery"], sdkClients: ["servicediscovery"] },
     // DiscoverInstances and DiscoverInstancesRevision go to data-servicediscovery.<region>.
     { name: "data-servicediscovery", title: "AWS Cloud Map (DiscoverInstances)", iamPrefixes: ["servicediscovery"], sdkClients: ["servicediscovery"] },
-    { name: "appmesh-envoy-management", title: "AWS App Mesh (Envoy management)", iamPrefixes: ["appmesh"], policy: "unsupported", noSdkClient: "Envoy proxies' xDS management channel" },
+    {
+        name: "appmesh-envoy-management",
+        title: "AWS App Mesh (Envoy management)",
+        iamPrefixes: ["appmesh"],
+        policy: "unsupported",
+        policySource:
+            "Envoy's xDS management stream is not an IAM-authorized API call an endpoint policy could judge (https://docs.aws.amazon.com/app-mesh/latest/userguide/vpc-endpoints.html); pessimistically no policy is sent",
+        noSdkClient: "Envoy proxies' xDS management channel",
+    },
     { name: "airflow.api", title: "Amazon MWAA (API)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     { name: "airflow.env", title: "Amazon MWAA (environment)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     { name: "airflow.ops", title: "Amazon MWAA (operations)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     // SES SMTP interface: SMTP ports, and no endpoint policy (SMTP is not an IAM-signed API).
-    { name: "email-smtp", title: "Amazon SES (SMTP)", iamPrefixes: ["ses"], ports: [25, 465, 587, 2465, 2587], policy: "unsupported", noSdkClient: "SMTP, not an AWS API" },
+    {
+        name: "email-smtp",
+        title: "Amazon SES (SMTP)",
+        iamPrefixes: ["ses"],
+        ports: [25, 465, 587, 2465, 2587],
+        policy: "unsupported",
+        policySource:
+            "the endpoint carries SMTP sessions authenticated with SMTP credentials, not IAM-signed API requests (https://docs.aws.amazon.com/ses/latest/dg/send-email-set-up-vpc-endpoints.html); pessimistically no policy is sent",
+        noSdkClient: "SMTP, not an AWS API",
+    },
 
     // ---- containers ---------------------------------------------------------------
     { name: "ecr.api", title: "Amazon ECR (API)", iamPrefixes: ["ecr"], sdkClients: ["ecr"] },
@@ -198,13 +227,16 @@ export const catalogRows: CatalogRow[] = [
         hostedZonesUnsupported: "its private DNS names (ecs-t-*.<region>.amazonaws.com) have no zone of their own",
         noSdkClient: "the ECS container agent's telemetry channel",
     },
-    // EKS endpoints accept only the full-access endpoint policy.
-    { name: "eks", title: "Amazon EKS", iamPrefixes: ["eks"], policy: fullAccessOnly, sdkClients: ["eks"] },
+    // "Access Amazon EKS using AWS PrivateLink" recommends endpoint policies for the EKS API and
+    // EKS Auth endpoints ("use VPC endpoint policies to control access to Amazon EKS through the
+    // interface endpoint") and names only the cluster OIDC endpoint (oidc-eks) as one that
+    // "does not support VPC endpoint policies".
+    { name: "eks", title: "Amazon EKS", iamPrefixes: ["eks"], policySource: EKS_PRIVATELINK, sdkClients: ["eks"] },
     {
         name: "eks-auth",
         title: "Amazon EKS Pod Identity",
         iamPrefixes: ["eks-auth"],
-        policy: fullAccessOnly,
+        policySource: EKS_PRIVATELINK,
         zones: [apex("eks-auth.{region}.api.aws")],
         noSdkClient: "called by the EKS Pod Identity Agent; the JavaScript SDK has no eks-auth client",
     },
@@ -301,15 +333,17 @@ export const catalogRows: CatalogRow[] = [
     { name: "rds-data", title: "Amazon RDS Data API", iamPrefixes: ["rds-data"], sdkClients: ["rds-data"] },
     { name: "elasticache", title: "Amazon ElastiCache", iamPrefixes: ["elasticache"], sdkClients: ["elasticache"] },
     { name: "elasticmapreduce", title: "Amazon EMR", iamPrefixes: ["elasticmapreduce"], sdkClients: ["emr"] },
-    // Neptune Analytics takes only the full-access endpoint policy.
-    { name: "neptune-graph", title: "Amazon Neptune Analytics (control plane)", iamPrefixes: ["neptune-graph"], policy: fullAccessOnly, sdkClients: ["neptune-graph"] },
+    // Neptune Analytics: "The AWS PrivateLink for Neptune Analytics control plane i.e. neptune-graph
+    // service does not support VPC endpoint policies. However, ... data plane i.e.
+    // neptune-graph-data service supports VPC endpoint policies."
+    { name: "neptune-graph", title: "Amazon Neptune Analytics (control plane)", iamPrefixes: ["neptune-graph"], policy: fullAccessOnly, policySource: NEPTUNE_ANALYTICS_PRIVATELINK, sdkClients: ["neptune-graph"] },
     // Queries go to each graph's own host `<graph-id>.<region>.neptune-graph.amazonaws.com`,
     // served by the separate neptune-graph-data endpoint service.
     {
         name: "neptune-graph-data",
         title: "Amazon Neptune Analytics (graph data plane)",
         iamPrefixes: ["neptune-graph"],
-        policy: fullAccessOnly,
+        policySource: NEPTUNE_ANALYTICS_PRIVATELINK,
         zones: [wildcardOnly("{region}.neptune-graph.amazonaws.com")],
         sdkClients: ["neptune-graph"],
     },
@@ -436,9 +470,11 @@ export interface ServiceCatalogEntry {
     ports: number[];
     /**
      * Endpoint policy support: `restricted` takes a custom policy; `full-access-only`
-     * accepts only the full-access policy (eks, neptune-graph ...); `unsupported` takes none.
+     * accepts only the full-access policy (neptune-graph); `unsupported` takes none.
      */
     policy: "restricted" | "full-access-only" | "unsupported";
+    /** Where AWS says so (always set when `policy` is not "restricted"). */
+    policySource?: string;
     /** IAM service prefixes (action namespaces) reached through this endpoint, e.g. ["ecr"]. */
     iamPrefixes: string[];
     /**
@@ -491,6 +527,7 @@ function entryOf(row: CatalogRow): ServiceCatalogEntry {
     if (row.notCentralizable) entry.notCentralizable = row.notCentralizable;
     if (row.onlyIn) entry.onlyIn = row.onlyIn;
     if (row.privateDnsOnlyForInboundResolverEndpoint) entry.privateDnsOnlyForInboundResolverEndpoint = true;
+    if (row.policySource) entry.policySource = row.policySource;
     return entry;
 }
 

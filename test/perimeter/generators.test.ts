@@ -158,7 +158,6 @@ describe("perimeter: generated documents", function () {
         });
 
         it("are undefined for services that accept only the full-access policy or none", () => {
-            assert.strictEqual(interfaceEndpointPolicy(prod, "eks"), undefined);
             assert.strictEqual(interfaceEndpointPolicy(prod, "neptune-graph"), undefined);
             assert.strictEqual(interfaceEndpointPolicy(prod, "email-smtp"), undefined);
         });
