@@ -26,10 +26,10 @@
  * (input name → URNs); a known literal id is matched against the resources' ids.
  * Names: a VPC's `landing-zone:spoke` tag, `hub` for `landing-zone:role: hub`, else its
  * `Name` tag; an accepter's tags when the spoke's VPC is in another stack; `onprem` for
- * a VPN connection or any attachment associated with the route table tagged
- * `landing-zone:domain: onprem`. On-premises has addresses only through the static
- * routes that point at it (the definition's on-premises ranges): without them nothing
- * can reply to it.
+ * a VPN connection, a Direct Connect gateway association, or any attachment associated
+ * with the route table tagged `landing-zone:domain: onprem`. On-premises has addresses
+ * only through the static routes that point at it (the definition's on-premises ranges):
+ * without them nothing can reply to it.
  *
  * Cost: one pass to index resources, then per TGW route table a lookup per destination,
  * then per class of identically-routed sources only the destinations its table delivers
@@ -83,6 +83,8 @@ const T = {
     vpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
     accepter: "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
     vpn: "aws:ec2/vpnConnection:VpnConnection",
+    /** A Direct Connect gateway's association: on-premises, like a VPN (its attachment is the association's output). */
+    dxAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
     tgwRouteTable: "aws:ec2transitgateway/routeTable:RouteTable",
     association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
@@ -295,13 +297,13 @@ class Attachments {
         private readonly routes: Map<string, RouteTableIndex<boolean>[]>,
     ) {
         for (const a of index.of(T.vpcAttachment)) this.node(a.urn, a);
-        for (const v of index.of(T.vpn)) this.node(v.urn, v).name = ONPREM;
+        for (const v of [...index.of(T.vpn), ...index.of(T.dxAssociation)]) this.node(v.urn, v).name = ONPREM;
     }
 
     private node(key: string, from?: PlannedResource): Node {
         let n = this.nodes.get(key);
         if (!n) {
-            n = { key, kind: from?.type === T.vpn ? "vpn" : "remote", cidrs: [] };
+            n = { key, kind: from?.type === T.vpn || from?.type === T.dxAssociation ? "vpn" : "remote", cidrs: [] };
             if (from?.type === T.vpcAttachment) {
                 const vpc = this.index.ref(from, "vpcId", T.vpc);
                 if (vpc) {
@@ -327,7 +329,7 @@ class Attachments {
     /** The node a `transitGatewayAttachmentId` input designates, or undefined. */
     resolve(r: PlannedResource, input = "transitGatewayAttachmentId", depth = 0): Node | undefined {
         for (const target of this.index.refs(r, input)) {
-            if (target.type === T.vpcAttachment || target.type === T.vpn) return this.nodes.get(target.urn);
+            if (target.type === T.vpcAttachment || target.type === T.vpn || target.type === T.dxAssociation) return this.nodes.get(target.urn);
             if (target.type === T.accepter && depth < 4) {
                 const underlying = this.resolve(target, "transitGatewayAttachmentId", depth + 1);
                 if (underlying && underlying.kind !== "remote") {

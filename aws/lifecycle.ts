@@ -93,6 +93,17 @@ export const T = {
     lambdaPermission: "aws:lambda/permission:Permission",
     configRule: "aws:cfg/rule:Rule",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    s3Bucket: "aws:s3/bucket:Bucket",
+    s3BucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    s3BucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    s3BucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    s3BucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    s3BucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    dxGateway: "aws:directconnect/gateway:Gateway",
+    dxGatewayAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
+    stackSet: "aws:cloudformation/stackSet:StackSet",
+    stackSetInstance: "aws:cloudformation/stackSetInstance:StackSetInstance",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     arcCluster: "aws:route53recoverycontrol/cluster:Cluster",
     arcControlPanel: "aws:route53recoverycontrol/controlPanel:ControlPanel",
     arcRoutingControl: "aws:route53recoverycontrol/routingControl:RoutingControl",
@@ -158,6 +169,8 @@ export interface CreateRequirement extends LifecycleFact {
         | "private-dns-after-acceptance"
         | "org-sharing-enabled"
         | "policy-type-enabled"
+        | "s3-destination-admits-account"
+        | "asn-differs-from-associated-gateway"
         | "one-per-key";
     /** `referenced-state`: the states the referenced object must be in. */
     states?: string[];
@@ -299,6 +312,26 @@ export const createRequirements: CreateRequirement[] = [
         check: "policy-type-enabled",
         statement: "A service or resource control policy can be attached only once its policy type is enabled in the organization's root (PolicyTypeNotEnabledException)",
         source: "https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html (PolicyTypeNotEnabledException); https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+        certainty: "documented",
+    },
+    {
+        id: "flow-log-s3-needs-bucket-policy",
+        type: T.flowLog,
+        input: "logDestination",
+        check: "s3-destination-admits-account",
+        statement:
+            "A flow log to an S3 bucket of another account needs the bucket, and a bucket policy granting delivery.logs.amazonaws.com s3:PutObject for the flow log's account (aws:SourceAccount): \"the bucket owner must add this policy to the bucket, specifying the AWS account ID of the flow log creator, or flow log creation fails\"",
+        source: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html",
+        certainty: "documented",
+    },
+    {
+        id: "dx-association-needs-distinct-asn",
+        type: T.dxGatewayAssociation,
+        input: "dxGatewayId",
+        check: "asn-differs-from-associated-gateway",
+        statement:
+            "The ASN used by the transit gateway and the Direct Connect gateway must be different: with the same ASN (e.g. the default 64512 for both) the association request fails",
+        source: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-transit-vif-for-gateway.html",
         certainty: "documented",
     },
     {
@@ -451,6 +484,33 @@ export const deleteBlockers: DeleteBlocker[] = [
         via: "policyId",
         statement: "Before you delete a policy, you must first detach it from all OUs, roots and accounts",
         source: "https://docs.aws.amazon.com/organizations/latest/APIReference/API_DeletePolicy.html",
+        certainty: "documented",
+    },
+    {
+        id: "tgw-delete-blocked-by-dx-association",
+        blocked: T.transitGateway,
+        by: T.dxGatewayAssociation,
+        via: "associatedGatewayId",
+        statement: "You can't delete a transit gateway with existing attachments (a Direct Connect gateway association is one)",
+        source: `${TGW_DOCS}/delete-tgw.html`,
+        certainty: "documented",
+    },
+    {
+        id: "dx-gateway-delete-blocked-by-associations",
+        blocked: T.dxGateway,
+        by: T.dxGatewayAssociation,
+        via: "dxGatewayId",
+        statement: "You must disassociate the virtual private gateways and transit gateways attached to a Direct Connect gateway before you can delete it",
+        source: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/delete-dx-gateway.html",
+        certainty: "documented",
+    },
+    {
+        id: "stack-set-delete-blocked-by-instances",
+        blocked: T.stackSet,
+        by: T.stackSetInstance,
+        via: "stackSetName",
+        statement: "A StackSet that still has stack instances cannot be deleted (StackSetNotEmptyException): delete its stack instances first",
+        source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeleteStackSet.html",
         certainty: "documented",
     },
     ...(
@@ -635,6 +695,20 @@ export const replacements: Record<string, Replacement> = {
     [T.iamRolePolicy]: { forceNew: ["name", "namePrefix", "role"], source: schemaOf("iam/role_policy.go") },
     [T.logGroup]: { forceNew: ["name", "namePrefix", "logGroupClass"], source: schemaOf("logs/group.go") },
     [T.bucketPolicy]: { forceNew: ["bucket"], source: schemaOf("s3/bucket_policy.go") },
+    [T.s3Bucket]: { forceNew: ["bucket", "bucketPrefix", "objectLockEnabled"], source: schemaOf("s3/bucket.go") },
+    [T.s3BucketVersioning]: { forceNew: ["bucket", "expectedBucketOwner"], source: schemaOf("s3/bucket_versioning.go") },
+    [T.s3BucketEncryption]: { forceNew: ["bucket", "expectedBucketOwner"], source: schemaOf("s3/bucket_server_side_encryption_configuration.go") },
+    [T.s3BucketLifecycle]: { forceNew: ["bucket", "expectedBucketOwner"], source: schemaOf("s3/bucket_lifecycle_configuration.go", "RequiresReplace") },
+    [T.s3BucketPublicAccessBlock]: { forceNew: ["bucket"], source: schemaOf("s3/bucket_public_access_block.go") },
+    [T.s3BucketOwnershipControls]: { forceNew: ["bucket"], source: schemaOf("s3/bucket_ownership_controls.go") },
+    [T.dxGateway]: { forceNew: ["amazonSideAsn"], source: schemaOf("directconnect/gateway.go") },
+    [T.dxGatewayAssociation]: {
+        forceNew: ["dxGatewayId", "associatedGatewayId", "associatedGatewayOwnerAccountId", "proposalId"],
+        source: schemaOf("directconnect/gateway_association.go", "allowed_prefixes updatable"),
+    },
+    [T.stackSet]: { forceNew: ["name", "permissionModel"], source: schemaOf("cloudformation/stack_set.go", "template and parameters updatable") },
+    [T.stackSetInstance]: { forceNew: ["stackSetName", "accountId", "deploymentTargets", "stackSetInstanceRegion", "callAs"], source: schemaOf("cloudformation/stack_set_instance.go") },
+    [T.iamRolePolicyAttachment]: { forceNew: "all", source: schemaOf("iam/role_policy_attachment.go", "no update function") },
 };
 
 // ---- deletions that hurt beyond the stack -------------------------------------------------------
@@ -674,9 +748,27 @@ export const organizationPrerequisites = {
     source: [...prerequisites["scp-policy-type"].sources, ...prerequisites["rcp-policy-type"].sources].join("; "),
 };
 
+// ---- what a stack's providers need before its first resource -------------------------------------
+
+/**
+ * Preconditions of a stack's credentials rather than of one resource: the deploy waves order
+ * the stacks by them (program/unit-registry.ts). The simulated AWS does not model the roles a
+ * StackSet creates in member accounts, so the rehearsal follows the order but cannot catch a
+ * wrong one.
+ */
+export const accessRequirements: LifecycleFact[] = [
+    {
+        id: "assume-role-needs-role",
+        statement:
+            "A provider for another account assumes deployment.roleName there (sts:AssumeRole), which fails until the role exists and trusts the caller: the bootstrap stack, whose StackSet creates the role in every account of its OUs, runs before every other stack",
+        source: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html; https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html",
+        certainty: "documented",
+    },
+];
+
 /** Every rule with an id, for messages and documentation. */
 export function lifecycleRules(): LifecycleFact[] {
-    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects];
+    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...accessRequirements];
 }
 
 /** The rule with this id. */

@@ -1,5 +1,7 @@
 /**
- * FlowLogs: VPC flow logs delivered to a CloudWatch Logs group.
+ * FlowLogs: a VPC's flow log, delivered to a CloudWatch Logs group in the VPC's account
+ * (with a delivery role), or to an S3 bucket such as the log archive's (no role: the
+ * bucket's policy admits the log delivery service, aws/flow-log-delivery.ts).
  *
  * The IAM policies are built from known values (account, Region, log group name) so
  * that they are plain JSON strings at preview time and the policy pack can read them.
@@ -8,6 +10,33 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument } from "../perimeter/types";
 
+/** An S3 destination (`logDestinationType: s3`). */
+export interface FlowLogS3Destination {
+    /** `arn:<partition>:s3:::<bucket>/<folder>/`: AWS writes `AWSLogs/...` below the folder. */
+    destinationArn: string;
+    /**
+     * File format of the log objects (aws/flow-log-delivery.ts `flowLogFileFormats`).
+     * @default "plain-text"
+     */
+    fileFormat?: "plain-text" | "parquet";
+    /**
+     * Hive-compatible `key=value` prefixes (`aws-account-id=`, `aws-region=`, `year=` ...).
+     * @default true
+     */
+    hiveCompatiblePartitions?: boolean;
+    /**
+     * One partition per hour instead of per day.
+     * @default false
+     */
+    perHourPartition?: boolean;
+    /**
+     * What must exist before the flow log is created: the bucket's policy, when it is built in
+     * the same program (unit `all`) — without it "flow log creation fails".
+     * @default []
+     */
+    dependsOn?: pulumi.Resource[];
+}
+
 export interface FlowLogsArgs {
     /** The VPC whose traffic is logged. */
     vpcId: pulumi.Input<string>;
@@ -15,8 +44,14 @@ export interface FlowLogsArgs {
     accountId: string;
     /** Region of the VPC. */
     region: string;
-    /** Log group name, e.g. `/landing-zone/prod/vpc-flow-logs/payments-prod`. */
+    /** Log group name, e.g. `/landing-zone/prod/vpc-flow-logs/payments-prod` (CloudWatch destination). */
     logGroupName: string;
+    /**
+     * Deliver to this S3 destination instead of a CloudWatch Logs group: no log group and no
+     * delivery role are made.
+     * @default CloudWatch Logs
+     */
+    s3?: FlowLogS3Destination;
     /**
      * Days CloudWatch Logs keeps the records.
      * @default 90
@@ -77,12 +112,37 @@ export function flowLogsDeliveryPolicy(accountId: string, region: string, logGro
 }
 
 export class FlowLogs extends pulumi.ComponentResource {
-    readonly logGroupArn: pulumi.Output<string>;
+    /** The log group's ARN (CloudWatch destination), or the S3 destination's. */
+    readonly destinationArn: pulumi.Output<string>;
     readonly flowLogId: pulumi.Output<string>;
 
     constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:FlowLogs", name, {}, opts);
         const tags = args.tags ?? {};
+
+        if (args.s3) {
+            const flowLog = new aws.ec2.FlowLog(
+                `${name}-flow-log`,
+                {
+                    vpcId: args.vpcId,
+                    trafficType: args.trafficType ?? "ALL",
+                    logDestinationType: "s3",
+                    logDestination: args.s3.destinationArn,
+                    destinationOptions: {
+                        fileFormat: args.s3.fileFormat ?? "plain-text",
+                        hiveCompatiblePartitions: args.s3.hiveCompatiblePartitions ?? true,
+                        perHourPartition: args.s3.perHourPartition ?? false,
+                    },
+                    maxAggregationInterval: 60,
+                    tags,
+                },
+                { parent: this, dependsOn: args.s3.dependsOn ?? [] },
+            );
+            this.destinationArn = pulumi.output(args.s3.destinationArn);
+            this.flowLogId = flowLog.id;
+            this.registerOutputs({ destinationArn: this.destinationArn, flowLogId: this.flowLogId });
+            return;
+        }
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-log-group`,
@@ -118,8 +178,8 @@ export class FlowLogs extends pulumi.ComponentResource {
             { parent: this, dependsOn: [policy] },
         );
 
-        this.logGroupArn = logGroup.arn;
+        this.destinationArn = logGroup.arn;
         this.flowLogId = flowLog.id;
-        this.registerOutputs({ logGroupArn: this.logGroupArn, flowLogId: this.flowLogId });
+        this.registerOutputs({ destinationArn: this.destinationArn, flowLogId: this.flowLogId });
     }
 }

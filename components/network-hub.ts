@@ -12,7 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { hubLayout, subnetsOfTier } from "../network/layout";
-import { FlowLogs } from "./flow-logs";
+import { FlowLogS3Destination, FlowLogs } from "./flow-logs";
 
 export interface NetworkHubArgs {
     /** Environment name, for tags and log group names. */
@@ -56,8 +56,8 @@ export interface NetworkHubArgs {
      * @default none
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
-    /** Flow log settings and the account/Region the hub lives in (scopes the delivery role). */
-    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT" };
+    /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
+    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 
 /**
@@ -223,6 +223,7 @@ export class NetworkHub extends pulumi.ComponentResource {
                 logGroupName: `/landing-zone/${args.environment}/vpc-flow-logs/hub`,
                 retentionDays: args.flowLogs.retentionDays,
                 trafficType: args.flowLogs.trafficType,
+                s3: args.flowLogs.s3,
                 tags: base,
             },
             child,

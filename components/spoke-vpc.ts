@@ -14,7 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { spokeLayout, subnetsOfTier } from "../network/layout";
-import { FlowLogs } from "./flow-logs";
+import { FlowLogS3Destination, FlowLogs } from "./flow-logs";
 
 export interface SpokeVpcArgs {
     /** Environment name, for tags and log group names. */
@@ -61,8 +61,8 @@ export interface SpokeVpcArgs {
      * @default []
      */
     gatewayEndpoints?: { service: "s3" | "dynamodb"; policy: string }[];
-    /** Flow log settings and the VPC's account and Region (scope the delivery role). */
-    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT" };
+    /** Flow log settings and the VPC's account and Region (scope the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
+    flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
 
 /**
@@ -222,6 +222,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
                 logGroupName: `/landing-zone/${env}/vpc-flow-logs/${args.spokeName}`,
                 retentionDays: args.flowLogs.retentionDays,
                 trafficType: args.flowLogs.trafficType,
+                s3: args.flowLogs.s3,
                 tags: base,
             },
             child,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { gatewayEndpointServices } from "../aws/service-catalog";
 import { endpointServiceSchema, securitySchema } from "./endpoint-services";
 import { enumeration, gatewayEndpointEnumeration, regionEnumeration, serviceNameEnumeration } from "./enumerations";
+import { flowLogFileFormats } from "../aws/flow-log-delivery";
 import { policyPackSchema } from "./policy-pack";
 
 // ---- formats --------------------------------------------------------------------
@@ -95,6 +96,24 @@ const domainSchema = z.strictObject({
     "A route domain: one transit gateway route table. The spokes that name it (spokes[].domain) are associated with it; it gets routes to the domains it reaches and blackhole routes to the others.",
 );
 
+export const directConnectSchema = z
+    .strictObject({
+        amazonSideAsn: z
+            .number({ error: "expected a private BGP ASN (64512-65534 or 4200000000-4294967294), different from the transit gateway's" })
+            .int()
+            .describe("Amazon-side private ASN of the Direct Connect gateway (64512-65534 or 4200000000-4294967294); it must differ from the transit gateway's `asn`."),
+        allowedPrefixes: z
+            .array(cidr)
+            .min(1)
+            .describe(
+                "Prefixes the association announces to on-premises, as they are (for a transit gateway they are not a filter). @default the address space of exactly the route domains `onprem` reaches (their summary blocks, and any VPC CIDR outside them)",
+            )
+            .optional(),
+    })
+    .describe(
+        "A Direct Connect gateway and its association with the transit gateway, built by the network unit. The association's attachment joins the `onprem` route table. After the deploy, create a transit virtual interface to the gateway on your Direct Connect connection (README, Direct Connect).",
+    );
+
 export const transitGatewaySchema = z.strictObject({
     asn: z
         .number({ error: "expected a private BGP ASN (64512-65534 or 4200000000-4294967294)" })
@@ -124,8 +143,11 @@ export const transitGatewaySchema = z.strictObject({
                     .regex(/^tgw-attach-[0-9a-f]{8,17}$/, { error: "expected a transit gateway attachment id like \"tgw-attach-0123456789abcdef0\"" })
                     .describe("An existing Direct Connect gateway or VPN attachment on this transit gateway."),
             }).describe("Connect on-premises through an attachment that already exists (Direct Connect gateway or VPN)."),
+            z.strictObject({
+                directConnect: directConnectSchema,
+            }).describe("Connect on-premises through a new Direct Connect gateway associated with the transit gateway (the connection and transit virtual interface are yours)."),
         ])
-        .describe("How on-premises connects to the transit gateway. Required when a domain reaches `onprem`.")
+        .describe("How on-premises connects to the transit gateway: a new site-to-site VPN, a new Direct Connect gateway, or an attachment that already exists. Required when a domain reaches `onprem`.")
         .optional(),
 }).describe(
     "The transit gateway in the network account that connects the hub, every spoke and on-premises. Its route domains decide which VPCs reach which.",
@@ -203,10 +225,49 @@ export const flowLogsSchema = z.strictObject({
         .refine((d) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(d), {
             error: "expected a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653",
         })
-        .describe("Days to keep VPC flow logs in CloudWatch Logs.")
+        .describe("Days to keep VPC flow logs in CloudWatch Logs (destination `cloudwatch`; the log archive keeps them `logArchive.retentionDays`).")
         .default(90),
     trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).describe("Traffic the flow logs record.").default("ALL"),
-}).describe("VPC flow logs of the hub and every spoke, each delivered to a CloudWatch Logs group in the VPC's account.");
+    destination: z
+        .enum(["cloudwatch", "log-archive"])
+        .describe("Where every VPC's flow log delivers. @default log-archive when `logArchive` is defined, else cloudwatch")
+        .meta(
+            enumeration({
+                cloudwatch: "A CloudWatch Logs group in each VPC's own account (with a delivery role per VPC).",
+                "log-archive": "The log archive's S3 bucket (`logArchive`), one prefix per VPC below which AWS keeps one per account.",
+            }),
+        )
+        .optional(),
+    fileFormat: z
+        .enum(["plain-text", "parquet"])
+        .describe("File format of flow logs delivered to the log archive.")
+        .meta(enumeration(flowLogFileFormats))
+        .default("plain-text"),
+    hourlyPartitions: z
+        .boolean()
+        .describe("Partition the log archive's objects per hour instead of per day (large volumes queried by the hour).")
+        .default(false),
+}).describe("VPC flow logs of the hub and every spoke: to a CloudWatch Logs group in each VPC's account, or to the log archive's bucket.");
+
+export const logArchiveSchema = z
+    .strictObject({
+        account: name.describe("Logical name (from `accounts`) of the log archive account. Its unit (stack `<environment>-log-archive`) builds the flow-log bucket."),
+        bucketName: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')" })
+            .describe("Name of the flow-log bucket (S3 bucket names are global). @default <environment>-vpc-flow-logs-<log archive account id>-<region>")
+            .optional(),
+        retentionDays: z.number().int().min(1).describe("Days each flow-log object is kept; then it expires (a noncurrent version, kept `noncurrentVersionRetentionDays` more).").default(365),
+        noncurrentVersionRetentionDays: z
+            .number()
+            .int()
+            .min(1)
+            .describe("Days an overwritten or deleted object's previous version is kept (versioning guards against deletion).")
+            .default(30),
+    })
+    .describe(
+        "The log archive: an S3 bucket in its own account (unit and stack `<environment>-log-archive`) that receives every VPC's flow logs — versioned, encrypted (SSE-S3), expiring after `retentionDays`, writable only by the log delivery service of the environment's accounts, inside the data perimeter.",
+    );
 
 export const networkSchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the network account that owns the TGW, hub and endpoints."),
@@ -274,7 +335,9 @@ export const protectedBucketSchema = z.strictObject({
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')" })
         .describe("Bucket name."),
-    account: name.describe("Logical name of the account that owns the bucket. A unit must deploy into it (network, security or a spoke account; management with an organization): that unit writes the bucket policy."),
+    account: name.describe(
+        "Logical name of the account that owns the bucket: any account of the definition. The first unit that deploys into it writes the bucket policy; an account no other unit deploys into gets an account unit of its own (stack `<environment>-account-<name>`).",
+    ),
     statements: z
         .array(policyStatementSchema)
         .describe(
@@ -366,7 +429,32 @@ export const deploymentSchema = z.strictObject({
         .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
         .describe("Role assumed in each account by the deploying identity (unit `all`, and any unit whose account is not the caller's).")
         .default("OrganizationAccountAccessRole"),
-}).describe("How stacks reach the accounts they deploy into.");
+    trustedAccount: name
+        .describe("Logical name (from `accounts`) of the account whose principals may assume the roles the bootstrap unit rolls out: the management account, or a CI/tooling account. @default management")
+        .optional(),
+    previewRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
+        .describe(
+            "A read-only role the bootstrap unit rolls out next to the deploy role, for `pulumi preview` in pull requests (`landing-zone:assumeRoleName`): view-only AWS managed policy plus the reads a preview makes, carrying the break-glass tag in the OUs the network perimeter attaches to. @default none",
+        )
+        .optional(),
+    deployRoleBreakGlass: z
+        .boolean()
+        .describe("Tag the deploy role with `perimeter.breakGlassTag` too, in the OUs the network perimeter attaches to: needed when deployments run outside the corporate ranges and the organization's endpoints (e.g. on GitHub-hosted runners).")
+        .default(false),
+    bootstrap: z
+        .strictObject({
+            organizationalUnits: z
+                .array(name)
+                .describe("OU names (from organization.units) whose accounts get the roles. @default every OU in organization.units")
+                .optional(),
+        })
+        .describe(
+            "The bootstrap unit (stack `<environment>-bootstrap`, deployed once from the management account before every other stack): a service-managed CloudFormation StackSet that creates `roleName` (and `previewRoleName`) in every account of the OUs, auto-deployed to accounts that join them, and the same roles in the management account directly (StackSets skip it) when the trusted account is another one.",
+        )
+        .optional(),
+}).describe("How stacks reach the accounts they deploy into, and the roles the bootstrap unit rolls out.");
 
 const raisedQuota = (what: string) =>
     z.number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" }).int().min(1).describe(what).optional();
@@ -399,6 +487,7 @@ export const definitionSchema = z
             .describe("PrivateLink services published by spokes to other spokes (NLB + endpoint service + consumer endpoints).")
             .default([]),
         security: securitySchema.describe("Security/audit account for PrivateLink detective controls.").optional(),
+        logArchive: logArchiveSchema.optional(),
         quotas: quotasSchema.optional(),
         policyPack: policyPackSchema.prefault({}),
     })

@@ -3,17 +3,45 @@
  */
 import { Definition } from "./schema";
 
-/** Units that are not spoke names. */
-export const fixedUnits = ["all", "org", "network", "security"] as const;
+/** Units that are not spoke or account units. */
+export const fixedUnits = ["all", "bootstrap", "org", "network", "security", "log-archive"] as const;
 
-/** Every unit a definition has, in deployment order (org → network → security → spokes). */
-export function unitsOf(definition: Definition): string[] {
+/** Prefix of an account unit: `account-<name>` deploys what belongs to account `<name>` when no other unit deploys into it. */
+export const ACCOUNT_UNIT_PREFIX = "account-";
+
+/** The unit of an account no other unit deploys into. */
+export function accountUnitName(account: string): string {
+    return `${ACCOUNT_UNIT_PREFIX}${account}`;
+}
+
+/** The units that deploy into an account, other than account units: bootstrap excluded (it only rolls roles out). */
+function workloadUnits(definition: Definition): string[] {
     const units: string[] = [];
     if (definition.organization) units.push("org");
     units.push("network");
     if (definition.security) units.push("security");
+    if (definition.logArchive) units.push("log-archive");
     for (const spoke of definition.spokes) units.push(spoke.name);
     return units;
+}
+
+/**
+ * Accounts that own something (a protected bucket's policy) while no other unit deploys
+ * into them: each gets an account unit, in the order of `accounts`.
+ */
+export function accountsWithoutUnit(definition: Definition): string[] {
+    const deployed = new Set(workloadUnits(definition).map((u) => accountOfUnit(definition, u)));
+    const owning = new Set((definition.perimeter?.protectedBuckets ?? []).map((b) => b.account));
+    return Object.keys(definition.accounts).filter((a) => owning.has(a) && !deployed.has(a));
+}
+
+/**
+ * Every unit a definition has, in deployment order: bootstrap (when `deployment.bootstrap`
+ * is set) → org → network → security → log-archive → spokes → account units.
+ */
+export function unitsOf(definition: Definition): string[] {
+    const bootstrap = definition.organization && definition.deployment?.bootstrap ? ["bootstrap"] : [];
+    return [...bootstrap, ...workloadUnits(definition), ...accountsWithoutUnit(definition).map(accountUnitName)];
 }
 
 /** The stack name of a unit of an environment. */
@@ -21,24 +49,36 @@ export function stackName(environment: string, unit: string): string {
     return `${environment}-${unit}`;
 }
 
-/** The units a stack for `unit` builds. */
+/**
+ * The units a stack for `unit` builds. Unit `all` builds every unit but bootstrap: the
+ * bootstrap stack creates the roles every other stack's providers assume, so it is always a
+ * stack of its own, deployed first.
+ */
 export function unitsToBuild(definition: Definition, unit: string): string[] {
-    return unit === "all" ? unitsOf(definition) : [unit];
+    return unit === "all" ? unitsOf(definition).filter((u) => u !== "bootstrap") : [unit];
 }
 
 /** The logical account a unit deploys into. */
 export function accountOfUnit(definition: Definition, unit: string): string | undefined {
-    if (unit === "org") return definition.organization ? "management" : undefined;
+    if (unit === "org" || unit === "bootstrap") return definition.organization ? "management" : undefined;
     if (unit === "network") return definition.network.account;
     if (unit === "security") return definition.security?.account;
-    return definition.spokes.find((s) => s.name === unit)?.account;
+    if (unit === "log-archive") return definition.logArchive?.account;
+    const spoke = definition.spokes.find((s) => s.name === unit);
+    if (spoke) return spoke.account;
+    if (unit.startsWith(ACCOUNT_UNIT_PREFIX)) {
+        const account = unit.slice(ACCOUNT_UNIT_PREFIX.length);
+        return account in definition.accounts ? account : undefined;
+    }
+    return undefined;
 }
 
 /**
- * The unit that owns account-level resources of `account` (such as a protected
- * bucket's policy): the first unit, in deployment order, that deploys into it. One owner
- * per account keeps two stacks from managing the same resource.
+ * The unit that owns account-level resources of `account` (such as a protected bucket's
+ * policy, or the governance forwarder): the first unit, in deployment order, that deploys
+ * into it — bootstrap never (it runs once, before the rest). One owner per account keeps two
+ * stacks from managing the same resource.
  */
 export function ownerUnitOfAccount(definition: Definition, account: string): string | undefined {
-    return unitsOf(definition).find((unit) => accountOfUnit(definition, unit) === account);
+    return unitsOf(definition).find((unit) => unit !== "bootstrap" && accountOfUnit(definition, unit) === account);
 }

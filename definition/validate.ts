@@ -12,10 +12,13 @@ import { checkAccounts } from "./checks/accounts";
 import { checkAddressRanges } from "./checks/address-ranges";
 import { checkAvailabilityZones } from "./checks/availability-zones";
 import { AreaCheck, CheckContext, rec } from "./checks/context";
+import { checkDeployment } from "./checks/deployment";
+import { checkDirectConnect } from "./checks/direct-connect";
 import { checkDnsShareWith, checkOnPremisesDns } from "./checks/dns";
 import { checkEndpointServices } from "./checks/endpoint-services";
 import { checkEndpoints } from "./checks/endpoints";
 import { checkHub } from "./checks/hub";
+import { checkLogArchive } from "./checks/log-archive";
 import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
@@ -49,12 +52,15 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkOnPremisesDns,
     checkDnsShareWith,
     checkTransitGateway,
+    checkDirectConnect,
     checkEndpoints,
     checkEndpointServices,
     checkPerimeterReferences,
     checkProtectedBucketStatements,
     checkPerimeterExceptions,
     checkPerimeterSwitches,
+    checkLogArchive,
+    checkDeployment,
     checkQuotas,
 ];
 

@@ -37,6 +37,11 @@ export interface UnitContext {
     accountId(account: string): string;
     /** Component options for a component that lives in `account`. */
     opts(account: string): pulumi.ComponentResourceOptions;
+    /**
+     * The log archive's bucket, when this program builds it too (unit `all`): flow logs to it
+     * wait for its policy. In per-account stacks the waves order the stacks instead.
+     */
+    logArchive?: pulumi.Resource;
 }
 
 /** What the hub VPC offers to the endpoint and DNS components. */

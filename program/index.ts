@@ -15,13 +15,15 @@ import { formatDiagnostics } from "../definition/diagnostics";
 import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
+import { buildBootstrap } from "./bootstrap";
+import { buildLogArchive } from "./log-archive";
 import { buildDomainRouting, buildNetworkCore } from "./network";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
 import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
-import { ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
+import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
@@ -235,6 +237,7 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     const ctx = await hubContext(settings, definition);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
     if (definition.security) buildDetectiveControls(ctx);
+    ctx.logArchive = buildLogArchive(ctx);
     const core = buildNetworkCore(ctx);
     if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
     const central = buildCentralServices(ctx, core);
@@ -252,7 +255,7 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
     for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
     await buildEndpointServices(ctx, spokes);
-    return { units: unitsOf(definition), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
+    return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 
 /** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
@@ -399,6 +402,19 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     const unit = settings.unit;
     if (unit === "all") return runAll(settings, definition);
     if (unit === "network") return runNetwork(settings, definition);
+    if (unit === "bootstrap") {
+        const ctx = await createContext(settings, definition);
+        buildBootstrap(ctx, (await aws.getCallerIdentity({})).accountId);
+        return {};
+    }
+    if (unit === "log-archive" || unit.startsWith(ACCOUNT_UNIT_PREFIX)) {
+        // The log archive's bucket, or an account unit: what belongs to an account no other unit deploys into.
+        const ctx = await createContext(settings, definition);
+        if (unit === "log-archive") buildLogArchive(ctx);
+        buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
+        buildGovernanceForUnit(ctx, unit);
+        return {};
+    }
     if (unit === "org" || unit === "security") {
         const ctx = await createContext(settings, definition);
         buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));

@@ -6,6 +6,7 @@
  */
 import { DefinitionChecks, LoadResult, loadDefinitionFile as loadFile, loadDefinitionText as loadText } from "../definition/load";
 import { checkVpcLayouts } from "../network/validate";
+import { validateLogArchivePolicy } from "../perimeter/log-archive-policy";
 import { validatePerimeter } from "../perimeter/validate";
 
 export type { LoadResult };
@@ -13,7 +14,7 @@ export type { LoadResult };
 /** The checks of the layers above the definition, in the definition's run. */
 export const projectChecks: DefinitionChecks = {
     areas: [checkVpcLayouts],
-    valid: [validatePerimeter],
+    valid: [validatePerimeter, validateLogArchivePolicy],
 };
 
 /** Reads and checks a definition file. */

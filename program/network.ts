@@ -3,6 +3,7 @@
  * hub VPC, and — once spokes exist — their acceptance, association and propagation.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DirectConnectGateway } from "../components/direct-connect";
 import { DomainRouting, SpokeAttachment } from "../components/domain-routing";
 import { NetworkHub } from "../components/network-hub";
 import { Spoke } from "../definition/schema";
@@ -17,7 +18,9 @@ import {
     oneWayTargets,
     ramPrincipals,
 } from "../network/domains";
+import { directConnectAllowedPrefixes, directConnectOf } from "../network/direct-connect";
 import { HubInfo, SpokeOutputs, UnitContext } from "./context";
+import { flowLogS3Destination } from "./log-archive";
 
 export interface NetworkCore {
     hub: HubInfo;
@@ -63,10 +66,11 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             shareWith: transitGatewayShareTargets(ctx),
             vpn: onPremises && "vpn" in onPremises ? onPremises.vpn : undefined,
             onPremisesAttachmentId: onPremises && "attachmentId" in onPremises ? onPremises.attachmentId : undefined,
-            flowLogs: { accountId: ctx.accountId(d.network.account), region: d.region, ...d.network.flowLogs },
+            flowLogs: { accountId: ctx.accountId(d.network.account), region: d.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, "hub") },
         },
         ctx.opts(d.network.account),
     );
+    const directConnect = buildDirectConnect(ctx, hub);
     return {
         hub: {
             vpcId: hub.vpcId,
@@ -78,8 +82,32 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
         transitGatewayId: pulumi.all([hub.transitGatewayId, hub.shared]).apply(([id]) => id),
         domainRouteTableIds: hub.routeTableIds,
         parent: hub,
-        onPremisesAttachmentId: hub.onPremisesAttachmentId,
+        onPremisesAttachmentId: directConnect?.transitGatewayAttachmentId ?? hub.onPremisesAttachmentId,
     };
+}
+
+/**
+ * The Direct Connect gateway and its association with the transit gateway
+ * (`onPremises.directConnect`), announcing the prefixes network/direct-connect.ts decides;
+ * its attachment joins the `onprem` route table, and the domains that reach `onprem` route
+ * the on-premises ranges to it (buildDomainRouting).
+ */
+function buildDirectConnect(ctx: UnitContext, hub: NetworkHub): DirectConnectGateway | undefined {
+    const d = ctx.definition;
+    const dx = directConnectOf(d);
+    if (!dx) return undefined;
+    return new DirectConnectGateway(
+        "onprem-dx",
+        {
+            environment: ctx.environment,
+            amazonSideAsn: dx.amazonSideAsn,
+            transitGatewayId: hub.transitGatewayId,
+            allowedPrefixes: directConnectAllowedPrefixes(d),
+            onPremisesRouteTableId: hub.routeTableIds[ONPREM_DOMAIN],
+            tags: { "landing-zone:environment": ctx.environment },
+        },
+        { ...ctx.opts(d.network.account), parent: hub },
+    );
 }
 
 /** Per-spoke routing decisions: pure, from the definition. */

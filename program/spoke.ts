@@ -8,6 +8,7 @@ import { Spoke } from "../definition/schema";
 import { internalSummaries } from "../network/domains";
 import { gatewayEndpointPolicy } from "../perimeter/endpoint-policies";
 import { NetworkOutputs, SpokeVpcInfo, UnitContext } from "./context";
+import { flowLogS3Destination } from "./log-archive";
 
 /**
  * When the spoke's VPC may route to the transit gateway: in one graph (unit `all`) once
@@ -48,7 +49,7 @@ export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOu
             transitGatewayRoutesReady: routing.ready,
             transitGatewayRoutesDependOn: routing.routesAfter,
             gatewayEndpoints: spoke.gatewayEndpoints.map((service) => ({ service, policy: JSON.stringify(gatewayEndpointPolicy(d, service)) })),
-            flowLogs: { accountId: ctx.accountId(spoke.account), region: d.region, ...d.network.flowLogs },
+            flowLogs: { accountId: ctx.accountId(spoke.account), region: d.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, spoke.name) },
         },
         ctx.opts(spoke.account),
     );

@@ -21,6 +21,7 @@
  */
 import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
+import { flowLogDestinationOf } from "../definition/log-archive";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
 import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, unitPhases, unitUses } from "./unit-registry";
 
@@ -386,13 +387,23 @@ function destroySchedule(definition: Definition, releaseRuns: boolean): Schedule
     }
     if (detach) schedule.edge(detach, schedule.node("network", "destroy"), "teardown:the network detaches the spokes before it is destroyed");
     // The perimeter (org) and the audit (security) watch the environment until its last
-    // workload is gone: they go last, the audit after everything.
+    // workload is gone: they go last, the audit after everything; the log archive receives
+    // flow logs until the last VPC is gone; the bootstrap stack's roles are what every other
+    // stack's destroy runs with, so it goes after all of them.
+    const flowLogsToArchive = units.includes("log-archive") && flowLogDestinationOf(definition) === "log-archive";
     for (const unit of units) {
+        if (unit === "bootstrap") continue;
         if (unit !== "org" && unit !== "security" && units.includes("org")) {
             schedule.edge(schedule.node(unit, "destroy"), schedule.node("org", "destroy"), "teardown:the organization's guardrails stay until the last workload is gone");
         }
         if (unit !== "security" && units.includes("security")) {
             schedule.edge(schedule.node(unit, "destroy"), schedule.node("security", "destroy"), "teardown:the audit of endpoint-service changes stays until the end");
+        }
+        if (flowLogsToArchive && (unit === "network" || definition.spokes.some((s) => s.name === unit))) {
+            schedule.edge(schedule.node(unit, "destroy"), schedule.node("log-archive", "destroy"), "teardown:the log archive receives flow logs until the last VPC is gone");
+        }
+        if (units.includes("bootstrap")) {
+            schedule.edge(schedule.node(unit, "destroy"), schedule.node("bootstrap", "destroy"), "teardown:every stack is destroyed with the deploy role the bootstrap stack rolled out, so it goes last");
         }
     }
     schedule.levels();

@@ -11,15 +11,19 @@
  */
 import { catalogEntry } from "../aws/service-catalog";
 import { Definition, Spoke } from "../definition/schema";
-import { ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { flowLogDestinationOf, flowLogVpcs } from "../definition/log-archive";
+import { ACCOUNT_UNIT_PREFIX, accountOfUnit, ownerUnitOfAccount, unitsOf } from "../definition/units";
 import { perimeterNamesHubVpc } from "../perimeter/network-perimeter";
 
-export type UnitKind = "org" | "security" | "network" | "spoke";
+export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archive" | "spoke" | "account";
 
 /**
  * What a stack does in one `pulumi up`, split where another stack must run in between:
+ *  - `roles` (bootstrap): the deploy and preview roles in every account (StackSet, and the management account directly);
  *  - `guardrails` (org): SCPs, RCPs, RAM sharing with the organization;
  *  - `perimeter` (org): the network perimeter's SCP/RCP statements that name the hub VPC (aws:SourceVpc);
+ *  - `archive` (log-archive): the flow-log bucket and its policy;
+ *  - `policies` (account unit): the bucket policies (and governance forwarder) of an account no other unit deploys into;
  *  - `audit` (security): the audit bus, evaluator and alerts;
  *  - `core` (network): transit gateway, route domains, RAM shares, hub, endpoints, DNS;
  *  - `vpc` (spoke): VPC, attachment, gateway endpoints, DNS associations, owned endpoint services;
@@ -30,9 +34,12 @@ export type UnitKind = "org" | "security" | "network" | "spoke";
  *  - `authorize` (spoke owning a failover service): authorize consumer VPCs on the failover zone;
  *  - `associate` (consumer of a failover service): associate with the owner's failover zone.
  */
-export type PhaseName = "guardrails" | "perimeter" | "audit" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate";
+export type PhaseName = "roles" | "guardrails" | "perimeter" | "audit" | "archive" | "policies" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate";
 
 export const phaseDescriptions: Record<PhaseName, string> = {
+    roles: "the deploy and preview roles in every account (StackSet; the management account directly)",
+    archive: "the log archive bucket and its policy (flow log delivery)",
+    policies: "the account's protected-bucket policies and governance forwarder",
     guardrails: "SCPs, RCPs and RAM sharing with the organization",
     perimeter: "the network perimeter's SCP and RCP statements that name the hub VPC (aws:SourceVpc)",
     audit: "audit bus, evaluator and alerts",
@@ -48,6 +55,9 @@ export const phaseDescriptions: Record<PhaseName, string> = {
 
 /** The outputs a unit's stack exports, by kind. */
 export const unitExports: Record<UnitKind, readonly string[]> = {
+    bootstrap: [],
+    "log-archive": [],
+    account: [],
     org: [],
     security: [],
     network: [
@@ -101,8 +111,9 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
 
 /** The kind of a unit of a definition. */
 export function kindOf(definition: Definition, unit: string): UnitKind {
-    if (unit === "org" || unit === "security" || unit === "network") return unit;
+    if (unit === "org" || unit === "security" || unit === "network" || unit === "bootstrap" || unit === "log-archive") return unit;
     if (definition.spokes.some((s) => s.name === unit)) return "spoke";
+    if (unit.startsWith(ACCOUNT_UNIT_PREFIX) && unitsOf(definition).includes(unit)) return "account";
     throw new Error(`"${unit}" is not a unit of environment ${definition.environment}`);
 }
 
@@ -197,7 +208,10 @@ export function unitPhases(definition: Definition): UnitPhase[] {
     const phases: UnitPhase[] = [];
     for (const unit of unitsOf(definition)) {
         const kind = kindOf(definition, unit);
-        if (kind === "org") {
+        if (kind === "bootstrap") phases.push({ unit, phase: "roles" });
+        else if (kind === "log-archive") phases.push({ unit, phase: "archive" });
+        else if (kind === "account") phases.push({ unit, phase: "policies" });
+        else if (kind === "org") {
             phases.push({ unit, phase: "guardrails" });
             if (perimeterNamesHubVpc(definition)) phases.push({ unit, phase: "perimeter" });
         }
@@ -275,6 +289,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (deploysForwarder(definition, unit)) {
         uses.push({ user: vpc, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
+    uses.push(...flowLogDeliveryUses(definition, vpc, spoke.account));
     const routes: UnitPhase = { unit, phase: "routes" };
     if (cross) {
         uses.push({
@@ -352,9 +367,49 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
 }
 
 /** Every use between the units of `definition`. */
+/** The first phase each unit runs: the one that needs the deploy role. */
+const firstPhase: Record<UnitKind, PhaseName> = {
+    bootstrap: "roles",
+    org: "guardrails",
+    security: "audit",
+    network: "core",
+    "log-archive": "archive",
+    spoke: "vpc",
+    account: "policies",
+};
+
+/**
+ * A flow log delivering to the log archive needs the bucket, and its policy admitting the
+ * VPC's account, first: "the bucket owner must add this policy ... or flow log creation fails"
+ * (aws/lifecycle.ts flow-log-s3-needs-bucket-policy).
+ */
+function flowLogDeliveryUses(definition: Definition, user: UnitPhase, account: string): Use[] {
+    if (!definition.logArchive || flowLogDestinationOf(definition) !== "log-archive") return [];
+    return [{ user, object: { unit: "log-archive", phase: "archive", key: `flow-log-delivery:${idOf(definition, account)}` }, reads: [], requires: "flow-log-s3-needs-bucket-policy" }];
+}
+
 export function unitUses(definition: Definition): Use[] {
     const uses: Use[] = [];
     const units = unitsOf(definition);
+    if (units.includes("bootstrap")) {
+        // Every other stack's providers assume the roles the bootstrap stack rolls out.
+        for (const unit of units) {
+            if (unit === "bootstrap") continue;
+            const account = accountOfUnit(definition, unit);
+            uses.push({
+                user: { unit, phase: firstPhase[kindOf(definition, unit)] },
+                object: { unit: "bootstrap", phase: "roles", key: `deploy-role:${account ? idOf(definition, account) : unit}:${definition.deployment.roleName}` },
+                reads: [],
+                requires: "assume-role-needs-role",
+            });
+        }
+    }
+    for (const unit of units) {
+        const kind = kindOf(definition, unit);
+        if ((kind === "log-archive" || kind === "account") && deploysForwarder(definition, unit)) {
+            uses.push({ user: { unit, phase: firstPhase[kind] }, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
+        }
+    }
     if (units.includes("org") && deploysForwarder(definition, "org")) {
         uses.push({ user: { unit: "org", phase: "guardrails" }, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
@@ -368,6 +423,7 @@ export function unitUses(definition: Definition): Use[] {
     if (deploysForwarder(definition, "network")) {
         uses.push({ user: core, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
+    uses.push(...flowLogDeliveryUses(definition, core, flowLogVpcs(definition)[0].account));
     const attach: UnitPhase = { unit: "network", phase: "attach" };
     for (const spoke of definition.spokes) {
         const cross = crossAccountSpoke(definition, spoke);

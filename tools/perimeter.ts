@@ -25,6 +25,7 @@ import { loadDefinitionFile } from "../program/load";
 import { bucketPolicy } from "../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
 import { resourceControlPolicies } from "../perimeter/rcps";
+import { logArchiveScenarios } from "../perimeter/log-archive-scenarios";
 import { arnAccount, endpointOf, isAnonymous, isServicePrincipal, requestContext, ScenarioEnvironment, scenarioEnvironment } from "../perimeter/request-contexts";
 import { Scenario } from "../perimeter/scenario-types";
 import { perimeterScenarios } from "../perimeter/scenarios";
@@ -349,7 +350,7 @@ export async function main(argv: string[]): Promise<number> {
     const env = scenarioEnvironment(definition);
     let results: ScenarioResult[];
     try {
-        results = await evaluateScenarios(env, scenarios ?? (await perimeterScenarios(env)));
+        results = await evaluateScenarios(env, scenarios ?? [...(await perimeterScenarios(env)), ...logArchiveScenarios(definition)]);
     } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         return 2;

@@ -28,6 +28,7 @@ import { parseArgs } from "util";
 import { catalogEntry } from "../aws/service-catalog";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
+import { logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
 import { PackConfig } from "../policypacks/landing-zone/lib/config";
 import { policies } from "../policypacks/landing-zone/policies";
@@ -80,7 +81,8 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         servicePorts,
         fullAccessOnlyServiceNames: fullAccessOnly,
         policyUnsupportedServiceNames: unsupported,
-        protectedBuckets: definition.perimeter.protectedBuckets.map((b) => b.name),
+        // The log archive's bucket carries a protected bucket's perimeter statements: the pack judges it as one.
+        protectedBuckets: [...definition.perimeter.protectedBuckets.map((b) => b.name), ...(logArchiveBucketName(definition) !== undefined ? [logArchiveBucketName(definition)!] : [])],
     };
     if (definition.organization) {
         config.organizationId = definition.organization.id;

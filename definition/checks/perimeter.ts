@@ -1,8 +1,8 @@
 /**
  * The perimeter section: trusted accounts are third parties, approved endpoint services
- * are in the Region, every protected bucket is listed once, in an account some unit
- * deploys into (its policy is made by that unit), and its own statements fit a bucket
- * policy; exceptions name their own service's actions and resources; a configured service
+ * are in the Region, every protected bucket is listed once (its policy is made by the
+ * first unit that deploys into its account, or by that account's own account unit), and
+ * its own statements fit a bucket policy; exceptions name their own service's actions and resources; a configured service
  * that needs AWS-owned resources AWS does not publish for the Region is warned about until
  * an exception covers them; the Region guardrail and execute-api's private DNS are warned
  * about where they break something.
@@ -13,22 +13,13 @@ import { privateDnsHijack } from "../../aws/private-dns";
 import { crossRegionInferenceActions, regionDenySource } from "../../aws/region-deny";
 import { catalogEntry } from "../../aws/service-catalog";
 import { Path } from "../locate";
-import { Definition } from "../schema";
-import { accountOfUnit, ownerUnitOfAccount, unitsOf } from "../units";
 import { CheckContext, list, rec, str, strings } from "./context";
 
 /** Statement ids of a protected bucket's perimeter statements (perimeter/bucket-policies.ts keeps the same list). */
 export const perimeterBucketSids = ["DenyInsecureTransport", "DenyIdentitiesOutsidePerimeter", "DenyOutsideExpectedNetworks", "DenyDeployerDataOutsideExpectedNetworks"];
 
 export function checkPerimeterReferences(c: CheckContext): void {
-    const { organization, network, security, accounts, perimeter, spokes, region } = c;
-    // The units as far as they could be read, for the owner-of-account rule of definition/units.ts.
-    const deployable = {
-        organization: organization ? {} : undefined,
-        network: { account: str(network?.account) },
-        security: security ? { account: str(security.account) } : undefined,
-        spokes: spokes.flatMap((s) => (s.name !== undefined && s.account !== undefined ? [{ name: s.name, account: s.account }] : [])),
-    } as unknown as Definition;
+    const { accounts, perimeter, region } = c;
     const ownIds = new Map<string, string>();
     for (const [n, id] of Object.entries(accounts)) if (typeof id === "string" && !ownIds.has(id)) ownIds.set(id, n);
     for (const [i, id] of strings(perimeter?.trustedAccounts)) {
@@ -53,27 +44,7 @@ export function checkPerimeterReferences(c: CheckContext): void {
             else buckets.set(name, i);
         }
         c.accountRef(["perimeter", "protectedBuckets", i, "account"], b?.account, "account");
-        const account = str(b?.account);
-        if (account !== undefined && account in accounts && ownerUnitOfAccount(deployable, account) === undefined) {
-            const where = deployableAccounts(deployable);
-            c.error(
-                ["perimeter", "protectedBuckets", i, "account"],
-                `no unit deploys into account "${account}", so nothing would create the policy of bucket ${name ?? "(unnamed)"}: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket's account. ` +
-                    `Deployable accounts: ${where.join("; ")}. Move the bucket to one of them, or add a spoke in "${account}"`,
-            );
-        }
     });
-}
-
-/** "account (unit, unit)" for every account some unit deploys into, in deployment order. */
-function deployableAccounts(definition: Definition): string[] {
-    const byAccount = new Map<string, string[]>();
-    for (const unit of unitsOf(definition)) {
-        const account = accountOfUnit(definition, unit);
-        if (account === undefined) continue;
-        byAccount.set(account, [...(byAccount.get(account) ?? []), unit === "org" || unit === "network" || unit === "security" ? `${unit} unit` : `spoke ${unit}`]);
-    }
-    return [...byAccount].map(([account, units]) => `${account} (${units.join(", ")})`);
 }
 
 // ---- exceptions, AWS-owned resources, protected-bucket statements, Region deny, DNS -----

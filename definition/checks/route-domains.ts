@@ -93,7 +93,7 @@ export function checkRouteDomains(c: CheckContext): void {
         const index = list(rec(domains?.[name])?.reaches).indexOf(ONPREM_DOMAIN);
         const path = [...c.domainPath(name), "reaches", index];
         if (onPremConnection === undefined) {
-            c.error(path, `domain "${name}" reaches ${ONPREM_DOMAIN}, but network.transitGateway.onPremises (a VPN or an existing attachment) is not configured`);
+            c.error(path, `domain "${name}" reaches ${ONPREM_DOMAIN}, but network.transitGateway.onPremises (a VPN, a Direct Connect gateway or an existing attachment) is not configured`);
         }
         if (!hasOnPremCidrs) {
             c.error(path, `domain "${name}" reaches ${ONPREM_DOMAIN}, but network.dns.onPremises.cidrs is empty: list the on-premises address ranges to route to`);

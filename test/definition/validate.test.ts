@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { estimateTgwRoutes, validateDefinition } from "../../definition/validate";
 import { at, base, edit, errors, expectClean, expectDiagnostic, load, orgBase } from "./helpers";
+import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
 
 const oo = (text: string) => load(text, "oo.yaml");
 const inOrg = { file: "oo.yaml" };
@@ -185,7 +186,7 @@ describe("definition validation: route domains", () => {
         const text = edit(base, "reaches: [shared, apps]", "reaches: [shared, apps, onprem]");
         const result = load(text);
         const position = at(text, "onprem]");
-        expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches[2]", message: 'domain "apps" reaches onprem, but network.transitGateway.onPremises (a VPN or an existing attachment) is not configured', ...position });
+        expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches[2]", message: 'domain "apps" reaches onprem, but network.transitGateway.onPremises (a VPN, a Direct Connect gateway or an existing attachment) is not configured', ...position });
         expectDiagnostic(result, { path: "network.transitGateway.domains.apps.reaches[2]", message: 'domain "apps" reaches onprem, but network.dns.onPremises.cidrs is empty: list the on-premises address ranges to route to', ...position });
     });
 
@@ -544,25 +545,25 @@ describe("definition validation: the role that deploys endpoint services", () =>
     });
 });
 
-describe("definition validation: protected buckets need a unit in their account", () => {
-    it("rejects a bucket in an account no unit deploys into, listing the deployable ones", () => {
+describe("definition validation: protected buckets live in any account of the definition", () => {
+    it("gives an account no unit deploys into an account unit of its own, which writes the bucket's policy", () => {
         const text = edit(orgBase, '  app: "100000000003"\n', '  app: "100000000003"\n  archive: "100000000009"\n') + "perimeter:\n  protectedBuckets:\n    - name: old-logs\n      account: archive\n";
-        expectDiagnostic(oo(text), {
-            ...inOrg,
-            path: "perimeter.protectedBuckets[0].account",
-            message:
-                'no unit deploys into account "archive", so nothing would create the policy of bucket old-logs: a bucket policy is created by the first unit (org → network → security → spokes) that deploys into the bucket\'s account. ' +
-                'Deployable accounts: management (org unit); network (network unit); app (spoke pay, spoke shop). Move the bucket to one of them, or add a spoke in "archive"',
-            ...at(text, "archive\n"),
-        });
+        const result = oo(text);
+        expectClean(result);
+        assert.deepStrictEqual(unitsOf(result.definition!).slice(-1), ["account-archive"]);
+        assert.strictEqual(ownerUnitOfAccount(result.definition!, "archive"), "account-archive");
     });
 
-    it("accepts buckets in the management, network and spoke accounts", () => {
+    it("leaves buckets in the management, network and spoke accounts to the units already there", () => {
         const text = orgBase + "perimeter:\n  protectedBuckets:\n    - name: org-trail\n      account: management\n    - name: net-logs\n      account: network\n    - name: app-data\n      account: app\n";
-        expectClean(oo(text));
-        // Without an organization there is no org unit: the management account is not deployed.
+        const result = oo(text);
+        expectClean(result);
+        assert.ok(!unitsOf(result.definition!).some((u) => u.startsWith("account-")));
+        // Without an organization there is no org unit: the management account gets an account unit.
         const single = edit(base, '  sandbox: "111111111111"\n', '  sandbox: "111111111111"\n  management: "111111111112"\n') + "perimeter:\n  protectedBuckets:\n    - name: org-trail\n      account: management\n";
-        expectDiagnostic(load(single), { path: "perimeter.protectedBuckets[0].account", message: /^no unit deploys into account "management".*Deployable accounts: sandbox \(network unit, spoke app-a, spoke app-b\)\./ });
+        const loaded = load(single);
+        expectClean(loaded);
+        assert.strictEqual(ownerUnitOfAccount(loaded.definition!, "management"), "account-management");
     });
 });
 

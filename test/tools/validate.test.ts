@@ -51,7 +51,7 @@ describe("npm run validate (tools/validate.ts)", () => {
             ["ssmm", edit(base, "services: [ssm, kms]", "services: [ssmm, kms]"), ':17:16 network.endpoints.services[0]: "ssmm" is not an AWS service with an interface VPC endpoint in the service catalog — did you mean "ssm"?'],
             ["s4", edit(base, "    domain: apps\n  - name: app-b", "    domain: apps\n    gatewayEndpoints: [s4]\n  - name: app-b"), ':23:24 spokes[0].gatewayEndpoints[0]: expected one of "s3", "dynamodb", got the string "s4" — did you mean "s3"?'],
             ["yes", edit(base, "    domain: apps\n  - name: app-b", "    domain: apps\n    internet: yes\n  - name: app-b"), ':23:15 spokes[0].internet: expected one of "none", "nat", got the string "yes"'],
-            ["extra", `${base}tags:\n  team: net\n`, ':27:1 tags: unknown key "tags"; allowed keys here: environment, region, organization, accounts, deployment, network, spokes, perimeter, endpointServices, security, quotas, policyPack'],
+            ["extra", `${base}tags:\n  team: net\n`, ':27:1 tags: unknown key "tags"; allowed keys here: environment, region, organization, accounts, deployment, network, spokes, perimeter, endpointServices, security, logArchive, quotas, policyPack'],
         ];
         const files = cases.map(([name, text]) => {
             const file = path.join(dir, `${name}.yaml`);

@@ -239,6 +239,10 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
             const vpcId = `vpc-${fakeHex(`${args.name}/vpc`)}`;
             return { vpcId, privateSubnetIds: idsOf("private"), publicSubnetIds: idsOf("public"), isolatedSubnetIds: idsOf("isolated") };
         }
+        if (args.type === "aws:directconnect/gatewayAssociation:GatewayAssociation") {
+            // The association's transit gateway attachment, which the provider reads once it exists.
+            return { transitGatewayAttachmentId: `tgw-attach-${fakeHex(`${args.name}/attachment`)}`, dxGatewayAssociationId: fakeHex(`${args.name}/association`, 36) };
+        }
         const service = arnService(args.type);
         const resource = args.type.split(":").pop()?.replace(/^[A-Z]/, (c) => c.toLowerCase()) ?? "resource";
         return { arn: `arn:aws:${service}:${region}:${account}:${resource}/${id}`, ownerId: account };

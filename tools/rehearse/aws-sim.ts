@@ -303,6 +303,27 @@ export class Cloud {
                 if (isString(type) && !this.organization.policyTypes.has(type)) this.fail(rule, o, `policy type ${type} is not enabled in the organization's root`);
                 return;
             }
+            case "s3-destination-admits-account": {
+                if (o.attrs.logDestinationType !== "s3" || !isString(value)) return;
+                const bucket = /^arn:[^:]+:s3:::([^/]+)/.exec(value)?.[1];
+                if (bucket === undefined) return;
+                const found = this.ofType(T.s3Bucket).find((b) => b.attrs.bucket === bucket);
+                if (!found) this.fail(rule, o, `bucket ${bucket} does not exist`);
+                const policies = this.ofType(T.bucketPolicy).filter((p) => p.attrs.bucket === bucket || found.identifiers.includes(String(p.attrs.bucket)));
+                if (!policies.some((p) => admitsLogDelivery(p.attrs.policy, o.account))) {
+                    this.fail(rule, o, `bucket ${bucket} (account ${found.account}) has no policy letting delivery.logs.amazonaws.com write for account ${o.account}`);
+                }
+                return;
+            }
+            case "asn-differs-from-associated-gateway": {
+                const gateway = this.referenced(rule, o, value);
+                const associated = this.lookup(o.attrs.associatedGatewayId);
+                const asn = (x: CloudObject | undefined) => (x?.attrs.amazonSideAsn === undefined ? undefined : String(x.attrs.amazonSideAsn));
+                if (gateway && associated && asn(gateway) !== undefined && asn(gateway) === asn(associated)) {
+                    this.fail(rule, o, `Direct Connect gateway ${gateway.id} and ${associated.type.split(":").pop()} ${associated.id} both use ASN ${asn(gateway)}`);
+                }
+                return;
+            }
             case "one-per-key": {
                 if (value === undefined) return;
                 const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && x.attrs[rule.input] === value);
@@ -382,6 +403,28 @@ export class Cloud {
     }
 }
 
+/**
+ * True when a bucket policy (JSON) has an Allow for delivery.logs.amazonaws.com to
+ * s3:PutObject whose aws:SourceAccount condition names `account` (the statement AWS
+ * documents for flow logs, aws/flow-log-delivery.ts).
+ */
+export function admitsLogDelivery(policy: unknown, account: string): boolean {
+    let doc: { Statement?: unknown };
+    try {
+        doc = typeof policy === "string" ? JSON.parse(policy) : (policy as { Statement?: unknown });
+    } catch {
+        return false;
+    }
+    const statements = Array.isArray(doc?.Statement) ? (doc.Statement as Record<string, any>[]) : [];
+    return statements.some((st) => {
+        if (st.Effect !== "Allow") return false;
+        if (!valuesOf(st.Principal?.Service).includes("delivery.logs.amazonaws.com")) return false;
+        if (!valuesOf(st.Action).some((a) => a === "s3:PutObject" || a === "s3:*")) return false;
+        const sources = valuesOf(st.Condition?.StringEquals?.["aws:SourceAccount"]);
+        return sources.length === 0 || sources.includes(account);
+    });
+}
+
 /** Pseudo type of the transit gateway attachment a VPN connection brings. */
 export const VPN_ATTACHMENT = "aws:ec2transitgateway/vpnAttachment:VpnAttachment";
 
@@ -389,6 +432,8 @@ export const VPN_ATTACHMENT = "aws:ec2transitgateway/vpnAttachment:VpnAttachment
 /** The computed attribute, besides the id and ARN, that other resources name an object of a type by. */
 const alsoKnownAs: Record<string, string> = {
     [T.zone]: "zoneId",
+    // The association stands for its transit gateway attachment (routes and route table associations name it).
+    [T.dxGatewayAssociation]: "transitGatewayAttachmentId",
     [T.vpcEndpointService]: "serviceName",
 };
 
