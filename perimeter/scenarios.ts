@@ -21,6 +21,7 @@
  * docs tell users to tag them; the program's own service roles carry none.
  */
 import { awsOwnedResources, neededFor } from "../aws/aws-owned-resources";
+import { insideAny } from "../definition/cidr";
 import { catalogEntry } from "../aws/service-catalog";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { environmentRegions } from "./networks";
@@ -76,7 +77,8 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     const heldByVpc = new Set(plan.bySourceVpc);
     const leftOut = new Map(plan.leftOut.map((l) => [l.prefix, l.reason]));
     const fill = (template: string, account = workloadAccount) => fillArn(template, { partition: p, region, account, environment: definition.environment });
-    const internetIp = "192.0.2.77"; // TEST-NET-1: never a corporate range in a shipped definition
+    // A documentation address outside every corporate range of the definition (ranges may use the TEST-NETs themselves).
+    const internetIp = ["192.0.2.77", "198.51.100.77", "203.0.113.77", "198.18.0.77"].find((ip) => !insideAny(`${ip}/32`, trust.corporateCidrs)) ?? "198.19.255.77";
     const corporateIp = trust.corporateCidrs.length > 0 ? trust.corporateCidrs[0].replace(/\.0\/\d+$/, ".25") : undefined;
     const keyPolicy = (account: string) => allow("AccountIam", { AWS: `arn:${p}:iam::${account}:root` }, "kms:*", "*");
     const roleTrust = (role: string, trusted: string) => allow("Trust", { AWS: trusted }, "sts:AssumeRole", role);
@@ -436,6 +438,60 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             region,
             from: { endpoint: "bedrock-runtime" },
         });
+        if (org && heldByVpc.has("bedrock")) {
+            // The destination Region's authorization of a cross-Region inference call: aws:RequestedRegion is the destination and
+            // bedrock:InferenceProfileArn the profile in our Region (AWS's Region deny with cross-Region inference); whether
+            // aws:SourceVpc is carried there is not documented, so both ways.
+            const geo = region.startsWith("us-") ? "us" : region.startsWith("eu-") ? "eu" : region.startsWith("ap-") ? "apac" : "us";
+            const profile = `arn:${p}:bedrock:${region}:${workloadAccount}:inference-profile/${geo}.anthropic.claude-3-5-sonnet-20241022-v2:0`;
+            const model = `arn:${p}:bedrock:${elsewhere}::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0`;
+            const destination = (id: string, description: string, from: Scenario["from"], context: Record<string, string>, expect: Scenario["expect"]): Scenario => ({
+                id,
+                description,
+                expect,
+                principal: app,
+                principalTags: includeTag,
+                action: "bedrock:InvokeModel",
+                resource: model,
+                region: elsewhere,
+                from,
+                context,
+            });
+            s.push(
+                destination(
+                    "bedrock-cross-region-inference-destination-with-source-vpc-allowed",
+                    `Cross-Region inference through our endpoint: ${elsewhere} authorizes the model with the profile of ${region}, aws:SourceVpc still the hub's`,
+                    { endpoint: "bedrock-runtime" },
+                    { "bedrock:InferenceProfileArn": profile },
+                    "allowed",
+                ),
+                destination(
+                    "bedrock-cross-region-inference-destination-without-network-keys-allowed",
+                    `Cross-Region inference through our endpoint: ${elsewhere} authorizes the model with the profile of ${region}, no network key of ours carried there`,
+                    { awsNetwork: true },
+                    { "bedrock:InferenceProfileArn": profile },
+                    "allowed",
+                ),
+                destination(
+                    "bedrock-other-region-through-hub-without-profile-denied",
+                    `A request naming ${elsewhere} with the hub VPC's id and no inference profile of ${region}: not ours (VPC ids are unique per Region only)`,
+                    { endpoint: "bedrock-runtime" },
+                    {},
+                    "denied",
+                ),
+                {
+                    id: "bedrock-inference-profile-from-internet-denied",
+                    description: `A tagged workload invokes the ${region} inference profile from the internet: the source Region's authorization holds it`,
+                    expect: "denied",
+                    principal: app,
+                    principalTags: includeTag,
+                    action: "bedrock:InvokeModel",
+                    resource: profile,
+                    from: { ip: internetIp },
+                    context: { "bedrock:InferenceProfileArn": profile },
+                },
+            );
+        }
     }
 
     // ---- AWS services acting with the environment's own roles ----
