@@ -57,6 +57,7 @@ const builtInEndpointSids = new Set([
     "TrustedIdentitiesToOurResources",
     "AwsServicePrincipals",
     "OurIdentitiesToOurApis",
+    "UnsignedCallsToOurApis",
     ...awsOwnedResources.map((e) => e.sid),
 ]);
 
@@ -211,9 +212,21 @@ export function checkPerimeterExceptions(c: CheckContext): void {
 /** Protected buckets' own statements: the IAM shape is the schema's; here, what the bucket policy makes of them. */
 export function checkProtectedBucketStatements(c: CheckContext): void {
     const partition = c.region ? partitionOf(c.region) : "aws";
+    const own = new Set(Object.values(c.accounts).filter((v): v is string => typeof v === "string"));
     list(c.perimeter?.protectedBuckets).forEach((item, i) => {
         const bucket = rec(item);
         const name = str(bucket?.name);
+        for (const [j, arn] of strings(bucket?.awsServiceRoles)) {
+            const parts = arn.split(":");
+            if (parts.length < 6) continue; // the shape check reports it
+            if (parts[1] !== partition) c.error(["perimeter", "protectedBuckets", i, "awsServiceRoles", j], `${arn} is in partition ${parts[1]}, but the environment's Region is in ${partition}`);
+            else if (!own.has(parts[4])) {
+                c.warn(
+                    ["perimeter", "protectedBuckets", i, "awsServiceRoles", j],
+                    `${arn} is not a role of the environment's accounts; a third party's service role is held by the identity perimeter anyway (trustedAccounts), so this exemption only helps roles of our accounts`,
+                );
+            }
+        }
         const sids = new Map<string, number>();
         list(bucket?.statements).forEach((raw, j) => {
             const s = rec(raw);
