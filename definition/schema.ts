@@ -430,6 +430,13 @@ export const perimeterSchema = z.strictObject({
                 "Needs an organization. @default false",
         )
         .default(false),
+    regionGuardrailAttachTo: z
+        .array(name)
+        .describe(
+            "OU names (from organization.units) the Region guardrail (denyOtherRegions) attaches to. SCPs never bind the management account. " +
+                "@default every OU in organization.units (not only attachTo: the network account's and the security account's OUs too)",
+        )
+        .optional(),
     attachTo: z
         .array(name)
         .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")
