@@ -396,7 +396,10 @@ export const perimeterSchema = z.strictObject({
     networkAdminRole: z
         .string()
         .regex(/^[\w+=,.@-]{1,64}$/, { error: "expected an IAM role name" })
-        .describe("The only role allowed to open or change endpoint services and accept connections.")
+        .describe(
+            "The only role allowed to open or change endpoint services, their connection notifications, and accept connections: an IAM role name, " +
+                "and the role must have no IAM path (the SCP exempts, and the program assumes, role/NAME with no path in between).",
+        )
         .default("NetworkAdmin"),
     breakGlassTag: z
         .string()

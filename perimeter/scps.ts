@@ -16,6 +16,7 @@
  */
 import { Definition } from "../definition/schema";
 import { maxAttachedControlPolicies, policySizeLimits } from "../aws/quotas";
+import { endpointServiceAdministrationActions, serviceScopedNotificationActions } from "../aws/vpc-endpoint-service-actions";
 import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
 import { noNetworks, PerimeterNetworks } from "./networks";
 import { regionDenyStatements } from "./region-deny";
@@ -37,20 +38,14 @@ export interface NamedPolicy {
 }
 
 /**
- * Endpoint-service administration. These actions authorize on the
- * `vpc-endpoint-service` resource type (Service Authorization Reference), so the Deny
- * names that type; a Deny on `vpc-endpoint/*` would never match them.
+ * Endpoint-service administration (aws/vpc-endpoint-service-actions.ts): the write actions
+ * that authorize on the `vpc-endpoint-service` resource type (Service Authorization
+ * Reference), so the Deny names that type; a Deny on `vpc-endpoint/*` would never match
+ * them. The connection-notification actions authorize on the service when the notification
+ * is a service's and on `vpc-endpoint` when it is a consumer's, so on this resource type
+ * they deny changing a service's notifications and leave consumers' own alone.
  */
-export const endpointServiceAdminActions = [
-    "ec2:CreateVpcEndpointServiceConfiguration",
-    "ec2:ModifyVpcEndpointServiceConfiguration",
-    "ec2:ModifyVpcEndpointServicePermissions",
-    "ec2:ModifyVpcEndpointServicePayerResponsibility",
-    "ec2:StartVpcEndpointServicePrivateDnsVerification",
-    "ec2:AcceptVpcEndpointConnections",
-    "ec2:RejectVpcEndpointConnections",
-    "ec2:DeleteVpcEndpointServiceConfigurations",
-];
+export const endpointServiceAdminActions = [...endpointServiceAdministrationActions, ...serviceScopedNotificationActions].map((action) => `ec2:${action}`);
 
 function privateLinkGovernance(trust: Trust): PolicyStatement[] {
     // One condition block: the keys are ANDed, so this denies only an endpoint whose

@@ -30,8 +30,8 @@ import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
 import { logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
-import { PackConfig } from "../policypacks/landing-zone/lib/config";
-import { policies } from "../policypacks/landing-zone/policies";
+import type { PackConfig } from "../policypacks/landing-zone/lib/config";
+import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -93,13 +93,29 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
 
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
 
+/**
+ * A policy as far as its config goes: its name, its own enforcement level and the keys its
+ * configSchema declares — as the pack's sources define it, or as the running pack reports
+ * it (GetAnalyzerInfo).
+ */
+export interface ConfigurablePolicy {
+    name: string;
+    enforcementLevel?: string;
+    configSchema?: { properties?: Record<string, unknown> };
+}
+
+/** The landing-zone pack's policies, from its sources (loaded on first use: the whole pack and the IAM reference). */
+function packPolicies(): readonly ConfigurablePolicy[] {
+    return (require("../policypacks/landing-zone/policies") as typeof PackPolicies).policies;
+}
+
 /** `*` matches any characters; everything else literally. */
 function stackPattern(pattern: string): RegExp {
     return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
 }
 
 /** The enforcement level of each rule for a stack of the environment (see the module comment). */
-export function enforcementLevels(definition: Definition, stack?: string): Record<string, EnforcementLevel> {
+export function enforcementLevels(definition: Definition, stack?: string, policies: readonly ConfigurablePolicy[] = packPolicies()): Record<string, EnforcementLevel> {
     const settings = definition.policyPack;
     const group = stack === undefined ? undefined : settings.stackGroups.find((g) => g.stacks.some((p) => stackPattern(p).test(stack)));
     const out: Record<string, EnforcementLevel> = {};
@@ -117,11 +133,17 @@ export function enforcementLevels(definition: Definition, stack?: string): Recor
 /**
  * The `--policy-pack-config` document for an environment (and, when given, the stack): each
  * policy gets an explicit enforcement level and the keys its configSchema declares (and nothing
- * else, so the CLI's schema validation passes).
+ * else, so the CLI's schema validation passes). The policies are the landing-zone pack's,
+ * loaded from its sources, unless given — the offline plan gives those the running pack
+ * reports, so it does not load the whole pack a second time in its own process.
  */
-export function policyConfigFor(definition: Definition, options: { stack?: string; stackReferencePrefix?: string } = {}): Record<string, Record<string, unknown>> {
+export function policyConfigFor(
+    definition: Definition,
+    options: { stack?: string; stackReferencePrefix?: string } = {},
+    policies: readonly ConfigurablePolicy[] = packPolicies(),
+): Record<string, Record<string, unknown>> {
     const values = packConfigValues(definition, options.stackReferencePrefix) as Record<string, unknown>;
-    const levels = enforcementLevels(definition, options.stack);
+    const levels = enforcementLevels(definition, options.stack, policies);
     const out: Record<string, Record<string, unknown>> = {};
     for (const policy of policies) {
         const entry: Record<string, unknown> = { enforcementLevel: levels[policy.name] };
