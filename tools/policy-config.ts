@@ -21,16 +21,23 @@
  * a StackReference of exactly that name (or from a VpcEndpointService of its own stack, in unit
  * `all`) is approved by provenance.
  *
+ * `anyCallerResources` lists the AWS-owned resources AWS documents as read through endpoints by
+ * requests that carry no identity of ours (ECR image layers, Amazon Linux repositories ...), from
+ * aws/aws-owned-resources.ts for the environment's Region — never from the definition's own
+ * `perimeter.exceptions` (see anyCallerResourcesFor).
+ *
  * Exit codes: 0 printed, 2 invalid definition or stack file / bad arguments.
  */
 import * as path from "path";
 import { parseArgs } from "util";
+import { admitsAnyCaller, awsOwnedResources } from "../aws/aws-owned-resources";
+import { partitionOf } from "../aws/partitions";
 import { catalogEntry } from "../aws/service-catalog";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
 import { logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
-import type { PackConfig } from "../policypacks/landing-zone/lib/config";
+import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
 import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
 
@@ -43,6 +50,25 @@ function serviceNameOf(definition: Definition, service: string): string {
 
 function unique<T>(values: T[]): T[] {
     return [...new Set(values)];
+}
+
+/**
+ * The AWS-owned resources AWS documents as read through endpoints by requests that carry no
+ * identity of ours (aws/aws-owned-resources.ts, `callers` other than our principals), with the
+ * ARNs AWS publishes for `region`. From the sourced list only, never from the definition's own
+ * `perimeter.exceptions`: the pack judges the definition, so an exception a change adds is not
+ * trusted because the same change says so (the security team adds its own to the config it
+ * publishes).
+ */
+export function anyCallerResourcesFor(region: string): AnyCallerResource[] {
+    const partition = partitionOf(region);
+    const out: AnyCallerResource[] = [];
+    for (const entry of awsOwnedResources) {
+        if (!admitsAnyCaller(entry)) continue;
+        const resources = entry.resources(region, partition);
+        if (resources) out.push({ sid: entry.sid, actions: [...entry.actions], resources });
+    }
+    return out;
 }
 
 /** Everything the pack may need to know about the environment, from its definition. */
@@ -83,6 +109,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         policyUnsupportedServiceNames: unsupported,
         // The log archive's bucket carries a protected bucket's perimeter statements: the pack judges it as one.
         protectedBuckets: [...definition.perimeter.protectedBuckets.map((b) => b.name), ...(logArchiveBucketName(definition) !== undefined ? [logArchiveBucketName(definition)!] : [])],
+        anyCallerResources: anyCallerResourcesFor(definition.region),
     };
     if (definition.organization) {
         config.organizationId = definition.organization.id;

@@ -28,7 +28,7 @@ describe("policy pack: adversarial and real-program corpus (Analyzer protocol, p
 
     it("has programs for every class", () => {
         const classes = new Set(files.map((f) => path.relative(path.join(__dirname, "corpus"), f).split(path.sep)[0]));
-        for (const c of ["conditions", "never-matching-deny", "modifiers", "provenance", "matching", "bucket-policies", "false-positives", "third-party"]) assert.ok(classes.has(c), `no programs in corpus/${c}`);
+        for (const c of ["aws-owned", "consumers", "conditions", "never-matching-deny", "modifiers", "provenance", "matching", "bucket-policies", "false-positives", "third-party"]) assert.ok(classes.has(c), `no programs in corpus/${c}`);
     });
 
     for (const file of files) {

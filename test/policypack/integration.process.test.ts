@@ -5,7 +5,6 @@
  * the expected violations, each on the resource at fault, with messages that say what to change.
  */
 import * as aws from "@pulumi/aws";
-import { awaitingPackChange } from "../support/pack-disagreements";
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -70,8 +69,7 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
             const { definition } = loadForPlan(definitionFile);
             const plan = await planProgram({ definitionFile, unit: "all" });
             const run = await runPolicyPack(plan, { packDir, config: policyConfigFor(definition) });
-            // Set aside only where the pack disagrees with AWS's documented behaviour (test/support/pack-disagreements.ts).
-            const mandatory = run.violations.filter((v) => v.level === "mandatory" && !awaitingPackChange(v));
+            const mandatory = run.violations.filter((v) => v.level === "mandatory");
             assert.deepEqual(mandatory, [], mandatory.map((v) => `${v.policy} ${v.urn}: ${v.message}`).join("\n"));
         });
     }
@@ -99,7 +97,7 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
         }
         assert.ok(replaced > 50, `only ${replaced} inputs made unknown`);
         const run = await runPolicyPack(plan, { packDir, config: policyConfigFor(definition) });
-        assert.deepEqual(run.violations.filter((v) => v.level === "mandatory" && !awaitingPackChange(v)), []);
+        assert.deepEqual(run.violations.filter((v) => v.level === "mandatory"), []);
         const notes = run.violations.filter((v) => v.level === "advisory");
         assert.ok(notes.length > 20, `${notes.length} notes`);
         for (const n of notes) assert.match(n.message, /^could not decide during preview: /, n.message);

@@ -267,7 +267,12 @@ async function planAndReport(
             // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
             const loaded = definition;
             // From the definition and the policies the running pack reports (the pack's sources are not loaded here).
-            const config = policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, {}, info.policies) : {});
+            // The stack's own config: `policyPack.stackGroups` levels apply by stack name, and the
+            // stack file's reference prefix names the stacks that publish endpoint services.
+            const stack = options.stack ?? `${options.environment ?? loaded.environment}-${options.unit}`;
+            const stackConfig = { stack, stackReferencePrefix: options.config?.["landing-zone:stackReferencePrefix"] };
+            const config =
+                policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, stackConfig, info.policies) : {});
             pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
             // Its failure is reported where the session is awaited.
             pack.session.catch(() => undefined);

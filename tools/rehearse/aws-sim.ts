@@ -291,6 +291,12 @@ export class Cloud {
                 if (value === true && o.state === "pendingAcceptance") this.fail(rule, o, "private DNS is enabled at creation but the connection waits for the owner's acceptance");
                 return;
             }
+            case "private-dns-on-accepted-endpoint": {
+                if (value !== true) return;
+                const endpoint = this.referenced(rule, o, o.attrs.vpcEndpointId);
+                if (endpoint && endpoint.state === "pendingAcceptance") this.fail(rule, o, `endpoint ${endpoint.id} still waits for the owner's acceptance (pendingAcceptance)`);
+                return;
+            }
             case "org-sharing-enabled": {
                 if (isString(value) && /^arn:[^:]+:organizations::/.test(value) && !this.organization.ramSharing) {
                     this.fail(rule, o, `principal ${value} is the organization or an OU, and RAM sharing with the organization is not enabled`);
