@@ -14,11 +14,11 @@
  *
  * Usage: ts-node --transpile-only test/perimeter/review/independent.ts <cases.yaml>... [--json out]
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { runScript } from "../../support/processes";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runSimulation, anonymousPrincipal } = require("@cloud-copilot/iam-simulate");
 const simDir = path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")));
@@ -89,20 +89,11 @@ type CaseFile = {
     cases: Case[];
 };
 
-function sh(cmd: string, args: string[]): { code: number; out: string } {
-    try {
-        const out = execFileSync(cmd, args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 });
-        return { code: 0, out };
-    } catch (e: any) {
-        return { code: e.status ?? 1, out: String(e.stdout ?? "") + String(e.stderr ?? "") };
-    }
-}
-
 function plan(def: string, unit: string | undefined, out: string) {
-    const args = ["--transpile-only", "tools/plan/cli.ts", "--definition", def, "--json", out, "--no-tree", "--no-policy"];
+    const args = ["--definition", def, "--json", out, "--no-tree", "--no-policy"];
     if (unit) args.push("--unit", unit);
-    const r = sh(path.join(repo, "node_modules/.bin/ts-node"), args);
-    if (!fs.existsSync(out)) throw new Error(`plan failed for ${def} ${unit ?? "all"}: ${r.out.slice(-2000)}`);
+    const r = runScript(path.join(repo, "tools/plan/cli.ts"), args, { cwd: repo });
+    if (!fs.existsSync(out)) throw new Error(`plan failed for ${def} ${unit ?? "all"}: ${(r.stdout + r.stderr).slice(-2000)}`);
     return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
@@ -340,7 +331,7 @@ export async function runFile(file: string, opts: { quiet?: boolean } = {}) {
         }
     }
     // The project's engine
-    const scenFile = path.join(repo, "test/perimeter/review/generated", `${path.basename(file).replace(/\.cases\.yaml$/, "")}.scenarios.yaml`);
+    const scenFile = path.join(tmp, `${path.basename(file).replace(/\.cases\.yaml$/, "")}.scenarios.yaml`);
     fs.mkdirSync(path.dirname(scenFile), { recursive: true });
     fs.writeFileSync(scenFile, YAML.stringify(engineScenarios));
     let engine: any[] = [];
@@ -348,11 +339,12 @@ export async function runFile(file: string, opts: { quiet?: boolean } = {}) {
     let remaining = engineScenarios;
     for (let attempt = 0; attempt < 5 && remaining.length; attempt++) {
         fs.writeFileSync(scenFile, YAML.stringify(remaining));
-        const r = sh(path.join(repo, "node_modules/.bin/ts-node"), ["--transpile-only", "tools/perimeter.ts", "--definition", defPath, "--scenarios", scenFile, "--json"]);
+        const p = runScript(path.join(repo, "tools/perimeter.ts"), ["--definition", defPath, "--scenarios", scenFile, "--json"], { cwd: repo });
+        const r = { code: p.status ?? 1, out: p.stdout + p.stderr };
         if (r.code === 2) {
             const failing = remaining.filter((sc) => r.out.includes(`(${sc.id})`) || r.out.includes(`scenario ${sc.id}:`));
             if (!failing.length) { console.log(`engine exit 2: ${r.out.slice(0, 3000)}`); break; }
-            for (const sc of failing) engineErrors.set(sc.id, (r.out.split("\n").find((l) => l.includes(sc.id)) ?? "").slice(0, 300));
+            for (const sc of failing) engineErrors.set(sc.id, (r.out.split("\n").find((l: string) => l.includes(sc.id)) ?? "").slice(0, 300));
             remaining = remaining.filter((sc) => !failing.includes(sc));
             continue;
         }

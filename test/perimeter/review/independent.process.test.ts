@@ -1,7 +1,7 @@
 /**
  * Review held-out cases (review-perimeter): contexts built from AWS's documentation, documents
  * from the plan JSON, evaluated by iam-simulate (independent.ts) and by the project's engine.
- * Slow (it plans every definition): runs only with REVIEW_PERIMETER=1.
+ * It plans every definition in a child process, so it lives in a *.process.test.ts file (npm test).
  *
  * KNOWN lists the cases whose verdict disagrees with AWS's documented behaviour (empty once the
  * review's findings were resolved); the test fails on any other disagreement, and on a KNOWN case
@@ -20,9 +20,7 @@ import { runFile } from "./independent";
 const KNOWN: Record<string, string> = {};
 
 const dir = path.join(__dirname, "cases");
-const run = process.env.REVIEW_PERIMETER === "1" ? describe : describe.skip;
-
-run("review-perimeter: held-out cases (independent evaluator and engine)", function () {
+describe("review-perimeter: held-out cases (independent evaluator and engine)", function () {
     this.timeout(600000);
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".cases.yaml"))) {
         it(f, async () => {
