@@ -1,9 +1,10 @@
-// Tests run TypeScript through ts-node without type checking (npm test type-checks the
-// whole project first with tsc), which keeps the run fast on two cores.
-process.env.TS_NODE_TRANSPILE_ONLY = "true";
-
+// Tests load TypeScript through the project's transpile cache (tools/plan/ts-register.js:
+// transpileModule, no type check — `npm test` type-checks the whole project first with
+// tsc), the same loader the npm scripts and every process the tools start use.
+// test/support/process-guard.ts fails a test that starts a process outside a
+// `*.process.test.ts` file (the files `npm run test:unit` leaves out).
 module.exports = {
-    require: ["ts-node/register"],
+    require: ["./tools/plan/ts-register.js", "./test/support/process-guard.ts"],
     extension: ["ts"],
     timeout: 180000,
     reporter: "spec",

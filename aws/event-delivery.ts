@@ -29,6 +29,12 @@
  *   own events), so a CloudTrail event cannot be re-put on a bus: replay invokes the
  *   evaluator directly:
  *   https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html
+ * - SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters,
+ *   and less than 100 characters long" (earlier revisions of the page: "ASCII text that
+ *   begins with a letter, number, or punctuation mark"); a message "can be at most 256 KiB
+ *   in size (262,144 bytes, not 262,144 characters)" by default, UTF-8; a request that
+ *   breaks either fails with `InvalidParameter`:
+ *   https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 
 /** EventBridge retry policy ranges; the maxima are also the documented defaults of a rule target. */
@@ -52,3 +58,15 @@ export const sqsMaxRetentionSeconds = 1209600;
 /** Service principals that publish alarms and rule targets to an SNS topic. */
 export const alarmPublisherPrincipal = "cloudwatch.amazonaws.com";
 export const eventBridgePrincipal = "events.amazonaws.com";
+
+/**
+ * What SNS Publish accepts (API_Publish). Pessimistic reading of both revisions of the
+ * page: a subject of printable ASCII only (0x20-0x7E) that does not begin with a space, at
+ * most 99 characters ("less than 100"); a message of at most 262,144 UTF-8 bytes (the
+ * default MaximumMessageSize; a topic may allow more, never less), not empty.
+ */
+export const snsPublishLimits = {
+    maxSubjectLength: 99,
+    subjectPattern: /^[!-~][ -~]*$/,
+    maxMessageBytes: 262144,
+} as const;

@@ -171,6 +171,7 @@ export interface CreateRequirement extends LifecycleFact {
         | "private-dns-after-acceptance"
         | "private-dns-name-free"
         | "zone-name-free-in-vpc"
+        | "private-dns-on-accepted-endpoint"
         | "org-sharing-enabled"
         | "policy-type-enabled"
         | "s3-destination-admits-account"
@@ -297,8 +298,24 @@ export const createRequirements: CreateRequirement[] = [
         input: "privateDnsEnabled",
         check: "private-dns-after-acceptance",
         statement:
-            "Private DNS cannot be enabled on an interface endpoint whose connection is still pendingAcceptance; enable it (aws.vpc.EndpointPrivateDns) once the owner accepted",
-        source: `https://github.com/hashicorp/terraform-provider-aws/pull/37628 (aws_vpc_endpoint_private_dns: enabling private DNS apart from creation, after the connection accepter); pessimistic`,
+            "Private DNS cannot be enabled on an interface endpoint whose connection is still pendingAcceptance; create the endpoint with private DNS off and enable it (aws.vpc.EndpointPrivateDns) once the owner accepted",
+        source:
+            "https://github.com/hashicorp/terraform-provider-aws/pull/37628 (aws_vpc_endpoint_private_dns, for enabling private DNS after an aws_vpc_endpoint_connection_accepter); " +
+            "https://github.com/crossplane-contrib/provider-aws/issues/1363 (\"VPCEndpoint can't enable private dns before it is accepted\"); " +
+            "https://github.com/terraform-aws-modules/terraform-aws-vpc/issues/1285 (PrivateLink: create with private_dns_enabled = false, accepted by the provider, then true); " +
+            "AWS's PrivateLink pages do not say it: pessimistic",
+        certainty: "pessimistic",
+    },
+    {
+        id: "endpoint-private-dns-needs-accepted-connection",
+        type: T.vpcEndpointPrivateDns,
+        input: "privateDnsEnabled",
+        check: "private-dns-on-accepted-endpoint",
+        statement:
+            "EndpointPrivateDns turning private DNS on (ModifyVpcEndpoint PrivateDnsEnabled) needs the endpoint's connection accepted: it fails while the endpoint is pendingAcceptance",
+        source:
+            `${PROVIDER} internal/service/ec2/vpc_endpoint_private_dns.go (Create and Update call ModifyVpcEndpoint; Delete is a no-op); ` +
+            "https://github.com/hashicorp/terraform-provider-aws/pull/37628 (the resource depends_on the connection accepter); pessimistic, as private-dns-needs-accepted-connection",
         certainty: "pessimistic",
     },
     {
@@ -720,6 +737,7 @@ export const replacements: Record<string, Replacement> = {
     [T.vpcEndpointService]: { forceNew: [], source: schemaOf("ec2/vpc_endpoint_service.go", "every argument updatable") },
     [T.vpcEndpointConnectionNotification]: { forceNew: ["vpcEndpointServiceId", "vpcEndpointId"], source: schemaOf("ec2/vpc_endpoint_connection_notification.go") },
     [T.vpcEndpointConnectionAccepter]: { forceNew: "all", source: schemaOf("ec2/vpc_endpoint_connection_accepter.go", "no update function") },
+    [T.vpcEndpointPrivateDns]: { forceNew: ["vpcEndpointId"], source: schemaOf("ec2/vpc_endpoint_private_dns.go", "vpc_endpoint_id RequiresReplace; private_dns_enabled updated in place") },
     [T.flowLog]: { forceNew: "all", source: schemaOf("ec2/vpc_flow_log.go", "every argument but tags ForceNew") },
     [T.customerGateway]: { forceNew: ["bgpAsn", "ipAddress", "type", "certificateArn", "deviceName"], source: schemaOf("ec2/vpnsite_customer_gateway.go") },
     [T.vpnConnection]: { forceNew: ["type", "staticRoutesOnly", "enableAcceleration"], source: schemaOf("ec2/vpnsite_connection.go", "gateways updatable through ModifyVpnConnection") },

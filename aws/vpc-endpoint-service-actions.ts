@@ -34,16 +34,51 @@ export const endpointServiceAdministrationActions = [
 ] as const;
 
 /**
- * Actions that authorize on `vpc-endpoint-service` only when the request names a service
- * (`ServiceId`); named with a `VpcEndpointId` they concern a consumer's endpoint instead.
- * Changing or deleting a service's connection notification blinds its owner to new
- * connection requests, so it is endpoint-service administration too.
+ * Connection-notification actions: the Service Authorization Reference lists both
+ * `vpc-endpoint` and `vpc-endpoint-service` (each optional) as their resource types, i.e.
+ * they authorize on the service when the notification is a service's, and on the endpoint
+ * when it is a consumer's. Changing or deleting a service's connection notification blinds
+ * its owner to new connection requests, so on a service it is endpoint-service
+ * administration too.
  */
 export const serviceScopedNotificationActions = [
     "CreateVpcEndpointConnectionNotification",
     "ModifyVpcEndpointConnectionNotification",
     "DeleteVpcEndpointConnectionNotifications",
 ] as const;
+
+/**
+ * How each notification call names what its notification belongs to, per its API page:
+ * - `request`: CreateVpcEndpointConnectionNotification takes `ServiceId` or `VpcEndpointId`
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpointConnectionNotification.html
+ * - `lookup`: ModifyVpcEndpointConnectionNotification takes only `ConnectionNotificationId`;
+ *   the notification still exists afterwards, so DescribeVpcEndpointConnectionNotifications
+ *   (filter `connection-notification-id`) tells its `ServiceId` or `VpcEndpointId`
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointConnectionNotification.html
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointConnectionNotifications.html
+ * - `gone`: DeleteVpcEndpointConnectionNotifications takes only `ConnectionNotificationId.N`,
+ *   and a deleted notification can no longer be described: whose it was cannot be told
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpointConnectionNotifications.html
+ */
+export const connectionNotificationTargets = {
+    CreateVpcEndpointConnectionNotification: "request",
+    ModifyVpcEndpointConnectionNotification: "lookup",
+    DeleteVpcEndpointConnectionNotifications: "gone",
+} as const satisfies Record<(typeof serviceScopedNotificationActions)[number], "request" | "lookup" | "gone">;
+
+/** The DescribeVpcEndpointConnectionNotifications filter that selects one notification by id. */
+export const connectionNotificationIdFilter = "connection-notification-id";
+
+/**
+ * Calls that act on several items at once and report, in the response's `Unsuccessful`
+ * list (`UnsuccessfulItem`: `ResourceId` and `Error`), the items they did NOT process:
+ * those endpoints were not accepted, those notifications not deleted. CloudTrail records it
+ * as `responseElements.<Action>Response.unsuccessful` (empty: `""`).
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AcceptVpcEndpointConnections.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpointConnectionNotifications.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnsuccessfulItem.html
+ */
+export const unsuccessfulItemsField = "unsuccessful";
 
 /** The consumer's call: creates an endpoint to a service, a resource or a service network. */
 export const createEndpointAction = "CreateVpcEndpoint" as const;
@@ -84,9 +119,16 @@ export const latticeArnPattern = /^arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:(\d{12}
 export const awsServiceOwner = "amazon";
 
 /**
- * `AcceptanceRequired` is a parameter of CreateVpcEndpointServiceConfiguration and
- * ModifyVpcEndpointServiceConfiguration; `false` makes the service accept every
- * connection request from an allowed principal without review.
+ * `AcceptanceRequired` is an OPTIONAL parameter of CreateVpcEndpointServiceConfiguration
+ * and ModifyVpcEndpointServiceConfiguration; `false` makes the service accept every
+ * connection request from an allowed principal without review. AWS documents no default
+ * for a new service, so a request without it says nothing: the response's
+ * `ServiceConfiguration.AcceptanceRequired` states what the service was created with
+ * (CloudTrail: `responseElements.<Action>Response.serviceConfiguration.acceptanceRequired`).
+ * ModifyVpcEndpointServiceConfiguration answers only `true`; without the parameter it
+ * leaves the setting as it was.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpointServiceConfiguration.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServiceConfiguration.html
  */
 export const acceptanceRequiredField = "AcceptanceRequired";

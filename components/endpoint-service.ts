@@ -188,8 +188,6 @@ export interface EndpointServiceConsumerArgs {
     port?: number;
     /** Endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-...`). */
     serviceName: pulumi.Input<string>;
-    /** Resolve the service's private DNS name to this endpoint. @default false */
-    privateDnsEnabled?: boolean;
     /** Region of the endpoint service when it is not the endpoint's (cross-Region PrivateLink). @default same Region */
     serviceRegion?: string;
     /** Region of the endpoint itself when it is not the provider's. @default the provider's Region */
@@ -233,7 +231,12 @@ export class EndpointServiceConsumer extends pulumi.ComponentResource {
                 serviceRegion: args.serviceRegion,
                 subnetIds: args.subnetIds,
                 securityGroupIds: [sg.id],
-                privateDnsEnabled: args.privateDnsEnabled ?? false,
+                // No `privateDnsEnabled`: the provider then creates the endpoint with private DNS
+                // off (the connection waits for the owner's acceptance, and private DNS cannot be
+                // enabled on a pendingAcceptance endpoint: aws/lifecycle.ts
+                // private-dns-needs-accepted-connection), and ConsumerPrivateDns turns it on once
+                // the owner has accepted. Set here too, the two would fight ("should be omitted on
+                // the parent aws_vpc_endpoint resource", aws_vpc_endpoint_private_dns docs).
                 // No `policy`: EC2 accepts only the full-access policy on an endpoint to a
                 // customer endpoint service, and attaches it when none is given.
                 tags: { ...tags, Name: name },
@@ -244,6 +247,42 @@ export class EndpointServiceConsumer extends pulumi.ComponentResource {
         this.dnsName = endpoint.dnsEntries.apply((entries) => entries?.[0]?.dnsName ?? "");
         this.dnsZoneId = endpoint.dnsEntries.apply((entries) => entries?.[0]?.hostedZoneId ?? "");
         this.registerOutputs({ endpointId: this.endpointId, dnsName: this.dnsName, dnsZoneId: this.dnsZoneId });
+    }
+}
+
+export interface ConsumerPrivateDnsArgs {
+    /** The consumer's interface endpoint (`vpce-...`). */
+    endpointId: pulumi.Input<string>;
+    /**
+     * Whether to turn private DNS on: true once the owner has accepted this endpoint's connection
+     * (a replaced endpoint whose new connection is not accepted yet gets false). @default true
+     */
+    enabled?: pulumi.Input<boolean>;
+    /** Region of the endpoint when it is not the provider's. @default the provider's Region */
+    region?: string;
+}
+
+/**
+ * Private DNS on a consumer's endpoint to an endpoint service with a private DNS name, turned on
+ * apart from the endpoint's creation (aws.vpc.EndpointPrivateDns, ModifyVpcEndpoint): AWS does
+ * not enable private DNS while the connection is pendingAcceptance, so it is created after the
+ * owner's accepter (unit `all`: `dependsOn` the acceptance) or once the owner's stack publishes
+ * the acceptance (per-account stacks). The service's private DNS name must also be verified by
+ * its owner (a TXT record of the domain): "Consumers of the endpoint service can use the private
+ * name only when the state is verified"
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrivateDnsNameConfiguration.html). Deleting it leaves private
+ * DNS as it is (provider source vpc_endpoint_private_dns.go: no-op Delete); the endpoint goes
+ * with its consumer.
+ */
+export class ConsumerPrivateDns extends pulumi.ComponentResource {
+    constructor(name: string, args: ConsumerPrivateDnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("landing-zone:privatelink:ConsumerPrivateDns", name, {}, opts);
+        new aws.vpc.EndpointPrivateDns(
+            `${name}-private-dns`,
+            { ...(args.region ? { region: args.region } : {}), vpcEndpointId: args.endpointId, privateDnsEnabled: args.enabled ?? true },
+            { parent: this },
+        );
+        this.registerOutputs({});
     }
 }
 

@@ -154,11 +154,22 @@ export function inspectorTrustPolicy(partition: string, securityAccountId: strin
     };
 }
 
-/** What the inspector may read: endpoint services as the account sees them, and its services' connections. */
+/**
+ * What the inspector may read: endpoint services as the account sees them, its services'
+ * connections, and its connection notifications (whose a changed notification is). The
+ * test harness's fake AWS refuses the evaluator any other call through this role.
+ */
 export function inspectorPolicy(): PolicyDocument {
     return {
         Version: "2012-10-17",
-        Statement: [{ Sid: "ReadPrivateLink", Effect: "Allow", Action: ["ec2:DescribeVpcEndpointServices", "ec2:DescribeVpcEndpointConnections"], Resource: "*" }],
+        Statement: [
+            {
+                Sid: "ReadPrivateLink",
+                Effect: "Allow",
+                Action: ["ec2:DescribeVpcEndpointServices", "ec2:DescribeVpcEndpointConnections", "ec2:DescribeVpcEndpointConnectionNotifications"],
+                Resource: "*",
+            },
+        ],
     };
 }
 

@@ -84,7 +84,10 @@ export const endpointServiceSchema = z.strictObject({
     privateDnsName: z
         .string()
         .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a DNS name such as \"payments.example.com\"" })
-        .describe("Optional private DNS name of the endpoint service (needs domain verification).")
+        .describe(
+            "Optional private DNS name of the endpoint service (needs domain verification by the owner: a TXT record in the domain's DNS). " +
+                "Each consumer's endpoint resolves it once the owner has accepted the endpoint: private DNS is turned on after acceptance, never at creation.",
+        )
         .optional(),
     failover: failoverSchema.optional(),
 }).describe("A PrivateLink service: a Network Load Balancer and endpoint service in its owner spoke, with interface endpoints in its consumer spokes.");

@@ -45,7 +45,12 @@ export interface ParsedOperator {
     ifExists: boolean;
 }
 
-/** `ForAnyValue:StringLikeIfExists` → { set, base, ifExists }; undefined when not an IAM operator. */
+/**
+ * `ForAnyValue:StringLikeIfExists` → { set, base, ifExists }; undefined when not an IAM operator.
+ * Names are matched exactly as IAM spells them: AWS documents case-insensitive condition key and
+ * action names, not operator names, and IAM rejects another spelling ("Invalid Condition type :
+ * stringEquals"); the policy pack reads them the same way (its lib/iam-semantics.ts).
+ */
 export function parseOperator(operator: string): ParsedOperator | undefined {
     let rest = operator;
     let set: ParsedOperator["set"];

@@ -16,6 +16,7 @@
  */
 import { Definition } from "../definition/schema";
 import { maxAttachedControlPolicies, policySizeLimits } from "../aws/quotas";
+import { endpointServiceAdministrationActions, serviceScopedNotificationActions } from "../aws/vpc-endpoint-service-actions";
 import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
 import { noNetworks, PerimeterNetworks } from "./networks";
 import { regionDenyStatements } from "./region-deny";
@@ -28,23 +29,23 @@ export interface NamedPolicy {
     name: string;
     description: string;
     document: PolicyDocument;
+    /**
+     * Where it attaches: the perimeter's OUs (`perimeter.attachTo`), or — the Region
+     * guardrail — `perimeter.regionGuardrailAttachTo` (default every OU of organization.units).
+     * @default "perimeter"
+     */
+    attachment?: "perimeter" | "region-guardrail";
 }
 
 /**
- * Endpoint-service administration. These actions authorize on the
- * `vpc-endpoint-service` resource type (Service Authorization Reference), so the Deny
- * names that type; a Deny on `vpc-endpoint/*` would never match them.
+ * Endpoint-service administration (aws/vpc-endpoint-service-actions.ts): the write actions
+ * that authorize on the `vpc-endpoint-service` resource type (Service Authorization
+ * Reference), so the Deny names that type; a Deny on `vpc-endpoint/*` would never match
+ * them. The connection-notification actions authorize on the service when the notification
+ * is a service's and on `vpc-endpoint` when it is a consumer's, so on this resource type
+ * they deny changing a service's notifications and leave consumers' own alone.
  */
-export const endpointServiceAdminActions = [
-    "ec2:CreateVpcEndpointServiceConfiguration",
-    "ec2:ModifyVpcEndpointServiceConfiguration",
-    "ec2:ModifyVpcEndpointServicePermissions",
-    "ec2:ModifyVpcEndpointServicePayerResponsibility",
-    "ec2:StartVpcEndpointServicePrivateDnsVerification",
-    "ec2:AcceptVpcEndpointConnections",
-    "ec2:RejectVpcEndpointConnections",
-    "ec2:DeleteVpcEndpointServiceConfigurations",
-];
+export const endpointServiceAdminActions = [...endpointServiceAdministrationActions, ...serviceScopedNotificationActions].map((action) => `ec2:${action}`);
 
 function privateLinkGovernance(trust: Trust): PolicyStatement[] {
     // One condition block: the keys are ANDed, so this denies only an endpoint whose
@@ -101,6 +102,7 @@ export function packPolicies(
     themes: { name: string; description: string; statements: PolicyStatement[] }[],
     kind: "scp" | "rcp",
     prefix: string,
+    maxPolicies: number = maxAttachedControlPolicies,
 ): NamedPolicy[] {
     const limit = policySizeLimits[kind];
     const byTheme = themes
@@ -113,13 +115,13 @@ export function packPolicies(
                 document,
             }));
         });
-    if (byTheme.length <= maxAttachedControlPolicies) return byTheme;
+    if (byTheme.length <= maxPolicies) return byTheme;
     const all = themes.flatMap((t) => t.statements);
     const documents = packStatements(all, limit);
-    if (documents.length > maxAttachedControlPolicies) {
+    if (documents.length > maxPolicies) {
         throw new Error(
             `the ${kind.toUpperCase()} statements need ${documents.length} policies of at most ${limit} characters, ` +
-                `but an OU can hold only ${maxAttachedControlPolicies} besides the default full-access policy; ` +
+                `but an OU can hold only ${maxPolicies} besides the default full-access policy${maxPolicies < maxAttachedControlPolicies ? " and the Region guardrail" : ""}; ` +
                 `shorten perimeter.approvedEndpointServices, perimeter.corporateCidrs or the account list`,
         );
     }
@@ -151,8 +153,17 @@ export function serviceControlPolicies(definition: Definition, networks: Perimet
             statements: networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, { rcp: false }),
         },
     ];
-    if (definition.perimeter.denyOtherRegions) {
-        themes.push({ name: "region-deny", description: "No request outside the environment's Regions, global services exempted", statements: regionDenyStatements(definition) });
-    }
-    return packPolicies(themes, "scp", `${definition.environment}-scp`);
+    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`);
+    // The Region guardrail is a policy of its own: it attaches to more OUs than the perimeter
+    // (every OU of organization.units by default: the infrastructure OU whose network account
+    // owns endpoint services, the security OU), and never merges with the perimeter's.
+    return [
+        ...packPolicies(themes, "scp", `${definition.environment}-scp`, maxAttachedControlPolicies - 1),
+        {
+            name: `${definition.environment}-scp-region-deny`,
+            description: "No request outside the environment's Regions, global services exempted",
+            document: { Version: "2012-10-17", Statement: regionDenyStatements(definition) },
+            attachment: "region-guardrail",
+        },
+    ];
 }

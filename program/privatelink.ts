@@ -18,15 +18,20 @@
  * endpoints' ids directly. Across per-account stacks the owner learns them from the
  * consumers' stack output `endpointConnections`, so the order is:
  *   owner (publishes the service) → consumer (endpoint, pendingAcceptance; publishes its id)
- *   → owner again (accepts; with failover also authorizes the consumer VPCs on its zone)
- *   → consumer again (failover only: associates the owner's zone).
- * Until the owner's second pass a consumer endpoint carries no traffic.
+ *   → owner again (accepts, and publishes which endpoints it accepted; with failover also
+ *     authorizes the consumer VPCs on its zone)
+ *   → consumer again (a service with a private DNS name: turns private DNS on for the accepted
+ *     endpoint; failover: associates the owner's zone).
+ * Until the owner's second pass a consumer endpoint carries no traffic. Private DNS is never
+ * enabled at the endpoint's creation: AWS does not enable it while the connection is
+ * pendingAcceptance (aws/lifecycle.ts private-dns-needs-accepted-connection).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { unsupportedCrossRegionDestinations } from "../aws/event-delivery";
 import * as aws from "@pulumi/aws";
 import {
     AuthorizedVpc,
+    ConsumerPrivateDns,
     EndpointConnection,
     EndpointConnectionAcceptance,
     EndpointService,
@@ -66,6 +71,12 @@ export interface PublishedEndpointService {
         /** `<spoke>/<region>` of the consumer VPCs authorized to associate with the zone. */
         authorizedVpcs: string[];
     };
+    /**
+     * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
+     * in the Region of the service, with the endpoint id accepted. A consumer turns private DNS on
+     * for its endpoint once this names it with its current id.
+     */
+    acceptedConnections?: Record<string, pulumi.Input<string>>;
 }
 
 /** Stack output of a consumer spoke that carries its endpoints to our services, for their owners to accept. */
@@ -315,6 +326,10 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
 
 interface ProviderView {
     serviceName: pulumi.Input<string>;
+    /** Local owner (this graph): its acceptance of the home Region's connections, once built. */
+    local?: boolean;
+    /** Remote owner: the endpoint ids it published as accepted, by label (plain values read from its stack). */
+    acceptedConnections?: Record<string, string>;
     failover?: { serviceName: pulumi.Input<string>; zoneId: pulumi.Input<string>; authorizedVpcs: string[]; authorizations: pulumi.Resource[] };
 }
 
@@ -324,6 +339,7 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     if (local) {
         return {
             serviceName: local.primary.serviceName,
+            local: true,
             failover: local.published.failover && {
                 serviceName: local.published.failover.serviceName,
                 zoneId: local.published.failover.zoneId,
@@ -369,8 +385,10 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     // endpoint itself takes it as an Output of the StackReference, so the dependency on the
     // owner's stack is recorded and the policy pack can see where the service name comes from.
     const published = stackReference(ctx.environment, service.spoke).getOutput(endpointServicesOutputName);
+    const accepted = entry.acceptedConnections as Record<string, unknown> | undefined;
     return {
         serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
+        acceptedConnections: accepted ? Object.fromEntries(Object.entries(accepted).filter((e): e is [string, string] => typeof e[1] === "string")) : {},
         failover: entry.failover && {
             serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
             zoneId: entry.failover.zoneId,
@@ -385,8 +403,17 @@ interface BuiltConnection extends EndpointConnection {
     serviceRegion: string;
 }
 
+/** A consumer's endpoint in the home Region to the primary service: the one private DNS points at. */
+interface PrivateDnsCandidate {
+    service: EndpointServiceDefinition;
+    consumer: SpokeVpcInfo;
+    label: string;
+    endpointId: pulumi.Output<string>;
+    provider: ProviderView;
+}
+
 /** Builds a consumer's endpoints (and failover zones) to `service`; returns them for acceptance. */
-function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView): BuiltConnection[] {
+function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView, privateDns: PrivateDnsCandidate[]): BuiltConnection[] {
     const definition = ctx.definition;
     const account = consumer.spoke.account;
     const opts = ctx.opts(account);
@@ -410,7 +437,6 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
                 cidr: consumer.spoke.cidr,
                 port: service.port,
                 serviceName: provider.serviceName,
-                privateDnsEnabled: service.privateDnsName !== undefined,
                 tags,
             },
             opts,
@@ -418,6 +444,8 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
         definition.region,
         definition.region,
     );
+    // The service's private DNS name resolves to this endpoint once the owner has accepted it.
+    if (service.privateDnsName !== undefined) privateDns.push({ service, consumer, label: specs.get(`${definition.region}>${definition.region}`)!.label, endpointId: local.endpointId, provider });
     const failover = service.failover;
     if (!failover || !provider.failover) return connections;
     const zoneName = consumerZoneName(service);
@@ -556,14 +584,16 @@ export async function buildEndpointServices(
         if (owner) built.set(service.name, await buildProvider(ctx, service, owner, spokes));
     }
     const connections = new Map<string, BuiltConnection[]>();
+    const privateDns: PrivateDnsCandidate[] = [];
     for (const service of definition.endpointServices) {
         for (const consumerName of service.consumers) {
             const consumer = spokes.get(consumerName);
             if (!consumer) continue;
             const provider = await providerView(ctx, service, built, consumerName);
-            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider)]);
+            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns)]);
         }
     }
+    const homeAcceptance = new Map<string, EndpointConnectionAcceptance>();
     // The owner accepts every connection: those built here, and those its consumers' stacks publish.
     for (const [name, provider] of built) {
         const service = definition.endpointServices.find((s) => s.name === name)!;
@@ -578,7 +608,9 @@ export async function buildEndpointServices(
         const opts = networkAdminOpts(ctx, provider.owner.spoke.account);
         const byRegion = (region: string) => all.filter((c) => c.serviceRegion === region).map((c) => ({ label: c.label, endpointId: c.endpointId }));
         const home = byRegion(definition.region);
-        if (home.length > 0) new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, connections: home }, opts);
+        if (home.length > 0) homeAcceptance.set(name, new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, connections: home }, opts));
+        // What consumers in other stacks read to turn private DNS on (after this run has accepted them).
+        provider.published.acceptedConnections = Object.fromEntries(home.map((c) => [c.label, c.endpointId]));
         if (provider.secondary && service.failover) {
             const second = byRegion(service.failover.region);
             if (second.length > 0) {
@@ -590,6 +622,7 @@ export async function buildEndpointServices(
             }
         }
     }
+    buildPrivateDns(ctx, privateDns, homeAcceptance);
     const endpointServices: Record<string, PublishedEndpointService> = {};
     for (const [name, b] of built) endpointServices[name] = b.published;
     const endpointConnections: PublishedConnections = {};
@@ -598,6 +631,37 @@ export async function buildEndpointServices(
         endpointConnections[name] = Object.fromEntries(list.map((c) => [c.label, { endpointId: c.endpointId, serviceRegion: c.serviceRegion }]));
     }
     return { endpointServices, endpointConnections };
+}
+
+/**
+ * Private DNS of the consumers' home endpoints to services with a private DNS name, once the
+ * owner has accepted them: in this graph after its accepters (`dependsOn`); across stacks when
+ * the owner's stack names the endpoint in `acceptedConnections` — with the id it accepted, so a
+ * replaced endpoint waiting for acceptance again keeps private DNS off until the owner's next run.
+ */
+function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], homeAcceptance: Map<string, EndpointConnectionAcceptance>): void {
+    const waiting = new Map<string, string[]>();
+    for (const c of candidates) {
+        const name = `${c.service.name}-${c.consumer.spoke.name}`;
+        const opts = ctx.opts(c.consumer.spoke.account);
+        if (c.provider.local) {
+            const acceptance = homeAcceptance.get(c.service.name);
+            if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId }, { ...opts, dependsOn: [acceptance] });
+            continue;
+        }
+        const accepted = c.provider.acceptedConnections?.[c.label];
+        if (accepted === undefined) {
+            waiting.set(c.service.spoke, [...(waiting.get(c.service.spoke) ?? []), c.service.name]);
+            continue;
+        }
+        new ConsumerPrivateDns(name, { endpointId: c.endpointId, enabled: c.endpointId.apply((id) => id === accepted) }, opts);
+    }
+    for (const [owner, services] of waiting) {
+        pulumi.log.info(
+            `${services.join(", ")}: private DNS of this stack's endpoint stays off until ${ctx.environment}-${owner} has accepted its connection ` +
+                `(AWS does not enable private DNS on a pendingAcceptance endpoint); run ${ctx.environment}-${owner}, then this stack again.`,
+        );
+    }
 }
 
 // ---- detective controls ----------------------------------------------------------------
@@ -675,7 +739,17 @@ export function synthesizePublishedServices(definition: Definition, unit: string
     const out: Record<string, PublishedEndpointService> = {};
     for (const service of owned) {
         const id = `vpce-svc-${hex(`${definition.environment}/${service.name}/${definition.region}`)}`;
-        const entry: PublishedEndpointService = { serviceId: id, serviceName: `com.amazonaws.vpce.${definition.region}.${id}`, allowedAccounts: consumerAccountIds(definition, service) };
+        const entry: PublishedEndpointService = {
+            serviceId: id,
+            serviceName: `com.amazonaws.vpce.${definition.region}.${id}`,
+            allowedAccounts: consumerAccountIds(definition, service),
+            // As after the owner's accept pass: every consumer's home endpoint, with the id synthesizeConsumerConnections gives it.
+            acceptedConnections: Object.fromEntries(
+                service.consumers
+                    .filter((c) => c !== service.spoke)
+                    .flatMap((c) => consumerEndpoints(definition, service, c).filter((e) => e.serviceRegion === definition.region).map((e) => [e.label, `vpce-${hex(`${definition.environment}/${service.name}/${e.label}`)}`])),
+            ),
+        };
         const failover = service.failover;
         if (failover) {
             const secondId = `vpce-svc-${hex(`${definition.environment}/${service.name}/${failover.region}`)}`;

@@ -32,9 +32,10 @@ export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archi
  *  - `attach` (network): accept, associate and propagate the spokes' attachments; zone authorizations;
  *  - `routes` (spoke): VPC routes to the transit gateway once accepted; hosted-zone associations once authorized;
  *  - `authorize` (spoke owning a failover service): authorize consumer VPCs on the failover zone;
- *  - `associate` (consumer of a failover service): associate with the owner's failover zone.
+ *  - `associate` (consumer of a failover service): associate with the owner's failover zone;
+ *  - `private-dns` (consumer of a service with a private DNS name): turn private DNS on for its endpoint once the owner accepted it.
  */
-export type PhaseName = "roles" | "guardrails" | "perimeter" | "audit" | "archive" | "policies" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate";
+export type PhaseName = "roles" | "guardrails" | "perimeter" | "audit" | "archive" | "policies" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate" | "private-dns";
 
 export const phaseDescriptions: Record<PhaseName, string> = {
     roles: "the deploy and preview roles in every account (StackSet; the management account directly)",
@@ -51,6 +52,7 @@ export const phaseDescriptions: Record<PhaseName, string> = {
     routes: "VPC routes to the transit gateway (once accepted) and hosted-zone associations (once authorized)",
     authorize: "authorize consumer VPCs on the failover zones",
     associate: "associate with the owners' failover zones",
+    "private-dns": "turn private DNS on for endpoints to services with a private DNS name, once their owners accepted the connections",
 };
 
 /** The outputs a unit's stack exports, by kind. */
@@ -106,7 +108,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         reader: "spoke",
         from: "spoke",
         outputs: ["endpointServices", "vpcId", "endpointConnections"],
-        why: "endpoint services consumers connect to; consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
+        why: "endpoint services consumers connect to (and which of their endpoints the owner accepted, for private DNS); consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
     },
     {
         reader: "spoke",
@@ -334,6 +336,16 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             blocksDelete: "endpoint-service-delete-blocked-by-connections",
             releasedBy: "release",
         });
+        if (service.privateDnsName !== undefined) {
+            // Private DNS of the endpoint is turned on only once the owner has accepted it; the
+            // owner's accept run publishes which endpoint ids it accepted (`endpointServices`).
+            uses.push({
+                user: { unit, phase: "private-dns" },
+                object: { unit: owner.name, phase: "accept", key: `endpoint-acceptance:${service.name}:${unit}:${spoke.cidr}` },
+                reads: ["endpointServices"],
+                requires: "private-dns-needs-accepted-connection",
+            });
+        }
         if (service.failover) {
             uses.push({
                 user: consume,

@@ -21,7 +21,7 @@
  *
  * Prints figures; it is a measuring tool, not a test. `--cpu-prof <dir>` writes a V8 CPU
  * profile of the pack's process (open it in Chrome DevTools or VS Code); profile layers 2
- * and 3 with `node --cpu-prof -r ts-node/register/transpile-only tools/bench-pack.ts --in-process-only`.
+ * and 3 with `node --cpu-prof -r ./tools/plan/ts-register.js tools/bench-pack.ts --in-process-only`.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -33,20 +33,16 @@ import { PolicyAnalyzer, analyzeRequest, analyzeStackRequest, resolvePolicyConfi
 import { PlannedResource } from "../analysis/plan-records";
 import { PlanResult } from "./plan/model";
 import { loadForPlan, planProgram } from "./plan/run";
+import { policyInProcess, protocol } from "./plan/sdk-internals";
 import { toWire } from "./plan/wire";
 import { policyConfigFor } from "./policy-config";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-// The same generated modules the pack's policy server uses (Struct instanceof checks).
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
-const policyServer = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): (call: { request: unknown }, cb: (err: unknown, res: any) => void) => Promise<void>;
-    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: Policy[]): (call: { request: unknown }, cb: (err: unknown, res: any) => void) => Promise<void>;
-};
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(o: T): T };
-const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(o: unknown): string | undefined };
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The same generated modules the pack's policy server uses (Struct instanceof checks), and
+// @pulumi/policy's own handlers, through the seam (plan/sdk-internals.ts).
+const { Struct } = protocol();
+const policyServer = policyInProcess();
+const { deserializeProperties, unknownCheckingProxy, getPulumiType } = policyServer;
 
 const defaultPackDir = path.resolve(__dirname, "..", "policypacks", "landing-zone");
 

@@ -10,6 +10,10 @@
  *   number of CPUs), each judged by the pack; wall time covers starting the workers and
  *   packs, every plan and every judgement.
  *
+ * `npm run bench -- --interactive [--stack dev] [--runs 5]`
+ *   The interactive plan (`npm run plan -- --stack dev`) next to node loading the SDK, in
+ *   the same run, median of each, and their ratio (bench-interactive.ts).
+ *
  * `npm run bench -- --rehearse --spokes N --services S` (or `--rehearse --scale [--sizes 10,100,1000]`)
  *   Times a fresh offline rehearsal (tools/rehearse) of the synthetic environment: every
  *   stack deployed wave by wave under the mock runtime against the simulated state backend
@@ -34,6 +38,7 @@ import * as YAML from "yaml";
 import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
+  npm run bench -- --interactive [--stack dev] [--runs 5]
   npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>]
   npm run bench -- --rehearse --spokes <N> [--services <S>]
   npm run bench -- --rehearse --scale [--sizes 10,100,1000] [--services <S>]
@@ -289,7 +294,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
  */
 export async function measureStock(count: number, workload: StockWorkload): Promise<StockFigures> {
     const pulumi = await import("@pulumi/pulumi");
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    const { waitForRPCs } = await import("./plan/sdk-internals");
     await pulumi.runtime.setMocks(
         { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs },
         "bench",
@@ -327,7 +332,7 @@ export async function measureStock(count: number, workload: StockWorkload): Prom
         for (let i = 0; i < count; i++) register(i);
         return {};
     });
-    await settings.waitForRPCs();
+    await waitForRPCs();
     return { workload, resources: count, ms: Date.now() - t0, peakBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
@@ -477,6 +482,9 @@ async function main(argv: string[]): Promise<number> {
                 unit: { type: "string" },
                 policy: { type: "boolean", default: false },
                 scale: { type: "boolean", default: false },
+                interactive: { type: "boolean", default: false },
+                stack: { type: "string", default: "dev" },
+                runs: { type: "string", default: "5" },
                 sizes: { type: "string", default: "10,100,1000" },
                 workers: { type: "string" },
                 stock: { type: "string" },
@@ -499,6 +507,23 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`[bench] ${m}\n`);
     };
     const services = Number(values.services);
+
+    if (values.interactive) {
+        const runs = Number(values.runs);
+        if (!Number.isInteger(runs) || runs < 1) {
+            process.stderr.write(`error: --runs takes a whole number, 1 or more (5 gives a median of 5)\n${usage}\n`);
+            return 2;
+        }
+        const { interactiveReport, measureInteractive } = await import("./bench-interactive");
+        const { listStacks } = await import("./plan/stack-file");
+        if (!listStacks(path.resolve(__dirname, "..")).includes(values.stack)) {
+            process.stderr.write(`error: --stack ${values.stack}: no Pulumi.${values.stack}.yaml in the project\n${usage}\n`);
+            return 2;
+        }
+        const figures = measureInteractive({ stack: values.stack, runs, progress });
+        process.stdout.write(`${interactiveReport(figures).join("\n")}\n`);
+        return 0;
+    }
 
     if (values.stock !== undefined) {
         if (!(STOCK_WORKLOADS as string[]).includes(values["stock-workload"])) {

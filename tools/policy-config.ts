@@ -21,17 +21,24 @@
  * a StackReference of exactly that name (or from a VpcEndpointService of its own stack, in unit
  * `all`) is approved by provenance.
  *
+ * `anyCallerResources` lists the AWS-owned resources AWS documents as read through endpoints by
+ * requests that carry no identity of ours (ECR image layers, Amazon Linux repositories ...), from
+ * aws/aws-owned-resources.ts for the environment's Region — never from the definition's own
+ * `perimeter.exceptions` (see anyCallerResourcesFor).
+ *
  * Exit codes: 0 printed, 2 invalid definition or stack file / bad arguments.
  */
 import * as path from "path";
 import { parseArgs } from "util";
+import { admitsAnyCaller, awsOwnedResources } from "../aws/aws-owned-resources";
+import { partitionOf } from "../aws/partitions";
 import { catalogEntry } from "../aws/service-catalog";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
 import { logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
-import { PackConfig } from "../policypacks/landing-zone/lib/config";
-import { policies } from "../policypacks/landing-zone/policies";
+import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
+import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -43,6 +50,25 @@ function serviceNameOf(definition: Definition, service: string): string {
 
 function unique<T>(values: T[]): T[] {
     return [...new Set(values)];
+}
+
+/**
+ * The AWS-owned resources AWS documents as read through endpoints by requests that carry no
+ * identity of ours (aws/aws-owned-resources.ts, `callers` other than our principals), with the
+ * ARNs AWS publishes for `region`. From the sourced list only, never from the definition's own
+ * `perimeter.exceptions`: the pack judges the definition, so an exception a change adds is not
+ * trusted because the same change says so (the security team adds its own to the config it
+ * publishes).
+ */
+export function anyCallerResourcesFor(region: string): AnyCallerResource[] {
+    const partition = partitionOf(region);
+    const out: AnyCallerResource[] = [];
+    for (const entry of awsOwnedResources) {
+        if (!admitsAnyCaller(entry)) continue;
+        const resources = entry.resources(region, partition);
+        if (resources) out.push({ sid: entry.sid, actions: [...entry.actions], resources });
+    }
+    return out;
 }
 
 /** Everything the pack may need to know about the environment, from its definition. */
@@ -83,6 +109,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         policyUnsupportedServiceNames: unsupported,
         // The log archive's bucket carries a protected bucket's perimeter statements: the pack judges it as one.
         protectedBuckets: [...definition.perimeter.protectedBuckets.map((b) => b.name), ...(logArchiveBucketName(definition) !== undefined ? [logArchiveBucketName(definition)!] : [])],
+        anyCallerResources: anyCallerResourcesFor(definition.region),
     };
     if (definition.organization) {
         config.organizationId = definition.organization.id;
@@ -93,13 +120,29 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
 
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
 
+/**
+ * A policy as far as its config goes: its name, its own enforcement level and the keys its
+ * configSchema declares — as the pack's sources define it, or as the running pack reports
+ * it (GetAnalyzerInfo).
+ */
+export interface ConfigurablePolicy {
+    name: string;
+    enforcementLevel?: string;
+    configSchema?: { properties?: Record<string, unknown> };
+}
+
+/** The landing-zone pack's policies, from its sources (loaded on first use: the whole pack and the IAM reference). */
+function packPolicies(): readonly ConfigurablePolicy[] {
+    return (require("../policypacks/landing-zone/policies") as typeof PackPolicies).policies;
+}
+
 /** `*` matches any characters; everything else literally. */
 function stackPattern(pattern: string): RegExp {
     return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
 }
 
 /** The enforcement level of each rule for a stack of the environment (see the module comment). */
-export function enforcementLevels(definition: Definition, stack?: string): Record<string, EnforcementLevel> {
+export function enforcementLevels(definition: Definition, stack?: string, policies: readonly ConfigurablePolicy[] = packPolicies()): Record<string, EnforcementLevel> {
     const settings = definition.policyPack;
     const group = stack === undefined ? undefined : settings.stackGroups.find((g) => g.stacks.some((p) => stackPattern(p).test(stack)));
     const out: Record<string, EnforcementLevel> = {};
@@ -117,11 +160,17 @@ export function enforcementLevels(definition: Definition, stack?: string): Recor
 /**
  * The `--policy-pack-config` document for an environment (and, when given, the stack): each
  * policy gets an explicit enforcement level and the keys its configSchema declares (and nothing
- * else, so the CLI's schema validation passes).
+ * else, so the CLI's schema validation passes). The policies are the landing-zone pack's,
+ * loaded from its sources, unless given — the offline plan gives those the running pack
+ * reports, so it does not load the whole pack a second time in its own process.
  */
-export function policyConfigFor(definition: Definition, options: { stack?: string; stackReferencePrefix?: string } = {}): Record<string, Record<string, unknown>> {
+export function policyConfigFor(
+    definition: Definition,
+    options: { stack?: string; stackReferencePrefix?: string } = {},
+    policies: readonly ConfigurablePolicy[] = packPolicies(),
+): Record<string, Record<string, unknown>> {
     const values = packConfigValues(definition, options.stackReferencePrefix) as Record<string, unknown>;
-    const levels = enforcementLevels(definition, options.stack);
+    const levels = enforcementLevels(definition, options.stack, policies);
     const out: Record<string, Record<string, unknown>> = {};
     for (const policy of policies) {
         const entry: Record<string, unknown> = { enforcementLevel: levels[policy.name] };

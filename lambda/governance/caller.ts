@@ -6,7 +6,13 @@
  *
  * The role is matched as the SCP matches it (`arn:<partition>:iam::*:role/<name>`, no
  * path), on the role that issued the session (`sessionContext.sessionIssuer.arn`), not on
- * the session's STS ARN, which drops the path.
+ * the session's STS ARN, which drops the path. The network admin role must have no path:
+ * the SCP, this check and the program's provider (which assumes `role/<name>`; STS needs
+ * the role's full ARN, path included) all name it so, and since role names are unique in
+ * an account whatever their path, a role of that name under a path means the path-less
+ * one does not exist there. A role of that name under a path is reported as another role,
+ * with the reason spelled out in the alert.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
  */
 import {
     IdentityType,
@@ -26,6 +32,9 @@ export interface Caller {
     label: string;
     /** The AWS service that made the call, when one did. */
     invokedBy?: string;
+    /** For a role: its name, and its path without the leading `/` ("" for none). */
+    roleName?: string;
+    rolePath?: string;
 }
 
 function roleOf(identity: UserIdentity): { account: string; path: string; name: string; arn: string } | undefined {
@@ -63,8 +72,8 @@ export function classifyCaller(identity: UserIdentity | undefined, networkAdminR
             if (role.path.startsWith(serviceLinkedRolePathPrefix) && (invokedBy === undefined || awsServicePrincipalPattern.test(invokedBy))) {
                 return { kind: "aws-service", label: `AWS service ${invokedBy ?? role.path.split("/")[1]} (service-linked role ${role.arn})`, invokedBy };
             }
-            if (role.name === networkAdminRole && role.path === "") return { kind: "network-admin", label: role.arn, invokedBy };
-            return { kind: "other-role", label: role.arn, invokedBy };
+            if (role.name === networkAdminRole && role.path === "") return { kind: "network-admin", label: role.arn, invokedBy, roleName: role.name, rolePath: role.path };
+            return { kind: "other-role", label: role.arn, invokedBy, roleName: role.name, rolePath: role.path };
         }
         default:
             return { kind: "unknown", label: `an identity of type ${type}`, invokedBy };

@@ -8,7 +8,7 @@
  * Readers never throw: a field that is missing or malformed reads as absent, and the
  * evaluator reports what it therefore could not check.
  */
-import { endpointTargets, latticeArnPattern } from "../../aws/vpc-endpoint-service-actions";
+import { endpointTargets, latticeArnPattern, unsuccessfulItemsField } from "../../aws/vpc-endpoint-service-actions";
 
 export { governedEventNames } from "../../aws/vpc-endpoint-service-actions";
 
@@ -149,14 +149,61 @@ export function readCreateVpcEndpoint(event: CloudTrailApiCallEvent): CreateVpcE
     return call;
 }
 
+/** An item a multi-item call did not process (`UnsuccessfulItem`): its id and why. */
+export interface UnsuccessfulItem {
+    resourceId: string;
+    error?: string;
+}
+
+/** The objects of an EC2 response list (`{item: obj}`, `{item: [obj]}`, `[obj]`, or `""` when empty). */
+function listObjects(value: unknown): Record<string, unknown>[] {
+    if (Array.isArray(value)) return value.flatMap(listObjects);
+    if (value && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        return "item" in record ? listObjects(record.item) : [record];
+    }
+    return [];
+}
+
+/**
+ * What a multi-item call did not do: the response's `unsuccessful` list, or `undefined`
+ * when the event records no response (then nothing says which items succeeded).
+ */
+export function readUnsuccessful(detail: CloudTrailDetail): UnsuccessfulItem[] | undefined {
+    if (detail.responseElements === null || detail.responseElements === undefined) return undefined;
+    const response = responseOf(detail);
+    const items: UnsuccessfulItem[] = [];
+    for (const item of listObjects(response[unsuccessfulItemsField])) {
+        const fields = pascalKeys(item);
+        const resourceId = firstString(fields.ResourceId);
+        if (resourceId === undefined) continue;
+        const error = pascalKeys(asRecord(fields.Error));
+        const code = firstString(error.Code);
+        const message = firstString(error.Message);
+        items.push({ resourceId, error: code || message ? [code, message].filter(Boolean).join(": ") : undefined });
+    }
+    return items;
+}
+
 export interface AcceptConnectionsCall {
     serviceId?: string;
+    /** Every endpoint the request names. */
     vpcEndpointIds: string[];
+    /**
+     * The endpoints whose connections were accepted: the requested ones minus the
+     * response's `unsuccessful`; all requested ones when the event records no response.
+     */
+    accepted: string[];
+    /** The requested endpoints that were not accepted, and why. */
+    unsuccessful: UnsuccessfulItem[];
 }
 
 export function readAcceptConnections(event: CloudTrailApiCallEvent): AcceptConnectionsCall {
     const req = requestOf(event.detail);
-    return { serviceId: firstString(req.ServiceId), vpcEndpointIds: listValues(req.VpcEndpointId) };
+    const vpcEndpointIds = listValues(req.VpcEndpointId);
+    const unsuccessful = readUnsuccessful(event.detail) ?? [];
+    const failed = new Set(unsuccessful.map((u) => u.resourceId));
+    return { serviceId: firstString(req.ServiceId), vpcEndpointIds, accepted: vpcEndpointIds.filter((id) => !failed.has(id)), unsuccessful };
 }
 
 export interface ModifyPermissionsCall {
@@ -169,18 +216,65 @@ export function readModifyPermissions(event: CloudTrailApiCallEvent): ModifyPerm
     return { serviceId: firstString(req.ServiceId), addedPrincipals: listValues(req.AddAllowedPrincipals) };
 }
 
-/**
- * The service an administration call concerns (`ServiceId`, or for
- * CreateVpcEndpointServiceConfiguration the id in its response), and its
- * `AcceptanceRequired` when the call sets it.
- */
-export function readServiceAdministration(event: CloudTrailApiCallEvent): { serviceId?: string; acceptanceRequired?: boolean } {
+export interface ServiceAdministrationCall {
+    /** The services the call concerns (`ServiceId`, a list for DeleteVpcEndpointServiceConfigurations; for a new service, the id in the response). */
+    serviceIds: string[];
+    /** The first of `serviceIds`. */
+    serviceId?: string;
+    /**
+     * `AcceptanceRequired` as the call left it: for CreateVpcEndpointServiceConfiguration
+     * the response's `serviceConfiguration.acceptanceRequired` (the result; the request's
+     * parameter is optional and AWS documents no default), else the request's. Undefined
+     * when the event records neither.
+     */
+    acceptanceRequired?: boolean;
+    /** Where `acceptanceRequired` was read. */
+    acceptanceFrom?: "response" | "request";
+}
+
+/** The service(s) an administration call concerns and the `AcceptanceRequired` it leaves (aws/vpc-endpoint-service-actions.ts). */
+export function readServiceAdministration(event: CloudTrailApiCallEvent): ServiceAdministrationCall {
     const req = requestOf(event.detail);
-    const response = responseOf(event.detail);
-    const configuration = asRecord(response.serviceConfiguration);
+    const configuration = pascalKeys(asRecord(pascalKeys(responseOf(event.detail)).ServiceConfiguration));
+    const serviceIds = listValues(req.ServiceId);
+    const created = firstString(configuration.ServiceId);
+    if (serviceIds.length === 0 && created !== undefined) serviceIds.push(created);
+    const call: ServiceAdministrationCall = { serviceIds, serviceId: serviceIds[0] };
+    const fromResponse = booleanField(configuration.AcceptanceRequired);
+    const fromRequest = booleanField(req.AcceptanceRequired);
+    if (fromResponse !== undefined) Object.assign(call, { acceptanceRequired: fromResponse, acceptanceFrom: "response" });
+    else if (fromRequest !== undefined) Object.assign(call, { acceptanceRequired: fromRequest, acceptanceFrom: "request" });
+    return call;
+}
+
+export interface ConnectionNotificationCall {
+    /** The notifications the call created, changed or deleted (for a delete: minus the response's `unsuccessful`). */
+    notificationIds: string[];
+    /** The service the notification belongs to, when the event names it (CreateVpcEndpointConnectionNotification). */
+    serviceId?: string;
+    /** The consumer endpoint the notification belongs to, when the event names it. */
+    vpcEndpointId?: string;
+    /** Notifications the call did not delete, and why. */
+    unsuccessful: UnsuccessfulItem[];
+}
+
+/**
+ * A connection-notification call: CreateVpcEndpointConnectionNotification names its
+ * service or endpoint; Modify and Delete name only the notification
+ * (aws/vpc-endpoint-service-actions.ts `connectionNotificationTargets`).
+ */
+export function readConnectionNotification(event: CloudTrailApiCallEvent): ConnectionNotificationCall {
+    const req = requestOf(event.detail);
+    const created = pascalKeys(asRecord(pascalKeys(responseOf(event.detail)).ConnectionNotification));
+    const requested = listValues(req.ConnectionNotificationId);
+    if (requested.length === 0) requested.push(...listValues(created.ConnectionNotificationId));
+    const unsuccessful = readUnsuccessful(event.detail) ?? [];
+    const failed = new Set(unsuccessful.map((u) => u.resourceId));
     return {
-        serviceId: firstString(req.ServiceId, configuration.serviceId),
-        acceptanceRequired: booleanField(req.AcceptanceRequired),
+        notificationIds: requested.filter((id) => !failed.has(id)),
+        serviceId: firstString(req.ServiceId, created.ServiceId),
+        vpcEndpointId: firstString(req.VpcEndpointId, created.VpcEndpointId),
+        unsuccessful,
     };
 }
 

@@ -10,20 +10,36 @@
  *  - organization membership is read from EVERY page of ListAccounts (organization.ts);
  *  - it fails closed: any error while judging becomes an `undecided` finding that names
  *    what was not checked, and the findings already made for the same event are kept.
+ *  - a new service's AcceptanceRequired is read from the RESPONSE (what was created; the
+ *    request's parameter is optional), and an accept is judged by what was ACCEPTED (the
+ *    response's `unsuccessful` endpoints were not).
  * It also judges WHO administered an endpoint service (only perimeter.networkAdminRole
- * may), which the SCP cannot enforce in the management account.
+ * may), which the SCP cannot enforce in the management account, connection notifications
+ * included: a changed notification is looked up to tell a service's from an endpoint's,
+ * and a deleted one, which cannot be, is "could not decide" when someone else deleted it.
  */
-import { DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointServicesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+    DescribeVpcEndpointConnectionNotificationsCommand,
+    DescribeVpcEndpointConnectionsCommand,
+    DescribeVpcEndpointServicesCommand,
+    EC2Client,
+} from "@aws-sdk/client-ec2";
 import { serviceNameNotFoundCodes } from "../../aws/api-errors";
-import { awsServiceOwner, endpointServiceAdministrationActions, serviceScopedNotificationActions } from "../../aws/vpc-endpoint-service-actions";
+import {
+    awsServiceOwner,
+    connectionNotificationIdFilter,
+    connectionNotificationTargets,
+    endpointServiceAdministrationActions,
+} from "../../aws/vpc-endpoint-service-actions";
 import { RetryPolicy, describeError, readAllPages, withRetries } from "../shared/retry";
-import { classifyCaller, isAwsMadeCall } from "./caller";
+import { Caller, classifyCaller, isAwsMadeCall } from "./caller";
 import {
     CloudTrailApiCallEvent,
     accountOfPrincipal,
     governedEventNames,
     isCloudTrailApiCallEvent,
     readAcceptConnections,
+    readConnectionNotification,
     readCreateVpcEndpoint,
     readModifyPermissions,
     readServiceAdministration,
@@ -172,6 +188,11 @@ async function judgeAcceptConnections(j: Judgement, event: CloudTrailApiCallEven
         j.add("event-incomplete", call.serviceId, "the event names no VpcEndpointId: the accepted connections were not checked");
         return;
     }
+    // Only what was accepted: an endpoint in the response's `unsuccessful` list was not.
+    for (const item of call.unsuccessful) {
+        j.add("failed-call", item.resourceId, `not accepted${item.error ? ` (${item.error})` : ""}: no connection to ${call.serviceId} was made`);
+    }
+    if (call.accepted.length === 0) return;
     // The caller owns the service; the consumers are the endpoints' owners.
     const owners = new Map<string, string | undefined>();
     try {
@@ -184,12 +205,12 @@ async function judgeAcceptConnections(j: Judgement, event: CloudTrailApiCallEven
         );
         for (const c of connections) if (c.VpcEndpointId) owners.set(c.VpcEndpointId, c.VpcEndpointOwner);
     } catch (error) {
-        for (const id of call.vpcEndpointIds) {
+        for (const id of call.accepted) {
             j.add("lookup-failed", id, `not checked who owns the endpoint (DescribeVpcEndpointConnections of ${call.serviceId}): ${describeError(error)}`);
         }
         return;
     }
-    for (const endpointId of call.vpcEndpointIds) {
+    for (const endpointId of call.accepted) {
         const consumer = owners.get(endpointId);
         if (consumer === undefined) {
             j.add("connection-not-found", endpointId, `no connection to ${call.serviceId} found for this endpoint`);
@@ -222,22 +243,25 @@ async function judgeModifyPermissions(j: Judgement, event: CloudTrailApiCallEven
 }
 
 function judgeServiceConfiguration(j: Judgement, event: CloudTrailApiCallEvent): void {
-    const { serviceId, acceptanceRequired } = readServiceAdministration(event);
+    const { serviceId, acceptanceRequired, acceptanceFrom } = readServiceAdministration(event);
     const subject = serviceId ?? "(new service)";
-    if (acceptanceRequired === false) j.add("acceptance-not-required", subject, "AcceptanceRequired is false: every allowed principal's connection is accepted without review");
-    else if (acceptanceRequired === true) j.add("acceptance-required", subject, "AcceptanceRequired is true");
+    const from = acceptanceFrom === "response" ? "the service was created with" : "the call sets";
+    if (acceptanceRequired === false) j.add("acceptance-not-required", subject, `AcceptanceRequired is false (${from} it): every allowed principal's connection is accepted without review`);
+    else if (acceptanceRequired === true) j.add("acceptance-required", subject, `AcceptanceRequired is true (${from} it)`);
+    else if (event.detail.eventName === "CreateVpcEndpointServiceConfiguration") {
+        // The parameter is optional and AWS documents no default: never read silence as "required".
+        j.add("event-incomplete", subject, "neither the request nor the response records AcceptanceRequired (AWS documents no default): whether the new service accepts connections without review was not checked");
+    }
+    // ModifyVpcEndpointServiceConfiguration without the parameter leaves the setting as it was.
 }
 
-/** True for calls that administer an endpoint service (see aws/vpc-endpoint-service-actions.ts). */
-export function isServiceAdministration(event: CloudTrailApiCallEvent): boolean {
-    const name = event.detail.eventName;
-    if ((endpointServiceAdministrationActions as readonly string[]).includes(name)) return true;
-    return (serviceScopedNotificationActions as readonly string[]).includes(name) && readServiceAdministration(event).serviceId !== undefined;
+/** "<call> on <service ids>" for alert lines. */
+function describeCall(event: CloudTrailApiCallEvent, serviceIds: string[]): string {
+    return `${event.detail.eventName}${serviceIds.length > 0 ? ` on ${serviceIds.join(", ")}` : ""}`;
 }
 
-function judgeCaller(j: Judgement, event: CloudTrailApiCallEvent, settings: EvaluatorSettings): void {
-    const caller = classifyCaller(event.detail.userIdentity, settings.networkAdminRole);
-    const what = `${event.detail.eventName}${serviceIdOf(event) ? ` on ${serviceIdOf(event)}` : ""}`;
+/** Adds the finding about who administered an endpoint service (`what` names the call and its subject). */
+function judgeCallerAs(j: Judgement, caller: Caller, what: string, settings: EvaluatorSettings): void {
     switch (caller.kind) {
         case "network-admin":
             j.add("network-admin", caller.label, `${what} by the network admin role`);
@@ -248,13 +272,103 @@ function judgeCaller(j: Judgement, event: CloudTrailApiCallEvent, settings: Eval
         case "unknown":
             j.add("event-incomplete", caller.label, `${what}: the caller was not recorded, so it was not checked against ${settings.networkAdminRole}`);
             break;
-        default:
-            j.add("administered-by-other", caller.label, `${what} by ${caller.label}; only the role ${settings.networkAdminRole} may administer endpoint services`);
+        default: {
+            const path = caller.kind === "other-role" && caller.roleName === settings.networkAdminRole && caller.rolePath
+                ? ` (a role named ${settings.networkAdminRole} under the path /${caller.rolePath} is not it: perimeter.networkAdminRole must have no path, as the SCP and the program's provider name it arn:...:role/${settings.networkAdminRole})`
+                : "";
+            j.add("administered-by-other", caller.label, `${what} by ${caller.label}; only the role ${settings.networkAdminRole} may administer endpoint services${path}`);
+        }
     }
 }
 
-function serviceIdOf(event: CloudTrailApiCallEvent): string | undefined {
-    return readServiceAdministration(event).serviceId;
+function judgeCaller(j: Judgement, event: CloudTrailApiCallEvent, settings: EvaluatorSettings): void {
+    judgeCallerAs(j, classifyCaller(event.detail.userIdentity, settings.networkAdminRole), describeCall(event, readServiceAdministration(event).serviceIds), settings);
+}
+
+type NotificationOwner = { kind: "service"; serviceId: string } | { kind: "endpoint"; vpcEndpointId: string } | { kind: "unknown"; why: string } | { kind: "lookup-failed"; why: string };
+
+/** What a notification still in place belongs to, read in the caller's account and Region. */
+async function lookUpNotification(event: CloudTrailApiCallEvent, id: string, clients: EvaluatorClients): Promise<NotificationOwner> {
+    const region = event.detail.awsRegion ?? event.region;
+    try {
+        const ec2 = clients.ec2(event.account, region);
+        const found = await readAllPages(
+            (NextToken) => ec2.send(new DescribeVpcEndpointConnectionNotificationsCommand({ Filters: [{ Name: connectionNotificationIdFilter, Values: [id] }], NextToken })),
+            (page) => page.ConnectionNotificationSet,
+            (page) => page.NextToken,
+            clients.retry,
+        );
+        const notification = found.find((n) => n.ConnectionNotificationId === id);
+        if (notification?.ServiceId) return { kind: "service", serviceId: notification.ServiceId };
+        if (notification?.VpcEndpointId) return { kind: "endpoint", vpcEndpointId: notification.VpcEndpointId };
+        return { kind: "unknown", why: `${id} is no longer in account ${event.account} in ${region} (deleted since), so whose it was is unknown` };
+    } catch (error) {
+        return { kind: "lookup-failed", why: `not checked whose notification ${id} is (DescribeVpcEndpointConnectionNotifications in ${event.account}, ${region}): ${describeError(error)}` };
+    }
+}
+
+/**
+ * Connection-notification calls are endpoint-service administration when the notification
+ * is a service's, and a consumer's own business when it is an endpoint's. The network admin
+ * role may do either. For anyone else, what the notification belongs to is read from the
+ * request (Create), looked up (Modify), or cannot be known (Delete: CloudTrail records only
+ * the id and the notification is gone): then the alert says so rather than stay silent.
+ * The findings name the caller as their subject (the question is whether it may do this),
+ * whatever the lookup found or failed to find.
+ */
+async function judgeConnectionNotification(j: Judgement, event: CloudTrailApiCallEvent, settings: EvaluatorSettings, clients: EvaluatorClients): Promise<void> {
+    const name = event.detail.eventName as keyof typeof connectionNotificationTargets;
+    const call = readConnectionNotification(event);
+    const caller = classifyCaller(event.detail.userIdentity, settings.networkAdminRole);
+    for (const item of call.unsuccessful) j.add("failed-call", item.resourceId, `not deleted${item.error ? ` (${item.error})` : ""}: nothing changed`);
+    const ids = call.notificationIds;
+    const named = ids.length > 0 ? ` (${ids.join(", ")})` : "";
+    if (caller.kind === "network-admin") {
+        judgeCallerAs(j, caller, `${name}${named}${call.serviceId ? ` on ${call.serviceId}` : ""}`, settings);
+        return;
+    }
+    const target = connectionNotificationTargets[name];
+    const owners: { id: string; owner: NotificationOwner }[] = [];
+    if (target === "request") {
+        const id = ids[0] ?? "(new notification)";
+        if (call.serviceId) owners.push({ id, owner: { kind: "service", serviceId: call.serviceId } });
+        else if (call.vpcEndpointId) owners.push({ id, owner: { kind: "endpoint", vpcEndpointId: call.vpcEndpointId } });
+        else owners.push({ id, owner: { kind: "unknown", why: "the event names neither the ServiceId nor the VpcEndpointId it is for" } });
+    } else if (ids.length === 0) {
+        // Everything requested failed (nothing changed), or the event names no notification.
+        if (call.unsuccessful.length === 0) judgeUnknownNotification(j, caller, name, "the event names no ConnectionNotificationId", settings);
+        return;
+    } else if (target === "lookup") {
+        for (const id of ids) owners.push({ id, owner: await lookUpNotification(event, id, clients) });
+    } else {
+        judgeUnknownNotification(j, caller, `${name}${named}`, "CloudTrail records only the notification id, and a deleted notification cannot be looked up", settings);
+        return;
+    }
+    for (const { id, owner } of owners) {
+        switch (owner.kind) {
+            case "service":
+                judgeCallerAs(j, caller, `${name} (${id}) on ${owner.serviceId}`, settings);
+                break;
+            case "endpoint":
+                j.add("not-governed", caller.label, `${name} (${id}) by ${caller.label}: a notification on the endpoint ${owner.vpcEndpointId}, not on an endpoint service`);
+                break;
+            case "lookup-failed":
+                if (caller.kind === "unknown") judgeCallerAs(j, caller, `${name} (${id})`, settings);
+                else j.add("lookup-failed", caller.label, `${name} by ${caller.label}, not ${settings.networkAdminRole}: ${owner.why}; if it is an endpoint service's, only ${settings.networkAdminRole} may change it`);
+                break;
+            default:
+                judgeUnknownNotification(j, caller, `${name} (${id})`, owner.why, settings);
+        }
+    }
+}
+
+/** A notification call whose notification may have been a service's: the caller, and why it is undecided. */
+function judgeUnknownNotification(j: Judgement, caller: Caller, what: string, why: string, settings: EvaluatorSettings): void {
+    if (caller.kind === "unknown") {
+        judgeCallerAs(j, caller, what, settings);
+        return;
+    }
+    j.add("notification-target-unknown", caller.label, `${what} by ${caller.label}, not ${settings.networkAdminRole}: ${why}; if it was an endpoint service's, that service no longer notifies its owner as it did`);
 }
 
 /**
@@ -287,7 +401,7 @@ export async function evaluateEvent(input: unknown, settings: EvaluatorSettings,
             j.add("not-governed", name, "not a governed PrivateLink call");
             return j.findings;
         }
-        if (isServiceAdministration(event)) judgeCaller(j, event, settings);
+        if ((endpointServiceAdministrationActions as readonly string[]).includes(name)) judgeCaller(j, event, settings);
         switch (name) {
             case "CreateVpcEndpoint":
                 await judgeCreateVpcEndpoint(j, event, settings, clients);
@@ -303,43 +417,11 @@ export async function evaluateEvent(input: unknown, settings: EvaluatorSettings,
                 judgeServiceConfiguration(j, event);
                 break;
             default:
-                // Other administration calls are judged by their caller alone; a connection
-                // notification on a consumer's endpoint (no ServiceId) is not administration.
-                if (!isServiceAdministration(event)) j.add("not-governed", name, "concerns an endpoint, not an endpoint service");
+                if (Object.prototype.hasOwnProperty.call(connectionNotificationTargets, name)) await judgeConnectionNotification(j, event, settings, clients);
+            // Other administration calls are judged by their caller alone.
         }
     } catch (error) {
         j.add("evaluator-error", name, `judging stopped after ${j.findings.length} finding(s); the rest of ${name} was not checked: ${describeError(error)}`);
     }
     return j.findings;
-}
-
-/** SNS subject (at most 100 characters) and message for the notifiable findings of one event. */
-export function notificationFor(event: unknown, findings: Finding[]): { subject: string; message: string } {
-    const ct = isCloudTrailApiCallEvent(event) ? event : undefined;
-    const kind =
-        findings.some((f) => f.verdict === "violation") ? "VIOLATION" : findings.some((f) => f.verdict === "undecided") ? "COULD NOT DECIDE" : "NEEDS REVIEW";
-    const eventName = ct?.detail.eventName ?? findings[0]?.eventName ?? "event";
-    const where = ct ? ` in ${ct.account} ${ct.detail.awsRegion ?? ct.region}` : "";
-    const subject = `PrivateLink ${kind}: ${eventName}${where}`.slice(0, 100);
-    const caller = ct?.detail.userIdentity;
-    const lines = [
-        ct
-            ? `${eventName} by ${caller?.sessionContext?.sessionIssuer?.arn ?? caller?.arn ?? caller?.type ?? "an unrecorded caller"}${caller?.invokedBy ? ` (invoked by ${caller.invokedBy})` : ""}`
-            : "An event the evaluator could not read.",
-        ct ? `account ${ct.account}, Region ${ct.detail.awsRegion ?? ct.region}, at ${ct.detail.eventTime ?? ct.time ?? "unknown time"} (CloudTrail event ${ct.detail.eventID ?? "?"})` : "",
-        "",
-        ...findings.map((f) => `- ${f.verdict === "undecided" ? "COULD NOT DECIDE" : f.verdict.toUpperCase()} [${f.rule}] ${f.subject}: ${f.reason}`),
-    ];
-    if (findings.some((f) => f.verdict === "undecided")) {
-        lines.push(
-            "",
-            "COULD NOT DECIDE means the subjects above were NOT checked. Check them by hand, or replay the event once the cause is fixed",
-            "(aws lambda invoke --invocation-type Event --function-name <evaluator> --payload file://event.json; see README, \"Replaying\").",
-            "",
-            "The event:",
-            // SNS messages are limited to 256 KB; CloudTrail records are far smaller.
-            JSON.stringify(event).slice(0, 200000),
-        );
-    }
-    return { subject, message: lines.join("\n") };
 }

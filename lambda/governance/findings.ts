@@ -38,7 +38,7 @@ export const findingRules = {
     "aws-managed-endpoint": { verdict: "allowed", meaning: "an endpoint an AWS service created and manages for the account (requesterManaged, or created by AWS itself)" },
     "network-admin": { verdict: "allowed", meaning: "endpoint-service administration by perimeter.networkAdminRole" },
     "acceptance-required": { verdict: "allowed", meaning: "the service keeps acceptance required" },
-    "failed-call": { verdict: "ignored", meaning: "the call failed (errorCode set): nothing changed" },
+    "failed-call": { verdict: "ignored", meaning: "the call failed (errorCode set), or this item of it did (in the response's `unsuccessful` list): nothing changed" },
     "not-governed": { verdict: "ignored", meaning: "not a call the detective controls judge" },
     // ---- violations ----
     "untrusted-service": {
@@ -107,6 +107,12 @@ export const findingRules = {
         verdict: "undecided",
         meaning: "the organization's account list could not be read after retries: whether the owner, consumer or principal is a member was not checked",
         action: "Check the account by hand; if it repeats, check that the security account is a delegated administrator allowed to call organizations:ListAccounts.",
+    },
+    "notification-target-unknown": {
+        verdict: "undecided",
+        meaning:
+            "a connection notification was changed or deleted by someone other than perimeter.networkAdminRole, and whether it was an endpoint service's (administration) or a consumer endpoint's could not be told: CloudTrail records only the notification's id, and a deleted notification cannot be looked up",
+        action: "Find out who (the caller in the alert) and why; check the connection notifications of the account's endpoint services in that Region (the Config rule's daily run also flags a service left without an enabled Connect and Accept notification).",
     },
     "event-incomplete": {
         verdict: "undecided",

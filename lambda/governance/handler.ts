@@ -25,7 +25,8 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { RetryPolicy, describeError, retryPolicyFromEnvironment, withRetries } from "../shared/retry";
-import { EvaluatorClients, EvaluatorSettings, Finding, Membership, evaluateEvent, notifiable, notificationFor } from "./evaluator";
+import { EvaluatorClients, EvaluatorSettings, Finding, Membership, evaluateEvent, notifiable } from "./evaluator";
+import { notificationFor } from "./notification";
 import { OrganizationDirectory } from "./organization";
 
 /** The shared-config profile that assumes the inspector role in `account`. */

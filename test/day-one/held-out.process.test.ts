@@ -2,8 +2,8 @@
  * What an adopter needs on day one, shown on held-out definitions: every file in
  * test/fixtures/definitions/ (drop more there; DAY_ONE_DEFINITIONS=<dir> adds another
  * folder) validates, plans — unit `all` and every unit on its own — with zero mandatory
- * policy violations through the real Analyzer protocol (but the one known pack disagreement
- * every test sets aside, test/support/pack-disagreements.ts), and its plan has:
+ * policy violations through the real Analyzer protocol (each stack judged with the config
+ * `npm run plan` gives it), and its plan has:
  *  - every VPC's flow log delivering to the log archive's bucket, one prefix per VPC;
  *  - a log archive bucket versioned, encrypted, expiring after the definition's retention,
  *    whose policy lets only the log delivery service of the environment's accounts write;
@@ -31,7 +31,6 @@ import { PlanResult } from "../../tools/plan/model";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 import { policyConfigFor } from "../../tools/policy-config";
 import { exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
-import { awaitingPackChange } from "../support/pack-disagreements";
 
 const root = path.resolve(__dirname, "..", "..");
 const packDir = path.join(root, "policypacks", "landing-zone");
@@ -68,20 +67,25 @@ for (const file of files) {
         this.timeout(600000);
         const raw: Raw = YAML.parse(fs.readFileSync(file, "utf8"));
         let definition: Definition;
-        let session: PolicySession;
         let all: PlanResult;
+        // One pack process per distinct config: each stack is judged with its own (stack-group levels apply).
+        const sessions = new Map<string, PolicySession>();
 
         before(async () => {
             definition = loadForPlan(file).definition;
-            session = await PolicySession.start({ packDir, config: policyConfigFor(definition) });
             all = await planProgram({ definitionFile: file, unit: "all", definition });
         });
-        after(() => session?.close());
+        after(() => {
+            for (const s of sessions.values()) s.close();
+        });
 
-        // The one known disagreement between the pack and AWS's documented behaviour is set
-        // aside where every other test sets it aside (test/support/pack-disagreements.ts).
-        const mandatory = async (plan: PlanResult) =>
-            (await session.judge(plan)).violations.filter((v) => v.level === "mandatory" && !awaitingPackChange(v)).map((v) => `${v.policy} ${v.urn}: ${v.message}`);
+        const mandatory = async (plan: PlanResult) => {
+            const config = policyConfigFor(definition, { stack: plan.stack });
+            const key = JSON.stringify(config);
+            let session = sessions.get(key);
+            if (!session) sessions.set(key, (session = await PolicySession.start({ packDir, config })));
+            return (await session.judge(plan)).violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy} ${v.urn}: ${v.message}`);
+        };
 
         it("plans every unit together (unit all) with zero mandatory violations", async () => {
             assert.ok(all.resources.length > 0);

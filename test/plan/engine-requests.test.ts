@@ -11,12 +11,11 @@ import { RequestEncoder } from "../../tools/plan/engine-requests";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
 import { planProgram } from "../../tools/plan/run";
+import { protocol } from "../../tools/plan/sdk-internals";
 import { toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const { analyzerPb, Struct } = protocol();
 
 // ---- the reference: google-protobuf message objects ------------------------------------------
 

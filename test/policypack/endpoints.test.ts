@@ -8,7 +8,7 @@ import { endpointsVpcEndpointPolicyTrustedIdentities } from "../../policypacks/l
 import { endpointsVpcEndpointSecurityGroupRestricted } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-security-group-restricted";
 import { endpointsVpcEndpointServiceAllowed } from "../../policypacks/landing-zone/policies/endpoints-vpc-endpoint-service-allowed";
 import { config, endpointSecurityGroup, fullAccessPolicy, gatewayEndpoint, interfaceEndpoint, orgEndpointPolicy, region } from "./fixtures";
-import { StackFixture, UNKNOWN, UNKNOWN_ARRAY, advisory, mandatory, runResource, runStack } from "./harness";
+import { StackFixture, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_BOOL, advisory, mandatory, runResource, runStack } from "./harness";
 
 const endpoint = (props: Record<string, unknown>, name = "ep") => ({ type: T.vpcEndpoint, name, props });
 
@@ -43,6 +43,22 @@ describe("policy pack: endpoints", () => {
             assert.deepEqual(mandatory(r), []);
             assert.equal(advisory(r).length, 1);
             assert.match(advisory(r)[0].message, /^could not decide during preview: interface endpoint ep .*\(policy\)/);
+        });
+        it("a consumer endpoint to this stack's own endpoint service (unit all): no policy, name unknown — says what waits for the name and why that is expected", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.vpcEndpointService, name: "payments-api-service", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
+                { type: T.vpcEndpoint, name: "payments-api-orders-prod-endpoint", props: interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined, privateDnsEnabled: false }), deps: { serviceName: ["payments-api-service"] } },
+            ];
+            const r = await runStack(rule, fixtures, config);
+            assert.deepEqual(mandatory(r), []);
+            assert.equal(advisory(r).length, 1);
+            assert.match(
+                advisory(r)[0].message,
+                /^could not decide during preview: whether interface endpoint payments-api-orders-prod-endpoint needs an endpoint policy: its serviceName is computed from VpcEndpointService payments-api-service of this stack, whose name AWS assigns when it creates the service .*unit all.*takes no custom policy \(EC2 accepts only the full-access policy there\), so none is missing$/,
+            );
+            // Of unknown origin, the note says so instead.
+            const other = advisory(await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined }), "c")], config));
+            assert.match(other[0].message, /whether interface endpoint c needs an endpoint policy: its serviceName \(serviceName\) is unknown during preview and comes from no endpoint service/);
         });
         it("still judges the policy when only serviceName is unknown", async () => {
             const r = await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: JSON.stringify(fullAccessPolicy) }))], config);
@@ -274,10 +290,29 @@ describe("policy pack: endpoints", () => {
         it("flags a spoke's private-DNS endpoint for a centralized service", async () => {
             const r = mandatory(await runStack(rule, [vpc("spoke", "spoke"), ep("spoke-ssm", "spoke")], config));
             assert.equal(r.length, 1);
-            assert.match(r[0].message, /spoke-ssm enables private DNS for com\.amazonaws\.us-east-1\.ssm, which the hub centralizes, in spoke VPC spoke; remove it/);
+            assert.match(r[0].message, /spoke-ssm enables private DNS \(privateDnsEnabled of spoke-ssm\) for com\.amazonaws\.us-east-1\.ssm, which the hub centralizes, in spoke VPC spoke; remove it/);
         });
         it("passes the same endpoint with private DNS off", async () => {
             assert.deepEqual(await runStack(rule, [vpc("spoke", "spoke"), ep("spoke-ssm", "spoke", { privateDnsEnabled: false })], config), []);
+        });
+        it("sees private DNS turned on apart from the endpoint (aws.vpc.EndpointPrivateDns, a modifier)", async () => {
+            const dns = (enabled: unknown): StackFixture => ({ type: T.vpcEndpointPrivateDns, name: "spoke-ssm-dns", props: { vpcEndpointId: UNKNOWN, privateDnsEnabled: enabled }, deps: { vpcEndpointId: ["spoke-ssm"] } });
+            const off = ep("spoke-ssm", "spoke", { privateDnsEnabled: undefined });
+            const r = mandatory(await runStack(rule, [vpc("spoke", "spoke"), off, dns(true)], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /spoke-ssm enables private DNS \(EndpointPrivateDns spoke-ssm-dns\)/);
+            assert.deepEqual(await runStack(rule, [vpc("spoke", "spoke"), off, dns(false)], config), []);
+            assert.deepEqual(mandatory(await runStack(rule, [vpc("spoke", "spoke"), off, dns(UNKNOWN_BOOL)], config)), []);
+            assert.match(advisory(await runStack(rule, [vpc("spoke", "spoke"), off, dns(UNKNOWN_BOOL)], config))[0].message, /EndpointPrivateDns spoke-ssm-dns/);
+        });
+        it("a PrivateLink consumer of the organization's own service turning private DNS on is not a centralized service (its name unknown at preview)", async () => {
+            const fixtures: StackFixture[] = [
+                vpc("spoke", "spoke"),
+                { type: T.vpcEndpointService, name: "payments-api-service", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
+                { ...ep("consumer", "spoke", { serviceName: UNKNOWN, privateDnsEnabled: undefined, policy: undefined }), deps: { vpcId: ["spoke"], serviceName: ["payments-api-service"] } },
+                { type: T.vpcEndpointPrivateDns, name: "consumer-dns", props: { vpcEndpointId: UNKNOWN, privateDnsEnabled: true }, deps: { vpcEndpointId: ["consumer"] } },
+            ];
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
         });
         it("treats an awsx VPC component's tags as the VPC's", async () => {
             const r = mandatory(await runStack(rule, [{ type: T.awsxVpc, name: "spoke", props: { tags: { "landing-zone:role": "spoke" } } }, ep("e", "spoke")], config));

@@ -17,7 +17,7 @@ import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { PackConfig } from "../../policypacks/landing-zone/lib/config";
-import { conditionHolds, documentDecision } from "../../policypacks/landing-zone/lib/iam-semantics";
+import { conditionHolds, documentDecision, operatorSpelling, parseOperator } from "../../policypacks/landing-zone/lib/iam-semantics";
 import { allowAdmitsOutsider } from "../../policypacks/landing-zone/lib/perimeter-questions";
 import { parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
 import { INSIDE, ORG, OUTSIDE, RESOURCE_OWNER, document, endpointShaped, request, simulate } from "./differential/model";
@@ -135,8 +135,16 @@ describe("policy pack: IAM semantics against an independent evaluator", function
             assert.equal(conditionHolds("ForAnyValue:StringNotEquals", "aws:PrincipalOrgPaths", "o-a/", {}), false);
             assert.equal(conditionHolds("ForAllValues:StringNotEquals", "aws:PrincipalOrgPaths", "o-a/", {}), true);
         });
-        it("key names and operators without regard to case; values per operator", () => {
-            assert.equal(conditionHolds("stringequals", "AWS:PRINCIPALORGID", ORG, ctx({ "aws:PrincipalOrgID": ORG })), true);
+        it("key names without regard to case, operators only as IAM spells them; values per operator", () => {
+            // "Condition key names are not case-sensitive" (IAM, Condition element); operator names
+            // have no such sentence, and IAM rejects `stringEquals` (lib/iam-semantics.ts).
+            assert.equal(conditionHolds("StringEquals", "AWS:PRINCIPALORGID", ORG, ctx({ "aws:PrincipalOrgID": ORG })), true);
+            assert.equal(parseOperator("stringequals"), undefined);
+            assert.equal(parseOperator("forallvalues:StringEquals"), undefined);
+            assert.equal(parseOperator("StringEqualsifexists"), undefined);
+            assert.equal(conditionHolds("stringequals", "aws:PrincipalOrgID", ORG, ctx({ "aws:PrincipalOrgID": ORG })), false, "no operator: the statement never matches");
+            assert.equal(operatorSpelling("forallvalues:stringnotequalsifexists"), "ForAllValues:StringNotEqualsIfExists");
+            assert.equal(operatorSpelling("nullifexists"), undefined);
             assert.equal(conditionHolds("StringEquals", "aws:PrincipalOrgID", ORG.toUpperCase(), ctx({ "aws:PrincipalOrgID": ORG })), false);
             assert.equal(conditionHolds("StringEqualsIgnoreCase", "aws:PrincipalOrgID", ORG.toUpperCase(), ctx({ "aws:PrincipalOrgID": ORG })), true);
             assert.equal(conditionHolds("Bool", "aws:SecureTransport", "True", ctx({ "aws:SecureTransport": "true" })), true);

@@ -41,6 +41,7 @@ function resourceArgs(): ArgsType[] {
 /** How to recognise, from its inputs, a resource type that can set each guarded property. */
 const setsProperty: Record<keyof typeof modifierMap, (t: ArgsType) => boolean> = {
     endpointPolicy: (t) => t.inputs.includes("policy") && (t.inputs.includes("vpcEndpointId") || t.inputs.includes("vpcEndpointType")),
+    endpointPrivateDns: (t) => t.inputs.includes("privateDnsEnabled") && (t.inputs.includes("vpcEndpointId") || t.inputs.includes("vpcEndpointType")),
     endpointSecurityGroups: (t) => (t.inputs.includes("vpcEndpointId") || t.inputs.includes("vpcEndpointType")) && t.inputs.some((i) => /^securityGroupIds?$/.test(i)),
     securityGroupIngress: (t) =>
         /SecurityGroup/.test(t.name) && (t.inputs.includes("ingress") || (t.inputs.includes("securityGroupId") && t.inputs.some((i) => ["cidrIpv4", "cidrBlocks", "fromPort", "referencedSecurityGroupId"].includes(i)))),

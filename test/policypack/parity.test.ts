@@ -83,6 +83,12 @@ const bad: { name: string; kind: DocumentKind; document: unknown }[] = [
     { name: "an RCP for a service RCPs do not cover", kind: "rcp", document: deny({ Principal: "*", Action: "ec2:CreateVpcEndpoint", Resource: "*" }) },
     { name: "an SCP without Version 2012-10-17", kind: "scp", document: { Version: "2008-10-17", Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*" }] } },
     { name: "an SCP with an operator IAM does not define", kind: "scp", document: deny({ Action: "s3:*", Resource: "*", Condition: { StringEqualz: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
+    // Operator names are not case-insensitive in AWS's words (key names and action names are), and
+    // IAM rejects another spelling ("Invalid Condition type : stringEquals"): both sides agree.
+    { name: "an SCP with an operator in another case (stringNotEquals)", kind: "scp", document: deny({ Action: "s3:*", Resource: "*", Condition: { stringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
+    { name: "an RCP with a set prefix in another case (forAnyValue:)", kind: "rcp", document: deny({ Principal: "*", Action: "s3:*", Resource: "*", Condition: { "forAnyValue:StringNotEquals": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*" } } }) },
+    { name: "an endpoint policy Deny with an operator in another case (stringnotequals)", kind: "endpoint", document: deny({ Principal: "*", Action: "ssm:*", Resource: "*", Condition: { stringnotequals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
+    { name: "a bucket policy Deny with IfExists in another case", kind: "bucket", document: deny({ Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::corp-data/*", Condition: { StringNotEqualsifexists: { "aws:SourceVpce": "vpce-0123456789abcdef0" } } }) },
     {
         name: "an SCP over 5,120 characters",
         kind: "scp",
@@ -99,6 +105,14 @@ describe("policy pack: parity with the program's perimeter checks", function () 
         for (const { name, kind, document } of docs) {
             assert.deepEqual(await programErrors(document, kind), [], `program: ${name}`);
             assert.deepEqual(await packFindings(document, kind), [], `pack: ${name}`);
+        }
+    });
+
+    it("both sides accept every operator spelled as IAM spells it, with set prefixes and IfExists", async () => {
+        for (const operator of ["StringNotEqualsIfExists", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "ArnNotLikeIfExists", "Null", "BoolIfExists", "NotIpAddress"]) {
+            const document = deny({ Action: "s3:*", Resource: "*", Condition: { [operator]: { "aws:PrincipalOrgPaths": operator === "Null" ? "true" : "o-a1b2c3d4e5/*" } } });
+            assert.deepEqual((await programErrors(document, "scp")).filter((e) => /operator/.test(e)), [], `program: ${operator}`);
+            assert.deepEqual((await packFindings(document, "scp")).filter((e) => /operator/.test(e)), [], `pack: ${operator}`);
         }
     });
 

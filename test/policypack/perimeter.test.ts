@@ -101,8 +101,9 @@ describe("policy pack: perimeter", () => {
             assert.match(mandatory(await runResource(rule, orgPolicy("{")))[0].message, /not valid JSON/);
         });
         it("knows IAM's condition operators", () => {
-            for (const op of ["StringNotEqualsIfExists", "ForAnyValue:StringLike", "ArnNotLike", "Null", "BoolIfExists", "NotIpAddress"]) assert.ok(isValidConditionOperator(op), op);
-            for (const op of ["NullIfExists", "StringEqualz", "ForSomeValue:StringEquals"]) assert.ok(!isValidConditionOperator(op), op);
+            for (const op of ["StringNotEqualsIfExists", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "ArnNotLike", "Null", "BoolIfExists", "NotIpAddress"]) assert.ok(isValidConditionOperator(op), op);
+            // Spelled otherwise, no operator: IAM rejects "stringEquals" (Invalid Condition type), lib/iam-semantics.ts.
+            for (const op of ["NullIfExists", "StringEqualz", "ForSomeValue:StringEquals", "ForAllValue:StringEquals", "stringEquals", "forAnyValue:StringLike", "StringLikeifexists", "null"]) assert.ok(!isValidConditionOperator(op), op);
         });
     });
 

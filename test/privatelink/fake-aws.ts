@@ -11,6 +11,13 @@
  *
  * The world is plain JSON (fixtures/cases/world.json, overridden per case), documented in
  * fixtures/cases/README.md.
+ *
+ * Like AWS, it refuses requests AWS would refuse, so the suite catches a Lambda that sends
+ * them: an SNS Publish whose Subject or Message breaks API_Publish's constraints
+ * (`InvalidParameter`), a PutEvaluations with more than 100 evaluations or an evaluation
+ * AWS Config would not take (`ValidationException`), and any call through an inspector
+ * role (`inspector-<account>` profile) that the inspector's policy does not allow
+ * (`UnauthorizedOperation`). The constraints come from aws/, not from the Lambdas.
  */
 import {
     ConfigServiceClient,
@@ -29,6 +36,9 @@ import {
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { complianceTypes, maxAnnotationLength, maxEvaluationsPerCall } from "../../aws/config-rule-events";
+import { snsPublishLimits } from "../../aws/event-delivery";
+import { inspectorPolicy } from "../../components/governance-documents";
 
 /** The operations the fake implements, by client. */
 const operations: [any, any[]][] = [
@@ -68,8 +78,18 @@ export interface OwnedService {
     region?: string;
     serviceId: string;
     acceptanceRequired: boolean;
-    notifications?: { state?: "Enabled" | "Disabled"; events: string[] }[];
+    /** Its connection notifications; `id` defaults to `vpce-nfn-<last 8 of the service id><index>`. */
+    notifications?: { id?: string; state?: "Enabled" | "Disabled"; events: string[] }[];
     allowedPrincipals?: string[];
+}
+
+/** A connection notification on a consumer's endpoint (not on a service). */
+export interface EndpointNotification {
+    account?: string;
+    region?: string;
+    id: string;
+    vpcEndpointId: string;
+    events?: string[];
 }
 
 export interface World {
@@ -80,8 +100,10 @@ export interface World {
     endpointServices?: { region?: string; serviceName: string; owner: string; visibleFrom?: string[] }[];
     /** Connections as DescribeVpcEndpointConnections reports them to the service owner. */
     connections?: { region?: string; serviceId: string; vpcEndpointId: string; owner: string; state?: string }[];
-    /** Endpoint services the Config rule's account owns. */
+    /** Endpoint services the Config rule's account owns (with `account`: only that account's, for the evaluator's inspector). */
     ownedServices?: OwnedService[];
+    /** Connection notifications on consumers' endpoints (DescribeVpcEndpointConnectionNotifications). */
+    endpointNotifications?: EndpointNotification[];
     /** Configuration items GetResourceConfigHistory returns (newest first). */
     configItems?: { resourceType: string; resourceId: string; configurationItemStatus: string; configurationItemCaptureTime?: string; awsRegion?: string }[];
     /** Earlier evaluations of the Config rule (GetComplianceDetailsByConfigRule). */
@@ -103,7 +125,10 @@ export interface LoggedCall {
     region?: string;
     account?: string;
     input: Record<string, any>;
+    /** The error the call failed with (injected, or a refusal). */
     failed?: string;
+    /** Why AWS would refuse this request (invalid for the API, or not allowed to the inspector role). */
+    refused?: string;
 }
 
 const defaultErrors: Record<string, string> = { organizations: "TooManyRequestsException", ec2: "RequestLimitExceeded" };
@@ -122,6 +147,43 @@ function error(fault: Fault, operation: string): Error {
     Object.assign(e, { $fault: "client", $metadata: { httpStatusCode: fault.status ?? (name === "RequestLimitExceeded" ? 503 : 400) } });
     return e;
 }
+
+function rejection(name: string, message: string, status = 400): Error {
+    const e = new Error(message);
+    e.name = name;
+    Object.assign(e, { $fault: "client", $metadata: { httpStatusCode: status } });
+    return e;
+}
+
+/** What SNS Publish refuses (API_Publish, aws/event-delivery.ts `snsPublishLimits`): the reason, or undefined. */
+export function publishProblem(input: { TopicArn?: string; Subject?: string; Message?: string }): string | undefined {
+    if (!input.TopicArn) return "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter";
+    if (input.Subject !== undefined) {
+        if (input.Subject.length > snsPublishLimits.maxSubjectLength) return `Invalid parameter: Subject (${input.Subject.length} characters; must be less than 100)`;
+        if (!snsPublishLimits.subjectPattern.test(input.Subject)) return `Invalid parameter: Subject (${JSON.stringify(input.Subject)}: printable ASCII beginning with a letter, number or punctuation mark, no line breaks or control characters)`;
+    }
+    if (!input.Message) return "Invalid parameter: Empty message";
+    const bytes = Buffer.byteLength(input.Message, "utf8");
+    if (bytes > snsPublishLimits.maxMessageBytes) return `Invalid parameter: Message too long (${bytes} bytes; at most ${snsPublishLimits.maxMessageBytes})`;
+    return undefined;
+}
+
+/** What AWS Config refuses in PutEvaluations (API_PutEvaluations, API_Evaluation): the reason, or undefined. */
+export function putEvaluationsProblem(input: { ResultToken?: string; Evaluations?: any[] }): string | undefined {
+    const evaluations = input.Evaluations ?? [];
+    if (!input.ResultToken) return "1 validation error detected: Value null at 'resultToken' failed to satisfy constraint: Member must not be null";
+    if (evaluations.length > maxEvaluationsPerCall) return `1 validation error detected: Value at 'evaluations' failed to satisfy constraint: Member must have length less than or equal to ${maxEvaluationsPerCall} (got ${evaluations.length})`;
+    for (const e of evaluations) {
+        if (!e?.ComplianceResourceType || !e.ComplianceResourceId) return "an evaluation lacks ComplianceResourceType or ComplianceResourceId";
+        if (!(complianceTypes as readonly string[]).includes(e.ComplianceType)) return `ComplianceType ${e.ComplianceType} is not one of ${complianceTypes.join(", ")}`;
+        if (!(e.OrderingTimestamp instanceof Date) || Number.isNaN(e.OrderingTimestamp.getTime())) return `evaluation of ${e.ComplianceResourceId} has no OrderingTimestamp`;
+        if (e.Annotation !== undefined && (typeof e.Annotation !== "string" || e.Annotation.length > maxAnnotationLength)) return `evaluation of ${e.ComplianceResourceId}: Annotation longer than ${maxAnnotationLength} characters`;
+    }
+    return undefined;
+}
+
+/** The EC2 actions the inspector role's policy allows. */
+const inspectorActions = new Set(inspectorPolicy().Statement.flatMap((st) => (st.Effect === "Allow" ? ([] as string[]).concat(st.Action ?? []) : [])));
 
 function paged<T>(items: T[], token: string | undefined, size: number, prefix: string): { items: T[]; next?: string; page: number } {
     const start = token ? Number(token.slice(prefix.length)) : 0;
@@ -200,7 +262,29 @@ export class FakeAws {
                 throw e;
             }
         }
+        // Requests AWS itself refuses: the call is logged as failed, as it never took effect.
+        const refusal = this.refusal(operation, input, profile);
+        if (refusal) {
+            entry.failed = refusal.name;
+            entry.refused = `${refusal.name}: ${refusal.message}`;
+            throw refusal;
+        }
         return this.answer(operation, input, region ?? this.world.region ?? "us-east-1", account);
+    }
+
+    private refusal(operation: string, input: any, profile: string | undefined): Error | undefined {
+        if (profile?.startsWith("inspector-") && !inspectorActions.has(`ec2:${operation}`)) {
+            return rejection("UnauthorizedOperation", `You are not authorized to perform this operation: the inspector role's policy does not allow ec2:${operation}`, 403);
+        }
+        if (operation === "Publish") {
+            const problem = publishProblem(input ?? {});
+            if (problem) return rejection("InvalidParameter", problem);
+        }
+        if (operation === "PutEvaluations") {
+            const problem = putEvaluationsProblem(input ?? {});
+            if (problem) return rejection("ValidationException", problem);
+        }
+        return undefined;
     }
 
     private pageOf(operation: string, input: any): number {
@@ -267,18 +351,39 @@ export class FakeAws {
                 return { ServiceConfigurations: items.map((s) => ({ ServiceId: s.serviceId, AcceptanceRequired: s.acceptanceRequired })), NextToken: next };
             }
             case "DescribeVpcEndpointConnectionNotifications": {
-                const serviceIds: string[] | undefined = input.Filters?.find((f: any) => f.Name === "service-id")?.Values;
-                const notifications = (w.ownedServices ?? [])
-                    .filter((s) => inRegion(s.region) && (!serviceIds || serviceIds.includes(s.serviceId)))
+                const filter = (name: string): string[] | undefined => input.Filters?.find((f: any) => f.Name === name)?.Values;
+                const serviceIds = filter("service-id");
+                const ids = filter("connection-notification-id") ?? (input.ConnectionNotificationId ? [input.ConnectionNotificationId] : undefined);
+                const endpointIds = filter("vpc-endpoint-id");
+                const ownedBy = (owner: string | undefined) => owner === undefined || account === undefined || owner === account;
+                const onServices = (w.ownedServices ?? [])
+                    .filter((s) => inRegion(s.region) && ownedBy(s.account))
                     .flatMap((s) =>
                         (s.notifications ?? []).map((n, i) => ({
-                            ConnectionNotificationId: `vpce-nfn-${s.serviceId.slice(-8)}${i}`,
-                            ServiceId: s.serviceId,
+                            ConnectionNotificationId: n.id ?? `vpce-nfn-${s.serviceId.slice(-8)}${i}`,
+                            ServiceId: s.serviceId as string | undefined,
+                            VpcEndpointId: undefined as string | undefined,
                             ConnectionNotificationState: n.state ?? "Enabled",
                             ConnectionEvents: n.events,
                             ConnectionNotificationType: "Topic",
                         })),
                     );
+                const onEndpoints = (w.endpointNotifications ?? [])
+                    .filter((n) => inRegion(n.region) && ownedBy(n.account))
+                    .map((n) => ({
+                        ConnectionNotificationId: n.id,
+                        ServiceId: undefined as string | undefined,
+                        VpcEndpointId: n.vpcEndpointId as string | undefined,
+                        ConnectionNotificationState: "Enabled",
+                        ConnectionEvents: n.events ?? ["Accept", "Reject"],
+                        ConnectionNotificationType: "Topic",
+                    }));
+                const notifications = [...onServices, ...onEndpoints].filter(
+                    (n) =>
+                        (!serviceIds || (n.ServiceId !== undefined && serviceIds.includes(n.ServiceId))) &&
+                        (!endpointIds || (n.VpcEndpointId !== undefined && endpointIds.includes(n.VpcEndpointId))) &&
+                        (!ids || ids.includes(n.ConnectionNotificationId)),
+                );
                 const { items, next } = paged(notifications, input.NextToken, size, "notifications-");
                 return { ConnectionNotificationSet: items, NextToken: next };
             }

@@ -107,6 +107,14 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
         rejects(() => object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName, privateDnsEnabled: true }, "222222222222"), "private-dns-needs-accepted-connection");
         const endpoint = object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName }, "222222222222");
         assert.strictEqual(endpoint.state, "pendingAcceptance");
+        // Turned on apart from the endpoint (EndpointPrivateDns): refused while pending, fine once accepted.
+        rejects(() => object(cloud, T.vpcEndpointPrivateDns, { vpcEndpointId: endpoint.id, privateDnsEnabled: true }, "222222222222"), "endpoint-private-dns-needs-accepted-connection");
+        const off = object(cloud, T.vpcEndpointPrivateDns, { vpcEndpointId: endpoint.id, privateDnsEnabled: false }, "222222222222");
+        rejects(() => cloud.update(off.key, { ...off.attrs, privateDnsEnabled: true }, ["privateDnsEnabled"]), "endpoint-private-dns-needs-accepted-connection");
+        object(cloud, T.vpcEndpointConnectionAccepter, { vpcEndpointServiceId: service.id, vpcEndpointId: endpoint.id }, "111111111111");
+        assert.strictEqual(cloud.get(endpoint.key)!.state, "available");
+        cloud.update(off.key, { ...off.attrs, privateDnsEnabled: true }, ["privateDnsEnabled"]);
+        object(cloud, T.vpcEndpointPrivateDns, { vpcEndpointId: endpoint.id, privateDnsEnabled: true }, "222222222222");
         // An AWS service's endpoint needs nothing of the kind.
         assert.strictEqual(object(cloud, T.vpcEndpoint, { serviceName: "com.amazonaws.eu-west-1.ssm" }, "222222222222").state, "available");
     });

@@ -22,6 +22,7 @@ import { unitsOf } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
 import { RehearseOptions, exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
 import { RehearsalResult } from "../../tools/rehearse/model";
+import { Cloud } from "../../tools/rehearse/aws-sim";
 import { main as cliMain } from "../../tools/rehearse/cli";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -96,6 +97,28 @@ describe("the rehearsal (npm run rehearse)", function () {
                 assert.strictEqual(result.final.resources, 0);
             });
         }
+        it("a service with a private DNS name: every consumer's endpoint ends accepted with private DNS on, per account and in one stack", async () => {
+            const withName = files.map((f) => ({ file: f, d: loadDefinitionFile(f).definition! })).filter(({ d }) => d.endpointServices.some((s) => s.privateDnsName));
+            assert.ok(withName.length > 0, "no held-out definition has an endpoint service with privateDnsName");
+            for (const { file, d } of withName) {
+                const consumers = d.endpointServices.filter((s) => s.privateDnsName).flatMap((s) => s.consumers.filter((c) => c !== s.spoke).map((c) => `${s.name}-${c}`));
+                for (const singleStack of [false, true]) {
+                    let cloud: Cloud | undefined;
+                    // One stack: RAM sharing with the organization already on (unit `all` shares with the
+                    // organization in the same run that would enable it; not what this test is about).
+                    const result = await rehearse({ definitionFile: file, singleStack, organization: singleStack ? { ramSharing: true } : undefined, afterStep: (_step, world) => (cloud = world.cloud) });
+                    assertPassed(result);
+                    assert.deepStrictEqual(result.final.pendingAcceptance, []);
+                    const on = cloud!.ofType(T.vpcEndpointPrivateDns).filter((o) => o.attrs.privateDnsEnabled === true);
+                    for (const name of consumers) {
+                        const dns = on.find((o) => o.urn.endsWith(`::${name}-private-dns`));
+                        assert.ok(dns, `${path.basename(file)}${singleStack ? " (one stack)" : ""}: private DNS of ${name} is on`);
+                        const endpoint = cloud!.lookup(dns.attrs.vpcEndpointId);
+                        assert.strictEqual(endpoint?.state, "available", `${name}: its endpoint is accepted`);
+                    }
+                }
+            }
+        });
     });
 
     describe("held-out changes (test/rehearse/fixtures/changes)", () => {

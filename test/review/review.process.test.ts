@@ -7,7 +7,6 @@
  * and a diagram that mermaid parses.
  */
 import { strict as assert } from "assert";
-import { awaitingPackChange } from "../support/pack-disagreements";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -60,10 +59,10 @@ describe("review summary (--against, --markdown)", function () {
         const out = path.join(dir, "removed.md");
         const stdout: string[] = [];
         const code = await main(["--definition", file, "--against", prodFile, "--markdown", out], { out: (l) => stdout.push(l), err: () => undefined });
-        // Exit 1 only for what the pack must still learn to accept (test/support/pack-disagreements.ts); prod
-        // without one spoke has the same kinds of findings as prod.
+        // Every stack of prod, and of prod without one spoke, is clean.
         const mandatory = earlier.stacks.flatMap((s) => s.violations).filter((v) => v.level === "mandatory");
-        assert.strictEqual(code, mandatory.length > 0 && mandatory.every(awaitingPackChange) ? 1 : 0);
+        assert.deepStrictEqual(mandatory, []);
+        assert.strictEqual(code, 0);
         const md = fs.readFileSync(out, "utf8");
 
         // The removed spoke's stack, to destroy, with every resource it held (names from the earlier plan).

@@ -20,8 +20,10 @@ import { UnitContext } from "../../program/context";
 import { resetStackReferences } from "../../program/references";
 import { runUnderMocks } from "../../tools/plan/mock-runtime";
 
-/** The SDK's own "every outstanding registration is done" barrier (what the CLI host awaits). */
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+import { waitForRPCs } from "../../tools/plan/sdk-internals";
+
+/** The SDK's own "every outstanding registration is done" barrier (what the CLI host awaits), through the seam. */
+const settings = { waitForRPCs };
 
 export interface Recorded {
     type: string;

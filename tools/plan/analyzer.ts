@@ -5,8 +5,9 @@
  * GetAnalyzerInfo, Configure (an explicit enforcement level for every policy: proto3
  * would otherwise send 0 = advisory), ConfigureStack, Analyze for every resource's inputs
  * (unknowns as the engine's sentinel) and AnalyzeStack with outputs, parents,
- * dependencies and property dependencies. Requests are encoded by engine-requests.ts and
- * sent by the unary gRPC client of grpc-unary.ts (both written for speed: see there).
+ * dependencies and property dependencies. Requests are encoded by engine-requests.ts (for
+ * speed: see there) and sent through grpc-js (unary-client.ts). Starting the pack process
+ * is pack-process.ts, so a caller can start it before it needs it.
  *
  * One difference from the engine, on purpose: the engine also sends `Remediate` for every
  * resource before `Analyze`. The landing-zone pack defines no remediations, so its answer
@@ -15,26 +16,22 @@
  * The engine address points at a minimal Engine service of our own so that whatever the
  * pack logs through the engine reaches the plan's messages.
  */
-import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { Reader } from "protobufjs/minimal";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanMessage, PlanResult, Violation } from "./model";
 import { RequestEncoder } from "./engine-requests";
-import { GrpcStatus, UnaryClient } from "./grpc-unary";
-import { preparePack } from "./pack-build";
+import { AnalyzerOptions, launchPack, PackProcess } from "./pack-process";
+import { protocol } from "./sdk-internals";
+import { GrpcStatus, UnaryClient } from "./unary-client";
 import { toWire } from "./wire";
 
-// The generated protobuf/gRPC modules of the SDK the pack itself uses, and the
-// google-protobuf copy they were generated against (Struct/Empty instanceof checks).
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-const enginePb = require("@pulumi/pulumi/proto/engine_pb");
-const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
-const { Empty } = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [pulumiDir] }));
+export type { AnalyzerOptions, PackProcess } from "./pack-process";
+export { launchPack } from "./pack-process";
+
+// The generated protobuf classes of the SDK the pack itself uses.
+const { analyzerPb, Struct, Empty } = protocol();
 
 export type EnforcementLevel = Violation["level"];
 
@@ -102,47 +99,6 @@ async function unary(client: UnaryClient, method: string, request: { serializeBi
     return response.deserializeBinary(await client.call(ANALYZER + method, request.serializeBinary()));
 }
 
-/** A minimal Engine gRPC service: collects Log calls, answers root-resource calls. */
-async function startEngine(messages: PlanMessage[]): Promise<{ address: string; stop(): void }> {
-    const server = new grpc.Server();
-    let root = "";
-    const severities: Record<number, PlanMessage["severity"] | undefined> = { 1: "info", 2: "warning", 3: "error" };
-    server.addService(engineGrpc.EngineService, {
-        log(call: any, cb: any) {
-            const severity = severities[call.request.getSeverity()];
-            if (severity) messages.push({ severity, message: `[policy pack] ${call.request.getMessage()}` });
-            cb(null, new Empty());
-        },
-        getRootResource(_call: any, cb: any) {
-            cb(null, new enginePb.GetRootResourceResponse().setUrn(root));
-        },
-        setRootResource(call: any, cb: any) {
-            root = call.request.getUrn();
-            cb(null, new enginePb.SetRootResourceResponse());
-        },
-        startDebugging(_call: any, cb: any) {
-            cb(null, new Empty());
-        },
-        requirePulumiVersion(_call: any, cb: any) {
-            cb(null, new enginePb.RequirePulumiVersionResponse());
-        },
-    });
-    const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-    );
-    return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
-}
-
-export interface AnalyzerOptions {
-    /** Seconds to wait for the pack to print its port (a TypeScript pack is type-checked on start). @default 180 */
-    startTimeoutSeconds?: number;
-    /**
-     * Start a TypeScript pack from its sources, type-checked by ts-node exactly as the
-     * Pulumi CLI does (slow), instead of from a transpiled copy (pack-build.ts). @default false
-     */
-    typeCheck?: boolean;
-}
-
 /** A running policy pack and a client connected to it. */
 export class PolicyAnalyzer {
     /** Messages the pack logged or printed. */
@@ -159,55 +115,12 @@ export class PolicyAnalyzer {
 
     /** Starts the pack in `packDir` the way the Pulumi CLI starts an analyzer plugin. */
     static async start(packDir: string, options: AnalyzerOptions = {}): Promise<PolicyAnalyzer> {
-        const messages: PlanMessage[] = [];
-        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")) || !fs.existsSync(path.join(packDir, "package.json"))) {
-            throw new Error(`${packDir} is not a policy pack: it needs PulumiPolicy.yaml and package.json`);
-        }
-        const dir = options.typeCheck ? path.resolve(packDir) : preparePack(packDir);
-        const engine = await startEngine(messages);
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
-        const child = spawn(process.execPath, [runner, engine.address, dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        child.stderr!.setEncoding("utf8");
-        child.stderr!.on("data", (chunk: string) => {
-            stderr += chunk;
-        });
-        let port: number;
-        try {
-            port = await new Promise<number>((resolve, reject) => {
-                let stdout = "";
-                let settled = false;
-                const timer = setTimeout(() => fail(new Error(`policy pack ${packDir} did not start within ${options.startTimeoutSeconds ?? 180} s`)), (options.startTimeoutSeconds ?? 180) * 1000);
-                const fail = (err: Error): void => {
-                    if (settled) return;
-                    settled = true;
-                    clearTimeout(timer);
-                    reject(err);
-                };
-                child.stdout!.setEncoding("utf8");
-                child.stdout!.on("data", (chunk: string) => {
-                    if (settled) {
-                        for (const line of chunk.split("\n").filter((l) => l.trim())) messages.push({ severity: "info", message: `[policy pack] ${line}` });
-                        return;
-                    }
-                    stdout += chunk;
-                    const newline = stdout.indexOf("\n");
-                    if (newline < 0) return;
-                    const first = stdout.slice(0, newline).trim();
-                    if (!/^\d+$/.test(first)) return fail(new Error(`policy pack ${packDir} printed "${first}" instead of its port\n${stderr}`));
-                    settled = true;
-                    clearTimeout(timer);
-                    resolve(Number(first));
-                });
-                child.on("exit", (code) => fail(new Error(`policy pack ${packDir} exited (code ${code}) before it was ready:\n${stderr.trim()}`)));
-                child.on("error", (err) => fail(err));
-            });
-        } catch (err) {
-            child.kill();
-            engine.stop();
-            throw err;
-        }
-        return new PolicyAnalyzer(child, new UnaryClient(`127.0.0.1:${port}`), engine, messages);
+        return PolicyAnalyzer.connect(await launchPack(packDir, options));
+    }
+
+    /** Connects to a pack process already started (`launchPack`). */
+    static connect(pack: PackProcess): PolicyAnalyzer {
+        return new PolicyAnalyzer(pack.child, new UnaryClient(`127.0.0.1:${pack.port}`), pack.engine, pack.messages);
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
@@ -367,8 +280,14 @@ const IN_FLIGHT = 32;
 
 export interface PolicySessionOptions extends AnalyzerOptions {
     packDir: string;
-    config?: PolicyPackConfig;
+    /** The config, or how to make it from what the pack reports of itself (its policies and their config schemas). */
+    config?: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig);
     onProgress?: (done: number, total: number) => void;
+    /**
+     * The pack process, already being started with `launchPack(packDir)` (a plan starts it
+     * first thing, so it boots while the program is planned). @default started here
+     */
+    launched?: Promise<PackProcess>;
 }
 
 /**
@@ -379,19 +298,22 @@ export interface PolicySessionOptions extends AnalyzerOptions {
  */
 export class PolicySession {
     private constructor(
-        private readonly analyzer: PolicyAnalyzer,
+        /** The pack (for StackJudgement). */
+        readonly analyzer: PolicyAnalyzer,
         readonly info: AnalyzerInfo,
-        /** Milliseconds it took to start and configure the pack. */
+        /** Milliseconds this session waited for the pack to start, and to configure it. */
         readonly startMs: number,
-        private readonly onProgress?: (done: number, total: number) => void,
+        readonly onProgress?: (done: number, total: number) => void,
     ) {}
 
     static async start(options: PolicySessionOptions): Promise<PolicySession> {
         const started = Date.now();
-        const analyzer = await PolicyAnalyzer.start(options.packDir, options);
+        const pack = await (options.launched ?? launchPack(options.packDir, options));
+        const analyzer = PolicyAnalyzer.connect(pack);
         try {
             const info = await analyzer.getAnalyzerInfo();
-            await analyzer.configure(resolvePolicyConfig(info, options.config));
+            await analyzer.configure(resolvePolicyConfig(info, typeof options.config === "function" ? options.config(info) : options.config));
+            // Time spent waiting here: the pack's start, as far as it was not hidden behind other work.
             return new PolicySession(analyzer, info, Date.now() - started, options.onProgress);
         } catch (err) {
             analyzer.close();
@@ -419,38 +341,118 @@ export class PolicySession {
      * analyzed, as in the engine), then the whole stack through AnalyzeStack.
      */
     async judge(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
-        const analyzer = this.analyzer;
-        const [project] = plan.stackUrn?.split("::").slice(1, 2) ?? ["landing-zone"];
-        await analyzer.configureStack({ stack: plan.stack, project: project ?? "landing-zone", organization: "organization", dryRun: true });
+        const judgement = PolicySession.judging(Promise.resolve(this), { stack: plan.stack, project: plan.stackUrn?.split("::")[1] ?? "landing-zone" });
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-        const encoder = new RequestEncoder();
-        const violations: Violation[] = [];
-        const analyzed = plan.resources.filter((r) => !r.read);
-        const t0 = Date.now();
-        let next = 0;
-        let done = 0;
-        const worker = async (): Promise<void> => {
-            while (next < analyzed.length) {
-                const r = analyzed[next++];
-                violations.push(...(await analyzer.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn, encoder)));
-                done++;
-                if (this.onProgress && done % 1000 === 0) this.onProgress(done, analyzed.length);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, analyzed.length) }, worker));
-        const analyzeMs = Date.now() - t0;
-        const t1 = Date.now();
-        violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, encoder)));
-        const analyzeStackMs = Date.now() - t1;
-        // Analyze answers arrive out of order; report in plan order.
-        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
-        violations.sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
-        return { violations, timings: { analyzeMs, analyzeStackMs } };
+        for (const r of plan.resources) {
+            if (!r.read) judgement.analyze(r, r.provider ? byUrn.get(r.provider) : undefined, r.parent ?? plan.stackUrn);
+        }
+        return judgement.finish(plan);
+    }
+
+    /**
+     * Starts judging one stack while its plan is being made, as the engine does in a
+     * preview: ConfigureStack first, then Analyze for each resource as the program
+     * registers it (`analyze`, e.g. from `planProgram`'s `onRegistered`), AnalyzeStack once
+     * the plan is complete (`finish`). `session` may still be starting: requests wait for it.
+     * The stack and project are those of the first resource's URN unless given. One stack
+     * at a time per session (ConfigureStack sets the pack's stack).
+     */
+    static judging(session: Promise<PolicySession>, stack?: { stack: string; project: string }): StackJudgement {
+        return new StackJudgement(session, stack);
     }
 
     /** Stops the pack. */
     close(): void {
         this.analyzer.close();
+    }
+}
+
+/**
+ * One stack's judgement (PolicySession.judging): Analyze requests as resources come, at
+ * most IN_FLIGHT at once (the pack handles them one by one; this hides the round trips),
+ * then AnalyzeStack. Requests share one encoder (it encodes each provider once).
+ */
+export class StackJudgement {
+    private readonly queue: { resource: PlannedResource; provider: PlannedResource | undefined; parent: string | undefined }[] = [];
+    private readonly violations: Violation[] = [];
+    private readonly encoder = new RequestEncoder();
+    private ready: Promise<PolicySession> | undefined;
+    private inFlight = 0;
+    private done = 0;
+    private firstAt: number | undefined;
+    private failure: { error: unknown } | undefined;
+    private drained: (() => void)[] = [];
+
+    constructor(
+        private readonly session: Promise<PolicySession>,
+        private readonly stack?: { stack: string; project: string },
+    ) {}
+
+    /** The session, once ConfigureStack (of `stack`, or of the stack `urn` names) has been sent. */
+    private configured(urn: string | undefined): Promise<PolicySession> {
+        if (!this.ready) {
+            // urn:pulumi:<stack>::<project>::<type>::<name>
+            const [qualified = "", project = "landing-zone"] = (urn ?? "").split("::");
+            const stack = this.stack ?? { stack: qualified.replace(/^urn:pulumi:/, ""), project };
+            this.ready = this.session.then(async (s) => {
+                await s.analyzer.configureStack({ ...stack, organization: "organization", dryRun: true });
+                return s;
+            });
+            // A failure to start or configure is reported by `finish`.
+            this.ready.catch((error) => {
+                this.failure ??= { error };
+            });
+        }
+        return this.ready;
+    }
+
+    /** Queues the Analyze request of one registered resource. */
+    analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): void {
+        this.queue.push({ resource, provider, parent });
+        this.pump();
+    }
+
+    private pump(): void {
+        while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
+            const job = this.queue.shift()!;
+            this.inFlight++;
+            this.configured(job.resource.urn)
+                .then(({ analyzer, onProgress }) => {
+                    this.firstAt ??= Date.now();
+                    return analyzer.analyze(job.resource, job.provider, job.parent, this.encoder).then((found) => {
+                        this.violations.push(...found);
+                        this.done++;
+                        if (onProgress && this.done % 1000 === 0) onProgress(this.done, this.done + this.queue.length + this.inFlight - 1);
+                    });
+                })
+                .catch((error) => {
+                    this.failure ??= { error };
+                })
+                .finally(() => {
+                    this.inFlight--;
+                    this.pump();
+                    if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+                });
+        }
+    }
+
+    /**
+     * Once every resource of `plan` was given to `analyze`: waits for their answers, sends
+     * AnalyzeStack, and returns every finding in plan order.
+     */
+    async finish(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
+        const { analyzer } = await this.configured(plan.stackUrn ?? `urn:pulumi:${plan.stack}::landing-zone`);
+        if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+        if (this.failure) throw this.failure.error;
+        const analyzeMs = this.firstAt === undefined ? 0 : Date.now() - this.firstAt;
+        const t1 = Date.now();
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        this.violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, this.encoder)));
+        const analyzeStackMs = Date.now() - t1;
+        // Analyze answers arrive out of order; report in plan order.
+        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
+        const violations = [...this.violations].sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
+        return { violations, timings: { analyzeMs, analyzeStackMs } };
     }
 }
 

@@ -12,13 +12,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import type { PolicyPackConfig } from "./analyzer";
+import type { Definition } from "../../definition/schema";
+import type { AnalyzerInfo, PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
 import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
+import type { DefinitionCache } from "./definition-cache";
+import type { PackProcess } from "./pack-process";
 import type { PlanOptions } from "./run";
-import { readStackFile } from "./stack-file";
-import { suggest } from "../../definition/shape-issues";
-import { unitsOf } from "../../definition/units";
+import { deferUnusedSdkModules } from "./sdk-internals";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 const defaultPack = path.join(projectRoot, "policypacks", "landing-zone");
@@ -75,6 +76,8 @@ const stdio: Io = {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
+    // Before anything loads the SDK: it then loads without the modules a plan never uses (sdk-internals.ts).
+    deferUnusedSdkModules();
     let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean; markdown?: string; against?: string; diagram?: string };
     try {
         ({ values } = parseArgs({
@@ -143,42 +146,140 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         );
     }
 
-    // Loaded only once the arguments are good: Pulumi and the program take seconds to load.
-    const { compareModes, priceResources } = await import("../../analysis/cost");
-    const { checkPlannedDocuments } = await import("../../perimeter/plan-check");
-    const { policyConfigFor } = await import("../policy-config");
-    const { runPolicyPack } = await import("./analyzer");
-    const { reachabilitySection, renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
-    const { loadForPlan, planDefinition, planProgram } = await import("./run");
+    let packDir: string | undefined;
+    let policyConfigFile: PolicyPackConfig | undefined;
+    if (!values["no-policy"]) {
+        packDir = path.resolve(values.pack ?? defaultPack);
+        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+            io.err(`error: ${path.relative(process.cwd(), packDir)} is not a policy pack (no PulumiPolicy.yaml); pass --pack <dir> or --no-policy`);
+            return 2;
+        }
+        if (values["policy-config"] !== undefined) {
+            try {
+                policyConfigFile = JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PolicyPackConfig;
+            } catch (err) {
+                io.err(`${values["policy-config"]}:0:0 (file): not a readable JSON policy pack config: ${(err as Error).message}`);
+                return 2;
+            }
+        }
+    }
 
-    const progress = (message: string): void => io.err(`[plan] ${message}`);
-    const started = Date.now();
-    let plan: PlanResult;
-    let options: PlanOptions;
+    // A unit the definition does not have: say which, and the closest, before anything starts.
+    let checked: { cache: DefinitionCache } | undefined;
+    if (values.definition !== undefined && values.unit !== undefined && fs.existsSync(values.definition)) {
+        const { createDefinitionCache } = await import("./definition-cache");
+        const cache = createDefinitionCache();
+        // (An invalid definition is reported, every problem, by the plan below.)
+        const { definition } = cache(values.definition);
+        if (definition) {
+            const { unitsOf } = await import("../../definition/units");
+            const units = ["all", ...unitsOf(definition)];
+            if (!units.includes(values.unit)) {
+                const { suggest } = await import("../../definition/shape-issues");
+                const hint = suggest(values.unit, units);
+                io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
+                return 2;
+            }
+        }
+        checked = { cache };
+    }
+
+    // The pack starts first, before anything else loads: its process boots (about as long
+    // as loading the SDK here) on another core while this one loads the SDK and plans.
+    // Stopped on every way out.
+    const stopping = new AbortController();
+    const pack: PackHandles = {};
+    // (Not for a stack or definition that does not exist: that is an error message, at once.)
+    const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
+    if (packDir !== undefined && fs.existsSync(target)) {
+        const { launchPack } = await import("./pack-process");
+        pack.launched = launchPack(packDir, { signal: stopping.signal });
+        // Its failure is reported where the pack is needed, not as an unhandled rejection meanwhile.
+        pack.launched.catch(() => undefined);
+    }
     try {
+        let options: PlanOptions;
         if (values.stack !== undefined) {
-            const settings = readStackFile(projectRoot, values.stack);
-            options = { definitionFile: path.relative(process.cwd(), settings.definitionFile) || settings.definitionFile, unit: settings.unit, environment: settings.environment, stack: settings.stack, config: settings.config };
+            try {
+                const settings = (await import("./stack-file")).readStackFile(projectRoot, values.stack);
+                options = { definitionFile: path.relative(process.cwd(), settings.definitionFile) || settings.definitionFile, unit: settings.unit, environment: settings.environment, stack: settings.stack, config: settings.config };
+            } catch (err) {
+                if (err instanceof PlanError) {
+                    io.err(err.message);
+                    return 2;
+                }
+                throw err;
+            }
         } else {
             if (!fs.existsSync(values.definition!)) {
                 io.err(`${values.definition}:0:0 (file): no such file`);
                 return 2;
             }
             options = { definitionFile: values.definition!, unit: values.unit ?? "all" };
-            if (values.unit !== undefined) {
-                // A unit the definition does not have: say which, and the closest, before planning.
-                const { definition } = loadForPlan(values.definition!);
-                const units = ["all", ...unitsOf(definition)];
-                if (!units.includes(values.unit)) {
-                    const hint = suggest(values.unit, units);
-                    io.err(`error: --unit "${values.unit}" is not a unit of environment ${definition.environment}${hint ? ` — did you mean "${hint}"?` : ""} (units: ${units.join(", ")})`);
-                    return 2;
-                }
-                options.definition = definition;
-            }
         }
+        return await planAndReport(values, options, io, packDir, policyConfigFile, pack, checked?.cache);
+    } finally {
+        // A session that started owns the pack (a failed start stopped it); otherwise stop it here.
+        if (pack.session) await pack.session.then((s) => s.close(), () => undefined);
+        else if (pack.launched) {
+            stopping.abort();
+            const { stopPack } = await import("./pack-process");
+            await pack.launched.then(stopPack, () => undefined);
+        }
+    }
+}
+
+/** The pack's process while it starts, and its session once one is being configured. */
+interface PackHandles {
+    launched?: Promise<PackProcess>;
+    session?: Promise<PolicySession>;
+}
+
+/** Everything after the arguments: plan, check, judge, print. */
+async function planAndReport(
+    values: { json?: string; pack?: string; "no-tree"?: boolean; compare?: boolean; diagram?: string },
+    options: PlanOptions,
+    io: Io,
+    packDir: string | undefined,
+    policyConfigFile: PolicyPackConfig | undefined,
+    pack: PackHandles,
+    /** The definition cache, if the arguments' check already loaded the file. */
+    cache?: DefinitionCache,
+): Promise<number> {
+    // Only what planning needs is loaded before it; the checks load theirs when they run.
+    const { createDefinitionCache } = await import("./definition-cache");
+    const { loadForPlan, planProgram } = await import("./run");
+    const { PolicySession } = await import("./analyzer");
+    const { policyConfigFor } = await import("../policy-config");
+
+    const progress = (message: string): void => io.err(`[plan] ${message}`);
+    const started = Date.now();
+    // The definition is loaded and validated once: for the mocks, the program and the checks.
+    const loadDefinition = cache ?? createDefinitionCache();
+    let plan: PlanResult;
+    let definition: Definition;
+    let judgement: StackJudgement | undefined;
+    try {
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
-        plan = await planProgram(options);
+        // (A cache hit when the arguments' check loaded the file.)
+        definition = loadForPlan(options.definitionFile, loadDefinition).definition;
+        if (packDir !== undefined) {
+            // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
+            const loaded = definition;
+            // From the definition and the policies the running pack reports (the pack's sources are not loaded here).
+            // The stack's own config: `policyPack.stackGroups` levels apply by stack name, and the
+            // stack file's reference prefix names the stacks that publish endpoint services.
+            const stack = options.stack ?? `${options.environment ?? loaded.environment}-${options.unit}`;
+            const stackConfig = { stack, stackReferencePrefix: options.config?.["landing-zone:stackReferencePrefix"] };
+            const config =
+                policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, stackConfig, info.policies) : {});
+            pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
+            // Its failure is reported where the session is awaited.
+            pack.session.catch(() => undefined);
+            // As the engine does: each resource goes to the pack's Analyze as it is registered.
+            judgement = PolicySession.judging(pack.session);
+        }
+        plan = await planProgram({ ...options, definition, loadDefinition, onRegistration: judgement && ((r, _options, { provider, parent }) => (r.read ? undefined : judgement!.analyze(r, provider, parent))) });
     } catch (err) {
         if (err instanceof PlanError) {
             io.err(err.kind === "definition" ? err.message : `error: the program stopped: ${err.message}`);
@@ -189,7 +290,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     progress(`${plan.summary.resources} resources planned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const m of plan.messages ?? []) io.err(`${m.severity}: ${m.message}`);
 
-    const { definition } = loadForPlan(options.definitionFile);
     if (values.diagram !== undefined) {
         const { diagramMarkdown } = await import("../review/diagram");
         fs.writeFileSync(values.diagram, diagramMarkdown(definition));
@@ -199,6 +299,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     // Every policy document the plan would deploy, checked against its grammar, size
     // limit and the Service Authorization Reference. Reported as rule results.
     progress("checking the planned policy documents (endpoint policies, SCPs, RCPs, bucket policies)...");
+    const { checkPlannedDocuments } = await import("../../perimeter/plan-check");
     for (const f of await checkPlannedDocuments(plan.resources)) {
         plan.violations.push({
             policy: `perimeter-document-${f.kind}`,
@@ -209,35 +310,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
 
     let packName: string | undefined;
-    if (!values["no-policy"]) {
-        const packDir = path.resolve(values.pack ?? defaultPack);
-        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-            io.err(`error: ${path.relative(process.cwd(), packDir)} is not a policy pack (no PulumiPolicy.yaml); pass --pack <dir> or --no-policy`);
-            return 2;
-        }
+    if (packDir !== undefined) {
         progress(`judging ${plan.summary.resources} resources with the policy pack ${path.relative(process.cwd(), packDir)} (Analyzer protocol)...`);
-        let config: PolicyPackConfig;
-        if (values["policy-config"] !== undefined) {
-            try {
-                config = JSON.parse(fs.readFileSync(values["policy-config"], "utf8")) as PolicyPackConfig;
-            } catch (err) {
-                io.err(`${values["policy-config"]}:0:0 (file): not a readable JSON policy pack config: ${(err as Error).message}`);
-                return 2;
-            }
-        } else {
-            config = values.pack === undefined ? policyConfigFor(definition) : {};
-        }
-        const run = await runPolicyPack(plan, {
-            packDir,
-            config,
-            onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`),
-        });
-        plan.violations.push(...run.violations);
-        packName = `${run.info.name}@v${run.info.version}`;
-        for (const m of run.messages) io.err(`${m.severity}: ${m.message}`);
-        progress(`policy pack done in ${((run.timings.startMs + run.timings.analyzeMs + run.timings.analyzeStackMs) / 1000).toFixed(1)} s`);
+        const waiting = Date.now();
+        const session = await pack.session!;
+        const { violations } = await judgement!.finish(plan);
+        plan.violations.push(...violations);
+        packName = `${session.info.name}@v${session.info.version}`;
+        for (const m of session.messages) io.err(`${m.severity}: ${m.message}`);
+        progress(`policy pack done ${((Date.now() - waiting) / 1000).toFixed(1)} s after the plan (it judged each resource as the program registered it)`);
     }
 
+    const { renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
     io.out(`Previewing update (${plan.stack}), offline, units: ${plan.units.join(", ")}`);
     io.out("");
     if (!values["no-tree"]) {
@@ -251,6 +335,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     // Reachability is computed from the planned resources, so it is only meaningful when
     // the plan holds the transit gateway (units all and network).
     if (plan.resources.some((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway")) {
+        const { reachabilitySection } = await import("./render");
         const section = reachabilitySection(plan.resources, plan.units.length > 1 ? definition : undefined);
         Object.assign(extra, section.json);
         io.out("");
@@ -258,6 +343,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
 
     // The region lets the report say when the list prices are not the Region's own.
+    const { compareModes, priceResources } = await import("../../analysis/cost");
     const cost = priceResources(plan.resources, { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones });
     extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
     io.out("");
@@ -265,6 +351,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
     if (values.compare) {
         progress("planning the environment under each endpoint mode × DNS sharing mode...");
+        const { planDefinition } = await import("./run");
         const modes = await compareModes(definition, async (d) => (await planDefinition(d, "all")).resources);
         extra.compare = modes.map((m) => ({ endpointMode: m.endpointMode, dnsSharing: m.dnsSharing, ...(m.cost ? { monthlyUsd: m.cost.monthlyUsd } : { error: m.error }) }));
         io.out("");

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanError } from "./errors";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanMessage, PlanResult } from "./model";
+import { MockMonitor, mockMonitor, planTimeSettings, RegisterRequest, runtimeLogLine, waitForRPCs } from "./sdk-internals";
 import { fromWire } from "./wire";
 
 export { PlanError } from "./errors";
@@ -51,77 +52,13 @@ function optionsOf(req: RegisterRequest): RegistrationOptions {
     };
 }
 
-/** Called for every registration (not the stack) before the mocks see it. */
-export type OnRegistration = (record: PlannedResource, options: RegistrationOptions) => void;
-
-/** The mock monitor's request/response objects we read (generated protobuf classes). */
-interface StructLike {
-    toJavaScript(): Record<string, unknown>;
-}
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getObject(): StructLike | undefined;
-    getProvider(): string;
-    getDependenciesList(): string[];
-    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
-    getProtect(): boolean;
-    getRetainondelete(): boolean;
-    getDeletebeforereplace(): boolean;
-    getIgnorechangesList(): string[];
-    getReplaceonchangesList(): string[];
-}
-interface ReadRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getProperties(): StructLike | undefined;
-    getProvider(): string;
-    getDependenciesList(): string[];
-}
-interface OutputsRequest {
-    getUrn(): string;
-    getOutputs(): StructLike | undefined;
-}
-type Callback = (err: unknown, response: any) => void;
-interface MockMonitorLike {
-    newUrn(parent: string, type: string, name: string): string;
-    registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
-    readResource(req: ReadRequest, cb: Callback): Promise<void>;
-    registerResourceOutputs(req: OutputsRequest, cb: Callback): void;
-}
-
-// Internal SDK entry points (exported from runtime/settings but marked @internal).
-const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
-const sdkState = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
-
 /**
- * The SDK wraps each of its internal promises (several per resource) in
- * `debuggablePromise`, which attaches three non-enumerable properties with
- * `Object.defineProperty` (a captured stack trace among them) for the leak report printed
- * at exit. Profiles of large plans put it among the top costs: the property definitions
- * turn every promise into a slow dictionary-mode object. This version keeps what changes
- * behaviour — the leak candidates set the exit check reads, and `err.promise` — and drops
- * only the debug decorations.
+ * Called for every registration and read (not the stack), in program order, before the
+ * mocks see it: the record (URN, inputs; `read` for reads), its resource options, and what
+ * the engine would send the policy pack's Analyze at that moment besides — its provider
+ * and its parent (the stack for top-level resources).
  */
-function leanDebuggablePromise<T>(p: Promise<T>, _ctx: unknown): Promise<T> {
-    const candidates = sdkState.getStore().leakCandidates;
-    candidates.add(p);
-    return p.then(
-        (value) => {
-            candidates.delete(p);
-            return value;
-        },
-        (err) => {
-            candidates.delete(p);
-            if (err !== null && typeof err === "object") (err as { promise?: unknown }).promise = p;
-            throw err;
-        },
-    );
-}
+export type OnRegistration = (record: PlannedResource, options: RegistrationOptions, context: { provider: PlannedResource | undefined; parent: string | undefined }) => void;
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -136,7 +73,7 @@ function providerUrn(ref: string): string | undefined {
  * `onRegistration` sees each one (URN and resource options) before the mocks'
  * `newResource` does: the mocks' arguments carry neither.
  */
-function recordRegistrations(monitor: MockMonitorLike, onRegistration?: OnRegistration): {
+function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistration): {
     resources: PlannedResource[];
     byUrn: Map<string, PlannedResource>;
     stackUrn(): string | undefined;
@@ -181,7 +118,7 @@ function recordRegistrations(monitor: MockMonitorLike, onRegistration?: OnRegist
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
-        onRegistration?.(record, optionsOf(req));
+        onRegistration?.(record, optionsOf(req), { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return register(req, (err, response) => {
             if (!err && response && record.custom) {
                 record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -210,7 +147,7 @@ function recordRegistrations(monitor: MockMonitorLike, onRegistration?: OnRegist
         if (byUrn.has(urn)) duplicates.push(urn);
         resources.push(record);
         byUrn.set(urn, record);
-        onRegistration?.(record, noOptions);
+        onRegistration?.(record, noOptions, { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return read(req, (err, response) => {
             if (!err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
             cb(err, response);
@@ -235,12 +172,6 @@ export function cleanMessage(err: unknown): string {
     return String(err);
 }
 
-const runtimePrefixes: [string, PlanMessage["severity"]][] = [
-    ["info: [runtime] ", "info"],
-    ["warning: [runtime] ", "warning"],
-    ["error: [runtime] ", "error"],
-];
-
 /**
  * While the program runs without an engine, the SDK prints `pulumi.log.*` messages
  * on the console; collect them as the plan's messages instead.
@@ -250,15 +181,9 @@ function captureLogs(messages: PlanMessage[]): () => void {
     const intercept =
         (fallback: (...args: unknown[]) => void) =>
         (...args: unknown[]): void => {
-            if (args.length === 1 && typeof args[0] === "string") {
-                for (const [prefix, severity] of runtimePrefixes) {
-                    if (args[0].startsWith(prefix)) {
-                        messages.push({ severity, message: args[0].slice(prefix.length) });
-                        return;
-                    }
-                }
-            }
-            fallback(...args);
+            const line = runtimeLogLine(args);
+            if (line) messages.push(line);
+            else fallback(...args);
         };
     console.log = intercept(original.log);
     console.warn = intercept(original.warn);
@@ -292,21 +217,14 @@ export function runUnderMocks(
         beforeRun?: () => void;
         /** Clears module state of the program after it ran. */
         afterRun?: () => void;
-        /** Sees every registration, with its URN and resource options, before the mocks do. */
+        /** Sees every registration, with its URN and resource options, before the mocks do (and the pack's Analyze would). */
         onRegistration?: OnRegistration;
     },
 ): Promise<MockRun> {
     return serialized(async () => {
-        const stackTraceLimit = Error.stackTraceLimit;
-        // The SDK captures a stack trace for every internal promise; planning does not need them.
-        Error.stackTraceLimit = 0;
-        // It also walks the whole call stack of every resource (limit lifted to Infinity, mapped
-        // through source maps) to send the engine a source position, which the plan never shows.
-        const resourceClass = pulumi.Resource as unknown as { callsites(): unknown[] };
-        const callsites = resourceClass.callsites;
-        resourceClass.callsites = () => [];
-        const debuggablePromise = debuggable.debuggablePromise;
-        debuggable.debuggablePromise = leanDebuggablePromise;
+        // Stack traces, call sites and promise decorations are debugging aids the plan never
+        // shows, and among the largest costs per resource (sdk-internals.ts).
+        const restoreSettings = planTimeSettings();
         const messages: PlanMessage[] = [];
         const stray: unknown[] = [];
         const onStray = (err: unknown): void => {
@@ -319,14 +237,14 @@ export function runUnderMocks(
             await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
             pulumi.runtime.setAllConfig(options.config ?? {}, []);
             options.beforeRun?.();
-            const recorder = recordRegistrations(settings.getMonitor() as MockMonitorLike, options.onRegistration);
+            const recorder = recordRegistrations(mockMonitor(), options.onRegistration);
             let failure: unknown;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
             } catch (err) {
                 failure = err;
             }
-            await settings.waitForRPCs().catch((err) => stray.push(err));
+            await waitForRPCs().catch((err) => stray.push(err));
             // Let rejections of outputs nobody awaited surface before deciding.
             await new Promise((resolve) => setImmediate(resolve));
             if (failure === undefined && stray.length > 0) failure = stray[0];
@@ -342,9 +260,7 @@ export function runUnderMocks(
             process.off("unhandledRejection", onStray);
             process.off("uncaughtException", onStray);
             options.afterRun?.();
-            resourceClass.callsites = callsites;
-            debuggable.debuggablePromise = debuggablePromise;
-            Error.stackTraceLimit = stackTraceLimit;
+            restoreSettings();
         }
     });
 }

@@ -12,7 +12,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import type * as TypeScript from "typescript";
 
 const skipped = new Set(["node_modules", "bin", ".git"]);
 
@@ -48,14 +48,16 @@ export function preparePack(packDir: string): string {
 
     const files = packFiles(dir);
     const hash = createHash("sha1");
-    hash.update(ts.version);
+    // TypeScript itself is loaded only to build a copy (0.2 s); its version is read from its package.json.
+    hash.update((require("typescript/package.json") as { version: string }).version);
     for (const f of files) hash.update(f).update("\0").update(fs.readFileSync(path.join(dir, f))).update("\0");
     const target = path.join(root, "node_modules", ".cache", "landing-zone-plan", `${path.basename(dir)}-${hash.digest("hex").slice(0, 16)}`);
     if (fs.existsSync(path.join(target, "package.json"))) return target;
 
+    const ts = require("typescript") as typeof TypeScript;
     const tsconfig = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
     const { options } = ts.convertCompilerOptionsFromJson(tsconfig.config?.compilerOptions ?? {}, dir);
-    const compilerOptions: ts.CompilerOptions = { ...options, module: ts.ModuleKind.CommonJS, sourceMap: false, inlineSourceMap: true, noEmit: false, outDir: undefined };
+    const compilerOptions: TypeScript.CompilerOptions = { ...options, module: ts.ModuleKind.CommonJS, sourceMap: false, inlineSourceMap: true, noEmit: false, outDir: undefined };
     // Build beside the final place and rename, so a concurrent start never sees half a copy.
     const staging = `${target}.${process.pid}.tmp`;
     fs.rmSync(staging, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { Definition } from "../../definition/schema";
 import { runLandingZone } from "../../program";
 import { resetStackReferences } from "../../program/references";
 import { stackName, unitsToBuild } from "../../definition/units";
-import { cleanMessage, PlanError, runUnderMocks, summarize } from "./mock-runtime";
+import { cleanMessage, OnRegistration, PlanError, runUnderMocks, summarize } from "./mock-runtime";
 import { LandingZoneMocks } from "./mocks";
 import { PlanResult } from "./model";
 
@@ -47,6 +47,8 @@ export interface PlanOptions {
     definition?: Definition;
     /** How the program loads the definition file. @default loadDefinitionFile */
     loadDefinition?: (file: string) => LoadResult;
+    /** Sees each registration as it happens: what the engine would send the policy pack's Analyze then (mock-runtime.ts). */
+    onRegistration?: OnRegistration;
 }
 
 /** Loads the definition, or throws a PlanError listing every problem as `file:line:col path: message`. */
@@ -87,6 +89,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         // The program caches StackReferences per process; each plan starts afresh.
         beforeRun: resetStackReferences,
         afterRun: resetStackReferences,
+        onRegistration: opts.onRegistration,
     });
     return {
         stack,

@@ -7,6 +7,9 @@
  * Messages (node IPC): in `init`, `plan`, `finish`; out `ready`, `planned`, `judged`,
  * `finished`, `failed`. Their shapes are in parallel.ts.
  */
+import { deferUnusedSdkModules } from "./sdk-internals";
+// Before anything loads the SDK (imports below): it then loads without the modules a plan never uses (sdk-internals.ts).
+deferUnusedSdkModules();
 import { createDefinitionCache, DefinitionCache } from "./definition-cache";
 import { PolicySession } from "./analyzer";
 import { PlanError } from "./errors";

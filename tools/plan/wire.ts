@@ -3,17 +3,19 @@
  * JavaScript, with the SDK's signature objects and the unknown sentinel) and the plan's
  * form (plain JSON, unknowns as `"<unknown>"`).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../analysis/plan-records";
 
-/** The engine's sentinel for a value unknown during preview (`rpc.unknownValue` in @pulumi/pulumi). */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The engine's wire markers, as the SDK exports them (`pulumi.runtime`, runtime/rpc.ts).
+/** The engine's sentinel for a value unknown during preview. */
+export const UNKNOWN_SENTINEL: string = pulumi.runtime.unknownValue;
 /** Key of the signature that marks special values (secrets, assets, resource references). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+export const SIG_KEY: string = pulumi.runtime.specialSigKey;
+const SECRET_SIG: string = pulumi.runtime.specialSecretSig;
+const RESOURCE_SIG: string = pulumi.runtime.specialResourceSig;
+const OUTPUT_SIG: string = pulumi.runtime.specialOutputValueSig;
+const ASSET_SIG: string = pulumi.runtime.specialAssetSig;
+const ARCHIVE_SIG: string = pulumi.runtime.specialArchiveSig;
 
 /**
  * Wire value → plan value. Secrets are unwrapped (the plan is a local report), resource

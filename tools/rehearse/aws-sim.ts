@@ -577,6 +577,12 @@ export class Cloud {
                 }
                 return;
             }
+            case "private-dns-on-accepted-endpoint": {
+                if (value !== true) return;
+                const endpoint = this.referenced(rule, o, o.attrs.vpcEndpointId);
+                if (endpoint && endpoint.state === "pendingAcceptance") this.fail(rule, o, `endpoint ${endpoint.id} still waits for the owner's acceptance (pendingAcceptance)`);
+                return;
+            }
             case "org-sharing-enabled": {
                 if (isString(value) && /^arn:[^:]+:organizations::/.test(value) && !this.ramSharingSeen()) {
                     this.fail(rule, o, `principal ${value} is the organization or an OU, and RAM sharing with the organization is not enabled`);

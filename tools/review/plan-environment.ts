@@ -42,11 +42,19 @@ export async function planEnvironment(definitionFile: string, opts: PlanEnvironm
     for (const plan of plans) stacks.push({ stack: plan.stack, unit: plan.units[0], resources: plan.resources, violations: await documentFindings(plan) });
     if (opts.packDir) {
         progress(`judging the ${plans.length} stacks of ${definitionFile} with the policy pack (Analyzer protocol)...`);
-        const session = await PolicySession.start({ packDir: opts.packDir, config: policyConfigFor(definition) });
+        // Each stack with its own config (`policyPack.stackGroups` levels apply by stack name); one
+        // pack process per distinct config.
+        const sessions = new Map<string, PolicySession>();
         try {
-            for (let i = 0; i < plans.length; i++) stacks[i].violations.push(...(await session.judge(plans[i])).violations);
+            for (let i = 0; i < plans.length; i++) {
+                const config = policyConfigFor(definition, { stack: plans[i].stack });
+                const key = JSON.stringify(config);
+                let session = sessions.get(key);
+                if (!session) sessions.set(key, (session = await PolicySession.start({ packDir: opts.packDir, config })));
+                stacks[i].violations.push(...(await session.judge(plans[i])).violations);
+            }
         } finally {
-            session.close();
+            for (const session of sessions.values()) session.close();
         }
     }
     progress(`planning ${definitionFile} as one graph for reachability and cost...`);

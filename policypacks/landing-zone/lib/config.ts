@@ -56,6 +56,27 @@ export interface PackConfig {
     policyUnsupportedServiceNames?: string[];
     /** Buckets whose policy must deny access from outside the environment's networks. */
     protectedBuckets?: string[];
+    /**
+     * AWS-owned resources AWS documents as read through VPC endpoints by requests that carry no
+     * identity of ours: unauthenticated (Amazon Linux repositories, agent downloads) or presigned
+     * by an AWS account (ECR image layers). An endpoint-policy Allow without an identity
+     * condition is accepted only when every action it allows is listed in one entry and every
+     * resource it can reach fits that entry's ARN patterns (field by field; wildcards of the
+     * statement must fall inside the entry's). `npm run policy-config` fills it from the
+     * project's sourced list of AWS-owned resources for the environment's Region; without it
+     * such statements are judged like any other Allow (and the rule says why).
+     */
+    anyCallerResources?: AnyCallerResource[];
+}
+
+/** One documented AWS-owned exception that admits any caller (see `anyCallerResources`). */
+export interface AnyCallerResource {
+    /** Statement id of the exception, for messages. */
+    sid?: string;
+    /** Actions, `service:Action`, as AWS lists them (no wildcards). */
+    actions: string[];
+    /** ARN patterns of the AWS-owned resources, exactly as AWS documents them. */
+    resources: string[];
 }
 
 export type ConfigKey = keyof PackConfig;
@@ -92,6 +113,20 @@ export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema[
     fullAccessOnlyServiceNames: stringList("Service names whose endpoints accept only the full-access policy."),
     policyUnsupportedServiceNames: stringList("Service names whose endpoints take no endpoint policy."),
     protectedBuckets: stringList("Names of buckets whose policy must restrict access to expected networks."),
+    anyCallerResources: {
+        type: "array",
+        items: {
+            type: "object",
+            properties: {
+                sid: { type: "string", pattern: "^[A-Za-z0-9]+$" },
+                actions: { type: "array", minItems: 1, items: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9]+$" } },
+                resources: { type: "array", minItems: 1, items: { type: "string", pattern: "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$" } },
+            },
+            required: ["actions", "resources"],
+            additionalProperties: false,
+        },
+        description: "AWS-owned resources that requests carrying no identity of ours may read through endpoints (actions and exact ARN patterns AWS documents).",
+    },
 };
 
 /** The `configSchema` of a rule that reads `keys`. No key is required (see module comment). */

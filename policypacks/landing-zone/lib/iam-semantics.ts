@@ -34,8 +34,17 @@
  *   `${$}` stand for the literal characters:
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  *
- * Operator names are matched without regard to case, as the independent evaluator the tests
- * compare against does; the grammar rule still reports operators IAM does not spell that way.
+ * Condition operator names are spelled exactly as IAM lists them. AWS documents case-insensitive
+ * condition key names ("Condition key names are not case-sensitive", the Condition page) and
+ * action names ("The prefix and the action name are case insensitive", the Action page), and
+ * says nothing of the kind for operators: the operators page lists each by one spelling, and the
+ * grammar (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+ * gives `condition_type_string` "specific allowed values". IAM itself rejects another spelling:
+ * "MalformedPolicyDocument: Invalid Condition type : stringEquals" (CreateRole, quoted in
+ * https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893). So
+ * `stringequals` is no operator here (parseOperator: undefined), as in the program's
+ * perimeter/check.ts and the pack's grammar rule: a statement using it can never match, and
+ * the rules report it rather than read it either way.
  */
 import { IPv4, IPv6, IPv6CidrRange, Validator } from "ip-num";
 import { Statement } from "./policy-document";
@@ -55,7 +64,7 @@ const baseOperators: BaseOperator[] = [
     "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
     "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
 ];
-const baseByLower = new Map(baseOperators.map((o) => [o.toLowerCase(), o]));
+const baseSet: ReadonlySet<string> = new Set(baseOperators);
 
 /** Negated operators: true when the request value matches none of the policy values. */
 const negated: ReadonlySet<BaseOperator> = new Set<BaseOperator>([
@@ -76,23 +85,26 @@ export interface Operator {
 
 const operatorCache = new Map<string, Operator | null>();
 
-/** `ForAnyValue:StringNotLikeIfExists` → its parts; undefined when IAM defines no such operator. */
+/**
+ * `ForAnyValue:StringNotLikeIfExists` → its parts; undefined when IAM defines no such operator
+ * (another spelling of a name included: see the module comment).
+ */
 export function parseOperator(text: string): Operator | undefined {
     const cached = operatorCache.get(text);
     if (cached !== undefined) return cached ?? undefined;
     let rest = text;
     let set: Operator["set"];
-    const m = /^(ForAnyValue|ForAllValues):(.*)$/i.exec(rest);
+    const m = /^(ForAnyValue|ForAllValues):(.*)$/.exec(rest);
     if (m) {
-        set = m[1].toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues";
+        set = m[1] as Operator["set"];
         rest = m[2];
     }
     let ifExists = false;
-    if (/IfExists$/i.test(rest) && rest.length > "IfExists".length) {
+    if (rest.endsWith("IfExists") && rest.length > "IfExists".length) {
         ifExists = true;
         rest = rest.slice(0, -"IfExists".length);
     }
-    const base = baseByLower.get(rest.toLowerCase());
+    const base = baseSet.has(rest) ? (rest as BaseOperator) : undefined;
     let op: Operator | undefined;
     if (base && !(base === "Null" && (ifExists || set))) {
         const family: Operator["family"] = base.startsWith("String") ? "string" : base.startsWith("Numeric") ? "numeric" : base.startsWith("Date") ? "date"
@@ -101,6 +113,31 @@ export function parseOperator(text: string): Operator | undefined {
     }
     operatorCache.set(text, op ?? null);
     return op;
+}
+
+/**
+ * How IAM spells an operator written in another case (`stringequals` → `StringEquals`), for
+ * messages; undefined when it is no operator in any case.
+ */
+export function operatorSpelling(text: string): string | undefined {
+    const lower = text.toLowerCase();
+    const m = /^(foranyvalue|forallvalues):(.*)$/.exec(lower);
+    const prefix = m ? (m[1] === "foranyvalue" ? "ForAnyValue:" : "ForAllValues:") : "";
+    let rest = m ? m[2] : lower;
+    const suffix = rest.endsWith("ifexists") && rest.length > "ifexists".length ? "IfExists" : "";
+    if (suffix) rest = rest.slice(0, -suffix.length);
+    const base = baseOperators.find((o) => o.toLowerCase() === rest);
+    if (!base) return undefined;
+    const spelled = `${prefix}${base}${suffix}`;
+    return parseOperator(spelled) ? spelled : undefined;
+}
+
+/** What is wrong with an operator IAM does not define, for messages. */
+export function undefinedOperatorProblem(text: string): string {
+    const spelled = operatorSpelling(text);
+    return spelled
+        ? `uses condition operator "${text}", which IAM does not define: operator names are spelled exactly as IAM lists them (write "${spelled}"; IAM rejects "${text}" as an invalid Condition type)`
+        : `uses condition operator "${text}", which IAM does not define`;
 }
 
 /** The policy's values of a condition entry as strings (booleans and numbers as IAM reads them). */
@@ -176,6 +213,48 @@ export function arnLike(value: string, pattern: string): boolean {
     const p = arnFields(pattern);
     if (!v || !p) return false;
     return p.every((field, i) => likeMatches(v[i], field));
+}
+
+/**
+ * Is every string `inner` matches (`*` any run, `?` one character) also matched by `outer`?
+ * Decided on the patterns themselves: `outer`'s `*` may absorb anything of `inner` (a literal,
+ * `?` or `*`), its `?` exactly one literal or `?`, its literals only the same literal. Sound (a
+ * `true` is always right); it may say `false` for a few equal pairs written differently
+ * (`?*` against `*?`), which only makes a caller stricter.
+ */
+export function globWithin(inner: string, outer: string, ignoreCase = false): boolean {
+    const p = ignoreCase ? inner.toLowerCase() : inner;
+    const q = ignoreCase ? outer.toLowerCase() : outer;
+    const memo = new Map<number, boolean>();
+    const within = (i: number, j: number): boolean => {
+        const key = i * (q.length + 1) + j;
+        const known = memo.get(key);
+        if (known !== undefined) return known;
+        let result: boolean;
+        if (j === q.length) result = i === p.length;
+        else if (q[j] === "*") result = within(i, j + 1) || (i < p.length && within(i + 1, j));
+        else if (i === p.length) result = false;
+        else if (q[j] === "?") result = p[i] !== "*" && within(i + 1, j + 1);
+        else result = p[i] === q[j] && within(i + 1, j + 1);
+        memo.set(key, result);
+        return result;
+    };
+    return within(0, 0);
+}
+
+/**
+ * Does every resource the Resource pattern `inner` can name also fit the pattern `outer`, field by
+ * field (partition, service, Region, account, resource), as IAM matches Resource elements?
+ * `inner`'s policy variables (`${aws:username}`) stand for any value; `*` alone names everything.
+ */
+export function arnPatternWithin(inner: string, outer: string): boolean {
+    if (outer === "*") return true;
+    if (inner === "*") return false;
+    const i = arnFields(inner.replace(/\$\{[^}]*\}/g, "*"));
+    const o = arnFields(outer);
+    if (!i || !o) return false;
+    // The service field is lower case in every ARN format (resourceMatches compares it so).
+    return i.every((field, n) => globWithin(field, o[n], n === 2));
 }
 
 // ---- values of each family ----------------------------------------------------------

@@ -40,6 +40,15 @@ export const modifierMap: Record<string, GuardedProperty> = {
         ],
         reviewed: [],
     },
+    endpointPrivateDns: {
+        property: "private DNS of an interface endpoint",
+        rules: ["endpoints-vpc-endpoint-no-private-dns-in-spoke"],
+        modifiers: [
+            { type: T.vpcEndpoint, inputs: ["privateDnsEnabled"], how: "the endpoint's own setting (unset: the provider creates it off)" },
+            { type: T.vpcEndpointPrivateDns, inputs: ["vpcEndpointId", "privateDnsEnabled"], how: "turns private DNS on or off apart from the endpoint (ModifyVpcEndpoint)" },
+        ],
+        reviewed: [],
+    },
     endpointSecurityGroups: {
         property: "security groups of an interface endpoint",
         rules: ["endpoints-vpc-endpoint-security-group-restricted"],

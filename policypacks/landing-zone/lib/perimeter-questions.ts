@@ -18,7 +18,7 @@
  */
 import { principalAccount } from "./aws-names";
 import { PackConfig } from "./config";
-import { Caller, arnFields } from "./iam-semantics";
+import { Caller, arnFields, parseOperator, undefinedOperatorProblem } from "./iam-semantics";
 import { Candidate, Profile, SearchResult, Witness, describeContext, findRequest, materialize, materializeArn, valuesByKey, withoutUnknownEntries } from "./iam-witness";
 import { actionInfo, representativeActions, resourceCanMatch } from "./iam-reference";
 import { Statement } from "./policy-document";
@@ -188,6 +188,10 @@ export function allowAdmitsOutsider(s: Statement, all: readonly Statement[], con
 }
 
 async function judgeAllow(s: Statement, all: readonly Statement[], config: PackConfig): Promise<Verdict> {
+    // An operator IAM does not define (another spelling included): AWS rejects the document, and
+    // what such a condition would mean is not defined, so it cannot be shown to restrict anyone.
+    const undefinedOperator = Object.keys(s.condition ?? {}).find((o) => !parseOperator(o));
+    if (undefinedOperator !== undefined) return { kind: "violation", reason: `${undefinedOperatorProblem(undefinedOperator)}, so it cannot be shown to restrict who uses it` };
     if (config.organizationId === undefined && config.accountIds === undefined && config.trustedAccountIds === undefined) {
         return { kind: "undecided", reason: "neither organizationId nor accountIds is configured, so who is an outsider cannot be told" };
     }

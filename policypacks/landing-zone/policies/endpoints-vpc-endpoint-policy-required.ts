@@ -4,10 +4,17 @@
  * identity, any resource, i.e. an exfiltration path out of the perimeter. The policy may be
  * the endpoint's own `policy` or a standalone `aws.ec2.VpcEndpointPolicy` attached to it
  * (lib/modifiers.ts); both are judged.
+ *
+ * Endpoints to endpoint services (`com.amazonaws.vpce.*`: PrivateLink consumers) need none: EC2
+ * accepts only the full-access policy there ("When you create a VPC endpoint for an endpoint
+ * service other than an AWS service, we allow full access to the endpoint",
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). When the name is
+ * unknown at preview, the note says where it comes from and whether that is expected.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
 import { PolicySource, policySources, unattachedPolicies } from "../lib/endpoint-policies";
+import { expectedUnknownServiceName } from "../lib/endpoint-provenance";
 import { endpointLabel, endpointType, policySupport } from "../lib/endpoints";
 import { isAnyPrincipal, parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
@@ -48,7 +55,7 @@ export const endpointsVpcEndpointPolicyRequired: StackValidationPolicy = {
         "Set the endpoint's `policy` (or attach an `aws.ec2.VpcEndpointPolicy`) to the perimeter endpoint policy for the service " +
         "(perimeter/endpoint-policies.ts: `interfaceEndpointPolicy(definition, service)` or `gatewayEndpointPolicy(definition, \"s3\" | \"dynamodb\")`), " +
         "which allows only the organization's identities, AWS service principals and the documented AWS-owned resources.",
-    configSchema: configSchema("fullAccessOnlyServiceNames", "policyUnsupportedServiceNames"),
+    configSchema: configSchema("fullAccessOnlyServiceNames", "policyUnsupportedServiceNames", "endpointServiceStacks"),
     validateStack: stackCheck(T.vpcEndpoint, ({ index, config, findingsFor }) => {
         const unattached = unattachedPolicies(index);
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
@@ -71,7 +78,16 @@ export const endpointsVpcEndpointPolicyRequired: StackValidationPolicy = {
             const judged = sources.map((source) => judgeDocument(source, findings)).filter((r) => r === "judged").length;
             if (judged > 0) continue;
             if (isUnknown(serviceName)) {
-                findings.undecided(`serviceName (${serviceName.path}), so whether ${label} needs a policy`);
+                // An endpoint to an endpoint service takes no custom policy; one to an AWS service needs
+                // one. Which it is waits for the name: say where the name comes from, and whether that is expected.
+                const expected = expectedUnknownServiceName(index, endpoint, config.endpointServiceStacks ?? []);
+                findings.undecided(
+                    expected
+                        ? `whether ${label} needs an endpoint policy: ${expected}. An endpoint to an endpoint service takes no custom policy ` +
+                              `(EC2 accepts only the full-access policy there), so none is missing`
+                        : `whether ${label} needs an endpoint policy: its serviceName (${serviceName.path}) is unknown during preview and comes from no endpoint service ` +
+                              `of this stack or of the endpoint-service stacks; an endpoint to an AWS service needs a policy, one to an endpoint service takes none`,
+                );
                 continue;
             }
             if (typeof serviceName !== "string") continue;

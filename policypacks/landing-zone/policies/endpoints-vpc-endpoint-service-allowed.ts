@@ -19,7 +19,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema } from "../lib/config";
+import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
+import { provenance } from "../lib/endpoint-provenance";
 import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
 import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
 import { allowAdmitsOutsider } from "../lib/perimeter-questions";
@@ -29,23 +31,6 @@ import { ingressRules, judgeIngress } from "../lib/security-groups";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { T } from "../lib/types";
 import { Unknown, isUnknown, str } from "../lib/values";
-
-/** Where the connection target comes from, when the organization owns it by provenance. */
-function provenance(index: StackIndex, endpoint: StackNode, property: string, stacks: string[]): { own?: string; wrongStack?: string; unknownName?: string } {
-    const types = new Set([T.vpcEndpointService, T.stackReference, T.latticeResourceConfiguration, T.latticeServiceNetwork]);
-    let wrongStack: string | undefined;
-    let unknownName: string | undefined;
-    for (const source of index.related(endpoint, property, types)) {
-        if (source.type !== T.stackReference) return { own: `${source.type.split(":").pop()} ${source.name} of this stack` };
-        const stackName = str(source.props["name"]);
-        if (isUnknown(stackName)) unknownName = source.name;
-        else if (typeof stackName === "string") {
-            if (stacks.includes(stackName)) return { own: `stack ${stackName}` };
-            wrongStack = stackName;
-        }
-    }
-    return { wrongStack, unknownName };
-}
 
 /** Is the endpoint's own policy (or standalone policy) one that admits no outsider? */
 async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig): Promise<string | undefined> {
@@ -57,6 +42,7 @@ async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, labe
         if (policy.kind !== "document") return `its policy is ${policy.kind === "unknown" ? "unknown during preview" : policy.kind === "invalid" ? policy.error : "empty"}`;
         for (const s of policy.statements) {
             if (s.effect !== "Allow") continue;
+            if ((await anyCallerException(s, config)).kind === "inside") continue; // AWS's documented AWS-owned exceptions
             if (isAnyPrincipal(s.principal) && !s.condition) return "its policy allows everyone without a condition";
             const verdict = await allowAdmitsOutsider(s, policy.statements, config);
             if (verdict.kind !== "ok") return `its policy ${verdict.kind === "violation" ? verdict.reason : `cannot be judged (${verdict.reason})`}`;
@@ -88,7 +74,7 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
         "(third-party PrivateLink services, VPC Lattice resource configurations and service networks) in the definition and regenerate the pack config; or remove the endpoint. " +
         "Consumer endpoints of the organization's own services must take `serviceName` from the provider's VpcEndpointService " +
         "(same stack) or from a StackReference to the provider's stack, named in full (<organization>/<project>/<stack>).",
-    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs"),
+    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "anyCallerResources"),
     validateStack: stackCheck(T.vpcEndpoint, async ({ index, config, findingsFor }) => {
         const allowed = config.allowedServiceNames;
         const approved = config.approvedEndpointServiceNames ?? [];

