@@ -166,6 +166,37 @@ describe("review expectations (test/rehearse/fixtures/review-expectations.md)", 
         assert.ok([...waves(auth), ...waves(accepter)].every((w) => w < destroyed.wave));
     });
 
+    it("cidr-change-zones: green-dev's new VPC is authorized on every zone in an earlier wave than its zone associations; no other spoke touched", async () => {
+        const r = await change("rv-cidr-change-zones");
+        passed(r);
+        // A new VPC: the authorizations and associations of the old one are replaced (or created anew).
+        const made = (type: string, stack: RegExp) => [...did(r, "created", type, /green-dev/, stack), ...did(r, "replaced", type, /green-dev/, stack)];
+        const authorized = made(T.vpcAssociationAuthorization, /-network$/);
+        const associated = made(T.zoneAssociation, /green-dev$/);
+        assert.ok(authorized.length > 0 && associated.length === authorized.length, `${authorized.length} authorizations, ${associated.length} associations`);
+        assert.ok(Math.max(...waves(authorized)) < Math.min(...waves(associated)));
+        for (const s of changeSteps(r)) {
+            if (/green-dev$|-network$|-org$/.test(s.stack)) continue;
+            assert.deepEqual([...s.deletes, ...s.replaced].map((x) => name(x.urn)), [], s.stack);
+        }
+    });
+
+    it("remove-aws-service-profile and -dist: only that service's endpoints (and what serves them) are deleted", async () => {
+        for (const c of ["rv-remove-aws-service-profile", "rv-remove-aws-service-dist"]) {
+            const dir = path.join(fixtures, "changes", c);
+            const file = fs.readdirSync(dir).find((f) => f.endsWith(".yaml"))!;
+            const before = loadDefinitionFile(path.join(dir, "from", file)).definition!.network.endpoints.services;
+            const after = loadDefinitionFile(path.join(dir, file)).definition!.network.endpoints.services;
+            const removed = before.filter((x) => !after.includes(x));
+            assert.equal(removed.length, 1, c);
+            const r = await change(c);
+            passed(r);
+            const deleted = changeSteps(r).flatMap((s) => [...s.deletes, ...s.replaced]).map((x) => name(x.urn));
+            assert.ok(deleted.length > 0, c);
+            for (const n of deleted) assert.ok(n.includes(removed[0]), `${c}: ${n}`);
+        }
+    });
+
     it("centralized-to-distributed-zones: the spokes leave the central zones, the network deletes them, then the spokes build their endpoints", async () => {
         const r = await change("rv-centralized-to-distributed-zones");
         passed(r);
