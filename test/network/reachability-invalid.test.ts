@@ -1,5 +1,5 @@
 /**
- * Held-out definitions the route-domain design must refuse (review of issue 18), one per
+ * Held-out definitions the route-domain design must refuse (an independent review), one per
  * situation: a reach that cannot carry a conversation names both domains and both fixes;
  * a one-way declaration is only accepted where it means something; summaries, on-premises
  * ranges and VPCs never share addresses (a blackhole to one would cut the other).
