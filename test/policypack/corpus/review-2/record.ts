@@ -20,12 +20,13 @@ import type { ProgramSpec } from "./programs/base";
 const here = __dirname;
 const root = path.resolve(here, "../../../..");
 
-async function record(file: string, mocks: LandingZoneMocks): Promise<void> {
+async function record(file: string, mocks: { preview: LandingZoneMocks; update: LandingZoneMocks }): Promise<void> {
     const name = path.basename(file, ".ts");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { spec } = require(file) as { spec: ProgramSpec };
     const stack = spec.stack ?? "prod-corpus";
-    const run = await runUnderMocks(async () => spec.program(), { mocks, stack, preview: true });
+    const mode = spec.mode ?? "preview";
+    const run = await runUnderMocks(async () => spec.program(), { mocks: mocks[mode], stack, preview: mode === "preview" });
     const kept = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
     const nameOf = new Map(kept.map((r) => [r.urn, r.name]));
     const resources = kept.map((r) => {
@@ -48,6 +49,7 @@ async function record(file: string, mocks: LandingZoneMocks): Promise<void> {
         description: spec.description,
         source: spec.source,
         ...(spec.stack ? { stack: spec.stack } : {}),
+        ...(mode === "update" ? { recorded: "as pulumi up sends it (inputs resolved)" } : {}),
         expect: { mandatory: spec.expect.mandatory, ...(spec.expect.advisory ? { advisory: spec.expect.advisory } : {}) },
         resources,
     };
@@ -59,7 +61,7 @@ async function record(file: string, mocks: LandingZoneMocks): Promise<void> {
 async function main(): Promise<void> {
     const only = process.argv.slice(2);
     const { definition } = loadForPlan(path.join(root, "stacks", "prod.yaml"));
-    const mocks = new LandingZoneMocks({ definition, preview: true });
+    const mocks = { preview: new LandingZoneMocks({ definition, preview: true }), update: new LandingZoneMocks({ definition, preview: false }) };
     const dir = path.join(here, "programs");
     const files = fs
         .readdirSync(dir)

@@ -20,6 +20,12 @@ export interface ProgramSpec {
     source: string;
     /** Stack the program runs in (default prod-corpus). */
     stack?: string;
+    /**
+     * What the engine sends: "preview" (computed outputs unknown) or "update" (`pulumi up` runs the
+     * analyzer again on each resource with its inputs resolved, once what it depends on exists).
+     * @default "preview"
+     */
+    mode?: "preview" | "update";
     expect: { mandatory: string[]; advisory?: string[] };
     program: () => void;
 }
