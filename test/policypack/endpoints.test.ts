@@ -163,9 +163,37 @@ describe("policy pack: endpoints", () => {
             const fixtures: StackFixture[] = [
                 { type: T.vpcEndpointService, name: "payments-svc", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
                 { type: T.vpcEndpoint, name: "consumer-a", props: interfaceEndpoint({ serviceName: UNKNOWN }), deps: { serviceName: ["payments-svc"] } },
-                { type: T.stackReference, name: "prod-payments-ref", props: { name: "organization/landing-zone/prod-payments" } },
+                { type: T.stackReference, name: "prod-payments-ref", props: publishing(`com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`) },
                 { type: T.vpcEndpoint, name: "consumer-b", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["prod-payments-ref"] } },
             ];
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
+        });
+        // A known value computed from a trusted source may be anything apply() returned: it is the
+        // organization's own only when the source publishes it.
+        const publishing = (serviceName: string) => ({
+            name: "organization/landing-zone/prod-payments",
+            outputs: { endpointServices: { "payments-api": { serviceId: serviceName.split(".").pop(), serviceName } } },
+        });
+        const fromReference = (published: string, used: string): StackFixture[] => [
+            { type: T.stackReference, name: "prod-payments-ref", props: publishing(published) },
+            { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: used }), deps: { serviceName: ["prod-payments-ref"] } },
+        ];
+        it("approves a known service name the trusted stack publishes", async () => {
+            const name = `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`;
+            assert.deepEqual(await runStack(rule, fromReference(name, name), config), []);
+        });
+        it("flags a known service name computed from the trusted stack that it does not publish", async () => {
+            const r = mandatory(await runStack(rule, fromReference(`com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`, `com.amazonaws.vpce.${region}.vpce-svc-0bad0bad0bad0bad0`), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /vpce-svc-0bad0bad0bad0bad0, which is not approved.*not one that source publishes/);
+        });
+        it("flags a known service name computed from this stack's endpoint service that is not its name", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.vpcEndpointService, name: "payments-svc", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN], serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` } },
+                { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0bad0bad0bad0bad0` }), deps: { serviceName: ["payments-svc"] } },
+            ];
+            assert.equal(mandatory(await runStack(rule, fixtures, config)).length, 1);
+            fixtures[1].props = interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` });
             assert.deepEqual(await runStack(rule, fixtures, config), []);
         });
         it("does not approve a service name from a stack that publishes no endpoint service", async () => {

@@ -21,7 +21,7 @@ import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema } from "../lib/config";
 import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
-import { provenance } from "../lib/endpoint-provenance";
+import { isSourceValue, provenance } from "../lib/endpoint-provenance";
 import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
 import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
 import { allowAdmitsOutsider } from "../lib/perimeter-questions";
@@ -91,8 +91,16 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
                 continue;
             }
             const origin = provenance(index, endpoint, property, stacks);
-            if (origin.own && !(typeof target === "string" && awsServiceShortName(target) !== undefined)) continue;
-            const from = origin.wrongStack ? ` It comes from stack ${origin.wrongStack}, which is not one of the stacks that publish the organization's endpoint services (${stacks.join(", ") || "none configured"}).` : "";
+            // Provenance approves an unknown value (the organization's own service, named by AWS
+            // at creation); a known value must itself be one the trusted source publishes, or be
+            // approved like any other: apply() can return anything.
+            if (origin.own && isUnknown(target)) continue;
+            if (origin.own && typeof target === "string" && awsServiceShortName(target) === undefined && isSourceValue(origin, target)) continue;
+            const from = origin.wrongStack
+                ? ` It comes from stack ${origin.wrongStack}, which is not one of the stacks that publish the organization's endpoint services (${stacks.join(", ") || "none configured"}).`
+                : origin.own && typeof target === "string"
+                  ? ` It is computed from ${origin.own}, but its value is not one that source publishes.`
+                  : "";
             if (isUnknown(target)) {
                 if (origin.unknownName) findings.undecided(`the stack name of StackReference ${origin.unknownName} that ${label}'s ${property} comes from`);
                 else if (origin.wrongStack) findings.violation(`${label}: ${property} is unknown during preview and cannot be told to be an approved or organization-owned service.${from} Take it from a stack that publishes the organization's endpoint services, or approve the service in the definition.`);
