@@ -102,6 +102,31 @@ describe("policy pack: endpoints", () => {
             const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }] };
             assert.equal(mandatory(await runStack(rule, [endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) }))], config)).length, 1);
         });
+        // Policy variables (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+        // a variable takes whatever value the request carries, and an outsider picks its request.
+        const withStatement = (changed: Record<string, unknown>, extra: Record<string, unknown>[] = []) => {
+            const base = orgEndpointPolicy() as { Statement: Record<string, unknown>[] };
+            return JSON.stringify({ ...base, Statement: [{ ...base.Statement[0], ...changed }, base.Statement[1], ...extra] });
+        };
+        it("flags an identity condition compared with a variable the outsider controls (its own bucket's organization)", async () => {
+            const policy = withStatement({ Condition: { StringEquals: { "aws:PrincipalOrgID": "${aws:ResourceOrgID}" } } });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /aws:resourceorgid=o-/);
+        });
+        it("flags a Deny that keeps outsiders out only through a variable they control", async () => {
+            const policy = withStatement({ Condition: undefined }, [
+                { Effect: "Deny", Principal: "*", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceOrgID": "${aws:PrincipalOrgID}" } } },
+            ]);
+            assert.equal(mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config)).length, 1);
+        });
+        it("flags an Allow for any caller on a resource named by a variable (aws:username)", async () => {
+            const base = orgEndpointPolicy() as { Statement: Record<string, unknown>[] };
+            const policy = JSON.stringify({ ...base, Statement: [...base.Statement, { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::${aws:username}-home/*" }] });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /aws:username|Statement\[2\]/);
+        });
         it("flags NotPrincipal with Allow", async () => {
             const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "*", Resource: "*" }] };
             const r = mandatory(await runStack(rule, [endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) }))], config));
