@@ -183,5 +183,47 @@ describe("policy pack: perimeter", () => {
             assert.deepEqual(mandatory(r), []);
             assert.equal(advisory(r).length, 1);
         });
+
+        // ACLs (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html): the
+        // baseline is the compliant policy plus a private bucket; each case adds one ACL setter.
+        describe("ACLs of protected buckets and their objects", () => {
+            const bucket: StackFixture = { type: T.bucket, name: "data", props: { bucket: "corp-data" } };
+            const withAcl = (extra: StackFixture) => runStack(rule, [bucket, bp(perimeterPolicy()), extra], config);
+            const allUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
+            it("baseline: a private canned ACL and the owner's own grant pass", async () => {
+                assert.deepEqual(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: "corp-data", acl: "private" } }), []);
+                const owner = { id: "c0ffee", displayName: "owner" };
+                const acp = { owner, grants: [{ grantee: { type: "CanonicalUser", id: "c0ffee" }, permission: "FULL_CONTROL" }] };
+                assert.deepEqual(await withAcl({ type: T.bucketAclV2, name: "acl", props: { bucket: "corp-data", accessControlPolicy: acp } }), []);
+                assert.deepEqual(await withAcl({ type: T.bucketLogging, name: "logs", props: { bucket: "other", targetBucket: "corp-data", targetPrefix: "l/", targetGrants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/s3/LogDelivery" }, permission: "WRITE" }] } }), []);
+            });
+            it("flags a standalone BucketAcl with a public canned ACL", async () => {
+                const r = mandatory(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: "corp-data", acl: "public-read" } }));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /canned ACL "public-read", which grants the AllUsers group/);
+                assert.match(r[0].urn ?? "", /::acl$/);
+            });
+            it("flags authenticated-read (any AWS account)", async () => {
+                assert.equal(mandatory(await withAcl({ type: T.bucketAclV2, name: "acl", props: { bucket: "corp-data", acl: "authenticated-read" } })).length, 1);
+            });
+            it("flags the bucket's own grants input to AllUsers", async () => {
+                const r = mandatory(await runStack(rule, [{ ...bucket, props: { bucket: "corp-data", grants: [{ type: "Group", uri: allUsers, permissions: ["READ"] }] } }, bp(perimeterPolicy())], config));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /grants\[0\] grants the AllUsers group/);
+            });
+            it("flags an accessControlPolicy grant to AuthenticatedUsers, the bucket found through its dependency", async () => {
+                const acp = { owner: { id: "c0ffee" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] };
+                assert.equal(mandatory(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: UNKNOWN, accessControlPolicy: acp }, deps: { bucket: ["data"] } })).length, 1);
+            });
+            it("flags a public object ACL in a protected bucket, and ignores one in another bucket", async () => {
+                assert.equal(mandatory(await withAcl({ type: T.bucketObjectv2, name: "o", props: { bucket: "corp-data", key: "k", acl: "public-read" } })).length, 1);
+                assert.deepEqual(await withAcl({ type: T.bucketObjectv2, name: "o", props: { bucket: "scratch", key: "k", acl: "public-read" } }), []);
+            });
+            it("notes a canonical-user grantee it cannot place", async () => {
+                const r = await withAcl({ type: T.objectCopy, name: "copy", props: { bucket: "corp-data", key: "k", source: "a/b", grants: [{ type: "CanonicalUser", id: "beef", permissions: ["READ"] }] } });
+                assert.deepEqual(mandatory(r), []);
+                assert.match(advisory(r)[0].message, /CanonicalUser beef/);
+            });
+        });
     });
 });
