@@ -60,6 +60,16 @@ describe("policy pack: endpoints", () => {
             const other = advisory(await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined }), "c")], config));
             assert.match(other[0].message, /whether interface endpoint c needs an endpoint policy: its serviceName \(serviceName\) is unknown during preview and comes from no endpoint service/);
         });
+        it("flags a standalone VpcEndpointPolicy without a document: the provider resets the endpoint to full access", async () => {
+            const fixtures: StackFixture[] = [endpoint(interfaceEndpoint()), { type: T.vpcEndpointPolicy, name: "ep-policy", props: { vpcEndpointId: UNKNOWN }, deps: { vpcEndpointId: ["ep"] } }];
+            const r = mandatory(await runStack(rule, fixtures, config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /VpcEndpointPolicy ep-policy .*has no policy document.*full-access policy \(its default\)/);
+            assert.match(r[0].urn ?? "", /::ep$/);
+            // The same standalone policy with the perimeter document passes.
+            fixtures[1] = { ...fixtures[1], props: { vpcEndpointId: UNKNOWN, policy: JSON.stringify(orgEndpointPolicy()) } };
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
+        });
         it("still judges the policy when only serviceName is unknown", async () => {
             const r = await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: JSON.stringify(fullAccessPolicy) }))], config);
             assert.equal(mandatory(r).length, 1);
@@ -227,6 +237,48 @@ describe("policy pack: endpoints", () => {
                 { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["other-ref"] } },
             ];
             assert.equal(mandatory(await runStack(rule, fixtures, config)).length, 1);
+        });
+        // A workload's own endpoint to a same-Region AWS service the hub does not centralize:
+        // accepted when it meets the perimeter; each gap reported once, by the rule that owns it.
+        describe("workload's own endpoints (acceptWorkloadServiceEndpoints)", () => {
+            const accepting = { ...config, acceptWorkloadServiceEndpoints: true };
+            const sqs = `com.amazonaws.${region}.sqs`;
+            const vpc: StackFixture = { type: T.vpc, name: "vpc", props: { cidrBlock: "10.9.0.0/16" } };
+            const group: StackFixture = { type: T.securityGroup, name: "sg", props: endpointSecurityGroup([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.9.0.0/16"] }]) };
+            const ep = (overrides: Record<string, unknown> = {}): StackFixture => ({
+                type: T.vpcEndpoint,
+                name: "ep",
+                props: interfaceEndpoint({ serviceName: sqs, privateDnsEnabled: false, vpcId: UNKNOWN, securityGroupIds: [UNKNOWN], ...overrides }),
+                deps: { vpcId: ["vpc"], ...(overrides.securityGroupIds ? {} : { securityGroupIds: ["sg"] }) },
+            });
+            it("baseline: perimeter policy and a group limited to its VPC on 443 pass", async () => {
+                assert.deepEqual(await runStack(rule, [vpc, group, ep()], accepting), []);
+            });
+            it("no groups, and a managed default group with no rules (it admits nothing): passes, as security-group-restricted agrees", async () => {
+                const fixtures: StackFixture[] = [vpc, { type: T.defaultSecurityGroup, name: "default-sg", props: { vpcId: UNKNOWN, ingress: [], egress: [] }, deps: { vpcId: ["vpc"] } }, ep({ securityGroupIds: [] })];
+                assert.deepEqual(await runStack(rule, fixtures, accepting), []);
+                assert.deepEqual(await runStack(endpointsVpcEndpointSecurityGroupRestricted, fixtures, accepting), []);
+            });
+            it("an open group is reported once, by security-group-restricted (its advice fixes it), not here", async () => {
+                const open: StackFixture = { ...group, props: endpointSecurityGroup([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]) };
+                assert.deepEqual(mandatory(await runStack(rule, [vpc, open, ep()], accepting)), []);
+                assert.equal(mandatory(await runStack(endpointsVpcEndpointSecurityGroupRestricted, [vpc, open, ep()], accepting)).length, 1);
+            });
+            it("a missing policy is reported once, by policy-required, not here", async () => {
+                assert.deepEqual(mandatory(await runStack(rule, [vpc, group, ep({ policy: undefined })], accepting)), []);
+                assert.equal(mandatory(await runStack(endpointsVpcEndpointPolicyRequired, [vpc, group, ep({ policy: undefined })], accepting)).length, 1);
+            });
+            it("flags a service that takes no restricting policy (no other rule reports that)", async () => {
+                const eks = `com.amazonaws.${region}.eks`;
+                const r = mandatory(await runStack(rule, [vpc, group, ep({ serviceName: eks })], { ...accepting, allowedServiceNames: [] }));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /takes no endpoint policy that restricts callers/);
+            });
+            it("notes a policy unknown during preview", async () => {
+                const r = await runStack(rule, [vpc, group, ep({ policy: UNKNOWN })], accepting);
+                assert.deepEqual(mandatory(r), []);
+                assert.match(advisory(r)[0].message, /whether interface endpoint ep .*meets the perimeter/);
+            });
         });
         it("notes an unknown service name of unknown provenance", async () => {
             const r = await runStack(rule, [{ type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: UNKNOWN }) }], config);

@@ -4,7 +4,7 @@ import { ProgramSpec, interfaceEndpoint, orgPolicy, subnets, vpcWithFlowLog } fr
 export const spec: ProgramSpec = {
     description: "A vpc.SecurityGroupIngressRule with ipProtocol -1 from 10.0.0.0/8 added to the endpoint's restricted group: every port, from ranges outside the environment",
     source: "https://www.pulumi.com/registry/packages/aws/api-docs/vpc/securitygroupingressrule/",
-    expect: { mandatory: ["endpoints-vpc-endpoint-security-group-restricted ep", "endpoints-vpc-endpoint-security-group-restricted ep", "endpoints-vpc-endpoint-service-allowed ep"] },
+    expect: { mandatory: ["endpoints-vpc-endpoint-security-group-restricted ep", "endpoints-vpc-endpoint-security-group-restricted ep"] },
     program: () => {
         const vpc = vpcWithFlowLog();
         const nets = subnets(vpc);
