@@ -184,6 +184,23 @@ describe("policy pack: perimeter", () => {
             assert.equal(advisory(r).length, 1);
         });
 
+        // Principals the pack cannot place in an account
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+        for (const principal of [{ CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }, { Federated: "cognito-identity.amazonaws.com" }]) {
+            it(`flags an Allow to a ${Object.keys(principal)[0]} principal (it may be any account)`, async () => {
+                const policy = perimeterPolicy();
+                (policy.Statement as unknown[]).push({ Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::corp-data/*" });
+                const r = mandatory(await runStack(rule, [bp(policy)], config));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /Statement\[1\] lets .* through/);
+            });
+        }
+        it("does not count a Deny on a CanonicalUser principal as keeping anyone out", async () => {
+            const policy = perimeterPolicy();
+            (policy.Statement[0] as Record<string, unknown>).Principal = { CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" };
+            assert.equal(mandatory(await runStack(rule, [bp(policy)], config)).length, 1);
+        });
+
         // ACLs (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html): the
         // baseline is the compliant policy plus a private bucket; each case adds one ACL setter.
         describe("ACLs of protected buckets and their objects", () => {
