@@ -136,6 +136,35 @@ describe("policy pack: perimeter", () => {
             const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["ec2:CreateVpcEndpoints"], Resource: "*" }] };
             assert.match(mandatory(await runResource(rule, orgPolicy(doc)))[0].message, /action "ec2:CreateVpcEndpoints" does not exist/);
         });
+        // A compliant NotAction Deny, then one mutation each.
+        const notActionDeny = (changes: Record<string, unknown>) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", NotAction: "s3:GetObject", Resource: "arn:aws:s3:::ledger/*", Condition: { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } }, ...changes }],
+        });
+        it("passes a NotAction Deny whose Resource other actions of the service authorize on", async () => {
+            assert.deepEqual(await runResource(rule, orgPolicy(notActionDeny({}))), []);
+        });
+        it('flags NotAction "*": it excludes every action, so the Deny matches none', async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ NotAction: "*", Resource: "*" }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: NotAction "\*" excludes every action/);
+        });
+        it("flags a NotAction Deny on an ARN no action of its service can name (an S3 object ARN with a Region)", async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ Resource: "arn:aws:s3:us-east-1::ledger/*" }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: .*arn:aws:s3:us-east-1::ledger\/\* can never name/);
+        });
+        it("flags a NotAction Deny whose condition key no remaining action carries", async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ Condition: { StringEquals: { "ec2:VpceServiceName": "x" } } }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: .*never carry ec2:VpceServiceName/);
+        });
+        it("flags an ARN whose service field is not lower case (ARNs are case-sensitive)", async () => {
+            const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:S3:::ledger/*" }] };
+            const r = mandatory(await runResource(rule, orgPolicy(doc)));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: s3:GetObject authorizes on .*arn:aws:s3:::\*\/\*, which arn:aws:S3:::ledger\/\* can never name/);
+        });
         it("flags a specific ARN on a wildcard-only action", async () => {
             const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "ram:CreateResourceShare", Resource: "arn:aws:ram:*:*:resource-share/*" }] };
             assert.match(mandatory(await runResource(rule, { type: T.bucketPolicy, name: "bp", props: { bucket: "b", policy: JSON.stringify(doc) } }))[0].message, /supports only "Resource": "\*"/);

@@ -253,8 +253,8 @@ export function arnPatternWithin(inner: string, outer: string): boolean {
     const i = arnFields(inner.replace(/\$\{[^}]*\}/g, "*"));
     const o = arnFields(outer);
     if (!i || !o) return false;
-    // The service field is lower case in every ARN format (resourceMatches compares it so).
-    return i.every((field, n) => globWithin(field, o[n], n === 2));
+    // Case-sensitive in every field, as resourceMatches compares them.
+    return i.every((field, n) => globWithin(field, o[n]));
 }
 
 // ---- values of each family ----------------------------------------------------------
@@ -448,8 +448,9 @@ export function resourceMatches(pattern: string, arn: string, ctx: RequestContex
     const pf = arnFields(p);
     const af = arnFields(arn);
     if (!pf || !af) return false;
-    // The service field is lower case in every ARN format; the rest is compared as written.
-    return pf.every((field, i) => likeMatches(af[i], field, i === 2));
+    // ARNs are case-sensitive, every field (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html):
+    // a pattern with `S3` in the service field names no resource (every format writes it in lower case).
+    return pf.every((field, i) => likeMatches(af[i], field));
 }
 
 /** Who makes the request. */
