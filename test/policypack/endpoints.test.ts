@@ -137,6 +137,21 @@ describe("policy pack: endpoints", () => {
             assert.equal(r.length, 1);
             assert.match(r[0].message, /aws:username|Statement\[2\]/);
         });
+        // Keys written twice (Access Analyzer: errors): either reading may be the one enforced.
+        it("flags a statement with two Condition elements in its JSON text (JSON.parse keeps only the last)", async () => {
+            const base = JSON.stringify(orgEndpointPolicy());
+            const policy = base.replace('"Condition":{', '"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Condition":{');
+            assert.notEqual(policy, base);
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /Statement\[0\]: "Condition" twice in one object.*write each key once/);
+        });
+        it("flags one condition key written twice in different case", async () => {
+            const policy = withStatement({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "AWS:PRINCIPALORGID": "o-zz9zz9zz9z" } } });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /names aws:PrincipalOrgID and AWS:PRINCIPALORGID \(condition keys are case-insensitive\)/);
+        });
         it("flags NotPrincipal with Allow", async () => {
             const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "*", Resource: "*" }] };
             const r = mandatory(await runStack(rule, [endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) }))], config));

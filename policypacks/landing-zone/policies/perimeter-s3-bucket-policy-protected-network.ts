@@ -24,7 +24,7 @@ import { configSchema } from "../lib/config";
 import { modifierTypes } from "../lib/modifiers";
 import { judgeAcl } from "../lib/s3-acls";
 import { allowAdmitsOutsider, bucketNetworkGap } from "../lib/perimeter-questions";
-import { parsePolicy, statementLabel } from "../lib/policy-document";
+import { duplicateKeyProblem, parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { PackConfig } from "../lib/config";
@@ -54,6 +54,7 @@ async function judgePolicy(value: unknown, label: string, bucket: string, config
         findings.violation(`${label} is ${policy.kind === "absent" ? "empty" : policy.error}; set the perimeter bucket policy.`);
         return;
     }
+    for (const d of policy.duplicates) findings.violation(duplicateKeyProblem(label, d));
     for (const s of policy.statements) {
         if (s.effect !== "Allow") continue;
         const verdict = await allowAdmitsOutsider(s, policy.statements, config);
