@@ -148,6 +148,32 @@ describe("policy pack: network", () => {
             assert.deepEqual(await runStack(rule, fixtures), []);
             assert.equal(mandatory(await runStack(rule, fixtures.slice(0, 2))).length, 1);
         });
+        // Matched, not counted: two VPCs and one flow log computed from both.
+        const a: StackFixture = { type: T.vpc, name: "a", props: { cidrBlock: "10.16.0.0/16" } };
+        const b: StackFixture = { type: T.vpc, name: "b", props: { cidrBlock: "10.17.0.0/16" } };
+        const logFor = (name: string, vpcs: string[], vpcId: string = UNKNOWN): StackFixture => ({ type: T.flowLog, name, props: { vpcId, trafficType: "ALL" }, deps: { vpcId: vpcs } });
+        it("baseline: two VPCs, one flow log each", async () => {
+            assert.deepEqual(await runStack(rule, [a, b, logFor("fa", ["a"]), logFor("fb", ["b"])]), []);
+        });
+        it("one flow log computed from both VPCs (unknown at preview) covers at most one: a stack-level violation, and a note on each", async () => {
+            const r = await runStack(rule, [a, b, logFor("fl", ["a", "b"])]);
+            assert.equal(mandatory(r).length, 1);
+            assert.equal(mandatory(r)[0].urn, undefined);
+            assert.match(mandatory(r)[0].message, /1 of the VPCs a, b have no flow log.*can cover at most 1/);
+            assert.equal(advisory(r).length, 2);
+            // Two such flow logs can cover both: only notes.
+            assert.deepEqual(mandatory(await runStack(rule, [a, b, logFor("fl", ["a", "b"]), logFor("fl2", ["a", "b"])])), []);
+        });
+        it("a resolved vpcId names one VPC, whatever it was computed from (as pulumi up sends it)", async () => {
+            const withIds = [{ ...a, props: { ...a.props, id: "vpc-0aaa" } }, { ...b, props: { ...b.props, id: "vpc-0bbb" } }];
+            const r = mandatory(await runStack(rule, [...withIds, logFor("fl", ["a", "b"], "vpc-0bbb")]));
+            assert.deepEqual(r.map((x) => x.urn?.split("::").pop()), ["a"]);
+        });
+        it("the Region's default VPC adopted with aws.ec2.DefaultVpc needs a flow log too", async () => {
+            const adopted: StackFixture = { type: T.defaultVpc, name: "default", props: {} };
+            assert.equal(mandatory(await runStack(rule, [adopted])).length, 1);
+            assert.deepEqual(await runStack(rule, [adopted, logFor("fl", ["default"])]), []);
+        });
     });
 
     describe("network-vpc-isolated-no-internet", () => {

@@ -4,6 +4,7 @@
  */
 export const T = {
     vpc: "aws:ec2/vpc:Vpc",
+    defaultVpc: "aws:ec2/defaultVpc:DefaultVpc",
     awsxVpc: "awsx:ec2:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
     routeTable: "aws:ec2/routeTable:RouteTable",
@@ -45,5 +46,6 @@ export const T = {
     latticeServiceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
 } as const;
 
-export const vpcTypes: ReadonlySet<string> = new Set([T.vpc, T.awsxVpc]);
+/** A VPC: one the program creates, an awsx component, or the Region's default VPC it adopts. */
+export const vpcTypes: ReadonlySet<string> = new Set([T.vpc, T.awsxVpc, T.defaultVpc]);
 export const securityGroupTypes: ReadonlySet<string> = new Set([T.securityGroup, T.defaultSecurityGroup]);

@@ -2,7 +2,8 @@
  * Records the held-out review programs (programs/*.ts, each a plain @pulumi/aws program with
  * the verdict its author expects) as corpus files: runs each under the offline plan's mock
  * runtime in preview mode (unknown ids, invokes answered), takes what the engine would send
- * the pack (type, name, inputs, property dependencies, parent, StackReference reads) and
+ * the pack (type, name, inputs, property dependencies, parent, StackReference reads; with
+ * `mode: "update"`, resolved inputs and each resource's id) and
  * writes `<program>.yaml` beside this file in the format `../README.md` describes.
  *
  *   node -r ./tools/plan/ts-register.js test/policypack/corpus/review-2/record.ts [name...]
@@ -26,7 +27,19 @@ async function record(file: string, mocks: { preview: LandingZoneMocks; update: 
     const { spec } = require(file) as { spec: ProgramSpec };
     const stack = spec.stack ?? "prod-corpus";
     const mode = spec.mode ?? "preview";
-    const run = await runUnderMocks(async () => spec.program(), { mocks: mocks[mode], stack, preview: mode === "preview" });
+    // As `pulumi up` sends it, a resource's properties include its id (the provider's output):
+    // recorded from what the mocks answered, so rules that match a resolved id to a resource can.
+    const ids = new Map<string, string>();
+    const inner = mocks[mode];
+    const recording = {
+        newResource: (args: Parameters<LandingZoneMocks["newResource"]>[0]) => {
+            const made = inner.newResource(args);
+            if (mode === "update" && typeof made.id === "string" && made.id !== "") ids.set(args.name, made.id);
+            return made;
+        },
+        call: (args: Parameters<LandingZoneMocks["call"]>[0]) => inner.call(args),
+    } as unknown as LandingZoneMocks;
+    const run = await runUnderMocks(async () => spec.program(), { mocks: recording, stack, preview: mode === "preview" });
     const kept = run.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
     const nameOf = new Map(kept.map((r) => [r.urn, r.name]));
     const resources = kept.map((r) => {
@@ -41,7 +54,7 @@ async function record(file: string, mocks: { preview: LandingZoneMocks; update: 
             ...(r.parent && nameOf.has(r.parent) ? { parent: nameOf.get(r.parent) } : {}),
             ...(r.read ? { read: true } : {}),
             inputs: r.inputs,
-            ...(r.read && r.outputs ? { outputs: r.outputs } : {}),
+            ...(r.read && r.outputs ? { outputs: r.outputs } : !r.read && ids.has(r.name) ? { outputs: { id: ids.get(r.name) } } : {}),
             ...(Object.keys(deps).length > 0 ? { deps } : {}),
         };
     });
