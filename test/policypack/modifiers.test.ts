@@ -50,6 +50,7 @@ const setsProperty: Record<keyof typeof modifierMap, (t: ArgsType) => boolean> =
     bucketAcl: (t) => t.module === "s3" && t.inputs.some((i) => ["acl", "grants", "accessControlPolicy", "targetGrants"].includes(i)),
     endpointConnection: (t) => t.inputs.includes("vpcEndpointType"),
     endpointServicePrincipals: (t) => t.module === "ec2" && (t.inputs.includes("allowedPrincipals") || (t.inputs.includes("principalArn") && t.inputs.includes("vpcEndpointServiceId"))),
+    vpcRoutes: (t) => t.module === "ec2" && (t.inputs.includes("routes") || t.inputs.includes("defaultRouteTableId") || (t.inputs.includes("routeTableId") && t.inputs.includes("gatewayId"))),
     flowLogs: (t) => /FlowLog/.test(t.name) && t.inputs.includes("vpcId"),
 };
 

@@ -185,6 +185,18 @@ describe("policy pack: network", () => {
         it("passes an isolated VPC with private subnets and a TGW default route", async () => {
             assert.deepEqual(await runStack(rule, [vpc, subnet, table, tgwRoute]), []);
         });
+        it("flags an IGW route in the main route table managed as aws.ec2.DefaultRouteTable", async () => {
+            const main: StackFixture = { type: T.defaultRouteTable, name: "main-rt", props: { defaultRouteTableId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }] }, deps: { defaultRouteTableId: ["isolated"], routes: ["igw"] } };
+            const igw: StackFixture = { type: T.internetGateway, name: "igw", props: { vpcId: UNKNOWN }, deps: { vpcId: ["isolated"] } };
+            const r = mandatory(await runStack(rule, [vpc, subnet, igw, main]));
+            assert.deepEqual(r.map((x) => x.urn?.split("::").pop()).sort(), ["igw", "main-rt"]);
+            // The same main table with only a TGW route passes.
+            const clean = { ...main, props: { defaultRouteTableId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123" }] }, deps: { defaultRouteTableId: ["isolated"] } };
+            assert.deepEqual(await runStack(rule, [vpc, subnet, clean]), []);
+            // A standalone Route into the main table is found through it.
+            const route: StackFixture = { type: T.route, name: "to-igw", props: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" }, deps: { routeTableId: ["main-rt"] } };
+            assert.deepEqual(mandatory(await runStack(rule, [vpc, clean, route])).map((x) => x.urn?.split("::").pop()), ["to-igw"]);
+        });
         it("flags an internet gateway, a public NAT, a public subnet and an IGW route, each on its resource", async () => {
             const r = mandatory(
                 await runStack(rule, [

@@ -122,6 +122,16 @@ export const modifierMap: Record<string, GuardedProperty> = {
         ],
         reviewed: [],
     },
+    vpcRoutes: {
+        property: "routes of a VPC's route tables",
+        rules: ["network-vpc-isolated-no-internet"],
+        modifiers: [
+            { type: T.routeTable, inputs: ["vpcId", "routes"], how: "inline routes of a route table" },
+            { type: T.defaultRouteTable, inputs: ["defaultRouteTableId", "routes"], how: "routes of the VPC's main route table, managed in place" },
+            { type: T.route, inputs: ["routeTableId", "gatewayId", "natGatewayId", "egressOnlyGatewayId"], how: "a standalone route" },
+        ],
+        reviewed: [{ type: T.routeTableAssociation, why: "associates a table with a subnet or, as an edge association, a gateway: the gateway and the table's routes are judged themselves" }],
+    },
     flowLogs: {
         property: "flow logs of a VPC",
         rules: ["network-vpc-flow-logs-required"],

@@ -8,6 +8,8 @@ export const T = {
     awsxVpc: "awsx:ec2:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
     routeTable: "aws:ec2/routeTable:RouteTable",
+    defaultRouteTable: "aws:ec2/defaultRouteTable:DefaultRouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     route: "aws:ec2/route:Route",
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
     internetGatewayAttachment: "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
