@@ -83,6 +83,17 @@ describe("policy pack: PrivateLink endpoint services", () => {
             const r = mandatory(await runStack(rule, [svc, notification(["Accept"])]));
             assert.match(r[0].message, /does not include "Connect"/);
         });
+        it("matches, never counts: one notification computed from two services covers at most one", async () => {
+            const other: StackFixture = { ...service(), name: "orders-svc" };
+            const shared = { ...notification(["Connect"]), deps: { vpcEndpointServiceId: ["payments-svc", "orders-svc"] } };
+            const r = await runStack(rule, [svc, other, shared]);
+            assert.equal(mandatory(r).length, 1);
+            assert.equal(mandatory(r)[0].urn, undefined);
+            assert.match(mandatory(r)[0].message, /1 of the endpoint services payments-svc, orders-svc have no connection notification/);
+            // With one notification per service (baseline) it passes.
+            const own = { ...notification(["Connect"]), name: "orders-notify", deps: { vpcEndpointServiceId: ["orders-svc"] } };
+            assert.deepEqual(await runStack(rule, [svc, other, notification(["Connect"]), own]), []);
+        });
     });
 });
 

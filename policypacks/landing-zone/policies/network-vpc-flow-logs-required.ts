@@ -10,6 +10,7 @@
  * remediation), the generated config disables this rule (definition `policyPack.flowLogs: central`).
  */
 import { StackValidationPolicy } from "@pulumi/policy";
+import { maximumMatching } from "../lib/matching";
 import { stackCheck } from "../lib/rule";
 import { StackNode } from "../lib/stack-index";
 import { T, vpcTypes } from "../lib/types";
@@ -68,23 +69,3 @@ export const networkVpcFlowLogsRequired: StackValidationPolicy = {
         }
     }),
 };
-
-/** Size of a maximum matching of rows (VPCs) to the names (flow logs) each may take (augmenting paths). */
-function maximumMatching(rows: string[][]): number {
-    const owner = new Map<string, number>();
-    const tryRow = (r: number, seen: Set<string>): boolean => {
-        for (const name of rows[r]) {
-            if (seen.has(name)) continue;
-            seen.add(name);
-            const current = owner.get(name);
-            if (current === undefined || tryRow(current, seen)) {
-                owner.set(name, r);
-                return true;
-            }
-        }
-        return false;
-    };
-    let size = 0;
-    for (let r = 0; r < rows.length; r++) if (tryRow(r, new Set())) size++;
-    return size;
-}
