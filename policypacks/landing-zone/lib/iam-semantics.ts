@@ -477,8 +477,9 @@ function principalValueMatches(value: string, caller: Caller): boolean {
  * a `CanonicalUser` id (an account's canonical id, or a CloudFront origin access identity) and a
  * `Federated` identity provider (a web identity or SAML user of any account that trusts it). The
  * config holds account ids, not canonical ids or providers, so such a principal may be anyone.
+ * Any other type than `AWS` and `Service` is treated the same way.
  */
-const unplaceablePrincipalTypes = new Set(["CanonicalUser", "Federated"]);
+const placeablePrincipalTypes = new Set(["AWS", "Service"]);
 
 /**
  * Does the Principal map (or `*`) name the caller? `unplaceable` is the answer for principal
@@ -491,7 +492,7 @@ export function principalNames(principal: "*" | Record<string, string[]>, caller
         if (type === "AWS" && values.includes("*")) return true;
         if (type === "AWS" && values.some((v) => principalValueMatches(v, caller))) return true;
         if (type === "Service" && caller.kind === "service" && values.includes(caller.service)) return true;
-        if (unplaceable && unplaceablePrincipalTypes.has(type) && caller.kind === "iam" && values.length > 0) return true;
+        if (unplaceable && !placeablePrincipalTypes.has(type) && caller.kind === "iam" && values.length > 0) return true;
     }
     return false;
 }
