@@ -134,7 +134,6 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
         for (const fix of [
             /set `policy` to the perimeter endpoint policy/,
             /admit only the endpoint's VPC and the environment's internal CIDRs/,
-            /add "sagemaker.api" to network.endpoints.services/,
             /set acceptanceRequired: true/,
             /set autoAcceptSharedAttachments: "disable"/,
             /set allowExternalPrincipals: false/,
