@@ -34,6 +34,8 @@ export const T = {
     bucket: "aws:s3/bucket:Bucket",
     bucketV2: "aws:s3/bucketV2:BucketV2",
     stackReference: "pulumi:pulumi:StackReference",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    lbListener: "aws:lb/listener:Listener",
     latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
     latticeServiceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
 } as const;
