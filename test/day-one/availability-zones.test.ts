@@ -48,3 +48,15 @@ describe("Availability Zones per Region (aws/availability-zones.ts)", () => {
         }
     });
 });
+
+describe("global services (IAM, Route 53) in a hub outside us-east-1", () => {
+    for (const service of ["iam", "route53"]) {
+        it(`${service}: one error that says it is global and names AWS's private path (a us-east-1 VPC over transit gateway peering)`, () => {
+            const e = errors(load(edit(text, "sns, events]", `sns, events, ${service}]`), FILE));
+            assert.strictEqual(e.length, 1, e.map((d) => d.message).join("\n"));
+            assert.match(e[0].message, /is a global service/);
+            assert.match(e[0].message, /transit gateway peering/);
+            assert.doesNotMatch(e[0].message, /from a VPC in us-east-1$/);
+        });
+    }
+});
