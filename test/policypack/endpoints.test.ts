@@ -364,6 +364,41 @@ describe("policy pack: endpoints", () => {
             assert.deepEqual(await runStack(rule, stack(ingress, [], { serviceName: `com.amazonaws.${region}.email-smtp` }), config), []);
             assert.equal(mandatory(await runStack(rule, stack(ingress), config)).length, 1);
         });
+        describe("the organization's own endpoint services on a port other than 443", () => {
+            const on8443 = [{ protocol: "tcp", fromPort: 8443, toPort: 8443, cidrBlocks: ["10.0.0.0/16"] }];
+            const ported = { ...config, endpointServicePorts: { "organization/landing-zone/prod-payments": [8443] } };
+            const fromStack = (stackName: string): StackFixture[] => [
+                { type: T.stackReference, name: "ref", props: { name: stackName } },
+                { type: T.securityGroup, name: "ssm-sg", props: endpointSecurityGroup(on8443) },
+                {
+                    type: T.vpcEndpoint,
+                    name: "consumer",
+                    props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`, securityGroupIds: [UNKNOWN], policy: undefined }),
+                    deps: { serviceName: ["ref"], securityGroupIds: ["ssm-sg"] },
+                },
+            ];
+            it("admits the port endpointServicePorts gives the publishing stack, and only for that stack", async () => {
+                assert.deepEqual(await runStack(rule, fromStack("organization/landing-zone/prod-payments"), ported), []);
+                const r = mandatory(await runStack(rule, fromStack("organization/landing-zone/prod-analytics"), ported));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /admits port 8443; admit only port 443/);
+                // Without the ports in the config (the finding the review made), 8443 is refused.
+                assert.equal(mandatory(await runStack(rule, fromStack("organization/landing-zone/prod-payments"), config)).length, 1);
+            });
+            it("reads the port from the service's load balancer listener when the service is in this stack (unit all)", async () => {
+                const stackOf = (listenerPort: number): StackFixture[] => [
+                    { type: T.loadBalancer, name: "svc-nlb", props: { loadBalancerType: "network" } },
+                    { type: T.lbListener, name: "svc-listener", props: { loadBalancerArn: UNKNOWN, port: listenerPort, protocol: "TCP" }, deps: { loadBalancerArn: ["svc-nlb"] } },
+                    { type: T.vpcEndpointService, name: "svc", props: { networkLoadBalancerArns: [UNKNOWN], acceptanceRequired: true }, deps: { networkLoadBalancerArns: ["svc-nlb"] } },
+                    { type: T.securityGroup, name: "ssm-sg", props: endpointSecurityGroup(on8443) },
+                    { type: T.vpcEndpoint, name: "consumer", props: interfaceEndpoint({ serviceName: UNKNOWN, securityGroupIds: [UNKNOWN], policy: undefined }), deps: { serviceName: ["svc"], securityGroupIds: ["ssm-sg"] } },
+                ];
+                assert.deepEqual(mandatory(await runStack(rule, stackOf(8443), config)), []);
+                const r = mandatory(await runStack(rule, stackOf(9443), config));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /admits port 8443; admit only port 9443/);
+            });
+        });
         it("flags an interface endpoint with no security group (default group applies)", async () => {
             const r = mandatory(await runStack(rule, [{ type: T.vpcEndpoint, name: "e", props: interfaceEndpoint({ securityGroupIds: [] }) }], config));
             assert.match(r[0].message, /uses the VPC.s default security group/);

@@ -345,7 +345,13 @@ async function planAndReport(
     // The region lets the report say when the list prices are not the Region's own.
     const { compareModes, priceResources } = await import("../../analysis/cost");
     const cost = priceResources(plan.resources, { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones });
-    extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
+    extra.cost = {
+        region: cost.region,
+        prices: cost.prices,
+        monthlyUsd: cost.monthlyUsd,
+        lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, per: l.per, monthlyUsd: l.monthlyUsd })),
+        notes: cost.notes,
+    };
     io.out("");
     for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);
 

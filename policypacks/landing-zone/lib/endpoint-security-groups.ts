@@ -7,6 +7,7 @@
  * ("If you do not specify a security group, we associate the default security group for the VPC").
  */
 import { PackConfig } from "./config";
+import { provenance } from "./endpoint-provenance";
 import { Findings } from "./rule";
 import { ingressRules, judgeIngress } from "./security-groups";
 import { StackIndex, StackNode } from "./stack-index";
@@ -14,6 +15,30 @@ import { T, securityGroupTypes, vpcTypes } from "./types";
 import { Unknown, bool, isUnknown, list, str } from "./values";
 
 const endpointTypes: ReadonlySet<string> = new Set([T.vpcEndpoint]);
+const stackReferences: ReadonlySet<string> = new Set([T.stackReference]);
+const loadBalancers: ReadonlySet<string> = new Set([T.loadBalancer]);
+
+/**
+ * The ports of the organization's own endpoint service `endpoint` connects to, when it is
+ * one: the listeners of the service's load balancer when the service is in this stack, or
+ * `endpointServicePorts` of the stack its `serviceName` is read from. Undefined otherwise.
+ */
+export function ownServicePorts(index: StackIndex, endpoint: StackNode, config: PackConfig): number[] | undefined {
+    const origin = provenance(index, endpoint, "serviceName", config.endpointServiceStacks ?? []);
+    if (origin.serviceOfThisStack) {
+        const ports = index
+            .related(origin.serviceOfThisStack, "networkLoadBalancerArns", loadBalancers)
+            .flatMap((nlb) => index.referrers(nlb.urn).filter((r) => r.node.type === T.lbListener && r.property === "loadBalancerArn"))
+            .map((r) => r.node.props["port"])
+            .filter((p): p is number => typeof p === "number");
+        if (ports.length > 0) return [...new Set(ports)];
+    }
+    for (const ref of index.related(endpoint, "serviceName", stackReferences)) {
+        const name = str(ref.props["name"]);
+        if (typeof name === "string" && config.endpointServicePorts?.[name]) return config.endpointServicePorts[name];
+    }
+    return undefined;
+}
 
 export interface EndpointGroups {
     groups: StackNode[];
@@ -91,8 +116,9 @@ export function ownVpcCidr(index: StackIndex, endpoint: StackNode): string | Unk
  */
 export function judgeEndpointGroups(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig, findings: Findings): void {
     const serviceName = str(endpoint.props["serviceName"]);
-    const ports = typeof serviceName === "string" ? (config.servicePorts?.[serviceName] ?? [443]) : [443];
-    if (isUnknown(serviceName) && config.servicePorts && Object.keys(config.servicePorts).length > 0) {
+    const ownPorts = ownServicePorts(index, endpoint, config);
+    const ports = ownPorts ?? (typeof serviceName === "string" ? (config.servicePorts?.[serviceName] ?? [443]) : [443]);
+    if (ownPorts === undefined && isUnknown(serviceName) && config.servicePorts && Object.keys(config.servicePorts).length > 0) {
         findings.undecided(`serviceName of ${label} (${serviceName.path}); judged against port 443`);
     }
     const own = ownVpcCidr(index, endpoint);

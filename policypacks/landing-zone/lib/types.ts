@@ -44,6 +44,8 @@ export const T = {
     bucketLogging: "aws:s3/bucketLogging:BucketLogging",
     bucketLoggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
     stackReference: "pulumi:pulumi:StackReference",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    lbListener: "aws:lb/listener:Listener",
     latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
     latticeServiceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
 } as const;
