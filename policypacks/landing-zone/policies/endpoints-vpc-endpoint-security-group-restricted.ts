@@ -24,7 +24,7 @@ export const endpointsVpcEndpointSecurityGroupRestricted: StackValidationPolicy 
         "Give the endpoint its own security group (on the endpoint, or with an aws.ec2.SecurityGroupAssociation that sets " +
         "replaceDefaultAssociation: true) whose ingress admits TCP on the service port (443, or the SMTP ports for email-smtp) " +
         "from the endpoint's VPC, the hub, spoke and on-premises CIDRs only; remove rules for other ports, protocols, 0.0.0.0/0, IPv6 or prefix lists.",
-    configSchema: configSchema("internalCidrs", "servicePorts"),
+    configSchema: configSchema("internalCidrs", "servicePorts", "endpointServicePorts", "endpointServiceStacks"),
     validateStack: stackCheck(T.vpcEndpoint, ({ index, config, findingsFor }) => {
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
             const type = endpointType(endpoint.props);

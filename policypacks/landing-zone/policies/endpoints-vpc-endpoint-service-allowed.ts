@@ -96,7 +96,7 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
         "(third-party PrivateLink services, VPC Lattice resource configurations and service networks) in the definition and regenerate the pack config; or remove the endpoint. " +
         "Consumer endpoints of the organization's own services must take `serviceName` from the provider's VpcEndpointService " +
         "(same stack) or from a StackReference to the provider's stack, named in full (<organization>/<project>/<stack>).",
-    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "anyCallerResources"),
+    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "servicePorts", "endpointServicePorts", "anyCallerResources"),
     validateStack: stackCheck(T.vpcEndpoint, async ({ index, config, findingsFor }) => {
         const allowed = config.allowedServiceNames;
         const approved = config.approvedEndpointServiceNames ?? [];
