@@ -193,9 +193,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
     if (packDir !== undefined && fs.existsSync(target)) {
         const { launchPack } = await import("./pack-process");
-        pack.launched = launchPack(packDir, { signal: stopping.signal });
+        let spawned!: () => void;
+        const spawning = new Promise<void>((resolve) => (spawned = resolve));
+        pack.launched = launchPack(packDir, { signal: stopping.signal, onSpawn: spawned });
         // Its failure is reported where the pack is needed, not as an unhandled rejection meanwhile.
         pack.launched.catch(() => undefined);
+        // Until the pack's process is spawned: what follows loads the SDK synchronously, and
+        // would otherwise hold the spawn (it waits for a free port) back until it is done.
+        await Promise.race([spawning, pack.launched.then(() => undefined, () => undefined)]);
     }
     try {
         let options: PlanOptions;

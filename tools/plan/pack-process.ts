@@ -30,6 +30,13 @@ export interface AnalyzerOptions {
     typeCheck?: boolean;
     /** Stops the start: the pack process is killed and the promise rejects (a plan that fails before it needs the pack). */
     signal?: AbortSignal;
+    /**
+     * Called once the pack's process has been spawned (before it listens). A caller that
+     * starts the pack to overlap its boot with its own synchronous work (loading the SDK)
+     * waits for this first: the spawn itself waits for a free port, one turn of the event
+     * loop, which synchronous work would otherwise hold back until it ends.
+     */
+    onSpawn?: () => void;
 }
 
 /** A started pack process, listening on `port`. */
@@ -108,6 +115,7 @@ export async function launchPack(packDir: string, options: AnalyzerOptions = {})
     const messages: PlanMessage[] = [];
     const port = await freePort();
     let child = spawnPack(dir, `127.0.0.1:${port}`, options);
+    options.onSpawn?.();
     let engine: { address: string; stop(): void };
     try {
         engine = await startEngine(messages, port);
