@@ -31,10 +31,9 @@ export interface AnalyzerOptions {
     /** Stops the start: the pack process is killed and the promise rejects (a plan that fails before it needs the pack). */
     signal?: AbortSignal;
     /**
-     * Called once the pack's process has been spawned (before it listens). A caller that
-     * starts the pack to overlap its boot with its own synchronous work (loading the SDK)
-     * waits for this first: the spawn itself waits for a free port, one turn of the event
-     * loop, which synchronous work would otherwise hold back until it ends.
+     * Called once the pack's process has been spawned (before it listens). The spawn waits
+     * for a free port, one turn of the event loop: a caller that has synchronous work to do
+     * meanwhile (loading modules) waits for this first, or the spawn waits for that work.
      */
     onSpawn?: () => void;
 }
