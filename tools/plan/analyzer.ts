@@ -24,11 +24,13 @@ import { PlanMessage, PlanResult, Violation } from "./model";
 import { RequestEncoder } from "./engine-requests";
 import { AnalyzerOptions, launchPack, PackProcess } from "./pack-process";
 import { protocol } from "./sdk-internals";
+import { inPlanOrder, judgedStackUrn } from "./findings";
 import { GrpcStatus, UnaryClient } from "./unary-client";
 import { toWire } from "./wire";
 
 export type { AnalyzerOptions, PackProcess } from "./pack-process";
 export { launchPack } from "./pack-process";
+export { inPlanOrder, judgedStackUrn } from "./findings";
 
 // The generated protobuf classes of the SDK the pack itself uses.
 const { analyzerPb, Struct, Empty } = protocol();
@@ -478,17 +480,6 @@ export class StackJudgement {
         const analyzeStackMs = Date.now() - t1;
         return { violations: [...this.violations], timings: { analyzeMs, analyzeStackMs } };
     }
-}
-
-/** The URN that names the stack a judgement configures when no resource was analyzed. */
-export function judgedStackUrn(plan: PlanResult): string {
-    return plan.stackUrn ?? `urn:pulumi:${plan.stack}::landing-zone`;
-}
-
-/** Findings in plan order (Analyze answers arrive out of order), then by policy. */
-export function inPlanOrder(violations: Violation[], plan: PlanResult): Violation[] {
-    const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
-    return [...violations].sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
 }
 
 /**

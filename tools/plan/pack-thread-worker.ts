@@ -80,7 +80,7 @@ function judge(): void {
                 configured(message.config);
                 break;
             case "analyze":
-                judgement.analyzeEncoded(message.urn, message.request);
+                for (const { urn, request } of message.requests) judgement.analyzeEncoded(urn, request);
                 break;
             case "finish":
                 void finish(message.stackUrn, message.request);

@@ -23,12 +23,13 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "worke
 import type { PlannedResource } from "../../analysis/plan-records";
 import type { AnalyzerInfo, PolicyPackConfig } from "./analyzer";
 import type { RequestEncoder } from "./engine-requests";
+import { inPlanOrder, judgedStackUrn } from "./findings";
 import type { PlanMessage, PlanResult, Violation } from "./model";
 
 /** Messages to the worker. */
 export type ToPack =
     | { type: "config"; config: PolicyPackConfig }
-    | { type: "analyze"; urn: string; request: Uint8Array }
+    | { type: "analyze"; requests: { urn: string; request: Uint8Array }[] }
     | { type: "finish"; stackUrn: string; request: Uint8Array }
     | { type: "close" };
 
@@ -47,6 +48,14 @@ export interface PackVerdict {
     messages: PlanMessage[];
 }
 
+/**
+ * Analyze requests go to the worker this many at a time: each message wakes the worker's
+ * thread, and on a busy machine every wake-up can cost the plan's thread its core. The pack
+ * judges a resource in about as long as the program takes to register one, so a batch
+ * delays little; the last is posted with `finish`.
+ */
+const BATCH = 16;
+
 /** A copy that owns its bytes (encoded requests may be views of a shared buffer). */
 function own(bytes: Uint8Array): Uint8Array {
     return new Uint8Array(bytes);
@@ -58,6 +67,8 @@ export class PackThread {
     private config: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig) | undefined;
     private info: AnalyzerInfo | undefined;
     private encoder: RequestEncoder | undefined;
+    /** Analyze requests not yet posted (see BATCH). */
+    private batch: { urn: string; request: Uint8Array }[] = [];
     private verdict: { resolve(v: PackVerdict): void; reject(e: Error): void } | undefined;
     private outcome: { verdict: PackVerdict } | { error: Error } | undefined;
     private onProgress: ((done: number, total: number) => void) | undefined;
@@ -94,8 +105,15 @@ export class PackThread {
         // The program runs without turning the event loop: pick up the pack's report here.
         this.poll();
         this.encoder ??= new (require("./engine-requests") as typeof import("./engine-requests")).RequestEncoder();
-        const request = own(this.encoder.analyze(resource, provider, parent));
-        this.post({ type: "analyze", urn: resource.urn, request }, [request.buffer as ArrayBuffer]);
+        this.batch.push({ urn: resource.urn, request: own(this.encoder.analyze(resource, provider, parent)) });
+        if (this.batch.length >= BATCH) this.postBatch();
+    }
+
+    private postBatch(): void {
+        if (this.batch.length === 0) return;
+        const requests = this.batch;
+        this.batch = [];
+        this.post({ type: "analyze", requests }, requests.map((r) => r.request.buffer as ArrayBuffer));
     }
 
     /**
@@ -103,7 +121,6 @@ export class PackThread {
      * in plan order, as StackJudgement.finish.
      */
     async finish(plan: PlanResult): Promise<PackVerdict> {
-        const { judgedStackUrn, inPlanOrder } = require("./analyzer") as typeof import("./analyzer");
         this.encoder ??= new (require("./engine-requests") as typeof import("./engine-requests")).RequestEncoder();
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const request = own(this.encoder.analyzeStack(plan.resources, plan.stackUrn, byUrn));
@@ -112,6 +129,7 @@ export class PackThread {
         });
         this.poll();
         this.flush();
+        this.postBatch();
         this.post({ type: "finish", stackUrn: judgedStackUrn(plan), request }, [request.buffer as ArrayBuffer]);
         const found = await verdict;
         return { ...found, violations: inPlanOrder(found.violations, plan) };
