@@ -53,17 +53,17 @@ describe("plan: the policy pack's thread", function () {
 
     it("judging from the thread while the program runs finds exactly what judging the finished plan finds, in plan order", async () => {
         const expected = await runPolicyPack(await plan(), { packDir, config: { "fixture-forbidden-name": { forbiddenName: "net0-vpc" } } });
-        const thread = new PackThread(packDir);
+        const thread = await PackThread.start(packDir);
         try {
             let reported: AnalyzerInfo | undefined;
-            thread.configure((info) => {
+            thread.configure((info: AnalyzerInfo) => {
                 reported = info;
                 return { "fixture-forbidden-name": { forbiddenName: "net0-vpc" } };
             });
             const planned = await plan(thread);
             const verdict = await thread.finish(planned);
             assert.deepStrictEqual(full(verdict.violations), full(expected.violations));
-            assert.ok(verdict.violations.some((v) => v.policy === "fixture-forbidden-name"), "the config function's value reached the pack");
+            assert.ok(verdict.violations.some((v: Violation) => v.policy === "fixture-forbidden-name"), "the config function's value reached the pack");
             assert.ok(verdict.violations.length >= 5, "the fixture finds something (else this test proves nothing)");
             assert.deepStrictEqual(verdict.info, { name: expected.info.name, version: expected.info.version });
             // The config function saw the policies the running pack reports.
@@ -75,22 +75,28 @@ describe("plan: the policy pack's thread", function () {
     });
 
     it("closing before the pack is configured stops it (a plan that fails early)", async () => {
-        const thread = new PackThread(packDir);
+        const thread = await PackThread.start(packDir);
         // Long enough for the pack to start and wait for its config.
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await thread.close();
         if (process.platform === "linux") assert.deepStrictEqual(packChildren(), []);
     });
 
-    it("a pack that cannot start fails the judgement with its reason, not a hang", async () => {
+    it("a pack that cannot start: refused before planning, or its error as the judgement's, not a hang", async () => {
+        await assert.rejects(PackThread.start(path.join(__dirname, "fixtures")), /fixtures is not a policy pack: it needs PulumiPolicy\.yaml and package\.json/);
         const broken = fs.mkdtempSync(path.join(__dirname, "fixtures", "broken-pack-"));
-        const thread = new PackThread(broken);
         try {
             fs.writeFileSync(path.join(broken, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-            thread.configure({});
-            await assert.rejects(thread.finish(await plan(thread)), /is not a policy pack|exited \(code \d+\) before it was ready/);
+            fs.writeFileSync(path.join(broken, "package.json"), JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
+            fs.writeFileSync(path.join(broken, "index.js"), "throw new Error('pack failed to load');\n");
+            const thread = await PackThread.start(broken);
+            try {
+                thread.configure({});
+                await assert.rejects(thread.finish(await plan(thread)), /exited \(code \d+\) before it was ready:[\s\S]*pack failed to load/);
+            } finally {
+                await thread.close();
+            }
         } finally {
-            await thread.close();
             fs.rmSync(broken, { recursive: true, force: true });
         }
     });

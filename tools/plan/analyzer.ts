@@ -16,13 +16,12 @@
  * The engine address points at a minimal Engine service of our own so that whatever the
  * pack logs through the engine reaches the plan's messages.
  */
-import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import { Reader } from "protobufjs/minimal";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanMessage, PlanResult, Violation } from "./model";
 import { RequestEncoder } from "./engine-requests";
-import { AnalyzerOptions, launchPack, PackProcess } from "./pack-process";
+import { AnalyzerOptions, launchPack, PackChild, PackProcess } from "./pack-process";
 import { protocol } from "./sdk-internals";
 import { inPlanOrder, judgedStackUrn } from "./findings";
 import { GrpcStatus, UnaryClient } from "./unary-client";
@@ -107,7 +106,7 @@ export class PolicyAnalyzer {
     readonly messages: PlanMessage[] = [];
 
     private constructor(
-        private readonly child: ChildProcess,
+        private readonly child: PackChild,
         private readonly client: UnaryClient,
         private readonly engine: { stop(): void },
         messages: PlanMessage[],

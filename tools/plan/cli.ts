@@ -193,7 +193,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
     if (packDir !== undefined && fs.existsSync(target)) {
         const { PackThread } = await import("./pack-thread");
-        pack = new PackThread(packDir);
+        try {
+            pack = await PackThread.start(packDir);
+        } catch (err) {
+            io.err(`error: ${(err as Error).message}`);
+            return 2;
+        }
     }
     try {
         let options: PlanOptions;

@@ -1,5 +1,5 @@
 /**
- * The worker thread of pack-thread.ts: starts the policy pack and is the plan's side of the
+ * The worker thread of pack-thread.ts: attaches to the policy pack the plan's thread spawned and is the plan's side of the
  * Analyzer protocol (GetAnalyzerInfo, Configure, ConfigureStack, Analyze, AnalyzeStack), with
  * the requests the plan's thread encodes. Here, and not in the plan's thread, because that
  * thread runs the program as one long chain of promise jobs: its event loop does not turn
@@ -7,29 +7,28 @@
  * thread's loop turns while the program runs, so the pack is started, configured and judges
  * each resource as it is registered, as in a preview.
  *
- * Messages (pack-thread.ts): in `analyze`, `finish`, `config`, `close`; out `info` (the
+ * Messages (pack-thread.ts): in `analyze`, `finish`, `config`, `exited`, `close`; out `info` (the
  * running pack's policies, answered with `config`), `progress`, `result`, `failed`.
  */
 import { MessagePort, workerData } from "worker_threads";
 import type * as Analyzer from "./analyzer";
 import type { AnalyzerInfo, PolicyPackConfig } from "./analyzer";
-import { launchPack, PackProcess, stopPack } from "./pack-process";
+import { attachPack, PackProcess, SpawnedPack, stopPack } from "./pack-process";
 import type { ToPack, FromPack } from "./pack-thread";
 
-const { port, packDir } = workerData as { port: MessagePort; packDir: string };
+const { port, packDir, spawned } = workerData as { port: MessagePort; packDir: string; spawned: SpawnedPack };
 const send = (message: FromPack): void => port.postMessage(message);
 
-// The pack's process first: the client's modules load while it boots.
+// The plan's thread has spawned the pack's process; it tells this one if the process ends.
+let ended!: (exit: { code: number | null; stderr: string }) => void;
+const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => (ended = resolve));
 const stopping = new AbortController();
-let spawned!: () => void;
-const spawning = new Promise<void>((resolve) => (spawned = resolve));
-const launched: Promise<PackProcess> = launchPack(packDir, { signal: stopping.signal, onSpawn: spawned });
+const launched: Promise<PackProcess> = attachPack(packDir, spawned, exited, { signal: stopping.signal });
 // Its failure is reported when the plan asks for the result.
 launched.catch(() => undefined);
+judge();
 
-void Promise.race([spawning, launched.then(() => undefined, () => undefined)]).then(judge);
-
-/** Once the pack's process is spawned: its client. */
+/** The pack's client. */
 function judge(): void {
     const { PolicySession } = require("./analyzer") as typeof Analyzer;
     let configured!: (config: PolicyPackConfig) => void;
@@ -87,6 +86,9 @@ function judge(): void {
                 break;
             case "close":
                 void close();
+                break;
+            case "exited":
+                ended(message);
                 break;
         }
     });

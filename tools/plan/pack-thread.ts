@@ -25,12 +25,14 @@ import type { AnalyzerInfo, PolicyPackConfig } from "./analyzer";
 import type { RequestEncoder } from "./engine-requests";
 import { inPlanOrder, judgedStackUrn } from "./findings";
 import type { PlanMessage, PlanResult, Violation } from "./model";
+import type { SpawnedPack } from "./pack-process";
 
 /** Messages to the worker. */
 export type ToPack =
     | { type: "config"; config: PolicyPackConfig }
     | { type: "analyze"; requests: { urn: string; request: Uint8Array }[] }
     | { type: "finish"; stackUrn: string; request: Uint8Array }
+    | { type: "exited"; code: number | null; stderr: string }
     | { type: "close" };
 
 /** Messages from the worker. */
@@ -73,16 +75,41 @@ export class PackThread {
     private outcome: { verdict: PackVerdict } | { error: Error } | undefined;
     private onProgress: ((done: number, total: number) => void) | undefined;
     private readonly exited: Promise<void>;
+    /** What the pack printed after its port (its messages). */
+    private readonly output: PlanMessage[] = [];
 
-    /** Starts the worker, which starts the pack in `packDir` at once. */
-    constructor(readonly packDir: string) {
+    /**
+     * Spawns the pack in `packDir` (here: this thread gets to it at once, a worker thread only
+     * once it has booted) and starts the worker that drives it. Resolves once both are started.
+     */
+    static async start(packDir: string): Promise<PackThread> {
+        const { spawnPackForThread } = require("./pack-process") as typeof import("./pack-process");
+        let thread: PackThread | undefined;
+        let ended: { code: number | null; stderr: string } | undefined;
+        const { child, spawned } = await spawnPackForThread(packDir, {
+            onOutput: (line) => thread?.output.push({ severity: "info", message: `[policy pack] ${line}` }),
+            onExit: (code, stderr) => {
+                ended = { code, stderr };
+                thread?.post({ type: "exited", code, stderr });
+            },
+        });
+        thread = new PackThread(packDir, child, spawned);
+        if (ended) thread.post({ type: "exited", ...ended });
+        return thread;
+    }
+
+    private constructor(
+        readonly packDir: string,
+        private readonly child: { exitCode: number | null; kill(): unknown },
+        spawned: SpawnedPack,
+    ) {
         const { port1, port2 } = new MessageChannel();
         this.port = port1;
         const register = path.join(__dirname, "ts-register.js");
         const entry = path.join(__dirname, "pack-thread-worker.ts");
         this.worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
             eval: true,
-            workerData: { port: port2, packDir },
+            workerData: { port: port2, packDir, spawned },
             transferList: [port2],
         });
         this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
@@ -132,7 +159,7 @@ export class PackThread {
         this.postBatch();
         this.post({ type: "finish", stackUrn: judgedStackUrn(plan), request }, [request.buffer as ArrayBuffer]);
         const found = await verdict;
-        return { ...found, violations: inPlanOrder(found.violations, plan) };
+        return { ...found, violations: inPlanOrder(found.violations, plan), messages: [...found.messages, ...this.output] };
     }
 
     /** Stops the pack and the worker. */
@@ -143,6 +170,8 @@ export class PackThread {
         await this.exited;
         clearTimeout(timer);
         this.port.close();
+        // The worker stopped it; this thread spawned it, and makes sure.
+        if (this.child.exitCode === null) this.child.kill();
     }
 
     private post(message: ToPack, transfer: ArrayBuffer[] = []): void {
