@@ -11,8 +11,11 @@
  * registrations) would change the order in which the SDK registers resources, and with it
  * the plan's output; a thread changes nothing in the program.
  *
- * This thread encodes each request (engine-requests.ts, exactly as the single-thread path
- * does) and posts the bytes; the worker sends them and collects the findings. The config is
+ * This thread spawns the pack's process first thing (a worker thread boots too slowly for
+ * that: up to a second on a busy machine); the worker attaches to it through the port the
+ * pack's preload also writes to a file (pack-process.ts, `attachPack`). This thread encodes
+ * each request (engine-requests.ts, exactly as the single-thread path does) and posts the
+ * bytes; the worker sends them and collects the findings. The config is
  * built here, from the policies the running pack reports: the worker's `info` message is
  * also picked up synchronously (`receiveMessageOnPort`) at each registration, so the pack
  * is configured while the program still runs. The findings are the same as judging the
@@ -124,6 +127,8 @@ export class PackThread {
     configure(config: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig), onProgress?: (done: number, total: number) => void): void {
         this.config = config;
         this.onProgress = onProgress;
+        // The pack may have reported its policies while this thread was loading modules.
+        this.poll();
         this.sendConfig();
     }
 
