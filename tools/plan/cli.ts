@@ -184,10 +184,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         checked = { cache };
     }
 
-    // The pack starts first, before anything else loads: its thread starts its process,
-    // which boots (about as long as loading the SDK here) on another core while this thread
-    // loads the SDK and plans, then judges each resource as the program registers it
-    // (pack-thread.ts). Stopped on every way out.
+    // The pack starts first, before anything else loads: its process boots (about as long
+    // as loading the SDK here) on another core while this thread loads the SDK and plans; a
+    // worker thread drives it, so it is configured and judges each resource while the
+    // program runs (pack-thread.ts). Stopped on every way out.
     let pack: PackThread | undefined;
     // (Not for a stack or definition that does not exist: that is an error message, at once.)
     const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
