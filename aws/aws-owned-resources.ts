@@ -55,6 +55,14 @@ export interface AwsOwnedResource {
     resources(region: string, partition: string): string[] | undefined;
     /** The documented ARN form, with `<placeholders>` for what AWS does not publish. */
     template(region: string, partition: string): string[];
+    /**
+     * One request as AWS's documentation shows it (the action, and the resource ARN exactly as
+     * AWS writes it — no account where AWS writes none), for the Region; undefined where AWS
+     * publishes no resource for it. The scenario engine sends it through our endpoint and
+     * expects it to pass: it is written from the page, not from `resources`, so a pattern
+     * that misses what AWS really requests fails.
+     */
+    example(region: string, partition: string): { action: string; resource: string } | undefined;
 }
 
 const s3Objects = (partition: string, buckets: string[]) => buckets.map((b) => `arn:${partition}:s3:::${b}/*`);
@@ -139,6 +147,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "aws-presigned",
         actions: ["s3:GetObject"],
         ...same((region, partition) => s3Objects(partition, [`prod-${region}-starport-layer-bucket`])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::prod-${region}-starport-layer-bucket/sha256:4ca545ee6d5db5c1170386eeb39b2ffe3bd46e5d4a73a9acb8e2ff1c4b8b9b0d` }),
     },
     {
         sid: "AmazonLinuxRepositories",
@@ -159,6 +168,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
                 `al2023-${region}`,
             ]),
         ),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::al2023-repos-${region}-de612dc2/core/mirrors/latest/x86_64/mirror.list` }),
     },
     {
         sid: "SystemsManagerBuckets",
@@ -183,6 +193,21 @@ export const awsOwnedResources: AwsOwnedResource[] = [
                 "ssm-document-categories",
             ]),
         ),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::amazon-ssm-${region}/latest/linux_amd64/amazon-ssm-agent.rpm` }),
+    },
+    {
+        sid: "AwsToolDownloads",
+        reason:
+            "The AWS CLI and the Session Manager plugin install from AWS-owned buckets (public, unauthenticated downloads). AWS's S3 endpoint policy lists them in " +
+            "AllowRequestsToAWSOwnedResources with no condition: https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/vpc_endpoint_policies/s3_endpoint_policy.json " +
+            "lines 106 (session-manager-downloads/*) and 111 (aws-cli/*, commit 8e0d3c5 \"Added aws-cli bucket to S3 vpce policy\"); " +
+            "https://docs.aws.amazon.com/systems-manager/latest/userguide/install-plugin-linux.html",
+        via: "s3",
+        neededBy: "always",
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((_region, partition) => s3Objects(partition, ["aws-cli", "session-manager-downloads"])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::session-manager-downloads/plugin/latest/linux_64bit/session-manager-plugin.rpm` }),
     },
     {
         sid: "CloudWatchAgent",
@@ -192,6 +217,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "unauthenticated",
         actions: ["s3:GetObject"],
         ...same((region, partition) => s3Objects(partition, [`amazoncloudwatch-agent-${region}`, "amazoncloudwatch-agent"])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::amazoncloudwatch-agent-${region}/amazon_linux/amd64/latest/amazon-cloudwatch-agent.rpm` }),
     },
     {
         sid: "CodeDeployAgent",
@@ -201,6 +227,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "unauthenticated",
         actions: ["s3:GetObject"],
         ...same((region, partition) => s3Objects(partition, [`aws-codedeploy-${region}`])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::aws-codedeploy-${region}/latest/install` }),
     },
     {
         sid: "ImageBuilderComponents",
@@ -210,6 +237,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "unauthenticated",
         actions: ["s3:GetObject"],
         ...same((region, partition) => [`arn:${partition}:s3:::ec2imagebuilder-toe-${region}-prod/*`, `arn:${partition}:s3:::ec2imagebuilder-managed-resources-${region}-prod/components/*`]),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::ec2imagebuilder-toe-${region}-prod/latest/linux/amd64/awstoe` }),
     },
     {
         sid: "CloudFormationSignals",
@@ -221,6 +249,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "aws-presigned",
         actions: ["s3:PutObject", "s3:GetObject"],
         ...same((region, partition) => s3Objects(partition, [`cloudformation-waitcondition-${region}`, `cloudformation-custom-resource-response-${region.replace(/-/g, "")}`])),
+        example: (region, partition) => ({ action: "s3:PutObject", resource: `arn:${partition}:s3:::cloudformation-waitcondition-${region}/arn%3Aaws%3Acloudformation%3A${region}%3A123456789012%3Astack/app/1/AppWaitHandle` }),
     },
     {
         sid: "LambdaDeploymentPackages",
@@ -230,6 +259,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "aws-presigned",
         actions: ["s3:GetObject"],
         ...same((region, partition) => s3Objects(partition, ["prod-04-2014-tasks", `awslambda-${region}-tasks`])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::awslambda-${region}-tasks/snapshots/123456789012/orders-handler-0a1b2c3d` }),
     },
     {
         sid: "CodeArtifactAssets",
@@ -242,6 +272,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         actions: ["s3:GetObject"],
         resources: (region, partition) => (codeArtifactAssetBuckets[region] ? s3Objects(partition, [codeArtifactAssetBuckets[region]]) : undefined),
         template: (region, partition) => [`arn:${partition}:s3:::assets-<CodeArtifact-account>-${region}/*`],
+        example: (region, partition) => (codeArtifactAssetBuckets[region] ? { action: "s3:GetObject", resource: `arn:${partition}:s3:::${codeArtifactAssetBuckets[region]}/npm/lodash/-/lodash-4.17.21.tgz` } : undefined),
     },
     {
         sid: "SageMakerJumpStart",
@@ -251,6 +282,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["s3:GetObject", "s3:ListBucket"],
         ...same((region, partition) => [`arn:${partition}:s3:::jumpstart-cache-prod-${region}`, `arn:${partition}:s3:::jumpstart-cache-prod-${region}/*`]),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::jumpstart-cache-prod-${region}/models-manifest.json` }),
     },
     {
         sid: "AthenaExamples",
@@ -260,6 +292,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["s3:GetObject", "s3:ListBucket"],
         ...same((region, partition) => [`arn:${partition}:s3:::athena-examples-${region}`, `arn:${partition}:s3:::athena-examples-${region}/*`]),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::athena-examples-${region}/cloudfront/plaintext/2014-07-05.us-west-2.a.gz` }),
     },
     {
         sid: "GlueStudioTransforms",
@@ -272,6 +305,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         actions: ["s3:GetObject"],
         resources: () => undefined,
         template: (region, partition) => [`arn:${partition}:s3:::aws-glue-studio-transforms-<Glue-account>-prod-${region}/*`],
+        example: () => undefined,
     },
 
     // ---- ECR: AWS-owned registries -------------------------------------------------------
@@ -289,6 +323,10 @@ export const awsOwnedResources: AwsOwnedResource[] = [
             return registry ? [`arn:${partition}:ecr:${registry.hostRegion}:${registry.account}:repository/*`] : undefined;
         },
         template: (region, partition) => [`arn:${partition}:ecr:${region}:<EKS-registry-account>:repository/*`],
+        example: (region, partition) => {
+            const registry = eksAddonRegistries[region];
+            return registry ? { action: "ecr:BatchGetImage", resource: `arn:${partition}:ecr:${registry.hostRegion}:${registry.account}:repository/eks/coredns` } : undefined;
+        },
     },
     {
         sid: "SageMakerPrebuiltImages",
@@ -301,24 +339,41 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         resources: () => undefined,
         template: (region, partition) => [`arn:${partition}:ecr:${region}:<SageMaker-registry-account>:repository/*`],
+        example: () => undefined,
     },
 
     // ---- Systems Manager ---------------------------------------------------------------
     {
         sid: "PublicSsmDocuments",
         reason:
-            "AWS-owned documents and runbooks (AWS-RunShellScript, AWS-StartSSHSession, AWSSupport-*, AmazonCloudWatch-*). AWS's sample writes their ARNs " +
-            "with no account; `*` covers that and an AWS account alike, and is safe because customers cannot create documents whose names start with " +
-            "aws or amazon. https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html",
+            "AWS-owned documents and runbooks (AWS-RunShellScript, AWS-GatherSoftwareInventory, AWSSupport-*, AmazonCloudWatch-*): Run Command, State Manager " +
+            "associations, Session Manager, Change Manager and Automation read and run them. Actions and ARNs as AWS's SSM endpoint policy writes them " +
+            "(AllowRequestsByOrgsIdentitiesToAWSResources, https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/vpc_endpoint_policies/ssm_endpoint_policy.json " +
+            "lines 33-46: ssm:Describe*, ssm:List*, ssm:Get*, SendCommand, CreateAssociation, StartSession, StartChangeRequestExecution, StartAutomationExecution on " +
+            "arn:aws:ssm:<region>::document/* and arn:aws:ssm:*::automation-definition/*). The ARNs have no account; `*:document/AWS*` and `*:document/Amazon*` also " +
+            "cover a request that names one, and are safe because customers cannot create documents whose names start with aws or amazon. " +
+            "https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html",
         via: "ssm",
         neededBy: ["ssm"],
         callers: "our-principals",
-        actions: ["ssm:GetDocument", "ssm:DescribeDocument", "ssm:SendCommand", "ssm:StartSession", "ssm:StartAutomationExecution"],
+        actions: [
+            "ssm:Describe*",
+            "ssm:List*",
+            "ssm:Get*",
+            "ssm:SendCommand",
+            "ssm:CreateAssociation",
+            "ssm:StartSession",
+            "ssm:StartChangeRequestExecution",
+            "ssm:StartAutomationExecution",
+        ],
         ...same((region, partition) => [
+            `arn:${partition}:ssm:${region}::document/*`,
             `arn:${partition}:ssm:${region}:*:document/AWS*`,
             `arn:${partition}:ssm:${region}:*:document/Amazon*`,
+            `arn:${partition}:ssm:*::automation-definition/*`,
             `arn:${partition}:ssm:${region}:*:automation-definition/AWS*`,
         ]),
+        example: (region, partition) => ({ action: "ssm:SendCommand", resource: `arn:${partition}:ssm:${region}::document/AWS-RunShellScript` }),
     },
     {
         sid: "PublicSsmParameters",
@@ -331,6 +386,52 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
         ...same((region, partition) => [`arn:${partition}:ssm:${region}:*:parameter/aws/*`]),
+        example: (region, partition) => ({ action: "ssm:GetParameter", resource: `arn:${partition}:ssm:${region}::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64` }),
+    },
+
+    // ---- Lambda, CloudFormation, Image Builder: AWS-owned resources of their own APIs ----
+    {
+        sid: "AwsLambdaLayers",
+        reason:
+            "Lambda extensions AWS publishes as layers (CloudWatch Lambda Insights, the AWS AppConfig agent, the Parameters and Secrets extension) live in AWS accounts that " +
+            "differ per extension and Region; AWS's Lambda endpoint policy leaves the account to fill (arn:aws:lambda:*:<service-account-id>:layer:*, " +
+            "https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/vpc_endpoint_policies/lambda_endpoint_policy.json line 35; service_owned_resources.md, \"AWS Lambda layer\"). " +
+            "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-extension-versions.html",
+        via: "lambda",
+        neededBy: ["lambda"],
+        callers: "our-principals",
+        actions: ["lambda:GetLayerVersion"],
+        resources: () => undefined,
+        template: (region, partition) => [`arn:${partition}:lambda:${region}:<layer-publisher-account>:layer:*`],
+        example: () => undefined,
+    },
+    {
+        sid: "AwsCloudFormationTransforms",
+        reason:
+            "CloudFormation's own transforms (AWS::Serverless, AWS::Include, AWS::LanguageExtensions) are owned by the `aws` account; creating a change set of a " +
+            "template that uses one is authorized on the transform. AWS's CloudFormation endpoint policy: cloudformation:CreateChangeSet on " +
+            "arn:aws:cloudformation:<region>:aws:transform/* (https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/vpc_endpoint_policies/cloudformation_endpoint_policy.json lines 34-37). " +
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-reference.html",
+        via: "cloudformation",
+        neededBy: ["cloudformation"],
+        callers: "our-principals",
+        actions: ["cloudformation:CreateChangeSet"],
+        ...same((region, partition) => [`arn:${partition}:cloudformation:${region}:aws:transform/*`]),
+        example: (region, partition) => ({ action: "cloudformation:CreateChangeSet", resource: `arn:${partition}:cloudformation:${region}:aws:transform/Serverless-2016-10-31` }),
+    },
+    {
+        sid: "ImageBuilderManagedResources",
+        reason:
+            "EC2 Image Builder's managed components and images are owned by the `aws` account; AWSTOE on the build instance reads them with its instance profile. " +
+            "AWS's Image Builder endpoint policy: imagebuilder:GetComponent and imagebuilder:GetImage on arn:aws:imagebuilder:<region>:aws:component/* and :aws:image/* " +
+            "(https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/vpc_endpoint_policies/imagebuilder_endpoint_policy.json lines 34-39). " +
+            "https://docs.aws.amazon.com/imagebuilder/latest/userguide/use-managed-components.html",
+        via: "imagebuilder",
+        neededBy: ["imagebuilder"],
+        callers: "our-principals",
+        actions: ["imagebuilder:GetComponent", "imagebuilder:GetImage"],
+        ...same((region, partition) => [`arn:${partition}:imagebuilder:${region}:aws:component/*`, `arn:${partition}:imagebuilder:${region}:aws:image/*`]),
+        example: (region, partition) => ({ action: "imagebuilder:GetComponent", resource: `arn:${partition}:imagebuilder:${region}:aws:component/update-linux/1.0.2/1` }),
     },
 
     // ---- EC2 ---------------------------------------------------------------------------
@@ -342,6 +443,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["ec2:RunInstances", "ec2:CopyImage"],
         ...same((region, partition) => [`arn:${partition}:ec2:${region}::image/*`, `arn:${partition}:ec2:${region}::snapshot/*`]),
+        example: (region, partition) => ({ action: "ec2:RunInstances", resource: `arn:${partition}:ec2:${region}::image/ami-0abcdef1234567890` }),
     },
     {
         sid: "AwsManagedPrefixLists",
@@ -351,6 +453,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["ec2:GetManagedPrefixListEntries", "ec2:GetManagedPrefixListAssociations"],
         ...same((region, partition) => [`arn:${partition}:ec2:${region}:aws:prefix-list/*`]),
+        example: (region, partition) => ({ action: "ec2:GetManagedPrefixListEntries", resource: `arn:${partition}:ec2:${region}:aws:prefix-list/pl-63a5400a` }),
     },
 
     // ---- Bedrock -----------------------------------------------------------------------
@@ -365,6 +468,7 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:GetFoundationModel", "bedrock:CreateModelInvocationJob"],
         ...same((_region, partition) => [`arn:${partition}:bedrock:*::foundation-model/*`]),
+        example: (region, partition) => ({ action: "bedrock:InvokeModel", resource: `arn:${partition}:bedrock:${region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0` }),
     },
 
     // ---- IAM (global: reached over the internet, kept for completeness) ----------------------
@@ -376,6 +480,23 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         callers: "our-principals",
         actions: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:ListEntitiesForPolicy"],
         ...same((_region, partition) => [`arn:${partition}:iam::aws:policy/*`]),
+        example: (region, partition) => ({ action: "iam:GetPolicy", resource: `arn:${partition}:iam::aws:policy/ReadOnlyAccess` }),
+    },
+];
+
+/**
+ * Resource types AWS's own policies use for AWS-owned resources that the Service
+ * Authorization Reference does not list for the action (so a checker built on the reference
+ * alone would call the statement one that never matches). Each with where AWS uses it.
+ */
+export const resourceTypesMissingFromReference: { action: string; name: string; arn: string; source: string }[] = [
+    {
+        action: "cloudformation:CreateChangeSet",
+        name: "transform",
+        arn: "arn:${Partition}:cloudformation:${Region}:${Account}:transform/${TransformName}",
+        source:
+            "aws-samples/data-perimeter-policy-examples vpc_endpoint_policies/cloudformation_endpoint_policy.json lines 34-37 (cloudformation:CreateChangeSet on " +
+            "arn:aws:cloudformation:<region>:aws:transform/*); https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/control-access-with-iam.html",
     },
 ];
 

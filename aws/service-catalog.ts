@@ -34,6 +34,12 @@ export interface CatalogRow {
     /** Default "restricted". */
     policy?: "restricted" | "full-access-only" | "unsupported";
     /**
+     * Where AWS says what the endpoint accepts as a policy. Required whenever `policy` is not
+     * "restricted" (a test checks it), and given for restricted entries whose support was in
+     * doubt.
+     */
+    policySource?: string;
+    /**
      * Private DNS zones as `<zone with {region}>` → records. Default: the service's own
      * zone (`<name>.{region}.amazonaws.com`, or `<b>.<a>.{region}.amazonaws.com` for
      * `a.b`) with the apex record only. A zone without `{region}` is the same in every
@@ -58,6 +64,22 @@ export interface CatalogRow {
      * serves. Entries that share a client together cover every hostname it resolves.
      */
     sdkClients?: string[];
+    /**
+     * The IAM actions of the requests this endpoint carries, when it carries only part of its
+     * IAM prefix and a sibling endpoint (another row with the same prefix) carries the rest:
+     * the network perimeter then holds exactly these while the sibling is not configured
+     * (perimeter/network-perimeter.ts). An action a sibling's API also serves is left out
+     * (holding it would deny that sibling's calls over NAT). With `sdkClients` of its own, a test
+     * derives the list from the client's operations (`operationActions` where an operation is
+     * authorized by an action of another name); otherwise `iamActionsSource` says where AWS
+     * documents them. Undefined: the endpoint carries (nearly) the whole prefix, and holding it
+     * holds the prefix.
+     */
+    iamActions?: string[];
+    /** SDK operations authorized by IAM actions of other names (Service Authorization Reference, "API operations" table). */
+    operationActions?: Record<string, string[]>;
+    /** Where AWS documents `iamActions` when no SDK client of this endpoint's own derives them. */
+    iamActionsSource?: string;
     /** Why no SDK client calls this endpoint (agents, SMTP, git, docker, browsers). */
     noSdkClient?: string;
     /**
@@ -70,8 +92,14 @@ export interface CatalogRow {
 const apex = (zone: string, ...extra: string[]) => ({ zone, records: ["", ...extra] });
 const wildcardOnly = (zone: string) => ({ zone, records: ["*"] });
 
-/** Services whose endpoint takes only the full-access policy. */
+/** Services whose endpoint takes only the full-access policy (each row says where AWS says so: `policySource`). */
 const fullAccessOnly = "full-access-only" as const;
+
+/** awsdocs/amazon-eks-user-guide latest/ug/security/vpc-interface-endpoints.adoc, commit 2d5965b6fe15a1c7582e8af4cb49b5becfcfe3f3. */
+const EKS_PRIVATELINK =
+    "https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html (Considerations: \"use VPC endpoint policies to control access to Amazon EKS through the interface endpoint\"; only com.amazonaws.<region>.oidc-eks \"does not support VPC endpoint policies\")";
+
+const NEPTUNE_ANALYTICS_PRIVATELINK = "https://docs.aws.amazon.com/neptune-analytics/latest/userguide/gettingStarted-connecting-private-link-considerations.html";
 
 /** The control plane of IAM, Route 53, CloudFront and Organizations lives in us-east-1. */
 const US_EAST_1_ONLY = (service: string, source: string) => ({
@@ -146,7 +174,14 @@ export const catalogRows: CatalogRow[] = [
     { name: "inspector2", title: "Amazon Inspector", iamPrefixes: ["inspector2"], sdkClients: ["inspector2"] },
     { name: "macie2", title: "Amazon Macie", iamPrefixes: ["macie2"], sdkClients: ["macie2"] },
     { name: "aps", title: "Amazon Managed Service for Prometheus (control plane)", iamPrefixes: ["aps"], sdkClients: ["amp"] },
-    { name: "aps-workspaces", title: "Amazon Managed Service for Prometheus (workspaces: remote write and query)", iamPrefixes: ["aps"], noSdkClient: "Prometheus remote write and query are SigV4-signed HTTP calls, not an SDK client" },
+    {
+        name: "aps-workspaces",
+        title: "Amazon Managed Service for Prometheus (workspaces: remote write and query)",
+        iamPrefixes: ["aps"],
+        iamActions: ["aps:RemoteWrite", "aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"],
+        iamActionsSource: "https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-interface-VPC.html (aps-workspaces: \"data plane APIs\"); the actions: https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-APIReference-Prometheus-Compatible-Apis.html",
+        noSdkClient: "Prometheus remote write and query are SigV4-signed HTTP calls, not an SDK client",
+    },
     { name: "grafana", title: "Amazon Managed Grafana", iamPrefixes: ["grafana"], sdkClients: ["grafana"] },
 
     // ---- messaging and integration ----------------------------------------------
@@ -154,7 +189,14 @@ export const catalogRows: CatalogRow[] = [
     { name: "sns", title: "Amazon SNS", iamPrefixes: ["sns"], sdkClients: ["sns"] },
     { name: "states", title: "AWS Step Functions", iamPrefixes: ["states"], sdkClients: ["sfn"] },
     // StartSyncExecution (Express workflows) goes to sync-states.<region>, its own endpoint service.
-    { name: "sync-states", title: "AWS Step Functions (synchronous Express executions)", iamPrefixes: ["states"], sdkClients: ["sfn"] },
+    {
+        name: "sync-states",
+        title: "AWS Step Functions (synchronous Express executions)",
+        iamPrefixes: ["states"],
+        iamActions: ["states:StartSyncExecution"],
+        iamActionsSource: "the SDK's endpoint rules send StartSyncExecution (only) to sync-states.<region> (test/definition/catalog-sdk-endpoints.test.ts); https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html",
+        sdkClients: ["sfn"],
+    },
     { name: "lambda", title: "AWS Lambda", iamPrefixes: ["lambda"], sdkClients: ["lambda"] },
     // Private REST APIs: every API is `<api-id>.execute-api.<region>.amazonaws.com`.
     {
@@ -166,21 +208,55 @@ export const catalogRows: CatalogRow[] = [
     },
     { name: "apigateway", title: "Amazon API Gateway (management API)", iamPrefixes: ["apigateway"], sdkClients: ["api-gateway"] },
     { name: "appconfig", title: "AWS AppConfig", iamPrefixes: ["appconfig"], sdkClients: ["appconfig"] },
-    { name: "appconfigdata", title: "AWS AppConfig Data", iamPrefixes: ["appconfig"], sdkClients: ["appconfigdata"] },
+    { name: "appconfigdata", title: "AWS AppConfig Data", iamPrefixes: ["appconfig"], iamActions: ["appconfig:GetLatestConfiguration", "appconfig:StartConfigurationSession"], sdkClients: ["appconfigdata"] },
     { name: "servicediscovery", title: "AWS Cloud Map", iamPrefixes: ["servicediscovery"], sdkClients: ["servicediscovery"] },
     // DiscoverInstances and DiscoverInstancesRevision go to data-servicediscovery.<region>.
-    { name: "data-servicediscovery", title: "AWS Cloud Map (DiscoverInstances)", iamPrefixes: ["servicediscovery"], sdkClients: ["servicediscovery"] },
-    { name: "appmesh-envoy-management", title: "AWS App Mesh (Envoy management)", iamPrefixes: ["appmesh"], policy: "unsupported", noSdkClient: "Envoy proxies' xDS management channel" },
+    {
+        name: "data-servicediscovery",
+        title: "AWS Cloud Map (DiscoverInstances)",
+        iamPrefixes: ["servicediscovery"],
+        iamActions: ["servicediscovery:DiscoverInstances", "servicediscovery:DiscoverInstancesRevision"],
+        iamActionsSource: "the SDK's endpoint rules send DiscoverInstances and DiscoverInstancesRevision to data-servicediscovery.<region> (test/definition/catalog-sdk-endpoints.test.ts); https://docs.aws.amazon.com/cloud-map/latest/dg/vpc-interface-endpoints.html",
+        sdkClients: ["servicediscovery"],
+    },
+    {
+        name: "appmesh-envoy-management",
+        title: "AWS App Mesh (Envoy management)",
+        iamPrefixes: ["appmesh"],
+        policy: "unsupported",
+        policySource:
+            "Envoy's xDS management stream is not an IAM-authorized API call an endpoint policy could judge (https://docs.aws.amazon.com/app-mesh/latest/userguide/vpc-endpoints.html); pessimistically no policy is sent",
+        noSdkClient: "Envoy proxies' xDS management channel",
+    },
     { name: "airflow.api", title: "Amazon MWAA (API)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     { name: "airflow.env", title: "Amazon MWAA (environment)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     { name: "airflow.ops", title: "Amazon MWAA (operations)", iamPrefixes: ["airflow"], sdkClients: ["mwaa"] },
     // SES SMTP interface: SMTP ports, and no endpoint policy (SMTP is not an IAM-signed API).
-    { name: "email-smtp", title: "Amazon SES (SMTP)", iamPrefixes: ["ses"], ports: [25, 465, 587, 2465, 2587], policy: "unsupported", noSdkClient: "SMTP, not an AWS API" },
+    {
+        name: "email-smtp",
+        title: "Amazon SES (SMTP)",
+        iamPrefixes: ["ses"],
+        ports: [25, 465, 587, 2465, 2587],
+        policy: "unsupported",
+        policySource:
+            "the endpoint carries SMTP sessions authenticated with SMTP credentials, not IAM-signed API requests (https://docs.aws.amazon.com/ses/latest/dg/send-email-set-up-vpc-endpoints.html); pessimistically no policy is sent",
+        noSdkClient: "SMTP, not an AWS API",
+    },
 
     // ---- containers ---------------------------------------------------------------
     { name: "ecr.api", title: "Amazon ECR (API)", iamPrefixes: ["ecr"], sdkClients: ["ecr"] },
     // Image pulls go to `<account>.dkr.ecr.<region>.amazonaws.com`: apex plus wildcard.
-    { name: "ecr.dkr", title: "Amazon ECR (Docker registry)", iamPrefixes: ["ecr"], zones: [apex("dkr.ecr.{region}.amazonaws.com", "*")], noSdkClient: "the Docker registry API, called by container runtimes" },
+    // Every IAM action a Docker pull or push needs on dkr.ecr is also an ECR API operation on
+    // api.ecr (BatchGetImage, PutImage, the layer uploads), so ecr.dkr alone holds none of them.
+    {
+        name: "ecr.dkr",
+        title: "Amazon ECR (Docker registry)",
+        iamPrefixes: ["ecr"],
+        zones: [apex("dkr.ecr.{region}.amazonaws.com", "*")],
+        iamActions: [],
+        iamActionsSource: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html (ecr.dkr: \"Docker Registry APIs\"; their actions are ECR API operations too)",
+        noSdkClient: "the Docker registry API, called by container runtimes",
+    },
     { name: "ecs", title: "Amazon ECS", iamPrefixes: ["ecs"], sdkClients: ["ecs"] },
     {
         name: "ecs-agent",
@@ -188,6 +264,8 @@ export const catalogRows: CatalogRow[] = [
         iamPrefixes: ["ecs"],
         zones: [],
         hostedZonesUnsupported: "its private DNS names (ecs-a-*.<region>.amazonaws.com) have no zone of their own",
+        iamActions: ["ecs:Poll"],
+        iamActionsSource: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html (ecs-agent); the agent's ecs:Poll: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerServiceforEC2Role.html",
         noSdkClient: "the ECS container agent's channel",
     },
     {
@@ -196,15 +274,20 @@ export const catalogRows: CatalogRow[] = [
         iamPrefixes: ["ecs"],
         zones: [],
         hostedZonesUnsupported: "its private DNS names (ecs-t-*.<region>.amazonaws.com) have no zone of their own",
+        iamActions: ["ecs:StartTelemetrySession", "ecs:PutSystemLogEvents"],
+        iamActionsSource: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html (ecs-telemetry); the agent's actions: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerServiceforEC2Role.html",
         noSdkClient: "the ECS container agent's telemetry channel",
     },
-    // EKS endpoints accept only the full-access endpoint policy.
-    { name: "eks", title: "Amazon EKS", iamPrefixes: ["eks"], policy: fullAccessOnly, sdkClients: ["eks"] },
+    // "Access Amazon EKS using AWS PrivateLink" recommends endpoint policies for the EKS API and
+    // EKS Auth endpoints ("use VPC endpoint policies to control access to Amazon EKS through the
+    // interface endpoint") and names only the cluster OIDC endpoint (oidc-eks) as one that
+    // "does not support VPC endpoint policies".
+    { name: "eks", title: "Amazon EKS", iamPrefixes: ["eks"], policySource: EKS_PRIVATELINK, sdkClients: ["eks"] },
     {
         name: "eks-auth",
         title: "Amazon EKS Pod Identity",
         iamPrefixes: ["eks-auth"],
-        policy: fullAccessOnly,
+        policySource: EKS_PRIVATELINK,
         zones: [apex("eks-auth.{region}.api.aws")],
         noSdkClient: "called by the EKS Pod Identity Agent; the JavaScript SDK has no eks-auth client",
     },
@@ -301,22 +384,31 @@ export const catalogRows: CatalogRow[] = [
     { name: "rds-data", title: "Amazon RDS Data API", iamPrefixes: ["rds-data"], sdkClients: ["rds-data"] },
     { name: "elasticache", title: "Amazon ElastiCache", iamPrefixes: ["elasticache"], sdkClients: ["elasticache"] },
     { name: "elasticmapreduce", title: "Amazon EMR", iamPrefixes: ["elasticmapreduce"], sdkClients: ["emr"] },
-    // Neptune Analytics takes only the full-access endpoint policy.
-    { name: "neptune-graph", title: "Amazon Neptune Analytics (control plane)", iamPrefixes: ["neptune-graph"], policy: fullAccessOnly, sdkClients: ["neptune-graph"] },
+    // Neptune Analytics: "The AWS PrivateLink for Neptune Analytics control plane i.e. neptune-graph
+    // service does not support VPC endpoint policies. However, ... data plane i.e.
+    // neptune-graph-data service supports VPC endpoint policies."
+    { name: "neptune-graph", title: "Amazon Neptune Analytics (control plane)", iamPrefixes: ["neptune-graph"], policy: fullAccessOnly, policySource: NEPTUNE_ANALYTICS_PRIVATELINK, sdkClients: ["neptune-graph"] },
     // Queries go to each graph's own host `<graph-id>.<region>.neptune-graph.amazonaws.com`,
     // served by the separate neptune-graph-data endpoint service.
     {
         name: "neptune-graph-data",
         title: "Amazon Neptune Analytics (graph data plane)",
         iamPrefixes: ["neptune-graph"],
-        policy: fullAccessOnly,
+        policySource: NEPTUNE_ANALYTICS_PRIVATELINK,
         zones: [wildcardOnly("{region}.neptune-graph.amazonaws.com")],
         sdkClients: ["neptune-graph"],
     },
 
     // ---- developer tools ------------------------------------------------------------
     { name: "codecommit", title: "AWS CodeCommit (API)", iamPrefixes: ["codecommit"], sdkClients: ["codecommit"] },
-    { name: "git-codecommit", title: "AWS CodeCommit (Git)", iamPrefixes: ["codecommit"], noSdkClient: "Git over HTTPS" },
+    {
+        name: "git-codecommit",
+        title: "AWS CodeCommit (Git)",
+        iamPrefixes: ["codecommit"],
+        iamActions: ["codecommit:GitPull", "codecommit:GitPush"],
+        iamActionsSource: "https://docs.aws.amazon.com/codecommit/latest/userguide/auth-and-access-control-permissions-reference.html (\"Required permissions for Git client commands\": GitPull, GitPush)",
+        noSdkClient: "Git over HTTPS",
+    },
     { name: "codebuild", title: "AWS CodeBuild", iamPrefixes: ["codebuild"], sdkClients: ["codebuild"] },
     { name: "codepipeline", title: "AWS CodePipeline", iamPrefixes: ["codepipeline"], sdkClients: ["codepipeline"] },
     { name: "codedeploy", title: "AWS CodeDeploy", iamPrefixes: ["codedeploy"], sdkClients: ["codedeploy"] },
@@ -328,17 +420,88 @@ export const catalogRows: CatalogRow[] = [
         title: "AWS CodeArtifact (package repositories)",
         iamPrefixes: ["codeartifact"],
         zones: [wildcardOnly("d.codeartifact.{region}.amazonaws.com")],
+        iamActions: ["codeartifact:ReadFromRepository", "codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"],
+        iamActionsSource: "https://docs.aws.amazon.com/codeartifact/latest/ug/vpc-endpoints.html (codeartifact.repositories: package managers' requests); the actions they need: https://docs.aws.amazon.com/codeartifact/latest/ug/auth-and-access-control-permissions-reference.html",
         noSdkClient: "package managers (npm, pip, Maven) fetch from the repository endpoints",
     },
     { name: "batch", title: "AWS Batch", iamPrefixes: ["batch"], sdkClients: ["batch"] },
 
     // ---- machine learning -------------------------------------------------------------
     { name: "sagemaker.api", title: "Amazon SageMaker AI (API)", iamPrefixes: ["sagemaker"], sdkClients: ["sagemaker"] },
-    { name: "sagemaker.runtime", title: "Amazon SageMaker AI (runtime)", iamPrefixes: ["sagemaker"], sdkClients: ["sagemaker-runtime"] },
+    {
+        name: "sagemaker.runtime",
+        title: "Amazon SageMaker AI (runtime)",
+        iamPrefixes: ["sagemaker"],
+        iamActions: ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync", "sagemaker:InvokeEndpointWithResponseStream"],
+        sdkClients: ["sagemaker-runtime"],
+    },
     { name: "bedrock", title: "Amazon Bedrock", iamPrefixes: ["bedrock"], sdkClients: ["bedrock"] },
-    { name: "bedrock-runtime", title: "Amazon Bedrock (runtime)", iamPrefixes: ["bedrock"], sdkClients: ["bedrock-runtime"] },
+    {
+        name: "bedrock-runtime",
+        title: "Amazon Bedrock (runtime)",
+        iamPrefixes: ["bedrock"],
+        iamActions: [
+            "bedrock:ApplyGuardrail",
+            "bedrock:CountTokens",
+            "bedrock:GetAsyncInvoke",
+            "bedrock:InvokeGuardrailChecks",
+            "bedrock:InvokeModel",
+            "bedrock:InvokeModelWithResponseStream",
+            "bedrock:ListAsyncInvokes",
+        ],
+        // https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-call.html ("bedrock:InvokeModel" for Converse,
+        // "bedrock:InvokeModelWithResponseStream" for ConverseStream); https://docs.aws.amazon.com/bedrock/latest/userguide/async-invoke.html
+        // (StartAsyncInvoke: bedrock:InvokeModel). The bidirectional stream (Nova Sonic) is held under both invoke actions.
+        operationActions: {
+            Converse: ["bedrock:InvokeModel"],
+            ConverseStream: ["bedrock:InvokeModelWithResponseStream"],
+            StartAsyncInvoke: ["bedrock:InvokeModel"],
+            InvokeModelWithBidirectionalStream: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+        },
+        sdkClients: ["bedrock-runtime"],
+    },
     { name: "bedrock-agent", title: "Amazon Bedrock Agents (build time)", iamPrefixes: ["bedrock"], sdkClients: ["bedrock-agent"] },
-    { name: "bedrock-agent-runtime", title: "Amazon Bedrock Agents (runtime)", iamPrefixes: ["bedrock"], sdkClients: ["bedrock-agent-runtime"] },
+    {
+        name: "bedrock-agent-runtime",
+        title: "Amazon Bedrock Agents (runtime)",
+        iamPrefixes: ["bedrock"],
+        // Its client's operations but the tagging ones, which the bedrock and bedrock-agent APIs serve too.
+        iamActions: [
+            "bedrock:AgenticRetrieveStream",
+            "bedrock:CheckIngestedDocumentAcl",
+            "bedrock:CreateInvocation",
+            "bedrock:CreateSession",
+            "bedrock:DeleteAgentMemory",
+            "bedrock:DeleteSession",
+            "bedrock:EndSession",
+            "bedrock:GenerateQuery",
+            "bedrock:GetAgentMemory",
+            "bedrock:GetDocumentContent",
+            "bedrock:GetExecutionFlowSnapshot",
+            "bedrock:GetFlowExecution",
+            "bedrock:GetIngestedDocumentAcl",
+            "bedrock:GetInvocationStep",
+            "bedrock:GetSession",
+            "bedrock:InvokeAgent",
+            "bedrock:InvokeFlow",
+            "bedrock:InvokeInlineAgent",
+            "bedrock:ListFlowExecutionEvents",
+            "bedrock:ListFlowExecutions",
+            "bedrock:ListInvocationSteps",
+            "bedrock:ListInvocations",
+            "bedrock:ListSessions",
+            "bedrock:OptimizePrompt",
+            "bedrock:PutInvocationStep",
+            "bedrock:Rerank",
+            "bedrock:Retrieve",
+            "bedrock:RetrieveAndGenerate",
+            "bedrock:StartFlowExecution",
+            "bedrock:StopFlowExecution",
+            "bedrock:UpdateSession",
+        ],
+        operationActions: { RetrieveAndGenerateStream: ["bedrock:RetrieveAndGenerate"] },
+        sdkClients: ["bedrock-agent-runtime"],
+    },
     { name: "textract", title: "Amazon Textract", iamPrefixes: ["textract"], sdkClients: ["textract"] },
     { name: "comprehend", title: "Amazon Comprehend", iamPrefixes: ["comprehend"], sdkClients: ["comprehend"] },
     { name: "kendra", title: "Amazon Kendra", iamPrefixes: ["kendra"], sdkClients: ["kendra"] },
@@ -436,9 +599,11 @@ export interface ServiceCatalogEntry {
     ports: number[];
     /**
      * Endpoint policy support: `restricted` takes a custom policy; `full-access-only`
-     * accepts only the full-access policy (eks, neptune-graph ...); `unsupported` takes none.
+     * accepts only the full-access policy (neptune-graph); `unsupported` takes none.
      */
     policy: "restricted" | "full-access-only" | "unsupported";
+    /** Where AWS says so (always set when `policy` is not "restricted"). */
+    policySource?: string;
     /** IAM service prefixes (action namespaces) reached through this endpoint, e.g. ["ecr"]. */
     iamPrefixes: string[];
     /**
@@ -466,6 +631,8 @@ export interface ServiceCatalogEntry {
     sdkClients: string[];
     /** Hostnames of those clients no catalog zone covers, and why. */
     notCovered: { host: string; reason: string }[];
+    /** The IAM actions it carries when a sibling endpoint carries the rest of its prefix (CatalogRow.iamActions). */
+    iamActions?: string[];
 }
 
 /** The zone a service's private DNS name lives in: `ecr.api` → `api.ecr.<region>.amazonaws.com`. */
@@ -491,6 +658,8 @@ function entryOf(row: CatalogRow): ServiceCatalogEntry {
     if (row.notCentralizable) entry.notCentralizable = row.notCentralizable;
     if (row.onlyIn) entry.onlyIn = row.onlyIn;
     if (row.privateDnsOnlyForInboundResolverEndpoint) entry.privateDnsOnlyForInboundResolverEndpoint = true;
+    if (row.policySource) entry.policySource = row.policySource;
+    if (row.iamActions) entry.iamActions = [...new Set(row.iamActions)].sort();
     return entry;
 }
 

@@ -19,6 +19,12 @@ export interface OrgPolicySpec {
      * created in the same deployment (the hub VPC id in unit `all`).
      */
     content: pulumi.Input<string>;
+    /**
+     * Where this policy attaches, when not `args.targets` (the Region guardrail attaches to
+     * more OUs than the perimeter).
+     * @default args.targets
+     */
+    targets?: Record<string, pulumi.Input<string>>;
 }
 
 export interface OrgGuardrailsArgs {
@@ -65,7 +71,7 @@ export class OrgGuardrails extends pulumi.ComponentResource {
                 child,
             );
             this.policyIds[spec.name] = policy.id;
-            for (const [label, targetId] of Object.entries(args.targets)) {
+            for (const [label, targetId] of Object.entries(spec.targets ?? args.targets)) {
                 new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, child);
             }
         }

@@ -338,6 +338,14 @@ export const protectedBucketSchema = z.strictObject({
     account: name.describe(
         "Logical name of the account that owns the bucket: any account of the definition. The first unit that deploys into it writes the bucket policy; an account no other unit deploys into gets an account unit of its own (stack `<environment>-account-<name>`).",
     ),
+    awsServiceRoles: z
+        .array(z.string().regex(/^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "expected an IAM role ARN such as \"arn:aws:iam::123456789012:role/firehose-delivery\"" }))
+        .describe(
+            "Roles AWS services assume and use from their own networks to reach this bucket (a Firehose delivery role, a Glue job role, S3 replication, AWS Backup): " +
+                "exempt from the bucket's network Deny only (TLS and the identity perimeter still hold them). Give each a trust policy that admits only its service. " +
+                "The alternative AWS's samples use is the opt-out tag (perimeter.breakGlassTag = true) on the role, which also exempts it from the SCP/RCP network perimeter. @default []",
+        )
+        .optional(),
     statements: z
         .array(policyStatementSchema)
         .describe(
@@ -359,7 +367,7 @@ export const perimeterExceptionSchema = z
     .strictObject({
         name: z
             .string()
-            .regex(/^[A-Za-z0-9]{1,100}$/, { error: "expected a statement id of letters and digits, e.g. GlueStudioTransforms" })
+            .regex(/^[A-Za-z0-9]{1,100}$/, { error: "expected a statement id of letters and digits, e.g. GlueStudioTransformsUsEast1" })
             .describe("Statement id of the exception in every endpoint policy that carries it (letters and digits)."),
         service: z
             .string()
@@ -410,6 +418,14 @@ export const perimeterSchema = z.strictObject({
         .array(perimeterExceptionSchema)
         .describe("Your own exceptions to the endpoint policies' resource perimeter (AWS-owned or partner resources the built-in list lacks).")
         .default([]),
+    admitUnsignedPrivateApiCalls: z
+        .boolean()
+        .describe(
+            "Let requests that carry no AWS identity (private REST APIs authorized by a Lambda authorizer, Cognito, or nothing) invoke the environment's own " +
+                "private APIs through the central execute-api endpoint: only APIs of the environment's accounts, only requests with no principal. Each API's " +
+                "resource policy still decides (AWS's private API examples pair Principal \"*\" with aws:SourceVpce). @default false",
+        )
+        .default(false),
     denyOtherRegions: z
         .boolean()
         .describe(
@@ -417,6 +433,13 @@ export const perimeterSchema = z.strictObject({
                 "Needs an organization. @default false",
         )
         .default(false),
+    regionGuardrailAttachTo: z
+        .array(name)
+        .describe(
+            "OU names (from organization.units) the Region guardrail (denyOtherRegions) attaches to. SCPs never bind the management account. " +
+                "@default every OU in organization.units (not only attachTo: the network account's and the security account's OUs too)",
+        )
+        .optional(),
     attachTo: z
         .array(name)
         .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")

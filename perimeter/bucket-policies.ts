@@ -85,7 +85,8 @@ export function bucketPolicy(definition: Definition, bucket: string, ownerStatem
             Principal: "*",
             Action: "s3:*",
             Resource: resources,
-            Condition: bucketNetworkCondition(trust, trust.trustedAccounts, deployer),
+            // AWS services acting with the roles the owner lists call from AWS's networks (no VPC key, an AWS address).
+            Condition: bucketNetworkCondition(trust, trust.trustedAccounts, [...deployer, ...(owner?.awsServiceRoles ?? [])]),
         },
     ];
     if (deployer.length > 0) {

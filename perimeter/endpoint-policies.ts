@@ -138,25 +138,37 @@ export function endpointPolicyFor(trust: Trust, prefixes: string[], exceptions: 
  * limits *which APIs* can be invoked through it — those owned by the environment's
  * accounts and the trusted third parties — and, like every other endpoint, *who* invokes
  * them: our identities. Unsigned invocations (APIs authorized by Cognito, a Lambda
- * authorizer or nothing) carry no principal and are therefore refused through this
- * endpoint: sign them with SigV4, or serve such APIs from a distributed endpoint with
- * its own policy. Each API's resource policy still decides who may call it.
+ * authorizer or nothing) carry no principal and are refused, unless
+ * `perimeter.admitUnsignedPrivateApiCalls` lets them invoke the environment's own APIs
+ * (never a third party's) — AWS's private API examples use `Principal: "*"` for exactly
+ * these (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-vpc-endpoint-policies.html).
+ * That statement admits only requests with no principal (`Null aws:PrincipalArn`), so signed
+ * outside credentials stay refused. Each API's resource policy still decides who may call it.
  */
 function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument {
     const owners = [...trust.accountIds, ...trust.trustedAccounts];
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "OurIdentitiesToOurApis",
-                Effect: "Allow",
-                Principal: "*",
-                Action: ["execute-api:Invoke", "execute-api:ManageConnections"],
-                Resource: owners.map((account) => `arn:${trust.partition}:execute-api:${definition.region}:${account}:*`),
-                Condition: ourPrincipals(trust),
-            },
-        ],
-    };
+    const apisOf = (accounts: string[]) => accounts.map((account) => `arn:${trust.partition}:execute-api:${definition.region}:${account}:*`);
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "OurIdentitiesToOurApis",
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["execute-api:Invoke", "execute-api:ManageConnections"],
+            Resource: apisOf(owners),
+            Condition: ourPrincipals(trust),
+        },
+    ];
+    if (definition.perimeter.admitUnsignedPrivateApiCalls) {
+        statements.push({
+            Sid: "UnsignedCallsToOurApis",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "execute-api:Invoke",
+            Resource: oneOrMany(apisOf(trust.accountIds)),
+            Condition: { Null: { "aws:PrincipalArn": "true" } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** Policy for an interface endpoint of `service`; undefined when the service takes only the full-access policy (or none). */

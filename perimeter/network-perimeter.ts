@@ -27,7 +27,9 @@
  * roles writing logs, the VPC Flow Logs delivery role, the governance evaluator and Config
  * rule roles this program creates — carry no include tag and are never held.
  */
+import { crossRegionInferenceActions } from "../aws/region-deny";
 import { awsInfrastructureRoleArns, sendsVpceOrgId } from "../aws/request-context";
+import { catalogRows } from "../aws/service-catalog";
 import { Definition } from "../definition/schema";
 import { PerimeterNetworks, sizingNetworks } from "./networks";
 import { Condition, gatewayEndpointPrefixes, interfaceEndpointPrefixes, oneOrMany, ourEndpointsKey, perimeterServices, Trust } from "./trust";
@@ -43,6 +45,39 @@ export interface NetworkPerimeterPlan {
     pendingVpcIds: string[];
     /** Prefixes left out, with the reason. */
     leftOut: { prefix: string; reason: string }[];
+    /**
+     * The IAM actions held for each prefix held above: `<prefix>:*`, or exactly the actions the
+     * configured endpoints carry when sibling endpoints of the same prefix are not configured
+     * (`heldActions`).
+     */
+    actions: Record<string, string[]>;
+    /**
+     * Prefixes held whole although some of their actions go to hosts no configured endpoint
+     * serves (a control-plane endpoint carries nearly all the prefix, and its sibling endpoints
+     * are not configured): prefix → the unconfigured siblings. `npm run validate` says so.
+     */
+    heldBeyondEndpoints: Record<string, string[]>;
+}
+
+/**
+ * The IAM actions of `prefix` the environment's endpoints carry, for the network perimeter to
+ * hold: `<prefix>:*` when a gateway endpoint carries it, when every catalog endpoint of the
+ * prefix is configured, or when a configured endpoint carries (nearly) the whole prefix
+ * (no `iamActions` in the catalog: a control plane such as bedrock, sagemaker.api, ecs); else
+ * exactly the union of the configured endpoints' `iamActions` (bedrock-runtime alone holds
+ * the inference actions, not bedrock:ListFoundationModels or bedrock:Retrieve, whose hosts no
+ * endpoint of ours serves and which therefore travel over NAT).
+ */
+export function heldActions(definition: Definition, prefix: string): { actions: string[]; beyond: string[] } {
+    const configured = new Set(definition.network.endpoints.services);
+    if (definition.spokes.some((s) => (s.gatewayEndpoints as string[]).includes(prefix))) return { actions: [`${prefix}:*`], beyond: [] };
+    const siblings = catalogRows.filter((r) => r.iamPrefixes.includes(prefix) && (r.policy ?? "restricted") !== "unsupported");
+    const mine = siblings.filter((r) => configured.has(r.name));
+    const missing = siblings.filter((r) => !configured.has(r.name)).map((r) => r.name);
+    if (mine.length === 0) return { actions: [], beyond: [] };
+    if (missing.length === 0) return { actions: [`${prefix}:*`], beyond: [] };
+    if (mine.some((r) => r.iamActions === undefined)) return { actions: [`${prefix}:*`], beyond: missing };
+    return { actions: [...new Set(mine.flatMap((r) => r.iamActions ?? []))].sort(), beyond: [] };
 }
 
 const spokeVpcReason =
@@ -54,8 +89,15 @@ export function networkPerimeterPlan(definition: Definition, networks: Perimeter
     const centralized = definition.network.endpoints.mode === "centralized";
     const hubPrefixes = centralized ? interfaceEndpointPrefixes(definition) : [];
     const spokePrefixes = new Set([...gatewayEndpointPrefixes(definition), ...(centralized ? [] : interfaceEndpointPrefixes(definition))]);
-    const plan: NetworkPerimeterPlan = { byEndpointOwner: [], bySourceVpc: [], pendingVpcIds: [], leftOut: [] };
+    const plan: NetworkPerimeterPlan = { byEndpointOwner: [], bySourceVpc: [], pendingVpcIds: [], leftOut: [], actions: {}, heldBeyondEndpoints: {} };
     for (const prefix of perimeterServices(definition)) {
+        const held = heldActions(definition, prefix);
+        if (held.actions.length === 0) {
+            plan.leftOut.push({ prefix, reason: "its configured endpoints carry no action that only they serve (their actions are also served by endpoints of the prefix that are not configured)" });
+            continue;
+        }
+        plan.actions[prefix] = held.actions;
+        if (held.beyond.length > 0) plan.heldBeyondEndpoints[prefix] = held.beyond;
         if (sendsVpceOrgId(prefix)) plan.byEndpointOwner.push(prefix);
         else if (spokePrefixes.has(prefix)) plan.leftOut.push({ prefix, reason: spokeVpcReason });
         else if (hubPrefixes.includes(prefix)) (networks.vpcs.length > 0 ? plan.bySourceVpc : plan.pendingVpcIds).push(prefix);
@@ -84,9 +126,25 @@ function heldPrincipals(trust: Trust, extraExemptions: Record<string, string | s
     return condition;
 }
 
-/** Action list of a statement: `<prefix>:*` each, or the caller's own mapping (the RCP's STS actions). */
+/** Action list of a statement: the plan's held actions of each prefix, or the caller's own mapping (the RCP's STS actions). */
 export type ActionsOf = (prefixes: string[]) => string[];
-const allActions: ActionsOf = (prefixes) => prefixes.map((p) => `${p}:*`);
+
+/**
+ * Amazon Bedrock cross-Region inference. A call through an inference profile is authorized in
+ * the source Region (the profile's, where our endpoint is) and again in each destination Region,
+ * where aws:RequestedRegion is the destination; AWS documents the profile in
+ * `bedrock:InferenceProfileArn` (its Region deny with cross-Region inference,
+ * aws-samples/service-control-policy-examples `Region-controls/...-with-Bedrock-CRIS.json`) but
+ * not whether aws:SourceVpc is carried there. Pessimistically both ways: a request through an
+ * inference profile of a Region whose VPC we name is exempt from the SourceVpc statements, and a
+ * separate statement holds the inference actions in those Regions themselves (the source
+ * Region's authorization, which the call must pass anyway).
+ */
+function inferenceProfilesIn(partition: string, regions: string[]): string[] {
+    return regions.flatMap((r) => [`arn:${partition}:bedrock:${r}:*:inference-profile/*`, `arn:${partition}:bedrock:${r}:*:application-inference-profile/*`]);
+}
+const heldCrossRegionInference = (actions: string[]): string[] =>
+    actions.includes("bedrock:*") ? [...crossRegionInferenceActions] : crossRegionInferenceActions.filter((a) => actions.includes(a));
 
 /** Region → VPC ids, sorted. */
 function vpcsByRegion(networks: PerimeterNetworks): [string, string[]][] {
@@ -106,7 +164,7 @@ export function networkPerimeterStatements(
     options: { rcp: boolean; include?: (prefix: string) => boolean; actionsOf?: ActionsOf; exemptAccounts?: string[] },
 ): PolicyStatement[] {
     const include = options.include ?? (() => true);
-    const actionsOf = options.actionsOf ?? allActions;
+    const actionsOf = options.actionsOf ?? ((prefixes: string[]) => prefixes.flatMap((p) => plan.actions[p] ?? [`${p}:*`]));
     const principal = options.rcp ? { Principal: "*" as const } : {};
     const exempt: Record<string, string | string[]> = {};
     if (options.exemptAccounts && options.exemptAccounts.length > 0) exempt["aws:PrincipalAccount"] = oneOrMany(options.exemptAccounts);
@@ -128,23 +186,36 @@ export function networkPerimeterStatements(
     const regions = vpcsByRegion(networks);
     if (byVpc.length > 0 && regions.length > 0) {
         const ids = [...new Set(regions.flatMap(([, v]) => v))].sort();
-        statements.push({
-            Sid: "EnforceNetworkPerimeterSourceVpc",
-            Effect: "Deny",
-            ...principal,
-            Action: actionsOf(byVpc),
-            Resource: "*",
-            Condition: heldPrincipals(trust, { "aws:SourceVpc": oneOrMany(ids), ...exempt }, options.rcp),
-        });
+        const actions = actionsOf(byVpc);
+        const inference = heldCrossRegionInference(actions);
+        const main = heldPrincipals(trust, { "aws:SourceVpc": oneOrMany(ids), ...exempt }, options.rcp);
+        if (inference.length > 0) main.ArnNotLikeIfExists = { ...main.ArnNotLikeIfExists, "bedrock:InferenceProfileArn": oneOrMany(inferenceProfilesIn(trust.partition, regions.map(([r]) => r))) };
+        statements.push({ Sid: "EnforceNetworkPerimeterSourceVpc", Effect: "Deny", ...principal, Action: actions, Resource: "*", Condition: main });
+        if (inference.length > 0) {
+            const inRegion = heldPrincipals(trust, { "aws:SourceVpc": oneOrMany(ids), ...exempt }, options.rcp);
+            inRegion.StringEquals = { ...inRegion.StringEquals, "aws:RequestedRegion": oneOrMany(regions.map(([r]) => r)) };
+            statements.push({
+                // The source Region's authorization of a cross-Region inference call (see inferenceProfilesIn).
+                Sid: "EnforceNetworkPerimeterSourceVpcInference",
+                Effect: "Deny",
+                ...principal,
+                Action: oneOrMany(inference),
+                Resource: "*",
+                Condition: inRegion,
+            });
+        }
         regions.forEach(([region, vpcIds], i) => {
+            const condition: Condition = { StringEquals: { "aws:SourceVpc": oneOrMany(vpcIds) }, StringNotEqualsIfExists: { "aws:RequestedRegion": region } };
+            // A cross-Region inference call through a profile of this Region continues in the destination Region.
+            if (inference.length > 0) condition.ArnNotLikeIfExists = { "bedrock:InferenceProfileArn": oneOrMany(inferenceProfilesIn(trust.partition, [region])) };
             statements.push({
                 // A VPC id of ours is only ours in its own Region.
                 Sid: `SourceVpcRegion${i + 1}`,
                 Effect: "Deny",
                 ...principal,
-                Action: actionsOf(byVpc),
+                Action: actions,
                 Resource: "*",
-                Condition: { StringEquals: { "aws:SourceVpc": oneOrMany(vpcIds) }, StringNotEqualsIfExists: { "aws:RequestedRegion": region } },
+                Condition: condition,
             });
         });
     }

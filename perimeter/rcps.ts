@@ -90,10 +90,11 @@ export function resourceControlPolicies(definition: Definition, networks: Perime
     if (!definition.organization) return [];
     const trust = trustOf(definition);
     const actions = rcpActions(rcpServices(definition));
-    const network = networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, {
+    const plan = networkPerimeterPlan(definition, networks);
+    const network = networkPerimeterStatements(trust, plan, networks, {
         rcp: true,
         include: (prefix) => rcpSupportedServices.includes(prefix),
-        actionsOf: rcpActions,
+        actionsOf: (prefixes) => prefixes.flatMap((p) => (p === "sts" ? stsRcpActions : (plan.actions[p] ?? [`${p}:*`]))),
         exemptAccounts: trust.trustedAccounts,
     });
     return packPolicies(

@@ -120,7 +120,11 @@ export function requestContext(env: ScenarioEnvironment, scenario: Scenario): Re
     ctx["aws:EpochTime"] = String(Math.floor(now.getTime() / 1000));
     ctx["aws:SecureTransport"] = "true";
     const endpoint = endpointOf(env, scenario);
-    ctx["aws:RequestedRegion"] = scenario.region ?? arnRegion(scenario.resource) ?? endpoint?.region ?? definition.region;
+    // The Region the request is sent to: an endpoint's own Region (a regional endpoint serves
+    // its Region's API, whatever Region the resource ARN names — a cross-Region inference
+    // profile's destination model, say); without an endpoint, the Region the client would
+    // choose for the resource, else the environment's.
+    ctx["aws:RequestedRegion"] = scenario.region ?? endpoint?.region ?? arnRegion(scenario.resource) ?? definition.region;
 
     const from = scenario.from;
     const viaService = "awsNetwork" in from && from.forwardAccessSession === true;

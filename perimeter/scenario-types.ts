@@ -51,7 +51,7 @@ export interface Scenario {
     resourceAccount?: string;
     /** Organization of the resource when it is not one of the definition's accounts. */
     resourceOrgId?: string;
-    /** The Region the request names (aws:RequestedRegion). @default the resource ARN's, else the endpoint's, else the environment's */
+    /** The Region the request names (aws:RequestedRegion). @default the endpoint's (through an endpoint), else the resource ARN's, else the environment's */
     region?: string;
     from: ScenarioOrigin;
     /** Extra or overriding request context keys (`ec2:VpceServiceName`, `aws:SourceAccount` ...). */

@@ -21,6 +21,7 @@
  * docs tell users to tag them; the program's own service roles carry none.
  */
 import { awsOwnedResources, neededFor } from "../aws/aws-owned-resources";
+import { insideAny } from "../definition/cidr";
 import { catalogEntry } from "../aws/service-catalog";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { environmentRegions } from "./networks";
@@ -44,14 +45,6 @@ export const serviceRoleNames = {
     inspector: "pl-gov-inspector",
     configRule: "pl-gov-config-rule",
 };
-
-/** A concrete resource for an ARN pattern of an exception: wildcards filled with examples. */
-function exampleOf(pattern: string, region: string): string {
-    const parts = pattern.split(":");
-    if (parts[3] === "*") parts[3] = region;
-    if (parts[4] === "*") parts[4] = AWS_OWNED_ACCOUNT;
-    return parts.join(":").replace(/AWS\*$/, "AWS-RunShellScript").replace(/Amazon\*$/, "AmazonCloudWatch-ManageAgent").replace(/\/\*$/, "/example/object").replace(/\*/g, "example");
-}
 
 /** The principal a caller kind is modelled with. */
 function callerOf(kind: "our-principals" | "unauthenticated" | "aws-presigned", partition: string, ours: string): string {
@@ -84,7 +77,8 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     const heldByVpc = new Set(plan.bySourceVpc);
     const leftOut = new Map(plan.leftOut.map((l) => [l.prefix, l.reason]));
     const fill = (template: string, account = workloadAccount) => fillArn(template, { partition: p, region, account, environment: definition.environment });
-    const internetIp = "192.0.2.77"; // TEST-NET-1: never a corporate range in a shipped definition
+    // A documentation address outside every corporate range of the definition (ranges may use the TEST-NETs themselves).
+    const internetIp = ["192.0.2.77", "198.51.100.77", "203.0.113.77", "198.18.0.77"].find((ip) => !insideAny(`${ip}/32`, trust.corporateCidrs)) ?? "198.19.255.77";
     const corporateIp = trust.corporateCidrs.length > 0 ? trust.corporateCidrs[0].replace(/\.0\/\d+$/, ".25") : undefined;
     const keyPolicy = (account: string) => allow("AccountIam", { AWS: `arn:${p}:iam::${account}:root` }, "kms:*", "*");
     const roleTrust = (role: string, trusted: string) => allow("Trust", { AWS: trusted }, "sts:AssumeRole", role);
@@ -368,25 +362,48 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 from: { endpoint: "execute-api" },
                 resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${OUTSIDE_ACCOUNT}:zz9yy8xx7w/*`),
             },
+            definition.perimeter.admitUnsignedPrivateApiCalls
+                ? {
+                      id: "unsigned-private-api-call-via-execute-api-endpoint-allowed",
+                      description: "An unsigned call to an organization's private API (Lambda authorizer, no IAM auth) through the central endpoint: admitUnsignedPrivateApiCalls",
+                      expect: "allowed",
+                      principal: "anonymous",
+                      action: "execute-api:Invoke",
+                      resource: api,
+                      from: { endpoint: "execute-api" },
+                      resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
+                  }
+                : {
+                      id: "unsigned-private-api-call-via-execute-api-endpoint-denied",
+                      description: "An unsigned call to an organization's private API (no IAM auth) carries no principal: refused through the central endpoint (perimeter.admitUnsignedPrivateApiCalls is off)",
+                      expect: "denied",
+                      principal: "anonymous",
+                      action: "execute-api:Invoke",
+                      resource: api,
+                      from: { endpoint: "execute-api" },
+                      resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
+                  },
             {
-                id: "unsigned-private-api-call-via-execute-api-endpoint-denied",
-                description: "An unsigned call to an organization's private API (no IAM auth) carries no principal: refused through the central endpoint",
+                id: "unsigned-call-to-outside-private-api-via-execute-api-endpoint-denied",
+                description: "An unsigned call to someone else's private API through our execute-api endpoint",
                 expect: "denied",
                 principal: "anonymous",
                 action: "execute-api:Invoke",
-                resource: api,
+                resource: `arn:${p}:execute-api:${region}:${OUTSIDE_ACCOUNT}:zz9yy8xx7w/prod/POST/upload`,
+                resourceAccount: OUTSIDE_ACCOUNT,
+                resourceOrgId: OUTSIDE_ORG,
                 from: { endpoint: "execute-api" },
-                resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${otherAccount}:a1b2c3d4e5/*`),
+                resourcePolicy: allow("Anyone", "*", "execute-api:Invoke", `arn:${p}:execute-api:${region}:${OUTSIDE_ACCOUNT}:zz9yy8xx7w/*`),
             },
         );
     }
 
-    // ---- AWS-owned resources, requested the way AWS's clients request them ----
+    // ---- AWS-owned resources, requested the way AWS's documentation shows (aws/aws-owned-resources.ts `example`) ----
     const served = [...new Set([...services, ...definition.spokes.flatMap((sp) => sp.gatewayEndpoints)])];
     for (const entry of awsOwnedResources) {
         if (!neededFor(entry, served)) continue;
-        const resources = entry.resources(region, p);
-        if (!resources) continue;
+        const example = entry.example(region, p);
+        if (!example) continue;
         // The endpoint that carries it: a gateway endpoint for S3 when a spoke has one, else an interface endpoint of the service.
         let from: Scenario["from"] | undefined;
         let account = workloadAccount;
@@ -398,15 +415,13 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             if (carrier) from = { endpoint: carrier };
         }
         if (!from) continue;
-        const resource = exampleOf(resources.find((r) => r.endsWith("*")) ?? resources[0], region);
-        const action = entry.actions.find((a) => (resource.startsWith(`arn:${p}:s3:::`) && !resource.includes("/") ? a === "s3:ListBucket" : a !== "s3:ListBucket")) ?? entry.actions[0];
+        const { action, resource } = example;
         const ourCaller = `arn:${p}:iam::${account}:role/app-workload`;
         const principal = callerOf(entry.callers, p, ourCaller);
         const s3 = resource.startsWith(`arn:${p}:s3:::`);
-        const pattern = resources.find((r) => r.endsWith("*")) ?? resources[0];
         s.push({
             id: `aws-owned-${entry.sid.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}-allowed`,
-            description: `${entry.callers === "unauthenticated" ? "An unauthenticated request" : entry.callers === "aws-presigned" ? "A URL presigned by an AWS account" : "A workload"} reads ${resource} (${entry.sid}) through our endpoint`,
+            description: `${entry.callers === "unauthenticated" ? "An unauthenticated request" : entry.callers === "aws-presigned" ? "A URL presigned by an AWS account" : "A workload"} calls ${action} on ${resource} (${entry.sid}) through our endpoint`,
             expect: "allowed",
             principal,
             ...(principal === ourCaller ? { principalTags: includeTag } : {}),
@@ -415,7 +430,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             ...(s3 ? { resourceAccount: AWS_OWNED_ACCOUNT } : {}),
             from,
             // AWS grants its public resources to everyone.
-            resourcePolicy: allow("AwsPublishes", "*", action, pattern.replace(/:\*:/, `:${AWS_OWNED_ACCOUNT}:`)),
+            resourcePolicy: allow("AwsPublishes", "*", action, resource),
         });
     }
     if (gatewayS3) {
@@ -446,6 +461,60 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             region,
             from: { endpoint: "bedrock-runtime" },
         });
+        if (org && heldByVpc.has("bedrock")) {
+            // The destination Region's authorization of a cross-Region inference call: aws:RequestedRegion is the destination and
+            // bedrock:InferenceProfileArn the profile in our Region (AWS's Region deny with cross-Region inference); whether
+            // aws:SourceVpc is carried there is not documented, so both ways.
+            const geo = region.startsWith("us-") ? "us" : region.startsWith("eu-") ? "eu" : region.startsWith("ap-") ? "apac" : "us";
+            const profile = `arn:${p}:bedrock:${region}:${workloadAccount}:inference-profile/${geo}.anthropic.claude-3-5-sonnet-20241022-v2:0`;
+            const model = `arn:${p}:bedrock:${elsewhere}::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0`;
+            const destination = (id: string, description: string, from: Scenario["from"], context: Record<string, string>, expect: Scenario["expect"]): Scenario => ({
+                id,
+                description,
+                expect,
+                principal: app,
+                principalTags: includeTag,
+                action: "bedrock:InvokeModel",
+                resource: model,
+                region: elsewhere,
+                from,
+                context,
+            });
+            s.push(
+                destination(
+                    "bedrock-cross-region-inference-destination-with-source-vpc-allowed",
+                    `Cross-Region inference through our endpoint: ${elsewhere} authorizes the model with the profile of ${region}, aws:SourceVpc still the hub's`,
+                    { endpoint: "bedrock-runtime" },
+                    { "bedrock:InferenceProfileArn": profile },
+                    "allowed",
+                ),
+                destination(
+                    "bedrock-cross-region-inference-destination-without-network-keys-allowed",
+                    `Cross-Region inference through our endpoint: ${elsewhere} authorizes the model with the profile of ${region}, no network key of ours carried there`,
+                    { awsNetwork: true },
+                    { "bedrock:InferenceProfileArn": profile },
+                    "allowed",
+                ),
+                destination(
+                    "bedrock-other-region-through-hub-without-profile-denied",
+                    `A request naming ${elsewhere} with the hub VPC's id and no inference profile of ${region}: not ours (VPC ids are unique per Region only)`,
+                    { endpoint: "bedrock-runtime" },
+                    {},
+                    "denied",
+                ),
+                {
+                    id: "bedrock-inference-profile-from-internet-denied",
+                    description: `A tagged workload invokes the ${region} inference profile from the internet: the source Region's authorization holds it`,
+                    expect: "denied",
+                    principal: app,
+                    principalTags: includeTag,
+                    action: "bedrock:InvokeModel",
+                    resource: profile,
+                    from: { ip: internetIp },
+                    context: { "bedrock:InferenceProfileArn": profile },
+                },
+            );
+        }
     }
 
     // ---- AWS services acting with the environment's own roles ----
@@ -648,6 +717,29 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 resourceAccount: bucketAccount,
                 from: { ip: internetIp },
             },
+            {
+                id: "protected-bucket-undeclared-service-role-from-aws-network-denied",
+                description: `An AWS service (a Glue job, say) reads ${bucket.name} with a role of the owner account that protectedBuckets[].awsServiceRoles does not list, from AWS's network`,
+                expect: "denied",
+                principal: `arn:${p}:iam::${bucketAccount}:role/undeclared-service-role`,
+                action: "s3:GetObject",
+                resource: object,
+                resourceAccount: bucketAccount,
+                from: { awsNetwork: true },
+            },
+            ...(bucket.awsServiceRoles ?? []).slice(0, 1).map(
+                (role): Scenario => ({
+                    id: "protected-bucket-declared-service-role-from-aws-network-allowed",
+                    description: `An AWS service writes to ${bucket.name} with the role the owner lists in awsServiceRoles (${role}), from AWS's network`,
+                    expect: "allowed",
+                    principal: role,
+                    action: "s3:PutObject",
+                    resource: object,
+                    resourceAccount: bucketAccount,
+                    from: { awsNetwork: true },
+                    resourcePolicy: allow("OwnerGrantsTheRole", { AWS: role }, "s3:PutObject", `arn:${p}:s3:::${bucket.name}/*`),
+                }),
+            ),
             {
                 id: "protected-bucket-deployer-reads-data-from-internet-denied",
                 description: `The same deployment role reading ${bucket.name}'s data from the internet is refused: only the policy itself is its to manage from anywhere`,

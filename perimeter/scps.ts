@@ -29,6 +29,12 @@ export interface NamedPolicy {
     name: string;
     description: string;
     document: PolicyDocument;
+    /**
+     * Where it attaches: the perimeter's OUs (`perimeter.attachTo`), or — the Region
+     * guardrail — `perimeter.regionGuardrailAttachTo` (default every OU of organization.units).
+     * @default "perimeter"
+     */
+    attachment?: "perimeter" | "region-guardrail";
 }
 
 /**
@@ -96,6 +102,7 @@ export function packPolicies(
     themes: { name: string; description: string; statements: PolicyStatement[] }[],
     kind: "scp" | "rcp",
     prefix: string,
+    maxPolicies: number = maxAttachedControlPolicies,
 ): NamedPolicy[] {
     const limit = policySizeLimits[kind];
     const byTheme = themes
@@ -108,13 +115,13 @@ export function packPolicies(
                 document,
             }));
         });
-    if (byTheme.length <= maxAttachedControlPolicies) return byTheme;
+    if (byTheme.length <= maxPolicies) return byTheme;
     const all = themes.flatMap((t) => t.statements);
     const documents = packStatements(all, limit);
-    if (documents.length > maxAttachedControlPolicies) {
+    if (documents.length > maxPolicies) {
         throw new Error(
             `the ${kind.toUpperCase()} statements need ${documents.length} policies of at most ${limit} characters, ` +
-                `but an OU can hold only ${maxAttachedControlPolicies} besides the default full-access policy; ` +
+                `but an OU can hold only ${maxPolicies} besides the default full-access policy${maxPolicies < maxAttachedControlPolicies ? " and the Region guardrail" : ""}; ` +
                 `shorten perimeter.approvedEndpointServices, perimeter.corporateCidrs or the account list`,
         );
     }
@@ -146,8 +153,17 @@ export function serviceControlPolicies(definition: Definition, networks: Perimet
             statements: networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, { rcp: false }),
         },
     ];
-    if (definition.perimeter.denyOtherRegions) {
-        themes.push({ name: "region-deny", description: "No request outside the environment's Regions, global services exempted", statements: regionDenyStatements(definition) });
-    }
-    return packPolicies(themes, "scp", `${definition.environment}-scp`);
+    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`);
+    // The Region guardrail is a policy of its own: it attaches to more OUs than the perimeter
+    // (every OU of organization.units by default: the infrastructure OU whose network account
+    // owns endpoint services, the security OU), and never merges with the perimeter's.
+    return [
+        ...packPolicies(themes, "scp", `${definition.environment}-scp`, maxAttachedControlPolicies - 1),
+        {
+            name: `${definition.environment}-scp-region-deny`,
+            description: "No request outside the environment's Regions, global services exempted",
+            document: { Version: "2012-10-17", Statement: regionDenyStatements(definition) },
+            attachment: "region-guardrail",
+        },
+    ];
 }

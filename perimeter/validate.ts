@@ -11,7 +11,9 @@
 import { Diagnostic } from "../definition/diagnostics";
 import { Locate, formatPath } from "../definition/locate";
 import { Definition } from "../definition/schema";
+import { catalogEntry } from "../aws/service-catalog";
 import { protectedBucketPolicies } from "./bucket-policies";
+import { networkPerimeterPlan } from "./network-perimeter";
 import { sizingNetworks } from "./networks";
 import { resourceControlPolicies } from "./rcps";
 import { serviceControlPolicies } from "./scps";
@@ -22,6 +24,26 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
         [["accounts"], () => resourceControlPolicies(definition, sizingNetworks(definition))],
         [["perimeter", "protectedBuckets"], () => protectedBucketPolicies(definition)],
     ];
+    const warnings: Diagnostic[] = [];
+    if (definition.organization) {
+        // A control-plane endpoint carries nearly its whole IAM prefix, so the prefix is held whole,
+        // including the actions of its sibling endpoints that are not configured.
+        const plan = networkPerimeterPlan(definition, sizingNetworks(definition));
+        for (const [prefix, siblings] of Object.entries(plan.heldBeyondEndpoints)) {
+            const services = definition.network.endpoints.services;
+            const index = services.findIndex((s) => catalogEntry(s)?.iamPrefixes.includes(prefix) && catalogEntry(s)?.iamActions === undefined);
+            const keyPath = ["network", "endpoints", "services", Math.max(index, 0)];
+            const { line, col } = locate(keyPath);
+            warnings.push({
+                file, line, col, path: formatPath(keyPath),
+                message:
+                    `${services[index] ?? prefix} carries nearly every ${prefix} action, so the network perimeter holds ${prefix}:* for principals tagged ${definition.perimeter.includeTag}; ` +
+                    `the actions that go to ${siblings.join(", ")} (not configured) then travel over the internet or NAT and are denied for them. ` +
+                    `Add ${siblings.length === 1 ? "that endpoint" : "those endpoints"} to network.endpoints.services, or list the NAT's public addresses in perimeter.corporateCidrs`,
+                severity: "warning",
+            });
+        }
+    }
     for (const [keyPath, generate] of attempts) {
         try {
             generate();
@@ -36,5 +58,5 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
             ];
         }
     }
-    return [];
+    return warnings;
 }

@@ -47,6 +47,24 @@ export function guardrailTargets(definition: Definition): Record<string, string>
     return targets;
 }
 
+/**
+ * The OUs the Region guardrail (`perimeter.denyOtherRegions`) attaches to:
+ * `perimeter.regionGuardrailAttachTo` or, by default, every OU in `organization.units` — not
+ * only the perimeter's, so the infrastructure and security OUs are held too. SCPs never bind
+ * the management account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+ */
+export function regionGuardrailTargets(definition: Definition): Record<string, string> {
+    const units = definition.organization?.units ?? {};
+    const names = definition.perimeter.regionGuardrailAttachTo ?? Object.keys(units);
+    const targets: Record<string, string> = {};
+    for (const name of names) {
+        const id = units[name];
+        if (!id) throw new Error(`perimeter.regionGuardrailAttachTo names OU "${name}", which is not in organization.units (${Object.keys(units).join(", ") || "none"})`);
+        targets[name] = id;
+    }
+    return targets;
+}
+
 /** A hub VPC as the org unit knows it: a plain id (read from the network stack) or the id being created (unit `all`). */
 export interface HubVpc {
     region: string;
@@ -69,14 +87,14 @@ export function policySpecs(definition: Definition, hubs: HubVpc[]): { scps: Org
     });
     const networks = perimeterNetworks(definition, known);
     const specs = (policies: NamedPolicy[]): OrgPolicySpec[] =>
-        policies.map((p) => {
+        policies.map((p): OrgPolicySpec => {
             const text = minify(p.document);
             const used = [...placeholders].filter(([token]) => text.includes(token));
             const content: pulumi.Input<string> =
                 used.length === 0
                     ? text
                     : pulumi.all(used.map(([, id]) => id)).apply((ids) => used.reduce((t, [token], i) => t.split(token).join(ids[i]), text));
-            return { name: p.name, description: p.description, content };
+            return { name: p.name, description: p.description, content, ...(p.attachment === "region-guardrail" ? { targets: regionGuardrailTargets(definition) } : {}) };
         });
     return { scps: specs(serviceControlPolicies(definition, networks)), rcps: specs(resourceControlPolicies(definition, networks)) };
 }

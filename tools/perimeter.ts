@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
+import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
@@ -30,6 +31,7 @@ import { Scenario } from "../perimeter/scenario-types";
 import { perimeterScenarios } from "../perimeter/scenarios";
 import { serviceControlPolicies } from "../perimeter/scps";
 import { PolicyDocument, PolicyStatement } from "../perimeter/types";
+import { authorizeExactly } from "./iam-simulate-core";
 import { readStackFile } from "./plan/stack-file";
 
 /** The evaluator's names for the layers, as a reader calls them. */
@@ -173,14 +175,65 @@ function decidedBy(result: "allowed" | "denied", blockedBy: string[], analysis: 
     return `${who} grants it; ${crossed.join(", ")} admit${crossed.length === 1 ? "s" : ""} it`;
 }
 
+/** An ARN format of the reference (`arn:${Partition}:svc:${Region}:${Account}:type/${Name}`) as a regular expression. */
+function arnTemplateRegex(template: string): RegExp {
+    return new RegExp(`^${template.split(/\$\{[A-Za-z]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^:]*")}$`);
+}
+
+/**
+ * An ARN as AWS writes its own resources: no account (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
+ * The same ARN with a placeholder account, for checking that the action and resource type agree.
+ */
+function withPlaceholderAccount(arn: string): string | undefined {
+    const parts = arn.split(":");
+    if (parts.length < 6 || parts[0] !== "arn" || parts[4] !== "") return undefined;
+    parts[4] = "000000000000";
+    return parts.join(":");
+}
+
+/**
+ * Evaluates a simulation. The evaluator's validating entry point refuses AWS-owned ARNs that
+ * name no account; such a request is validated with a placeholder account (the action and
+ * the resource type must still agree, and the context keys the action does not take are
+ * dropped as usual), then evaluated on the ARN exactly as written (tools/iam-simulate-core.ts).
+ */
+async function evaluate(simulation: Simulation, id: string): Promise<{ overallResult: string; analyses: Record<string, unknown>[] }> {
+    const response = await runSimulation(simulation, {});
+    if (response.resultType !== "error") {
+        return { overallResult: response.overallResult, analyses: (response.resultType === "single" ? [response.result.analysis] : response.results.map((r) => r.analysis)) as unknown as Record<string, unknown>[] };
+    }
+    const arn = simulation.request.resource.resource;
+    const filled = withPlaceholderAccount(arn);
+    const documentedGap = resourceTypesMissingFromReference.find((g) => g.action.toLowerCase() === simulation.request.action.toLowerCase() && arnTemplateRegex(g.arn).test(arn));
+    if (response.errors.message === "no.resource.types" && documentedGap) {
+        // A resource type AWS's own policies use that the reference lacks: evaluated as written.
+        const analysis = authorizeExactly(simulation);
+        return { overallResult: analysis.result, analyses: [analysis] };
+    }
+    if (response.errors.message === "no.resource.types" && filled) {
+        const check = await runSimulation({ ...simulation, request: { ...simulation.request, resource: { ...simulation.request.resource, resource: filled } } }, {});
+        if (check.resultType === "single") {
+            const ignored = new Set(check.result.ignoredContextKeys ?? []);
+            const context = Object.fromEntries(Object.entries(simulation.request.contextVariables).filter(([k]) => !ignored.has(k)));
+            const analysis = authorizeExactly({ ...simulation, request: { ...simulation.request, contextVariables: context } });
+            return { overallResult: analysis.result, analyses: [analysis] };
+        }
+    }
+    const why: Record<string, string> = {
+        "no.resource.types": `${simulation.request.action} takes no resource like ${simulation.request.resource.resource} (no resource type of the action in the Service Authorization Reference matches it)`,
+        "multiple.resource.types": `${simulation.request.resource.resource} matches more than one resource type of ${simulation.request.action}; name one resource`,
+        "must.use.wildcard": `${simulation.request.action} names no resource: write resource: "*"`,
+        "invalid.action": `${simulation.request.action} is not an IAM action`,
+        "invalid.service": `${simulation.request.action.split(":")[0]} is not an IAM service prefix`,
+    };
+    throw new Error(`scenario ${id}: ${why[response.errors.message as string] ?? `the evaluator rejected the input: ${JSON.stringify(response.errors)}`}`);
+}
+
 /** Evaluates one scenario. Throws when the evaluator rejects its input (an invalid policy or request). */
 export async function evaluateScenario(env: ScenarioEnvironment, scenario: Scenario): Promise<ScenarioResult> {
     const simulation = simulationOf(env, scenario);
-    const response = await runSimulation(simulation, {});
-    if (response.resultType === "error") {
-        throw new Error(`scenario ${scenario.id}: the evaluator rejected the input: ${JSON.stringify(response.errors)}`);
-    }
-    const analyses = response.resultType === "single" ? [response.result.analysis] : response.results.map((r) => r.analysis);
+    const response = await evaluate(simulation, scenario.id);
+    const analyses = response.analyses;
     const blockedBy = [...new Set(analyses.flatMap((a) => (a as { blockedBy?: string[] }).blockedBy ?? []))];
     const verdict = response.overallResult === "Allowed" ? "allowed" : "denied";
     return {
@@ -193,9 +246,18 @@ export async function evaluateScenario(env: ScenarioEnvironment, scenario: Scena
     };
 }
 
+/** Evaluates every scenario; when the evaluator refuses some, one error names each of them. */
 export async function evaluateScenarios(env: ScenarioEnvironment, scenarios: Scenario[]): Promise<ScenarioResult[]> {
     const results: ScenarioResult[] = [];
-    for (const scenario of scenarios) results.push(await evaluateScenario(env, scenario));
+    const problems: string[] = [];
+    for (const scenario of scenarios) {
+        try {
+            results.push(await evaluateScenario(env, scenario));
+        } catch (e) {
+            problems.push((e as Error).message);
+        }
+    }
+    if (problems.length > 0) throw new Error(problems.join("\n"));
     return results;
 }
 

@@ -30,4 +30,5 @@ export function checkOrganization(c: CheckContext): void {
     ouRefs(["network", "transitGateway", "shareWith"], tgw?.shareWith, "network.transitGateway.shareWith");
     ouRefs(["network", "dns", "shareWith"], dns?.shareWith, "network.dns.shareWith");
     ouRefs(["perimeter", "attachTo"], perimeter?.attachTo, "perimeter.attachTo");
+    ouRefs(["perimeter", "regionGuardrailAttachTo"], perimeter?.regionGuardrailAttachTo, "perimeter.regionGuardrailAttachTo");
 }

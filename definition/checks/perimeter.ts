@@ -57,6 +57,7 @@ const builtInEndpointSids = new Set([
     "TrustedIdentitiesToOurResources",
     "AwsServicePrincipals",
     "OurIdentitiesToOurApis",
+    "UnsignedCallsToOurApis",
     ...awsOwnedResources.map((e) => e.sid),
 ]);
 
@@ -97,6 +98,15 @@ function arnRegex(pattern: string): RegExp {
 function covers(patterns: string[], template: string): boolean {
     const example = template.replace(/<[^>]+>/g, "123456789012");
     return patterns.some((p) => arnRegex(template).test(p) || arnRegex(p).test(example));
+}
+
+/**
+ * A statement id for the user's exception that takes the place of a built-in entry: the
+ * built-in ids are reserved (every endpoint policy may carry them), so the Region is added —
+ * `GlueStudioTransforms` → `GlueStudioTransformsApSoutheast2`.
+ */
+export function userExceptionName(sid: string, region: string): string {
+    return sid + region.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
 interface ExceptionView {
@@ -157,6 +167,21 @@ export function checkPerimeterExceptions(c: CheckContext): void {
             if (service !== undefined && parts[2] !== "*" && parts[2] !== service) {
                 c.error(at("resources", j), `${arn} is a ${parts[2]} resource, not a ${service} one; an exception's resources belong to its service`);
             }
+            if (region && parts[3] !== "" && !arnRegex(parts[3]).test(region)) {
+                c.warn(
+                    at("resources", j),
+                    `${arn} is in Region ${parts[3]}, but the environment's endpoints are in ${region}, and an interface or gateway endpoint carries requests to its own Region's API; ` +
+                        `write ${region} (or * where AWS routes the call onwards, as Bedrock cross-Region inference does)`,
+                );
+            }
+            const resourcePart = parts.slice(5).join(":");
+            if (str(e.callers) === "any" && /^[*?]/.test(resourcePart)) {
+                c.warn(
+                    at("resources", j),
+                    `${arn} starts with a wildcard, and callers: any admits requests that carry no identity of ours: anyone inside our network could reach every such resource ` +
+                        `(every bucket, for S3) through our endpoints — the exfiltration the endpoint policy exists to stop. Name the AWS-owned resources (arn:${partition ?? "aws"}:${parts[2]}:${parts[3]}:${parts[4]}:<name>/*)`,
+                );
+            }
         }
         views.push({ index: i, service, resources });
     });
@@ -177,7 +202,7 @@ export function checkPerimeterExceptions(c: CheckContext): void {
                 path,
                 `${need ?? "workloads"} need${need ? "s" : ""} AWS-owned resources AWS does not publish for ${region}, so no exception covers them and requests through ` +
                     `the ${entry.via} endpoints will be denied: ${entry.reason} Add to perimeter.exceptions: ` +
-                    `{ name: ${entry.sid}, service: ${entry.via}, actions: [${entry.actions.join(", ")}], resources: [${missing.join(", ")}]` +
+                    `{ name: ${userExceptionName(entry.sid, region)}, service: ${entry.via}, actions: [${entry.actions.join(", ")}], resources: [${missing.join(", ")}]` +
                     `${entry.callers !== "our-principals" ? ", callers: any" : ""}, reason: ... } with the account AWS documents for the Region`,
             );
         }
@@ -187,9 +212,21 @@ export function checkPerimeterExceptions(c: CheckContext): void {
 /** Protected buckets' own statements: the IAM shape is the schema's; here, what the bucket policy makes of them. */
 export function checkProtectedBucketStatements(c: CheckContext): void {
     const partition = c.region ? partitionOf(c.region) : "aws";
+    const own = new Set(Object.values(c.accounts).filter((v): v is string => typeof v === "string"));
     list(c.perimeter?.protectedBuckets).forEach((item, i) => {
         const bucket = rec(item);
         const name = str(bucket?.name);
+        for (const [j, arn] of strings(bucket?.awsServiceRoles)) {
+            const parts = arn.split(":");
+            if (parts.length < 6) continue; // the shape check reports it
+            if (parts[1] !== partition) c.error(["perimeter", "protectedBuckets", i, "awsServiceRoles", j], `${arn} is in partition ${parts[1]}, but the environment's Region is in ${partition}`);
+            else if (!own.has(parts[4])) {
+                c.warn(
+                    ["perimeter", "protectedBuckets", i, "awsServiceRoles", j],
+                    `${arn} is not a role of the environment's accounts; a third party's service role is held by the identity perimeter anyway (trustedAccounts), so this exemption only helps roles of our accounts`,
+                );
+            }
+        }
         const sids = new Map<string, number>();
         list(bucket?.statements).forEach((raw, j) => {
             const s = rec(raw);

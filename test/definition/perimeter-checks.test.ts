@@ -44,6 +44,23 @@ describe("definition validation: perimeter exceptions", () => {
         expectDiagnostic(result, { severity: "warning", path: "perimeter.exceptions[1].actions[0]", message: /s3:PutObject is not a read action, but callers: any/ });
     });
 
+    it("warns about callers: any on a resource that starts with a wildcard, and about an ARN in another Region", () => {
+        const text = base + exception('name: EveryBucket\nservice: s3\nactions: [s3:GetObject]\nresources: ["arn:aws:s3:::*"]\ncallers: any\nreason: r') +
+            '    - name: OtherRegion\n      service: ssm\n      actions: [ssm:GetParameter]\n      resources: ["arn:aws:ssm:eu-west-1::parameter/vendor/*"]\n      reason: r\n';
+        const result = load(text);
+        expectDiagnostic(result, { severity: "warning", path: "perimeter.exceptions[0].resources[0]", message: /starts with a wildcard, and callers: any admits requests that carry no identity of ours/ });
+        expectDiagnostic(result, { severity: "warning", path: "perimeter.exceptions[1].resources[0]", message: /is in Region eu-west-1, but the environment's endpoints are in us-east-1/ });
+    });
+
+    it("suggests an exception name that is not a built-in statement id", () => {
+        const text = edit(base, "services: [ssm, kms]", "services: [ssm, kms, glue]");
+        const d = load(text).diagnostics.find((x) => /glue needs AWS-owned resources/.test(x.message));
+        assert.ok(d && /name: GlueStudioTransformsUsEast1,/.test(d.message), d?.message);
+        const suggested = /name: (\w+),/.exec(d!.message)![1];
+        const silenced = text + exception(`name: ${suggested}\nservice: s3\nactions: [s3:GetObject]\nresources: ["arn:aws:s3:::aws-glue-studio-transforms-111122223333-prod-us-east-1/*"]\nreason: Glue Studio`);
+        assert.ok(!load(silenced).diagnostics.some((x) => x.severity === "error"), "the suggested name is accepted");
+    });
+
     it("rejects a malformed action or ARN with the shape check", () => {
         const text = base + exception('name: Bad\nservice: s3\nactions: ["GetObject"]\nresources: ["bucket/*"]\nreason: r');
         const result = load(text);

@@ -10,7 +10,7 @@ import { endpointPolicySupport, isCustomerEndpointServiceName } from "../../aws/
 import { privateDnsHijacks } from "../../aws/private-dns";
 import { crossRegionInferenceActions, regionDenyExemptActions } from "../../aws/region-deny";
 import { networkKeysOf, vpceOrgIdServices } from "../../aws/request-context";
-import { catalogEntry, centralizableServices, serviceCatalog } from "../../aws/service-catalog";
+import { catalogEntry, catalogRows, centralizableServices, serviceCatalog } from "../../aws/service-catalog";
 import { checkPolicyDocument, formatFindings } from "../../perimeter/check";
 import { curatedCalls, fillArn } from "../../perimeter/ordinary-calls";
 
@@ -73,6 +73,34 @@ describe("perimeter: AWS facts", function () {
                 assert.ok(await actionExists(a), `${entry.sid}: ${a} is not in the reference`);
             }
             assert.match(entry.reason, /https:\/\//, `${entry.sid} cites its source`);
+        }
+    });
+
+    it("every catalog endpoint that takes no custom policy says where AWS says so", () => {
+        for (const row of catalogRows) {
+            if ((row.policy ?? "restricted") === "restricted") continue;
+            assert.match(row.policySource ?? "", /https:\/\//, `${row.name} (${row.policy}) cites the AWS page that says so`);
+        }
+        // AWS's EKS PrivateLink page recommends endpoint policies for the EKS API and EKS Auth endpoints.
+        assert.strictEqual(catalogEntry("eks")!.policy, "restricted");
+        assert.strictEqual(catalogEntry("eks-auth")!.policy, "restricted");
+        // Neptune Analytics: the control plane takes none, the data plane does.
+        assert.strictEqual(catalogEntry("neptune-graph")!.policy, "full-access-only");
+        assert.strictEqual(catalogEntry("neptune-graph-data")!.policy, "restricted");
+    });
+
+    it("every AWS-owned resource's documented example is a request its exception admits, in every Region AWS publishes it for", () => {
+        const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+        for (const entry of awsOwnedResources) {
+            for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1", "ap-east-2"]) {
+                const partition = region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+                const resources = entry.resources(region, partition);
+                const example = entry.example(region, partition);
+                assert.strictEqual(example === undefined, resources === undefined, `${entry.sid} in ${region}: an example exactly where AWS publishes the resource`);
+                if (!example || !resources) continue;
+                assert.ok(entry.actions.some((a) => like(a, example.action)), `${entry.sid}: ${example.action} is one of ${entry.actions.join(", ")}`);
+                assert.ok(resources.some((r) => like(r, example.resource)), `${entry.sid} in ${region}: ${example.resource} matches one of ${resources.join(", ")}`);
+            }
         }
     });
 

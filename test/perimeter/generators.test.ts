@@ -18,7 +18,7 @@ import { perimeterNetworks } from "../../perimeter/networks";
 import { regionDenyStatement } from "../../perimeter/region-deny";
 import { perimeterServices, trustOf } from "../../perimeter/trust";
 import { PolicyDocument, PolicyStatement } from "../../perimeter/types";
-import { guardrailTargets } from "../../program/org";
+import { guardrailTargets, policySpecs, regionGuardrailTargets } from "../../program/org";
 import { allShipped, generatedDocuments, shipped } from "./helpers";
 
 function statement(doc: PolicyDocument, sid: string): PolicyStatement {
@@ -158,7 +158,6 @@ describe("perimeter: generated documents", function () {
         });
 
         it("are undefined for services that accept only the full-access policy or none", () => {
-            assert.strictEqual(interfaceEndpointPolicy(prod, "eks"), undefined);
             assert.strictEqual(interfaceEndpointPolicy(prod, "neptune-graph"), undefined);
             assert.strictEqual(interfaceEndpointPolicy(prod, "email-smtp"), undefined);
         });
@@ -423,6 +422,21 @@ describe("perimeter: generated documents", function () {
         it("reject an OU name that is not in organization.units", () => {
             const d = { ...prod, perimeter: { ...prod.perimeter, attachTo: ["nope"] } };
             assert.throws(() => guardrailTargets(d), /perimeter.attachTo names OU "nope", which is not in organization.units/);
+        });
+
+        it("attach the Region guardrail to every OU of the organization, not only the perimeter's (the infrastructure and security OUs too)", () => {
+            const on = { ...prod, perimeter: { ...prod.perimeter, denyOtherRegions: true } };
+            const policies = serviceControlPolicies(on);
+            const guardrail = policies.filter((x) => x.attachment === "region-guardrail");
+            assert.strictEqual(guardrail.length, 1);
+            assert.ok(guardrail[0].document.Statement.every((x) => x.Sid === "DenyOutsideEnvironmentRegions"), "the guardrail never merges with the perimeter's statements");
+            assert.ok(!policies.filter((x) => x.attachment !== "region-guardrail").some((x) => x.document.Statement.some((st) => st.Sid === "DenyOutsideEnvironmentRegions")));
+            assert.deepStrictEqual(regionGuardrailTargets(on), prod.organization!.units);
+            assert.ok(!prod.perimeter.attachTo!.includes("infrastructure") && "infrastructure" in regionGuardrailTargets(on));
+            const { scps } = policySpecs(on, [{ region: prod.region, vpcId: "vpc-0123456789abcdef0" }]);
+            assert.deepStrictEqual(scps.find((x) => x.name.endsWith("region-deny"))!.targets, prod.organization!.units);
+            assert.ok(scps.filter((x) => !x.name.endsWith("region-deny")).every((x) => x.targets === undefined), "the perimeter's policies keep perimeter.attachTo");
+            assert.deepStrictEqual(Object.keys(regionGuardrailTargets({ ...on, perimeter: { ...on.perimeter, regionGuardrailAttachTo: ["security"] } })), ["security"]);
         });
     });
 });

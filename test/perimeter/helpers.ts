@@ -15,7 +15,11 @@ export const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 
 /** Loads a shipped definition, failing the test with the loader's diagnostics. */
 export function shipped(name: string): Definition {
-    const file = path.join(stacksDir, `${name}.yaml`);
+    return loadDefinition(path.join(stacksDir, `${name}.yaml`));
+}
+
+/** Loads a definition file, failing the test with the loader's diagnostics. */
+export function loadDefinition(file: string): Definition {
     const { definition, diagnostics } = loadDefinitionFile(file);
     const errors = diagnostics.filter((d) => d.severity === "error");
     if (!definition || errors.length > 0) throw new Error(`${file} does not load: ${JSON.stringify(errors)}`);

@@ -18,11 +18,12 @@ import { Scenario } from "../../perimeter/scenario-types";
 import { perimeterScenarios } from "../../perimeter/scenarios";
 import { PolicyDocument } from "../../perimeter/types";
 import { evaluateScenario, evaluateScenarios, loadScenarioFile, main, ScenarioResult, simulationOf } from "../../tools/perimeter";
-import { allShipped, shipped } from "./helpers";
+import { allShipped, loadDefinition, shipped } from "./helpers";
 
 describe("perimeter: scenarios through an independent evaluator", function () {
     this.timeout(180000);
-    const definitions = allShipped();
+    // The shipped definitions, and the review's held-out one (ap-southeast-2: bedrock-runtime, eks, lambda, execute-api ...).
+    const definitions = { ...allShipped(), syd: loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml")) };
 
     for (const [name, definition] of Object.entries(definitions)) {
         describe(name, () => {

@@ -30,8 +30,8 @@ describe("services: CentralEndpoints", () => {
             assert.ok(JSON.parse(spec("kms").policy!).Statement.length > 0);
         });
 
-        it("gives full-access-only (eks) and policy-less (email-smtp) services no custom policy", () => {
-            assert.strictEqual(spec("eks").policy, undefined);
+        it("gives full-access-only (neptune-graph) and policy-less (email-smtp) services no custom policy", () => {
+            assert.strictEqual(spec("neptune-graph").policy, undefined);
             assert.strictEqual(spec("email-smtp").policy, undefined);
         });
 
@@ -138,7 +138,7 @@ describe("services: CentralEndpoints", () => {
             const s3 = mocks.named("test-endpoints-s3");
             assert.deepStrictEqual(s3.inputs.dnsOptions, { privateDnsOnlyForInboundResolverEndpoint: true });
             assert.strictEqual(mocks.named("test-endpoints-ssm").inputs.dnsOptions, undefined);
-            assert.strictEqual(mocks.named("test-endpoints-eks").inputs.policy, undefined, "eks takes only the full-access policy");
+            assert.strictEqual(mocks.named("test-endpoints-neptune-graph").inputs.policy, undefined, "neptune-graph takes only the full-access policy");
             assert.strictEqual(mocks.named("test-endpoints-ssm").inputs.policy, JSON.stringify(interfaceEndpointPolicy(definition, "ssm")));
 
             // The S3 gateway endpoint the inbound-only option needs, on the VPC's route tables.

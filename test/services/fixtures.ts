@@ -30,7 +30,7 @@ export function orgDefinition(overrides: { services?: string[]; mode?: "centrali
                 },
             },
             hub: { cidr: "10.0.0.0/20", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] },
-            endpoints: { mode: overrides.mode ?? "centralized", services: overrides.services ?? ["ssm", "kms", "s3", "eks", "email-smtp", "ecr.dkr"] },
+            endpoints: { mode: overrides.mode ?? "centralized", services: overrides.services ?? ["ssm", "kms", "s3", "neptune-graph", "email-smtp", "ecr.dkr"] },
             dns: {
                 sharing: overrides.sharing ?? "profile",
                 ...(overrides.shareWith ? { shareWith: overrides.shareWith } : {}),
