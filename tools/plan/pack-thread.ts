@@ -96,7 +96,12 @@ export class PackThread {
                 thread?.post({ type: "exited", code, stderr });
             },
         });
-        thread = new PackThread(packDir, child, spawned);
+        try {
+            thread = new PackThread(packDir, child, spawned);
+        } catch (err) {
+            child.kill();
+            throw err;
+        }
         if (ended) thread.post({ type: "exited", ...ended });
         return thread;
     }
