@@ -13,7 +13,7 @@ import { definitionSchema } from "../../definition/schema";
 import { PlanError, runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { callerAccountId, LandingZoneMocks, regionZones, synthesizeStackOutputs, unitOfStackName } from "../../tools/plan/mocks";
 import { UNKNOWN } from "../../analysis/plan-records";
-import { fromWire, toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
+import { fromWire, toWire, unknownSentinel } from "../../tools/plan/wire";
 import { fixtureProgram } from "./fixtures/program";
 
 const definition = definitionSchema.parse(YAML.parse(fs.readFileSync(path.join(__dirname, "fixtures", "minimal.yaml"), "utf8")));
@@ -184,9 +184,9 @@ describe("plan: mocks", () => {
 
 describe("plan: wire values", () => {
     it("turns the engine's unknowns and secrets into plan values and back", () => {
-        const wire = { a: UNKNOWN_SENTINEL, b: ["x", UNKNOWN_SENTINEL], c: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cret" } };
+        const wire = { a: unknownSentinel(), b: ["x", unknownSentinel()], c: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cret" } };
         const plan = fromWire(wire);
         assert.deepStrictEqual(plan, { a: UNKNOWN, b: ["x", UNKNOWN], c: "s3cret" });
-        assert.deepStrictEqual(toWire({ a: UNKNOWN, b: [UNKNOWN, undefined], d: undefined }), { a: UNKNOWN_SENTINEL, b: [UNKNOWN_SENTINEL, null] });
+        assert.deepStrictEqual(toWire({ a: UNKNOWN, b: [UNKNOWN, undefined], d: undefined }), { a: unknownSentinel(), b: [unknownSentinel(), null] });
     });
 });
