@@ -21,6 +21,8 @@ export interface CostLine {
 }
 
 export interface CostReport {
+    /** The Region whose list prices the report asked for (the definition's). */
+    region: string;
     monthlyUsd: number;
     lines: CostLine[];
     /** Price table version the report used. */
@@ -51,6 +53,7 @@ const T = {
     profileAssociation: "aws:route53/profilesAssociation:ProfilesAssociation",
     zone: "aws:route53/zone:Zone",
     natGateway: "aws:ec2/natGateway:NatGateway",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
     awsxVpc: "awsx:ec2:Vpc",
     awsProvider: "pulumi:providers:aws",
 } as const;
@@ -119,6 +122,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     let natGateways = 0;
     let vpnConnections = 0;
     let directConnect = 0;
+    let networkLoadBalancers = 0;
     const associationsByAccount = new Map<string, number>();
 
     for (const r of resources) {
@@ -163,6 +167,10 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
             case T.natGateway:
                 natGateways++;
                 break;
+            case T.loadBalancer:
+                // Endpoint services sit behind Network Load Balancers, billed per hour (and per NLCU-hour).
+                if (r.inputs.loadBalancerType === "network") networkLoadBalancers++;
+                break;
             case T.awsxVpc:
                 natGateways += awsxNatGateways(r, azFallback);
                 break;
@@ -176,6 +184,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
         ...(resolverEnis > 0 ? ["resolverEniHour"] : []),
         ...(natGateways > 0 ? ["natGatewayHour", "natGatewayGb"] : []),
         ...(vpnConnections > 0 ? ["vpnConnectionHour"] : []),
+        ...(networkLoadBalancers > 0 ? ["networkLoadBalancerHour", "networkLoadBalancerNlcuHour"] : []),
     ]);
     const fallbacks = p.fallbacks.filter((f) => used.has(f.item));
     if (fallbacks.length > 0) {
@@ -206,15 +215,17 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     monthly(`Private hosted zones (beyond ${p.hostedZoneFirstTier})`, Math.max(0, zones - p.hostedZoneFirstTier), p.hostedZoneMonthAfter);
     hourly("NAT gateways", natGateways, p.natGatewayHour);
     hourly("Site-to-Site VPN connections", vpnConnections, p.vpnConnectionHour);
+    hourly("Network Load Balancers (endpoint services)", networkLoadBalancers, p.networkLoadBalancerHour);
     if (directConnect > 0) notes.push(`${directConnect} Direct Connect gateway association(s) priced as transit gateway attachments; the Direct Connect gateway itself is free, and ports and data transfer are billed by Direct Connect, outside this plan`);
 
     notes.push(
         `Not in the total (traffic-dependent): interface endpoint processing $${p.perGb.interfaceEndpoint}/GB, ` +
             `transit gateway processing $${p.perGb.transitGateway}/GB, NAT gateway processing $${p.perGb.natGateway}/GB, ` +
+            (networkLoadBalancers > 0 ? `Network Load Balancer capacity $${p.perNlcuHour}/NLCU-hour, ` : "") +
             `Route 53 queries; also hosted-zone tiers across other stacks of the same account.`,
     );
     const total = lines.reduce((sum, l) => sum + l.monthlyUsd, 0);
-    return { monthlyUsd: round(total), lines, prices: `${p.version}${p.date ? `, as of ${p.date}` : ""}`, notes };
+    return { region, monthlyUsd: round(total), lines, prices: `${p.version}${p.date ? `, as of ${p.date}` : ""}`, notes };
 }
 
 /** One priced alternative of `compareModes`. */

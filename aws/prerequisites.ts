@@ -4,10 +4,12 @@
  * place. `npm run preflight` (tools/preflight.ts) checks each one with live credentials.
  *
  * Placeholders in commands: {account} {region} {rootId} {roleName} {trustedAccount}
- * {partition} {securityAccount} {recorderRoleArn} {bucket}.
+ * {partition} {securityAccount} {recorderRoleArn} {bucket} {environment} {networkAdminRole}.
  */
 
 export type PrerequisiteId =
+    | "organization-all-features"
+    | "stacksets-trusted-access"
     | "scp-policy-type"
     | "rcp-policy-type"
     | "ram-organization-sharing"
@@ -15,7 +17,8 @@ export type PrerequisiteId =
     | "deploy-role"
     | "config-recorder"
     | "config-delivery-channel"
-    | "cloudtrail-management-events";
+    | "cloudtrail-management-events"
+    | "network-admin-role";
 
 export interface Prerequisite {
     id: PrerequisiteId;
@@ -23,7 +26,7 @@ export interface Prerequisite {
     /** Why the landing zone needs it (what fails without it). */
     why: string;
     /** The account it is checked in. */
-    where: "management account" | "security account" | "every account of the definition" | "every governed account";
+    where: "management account" | "security account" | "every account of the definition" | "every governed account" | "every account that owns an endpoint service";
     /** The API calls that read it. */
     check: string;
     /** The AWS CLI command(s) that fix it, run with credentials of `where`. */
@@ -35,6 +38,36 @@ export interface Prerequisite {
 }
 
 export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
+    "organization-all-features": {
+        id: "organization-all-features",
+        title: "AWS Organizations with all features enabled",
+        why: "SCPs, RCPs, trusted access for StackSets and RAM, and delegated administrators exist only in an organization with all features; an organization with consolidated billing only has none of them",
+        where: "management account",
+        check: "organizations DescribeOrganization: FeatureSet is ALL",
+        command:
+            "aws organizations enable-all-features (then every invited member account accepts the handshake: aws organizations accept-handshake --handshake-id <id>, or in its console; accounts created by Organizations approve it themselves)",
+        console: "AWS Organizations console (management account) → Settings → Begin process to enable all features; each invited member account accepts",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_EnableAllFeatures.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html",
+        ],
+    },
+    "stacksets-trusted-access": {
+        id: "stacksets-trusted-access",
+        title: "Trusted access between CloudFormation StackSets and AWS Organizations",
+        why: "the bootstrap unit rolls the deploy role out with a service-managed StackSet, which CloudFormation refuses to create until trusted access with Organizations is activated from the management account",
+        where: "management account",
+        // Activating it registers this principal, which Organizations lists (aws/deploy-roles.ts stackSetsTrustedAccess).
+        check: "organizations ListAWSServiceAccessForOrganization (every page): member.org.stacksets.cloudformation.amazonaws.com has trusted access",
+        command: "aws cloudformation activate-organizations-access",
+        console: "CloudFormation console (management account) → StackSets → Activate trusted access",
+        sources: [
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudformation.html",
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html",
+        ],
+    },
     "scp-policy-type": {
         id: "scp-policy-type",
         title: "Service control policies enabled on the organization root",
@@ -103,12 +136,14 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
         why: "every stack whose account is not the caller's assumes this role through its provider; a role that is missing or does not trust the caller stops the deploy at the first resource",
         where: "every account of the definition",
         check: "sts AssumeRole arn:{partition}:iam::{account}:role/{roleName} from the caller's credentials",
+        // The same role the bootstrap unit's StackSet creates (program/bootstrap.ts): trusted by
+        // deployment.trustedAccount, AdministratorAccess, tagged with the environment.
         command:
-            "aws iam create-role --role-name {roleName} --assume-role-policy-document " +
-            "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{trustedAccount}:root\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
+            "aws iam create-role --role-name {roleName} --tags Key=landing-zone:environment,Value={environment} --assume-role-policy-document " +
+            "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustedAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{trustedAccount}:root\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
             "aws iam attach-role-policy --role-name {roleName} --policy-arn arn:{partition}:iam::aws:policy/AdministratorAccess",
         console:
-            "IAM console in account {account} → Roles → Create role → AWS account → Another AWS account {trustedAccount} → AdministratorAccess → name {roleName} (accounts created by AWS Organizations already have OrganizationAccountAccessRole)",
+            "IAM console in account {account} → Roles → Create role → AWS account → Another AWS account {trustedAccount} → AdministratorAccess → name {roleName}, tag landing-zone:environment={environment}",
         sources: [
             "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
             "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html",
@@ -116,21 +151,26 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
     },
     "config-recorder": {
         id: "config-recorder",
-        title: "An AWS Config recorder recording endpoint services",
-        why: "the governance Config rule evaluates AWS::EC2::VPCEndpointService configuration items; without a recorder that records them, the rule never runs",
+        title: "An AWS Config recorder recording endpoint services continuously",
+        why: "the governance Config rule evaluates AWS::EC2::VPCEndpointService configuration items when they change; without a recorder that records them continuously, the rule never runs or runs a day late",
         where: "every governed account",
         check:
-            "config DescribeConfigurationRecorders: a recorder whose recording group covers AWS::EC2::VPCEndpointService (allSupported, listed, or not excluded); DescribeConfigurationRecorderStatus: recording is true",
+            "config DescribeConfigurationRecorders: a recorder whose recording group covers AWS::EC2::VPCEndpointService (allSupported, listed, or not excluded) with CONTINUOUS recording for it; DescribeConfigurationRecorderStatus: recording is true",
+        // Recorder first, then the delivery channel, then start (configOrder): put-delivery-channel
+        // needs a recorder, and start-configuration-recorder needs a delivery channel.
         command:
             "(aws iam create-service-linked-role --aws-service-name config.amazonaws.com || true) && " +
-            "aws configservice put-configuration-recorder --region {region} --configuration-recorder name=default,roleARN={recorderRoleArn} --recording-group allSupported=true,includeGlobalResourceTypes=false && " +
-            "aws configservice start-configuration-recorder --region {region} --configuration-recorder-name default",
-        console: "AWS Config console ({region}) → Get started (or Settings) → Record all resource types → Save, and make sure recording is on",
+            "aws configservice put-configuration-recorder --region {region} --configuration-recorder name=default,roleARN={recorderRoleArn} " +
+            "--recording-group 'allSupported=true,includeGlobalResourceTypes=false,recordingStrategy={useOnly=ALL_SUPPORTED_RESOURCE_TYPES}' " +
+            "--recording-mode recordingFrequency=CONTINUOUS",
+        console: "AWS Config console ({region}) → Get started (or Settings) → Record all resource types, continuous recording → Save",
         sources: [
             "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorders.html",
             "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorderStatus.html",
             "https://docs.aws.amazon.com/config/latest/developerguide/gs-cli-prereq.html",
             "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_RecordingGroup.html",
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_RecordingMode.html",
         ],
     },
     "config-delivery-channel": {
@@ -139,10 +179,15 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
         why: "AWS Config does not start recording without a delivery channel",
         where: "every governed account",
         check: "config DescribeDeliveryChannels: at least one delivery channel",
-        command: "aws configservice put-delivery-channel --region {region} --delivery-channel name=default,s3BucketName={bucket}",
+        // After the recorder (put-delivery-channel needs one), and the recorder starts only once it exists.
+        command:
+            "aws configservice put-delivery-channel --region {region} --delivery-channel name=default,s3BucketName={bucket} && " +
+            "aws configservice start-configuration-recorder --region {region} --configuration-recorder-name default",
         console: "AWS Config console ({region}) → Settings → Delivery method → choose an S3 bucket",
         sources: [
             "https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeDeliveryChannels.html",
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html",
+            "https://docs.aws.amazon.com/config/latest/APIReference/API_StartConfigurationRecorder.html",
             "https://docs.aws.amazon.com/config/latest/developerguide/gs-cli-prereq.html",
         ],
     },
@@ -165,7 +210,39 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
             "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-create-trail.html",
         ],
     },
+    "network-admin-role": {
+        id: "network-admin-role",
+        title: "The network admin role (perimeter.networkAdminRole) exists with no IAM path",
+        why: "the perimeter SCP exempts arn:{partition}:iam::*:role/{networkAdminRole} from its endpoint-service Deny, and the program assumes that ARN in each endpoint service's owner account; a role under a path (role/team/{networkAdminRole}) has another ARN, so the SCP denies it and the assume fails",
+        where: "every account that owns an endpoint service",
+        check: "iam GetRole {networkAdminRole} (with the deploy role's credentials): the role exists and its Path is /",
+        command:
+            "aws iam create-role --role-name {networkAdminRole} --path / --assume-role-policy-document " +
+            "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{account}:role/{roleName}\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
+            "aws iam attach-role-policy --role-name {networkAdminRole} --policy-arn arn:{partition}:iam::aws:policy/AdministratorAccess " +
+            "(a role with a path cannot be moved: delete it and create it again without --path)",
+        console: "IAM console in account {account} → Roles → Create role → AWS account → This account → name {networkAdminRole} (the console creates roles with path /)",
+        sources: [
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns (a role's path is part of its ARN)",
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+        ],
+    },
 };
+
+/**
+ * The order AWS Config accepts its set-up in: a configuration recorder, then a delivery
+ * channel ("you must create a configuration recorder before you can create a delivery
+ * channel"), then start the recorder ("you must have created at least one delivery channel").
+ */
+export const configOrder = {
+    steps: ["put-configuration-recorder", "put-delivery-channel", "start-configuration-recorder"],
+    start: "aws configservice start-configuration-recorder --region {region} --configuration-recorder-name default",
+    sources: ["https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html", "https://docs.aws.amazon.com/config/latest/APIReference/API_StartConfigurationRecorder.html"],
+} as const;
+
+/** Trusted-access principal that activating StackSets' organization access registers. */
+export const stackSetsServicePrincipal = "member.org.stacksets.cloudformation.amazonaws.com";
 
 /** The resource type the governance Config rule evaluates (components/detective-controls.ts). */
 export const governanceConfigResourceType = "AWS::EC2::VPCEndpointService";

@@ -22,6 +22,8 @@ export const regionalPriceItems = [
     "natGatewayHour",
     "natGatewayGb",
     "vpnConnectionHour",
+    "networkLoadBalancerHour",
+    "networkLoadBalancerNlcuHour",
 ] as const;
 export type RegionalPriceItem = (typeof regionalPriceItems)[number];
 
@@ -39,6 +41,8 @@ export const priceItemDescriptions: Record<RegionalPriceItem | GlobalPriceItem, 
     natGatewayHour: "NAT gateway, per hour",
     natGatewayGb: "NAT gateway data processed, per GB",
     vpnConnectionHour: "Site-to-Site VPN connection, per hour",
+    networkLoadBalancerHour: "Network Load Balancer (an endpoint service's), per hour",
+    networkLoadBalancerNlcuHour: "Network Load Balancer capacity unit (NLCU), per hour",
     profileAccountHour: "Route 53 Profile, per hour per account with Profile-VPC associations (the first 100 included)",
     profileExtraAssociationHour: "Route 53 Profile, per association-hour beyond the included ones",
     hostedZoneMonthFirst: "private hosted zone, per zone-month, first 25",
@@ -53,6 +57,8 @@ export interface SourcedPrice {
     date: string;
     /** Quoted by a third party from the AWS Price List, not read from AWS here. */
     secondary?: boolean;
+    /** How the value was taken from its source, when that is worth knowing. */
+    note?: string;
 }
 export interface MissingPrice {
     /** Why there is no value. */
@@ -104,8 +110,11 @@ export interface PriceTable {
     natGatewayHour: number;
     /** Site-to-Site VPN connection, per hour (a VPN on a transit gateway is also a TGW attachment). */
     vpnConnectionHour: number;
-    /** Traffic-dependent charges the report leaves out of its total (per GB). */
+    /** Network Load Balancer, per hour (each endpoint service has one). */
+    networkLoadBalancerHour: number;
+    /** Traffic-dependent charges the report leaves out of its total (per GB; NLB capacity units per NLCU-hour). */
     perGb: { interfaceEndpoint: number; transitGateway: number; natGateway: number };
+    perNlcuHour: number;
     /** Items priced with another Region's price, and why. */
     fallbacks: { item: RegionalPriceItem; from: string; why: string }[];
     /** Items whose price was quoted by a third party (sheet entries marked `secondary`). */
@@ -149,7 +158,9 @@ export function pricesFor(region: string, sheet: PriceSheet = priceSheet): Price
         hostedZoneMonthAfter: sheet.global.hostedZoneMonthAfter.usd,
         natGatewayHour: value("natGatewayHour"),
         vpnConnectionHour: value("vpnConnectionHour"),
+        networkLoadBalancerHour: value("networkLoadBalancerHour"),
         perGb: { interfaceEndpoint: value("interfaceEndpointGb"), transitGateway: value("transitGatewayGb"), natGateway: value("natGatewayGb") },
+        perNlcuHour: value("networkLoadBalancerNlcuHour"),
         fallbacks,
         secondary,
     };

@@ -101,10 +101,21 @@ const EKS_PRIVATELINK =
 
 const NEPTUNE_ANALYTICS_PRIVATELINK = "https://docs.aws.amazon.com/neptune-analytics/latest/userguide/gettingStarted-connecting-private-link-considerations.html";
 
-/** The control plane of IAM, Route 53, CloudFront and Organizations lives in us-east-1. */
+/**
+ * The control plane of IAM, Route 53, CloudFront and Organizations lives in us-east-1. They
+ * are global services: one API for every Region, whose one endpoint service AWS offers only in
+ * us-east-1. A VPC in another Region reaches that endpoint privately only through a VPC in
+ * us-east-1 over transit gateway (or VPC) peering, which is AWS's documented path
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam_vpc_endpoint_create.html:
+ * "If your VPC is in a different Region from the IAM control plane Region, you must use AWS
+ * Transit Gateway"); otherwise calls go to the global name over NAT.
+ */
 const US_EAST_1_ONLY = (service: string, source: string) => ({
     regions: ["us-east-1"],
-    why: `${service}'s endpoint service exists only in us-east-1, where its control plane lives (${source}); a hub in another Region cannot host it: call it over NAT, or from a VPC in us-east-1`,
+    why:
+        `${service} is a global service: its one endpoint service exists only in us-east-1, where its control plane lives, and serves callers of every Region (${source}). ` +
+        `A hub outside us-east-1 cannot host it; to keep its calls private, create the endpoint in a VPC in us-east-1 and reach it over transit gateway peering (AWS's documented path: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam_vpc_endpoint_create.html), ` +
+        `or call it over NAT — remove it from network.endpoints.services here`,
 });
 
 /**

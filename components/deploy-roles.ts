@@ -1,8 +1,9 @@
 /**
  * DeployRoles: the bootstrap unit's roll-out of the roles every other stack assumes — a
- * service-managed CloudFormation StackSet whose template creates the deploy role (and the
- * read-only preview role) in every account of the target OUs, auto-deployed to accounts that
- * join them later, one stack instance per OU; and the same roles made directly in the
+ * service-managed CloudFormation StackSet per set of template parameter values (the
+ * break-glass tag on or off) whose template creates the deploy role (and the read-only preview
+ * role) in every account of its OUs, auto-deployed to accounts that join them later with the
+ * StackSet's own values, one stack instance per OU; and the same roles made directly in the
  * management account, which StackSets never deploy to (aws/deploy-roles.ts).
  *
  * The template is a JSON string built here from known values, so `pulumi preview` and the
@@ -81,24 +82,39 @@ export function deployRolesTemplate(input: DeployRolesTemplateInput): Record<str
     };
 }
 
-/** One stack instance: the OU it targets and its parameter values. */
+/** One stack instance: the OU it targets. */
 export interface StackSetTarget {
     /** OU name (resource names). */
     label: string;
     organizationalUnitId: string;
+}
+
+/**
+ * One StackSet of the roll-out: its template parameter values, set on the StackSet itself, and
+ * the OUs it targets. Parameter values differ per StackSet, never per stack instance: an
+ * override on an OU's instance applies only to the accounts in the OU at that moment, and
+ * accounts that join later are auto-deployed with the StackSet's own values
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackInstances.html,
+ * DeploymentTargets: "Accounts added to the target OUs ... in the future won't use the
+ * overridden values").
+ */
+export interface StackSetGroup {
+    /** Suffix of the StackSet's resource and AWS names; "" for the first (`stackSetName` itself). */
+    key: string;
+    /** Every template parameter with this StackSet's value (the provider needs each one set). */
     parameters: Record<string, string>;
+    /** One stack instance per OU. */
+    targets: StackSetTarget[];
 }
 
 export interface DeployRolesArgs {
-    /** StackSet name (unique in the management account and Region). */
+    /** StackSet name (unique in the management account and Region); further StackSets append `-<key>`. */
     stackSetName: string;
     description: string;
     /** The template, JSON (`deployRolesTemplate`). */
     templateBody: string;
-    /** Every template parameter with the StackSet's own value (the provider needs each one set). */
-    parameters: Record<string, string>;
-    /** One stack instance per OU. */
-    targets: StackSetTarget[];
+    /** The StackSets: one per distinct set of parameter values, each with its OUs. */
+    stackSets: StackSetGroup[];
     /** The Region the stack instances are created in (IAM is global: one Region suffices). */
     region: string;
     /**
@@ -108,51 +124,57 @@ export interface DeployRolesArgs {
      */
     managementRoles?: RoleSpec[];
     /**
-     * Tags of the StackSet and the management-account roles.
+     * Tags of the StackSets and the management-account roles.
      * @default {}
      */
     tags?: Record<string, string>;
 }
 
 export class DeployRoles extends pulumi.ComponentResource {
-    readonly stackSetName: pulumi.Output<string>;
+    /** The StackSets' names, the first one's first. */
+    readonly stackSetNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: DeployRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:bootstrap:DeployRoles", name, {}, opts);
         const child = { parent: this };
         const tags = args.tags ?? {};
 
-        const stackSet = new aws.cloudformation.StackSet(
-            `${name}-stack-set`,
-            {
-                name: args.stackSetName,
-                description: args.description,
-                permissionModel: "SERVICE_MANAGED",
-                // The management account itself creates and manages it (not a delegated administrator).
-                callAs: "SELF",
-                autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-                capabilities: ["CAPABILITY_NAMED_IAM"],
-                managedExecution: { active: true },
-                templateBody: args.templateBody,
-                parameters: args.parameters,
-                tags,
-            },
-            // With SERVICE_MANAGED, AWS sets the administration role itself; the provider
-            // reports it as a change on every run unless ignored (aws_cloudformation_stack_set docs).
-            { parent: this, ignoreChanges: ["administrationRoleArn"] },
-        );
-        for (const target of args.targets) {
-            new aws.cloudformation.StackSetInstance(
-                `${name}-${target.label}`,
+        const names: pulumi.Output<string>[] = [];
+        for (const group of args.stackSets) {
+            const suffix = group.key ? `-${group.key}` : "";
+            const stackSet = new aws.cloudformation.StackSet(
+                `${name}-stack-set${suffix}`,
                 {
-                    stackSetName: stackSet.name,
+                    name: `${args.stackSetName}${suffix}`,
+                    description: args.description,
+                    permissionModel: "SERVICE_MANAGED",
+                    // The management account itself creates and manages it (not a delegated administrator).
                     callAs: "SELF",
-                    deploymentTargets: { organizationalUnitIds: [target.organizationalUnitId] },
-                    stackSetInstanceRegion: args.region,
-                    parameterOverrides: target.parameters,
+                    // Accounts that join a target OU later get the roles, with this StackSet's parameters.
+                    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+                    capabilities: ["CAPABILITY_NAMED_IAM"],
+                    managedExecution: { active: true },
+                    templateBody: args.templateBody,
+                    parameters: group.parameters,
+                    tags,
                 },
-                child,
+                // With SERVICE_MANAGED, AWS sets the administration role itself; the provider
+                // reports it as a change on every run unless ignored (aws_cloudformation_stack_set docs).
+                { parent: this, ignoreChanges: ["administrationRoleArn"] },
             );
+            names.push(stackSet.name);
+            for (const target of group.targets) {
+                new aws.cloudformation.StackSetInstance(
+                    `${name}-${target.label}`,
+                    {
+                        stackSetName: stackSet.name,
+                        callAs: "SELF",
+                        deploymentTargets: { organizationalUnitIds: [target.organizationalUnitId] },
+                        stackSetInstanceRegion: args.region,
+                    },
+                    child,
+                );
+            }
         }
         for (const role of args.managementRoles ?? []) {
             const created = new aws.iam.Role(
@@ -167,7 +189,7 @@ export class DeployRoles extends pulumi.ComponentResource {
                 new aws.iam.RolePolicy(`${name}-management-${role.name}-${policyName}`, { role: created.name, name: policyName, policy: JSON.stringify(document) }, child);
             }
         }
-        this.stackSetName = stackSet.name;
-        this.registerOutputs({ stackSetName: this.stackSetName });
+        this.stackSetNames = pulumi.all(names);
+        this.registerOutputs({ stackSetNames: this.stackSetNames });
     }
 }

@@ -12,6 +12,7 @@ import { endpointServiceSchema, securitySchema } from "./endpoint-services";
 import { enumeration, gatewayEndpointEnumeration, regionEnumeration, serviceNameEnumeration } from "./enumerations";
 import { flowLogFileFormats } from "../aws/flow-log-delivery";
 import { policyPackSchema } from "./policy-pack";
+import { serviceNameShape, serviceNameShapeMessage } from "./checks/endpoints";
 
 // ---- formats --------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ export const endpointsSchema = z.strictObject({
     services: z
         // Editors list the catalog's names with descriptions; validation (checks/endpoints.ts)
         // rejects an unknown name at its line with the closest catalog name.
-        .array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { error: "expected an AWS service short name such as \"ssm\" or \"ecr.dkr\"" }).meta(serviceNameEnumeration()))
+        .array(z.string().regex(serviceNameShape, { error: (issue) => serviceNameShapeMessage(issue.input) }).meta(serviceNameEnumeration()))
         .describe("AWS services (short names from the service catalog, e.g. ssm, ecr.dkr, kms; docs/services.md lists them with their DNS names) that get an interface endpoint.")
         .default([]),
     executeApiPrivateDns: z

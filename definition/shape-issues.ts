@@ -73,6 +73,9 @@ export function suggest(word: string, candidates: readonly string[]): string | u
     const lower = word.toLowerCase();
     const exactCase = candidates.find((c) => c.toLowerCase() === lower);
     if (exactCase) return exactCase;
+    // Two neighbouring letters swapped ("prdo" for "prod") is one slip, though Levenshtein counts two.
+    const swapped = candidates.find((c) => isOneSwap(lower, c.toLowerCase()));
+    if (swapped) return swapped;
     const best = closest(lower, [...candidates]);
     const d = distance(lower, best.toLowerCase());
     const limit = Math.max(1, Math.min(3, Math.floor(Math.max(word.length, best.length) / 3)));
@@ -80,6 +83,13 @@ export function suggest(word: string, candidates: readonly string[]): string | u
     // A prefix or plural ("service" for "services", "az" for "availabilityZones" is not).
     if (best.startsWith(lower) || lower.startsWith(best)) return best;
     return undefined;
+}
+
+/** `a` is `b` with two neighbouring characters swapped. */
+function isOneSwap(a: string, b: string): boolean {
+    if (a.length !== b.length || a === b) return false;
+    const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
 }
 
 const expectedNames: Record<string, string> = {
@@ -135,7 +145,8 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
         case "unrecognized_keys": {
             const allowed = allowedKeysAt(ctx.schema, path);
             return issue.keys.map((key) => {
-                const hint = suggest(key, allowed);
+                // A key allowed here (by another branch of a union) is no typo of itself.
+                const hint = allowed.includes(key) ? undefined : suggest(key, allowed);
                 const help = hint ? ` — did you mean "${hint}"?` : allowed.length ? `; allowed keys here: ${allowed.join(", ")}` : "";
                 return diagnostic(ctx, [...path, key], `unknown key "${key}"${help}`, "key");
             });
@@ -205,6 +216,12 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
                 return [diagnostic(ctx, path, `expected ${expected.join(" or ")}, got ${describeValue(value)}`)];
             }
             if (value === undefined) return [diagnostic(ctx, path, `missing required key "${String(path[path.length - 1])}"`)];
+            // Keys of two or more alternatives together (a VPN and a Direct Connect gateway): one
+            // error that says to choose, not each branch's complaint about the other's key.
+            const alternatives = alternativesGiven(ctx, path, value);
+            if (alternatives.length > 1) {
+                return [diagnostic(ctx, path, `give only one of ${alternatives.map((k) => `"${k}"`).join(", ")}: they are alternatives (${formatPath(path)} takes either one or the other)`, "key")];
+            }
             // Otherwise report the branch the user most likely meant: fewest unknown keys, then fewest issues.
             const score = (b: readonly Issue[]) =>
                 b.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length * 100 : 1), 0);
@@ -216,6 +233,28 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
             return [diagnostic(ctx, path, `${issue.message}${shown}`)];
         }
     }
+}
+
+/**
+ * For a union of mappings at `path` whose branches have disjoint keys: the keys of `value`
+ * that each belong to a different branch (one per branch touched).
+ */
+function alternativesGiven(ctx: ShapeContext, path: Path, value: unknown): string[] {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+    const present = Object.keys(value);
+    const touched: string[] = [];
+    for (const schema of schemasAt(ctx.schema, path)) {
+        const def = defOf(schema);
+        if (def.type !== "union") continue;
+        for (const option of def.options ?? []) {
+            const optionDef = defOf(unwrap(option));
+            if (optionDef.type !== "object") return [];
+            const keys = Object.keys(optionDef.shape ?? {});
+            const given = present.filter((k) => keys.includes(k));
+            if (given.length > 0) touched.push(given[0]);
+        }
+    }
+    return [...new Set(touched)];
 }
 
 type PathKey = string | number;

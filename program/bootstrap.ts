@@ -1,8 +1,8 @@
 /**
  * The bootstrap unit (management account, deployed once before every other stack): the
  * deploy role `deployment.roleName` — and the read-only preview role
- * `deployment.previewRoleName` — in every account of the organization's OUs through a
- * service-managed CloudFormation StackSet, trusted by `deployment.trustedAccount`; the same
+ * `deployment.previewRoleName` — in every account of the organization's OUs through
+ * service-managed CloudFormation StackSets (one per break-glass setting), trusted by `deployment.trustedAccount`; the same
  * roles directly in the management account when another account is trusted (StackSets skip
  * the management account, aws/deploy-roles.ts).
  *
@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicies, managedPolicyArn, previewReads } from "../aws/deploy-roles";
 import { partitionOf } from "../aws/partitions";
-import { DeployRoles, RoleSpec, StackSetTarget, deployRolesTemplate } from "../components/deploy-roles";
+import { DeployRoles, RoleSpec, StackSetGroup, deployRolesTemplate } from "../components/deploy-roles";
 import { Definition } from "../definition/schema";
 import { UnitContext } from "./context";
 import { guardrailTargets } from "./org";
@@ -71,15 +71,25 @@ export function bootstrapOrganizationalUnits(definition: Definition): Record<str
     return Object.fromEntries(names.map((n) => [n, units[n]]));
 }
 
-/** One stack instance per OU; the break-glass parameters are `true` in the OUs the perimeter policies attach to. */
-export function bootstrapTargets(definition: Definition): StackSetTarget[] {
+/**
+ * The StackSets and their OUs: one whose break-glass parameters are `false`, for the OUs the
+ * network perimeter does not attach to, and one (key `break-glass`) whose parameters are
+ * `true`, for the OUs it attaches to. The values are the StackSets' own, never per-instance
+ * overrides, so an account that joins an OU later gets the same tags as the accounts already
+ * there (components/deploy-roles.ts StackSetGroup). Empty groups are left out.
+ */
+export function bootstrapStackSets(definition: Definition): StackSetGroup[] {
     const perimeterOus = new Set(Object.values(guardrailTargets(definition)));
-    const roles = bootstrapRoles(definition, true);
-    return Object.entries(bootstrapOrganizationalUnits(definition)).map(([label, id]) => ({
-        label,
-        organizationalUnitId: id,
-        parameters: Object.fromEntries(roles.filter((r) => r.breakGlass).map((r) => [r.breakGlass!.parameter, perimeterOus.has(id) ? "true" : "false"])),
-    }));
+    const parameters = bootstrapRoles(definition, true)
+        .filter((r) => r.breakGlass)
+        .map((r) => r.breakGlass!.parameter);
+    const targets = Object.entries(bootstrapOrganizationalUnits(definition)).map(([label, id]) => ({ label, organizationalUnitId: id }));
+    if (parameters.length === 0) return [{ key: "", parameters: {}, targets }];
+    const groups: StackSetGroup[] = [
+        { key: "", parameters: Object.fromEntries(parameters.map((p) => [p, "false"])), targets: targets.filter((t) => !perimeterOus.has(t.organizationalUnitId)) },
+        { key: "break-glass", parameters: Object.fromEntries(parameters.map((p) => [p, "true"])), targets: targets.filter((t) => perimeterOus.has(t.organizationalUnitId)) },
+    ];
+    return groups.filter((g) => g.targets.length > 0);
 }
 
 /** The StackSet's template, as the JSON string the StackSet and the pack see. */
@@ -109,8 +119,7 @@ export function buildBootstrap(ctx: UnitContext, callerAccountId: string): void 
             stackSetName: `${ctx.environment}-landing-zone-roles`,
             description: `landing-zone ${ctx.environment}: ${roles.map((r) => r.name).join(" and ")} in every account of the organization's OUs`,
             templateBody: bootstrapTemplate(d),
-            parameters: Object.fromEntries(roles.filter((r) => r.breakGlass).map((r) => [r.breakGlass!.parameter, "false"])),
-            targets: bootstrapTargets(d),
+            stackSets: bootstrapStackSets(d),
             region: d.region,
             managementRoles: trustedAccountOf(d) === "management" ? [] : bootstrapRoles(d, false),
             tags: { "landing-zone:environment": ctx.environment },

@@ -71,6 +71,20 @@ export function anyCallerResourcesFor(region: string): AnyCallerResource[] {
     return out;
 }
 
+/**
+ * The ports of the organization's endpoint services (`endpointServices[].port`), by the full
+ * name of the stack that publishes them: consumer endpoints read the service name from that
+ * stack, and their security groups admit the service's own port, which need not be 443.
+ */
+export function endpointServicePortsOf(definition: Definition, stackReferencePrefix: string): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const s of definition.endpointServices) {
+        const stack = `${stackReferencePrefix}${definition.environment}-${s.spoke}`;
+        out[stack] = unique([...(out[stack] ?? []), s.port]).sort((a, b) => a - b);
+    }
+    return out;
+}
+
 /** Everything the pack may need to know about the environment, from its definition. */
 export function packConfigValues(definition: Definition, stackReferencePrefix: string = definition.policyPack.stackReferencePrefix): PackConfig {
     const interfaceServices = definition.network.endpoints.services;
@@ -101,6 +115,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         allowedServiceNames: allServices.map((s) => serviceNameOf(definition, s)),
         approvedEndpointServiceNames: [...definition.perimeter.approvedEndpointServices],
         endpointServiceStacks: unique(definition.endpointServices.map((s) => `${stackReferencePrefix}${definition.environment}-${s.spoke}`)),
+        endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
         centralizedServiceNames: definition.network.endpoints.mode === "centralized" ? interfaceServices.map((s) => serviceNameOf(definition, s)) : [],

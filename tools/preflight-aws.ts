@@ -6,6 +6,7 @@
  */
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { partitionOf } from "../aws/partitions";
@@ -47,7 +48,7 @@ export async function awsPreflightContext(definition: Definition): Promise<Prefl
                     account,
                     (account === callerAccount ? Promise.resolve(undefined) : assume(account)).then((credentials) => {
                         const config = { region, ...(credentials ? { credentials } : {}) };
-                        return { organizations: new OrganizationsClient(config), config: new ConfigServiceClient(config), cloudtrail: new CloudTrailClient(config) };
+                        return { organizations: new OrganizationsClient(config), config: new ConfigServiceClient(config), cloudtrail: new CloudTrailClient(config), iam: new IAMClient(config) };
                     }),
                 );
             }

@@ -16,16 +16,27 @@ import {
     DescribeConfigurationRecordersCommand,
     DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
-import { OrganizationsClient, Root, paginateListAWSServiceAccessForOrganization, paginateListDelegatedAdministrators, paginateListRoots } from "@aws-sdk/client-organizations";
-import { PrerequisiteId, fillPlaceholders, governanceConfigResourceType, prerequisites, ramServicePrincipal } from "../aws/prerequisites";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+    DescribeOrganizationCommand,
+    OrganizationsClient,
+    Root,
+    paginateListAWSServiceAccessForOrganization,
+    paginateListDelegatedAdministrators,
+    paginateListRoots,
+} from "@aws-sdk/client-organizations";
+import { PrerequisiteId, configOrder, fillPlaceholders, governanceConfigResourceType, prerequisites, ramServicePrincipal, stackSetsServicePrincipal } from "../aws/prerequisites";
 import { partitionOf } from "../aws/partitions";
 import { Definition } from "../definition/schema";
+import { unitsOf } from "../definition/units";
+import { trustedAccountOf } from "../program/bootstrap";
 import { governedAccounts } from "../program/privatelink";
 
 export interface AccountClients {
     organizations: OrganizationsClient;
     config: ConfigServiceClient;
     cloudtrail: CloudTrailClient;
+    iam: IAMClient;
 }
 
 export interface PreflightContext {
@@ -59,11 +70,11 @@ interface Placeholders {
     [key: string]: string;
 }
 
-function result(id: PrerequisiteId, account: string, ok: boolean, detail: string, values: Placeholders): CheckResult {
+function result(id: PrerequisiteId, account: string, ok: boolean, detail: string, values: Placeholders, command?: string): CheckResult {
     const p = prerequisites[id];
     return ok
         ? { prerequisite: id, account, status: "ok", detail }
-        : { prerequisite: id, account, status: "missing", detail, fix: { command: fillPlaceholders(p.command, values), console: fillPlaceholders(p.console, values) } };
+        : { prerequisite: id, account, status: "missing", detail, fix: { command: fillPlaceholders(command ?? p.command, values), console: fillPlaceholders(p.console, values) } };
 }
 
 // ---- management account ------------------------------------------------------------
@@ -100,17 +111,33 @@ async function checkPolicyTypes(organizations: OrganizationsClient, account: str
     });
 }
 
-async function checkRamSharing(organizations: OrganizationsClient, account: string, values: Placeholders): Promise<CheckResult> {
+async function checkAllFeatures(organizations: OrganizationsClient, account: string, values: Placeholders): Promise<CheckResult> {
     try {
-        const principals: string[] = [];
+        const feature = (await organizations.send(new DescribeOrganizationCommand({}))).Organization?.FeatureSet;
+        return result("organization-all-features", account, feature === "ALL", feature === "ALL" ? "FeatureSet is ALL" : `FeatureSet is ${feature ?? "not reported"} (consolidated billing only: no SCPs, RCPs, trusted access or delegated administrators)`, values);
+    } catch (e) {
+        return result("organization-all-features", account, false, `could not describe the organization (organizations DescribeOrganization): ${awsError(e)}`, values);
+    }
+}
+
+/** RAM sharing and, when the bootstrap unit deploys, StackSets' trusted access: both read from one listing. */
+async function checkTrustedAccess(organizations: OrganizationsClient, account: string, values: Placeholders, stackSets: boolean): Promise<CheckResult[]> {
+    const ids: PrerequisiteId[] = ["ram-organization-sharing", ...(stackSets ? (["stacksets-trusted-access"] as const) : [])];
+    const principals: string[] = [];
+    try {
         for await (const page of paginateListAWSServiceAccessForOrganization({ client: organizations }, {})) {
             for (const s of page.EnabledServicePrincipals ?? []) if (s.ServicePrincipal) principals.push(s.ServicePrincipal);
         }
-        const on = principals.includes(ramServicePrincipal);
-        return result("ram-organization-sharing", account, on, on ? `${ramServicePrincipal} has trusted access` : `${ramServicePrincipal} has no trusted access (sharing with the organization is off)`, values);
     } catch (e) {
-        return result("ram-organization-sharing", account, false, `could not read trusted access (organizations ListAWSServiceAccessForOrganization): ${awsError(e)}`, values);
+        return ids.map((id) => result(id, account, false, `could not read trusted access (organizations ListAWSServiceAccessForOrganization): ${awsError(e)}`, values));
     }
+    const ram = principals.includes(ramServicePrincipal);
+    const out = [result("ram-organization-sharing", account, ram, ram ? `${ramServicePrincipal} has trusted access` : `${ramServicePrincipal} has no trusted access (sharing with the organization is off)`, values)];
+    if (stackSets) {
+        const on = principals.includes(stackSetsServicePrincipal);
+        out.push(result("stacksets-trusted-access", account, on, on ? `${stackSetsServicePrincipal} has trusted access` : `${stackSetsServicePrincipal} has no trusted access (service-managed StackSets cannot be created)`, values));
+    }
+    return out;
 }
 
 async function checkDelegatedAdministrator(organizations: OrganizationsClient, account: string, securityName: string, securityId: string, values: Placeholders): Promise<CheckResult> {
@@ -128,6 +155,14 @@ async function checkDelegatedAdministrator(organizations: OrganizationsClient, a
 
 // ---- governed accounts ---------------------------------------------------------------
 
+/** Whether a recorder records `type` continuously (the default), not daily. */
+export function recordsContinuously(recorder: ConfigurationRecorder, type: string): boolean {
+    const mode = recorder.recordingMode;
+    if (!mode) return true;
+    const override = (mode.recordingModeOverrides ?? []).find((o) => (o.resourceTypes ?? []).includes(type as never));
+    return (override?.recordingFrequency ?? mode.recordingFrequency ?? "CONTINUOUS") === "CONTINUOUS";
+}
+
 /** Whether a recorder's recording group records `type` (all supported, listed, or not excluded). */
 export function recordsResourceType(recorder: ConfigurationRecorder, type: string): boolean {
     const group = recorder.recordingGroup;
@@ -140,6 +175,19 @@ export function recordsResourceType(recorder: ConfigurationRecorder, type: strin
 }
 
 async function checkConfig(config: ConfigServiceClient, account: string, values: Placeholders): Promise<CheckResult[]> {
+    // The delivery channel first: the recorder's fix depends on it (aws/prerequisites.ts configOrder).
+    let hasChannel = false;
+    let channel: CheckResult;
+    try {
+        const channels = (await config.send(new DescribeDeliveryChannelsCommand({}))).DeliveryChannels ?? [];
+        hasChannel = channels.length > 0;
+        channel = result("config-delivery-channel", account, hasChannel, hasChannel ? `delivery channel ${channels.map((c) => c.name).join(", ")}` : `no delivery channel in ${values.region}`, values);
+    } catch (e) {
+        channel = result("config-delivery-channel", account, false, `could not read AWS Config delivery channels: ${awsError(e)}`, values);
+    }
+    const put = prerequisites["config-recorder"].command;
+    // With a delivery channel the recorder can start now; without one, the channel's fix starts it.
+    const putAndStart = hasChannel ? `${put} && ${configOrder.start}` : put;
     let recorder: CheckResult;
     try {
         const recorders = ((await config.send(new DescribeConfigurationRecordersCommand({}))).ConfigurationRecorders ?? []).filter(
@@ -147,23 +195,38 @@ async function checkConfig(config: ConfigServiceClient, account: string, values:
             (r) => !r.servicePrincipal && r.recordingScope !== "INTERNAL",
         );
         const covering = recorders.filter((r) => recordsResourceType(r, governanceConfigResourceType));
+        const continuous = covering.filter((r) => recordsContinuously(r, governanceConfigResourceType));
         const statuses = (await config.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? [];
-        const recording = covering.find((r) => statuses.some((s) => s.name === r.name && s.recording === true));
-        if (recording) recorder = result("config-recorder", account, true, `recorder ${recording.name} records ${governanceConfigResourceType} and is recording`, values);
-        else if (recorders.length === 0) recorder = result("config-recorder", account, false, `no configuration recorder in ${values.region}`, values);
-        else if (covering.length === 0) recorder = result("config-recorder", account, false, `recorder ${recorders.map((r) => r.name).join(", ")} does not record ${governanceConfigResourceType}`, values);
-        else recorder = result("config-recorder", account, false, `recorder ${covering.map((r) => r.name).join(", ")} is not recording`, values);
+        const recording = continuous.find((r) => statuses.some((s) => s.name === r.name && s.recording === true));
+        if (recording) recorder = result("config-recorder", account, true, `recorder ${recording.name} records ${governanceConfigResourceType} continuously and is recording`, values);
+        else if (recorders.length === 0) recorder = result("config-recorder", account, false, `no configuration recorder in ${values.region}`, values, putAndStart);
+        else if (covering.length === 0) recorder = result("config-recorder", account, false, `recorder ${recorders.map((r) => r.name).join(", ")} does not record ${governanceConfigResourceType}`, values, putAndStart);
+        else if (continuous.length === 0) recorder = result("config-recorder", account, false, `recorder ${covering.map((r) => r.name).join(", ")} records ${governanceConfigResourceType} daily, not continuously: the rule's change triggers come a day late`, values, putAndStart);
+        else recorder = result("config-recorder", account, false, `recorder ${continuous.map((r) => r.name).join(", ")} is not recording`, values, hasChannel ? configOrder.start : "(the delivery channel's fix starts it)");
     } catch (e) {
-        recorder = result("config-recorder", account, false, `could not read AWS Config recorders: ${awsError(e)}`, values);
+        recorder = result("config-recorder", account, false, `could not read AWS Config recorders: ${awsError(e)}`, values, putAndStart);
     }
-    let channel: CheckResult;
-    try {
-        const channels = (await config.send(new DescribeDeliveryChannelsCommand({}))).DeliveryChannels ?? [];
-        channel = result("config-delivery-channel", account, channels.length > 0, channels.length > 0 ? `delivery channel ${channels.map((c) => c.name).join(", ")}` : `no delivery channel in ${values.region}`, values);
-    } catch (e) {
-        channel = result("config-delivery-channel", account, false, `could not read AWS Config delivery channels: ${awsError(e)}`, values);
-    }
+    // Reported in the order they are fixed: recorder, then delivery channel.
     return [recorder, channel];
+}
+
+async function checkNetworkAdminRole(iam: IAMClient, account: string, values: Placeholders): Promise<CheckResult> {
+    const name = values.networkAdminRole;
+    try {
+        const role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
+        const rolePath = role?.Path ?? "/";
+        return result(
+            "network-admin-role",
+            account,
+            rolePath === "/",
+            rolePath === "/" ? `${role?.Arn ?? name} has no path` : `${role?.Arn ?? name} has path ${rolePath}: the perimeter SCP exempts and the program assumes role/${name} only`,
+            values,
+        );
+    } catch (e) {
+        const err = e as { name?: string };
+        const why = err.name === "NoSuchEntityException" ? `role ${name} does not exist` : `could not read role ${name} (iam GetRole): ${awsError(e)}`;
+        return result("network-admin-role", account, false, why, values);
+    }
 }
 
 /** Whether a trail's selectors log management events that include writes. */
@@ -224,7 +287,10 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
         region,
         partition,
         roleName,
-        trustedAccount: ctx.callerAccount,
+        environment: definition.environment,
+        networkAdminRole: definition.perimeter.networkAdminRole,
+        // The account the bootstrap unit's roles trust (deployment.trustedAccount), as the fix must match them.
+        trustedAccount: definition.accounts[trustedAccountOf(definition)] ?? ctx.callerAccount,
         bucket: "<an S3 bucket whose policy admits the service's delivery>",
     };
 
@@ -256,12 +322,23 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
         } catch (e) {
             unreachable = `could not reach the management account: ${awsError(e)}`;
         }
-        const ids: PrerequisiteId[] = ["scp-policy-type", "rcp-policy-type", "ram-organization-sharing", ...(security ? (["security-delegated-administrator"] as const) : [])];
+        const stackSets = unitsOf(definition).includes("bootstrap");
+        const ids: PrerequisiteId[] = [
+            "organization-all-features",
+            ...(stackSets ? (["stacksets-trusted-access"] as const) : []),
+            "scp-policy-type",
+            "rcp-policy-type",
+            "ram-organization-sharing",
+            ...(security ? (["security-delegated-administrator"] as const) : []),
+        ];
         if (!clients) {
             for (const id of ids) results.push(result(id, account, false, unreachable, { ...values, rootId: "<root id>" }));
         } else {
+            results.push(await checkAllFeatures(clients.organizations, account, values));
+            const access = await checkTrustedAccess(clients.organizations, account, values, stackSets);
+            results.push(...access.filter((r) => r.prerequisite === "stacksets-trusted-access"));
             results.push(...(await checkPolicyTypes(clients.organizations, account, values)));
-            results.push(await checkRamSharing(clients.organizations, account, values));
+            results.push(...access.filter((r) => r.prerequisite === "ram-organization-sharing"));
             if (security) results.push(await checkDelegatedAdministrator(clients.organizations, account, security.account, definition.accounts[security.account], values));
         }
     }
@@ -281,6 +358,22 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
             }
             if (definition.security.configRule) results.push(...(await checkConfig(clients.config, label(name), values)));
             results.push(await checkCloudTrail(clients.cloudtrail, label(name), values));
+        }
+    }
+
+    // The network admin role in every account that owns an endpoint service, when the program
+    // assumes it there (program/privatelink.ts: with an organization, unless it is the deploy role).
+    if (definition.organization && definition.perimeter.networkAdminRole !== roleName) {
+        const owners = [...new Set(definition.endpointServices.map((s) => definition.spokes.find((x) => x.name === s.spoke)?.account).filter((a): a is string => a !== undefined))];
+        for (const name of owners) {
+            const id = definition.accounts[name];
+            const values = { ...base, account: id };
+            try {
+                const clients = await ctx.clientsIn(id);
+                results.push(await checkNetworkAdminRole(clients.iam, label(name), values));
+            } catch (e) {
+                results.push(result("network-admin-role", label(name), false, `could not reach the account: ${awsError(e)}`, values));
+            }
         }
     }
     return results;

@@ -1,9 +1,13 @@
 /**
  * `npm run preflight -- --definition <file>`: checks, with live AWS credentials, every
  * prerequisite the landing zone needs before its first deploy (aws/prerequisites.ts):
+ * an organization with all features, StackSets' trusted access (with the bootstrap unit),
  * SCP and RCP policy types on the root, AWS RAM sharing with the organization, the
- * security account as delegated administrator, the deploy role in every account, and an
- * AWS Config recorder, delivery channel and CloudTrail trail in every governed account.
+ * security account as delegated administrator, the deploy role in every account (the fix
+ * is the role the bootstrap StackSet creates), an AWS Config recorder (recording endpoint
+ * services continuously), delivery channel and CloudTrail trail in every governed account
+ * — fixed in the order AWS accepts — and the network admin role, with no IAM path, in every
+ * account that owns an endpoint service.
  * Each is reported ok or missing, a missing one with the exact command and console step
  * that fixes it.
  *

@@ -5,7 +5,7 @@
  * `npm run prices -- --update` refreshes the sheet from the AWS Price List bulk files, on
  * a machine that can reach them (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-the-aws-price-list-bulk-api.html):
  * for each service (AmazonVPC, AmazonEC2 for NAT gateways, AmazonRoute53 for Resolver
- * endpoints) it reads `/offers/v1.0/aws/<service>/current/region_index.json`, follows each
+ * endpoints, AWSELB for the endpoint services' Network Load Balancers) it reads `/offers/v1.0/aws/<service>/current/region_index.json`, follows each
  * Region's `currentVersionUrl`, and streams that offer file in its CSV form (same path,
  * `.csv`: five metadata rows, then the column names, then one row per SKU and price;
  * https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-service-price-list-file-for-services.html),
@@ -33,18 +33,22 @@ const defaultSheet = path.resolve(__dirname, "..", "aws", "price-sheet.json");
 /** How an item is found in an offer file: the service, and its usage type (Region prefix aside). */
 export interface PriceRule {
     item: RegionalPriceItem;
-    service: "AmazonVPC" | "AmazonEC2" | "AmazonRoute53";
+    service: "AmazonVPC" | "AmazonEC2" | "AmazonRoute53" | "AWSELB";
     /** Matched against the `usageType` column, e.g. `EU-VpcEndpoint-Hours` (us-east-1 has no prefix). */
     usageType: RegExp;
     /** Tiered prices (per GB): take the tier that starts at 0. */
     firstTier?: boolean;
+    /** The `productFamily` column must equal this (ALB and NLB share their usage types). */
+    productFamily?: string;
 }
 
 /**
  * Where each item is priced. Usage types as AWS bills them (`<Region prefix>-<type>`):
  * interface endpoints, transit gateway and Site-to-Site VPN in AmazonVPC, NAT gateways in
  * AmazonEC2 (product family "NAT Gateway"), Resolver endpoint ENIs in AmazonRoute53.
- * The VPN rule excludes the `VPN-large-...` variant.
+ * The VPN rule excludes the `VPN-large-...` variant. Network Load Balancers (the endpoint
+ * services') in AWSELB, product family "Load Balancer-Network": Application Load Balancers
+ * bill the same usage types (`LoadBalancerUsage`, `LCUUsage`) under "Load Balancer-Application".
  */
 export const priceRules: PriceRule[] = [
     { item: "interfaceEndpointAzHour", service: "AmazonVPC", usageType: /^([A-Z0-9]+-)?VpcEndpoint-Hours$/ },
@@ -55,6 +59,8 @@ export const priceRules: PriceRule[] = [
     { item: "natGatewayHour", service: "AmazonEC2", usageType: /^([A-Z0-9]+-)?NatGateway-Hours$/ },
     { item: "natGatewayGb", service: "AmazonEC2", usageType: /^([A-Z0-9]+-)?NatGateway-Bytes$/ },
     { item: "resolverEniHour", service: "AmazonRoute53", usageType: /^([A-Z0-9]+-)?ResolverNetworkInterface$/ },
+    { item: "networkLoadBalancerHour", service: "AWSELB", usageType: /^([A-Z0-9]+-)?LoadBalancerUsage$/, productFamily: "Load Balancer-Network" },
+    { item: "networkLoadBalancerNlcuHour", service: "AWSELB", usageType: /^([A-Z0-9]+-)?LCUUsage$/, productFamily: "Load Balancer-Network" },
 ];
 
 /** Reads a URL or a file under a local folder laid out like the Price List site. */
@@ -137,7 +143,7 @@ export async function scanOfferCsv(stream: Readable, rules: PriceRule[]): Promis
     let header: Map<string, number> | undefined;
     let row = 0;
     // Cheap prefilter: only rows that mention one of the usage types are parsed.
-    const needles = ["VpcEndpoint-", "TransitGateway-", "VPN-Usage-Hours", "NatGateway-", "ResolverNetworkInterface"];
+    const needles = ["VpcEndpoint-", "TransitGateway-", "VPN-Usage-Hours", "NatGateway-", "ResolverNetworkInterface", "LoadBalancerUsage", "LCUUsage"];
     for await (const line of lines) {
         row++;
         if (row <= 5) {
@@ -158,6 +164,7 @@ export async function scanOfferCsv(stream: Readable, rules: PriceRule[]): Promis
         if (at("termtype") !== "OnDemand" || at("currency") !== "USD") continue;
         for (const rule of rules) {
             if (!rule.usageType.test(at("usagetype"))) continue;
+            if (rule.productFamily !== undefined && at("productfamily") !== rule.productFamily) continue;
             matches.get(rule.item)!.push({ usd: Number(at("priceperunit")), usageType: at("usagetype"), startingRange: at("startingrange") });
         }
     }

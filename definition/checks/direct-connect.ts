@@ -3,8 +3,9 @@
  * gateway's, and explicit allowed prefixes announce to on-premises only what `onprem`
  * reaches. A transit gateway association announces its allowed prefixes as they are
  * (aws/direct-connect.ts), so a prefix that overlaps a domain `onprem` must not reach would
- * draw that domain's traffic from on-premises: an error naming the domain. A reached domain
- * no prefix covers is a warning (on-premises gets no route to it).
+ * draw that domain's traffic from on-premises: an error naming the domain; so is a prefix
+ * that overlaps on-premises' own ranges. A VPC of a reached domain no prefix covers is a
+ * warning (on-premises gets no route to it).
  */
 import { directConnectAsnRanges, maxAllowedPrefixesPerTransitGatewayAssociation } from "../../aws/direct-connect";
 import { ParsedCidr, cidrInside, cidrsOverlap } from "../cidr";
@@ -24,6 +25,13 @@ export function domainAddressSpaces(c: CheckContext): Map<string, ParsedCidr[]> 
         spaces.set(name, [...summaries, ...vpcs.filter((v) => !summaries.some((s) => cidrInside(v, s)))]);
     }
     return spaces;
+}
+
+/** The VPC CIDRs of a domain as far as they could be read: its spokes', and the hub's for shared. */
+function domainVpcs(c: CheckContext, domain: string): ParsedCidr[] {
+    const vpcs = c.spokes.filter((s) => s.domain === domain && s.cidr !== undefined).map((s) => s.cidr!);
+    if (domain === HUB_DOMAIN && c.hubCidr) vpcs.unshift(c.hubCidr);
+    return vpcs;
 }
 
 export function checkDirectConnect(c: CheckContext): void {
@@ -73,8 +81,22 @@ export function checkDirectConnect(c: CheckContext): void {
             );
         }
     }
+    // On-premises' own ranges announced back to on-premises: onprem does not reach onprem, and
+    // on-premises routers would learn a path to their own networks through AWS.
+    for (const { index, block } of prefixes) {
+        const own = c.onPremCidrs.filter((o) => cidrsOverlap(o.block, block)).map((o) => o.block.cidr);
+        if (own.length === 0) continue;
+        c.error(
+            [...DX, "allowedPrefixes", index],
+            `${block.cidr} overlaps the on-premises ranges ${own.join(", ")} (network.dns.onPremises.cidrs): the association would announce on-premises' own address space back to on-premises over Direct Connect. ` +
+                `Remove it: allowedPrefixes lists only the AWS side that ${ONPREM_DOMAIN} reaches (${[...reached].filter((d) => d !== ONPREM_DOMAIN).join(", ") || "none"})`,
+        );
+    }
+    // A reached domain is routable from on-premises when every VPC of it (the hub for shared)
+    // is covered; its summary blocks need not be announced whole.
     for (const domain of reached) {
-        const blocks = spaces.get(domain) ?? [];
+        const vpcs = domainVpcs(c, domain);
+        const blocks = vpcs.length > 0 ? vpcs : spaces.get(domain) ?? [];
         const uncovered = blocks.filter((b) => !prefixes.some((p) => cidrInside(b, p.block)));
         if (uncovered.length > 0) {
             c.warn(

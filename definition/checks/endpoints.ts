@@ -7,12 +7,23 @@ import { Path } from "../locate";
 import { suggest } from "../shape-issues";
 import { CheckContext, strings } from "./context";
 
+/** What a service short name looks like; the shape check reports any other (with the did-you-mean below). */
+export const serviceNameShape = /^[a-z0-9][a-z0-9.-]*$/;
+
+/** The shape check's message for a malformed service name: the closest catalog name when there is one. */
+export function serviceNameShapeMessage(input: unknown): string {
+    const hint = typeof input === "string" ? suggest(input, centralizableServices()) : undefined;
+    return `expected an AWS service short name (lower case) such as "ssm" or "ecr.dkr"${hint ? ` — did you mean "${hint}"?` : ""}`;
+}
+
 export function checkEndpoints(c: CheckContext): void {
     const { endpoints, onPremDns, mode, sharing, uniqueServices } = c;
     const services = strings(endpoints?.services);
     const known = centralizableServices(c.region);
     for (const [i, service] of services) {
         const path: Path = ["network", "endpoints", "services", i];
+        // Reported by the shape check, with the closest catalog name: once is enough.
+        if (!serviceNameShape.test(service)) continue;
         if (uniqueServices.has(service)) {
             c.error(path, `service "${service}" is listed twice`);
             continue;

@@ -42,10 +42,11 @@ describe("day one: the bootstrap unit", function () {
     });
 
     it("rolls the roles out with a service-managed StackSet, auto-deployed, one instance per OU in the definition's Region", () => {
-        const [stackSet] = ofType(resources, T.stackSet);
-        assert.strictEqual(stackSet.inputs.permissionModel, "SERVICE_MANAGED");
-        assert.deepStrictEqual(stackSet.inputs.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
-        assert.deepStrictEqual(stackSet.inputs.capabilities, ["CAPABILITY_NAMED_IAM"]);
+        for (const stackSet of ofType(resources, T.stackSet)) {
+            assert.strictEqual(stackSet.inputs.permissionModel, "SERVICE_MANAGED");
+            assert.deepStrictEqual(stackSet.inputs.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
+            assert.deepStrictEqual(stackSet.inputs.capabilities, ["CAPABILITY_NAMED_IAM"]);
+        }
         const instances = ofType(resources, T.stackSetInstance);
         const ous = raw.deployment.bootstrap.organizationalUnits.map((n: string) => raw.organization.units[n]);
         assert.deepStrictEqual(instances.map((i) => (i.inputs.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds[0]).sort(), [...ous].sort());
@@ -79,9 +80,18 @@ describe("day one: the bootstrap unit", function () {
         assert.ok(withTag.some((t: any) => t.Key === definition.perimeter.breakGlassTag && t.Value === "true"));
         assert.ok(!withoutTag.some((t: any) => t.Key === definition.perimeter.breakGlassTag));
         const perimeterOus = new Set(raw.perimeter.attachTo.map((n: string) => raw.organization.units[n]));
+        // The value is the StackSet's own, not an instance override: auto-deployment gives accounts that
+        // join an OU later the StackSet's values (UpdateStackInstances, DeploymentTargets), so each
+        // setting has its StackSet and each OU's instance belongs to the StackSet of its setting.
+        const stackSets = ofType(resources, T.stackSet);
+        assert.strictEqual(stackSets.length, 2);
         for (const i of ofType(resources, T.stackSetInstance)) {
             const ou = (i.inputs.deploymentTargets as { organizationalUnitIds: string[] }).organizationalUnitIds[0];
-            assert.strictEqual((i.inputs.parameterOverrides as Record<string, string>).PreviewRoleBreakGlass, perimeterOus.has(ou) ? "true" : "false", ou);
+            assert.strictEqual(i.inputs.parameterOverrides, undefined, `${ou}: no per-instance override`);
+            const owner = stackSets.find((st) => (i.dependencies.stackSetName ?? []).includes(st.urn))!;
+            assert.ok(owner, ou);
+            assert.deepStrictEqual(owner.inputs.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
+            assert.strictEqual((owner.inputs.parameters as Record<string, string>).PreviewRoleBreakGlass, perimeterOus.has(ou) ? "true" : "false", ou);
         }
         // The deploy role carries it only when asked to (deployment.deployRoleBreakGlass).
         assert.ok(!("DeployRoleBreakGlass" in (template.Parameters ?? {})));

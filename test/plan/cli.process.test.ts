@@ -80,7 +80,8 @@ describe("plan: command line", function () {
         assert.deepStrictEqual(doc.reachabilityOneWay, {}, "prod has no one-way path");
         assert.deepStrictEqual(doc.reachabilityPartial, {}, "prod has no partial pair");
         assert.ok(doc.cost.monthlyUsd > 0);
-        for (const line of doc.cost.lines) assert.deepStrictEqual(Object.keys(line), ["item", "quantity", "unitUsd", "monthlyUsd"]);
+        assert.deepStrictEqual(Object.keys(doc.cost), ["region", "prices", "monthlyUsd", "lines", "notes"]);
+        for (const line of doc.cost.lines) assert.deepStrictEqual(Object.keys(line), ["item", "quantity", "unitUsd", "per", "monthlyUsd"]);
     });
 
     it("exits 1 when a mandatory policy is violated, and names it", () => {

@@ -12,7 +12,7 @@ import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
 import { planProgram } from "../../tools/plan/run";
 import { protocol } from "../../tools/plan/sdk-internals";
-import { toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
+import { toWire, unknownSentinel } from "../../tools/plan/wire";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const { analyzerPb, Struct } = protocol();
@@ -128,7 +128,7 @@ describe("plan: the engine's Analyzer requests, encoded from a plan", function (
         same(encoder.analyzeStack([provider, resource], undefined, byUrn), referenceAnalyzeStack([provider, resource], undefined, byUrn), "AnalyzeStackRequest");
         // And what the pack reads back: the sentinel, nulls for undefined list items, absent object keys.
         const decoded = analyzerPb.AnalyzeRequest.deserializeBinary(encoder.analyze(resource, provider, resource.parent)).getProperties().toJavaScript();
-        assert.strictEqual(decoded.unknown, UNKNOWN_SENTINEL);
+        assert.strictEqual(decoded.unknown, unknownSentinel());
         assert.deepStrictEqual(decoded.alpha.nested.slice(5, 7), [null, null]);
         assert.ok(!("skipped" in decoded.alpha));
     });

@@ -13,7 +13,7 @@ import { definitionSchema } from "../../definition/schema";
 import { PlanError, runUnderMocks, summarize } from "../../tools/plan/mock-runtime";
 import { callerAccountId, LandingZoneMocks, regionZones, synthesizeStackOutputs, unitOfStackName } from "../../tools/plan/mocks";
 import { UNKNOWN } from "../../analysis/plan-records";
-import { fromWire, toWire, UNKNOWN_SENTINEL } from "../../tools/plan/wire";
+import { fromWire, toWire, unknownSentinel } from "../../tools/plan/wire";
 import { fixtureProgram } from "./fixtures/program";
 
 const definition = definitionSchema.parse(YAML.parse(fs.readFileSync(path.join(__dirname, "fixtures", "minimal.yaml"), "utf8")));
@@ -142,7 +142,10 @@ describe("plan: mocks", () => {
     it("names the AZs and zone ids of a Region", () => {
         assert.deepStrictEqual(regionZones("us-east-1").names.slice(0, 2), ["us-east-1a", "us-east-1b"]);
         assert.deepStrictEqual(regionZones("us-east-1").zoneIds.slice(0, 2), ["use1-az1", "use1-az2"]);
-        assert.strictEqual(regionZones("eu-central-1").zoneIds[5], "euc1-az6");
+        // Only the zones the Region has (aws/availability-zones.ts): eu-central-1 has no sixth zone.
+        assert.deepStrictEqual(regionZones("eu-central-1").zoneIds, ["euc1-az1", "euc1-az2", "euc1-az3"]);
+        // A Region the table does not know still gets six, named the same way.
+        assert.strictEqual(regionZones("ca-west-1").zoneIds[5], "caw1-az6");
     });
 
     it("is the management account, or the network account without one", () => {
@@ -181,9 +184,9 @@ describe("plan: mocks", () => {
 
 describe("plan: wire values", () => {
     it("turns the engine's unknowns and secrets into plan values and back", () => {
-        const wire = { a: UNKNOWN_SENTINEL, b: ["x", UNKNOWN_SENTINEL], c: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cret" } };
+        const wire = { a: unknownSentinel(), b: ["x", unknownSentinel()], c: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cret" } };
         const plan = fromWire(wire);
         assert.deepStrictEqual(plan, { a: UNKNOWN, b: ["x", UNKNOWN], c: "s3cret" });
-        assert.deepStrictEqual(toWire({ a: UNKNOWN, b: [UNKNOWN, undefined], d: undefined }), { a: UNKNOWN_SENTINEL, b: [UNKNOWN_SENTINEL, null] });
+        assert.deepStrictEqual(toWire({ a: UNKNOWN, b: [UNKNOWN, undefined], d: undefined }), { a: unknownSentinel(), b: [unknownSentinel(), null] });
     });
 });

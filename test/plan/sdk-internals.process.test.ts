@@ -44,7 +44,9 @@ const TS_NODE = /\/ts-node\/dist\/index\.js$/;
 const NORMALIZE = /\/normalize-package-data\/lib\/normalize\.js$/;
 const AUTOMATION = /\/@pulumi\/pulumi\/automation\/index\.js$/;
 const PROVIDER = /\/@pulumi\/pulumi\/provider\/index\.js$/;
-const DEFERRED = [TYPESCRIPT, ARBORIST, NORMALIZE, AUTOMATION, PROVIDER];
+const OTEL = /\/@opentelemetry\/api\/build\/src\/index\.js$/;
+const JS_YAML = /\/js-yaml\/index\.js$/;
+const DEFERRED = [TYPESCRIPT, ARBORIST, NORMALIZE, AUTOMATION, PROVIDER, OTEL];
 
 describe("plan: the seam's load-time hooks, in fresh processes", function () {
     this.timeout(120000);
@@ -104,6 +106,30 @@ console.log("normalized:" + data.repository.url);`);
         assert.match(arborist.stdout, /^arborist:function$/m);
         assert.match(arborist.stdout, /^normalized:git\+https:\/\/github\.com\/o\/r\.git$/m);
         assert.ok(loaded(arborist.compiled, ARBORIST) && loaded(arborist.compiled, NORMALIZE), "the real modules answer once used");
+
+        // OpenTelemetry: the trace context settings.js injects into calls to an engine.
+        const otel = fresh(`
+seam.deferUnusedSdkModules();
+require("@pulumi/pulumi");
+const api = require(require.resolve("@opentelemetry/api", { paths: [require("path").dirname(require.resolve("@pulumi/pulumi/runtime/settings"))] }));
+console.log("propagation:" + typeof api.propagation.inject + " context:" + typeof api.context.active);`);
+        assert.match(otel.stdout, /^propagation:function context:function$/m);
+        assert.ok(loaded(otel.compiled, OTEL), "OpenTelemetry loads once used");
+
+        // js-yaml: runtime/manifest reads a package.yaml with it.
+        const yamlDir = fs.mkdtempSync(path.join(dir, "manifest-"));
+        fs.writeFileSync(path.join(yamlDir, "package.yaml"), "name: from-yaml\nversion: 1.2.3\n");
+        const manifest = fresh(`
+seam.deferUnusedSdkModules();
+require("@pulumi/pulumi");
+const { readPackageManifest } = require("@pulumi/pulumi/runtime/manifest");
+console.log("manifest:" + readPackageManifest(${JSON.stringify(yamlDir)}).data.name);`);
+        assert.match(manifest.stdout, /^manifest:from-yaml$/m, "a package.yaml is still read");
+        assert.ok(loaded(manifest.compiled, JS_YAML), "js-yaml loads once used");
+        const control2 = fresh(`require("@pulumi/pulumi/runtime/manifest");`);
+        assert.ok(loaded(control2.compiled, JS_YAML), "without the hook runtime/manifest loads js-yaml (control)");
+        const hooked2 = fresh(`seam.deferUnusedSdkModules(); require("@pulumi/pulumi/runtime/manifest");`);
+        assert.ok(!loaded(hooked2.compiled, JS_YAML), "with the hook it does not");
     });
 
     it("deferLauncherTypeScript: the launcher's TypeScript registration, done only when a .ts file is required", () => {

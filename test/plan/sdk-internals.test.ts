@@ -30,7 +30,7 @@ import {
     runtimeLogLine,
     waitForRPCs,
 } from "../../tools/plan/sdk-internals";
-import { UNKNOWN_SENTINEL } from "../../tools/plan/wire";
+import { unknownSentinel } from "../../tools/plan/wire";
 
 class Thing extends pulumi.CustomResource {
     constructor(name: string, args: Record<string, pulumi.Input<string>>) {
@@ -214,10 +214,10 @@ describe("plan: the seam to SDK internals", function () {
         const [diagnostic] = await judge("big");
         assert.match(diagnostic, /^no-big-things: [^]*size is big/);
 
-        const props = unknownCheckingProxy(deserializeProperties(protocol().Struct.fromJavaScript({ known: "k", later: UNKNOWN_SENTINEL }), false));
+        const props = unknownCheckingProxy(deserializeProperties(protocol().Struct.fromJavaScript({ known: "k", later: unknownSentinel() }), false));
         assert.strictEqual(props.known, "k");
         assert.throws(() => props.later, "reading an unknown value throws, as in a rule");
         assert.strictEqual(getPulumiType(policy.validateResourceOfType(aws.ec2.Vpc, () => undefined)), "aws:ec2/vpc:Vpc");
-        assert.notStrictEqual(UNKNOWN, UNKNOWN_SENTINEL);
+        assert.notStrictEqual(UNKNOWN, unknownSentinel());
     });
 });

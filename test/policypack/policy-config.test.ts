@@ -61,6 +61,9 @@ describe("policy pack config from the definition (npm run policy-config)", () =>
         assert.deepEqual(v.approvedEndpointServiceNames, prod.perimeter.approvedEndpointServices);
         assert.deepEqual(v.endpointServiceStacks, [...new Set(prod.endpointServices.map((s) => `organization/landing-zone/prod-${s.spoke}`))]);
         assert.deepEqual(packConfigValues(prod, "acme/landing-zone/").endpointServiceStacks, [...new Set(prod.endpointServices.map((s) => `acme/landing-zone/prod-${s.spoke}`))]);
+        // Each publishing stack with the ports of its services (endpointServices[].port, 443 by default).
+        for (const s of prod.endpointServices) assert.ok(v.endpointServicePorts?.[`organization/landing-zone/prod-${s.spoke}`]?.includes(s.port), s.name);
+        assert.deepEqual(Object.keys(v.endpointServicePorts ?? {}).sort(), [...(v.endpointServiceStacks ?? [])].sort());
         assert.equal(v.region, prod.region);
         assert.deepEqual(v.protectedBuckets, prod.perimeter.protectedBuckets.map((b) => b.name));
     });

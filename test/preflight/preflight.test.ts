@@ -11,7 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand, DescribeConfigurationRecordersCommand, DescribeDeliveryChannelsCommand } from "@aws-sdk/client-config-service";
-import { ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { prerequisites } from "../../aws/prerequisites";
@@ -50,6 +51,19 @@ security:
   account: security
 `;
 
+/**
+ * The same organization with the bootstrap unit (a service-managed StackSet: trusted access
+ * with Organizations) and an endpoint service in account app, published through a network
+ * admin role that is not the deploy role.
+ */
+const bootstrapDefinitionText = definitionText
+    .replace("deployment:\n  roleName: NetworkAdmin\n", "deployment:\n  roleName: NetworkAdmin\n  trustedAccount: security\n  bootstrap: {}\n")
+    .concat(`perimeter:
+  networkAdminRole: LzNetAdmin
+endpointServices:
+  - { name: app-api, spoke: app, port: 8443, targets: [10.1.0.10], consumers: [] }
+`);
+
 /** A recorded response, with `{account}` filled for the account that answers. */
 function recorded(name: string, account = ""): any {
     return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", `${name}.json`), "utf8").replace(/\{account\}/g, account));
@@ -81,13 +95,14 @@ function allPresent(): Scenario {
         answers: {
             [ACCOUNTS.management]: {
                 ...account(),
+                DescribeOrganization: "organizations-describe-organization",
                 ListRoots: "organizations-list-roots",
                 ListAWSServiceAccessForOrganization: ["organizations-list-aws-service-access-page1", "organizations-list-aws-service-access-page2"],
                 ListDelegatedAdministrators: ["organizations-list-delegated-administrators-page1", "organizations-list-delegated-administrators-page2"],
             },
             [ACCOUNTS.network]: account(),
             [ACCOUNTS.security]: account(),
-            [ACCOUNTS.app]: account(),
+            [ACCOUNTS.app]: { ...account(), GetRole: "iam-get-role" },
         },
     };
 }
@@ -98,6 +113,7 @@ describe("preflight (recorded AWS responses)", function () {
     let orgs: AwsStub<any, any, any>;
     let config: AwsStub<any, any, any>;
     let trail: AwsStub<any, any, any>;
+    let iam: AwsStub<any, any, any>;
     let scenario: Scenario;
     const env = { ...process.env };
 
@@ -131,6 +147,7 @@ describe("preflight (recorded AWS responses)", function () {
         orgs = mockClient(OrganizationsClient);
         config = mockClient(ConfigServiceClient);
         trail = mockClient(CloudTrailClient);
+        iam = mockClient(IAMClient);
         sts.on(GetCallerIdentityCommand).resolves(recorded("sts-get-caller-identity"));
         sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn: string }) => {
             const account = /iam::(\d{12}):role\//.exec(input.RoleArn)![1];
@@ -140,6 +157,8 @@ describe("preflight (recorded AWS responses)", function () {
             return recorded("sts-assume-role", account);
         });
         orgs.on(ListRootsCommand).callsFake(answer("ListRoots"));
+        orgs.on(DescribeOrganizationCommand).callsFake(answer("DescribeOrganization"));
+        iam.on(GetRoleCommand).callsFake(answer("GetRole"));
         orgs.on(ListAWSServiceAccessForOrganizationCommand).callsFake(answer("ListAWSServiceAccessForOrganization", true));
         orgs.on(ListDelegatedAdministratorsCommand).callsFake(answer("ListDelegatedAdministrators", true));
         config.on(DescribeConfigurationRecordersCommand).callsFake(answer("DescribeConfigurationRecorders"));
@@ -150,23 +169,28 @@ describe("preflight (recorded AWS responses)", function () {
         trail.on(GetEventSelectorsCommand).callsFake(answer("GetEventSelectors"));
     });
     after(() => {
-        for (const stub of [sts, orgs, config, trail]) stub.restore();
+        for (const stub of [sts, orgs, config, trail, iam]) stub.restore();
         process.env = env;
     });
 
     let definitionFile: string;
+    let bootstrapFile: string;
     before(() => {
-        definitionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lz-preflight-")), "pf.yaml");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lz-preflight-"));
+        definitionFile = path.join(dir, "pf.yaml");
         fs.writeFileSync(definitionFile, definitionText);
+        fs.mkdirSync(path.join(dir, "bootstrap"));
+        bootstrapFile = path.join(dir, "bootstrap", "pf.yaml");
+        fs.writeFileSync(bootstrapFile, bootstrapDefinitionText);
     });
 
-    async function preflight(s: Scenario, args: string[] = []): Promise<{ code: number; results: CheckResult[]; text: string; err: string }> {
+    async function preflight(s: Scenario, args: string[] = [], file = definitionFile): Promise<{ code: number; results: CheckResult[]; text: string; err: string }> {
         scenario = s;
         const out: string[] = [];
         const err: string[] = [];
-        const code = await main(["--definition", definitionFile, "--json", ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+        const code = await main(["--definition", file, "--json", ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
         const text: string[] = [];
-        await main(["--definition", definitionFile], { out: (l) => text.push(l), err: () => undefined });
+        await main(["--definition", file], { out: (l) => text.push(l), err: () => undefined });
         return { code, results: out.length ? JSON.parse(out.join("\n")).results : [], text: text.join("\n"), err: err.join("\n") };
     }
     const find = (results: CheckResult[], id: string, account: keyof typeof ACCOUNTS) => {
@@ -179,7 +203,8 @@ describe("preflight (recorded AWS responses)", function () {
         const { code, results, text } = await preflight(allPresent());
         assert.deepStrictEqual(results.filter((r) => r.status !== "ok"), []);
         assert.strictEqual(code, 0);
-        for (const id of Object.keys(prerequisites)) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
+        // StackSets' trusted access and the network admin role only where the definition needs them (below).
+        for (const id of Object.keys(prerequisites).filter((p) => p !== "stacksets-trusted-access" && p !== "network-admin-role")) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
         // RAM trusted access and the security account's delegation are on the second pages.
         assert.match(find(results, "ram-organization-sharing", "management").detail, /ram\.amazonaws\.com has trusted access/);
         assert.match(find(results, "security-delegated-administrator", "management").detail, /security \(100000000003\) is a delegated administrator/);
@@ -210,6 +235,63 @@ describe("preflight (recorded AWS responses)", function () {
         assert.match(text, /^\d+ ok, 3 missing$/m);
     });
 
+    it("with the bootstrap unit and an endpoint service: checks every prerequisite, StackSets' trusted access and the network admin role included", async () => {
+        const { code, results } = await preflight(allPresent(), [], bootstrapFile);
+        assert.deepStrictEqual(results.filter((r) => r.status !== "ok"), []);
+        assert.strictEqual(code, 0);
+        for (const id of Object.keys(prerequisites)) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
+        assert.match(find(results, "stacksets-trusted-access", "management").detail, /member\.org\.stacksets\.cloudformation\.amazonaws\.com has trusted access/);
+        assert.match(find(results, "network-admin-role", "app").detail, /role\/LzNetAdmin has no path/);
+    });
+
+    it("reports an organization without all features, StackSets without trusted access, and a network admin role that is missing or under a path", async () => {
+        const s = allPresent();
+        s.answers[ACCOUNTS.management].DescribeOrganization = "organizations-describe-organization-consolidated-billing";
+        s.answers[ACCOUNTS.management].ListAWSServiceAccessForOrganization = ["organizations-list-aws-service-access-page2"];
+        s.answers[ACCOUNTS.app].GetRole = "iam-get-role-with-path";
+        let { code, results } = await preflight(s, [], bootstrapFile);
+        assert.strictEqual(code, 1);
+        const all = find(results, "organization-all-features", "management");
+        assert.deepStrictEqual([all.status, all.fix?.command.startsWith("aws organizations enable-all-features")], ["missing", true]);
+        const stackSets = find(results, "stacksets-trusted-access", "management");
+        assert.deepStrictEqual([stackSets.status, stackSets.fix?.command], ["missing", "aws cloudformation activate-organizations-access"]);
+        const admin = find(results, "network-admin-role", "app");
+        assert.strictEqual(admin.status, "missing");
+        assert.match(admin.detail, /role\/network\/LzNetAdmin has path \/network\//);
+        assert.match(admin.fix!.command, /^aws iam create-role --role-name LzNetAdmin --path \/ .*"Principal":\{"AWS":"arn:aws:iam::100000000004:role\/NetworkAdmin"\}/);
+        s.answers[ACCOUNTS.app].GetRole = Object.assign(new Error("The role with name LzNetAdmin cannot be found."), { name: "NoSuchEntityException", $fault: "client", $metadata: { httpStatusCode: 404 } });
+        ({ results } = await preflight(s, [], bootstrapFile));
+        assert.strictEqual(find(results, "network-admin-role", "app").detail, "role LzNetAdmin does not exist");
+    });
+
+    it("prints the deploy role the bootstrap StackSet creates: trusted by deployment.trustedAccount, not by the caller", async () => {
+        const s = allPresent();
+        s.deniedRoles = [ACCOUNTS.app];
+        const { results } = await preflight(s, [], bootstrapFile);
+        const fix = find(results, "deploy-role", "app").fix!.command;
+        // bootstrap.ts roleTrustPolicy: the trusted account's root, Sid TrustedAccount; AdministratorAccess; the environment tag.
+        assert.match(fix, /"Sid":"TrustedAccount","Effect":"Allow","Principal":\{"AWS":"arn:aws:iam::100000000003:root"\},"Action":"sts:AssumeRole"/);
+        assert.match(fix, /--tags Key=landing-zone:environment,Value=pf /);
+        assert.match(fix, /policy\/AdministratorAccess$/);
+    });
+
+    it("fixes AWS Config in the order AWS accepts: recorder, then delivery channel, then start; and refuses daily recording", async () => {
+        const s = allPresent();
+        Object.assign(s.answers[ACCOUNTS.network], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-none", DescribeConfigurationRecorderStatus: "config-describe-configuration-recorder-status-none", DescribeDeliveryChannels: "config-describe-delivery-channels-none" });
+        Object.assign(s.answers[ACCOUNTS.app], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-daily" });
+        Object.assign(s.answers[ACCOUNTS.security], { DescribeConfigurationRecorders: "config-describe-configuration-recorders-none", DescribeConfigurationRecorderStatus: "config-describe-configuration-recorder-status-none" });
+        const { results } = await preflight(s);
+        const network = results.filter((r) => r.account.startsWith("network ") && r.prerequisite.startsWith("config-"));
+        assert.deepStrictEqual(network.map((r) => r.prerequisite), ["config-recorder", "config-delivery-channel"]);
+        // No delivery channel: the recorder is only put; the channel's fix creates it and then starts the recorder.
+        assert.doesNotMatch(network[0].fix!.command, /start-configuration-recorder/);
+        assert.match(network[0].fix!.command, /recordingStrategy=\{useOnly=ALL_SUPPORTED_RESOURCE_TYPES\}/);
+        assert.match(network[1].fix!.command, /put-delivery-channel .* && aws configservice start-configuration-recorder /);
+        // A delivery channel exists: put the recorder, then start it.
+        assert.match(find(results, "config-recorder", "security").fix!.command, /put-configuration-recorder .* && aws configservice start-configuration-recorder /);
+        assert.match(find(results, "config-recorder", "app").detail, /records AWS::EC2::VPCEndpointService daily, not continuously/);
+    });
+
     it("reports a deploy role that cannot be assumed, with AWS's AccessDenied and the role to create", async () => {
         const s = allPresent();
         s.deniedRoles = [ACCOUNTS.app];
@@ -233,7 +315,7 @@ describe("preflight (recorded AWS responses)", function () {
         const { code, results } = await preflight(s);
         assert.strictEqual(code, 1);
         assert.strictEqual(find(results, "config-recorder", "network").detail, "no configuration recorder in eu-west-1");
-        assert.match(find(results, "config-recorder", "network").fix!.command, /put-configuration-recorder --region eu-west-1 --configuration-recorder name=default,roleARN=arn:aws:iam::100000000002:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig --recording-group allSupported=true/);
+        assert.match(find(results, "config-recorder", "network").fix!.command, /put-configuration-recorder --region eu-west-1 --configuration-recorder name=default,roleARN=arn:aws:iam::100000000002:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig --recording-group 'allSupported=true/);
         assert.strictEqual(find(results, "config-delivery-channel", "network").detail, "no delivery channel in eu-west-1");
         assert.strictEqual(find(results, "config-recorder", "security").detail, "recorder default does not record AWS::EC2::VPCEndpointService");
         assert.strictEqual(find(results, "config-recorder", "app").detail, "recorder default is not recording");

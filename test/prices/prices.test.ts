@@ -61,12 +61,15 @@ describe("prices: npm run prices -- --update (AWS Price List bulk files)", () =>
                 natGatewayHour: 0.048, // from the EC2 offer; the instance rows and the Reserved term are skipped
                 natGatewayGb: 0.048,
                 vpnConnectionHour: 0.05, // not VPN-large
+                networkLoadBalancerHour: 0.0252, // product family Load Balancer-Network, not the ALB row with the same usage type
+                networkLoadBalancerNlcuHour: 0.006, // not the ALB's 0.008 LCU
             },
         );
         const nat = eu.natGatewayHour as { source: string; date: string };
         assert.match(nat.source, /^AWS Price List .*offers\/v1\.0\/aws\/AmazonEC2\/20261121000000\/eu-west-1\/index\.csv$/);
         assert.strictEqual(nat.date, "2026-11-21");
-        assert.strictEqual(report.changed.length, 8);
+        // Every value gets the offer file as its source: ten changes, though the shipped values are the same numbers.
+        assert.strictEqual(report.changed.length, 10);
         assert.deepStrictEqual(report.kept, []);
         // The input sheet is not changed; the result prices eu-west-1 with no fallback.
         assert.ok(!isPrice(priceSheet.regions["eu-west-1"].natGatewayHour) || priceSheet.regions["eu-west-1"].natGatewayHour !== eu.natGatewayHour);
@@ -83,14 +86,16 @@ describe("prices: npm run prices -- --update (AWS Price List bulk files)", () =>
         assert.match(why("natGatewayHour"), /2 different prices for APN1-NatGateway-Hours \(0\.062, 0\.065\): not guessing/);
         assert.match(why("natGatewayGb"), /no On-Demand USD price/);
         assert.match(why("resolverEniHour"), /AmazonRoute53 has no offer file for ap-northeast-1/);
+        assert.match(why("networkLoadBalancerHour"), /AWSELB has no offer file for ap-northeast-1/);
     });
 
     it("writes the sheet it is given, reports each change, and changes nothing on a second run", async () => {
         const file = sheetCopy();
         const first = await run(["--update", "--from", fixtures, "--regions", "eu-west-1", "--sheet", file]);
         assert.strictEqual(first.code, 0, first.err);
-        assert.match(first.out, /^eu-west-1 natGatewayHour: missing -> 0\.048 \(AWS Price List .*, 2026-11-21\)$/m);
-        assert.match(first.out, /wrote .*price-sheet\.json: 8 price\(s\) changed/);
+        // The shipped value, transcribed from AWS's page, is replaced by the offer file's (a new source and date).
+        assert.match(first.out, /^eu-west-1 natGatewayHour: 0\.048 -> 0\.048 \(AWS Price List .*, 2026-11-21\)$/m);
+        assert.match(first.out, /wrote .*price-sheet\.json: 10 price\(s\) changed/);
         const written = JSON.parse(fs.readFileSync(file, "utf8")) as PriceSheet;
         assert.strictEqual((written.regions["eu-west-1"].natGatewayHour as { usd: number }).usd, 0.048);
         const second = await run(["--update", "--from", fixtures, "--regions", "eu-west-1", "--sheet", file]);
@@ -119,8 +124,9 @@ describe("prices: npm run prices -- --update (AWS Price List bulk files)", () =>
         const { code, out } = await run([]);
         assert.strictEqual(code, 0);
         for (const region of Object.keys(priceSheet.regions)) assert.match(out, new RegExp(`^${region} `, "m"));
-        assert.match(out, /^ap-northeast-1 +0\.014\* /m);
-        assert.match(out, /^  eu-west-1 natGatewayHour: missing: /m);
+        assert.match(out, /^ap-northeast-1 +0\.014 /m);
+        assert.match(out, /^us-east-1 .* 0\.05\* /m);
+        assert.match(out, /^  eu-central-1 networkLoadBalancerNlcuHour: missing: /m);
     });
 
     it("parses the offer file's CSV quoting", () => {

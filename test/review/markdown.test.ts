@@ -17,7 +17,7 @@ const resource = (stack: string, type: string, name: string, inputs: Record<stri
     inputs,
     dependencies: {},
 });
-const cost = (monthlyUsd: number): CostReport => ({ monthlyUsd, lines: [{ item: "NAT gateways", quantity: monthlyUsd / 32.85, unitUsd: 0.045, per: "hour", monthlyUsd }], prices: "test", notes: [] });
+const cost = (monthlyUsd: number): CostReport => ({ region: "us-east-1", monthlyUsd, lines: [{ item: "NAT gateways", quantity: monthlyUsd / 32.85, unitUsd: 0.045, per: "hour", monthlyUsd }], prices: "test", notes: [] });
 const env = (stacks: StackPlan[], monthly = 0): EnvironmentPlan => ({ environment: "prod", definitionFile: "stacks/prod.yaml", stacks, reachability: {}, cost: cost(monthly) });
 
 describe("review summary: comparison and rendering", () => {

@@ -121,7 +121,8 @@ describe("services: offline plan of the shipped stacks", function () {
             // 6 Resolver ENIs (inbound 3 + outbound 3) × $0.125
             // 7 accounts with Profile associations (network + 6 workload accounts; research holds 2 VPCs) × $0.75
             // 6 NAT gateways (orders-prod and orders-nonprod, one per AZ) × $0.045
-            const hand = (39 * 0.01 + 9 * 0.05 + 6 * 0.125 + 7 * 0.75 + 6 * 0.045) * 730;
+            // 1 Site-to-Site VPN connection × $0.05; 1 Network Load Balancer (payments-api's endpoint service) × $0.0225
+            const hand = (39 * 0.01 + 9 * 0.05 + 6 * 0.125 + 7 * 0.75 + 6 * 0.045 + 1 * 0.05 + 1 * 0.0225) * 730;
             const report = priceResources(plan.resources);
             assert.ok(Math.abs(report.monthlyUsd - hand) / hand < 0.01, `report ${report.monthlyUsd} vs hand ${hand}`);
         });

@@ -16,19 +16,20 @@
  * The engine address points at a minimal Engine service of our own so that whatever the
  * pack logs through the engine reaches the plan's messages.
  */
-import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import { Reader } from "protobufjs/minimal";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanMessage, PlanResult, Violation } from "./model";
 import { RequestEncoder } from "./engine-requests";
-import { AnalyzerOptions, launchPack, PackProcess } from "./pack-process";
+import { AnalyzerOptions, launchPack, PackChild, PackProcess } from "./pack-process";
 import { protocol } from "./sdk-internals";
+import { inPlanOrder, judgedStackUrn } from "./findings";
 import { GrpcStatus, UnaryClient } from "./unary-client";
 import { toWire } from "./wire";
 
 export type { AnalyzerOptions, PackProcess } from "./pack-process";
 export { launchPack } from "./pack-process";
+export { inPlanOrder, judgedStackUrn } from "./findings";
 
 // The generated protobuf classes of the SDK the pack itself uses.
 const { analyzerPb, Struct, Empty } = protocol();
@@ -105,7 +106,7 @@ export class PolicyAnalyzer {
     readonly messages: PlanMessage[] = [];
 
     private constructor(
-        private readonly child: ChildProcess,
+        private readonly child: PackChild,
         private readonly client: UnaryClient,
         private readonly engine: { stop(): void },
         messages: PlanMessage[],
@@ -172,16 +173,26 @@ export class PolicyAnalyzer {
      * share an `encoder` (it encodes each provider once).
      */
     async analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined, encoder = new RequestEncoder()): Promise<Violation[]> {
-        const bytes = await this.client.call(ANALYZER + "Analyze", encoder.analyze(resource, provider, parent));
+        return this.analyzeEncoded(encoder.analyze(resource, provider, parent), resource.urn);
+    }
+
+    /** Analyze with a request already encoded (RequestEncoder.analyze) for the resource `urn`. */
+    async analyzeEncoded(request: Uint8Array, urn: string): Promise<Violation[]> {
+        const bytes = await this.client.call(ANALYZER + "Analyze", request);
         // Most answers hold no diagnostics, only the policies that did not apply: nothing to decode.
         if (!hasField(bytes, ANALYZE_RESPONSE_DIAGNOSTICS)) return [];
         // The pack does not name the resource in Analyze diagnostics: the engine knows which one it asked about.
-        return diagnostics(analyzerPb.AnalyzeResponse.deserializeBinary(bytes), resource.urn);
+        return diagnostics(analyzerPb.AnalyzeResponse.deserializeBinary(bytes), urn);
     }
 
     /** AnalyzeStack: every resource with its outputs, parent, dependencies and property dependencies. */
     async analyzeStack(resources: PlannedResource[], stackUrn: string | undefined, byUrn: Map<string, PlannedResource>, encoder = new RequestEncoder()): Promise<Violation[]> {
-        const bytes = await this.client.call(ANALYZER + "AnalyzeStack", encoder.analyzeStack(resources, stackUrn, byUrn));
+        return this.analyzeStackEncoded(encoder.analyzeStack(resources, stackUrn, byUrn));
+    }
+
+    /** AnalyzeStack with a request already encoded (RequestEncoder.analyzeStack). */
+    async analyzeStackEncoded(request: Uint8Array): Promise<Violation[]> {
+        const bytes = await this.client.call(ANALYZER + "AnalyzeStack", request);
         return diagnostics(analyzerPb.AnalyzeResponse.deserializeBinary(bytes));
     }
 
@@ -281,7 +292,7 @@ const IN_FLIGHT = 32;
 export interface PolicySessionOptions extends AnalyzerOptions {
     packDir: string;
     /** The config, or how to make it from what the pack reports of itself (its policies and their config schemas). */
-    config?: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig);
+    config?: PolicyPackConfig | ((info: AnalyzerInfo) => PolicyPackConfig | Promise<PolicyPackConfig>);
     onProgress?: (done: number, total: number) => void;
     /**
      * The pack process, already being started with `launchPack(packDir)` (a plan starts it
@@ -312,7 +323,7 @@ export class PolicySession {
         const analyzer = PolicyAnalyzer.connect(pack);
         try {
             const info = await analyzer.getAnalyzerInfo();
-            await analyzer.configure(resolvePolicyConfig(info, typeof options.config === "function" ? options.config(info) : options.config));
+            await analyzer.configure(resolvePolicyConfig(info, typeof options.config === "function" ? await options.config(info) : options.config));
             // Time spent waiting here: the pack's start, as far as it was not hidden behind other work.
             return new PolicySession(analyzer, info, Date.now() - started, options.onProgress);
         } catch (err) {
@@ -373,7 +384,8 @@ export class PolicySession {
  * then AnalyzeStack. Requests share one encoder (it encodes each provider once).
  */
 export class StackJudgement {
-    private readonly queue: { resource: PlannedResource; provider: PlannedResource | undefined; parent: string | undefined }[] = [];
+    /** Requests waiting to be sent: the resource's URN and its request, encoded when sent. */
+    private readonly queue: { urn: string; request: () => Uint8Array }[] = [];
     private readonly violations: Violation[] = [];
     private readonly encoder = new RequestEncoder();
     private ready: Promise<PolicySession> | undefined;
@@ -408,7 +420,13 @@ export class StackJudgement {
 
     /** Queues the Analyze request of one registered resource. */
     analyze(resource: PlannedResource, provider: PlannedResource | undefined, parent: string | undefined): void {
-        this.queue.push({ resource, provider, parent });
+        this.queue.push({ urn: resource.urn, request: () => this.encoder.analyze(resource, provider, parent) });
+        this.pump();
+    }
+
+    /** Queues an Analyze request already encoded (RequestEncoder.analyze) for the resource `urn`. */
+    analyzeEncoded(urn: string, request: Uint8Array): void {
+        this.queue.push({ urn, request: () => request });
         this.pump();
     }
 
@@ -416,10 +434,10 @@ export class StackJudgement {
         while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
             const job = this.queue.shift()!;
             this.inFlight++;
-            this.configured(job.resource.urn)
+            this.configured(job.urn)
                 .then(({ analyzer, onProgress }) => {
                     this.firstAt ??= Date.now();
-                    return analyzer.analyze(job.resource, job.provider, job.parent, this.encoder).then((found) => {
+                    return analyzer.analyzeEncoded(job.request(), job.urn).then((found) => {
                         this.violations.push(...found);
                         this.done++;
                         if (onProgress && this.done % 1000 === 0) onProgress(this.done, this.done + this.queue.length + this.inFlight - 1);
@@ -441,18 +459,25 @@ export class StackJudgement {
      * AnalyzeStack, and returns every finding in plan order.
      */
     async finish(plan: PlanResult): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
-        const { analyzer } = await this.configured(plan.stackUrn ?? `urn:pulumi:${plan.stack}::landing-zone`);
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        const { violations, timings } = await this.finishEncoded(judgedStackUrn(plan), () => this.encoder.analyzeStack(plan.resources, plan.stackUrn, byUrn));
+        return { violations: inPlanOrder(violations, plan), timings };
+    }
+
+    /**
+     * `finish` with the AnalyzeStack request encoded by the caller (RequestEncoder.analyzeStack,
+     * when every Analyze was given): every finding, in the order the answers came.
+     * `stackUrn` names the stack to configure if no resource did (`judgedStackUrn`).
+     */
+    async finishEncoded(stackUrn: string, request: () => Uint8Array): Promise<{ violations: Violation[]; timings: { analyzeMs: number; analyzeStackMs: number } }> {
+        const { analyzer } = await this.configured(stackUrn);
         if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
         if (this.failure) throw this.failure.error;
         const analyzeMs = this.firstAt === undefined ? 0 : Date.now() - this.firstAt;
         const t1 = Date.now();
-        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-        this.violations.push(...(await analyzer.analyzeStack(plan.resources, plan.stackUrn, byUrn, this.encoder)));
+        this.violations.push(...(await analyzer.analyzeStackEncoded(request())));
         const analyzeStackMs = Date.now() - t1;
-        // Analyze answers arrive out of order; report in plan order.
-        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
-        const violations = [...this.violations].sort((a, b) => (order.get(a.urn ?? "") ?? -1) - (order.get(b.urn ?? "") ?? -1) || a.policy.localeCompare(b.policy));
-        return { violations, timings: { analyzeMs, analyzeStackMs } };
+        return { violations: [...this.violations], timings: { analyzeMs, analyzeStackMs } };
     }
 }
 

@@ -13,11 +13,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import type { Definition } from "../../definition/schema";
-import type { AnalyzerInfo, PolicyPackConfig, PolicySession, StackJudgement } from "./analyzer";
+import type { AnalyzerInfo, PolicyPackConfig } from "./analyzer";
 import { PlanError } from "./errors";
 import type { PlanResult } from "./model";
 import type { DefinitionCache } from "./definition-cache";
-import type { PackProcess } from "./pack-process";
+import type { PackThread, PackVerdict } from "./pack-thread";
 import type { PlanOptions } from "./run";
 import { deferUnusedSdkModules } from "./sdk-internals";
 
@@ -185,17 +185,20 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
 
     // The pack starts first, before anything else loads: its process boots (about as long
-    // as loading the SDK here) on another core while this one loads the SDK and plans.
-    // Stopped on every way out.
-    const stopping = new AbortController();
-    const pack: PackHandles = {};
+    // as loading the SDK here) on another core while this thread loads the SDK and plans; a
+    // worker thread drives it, so it is configured and judges each resource while the
+    // program runs (pack-thread.ts). Stopped on every way out.
+    let pack: PackThread | undefined;
     // (Not for a stack or definition that does not exist: that is an error message, at once.)
     const target = values.stack !== undefined ? path.join(projectRoot, `Pulumi.${values.stack}.yaml`) : values.definition!;
     if (packDir !== undefined && fs.existsSync(target)) {
-        const { launchPack } = await import("./pack-process");
-        pack.launched = launchPack(packDir, { signal: stopping.signal });
-        // Its failure is reported where the pack is needed, not as an unhandled rejection meanwhile.
-        pack.launched.catch(() => undefined);
+        const { PackThread } = await import("./pack-thread");
+        try {
+            pack = await PackThread.start(packDir);
+        } catch (err) {
+            io.err(`error: ${(err as Error).message}`);
+            return 2;
+        }
     }
     try {
         let options: PlanOptions;
@@ -219,20 +222,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
         return await planAndReport(values, options, io, packDir, policyConfigFile, pack, checked?.cache);
     } finally {
-        // A session that started owns the pack (a failed start stopped it); otherwise stop it here.
-        if (pack.session) await pack.session.then((s) => s.close(), () => undefined);
-        else if (pack.launched) {
-            stopping.abort();
-            const { stopPack } = await import("./pack-process");
-            await pack.launched.then(stopPack, () => undefined);
-        }
+        await pack?.close();
     }
-}
-
-/** The pack's process while it starts, and its session once one is being configured. */
-interface PackHandles {
-    launched?: Promise<PackProcess>;
-    session?: Promise<PolicySession>;
 }
 
 /** Everything after the arguments: plan, check, judge, print. */
@@ -242,14 +233,13 @@ async function planAndReport(
     io: Io,
     packDir: string | undefined,
     policyConfigFile: PolicyPackConfig | undefined,
-    pack: PackHandles,
+    pack: PackThread | undefined,
     /** The definition cache, if the arguments' check already loaded the file. */
     cache?: DefinitionCache,
 ): Promise<number> {
     // Only what planning needs is loaded before it; the checks load theirs when they run.
     const { createDefinitionCache } = await import("./definition-cache");
     const { loadForPlan, planProgram } = await import("./run");
-    const { PolicySession } = await import("./analyzer");
     const { policyConfigFor } = await import("../policy-config");
 
     const progress = (message: string): void => io.err(`[plan] ${message}`);
@@ -258,12 +248,11 @@ async function planAndReport(
     const loadDefinition = cache ?? createDefinitionCache();
     let plan: PlanResult;
     let definition: Definition;
-    let judgement: StackJudgement | undefined;
     try {
         progress(`running the program for unit "${options.unit}" of ${options.definitionFile} under the mock runtime (preview)...`);
         // (A cache hit when the arguments' check loaded the file.)
         definition = loadForPlan(options.definitionFile, loadDefinition).definition;
-        if (packDir !== undefined) {
+        if (pack !== undefined) {
             // Configured (GetAnalyzerInfo, Configure) as soon as the pack is up, while the program plans.
             const loaded = definition;
             // From the definition and the policies the running pack reports (the pack's sources are not loaded here).
@@ -273,13 +262,10 @@ async function planAndReport(
             const stackConfig = { stack, stackReferencePrefix: options.config?.["landing-zone:stackReferencePrefix"] };
             const config =
                 policyConfigFile ?? (values.pack === undefined ? (info: AnalyzerInfo) => policyConfigFor(loaded, stackConfig, info.policies) : {});
-            pack.session = PolicySession.start({ packDir, config, launched: pack.launched, onProgress: (done, total) => progress(`analyzed ${done}/${total} resources`) });
-            // Its failure is reported where the session is awaited.
-            pack.session.catch(() => undefined);
-            // As the engine does: each resource goes to the pack's Analyze as it is registered.
-            judgement = PolicySession.judging(pack.session);
+            pack.configure(config, (done, total) => progress(`analyzed ${done}/${total} resources`));
         }
-        plan = await planProgram({ ...options, definition, loadDefinition, onRegistration: judgement && ((r, _options, { provider, parent }) => (r.read ? undefined : judgement!.analyze(r, provider, parent))) });
+        // As the engine does: each resource goes to the pack's Analyze as it is registered.
+        plan = await planProgram({ ...options, definition, loadDefinition, onRegistration: pack && ((r, _options, { provider, parent }) => (r.read ? undefined : pack.analyze(r, provider, parent))) });
     } catch (err) {
         if (err instanceof PlanError) {
             io.err(err.kind === "definition" ? err.message : `error: the program stopped: ${err.message}`);
@@ -288,6 +274,10 @@ async function planAndReport(
         throw err;
     }
     progress(`${plan.summary.resources} resources planned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // AnalyzeStack goes out now: the pack judges the stack while this thread checks the documents.
+    const verdict: Promise<PackVerdict> | undefined = pack?.finish(plan);
+    // Its failure is reported where it is awaited.
+    verdict?.catch(() => undefined);
     for (const m of plan.messages ?? []) io.err(`${m.severity}: ${m.message}`);
 
     if (values.diagram !== undefined) {
@@ -310,14 +300,13 @@ async function planAndReport(
     }
 
     let packName: string | undefined;
-    if (packDir !== undefined) {
+    if (packDir !== undefined && verdict !== undefined) {
         progress(`judging ${plan.summary.resources} resources with the policy pack ${path.relative(process.cwd(), packDir)} (Analyzer protocol)...`);
         const waiting = Date.now();
-        const session = await pack.session!;
-        const { violations } = await judgement!.finish(plan);
+        const { violations, info, messages } = await verdict;
         plan.violations.push(...violations);
-        packName = `${session.info.name}@v${session.info.version}`;
-        for (const m of session.messages) io.err(`${m.severity}: ${m.message}`);
+        packName = `${info.name}@v${info.version}`;
+        for (const m of messages) io.err(`${m.severity}: ${m.message}`);
         progress(`policy pack done ${((Date.now() - waiting) / 1000).toFixed(1)} s after the plan (it judged each resource as the program registered it)`);
     }
 
@@ -345,7 +334,13 @@ async function planAndReport(
     // The region lets the report say when the list prices are not the Region's own.
     const { compareModes, priceResources } = await import("../../analysis/cost");
     const cost = priceResources(plan.resources, { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones });
-    extra.cost = { monthlyUsd: cost.monthlyUsd, lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, monthlyUsd: l.monthlyUsd })) };
+    extra.cost = {
+        region: cost.region,
+        prices: cost.prices,
+        monthlyUsd: cost.monthlyUsd,
+        lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, per: l.per, monthlyUsd: l.monthlyUsd })),
+        notes: cost.notes,
+    };
     io.out("");
     for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);
 

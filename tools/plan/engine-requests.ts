@@ -18,7 +18,7 @@
  */
 import { Writer } from "protobufjs/minimal";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
-import { UNKNOWN_SENTINEL } from "./wire";
+import { unknownSentinel } from "./wire";
 
 // Tags: (field number << 3) | wire type (0 varint, 1 64-bit, 2 length-delimited).
 const enum Tag {
@@ -60,7 +60,7 @@ function writeString(w: Writer, tag: Tag, value: string | undefined): void {
 function writeValue(w: Writer, value: unknown): void {
     switch (typeof value) {
         case "string":
-            w.uint32(Tag.StringValue).string(value === UNKNOWN ? UNKNOWN_SENTINEL : value);
+            w.uint32(Tag.StringValue).string(value === UNKNOWN ? unknownSentinel() : value);
             return;
         case "number":
             // (A NaN gets another bit pattern than google-protobuf's; it decodes the same.)

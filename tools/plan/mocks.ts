@@ -9,6 +9,7 @@
  * they do during a real preview. Outside preview (component tests that want to see ids
  * flow) resources get plausible, deterministic AWS ids and ARNs.
  */
+import { availabilityZoneIds } from "../../aws/availability-zones";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { catalogEntry } from "../../aws/service-catalog";
@@ -41,8 +42,14 @@ export function callerAccountId(definition: Definition): string {
     return definition.accounts["management"] ?? definition.accounts[definition.network.account] ?? "123456789012";
 }
 
-/** The Region's AZ names, `<region>a` .. `<region>f` (what `aws.getAvailabilityZones` answers). */
+/**
+ * The Region's AZ names and ids (what `aws.getAvailabilityZones` answers): the zones
+ * aws/availability-zones.ts lists for it, named `<region>a`, `b`, ...; six for a Region it
+ * does not know.
+ */
 export function regionZones(region: string): { names: string[]; zoneIds: string[] } {
+    const known = availabilityZoneIds[region];
+    if (known) return { names: known.map((_id, i) => `${region}${"abcdef"[i]}`), zoneIds: [...known] };
     const short = region.replace(/^(\w\w)(-gov)?-([a-z])[a-z]*-(\d)$/, (_m, cc: string, gov: string | undefined, dir: string, n: string) => `${cc}${gov ? "g" : ""}${dir}${n}`);
     const letters = ["a", "b", "c", "d", "e", "f"];
     return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_l, i) => `${short}-az${i + 1}`) };

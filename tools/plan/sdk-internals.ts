@@ -41,7 +41,7 @@ export const HOOKS = {
     noStackTraces: { package: "@pulumi/pulumi", reaches: "Error.stackTraceLimit while the SDK captures stacks", checkedWith: "3.270.0" },
     deferUnusedSdkModules: {
         package: "@pulumi/pulumi",
-        reaches: "index.js's automation/ and provider/; runtime/closure's typescript-shim.js, @npmcli/arborist, normalize-package-data (require cache)",
+        reaches: "index.js's automation/ and provider/; runtime/closure's typescript-shim.js, @npmcli/arborist, normalize-package-data; runtime/settings' @opentelemetry/api; runtime/manifest's js-yaml (require cache)",
         checkedWith: "3.270.0",
     },
     deferLauncherTypeScript: {
@@ -278,7 +278,8 @@ const sdkDirectory = (): string => path.dirname(require.resolve("@pulumi/pulumi/
  * functions into Lambda code (`serializeFunction`, `computeCodePaths`) — something the
  * landing-zone program never does (it bundles its Lambdas with esbuild) and a policy pack
  * neither — and the Automation API (`automation`) and provider hosting (`provider`)
- * modules (0.05 s), which neither a program nor a pack uses. This defers all of them until
+ * modules (0.05 s), which neither a program nor a pack uses, and OpenTelemetry and js-yaml
+ * (below). This defers all of them until
  * something first uses them: loading the SDK then costs a third as much, and code that
  * does serialize a function or drive the Automation API still gets the real modules at
  * that point. Call before `@pulumi/pulumi` is first loaded (afterwards it changes
@@ -292,6 +293,11 @@ export function deferUnusedSdkModules(): void {
     const closureDir = { paths: [path.join(sdkDir, "runtime", "closure")] };
     deferModule(require.resolve("@npmcli/arborist", closureDir));
     deferModule(require.resolve("normalize-package-data", closureDir), {}, true);
+    // OpenTelemetry, for the trace context runtime/settings puts on calls to an engine
+    // (none in a plan or a pack under the plan), and js-yaml, for a `package.yaml` that
+    // runtime/manifest reads when there is no package.json (0.07 s together in the pack).
+    deferModule(require.resolve("@opentelemetry/api", { paths: [path.join(sdkDir, "runtime")] }));
+    deferModule(require.resolve("js-yaml", { paths: [path.join(sdkDir, "runtime")] }));
 }
 
 /** The extensions ts-node compiles (`service.extensions.compiled` without allowJs or JSX). */

@@ -3,41 +3,70 @@
  * JavaScript, with the SDK's signature objects and the unknown sentinel) and the plan's
  * form (plain JSON, unknowns as `"<unknown>"`).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../analysis/plan-records";
 
-// The engine's wire markers, as the SDK exports them (`pulumi.runtime`, runtime/rpc.ts).
+/** The engine's wire markers, as the SDK exports them (`pulumi.runtime`, runtime/rpc.ts). */
+interface Markers {
+    unknown: string;
+    sigKey: string;
+    secret: string;
+    resource: string;
+    output: string;
+    asset: string;
+    archive: string;
+}
+
+let markers: Markers | undefined;
+
+/**
+ * Read from the SDK on first use, not when this module loads: the pack's thread
+ * (pack-thread-worker.ts) sends requests encoded elsewhere and never needs them, and loading
+ * the SDK there would take CPU from the plan while it loads the same SDK.
+ */
+function sdkMarkers(): Markers {
+    if (!markers) {
+        const { runtime } = require("@pulumi/pulumi") as typeof Pulumi;
+        markers = {
+            unknown: runtime.unknownValue,
+            sigKey: runtime.specialSigKey,
+            secret: runtime.specialSecretSig,
+            resource: runtime.specialResourceSig,
+            output: runtime.specialOutputValueSig,
+            asset: runtime.specialAssetSig,
+            archive: runtime.specialArchiveSig,
+        };
+    }
+    return markers;
+}
+
 /** The engine's sentinel for a value unknown during preview. */
-export const UNKNOWN_SENTINEL: string = pulumi.runtime.unknownValue;
-/** Key of the signature that marks special values (secrets, assets, resource references). */
-export const SIG_KEY: string = pulumi.runtime.specialSigKey;
-const SECRET_SIG: string = pulumi.runtime.specialSecretSig;
-const RESOURCE_SIG: string = pulumi.runtime.specialResourceSig;
-const OUTPUT_SIG: string = pulumi.runtime.specialOutputValueSig;
-const ASSET_SIG: string = pulumi.runtime.specialAssetSig;
-const ARCHIVE_SIG: string = pulumi.runtime.specialArchiveSig;
+export function unknownSentinel(): string {
+    return sdkMarkers().unknown;
+}
 
 /**
  * Wire value → plan value. Secrets are unwrapped (the plan is a local report), resource
  * references become their URN, assets and archives a small descriptive object.
  */
 export function fromWire(value: unknown): unknown {
-    if (value === UNKNOWN_SENTINEL) return UNKNOWN;
+    const m = markers ?? sdkMarkers();
+    if (value === m.unknown) return UNKNOWN;
     if (value === null || typeof value !== "object") return value;
     if (Array.isArray(value)) return value.map(fromWire);
     const obj = value as Record<string, unknown>;
-    const sig = obj[SIG_KEY];
+    const sig = obj[m.sigKey];
     if (sig !== undefined) {
         switch (sig) {
-            case SECRET_SIG:
+            case m.secret:
                 return fromWire(obj.value);
-            case RESOURCE_SIG:
+            case m.resource:
                 return obj.urn;
-            case OUTPUT_SIG:
+            case m.output:
                 return "value" in obj ? fromWire(obj.value) : UNKNOWN;
-            case ASSET_SIG:
+            case m.asset:
                 return { asset: obj.path ?? obj.uri ?? (typeof obj.text === "string" ? `text (${obj.text.length} characters)` : "asset") };
-            case ARCHIVE_SIG:
+            case m.archive:
                 return { archive: obj.path ?? obj.uri ?? (obj.assets ? Object.keys(obj.assets as object) : "archive") };
         }
     }
@@ -48,7 +77,7 @@ export function fromWire(value: unknown): unknown {
 
 /** Plan value → wire value (unknowns back to the engine's sentinel), for the Analyzer protocol. */
 export function toWire(value: unknown): unknown {
-    if (value === UNKNOWN) return UNKNOWN_SENTINEL;
+    if (value === UNKNOWN) return unknownSentinel();
     if (value === null || typeof value !== "object") return value;
     // protobuf Structs have no `undefined`: null in lists, absent in objects.
     if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : toWire(v)));

@@ -41,6 +41,8 @@ interface RegionView {
     /** The hub lives in the environment's Region. */
     hub: boolean;
     domains: Map<string, { cidrs: string[]; reaches: string[]; spokes: SpokeView[]; mark: Mark }>;
+    /** Spokes in the hub's domain (`shared`): drawn inside the hub, next to the hub VPC. */
+    sharedSpokes: SpokeView[];
     services: ServiceView[];
 }
 
@@ -62,7 +64,7 @@ function regionViews(definition: Definition, against?: Definition): RegionView[]
     const regionView = (region: string): RegionView => {
         let view = regions.get(region);
         if (!view) {
-            view = { region, hub: region === definition.region, domains: new Map(), services: [] };
+            view = { region, hub: region === definition.region, domains: new Map(), sharedSpokes: [], services: [] };
             regions.set(region, view);
         }
         return view;
@@ -82,7 +84,9 @@ function regionViews(definition: Definition, against?: Definition): RegionView[]
     for (const spoke of [...definition.spokes, ...(against?.spokes ?? [])]) {
         if (seen.has(spoke.name)) continue;
         seen.add(spoke.name);
-        home.domains.get(spoke.domain)?.spokes.push({ name: spoke.name, cidr: spoke.cidr, account: spoke.account, internet: spoke.internet, mark: markOf(spoke.name, spokesNow, spokesBefore) });
+        const view: SpokeView = { name: spoke.name, cidr: spoke.cidr, account: spoke.account, internet: spoke.internet, mark: markOf(spoke.name, spokesNow, spokesBefore) };
+        if (spoke.domain === HUB_DOMAIN) home.sharedSpokes.push(view);
+        else home.domains.get(spoke.domain)?.spokes.push(view);
     }
     const servicesNow = new Set(definition.endpointServices.map((s) => s.name));
     const servicesBefore = against ? new Set(against.endpointServices.map((s) => s.name)) : undefined;
@@ -164,6 +168,13 @@ export function environmentDiagram(definition: Definition, against?: Definition)
             }
             const dnsNode = id("r", view.region, "hub", "dns");
             out.push(`            ${dnsNode}([${label(network.dns.sharing === "profile" ? "Route 53 Profile" : "private hosted zones", "shared with the spokes")}])`);
+            // Spokes of domain shared sit with the hub: same route table, same reach.
+            for (const spoke of view.sharedSpokes) {
+                const node = spokeNode(view.region, spoke.name);
+                out.push(`            ${node}[${label(spoke.name, spoke.cidr, `account ${spoke.account}${spoke.internet === "nat" ? " · NAT to the internet" : ""}`)}]`);
+                classify(node, spoke.mark);
+                if (spoke.mark !== "removed") edges.push(`    ${node} === ${tgw}`);
+            }
             out.push("        end");
             edges.push(`    ${hubVpc} === ${tgw}`);
         }

@@ -46,6 +46,13 @@ export interface PackConfig {
      * sources. Third-party and customer endpoint services still need approval. Default false.
      */
     acceptWorkloadServiceEndpoints?: boolean;
+    /**
+     * Ports the organization's own endpoint services listen on, by the full name of the stack
+     * that publishes them (as in `endpointServiceStacks`): a consumer endpoint whose
+     * `serviceName` is read from that stack may admit these ports. Their service names are
+     * assigned by AWS at creation, so they cannot key `servicePorts`.
+     */
+    endpointServicePorts?: Record<string, number[]>;
     /** Full service names the hub centralizes: spokes must not create private-DNS endpoints for them. */
     centralizedServiceNames?: string[];
     /** Ports interface endpoint security groups may admit, by full service name. Default [443]. */
@@ -105,6 +112,11 @@ export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema[
     region: { type: "string", pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$", description: "The environment's Region." },
     acceptWorkloadServiceEndpoints: { type: "boolean", description: "Accept a workload's own endpoint to an AWS service of the Region when it meets the perimeter." },
     centralizedServiceNames: stringList("Service names the hub centralizes."),
+    endpointServicePorts: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 } },
+        description: "Ports the organization's own endpoint services listen on, by the full name of the stack that publishes them.",
+    },
     servicePorts: {
         type: "object",
         additionalProperties: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 } },
