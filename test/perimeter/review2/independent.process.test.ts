@@ -29,6 +29,11 @@ const KNOWN: Record<string, string> = {
     "fra/appregistry-get-application-over-nat":
         "AppRegistry (servicecatalog:* actions, host servicecatalog-appregistry.<region>.amazonaws.com, its own endpoint service) is missing from aws/service-catalog.ts, " +
         "so heldActions holds servicecatalog:* with no sibling to warn about and the call over NAT is denied without a validate warning",
+    "yul/kinesis-from-internet-denied":
+        "distributed mode leaves every service that does not send aws:VpceOrgID out of the network perimeter (perimeter/network-perimeter.ts networkPerimeterPlan: spokePrefixes), " +
+        "so a tagged principal's calls from the internet pass although aws:SourceIp is present and aws:SourceVpc absent (decidable without any VPC id)",
+    "yul/sts-assume-role-from-internet-denied": "same as yul/kinesis-from-internet-denied (sts)",
+    "yul/logs-from-internet-denied": "same as yul/kinesis-from-internet-denied (logs)",
 };
 
 /** The independent evaluator's RCP list (../review/independent.ts RCP_PREFIXES) predates AWS's current list: it applies no RCP to codeartifact. */
