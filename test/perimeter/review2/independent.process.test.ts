@@ -17,7 +17,8 @@ import { runFile } from "../review/independent";
 
 const KNOWN: Record<string, string> = {
     "fra/efs-nfs-client-mount-iam-auth":
-        "EFS NFS clients authorize ClientMount through the mount target with no aws:SourceVpc (EFS: 'Using IAM to control access to file systems'); " +
+        "EFS NFS clients authorize ClientMount through the mount target with no aws:SourceVpc (EFS: 'Using IAM to control access to file systems'); AWS's own " +
+        "network_perimeter_sourcevpc_scp.json exempts elasticfilesystem:client* (NotAction). " +
         "the SCP's EnforceNetworkPerimeterSourceVpc holds elasticfilesystem:* (perimeter/network-perimeter.ts heldActions: the catalog row has no iamActions)",
     "fra/efs-nfs-client-write-iam-auth": "same as efs-nfs-client-mount-iam-auth",
     "fra/dynamodb-from-internet-denied":
