@@ -28,7 +28,7 @@
  * rule roles this program creates — carry no include tag and are never held.
  */
 import { crossRegionInferenceActions } from "../aws/region-deny";
-import { awsInfrastructureRoleArns, sendsVpceOrgId } from "../aws/request-context";
+import { awsInfrastructureRoleArns, isNetworkInterfaceOnly, networkInterfaceOnlyActions, sendsVpceOrgId } from "../aws/request-context";
 import { catalogRows } from "../aws/service-catalog";
 import { Definition } from "../definition/schema";
 import { PerimeterNetworks, sizingNetworks } from "./networks";
@@ -69,6 +69,27 @@ export interface NetworkPerimeterPlan {
  * endpoint of ours serves and which therefore travel over NAT).
  */
 export function heldActions(definition: Definition, prefix: string): { actions: string[]; beyond: string[] } {
+    const held = heldEndpointActions(definition, prefix);
+    return { ...held, actions: withoutNetworkInterfaceActions(prefix, held.actions) };
+}
+
+/**
+ * `actions` without those only ever used through a network interface in a VPC (an EFS mount
+ * target: aws/request-context.ts `networkInterfaceOnlyActions`): such a request never crosses an
+ * endpoint and carries no network key, so no network perimeter can hold it. `<prefix>:*` becomes
+ * the sourced cover of the rest of the prefix.
+ */
+function withoutNetworkInterfaceActions(prefix: string, actions: string[]): string[] {
+    const entry = networkInterfaceOnlyActions.find((e) => e.prefix === prefix);
+    if (!entry) return actions;
+    return actions.flatMap((a) => {
+        if (a !== `${prefix}:*`) return isNetworkInterfaceOnly(a) ? [] : [a];
+        if (!entry.restOfPrefix) throw new Error(`aws/request-context.ts: networkInterfaceOnlyActions "${prefix}" needs restOfPrefix to hold the rest of ${prefix}:*`);
+        return entry.restOfPrefix;
+    });
+}
+
+function heldEndpointActions(definition: Definition, prefix: string): { actions: string[]; beyond: string[] } {
     const configured = new Set(definition.network.endpoints.services);
     if (definition.spokes.some((s) => (s.gatewayEndpoints as string[]).includes(prefix))) return { actions: [`${prefix}:*`], beyond: [] };
     const siblings = catalogRows.filter((r) => r.iamPrefixes.includes(prefix) && (r.policy ?? "restricted") !== "unsupported");

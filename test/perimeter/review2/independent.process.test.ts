@@ -16,17 +16,9 @@ import * as path from "path";
 import { runFile } from "../review/independent";
 
 const KNOWN: Record<string, string> = {
-    "fra/efs-nfs-client-mount-iam-auth":
-        "EFS NFS clients authorize ClientMount through the mount target with no aws:SourceVpc (EFS: 'Using IAM to control access to file systems'); AWS's own " +
-        "network_perimeter_sourcevpc_scp.json exempts elasticfilesystem:client* (NotAction). " +
-        "the SCP's EnforceNetworkPerimeterSourceVpc holds elasticfilesystem:* (perimeter/network-perimeter.ts heldActions: the catalog row has no iamActions)",
-    "fra/efs-nfs-client-write-iam-auth": "same as efs-nfs-client-mount-iam-auth",
     "fra/dynamodb-from-internet-denied":
         "DynamoDB through spoke gateway endpoints is left out entirely (perimeter/network-perimeter.ts networkPerimeterPlan, documented in docs/perimeter.md), " +
         "though a request from the internet is decidable without any spoke VPC id (aws:SourceIp present, aws:SourceVpc absent)",
-    "fra/bedrock-global-destination-model-unspecified-region":
-        "the engine rejects arn:aws:bedrock:::foundation-model/<id> (global cross-Region inference's destination, no Region) as no resource of bedrock:InvokeModel " +
-        "(tools/perimeter.ts: iam-simulate's validating entry point against the SAR pattern with ${Region})",
     "fra/appregistry-get-application-over-nat":
         "AppRegistry (servicecatalog:* actions, host servicecatalog-appregistry.<region>.amazonaws.com, its own endpoint service) is missing from aws/service-catalog.ts, " +
         "so heldActions holds servicecatalog:* with no sibling to warn about and the call over NAT is denied without a validate warning",
@@ -37,10 +29,8 @@ const KNOWN: Record<string, string> = {
     "yul/logs-from-internet-denied": "same as yul/kinesis-from-internet-denied (logs)",
 };
 
-/** The independent evaluator's RCP list (../review/independent.ts RCP_PREFIXES) predates AWS's current list: it applies no RCP to codeartifact. */
-const HARNESS: Record<string, string> = {
-    "fra/outsider-reads-codeartifact-repo-via-internet-denied": "independent.ts RCP_PREFIXES lacks codeartifact (AWS lists it among the services RCPs apply to)",
-};
+/** Cases where the independent evaluator itself is known to be wrong (none: its RCP list now reads aws/rcp-supported-services.ts). */
+const HARNESS: Record<string, string> = {};
 
 const dir = path.join(__dirname, "cases");
 describe("review-perimeter2: held-out cases (independent evaluator and engine)", function () {
