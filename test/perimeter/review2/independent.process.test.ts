@@ -20,8 +20,10 @@ const KNOWN: Record<string, string> = {
         "DynamoDB through spoke gateway endpoints is left out entirely (perimeter/network-perimeter.ts networkPerimeterPlan, documented in docs/perimeter.md), " +
         "though a request from the internet is decidable without any spoke VPC id (aws:SourceIp present, aws:SourceVpc absent)",
     "fra/appregistry-get-application-over-nat":
-        "AppRegistry (servicecatalog:* actions, host servicecatalog-appregistry.<region>.amazonaws.com, its own endpoint service) is missing from aws/service-catalog.ts, " +
-        "so heldActions holds servicecatalog:* with no sibling to warn about and the call over NAT is denied without a validate warning",
+        "by design, with the warning the case allows for: the servicecatalog endpoint carries nearly all of servicecatalog:*, so the network perimeter holds the prefix whole; " +
+        "AppRegistry (servicecatalog-appregistry, same prefix, now in aws/service-catalog.ts) is not configured, so its calls over NAT are denied and `npm run validate` " +
+        "warns on network.endpoints.services naming servicecatalog-appregistry (test/perimeter/network-actions.test.ts). No condition key tells the two hosts apart; " +
+        "the fix for a user is to add the endpoint or list the NAT's addresses in corporateCidrs",
     "yul/kinesis-from-internet-denied":
         "distributed mode leaves every service that does not send aws:VpceOrgID out of the network perimeter (perimeter/network-perimeter.ts networkPerimeterPlan: spokePrefixes), " +
         "so a tagged principal's calls from the internet pass although aws:SourceIp is present and aws:SourceVpc absent (decidable without any VPC id)",
