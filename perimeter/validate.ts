@@ -11,7 +11,7 @@
 import { Diagnostic } from "../definition/diagnostics";
 import { Locate, formatPath } from "../definition/locate";
 import { Definition } from "../definition/schema";
-import { catalogEntry } from "../aws/service-catalog";
+import { catalogEntry, gatewayEndpointServices } from "../aws/service-catalog";
 import { protectedBucketPolicies } from "./bucket-policies";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { sizingNetworks } from "./networks";
@@ -43,6 +43,27 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
                 severity: "warning",
             });
         }
+    }
+    if (definition.organization) {
+        // A gateway service held by the network perimeter (S3 by its endpoint owner, DynamoDB by the
+        // presence of aws:SourceVpc) is reached over NAT from a spoke without that gateway endpoint.
+        const plan = networkPerimeterPlan(definition, sizingNetworks(definition));
+        const held = new Set([...plan.byEndpointOwner, ...plan.bySourceVpc, ...plan.byAnyVpc]);
+        definition.spokes.forEach((spoke, i) => {
+            if (spoke.internet !== "nat") return;
+            const missing = gatewayEndpointServices.filter((g) => held.has(g) && definition.spokes.some((o) => (o.gatewayEndpoints as string[]).includes(g)) && !(spoke.gatewayEndpoints as string[]).includes(g));
+            if (missing.length === 0) return;
+            const keyPath = ["spokes", i, "name"];
+            const { line, col } = locate(keyPath);
+            warnings.push({
+                file, line, col, path: formatPath(keyPath),
+                message:
+                    `spoke ${spoke.name} has a NAT but no ${missing.join(" or ")} gateway endpoint, so its calls to ${missing.join(" and ")} travel over NAT; the network perimeter holds ` +
+                    `${missing.map((g) => `${g}:*`).join(" and ")} for principals tagged ${definition.perimeter.includeTag}, so those calls are denied for them. ` +
+                    `Add ${missing.join(", ")} to the spoke's gatewayEndpoints, or list the NAT's public addresses in perimeter.corporateCidrs`,
+                severity: "warning",
+            });
+        });
     }
     for (const [keyPath, generate] of attempts) {
         try {

@@ -23,7 +23,12 @@ import { allShipped, loadDefinition, shipped } from "./helpers";
 describe("perimeter: scenarios through an independent evaluator", function () {
     this.timeout(180000);
     // The shipped definitions, and the review's held-out one (ap-southeast-2: bedrock-runtime, eks, lambda, execute-api ...).
-    const definitions = { ...allShipped(), syd: loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml")) };
+    const definitions = {
+        ...allShipped(),
+        syd: loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml")),
+        // The second review's distributed-mode definition: every service through the spokes' own endpoints.
+        yul: loadDefinition(path.join(__dirname, "review2", "definitions", "yul.yaml")),
+    };
 
     for (const [name, definition] of Object.entries(definitions)) {
         describe(name, () => {
@@ -79,6 +84,14 @@ describe("perimeter: scenarios through an independent evaluator", function () {
                             assert.strictEqual(r.verdict, "denied", id);
                             assert.ok(r.blockedBy.includes("scp"), `${id} is decided by ${r.decidedBy}, not the SCP`);
                         }
+                    }
+                    for (const prefix of plan.byAnyVpc) {
+                        // Reached through the spokes' endpoints: from the internet denied (no aws:SourceVpc at all), by the SCP.
+                        const r = results.find((x) => x.scenario.id === `internet-${prefix}-denied`);
+                        if (!represented.includes(prefix)) continue;
+                        assert.ok(r, `internet-${prefix}-denied is missing`);
+                        assert.strictEqual(r!.verdict, "denied", r!.scenario.id);
+                        assert.ok(r!.blockedBy.includes("scp"), `${r!.scenario.id} is decided by ${r!.decidedBy}, not the SCP`);
                     }
                     for (const { prefix } of plan.leftOut) {
                         const r = results.find((x) => x.scenario.id === `internet-${prefix}-not-held`);

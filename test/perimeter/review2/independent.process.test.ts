@@ -16,19 +16,11 @@ import * as path from "path";
 import { runFile } from "../review/independent";
 
 const KNOWN: Record<string, string> = {
-    "fra/dynamodb-from-internet-denied":
-        "DynamoDB through spoke gateway endpoints is left out entirely (perimeter/network-perimeter.ts networkPerimeterPlan, documented in docs/perimeter.md), " +
-        "though a request from the internet is decidable without any spoke VPC id (aws:SourceIp present, aws:SourceVpc absent)",
     "fra/appregistry-get-application-over-nat":
         "by design, with the warning the case allows for: the servicecatalog endpoint carries nearly all of servicecatalog:*, so the network perimeter holds the prefix whole; " +
         "AppRegistry (servicecatalog-appregistry, same prefix, now in aws/service-catalog.ts) is not configured, so its calls over NAT are denied and `npm run validate` " +
         "warns on network.endpoints.services naming servicecatalog-appregistry (test/perimeter/network-actions.test.ts). No condition key tells the two hosts apart; " +
         "the fix for a user is to add the endpoint or list the NAT's addresses in corporateCidrs",
-    "yul/kinesis-from-internet-denied":
-        "distributed mode leaves every service that does not send aws:VpceOrgID out of the network perimeter (perimeter/network-perimeter.ts networkPerimeterPlan: spokePrefixes), " +
-        "so a tagged principal's calls from the internet pass although aws:SourceIp is present and aws:SourceVpc absent (decidable without any VPC id)",
-    "yul/sts-assume-role-from-internet-denied": "same as yul/kinesis-from-internet-denied (sts)",
-    "yul/logs-from-internet-denied": "same as yul/kinesis-from-internet-denied (logs)",
 };
 
 /** Cases where the independent evaluator itself is known to be wrong (none: its RCP list now reads aws/rcp-supported-services.ts). */
