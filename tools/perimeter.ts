@@ -19,6 +19,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
+import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
@@ -101,8 +102,10 @@ export function simulationOf(env: ScenarioEnvironment, scenario: Scenario): Simu
               },
           ]
         : [];
-    // RCPs bind resources of member accounts, whoever calls (service principals too).
-    const rcps = inOrg(resourceAccount)
+    // RCPs bind resources of member accounts, whoever calls (service principals too), and only
+    // of the services RCPs apply to (aws/rcp-supported-services.ts): for any other service AWS
+    // does not evaluate them at all.
+    const rcps = inOrg(resourceAccount) && rcpSupportedServices.includes(scenario.action.split(":")[0].toLowerCase())
         ? [
               { orgIdentifier: "r-root", policies: [] },
               { orgIdentifier: "ou-perimeter", policies: resourceControlPolicies(definition, env.networks).map((p) => ({ name: p.name, policy: p.document })) },

@@ -9,6 +9,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { rcpSupportedServices } from "../../aws/rcp-supported-services";
 import { sendsVpceOrgId, vpceOrgIdServices } from "../../aws/request-context";
 import { catalogEntry } from "../../aws/service-catalog";
 import { networkPerimeterPlan } from "../../perimeter/network-perimeter";
@@ -47,6 +48,14 @@ describe("perimeter: scenarios through an independent evaluator", function () {
             it("gets the promised verdict for every scenario", () => {
                 const wrong = results.filter((r) => r.verdict !== r.scenario.expect).map((r) => `${r.scenario.id}: ${r.verdict} (${r.decidedBy}), expected ${r.scenario.expect}`);
                 assert.deepStrictEqual(wrong, []);
+            });
+
+            it("names RCPs as a deciding or admitting layer only for services RCPs apply to", () => {
+                const wrong = results
+                    .filter((r) => /\bRCP\b/.test(r.decidedBy) && !rcpSupportedServices.includes(r.scenario.action.split(":")[0].toLowerCase()))
+                    .map((r) => `${r.scenario.id}: ${r.decidedBy}`);
+                assert.deepStrictEqual(wrong, []);
+                if (definition.organization) assert.ok(results.some((r) => /\bRCP\b/.test(r.decidedBy)), "some scenario crosses an RCP");
             });
 
             it("denies only through a perimeter layer, never for lack of a grant in the scenario", () => {
