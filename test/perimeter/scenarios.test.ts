@@ -242,6 +242,28 @@ describe("perimeter: scenarios through an independent evaluator", function () {
         assert.match(await decided("internet-ssm-denied"), /^SCP \(EnforceNetworkPerimeterSourceVpc\)$/);
         assert.match(await decided("internet-kms-denied"), /^SCP \(EnforceNetworkPerimeterVpceOrgID\) \+ RCP \(EnforceNetworkPerimeterVpceOrgID\)$/);
         assert.match(await decided("ordinary-kms-via-endpoint"), /grants it; SCP, RCP, endpoint policy admit it$/);
+        // ssm is not among the services RCPs apply to: no RCP is evaluated or named.
+        assert.match(await decided("ordinary-ssm-via-endpoint"), /grants it; SCP, endpoint policy admit it$/);
+    });
+
+    it("accepts AWS-owned ARNs with no Region (Bedrock global cross-Region inference's destination) and still rejects a resource of the wrong type", async () => {
+        const syd = loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml"));
+        const env = scenarioEnvironment(syd);
+        const account = syd.accounts[syd.spokes[0].account];
+        const base: Scenario = {
+            id: "global-inference-destination",
+            description: "the destination model of a global. inference profile",
+            expect: "allowed",
+            principal: `arn:aws:iam::${account}:role/ml-app`,
+            action: "bedrock:InvokeModel",
+            resource: "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            region: "unspecified",
+            from: { endpoint: "bedrock-runtime" },
+            context: { "bedrock:InferenceProfileArn": `arn:aws:bedrock:${syd.region}:${account}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0` },
+        };
+        const r = await evaluateScenario(env, base);
+        assert.strictEqual(r.verdict, "allowed", r.decidedBy);
+        await assert.rejects(evaluateScenario(env, { ...base, resource: "arn:aws:bedrock:::knowledge-base/KB1234567" }), /takes no resource like/);
     });
 
     it("derives an ordinary call for every catalog service with an IAM-signed API, from AWS's reference when none is curated", async () => {
