@@ -92,6 +92,8 @@ export const T = {
     lambdaFunction: "aws:lambda/function:Function",
     lambdaPermission: "aws:lambda/permission:Permission",
     configRule: "aws:cfg/rule:Rule",
+    sqsQueue: "aws:sqs/queue:Queue",
+    sqsQueuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     s3Bucket: "aws:s3/bucket:Bucket",
     s3BucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
@@ -167,6 +169,8 @@ export interface CreateRequirement extends LifecycleFact {
         | "zone-association-authorized"
         | "endpoint-service-allows-account"
         | "private-dns-after-acceptance"
+        | "private-dns-name-free"
+        | "zone-name-free-in-vpc"
         | "private-dns-on-accepted-endpoint"
         | "org-sharing-enabled"
         | "policy-type-enabled"
@@ -282,9 +286,11 @@ export const createRequirements: CreateRequirement[] = [
         input: "serviceName",
         check: "endpoint-service-allows-account",
         statement:
-            "An interface endpoint to an endpoint service needs the service to exist and to allow the consumer's account: by default an endpoint service is available to no consumer",
-        source: "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html (Manage permissions)",
-        certainty: "documented",
+            "An interface endpoint to an endpoint service needs the service to exist and to allow the consumer's account: by default an endpoint service is available to no consumer. AWS names no exception for the service owner's own account, so the rehearsal requires the allowed principal there too (pessimistic; the program allows every consumer's account, its own included)",
+        source:
+            "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html (Manage permissions: \"By default, your endpoint service is not available to service consumers\"); " +
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServicePermissions.html (no same-account exception stated); pessimistic for the owner's own account",
+        certainty: "pessimistic",
     },
     {
         id: "private-dns-needs-accepted-connection",
@@ -311,6 +317,50 @@ export const createRequirements: CreateRequirement[] = [
             `${PROVIDER} internal/service/ec2/vpc_endpoint_private_dns.go (Create and Update call ModifyVpcEndpoint; Delete is a no-op); ` +
             "https://github.com/hashicorp/terraform-provider-aws/pull/37628 (the resource depends_on the connection accepter); pessimistic, as private-dns-needs-accepted-connection",
         certainty: "pessimistic",
+    },
+    {
+        id: "private-dns-name-conflicts-with-zone",
+        type: T.vpcEndpoint,
+        input: "privateDnsEnabled",
+        check: "private-dns-name-free",
+        statement:
+            "An interface endpoint's private DNS is a private hosted zone associated with its VPC (PrivateDnsEnabled: \"Indicates whether to associate a private hosted zone with the specified VPC\"), and a VPC cannot be associated with two private hosted zones of the same name: private DNS is refused (\"private-dns-enabled cannot be set because there is already a conflicting DNS domain for <name> in the VPC\") while the VPC is associated with a private hosted zone of one of the service's names, another endpoint's private DNS included",
+        source:
+            `${EC2_API}/API_CreateVpcEndpoint.html (PrivateDnsEnabled); https://docs.aws.amazon.com/Route53/latest/APIReference/API_AssociateVPCWithHostedZone.html (ConflictingDomainExists: \"The VPC that you specified is already associated with another hosted zone that has the same name\"); ` +
+            "https://github.com/hashicorp/terraform-provider-aws/issues/17269, https://github.com/hashicorp/terraform-provider-aws/issues/17535 (the error)",
+        certainty: "documented",
+    },
+    {
+        id: "endpoint-private-dns-name-conflicts-with-zone",
+        type: T.vpcEndpointPrivateDns,
+        input: "privateDnsEnabled",
+        check: "private-dns-name-free",
+        statement:
+            "Turning private DNS on for an existing interface endpoint (ModifyVpcEndpoint PrivateDnsEnabled) is refused the same way while its VPC is associated with a private hosted zone of one of the service's names",
+        source: `${EC2_API}/API_ModifyVpcEndpoint.html (PrivateDnsEnabled: \"Indicates whether a private hosted zone is associated with the VPC\"); as private-dns-name-conflicts-with-zone`,
+        certainty: "documented",
+    },
+    {
+        id: "zone-association-conflicts-with-same-name",
+        type: T.zoneAssociation,
+        input: "vpcId",
+        check: "zone-name-free-in-vpc",
+        statement:
+            "AssociateVPCWithHostedZone fails (ConflictingDomainExists) when \"the VPC that you specified is already associated with another hosted zone that has the same name\" — an interface endpoint's private DNS zone for that name included",
+        source:
+            "https://docs.aws.amazon.com/Route53/latest/APIReference/API_AssociateVPCWithHostedZone.html (Errors, ConflictingDomainExists); https://github.com/hashicorp/terraform-provider-aws/issues/37783 (refused by an endpoint's private DNS)",
+        certainty: "documented",
+    },
+    {
+        id: "zone-create-conflicts-with-same-name",
+        type: T.zone,
+        input: "vpcs",
+        check: "zone-name-free-in-vpc",
+        statement:
+            "CreateHostedZone of a private zone fails (ConflictingDomainExists) when \"a hosted zone with the specified name already exists and is already associated with the Amazon VPC that you specified\" — an interface endpoint's private DNS zone for that name included",
+        source:
+            "https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html (Errors, ConflictingDomainExists); https://github.com/hashicorp/terraform-provider-aws/issues/37783 (\"The VPC ... has already been associated with the hosted zone ... with the same domain name\", an endpoint's private DNS)",
+        certainty: "documented",
     },
     {
         id: "org-principal-needs-org-sharing",
@@ -657,6 +707,17 @@ export const deleteEffects: DeleteEffect[] = [
  */
 export interface Replacement {
     forceNew: "all" | string[];
+    /** Changes that replace the resource only in some cases: the provider's CustomizeDiff. */
+    conditional?: ConditionalForceNew[];
+    source: string;
+}
+
+/** A change of `input` that replaces the resource when `when` holds (and `onlyIf` matches the new inputs). */
+export interface ConditionalForceNew {
+    input: string;
+    /** `not-grown`: the list changes without getting longer (an item removed or swapped); `emptiness-changes`: it becomes empty, or stops being empty. */
+    when: "not-grown" | "emptiness-changes";
+    onlyIf?: { input: string; equals: string };
     source: string;
 }
 
@@ -703,7 +764,30 @@ export const replacements: Record<string, Replacement> = {
     [T.resolverEndpoint]: { forceNew: ["direction", "securityGroupIds", "resolverEndpointType"], source: schemaOf("route53resolver/endpoint.go") },
     [T.resolverRule]: { forceNew: ["domainName", "ruleType"], source: schemaOf("route53resolver/rule.go") },
     [T.resolverRuleAssociation]: { forceNew: "all", source: schemaOf("route53resolver/rule_association.go", "no update function") },
-    [T.loadBalancer]: { forceNew: ["name", "namePrefix", "internal", "loadBalancerType"], source: schemaOf("elbv2/load_balancer.go") },
+    [T.loadBalancer]: {
+        forceNew: ["name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"],
+        conditional: [
+            {
+                input: "subnets",
+                when: "not-grown",
+                onlyIf: { input: "loadBalancerType", equals: "network" },
+                source: `${PROVIDER} internal/service/elbv2/load_balancer.go customizeDiffLoadBalancerNLB ("In-place increase in number of subnets only": a Network Load Balancer whose subnets are removed or swapped is replaced)`,
+            },
+            {
+                input: "subnetMappings",
+                when: "not-grown",
+                onlyIf: { input: "loadBalancerType", equals: "network" },
+                source: `${PROVIDER} internal/service/elbv2/load_balancer.go customizeDiffLoadBalancerNLB (subnet mappings removed or changed: ForceNew)`,
+            },
+            {
+                input: "securityGroups",
+                when: "emptiness-changes",
+                onlyIf: { input: "loadBalancerType", equals: "network" },
+                source: `${PROVIDER} internal/service/elbv2/load_balancer.go customizeDiffLoadBalancerNLB (security groups added where none were, or all removed: ForceNew)`,
+            },
+        ],
+        source: schemaOf("elbv2/load_balancer.go"),
+    },
     [T.targetGroup]: { forceNew: ["name", "namePrefix", "port", "protocol", "targetType", "vpcId"], source: schemaOf("elbv2/target_group.go") },
     [T.targetGroupAttachment]: { forceNew: "all", source: schemaOf("elbv2/target_group_attachment.go", "no update function") },
     [T.listener]: { forceNew: ["loadBalancerArn"], source: schemaOf("elbv2/listener.go") },
@@ -727,6 +811,15 @@ export const replacements: Record<string, Replacement> = {
     [T.stackSet]: { forceNew: ["name", "permissionModel"], source: schemaOf("cloudformation/stack_set.go", "template and parameters updatable") },
     [T.stackSetInstance]: { forceNew: ["stackSetName", "accountId", "deploymentTargets", "stackSetInstanceRegion", "callAs"], source: schemaOf("cloudformation/stack_set_instance.go") },
     [T.iamRolePolicyAttachment]: { forceNew: "all", source: schemaOf("iam/role_policy_attachment.go", "no update function") },
+    // Policies kept on another resource: an update puts the new document (PutPermission,
+    // SetQueueAttributes); a replace would create the new one and then delete the old, which
+    // removes the resource's whole policy (RemovePermission RemoveAllPermissions; the queue's
+    // Policy attribute set empty).
+    [T.eventBusPolicy]: { forceNew: ["eventBusName"], source: schemaOf("events/bus_policy.go", "policy updated by resourceBusPolicyPut; Delete calls RemovePermission with RemoveAllPermissions") },
+    [T.sqsQueuePolicy]: { forceNew: ["queueUrl"], source: schemaOf("sqs/queue_policy.go", "queue_url ForceNew; policy updated in place by queueAttributeHandler.Upsert") },
+    [T.eventRule]: { forceNew: ["name", "namePrefix", "eventBusName"], source: schemaOf("events/rule.go", "event_pattern, description, role_arn, state updated by PutRule") },
+    [T.eventTarget]: { forceNew: ["rule", "targetId", "eventBusName"], source: schemaOf("events/target.go", "arn, role_arn, input, dead_letter_config updated by PutTargets") },
+    [T.configRule]: { forceNew: ["name"], source: schemaOf("configservice/config_rule.go", "everything but name updated by PutConfigRule") },
 };
 
 // ---- deletions that hurt beyond the stack -------------------------------------------------------

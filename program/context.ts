@@ -80,6 +80,14 @@ export interface NetworkOutputs {
     resolverRuleIds?: Record<string, pulumi.Input<string>>;
     /** Spokes whose VPC the network account has authorized to associate with the hosted zones. */
     authorizedSpokes?: pulumi.Input<string[]>;
+    /**
+     * Spoke → CIDR of the VPC the network account authorized on the hosted zones: a spoke
+     * associates once this names its CIDR (a VPC replaced for a new CIDR is a new VPC, to be
+     * authorized again). Absent in outputs of older runs (then `authorizedSpokes` decides).
+     */
+    authorizedCidrs?: pulumi.Input<Record<string, string>>;
+    /** Names of the distributed mode's private hosted zones on the hub VPC (read by the network's next run). */
+    distributedZoneNames?: string[];
     /** Spokes whose attachment the network account has accepted. */
     attachedSpokes?: pulumi.Input<string[]>;
     /**
@@ -100,5 +108,5 @@ export interface SpokeOutputs {
     cidr?: string;
 }
 
-export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"] as const;
+export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs"] as const;
 export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr"] as const;

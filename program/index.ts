@@ -21,13 +21,14 @@ import { buildDomainRouting, buildNetworkCore } from "./network";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
-import { authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
+import { ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
 import { crossAccountSpoke } from "./unit-registry";
+import { T } from "../aws/lifecycle";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
 export const projectRoot = path.resolve(__dirname, "..");
@@ -238,9 +239,27 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
     if (definition.security) buildDetectiveControls(ctx);
     ctx.logArchive = buildLogArchive(ctx);
-    const core = buildNetworkCore(ctx);
-    if (definition.organization) await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]);
+    // RAM shares with the organization or its OUs need RAM sharing with the organization
+    // on first (aws/lifecycle.ts org-principal-needs-org-sharing). In one graph the
+    // guardrails (which turn it on) are built after the hub, whose VPC id they name: every
+    // principal association of the network's shares waits for them (dependsOn a component
+    // waits for its children).
+    const guardrailsBuilt = deferred<pulumi.Resource[]>();
+    const networkCtx: UnitContext = definition.organization ? { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [afterOrganizationSharing(guardrailsBuilt.promise)] }) } : ctx;
+    const core = buildNetworkCore(networkCtx);
+    const guardrails = definition.organization ? await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]) : undefined;
+    guardrailsBuilt.resolve(guardrails ? [guardrails] : []);
+    // Built after the guardrails: their shares (the Profile's, the Resolver rules') follow them.
     const central = buildCentralServices(ctx, core);
+    // A spoke's association with the Profile or a Resolver rule of the network account
+    // needs the RAM share to reach its account first (aws/lifecycle.ts
+    // profile-association-needs-share, resolver-rule-association-needs-share): in one graph
+    // they wait for the component that shares them.
+    const sharers: Record<string, pulumi.Resource[]> = {
+        [T.profileAssociation]: central.profile ? [central.profile] : [],
+        [T.resolverRuleAssociation]: central.hybrid ? [central.hybrid] : [],
+    };
+    const spokesCtx: UnitContext = { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [waitForSharers(sharers)] }) };
     const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
     // The spokes' routes to the transit gateway wait for the network's side of their
     // attachments (accepters, associations), which is built after the VPCs.
@@ -249,13 +268,36 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
         routed = resolve;
     });
     const spokes = new Map<string, SpokeVpcInfo>();
-    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(ctx, spoke, network, { ready: true, routesAfter }));
-    const routing = buildDomainRouting(ctx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
+    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(spokesCtx, spoke, network, { ready: true, routesAfter }));
+    const routing = buildDomainRouting(spokesCtx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
     routed([routing]);
-    const authorized = authorizeSpokeZones(ctx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-    for (const info of spokes.values()) buildSpokeServices(ctx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
-    await buildEndpointServices(ctx, spokes);
+    const authorized = authorizeSpokeZones(spokesCtx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
+    for (const info of spokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    await buildEndpointServices(spokesCtx, spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
+}
+
+/** A promise and its resolve function. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>((r) => {
+        resolve = r;
+    });
+    return { promise, resolve };
+}
+
+/** Makes every RAM principal association (and only those) wait for `after`. */
+export function afterOrganizationSharing(after: Promise<pulumi.Resource[]>): pulumi.ResourceTransformation {
+    return (args) =>
+        args.type === T.ramPrincipalAssociation ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { dependsOn: after }) } : undefined;
+}
+
+/** Makes the resources of the listed types wait for the listed resources (components: all their children). */
+function waitForSharers(sharers: Record<string, pulumi.Resource[]>): pulumi.ResourceTransformation {
+    return (args) => {
+        const after = sharers[args.type] ?? [];
+        return after.length > 0 ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { dependsOn: after }) } : undefined;
+    };
 }
 
 /** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
@@ -273,7 +315,9 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "network"));
     buildGovernanceForUnit(ctx, "network");
     const core = buildNetworkCore(ctx);
-    const central = buildCentralServices(ctx, core);
+    // Its own last outputs, through a StackReference to itself (see below).
+    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
+    const central = buildCentralServices(ctx, core, previous);
     const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
     // Which spokes this stack accepted before: its own last outputs, through a StackReference
@@ -281,7 +325,6 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     // from the backend, pkg/resource/deploy/builtins.go readStackReference, with no check
     // against the current stack), and a stack's new outputs are written only when its update
     // ends, so the read sees the previous update's.
-    const previous = await readStackOutputs(env, "network", ["attachedSpokes"] as const);
     const deployed: { spoke: Spoke; outputs: SpokeOutputs; detached: boolean }[] = [];
     const waiting: string[] = [];
     for (const spoke of definition.spokes) {
@@ -323,7 +366,9 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const authorized = authorizeSpokeZones(
         ctx,
         central,
-        deployed.map((d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId) })),
+        await Promise.all(
+            deployed.map(async (d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr, publishesEndpoints: await publishesEndpoints(definition, d.spoke) })),
+        ),
     );
     return {
         transitGatewayId: core.transitGatewayId,
@@ -334,6 +379,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         ...executeApiEndpointOutput(central),
         ...central.outputs,
         authorizedSpokes: authorized.authorizedSpokes,
+        ...(authorized.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
         attachedSpokes: routing.accepted,
         // Which VPC's attachment was accepted, by the CIDR its stack published with it.
         acceptedCidrs: routing.accepted.apply((names) =>
@@ -342,6 +388,19 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         waitingSpokes: waiting,
         detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
     };
+}
+
+/**
+ * Distributed endpoints: whether a deployed spoke publishes its endpoints' DNS entries. One
+ * that publishes none has built no endpoints yet — it waits for the network to delete the
+ * central zones of the same names (a change from centralized endpoints) — and is not an
+ * answerer of the hub's zones until it has.
+ */
+async function publishesEndpoints(definition: Definition, spoke: Spoke): Promise<boolean | undefined> {
+    if (definition.network.endpoints.mode !== "distributed") return undefined;
+    const out = await readStackOutputs(definition.environment, spoke.name, [ENDPOINT_DNS_OUTPUT] as const);
+    const entries = out[ENDPOINT_DNS_OUTPUT];
+    return entries !== null && typeof entries === "object" && Object.keys(entries as object).length > 0;
 }
 
 async function runSpoke(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
@@ -358,12 +417,10 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         hostedZoneIds: raw.hostedZoneIds as Record<string, string> | undefined,
         resolverRuleIds: raw.resolverRuleIds as Record<string, string> | undefined,
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
+        authorizedCidrs: raw.authorizedCidrs as Record<string, string> | undefined,
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
-    if (profileServesSpokes(definition) && network.profileId === undefined) {
-        throw deployFirst(env, "network", "profileId", unit);
-    }
     const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);

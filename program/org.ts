@@ -103,9 +103,9 @@ export function policySpecs(definition: Definition, hubs: HubVpc[]): { scps: Org
  * The organization's guardrails. `hubs`: the hub VPCs when the caller has them (unit
  * `all`); otherwise they are read from the network stack's outputs.
  */
-export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Promise<void> {
+export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Promise<OrgGuardrails | undefined> {
     const d = ctx.definition;
-    if (!d.organization) return; // single-account environments have no organization policies
+    if (!d.organization) return undefined; // single-account environments have no organization policies
     const targets = guardrailTargets(d);
     if (Object.keys(targets).length === 0) {
         pulumi.log.warn(
@@ -129,7 +129,7 @@ export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Pro
         }
     }
     const { scps, rcps } = policySpecs(d, hubVpcs);
-    new OrgGuardrails(
+    return new OrgGuardrails(
         `${ctx.environment}-guardrails`,
         { serviceControlPolicies: scps, resourceControlPolicies: rcps, targets, tags: { "landing-zone:environment": ctx.environment } },
         ctx.opts(accountOfUnit(d, "org") ?? "management"),

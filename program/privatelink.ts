@@ -56,6 +56,13 @@ export const endpointServicesOutputName = "endpointServices";
 export interface PublishedEndpointService {
     serviceName: pulumi.Input<string>;
     serviceId: pulumi.Input<string>;
+    /**
+     * The consumer account ids the service allows (its allowed principals' roots), published
+     * once the service carries them: a consumer builds its endpoint only when it finds its
+     * account here, so it never races the owner's update that allows it
+     * (aws/lifecycle.ts endpoint-needs-allowed-principal). Absent in outputs of older runs.
+     */
+    allowedAccounts?: pulumi.Input<string[]>;
     failover?: {
         region: string;
         serviceName: pulumi.Input<string>;
@@ -266,7 +273,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         // Creating and changing an endpoint service is the network admin role's alone (perimeter SCP).
         networkAdminOpts(ctx, account),
     );
-    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId };
+    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId, allowedAccounts: primary.serviceId.apply(() => consumers) };
     if (!failover) return { owner, primary, published };
 
     // The second Region through the resource-level `region` of @pulumi/aws v7: same
@@ -345,9 +352,29 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
     if (!entry || typeof entry.serviceName !== "string") {
+        // A consumer that built endpoints to the service before, which the definition still
+        // has: the owner's stack lost its outputs (a failed update), and skipping would
+        // delete the consumer's live endpoints. Stop instead (as the network stack does for
+        // a spoke that stops publishing).
+        const own = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
+        const before = own[endpointConnectionsOutputName] as Record<string, unknown> | undefined;
+        if (before && typeof before === "object" && before[service.name] !== undefined && !pulumi.runtime.isDryRun()) {
+            throw new pulumi.RunError(
+                `${ctx.environment}-${service.spoke} publishes no ${endpointServicesOutputName} entry for ${service.name}, but ${ctx.environment}-${consumer} built endpoints to it before and the definition still has it. ` +
+                    `Going on would delete them. Deploy ${ctx.environment}-${service.spoke} again so it publishes its outputs, then ${ctx.environment}-${consumer}.`,
+            );
+        }
         pulumi.log.warn(
             `${ctx.environment}-${consumer}: endpoint service ${service.name} is not published yet; its consumer endpoint is skipped. ` +
                 `Deploy ${ctx.environment}-${service.spoke} first, then run ${ctx.environment}-${consumer} again.`,
+        );
+        return undefined;
+    }
+    const account = ctx.accountId(ctx.definition.spokes.find((s) => s.name === consumer)!.account);
+    if (Array.isArray(entry.allowedAccounts) && !entry.allowedAccounts.includes(account)) {
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: endpoint service ${service.name} does not allow account ${account} yet, so its consumer endpoint waits (an endpoint to a service that does not allow the account fails). ` +
+                `Run ${ctx.environment}-${service.spoke}, then ${ctx.environment}-${consumer} again.`,
         );
         return undefined;
     }
@@ -715,6 +742,7 @@ export function synthesizePublishedServices(definition: Definition, unit: string
         const entry: PublishedEndpointService = {
             serviceId: id,
             serviceName: `com.amazonaws.vpce.${definition.region}.${id}`,
+            allowedAccounts: consumerAccountIds(definition, service),
             // As after the owner's accept pass: every consumer's home endpoint, with the id synthesizeConsumerConnections gives it.
             acceptedConnections: Object.fromEntries(
                 service.consumers

@@ -13,6 +13,7 @@
  *     rule (hosted-zones).
  *   - distributed: `CentralEndpoints` in the spoke's workload subnets.
  */
+import { catalogEntry } from "../aws/service-catalog";
 import * as pulumi from "@pulumi/pulumi";
 import { CentralEndpoints, dnsSharedServices } from "../components/central-endpoints";
 import { DnsProfile, sharePrincipals } from "../components/dns-profile";
@@ -78,9 +79,20 @@ export function distributedAnswerers<T extends { spoke: Spoke }>(definition: Def
 }
 
 /** The spoke's zone associations: created in unit `all` (ordered by dependsOn), else only once the network stack authorized it. */
-export function spokeMayAssociateZones(ctx: Pick<UnitContext, "singleGraph">, spoke: string, authorizedSpokes: pulumi.Input<string[]> | undefined): boolean {
+export function spokeMayAssociateZones(
+    ctx: Pick<UnitContext, "singleGraph">,
+    spoke: string | Spoke,
+    authorizedSpokes: pulumi.Input<string[]> | undefined,
+    authorizedCidrs?: pulumi.Input<Record<string, string>>,
+): boolean {
     if (ctx.singleGraph) return true;
-    return Array.isArray(authorizedSpokes) && authorizedSpokes.includes(spoke);
+    const name = typeof spoke === "string" ? spoke : spoke.name;
+    // By the VPC (its CIDR) when the network says which it authorized: a VPC replaced for a
+    // new CIDR waits for the network to authorize the new one.
+    if (typeof spoke !== "string" && authorizedCidrs !== null && typeof authorizedCidrs === "object" && !pulumi.Output.isInstance(authorizedCidrs) && !(authorizedCidrs instanceof Promise)) {
+        return (authorizedCidrs as Record<string, unknown>)[name] === spoke.cidr;
+    }
+    return Array.isArray(authorizedSpokes) && authorizedSpokes.includes(name);
 }
 
 // ---- per-run state ----------------------------------------------------------------
@@ -108,13 +120,45 @@ export function executeApiEndpointOutput(central: CentralServices): { executeApi
     return spec && endpoint && !spec.privateDnsEnabled ? { executeApiEndpointId: endpoint.id } : {};
 }
 
-export function buildCentralServices(ctx: UnitContext, core: NetworkCore): CentralServices {
+/**
+ * What the network stack's previous run published about its private hosted zones (its own
+ * outputs): a change of DNS sharing or endpoint mode must not create a zone, or turn on an
+ * endpoint's private DNS, of a name the hub VPC still has from the previous run — AWS
+ * refuses both (aws/lifecycle.ts zone-create-conflicts-with-same-name,
+ * private-dns-name-conflicts-with-zone). Such a run only removes the old zones; the next
+ * run builds the new DNS (the waves give the network a second run).
+ */
+export interface PreviousZones {
+    hostedZoneIds?: unknown;
+    distributedZoneNames?: unknown;
+}
+
+/** Names among `names` the previous run's zones (an object's keys, or a list) still hold. */
+function stillHeld(previous: unknown, names: string[]): string[] {
+    const held = Array.isArray(previous) ? previous.map(String) : previous !== null && typeof previous === "object" ? Object.keys(previous) : [];
+    return names.filter((n) => held.includes(n));
+}
+
+export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previous: PreviousZones = {}): CentralServices {
     const definition = ctx.definition;
     const env = ctx.environment;
     const { mode, services } = definition.network.endpoints;
     const { sharing, onPremises, shareWith } = definition.network.dns;
     const opts = networkOpts(ctx, core);
     const central: CentralServices = { outputs: {}, core };
+    const zoneNames = mode === "centralized" ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : [];
+    // Hosted zones to the Profile: the central zones go in this run, private DNS comes on in the next.
+    const leavingZones = ctx.singleGraph || sharing !== "profile" ? [] : stillHeld(previous.hostedZoneIds, zoneNames);
+    // Distributed to centralized: the hub's distributed zones go in this run, the central ones come in the next.
+    const hubZonesLeft = ctx.singleGraph || sharing !== "hosted-zones" ? [] : stillHeld(previous.distributedZoneNames, zoneNames);
+    for (const [held, what] of [
+        [leavingZones, "private DNS of the hub's endpoints and the Route 53 Profile come"],
+        [hubZonesLeft, "the central zones come"],
+    ] as const) {
+        if (held.length > 0) {
+            pulumi.log.info(`${stackName(env, "network")}: the hub VPC still has private hosted zones ${held.join(", ")} from the previous run; this run deletes them, and ${what} in the next run of this stack`);
+        }
+    }
 
     if (mode === "centralized" && services.length > 0) {
         central.endpoints = new CentralEndpoints(
@@ -124,7 +168,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
                 vpcId: core.hub.vpcId,
                 subnetIds: core.hub.endpointSubnetIds,
                 // hosted-zones: the zones replace private DNS (one zone per name and VPC).
-                privateDns: sharing === "profile",
+                privateDns: sharing === "profile" && leavingZones.length === 0,
                 inboundOnlyDns: true,
                 // The hub gets the S3/DynamoDB gateway endpoints the inbound-only quirk needs.
                 gatewayRouteTableIds: core.hub.routeTableIds,
@@ -153,7 +197,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
         if (hostedZones && onPremises.forwardedDomains.length > 0) central.outputs.resolverRuleIds = central.hybrid.resolverRuleIds;
     }
 
-    if (profileServesSpokes(definition)) {
+    if (profileServesSpokes(definition) && leavingZones.length === 0) {
         central.profile = new DnsProfile(
             `${env}-profile`,
             {
@@ -168,10 +212,13 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
         central.outputs.profileId = central.profile.profileId;
     }
 
-    if (sharing === "hosted-zones" && central.endpoints) {
+    if (sharing === "hosted-zones" && central.endpoints && hubZonesLeft.length === 0) {
         const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
         if (zones.length > 0) {
-            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, opts);
+            // After the endpoints: a change from the Profile turns their private DNS off, and a
+            // zone of one of its names cannot be created in the hub VPC until it is
+            // (aws/lifecycle.ts zone-create-conflicts-with-same-name).
+            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, { ...opts, dependsOn: [central.endpoints] });
             central.outputs.hostedZoneIds = central.zones.zoneIds;
         }
     }
@@ -204,8 +251,8 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore): Centr
 export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
-    spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
-): { authorizedSpokes: pulumi.Input<string[]>; dependsOn: pulumi.Resource[] } {
+    spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string; publishesEndpoints?: boolean }[],
+): { authorizedSpokes: pulumi.Input<string[]>; authorizedCidrs?: pulumi.Input<Record<string, string>>; dependsOn: pulumi.Resource[] } {
     const definition = ctx.definition;
     const env = ctx.environment;
     const opts = networkOpts(ctx, central.core);
@@ -226,17 +273,27 @@ export function authorizeSpokeZones(
     const names = spokes.map((s) => s.spoke.name);
     // Published only once every authorization exists, so a spoke never reads a promise.
     const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);
-    return { authorizedSpokes, dependsOn: authorizations };
+    // Which VPC was authorized, by the CIDR its stack published with its id.
+    const cidrs = Object.fromEntries(spokes.filter((s) => s.cidr !== undefined).map((s) => [s.spoke.name, s.cidr!]));
+    const authorizedCidrs = pulumi.all(authorizations.map((a) => a.id)).apply(() => cidrs);
+    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations };
 }
 
 function buildDistributedHubZones(
     ctx: UnitContext,
     central: CentralServices,
-    spokes: { spoke: Spoke; vpcId: pulumi.Output<string> }[],
+    deployed: { spoke: Spoke; vpcId: pulumi.Output<string>; publishesEndpoints?: boolean }[],
     opts: pulumi.ComponentResourceOptions,
 ): void {
     const definition = ctx.definition;
     const env = ctx.environment;
+    // A spoke that publishes no endpoints yet (it waits for the central zones of the same
+    // names to go: see buildSpokeServices) answers once it has.
+    const spokes = deployed.filter((s) => s.publishesEndpoints !== false);
+    const notYet = deployed.filter((s) => s.publishesEndpoints === false).map((s) => stackName(env, s.spoke.name));
+    if (notYet.length > 0) {
+        pulumi.log.info(`distributed endpoints: ${notYet.join(", ")} publish no endpoints yet; the hub's zones answer with theirs once they do: run them, then ${stackName(env, "network")} again`);
+    }
     const { answerers, dropped } = distributedAnswerers(definition, spokes);
     if (dropped.length > 0) {
         pulumi.log.warn(
@@ -248,6 +305,7 @@ function buildDistributedHubZones(
     if (answerers.length === 0 || zones.length === 0) return;
     const hubZones = new ServiceHostedZones(`${env}-distributed-zones`, { zones, vpcId: central.core.hub.vpcId }, opts);
     central.zones = hubZones;
+    central.outputs.distributedZoneNames = zones.map((z) => z.zone);
     if (ctx.singleGraph) {
         // The spokes' endpoints are built next (buildSpokeServices) and add their records there.
         distributedZones.set(ctx, hubZones);
@@ -295,7 +353,21 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     const opts = ctx.opts(spoke.account);
     const outputs: SpokeServicesOutputs = {};
 
-    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0) {
+    // The network's central zones (a change from centralized endpoints) that hold names
+    // these endpoints' private DNS would take: AWS refuses private DNS in a VPC associated
+    // with a private hosted zone of the same name (aws/lifecycle.ts
+    // private-dns-name-conflicts-with-zone), and the network can delete its zones only once
+    // the spokes have left them. The endpoints wait for the zones to go.
+    const centralZones = definition.network.endpoints.mode === "distributed" && !ctx.singleGraph ? Object.keys(network.hostedZoneIds ?? {}) : [];
+    const ownZones = new Set(definition.network.endpoints.services.flatMap((s) => catalogEntry(s)?.dnsZones(definition.region).map((z) => z.zone) ?? []));
+    const blocking = centralZones.filter((z) => ownZones.has(z));
+    if (blocking.length > 0) {
+        pulumi.log.info(
+            `${stackName(env, spoke.name)}: ${stackName(env, "network")} still has the central private hosted zones ${blocking.join(", ")}, whose names this spoke's endpoints' private DNS takes; ` +
+                `the endpoints wait: run ${stackName(env, "network")} (it deletes them once the spokes have left them), then this stack again`,
+        );
+    }
+    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0 && blocking.length === 0) {
         const endpoints = new CentralEndpoints(
             `${spoke.name}-endpoints`,
             {
@@ -325,14 +397,30 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     const args: SpokeDnsArgs = { vpcId: info.vpcId, vpcRegion: definition.region };
     let associates = false;
     if (profileServesSpokes(definition)) {
-        if (network.profileId === undefined) throw deployFirst(env, "network", "profileId", spoke.name);
-        args.profileId = network.profileId;
-        associates = true;
+        if (network.profileId !== undefined) {
+            args.profileId = network.profileId;
+            associates = true;
+        } else if (ctx.singleGraph || (network.hostedZoneIds === undefined && network.resolverRuleIds === undefined)) {
+            throw deployFirst(env, "network", "profileId", spoke.name);
+        } else {
+            // The network still publishes its hosted-zones outputs and no Profile yet: a change
+            // to dns.sharing profile, where the spoke leaves the hosted zones before the
+            // network can delete them and build the Profile. It associates on its next run.
+            pulumi.log.info(
+                `${stackName(env, spoke.name)}: ${stackName(env, "network")} publishes no Route 53 Profile yet, so this VPC is not associated with it: run ${stackName(env, "network")}, then this stack again`,
+            );
+        }
     }
     if (definition.network.dns.sharing === "hosted-zones") {
-        const zoneIds = network.hostedZoneIds ?? {};
+        // Only the zones this definition has: the network stack still publishes a zone the
+        // change removes (a service taken out, endpoints moved to the spokes) until its run
+        // deletes it, and it can delete it only once the spokes have left it
+        // (aws/lifecycle.ts zone-delete-blocked-by-vpc-associations).
+        const { mode, services } = definition.network.endpoints;
+        const wanted = new Set(mode === "centralized" && services.length > 0 ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : []);
+        const zoneIds = Object.fromEntries(Object.entries(network.hostedZoneIds ?? {}).filter(([zone]) => wanted.has(zone)));
         if (Object.keys(zoneIds).length > 0) {
-            if (spokeMayAssociateZones(ctx, spoke.name, network.authorizedSpokes)) {
+            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs)) {
                 args.hostedZoneIds = zoneIds;
                 args.zoneAssociationsDependOn = dependsOn;
                 associates = true;

@@ -23,7 +23,8 @@ import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
-import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, unitPhases, unitUses } from "./unit-registry";
+import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
+import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
 export const DETACH_SPOKES_CONFIG = "landing-zone:detachSpokes";
@@ -108,10 +109,11 @@ class Schedule {
         return id;
     }
 
-    edge(from: string, to: string, rule: string): void {
+    /** `separateRuns`: `to` runs in a later wave even within one unit (a second run of the stack). */
+    edge(from: string, to: string, rule: string, separateRuns = false): void {
         if (from === to) return;
         const fromKind = this.nodes.get(from)!.kind;
-        const strict = this.nodes.get(from)!.unit !== this.nodes.get(to)!.unit || this.nodes.get(to)!.kind === "destroy" || fromKind === "detach" || fromKind === "release";
+        const strict = separateRuns || this.nodes.get(from)!.unit !== this.nodes.get(to)!.unit || this.nodes.get(to)!.kind === "destroy" || fromKind === "detach" || fromKind === "release";
         this.edges.push({ from, to, strict, rule });
     }
 
@@ -301,7 +303,7 @@ function pruneFirst(schedule: Schedule): void {
         if (node.kind !== "first") continue;
         const phases = [...schedule.nodes.values()].filter((n) => n.unit === node.unit && n.kind === "phase").map((n) => n.level);
         const limits = schedule.edges
-            .filter((e) => e.from === node.id && schedule.nodes.get(e.to)!.kind !== "phase")
+            .filter((e) => e.from === node.id && (schedule.nodes.get(e.to)!.kind !== "phase" || e.strict))
             .map((e) => schedule.nodes.get(e.to)!.level - (e.strict ? 1 : 0));
         node.level = Math.max(node.level, Math.min(...phases, ...limits));
         const sibling = [...schedule.nodes.values()].find((n) => n.unit === node.unit && n.kind === "phase" && n.level === node.level);
@@ -315,6 +317,29 @@ function pruneFirst(schedule: Schedule): void {
             }
         }
     }
+}
+
+/** The private DNS names of the definition's interface endpoints (a zone each, in hosted-zones mode). */
+function endpointZoneNames(d: Definition): string[] {
+    return d.network.endpoints.services.flatMap((s) => {
+        const entry = catalogEntry(s);
+        return !entry || entry.privateDnsOnlyForInboundResolverEndpoint ? [] : entry.dnsZones(d.region).map((z) => z.zone);
+    });
+}
+
+/**
+ * True when a use's object is an endpoint service's permission for one account
+ * (`endpoint-service:<service>:allows:<account>`) and the service itself stays with its
+ * owner: the change only removes the account from its allowed principals, an update that
+ * deletes nothing a connection blocks — "when a principal is removed from the list of
+ * allowed ones, if there is an existing endpoint connection with that account, it remains
+ * active" (https://github.com/hashicorp/terraform-provider-aws/issues/37260). Waiting for
+ * the consumer's destroy there would make a removed spoke of a mutual PrivateLink pair and
+ * its peer wait for each other.
+ */
+function serviceStays(use: Use, definition: Definition): boolean {
+    const m = /^endpoint-service:([^:]+):allows:/.exec(use.object.key);
+    return m !== null && definition.endpointServices.some((s) => s.name === m[1] && s.spoke === use.object.unit);
 }
 
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
@@ -341,10 +366,51 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             return schedule.node(use.user.unit, "first");
         };
         const deleter = (unit: string): string => (units.has(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
+        // A removed unit goes after the kept units that used it have run the change: they
+        // drop what points at it first (a governance forwarder's target on the removed audit
+        // bus), even where AWS would not refuse the delete.
+        for (const use of unitUses(from)) {
+            // (Reads of its outputs do not count: the removed unit's stack may itself wait for
+            // the reader, as a consumer spoke for its service's owner.)
+            if (use.blocksDelete || use.requires === STACK_OUTPUT || units.has(use.object.unit) || !units.has(use.user.unit) || use.user.unit === use.object.unit) continue;
+            schedule.edge(schedule.node(use.user.unit, "first"), schedule.node(use.object.unit, "destroy"), "teardown:a removed stack goes after the stacks that used it have dropped what points at it");
+        }
         for (const use of unitUses(from)) {
             if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
-            const gone = !units.has(use.object.unit) || !after.has(objectId(use));
+            const gone = !units.has(use.object.unit) || !after.has(objectId(use)) && !serviceStays(use, definition);
             if (gone) schedule.edge(release(use), deleter(use.object.unit), use.blocksDelete);
+        }
+        // Central zones the change deletes whose names the spokes' new distributed endpoints
+        // take: a spoke leaves them (its first run), the network deletes them, and only then
+        // the spoke builds its endpoints (a VPC cannot have an endpoint's private DNS and a
+        // private hosted zone of the same name).
+        const newNames = new Set(definition.network.endpoints.mode === "distributed" ? endpointZoneNames(definition) : []);
+        const leaving = serviceZoneNames(from).filter((z) => newNames.has(z) && !serviceZoneNames(definition).includes(z));
+        if (leaving.length > 0 && units.has("network")) {
+            for (const spoke of definition.spokes) {
+                if (!before.has(spoke.name)) continue;
+                schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
+                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+            }
+        }
+        // Hosted zones to the Profile, distributed to centralized endpoints: the network's
+        // first run of the change deletes the hub VPC's old zones, its next one creates the
+        // zones or private DNS of the same names (program/services.ts PreviousZones).
+        const toProfile = definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" && serviceZoneNames(from).some((z) => endpointZoneNames(definition).includes(z));
+        const hubZonesBefore = from.network.endpoints.mode === "distributed" ? endpointZoneNames(from) : [];
+        const toCentral = serviceZoneNames(definition).some((z) => hubZonesBefore.includes(z));
+        if ((toProfile || toCentral) && units.has("network") && before.has("network")) {
+            const rule = toProfile ? "private-dns-name-conflicts-with-zone" : "zone-create-conflicts-with-same-name";
+            for (const phase of ["core", "attach"] as const) {
+                if (schedule.nodes.has(`network/phase/${phase}`)) schedule.edge(schedule.node("network", "first"), schedule.node("network", "phase", phase), rule, true);
+            }
+            // Distributed to centralized: each spoke drops its own endpoints (their private DNS
+            // holds the names) in a run before it associates the central zones.
+            if (toCentral) {
+                for (const spoke of definition.spokes) {
+                    if (before.has(spoke.name)) schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-association-conflicts-with-same-name");
+                }
+            }
         }
         // The detach run comes before the network's own runs of the change.
         const detach = [...schedule.nodes.values()].find((n) => n.kind === "detach");

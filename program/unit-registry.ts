@@ -69,12 +69,14 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "hostedZoneIds",
         "resolverRuleIds",
         "authorizedSpokes",
+        "authorizedCidrs",
         "attachedSpokes",
         "acceptedCidrs",
         "waitingSpokes",
         "detachedSpokes",
         "hubVpcId",
         "executeApiEndpointId",
+        "distributedZoneNames",
     ],
     spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
@@ -87,7 +89,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "network",
-        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "acceptedCidrs"],
+        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs"],
         why: "the transit gateway to attach to, the hub's Availability Zone ids, the DNS to associate with, and whether the network accepted the attachment and authorized the VPC",
     },
     {
@@ -99,14 +101,20 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "network",
         from: "self",
-        outputs: ["attachedSpokes"],
-        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection",
+        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"],
+        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names",
     },
     {
         reader: "spoke",
         from: "spoke",
         outputs: ["endpointServices", "vpcId", "endpointConnections"],
         why: "endpoint services consumers connect to (and which of their endpoints the owner accepted, for private DNS); consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
+    },
+    {
+        reader: "spoke",
+        from: "self",
+        outputs: ["endpointConnections"],
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints",
     },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
@@ -305,7 +313,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
         uses.push({
             user: routes,
             object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${spoke.cidr}` },
-            reads: ["authorizedSpokes", "hostedZoneIds"],
+            reads: ["authorizedSpokes", "authorizedCidrs", "hostedZoneIds"],
             requires: cross ? "zone-association-needs-authorization" : STACK_OUTPUT,
         });
         uses.push({

@@ -99,9 +99,13 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
         }
         assert.equal(fs.readFileSync(path.join(p.dir, "Pulumi.minimal-network.yaml"), "utf8"), networkFile);
 
-        // Destroys: `destroy --preview-only` (events), then `destroy --yes --skip-preview`, never an up.
+        // Destroys: `destroy --preview-only` (events), then `destroy --yes --skip-preview`, never an up;
+        // those of later waves previewed once more before anything runs.
+        const firstWave = Math.min(...stepsOf(plan).map((s) => s.wave));
         for (const step of stepsOf(plan).filter((s) => s.operation === "destroy")) {
-            const [preview] = byStack(calls, "destroy-preview", step.stack);
+            const previews = byStack(calls, "destroy-preview", step.stack);
+            assert.equal(previews.length, step.wave > firstWave ? 2 : 1, step.step);
+            const preview = previews.at(-1)!;
             const [destroy] = byStack(calls, "destroy", step.stack);
             assert.ok(preview && destroy && preview.end <= destroy.start, step.step);
             assert.ok(flagOf(preview.argv, "--event-log"));
@@ -301,10 +305,15 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
 /** Every operation of a wave ends before any preview or operation of a later wave starts. */
 function assertWaveOrder(plan: RunPlan, calls: Call[]): void {
     const ops = new Set(["preview", "up", "destroy-preview", "destroy"]);
+    // The destroys of later waves are previewed once up front, before anything runs (run.ts
+    // refusedUpFront): those previews belong to no wave.
+    const firstChange = Math.min(...calls.filter((c) => c.command === "up" || c.command === "destroy").map((c) => c.start));
+    const firstWave = Math.min(...stepsOf(plan).map((s) => s.wave));
+    const upFront = (c: Call): boolean => c.command === "destroy-preview" && c.end <= firstChange && stepsOf(plan).some((s) => s.stack === c.stack && s.operation === "destroy" && s.wave > firstWave);
     // A stack can run in several waves: attribute its calls to its steps in order.
     const seen = new Map<string, number>();
     const steps = calls
-        .filter((c) => ops.has(c.command))
+        .filter((c) => ops.has(c.command) && !upFront(c))
         .map((c) => {
             const isFirstOfStep = c.command === "preview" || c.command === "destroy-preview";
             const n = (seen.get(c.stack!) ?? 0) + (isFirstOfStep ? 1 : 0);

@@ -24,6 +24,7 @@ export interface EngineEventLike {
             urn: string;
             type: string;
             old?: { retainOnDelete?: boolean; protect?: boolean; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+            new?: { inputs?: Record<string, unknown> } | null;
         };
     };
     summaryEvent?: { resourceChanges?: Record<string, number> };
@@ -40,6 +41,11 @@ export interface PlannedChange {
     retainOnDelete: boolean;
     /** The old state's tags (inputs, else outputs). */
     tags: Record<string, string>;
+    /**
+     * A replaced endpoint connection accepter whose new inputs name another endpoint than the
+     * old ones: the old accepter accepted an endpoint its consumer has since replaced.
+     */
+    endpointChanged?: boolean;
 }
 
 /** Operations that delete (or replace, deleting the old object) a resource the stack manages. */
@@ -56,12 +62,15 @@ export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
         if (seen.has(key)) continue;
         seen.add(key);
         const tags = (m.old?.inputs?.tags ?? m.old?.outputs?.tags ?? {}) as Record<string, unknown>;
+        const oldEndpoint = m.old?.inputs?.vpcEndpointId;
+        const newEndpoint = m.new?.inputs?.vpcEndpointId;
         out.push({
             op: m.op,
             urn: m.urn,
             type: m.type,
             retainOnDelete: m.old?.retainOnDelete === true,
             tags: Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+            ...(typeof oldEndpoint === "string" && typeof newEndpoint === "string" && oldEndpoint !== newEndpoint ? { endpointChanged: true } : {}),
         });
     }
     return out;
@@ -91,6 +100,24 @@ export interface GuardContext {
     consumers: Map<string, Set<string>>;
     /** Every (service, consumer) pair of the definition and the earlier one: to read whose connection an accepter accepts. */
     pairs: { service: string; consumer: string }[];
+    /**
+     * Spokes whose VPC the change replaces (a new CIDR or account) and whose stack already ran
+     * in an earlier wave: their endpoints were replaced with the VPC, so the old accepter of
+     * their connection accepts an endpoint that is gone (plan.ts replacedSpokesBefore).
+     */
+    replacedVpcs?: Set<string>;
+}
+
+/**
+ * Whether cutting `victim` — its transit gateway attachment, or (with `service`) its
+ * endpoint connection to that service — cuts something the definition still relies on: the
+ * spoke's stack stands and, for a connection, the spoke still consumes the service. The
+ * deploy guard and the rehearsal (tools/rehearse) judge by this one rule.
+ */
+export function cutsLiveSpoke(victim: { spoke: string; service?: string }, context: Pick<GuardContext, "liveSpokes" | "consumers">): boolean {
+    if (!context.liveSpokes.has(victim.spoke)) return false;
+    if (victim.service !== undefined && !context.consumers.get(victim.service)?.has(victim.spoke)) return false;
+    return true;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -137,8 +164,11 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
         const entry = protective.find((p) => p.type === c.type);
         if (!entry) continue;
         const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
-        if (victim && !context.liveSpokes.has(victim.spoke)) continue;
-        if (victim?.service !== undefined && !context.consumers.get(victim.service)?.has(victim.spoke)) continue;
+        if (victim && !cutsLiveSpoke(victim, context)) continue;
+        // A replaced connection accepter whose consumer's endpoint was replaced already: the
+        // new accepter accepts the new endpoint, the old one's delete rejects an endpoint that
+        // is gone.
+        if (c.type === T.vpcEndpointConnectionAccepter && c.op !== "delete" && (c.endpointChanged || (victim && context.replacedVpcs?.has(victim.spoke)))) continue;
         refused.add(c.urn);
         const rule = lifecycleRule(entry.rule);
         const effect = deleteEffects.find((d) => d.id === entry.rule);
@@ -157,8 +187,8 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
 }
 
 /** The guard's context for a step of wave `wave` (see GuardContext). */
-export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>): GuardContext {
+export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>, replacedVpcs: Set<string> = new Set()): GuardContext {
     const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
     const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
-    return { liveSpokes, consumers, pairs };
+    return { liveSpokes, consumers, pairs, replacedVpcs };
 }

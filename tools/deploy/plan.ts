@@ -98,16 +98,47 @@ export function planFingerprint(plan: RunPlan): string {
     return crypto.createHash("sha256").update(JSON.stringify([plan.environment, plan.operation, essence])).digest("hex").slice(0, 16);
 }
 
+/** What liveness needs of a step: its wave, its unit, its operation. */
+export type StepLike = Pick<Step, "wave" | "unit" | "operation">;
+
 /**
  * The spokes whose stacks still stand when a step of wave `wave` runs: the definition's
- * spokes, less those whose stack an earlier wave destroyed. A delete that reaches a live
- * spoke (its attachment, its endpoint connection) is refused; one that reaches a spoke
- * whose stack is gone, or that the definition no longer has, is what the change asks for.
+ * spokes, less those whose stack that wave or an earlier one destroys (the stacks of a wave
+ * run in parallel: a spoke destroyed beside the step is going with it). A delete that
+ * reaches a live spoke (its attachment, its endpoint connection) is refused; one that
+ * reaches a spoke whose stack goes, or that the definition no longer has, is what the
+ * change asks for.
  */
-export function liveSpokesAt(plan: RunPlan, definition: Definition, wave: number): Set<string> {
+export function liveSpokesIn(steps: StepLike[], definition: Definition, wave: number): Set<string> {
     const live = new Set(definition.spokes.map((s) => s.name));
-    for (const s of stepsOf(plan)) if (s.wave < wave && s.operation === "destroy") live.delete(s.unit);
+    for (const s of steps) {
+        if (s.wave > wave || s.operation !== "destroy") continue;
+        // Unit `all` holds every spoke: destroying it destroys them all.
+        if (s.unit === "all") live.clear();
+        else live.delete(s.unit);
+    }
     return live;
+}
+
+export function liveSpokesAt(plan: RunPlan, definition: Definition, wave: number): Set<string> {
+    return liveSpokesIn(stepsOf(plan), definition, wave);
+}
+
+/**
+ * The spokes whose VPC a change replaces — a new CIDR, or another account — and whose
+ * stack ran (`up`) in a wave before `wave`: the run that replaced the VPC replaced its
+ * interface endpoints with it.
+ */
+export function replacedSpokesIn(steps: StepLike[], definition: Definition, from: Definition | undefined, wave: number): Set<string> {
+    const out = new Set<string>();
+    if (!from) return out;
+    for (const spoke of definition.spokes) {
+        const before = from.spokes.find((s) => s.name === spoke.name);
+        if (!before) continue;
+        const moved = before.cidr !== spoke.cidr || from.accounts[before.account] !== definition.accounts[spoke.account];
+        if (moved && steps.some((s) => s.unit === spoke.name && s.operation === "up" && s.wave < wave)) out.add(spoke.name);
+    }
+    return out;
 }
 
 /** The stacks the plan runs `up` on (they must exist, and have a stack file). */

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
-import { liveSpokesAt, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
+import { liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
 import { RunRecord, StepStatus, newRecord, writeRecord } from "./state";
 
@@ -93,6 +93,12 @@ function refusalLines(refusals: Refusal[]): string {
     return refusals.map((r) => `  refused: ${r.message}`).join("\n");
 }
 
+/** What a step's planned deletes are judged against. */
+function stepContext(options: RunOptions, step: Step): ReturnType<typeof guardContext> {
+    const steps = stepsOf(options.plan);
+    return guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave), replacedSpokesIn(steps, options.definition, options.from, step.wave));
+}
+
 /** One step: preview, judge the planned deletes, then up or destroy. */
 async function runStep(options: RunOptions, step: Step, waves: number): Promise<Outcome> {
     const { io, engine } = options;
@@ -108,7 +114,7 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
         }
         io.out(`${label}: previewing${step.config ? ` with ${Object.entries(step.config).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`);
         const preview = await engine.preview(run, step.operation);
-        const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave)));
+        const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
         if (refusals.length > 0) {
             io.err(`${label}: REFUSED, nothing changed: the preview plans ${refusals.length} delete(s) the lifecycle model forbids\n${refusalLines(refusals)}`);
             return { status: "refused", message: refusals.map((r) => r.message).join("\n") };
@@ -123,6 +129,46 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
         io.err(`${label}: FAILED after ${seconds()} (log: ${log.file})\n${message.split("\n").map((l) => `  ${l}`).join("\n")}`);
         return { status: "failed", message };
     }
+}
+
+/**
+ * Every destroy step of the plan, previewed before the first wave runs and judged with its
+ * own wave's context: a destroy deletes all the stack holds, so its preview now is what it
+ * will delete then (less what an earlier release or detach run drops first), and a refusal
+ * found only when its wave comes would leave the environment half torn down. Up steps of
+ * later waves are judged at their wave: their previews depend on what earlier waves do.
+ * Returns true when one would be refused.
+ */
+async function refusedUpFront(options: RunOptions, steps: Step[], waves: number): Promise<boolean> {
+    const destroys = steps.filter((s) => s.operation === "destroy" && s.wave > Math.min(...steps.map((x) => x.wave)));
+    if (destroys.length === 0) return false;
+    const { io, engine } = options;
+    io.out(`${options.plan.environment}: checking the ${destroys.length} destroy step(s) of later waves before anything runs`);
+    let refused = false;
+    await pool(
+        destroys,
+        options.parallel,
+        async (step) => {
+            const label = `[wave ${step.wave}/${waves}] ${step.step} destroy`;
+            const run = operationRun(options, step, stepLog(options.logDir, step).write);
+            let preview: Awaited<ReturnType<typeof engine.preview>>;
+            try {
+                if (!(await engine.exists(run.stack))) return;
+                preview = await engine.preview(run, "destroy");
+            } catch (e) {
+                // Judged again when its wave runs, where a failing preview stops the run.
+                io.out(`${label}: not checked up front: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+                return;
+            }
+            const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
+            if (refusals.length > 0) {
+                refused = true;
+                io.err(`${label}: would be REFUSED when its wave runs\n${refusalLines(refusals)}`);
+            }
+        },
+        () => false,
+    );
+    return refused;
 }
 
 /** Makes sure every stack the remaining steps run `up` on exists; creates it when allowed. */
@@ -175,6 +221,11 @@ export async function execute(options: ExecuteOptions): Promise<number> {
     const problem = await ensureStacks(options, remaining, options.createStacks ?? true);
     if (problem) {
         io.err(problem);
+        return 1;
+    }
+
+    if (!options.only && (await refusedUpFront(options, remaining, plan.waves.length))) {
+        io.err(`${plan.environment}: nothing ran: a later wave's destroy would be refused (above). Fix the definition or the order, then run again.`);
         return 1;
     }
 
@@ -241,7 +292,7 @@ export async function previewAll(options: RunOptions): Promise<number> {
                     return;
                 }
                 const preview = await engine.preview(run, step.operation);
-                const refusals = protectiveDeletes(step.stack, preview.changes, guardContext(options.definition, options.from, liveSpokesAt(plan, options.definition, step.wave)));
+                const refusals = protectiveDeletes(step.stack, preview.changes, stepContext(options, step));
                 if (refusals.length > 0) {
                     failed++;
                     io.err(`${label}: preview ${summaryOf(changeCounts(preview.changes))}; would be REFUSED\n${refusalLines(refusals)}`);

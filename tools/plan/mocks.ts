@@ -81,7 +81,8 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
                     zones[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
                 }
             }
-            out.hostedZoneIds = zones;
+            // Only centralized endpoints get central zones (distributed: the hub's zones are never given to spokes).
+            if (definition.network.endpoints.mode === "centralized") out.hostedZoneIds = zones;
             const rules: Record<string, string> = {};
             for (const forwarded of definition.network.dns.onPremises.forwardedDomains) {
                 rules[forwarded.domain] = `rslvr-rr-${fakeHex(`${definition.environment}/rule/${forwarded.domain}`)}`;

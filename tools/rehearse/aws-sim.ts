@@ -22,6 +22,7 @@ import {
     lifecycleRule,
     organizationPrerequisites,
 } from "../../aws/lifecycle";
+import { serviceCatalog } from "../../aws/service-catalog";
 
 export interface CloudObject {
     /** Unique key of this physical object (a replaced resource gets a new one). */
@@ -41,6 +42,12 @@ export interface CloudObject {
     urn: string;
     /** Forgotten by its stack (`retainOnDelete`): still in AWS, in no state. */
     retained?: boolean;
+    /** Within a wave: the stack that created it (the other stacks of the wave do not see it yet). */
+    createdBy?: string;
+    /** Within a wave: the stacks that deleted it (the others still see it). */
+    deletedBy?: string[];
+    /** Within a wave: what it was before a stack of the wave changed it, and which stack. */
+    before?: { state?: string; attrs: Record<string, unknown>; retained?: boolean; by: string };
 }
 
 /** A broken lifecycle rule. */
@@ -82,20 +89,52 @@ function describe(o: CloudObject): string {
     return `${o.type.split(":").pop()} ${o.id} (${o.stack}: ${o.urn})`;
 }
 
+/** A create (or update) that held when its stack ran but not once the other stacks of its wave ran too. */
+export interface Race {
+    /** The stack whose operation the others' broke. */
+    stack: string;
+    urn: string;
+    rule: string;
+    message: string;
+}
+
+/**
+ * The simulated AWS. Between `beginWave()` and `commitWave()` it follows the deploy tool,
+ * which runs the stacks of a wave in parallel: each stack (`viewer`) sees AWS as it was
+ * before the wave plus its own changes — not what the other stacks of the wave create,
+ * delete or change — and `commitWave()` applies every stack's effects together and reports
+ * the operations that would have failed had another stack of the wave gone first (races).
+ * Outside a wave every change is seen at once.
+ */
 export class Cloud {
-    /** The organization: policy types enabled in the root, RAM sharing, member accounts. */
-    readonly organization: { policyTypes: Set<string>; ramSharing: boolean; members: Set<string> };
+    /** The organization: policy types enabled in the root, RAM sharing, member accounts and, where the definition says, their OU. */
+    readonly organization: { policyTypes: Set<string>; ramSharing: boolean; members: Set<string>; units: Map<string, string> };
     private readonly objects = new Map<string, CloudObject>();
     private readonly byIdentifier = new Map<string, Set<string>>();
     private readonly byType = new Map<string, Set<string>>();
+    /** Objects by what they hold in a VPC (zones, zone associations, endpoints) or the endpoint they turn private DNS on for. */
+    private readonly byRef = new Map<string, Set<string>>();
     /** Every id the simulation issued: one that is gone was ours, one never issued is external. */
     private readonly issued = new Set<string>();
+    /** The wave being run: who made which change, and RAM sharing before it. */
+    private wave?: {
+        viewer?: string;
+        created: Set<string>;
+        deleted: Set<string>;
+        modified: Set<string>;
+        /** Objects created or updated in the wave, by the stack that did it: judged again at the commit. */
+        rechecks: Map<string, string>;
+        ramSharing?: { before: boolean; by: string };
+    };
+    /** `post`: every change of the wave is seen (commit-time checks). */
+    private mode: "viewer" | "post" = "viewer";
 
-    constructor(memberAccounts: string[], prerequisites: { policyTypes?: readonly string[]; ramSharing?: boolean } = {}) {
+    constructor(memberAccounts: string[], prerequisites: { policyTypes?: readonly string[]; ramSharing?: boolean; accountUnits?: Record<string, string> } = {}) {
         this.organization = {
             policyTypes: new Set(prerequisites.policyTypes ?? organizationPrerequisites.policyTypesEnabled),
             ramSharing: prerequisites.ramSharing ?? organizationPrerequisites.ramSharingEnabled,
             members: new Set(memberAccounts),
+            units: new Map(Object.entries(prerequisites.accountUnits ?? {})),
         };
     }
 
@@ -115,12 +154,141 @@ export class Cloud {
         return this.objects.get(key);
     }
 
+    // ---- parallel waves ---------------------------------------------------------------------
+
+    /** Starts a wave: from now on each stack sees only AWS before the wave and its own changes. */
+    beginWave(): void {
+        this.wave = { created: new Set(), deleted: new Set(), modified: new Set(), rechecks: new Map() };
+    }
+
+    /** The stack whose operations follow (within a wave). */
+    set viewer(stack: string | undefined) {
+        if (this.wave) this.wave.viewer = stack;
+    }
+
+    private visible(o: CloudObject): boolean {
+        if (!this.wave) return true;
+        if (this.mode === "post") return o.deletedBy === undefined;
+        const viewer = this.wave.viewer;
+        if (o.createdBy !== undefined && o.createdBy !== viewer) return false;
+        if (o.deletedBy !== undefined && viewer !== undefined && o.deletedBy.includes(viewer)) return false;
+        return true;
+    }
+
+    /** The object as the viewer sees it: before another stack of the wave changed it. */
+    private seen(o: CloudObject): CloudObject {
+        if (!this.wave || this.mode === "post" || !o.before || o.before.by === this.wave.viewer) return o;
+        return { ...o, state: o.before.state, attrs: o.before.attrs, retained: o.before.retained };
+    }
+
+    /** Changes an object as the viewer: what it was before is kept for the other stacks of the wave. */
+    private change(o: CloudObject, apply: (o: CloudObject) => void): void {
+        if (this.wave && this.wave.viewer !== undefined && o.createdBy === undefined && !o.before) {
+            o.before = { state: o.state, attrs: o.attrs, retained: o.retained, by: this.wave.viewer };
+            this.wave.modified.add(o.key);
+        }
+        apply(o);
+    }
+
+    private ramSharingSeen(): boolean {
+        const before = this.wave?.ramSharing;
+        if (before && this.mode !== "post" && before.by !== this.wave!.viewer) return before.before;
+        return this.organization.ramSharing;
+    }
+
+    private setRamSharing(value: boolean): void {
+        if (this.wave?.viewer !== undefined && !this.wave.ramSharing) this.wave.ramSharing = { before: this.organization.ramSharing, by: this.wave.viewer };
+        this.organization.ramSharing = value;
+    }
+
+    /**
+     * Ends the wave: applies every stack's changes together and returns the operations
+     * another stack of the wave would have broken had it gone first — a create (or update)
+     * whose requirement no longer holds, a delete that another stack's new object blocks.
+     * Requirements about a state the object itself moves on (pendingAcceptance) are not
+     * judged again.
+     */
+    commitWave(): Race[] {
+        const wave = this.wave;
+        if (!wave) return [];
+        const races: Race[] = [];
+        this.mode = "post";
+        try {
+            for (const [key, stack] of wave.rechecks) {
+                const o = this.objects.get(key);
+                if (!o || o.deletedBy !== undefined) continue;
+                for (const rule of createRequirements.filter((r) => r.type === o.type && !transitionChecks.has(r.check) && !(r.states ?? []).includes("pendingAcceptance"))) {
+                    try {
+                        this.check(rule, o, "create");
+                    } catch (err) {
+                        if (!(err instanceof LifecycleError)) throw err;
+                        const others = this.culprits(o, stack);
+                        races.push({
+                            stack,
+                            urn: o.urn,
+                            rule: err.rule,
+                            message: `${err.message}; it held when ${stack} ran, but not once the other stacks of its wave ran too (${others.join(", ") || "another stack"}): the deploy runs a wave's stacks in parallel, so whichever goes first decides`,
+                        });
+                    }
+                }
+            }
+            for (const key of wave.deleted) {
+                const o = this.objects.get(key);
+                if (!o) continue;
+                const blocker = this.blockerOf(o, (b) => b.createdBy !== undefined && !(o.deletedBy ?? []).includes(b.createdBy));
+                if (blocker) {
+                    const by = o.deletedBy?.[0] ?? o.stack;
+                    races.push({
+                        stack: by,
+                        urn: o.urn,
+                        rule: blocker.rule.id,
+                        message: `${by} deletes ${describe(o)} in the same wave as ${blocker.by.createdBy} creates ${describe(blocker.by)}, which uses it: whichever runs second fails — ${cite(blocker.rule)}`,
+                    });
+                }
+            }
+        } finally {
+            this.mode = "viewer";
+        }
+        for (const key of wave.deleted) {
+            const o = this.objects.get(key);
+            if (o) this.remove(o);
+        }
+        for (const key of wave.created) {
+            const o = this.objects.get(key);
+            if (o) delete o.createdBy;
+        }
+        for (const key of wave.modified) {
+            const o = this.objects.get(key);
+            if (o) delete o.before;
+        }
+        this.wave = undefined;
+        return races;
+    }
+
+    /** The other stacks of the wave whose changes touch what `o` needs (for messages). */
+    private culprits(o: CloudObject, stack: string): string[] {
+        const stacks = new Set<string>();
+        for (const v of valuesOf(o.attrs)) {
+            for (const key of this.byIdentifier.get(v) ?? []) {
+                const x = this.objects.get(key)!;
+                for (const s of [...(x.deletedBy ?? []), x.before?.by, x.createdBy]) if (s && s !== stack) stacks.add(s);
+            }
+        }
+        if (this.wave?.ramSharing && this.wave.ramSharing.by !== stack) stacks.add(this.wave.ramSharing.by);
+        return [...stacks].sort();
+    }
+
+    // ---- lookups (what the current viewer sees) ------------------------------------------------
+
     /** The live object a value refers to. */
     lookup(identifier: unknown): CloudObject | undefined {
         if (!isString(identifier)) return undefined;
         const keys = this.byIdentifier.get(identifier);
         if (!keys) return undefined;
-        for (const key of keys) return this.objects.get(key);
+        for (const key of keys) {
+            const o = this.objects.get(key)!;
+            if (this.visible(o)) return this.seen(o);
+        }
         return undefined;
     }
 
@@ -130,11 +298,30 @@ export class Cloud {
     }
 
     ofType(type: string): CloudObject[] {
-        return [...(this.byType.get(type) ?? [])].map((k) => this.objects.get(k)!);
+        const out: CloudObject[] = [];
+        for (const k of this.byType.get(type) ?? []) {
+            const o = this.objects.get(k)!;
+            if (this.visible(o)) out.push(this.seen(o));
+        }
+        return out;
+    }
+
+    private referencing(type: string, value: string): CloudObject[] {
+        const out: CloudObject[] = [];
+        for (const k of this.byRef.get(`${type}\u0000${value}`) ?? []) {
+            const o = this.objects.get(k)!;
+            if (this.visible(o)) out.push(this.seen(o));
+        }
+        return out;
     }
 
     /** Transit gateway attachments by VPC id (routes look them up for every create). */
     private readonly attachmentsByVpc = new Map<string, Set<string>>();
+
+    private refsOf(o: CloudObject): string[] {
+        const input = refInputs[o.type];
+        return input === undefined ? [] : refValues(o.attrs[input]).map((v) => `${o.type}\u0000${v}`);
+    }
 
     private index(o: CloudObject): void {
         if (o.type === T.tgwVpcAttachment && isString(o.attrs.vpcId)) {
@@ -145,6 +332,10 @@ export class Cloud {
             if (!this.byIdentifier.has(id)) this.byIdentifier.set(id, new Set());
             this.byIdentifier.get(id)!.add(o.key);
         }
+        for (const ref of this.refsOf(o)) {
+            if (!this.byRef.has(ref)) this.byRef.set(ref, new Set());
+            this.byRef.get(ref)!.add(o.key);
+        }
         if (!this.byType.has(o.type)) this.byType.set(o.type, new Set());
         this.byType.get(o.type)!.add(o.key);
     }
@@ -152,6 +343,7 @@ export class Cloud {
     private unindex(o: CloudObject): void {
         if (o.type === T.tgwVpcAttachment && isString(o.attrs.vpcId)) this.attachmentsByVpc.get(o.attrs.vpcId)?.delete(o.key);
         for (const id of o.identifiers) this.byIdentifier.get(id)?.delete(o.key);
+        for (const ref of this.refsOf(o)) this.byRef.get(ref)?.delete(o.key);
         this.byType.get(o.type)?.delete(o.key);
     }
 
@@ -160,12 +352,36 @@ export class Cloud {
         this.objects.delete(o.key);
     }
 
+    /** Deletes as the viewer: within a wave the object stays for the other stacks until the commit. */
+    private removeAsViewer(o: CloudObject): void {
+        const real = this.objects.get(o.key);
+        if (!real) return;
+        const viewer = this.wave?.viewer;
+        if (!this.wave || viewer === undefined) {
+            this.remove(real);
+            return;
+        }
+        if (real.createdBy === viewer) {
+            this.wave.created.delete(real.key);
+            this.wave.rechecks.delete(real.key);
+            this.remove(real);
+            return;
+        }
+        real.deletedBy = [...(real.deletedBy ?? []), viewer];
+        this.wave.deleted.add(real.key);
+    }
+
     // ---- create ------------------------------------------------------------------------------
 
     /** Creates an object after checking every rule of its type; throws a LifecycleError when one is broken. */
     create(o: CloudObject): CloudObject {
         this.initialState(o);
         for (const rule of createRequirements.filter((r) => r.type === o.type)) this.check(rule, o, "create");
+        if (this.wave?.viewer !== undefined) {
+            o.createdBy = this.wave.viewer;
+            this.wave.created.add(o.key);
+            this.wave.rechecks.set(o.key, this.wave.viewer);
+        }
         this.objects.set(o.key, o);
         this.index(o);
         this.afterCreate(o);
@@ -176,15 +392,19 @@ export class Cloud {
     update(key: string, attrs: Record<string, unknown>, changed: string[]): void {
         const o = this.objects.get(key);
         if (!o) return;
-        const next: CloudObject = { ...o, attrs };
+        const next: CloudObject = { ...this.seen(o), attrs };
         for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key")) this.check(rule, next, "update");
-        o.attrs = attrs;
+        this.unindex(o);
+        this.change(o, (x) => (x.attrs = attrs));
+        this.index(o);
+        // An update another stack of the wave could break is judged again at the commit.
+        if (this.wave?.viewer !== undefined && changed.length > 0 && !this.wave.rechecks.has(o.key)) this.wave.rechecks.set(o.key, this.wave.viewer);
     }
 
     /** Marks an object forgotten by its stack (`retainOnDelete`): it stays in AWS. */
     retain(key: string): void {
         const o = this.objects.get(key);
-        if (o) o.retained = true;
+        if (o) this.change(o, (x) => (x.retained = true));
     }
 
     private initialState(o: CloudObject): void {
@@ -205,17 +425,21 @@ export class Cloud {
     private afterCreate(o: CloudObject): void {
         if (o.type === T.tgwVpcAttachmentAccepter) {
             const attachment = this.lookup(o.attrs.transitGatewayAttachmentId);
-            if (attachment) attachment.state = "available";
+            if (attachment) this.change(this.objects.get(attachment.key)!, (x) => (x.state = "available"));
         } else if (o.type === T.vpcEndpointConnectionAccepter) {
             const endpoint = this.lookup(o.attrs.vpcEndpointId);
-            if (endpoint) endpoint.state = "available";
+            if (endpoint) this.change(this.objects.get(endpoint.key)!, (x) => (x.state = "available"));
         } else if (o.type === T.ramSharingWithOrganization) {
-            this.organization.ramSharing = true;
+            this.setRamSharing(true);
         } else if (o.type === T.vpnConnection && isString(o.attrs.transitGatewayAttachmentId)) {
             // The VPN's transit gateway attachment: available, deleted with the connection.
             const id = o.attrs.transitGatewayAttachmentId;
             const attachment: CloudObject = { key: `${o.key}#attachment`, type: VPN_ATTACHMENT, id, account: o.account, region: o.region, attrs: { transitGatewayId: o.attrs.transitGatewayId }, identifiers: [id], state: "available", stack: o.stack, urn: o.urn };
             this.issue(id);
+            if (o.createdBy !== undefined) {
+                attachment.createdBy = o.createdBy;
+                this.wave?.created.add(attachment.key);
+            }
             this.objects.set(attachment.key, attachment);
             this.index(attachment);
         }
@@ -230,6 +454,39 @@ export class Cloud {
         const target = this.lookup(value);
         if (target) return target;
         if (this.wasIssued(value)) this.fail(rule, o, `${rule.input} ${String(value)} no longer exists`);
+        return undefined;
+    }
+
+    // ---- private DNS names in a VPC ------------------------------------------------------------
+
+    /** The names an interface endpoint's private DNS answers, when it is on (its hidden private hosted zones). */
+    private privateDnsNames(endpoint: CloudObject): string[] {
+        const on = endpoint.attrs.privateDnsEnabled === true || this.referencing(T.vpcEndpointPrivateDns, endpoint.id).some((p) => p.attrs.privateDnsEnabled === true);
+        return on ? this.endpointDnsNames(endpoint) : [];
+    }
+
+    /** The private DNS names of the service an endpoint connects to (the catalog's zones; an endpoint service's private DNS name). */
+    private endpointDnsNames(endpoint: CloudObject): string[] {
+        const serviceName = endpoint.attrs.serviceName;
+        if (!isString(serviceName)) return [];
+        if (serviceName.startsWith("com.amazonaws.vpce.")) {
+            const service = this.lookup(serviceName);
+            return isString(service?.attrs.privateDnsName) ? [zoneName(service!.attrs.privateDnsName as string)] : [];
+        }
+        const region = isString(endpoint.attrs.serviceRegion) ? endpoint.attrs.serviceRegion : endpoint.region;
+        const entry = Object.values(serviceCatalog).find((e) => e.serviceName(region) === serviceName);
+        return entry ? entry.dnsZones(region).map((z) => zoneName(z.zone)) : [];
+    }
+
+    /** What holds `name` in VPC `vpcId` (a private hosted zone associated with it, an endpoint's private DNS), but `except`. */
+    private holderOf(vpcId: string, name: string, except: string): CloudObject | undefined {
+        for (const zone of this.referencing(T.zone, vpcId)) if (zone.key !== except && zoneName(zone.attrs.name) === name) return zone;
+        for (const association of this.referencing(T.zoneAssociation, vpcId)) {
+            if (association.key === except) continue;
+            const zone = this.lookup(association.attrs.zoneId);
+            if (zone && zone.key !== except && zoneName(zone.attrs.name) === name) return association;
+        }
+        for (const endpoint of this.referencing(T.vpcEndpoint, vpcId)) if (endpoint.key !== except && this.privateDnsNames(endpoint).includes(name)) return endpoint;
         return undefined;
     }
 
@@ -252,7 +509,11 @@ export class Cloud {
                 const table = this.lookup(o.attrs.routeTableId);
                 const vpc = table?.attrs.vpcId;
                 if (!table || vpc === undefined) return;
-                const attachments = [...(this.attachmentsByVpc.get(String(vpc)) ?? [])].map((k) => this.objects.get(k)!).filter((a) => a.attrs.transitGatewayId === value);
+                const attachments = [...(this.attachmentsByVpc.get(String(vpc)) ?? [])]
+                    .map((k) => this.objects.get(k)!)
+                    .filter((a) => this.visible(a))
+                    .map((a) => this.seen(a))
+                    .filter((a) => a.attrs.transitGatewayId === value);
                 if (!attachments.some((a) => a.state === "available")) {
                     const states = attachments.map((a) => `${a.id} ${a.state}`).join(", ") || "none";
                     this.fail(rule, o, `the route table's VPC ${String(vpc)} has no available attachment to ${String(value)} (attachments: ${states})`);
@@ -263,7 +524,12 @@ export class Cloud {
                 const target = this.referenced(rule, o, value);
                 if (!target || target.account === o.account) return;
                 if (!this.sharedWith(target, o.account)) {
-                    this.fail(rule, o, `${target.type.split(":").pop()} ${target.id} of account ${target.account} is not shared with account ${o.account} (no RAM share of it reaches the account${this.organization.ramSharing ? "" : "; RAM sharing with the organization is not enabled"})`);
+                    const unit = this.organization.units.get(o.account);
+                    this.fail(
+                        rule,
+                        o,
+                        `${target.type.split(":").pop()} ${target.id} of account ${target.account} is not shared with account ${o.account} (no RAM share of it reaches the account${unit ? `, which is in ${unit}` : ""}${this.ramSharingSeen() ? "" : "; RAM sharing with the organization is not enabled"})`,
+                    );
                 }
                 return;
             }
@@ -280,7 +546,8 @@ export class Cloud {
             case "endpoint-service-allows-account": {
                 if (!isString(value) || !value.startsWith("com.amazonaws.vpce.")) return; // an AWS service
                 const service = this.referenced(rule, o, value);
-                if (!service || service.account === o.account) return;
+                if (!service) return;
+                // The service owner's own account too: AWS names no exception (pessimistic).
                 const allowed = valuesOf(service.attrs.allowedPrincipals);
                 if (!allowed.includes("*") && !allowed.some((p) => p.endsWith(`::${o.account}:root`))) {
                     this.fail(rule, o, `endpoint service ${service.id} (account ${service.account}) does not allow account ${o.account} (allowed: ${allowed.join(", ") || "none"})`);
@@ -291,6 +558,25 @@ export class Cloud {
                 if (value === true && o.state === "pendingAcceptance") this.fail(rule, o, "private DNS is enabled at creation but the connection waits for the owner's acceptance");
                 return;
             }
+            case "private-dns-name-free": {
+                if (value !== true) return;
+                const endpoint = o.type === T.vpcEndpoint ? o : this.referenced(rule, o, o.attrs.vpcEndpointId);
+                if (!endpoint || !isString(endpoint.attrs.vpcId)) return;
+                for (const name of this.endpointDnsNames(endpoint)) {
+                    const holder = this.holderOf(endpoint.attrs.vpcId, name, endpoint.key);
+                    if (holder) this.fail(rule, o, `VPC ${endpoint.attrs.vpcId} already resolves ${name} through ${describe(holder)}`);
+                }
+                return;
+            }
+            case "zone-name-free-in-vpc": {
+                const zone = o.type === T.zone ? o : this.referenced(rule, o, o.attrs.zoneId);
+                if (!zone || !isString(zone.attrs.name)) return;
+                for (const vpcId of refValues(o.type === T.zone ? o.attrs.vpcs : o.attrs.vpcId)) {
+                    const holder = this.holderOf(vpcId, zoneName(zone.attrs.name), zone.key);
+                    if (holder && holder.key !== o.key) this.fail(rule, o, `VPC ${vpcId} is already associated with ${describe(holder)}, which holds ${zoneName(zone.attrs.name)} too`);
+                }
+                return;
+            }
             case "private-dns-on-accepted-endpoint": {
                 if (value !== true) return;
                 const endpoint = this.referenced(rule, o, o.attrs.vpcEndpointId);
@@ -298,7 +584,7 @@ export class Cloud {
                 return;
             }
             case "org-sharing-enabled": {
-                if (isString(value) && /^arn:[^:]+:organizations::/.test(value) && !this.organization.ramSharing) {
+                if (isString(value) && /^arn:[^:]+:organizations::/.test(value) && !this.ramSharingSeen()) {
                     this.fail(rule, o, `principal ${value} is the organization or an OU, and RAM sharing with the organization is not enabled`);
                 }
                 return;
@@ -339,7 +625,14 @@ export class Cloud {
         }
     }
 
-    /** True when a RAM share of `target` reaches `account`. */
+    /**
+     * True when a RAM share of `target` reaches `account`: shared with the account itself, or
+     * with the organization (every member), or with an OU the account is in. The OU of an
+     * account is known only where the rehearsal is told (RehearseOptions
+     * `organization.accountUnits`: the definition does not record it); elsewhere the account
+     * is taken to be in every OU. An account in a child OU of the shared one counts as not
+     * reached (pessimistic: the OU tree is not modelled).
+     */
     private sharedWith(target: CloudObject, account: string): boolean {
         const shares = this.ofType(T.ramResourceAssociation)
             .filter((a) => target.identifiers.includes(String(a.attrs.resourceArn)))
@@ -348,17 +641,20 @@ export class Cloud {
             if (!shares.includes(String(p.attrs.resourceShareArn))) return false;
             const principal = String(p.attrs.principal);
             if (principal === account) return true;
-            return /^arn:[^:]+:organizations::/.test(principal) && this.organization.ramSharing && this.organization.members.has(account);
+            if (!/^arn:[^:]+:organizations::/.test(principal) || !this.ramSharingSeen() || !this.organization.members.has(account)) return false;
+            const ou = /:ou\/o-[a-z0-9]+\/(ou-[a-z0-9-]+)$/.exec(principal)?.[1];
+            const placed = this.organization.units.get(account);
+            return ou === undefined || placed === undefined || placed === ou;
         });
     }
 
     // ---- delete -----------------------------------------------------------------------------------
 
-    /** What blocks deleting `o` now (the rule and the blocking object), if anything. */
-    blockerOf(o: CloudObject): { rule: DeleteBlocker; by: CloudObject } | undefined {
+    /** What blocks deleting `o` now (the rule and the blocking object), if anything; `only` narrows the blockers looked at. */
+    blockerOf(o: CloudObject, only: (by: CloudObject) => boolean = () => true): { rule: DeleteBlocker; by: CloudObject } | undefined {
         for (const rule of deleteBlockers.filter((r) => r.blocked === o.type)) {
             for (const other of this.ofType(rule.by)) {
-                if (other.key === o.key || other.state === "rejected") continue;
+                if (other.key === o.key || other.state === "rejected" || !only(other)) continue;
                 if (valuesOf(other.attrs[rule.via]).some((v) => o.identifiers.includes(v))) return { rule, by: other };
             }
         }
@@ -370,8 +666,9 @@ export class Cloud {
      * effects of the delete (aws/lifecycle.ts deleteEffects).
      */
     delete(key: string): SideEffect[] {
-        const o = this.objects.get(key);
-        if (!o) return [];
+        const real = this.objects.get(key);
+        if (!real || !this.visible(real)) return [];
+        const o = this.seen(real);
         const blocker = this.blockerOf(o);
         if (blocker) {
             throw new LifecycleError(blocker.rule.id, `${describe(o)} cannot be deleted while ${describe(blocker.by)} uses it — ${cite(blocker.rule)}`, true);
@@ -385,28 +682,51 @@ export class Cloud {
                 if (blocked) {
                     throw new LifecycleError(blocked.rule.id, `${describe(o)} cannot be deleted: it deletes ${describe(attachment)}, which ${describe(blocked.by)} uses — ${cite(blocked.rule)}`, true);
                 }
-                this.remove(attachment);
+                this.removeAsViewer(attachment);
                 effects.push({ rule: effect.id, message: `deleting ${describe(o)} deleted ${describe(attachment)} — ${cite(effect)}`, victim: attachment });
             }
         } else if (effect?.effect === "disables-organization-sharing") {
-            this.organization.ramSharing = false;
+            this.setRamSharing(false);
             effects.push({ rule: effect.id, message: `deleting ${describe(o)} disabled RAM sharing with the whole organization — ${cite(effect)}` });
         } else if (effect?.effect === "rejects-endpoint-connection") {
             const endpoint = this.lookup(o.attrs[effect.input!]);
             if (endpoint) {
-                endpoint.state = "rejected";
+                this.change(this.objects.get(endpoint.key)!, (x) => (x.state = "rejected"));
                 effects.push({ rule: effect.id, message: `deleting ${describe(o)} rejected the connection of ${describe(endpoint)} — ${cite(effect)}`, victim: endpoint });
             }
         }
         const dependent = this.objects.get(`${o.key}#attachment`);
-        if (dependent) this.remove(dependent);
+        if (dependent) this.removeAsViewer(dependent);
         // An accepter is the attachment seen from the transit gateway's account: it goes with it.
         if (o.type === T.tgwVpcAttachment) {
-            for (const view of this.ofType(T.tgwVpcAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.remove(view);
+            for (const view of this.ofType(T.tgwVpcAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.removeAsViewer(view);
         }
-        this.remove(o);
+        this.removeAsViewer(real);
         return effects;
     }
+}
+
+/** Checks about the object's own moment of creation, not judged again at a wave's commit. */
+const transitionChecks = new Set<CreateRequirement["check"]>(["private-dns-after-acceptance"]);
+
+/** The input by which objects of a type are found from what they refer to (byRef). */
+const refInputs: Record<string, string> = {
+    [T.zone]: "vpcs",
+    [T.zoneAssociation]: "vpcId",
+    [T.vpcEndpoint]: "vpcId",
+    [T.vpcEndpointPrivateDns]: "vpcEndpointId",
+};
+
+/** The ids a reference input holds: a string, a list of them, or a zone's `vpcs` blocks (their `vpcId`). */
+function refValues(v: unknown): string[] {
+    if (isString(v)) return [v];
+    if (Array.isArray(v)) return v.flatMap((x) => (x && typeof x === "object" && !Array.isArray(x) ? refValues((x as Record<string, unknown>).vpcId) : refValues(x)));
+    return [];
+}
+
+/** A DNS name as Route 53 compares zone names: lower case, no trailing dot. */
+function zoneName(name: unknown): string {
+    return String(name).toLowerCase().replace(/\.$/, "");
 }
 
 /**

@@ -13,6 +13,11 @@
  *  - `retainOnDelete` leaves the cloud resource in place when Pulumi deletes it from state,
  *    whether the program stopped declaring it or the stack is destroyed
  *    (https://www.pulumi.com/docs/iac/concepts/options/retainondelete/);
+ *  - when an update fails after a replacement created the new object, the old one stays in
+ *    state marked for deletion (a "pending delete": "a newly created VPC, and a pending
+ *    delete VPC", https://github.com/pulumi/pulumi/issues/2948), and the next update deletes
+ *    it at its end with its other deletes, not first (https://github.com/pulumi/pulumi/pull/11027
+ *    "Do not execute pending deletes at the start of deployment");
  *  - when the program fails, resources it did not declare are not deleted; and the stack's
  *    outputs are taken as lost, the behaviour of CLIs before
  *    https://github.com/pulumi/pulumi/pull/15754 (https://github.com/pulumi/pulumi/issues/12929):
@@ -21,7 +26,7 @@
  *    provider, pkg/resource/deploy/builtins.go readStackReference), its own stack included.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { replacements } from "../../aws/lifecycle";
+import { ConditionalForceNew, replacements } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
 import { LoadResult } from "../../program/load";
 import { runLandingZone } from "../../program";
@@ -55,6 +60,12 @@ export interface StateResource {
 export interface StackState {
     resources: Map<string, StateResource>;
     outputs: Record<string, unknown>;
+    /**
+     * Old objects of replacements whose update failed before it deleted them: Pulumi keeps
+     * them in state marked for deletion and deletes them at the end of the next update (or
+     * destroy), with that update's other deletes.
+     */
+    pendingDeletes: StateResource[];
 }
 
 /** The simulated state backend: every stack's resources and outputs. */
@@ -64,20 +75,33 @@ export class StateBackend {
     get(stack: string): StackState {
         let state = this.stacks.get(stack);
         if (!state) {
-            state = { resources: new Map(), outputs: {} };
+            state = { resources: new Map(), outputs: {}, pendingDeletes: [] };
             this.stacks.set(stack, state);
         }
         return state;
     }
 
+    /** The outputs every stack had when a wave began: what StackReferences read until it ends. */
+    private frozen?: Map<string, Record<string, unknown>>;
+
+    /** Starts a wave: StackReferences read the outputs as they are now until `thaw()`. */
+    freeze(): void {
+        this.frozen = new Map([...this.stacks].map(([stack, state]) => [stack, state.outputs]));
+    }
+
+    thaw(): void {
+        this.frozen = undefined;
+    }
+
     outputs(stack: string): Record<string, unknown> {
+        if (this.frozen) return this.frozen.get(stack) ?? {};
         return this.stacks.get(stack)?.outputs ?? {};
     }
 
     /** Custom resources in every stack's state (providers and StackReferences excluded). */
     resourceCount(): number {
         let n = 0;
-        for (const state of this.stacks.values()) for (const r of state.resources.values()) if (counts(r.type, r.custom)) n++;
+        for (const state of this.stacks.values()) for (const r of [...state.resources.values(), ...state.pendingDeletes]) if (counts(r.type, r.custom)) n++;
         return n;
     }
 }
@@ -136,13 +160,26 @@ function tagsChanged(old: Record<string, unknown>, next: Record<string, unknown>
     return !same(old.tags ?? null, next.tags ?? null);
 }
 
-/** Whether changing `changed` replaces a resource of `type` (aws/lifecycle.ts replacements; unlisted types: any change). */
-export function replacesOn(type: string, changed: string[], replaceOnChanges: string[]): boolean {
+/** Whether a list input's change matches a conditional replacement (aws/lifecycle.ts ConditionalForceNew). */
+function conditionHolds(when: ConditionalForceNew["when"], old: unknown, next: unknown): boolean {
+    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+    if (when === "emptiness-changes") return (list(old).length === 0) !== (list(next).length === 0);
+    return list(next).length <= list(old).length;
+}
+
+/**
+ * Whether changing `changed` replaces a resource of `type` (aws/lifecycle.ts replacements,
+ * their conditional rules judged on the old and new inputs; unlisted types: any change).
+ */
+export function replacesOn(type: string, changed: string[], replaceOnChanges: string[], old: Record<string, unknown> = {}, next: Record<string, unknown> = {}): boolean {
     if (changed.some((c) => replaceOnChanges.includes(c) || replaceOnChanges.includes("*"))) return true;
     const rule = replacements[type];
     if (!rule) return changed.length > 0;
     if (rule.forceNew === "all") return changed.length > 0;
-    return changed.some((c) => (rule.forceNew as string[]).includes(c));
+    if (changed.some((c) => (rule.forceNew as string[]).includes(c))) return true;
+    return (rule.conditional ?? []).some(
+        (c) => changed.includes(c.input) && (!c.onlyIf || next[c.onlyIf.input] === c.onlyIf.equals) && conditionHolds(c.when, old[c.input], next[c.input]),
+    );
 }
 
 /** One run's view: the prior state, the registrations so far, what it did. */
@@ -224,7 +261,7 @@ class Step {
             this.registered.set(record.urn, { ...old, ...base, inputs: old.inputs, outputs: old.outputs, cloudKey: old.cloudKey, account, id: old.id, generation: old.generation });
             return { id: old.id, state: old.outputs };
         }
-        if (replacesOn(args.type, changed, options.replaceOnChanges)) {
+        if (replacesOn(args.type, changed, options.replaceOnChanges, old.inputs, inputs)) {
             this.outcome.replaces.push({ urn: record.urn, type: args.type, changed });
             if (options.deleteBeforeReplace) {
                 this.deleteNow(old);
@@ -399,17 +436,24 @@ export async function up(opts: StepOptions): Promise<StepOutcome> {
     }
     const state = opts.backend.get(opts.stack);
     if (step.outcome.outcome === "failed") {
-        // Nothing the program stopped declaring is deleted; what it created is kept; the
-        // outputs are taken as lost (pessimistic).
+        // Nothing the program stopped declaring is deleted; what it created is kept, and the
+        // old objects of what it replaced stay as pending deletes; the outputs are taken as
+        // lost (pessimistic).
         for (const [urn, r] of step.registered) state.resources.set(urn, r);
+        state.pendingDeletes = [...state.pendingDeletes, ...step.replacedOld];
         state.outputs = {};
         return step.outcome;
     }
     const doomed = [...prior.resources.values()].filter((r) => !step.registered.has(r.urn));
-    const left = deleteInOrder(step, [...step.replacedOld, ...doomed]);
+    const left = deleteInOrder(step, [...prior.pendingDeletes, ...step.replacedOld, ...doomed]);
     const next = new Map(step.registered);
-    for (const r of left) if (!next.has(r.urn)) next.set(r.urn, r);
+    const pending: StateResource[] = [];
+    for (const r of left) {
+        if (prior.pendingDeletes.includes(r) || step.replacedOld.includes(r) || next.has(r.urn)) pending.push(r);
+        else next.set(r.urn, r);
+    }
     state.resources = next;
+    state.pendingDeletes = pending;
     state.outputs = step.outcome.outcome === "ok" ? (stackOutputs ?? {}) : {};
     return step.outcome;
 }
@@ -419,8 +463,9 @@ export function destroy(opts: StepOptions): StepOutcome {
     const state = opts.backend.get(opts.stack);
     const step = new Step(opts, state);
     step.outcome.operation = "destroy";
-    const left = deleteInOrder(step, [...state.resources.values()]);
-    state.resources = new Map(left.map((r) => [r.urn, r]));
+    const left = deleteInOrder(step, [...state.pendingDeletes, ...state.resources.values()]);
+    state.resources = new Map(left.filter((r) => !state.pendingDeletes.includes(r)).map((r) => [r.urn, r]));
+    state.pendingDeletes = left.filter((r) => state.pendingDeletes.includes(r));
     state.outputs = {};
     if (left.length === 0) opts.backend.stacks.delete(opts.stack);
     return step.outcome;

@@ -21,6 +21,10 @@ export interface StepRecord {
     updates: number;
     replaces: number;
     deletes: { urn: string; type: string }[];
+    /** What the counts count, resource by resource: so "nothing untouched replaced" can be checked from the JSON. */
+    created: { urn: string; type: string }[];
+    updated: { urn: string; type: string; changed: string[] }[];
+    replaced: { urn: string; type: string; changed: string[] }[];
     /** Resources deleted from state only (`retainOnDelete`): AWS keeps them. */
     retained: { urn: string; type: string }[];
     outcome: Outcome;

@@ -22,6 +22,8 @@ import { T } from "../../aws/lifecycle";
 import { Cloud } from "./aws-sim";
 import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
+import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, protectiveDeletes } from "../deploy/guard";
+import { liveSpokesIn, replacedSpokesIn } from "../deploy/plan";
 
 export interface RehearseOptions {
     /** The environment's definition (`stacks/<env>.yaml`). */
@@ -32,8 +34,14 @@ export interface RehearseOptions {
     destroy?: boolean;
     /** One stack for the whole environment (unit `all`). */
     singleStack?: boolean;
-    /** The organization before the first deploy. @default aws/lifecycle.ts organizationPrerequisites */
-    organization?: { policyTypes?: string[]; ramSharing?: boolean };
+    /**
+     * The organization before the first deploy. `accountUnits`: account id → the OU id it is
+     * in (the definition does not say; an account left out is taken to be in every OU, so
+     * only a placed account is judged: a RAM share with an OU reaches it only when it is in
+     * that OU itself). Tests move an account between OUs through `afterStep`
+     * (`world.cloud.organization.units`). @default aws/lifecycle.ts organizationPrerequisites
+     */
+    organization?: { policyTypes?: string[]; ramSharing?: boolean; accountUnits?: Record<string, string> };
     /** Replaces a unit's program (tests run deliberately wrong programs through the same engine). */
     programFor?: (unit: string, stage: Stage) => (() => Promise<Record<string, unknown>>) | undefined;
     /** Replaces the waves of a stage (tests run deliberately wrong orders). */
@@ -97,6 +105,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             updates: outcome.updates.length,
             replaces: outcome.replaces.length,
             deletes: outcome.deletes,
+            created: outcome.creates,
+            updated: outcome.updates,
+            replaced: outcome.replaces,
             retained: outcome.retained,
             outcome: outcome.outcome,
             ...(outcome.message ? { message: outcome.message } : {}),
@@ -111,39 +122,94 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return step;
     };
 
-    /** Checks what a step's deletes did beyond its stack. */
-    const judgeEffects = (stack: string, outcome: StepOutcome, current: Definition): void => {
+    /**
+     * What a step did beyond its stack, judged by the deploy guard's rule (tools/deploy/guard.ts
+     * cutsLiveSpoke): cutting a spoke's attachment, or a consumer's connection to a service,
+     * counts while that spoke's stack still stands and (for a connection) it still consumes
+     * the service; turning RAM sharing off always counts.
+     */
+    const judgeEffects = (stack: string, outcome: StepOutcome, context: GuardContext): void => {
         for (const effect of outcome.sideEffects) {
-            const victimUnit = effect.victim ? unitOf(environment, effect.victim.stack) : undefined;
-            const victimLive = victimUnit !== undefined && current.spokes.some((s) => s.name === victimUnit);
-            if (effect.rule === "accepter-delete-deletes-attachment" && !victimLive) continue;
-            if (effect.rule === "connection-accepter-delete-rejects-connection" && !victimLive) continue;
+            const spoke = effect.victim ? unitOf(environment, effect.victim.stack) : undefined;
+            const tags = (effect.victim?.attrs.tags ?? {}) as Record<string, unknown>;
+            const service = effect.rule === "connection-accepter-delete-rejects-connection" && typeof tags["landing-zone:endpoint-service"] === "string" ? (tags["landing-zone:endpoint-service"] as string) : undefined;
+            if ((effect.rule === "accepter-delete-deletes-attachment" || effect.rule === "connection-accepter-delete-rejects-connection") && (spoke === undefined || !cutsLiveSpoke({ spoke, service }, context))) continue;
             findings.push({ stack, urn: effect.victim?.urn, rule: effect.rule, message: `${stack}: ${effect.message}` });
         }
     };
 
-    const runStage = async (stage: Stage, waves: Wave[], current: Definition, file: string, judge?: (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome) => void): Promise<boolean> => {
+    /**
+     * The deploy guard (tools/deploy/guard.ts) on what a step deleted and replaced: the
+     * rehearsal fails wherever `npm run deploy` would refuse the step.
+     */
+    const guardStep = (stack: string, before: Map<string, StateResource>, outcome: StepOutcome, context: GuardContext): void => {
+        const after = backend.get(stack).resources;
+        const tagsOf = (urn: string): Record<string, string> => {
+            const tags = (before.get(urn)?.inputs.tags ?? {}) as Record<string, unknown>;
+            return Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+        };
+        const changes: PlannedChange[] = [
+            // The old object of a replacement is deleted too: judged once, as the replace the
+            // preview shows (the deploy guard sees one `replace` step for it).
+            ...outcome.deletes.filter((d) => !outcome.replaces.some((r) => r.urn === d.urn)).map((d) => ({ op: "delete", urn: d.urn, type: d.type, retainOnDelete: false, tags: tagsOf(d.urn) })),
+            ...outcome.replaces.map((r) => {
+                const old = before.get(r.urn)?.inputs.vpcEndpointId;
+                const next = after.get(r.urn)?.inputs.vpcEndpointId;
+                return {
+                    op: "replace",
+                    urn: r.urn,
+                    type: r.type,
+                    retainOnDelete: before.get(r.urn)?.options.retainOnDelete === true,
+                    tags: tagsOf(r.urn),
+                    ...(typeof old === "string" && typeof next === "string" && old !== next ? { endpointChanged: true } : {}),
+                };
+            }),
+        ];
+        for (const refusal of protectiveDeletes(stack, changes, context)) {
+            findings.push({ stack, urn: refusal.urn, rule: "deploy-refuses", message: `npm run deploy would refuse this step: ${refusal.message}` });
+        }
+    };
+
+    const runStage = async (stage: Stage, waves: Wave[], current: Definition, file: string, judge?: (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome) => void, previous?: Definition): Promise<boolean> => {
         const list = options.wavesFor ? options.wavesFor(stage, waves) : waves;
+        const steps = list.flatMap((wave, i) => wave.stacks.map((s) => ({ wave: i + 1, unit: s.unit, operation: s.operation })));
         for (const [i, wave] of list.entries()) {
             let failed = false;
-            for (const entry of wave.stacks) {
-                const before = snapshot(backend.get(entry.stack));
-                const stepOptions = {
-                    definitionFile: file,
-                    definition: current,
-                    loadDefinition: loader,
-                    cloud,
-                    backend,
-                    stack: entry.stack,
-                    unit: entry.unit,
-                    config: entry.config,
-                    program: options.programFor?.(entry.unit, stage),
-                };
-                const outcome = entry.operation === "destroy" ? destroy(stepOptions) : await up(stepOptions);
-                record(stage, i + 1, entry.stack, outcome, entry.config);
-                judgeEffects(entry.stack, outcome, current);
-                judge?.(entry.stack, before, outcome);
-                if (outcome.outcome !== "ok") failed = true;
+            const context = guardContext(current, previous, liveSpokesIn(steps, current, i + 1), replacedSpokesIn(steps, current, previous, i + 1));
+            // The stacks of a wave run in parallel (as npm run deploy runs them): each sees
+            // AWS and the other stacks' outputs as they were before the wave.
+            cloud.beginWave();
+            backend.freeze();
+            try {
+                for (const entry of wave.stacks) {
+                    const before = snapshot(backend.get(entry.stack));
+                    const stepOptions = {
+                        definitionFile: file,
+                        definition: current,
+                        loadDefinition: loader,
+                        cloud,
+                        backend,
+                        stack: entry.stack,
+                        unit: entry.unit,
+                        config: entry.config,
+                        program: options.programFor?.(entry.unit, stage),
+                    };
+                    cloud.viewer = entry.stack;
+                    const outcome = entry.operation === "destroy" ? destroy(stepOptions) : await up(stepOptions);
+                    cloud.viewer = undefined;
+                    record(stage, i + 1, entry.stack, outcome, entry.config);
+                    judgeEffects(entry.stack, outcome, context);
+                    guardStep(entry.stack, before, outcome, context);
+                    judge?.(entry.stack, before, outcome);
+                    if (outcome.outcome !== "ok") failed = true;
+                }
+            } finally {
+                cloud.viewer = undefined;
+                backend.thaw();
+                for (const race of cloud.commitWave()) {
+                    failed = true;
+                    findings.push({ stack: race.stack, urn: race.urn, rule: race.rule, message: `${race.stack} (wave ${i + 1} of ${stage}) races another stack of its wave: ${race.message}` });
+                }
             }
             // A wave that failed stops the run, as the deploy tooling does.
             if (failed) return false;
@@ -159,7 +225,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             const stack = stackName(environment, unit);
             const outcome = await up({ definitionFile: file, definition: current, loadDefinition: loader, cloud, backend, stack, unit, program: options.programFor?.(unit, stage) });
             const step = record(stage, 1, stack, outcome);
-            judgeEffects(stack, outcome, current);
+            judgeEffects(stack, outcome, guardContext(current, undefined, new Set(current.spokes.map((s) => s.name))));
             const changes = [...outcome.creates, ...outcome.updates, ...outcome.replaces, ...outcome.deletes];
             if (step.outcome !== "ok" || changes.length > 0) {
                 converged = false;
@@ -198,7 +264,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     if (reason) findings.push({ stack, urn: hit.urn, rule: "untouched-resource", message: `${stack} ${hit.what} ${hit.urn}, but ${reason}` });
                 }
             };
-            ok = await runStage("change", stackWaves(definition, { from: earlier, singleStack: options.singleStack }).waves, definition, options.definitionFile, judge);
+            ok = await runStage("change", stackWaves(definition, { from: earlier, singleStack: options.singleStack }).waves, definition, options.definitionFile, judge, earlier);
         }
     } else {
         ok = await runStage("deploy", stackWaves(definition, { singleStack: options.singleStack }).waves, definition, options.definitionFile);
