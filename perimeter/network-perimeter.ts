@@ -94,6 +94,8 @@ export function heldActions(definition: Definition, prefix: string): { actions: 
 function withoutNetworkInterfaceActions(prefix: string, actions: string[]): string[] {
     const entry = networkInterfaceOnlyActions.find((e) => e.prefix === prefix);
     if (!entry) return actions;
+    // A namespace used only through network interfaces (neptune-db:*, kafka-cluster:*) is never held.
+    if (entry.actions.includes(`${prefix}:*`)) return [];
     return actions.flatMap((a) => {
         if (a !== `${prefix}:*`) return isNetworkInterfaceOnly(a) ? [] : [a];
         if (!entry.restOfPrefix) throw new Error(`aws/request-context.ts: networkInterfaceOnlyActions "${prefix}" needs restOfPrefix to hold the rest of ${prefix}:*`);
