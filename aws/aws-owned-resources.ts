@@ -274,6 +274,97 @@ export const awsOwnedResources: AwsOwnedResource[] = [
         template: (region, partition) => [`arn:${partition}:s3:::assets-<CodeArtifact-account>-${region}/*`],
         example: (region, partition) => (codeArtifactAssetBuckets[region] ? { action: "s3:GetObject", resource: `arn:${partition}:s3:::${codeArtifactAssetBuckets[region]}/npm/lodash/-/lodash-4.17.21.tgz` } : undefined),
     },
+    // ---- The rest of AWS's own AllowRequestsToAWSOwnedResources statement (s3_endpoint_policy.json),
+    // which lists these buckets for s3:GetObject with no identity condition. `neededBy` names the
+    // catalog services that need them where the catalog has one; [] where it has none (Elastic
+    // Beanstalk, Application Migration Service, Elastic Disaster Recovery, Nitro Enclaves): the
+    // generated policies then leave them out, and the policy pack still accepts AWS's statement.
+    {
+        sid: "EmrRepositories",
+        reason:
+            "EMR cluster instances in private subnets install packages from the Region's EMR repository bucket. AWS's S3 endpoint policy lists it in " +
+            "AllowRequestsToAWSOwnedResources with no identity condition: https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json; " +
+            "https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html",
+        via: "s3",
+        neededBy: ["elasticmapreduce"],
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((region, partition) => s3Objects(partition, [`repo.${region}.emr.amazonaws.com`])),
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::repo.${region}.emr.amazonaws.com/emr-7.0.0/repodata/repomd.xml` }),
+    },
+    {
+        sid: "ElasticBeanstalkAppInfo",
+        reason:
+            "Elastic Beanstalk environments read the Region's AWS-owned appinfo bucket; AWS's S3 endpoint policy lists it in AllowRequestsToAWSOwnedResources " +
+            "with no identity condition: https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json; " +
+            "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.policy.html",
+        via: "s3",
+        neededBy: [],
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((region, partition) => s3Objects(partition, [`prod.${region}.appinfo.src`])),
+        // AWS documents no object key for it: the example names an object of the bucket.
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::prod.${region}.appinfo.src/object` }),
+    },
+    {
+        sid: "ApplicationMigrationServiceAgents",
+        reason:
+            "AWS Application Migration Service (MGN) replication agents and servers download their software and hashes from the Region's AWS-owned buckets; " +
+            "AWS's S3 endpoint policy lists them in AllowRequestsToAWSOwnedResources with no identity condition: https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json",
+        via: "s3",
+        neededBy: [],
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((region, partition) =>
+            s3Objects(partition, [
+                `aws-mgn-clients-${region}`,
+                `aws-mgn-clients-hashes-${region}`,
+                `aws-mgn-internal-${region}`,
+                `aws-mgn-internal-hashes-${region}`,
+                `aws-application-migration-service-${region}`,
+                `aws-application-migration-service-hashes-${region}`,
+            ]),
+        ),
+        // The agent installer's download URL (MGN: installing the AWS Replication Agent on Linux).
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::aws-application-migration-service-${region}/latest/linux/aws-replication-installer-init` }),
+    },
+    {
+        sid: "ElasticDisasterRecoveryAgents",
+        reason:
+            "AWS Elastic Disaster Recovery (DRS) replication agents and servers download their software and hashes from the Region's AWS-owned buckets; " +
+            "AWS's S3 endpoint policy lists them in AllowRequestsToAWSOwnedResources with no identity condition: https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json",
+        via: "s3",
+        neededBy: [],
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((region, partition) =>
+            s3Objects(partition, [
+                `aws-drs-clients-${region}`,
+                `aws-drs-clients-hashes-${region}`,
+                `aws-drs-internal-${region}`,
+                `aws-drs-internal-hashes-${region}`,
+                `aws-elastic-disaster-recovery-${region}`,
+                `aws-elastic-disaster-recovery-hashes-${region}`,
+            ]),
+        ),
+        // The agent installer's download URL (DRS: installing the AWS Replication Agent on Linux).
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::aws-elastic-disaster-recovery-${region}/latest/linux/aws-replication-installer-init` }),
+    },
+    {
+        sid: "NitroEnclavesCertificates",
+        reason:
+            "ACM for Nitro Enclaves places a certificate bundle in the Region's AWS-owned bucket for the associated role to read (a role of ours: the request does " +
+            "carry our identity, but AWS's S3 endpoint policy lists the bucket in AllowRequestsToAWSOwnedResources with no identity condition, so it is kept with " +
+            "the entries that admit any caller): https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json; " +
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateEnclaveCertificateIamRole.html",
+        via: "s3",
+        neededBy: [],
+        callers: "unauthenticated",
+        actions: ["s3:GetObject"],
+        ...same((region, partition) => s3Objects(partition, [`aws-ec2-enclave-certificate-${region}-prod`])),
+        // GetAssociatedEnclaveCertificateIamRoles returns the bucket and key; the example names an object of the bucket.
+        example: (region, partition) => ({ action: "s3:GetObject", resource: `arn:${partition}:s3:::aws-ec2-enclave-certificate-${region}-prod/object` }),
+    },
     {
         sid: "SageMakerJumpStart",
         reason: "SageMaker JumpStart reads pretrained models from an AWS-owned bucket. https://docs.aws.amazon.com/sagemaker/latest/dg/jumpstart-deploy.html",

@@ -85,6 +85,30 @@ describe("policy pack: AWS-owned resources that admit any caller", function () {
             assert.deepEqual(await judge({ Action: "s3:GetObjec?", Resource: layers }), []);
         });
 
+        it("accepts AWS's own AllowRequestsToAWSOwnedResources statement verbatim (s3_endpoint_policy.json, every bucket it lists)", async () => {
+            // The statement's Resource list as AWS's sample writes it, with <region> filled in:
+            // https://github.com/aws-samples/data-perimeter-policy-examples/blob/031eaa58dd6659374ebda5eefa0e4e5d801b3fa5/vpc_endpoint_policies/s3_endpoint_policy.json
+            const sample = [
+                "packages.<region>.amazonaws.com", "repo.<region>.amazonaws.com", "amazonlinux.<region>.amazonaws.com", "amazonlinux-2-repos-<region>",
+                "al2023-repos-<region>-de612dc2", "al2023-<region>", "repo.<region>.emr.amazonaws.com", "prod.<region>.appinfo.src", "aws-ssm-<region>",
+                "aws-windows-downloads-<region>", "amazon-ssm-<region>", "amazon-ssm-packages-<region>", "<region>-birdwatcher-prod", "aws-ssm-distributor-file-<region>",
+                "aws-ssm-document-attachments-<region>", "patch-baseline-snapshot-<region>", "aws-patchmanager-macos-<region>", "amazoncloudwatch-agent-<region>",
+                "amazoncloudwatch-agent", "aws-codedeploy-<region>", "ec2imagebuilder-toe-<region>-prod", "ec2imagebuilder-managed-resources-<region>-prod/components",
+                "prod-<region>-starport-layer-bucket", "aws-mgn-clients-<region>", "aws-mgn-clients-hashes-<region>", "aws-mgn-internal-<region>",
+                "aws-mgn-internal-hashes-<region>", "aws-application-migration-service-<region>", "aws-application-migration-service-hashes-<region>",
+                "aws-drs-clients-<region>", "aws-drs-clients-hashes-<region>", "aws-drs-internal-<region>", "aws-drs-internal-hashes-<region>",
+                "aws-elastic-disaster-recovery-<region>", "aws-elastic-disaster-recovery-hashes-<region>", "cloudformation-waitcondition-<region>",
+                "cloudformation-custom-resource-response-<RegionWithoutDashes>", "aws-ec2-enclave-certificate-<region>-prod",
+            ];
+            for (const r of ["us-east-1", "eu-west-1"]) {
+                const resources = sample.map((b) => `arn:aws:s3:::${b.replace("<region>", r).replace("<RegionWithoutDashes>", r.replace(/-/g, ""))}/*`);
+                const c = { ...config, anyCallerResources: anyCallerResourcesFor(r) };
+                assert.deepEqual(await judge({ Action: ["s3:GetObject"], Resource: resources }, c), [], r);
+                // One bucket more than AWS lists: no longer an exception.
+                assert.equal(mandatory(await judge({ Action: ["s3:GetObject"], Resource: [...resources, "arn:aws:s3:::aws-mgn-exports-x/*"] }, c)).length, 1, r);
+            }
+        });
+
         const widenings: [string, Record<string, unknown>, RegExp][] = [
             ["a bucket-name wildcard (prod-*)", { Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-*" }, /reaches beyond every AWS-owned resource/],
             ["every resource", { Action: "s3:GetObject", Resource: "*" }, /Resource "\*" reaches every resource/],
@@ -132,7 +156,7 @@ describe("policy pack: AWS-owned resources that admit any caller", function () {
             assert.ok(!arnPatternWithin("arn:aws:s3:::bucket-other/*", "arn:aws:s3:::bucket/*"), "a string prefix, not inside");
             assert.ok(!arnPatternWithin("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket/*"));
             assert.ok(!arnPatternWithin("arn:*:s3:::bucket/*", "arn:aws:s3:::bucket/*"));
-            assert.ok(arnPatternWithin("arn:aws:S3:::bucket/*", "arn:aws:s3:::bucket/*"), "the service field is compared without case");
+            assert.ok(!arnPatternWithin("arn:aws:S3:::bucket/*", "arn:aws:s3:::bucket/*"), "ARNs are case-sensitive in every field: S3 is not s3 (and names no resource)");
             assert.ok(!arnPatternWithin("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/*"), "the resource is case-sensitive");
             assert.ok(!arnPatternWithin("arn:aws:s3:::bucket/${aws:username}", "arn:aws:s3:::bucket/home"), "a policy variable stands for any value");
             assert.ok(arnPatternWithin("arn:aws:s3:::bucket/${aws:username}", "arn:aws:s3:::bucket/*"));

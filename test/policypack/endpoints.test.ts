@@ -60,6 +60,16 @@ describe("policy pack: endpoints", () => {
             const other = advisory(await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: undefined }), "c")], config));
             assert.match(other[0].message, /whether interface endpoint c needs an endpoint policy: its serviceName \(serviceName\) is unknown during preview and comes from no endpoint service/);
         });
+        it("flags a standalone VpcEndpointPolicy without a document: the provider resets the endpoint to full access", async () => {
+            const fixtures: StackFixture[] = [endpoint(interfaceEndpoint()), { type: T.vpcEndpointPolicy, name: "ep-policy", props: { vpcEndpointId: UNKNOWN }, deps: { vpcEndpointId: ["ep"] } }];
+            const r = mandatory(await runStack(rule, fixtures, config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /VpcEndpointPolicy ep-policy .*has no policy document.*full-access policy \(its default\)/);
+            assert.match(r[0].urn ?? "", /::ep$/);
+            // The same standalone policy with the perimeter document passes.
+            fixtures[1] = { ...fixtures[1], props: { vpcEndpointId: UNKNOWN, policy: JSON.stringify(orgEndpointPolicy()) } };
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
+        });
         it("still judges the policy when only serviceName is unknown", async () => {
             const r = await runStack(rule, [endpoint(interfaceEndpoint({ serviceName: UNKNOWN, policy: JSON.stringify(fullAccessPolicy) }))], config);
             assert.equal(mandatory(r).length, 1);
@@ -101,6 +111,46 @@ describe("policy pack: endpoints", () => {
         it("flags a negated or IfExists identity condition (it admits outsiders)", async () => {
             const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }] };
             assert.equal(mandatory(await runStack(rule, [endpoint(interfaceEndpoint({ policy: JSON.stringify(policy) }))], config)).length, 1);
+        });
+        // Policy variables (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+        // a variable takes whatever value the request carries, and an outsider picks its request.
+        const withStatement = (changed: Record<string, unknown>, extra: Record<string, unknown>[] = []) => {
+            const base = orgEndpointPolicy() as { Statement: Record<string, unknown>[] };
+            return JSON.stringify({ ...base, Statement: [{ ...base.Statement[0], ...changed }, base.Statement[1], ...extra] });
+        };
+        it("flags an identity condition compared with a variable the outsider controls (its own bucket's organization)", async () => {
+            const policy = withStatement({ Condition: { StringEquals: { "aws:PrincipalOrgID": "${aws:ResourceOrgID}" } } });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /aws:resourceorgid=o-/);
+        });
+        it("flags a Deny that keeps outsiders out only through a variable they control", async () => {
+            const policy = withStatement({ Condition: undefined }, [
+                { Effect: "Deny", Principal: "*", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceOrgID": "${aws:PrincipalOrgID}" } } },
+            ]);
+            assert.equal(mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config)).length, 1);
+        });
+        it("flags an Allow for any caller on a resource named by a variable (aws:username)", async () => {
+            const base = orgEndpointPolicy() as { Statement: Record<string, unknown>[] };
+            const policy = JSON.stringify({ ...base, Statement: [...base.Statement, { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::${aws:username}-home/*" }] });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /aws:username|Statement\[2\]/);
+        });
+        // Keys written twice (Access Analyzer: errors): either reading may be the one enforced.
+        it("flags a statement with two Condition elements in its JSON text (JSON.parse keeps only the last)", async () => {
+            const base = JSON.stringify(orgEndpointPolicy());
+            const policy = base.replace('"Condition":{', '"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Condition":{');
+            assert.notEqual(policy, base);
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /Statement\[0\]: "Condition" twice in one object.*write each key once/);
+        });
+        it("flags one condition key written twice in different case", async () => {
+            const policy = withStatement({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "AWS:PRINCIPALORGID": "o-zz9zz9zz9z" } } });
+            const r = mandatory(await runStack(rule, [endpoint(gatewayEndpoint({ policy }))], config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /names aws:PrincipalOrgID and AWS:PRINCIPALORGID \(condition keys are case-insensitive\)/);
         });
         it("flags NotPrincipal with Allow", async () => {
             const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "*", Resource: "*" }] };
@@ -163,9 +213,37 @@ describe("policy pack: endpoints", () => {
             const fixtures: StackFixture[] = [
                 { type: T.vpcEndpointService, name: "payments-svc", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN] } },
                 { type: T.vpcEndpoint, name: "consumer-a", props: interfaceEndpoint({ serviceName: UNKNOWN }), deps: { serviceName: ["payments-svc"] } },
-                { type: T.stackReference, name: "prod-payments-ref", props: { name: "organization/landing-zone/prod-payments" } },
+                { type: T.stackReference, name: "prod-payments-ref", props: publishing(`com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`) },
                 { type: T.vpcEndpoint, name: "consumer-b", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["prod-payments-ref"] } },
             ];
+            assert.deepEqual(await runStack(rule, fixtures, config), []);
+        });
+        // A known value computed from a trusted source may be anything apply() returned: it is the
+        // organization's own only when the source publishes it.
+        const publishing = (serviceName: string) => ({
+            name: "organization/landing-zone/prod-payments",
+            outputs: { endpointServices: { "payments-api": { serviceId: serviceName.split(".").pop(), serviceName } } },
+        });
+        const fromReference = (published: string, used: string): StackFixture[] => [
+            { type: T.stackReference, name: "prod-payments-ref", props: publishing(published) },
+            { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: used }), deps: { serviceName: ["prod-payments-ref"] } },
+        ];
+        it("approves a known service name the trusted stack publishes", async () => {
+            const name = `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`;
+            assert.deepEqual(await runStack(rule, fromReference(name, name), config), []);
+        });
+        it("flags a known service name computed from the trusted stack that it does not publish", async () => {
+            const r = mandatory(await runStack(rule, fromReference(`com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1`, `com.amazonaws.vpce.${region}.vpce-svc-0bad0bad0bad0bad0`), config));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /vpce-svc-0bad0bad0bad0bad0, which is not approved.*not one that source publishes/);
+        });
+        it("flags a known service name computed from this stack's endpoint service that is not its name", async () => {
+            const fixtures: StackFixture[] = [
+                { type: T.vpcEndpointService, name: "payments-svc", props: { acceptanceRequired: true, networkLoadBalancerArns: [UNKNOWN], serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` } },
+                { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0bad0bad0bad0bad0` }), deps: { serviceName: ["payments-svc"] } },
+            ];
+            assert.equal(mandatory(await runStack(rule, fixtures, config)).length, 1);
+            fixtures[1].props = interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` });
             assert.deepEqual(await runStack(rule, fixtures, config), []);
         });
         it("does not approve a service name from a stack that publishes no endpoint service", async () => {
@@ -174,6 +252,48 @@ describe("policy pack: endpoints", () => {
                 { type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef1` }), deps: { serviceName: ["other-ref"] } },
             ];
             assert.equal(mandatory(await runStack(rule, fixtures, config)).length, 1);
+        });
+        // A workload's own endpoint to a same-Region AWS service the hub does not centralize:
+        // accepted when it meets the perimeter; each gap reported once, by the rule that owns it.
+        describe("workload's own endpoints (acceptWorkloadServiceEndpoints)", () => {
+            const accepting = { ...config, acceptWorkloadServiceEndpoints: true };
+            const sqs = `com.amazonaws.${region}.sqs`;
+            const vpc: StackFixture = { type: T.vpc, name: "vpc", props: { cidrBlock: "10.9.0.0/16" } };
+            const group: StackFixture = { type: T.securityGroup, name: "sg", props: endpointSecurityGroup([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.9.0.0/16"] }]) };
+            const ep = (overrides: Record<string, unknown> = {}): StackFixture => ({
+                type: T.vpcEndpoint,
+                name: "ep",
+                props: interfaceEndpoint({ serviceName: sqs, privateDnsEnabled: false, vpcId: UNKNOWN, securityGroupIds: [UNKNOWN], ...overrides }),
+                deps: { vpcId: ["vpc"], ...(overrides.securityGroupIds ? {} : { securityGroupIds: ["sg"] }) },
+            });
+            it("baseline: perimeter policy and a group limited to its VPC on 443 pass", async () => {
+                assert.deepEqual(await runStack(rule, [vpc, group, ep()], accepting), []);
+            });
+            it("no groups, and a managed default group with no rules (it admits nothing): passes, as security-group-restricted agrees", async () => {
+                const fixtures: StackFixture[] = [vpc, { type: T.defaultSecurityGroup, name: "default-sg", props: { vpcId: UNKNOWN, ingress: [], egress: [] }, deps: { vpcId: ["vpc"] } }, ep({ securityGroupIds: [] })];
+                assert.deepEqual(await runStack(rule, fixtures, accepting), []);
+                assert.deepEqual(await runStack(endpointsVpcEndpointSecurityGroupRestricted, fixtures, accepting), []);
+            });
+            it("an open group is reported once, by security-group-restricted (its advice fixes it), not here", async () => {
+                const open: StackFixture = { ...group, props: endpointSecurityGroup([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]) };
+                assert.deepEqual(mandatory(await runStack(rule, [vpc, open, ep()], accepting)), []);
+                assert.equal(mandatory(await runStack(endpointsVpcEndpointSecurityGroupRestricted, [vpc, open, ep()], accepting)).length, 1);
+            });
+            it("a missing policy is reported once, by policy-required, not here", async () => {
+                assert.deepEqual(mandatory(await runStack(rule, [vpc, group, ep({ policy: undefined })], accepting)), []);
+                assert.equal(mandatory(await runStack(endpointsVpcEndpointPolicyRequired, [vpc, group, ep({ policy: undefined })], accepting)).length, 1);
+            });
+            it("flags a service that takes no restricting policy (no other rule reports that)", async () => {
+                const eks = `com.amazonaws.${region}.eks`;
+                const r = mandatory(await runStack(rule, [vpc, group, ep({ serviceName: eks })], { ...accepting, allowedServiceNames: [] }));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /takes no endpoint policy that restricts callers/);
+            });
+            it("notes a policy unknown during preview", async () => {
+                const r = await runStack(rule, [vpc, group, ep({ policy: UNKNOWN })], accepting);
+                assert.deepEqual(mandatory(r), []);
+                assert.match(advisory(r)[0].message, /whether interface endpoint ep .*meets the perimeter/);
+            });
         });
         it("notes an unknown service name of unknown provenance", async () => {
             const r = await runStack(rule, [{ type: T.vpcEndpoint, name: "c", props: interfaceEndpoint({ serviceName: UNKNOWN }) }], config);

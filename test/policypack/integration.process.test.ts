@@ -32,7 +32,8 @@ async function badWorkloadProgram(): Promise<Record<string, unknown>> {
     const fineSg = new aws.ec2.SecurityGroup("rogue-fine-sg", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.16.0.0/16"] }] });
     // Private DNS for a service the hub centralizes, no policy, open security group.
     new aws.ec2.VpcEndpoint("rogue-ssm", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.ssm", privateDnsEnabled: true, securityGroupIds: [openSg.id] });
-    // A service the environment does not centralize, open to the internet: not accepted as the workload's own endpoint.
+    // A service the environment does not centralize, open to the internet: not accepted as the workload's own endpoint
+    // (reported once, by the security-group rule that owns the gap).
     new aws.ec2.VpcEndpoint("rogue-sagemaker", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.sagemaker.api", securityGroupIds: [openSg.id], policy: orgPolicy });
     // The same service with the perimeter policy and a group restricted to its VPC: the workload's own endpoint, accepted.
     new aws.ec2.VpcEndpoint("own-sagemaker", { vpcId: vpc.id, vpcEndpointType: "Interface", serviceName: "com.amazonaws.us-east-1.sagemaker.runtime", securityGroupIds: [fineSg.id], policy: orgPolicy });
@@ -117,7 +118,6 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
             "endpoints-vpc-endpoint-policy-required rogue-ssm",
             "endpoints-vpc-endpoint-security-group-restricted rogue-sagemaker",
             "endpoints-vpc-endpoint-security-group-restricted rogue-ssm",
-            "endpoints-vpc-endpoint-service-allowed rogue-sagemaker",
             "network-ram-principal-association-organization-only rogue-share-principal",
             "network-ram-resource-share-no-external-principals rogue-share",
             "network-transit-gateway-secure-defaults rogue-tgw",
@@ -134,7 +134,6 @@ describe("policy pack on whole plans (Analyzer protocol)", function () {
         for (const fix of [
             /set `policy` to the perimeter endpoint policy/,
             /admit only the endpoint's VPC and the environment's internal CIDRs/,
-            /add "sagemaker.api" to network.endpoints.services/,
             /set acceptanceRequired: true/,
             /set autoAcceptSharedAttachments: "disable"/,
             /set allowExternalPrincipals: false/,

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { awsServiceShortName } from "../../policypacks/landing-zone/lib/aws-names";
 import { insideAny } from "../../policypacks/landing-zone/lib/cidr";
 import { actionInfo, expandAction, resourceCanMatch } from "../../policypacks/landing-zone/lib/iam-reference";
-import { parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
+import { duplicateJsonKeys, parsePolicy } from "../../policypacks/landing-zone/lib/policy-document";
 import { Unknown, isUnknown, plainProps, snapshot } from "../../policypacks/landing-zone/lib/values";
 import { UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, engineProps } from "./harness";
 
@@ -86,5 +86,9 @@ describe("policy pack helpers", () => {
         assert.ok("all" in (await expandAction("*")));
         const missing = await expandAction("nosuchservice:Do");
         assert.ok(!("all" in missing) && missing.actions.length === 0 && /does not exist/.test(missing.reason ?? ""));
+    });
+    it("finds keys written twice in one JSON object, with where, and only there", () => {
+        assert.deepEqual(duplicateJsonKeys('{"a":1,"b":{"a":2},"c":[{"q":"x\\"q","q":2}],"a":3}'), ['c[0]: "q" twice in one object', '"a" twice in one object']);
+        assert.deepEqual(duplicateJsonKeys(JSON.stringify({ Statement: [{ Condition: { StringEquals: { a: "1" } } }, { Condition: {} }] })), []);
     });
 });

@@ -47,8 +47,10 @@ const setsProperty: Record<keyof typeof modifierMap, (t: ArgsType) => boolean> =
         /SecurityGroup/.test(t.name) && (t.inputs.includes("ingress") || (t.inputs.includes("securityGroupId") && t.inputs.some((i) => ["cidrIpv4", "cidrBlocks", "fromPort", "referencedSecurityGroupId"].includes(i)))),
     ramPrincipals: (t) => t.module === "ram" && t.inputs.some((i) => ["principal", "principals", "allowExternalPrincipals"].includes(i)),
     bucketPolicy: (t) => t.module === "s3" && t.inputs.includes("policy") && t.inputs.some((i) => ["bucket", "bucketPrefix"].includes(i)),
+    bucketAcl: (t) => t.module === "s3" && t.inputs.some((i) => ["acl", "grants", "accessControlPolicy", "targetGrants"].includes(i)),
     endpointConnection: (t) => t.inputs.includes("vpcEndpointType"),
     endpointServicePrincipals: (t) => t.module === "ec2" && (t.inputs.includes("allowedPrincipals") || (t.inputs.includes("principalArn") && t.inputs.includes("vpcEndpointServiceId"))),
+    vpcRoutes: (t) => t.module === "ec2" && (t.inputs.includes("routes") || t.inputs.includes("defaultRouteTableId") || (t.inputs.includes("routeTableId") && t.inputs.includes("gatewayId"))),
     flowLogs: (t) => /FlowLog/.test(t.name) && t.inputs.includes("vpcId"),
 };
 

@@ -136,6 +136,35 @@ describe("policy pack: perimeter", () => {
             const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["ec2:CreateVpcEndpoints"], Resource: "*" }] };
             assert.match(mandatory(await runResource(rule, orgPolicy(doc)))[0].message, /action "ec2:CreateVpcEndpoints" does not exist/);
         });
+        // A compliant NotAction Deny, then one mutation each.
+        const notActionDeny = (changes: Record<string, unknown>) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", NotAction: "s3:GetObject", Resource: "arn:aws:s3:::ledger/*", Condition: { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } }, ...changes }],
+        });
+        it("passes a NotAction Deny whose Resource other actions of the service authorize on", async () => {
+            assert.deepEqual(await runResource(rule, orgPolicy(notActionDeny({}))), []);
+        });
+        it('flags NotAction "*": it excludes every action, so the Deny matches none', async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ NotAction: "*", Resource: "*" }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: NotAction "\*" excludes every action/);
+        });
+        it("flags a NotAction Deny on an ARN no action of its service can name (an S3 object ARN with a Region)", async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ Resource: "arn:aws:s3:us-east-1::ledger/*" }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: .*arn:aws:s3:us-east-1::ledger\/\* can never name/);
+        });
+        it("flags a NotAction Deny whose condition key no remaining action carries", async () => {
+            const r = mandatory(await runResource(rule, orgPolicy(notActionDeny({ Condition: { StringEquals: { "ec2:VpceServiceName": "x" } } }))));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: .*never carry ec2:VpceServiceName/);
+        });
+        it("flags an ARN whose service field is not lower case (ARNs are case-sensitive)", async () => {
+            const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:S3:::ledger/*" }] };
+            const r = mandatory(await runResource(rule, orgPolicy(doc)));
+            assert.equal(r.length, 1);
+            assert.match(r[0].message, /can never match: s3:GetObject authorizes on .*arn:aws:s3:::\*\/\*, which arn:aws:S3:::ledger\/\* can never name/);
+        });
         it("flags a specific ARN on a wildcard-only action", async () => {
             const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "ram:CreateResourceShare", Resource: "arn:aws:ram:*:*:resource-share/*" }] };
             assert.match(mandatory(await runResource(rule, { type: T.bucketPolicy, name: "bp", props: { bucket: "b", policy: JSON.stringify(doc) } }))[0].message, /supports only "Resource": "\*"/);
@@ -182,6 +211,65 @@ describe("policy pack: perimeter", () => {
             const r = await runStack(rule, [bp(perimeterPolicy(), UNKNOWN)], config);
             assert.deepEqual(mandatory(r), []);
             assert.equal(advisory(r).length, 1);
+        });
+
+        // Principals the pack cannot place in an account
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+        for (const principal of [{ CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }, { Federated: "cognito-identity.amazonaws.com" }]) {
+            it(`flags an Allow to a ${Object.keys(principal)[0]} principal (it may be any account)`, async () => {
+                const policy = perimeterPolicy();
+                (policy.Statement as unknown[]).push({ Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::corp-data/*" });
+                const r = mandatory(await runStack(rule, [bp(policy)], config));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /Statement\[1\] lets .* through/);
+            });
+        }
+        it("does not count a Deny on a CanonicalUser principal as keeping anyone out", async () => {
+            const policy = perimeterPolicy();
+            (policy.Statement[0] as Record<string, unknown>).Principal = { CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" };
+            assert.equal(mandatory(await runStack(rule, [bp(policy)], config)).length, 1);
+        });
+
+        // ACLs (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html): the
+        // baseline is the compliant policy plus a private bucket; each case adds one ACL setter.
+        describe("ACLs of protected buckets and their objects", () => {
+            const bucket: StackFixture = { type: T.bucket, name: "data", props: { bucket: "corp-data" } };
+            const withAcl = (extra: StackFixture) => runStack(rule, [bucket, bp(perimeterPolicy()), extra], config);
+            const allUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
+            it("baseline: a private canned ACL and the owner's own grant pass", async () => {
+                assert.deepEqual(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: "corp-data", acl: "private" } }), []);
+                const owner = { id: "c0ffee", displayName: "owner" };
+                const acp = { owner, grants: [{ grantee: { type: "CanonicalUser", id: "c0ffee" }, permission: "FULL_CONTROL" }] };
+                assert.deepEqual(await withAcl({ type: T.bucketAclV2, name: "acl", props: { bucket: "corp-data", accessControlPolicy: acp } }), []);
+                assert.deepEqual(await withAcl({ type: T.bucketLogging, name: "logs", props: { bucket: "other", targetBucket: "corp-data", targetPrefix: "l/", targetGrants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/s3/LogDelivery" }, permission: "WRITE" }] } }), []);
+            });
+            it("flags a standalone BucketAcl with a public canned ACL", async () => {
+                const r = mandatory(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: "corp-data", acl: "public-read" } }));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /canned ACL "public-read", which grants the AllUsers group/);
+                assert.match(r[0].urn ?? "", /::acl$/);
+            });
+            it("flags authenticated-read (any AWS account)", async () => {
+                assert.equal(mandatory(await withAcl({ type: T.bucketAclV2, name: "acl", props: { bucket: "corp-data", acl: "authenticated-read" } })).length, 1);
+            });
+            it("flags the bucket's own grants input to AllUsers", async () => {
+                const r = mandatory(await runStack(rule, [{ ...bucket, props: { bucket: "corp-data", grants: [{ type: "Group", uri: allUsers, permissions: ["READ"] }] } }, bp(perimeterPolicy())], config));
+                assert.equal(r.length, 1);
+                assert.match(r[0].message, /grants\[0\] grants the AllUsers group/);
+            });
+            it("flags an accessControlPolicy grant to AuthenticatedUsers, the bucket found through its dependency", async () => {
+                const acp = { owner: { id: "c0ffee" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] };
+                assert.equal(mandatory(await withAcl({ type: T.bucketAcl, name: "acl", props: { bucket: UNKNOWN, accessControlPolicy: acp }, deps: { bucket: ["data"] } })).length, 1);
+            });
+            it("flags a public object ACL in a protected bucket, and ignores one in another bucket", async () => {
+                assert.equal(mandatory(await withAcl({ type: T.bucketObjectv2, name: "o", props: { bucket: "corp-data", key: "k", acl: "public-read" } })).length, 1);
+                assert.deepEqual(await withAcl({ type: T.bucketObjectv2, name: "o", props: { bucket: "scratch", key: "k", acl: "public-read" } }), []);
+            });
+            it("notes a canonical-user grantee it cannot place", async () => {
+                const r = await withAcl({ type: T.objectCopy, name: "copy", props: { bucket: "corp-data", key: "k", source: "a/b", grants: [{ type: "CanonicalUser", id: "beef", permissions: ["READ"] }] } });
+                assert.deepEqual(mandatory(r), []);
+                assert.match(advisory(r)[0].message, /CanonicalUser beef/);
+            });
         });
     });
 });

@@ -83,6 +83,17 @@ describe("policy pack: PrivateLink endpoint services", () => {
             const r = mandatory(await runStack(rule, [svc, notification(["Accept"])]));
             assert.match(r[0].message, /does not include "Connect"/);
         });
+        it("matches, never counts: one notification computed from two services covers at most one", async () => {
+            const other: StackFixture = { ...service(), name: "orders-svc" };
+            const shared = { ...notification(["Connect"]), deps: { vpcEndpointServiceId: ["payments-svc", "orders-svc"] } };
+            const r = await runStack(rule, [svc, other, shared]);
+            assert.equal(mandatory(r).length, 1);
+            assert.equal(mandatory(r)[0].urn, undefined);
+            assert.match(mandatory(r)[0].message, /1 of the endpoint services payments-svc, orders-svc have no connection notification/);
+            // With one notification per service (baseline) it passes.
+            const own = { ...notification(["Connect"]), name: "orders-notify", deps: { vpcEndpointServiceId: ["orders-svc"] } };
+            assert.deepEqual(await runStack(rule, [svc, other, notification(["Connect"]), own]), []);
+        });
     });
 });
 
@@ -148,6 +159,32 @@ describe("policy pack: network", () => {
             assert.deepEqual(await runStack(rule, fixtures), []);
             assert.equal(mandatory(await runStack(rule, fixtures.slice(0, 2))).length, 1);
         });
+        // Matched, not counted: two VPCs and one flow log computed from both.
+        const a: StackFixture = { type: T.vpc, name: "a", props: { cidrBlock: "10.16.0.0/16" } };
+        const b: StackFixture = { type: T.vpc, name: "b", props: { cidrBlock: "10.17.0.0/16" } };
+        const logFor = (name: string, vpcs: string[], vpcId: string = UNKNOWN): StackFixture => ({ type: T.flowLog, name, props: { vpcId, trafficType: "ALL" }, deps: { vpcId: vpcs } });
+        it("baseline: two VPCs, one flow log each", async () => {
+            assert.deepEqual(await runStack(rule, [a, b, logFor("fa", ["a"]), logFor("fb", ["b"])]), []);
+        });
+        it("one flow log computed from both VPCs (unknown at preview) covers at most one: a stack-level violation, and a note on each", async () => {
+            const r = await runStack(rule, [a, b, logFor("fl", ["a", "b"])]);
+            assert.equal(mandatory(r).length, 1);
+            assert.equal(mandatory(r)[0].urn, undefined);
+            assert.match(mandatory(r)[0].message, /1 of the VPCs a, b have no flow log.*can cover at most 1/);
+            assert.equal(advisory(r).length, 2);
+            // Two such flow logs can cover both: only notes.
+            assert.deepEqual(mandatory(await runStack(rule, [a, b, logFor("fl", ["a", "b"]), logFor("fl2", ["a", "b"])])), []);
+        });
+        it("a resolved vpcId names one VPC, whatever it was computed from (as pulumi up sends it)", async () => {
+            const withIds = [{ ...a, props: { ...a.props, id: "vpc-0aaa" } }, { ...b, props: { ...b.props, id: "vpc-0bbb" } }];
+            const r = mandatory(await runStack(rule, [...withIds, logFor("fl", ["a", "b"], "vpc-0bbb")]));
+            assert.deepEqual(r.map((x) => x.urn?.split("::").pop()), ["a"]);
+        });
+        it("the Region's default VPC adopted with aws.ec2.DefaultVpc needs a flow log too", async () => {
+            const adopted: StackFixture = { type: T.defaultVpc, name: "default", props: {} };
+            assert.equal(mandatory(await runStack(rule, [adopted])).length, 1);
+            assert.deepEqual(await runStack(rule, [adopted, logFor("fl", ["default"])]), []);
+        });
     });
 
     describe("network-vpc-isolated-no-internet", () => {
@@ -158,6 +195,18 @@ describe("policy pack: network", () => {
         const tgwRoute: StackFixture = { type: T.route, name: "default-to-tgw", props: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123" }, deps: { routeTableId: ["rt"] } };
         it("passes an isolated VPC with private subnets and a TGW default route", async () => {
             assert.deepEqual(await runStack(rule, [vpc, subnet, table, tgwRoute]), []);
+        });
+        it("flags an IGW route in the main route table managed as aws.ec2.DefaultRouteTable", async () => {
+            const main: StackFixture = { type: T.defaultRouteTable, name: "main-rt", props: { defaultRouteTableId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }] }, deps: { defaultRouteTableId: ["isolated"], routes: ["igw"] } };
+            const igw: StackFixture = { type: T.internetGateway, name: "igw", props: { vpcId: UNKNOWN }, deps: { vpcId: ["isolated"] } };
+            const r = mandatory(await runStack(rule, [vpc, subnet, igw, main]));
+            assert.deepEqual(r.map((x) => x.urn?.split("::").pop()).sort(), ["igw", "main-rt"]);
+            // The same main table with only a TGW route passes.
+            const clean = { ...main, props: { defaultRouteTableId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123" }] }, deps: { defaultRouteTableId: ["isolated"] } };
+            assert.deepEqual(await runStack(rule, [vpc, subnet, clean]), []);
+            // A standalone Route into the main table is found through it.
+            const route: StackFixture = { type: T.route, name: "to-igw", props: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" }, deps: { routeTableId: ["main-rt"] } };
+            assert.deepEqual(mandatory(await runStack(rule, [vpc, clean, route])).map((x) => x.urn?.split("::").pop()), ["to-igw"]);
         });
         it("flags an internet gateway, a public NAT, a public subnet and an IGW route, each on its resource", async () => {
             const r = mandatory(

@@ -3,7 +3,12 @@
  * `aws.ec2.VpcEndpointPolicy` attached to it (modifier map, lib/modifiers.ts). A standalone
  * policy replaces the endpoint's own, so when one is attached the endpoint's input is not what
  * AWS enforces; both are judged all the same, since either may be the one applied last.
+ *
+ * A standalone policy without a document is not "no policy": the provider's `policy` argument
+ * "Defaults to full access" (https://www.pulumi.com/registry/packages/aws/api-docs/ec2/vpcendpointpolicy/),
+ * so attaching one resets the endpoint to the full-access policy whatever its own input says.
  */
+import { parsePolicy } from "./policy-document";
 import { StackIndex, StackNode } from "./stack-index";
 import { T } from "./types";
 import { isUnknown, str } from "./values";
@@ -16,6 +21,8 @@ export interface PolicySource {
     /** `policy of interface endpoint x` / `VpcEndpointPolicy y`. */
     where: string;
     value: unknown;
+    /** A standalone policy without a document: the provider resets the endpoint to full access. */
+    resetsToFullAccess?: boolean;
 }
 
 /** The endpoint a VpcEndpointPolicy is attached to, when the stack says which. */
@@ -47,7 +54,10 @@ function attachedPolicies(index: StackIndex, endpoint: StackNode): StackNode[] {
 }
 
 export function policySources(index: StackIndex, endpoint: StackNode, label: string): { own?: PolicySource; standalone: PolicySource[] } {
-    const standalone = attachedPolicies(index, endpoint).map((p) => ({ node: p, where: `VpcEndpointPolicy ${p.name} of ${label}`, value: p.props["policy"] }));
+    const standalone = attachedPolicies(index, endpoint).map((p) => {
+        const value = p.props["policy"];
+        return { node: p, where: `VpcEndpointPolicy ${p.name} of ${label}`, value, resetsToFullAccess: parsePolicy(value).kind === "absent" };
+    });
     const value = endpoint.props["policy"];
     return { own: value === undefined ? undefined : { node: endpoint, where: label, value }, standalone };
 }

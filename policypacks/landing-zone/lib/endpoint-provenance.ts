@@ -19,6 +19,35 @@ export interface Provenance {
     wrongStack?: string;
     /** A StackReference whose stack name is unknown. */
     unknownName?: string;
+    /**
+     * The known string values the trusted source carries (a StackReference's outputs, the
+     * properties of the stack's own endpoint service or VPC Lattice resource). A known target
+     * is the organization's own only when it is one of these: provenance proves where a value
+     * was computed from, not what `apply()` returned.
+     */
+    values?: ReadonlySet<string>;
+}
+
+/** Every known string inside `value` (nested lists and objects included). */
+function knownStrings(value: unknown, out: Set<string>, depth = 0): Set<string> {
+    if (depth > 32 || isUnknown(value)) return out;
+    if (typeof value === "string") out.add(value);
+    else if (Array.isArray(value)) for (const v of value) knownStrings(v, out, depth + 1);
+    else if (value && typeof value === "object") for (const v of Object.values(value)) knownStrings(v, out, depth + 1);
+    return out;
+}
+
+/**
+ * Is the known `target` one of the values its trusted source carries? An endpoint service's
+ * name is `com.amazonaws.vpce.<region>.<service id>` (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html),
+ * so a known service id of the source counts as its name too.
+ */
+export function isSourceValue(origin: Provenance, target: string): boolean {
+    const values = origin.values;
+    if (!values) return false;
+    if (values.has(target)) return true;
+    const last = target.split(".").pop() ?? "";
+    return /^vpce-svc-[0-9a-f]+$/.test(last) && target.startsWith("com.amazonaws.vpce.") && values.has(last);
 }
 
 const sources: ReadonlySet<string> = new Set([T.vpcEndpointService, T.stackReference, T.latticeResourceConfiguration, T.latticeServiceNetwork]);
@@ -29,12 +58,16 @@ export function provenance(index: StackIndex, endpoint: StackNode, property: str
     let unknownName: string | undefined;
     for (const source of index.related(endpoint, property, sources)) {
         if (source.type !== T.stackReference) {
-            return { own: `${source.type.split(":").pop()} ${source.name} of this stack`, serviceOfThisStack: source.type === T.vpcEndpointService ? source : undefined };
+            return {
+                own: `${source.type.split(":").pop()} ${source.name} of this stack`,
+                serviceOfThisStack: source.type === T.vpcEndpointService ? source : undefined,
+                values: knownStrings(source.props, new Set()),
+            };
         }
         const stackName = str(source.props["name"]);
         if (isUnknown(stackName)) unknownName = source.name;
         else if (typeof stackName === "string") {
-            if (stacks.includes(stackName)) return { own: `stack ${stackName}` };
+            if (stacks.includes(stackName)) return { own: `stack ${stackName}`, values: knownStrings(source.props["outputs"], new Set()) };
             wrongStack = stackName;
         }
     }

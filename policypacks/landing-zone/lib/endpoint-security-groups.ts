@@ -6,6 +6,9 @@
  * https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
  * ("If you do not specify a security group, we associate the default security group for the VPC").
  */
+import { PackConfig } from "./config";
+import { Findings } from "./rule";
+import { ingressRules, judgeIngress } from "./security-groups";
 import { StackIndex, StackNode } from "./stack-index";
 import { T, securityGroupTypes, vpcTypes } from "./types";
 import { Unknown, bool, isUnknown, list, str } from "./values";
@@ -77,4 +80,40 @@ export function ownVpcCidr(index: StackIndex, endpoint: StackNode): string | Unk
     if (cidr !== undefined) return cidr;
     const parent = index.ancestors(vpc).find((a) => a.type === T.awsxVpc);
     return parent ? str(parent.props["cidrBlock"]) : undefined;
+}
+
+/**
+ * Judges every security group in effect on an interface endpoint: the service's port only (443;
+ * `servicePorts` for other endpoint services), TCP only, from the environment's internal CIDRs or
+ * the endpoint's own VPC. The one judgment both endpoints-vpc-endpoint-security-group-restricted
+ * and the workload-endpoint acceptance of endpoints-vpc-endpoint-service-allowed use, so they
+ * never disagree (a managed DefaultSecurityGroup with no rules admits nothing, and passes).
+ */
+export function judgeEndpointGroups(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig, findings: Findings): void {
+    const serviceName = str(endpoint.props["serviceName"]);
+    const ports = typeof serviceName === "string" ? (config.servicePorts?.[serviceName] ?? [443]) : [443];
+    if (isUnknown(serviceName) && config.servicePorts && Object.keys(config.servicePorts).length > 0) {
+        findings.undecided(`serviceName of ${label} (${serviceName.path}); judged against port 443`);
+    }
+    const own = ownVpcCidr(index, endpoint);
+    const allowed = config.internalCidrs === undefined ? undefined : typeof own === "string" ? [...config.internalCidrs, own] : config.internalCidrs;
+    const allowedName = typeof own === "string" ? "the endpoint's VPC and the environment's internal CIDRs" : "the environment's internal CIDRs";
+    const g = endpointGroups(index, endpoint);
+    for (const u of g.undecided) findings.undecided(`${u} of ${label}`);
+    if (g.defaultApplies === true) {
+        if (g.defaultGroup) {
+            judgeIngress(ingressRules(index, g.defaultGroup), { subject: `${label} (default security group)`, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
+        } else {
+            findings.violation(
+                `${label} uses the VPC's default security group (created without security groups, and no SecurityGroupAssociation replaces the default); ` +
+                    `attach a security group that admits port ${ports.join(", ")} from internal CIDRs only (replaceDefaultAssociation: true).`,
+            );
+        }
+    } else if (g.defaultApplies === "unknown" && g.groups.length === 0 && g.outsideIds.length === 0) {
+        findings.undecided(`security groups of ${label}: securityGroupIds are unknown and do not depend on a security group of this stack`);
+    }
+    if (g.outsideIds.length > 0) findings.undecided(`security group(s) ${g.outsideIds.join(", ")} of ${label} are not in this stack`);
+    for (const group of g.groups) {
+        judgeIngress(ingressRules(index, group), { subject: label, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
+    }
 }

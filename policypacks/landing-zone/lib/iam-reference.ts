@@ -129,7 +129,9 @@ export function resourceCanMatch(pattern: string, action: ActionInfo): boolean {
         // A variable that follows a "/" (an object key, an IAM path) may hold "/"; one that does not
         // (a bucket name, an id) may not: so `bucket/key` never names a bucket.
         t[5] = t[5].replace(/\u0000/g, (_m, offset: number) => (t[5].slice(0, offset).includes("/") ? "\u0002" : "\u0000"));
-        return p.every((field, i) => patternsIntersect(field, t[i], i === 2));
+        // Case-sensitive, the service field too: the reference writes it in lower case, and an ARN
+        // pattern spelled otherwise names nothing (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+        return p.every((field, i) => patternsIntersect(field, t[i]));
     });
 }
 

@@ -253,8 +253,8 @@ export function arnPatternWithin(inner: string, outer: string): boolean {
     const i = arnFields(inner.replace(/\$\{[^}]*\}/g, "*"));
     const o = arnFields(outer);
     if (!i || !o) return false;
-    // The service field is lower case in every ARN format (resourceMatches compares it so).
-    return i.every((field, n) => globWithin(field, o[n], n === 2));
+    // Case-sensitive in every field, as resourceMatches compares them.
+    return i.every((field, n) => globWithin(field, o[n]));
 }
 
 // ---- values of each family ----------------------------------------------------------
@@ -448,8 +448,9 @@ export function resourceMatches(pattern: string, arn: string, ctx: RequestContex
     const pf = arnFields(p);
     const af = arnFields(arn);
     if (!pf || !af) return false;
-    // The service field is lower case in every ARN format; the rest is compared as written.
-    return pf.every((field, i) => likeMatches(af[i], field, i === 2));
+    // ARNs are case-sensitive, every field (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html):
+    // a pattern with `S3` in the service field names no resource (every format writes it in lower case).
+    return pf.every((field, i) => likeMatches(af[i], field));
 }
 
 /** Who makes the request. */
@@ -470,21 +471,41 @@ function principalValueMatches(value: string, caller: Caller): boolean {
     return !!session && value === `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`;
 }
 
-/** Does the Principal map (or `*`) name the caller? */
-export function principalNames(principal: "*" | Record<string, string[]>, caller: Caller): boolean {
+/**
+ * Principal types that name identities the pack cannot place in an account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
+ * a `CanonicalUser` id (an account's canonical id, or a CloudFront origin access identity) and a
+ * `Federated` identity provider (a web identity or SAML user of any account that trusts it). The
+ * config holds account ids, not canonical ids or providers, so such a principal may be anyone.
+ * Any other type than `AWS` and `Service` is treated the same way.
+ */
+const placeablePrincipalTypes = new Set(["AWS", "Service"]);
+
+/**
+ * Does the Principal map (or `*`) name the caller? `unplaceable` is the answer for principal
+ * types the pack cannot place in an account (see above): callers pass the pessimistic one (an
+ * Allow may name the outsider; a Deny may not name the caller).
+ */
+export function principalNames(principal: "*" | Record<string, string[]>, caller: Caller, unplaceable = false): boolean {
     if (principal === "*") return true;
     for (const [type, values] of Object.entries(principal)) {
         if (type === "AWS" && values.includes("*")) return true;
         if (type === "AWS" && values.some((v) => principalValueMatches(v, caller))) return true;
         if (type === "Service" && caller.kind === "service" && values.includes(caller.service)) return true;
+        if (unplaceable && !placeablePrincipalTypes.has(type) && caller.kind === "iam" && values.length > 0) return true;
     }
     return false;
 }
 
-/** Principal / NotPrincipal of a resource-based statement against the caller; true when absent (identity policies). */
+/**
+ * Principal / NotPrincipal of a resource-based statement against the caller; true when absent
+ * (identity policies). A principal the pack cannot place is taken pessimistically: it names an
+ * IAM caller in an Allow, and does not in a Deny (and the reverse under NotPrincipal).
+ */
 export function statementCoversCaller(s: Statement, caller: Caller): boolean {
-    if (s.principal !== undefined) return principalNames(s.principal, caller);
-    if (s.notPrincipal !== undefined) return !principalNames(s.notPrincipal, caller);
+    const allow = s.effect === "Allow";
+    if (s.principal !== undefined) return principalNames(s.principal, caller, allow);
+    if (s.notPrincipal !== undefined) return !principalNames(s.notPrincipal, caller, !allow);
     return true;
 }
 

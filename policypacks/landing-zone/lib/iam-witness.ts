@@ -87,7 +87,7 @@ export function valuesByKey(statements: readonly Statement[]): Map<string, { ope
 /** Concrete strings a wildcard pattern stands for: the wildcards empty, and filled. */
 export function materialize(pattern: string): string[] {
     if (!/[*?]|\$\{/.test(pattern)) return [pattern];
-    const plain = pattern.replace(/\$\{[^}]*\}/g, "x");
+    const plain = pattern.replace(/\$\{[^}]*\}/g, variableFill);
     return [...new Set([plain.replace(/\*/g, "").replace(/\?/g, "x"), plain.replace(/[*?]/g, "x"), plain.replace(/[*?]/g, "0")])];
 }
 
@@ -103,7 +103,7 @@ export function materializeArn(pattern: string, fill: { partition?: string; regi
         pick(service, undefined, "s3"),
         pick(region, fill.region, ""),
         pick(account, fill.account, ""),
-        resource.replace(/\$\{[^}]*\}/g, "x").replace(/[*?]/g, "x"),
+        resource.replace(/\$\{[^}]*\}/g, variableFill).replace(/[*?]/g, "x"),
     ].join(":");
 }
 
@@ -217,6 +217,51 @@ function entriesByKey(s: Statement): Map<string, { operator: string; key: string
     return out;
 }
 
+/** The keys a statement's policy variables name (`${aws:username}` in a value or a resource), lower case. */
+function variableKeysOf(s: Statement): string[] {
+    const keys: string[] = [];
+    const scan = (v: string) => {
+        for (const m of v.matchAll(/\$\{([^}]*)\}/g)) {
+            const name = m[1].split(",")[0].trim().toLowerCase();
+            if (name && name !== "*" && name !== "?" && name !== "$") keys.push(name);
+        }
+    };
+    for (const block of Object.values(s.condition ?? {})) for (const values of Object.values(block)) values.forEach(scan);
+    for (const r of [...(s.resources ?? []), ...(s.notResources ?? [])]) scan(r);
+    return keys;
+}
+
+/**
+ * Keys linked through policy variables: `StringEquals aws:PrincipalOrgID ${aws:ResourceOrgID}`
+ * links the two both ways. A variable can take any value the request carries, so each key of a
+ * link may take every value the other may (the outsider's own organization as its bucket's).
+ */
+function variableLinks(statements: readonly Statement[]): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    const link = (a: string, b: string) => {
+        if (!out.has(a)) out.set(a, new Set());
+        out.get(a)!.add(b);
+    };
+    for (const s of statements) {
+        for (const block of Object.values(s.condition ?? {})) {
+            for (const [key, values] of Object.entries(block)) {
+                for (const v of values) {
+                    for (const m of v.matchAll(/\$\{([^}]*)\}/g)) {
+                        const name = m[1].split(",")[0].trim().toLowerCase();
+                        if (!name || name === "*" || name === "?" || name === "$") continue;
+                        link(key.toLowerCase(), name);
+                        link(name, key.toLowerCase());
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/** What a `${...}` variable is made of in a concrete resource (materialize, materializeArn). */
+export const variableFill = "x";
+
 /** A statement whose values refer to other keys (`${aws:username}`) is judged only once every key is set. */
 function hasVariables(s: Statement): boolean {
     return Object.values(s.condition ?? {}).some((block) => Object.values(block).some((values) => values.some((v) => v.includes("${"))));
@@ -230,6 +275,7 @@ export function findRequest(input: SearchInput): SearchResult {
     let budget = input.budget ?? 20000;
     const all = [...input.mustMatch, ...input.mustNotMatch];
     const info = valuesByKey(all);
+    const links = variableLinks(all);
     for (const profile of input.profiles) {
         for (const action of input.actions) {
             for (const resource of input.resourcesFor ? input.resourcesFor(action) : input.resources) {
@@ -237,10 +283,19 @@ export function findRequest(input: SearchInput): SearchResult {
                 const must = input.mustMatch;
                 if (!must.every((s) => statementCoversCaller(s, profile.caller) && statementCoversAction(s, action))) continue;
                 const mustNot = input.mustNotMatch.filter((s) => statementCoversCaller(s, profile.caller) && statementCoversAction(s, action));
-                const keys = [...new Set([...must, ...mustNot].flatMap(keysOf))];
+                // Keys named by policy variables are part of the request too: the requester (or the
+                // resource it picks) sets them like any other key.
+                const variableKeys = new Set([...must, ...mustNot].flatMap(variableKeysOf));
+                const keys = [...new Set([...[...must, ...mustNot].flatMap(keysOf), ...variableKeys])];
+                const own = (k: string): Candidate[] | undefined => profile.fixed[k] ?? (profile.absentPrefixes?.some((p) => k.startsWith(p)) ? [undefined] : undefined);
+                const free = (k: string): Candidate[] => freeCandidates(k, info.get(k) ?? { operators: new Set(), values: new Set() });
                 const domains = keys.map((k) => {
-                    const fixed = profile.fixed[k] ?? (profile.absentPrefixes?.some((p) => k.startsWith(p)) ? [undefined] : undefined);
-                    return { key: k, candidates: fixed ?? freeCandidates(k, info.get(k) ?? { operators: new Set(), values: new Set() }) };
+                    const fixed = own(k);
+                    if (fixed) return { key: k, candidates: fixed };
+                    const candidates = new Set<Candidate>(free(k));
+                    if (variableKeys.has(k)) candidates.add(variableFill);
+                    for (const other of links.get(k) ?? []) for (const c of own(other) ?? free(other)) if (typeof c === "string") candidates.add(c);
+                    return { key: k, candidates: [...candidates] };
                 });
                 domains.sort((a, b) => a.candidates.length - b.candidates.length);
                 const mustEntries = must.map(entriesByKey);
@@ -307,7 +362,7 @@ function allConditions(s: Statement, ctx: RequestContext, lenient = false): bool
 
 /** `aws:SourceIp=198.51.100.7, aws:SecureTransport=true` for messages (keys the policy reads only). */
 export function describeContext(witness: Witness, statements: readonly Statement[]): string {
-    const keys = new Set(statements.flatMap(keysOf));
+    const keys = new Set([...statements.flatMap(keysOf), ...statements.flatMap(variableKeysOf)]);
     const parts: string[] = [];
     for (const k of keys) {
         const v = witness.context[k];

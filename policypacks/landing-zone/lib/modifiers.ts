@@ -89,6 +89,22 @@ export const modifierMap: Record<string, GuardedProperty> = {
         ],
         reviewed: [{ type: "aws:s3/accessPoint:AccessPoint", why: "an access point policy governs the access point, and grants nothing the bucket policy does not delegate" }],
     },
+    bucketAcl: {
+        property: "S3 bucket and object ACLs",
+        rules: ["perimeter-s3-bucket-policy-protected-network"],
+        modifiers: [
+            { type: T.bucket, inputs: ["bucket", "acl", "grants"], how: "the bucket's own canned ACL or grants" },
+            { type: T.bucketV2, inputs: ["bucket", "acl", "grants"], how: "the bucket's own canned ACL or grants (BucketV2)" },
+            { type: T.bucketAcl, inputs: ["bucket", "acl", "accessControlPolicy"], how: "a standalone bucket ACL (replaces the bucket's)" },
+            { type: T.bucketAclV2, inputs: ["bucket", "acl", "accessControlPolicy"], how: "a standalone bucket ACL (BucketAclV2)" },
+            { type: T.bucketObject, inputs: ["bucket", "acl"], how: "an object's canned ACL" },
+            { type: T.bucketObjectv2, inputs: ["bucket", "acl"], how: "an object's canned ACL (BucketObjectv2)" },
+            { type: T.objectCopy, inputs: ["bucket", "acl", "grants"], how: "the copied object's canned ACL or grants" },
+            { type: T.bucketLogging, inputs: ["targetBucket", "targetGrants"], how: "grants on the access-log objects written to the target bucket" },
+            { type: T.bucketLoggingV2, inputs: ["targetBucket", "targetGrants"], how: "grants on the access-log objects written to the target bucket (BucketLoggingV2)" },
+        ],
+        reviewed: [],
+    },
     endpointConnection: {
         property: "what a VPC endpoint connects the VPC to",
         rules: ["endpoints-vpc-endpoint-service-allowed"],
@@ -105,6 +121,16 @@ export const modifierMap: Record<string, GuardedProperty> = {
             { type: T.vpcEndpointServiceAllowedPrinciple, inputs: ["vpcEndpointServiceId", "principalArn"], how: "one more principal" },
         ],
         reviewed: [],
+    },
+    vpcRoutes: {
+        property: "routes of a VPC's route tables",
+        rules: ["network-vpc-isolated-no-internet"],
+        modifiers: [
+            { type: T.routeTable, inputs: ["vpcId", "routes"], how: "inline routes of a route table" },
+            { type: T.defaultRouteTable, inputs: ["defaultRouteTableId", "routes"], how: "routes of the VPC's main route table, managed in place" },
+            { type: T.route, inputs: ["routeTableId", "gatewayId", "natGatewayId", "egressOnlyGatewayId"], how: "a standalone route" },
+        ],
+        reviewed: [{ type: T.routeTableAssociation, why: "associates a table with a subnet or, as an edge association, a gateway: the gateway and the table's routes are judged themselves" }],
     },
     flowLogs: {
         property: "flow logs of a VPC",

@@ -32,7 +32,20 @@ export type ParsedPolicy =
     | { kind: "absent" }
     | { kind: "unknown"; unknown: Unknown }
     | { kind: "invalid"; error: string }
-    | { kind: "document"; document: Record<string, unknown>; statements: Statement[]; text: string };
+    | {
+          kind: "document";
+          document: Record<string, unknown>;
+          statements: Statement[];
+          text: string;
+          /**
+           * Keys written twice: the same key twice in one JSON object (JSON.parse keeps the last;
+           * AWS documents no rule, so either reading may be the one enforced), and a condition
+           * key twice in one operator in different case (keys are case-insensitive). IAM Access
+           * Analyzer reports both as errors
+           * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-duplicate-keys-with-different-case).
+           */
+          duplicates: string[];
+      };
 
 function strings(value: unknown): string[] | undefined {
     if (value === undefined || value === null) return undefined;
@@ -154,7 +167,72 @@ function parsePolicyValue(value: unknown): ParsedPolicy {
             unknown: unknownParts(s),
         };
     });
-    return { kind: "document", document: doc, statements, text };
+    const duplicates = typeof value === "string" ? duplicateJsonKeys(value) : [];
+    for (const st of statements) {
+        for (const [operator, block] of Object.entries(st.condition ?? {})) {
+            const seen = new Map<string, string>();
+            for (const key of Object.keys(block)) {
+                const first = seen.get(key.toLowerCase());
+                if (first !== undefined) duplicates.push(`${statementLabel(st)} Condition.${operator} names ${first} and ${key} (condition keys are case-insensitive)`);
+                else seen.set(key.toLowerCase(), key);
+            }
+        }
+    }
+    return { kind: "document", document: doc, statements, text, duplicates };
+}
+
+/**
+ * Keys that appear twice in one object of a JSON text (already known to be valid JSON), with
+ * where: `Statement[0]: "Condition" twice`. A small scanner, since JSON.parse keeps only the last.
+ */
+export function duplicateJsonKeys(text: string): string[] {
+    const out: string[] = [];
+    type Frame = { kind: "object"; keys: Set<string>; path: string; pendingKey?: string } | { kind: "array"; index: number; path: string };
+    const stack: Frame[] = [];
+    let i = 0;
+    const childPath = (): string => {
+        const top = stack[stack.length - 1];
+        if (!top) return "";
+        if (top.kind === "array") return `${top.path}[${top.index}]`;
+        return top.path ? `${top.path}.${top.pendingKey ?? ""}` : (top.pendingKey ?? "");
+    };
+    const readString = (): string => {
+        let j = i + 1;
+        let raw = "";
+        while (j < text.length && text[j] !== '"') {
+            if (text[j] === "\\") {
+                raw += text.slice(j, j + 2);
+                j += 2;
+            } else raw += text[j++];
+        }
+        i = j + 1;
+        return JSON.parse(`"${raw}"`) as string;
+    };
+    while (i < text.length) {
+        const c = text[i];
+        const top = stack[stack.length - 1];
+        if (c === "{" || c === "[") {
+            const path = childPath();
+            stack.push(c === "{" ? { kind: "object", keys: new Set(), path } : { kind: "array", index: 0, path });
+            i++;
+        } else if (c === "}" || c === "]") {
+            stack.pop();
+            i++;
+        } else if (c === ",") {
+            if (top?.kind === "array") top.index++;
+            else if (top?.kind === "object") top.pendingKey = undefined;
+            i++;
+        } else if (c === '"') {
+            const str = readString();
+            if (top?.kind === "object" && top.pendingKey === undefined) {
+                // A string in key position: the next significant character is ':'.
+                if (top.keys.has(str)) out.push(`${top.path ? `${top.path}: ` : ""}"${str}" twice in one object`);
+                top.keys.add(str);
+                top.pendingKey = str;
+            }
+        } else i++;
+    }
+    return out;
 }
 
 /** Where a statement holds values unknown during preview, or undefined when it holds none. */
@@ -207,4 +285,12 @@ export function conditionEntries(s: Statement): { operator: string; key: string;
         for (const [key, values] of Object.entries(block)) out.push({ operator, key, values });
     }
     return out;
+}
+
+/** The message for a key written twice (ParsedPolicy `duplicates`), for rules that judge documents. */
+export function duplicateKeyProblem(where: string, duplicate: string): string {
+    return (
+        `${where}: ${duplicate}; AWS documents no rule for which one applies (IAM Access Analyzer reports it as an error), ` +
+        `so the more permissive reading must be assumed: write each key once.`
+    );
 }

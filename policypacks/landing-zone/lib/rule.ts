@@ -145,5 +145,6 @@ export function capturedFindings(): { findings: Findings; violations: string[]; 
         if (typeof message === "string") violations.push(message);
         else undecided.push(String((message as { message?: string }).message ?? ""));
     }) as unknown as ReportViolation;
-    return { findings: new Findings(report), violations, undecided };
+    // Notes held back (no SDK report hook) land in `undecided` too, never thrown.
+    return { findings: new Findings(report, undefined, undecided), violations, undecided };
 }

@@ -4,9 +4,12 @@
  */
 export const T = {
     vpc: "aws:ec2/vpc:Vpc",
+    defaultVpc: "aws:ec2/defaultVpc:DefaultVpc",
     awsxVpc: "awsx:ec2:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
     routeTable: "aws:ec2/routeTable:RouteTable",
+    defaultRouteTable: "aws:ec2/defaultRouteTable:DefaultRouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     route: "aws:ec2/route:Route",
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
     internetGatewayAttachment: "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
@@ -33,10 +36,18 @@ export const T = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     bucket: "aws:s3/bucket:Bucket",
     bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucketAcl: "aws:s3/bucketAcl:BucketAcl",
+    bucketAclV2: "aws:s3/bucketAclV2:BucketAclV2",
+    bucketObject: "aws:s3/bucketObject:BucketObject",
+    bucketObjectv2: "aws:s3/bucketObjectv2:BucketObjectv2",
+    objectCopy: "aws:s3/objectCopy:ObjectCopy",
+    bucketLogging: "aws:s3/bucketLogging:BucketLogging",
+    bucketLoggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
     stackReference: "pulumi:pulumi:StackReference",
     latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
     latticeServiceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
 } as const;
 
-export const vpcTypes: ReadonlySet<string> = new Set([T.vpc, T.awsxVpc]);
+/** A VPC: one the program creates, an awsx component, or the Region's default VPC it adopts. */
+export const vpcTypes: ReadonlySet<string> = new Set([T.vpc, T.awsxVpc, T.defaultVpc]);
 export const securityGroupTypes: ReadonlySet<string> = new Set([T.securityGroup, T.defaultSecurityGroup]);

@@ -12,13 +12,18 @@ export const roleTag = "landing-zone:role";
 export const isolationTag = "landing-zone:isolation";
 
 const subnetTypes: ReadonlySet<string> = new Set([T.subnet]);
-const routeTableTypes: ReadonlySet<string> = new Set([T.routeTable]);
+const routeTableTypes: ReadonlySet<string> = new Set([T.routeTable, T.defaultRouteTable]);
 
-/** The VPC a node belongs to, following vpcId, subnetId or routeTableId, then awsx parents. */
+/**
+ * The VPC a node belongs to, following vpcId, subnetId or routeTableId (a managed main route
+ * table, `aws.ec2.DefaultRouteTable`, through its `defaultRouteTableId`), then awsx parents.
+ */
 export function vpcOf(index: StackIndex, node: StackNode): StackNode | undefined {
     if (vpcTypes.has(node.type)) return node;
     const direct = index.related(node, "vpcId", vpcTypes)[0];
     if (direct) return direct;
+    const main = node.type === T.defaultRouteTable ? index.related(node, "defaultRouteTableId", vpcTypes)[0] : undefined;
+    if (main) return main;
     const subnet = index.related(node, "subnetId", subnetTypes)[0];
     if (subnet) return vpcOf(index, subnet);
     const table = index.related(node, "routeTableId", routeTableTypes)[0];

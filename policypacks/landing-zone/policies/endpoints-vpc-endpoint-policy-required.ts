@@ -3,7 +3,8 @@
  * and it is not the full-access policy. Without a policy AWS attaches full access: any
  * identity, any resource, i.e. an exfiltration path out of the perimeter. The policy may be
  * the endpoint's own `policy` or a standalone `aws.ec2.VpcEndpointPolicy` attached to it
- * (lib/modifiers.ts); both are judged.
+ * (lib/modifiers.ts); both are judged. A standalone policy without a document resets the
+ * endpoint to full access (lib/endpoint-policies.ts).
  *
  * Endpoints to endpoint services (`com.amazonaws.vpce.*`: PrivateLink consumers) need none: EC2
  * accepts only the full-access policy there ("When you create a VPC endpoint for an endpoint
@@ -22,6 +23,13 @@ import { T } from "../lib/types";
 import { isUnknown, str } from "../lib/values";
 
 function judgeDocument(source: PolicySource, findings: Findings): "absent" | "judged" {
+    if (source.resetsToFullAccess) {
+        findings.violation(
+            `${source.where} has no policy document, and the provider then applies the full-access policy (its default), replacing the endpoint's own; ` +
+                `set \`policy\` on it to the perimeter endpoint policy, or remove it.`,
+        );
+        return "judged";
+    }
     const policy = parsePolicy(source.value);
     if (policy.kind === "absent") return "absent";
     if (policy.kind === "unknown") {

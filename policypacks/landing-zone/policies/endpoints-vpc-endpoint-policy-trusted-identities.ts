@@ -18,7 +18,7 @@ import { anyCallerException } from "../lib/any-caller-resources";
 import { PolicySource, attachedEndpoint, policySources } from "../lib/endpoint-policies";
 import { endpointLabel, endpointType, policySupport } from "../lib/endpoints";
 import { allowAdmitsOutsider } from "../lib/perimeter-questions";
-import { parsePolicy, statementLabel } from "../lib/policy-document";
+import { duplicateKeyProblem, parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
 import { T } from "../lib/types";
 import { str } from "../lib/values";
@@ -30,6 +30,7 @@ async function judge(source: PolicySource, config: PackConfig, findings: Finding
         return;
     }
     if (policy.kind !== "document") return; // absent or invalid: endpoints-vpc-endpoint-policy-required reports it
+    for (const d of policy.duplicates) findings.violation(duplicateKeyProblem(source.where, d));
     for (const s of policy.statements) {
         if (s.effect !== "Allow") continue;
         // AWS's documented AWS-owned exceptions admit any caller by design: checked first (cheap).

@@ -9,12 +9,11 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
-import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
+import { judgeEndpointGroups } from "../lib/endpoint-security-groups";
 import { endpointLabel, endpointType } from "../lib/endpoints";
 import { stackCheck } from "../lib/rule";
-import { ingressRules, judgeIngress } from "../lib/security-groups";
 import { T } from "../lib/types";
-import { isUnknown, str } from "../lib/values";
+import { str } from "../lib/values";
 
 export const endpointsVpcEndpointSecurityGroupRestricted: StackValidationPolicy = {
     name: "endpoints-vpc-endpoint-security-group-restricted",
@@ -30,34 +29,8 @@ export const endpointsVpcEndpointSecurityGroupRestricted: StackValidationPolicy 
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
             const type = endpointType(endpoint.props);
             if (type !== "Interface") continue;
-            const findings = findingsFor(endpoint.urn);
-            const serviceName = str(endpoint.props["serviceName"]);
-            const label = endpointLabel(type, endpoint.name, serviceName);
-            const ports = typeof serviceName === "string" ? (config.servicePorts?.[serviceName] ?? [443]) : [443];
-            if (isUnknown(serviceName) && config.servicePorts && Object.keys(config.servicePorts).length > 0) {
-                findings.undecided(`serviceName of ${label} (${serviceName.path}); judged against port 443`);
-            }
-            const own = ownVpcCidr(index, endpoint);
-            const allowed = config.internalCidrs === undefined ? undefined : typeof own === "string" ? [...config.internalCidrs, own] : config.internalCidrs;
-            const allowedName = typeof own === "string" ? "the endpoint's VPC and the environment's internal CIDRs" : "the environment's internal CIDRs";
-            const g = endpointGroups(index, endpoint);
-            for (const u of g.undecided) findings.undecided(`${u} of ${label}`);
-            if (g.defaultApplies === true) {
-                if (g.defaultGroup) {
-                    judgeIngress(ingressRules(index, g.defaultGroup), { subject: `${label} (default security group)`, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
-                } else {
-                    findings.violation(
-                        `${label} uses the VPC's default security group (created without security groups, and no SecurityGroupAssociation replaces the default); ` +
-                            `attach a security group that admits port ${ports.join(", ")} from internal CIDRs only (replaceDefaultAssociation: true).`,
-                    );
-                }
-            } else if (g.defaultApplies === "unknown" && g.groups.length === 0 && g.outsideIds.length === 0) {
-                findings.undecided(`security groups of ${label}: securityGroupIds are unknown and do not depend on a security group of this stack`);
-            }
-            if (g.outsideIds.length > 0) findings.undecided(`security group(s) ${g.outsideIds.join(", ")} of ${label} are not in this stack`);
-            for (const group of g.groups) {
-                judgeIngress(ingressRules(index, group), { subject: label, ports, protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: allowedName }, findings);
-            }
+            const label = endpointLabel(type, endpoint.name, str(endpoint.props["serviceName"]));
+            judgeEndpointGroups(index, endpoint, label, config, findingsFor(endpoint.urn));
         }
     }),
 };

@@ -14,54 +14,76 @@
  * A workload's own endpoint to an AWS service of the environment's Region that the hub does not
  * centralize is accepted when `acceptWorkloadServiceEndpoints` is set and it meets the perimeter
  * (an endpoint policy that admits no outsider; security groups admitting only internal sources):
- * blocking it would push the workload to NAT and the internet.
+ * blocking it would push the workload to NAT and the internet. A gap in its policy or groups is
+ * reported once, by the rule that owns it (policy-required, trusted-identities,
+ * security-group-restricted, all mandatory), whose advice fixes it; this rule reports only what
+ * no other rule does (a service that takes no restricting policy).
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema } from "../lib/config";
 import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
-import { provenance } from "../lib/endpoint-provenance";
-import { endpointGroups, ownVpcCidr } from "../lib/endpoint-security-groups";
-import { EndpointType, endpointLabel, endpointType } from "../lib/endpoints";
+import { isSourceValue, provenance } from "../lib/endpoint-provenance";
+import { judgeEndpointGroups } from "../lib/endpoint-security-groups";
+import { EndpointType, endpointLabel, endpointType, policySupport } from "../lib/endpoints";
 import { allowAdmitsOutsider } from "../lib/perimeter-questions";
-import { isAnyPrincipal, parsePolicy } from "../lib/policy-document";
+import { parsePolicy } from "../lib/policy-document";
 import { capturedFindings, stackCheck } from "../lib/rule";
-import { ingressRules, judgeIngress } from "../lib/security-groups";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { T } from "../lib/types";
 import { Unknown, isUnknown, str } from "../lib/values";
 
-/** Is the endpoint's own policy (or standalone policy) one that admits no outsider? */
-async function policyMeetsPerimeter(index: StackIndex, endpoint: StackNode, label: string, config: PackConfig): Promise<string | undefined> {
-    const { own, standalone } = policySources(index, endpoint, label);
-    const sources = [...(own ? [own] : []), ...standalone];
-    if (sources.length === 0) return "it has no endpoint policy (full access)";
-    for (const source of sources) {
-        const policy = parsePolicy(source.value);
-        if (policy.kind !== "document") return `its policy is ${policy.kind === "unknown" ? "unknown during preview" : policy.kind === "invalid" ? policy.error : "empty"}`;
-        for (const s of policy.statements) {
-            if (s.effect !== "Allow") continue;
-            if ((await anyCallerException(s, config)).kind === "inside") continue; // AWS's documented AWS-owned exceptions
-            if (isAnyPrincipal(s.principal) && !s.condition) return "its policy allows everyone without a condition";
-            const verdict = await allowAdmitsOutsider(s, policy.statements, config);
-            if (verdict.kind !== "ok") return `its policy ${verdict.kind === "violation" ? verdict.reason : `cannot be judged (${verdict.reason})`}`;
-        }
-    }
-    return undefined;
+/**
+ * Does a workload's own endpoint meet the perimeter? Each gap is reported once, by the rule that
+ * owns it: a missing or full-access policy by endpoints-vpc-endpoint-policy-required, an Allow that
+ * admits outsiders by endpoints-vpc-endpoint-policy-trusted-identities, a group admitting too
+ * much by endpoints-vpc-endpoint-security-group-restricted (the same judgment, lib/endpoint-security-groups.ts),
+ * each with advice that fixes it. What is left here: `owned` (another rule reports it; stay
+ * silent), `gaps` no other rule reports (this rule's violation), `undecided` (an advisory note).
+ */
+interface Acceptance {
+    owned: boolean;
+    gaps: string[];
+    undecided: string[];
 }
 
-function groupsMeetPerimeter(index: StackIndex, endpoint: StackNode, config: PackConfig): string | undefined {
-    const g = endpointGroups(index, endpoint);
-    if (g.defaultApplies !== false || g.outsideIds.length > 0 || g.undecided.length > 0) return "its security groups are the VPC's default or not in this stack";
-    const own = ownVpcCidr(index, endpoint);
-    const allowed = [...(config.internalCidrs ?? []), ...(typeof own === "string" ? [own] : [])];
-    const captured = capturedFindings();
-    for (const group of g.groups) judgeIngress(ingressRules(index, group), { subject: "", ports: [443], protocols: ["tcp"], allowedCidrs: allowed, allowedCidrsName: "internal CIDRs" }, captured.findings);
-    captured.findings.flush();
-    if (captured.violations.length > 0) return `its security groups admit more than port 443 from internal CIDRs (${captured.violations[0].replace(/^: /, "")})`;
-    if (captured.undecided.length > 0) return "its security group rules are unknown during preview";
-    return undefined;
+async function workloadEndpointAcceptance(index: StackIndex, endpoint: StackNode, type: EndpointType, serviceName: string, label: string, config: PackConfig): Promise<Acceptance> {
+    const out: Acceptance = { owned: false, gaps: [], undecided: [] };
+    if (policySupport(serviceName, config) !== "restricted") {
+        out.gaps.push("the service takes no endpoint policy that restricts callers, so the endpoint cannot meet the perimeter");
+    } else {
+        const { own, standalone } = policySources(index, endpoint, label);
+        const sources = [...(own ? [own] : []), ...standalone];
+        if (sources.length === 0) out.owned = true; // policy-required: no policy (full access)
+        for (const source of sources) {
+            if (source.resetsToFullAccess) {
+                out.owned = true; // policy-required: the standalone policy resets to full access
+                continue;
+            }
+            const policy = parsePolicy(source.value);
+            if (policy.kind === "unknown") out.undecided.push(`${source.where} (${policy.unknown.path})`);
+            if (policy.kind !== "document") {
+                if (policy.kind !== "unknown") out.owned = true; // policy-required: empty or invalid
+                continue;
+            }
+            for (const s of policy.statements) {
+                if (s.effect !== "Allow") continue;
+                if ((await anyCallerException(s, config)).kind === "inside") continue; // AWS's documented AWS-owned exceptions
+                const verdict = await allowAdmitsOutsider(s, policy.statements, config);
+                if (verdict.kind === "violation") out.owned = true; // trusted-identities
+                else if (verdict.kind === "undecided") out.undecided.push(`${source.where}: ${verdict.reason}`);
+            }
+        }
+    }
+    if (type === "Interface") {
+        const captured = capturedFindings();
+        judgeEndpointGroups(index, endpoint, label, config, captured.findings);
+        captured.findings.flush();
+        if (captured.violations.length > 0) out.owned = true; // security-group-restricted
+        for (const u of captured.undecided) out.undecided.push(u.replace(/^could not decide during preview: /, ""));
+    }
+    return out;
 }
 
 export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
@@ -91,8 +113,16 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
                 continue;
             }
             const origin = provenance(index, endpoint, property, stacks);
-            if (origin.own && !(typeof target === "string" && awsServiceShortName(target) !== undefined)) continue;
-            const from = origin.wrongStack ? ` It comes from stack ${origin.wrongStack}, which is not one of the stacks that publish the organization's endpoint services (${stacks.join(", ") || "none configured"}).` : "";
+            // Provenance approves an unknown value (the organization's own service, named by AWS
+            // at creation); a known value must itself be one the trusted source publishes, or be
+            // approved like any other: apply() can return anything.
+            if (origin.own && isUnknown(target)) continue;
+            if (origin.own && typeof target === "string" && awsServiceShortName(target) === undefined && isSourceValue(origin, target)) continue;
+            const from = origin.wrongStack
+                ? ` It comes from stack ${origin.wrongStack}, which is not one of the stacks that publish the organization's endpoint services (${stacks.join(", ") || "none configured"}).`
+                : origin.own && typeof target === "string"
+                  ? ` It is computed from ${origin.own}, but its value is not one that source publishes.`
+                  : "";
             if (isUnknown(target)) {
                 if (origin.unknownName) findings.undecided(`the stack name of StackReference ${origin.unknownName} that ${label}'s ${property} comes from`);
                 else if (origin.wrongStack) findings.violation(`${label}: ${property} is unknown during preview and cannot be told to be an approved or organization-owned service.${from} Take it from a stack that publishes the organization's endpoint services, or approve the service in the definition.`);
@@ -132,13 +162,15 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
             if (allowed.includes(serviceName)) return;
             const sameRegion = config.region !== undefined && serviceName.startsWith(`com.amazonaws.${config.region}.`);
             if (config.acceptWorkloadServiceEndpoints && sameRegion && (type === "Interface" || type === "Gateway")) {
-                const policyGap = await policyMeetsPerimeter(index, endpoint, label, config);
-                const groupGap = type === "Interface" ? groupsMeetPerimeter(index, endpoint, config) : undefined;
-                if (!policyGap && !groupGap) return;
-                findings.violation(
-                    `${label} is a workload's own endpoint to AWS service ${short}, accepted only when it meets the perimeter, but ${[policyGap, groupGap].filter(Boolean).join("; and ")}; ` +
-                        `fix that, or add "${short}" to network.endpoints.services.`,
-                );
+                const acceptance = await workloadEndpointAcceptance(index, endpoint, type, serviceName, label, config);
+                if (acceptance.gaps.length > 0) {
+                    findings.violation(
+                        `${label} is a workload's own endpoint to AWS service ${short}, accepted only when it meets the perimeter, but ${acceptance.gaps.join("; and ")}; ` +
+                            `add "${short}" to network.endpoints.services, or remove the endpoint.`,
+                    );
+                } else if (!acceptance.owned && acceptance.undecided.length > 0) {
+                    findings.undecided(`whether ${label}, a workload's own endpoint to AWS service ${short}, meets the perimeter: ${acceptance.undecided.join("; ")}`);
+                }
                 return;
             }
             findings.violation(

@@ -1,10 +1,13 @@
 /**
  * A VPC the landing zone marks isolated (`landing-zone:isolation: isolated`, i.e. `internet:
  * none`) has no path to the internet: no internet gateway (nor egress-only), no public NAT
- * gateway, no subnet that assigns public IPs, no route to an internet gateway. Membership is
- * found through vpcId / subnetId / routeTableId dependencies and awsx parents.
+ * gateway, no subnet that assigns public IPs, no route to an internet gateway — in a RouteTable,
+ * a Route, or the VPC's main route table managed as `aws.ec2.DefaultRouteTable` (lib/modifiers.ts).
+ * Membership is found through vpcId / subnetId / routeTableId / defaultRouteTableId dependencies
+ * and awsx parents.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
+import { modifierTypes } from "../lib/modifiers";
 import { stackCheck } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { T } from "../lib/types";
@@ -60,7 +63,8 @@ export const networkVpcIsolatedNoInternet: StackValidationPolicy = {
             if (routesToIgw(index, route, gatewayId)) report(route, vpc, `route ${route.name} to an internet gateway`);
             else if (isUnknown(gatewayId)) findingsFor(route.urn).undecided(`gatewayId of route ${route.name} (${gatewayId.path}) depends on no internet gateway of this stack, but its target is unknown`);
         }
-        for (const table of index.ofType(T.routeTable)) {
+        // Every type that sets routes (lib/modifiers.ts): RouteTable and the managed main table.
+        for (const table of index.ofType(...modifierTypes("vpcRoutes").filter((t) => t !== T.route))) {
             const vpc = isolatedVpcOf(index, table);
             if (!vpc) continue;
             const routes = list(table.props["routes"]);

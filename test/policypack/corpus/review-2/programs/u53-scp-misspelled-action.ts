@@ -1,0 +1,14 @@
+import * as aws from "@pulumi/aws";
+import { ProgramSpec } from "./base";
+
+export const spec: ProgramSpec = {
+    description: "SCP denying s3:GetObjects (no such action; S3 has s3:GetObject): the Deny never matches",
+    source: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html",
+    expect: { mandatory: ["perimeter-policy-deny-statement-applicable guard"] },
+    program: () => {
+        new aws.organizations.Policy("guard", {
+            type: "SERVICE_CONTROL_POLICY",
+            content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "NoLedgerReads", Effect: "Deny", Action: "s3:GetObjects", Resource: "arn:aws:s3:::prod-payments-ledger/*", Condition: { StringNotEquals: { "aws:PrincipalAccount": "200000000001" } } }] }),
+        });
+    },
+};
