@@ -79,11 +79,19 @@ export const policySizeLimits = {
 } as const;
 
 /**
- * At most 5 SCPs (and 5 RCPs) can be attached to one OU or account, and the default
- * FullAWSAccess / RCPFullAWSAccess policy takes one of them unless it is detached: 4 are
- * left for ours. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ * At most 5 SCPs (and 5 RCPs) can be attached to one root, OU or account
+ * ("Maximum number of policies attached to a root, OU, or account ... Service control
+ * policies: 5; Resource control policies: 5"):
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
-export const maxAttachedControlPolicies = 4;
+export const maxControlPoliciesPerTarget = 5;
+
+/**
+ * The default FullAWSAccess / RCPFullAWSAccess policy takes one of the 5 unless it is
+ * detached: 4 are left for ours, less whatever the organization (or AWS Control Tower)
+ * already attaches to the OU (`perimeter.existingPolicies`).
+ */
+export const maxAttachedControlPolicies = maxControlPoliciesPerTarget - 1;
 
 /**
  * Weighted records Route 53 answers per record name and type: "up to 100 alternative

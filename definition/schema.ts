@@ -446,6 +446,23 @@ export const perimeterSchema = z.strictObject({
         .describe("OU names (from organization.units) the SCPs and RCPs attach to. @default every OU in organization.units")
         .optional(),
     protectedBuckets: z.array(protectedBucketSchema).describe("Buckets whose policy denies access from outside the environment's endpoints and corporate CIDRs.").default([]),
+    existingPolicies: z
+        .strictObject({
+            scps: z
+                .record(name, z.number().int().min(0).max(5))
+                .describe("OU name → how many SCPs are already attached directly to that OU besides FullAWSAccess (AWS Control Tower's guardrails, your own). @default {}")
+                .default({}),
+            rcps: z
+                .record(name, z.number().int().min(0).max(5))
+                .describe("OU name → how many RCPs are already attached directly to that OU besides RCPFullAWSAccess. @default {}")
+                .default({}),
+        })
+        .describe(
+            "Policies other tools already attach to the OUs this environment's SCPs and RCPs attach to. AWS allows 5 SCPs and 5 RCPs per OU, the default " +
+                "FullAWSAccess/RCPFullAWSAccess included: the perimeter packs its statements into the slots left, and validation reports each OU that would exceed 5. " +
+                "@default FullAWSAccess and RCPFullAWSAccess only (no other policy attached to these OUs)",
+        )
+        .default({ scps: {}, rcps: {} }),
 }).describe(
     "The data perimeter: only our identities, to our resources, from expected networks. Always: VPC endpoint policies and protected bucket policies; with an organization also SCPs and RCPs (attached to perimeter.attachTo).",
 );

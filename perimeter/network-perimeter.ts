@@ -14,11 +14,18 @@
  *   are unique per Region only. The ids come from the network stack's outputs; until it is
  *   deployed these services are not held yet (`pendingVpcIds`).
  * - services that do not, reached through endpoints in the spokes (DynamoDB's gateway
- *   endpoints; every service in distributed mode): left out, with the reason. Their requests
- *   name the spoke's own VPC; listing every spoke VPC would make the organization's policies
- *   depend on every spoke stack (a new spoke's workloads would be denied until the org stack
- *   runs again) and outgrow the 5,120-character SCP limit at about two hundred spokes. Their
- *   endpoint policies (identity and resource perimeter) still apply.
+ *   endpoints; every service in distributed mode): "through some VPC endpoint, or from a
+ *   corporate range" — a Deny when `aws:SourceVpc` is absent (`Null`) and `aws:SourceIp` is
+ *   outside `perimeter.corporateCidrs`. Their requests name the spoke's own VPC, and listing every
+ *   spoke VPC would make the organization's policies depend on every spoke stack (a new spoke's
+ *   workloads would be denied until the org stack runs again) and outgrow the 5,120-character
+ *   SCP limit at about two hundred spokes; the presence test needs no VPC id and still denies a
+ *   call from the internet or over NAT. What it cannot tell is whose endpoint: a call through
+ *   somebody else's VPC endpoint carries their aws:SourceVpc and passes (that endpoint's policy
+ *   is theirs); our endpoint policies (identity and resource perimeter) still apply to ours.
+ * - actions only ever used through a network interface in a VPC (an EFS mount target:
+ *   aws/request-context.ts `networkInterfaceOnlyActions`) are never held: their requests carry
+ *   no network key at all.
  *
  * Who is held: principals tagged with `perimeter.includeTag` = true (AWS's opt-in), except
  * those tagged `perimeter.breakGlassTag` = true (opt-out), AWS services acting with a forward
@@ -28,7 +35,7 @@
  * rule roles this program creates — carry no include tag and are never held.
  */
 import { crossRegionInferenceActions } from "../aws/region-deny";
-import { awsInfrastructureRoleArns, sendsVpceOrgId } from "../aws/request-context";
+import { awsInfrastructureRoleArns, isNetworkInterfaceOnly, networkInterfaceOnlyActions, sendsVpceOrgId } from "../aws/request-context";
 import { catalogRows } from "../aws/service-catalog";
 import { Definition } from "../definition/schema";
 import { PerimeterNetworks, sizingNetworks } from "./networks";
@@ -41,6 +48,11 @@ export interface NetworkPerimeterPlan {
     byEndpointOwner: string[];
     /** IAM prefixes held by `aws:SourceVpc` + `aws:RequestedRegion` (the hub's endpoints). */
     bySourceVpc: string[];
+    /**
+     * IAM prefixes reached through endpoints in the spokes, held by the presence of
+     * `aws:SourceVpc` (some VPC endpoint) or a corporate `aws:SourceIp`: no VPC id needed.
+     */
+    byAnyVpc: string[];
     /** Prefixes that would be held by `aws:SourceVpc` but no VPC id is known yet. */
     pendingVpcIds: string[];
     /** Prefixes left out, with the reason. */
@@ -69,6 +81,29 @@ export interface NetworkPerimeterPlan {
  * endpoint of ours serves and which therefore travel over NAT).
  */
 export function heldActions(definition: Definition, prefix: string): { actions: string[]; beyond: string[] } {
+    const held = heldEndpointActions(definition, prefix);
+    return { ...held, actions: withoutNetworkInterfaceActions(prefix, held.actions) };
+}
+
+/**
+ * `actions` without those only ever used through a network interface in a VPC (an EFS mount
+ * target: aws/request-context.ts `networkInterfaceOnlyActions`): such a request never crosses an
+ * endpoint and carries no network key, so no network perimeter can hold it. `<prefix>:*` becomes
+ * the sourced cover of the rest of the prefix.
+ */
+function withoutNetworkInterfaceActions(prefix: string, actions: string[]): string[] {
+    const entry = networkInterfaceOnlyActions.find((e) => e.prefix === prefix);
+    if (!entry) return actions;
+    // A namespace used only through network interfaces (neptune-db:*, kafka-cluster:*) is never held.
+    if (entry.actions.includes(`${prefix}:*`)) return [];
+    return actions.flatMap((a) => {
+        if (a !== `${prefix}:*`) return isNetworkInterfaceOnly(a) ? [] : [a];
+        if (!entry.restOfPrefix) throw new Error(`aws/request-context.ts: networkInterfaceOnlyActions "${prefix}" needs restOfPrefix to hold the rest of ${prefix}:*`);
+        return entry.restOfPrefix;
+    });
+}
+
+function heldEndpointActions(definition: Definition, prefix: string): { actions: string[]; beyond: string[] } {
     const configured = new Set(definition.network.endpoints.services);
     if (definition.spokes.some((s) => (s.gatewayEndpoints as string[]).includes(prefix))) return { actions: [`${prefix}:*`], beyond: [] };
     const siblings = catalogRows.filter((r) => r.iamPrefixes.includes(prefix) && (r.policy ?? "restricted") !== "unsupported");
@@ -80,16 +115,12 @@ export function heldActions(definition: Definition, prefix: string): { actions: 
     return { actions: [...new Set(mine.flatMap((r) => r.iamActions ?? []))].sort(), beyond: [] };
 }
 
-const spokeVpcReason =
-    "its requests carry no aws:VpceOrgID (not on AWS's list) and name the spoke's own VPC in aws:SourceVpc; listing every spoke VPC would make the " +
-    "organization's policies depend on every spoke stack and outgrow the SCP size limit, so its endpoint policies (identity and resource perimeter) hold it instead";
-
 /** Which key holds each service the environment's endpoints carry (see the file comment). */
 export function networkPerimeterPlan(definition: Definition, networks: PerimeterNetworks): NetworkPerimeterPlan {
     const centralized = definition.network.endpoints.mode === "centralized";
     const hubPrefixes = centralized ? interfaceEndpointPrefixes(definition) : [];
     const spokePrefixes = new Set([...gatewayEndpointPrefixes(definition), ...(centralized ? [] : interfaceEndpointPrefixes(definition))]);
-    const plan: NetworkPerimeterPlan = { byEndpointOwner: [], bySourceVpc: [], pendingVpcIds: [], leftOut: [], actions: {}, heldBeyondEndpoints: {} };
+    const plan: NetworkPerimeterPlan = { byEndpointOwner: [], bySourceVpc: [], byAnyVpc: [], pendingVpcIds: [], leftOut: [], actions: {}, heldBeyondEndpoints: {} };
     for (const prefix of perimeterServices(definition)) {
         const held = heldActions(definition, prefix);
         if (held.actions.length === 0) {
@@ -99,7 +130,7 @@ export function networkPerimeterPlan(definition: Definition, networks: Perimeter
         plan.actions[prefix] = held.actions;
         if (held.beyond.length > 0) plan.heldBeyondEndpoints[prefix] = held.beyond;
         if (sendsVpceOrgId(prefix)) plan.byEndpointOwner.push(prefix);
-        else if (spokePrefixes.has(prefix)) plan.leftOut.push({ prefix, reason: spokeVpcReason });
+        else if (spokePrefixes.has(prefix)) plan.byAnyVpc.push(prefix);
         else if (hubPrefixes.includes(prefix)) (networks.vpcs.length > 0 ? plan.bySourceVpc : plan.pendingVpcIds).push(prefix);
         else plan.leftOut.push({ prefix, reason: "no endpoint of the environment carries it" });
     }
@@ -218,6 +249,14 @@ export function networkPerimeterStatements(
                 Condition: condition,
             });
         });
+    }
+    // Reached through endpoints in the spokes: whichever VPC, the request must come through one
+    // (aws:SourceVpc present) or from a corporate range. Decidable without any VPC id.
+    const byAnyVpc = plan.byAnyVpc.filter(include);
+    if (byAnyVpc.length > 0) {
+        const condition = heldPrincipals(trust, exempt, options.rcp);
+        condition.Null = { "aws:SourceVpc": "true" };
+        statements.push({ Sid: "EnforceNetworkPerimeterAnyVpc", Effect: "Deny", ...principal, Action: actionsOf(byAnyVpc), Resource: "*", Condition: condition });
     }
     return statements;
 }

@@ -15,7 +15,7 @@ import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { Definition } from "../definition/schema";
 import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
 import { noNetworks, PerimeterNetworks } from "./networks";
-import { NamedPolicy, packPolicies } from "./scps";
+import { NamedPolicy, packPolicies, perimeterPolicyBudget } from "./scps";
 import { oneOrMany, perimeterServices, Trust, trustOf } from "./trust";
 import { PolicyStatement } from "./types";
 
@@ -112,5 +112,6 @@ export function resourceControlPolicies(definition: Definition, networks: Perime
         ],
         "rcp",
         `${definition.environment}-rcp`,
+        perimeterPolicyBudget(definition, "rcp"),
     );
 }

@@ -162,7 +162,7 @@ export function requestContext(env: ScenarioEnvironment, scenario: Scenario): Re
 
     // Network keys: present or absent as the table says for this path and this service.
     const prefix = prefixOf(scenario.action);
-    const path: NetworkPath = endpoint ? endpoint.path : "ip" in from ? "internet" : "aws-network";
+    const path: NetworkPath = endpoint ? endpoint.path : "ip" in from ? "internet" : "networkInterface" in from ? "network-interface" : "aws-network";
     const keys = networkKeysOf(path, prefix).present;
     if (keys["aws:SourceIp"] !== undefined) ctx["aws:SourceIp"] = "ip" in from ? from.ip : "52.94.133.131"; // an address of AWS's network
     if (endpoint) {

@@ -29,7 +29,13 @@ export type ScenarioOrigin =
      * (Lambda writing logs, VPC Flow Logs delivery), or — with `forwardAccessSession` — an
      * AWS service acting with the caller's own session (aws:ViaAWSService).
      */
-    | { awsNetwork: true; forwardAccessSession?: boolean; calledVia?: string };
+    | { awsNetwork: true; forwardAccessSession?: boolean; calledVia?: string }
+    /**
+     * From inside the caller's VPC to a network interface the service placed there (an EFS mount
+     * target: `elasticfilesystem:ClientMount` with IAM authorization): no endpoint is crossed and
+     * the request carries no network key (aws/request-context.ts `networkInterfaceOnlyActions`).
+     */
+    | { networkInterface: true };
 
 export interface Scenario {
     id: string;

@@ -75,6 +75,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     const plan = networkPerimeterPlan(definition, env.networks);
     const heldByOwner = new Set(plan.byEndpointOwner);
     const heldByVpc = new Set(plan.bySourceVpc);
+    const heldByAnyVpc = new Set(plan.byAnyVpc);
     const leftOut = new Map(plan.leftOut.map((l) => [l.prefix, l.reason]));
     const fill = (template: string, account = workloadAccount) => fillArn(template, { partition: p, region, account, environment: definition.environment });
     // A documentation address outside every corporate range of the definition (ranges may use the TEST-NETs themselves).
@@ -143,13 +144,14 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     if (org) {
         for (const [prefix, r] of [...representative].sort(([a], [b]) => a.localeCompare(b))) {
             const held = heldByOwner.has(prefix) || heldByVpc.has(prefix);
+            const anyVpc = heldByAnyVpc.has(prefix);
             const why = leftOut.get(prefix);
             s.push({
-                id: `internet-${prefix}-${held ? "denied" : "not-held"}`,
-                description: held
-                    ? `The same workload credentials ${r.call.what} from a laptop on the internet (${heldByOwner.has(prefix) ? "no aws:VpceOrgID of ours" : "no aws:SourceVpc of ours"})`
+                id: `internet-${prefix}-${held || anyVpc ? "denied" : "not-held"}`,
+                description: held || anyVpc
+                    ? `The same workload credentials ${r.call.what} from a laptop on the internet (${heldByOwner.has(prefix) ? "no aws:VpceOrgID of ours" : held ? "no aws:SourceVpc of ours" : "no aws:SourceVpc at all"})`
                     : `The same call from the internet is not held by the network perimeter: ${prefix} ${why ?? "is not covered"}`,
-                expect: held ? "denied" : "allowed",
+                expect: held || anyVpc ? "denied" : "allowed",
                 principal: r.principal,
                 principalTags: includeTag,
                 ...callOf(r.call, r.principal, r.account),
@@ -164,6 +166,16 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                     principalTags: includeTag,
                     ...callOf(r.call, r.principal, r.account),
                     from: { endpoint: r.service.startsWith("gateway:") ? r.service : r.service, endpointAccount: OUTSIDE_ACCOUNT },
+                });
+            } else if (anyVpc) {
+                s.push({
+                    id: `foreign-endpoint-${prefix}-not-held`,
+                    description: `The same workload credentials used through somebody else's VPC endpoint (${r.call.what}): held only by the presence of aws:SourceVpc, so not decidable without listing every spoke VPC`,
+                    expect: "allowed",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    ...callOf(r.call, r.principal, r.account),
+                    from: { endpoint: r.service, endpointAccount: OUTSIDE_ACCOUNT },
                 });
             }
         }

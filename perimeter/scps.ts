@@ -121,7 +121,7 @@ export function packPolicies(
     if (documents.length > maxPolicies) {
         throw new Error(
             `the ${kind.toUpperCase()} statements need ${documents.length} policies of at most ${limit} characters, ` +
-                `but an OU can hold only ${maxPolicies} besides the default full-access policy${maxPolicies < maxAttachedControlPolicies ? " and the Region guardrail" : ""}; ` +
+                `but an OU can hold only ${maxPolicies} besides the default full-access policy${maxPolicies < maxAttachedControlPolicies ? ", the Region guardrail and the policies perimeter.existingPolicies counts" : ""}; ` +
                 `shorten perimeter.approvedEndpointServices, perimeter.corporateCidrs or the account list`,
         );
     }
@@ -130,6 +130,29 @@ export function packPolicies(
         description: `Data perimeter ${kind.toUpperCase()} (part ${i + 1} of ${documents.length}): ${themes.map((t) => t.name).join(", ")}`,
         document,
     }));
+}
+
+/** OU names the perimeter's SCPs and RCPs attach to (program/org.ts resolves them to ids). */
+export function perimeterOus(definition: Definition): string[] {
+    return definition.perimeter.attachTo ?? Object.keys(definition.organization?.units ?? {});
+}
+
+/** OU names the Region guardrail attaches to (program/org.ts `regionGuardrailTargets`). */
+export function regionGuardrailOus(definition: Definition): string[] {
+    return definition.perimeter.denyOtherRegions ? (definition.perimeter.regionGuardrailAttachTo ?? Object.keys(definition.organization?.units ?? {})) : [];
+}
+
+/**
+ * How many policies of `kind` the perimeter may attach to each of its OUs: AWS's 5 per OU, less
+ * the default full-access policy, less the most any of those OUs already holds
+ * (`perimeter.existingPolicies`), less the Region guardrail's own SCP. At least 1: an OU that
+ * cannot take even that is reported by validation (perimeter/validate.ts), OU by OU.
+ */
+export function perimeterPolicyBudget(definition: Definition, kind: "scp" | "rcp"): number {
+    const existing = kind === "scp" ? definition.perimeter.existingPolicies.scps : definition.perimeter.existingPolicies.rcps;
+    const taken = Math.max(0, ...perimeterOus(definition).map((ou) => existing[ou] ?? 0));
+    const guardrail = kind === "scp" && definition.perimeter.denyOtherRegions ? 1 : 0;
+    return Math.max(1, maxAttachedControlPolicies - taken - guardrail);
 }
 
 /**
@@ -153,12 +176,12 @@ export function serviceControlPolicies(definition: Definition, networks: Perimet
             statements: networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, { rcp: false }),
         },
     ];
-    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`);
+    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp"));
     // The Region guardrail is a policy of its own: it attaches to more OUs than the perimeter
     // (every OU of organization.units by default: the infrastructure OU whose network account
     // owns endpoint services, the security OU), and never merges with the perimeter's.
     return [
-        ...packPolicies(themes, "scp", `${definition.environment}-scp`, maxAttachedControlPolicies - 1),
+        ...packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp")),
         {
             name: `${definition.environment}-scp-region-deny`,
             description: "No request outside the environment's Regions, global services exempted",

@@ -11,12 +11,13 @@
 import { Diagnostic } from "../definition/diagnostics";
 import { Locate, formatPath } from "../definition/locate";
 import { Definition } from "../definition/schema";
-import { catalogEntry } from "../aws/service-catalog";
+import { catalogEntry, gatewayEndpointServices } from "../aws/service-catalog";
 import { protectedBucketPolicies } from "./bucket-policies";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { sizingNetworks } from "./networks";
 import { resourceControlPolicies } from "./rcps";
-import { serviceControlPolicies } from "./scps";
+import { NamedPolicy, perimeterOus, regionGuardrailOus, serviceControlPolicies } from "./scps";
+import { maxControlPoliciesPerTarget } from "../aws/quotas";
 
 export function validatePerimeter(definition: Definition, locate: Locate, file: string): Diagnostic[] {
     const attempts: [string[], () => unknown][] = [
@@ -44,6 +45,29 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
             });
         }
     }
+    if (definition.organization) {
+        // A gateway service held by the network perimeter (S3 by its endpoint owner, DynamoDB by the
+        // presence of aws:SourceVpc) is reached over NAT from a spoke without that gateway endpoint.
+        const plan = networkPerimeterPlan(definition, sizingNetworks(definition));
+        const held = new Set([...plan.byEndpointOwner, ...plan.bySourceVpc, ...plan.byAnyVpc]);
+        definition.spokes.forEach((spoke, i) => {
+            if (spoke.internet !== "nat") return;
+            const missing = gatewayEndpointServices.filter((g) => held.has(g) && definition.spokes.some((o) => (o.gatewayEndpoints as string[]).includes(g)) && !(spoke.gatewayEndpoints as string[]).includes(g));
+            if (missing.length === 0) return;
+            const keyPath = ["spokes", i, "name"];
+            const { line, col } = locate(keyPath);
+            warnings.push({
+                file, line, col, path: formatPath(keyPath),
+                message:
+                    `spoke ${spoke.name} has a NAT but no ${missing.join(" or ")} gateway endpoint, so its calls to ${missing.join(" and ")} travel over NAT; the network perimeter holds ` +
+                    `${missing.map((g) => `${g}:*`).join(" and ")} for principals tagged ${definition.perimeter.includeTag}, so those calls are denied for them. ` +
+                    `Add ${missing.join(", ")} to the spoke's gatewayEndpoints, or list the NAT's public addresses in perimeter.corporateCidrs`,
+                severity: "warning",
+            });
+        });
+    }
+    const attachedErrors = definition.organization ? attachedPolicyCounts(definition, locate, file) : [];
+    if (attachedErrors.length > 0) return [...attachedErrors, ...warnings];
     for (const [keyPath, generate] of attempts) {
         try {
             generate();
@@ -59,4 +83,48 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
         }
     }
     return warnings;
+}
+
+/**
+ * AWS allows 5 SCPs and 5 RCPs per OU (aws/quotas.ts), the default full-access policy included.
+ * For each OU this environment attaches to: the full-access policy, what
+ * `perimeter.existingPolicies` says is already there, and this environment's own; one error
+ * per OU and kind that would exceed the quota (AWS would refuse the attachment mid-deploy).
+ */
+function attachedPolicyCounts(definition: Definition, locate: Locate, file: string): Diagnostic[] {
+    let scps: NamedPolicy[];
+    let rcps: NamedPolicy[];
+    try {
+        scps = serviceControlPolicies(definition, sizingNetworks(definition));
+        rcps = resourceControlPolicies(definition, sizingNetworks(definition));
+    } catch {
+        return []; // the generators' own error is reported by the caller
+    }
+    const perimeter = new Set(perimeterOus(definition));
+    const guardrail = new Set(regionGuardrailOus(definition));
+    const errors: Diagnostic[] = [];
+    const check = (kind: "scp" | "rcp", ou: string, ours: NamedPolicy[]) => {
+        if (ours.length === 0) return;
+        const existing = (kind === "scp" ? definition.perimeter.existingPolicies.scps : definition.perimeter.existingPolicies.rcps)[ou] ?? 0;
+        const total = 1 + existing + ours.length;
+        if (total <= maxControlPoliciesPerTarget) return;
+        const key = kind === "scp" ? "scps" : "rcps";
+        const keyPath = existing > 0 ? ["perimeter", "existingPolicies", key, ou] : perimeterOus(definition).includes(ou) ? ["perimeter", "attachTo"] : ["organization", "units", ou];
+        const { line, col } = locate(keyPath);
+        const full = kind === "scp" ? "FullAWSAccess" : "RCPFullAWSAccess";
+        errors.push({
+            file, line, col, path: formatPath(keyPath),
+            message:
+                `OU ${ou} would have ${total} ${kind.toUpperCase()}s attached: ${full}, ${existing} already there (perimeter.existingPolicies.${key}.${ou}) and ${ours.length} of this environment ` +
+                `(${ours.map((p) => p.name).join(", ")}); AWS allows ${maxControlPoliciesPerTarget} per OU. Detach or merge existing policies, attach this environment's elsewhere (perimeter.attachTo` +
+                `${kind === "scp" ? ", perimeter.regionGuardrailAttachTo" : ""}), or shorten the perimeter so it packs into fewer policies`,
+            severity: "error",
+        });
+    };
+    const ous = [...new Set([...perimeter, ...guardrail])];
+    for (const ou of ous) {
+        check("scp", ou, scps.filter((p) => (p.attachment === "region-guardrail" ? guardrail.has(ou) : perimeter.has(ou))));
+        if (perimeter.has(ou)) check("rcp", ou, rcps);
+    }
+    return errors;
 }

@@ -19,6 +19,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
+import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
@@ -101,8 +102,10 @@ export function simulationOf(env: ScenarioEnvironment, scenario: Scenario): Simu
               },
           ]
         : [];
-    // RCPs bind resources of member accounts, whoever calls (service principals too).
-    const rcps = inOrg(resourceAccount)
+    // RCPs bind resources of member accounts, whoever calls (service principals too), and only
+    // of the services RCPs apply to (aws/rcp-supported-services.ts): for any other service AWS
+    // does not evaluate them at all.
+    const rcps = inOrg(resourceAccount) && rcpSupportedServices.includes(scenario.action.split(":")[0].toLowerCase())
         ? [
               { orgIdentifier: "r-root", policies: [] },
               { orgIdentifier: "ou-perimeter", policies: resourceControlPolicies(definition, env.networks).map((p) => ({ name: p.name, policy: p.document })) },
@@ -181,14 +184,20 @@ function arnTemplateRegex(template: string): RegExp {
 }
 
 /**
- * An ARN as AWS writes its own resources: no account (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
- * The same ARN with a placeholder account, for checking that the action and resource type agree.
+ * An ARN as AWS writes its own resources: no account (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`),
+ * and for Amazon Bedrock's global cross-Region inference no Region either
+ * (`arn:aws:bedrock:::foundation-model/<model>`, the destination model of a `global.` profile:
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html).
+ * The same ARN with a placeholder account (and Region, when it has none), for checking that the
+ * action and resource type agree.
  */
-function withPlaceholderAccount(arn: string): string | undefined {
+function withPlaceholders(arn: string): string[] {
     const parts = arn.split(":");
-    if (parts.length < 6 || parts[0] !== "arn" || parts[4] !== "") return undefined;
-    parts[4] = "000000000000";
-    return parts.join(":");
+    if (parts.length < 6 || parts[0] !== "arn" || (parts[3] !== "" && parts[4] !== "")) return [];
+    const fill = (region: boolean, account: boolean) =>
+        parts.map((p, i) => (i === 3 && region && p === "" ? "us-east-1" : i === 4 && account && p === "" ? "000000000000" : p)).join(":");
+    // The reference's format may itself have no account (a foundation model's), so try the Region alone first.
+    return [...new Set([fill(true, false), fill(false, true), fill(true, true)])].filter((candidate) => candidate !== arn);
 }
 
 /**
@@ -203,14 +212,14 @@ async function evaluate(simulation: Simulation, id: string): Promise<{ overallRe
         return { overallResult: response.overallResult, analyses: (response.resultType === "single" ? [response.result.analysis] : response.results.map((r) => r.analysis)) as unknown as Record<string, unknown>[] };
     }
     const arn = simulation.request.resource.resource;
-    const filled = withPlaceholderAccount(arn);
+    const candidates = withPlaceholders(arn);
     const documentedGap = resourceTypesMissingFromReference.find((g) => g.action.toLowerCase() === simulation.request.action.toLowerCase() && arnTemplateRegex(g.arn).test(arn));
     if (response.errors.message === "no.resource.types" && documentedGap) {
         // A resource type AWS's own policies use that the reference lacks: evaluated as written.
         const analysis = authorizeExactly(simulation);
         return { overallResult: analysis.result, analyses: [analysis] };
     }
-    if (response.errors.message === "no.resource.types" && filled) {
+    for (const filled of response.errors.message === "no.resource.types" ? candidates : []) {
         const check = await runSimulation({ ...simulation, request: { ...simulation.request, resource: { ...simulation.request.resource, resource: filled } } }, {});
         if (check.resultType === "single") {
             const ignored = new Set(check.result.ignoredContextKeys ?? []);
@@ -261,7 +270,7 @@ export async function evaluateScenarios(env: ScenarioEnvironment, scenarios: Sce
     return results;
 }
 
-const fromShapes = "{ endpoint: <catalog service | gateway:s3 | gateway:dynamodb>, endpointAccount?, region?, vpcId? }, { ip: <address> } or { awsNetwork: true, forwardAccessSession?, calledVia? }";
+const fromShapes = "{ endpoint: <catalog service | gateway:s3 | gateway:dynamodb>, endpointAccount?, region?, vpcId? }, { ip: <address> } { awsNetwork: true, forwardAccessSession?, calledVia? } or { networkInterface: true } (an EFS mount target in the caller's VPC)";
 
 /**
  * Reads scenarios from a YAML or JSON file (a list, or `{ scenarios: [...] }`). Every
@@ -293,7 +302,7 @@ export function loadScenarioFile(file: string): Scenario[] {
             problems.push(`${where}.principal: expected a role ARN, an AWS service principal (….amazonaws.com) or "anonymous"`);
         }
         const from = raw.from as Record<string, unknown> | undefined;
-        if (raw.from !== undefined && (typeof from !== "object" || from === null || !("endpoint" in from || "ip" in from || "awsNetwork" in from))) {
+        if (raw.from !== undefined && (typeof from !== "object" || from === null || !("endpoint" in from || "ip" in from || "awsNetwork" in from || "networkInterface" in from))) {
             problems.push(`${where}.from: expected ${fromShapes}`);
         }
         if (typeof raw.resource === "string" && raw.resource.startsWith("arn:") && /^arn:[a-z-]+:s3:::/.test(raw.resource) && raw.resourceAccount === undefined) {

@@ -264,6 +264,19 @@ export function checkProtectedBucketStatements(c: CheckContext): void {
 /** The Region guardrail, the network perimeter's tags and private DNS shared with every spoke. */
 export function checkPerimeterSwitches(c: CheckContext): void {
     const perimeter = c.perimeter;
+    // perimeter.existingPolicies names OUs of organization.units (the per-OU count is checked with the generated policies: perimeter/validate.ts).
+    const existing = rec(perimeter?.existingPolicies);
+    for (const key of ["scps", "rcps"]) {
+        const counts = rec(existing?.[key]);
+        if (!counts) continue;
+        for (const ou of Object.keys(counts)) {
+            if (!c.organization) {
+                c.error(["perimeter", "existingPolicies", key, ou], "perimeter.existingPolicies needs an organization: without one no SCP or RCP is attached", "key");
+            } else if (!(ou in c.units)) {
+                c.error(["perimeter", "existingPolicies", key, ou], `OU "${ou}" is not in organization.units${Object.keys(c.units).length ? ` (known: ${Object.keys(c.units).join(", ")})` : ""}`, "key");
+            }
+        }
+    }
     if (perimeter?.denyOtherRegions === true) {
         if (!c.organization) {
             c.warn(["perimeter", "denyOtherRegions"], "denyOtherRegions needs an organization (it is an SCP); without organization it has no effect");

@@ -13,7 +13,9 @@ import { Definition } from "../../definition/schema";
 import { heldActions, networkPerimeterPlan } from "../../perimeter/network-perimeter";
 import { sizingNetworks } from "../../perimeter/networks";
 import { serviceControlPolicies } from "../../perimeter/scps";
-import { shipped } from "./helpers";
+import * as path from "path";
+import { validatePerimeter } from "../../perimeter/validate";
+import { loadDefinition, shipped } from "./helpers";
 
 /** The operations of an AWS SDK for JavaScript v3 client (`@aws-sdk/client-<name>`). */
 function operationsOf(client: string): string[] {
@@ -59,6 +61,15 @@ describe("perimeter: the network perimeter holds what the configured endpoints c
             const held = heldActions(withServices(prod, [service]), prefix).actions;
             assert.ok(held.includes(action) && !held.includes(notHeld) && !held.includes(`${prefix}:*`), `${service}: ${held.join(", ")}`);
         }
+    });
+
+    it("AppRegistry shares servicecatalog's IAM prefix: servicecatalog alone holds servicecatalog:* and names AppRegistry's endpoint (validate warns); AppRegistry alone holds only its own actions", () => {
+        assert.deepStrictEqual(heldActions(withServices(prod, ["servicecatalog"]), "servicecatalog"), { actions: ["servicecatalog:*"], beyond: ["servicecatalog-appregistry"] });
+        const appRegistry = heldActions(withServices(prod, ["servicecatalog-appregistry"]), "servicecatalog").actions;
+        assert.ok(appRegistry.includes("servicecatalog:GetApplication") && !appRegistry.includes("servicecatalog:*") && !appRegistry.includes("servicecatalog:ProvisionProduct"), appRegistry.join(", "));
+        const fra = loadDefinition(path.join(__dirname, "review2", "definitions", "fra.yaml"));
+        const warnings = validatePerimeter(fra, () => ({ line: 1, col: 1 }), "fra.yaml").filter((w) => w.severity === "warning");
+        assert.ok(warnings.some((w) => /servicecatalog:\*/.test(w.message) && w.message.includes("servicecatalog-appregistry")), JSON.stringify(warnings.map((w) => w.message)));
     });
 
     it("leaves a prefix out when its configured endpoints carry no action only they serve (ecr.dkr alone)", () => {

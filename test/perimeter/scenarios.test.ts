@@ -9,6 +9,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { rcpSupportedServices } from "../../aws/rcp-supported-services";
 import { sendsVpceOrgId, vpceOrgIdServices } from "../../aws/request-context";
 import { catalogEntry } from "../../aws/service-catalog";
 import { networkPerimeterPlan } from "../../perimeter/network-perimeter";
@@ -23,7 +24,12 @@ import { allShipped, loadDefinition, shipped } from "./helpers";
 describe("perimeter: scenarios through an independent evaluator", function () {
     this.timeout(180000);
     // The shipped definitions, and the review's held-out one (ap-southeast-2: bedrock-runtime, eks, lambda, execute-api ...).
-    const definitions = { ...allShipped(), syd: loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml")) };
+    const definitions = {
+        ...allShipped(),
+        syd: loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml")),
+        // The second review's distributed-mode definition: every service through the spokes' own endpoints.
+        yul: loadDefinition(path.join(__dirname, "review2", "definitions", "yul.yaml")),
+    };
 
     for (const [name, definition] of Object.entries(definitions)) {
         describe(name, () => {
@@ -42,6 +48,14 @@ describe("perimeter: scenarios through an independent evaluator", function () {
             it("gets the promised verdict for every scenario", () => {
                 const wrong = results.filter((r) => r.verdict !== r.scenario.expect).map((r) => `${r.scenario.id}: ${r.verdict} (${r.decidedBy}), expected ${r.scenario.expect}`);
                 assert.deepStrictEqual(wrong, []);
+            });
+
+            it("names RCPs as a deciding or admitting layer only for services RCPs apply to", () => {
+                const wrong = results
+                    .filter((r) => /\bRCP\b/.test(r.decidedBy) && !rcpSupportedServices.includes(r.scenario.action.split(":")[0].toLowerCase()))
+                    .map((r) => `${r.scenario.id}: ${r.decidedBy}`);
+                assert.deepStrictEqual(wrong, []);
+                if (definition.organization) assert.ok(results.some((r) => /\bRCP\b/.test(r.decidedBy)), "some scenario crosses an RCP");
             });
 
             it("denies only through a perimeter layer, never for lack of a grant in the scenario", () => {
@@ -79,6 +93,14 @@ describe("perimeter: scenarios through an independent evaluator", function () {
                             assert.strictEqual(r.verdict, "denied", id);
                             assert.ok(r.blockedBy.includes("scp"), `${id} is decided by ${r.decidedBy}, not the SCP`);
                         }
+                    }
+                    for (const prefix of plan.byAnyVpc) {
+                        // Reached through the spokes' endpoints: from the internet denied (no aws:SourceVpc at all), by the SCP.
+                        const r = results.find((x) => x.scenario.id === `internet-${prefix}-denied`);
+                        if (!represented.includes(prefix)) continue;
+                        assert.ok(r, `internet-${prefix}-denied is missing`);
+                        assert.strictEqual(r!.verdict, "denied", r!.scenario.id);
+                        assert.ok(r!.blockedBy.includes("scp"), `${r!.scenario.id} is decided by ${r!.decidedBy}, not the SCP`);
                     }
                     for (const { prefix } of plan.leftOut) {
                         const r = results.find((x) => x.scenario.id === `internet-${prefix}-not-held`);
@@ -220,6 +242,28 @@ describe("perimeter: scenarios through an independent evaluator", function () {
         assert.match(await decided("internet-ssm-denied"), /^SCP \(EnforceNetworkPerimeterSourceVpc\)$/);
         assert.match(await decided("internet-kms-denied"), /^SCP \(EnforceNetworkPerimeterVpceOrgID\) \+ RCP \(EnforceNetworkPerimeterVpceOrgID\)$/);
         assert.match(await decided("ordinary-kms-via-endpoint"), /grants it; SCP, RCP, endpoint policy admit it$/);
+        // ssm is not among the services RCPs apply to: no RCP is evaluated or named.
+        assert.match(await decided("ordinary-ssm-via-endpoint"), /grants it; SCP, endpoint policy admit it$/);
+    });
+
+    it("accepts AWS-owned ARNs with no Region (Bedrock global cross-Region inference's destination) and still rejects a resource of the wrong type", async () => {
+        const syd = loadDefinition(path.join(__dirname, "review", "definitions", "syd.yaml"));
+        const env = scenarioEnvironment(syd);
+        const account = syd.accounts[syd.spokes[0].account];
+        const base: Scenario = {
+            id: "global-inference-destination",
+            description: "the destination model of a global. inference profile",
+            expect: "allowed",
+            principal: `arn:aws:iam::${account}:role/ml-app`,
+            action: "bedrock:InvokeModel",
+            resource: "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            region: "unspecified",
+            from: { endpoint: "bedrock-runtime" },
+            context: { "bedrock:InferenceProfileArn": `arn:aws:bedrock:${syd.region}:${account}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0` },
+        };
+        const r = await evaluateScenario(env, base);
+        assert.strictEqual(r.verdict, "allowed", r.decidedBy);
+        await assert.rejects(evaluateScenario(env, { ...base, resource: "arn:aws:bedrock:::knowledge-base/KB1234567" }), /takes no resource like/);
     });
 
     it("derives an ordinary call for every catalog service with an IAM-signed API, from AWS's reference when none is curated", async () => {

@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { rcpSupportedServices } from "../../../aws/rcp-supported-services";
 import { runScript } from "../../support/processes";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runSimulation, anonymousPrincipal } = require("@cloud-copilot/iam-simulate");
@@ -57,8 +58,13 @@ const repo = path.resolve(__dirname, "../../..");
 const VPCE_ORG_ID_PREFIXES = new Set(
     "acm-pca applicationinsights apprunner athena b2bi cassandra cloudformation cognito-identity comprehendmedical compute-optimizer datasync discovery dms ds-data ebs ecr ecs firehose healthlake identitystore iotfleetwise iottwinmaker iotwireless kinesisanalytics kms lambda medical-imaging network-firewall omics payment-cryptography polly pricing rbin rekognition route53 s3 scheduler servicediscovery servicequotas ses sms-voice sqs ssm-contacts storagegateway textract transcribe transfer workmail".split(" "),
 );
-/** RCP-supported services (AWS Organizations, "Resource control policies": list of supported services). */
-const RCP_PREFIXES = new Set(["s3", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "cognito-idp", "logs", "dynamodb", "ecr", "aoss"]);
+/**
+ * RCP-supported services (AWS Organizations, "List of AWS services that support RCPs"): the
+ * sourced list in aws/rcp-supported-services.ts (from the Service Authorization Reference data's
+ * `servicesWithRcpSupport()`; a test fails when an entry leaves it). A hand-kept copy here went stale
+ * (it lacked codeartifact and xray, which AWS lists).
+ */
+const RCP_PREFIXES = new Set(rcpSupportedServices);
 /** Catalog endpoint name -> IAM prefix (service authorization reference). */
 const IAM_PREFIX: Record<string, string> = { monitoring: "cloudwatch", "ecr.api": "ecr", "ecr.dkr": "ecr", "bedrock-runtime": "bedrock", "kinesis-firehose": "firehose", "kinesis-streams": "kinesis", "sagemaker.api": "sagemaker", "sagemaker.runtime": "sagemaker", "email-smtp": "ses", elasticfilesystem: "elasticfilesystem" };
 const AWS_IP = "52.94.133.131"; // an address in AWS's published ranges (service network)
@@ -76,7 +82,7 @@ type Case = {
     resourceAccount?: string; // account id or logical name; omit for AWS-owned ARNs without account
     resourceOrgId?: string;
     region?: string;
-    via: any; // { endpoint: svc, spoke? } | { gateway: s3|dynamodb, spoke } | { internet: ip } | { awsNetwork: true } | { fas: [..] } | { foreignEndpoint: svc, account, orgId?, vpc? }
+    via: any; // { endpoint: svc, spoke? } | { gateway: s3|dynamodb, spoke } | { internet: ip } | { awsNetwork: true } | { networkInterface: true } | { fas: [..] } | { foreignEndpoint: svc, account, orgId?, vpc? }
     context?: Record<string, string | string[]>;
     resourcePolicy?: any; // inline | "bucket:<name>" | "role:<plan resource name>"
     engine?: boolean; // false: do not send to the project's engine
@@ -238,6 +244,9 @@ export async function runFile(file: string, opts: { quiet?: boolean } = {}) {
         } else if (v.internet) {
             ctx["aws:SourceIp"] = v.internet;
             engineFrom = { ip: v.internet };
+        } else if (v.networkInterface) {
+            // Inside a VPC to the service's network interface (an EFS mount target): no endpoint, no network key.
+            engineFrom = { networkInterface: true };
         } else if (v.awsNetwork) {
             ctx["aws:SourceIp"] = AWS_IP;
             engineFrom = { awsNetwork: true };
