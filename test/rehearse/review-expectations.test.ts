@@ -2,9 +2,10 @@
  * The review's expectations (test/rehearse/fixtures/review-expectations.md), case by case,
  * checked on what the rehearsal's steps did (the `--json` records: created, updated,
  * replaced, deletes, wave by wave). Each expectation comes from AWS's or the provider's
- * behaviour as the review wrote it down before running; the generic ones (every change
- * passes, converges, touches nothing it did not change; every definition deploys and
- * destroys to zero) are in rehearse.test.ts.
+ * behaviour as the review wrote it down before running. The generic checks of the `rv-`
+ * changes run here too, on the same rehearsal (test/rehearse/support/changes.ts); those of
+ * the other changes and of every definition (deploys and destroys to zero) are in
+ * rehearse.test.ts.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -12,25 +13,14 @@ import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
 import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { assertChangeApplied, changeCases, explain, rehearseChange } from "./support/changes";
 import { RehearsalResult, StepRecord } from "../../tools/rehearse/model";
 
 const fixtures = path.join(__dirname, "fixtures");
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 
-function explain(result: RehearsalResult): string {
-    return [...result.findings.map((f) => `[${f.rule}] ${f.message.slice(0, 600)}`), ...result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`)].join("\n");
-}
-
-const cache = new Map<string, Promise<RehearsalResult>>();
-/** The rehearsal of change `rv-<name>`, run once per file. */
-function change(name: string): Promise<RehearsalResult> {
-    if (!cache.has(name)) {
-        const dir = path.join(fixtures, "changes", name);
-        const file = fs.readdirSync(dir).find((f) => f.endsWith(".yaml"))!;
-        cache.set(name, rehearse({ definitionFile: path.join(dir, file), fromFile: path.join(dir, "from", file) }));
-    }
-    return cache.get(name)!;
-}
+/** The rehearsal of change `rv-<name>`, run once per process (shared with the generic checks below). */
+const change = (name: string): Promise<RehearsalResult> => rehearseChange(name);
 
 const changeSteps = (r: RehearsalResult): StepRecord[] => r.steps.filter((s) => s.stage === "change");
 const name = (urn: string): string => urn.split("::").pop()!;
@@ -49,6 +39,12 @@ const passed = (r: RehearsalResult) => assert.equal(exitCodeOf(r), 0, explain(r)
 
 describe("review expectations (test/rehearse/fixtures/review-expectations.md)", function () {
     this.timeout(300000);
+
+    describe("every review change passes, converges, touches nothing it did not change, destroys exactly the removed units", () => {
+        for (const c of changeCases().filter((c) => c.startsWith("rv-"))) {
+            it(c, async () => assertChangeApplied(c, await change(c)));
+        }
+    });
 
     it("add-spoke-consumer: the owner allows the new account in place, in a wave before the consumer's endpoint; it accepts the connection after", async () => {
         const r = await change("rv-add-spoke-consumer");

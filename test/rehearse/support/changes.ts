@@ -1,0 +1,60 @@
+/**
+ * The held-out changes (test/rehearse/fixtures/changes/<case>/: `from/<env>.yaml` deployed
+ * first, `<env>.yaml` applied as the change), each rehearsed once per test process and
+ * shared by the files that check it: rehearse.test.ts checks what every change must do,
+ * review-expectations.test.ts checks the review's case-by-case expectations on the same
+ * rehearsal of its `rv-` cases (so a case is never rehearsed twice in one run).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { unitsOf } from "../../../definition/units";
+import { loadDefinitionFile } from "../../../program/load";
+import { exitCodeOf, rehearse } from "../../../tools/rehearse/rehearse";
+import { RehearsalResult } from "../../../tools/rehearse/model";
+
+export const changesDir = path.join(__dirname, "..", "fixtures", "changes");
+
+const yamlIn = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => path.join(dir, f)) : []);
+
+/** The names of the held-out changes. */
+export function changeCases(): string[] {
+    return fs.existsSync(changesDir) ? fs.readdirSync(changesDir).filter((c) => fs.statSync(path.join(changesDir, c)).isDirectory()) : [];
+}
+
+/** The earlier and the new definition file of change `name`. */
+export function changeFiles(name: string): { from: string; to: string } {
+    const [to] = yamlIn(path.join(changesDir, name));
+    const [from] = yamlIn(path.join(changesDir, name, "from"));
+    return { from, to };
+}
+
+const cache = new Map<string, Promise<RehearsalResult>>();
+/** The rehearsal of change `name`, run once per process. */
+export function rehearseChange(name: string): Promise<RehearsalResult> {
+    if (!cache.has(name)) {
+        const { from, to } = changeFiles(name);
+        cache.set(name, rehearse({ definitionFile: to, fromFile: from }));
+    }
+    return cache.get(name)!;
+}
+
+export function explain(result: RehearsalResult): string {
+    return [...result.findings.map((f) => `[${f.rule}] ${f.message.slice(0, 600)}`), ...result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`)].join("\n");
+}
+
+/**
+ * What every change must do: every step ok, converged (the rehearsal itself fails a step
+ * that deletes or replaces a resource of a spoke, domain or service the change did not
+ * touch), and exactly the removed units' stacks destroyed.
+ */
+export function assertChangeApplied(name: string, result: RehearsalResult): void {
+    assert.strictEqual(exitCodeOf(result), 0, explain(result));
+    assert.ok(result.converged);
+    assert.ok(result.steps.every((s) => s.outcome === "ok"));
+    const { from, to } = changeFiles(name);
+    const before = loadDefinitionFile(from).definition!;
+    const after = loadDefinitionFile(to).definition!;
+    const removed = unitsOf(before).filter((u) => !unitsOf(after).includes(u)).map((u) => `${after.environment}-${u}`);
+    assert.deepStrictEqual(result.steps.filter((s) => s.stage === "change" && s.operation === "destroy").map((s) => s.stack).sort(), removed.sort());
+}
