@@ -176,10 +176,18 @@ export interface CreateRequirement extends LifecycleFact {
         | "policy-type-enabled"
         | "s3-destination-admits-account"
         | "asn-differs-from-associated-gateway"
-        | "one-per-key";
+        | "one-per-key"
+        | "name-unique";
     /** `referenced-state`: the states the referenced object must be in. */
     states?: string[];
     /** `one-per-key`: the live objects of this type that would conflict share this input's value. */
+    /**
+     * `name-unique`: where the name (`input`) must be unique — per `account` (IAM is global)
+     * or per account and `region` — and, within that, per value of `within` (an EventBridge
+     * rule's bus; `default` when unset).
+     */
+    scope?: "account" | "region";
+    within?: { input: string; default: string };
 }
 
 export const createRequirements: CreateRequirement[] = [
@@ -419,6 +427,96 @@ export const createRequirements: CreateRequirement[] = [
         statement: "A VPC can be associated with one Route 53 Profile",
         source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html (Profiles: Profiles per VPC, 1)",
         certainty: "documented",
+    },
+    // Physical names the program sets explicitly: a second object of the same name in the same
+    // account (and Region, for regional services) is refused, or — worse — silently takes the
+    // first one over (PutRule, PutConfigRule and CreateTopic create OR update). The pessimistic
+    // reading for those: a second stack "creating" an existing name is a conflict, since the
+    // first stack's later delete deletes what the second one relies on.
+    {
+        id: "iam-role-name-unique",
+        type: T.iamRole,
+        input: "name",
+        check: "name-unique",
+        scope: "account",
+        statement: "CreateRole with the name of a role that already exists in the account fails (EntityAlreadyExists: the request attempted to create a resource that already exists); IAM names are account-wide, not per Region",
+        source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Errors: EntityAlreadyExists); https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (names must be unique within the account)",
+        certainty: "documented",
+    },
+    {
+        id: "lambda-function-name-unique",
+        type: T.lambdaFunction,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement: "CreateFunction with the name of a function that already exists in the account and Region fails (ResourceConflictException: the resource already exists)",
+        source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (Errors: ResourceConflictException)",
+        certainty: "documented",
+    },
+    {
+        id: "event-rule-name-unique",
+        type: T.eventRule,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        within: { input: "eventBusName", default: "default" },
+        statement:
+            "PutRule creates or updates the specified rule: with the name of a rule that already exists on the bus it REPLACES that rule with what it specifies — a second stack takes the first stack's rule over, and the first stack's delete later deletes it (pessimistic: a conflict)",
+        source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (Creates or updates the specified rule; If you are updating an existing rule, the rule is replaced)",
+        certainty: "pessimistic",
+    },
+    {
+        id: "event-bus-name-unique",
+        type: T.eventBus,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement: "CreateEventBus with the name of a bus that already exists in the account and Region fails (ResourceAlreadyExistsException)",
+        source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html (Errors: ResourceAlreadyExistsException)",
+        certainty: "documented",
+    },
+    {
+        id: "log-group-name-unique",
+        type: T.logGroup,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement: "CreateLogGroup with the name of a log group that already exists in the account and Region fails (ResourceAlreadyExistsException)",
+        source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (Errors: ResourceAlreadyExistsException; log group names must be unique within a Region for an AWS account)",
+        certainty: "documented",
+    },
+    {
+        id: "sqs-queue-name-unique",
+        type: T.sqsQueue,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement:
+            "CreateQueue with the name of an existing queue returns that queue when every attribute matches, and fails (QueueAlreadyExists / QueueNameExists) when one differs: either way a second stack does not get a queue of its own (pessimistic: a conflict)",
+        source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html (If you provide the name of an existing queue ...)",
+        certainty: "pessimistic",
+    },
+    {
+        id: "sns-topic-name-unique",
+        type: T.snsTopic,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement:
+            "CreateTopic is idempotent: with the name of a topic the account already owns in the Region it returns that topic's ARN without creating a new one — a second stack shares the first one's topic and its delete deletes it (pessimistic: a conflict)",
+        source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (This action is idempotent ...)",
+        certainty: "pessimistic",
+    },
+    {
+        id: "config-rule-name-unique",
+        type: T.configRule,
+        input: "name",
+        check: "name-unique",
+        scope: "region",
+        statement:
+            "PutConfigRule adds or updates a rule: with the name of a rule that already exists in the account and Region it updates that rule — a second stack takes the first stack's rule over (pessimistic: a conflict)",
+        source: "https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigRule.html (Adds or updates an Config rule ...)",
+        certainty: "pessimistic",
     },
     {
         id: "one-route-table-per-subnet",
@@ -819,6 +917,9 @@ export const replacements: Record<string, Replacement> = {
     [T.sqsQueuePolicy]: { forceNew: ["queueUrl"], source: schemaOf("sqs/queue_policy.go", "queue_url ForceNew; policy updated in place by queueAttributeHandler.Upsert") },
     [T.eventRule]: { forceNew: ["name", "namePrefix", "eventBusName"], source: schemaOf("events/rule.go", "event_pattern, description, role_arn, state updated by PutRule") },
     [T.eventTarget]: { forceNew: ["rule", "targetId", "eventBusName"], source: schemaOf("events/target.go", "arn, role_arn, input, dead_letter_config updated by PutTargets") },
+    [T.lambdaFunction]: { forceNew: ["name", "packageType"], source: schemaOf("lambda/function.go", "function_name and package_type ForceNew; code, role, environment updated by UpdateFunctionCode / UpdateFunctionConfiguration") },
+    [T.eventBus]: { forceNew: ["name", "eventSourceName"], source: schemaOf("events/bus.go") },
+    [T.sqsQueue]: { forceNew: ["name", "namePrefix", "fifoQueue"], source: schemaOf("sqs/queue.go", "name and fifo_queue ForceNew; attributes updated by SetQueueAttributes") },
     [T.configRule]: { forceNew: ["name"], source: schemaOf("configservice/config_rule.go", "everything but name updated by PutConfigRule") },
 };
 

@@ -393,7 +393,7 @@ export class Cloud {
         const o = this.objects.get(key);
         if (!o) return;
         const next: CloudObject = { ...this.seen(o), attrs };
-        for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key")) this.check(rule, next, "update");
+        for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key" && r.check !== "name-unique")) this.check(rule, next, "update");
         this.unindex(o);
         this.change(o, (x) => (x.attrs = attrs));
         this.index(o);
@@ -613,6 +613,24 @@ export class Cloud {
                 const asn = (x: CloudObject | undefined) => (x?.attrs.amazonSideAsn === undefined ? undefined : String(x.attrs.amazonSideAsn));
                 if (gateway && associated && asn(gateway) !== undefined && asn(gateway) === asn(associated)) {
                     this.fail(rule, o, `Direct Connect gateway ${gateway.id} and ${associated.type.split(":").pop()} ${associated.id} both use ASN ${asn(gateway)}`);
+                }
+                return;
+            }
+            case "name-unique": {
+                if (!isString(value) || value === "") return;
+                const within = rule.within ? String(o.attrs[rule.within.input] ?? rule.within.default) : undefined;
+                // A retained object is still in AWS: it still holds the name.
+                const other = this.ofType(o.type).find(
+                    (x) =>
+                        x.key !== o.key &&
+                        x.account === o.account &&
+                        (rule.scope === "account" || x.region === o.region) &&
+                        x.attrs[rule.input] === value &&
+                        (!rule.within || String(x.attrs[rule.within.input] ?? rule.within.default) === within),
+                );
+                if (other) {
+                    const where = rule.scope === "account" ? `account ${o.account}` : `account ${o.account}, Region ${o.region}`;
+                    this.fail(rule, o, `${rule.input} ${value}${within ? ` (bus ${within})` : ""} is taken in ${where} by ${describe(other)}`);
                 }
                 return;
             }

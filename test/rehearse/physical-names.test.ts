@@ -1,0 +1,84 @@
+/**
+ * Physical names the program sets explicitly are unique per account (IAM) or per account
+ * and Region (Lambda, EventBridge, CloudWatch Logs, SQS, SNS, AWS Config): the rehearsal's
+ * AWS refuses a second object of the same name (aws/lifecycle.ts `name-unique` rules, each
+ * citing the API's own page), so a hand-off of account-level resources between stacks
+ * that reuses the names fails the rehearsal, naming the stack, the resource and the rule.
+ */
+import { strict as assert } from "assert";
+import { T, createRequirements } from "../../aws/lifecycle";
+import { Cloud, CloudObject, LifecycleError, identifiersOf } from "../../tools/rehearse/aws-sim";
+import { rehearseChange } from "./support/changes";
+
+let counter = 0;
+function object(cloud: Cloud, type: string, attrs: Record<string, unknown>, account = "111111111111", region = "eu-west-1", stack = `stack-${account}`): CloudObject {
+    const id = `${type.split(":").pop()!.toLowerCase()}-${++counter}`;
+    const full = { arn: `arn:aws:test:${region}:${account}:${id}`, ...attrs, id };
+    const o: CloudObject = { key: `k${counter}`, type, id, account, region, attrs: full, identifiers: identifiersOf(type, id, full), stack, urn: `urn:${stack}:${id}` };
+    for (const i of o.identifiers) cloud.issue(i);
+    return cloud.create(o);
+}
+
+function rejects(fn: () => unknown, rule: string): LifecycleError {
+    try {
+        fn();
+    } catch (err) {
+        assert.ok(err instanceof LifecycleError, String(err));
+        assert.equal(err.rule, rule, err.message);
+        return err;
+    }
+    assert.fail(`expected [${rule}]`);
+}
+
+const nameRules = createRequirements.filter((r) => r.check === "name-unique");
+
+describe("physical names: unique per account (and Region)", () => {
+    it("cover the types whose names the program sets, each citing the AWS API page", () => {
+        const types = nameRules.map((r) => r.type);
+        for (const t of [T.iamRole, T.lambdaFunction, T.eventRule, T.eventBus, T.logGroup, T.sqsQueue, T.snsTopic, T.configRule]) assert.ok(types.includes(t), t);
+        for (const r of nameRules) assert.match(r.source, /^https:\/\/docs\.aws\.amazon\.com\//, r.id);
+    });
+
+    for (const rule of nameRules) {
+        it(`[${rule.id}] a second ${rule.type.split(":").pop()} of the same name is refused in the same ${rule.scope === "account" ? "account, in any Region" : "account and Region"}`, () => {
+            const cloud = new Cloud(["111111111111", "222222222222"]);
+            object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "eu-west-1", "first");
+            const err = rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "eu-west-1", "second"), rule.id);
+            assert.match(err.message, /lz-name/);
+            assert.match(err.message, /first/, "names the stack holding the name");
+            // Another account: its own namespace.
+            object(cloud, rule.type, { [rule.input]: "lz-name" }, "222222222222", "eu-west-1");
+            // Another Region: IAM is global, the rest are regional.
+            if (rule.scope === "account") rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "us-east-1"), rule.id);
+            else object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "us-east-1");
+            // Another name: fine.
+            object(cloud, rule.type, { [rule.input]: "lz-other" }, "111111111111", "eu-west-1");
+        });
+    }
+
+    it("EventBridge rule names are unique per bus: the same name on another bus is another rule", () => {
+        const cloud = new Cloud(["111111111111"]);
+        object(cloud, T.eventRule, { name: "forward" });
+        object(cloud, T.eventRule, { name: "forward", eventBusName: "audit" });
+        rejects(() => object(cloud, T.eventRule, { name: "forward", eventBusName: "default" }), "event-rule-name-unique");
+    });
+
+    it("a name becomes free once its object is deleted", () => {
+        const cloud = new Cloud(["111111111111"]);
+        const first = object(cloud, T.iamRole, { name: "lz-role" });
+        cloud.delete(first.key);
+        object(cloud, T.iamRole, { name: "lz-role" });
+    });
+});
+
+describe("an account's governance forwarder handed from a removed unit to the one that stays", function () {
+    this.timeout(120_000);
+    it("rv-remove-owner-spoke-dist: the remaining spoke's stack fails creating the forwarder's names the removed spoke still holds", async () => {
+        const result = await rehearseChange("rv-remove-owner-spoke-dist");
+        const failed = result.steps.find((s) => s.outcome === "failed");
+        assert.ok(failed, "the rehearsal should fail");
+        assert.equal(failed.stack, "rv-dist-two-b");
+        assert.match(failed.message ?? "", /name-unique/);
+        assert.match(failed.message ?? "", /rv-dist-two-a/);
+    });
+});
