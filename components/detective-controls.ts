@@ -44,6 +44,7 @@ import {
     configRuleFunctionPolicy,
     evaluatorPolicy,
     failedQueuePolicy,
+    forwarderNames,
     forwarderPolicy,
     governanceEventPattern,
     governanceNames,
@@ -171,6 +172,12 @@ export interface GovernanceAuditArgs {
     organizationId?: string;
     /** Accounts that forward events: they get an inspector profile and may dead-letter into the queues. */
     governedAccountIds: string[];
+    /**
+     * The unit that owns each governed account's forwarder (account id → unit), as given to
+     * its GovernanceForwarder `owner`: the inspector role assumed there carries its tag.
+     * @default {}: the bare names
+     */
+    forwarderOwners?: Record<string, string>;
     /** Third-party endpoint service names consumers may use (exact names). @default [] */
     approvedServiceNames?: string[];
     /** Third-party accounts trusted as consumers, principals and resource owners. @default [] */
@@ -208,7 +215,7 @@ export class GovernanceAudit extends pulumi.ComponentResource {
         const failedQueueArn = arns.queue(p, home, account, names.failedQueue);
         const undeliveredArn = (r: string) => arns.queue(p, r, account, names.undeliveredQueue);
         const inspectors: Record<string, string> = {};
-        for (const id of args.governedAccountIds) inspectors[id] = arns.role(p, id, names.inspectorRole);
+        for (const id of args.governedAccountIds) inspectors[id] = arns.role(p, id, forwarderNames(args.environment, args.forwarderOwners?.[id]).inspectorRole);
 
         // Per Region: the alert topic (own key: alarms and rules cannot use the AWS managed
         // key), the dead-letter queue of the Region's EventBridge targets, and its alarm.
@@ -358,7 +365,8 @@ export class GovernanceAudit extends pulumi.ComponentResource {
                 name: names.complianceAlertRule,
                 eventBusName: bus.name,
                 description: "NON_COMPLIANT endpoint services found by the Config rule in a governed account",
-                eventPattern: JSON.stringify(compliancePattern(names.configRule)),
+                // Every governed account's rule, whichever unit owns it (forwarderNames).
+                eventPattern: JSON.stringify(compliancePattern({ prefix: names.configRule })),
                 tags,
             },
             child,
@@ -407,6 +415,12 @@ export interface GovernanceForwarderArgs {
     logRetentionDays?: number;
     /** Tags for every child that takes them. @default {} */
     tags?: Record<string, string>;
+    /**
+     * The unit (stack) that owns this account's forwarder: the physical names carry its tag
+     * (forwarderNames), so a stack taking the account over creates its own set instead of
+     * colliding with the old owner's. @default none: the bare names
+     */
+    owner?: string;
 }
 
 /** A governed account's side: forwarding rules and Config rule in every governed Region, inspector role once. */
@@ -420,7 +434,7 @@ export class GovernanceForwarder extends pulumi.ComponentResource {
         const p = args.partition ?? "aws";
         const home = args.region;
         const account = args.accountId;
-        const names = governanceNames(args.environment);
+        const names = { ...governanceNames(args.environment), ...forwarderNames(args.environment, args.owner) };
         const tags = args.tags ?? {};
         const regions = regionsOf(home, args.regions);
         const withConfigRule = args.configRule ?? true;

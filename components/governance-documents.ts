@@ -5,6 +5,7 @@
  * documents are plain JSON the policy pack reads in preview and per-account stacks point
  * at each other without StackReferences.
  */
+import { createHash } from "crypto";
 import { complianceChangeEvent } from "../aws/config-rule-events";
 import { alarmPublisherPrincipal, cloudTrailApiCallDetailType, eventBridgePrincipal, lambdaFailureEvent } from "../aws/event-delivery";
 import { governedEventNames } from "../aws/vpc-endpoint-service-actions";
@@ -42,6 +43,42 @@ export function governanceNames(environment: string) {
 
 export type GovernanceNames = ReturnType<typeof governanceNames>;
 
+/**
+ * A short, stable tag of the unit (stack) that owns an account's forwarder: 8 hex digits of
+ * its SHA-256, so the longest names stay within IAM's, Lambda's and EventBridge's 64
+ * characters whatever the unit is called.
+ */
+export function ownerTag(owner: string): string {
+    return createHash("sha256").update(owner).digest("hex").slice(0, 8);
+}
+
+/**
+ * Names of a governed account's side (roles, Config rule function and rule, forwarding
+ * rules). They carry the tag of the unit that owns the account's forwarder: IAM role names
+ * are unique per account and Lambda function, EventBridge rule and Config rule names per
+ * account and Region (aws/lifecycle.ts `*-name-unique`), so when the owner changes (the
+ * account's first unit is removed) the new owner creates its own set while the old owner's
+ * still exists, and the old owner's destroy deletes only its own. Until then both forward:
+ * the audit side sees those events twice (the evaluator's alerts are per event, so a
+ * duplicate alert at worst). Without an owner: the bare names.
+ */
+export function forwarderNames(environment: string, owner?: string) {
+    const base = governanceNames(environment);
+    const tag = owner === undefined ? "" : `-${ownerTag(owner)}`;
+    return {
+        forwarderRole: `${base.forwarderRole}${tag}`,
+        inspectorRole: `${base.inspectorRole}${tag}`,
+        configRole: `${base.configRole}${tag}`,
+        configFunction: `${base.configFunction}${tag}`,
+        configRule: `${base.configRule}${tag}`,
+        forwardCallsRule: `${base.forwardCallsRule}${tag}`,
+        forwardComplianceRule: `${base.forwardComplianceRule}${tag}`,
+        forwardRuleFailuresRule: `${base.forwardRuleFailuresRule}${tag}`,
+    };
+}
+
+export type ForwarderNames = ReturnType<typeof forwarderNames>;
+
 /** ARNs of the fixed-name resources, from account, Region and partition. */
 export const arns = {
     bus: (p: string, region: string, account: string, name: string) => `arn:${p}:events:${region}:${account}:event-bus/${name}`,
@@ -66,8 +103,11 @@ export function governanceEventPattern(): object {
     };
 }
 
-/** The endpoint-service Config rule's NON_COMPLIANT results. */
-export function compliancePattern(configRuleName: string): object {
+/**
+ * The endpoint-service Config rule's NON_COMPLIANT results: of the rule of this name, or
+ * (`{ prefix }`, the audit bus) of every governed account's rule, whichever unit owns it.
+ */
+export function compliancePattern(configRuleName: string | { prefix: string }): object {
     return {
         source: [complianceChangeEvent.source],
         "detail-type": [complianceChangeEvent.detailType],

@@ -680,6 +680,9 @@ function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
             securityAccountId: ctx.accountId(security.account),
             configRule: security.configRule,
             tags: tagsOf(definition, {}),
+            // Names carry the owning unit: a hand-off (the account's first unit removed)
+            // creates the new owner's set beside the old one's instead of colliding with it.
+            owner: ownerUnitOfAccount(definition, account),
         },
         ctx.opts(account),
     );
@@ -705,6 +708,7 @@ export function buildDetectiveControls(ctx: UnitContext): void {
             partition: partitionOf(definition.region),
             organizationId: definition.organization?.id,
             governedAccountIds: [...new Set(accounts.map((a) => ctx.accountId(a)))],
+            forwarderOwners: Object.fromEntries(accounts.map((a) => [ctx.accountId(a), ownerUnitOfAccount(definition, a)!])),
             approvedServiceNames: definition.perimeter.approvedEndpointServices,
             trustedAccounts: definition.perimeter.trustedAccounts,
             networkAdminRole: definition.perimeter.networkAdminRole,
