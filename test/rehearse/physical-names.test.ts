@@ -64,6 +64,18 @@ describe("physical names: unique per account (and Region)", () => {
         rejects(() => object(cloud, T.eventRule, { name: "forward", eventBusName: "default" }), "event-rule-name-unique");
     });
 
+    it("two stacks of one wave creating the same name: each passes alone, the wave's commit reports the race with the rule", () => {
+        const cloud = new Cloud(["111111111111"]);
+        cloud.beginWave();
+        cloud.viewer = "stack-a";
+        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", "eu-west-1", "stack-a");
+        cloud.viewer = "stack-b";
+        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", "eu-west-1", "stack-b");
+        const races = cloud.commitWave();
+        assert.ok(races.length > 0);
+        assert.ok(races.every((r) => r.rule === "lambda-function-name-unique"), JSON.stringify(races));
+    });
+
     it("a name becomes free once its object is deleted", () => {
         const cloud = new Cloud(["111111111111"]);
         const first = object(cloud, T.iamRole, { name: "lz-role" });

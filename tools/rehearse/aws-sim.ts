@@ -318,6 +318,16 @@ export class Cloud {
     /** Transit gateway attachments by VPC id (routes look them up for every create). */
     private readonly attachmentsByVpc = new Map<string, Set<string>>();
 
+    /** Objects by their physical name where AWS wants it unique (the `name-unique` rules): one lookup per create, not a scan of the type. */
+    private readonly byName = new Map<string, Set<string>>();
+
+    private namesOf(o: CloudObject): string[] {
+        return (nameRulesByType.get(o.type) ?? []).flatMap((rule) => {
+            const key = nameKey(rule, o);
+            return key === undefined ? [] : [key];
+        });
+    }
+
     private refsOf(o: CloudObject): string[] {
         const input = refInputs[o.type];
         return input === undefined ? [] : refValues(o.attrs[input]).map((v) => `${o.type}\u0000${v}`);
@@ -336,6 +346,10 @@ export class Cloud {
             if (!this.byRef.has(ref)) this.byRef.set(ref, new Set());
             this.byRef.get(ref)!.add(o.key);
         }
+        for (const name of this.namesOf(o)) {
+            if (!this.byName.has(name)) this.byName.set(name, new Set());
+            this.byName.get(name)!.add(o.key);
+        }
         if (!this.byType.has(o.type)) this.byType.set(o.type, new Set());
         this.byType.get(o.type)!.add(o.key);
     }
@@ -344,6 +358,7 @@ export class Cloud {
         if (o.type === T.tgwVpcAttachment && isString(o.attrs.vpcId)) this.attachmentsByVpc.get(o.attrs.vpcId)?.delete(o.key);
         for (const id of o.identifiers) this.byIdentifier.get(id)?.delete(o.key);
         for (const ref of this.refsOf(o)) this.byRef.get(ref)?.delete(o.key);
+        for (const name of this.namesOf(o)) this.byName.get(name)?.delete(o.key);
         this.byType.get(o.type)?.delete(o.key);
     }
 
@@ -617,17 +632,11 @@ export class Cloud {
                 return;
             }
             case "name-unique": {
-                if (!isString(value) || value === "") return;
+                const key = nameKey(rule, o);
+                if (key === undefined) return;
                 const within = rule.within ? String(o.attrs[rule.within.input] ?? rule.within.default) : undefined;
                 // A retained object is still in AWS: it still holds the name.
-                const other = this.ofType(o.type).find(
-                    (x) =>
-                        x.key !== o.key &&
-                        x.account === o.account &&
-                        (rule.scope === "account" || x.region === o.region) &&
-                        x.attrs[rule.input] === value &&
-                        (!rule.within || String(x.attrs[rule.within.input] ?? rule.within.default) === within),
-                );
+                const other = [...(this.byName.get(key) ?? [])].map((k) => this.objects.get(k)!).find((x) => x.key !== o.key && this.visible(x));
                 if (other) {
                     const where = rule.scope === "account" ? `account ${o.account}` : `account ${o.account}, Region ${o.region}`;
                     this.fail(rule, o, `${rule.input} ${value}${within ? ` (bus ${within})` : ""} is taken in ${where} by ${describe(other)}`);
@@ -722,6 +731,19 @@ export class Cloud {
         this.removeAsViewer(real);
         return effects;
     }
+}
+
+/** The `name-unique` rules by type. */
+const nameRulesByType = new Map<string, CreateRequirement[]>();
+for (const rule of createRequirements.filter((r) => r.check === "name-unique")) nameRulesByType.set(rule.type, [...(nameRulesByType.get(rule.type) ?? []), rule]);
+
+/** Where a `name-unique` rule wants `o`'s name unique: type, account, Region (regional rules), bus (`within`), name; undefined without a name. */
+function nameKey(rule: CreateRequirement, o: CloudObject): string | undefined {
+    const name = o.attrs[rule.input];
+    if (!isString(name) || name === "") return undefined;
+    const region = rule.scope === "account" ? "*" : o.region;
+    const within = rule.within ? String(o.attrs[rule.within.input] ?? rule.within.default) : "";
+    return [rule.id, o.account, region, within, name].join("\u0000");
 }
 
 /** Checks about the object's own moment of creation, not judged again at a wave's commit. */
