@@ -12,7 +12,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { policyConfigFor } from "../../tools/policy-config";
 import { RunPlan, runPlan, stacksToUp, stepsOf } from "../../tools/deploy/plan";
 import { withoutSpoke } from "../support/definition-edits";
-import { Call, FakeProject, flagOf, maxOverlap } from "./fake-project";
+import { Call, fakeProjects, flagOf, maxOverlap } from "./fake-project";
 
 const minimal = path.resolve(__dirname, "..", "plan", "fixtures", "minimal.yaml");
 const segmented = path.resolve(__dirname, "..", "network", "fixtures", "dev-segmented.yaml");
@@ -22,16 +22,7 @@ const byStack = (calls: Call[], command: string, stack: string) => calls.filter(
 
 describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
     this.timeout(120000);
-    let projects: FakeProject[] = [];
-    const project = (source: string): FakeProject => {
-        const p = new FakeProject(source);
-        projects.push(p);
-        return p;
-    };
-    afterEach(() => {
-        for (const p of projects) p.remove();
-        projects = [];
-    });
+    const project = fakeProjects();
 
     it("creates the stacks, then previews and updates each step, wave by wave, with the policy pack and each stack's own config", async () => {
         const p = project(minimal);

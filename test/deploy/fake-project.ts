@@ -129,3 +129,20 @@ export function maxOverlap(calls: Call[]): number {
     }
     return max;
 }
+
+/**
+ * Inside a `describe`: a function that makes a FakeProject from a definition file, each
+ * removed after the test that made it.
+ */
+export function fakeProjects(): (source: string) => FakeProject {
+    let projects: FakeProject[] = [];
+    afterEach(() => {
+        for (const p of projects) p.remove();
+        projects = [];
+    });
+    return (source: string): FakeProject => {
+        const p = new FakeProject(source);
+        projects.push(p);
+        return p;
+    };
+}

@@ -10,23 +10,14 @@ import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { runPlan, stepsOf } from "../../tools/deploy/plan";
 import { loadDefinitionFile } from "../../program/load";
-import { Call, FakeProject } from "./fake-project";
+import { Call, FakeProject, fakeProjects } from "./fake-project";
 
 const heldOut = path.resolve(__dirname, "..", "rehearse", "fixtures", "definitions");
 const ups = (calls: Call[]) => calls.filter((c) => c.command === "up" || c.command === "destroy");
 
 describe("review: npm run deploy failure modes (fake pulumi)", function () {
     this.timeout(120000);
-    let projects: FakeProject[] = [];
-    const project = (source: string): FakeProject => {
-        const p = new FakeProject(source);
-        projects.push(p);
-        return p;
-    };
-    afterEach(() => {
-        for (const p of projects) p.remove();
-        projects = [];
-    });
+    const project = fakeProjects();
 
     it("destroy of two spokes that use each other's services: the owners' connection accepters go with the consumers (same wave) and are not refused", async () => {
         const p = project(path.join(heldOut, "rv-profile.yaml"));
