@@ -98,3 +98,21 @@ export const maxAttachedControlPolicies = maxControlPoliciesPerTarget - 1;
  * responses". https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/TutorialManagingOver100WRR.html
  */
 export const weightedRecordsPerName = 100;
+
+/**
+ * Longest physical names AWS accepts for the fixed-name resources the program creates
+ * (the detective controls name theirs after the environment; components/governance-documents.ts).
+ */
+export const physicalNameLimits = {
+    iamRole: { value: 64, url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html" },
+    lambdaFunction: { value: 64, url: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html" },
+    eventBridgeRule: { value: 64, url: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" },
+    eventBus: { value: 256, url: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html" },
+    configRule: { value: 128, url: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html" },
+    sqsQueue: { value: 80, url: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html" },
+    snsTopic: { value: 256, url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" },
+    cloudWatchAlarm: { value: 255, url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
+    kmsAlias: { value: 256, url: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html" },
+} as const;
+
+export type PhysicalNameKind = keyof typeof physicalNameLimits;

@@ -10,6 +10,7 @@ import { complianceChangeEvent } from "../aws/config-rule-events";
 import { alarmPublisherPrincipal, cloudTrailApiCallDetailType, eventBridgePrincipal, lambdaFailureEvent } from "../aws/event-delivery";
 import { governedEventNames } from "../aws/vpc-endpoint-service-actions";
 import { PolicyDocument, PolicyStatement } from "../perimeter/types";
+import { PhysicalNameKind, physicalNameLimits } from "../aws/quotas";
 
 /** Fixed names of the governance resources of an environment (IAM role names stay under 64 characters). */
 export function governanceNames(environment: string) {
@@ -78,6 +79,51 @@ export function forwarderNames(environment: string, owner?: string) {
 }
 
 export type ForwarderNames = ReturnType<typeof forwarderNames>;
+
+/** What kind of AWS name each governance name is, for its length limit (aws/quotas.ts). */
+const governanceNameKinds: Record<string, PhysicalNameKind> = {
+    bus: "eventBus",
+    topic: "snsTopic",
+    keyAlias: "kmsAlias",
+    evaluatorFunction: "lambdaFunction",
+    evaluatorRole: "iamRole",
+    inspectorRole: "iamRole",
+    forwarderRole: "iamRole",
+    configFunction: "lambdaFunction",
+    configRole: "iamRole",
+    configRule: "configRule",
+    undeliveredQueue: "sqsQueue",
+    failedQueue: "sqsQueue",
+    undeliveredAlarm: "cloudWatchAlarm",
+    failedAlarm: "cloudWatchAlarm",
+    forwardCallsRule: "eventBridgeRule",
+    forwardComplianceRule: "eventBridgeRule",
+    forwardRuleFailuresRule: "eventBridgeRule",
+    evaluateRule: "eventBridgeRule",
+    complianceAlertRule: "eventBridgeRule",
+    ruleFailuresRule: "eventBridgeRule",
+};
+
+/**
+ * The detective controls' physical names that would exceed AWS's limit for an environment
+ * named `environment` whose governed accounts are owned by `owners` (each owner's forwarder
+ * names carry its tag), longest first.
+ */
+export function governanceNamesTooLong(environment: string, owners: readonly string[]): { name: string; kind: PhysicalNameKind; limit: number }[] {
+    const names = new Map<string, PhysicalNameKind>();
+    const add = (set: Record<string, string>) => {
+        for (const [key, value] of Object.entries(set)) {
+            const kind = governanceNameKinds[key];
+            if (kind) names.set(value, kind);
+        }
+    };
+    add(governanceNames(environment) as unknown as Record<string, string>);
+    for (const owner of owners) add(forwarderNames(environment, owner));
+    return [...names]
+        .map(([name, kind]) => ({ name, kind, limit: physicalNameLimits[kind].value }))
+        .filter((n) => n.name.length > n.limit)
+        .sort((a, b) => b.name.length - b.limit - (a.name.length - a.limit));
+}
 
 /** ARNs of the fixed-name resources, from account, Region and partition. */
 export const arns = {
