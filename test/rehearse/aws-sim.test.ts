@@ -6,26 +6,9 @@
  */
 import * as assert from "assert";
 import { T, createRequirements, deleteBlockers, deleteEffects, organizationPrerequisites } from "../../aws/lifecycle";
-import { Cloud, CloudObject, LifecycleError, identifiersOf } from "../../tools/rehearse/aws-sim";
+import { Cloud } from "../../tools/rehearse/aws-sim";
+import { object, rejects } from "./support/cloud";
 
-let counter = 0;
-function object(cloud: Cloud, type: string, attrs: Record<string, unknown>, account = "111111111111", id = `${type.split(":").pop()!.toLowerCase()}-${++counter}`): CloudObject {
-    const full = { arn: `arn:aws:test:eu-west-1:${account}:${id}`, ...attrs, id };
-    const o: CloudObject = { key: `k${counter++}`, type, id, account, region: "eu-west-1", attrs: full, identifiers: identifiersOf(type, id, full), stack: `stack-${account}`, urn: `urn:${id}` };
-    for (const i of o.identifiers) cloud.issue(i);
-    return cloud.create(o);
-}
-
-function rejects(fn: () => unknown, rule: string): LifecycleError {
-    try {
-        fn();
-    } catch (err) {
-        assert.ok(err instanceof LifecycleError, String(err));
-        assert.strictEqual(err.rule, rule, err.message);
-        return err;
-    }
-    assert.fail(`expected [${rule}]`);
-}
 
 describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", () => {
     it("every delete blocker blocks while its user lives, and not once the user is gone", () => {
@@ -51,7 +34,7 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
         object(cloud, T.ramResourceAssociation, { resourceShareArn: share.attrs.arn, resourceArn: tgw.attrs.arn }, "111111111111");
         object(cloud, T.ramPrincipalAssociation, { resourceShareArn: share.attrs.arn, principal: "arn:aws:organizations::111111111111:organization/o-x" }, "111111111111");
         const attachment = object(cloud, T.tgwVpcAttachment, { transitGatewayId: tgw.id, vpcId: "vpc-1" }, "222222222222");
-        const accepter = object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id);
+        const accepter = object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", { id: attachment.id });
         const effects = cloud.delete(accepter.key);
         const rule = deleteEffects.find((e) => e.type === T.tgwVpcAttachmentAccepter)!;
         assert.deepStrictEqual(effects.map((e) => e.rule), [rule.id]);
@@ -76,14 +59,14 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
         assert.strictEqual(attachment.state, "pendingAcceptance");
         rejects(() => object(cloud, T.route, { routeTableId: table.id, transitGatewayId: tgw.id }, "222222222222"), "tgw-route-needs-available-attachment");
         rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-1" }, "111111111111"), "tgw-association-needs-available-attachment");
-        object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id);
+        object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", { id: attachment.id });
         assert.strictEqual(attachment.state, "available");
         object(cloud, T.route, { routeTableId: table.id, transitGatewayId: tgw.id }, "222222222222");
         object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-1" }, "111111111111");
         // One association per attachment.
         rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: "tgw-rtb-2" }, "111111111111"), "one-route-table-per-attachment");
         // Accepting twice fails: the attachment is no longer pending.
-        rejects(() => object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", attachment.id), "tgw-accept-needs-pending-attachment");
+        rejects(() => object(cloud, T.tgwVpcAttachmentAccepter, { transitGatewayAttachmentId: attachment.id }, "111111111111", { id: attachment.id }), "tgw-accept-needs-pending-attachment");
     });
 
     it("sharing rules: an unshared transit gateway, an org share without RAM sharing enabled, a zone association without authorization", () => {

@@ -8,28 +8,10 @@
 import { strict as assert } from "assert";
 import { T, createRequirements } from "../../aws/lifecycle";
 import { forwarderNames, governanceNames } from "../../components/governance-documents";
-import { Cloud, CloudObject, LifecycleError, identifiersOf } from "../../tools/rehearse/aws-sim";
+import { Cloud } from "../../tools/rehearse/aws-sim";
+import { object, rejects } from "./support/cloud";
 import { rehearseChange } from "./support/changes";
 
-let counter = 0;
-function object(cloud: Cloud, type: string, attrs: Record<string, unknown>, account = "111111111111", region = "eu-west-1", stack = `stack-${account}`): CloudObject {
-    const id = `${type.split(":").pop()!.toLowerCase()}-${++counter}`;
-    const full = { arn: `arn:aws:test:${region}:${account}:${id}`, ...attrs, id };
-    const o: CloudObject = { key: `k${counter}`, type, id, account, region, attrs: full, identifiers: identifiersOf(type, id, full), stack, urn: `urn:${stack}:${id}` };
-    for (const i of o.identifiers) cloud.issue(i);
-    return cloud.create(o);
-}
-
-function rejects(fn: () => unknown, rule: string): LifecycleError {
-    try {
-        fn();
-    } catch (err) {
-        assert.ok(err instanceof LifecycleError, String(err));
-        assert.equal(err.rule, rule, err.message);
-        return err;
-    }
-    assert.fail(`expected [${rule}]`);
-}
 
 const nameRules = createRequirements.filter((r) => r.check === "name-unique");
 
@@ -43,17 +25,17 @@ describe("physical names: unique per account (and Region)", () => {
     for (const rule of nameRules) {
         it(`[${rule.id}] a second ${rule.type.split(":").pop()} of the same name is refused in the same ${rule.scope === "account" ? "account, in any Region" : "account and Region"}`, () => {
             const cloud = new Cloud(["111111111111", "222222222222"]);
-            object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "eu-west-1", "first");
-            const err = rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "eu-west-1", "second"), rule.id);
+            object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", { region: "eu-west-1", stack: "first" });
+            const err = rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", { region: "eu-west-1", stack: "second" }), rule.id);
             assert.match(err.message, /lz-name/);
             assert.match(err.message, /first/, "names the stack holding the name");
             // Another account: its own namespace.
-            object(cloud, rule.type, { [rule.input]: "lz-name" }, "222222222222", "eu-west-1");
+            object(cloud, rule.type, { [rule.input]: "lz-name" }, "222222222222", { region: "eu-west-1" });
             // Another Region: IAM is global, the rest are regional.
-            if (rule.scope === "account") rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "us-east-1"), rule.id);
-            else object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", "us-east-1");
+            if (rule.scope === "account") rejects(() => object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", { region: "us-east-1" }), rule.id);
+            else object(cloud, rule.type, { [rule.input]: "lz-name" }, "111111111111", { region: "us-east-1" });
             // Another name: fine.
-            object(cloud, rule.type, { [rule.input]: "lz-other" }, "111111111111", "eu-west-1");
+            object(cloud, rule.type, { [rule.input]: "lz-other" }, "111111111111", { region: "eu-west-1" });
         });
     }
 
@@ -68,9 +50,9 @@ describe("physical names: unique per account (and Region)", () => {
         const cloud = new Cloud(["111111111111"]);
         cloud.beginWave();
         cloud.viewer = "stack-a";
-        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", "eu-west-1", "stack-a");
+        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", { region: "eu-west-1", stack: "stack-a" });
         cloud.viewer = "stack-b";
-        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", "eu-west-1", "stack-b");
+        object(cloud, T.lambdaFunction, { name: "lz-fn" }, "111111111111", { region: "eu-west-1", stack: "stack-b" });
         const races = cloud.commitWave();
         assert.ok(races.length > 0);
         assert.ok(races.every((r) => r.rule === "lambda-function-name-unique"), JSON.stringify(races));
@@ -95,9 +77,9 @@ describe("an account's governance forwarder handed from a removed unit to the on
             assert.ok(a[key].length <= 64, `${key} ${a[key]} within IAM's, Lambda's and EventBridge's 64 characters`);
         }
         const cloud = new Cloud(["830000000011"]);
-        object(cloud, T.iamRole, { name: a.inspectorRole }, "830000000011", "ca-central-1", "rv-dist-two-a");
-        object(cloud, T.iamRole, { name: b.inspectorRole }, "830000000011", "ca-central-1", "rv-dist-two-b");
-        rejects(() => object(cloud, T.iamRole, { name: forwarderNames("rv-dist", "two-b").inspectorRole }, "830000000011", "ca-central-1", "again"), "iam-role-name-unique");
+        object(cloud, T.iamRole, { name: a.inspectorRole }, "830000000011", { region: "ca-central-1", stack: "rv-dist-two-a" });
+        object(cloud, T.iamRole, { name: b.inspectorRole }, "830000000011", { region: "ca-central-1", stack: "rv-dist-two-b" });
+        rejects(() => object(cloud, T.iamRole, { name: forwarderNames("rv-dist", "two-b").inspectorRole }, "830000000011", { region: "ca-central-1", stack: "again" }), "iam-role-name-unique");
     });
 
     it("rv-remove-owner-spoke-dist: the staying spoke takes the account over before the removed one is destroyed, and every step is ok", async () => {

@@ -9,7 +9,8 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { T, createRequirements, replacements } from "../../aws/lifecycle";
-import { Cloud, CloudObject, LifecycleError, identifiersOf } from "../../tools/rehearse/aws-sim";
+import { Cloud } from "../../tools/rehearse/aws-sim";
+import { object, rejects } from "./support/cloud";
 import { replacesOn } from "../../tools/rehearse/engine";
 import { cutsLiveSpoke, protectiveDeletes, guardContext } from "../../tools/deploy/guard";
 import { liveSpokesIn } from "../../tools/deploy/plan";
@@ -18,24 +19,6 @@ import { spokeMayAssociateZones } from "../../program/services";
 import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
 import { runLandingZone } from "../../program";
 
-let counter = 0;
-function object(cloud: Cloud, type: string, attrs: Record<string, unknown>, account = "111111111111", id = `${type.split(":").pop()!.toLowerCase()}-${++counter}`): CloudObject {
-    const full = { arn: `arn:aws:test:eu-west-1:${account}:${id}`, ...attrs, id };
-    const o: CloudObject = { key: `k${counter++}`, type, id, account, region: "eu-west-1", attrs: full, identifiers: identifiersOf(type, id, full), stack: `stack-${account}`, urn: `urn:${id}` };
-    for (const i of o.identifiers) cloud.issue(i);
-    return cloud.create(o);
-}
-
-function rejects(fn: () => unknown, rule: string): LifecycleError {
-    try {
-        fn();
-    } catch (err) {
-        assert.ok(err instanceof LifecycleError, String(err));
-        assert.equal(err.rule, rule, err.message);
-        return err;
-    }
-    assert.fail(`expected [${rule}]`);
-}
 
 const fixtures = path.join(__dirname, "fixtures");
 
