@@ -1,3 +1,5 @@
+import { Locate, Path, formatPath } from "./locate";
+
 /** A problem found in a definition, located in its file. */
 export interface Diagnostic {
     file: string;
@@ -15,4 +17,10 @@ export function formatDiagnostics(diagnostics: Diagnostic[]): string {
     return diagnostics
         .map((d) => `${d.file}:${d.line}:${d.col} ${d.severity === "warning" ? "warning: " : ""}${d.path || "(file)"}: ${d.message}`)
         .join("\n");
+}
+
+/** A diagnostic at `path` of the definition file `file`, located through `locate`. */
+export function diagnosticAt(locate: Locate, file: string, path: Path, severity: Diagnostic["severity"], message: string): Diagnostic {
+    const { line, col } = locate(path);
+    return { file, line, col, path: formatPath(path), message, severity };
 }

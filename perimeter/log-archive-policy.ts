@@ -13,8 +13,8 @@
 import { policySizeLimits } from "../aws/quotas";
 import { flowLogDeliveryStatements } from "../aws/flow-log-delivery";
 import { partitionOf } from "../aws/partitions";
-import { Diagnostic } from "../definition/diagnostics";
-import { Locate, formatPath } from "../definition/locate";
+import { Diagnostic, diagnosticAt } from "../definition/diagnostics";
+import { Locate } from "../definition/locate";
 import { flowLogObjectArns, flowLogSourceAccounts, logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
 import { bucketPolicy } from "./bucket-policies";
@@ -55,18 +55,14 @@ export function validateLogArchivePolicy(definition: Definition, locate: Locate,
     if (!policy) return [];
     const size = minifiedSize(policy);
     if (size <= policySizeLimits.bucket) return [];
-    const path = ["logArchive"];
-    const { line, col } = locate(path);
     return [
-        {
+        diagnosticAt(
+            locate,
             file,
-            line,
-            col,
-            path: formatPath(path),
-            severity: "error",
-            message:
-                `the log archive's bucket policy would be ${size} characters minified, over S3's ${policySizeLimits.bucket}: it grants the log delivery of ${flowLogSourceAccounts(definition).length} accounts one by one. ` +
+            ["logArchive"],
+            "error",
+            `the log archive's bucket policy would be ${size} characters minified, over S3's ${policySizeLimits.bucket}: it grants the log delivery of ${flowLogSourceAccounts(definition).length} accounts one by one. ` +
                 `Split the environment, or send some VPCs' flow logs to CloudWatch (network.flowLogs.destination: cloudwatch)`,
-        },
+        ),
     ];
 }

@@ -8,8 +8,8 @@
  * definition that fits today does not overflow at the org stack's second pass. Runs on a
  * definition that passed every other check; composed in program/load.ts.
  */
-import { Diagnostic } from "../definition/diagnostics";
-import { Locate, formatPath } from "../definition/locate";
+import { Diagnostic, diagnosticAt } from "../definition/diagnostics";
+import { Locate } from "../definition/locate";
 import { Definition } from "../definition/schema";
 import { catalogEntry, gatewayEndpointServices } from "../aws/service-catalog";
 import { protectedBucketPolicies } from "./bucket-policies";
@@ -34,15 +34,17 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
             const services = definition.network.endpoints.services;
             const index = services.findIndex((s) => catalogEntry(s)?.iamPrefixes.includes(prefix) && catalogEntry(s)?.iamActions === undefined);
             const keyPath = ["network", "endpoints", "services", Math.max(index, 0)];
-            const { line, col } = locate(keyPath);
-            warnings.push({
-                file, line, col, path: formatPath(keyPath),
-                message:
+            warnings.push(
+                diagnosticAt(
+                    locate,
+                    file,
+                    keyPath,
+                    "warning",
                     `${services[index] ?? prefix} carries nearly every ${prefix} action, so the network perimeter holds ${prefix}:* for principals tagged ${definition.perimeter.includeTag}; ` +
-                    `the actions that go to ${siblings.join(", ")} (not configured) then travel over the internet or NAT and are denied for them. ` +
-                    `Add ${siblings.length === 1 ? "that endpoint" : "those endpoints"} to network.endpoints.services, or list the NAT's public addresses in perimeter.corporateCidrs`,
-                severity: "warning",
-            });
+                        `the actions that go to ${siblings.join(", ")} (not configured) then travel over the internet or NAT and are denied for them. ` +
+                        `Add ${siblings.length === 1 ? "that endpoint" : "those endpoints"} to network.endpoints.services, or list the NAT's public addresses in perimeter.corporateCidrs`,
+                ),
+            );
         }
     }
     if (definition.organization) {
@@ -55,15 +57,17 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
             const missing = gatewayEndpointServices.filter((g) => held.has(g) && definition.spokes.some((o) => (o.gatewayEndpoints as string[]).includes(g)) && !(spoke.gatewayEndpoints as string[]).includes(g));
             if (missing.length === 0) return;
             const keyPath = ["spokes", i, "name"];
-            const { line, col } = locate(keyPath);
-            warnings.push({
-                file, line, col, path: formatPath(keyPath),
-                message:
+            warnings.push(
+                diagnosticAt(
+                    locate,
+                    file,
+                    keyPath,
+                    "warning",
                     `spoke ${spoke.name} has a NAT but no ${missing.join(" or ")} gateway endpoint, so its calls to ${missing.join(" and ")} travel over NAT; the network perimeter holds ` +
-                    `${missing.map((g) => `${g}:*`).join(" and ")} for principals tagged ${definition.perimeter.includeTag}, so those calls are denied for them. ` +
-                    `Add ${missing.join(", ")} to the spoke's gatewayEndpoints, or list the NAT's public addresses in perimeter.corporateCidrs`,
-                severity: "warning",
-            });
+                        `${missing.map((g) => `${g}:*`).join(" and ")} for principals tagged ${definition.perimeter.includeTag}, so those calls are denied for them. ` +
+                        `Add ${missing.join(", ")} to the spoke's gatewayEndpoints, or list the NAT's public addresses in perimeter.corporateCidrs`,
+                ),
+            );
         });
     }
     const attachedErrors = definition.organization ? attachedPolicyCounts(definition, locate, file) : [];
@@ -72,14 +76,7 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
         try {
             generate();
         } catch (e) {
-            const { line, col } = locate(keyPath);
-            return [
-                {
-                    file, line, col, path: formatPath(keyPath),
-                    message: `the data perimeter cannot be generated from this definition: ${(e as Error).message}`,
-                    severity: "error",
-                },
-            ];
+            return [diagnosticAt(locate, file, keyPath, "error", `the data perimeter cannot be generated from this definition: ${(e as Error).message}`)];
         }
     }
     return warnings;
@@ -110,16 +107,18 @@ function attachedPolicyCounts(definition: Definition, locate: Locate, file: stri
         if (total <= maxControlPoliciesPerTarget) return;
         const key = kind === "scp" ? "scps" : "rcps";
         const keyPath = existing > 0 ? ["perimeter", "existingPolicies", key, ou] : perimeterOus(definition).includes(ou) ? ["perimeter", "attachTo"] : ["organization", "units", ou];
-        const { line, col } = locate(keyPath);
         const full = kind === "scp" ? "FullAWSAccess" : "RCPFullAWSAccess";
-        errors.push({
-            file, line, col, path: formatPath(keyPath),
-            message:
+        errors.push(
+            diagnosticAt(
+                locate,
+                file,
+                keyPath,
+                "error",
                 `OU ${ou} would have ${total} ${kind.toUpperCase()}s attached: ${full}, ${existing} already there (perimeter.existingPolicies.${key}.${ou}) and ${ours.length} of this environment ` +
-                `(${ours.map((p) => p.name).join(", ")}); AWS allows ${maxControlPoliciesPerTarget} per OU. Detach or merge existing policies, attach this environment's elsewhere (perimeter.attachTo` +
-                `${kind === "scp" ? ", perimeter.regionGuardrailAttachTo" : ""}), or shorten the perimeter so it packs into fewer policies`,
-            severity: "error",
-        });
+                    `(${ours.map((p) => p.name).join(", ")}); AWS allows ${maxControlPoliciesPerTarget} per OU. Detach or merge existing policies, attach this environment's elsewhere (perimeter.attachTo` +
+                    `${kind === "scp" ? ", perimeter.regionGuardrailAttachTo" : ""}), or shorten the perimeter so it packs into fewer policies`,
+            ),
+        );
     };
     const ous = [...new Set([...perimeter, ...guardrail])];
     for (const ou of ous) {

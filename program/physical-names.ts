@@ -7,8 +7,8 @@
  */
 import { physicalNameLimits } from "../aws/quotas";
 import { governanceNamesTooLong } from "../components/governance-documents";
-import { Diagnostic } from "../definition/diagnostics";
-import { Locate, formatPath } from "../definition/locate";
+import { Diagnostic, diagnosticAt } from "../definition/diagnostics";
+import { Locate } from "../definition/locate";
 import { Definition } from "../definition/schema";
 import { ownerUnitOfAccount } from "../definition/units";
 
@@ -19,19 +19,15 @@ export function validatePhysicalNames(definition: Definition, locate: Locate, fi
     if (tooLong.length === 0) return [];
     const worst = tooLong[0];
     const over = worst.name.length - worst.limit;
-    const path = ["environment"];
-    const { line, col } = locate(path);
     return [
-        {
+        diagnosticAt(
+            locate,
             file,
-            line,
-            col,
-            path: formatPath(path),
-            severity: "error",
-            message:
-                `the environment name is too long for the detective controls' resource names: ${worst.name} (${worst.kind}) would be ${worst.name.length} characters, over AWS's ${worst.limit} (${physicalNameLimits[worst.kind].url})` +
+            ["environment"],
+            "error",
+            `the environment name is too long for the detective controls' resource names: ${worst.name} (${worst.kind}) would be ${worst.name.length} characters, over AWS's ${worst.limit} (${physicalNameLimits[worst.kind].url})` +
                 (tooLong.length > 1 ? `, and ${tooLong.length - 1} more name(s)` : "") +
                 `. Use an environment name at most ${definition.environment.length - over} characters long (and rename the file to match)`,
-        },
+        ),
     ];
 }
