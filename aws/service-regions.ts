@@ -33,6 +33,10 @@
  * - the others by their SDK endpoint prefix (`kinesis-streams` → `kinesis`, `kinesis-firehose` →
  *   `firehose`, `sagemaker.api` → `api.sagemaker`, `ecs-agent` → `ecs`, `airflow.*` → `airflow`, …).
  *
+ * - `bedrock-runtime` from the `bedrock-runtime-<region>` endpoints of `bedrock`: the list is
+ *   `partial` (newer Regions of Bedrock's control plane have no such entry), so a Region it does
+ *   not name is unknown, not "not offered".
+ *
  * Global services pinned to us-east-1 (`onlyIn` in the catalog) are not decided here.
  */
 import table from "./service-availability.json";
@@ -48,7 +52,8 @@ export const serviceRegionsSource = {
 /** Regions of the `aws` partition the table knows. */
 export const tableRegions: readonly string[] = table.partitionRegions;
 
-const services: Record<string, { endpointPrefix: string; regions: string[] }> = table.services;
+/** `partial`: the Regions listed offer it; the others are unknown (not "not offered"). */
+const services: Record<string, { endpointPrefix: string; regions: string[]; partial?: boolean }> = table.services;
 
 export type ServiceAvailability =
     | { status: "offered" }
@@ -71,6 +76,12 @@ export function serviceAvailability(service: string, region: string): ServiceAva
         };
     }
     if (row.regions.includes(region)) return { status: "offered" };
+    if (row.partial) {
+        return {
+            status: "unknown",
+            why: `AWS's endpoint metadata (${serviceRegionsSource.file} ${serviceRegionsSource.version}) lists "${service}" in some Regions only partly, and not in ${region}, so it is not assumed available there; check with aws ec2 describe-vpc-endpoint-services --region ${region}`,
+        };
+    }
     return {
         status: "not-offered",
         why: `"${service}" is not offered in ${region}: AWS's endpoint metadata (${serviceRegionsSource.file} ${serviceRegionsSource.version}, "${row.endpointPrefix}") has no endpoint there (see ${serviceRegionsSource.page})`,
