@@ -6,7 +6,8 @@
  * "The records of more than one Region") — optionally broken by a few random mutations.
  *
  * The design built here (each Region r):
- *  - a transit gateway; one route table per domain (tag `landing-zone:domain`); one route
+ *  - a transit gateway; one route table per domain (tag `landing-zone:domain`, and
+ *    `landing-zone:one-way-to:<domain>` per declared one-way reach); one route
  *    table the Region's peerings are associated with (tag `landing-zone:role: peering`);
  *  - each VPC attachment associated with its domain's table, and propagated into the
  *    table of every domain that reaches its domain, and into the peering table when some
@@ -148,7 +149,11 @@ export function topologyRecords(s: TopologyShape, definition: Definition): Plann
     for (const r of regions) {
         const t = rec.add(TT.tgw, `tgw-${r}`, { region: r, amazonSideAsn: 64512 });
         tgw.set(r, t);
-        for (const d of domains) domainTable.set(`${d}@${r}`, rec.add(TT.table, `rt-${d}-${r}`, { region: r, tags: { "landing-zone:domain": d } }, { transitGatewayId: t }));
+        for (const d of domains) {
+            // A declared one-way reach is tagged on the sender's table (what the pack reads).
+            const oneWay = Object.fromEntries((definition.network.transitGateway.domains[d].oneWay ?? []).map((to) => [`landing-zone:one-way-to:${to}`, "declared"]));
+            domainTable.set(`${d}@${r}`, rec.add(TT.table, `rt-${d}-${r}`, { region: r, tags: { "landing-zone:domain": d, ...oneWay } }, { transitGatewayId: t }));
+        }
         peeringTable.set(r, rec.add(TT.table, `rt-peering-${r}`, { region: r, tags: { "landing-zone:role": "peering" } }, { transitGatewayId: t }));
     }
     // VPCs: each Region's hub (domain shared) and the spokes.
