@@ -19,13 +19,13 @@ import * as YAML from "yaml";
 import { T } from "../../aws/lifecycle";
 import { runLandingZone } from "../../program";
 import { Wave } from "../../program/stack-graph";
-import { unitsOf } from "../../definition/units";
+import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
 import { RehearseOptions, exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { Cloud } from "../../tools/rehearse/aws-sim";
 import { main as cliMain } from "../../tools/rehearse/cli";
-import { assertChangeApplied, changeCases, rehearseChange } from "./support/changes";
+import { assertChangeApplied, changeCases, changeFiles, rehearseChange } from "./support/changes";
 
 const root = path.resolve(__dirname, "..", "..");
 const stacksDir = path.join(root, "stacks");
@@ -70,8 +70,10 @@ describe("the rehearsal (npm run rehearse)", function () {
                     assert.ok(result.steps.some((s) => s.stack === stack && s.stage === "deploy" && s.creates > 0), `${stack} deployed`);
                     assert.ok(result.steps.some((s) => s.stack === stack && s.operation === "destroy"), `${stack} destroyed`);
                 }
-                // What stays in AWS on purpose is only what must never be deleted.
-                for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.tgwVpcAttachmentAccepter].includes(type as never), type);
+                // What stays in AWS on purpose is only what must never be deleted (a protected
+                // bucket's perimeter policy: bucket-policy-one-per-bucket, program/org.ts).
+                for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.tgwVpcAttachmentAccepter, T.bucketPolicy].includes(type as never), type);
+                assert.strictEqual(result.final.retainedInAws[T.bucketPolicy] ?? 0, definition.perimeter.protectedBuckets.length, "each protected bucket keeps its perimeter policy");
             });
         }
         it("stacks/dev.yaml as one stack (unit all)", async () => {
@@ -133,6 +135,58 @@ describe("the rehearsal (npm run rehearse)", function () {
         for (const c of cases.filter((c) => !c.startsWith("rv-"))) {
             it(c, async () => assertChangeApplied(c, await rehearseChange(c)));
         }
+    });
+
+    describe("a protected bucket's policy handed to the account's next unit keeps the bucket protected (aws/lifecycle.ts bucket-policy-one-per-bucket)", () => {
+        /** The protected buckets whose writer (the account's first unit) the change removes, with the old and new writer. */
+        const handOffs = (c: string) => {
+            const { from, to } = changeFiles(c);
+            const before = loadDefinitionFile(from).definition!;
+            const after = loadDefinitionFile(to).definition!;
+            return after.perimeter.protectedBuckets
+                .map((b) => ({ bucket: b.name, old: ownerUnitOfAccount(before, b.account)!, next: ownerUnitOfAccount(after, b.account)!, env: after.environment }))
+                .filter((h) => h.old !== h.next && !unitsOf(after).includes(h.old));
+        };
+        const policyUrn = (env: string, unit: string, bucket: string) => `urn:pulumi:${env}-${unit}::landing-zone::pulumi:pulumi:Stack$${T.bucketPolicy}::${bucket}-perimeter-policy`;
+
+        for (const c of ["remove-account-first-unit", "remove-spoke"]) {
+            it(`${c}: the removed owner's destroy forgets the policy (no DeleteBucketPolicy), the new owner puts it, no wave leaves the bucket without it`, async () => {
+                const moves = handOffs(c);
+                assert.ok(moves.length > 0, `${c} hands no protected bucket over`);
+                const result = await rehearseChange(c);
+                assert.deepStrictEqual(result.findings.filter((f) => f.rule === "bucket-policy-one-per-bucket"), []);
+                for (const h of moves) {
+                    const destroyed = result.steps.find((s) => s.stage === "change" && s.operation === "destroy" && s.stack === `${h.env}-${h.old}`)!;
+                    assert.ok(destroyed, `${h.old} destroyed`);
+                    assert.ok(destroyed.retained.some((r) => r.urn === policyUrn(h.env, h.old, h.bucket)), `${h.old} forgets the policy of ${h.bucket}`);
+                    assert.ok(!destroyed.deletes.some((d) => d.type === T.bucketPolicy), `${h.old} deletes no bucket policy`);
+                    assert.ok(result.steps.some((s) => s.stage === "change" && s.stack === `${h.env}-${h.next}` && s.created.some((r) => r.urn === policyUrn(h.env, h.next, h.bucket))), `${h.next} puts the policy of ${h.bucket}`);
+                }
+            });
+        }
+
+        it("state written without retainOnDelete (the old program): the removed owner's destroy deletes the new owner's policy, named with the stack, the resource and the rule", async () => {
+            const c = "remove-account-first-unit";
+            const { from, to } = changeFiles(c);
+            const result = await rehearse({
+                definitionFile: to,
+                fromFile: from,
+                afterStep: (step, world) => {
+                    if (step.stage !== "earlier") return;
+                    for (const r of world.backend.get(step.stack).resources.values()) if (r.type === T.bucketPolicy) r.options = { ...r.options, retainOnDelete: false };
+                },
+            });
+            assert.strictEqual(exitCodeOf(result), 1);
+            for (const h of handOffs(c)) {
+                const gap = result.findings.find((f) => f.rule === "bucket-policy-one-per-bucket" && f.message.includes(`protected bucket ${h.bucket} `));
+                assert.ok(gap, explain(result));
+                assert.strictEqual(gap.stack, `${h.env}-${h.old}`);
+                assert.strictEqual(gap.urn, policyUrn(h.env, h.old, h.bucket));
+                assert.match(gap.message, /DeleteBucketPolicy/);
+                // And the deploy guard would have refused that destroy before it ran.
+                assert.ok(result.findings.some((f) => f.rule === "deploy-refuses" && f.urn === policyUrn(h.env, h.old, h.bucket)), explain(result));
+            }
+        });
     });
 
     describe("catches the orders and programs that break a real organization", () => {
