@@ -18,7 +18,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { T } from "../../aws/lifecycle";
 import { runLandingZone } from "../../program";
-import { Wave } from "../../program/stack-graph";
+import { Wave, spokesMovingAccount } from "../../program/stack-graph";
 import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
 import { RehearseOptions, exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
@@ -186,6 +186,70 @@ describe("the rehearsal (npm run rehearse)", function () {
                 // And the deploy guard would have refused that destroy before it ran.
                 assert.ok(result.findings.some((f) => f.rule === "deploy-refuses" && f.urn === policyUrn(h.env, h.old, h.bucket)), explain(result));
             }
+        });
+    });
+
+    describe("a spoke moved to another account keeping its CIDR (move-spoke-account-same-cidr)", () => {
+        const c = "move-spoke-account-same-cidr";
+        const moved = () => {
+            const { from, to } = changeFiles(c);
+            const before = loadDefinitionFile(from).definition!;
+            const after = loadDefinitionFile(to).definition!;
+            const [name] = spokesMovingAccount(after, before);
+            return { name, env: after.environment, stack: `${after.environment}-${name}`, accountId: after.accounts[after.spokes.find((s) => s.name === name)!.account] };
+        };
+
+        it("its stack is destroyed, deployed again in the new account, accepted and authorized again by the new VPC's ids before it routes and associates", async () => {
+            const m = moved();
+            assert.ok(m.name, `${c} moves no spoke to another account`);
+            const result = await rehearseChange(c);
+            const change = result.steps.filter((s) => s.stage === "change");
+            const destroyed = change.find((s) => s.stack === m.stack && s.operation === "destroy")!;
+            assert.ok(destroyed, "destroyed in the old account");
+            const ups = change.filter((s) => s.stack === m.stack && s.operation === "up" && s.wave > destroyed.wave);
+            assert.ok(ups.length >= 2, "deployed again, in more than one pass");
+            const network = `${m.env}-network`;
+            const accepted = change.find((s) => s.stack === network && s.wave > destroyed.wave && s.replaced.some((r) => r.type === T.tgwVpcAttachmentAccepter && r.urn.endsWith(`-${m.name}-accepter`)))!;
+            assert.ok(accepted, "the network accepts the new attachment (its accepter replaced: a new attachment id)");
+            const routed = change.find((s) => s.stack === m.stack && s.created.some((r) => r.type === T.route && /-rt-/.test(r.urn)))!;
+            assert.ok(routed && routed.wave > accepted.wave, "routes to the transit gateway only after the network accepted the new attachment");
+            // Authorized again: the authorization names the VPC id, so the new VPC replaces it.
+            const authorized = change.find((s) => s.stack === network && s.wave > destroyed.wave && [...s.created, ...s.replaced].some((r) => r.type === T.vpcAssociationAuthorization && r.urn.includes(`-${m.name}-zone-auth`)))!;
+            const associated = change.find((s) => s.stack === m.stack && s.created.some((r) => r.type === T.zoneAssociation))!;
+            assert.ok(authorized && associated && associated.wave > authorized.wave, "associates the zones only after the network authorized the new VPC");
+        });
+
+        it("keyed by CIDR (a network stack publishing acceptedCidrs only) the rebuilt spoke routes before acceptance: its up fails, naming the route and the rule", async () => {
+            const m = moved();
+            const { from, to } = changeFiles(c);
+            const result = await rehearse({
+                definitionFile: to,
+                fromFile: from,
+                // The network's outputs as the program before acceptedVpcs wrote them.
+                afterStep: (step, world) => {
+                    if (step.stack !== `${m.env}-network` || step.outcome !== "ok") return;
+                    const out = world.backend.get(step.stack).outputs;
+                    const vpcs = (out.acceptedVpcs ?? {}) as Record<string, { cidr?: string }>;
+                    world.backend.get(step.stack).outputs = { ...out, acceptedVpcs: undefined, acceptedCidrs: Object.fromEntries(Object.entries(vpcs).map(([k, v]) => [k, v.cidr])) };
+                },
+            });
+            assert.strictEqual(exitCodeOf(result), 1);
+            const failed = result.steps.find((s) => s.outcome === "failed")!;
+            assert.strictEqual(failed.stack, m.stack);
+            assert.strictEqual(failed.stage, "change");
+            assert.match(failed.message!, /Route .*-rt-/);
+            assert.match(failed.message!, /\[tgw-route-needs-available-attachment\]/);
+        });
+
+        it("a resource whose provider changes account without its stack being destroyed fails the step (Pulumi does not move it)", async () => {
+            const m = moved();
+            const { from, to } = changeFiles(c);
+            const result = await rehearse({ definitionFile: to, fromFile: from, wavesFor: (stage, waves) => (stage === "change" ? waves.map((w) => ({ stacks: w.stacks.filter((s) => !(s.stack === m.stack && s.operation === "destroy")) })) : waves) });
+            const failed = result.steps.find((s) => s.outcome === "failed")!;
+            assert.ok(failed, explain(result));
+            assert.strictEqual(failed.stack, m.stack);
+            assert.match(failed.message!, /provider now deploys into account/);
+            assert.match(failed.message!, /pulumi-aws\/issues\/6385/);
         });
     });
 
