@@ -150,10 +150,20 @@ export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Pro
  * One bucket policy per protected bucket, in the bucket's account: the perimeter's
  * statements and the owner's own (`protectedBuckets[].statements`). The policy replaces
  * whatever policy the bucket had (S3 PutBucketPolicy).
+ *
+ * `retainOnDelete`: a bucket has ONE policy, and DeleteBucketPolicy removes it whoever put
+ * it (aws/lifecycle.ts bucket-policy-one-per-bucket). The stack that writes it is the
+ * account's first unit (definition/units.ts ownerUnitOfAccount); when that unit is removed
+ * the next one takes over and puts the same policy, and the old owner's destroy must not
+ * delete it — before or after the new owner's put, that would leave the bucket open (and,
+ * after it, the new owner's state would still say the policy is there). So no stack ever
+ * deletes it: a stack that stops writing it only forgets it. A bucket taken out of
+ * `protectedBuckets`, or an environment destroyed, keeps its last perimeter policy until its
+ * owner replaces or deletes it (README "Destroy").
  */
 export function buildProtectedBucketPolicies(ctx: UnitContext, buckets: Definition["perimeter"]["protectedBuckets"]): void {
     const names = new Set(buckets.map((b) => b.name));
     for (const policy of protectedBucketPolicies(ctx.definition).filter((p) => names.has(p.bucket))) {
-        new aws.s3.BucketPolicy(`${policy.bucket}-perimeter-policy`, { bucket: policy.bucket, policy: minify(policy.document) }, ctx.opts(policy.account));
+        new aws.s3.BucketPolicy(`${policy.bucket}-perimeter-policy`, { bucket: policy.bucket, policy: minify(policy.document) }, { ...ctx.opts(policy.account), retainOnDelete: true });
     }
 }

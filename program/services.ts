@@ -91,8 +91,13 @@ export function spokeMayAssociateZones(
     spoke: string | Spoke,
     authorizedSpokes: pulumi.Input<string[]> | undefined,
     authorizedCidrs?: pulumi.Input<Record<string, string>>,
+    vpcAuthorized?: boolean,
 ): boolean {
     if (ctx.singleGraph) return true;
+    // By the VPC's id (and account and CIDR) when the network publishes which it authorized
+    // (`authorizedVpcs`, program/acceptance.ts): AWS authorizes a VPC id, so a VPC built again
+    // in another account with the same CIDR waits for its own authorization.
+    if (vpcAuthorized !== undefined) return vpcAuthorized;
     const name = typeof spoke === "string" ? spoke : spoke.name;
     // By the VPC (its CIDR) when the network says which it authorized: a VPC replaced for a
     // new CIDR waits for the network to authorize the new one.
@@ -452,7 +457,7 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         const wanted = new Set(mode === "centralized" && services.length > 0 ? serviceZoneSpecs(region, dnsSharedServices(definition, services)).map((z) => z.zone) : []);
         const zoneIds = Object.fromEntries(Object.entries(network.hostedZoneIds ?? {}).filter(([zone]) => wanted.has(zone)));
         if (Object.keys(zoneIds).length > 0) {
-            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs)) {
+            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs, network.vpcAuthorized)) {
                 args.hostedZoneIds = zoneIds;
                 args.zoneAssociationsDependOn = dependsOn;
                 associates = true;
