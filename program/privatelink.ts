@@ -735,9 +735,12 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
     for (const c of candidates) {
         const name = `${c.service.name}-${c.consumer.spoke.name}`;
         const opts = ctx.opts(c.consumer.spoke.account);
+        // The endpoint's own Region (resource-level `region`) when it is not the home Region.
+        const own = spokeRegion(ctx.definition, c.consumer.spoke);
+        const regional = own !== ctx.definition.region ? { region: own } : {};
         if (c.provider.local) {
             const acceptance = homeAcceptance.get(c.service.name);
-            if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId }, { ...opts, dependsOn: [acceptance] });
+            if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId, ...regional }, { ...opts, dependsOn: [acceptance] });
             continue;
         }
         const accepted = c.provider.acceptedConnections?.[c.label];
@@ -745,7 +748,7 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
             waiting.set(c.service.spoke, [...(waiting.get(c.service.spoke) ?? []), c.service.name]);
             continue;
         }
-        new ConsumerPrivateDns(name, { endpointId: c.endpointId, enabled: c.endpointId.apply((id) => id === accepted) }, opts);
+        new ConsumerPrivateDns(name, { endpointId: c.endpointId, enabled: c.endpointId.apply((id) => id === accepted), ...regional }, opts);
     }
     for (const [owner, services] of waiting) {
         pulumi.log.info(

@@ -45,7 +45,7 @@ function twoRegionFailover(): Definition {
         { ...d.spokes[0], name: "payments-eu", account: "payments-prod", cidr: "10.66.0.0/16", region: EU },
         { ...d.spokes[1], name: "orders-eu", account: "orders-prod", cidr: "10.67.0.0/16", region: EU },
     );
-    d.network.regions = { [EU]: { hub: { cidr: "10.64.0.0/20", availabilityZones: 2 }, transitGateway: { asn: 64600 } } } as Definition["network"]["regions"];
+    d.network.regions = { [EU]: { hub: { cidr: "10.64.0.0/20", availabilityZones: 2 }, transitGateway: { asn: 64600 }, endpoints: {}, summaries: {} } } as Definition["network"]["regions"];
     return d;
 }
 
