@@ -11,6 +11,7 @@ import { Definition } from "../../definition/schema";
 import { spokeRegion } from "../../definition/regions";
 import { buildEndpointServices, consumerEndpoints, primaryRegionOf, supportedRegionsOf } from "../../program/privatelink";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
+import { stackWaves } from "../../program/stack-graph";
 import { prodLike, spokeMap } from "./definitions";
 import { at, base, edit, expectDiagnostic, load } from "../definition/helpers";
 
@@ -190,5 +191,21 @@ ${provider}${extra}`;
         const text = withFailover("        spoke: app-eu\n", "    consumers: [app-b, app-eu]\n").replace("    consumers: [app-b]\n", "");
         const withEntry = text.replace("      provider:\n        spoke: app-eu\n", "      provider:\n        spoke: app-eu\n      consumers:\n        - spoke: app-eu\n          vpcId: vpc-0123456789abcdef0\n          subnetIds: [subnet-0123456789abcdef0]\n          cidr: 10.9.0.0/16\n");
         expectDiagnostic(load(withEntry), { path: "endpointServices[0].failover.consumers[0]", message: /is itself in eu-west-1/ });
+    });
+});
+
+describe("waves: failover served from a spoke of the definition", () => {
+    it("runs the failover provider spoke before the owner reads its service, and its consumers' endpoints after it allows them", () => {
+        const d = twoRegionFailover();
+        const waves = stackWaves(d).waves;
+        const first = (unit: string) => waves.findIndex((w) => w.stacks.some((s) => s.unit === unit && s.operation === "up"));
+        const provider = first("payments-eu");
+        assert.ok(provider >= 0);
+        assert.ok(provider < first("payments-prod"), "payments-eu (failover service) before payments-prod (routing, acceptance)");
+        for (const consumer of ["orders-prod", "orders-eu"]) {
+            const runs = waves.flatMap((w, i) => w.stacks.filter((s) => s.unit === consumer && s.operation === "up").map((s) => ({ i, s })));
+            const consume = runs.find((r) => r.s.phases.includes("consume" as never));
+            assert.ok(consume && consume.i > provider, `${consumer}: its endpoints after payments-eu`);
+        }
     });
 });
