@@ -346,7 +346,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             consumerAccountIds: consumers,
             accountId,
             region: primaryRegion,
-            ...(primaryRegion !== definition.region ? { overrideRegion: true } : {}),
+            ...(primaryRegion !== ctx.region ? { overrideRegion: true } : {}),
             partition,
             topicName,
             privateDnsName: service.privateDnsName,
@@ -521,8 +521,8 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
                 subnetIds: vpc.subnetIds,
                 cidr: vpc.cidr,
                 port: service.port,
-                // Another Region than the home Region's provider: the resource-level `region` of @pulumi/aws v7.
-                ...(spec.endpointRegion !== definition.region ? { region: spec.endpointRegion } : {}),
+                // Another Region than the context's provider: the resource-level `region` of @pulumi/aws v7.
+                ...(spec.endpointRegion !== ctx.region ? { region: spec.endpointRegion } : {}),
                 serviceName,
                 // Cross-Region PrivateLink: the endpoint names the service's Region.
                 ...(spec.serviceRegion !== spec.endpointRegion ? { serviceRegion: spec.serviceRegion } : {}),
@@ -697,7 +697,7 @@ export async function buildEndpointServices(
         if (home.length > 0) {
             homeAcceptance.set(
                 name,
-                new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, ...(primaryRegion !== definition.region ? { region: primaryRegion } : {}), connections: home }, opts),
+                new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, ...(primaryRegion !== ctx.region ? { region: primaryRegion } : {}), connections: home }, opts),
             );
         }
         // What consumers in other stacks read to turn private DNS on (after this run has accepted them).
@@ -737,7 +737,7 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
         const opts = ctx.opts(c.consumer.spoke.account);
         // The endpoint's own Region (resource-level `region`) when it is not the home Region.
         const own = spokeRegion(ctx.definition, c.consumer.spoke);
-        const regional = own !== ctx.definition.region ? { region: own } : {};
+        const regional = own !== ctx.region ? { region: own } : {};
         if (c.provider.local) {
             const acceptance = homeAcceptance.get(c.service.name);
             if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId, ...regional }, { ...opts, dependsOn: [acceptance] });

@@ -9,7 +9,7 @@
 import * as assert from "assert";
 import { Definition } from "../../definition/schema";
 import { spokeRegion } from "../../definition/regions";
-import { buildEndpointServices, consumerEndpoints, primaryRegionOf, supportedRegionsOf } from "../../program/privatelink";
+import { buildEndpointServices, consumerEndpoints, primaryRegionOf, supportedRegionsOf, synthesizePublishedServices } from "../../program/privatelink";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
 import { stackWaves } from "../../program/stack-graph";
 import { prodLike, spokeMap } from "./definitions";
@@ -144,6 +144,27 @@ describe("privatelink failover across hub Regions", () => {
         const run = await record(() => buildEndpointServices(contextFor(d, { singleGraph: false }), spokeMap(d, ["payments-eu"])));
         const services = run.mocks.resources.filter((r) => r.type === T.service);
         assert.deepStrictEqual(services.map(regionOf), [EU]);
+    });
+});
+
+describe("privatelink failover: a consumer spoke's own stack in the failover Region", () => {
+    it("builds its endpoints with its Region's provider (no resource-level region), the one to the primary naming the primary's Region", async () => {
+        const d = twoRegionFailover();
+        const service = d.endpointServices[0];
+        const hex = (seed: string) => Buffer.from(seed).toString("hex").padEnd(17, "0").slice(0, 17);
+        const owner = synthesizePublishedServices(d, "payments-prod", hex)!;
+        const run = await record(
+            () => buildEndpointServices({ ...contextFor(d, { singleGraph: false }), region: EU }, spokeMap(d, ["orders-eu"])),
+            { [`${d.environment}-payments-prod`]: { endpointServices: owner } },
+        );
+        const endpoints = run.mocks.resources.filter((r) => r.type === T.endpoint);
+        assert.strictEqual(endpoints.length, 2);
+        for (const e of endpoints) assert.strictEqual(e.inputs.region, undefined, `${e.name}: built by the eu-west-1 context's provider`);
+        const toPrimary = endpoints.find((e) => e.inputs.serviceRegion === HOME);
+        assert.ok(toPrimary, "the endpoint to the primary names its Region");
+        assert.strictEqual(toPrimary!.inputs.serviceName, (owner[service.name] as any).serviceName);
+        const zone = run.mocks.resources.find((r) => r.type === T.zone)!;
+        assert.deepStrictEqual(zone.inputs.vpcs, [{ vpcId: "vpc-orders-eu", vpcRegion: EU }]);
     });
 });
 
