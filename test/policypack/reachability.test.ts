@@ -18,10 +18,10 @@ import * as YAML from "yaml";
 import type { PolicyResource } from "@pulumi/policy";
 import { PlannedResource, UNKNOWN as PLAN_UNKNOWN } from "../../analysis/plan-records";
 import { analyzeReachability, intendedReachability, oneWayPaths } from "../../analysis/reachability";
-import { transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
+import { MAX_PEERING_HOPS, transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
 import { ONE_WAY_TAG_PREFIX as COMPONENT_TAG_PREFIX } from "../../components/network-hub";
 import { Definition } from "../../definition/schema";
-import { ONE_WAY_TAG_PREFIX, ORIGIN_PRIORITY, stackReachability } from "../../policypacks/landing-zone/lib/reachability";
+import { MAX_PEERING_HOPS as PACK_MAX_PEERING_HOPS, ONE_WAY_TAG_PREFIX, ORIGIN_PRIORITY, stackReachability } from "../../policypacks/landing-zone/lib/reachability";
 import { StackIndex } from "../../policypacks/landing-zone/lib/stack-index";
 import { networkTransitGatewayTwoWayReachability as rule } from "../../policypacks/landing-zone/policies/network-transit-gateway-two-way-reachability";
 import { loadDefinitionText } from "../../program/load";
@@ -128,6 +128,7 @@ describe("policy pack: network-transit-gateway-two-way-reachability", () => {
 
     it("restates AWS's route evaluation order and the components' one-way tag exactly", () => {
         assert.deepEqual([...ORIGIN_PRIORITY], [...transitGatewayRouteOriginPriority]);
+        assert.equal(PACK_MAX_PEERING_HOPS, MAX_PEERING_HOPS);
         assert.equal(ONE_WAY_TAG_PREFIX, COMPONENT_TAG_PREFIX);
     });
 });
