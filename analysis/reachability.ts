@@ -484,7 +484,8 @@ class Peerings {
 /**
  * Names each hub `hub@<region>` when the plan holds hubs of several Regions, or when
  * `qualify` (the definition has several): the hub VPC's Region is its `region` input or
- * `landing-zone:region` tag, else its provider's Region, else its transit gateway's.
+ * `landing-zone:region` tag, else its provider's Region, else its transit gateway's (else
+ * the VPC's logical name stands in, unique in the plan).
  */
 function nameHubs(index: PlanIndex, attachments: Attachments, tgwTables: Map<string, { tgw?: string }>, qualify: boolean): void {
     const hubs = [...attachments.nodes.values()].filter((n) => n.kind === "vpc" && n.name === HUB);
@@ -494,7 +495,7 @@ function nameHubs(index: PlanIndex, attachments: Attachments, tgwTables: Map<str
         const tgwUrn = hub.routeTable ? tgwTables.get(hub.routeTable)?.tgw : undefined;
         const tgw = tgwUrn ? index.byUrn.get(tgwUrn) : undefined;
         const region =
-            (vpc && (regionTagOf(vpc) ?? providerRegion(vpc, index.byUrn))) ?? (tgw && (regionTagOf(tgw) ?? providerRegion(tgw, index.byUrn))) ?? (vpc && tag(vpc, "Name"));
+            (vpc && (regionTagOf(vpc) ?? providerRegion(vpc, index.byUrn))) ?? (tgw && (regionTagOf(tgw) ?? providerRegion(tgw, index.byUrn))) ?? vpc?.name;
         if (region) hub.name = hubNodeName(region);
     }
 }

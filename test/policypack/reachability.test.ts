@@ -140,6 +140,9 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
     const unknowns = (v: unknown): unknown =>
         v === PLAN_UNKNOWN ? UNKNOWN : Array.isArray(v) ? v.map(unknowns) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)])) : v;
     const byUrn = new Map<string, PolicyResource>();
+    const providers = new Map(
+        records.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, { type: r.type, urn: r.urn, name: r.name, props: engineProps(unknowns(r.inputs) as Record<string, unknown>) }]),
+    );
     for (const r of records) {
         byUrn.set(r.urn, {
             type: r.type,
@@ -148,6 +151,8 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
             props: engineProps(unknowns(r.inputs) as Record<string, unknown>),
             dependencies: [],
             propertyDependencies: {},
+            // The engine names each resource's provider with its inputs (as tools/plan/engine-requests.ts sends it).
+            ...(r.provider && providers.has(r.provider) ? { provider: providers.get(r.provider) } : {}),
         } as unknown as PolicyResource);
     }
     for (const r of records) {

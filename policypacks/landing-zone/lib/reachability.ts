@@ -322,7 +322,7 @@ export class RoutingGraph {
     /**
      * A stack with the hubs of several Regions (a whole-environment plan) names each
      * `hub@<region>`: the VPC's `region` input or `landing-zone:region` tag, else its
-     * provider's `region`, else its transit gateway's, else its Name tag.
+     * provider's `region`, else its transit gateway's, else its logical name (unique in the stack).
      */
     private nameHubs(): void {
         const hubs = [...this.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
@@ -338,7 +338,7 @@ export class RoutingGraph {
         };
         for (const hub of hubs) {
             const tgwUrn = hub.table ? this.tables.get(hub.table)?.tgw : undefined;
-            const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? tagOf(hub.vpc!, "Name");
+            const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? hub.vpc!.name;
             if (region) hub.name = `hub@${region}`;
         }
     }
