@@ -8,6 +8,13 @@ import { Definition, Spoke } from "../definition/schema";
 
 export interface UnitContext {
     definition: Definition;
+    /**
+     * The Region this context builds in: the home Region (`definition.region`) for
+     * organization-wide units, a network unit's own Region, a spoke's Region
+     * (definition/regions.ts). Regional code reads this, never `definition.region`, so
+     * the same builder serves every Region.
+     */
+    region: string;
     /** Path of the definition file (for messages). */
     definitionFile: string;
     /** The environment name (`definition.environment`). */

@@ -155,6 +155,7 @@ export async function createContext(settings: ProgramSettings, definition: Defin
     };
     return {
         definition,
+        region: definition.region,
         definitionFile: settings.definitionFile,
         environment: definition.environment,
         availabilityZones: zones.names,
