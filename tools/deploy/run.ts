@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
-import { declaredReads } from "../../program/unit-registry";
+import { UnitKind, kindOf, unitReads } from "../../program/unit-registry";
 import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
 import { liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
@@ -141,21 +141,54 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
  * preview — the definition, the caller's identity, the Region's Availability Zones —
  * changes between waves. `why`: what keeps the step from being judged up front.
  */
-export function upFrontJudgement(step: Step, steps: Step[], definition: Definition): { judged: true } | { judged: false; why: string } {
-    const reads = (from: string): boolean => {
-        try {
-            return declaredReads(definition, step.unit, from).length > 0;
-        } catch {
-            // A unit the definition no longer has (a removed stack's destroy): the program reads nothing of it.
-            return false;
+export function upFrontJudgement(step: Step, steps: Step[], definition: Definition): UpFront {
+    return upFrontJudgements(steps, definition).get(step) ?? { judged: false, why: "not a step of the plan" };
+}
+
+export type UpFront = { judged: true } | { judged: false; why: string };
+
+/**
+ * upFrontJudgement for every `up` step of the plan at once: linear in the steps (a
+ * 1,000-spoke plan has thousands), by the kinds of units each kind reads.
+ */
+export function upFrontJudgements(steps: Step[], definition: Definition): Map<Step, UpFront> {
+    const kinds = new Map<string, UnitKind | undefined>();
+    const kind = (unit: string): UnitKind | undefined => {
+        if (!kinds.has(unit)) {
+            try {
+                kinds.set(unit, kindOf(definition, unit));
+            } catch {
+                // A unit the definition no longer has (a removed stack's destroy): the program reads nothing of it.
+                kinds.set(unit, undefined);
+            }
         }
+        return kinds.get(unit);
     };
-    for (const earlier of steps) {
-        if (earlier.wave >= step.wave) continue;
-        if (earlier.stack === step.stack) return { judged: false, why: `${earlier.step} (wave ${earlier.wave}) changes this stack first` };
-        if (reads(earlier.unit)) return { judged: false, why: `it reads the outputs of ${earlier.stack}, which ${earlier.step} (wave ${earlier.wave}) ${earlier.operation === "destroy" ? "destroys" : "changes"} first` };
+    const readKinds = (reader: UnitKind | undefined): Set<string> => new Set(unitReads.filter((r) => r.reader === reader && r.from !== "self").map((r) => r.from));
+    const out = new Map<Step, UpFront>();
+    // What the waves before the current one ran: the first step per stack and per unit kind.
+    const ranStack = new Map<string, Step>();
+    const ranKind = new Map<string, Step>();
+    const byWave = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
+    for (const wave of byWave) {
+        const current = steps.filter((s) => s.wave === wave);
+        for (const step of current) {
+            if (step.operation !== "up") continue;
+            const own = ranStack.get(step.stack);
+            if (own) {
+                out.set(step, { judged: false, why: `${own.step} (wave ${own.wave}) changes this stack first` });
+                continue;
+            }
+            const read = [...readKinds(kind(step.unit))].map((k) => ranKind.get(k)).find((s): s is Step => s !== undefined);
+            out.set(step, read ? { judged: false, why: `it reads the outputs of ${read.stack}, which ${read.step} (wave ${read.wave}) ${read.operation === "destroy" ? "destroys" : "changes"} first` } : { judged: true });
+        }
+        for (const step of current) {
+            if (!ranStack.has(step.stack)) ranStack.set(step.stack, step);
+            const k = kind(step.unit);
+            if (k !== undefined && !ranKind.has(k)) ranKind.set(k, step);
+        }
     }
-    return { judged: true };
+    return out;
 }
 
 /**
@@ -175,13 +208,14 @@ async function refusedUpFront(options: RunOptions, steps: Step[], waves: number)
     const later = steps.filter((s) => s.wave > first);
     const destroys = later.filter((s) => s.operation === "destroy");
     const ups = later.filter((s) => s.operation === "up");
-    const judged = ups.filter((s) => upFrontJudgement(s, stepsOf(options.plan), options.definition).judged);
-    const atTheirWave = ups.filter((s) => !judged.includes(s));
+    const judgements = upFrontJudgements(stepsOf(options.plan), options.definition);
+    const judged = ups.filter((s) => judgements.get(s)?.judged === true);
+    const atTheirWave = ups.filter((s) => judgements.get(s)?.judged !== true);
     const candidates = [...destroys, ...judged];
     const { io, engine } = options;
     if (atTheirWave.length > 0) {
         const example = atTheirWave[0];
-        const why = upFrontJudgement(example, stepsOf(options.plan), options.definition) as { why: string };
+        const why = judgements.get(example) as { why: string };
         io.out(`${options.plan.environment}: ${atTheirWave.length} up step(s) of later waves are judged at their wave, not now: their previews depend on what earlier waves do (e.g. ${example.step}: ${why.why})`);
     }
     if (candidates.length === 0) return false;
