@@ -91,3 +91,41 @@ export function spokeRegion(definition: Definition, spoke: Pick<Spoke, "region">
 export function spokesIn(definition: Definition, region: string): Spoke[] {
     return definition.spokes.filter((s) => spokeRegion(definition, s) === region);
 }
+
+/**
+ * The summary blocks of `domain` in `region`: the home Region's are
+ * `network.transitGateway.domains.<domain>.cidrs`, another Region's
+ * `network.regions.<region>.summaries.<domain>`.
+ */
+export function summariesIn(definition: Definition, domain: string, region: string): string[] {
+    if (region === definition.region) return definition.network.transitGateway.domains[domain]?.cidrs ?? [];
+    return definition.network.regions?.[region]?.summaries?.[domain] ?? [];
+}
+
+/** One transit gateway peering: the requester's Region comes first in `hubRegions`, the accepter's later. */
+export interface RegionPeering {
+    requester: string;
+    accepter: string;
+    /** Resource-name fragment, the same on both sides: `<requester>-<accepter>`. */
+    key: string;
+}
+
+/**
+ * Every pair of hub Regions, peered (full mesh): n·(n-1)/2 peerings, each requested from
+ * the Region listed first in `hubRegions` (home first) and accepted in the other.
+ */
+export function regionPeerings(definition: Definition): RegionPeering[] {
+    const regions = hubRegions(definition).map((r) => r.region);
+    const out: RegionPeering[] = [];
+    regions.forEach((requester, i) => {
+        for (const accepter of regions.slice(i + 1)) out.push({ requester, accepter, key: `${requester}-${accepter}` });
+    });
+    return out;
+}
+
+/** The peerings `region`'s transit gateway takes part in, with the Region at the other end. */
+export function peeringsOf(definition: Definition, region: string): (RegionPeering & { peer: string; side: "requester" | "accepter" })[] {
+    return regionPeerings(definition).flatMap((p): (RegionPeering & { peer: string; side: "requester" | "accepter" })[] =>
+        p.requester === region ? [{ ...p, peer: p.accepter, side: "requester" as const }] : p.accepter === region ? [{ ...p, peer: p.requester, side: "accepter" as const }] : [],
+    );
+}

@@ -295,6 +295,13 @@ export const regionalNetworkSchema = z.strictObject({
         })
         .describe("This Region's interface endpoints. @default the home Region's services")
         .prefault({}),
+    summaries: z
+        .record(name, z.array(cidr))
+        .describe(
+            "Summary blocks per route domain of this Region's VPCs (its spokes, and its hub for `shared`): the other Regions route and blackhole these instead of each VPC, so a spoke added here adds nothing to them. " +
+                "The home Region's summaries are `network.transitGateway.domains.<domain>.cidrs`. @default {} (each VPC CIDR on its own)",
+        )
+        .default({}),
 }).describe("A Region with a hub of its own: hub VPC, transit gateway (peered with the other Regions'), interface endpoints and DNS. Deployed by the unit `network-<region>`.");
 
 export const networkSchema = z.strictObject({
@@ -546,6 +553,8 @@ export const quotasSchema = z
         vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
         tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
         tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
+        tgwPeeringAttachments: raisedQuota("Peering attachments per transit gateway (one per other Region). @default 50"),
+        tgwPendingPeeringAttachments: raisedQuota("Pending peering attachments per transit gateway. @default 10"),
     })
     .describe(
         "Adjustable AWS quotas you have raised through Service Quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",

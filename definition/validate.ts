@@ -24,6 +24,7 @@ import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
 import { checkRegion, checkRegionsNotYetBuilt } from "./checks/region";
+import { checkRegionalNetworks } from "./checks/regions";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
 import { checkTransitGateway } from "./checks/transit-gateway";
@@ -47,6 +48,7 @@ export const definitionChecks: readonly AreaCheck[] = [
     checkAddressRanges,
     checkAvailabilityZones,
     checkRouteDomains,
+    checkRegionalNetworks,
     checkSpokes,
     checkHub,
     checkOverlaps,
