@@ -47,6 +47,8 @@ import { hubRegions, spokeRegion } from "../definition/regions";
 import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
+import { NetworkVpcRecord, keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
+import { ownVpcOutputNames } from "./context";
 
 // ---- pure helpers --------------------------------------------------------------------
 
@@ -71,6 +73,13 @@ export interface PublishedEndpointService {
         zoneId: pulumi.Input<string>;
         /** `<spoke>/<region>` of the consumer VPCs authorized to associate with the zone. */
         authorizedVpcs: string[];
+        /**
+         * The home-Region consumer VPCs authorized, by label, as their stacks published them
+         * (VPC id, account, CIDR): AWS authorizes a VPC id, so a consumer whose VPC was built
+         * again (another account, same CIDR) waits for its own authorization
+         * (program/acceptance.ts). Absent in outputs of older runs (then the labels decide).
+         */
+        authorizedRecords?: Record<string, NetworkVpcRecord>;
     };
     /**
      * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
@@ -294,12 +303,13 @@ async function consumerVpcIdsForAuthorization(
     ctx: UnitContext,
     service: EndpointServiceDefinition,
     spokes: Map<string, SpokeVpcInfo>,
-): Promise<{ vpcs: AuthorizedVpc[]; waiting: string[] }> {
+): Promise<{ vpcs: AuthorizedVpc[]; waiting: string[]; records: Record<string, NetworkVpcRecord> }> {
     const definition = ctx.definition;
     const failover = service.failover!;
     const owner = definition.spokes.find((s) => s.name === service.spoke)!;
     const vpcs: AuthorizedVpc[] = [];
     const waiting: string[] = [];
+    const records: Record<string, NetworkVpcRecord> = {};
     for (const consumer of service.consumers) {
         const spoke = definition.spokes.find((s) => s.name === consumer);
         // Same-account VPCs associate without an authorization.
@@ -310,9 +320,13 @@ async function consumerVpcIdsForAuthorization(
         if (built) {
             vpcs.push({ label: vpcLabel(consumer, region), vpcId: built.vpcId, vpcRegion: region });
         } else {
-            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId"] as const);
-            if (out.vpcId !== undefined) vpcs.push({ label: vpcLabel(consumer, region), vpcId: String(out.vpcId), vpcRegion: region });
-            else waiting.push(consumer);
+            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId", "accountId", "cidr"] as const);
+            if (out.vpcId !== undefined) {
+                const label = vpcLabel(consumer, region);
+                vpcs.push({ label, vpcId: String(out.vpcId), vpcRegion: region });
+                const published = publishedVpcOf(out);
+                records[label] = { vpcId: String(out.vpcId), ...(published.accountId ? { accountId: published.accountId } : {}), ...(published.cidr ? { cidr: published.cidr } : {}) };
+            } else waiting.push(consumer);
         }
     }
     for (const c of failover.consumers) {
@@ -320,7 +334,7 @@ async function consumerVpcIdsForAuthorization(
         if (!spoke || spoke.account === owner.account) continue;
         vpcs.push({ label: vpcLabel(c.spoke, failover.region), vpcId: c.vpcId, vpcRegion: failover.region });
     }
-    return { vpcs, waiting };
+    return { vpcs, waiting, records };
 }
 
 async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinition, owner: SpokeVpcInfo, spokes: Map<string, SpokeVpcInfo>): Promise<BuiltProvider> {
@@ -384,7 +398,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             return { owner, primary, published };
         }
     }
-    const { vpcs, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
+    const { vpcs, waiting, records } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
     if (waiting.length > 0) {
         pulumi.log.info(
             `${service.name}: consumer VPCs not deployed yet, not yet authorized on the failover zone: ${waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}. ` +
@@ -406,7 +420,13 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         },
         ctx.opts(account),
     );
-    published.failover = { region: failover.region, serviceName: secondary.serviceName, zoneId: routing.zoneId, authorizedVpcs: vpcs.map((v) => v.label) };
+    published.failover = {
+        region: failover.region,
+        serviceName: secondary.serviceName,
+        zoneId: routing.zoneId,
+        authorizedVpcs: vpcs.map((v) => v.label),
+        ...(Object.keys(records).length > 0 ? { authorizedRecords: records } : {}),
+    };
     return { owner, primary, secondary, routing, published };
 }
 
@@ -472,13 +492,23 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     // owner's stack is recorded and the policy pack can see where the service name comes from.
     const published = stackReference(ctx.environment, service.spoke).getOutput(endpointServicesOutputName);
     const accepted = entry.acceptedConnections as Record<string, unknown> | undefined;
+    // The consumer's home-Region VPC counts as authorized only when the owner authorized the
+    // VPC this run keeps (by its id, account and CIDR: program/acceptance.ts); the failover
+    // Region's VPCs are the definition's own ids.
+    let authorizedVpcs = entry.failover?.authorizedVpcs ?? [];
+    if (entry.failover?.authorizedRecords !== undefined) {
+        const spoke = ctx.definition.spokes.find((s) => s.name === consumer)!;
+        const home = vpcLabel(consumer, ctx.definition.region);
+        const own = publishedVpcOf(await readStackOutputs(ctx.environment, consumer, ownVpcOutputNames));
+        if (!keepsRecordedVpc(recordOf(entry.failover.authorizedRecords, home), own, spoke, account, "vpcId")) authorizedVpcs = authorizedVpcs.filter((l) => l !== home);
+    }
     return {
         serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
         acceptedConnections: accepted ? Object.fromEntries(Object.entries(accepted).filter((e): e is [string, string] => typeof e[1] === "string")) : {},
         failover: entry.failover && {
             serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
             zoneId: entry.failover.zoneId,
-            authorizedVpcs: entry.failover.authorizedVpcs ?? [],
+            authorizedVpcs,
             authorizations: [],
         },
     };

@@ -109,7 +109,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "spoke",
-        outputs: ["endpointServices", "vpcId", "endpointConnections"],
+        outputs: ["endpointServices", "vpcId", "accountId", "cidr", "endpointConnections"],
         why: "endpoint services consumers connect to (and which of their endpoints the owner accepted, for private DNS); consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
     },
     {
