@@ -56,6 +56,15 @@ export interface NetworkHubArgs {
      * @default none
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
+    /**
+     * Build the peering route table (`<name>-peering-rt`): the table every transit gateway
+     * peering of this Region is associated with, where packets arriving from other Regions
+     * are looked up. The hub's attachment propagates into it when `hubReachableAcrossRegions`.
+     * @default false (one Region: no peering)
+     */
+    peeringRouteTable?: boolean;
+    /** The hub's attachment propagates into the peering route table (some domain reaches `shared`). @default false */
+    hubReachableAcrossRegions?: boolean;
     /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
@@ -108,6 +117,8 @@ export class NetworkHub extends pulumi.ComponentResource {
     readonly hubAttachmentId: pulumi.Output<string>;
     /** The on-premises attachment (VPN or existing), when there is one. */
     readonly onPremisesAttachmentId?: pulumi.Output<string>;
+    /** The peering route table, when `peeringRouteTable`. */
+    readonly peeringRouteTableId?: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkHubArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:NetworkHub", name, {}, opts);
@@ -135,6 +146,14 @@ export class NetworkHub extends pulumi.ComponentResource {
                 child,
             );
         }
+        // Not named like the domains' tables (`-rt-<domain>`), so no domain name can clash with it.
+        const peeringTable = args.peeringRouteTable
+            ? new aws.ec2transitgateway.RouteTable(
+                  `${name}-peering-rt`,
+                  { transitGatewayId: tgw.id, tags: { ...base, Name: `${args.environment}-peering`, "landing-zone:role": "peering" } },
+                  child,
+              )
+            : undefined;
         const routeTable = (domain: string): aws.ec2transitgateway.RouteTable => {
             const rt = routeTables[domain];
             if (!rt) throw new Error(`NetworkHub ${name}: route domain "${domain}" is not in domains (${args.domains.join(", ")})`);
@@ -213,6 +232,13 @@ export class NetworkHub extends pulumi.ComponentResource {
                 child,
             );
         }
+        if (peeringTable && args.hubReachableAcrossRegions) {
+            new aws.ec2transitgateway.RouteTablePropagation(
+                `${name}-attachment-to-peering`,
+                { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: peeringTable.id },
+                child,
+            );
+        }
         hubRoutesToTransitGateway(this, `${name}-vpc-rt`, vpcRouteTable.id, tgw.id, args.transitGatewayRoutes, attachment);
         new FlowLogs(
             `${name}-flow-logs`,
@@ -272,6 +298,7 @@ export class NetworkHub extends pulumi.ComponentResource {
         this.vpcRouteTableIds = [vpcRouteTable.id];
         this.hubAttachmentId = attachment.id;
         this.onPremisesAttachmentId = onPremisesAttachmentId;
+        this.peeringRouteTableId = peeringTable?.id;
         this.registerOutputs({
             transitGatewayId: this.transitGatewayId,
             transitGatewayArn: this.transitGatewayArn,

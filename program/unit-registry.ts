@@ -13,6 +13,7 @@ import { catalogEntry } from "../aws/service-catalog";
 import { Definition, Spoke } from "../definition/schema";
 import { flowLogDestinationOf, flowLogVpcs } from "../definition/log-archive";
 import { ACCOUNT_UNIT_PREFIX, accountOfUnit, ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { regionOfNetworkUnit } from "../definition/regions";
 import { perimeterNamesHubVpc } from "../perimeter/network-perimeter";
 
 export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archive" | "spoke" | "account";
@@ -77,6 +78,9 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "hubVpcId",
         "executeApiEndpointId",
         "distributedZoneNames",
+        "peeringAttachments",
+        "acceptedPeerings",
+        "waitingPeerings",
     ],
     spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
@@ -116,12 +120,19 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         outputs: ["endpointConnections"],
         why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints",
     },
+    {
+        reader: "network",
+        from: "network",
+        outputs: ["transitGatewayId", "peeringAttachments", "acceptedPeerings"],
+        why: "the other Region's side of each transit gateway peering: its transit gateway (to request the attachment), the attachment it requested (to accept it), whether it accepted (to associate and route over it)",
+    },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
 
 /** The kind of a unit of a definition. */
 export function kindOf(definition: Definition, unit: string): UnitKind {
     if (unit === "org" || unit === "security" || unit === "network" || unit === "bootstrap" || unit === "log-archive") return unit;
+    if (regionOfNetworkUnit(definition, unit) !== undefined) return "network";
     if (definition.spokes.some((s) => s.name === unit)) return "spoke";
     if (unit.startsWith(ACCOUNT_UNIT_PREFIX) && unitsOf(definition).includes(unit)) return "account";
     throw new Error(`"${unit}" is not a unit of environment ${definition.environment}`);

@@ -23,22 +23,18 @@ export function checkRegion(c: CheckContext): void {
 }
 
 /**
- * Until the network is built per Region, a Region beyond the home one would be read and
- * silently ignored: refuse it, and a spoke placed outside the home Region, at their lines.
- * (Remove this when every unit builds its Region's part.)
+ * The network is built in every Region with a hub (transit gateway, route domains, peering,
+ * hub VPC); interface endpoints, the Route 53 Profile or hosted zones and Resolver endpoints
+ * are built in the home Region only by this version. Say so at each other Region, so a
+ * definition does not silently get a Region whose spokes resolve AWS service names to
+ * public endpoints. (Remove this when the services are built per Region.)
  */
-export function checkRegionsNotYetBuilt(c: CheckContext): void {
-    const raw = c.root;
-    const regions = rec(c.network?.regions);
-    for (const region of Object.keys(regions ?? {})) {
-        if (region === c.region) continue;
-        c.error(["network", "regions", region], `a hub in ${region} (network.regions) is not built yet: this version deploys one Region, ${c.region ?? "the home Region"}; remove it`, "key");
+export function checkRegionalServicesNotYetBuilt(c: CheckContext): void {
+    for (const region of c.otherRegions) {
+        c.warn(
+            ["network", "regions", region],
+            `${region} gets a hub, a transit gateway peered with the other Regions and its spokes' routes, but this version builds interface endpoints, the Route 53 Profile (or hosted zones) and Resolver endpoints only in the home Region ${c.region ?? ""}: spokes in ${region} reach AWS services through their own gateway endpoints and public endpoints`,
+            "key",
+        );
     }
-    const spokes = Array.isArray(raw.spokes) ? raw.spokes : [];
-    spokes.forEach((s, i) => {
-        const region = rec(s)?.region;
-        if (typeof region === "string" && region !== c.region) {
-            c.error(["spokes", i, "region"], `spokes outside the home Region are not built yet: use ${c.region ?? "the home Region"} or leave region out`);
-        }
-    });
 }

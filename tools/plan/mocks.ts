@@ -16,6 +16,7 @@ import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
 import { dnsSharedServices } from "../../components/central-endpoints";
 import { selectAvailabilityZones } from "../../program/availability-zones";
+import { isMultiRegion, peeringsOf, regionOfNetworkUnit, spokesIn } from "../../definition/regions";
 import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -66,6 +67,20 @@ export function unitOfStackName(stackName: string, environment: string): string 
 
 /** Plausible outputs of a deployed unit's stack, derived from the definition. */
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
+    const regional = regionOfNetworkUnit(definition, unit);
+    if (regional !== undefined && unit !== "network") {
+        // Another Region's network stack, as after its last pass: its transit gateway, zones, spokes accepted, peerings.
+        const zones = selectAvailabilityZones(definition, regionZones(regional), regional);
+        const spokes = spokesIn(definition, regional);
+        return {
+            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/${regional}/tgw`)}`,
+            hubVpcId: `vpc-${fakeHex(`${definition.environment}/${regional}/hub/vpc`)}`,
+            ...("error" in zones ? {} : { availabilityZoneIds: zones.ids }),
+            attachedSpokes: spokes.map((s) => s.name),
+            acceptedCidrs: Object.fromEntries(spokes.map((s) => [s.name, s.cidr])),
+            ...synthesizedPeerings(definition, regional),
+        };
+    }
     if (unit === "network") {
         const hostedZones = definition.network.dns.sharing === "hosted-zones";
         const out: Record<string, unknown> = {
@@ -76,8 +91,10 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
         const zones = selectAvailabilityZones(definition, regionZones(definition.region));
         if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
-        out.attachedSpokes = definition.spokes.map((s) => s.name);
-        out.acceptedCidrs = Object.fromEntries(definition.spokes.map((s) => [s.name, s.cidr]));
+        const homeSpokes = isMultiRegion(definition) ? spokesIn(definition, definition.region) : definition.spokes;
+        out.attachedSpokes = homeSpokes.map((s) => s.name);
+        out.acceptedCidrs = Object.fromEntries(homeSpokes.map((s) => [s.name, s.cidr]));
+        if (isMultiRegion(definition)) Object.assign(out, synthesizedPeerings(definition, definition.region));
         if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
         if (hostedZones) {
             const zones: Record<string, string> = {};
@@ -126,6 +143,15 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
     return {};
 }
 
+/** A Region's network stack's peering outputs, as after every pass: each requested attachment, each accepted one. */
+function synthesizedPeerings(definition: Definition, region: string): Record<string, unknown> {
+    const peerings = peeringsOf(definition, region);
+    return {
+        peeringAttachments: Object.fromEntries(peerings.filter((p) => p.side === "requester").map((p) => [p.peer, `tgw-attach-${fakeHex(`${definition.environment}/peering/${p.key}`)}`])),
+        acceptedPeerings: peerings.filter((p) => p.side === "accepter").map((p) => p.peer),
+    };
+}
+
 /** Id prefixes AWS uses, by Pulumi type token (outside preview). */
 const idPrefixes: Record<string, string> = {
     "aws:ec2/vpc:Vpc": "vpc",
@@ -142,6 +168,8 @@ const idPrefixes: Record<string, string> = {
     "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb",
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
     "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": "tgw-attach",
+    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": "tgw-attach",
+    "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": "tgw-attach",
     "aws:route53/profilesProfile:ProfilesProfile": "rp",
     "aws:route53/profilesAssociation:ProfilesAssociation": "rpassoc",
     "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation": "rpr",
@@ -164,12 +192,15 @@ function arnService(type: string): string {
  */
 export class LandingZoneMocks implements pulumi.runtime.Mocks {
     private readonly providerAccounts = new Map<string, string>();
+    /** The Region each explicit aws provider is pinned to (a provider per account and Region). */
+    private readonly providerRegions = new Map<string, string>();
 
     constructor(private readonly options: MockOptions) {}
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const definition = this.options.definition;
-        const region = definition.region;
+        // A call made through a provider answers for that provider's Region.
+        const region = this.regionOf(args.provider);
         switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const zones = regionZones(region);
@@ -201,6 +232,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
                 }
             }
             if (Array.isArray(allowed) && typeof allowed[0] === "string") this.providerAccounts.set(args.name, allowed[0]);
+            if (typeof args.inputs.region === "string") this.providerRegions.set(args.name, args.inputs.region);
         }
         if (this.options.preview) {
             // A resource to be created: its planned state is its inputs, everything computed is unknown.
@@ -227,6 +259,12 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
         return (providerName && this.providerAccounts.get(providerName)) ?? callerAccountId(this.options.definition);
     }
 
+    /** The Region of a provider reference ("<urn>::<id>"), or the definition's. */
+    private regionOf(provider: string | undefined): string {
+        const name = provider?.split("::")[3];
+        return (name && this.providerRegions.get(name)) ?? this.options.definition.region;
+    }
+
     private fakeId(args: pulumi.runtime.MockResourceArgs): string {
         const prefix = idPrefixes[args.type];
         const hex = fakeHex(`${args.type}/${args.name}`);
@@ -234,7 +272,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
     }
 
     private fakeOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-        const { region } = this.options.definition;
+        const region = this.regionOf(args.provider);
         const account = this.accountOf(args);
         const id = this.fakeId(args);
         if (args.type === "awsx:ec2:Vpc") {
