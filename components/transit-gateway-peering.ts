@@ -53,6 +53,13 @@ export interface TransitGatewayPeeringArgs {
      * @default true
      */
     accepted?: boolean;
+    /**
+     * Keep the peering but associate neither side with its peering table (and so route
+     * nothing over it): the detach run before a teardown, so the requester's stack can
+     * then delete the attachment.
+     * @default false
+     */
+    detached?: boolean;
 }
 
 export class TransitGatewayPeering extends pulumi.ComponentResource {
@@ -100,13 +107,13 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
                 // the requester's stack deletes the attachment, so the accepter is only forgotten.
                 on(args.accepter, build === "accepter" ? { retainOnDelete: true } : {}),
             );
-            this.associations[args.accepter.region] = new aws.ec2transitgateway.RouteTableAssociation(
+            if (!args.detached) this.associations[args.accepter.region] = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${args.accepter.region}-assoc`,
                 { transitGatewayAttachmentId: accepter.transitGatewayAttachmentId, transitGatewayRouteTableId: args.accepter.peeringRouteTableId },
                 on(args.accepter),
             );
         }
-        if (attachment && (build === "both" || (args.accepted ?? true))) {
+        if (attachment && !args.detached && (build === "both" || (args.accepted ?? true))) {
             this.associations[args.requester.region] = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${args.requester.region}-assoc`,
                 { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.requester.peeringRouteTableId },

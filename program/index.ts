@@ -423,7 +423,8 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
     // Interface endpoints and DNS: the home Region's (validation warns that other Regions have none yet).
     const central = home ? buildCentralServices(ctx, core, previous) : undefined;
-    const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
+    const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
+    const detached = detachedSpokesOf(definition, detachConfig);
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
     // Which spokes this stack accepted before: its own last outputs, through a StackReference
     // to itself. The engine allows it (its builtin provider reads any stack's last outputs
@@ -468,7 +469,8 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         );
     }
     // The peerings with the other Regions: requested, accepted, routed as the other sides' stacks allow.
-    const peerings = isMultiRegion(definition) ? buildRegionPeerings(ctx, core, await peerStates(definition, region)) : undefined;
+    // `landing-zone:detachSpokes` = `*` (before a teardown) detaches the peerings too: no association, no route over them.
+    const peerings = isMultiRegion(definition) ? buildRegionPeerings(ctx, core, await peerStates(definition, region), detachConfig?.trim() === "*") : undefined;
     if (peerings && peerings.waiting.length > 0) {
         pulumi.log.info(`${stackName(env, unit)}: transit gateway peerings not routed yet: ${peerings.waiting.join("; ")}. Run the network stacks in the order of npm run waves.`);
     }

@@ -145,7 +145,7 @@ export interface RegionPeerings {
  * associated and routed once the accepter's stack says it accepted; as accepter, the
  * acceptance of each attachment an earlier Region's stack requested.
  */
-export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: Record<string, PeerState>): RegionPeerings {
+export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: Record<string, PeerState>, detached = false): RegionPeerings {
     const d = ctx.definition;
     const out: RegionPeerings = { routable: {}, ready: {}, requested: {}, accepted: [], waiting: [] };
     const region = core.region ?? d.region;
@@ -166,11 +166,13 @@ export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: 
                     accepter: { region: p.peer, transitGatewayId: peer.transitGatewayId, peeringRouteTableId: "" },
                     build: "requester",
                     accepted: peer.accepted === true,
+                    detached,
                 },
                 { parent: core.parent },
             );
             out.requested[p.peer] = peering.attachmentId!;
-            if (peer.accepted === true) {
+            if (detached) out.waiting.push(`${p.peer}: detached (landing-zone:detachSpokes = *)`);
+            else if (peer.accepted === true) {
                 out.routable[p.peer] = peering.attachmentId!;
                 out.ready[p.peer] = Object.values(peering.associations);
             } else out.waiting.push(`${p.peer}: waiting for its network stack to accept the peering attachment`);
@@ -188,12 +190,17 @@ export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: 
                     accepter: self,
                     build: "accepter",
                     attachmentId: peer.attachmentId,
+                    detached,
                 },
                 { parent: core.parent },
             );
+            out.accepted.push(p.peer);
+            if (detached) {
+                out.waiting.push(`${p.peer}: detached (landing-zone:detachSpokes = *)`);
+                continue;
+            }
             out.routable[p.peer] = peering.attachmentId!;
             out.ready[p.peer] = Object.values(peering.associations);
-            out.accepted.push(p.peer);
         }
     }
     return out;
