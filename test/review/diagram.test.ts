@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
+import { spokeRegion } from "../../definition/regions";
 import { loadDefinitionFile } from "../../program/load";
 import { main } from "../../tools/plan/cli";
 import { environmentDiagram } from "../../tools/review/diagram";
