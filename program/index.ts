@@ -14,7 +14,7 @@ import * as path from "path";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
-import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
+import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, ownVpcOutputNames, spokeOutputNames } from "./context";
 import { buildBootstrap } from "./bootstrap";
 import { buildLogArchive } from "./log-archive";
 import { NetworkCore, PeerState, buildAllPeerings, buildDomainRouting, buildNetworkCore, buildRegionPeerings } from "./network";
@@ -29,6 +29,7 @@ import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
 import { crossAccountSpoke } from "./unit-registry";
+import { keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
 import { T } from "../aws/lifecycle";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
@@ -305,20 +306,21 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
         : undefined;
     guardrailsBuilt.resolve(guardrails ? [guardrails] : []);
     // Built after the guardrails: their shares (the Profile's, the Resolver rules') follow them.
-    // Interface endpoints and DNS are built in the home Region (validation warns about the others).
-    const central = buildCentralServices(ctx, core);
+    // Each Region's interface endpoints and DNS, in its own context (program/services.ts reads ctx.region).
+    const centrals: Record<string, ReturnType<typeof buildCentralServices>> = {};
+    for (const hub of hubRegions(definition)) centrals[hub.region] = buildCentralServices(hub.home ? ctx : regionCtx[hub.region], cores[hub.region]);
+    const central = centrals[definition.region];
     const peerings = buildAllPeerings((r) => regionCtx[r], cores);
     // A spoke's association with the Profile or a Resolver rule of the network account
     // needs the RAM share to reach its account first (aws/lifecycle.ts
     // profile-association-needs-share, resolver-rule-association-needs-share): in one graph
-    // they wait for the component that shares them.
+    // they wait for the component that shares them (every Region's).
     const sharers: Record<string, pulumi.Resource[]> = {
-        [T.profileAssociation]: central.profile ? [central.profile] : [],
-        [T.resolverRuleAssociation]: central.hybrid ? [central.hybrid] : [],
+        [T.profileAssociation]: Object.values(centrals).flatMap((c) => (c.profile ? [c.profile] : [])),
+        [T.resolverRuleAssociation]: Object.values(centrals).flatMap((c) => (c.hybrid ? [c.hybrid] : [])),
     };
     const spokesCtxOf = (c: UnitContext): UnitContext => ({ ...c, opts: (account) => ({ ...c.opts(account), transformations: [waitForSharers(sharers)] }) });
     const spokesCtx = spokesCtxOf(ctx);
-    const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
     // The spokes' routes to the transit gateway wait for the network's side of their
     // attachments (accepters, associations), which is built after the VPCs.
     let routed!: (resources: pulumi.Resource[]) => void;
@@ -327,27 +329,28 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     });
     const spokes = new Map<string, SpokeVpcInfo>();
     const routings: pulumi.Resource[] = [];
-    const byRegion = new Map<string, Map<string, SpokeVpcInfo>>();
+    const byRegion = new Map<string, { ctx: UnitContext; network: NetworkOutputs; spokes: Map<string, SpokeVpcInfo> }>();
     for (const hub of hubRegions(definition)) {
         const rctx = hub.home ? spokesCtx : spokesCtxOf(regionCtx[hub.region]);
         const here = new Map<string, SpokeVpcInfo>();
-        const regionNetwork: NetworkOutputs = hub.home ? network : { transitGatewayId: cores[hub.region].transitGatewayId };
+        const regionNetwork: NetworkOutputs = { transitGatewayId: cores[hub.region].transitGatewayId, ...centrals[hub.region].outputs };
         for (const spoke of spokesIn(definition, hub.region)) {
             const info = buildSpokeVpc(rctx, spoke, regionNetwork, { ready: true, routesAfter });
             here.set(spoke.name, info);
             spokes.set(spoke.name, info);
         }
-        byRegion.set(hub.region, here);
+        byRegion.set(hub.region, { ctx: rctx, network: regionNetwork, spokes: here });
         routings.push(
             buildDomainRouting(rctx, cores[hub.region], [...here.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })), peerings[hub.region]),
         );
     }
     routed(routings);
-    const homeSpokes = byRegion.get(definition.region)!;
-    const authorized = authorizeSpokeZones(spokesCtx, central, [...homeSpokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-    for (const info of homeSpokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    for (const [region, r] of byRegion) {
+        const authorized = authorizeSpokeZones(r.ctx, centrals[region], [...r.spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
+        for (const info of r.spokes.values()) buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    }
     if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
-    else for (const hub of hubRegions(definition)) await buildEndpointServices(hub.home ? spokesCtx : spokesCtxOf(regionCtx[hub.region]), byRegion.get(hub.region)!);
+    else for (const r of byRegion.values()) await buildEndpointServices(r.ctx, r.spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 
@@ -421,8 +424,8 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
     const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
-    // Interface endpoints and DNS: the home Region's (validation warns that other Regions have none yet).
-    const central = home ? buildCentralServices(ctx, core, previous) : undefined;
+    // The Region's interface endpoints and DNS (program/services.ts reads ctx.region).
+    const central = buildCentralServices(ctx, core, previous);
     const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
     const detached = detachedSpokesOf(definition, detachConfig);
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
@@ -442,6 +445,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
                     vpcId: String(out.vpcId),
                     transitGatewayAttachmentId: String(out.transitGatewayAttachmentId),
                     cidr: typeof out.cidr === "string" ? out.cidr : undefined,
+                    accountId: typeof out.accountId === "string" ? out.accountId : undefined,
                 },
                 detached: detached.includes(spoke.name),
             });
@@ -499,14 +503,31 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         ...(authorized ? { authorizedSpokes: authorized.authorizedSpokes } : {}),
         ...(authorized?.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
         attachedSpokes: routing.accepted,
-        // Which VPC's attachment was accepted, by the CIDR its stack published with it.
-        acceptedCidrs: routing.accepted.apply((names) =>
-            Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name) && d.outputs.cidr !== undefined).map((d) => [d.spoke.name, d.outputs.cidr!])),
-        ),
+        // Which VPC's attachment was accepted, by what AWS accepts it by — the attachment id —
+        // with its VPC id, account and CIDR as its stack published them (program/acceptance.ts).
+        acceptedVpcs: routing.accepted.apply((names) => Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name)).map((d) => [d.spoke.name, vpcRecord(d.outputs)]))),
+        // Which VPCs the hosted zones authorized (AWS authorizes a VPC id), published once every authorization exists.
+        ...(authorized?.authorizedCidrs
+            ? {
+                  authorizedVpcs: pulumi
+                      .output(authorized.authorizedCidrs)
+                      .apply((cidrs) => Object.fromEntries(deployed.filter((d) => d.spoke.name in cidrs).map((d) => [d.spoke.name, vpcRecord(d.outputs)]))),
+              }
+            : {}),
         waitingSpokes: waiting,
         detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
         // The peerings: attachments this Region requested (read by their accepters), the Regions whose attachment it accepted (read by their requesters).
         ...(peerings ? { peeringAttachments: peerings.requested, acceptedPeerings: peerings.accepted, waitingPeerings: peerings.waiting } : {}),
+    };
+}
+
+/** A deployed spoke's VPC as the network records it (program/acceptance.ts NetworkVpcRecord). */
+function vpcRecord(outputs: SpokeOutputs): Record<string, string> {
+    return {
+        vpcId: String(outputs.vpcId),
+        transitGatewayAttachmentId: String(outputs.transitGatewayAttachmentId),
+        ...(outputs.cidr !== undefined ? { cidr: outputs.cidr } : {}),
+        ...(outputs.accountId !== undefined ? { accountId: outputs.accountId } : {}),
     };
 }
 
@@ -542,12 +563,18 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
         authorizedCidrs: raw.authorizedCidrs as Record<string, string> | undefined,
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
+        acceptedVpcs: raw.acceptedVpcs as Record<string, unknown> | undefined,
+        authorizedVpcs: raw.authorizedVpcs as Record<string, unknown> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
+    // The VPC this stack published last: the one it keeps unless this run replaces it (program/acceptance.ts).
+    const own = publishedVpcOf(await readStackOutputs(env, unit, ownVpcOutputNames));
+    const accountId = definition.accounts[spoke.account];
+    if (network.authorizedVpcs !== undefined) network.vpcAuthorized = keepsRecordedVpc(recordOf(network.authorizedVpcs, spoke.name), own, spoke, accountId, "vpcId");
     const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! }, region);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);
-    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network.acceptedCidrs, spoke);
+    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network, own, accountId, spoke);
     if (!ready) {
         pulumi.log.info(
             `${stackName(env, unit)}: ${stackName(env, networkUnit)} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +
@@ -555,8 +582,8 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         );
     }
     const info = buildSpokeVpc(ctx, spoke, network, { ready });
-    // DNS and interface endpoints are the home Region's (validation warns that other Regions have none yet).
-    const services = region === definition.region ? buildSpokeServices(ctx, info, network, []) : {};
+    // DNS and endpoints: its own Region's (ctx.region), from its Region's network stack.
+    const services = buildSpokeServices(ctx, info, network, []);
     // Services whose endpoints this spoke drops (landing-zone:releaseEndpointServices), so their owners can delete them.
     const released = releasedServicesOf(definition, spoke, new pulumi.Config("landing-zone").get("releaseEndpointServices"));
     const servicesCtx = released.length > 0 ? { ...ctx, definition: withoutConsumer(definition, spoke.name, released) } : ctx;
@@ -565,6 +592,8 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         vpcId: info.vpcId,
         transitGatewayAttachmentId: info.transitGatewayAttachmentId,
         cidr: spoke.cidr,
+        // the account the VPC is in: with its ids, what the network's acceptance and authorization are keyed by
+        accountId,
         // distributed mode: the spoke's endpoints' DNS entries, for network pass 2
         ...services,
         // PrivateLink services this spoke owns, read by their consumers' stacks

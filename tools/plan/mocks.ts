@@ -16,7 +16,7 @@ import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
 import { dnsSharedServices } from "../../components/central-endpoints";
 import { selectAvailabilityZones } from "../../program/availability-zones";
-import { isMultiRegion, peeringsOf, regionOfNetworkUnit, spokesIn } from "../../definition/regions";
+import { hubRegion, isMultiRegion, peeringsOf, regionOfNetworkUnit, spokesIn } from "../../definition/regions";
 import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -67,55 +67,8 @@ export function unitOfStackName(stackName: string, environment: string): string 
 
 /** Plausible outputs of a deployed unit's stack, derived from the definition. */
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
-    const regional = regionOfNetworkUnit(definition, unit);
-    if (regional !== undefined && unit !== "network") {
-        // Another Region's network stack, as after its last pass: its transit gateway, zones, spokes accepted, peerings.
-        const zones = selectAvailabilityZones(definition, regionZones(regional), regional);
-        const spokes = spokesIn(definition, regional);
-        return {
-            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/${regional}/tgw`)}`,
-            hubVpcId: `vpc-${fakeHex(`${definition.environment}/${regional}/hub/vpc`)}`,
-            ...("error" in zones ? {} : { availabilityZoneIds: zones.ids }),
-            attachedSpokes: spokes.map((s) => s.name),
-            acceptedCidrs: Object.fromEntries(spokes.map((s) => [s.name, s.cidr])),
-            ...synthesizedPeerings(definition, regional),
-        };
-    }
-    if (unit === "network") {
-        const hostedZones = definition.network.dns.sharing === "hosted-zones";
-        const out: Record<string, unknown> = {
-            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}`,
-            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
-            hubVpcId: `vpc-${fakeHex(`${definition.environment}/hub/vpc`)}`,
-        };
-        // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
-        const zones = selectAvailabilityZones(definition, regionZones(definition.region));
-        if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
-        const homeSpokes = isMultiRegion(definition) ? spokesIn(definition, definition.region) : definition.spokes;
-        out.attachedSpokes = homeSpokes.map((s) => s.name);
-        out.acceptedCidrs = Object.fromEntries(homeSpokes.map((s) => [s.name, s.cidr]));
-        if (isMultiRegion(definition)) Object.assign(out, synthesizedPeerings(definition, definition.region));
-        if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
-        if (hostedZones) {
-            const zones: Record<string, string> = {};
-            // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
-            for (const service of dnsSharedServices(definition)) {
-                if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
-                for (const zone of catalogEntry(service)?.dnsZones(definition.region) ?? []) {
-                    zones[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
-                }
-            }
-            // Only centralized endpoints get central zones (distributed: the hub's zones are never given to spokes).
-            if (definition.network.endpoints.mode === "centralized") out.hostedZoneIds = zones;
-            const rules: Record<string, string> = {};
-            for (const forwarded of definition.network.dns.onPremises.forwardedDomains) {
-                rules[forwarded.domain] = `rslvr-rr-${fakeHex(`${definition.environment}/rule/${forwarded.domain}`)}`;
-            }
-            out.resolverRuleIds = rules;
-            out.authorizedSpokes = definition.spokes.map((s) => s.name);
-        }
-        return out;
-    }
+    const region = unit === "network" ? definition.region : regionOfNetworkUnit(definition, unit);
+    if (region !== undefined) return synthesizeNetworkOutputs(definition, region);
     const spoke = definition.spokes.find((s) => s.name === unit);
     if (spoke) {
         const out: Record<string, unknown> = {
@@ -141,6 +94,49 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
         return out;
     }
     return {};
+}
+
+/**
+ * A Region's network stack's outputs, as after its last pass: its transit gateway, hub,
+ * zones, every spoke of the Region accepted, its DNS (that Region's services), its peerings.
+ * The home Region's ids keep the seeds a single-Region environment always had.
+ */
+function synthesizeNetworkOutputs(definition: Definition, region: string): Record<string, unknown> {
+    const home = region === definition.region;
+    const seed = (s: string) => (home ? `${definition.environment}/${s}` : `${definition.environment}/${region}/${s}`);
+    const hostedZones = definition.network.dns.sharing === "hosted-zones";
+    const out: Record<string, unknown> = {
+        transitGatewayId: `tgw-${fakeHex(seed("tgw"))}`,
+        // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+        hubVpcId: `vpc-${fakeHex(seed("hub/vpc"))}`,
+    };
+    // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
+    const zones = selectAvailabilityZones(definition, regionZones(region), region);
+    if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
+    const spokes = isMultiRegion(definition) ? spokesIn(definition, region) : definition.spokes;
+    out.attachedSpokes = spokes.map((s) => s.name);
+    out.acceptedCidrs = Object.fromEntries(spokes.map((s) => [s.name, s.cidr]));
+    if (isMultiRegion(definition)) Object.assign(out, synthesizedPeerings(definition, region));
+    if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(seed("profile"), 16)}`;
+    if (hostedZones) {
+        const zoneIds: Record<string, string> = {};
+        // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
+        for (const service of dnsSharedServices(definition, hubRegion(definition, region)?.services)) {
+            if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
+            for (const zone of catalogEntry(service)?.dnsZones(region) ?? []) {
+                zoneIds[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
+            }
+        }
+        // Only centralized endpoints get central zones (distributed: the hub's zones are never given to spokes).
+        if (definition.network.endpoints.mode === "centralized") out.hostedZoneIds = zoneIds;
+        const rules: Record<string, string> = {};
+        for (const forwarded of definition.network.dns.onPremises.forwardedDomains) {
+            rules[forwarded.domain] = `rslvr-rr-${fakeHex(seed(`rule/${forwarded.domain}`))}`;
+        }
+        out.resolverRuleIds = rules;
+        out.authorizedSpokes = spokes.map((s) => s.name);
+    }
+    return out;
 }
 
 /** A Region's network stack's peering outputs, as after every pass: each requested attachment, each accepted one. */
