@@ -40,12 +40,34 @@ import { Definition } from "../definition/schema";
 import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
 import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
+import { hubRegions, spokesIn } from "../definition/regions";
 
 const projectRoot = path.resolve(__dirname, "..");
 
 /** Full endpoint service name of an AWS service short name (catalog, else the usual form). */
-function serviceNameOf(definition: Definition, service: string): string {
-    return catalogEntry(service)?.serviceName(definition.region) ?? `com.amazonaws.${definition.region}.${service}`;
+function serviceNameOf(definition: Definition, service: string, region: string = definition.region): string {
+    return catalogEntry(service)?.serviceName(region) ?? `com.amazonaws.${region}.${service}`;
+}
+
+/**
+ * Every hub Region's endpoint services, each with that Region's name (home's are the lists
+ * above; the other Regions' are appended): its interface services and its spokes' gateway
+ * endpoints.
+ */
+function otherRegionsServiceNames(definition: Definition): { all: string[]; interface: string[]; names: Map<string, string> } {
+    const all: string[] = [];
+    const iface: string[] = [];
+    const names = new Map<string, string>();
+    for (const hub of hubRegions(definition).filter((h) => !h.home)) {
+        const gateways = unique(spokesIn(definition, hub.region).flatMap((s) => s.gatewayEndpoints));
+        for (const service of unique([...hub.services, ...gateways])) {
+            const name = serviceNameOf(definition, service, hub.region);
+            all.push(name);
+            names.set(name, service);
+            if (hub.services.includes(service)) iface.push(name);
+        }
+    }
+    return { all, interface: iface, names };
 }
 
 function unique<T>(values: T[]): T[] {
@@ -94,9 +116,9 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
     const servicePorts: Record<string, number[]> = {};
     const fullAccessOnly: string[] = [];
     const unsupported: string[] = [];
-    for (const service of allServices) {
+    const others = otherRegionsServiceNames(definition);
+    for (const [service, name] of [...allServices.map((s) => [s, serviceNameOf(definition, s)]), ...[...others.names].map(([n, s]) => [s, n])]) {
         const entry = catalogEntry(service);
-        const name = serviceNameOf(definition, service);
         if (entry && (entry.ports.length !== 1 || entry.ports[0] !== 443)) servicePorts[name] = [...entry.ports];
         if (entry?.policy === "full-access-only") fullAccessOnly.push(name);
         if (entry?.policy === "unsupported") unsupported.push(name);
@@ -109,16 +131,18 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
             ...definition.spokes.map((s) => s.cidr),
             ...Object.values(definition.network.transitGateway.domains).flatMap((d) => d.cidrs ?? []),
             ...onPremises,
+            // Every other Region's hub and summaries.
+            ...hubRegions(definition).filter((h) => !h.home).flatMap((h) => [h.hub.cidr, ...Object.values(definition.network.regions?.[h.region]?.summaries ?? {}).flat()]),
         ]),
         onPremisesCidrs: [...onPremises],
         corporateCidrs: [...definition.perimeter.corporateCidrs],
-        allowedServiceNames: allServices.map((s) => serviceNameOf(definition, s)),
+        allowedServiceNames: unique([...allServices.map((s) => serviceNameOf(definition, s)), ...others.all]),
         approvedEndpointServiceNames: [...definition.perimeter.approvedEndpointServices],
         endpointServiceStacks: unique(definition.endpointServices.map((s) => `${stackReferencePrefix}${definition.environment}-${s.spoke}`)),
         endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
-        centralizedServiceNames: definition.network.endpoints.mode === "centralized" ? interfaceServices.map((s) => serviceNameOf(definition, s)) : [],
+        centralizedServiceNames: definition.network.endpoints.mode === "centralized" ? unique([...interfaceServices.map((s) => serviceNameOf(definition, s)), ...others.interface]) : [],
         servicePorts,
         fullAccessOnlyServiceNames: fullAccessOnly,
         policyUnsupportedServiceNames: unsupported,
