@@ -63,6 +63,13 @@ export interface NetworkHubArgs {
      * @default false (one Region: no peering)
      */
     peeringRouteTable?: boolean;
+    /**
+     * Tag the hub VPC and the transit gateway with `landing-zone:region: <region>`, so a
+     * plan of several Regions (and the policy pack) tells the Regions' hubs apart
+     * (analysis/plan-records.ts REGION_TAG).
+     * @default none (one Region)
+     */
+    regionTag?: string;
     /** The hub's attachment propagates into the peering route table (some domain reaches `shared`). @default false */
     hubReachableAcrossRegions?: boolean;
     /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
@@ -124,6 +131,7 @@ export class NetworkHub extends pulumi.ComponentResource {
         super("landing-zone:network:NetworkHub", name, {}, opts);
         const hubDomain = args.hubDomain ?? "shared";
         const base = { "landing-zone:environment": args.environment };
+        const regionTag: Record<string, string> = args.regionTag ? { "landing-zone:region": args.regionTag } : {};
         const child = { parent: this };
 
         // ---- transit gateway and route domains -------------------------------------
@@ -133,7 +141,7 @@ export class NetworkHub extends pulumi.ComponentResource {
                 description: `landing-zone ${args.environment} transit gateway`,
                 amazonSideAsn: args.asn,
                 ...secureTransitGatewayDefaults,
-                tags: { ...base, Name: `${args.environment}-tgw` },
+                tags: { ...base, Name: `${args.environment}-tgw`, ...regionTag },
             },
             child,
         );
@@ -184,6 +192,7 @@ export class NetworkHub extends pulumi.ComponentResource {
             "landing-zone:domain": hubDomain,
             // The hub has no internet gateway, NAT or public subnet.
             "landing-zone:isolation": "isolated",
+            ...regionTag,
         };
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: vpcTags }, child);
         // One route table: the hub has no per-AZ next hop (no NAT), so every subnet routes alike.

@@ -103,9 +103,10 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
                 `${name}-accepter`,
                 { transitGatewayAttachmentId: attachmentId, tags: tags("accepter") },
                 // Deleting the accepter deletes the peering attachment itself (aws/lifecycle.ts
-                // tgw-peering-accepter-delete-deletes-attachment); when this stack stops declaring it
-                // the requester's stack deletes the attachment, so the accepter is only forgotten.
-                on(args.accepter, build === "accepter" ? { retainOnDelete: true } : {}),
+                // tgw-peering-accepter-delete-deletes-attachment): the accepter is only forgotten,
+                // and the requester's side (its stack, or this program's PeeringAttachment) deletes
+                // the attachment once nothing is associated with it.
+                on(args.accepter, { retainOnDelete: true }),
             );
             if (!args.detached) this.associations[args.accepter.region] = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${args.accepter.region}-assoc`,

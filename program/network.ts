@@ -92,7 +92,7 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             vpn: onPremises && "vpn" in onPremises ? onPremises.vpn : undefined,
             onPremisesAttachmentId: onPremises && "attachmentId" in onPremises ? onPremises.attachmentId : undefined,
             flowLogs: { accountId: ctx.accountId(d.network.account), region: ctx.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, `hub${regionSuffix(ctx)}`) },
-            ...(multiRegion ? { peeringRouteTable: true, hubReachableAcrossRegions: reachableAcrossRegions(d, SHARED_DOMAIN) } : {}),
+            ...(multiRegion ? { peeringRouteTable: true, hubReachableAcrossRegions: reachableAcrossRegions(d, SHARED_DOMAIN), regionTag: ctx.region } : {}),
         },
         ctx.opts(d.network.account),
     );

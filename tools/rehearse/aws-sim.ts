@@ -774,11 +774,8 @@ export class Cloud {
             case "one-per-key": {
                 if (value === undefined) return;
                 // Per parent when the rule says so (an association: per transit gateway of its route table).
-                const parent = (x: CloudObject): unknown => {
-                    if (!rule.perParentOf) return undefined;
-                    const ref = x.attrs[rule.perParentOf.input];
-                    return this.lookup(ref)?.attrs[rule.perParentOf.attr] ?? ref;
-                };
+                // A parent the simulation does not know counts as the same parent (the pessimistic reading).
+                const parent = (x: CloudObject): unknown => (rule.perParentOf ? this.lookup(x.attrs[rule.perParentOf.input])?.attrs[rule.perParentOf.attr] : undefined);
                 const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && x.attrs[rule.input] === value && parent(x) === parent(o));
                 if (other) this.fail(rule, o, `${rule.input} ${String(value)} already has one: ${describe(other)}`);
                 return;
