@@ -15,6 +15,7 @@ import { spokeGrowthByRegion } from "../../network/domains";
 import { loadDefinitionText } from "../../program/load";
 import { Definition } from "../../definition/schema";
 import { planDefinition } from "../../tools/plan/run";
+import { stackWaves } from "../../program/stack-graph";
 
 const globalText = fs.readFileSync(path.resolve(__dirname, "../../stacks/global.yaml"), "utf8");
 const T = {
@@ -172,4 +173,28 @@ describe("network stacks' growth per spoke in another Region (mock runtime)", fu
             }
         });
     }
+});
+
+describe("deploy and destroy order with more than one Region (npm run waves)", () => {
+    it("requester's request → accepter's acceptance → requester's routes; teardown detaches both networks, then spokes, then the requester's network, then the accepter's", () => {
+        const definition = load();
+        const { waves, destroyWaves } = stackWaves(definition);
+        const waveOf = (stack: string, phase: string) => waves.findIndex((w) => w.stacks.some((s) => s.stack === stack && s.phases.includes(phase as never)));
+        const peer = waveOf("global-network", "peer");
+        const accept = waveOf("global-network-eu-west-1", "peer-accept");
+        const routes = waveOf("global-network", "peer-routes");
+        assert.ok(waveOf("global-network-eu-west-1", "core") < peer, "the accepter's transit gateway exists before the request");
+        assert.ok(peer < accept && accept < routes, `peer ${peer}, accept ${accept}, routes ${routes}`);
+        // A spoke in eu-west-1 attaches to eu-west-1's transit gateway and is accepted by eu-west-1's network.
+        assert.ok(waveOf("global-payments-eu", "vpc") > waveOf("global-network-eu-west-1", "core"));
+        assert.ok(waveOf("global-network-eu-west-1", "attach") > waveOf("global-payments-eu", "vpc"));
+        const destroyWave = (stack: string, op: "up" | "destroy") => destroyWaves.findIndex((w) => w.stacks.some((s) => s.stack === stack && s.operation === op));
+        for (const network of ["global-network", "global-network-eu-west-1"]) {
+            const detach = destroyWaves[destroyWave(network, "up")].stacks.find((s) => s.stack === network)!;
+            assert.deepStrictEqual(detach.config, { "landing-zone:detachSpokes": "*" });
+            assert.ok(destroyWave(network, "up") < destroyWave("global-payments-eu", "destroy"));
+        }
+        assert.ok(destroyWave("global-payments-eu", "destroy") < destroyWave("global-network", "destroy"));
+        assert.ok(destroyWave("global-network", "destroy") < destroyWave("global-network-eu-west-1", "destroy"), "the requester deletes the attachment before the peer's transit gateway goes");
+    });
 });
