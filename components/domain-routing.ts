@@ -25,6 +25,12 @@ export interface SpokeAttachment {
     /** Domains whose route tables learn the spoke's CIDR (the domains that reach its domain). */
     propagateInto: string[];
     /**
+     * Propagate into the peering route table too: other Regions may reach the spoke's
+     * domain (network/domains.ts `reachableAcrossRegions`).
+     * @default false
+     */
+    propagateIntoPeering?: boolean;
+    /**
      * Keep the attachment accepted but neither associate nor propagate it: the spoke is
      * cut off the transit gateway, and its own stack can then delete the attachment
      * (before a spoke's stack is destroyed).
@@ -39,6 +45,12 @@ export interface DomainRoutes {
     onPremises: string[];
     /** CIDRs the domain must never reach: every other domain's address space it does not list in `reaches` (network/domains.ts `blackholeCidrs`). */
     blackholes: string[];
+    /**
+     * Static routes to other Regions, to the peering towards `peerRegion`
+     * (network/domains.ts `crossRegionRoutes`).
+     * @default []
+     */
+    crossRegion?: { cidr: string; peerRegion: string }[];
 }
 
 export interface DomainRoutingArgs {
@@ -58,6 +70,23 @@ export interface DomainRoutingArgs {
      * @default none
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
+    /**
+     * The peering attachment towards each other Region, as this side can route over it
+     * (associated: TransitGatewayPeering `attachmentId`), by peer Region. A Region missing
+     * here is not routable yet (not accepted): its routes wait for a later run.
+     * @default {}
+     */
+    peeringAttachmentIds?: Record<string, pulumi.Input<string>>;
+    /** Resources the routes over each peering wait for (its associations), by peer Region. @default {} */
+    peeringReady?: Record<string, pulumi.Resource[]>;
+    /** The Region's peering route table, which spokes of domains other Regions reach propagate into. */
+    peeringRouteTableId?: pulumi.Input<string>;
+    /**
+     * On-premises ranges the peering route table routes to the on-premises attachment (home
+     * Region, when a domain reaches `onprem`: network/domains.ts `peeringTableOnPremisesRoutes`).
+     * @default []
+     */
+    peeringOnPremises?: string[];
 }
 
 /** A CIDR as a resource-name fragment: `10.16.0.0/13` → `10.16.0.0-13`. */
@@ -77,6 +106,7 @@ function staticRoutesOfDomain(
     routes: DomainRoutes,
     routeTableId: pulumi.Input<string>,
     onPremisesAttachmentId: pulumi.Input<string> | undefined,
+    peerings: { ids: Record<string, pulumi.Input<string>>; ready: Record<string, pulumi.Resource[]> } = { ids: {}, ready: {} },
 ): aws.ec2transitgateway.Route[] {
     const opts = { parent };
     return [
@@ -88,6 +118,17 @@ function staticRoutesOfDomain(
                     opts,
                 ),
         ),
+        ...(routes.crossRegion ?? []).flatMap(({ cidr, peerRegion }) => {
+            const attachment = peerings.ids[peerRegion];
+            if (attachment === undefined) return [];
+            return [
+                new aws.ec2transitgateway.Route(
+                    `${name}-${routes.domain}-to-${peerRegion}-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: routeTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: attachment },
+                    { parent, dependsOn: peerings.ready[peerRegion] ?? [] },
+                ),
+            ];
+        }),
         ...routes.blackholes.map(
             (cidr) =>
                 new aws.ec2transitgateway.Route(
@@ -155,6 +196,14 @@ export class DomainRouting extends pulumi.ComponentResource {
                 // one-route-table-per-attachment).
                 { parent: this, deleteBeforeReplace: true },
             );
+            if (a.propagateIntoPeering) {
+                if (args.peeringRouteTableId === undefined) throw new Error(`DomainRouting ${name}: spoke ${a.spoke} propagates into the peering table, which is not given`);
+                new aws.ec2transitgateway.RouteTablePropagation(
+                    `${name}-${a.spoke}-to-peering`,
+                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: args.peeringRouteTableId },
+                    child,
+                );
+            }
             for (const domain of a.propagateInto) {
                 new aws.ec2transitgateway.RouteTablePropagation(
                     `${name}-${a.spoke}-to-${domain}`,
@@ -168,7 +217,17 @@ export class DomainRouting extends pulumi.ComponentResource {
             if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
             }
-            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId);
+            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId, { ids: args.peeringAttachmentIds ?? {}, ready: args.peeringReady ?? {} });
+        }
+        for (const cidr of args.peeringOnPremises ?? []) {
+            if (args.peeringRouteTableId === undefined || args.onPremisesAttachmentId === undefined) {
+                throw new Error(`DomainRouting ${name}: on-premises routes in the peering table need the peering table and the on-premises attachment`);
+            }
+            new aws.ec2transitgateway.Route(
+                `${name}-peering-onprem-${cidrName(cidr)}`,
+                { transitGatewayRouteTableId: args.peeringRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
+                child,
+            );
         }
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);

@@ -1,6 +1,7 @@
 /**
  * Units: the slices of an environment that one stack (`<env>-<unit>`) deploys.
  */
+import { REGIONAL_NETWORK_UNIT_PREFIX, hubRegions } from "./regions";
 import { Definition } from "./schema";
 
 /** Units that are not spoke or account units. */
@@ -19,6 +20,8 @@ function workloadUnits(definition: Definition): string[] {
     const units: string[] = [];
     if (definition.organization) units.push("org");
     units.push("network");
+    // One network unit per other Region with a hub (network-<region>), after the home Region's.
+    for (const hub of hubRegions(definition)) if (!hub.home) units.push(hub.unit);
     if (definition.security) units.push("security");
     if (definition.logArchive) units.push("log-archive");
     for (const spoke of definition.spokes) units.push(spoke.name);
@@ -37,7 +40,7 @@ export function accountsWithoutUnit(definition: Definition): string[] {
 
 /**
  * Every unit a definition has, in deployment order: bootstrap (when `deployment.bootstrap`
- * is set) → org → network → security → log-archive → spokes → account units.
+ * is set) → org → network → network-<region> (each other Region with a hub) → security → log-archive → spokes → account units.
  */
 export function unitsOf(definition: Definition): string[] {
     const bootstrap = definition.organization && definition.deployment?.bootstrap ? ["bootstrap"] : [];
@@ -62,6 +65,7 @@ export function unitsToBuild(definition: Definition, unit: string): string[] {
 export function accountOfUnit(definition: Definition, unit: string): string | undefined {
     if (unit === "org" || unit === "bootstrap") return definition.organization ? "management" : undefined;
     if (unit === "network") return definition.network.account;
+    if (unit.startsWith(REGIONAL_NETWORK_UNIT_PREFIX) && hubRegions(definition).some((h) => h.unit === unit)) return definition.network.account;
     if (unit === "security") return definition.security?.account;
     if (unit === "log-archive") return definition.logArchive?.account;
     const spoke = definition.spokes.find((s) => s.name === unit);
