@@ -395,6 +395,26 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             uses.push({ user: { unit, phase: "authorize" }, object: { unit: consumer.name, phase: "vpc", key: `vpc:${consumer.cidr}` }, reads: ["vpcId"], requires: STACK_OUTPUT });
         }
     }
+    // PrivateLink failover served from a spoke of the definition (failover.provider.spoke): that
+    // spoke's stack builds the failover Region's endpoint service; the owner reads it (to route
+    // and accept), and each consumer's endpoint to it needs it to allow the consumer's account
+    // and blocks its deletion until the consumer has released it (program/privatelink.ts).
+    for (const service of definition.endpointServices) {
+        const provider = service.failover?.provider.spoke;
+        if (provider === undefined || provider === service.spoke || !definition.spokes.some((s) => s.name === provider)) continue;
+        const key = `endpoint-service:${service.name}-${service.failover!.region}`;
+        if (service.spoke === unit) uses.push({ user: { unit, phase: "vpc" }, object: { unit: provider, phase: "vpc", key }, reads: ["endpointServices"], requires: STACK_OUTPUT });
+        if (service.consumers.includes(unit) && unit !== provider) {
+            uses.push({
+                user: { unit, phase: "consume" },
+                object: { unit: provider, phase: "vpc", key: `${key}:allows:${idOf(definition, spoke.account)}` },
+                reads: [],
+                requires: "endpoint-needs-allowed-principal",
+                blocksDelete: "endpoint-service-delete-blocked-by-connections",
+                releasedBy: "release",
+            });
+        }
+    }
     return uses;
 }
 
