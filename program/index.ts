@@ -20,7 +20,7 @@ import { buildLogArchive } from "./log-archive";
 import { NetworkCore, PeerState, buildAllPeerings, buildDomainRouting, buildNetworkCore, buildRegionPeerings } from "./network";
 import { hubRegions, isMultiRegion, networkUnitOf, peeringsOf, regionOfNetworkUnit, spokeRegion, spokesIn } from "../definition/regions";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
-import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
+import { buildDetectiveControls, buildEndpointServices, buildEndpointServicesInRegions, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
 import { ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
@@ -349,8 +349,10 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
         const authorized = authorizeSpokeZones(r.ctx, centrals[region], [...r.spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
         for (const info of r.spokes.values()) buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
     }
+    // Every Region's spokes at once, each with its own Region's context: a service, its failover
+    // Region's service and consumers in other Regions are wired in this graph (no StackReference).
     if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
-    else for (const r of byRegion.values()) await buildEndpointServices(r.ctx, r.spokes);
+    else await buildEndpointServicesInRegions([...byRegion.values()].map((r) => ({ ctx: r.ctx, spokes: r.spokes })));
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 

@@ -633,19 +633,24 @@ const adminProviders = new WeakMap<UnitContext, Map<string, pulumi.ComponentReso
 export function networkAdminOpts(ctx: UnitContext, account: string): pulumi.ComponentResourceOptions {
     const d = ctx.definition;
     if (!d.organization || d.perimeter.networkAdminRole === d.deployment.roleName) return ctx.opts(account);
-    let byAccount = adminProviders.get(ctx);
-    if (!byAccount) adminProviders.set(ctx, (byAccount = new Map()));
-    const cached = byAccount.get(account);
+    // One provider per account AND Region (the context's Region: resources in another Region
+    // name theirs through the resource-level `region`), cached per context (one per Region in
+    // unit all). The home Region's keeps its original name, so existing stacks keep its URN.
+    let cache = adminProviders.get(ctx);
+    if (!cache) adminProviders.set(ctx, (cache = new Map()));
+    const key = `${account}/${ctx.region}`;
+    const cached = cache.get(key);
     if (cached) return cached;
     const id = ctx.accountId(account);
-    const provider = new aws.Provider(`${account}-network-admin-provider`, {
-        region: d.region as aws.Region,
-        assumeRoles: [{ roleArn: `arn:${partitionOf(d.region)}:iam::${id}:role/${d.perimeter.networkAdminRole}`, sessionName: `landing-zone-${ctx.environment}-network-admin` }],
+    const name = ctx.region === d.region ? `${account}-network-admin-provider` : `${account}-${ctx.region}-network-admin-provider`;
+    const provider = new aws.Provider(name, {
+        region: ctx.region as aws.Region,
+        assumeRoles: [{ roleArn: `arn:${partitionOf(ctx.region)}:iam::${id}:role/${d.perimeter.networkAdminRole}`, sessionName: `landing-zone-${ctx.environment}-network-admin` }],
         allowedAccountIds: [id],
         defaultTags: { tags: { "landing-zone:environment": d.environment, "landing-zone:managed-by": "pulumi" } },
     });
     const opts = { provider };
-    byAccount.set(account, opts);
+    cache.set(key, opts);
     return opts;
 }
 
@@ -671,6 +676,12 @@ async function publishedConnections(ctx: UnitContext, service: EndpointServiceDe
     return { connections, waiting };
 }
 
+/** The spokes one program builds in one Region, with that Region's context. */
+export interface RegionalSpokes {
+    ctx: UnitContext;
+    spokes: Map<string, SpokeVpcInfo>;
+}
+
 /**
  * Builds the provider side of the services owned by `spokes` and the consumer side of
  * the services they consume, and accepts the owned services' connections. In unit `all`,
@@ -682,47 +693,70 @@ export async function buildEndpointServices(
     ctx: UnitContext,
     spokes: Map<string, SpokeVpcInfo>,
 ): Promise<{ endpointServices: Record<string, PublishedEndpointService | PublishedFailoverService>; endpointConnections: PublishedConnections }> {
-    const definition = ctx.definition;
+    return buildEndpointServicesInRegions([{ ctx, spokes }]);
+}
+
+/**
+ * buildEndpointServices for a program that builds spokes in several Regions (unit `all` of a
+ * definition with more than one hub Region): each spoke is built with its own Region's
+ * context, and every spoke and service of the environment is visible to all of them, so a
+ * service, its failover Region's service and its consumers in other Regions are wired in this
+ * graph — never through a StackReference to a stack that single-stack mode does not create.
+ */
+export async function buildEndpointServicesInRegions(
+    groups: RegionalSpokes[],
+): Promise<{ endpointServices: Record<string, PublishedEndpointService | PublishedFailoverService>; endpointConnections: PublishedConnections }> {
+    const definition = groups[0].ctx.definition;
+    // Every spoke this program builds, whatever its Region.
+    const all = new Map<string, SpokeVpcInfo>();
+    for (const g of groups) for (const [name, info] of g.spokes) all.set(name, info);
+    const groupOf = (spoke: string): RegionalSpokes => groups.find((g) => g.spokes.has(spoke))!;
     const built = new Map<string, BuiltProvider>();
+    const ownerCtx = new Map<string, UnitContext>();
     for (const service of definition.endpointServices) {
-        const owner = spokes.get(service.spoke);
-        if (owner) built.set(service.name, await buildProvider(ctx, service, owner, spokes));
+        const owner = all.get(service.spoke);
+        if (!owner) continue;
+        const ctx = groupOf(service.spoke).ctx;
+        ownerCtx.set(service.name, ctx);
+        built.set(service.name, await buildProvider(ctx, service, owner, all));
     }
     // The failover provider spoke's own stack (the owner's is another): it builds the failover
     // Region's service in its VPC and publishes it for the owner, which routes and accepts.
     const failoverServices: Record<string, PublishedFailoverService> = {};
     for (const service of definition.endpointServices) {
         const providerSpoke = service.failover?.provider.spoke;
-        if (providerSpoke === undefined || spokes.has(service.spoke)) continue;
-        const vpc = spokes.get(providerSpoke);
+        if (providerSpoke === undefined || all.has(service.spoke)) continue;
+        const vpc = all.get(providerSpoke);
         if (!vpc) continue;
-        const secondary = buildSecondaryService(ctx, service, vpc.spoke.account, { vpcId: vpc.vpcId, subnetIds: vpc.workloadSubnetIds });
+        const secondary = buildSecondaryService(groupOf(providerSpoke).ctx, service, vpc.spoke.account, { vpcId: vpc.vpcId, subnetIds: vpc.workloadSubnetIds });
         failoverServices[service.name] = { failoverOf: service.spoke, region: service.failover!.region, serviceName: secondary.serviceName, serviceId: secondary.serviceId };
     }
     const connections = new Map<string, BuiltConnection[]>();
-    const privateDns: PrivateDnsCandidate[] = [];
+    const privateDns = new Map<RegionalSpokes, PrivateDnsCandidate[]>(groups.map((g) => [g, []]));
     for (const service of definition.endpointServices) {
         for (const consumerName of service.consumers) {
-            const consumer = spokes.get(consumerName);
+            const consumer = all.get(consumerName);
             if (!consumer) continue;
-            const provider = await providerView(ctx, service, built, consumerName);
-            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns)]);
+            const group = groupOf(consumerName);
+            const provider = await providerView(group.ctx, service, built, consumerName);
+            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(group.ctx, service, consumer, provider, privateDns.get(group)!)]);
         }
     }
     const homeAcceptance = new Map<string, EndpointConnectionAcceptance>();
     // The owner accepts every connection: those built here, and those its consumers' stacks publish.
     for (const [name, provider] of built) {
+        const ctx = ownerCtx.get(name)!;
         const service = definition.endpointServices.find((s) => s.name === name)!;
-        const remote = await publishedConnections(ctx, service, new Set(spokes.keys()));
+        const remote = await publishedConnections(ctx, service, new Set(all.keys()));
         if (remote.waiting.length > 0) {
             pulumi.log.info(
                 `${name}: no endpoint published yet by ${remote.waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}, so no connection to accept from them. ` +
                     `Deploy them, then run ${ctx.environment}-${service.spoke} again to accept their connections.`,
             );
         }
-        const all = [...(connections.get(name) ?? []), ...remote.connections];
+        const list = [...(connections.get(name) ?? []), ...remote.connections];
         const opts = networkAdminOpts(ctx, provider.owner.spoke.account);
-        const byRegion = (region: string) => all.filter((c) => c.serviceRegion === region).map((c) => ({ label: c.label, endpointId: c.endpointId }));
+        const byRegion = (region: string) => list.filter((c) => c.serviceRegion === region).map((c) => ({ label: c.label, endpointId: c.endpointId }));
         const primaryRegion = primaryRegionOf(definition, service);
         const home = byRegion(primaryRegion);
         if (home.length > 0) {
@@ -744,7 +778,7 @@ export async function buildEndpointServices(
             }
         }
     }
-    buildPrivateDns(ctx, privateDns, homeAcceptance);
+    for (const [group, candidates] of privateDns) buildPrivateDns(group.ctx, candidates, homeAcceptance);
     const endpointServices: Record<string, PublishedEndpointService | PublishedFailoverService> = { ...failoverServices };
     for (const [name, b] of built) endpointServices[name] = b.published;
     const endpointConnections: PublishedConnections = {};
