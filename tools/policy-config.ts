@@ -104,10 +104,22 @@ export function anyCallerResourcesFor(region: string, ...more: string[]): AnyCal
 export function endpointServicePortsOf(definition: Definition, stackReferencePrefix: string): Record<string, number[]> {
     const out: Record<string, number[]> = {};
     for (const s of definition.endpointServices) {
-        const stack = `${stackReferencePrefix}${definition.environment}-${s.spoke}`;
-        out[stack] = unique([...(out[stack] ?? []), s.port]).sort((a, b) => a - b);
+        for (const spoke of publishingSpokesOf(s)) {
+            const stack = `${stackReferencePrefix}${definition.environment}-${spoke}`;
+            out[stack] = unique([...(out[stack] ?? []), s.port]).sort((a, b) => a - b);
+        }
     }
     return out;
+}
+
+/**
+ * The spokes whose stacks publish an endpoint service's names: its owner's, and the failover
+ * provider spoke's (`failover.provider.spoke`), which builds the failover Region's service and
+ * publishes it (program/privatelink.ts) — a consumer endpoint may take its name from either.
+ */
+export function publishingSpokesOf(service: Definition["endpointServices"][number]): string[] {
+    const provider = service.failover?.provider.spoke;
+    return provider !== undefined && provider !== service.spoke ? [service.spoke, provider] : [service.spoke];
 }
 
 /** Everything the pack may need to know about the environment, from its definition. */
@@ -141,7 +153,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         corporateCidrs: [...definition.perimeter.corporateCidrs],
         allowedServiceNames: regional.flatMap(({ region, all }) => all.map((s) => serviceNameOf(definition, s, region))),
         approvedEndpointServiceNames: [...definition.perimeter.approvedEndpointServices],
-        endpointServiceStacks: unique(definition.endpointServices.map((s) => `${stackReferencePrefix}${definition.environment}-${s.spoke}`)),
+        endpointServiceStacks: unique(definition.endpointServices.flatMap((s) => publishingSpokesOf(s).map((spoke) => `${stackReferencePrefix}${definition.environment}-${spoke}`))),
         endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
