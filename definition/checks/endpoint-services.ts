@@ -15,7 +15,7 @@ export function checkEndpointServices(c: CheckContext): void {
     const { root, region, spokes, consumerEndpoints } = c;
     const serviceNames = new Map<string, number>();
     // Owner spokes of services whose SCP-governed account creates an endpoint service.
-    const privateLinkOwners: { service: string; spoke: string }[] = [];
+    const privateLinkOwners: { service: string; spoke: string; failover?: boolean }[] = [];
     const spokeByName = (name: string) => spokes.find((s) => s.name === name);
     list(root.endpointServices).forEach((item, i) => {
         const e = rec(item);
@@ -103,7 +103,12 @@ export function checkEndpointServices(c: CheckContext): void {
         }
         if (ownerName !== undefined && owner) {
             const account = owner.account;
-            if (account !== undefined && account !== "management") privateLinkOwners.push({ service: name ?? `endpointServices[${i}]`, spoke: ownerName });
+            if (account !== undefined && account !== "management") {
+                privateLinkOwners.push({ service: name ?? `endpointServices[${i}]`, spoke: ownerName });
+                // The failover provider spoke's stack builds the failover Region's service with the same role.
+                const providerSpoke = str(rec(rec(e.failover)?.provider)?.spoke);
+                if (providerSpoke !== undefined && providerSpoke !== ownerName && spokeByName(providerSpoke)) privateLinkOwners.push({ service: name ?? `endpointServices[${i}]`, spoke: providerSpoke, failover: true });
+            }
         }
     });
     checkEndpointServiceRole(c, privateLinkOwners);
@@ -193,7 +198,7 @@ const DEFAULT_NETWORK_ADMIN_ROLE = perimeterSchema.parse({}).networkAdminRole;
  * The management account is exempt (SCPs never apply to it), and so is everything when the
  * SCPs attach to no OU.
  */
-function checkEndpointServiceRole(c: CheckContext, owners: { service: string; spoke: string }[]) {
+function checkEndpointServiceRole(c: CheckContext, owners: { service: string; spoke: string; failover?: boolean }[]) {
     const root = c.root;
     const organization = rec(root.organization);
     if (!organization || owners.length === 0) return;
@@ -206,13 +211,14 @@ function checkEndpointServiceRole(c: CheckContext, owners: { service: string; sp
     const adminRole = str(perimeter?.networkAdminRole) ?? DEFAULT_NETWORK_ADMIN_ROLE;
     if (roleName === adminRole) return;
     const env = str(root.environment) ?? "<env>";
-    const stacks = [...new Set(owners.map((o) => `${env}-${o.spoke}`))];
-    const services = owners.map((o) => o.service).join(", ");
+    const stacks = [...new Set(owners.filter((o) => !o.failover).map((o) => `${env}-${o.spoke}`))];
+    const services = [...new Set(owners.map((o) => o.service))].join(", ");
+    const failoverStacks = [...new Set(owners.filter((o) => o.failover).map((o) => `${env}-${o.spoke}`))];
     const roleSource = deployment?.roleName === undefined ? "the default of deployment.roleName" : "deployment.roleName";
     c.warn(
         deployment?.roleName === undefined ? ["endpointServices"] : ["deployment", "roleName"],
         `the perimeter SCP lets only the network admin role "${adminRole}" (perimeter.networkAdminRole) create or modify endpoint services and accept their connections, ` +
-            `but stacks deploy as "${roleName}" (${roleSource}): ${stacks.join(", ")} (owner of ${services}) and ${env}-all do those through a provider that assumes "${adminRole}" ` +
+            `but stacks deploy as "${roleName}" (${roleSource}): ${stacks.join(", ")} (owner of ${services})${failoverStacks.length > 0 ? `, ${failoverStacks.join(", ")} (failover provider spoke: the failover Region's service)` : ""} and ${env}-all do those through a provider that assumes "${adminRole}" ` +
             `in the owner's account, so that role must exist there and trust "${roleName}". Or set deployment.roleName: ${adminRole}`,
         deployment?.roleName === undefined ? "key" : "value",
     );

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as path from "path";
+import { loadDefinitionFile } from "../../program/load";
 import { estimateTgwRoutes, validateDefinition } from "../../definition/validate";
 import { at, base, edit, errors, expectClean, expectDiagnostic, load, orgBase } from "./helpers";
 import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
@@ -532,6 +534,13 @@ describe("definition validation: the role that deploys endpoint services", () =>
         });
         const explicit = edit(orgBase, "roleName: NetworkAdmin", "roleName: Deployer");
         expectDiagnostic(oo(explicit), { ...inOrg, severity: "warning", path: "deployment.roleName", message: /only the network admin role "NetworkAdmin" .* but stacks deploy as "Deployer" \(deployment\.roleName\)/, ...at(explicit, "Deployer") });
+    });
+
+    it("names the failover provider spoke's stack too: it builds the failover Region's service with the same role", () => {
+        const file = path.join(__dirname, "..", "review-regions", "definitions", "rfail.yaml");
+        const warning = (loadDefinitionFile(file).diagnostics ?? []).find((d) => d.severity === "warning" && d.message.includes("create or modify endpoint services"));
+        assert.ok(warning, "the role warning");
+        assert.match(warning!.message, /rfail-pay-use2 \(owner of ledger\), rfail-pay-usw2 \(failover provider spoke: the failover Region's service\) and rfail-all/);
     });
 
     it("stays quiet when the roles match, without an organization, or without services", () => {
