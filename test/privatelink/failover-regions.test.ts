@@ -7,6 +7,9 @@
  * between them. Everything is read back from what the program registered (mock runtime).
  */
 import * as assert from "assert";
+import * as path from "path";
+import { planProgram } from "../../tools/plan/run";
+import type { PlannedResource } from "../../analysis/plan-records";
 import { Definition } from "../../definition/schema";
 import { spokeRegion } from "../../definition/regions";
 import { buildEndpointServices, consumerEndpoints, primaryRegionOf, supportedRegionsOf, synthesizePublishedServices } from "../../program/privatelink";
@@ -227,6 +230,43 @@ describe("waves: failover served from a spoke of the definition", () => {
             const runs = waves.flatMap((w, i) => w.stacks.filter((s) => s.unit === consumer && s.operation === "up").map((s) => ({ i, s })));
             const consume = runs.find((r) => r.s.phases.includes("consume" as never));
             assert.ok(consume && consume.i > provider, `${consumer}: its endpoints after payments-eu`);
+        }
+    });
+});
+
+describe("privatelink failover across hub Regions, planned as one stack (unit all)", () => {
+    const file = path.join(__dirname, "fixtures", "definitions", "failover-two-hubs", "ftwo.yaml");
+    let resources: PlannedResource[] = [];
+    before(async function () {
+        this.timeout(120_000);
+        resources = (await planProgram({ definitionFile: file, unit: "all" })).resources;
+    });
+    const providerRegion = (r: PlannedResource) => resources.find((p) => p.urn === r.provider)?.inputs.region as string | undefined;
+    const regionOfPlanned = (r: PlannedResource) => (r.inputs.region as string | undefined) ?? providerRegion(r);
+
+    it("reads no other stack: single-stack mode creates none", () => {
+        assert.deepStrictEqual(resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.name), []);
+    });
+
+    it("builds both Regions' services through the owner's network admin provider (the failover one names its Region)", () => {
+        const services = resources.filter((r) => r.type === T.service);
+        assert.deepStrictEqual(services.map(regionOfPlanned).sort(), ["eu-west-1", "us-east-1"]);
+        const admins = resources.filter((r) => r.type === "pulumi:providers:aws" && /network-admin-provider$/.test(r.name));
+        assert.deepStrictEqual(admins.map((a) => `${a.name}:${a.inputs.region}`).sort(), ["billing-network-admin-provider:us-east-1"]);
+        for (const s of services) assert.ok(admins.some((a) => a.urn === s.provider), `${s.name} uses a network admin provider`);
+    });
+
+    it("connects each consumer endpoint to the planned service of its service Region", () => {
+        const services = resources.filter((r) => r.type === T.service);
+        const serviceIn = (region: string) => services.find((s) => regionOfPlanned(s) === region)!;
+        const consumers = resources.filter((r) => r.type === T.endpoint && /^invoices-/.test(r.name));
+        // store-us and store-eu, each to both Regions' services.
+        assert.strictEqual(consumers.length, 4);
+        for (const e of consumers) {
+            const serviceRegion = (e.inputs.serviceRegion as string | undefined) ?? regionOfPlanned(e)!;
+            const from = serviceIn(serviceRegion);
+            // The serviceName input is an output of that planned service (its property dependency), not a stack's output.
+            assert.deepStrictEqual(e.dependencies.serviceName, [from.urn], `${e.name}: serviceName from the planned ${serviceRegion} service`);
         }
     });
 });
