@@ -56,6 +56,12 @@ export interface WaveStack {
     after: { stack: string; rule: string }[];
     /** Stack config for this run only (e.g. the network's detach run). */
     config?: Record<string, string>;
+    /**
+     * `from`: the run takes the earlier definition of the change (`--from`), not the new one:
+     * the detach run of a network unit whose Region the change removes (the new definition
+     * has no such unit). @default the new definition
+     */
+    definition?: "from";
 }
 
 export interface Wave {
@@ -103,6 +109,11 @@ class Schedule {
     readonly edges: Edge[] = [];
     /** The spokes the network's detach run detaches (`*`: all). */
     readonly detachSpokes = new Set<string>();
+    /**
+     * Removed network units (a Region the change removes) whose detach run drops their side
+     * of the peerings: it runs with the earlier definition (the new one has no such unit).
+     */
+    readonly detachRemoved = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -249,7 +260,9 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
         else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
-        else if (detach) {
+        else if (detach && schedule.detachRemoved.has(unit)) {
+            reason = "detach its peerings and spokes (no association, no route over them; the accepters are kept), with the earlier definition that still has its Region, so the other Regions' stacks can delete the peering attachments and this stack can then be destroyed";
+        } else if (detach) {
             const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes].sort().join(", ");
             reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them`;
         }
@@ -268,7 +281,8 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             reason,
             phases,
             after: afterList,
-            ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(detach && schedule.detachRemoved.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: "*" }, definition: "from" as const } : {}),
+            ...(detach && !schedule.detachRemoved.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
             ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
@@ -379,6 +393,17 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             }
         }
         const release = (use: Use): string => {
+            // A removed Region's network unit drops its side of a peering (association, routes)
+            // and its spokes' associations in a detach run before the kept Region's stack deletes
+            // the peering attachment and the spokes' stacks delete theirs: its destroy cannot go
+            // first, as its transit gateway waits for those deletes
+            // (tgw-delete-blocked-by-peering-attachment, tgw-delete-blocked-by-attachments).
+            if (!kept(use.user.unit) && use.releasedBy === "detach" && !units.has(use.user.unit)) {
+                schedule.detachRemoved.add(use.user.unit);
+                const detach = schedule.node(use.user.unit, "detach");
+                schedule.edge(detach, schedule.node(use.user.unit, "destroy"), "teardown:the network detaches the spokes (and peerings) before it is destroyed");
+                return detach;
+            }
             if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
             // A kept spoke whose attachment is replaced (a new VPC): the network detaches the
             // old one in a run of its own before the spoke's run deletes it.

@@ -215,9 +215,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             try {
                 for (const entry of wave.stacks) {
                     const before = snapshot(backend.get(entry.stack));
+                    // A removed Region's network detach run takes the earlier definition (program/stack-graph.ts WaveStack.definition).
+                    const earlierRun = entry.definition === "from" && previous !== undefined && options.fromFile !== undefined;
                     const stepOptions = {
-                        definitionFile: file,
-                        definition: current,
+                        definitionFile: earlierRun ? options.fromFile! : file,
+                        definition: earlierRun ? previous! : current,
                         loadDefinition: loader,
                         cloud,
                         backend,
