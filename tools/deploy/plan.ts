@@ -7,6 +7,7 @@
  * Pure: no Pulumi import, no AWS, no backend.
  */
 import * as crypto from "crypto";
+import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
@@ -78,7 +79,9 @@ export function runPlan(options: PlanOptions): RunPlan {
             wave: i + 1,
             stacks: wave.stacks.map((s) => {
                 const stack = rename(s.stack);
-                return { step: stepId(stack, s.pass), wave: i + 1, ...s, stack, after: s.after.map((a) => ({ ...a, stack: rename(a.stack) })) };
+                // A run that takes the earlier definition (a removed Region's network detach run): its file, for this run only.
+                const earlier = s.definition === "from" && options.fromFile !== undefined ? { config: { ...s.config, "landing-zone:definition": path.resolve(options.fromFile) } } : {};
+                return { step: stepId(stack, s.pass), wave: i + 1, ...s, ...earlier, stack, after: s.after.map((a) => ({ ...a, stack: rename(a.stack) })) };
             }),
         })),
     };
