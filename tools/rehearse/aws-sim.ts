@@ -860,6 +860,11 @@ export class Cloud {
         if (o.type === T.tgwVpcAttachment) {
             for (const view of this.ofType(T.tgwVpcAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.removeAsViewer(view);
         }
+        // Likewise a peering attachment's accepter (the peer Region's side of the same attachment:
+        // aws/lifecycle.ts tgw-peering-accepter-delete-deletes-attachment): the requester's delete removes it.
+        if (o.type === T.tgwPeeringAttachment) {
+            for (const view of this.ofType(T.tgwPeeringAttachmentAccepter).filter((a) => o.identifiers.includes(String(a.attrs.transitGatewayAttachmentId)))) this.removeAsViewer(view);
+        }
         this.removeAsViewer(real);
         return effects;
     }
