@@ -982,10 +982,16 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 from: { ip: corporateIp ?? internetIp },
             },
         );
+        // Each other Region once, named for why the environment works there: a hub Region
+        // (network.regions), else the failover Region of its endpoint services.
+        const hubs = new Set(hubRegions(definition).map((h) => h.region));
         for (const r of regions.filter((x) => x !== region)) {
+            const why = hubs.has(r)
+                ? `hub Region ${r}`
+                : `failover Region ${r} (of ${definition.endpointServices.filter((e) => e.failover?.region === r).map((e) => e.name).join(", ")})`;
             s.push({
-                id: `region-deny-failover-${r}-allowed`,
-                description: `A role reads a parameter in the failover Region ${r}`,
+                id: `region-deny-${hubs.has(r) ? "hub" : "failover"}-${r}-allowed`,
+                description: `A role reads a parameter in the ${why}`,
                 expect: "allowed",
                 principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
                 action: "ssm:GetParameter",

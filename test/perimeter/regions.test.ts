@@ -47,6 +47,15 @@ describe("perimeter: more than one hub Region", function () {
         for (const r of results.filter((x) => ids.slice(1).includes(x.scenario.id))) assert.ok(r.blockedBy.some((b) => b !== "identity"), `${r.scenario.id}: ${r.decidedBy}`);
     });
 
+    it("the Region guardrail's scenarios name each other Region once, as a hub Region or a failover Region", async () => {
+        const withGuard: Definition = { ...prod, perimeter: { ...prod.perimeter, denyOtherRegions: true } as Definition["perimeter"] };
+        const ids = (await perimeterScenarios(scenarioEnvironment(withGuard))).map((s) => s.id).filter((id) => /^region-deny-(hub|failover)-/.test(id));
+        const hubs = new Set(hubRegions(withGuard).map((h) => h.region));
+        const others = environmentRegions(withGuard).filter((r) => r !== withGuard.region);
+        assert.deepStrictEqual(ids.sort(), others.map((r) => `region-deny-${hubs.has(r) ? "hub" : "failover"}-${r}-allowed`).sort());
+        assert.ok(ids.includes("region-deny-hub-eu-west-1-allowed"), "eu-west-1 is a hub Region, not a failover one");
+    });
+
     it("the Region guardrail allows home, every hub Region and the failover Regions", () => {
         const withGuard: Definition = { ...prod, perimeter: { ...prod.perimeter, denyOtherRegions: true } as Definition["perimeter"] };
         const expected = [...new Set([prod.region, ...hubRegions(prod).map((h) => h.region), ...prod.endpointServices.flatMap((s) => (s.failover ? [s.failover.region] : []))])].sort();
