@@ -107,6 +107,16 @@ export class DomainRouting extends pulumi.ComponentResource {
      * gateway only after reading their name here, so publish it only when it is true.
      */
     readonly accepted: pulumi.Output<string[]>;
+    /**
+     * What a spoke's routes to the transit gateway wait for when the network's side is in
+     * the same program (unit `all`), by spoke: the network's side of that spoke's own
+     * attachment (its accepter, route table association and propagations) and the static
+     * routes of every domain (blackholes, on-premises). Not the whole component: `dependsOn`
+     * a component makes the SDK gather every child (one promise per child) for each
+     * dependent, which for every spoke's routes waiting on every spoke's attachment grew
+     * with the square of the spokes (gigabytes at 1,000 spokes).
+     */
+    readonly networkSideOf: ReadonlyMap<string, pulumi.Resource[]>;
 
     constructor(name: string, args: DomainRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:DomainRouting", name, {}, opts);
@@ -118,7 +128,10 @@ export class DomainRouting extends pulumi.ComponentResource {
         };
 
         const accepters: aws.ec2transitgateway.VpcAttachmentAccepter[] = [];
+        const ownSide = new Map<string, pulumi.Resource[]>();
         for (const a of args.attachments) {
+            const own: pulumi.Resource[] = [];
+            ownSide.set(a.spoke, own);
             let attachmentId: pulumi.Input<string> = a.attachmentId;
             if (a.crossAccount) {
                 const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
@@ -143,11 +156,12 @@ export class DomainRouting extends pulumi.ComponentResource {
                     { parent: this, retainOnDelete: true },
                 );
                 accepters.push(accepter);
+                own.push(accepter);
                 // Associate and propagate only once the attachment is accepted.
                 attachmentId = accepter.transitGatewayAttachmentId;
             }
             if (a.detached) continue;
-            new aws.ec2transitgateway.RouteTableAssociation(
+            const association = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${a.spoke}-assoc`,
                 { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(a.domain) },
                 // An attachment has one route table association: moving the spoke to another
@@ -155,21 +169,26 @@ export class DomainRouting extends pulumi.ComponentResource {
                 // one-route-table-per-attachment).
                 { parent: this, deleteBeforeReplace: true },
             );
+            own.push(association);
             for (const domain of a.propagateInto) {
-                new aws.ec2transitgateway.RouteTablePropagation(
-                    `${name}-${a.spoke}-to-${domain}`,
-                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(domain) },
-                    child,
+                own.push(
+                    new aws.ec2transitgateway.RouteTablePropagation(
+                        `${name}-${a.spoke}-to-${domain}`,
+                        { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(domain) },
+                        child,
+                    ),
                 );
             }
         }
 
+        const staticRoutes: pulumi.Resource[] = [];
         for (const d of args.domainRoutes ?? []) {
             if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
             }
-            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId);
+            staticRoutes.push(...staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId));
         }
+        this.networkSideOf = new Map([...ownSide].map(([spoke, own]) => [spoke, [...own, ...staticRoutes]]));
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);
         const names = this.attachedSpokes;

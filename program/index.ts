@@ -261,16 +261,20 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     };
     const spokesCtx: UnitContext = { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [waitForSharers(sharers)] }) };
     const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
-    // The spokes' routes to the transit gateway wait for the network's side of their
-    // attachments (accepters, associations), which is built after the VPCs.
-    let routed!: (resources: pulumi.Resource[]) => void;
-    const routesAfter = new Promise<pulumi.Resource[]>((resolve) => {
+    // Each spoke's routes to the transit gateway wait for the network's side of its own
+    // attachment (accepter, association, propagations) and the domains' static routes,
+    // which are built after the VPCs (DomainRouting.networkSideOf: not the whole component,
+    // whose every child the SDK would gather for every route).
+    let routed!: (bySpoke: ReadonlyMap<string, pulumi.Resource[]>) => void;
+    const routesAfter = new Promise<ReadonlyMap<string, pulumi.Resource[]>>((resolve) => {
         routed = resolve;
     });
     const spokes = new Map<string, SpokeVpcInfo>();
-    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(spokesCtx, spoke, network, { ready: true, routesAfter }));
+    for (const spoke of definition.spokes) {
+        spokes.set(spoke.name, buildSpokeVpc(spokesCtx, spoke, network, { ready: true, routesAfter: routesAfter.then((bySpoke) => bySpoke.get(spoke.name) ?? []) }));
+    }
     const routing = buildDomainRouting(spokesCtx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
-    routed([routing]);
+    routed(routing.networkSideOf);
     const authorized = authorizeSpokeZones(spokesCtx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
     for (const info of spokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
     await buildEndpointServices(spokesCtx, spokes);
