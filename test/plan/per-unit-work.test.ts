@@ -16,6 +16,8 @@ import { accountsWithoutUnit, ownerUnitOfAccount, unitsOf } from "../../definiti
 import { LoadResult, loadDefinitionText } from "../../program/load";
 import { planProgram } from "../../tools/plan/run";
 import { syntheticDefinition } from "../../tools/plan/synthetic";
+import { stableConfig } from "../../policypacks/landing-zone/lib/rule";
+import { PackConfig } from "../../policypacks/landing-zone/lib/config";
 
 /** A synthetic environment of `spokes` spokes, loaded and checked, in a temporary `bench.yaml`. */
 function environment(spokes: number, services: number): { file: string; loaded: LoadResult } {
@@ -95,5 +97,23 @@ describe("per-unit work does not grow with the environment", () => {
             const others = waits.filter((r) => spokeOf(r) !== undefined && spokeOf(r) !== spoke).map((r) => r.name);
             assert.deepStrictEqual(others, [], `${route.name} waits for no other spoke's attachment`);
         }
+    });
+
+    it("the pack hands each rule one config object while its config is unchanged, so verdicts memoized per config serve every stack", () => {
+        // What @pulumi/policy's getConfig returns on each call: a fresh copy of the policy's config without its enforcement level.
+        const configured = { enforcementLevel: "mandatory", accountIds: ["111111111111"], organizationId: "o-abc", anyCallerResources: [] };
+        const getConfig = (): PackConfig => {
+            const { enforcementLevel: _level, ...properties } = configured;
+            return properties as unknown as PackConfig;
+        };
+        const first = stableConfig(getConfig());
+        assert.strictEqual(stableConfig(getConfig()), first, "a second copy of the same config is the same object");
+        // Another Configure (new values) is another config.
+        configured.accountIds = ["111111111111", "222222222222"];
+        const second = stableConfig(getConfig());
+        assert.notStrictEqual(second, first);
+        assert.deepStrictEqual(second.accountIds, ["111111111111", "222222222222"]);
+        // Another rule's keys are another config.
+        assert.notStrictEqual(stableConfig({ organizationId: "o-abc" } as PackConfig), first);
     });
 });
