@@ -276,7 +276,9 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     const routing = buildDomainRouting(spokesCtx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
     routed(routing.networkSideOf);
     const authorized = authorizeSpokeZones(spokesCtx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-    for (const info of spokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+    for (const info of spokes.values()) {
+        buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOnBySpoke.get(info.spoke.name) ?? []);
+    }
     await buildEndpointServices(spokesCtx, spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }

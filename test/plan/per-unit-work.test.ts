@@ -99,6 +99,24 @@ describe("per-unit work does not grow with the environment", () => {
         }
     });
 
+    it("in unit all with shared hosted zones, a spoke's zone associations wait for its own VPC's authorizations, not every spoke's", async () => {
+        const plan = await planProgram({ definitionFile: path.resolve(__dirname, "../../stacks/hosted-zones.yaml"), unit: "all" });
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        const vpcOf = (r: { dependencies: Record<string, string[]> }) => r.dependencies.vpcId?.[0];
+        const associations = plan.resources.filter((r) => r.type === "aws:route53/zoneAssociation:ZoneAssociation" && vpcOf(r) !== undefined);
+        const spokeVpcs = new Set(plan.resources.filter((r) => r.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization").map(vpcOf));
+        assert.ok(spokeVpcs.size >= 2, "the definition authorizes two spoke VPCs or more");
+        for (const association of associations.filter((a) => spokeVpcs.has(vpcOf(a)))) {
+            const authorizations = (association.dependsOn ?? []).map((urn) => byUrn.get(urn)!).filter((r) => r?.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization");
+            assert.ok(authorizations.length > 0, `${association.name} waits for its authorization`);
+            assert.deepStrictEqual(
+                authorizations.filter((a) => vpcOf(a) !== vpcOf(association)).map((a) => a.name),
+                [],
+                `${association.name} waits for no other VPC's authorization`,
+            );
+        }
+    });
+
     it("the pack hands each rule one config object while its config is unchanged, so verdicts memoized per config serve every stack", () => {
         // What @pulumi/policy's getConfig returns on each call: a fresh copy of the policy's config without its enforcement level.
         const configured = { enforcementLevel: "mandatory", accountIds: ["111111111111"], organizationId: "o-abc", anyCallerResources: [] };
