@@ -53,7 +53,8 @@ import { networkOf, tryBounds } from "../definition/cidr";
 import { Definition } from "../definition/schema";
 import { stackName } from "../definition/units";
 import { ONPREM_DOMAIN, SHARED_DOMAIN, hasOnPremisesConnection, intendedReach } from "../network/domains";
-import { PlannedResource, UNKNOWN } from "./plan-records";
+import { isMultiRegion, hubRegions } from "../definition/regions";
+import { PLAN_TYPES, PlannedResource, UNKNOWN, hubNodeName, providerRegion, regionTagOf } from "./plan-records";
 
 /** `{ from: [to, ...] }` keyed by spoke name, `hub` and `onprem`; lists sorted. */
 export type ReachabilityMatrix = Record<string, string[]>;
@@ -114,6 +115,10 @@ const T = {
     propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
     tgwRoute: "aws:ec2transitgateway/route:Route",
     stackReference: "pulumi:pulumi:StackReference",
+    transitGateway: PLAN_TYPES.transitGateway,
+    peering: PLAN_TYPES.peeringAttachment,
+    peeringAccepter: PLAN_TYPES.peeringAttachmentAccepter,
+    awsProvider: "pulumi:providers:aws",
 } as const;
 
 // ---- address arithmetic (IPv4 as unsigned 32-bit numbers) ----------------------------
@@ -221,9 +226,12 @@ interface Node {
     /** The VPC's route tables toward the TGW; undefined when the VPC is not in this plan. */
     vpcRoutes?: RouteTableIndex<boolean>[];
     routeTable?: string;
+    /** The VPC's URN, when the VPC is in the plan. */
+    vpc?: string;
 }
 
-type TgwTarget = { node: string } | { blackhole: true };
+/** Where a TGW route sends a packet: an attachment node, a peering attachment (to the peer TGW), or nowhere. */
+type TgwTarget = { node: string } | { peering: string; arrivesOn: PeeringSide } | { blackhole: true };
 
 class PlanIndex {
     readonly byUrn = new Map<string, PlannedResource>();
@@ -349,6 +357,7 @@ class Attachments {
                 const vpc = this.index.ref(from, "vpcId", T.vpc);
                 if (vpc) {
                     n.kind = "vpc";
+                    n.vpc = vpc.urn;
                     n.name = vpcName(vpc);
                     const block = parseBlock(vpc.inputs.cidrBlock);
                     if (block) n.cidrs.push(block);
@@ -397,6 +406,93 @@ class Attachments {
     }
 }
 
+// ---- transit gateway peering --------------------------------------------------------
+
+/** The two sides of a peering attachment: the transit gateway that requested it, and the one that accepted it. */
+export type PeeringSide = "requester" | "accepter";
+
+interface Peering {
+    /** The PeeringAttachment's URN (or the accepter's, when the requester is in another stack). */
+    key: string;
+    /** The transit gateway of each side (URN, or literal id), when the plan says. */
+    tgw: Partial<Record<PeeringSide, string>>;
+    /** The table each side associates the peering with (AWS: one per attachment per side). */
+    tables: Map<PeeringSide, string>;
+}
+
+/** The transit gateway an input refers to: its URN, or a literal id; undefined when unknown. */
+function transitGatewayKey(index: PlanIndex, r: PlannedResource, input: string): string | undefined {
+    const tgw = index.ref(r, input, T.transitGateway);
+    if (tgw) return tgw.urn;
+    const literal = r.inputs[input];
+    return typeof literal === "string" && literal !== UNKNOWN && literal !== "" ? literal : undefined;
+}
+
+/** The plan's peering attachments, and which peering and side a reference designates. */
+class Peerings {
+    readonly byKey = new Map<string, Peering>();
+    private readonly ofAccepter = new Map<string, string>();
+
+    constructor(private readonly index: PlanIndex) {
+        for (const p of index.of(T.peering)) {
+            const tgw: Peering["tgw"] = {};
+            const requester = transitGatewayKey(index, p, "transitGatewayId");
+            const accepter = transitGatewayKey(index, p, "peerTransitGatewayId");
+            if (requester) tgw.requester = requester;
+            if (accepter) tgw.accepter = accepter;
+            this.byKey.set(p.urn, { key: p.urn, tgw, tables: new Map() });
+        }
+        for (const a of index.of(T.peeringAccepter)) {
+            const requested = index.ref(a, "transitGatewayAttachmentId", T.peering);
+            if (requested) this.ofAccepter.set(a.urn, requested.urn);
+            else {
+                // The requester side is in another stack: only this side is in the plan.
+                this.byKey.set(a.urn, { key: a.urn, tgw: {}, tables: new Map() });
+                this.ofAccepter.set(a.urn, a.urn);
+            }
+        }
+    }
+
+    /** The peering (and the side, by the resource named) a `transitGatewayAttachmentId` input refers to. */
+    resolve(r: PlannedResource, input = "transitGatewayAttachmentId"): { peering: Peering; named: PeeringSide } | undefined {
+        if (this.byKey.size === 0) return undefined;
+        for (const target of this.index.refs(r, input)) {
+            if (target.type === T.peering) return { peering: this.byKey.get(target.urn)!, named: "requester" };
+            if (target.type === T.peeringAccepter) return { peering: this.byKey.get(this.ofAccepter.get(target.urn)!)!, named: "accepter" };
+        }
+        return undefined;
+    }
+
+    /**
+     * The side a table of transit gateway `tgw` is on: the side whose transit gateway it is;
+     * when the plan does not say, the side of the resource the reference named (the
+     * PeeringAttachment is used on the requester's side, its accepter on the other).
+     */
+    sideOf(ref: { peering: Peering; named: PeeringSide }, tgw: string | undefined): PeeringSide {
+        if (tgw !== undefined && ref.peering.tgw.requester === tgw) return "requester";
+        if (tgw !== undefined && ref.peering.tgw.accepter === tgw) return "accepter";
+        return ref.named;
+    }
+}
+
+/**
+ * Names each hub `hub@<region>` when the plan holds hubs of several Regions, or when
+ * `qualify` (the definition has several): the hub VPC's Region is its `region` input or
+ * `landing-zone:region` tag, else its provider's Region, else its transit gateway's.
+ */
+function nameHubs(index: PlanIndex, attachments: Attachments, tgwTables: Map<string, { tgw?: string }>, qualify: boolean): void {
+    const hubs = [...attachments.nodes.values()].filter((n) => n.kind === "vpc" && n.name === HUB);
+    if (hubs.length < 2 && !qualify) return;
+    for (const hub of hubs) {
+        const vpc = hub.vpc ? index.byUrn.get(hub.vpc) : undefined;
+        const tgwUrn = hub.routeTable ? tgwTables.get(hub.routeTable)?.tgw : undefined;
+        const tgw = tgwUrn ? index.byUrn.get(tgwUrn) : undefined;
+        const region =
+            (vpc && (regionTagOf(vpc) ?? providerRegion(vpc, index.byUrn))) ?? (tgw && (regionTagOf(tgw) ?? providerRegion(tgw, index.byUrn))) ?? (vpc && tag(vpc, "Name"));
+        if (region) hub.name = hubNodeName(region);
+    }
+}
+
 /**
  * One direction only: which VPCs and on-premises ranges each attachment's packets get to
  * through the TGW (some address of the destination), whether or not replies come back.
@@ -415,17 +511,24 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
     const index = new PlanIndex(resources);
     const attachments = new Attachments(index, vpcRouteTables(index), definition);
 
-    // TGW route tables, by URN (or literal id).
-    const tgwTables = new Map<string, { domain?: string; routes: RouteTableIndex<TgwTarget> }>();
-    for (const rt of index.of(T.tgwRouteTable)) tgwTables.set(rt.urn, { domain: tag(rt, "landing-zone:domain"), routes: new RouteTableIndex() });
+    // TGW route tables, by URN, each with the transit gateway it belongs to (which side of a peering it is on).
+    const tgwTables = new Map<string, { domain?: string; tgw?: string; routes: RouteTableIndex<TgwTarget> }>();
+    for (const rt of index.of(T.tgwRouteTable)) tgwTables.set(rt.urn, { domain: tag(rt, "landing-zone:domain"), tgw: transitGatewayKey(index, rt, "transitGatewayId"), routes: new RouteTableIndex() });
     const tableOf = (r: PlannedResource) => {
         const rt = index.ref(r, "transitGatewayRouteTableId", T.tgwRouteTable);
         return rt && tgwTables.has(rt.urn) ? rt.urn : undefined;
     };
+    const peerings = new Peerings(index);
 
     for (const assoc of index.of(T.association)) {
-        const node = attachments.resolve(assoc);
         const table = tableOf(assoc);
+        const peering = peerings.resolve(assoc);
+        if (peering) {
+            // The one table of this side that routes what arrives over the peering.
+            if (table) peering.peering.tables.set(peerings.sideOf(peering, tgwTables.get(table)!.tgw), table);
+            continue;
+        }
+        const node = attachments.resolve(assoc);
         if (!node || !table) continue;
         node.routeTable = table;
         if (tgwTables.get(table)!.domain === ONPREM_DOMAIN) node.name ??= ONPREM;
@@ -433,6 +536,8 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
 
     // Static routes first: they also tell which ranges an on-premises attachment holds.
     const statics: { table: string; block: Block; target: TgwTarget }[] = [];
+    /** Per table, the tables of the peer sides its peering routes lead to (their routes decide there too). */
+    const receiving = new Map<string, Set<string>>();
     for (const route of index.of(T.tgwRoute)) {
         const table = tableOf(route);
         const block = parseBlock(route.inputs.destinationCidrBlock);
@@ -441,12 +546,20 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
             statics.push({ table, block, target: { blackhole: true } });
             continue;
         }
+        const peering = peerings.resolve(route);
+        if (peering) {
+            const from = peerings.sideOf(peering, tgwTables.get(table)!.tgw);
+            statics.push({ table, block, target: { peering: peering.peering.key, arrivesOn: from === "requester" ? "accepter" : "requester" } });
+            continue;
+        }
         const node = attachments.resolve(route);
         if (!node) continue;
         statics.push({ table, block, target: { node: node.key } });
         if (node.kind !== "vpc" && !node.cidrs.some((c) => c.start === block.start && c.len === block.len)) node.cidrs.push(block);
     }
     for (const prop of index.of(T.propagation)) {
+        // A peering attachment propagates nothing (static routes only): only VPC CIDRs propagate here.
+        if (peerings.resolve(prop)) continue;
         const node = attachments.resolve(prop);
         const table = tableOf(prop);
         // A VPN's BGP routes are not in the plan: only VPC CIDRs propagate here.
@@ -454,19 +567,47 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
         for (const block of node.cidrs) tgwTables.get(table)!.routes.add(block, { node: node.key }, originRank("vpc-propagated"));
     }
     for (const s of statics) tgwTables.get(s.table)!.routes.add(s.block, s.target, originRank("static"));
+    for (const s of statics) {
+        if (!("peering" in s.target)) continue;
+        const there = peerings.byKey.get(s.target.peering)!.tables.get(s.target.arrivesOn);
+        if (!there) continue;
+        const set = receiving.get(s.table) ?? new Set<string>();
+        set.add(there);
+        receiving.set(s.table, set);
+    }
+
+    /**
+     * The node a packet for `p` looked up in `tableUrn` is delivered to: a route to an
+     * attachment delivers there; a route to a peering attachment carries it to the peer
+     * transit gateway, where the table associated with the peering on that side looks it
+     * up again (no association there: dropped), and there only a route to an attachment of
+     * that transit gateway delivers it: a packet that arrived over a peering is never sent
+     * out over another (aws/transit-gateway-routing.ts `peeringNotTransitive`).
+     */
+    const deliver = (tableUrn: string, p: number): string | undefined => {
+        const first = tgwTables.get(tableUrn)!.routes.lookup(p);
+        if (!first || "blackhole" in first) return undefined;
+        if ("node" in first) return first.node;
+        const there = peerings.byKey.get(first.peering)!.tables.get(first.arrivesOn);
+        const second = there ? tgwTables.get(there)!.routes.lookup(p) : undefined;
+        return second && "node" in second ? second.node : undefined;
+    };
+    /** Addresses inside `block` where `deliver(tableUrn, ·)` may change: the table's route edges and those of the peer tables it leads to. */
+    const boundaries = (tableUrn: string, block: Block): number[] => [
+        ...tgwTables.get(tableUrn)!.routes.boundaries(block),
+        ...[...(receiving.get(tableUrn) ?? [])].flatMap((rt) => tgwTables.get(rt)!.routes.boundaries(block)),
+    ];
 
     // Per TGW route table: the destination nodes it delivers some address of, and where.
     const named = [...attachments.nodes.values()].filter((n) => n.name !== undefined || n.routeTable !== undefined);
+    nameHubs(index, attachments, tgwTables, definition !== undefined && isMultiRegion(definition));
     const delivered = new Map<string, Map<string, { block: Block; points: number[] }[]>>();
-    for (const [urn, table] of tgwTables) {
+    for (const urn of tgwTables.keys()) {
         const perNode = new Map<string, { block: Block; points: number[] }[]>();
         for (const dest of named) {
             for (const block of dest.cidrs) {
-                const points = [block.start, ...table.routes.boundaries(block)];
-                const hits = points.filter((p) => {
-                    const target = table.routes.lookup(p);
-                    return target !== undefined && "node" in target && target.node === dest.key;
-                });
+                const points = [block.start, ...boundaries(urn, block)];
+                const hits = points.filter((p) => deliver(urn, p) === dest.key);
                 if (hits.length === 0) continue;
                 const list = perNode.get(dest.key) ?? [];
                 list.push({ block, points });
@@ -477,12 +618,11 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
     }
 
     // How much of `destKey`'s addresses `source`'s packets get to. Checked at every address
-    // where the TGW table, the source's own route tables or its local range may switch
-    // next hop: the lookup is constant from one such point to the next, so each point
-    // stands for the segment it starts, and the destination is covered fully when every
-    // segment of every one of its blocks is delivered to it.
+    // where the TGW table (or a peer table it leads to), the source's own route tables or
+    // its local range may switch next hop: the lookup is constant from one such point to
+    // the next, so each point stands for the segment it starts, and the destination is
+    // covered fully when every segment of every one of its blocks is delivered to it.
     const coverage = (source: Node, destKey: string): Coverage => {
-        const table = tgwTables.get(source.routeTable!)!;
         const blocks = delivered.get(source.routeTable!)!.get(destKey) ?? [];
         let hit = false;
         let missed = blocks.length < attachments.nodes.get(destKey)!.cidrs.length;
@@ -490,18 +630,17 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
             const vpcPoints = (source.vpcRoutes ?? []).flatMap((t) => t.boundaries(block));
             const localPoints = source.cidrs.flatMap((own) => edgesInside(own, block));
             for (const p of new Set([...points, ...vpcPoints, ...localPoints])) {
-                if (sends(source, destKey, table.routes, p)) hit = true;
+                if (sends(source, destKey, p)) hit = true;
                 else missed = true;
                 if (hit && missed) return "partial";
             }
         }
         return hit ? (missed ? "partial" : "full") : "none";
     };
-    const sends = (source: Node, destKey: string, routes: RouteTableIndex<TgwTarget>, p: number): boolean => {
+    const sends = (source: Node, destKey: string, p: number): boolean => {
         // The source's own addresses never leave it (local route).
         if (source.cidrs.some((own) => p >= own.start && p <= blockEnd(own))) return false;
-        const target = routes.lookup(p);
-        if (!target || !("node" in target) || target.node !== destKey) return false;
+        if (deliver(source.routeTable!, p) !== destKey) return false;
         // A VPC outside this plan (another stack), or on-premises: its route tables
         // cannot be checked; it is taken to send everything the TGW routes.
         if (!source.vpcRoutes) return true;
@@ -673,20 +812,24 @@ export function fromForward(forward: ReachabilityMatrix, undecided: string[] = [
 }
 
 function sortKeys(m: ReachabilityMatrix): ReachabilityMatrix {
-    const order = (k: string) => (k === HUB ? 0 : k === ONPREM ? 2 : 1);
+    const order = (k: string) => (k === HUB || k.startsWith(`${HUB}@`) ? 0 : k === ONPREM ? 2 : 1);
     return Object.fromEntries(Object.keys(m).sort((a, b) => order(a) - order(b) || a.localeCompare(b)).map((k) => [k, m[k]]));
 }
 
 /**
  * What the definition's domains intend, with `shared` a domain like any other: its
- * members are the hub and the spokes in it; `onprem`'s is on-premises (when it is
+ * members are the hub (each Region's, `hub@<region>`, when there are several) and the
+ * spokes in it; domains are global, so a pair's intent does not depend on the Regions; `onprem`'s is on-premises (when it is
  * connected). Between members of two domains (or of one domain and itself), the
  * domains' `intendedReach`: a conversation when each reaches the other, a one-way path
  * when one reaches the other and declares it `oneWay`. Self is never listed.
  */
 export function intendedReachability(definition: Definition): ReachabilityReport {
+    // Route domains are global: a spoke joins its domain in its own Region, and each
+    // Region's hub is a member of `shared` (named `hub@<region>` when there are several).
+    const hubs = isMultiRegion(definition) ? hubRegions(definition).map((r) => hubNodeName(r.region)) : [HUB];
     const members: { name: string; domain: string }[] = [
-        { name: HUB, domain: SHARED_DOMAIN },
+        ...hubs.map((name) => ({ name, domain: SHARED_DOMAIN })),
         ...definition.spokes.map((s) => ({ name: s.name, domain: s.domain })),
         ...(hasOnPremisesConnection(definition) ? [{ name: ONPREM, domain: ONPREM_DOMAIN }] : []),
     ];

@@ -944,6 +944,46 @@ export const protective: Protective[] = [
     { type: T.vpcEndpointConnectionAccepter, why: "a consumer's live endpoint connection", rule: "connection-accepter-delete-rejects-connection" },
 ];
 
+// ---- sub-resources a parent holds exactly one of ---------------------------------------------------
+
+/**
+ * A sub-resource its parent holds ONE of, whoever writes it: writing it replaces what the
+ * parent held (another stack's included), and deleting it removes what the parent holds
+ * (another stack's included). Two stacks managing it for one parent overwrite each other,
+ * and the first one's delete leaves the parent with none — a hand-off from one writer to
+ * another must never delete. The rehearsal keeps one slot per parent (tools/rehearse/aws-sim.ts).
+ */
+export interface Singleton extends LifecycleFact {
+    type: string;
+    /** The input naming the parent (its value keys the slot). */
+    parent: string;
+    /** What the parent is, for messages. */
+    parentKind: string;
+}
+
+export const singletons: Singleton[] = [
+    {
+        id: "bucket-policy-one-per-bucket",
+        type: T.bucketPolicy,
+        parent: "bucket",
+        parentKind: "S3 bucket",
+        statement:
+            "A bucket has one bucket policy: PutBucketPolicy (the provider's create AND update) replaces the bucket's policy whoever wrote it (\"If a policy already exists for the specified bucket, the new policy will replace the existing policy\"), and DeleteBucketPolicy (the provider's delete, by bucket name) deletes the policy of the bucket whoever wrote it — a stack that deletes a policy another stack has since put leaves the bucket with none, and without a refresh the other stack still believes its policy is there",
+        source:
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (\"Applies an Amazon S3 bucket policy to an Amazon S3 bucket\"); " +
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html (\"uses the policy subresource to delete the policy of a specified bucket\"); " +
+            "https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/s3/model/SetBucketPolicyRequest.html (\"Only one policy can be specified per-bucket\"); " +
+            "AWS SDK for .NET API reference (v1), AmazonS3Client.PutBucketPolicy remarks (\"If a policy already exists for the specified bucket, the new policy will replace the existing policy\"); " +
+            `${PROVIDER} internal/service/s3/bucket_policy.go (Create and Update are resourceBucketPolicyPut: PutBucketPolicy, the id is the bucket name; resourceBucketPolicyDelete: DeleteBucketPolicy with that bucket name)`,
+        certainty: "documented",
+    },
+];
+
+/** The singleton rule of a type, if it has one. */
+export function singletonOf(type: string): Singleton | undefined {
+    return singletons.find((s) => s.type === type);
+}
+
 // ---- the organization before the first deploy -------------------------------------------------------
 
 /**
@@ -980,7 +1020,7 @@ export const accessRequirements: LifecycleFact[] = [
 
 /** Every rule with an id, for messages and documentation. */
 export function lifecycleRules(): LifecycleFact[] {
-    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...accessRequirements];
+    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...singletons, ...accessRequirements];
 }
 
 /** The rule with this id. */

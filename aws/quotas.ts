@@ -42,6 +42,18 @@ export const quotas = {
         adjustable: false,
         url: TGW_QUOTAS,
     },
+    tgwPeeringAttachments: {
+        value: 50,
+        source: "Transit Gateway quotas: peering attachments per transit gateway",
+        adjustable: true,
+        url: TGW_QUOTAS,
+    },
+    tgwPendingPeeringAttachments: {
+        value: 10,
+        source: "Transit Gateway quotas: pending peering attachments per transit gateway",
+        adjustable: true,
+        url: TGW_QUOTAS,
+    },
     tgwRouteTables: {
         value: 20,
         source: "Transit Gateway quotas: route tables per transit gateway",

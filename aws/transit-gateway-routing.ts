@@ -11,11 +11,18 @@
  *  - Route tables for your VPC, "Routes" (local route; routes more specific than it):
  *    https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html
  *  - How route priority works (VPC): https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+ *  - Transit gateway peering attachments, adding a route to one, route tables, the
+ *    peered-transit-gateways example: TGW_PEERING, TGW_PEERING_ADD_ROUTE,
+ *    TGW_ROUTE_TABLES, TGW_PEERING_SCENARIO below.
  */
 
 export const TGW_HOW_IT_WORKS = "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html";
 export const VPC_ROUTE_TABLES = "https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html";
 export const VPC_ROUTE_PRIORITY = "https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html";
+export const TGW_PEERING = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html";
+export const TGW_PEERING_ADD_ROUTE = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-add-route.html";
+export const TGW_ROUTE_TABLES = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
+export const TGW_PEERING_SCENARIO = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-peering-scenario.html";
 
 /** A routing fact as AWS states it, with the page (and section) that states it. */
 export interface RoutingFact {
@@ -108,6 +115,51 @@ export const transitGatewayRouting = {
         url: `${TGW_HOW_IT_WORKS}#tgw-route-propagation-overview`,
     },
 } as const satisfies Record<string, RoutingFact>;
+
+/**
+ * Transit gateway peering (two transit gateways, typically in two Regions), as the
+ * reachability analyses model it. A packet from an attachment of transit gateway A whose
+ * route in A's table targets the peering attachment crosses to B, where it is looked up
+ * in the route table associated with the peering attachment on B's side.
+ */
+export const transitGatewayPeering = {
+    /** Routes over a peering are static: the analyses never propagate anything from or into a peering attachment. */
+    staticRoutesOnly: {
+        fact: "To route traffic between the peered transit gateways, you must add a static route to the transit gateway route table that points to the transit gateway peering attachment. The owner of the accepter transit gateway must also add a static route to their transit gateway's route table.",
+        url: TGW_PEERING_ADD_ROUTE,
+    },
+    /** Each side associates the peering attachment with a route table of its own transit gateway (one, like any attachment). */
+    associatedPerSide: {
+        fact: "Transit gateway route tables allows you to associate a table with a transit gateway attachment. VPC, VPN, Direct Connect gateway, Peering, and Connect attachments are all supported.",
+        url: TGW_ROUTE_TABLES,
+    },
+    /**
+     * What arrives over the peering is routed by the table the peering attachment is
+     * associated with on the receiving side: `associatedTableRoutes` applied to a peering
+     * attachment as the source. AWS's peered-gateways example routes packets from VPCs on
+     * transit gateway 1 over the peering and on to a VPN attachment of transit gateway 2.
+     */
+    receivingSideTable: {
+        fact: "Packets from the subnets in VPC A and VPC B that have the internet as a destination first route through transit gateway 1, then transit gateway 2, and then route to the VPN connection.",
+        url: TGW_PEERING_SCENARIO,
+    },
+    /**
+     * Not transitive: a packet that arrived over one peering is not sent out over another
+     * (at most one peering hop; a full mesh peers every pair of Regions). AWS's peering
+     * pages do not say this in one sentence; it is the reading the design relies on and the
+     * pessimistic one for an intended path (a two-hop path is never counted as reachable).
+     * For segmentation the design holds either way: the tables associated with a peering
+     * route only the receiving Region's own CIDRs, so no table a packet meets after a
+     * peering hop has a route to another peering.
+     */
+    notTransitive: {
+        fact: "Pessimistic reading (not stated in one sentence by AWS): a packet that arrived over a transit gateway peering attachment is not routed out over another peering attachment; route between every pair of Regions over their own peering.",
+        url: TGW_PEERING,
+    },
+} as const satisfies Record<string, RoutingFact>;
+
+/** At most this many peering hops on a path (`transitGatewayPeering.notTransitive`). */
+export const MAX_PEERING_HOPS = 1;
 
 /**
  * Targets a VPC route more specific than the local route may have. A transit gateway is

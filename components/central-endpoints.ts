@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { securityGroupInboundRules } from "../aws/quotas";
 import { catalogEntry } from "../aws/service-catalog";
 import { aggregate, withoutContained } from "../definition/cidr";
+import { hubRegion } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import { privateDnsHijack } from "../aws/private-dns";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
@@ -50,9 +51,12 @@ export function privateDnsSharedWithSpokes(definition: Definition, service: stri
     return true;
 }
 
-/** The configured services whose private DNS names every VPC resolves to the endpoints (Profile, hosted zones). */
-export function dnsSharedServices(definition: Definition): string[] {
-    return definition.network.endpoints.services.filter((s) => privateDnsSharedWithSpokes(definition, s));
+/**
+ * The configured services whose private DNS names every VPC resolves to the endpoints (Profile,
+ * hosted zones): of `services`, by default the home Region's (a hub Region's own list for its hub).
+ */
+export function dnsSharedServices(definition: Definition, services: string[] = definition.network.endpoints.services): string[] {
+    return services.filter((s) => privateDnsSharedWithSpokes(definition, s));
 }
 
 /** How the endpoints of one VPC are set up. */
@@ -74,6 +78,8 @@ export interface EndpointSpecOptions {
      * own traffic keeps the free gateway endpoint.
      */
     inboundOnlyDns: boolean;
+    /** The Region of the VPC: endpoint service names and endpoint policies are per Region. @default definition.region */
+    region?: string;
 }
 
 /**
@@ -81,6 +87,7 @@ export interface EndpointSpecOptions {
  * in the catalog (validation rejects those with file and line before the program runs).
  */
 export function interfaceEndpointSpecs(definition: Definition, services: string[], options: EndpointSpecOptions): InterfaceEndpointSpec[] {
+    const region = options.region ?? definition.region;
     return services.map((service) => {
         const entry = catalogEntry(service);
         if (!entry) {
@@ -95,10 +102,10 @@ export function interfaceEndpointSpecs(definition: Definition, services: string[
         const privateDnsEnabled = hijacks ? false : besideGateway ? options.inboundOnlyDns : options.privateDns;
         // Services that accept only the full-access policy (or none) get no custom policy:
         // AWS rejects anything else, and leaving it out is the full-access default.
-        const document = entry.policy === "restricted" ? interfaceEndpointPolicy(definition, service) : undefined;
+        const document = entry.policy === "restricted" ? interfaceEndpointPolicy(definition, service, region) : undefined;
         return {
             service,
-            serviceName: entry.serviceName(definition.region),
+            serviceName: entry.serviceName(region),
             ports: [...entry.ports].sort((a, b) => a - b),
             policy: document ? JSON.stringify(document) : undefined,
             privateDnsEnabled,
@@ -177,8 +184,14 @@ export function endpointIngressRules(ports: number[], cidrs: string[]): aws.type
 export interface CentralEndpointsArgs {
     /** The environment's definition: region, organization and perimeter settings for the endpoint policies. */
     definition: Definition;
-    /** Services (catalog short names) that get an endpoint. @default definition.network.endpoints.services */
+    /** Services (catalog short names) that get an endpoint. @default the Region's (`hubRegion(definition, region).services`) */
     services?: string[];
+    /**
+     * The Region of the VPC (endpoint service names `com.amazonaws.<region>.<service>`, the
+     * per-Region endpoint policies). The provider in `opts` must deploy to the same Region.
+     * @default definition.region
+     */
+    region?: string;
     /** The VPC the endpoints live in. */
     vpcId: pulumi.Input<string>;
     /** One subnet per AZ for the endpoint ENIs. */
@@ -230,7 +243,8 @@ export class CentralEndpoints extends pulumi.ComponentResource {
     constructor(name: string, args: CentralEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:endpoints:CentralEndpoints", name, {}, opts);
         const definition = args.definition;
-        const services = args.services ?? definition.network.endpoints.services;
+        const region = args.region ?? definition.region;
+        const services = args.services ?? hubRegion(definition, region)?.services ?? definition.network.endpoints.services;
         const tags = args.tags ?? {};
         const existingGateways = args.gatewayEndpointServices ?? [];
         const gatewaysToCreate = args.gatewayRouteTableIds ? gatewayEndpointsNeeded(services, existingGateways) : [];
@@ -238,6 +252,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
             privateDns: args.privateDns ?? true,
             gatewayEndpointServices: [...existingGateways, ...gatewaysToCreate],
             inboundOnlyDns: args.inboundOnlyDns ?? true,
+            region,
         });
         const cidrs = args.allowedCidrs ?? environmentCidrs(definition);
 
@@ -267,10 +282,10 @@ export class CentralEndpoints extends pulumi.ComponentResource {
                 `${name}-${service}-gateway`,
                 {
                     vpcId: args.vpcId,
-                    serviceName: `com.amazonaws.${definition.region}.${service}`,
+                    serviceName: `com.amazonaws.${region}.${service}`,
                     vpcEndpointType: "Gateway",
                     routeTableIds: args.gatewayRouteTableIds,
-                    policy: JSON.stringify(gatewayEndpointPolicy(definition, service)),
+                    policy: JSON.stringify(gatewayEndpointPolicy(definition, service, region)),
                     tags: { ...tags, Name: `${name}-${service}-gateway`, "landing-zone:service": service },
                 },
                 { parent: this },

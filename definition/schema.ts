@@ -270,6 +270,40 @@ export const logArchiveSchema = z
         "The log archive: an S3 bucket in its own account (unit and stack `<environment>-log-archive`) that receives every VPC's flow logs — versioned, encrypted (SSE-S3), expiring after `retentionDays`, writable only by the log delivery service of the environment's accounts, inside the data perimeter.",
     );
 
+/**
+ * A Region beyond the home Region (`region`): its own hub VPC, transit gateway and
+ * interface endpoints, in the network account. What is not here (route domains, endpoint
+ * mode, DNS sharing, flow logs) is the home Region's: route domains are global, and a spoke
+ * joins its domain in its own Region.
+ */
+export const regionalNetworkSchema = z.strictObject({
+    hub: hubSchema.describe("The Region's shared-services hub VPC (route domain `shared` in this Region): its CIDR must not overlap any other Region's."),
+    transitGateway: z
+        .strictObject({
+            asn: z
+                .number({ error: "expected a private BGP ASN (64512-65534 or 4200000000-4294967294), different from every other Region's transit gateway" })
+                .int()
+                .describe("Amazon-side private ASN of this Region's transit gateway; each Region's must differ (peered transit gateways need distinct ASNs)."),
+        })
+        .describe("This Region's transit gateway, peered with every other Region's."),
+    endpoints: z
+        .strictObject({
+            services: endpointsSchema.shape.services
+                .unwrap()
+                .describe("AWS services that get an interface endpoint in this Region's hub (or spokes, in distributed mode). @default the home Region's network.endpoints.services")
+                .optional(),
+        })
+        .describe("This Region's interface endpoints. @default the home Region's services")
+        .prefault({}),
+    summaries: z
+        .record(name, z.array(cidr))
+        .describe(
+            "Summary blocks per route domain of this Region's VPCs (its spokes, and its hub for `shared`): the other Regions route and blackhole these instead of each VPC, so a spoke added here adds nothing to them. " +
+                "The home Region's summaries are `network.transitGateway.domains.<domain>.cidrs`. @default {} (each VPC CIDR on its own)",
+        )
+        .default({}),
+}).describe("A Region with a hub of its own: hub VPC, transit gateway (peered with the other Regions'), interface endpoints and DNS. Deployed by the unit `network-<region>`.");
+
 export const networkSchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the network account that owns the TGW, hub and endpoints."),
     transitGateway: transitGatewaySchema,
@@ -277,6 +311,13 @@ export const networkSchema = z.strictObject({
     endpoints: endpointsSchema.prefault({}),
     dns: dnsSchema.prefault({}),
     flowLogs: flowLogsSchema.prefault({}),
+    regions: z
+        .record(region, regionalNetworkSchema)
+        .describe(
+            "Regions besides the home Region (`region`), each with its own hub and transit gateway, peered with every other Region's (full mesh). " +
+                "The home Region's hub and transit gateway are `hub` and `transitGateway` above. @default {} (one Region)",
+        )
+        .default({}),
 }).describe("The network account's shared infrastructure: transit gateway and route domains, hub VPC, interface endpoints, DNS and flow logs. Deployed by the `network` unit.");
 
 export const spokeSchema = z.strictObject({
@@ -284,6 +325,9 @@ export const spokeSchema = z.strictObject({
     account: name.describe("Logical name (from `accounts`) of the workload account."),
     cidr: cidr.describe("VPC CIDR."),
     domain: name.describe("Route domain (from network.transitGateway.domains)."),
+    region: region
+        .describe("Region of the spoke's VPC: the home Region (`region`) or one of network.regions; the spoke attaches to that Region's transit gateway. @default the home Region")
+        .optional(),
     internet: z
         .enum(["none", "nat"])
         .describe("none: no internet gateway, NAT or public subnet at all; nat: public subnets with NAT gateways.")
@@ -509,6 +553,8 @@ export const quotasSchema = z
         vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
         tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
         tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
+        tgwPeeringAttachments: raisedQuota("Peering attachments per transit gateway (one per other Region). @default 50"),
+        tgwPendingPeeringAttachments: raisedQuota("Pending peering attachments per transit gateway. @default 10"),
     })
     .describe(
         "Adjustable AWS quotas you have raised through Service Quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",
@@ -541,6 +587,7 @@ export const definitionSchema = z
 export type Definition = z.output<typeof definitionSchema>;
 export type Spoke = Definition["spokes"][number];
 export type Domain = Definition["network"]["transitGateway"]["domains"][string];
+export type RegionalNetwork = Definition["network"]["regions"][string];
 export type DefinitionInput = z.input<typeof definitionSchema>;
 
 /** The JSON Schema editors use (yaml-language-server), generated from the same source. */

@@ -23,7 +23,8 @@ import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
-import { checkRegion } from "./checks/region";
+import { checkRegion, checkRegionsNotYetBuilt } from "./checks/region";
+import { checkRegionalNetworks } from "./checks/regions";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
 import { checkTransitGateway } from "./checks/transit-gateway";
@@ -41,11 +42,13 @@ export { RESERVED_SPOKE_NAMES } from "./checks/spokes";
  */
 export const definitionChecks: readonly AreaCheck[] = [
     checkRegion,
+    checkRegionsNotYetBuilt,
     checkAccounts,
     checkOrganization,
     checkAddressRanges,
     checkAvailabilityZones,
     checkRouteDomains,
+    checkRegionalNetworks,
     checkSpokes,
     checkHub,
     checkOverlaps,

@@ -6,6 +6,7 @@
 import { compareCidrs, contains, PRIVATE_BLOCKS } from "../definition/cidr";
 import { Definition } from "../definition/schema";
 import { HUB_DOMAIN, ONPREM_DOMAIN } from "../definition/validate";
+import { hubRegions, isMultiRegion, spokeRegion, summariesIn } from "../definition/regions";
 
 /** The hub's route domain (the definition's `HUB_DOMAIN`). */
 export const SHARED_DOMAIN = HUB_DOMAIN;
@@ -58,24 +59,37 @@ export function oneWayTargets(definition: Definition, domain: string): string[] 
 }
 
 /**
- * The VPC CIDRs of a domain: its spokes', and the hub's for `shared` (the hub is a
- * member of `shared` like any spoke there). `onprem` has none.
+ * The VPC CIDRs of a domain in every Region: its spokes', and each Region's hub's for
+ * `shared` (a hub is a member of `shared` like any spoke there). `onprem` has none.
  */
 export function domainVpcCidrs(definition: Definition, domain: string): string[] {
-    const hub = domain === SHARED_DOMAIN ? [definition.network.hub.cidr] : [];
-    return [...hub, ...definition.spokes.filter((s) => s.domain === domain).map((s) => s.cidr)];
+    return hubRegions(definition).flatMap((r) => domainVpcCidrsIn(definition, domain, r.region));
+}
+
+/** The VPC CIDRs of a domain in one Region: its spokes there, and that Region's hub for `shared`. */
+export function domainVpcCidrsIn(definition: Definition, domain: string, region: string): string[] {
+    const hub = domain === SHARED_DOMAIN ? hubRegions(definition).filter((r) => r.region === region).map((r) => r.hub.cidr) : [];
+    return [...hub, ...definition.spokes.filter((s) => s.domain === domain && spokeRegion(definition, s) === region).map((s) => s.cidr)];
 }
 
 /**
- * The address space of a domain: its declared summaries plus any VPC CIDR the summaries
- * do not cover (so nothing escapes a blackhole when a summary is incomplete); the VPCs
- * are the domain's spokes, and for `shared` the hub too. For `onprem`, the on-premises
- * ranges.
+ * The address space of a domain, every Region's: its declared summaries plus any VPC CIDR
+ * the summaries do not cover (so nothing escapes a blackhole when a summary is
+ * incomplete); the VPCs are the domain's spokes, and for `shared` the hubs too. For
+ * `onprem`, the on-premises ranges.
  */
 export function domainCidrs(definition: Definition, domain: string): string[] {
     if (domain === ONPREM_DOMAIN) return onPremisesCidrs(definition);
-    const summaries = definition.network.transitGateway.domains[domain]?.cidrs ?? [];
-    const uncovered = domainVpcCidrs(definition, domain).filter((c) => !summaries.some((summary) => contains(summary, c)));
+    return hubRegions(definition).flatMap((r) => domainCidrsIn(definition, domain, r.region));
+}
+
+/**
+ * The address space of a domain in one Region: that Region's summaries of the domain
+ * (definition/regions.ts `summariesIn`) plus its VPC CIDRs there that they do not cover.
+ */
+export function domainCidrsIn(definition: Definition, domain: string, region: string): string[] {
+    const summaries = summariesIn(definition, domain, region);
+    const uncovered = domainVpcCidrsIn(definition, domain, region).filter((c) => !summaries.some((summary) => contains(summary, c)));
     return [...summaries, ...uncovered];
 }
 
@@ -147,9 +161,10 @@ export function onPremisesRoutes(definition: Definition, domain: string): string
 /** The summaries a VPC routes to the transit gateway to reach the rest of the environment (hub, spokes, on-premises). */
 export function internalSummaries(definition: Definition): string[] {
     const all = [
-        definition.network.hub.cidr,
+        ...hubRegions(definition).map((r) => r.hub.cidr),
         ...definition.spokes.map((s) => s.cidr),
         ...Object.values(definition.network.transitGateway.domains).flatMap((d) => d.cidrs ?? []),
+        ...Object.values(definition.network.regions ?? {}).flatMap((r) => Object.values(r.summaries ?? {}).flat()),
         ...onPremisesCidrs(definition),
     ];
     const summarized = unique(all.map((c) => PRIVATE_BLOCKS.find((block) => contains(block, c)) ?? c));
@@ -174,4 +189,108 @@ export function ramPrincipals(definition: Definition, shareWith: string[] | unde
         if (!ou) throw new Error(`"${unit}" is not in organization.units (${Object.keys(org.units).join(", ") || "none"})`);
         return `arn:aws:organizations::${management}:ou/${org.id}/${ou}`;
     });
+}
+
+// ---- more than one Region ------------------------------------------------------------------
+
+/**
+ * The route domains whose route table a Region's transit gateway has: every domain at home;
+ * elsewhere every domain but `onprem`, whose connection (VPN or Direct Connect) attaches to
+ * the home Region's transit gateway only. Route domains are global, so each Region has a
+ * table for every domain its spokes or hub might join or reach, whether it has spokes in it
+ * or not (a spoke added later then needs no new table).
+ */
+export function regionalDomainNames(definition: Definition, region: string): string[] {
+    return domainNames(definition).filter((d) => region === definition.region || d !== ONPREM_DOMAIN);
+}
+
+/** `domainsReaching`, limited to the domains whose tables exist in `region`. */
+export function domainsReachingIn(definition: Definition, domain: string, region: string): string[] {
+    const present = new Set(regionalDomainNames(definition, region));
+    return domainsReaching(definition, domain).filter((d) => present.has(d));
+}
+
+/**
+ * True when traffic from another Region may be delivered to `domain`'s VPCs: some domain
+ * reaches it. Its attachments (the hub's for `shared`) then propagate into the Region's
+ * peering route table, where packets arriving over a peering are looked up. A domain no
+ * domain reaches is never in that table, so no other Region can reach it whatever its
+ * own tables say.
+ */
+export function reachableAcrossRegions(definition: Definition, domain: string): boolean {
+    return isMultiRegion(definition) && domain !== ONPREM_DOMAIN && domainsReaching(definition, domain).length > 0;
+}
+
+/** A static route of a domain's table in one Region to the peering towards another Region. */
+export interface CrossRegionRoute {
+    cidr: string;
+    /** The Region at the other end of the peering the route points at. */
+    peerRegion: string;
+}
+
+/**
+ * The static routes `domain`'s table in `region` sends over the peerings: for every other
+ * Region, the address space there (its summaries, or each VPC) of every domain `domain`
+ * reaches, to the peering towards that Region; and the on-premises ranges to the home
+ * Region when `domain` reaches `onprem` outside home. Peering attachments carry no
+ * propagation, so these are static (aws/transit-gateway.ts peering facts); everything
+ * `domain` must not reach, in any Region, is blackholed by `blackholeCidrs` as at home.
+ */
+export function crossRegionRoutes(definition: Definition, domain: string, region: string): CrossRegionRoute[] {
+    if (!isMultiRegion(definition)) return [];
+    const reached = definition.network.transitGateway.domains[domain]?.reaches ?? [];
+    const routes: CrossRegionRoute[] = [];
+    for (const other of hubRegions(definition)) {
+        if (other.region === region) continue;
+        for (const target of domainNames(definition)) {
+            if (target === ONPREM_DOMAIN || !reached.includes(target)) continue;
+            for (const cidr of domainCidrsIn(definition, target, other.region)) routes.push({ cidr, peerRegion: other.region });
+        }
+    }
+    if (region !== definition.region && reached.includes(ONPREM_DOMAIN) && hasOnPremisesConnection(definition)) {
+        for (const cidr of onPremisesCidrs(definition)) routes.push({ cidr, peerRegion: definition.region });
+    }
+    return routes;
+}
+
+/**
+ * The static routes of a Region's peering route table (the table every peering attachment
+ * of the Region is associated with): at home, the on-premises ranges to the on-premises
+ * attachment when a domain other Regions have reaches `onprem` (packets from another
+ * Region to on-premises arrive here). Everything else in it is propagated from the local
+ * attachments of domains other Regions may reach (`reachableAcrossRegions`); nothing in
+ * it points at another peering, as peering is not transitive.
+ */
+export function peeringTableOnPremisesRoutes(definition: Definition, region: string): string[] {
+    if (!isMultiRegion(definition) || region !== definition.region || !hasOnPremisesConnection(definition)) return [];
+    const reachOnPrem = domainsReaching(definition, ONPREM_DOMAIN).filter((d) => d !== ONPREM_DOMAIN);
+    return reachOnPrem.length > 0 ? onPremisesCidrs(definition) : [];
+}
+
+/**
+ * What one more spoke in `domain`, in `region`, adds to each Region's network stack:
+ *  - in its own Region: the accepter (cross-account), the association, a propagation into
+ *    the table of every domain there that reaches `domain`, one into the peering table
+ *    when other Regions may reach `domain`, and — unless a summary block of `domain` in
+ *    this Region covers it — a blackhole in every table (every Region) of the domains
+ *    that do not reach `domain`;
+ *  - in every other Region, unless a summary covers it: that blackhole, and a static route
+ *    to the peering in the table of every domain that reaches `domain`.
+ * With the Region's summaries declared the other Regions' stacks do not grow at all.
+ */
+export function spokeGrowthByRegion(definition: Definition, domain: string, spoke: { account: string; cidr: string; region: string }): Record<string, number> {
+    const summarized = summariesIn(definition, domain, spoke.region).some((summary) => contains(summary, spoke.cidr));
+    const out: Record<string, number> = {};
+    for (const r of hubRegions(definition)) {
+        const tables = regionalDomainNames(definition, r.region);
+        const blackholes = summarized ? 0 : tables.filter((d) => !reaches(definition, d, domain)).length;
+        if (r.region === spoke.region) {
+            const accepter = spoke.account === definition.network.account ? 0 : 1;
+            const peering = reachableAcrossRegions(definition, domain) ? 1 : 0;
+            out[r.region] = accepter + 1 + domainsReachingIn(definition, domain, r.region).length + peering + blackholes;
+        } else {
+            out[r.region] = blackholes + (summarized ? 0 : domainsReachingIn(definition, domain, r.region).length);
+        }
+    }
+    return out;
 }

@@ -13,7 +13,7 @@ export function checkVpcLayouts(c: CheckContext): void {
     for (const s of spokes) {
         if (!s.cidr || (s.internet !== "none" && s.internet !== "nat")) continue;
         try {
-            spokeLayout(s.cidr.cidr, azCount, s.internet);
+            spokeLayout(s.cidr.cidr, c.azCountIn(s.region), s.internet);
         } catch (e) {
             if (!(e instanceof LayoutError)) throw e;
             // The layout's message already names the VPC, its CIDR and the AZ count.
@@ -26,6 +26,15 @@ export function checkVpcLayouts(c: CheckContext): void {
         } catch (e) {
             if (!(e instanceof LayoutError)) throw e;
             c.error(["network", "hub", "cidr"], e.message);
+        }
+    }
+    for (const h of c.regionalHubs) {
+        if (!h.cidr) continue;
+        try {
+            hubLayout(h.cidr.cidr, h.azCount);
+        } catch (e) {
+            if (!(e instanceof LayoutError)) throw e;
+            c.error([...h.path, "hub", "cidr"], e.message);
         }
     }
 }

@@ -17,6 +17,7 @@
 import { admitsAnyCaller, awsOwnedResources, neededFor } from "../aws/aws-owned-resources";
 import { catalogEntry } from "../aws/service-catalog";
 import { s3WildcardOnlyActions } from "../aws/resourceless-services";
+import { hubRegion, spokesIn } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import { ourPrincipals, ourPrincipalsKey, ourResourcesKey, oneOrMany, Trust, trustOf } from "./trust";
 import { PolicyDocument, PolicyStatement } from "./types";
@@ -36,9 +37,13 @@ export interface ResourceException {
     callers: "ours" | "any";
 }
 
-/** Catalog services the environment's endpoints serve (interface endpoints and the spokes' gateway endpoints). */
-export function servedServices(definition: Definition): string[] {
-    return [...new Set([...definition.network.endpoints.services, ...definition.spokes.flatMap((s) => s.gatewayEndpoints)])];
+/**
+ * Catalog services the environment's endpoints serve in `region` (that Region's interface
+ * endpoints and its spokes' gateway endpoints; definition/regions.ts). The home Region by default.
+ */
+export function servedServices(definition: Definition, region: string = definition.region): string[] {
+    const services = hubRegion(definition, region)?.services ?? definition.network.endpoints.services;
+    return [...new Set([...services, ...spokesIn(definition, region).flatMap((s) => s.gatewayEndpoints)])];
 }
 
 /**
@@ -47,7 +52,7 @@ export function servedServices(definition: Definition): string[] {
  */
 export function resourceExceptions(definition: Definition, prefixes: string[], region: string = definition.region): ResourceException[] {
     const trust = trustOf(definition);
-    const services = servedServices(definition);
+    const services = servedServices(definition, region);
     const out: ResourceException[] = [];
     for (const entry of awsOwnedResources) {
         if (!prefixes.includes(entry.via) || !neededFor(entry, services)) continue;
@@ -145,9 +150,10 @@ export function endpointPolicyFor(trust: Trust, prefixes: string[], exceptions: 
  * That statement admits only requests with no principal (`Null aws:PrincipalArn`), so signed
  * outside credentials stay refused. Each API's resource policy still decides who may call it.
  */
-function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument {
+function privateApiPolicy(definition: Definition, trust: Trust, region: string): PolicyDocument {
     const owners = [...trust.accountIds, ...trust.trustedAccounts];
-    const apisOf = (accounts: string[]) => accounts.map((account) => `arn:${trust.partition}:execute-api:${definition.region}:${account}:*`);
+    // An interface endpoint reaches the APIs of its own Region only.
+    const apisOf = (accounts: string[]) => accounts.map((account) => `arn:${trust.partition}:execute-api:${region}:${account}:*`);
     const statements: PolicyStatement[] = [
         {
             Sid: "OurIdentitiesToOurApis",
@@ -171,19 +177,24 @@ function privateApiPolicy(definition: Definition, trust: Trust): PolicyDocument 
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Policy for an interface endpoint of `service`; undefined when the service takes only the full-access policy (or none). */
-export function interfaceEndpointPolicy(definition: Definition, service: string): PolicyDocument | undefined {
+/**
+ * Policy for an interface endpoint of `service` in `region` (default: the home Region);
+ * undefined when the service takes only the full-access policy (or none). The Region decides
+ * the AWS-owned resources it admits (aws/aws-owned-resources.ts: per-Region buckets and
+ * registries) and, for execute-api, whose APIs.
+ */
+export function interfaceEndpointPolicy(definition: Definition, service: string, region: string = definition.region): PolicyDocument | undefined {
     const entry = catalogEntry(service);
     if (!entry) {
         throw new Error(`interfaceEndpointPolicy: service "${service}" is not in the service catalog (aws/service-catalog.ts)`);
     }
     if (entry.policy !== "restricted") return undefined;
     const trust = trustOf(definition);
-    if (entry.iamPrefixes.includes("execute-api")) return privateApiPolicy(definition, trust);
-    return endpointPolicyFor(trust, entry.iamPrefixes, resourceExceptions(definition, entry.iamPrefixes));
+    if (entry.iamPrefixes.includes("execute-api")) return privateApiPolicy(definition, trust, region);
+    return endpointPolicyFor(trust, entry.iamPrefixes, resourceExceptions(definition, entry.iamPrefixes, region));
 }
 
-/** Policy for the S3 or DynamoDB gateway endpoint of a VPC. */
-export function gatewayEndpointPolicy(definition: Definition, service: "s3" | "dynamodb"): PolicyDocument {
-    return endpointPolicyFor(trustOf(definition), [service], resourceExceptions(definition, [service]));
+/** Policy for the S3 or DynamoDB gateway endpoint of a VPC in `region` (default: the home Region). */
+export function gatewayEndpointPolicy(definition: Definition, service: "s3" | "dynamodb", region: string = definition.region): PolicyDocument {
+    return endpointPolicyFor(trustOf(definition), [service], resourceExceptions(definition, [service], region));
 }

@@ -10,6 +10,7 @@
  * the network stack has been deployed the list is empty and the statements that need it are
  * left out (see perimeter/network-perimeter.ts).
  */
+import { hubRegions } from "../definition/regions";
 import { Definition } from "../definition/schema";
 
 export interface ExpectedVpc {
@@ -61,16 +62,20 @@ export function perimeterNetworks(definition: Definition, hubs: { region: string
     return { vpcs };
 }
 
-/** Networks sized as after the network stack's deployment: a placeholder hub VPC id in the home Region. */
+/**
+ * Networks sized as after every network stack's deployment: a placeholder hub VPC id in each
+ * hub Region (the home Region's, and each of `network.regions`).
+ */
 export function sizingNetworks(definition: Definition): PerimeterNetworks {
-    return perimeterNetworks(definition, [{ region: definition.region, vpcId: placeholderVpcId }]);
+    return perimeterNetworks(definition, hubRegions(definition).map((h) => ({ region: h.region, vpcId: placeholderVpcId })));
 }
 
 /**
- * The Regions the environment works in: its Region, the failover Regions of its endpoint
- * services, and any further hub Regions given. Sorted, without duplicates.
+ * The Regions the environment works in: its Region, every hub Region (`network.regions`), the
+ * failover Regions of its endpoint services, and any further Regions given. Sorted, without
+ * duplicates.
  */
-export function environmentRegions(definition: Definition, hubRegions: string[] = []): string[] {
-    const regions = [definition.region, ...hubRegions, ...definition.endpointServices.flatMap((s) => (s.failover ? [s.failover.region] : []))];
+export function environmentRegions(definition: Definition, extra: string[] = []): string[] {
+    const regions = [definition.region, ...hubRegions(definition).map((h) => h.region), ...extra, ...definition.endpointServices.flatMap((s) => (s.failover ? [s.failover.region] : []))];
     return [...new Set(regions)].sort();
 }

@@ -1,9 +1,9 @@
 /**
  * The optional Region guardrail (`perimeter.denyOtherRegions`): deny every request that
  * names a Region outside the environment's, except the global services AWS's own example
- * exempts (aws/region-deny.ts). The allowed Regions are an input list — today the home
- * Region and the failover Regions of the endpoint services; more hub Regions join the same
- * list (perimeter/networks.ts `environmentRegions`).
+ * exempts (aws/region-deny.ts). The allowed Regions are the home Region, every hub Region
+ * (`network.regions`) and the failover Regions of the endpoint services
+ * (perimeter/networks.ts `environmentRegions`).
  *
  * Off by default: turning it on in an organization that already works elsewhere stops
  * those workloads. It holds every principal of the OUs it is attached to (SCPs never
@@ -27,7 +27,7 @@ export function regionDenyStatement(regions: string[]): PolicyStatement {
     };
 }
 
-/** The Region guardrail of an environment: its Regions (and any further hub Regions) stay allowed. */
-export function regionDenyStatements(definition: Definition, hubRegions: string[] = []): PolicyStatement[] {
-    return [regionDenyStatement(environmentRegions(definition, hubRegions))];
+/** The Region guardrail of an environment: its Regions (home, hubs, failover; and any `extra`) stay allowed. */
+export function regionDenyStatements(definition: Definition, extra: string[] = []): PolicyStatement[] {
+    return [regionDenyStatement(environmentRegions(definition, extra))];
 }

@@ -9,6 +9,7 @@
  */
 import { catalogEntry } from "../aws/service-catalog";
 import { networkKeysOf, NetworkPath } from "../aws/request-context";
+import { hubRegions } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import { perimeterNetworks, PerimeterNetworks } from "./networks";
 import { OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
@@ -18,8 +19,10 @@ import { Trust, trustOf } from "./trust";
 export interface ScenarioEnvironment {
     definition: Definition;
     trust: Trust;
-    /** The hub VPC's id, as the network stack publishes it. */
+    /** The home Region's hub VPC id, as the network stack publishes it. */
     hubVpcId: string;
+    /** Every hub Region's hub VPC id (the home Region's is `hubVpcId`), as each Region's network stack publishes it. */
+    hubVpcIds: Record<string, string>;
     /** The networks the SCPs and RCPs are generated with (the hub VPC and the definition's VPCs). */
     networks: PerimeterNetworks;
 }
@@ -37,8 +40,15 @@ export function fakeId(prefix: string, seed: string): string {
     return `${prefix}-${hex.slice(0, 17)}`;
 }
 
-export function scenarioEnvironment(definition: Definition, hubVpcId: string = fakeId("vpc", `${definition.environment}/hub`)): ScenarioEnvironment {
-    return { definition, trust: trustOf(definition), hubVpcId, networks: perimeterNetworks(definition, [{ region: definition.region, vpcId: hubVpcId }]) };
+/**
+ * The environment of the scenarios. Each hub Region's hub VPC gets its own id (a fake one
+ * unless given), paired with its Region in the networks the policies are generated with.
+ */
+export function scenarioEnvironment(definition: Definition, hubVpcId: string = fakeId("vpc", `${definition.environment}/hub`), otherHubs: Record<string, string> = {}): ScenarioEnvironment {
+    const hubVpcIds: Record<string, string> = {};
+    for (const hub of hubRegions(definition)) hubVpcIds[hub.region] = hub.home ? hubVpcId : otherHubs[hub.region] ?? fakeId("vpc", `${definition.environment}/hub/${hub.region}`);
+    const networks = perimeterNetworks(definition, Object.entries(hubVpcIds).map(([region, vpcId]) => ({ region, vpcId })));
+    return { definition, trust: trustOf(definition), hubVpcId, hubVpcIds, networks };
 }
 
 export function arnAccount(arn: string): string | undefined {
@@ -102,7 +112,7 @@ export function endpointOf(env: ScenarioEnvironment, scenario: Scenario): Endpoi
     const spoke = spokeOfAccount(d, owner);
     const vpcId =
         from.vpcId ??
-        (!ours ? fakeId("vpc", `outside/${owner}/${region}`) : local ? fakeId("vpc", `${d.environment}/${spoke ?? owner}`) : region === d.region ? env.hubVpcId : fakeId("vpc", `${d.environment}/${owner}/${region}`));
+        (!ours ? fakeId("vpc", `outside/${owner}/${region}`) : local ? fakeId("vpc", `${d.environment}/${spoke ?? owner}`) : env.hubVpcIds?.[region] ?? (region === d.region ? env.hubVpcId : fakeId("vpc", `${d.environment}/${owner}/${region}`)));
     return { path: gateway ? "gateway-endpoint" : "interface-endpoint", service, owner, vpcId, region, ours };
 }
 
@@ -177,7 +187,8 @@ export function requestContext(env: ScenarioEnvironment, scenario: Scenario): Re
     return { ...ctx, ...(scenario.context ?? {}) };
 }
 
-/** True when a catalog service's endpoint is one the environment builds with a custom policy. */
-export function hasCustomEndpointPolicy(definition: Definition, service: string): boolean {
-    return definition.network.endpoints.services.includes(service) && catalogEntry(service)?.policy === "restricted";
+/** True when a catalog service's endpoint is one the environment builds (in `region`, default home) with a custom policy. */
+export function hasCustomEndpointPolicy(definition: Definition, service: string, region: string = definition.region): boolean {
+    const services = hubRegions(definition).find((h) => h.region === region)?.services ?? definition.network.endpoints.services;
+    return services.includes(service) && catalogEntry(service)?.policy === "restricted";
 }

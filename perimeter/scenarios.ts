@@ -25,6 +25,7 @@ import { insideAny } from "../definition/cidr";
 import { catalogEntry } from "../aws/service-catalog";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { environmentRegions } from "./networks";
+import { hubRegions } from "../definition/regions";
 import { fillArn, OrdinaryCall, ordinaryCall } from "./ordinary-calls";
 import { ScenarioEnvironment } from "./request-contexts";
 import { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
@@ -196,6 +197,51 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 region: elsewhere,
                 from: { endpoint: r.service, endpointAccount: OUTSIDE_ACCOUNT, region: elsewhere, vpcId: env.hubVpcId },
             });
+        }
+        // More than one hub Region: each Region's hub endpoints are ours there, and a hub VPC id is
+        // ours only in its own Region (VPC ids are unique per Region only).
+        for (const hub of hubRegions(definition).filter((h) => !h.home)) {
+            const inRegion = [...representative].find(([prefix, rep]) => heldByVpc.has(prefix) && !rep.service.startsWith("gateway:") && hub.services.includes(rep.service));
+            if (!inRegion) continue;
+            const [, r] = inRegion;
+            const there = (id: string) => fill(r.call.resource, r.account).replace(`:${region}:`, `:${id}:`);
+            const trustOfRole = (resource: string) => (r.call.action === "sts:AssumeRole" ? { resourcePolicy: roleTrust(resource, `arn:${p}:iam::${r.account}:root`) } : {});
+            s.push(
+                {
+                    id: `hub-endpoint-in-${hub.region}-allowed`,
+                    description: `A workload ${r.call.what} through the ${r.service} endpoint of the hub in ${hub.region} (that Region's hub VPC id, paired with its Region)`,
+                    expect: "allowed",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    action: r.call.action,
+                    resource: there(hub.region),
+                    ...trustOfRole(there(hub.region)),
+                    region: hub.region,
+                    from: { endpoint: r.service, region: hub.region },
+                },
+                {
+                    id: `home-hub-vpc-id-in-${hub.region}-denied`,
+                    description: `A request through an endpoint in ${hub.region} in a VPC that carries the ${region} hub VPC's id: that id is ours only in ${region}`,
+                    expect: "denied",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    action: r.call.action,
+                    resource: there(hub.region),
+                    ...trustOfRole(there(hub.region)),
+                    region: hub.region,
+                    from: { endpoint: r.service, endpointAccount: OUTSIDE_ACCOUNT, region: hub.region, vpcId: env.hubVpcIds[region] },
+                },
+                {
+                    id: `${hub.region}-hub-vpc-id-in-home-denied`,
+                    description: `A request through an endpoint in ${region} in a VPC that carries the ${hub.region} hub VPC's id: that id is ours only in ${hub.region}`,
+                    expect: "denied",
+                    principal: r.principal,
+                    principalTags: includeTag,
+                    ...callOf(r.call, r.principal, r.account),
+                    region,
+                    from: { endpoint: r.service, endpointAccount: OUTSIDE_ACCOUNT, region, vpcId: env.hubVpcIds[hub.region] },
+                },
+            );
         }
         // Untagged principals are not under the network perimeter (AWS's opt-in), tagged-out ones neither.
         const any = representative.get("s3") ?? [...representative.values()][0];

@@ -8,6 +8,13 @@ import { Definition, Spoke } from "../definition/schema";
 
 export interface UnitContext {
     definition: Definition;
+    /**
+     * The Region this context builds in: the home Region (`definition.region`) for
+     * organization-wide units, a network unit's own Region, a spoke's Region
+     * (definition/regions.ts). Regional code reads this, never `definition.region`, so
+     * the same builder serves every Region.
+     */
+    region: string;
     /** Path of the definition file (for messages). */
     definitionFile: string;
     /** The environment name (`definition.environment`). */
@@ -96,6 +103,19 @@ export interface NetworkOutputs {
      * to be accepted again).
      */
     acceptedCidrs?: Record<string, string>;
+    /**
+     * Spoke → the VPC whose attachment the network accepted: its VPC id, attachment id,
+     * account and CIDR (program/acceptance.ts NetworkVpcRecord). AWS accepts by attachment
+     * id: a spoke routes once this names the VPC its run keeps.
+     */
+    acceptedVpcs?: Record<string, unknown>;
+    /** Spoke → the VPC the network authorized on the hosted zones (VPC id, account, CIDR): AWS authorizes by VPC id. */
+    authorizedVpcs?: Record<string, unknown>;
+    /**
+     * Computed by the spoke's own stack from `authorizedVpcs` and its own last outputs:
+     * whether the network authorized the VPC this run keeps (undefined: decide by the older outputs).
+     */
+    vpcAuthorized?: boolean;
     /** The hub's Availability Zone ids, which the spokes use too. */
     availabilityZoneIds?: string[];
 }
@@ -106,7 +126,11 @@ export interface SpokeOutputs {
     transitGatewayAttachmentId: pulumi.Input<string>;
     /** The CIDR of the VPC the attachment belongs to, as the spoke's stack published it. */
     cidr?: string;
+    /** The account the VPC is in, as the spoke's stack published it. */
+    accountId?: string;
 }
 
-export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs"] as const;
-export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr"] as const;
+export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs"] as const;
+export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId"] as const;
+/** What a spoke's stack reads of its own last outputs: the VPC it keeps (program/acceptance.ts). */
+export const ownVpcOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId"] as const;

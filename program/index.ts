@@ -14,7 +14,7 @@ import * as path from "path";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { LoadResult, loadDefinitionFile } from "./load";
 import { Definition, Spoke } from "../definition/schema";
-import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, spokeOutputNames } from "./context";
+import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, ownVpcOutputNames, spokeOutputNames } from "./context";
 import { buildBootstrap } from "./bootstrap";
 import { buildLogArchive } from "./log-archive";
 import { buildDomainRouting, buildNetworkCore } from "./network";
@@ -28,6 +28,7 @@ import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
 import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
 import { crossAccountSpoke } from "./unit-registry";
+import { keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
 import { T } from "../aws/lifecycle";
 
 /** Where `stacks/` lives: the project root (this file's parent folder). */
@@ -154,6 +155,7 @@ export async function createContext(settings: ProgramSettings, definition: Defin
     };
     return {
         definition,
+        region: definition.region,
         definitionFile: settings.definitionFile,
         environment: definition.environment,
         availabilityZones: zones.names,
@@ -342,6 +344,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
                     vpcId: String(out.vpcId),
                     transitGatewayAttachmentId: String(out.transitGatewayAttachmentId),
                     cidr: typeof out.cidr === "string" ? out.cidr : undefined,
+                    accountId: typeof out.accountId === "string" ? out.accountId : undefined,
                 },
                 detached: detached.includes(spoke.name),
             });
@@ -387,12 +390,29 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
         authorizedSpokes: authorized.authorizedSpokes,
         ...(authorized.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
         attachedSpokes: routing.accepted,
-        // Which VPC's attachment was accepted, by the CIDR its stack published with it.
-        acceptedCidrs: routing.accepted.apply((names) =>
-            Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name) && d.outputs.cidr !== undefined).map((d) => [d.spoke.name, d.outputs.cidr!])),
-        ),
+        // Which VPC's attachment was accepted, by what AWS accepts it by — the attachment id —
+        // with its VPC id, account and CIDR as its stack published them (program/acceptance.ts).
+        acceptedVpcs: routing.accepted.apply((names) => Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name)).map((d) => [d.spoke.name, vpcRecord(d.outputs)]))),
+        // Which VPCs the hosted zones authorized (AWS authorizes a VPC id), published once every authorization exists.
+        ...(authorized.authorizedCidrs
+            ? {
+                  authorizedVpcs: pulumi
+                      .output(authorized.authorizedCidrs)
+                      .apply((cidrs) => Object.fromEntries(deployed.filter((d) => d.spoke.name in cidrs).map((d) => [d.spoke.name, vpcRecord(d.outputs)]))),
+              }
+            : {}),
         waitingSpokes: waiting,
         detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
+    };
+}
+
+/** A deployed spoke's VPC as the network records it (program/acceptance.ts NetworkVpcRecord). */
+function vpcRecord(outputs: SpokeOutputs): Record<string, string> {
+    return {
+        vpcId: String(outputs.vpcId),
+        transitGatewayAttachmentId: String(outputs.transitGatewayAttachmentId),
+        ...(outputs.cidr !== undefined ? { cidr: outputs.cidr } : {}),
+        ...(outputs.accountId !== undefined ? { accountId: outputs.accountId } : {}),
     };
 }
 
@@ -425,12 +445,18 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         authorizedSpokes: raw.authorizedSpokes as string[] | undefined,
         authorizedCidrs: raw.authorizedCidrs as Record<string, string> | undefined,
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
+        acceptedVpcs: raw.acceptedVpcs as Record<string, unknown> | undefined,
+        authorizedVpcs: raw.authorizedVpcs as Record<string, unknown> | undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
+    // The VPC this stack published last: the one it keeps unless this run replaces it (program/acceptance.ts).
+    const own = publishedVpcOf(await readStackOutputs(env, unit, ownVpcOutputNames));
+    const accountId = definition.accounts[spoke.account];
+    if (network.authorizedVpcs !== undefined) network.vpcAuthorized = keepsRecordedVpc(recordOf(network.authorizedVpcs, spoke.name), own, spoke, accountId, "vpcId");
     const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);
-    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network.acceptedCidrs, spoke);
+    const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network, own, accountId, spoke);
     if (!ready) {
         pulumi.log.info(
             `${stackName(env, unit)}: ${stackName(env, "network")} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +
@@ -447,6 +473,8 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         vpcId: info.vpcId,
         transitGatewayAttachmentId: info.transitGatewayAttachmentId,
         cidr: spoke.cidr,
+        // the account the VPC is in: with its ids, what the network's acceptance and authorization are keyed by
+        accountId,
         // distributed mode: the spoke's endpoints' DNS entries, for network pass 2
         ...services,
         // PrivateLink services this spoke owns, read by their consumers' stacks

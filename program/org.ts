@@ -25,6 +25,8 @@ import { minify } from "../perimeter/size";
 import { UnitContext } from "./context";
 import { readStackOutputs } from "./references";
 import { accountOfUnit } from "../definition/units";
+import { hubRegions } from "../definition/regions";
+import { stackName } from "../definition/units";
 
 /** Network stack output carrying the hub VPC id (read by the org stack's second pass). */
 export const hubVpcIdOutputName = "hubVpcId";
@@ -115,16 +117,24 @@ export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Pro
     }
     let hubVpcs = hubs ?? [];
     if (!hubs && perimeterNamesHubVpc(d)) {
-        const out = await readStackOutputs(ctx.environment, "network", [hubVpcIdOutputName] as const);
-        const id = out[hubVpcIdOutputName];
-        hubVpcs = typeof id === "string" ? [{ region: d.region, vpcId: id }] : [];
-        if (hubVpcs.length === 0) {
-            const pending = networkPerimeterPlan(d, perimeterNetworks(d, [])).pendingVpcIds;
+        // Each hub Region's network stack publishes its own hub VPC id; each id is paired with its
+        // Region (VPC ids are unique per Region only).
+        const published: { region: string; vpcId: string }[] = [];
+        const missing: string[] = [];
+        for (const hub of hubRegions(d)) {
+            const out = await readStackOutputs(ctx.environment, hub.unit, [hubVpcIdOutputName] as const);
+            const id = out[hubVpcIdOutputName];
+            if (typeof id === "string") published.push({ region: hub.region, vpcId: id });
+            else missing.push(stackName(ctx.environment, hub.unit));
+        }
+        hubVpcs = published;
+        if (missing.length > 0) {
+            const pending = networkPerimeterPlan(d, perimeterNetworks(d, published)).pendingVpcIds;
             const held = networkPerimeterPlan(d, sizingNetworks(d)).bySourceVpc;
             pulumi.log.info(
-                `${ctx.environment}-network has not published its hub VPC id yet, so the network perimeter ` +
-                    (pending.length > 0 ? `does not hold ${pending.join(", ")}` : `does not admit ${held.join(", ")} through the hub VPC`) +
-                    ` (their requests carry no aws:VpceOrgID, only the hub VPC's id). Deploy ${ctx.environment}-network, then run ${ctx.environment}-org again.`,
+                `${missing.join(", ")} ${missing.length > 1 ? "have" : "has"} not published ${missing.length > 1 ? "their" : "its"} hub VPC id yet, so the network perimeter ` +
+                    (pending.length > 0 ? `does not hold ${pending.join(", ")}` : `does not admit ${held.join(", ")} through ${missing.length > 1 ? "those hub VPCs" : "the hub VPC"}`) +
+                    ` (their requests carry no aws:VpceOrgID, only the hub VPC's id). Deploy ${missing.join(", ")}, then run ${ctx.environment}-org again.`,
             );
         }
     }
@@ -140,10 +150,20 @@ export async function buildOrgGuardrails(ctx: UnitContext, hubs?: HubVpc[]): Pro
  * One bucket policy per protected bucket, in the bucket's account: the perimeter's
  * statements and the owner's own (`protectedBuckets[].statements`). The policy replaces
  * whatever policy the bucket had (S3 PutBucketPolicy).
+ *
+ * `retainOnDelete`: a bucket has ONE policy, and DeleteBucketPolicy removes it whoever put
+ * it (aws/lifecycle.ts bucket-policy-one-per-bucket). The stack that writes it is the
+ * account's first unit (definition/units.ts ownerUnitOfAccount); when that unit is removed
+ * the next one takes over and puts the same policy, and the old owner's destroy must not
+ * delete it — before or after the new owner's put, that would leave the bucket open (and,
+ * after it, the new owner's state would still say the policy is there). So no stack ever
+ * deletes it: a stack that stops writing it only forgets it. A bucket taken out of
+ * `protectedBuckets`, or an environment destroyed, keeps its last perimeter policy until its
+ * owner replaces or deletes it (README "Destroy").
  */
 export function buildProtectedBucketPolicies(ctx: UnitContext, buckets: Definition["perimeter"]["protectedBuckets"]): void {
     const names = new Set(buckets.map((b) => b.name));
     for (const policy of protectedBucketPolicies(ctx.definition).filter((p) => names.has(p.bucket))) {
-        new aws.s3.BucketPolicy(`${policy.bucket}-perimeter-policy`, { bucket: policy.bucket, policy: minify(policy.document) }, ctx.opts(policy.account));
+        new aws.s3.BucketPolicy(`${policy.bucket}-perimeter-policy`, { bucket: policy.bucket, policy: minify(policy.document) }, { ...ctx.opts(policy.account), retainOnDelete: true });
     }
 }

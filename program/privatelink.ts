@@ -43,6 +43,7 @@ import { partitionOf } from "../aws/partitions";
 import { GovernanceAudit, GovernanceForwarder } from "../components/detective-controls";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
+import { hubRegions } from "../definition/regions";
 import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
@@ -167,12 +168,14 @@ export function governedAccountsOfUnit(definition: Definition, unit: string): st
 
 /**
  * Every Region where the environment creates endpoint services or endpoints, the home
- * Region first: the detective controls watch each of them in every governed account.
- * Today that is `region` and each `endpointServices[].failover.region`; a new source of
- * Regions (hub Regions, when the network spans several) is one more line here.
+ * Region first: the detective controls (forwarders, Config rule, DLQs) watch each of them in
+ * every governed account. That is every hub Region (each has interface endpoints and spokes
+ * that may publish or consume PrivateLink services: definition/regions.ts) and each
+ * `endpointServices[].failover.region`.
  */
 export function governedRegions(definition: Definition): string[] {
     const others = new Set<string>();
+    for (const hub of hubRegions(definition)) others.add(hub.region);
     for (const service of definition.endpointServices) if (service.failover) others.add(service.failover.region);
     others.delete(definition.region);
     return [definition.region, ...[...others].sort()];
@@ -188,8 +191,8 @@ export function governanceRegionProblems(definition: Definition): string[] {
     if (others.length === 0 || !unsupportedCrossRegionDestinations.includes(home)) return [];
     return [
         `security: the audit bus would be in ${home}, which cannot receive EventBridge events from another Region, ` +
-            `so ${others.join(", ")} (endpointServices[].failover.region) could not be watched. ` +
-            `Keep failover within ${home}'s partition and use a home Region that accepts cross-Region events, or remove the failover.`,
+            `so ${others.join(", ")} (network.regions, endpointServices[].failover.region) could not be watched. ` +
+            `Keep every Region within ${home}'s partition and use a home Region that accepts cross-Region events, or remove the other Regions.`,
     ];
 }
 

@@ -8,6 +8,12 @@
  *     `ZoneAuthorizations` per spoke VPC; forwarding rules shared through RAM.
  *   - `HybridDns`: Resolver inbound endpoint and forwarding rules when the definition asks.
  *   - distributed: the hub zones of pattern 2 (see `authorizeSpokeZones`).
+ * Every Region with a hub gets its own (definition/regions.ts): the network unit of each Region
+ * builds them with that Region's services (`network.regions.<region>.endpoints.services`,
+ * default the home Region's) from `ctx.region`, and each spoke associates with its own
+ * Region's Profile, zones and rules (a Profile, a private hosted zone's records and a Resolver
+ * rule serve VPCs of their own Region).
+ *
  * spoke unit (`buildSpokeServices`)
  *   - `SpokeDns`: one Profile association (profile), or one association per zone and per
  *     rule (hosted-zones).
@@ -26,6 +32,7 @@ import { NetworkCore } from "./network";
 import { deployFirst, stackReference } from "./references";
 import { stackName } from "../definition/units";
 import { HUB_DOMAIN } from "../definition/validate";
+import { hubRegion, networkUnitOf, spokeRegion, spokesIn } from "../definition/regions";
 import { weightedRecordsPerName } from "../aws/quotas";
 
 
@@ -84,8 +91,13 @@ export function spokeMayAssociateZones(
     spoke: string | Spoke,
     authorizedSpokes: pulumi.Input<string[]> | undefined,
     authorizedCidrs?: pulumi.Input<Record<string, string>>,
+    vpcAuthorized?: boolean,
 ): boolean {
     if (ctx.singleGraph) return true;
+    // By the VPC's id (and account and CIDR) when the network publishes which it authorized
+    // (`authorizedVpcs`, program/acceptance.ts): AWS authorizes a VPC id, so a VPC built again
+    // in another account with the same CIDR waits for its own authorization.
+    if (vpcAuthorized !== undefined) return vpcAuthorized;
     const name = typeof spoke === "string" ? spoke : spoke.name;
     // By the VPC (its CIDR) when the network says which it authorized: a VPC replaced for a
     // new CIDR waits for the network to authorize the new one.
@@ -102,6 +114,15 @@ export function spokeMayAssociateZones(
  * the spokes add their records when they are built. Keyed by the run's context.
  */
 const distributedZones = new WeakMap<UnitContext, ServiceHostedZones>();
+
+/**
+ * The name of a network-side component in the context's Region: as before at home (a
+ * single-Region environment keeps its resource names), suffixed with the Region elsewhere, so
+ * two Regions' components never share a name in one program (unit `all`).
+ */
+export function regionalName(ctx: Pick<UnitContext, "definition" | "region">, name: string): string {
+    return ctx.region === ctx.definition.region ? name : `${name}-${ctx.region}`;
+}
 
 function networkOpts(ctx: UnitContext, core: NetworkCore): pulumi.ComponentResourceOptions {
     return { ...ctx.opts(ctx.definition.network.account), parent: core.parent };
@@ -139,14 +160,21 @@ function stillHeld(previous: unknown, names: string[]): string[] {
     return names.filter((n) => held.includes(n));
 }
 
+/** The interface endpoint services of the hub in `region` (the home Region's list unless the Region has its own). */
+export function regionServices(definition: Definition, region: string): string[] {
+    return hubRegion(definition, region)?.services ?? definition.network.endpoints.services;
+}
+
 export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previous: PreviousZones = {}): CentralServices {
     const definition = ctx.definition;
     const env = ctx.environment;
-    const { mode, services } = definition.network.endpoints;
+    const region = ctx.region;
+    const { mode } = definition.network.endpoints;
+    const services = regionServices(definition, region);
     const { sharing, onPremises, shareWith } = definition.network.dns;
     const opts = networkOpts(ctx, core);
     const central: CentralServices = { outputs: {}, core };
-    const zoneNames = mode === "centralized" ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : [];
+    const zoneNames = mode === "centralized" ? serviceZoneSpecs(region, dnsSharedServices(definition, services)).map((z) => z.zone) : [];
     // Hosted zones to the Profile: the central zones go in this run, private DNS comes on in the next.
     const leavingZones = ctx.singleGraph || sharing !== "profile" ? [] : stillHeld(previous.hostedZoneIds, zoneNames);
     // Distributed to centralized: the hub's distributed zones go in this run, the central ones come in the next.
@@ -156,15 +184,17 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
         [hubZonesLeft, "the central zones come"],
     ] as const) {
         if (held.length > 0) {
-            pulumi.log.info(`${stackName(env, "network")}: the hub VPC still has private hosted zones ${held.join(", ")} from the previous run; this run deletes them, and ${what} in the next run of this stack`);
+            pulumi.log.info(`${stackName(env, networkUnitOf(definition, region))}: the hub VPC still has private hosted zones ${held.join(", ")} from the previous run; this run deletes them, and ${what} in the next run of this stack`);
         }
     }
 
     if (mode === "centralized" && services.length > 0) {
         central.endpoints = new CentralEndpoints(
-            `${env}-endpoints`,
+            regionalName(ctx, `${env}-endpoints`),
             {
                 definition,
+                region,
+                services,
                 vpcId: core.hub.vpcId,
                 subnetIds: core.hub.endpointSubnetIds,
                 // hosted-zones: the zones replace private DNS (one zone per name and VPC).
@@ -180,7 +210,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
     if (onPremises.inboundResolver || onPremises.forwardedDomains.length > 0) {
         const hostedZones = sharing === "hosted-zones";
         central.hybrid = new HybridDns(
-            `${env}-hybrid-dns`,
+            regionalName(ctx, `${env}-hybrid-dns`),
             {
                 vpcId: core.hub.vpcId,
                 subnetIds: core.hub.resolverSubnetIds,
@@ -199,7 +229,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
 
     if (profileServesSpokes(definition) && leavingZones.length === 0) {
         central.profile = new DnsProfile(
-            `${env}-profile`,
+            regionalName(ctx, `${env}-profile`),
             {
                 // Only the endpoints whose private DNS every VPC may see (components/central-endpoints.ts).
                 endpointArns: central.endpoints?.profileEndpointArns ?? {},
@@ -213,12 +243,12 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
     }
 
     if (sharing === "hosted-zones" && central.endpoints && hubZonesLeft.length === 0) {
-        const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
+        const zones = serviceZoneSpecs(region, dnsSharedServices(definition, services));
         if (zones.length > 0) {
             // After the endpoints: a change from the Profile turns their private DNS off, and a
             // zone of one of its names cannot be created in the hub VPC until it is
             // (aws/lifecycle.ts zone-create-conflicts-with-same-name).
-            central.zones = new ServiceHostedZones(`${env}-zones`, { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, { ...opts, dependsOn: [central.endpoints] });
+            central.zones = new ServiceHostedZones(regionalName(ctx, `${env}-zones`), { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, { ...opts, dependsOn: [central.endpoints] });
             central.outputs.hostedZoneIds = central.zones.zoneIds;
         }
     }
@@ -280,7 +310,7 @@ export function authorizeSpokeZones(
     const bySpoke = new Map(
         spokes
             .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
-            .map(({ spoke, vpcId }) => [spoke.name, new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: definition.region }, opts).authorizations]),
+            .map(({ spoke, vpcId }) => [spoke.name, new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: spokeRegion(definition, spoke) }, opts).authorizations]),
     );
     const authorizations = [...bySpoke.values()].flat();
     const names = spokes.map((s) => s.spoke.name);
@@ -300,12 +330,13 @@ function buildDistributedHubZones(
 ): void {
     const definition = ctx.definition;
     const env = ctx.environment;
+    const network = stackName(env, networkUnitOf(definition, ctx.region));
     // A spoke that publishes no endpoints yet (it waits for the central zones of the same
     // names to go: see buildSpokeServices) answers once it has.
     const spokes = deployed.filter((s) => s.publishesEndpoints !== false);
     const notYet = deployed.filter((s) => s.publishesEndpoints === false).map((s) => stackName(env, s.spoke.name));
     if (notYet.length > 0) {
-        pulumi.log.info(`distributed endpoints: ${notYet.join(", ")} publish no endpoints yet; the hub's zones answer with theirs once they do: run them, then ${stackName(env, "network")} again`);
+        pulumi.log.info(`distributed endpoints: ${notYet.join(", ")} publish no endpoints yet; the hub's zones answer with theirs once they do: run them, then ${network} again`);
     }
     const { answerers, dropped } = distributedAnswerers(definition, spokes);
     if (dropped.length > 0) {
@@ -314,9 +345,9 @@ function buildDistributedHubZones(
                 `the hub and on-premises will not use the endpoints of ${dropped.join(", ")}`,
         );
     }
-    const zones = serviceZoneSpecs(definition.region, dnsSharedServices(definition));
+    const zones = serviceZoneSpecs(ctx.region, dnsSharedServices(definition, regionServices(definition, ctx.region)));
     if (answerers.length === 0 || zones.length === 0) return;
-    const hubZones = new ServiceHostedZones(`${env}-distributed-zones`, { zones, vpcId: central.core.hub.vpcId }, opts);
+    const hubZones = new ServiceHostedZones(regionalName(ctx, `${env}-distributed-zones`), { zones, vpcId: central.core.hub.vpcId }, opts);
     central.zones = hubZones;
     central.outputs.distributedZoneNames = zones.map((z) => z.zone);
     if (ctx.singleGraph) {
@@ -327,7 +358,7 @@ function buildDistributedHubZones(
     // Network unit, second pass: the spokes are deployed and publish their endpoints' DNS entries.
     for (const { spoke } of answerers) {
         const services = [...new Set(zones.map((z) => z.service))];
-        const published = publishedEntries(env, spoke.name, services, stackReference(env, spoke.name).getOutput(ENDPOINT_DNS_OUTPUT));
+        const published = publishedEntries(env, spoke.name, services, stackReference(env, spoke.name).getOutput(ENDPOINT_DNS_OUTPUT), network);
         const targets: Record<string, AliasTarget> = Object.fromEntries(services.map((service) => [service, published.apply((entries) => entries[service])]));
         new EndpointAliasRecords(
             `${env}-${spoke.name}-endpoint-records`,
@@ -344,13 +375,13 @@ type DnsEntry = { dnsName: string; hostedZoneId: string };
  * service at once. A spoke deployed before it published them cannot be pointed at: a
  * preview warns once and uses empty placeholders; a deployment stops with what to do.
  */
-function publishedEntries(env: string, spoke: string, services: string[], published: pulumi.Output<any>): pulumi.Output<Record<string, DnsEntry>> {
+function publishedEntries(env: string, spoke: string, services: string[], published: pulumi.Output<any>, network: string): pulumi.Output<Record<string, DnsEntry>> {
     return published.apply((entries: Record<string, DnsEntry> | undefined) => {
         const missing = services.filter((service) => !entries?.[service]?.dnsName || !entries?.[service]?.hostedZoneId);
         if (missing.length === 0) return entries!;
         const message =
             `stack ${stackName(env, spoke)} publishes no ${ENDPOINT_DNS_OUTPUT} for ${missing.join(", ")}: deploy it again ` +
-            `(pulumi up --stack ${stackName(env, spoke)}), then ${stackName(env, "network")}`;
+            `(pulumi up --stack ${stackName(env, spoke)}), then ${network}`;
         if (!pulumi.runtime.isDryRun()) throw new Error(message);
         pulumi.log.warn(message);
         return Object.fromEntries(services.map((service) => [service, entries?.[service] ?? { dnsName: "", hostedZoneId: "" }]));
@@ -365,6 +396,10 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     const spoke = info.spoke;
     const opts = ctx.opts(spoke.account);
     const outputs: SpokeServicesOutputs = {};
+    // The spoke's own Region: its endpoints, and the Profile, zones and rules of its Region's hub.
+    const region = ctx.region;
+    const services = regionServices(definition, region);
+    const networkStack = stackName(env, networkUnitOf(definition, region));
 
     // The network's central zones (a change from centralized endpoints) that hold names
     // these endpoints' private DNS would take: AWS refuses private DNS in a VPC associated
@@ -372,19 +407,21 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     // private-dns-name-conflicts-with-zone), and the network can delete its zones only once
     // the spokes have left them. The endpoints wait for the zones to go.
     const centralZones = definition.network.endpoints.mode === "distributed" && !ctx.singleGraph ? Object.keys(network.hostedZoneIds ?? {}) : [];
-    const ownZones = new Set(definition.network.endpoints.services.flatMap((s) => catalogEntry(s)?.dnsZones(definition.region).map((z) => z.zone) ?? []));
+    const ownZones = new Set(services.flatMap((s) => catalogEntry(s)?.dnsZones(region).map((z) => z.zone) ?? []));
     const blocking = centralZones.filter((z) => ownZones.has(z));
     if (blocking.length > 0) {
         pulumi.log.info(
-            `${stackName(env, spoke.name)}: ${stackName(env, "network")} still has the central private hosted zones ${blocking.join(", ")}, whose names this spoke's endpoints' private DNS takes; ` +
-                `the endpoints wait: run ${stackName(env, "network")} (it deletes them once the spokes have left them), then this stack again`,
+            `${stackName(env, spoke.name)}: ${networkStack} still has the central private hosted zones ${blocking.join(", ")}, whose names this spoke's endpoints' private DNS takes; ` +
+                `the endpoints wait: run ${networkStack} (it deletes them once the spokes have left them), then this stack again`,
         );
     }
-    if (definition.network.endpoints.mode === "distributed" && definition.network.endpoints.services.length > 0 && blocking.length === 0) {
+    if (definition.network.endpoints.mode === "distributed" && services.length > 0 && blocking.length === 0) {
         const endpoints = new CentralEndpoints(
             `${spoke.name}-endpoints`,
             {
                 definition,
+                region,
+                services,
                 vpcId: info.vpcId,
                 subnetIds: info.workloadSubnetIds,
                 privateDns: true,
@@ -397,7 +434,7 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         outputs.endpointDnsEntries = endpoints.dnsEntries;
         // Unit `all`: the hub's zones exist; this spoke adds its answers if it is one of the answerers.
         const hubZones = distributedZones.get(ctx);
-        const answering = distributedAnswerers(definition, definition.spokes.map((s) => ({ spoke: s }))).answerers.some((a) => a.spoke.name === spoke.name);
+        const answering = distributedAnswerers(definition, spokesIn(definition, region).map((s) => ({ spoke: s }))).answerers.some((a) => a.spoke.name === spoke.name);
         if (hubZones && answering) {
             new EndpointAliasRecords(
                 `${env}-${spoke.name}-endpoint-records`,
@@ -407,20 +444,20 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         }
     }
 
-    const args: SpokeDnsArgs = { vpcId: info.vpcId, vpcRegion: definition.region };
+    const args: SpokeDnsArgs = { vpcId: info.vpcId, vpcRegion: region };
     let associates = false;
     if (profileServesSpokes(definition)) {
         if (network.profileId !== undefined) {
             args.profileId = network.profileId;
             associates = true;
         } else if (ctx.singleGraph || (network.hostedZoneIds === undefined && network.resolverRuleIds === undefined)) {
-            throw deployFirst(env, "network", "profileId", spoke.name);
+            throw deployFirst(env, networkUnitOf(definition, region), "profileId", spoke.name);
         } else {
             // The network still publishes its hosted-zones outputs and no Profile yet: a change
             // to dns.sharing profile, where the spoke leaves the hosted zones before the
             // network can delete them and build the Profile. It associates on its next run.
             pulumi.log.info(
-                `${stackName(env, spoke.name)}: ${stackName(env, "network")} publishes no Route 53 Profile yet, so this VPC is not associated with it: run ${stackName(env, "network")}, then this stack again`,
+                `${stackName(env, spoke.name)}: ${networkStack} publishes no Route 53 Profile yet, so this VPC is not associated with it: run ${networkStack}, then this stack again`,
             );
         }
     }
@@ -429,18 +466,18 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         // change removes (a service taken out, endpoints moved to the spokes) until its run
         // deletes it, and it can delete it only once the spokes have left it
         // (aws/lifecycle.ts zone-delete-blocked-by-vpc-associations).
-        const { mode, services } = definition.network.endpoints;
-        const wanted = new Set(mode === "centralized" && services.length > 0 ? serviceZoneSpecs(definition.region, dnsSharedServices(definition)).map((z) => z.zone) : []);
+        const { mode } = definition.network.endpoints;
+        const wanted = new Set(mode === "centralized" && services.length > 0 ? serviceZoneSpecs(region, dnsSharedServices(definition, services)).map((z) => z.zone) : []);
         const zoneIds = Object.fromEntries(Object.entries(network.hostedZoneIds ?? {}).filter(([zone]) => wanted.has(zone)));
         if (Object.keys(zoneIds).length > 0) {
-            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs)) {
+            if (spokeMayAssociateZones(ctx, spoke, network.authorizedSpokes, network.authorizedCidrs, network.vpcAuthorized)) {
                 args.hostedZoneIds = zoneIds;
                 args.zoneAssociationsDependOn = dependsOn;
                 associates = true;
             } else {
                 pulumi.log.info(
                     `${stackName(env, spoke.name)}: the network account has not authorized this VPC for the endpoints' private hosted zones yet; ` +
-                        `run ${stackName(env, "network")} again, then this stack, to associate them`,
+                        `run ${networkStack} again, then this stack, to associate them`,
                 );
             }
         }

@@ -342,6 +342,20 @@ function serviceStays(use: Use, definition: Definition): boolean {
     return m !== null && definition.endpointServices.some((s) => s.name === m[1] && s.spoke === use.object.unit);
 }
 
+/**
+ * Spokes the change moves to another account. Pulumi does not move a resource whose provider
+ * changes account (tools/rehearse/engine.ts, provider-changes-account): their stacks are
+ * destroyed (with the old account's providers, from their state) and deployed again.
+ */
+export function spokesMovingAccount(definition: Definition, from: Definition): string[] {
+    return definition.spokes
+        .filter((s) => {
+            const before = from.spokes.find((b) => b.name === s.name);
+            return before !== undefined && from.accounts[before.account] !== definition.accounts[s.account];
+        })
+        .map((s) => s.name);
+}
+
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
     const schedule = new Schedule();
     const units = new Set(unitsOf(definition));
@@ -350,13 +364,21 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
     } else {
         const before = new Set(unitsOf(from));
         const existed = new Set(unitUses(from).map(objectId));
+        // Spokes moving to another account: torn down like removed ones, then built again.
+        const moved = new Set(spokesMovingAccount(definition, from));
+        const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
         // A use of an object the earlier deploy already made needs no order: it exists.
-        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || !existed.has(objectId(use)), true);
+        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)), true);
         const after = new Set(unitUses(definition).map(objectId));
-        const removed = [...before].filter((u) => !units.has(u));
+        const removed = [...before].filter((u) => !kept(u));
         for (const unit of removed) schedule.node(unit, "destroy");
+        for (const unit of moved) {
+            for (const n of [...schedule.nodes.values()].filter((x) => x.unit === unit && (x.kind === "phase" || x.kind === "first"))) {
+                schedule.edge(schedule.node(unit, "destroy"), n.id, "teardown:a spoke moved to another account is destroyed in the old one, then deployed again in the new one", true);
+            }
+        }
         const release = (use: Use): string => {
-            if (!units.has(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
             // A kept spoke whose attachment is replaced (a new VPC): the network detaches the
             // old one in a run of its own before the spoke's run deletes it.
             if (use.releasedBy === "detach" && units.has(use.object.unit)) {
@@ -365,19 +387,19 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             }
             return schedule.node(use.user.unit, "first");
         };
-        const deleter = (unit: string): string => (units.has(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
+        const deleter = (unit: string): string => (kept(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
         // A removed unit goes after the kept units that used it have run the change: they
         // drop what points at it first (a governance forwarder's target on the removed audit
         // bus), even where AWS would not refuse the delete.
         for (const use of unitUses(from)) {
             // (Reads of its outputs do not count: the removed unit's stack may itself wait for
             // the reader, as a consumer spoke for its service's owner.)
-            if (use.blocksDelete || use.requires === STACK_OUTPUT || units.has(use.object.unit) || !units.has(use.user.unit) || use.user.unit === use.object.unit) continue;
+            if (use.blocksDelete || use.requires === STACK_OUTPUT || kept(use.object.unit) || !kept(use.user.unit) || use.user.unit === use.object.unit) continue;
             schedule.edge(schedule.node(use.user.unit, "first"), schedule.node(use.object.unit, "destroy"), "teardown:a removed stack goes after the stacks that used it have dropped what points at it");
         }
         for (const use of unitUses(from)) {
             if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
-            const gone = !units.has(use.object.unit) || !after.has(objectId(use)) && !serviceStays(use, definition);
+            const gone = !kept(use.object.unit) || !after.has(objectId(use)) && !serviceStays(use, definition);
             if (gone) schedule.edge(release(use), deleter(use.object.unit), use.blocksDelete);
         }
         // Central zones the change deletes whose names the spokes' new distributed endpoints

@@ -72,13 +72,15 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "authorizedCidrs",
         "attachedSpokes",
         "acceptedCidrs",
+        "acceptedVpcs",
+        "authorizedVpcs",
         "waitingSpokes",
         "detachedSpokes",
         "hubVpcId",
         "executeApiEndpointId",
         "distributedZoneNames",
     ],
-    spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries", "endpointServices", "endpointConnections"],
+    spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
 
 /**
@@ -89,13 +91,13 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "network",
-        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs"],
+        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs"],
         why: "the transit gateway to attach to, the hub's Availability Zone ids, the DNS to associate with, and whether the network accepted the attachment and authorized the VPC",
     },
     {
         reader: "network",
         from: "spoke",
-        outputs: ["vpcId", "transitGatewayAttachmentId", "cidr", "endpointDnsEntries"],
+        outputs: ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId", "endpointDnsEntries"],
         why: "the attachments to accept, associate and propagate, the VPCs to authorize, and (distributed) the endpoints the hub's zones point at",
     },
     {
@@ -113,8 +115,8 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "self",
-        outputs: ["endpointConnections"],
-        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints",
+        outputs: ["endpointConnections", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
     },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
@@ -139,6 +141,16 @@ export function declaredReads(definition: Definition, reader: string, from: stri
 /** The 12-digit id of a logical account. */
 function idOf(definition: Definition, account: string): string {
     return definition.accounts[account] ?? account;
+}
+
+/**
+ * What identifies a spoke's VPC in the registry's object keys: its account and its CIDR. A
+ * new CIDR (aws/lifecycle.ts replacements, Vpc cidrBlock) or another account is another VPC,
+ * with another id and another attachment, to be accepted and authorized again: AWS keys
+ * acceptance by attachment id and zone authorization by VPC id (program/acceptance.ts).
+ */
+function vpcKey(definition: Definition, spoke: Spoke): string {
+    return `${idOf(definition, spoke.account)}/${spoke.cidr}`;
 }
 
 /** True when the spoke's VPC lives in another account than the transit gateway (its attachment must be accepted). */
@@ -304,16 +316,16 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (cross) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `acceptance:${unit}:${spoke.cidr}` },
-            reads: ["acceptedCidrs"],
+            object: { unit: "network", phase: "attach", key: `acceptance:${unit}:${vpcKey(definition, spoke)}` },
+            reads: ["acceptedCidrs", "acceptedVpcs"],
             requires: "tgw-route-needs-available-attachment",
         });
     }
     for (const zone of serviceZoneNames(definition)) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${spoke.cidr}` },
-            reads: ["authorizedSpokes", "authorizedCidrs", "hostedZoneIds"],
+            object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${vpcKey(definition, spoke)}` },
+            reads: ["authorizedSpokes", "authorizedCidrs", "authorizedVpcs", "hostedZoneIds"],
             requires: cross ? "zone-association-needs-authorization" : STACK_OUTPUT,
         });
         uses.push({
@@ -341,7 +353,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             // owner's accept run publishes which endpoint ids it accepted (`endpointServices`).
             uses.push({
                 user: { unit, phase: "private-dns" },
-                object: { unit: owner.name, phase: "accept", key: `endpoint-acceptance:${service.name}:${unit}:${spoke.cidr}` },
+                object: { unit: owner.name, phase: "accept", key: `endpoint-acceptance:${service.name}:${unit}:${vpcKey(definition, spoke)}` },
                 reads: ["endpointServices"],
                 requires: "private-dns-needs-accepted-connection",
             });
@@ -358,7 +370,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
             if (idOf(definition, owner.account) !== idOf(definition, spoke.account)) {
                 uses.push({
                     user: { unit, phase: "associate" },
-                    object: { unit: owner.name, phase: "authorize", key: `failover-zone-authorization:${service.name}:${unit}:${spoke.cidr}` },
+                    object: { unit: owner.name, phase: "authorize", key: `failover-zone-authorization:${service.name}:${unit}:${vpcKey(definition, spoke)}` },
                     reads: ["endpointServices"],
                     requires: "zone-association-needs-authorization",
                 });
@@ -450,14 +462,14 @@ export function unitUses(definition: Definition): Use[] {
         uses.push({
             user: attach,
             // The attachment is replaced with the VPC, which a new CIDR replaces.
-            object: { unit: spoke.name, phase: "vpc", key: `attachment:${spoke.cidr}` },
+            object: { unit: spoke.name, phase: "vpc", key: `attachment:${vpcKey(definition, spoke)}` },
             reads: ["vpcId", "transitGatewayAttachmentId", "cidr"],
             requires: cross ? "tgw-accept-needs-pending-attachment" : "tgw-association-needs-available-attachment",
             blocksDelete: "tgw-attachment-delete-blocked-by-association",
             releasedBy: "detach",
         });
         for (const service of spokeAnswersHub(definition, spoke) ? definition.network.endpoints.services : []) {
-            uses.push({ user: attach, object: { unit: spoke.name, phase: "vpc", key: `endpoint-dns:${spoke.cidr}:${service}` }, reads: ["endpointDnsEntries"], requires: STACK_OUTPUT });
+            uses.push({ user: attach, object: { unit: spoke.name, phase: "vpc", key: `endpoint-dns:${vpcKey(definition, spoke)}:${service}` }, reads: ["endpointDnsEntries"], requires: STACK_OUTPUT });
         }
         uses.push(...spokeUses(definition, spoke));
     }

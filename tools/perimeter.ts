@@ -22,6 +22,7 @@ import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
 import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
+import { hubRegion } from "../definition/regions";
 import { loadDefinitionFile } from "../program/load";
 import { bucketPolicy } from "../perimeter/bucket-policies";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
@@ -68,10 +69,12 @@ function endpointPolicyOf(env: ScenarioEnvironment, scenario: Scenario): PolicyD
     if (!endpoint) return undefined;
     if (!endpoint.ours) return FULL_ACCESS_ENDPOINT;
     const d = env.definition;
-    if (endpoint.path === "gateway-endpoint") return gatewayEndpointPolicy(d, endpoint.service as "s3" | "dynamodb");
+    // Each Region's endpoints carry that Region's policies (its AWS-owned resources, its APIs).
+    const region = hubRegion(d, endpoint.region) ? endpoint.region : d.region;
+    if (endpoint.path === "gateway-endpoint") return gatewayEndpointPolicy(d, endpoint.service as "s3" | "dynamodb", region);
     // An endpoint the environment does not build (e.g. ec2 for an API call) has the default full-access policy.
-    if (!d.network.endpoints.services.includes(endpoint.service)) return FULL_ACCESS_ENDPOINT;
-    return interfaceEndpointPolicy(d, endpoint.service) ?? FULL_ACCESS_ENDPOINT;
+    if (!(hubRegion(d, region)?.services ?? d.network.endpoints.services).includes(endpoint.service)) return FULL_ACCESS_ENDPOINT;
+    return interfaceEndpointPolicy(d, endpoint.service, region) ?? FULL_ACCESS_ENDPOINT;
 }
 
 function protectedBucketOf(definition: Definition, resource: string) {

@@ -38,6 +38,8 @@ export interface SpokeView {
     account?: string;
     domain?: string;
     cidr?: ParsedCidr;
+    /** `region` as written; undefined: the home Region. */
+    region?: string;
     internet: string;
     gatewayEndpoints: string[];
 }
@@ -45,8 +47,22 @@ export interface SpokeView {
 /** Domain → the domains (and `onprem`) it reaches, as far as they could be read. */
 export type Reaches = Map<string, string[]>;
 
-/** A domain's summary block, labelled with where it was declared. */
-export type SummaryBlock = LabelledBlock<{ domain: string; index: number }>;
+/**
+ * A domain's summary block, labelled with where it was declared: the home Region's in
+ * `network.transitGateway.domains.<domain>.cidrs` (`region` undefined), another Region's in
+ * `network.regions.<region>.summaries.<domain>`.
+ */
+export type SummaryBlock = LabelledBlock<{ domain: string; index: number; region?: string; path: Path }>;
+
+/** A hub Region other than home, as far as it could be read (checks/regions.ts). */
+export interface RegionalHubView {
+    region: string;
+    /** `["network", "regions", <region>]`. */
+    path: Path;
+    cidr?: ParsedCidr;
+    /** Availability zones of the Region's hub (and of its spokes). */
+    azCount: number;
+}
 
 /** The error list: every diagnostic is located at its key or value in the file. */
 export class Checker {
@@ -129,6 +145,8 @@ export class CheckContext extends Checker {
     reaches: Reaches = new Map();
     /** Usable summary blocks of the domains (checks/route-domains.ts). */
     summaries: SummaryBlock[] = [];
+    /** The hub Regions besides home, as far as they could be read (checks/regions.ts). */
+    regionalHubs: RegionalHubView[] = [];
     /** The spokes as far as they could be read (checks/spokes.ts). */
     spokes: SpokeView[] = [];
     /** Distinct interface endpoint services (checks/endpoints.ts). */
@@ -159,6 +177,17 @@ export class CheckContext extends Checker {
         this.onPremConnection = this.tgw?.onPremises;
         this.mode = str(this.endpoints?.mode) ?? "centralized";
         this.sharing = str(this.dns?.sharing) ?? "profile";
+    }
+
+    /** The keys of `network.regions` other than the home Region. */
+    get otherRegions(): string[] {
+        return Object.keys(rec(this.network?.regions) ?? {}).filter((r) => r !== this.region);
+    }
+
+    /** The Availability Zone count of the VPCs in `region` (undefined: home). */
+    azCountIn(region: string | undefined): number {
+        if (region === undefined || region === this.region) return this.azCount;
+        return this.regionalHubs.find((h) => h.region === region)?.azCount ?? this.azCount;
     }
 
     /** True when on-premises ranges are listed (even if some are unusable). */

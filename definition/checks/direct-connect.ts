@@ -21,7 +21,7 @@ export function domainAddressSpaces(c: CheckContext): Map<string, ParsedCidr[]> 
         if (name === ONPREM_DOMAIN) continue;
         const summaries = c.summaries.filter((s) => s.label.domain === name).map((s) => s.block);
         const vpcs = c.spokes.filter((s) => s.domain === name && s.cidr !== undefined).map((s) => s.cidr!);
-        if (name === HUB_DOMAIN && c.hubCidr) vpcs.unshift(c.hubCidr);
+        if (name === HUB_DOMAIN) vpcs.unshift(...[c.hubCidr, ...c.regionalHubs.map((h) => h.cidr)].filter((h): h is ParsedCidr => h !== undefined));
         spaces.set(name, [...summaries, ...vpcs.filter((v) => !summaries.some((s) => cidrInside(v, s)))]);
     }
     return spaces;
@@ -30,7 +30,7 @@ export function domainAddressSpaces(c: CheckContext): Map<string, ParsedCidr[]> 
 /** The VPC CIDRs of a domain as far as they could be read: its spokes', and the hub's for shared. */
 function domainVpcs(c: CheckContext, domain: string): ParsedCidr[] {
     const vpcs = c.spokes.filter((s) => s.domain === domain && s.cidr !== undefined).map((s) => s.cidr!);
-    if (domain === HUB_DOMAIN && c.hubCidr) vpcs.unshift(c.hubCidr);
+    if (domain === HUB_DOMAIN) vpcs.unshift(...[c.hubCidr, ...c.regionalHubs.map((h) => h.cidr)].filter((h): h is ParsedCidr => h !== undefined));
     return vpcs;
 }
 

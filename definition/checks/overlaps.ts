@@ -1,5 +1,5 @@
 /**
- * Every VPC and on-premises range has its own addresses: no two of the hub, the spokes
+ * Every VPC and on-premises range has its own addresses, in every Region: no two of the hubs, the spokes
  * and the on-premises ranges overlap, and no on-premises range lies in a domain's summary.
  */
 import { LabelledBlock, overlappingPairs } from "../cidr";
@@ -11,6 +11,9 @@ export function checkOverlaps(c: CheckContext): void {
     type Owner = { path: Path; text: string };
     const blocks: LabelledBlock<Owner>[] = [];
     if (hubCidr) blocks.push({ block: hubCidr, label: { path: ["network", "hub", "cidr"], text: "the hub (network.hub.cidr)" } });
+    for (const h of c.regionalHubs) {
+        if (h.cidr) blocks.push({ block: h.cidr, label: { path: [...h.path, "hub", "cidr"], text: `the hub of ${h.region} (network.regions.${h.region}.hub.cidr)` } });
+    }
     for (const s of spokes) {
         if (s.cidr) blocks.push({ block: s.cidr, label: { path: ["spokes", s.index, "cidr"], text: `spoke "${s.name ?? s.index}" (spokes[${s.index}])` } });
     }
@@ -26,7 +29,7 @@ export function checkOverlaps(c: CheckContext): void {
             if (s.block.range.isOverlapping(o.block.range)) {
                 c.error(
                     ["network", "dns", "onPremises", "cidrs", o.index],
-                    `${o.block.cidr} overlaps ${s.block.cidr}, a summary block of domain "${s.label.domain}": the summary's routes and blackholes would capture on-premises addresses. Keep on-premises ranges and summary blocks apart (narrow the summary, or correct the range)`,
+                    `${o.block.cidr} overlaps ${s.block.cidr}, a summary block of domain "${s.label.domain}"${s.label.region ? ` in ${s.label.region}` : ""}: the summary's routes and blackholes would capture on-premises addresses. Keep on-premises ranges and summary blocks apart (narrow the summary, or correct the range)`,
                 );
             }
         }

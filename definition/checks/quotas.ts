@@ -49,6 +49,10 @@ export function checkQuotas(c: CheckContext): void {
     if (domains && domainNames.length > routeTableQuota.value) {
         c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
     }
+    if (c.regionalHubs.length > 0) {
+        checkRegionalQuotas(c, limit);
+        return;
+    }
     if (domains) {
         const routes = estimateTgwRoutes({
             reaches,
@@ -102,4 +106,79 @@ export function estimateTgwRoutes(input: {
         if (!targets.includes(ONPREM_DOMAIN)) total += input.onPremCidrCount;
     }
     return total;
+}
+
+/**
+ * With more than one Region, the transit gateway quotas hold per Region (each quota is
+ * Region-specific: https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html):
+ * attachments (the Region's spokes, its hub, on-premises at home, one per peering), route
+ * tables (the Region's domains and its peering table), peering attachments (one per other
+ * Region: full mesh) and pending peering attachments (all of a Region's peerings are
+ * requested in one run), and routes, counting the static routes to the other Regions.
+ */
+function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) => Quota): void {
+    const { spokes, onPremConnection, domains, domainNames, reaches, summaries, onPremCidrs } = c;
+    const home = c.region;
+    const regions = [{ region: home, path: ["network"] as (string | number)[], home: true }, ...c.regionalHubs.map((h) => ({ region: h.region, path: h.path, home: false }))];
+    const peerings = regions.length - 1;
+    const peeringQuota = limit("tgwPeeringAttachments");
+    const pendingQuota = limit("tgwPendingPeeringAttachments");
+    const routeTableQuota = limit("tgwRouteTables");
+    const routeQuota = limit("tgwRoutes");
+    const inRegion = (region: string | undefined, r: string | undefined) => (region ?? home) === (r ?? home);
+    const spokesOf = (region: string | undefined, domain: string) => spokes.filter((s) => s.domain === domain && inRegion(s.region, region)).length + (domain === HUB_DOMAIN ? 1 : 0);
+    const summariesOf = (region: string | undefined, domain: string) => summaries.filter((b) => b.label.domain === domain && inRegion(b.label.region, region)).length;
+    /** A domain's routes in one Region's address space: its summaries there, or each VPC. */
+    const spaceOf = (region: string | undefined, domain: string) => summariesOf(region, domain) || spokesOf(region, domain);
+    for (const r of regions) {
+        const where = r.home ? `the home Region's (${home}) transit gateway` : `${r.region}'s transit gateway`;
+        if (peerings > peeringQuota.value) {
+            c.error(r.path, `${where} would have ${fmt(peerings)} peering attachments (one per other Region), more than ${fmt(peeringQuota.value)} ${quotaNote(peeringQuota, "tgwPeeringAttachments")}`, "key");
+        } else if (peerings > pendingQuota.value) {
+            c.warn(r.path, `${where} requests or accepts ${fmt(peerings)} peering attachments, more than ${fmt(pendingQuota.value)} may be pending at once ${quotaNote(pendingQuota, "tgwPendingPeeringAttachments")}: the first deploy may need more than one run`, "key");
+        }
+        const attachments = spokes.filter((s) => inRegion(s.region, r.region)).length + 1 + (r.home && onPremConnection !== undefined ? 1 : 0) + peerings;
+        if (attachments > quotas.tgwAttachments.value) {
+            c.error(r.path, `${where} would have ${fmt(attachments)} attachments (spokes + hub + on-premises + peerings), more than ${fmt(quotas.tgwAttachments.value)} ${quotaNote(quotas.tgwAttachments)}`, "key");
+        }
+        if (!domains) continue;
+        const tables = domainNames.filter((d) => r.home || d !== ONPREM_DOMAIN);
+        if (tables.length + 1 > routeTableQuota.value) {
+            c.error(r.path, `${where} needs ${tables.length + 1} route tables (one per route domain, and the peering table), more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
+        }
+        let routes = 0;
+        for (const d of tables) {
+            const targets = reaches.get(d) ?? [];
+            for (const t of domainNames) {
+                if (t === ONPREM_DOMAIN) continue;
+                if (targets.includes(t)) {
+                    routes += spokesOf(r.region, t); // propagated here
+                    for (const other of regions) if (other.region !== r.region) routes += spaceOf(other.region, t); // static, to the peering
+                } else {
+                    for (const any of regions) routes += spaceOf(any.region, t); // blackholes
+                }
+            }
+            routes += onPremCidrs.length; // routed when reached (to the connection, or the peering home), else blackholed
+        }
+        // The peering table: the local attachments of the domains some domain reaches, on-premises at home.
+        for (const t of domainNames) if (t !== ONPREM_DOMAIN && [...reaches.values()].some((ts) => ts.includes(t))) routes += spokesOf(r.region, t);
+        if (r.home) routes += onPremCidrs.length;
+        if (routes > routeQuota.value) {
+            c.error(
+                r.path,
+                `${where} needs about ${fmt(routes)} routes (propagations, static routes to on-premises and to the other Regions, blackholes, across its route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; declare summary blocks (network.transitGateway.domains.<domain>.cidrs at home, network.regions.<region>.summaries elsewhere)`,
+                "key",
+            );
+        }
+    }
+    // Interface endpoints, Profile and hosted zones per Region are the services' checks; the Profile's VPCs are per Region too.
+    const profileQuota = limit("vpcsPerProfile");
+    if (c.sharing === "profile") {
+        for (const r of regions) {
+            const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
+            if (vpcs > profileQuota.value) {
+                c.error(r.home ? ["network", "dns", "sharing"] : r.path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, r.home ? "value" : "key");
+            }
+        }
+    }
 }

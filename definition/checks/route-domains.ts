@@ -180,14 +180,14 @@ export function checkRouteDomains(c: CheckContext): void {
         if (name === ONPREM_DOMAIN) continue; // reported above
         for (const [i, text] of strings(rec(domains?.[name])?.cidrs)) {
             const block = c.cidrAt([...c.domainPath(name), "cidrs", i], text, false);
-            if (block) summaries.push({ block, label: { domain: name, index: i } });
+            if (block) summaries.push({ block, label: { domain: name, index: i, path: [...c.domainPath(name), "cidrs", i] } });
         }
     }
     for (const [a, b] of overlappingPairs(summaries)) {
-        const later = c.line([...c.domainPath(b.label.domain), "cidrs", b.label.index]) >= c.line([...c.domainPath(a.label.domain), "cidrs", a.label.index]) ? [a, b] : [b, a];
+        const later = c.line(b.label.path) >= c.line(a.label.path) ? [a, b] : [b, a];
         const [first, second] = later;
         c.error(
-            [...c.domainPath(second.label.domain), "cidrs", second.label.index],
+            second.label.path,
             `summary block ${second.block.cidr} of domain "${second.label.domain}" overlaps ${first.block.cidr} of domain "${first.label.domain}"; summary blocks must be disjoint so blackhole routes never cover an allowed VPC`,
         );
     }

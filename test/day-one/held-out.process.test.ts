@@ -209,7 +209,7 @@ for (const file of files) {
                 assert.ok(result.steps.some((s) => s.stack === stack && s.stage === "deploy" && s.creates > 0), `${stack} deployed`);
                 assert.ok(result.steps.some((s) => s.stack === stack && s.operation === "destroy"), `${stack} destroyed`);
             }
-            for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.s3Bucket, T.tgwVpcAttachmentAccepter].includes(type as never), type);
+            for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.s3Bucket, T.tgwVpcAttachmentAccepter, T.bucketPolicy].includes(type as never), type);
         });
 
         it("orders the stacks: bootstrap first and last, the log archive before every flow log and after every VPC", () => {

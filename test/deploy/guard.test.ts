@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "assert";
 import { before as before_ } from "mocha";
-import { T, deleteEffects, protective } from "../../aws/lifecycle";
+import { T, deleteEffects, protective, singletons } from "../../aws/lifecycle";
 import { EngineEventLike, GuardContext, changeCounts, guardContext, plannedChanges, protectiveDeletes, victimOf } from "../../tools/deploy/guard";
 import { loadDefinitionFile } from "../../program/load";
 import { planProgram } from "../../tools/plan/run";
@@ -127,5 +127,28 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
     it("deletes of other types pass", () => {
         const others = [T.vpc, T.subnet, T.tgwVpcAttachment, T.profileAssociation, T.vpcEndpoint].filter((t) => !protective.some((p) => p.type === t));
         assert.deepEqual(protectiveDeletes("prod-x", plannedChanges(others.map((t) => event("delete", t, "x"))), live()), []);
+    });
+    describe("a protected bucket's one policy (aws/lifecycle.ts singletons)", () => {
+        const policyEvent = (op: string, bucket: string, retainOnDelete?: boolean): EngineEventLike => ({
+            resourcePreEvent: { metadata: { op, urn: urn(T.bucketPolicy, `${bucket}-perimeter-policy`), type: T.bucketPolicy, old: { retainOnDelete, inputs: { bucket, policy: "{}" }, outputs: {} } } },
+        });
+        const prod = loadDefinitionFile(path.join(__dirname, "..", "..", "stacks", "prod.yaml")).definition!;
+        const context = guardContext(prod, undefined, new Set());
+        const rule = singletons.find((s) => s.type === T.bucketPolicy)!;
+        const protectedBucket = prod.perimeter.protectedBuckets[0].name;
+
+        for (const op of ["delete", "replace", "delete-replaced"]) {
+            it(`a ${op} of the policy of a bucket the definition protects is refused, naming the bucket and the rule`, () => {
+                const refusals = protectiveDeletes("prod-payments-prod", plannedChanges([policyEvent(op, protectedBucket)]), context);
+                assert.equal(refusals.length, 1);
+                assert.equal(refusals[0].rule, rule.id);
+                assert.match(refusals[0].message, new RegExp(`protected bucket ${protectedBucket}`));
+                assert.match(refusals[0].message, /DeleteBucketPolicy/);
+            });
+        }
+        it("forgetting it (retainOnDelete), or the policy of a bucket the definition no longer protects, passes", () => {
+            assert.deepEqual(protectiveDeletes("prod-payments-prod", plannedChanges([policyEvent("delete", protectedBucket, true)]), context), []);
+            assert.deepEqual(protectiveDeletes("prod-log-archive", plannedChanges([policyEvent("delete", "some-other-bucket")]), context), []);
+        });
     });
 });

@@ -22,6 +22,7 @@ function contextOf(definition: Definition): UnitContext {
     };
     return {
         definition,
+        region: definition.region,
         definitionFile: `stacks/${definition.environment}.yaml`,
         environment: definition.environment,
         availabilityZones: ["us-east-1a", "us-east-1b"],

@@ -5,7 +5,7 @@
  * the rule says. Expectations come from the rule data, not from the simulator.
  */
 import * as assert from "assert";
-import { T, createRequirements, deleteBlockers, deleteEffects, organizationPrerequisites } from "../../aws/lifecycle";
+import { T, createRequirements, deleteBlockers, deleteEffects, organizationPrerequisites, singletons } from "../../aws/lifecycle";
 import { Cloud } from "../../tools/rehearse/aws-sim";
 import { object, rejects } from "./support/cloud";
 
@@ -118,5 +118,56 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
         const vpn = object(cloud, T.vpnConnection, { transitGatewayAttachmentId: "tgw-attach-vpn1" });
         cloud.delete(vpn.key);
         rejects(() => object(cloud, T.tgwRouteTableAssociation, { transitGatewayAttachmentId: "tgw-attach-vpn1", transitGatewayRouteTableId: "tgw-rtb-2" }), "tgw-association-needs-available-attachment");
+    });
+    describe("one-per-parent sub-resources (aws/lifecycle.ts singletons: a bucket's one policy)", () => {
+        for (const rule of singletons) {
+            it(`${rule.id}: a put replaces any writer's, a delete removes any writer's`, () => {
+                const cloud = new Cloud(["111111111111"]);
+                const parent = "bucket-a";
+                assert.strictEqual(cloud.slot(rule.type, parent).state, "never");
+                const first = object(cloud, rule.type, { [rule.parent]: parent }, "111111111111", { stack: "old-owner" });
+                const second = object(cloud, rule.type, { [rule.parent]: parent }, "111111111111", { stack: "new-owner" });
+                const held = cloud.slot(rule.type, parent);
+                assert.ok(held.state === "held" && held.holder.key === second.key, "the later put is what the parent holds");
+                // The old writer's delete (DeleteBucketPolicy by bucket name) removes the new writer's.
+                const effects = cloud.delete(first.key);
+                assert.deepStrictEqual(effects.map((e) => e.rule), [rule.id]);
+                assert.strictEqual(effects[0].victim?.key, second.key);
+                const emptied = cloud.slot(rule.type, parent);
+                assert.ok(emptied.state === "emptied" && emptied.by?.stack === "old-owner", JSON.stringify(emptied));
+                // Another parent is not touched.
+                object(cloud, rule.type, { [rule.parent]: "bucket-b" });
+                assert.strictEqual(cloud.slot(rule.type, "bucket-b").state, "held");
+            });
+
+            it(`${rule.id}: a forgotten one (retainOnDelete) stays until another put replaces it; the replaced one's forgetting leaves nothing`, () => {
+                const cloud = new Cloud(["111111111111"]);
+                const old = object(cloud, rule.type, { [rule.parent]: "bucket-a" }, "111111111111", { stack: "old-owner" });
+                cloud.retain(old.key);
+                assert.ok(cloud.slot(rule.type, "bucket-a").state === "held", "a forgotten policy is still the bucket's");
+                const next = object(cloud, rule.type, { [rule.parent]: "bucket-a" }, "111111111111", { stack: "new-owner" });
+                assert.strictEqual(cloud.get(old.key), undefined, "overwritten by the new put");
+                const again = object(cloud, rule.type, { [rule.parent]: "bucket-b" }, "111111111111", { stack: "old-owner" });
+                object(cloud, rule.type, { [rule.parent]: "bucket-b" }, "111111111111", { stack: "new-owner" });
+                cloud.retain(again.key);
+                assert.strictEqual(cloud.get(again.key), undefined, "a replaced policy forgotten is nothing in AWS");
+                const held = cloud.slot(rule.type, "bucket-a");
+                assert.ok(held.state === "held" && held.holder.key === next.key);
+            });
+
+            it(`${rule.id}: a put and another stack's delete in one wave leave the parent with none (the delete may run last)`, () => {
+                const cloud = new Cloud(["111111111111"]);
+                const old = object(cloud, rule.type, { [rule.parent]: "bucket-a" }, "111111111111", { stack: "old-owner" });
+                cloud.beginWave();
+                cloud.viewer = "new-owner";
+                object(cloud, rule.type, { [rule.parent]: "bucket-a" }, "111111111111", { stack: "new-owner" });
+                cloud.viewer = "old-owner";
+                cloud.delete(old.key);
+                cloud.viewer = undefined;
+                const races = cloud.commitWave();
+                assert.deepStrictEqual(races.map((r) => [r.stack, r.rule]), [["old-owner", rule.id]]);
+                assert.strictEqual(cloud.slot(rule.type, "bucket-a").state, "emptied");
+            });
+        }
     });
 });

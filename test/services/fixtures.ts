@@ -57,6 +57,7 @@ export function orgDefinition(overrides: { services?: string[]; mode?: "centrali
 export function contextOf(definition: Definition, singleGraph: boolean): UnitContext {
     return {
         definition,
+        region: definition.region,
         definitionFile: "test.yaml",
         environment: definition.environment,
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],

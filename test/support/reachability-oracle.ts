@@ -30,7 +30,7 @@
  */
 import * as assert from "assert";
 import type { PlannedResource } from "../../analysis/plan-records";
-import { moreSpecificThanLocalTargets, transitGatewayRouteOriginPriority, TransitGatewayRouteOrigin } from "../../aws/transit-gateway-routing";
+import { MAX_PEERING_HOPS, moreSpecificThanLocalTargets, transitGatewayRouteOriginPriority, TransitGatewayRouteOrigin } from "../../aws/transit-gateway-routing";
 import type { Definition } from "../../definition/schema";
 
 const UNKNOWN = "<unknown>";
@@ -46,6 +46,9 @@ const TYPES = {
     association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
     tgwRoute: "aws:ec2transitgateway/route:Route",
+    tgw: "aws:ec2transitgateway/transitGateway:TransitGateway",
+    peering: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
+    peeringAccepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
 };
 
 // ---- addresses ---------------------------------------------------------------------
@@ -82,13 +85,23 @@ interface Endpoint {
     vpcTables?: { range: Range; toTgw: boolean }[][];
     /** URN of the TGW route table it is associated with. */
     table?: string;
+    /** The VPC record, when the VPC is in the plan. */
+    vpc?: PlannedResource;
 }
 
 interface TgwRoute {
     range: Range;
     origin: TransitGatewayRouteOrigin;
-    /** Endpoint key, or undefined for a blackhole. */
+    /** Endpoint key, or undefined for a blackhole (or a peering). */
     target?: string;
+    /** A route to a peering attachment: the peering, and the side (`requester`/`accepter`) the packet arrives on. */
+    peering?: { key: string; arrivesOn: string };
+}
+
+/** A peering attachment: the transit gateway of each side, and the table each side associates it with. */
+interface PeeringLink {
+    tgw: Record<string, string | undefined>;
+    table: Record<string, string | undefined>;
 }
 
 function tagOf(r: PlannedResource, key: string): string | undefined {
@@ -99,7 +112,8 @@ function tagOf(r: PlannedResource, key: string): string | undefined {
 
 class Graph {
     readonly endpoints = new Map<string, Endpoint>();
-    readonly tables = new Map<string, { domain?: string; routes: TgwRoute[] }>();
+    readonly tables = new Map<string, { domain?: string; tgw?: string; routes: TgwRoute[] }>();
+    readonly peerings = new Map<string, PeeringLink>();
     private readonly byUrn = new Map<string, PlannedResource>();
     private readonly byId = new Map<string, PlannedResource>();
 
@@ -110,14 +124,23 @@ class Graph {
             if (typeof id === "string" && id !== UNKNOWN && id !== "") this.byId.set(id, r);
         }
         const ofType = (type: string) => resources.filter((r) => r.type === type);
-        for (const t of ofType(TYPES.tgwTable)) this.tables.set(t.urn, { domain: tagOf(t, "landing-zone:domain"), routes: [] });
+        for (const t of ofType(TYPES.tgwTable)) this.tables.set(t.urn, { domain: tagOf(t, "landing-zone:domain"), tgw: this.tgwOf(t, "transitGatewayId"), routes: [] });
+        for (const p of ofType(TYPES.peering)) this.peerings.set(p.urn, { tgw: { requester: this.tgwOf(p, "transitGatewayId"), accepter: this.tgwOf(p, "peerTransitGatewayId") }, table: {} });
+        for (const a of ofType(TYPES.peeringAccepter)) {
+            if (!this.refs(a, "transitGatewayAttachmentId").some((x) => x.type === TYPES.peering)) this.peerings.set(a.urn, { tgw: {}, table: {} });
+        }
 
         for (const a of ofType(TYPES.attachment)) this.endpointOf(a, resources);
         for (const v of ofType(TYPES.vpn)) this.endpointOf(v, resources);
 
         for (const assoc of ofType(TYPES.association)) {
-            const e = this.attachmentRef(assoc, resources);
             const table = this.tableRef(assoc);
+            const peering = this.peeringRef(assoc, table);
+            if (peering) {
+                if (table) this.peerings.get(peering.key)!.table[peering.side] = table;
+                continue;
+            }
+            const e = this.attachmentRef(assoc, resources);
             if (!e || !table) continue;
             e.table = table;
             if (this.tables.get(table)!.domain === "onprem" && e.name.startsWith("attachment:")) e.name = "onprem";
@@ -131,6 +154,11 @@ class Graph {
                 statics.push({ table, route: { range: r, origin: "static" } });
                 continue;
             }
+            const peering = this.peeringRef(route, table);
+            if (peering) {
+                statics.push({ table, route: { range: r, origin: "static", peering: { key: peering.key, arrivesOn: peering.side === "requester" ? "accepter" : "requester" } } });
+                continue;
+            }
             const e = this.attachmentRef(route, resources);
             if (!e) continue;
             statics.push({ table, route: { range: r, origin: "static", target: e.key } });
@@ -138,6 +166,7 @@ class Graph {
             if (!e.vpcTables && !e.ranges.some((x) => x.first === r.first && x.prefix === r.prefix)) e.ranges.push(r);
         }
         for (const prop of ofType(TYPES.propagation)) {
+            if (this.peeringRef(prop, this.tableRef(prop))) continue; // a peering propagates nothing (static routes only)
             const e = this.attachmentRef(prop, resources);
             const table = this.tableRef(prop);
             if (!e || !table || this.byUrn.get(e.key)?.type === TYPES.vpn) continue; // BGP routes are not in a plan
@@ -155,6 +184,37 @@ class Graph {
         return found ? [found] : [];
     }
 
+    /** A transit gateway an input designates: its record's URN, or the literal id. */
+    private tgwOf(r: PlannedResource, input: string): string | undefined {
+        const found = this.refs(r, input).find((x) => x.type === TYPES.tgw);
+        if (found) return found.urn;
+        const literal = r.inputs[input];
+        return typeof literal === "string" && literal !== UNKNOWN && literal !== "" ? literal : undefined;
+    }
+
+    /**
+     * The peering a `transitGatewayAttachmentId` designates, and the side `table` is on:
+     * the side whose transit gateway owns the table, else the side of the record named
+     * (the PeeringAttachment is the requester's, its accepter the other side's).
+     */
+    private peeringRef(r: PlannedResource, table: string | undefined): { key: string; side: "requester" | "accepter" } | undefined {
+        for (const t of this.refs(r, "transitGatewayAttachmentId")) {
+            let key: string | undefined;
+            let named: "requester" | "accepter" | undefined;
+            if (t.type === TYPES.peering) [key, named] = [t.urn, "requester"];
+            if (t.type === TYPES.peeringAccepter) {
+                const requested = this.refs(t, "transitGatewayAttachmentId").find((x) => x.type === TYPES.peering);
+                [key, named] = [requested?.urn ?? t.urn, "accepter"];
+            }
+            if (!key || !named) continue;
+            const link = this.peerings.get(key)!;
+            const tgw = table ? this.tables.get(table)?.tgw : undefined;
+            const side = tgw !== undefined && link.tgw.requester === tgw ? "requester" : tgw !== undefined && link.tgw.accepter === tgw ? "accepter" : named;
+            return { key, side };
+        }
+        return undefined;
+    }
+
     private tableRef(r: PlannedResource): string | undefined {
         return this.refs(r, "transitGatewayRouteTableId").find((x) => x.type === TYPES.tgwTable)?.urn;
     }
@@ -170,7 +230,7 @@ class Graph {
             if (vpc) {
                 const name = tagOf(vpc, "landing-zone:role") === "hub" ? "hub" : (tagOf(vpc, "landing-zone:spoke") ?? tagOf(vpc, "Name") ?? r.urn);
                 const own = range(vpc.inputs.cidrBlock);
-                e = { key: r.urn, name, ranges: own ? [own] : [], vpcTables: this.vpcTables(vpc, resources) };
+                e = { key: r.urn, name, ranges: own ? [own] : [], vpcTables: this.vpcTables(vpc, resources), vpc };
             } else {
                 e = { key: r.urn, name: tagOf(r, "landing-zone:spoke") ?? `attachment:${r.urn}`, ranges: [] };
             }
@@ -257,25 +317,76 @@ function vpcSendsToTgw(e: Endpoint, p: number): boolean {
 }
 
 /**
+ * Where a packet for `p` looked up in `table` ends: the endpoint a route to an attachment
+ * names; over a peering, the endpoint the receiving side's associated table names (no
+ * association there: dropped); never over more than MAX_PEERING_HOPS peerings.
+ */
+function destinationOf(graph: Graph, table: string, p: number, hops = 0): string | undefined {
+    const best = bestTgwRoute(graph.tables.get(table)!.routes, p);
+    if (!best) return undefined;
+    if (!best.peering) return best.target;
+    if (hops >= MAX_PEERING_HOPS) return undefined;
+    const there = graph.peerings.get(best.peering.key)!.table[best.peering.arrivesOn];
+    return there ? destinationOf(graph, there, p, hops + 1) : undefined;
+}
+
+/** Every TGW route range a lookup from `table` may meet: its own, and those of every table reachable over its peering routes. */
+function tgwRanges(graph: Graph, table: string, hops = 0): Range[] {
+    const routes = graph.tables.get(table)!.routes;
+    const out = routes.map((r) => r.range);
+    if (hops >= MAX_PEERING_HOPS) return out;
+    for (const r of routes) {
+        const there = r.peering ? graph.peerings.get(r.peering.key)!.table[r.peering.arrivesOn] : undefined;
+        if (there) out.push(...tgwRanges(graph, there, hops + 1));
+    }
+    return out;
+}
+
+/**
  * How much of `to`'s addresses `from`'s packets get to: every candidate address (each
  * block's start and every route's and range's edge inside it) stands for the segment up
  * to the next one, over which no route changes.
  */
 function forward(graph: Graph, from: Endpoint, to: Endpoint): "full" | "partial" | "none" {
     if (!from.table || from === to || to.ranges.length === 0) return "none";
-    const routes = graph.tables.get(from.table)!.routes;
-    const edges = [...routes.map((r) => r.range), ...(from.vpcTables ?? []).flat().map((r) => r.range), ...from.ranges];
+    const edges = [...tgwRanges(graph, from.table), ...(from.vpcTables ?? []).flat().map((r) => r.range), ...from.ranges];
     let delivered = 0;
     let dropped = 0;
     for (const block of to.ranges) {
         const candidates = new Set<number>([block.first]);
         for (const r of edges) for (const p of [r.first, r.last + 1]) if (within(p, block)) candidates.add(p);
         for (const p of candidates) {
-            if (vpcSendsToTgw(from, p) && bestTgwRoute(routes, p)?.target === to.key) delivered++;
+            if (vpcSendsToTgw(from, p) && destinationOf(graph, from.table, p) === to.key) delivered++;
             else dropped++;
         }
     }
     return delivered === 0 ? "none" : dropped === 0 ? "full" : "partial";
+}
+
+/**
+ * The hubs' names: `hub` alone; `hub@<region>` when the plan holds several hubs, or
+ * `multiRegion` — the Region from the VPC (`region` input, `landing-zone:region` tag, its
+ * provider's `region`), else from its transit gateway's, else the VPC's Name tag.
+ */
+function nameHubs(graph: Graph, resources: PlannedResource[], multiRegion: boolean): void {
+    const hubs = [...graph.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
+    if (hubs.length < 2 && !multiRegion) return;
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const regionOf = (r: PlannedResource | undefined): string | undefined => {
+        if (!r) return undefined;
+        const own = r.inputs.region;
+        if (typeof own === "string" && own !== UNKNOWN && own !== "") return own;
+        const tagged = tagOf(r, "landing-zone:region");
+        if (tagged) return tagged;
+        const provider = r.provider ? byUrn.get(r.provider) : undefined;
+        const fromProvider = provider?.inputs.region;
+        return typeof fromProvider === "string" && fromProvider !== UNKNOWN && fromProvider !== "" ? fromProvider : undefined;
+    };
+    for (const hub of hubs) {
+        const tgw = hub.table ? graph.tables.get(hub.table)?.tgw : undefined;
+        const region = regionOf(hub.vpc) ?? regionOf(tgw ? byUrn.get(tgw) : undefined) ?? tagOf(hub.vpc!, "Name");
+        if (region) hub.name = `hub@${region}`;
+    }
 }
 
 export type Matrix = Record<string, string[]>;
@@ -288,9 +399,14 @@ export interface TwoWay {
     undecided?: string[];
 }
 
-/** Two-way, partial and one-way reachability of a plan, by brute force. */
-export function independentReachability(resources: PlannedResource[]): TwoWay {
+/**
+ * Two-way, partial and one-way reachability of a plan, by brute force. `multiRegion`:
+ * the environment has hubs in several Regions (each hub is `hub@<region>` even in a plan
+ * that holds one).
+ */
+export function independentReachability(resources: PlannedResource[], multiRegion = false): TwoWay {
     const graph = new Graph(resources);
+    nameHubs(graph, resources, multiRegion);
     const endpoints = [...graph.endpoints.values()];
     const names = [...new Set(endpoints.map((e) => e.name))];
     const cover = new Map<string, "full" | "partial" | "none">();
@@ -325,14 +441,27 @@ export function independentReachability(resources: PlannedResource[]): TwoWay {
 // ---- what the definition intends, from the definition alone -----------------------------
 
 /**
- * The intent: members of a domain are its spokes, plus the hub for `shared` and
+ * The hubs of a definition, read from it directly: the home Region's (`network.hub`) and
+ * one per other Region of `network.regions`; named `hub@<region>` when there are several.
+ */
+export function hubsOf(definition: Definition): { name: string; region: string; cidr: string }[] {
+    const regions = (definition.network as { regions?: Record<string, { hub: { cidr: string } }> }).regions ?? {};
+    const others = Object.entries(regions).filter(([r]) => r !== definition.region);
+    const all = [{ region: definition.region, cidr: definition.network.hub.cidr }, ...others.map(([region, r]) => ({ region, cidr: r.hub.cidr }))];
+    return all.map((h) => ({ ...h, name: all.length > 1 ? `hub@${h.region}` : "hub" }));
+}
+
+/**
+ * The intent: route domains are global (a spoke's Region does not change what its domain
+ * reaches); members of a domain are its spokes, plus every Region's hub for `shared` and
  * on-premises (when connected) for `onprem`; two members converse when each one's domain
  * lists the other's, and one member sends one-way when its domain lists the other's in
  * `reaches` and `oneWay`.
  */
 export function independentIntent(definition: Definition): TwoWay {
     const domains = definition.network.transitGateway.domains;
-    const members: [string, string][] = [["hub", "shared"], ...definition.spokes.map((s) => [s.name, s.domain] as [string, string])];
+    const hubs = hubsOf(definition);
+    const members: [string, string][] = [...hubs.map((h) => [h.name, "shared"] as [string, string]), ...definition.spokes.map((s) => [s.name, s.domain] as [string, string])];
     if (definition.network.transitGateway.onPremises) members.push(["onprem", "onprem"]);
     const lists = (from: string, to: string) => (domains[from]?.reaches ?? []).includes(to);
     const reachable: Matrix = {};
@@ -358,20 +487,21 @@ export function independentIntent(definition: Definition): TwoWay {
  */
 export function missingBlackholes(definition: Definition, resources: PlannedResource[]): string[] {
     const domains = definition.network.transitGateway.domains;
+    // Every table tagged with a domain of the definition (one per domain per Region).
     const tableOf = new Map<string, string>();
     for (const t of resources.filter((r) => r.type === TYPES.tgwTable)) {
         const d = tagOf(t, "landing-zone:domain");
-        if (d) tableOf.set(t.urn, d);
+        if (d && (d in domains || d === "onprem")) tableOf.set(t.urn, d);
     }
     const blackholes = new Map<string, Range[]>();
     for (const r of resources.filter((x) => x.type === TYPES.tgwRoute && x.inputs.blackhole === true)) {
-        const table = (r.dependencies.transitGatewayRouteTableId ?? []).map((u) => tableOf.get(u)).find((d) => d !== undefined);
+        const table = (r.dependencies.transitGatewayRouteTableId ?? []).find((u) => tableOf.has(u));
         const block = range(r.inputs.destinationCidrBlock);
         if (table && block) blackholes.set(table, [...(blackholes.get(table) ?? []), block]);
     }
     const addresses = (domain: string): { cidr: string; what: string }[] => {
         if (domain === "onprem") return definition.network.dns.onPremises.cidrs.map((cidr) => ({ cidr, what: "on-premises" }));
-        const hub = domain === "shared" ? [{ cidr: definition.network.hub.cidr, what: "hub" }] : [];
+        const hub = domain === "shared" ? hubsOf(definition).map((h) => ({ cidr: h.cidr, what: h.name })) : [];
         return [...hub, ...definition.spokes.filter((s) => s.domain === domain).map((s) => ({ cidr: s.cidr, what: `spoke ${s.name}` }))];
     };
     // Is every address of `block` inside some blackhole? (Blackholes may be summaries.)
@@ -384,11 +514,17 @@ export function missingBlackholes(definition: Definition, resources: PlannedReso
         return next > block.last;
     };
     const missing: string[] = [];
+    const tablesOf = (d: string) => [...tableOf.entries()].filter(([, domain]) => domain === d).map(([urn]) => urn);
     for (const d of Object.keys(domains)) {
         const targets = [...new Set([...Object.keys(domains), "onprem"])].filter((e) => !domains[d].reaches.includes(e));
-        for (const e of targets) {
-            for (const a of addresses(e)) {
-                if (!covered(range(a.cidr)!, blackholes.get(d) ?? [])) missing.push(`${d} table: no blackhole over ${a.cidr} (${a.what}, domain ${e})`);
+        // A domain's table in every Region (a domain with no table in the plan: its absence is not a blackhole's to report).
+        const tables = tablesOf(d);
+        for (const table of tables.length > 0 ? tables : [undefined]) {
+            const where = tables.length > 1 ? `${d} table ${table}` : `${d} table`;
+            for (const e of targets) {
+                for (const a of addresses(e)) {
+                    if (!covered(range(a.cidr)!, table ? (blackholes.get(table) ?? []) : [])) missing.push(`${where}: no blackhole over ${a.cidr} (${a.what}, domain ${e})`);
+                }
             }
         }
     }
@@ -463,7 +599,7 @@ export function assertPlanReachability(
     printed: { matrix: string; json: { reachability: Matrix; reachabilityOneWay: Matrix; reachabilityPartial: Matrix } },
     label: string,
 ): ReachabilityCheck {
-    const independent = independentReachability(resources);
+    const independent = independentReachability(resources, hubsOf(definition).length > 1);
     const intended = independentIntent(definition);
     const nodes = [...new Set([...Object.keys(independent.reachable), ...Object.keys(intended.reachable), ...Object.keys(printed.json.reachability)])].sort();
     const json = normalize({ reachable: printed.json.reachability, oneWay: printed.json.reachabilityOneWay, partial: printed.json.reachabilityPartial }, nodes);

@@ -149,6 +149,7 @@ export function contextFor(definition: Definition, opts: { singleGraph?: boolean
     const availabilityZones = Array.isArray(az) ? az : zones.slice(0, az);
     return {
         definition,
+        region: definition.region,
         definitionFile: `stacks/${definition.environment}.yaml`,
         environment: definition.environment,
         availabilityZones,

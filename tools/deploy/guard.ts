@@ -13,7 +13,7 @@
  *
  * Pure: the events are data.
  */
-import { T, deleteEffects, lifecycleRule, protective } from "../../aws/lifecycle";
+import { T, deleteEffects, lifecycleRule, protective, singletonOf } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
@@ -46,6 +46,8 @@ export interface PlannedChange {
      * old ones: the old accepter accepted an endpoint its consumer has since replaced.
      */
     endpointChanged?: boolean;
+    /** A bucket policy's bucket (old inputs): its delete removes that bucket's one policy, whoever put it. */
+    bucket?: string;
 }
 
 /** Operations that delete (or replace, deleting the old object) a resource the stack manages. */
@@ -64,6 +66,7 @@ export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
         const tags = (m.old?.inputs?.tags ?? m.old?.outputs?.tags ?? {}) as Record<string, unknown>;
         const oldEndpoint = m.old?.inputs?.vpcEndpointId;
         const newEndpoint = m.new?.inputs?.vpcEndpointId;
+        const bucket = m.type === T.bucketPolicy ? m.old?.inputs?.bucket : undefined;
         out.push({
             op: m.op,
             urn: m.urn,
@@ -71,6 +74,7 @@ export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
             retainOnDelete: m.old?.retainOnDelete === true,
             tags: Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>,
             ...(typeof oldEndpoint === "string" && typeof newEndpoint === "string" && oldEndpoint !== newEndpoint ? { endpointChanged: true } : {}),
+            ...(typeof bucket === "string" ? { bucket } : {}),
         });
     }
     return out;
@@ -106,6 +110,8 @@ export interface GuardContext {
      * their connection accepts an endpoint that is gone (plan.ts replacedSpokesBefore).
      */
     replacedVpcs?: Set<string>;
+    /** The buckets the definition protects: deleting one's policy leaves it open (aws/lifecycle.ts bucket-policy-one-per-bucket). */
+    protectedBuckets?: Set<string>;
 }
 
 /**
@@ -161,6 +167,12 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
     const refused = new Set<string>();
     for (const c of changes) {
         if (!DELETING.has(c.op) || c.retainOnDelete || refused.has(c.urn)) continue;
+        const policy = bucketPolicyRefusal(stack, c, context);
+        if (policy) {
+            refused.add(c.urn);
+            refusals.push(policy);
+            continue;
+        }
         const entry = protective.find((p) => p.type === c.type);
         if (!entry) continue;
         const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
@@ -186,9 +198,29 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
     return refusals;
 }
 
+/**
+ * A bucket policy's delete removes the bucket's one policy whoever put it — another stack's,
+ * when another unit has taken the bucket over: refused while the definition still protects
+ * the bucket (the program writes these policies with retainOnDelete; state written before
+ * it did needs one `pulumi up` of the stack first).
+ */
+function bucketPolicyRefusal(stack: string, c: PlannedChange, context: GuardContext): Refusal | undefined {
+    const rule = singletonOf(c.type);
+    if (!rule || c.bucket === undefined || !context.protectedBuckets?.has(c.bucket)) return undefined;
+    return {
+        urn: c.urn,
+        type: c.type,
+        op: c.op,
+        rule: rule.id,
+        message:
+            `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn}, the policy of protected bucket ${c.bucket}: [${rule.id}] ${rule.statement} (${rule.source}). ` +
+            `Run pulumi up on ${stack} with this version first (it writes the policy with retainOnDelete), then run again.`,
+    };
+}
+
 /** The guard's context for a step of wave `wave` (see GuardContext). */
 export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>, replacedVpcs: Set<string> = new Set()): GuardContext {
     const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
     const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
-    return { liveSpokes, consumers, pairs, replacedVpcs };
+    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)) };
 }

@@ -21,6 +21,7 @@ import {
     deleteEffects,
     lifecycleRule,
     organizationPrerequisites,
+    singletonOf,
 } from "../../aws/lifecycle";
 import { serviceCatalog } from "../../aws/service-catalog";
 
@@ -48,6 +49,12 @@ export interface CloudObject {
     deletedBy?: string[];
     /** Within a wave: what it was before a stack of the wave changed it, and which stack. */
     before?: { state?: string; attrs: Record<string, unknown>; retained?: boolean; by: string };
+    /**
+     * A one-per-parent sub-resource (aws/lifecycle.ts singletons) that is no longer what its
+     * parent holds: another stack's put replaced it, or a delete removed the parent's one.
+     * Its stack still has it in state (the engine trusts its state without a refresh).
+     */
+    superseded?: boolean;
 }
 
 /** A broken lifecycle rule. */
@@ -125,6 +132,8 @@ export class Cloud {
         /** Objects created or updated in the wave, by the stack that did it: judged again at the commit. */
         rechecks: Map<string, string>;
         ramSharing?: { before: boolean; by: string };
+        /** One-per-parent slots the wave's stacks wrote or emptied: stack → URN, per slot. */
+        slotEvents: Map<string, { puts: Map<string, string>; deletes: Map<string, string> }>;
     };
     /** `post`: every change of the wave is seen (commit-time checks). */
     private mode: "viewer" | "post" = "viewer";
@@ -158,7 +167,7 @@ export class Cloud {
 
     /** Starts a wave: from now on each stack sees only AWS before the wave and its own changes. */
     beginWave(): void {
-        this.wave = { created: new Set(), deleted: new Set(), modified: new Set(), rechecks: new Map() };
+        this.wave = { created: new Set(), deleted: new Set(), modified: new Set(), rechecks: new Map(), slotEvents: new Map() };
     }
 
     /** The stack whose operations follow (within a wave). */
@@ -249,6 +258,7 @@ export class Cloud {
         } finally {
             this.mode = "viewer";
         }
+        races.push(...this.commitSlots(wave.slotEvents));
         for (const key of wave.deleted) {
             const o = this.objects.get(key);
             if (o) this.remove(o);
@@ -276,6 +286,117 @@ export class Cloud {
         }
         if (this.wave?.ramSharing && this.wave.ramSharing.by !== stack) stacks.add(this.wave.ramSharing.by);
         return [...stacks].sort();
+    }
+
+    // ---- one-per-parent sub-resources (aws/lifecycle.ts singletons) -------------------------------
+
+    /** Which object each slot (`<rule>\0<parent>`) holds now. */
+    private readonly slots = new Map<string, string>();
+    /** Slots that held something once: only those can be left empty. */
+    private readonly established = new Set<string>();
+    /** The delete that last emptied a slot. */
+    private readonly emptiedBy = new Map<string, { stack: string; urn: string }>();
+
+    private slotKeyOf(o: CloudObject): string | undefined {
+        const rule = singletonOf(o.type);
+        const parent = rule ? o.attrs[rule.parent] : undefined;
+        return rule && isString(parent) ? `${rule.id}\u0000${parent}` : undefined;
+    }
+
+    private slotEvent(key: string, op: "puts" | "deletes", o: CloudObject): void {
+        const stack = this.wave?.viewer;
+        if (!this.wave || stack === undefined) return;
+        if (!this.wave.slotEvents.has(key)) this.wave.slotEvents.set(key, { puts: new Map(), deletes: new Map() });
+        this.wave.slotEvents.get(key)![op].set(stack, o.urn);
+    }
+
+    /** A put (create or update): `o` is what the parent holds now; what it held before is replaced. */
+    private putSlot(o: CloudObject): void {
+        const key = this.slotKeyOf(o);
+        if (key === undefined) return;
+        const previous = this.slots.get(key);
+        if (previous !== undefined && previous !== o.key) {
+            const old = this.objects.get(previous);
+            // A forgotten one (retainOnDelete) was in no state: overwritten, it is gone.
+            if (old?.retained) this.removeAsViewer(old);
+            else if (old) old.superseded = true;
+        }
+        o.superseded = false;
+        this.slots.set(key, o.key);
+        this.established.add(key);
+        this.emptiedBy.delete(key);
+        this.slotEvent(key, "puts", o);
+    }
+
+    /** A delete of `o` removes whatever its parent holds, whoever put it: the side effect when that is another object. */
+    private emptySlot(o: CloudObject): SideEffect[] {
+        const key = this.slotKeyOf(o);
+        if (key === undefined) return [];
+        const rule = singletonOf(o.type)!;
+        const effects: SideEffect[] = [];
+        const holder = this.slots.get(key);
+        const victim = holder !== undefined && holder !== o.key ? this.objects.get(holder) : undefined;
+        if (victim) {
+            victim.superseded = true;
+            effects.push({
+                rule: rule.id,
+                message: `deleting ${describe(o)} deleted the policy of ${rule.parentKind} ${String(o.attrs[rule.parent])} that ${describe(victim)} put — ${cite(rule)}`,
+                victim,
+            });
+        }
+        if (holder !== undefined) {
+            this.slots.delete(key);
+            this.emptiedBy.set(key, { stack: o.stack, urn: o.urn });
+        }
+        this.slotEvent(key, "deletes", o);
+        return effects;
+    }
+
+    /**
+     * The wave's stacks ran in parallel: where one put a slot's sub-resource and another
+     * deleted one of the same parent, whichever ran last decides — the pessimistic reading:
+     * the delete, which leaves the parent with none.
+     */
+    private commitSlots(events: Map<string, { puts: Map<string, string>; deletes: Map<string, string> }>): Race[] {
+        const races: Race[] = [];
+        for (const [key, { puts, deletes }] of events) {
+            for (const [deleter, urn] of deletes) {
+                const putters = [...puts.keys()].filter((s) => s !== deleter);
+                if (putters.length === 0) continue;
+                const rule = lifecycleRule(key.split("\u0000")[0]);
+                const parent = key.split("\u0000")[1];
+                const holder = this.slots.get(key);
+                if (holder !== undefined) {
+                    const o = this.objects.get(holder);
+                    if (o) o.superseded = true;
+                    this.slots.delete(key);
+                }
+                this.emptiedBy.set(key, { stack: deleter, urn });
+                races.push({
+                    stack: deleter,
+                    urn,
+                    rule: rule.id,
+                    message: `${deleter} deletes the policy of ${parent} in the same wave as ${putters.join(", ")} put${putters.length === 1 ? "s" : ""} one: the deploy runs a wave's stacks in parallel, and if the delete runs last the bucket is left with none — ${cite(rule)}`,
+                });
+                break;
+            }
+        }
+        return races;
+    }
+
+    /**
+     * The one-per-parent slot of `type` for `parent` (a bucket name): what holds it, or
+     * `never` (nothing was ever put), or `emptied` (a delete removed it, and by whom).
+     */
+    slot(type: string, parent: string): { state: "held"; holder: CloudObject } | { state: "never" } | { state: "emptied"; by?: { stack: string; urn: string } } {
+        const rule = singletonOf(type);
+        if (!rule) throw new Error(`${type} is not a one-per-parent sub-resource (aws/lifecycle.ts singletons)`);
+        const key = `${rule.id}\u0000${parent}`;
+        const holder = this.slots.get(key);
+        const o = holder !== undefined ? this.objects.get(holder) : undefined;
+        if (o) return { state: "held", holder: o };
+        if (!this.established.has(key)) return { state: "never" };
+        return { state: "emptied", by: this.emptiedBy.get(key) };
     }
 
     // ---- lookups (what the current viewer sees) ------------------------------------------------
@@ -400,6 +521,7 @@ export class Cloud {
         this.objects.set(o.key, o);
         this.index(o);
         this.afterCreate(o);
+        this.putSlot(o);
         return o;
     }
 
@@ -412,6 +534,7 @@ export class Cloud {
         this.unindex(o);
         this.change(o, (x) => (x.attrs = attrs));
         this.index(o);
+        if (changed.length > 0) this.putSlot(o);
         // An update another stack of the wave could break is judged again at the commit.
         if (this.wave?.viewer !== undefined && changed.length > 0 && !this.wave.rechecks.has(o.key)) this.wave.rechecks.set(o.key, this.wave.viewer);
     }
@@ -419,7 +542,9 @@ export class Cloud {
     /** Marks an object forgotten by its stack (`retainOnDelete`): it stays in AWS. */
     retain(key: string): void {
         const o = this.objects.get(key);
-        if (o) this.change(o, (x) => (x.retained = true));
+        // A one-per-parent sub-resource another put replaced is no longer in AWS: forgetting it leaves nothing.
+        if (o?.superseded) this.removeAsViewer(o);
+        else if (o) this.change(o, (x) => (x.retained = true));
     }
 
     private initialState(o: CloudObject): void {
@@ -616,7 +741,7 @@ export class Cloud {
                 if (bucket === undefined) return;
                 const found = this.ofType(T.s3Bucket).find((b) => b.attrs.bucket === bucket);
                 if (!found) this.fail(rule, o, `bucket ${bucket} does not exist`);
-                const policies = this.ofType(T.bucketPolicy).filter((p) => p.attrs.bucket === bucket || found.identifiers.includes(String(p.attrs.bucket)));
+                const policies = this.ofType(T.bucketPolicy).filter((p) => !p.superseded && (p.attrs.bucket === bucket || found.identifiers.includes(String(p.attrs.bucket))));
                 if (!policies.some((p) => admitsLogDelivery(p.attrs.policy, o.account))) {
                     this.fail(rule, o, `bucket ${bucket} (account ${found.account}) has no policy letting delivery.logs.amazonaws.com write for account ${o.account}`);
                 }
@@ -722,6 +847,7 @@ export class Cloud {
                 effects.push({ rule: effect.id, message: `deleting ${describe(o)} rejected the connection of ${describe(endpoint)} — ${cite(effect)}`, victim: endpoint });
             }
         }
+        effects.push(...this.emptySlot(real));
         const dependent = this.objects.get(`${o.key}#attachment`);
         if (dependent) this.removeAsViewer(dependent);
         // An accepter is the attachment seen from the transit gateway's account: it goes with it.

@@ -23,7 +23,16 @@
  *    https://github.com/pulumi/pulumi/pull/15754 (https://github.com/pulumi/pulumi/issues/12929):
  *    the pessimistic reading;
  *  - StackReferences read the referenced stack's last outputs (the engine's builtin
- *    provider, pkg/resource/deploy/builtins.go readStackReference), its own stack included.
+ *    provider, pkg/resource/deploy/builtins.go readStackReference), its own stack included;
+ *  - a resource whose provider now deploys into another account is NOT replaced: the engine
+ *    replaces a resource whose provider changed only when the new provider's DiffConfig asks
+ *    for it (pulumi/pulumi pkg/resource/deploy/step_generator.go providerChanged), and the
+ *    AWS provider's does for a new Region but not for another account
+ *    (https://github.com/pulumi/pulumi-aws/issues/6385: "Changing explicit providers (with
+ *    different accounts) ... doesn't move the resource"). The resource would stay in its old
+ *    account, managed with the new account's credentials: the step fails, naming it
+ *    (`provider-changes-account`). A spoke moves to another account by having its stack
+ *    destroyed and deployed again (program/stack-graph.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConditionalForceNew, replacements } from "../../aws/lifecycle";
@@ -71,6 +80,20 @@ export interface StackState {
 /** The simulated state backend: every stack's resources and outputs. */
 export class StateBackend {
     readonly stacks = new Map<string, StackState>();
+    /**
+     * The last generation of each stack's URN, kept when the stack is destroyed: a resource
+     * created again after its stack was destroyed (a spoke moved to another account) is a new
+     * physical object, with ids of its own.
+     */
+    private readonly generations = new Map<string, number>();
+
+    /** The generation of a new physical object for `urn` of `stack`. */
+    nextGeneration(stack: string, urn: string, previous = 0): number {
+        const key = `${stack}\u0000${urn}`;
+        const next = Math.max(previous, this.generations.get(key) ?? 0) + 1;
+        this.generations.set(key, next);
+        return next;
+    }
 
     get(stack: string): StackState {
         let state = this.stacks.get(stack);
@@ -143,6 +166,8 @@ export interface StepOptions {
 }
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+/** The failure of a resource whose provider moved to another account (see the header). */
+export const PROVIDER_CHANGES_ACCOUNT = "provider-changes-account";
 const AWS_PROVIDER = "pulumi:providers:aws";
 
 function same(a: unknown, b: unknown): boolean {
@@ -244,7 +269,17 @@ class Step {
         }
 
         const { account, region } = this.where(args, inputs);
-        if (!old || !old.cloudKey) return this.create(base, account, region, (old?.generation ?? 0) + 1, "create");
+        if (!old || !old.cloudKey) return this.create(base, account, region, this.opts.backend.nextGeneration(this.opts.stack, record.urn, old?.generation), "create");
+        if (old.account !== undefined && old.account !== account) {
+            const err = new LifecycleError(
+                PROVIDER_CHANGES_ACCOUNT,
+                `${record.urn} lives in account ${old.account}, but its provider now deploys into account ${account}: Pulumi does not replace a resource whose provider changes account ` +
+                    `(pulumi/pulumi pkg/resource/deploy/step_generator.go providerChanged: only when the new provider's DiffConfig asks; https://github.com/pulumi/pulumi-aws/issues/6385), ` +
+                    `so it would stay in ${old.account}, managed with ${account}'s credentials. Move a stack's resources to another account by destroying the stack first, then deploying it again (npm run waves -- --from <earlier definition> does)`,
+            );
+            if (!this.failure) this.failure = err;
+            throw err;
+        }
         // Without a refresh the engine trusts its state: an object deleted behind its back
         // still counts as there.
         const changed = changedInputs(old.inputs, inputs, options.ignoreChanges);
@@ -268,7 +303,7 @@ class Step {
             } else {
                 this.replacedOld.push(old);
             }
-            return this.create(base, account, region, old.generation + 1, "replace");
+            return this.create(base, account, region, this.opts.backend.nextGeneration(this.opts.stack, record.urn, old.generation), "replace");
         }
         // Update in place: same id, recomputed outputs; ignored inputs keep the state's values.
         for (const path of options.ignoreChanges) {

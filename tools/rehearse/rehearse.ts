@@ -18,8 +18,8 @@ import { Wave, stackWaves } from "../../program/stack-graph";
 import { createDefinitionCache } from "../plan/definition-cache";
 import { loadForPlan, PlanError } from "../plan/run";
 import { Ownership, touchedBy, untouchedReason } from "./attribution";
-import { T } from "../../aws/lifecycle";
-import { Cloud } from "./aws-sim";
+import { T, singletonOf } from "../../aws/lifecycle";
+import { Cloud, cite } from "./aws-sim";
 import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
 import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, protectiveDeletes } from "../deploy/guard";
@@ -144,6 +144,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
      */
     const guardStep = (stack: string, before: Map<string, StateResource>, outcome: StepOutcome, context: GuardContext): void => {
         const after = backend.get(stack).resources;
+        const bucketOf = (urn: string): { bucket?: string } => {
+            const r = before.get(urn);
+            return r?.type === T.bucketPolicy && typeof r.inputs.bucket === "string" ? { bucket: r.inputs.bucket } : {};
+        };
         const tagsOf = (urn: string): Record<string, string> => {
             const tags = (before.get(urn)?.inputs.tags ?? {}) as Record<string, unknown>;
             return Object.fromEntries(Object.entries(tags).filter(([, v]) => typeof v === "string")) as Record<string, string>;
@@ -151,7 +155,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         const changes: PlannedChange[] = [
             // The old object of a replacement is deleted too: judged once, as the replace the
             // preview shows (the deploy guard sees one `replace` step for it).
-            ...outcome.deletes.filter((d) => !outcome.replaces.some((r) => r.urn === d.urn)).map((d) => ({ op: "delete", urn: d.urn, type: d.type, retainOnDelete: false, tags: tagsOf(d.urn) })),
+            ...outcome.deletes
+                .filter((d) => !outcome.replaces.some((r) => r.urn === d.urn))
+                .map((d) => ({ op: "delete", urn: d.urn, type: d.type, retainOnDelete: false, tags: tagsOf(d.urn), ...bucketOf(d.urn) })),
             ...outcome.replaces.map((r) => {
                 const old = before.get(r.urn)?.inputs.vpcEndpointId;
                 const next = after.get(r.urn)?.inputs.vpcEndpointId;
@@ -161,12 +167,38 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     type: r.type,
                     retainOnDelete: before.get(r.urn)?.options.retainOnDelete === true,
                     tags: tagsOf(r.urn),
+                    ...bucketOf(r.urn),
                     ...(typeof old === "string" && typeof next === "string" && old !== next ? { endpointChanged: true } : {}),
                 };
             }),
         ];
         for (const refusal of protectiveDeletes(stack, changes, context)) {
             findings.push({ stack, urn: refusal.urn, rule: "deploy-refuses", message: `npm run deploy would refuse this step: ${refusal.message}` });
+        }
+    };
+
+    /**
+     * A protected bucket is never left without its policy between waves (aws/lifecycle.ts
+     * bucket-policy-one-per-bucket): once a stack put it, a later delete — the old owner's
+     * when another unit took the bucket over — leaves it open until a stack puts it again,
+     * which no later `pulumi up` does without a refresh (the last writer's state still has
+     * it). Reported once per bucket; not judged while the environment is torn down.
+     */
+    const unprotected = new Set<string>();
+    const judgeBuckets = (current: Definition, where: string): void => {
+        const rule = singletonOf(T.bucketPolicy)!;
+        for (const bucket of current.perimeter.protectedBuckets) {
+            const slot = cloud.slot(T.bucketPolicy, bucket.name);
+            if (slot.state !== "emptied" || unprotected.has(bucket.name)) continue;
+            unprotected.add(bucket.name);
+            findings.push({
+                stack: slot.by?.stack ?? environment,
+                urn: slot.by?.urn,
+                rule: rule.id,
+                message:
+                    `protected bucket ${bucket.name} (account ${bucket.account}) has no bucket policy ${where}${slot.by ? `: ${slot.by.stack} deleted it (${slot.by.urn})` : ""}; ` +
+                    `it stays open until a stack puts its policy again, and no later pulumi up does without a refresh (the stack that put it last still has it in state) — ${cite(rule)}`,
+            });
         }
     };
 
@@ -211,6 +243,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     findings.push({ stack: race.stack, urn: race.urn, rule: race.rule, message: `${race.stack} (wave ${i + 1} of ${stage}) races another stack of its wave: ${race.message}` });
                 }
             }
+            if (stage !== "destroy") judgeBuckets(current, `after wave ${i + 1} of ${stage}`);
             // A wave that failed stops the run, as the deploy tooling does.
             if (failed) return false;
         }
@@ -225,6 +258,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             const stack = stackName(environment, unit);
             const outcome = await up({ definitionFile: file, definition: current, loadDefinition: loader, cloud, backend, stack, unit, program: options.programFor?.(unit, stage) });
             const step = record(stage, 1, stack, outcome);
+            judgeBuckets(current, `after the final up of ${stack}`);
             judgeEffects(stack, outcome, guardContext(current, undefined, new Set(current.spokes.map((s) => s.name))));
             const changes = [...outcome.creates, ...outcome.updates, ...outcome.replaces, ...outcome.deletes];
             if (step.outcome !== "ok" || changes.length > 0) {

@@ -49,6 +49,9 @@ export const RT = {
     association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
     tgwRoute: "aws:ec2transitgateway/route:Route",
+    transitGateway: "aws:ec2transitgateway/transitGateway:TransitGateway",
+    peering: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
+    peeringAccepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
 } as const;
 
 /**
@@ -99,9 +102,33 @@ export interface Endpoint {
     vpcTables?: Lookup<boolean>[];
     /** URN of the TGW route table it is associated with. */
     table?: string;
+    /** Its VPC, when the VPC is in this stack. */
+    vpc?: StackNode;
 }
 
-type Target = { to: string } | { blackhole: true };
+/** The two sides of a transit gateway peering: the gateway that requested it, and the one that accepted it. */
+export type PeeringSide = "requester" | "accepter";
+
+/** A route's target: an attachment, a peering attachment (the packet arrives on the other side), or a blackhole. */
+type Target = { to: string } | { peering: string; arrivesOn: PeeringSide } | { blackhole: true };
+
+/** A peering attachment in the stack: each side's transit gateway and associated table, when the stack holds them. */
+export interface PeeringLink {
+    key: string;
+    /** The resource findings about it are attached to (the PeeringAttachment, or the accepter). */
+    urn: string;
+    tgw: Partial<Record<PeeringSide, string>>;
+    tables: Partial<Record<PeeringSide, string>>;
+    /** Sides whose resource (PeeringAttachment: requester; accepter) is in this stack. */
+    present: Set<PeeringSide>;
+}
+
+/**
+ * At most one peering hop: a packet that arrived over a peering is never sent out over
+ * another (the pessimistic reading of https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html;
+ * the project's aws/transit-gateway-routing.ts `transitGatewayPeering.notTransitive`).
+ */
+export const MAX_PEERING_HOPS = 1;
 
 /** Longest-prefix lookups over one route table: a map per prefix length present. */
 class Lookup<V> {
@@ -179,11 +206,19 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
     else map.set(key, [value]);
 }
 const attachmentTypes: ReadonlySet<string> = new Set([RT.vpcAttachment, RT.vpn, RT.accepter]);
+const peeringTypes: ReadonlySet<string> = new Set([RT.peering, RT.peeringAccepter]);
 
 /** The routing graph of a stack: endpoints, TGW route tables and their routes. */
 export class RoutingGraph {
     readonly endpoints = new Map<string, Endpoint>();
-    readonly tables = new Map<string, { node: StackNode; domain?: string; oneWayTo: Set<string>; routes: Lookup<Target> }>();
+    readonly tables = new Map<string, { node: StackNode; domain?: string; tgw?: string; oneWayTo: Set<string>; routes: Lookup<Target> }>();
+    /** Peering attachments, by the PeeringAttachment's URN (or the accepter's, when the requester is in another stack). */
+    readonly peerings = new Map<string, PeeringLink>();
+    /** Routes in a table associated with a peering that send what arrived over it out over another peering (never delivered). */
+    readonly transitiveRoutes: { route: StackNode; table: string; arrivedOver: PeeringLink; sentOver: PeeringLink }[] = [];
+    /** Per table, the peer tables its peering routes lead to. */
+    private readonly receiving = new Map<string, Set<string>>();
+    private readonly peeringOfAccepter = new Map<string, string>();
     /** Values that were unknown: what could not be judged, by resource URN. */
     readonly undecided = new Map<string, string[]>();
 
@@ -200,12 +235,32 @@ export class RoutingGraph {
         for (const t of index.ofType(RT.tgwRouteTable)) {
             const oneWayTo = new Set(Object.keys(tagsOf(t)).filter((k) => k.startsWith(ONE_WAY_TAG_PREFIX)).map((k) => k.slice(ONE_WAY_TAG_PREFIX.length)));
             if (isUnknown(record(t.props["tags"]))) this.note(t, `tags of transit gateway route table ${t.name} (one-way declarations)`);
-            this.tables.set(t.urn, { node: t, domain: tagOf(t, DOMAIN_TAG), oneWayTo, routes: new Lookup() });
+            this.tables.set(t.urn, { node: t, domain: tagOf(t, DOMAIN_TAG), tgw: this.tgwOf(t, "transitGatewayId"), oneWayTo, routes: new Lookup() });
+        }
+        for (const p of index.ofType(RT.peering)) {
+            const tgw: PeeringLink["tgw"] = {};
+            const requester = this.tgwOf(p, "transitGatewayId");
+            const accepter = this.tgwOf(p, "peerTransitGatewayId");
+            if (requester) tgw.requester = requester;
+            if (accepter) tgw.accepter = accepter;
+            this.peerings.set(p.urn, { key: p.urn, urn: p.urn, tgw, tables: {}, present: new Set(["requester"]) });
+        }
+        for (const a of index.ofType(RT.peeringAccepter)) {
+            const requested = index.related(a, "transitGatewayAttachmentId", one(RT.peering))[0];
+            const key = requested?.urn ?? a.urn;
+            if (!requested) this.peerings.set(a.urn, { key, urn: a.urn, tgw: {}, tables: {}, present: new Set() });
+            this.peeringOfAccepter.set(a.urn, key);
+            this.peerings.get(key)!.present.add("accepter");
         }
         for (const a of index.ofType(RT.vpcAttachment, RT.vpn)) this.endpointOf(a);
         for (const assoc of index.ofType(RT.association)) {
-            const e = this.attachmentOf(assoc);
             const table = this.tableOf(assoc);
+            const peering = this.peeringOf(assoc, table);
+            if (peering) {
+                if (table) peering.link.tables[peering.side] = table;
+                continue;
+            }
+            const e = this.attachmentOf(assoc);
             if (!e || !table) continue;
             e.table = table;
             if (this.tables.get(table)!.domain === "onprem") {
@@ -213,7 +268,7 @@ export class RoutingGraph {
                 if (e.key.startsWith("id:")) e.name = "onprem";
             }
         }
-        const statics: { table: string; range: Interval; target: Target }[] = [];
+        const statics: { table: string; range: Interval; target: Target; route?: StackNode }[] = [];
         for (const route of index.ofType(RT.tgwRoute)) {
             const table = this.tableOf(route);
             const cidr = str(route.props["destinationCidrBlock"]);
@@ -224,12 +279,19 @@ export class RoutingGraph {
                 statics.push({ table, range, target: { blackhole: true } });
                 continue;
             }
+            const peering = this.peeringOf(route, table);
+            if (peering) {
+                statics.push({ table, range, target: { peering: peering.link.key, arrivesOn: peering.side === "requester" ? "accepter" : "requester" }, route });
+                continue;
+            }
             const e = this.attachmentOf(route);
             if (!e) continue;
             statics.push({ table, range, target: { to: e.key } });
             if (!e.vpcTables && !e.ranges.some((r) => r.first === range.first && r.prefix === range.prefix)) e.ranges.push(range);
         }
         for (const prop of index.ofType(RT.propagation)) {
+            // A peering attachment propagates nothing (static routes only).
+            if (this.peeringOf(prop, undefined)) continue;
             const e = this.attachmentOf(prop);
             const table = this.tableOf(prop);
             // A VPN's BGP routes are not in a stack: only VPC CIDRs propagate here.
@@ -237,9 +299,47 @@ export class RoutingGraph {
             for (const r of e.ranges) this.tables.get(table)!.routes.add(r, { to: e.key }, ORIGIN_PRIORITY.indexOf("vpc-propagated"));
         }
         for (const s of statics) this.tables.get(s.table)!.routes.add(s.range, s.target, ORIGIN_PRIORITY.indexOf("static"));
+        for (const s of statics) {
+            if (!("peering" in s.target)) continue;
+            const sentOver = this.peerings.get(s.target.peering)!;
+            const there = sentOver.tables[s.target.arrivesOn];
+            if (there) {
+                const set = this.receiving.get(s.table) ?? new Set<string>();
+                set.add(there);
+                this.receiving.set(s.table, set);
+            }
+            // A table associated with another peering: what arrives over that one would be sent out over this one.
+            const arrivedOver = [...this.peerings.values()].find((p) => p !== sentOver && Object.values(p.tables).includes(s.table));
+            if (arrivedOver) this.transitiveRoutes.push({ route: s.route!, table: s.table, arrivedOver, sentOver });
+        }
         for (const e of this.endpoints.values()) {
             if (e.onPremises && !e.unknownRange) continue;
             if (e.ranges.length === 0 && !e.onPremises) e.unknownRange = true;
+        }
+        this.nameHubs();
+    }
+
+    /**
+     * A stack with the hubs of several Regions (a whole-environment plan) names each
+     * `hub@<region>`: the VPC's `region` input or `landing-zone:region` tag, else its
+     * provider's `region`, else its transit gateway's, else its Name tag.
+     */
+    private nameHubs(): void {
+        const hubs = [...this.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
+        if (hubs.length < 2) return;
+        const regionOf = (n: StackNode | undefined): string | undefined => {
+            if (!n) return undefined;
+            const own = str(n.props["region"]);
+            if (typeof own === "string" && own !== "") return own;
+            const tagged = tagOf(n, "landing-zone:region");
+            if (tagged) return tagged;
+            const fromProvider = n.resource.provider?.props?.["region"];
+            return typeof fromProvider === "string" && fromProvider !== "" && !isUnknown(fromProvider) ? fromProvider : undefined;
+        };
+        for (const hub of hubs) {
+            const tgwUrn = hub.table ? this.tables.get(hub.table)?.tgw : undefined;
+            const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? tagOf(hub.vpc!, "Name");
+            if (region) hub.name = `hub@${region}`;
         }
     }
 
@@ -247,6 +347,54 @@ export class RoutingGraph {
         const list = this.undecided.get(node.urn) ?? [];
         if (!list.includes(what)) list.push(what);
         this.undecided.set(node.urn, list);
+    }
+
+    /** A transit gateway an input designates: its URN, or the literal id. */
+    private tgwOf(node: StackNode, input: string): string | undefined {
+        const t = this.index.related(node, input, one(RT.transitGateway))[0];
+        if (t) return t.urn;
+        const literal = str(node.props[input]);
+        return typeof literal === "string" && literal !== "" ? literal : undefined;
+    }
+
+    /**
+     * The peering a `transitGatewayAttachmentId` designates, and the side `table` is on: the
+     * side whose transit gateway owns the table, else the side of the resource named (the
+     * PeeringAttachment is the requester's, its accepter the other side's).
+     */
+    private peeringOf(node: StackNode, table: string | undefined): { link: PeeringLink; side: PeeringSide } | undefined {
+        if (this.peerings.size === 0) return undefined;
+        for (const t of this.index.related(node, "transitGatewayAttachmentId", peeringTypes)) {
+            const link = this.peerings.get(t.type === RT.peering ? t.urn : this.peeringOfAccepter.get(t.urn)!)!;
+            const named: PeeringSide = t.type === RT.peering ? "requester" : "accepter";
+            const tgw = table ? this.tables.get(table)?.tgw : undefined;
+            const side = tgw !== undefined && link.tgw.requester === tgw ? "requester" : tgw !== undefined && link.tgw.accepter === tgw ? "accepter" : named;
+            return { link, side };
+        }
+        return undefined;
+    }
+
+    /**
+     * Where a packet for `p` looked up in `table` is delivered: the attachment a route names;
+     * over a peering whose other side is in this stack, the attachment the table associated
+     * with it there names (no association there: dropped; another peering: dropped, at most
+     * MAX_PEERING_HOPS). A peering whose other side is in another stack: the packet leaves
+     * this stack, and nothing here can judge it.
+     */
+    deliver(table: string, p: number, hops = 0): string | undefined {
+        const target = this.tables.get(table)!.routes.get(p);
+        if (!target || "blackhole" in target) return undefined;
+        if ("to" in target) return target.to;
+        if (hops >= MAX_PEERING_HOPS) return undefined;
+        const there = this.peerings.get(target.peering)!.tables[target.arrivesOn];
+        return there ? this.deliver(there, p, hops + 1) : undefined;
+    }
+
+    /** Where `deliver(table, ·)` may change inside `range`: the table's route edges and those of the peer tables it leads to. */
+    edges(table: string, range: Interval): number[] {
+        const out = this.tables.get(table)!.routes.edges(range);
+        for (const there of this.receiving.get(table) ?? []) out.push(...this.tables.get(there)!.routes.edges(range));
+        return out;
     }
 
     private tableOf(node: StackNode): string | undefined {
@@ -267,7 +415,7 @@ export class RoutingGraph {
                 const cidr = str(vpc.props["cidrBlock"]);
                 if (isUnknown(cidr)) this.note(vpc, `cidrBlock of VPC ${vpc.name}`);
                 const range = interval(cidr);
-                e = { key: node.urn, name, urn: node.urn, onPremises: false, ranges: range ? [range] : [], unknownRange: !range, vpcTables: this.vpcTables(vpc) };
+                e = { key: node.urn, name, urn: node.urn, onPremises: false, ranges: range ? [range] : [], unknownRange: !range, vpcTables: this.vpcTables(vpc), vpc };
             } else {
                 e = { key: node.urn, name: tagOf(node, "landing-zone:spoke") ?? node.name, urn: node.urn, onPremises: false, ranges: [], unknownRange: false };
             }
@@ -364,15 +512,14 @@ export class RoutingGraph {
         // Every edge inside a range starts a segment over which no lookup changes: the
         // destination is covered fully when every segment of every range is delivered to it.
         const cover = (source: Endpoint, dest: Endpoint, local: Interval[]): Coverage => {
-            const routes = this.tables.get(source.table!)!.routes;
             let hit = false;
             let missed = false;
             for (const block of dest.ranges) {
-                const points = new Set([block.first, ...routes.edges(block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
+                const points = new Set([block.first, ...this.edges(source.table!, block), ...(source.vpcTables ?? []).flatMap((t) => t.edges(block))]);
                 for (const own of local) for (const p of [own.first, own.last + 1]) if (p >= block.first && p <= block.last) points.add(p);
                 for (const p of points) {
-                    const target = local.some((own) => p >= own.first && p <= own.last) ? undefined : routes.get(p);
-                    const delivered = !!target && "to" in target && target.to === dest.key && (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true));
+                    const target = local.some((own) => p >= own.first && p <= own.last) ? undefined : this.deliver(source.table!, p);
+                    const delivered = target === dest.key && (!source.vpcTables || source.vpcTables.some((t) => t.get(p) === true));
                     if (delivered) hit = true;
                     else missed = true;
                     if (hit && missed) return "partial";

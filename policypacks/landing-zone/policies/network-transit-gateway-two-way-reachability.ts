@@ -15,6 +15,17 @@
  * Judged from the stack's own resources (lib/reachability.ts); a VPC in another stack is
  * taken to route everything to the transit gateway, and an attachment whose address range
  * is unknown is not judged.
+ *
+ * Across Regions (transit gateways peered): a packet routed to a peering attachment is
+ * looked up, on the other side, in the table associated with the peering there. When the
+ * stack holds both sides (a whole-environment plan), paths across Regions are judged like
+ * any other. A per-Region network stack holds one side only: what crosses its peerings is
+ * not judged here (the whole-environment plan judges it), but two things are, from this
+ * side's own tables: a route in the table associated with a peering that sends what
+ * arrived over it out over another peering (a violation: peering is not transitive, so it
+ * never delivers — AWS does not say so in one sentence, the pessimistic reading), and a
+ * peering this stack routes to but has not associated with any of its tables (an advisory
+ * note: whatever arrives over it is dropped until the association exists).
  */
 import { ReportViolation, StackValidation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ONE_WAY_TAG_PREFIX, RT, stackReachability } from "../lib/reachability";
@@ -55,6 +66,22 @@ const validate: StackValidation = (args: StackValidationArgs, report: ReportViol
                     `${toDomain ?? "the destination's domain"}), or declare the one-way path (oneWay in the definition: tag ${ONE_WAY_TAG_PREFIX}${toDomain ?? "<domain>"} on the route table of ${fromDomain ?? "the sender's domain"}).`,
                 urn,
             );
+        }
+        for (const t of graph.transitiveRoutes) {
+            report(
+                `route ${t.route.name} in ${graph.tables.get(t.table)!.node.name}, the table associated with peering ${t.arrivedOver.urn.split("::").pop()}, ` +
+                    `sends what arrives over that peering out over peering ${t.sentOver.urn.split("::").pop()}: transit gateway peering is not transitive (at most one peering hop), ` +
+                    `so it never delivers. Peer the two Regions directly (full mesh) and route only this Region's own CIDRs in a peering's table.`,
+                t.route.urn,
+            );
+        }
+        for (const link of graph.peerings.values()) {
+            for (const side of link.present) {
+                const routed = [...graph.tables.values()].some((t) => t.tgw !== undefined && t.tgw === link.tgw[side]);
+                if (link.tables[side] === undefined && routed) {
+                    reportAdvisory(report, `peering ${link.urn.split("::").pop()} is associated with no route table of this side (${side}): whatever arrives over it is dropped until one is (AWS: one association per attachment).`, link.urn);
+                }
+            }
         }
         for (const [urn, values] of graph.undecided) reportAdvisory(report, `could not decide during preview: ${values.join("; ")}`, urn);
     } catch (error) {

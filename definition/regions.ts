@@ -1,0 +1,131 @@
+/**
+ * The Regions of an environment: the home Region (`region`: organization-wide resources and
+ * the first hub) and each Region of `network.regions`, with its own hub, transit gateway and
+ * interface endpoints. Everything that asks "which Region is this in" or "what does this
+ * Region's hub look like" reads it here, so a single-Region definition and a multi-Region
+ * one go through the same code: a single-Region definition has one entry, the home Region.
+ */
+import { Definition, Spoke } from "./schema";
+
+type Hub = Definition["network"]["hub"];
+
+/** One Region with a hub: what its network unit builds. */
+export interface HubRegion {
+    /** The Region code, e.g. `eu-west-1`. */
+    region: string;
+    /** True for the definition's `region`: the first hub, and organization-wide resources. */
+    home: boolean;
+    /** The Region's hub VPC (CIDR, AZs). */
+    hub: Hub;
+    /** Amazon-side ASN of the Region's transit gateway. */
+    asn: number;
+    /** Services that get an interface endpoint in this Region (the home Region's unless the Region lists its own). */
+    services: string[];
+    /** The unit (and stack suffix) that deploys this Region's network: `network` at home, `network-<region>` elsewhere. */
+    unit: string;
+    /**
+     * Where this Region's entry sits in the definition, as a key path: `["network"]` for the
+     * home Region (its `hub`, `transitGateway`, `endpoints`), `["network", "regions", <region>]`
+     * otherwise. Checks append the key they report on.
+     */
+    path: (string | number)[];
+}
+
+/** The unit prefix of a Region's network unit, other than the home Region's (`network`). */
+export const REGIONAL_NETWORK_UNIT_PREFIX = "network-";
+
+/** The network unit of a Region: `network` for the home Region, `network-<region>` for another. */
+export function networkUnitOf(definition: Definition, region: string): string {
+    return region === definition.region ? "network" : `${REGIONAL_NETWORK_UNIT_PREFIX}${region}`;
+}
+
+/** The Region a network unit deploys, or undefined when `unit` is not a network unit of the definition. */
+export function regionOfNetworkUnit(definition: Definition, unit: string): string | undefined {
+    return hubRegions(definition).find((r) => r.unit === unit)?.region;
+}
+
+/**
+ * Every Region with a hub, the home Region first, then `network.regions` in the order the
+ * definition lists them. A definition without `network.regions` has exactly one: home.
+ */
+export function hubRegions(definition: Definition): HubRegion[] {
+    const home: HubRegion = {
+        region: definition.region,
+        home: true,
+        hub: definition.network.hub,
+        asn: definition.network.transitGateway.asn,
+        services: definition.network.endpoints.services,
+        unit: "network",
+        path: ["network"],
+    };
+    const others = Object.entries(definition.network.regions ?? {})
+        .filter(([region]) => region !== definition.region)
+        .map(([region, r]): HubRegion => ({
+            region,
+            home: false,
+            hub: r.hub,
+            asn: r.transitGateway.asn,
+            services: r.endpoints?.services ?? definition.network.endpoints.services,
+            unit: networkUnitOf(definition, region),
+            path: ["network", "regions", region],
+        }));
+    return [home, ...others];
+}
+
+/** The hub Region `region`, or undefined when the definition has no hub there. */
+export function hubRegion(definition: Definition, region: string): HubRegion | undefined {
+    return hubRegions(definition).find((r) => r.region === region);
+}
+
+/** True when the definition has a hub in more than one Region. */
+export function isMultiRegion(definition: Definition): boolean {
+    return hubRegions(definition).length > 1;
+}
+
+/** The Region a spoke's VPC lives in: its own `region`, or the home Region. */
+export function spokeRegion(definition: Definition, spoke: Pick<Spoke, "region">): string {
+    return spoke.region ?? definition.region;
+}
+
+/** The spokes whose VPCs live in `region`, in definition order. */
+export function spokesIn(definition: Definition, region: string): Spoke[] {
+    return definition.spokes.filter((s) => spokeRegion(definition, s) === region);
+}
+
+/**
+ * The summary blocks of `domain` in `region`: the home Region's are
+ * `network.transitGateway.domains.<domain>.cidrs`, another Region's
+ * `network.regions.<region>.summaries.<domain>`.
+ */
+export function summariesIn(definition: Definition, domain: string, region: string): string[] {
+    if (region === definition.region) return definition.network.transitGateway.domains[domain]?.cidrs ?? [];
+    return definition.network.regions?.[region]?.summaries?.[domain] ?? [];
+}
+
+/** One transit gateway peering: the requester's Region comes first in `hubRegions`, the accepter's later. */
+export interface RegionPeering {
+    requester: string;
+    accepter: string;
+    /** Resource-name fragment, the same on both sides: `<requester>-<accepter>`. */
+    key: string;
+}
+
+/**
+ * Every pair of hub Regions, peered (full mesh): n·(n-1)/2 peerings, each requested from
+ * the Region listed first in `hubRegions` (home first) and accepted in the other.
+ */
+export function regionPeerings(definition: Definition): RegionPeering[] {
+    const regions = hubRegions(definition).map((r) => r.region);
+    const out: RegionPeering[] = [];
+    regions.forEach((requester, i) => {
+        for (const accepter of regions.slice(i + 1)) out.push({ requester, accepter, key: `${requester}-${accepter}` });
+    });
+    return out;
+}
+
+/** The peerings `region`'s transit gateway takes part in, with the Region at the other end. */
+export function peeringsOf(definition: Definition, region: string): (RegionPeering & { peer: string; side: "requester" | "accepter" })[] {
+    return regionPeerings(definition).flatMap((p): (RegionPeering & { peer: string; side: "requester" | "accepter" })[] =>
+        p.requester === region ? [{ ...p, peer: p.accepter, side: "requester" as const }] : p.accepter === region ? [{ ...p, peer: p.requester, side: "accepter" as const }] : [],
+    );
+}
