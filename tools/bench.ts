@@ -44,7 +44,7 @@ import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
   npm run bench -- --interactive [--stack dev] [--runs 5]
-  npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>] [--cpu-prof <dir>]
+  npm run bench -- --spokes <N> --services <S> [--regions <R>] [--unit all|each|<unit>] [--policy] [--workers <K>] [--cpu-prof <dir>]
   npm run bench -- --rehearse --spokes <N> [--services <S>]
   npm run bench -- --rehearse --scale [--sizes 10,100,1000] [--services <S>]
   npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>] [--baselines bare,aws]`;
@@ -230,12 +230,12 @@ async function profileThisProcess(): Promise<(file: string) => Promise<void>> {
 }
 
 /** Plans (and optionally judges) a synthetic definition in this process. */
-export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void, profileDir?: string): Promise<BenchFigures> {
+export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void, regions = 1, profileDir?: string): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { planProgram } = await import("./plan/run");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");
-    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services, regions })));
     try {
         const t0 = Date.now();
         progress(`planning ${spokes} spokes × ${services} services (unit ${unit})...`);
@@ -291,7 +291,7 @@ export async function measure(spokes: number, services: number, unit: string, po
  * Plans every unit of a synthetic definition as its own stack in `workers` processes and,
  * with `policy`, judges each plan with the pack (one pack process per worker).
  */
-export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void, profileDir?: string): Promise<BenchFigures> {
+export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void, regions = 1, profileDir?: string): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { loadForPlan } = await import("./plan/run");
     const { createDefinitionCache } = await import("./plan/definition-cache");
@@ -300,7 +300,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
     const { policyConfigFor } = await import("./policy-config");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");
-    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services, regions })));
     try {
         const loadDefinition = createDefinitionCache();
         const { definition } = loadForPlan(file, loadDefinition);
@@ -536,6 +536,7 @@ async function main(argv: string[]): Promise<number> {
             options: {
                 spokes: { type: "string" },
                 services: { type: "string", default: "50" },
+                regions: { type: "string", default: "1" },
                 unit: { type: "string" },
                 policy: { type: "boolean", default: false },
                 scale: { type: "boolean", default: false },
@@ -667,13 +668,15 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`error: give --spokes <N> (or --scale)\n${usage}\n`);
         return 2;
     }
+    // Spokes spread over this many Regions, each with a hub (tools/plan/synthetic.ts).
+    const regions = Number(values.regions);
     let figures: BenchFigures;
     try {
         const profileDir = values["cpu-prof"] !== undefined ? path.resolve(values["cpu-prof"]) : undefined;
         figures =
             values.unit === "each"
-                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress, profileDir)
-                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress, profileDir);
+                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress, regions, profileDir)
+                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress, regions, profileDir);
         if (profileDir) progress(`CPU profiles in ${profileDir}`);
     } catch (err) {
         process.stderr.write(`error: ${(err as Error).message}\n`);
@@ -684,7 +687,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const lines = [
-        `spokes ${figures.spokes}, services ${figures.services}, unit ${figures.unit}${figures.units !== undefined ? ` (${figures.units} stacks, ${figures.workers} workers)` : ""}`,
+        `spokes ${figures.spokes}, services ${figures.services}${regions > 1 ? `, regions ${regions}` : ""}, unit ${figures.unit}${figures.units !== undefined ? ` (${figures.units} stacks, ${figures.workers} workers)` : ""}`,
         `resources:        ${figures.resources}`,
         figures.units !== undefined ? `plan time:        ${(figures.planMs / 1000).toFixed(2)} s (each unit's plan, summed; units overlap)` : `plan wall time:   ${(figures.planMs / 1000).toFixed(2)} s`,
         ...(figures.policyMs !== undefined
