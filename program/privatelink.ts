@@ -44,7 +44,8 @@ import { GovernanceAudit, GovernanceForwarder } from "../components/detective-co
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
 import { hubRegions } from "../definition/regions";
-import { SpokeVpcInfo, UnitContext } from "./context";
+import { SpokeVpcInfo, UnitContext, ownVpcOutputNames } from "./context";
+import { NetworkVpcRecord, PublishedVpc, keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
 import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
 
@@ -71,6 +72,14 @@ export interface PublishedEndpointService {
         zoneId: pulumi.Input<string>;
         /** `<spoke>/<region>` of the consumer VPCs authorized to associate with the zone. */
         authorizedVpcs: string[];
+        /**
+         * The same VPCs by what AWS authorizes — the VPC id (CreateVPCAssociationAuthorization
+         * takes HostedZoneId, VPCId and VPCRegion) — with the CIDR and account their stacks
+         * published. A consumer associates only when it finds the VPC it keeps here: a label
+         * names the spoke, not its VPC, and a replaced VPC (new CIDR, another account) is not
+         * authorized until the owner's next run. Absent in outputs of older runs.
+         */
+        authorizedVpcIds?: pulumi.Input<Record<string, NetworkVpcRecord>>;
     };
     /**
      * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
@@ -219,31 +228,43 @@ async function consumerVpcIdsForAuthorization(
     ctx: UnitContext,
     service: EndpointServiceDefinition,
     spokes: Map<string, SpokeVpcInfo>,
-): Promise<{ vpcs: AuthorizedVpc[]; waiting: string[] }> {
+): Promise<{ vpcs: AuthorizedVpc[]; records: Record<string, pulumi.Input<NetworkVpcRecord>>; waiting: string[] }> {
     const definition = ctx.definition;
     const failover = service.failover!;
     const owner = definition.spokes.find((s) => s.name === service.spoke)!;
     const vpcs: AuthorizedVpc[] = [];
+    const records: Record<string, pulumi.Input<NetworkVpcRecord>> = {};
     const waiting: string[] = [];
     for (const consumer of service.consumers) {
         const spoke = definition.spokes.find((s) => s.name === consumer);
         // Same-account VPCs associate without an authorization.
         if (!spoke || spoke.account === owner.account) continue;
         const built = spokes.get(consumer);
+        const label = vpcLabel(consumer, definition.region);
         if (built) {
-            vpcs.push({ label: vpcLabel(consumer, definition.region), vpcId: built.vpcId, vpcRegion: definition.region });
+            vpcs.push({ label, vpcId: built.vpcId, vpcRegion: definition.region });
+            records[label] = pulumi.output(built.vpcId).apply((vpcId) => ({ vpcId, cidr: spoke.cidr, accountId: ctx.accountId(spoke.account) }));
         } else {
-            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId"] as const);
-            if (out.vpcId !== undefined) vpcs.push({ label: vpcLabel(consumer, definition.region), vpcId: String(out.vpcId), vpcRegion: definition.region });
-            else waiting.push(consumer);
+            // The VPC its stack published last (the consumer's VPC of the definition only once that stack ran).
+            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId", "cidr", "accountId"] as const);
+            if (out.vpcId !== undefined) {
+                vpcs.push({ label, vpcId: String(out.vpcId), vpcRegion: definition.region });
+                records[label] = {
+                    vpcId: String(out.vpcId),
+                    ...(typeof out.cidr === "string" ? { cidr: out.cidr } : {}),
+                    ...(typeof out.accountId === "string" ? { accountId: out.accountId } : {}),
+                };
+            } else waiting.push(consumer);
         }
     }
     for (const c of failover.consumers) {
         const spoke = definition.spokes.find((s) => s.name === c.spoke);
         if (!spoke || spoke.account === owner.account) continue;
-        vpcs.push({ label: vpcLabel(c.spoke, failover.region), vpcId: c.vpcId, vpcRegion: failover.region });
+        const label = vpcLabel(c.spoke, failover.region);
+        vpcs.push({ label, vpcId: c.vpcId, vpcRegion: failover.region });
+        records[label] = { vpcId: c.vpcId, cidr: c.cidr, accountId: ctx.accountId(spoke.account) };
     }
-    return { vpcs, waiting };
+    return { vpcs, records, waiting };
 }
 
 async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinition, owner: SpokeVpcInfo, spokes: Map<string, SpokeVpcInfo>): Promise<BuiltProvider> {
@@ -301,7 +322,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         },
         networkAdminOpts(ctx, account),
     );
-    const { vpcs, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
+    const { vpcs, records, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
     if (waiting.length > 0) {
         pulumi.log.info(
             `${service.name}: consumer VPCs not deployed yet, not yet authorized on the failover zone: ${waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}. ` +
@@ -323,7 +344,14 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         },
         ctx.opts(account),
     );
-    published.failover = { region: failover.region, serviceName: secondary.serviceName, zoneId: routing.zoneId, authorizedVpcs: vpcs.map((v) => v.label) };
+    published.failover = {
+        region: failover.region,
+        serviceName: secondary.serviceName,
+        zoneId: routing.zoneId,
+        authorizedVpcs: vpcs.map((v) => v.label),
+        // Published once the authorizations exist (the zone's id resolves after its children in one update).
+        authorizedVpcIds: pulumi.all([routing.zoneId, pulumi.output(records)]).apply(([, r]) => r as Record<string, NetworkVpcRecord>),
+    };
     return { owner, primary, secondary, routing, published };
 }
 
@@ -333,7 +361,14 @@ interface ProviderView {
     local?: boolean;
     /** Remote owner: the endpoint ids it published as accepted, by label (plain values read from its stack). */
     acceptedConnections?: Record<string, string>;
-    failover?: { serviceName: pulumi.Input<string>; zoneId: pulumi.Input<string>; authorizedVpcs: string[]; authorizations: pulumi.Resource[] };
+    failover?: {
+        serviceName: pulumi.Input<string>;
+        zoneId: pulumi.Input<string>;
+        authorizedVpcs: string[];
+        /** Remote owner: the authorized VPCs by id (absent from older owners' outputs: the labels decide). */
+        authorizedVpcIds?: Record<string, unknown>;
+        authorizations: pulumi.Resource[];
+    };
 }
 
 /** The provider as a consumer sees it: built in this graph, or read from the owner's stack. */
@@ -396,6 +431,7 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
             serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
             zoneId: entry.failover.zoneId,
             authorizedVpcs: entry.failover.authorizedVpcs ?? [],
+            ...(entry.failover.authorizedVpcIds !== null && typeof entry.failover.authorizedVpcIds === "object" ? { authorizedVpcIds: entry.failover.authorizedVpcIds as Record<string, unknown> } : {}),
             authorizations: [],
         },
     };
@@ -416,7 +452,14 @@ interface PrivateDnsCandidate {
 }
 
 /** Builds a consumer's endpoints (and failover zones) to `service`; returns them for acceptance. */
-function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView, privateDns: PrivateDnsCandidate[]): BuiltConnection[] {
+function buildConsumer(
+    ctx: UnitContext,
+    service: EndpointServiceDefinition,
+    consumer: SpokeVpcInfo,
+    provider: ProviderView,
+    privateDns: PrivateDnsCandidate[],
+    own: PublishedVpc = {},
+): BuiltConnection[] {
     const definition = ctx.definition;
     const account = consumer.spoke.account;
     const opts = ctx.opts(account);
@@ -452,7 +495,19 @@ function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, con
     const failover = service.failover;
     if (!failover || !provider.failover) return connections;
     const zoneName = consumerZoneName(service);
-    const canAssociate = (region: string) => sameAccount || provider.failover!.authorizedVpcs.includes(vpcLabel(consumer.spoke.name, region));
+    const remoteVpc = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
+    // Authorized is said of a VPC id (program/acceptance.ts): the owner's record of this
+    // label must be the VPC this run keeps — in the home Region the one this stack published
+    // last, unless this run replaces it; in the failover Region the definition's VPC id.
+    const authorizedHere = (region: string): boolean => {
+        const label = vpcLabel(consumer.spoke.name, region);
+        const byId = provider.failover!.authorizedVpcIds;
+        if (byId === undefined) return provider.failover!.authorizedVpcs.includes(label);
+        const record = recordOf(byId, label);
+        if (region !== definition.region) return record !== undefined && remoteVpc !== undefined && record.vpcId === remoteVpc.vpcId;
+        return keepsRecordedVpc(record, own, consumer.spoke, ctx.accountId(account), "vpcId");
+    };
+    const canAssociate = (region: string) => sameAccount || authorizedHere(region);
     const waiting: string[] = [];
 
     // Primary Region: the local endpoint above, plus a cross-Region endpoint to the secondary service.
@@ -554,19 +609,47 @@ export function networkAdminOpts(ctx: UnitContext, account: string): pulumi.Comp
 async function publishedConnections(ctx: UnitContext, service: EndpointServiceDefinition, local: Set<string>): Promise<{ connections: BuiltConnection[]; waiting: string[] }> {
     const connections: BuiltConnection[] = [];
     const waiting: string[] = [];
+    const lost: string[] = [];
+    // The connections this owner accepted in its last run (its own outputs): a consumer among
+    // them that now publishes nothing lost its outputs (a failed update, a state edit), not its
+    // endpoints — dropping its accepters would reject its live connections
+    // (aws/lifecycle.ts connection-accepter-delete-rejects-connection).
+    const acceptedBefore = local.has(service.spoke) ? await acceptedLabelsBefore(ctx, service) : [];
     for (const consumer of service.consumers) {
         if (local.has(consumer) || !ctx.definition.spokes.some((s) => s.name === consumer)) continue;
         const out = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
         const entries = (out[endpointConnectionsOutputName] as PublishedConnections | undefined)?.[service.name];
         if (!entries || Object.keys(entries).length === 0) {
-            waiting.push(consumer);
+            const labels = consumerEndpoints(ctx.definition, service, consumer).map((e) => e.label);
+            if (labels.some((l) => acceptedBefore.includes(l))) lost.push(consumer);
+            else waiting.push(consumer);
             continue;
         }
         for (const [label, e] of Object.entries(entries)) {
             if (typeof e?.endpointId === "string" && typeof e.serviceRegion === "string") connections.push({ label, endpointId: e.endpointId, serviceRegion: e.serviceRegion });
         }
     }
+    if (lost.length > 0) {
+        const env = ctx.environment;
+        const stacks = lost.map((c) => `${env}-${c}`);
+        const message =
+            `${stacks.join(", ")} publish${lost.length === 1 ? "es" : ""} no ${endpointConnectionsOutputName} for ${service.name}, but ${env}-${service.spoke} accepted ` +
+            `${lost.length === 1 ? "its endpoint connections" : "their endpoint connections"} before and the definition still has ${lost.length === 1 ? "it as a consumer" : "them as consumers"}. ` +
+            `Going on would delete the accepters, which rejects live connections (RejectVpcEndpointConnections). ` +
+            `Deploy ${stacks.join(", ")} again so ${lost.length === 1 ? "it publishes its" : "they publish their"} outputs, then ${env}-${service.spoke}. ` +
+            `To stop serving a consumer, take it out of the service's consumers first.`;
+        if (!pulumi.runtime.isDryRun()) throw new pulumi.RunError(message);
+        pulumi.log.warn(message);
+    }
     return { connections, waiting };
+}
+
+/** The consumer endpoint labels the owner of `service` accepted in its last run (home Region: `acceptedConnections` of its own outputs). */
+async function acceptedLabelsBefore(ctx: UnitContext, service: EndpointServiceDefinition): Promise<string[]> {
+    const own = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName] as const);
+    const entry = (own[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined)?.[service.name];
+    const accepted = entry?.acceptedConnections;
+    return accepted !== null && typeof accepted === "object" ? Object.keys(accepted) : [];
 }
 
 /**
@@ -593,7 +676,10 @@ export async function buildEndpointServices(
             const consumer = spokes.get(consumerName);
             if (!consumer) continue;
             const provider = await providerView(ctx, service, built, consumerName);
-            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns)]);
+            if (!provider) continue;
+            // A remote owner authorizes VPC ids: which VPC this stack keeps is its own last output.
+            const own = !provider.local && provider.failover ? publishedVpcOf(await readStackOutputs(ctx.environment, consumerName, ownVpcOutputNames)) : {};
+            connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns, own)]);
         }
     }
     const homeAcceptance = new Map<string, EndpointConnectionAcceptance>();

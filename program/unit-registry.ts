@@ -109,14 +109,14 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "spoke",
-        outputs: ["endpointServices", "vpcId", "endpointConnections"],
+        outputs: ["endpointServices", "vpcId", "cidr", "accountId", "endpointConnections"],
         why: "endpoint services consumers connect to (and which of their endpoints the owner accepted, for private DNS); consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
     },
     {
         reader: "spoke",
         from: "self",
-        outputs: ["endpointConnections", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
-        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
+        outputs: ["endpointConnections", "endpointServices", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the connections it accepted before, so a consumer that stops publishing stops the run instead of losing its connections; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
     },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
