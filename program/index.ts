@@ -318,7 +318,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildGovernanceForUnit(ctx, "network");
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
+    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames"] as const);
     const central = buildCentralServices(ctx, core, previous);
     const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
@@ -441,6 +441,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         acceptedVpcs: raw.acceptedVpcs as Record<string, unknown> | undefined,
         authorizedVpcs: raw.authorizedVpcs as Record<string, unknown> | undefined,
+        centralEndpointNames: Array.isArray(raw.centralEndpointNames) ? raw.centralEndpointNames.map(String) : undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
     // The VPC this stack published last: the one it keeps unless this run replaces it (program/acceptance.ts).

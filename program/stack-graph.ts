@@ -22,8 +22,9 @@
 import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
+import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
-import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
+import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
@@ -407,12 +408,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // the spoke builds its endpoints (a VPC cannot have an endpoint's private DNS and a
         // private hosted zone of the same name).
         const newNames = new Set(definition.network.endpoints.mode === "distributed" ? endpointZoneNames(definition) : []);
-        const leaving = serviceZoneNames(from).filter((z) => newNames.has(z) && !serviceZoneNames(definition).includes(z));
+        // (Either DNS sharing: the central names reach the spokes as hosted zones or through the Profile.)
+        const leaving = centralServiceNames(from).filter((z) => newNames.has(z) && !centralServiceNames(definition).includes(z));
         if (leaving.length > 0 && units.has("network")) {
             for (const spoke of definition.spokes) {
-                if (!before.has(spoke.name)) continue;
-                schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
-                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+                // A spoke the change adds builds its endpoints only once the central names are gone too.
+                if (before.has(spoke.name)) {
+                    schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
+                    schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+                } else schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "private-dns-name-conflicts-with-zone");
             }
         }
         // Hosted zones to the Profile, distributed to centralized endpoints: the network's
@@ -420,7 +424,7 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // zones or private DNS of the same names (program/services.ts PreviousZones).
         const toProfile = definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" && serviceZoneNames(from).some((z) => endpointZoneNames(definition).includes(z));
         const hubZonesBefore = from.network.endpoints.mode === "distributed" ? endpointZoneNames(from) : [];
-        const toCentral = serviceZoneNames(definition).some((z) => hubZonesBefore.includes(z));
+        const toCentral = centralServiceNames(definition).some((z) => hubZonesBefore.includes(z));
         if ((toProfile || toCentral) && units.has("network") && before.has("network")) {
             const rule = toProfile ? "private-dns-name-conflicts-with-zone" : "zone-create-conflicts-with-same-name";
             for (const phase of ["core", "attach"] as const) {
@@ -432,6 +436,22 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 for (const spoke of definition.spokes) {
                     if (before.has(spoke.name)) schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-association-conflicts-with-same-name");
                 }
+            }
+        }
+        // A new attachment whose VPC CIDR overlaps one a removed (or moved) spoke still has
+        // attached is not propagated while the old one is (aws/lifecycle.ts
+        // tgw-propagation-overlapping-cidr): the network's run that stops propagating the old
+        // one (its first run of the change) goes before the new spoke's VPC exists, so no later
+        // run propagates both at once.
+        if (units.has("network")) {
+            const gone = from.spokes.filter((s) => !kept(s.name));
+            for (const spoke of definition.spokes) {
+                const previous = from.spokes.find((b) => b.name === spoke.name);
+                if (previous && !moved.has(spoke.name) && previous.cidr === spoke.cidr && previous.account === spoke.account) continue;
+                const overlapping = gone.filter((g) => g.name !== spoke.name && cidrsOverlap(g.cidr, spoke.cidr));
+                if (overlapping.length === 0) continue;
+                // Its first run: every run of the spoke builds its VPC, whatever phase it is scheduled for.
+                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "tgw-propagation-overlapping-cidr");
             }
         }
         // The detach run comes before the network's own runs of the change.
