@@ -386,7 +386,20 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
             },
         };
     }
-    const out = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName] as const);
+    const out = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName, "accountId"] as const);
+    const ownerAccount = ctx.accountId(ctx.definition.spokes.find((s) => s.name === service.spoke)!.account);
+    if (typeof out.accountId === "string" && out.accountId !== ownerAccount) {
+        // The owner's stack still holds the service in the account it is moving from: that
+        // stack is destroyed next (program/stack-graph.ts spokesMovingAccount), and its service
+        // cannot go while this spoke's endpoints are connected
+        // (aws/lifecycle.ts endpoint-service-delete-blocked-by-connections). Drop them; the
+        // endpoints to the service in the new account come once its stack publishes it.
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name} from account ${out.accountId}, not ${ownerAccount} as the definition says: ` +
+                `this run drops the endpoints to it so that stack can be destroyed; run ${ctx.environment}-${service.spoke} (in the new account), then this stack again.`,
+        );
+        return undefined;
+    }
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
     if (!entry || typeof entry.serviceName !== "string") {
