@@ -318,7 +318,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildGovernanceForUnit(ctx, "network");
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames"] as const);
+    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
     const central = buildCentralServices(ctx, core, previous);
     const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.

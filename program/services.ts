@@ -159,6 +159,9 @@ export interface PreviousZones {
     hostedZoneIds?: unknown;
     distributedZoneNames?: unknown;
     centralEndpointNames?: unknown;
+    /** The Profile of the previous run, and the spokes it had accepted. */
+    profileId?: unknown;
+    attachedSpokes?: unknown;
 }
 
 /** Names among `names` the previous run's zones (an object's keys, or a list) still hold. */
@@ -245,6 +248,19 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
     // to distributed endpoints.
     if (central.endpoints && sharing === "profile" && leavingZones.length === 0 && hubZonesLeft.length === 0 && zoneNames.length > 0) {
         central.outputs.centralEndpointNames = zoneNames;
+    }
+
+    // A change that stops sharing DNS through the Profile and removes spokes: while a removed
+    // spoke the previous run had attached may still be associated with the Profile, the
+    // Profile stays (deleting it is refused while VPCs are associated:
+    // aws/lifecycle.ts profile-delete-blocked-by-vpc-associations), without endpoints or rules.
+    // The removed spokes' stacks are destroyed next; the network's next run deletes it.
+    const removedAttached = Array.isArray(previous.attachedSpokes) ? previous.attachedSpokes.map(String).filter((n) => !definition.spokes.some((s) => s.name === n)) : [];
+    if (!ctx.singleGraph && !profileServesSpokes(definition) && typeof previous.profileId === "string" && removedAttached.length > 0) {
+        pulumi.log.info(
+            `${stackName(env, networkUnitOf(definition, region))}: the Route 53 Profile stays in this run: ${removedAttached.map((n) => stackName(env, n)).join(", ")} may still be associated with it; destroy ${removedAttached.length === 1 ? "that stack" : "those stacks"}, then run this stack again to delete it`,
+        );
+        central.profile = new DnsProfile(regionalName(ctx, `${env}-profile`), { endpointArns: {}, resolverRuleArns: {}, sharePrincipals: sharePrincipals(definition, shareWith), vpcIds: { hub: core.hub.vpcId } }, opts);
     }
 
     if (profileServesSpokes(definition) && leavingZones.length === 0) {

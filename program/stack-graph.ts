@@ -24,7 +24,7 @@ import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
-import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
+import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
@@ -103,6 +103,8 @@ class Schedule {
     readonly edges: Edge[] = [];
     /** The spokes the network's detach run detaches (`*`: all). */
     readonly detachSpokes = new Set<string>();
+    /** Removed spokes the network's detach run drops (no config: they are not in the definition). */
+    readonly detachRemoved = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -250,7 +252,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         if (operation === "destroy") reason = "destroy the stack";
         else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
         else if (detach) {
-            const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes].sort().join(", ");
+            const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes, ...schedule.detachRemoved].sort().join(", ");
             reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them`;
         }
         else reason = phases.length > 0 ? phases.map((p) => phaseDescriptions[p]).join("; ") : "apply the change (update and delete what the definition no longer has)";
@@ -268,7 +270,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             reason,
             phases,
             after: afterList,
-            ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(detach && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
             ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
@@ -378,8 +380,17 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.edge(schedule.node(unit, "destroy"), n.id, "teardown:a spoke moved to another account is destroyed in the old one, then deployed again in the new one", true);
             }
         }
+        // The change deletes the Route 53 Profile and removes spokes associated with it: the
+        // Profile goes only once they are destroyed (profile-delete-blocked-by-vpc-associations),
+        // and they only once the network has detached them — so the network detaches them in a
+        // run of its own, which keeps the Profile (program/services.ts buildCentralServices).
+        const profileGoes = spokesUseProfile(from) && !spokesUseProfile(definition) && before.has("network") && units.has("network");
         const release = (use: Use): string => {
             if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            if (profileGoes && use.releasedBy === "detach" && !units.has(use.object.unit)) {
+                schedule.detachRemoved.add(use.object.unit);
+                return schedule.node(use.user.unit, "detach");
+            }
             // A kept spoke whose attachment is replaced (a new VPC): the network detaches the
             // old one in a run of its own before the spoke's run deletes it.
             if (use.releasedBy === "detach" && units.has(use.object.unit)) {

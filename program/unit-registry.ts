@@ -104,7 +104,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "network",
         from: "self",
-        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames"],
+        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"],
         why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names",
     },
     {
