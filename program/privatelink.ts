@@ -768,6 +768,16 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
 
 // ---- detective controls ----------------------------------------------------------------
 
+/**
+ * The unit whose name an account's forwarder names carry. One stack for the whole
+ * environment (unit `all`) owns every account's forwarder and never hands one over: the
+ * bare names, so that renaming or removing the spoke that happens to be an account's first
+ * unit does not replace the account's forwarder set.
+ */
+function forwarderOwner(ctx: UnitContext, account: string): string | undefined {
+    return ctx.singleGraph ? undefined : ownerUnitOfAccount(ctx.definition, account);
+}
+
 function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
     const definition = ctx.definition;
     const security = definition.security!;
@@ -784,7 +794,7 @@ function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
             tags: tagsOf(definition, {}),
             // Names carry the owning unit: a hand-off (the account's first unit removed)
             // creates the new owner's set beside the old one's instead of colliding with it.
-            owner: ownerUnitOfAccount(definition, account),
+            owner: forwarderOwner(ctx, account),
         },
         ctx.opts(account),
     );
@@ -810,7 +820,10 @@ export function buildDetectiveControls(ctx: UnitContext): void {
             partition: partitionOf(definition.region),
             organizationId: definition.organization?.id,
             governedAccountIds: [...new Set(accounts.map((a) => ctx.accountId(a)))],
-            forwarderOwners: Object.fromEntries(accounts.map((a) => [ctx.accountId(a), ownerUnitOfAccount(definition, a)!])),
+            forwarderOwners: Object.fromEntries(accounts.flatMap((a) => {
+                const owner = forwarderOwner(ctx, a);
+                return owner === undefined ? [] : [[ctx.accountId(a), owner]];
+            })),
             approvedServiceNames: definition.perimeter.approvedEndpointServices,
             trustedAccounts: definition.perimeter.trustedAccounts,
             networkAdminRole: definition.perimeter.networkAdminRole,
