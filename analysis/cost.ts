@@ -7,8 +7,8 @@
  * used and a note names the items.
  */
 import { Definition } from "../definition/schema";
-import { PlannedResource } from "./plan-records";
-import { FALLBACK_REGION, PriceTable, pricesFor } from "../aws/prices";
+import { PlannedResource, providerRegion, regionTagOf } from "./plan-records";
+import { FALLBACK_REGION, PriceTable, pricesFor, transitGatewayPeeringPricing } from "../aws/prices";
 
 export interface CostLine {
     item: string;
@@ -47,6 +47,7 @@ const T = {
     vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     tgwVpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
     tgwPeeringAttachment: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
+    tgwPeeringAccepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
     vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
     directConnectGatewayAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
     resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
@@ -117,6 +118,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     let endpointAzs = 0;
     let unknownSubnets = 0;
     let attachments = 0;
+    let peeringSides = 0;
     let resolverEnis = 0;
     let zones = 0;
     let natGateways = 0;
@@ -135,8 +137,12 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
                 }
                 break;
             case T.tgwVpcAttachment:
-            case T.tgwPeeringAttachment:
                 attachments++;
+                break;
+            case T.tgwPeeringAttachment:
+            case T.tgwPeeringAccepter:
+                // Each side of a peering is an attachment of its own Region's transit gateway.
+                peeringSides++;
                 break;
             case T.vpnConnection:
                 vpnConnections++;
@@ -180,7 +186,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     // Name only the prices this plan uses: a fallback for an item it does not buy is noise.
     const used = new Set<string>([
         ...(endpointAzs > 0 ? ["interfaceEndpointAzHour", "interfaceEndpointGb"] : []),
-        ...(attachments > 0 ? ["transitGatewayAttachmentHour", "transitGatewayGb"] : []),
+        ...(attachments + peeringSides > 0 ? ["transitGatewayAttachmentHour", "transitGatewayGb"] : []),
         ...(resolverEnis > 0 ? ["resolverEniHour"] : []),
         ...(natGateways > 0 ? ["natGatewayHour", "natGatewayGb"] : []),
         ...(vpnConnections > 0 ? ["vpnConnectionHour"] : []),
@@ -206,6 +212,7 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
 
     hourly("Interface endpoints (endpoint × AZ)", endpointAzs, p.interfaceEndpointAzHour);
     hourly("Transit gateway attachments", attachments, p.transitGatewayAttachmentHour);
+    hourly("Transit gateway peering attachments (this Region's side)", peeringSides, p.transitGatewayAttachmentHour);
     hourly("Route 53 Resolver endpoint ENIs", resolverEnis, p.resolverEniHour);
     const profileAccounts = associationsByAccount.size;
     const extraAssociations = [...associationsByAccount.values()].reduce((sum, n) => sum + Math.max(0, n - p.profileIncludedAssociations), 0);
@@ -218,6 +225,12 @@ export function priceResources(resources: PlannedResource[], opts: CostOptions =
     hourly("Network Load Balancers (endpoint services)", networkLoadBalancers, p.networkLoadBalancerHour);
     if (directConnect > 0) notes.push(`${directConnect} Direct Connect gateway association(s) priced as transit gateway attachments; the Direct Connect gateway itself is free, and ports and data transfer are billed by Direct Connect, outside this plan`);
 
+    if (peeringSides > 0) {
+        notes.push(
+            `${peeringSides} transit gateway peering attachment side(s) priced as attachments of this Region's transit gateway (each side is charged in its own Region: ${transitGatewayPeeringPricing.attachmentHourPerSide.url}); ` +
+                `not in the total (traffic-dependent): inter-Region data transfer per GB sent over the peering from this Region (${transitGatewayPeeringPricing.interRegionTransfer.url})`,
+        );
+    }
     notes.push(
         `Not in the total (traffic-dependent): interface endpoint processing $${p.perGb.interfaceEndpoint}/GB, ` +
             `transit gateway processing $${p.perGb.transitGateway}/GB, NAT gateway processing $${p.perGb.natGateway}/GB, ` +
@@ -234,6 +247,8 @@ export interface ModeCost {
     dnsSharing: Definition["network"]["dns"]["sharing"];
     /** Undefined when this combination cannot be planned (see `error`). */
     cost?: CostReport;
+    /** The same, per Region (when the environment has more than one). */
+    regions?: CostReport[];
     /** Why the combination could not be planned (e.g. a service that hosted zones cannot serve). */
     error?: string;
 }
@@ -261,7 +276,9 @@ export async function compareModes(
         for (const dnsSharing of ["profile", "hosted-zones"] as const) {
             try {
                 const resources = await plan(withModes(definition, endpointMode, dnsSharing));
-                results.push({ endpointMode, dnsSharing, cost: priceResources(resources, { region: definition.region, ...opts }) });
+                const perRegion = priceByRegion(resources, { ...opts, region: definition.region });
+                const cost = perRegion.regions.length > 1 ? mergeRegions(perRegion) : priceResources(resources, { region: definition.region, ...opts });
+                results.push({ endpointMode, dnsSharing, cost, ...(perRegion.regions.length > 1 ? { regions: perRegion.regions } : {}) });
             } catch (err) {
                 results.push({ endpointMode, dnsSharing, error: err instanceof Error ? err.message : String(err) });
             }
@@ -270,3 +287,60 @@ export async function compareModes(
     return results;
 }
 
+/** A plan's cost per Region, and the environment's total. */
+export interface RegionalCost {
+    /** One report per Region the plan builds in, the home Region first, each priced with its own Region's list prices. */
+    regions: CostReport[];
+    monthlyUsd: number;
+}
+
+/**
+ * The Region a record builds in: its `region` input (@pulumi/aws v7) or
+ * `landing-zone:region` tag, else its explicit provider's `region`, else `home`.
+ */
+export function regionOfResource(r: PlannedResource, byUrn: Map<string, PlannedResource>, home: string): string {
+    return regionTagOf(r) ?? providerRegion(r, byUrn) ?? home;
+}
+
+/**
+ * Prices a plan per Region: its records grouped by the Region they build in
+ * (`regionOfResource`), each group priced with that Region's list prices (a Region
+ * without its own price for an item falls back to us-east-1's, and its report says so).
+ * A peering is priced once per side, each in its side's Region. Providers go to every
+ * group (they are not priced; accounts are read from them).
+ */
+export function priceByRegion(resources: PlannedResource[], opts: CostOptions & { region: string }): RegionalCost {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, PlannedResource[]>([[opts.region, []]]);
+    const providers: PlannedResource[] = [];
+    for (const r of resources) {
+        if (r.type.startsWith("pulumi:providers:")) {
+            providers.push(r);
+            continue;
+        }
+        const region = regionOfResource(r, byUrn, opts.region);
+        const list = groups.get(region);
+        if (list) list.push(r);
+        else groups.set(region, [r]);
+    }
+    const regions = [...groups.entries()]
+        .filter(([region, list]) => region === opts.region || list.length > 0)
+        .map(([region, list]) => priceResources([...providers, ...list], { ...opts, region, prices: opts.prices?.region === region ? opts.prices : undefined }));
+    return { regions, monthlyUsd: round(regions.reduce((sum, c) => sum + c.monthlyUsd, 0)) };
+}
+
+/**
+ * One report of several Regions' (the home Region's first): every line and note prefixed
+ * with its Region, the total the sum of the Regions'. What `--compare` and the plan's
+ * total print for an environment of several Regions.
+ */
+export function mergeRegions(cost: RegionalCost): CostReport {
+    const [home] = cost.regions;
+    return {
+        region: home.region,
+        monthlyUsd: cost.monthlyUsd,
+        lines: cost.regions.flatMap((c) => c.lines.map((l) => ({ ...l, item: `${c.region}: ${l.item}` }))),
+        prices: cost.regions.map((c) => c.prices).join("; "),
+        notes: cost.regions.flatMap((c) => c.notes.map((n) => `${c.region}: ${n}`)),
+    };
+}

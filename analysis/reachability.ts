@@ -19,6 +19,12 @@
  *    No route, or a blackhole: dropped.
  *  - The address reaches the VPC (or on-premises range) of the attachment the route
  *    points at.
+ *  - Across Regions: a route to a transit gateway peering attachment carries the packet
+ *    to the peer transit gateway, where the one table that side associates the peering
+ *    with looks it up again (no association: dropped); a route there to an attachment
+ *    delivers it, a route to another peering does not (at most one peering hop). A table
+ *    is on the side of the transit gateway it belongs to (`transitGatewayId`). The hub of
+ *    each Region is `hub@<region>` when the plan (or the definition) has several.
  * Coverage, per CIDR: A's packets get to B **fully** when every address of every block
  * of B (its VPC CIDR, or each on-premises range) is delivered to B from A; **partly**
  * when some are; not at all when none is. A node of several attachments (on-premises
@@ -48,7 +54,7 @@
  * then per class of identically-routed sources only the destinations its table delivers
  * to. No resource is scanned per pair.
  */
-import { TransitGatewayRouteOrigin, transitGatewayRouteOriginPriority } from "../aws/transit-gateway-routing";
+import { MAX_PEERING_HOPS, TransitGatewayRouteOrigin, transitGatewayRouteOriginPriority } from "../aws/transit-gateway-routing";
 import { networkOf, tryBounds } from "../definition/cidr";
 import { Definition } from "../definition/schema";
 import { stackName } from "../definition/units";
@@ -478,7 +484,8 @@ class Peerings {
 /**
  * Names each hub `hub@<region>` when the plan holds hubs of several Regions, or when
  * `qualify` (the definition has several): the hub VPC's Region is its `region` input or
- * `landing-zone:region` tag, else its provider's Region, else its transit gateway's.
+ * `landing-zone:region` tag, else its provider's Region, else its transit gateway's (else
+ * the VPC's logical name stands in, unique in the plan).
  */
 function nameHubs(index: PlanIndex, attachments: Attachments, tgwTables: Map<string, { tgw?: string }>, qualify: boolean): void {
     const hubs = [...attachments.nodes.values()].filter((n) => n.kind === "vpc" && n.name === HUB);
@@ -488,7 +495,7 @@ function nameHubs(index: PlanIndex, attachments: Attachments, tgwTables: Map<str
         const tgwUrn = hub.routeTable ? tgwTables.get(hub.routeTable)?.tgw : undefined;
         const tgw = tgwUrn ? index.byUrn.get(tgwUrn) : undefined;
         const region =
-            (vpc && (regionTagOf(vpc) ?? providerRegion(vpc, index.byUrn))) ?? (tgw && (regionTagOf(tgw) ?? providerRegion(tgw, index.byUrn))) ?? (vpc && tag(vpc, "Name"));
+            (vpc && (regionTagOf(vpc) ?? providerRegion(vpc, index.byUrn))) ?? (tgw && (regionTagOf(tgw) ?? providerRegion(tgw, index.byUrn))) ?? vpc?.name;
         if (region) hub.name = hubNodeName(region);
     }
 }
@@ -582,15 +589,15 @@ function forwardAnalysis(resources: PlannedResource[], definition?: Definition):
      * transit gateway, where the table associated with the peering on that side looks it
      * up again (no association there: dropped), and there only a route to an attachment of
      * that transit gateway delivers it: a packet that arrived over a peering is never sent
-     * out over another (aws/transit-gateway-routing.ts `peeringNotTransitive`).
+     * out over another (aws/transit-gateway-routing.ts `transitGatewayPeering.notTransitive`, MAX_PEERING_HOPS).
      */
-    const deliver = (tableUrn: string, p: number): string | undefined => {
-        const first = tgwTables.get(tableUrn)!.routes.lookup(p);
-        if (!first || "blackhole" in first) return undefined;
-        if ("node" in first) return first.node;
-        const there = peerings.byKey.get(first.peering)!.tables.get(first.arrivesOn);
-        const second = there ? tgwTables.get(there)!.routes.lookup(p) : undefined;
-        return second && "node" in second ? second.node : undefined;
+    const deliver = (tableUrn: string, p: number, hops = 0): string | undefined => {
+        const target = tgwTables.get(tableUrn)!.routes.lookup(p);
+        if (!target || "blackhole" in target) return undefined;
+        if ("node" in target) return target.node;
+        if (hops >= MAX_PEERING_HOPS) return undefined;
+        const there = peerings.byKey.get(target.peering)!.tables.get(target.arrivesOn);
+        return there ? deliver(there, p, hops + 1) : undefined;
     };
     /** Addresses inside `block` where `deliver(tableUrn, ·)` may change: the table's route edges and those of the peer tables it leads to. */
     const boundaries = (tableUrn: string, block: Block): number[] => [

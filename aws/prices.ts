@@ -170,3 +170,25 @@ export function pricesFor(region: string, sheet: PriceSheet = priceSheet): Price
 
 /** us-east-1's table (the default of callers that price without a Region). */
 export const prices: PriceTable = pricesFor(FALLBACK_REGION);
+
+/**
+ * Transit gateway peering as billed (https://aws.amazon.com/transit-gateway/pricing/):
+ * a peering attachment is a transit gateway attachment, charged per attachment-hour.
+ * Each side's transit gateway owner is charged for its side (the pessimistic reading, and
+ * what public cost write-ups quoting the page report: "both regions charged"), so the
+ * cost report prices the requester's side in the requester's Region and the accepter's
+ * side in the accepter's Region, each at its Region's `transitGatewayAttachmentHour`.
+ * Data sent over the peering to another Region is billed as inter-Region data transfer
+ * by the sending Region, per GB: traffic-dependent, so named in the notes and never in a
+ * total.
+ */
+export const transitGatewayPeeringPricing = {
+    attachmentHourPerSide: {
+        fact: "Transit gateway attachments (a peering attachment is one) are charged per attachment-hour; each peered transit gateway's side is priced in its own Region (pessimistic: both sides charged).",
+        url: "https://aws.amazon.com/transit-gateway/pricing/",
+    },
+    interRegionTransfer: {
+        fact: "Data sent over an inter-Region peering is charged as inter-Region data transfer per GB by the sending Region; it depends on traffic, so the report does not price it.",
+        url: "https://aws.amazon.com/transit-gateway/pricing/",
+    },
+} as const;

@@ -37,8 +37,9 @@ const clusterArn = z
     });
 
 /**
- * A VPC in the failover Region. The landing zone builds its network in one Region
- * (`region`); the second Region's VPCs are built elsewhere and named here by id.
+ * A VPC in the failover Region built outside the landing zone, named here by id (a Region
+ * where the definition has no hub). With a hub there (network.regions), the provider and the
+ * consumers are spokes of the definition instead.
  */
 export const failoverVpcSchema = z.strictObject({
     vpcId: vpcId.describe("VPC id in the failover Region."),
@@ -57,14 +58,25 @@ export const failoverSchema = z
             "Private hosted zone, in the owner's account, holding the failover record `<service name>.<zone>` that consumers resolve. " +
                 "Its PRIMARY/SECONDARY records follow Route 53 ARC routing controls, so the provider fails over without consumers changing anything.",
         ),
-        provider: failoverVpcSchema
-            .extend({
+        provider: z
+            .strictObject({
+                spoke: name
+                    .describe(
+                        "The provider's spoke in the failover Region: a spoke of this definition whose `region` is failover.region, in the owner spoke's account. " +
+                            "The second NLB and endpoint service live in its workload subnets. Give this, or vpcId and subnetIds for a VPC built outside the landing zone.",
+                    )
+                    .optional(),
+                vpcId: vpcId.describe("VPC id in the failover Region, built outside the landing zone (a Region without a hub of this definition).").optional(),
+                subnetIds: z.array(subnetId).min(1).max(6).describe("Private subnets (one per AZ) of that VPC that hold the NLB.").optional(),
                 targets: z.array(ipv4).describe("IP targets of the second Region's NLB target group.").default([]),
             })
-            .describe("The owner's VPC in the failover Region: the second NLB and endpoint service live there."),
+            .describe("The owner's side in the failover Region: a spoke of the definition there (`spoke`), or a VPC built elsewhere (`vpcId`, `subnetIds`)."),
         consumers: z
             .array(failoverConsumerSchema)
-            .describe("Consumers' VPCs in the failover Region (optional): each gets endpoints to both Regions' services and its own record zone.")
+            .describe(
+                "Consumers' VPCs in the failover Region built outside the landing zone (optional): each gets endpoints to both Regions' services and its own record zone. " +
+                    "A consumer spoke placed in the failover Region (spokes[].region) needs no entry here: its endpoints to both services are built in its own VPC.",
+            )
             .default([]),
         clusterArn: clusterArn
             .describe("Existing Route 53 ARC cluster to hold the control panel. @default a new cluster (billed per hour: share one across services)")

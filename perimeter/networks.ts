@@ -33,14 +33,15 @@ export const placeholderVpcId = "vpc-00000000000000000";
 
 /**
  * VPCs the definition itself names: the failover Regions' provider and consumer VPCs of
- * `endpointServices` (built outside this program, in the organization's accounts).
+ * `endpointServices` built outside this program (by id), in the organization's accounts.
  */
 export function definitionVpcs(definition: Definition): ExpectedVpc[] {
     const out: ExpectedVpc[] = [];
     for (const service of definition.endpointServices) {
         const failover = service.failover;
         if (!failover) continue;
-        out.push({ vpcId: failover.provider.vpcId, region: failover.region, label: `${service.name} provider VPC in ${failover.region}` });
+        // A provider spoke of the definition (failover.provider.spoke) uses its Region's hub endpoints like any spoke.
+        if (failover.provider.vpcId !== undefined) out.push({ vpcId: failover.provider.vpcId, region: failover.region, label: `${service.name} provider VPC in ${failover.region}` });
         for (const consumer of failover.consumers) out.push({ vpcId: consumer.vpcId, region: failover.region, label: `${consumer.spoke} VPC in ${failover.region}` });
     }
     return out;

@@ -43,11 +43,12 @@ import { partitionOf } from "../aws/partitions";
 import { GovernanceAudit, GovernanceForwarder } from "../components/detective-controls";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
-import { hubRegions } from "../definition/regions";
-import { SpokeVpcInfo, UnitContext, ownVpcOutputNames } from "./context";
-import { NetworkVpcRecord, PublishedVpc, keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
+import { hubRegions, spokeRegion } from "../definition/regions";
+import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
+import { NetworkVpcRecord, keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
+import { ownVpcOutputNames } from "./context";
 
 // ---- pure helpers --------------------------------------------------------------------
 
@@ -73,13 +74,12 @@ export interface PublishedEndpointService {
         /** `<spoke>/<region>` of the consumer VPCs authorized to associate with the zone. */
         authorizedVpcs: string[];
         /**
-         * The same VPCs by what AWS authorizes — the VPC id (CreateVPCAssociationAuthorization
-         * takes HostedZoneId, VPCId and VPCRegion) — with the CIDR and account their stacks
-         * published. A consumer associates only when it finds the VPC it keeps here: a label
-         * names the spoke, not its VPC, and a replaced VPC (new CIDR, another account) is not
-         * authorized until the owner's next run. Absent in outputs of older runs.
+         * The home-Region consumer VPCs authorized, by label, as their stacks published them
+         * (VPC id, account, CIDR): AWS authorizes a VPC id, so a consumer whose VPC was built
+         * again (another account, same CIDR) waits for its own authorization
+         * (program/acceptance.ts). Absent in outputs of older runs (then the labels decide).
          */
-        authorizedVpcIds?: pulumi.Input<Record<string, NetworkVpcRecord>>;
+        authorizedRecords?: Record<string, NetworkVpcRecord>;
     };
     /**
      * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
@@ -105,20 +105,55 @@ export interface ConsumerEndpointSpec {
     serviceRegion: string;
 }
 
+/** The Region of a service's primary endpoint service: its owner spoke's (definition/regions.ts). */
+export function primaryRegionOf(definition: Definition, service: EndpointServiceDefinition): string {
+    const owner = definition.spokes.find((s) => s.name === service.spoke);
+    return owner ? spokeRegion(definition, owner) : definition.region;
+}
+
 /**
- * The endpoints `consumer` creates to `service`: one in the home Region; with failover, one
- * from the home Region to the failover Region's service, and — when the consumer has a VPC
- * in the failover Region — one there to each Region's service.
+ * The Regions a service's endpoint services accept consumers from (`supportedRegions`,
+ * cross-Region PrivateLink): the primary's, the failover Region and every consumer's Region;
+ * undefined when that is the primary's Region alone (no cross-Region consumer).
+ */
+export function supportedRegionsOf(definition: Definition, service: EndpointServiceDefinition): string[] | undefined {
+    const primary = primaryRegionOf(definition, service);
+    const regions = new Set([primary, ...service.consumers.map((c) => consumerRegionOf(definition, c))]);
+    if (service.failover) regions.add(service.failover.region);
+    return regions.size > 1 ? [...regions].sort() : undefined;
+}
+
+/** The Region a consumer spoke's VPC lives in. */
+function consumerRegionOf(definition: Definition, consumer: string): string {
+    const spoke = definition.spokes.find((s) => s.name === consumer);
+    return spoke ? spokeRegion(definition, spoke) : definition.region;
+}
+
+/**
+ * The endpoints `consumer` creates to `service`, in the consumer's own Region: one to the
+ * primary service (the owner spoke's Region); with failover, one to the failover Region's
+ * service, and — when the consumer also has a VPC of its own in the failover Region
+ * (`failover.consumers`, built outside the landing zone) — one there to each Region's service.
+ * Labels: the consumer's name for the endpoint in the primary's Region to the primary,
+ * `<consumer>-to-<region>` from there to another Region, `<consumer>-<region>` in a consumer
+ * Region other than the primary's, `<consumer>-<region>-to-<service Region>` from there
+ * across Regions.
  */
 export function consumerEndpoints(definition: Definition, service: EndpointServiceDefinition, consumer: string): ConsumerEndpointSpec[] {
-    const home = definition.region;
-    const out: ConsumerEndpointSpec[] = [{ label: consumer, endpointRegion: home, serviceRegion: home }];
+    const primary = primaryRegionOf(definition, service);
+    const own = consumerRegionOf(definition, consumer);
+    const label = (endpointRegion: string, serviceRegion: string): string => {
+        const base = endpointRegion === primary ? consumer : `${consumer}-${endpointRegion}`;
+        return endpointRegion === serviceRegion ? base : `${base}-to-${serviceRegion}`;
+    };
+    const spec = (endpointRegion: string, serviceRegion: string): ConsumerEndpointSpec => ({ label: label(endpointRegion, serviceRegion), endpointRegion, serviceRegion });
     const failover = service.failover;
-    if (!failover) return out;
-    out.push({ label: `${consumer}-to-${failover.region}`, endpointRegion: home, serviceRegion: failover.region });
-    if (failover.consumers.some((c) => c.spoke === consumer)) {
-        out.push({ label: `${consumer}-${failover.region}`, endpointRegion: failover.region, serviceRegion: failover.region });
-        out.push({ label: `${consumer}-${failover.region}-to-${home}`, endpointRegion: failover.region, serviceRegion: home });
+    if (!failover) return [spec(own, primary)];
+    // The endpoint in the Region of the service it reaches comes first, then the cross-Region one.
+    const out = own === failover.region ? [spec(own, failover.region), spec(own, primary)] : [spec(own, primary), spec(own, failover.region)];
+    if (own !== failover.region && failover.consumers.some((c) => c.spoke === consumer)) {
+        out.push(spec(failover.region, failover.region));
+        out.push(spec(failover.region, primary));
     }
     return out;
 }
@@ -219,61 +254,98 @@ function tagsOf(definition: Definition, extra: Record<string, string>): Record<s
 interface BuiltProvider {
     owner: SpokeVpcInfo;
     primary: EndpointService;
-    secondary?: EndpointService;
+    /** The failover Region's service: built here, or read from the failover provider spoke's stack. */
+    secondary?: { serviceName: pulumi.Input<string>; serviceId: pulumi.Input<string> };
     routing?: FailoverRouting;
     published: PublishedEndpointService;
+}
+
+/**
+ * The failover Region's endpoint service: in the provider's spoke there
+ * (`failover.provider.spoke`, a spoke of the definition) or in the VPC named by id. Same
+ * account as the owner (validation), through the resource-level `region` of @pulumi/aws v7.
+ */
+function buildSecondaryService(ctx: UnitContext, service: EndpointServiceDefinition, account: string, vpc: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] }): EndpointService {
+    const definition = ctx.definition;
+    const failover = service.failover!;
+    const primaryRegion = primaryRegionOf(definition, service);
+    return new EndpointService(
+        `${service.name}-${failover.region}`,
+        {
+            vpcId: vpc.vpcId,
+            subnetIds: vpc.subnetIds,
+            port: service.port,
+            targets: failover.provider.targets,
+            consumerAccountIds: consumerAccountIds(definition, service),
+            accountId: ctx.accountId(account),
+            region: failover.region,
+            overrideRegion: true,
+            partition: partitionOf(primaryRegion),
+            topicName: connectionTopicName(ctx.environment, service.name),
+            privateDnsName: service.privateDnsName,
+            supportedRegions: supportedRegionsOf(definition, service),
+            tags: tagsOf(definition, { "landing-zone:endpoint-service": service.name }),
+        },
+        networkAdminOpts(ctx, account),
+    );
+}
+
+/** What a failover provider spoke's stack publishes for the service it serves (its `endpointServices` entry). */
+export interface PublishedFailoverService {
+    /** The primary service's owner spoke. */
+    failoverOf: string;
+    region: string;
+    serviceName: pulumi.Input<string>;
+    serviceId: pulumi.Input<string>;
 }
 
 async function consumerVpcIdsForAuthorization(
     ctx: UnitContext,
     service: EndpointServiceDefinition,
     spokes: Map<string, SpokeVpcInfo>,
-): Promise<{ vpcs: AuthorizedVpc[]; records: Record<string, pulumi.Input<NetworkVpcRecord>>; waiting: string[] }> {
+): Promise<{ vpcs: AuthorizedVpc[]; waiting: string[]; records: Record<string, NetworkVpcRecord> }> {
     const definition = ctx.definition;
     const failover = service.failover!;
     const owner = definition.spokes.find((s) => s.name === service.spoke)!;
     const vpcs: AuthorizedVpc[] = [];
-    const records: Record<string, pulumi.Input<NetworkVpcRecord>> = {};
     const waiting: string[] = [];
+    const records: Record<string, NetworkVpcRecord> = {};
     for (const consumer of service.consumers) {
         const spoke = definition.spokes.find((s) => s.name === consumer);
         // Same-account VPCs associate without an authorization.
         if (!spoke || spoke.account === owner.account) continue;
         const built = spokes.get(consumer);
-        const label = vpcLabel(consumer, definition.region);
+        // Each consumer VPC with its own Region (the zone association names the VPC's Region).
+        const region = spokeRegion(definition, spoke);
         if (built) {
-            vpcs.push({ label, vpcId: built.vpcId, vpcRegion: definition.region });
-            records[label] = pulumi.output(built.vpcId).apply((vpcId) => ({ vpcId, cidr: spoke.cidr, accountId: ctx.accountId(spoke.account) }));
+            vpcs.push({ label: vpcLabel(consumer, region), vpcId: built.vpcId, vpcRegion: region });
         } else {
-            // The VPC its stack published last (the consumer's VPC of the definition only once that stack ran).
-            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId", "cidr", "accountId"] as const);
+            const out = await readStackOutputs(ctx.environment, consumer, ["vpcId", "accountId", "cidr"] as const);
             if (out.vpcId !== undefined) {
-                vpcs.push({ label, vpcId: String(out.vpcId), vpcRegion: definition.region });
-                records[label] = {
-                    vpcId: String(out.vpcId),
-                    ...(typeof out.cidr === "string" ? { cidr: out.cidr } : {}),
-                    ...(typeof out.accountId === "string" ? { accountId: out.accountId } : {}),
-                };
+                const label = vpcLabel(consumer, region);
+                vpcs.push({ label, vpcId: String(out.vpcId), vpcRegion: region });
+                const published = publishedVpcOf(out);
+                records[label] = { vpcId: String(out.vpcId), ...(published.accountId ? { accountId: published.accountId } : {}), ...(published.cidr ? { cidr: published.cidr } : {}) };
             } else waiting.push(consumer);
         }
     }
     for (const c of failover.consumers) {
         const spoke = definition.spokes.find((s) => s.name === c.spoke);
         if (!spoke || spoke.account === owner.account) continue;
-        const label = vpcLabel(c.spoke, failover.region);
-        vpcs.push({ label, vpcId: c.vpcId, vpcRegion: failover.region });
-        records[label] = { vpcId: c.vpcId, cidr: c.cidr, accountId: ctx.accountId(spoke.account) };
+        vpcs.push({ label: vpcLabel(c.spoke, failover.region), vpcId: c.vpcId, vpcRegion: failover.region });
     }
-    return { vpcs, records, waiting };
+    return { vpcs, waiting, records };
 }
 
 async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinition, owner: SpokeVpcInfo, spokes: Map<string, SpokeVpcInfo>): Promise<BuiltProvider> {
     const definition = ctx.definition;
     const account = owner.spoke.account;
     const accountId = ctx.accountId(account);
-    const partition = partitionOf(definition.region);
+    // The owner spoke's Region (the home Region unless the spoke is placed elsewhere).
+    const primaryRegion = primaryRegionOf(definition, service);
+    const partition = partitionOf(primaryRegion);
     const failover = service.failover;
-    const regions = failover ? [definition.region, failover.region].sort() : undefined;
+    const regions = supportedRegionsOf(definition, service);
     const tags = tagsOf(definition, { "landing-zone:endpoint-service": service.name });
     const consumers = consumerAccountIds(definition, service);
     const topicName = connectionTopicName(ctx.environment, service.name);
@@ -287,7 +359,8 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             targets: service.targets,
             consumerAccountIds: consumers,
             accountId,
-            region: definition.region,
+            region: primaryRegion,
+            ...(primaryRegion !== ctx.region ? { overrideRegion: true } : {}),
             partition,
             topicName,
             privateDnsName: service.privateDnsName,
@@ -302,27 +375,30 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
 
     // The second Region through the resource-level `region` of @pulumi/aws v7: same
     // account, same credentials and default tags as the account's provider, no second
-    // provider to keep in step. The VPC there is not built by this program (see schema).
-    const secondary = new EndpointService(
-        `${service.name}-${failover.region}`,
-        {
-            vpcId: failover.provider.vpcId,
-            subnetIds: failover.provider.subnetIds,
-            port: service.port,
-            targets: failover.provider.targets,
-            consumerAccountIds: consumers,
-            accountId,
-            region: failover.region,
-            overrideRegion: true,
-            partition,
-            topicName,
-            privateDnsName: service.privateDnsName,
-            supportedRegions: regions,
-            tags,
-        },
-        networkAdminOpts(ctx, account),
-    );
-    const { vpcs, records, waiting } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
+    // provider to keep in step. In the provider's spoke there when the definition has one
+    // (built in this graph, or by that spoke's own stack, which publishes it); else in the VPC
+    // the definition names by id (built outside the landing zone).
+    let secondary: BuiltProvider["secondary"];
+    const providerSpoke = failover.provider.spoke;
+    if (providerSpoke === undefined) {
+        secondary = buildSecondaryService(ctx, service, account, { vpcId: failover.provider.vpcId!, subnetIds: failover.provider.subnetIds! });
+    } else if (spokes.has(providerSpoke)) {
+        const vpc = spokes.get(providerSpoke)!;
+        secondary = buildSecondaryService(ctx, service, account, { vpcId: vpc.vpcId, subnetIds: vpc.workloadSubnetIds });
+    } else {
+        const out = await readStackOutputs(ctx.environment, providerSpoke, [endpointServicesOutputName] as const);
+        const entry = (out[endpointServicesOutputName] as Record<string, Partial<PublishedFailoverService>> | undefined)?.[service.name];
+        if (typeof entry?.serviceName === "string" && typeof entry.serviceId === "string") {
+            secondary = { serviceName: entry.serviceName, serviceId: entry.serviceId };
+        } else {
+            pulumi.log.info(
+                `${service.name}: ${ctx.environment}-${providerSpoke} has not published the ${failover.region} endpoint service yet, so failover is not routed yet. ` +
+                    `Deploy ${ctx.environment}-${providerSpoke}, then run ${ctx.environment}-${service.spoke} again.`,
+            );
+            return { owner, primary, published };
+        }
+    }
+    const { vpcs, waiting, records } = await consumerVpcIdsForAuthorization(ctx, service, spokes);
     if (waiting.length > 0) {
         pulumi.log.info(
             `${service.name}: consumer VPCs not deployed yet, not yet authorized on the failover zone: ${waiting.map((w) => `${ctx.environment}-${w}`).join(", ")}. ` +
@@ -336,7 +412,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
             recordLabel: service.name,
             consumerZoneName: consumerZoneName(service),
             ownerVpcId: owner.vpcId,
-            primaryRegion: definition.region,
+            primaryRegion,
             secondaryRegion: failover.region,
             clusterArn: failover.clusterArn,
             authorizedVpcs: vpcs,
@@ -349,8 +425,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         serviceName: secondary.serviceName,
         zoneId: routing.zoneId,
         authorizedVpcs: vpcs.map((v) => v.label),
-        // Published once the authorizations exist (the zone's id resolves after its children in one update).
-        authorizedVpcIds: pulumi.all([routing.zoneId, pulumi.output(records)]).apply(([, r]) => r as Record<string, NetworkVpcRecord>),
+        ...(Object.keys(records).length > 0 ? { authorizedRecords: records } : {}),
     };
     return { owner, primary, secondary, routing, published };
 }
@@ -361,14 +436,7 @@ interface ProviderView {
     local?: boolean;
     /** Remote owner: the endpoint ids it published as accepted, by label (plain values read from its stack). */
     acceptedConnections?: Record<string, string>;
-    failover?: {
-        serviceName: pulumi.Input<string>;
-        zoneId: pulumi.Input<string>;
-        authorizedVpcs: string[];
-        /** Remote owner: the authorized VPCs by id (absent from older owners' outputs: the labels decide). */
-        authorizedVpcIds?: Record<string, unknown>;
-        authorizations: pulumi.Resource[];
-    };
+    failover?: { serviceName: pulumi.Input<string>; zoneId: pulumi.Input<string>; authorizedVpcs: string[]; authorizations: pulumi.Resource[] };
 }
 
 /** The provider as a consumer sees it: built in this graph, or read from the owner's stack. */
@@ -437,14 +505,23 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     // owner's stack is recorded and the policy pack can see where the service name comes from.
     const published = stackReference(ctx.environment, service.spoke).getOutput(endpointServicesOutputName);
     const accepted = entry.acceptedConnections as Record<string, unknown> | undefined;
+    // The consumer's home-Region VPC counts as authorized only when the owner authorized the
+    // VPC this run keeps (by its id, account and CIDR: program/acceptance.ts); the failover
+    // Region's VPCs are the definition's own ids.
+    let authorizedVpcs = entry.failover?.authorizedVpcs ?? [];
+    if (entry.failover?.authorizedRecords !== undefined) {
+        const spoke = ctx.definition.spokes.find((s) => s.name === consumer)!;
+        const home = vpcLabel(consumer, ctx.definition.region);
+        const own = publishedVpcOf(await readStackOutputs(ctx.environment, consumer, ownVpcOutputNames));
+        if (!keepsRecordedVpc(recordOf(entry.failover.authorizedRecords, home), own, spoke, account, "vpcId")) authorizedVpcs = authorizedVpcs.filter((l) => l !== home);
+    }
     return {
         serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
         acceptedConnections: accepted ? Object.fromEntries(Object.entries(accepted).filter((e): e is [string, string] => typeof e[1] === "string")) : {},
         failover: entry.failover && {
             serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
             zoneId: entry.failover.zoneId,
-            authorizedVpcs: entry.failover.authorizedVpcs ?? [],
-            ...(entry.failover.authorizedVpcIds !== null && typeof entry.failover.authorizedVpcIds === "object" ? { authorizedVpcIds: entry.failover.authorizedVpcIds as Record<string, unknown> } : {}),
+            authorizedVpcs,
             authorizations: [],
         },
     };
@@ -464,83 +541,59 @@ interface PrivateDnsCandidate {
     provider: ProviderView;
 }
 
-/** Builds a consumer's endpoints (and failover zones) to `service`; returns them for acceptance. */
-function buildConsumer(
-    ctx: UnitContext,
-    service: EndpointServiceDefinition,
-    consumer: SpokeVpcInfo,
-    provider: ProviderView,
-    privateDns: PrivateDnsCandidate[],
-    own: PublishedVpc = {},
-): BuiltConnection[] {
+/**
+ * Builds a consumer's endpoints (and failover zones) to `service`, in the consumer's own Region
+ * (consumerEndpoints); returns them for acceptance.
+ */
+function buildConsumer(ctx: UnitContext, service: EndpointServiceDefinition, consumer: SpokeVpcInfo, provider: ProviderView, privateDns: PrivateDnsCandidate[]): BuiltConnection[] {
     const definition = ctx.definition;
     const account = consumer.spoke.account;
     const opts = ctx.opts(account);
     const tags = tagsOf(definition, { "landing-zone:endpoint-service": service.name });
     const name = `${service.name}-${consumer.spoke.name}`;
     const sameAccount = definition.spokes.find((s) => s.name === service.spoke)?.account === account;
-    const specs = new Map(consumerEndpoints(definition, service, consumer.spoke.name).map((e) => [`${e.endpointRegion}>${e.serviceRegion}`, e]));
+    const primaryRegion = primaryRegionOf(definition, service);
+    const specs = consumerEndpoints(definition, service, consumer.spoke.name);
     const connections: BuiltConnection[] = [];
-    const accepted = (endpoint: EndpointServiceConsumer, endpointRegion: string, serviceRegion: string): EndpointServiceConsumer => {
-        const spec = specs.get(`${endpointRegion}>${serviceRegion}`)!;
-        connections.push({ label: spec.label, endpointId: endpoint.endpointId, serviceRegion });
-        return endpoint;
-    };
-
-    const local = accepted(
-        new EndpointServiceConsumer(
-            name,
+    /** One endpoint of `specs` in `vpc`, to the service of its serviceRegion; recorded for acceptance. */
+    const endpoint = (spec: ConsumerEndpointSpec, vpc: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; cidr: string }, serviceName: pulumi.Input<string>): EndpointServiceConsumer => {
+        const built = new EndpointServiceConsumer(
+            `${service.name}-${spec.label}`,
             {
-                vpcId: consumer.vpcId,
-                subnetIds: consumer.workloadSubnetIds,
-                cidr: consumer.spoke.cidr,
+                vpcId: vpc.vpcId,
+                subnetIds: vpc.subnetIds,
+                cidr: vpc.cidr,
                 port: service.port,
-                serviceName: provider.serviceName,
+                // Another Region than the context's provider: the resource-level `region` of @pulumi/aws v7.
+                ...(spec.endpointRegion !== ctx.region ? { region: spec.endpointRegion } : {}),
+                serviceName,
+                // Cross-Region PrivateLink: the endpoint names the service's Region.
+                ...(spec.serviceRegion !== spec.endpointRegion ? { serviceRegion: spec.serviceRegion } : {}),
                 tags,
             },
             opts,
-        ),
-        definition.region,
-        definition.region,
-    );
-    // The service's private DNS name resolves to this endpoint once the owner has accepted it.
-    if (service.privateDnsName !== undefined) privateDns.push({ service, consumer, label: specs.get(`${definition.region}>${definition.region}`)!.label, endpointId: local.endpointId, provider });
+        );
+        connections.push({ label: spec.label, endpointId: built.endpointId, serviceRegion: spec.serviceRegion });
+        return built;
+    };
+    const own = { vpcId: consumer.vpcId, subnetIds: consumer.workloadSubnetIds, cidr: consumer.spoke.cidr };
+    const ownRegion = specs[0].endpointRegion;
     const failover = service.failover;
+    const ownSpec = (serviceRegion: string) => specs.find((e) => e.endpointRegion === ownRegion && e.serviceRegion === serviceRegion)!;
+
+    const toPrimary = endpoint(ownSpec(primaryRegion), own, provider.serviceName);
+    // The service's private DNS name resolves to the endpoint in the primary's Region once the owner
+    // has accepted it (a consumer in another Region reaches the service through the failover record,
+    // or by the endpoint's own DNS name).
+    if (service.privateDnsName !== undefined && ownRegion === primaryRegion) {
+        privateDns.push({ service, consumer, label: ownSpec(primaryRegion).label, endpointId: toPrimary.endpointId, provider });
+    }
     if (!failover || !provider.failover) return connections;
     const zoneName = consumerZoneName(service);
-    const remoteVpc = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
-    // Authorized is said of a VPC id (program/acceptance.ts): the owner's record of this
-    // label must be the VPC this run keeps — in the home Region the one this stack published
-    // last, unless this run replaces it; in the failover Region the definition's VPC id.
-    const authorizedHere = (region: string): boolean => {
-        const label = vpcLabel(consumer.spoke.name, region);
-        const byId = provider.failover!.authorizedVpcIds;
-        if (byId === undefined) return provider.failover!.authorizedVpcs.includes(label);
-        const record = recordOf(byId, label);
-        if (region !== definition.region) return record !== undefined && remoteVpc !== undefined && record.vpcId === remoteVpc.vpcId;
-        return keepsRecordedVpc(record, own, consumer.spoke, ctx.accountId(account), "vpcId");
-    };
-    const canAssociate = (region: string) => sameAccount || authorizedHere(region);
+    const canAssociate = (region: string) => sameAccount || provider.failover!.authorizedVpcs.includes(vpcLabel(consumer.spoke.name, region));
     const waiting: string[] = [];
+    const toSecondary = endpoint(ownSpec(failover.region), own, provider.failover.serviceName);
 
-    // Primary Region: the local endpoint above, plus a cross-Region endpoint to the secondary service.
-    const toSecondary = accepted(
-        new EndpointServiceConsumer(
-            `${name}-to-${failover.region}`,
-            {
-                vpcId: consumer.vpcId,
-                subnetIds: consumer.workloadSubnetIds,
-                cidr: consumer.spoke.cidr,
-                port: service.port,
-                serviceName: provider.failover.serviceName,
-                serviceRegion: failover.region,
-                tags,
-            },
-            opts,
-        ),
-        definition.region,
-        failover.region,
-    );
     // The consumer's zone in one Region: primary and secondary records, associated with
     // the provider's failover zone once the provider has authorized this VPC.
     const recordsIn = (region: string, vpcId: pulumi.Input<string>, primary: EndpointServiceConsumer, secondary: EndpointServiceConsumer): void => {
@@ -561,23 +614,16 @@ function buildConsumer(
             opts,
         );
     };
-    recordsIn(definition.region, consumer.vpcId, local, toSecondary);
+    recordsIn(ownRegion, consumer.vpcId, toPrimary, toSecondary);
 
-    // Failover Region, when the consumer has a VPC there: endpoints to both services and its own zone.
-    const remote = failover.consumers.find((c) => c.spoke === consumer.spoke.name);
+    // A VPC of the consumer's in the failover Region built outside the landing zone: endpoints to both services and its own zone.
+    const remote = ownRegion === failover.region ? undefined : failover.consumers.find((c) => c.spoke === consumer.spoke.name);
     if (remote) {
-        const inRegion = { vpcId: remote.vpcId, subnetIds: remote.subnetIds, cidr: remote.cidr, port: service.port, region: failover.region, tags };
-        const toSecondaryLocal = accepted(
-            new EndpointServiceConsumer(`${name}-${failover.region}`, { ...inRegion, serviceName: provider.failover.serviceName }, opts),
-            failover.region,
-            failover.region,
-        );
-        const toPrimary = accepted(
-            new EndpointServiceConsumer(`${name}-${failover.region}-to-${definition.region}`, { ...inRegion, serviceName: provider.serviceName, serviceRegion: definition.region }, opts),
-            failover.region,
-            definition.region,
-        );
-        recordsIn(failover.region, remote.vpcId, toPrimary, toSecondaryLocal);
+        const there = { vpcId: remote.vpcId, subnetIds: remote.subnetIds, cidr: remote.cidr };
+        const spec = (serviceRegion: string) => specs.find((e) => e.endpointRegion === failover.region && e.serviceRegion === serviceRegion)!;
+        const toSecondaryThere = endpoint(spec(failover.region), there, provider.failover.serviceName);
+        const toPrimaryThere = endpoint(spec(primaryRegion), there, provider.serviceName);
+        recordsIn(failover.region, remote.vpcId, toPrimaryThere, toSecondaryThere);
     }
     if (waiting.length > 0) {
         pulumi.log.info(
@@ -675,12 +721,23 @@ async function acceptedLabelsBefore(ctx: UnitContext, service: EndpointServiceDe
 export async function buildEndpointServices(
     ctx: UnitContext,
     spokes: Map<string, SpokeVpcInfo>,
-): Promise<{ endpointServices: Record<string, PublishedEndpointService>; endpointConnections: PublishedConnections }> {
+): Promise<{ endpointServices: Record<string, PublishedEndpointService | PublishedFailoverService>; endpointConnections: PublishedConnections }> {
     const definition = ctx.definition;
     const built = new Map<string, BuiltProvider>();
     for (const service of definition.endpointServices) {
         const owner = spokes.get(service.spoke);
         if (owner) built.set(service.name, await buildProvider(ctx, service, owner, spokes));
+    }
+    // The failover provider spoke's own stack (the owner's is another): it builds the failover
+    // Region's service in its VPC and publishes it for the owner, which routes and accepts.
+    const failoverServices: Record<string, PublishedFailoverService> = {};
+    for (const service of definition.endpointServices) {
+        const providerSpoke = service.failover?.provider.spoke;
+        if (providerSpoke === undefined || spokes.has(service.spoke)) continue;
+        const vpc = spokes.get(providerSpoke);
+        if (!vpc) continue;
+        const secondary = buildSecondaryService(ctx, service, vpc.spoke.account, { vpcId: vpc.vpcId, subnetIds: vpc.workloadSubnetIds });
+        failoverServices[service.name] = { failoverOf: service.spoke, region: service.failover!.region, serviceName: secondary.serviceName, serviceId: secondary.serviceId };
     }
     const connections = new Map<string, BuiltConnection[]>();
     const privateDns: PrivateDnsCandidate[] = [];
@@ -689,10 +746,7 @@ export async function buildEndpointServices(
             const consumer = spokes.get(consumerName);
             if (!consumer) continue;
             const provider = await providerView(ctx, service, built, consumerName);
-            if (!provider) continue;
-            // A remote owner authorizes VPC ids: which VPC this stack keeps is its own last output.
-            const own = !provider.local && provider.failover ? publishedVpcOf(await readStackOutputs(ctx.environment, consumerName, ownVpcOutputNames)) : {};
-            connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns, own)]);
+            if (provider) connections.set(service.name, [...(connections.get(service.name) ?? []), ...buildConsumer(ctx, service, consumer, provider, privateDns)]);
         }
     }
     const homeAcceptance = new Map<string, EndpointConnectionAcceptance>();
@@ -709,8 +763,14 @@ export async function buildEndpointServices(
         const all = [...(connections.get(name) ?? []), ...remote.connections];
         const opts = networkAdminOpts(ctx, provider.owner.spoke.account);
         const byRegion = (region: string) => all.filter((c) => c.serviceRegion === region).map((c) => ({ label: c.label, endpointId: c.endpointId }));
-        const home = byRegion(definition.region);
-        if (home.length > 0) homeAcceptance.set(name, new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, connections: home }, opts));
+        const primaryRegion = primaryRegionOf(definition, service);
+        const home = byRegion(primaryRegion);
+        if (home.length > 0) {
+            homeAcceptance.set(
+                name,
+                new EndpointConnectionAcceptance(`${name}-accept`, { serviceId: provider.primary.serviceId, ...(primaryRegion !== ctx.region ? { region: primaryRegion } : {}), connections: home }, opts),
+            );
+        }
         // What consumers in other stacks read to turn private DNS on (after this run has accepted them).
         provider.published.acceptedConnections = Object.fromEntries(home.map((c) => [c.label, c.endpointId]));
         if (provider.secondary && service.failover) {
@@ -725,7 +785,7 @@ export async function buildEndpointServices(
         }
     }
     buildPrivateDns(ctx, privateDns, homeAcceptance);
-    const endpointServices: Record<string, PublishedEndpointService> = {};
+    const endpointServices: Record<string, PublishedEndpointService | PublishedFailoverService> = { ...failoverServices };
     for (const [name, b] of built) endpointServices[name] = b.published;
     const endpointConnections: PublishedConnections = {};
     for (const [name, list] of connections) {
@@ -746,9 +806,12 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
     for (const c of candidates) {
         const name = `${c.service.name}-${c.consumer.spoke.name}`;
         const opts = ctx.opts(c.consumer.spoke.account);
+        // The endpoint's own Region (resource-level `region`) when it is not the home Region.
+        const own = spokeRegion(ctx.definition, c.consumer.spoke);
+        const regional = own !== ctx.region ? { region: own } : {};
         if (c.provider.local) {
             const acceptance = homeAcceptance.get(c.service.name);
-            if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId }, { ...opts, dependsOn: [acceptance] });
+            if (acceptance) new ConsumerPrivateDns(name, { endpointId: c.endpointId, ...regional }, { ...opts, dependsOn: [acceptance] });
             continue;
         }
         const accepted = c.provider.acceptedConnections?.[c.label];
@@ -756,7 +819,7 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
             waiting.set(c.service.spoke, [...(waiting.get(c.service.spoke) ?? []), c.service.name]);
             continue;
         }
-        new ConsumerPrivateDns(name, { endpointId: c.endpointId, enabled: c.endpointId.apply((id) => id === accepted) }, opts);
+        new ConsumerPrivateDns(name, { endpointId: c.endpointId, enabled: c.endpointId.apply((id) => id === accepted), ...regional }, opts);
     }
     for (const [owner, services] of waiting) {
         pulumi.log.info(
@@ -852,32 +915,44 @@ export function buildGovernanceForUnit(ctx: UnitContext, unit: string): void {
  * must return a deterministic 17-character hex string. Every consumer VPC counts as
  * authorized, as after the owner's second pass. Undefined when the unit owns no service.
  */
-export function synthesizePublishedServices(definition: Definition, unit: string, hex: (seed: string) => string): Record<string, PublishedEndpointService> | undefined {
+export function synthesizePublishedServices(
+    definition: Definition,
+    unit: string,
+    hex: (seed: string) => string,
+): Record<string, PublishedEndpointService | PublishedFailoverService> | undefined {
     const owned = definition.endpointServices.filter((s) => s.spoke === unit);
-    if (owned.length === 0) return undefined;
-    const out: Record<string, PublishedEndpointService> = {};
+    // Services whose failover Region's service this spoke serves (failover.provider.spoke).
+    const serving = definition.endpointServices.filter((s) => s.failover?.provider.spoke === unit && s.spoke !== unit);
+    if (owned.length === 0 && serving.length === 0) return undefined;
+    const out: Record<string, PublishedEndpointService | PublishedFailoverService> = {};
+    const secondaryId = (service: EndpointServiceDefinition) => `vpce-svc-${hex(`${definition.environment}/${service.name}/${service.failover!.region}`)}`;
+    for (const service of serving) {
+        const id = secondaryId(service);
+        out[service.name] = { failoverOf: service.spoke, region: service.failover!.region, serviceId: id, serviceName: `com.amazonaws.vpce.${service.failover!.region}.${id}` };
+    }
     for (const service of owned) {
-        const id = `vpce-svc-${hex(`${definition.environment}/${service.name}/${definition.region}`)}`;
+        const primary = primaryRegionOf(definition, service);
+        const id = `vpce-svc-${hex(`${definition.environment}/${service.name}/${primary}`)}`;
         const entry: PublishedEndpointService = {
             serviceId: id,
-            serviceName: `com.amazonaws.vpce.${definition.region}.${id}`,
+            serviceName: `com.amazonaws.vpce.${primary}.${id}`,
             allowedAccounts: consumerAccountIds(definition, service),
-            // As after the owner's accept pass: every consumer's home endpoint, with the id synthesizeConsumerConnections gives it.
+            // As after the owner's accept pass: every consumer's endpoint to the primary service, with the id synthesizeConsumerConnections gives it.
             acceptedConnections: Object.fromEntries(
                 service.consumers
                     .filter((c) => c !== service.spoke)
-                    .flatMap((c) => consumerEndpoints(definition, service, c).filter((e) => e.serviceRegion === definition.region).map((e) => [e.label, `vpce-${hex(`${definition.environment}/${service.name}/${e.label}`)}`])),
+                    .flatMap((c) => consumerEndpoints(definition, service, c).filter((e) => e.serviceRegion === primary).map((e) => [e.label, `vpce-${hex(`${definition.environment}/${service.name}/${e.label}`)}`])),
             ),
         };
         const failover = service.failover;
         if (failover) {
-            const secondId = `vpce-svc-${hex(`${definition.environment}/${service.name}/${failover.region}`)}`;
+            const secondId = secondaryId(service);
             entry.failover = {
                 region: failover.region,
                 serviceName: `com.amazonaws.vpce.${failover.region}.${secondId}`,
                 zoneId: `Z${hex(`${definition.environment}/${service.name}/zone`).toUpperCase()}`,
                 authorizedVpcs: [
-                    ...service.consumers.map((c) => vpcLabel(c, definition.region)),
+                    ...service.consumers.map((c) => vpcLabel(c, consumerRegionOf(definition, c))),
                     ...failover.consumers.map((c) => vpcLabel(c.spoke, failover.region)),
                 ],
             };

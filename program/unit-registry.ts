@@ -110,7 +110,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "spoke",
-        outputs: ["endpointServices", "vpcId", "cidr", "accountId", "endpointConnections"],
+        outputs: ["endpointServices", "vpcId", "accountId", "cidr", "endpointConnections"],
         why: "endpoint services consumers connect to (and which of their endpoints the owner accepted, for private DNS); consumer VPCs a failover zone authorizes; consumer endpoints their owner accepts",
     },
     {
@@ -411,6 +411,26 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
         if (service.spoke !== unit || !service.failover) continue;
         for (const consumer of authorizedConsumers(definition, service.name)) {
             uses.push({ user: { unit, phase: "authorize" }, object: { unit: consumer.name, phase: "vpc", key: `vpc:${consumer.cidr}` }, reads: ["vpcId"], requires: STACK_OUTPUT });
+        }
+    }
+    // PrivateLink failover served from a spoke of the definition (failover.provider.spoke): that
+    // spoke's stack builds the failover Region's endpoint service; the owner reads it (to route
+    // and accept), and each consumer's endpoint to it needs it to allow the consumer's account
+    // and blocks its deletion until the consumer has released it (program/privatelink.ts).
+    for (const service of definition.endpointServices) {
+        const provider = service.failover?.provider.spoke;
+        if (provider === undefined || provider === service.spoke || !definition.spokes.some((s) => s.name === provider)) continue;
+        const key = `endpoint-service:${service.name}-${service.failover!.region}`;
+        if (service.spoke === unit) uses.push({ user: { unit, phase: "vpc" }, object: { unit: provider, phase: "vpc", key }, reads: ["endpointServices"], requires: STACK_OUTPUT });
+        if (service.consumers.includes(unit) && unit !== provider) {
+            uses.push({
+                user: { unit, phase: "consume" },
+                object: { unit: provider, phase: "vpc", key: `${key}:allows:${idOf(definition, spoke.account)}` },
+                reads: [],
+                requires: "endpoint-needs-allowed-principal",
+                blocksDelete: "endpoint-service-delete-blocked-by-connections",
+                releasedBy: "release",
+            });
         }
     }
     return uses;

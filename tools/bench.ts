@@ -39,7 +39,7 @@ import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
   npm run bench -- --interactive [--stack dev] [--runs 5]
-  npm run bench -- --spokes <N> --services <S> [--unit all|each|<unit>] [--policy] [--workers <K>]
+  npm run bench -- --spokes <N> --services <S> [--regions <R>] [--unit all|each|<unit>] [--policy] [--workers <K>]
   npm run bench -- --rehearse --spokes <N> [--services <S>]
   npm run bench -- --rehearse --scale [--sizes 10,100,1000] [--services <S>]
   npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>] [--baselines bare,aws]`;
@@ -182,12 +182,12 @@ export interface StockFigures {
 const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
 
 /** Plans (and optionally judges) a synthetic definition in this process. */
-export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void): Promise<BenchFigures> {
+export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void, regions = 1): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { planProgram } = await import("./plan/run");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");
-    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services, regions })));
     try {
         const t0 = Date.now();
         progress(`planning ${spokes} spokes × ${services} services (unit ${unit})...`);
@@ -235,7 +235,7 @@ export async function measure(spokes: number, services: number, unit: string, po
  * Plans every unit of a synthetic definition as its own stack in `workers` processes and,
  * with `policy`, judges each plan with the pack (one pack process per worker).
  */
-export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void): Promise<BenchFigures> {
+export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void, regions = 1): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { loadForPlan } = await import("./plan/run");
     const { createDefinitionCache } = await import("./plan/definition-cache");
@@ -244,7 +244,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
     const { policyConfigFor } = await import("./policy-config");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
     const file = path.join(dir, "bench.yaml");
-    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services })));
+    fs.writeFileSync(file, YAML.stringify(syntheticDefinition({ spokes, services, regions })));
     try {
         const loadDefinition = createDefinitionCache();
         const { definition } = loadForPlan(file, loadDefinition);
@@ -479,6 +479,7 @@ async function main(argv: string[]): Promise<number> {
             options: {
                 spokes: { type: "string" },
                 services: { type: "string", default: "50" },
+                regions: { type: "string", default: "1" },
                 unit: { type: "string" },
                 policy: { type: "boolean", default: false },
                 scale: { type: "boolean", default: false },
@@ -609,12 +610,14 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`error: give --spokes <N> (or --scale)\n${usage}\n`);
         return 2;
     }
+    // Spokes spread over this many Regions, each with a hub (tools/plan/synthetic.ts).
+    const regions = Number(values.regions);
     let figures: BenchFigures;
     try {
         figures =
             values.unit === "each"
-                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress)
-                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress);
+                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress, regions)
+                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress, regions);
     } catch (err) {
         process.stderr.write(`error: ${(err as Error).message}\n`);
         return 2;
@@ -624,7 +627,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const lines = [
-        `spokes ${figures.spokes}, services ${figures.services}, unit ${figures.unit}${figures.units !== undefined ? ` (${figures.units} stacks, ${figures.workers} workers)` : ""}`,
+        `spokes ${figures.spokes}, services ${figures.services}${regions > 1 ? `, regions ${regions}` : ""}, unit ${figures.unit}${figures.units !== undefined ? ` (${figures.units} stacks, ${figures.workers} workers)` : ""}`,
         `resources:        ${figures.resources}`,
         figures.units !== undefined ? `plan time:        ${(figures.planMs / 1000).toFixed(2)} s (each unit's plan, summed; units overlap)` : `plan wall time:   ${(figures.planMs / 1000).toFixed(2)} s`,
         ...(figures.policyMs !== undefined

@@ -36,6 +36,7 @@ import { catalogEntry } from "../aws/service-catalog";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
 import { logArchiveBucketName } from "../definition/log-archive";
+import { hubRegions, spokesIn } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
 import type * as PackPolicies from "../policypacks/landing-zone/policies";
@@ -43,9 +44,21 @@ import { readStackFile } from "./plan/stack-file";
 
 const projectRoot = path.resolve(__dirname, "..");
 
-/** Full endpoint service name of an AWS service short name (catalog, else the usual form). */
-function serviceNameOf(definition: Definition, service: string): string {
-    return catalogEntry(service)?.serviceName(definition.region) ?? `com.amazonaws.${definition.region}.${service}`;
+/** Full endpoint service name of an AWS service short name in `region` (catalog, else the usual form). */
+function serviceNameOf(definition: Definition, service: string, region: string = definition.region): string {
+    return catalogEntry(service)?.serviceName(region) ?? `com.amazonaws.${region}.${service}`;
+}
+
+/**
+ * Every hub Region's endpoint services, named in their Region: the interface endpoints of its
+ * hub (`network.regions.<r>.endpoints.services`, default the home Region's) and its spokes'
+ * gateway endpoints (definition/regions.ts).
+ */
+function regionalServices(definition: Definition): { region: string; interfaces: string[]; all: string[] }[] {
+    return hubRegions(definition).map((hub) => {
+        const gateways = unique(spokesIn(definition, hub.region).flatMap((s) => s.gatewayEndpoints));
+        return { region: hub.region, interfaces: hub.services, all: unique([...hub.services, ...gateways]) };
+    });
 }
 
 function unique<T>(values: T[]): T[] {
@@ -60,7 +73,19 @@ function unique<T>(values: T[]): T[] {
  * trusted because the same change says so (the security team adds its own to the config it
  * publishes).
  */
-export function anyCallerResourcesFor(region: string): AnyCallerResource[] {
+export function anyCallerResourcesFor(region: string, ...more: string[]): AnyCallerResource[] {
+    if (more.length > 0) {
+        // Several Regions: one entry per AWS-owned resource, with every Region's ARNs.
+        const merged = new Map<string, AnyCallerResource>();
+        for (const r of [region, ...more]) {
+            for (const e of anyCallerResourcesFor(r)) {
+                const key = e.sid ?? e.actions.join(",");
+                const seen = merged.get(key);
+                merged.set(key, seen ? { ...seen, resources: unique([...seen.resources, ...e.resources]) } : e);
+            }
+        }
+        return [...merged.values()];
+    }
     const partition = partitionOf(region);
     const out: AnyCallerResource[] = [];
     for (const entry of awsOwnedResources) {
@@ -87,19 +112,19 @@ export function endpointServicePortsOf(definition: Definition, stackReferencePre
 
 /** Everything the pack may need to know about the environment, from its definition. */
 export function packConfigValues(definition: Definition, stackReferencePrefix: string = definition.policyPack.stackReferencePrefix): PackConfig {
-    const interfaceServices = definition.network.endpoints.services;
-    const gatewayServices = unique(definition.spokes.flatMap((s) => s.gatewayEndpoints));
-    const allServices = unique([...interfaceServices, ...gatewayServices]);
+    const regional = regionalServices(definition);
     const onPremises = definition.network.dns.onPremises.cidrs;
     const servicePorts: Record<string, number[]> = {};
     const fullAccessOnly: string[] = [];
     const unsupported: string[] = [];
-    for (const service of allServices) {
-        const entry = catalogEntry(service);
-        const name = serviceNameOf(definition, service);
-        if (entry && (entry.ports.length !== 1 || entry.ports[0] !== 443)) servicePorts[name] = [...entry.ports];
-        if (entry?.policy === "full-access-only") fullAccessOnly.push(name);
-        if (entry?.policy === "unsupported") unsupported.push(name);
+    for (const { region, all } of regional) {
+        for (const service of all) {
+            const entry = catalogEntry(service);
+            const name = serviceNameOf(definition, service, region);
+            if (entry && (entry.ports.length !== 1 || entry.ports[0] !== 443)) servicePorts[name] = [...entry.ports];
+            if (entry?.policy === "full-access-only") fullAccessOnly.push(name);
+            if (entry?.policy === "unsupported") unsupported.push(name);
+        }
     }
     const config: PackConfig = {
         accountIds: unique(Object.values(definition.accounts)),
@@ -108,23 +133,26 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
             definition.network.hub.cidr,
             ...definition.spokes.map((s) => s.cidr),
             ...Object.values(definition.network.transitGateway.domains).flatMap((d) => d.cidrs ?? []),
+            // Every other Region's hub and summaries.
+            ...Object.values(definition.network.regions ?? {}).flatMap((r) => [r.hub.cidr, ...Object.values(r.summaries ?? {}).flat()]),
             ...onPremises,
         ]),
         onPremisesCidrs: [...onPremises],
         corporateCidrs: [...definition.perimeter.corporateCidrs],
-        allowedServiceNames: allServices.map((s) => serviceNameOf(definition, s)),
+        allowedServiceNames: regional.flatMap(({ region, all }) => all.map((s) => serviceNameOf(definition, s, region))),
         approvedEndpointServiceNames: [...definition.perimeter.approvedEndpointServices],
         endpointServiceStacks: unique(definition.endpointServices.map((s) => `${stackReferencePrefix}${definition.environment}-${s.spoke}`)),
         endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
-        centralizedServiceNames: definition.network.endpoints.mode === "centralized" ? interfaceServices.map((s) => serviceNameOf(definition, s)) : [],
+        centralizedServiceNames:
+            definition.network.endpoints.mode === "centralized" ? regional.flatMap(({ region, interfaces }) => interfaces.map((s) => serviceNameOf(definition, s, region))) : [],
         servicePorts,
         fullAccessOnlyServiceNames: fullAccessOnly,
         policyUnsupportedServiceNames: unsupported,
         // The log archive's bucket carries a protected bucket's perimeter statements: the pack judges it as one.
         protectedBuckets: [...definition.perimeter.protectedBuckets.map((b) => b.name), ...(logArchiveBucketName(definition) !== undefined ? [logArchiveBucketName(definition)!] : [])],
-        anyCallerResources: anyCallerResourcesFor(definition.region),
+        anyCallerResources: anyCallerResourcesFor(definition.region, ...regional.map((r) => r.region).filter((r) => r !== definition.region)),
     };
     if (definition.organization) {
         config.organizationId = definition.organization.id;

@@ -1,14 +1,15 @@
 /**
  * PrivateLink provider services (`endpointServices`): unique names, an owner spoke whose
  * VPC holds the targets, consumers that are other spokes (each once), failover in a second
- * Region for declared consumers, and an owner stack the perimeter SCP lets deploy.
- * Derives `consumerEndpoints`.
+ * Region for declared consumers — served from a provider spoke of the definition placed in
+ * that Region (`failover.provider.spoke`), or from a VPC built elsewhere named by id — and an
+ * owner stack the perimeter SCP lets deploy. Derives `consumerEndpoints`.
  */
 import { addressInside } from "../cidr";
 import { Path } from "../locate";
 import { deploymentSchema, perimeterSchema } from "../schema";
 import { suggest } from "../shape-issues";
-import { CheckContext, list, rec, str, strings } from "./context";
+import { CheckContext, list, rec, SpokeView, str, strings } from "./context";
 
 export function checkEndpointServices(c: CheckContext): void {
     const { root, region, spokes, consumerEndpoints } = c;
@@ -62,9 +63,16 @@ export function checkEndpointServices(c: CheckContext): void {
         const failover = rec(e.failover);
         if (failover) {
             const second = str(failover.region);
-            if (second !== undefined && second === region) {
-                c.error([...path, "failover", "region"], `failover.region is ${second}, the environment's own Region; failover needs a second Region`);
+            const ownerRegion = ownerName !== undefined ? spokeRegionOf(c, ownerName) : region;
+            if (second !== undefined && second === ownerRegion) {
+                c.error(
+                    [...path, "failover", "region"],
+                    ownerRegion === region
+                        ? `failover.region is ${second}, the environment's own Region; failover needs a second Region`
+                        : `failover.region is ${second}, the Region of the owner spoke "${ownerName}"; failover needs a second Region`,
+                );
             }
+            checkFailoverProvider(c, [...path, "failover"], rec(failover.provider), second, owner, ownerName, spokeRef, spokeByName);
             const failoverSpokes = new Set<string>();
             list(failover.consumers).forEach((fc, j) => {
                 const spoke = str(rec(fc)?.spoke);
@@ -76,6 +84,12 @@ export function checkEndpointServices(c: CheckContext): void {
                     spokeRef(p, spoke, " (it must also be one of this service's consumers)");
                 } else if (!seen.has(spoke)) {
                     c.error(p, `"${spoke}" is not one of this service's consumers${seen.size ? ` (${[...seen].join(", ")})` : ""}; only consumers get failover endpoints`);
+                } else if (second !== undefined && spokeRegionOf(c, spoke) === second) {
+                    c.error(
+                        [...path, "failover", "consumers", j],
+                        `"${spoke}" is itself in ${second} (spokes[].region): its endpoints to both Regions' services are built in its own VPC; remove this entry (failover.consumers is for VPCs built outside the landing zone)`,
+                        "key",
+                    );
                 }
             });
         }
@@ -93,6 +107,77 @@ export function checkEndpointServices(c: CheckContext): void {
         }
     });
     checkEndpointServiceRole(c, privateLinkOwners);
+}
+
+/** The Region of a spoke as written (`spokes[].region`, default the home Region). */
+function spokeRegionOf(c: CheckContext, spoke: string): string | undefined {
+    const raw = list(c.root.spokes).map(rec).find((s) => s?.name === spoke);
+    return str(raw?.region) ?? c.region;
+}
+
+/**
+ * The failover Region's provider side: a spoke of the definition in failover.region, in the
+ * owner's account, holding the targets (`provider.spoke`) — or a VPC built outside the landing
+ * zone (`provider.vpcId` and `subnetIds`), which a Region with a hub of this definition no
+ * longer needs.
+ */
+function checkFailoverProvider(
+    c: CheckContext,
+    path: Path,
+    provider: Record<string, unknown> | undefined,
+    failoverRegion: string | undefined,
+    owner: { account?: string } | undefined,
+    ownerName: string | undefined,
+    spokeRef: (p: Path, value: string, note?: string) => void,
+    spokeByName: (name: string) => SpokeView | undefined,
+): void {
+    if (!provider) return; // the shape check reports a missing provider
+    const p: Path = [...path, "provider"];
+    const spoke = str(provider.spoke);
+    const external = provider.vpcId !== undefined || provider.subnetIds !== undefined;
+    if (spoke !== undefined && external) {
+        c.error(p, "give either spoke (the provider's spoke in the failover Region) or vpcId and subnetIds (a VPC built outside the landing zone), not both", "key");
+        return;
+    }
+    if (spoke === undefined) {
+        if (provider.vpcId === undefined || provider.subnetIds === undefined) {
+            c.error(p, "needs spoke (the provider's spoke in the failover Region, a spoke of this definition) or both vpcId and subnetIds (a VPC built outside the landing zone)", "key");
+            return;
+        }
+        const hubs = Object.keys(rec(c.network?.regions) ?? {});
+        if (failoverRegion !== undefined && hubs.includes(failoverRegion)) {
+            c.warn(
+                [...p, "vpcId"],
+                `the definition has a hub in ${failoverRegion} (network.regions): place the provider's failover VPC there as a spoke (spokes[].region: ${failoverRegion}) and name it with provider.spoke, so the landing zone builds, routes and governs it; a VPC named by id is built and attached elsewhere`,
+            );
+        }
+        return;
+    }
+    const target = spokeByName(spoke);
+    if (!target) {
+        spokeRef([...p, "spoke"], spoke, ` (the provider's spoke in ${failoverRegion ?? "the failover Region"})`);
+        return;
+    }
+    if (spoke === ownerName) {
+        c.error([...p, "spoke"], `"${spoke}" is the owner spoke of the primary service; the failover service needs a spoke in ${failoverRegion ?? "the failover Region"}`);
+        return;
+    }
+    const own = spokeRegionOf(c, spoke);
+    if (failoverRegion !== undefined && own !== failoverRegion) {
+        c.error([...p, "spoke"], `"${spoke}" is in ${own ?? "the home Region"}, not in failover.region ${failoverRegion}; place it there (spokes[].region: ${failoverRegion}) or name a spoke of ${failoverRegion}`);
+    }
+    if (owner?.account !== undefined && target.account !== undefined && target.account !== owner.account) {
+        c.error(
+            [...p, "spoke"],
+            `"${spoke}" is in account ${target.account}, the owner spoke "${ownerName}" in ${owner.account}: both Regions' endpoint services belong to one provider account (one allowed-principals list, one network admin role); use a spoke of ${owner.account}`,
+        );
+    }
+    for (const [j, ip] of strings(provider.targets)) {
+        const address = c.ipAt([...p, "targets", j], ip);
+        if (address !== undefined && target.cidr && !addressInside(address, target.cidr)) {
+            c.error([...p, "targets", j], `target ${ip} is outside ${target.cidr.cidr}, the CIDR of the failover provider spoke "${spoke}"; the Network Load Balancer's IP targets must be in its VPC`);
+        }
+    }
 }
 
 /** Defaults of deployment.roleName and perimeter.networkAdminRole, from the schema: validation reads raw input. */

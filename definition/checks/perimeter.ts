@@ -64,14 +64,35 @@ const builtInEndpointSids = new Set([
 /** Read-only actions: what an exception that admits any caller should be limited to. */
 const readOnlyAction = /^[a-z0-9-]+:(Get|List|Describe|Head|BatchGet|BatchCheck)[A-Za-z0-9*?]*$/;
 
-/** Catalog services the environment's endpoints serve, with where each is listed. */
-function servedServices(c: CheckContext): Map<string, Path> {
+/**
+ * Catalog services the environment's endpoints serve, with where each is listed: in `region`
+ * (that hub Region's list — its own, or the home Region's it inherits — and its spokes' gateway
+ * endpoints), or in every Region when `region` is undefined.
+ */
+function servedServices(c: CheckContext, region?: string): Map<string, Path> {
     const out = new Map<string, Path>();
-    for (const [i, s] of strings(c.endpoints?.services)) if (!out.has(s)) out.set(s, ["network", "endpoints", "services", i]);
+    const regional = region !== undefined && region !== c.region ? rec(rec(c.network?.regions)?.[region]) : undefined;
+    const own = regional ? rec(regional.endpoints)?.services : undefined;
+    if (own !== undefined) {
+        for (const [i, s] of strings(own)) if (!out.has(s)) out.set(s, ["network", "regions", region!, "endpoints", "services", i]);
+    } else {
+        for (const [i, s] of strings(c.endpoints?.services)) if (!out.has(s)) out.set(s, region !== undefined && region !== c.region ? ["network", "regions", region] : ["network", "endpoints", "services", i]);
+    }
+    if (region === undefined) {
+        for (const r of otherHubRegions(c)) for (const [s, path] of servedServices(c, r)) if (!out.has(s)) out.set(s, path);
+    }
+    const rawSpokes = list(c.root.spokes).map(rec);
     for (const spoke of c.spokes) {
+        const spokeRegion = str(rawSpokes[spoke.index]?.region) ?? c.region;
+        if (region !== undefined && spokeRegion !== region) continue;
         for (const g of spoke.gatewayEndpoints) if (!out.has(g)) out.set(g, ["spokes", spoke.index, "gatewayEndpoints"]);
     }
     return out;
+}
+
+/** The hub Regions other than home, as written (`network.regions` keys). */
+function otherHubRegions(c: CheckContext): string[] {
+    return Object.keys(rec(c.network?.regions) ?? {}).filter((r) => r !== c.region && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r));
 }
 
 /** IAM prefixes the served services carry (IAM-signed ones only). */
@@ -167,11 +188,12 @@ export function checkPerimeterExceptions(c: CheckContext): void {
             if (service !== undefined && parts[2] !== "*" && parts[2] !== service) {
                 c.error(at("resources", j), `${arn} is a ${parts[2]} resource, not a ${service} one; an exception's resources belong to its service`);
             }
-            if (region && parts[3] !== "" && !arnRegex(parts[3]).test(region)) {
+            const endpointRegions = region ? [region, ...otherHubRegions(c)] : [];
+            if (region && parts[3] !== "" && !endpointRegions.some((r) => arnRegex(parts[3]).test(r))) {
                 c.warn(
                     at("resources", j),
-                    `${arn} is in Region ${parts[3]}, but the environment's endpoints are in ${region}, and an interface or gateway endpoint carries requests to its own Region's API; ` +
-                        `write ${region} (or * where AWS routes the call onwards, as Bedrock cross-Region inference does)`,
+                    `${arn} is in Region ${parts[3]}, but the environment's endpoints are in ${endpointRegions.join(", ")}, and an interface or gateway endpoint carries requests to its own Region's API; ` +
+                        `write ${endpointRegions.length > 1 ? "one of those" : region} (or * where AWS routes the call onwards, as Bedrock cross-Region inference does)`,
                 );
             }
             const resourcePart = parts.slice(5).join(":");
@@ -186,18 +208,20 @@ export function checkPerimeterExceptions(c: CheckContext): void {
         views.push({ index: i, service, resources });
     });
 
-    // AWS-owned resources a configured service needs that no generated exception covers here.
-    if (region && partition) {
+    // AWS-owned resources a configured service needs that no generated exception covers, in each hub Region.
+    for (const region of c.region && partition ? [c.region, ...otherHubRegions(c)] : []) {
+        const served = servedServices(c, region);
+        const carried = carriedPrefixes(served);
         for (const entry of awsOwnedResources) {
-            if (entry.resources(region, partition) !== undefined) continue;
+            if (entry.resources(region, partition!) !== undefined) continue;
             const need = entry.neededBy === "always" ? undefined : entry.neededBy.find((s) => served.has(s));
             if (entry.neededBy !== "always" && need === undefined) continue;
             if (!carried.has(entry.via)) continue;
-            const templates = entry.template(region, partition);
+            const templates = entry.template(region, partition!);
             const userPatterns = views.filter((v) => v.service === entry.via).flatMap((v) => v.resources);
             const missing = templates.filter((t) => !covers(userPatterns, t));
             if (missing.length === 0) continue;
-            const path = need !== undefined ? served.get(need)! : ["network", "endpoints", "services"];
+            const path = need !== undefined ? served.get(need)! : region === c.region ? ["network", "endpoints", "services"] : ["network", "regions", region];
             c.warn(
                 path,
                 `${need ?? "workloads"} need${need ? "s" : ""} AWS-owned resources AWS does not publish for ${region}, so no exception covers them and requests through ` +

@@ -85,3 +85,27 @@ describe("definition: interface endpoint services per Region", () => {
         assert.ok(paths.includes(`network.regions.${missing}.endpoints.services[1]`), JSON.stringify(paths));
     });
 });
+
+describe("definition: perimeter exceptions per hub Region", () => {
+    it("warns in each hub Region where AWS publishes no AWS-owned resource a service there needs (the EKS add-on registry)", function () {
+        const { eksAddonRegistries } = require("../../aws/aws-owned-resources") as typeof import("../../aws/aws-owned-resources");
+        const { tableRegions: known } = require("../../aws/service-regions") as typeof import("../../aws/service-regions");
+        // A Region the table offers EKS and ECR in, but AWS's registry table does not list.
+        const lacking = known.find((r) => !(r in eksAddonRegistries) && ["eks", "ecr.api", "ecr.dkr"].every((s) => serviceAvailability(s, r).status === "offered"));
+        if (!lacking) this.skip(); // every Region has its registry in AWS's table: nothing to warn about
+        const text = withRegion(lacking, ["ecr.api", "ecr.dkr", "eks"]);
+        const r = load(text);
+        const d = r.diagnostics.find((x) => x.path.startsWith(`network.regions.${lacking}.endpoints.services`) && /AWS does not publish for/.test(x.message));
+        assert.ok(d, JSON.stringify(r.diagnostics.map((x) => `${x.path}: ${x.message.slice(0, 80)}`)));
+        assert.match(d!.message, new RegExp(lacking));
+    });
+
+    it("accepts an exception written for another hub Region's resources", () => {
+        const text = withRegion("eu-west-1", ["ssm", "s3"]).replace(
+            "spokes:",
+            `perimeter:\n  exceptions:\n    - name: VendorBucket\n      service: s3\n      actions: [s3:GetObject]\n      resources: ["arn:aws:s3:eu-west-1::vendor-bucket/*"]\n      reason: vendor artifacts\nspokes:`,
+        );
+        const r = load(text);
+        assert.ok(!r.diagnostics.some((d) => d.path.startsWith("perimeter.exceptions[0].resources") && /is in Region/.test(d.message)), JSON.stringify(r.diagnostics));
+    });
+});

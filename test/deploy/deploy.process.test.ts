@@ -11,6 +11,8 @@ import { T, protective } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
 import { policyConfigFor } from "../../tools/policy-config";
 import { RunPlan, runPlan, stacksToUp, stepsOf } from "../../tools/deploy/plan";
+import { upFrontJudgement } from "../../tools/deploy/run";
+import { Definition } from "../../definition/schema";
 import { withoutSpoke } from "../support/definition-edits";
 import { Call, fakeProjects, flagOf, maxOverlap } from "./fake-project";
 
@@ -57,7 +59,7 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
         }
 
         // Wave order: every update of a wave ends before any preview of the next wave starts.
-        assertWaveOrder(plan, calls);
+        assertWaveOrder(plan, calls, p.definition);
 
         // The stack files are the user's: untouched.
         assert.deepEqual(fs.readdirSync(p.dir).filter((f) => f.startsWith("Pulumi.")).map((f) => fs.readFileSync(path.join(p.dir, f), "utf8")), stackFilesBefore);
@@ -102,7 +104,7 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
             assert.ok(flagOf(preview.argv, "--event-log"));
             assert.equal(flagOf(destroy.argv, "--policy-pack"), undefined);
         }
-        assertWaveOrder(plan, calls);
+        assertWaveOrder(plan, calls, p.definition);
     });
 
     it("runs at most --parallel stacks of a wave at once", async () => {
@@ -181,6 +183,26 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
         p.scenario({ plans: { "minimal-org": [{ op: "delete", type: sharing.type, name: "minimal-org-guardrails-ram-sharing", retainOnDelete: true }] } });
         const again = await p.deploy(["--definition", p.definitionFile]);
         assert.equal(again.code, 0, again.err.join("\n"));
+    });
+
+    it("a later wave's up whose preview cannot change before its wave is judged up front: a forbidden delete there refuses the run before anything changes", async () => {
+        const p = project(minimal);
+        const plan = runPlan({ definition: p.definition, definitionFile: p.definitionFile });
+        const first = Math.min(...stepsOf(plan).map((s) => s.wave));
+        const judged = stepsOf(plan).filter((s) => s.operation === "up" && s.wave > first && upFrontJudgement(s, stepsOf(plan), p.definition).judged);
+        assert.ok(judged.length > 0, "the minimal deploy has a later-wave up judged up front");
+        const target = judged[0];
+        const spoke = p.definition.spokes[0].name;
+        p.scenario({ plans: { [target.stack]: [{ op: "delete", type: T.tgwVpcAttachmentAccepter, name: `minimal-routing-${spoke}-accepter`, tags: { "landing-zone:spoke": spoke } }] } });
+        const run = await p.deploy(["--definition", p.definitionFile]);
+        assert.equal(run.code, 1);
+        assert.equal(ups(p.calls()).length, 0, "nothing is updated, not even the first wave");
+        const message = run.err.join("\n");
+        assert.match(message, new RegExp(`\\[wave ${target.wave}/\\d+\\] ${target.step.replace(/[#]/g, "\\$&")} up: would be REFUSED when its wave runs`));
+        assert.match(message, /accepter-delete-deletes-attachment/);
+        assert.match(message, /nothing ran: a step of a later wave would be refused/);
+        // The ups whose previews depend on earlier waves are named as judged at their wave.
+        assert.ok(run.out.some((l) => /up step\(s\) of later waves are judged at their wave, not now/.test(l)), run.out.join("\n"));
     });
 
     it("an accepter's delete is refused while its spoke is live, allowed once the change removes the spoke", async () => {
@@ -294,13 +316,23 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
 });
 
 /** Every operation of a wave ends before any preview or operation of a later wave starts. */
-function assertWaveOrder(plan: RunPlan, calls: Call[]): void {
+/** True for the first preview of its stack in the calls (an up-front preview comes before the stack's own). */
+function isFirstPreview(calls: Call[], c: Call): boolean {
+    return calls.find((x) => x.command === "preview" && x.stack === c.stack) === c;
+}
+
+function assertWaveOrder(plan: RunPlan, calls: Call[], definition?: Definition): void {
     const ops = new Set(["preview", "up", "destroy-preview", "destroy"]);
-    // The destroys of later waves are previewed once up front, before anything runs (run.ts
-    // refusedUpFront): those previews belong to no wave.
+    // The destroys of later waves, and the ups whose previews cannot change before their
+    // wave, are previewed once up front, before anything runs (run.ts refusedUpFront): those
+    // previews belong to no wave.
     const firstChange = Math.min(...calls.filter((c) => c.command === "up" || c.command === "destroy").map((c) => c.start));
     const firstWave = Math.min(...stepsOf(plan).map((s) => s.wave));
-    const upFront = (c: Call): boolean => c.command === "destroy-preview" && c.end <= firstChange && stepsOf(plan).some((s) => s.stack === c.stack && s.operation === "destroy" && s.wave > firstWave);
+    const judgedUp = (stack: string): boolean =>
+        definition !== undefined && stepsOf(plan).some((s) => s.stack === stack && s.operation === "up" && s.wave > firstWave && upFrontJudgement(s, stepsOf(plan), definition).judged);
+    const upFront = (c: Call): boolean =>
+        c.end <= firstChange &&
+        ((c.command === "destroy-preview" && stepsOf(plan).some((s) => s.stack === c.stack && s.operation === "destroy" && s.wave > firstWave)) || (c.command === "preview" && judgedUp(c.stack!) && isFirstPreview(calls, c)));
     // A stack can run in several waves: attribute its calls to its steps in order.
     const seen = new Map<string, number>();
     const steps = calls

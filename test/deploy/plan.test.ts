@@ -10,7 +10,8 @@ import { stackWaves } from "../../program/stack-graph";
 import { liveSpokesAt, planFingerprint, runPlan, stacksToUp, stepsOf } from "../../tools/deploy/plan";
 import { newRecord, readRecord, resumable, writeRecord } from "../../tools/deploy/state";
 import { argumentProblems } from "../../tools/deploy/cli";
-import { pool } from "../../tools/deploy/run";
+import { pool, upFrontJudgement } from "../../tools/deploy/run";
+import { declaredReads } from "../../program/unit-registry";
 
 const repo = path.resolve(__dirname, "..", "..");
 const prodFile = path.join(repo, "stacks", "prod.yaml");
@@ -125,5 +126,26 @@ describe("deploy pool", () => {
         );
         assert.equal(most, 2);
         assert.deepEqual(started, [1, 2, 3], "after 3 started (the stop), nothing more starts");
+    });
+});
+
+describe("deploy: which later-wave ups are judged before anything runs (run.ts upFrontJudgement)", () => {
+    const prod = loadDefinitionFile(path.resolve(__dirname, "..", "..", "stacks", "prod.yaml")).definition!;
+    const plan = runPlan({ definition: prod, definitionFile: "stacks/prod.yaml" });
+    const steps = stepsOf(plan);
+
+    it("a step is judged up front exactly when no earlier step runs its own stack or a stack it reads (the unit registry's reads)", () => {
+        for (const step of steps.filter((s) => s.operation === "up")) {
+            const earlier = steps.filter((e) => e.wave < step.wave);
+            const expected = earlier.every((e) => e.stack !== step.stack && declaredReads(prod, step.unit, e.unit).length === 0);
+            const got = upFrontJudgement(step, steps, prod);
+            assert.equal(got.judged, expected, step.step);
+            if (!got.judged) assert.match(got.why, /changes this stack first|reads the outputs of/);
+        }
+    });
+
+    it("on a first deploy a spoke's ups wait for their wave (they read the network's outputs), a stack's second pass always does", () => {
+        for (const step of steps.filter((s) => s.operation === "up" && prod.spokes.some((sp) => sp.name === s.unit))) assert.equal(upFrontJudgement(step, steps, prod).judged, false, step.step);
+        for (const step of steps.filter((s) => s.operation === "up" && s.pass > 1)) assert.equal(upFrontJudgement(step, steps, prod).judged, false, step.step);
     });
 });

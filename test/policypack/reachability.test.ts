@@ -18,10 +18,10 @@ import * as YAML from "yaml";
 import type { PolicyResource } from "@pulumi/policy";
 import { PlannedResource, UNKNOWN as PLAN_UNKNOWN } from "../../analysis/plan-records";
 import { analyzeReachability, intendedReachability, oneWayPaths } from "../../analysis/reachability";
-import { transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
+import { MAX_PEERING_HOPS, transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
 import { ONE_WAY_TAG_PREFIX as COMPONENT_TAG_PREFIX } from "../../components/network-hub";
 import { Definition } from "../../definition/schema";
-import { ONE_WAY_TAG_PREFIX, ORIGIN_PRIORITY, stackReachability } from "../../policypacks/landing-zone/lib/reachability";
+import { MAX_PEERING_HOPS as PACK_MAX_PEERING_HOPS, ONE_WAY_TAG_PREFIX, ORIGIN_PRIORITY, stackReachability } from "../../policypacks/landing-zone/lib/reachability";
 import { StackIndex } from "../../policypacks/landing-zone/lib/stack-index";
 import { networkTransitGatewayTwoWayReachability as rule } from "../../policypacks/landing-zone/policies/network-transit-gateway-two-way-reachability";
 import { loadDefinitionText } from "../../program/load";
@@ -128,6 +128,7 @@ describe("policy pack: network-transit-gateway-two-way-reachability", () => {
 
     it("restates AWS's route evaluation order and the components' one-way tag exactly", () => {
         assert.deepEqual([...ORIGIN_PRIORITY], [...transitGatewayRouteOriginPriority]);
+        assert.equal(PACK_MAX_PEERING_HOPS, MAX_PEERING_HOPS);
         assert.equal(ONE_WAY_TAG_PREFIX, COMPONENT_TAG_PREFIX);
     });
 });
@@ -139,6 +140,9 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
     const unknowns = (v: unknown): unknown =>
         v === PLAN_UNKNOWN ? UNKNOWN : Array.isArray(v) ? v.map(unknowns) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)])) : v;
     const byUrn = new Map<string, PolicyResource>();
+    const providers = new Map(
+        records.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, { type: r.type, urn: r.urn, name: r.name, props: engineProps(unknowns(r.inputs) as Record<string, unknown>) }]),
+    );
     for (const r of records) {
         byUrn.set(r.urn, {
             type: r.type,
@@ -147,6 +151,8 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
             props: engineProps(unknowns(r.inputs) as Record<string, unknown>),
             dependencies: [],
             propertyDependencies: {},
+            // The engine names each resource's provider with its inputs (as tools/plan/engine-requests.ts sends it).
+            ...(r.provider && providers.has(r.provider) ? { provider: providers.get(r.provider) } : {}),
         } as unknown as PolicyResource);
     }
     for (const r of records) {

@@ -215,7 +215,8 @@ describe("the rehearsal (npm run rehearse)", function () {
             assert.ok(routed && routed.wave > accepted.wave, "routes to the transit gateway only after the network accepted the new attachment");
             // Authorized again: the authorization names the VPC id, so the new VPC replaces it.
             const authorized = change.find((s) => s.stack === network && s.wave > destroyed.wave && [...s.created, ...s.replaced].some((r) => r.type === T.vpcAssociationAuthorization && r.urn.includes(`-${m.name}-zone-auth`)))!;
-            const associated = change.find((s) => s.stack === m.stack && s.created.some((r) => r.type === T.zoneAssociation))!;
+            // The central endpoints' zones (the failover zone's association with the failover Region's VPC, an id the definition names, may go at once).
+            const associated = change.find((s) => s.stack === m.stack && s.created.some((r) => r.type === T.zoneAssociation && r.urn.includes(`${m.name}-dns-zone-`)))!;
             assert.ok(authorized && associated && associated.wave > authorized.wave, "associates the zones only after the network authorized the new VPC");
         });
 
@@ -239,6 +240,22 @@ describe("the rehearsal (npm run rehearse)", function () {
             assert.strictEqual(failed.stage, "change");
             assert.match(failed.message!, /Route .*-rt-/);
             assert.match(failed.message!, /\[tgw-route-needs-available-attachment\]/);
+        });
+
+        it("the owner of a failover service it consumes authorizes the rebuilt VPC on its failover zone (by VPC id, not by the spoke's label) before it associates", async () => {
+            const m = moved();
+            const { to } = changeFiles(c);
+            const after = loadDefinitionFile(to).definition!;
+            const service = after.endpointServices.find((s) => s.failover && s.consumers.includes(m.name))!;
+            assert.ok(service, `${c}: the moved spoke consumes a failover service`);
+            const owner = `${after.environment}-${service.spoke}`;
+            const result = await rehearseChange(c);
+            const change = result.steps.filter((s) => s.stage === "change");
+            const destroyed = change.find((s) => s.stack === m.stack && s.operation === "destroy")!;
+            const authorized = change.find((s) => s.stack === owner && s.wave > destroyed.wave && [...s.created, ...s.replaced].some((r) => r.type === T.vpcAssociationAuthorization))!;
+            // Its home-Region VPC's association (the failover Region's VPC is an id the definition names, authorized all along).
+            const associated = change.find((s) => s.stack === m.stack && s.created.some((r) => r.type === T.zoneAssociation && r.urn.includes(`${service.name}-${m.name}-records-${after.region}-`)))!;
+            assert.ok(authorized && associated && associated.wave > authorized.wave, "associates the failover zone only after the owner authorized the new VPC");
         });
 
         it("a resource whose provider changes account without its stack being destroyed fails the step (Pulumi does not move it)", async () => {

@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { catalogEntry } from "../../aws/service-catalog";
+import { eksAddonRegistries } from "../../aws/aws-owned-resources";
 import { Definition } from "../../definition/schema";
 import { hubRegions } from "../../definition/regions";
 import { interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
@@ -68,6 +69,19 @@ describe("services: endpoints and DNS per Region", () => {
         const eu = JSON.stringify(interfaceEndpointPolicy({ ...d, network: { ...d.network, regions: { "eu-west-1": { ...d.network.regions!["eu-west-1"], endpoints: { services: ["s3", "ecr.dkr"] } } } } } as Definition, "s3", "eu-west-1"));
         assert.ok(eu.includes("prod-eu-west-1-starport-layer-bucket"), eu);
         assert.ok(!eu.includes("prod-us-east-1-starport-layer-bucket"));
+    });
+
+    it("each Region's ECR endpoint policy admits the EKS add-on registry account AWS lists for that Region", () => {
+        const d = twoRegions();
+        // Two Regions whose registries differ in AWS's table (aws/aws-owned-resources.ts, from the EKS user guide).
+        const [a, b] = Object.entries(eksAddonRegistries).filter(([, r], i, all) => all.findIndex(([, x]) => x.account === r.account) === i).slice(0, 2);
+        const withEks = { ...d, network: { ...d.network, endpoints: { ...d.network.endpoints, services: ["ecr.api", "ecr.dkr", "eks"] } } } as Definition;
+        for (const [region, registry] of [a, b]) {
+            const policy = JSON.stringify(interfaceEndpointPolicy(withEks, "ecr.dkr", region));
+            assert.ok(policy.includes(`:ecr:${registry.hostRegion}:${registry.account}:repository/*`), `${region}: ${registry.account}`);
+        }
+        const other = b[1].account;
+        assert.ok(!JSON.stringify(interfaceEndpointPolicy(withEks, "ecr.dkr", a[0])).includes(other), "not another Region's registry");
     });
 
     it("the home Region keeps its component names; another Region's are suffixed (one program holds both)", async () => {

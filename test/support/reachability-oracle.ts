@@ -366,7 +366,7 @@ function forward(graph: Graph, from: Endpoint, to: Endpoint): "full" | "partial"
 /**
  * The hubs' names: `hub` alone; `hub@<region>` when the plan holds several hubs, or
  * `multiRegion` — the Region from the VPC (`region` input, `landing-zone:region` tag, its
- * provider's `region`), else from its transit gateway's, else the VPC's Name tag.
+ * provider's `region`), else from its transit gateway's, else the VPC's logical name.
  */
 function nameHubs(graph: Graph, resources: PlannedResource[], multiRegion: boolean): void {
     const hubs = [...graph.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
@@ -384,7 +384,7 @@ function nameHubs(graph: Graph, resources: PlannedResource[], multiRegion: boole
     };
     for (const hub of hubs) {
         const tgw = hub.table ? graph.tables.get(hub.table)?.tgw : undefined;
-        const region = regionOf(hub.vpc) ?? regionOf(tgw ? byUrn.get(tgw) : undefined) ?? tagOf(hub.vpc!, "Name");
+        const region = regionOf(hub.vpc) ?? regionOf(tgw ? byUrn.get(tgw) : undefined) ?? hub.vpc!.name;
         if (region) hub.name = `hub@${region}`;
     }
 }

@@ -225,7 +225,7 @@ function bucketPolicyRefusal(stack: string, c: PlannedChange, context: GuardCont
         rule: rule.id,
         message:
             `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn}, the policy of protected bucket ${c.bucket}: [${rule.id}] ${rule.statement} (${rule.source}). ` +
-            `Run pulumi up on ${stack} with this version first (it writes the policy with retainOnDelete), then run again.`,
+            `Its state predates retainOnDelete on protected-bucket policies: deploy the environment as it is now with this version first (npm run deploy -- --definition <the definition deployed now>; every stack's up writes the policy with retainOnDelete), then apply the change.`,
     };
 }
 

@@ -113,6 +113,9 @@ export function liveSpokesIn(steps: StepLike[], definition: Definition, wave: nu
     const live = new Set(definition.spokes.map((s) => s.name));
     for (const s of steps) {
         if (s.wave > wave || s.operation !== "destroy") continue;
+        // A spoke moved to another account is destroyed, then deployed again: live once its
+        // stack stands again (an up in a wave after the destroy, before this one).
+        if (steps.some((u) => u.unit === s.unit && u.operation === "up" && u.wave > s.wave && u.wave < wave)) continue;
         // Unit `all` holds every spoke: destroying it destroys them all.
         if (s.unit === "all") live.clear();
         else live.delete(s.unit);

@@ -14,6 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
+import { UnitKind, kindOf, unitReads } from "../../program/unit-registry";
 import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
 import { liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
@@ -132,29 +133,104 @@ async function runStep(options: RunOptions, step: Step, waves: number): Promise<
 }
 
 /**
- * Every destroy step of the plan, previewed before the first wave runs and judged with its
- * own wave's context: a destroy deletes all the stack holds, so its preview now is what it
- * will delete then (less what an earlier release or detach run drops first), and a refusal
- * found only when its wave comes would leave the environment half torn down. Up steps of
- * later waves are judged at their wave: their previews depend on what earlier waves do.
- * Returns true when one would be refused.
+ * Whether a later wave's `up` step is judged before anything runs: its preview now is what
+ * it will plan at its wave when no earlier step of the plan runs its own stack (its state
+ * would change first) and none runs a stack whose outputs it reads (its StackReferences
+ * would read other outputs then; the reads are program/unit-registry.ts unitReads, which
+ * the program's StackReferences are checked against). Nothing else a program reads at
+ * preview — the definition, the caller's identity, the Region's Availability Zones —
+ * changes between waves. `why`: what keeps the step from being judged up front.
+ */
+export function upFrontJudgement(step: Step, steps: Step[], definition: Definition): UpFront {
+    return upFrontJudgements(steps, definition).get(step) ?? { judged: false, why: "not a step of the plan" };
+}
+
+export type UpFront = { judged: true } | { judged: false; why: string };
+
+/**
+ * upFrontJudgement for every `up` step of the plan at once: linear in the steps (a
+ * 1,000-spoke plan has thousands), by the kinds of units each kind reads.
+ */
+export function upFrontJudgements(steps: Step[], definition: Definition): Map<Step, UpFront> {
+    const kinds = new Map<string, UnitKind | undefined>();
+    const kind = (unit: string): UnitKind | undefined => {
+        if (!kinds.has(unit)) {
+            try {
+                kinds.set(unit, kindOf(definition, unit));
+            } catch {
+                // A unit the definition no longer has (a removed stack's destroy): the program reads nothing of it.
+                kinds.set(unit, undefined);
+            }
+        }
+        return kinds.get(unit);
+    };
+    const readKinds = (reader: UnitKind | undefined): Set<string> => new Set(unitReads.filter((r) => r.reader === reader && r.from !== "self").map((r) => r.from));
+    const out = new Map<Step, UpFront>();
+    // What the waves before the current one ran: the first step per stack and per unit kind.
+    const ranStack = new Map<string, Step>();
+    const ranKind = new Map<string, Step>();
+    const byWave = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
+    for (const wave of byWave) {
+        const current = steps.filter((s) => s.wave === wave);
+        for (const step of current) {
+            if (step.operation !== "up") continue;
+            const own = ranStack.get(step.stack);
+            if (own) {
+                out.set(step, { judged: false, why: `${own.step} (wave ${own.wave}) changes this stack first` });
+                continue;
+            }
+            const read = [...readKinds(kind(step.unit))].map((k) => ranKind.get(k)).find((s): s is Step => s !== undefined);
+            out.set(step, read ? { judged: false, why: `it reads the outputs of ${read.stack}, which ${read.step} (wave ${read.wave}) ${read.operation === "destroy" ? "destroys" : "changes"} first` } : { judged: true });
+        }
+        for (const step of current) {
+            if (!ranStack.has(step.stack)) ranStack.set(step.stack, step);
+            const k = kind(step.unit);
+            if (k !== undefined && !ranKind.has(k)) ranKind.set(k, step);
+        }
+    }
+    return out;
+}
+
+/**
+ * The steps of later waves, previewed before the first wave runs and judged with their own
+ * wave's context, so a refusal is found before anything changes rather than with the
+ * environment half changed:
+ *  - every destroy: it deletes all the stack holds, so its preview now is what it will delete
+ *    then (less what an earlier release or detach run drops first);
+ *  - every `up` whose preview cannot change before its wave (upFrontJudgement).
+ * The other `up` steps are judged at their wave (each step is previewed again right before
+ * it runs): their previews depend on outputs an earlier wave creates or changes — on a first
+ * deploy a spoke's preview needs the network's transit gateway id, and the network's second
+ * pass needs the spokes' attachments. Returns true when one would be refused.
  */
 async function refusedUpFront(options: RunOptions, steps: Step[], waves: number): Promise<boolean> {
-    const destroys = steps.filter((s) => s.operation === "destroy" && s.wave > Math.min(...steps.map((x) => x.wave)));
-    if (destroys.length === 0) return false;
+    const first = Math.min(...steps.map((x) => x.wave));
+    const later = steps.filter((s) => s.wave > first);
+    const destroys = later.filter((s) => s.operation === "destroy");
+    const ups = later.filter((s) => s.operation === "up");
+    const judgements = upFrontJudgements(stepsOf(options.plan), options.definition);
+    const judged = ups.filter((s) => judgements.get(s)?.judged === true);
+    const atTheirWave = ups.filter((s) => judgements.get(s)?.judged !== true);
+    const candidates = [...destroys, ...judged];
     const { io, engine } = options;
-    io.out(`${options.plan.environment}: checking the ${destroys.length} destroy step(s) of later waves before anything runs`);
+    if (atTheirWave.length > 0) {
+        const example = atTheirWave[0];
+        const why = judgements.get(example) as { why: string };
+        io.out(`${options.plan.environment}: ${atTheirWave.length} up step(s) of later waves are judged at their wave, not now: their previews depend on what earlier waves do (e.g. ${example.step}: ${why.why})`);
+    }
+    if (candidates.length === 0) return false;
+    io.out(`${options.plan.environment}: checking ${destroys.length} destroy step(s) and ${judged.length} up step(s) of later waves before anything runs`);
     let refused = false;
     await pool(
-        destroys,
+        candidates,
         options.parallel,
         async (step) => {
-            const label = `[wave ${step.wave}/${waves}] ${step.step} destroy`;
+            const label = `[wave ${step.wave}/${waves}] ${step.step} ${step.operation}`;
             const run = operationRun(options, step, stepLog(options.logDir, step).write);
             let preview: Awaited<ReturnType<typeof engine.preview>>;
             try {
                 if (!(await engine.exists(run.stack))) return;
-                preview = await engine.preview(run, "destroy");
+                preview = await engine.preview(run, step.operation);
             } catch (e) {
                 // Judged again when its wave runs, where a failing preview stops the run.
                 io.out(`${label}: not checked up front: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
@@ -225,7 +301,7 @@ export async function execute(options: ExecuteOptions): Promise<number> {
     }
 
     if (!options.only && (await refusedUpFront(options, remaining, plan.waves.length))) {
-        io.err(`${plan.environment}: nothing ran: a later wave's destroy would be refused (above). Fix the definition or the order, then run again.`);
+        io.err(`${plan.environment}: nothing ran: a step of a later wave would be refused (above). Fix the definition or the order, then run again.`);
         return 1;
     }
 

@@ -311,6 +311,7 @@ async function planAndReport(
     }
 
     const { renderComparison, renderCost, renderCounts, renderTree, renderViolations } = await import("./render");
+    const { renderComparisonByRegion } = await import("./render-cost-regions");
     io.out(`Previewing update (${plan.stack}), offline, units: ${plan.units.join(", ")}`);
     io.out("");
     if (!values["no-tree"]) {
@@ -332,25 +333,45 @@ async function planAndReport(
     }
 
     // The region lets the report say when the list prices are not the Region's own.
-    const { compareModes, priceResources } = await import("../../analysis/cost");
-    const cost = priceResources(plan.resources, { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones });
-    extra.cost = {
-        region: cost.region,
-        prices: cost.prices,
-        monthlyUsd: cost.monthlyUsd,
-        lines: cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, per: l.per, monthlyUsd: l.monthlyUsd })),
-        notes: cost.notes,
-    };
+    const { compareModes, priceByRegion, priceResources } = await import("../../analysis/cost");
+    const costOptions = { region: definition.region, defaultAzCount: definition.network.hub.availabilityZones instanceof Array ? definition.network.hub.availabilityZones.length : definition.network.hub.availabilityZones };
+    const cost = priceResources(plan.resources, costOptions);
+    // A plan that builds in several Regions is priced per Region, each with its own list prices.
+    const regional = priceByRegion(plan.resources, costOptions);
+    const costJson = (c: typeof cost) => ({
+        region: c.region,
+        prices: c.prices,
+        monthlyUsd: c.monthlyUsd,
+        lines: c.lines.map((l) => ({ item: l.item, quantity: l.quantity, unitUsd: l.unitUsd, per: l.per, monthlyUsd: l.monthlyUsd })),
+        notes: c.notes,
+    });
     io.out("");
-    for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);
+    if (regional.regions.length > 1) {
+        extra.cost = { ...costJson(regional.regions[0]), monthlyUsd: regional.monthlyUsd, regions: regional.regions.map(costJson) };
+        for (const c of regional.regions) {
+            for (const line of renderCost(c, `Monthly cost of this stack in ${c.region} (list prices ${c.prices})`)) io.out(line);
+            io.out("");
+        }
+        io.out(`Monthly cost of this stack, all ${regional.regions.length} Regions: ${regional.regions.map((c) => `${c.region} $${c.monthlyUsd.toFixed(2)}`).join(" + ")} = $${regional.monthlyUsd.toFixed(2)}`);
+    } else {
+        extra.cost = costJson(cost);
+        for (const line of renderCost(cost, `Monthly cost of this stack (list prices ${cost.prices})`)) io.out(line);
+    }
 
     if (values.compare) {
         progress("planning the environment under each endpoint mode × DNS sharing mode...");
         const { planDefinition } = await import("./run");
         const modes = await compareModes(definition, async (d) => (await planDefinition(d, "all")).resources);
-        extra.compare = modes.map((m) => ({ endpointMode: m.endpointMode, dnsSharing: m.dnsSharing, ...(m.cost ? { monthlyUsd: m.cost.monthlyUsd } : { error: m.error }) }));
+        extra.compare = modes.map((m) => ({
+            endpointMode: m.endpointMode,
+            dnsSharing: m.dnsSharing,
+            ...(m.cost ? { monthlyUsd: m.cost.monthlyUsd } : { error: m.error }),
+            ...(m.regions ? { regions: Object.fromEntries(m.regions.map((c) => [c.region, c.monthlyUsd])) } : {}),
+        }));
         io.out("");
         for (const line of renderComparison(modes, definition.network.endpoints.mode, definition.network.dns.sharing)) io.out(line);
+        // Per Region (an environment of several): each Region's share of each alternative.
+        for (const line of renderComparisonByRegion(modes)) io.out(line);
     }
 
     io.out("");

@@ -142,7 +142,7 @@ export interface ReachabilitySection {
 
 /** Where a domain's one-way declaration lives, for messages. */
 function oneWayKey(definition: Definition, from: string, to: string): string {
-    const domainOf = (node: string) => (node === "hub" ? "shared" : node === "onprem" ? "onprem" : definition.spokes.find((s) => s.name === node)?.domain);
+    const domainOf = (node: string) => (node === "hub" || node.startsWith("hub@") ? "shared" : node === "onprem" ? "onprem" : definition.spokes.find((s) => s.name === node)?.domain);
     return `network.transitGateway.domains.${domainOf(from)}.oneWay lists ${domainOf(to)}`;
 }
 

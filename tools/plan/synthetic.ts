@@ -13,6 +13,12 @@ export interface SyntheticOptions {
     services: number;
     /** @default "bench" */
     environment?: string;
+    /**
+     * Regions with a hub (the home Region first, from `SYNTHETIC_REGIONS`); the spokes are
+     * spread over them round-robin, both domains in every Region.
+     * @default 1
+     */
+    regions?: number;
 }
 
 /** The largest spoke count the address plan holds: 512 /20 spokes per domain summary (/11). */
@@ -56,6 +62,7 @@ const accountId = (i: number): string => String(300000000000 + i);
 
 /** The definition, as the YAML a user would write (defaults left out). */
 export function syntheticDefinition(options: SyntheticOptions): DefinitionInput {
+    if ((options.regions ?? 1) !== 1) return syntheticMultiRegion(options);
     const { spokes, services } = options;
     if (!Number.isInteger(spokes) || spokes < 1 || spokes > MAX_SPOKES) throw new Error(`--spokes must be a whole number from 1 to ${MAX_SPOKES}`);
     if (!Number.isInteger(services) || services < 0) throw new Error("--services must be a whole number, 0 or more");
@@ -99,5 +106,75 @@ export function syntheticDefinition(options: SyntheticOptions): DefinitionInput 
         perimeter: { corporateCidrs: ["203.0.113.0/24"] },
         // 1,000 spokes + the hub exceed the default 1,000 VPCs per Profile: a large organization raises it.
         ...(spokes + 1 > 1000 ? { quotas: { vpcsPerProfile: 2000 } } : {}),
+    };
+}
+
+// ---- more than one Region (`--regions N`) ----------------------------------------------
+
+/** The Regions of a synthetic environment, home first (each with its own list prices in aws/price-sheet.json). */
+export const SYNTHETIC_REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1", "us-west-2"];
+
+/**
+ * Spoke `i`'s Region and CIDR in an environment of `regions` Regions: pairs of spokes
+ * (one prod, one nonprod) go round-robin over the Regions; each domain has a /12 summary
+ * per Region (Region k, domain d: 10.(64 + 32k + 16d).0.0/12, 256 /20 spokes), so every
+ * spoke sits in its own Region's summary and no two Regions' summaries overlap.
+ */
+export function multiRegionSpoke(i: number, regions: number): { region: number; cidr: string; summary: string } {
+    const region = Math.floor(i / 2) % regions;
+    const d = i % 2;
+    const index = Math.floor(i / (2 * regions));
+    const second = 64 + 32 * region + 16 * d;
+    const offset = index * 16; // one /20 spans 16 values of the third octet
+    return { region, cidr: `10.${second + Math.floor(offset / 256)}.${offset % 256}.0/20`, summary: `10.${second}.0.0/12` };
+}
+
+function syntheticMultiRegion(options: SyntheticOptions): DefinitionInput {
+    const regions = options.regions ?? 1;
+    if (!Number.isInteger(regions) || regions < 1 || regions > SYNTHETIC_REGIONS.length) throw new Error(`--regions must be a whole number from 1 to ${SYNTHETIC_REGIONS.length}`);
+    const perDomainRegion = 256;
+    const max = Math.min(MAX_SPOKES, perDomainRegion * 2 * regions);
+    const { spokes, services } = options;
+    if (!Number.isInteger(spokes) || spokes < 1 || spokes > max) throw new Error(`--spokes must be a whole number from 1 to ${max} with ${regions} Regions`);
+    const base = syntheticDefinition({ ...options, regions: 1, spokes: 1 });
+    const spokeList: NonNullable<DefinitionInput["spokes"]> = [];
+    const accounts: Record<string, string> = { ...base.accounts };
+    for (const key of Object.keys(accounts)) if (key.startsWith("acct-")) delete accounts[key];
+    for (let i = 0; i < spokes; i++) {
+        const name = `spoke-${String(i).padStart(4, "0")}`;
+        const account = `acct-${String(Math.floor(i / SPOKES_PER_ACCOUNT)).padStart(3, "0")}`;
+        accounts[account] = accountId(Math.floor(i / SPOKES_PER_ACCOUNT));
+        const placed = multiRegionSpoke(i, regions);
+        spokeList.push({
+            name,
+            account,
+            cidr: placed.cidr,
+            domain: spokeDomain(i),
+            ...(placed.region > 0 ? { region: SYNTHETIC_REGIONS[placed.region] } : {}),
+            internet: "none",
+            gatewayEndpoints: ["s3", "dynamodb"],
+        });
+    }
+    const summaries = (k: number) => ({ prod: [multiRegionSpoke(2 * k, regions).summary], nonprod: [multiRegionSpoke(2 * k + 1, regions).summary] });
+    const network = base.network!;
+    const domains = network.transitGateway!.domains!;
+    return {
+        ...base,
+        accounts,
+        network: {
+            ...network,
+            transitGateway: {
+                ...network.transitGateway,
+                domains: { ...domains, prod: { ...domains.prod, cidrs: summaries(0).prod }, nonprod: { ...domains.nonprod, cidrs: summaries(0).nonprod } },
+            },
+            regions: Object.fromEntries(
+                SYNTHETIC_REGIONS.slice(1, regions).map((region, j) => [
+                    region,
+                    { hub: { cidr: `10.0.${16 * (j + 1)}.0/20`, availabilityZones: 2 }, transitGateway: { asn: 64513 + j }, summaries: summaries(j + 1) },
+                ]),
+            ),
+        } as DefinitionInput["network"],
+        spokes: spokeList,
+        ...(spokes + regions > 1000 ? { quotas: { vpcsPerProfile: 2000 } } : {}),
     };
 }

@@ -121,6 +121,8 @@ export interface PeeringLink {
     tables: Partial<Record<PeeringSide, string>>;
     /** Sides whose resource (PeeringAttachment: requester; accepter) is in this stack. */
     present: Set<PeeringSide>;
+    /** Sides whose tables (in this stack) route to the peering. */
+    routedFrom: Set<PeeringSide>;
 }
 
 /**
@@ -243,12 +245,12 @@ export class RoutingGraph {
             const accepter = this.tgwOf(p, "peerTransitGatewayId");
             if (requester) tgw.requester = requester;
             if (accepter) tgw.accepter = accepter;
-            this.peerings.set(p.urn, { key: p.urn, urn: p.urn, tgw, tables: {}, present: new Set(["requester"]) });
+            this.peerings.set(p.urn, { key: p.urn, urn: p.urn, tgw, tables: {}, present: new Set(["requester"]), routedFrom: new Set() });
         }
         for (const a of index.ofType(RT.peeringAccepter)) {
             const requested = index.related(a, "transitGatewayAttachmentId", one(RT.peering))[0];
             const key = requested?.urn ?? a.urn;
-            if (!requested) this.peerings.set(a.urn, { key, urn: a.urn, tgw: {}, tables: {}, present: new Set() });
+            if (!requested) this.peerings.set(a.urn, { key, urn: a.urn, tgw: {}, tables: {}, present: new Set(), routedFrom: new Set() });
             this.peeringOfAccepter.set(a.urn, key);
             this.peerings.get(key)!.present.add("accepter");
         }
@@ -302,6 +304,7 @@ export class RoutingGraph {
         for (const s of statics) {
             if (!("peering" in s.target)) continue;
             const sentOver = this.peerings.get(s.target.peering)!;
+            sentOver.routedFrom.add(s.target.arrivesOn === "requester" ? "accepter" : "requester");
             const there = sentOver.tables[s.target.arrivesOn];
             if (there) {
                 const set = this.receiving.get(s.table) ?? new Set<string>();
@@ -322,7 +325,7 @@ export class RoutingGraph {
     /**
      * A stack with the hubs of several Regions (a whole-environment plan) names each
      * `hub@<region>`: the VPC's `region` input or `landing-zone:region` tag, else its
-     * provider's `region`, else its transit gateway's, else its Name tag.
+     * provider's `region`, else its transit gateway's, else its logical name (unique in the stack).
      */
     private nameHubs(): void {
         const hubs = [...this.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
@@ -338,7 +341,7 @@ export class RoutingGraph {
         };
         for (const hub of hubs) {
             const tgwUrn = hub.table ? this.tables.get(hub.table)?.tgw : undefined;
-            const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? tagOf(hub.vpc!, "Name");
+            const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? hub.vpc!.name;
             if (region) hub.name = `hub@${region}`;
         }
     }

@@ -77,8 +77,7 @@ const validate: StackValidation = (args: StackValidationArgs, report: ReportViol
         }
         for (const link of graph.peerings.values()) {
             for (const side of link.present) {
-                const routed = [...graph.tables.values()].some((t) => t.tgw !== undefined && t.tgw === link.tgw[side]);
-                if (link.tables[side] === undefined && routed) {
+                if (link.tables[side] === undefined && link.routedFrom.has(side)) {
                     reportAdvisory(report, `peering ${link.urn.split("::").pop()} is associated with no route table of this side (${side}): whatever arrives over it is dropped until one is (AWS: one association per attachment).`, link.urn);
                 }
             }
