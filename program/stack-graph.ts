@@ -23,8 +23,8 @@ import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
-import { accountOfUnit, stackName, unitsOf } from "../definition/units";
-import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
+import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
+import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
@@ -464,6 +464,22 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 // Its first run: every run of the spoke builds its VPC, whatever phase it is scheduled for.
                 schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "tgw-propagation-overlapping-cidr");
             }
+        }
+        // An account whose first unit changes hands its governance forwarder over: the new
+        // owner's set (its names carry the owning unit, so both can stand) is created before
+        // the old owner's run of the change, or its destroy, deletes the old set — the account
+        // is never unwatched between waves.
+        for (const account of Object.keys(definition.accounts)) {
+            const oldOwner = ownerUnitOfAccount(from, account);
+            const newOwner = ownerUnitOfAccount(definition, account);
+            if (!oldOwner || !newOwner || oldOwner === newOwner || !deploysForwarder(from, oldOwner) || !deploysForwarder(definition, newOwner)) continue;
+            if (!before.has(oldOwner) || !units.has(newOwner) && !moved.has(newOwner)) continue;
+            schedule.edge(
+                schedule.node(newOwner, "first"),
+                kept(oldOwner) ? schedule.node(oldOwner, "first") : schedule.node(oldOwner, "destroy"),
+                "teardown:an account's new first unit creates its governance forwarder before the old owner deletes its own",
+                kept(oldOwner),
+            );
         }
         // The detach run comes before the network's own runs of the change.
         const detach = [...schedule.nodes.values()].find((n) => n.kind === "detach");
