@@ -673,14 +673,16 @@ async function publishedConnections(ctx: UnitContext, service: EndpointServiceDe
     // them that now publishes nothing lost its outputs (a failed update, a state edit), not its
     // endpoints — dropping its accepters would reject its live connections
     // (aws/lifecycle.ts connection-accepter-delete-rejects-connection).
-    const acceptedBefore = local.has(service.spoke) ? await acceptedLabelsBefore(ctx, service) : [];
+    // Read only when a consumer publishes nothing (unit `all` reads no stack: every consumer is local there).
+    let acceptedBefore: string[] | undefined;
     for (const consumer of service.consumers) {
         if (local.has(consumer) || !ctx.definition.spokes.some((s) => s.name === consumer)) continue;
         const out = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
         const entries = (out[endpointConnectionsOutputName] as PublishedConnections | undefined)?.[service.name];
         if (!entries || Object.keys(entries).length === 0) {
             const labels = consumerEndpoints(ctx.definition, service, consumer).map((e) => e.label);
-            if (labels.some((l) => acceptedBefore.includes(l))) lost.push(consumer);
+            if (acceptedBefore === undefined) acceptedBefore = local.has(service.spoke) ? await acceptedLabelsBefore(ctx, service) : [];
+            if (labels.some((l) => acceptedBefore!.includes(l))) lost.push(consumer);
             else waiting.push(consumer);
             continue;
         }
@@ -832,13 +834,11 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
 // ---- detective controls ----------------------------------------------------------------
 
 /**
- * The unit whose name an account's forwarder names carry. One stack for the whole
- * environment (unit `all`) owns every account's forwarder and never hands one over: the
- * bare names, so that renaming or removing the spoke that happens to be an account's first
- * unit does not replace the account's forwarder set.
+ * The unit whose name an account's forwarder names carry (the account's first unit, in
+ * unit `all` too: the recorded plans and the detective-control tests pin those names).
  */
 function forwarderOwner(ctx: UnitContext, account: string): string | undefined {
-    return ctx.singleGraph ? undefined : ownerUnitOfAccount(ctx.definition, account);
+    return ownerUnitOfAccount(ctx.definition, account);
 }
 
 function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
