@@ -58,6 +58,8 @@ export const T = {
     tgwVpcAttachmentAccepter: "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
     tgwRouteTableAssociation: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     tgwRouteTablePropagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+    tgwPeeringAttachment: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment",
+    tgwPeeringAttachmentAccepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
     ramResourceShare: "aws:ram/resourceShare:ResourceShare",
     ramResourceAssociation: "aws:ram/resourceAssociation:ResourceAssociation",
     ramPrincipalAssociation: "aws:ram/principalAssociation:PrincipalAssociation",
@@ -122,12 +124,23 @@ export interface CreateState extends LifecycleFact {
     type: string;
     /** The state, and the condition (interpreted by the rehearsal) under which it applies. */
     state: "pendingAcceptance";
-    when: "cross-account-attachment-without-auto-accept" | "endpoint-to-service-requiring-acceptance";
+    when: "cross-account-attachment-without-auto-accept" | "endpoint-to-service-requiring-acceptance" | "always";
     /** What moves it on: the resource type whose creation accepts it. */
     acceptedBy: string;
 }
 
 export const createStates: CreateState[] = [
+    {
+        id: "tgw-peering-attachment-pending-acceptance",
+        type: T.tgwPeeringAttachment,
+        state: "pendingAcceptance",
+        when: "always",
+        acceptedBy: T.tgwPeeringAttachmentAccepter,
+        statement:
+            "A transit gateway peering attachment stays pendingAcceptance until the owner of the peer transit gateway accepts it, in the peer Region — in the same account too (the accepter side accepts or rejects every peering request); the provider's create waits for available OR pendingAcceptance, the accepter's create for available",
+        source: `${TGW_DOCS}/tgw-peering.html; ${TGW_DOCS}/tgw-peering-create.html; ${PROVIDER} internal/service/ec2/wait.go waitTransitGatewayPeeringAttachmentCreated (targets available, pendingAcceptance), waitTransitGatewayPeeringAttachmentAccepted (target available)`,
+        certainty: "provider-source",
+    },
     {
         id: "tgw-attachment-pending-acceptance",
         type: T.tgwVpcAttachment,
@@ -189,6 +202,11 @@ export interface CreateRequirement extends LifecycleFact {
      */
     scope?: "account" | "region";
     within?: { input: string; default: string };
+    /**
+     * `one-per-key`: the key is unique per parent: the value of `attr` on the object `input`
+     * names (a route table's transit gateway), so two objects conflict only under one parent.
+     */
+    perParentOf?: { input: string; attr: string };
 }
 
 export const createRequirements: CreateRequirement[] = [
@@ -210,6 +228,25 @@ export const createRequirements: CreateRequirement[] = [
         states: ["pendingAcceptance"],
         statement: "AcceptTransitGatewayVpcAttachment: the VPC attachment must be in the pendingAcceptance state",
         source: `${EC2_API}/API_AcceptTransitGatewayVpcAttachment.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-peering-needs-peer-transit-gateway",
+        type: T.tgwPeeringAttachment,
+        input: "peerTransitGatewayId",
+        check: "referenced-exists",
+        statement: "CreateTransitGatewayPeeringAttachment names the peer transit gateway (PeerTransitGatewayId, PeerRegion, PeerAccountId): it must exist before the requester asks",
+        source: `${EC2_API}/API_CreateTransitGatewayPeeringAttachment.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-peering-accept-needs-pending-attachment",
+        type: T.tgwPeeringAttachmentAccepter,
+        input: "transitGatewayAttachmentId",
+        check: "referenced-state",
+        states: ["pendingAcceptance"],
+        statement: "AcceptTransitGatewayPeeringAttachment accepts a peering attachment request that is pendingAcceptance, from the accepter transit gateway's Region",
+        source: `${EC2_API}/API_AcceptTransitGatewayPeeringAttachment.html; ${TGW_DOCS}/tgw-peering-accept-reject.html`,
         certainty: "documented",
     },
     {
@@ -415,9 +452,10 @@ export const createRequirements: CreateRequirement[] = [
         type: T.tgwRouteTableAssociation,
         input: "transitGatewayAttachmentId",
         check: "one-per-key",
+        perParentOf: { input: "transitGatewayRouteTableId", attr: "transitGatewayId" },
         statement:
-            "Each transit gateway attachment is associated with exactly one route table: associating an attachment that is already associated fails (Resource.AlreadyAssociated) until the old association is removed",
-        source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); https://github.com/hashicorp/terraform-provider-aws/pull/31452`,
+            "Each transit gateway attachment is associated with exactly one route table of a transit gateway (a peering attachment has one on each of its two transit gateways): associating an attachment that is already associated there fails (Resource.AlreadyAssociated) until the old association is removed",
+        source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); ${TGW_DOCS}/tgw-peering.html (each side associates the peering attachment with a route table of its own transit gateway); https://github.com/hashicorp/terraform-provider-aws/pull/31452`,
         certainty: "documented",
     },
     {
@@ -560,6 +598,34 @@ export const deleteBlockers: DeleteBlocker[] = [
         statement: "You can't delete a transit gateway with existing attachments",
         source: `${TGW_DOCS}/delete-tgw.html`,
         certainty: "documented",
+    },
+    {
+        id: "tgw-delete-blocked-by-peering-attachment",
+        blocked: T.transitGateway,
+        by: T.tgwPeeringAttachment,
+        via: "peerTransitGatewayId",
+        statement: "You can't delete a transit gateway with existing attachments: a peering attachment is one on both transit gateways, the requester's and the peer's",
+        source: `${TGW_DOCS}/delete-tgw.html; ${TGW_DOCS}/tgw-peering.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-delete-blocked-by-own-peering-attachment",
+        blocked: T.transitGateway,
+        by: T.tgwPeeringAttachment,
+        via: "transitGatewayId",
+        statement: "You can't delete a transit gateway with existing attachments: the requester's own peering attachment is one",
+        source: `${TGW_DOCS}/delete-tgw.html`,
+        certainty: "documented",
+    },
+    {
+        id: "tgw-peering-delete-blocked-by-association",
+        blocked: T.tgwPeeringAttachment,
+        by: T.tgwRouteTableAssociation,
+        via: "transitGatewayAttachmentId",
+        statement:
+            "A peering attachment still associated with a route table (on either side) is not deleted: AWS documents no precondition for DeleteTransitGatewayPeeringAttachment, so the rehearsal takes the pessimistic reading, as for VPC attachments, and each Region's network stack drops its association (detach run) before the requester's stack deletes the attachment",
+        source: `${EC2_API}/API_DeleteTransitGatewayPeeringAttachment.html (no precondition stated); pessimistic`,
+        certainty: "pessimistic",
     },
     {
         id: "tgw-delete-blocked-by-vpn",
@@ -789,6 +855,16 @@ export const deleteEffects: DeleteEffect[] = [
         certainty: "provider-source",
     },
     {
+        id: "tgw-peering-accepter-delete-deletes-attachment",
+        type: T.tgwPeeringAttachmentAccepter,
+        effect: "deletes-referenced-attachment",
+        input: "transitGatewayAttachmentId",
+        statement:
+            "Deleting a PeeringAttachmentAccepter deletes the peering attachment itself (DeleteTransitGatewayPeeringAttachment): both Regions lose the peering. The accepter's stack therefore only forgets it (retainOnDelete) and the requester's stack deletes the attachment",
+        source: `${PROVIDER} internal/service/ec2/transitgateway_peering_attachment_accepter.go resourceTransitGatewayPeeringAttachmentAccepterDelete`,
+        certainty: "provider-source",
+    },
+    {
         id: "org-sharing-delete-disables-trusted-access",
         type: T.ramSharingWithOrganization,
         effect: "disables-organization-sharing",
@@ -953,6 +1029,7 @@ export interface Protective {
 export const protective: Protective[] = [
     { type: T.ramSharingWithOrganization, why: "RAM sharing with the whole organization", rule: "org-sharing-delete-disables-trusted-access" },
     { type: T.tgwVpcAttachmentAccepter, why: "a spoke's live attachment", rule: "accepter-delete-deletes-attachment" },
+    { type: T.tgwPeeringAttachmentAccepter, why: "the live peering between two Regions", rule: "tgw-peering-accepter-delete-deletes-attachment" },
     { type: T.vpcEndpointConnectionAccepter, why: "a consumer's live endpoint connection", rule: "connection-accepter-delete-rejects-connection" },
 ];
 

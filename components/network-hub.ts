@@ -56,6 +56,22 @@ export interface NetworkHubArgs {
      * @default none
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
+    /**
+     * Build the peering route table (`<name>-peering-rt`): the table every transit gateway
+     * peering of this Region is associated with, where packets arriving from other Regions
+     * are looked up. The hub's attachment propagates into it when `hubReachableAcrossRegions`.
+     * @default false (one Region: no peering)
+     */
+    peeringRouteTable?: boolean;
+    /**
+     * Tag the hub VPC and the transit gateway with `landing-zone:region: <region>`, so a
+     * plan of several Regions (and the policy pack) tells the Regions' hubs apart
+     * (analysis/plan-records.ts REGION_TAG).
+     * @default none (one Region)
+     */
+    regionTag?: string;
+    /** The hub's attachment propagates into the peering route table (some domain reaches `shared`). @default false */
+    hubReachableAcrossRegions?: boolean;
     /** Flow log settings and the account/Region the hub lives in (scopes the delivery role); `s3`: deliver to that bucket (the log archive) instead of CloudWatch Logs. */
     flowLogs: { accountId: string; region: string; retentionDays: number; trafficType: "ALL" | "ACCEPT" | "REJECT"; s3?: FlowLogS3Destination };
 }
@@ -108,11 +124,14 @@ export class NetworkHub extends pulumi.ComponentResource {
     readonly hubAttachmentId: pulumi.Output<string>;
     /** The on-premises attachment (VPN or existing), when there is one. */
     readonly onPremisesAttachmentId?: pulumi.Output<string>;
+    /** The peering route table, when `peeringRouteTable`. */
+    readonly peeringRouteTableId?: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkHubArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:NetworkHub", name, {}, opts);
         const hubDomain = args.hubDomain ?? "shared";
         const base = { "landing-zone:environment": args.environment };
+        const regionTag: Record<string, string> = args.regionTag ? { "landing-zone:region": args.regionTag } : {};
         const child = { parent: this };
 
         // ---- transit gateway and route domains -------------------------------------
@@ -122,7 +141,7 @@ export class NetworkHub extends pulumi.ComponentResource {
                 description: `landing-zone ${args.environment} transit gateway`,
                 amazonSideAsn: args.asn,
                 ...secureTransitGatewayDefaults,
-                tags: { ...base, Name: `${args.environment}-tgw` },
+                tags: { ...base, Name: `${args.environment}-tgw`, ...regionTag },
             },
             child,
         );
@@ -135,6 +154,14 @@ export class NetworkHub extends pulumi.ComponentResource {
                 child,
             );
         }
+        // Not named like the domains' tables (`-rt-<domain>`), so no domain name can clash with it.
+        const peeringTable = args.peeringRouteTable
+            ? new aws.ec2transitgateway.RouteTable(
+                  `${name}-peering-rt`,
+                  { transitGatewayId: tgw.id, tags: { ...base, Name: `${args.environment}-peering`, "landing-zone:role": "peering" } },
+                  child,
+              )
+            : undefined;
         const routeTable = (domain: string): aws.ec2transitgateway.RouteTable => {
             const rt = routeTables[domain];
             if (!rt) throw new Error(`NetworkHub ${name}: route domain "${domain}" is not in domains (${args.domains.join(", ")})`);
@@ -165,6 +192,7 @@ export class NetworkHub extends pulumi.ComponentResource {
             "landing-zone:domain": hubDomain,
             // The hub has no internet gateway, NAT or public subnet.
             "landing-zone:isolation": "isolated",
+            ...regionTag,
         };
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: vpcTags }, child);
         // One route table: the hub has no per-AZ next hop (no NAT), so every subnet routes alike.
@@ -210,6 +238,13 @@ export class NetworkHub extends pulumi.ComponentResource {
             new aws.ec2transitgateway.RouteTablePropagation(
                 `${name}-attachment-to-${domain}`,
                 { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: routeTable(domain).id },
+                child,
+            );
+        }
+        if (peeringTable && args.hubReachableAcrossRegions) {
+            new aws.ec2transitgateway.RouteTablePropagation(
+                `${name}-attachment-to-peering`,
+                { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: peeringTable.id },
                 child,
             );
         }
@@ -272,6 +307,7 @@ export class NetworkHub extends pulumi.ComponentResource {
         this.vpcRouteTableIds = [vpcRouteTable.id];
         this.hubAttachmentId = attachment.id;
         this.onPremisesAttachmentId = onPremisesAttachmentId;
+        this.peeringRouteTableId = peeringTable?.id;
         this.registerOutputs({
             transitGatewayId: this.transitGatewayId,
             transitGatewayArn: this.transitGatewayArn,

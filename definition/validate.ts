@@ -23,7 +23,7 @@ import { checkOrganization } from "./checks/organization";
 import { checkOverlaps } from "./checks/overlaps";
 import { checkPerimeterExceptions, checkPerimeterReferences, checkPerimeterSwitches, checkProtectedBucketStatements } from "./checks/perimeter";
 import { checkQuotas } from "./checks/quotas";
-import { checkRegion, checkRegionsNotYetBuilt } from "./checks/region";
+import { checkRegion } from "./checks/region";
 import { checkRegionalNetworks } from "./checks/regions";
 import { checkRouteDomains } from "./checks/route-domains";
 import { checkSpokes } from "./checks/spokes";
@@ -42,7 +42,6 @@ export { RESERVED_SPOKE_NAMES } from "./checks/spokes";
  */
 export const definitionChecks: readonly AreaCheck[] = [
     checkRegion,
-    checkRegionsNotYetBuilt,
     checkAccounts,
     checkOrganization,
     checkAddressRanges,

@@ -45,6 +45,12 @@ export interface UnitContext {
     /** Component options for a component that lives in `account`. */
     opts(account: string): pulumi.ComponentResourceOptions;
     /**
+     * The same context in another Region: its providers are pinned to that Region (one
+     * explicit provider per account AND Region, program/index.ts createContext). Absent in
+     * component tests that build without providers (then only `region` changes).
+     */
+    inRegion?(region: string): UnitContext;
+    /**
      * The log archive's bucket, when this program builds it too (unit `all`): flow logs to it
      * wait for its policy. In per-account stacks the waves order the stacks instead.
      */

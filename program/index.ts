@@ -17,7 +17,8 @@ import { Definition, Spoke } from "../definition/schema";
 import { NetworkOutputs, SpokeOutputs, SpokeVpcInfo, UnitContext, networkOutputNames, ownVpcOutputNames, spokeOutputNames } from "./context";
 import { buildBootstrap } from "./bootstrap";
 import { buildLogArchive } from "./log-archive";
-import { buildDomainRouting, buildNetworkCore } from "./network";
+import { NetworkCore, PeerState, buildAllPeerings, buildDomainRouting, buildNetworkCore, buildRegionPeerings } from "./network";
+import { hubRegions, isMultiRegion, networkUnitOf, peeringsOf, regionOfNetworkUnit, spokeRegion, spokesIn } from "../definition/regions";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildDetectiveControls, buildEndpointServices, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
@@ -85,10 +86,10 @@ export function loadOrStop(settings: ProgramSettings): Definition {
     return definition;
 }
 
-/** The hub's Availability Zones as the network account sees them (network unit and unit `all`). */
-async function hubAvailabilityZones(definition: Definition, provider: aws.Provider | undefined): Promise<{ names: string[]; ids: string[] }> {
+/** A Region's hub's Availability Zones as the network account sees them there (network units and unit `all`). */
+async function hubAvailabilityZones(definition: Definition, provider: aws.Provider | undefined, region: string = definition.region): Promise<{ names: string[]; ids: string[] }> {
     const offered = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, { provider });
-    const zones = selectAvailabilityZones(definition, offered);
+    const zones = selectAvailabilityZones(definition, offered, region);
     if ("error" in zones) throw new pulumi.RunError(zones.error);
     return zones;
 }
@@ -113,15 +114,22 @@ export function assumedRoleName(definition: Definition): string {
 }
 
 /**
- * The arguments of the provider of `account`: the definition's Region, `allowedAccountIds`
+ * The arguments of the provider of `account` in `region` (default: the home Region), `allowedAccountIds`
  * pinned to the account (a stack can never touch another), the environment's default tags,
  * and — unless the account is the caller's own — the role to assume in it (`roleName`:
  * `assumedRoleName`).
  */
-export function providerArgs(definition: Definition, account: string, callerAccountId: string, session: string, roleName = definition.deployment.roleName): aws.ProviderArgs {
+export function providerArgs(
+    definition: Definition,
+    account: string,
+    callerAccountId: string,
+    session: string,
+    roleName = definition.deployment.roleName,
+    region: string = definition.region,
+): aws.ProviderArgs {
     const id = definition.accounts[account];
     return {
-        region: definition.region as aws.Region,
+        region: region as aws.Region,
         allowedAccountIds: [id],
         defaultTags: { tags: defaultTagsOf(definition) },
         ...(id === callerAccountId
@@ -131,11 +139,29 @@ export function providerArgs(definition: Definition, account: string, callerAcco
 }
 
 /**
- * Builds the context: one explicit aws.Provider per account, created when a unit first
- * deploys into that account. `zones`: the hub's Availability Zones (names and ids), when
- * the unit needs them.
+ * The name of the provider of `account` in `region`: `<account>-provider` in the home Region
+ * (the name a single-Region environment has always had), `<account>-<region>-provider`
+ * elsewhere.
  */
-export async function createContext(settings: ProgramSettings, definition: Definition, zones: { names: string[]; ids: string[] } = { names: [], ids: [] }): Promise<UnitContext> {
+export function providerName(definition: Definition, account: string, region: string): string {
+    return region === definition.region ? `${account}-provider` : `${account}-${region}-provider`;
+}
+
+/**
+ * Builds the context in `region` (default: the home Region): one explicit aws.Provider per
+ * account AND Region, created when a unit first deploys into that account there. Every
+ * Region's resources go through a provider pinned to that Region (not the resource-level
+ * `region` input of @pulumi/aws v7), so each provider stays pinned to one account and one
+ * Region, and the policy pack, the offline plan and the rehearsal read a resource's account
+ * and Region from its provider alone. `zones`: the hub's Availability Zones (names and
+ * ids), when the unit needs them.
+ */
+export async function createContext(
+    settings: ProgramSettings,
+    definition: Definition,
+    zones: { names: string[]; ids: string[] } = { names: [], ids: [] },
+    region: string = definition.region,
+): Promise<UnitContext> {
     const caller = await aws.getCallerIdentity({});
     const roleName = assumedRoleName(definition);
     const providers = new Map<string, aws.Provider>();
@@ -144,27 +170,43 @@ export async function createContext(settings: ProgramSettings, definition: Defin
         if (!id) throw new pulumi.RunError(`account "${account}" is not in the definition's accounts`);
         return id;
     };
-    const provider = (account: string): aws.Provider => {
-        let created = providers.get(account);
+    const providerIn = (where: string) => (account: string): aws.Provider => {
+        const key = `${account}|${where}`;
+        let created = providers.get(key);
         if (!created) {
             idOf(account);
-            created = new aws.Provider(`${account}-provider`, providerArgs(definition, account, caller.accountId, `landing-zone-${settings.environment}-${settings.unit}`, roleName));
-            providers.set(account, created);
+            created = new aws.Provider(
+                providerName(definition, account, where),
+                providerArgs(definition, account, caller.accountId, `landing-zone-${settings.environment}-${settings.unit}`, roleName, where),
+            );
+            providers.set(key, created);
         }
         return created;
     };
-    return {
-        definition,
-        region: definition.region,
-        definitionFile: settings.definitionFile,
-        environment: definition.environment,
-        availabilityZones: zones.names,
-        availabilityZoneIds: zones.ids,
-        singleGraph: settings.unit === "all",
-        provider,
-        accountId: idOf,
-        opts: (account) => ({ provider: provider(account) }),
+    const contextIn = (where: string, names: string[], ids: string[]): UnitContext => {
+        const provider = providerIn(where);
+        return {
+            definition,
+            region: where,
+            definitionFile: settings.definitionFile,
+            environment: definition.environment,
+            availabilityZones: names,
+            availabilityZoneIds: ids,
+            singleGraph: settings.unit === "all",
+            provider,
+            accountId: idOf,
+            opts: (account) => ({ provider: provider(account) }),
+            inRegion: (other) => (other === where ? contextIn(where, names, ids) : contextIn(other, [], [])),
+        };
     };
+    return contextIn(region, zones.names, zones.ids);
+}
+
+/** `ctx` in `region` (its own providers there), keeping the transformations `ctx.opts` adds. */
+function regionalContext(ctx: UnitContext, region: string): UnitContext {
+    if (region === ctx.region) return ctx;
+    const other = ctx.inRegion ? ctx.inRegion(region) : { ...ctx, region };
+    return { ...other, logArchive: ctx.logArchive };
 }
 
 function spokeNamed(definition: Definition, name: string): Spoke {
@@ -247,35 +289,76 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     // principal association of the network's shares waits for them (dependsOn a component
     // waits for its children).
     const guardrailsBuilt = deferred<pulumi.Resource[]>();
-    const networkCtx: UnitContext = definition.organization ? { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [afterOrganizationSharing(guardrailsBuilt.promise)] }) } : ctx;
+    const afterGuardrails = (c: UnitContext): UnitContext =>
+        definition.organization ? { ...c, opts: (account) => ({ ...c.opts(account), transformations: [afterOrganizationSharing(guardrailsBuilt.promise)] }) } : c;
+    const networkCtx = afterGuardrails(ctx);
     const core = buildNetworkCore(networkCtx);
-    const guardrails = definition.organization ? await buildOrgGuardrails(ctx, [{ region: definition.region, vpcId: core.hub.vpcId }]) : undefined;
+    // Every other Region's network: its own providers, zones and core.
+    const regionCtx: Record<string, UnitContext> = { [definition.region]: ctx };
+    const cores: Record<string, NetworkCore> = { [definition.region]: core };
+    for (const hub of hubRegions(definition).filter((h) => !h.home)) {
+        const rctx = await withHubZones(regionalContext(ctx, hub.region), definition, hub.region);
+        regionCtx[hub.region] = rctx;
+        cores[hub.region] = buildNetworkCore(afterGuardrails(rctx));
+    }
+    const guardrails = definition.organization
+        ? await buildOrgGuardrails(ctx, Object.values(cores).map((c) => ({ region: c.region ?? definition.region, vpcId: c.hub.vpcId })))
+        : undefined;
     guardrailsBuilt.resolve(guardrails ? [guardrails] : []);
     // Built after the guardrails: their shares (the Profile's, the Resolver rules') follow them.
-    const central = buildCentralServices(ctx, core);
+    // Each Region's interface endpoints and DNS, in its own context (program/services.ts reads ctx.region).
+    const centrals: Record<string, ReturnType<typeof buildCentralServices>> = {};
+    for (const hub of hubRegions(definition)) centrals[hub.region] = buildCentralServices(hub.home ? ctx : regionCtx[hub.region], cores[hub.region]);
+    const central = centrals[definition.region];
+    const peerings = buildAllPeerings((r) => regionCtx[r], cores);
     // A spoke's association with the Profile or a Resolver rule of the network account
     // needs the RAM share to reach its account first (aws/lifecycle.ts
     // profile-association-needs-share, resolver-rule-association-needs-share): in one graph
-    // they wait for the component that shares them.
+    // they wait for the component that shares them (every Region's).
     const sharers: Record<string, pulumi.Resource[]> = {
-        [T.profileAssociation]: central.profile ? [central.profile] : [],
-        [T.resolverRuleAssociation]: central.hybrid ? [central.hybrid] : [],
+        [T.profileAssociation]: Object.values(centrals).flatMap((c) => (c.profile ? [c.profile] : [])),
+        [T.resolverRuleAssociation]: Object.values(centrals).flatMap((c) => (c.hybrid ? [c.hybrid] : [])),
     };
-    const spokesCtx: UnitContext = { ...ctx, opts: (account) => ({ ...ctx.opts(account), transformations: [waitForSharers(sharers)] }) };
-    const network: NetworkOutputs = { transitGatewayId: core.transitGatewayId, ...central.outputs };
-    // The spokes' routes to the transit gateway wait for the network's side of their
-    // attachments (accepters, associations), which is built after the VPCs.
-    let routed!: (resources: pulumi.Resource[]) => void;
-    const routesAfter = new Promise<pulumi.Resource[]>((resolve) => {
+    const spokesCtxOf = (c: UnitContext): UnitContext => ({ ...c, opts: (account) => ({ ...c.opts(account), transformations: [waitForSharers(sharers)] }) });
+    const spokesCtx = spokesCtxOf(ctx);
+    // Each spoke's routes to the transit gateway wait for the network's side of its own
+    // attachment (accepter, association, propagations) and the domains' static routes,
+    // which are built after the VPCs (DomainRouting.networkSideOf: not the whole component,
+    // whose every child the SDK would gather for every route).
+    let routed!: (bySpoke: ReadonlyMap<string, pulumi.Resource[]>) => void;
+    const routesAfter = new Promise<ReadonlyMap<string, pulumi.Resource[]>>((resolve) => {
         routed = resolve;
     });
     const spokes = new Map<string, SpokeVpcInfo>();
-    for (const spoke of definition.spokes) spokes.set(spoke.name, buildSpokeVpc(spokesCtx, spoke, network, { ready: true, routesAfter }));
-    const routing = buildDomainRouting(spokesCtx, core, [...spokes.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })));
-    routed([routing]);
-    const authorized = authorizeSpokeZones(spokesCtx, central, [...spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-    for (const info of spokes.values()) buildSpokeServices(spokesCtx, info, { ...network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
-    await buildEndpointServices(spokesCtx, spokes);
+    const networkSides = new Map<string, pulumi.Resource[]>();
+    const byRegion = new Map<string, { ctx: UnitContext; network: NetworkOutputs; spokes: Map<string, SpokeVpcInfo> }>();
+    for (const hub of hubRegions(definition)) {
+        const rctx = hub.home ? spokesCtx : spokesCtxOf(regionCtx[hub.region]);
+        const here = new Map<string, SpokeVpcInfo>();
+        const regionNetwork: NetworkOutputs = { transitGatewayId: cores[hub.region].transitGatewayId, ...centrals[hub.region].outputs };
+        for (const spoke of spokesIn(definition, hub.region)) {
+            const info = buildSpokeVpc(rctx, spoke, regionNetwork, { ready: true, routesAfter: routesAfter.then((bySpoke) => bySpoke.get(spoke.name) ?? []) });
+            here.set(spoke.name, info);
+            spokes.set(spoke.name, info);
+        }
+        byRegion.set(hub.region, { ctx: rctx, network: regionNetwork, spokes: here });
+        const routing = buildDomainRouting(
+            rctx,
+            cores[hub.region],
+            [...here.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })),
+            peerings[hub.region],
+        );
+        for (const [spoke, side] of routing.networkSideOf) networkSides.set(spoke, side);
+    }
+    routed(networkSides);
+    for (const [region, r] of byRegion) {
+        const authorized = authorizeSpokeZones(r.ctx, centrals[region], [...r.spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
+        for (const info of r.spokes.values()) {
+            buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOnBySpoke.get(info.spoke.name) ?? []);
+        }
+    }
+    if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
+    else for (const r of byRegion.values()) await buildEndpointServices(r.ctx, r.spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 
@@ -302,25 +385,57 @@ function waitForSharers(sharers: Record<string, pulumi.Resource[]>): pulumi.Reso
     };
 }
 
-/** The context of a unit that builds the hub: its zones looked up with the network account's provider. */
-async function hubContext(settings: ProgramSettings, definition: Definition): Promise<UnitContext & { availabilityZoneIds: string[] }> {
-    const ctx = await createContext(settings, definition);
-    const zones = await hubAvailabilityZones(definition, ctx.provider(definition.network.account));
+/** The context of a unit that builds the hub of `region`: its zones looked up with the network account's provider there. */
+async function hubContext(settings: ProgramSettings, definition: Definition, region: string = definition.region): Promise<UnitContext & { availabilityZoneIds: string[] }> {
+    const ctx = await createContext(settings, definition, undefined, region);
+    return withHubZones(ctx, definition, region);
+}
+
+/** `ctx` with the hub zones of its Region (looked up with the network account's provider there). */
+async function withHubZones(ctx: UnitContext, definition: Definition, region: string): Promise<UnitContext> {
+    const zones = await hubAvailabilityZones(definition, ctx.provider(definition.network.account), region);
     ctx.availabilityZones = zones.names;
     ctx.availabilityZoneIds = zones.ids;
     return ctx;
 }
 
+/** The output names a network unit reads from another Region's network unit (the peering's other side). */
+const peerOutputNames = ["transitGatewayId", "peeringAttachments", "acceptedPeerings"] as const;
+
+/**
+ * What a Region's network stack knows of each peer Region's side, from that stack's last
+ * outputs: its transit gateway, the attachment it requested towards this Region, whether it
+ * accepted this Region's attachment.
+ */
+async function peerStates(definition: Definition, region: string): Promise<Record<string, PeerState>> {
+    const out: Record<string, PeerState> = {};
+    for (const p of peeringsOf(definition, region)) {
+        const raw = await readStackOutputs(definition.environment, networkUnitOf(definition, p.peer), peerOutputNames);
+        const requested = raw.peeringAttachments as Record<string, unknown> | undefined;
+        out[p.peer] = {
+            transitGatewayId: typeof raw.transitGatewayId === "string" ? raw.transitGatewayId : undefined,
+            attachmentId: requested && typeof requested[region] === "string" ? (requested[region] as string) : undefined,
+            accepted: Array.isArray(raw.acceptedPeerings) && raw.acceptedPeerings.includes(region),
+        };
+    }
+    return out;
+}
+
 async function runNetwork(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
     const env = definition.environment;
-    const ctx = await hubContext(settings, definition);
-    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "network"));
-    buildGovernanceForUnit(ctx, "network");
+    const unit = settings.unit;
+    const region = regionOfNetworkUnit(definition, unit) ?? definition.region;
+    const home = region === definition.region;
+    const ctx = await hubContext(settings, definition, region);
+    buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
+    buildGovernanceForUnit(ctx, unit);
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, "network", ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
+    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
+    // The Region's interface endpoints and DNS (program/services.ts reads ctx.region).
     const central = buildCentralServices(ctx, core, previous);
-    const detached = detachedSpokesOf(definition, new pulumi.Config("landing-zone").get("detachSpokes"));
+    const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
+    const detached = detachedSpokesOf(definition, detachConfig);
     // Pass 2: spokes that have been deployed publish their attachment; the rest wait.
     // Which spokes this stack accepted before: its own last outputs, through a StackReference
     // to itself. The engine allows it (its builtin provider reads any stack's last outputs
@@ -329,7 +444,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     // ends, so the read sees the previous update's.
     const deployed: { spoke: Spoke; outputs: SpokeOutputs; detached: boolean }[] = [];
     const waiting: string[] = [];
-    for (const spoke of definition.spokes) {
+    for (const spoke of spokesIn(definition, region)) {
         const out = await readStackOutputs(env, spoke.name, spokeOutputNames);
         if (out.vpcId !== undefined && out.transitGatewayAttachmentId !== undefined) {
             deployed.push({
@@ -350,45 +465,57 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     if (lost.length > 0) {
         throw new pulumi.RunError(
             `${lost.map((n) => stackName(env, n)).join(", ")} publish${lost.length === 1 ? "es" : ""} no vpcId or transitGatewayAttachmentId, ` +
-                `but ${stackName(env, "network")} accepted ${lost.length === 1 ? "its attachment" : "their attachments"} before and the definition still has ${lost.length === 1 ? "the spoke" : "them"}. ` +
+                `but ${stackName(env, unit)} accepted ${lost.length === 1 ? "its attachment" : "their attachments"} before and the definition still has ${lost.length === 1 ? "the spoke" : "them"}. ` +
                 `Going on would disassociate ${lost.length === 1 ? "it" : "them"} and forget the accepter${lost.length === 1 ? "" : "s"}, cutting live spokes off the transit gateway ` +
                 `(an accepter's delete deletes the attachment: aws/lifecycle.ts accepter-delete-deletes-attachment).
 ` +
                 lost.map((n) => `  Deploy it again so it publishes its outputs:  pulumi up --stack ${stackName(env, n)}
 `).join("") +
-                `  To remove a spoke, take it out of the definition, run ${stackName(env, "network")}, then destroy its stack.`,
+                `  To remove a spoke, take it out of the definition, run ${stackName(env, unit)}, then destroy its stack.`,
         );
     }
     if (waiting.length > 0) {
         pulumi.log.info(
             `not yet deployed, not attached (no attachment to accept): ${waiting.map((w) => stackName(env, w)).join(", ")}. ` +
-                `Deploy them, then run ${stackName(env, "network")} again to accept, associate and propagate their attachments.`,
+                `Deploy them, then run ${stackName(env, unit)} again to accept, associate and propagate their attachments.`,
         );
     }
-    const routing = buildDomainRouting(ctx, core, deployed);
-    const authorized = authorizeSpokeZones(
-        ctx,
-        central,
-        await Promise.all(
-            deployed.map(async (d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr, publishesEndpoints: await publishesEndpoints(definition, d.spoke) })),
-        ),
-    );
+    // The peerings with the other Regions: requested, accepted, routed as the other sides' stacks allow.
+    // `landing-zone:detachSpokes` = `*` (before a teardown) detaches the peerings too: no association, no route over them.
+    const peerings = isMultiRegion(definition) ? buildRegionPeerings(ctx, core, await peerStates(definition, region), detachConfig?.trim() === "*") : undefined;
+    if (peerings && peerings.waiting.length > 0) {
+        pulumi.log.info(`${stackName(env, unit)}: transit gateway peerings not routed yet: ${peerings.waiting.join("; ")}. Run the network stacks in the order of npm run waves.`);
+    }
+    const routing = buildDomainRouting(ctx, core, deployed, peerings);
+    const authorized = central
+        ? authorizeSpokeZones(
+              ctx,
+              central,
+              await Promise.all(
+                  deployed.map(async (d) => ({ spoke: d.spoke, vpcId: pulumi.output(d.outputs.vpcId), cidr: d.outputs.cidr, publishesEndpoints: await publishesEndpoints(definition, d.spoke) })),
+              ),
+          )
+        : undefined;
     return {
         transitGatewayId: core.transitGatewayId,
         availabilityZoneIds: ctx.availabilityZoneIds,
         // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
         [hubVpcIdOutputName]: core.hub.vpcId,
-        // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
-        ...executeApiEndpointOutput(central),
-        ...central.outputs,
-        authorizedSpokes: authorized.authorizedSpokes,
-        ...(authorized.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
+        ...(central
+            ? {
+                  // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
+                  ...executeApiEndpointOutput(central),
+                  ...central.outputs,
+              }
+            : {}),
+        ...(authorized ? { authorizedSpokes: authorized.authorizedSpokes } : {}),
+        ...(authorized?.authorizedCidrs ? { authorizedCidrs: authorized.authorizedCidrs } : {}),
         attachedSpokes: routing.accepted,
         // Which VPC's attachment was accepted, by what AWS accepts it by — the attachment id —
         // with its VPC id, account and CIDR as its stack published them (program/acceptance.ts).
         acceptedVpcs: routing.accepted.apply((names) => Object.fromEntries(deployed.filter((d) => names.includes(d.spoke.name)).map((d) => [d.spoke.name, vpcRecord(d.outputs)]))),
         // Which VPCs the hosted zones authorized (AWS authorizes a VPC id), published once every authorization exists.
-        ...(authorized.authorizedCidrs
+        ...(authorized?.authorizedCidrs
             ? {
                   authorizedVpcs: pulumi
                       .output(authorized.authorizedCidrs)
@@ -397,6 +524,8 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
             : {}),
         waitingSpokes: waiting,
         detachedSpokes: deployed.filter((d) => d.detached).map((d) => d.spoke.name),
+        // The peerings: attachments this Region requested (read by their accepters), the Regions whose attachment it accepted (read by their requesters).
+        ...(peerings ? { peeringAttachments: peerings.requested, acceptedPeerings: peerings.accepted, waitingPeerings: peerings.waiting } : {}),
     };
 }
 
@@ -427,10 +556,13 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
     const env = definition.environment;
     const unit = settings.unit;
     const spoke = spokeNamed(definition, unit);
-    const raw = await readStackOutputs(env, "network", networkOutputNames);
-    if (raw.transitGatewayId === undefined) throw deployFirst(env, "network", "transitGatewayId", unit);
+    // The network unit of the spoke's own Region: its transit gateway, zones and DNS.
+    const region = spokeRegion(definition, spoke);
+    const networkUnit = networkUnitOf(definition, region);
+    const raw = await readStackOutputs(env, networkUnit, networkOutputNames);
+    if (raw.transitGatewayId === undefined) throw deployFirst(env, networkUnit, "transitGatewayId", unit);
     const zoneIds = raw.availabilityZoneIds;
-    if (!Array.isArray(zoneIds) || zoneIds.length === 0) throw deployFirst(env, "network", "availabilityZoneIds", unit);
+    if (!Array.isArray(zoneIds) || zoneIds.length === 0) throw deployFirst(env, networkUnit, "availabilityZoneIds", unit);
     const network: NetworkOutputs = {
         transitGatewayId: String(raw.transitGatewayId),
         profileId: raw.profileId as string | undefined,
@@ -448,17 +580,18 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
     const own = publishedVpcOf(await readStackOutputs(env, unit, ownVpcOutputNames));
     const accountId = definition.accounts[spoke.account];
     if (network.authorizedVpcs !== undefined) network.vpcAuthorized = keepsRecordedVpc(recordOf(network.authorizedVpcs, spoke.name), own, spoke, accountId, "vpcId");
-    const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! });
+    const ctx = await createContext(settings, definition, { names: [], ids: network.availabilityZoneIds! }, region);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, unit));
     buildGovernanceForUnit(ctx, unit);
     const ready = spokeRoutesReady(crossAccountSpoke(definition, spoke), network, own, accountId, spoke);
     if (!ready) {
         pulumi.log.info(
-            `${stackName(env, unit)}: ${stackName(env, "network")} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +
-                `run ${stackName(env, "network")}, then this stack again`,
+            `${stackName(env, unit)}: ${stackName(env, networkUnit)} has not accepted this spoke's transit gateway attachment yet, so its VPC routes to the transit gateway wait: ` +
+                `run ${stackName(env, networkUnit)}, then this stack again`,
         );
     }
     const info = buildSpokeVpc(ctx, spoke, network, { ready });
+    // DNS and endpoints: its own Region's (ctx.region), from its Region's network stack.
     const services = buildSpokeServices(ctx, info, network, []);
     // Services whose endpoints this spoke drops (landing-zone:releaseEndpointServices), so their owners can delete them.
     const released = releasedServicesOf(definition, spoke, new pulumi.Config("landing-zone").get("releaseEndpointServices"));
@@ -487,7 +620,7 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     setReadingUnit(definition, settings.unit);
     const unit = settings.unit;
     if (unit === "all") return runAll(settings, definition);
-    if (unit === "network") return runNetwork(settings, definition);
+    if (unit === "network" || regionOfNetworkUnit(definition, unit) !== undefined) return runNetwork(settings, definition);
     if (unit === "bootstrap") {
         const ctx = await createContext(settings, definition);
         buildBootstrap(ctx, (await aws.getCallerIdentity({})).accountId);

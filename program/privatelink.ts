@@ -511,7 +511,8 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     let authorizedVpcs = entry.failover?.authorizedVpcs ?? [];
     if (entry.failover?.authorizedRecords !== undefined) {
         const spoke = ctx.definition.spokes.find((s) => s.name === consumer)!;
-        const home = vpcLabel(consumer, ctx.definition.region);
+        // The consumer spoke's own Region (a consumer may live in any hub Region).
+        const home = vpcLabel(consumer, spokeRegion(ctx.definition, spoke));
         const own = publishedVpcOf(await readStackOutputs(ctx.environment, consumer, ownVpcOutputNames));
         if (!keepsRecordedVpc(recordOf(entry.failover.authorizedRecords, home), own, spoke, account, "vpcId")) authorizedVpcs = authorizedVpcs.filter((l) => l !== home);
     }

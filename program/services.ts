@@ -319,31 +319,44 @@ export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
     spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string; publishesEndpoints?: boolean }[],
-): { authorizedSpokes: pulumi.Input<string[]>; authorizedCidrs?: pulumi.Input<Record<string, string>>; dependsOn: pulumi.Resource[] } {
+): {
+    authorizedSpokes: pulumi.Input<string[]>;
+    authorizedCidrs?: pulumi.Input<Record<string, string>>;
+    dependsOn: pulumi.Resource[];
+    /**
+     * A spoke's own authorizations, what its zone associations wait for in one graph (unit
+     * `all`): an association needs the authorization of its zone for its VPC only. Waiting for
+     * every spoke's made each association gather all of them (quadratic in the spokes).
+     */
+    dependsOnBySpoke: ReadonlyMap<string, pulumi.Resource[]>;
+} {
     const definition = ctx.definition;
     const env = ctx.environment;
     const opts = networkOpts(ctx, central.core);
 
     if (definition.network.endpoints.mode === "distributed") {
         buildDistributedHubZones(ctx, central, spokes, opts);
-        return { authorizedSpokes: [], dependsOn: [] };
+        return { authorizedSpokes: [], dependsOn: [], dependsOnBySpoke: new Map() };
     }
 
     const zoneIds = central.zones?.zoneIds;
-    if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [] };
+    if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [], dependsOnBySpoke: new Map() };
     // A VPC of the zone owner's own account associates without an authorization (the
     // authorization API is for VPCs "created by a different account").
     const networkAccount = ctx.accountId(definition.network.account);
-    const authorizations = spokes
-        .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
-        .flatMap(({ spoke, vpcId }) => new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: spokeRegion(definition, spoke) }, opts).authorizations);
+    const bySpoke = new Map(
+        spokes
+            .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
+            .map(({ spoke, vpcId }) => [spoke.name, new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: spokeRegion(definition, spoke) }, opts).authorizations]),
+    );
+    const authorizations = [...bySpoke.values()].flat();
     const names = spokes.map((s) => s.spoke.name);
     // Published only once every authorization exists, so a spoke never reads a promise.
     const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);
     // Which VPC was authorized, by the CIDR its stack published with its id.
     const cidrs = Object.fromEntries(spokes.filter((s) => s.cidr !== undefined).map((s) => [s.spoke.name, s.cidr!]));
     const authorizedCidrs = pulumi.all(authorizations.map((a) => a.id)).apply(() => cidrs);
-    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations };
+    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations, dependsOnBySpoke: bySpoke };
 }
 
 function buildDistributedHubZones(

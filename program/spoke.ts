@@ -54,7 +54,7 @@ export function buildSpokeVpc(ctx: UnitContext, spoke: Spoke, network: NetworkOu
             transitGatewayRoutesReady: routing.ready,
             transitGatewayRoutesDependOn: routing.routesAfter,
             gatewayEndpoints: spoke.gatewayEndpoints.map((service) => ({ service, policy: JSON.stringify(gatewayEndpointPolicy(d, service)) })),
-            flowLogs: { accountId: ctx.accountId(spoke.account), region: d.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, spoke.name) },
+            flowLogs: { accountId: ctx.accountId(spoke.account), region: ctx.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, spoke.name) },
         },
         ctx.opts(spoke.account),
     );

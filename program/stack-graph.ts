@@ -24,6 +24,7 @@ import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
+import { regionOfNetworkUnit } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
@@ -482,8 +483,7 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             );
         }
         // The detach run comes before the network's own runs of the change.
-        const detach = [...schedule.nodes.values()].find((n) => n.kind === "detach");
-        if (detach) {
+        for (const detach of [...schedule.nodes.values()].filter((n) => n.kind === "detach")) {
             for (const n of [...schedule.nodes.values()]) if (n.unit === detach.unit && n.kind !== "detach") schedule.edge(detach.id, n.id, "teardown:the network detaches the replaced attachments first");
         }
     }
@@ -507,20 +507,21 @@ function destroySchedule(definition: Definition, releaseRuns: boolean): Schedule
     const units = unitsOf(definition);
     for (const unit of units) schedule.node(unit, "destroy");
     const uses = unitUses(definition);
-    const detaches = uses.some((u) => u.releasedBy === "detach");
-    const detach = detaches ? schedule.node("network", "detach") : undefined;
-    if (detach) schedule.detachSpokes.add("*");
+    // Each network unit (one per Region) that holds a detachable use detaches first: its
+    // spokes' associations and propagations, and its peering associations and routes.
+    const detaching = [...new Set(uses.filter((u) => u.releasedBy === "detach").map((u) => u.user.unit))];
+    if (detaching.length > 0) schedule.detachSpokes.add("*");
     for (const use of uses) {
         if (!use.blocksDelete || use.user.unit === use.object.unit) continue;
         let release: string;
-        if (use.releasedBy === "detach" && detach) release = detach;
+        if (use.releasedBy === "detach") release = schedule.node(use.user.unit, "detach");
         else if (use.releasedBy === "release" && releaseRuns) {
             release = schedule.node(use.user.unit, "release");
             schedule.edge(release, schedule.node(use.user.unit, "destroy"), "teardown:a spoke drops its endpoints before it is destroyed");
         } else release = schedule.node(use.user.unit, "destroy");
         schedule.edge(release, schedule.node(use.object.unit, "destroy"), use.blocksDelete);
     }
-    if (detach) schedule.edge(detach, schedule.node("network", "destroy"), "teardown:the network detaches the spokes before it is destroyed");
+    for (const unit of detaching) schedule.edge(schedule.node(unit, "detach"), schedule.node(unit, "destroy"), "teardown:the network detaches the spokes (and peerings) before it is destroyed");
     // The perimeter (org) and the audit (security) watch the environment until its last
     // workload is gone: they go last, the audit after everything; the log archive receives
     // flow logs until the last VPC is gone; the bootstrap stack's roles are what every other
@@ -534,7 +535,7 @@ function destroySchedule(definition: Definition, releaseRuns: boolean): Schedule
         if (unit !== "security" && units.includes("security")) {
             schedule.edge(schedule.node(unit, "destroy"), schedule.node("security", "destroy"), "teardown:the audit of endpoint-service changes stays until the end");
         }
-        if (flowLogsToArchive && (unit === "network" || definition.spokes.some((s) => s.name === unit))) {
+        if (flowLogsToArchive && (unit === "network" || regionOfNetworkUnit(definition, unit) !== undefined || definition.spokes.some((s) => s.name === unit))) {
             schedule.edge(schedule.node(unit, "destroy"), schedule.node("log-archive", "destroy"), "teardown:the log archive receives flow logs until the last VPC is gone");
         }
         if (units.includes("bootstrap")) {

@@ -13,6 +13,7 @@ import { catalogEntry } from "../aws/service-catalog";
 import { Definition, Spoke } from "../definition/schema";
 import { flowLogDestinationOf, flowLogVpcs } from "../definition/log-archive";
 import { ACCOUNT_UNIT_PREFIX, accountOfUnit, ownerUnitOfAccount, unitsOf } from "../definition/units";
+import { hubRegions, networkUnitOf, peeringsOf, regionOfNetworkUnit, regionPeerings, spokeRegion, spokesIn } from "../definition/regions";
 import { perimeterNamesHubVpc } from "../perimeter/network-perimeter";
 
 export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archive" | "spoke" | "account";
@@ -30,12 +31,33 @@ export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archi
  *  - `consume` (spoke): interface endpoints to other spokes' endpoint services (pending acceptance);
  *  - `accept` (spoke owning an endpoint service): accept its consumers' endpoint connections;
  *  - `attach` (network): accept, associate and propagate the spokes' attachments; zone authorizations;
+ *  - `peer` (the network unit of the earlier Region of a pair): request the transit gateway peering attachment;
+ *  - `peer-accept` (the network unit of the later Region): accept it, associate it with its peering table, route over it;
+ *  - `peer-routes` (the requester again): associate it with its own peering table and route over it, once accepted;
  *  - `routes` (spoke): VPC routes to the transit gateway once accepted; hosted-zone associations once authorized;
  *  - `authorize` (spoke owning a failover service): authorize consumer VPCs on the failover zone;
  *  - `associate` (consumer of a failover service): associate with the owner's failover zone;
  *  - `private-dns` (consumer of a service with a private DNS name): turn private DNS on for its endpoint once the owner accepted it.
  */
-export type PhaseName = "roles" | "guardrails" | "perimeter" | "audit" | "archive" | "policies" | "core" | "vpc" | "consume" | "accept" | "attach" | "routes" | "authorize" | "associate" | "private-dns";
+export type PhaseName =
+    | "roles"
+    | "guardrails"
+    | "perimeter"
+    | "audit"
+    | "archive"
+    | "policies"
+    | "core"
+    | "vpc"
+    | "consume"
+    | "accept"
+    | "attach"
+    | "peer"
+    | "peer-accept"
+    | "peer-routes"
+    | "routes"
+    | "authorize"
+    | "associate"
+    | "private-dns";
 
 export const phaseDescriptions: Record<PhaseName, string> = {
     roles: "the deploy and preview roles in every account (StackSet; the management account directly)",
@@ -49,6 +71,9 @@ export const phaseDescriptions: Record<PhaseName, string> = {
     consume: "interface endpoints to other spokes' endpoint services (pending acceptance)",
     accept: "accept the consumers' endpoint connections to the endpoint services this spoke owns",
     attach: "accept, associate and propagate the spokes' attachments; authorize their VPCs on the hosted zones",
+    peer: "request the transit gateway peering attachment to each later Region's transit gateway",
+    "peer-accept": "accept the earlier Regions' peering attachments, associate them with the peering route table and route the other Regions' address space over them",
+    "peer-routes": "associate the accepted peering attachments with the peering route table and route the other Regions' address space over them",
     routes: "VPC routes to the transit gateway (once accepted) and hosted-zone associations (once authorized)",
     authorize: "authorize consumer VPCs on the failover zones",
     associate: "associate with the owners' failover zones",
@@ -80,6 +105,9 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "executeApiEndpointId",
         "distributedZoneNames",
         "centralEndpointNames",
+        "peeringAttachments",
+        "acceptedPeerings",
+        "waitingPeerings",
     ],
     spoke: ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId", "endpointDnsEntries", "endpointServices", "endpointConnections"],
 };
@@ -119,12 +147,19 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         outputs: ["endpointConnections", "endpointServices", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
         why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the connections it accepted before, so a consumer that stops publishing stops the run instead of losing its connections; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
     },
+    {
+        reader: "network",
+        from: "network",
+        outputs: ["transitGatewayId", "peeringAttachments", "acceptedPeerings"],
+        why: "the other Region's side of each transit gateway peering: its transit gateway (to request the attachment), the attachment it requested (to accept it), whether it accepted (to associate and route over it)",
+    },
     { reader: "org", from: "network", outputs: ["hubVpcId"], why: "the hub VPC the network perimeter names in aws:SourceVpc (services whose requests carry no aws:VpceOrgID)" },
 ];
 
 /** The kind of a unit of a definition. */
 export function kindOf(definition: Definition, unit: string): UnitKind {
     if (unit === "org" || unit === "security" || unit === "network" || unit === "bootstrap" || unit === "log-archive") return unit;
+    if (regionOfNetworkUnit(definition, unit) !== undefined) return "network";
     if (definition.spokes.some((s) => s.name === unit)) return "spoke";
     if (unit.startsWith(ACCOUNT_UNIT_PREFIX) && unitsOf(definition).includes(unit)) return "account";
     throw new Error(`"${unit}" is not a unit of environment ${definition.environment}`);
@@ -258,7 +293,11 @@ export function unitPhases(definition: Definition): UnitPhase[] {
         else if (kind === "security") phases.push({ unit, phase: "audit" });
         else if (kind === "network") {
             phases.push({ unit, phase: "core" });
-            if (definition.spokes.length > 0) phases.push({ unit, phase: "attach" });
+            const region = regionOfNetworkUnit(definition, unit) ?? definition.region;
+            if (spokesIn(definition, region).length > 0) phases.push({ unit, phase: "attach" });
+            const peerings = peeringsOf(definition, region);
+            if (peerings.some((p) => p.side === "requester")) phases.push({ unit, phase: "peer" }, { unit, phase: "peer-routes" });
+            if (peerings.some((p) => p.side === "accepter")) phases.push({ unit, phase: "peer-accept" });
         } else {
             phases.push({ unit, phase: "vpc" });
             for (const use of spokeUses(definition, definition.spokes.find((s) => s.name === unit)!)) {
@@ -299,11 +338,13 @@ function authorizedConsumers(definition: Definition, service: string): Spoke[] {
 function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     const uses: Use[] = [];
     const unit = spoke.name;
+    // The network unit of the spoke's own Region: its transit gateway, DNS and acceptance.
+    const network = networkUnitOf(definition, spokeRegion(definition, spoke));
     const cross = crossAccountSpoke(definition, spoke);
     const vpc: UnitPhase = { unit, phase: "vpc" };
     uses.push({
         user: vpc,
-        object: { unit: "network", phase: "core", key: "transit-gateway" },
+        object: { unit: network, phase: "core", key: "transit-gateway" },
         reads: ["transitGatewayId", "availabilityZoneIds"],
         requires: cross ? "tgw-attachment-needs-share" : STACK_OUTPUT,
         blocksDelete: "tgw-delete-blocked-by-attachments",
@@ -311,7 +352,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (spokesUseProfile(definition)) {
         uses.push({
             user: vpc,
-            object: { unit: "network", phase: "core", key: "profile" },
+            object: { unit: network, phase: "core", key: "profile" },
             reads: ["profileId"],
             requires: cross ? "profile-association-needs-share" : STACK_OUTPUT,
             blocksDelete: "profile-delete-blocked-by-vpc-associations",
@@ -320,7 +361,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     for (const forwarded of spokesUseResolverRules(definition) ? definition.network.dns.onPremises.forwardedDomains : []) {
         uses.push({
             user: vpc,
-            object: { unit: "network", phase: "core", key: `resolver-rule:${forwarded.domain}` },
+            object: { unit: network, phase: "core", key: `resolver-rule:${forwarded.domain}` },
             reads: ["resolverRuleIds"],
             requires: cross ? "resolver-rule-association-needs-share" : STACK_OUTPUT,
             blocksDelete: "resolver-rule-delete-blocked-by-associations",
@@ -334,7 +375,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     if (cross) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `acceptance:${unit}:${vpcKey(definition, spoke)}` },
+            object: { unit: network, phase: "attach", key: `acceptance:${unit}:${vpcKey(definition, spoke)}` },
             reads: ["acceptedCidrs", "acceptedVpcs"],
             requires: "tgw-route-needs-available-attachment",
         });
@@ -342,13 +383,13 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     for (const zone of serviceZoneNames(definition)) {
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "attach", key: `zone-authorization:${zone}:${unit}:${vpcKey(definition, spoke)}` },
+            object: { unit: network, phase: "attach", key: `zone-authorization:${zone}:${unit}:${vpcKey(definition, spoke)}` },
             reads: ["authorizedSpokes", "authorizedCidrs", "authorizedVpcs", "hostedZoneIds"],
             requires: cross ? "zone-association-needs-authorization" : STACK_OUTPUT,
         });
         uses.push({
             user: routes,
-            object: { unit: "network", phase: "core", key: `service-zone:${zone}` },
+            object: { unit: network, phase: "core", key: `service-zone:${zone}` },
             reads: ["hostedZoneIds"],
             requires: STACK_OUTPUT,
             blocksDelete: "zone-delete-blocked-by-vpc-associations",
@@ -485,7 +526,10 @@ export function unitUses(definition: Definition): Use[] {
     }
     const core: UnitPhase = { unit: "network", phase: "core" };
     if (units.includes("org") && perimeterNamesHubVpc(definition)) {
-        uses.push({ user: { unit: "org", phase: "perimeter" }, object: { unit: "network", phase: "core", key: "hub-vpc" }, reads: ["hubVpcId"], requires: STACK_OUTPUT });
+        // Every Region's hub VPC (program/org.ts reads each Region's network stack).
+        for (const hub of hubRegions(definition)) {
+            uses.push({ user: { unit: "org", phase: "perimeter" }, object: { unit: hub.unit, phase: "core", key: "hub-vpc" }, reads: ["hubVpcId"], requires: STACK_OUTPUT });
+        }
     }
     if (definition.organization) {
         uses.push({ user: core, object: { unit: "org", phase: "guardrails", key: "ram-organization-sharing" }, reads: [], requires: "org-principal-needs-org-sharing" });
@@ -494,8 +538,18 @@ export function unitUses(definition: Definition): Use[] {
         uses.push({ user: core, object: { unit: "security", phase: "audit", key: "audit-bus" }, reads: [], requires: "event-target-needs-bus" });
     }
     uses.push(...flowLogDeliveryUses(definition, core, flowLogVpcs(definition)[0].account));
-    const attach: UnitPhase = { unit: "network", phase: "attach" };
+    for (const hub of hubRegions(definition)) {
+        if (hub.home) continue;
+        // Another Region's network core: RAM sharing with the organization, flow-log delivery, as at home.
+        const regionalCore: UnitPhase = { unit: hub.unit, phase: "core" };
+        if (definition.organization) {
+            uses.push({ user: regionalCore, object: { unit: "org", phase: "guardrails", key: "ram-organization-sharing" }, reads: [], requires: "org-principal-needs-org-sharing" });
+        }
+        uses.push(...flowLogDeliveryUses(definition, regionalCore, definition.network.account));
+    }
+    uses.push(...peeringUses(definition));
     for (const spoke of definition.spokes) {
+        const attach: UnitPhase = { unit: networkUnitOf(definition, spokeRegion(definition, spoke)), phase: "attach" };
         const cross = crossAccountSpoke(definition, spoke);
         uses.push({
             user: attach,
@@ -512,4 +566,41 @@ export function unitUses(definition: Definition): Use[] {
         uses.push(...spokeUses(definition, spoke));
     }
     return uses;
+}
+
+/**
+ * The transit gateway peerings between the Regions' network units: the requester (the
+ * earlier Region) needs the peer's transit gateway; the accepter needs the requester's
+ * pending attachment; the requester routes once the accepter accepted. In a teardown, each
+ * network unit drops its peering association first (its detach run), the requester's
+ * stack then deletes the attachment, and the peer's transit gateway goes last.
+ */
+function peeringUses(definition: Definition): Use[] {
+    return regionPeerings(definition).flatMap((p): Use[] => {
+        const requester = networkUnitOf(definition, p.requester);
+        const accepter = networkUnitOf(definition, p.accepter);
+        return [
+            {
+                user: { unit: requester, phase: "peer" },
+                object: { unit: accepter, phase: "core", key: "transit-gateway" },
+                reads: ["transitGatewayId"],
+                requires: "tgw-peering-needs-peer-transit-gateway",
+                blocksDelete: "tgw-delete-blocked-by-peering-attachment",
+            },
+            {
+                user: { unit: accepter, phase: "peer-accept" },
+                object: { unit: requester, phase: "peer", key: `peering-attachment:${p.key}` },
+                reads: ["peeringAttachments"],
+                requires: "tgw-peering-accept-needs-pending-attachment",
+                blocksDelete: "tgw-peering-delete-blocked-by-association",
+                releasedBy: "detach",
+            },
+            {
+                user: { unit: requester, phase: "peer-routes" },
+                object: { unit: accepter, phase: "peer-accept", key: `peering-acceptance:${p.key}` },
+                reads: ["acceptedPeerings"],
+                requires: "tgw-association-needs-available-attachment",
+            },
+        ];
+    });
 }

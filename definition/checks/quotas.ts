@@ -32,6 +32,11 @@ export function checkQuotas(c: CheckContext): void {
             c.error(["spokes", s.index], `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`);
         }
     }
+    // With more than one Region, the Profile, hosted-zone and transit gateway quotas hold per Region.
+    if (c.regionalHubs.length > 0) {
+        checkRegionalQuotas(c, limit);
+        return;
+    }
     const vpcCount = spokes.length + 1;
     if (sharing === "profile" && vpcCount > profileQuota.value) {
         c.error(["network", "dns", "sharing"], `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with one Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`);
@@ -48,10 +53,6 @@ export function checkQuotas(c: CheckContext): void {
     }
     if (domains && domainNames.length > routeTableQuota.value) {
         c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
-    }
-    if (c.regionalHubs.length > 0) {
-        checkRegionalQuotas(c, limit);
-        return;
     }
     if (domains) {
         const routes = estimateTgwRoutes({
@@ -173,12 +174,17 @@ function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) 
     }
     // Interface endpoints, Profile and hosted zones per Region are the services' checks; the Profile's VPCs are per Region too.
     const profileQuota = limit("vpcsPerProfile");
-    if (c.sharing === "profile") {
-        for (const r of regions) {
-            const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
-            if (vpcs > profileQuota.value) {
-                c.error(r.home ? ["network", "dns", "sharing"] : r.path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, r.home ? "value" : "key");
-            }
+    for (const r of regions) {
+        const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
+        if (c.sharing === "profile" && vpcs > profileQuota.value) {
+            c.error(r.home ? ["network", "dns", "sharing"] : r.path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, r.home ? "value" : "key");
+        }
+        if (c.sharing === "hosted-zones" && vpcs > quotas.vpcsPerPrivateHostedZone.value) {
+            c.error(
+                r.home ? ["network", "dns", "sharing"] : r.path,
+                `${fmt(vpcs)} VPCs of ${r.region} would associate with each service's private hosted zone, more than ${fmt(quotas.vpcsPerPrivateHostedZone.value)} ${quotaNote(quotas.vpcsPerPrivateHostedZone)}; use sharing: profile`,
+                r.home ? "value" : "key",
+            );
         }
     }
 }

@@ -21,24 +21,3 @@ export function checkRegion(c: CheckContext): void {
         c.warn(["region"], `${region} is not a Region this project knows (aws/regions.ts)${hint ? ` — did you mean "${hint}"?` : ""}; if AWS opened it after that list was written, add it there`);
     }
 }
-
-/**
- * Until the network is built per Region, a Region beyond the home one would be read and
- * silently ignored: refuse it, and a spoke placed outside the home Region, at their lines.
- * (Remove this when every unit builds its Region's part.)
- */
-export function checkRegionsNotYetBuilt(c: CheckContext): void {
-    const raw = c.root;
-    const regions = rec(c.network?.regions);
-    for (const region of Object.keys(regions ?? {})) {
-        if (region === c.region) continue;
-        c.error(["network", "regions", region], `a hub in ${region} (network.regions) is not built yet: this version deploys one Region, ${c.region ?? "the home Region"}; remove it`, "key");
-    }
-    const spokes = Array.isArray(raw.spokes) ? raw.spokes : [];
-    spokes.forEach((s, i) => {
-        const region = rec(s)?.region;
-        if (typeof region === "string" && region !== c.region) {
-            c.error(["spokes", i, "region"], `spokes outside the home Region are not built yet: use ${c.region ?? "the home Region"} or leave region out`);
-        }
-    });
-}

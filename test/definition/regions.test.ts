@@ -51,12 +51,12 @@ describe("definition/regions", () => {
         assert.strictEqual(isMultiRegion(d), true);
     });
 
-    it("until each unit builds its Region's part, a second Region and a spoke outside home are refused at their lines", () => {
+    it("a second Region and a spoke there validate, with no warning: every unit builds its Region's part", () => {
         let text = edit(base, "  endpoints:\n    services: [ssm, kms]\n", `  endpoints:\n    services: [ssm, kms]\n${regional}`);
         text = edit(text, "    cidr: 10.2.0.0/16\n", "    cidr: 10.2.0.0/16\n    region: eu-west-1\n");
         const r = load(text);
-        expectDiagnostic(r, { path: "network.regions.eu-west-1", message: /not built yet/, line: at(text, "eu-west-1:").line });
-        expectDiagnostic(r, { path: "spokes[1].region", message: /not built yet/, line: at(text, "region: eu-west-1").line });
+        assert.deepStrictEqual(r.diagnostics, []);
+        assert.deepStrictEqual(spokesIn(r.definition!, "eu-west-1").map((s) => s.name), ["app-b"]);
     });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The shipped multi-Region definitions (stacks/*.yaml with `network.regions`), and any
- * dropped in with MULTI_REGION_DEFINITIONS=<dir-or-file>[:...]: planned whole (unit all,
+ * The shipped multi-Region definitions (stacks/*.yaml with `network.regions`), the cases of
+ * test/network/multi-region-cases/ (three Regions, a one-way domain, on-premises at home),
+ * and any dropped in with MULTI_REGION_DEFINITIONS=<dir-or-file>[:...]: planned whole (unit all,
  * the real program under the mock runtime), their planned transit gateway routes judged
  * by the independent oracle (test/support/reachability-oracle.ts), pair by pair across
  * Regions — every intended cross-Region pair reachable both ways through the peerings,
@@ -22,7 +23,7 @@ const yamlIn = (p: string): string[] =>
           ? [p]
           : [];
 const heldOut = (process.env.MULTI_REGION_DEFINITIONS ?? "").split(":").filter((p) => p.trim() !== "").flatMap((p) => yamlIn(path.resolve(p)));
-const files = [...yamlIn(path.join(root, "stacks")), ...heldOut].filter((f) => {
+const files = [...yamlIn(path.join(root, "stacks")), ...yamlIn(path.join(__dirname, "multi-region-cases")), ...heldOut].filter((f) => {
     try {
         return isMultiRegion(loadForPlan(f).definition);
     } catch {
@@ -55,7 +56,7 @@ describe("reachability across Regions of whole multi-Region definitions (planned
                     assert.strictEqual(got, want, `${a} (${regionOf.get(a)}) → ${b} (${regionOf.get(b)}): planned ${got}, intended ${want}`);
                 }
             }
-            assert.ok(intendedCross > 0, "the definition intends no conversation across Regions: nothing was checked");
+            assert.ok(intendedCross > 0, `the definition intends no conversation across Regions (${forbiddenCross} forbidden pairs): nothing two-way was checked`);
         });
     }
 });

@@ -118,15 +118,21 @@ describe("network in the offline plan", function () {
                 assert.strictEqual(forwardReachability([...res, stray])[s.name].includes(t.name), !covering);
             });
 
-            it("has one TGW with the secure defaults and one route table per domain", () => {
+            it("has one TGW per hub Region with the secure defaults, a route table per domain in each (onprem at home), and a peering table per Region when there are several", () => {
                 const tgws = ofType(res, "aws:ec2transitgateway/transitGateway:TransitGateway");
-                assert.strictEqual(tgws.length, 1);
-                assert.deepStrictEqual(
-                    [tgws[0].inputs.autoAcceptSharedAttachments, tgws[0].inputs.defaultRouteTableAssociation, tgws[0].inputs.defaultRouteTablePropagation],
-                    ["disable", "disable", "disable"],
-                );
-                const domains = ofType(res, "aws:ec2transitgateway/routeTable:RouteTable").map((rt) => tagsOf(rt)["landing-zone:domain"]);
-                assert.deepStrictEqual(domains.sort(), domainNames(definition).sort());
+                const regions = [definition.region, ...Object.keys(definition.network.regions ?? {})];
+                assert.strictEqual(tgws.length, regions.length);
+                for (const tgw of tgws) {
+                    assert.deepStrictEqual(
+                        [tgw.inputs.autoAcceptSharedAttachments, tgw.inputs.defaultRouteTableAssociation, tgw.inputs.defaultRouteTablePropagation],
+                        ["disable", "disable", "disable"],
+                    );
+                }
+                const tables = ofType(res, "aws:ec2transitgateway/routeTable:RouteTable");
+                const domains = tables.map((rt) => tagsOf(rt)["landing-zone:domain"]).filter((d) => d !== undefined);
+                const expected = regions.flatMap((r) => domainNames(definition).filter((d) => r === definition.region || d !== "onprem"));
+                assert.deepStrictEqual(domains.sort(), expected.sort());
+                assert.strictEqual(tables.filter((rt) => tagsOf(rt)["landing-zone:role"] === "peering").length, regions.length > 1 ? regions.length : 0);
             });
 
             it("accepts each cross-account spoke once and associates every spoke once", () => {
@@ -135,11 +141,16 @@ describe("network in the offline plan", function () {
                 const cross = definition.spokes.filter((s) => definition.accounts[s.account] !== network).map((s) => s.name);
                 assert.deepStrictEqual(accepters.map((a) => tagsOf(a)["landing-zone:spoke"]).sort(), cross.sort());
                 const associations = ofType(res, "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation");
-                // Every spoke, the hub, and the on-premises attachment when there is one.
+                // Every spoke, each Region's hub, the on-premises attachment when there is one, and each peering on both sides.
+                const regions = [definition.region, ...Object.keys(definition.network.regions ?? {})];
                 const onPremises = definition.network.transitGateway.onPremises ? 1 : 0;
-                assert.strictEqual(associations.length, definition.spokes.length + 1 + onPremises);
+                const peerings = (regions.length * (regions.length - 1)) / 2;
+                assert.strictEqual(associations.length, definition.spokes.length + regions.length + onPremises + 2 * peerings);
                 const propagations = ofType(res, "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation");
-                const expected = domainsReaching(definition, "shared").length + definition.spokes.reduce((n, s) => n + domainsReaching(definition, s.domain).length, 0);
+                // In each Region: into the tables there of the domains reaching the attachment's domain, and into the peering table when some domain reaches it.
+                const into = (region: string, domain: string) =>
+                    domainsReaching(definition, domain).filter((d) => region === definition.region || d !== "onprem").length + (regions.length > 1 && domainsReaching(definition, domain).length > 0 ? 1 : 0);
+                const expected = regions.reduce((n, r) => n + into(r, "shared"), 0) + definition.spokes.reduce((n, s) => n + into(s.region ?? definition.region, s.domain), 0);
                 assert.strictEqual(propagations.length, expected);
             });
 

@@ -22,6 +22,8 @@ const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
 const SPOKE_VPC = "landing-zone:network:SpokeVpc";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
+import { regionOfNetworkUnit, spokesIn } from "../../definition/regions";
+
 const ofType = (plan: PlanResult, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
 
 function assertWellFormed(plan: PlanResult): void {
@@ -51,7 +53,8 @@ describe("plan: shipped definitions", function () {
             assertWellFormed(plan);
             assert.strictEqual(plan.stack, `${definition.environment}-all`);
             assert.deepStrictEqual(plan.units, unitsOf(definition));
-            assert.strictEqual(ofType(plan, TGW).length, 1, "one transit gateway");
+            const hubRegionsOf = [definition.region, ...Object.keys(definition.network.regions ?? {})];
+            assert.strictEqual(ofType(plan, TGW).length, hubRegionsOf.length, "one transit gateway per hub Region");
             assert.deepStrictEqual(
                 ofType(plan, SPOKE_VPC).map((r) => r.name).sort(),
                 definition.spokes.map((s) => s.name).sort(),
@@ -61,10 +64,10 @@ describe("plan: shipped definitions", function () {
             // Computed values are unknown in preview, yet the graph is followed through property dependencies.
             const attachments = ofType(plan, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
             assert.ok(attachments.length >= definition.spokes.length);
-            const tgw = ofType(plan, TGW)[0];
+            const tgws = ofType(plan, TGW).map((t) => t.urn);
             for (const a of attachments) {
                 assert.strictEqual(a.inputs.transitGatewayId, UNKNOWN);
-                assert.ok(a.dependencies.transitGatewayId?.includes(tgw.urn), `${a.name}: transitGatewayId comes from the transit gateway`);
+                assert.ok(a.dependencies.transitGatewayId?.some((u) => tgws.includes(u)), `${a.name}: transitGatewayId comes from a transit gateway`);
             }
         });
 
@@ -76,11 +79,14 @@ describe("plan: shipped definitions", function () {
                 assert.strictEqual(plan.stack, `${definition.environment}-${unit}`);
                 assert.ok(plan.summary.resources > 0, `${unit} creates something`);
                 const spoke = definition.spokes.find((s) => s.name === unit);
-                if (unit === "network") {
+                const region = unit === "network" ? definition.region : regionOfNetworkUnit(definition, unit);
+                if (region !== undefined) {
                     assert.strictEqual(ofType(plan, TGW).length, 1);
                     assert.strictEqual(ofType(plan, SPOKE_VPC).length, 0);
-                    // Pass 2 reads every spoke's stack, and its own previous outputs (the spokes it accepted before).
-                    assert.strictEqual(ofType(plan, STACK_REFERENCE).length, definition.spokes.length + 1);
+                    // Pass 2 reads the stack of every spoke of its Region, its own previous outputs (the spokes it accepted before),
+                    // and each other Region's network stack (the peering's other side).
+                    const others = Object.keys(definition.network.regions ?? {}).length + (Object.keys(definition.network.regions ?? {}).length > 0 ? 1 : 0) - 1;
+                    assert.strictEqual(ofType(plan, STACK_REFERENCE).length, spokesIn(definition, region).length + 1 + Math.max(0, others));
                 } else if (spoke) {
                     assert.strictEqual(ofType(plan, TGW).length, 0, `${unit}: the spoke does not build the hub`);
                     assert.deepStrictEqual(ofType(plan, SPOKE_VPC).map((r) => r.name), [unit]);

@@ -72,7 +72,7 @@ describe("the rehearsal (npm run rehearse)", function () {
                 }
                 // What stays in AWS on purpose is only what must never be deleted (a protected
                 // bucket's perimeter policy: bucket-policy-one-per-bucket, program/org.ts).
-                for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.tgwVpcAttachmentAccepter, T.bucketPolicy].includes(type as never), type);
+                for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.tgwVpcAttachmentAccepter, T.tgwPeeringAttachmentAccepter, T.bucketPolicy].includes(type as never), type);
                 assert.strictEqual(result.final.retainedInAws[T.bucketPolicy] ?? 0, definition.perimeter.protectedBuckets.length, "each protected bucket keeps its perimeter policy");
             });
         }

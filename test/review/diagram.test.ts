@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
+import { spokeRegion } from "../../definition/regions";
 import { loadDefinitionFile } from "../../program/load";
 import { main } from "../../tools/plan/cli";
 import { environmentDiagram } from "../../tools/review/diagram";
@@ -27,7 +28,8 @@ describe("environment diagram", () => {
             assert.strictEqual(await parseMermaid(text), "flowchart-v2");
             assert.match(text, new RegExp(`subgraph r__${definition.region.replace(/-/g, "_")}\\["Region ${definition.region}"\\]`));
             for (const spoke of definition.spokes) {
-                const domainBlock = text.split(`subgraph r__${definition.region.replace(/-/g, "_")}__domain__${spoke.domain.replace(/-/g, "_")}[`)[1]?.split("\n        end")[0] ?? "";
+                // Each spoke in its own Region's block (definition/regions.ts spokeRegion).
+                const domainBlock = text.split(`subgraph r__${spokeRegion(definition, spoke).replace(/-/g, "_")}__domain__${spoke.domain.replace(/-/g, "_")}[`)[1]?.split("\n        end")[0] ?? "";
                 assert.ok(domainBlock.includes(`["${spoke.name}<br/>${spoke.cidr}`), `${spoke.name} is drawn in domain ${spoke.domain}`);
             }
             const reachEdges = text.split("\n").filter((l) => l.includes("-.->|reaches|")).length;

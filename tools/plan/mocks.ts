@@ -16,6 +16,7 @@ import { catalogEntry } from "../../aws/service-catalog";
 import { Definition } from "../../definition/schema";
 import { dnsSharedServices } from "../../components/central-endpoints";
 import { selectAvailabilityZones } from "../../program/availability-zones";
+import { hubRegion, isMultiRegion, peeringsOf, regionOfNetworkUnit, spokesIn } from "../../definition/regions";
 import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
 
 export interface MockOptions {
@@ -64,41 +65,35 @@ export function unitOfStackName(stackName: string, environment: string): string 
     return last.startsWith(`${environment}-`) ? last.slice(environment.length + 1) : undefined;
 }
 
+const synthesized = new WeakMap<Definition, Map<string, Record<string, unknown>>>();
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) deepFreeze(child);
+    }
+    return value;
+}
+
+/**
+ * `synthesizeStackOutputs`, computed once per unit of a definition that cannot change (the
+ * deeply frozen definition a parallel plan's workers share, definition-cache.ts) and shared,
+ * frozen, by every plan that reads it: the network stack's outputs list every spoke, and
+ * every spoke's plan reads them. A definition that can change is synthesized afresh.
+ */
+function sharedStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
+    if (!Object.isFrozen(definition) || !Object.isFrozen(definition.spokes) || !Object.isFrozen(definition.network)) return synthesizeStackOutputs(definition, unit);
+    let byUnit = synthesized.get(definition);
+    if (!byUnit) synthesized.set(definition, (byUnit = new Map()));
+    let outputs = byUnit.get(unit);
+    if (!outputs) byUnit.set(unit, (outputs = deepFreeze(synthesizeStackOutputs(definition, unit))));
+    return outputs;
+}
+
 /** Plausible outputs of a deployed unit's stack, derived from the definition. */
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
-    if (unit === "network") {
-        const hostedZones = definition.network.dns.sharing === "hosted-zones";
-        const out: Record<string, unknown> = {
-            transitGatewayId: `tgw-${fakeHex(`${definition.environment}/tgw`)}`,
-            // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
-            hubVpcId: `vpc-${fakeHex(`${definition.environment}/hub/vpc`)}`,
-        };
-        // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
-        const zones = selectAvailabilityZones(definition, regionZones(definition.region));
-        if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
-        out.attachedSpokes = definition.spokes.map((s) => s.name);
-        out.acceptedCidrs = Object.fromEntries(definition.spokes.map((s) => [s.name, s.cidr]));
-        if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(`${definition.environment}/profile`, 16)}`;
-        if (hostedZones) {
-            const zones: Record<string, string> = {};
-            // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
-            for (const service of dnsSharedServices(definition)) {
-                if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
-                for (const zone of catalogEntry(service)?.dnsZones(definition.region) ?? []) {
-                    zones[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
-                }
-            }
-            // Only centralized endpoints get central zones (distributed: the hub's zones are never given to spokes).
-            if (definition.network.endpoints.mode === "centralized") out.hostedZoneIds = zones;
-            const rules: Record<string, string> = {};
-            for (const forwarded of definition.network.dns.onPremises.forwardedDomains) {
-                rules[forwarded.domain] = `rslvr-rr-${fakeHex(`${definition.environment}/rule/${forwarded.domain}`)}`;
-            }
-            out.resolverRuleIds = rules;
-            out.authorizedSpokes = definition.spokes.map((s) => s.name);
-        }
-        return out;
-    }
+    const region = unit === "network" ? definition.region : regionOfNetworkUnit(definition, unit);
+    if (region !== undefined) return synthesizeNetworkOutputs(definition, region);
     const spoke = definition.spokes.find((s) => s.name === unit);
     if (spoke) {
         const out: Record<string, unknown> = {
@@ -126,6 +121,58 @@ export function synthesizeStackOutputs(definition: Definition, unit: string): Re
     return {};
 }
 
+/**
+ * A Region's network stack's outputs, as after its last pass: its transit gateway, hub,
+ * zones, every spoke of the Region accepted, its DNS (that Region's services), its peerings.
+ * The home Region's ids keep the seeds a single-Region environment always had.
+ */
+function synthesizeNetworkOutputs(definition: Definition, region: string): Record<string, unknown> {
+    const home = region === definition.region;
+    const seed = (s: string) => (home ? `${definition.environment}/${s}` : `${definition.environment}/${region}/${s}`);
+    const hostedZones = definition.network.dns.sharing === "hosted-zones";
+    const out: Record<string, unknown> = {
+        transitGatewayId: `tgw-${fakeHex(seed("tgw"))}`,
+        // read by the org stack's second pass (the network perimeter's aws:SourceVpc)
+        hubVpcId: `vpc-${fakeHex(seed("hub/vpc"))}`,
+    };
+    // The hub's zone ids (as the network unit resolves them) and every spoke accepted, as after pass 2.
+    const zones = selectAvailabilityZones(definition, regionZones(region), region);
+    if (!("error" in zones)) out.availabilityZoneIds = zones.ids;
+    const spokes = isMultiRegion(definition) ? spokesIn(definition, region) : definition.spokes;
+    out.attachedSpokes = spokes.map((s) => s.name);
+    out.acceptedCidrs = Object.fromEntries(spokes.map((s) => [s.name, s.cidr]));
+    if (isMultiRegion(definition)) Object.assign(out, synthesizedPeerings(definition, region));
+    if (definition.network.dns.sharing === "profile") out.profileId = `rp-${fakeHex(seed("profile"), 16)}`;
+    if (hostedZones) {
+        const zoneIds: Record<string, string> = {};
+        // The zones the network stack creates: not for services whose private DNS stays out of the spokes.
+        for (const service of dnsSharedServices(definition, hubRegion(definition, region)?.services)) {
+            if (catalogEntry(service)?.privateDnsOnlyForInboundResolverEndpoint) continue;
+            for (const zone of catalogEntry(service)?.dnsZones(region) ?? []) {
+                zoneIds[zone.zone] = `Z${fakeHex(`${definition.environment}/zone/${zone.zone}`, 20).toUpperCase()}`;
+            }
+        }
+        // Only centralized endpoints get central zones (distributed: the hub's zones are never given to spokes).
+        if (definition.network.endpoints.mode === "centralized") out.hostedZoneIds = zoneIds;
+        const rules: Record<string, string> = {};
+        for (const forwarded of definition.network.dns.onPremises.forwardedDomains) {
+            rules[forwarded.domain] = `rslvr-rr-${fakeHex(seed(`rule/${forwarded.domain}`))}`;
+        }
+        out.resolverRuleIds = rules;
+        out.authorizedSpokes = spokes.map((s) => s.name);
+    }
+    return out;
+}
+
+/** A Region's network stack's peering outputs, as after every pass: each requested attachment, each accepted one. */
+function synthesizedPeerings(definition: Definition, region: string): Record<string, unknown> {
+    const peerings = peeringsOf(definition, region);
+    return {
+        peeringAttachments: Object.fromEntries(peerings.filter((p) => p.side === "requester").map((p) => [p.peer, `tgw-attach-${fakeHex(`${definition.environment}/peering/${p.key}`)}`])),
+        acceptedPeerings: peerings.filter((p) => p.side === "accepter").map((p) => p.peer),
+    };
+}
+
 /** Id prefixes AWS uses, by Pulumi type token (outside preview). */
 const idPrefixes: Record<string, string> = {
     "aws:ec2/vpc:Vpc": "vpc",
@@ -142,6 +189,8 @@ const idPrefixes: Record<string, string> = {
     "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb",
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
     "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": "tgw-attach",
+    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": "tgw-attach",
+    "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter": "tgw-attach",
     "aws:route53/profilesProfile:ProfilesProfile": "rp",
     "aws:route53/profilesAssociation:ProfilesAssociation": "rpassoc",
     "aws:route53/profilesResourceAssociation:ProfilesResourceAssociation": "rpr",
@@ -164,12 +213,15 @@ function arnService(type: string): string {
  */
 export class LandingZoneMocks implements pulumi.runtime.Mocks {
     private readonly providerAccounts = new Map<string, string>();
+    /** The Region each explicit aws provider is pinned to (a provider per account and Region). */
+    private readonly providerRegions = new Map<string, string>();
 
     constructor(private readonly options: MockOptions) {}
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const definition = this.options.definition;
-        const region = definition.region;
+        // A call made through a provider answers for that provider's Region.
+        const region = this.regionOf(args.provider);
         switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const zones = regionZones(region);
@@ -201,6 +253,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
                 }
             }
             if (Array.isArray(allowed) && typeof allowed[0] === "string") this.providerAccounts.set(args.name, allowed[0]);
+            if (typeof args.inputs.region === "string") this.providerRegions.set(args.name, args.inputs.region);
         }
         if (this.options.preview) {
             // A resource to be created: its planned state is its inputs, everything computed is unknown.
@@ -216,7 +269,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
         if (unit !== undefined) {
             const given = this.options.stackOutputs;
             if (given && Object.prototype.hasOwnProperty.call(given, unit)) outputs = given[unit] ?? {};
-            else outputs = synthesizeStackOutputs(this.options.definition, unit);
+            else outputs = sharedStackOutputs(this.options.definition, unit);
         }
         return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }
@@ -227,6 +280,12 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
         return (providerName && this.providerAccounts.get(providerName)) ?? callerAccountId(this.options.definition);
     }
 
+    /** The Region of a provider reference ("<urn>::<id>"), or the definition's. */
+    private regionOf(provider: string | undefined): string {
+        const name = provider?.split("::")[3];
+        return (name && this.providerRegions.get(name)) ?? this.options.definition.region;
+    }
+
     private fakeId(args: pulumi.runtime.MockResourceArgs): string {
         const prefix = idPrefixes[args.type];
         const hex = fakeHex(`${args.type}/${args.name}`);
@@ -234,7 +293,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
     }
 
     private fakeOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-        const { region } = this.options.definition;
+        const region = this.regionOf(args.provider);
         const account = this.accountOf(args);
         const id = this.fakeId(args);
         if (args.type === "awsx:ec2:Vpc") {

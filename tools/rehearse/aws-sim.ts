@@ -555,6 +555,9 @@ export class Cloud {
             const cross = tgw !== undefined && tgw.account !== o.account;
             const autoAccept = tgw?.attrs.autoAcceptSharedAttachments === "enable";
             o.state = cross && !autoAccept ? rule.state : "available";
+        } else if (o.type === T.tgwPeeringAttachment) {
+            // Pending until the peer Region's accepter accepts it, in one account too.
+            o.state = createStates.find((r) => r.id === "tgw-peering-attachment-pending-acceptance")!.state;
         } else if (o.type === T.vpcEndpoint) {
             const service = this.lookup(o.attrs.serviceName);
             o.state = service?.type === T.vpcEndpointService && service.attrs.acceptanceRequired === true ? "pendingAcceptance" : "available";
@@ -564,7 +567,7 @@ export class Cloud {
     }
 
     private afterCreate(o: CloudObject): void {
-        if (o.type === T.tgwVpcAttachmentAccepter) {
+        if (o.type === T.tgwVpcAttachmentAccepter || o.type === T.tgwPeeringAttachmentAccepter) {
             const attachment = this.lookup(o.attrs.transitGatewayAttachmentId);
             if (attachment) this.change(this.objects.get(attachment.key)!, (x) => (x.state = "available"));
         } else if (o.type === T.vpcEndpointConnectionAccepter) {
@@ -793,7 +796,10 @@ export class Cloud {
             }
             case "one-per-key": {
                 if (value === undefined) return;
-                const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && x.attrs[rule.input] === value);
+                // Per parent when the rule says so (an association: per transit gateway of its route table).
+                // A parent the simulation does not know counts as the same parent (the pessimistic reading).
+                const parent = (x: CloudObject): unknown => (rule.perParentOf ? this.lookup(x.attrs[rule.perParentOf.input])?.attrs[rule.perParentOf.attr] : undefined);
+                const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && x.attrs[rule.input] === value && parent(x) === parent(o));
                 if (other) this.fail(rule, o, `${rule.input} ${String(value)} already has one: ${describe(other)}`);
                 return;
             }
@@ -852,7 +858,7 @@ export class Cloud {
         const effect = deleteEffects.find((e) => e.type === o.type);
         if (effect?.effect === "deletes-referenced-attachment") {
             const attachment = this.lookup(o.attrs[effect.input!]);
-            if (attachment && attachment.type === T.tgwVpcAttachment) {
+            if (attachment && (attachment.type === T.tgwVpcAttachment || attachment.type === T.tgwPeeringAttachment)) {
                 const blocked = this.blockerOf(attachment);
                 if (blocked) {
                     throw new LifecycleError(blocked.rule.id, `${describe(o)} cannot be deleted: it deletes ${describe(attachment)}, which ${describe(blocked.by)} uses — ${cite(blocked.rule)}`, true);

@@ -14,6 +14,7 @@
  * own Regions they slot into the same picture. GitHub renders the result in Markdown.
  */
 import { HUB_DOMAIN, ONPREM_DOMAIN } from "../../definition/validate";
+import { hubRegion, hubRegions, regionPeerings, spokeRegion, summariesIn } from "../../definition/regions";
 import { Definition } from "../../definition/schema";
 
 type Mark = "added" | "removed" | undefined;
@@ -70,6 +71,8 @@ function regionViews(definition: Definition, against?: Definition): RegionView[]
         return view;
     };
     const home = regionView(definition.region);
+    // Every other Region with a hub: a block of its own, after home.
+    for (const hub of hubRegions(definition)) if (!hub.home) regionView(hub.region).hub = true;
     const domainsNow = new Set(Object.keys(definition.network.transitGateway.domains));
     const domainsBefore = against ? new Set(Object.keys(against.network.transitGateway.domains)) : undefined;
     for (const source of against ? [definition, against] : [definition]) {
@@ -85,8 +88,17 @@ function regionViews(definition: Definition, against?: Definition): RegionView[]
         if (seen.has(spoke.name)) continue;
         seen.add(spoke.name);
         const view: SpokeView = { name: spoke.name, cidr: spoke.cidr, account: spoke.account, internet: spoke.internet, mark: markOf(spoke.name, spokesNow, spokesBefore) };
-        if (spoke.domain === HUB_DOMAIN) home.sharedSpokes.push(view);
-        else home.domains.get(spoke.domain)?.spokes.push(view);
+        const region = hubRegion(definition, spokeRegion(definition, spoke)) ? spokeRegion(definition, spoke) : definition.region;
+        const where = regionView(region);
+        if (spoke.domain === HUB_DOMAIN) where.sharedSpokes.push(view);
+        else if (where === home) home.domains.get(spoke.domain)?.spokes.push(view);
+        else {
+            // A domain spans Regions: drawn in each Region that has spokes in it.
+            const global = home.domains.get(spoke.domain);
+            if (!global) continue;
+            if (!where.domains.has(spoke.domain)) where.domains.set(spoke.domain, { cidrs: summariesIn(definition, spoke.domain, region), reaches: global.reaches, spokes: [], mark: global.mark });
+            where.domains.get(spoke.domain)!.spokes.push(view);
+        }
     }
     const servicesNow = new Set(definition.endpointServices.map((s) => s.name));
     const servicesBefore = against ? new Set(against.endpointServices.map((s) => s.name)) : undefined;
@@ -144,22 +156,29 @@ export function environmentDiagram(definition: Definition, against?: Definition)
     };
     const views = regionViews(definition, against);
     const homeRegion = definition.region;
-    const tgw = id("r", homeRegion, "tgw");
-    const hubVpc = id("r", homeRegion, "hub", "vpc");
-    const spokeNode = (region: string, spoke: string) => id("r", region, "spoke", spoke);
+    const tgwOf = (region: string) => id("r", region, "tgw");
+    const tgw = tgwOf(homeRegion);
+    // Where each spoke is drawn (its Region when that Region has a hub).
+    const drawnIn = new Map<string, string>();
+    for (const v of views) for (const sp of [...v.sharedSpokes, ...[...v.domains.values()].flatMap((d) => d.spokes)]) drawnIn.set(sp.name, v.region);
+    const spokeNode = (region: string, spoke: string) => id("r", drawnIn.get(spoke) ?? region, "spoke", spoke);
     const domainNode = (region: string, domain: string) => id("r", region, "domain", domain);
     const serviceNode = (region: string, service: string) => id("r", region, "service", service);
     const onprem = "onprem";
     const edges: string[] = [];
 
     for (const view of views) {
-        out.push(`    subgraph ${id("r", view.region)}[${label(`Region ${view.region}${view.region === homeRegion ? "" : " (failover)"}`)}]`);
-        if (view.hub) {
+        out.push(`    subgraph ${id("r", view.region)}[${label(`Region ${view.region}${view.region === homeRegion ? "" : view.hub ? "" : " (failover)"}`)}]`);
+        const hubHere = view.hub ? hubRegion(definition, view.region) : undefined;
+        if (hubHere) {
             const network = definition.network;
+            const regionTgw = tgwOf(view.region);
+            const hubVpc = id("r", view.region, "hub", "vpc");
             out.push(`        subgraph ${id("r", view.region, "hub")}[${label(`hub · account ${network.account} (${definition.accounts[network.account] ?? "?"}) · domain ${HUB_DOMAIN}`)}]`);
-            out.push(`            ${tgw}{{${label("transit gateway", `ASN ${network.transitGateway.asn}`)}}}`);
-            out.push(`            ${hubVpc}[${label("hub VPC", network.hub.cidr)}]`);
-            if (network.endpoints.services.length > 0) {
+            out.push(`            ${regionTgw}{{${label("transit gateway", `ASN ${hubHere.asn}`)}}}`);
+            out.push(`            ${hubVpc}[${label("hub VPC", hubHere.hub.cidr)}]`);
+            // Interface endpoints and DNS are built in the home Region (validation warns about the others).
+            if (hubHere.home && network.endpoints.services.length > 0) {
                 const endpoints = endpointLines(definition, against);
                 const node = id("r", view.region, "hub", "endpoints");
                 out.push(`            ${node}[[${label(...endpoints.text)}]]`);
@@ -167,16 +186,16 @@ export function environmentDiagram(definition: Definition, against?: Definition)
                 if (endpoints.changed) classify(node, "changed");
             }
             const dnsNode = id("r", view.region, "hub", "dns");
-            out.push(`            ${dnsNode}([${label(network.dns.sharing === "profile" ? "Route 53 Profile" : "private hosted zones", "shared with the spokes")}])`);
+            if (hubHere.home) out.push(`            ${dnsNode}([${label(network.dns.sharing === "profile" ? "Route 53 Profile" : "private hosted zones", "shared with the spokes")}])`);
             // Spokes of domain shared sit with the hub: same route table, same reach.
             for (const spoke of view.sharedSpokes) {
                 const node = spokeNode(view.region, spoke.name);
                 out.push(`            ${node}[${label(spoke.name, spoke.cidr, `account ${spoke.account}${spoke.internet === "nat" ? " · NAT to the internet" : ""}`)}]`);
                 classify(node, spoke.mark);
-                if (spoke.mark !== "removed") edges.push(`    ${node} === ${tgw}`);
+                if (spoke.mark !== "removed") edges.push(`    ${node} === ${regionTgw}`);
             }
             out.push("        end");
-            edges.push(`    ${hubVpc} === ${tgw}`);
+            edges.push(`    ${hubVpc} === ${regionTgw}`);
         }
         for (const [name, domain] of view.domains) {
             const node = domainNode(view.region, name);
@@ -190,7 +209,7 @@ export function environmentDiagram(definition: Definition, against?: Definition)
             if (domain.spokes.length === 0) out.push(`            ${id(node, "empty")}[${label("no spokes")}]`);
             out.push("        end");
             classify(node, domain.mark);
-            if (view.hub && domain.mark !== "removed") edges.push(`    ${node} === ${tgw}`);
+            if (view.hub && domain.mark !== "removed") edges.push(`    ${node} === ${tgwOf(view.region)}`);
         }
         for (const service of view.services) {
             const node = serviceNode(view.region, service.name);
@@ -202,6 +221,9 @@ export function environmentDiagram(definition: Definition, against?: Definition)
         }
         out.push("    end");
     }
+
+    // Transit gateway peering between the Regions' hubs (full mesh).
+    for (const p of regionPeerings(definition)) edges.push(`    ${tgwOf(p.requester)} <-->|${label("peering")}| ${tgwOf(p.accepter)}`);
 
     const link = onPremisesLink(definition);
     const onpremCidrs = definition.network.dns.onPremises.cidrs;
