@@ -431,7 +431,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildGovernanceForUnit(ctx, unit);
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
+    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
     // The Region's interface endpoints and DNS (program/services.ts reads ctx.region).
     const central = buildCentralServices(ctx, core, previous);
     const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
@@ -573,6 +573,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         acceptedVpcs: raw.acceptedVpcs as Record<string, unknown> | undefined,
         authorizedVpcs: raw.authorizedVpcs as Record<string, unknown> | undefined,
+        centralEndpointNames: Array.isArray(raw.centralEndpointNames) ? raw.centralEndpointNames.map(String) : undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
     // The VPC this stack published last: the one it keeps unless this run replaces it (program/acceptance.ts).
