@@ -235,7 +235,7 @@ describe("waves: failover served from a spoke of the definition", () => {
 });
 
 describe("privatelink failover across hub Regions, planned as one stack (unit all)", () => {
-    const file = path.join(__dirname, "fixtures", "definitions", "failover-two-hubs", "ftwo.yaml");
+    const file = path.join(__dirname, "failover-two-hubs", "ftwo.yaml");
     let resources: PlannedResource[] = [];
     before(async function () {
         this.timeout(120_000);
