@@ -349,8 +349,10 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
         const authorized = authorizeSpokeZones(r.ctx, centrals[region], [...r.spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
         for (const info of r.spokes.values()) buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
     }
-    if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
-    else for (const r of byRegion.values()) await buildEndpointServices(r.ctx, r.spokes);
+    // PrivateLink in one call with every Region's spokes: a service, its failover provider spoke
+    // and its consumers may be in different Regions (each resource outside the context's Region
+    // takes the resource-level `region`: program/privatelink.ts).
+    await buildEndpointServices(spokesCtx, spokes);
     return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
 }
 
