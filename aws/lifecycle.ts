@@ -190,6 +190,7 @@ export interface CreateRequirement extends LifecycleFact {
         | "s3-destination-admits-account"
         | "asn-differs-from-associated-gateway"
         | "one-per-key"
+        | "cidr-propagated-once"
         | "name-unique";
     /** `referenced-state`: the states the referenced object must be in. */
     states?: string[];
@@ -456,6 +457,17 @@ export const createRequirements: CreateRequirement[] = [
             "Each transit gateway attachment is associated with exactly one route table of a transit gateway (a peering attachment has one on each of its two transit gateways): associating an attachment that is already associated there fails (Resource.AlreadyAssociated) until the old association is removed",
         source: `${TGW_DOCS}/how-transit-gateways-work.html (Route tables: each attachment is associated with exactly one route table); ${TGW_DOCS}/tgw-peering.html (each side associates the peering attachment with a route table of its own transit gateway); https://github.com/hashicorp/terraform-provider-aws/pull/31452`,
         certainty: "documented",
+    },
+    {
+        id: "tgw-propagation-overlapping-cidr",
+        type: T.tgwRouteTablePropagation,
+        input: "transitGatewayAttachmentId",
+        check: "cidr-propagated-once",
+        statement:
+            "\"If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated\": while another attachment propagates an overlapping CIDR into the route table, the new attachment's propagation adds no route (pessimistic: it is not re-propagated when the first one goes, so the new VPC stays silently unreachable)",
+        source:
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayVpcAttachment.html (description); pessimistic for a route table other than the default propagation one and for a later re-propagation",
+        certainty: "pessimistic",
     },
     {
         id: "one-profile-per-vpc",

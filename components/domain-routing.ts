@@ -148,6 +148,16 @@ export class DomainRouting extends pulumi.ComponentResource {
      * gateway only after reading their name here, so publish it only when it is true.
      */
     readonly accepted: pulumi.Output<string[]>;
+    /**
+     * What a spoke's routes to the transit gateway wait for when the network's side is in
+     * the same program (unit `all`), by spoke: the network's side of that spoke's own
+     * attachment (its accepter, route table association and propagations) and the static
+     * routes of every domain (blackholes, on-premises). Not the whole component: `dependsOn`
+     * a component makes the SDK gather every child (one promise per child) for each
+     * dependent, which for every spoke's routes waiting on every spoke's attachment grew
+     * with the square of the spokes (gigabytes at 1,000 spokes).
+     */
+    readonly networkSideOf: ReadonlyMap<string, pulumi.Resource[]>;
 
     constructor(name: string, args: DomainRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:network:DomainRouting", name, {}, opts);
@@ -159,7 +169,10 @@ export class DomainRouting extends pulumi.ComponentResource {
         };
 
         const accepters: aws.ec2transitgateway.VpcAttachmentAccepter[] = [];
+        const ownSide = new Map<string, pulumi.Resource[]>();
         for (const a of args.attachments) {
+            const own: pulumi.Resource[] = [];
+            ownSide.set(a.spoke, own);
             let attachmentId: pulumi.Input<string> = a.attachmentId;
             if (a.crossAccount) {
                 const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
@@ -184,11 +197,12 @@ export class DomainRouting extends pulumi.ComponentResource {
                     { parent: this, retainOnDelete: true },
                 );
                 accepters.push(accepter);
+                own.push(accepter);
                 // Associate and propagate only once the attachment is accepted.
                 attachmentId = accepter.transitGatewayAttachmentId;
             }
             if (a.detached) continue;
-            new aws.ec2transitgateway.RouteTableAssociation(
+            const association = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${a.spoke}-assoc`,
                 { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(a.domain) },
                 // An attachment has one route table association: moving the spoke to another
@@ -196,39 +210,50 @@ export class DomainRouting extends pulumi.ComponentResource {
                 // one-route-table-per-attachment).
                 { parent: this, deleteBeforeReplace: true },
             );
+            own.push(association);
             if (a.propagateIntoPeering) {
                 if (args.peeringRouteTableId === undefined) throw new Error(`DomainRouting ${name}: spoke ${a.spoke} propagates into the peering table, which is not given`);
-                new aws.ec2transitgateway.RouteTablePropagation(
-                    `${name}-${a.spoke}-to-peering`,
-                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: args.peeringRouteTableId },
-                    child,
+                own.push(
+                    new aws.ec2transitgateway.RouteTablePropagation(
+                        `${name}-${a.spoke}-to-peering`,
+                        { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: args.peeringRouteTableId },
+                        child,
+                    ),
                 );
             }
             for (const domain of a.propagateInto) {
-                new aws.ec2transitgateway.RouteTablePropagation(
-                    `${name}-${a.spoke}-to-${domain}`,
-                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(domain) },
-                    child,
+                own.push(
+                    new aws.ec2transitgateway.RouteTablePropagation(
+                        `${name}-${a.spoke}-to-${domain}`,
+                        { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: routeTable(domain) },
+                        child,
+                    ),
                 );
             }
         }
 
+        const staticRoutes: pulumi.Resource[] = [];
         for (const d of args.domainRoutes ?? []) {
             if (d.onPremises.length > 0 && args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: domain "${d.domain}" routes to on-premises but there is no on-premises attachment`);
             }
-            staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId, { ids: args.peeringAttachmentIds ?? {}, ready: args.peeringReady ?? {} });
+            staticRoutes.push(
+                ...staticRoutesOfDomain(this, name, d, routeTable(d.domain), args.onPremisesAttachmentId, { ids: args.peeringAttachmentIds ?? {}, ready: args.peeringReady ?? {} }),
+            );
         }
         for (const cidr of args.peeringOnPremises ?? []) {
             if (args.peeringRouteTableId === undefined || args.onPremisesAttachmentId === undefined) {
                 throw new Error(`DomainRouting ${name}: on-premises routes in the peering table need the peering table and the on-premises attachment`);
             }
-            new aws.ec2transitgateway.Route(
-                `${name}-peering-onprem-${cidrName(cidr)}`,
-                { transitGatewayRouteTableId: args.peeringRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
-                child,
+            staticRoutes.push(
+                new aws.ec2transitgateway.Route(
+                    `${name}-peering-onprem-${cidrName(cidr)}`,
+                    { transitGatewayRouteTableId: args.peeringRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: args.onPremisesAttachmentId },
+                    child,
+                ),
             );
         }
+        this.networkSideOf = new Map([...ownSide].map(([spoke, own]) => [spoke, [...own, ...staticRoutes]]));
 
         this.attachedSpokes = args.attachments.map((a) => a.spoke);
         const names = this.attachedSpokes;

@@ -101,6 +101,12 @@ export interface NetworkOutputs {
     authorizedCidrs?: pulumi.Input<Record<string, string>>;
     /** Names of the distributed mode's private hosted zones on the hub VPC (read by the network's next run). */
     distributedZoneNames?: string[];
+    /**
+     * Names the hub's central endpoints' private DNS holds (centralized endpoints, Profile
+     * sharing). A spoke's distributed endpoints, and the hub's distributed zones, wait until
+     * the network's run that deletes those endpoints is done (a change of endpoint mode).
+     */
+    centralEndpointNames?: string[];
     /** Spokes whose attachment the network account has accepted. */
     attachedSpokes?: pulumi.Input<string[]>;
     /**
@@ -136,7 +142,7 @@ export interface SpokeOutputs {
     accountId?: string;
 }
 
-export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs"] as const;
+export const networkOutputNames = ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs", "centralEndpointNames"] as const;
 export const spokeOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId"] as const;
 /** What a spoke's stack reads of its own last outputs: the VPC it keeps (program/acceptance.ts). */
 export const ownVpcOutputNames = ["vpcId", "transitGatewayAttachmentId", "cidr", "accountId"] as const;

@@ -321,33 +321,41 @@ async function runAll(settings: ProgramSettings, definition: Definition): Promis
     };
     const spokesCtxOf = (c: UnitContext): UnitContext => ({ ...c, opts: (account) => ({ ...c.opts(account), transformations: [waitForSharers(sharers)] }) });
     const spokesCtx = spokesCtxOf(ctx);
-    // The spokes' routes to the transit gateway wait for the network's side of their
-    // attachments (accepters, associations), which is built after the VPCs.
-    let routed!: (resources: pulumi.Resource[]) => void;
-    const routesAfter = new Promise<pulumi.Resource[]>((resolve) => {
+    // Each spoke's routes to the transit gateway wait for the network's side of its own
+    // attachment (accepter, association, propagations) and the domains' static routes,
+    // which are built after the VPCs (DomainRouting.networkSideOf: not the whole component,
+    // whose every child the SDK would gather for every route).
+    let routed!: (bySpoke: ReadonlyMap<string, pulumi.Resource[]>) => void;
+    const routesAfter = new Promise<ReadonlyMap<string, pulumi.Resource[]>>((resolve) => {
         routed = resolve;
     });
     const spokes = new Map<string, SpokeVpcInfo>();
-    const routings: pulumi.Resource[] = [];
+    const networkSides = new Map<string, pulumi.Resource[]>();
     const byRegion = new Map<string, { ctx: UnitContext; network: NetworkOutputs; spokes: Map<string, SpokeVpcInfo> }>();
     for (const hub of hubRegions(definition)) {
         const rctx = hub.home ? spokesCtx : spokesCtxOf(regionCtx[hub.region]);
         const here = new Map<string, SpokeVpcInfo>();
         const regionNetwork: NetworkOutputs = { transitGatewayId: cores[hub.region].transitGatewayId, ...centrals[hub.region].outputs };
         for (const spoke of spokesIn(definition, hub.region)) {
-            const info = buildSpokeVpc(rctx, spoke, regionNetwork, { ready: true, routesAfter });
+            const info = buildSpokeVpc(rctx, spoke, regionNetwork, { ready: true, routesAfter: routesAfter.then((bySpoke) => bySpoke.get(spoke.name) ?? []) });
             here.set(spoke.name, info);
             spokes.set(spoke.name, info);
         }
         byRegion.set(hub.region, { ctx: rctx, network: regionNetwork, spokes: here });
-        routings.push(
-            buildDomainRouting(rctx, cores[hub.region], [...here.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })), peerings[hub.region]),
+        const routing = buildDomainRouting(
+            rctx,
+            cores[hub.region],
+            [...here.values()].map((s) => ({ spoke: s.spoke, outputs: { vpcId: s.vpcId, transitGatewayAttachmentId: s.transitGatewayAttachmentId } })),
+            peerings[hub.region],
         );
+        for (const [spoke, side] of routing.networkSideOf) networkSides.set(spoke, side);
     }
-    routed(routings);
+    routed(networkSides);
     for (const [region, r] of byRegion) {
         const authorized = authorizeSpokeZones(r.ctx, centrals[region], [...r.spokes.values()].map((s) => ({ spoke: s.spoke, vpcId: s.vpcId })));
-        for (const info of r.spokes.values()) buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOn);
+        for (const info of r.spokes.values()) {
+            buildSpokeServices(r.ctx, info, { ...r.network, authorizedSpokes: authorized.authorizedSpokes }, authorized.dependsOnBySpoke.get(info.spoke.name) ?? []);
+        }
     }
     // PrivateLink in one call with every Region's spokes: a service, its failover provider spoke
     // and its consumers may be in different Regions (each resource outside the context's Region
@@ -425,7 +433,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildGovernanceForUnit(ctx, unit);
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"] as const);
+    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
     // The Region's interface endpoints and DNS (program/services.ts reads ctx.region).
     const central = buildCentralServices(ctx, core, previous);
     const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
@@ -567,6 +575,7 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
         acceptedCidrs: raw.acceptedCidrs as Record<string, string> | undefined,
         acceptedVpcs: raw.acceptedVpcs as Record<string, unknown> | undefined,
         authorizedVpcs: raw.authorizedVpcs as Record<string, unknown> | undefined,
+        centralEndpointNames: Array.isArray(raw.centralEndpointNames) ? raw.centralEndpointNames.map(String) : undefined,
         availabilityZoneIds: zoneIds.map(String),
     };
     // The VPC this stack published last: the one it keeps unless this run replaces it (program/acceptance.ts).

@@ -454,7 +454,20 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
             },
         };
     }
-    const out = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName] as const);
+    const out = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName, "accountId"] as const);
+    const ownerAccount = ctx.accountId(ctx.definition.spokes.find((s) => s.name === service.spoke)!.account);
+    if (typeof out.accountId === "string" && out.accountId !== ownerAccount) {
+        // The owner's stack still holds the service in the account it is moving from: that
+        // stack is destroyed next (program/stack-graph.ts spokesMovingAccount), and its service
+        // cannot go while this spoke's endpoints are connected
+        // (aws/lifecycle.ts endpoint-service-delete-blocked-by-connections). Drop them; the
+        // endpoints to the service in the new account come once its stack publishes it.
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name} from account ${out.accountId}, not ${ownerAccount} as the definition says: ` +
+                `this run drops the endpoints to it so that stack can be destroyed; run ${ctx.environment}-${service.spoke} (in the new account), then this stack again.`,
+        );
+        return undefined;
+    }
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
     if (!entry || typeof entry.serviceName !== "string") {
@@ -656,19 +669,49 @@ export function networkAdminOpts(ctx: UnitContext, account: string): pulumi.Comp
 async function publishedConnections(ctx: UnitContext, service: EndpointServiceDefinition, local: Set<string>): Promise<{ connections: BuiltConnection[]; waiting: string[] }> {
     const connections: BuiltConnection[] = [];
     const waiting: string[] = [];
+    const lost: string[] = [];
+    // The connections this owner accepted in its last run (its own outputs): a consumer among
+    // them that now publishes nothing lost its outputs (a failed update, a state edit), not its
+    // endpoints — dropping its accepters would reject its live connections
+    // (aws/lifecycle.ts connection-accepter-delete-rejects-connection).
+    // Read only when a consumer publishes nothing (unit `all` reads no stack: every consumer is local there).
+    let acceptedBefore: string[] | undefined;
     for (const consumer of service.consumers) {
         if (local.has(consumer) || !ctx.definition.spokes.some((s) => s.name === consumer)) continue;
         const out = await readStackOutputs(ctx.environment, consumer, [endpointConnectionsOutputName] as const);
         const entries = (out[endpointConnectionsOutputName] as PublishedConnections | undefined)?.[service.name];
         if (!entries || Object.keys(entries).length === 0) {
-            waiting.push(consumer);
+            const labels = consumerEndpoints(ctx.definition, service, consumer).map((e) => e.label);
+            if (acceptedBefore === undefined) acceptedBefore = local.has(service.spoke) ? await acceptedLabelsBefore(ctx, service) : [];
+            if (labels.some((l) => acceptedBefore!.includes(l))) lost.push(consumer);
+            else waiting.push(consumer);
             continue;
         }
         for (const [label, e] of Object.entries(entries)) {
             if (typeof e?.endpointId === "string" && typeof e.serviceRegion === "string") connections.push({ label, endpointId: e.endpointId, serviceRegion: e.serviceRegion });
         }
     }
+    if (lost.length > 0) {
+        const env = ctx.environment;
+        const stacks = lost.map((c) => `${env}-${c}`);
+        const message =
+            `${stacks.join(", ")} publish${lost.length === 1 ? "es" : ""} no ${endpointConnectionsOutputName} for ${service.name}, but ${env}-${service.spoke} accepted ` +
+            `${lost.length === 1 ? "its endpoint connections" : "their endpoint connections"} before and the definition still has ${lost.length === 1 ? "it as a consumer" : "them as consumers"}. ` +
+            `Going on would delete the accepters, which rejects live connections (RejectVpcEndpointConnections). ` +
+            `Deploy ${stacks.join(", ")} again so ${lost.length === 1 ? "it publishes its" : "they publish their"} outputs, then ${env}-${service.spoke}. ` +
+            `To stop serving a consumer, take it out of the service's consumers first.`;
+        if (!pulumi.runtime.isDryRun()) throw new pulumi.RunError(message);
+        pulumi.log.warn(message);
+    }
     return { connections, waiting };
+}
+
+/** The consumer endpoint labels the owner of `service` accepted in its last run (home Region: `acceptedConnections` of its own outputs). */
+async function acceptedLabelsBefore(ctx: UnitContext, service: EndpointServiceDefinition): Promise<string[]> {
+    const own = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName] as const);
+    const entry = (own[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined)?.[service.name];
+    const accepted = entry?.acceptedConnections;
+    return accepted !== null && typeof accepted === "object" ? Object.keys(accepted) : [];
 }
 
 /**
@@ -791,6 +834,14 @@ function buildPrivateDns(ctx: UnitContext, candidates: PrivateDnsCandidate[], ho
 
 // ---- detective controls ----------------------------------------------------------------
 
+/**
+ * The unit whose name an account's forwarder names carry (the account's first unit, in
+ * unit `all` too: the recorded plans and the detective-control tests pin those names).
+ */
+function forwarderOwner(ctx: UnitContext, account: string): string | undefined {
+    return ownerUnitOfAccount(ctx.definition, account);
+}
+
 function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
     const definition = ctx.definition;
     const security = definition.security!;
@@ -807,7 +858,7 @@ function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
             tags: tagsOf(definition, {}),
             // Names carry the owning unit: a hand-off (the account's first unit removed)
             // creates the new owner's set beside the old one's instead of colliding with it.
-            owner: ownerUnitOfAccount(definition, account),
+            owner: forwarderOwner(ctx, account),
         },
         ctx.opts(account),
     );
@@ -833,7 +884,10 @@ export function buildDetectiveControls(ctx: UnitContext): void {
             partition: partitionOf(definition.region),
             organizationId: definition.organization?.id,
             governedAccountIds: [...new Set(accounts.map((a) => ctx.accountId(a)))],
-            forwarderOwners: Object.fromEntries(accounts.map((a) => [ctx.accountId(a), ownerUnitOfAccount(definition, a)!])),
+            forwarderOwners: Object.fromEntries(accounts.flatMap((a) => {
+                const owner = forwarderOwner(ctx, a);
+                return owner === undefined ? [] : [[ctx.accountId(a), owner]];
+            })),
             approvedServiceNames: definition.perimeter.approvedEndpointServices,
             trustedAccounts: definition.perimeter.trustedAccounts,
             networkAdminRole: definition.perimeter.networkAdminRole,

@@ -26,6 +26,9 @@ export function stackReferencePrefix(): string {
 
 const references = new Map<string, pulumi.StackReference>();
 
+/** Each referenced stack's outputs, read once per program run (see readStackOutputs). */
+const outputsRead = new Map<string, Promise<Record<string, unknown>>>();
+
 /** The unit whose program runs (set by runLandingZone), for checking its reads. */
 let reader: { definition: Definition; unit: string } | undefined;
 
@@ -62,6 +65,7 @@ export function stackReference(environment: string, unit: string): pulumi.StackR
 /** Forget the references (and the reading unit) of a previous program run (tests and the offline tools run the program many times). */
 export function resetStackReferences(): void {
     references.clear();
+    outputsRead.clear();
     reader = undefined;
 }
 
@@ -84,13 +88,46 @@ export async function readStackOutputs<K extends string>(
         );
     }
     const ref = stackReference(environment, unit);
+    const outputs = await outputsOf(stackName(environment, unit), ref, names[0]);
     const result: Partial<Record<K, unknown>> = {};
     for (const key of names) {
-        const details = await ref.getOutputDetails(key);
-        const value = details.value !== undefined ? details.value : details.secretValue;
+        const value = Object.prototype.hasOwnProperty.call(outputs, key) ? outputs[key] : undefined;
         if (value !== undefined && value !== null) result[key] = value;
     }
     return result;
+}
+
+/**
+ * All outputs of a referenced stack, read once per program run. `getOutputDetails(name)`
+ * copies the stack's whole outputs (the SDK's `all([name, outputs])`) and walks them again
+ * for unknowns, for every name: a spoke reads eight names of the network stack, whose
+ * outputs list every spoke (`acceptedCidrs`, `attachedSpokes`), so reading name by name
+ * cost each spoke's plan time growing with the environment. Secret outputs come back as
+ * values, as `getOutputDetails`' `secretValue` did.
+ *
+ * The outputs are taken in an `apply`, which runs once they are known: the engine reads a
+ * StackReference even in a preview, so they always are. `getOutputDetails` of one name
+ * settles however the read ends: a failed read rejects here as it did before, and outputs
+ * that were never known would read as none instead of waiting forever.
+ */
+function outputsOf(stack: string, ref: pulumi.StackReference, someName: string | undefined): Promise<Record<string, unknown>> {
+    let read = outputsRead.get(stack);
+    if (!read) {
+        read = new Promise<Record<string, unknown>>((resolve, reject) => {
+            let taken = false;
+            ref.outputs.apply((outputs) => {
+                taken = true;
+                resolve(outputs ?? {});
+                return undefined;
+            });
+            ref.getOutputDetails(someName ?? "").then(
+                () => setImmediate(() => taken || resolve({})),
+                reject,
+            );
+        });
+        outputsRead.set(stack, read);
+    }
+    return read;
 }
 
 /** The error a unit raises when the stack it stands on is not deployed yet. */

@@ -47,6 +47,12 @@ export interface CentralServices {
     profile?: DnsProfile;
     zones?: ServiceHostedZones;
     hybrid?: HybridDns;
+    /**
+     * Distributed endpoints: names the previous run's central endpoints still held with
+     * their private DNS (a change from centralized endpoints). This run deletes them; the
+     * hub's distributed zones of those names come in the next run.
+     */
+    centralNamesLeft?: string[];
 }
 
 /** What a spoke unit publishes for the network unit (distributed mode). */
@@ -152,6 +158,10 @@ export function executeApiEndpointOutput(central: CentralServices): { executeApi
 export interface PreviousZones {
     hostedZoneIds?: unknown;
     distributedZoneNames?: unknown;
+    centralEndpointNames?: unknown;
+    /** The Profile of the previous run, and the spokes it had accepted. */
+    profileId?: unknown;
+    attachedSpokes?: unknown;
 }
 
 /** Names among `names` the previous run's zones (an object's keys, or a list) still hold. */
@@ -177,15 +187,21 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
     const zoneNames = mode === "centralized" ? serviceZoneSpecs(region, dnsSharedServices(definition, services)).map((z) => z.zone) : [];
     // Hosted zones to the Profile: the central zones go in this run, private DNS comes on in the next.
     const leavingZones = ctx.singleGraph || sharing !== "profile" ? [] : stillHeld(previous.hostedZoneIds, zoneNames);
-    // Distributed to centralized: the hub's distributed zones go in this run, the central ones come in the next.
-    const hubZonesLeft = ctx.singleGraph || sharing !== "hosted-zones" ? [] : stillHeld(previous.distributedZoneNames, zoneNames);
+    // Distributed to centralized: the hub's distributed zones go in this run; the central
+    // zones (hosted zones) or the endpoints' private DNS (Profile) come in the next.
+    const hubZonesLeft = ctx.singleGraph ? [] : stillHeld(previous.distributedZoneNames, zoneNames);
     for (const [held, what] of [
         [leavingZones, "private DNS of the hub's endpoints and the Route 53 Profile come"],
-        [hubZonesLeft, "the central zones come"],
+        [hubZonesLeft, sharing === "hosted-zones" ? "the central zones come" : "private DNS of the hub's endpoints comes (and with it their place in the Route 53 Profile)"],
     ] as const) {
         if (held.length > 0) {
             pulumi.log.info(`${stackName(env, networkUnitOf(definition, region))}: the hub VPC still has private hosted zones ${held.join(", ")} from the previous run; this run deletes them, and ${what} in the next run of this stack`);
         }
+    }
+
+    if (mode === "distributed" && !ctx.singleGraph) {
+        const names = serviceZoneSpecs(region, dnsSharedServices(definition, services)).map((z) => z.zone);
+        central.centralNamesLeft = stillHeld(previous.centralEndpointNames, names);
     }
 
     if (mode === "centralized" && services.length > 0) {
@@ -198,7 +214,7 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
                 vpcId: core.hub.vpcId,
                 subnetIds: core.hub.endpointSubnetIds,
                 // hosted-zones: the zones replace private DNS (one zone per name and VPC).
-                privateDns: sharing === "profile" && leavingZones.length === 0,
+                privateDns: sharing === "profile" && leavingZones.length === 0 && hubZonesLeft.length === 0,
                 inboundOnlyDns: true,
                 // The hub gets the S3/DynamoDB gateway endpoints the inbound-only quirk needs.
                 gatewayRouteTableIds: core.hub.routeTableIds,
@@ -227,12 +243,33 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
         if (hostedZones && onPremises.forwardedDomains.length > 0) central.outputs.resolverRuleIds = central.hybrid.resolverRuleIds;
     }
 
+    // Which names the hub endpoints' private DNS holds: read by the spokes (their own
+    // endpoints wait) and the network's next run (its distributed zones wait) after a change
+    // to distributed endpoints.
+    if (central.endpoints && sharing === "profile" && leavingZones.length === 0 && hubZonesLeft.length === 0 && zoneNames.length > 0) {
+        central.outputs.centralEndpointNames = zoneNames;
+    }
+
+    // A change that stops sharing DNS through the Profile and removes spokes: while a removed
+    // spoke the previous run had attached may still be associated with the Profile, the
+    // Profile stays (deleting it is refused while VPCs are associated:
+    // aws/lifecycle.ts profile-delete-blocked-by-vpc-associations), without endpoints or rules.
+    // The removed spokes' stacks are destroyed next; the network's next run deletes it.
+    const removedAttached = Array.isArray(previous.attachedSpokes) ? previous.attachedSpokes.map(String).filter((n) => !definition.spokes.some((s) => s.name === n)) : [];
+    if (!ctx.singleGraph && !profileServesSpokes(definition) && typeof previous.profileId === "string" && removedAttached.length > 0) {
+        pulumi.log.info(
+            `${stackName(env, networkUnitOf(definition, region))}: the Route 53 Profile stays in this run: ${removedAttached.map((n) => stackName(env, n)).join(", ")} may still be associated with it; destroy ${removedAttached.length === 1 ? "that stack" : "those stacks"}, then run this stack again to delete it`,
+        );
+        central.profile = new DnsProfile(regionalName(ctx, `${env}-profile`), { endpointArns: {}, resolverRuleArns: {}, sharePrincipals: sharePrincipals(definition, shareWith), vpcIds: { hub: core.hub.vpcId } }, opts);
+    }
+
     if (profileServesSpokes(definition) && leavingZones.length === 0) {
         central.profile = new DnsProfile(
             regionalName(ctx, `${env}-profile`),
             {
                 // Only the endpoints whose private DNS every VPC may see (components/central-endpoints.ts).
-                endpointArns: central.endpoints?.profileEndpointArns ?? {},
+                // Not while their private DNS is still off (the hub's distributed zones hold the names).
+                endpointArns: hubZonesLeft.length === 0 ? (central.endpoints?.profileEndpointArns ?? {}) : {},
                 resolverRuleArns: central.hybrid?.resolverRuleArns ?? {},
                 sharePrincipals: sharePrincipals(definition, shareWith),
                 vpcIds: { hub: core.hub.vpcId },
@@ -282,31 +319,44 @@ export function authorizeSpokeZones(
     ctx: UnitContext,
     central: CentralServices,
     spokes: { spoke: Spoke; vpcId: pulumi.Output<string>; cidr?: string; publishesEndpoints?: boolean }[],
-): { authorizedSpokes: pulumi.Input<string[]>; authorizedCidrs?: pulumi.Input<Record<string, string>>; dependsOn: pulumi.Resource[] } {
+): {
+    authorizedSpokes: pulumi.Input<string[]>;
+    authorizedCidrs?: pulumi.Input<Record<string, string>>;
+    dependsOn: pulumi.Resource[];
+    /**
+     * A spoke's own authorizations, what its zone associations wait for in one graph (unit
+     * `all`): an association needs the authorization of its zone for its VPC only. Waiting for
+     * every spoke's made each association gather all of them (quadratic in the spokes).
+     */
+    dependsOnBySpoke: ReadonlyMap<string, pulumi.Resource[]>;
+} {
     const definition = ctx.definition;
     const env = ctx.environment;
     const opts = networkOpts(ctx, central.core);
 
     if (definition.network.endpoints.mode === "distributed") {
         buildDistributedHubZones(ctx, central, spokes, opts);
-        return { authorizedSpokes: [], dependsOn: [] };
+        return { authorizedSpokes: [], dependsOn: [], dependsOnBySpoke: new Map() };
     }
 
     const zoneIds = central.zones?.zoneIds;
-    if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [] };
+    if (!zoneIds || spokes.length === 0) return { authorizedSpokes: [], dependsOn: [], dependsOnBySpoke: new Map() };
     // A VPC of the zone owner's own account associates without an authorization (the
     // authorization API is for VPCs "created by a different account").
     const networkAccount = ctx.accountId(definition.network.account);
-    const authorizations = spokes
-        .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
-        .flatMap(({ spoke, vpcId }) => new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: spokeRegion(definition, spoke) }, opts).authorizations);
+    const bySpoke = new Map(
+        spokes
+            .filter(({ spoke }) => ctx.accountId(spoke.account) !== networkAccount)
+            .map(({ spoke, vpcId }) => [spoke.name, new ZoneAuthorizations(`${env}-${spoke.name}-zone-auth`, { zoneIds, vpcId, vpcRegion: spokeRegion(definition, spoke) }, opts).authorizations]),
+    );
+    const authorizations = [...bySpoke.values()].flat();
     const names = spokes.map((s) => s.spoke.name);
     // Published only once every authorization exists, so a spoke never reads a promise.
     const authorizedSpokes = pulumi.all(authorizations.map((a) => a.id)).apply(() => names);
     // Which VPC was authorized, by the CIDR its stack published with its id.
     const cidrs = Object.fromEntries(spokes.filter((s) => s.cidr !== undefined).map((s) => [s.spoke.name, s.cidr!]));
     const authorizedCidrs = pulumi.all(authorizations.map((a) => a.id)).apply(() => cidrs);
-    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations };
+    return { authorizedSpokes, authorizedCidrs, dependsOn: authorizations, dependsOnBySpoke: bySpoke };
 }
 
 function buildDistributedHubZones(
@@ -333,6 +383,14 @@ function buildDistributedHubZones(
         );
     }
     const zones = serviceZoneSpecs(ctx.region, dnsSharedServices(definition, regionServices(definition, ctx.region)));
+    const held = central.centralNamesLeft ?? [];
+    if (held.length > 0) {
+        // A zone cannot be created in a VPC whose endpoint's private DNS holds its name
+        // (aws/lifecycle.ts zone-create-conflicts-with-same-name): the central endpoints go in
+        // this run (their delete comes after every create of a pulumi up), the zones in the next.
+        pulumi.log.info(`${network}: the hub's central endpoints still held ${held.join(", ")} in the previous run; this run deletes them, and the hub's distributed zones come in the next run of this stack`);
+        return;
+    }
     if (answerers.length === 0 || zones.length === 0) return;
     const hubZones = new ServiceHostedZones(regionalName(ctx, `${env}-distributed-zones`), { zones, vpcId: central.core.hub.vpcId }, opts);
     central.zones = hubZones;
@@ -377,6 +435,12 @@ function publishedEntries(env: string, spoke: string, services: string[], publis
 
 // ---- spoke unit -------------------------------------------------------------------
 
+/** True when the network has accepted `spoke`'s attachment before (it is deployed: this run applies a change). */
+function attachedBefore(network: NetworkOutputs, spoke: string): boolean {
+    const accepted = network.acceptedVpcs;
+    return accepted !== null && typeof accepted === "object" && (accepted as Record<string, unknown>)[spoke] !== undefined;
+}
+
 export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network: NetworkOutputs, dependsOn: pulumi.Resource[]): SpokeServicesOutputs {
     const definition = ctx.definition;
     const env = ctx.environment;
@@ -393,7 +457,7 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
     // with a private hosted zone of the same name (aws/lifecycle.ts
     // private-dns-name-conflicts-with-zone), and the network can delete its zones only once
     // the spokes have left them. The endpoints wait for the zones to go.
-    const centralZones = definition.network.endpoints.mode === "distributed" && !ctx.singleGraph ? Object.keys(network.hostedZoneIds ?? {}) : [];
+    const centralZones = definition.network.endpoints.mode === "distributed" && !ctx.singleGraph ? [...Object.keys(network.hostedZoneIds ?? {}), ...(network.centralEndpointNames ?? [])] : [];
     const ownZones = new Set(services.flatMap((s) => catalogEntry(s)?.dnsZones(region).map((z) => z.zone) ?? []));
     const blocking = centralZones.filter((z) => ownZones.has(z));
     if (blocking.length > 0) {
@@ -437,12 +501,14 @@ export function buildSpokeServices(ctx: UnitContext, info: SpokeVpcInfo, network
         if (network.profileId !== undefined) {
             args.profileId = network.profileId;
             associates = true;
-        } else if (ctx.singleGraph || (network.hostedZoneIds === undefined && network.resolverRuleIds === undefined)) {
+        } else if (ctx.singleGraph || (network.hostedZoneIds === undefined && network.resolverRuleIds === undefined && !attachedBefore(network, spoke.name))) {
             throw deployFirst(env, networkUnitOf(definition, region), "profileId", spoke.name);
         } else {
             // The network still publishes its hosted-zones outputs and no Profile yet: a change
             // to dns.sharing profile, where the spoke leaves the hosted zones before the
-            // network can delete them and build the Profile. It associates on its next run.
+            // network can delete them and build the Profile; or a change from distributed
+            // endpoints, where the spoke drops its own endpoints before the network's run that
+            // builds the central ones and the Profile. It associates on its next run.
             pulumi.log.info(
                 `${stackName(env, spoke.name)}: ${networkStack} publishes no Route 53 Profile yet, so this VPC is not associated with it: run ${networkStack}, then this stack again`,
             );

@@ -22,9 +22,10 @@
 import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
-import { accountOfUnit, stackName, unitsOf } from "../definition/units";
+import { cidrsOverlap } from "../definition/cidr";
+import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
 import { regionOfNetworkUnit } from "../definition/regions";
-import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, serviceZoneNames, unitPhases, unitUses } from "./unit-registry";
+import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
@@ -103,6 +104,8 @@ class Schedule {
     readonly edges: Edge[] = [];
     /** The spokes the network's detach run detaches (`*`: all). */
     readonly detachSpokes = new Set<string>();
+    /** Removed spokes the network's detach run drops (no config: they are not in the definition). */
+    readonly detachRemoved = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -250,7 +253,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         if (operation === "destroy") reason = "destroy the stack";
         else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
         else if (detach) {
-            const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes].sort().join(", ");
+            const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes, ...schedule.detachRemoved].sort().join(", ");
             reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them`;
         }
         else reason = phases.length > 0 ? phases.map((p) => phaseDescriptions[p]).join("; ") : "apply the change (update and delete what the definition no longer has)";
@@ -268,7 +271,7 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             reason,
             phases,
             after: afterList,
-            ...(detach ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(detach && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
             ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
@@ -378,8 +381,17 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.edge(schedule.node(unit, "destroy"), n.id, "teardown:a spoke moved to another account is destroyed in the old one, then deployed again in the new one", true);
             }
         }
+        // The change deletes the Route 53 Profile and removes spokes associated with it: the
+        // Profile goes only once they are destroyed (profile-delete-blocked-by-vpc-associations),
+        // and they only once the network has detached them — so the network detaches them in a
+        // run of its own, which keeps the Profile (program/services.ts buildCentralServices).
+        const profileGoes = spokesUseProfile(from) && !spokesUseProfile(definition) && before.has("network") && units.has("network");
         const release = (use: Use): string => {
             if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            if (profileGoes && use.releasedBy === "detach" && !units.has(use.object.unit)) {
+                schedule.detachRemoved.add(use.object.unit);
+                return schedule.node(use.user.unit, "detach");
+            }
             // A kept spoke whose attachment is replaced (a new VPC): the network detaches the
             // old one in a run of its own before the spoke's run deletes it.
             if (use.releasedBy === "detach" && units.has(use.object.unit)) {
@@ -408,12 +420,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // the spoke builds its endpoints (a VPC cannot have an endpoint's private DNS and a
         // private hosted zone of the same name).
         const newNames = new Set(definition.network.endpoints.mode === "distributed" ? endpointZoneNames(definition) : []);
-        const leaving = serviceZoneNames(from).filter((z) => newNames.has(z) && !serviceZoneNames(definition).includes(z));
+        // (Either DNS sharing: the central names reach the spokes as hosted zones or through the Profile.)
+        const leaving = centralServiceNames(from).filter((z) => newNames.has(z) && !centralServiceNames(definition).includes(z));
         if (leaving.length > 0 && units.has("network")) {
             for (const spoke of definition.spokes) {
-                if (!before.has(spoke.name)) continue;
-                schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
-                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+                // A spoke the change adds builds its endpoints only once the central names are gone too.
+                if (before.has(spoke.name)) {
+                    schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-delete-blocked-by-vpc-associations");
+                    schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "phase", "vpc"), "private-dns-name-conflicts-with-zone");
+                } else schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "private-dns-name-conflicts-with-zone");
             }
         }
         // Hosted zones to the Profile, distributed to centralized endpoints: the network's
@@ -421,7 +436,7 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // zones or private DNS of the same names (program/services.ts PreviousZones).
         const toProfile = definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" && serviceZoneNames(from).some((z) => endpointZoneNames(definition).includes(z));
         const hubZonesBefore = from.network.endpoints.mode === "distributed" ? endpointZoneNames(from) : [];
-        const toCentral = serviceZoneNames(definition).some((z) => hubZonesBefore.includes(z));
+        const toCentral = centralServiceNames(definition).some((z) => hubZonesBefore.includes(z));
         if ((toProfile || toCentral) && units.has("network") && before.has("network")) {
             const rule = toProfile ? "private-dns-name-conflicts-with-zone" : "zone-create-conflicts-with-same-name";
             for (const phase of ["core", "attach"] as const) {
@@ -434,6 +449,38 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                     if (before.has(spoke.name)) schedule.edge(schedule.node(spoke.name, "first"), schedule.node("network", "first"), "zone-association-conflicts-with-same-name");
                 }
             }
+        }
+        // A new attachment whose VPC CIDR overlaps one a removed (or moved) spoke still has
+        // attached is not propagated while the old one is (aws/lifecycle.ts
+        // tgw-propagation-overlapping-cidr): the network's run that stops propagating the old
+        // one (its first run of the change) goes before the new spoke's VPC exists, so no later
+        // run propagates both at once.
+        if (units.has("network")) {
+            const gone = from.spokes.filter((s) => !kept(s.name));
+            for (const spoke of definition.spokes) {
+                const previous = from.spokes.find((b) => b.name === spoke.name);
+                if (previous && !moved.has(spoke.name) && previous.cidr === spoke.cidr && previous.account === spoke.account) continue;
+                const overlapping = gone.filter((g) => g.name !== spoke.name && cidrsOverlap(g.cidr, spoke.cidr));
+                if (overlapping.length === 0) continue;
+                // Its first run: every run of the spoke builds its VPC, whatever phase it is scheduled for.
+                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "tgw-propagation-overlapping-cidr");
+            }
+        }
+        // An account whose first unit changes hands its governance forwarder over: the new
+        // owner's set (its names carry the owning unit, so both can stand) is created before
+        // the old owner's run of the change, or its destroy, deletes the old set — the account
+        // is never unwatched between waves.
+        for (const account of Object.keys(definition.accounts)) {
+            const oldOwner = ownerUnitOfAccount(from, account);
+            const newOwner = ownerUnitOfAccount(definition, account);
+            if (!oldOwner || !newOwner || oldOwner === newOwner || !deploysForwarder(from, oldOwner) || !deploysForwarder(definition, newOwner)) continue;
+            if (!before.has(oldOwner) || !units.has(newOwner) && !moved.has(newOwner)) continue;
+            schedule.edge(
+                schedule.node(newOwner, "first"),
+                kept(oldOwner) ? schedule.node(oldOwner, "first") : schedule.node(oldOwner, "destroy"),
+                "teardown:an account's new first unit creates its governance forwarder before the old owner deletes its own",
+                kept(oldOwner),
+            );
         }
         // The detach run comes before the network's own runs of the change.
         for (const detach of [...schedule.nodes.values()].filter((n) => n.kind === "detach")) {

@@ -104,6 +104,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "hubVpcId",
         "executeApiEndpointId",
         "distributedZoneNames",
+        "centralEndpointNames",
         "peeringAttachments",
         "acceptedPeerings",
         "waitingPeerings",
@@ -119,7 +120,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "network",
-        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs"],
+        outputs: ["transitGatewayId", "availabilityZoneIds", "profileId", "hostedZoneIds", "resolverRuleIds", "authorizedSpokes", "authorizedCidrs", "acceptedCidrs", "acceptedVpcs", "authorizedVpcs", "centralEndpointNames"],
         why: "the transit gateway to attach to, the hub's Availability Zone ids, the DNS to associate with, and whether the network accepted the attachment and authorized the VPC",
     },
     {
@@ -131,7 +132,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "network",
         from: "self",
-        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames"],
+        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"],
         why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names",
     },
     {
@@ -143,8 +144,8 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "spoke",
         from: "self",
-        outputs: ["endpointConnections", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
-        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
+        outputs: ["endpointConnections", "endpointServices", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the connections it accepted before, so a consumer that stops publishing stops the run instead of losing its connections; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
     },
     {
         reader: "network",
@@ -213,6 +214,23 @@ export function spokesUseProfile(definition: Definition): boolean {
 export function serviceZoneNames(definition: Definition): string[] {
     const { dns, endpoints } = definition.network;
     if (dns.sharing !== "hosted-zones" || endpoints.mode !== "centralized") return [];
+    return endpoints.services.flatMap((service) => {
+        const entry = catalogEntry(service);
+        if (!entry || entry.privateDnsOnlyForInboundResolverEndpoint) return [];
+        return entry.dnsZones(definition.region).map((z) => z.zone);
+    });
+}
+
+/**
+ * The private DNS names the hub VPC holds for the central endpoints (centralized endpoints,
+ * either DNS sharing: the hosted zones, or the endpoints' own private DNS the Route 53 Profile
+ * shares). A change of endpoint mode moves these names between the hub and the spokes, and
+ * AWS refuses a name held twice in one VPC (aws/lifecycle.ts private-dns-name-conflicts-with-zone,
+ * zone-create-conflicts-with-same-name).
+ */
+export function centralServiceNames(definition: Definition): string[] {
+    const { endpoints } = definition.network;
+    if (endpoints.mode !== "centralized") return [];
     return endpoints.services.flatMap((service) => {
         const entry = catalogEntry(service);
         if (!entry || entry.privateDnsOnlyForInboundResolverEndpoint) return [];

@@ -10,6 +10,11 @@
  *   number of CPUs), each judged by the pack; wall time covers starting the workers and
  *   packs, every plan and every judgement.
  *
+ *   `--cpu-prof <dir>` (either form) writes a V8 CPU profile of every process that plans or
+ *   judges into `<dir>`: the planners' with node's `--cpu-prof`, the packs' through a
+ *   preloaded inspector profiler (they are stopped with SIGTERM), unit `all`'s from this
+ *   process. Open them in Chrome DevTools or aggregate them by function.
+ *
  * `npm run bench -- --interactive [--stack dev] [--runs 5]`
  *   The interactive plan (`npm run plan -- --stack dev`) next to node loading the SDK, in
  *   the same run, median of each, and their ratio (bench-interactive.ts).
@@ -39,7 +44,7 @@ import type * as PulumiTypes from "@pulumi/pulumi";
 
 const usage = `usage:
   npm run bench -- --interactive [--stack dev] [--runs 5]
-  npm run bench -- --spokes <N> --services <S> [--regions <R>] [--unit all|each|<unit>] [--policy] [--workers <K>]
+  npm run bench -- --spokes <N> --services <S> [--regions <R>] [--unit all|each|<unit>] [--policy] [--workers <K>] [--cpu-prof <dir>]
   npm run bench -- --rehearse --spokes <N> [--services <S>]
   npm run bench -- --rehearse --scale [--sizes 10,100,1000] [--services <S>]
   npm run bench -- --scale [--sizes 10,100,1000] [--services 50] [--unit each|all] [--workers <K>] [--baselines bare,aws]`;
@@ -181,8 +186,51 @@ export interface StockFigures {
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
 
+/**
+ * Makes every policy pack process started from now on (they inherit this environment) write
+ * a CPU profile into `dir` when it is stopped: `--cpu-prof` is not allowed in NODE_OPTIONS and
+ * the packs end with SIGTERM, so a preload runs V8's profiler through the inspector (only in
+ * processes that run the pack launcher) and writes `pack-<pid>.cpuprofile` on SIGTERM.
+ */
+function profilePackProcesses(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    const preload = path.join(dir, "profile-pack-until-sigterm.js");
+    fs.writeFileSync(
+        preload,
+        [
+            'if (process.argv.some((a) => a.includes("run-policy-pack"))) {',
+            '    const inspector = require("inspector");',
+            "    const session = new inspector.Session();",
+            "    session.connect();",
+            '    session.post("Profiler.enable", () => session.post("Profiler.start"));',
+            '    process.on("SIGTERM", () => session.post("Profiler.stop", (err, res) => {',
+            `        if (!err) require("fs").writeFileSync(${JSON.stringify(dir)} + "/pack-" + process.pid + ".cpuprofile", JSON.stringify(res.profile));`,
+            "        process.exit(0);",
+            "    }));",
+            "}",
+            "",
+        ].join("\n"),
+    );
+    process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? "", `--require=${JSON.stringify(preload)}`].join(" ").trim();
+}
+
+/** Starts V8's profiler in this process; the returned function stops it and writes the profile. */
+async function profileThisProcess(): Promise<(file: string) => Promise<void>> {
+    const inspector = await import("inspector");
+    const session = new inspector.Session();
+    session.connect();
+    const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+    await post("Profiler.enable");
+    await post("Profiler.start");
+    return async (file) => {
+        const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+        fs.writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+    };
+}
+
 /** Plans (and optionally judges) a synthetic definition in this process. */
-export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void, regions = 1): Promise<BenchFigures> {
+export async function measure(spokes: number, services: number, unit: string, policy: boolean, progress: (m: string) => void, regions = 1, profileDir?: string): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { planProgram } = await import("./plan/run");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landing-zone-bench-"));
@@ -191,8 +239,11 @@ export async function measure(spokes: number, services: number, unit: string, po
     try {
         const t0 = Date.now();
         progress(`planning ${spokes} spokes × ${services} services (unit ${unit})...`);
+        if (profileDir) profilePackProcesses(profileDir);
+        const stopProfile = profileDir ? await profileThisProcess() : undefined;
         const plan = await planProgram({ definitionFile: file, unit });
         const planMs = Date.now() - t0;
+        if (stopProfile) await stopProfile(path.join(profileDir!, `plan-${process.pid}.cpuprofile`));
         progress(`${plan.summary.resources} resources planned in ${(planMs / 1000).toFixed(1)} s`);
         let policyMs: number | undefined;
         let packPeakBytes: number | undefined;
@@ -225,6 +276,11 @@ export async function measure(spokes: number, services: number, unit: string, po
             packPeakBytes,
             mandatory,
             msPerResource: totalMs / Math.max(1, plan.summary.resources),
+            // CPU seconds steadier than wall time on a shared machine (this process: generating the definition, planning, and driving the pack when judged).
+            processes: [
+                { role: "plan process", peakBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 },
+                ...(packPeakBytes !== undefined ? [{ role: "policy pack", peakBytes: packPeakBytes }] : []),
+            ],
         };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -235,7 +291,7 @@ export async function measure(spokes: number, services: number, unit: string, po
  * Plans every unit of a synthetic definition as its own stack in `workers` processes and,
  * with `policy`, judges each plan with the pack (one pack process per worker).
  */
-export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void, regions = 1): Promise<BenchFigures> {
+export async function measureUnits(spokes: number, services: number, policy: boolean, workers: number, progress: (m: string) => void, regions = 1, profileDir?: string): Promise<BenchFigures> {
     const { syntheticDefinition } = await import("./plan/synthetic");
     const { loadForPlan } = await import("./plan/run");
     const { createDefinitionCache } = await import("./plan/definition-cache");
@@ -249,6 +305,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
         const loadDefinition = createDefinitionCache();
         const { definition } = loadForPlan(file, loadDefinition);
         const units = unitsOf(definition);
+        if (profileDir) profilePackProcesses(profileDir);
         progress(`planning ${units.length} units (${spokes} spokes × ${services} services) in ${workers} processes${policy ? ", each plan judged by the pack" : ""}...`);
         const t0 = Date.now();
         const run = await planUnitsInParallel({
@@ -256,7 +313,7 @@ export async function measureUnits(spokes: number, services: number, policy: boo
             definition: loadDefinition.loaded(file),
             units,
             workers,
-            nodeFlags: PLAN_NODE_FLAGS,
+            nodeFlags: profileDir ? [...PLAN_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${profileDir}`] : PLAN_NODE_FLAGS,
             pack: policy ? { packDir: path.resolve(__dirname, "..", "policypacks", "landing-zone"), config: policyConfigFor(definition) } : undefined,
             onProgress: progress,
         });
@@ -493,6 +550,7 @@ async function main(argv: string[]): Promise<number> {
                 baselines: { type: "string", default: STOCK_WORKLOADS.join(",") },
                 "report-json": { type: "boolean", default: false },
                 rehearse: { type: "boolean", default: false },
+                "cpu-prof": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -614,10 +672,12 @@ async function main(argv: string[]): Promise<number> {
     const regions = Number(values.regions);
     let figures: BenchFigures;
     try {
+        const profileDir = values["cpu-prof"] !== undefined ? path.resolve(values["cpu-prof"]) : undefined;
         figures =
             values.unit === "each"
-                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress, regions)
-                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress, regions);
+                ? await measureUnits(Number(values.spokes), services, values.policy, workers, progress, regions, profileDir)
+                : await measure(Number(values.spokes), services, values.unit ?? "all", values.policy, progress, regions, profileDir);
+        if (profileDir) progress(`CPU profiles in ${profileDir}`);
     } catch (err) {
         process.stderr.write(`error: ${(err as Error).message}\n`);
         return 2;

@@ -23,11 +23,12 @@ const yamlIn = (p: string): string[] =>
           ? [p]
           : [];
 const heldOut = (process.env.MULTI_REGION_DEFINITIONS ?? "").split(":").filter((p) => p.trim() !== "").flatMap((p) => yamlIn(path.resolve(p)));
-const files = [...yamlIn(path.join(root, "stacks")), ...yamlIn(path.join(__dirname, "multi-region-cases")), ...heldOut].filter((f) => {
+const cases = yamlIn(path.join(__dirname, "multi-region-cases"));
+const files = [...yamlIn(path.join(root, "stacks")), ...cases, ...heldOut].filter((f) => {
     try {
         return isMultiRegion(loadForPlan(f).definition);
     } catch {
-        return heldOut.includes(f); // a held-out file that does not load fails below, with its errors
+        return heldOut.includes(f) || cases.includes(f); // a case that does not load fails below, with its errors
     }
 });
 

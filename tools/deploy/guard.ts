@@ -15,6 +15,8 @@
  */
 import { T, deleteEffects, lifecycleRule, protective, singletonOf } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
+import { stackName } from "../../definition/units";
+import { spokesMovingAccount } from "../../program/stack-graph";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
 export interface EngineEventLike {
@@ -112,6 +114,14 @@ export interface GuardContext {
     replacedVpcs?: Set<string>;
     /** The buckets the definition protects: deleting one's policy leaves it open (aws/lifecycle.ts bucket-policy-one-per-bucket). */
     protectedBuckets?: Set<string>;
+    /**
+     * Owner spokes the change moves to another account (their stacks are destroyed in the old
+     * account, then deployed again): stack name → the services they own. The waves run every
+     * consumer of those services first, and a consumer drops its endpoints to a service its
+     * owner's stack still publishes from the old account (program/privatelink.ts providerView),
+     * so the old stack's accepters accept connections that are gone.
+     */
+    movedOwnerServices?: Map<string, Set<string>>;
 }
 
 /**
@@ -177,6 +187,7 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
         if (!entry) continue;
         const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
         if (victim && !cutsLiveSpoke(victim, context)) continue;
+        if (c.op === "delete" && victim?.service !== undefined && context.movedOwnerServices?.get(stack)?.has(victim.service)) continue;
         // A replaced connection accepter whose consumer's endpoint was replaced already: the
         // new accepter accepts the new endpoint, the old one's delete rejects an endpoint that
         // is gone.
@@ -222,5 +233,9 @@ function bucketPolicyRefusal(stack: string, c: PlannedChange, context: GuardCont
 export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>, replacedVpcs: Set<string> = new Set()): GuardContext {
     const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
     const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
-    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)) };
+    const moved = earlier ? spokesMovingAccount(definition, earlier) : [];
+    const movedOwnerServices = new Map(
+        moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
+    );
+    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), movedOwnerServices };
 }

@@ -65,6 +65,31 @@ export function unitOfStackName(stackName: string, environment: string): string 
     return last.startsWith(`${environment}-`) ? last.slice(environment.length + 1) : undefined;
 }
 
+const synthesized = new WeakMap<Definition, Map<string, Record<string, unknown>>>();
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) deepFreeze(child);
+    }
+    return value;
+}
+
+/**
+ * `synthesizeStackOutputs`, computed once per unit of a definition that cannot change (the
+ * deeply frozen definition a parallel plan's workers share, definition-cache.ts) and shared,
+ * frozen, by every plan that reads it: the network stack's outputs list every spoke, and
+ * every spoke's plan reads them. A definition that can change is synthesized afresh.
+ */
+function sharedStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
+    if (!Object.isFrozen(definition) || !Object.isFrozen(definition.spokes) || !Object.isFrozen(definition.network)) return synthesizeStackOutputs(definition, unit);
+    let byUnit = synthesized.get(definition);
+    if (!byUnit) synthesized.set(definition, (byUnit = new Map()));
+    let outputs = byUnit.get(unit);
+    if (!outputs) byUnit.set(unit, (outputs = deepFreeze(synthesizeStackOutputs(definition, unit))));
+    return outputs;
+}
+
 /** Plausible outputs of a deployed unit's stack, derived from the definition. */
 export function synthesizeStackOutputs(definition: Definition, unit: string): Record<string, unknown> {
     const region = unit === "network" ? definition.region : regionOfNetworkUnit(definition, unit);
@@ -244,7 +269,7 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
         if (unit !== undefined) {
             const given = this.options.stackOutputs;
             if (given && Object.prototype.hasOwnProperty.call(given, unit)) outputs = given[unit] ?? {};
-            else outputs = synthesizeStackOutputs(this.options.definition, unit);
+            else outputs = sharedStackOutputs(this.options.definition, unit);
         }
         return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }

@@ -10,6 +10,7 @@
  * none of them belongs to the environment as a whole.
  */
 import { Definition } from "../../definition/schema";
+import { ownerUnitOfAccount } from "../../definition/units";
 import { StateBackend, StateResource } from "./engine";
 
 /** `spoke:<name>`, `domain:<name>`, `service:<name>`, or `environment`. */
@@ -56,6 +57,15 @@ export function touchedBy(before: Definition, after: Definition): Set<Entity> {
     // A service whose owner or a consumer is touched is touched through it.
     for (const s of [...before.endpointServices, ...after.endpointServices]) {
         if ([s.spoke, ...s.consumers].some((n) => touched.has(`spoke:${n}`))) touched.add(`service:${s.name}`);
+    }
+    // An account whose first unit changes is handed over: the old owner deletes its
+    // account-level resources (governance forwarder) once the new one has made its own.
+    // Only the account-level hand-off: it does not touch their domains or services.
+    for (const account of new Set([...Object.keys(before.accounts), ...Object.keys(after.accounts)])) {
+        const was = ownerUnitOfAccount(before, account);
+        const now = ownerUnitOfAccount(after, account);
+        if (was === now) continue;
+        for (const unit of [was, now]) if (unit && [...spokesBefore.keys(), ...spokesAfter.keys()].includes(unit)) touched.add(`spoke:${unit}`);
     }
     if (json(strip(before)) !== json(strip(after)) || json(before.accounts) !== json(after.accounts) || json(before.perimeter.protectedBuckets) !== json(after.perimeter.protectedBuckets)) {
         touched.add(ENVIRONMENT);

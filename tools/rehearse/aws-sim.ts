@@ -24,6 +24,7 @@ import {
     singletonOf,
 } from "../../aws/lifecycle";
 import { serviceCatalog } from "../../aws/service-catalog";
+import { cidrsOverlap } from "../../definition/cidr";
 
 export interface CloudObject {
     /** Unique key of this physical object (a replaced resource gets a new one). */
@@ -769,6 +770,28 @@ export class Cloud {
                     const where = rule.scope === "account" ? `account ${o.account}` : `account ${o.account}, Region ${o.region}`;
                     this.fail(rule, o, `${rule.input} ${value}${within ? ` (bus ${within})` : ""} is taken in ${where} by ${describe(other)}`);
                 }
+                return;
+            }
+            case "cidr-propagated-once": {
+                const cidrOf = (propagation: CloudObject): string | undefined => {
+                    const attachment = this.lookup(propagation.attrs.transitGatewayAttachmentId);
+                    const vpc = attachment && this.lookup(attachment.attrs.vpcId);
+                    return vpc && isString(vpc.attrs.cidrBlock) ? vpc.attrs.cidrBlock : undefined;
+                };
+                const cidr = cidrOf(o);
+                if (cidr === undefined) return;
+                const other = this.ofType(o.type).find(
+                    (x) =>
+                        x.key !== o.key &&
+                        !x.retained &&
+                        x.attrs.transitGatewayRouteTableId === o.attrs.transitGatewayRouteTableId &&
+                        x.attrs.transitGatewayAttachmentId !== o.attrs.transitGatewayAttachmentId &&
+                        (() => {
+                            const c = cidrOf(x);
+                            return c !== undefined && cidrsOverlap(c, cidr);
+                        })(),
+                );
+                if (other) this.fail(rule, o, `route table ${String(o.attrs.transitGatewayRouteTableId)} already has ${cidrOf(other)} propagated by ${describe(other)}; ${cidr} of ${String(value)} would not be propagated`);
                 return;
             }
             case "one-per-key": {

@@ -61,6 +61,29 @@ function throwPending(notes: string[]): void {
     if (notes.length > 0) throw undecidedError(notes);
 }
 
+/** Configs handed out, newest last (one per rule's set of keys, until the next Configure). */
+const configs: PackConfig[] = [];
+
+/**
+ * The rule's config as one object for as long as it does not change. `getConfig` returns a
+ * fresh shallow copy of the policy's config on every call (@pulumi/policy server.js
+ * makeGetConfigFun), so verdicts memoized per statement and config (perimeter-questions.ts,
+ * any-caller-resources.ts) were computed again for every resource and every stack: for each
+ * spoke's endpoint policies, once per spoke stack. A copy whose every value is the very same
+ * object as an earlier one's (as until the next Configure) is answered with the earlier one.
+ */
+export function stableConfig(config: PackConfig): PackConfig {
+    const keys = Object.keys(config);
+    const same = configs.find((c) => {
+        const theirs = Object.keys(c);
+        return theirs.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(c, k) && (c as Record<string, unknown>)[k] === (config as Record<string, unknown>)[k]);
+    });
+    if (same) return same;
+    configs.push(config);
+    if (configs.length > 64) configs.shift();
+    return config;
+}
+
 export interface ResourceCheckArgs {
     type: string;
     urn: string;
@@ -81,7 +104,7 @@ export function resourceCheck(types: string | string[], check: (args: ResourceCh
         const pending: string[] = [];
         const findings = new Findings(report, undefined, pending);
         try {
-            await check({ type: args.type, urn: args.urn, name: args.name, props: plainProps(args.props), config: args.getConfig<PackConfig>(), findings });
+            await check({ type: args.type, urn: args.urn, name: args.name, props: plainProps(args.props), config: stableConfig(args.getConfig<PackConfig>()), findings });
         } catch (error) {
             // A value the snapshot did not cover (should not happen): still never throw through.
             if (!isUnknownValueError(error)) throw error;
@@ -124,7 +147,7 @@ export function stackCheck(primaryType: string | undefined, check: (args: StackC
             return f;
         };
         try {
-            await check({ index: new StackIndex(args.resources), config: args.getConfig<PackConfig>(), findingsFor, report: (message) => report(message) });
+            await check({ index: new StackIndex(args.resources), config: stableConfig(args.getConfig<PackConfig>()), findingsFor, report: (message) => report(message) });
         } catch (error) {
             if (!isUnknownValueError(error)) throw error;
             pending.push(`could not decide during preview: ${(error as Error).message}`);
