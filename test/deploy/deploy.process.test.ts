@@ -112,7 +112,7 @@ describe("npm run deploy (Automation API, fake pulumi on PATH)", function () {
         const plan = runPlan({ definition: p.definition, definitionFile: p.definitionFile });
         const widest = Math.max(...plan.waves.map((w) => w.stacks.length));
         assert.ok(widest >= 3, "a wave of three spokes");
-        p.scenario({ delayMs: 400 });
+        p.scenario({ delayMs: 1200 }); // long enough that two stacks overlap even when process start-up is slow (a loaded machine)
         const run = await p.deploy(["--definition", p.definitionFile, "--parallel", "2"]);
         assert.equal(run.code, 0, run.err.join("\n"));
         const calls = p.calls();
