@@ -15,7 +15,7 @@ import { PlannedResource } from "../../analysis/plan-records";
 import { transitGatewayPeering as peeringAsBuilt } from "../../aws/transit-gateway";
 import { MAX_PEERING_HOPS, transitGatewayPeering as peeringAsRouted } from "../../aws/transit-gateway-routing";
 import { reachabilitySection } from "../../tools/plan/render";
-import { topologyDefinition, topologyRecords, topologyShapes, TopologyShape } from "../support/multi-region-topologies";
+import { topologyDefinition, topologyRecords, topologyShapes, TopologyShape, threeRegionShape } from "../support/multi-region-topologies";
 import { assertPlanReachability, independentIntent, independentReachability, TwoWay } from "../support/reachability-oracle";
 
 const runs = Number(process.env.MULTI_REGION_RUNS ?? 60);
@@ -72,20 +72,7 @@ describe("reachability across Regions (peered transit gateways)", function () {
         );
     });
 
-    /** Two apps spokes in two Regions, and a data spoke, in three Regions. */
-    const threeRegions: TopologyShape = {
-        regionCount: 3,
-        domainCount: 2,
-        reflexive: [true, true, false, false],
-        // shared-apps two-way, shared-data two-way, apps-data none.
-        pairs: ["two-way", "two-way", "none", "none", "none", "none"],
-        spokes: [
-            { domain: 1, region: 0 },
-            { domain: 1, region: 1 },
-            { domain: 2, region: 2 },
-        ],
-        mutations: [],
-    };
+    const threeRegions = threeRegionShape;
 
     it("domains span Regions: an apps spoke converses with the apps spoke and the hubs of the other Regions, never with data", () => {
         const { oracle } = compareWithOracle(threeRegions);

@@ -27,7 +27,7 @@ import { networkTransitGatewayTwoWayReachability as rule } from "../../policypac
 import { loadDefinitionText } from "../../program/load";
 import { loadForPlan, planDefinition, planProgram } from "../../tools/plan/run";
 import { randomDefinitions } from "../support/random-definitions";
-import { TopologyShape, topologyDefinition, topologyRecords, topologyShapes } from "../support/multi-region-topologies";
+import { TopologyShape, topologyDefinition, topologyRecords, topologyShapes, threeRegionShape } from "../support/multi-region-topologies";
 import { independentReachability } from "../support/reachability-oracle";
 import { Report, StackFixture, UNKNOWN, advisory, engineProps, mandatory, runStack } from "./harness";
 
@@ -382,19 +382,7 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
         );
     });
 
-    /** Three Regions; apps spokes in the first two, a data spoke in the third. */
-    const shape: TopologyShape = {
-        regionCount: 3,
-        domainCount: 2,
-        reflexive: [true, true, false, false],
-        pairs: ["two-way", "two-way", "none", "none", "none", "none"],
-        spokes: [
-            { domain: 1, region: 0 },
-            { domain: 1, region: 1 },
-            { domain: 2, region: 2 },
-        ],
-        mutations: [],
-    };
+    const shape = threeRegionShape;
     const region = (r: PlannedResource) => r.inputs.region as string | undefined;
 
     it("a per-Region network stack built to the design: no violation (what crosses its peerings is judged by the whole-environment plan)", async () => {

@@ -40,6 +40,23 @@ export interface TopologyShape {
     mutations: { kind: "drop-route" | "drop-propagation" | "drop-association" | "wrong-route" | "two-hop"; a: number; b: number; c: number; sub: boolean }[];
 }
 
+/**
+ * A fixed case both the analysis and the pack test: three Regions, apps spokes in the first
+ * two, a data spoke in the third; shared-apps and shared-data two-way, apps-data none.
+ */
+export const threeRegionShape: TopologyShape = {
+    regionCount: 3,
+    domainCount: 2,
+    reflexive: [true, true, false, false],
+    pairs: ["two-way", "two-way", "none", "none", "none", "none"],
+    spokes: [
+        { domain: 1, region: 0 },
+        { domain: 1, region: 1 },
+        { domain: 2, region: 2 },
+    ],
+    mutations: [],
+};
+
 export const topologyShapes = (maxMutations: number): fc.Arbitrary<TopologyShape> =>
     fc.record({
         regionCount: fc.integer({ min: 2, max: 3 }),
