@@ -3,8 +3,10 @@
 // tsc), the same loader the npm scripts and every process the tools start use.
 // test/support/process-guard.ts fails a test that starts a process outside a
 // `*.process.test.ts` file (the files `npm run test:unit` leaves out).
+// test/support/run-cache.ts makes a directory for the run that its worker processes share
+// (rehearsals computed once per run, test/support/rehearsals.ts) and removes it at the end.
 module.exports = {
-    require: ["./tools/plan/ts-register.js", "./test/support/process-guard.ts"],
+    require: ["./tools/plan/ts-register.js", "./test/support/process-guard.ts", "./test/support/run-cache.ts"],
     extension: ["ts"],
     timeout: 180000,
     reporter: "spec",

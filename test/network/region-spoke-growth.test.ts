@@ -21,7 +21,7 @@ import { domainsReachingIn, reachableAcrossRegions } from "../../network/domains
 import { spokeRegion } from "../../definition/regions";
 import { stackName } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const cases = [
     { dir: path.join(__dirname, "..", "rehearse", "fixtures", "changes", "global-add-spoke-region2"), env: "global" },
@@ -43,7 +43,7 @@ describe("a spoke added in a second hub Region: what its Region's network stack 
             assert.notStrictEqual(region, definition.region, "in a second Region");
             const crossAccount = definition.accounts[spoke.account] !== definition.accounts[definition.network.account];
             const expected = (crossAccount ? 1 : 0) + 1 + domainsReachingIn(definition, spoke.domain, region).length + (reachableAcrossRegions(definition, spoke.domain) ? 1 : 0);
-            const result = await rehearse({ fromFile, definitionFile: file });
+            const result = await rehearsal({ fromFile, definitionFile: file });
             assert.ok(result.converged, "converges");
             const steps = result.steps.filter((s) => s.stage === "change");
             const regional = steps.filter((s) => s.stack === stackName(definition.environment, `network-${region}`)).reduce((n, s) => n + s.creates, 0);

@@ -13,7 +13,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PlannedResource } from "../../analysis/plan-records";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const dirs = [path.join(__dirname, "regions-held-out"), ...(process.env.LZ_REGIONS_HELD_OUT ? [path.resolve(process.env.LZ_REGIONS_HELD_OUT)] : [])];
 const files = dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((f) => path.join(dir, f)) : []));
@@ -52,7 +52,7 @@ describe("held-out definitions with more than one Region", function () {
         });
 
         it(`${path.basename(file)}: rehearses deploy, converge and destroy`, async () => {
-            const result = await rehearse({ definitionFile: file, destroy: true });
+            const result = await rehearsal({ definitionFile: file, destroy: true });
             assert.ok(result.converged && result.steps.every((s) => s.outcome === "ok"), result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`).join("\n"));
             assert.strictEqual(result.final.resources, 0);
         });

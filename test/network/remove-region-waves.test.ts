@@ -10,7 +10,7 @@ import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
 import { stackWaves } from "../../program/stack-graph";
 import { runPlan } from "../../tools/deploy/plan";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const dir = path.join(__dirname, "..", "review-regions", "changes", "g3-remove-region");
 const file = path.join(dir, "rtwo.yaml");
@@ -48,7 +48,7 @@ describe("removing a Region: the order of its stacks", () => {
     it("rehearses to convergence, and leaves no peering accepter in AWS: the requester's delete removed the same attachment", async function () {
         this.timeout(120_000);
         for (const destroy of [false, true]) {
-            const result = await rehearse({ fromFile, definitionFile: file, destroy });
+            const result = await rehearsal({ fromFile, definitionFile: file, destroy });
             assert.ok(result.converged && result.steps.every((s) => s.outcome === "ok"), result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`).join("\n"));
             assert.strictEqual(result.final.retainedInAws["aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter"] ?? 0, 0, JSON.stringify(result.final.retainedInAws));
         }

@@ -15,7 +15,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { Wave, stackWaves } from "../../program/stack-graph";
 import { declaredReads, unitPhases } from "../../program/unit-registry";
 import { perimeterNamesHubVpc } from "../../perimeter/network-perimeter";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 
@@ -61,7 +61,7 @@ describe("perimeter passes in the deploy waves", () => {
 
     it("the rehearsal of prod ends with no consumer endpoint pending acceptance and the org's second pass updating its policies", async function () {
         this.timeout(180_000);
-        const result = await rehearse({ definitionFile: path.join(stacksDir, "prod.yaml") });
+        const result = await rehearsal({ definitionFile: path.join(stacksDir, "prod.yaml") });
         assert.ok(result.converged);
         assert.ok(result.steps.every((s) => s.outcome === "ok"), result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`).join("\n"));
         assert.deepStrictEqual(result.final.pendingAcceptance, []);

@@ -21,7 +21,8 @@ import { runLandingZone } from "../../program";
 import { Wave, spokesMovingAccount } from "../../program/stack-graph";
 import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
-import { RehearseOptions, exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
+import { RehearseOptions, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { Cloud } from "../../tools/rehearse/aws-sim";
 import { main as cliMain } from "../../tools/rehearse/cli";
@@ -60,7 +61,7 @@ describe("the rehearsal (npm run rehearse)", function () {
     describe("shipped definitions: deploy, converge, destroy", () => {
         for (const file of yamlIn(stacksDir)) {
             it(`stacks/${path.basename(file)}`, async () => {
-                const result = await rehearse({ definitionFile: file, destroy: true });
+                const result = await rehearsal({ definitionFile: file, destroy: true });
                 assertPassed(result);
                 assert.strictEqual(result.final.resources, 0);
                 const definition = loadDefinitionFile(file).definition!;
@@ -77,7 +78,7 @@ describe("the rehearsal (npm run rehearse)", function () {
             });
         }
         it("stacks/dev.yaml as one stack (unit all)", async () => {
-            const result = await rehearse({ definitionFile: path.join(stacksDir, "dev.yaml"), destroy: true, singleStack: true });
+            const result = await rehearsal({ definitionFile: path.join(stacksDir, "dev.yaml"), destroy: true, singleStack: true });
             assertPassed(result);
             assert.deepStrictEqual([...new Set(result.steps.map((s) => s.stack))], ["dev-all"]);
         });
@@ -96,7 +97,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         });
         for (const file of files) {
             it(path.basename(file), async () => {
-                const result = await rehearse({ definitionFile: file, destroy: true });
+                const result = await rehearsal({ definitionFile: file, destroy: true });
                 assertPassed(result);
                 assert.strictEqual(result.final.resources, 0);
             });
@@ -110,7 +111,7 @@ describe("the rehearsal (npm run rehearse)", function () {
                     let cloud: Cloud | undefined;
                     // One stack: RAM sharing with the organization already on (unit `all` shares with the
                     // organization in the same run that would enable it; not what this test is about).
-                    const result = await rehearse({ definitionFile: file, singleStack, organization: singleStack ? { ramSharing: true } : undefined, afterStep: (_step, world) => (cloud = world.cloud) });
+                    const result = await rehearsal({ definitionFile: file, singleStack, organization: singleStack ? { ramSharing: true } : undefined, afterStep: (_step, world) => (cloud = world.cloud) });
                     assertPassed(result);
                     assert.deepStrictEqual(result.final.pendingAcceptance, []);
                     const on = cloud!.ofType(T.vpcEndpointPrivateDns).filter((o) => o.attrs.privateDnsEnabled === true);
@@ -170,7 +171,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         it("state written without retainOnDelete (the old program): the removed owner's destroy deletes the new owner's policy, named with the stack, the resource and the rule", async () => {
             const c = "remove-account-first-unit";
             const { from, to } = changeFiles(c);
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: to,
                 fromFile: from,
                 afterStep: (step, world) => {
@@ -225,7 +226,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         it("keyed by CIDR (a network stack publishing acceptedCidrs only) the rebuilt spoke routes before acceptance: its up fails, naming the route and the rule", async () => {
             const m = moved();
             const { from, to } = changeFiles(c);
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: to,
                 fromFile: from,
                 // The network's outputs as the program before acceptedVpcs wrote them.
@@ -263,7 +264,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         it("a resource whose provider changes account without its stack being destroyed fails the step (Pulumi does not move it)", async () => {
             const m = moved();
             const { from, to } = changeFiles(c);
-            const result = await rehearse({ definitionFile: to, fromFile: from, wavesFor: (stage, waves) => (stage === "change" ? waves.map((w) => ({ stacks: w.stacks.filter((s) => !(s.stack === m.stack && s.operation === "destroy")) })) : waves) });
+            const result = await rehearsal({ definitionFile: to, fromFile: from, wavesFor: (stage, waves) => (stage === "change" ? waves.map((w) => ({ stacks: w.stacks.filter((s) => !(s.stack === m.stack && s.operation === "destroy")) })) : waves) });
             const failed = result.steps.find((s) => s.outcome === "failed")!;
             assert.ok(failed, explain(result));
             assert.strictEqual(failed.stack, m.stack);
@@ -289,7 +290,7 @@ describe("the rehearsal (npm run rehearse)", function () {
                     Object.defineProperty(spokeModule, "buildSpokeVpc", descriptor);
                 }
             };
-            const result = await rehearse({ definitionFile: hostedZones, programFor: (unit) => (unit === spoke ? oldProgram : undefined) });
+            const result = await rehearsal({ definitionFile: hostedZones, programFor: (unit) => (unit === spoke ? oldProgram : undefined) });
             assert.strictEqual(exitCodeOf(result), 1);
             const failed = result.steps.find((s) => s.outcome === "failed")!;
             assert.strictEqual(failed.stack, `hosted-zones-${spoke}`);
@@ -305,7 +306,7 @@ describe("the rehearsal (npm run rehearse)", function () {
                 doc.spokes = doc.spokes.filter((s: { name: string }) => s.name !== victim);
             });
             try {
-                const result = await rehearse({
+                const result = await rehearsal({
                     definitionFile: hostedZones,
                     // The old program wrote accepters without retainOnDelete.
                     afterStep: (step, world) => {
@@ -330,7 +331,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         it("the program itself: a spoke whose outputs a failed update lost stops the network run instead", async () => {
             const definition = loadDefinitionFile(hostedZones).definition!;
             const victim = definition.spokes[0].name;
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: hostedZones,
                 afterStep: (step, world) => {
                     if (step.stage === "deploy" && step.stack === `hosted-zones-${victim}` && step.pass === 2) world.backend.get(step.stack).outputs = {};
@@ -345,7 +346,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         });
 
         it("destroying the network before the spokes is blocked by the spokes' attachments", async () => {
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: hostedZones,
                 destroy: true,
                 wavesFor: (stage, waves) => (stage !== "destroy" ? waves : [{ stacks: waves.flatMap((w) => w.stacks).filter((s) => s.stack === "hosted-zones-network" && s.operation === "destroy") }]),
@@ -358,7 +359,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         });
 
         it("destroying a spoke the network has not detached is blocked (pessimistic attachment rule)", async () => {
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: hostedZones,
                 destroy: true,
                 wavesFor: (stage, waves) => (stage !== "destroy" ? waves : waves.map((w) => ({ stacks: w.stacks.filter((s) => !s.config) }))),
@@ -369,7 +370,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         });
 
         it("a state written without retainOnDelete on RAM sharing with the organization: destroying the org stack turns it off, named with the rule", async () => {
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: hostedZones,
                 destroy: true,
                 afterStep: (step, world) => {
@@ -392,7 +393,7 @@ describe("the rehearsal (npm run rehearse)", function () {
                 doc.spokes.find((s: { name: string }) => s.name === "orders-prod").internet = "none";
             });
             try {
-                const result = await rehearse({
+                const result = await rehearsal({
                     definitionFile: added.file,
                     fromFile: before,
                     programFor: (unit, stage) => (unit === "orders-prod" && stage === "change" ? () => runLandingZone({ environment: "prod", unit, definitionFile: rogue.file }) : undefined),
@@ -412,7 +413,7 @@ describe("the rehearsal (npm run rehearse)", function () {
         });
 
         it("an organization without resource control policies enabled stops the org stack with the rule", async () => {
-            const result = await rehearse({ definitionFile: hostedZones, organization: { policyTypes: ["SERVICE_CONTROL_POLICY"] } });
+            const result = await rehearsal({ definitionFile: hostedZones, organization: { policyTypes: ["SERVICE_CONTROL_POLICY"] } });
             const failed = result.steps.find((s) => s.outcome === "failed")!;
             assert.strictEqual(failed.stack, "hosted-zones-org");
             assert.match(failed.message!, /\[policy-attachment-needs-policy-type\].*RESOURCE_CONTROL_POLICY|RESOURCE_CONTROL_POLICY.*\[policy-attachment-needs-policy-type\]/);
@@ -420,7 +421,7 @@ describe("the rehearsal (npm run rehearse)", function () {
 
         it("spokes before the network: each spoke stops and names the stack to deploy first", async () => {
             const spokesFirst = (stage: string, waves: Wave[]): Wave[] => (stage !== "deploy" ? waves : [{ stacks: waves.flatMap((w) => w.stacks).filter((s) => s.stack.startsWith("hosted-zones-team-")) }, ...waves]);
-            const result = await rehearse({ definitionFile: hostedZones, wavesFor: spokesFirst as RehearseOptions["wavesFor"] });
+            const result = await rehearsal({ definitionFile: hostedZones, wavesFor: spokesFirst as RehearseOptions["wavesFor"] });
             const failed = result.steps.filter((s) => s.outcome === "failed");
             assert.ok(failed.length > 0);
             for (const f of failed) assert.match(f.message!, /pulumi up --stack hosted-zones-network/);

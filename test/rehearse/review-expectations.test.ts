@@ -12,7 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
-import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { assertChangeApplied, changeCases, explain, rehearseChange } from "./support/changes";
 import { RehearsalResult, StepRecord } from "../../tools/rehearse/model";
 
@@ -222,14 +223,14 @@ describe("review: the definitions", function () {
         const d = loadDefinitionFile(file).definition!;
         const local = d.spokes.filter((s) => d.accounts[s.account] === d.accounts[d.network.account]).map((s) => s.name);
         assert.ok(local.length > 0, "a spoke in the network account");
-        const r = await rehearse({ definitionFile: file });
+        const r = await rehearsal({ definitionFile: file });
         passed(r);
         const accepters = r.steps.flatMap((s) => s.created).filter((c) => c.type === T.tgwVpcAttachmentAccepter).map((c) => name(c.urn));
         for (const spoke of local) assert.ok(!accepters.some((a) => a.includes(spoke)), `${spoke}: ${accepters.join(", ")}`);
     });
 
     it("rv-noorg: no transit gateway accepters at all, yet endpoint connections are accepted", async () => {
-        const r = await rehearse({ definitionFile: definitions.find((f) => f.endsWith("rv-noorg.yaml"))! });
+        const r = await rehearsal({ definitionFile: definitions.find((f) => f.endsWith("rv-noorg.yaml"))! });
         passed(r);
         const created = r.steps.flatMap((s) => s.created);
         assert.equal(created.filter((c) => c.type === T.tgwVpcAttachmentAccepter).length, 0);
@@ -241,7 +242,7 @@ describe("review: the definitions", function () {
         const withOrg = files.filter((f) => loadDefinitionFile(f).definition!.organization);
         assert.ok(withOrg.length >= 3);
         for (const file of withOrg) {
-            const r = await rehearse({ definitionFile: file, destroy: true, singleStack: true });
+            const r = await rehearsal({ definitionFile: file, destroy: true, singleStack: true });
             assert.equal(exitCodeOf(r), 0, `${path.basename(file)}: ${explain(r)}`);
             assert.equal(r.final.resources, 0);
         }
@@ -255,7 +256,7 @@ describe("review: OU membership", function () {
     const ou = (name: string) => d.organization!.units[name];
 
     it("an account in an OU the transit gateway is not shared with: its spoke's attachment fails, naming the account's OU", async () => {
-        const r = await rehearse({ definitionFile: file, organization: { accountUnits: { [d.accounts.beta]: ou("lab") } } });
+        const r = await rehearsal({ definitionFile: file, organization: { accountUnits: { [d.accounts.beta]: ou("lab") } } });
         assert.equal(exitCodeOf(r), 1);
         const failed = r.steps.find((s) => s.outcome === "failed")!;
         assert.match(failed.stack, /beta-db$/);
@@ -265,9 +266,9 @@ describe("review: OU membership", function () {
 
     it("an account placed in a shared OU deploys; moved to another OU, a change that replaces its VPC cannot attach the new one", async () => {
         const placed = { [d.accounts.alpha]: ou("apps"), [d.accounts.beta]: ou("data") };
-        assert.equal(exitCodeOf(await rehearse({ definitionFile: file, organization: { accountUnits: placed } })), 0);
+        assert.equal(exitCodeOf(await rehearsal({ definitionFile: file, organization: { accountUnits: placed } })), 0);
         const dir = path.join(fixtures, "changes", "rv-cidr-change-owner-profile");
-        const moved = await rehearse({
+        const moved = await rehearsal({
             definitionFile: path.join(dir, "rv-profile.yaml"),
             fromFile: path.join(dir, "from", "rv-profile.yaml"),
             organization: { accountUnits: placed },

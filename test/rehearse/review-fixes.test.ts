@@ -16,7 +16,8 @@ import { cutsLiveSpoke, protectiveDeletes, guardContext } from "../../tools/depl
 import { liveSpokesIn } from "../../tools/deploy/plan";
 import { loadDefinitionFile } from "../../program/load";
 import { spokeMayAssociateZones } from "../../program/services";
-import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { runLandingZone } from "../../program";
 
 
@@ -99,7 +100,7 @@ describe("review fixes: the rehearsal's model of AWS", () => {
             throw new Error("the update failed after its replacements");
         };
         let pending = 0;
-        const result = await rehearse({
+        const result = await rehearsal({
             definitionFile: file,
             fromFile: path.join(dir, "from", "rv-profile.yaml"),
             programFor: (unit, stage) => (unit === "netsvc" && stage === "change" ? failing : undefined),
@@ -165,7 +166,7 @@ describe("review fixes: the program's gates", function () {
         const service = d.endpointServices.find((s) => s.consumers.some((c) => c !== s.spoke))!;
         const owner = `${d.environment}-${service.spoke}`;
         let cleared = false;
-        const result = await rehearse({
+        const result = await rehearsal({
             definitionFile: file,
             afterStep: (step, world) => {
                 // After the owner's second run of the deploy (its service published, its

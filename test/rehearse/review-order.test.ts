@@ -5,7 +5,8 @@
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const changes = path.join(__dirname, "fixtures", "changes");
 
@@ -14,7 +15,7 @@ describe("review: a wave's stacks in another order", function () {
     for (const c of ["rv-add-spoke-consumer", "rv-remove-consumer-failover", "add-spoke", "remove-spoke"]) {
         it(`${c}, each wave reversed`, async () => {
             const env = c.startsWith("rv-") ? "rv-profile" : c === "add-spoke" ? "lz-zones" : "lz-profile";
-            const result = await rehearse({
+            const result = await rehearsal({
                 definitionFile: path.join(changes, c, `${env}.yaml`),
                 fromFile: path.join(changes, c, "from", `${env}.yaml`),
                 wavesFor: (_stage, waves) => waves.map((w) => ({ ...w, stacks: [...w.stacks].reverse() })),

@@ -5,7 +5,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { explain } from "./support/changes";
 import { loadDefinitionFile } from "../../program/load";
 import { ownerUnitOfAccount } from "../../definition/units";
@@ -24,7 +25,7 @@ describe("review 2 fixes", function () {
         const after = loadDefinitionFile(to).definition!;
         assert.equal(ownerUnitOfAccount(before, "app1"), "b-web");
         assert.equal(ownerUnitOfAccount(after, "app1"), "a-first");
-        const r = await rehearse({ definitionFile: to, fromFile: from });
+        const r = await rehearsal({ definitionFile: to, fromFile: from });
         assert.equal(exitCodeOf(r), 0, explain(r));
         const steps = r.steps.filter((s) => s.stage === "change");
         const made = steps.filter((s) => s.stack === "review2-org-a-first" && s.created.some((x) => /GovernanceForwarder/.test(x.urn))).map((s) => s.wave);

@@ -10,7 +10,8 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
-import { rehearse, exitCodeOf } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { destroy as destroyStack } from "../../tools/rehearse/engine";
 import { createDefinitionCache } from "../../tools/plan/definition-cache";
 import { loadDefinitionFile } from "../../program/load";
@@ -136,7 +137,7 @@ describe("review 2 expectations (test/rehearse/fixtures/review2-expectations.md)
 
     it("add-then-destroy: g-two joins as a consumer of ledger, then everything is torn down, g-two before g-db", async () => {
         const { from, to } = changeFiles("review2-add-then-destroy");
-        const r = await rehearse({ definitionFile: to, fromFile: from, destroy: true });
+        const r = await rehearsal({ definitionFile: to, fromFile: from, destroy: true });
         passed(r);
         assert.equal(r.final.resources, 0);
         const d = (s: string) => r.steps.find((x) => x.stage === "destroy" && x.stack === `${ENV}-${s}` && x.operation === "destroy")!;
@@ -145,7 +146,7 @@ describe("review 2 expectations (test/rehearse/fixtures/review2-expectations.md)
     });
 
     it("fresh deploy and destroy with failover: detach first, consumers before owners, spokes before the network, org then security; RAM sharing kept", async () => {
-        const r = await rehearse({ definitionFile: orgFile, destroy: true });
+        const r = await rehearsal({ definitionFile: orgFile, destroy: true });
         passed(r);
         assert.equal(r.final.resources, 0);
         const d = (s: string) => r.steps.find((x) => x.stage === "destroy" && x.stack === `${ENV}-${s}` && x.operation === "destroy")!.wave;
@@ -170,7 +171,7 @@ describe("review 2 expectations (test/rehearse/fixtures/review2-expectations.md)
     it("lost outputs of a consumer (resources intact, a failed update lost them): its service's owner does not reject its live connections", async () => {
         let world: { backend: Parameters<typeof destroyStack>[0]["backend"] } | undefined;
         let cleared = false;
-        const r = await rehearse({
+        const r = await rehearsal({
             definitionFile: orgFile,
             fromFile: orgFile,
             afterStep: (_step, w) => {
@@ -194,7 +195,7 @@ describe("review 2 expectations (test/rehearse/fixtures/review2-expectations.md)
         const loader = createDefinitionCache();
         let emptied = false;
         let world: { backend: Parameters<typeof destroyStack>[0]["backend"]; cloud: Parameters<typeof destroyStack>[0]["cloud"] } | undefined;
-        const r = await rehearse({
+        const r = await rehearsal({
             definitionFile: file,
             fromFile: file,
             afterStep: (_step, w) => {

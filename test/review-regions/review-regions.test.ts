@@ -12,7 +12,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { loadForPlan, planProgram } from "../../tools/plan/run";
 import { packConfigValues } from "../../tools/policy-config";
 import { reachabilitySection } from "../../tools/plan/render";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 
 const here = __dirname;
 const expected = YAML.parse(fs.readFileSync(path.join(here, "expected.yaml"), "utf8"));
@@ -67,7 +67,7 @@ describe("review: held-out definitions with more than one Region", function () {
 
         it(`${env}: rehearses fresh and destroy, per stack and as one stack`, async () => {
             for (const singleStack of [false, true]) {
-                const result = await rehearse({ definitionFile: file, destroy: true, singleStack });
+                const result = await rehearsal({ definitionFile: file, destroy: true, singleStack });
                 assert.ok(result.converged && result.steps.every((s) => s.outcome === "ok"), `${singleStack ? "single stack" : "per stack"}: ` + result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`).join("\n"));
                 assert.strictEqual(result.final.resources, 0);
             }
@@ -89,7 +89,7 @@ describe("review: held-out definitions with more than one Region", function () {
         it(`changes/${change}: rehearses to convergence and destroys`, async () => {
             const dir = path.join(here, "changes", change);
             const env = fs.readdirSync(dir).find((f) => f.endsWith(".yaml"))!;
-            const result = await rehearse({ fromFile: path.join(dir, "from", env), definitionFile: path.join(dir, env), destroy: true });
+            const result = await rehearsal({ fromFile: path.join(dir, "from", env), definitionFile: path.join(dir, env), destroy: true });
             assert.ok(result.converged && result.steps.every((s) => s.outcome === "ok"), result.steps.filter((s) => s.outcome !== "ok").map((s) => `${s.stack}: ${s.message}`).join("\n"));
             assert.strictEqual(result.final.resources, 0);
         });
@@ -99,7 +99,7 @@ describe("review: held-out definitions with more than one Region", function () {
         const g = expected.growthPerSpoke;
         const dir = path.join(here, "changes", g.case);
         const env = fs.readdirSync(dir).find((f) => f.endsWith(".yaml"))!;
-        const result = await rehearse({ fromFile: path.join(dir, "from", env), definitionFile: path.join(dir, env) });
+        const result = await rehearsal({ fromFile: path.join(dir, "from", env), definitionFile: path.join(dir, env) });
         const steps = result.steps.filter((s) => s.stage !== "earlier");
         assert.ok(steps.length > 0, "the change has steps of its own");
         const regional = steps.filter((s) => s.stack === g.stack).reduce((n, s) => n + s.creates, 0);

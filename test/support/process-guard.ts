@@ -26,6 +26,11 @@ Runnable.prototype.run = function (fn) {
     return run.call(this, fn);
 };
 
+/** The test file of the test or hook that is running (for logs such as test/support/rehearsals.ts's). */
+export function runningTestFile(): string | undefined {
+    return running;
+}
+
 const esbuildDir = path.dirname(require.resolve("esbuild/package.json"));
 const isEsbuild = (command: unknown): boolean => typeof command === "string" && (command.startsWith(esbuildDir) || /[\\/]@esbuild[\\/]/.test(command));
 

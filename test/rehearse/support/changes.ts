@@ -1,9 +1,9 @@
 /**
  * The held-out changes (test/rehearse/fixtures/changes/<case>/: `from/<env>.yaml` deployed
- * first, `<env>.yaml` applied as the change), each rehearsed once per test process and
- * shared by the files that check it: rehearse.test.ts checks what every change must do,
- * review-expectations.test.ts checks the review's case-by-case expectations on the same
- * rehearsal of its `rv-` cases (so a case is never rehearsed twice in one run).
+ * first, `<env>.yaml` applied as the change), each rehearsed once per mocha run
+ * (test/support/rehearsals.ts: shared by the files and worker processes that check it) —
+ * the generic checks every change gets (`assertChangeApplied`) and the reviews'
+ * case-by-case expectations judge the same rehearsal.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -11,7 +11,8 @@ import * as path from "path";
 import { unitsOf } from "../../../definition/units";
 import { spokesMovingAccount } from "../../../program/stack-graph";
 import { loadDefinitionFile } from "../../../program/load";
-import { exitCodeOf, rehearse } from "../../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../../tools/rehearse/rehearse";
+import { rehearsal } from "../../support/rehearsals";
 import { RehearsalResult } from "../../../tools/rehearse/model";
 
 export const changesDir = path.join(__dirname, "..", "fixtures", "changes");
@@ -30,14 +31,10 @@ export function changeFiles(name: string): { from: string; to: string } {
     return { from, to };
 }
 
-const cache = new Map<string, Promise<RehearsalResult>>();
-/** The rehearsal of change `name`, run once per process. */
+/** The rehearsal of change `name`, computed once per run (test/support/rehearsals.ts). */
 export function rehearseChange(name: string): Promise<RehearsalResult> {
-    if (!cache.has(name)) {
-        const { from, to } = changeFiles(name);
-        cache.set(name, rehearse({ definitionFile: to, fromFile: from }));
-    }
-    return cache.get(name)!;
+    const { from, to } = changeFiles(name);
+    return rehearsal({ definitionFile: to, fromFile: from });
 }
 
 export function explain(result: RehearsalResult): string {
