@@ -12,7 +12,8 @@ import { priceResources } from "../../analysis/cost";
 import { T } from "../../aws/lifecycle";
 import { FALLBACK_REGION, isPrice, priceSheet, pricesFor, regionalPriceItems } from "../../aws/prices";
 import { main } from "../../tools/plan/cli";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const file = path.resolve(__dirname, "..", "fixtures", "definitions", "eurev.yaml");
 const shipped = ["us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
@@ -37,7 +38,7 @@ describe("cost in the definition's Region", function () {
 
     it("prices each endpoint service's Network Load Balancer with the Region's price", async () => {
         const definition = loadForPlan(file).definition;
-        const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+        const plan = await sharedPlan({ definitionFile: file, unit: "all", definition });
         const nlbs = plan.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer" && r.inputs.loadBalancerType === "network");
         assert.strictEqual(nlbs.length, definition.endpointServices.length);
         const cost = priceResources(plan.resources, { region: definition.region });

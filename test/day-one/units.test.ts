@@ -17,7 +17,8 @@ import { T } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
 import { buildBootstrap } from "../../program/bootstrap";
 import { UnitContext } from "../../program/context";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const fixture = path.resolve(__dirname, "..", "fixtures", "definitions", "eu-adopter.yaml");
 const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
@@ -38,7 +39,7 @@ describe("day one: the bootstrap unit", function () {
     const definition = loadForPlan(fixture).definition;
     let resources: PlannedResource[];
     before(async () => {
-        resources = (await planProgram({ definitionFile: fixture, unit: "bootstrap", definition })).resources;
+        resources = (await sharedPlan({ definitionFile: fixture, unit: "bootstrap", definition })).resources;
     });
 
     it("rolls the roles out with a service-managed StackSet, auto-deployed, one instance per OU in the definition's Region", () => {
@@ -103,7 +104,7 @@ describe("day one: the bootstrap unit", function () {
         assert.deepStrictEqual(direct, [raw.deployment.previewRoleName, raw.deployment.roleName].sort());
         const trustedByManagement = variant((d) => delete d.deployment.trustedAccount);
         try {
-            const plan = await planProgram({ definitionFile: trustedByManagement.file, unit: "bootstrap", definition: trustedByManagement.definition });
+            const plan = await sharedPlan({ definitionFile: trustedByManagement.file, unit: "bootstrap", definition: trustedByManagement.definition });
             assert.deepStrictEqual(ofType(plan.resources, T.iamRole), [], "the management account's own credentials need no role there");
         } finally {
             trustedByManagement.cleanup();
@@ -121,7 +122,7 @@ describe("day one: the log archive in one graph (unit all)", function () {
 
     it("creates no flow log before the log archive's bucket policy exists (AWS refuses it)", async () => {
         const definition = loadForPlan(fixture).definition;
-        const plan = await planProgram({ definitionFile: fixture, unit: "all", definition });
+        const plan = await sharedPlan({ definitionFile: fixture, unit: "all", definition });
         const [policy] = ofType(plan.resources, T.bucketPolicy).filter((p) => plan.resources.some((b) => b.type === T.s3Bucket && (p.dependencies.bucket ?? []).includes(b.urn)));
         const flowLogs = ofType(plan.resources, T.flowLog);
         assert.ok(flowLogs.length > 0);
@@ -134,7 +135,7 @@ describe("day one: Direct Connect in the network unit", function () {
 
     it("shows on-premises reaching exactly the domains onprem reaches, through the Direct Connect gateway", async () => {
         const definition = loadForPlan(fixture).definition;
-        const plan = await planProgram({ definitionFile: fixture, unit: "all", definition });
+        const plan = await sharedPlan({ definitionFile: fixture, unit: "all", definition });
         const report = analyzeReachability(plan.resources);
         assert.deepStrictEqual(compareReachability(report, intendedReachability(definition)), []);
         // Two-way: on-premises converses with exactly the hub and the prod spokes.
@@ -150,7 +151,7 @@ describe("day one: Direct Connect in the network unit", function () {
     it("keeps an existing attachment as it was: no gateway, the attachment id associated with onprem", async () => {
         const existing = variant((d) => (d.network.transitGateway.onPremises = { attachmentId: "tgw-attach-0123456789abcdef0" }));
         try {
-            const plan = await planProgram({ definitionFile: existing.file, unit: "network", definition: existing.definition });
+            const plan = await sharedPlan({ definitionFile: existing.file, unit: "network", definition: existing.definition });
             assert.deepStrictEqual(ofType(plan.resources, T.dxGateway), []);
             assert.ok(ofType(plan.resources, T.tgwRouteTableAssociation).some((a) => a.inputs.transitGatewayAttachmentId === "tgw-attach-0123456789abcdef0"));
         } finally {
@@ -163,7 +164,7 @@ describe("day one: Direct Connect in the network unit", function () {
             d.network.flowLogs = { destination: "cloudwatch" };
         });
         try {
-            const plan = await planProgram({ definitionFile: cloudwatch.file, unit: "network", definition: cloudwatch.definition });
+            const plan = await sharedPlan({ definitionFile: cloudwatch.file, unit: "network", definition: cloudwatch.definition });
             const [flowLog] = ofType(plan.resources, T.flowLog);
             assert.strictEqual(flowLog.inputs.logDestinationType, "cloud-watch-logs");
             assert.ok((flowLog.dependencies.iamRoleArn ?? []).length > 0);

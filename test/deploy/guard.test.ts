@@ -7,7 +7,7 @@ import { before as before_ } from "mocha";
 import { T, deleteEffects, protective, singletons } from "../../aws/lifecycle";
 import { EngineEventLike, GuardContext, changeCounts, guardContext, plannedChanges, protectiveDeletes, victimOf } from "../../tools/deploy/guard";
 import { loadDefinitionFile } from "../../program/load";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import * as path from "path";
 
 /** A context with these live spokes and no endpoint services. */
@@ -83,7 +83,7 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
         const after = loadDefinitionFile(path.join(changes, "lz-profile.yaml")).definition!;
         let accepters: { urn: string; type: string }[] = [];
         before_(async () => {
-            const plan = await planProgram({ definitionFile: path.join(changes, "from", "lz-profile.yaml"), unit: "all" });
+            const plan = await sharedPlan({ definitionFile: path.join(changes, "from", "lz-profile.yaml"), unit: "all" });
             accepters = plan.resources.filter((r) => r.type === T.vpcEndpointConnectionAccepter);
         });
         const removed = before.spokes.map((s) => s.name).find((n) => !after.spokes.some((s) => s.name === n))!;

@@ -15,6 +15,7 @@ import { Definition } from "../../definition/schema";
 import { domainNames, domainsReaching } from "../../network/domains";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanError, planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const stacksDir = path.resolve(__dirname, "../../stacks");
 const fixturesDir = path.resolve(__dirname, "fixtures");
@@ -73,7 +74,7 @@ describe("network in the offline plan", function () {
             const fixture = definitionFile.startsWith(fixturesDir);
             let res: PlannedResource[];
             before(async () => {
-                res = (await planProgram({ definitionFile, unit: "all" })).resources;
+                res = (await sharedPlan({ definitionFile, unit: "all" })).resources;
             });
 
             if (fixture) {
@@ -178,13 +179,13 @@ describe("network in the offline plan", function () {
         });
 
         it("the network unit's reachability matrix equals the intent too (spokes known from their stacks)", async () => {
-            const res = (await planProgram({ definitionFile: prodFile, unit: "network" })).resources;
+            const res = (await sharedPlan({ definitionFile: prodFile, unit: "network" })).resources;
             assert.deepStrictEqual(analyzeReachability(res), intendedReachability(prod));
         });
 
         it("a spoke whose network stack is not deployed stops and names the stack to deploy first", async () => {
             const spoke = prod.spokes[0].name;
-            await assert.rejects(planProgram({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: undefined } }), (err: unknown) => {
+            await assert.rejects(sharedPlan({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: undefined } }), (err: unknown) => {
                 assert.ok(err instanceof PlanError);
                 assert.match(err.message, /prod-network/);
                 assert.match(err.message, /pulumi up --stack prod-network/);
@@ -195,13 +196,13 @@ describe("network in the offline plan", function () {
         it("the network unit skips spokes not yet deployed, says so, and grows by accepter + association + propagations per spoke", async () => {
             // A first deploy: no spoke deployed, and the network has accepted none before.
             const none = { ...Object.fromEntries(prod.spokes.map((s) => [s.name, undefined])), network: undefined };
-            const first = await planProgram({ definitionFile: prodFile, unit: "network", stackOutputs: none });
+            const first = await sharedPlan({ definitionFile: prodFile, unit: "network", stackOutputs: none });
             assert.deepStrictEqual(ofType(first.resources, "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter"), []);
             const said = (first.messages ?? []).map((m) => m.message).join("\n");
             for (const s of prod.spokes) assert.match(said, new RegExp(`prod-${s.name}\\b`));
             assert.match(said, /run prod-network again/);
 
-            const second = await planProgram({ definitionFile: prodFile, unit: "network" });
+            const second = await sharedPlan({ definitionFile: prodFile, unit: "network" });
             const routing = (res: PlannedResource[]) => res.filter((r) => r.parent?.endsWith("landing-zone:network:DomainRouting::routing"));
             const perSpoke = prod.spokes.map((s) => 1 + 1 + domainsReaching(prod, s.domain).length);
             assert.strictEqual(routing(second.resources).length - routing(first.resources).length, perSpoke.reduce((a, b) => a + b, 0));
@@ -226,7 +227,7 @@ describe("network in the offline plan", function () {
                 doc.network.endpoints.services = [...doc.network.endpoints.services, "sqs", "sns", "ec2", "elasticloadbalancing", "ecs"];
             });
             const count = async (file: string) => {
-                const res = (await planProgram({ definitionFile: file, unit: spoke })).resources;
+                const res = (await sharedPlan({ definitionFile: file, unit: spoke })).resources;
                 return res.map((r) => `${r.type} ${r.name}`).sort();
             };
             assert.deepStrictEqual(await count(grown), await count(prodFile));

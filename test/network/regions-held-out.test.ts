@@ -12,7 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PlannedResource } from "../../analysis/plan-records";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { rehearsal } from "../support/rehearsals";
 
 const dirs = [path.join(__dirname, "regions-held-out"), ...(process.env.LZ_REGIONS_HELD_OUT ? [path.resolve(process.env.LZ_REGIONS_HELD_OUT)] : [])];
@@ -35,7 +36,7 @@ describe("held-out definitions with more than one Region", function () {
 
         it(`${path.basename(file)}: transit gateways in ${regions.join(", ")}, peered pairwise, spokes in their Regions`, async () => {
             const { definition } = loadForPlan(file);
-            const resources = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+            const resources = (await sharedPlan({ definitionFile: file, unit: "all", definition })).resources;
             const tgws = resources.filter((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway");
             assert.deepStrictEqual(Object.fromEntries(tgws.map((t) => [regionOf(resources, t), t.inputs.amazonSideAsn])), asns);
             const peerings = resources.filter((r) => r.type === "aws:ec2transitgateway/peeringAttachment:PeeringAttachment");

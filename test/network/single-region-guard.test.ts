@@ -17,7 +17,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { isMultiRegion } from "../../definition/regions";
 import { unitsOf } from "../../definition/units";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { PlannedResource } from "../../analysis/plan-records";
 
 const stacksDir = path.resolve(__dirname, "../../stacks");
@@ -83,7 +84,7 @@ describe("single-Region definitions plan as before (guard)", function () {
         it(`${file}: unit all and every unit's stack plan to the recorded resources and inputs`, async () => {
             const now: Recorded = {};
             for (const unit of ["all", ...unitsOf(definition)]) {
-                const plan = await planProgram({ definitionFile, unit, definition });
+                const plan = await sharedPlan({ definitionFile, unit, definition });
                 now[plan.stack] = record(plan.resources);
             }
             const recordedFile = path.join(recordedDir, file.replace(/\.yaml$/, ".json"));

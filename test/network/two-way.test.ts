@@ -17,7 +17,7 @@ import { PlannedResource } from "../../analysis/plan-records";
 import { intendedReachability } from "../../analysis/reachability";
 import { Definition } from "../../definition/schema";
 import { loadDefinitionFile } from "../../program/load";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { reachabilitySection } from "../../tools/plan/render";
 import { checkDefinitionFile, missingBlackholes } from "../support/reachability-oracle";
 
@@ -52,7 +52,7 @@ describe("the cases of the route-domain design, one by one", function () {
     const plan = async (name: string) => {
         const file = path.join(casesDir, `${name}.yaml`);
         const { definition } = loadDefinitionFile(file);
-        const resources = (await planProgram({ definitionFile: file, unit: "all" })).resources;
+        const resources = (await sharedPlan({ definitionFile: file, unit: "all" })).resources;
         return { definition: definition!, resources, section: reachabilitySection(resources, definition) };
     };
     const tgwRoutes = (resources: PlannedResource[], domain: string, blackhole: boolean) => {
@@ -111,7 +111,7 @@ describe("the cases of the route-domain design, one by one", function () {
     it("a plan of the network unit alone names the spokes of the TGW's own account from their stacks' outputs and judges them against the intent", async () => {
         const file = path.join(root, "stacks/dev.yaml");
         const { definition } = loadDefinitionFile(file);
-        const resources = (await planProgram({ definitionFile: file, unit: "network" })).resources;
+        const resources = (await sharedPlan({ definitionFile: file, unit: "network" })).resources;
         // The network stack holds only the attachment ids those stacks publish; their `cidr` outputs give the ranges.
         const section = reachabilitySection(resources, definition, "network");
         const expected = checkAgainstIntent(definition!, section);
@@ -132,7 +132,7 @@ describe("the cases of the route-domain design, one by one", function () {
         assert.match(blind.lines[1], /^web +│ +\? +\? +\? *$/m);
         assert.match(blind.lines[1], /\? cannot be judged from this plan: the address range of web is not in it/);
         // Cross-account spokes are known from their accepters' tags: prod's network unit judges every pair.
-        const prod = reachabilitySection((await planProgram({ definitionFile: path.join(root, "stacks/prod.yaml"), unit: "network" })).resources);
+        const prod = reachabilitySection((await sharedPlan({ definitionFile: path.join(root, "stacks/prod.yaml"), unit: "network" })).resources);
         assert.strictEqual(prod.json.reachabilityUndecided, undefined);
     });
 

@@ -15,7 +15,7 @@ import { perimeterNetworks, placeholderVpcId } from "../../perimeter/networks";
 import { isCustomerEndpointServiceName } from "../../aws/endpoint-policy-support";
 import { fakeHex } from "../../tools/plan/mocks";
 import { PlannedResource } from "../../analysis/plan-records";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { synthesizeConsumerConnections } from "../../program/privatelink";
 import { shipped, stacksDir } from "./helpers";
 
@@ -36,7 +36,7 @@ describe("perimeter: in the offline plan", function () {
             let resources: PlannedResource[] = [];
 
             before(async () => {
-                resources = (await planProgram({ definitionFile: path.join(stacksDir, `${env}.yaml`), unit: "all" })).resources;
+                resources = (await sharedPlan({ definitionFile: path.join(stacksDir, `${env}.yaml`), unit: "all" })).resources;
             });
 
             it("every AWS-service endpoint that takes a policy carries the library's (interface and gateway)", () => {
@@ -103,7 +103,7 @@ describe("perimeter: in the offline plan", function () {
         const definition = shipped("prod");
 
         it("the org stack's second pass holds every policy as known JSON, naming the hub VPC the network stack published", async () => {
-            const { resources } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org" });
+            const { resources } = await sharedPlan({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org" });
             const hubVpcId = `vpc-${fakeHex("prod/hub/vpc")}`; // what the offline plan synthesizes for prod-network's hubVpcId
             const networks = perimeterNetworks(definition, [{ region: definition.region, vpcId: hubVpcId }]);
             const expected = [...serviceControlPolicies(definition, networks), ...resourceControlPolicies(definition, networks)].map((p) => minify(p.document));
@@ -113,7 +113,7 @@ describe("perimeter: in the offline plan", function () {
         });
 
         it("the org stack's first pass (no network stack yet) builds the policies without the hub VPC and says to run it again", async () => {
-            const { resources, messages } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org", stackOutputs: { network: undefined } });
+            const { resources, messages } = await sharedPlan({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "org", stackOutputs: { network: undefined } });
             const contents = resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((p) => String(p.inputs.content));
             // (aws:SourceVpc may appear in a Null test, which names no VPC: the spokes' services.)
             assert.ok(contents.every((c) => !/"vpc-[0-9a-f]{8,17}"/.test(c) && !c.includes("EnforceNetworkPerimeterSourceVpc")), "no statement names a VPC yet");
@@ -136,7 +136,7 @@ describe("perimeter: in the offline plan", function () {
             });
 
         it("unit all: no consumer endpoint carries a policy, and every connection to a service requiring acceptance is accepted", async () => {
-            const { resources } = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "all" });
+            const { resources } = await sharedPlan({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "all" });
             const consumers = consumerEndpoints(resources);
             assert.strictEqual(consumers.length, definition.endpointServices.reduce((n, s) => n + s.consumers.length, 0));
             for (const e of consumers) assert.strictEqual(e.inputs.policy, undefined, `${e.name} carries a policy`);
@@ -151,11 +151,11 @@ describe("perimeter: in the offline plan", function () {
         });
 
         it("per-account stacks: the consumer's endpoint carries no policy, and the owner's second pass accepts exactly what the consumer published", async () => {
-            const consumer = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "orders-prod" });
+            const consumer = await sharedPlan({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "orders-prod" });
             const endpoints = consumerEndpoints(consumer.resources);
             assert.strictEqual(endpoints.length, 1);
             assert.strictEqual(endpoints[0].inputs.policy, undefined);
-            const owner = await planProgram({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "payments-prod" });
+            const owner = await sharedPlan({ definitionFile: path.join(stacksDir, "prod.yaml"), unit: "payments-prod" });
             const accepters = owner.resources.filter((r) => r.type === ACCEPTER);
             // The offline plan synthesizes prod-orders-prod's endpointConnections output (its deployed endpoint's id).
             const published = Object.values(synthesizeConsumerConnections(definition, "orders-prod", (seed) => fakeHex(seed))!["payments-api"]).map((c) => c.endpointId);

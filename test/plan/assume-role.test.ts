@@ -6,14 +6,14 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { PlanError } from "../../tools/plan/errors";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { loadDefinitionFile } from "../../program/load";
 
 const prod = path.resolve(__dirname, "..", "..", "stacks", "prod.yaml");
 
 /** The role ARNs the plan's AWS providers assume. */
 async function assumedRoles(config?: Record<string, string>): Promise<string[]> {
-    const plan = await planProgram({ definitionFile: prod, unit: "all", config });
+    const plan = await sharedPlan({ definitionFile: prod, unit: "all", config });
     const providers = plan.resources.filter((r) => r.type === "pulumi:providers:aws");
     assert.ok(providers.length >= 5, "one provider per account of the environment");
     // The caller's own account (the plan runs as the management account) uses the caller's credentials.
@@ -40,7 +40,7 @@ describe("landing-zone:assumeRoleName (the preview role)", function () {
     });
 
     it("a value that is not a role name stops the program with a clear message", async () => {
-        await assert.rejects(planProgram({ definitionFile: prod, unit: "network", config: { "landing-zone:assumeRoleName": "arn:aws:iam::1:role/x" } }), (err: unknown) => {
+        await assert.rejects(sharedPlan({ definitionFile: prod, unit: "network", config: { "landing-zone:assumeRoleName": "arn:aws:iam::1:role/x" } }), (err: unknown) => {
             assert.ok(err instanceof PlanError);
             assert.match(err.message, /landing-zone:assumeRoleName "arn:aws:iam::1:role\/x" is not an IAM role name/);
             return true;

@@ -10,7 +10,7 @@ import { hasField } from "../../tools/plan/analyzer";
 import { RequestEncoder } from "../../tools/plan/engine-requests";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { protocol } from "../../tools/plan/sdk-internals";
 import { toWire, unknownSentinel } from "../../tools/plan/wire";
 
@@ -82,7 +82,7 @@ describe("plan: the engine's Analyzer requests, encoded from a plan", function (
     this.timeout(120000);
     let plan: PlanResult;
     before(async () => {
-        plan = await planProgram({ definitionFile: path.join(__dirname, "..", "..", "stacks", "prod.yaml"), unit: "all" });
+        plan = await sharedPlan({ definitionFile: path.join(__dirname, "..", "..", "stacks", "prod.yaml"), unit: "all" });
     });
 
     it("encodes every resource's AnalyzeRequest byte for byte as the generated classes do", () => {

@@ -14,7 +14,7 @@ import * as YAML from "yaml";
 import { Definition } from "../../definition/schema";
 import { accountsWithoutUnit, ownerUnitOfAccount, unitsOf } from "../../definition/units";
 import { LoadResult, loadDefinitionText } from "../../program/load";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { syntheticDefinition } from "../../tools/plan/synthetic";
 import { stableConfig } from "../../policypacks/landing-zone/lib/rule";
 import { PackConfig } from "../../policypacks/landing-zone/lib/config";
@@ -72,7 +72,7 @@ describe("per-unit work does not grow with the environment", () => {
             const c = counting(loaded.definition!);
             const load = (): LoadResult => ({ ...loaded, definition: c.definition });
             c.reset();
-            const plan = await planProgram({ definitionFile: file, unit: c.definition.spokes[3].name, definition: c.definition, loadDefinition: load });
+            const plan = await sharedPlan({ definitionFile: file, unit: c.definition.spokes[3].name, definition: c.definition, loadDefinition: load });
             assert.ok(plan.summary.resources > 0);
             perSpoke.push(c.reads() / spokes);
         }
@@ -82,7 +82,7 @@ describe("per-unit work does not grow with the environment", () => {
 
     it("in unit all, each spoke's routes to the transit gateway wait for its own attachment's network side, not every spoke's", async () => {
         const { file, loaded } = environment(6, 1);
-        const plan = await planProgram({ definitionFile: file, unit: "all", definition: loaded.definition });
+        const plan = await sharedPlan({ definitionFile: file, unit: "all", definition: loaded.definition });
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const spokes = loaded.definition!.spokes.map((s) => s.name);
         const routes = plan.resources.filter((r) => r.type === "aws:ec2/route:Route" && spokes.some((s) => r.name.startsWith(`${s}-`)) && r.inputs.transitGatewayId !== undefined);
@@ -100,7 +100,7 @@ describe("per-unit work does not grow with the environment", () => {
     });
 
     it("in unit all with shared hosted zones, a spoke's zone associations wait for its own VPC's authorizations, not every spoke's", async () => {
-        const plan = await planProgram({ definitionFile: path.resolve(__dirname, "../../stacks/hosted-zones.yaml"), unit: "all" });
+        const plan = await sharedPlan({ definitionFile: path.resolve(__dirname, "../../stacks/hosted-zones.yaml"), unit: "all" });
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const vpcOf = (r: { dependencies: Record<string, string[]> }) => r.dependencies.vpcId?.[0];
         const associations = plan.resources.filter((r) => r.type === "aws:route53/zoneAssociation:ZoneAssociation" && vpcOf(r) !== undefined);

@@ -10,7 +10,8 @@ import { unitsOf } from "../../definition/units";
 import { PlanError } from "../../tools/plan/mock-runtime";
 import { PlannedResource, UNKNOWN } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 const shipped = fs
@@ -49,7 +50,7 @@ describe("plan: shipped definitions", function () {
 
         it(`${name}: unit all plans every unit in one graph`, async () => {
             const { definition } = loadForPlan(file);
-            const plan = await planProgram({ definitionFile: file, unit: "all" });
+            const plan = await sharedPlan({ definitionFile: file, unit: "all" });
             assertWellFormed(plan);
             assert.strictEqual(plan.stack, `${definition.environment}-all`);
             assert.deepStrictEqual(plan.units, unitsOf(definition));
@@ -74,7 +75,7 @@ describe("plan: shipped definitions", function () {
         it(`${name}: every unit plans on its own, with synthesized outputs of the stacks it reads`, async () => {
             const { definition } = loadForPlan(file);
             for (const unit of unitsOf(definition)) {
-                const plan = await planProgram({ definitionFile: file, unit });
+                const plan = await sharedPlan({ definitionFile: file, unit });
                 assertWellFormed(plan);
                 assert.strictEqual(plan.stack, `${definition.environment}-${unit}`);
                 assert.ok(plan.summary.resources > 0, `${unit} creates something`);
@@ -104,14 +105,14 @@ describe("plan: shipped definitions", function () {
         const [first, ...others] = definition.spokes.map((s) => s.name);
         // A first deploy: no spoke deployed, and the network has accepted none before.
         const notDeployed = { ...Object.fromEntries(definition.spokes.map((s) => [s.name, undefined])), network: undefined };
-        const pass1 = await planProgram({ definitionFile: file, unit: "network", stackOutputs: notDeployed });
-        const pass2 = await planProgram({ definitionFile: file, unit: "network" });
+        const pass1 = await sharedPlan({ definitionFile: file, unit: "network", stackOutputs: notDeployed });
+        const pass2 = await sharedPlan({ definitionFile: file, unit: "network" });
         assert.ok(pass2.summary.resources > pass1.summary.resources, "pass 2 accepts, associates and propagates the spokes");
         assert.ok(pass1.messages?.some((m) => m.severity === "info" && m.message.includes(`prod-${first}`)), "pass 1 says which spokes it skipped");
-        const partly = await planProgram({ definitionFile: file, unit: "network", stackOutputs: { ...Object.fromEntries(others.map((n) => [n, undefined])), network: undefined } });
+        const partly = await sharedPlan({ definitionFile: file, unit: "network", stackOutputs: { ...Object.fromEntries(others.map((n) => [n, undefined])), network: undefined } });
         assert.ok(partly.summary.resources > pass1.summary.resources && partly.summary.resources < pass2.summary.resources);
 
-        await assert.rejects(planProgram({ definitionFile: file, unit: first, stackOutputs: { network: undefined } }), (err: unknown) => {
+        await assert.rejects(sharedPlan({ definitionFile: file, unit: first, stackOutputs: { network: undefined } }), (err: unknown) => {
             assert.ok(err instanceof PlanError && err.kind === "program");
             assert.match(err.message, /prod-network/);
             assert.match(err.message, /pulumi up --stack prod-network/);
@@ -125,7 +126,7 @@ describe("plan: shipped definitions", function () {
         const file = path.join(dir, "bad.yaml");
         fs.writeFileSync(file, fs.readFileSync(path.join(stacksDir, "dev.yaml"), "utf8").replace("environment: dev", "environment: bad").replace(/cidr: 10\.1\.0\.0\/16/, "cidr: 10.1.0.0/33"));
         try {
-            await assert.rejects(planProgram({ definitionFile: file, unit: "all" }), (err: unknown) => {
+            await assert.rejects(sharedPlan({ definitionFile: file, unit: "all" }), (err: unknown) => {
                 assert.ok(err instanceof PlanError && err.kind === "definition");
                 assert.match(err.message, new RegExp(`${file.replace(/[.\\/]/g, "\\$&")}:\\d+:\\d+ spokes\\[0\\]\\.cidr`));
                 return true;

@@ -25,7 +25,8 @@ import { MAX_PEERING_HOPS as PACK_MAX_PEERING_HOPS, ONE_WAY_TAG_PREFIX, ORIGIN_P
 import { StackIndex } from "../../policypacks/landing-zone/lib/stack-index";
 import { networkTransitGatewayTwoWayReachability as rule } from "../../policypacks/landing-zone/policies/network-transit-gateway-two-way-reachability";
 import { loadDefinitionText } from "../../program/load";
-import { loadForPlan, planDefinition, planProgram } from "../../tools/plan/run";
+import { loadForPlan, planDefinition } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { randomDefinitions } from "../support/random-definitions";
 import { TopologyShape, topologyDefinition, topologyRecords, topologyShapes, threeRegionShape } from "../support/multi-region-topologies";
 import { independentReachability } from "../support/reachability-oracle";
@@ -207,7 +208,7 @@ describe("policy pack: two-way reachability equals the program's analysis on who
     for (const file of files) {
         it(path.relative(root, file), async () => {
             const { definition } = loadForPlan(file);
-            const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+            const plan = await sharedPlan({ definitionFile: file, unit: "all", definition });
             await assertParity(definition, plan.resources, file);
         });
     }
@@ -215,7 +216,7 @@ describe("policy pack: two-way reachability equals the program's analysis on who
     it("stacks/prod.yaml, the network unit alone (spokes known from their accepters)", async () => {
         const file = path.join(root, "stacks/prod.yaml");
         const { definition } = loadForPlan(file);
-        const plan = await planProgram({ definitionFile: file, unit: "network", definition });
+        const plan = await sharedPlan({ definitionFile: file, unit: "network", definition });
         await assertParity(definition, plan.resources, "prod-network");
         assert.deepEqual(mandatory(await ruleReports(policyResources(plan.resources))), []);
     });
@@ -223,7 +224,7 @@ describe("policy pack: two-way reachability equals the program's analysis on who
     it("a deliberately wrong propagation in a whole plan: the analysis and the pack both find the one-way path", async () => {
         const file = path.join(root, "stacks/prod.yaml");
         const { definition } = loadForPlan(file);
-        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const records = (await sharedPlan({ definitionFile: file, unit: "all", definition })).resources;
         const tables = records.filter((r) => r.type === TGW_RT);
         const table = (domain: string) => tables.find((t) => (t.inputs.tags as Record<string, string>)["landing-zone:domain"] === domain)!;
         const accepter = records.find((r) => r.type === "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter" && (r.inputs.tags as Record<string, string>)["landing-zone:spoke"] === "payments-nonprod")!;
@@ -244,7 +245,7 @@ describe("policy pack: two-way reachability equals the program's analysis on who
     it("a blackhole over half of a spoke's range in a whole plan: the analysis, the pack and the independent calculation all report partial pairs", async () => {
         const file = path.join(root, "stacks/dev.yaml");
         const { definition } = loadForPlan(file);
-        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const records = (await sharedPlan({ definitionFile: file, unit: "all", definition })).resources;
         const workloads = records.find((r) => r.type === TGW_RT && (r.inputs.tags as Record<string, string>)["landing-zone:domain"] === "workloads")!;
         const half: PlannedResource = {
             urn: "urn:pulumi:dev-all::landing-zone::aws:ec2transitgateway/route:Route::half",
@@ -270,7 +271,7 @@ describe("policy pack: two-way reachability equals the program's analysis on who
     it("random routes more specific than a node's range on a whole plan: the analysis, the pack and the independent calculation agree on every pair", async () => {
         const file = path.join(root, "stacks/prod.yaml");
         const { definition } = loadForPlan(file);
-        const records = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+        const records = (await sharedPlan({ definitionFile: file, unit: "all", definition })).resources;
         const tables = records.filter((r) => r.type === TGW_RT);
         // Targets of a static route: the planned attachments (VPC attachments, accepters, the VPN).
         const targets = records.filter((r) => /vpcAttachment:VpcAttachment$|vpcAttachmentAccepter:VpcAttachmentAccepter$|vpnConnection:VpnConnection$/.test(r.type));

@@ -8,7 +8,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import type { PlannedResource } from "../../analysis/plan-records";
 import { Definition } from "../../definition/schema";
 import { spokeRegion } from "../../definition/regions";
@@ -239,7 +239,7 @@ describe("privatelink failover across hub Regions, planned as one stack (unit al
     let resources: PlannedResource[] = [];
     before(async function () {
         this.timeout(120_000);
-        resources = (await planProgram({ definitionFile: file, unit: "all" })).resources;
+        resources = (await sharedPlan({ definitionFile: file, unit: "all" })).resources;
     });
     const providerRegion = (r: PlannedResource) => resources.find((p) => p.urn === r.provider)?.inputs.region as string | undefined;
     const regionOfPlanned = (r: PlannedResource) => (r.inputs.region as string | undefined) ?? providerRegion(r);

@@ -20,7 +20,8 @@ import { changeTriggerMessageTypes } from "../../aws/config-rule-events";
 import { callerAccountId } from "../../tools/plan/mocks";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -102,7 +103,7 @@ describe("the plan of environments with a failover Region watches both Regions",
             let located: Located[];
             before(async () => {
                 const { definition } = loadForPlan(file);
-                const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+                const plan = await sharedPlan({ definitionFile: file, unit: "all", definition });
                 located = locate(plan, file, want.home);
             });
             const ofType = (type: string) => located.filter((l) => l.r.type === type);

@@ -17,7 +17,8 @@ import { DETACH_SPOKES_CONFIG } from "../../program/stack-graph";
 import { crossAccountSpoke } from "../../program/unit-registry";
 import { RegistrationOptions, runUnderMocks } from "../../tools/plan/mock-runtime";
 import { LandingZoneMocks, callerAccountId, synthesizeStackOutputs } from "../../tools/plan/mocks";
-import { PlanError, loadForPlan, planProgram } from "../../tools/plan/run";
+import { PlanError, loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const stacksDir = path.resolve(__dirname, "..", "..", "stacks");
 const prodFile = path.join(stacksDir, "prod.yaml");
@@ -79,12 +80,12 @@ describe("protections in the program", () => {
         const spoke = prod.spokes.find((s) => s.internet === "none")!;
         assert.ok(crossAccountSpoke(prod, spoke));
         const network = synthesizeStackOutputs(prod, "network");
-        const before = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: {} } } });
+        const before = await sharedPlan({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: {} } } });
         assert.deepStrictEqual(tgwRoutes(before.resources), []);
         assert.ok(before.messages?.some((m) => m.message.includes("has not accepted")));
         // The attachment itself is there, pending the network's acceptance.
         assert.strictEqual(ofType(before.resources, T.tgwVpcAttachment).length, 1);
-        const after = await planProgram({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: { [spoke.name]: spoke.cidr } } } });
+        const after = await sharedPlan({ definitionFile: prodFile, unit: spoke.name, stackOutputs: { network: { ...network, acceptedCidrs: { [spoke.name]: spoke.cidr } } } });
         assert.ok(tgwRoutes(after.resources).length > 0);
     });
 
@@ -92,14 +93,14 @@ describe("protections in the program", () => {
         const dev = loadForPlan(devFile).definition;
         const spoke = dev.spokes[0];
         assert.ok(!crossAccountSpoke(dev, spoke));
-        const plan = await planProgram({ definitionFile: devFile, unit: spoke.name, stackOutputs: { network: { ...synthesizeStackOutputs(dev, "network"), acceptedCidrs: {} } } });
+        const plan = await sharedPlan({ definitionFile: devFile, unit: spoke.name, stackOutputs: { network: { ...synthesizeStackOutputs(dev, "network"), acceptedCidrs: {} } } });
         assert.ok(tgwRoutes(plan.resources).length > 0);
     });
 
     it("the network stops, naming each spoke and the rule, when a spoke it accepted before publishes no outputs", async () => {
         const [a, b] = prod.spokes.map((s) => s.name);
         await assert.rejects(
-            planProgram({ definitionFile: prodFile, unit: "network", stackOutputs: { network: { attachedSpokes: [a, b] }, [a]: undefined, [b]: undefined } }),
+            sharedPlan({ definitionFile: prodFile, unit: "network", stackOutputs: { network: { attachedSpokes: [a, b] }, [a]: undefined, [b]: undefined } }),
             (err: unknown) => {
                 assert.ok(err instanceof PlanError);
                 assert.match(err.message, new RegExp(`prod-${a}, prod-${b} publish no vpcId`));
@@ -110,26 +111,26 @@ describe("protections in the program", () => {
             },
         );
         // A spoke it never accepted is waited for, not an error.
-        const plan = await planProgram({ definitionFile: prodFile, unit: "network", stackOutputs: { network: { attachedSpokes: [b] }, [a]: undefined } });
+        const plan = await sharedPlan({ definitionFile: prodFile, unit: "network", stackOutputs: { network: { attachedSpokes: [b] }, [a]: undefined } });
         assert.ok(plan.messages?.some((m) => m.message.includes(`prod-${a}`)));
     });
 
     it("detached spokes keep their accepter and lose their association and propagations; an unknown name is refused", async () => {
         const spoke = prod.spokes[0].name;
-        const plan = await planProgram({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: spoke } });
+        const plan = await sharedPlan({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: spoke } });
         const mine = (type: string) => ofType(plan.resources, type).filter((r) => r.name.startsWith(`routing-${spoke}-`));
         assert.strictEqual(mine(T.tgwVpcAttachmentAccepter).length, 1);
         assert.deepStrictEqual([...mine(T.tgwRouteTableAssociation), ...mine(T.tgwRouteTablePropagation)], []);
-        const all = await planProgram({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: "*" } });
+        const all = await sharedPlan({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: "*" } });
         assert.deepStrictEqual(ofType(all.resources, T.tgwRouteTableAssociation).filter((r) => r.name.startsWith("routing-")), []);
         assert.strictEqual(ofType(all.resources, T.tgwVpcAttachmentAccepter).length, prod.spokes.filter((s) => crossAccountSpoke(prod, s)).length);
-        await assert.rejects(planProgram({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: "nope" } }), /detachSpokes names nope, which is not a spoke/);
+        await assert.rejects(sharedPlan({ definitionFile: prodFile, unit: "network", config: { [DETACH_SPOKES_CONFIG]: "nope" } }), /detachSpokes names nope, which is not a spoke/);
     });
 
     it("each stack has an explicit provider for exactly the accounts it deploys into, pinned, tagged and in the Region", async () => {
         const caller = callerAccountId(prod);
         for (const unit of unitsOf(prod)) {
-            const plan = await planProgram({ definitionFile: prodFile, unit });
+            const plan = await sharedPlan({ definitionFile: prodFile, unit });
             const providers = ofType(plan.resources, "pulumi:providers:aws");
             const account = accountOfUnit(prod, unit)!;
             assert.deepStrictEqual(providers.map((p) => p.name), [`${account}-provider`], `${unit}: ${providers.map((p) => p.name).join(", ")}`);
@@ -146,17 +147,17 @@ describe("protections in the program", () => {
     it("a spoke places its subnets in the Availability Zone ids the network stack publishes", async () => {
         const spoke = prod.spokes[0].name;
         const ids = ["use1-az4", "use1-az6", "use1-az2"];
-        const plan = await planProgram({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: { ...synthesizeStackOutputs(prod, "network"), availabilityZoneIds: ids } } });
+        const plan = await sharedPlan({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: { ...synthesizeStackOutputs(prod, "network"), availabilityZoneIds: ids } } });
         const used = new Set(ofType(plan.resources, T.subnet).map((s) => s.inputs.availabilityZoneId));
         assert.deepStrictEqual([...used].sort(), [...ids].sort());
         await assert.rejects(
-            planProgram({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: { ...synthesizeStackOutputs(prod, "network"), availabilityZoneIds: undefined } } }),
+            sharedPlan({ definitionFile: prodFile, unit: spoke, stackOutputs: { network: { ...synthesizeStackOutputs(prod, "network"), availabilityZoneIds: undefined } } }),
             /needs "availabilityZoneIds" from stack prod-network/,
         );
     });
 
     it("unit all still builds every unit in one graph: the spokes' routes wait for the network's acceptance", async () => {
-        const plan = await planProgram({ definitionFile: prodFile, unit: "all" });
+        const plan = await sharedPlan({ definitionFile: prodFile, unit: "all" });
         const routing = plan.resources.find((r) => r.type === "landing-zone:network:DomainRouting")!;
         const routes = tgwRoutes(plan.resources).filter((r) => !r.name.startsWith("hub-"));
         assert.ok(routes.length > 0);

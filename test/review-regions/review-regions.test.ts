@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { loadDefinitionFile } from "../../program/load";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { packConfigValues } from "../../tools/policy-config";
 import { reachabilitySection } from "../../tools/plan/render";
 import { rehearsal } from "../support/rehearsals";
@@ -31,7 +32,7 @@ describe("review: held-out definitions with more than one Region", function () {
 
         it(`${env}: plans (unit all) transit gateways, endpoints, guardrail and reachability as AWS documents them`, async () => {
             const { definition } = loadForPlan(file);
-            const resources = (await planProgram({ definitionFile: file, unit: "all", definition })).resources;
+            const resources = (await sharedPlan({ definitionFile: file, unit: "all", definition })).resources;
             const regionOf = (r: { provider?: string }) => resources.find((p) => p.urn === r.provider)?.inputs.region as string | undefined;
             const tgws = resources.filter((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway");
             assert.deepStrictEqual(Object.fromEntries(tgws.map((t) => [regionOf(t), t.inputs.amazonSideAsn])), want.tgws);

@@ -13,7 +13,7 @@ import { priceResources } from "../../analysis/cost";
 import { centralizableServices } from "../../aws/service-catalog";
 import { PlannedResource } from "../../analysis/plan-records";
 import { PlanResult } from "../../tools/plan/model";
-import { planProgram } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 
 const root = path.resolve(__dirname, "../..");
 const stack = (name: string) => path.join(root, "stacks", `${name}.yaml`);
@@ -64,7 +64,7 @@ describe("services: offline plan of the shipped stacks", function () {
         let plan: PlanResult;
         let definition: { services: string[]; spokes: string[]; shareWith: string[] };
         before(async () => {
-            plan = await planProgram({ definitionFile: stack("prod"), unit: "all" });
+            plan = await sharedPlan({ definitionFile: stack("prod"), unit: "all" });
             const raw = YAML.parse(fs.readFileSync(stack("prod"), "utf8"));
             definition = { services: raw.network.endpoints.services, spokes: raw.spokes.map((s: { name: string }) => s.name), shareWith: raw.network.dns.shareWith };
         });
@@ -132,13 +132,13 @@ describe("services: offline plan of the shipped stacks", function () {
         const fiveFile = withServices("prod", centralizableServices().slice(0, 5));
         const fortyFile = withServices("prod", centralizableServices().slice(0, 40));
         try {
-            const five = await planProgram({ definitionFile: fiveFile, unit: "payments-prod" });
-            const forty = await planProgram({ definitionFile: fortyFile, unit: "payments-prod" });
+            const five = await sharedPlan({ definitionFile: fiveFile, unit: "payments-prod" });
+            const forty = await sharedPlan({ definitionFile: fortyFile, unit: "payments-prod" });
             assert.strictEqual(forty.summary.resources, five.summary.resources);
             assert.deepStrictEqual(forty.summary.byType, five.summary.byType);
             assert.strictEqual(ofType(five, T.association).length, 1);
             // The services did grow: the network unit has 40 hub endpoints.
-            const network = await planProgram({ definitionFile: fortyFile, unit: "network" });
+            const network = await sharedPlan({ definitionFile: fortyFile, unit: "network" });
             assert.strictEqual(awsServiceEndpoints(network).length, 40);
         } finally {
             for (const file of [fiveFile, fortyFile]) fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -148,7 +148,7 @@ describe("services: offline plan of the shipped stacks", function () {
     describe("hosted-zones (unit all)", () => {
         let plan: PlanResult;
         before(async () => {
-            plan = await planProgram({ definitionFile: stack("hosted-zones"), unit: "all" });
+            plan = await sharedPlan({ definitionFile: stack("hosted-zones"), unit: "all" });
         });
 
         it("replaces private DNS with zones on the hub, each aliased to its endpoint", () => {
@@ -189,7 +189,7 @@ describe("services: offline plan of the shipped stacks", function () {
 
     describe("distributed (unit all)", () => {
         it("puts the endpoints in every spoke, none in the hub, and resolves them from the hub through its own zones", async () => {
-            const plan = await planProgram({ definitionFile: stack("distributed"), unit: "all" });
+            const plan = await sharedPlan({ definitionFile: stack("distributed"), unit: "all" });
             const raw = YAML.parse(fs.readFileSync(stack("distributed"), "utf8"));
             const services: string[] = raw.network.endpoints.services;
             const hub = vpcNamed(plan, "hub-vpc");
@@ -215,9 +215,9 @@ describe("services: offline plan of the shipped stacks", function () {
         });
 
         it("plans the network and spoke units on their own", async () => {
-            const network = await planProgram({ definitionFile: stack("distributed"), unit: "network" });
+            const network = await sharedPlan({ definitionFile: stack("distributed"), unit: "network" });
             assert.strictEqual(awsServiceEndpoints(network).length, 0);
-            const spoke = await planProgram({ definitionFile: stack("distributed"), unit: "app-one" });
+            const spoke = await sharedPlan({ definitionFile: stack("distributed"), unit: "app-one" });
             assert.strictEqual(awsServiceEndpoints(spoke).length, YAML.parse(fs.readFileSync(stack("distributed"), "utf8")).network.endpoints.services.length);
         });
     });

@@ -621,10 +621,11 @@ export function assertPlanReachability(
  * `assertPlanReachability` on it: the helper for held-out definitions.
  */
 export async function checkDefinitionFile(file: string): Promise<ReachabilityCheck> {
-    const { loadForPlan, planProgram } = await import("../../tools/plan/run");
+    const { loadForPlan } = await import("../../tools/plan/run");
+    const { sharedPlan } = await import("./plans");
     const { reachabilitySection } = await import("../../tools/plan/render");
     const { definition } = loadForPlan(file);
-    const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+    const plan = await sharedPlan({ definitionFile: file, unit: "all", definition });
     const section = reachabilitySection(plan.resources, definition);
     return assertPlanReachability(definition, plan.resources, { matrix: section.lines[1], json: section.json }, file);
 }
