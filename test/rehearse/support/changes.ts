@@ -24,6 +24,11 @@ export function changeCases(): string[] {
     return fs.existsSync(changesDir) ? fs.readdirSync(changesDir).filter((c) => fs.statSync(path.join(changesDir, c)).isDirectory()) : [];
 }
 
+/** The environment of change `name` (its definition file's name: `<env>.yaml`). */
+export function changeEnvironment(name: string): string {
+    return path.basename(changeFiles(name).to, ".yaml");
+}
+
 /** The earlier and the new definition file of change `name`. */
 export function changeFiles(name: string): { from: string; to: string } {
     const [to] = yamlIn(path.join(changesDir, name));
