@@ -233,7 +233,7 @@ export interface CrossRegionRoute {
  * Region, the address space there (its summaries, or each VPC) of every domain `domain`
  * reaches, to the peering towards that Region; and the on-premises ranges to the home
  * Region when `domain` reaches `onprem` outside home. Peering attachments carry no
- * propagation, so these are static (aws/transit-gateway.ts peering facts); everything
+ * propagation, so these are static (aws/transit-gateway-routing.ts `transitGatewayPeering`); everything
  * `domain` must not reach, in any Region, is blackholed by `blackholeCidrs` as at home.
  */
 export function crossRegionRoutes(definition: Definition, domain: string, region: string): CrossRegionRoute[] {

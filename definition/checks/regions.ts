@@ -11,7 +11,8 @@
 import { zoneCountOf } from "../../aws/availability-zones";
 import { partitionOf } from "../../aws/partitions";
 import { regions as knownRegions } from "../../aws/regions";
-import { privateAsnRanges, transitGatewayPeering } from "../../aws/transit-gateway";
+import { privateAsnRanges } from "../../aws/transit-gateway";
+import { transitGatewayPeering } from "../../aws/transit-gateway-routing";
 import { overlappingPairs } from "../cidr";
 import { Path } from "../locate";
 import { suggest } from "../shape-issues";
@@ -92,7 +93,7 @@ export function checkRegionalNetworks(c: CheckContext): void {
 
 /**
  * Peered transit gateways get distinct ASNs: AWS recommends a unique ASN for each peered
- * transit gateway (aws/transit-gateway.ts transitGatewayPeering.uniqueAsnRecommended), an
+ * transit gateway (aws/transit-gateway-routing.ts transitGatewayPeering.uniqueAsnRecommended), an
  * error here (the pessimistic reading); and the Direct Connect gateway's must differ from
  * every transit gateway's.
  */
