@@ -14,6 +14,7 @@ import { regions as knownRegions } from "../../aws/regions";
 import { privateAsnRanges } from "../../aws/transit-gateway";
 import { transitGatewayPeering } from "../../aws/transit-gateway-routing";
 import { overlappingPairs } from "../cidr";
+import { RegionPeering, peeringPairsOverQuota, planPeerings } from "../regions";
 import { Path } from "../locate";
 import { suggest } from "../shape-issues";
 import { MAX_AVAILABILITY_ZONES } from "./availability-zones";
@@ -89,6 +90,29 @@ export function checkRegionalNetworks(c: CheckContext): void {
         );
     }
     checkDistinctAsns(c, asns);
+    checkPeeringPairs(c);
+}
+
+/**
+ * The peering plan of the definition's Regions puts at most one peering attachment between
+ * any two transit gateways: AWS allows one, not adjustable (aws/quotas.ts
+ * `tgwPeeringAttachmentsBetweenTransitGateways`; aws/transit-gateway-routing.ts
+ * `transitGatewayPeering.onePerTransitGatewayPair`). Every route domain's traffic between two
+ * Regions therefore shares that one peering. `plan` is the planner the program uses
+ * (definition/regions.ts `planPeerings`); a test passes another to show what is refused.
+ */
+export function checkPeeringPairs(c: CheckContext, plan: (regions: readonly string[]) => Pick<RegionPeering, "requester" | "accepter">[] = planPeerings): void {
+    if (c.regionalHubs.length === 0 || typeof c.region !== "string") return;
+    const pathOf = (region: string): Path => c.regionalHubs.find((h) => h.region === region)?.path ?? ["region"];
+    for (const over of peeringPairsOverQuota(plan([c.region, ...c.regionalHubs.map((h) => h.region)]))) {
+        const [a, b] = over.pair;
+        c.error(
+            pathOf(b === c.region ? a : b),
+            `the Regions ${a} and ${b} would need ${over.count} transit gateway peering attachments between them, but AWS allows ${over.quota.value} between two transit gateways (${over.quota.source}, not adjustable: ${over.quota.url}); ` +
+                `all route domains share the one peering between two Regions, and segmentation is kept by each domain's own route table, which routes to the peering only the domains it reaches`,
+            "key",
+        );
+    }
 }
 
 /**
