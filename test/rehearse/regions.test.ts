@@ -1,7 +1,7 @@
 /**
  * More than one Region in the rehearsal: the held-out changes that add a Region and add a
  * spoke in the second Region (test/rehearse/fixtures/changes/global-*), rehearsed once per
- * process (support/changes.ts, shared with rehearse.test.ts, which also checks that each
+ * run (support/changes.ts, shared with changes.test.ts, which also checks that each
  * converges), and what each must do beyond converging.
  */
 import * as assert from "assert";

@@ -7,7 +7,7 @@
  * rehearsal (test/rehearse/support/changes.ts). The review's other environments:
  * review-expectations-zones-dist.test.ts; its definitions: review-definitions.test.ts; the
  * other changes and every definition (deploys and destroys to zero): changes.test.ts,
- * account-changes.test.ts, rehearse.test.ts. A held-out `rv-` change dropped into
+ * account-changes.test.ts, definitions.test.ts. A held-out `rv-` change dropped into
  * test/rehearse/fixtures/changes/ gets the generic checks in the file of its environment.
  */
 import { strict as assert } from "assert";
