@@ -17,7 +17,8 @@ import { Scenario, awsServiceRoles, workloadRoles } from "../../perimeter/scenar
 import { perimeterScenarios, programServiceRoles } from "../../perimeter/scenarios";
 import { trustOf } from "../../perimeter/trust";
 import { Definition } from "../../definition/schema";
-import { loadForPlan, planProgram } from "../../tools/plan/run";
+import { loadForPlan } from "../../tools/plan/run";
+import { sharedPlan } from "../support/plans";
 import { PlannedResource } from "../../analysis/plan-records";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -66,7 +67,7 @@ describe("perimeter scenarios act only as roles that exist: the program's, the d
     for (const file of files) {
         it(path.relative(root, file), async () => {
             const { definition } = loadForPlan(file);
-            const plan = await planProgram({ definitionFile: file, unit: "all", definition });
+            const plan = await sharedPlan({ definitionFile: file, unit: "all", definition });
             const account = accountOf(plan.resources);
             const roles = plan.resources.filter((r) => r.type === "aws:iam/role:Role");
             const ours = new Set(Object.values(definition.accounts));

@@ -13,7 +13,8 @@ import { stackName } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
 import { PlannedChange, guardContext, protectiveDeletes } from "../../tools/deploy/guard";
 import { Cloud } from "../../tools/rehearse/aws-sim";
-import { exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
+import { exitCodeOf } from "../../tools/rehearse/rehearse";
+import { rehearsal } from "../support/rehearsals";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { changeFiles, explain } from "./support/changes";
 
@@ -46,7 +47,7 @@ describe("the log archive's bucket keeps its policy and configuration when its u
         const { from, to, before, after, bucket, stack } = theCase();
         assert.ok(before.logArchive && !after.logArchive, `${c} removes the log archive`);
         let cloud: Cloud | undefined;
-        const result = await rehearse({ definitionFile: to, fromFile: from, afterStep: (_s, world) => (cloud = world.cloud) });
+        const result = await rehearsal({ definitionFile: to, fromFile: from, afterStep: (_s, world) => (cloud = world.cloud) });
         assert.strictEqual(exitCodeOf(result), 0, explain(result));
         const destroyed = result.steps.find((s) => s.stage === "change" && s.operation === "destroy" && s.stack === stack);
         assert.ok(destroyed, `${stack} destroyed by the change`);
@@ -63,7 +64,7 @@ describe("the log archive's bucket keeps its policy and configuration when its u
     it("the environment's destroy keeps the bucket with its policy and configuration too", async () => {
         const { from, bucket } = theCase();
         let cloud: Cloud | undefined;
-        const result = await rehearse({ definitionFile: from, destroy: true, afterStep: (_s, world) => (cloud = world.cloud) });
+        const result = await rehearsal({ definitionFile: from, destroy: true, afterStep: (_s, world) => (cloud = world.cloud) });
         assert.strictEqual(exitCodeOf(result), 0, explain(result));
         assert.strictEqual(result.final.resources, 0);
         const held = heldFor(cloud!, bucket);
@@ -76,7 +77,7 @@ describe("the log archive's bucket keeps its policy and configuration when its u
         let result: RehearsalResult;
         before(async () => {
             const { from, to, stack } = theCase();
-            result = await rehearse({
+            result = await rehearsal({
                 definitionFile: to,
                 fromFile: from,
                 afterStep: (step, world) => {
