@@ -7,8 +7,9 @@
  * The key is the hash of every input: the definition file's name and text, the unit, the
  * environment and stack, the other stacks' outputs, the config, the definition object when
  * one is given, and the project's source (`sourceFingerprint`). A plan that sees each
- * registration (`onRegistration`) or loads the definition its own way (`loadDefinition`)
- * runs as it is: the key cannot see what its callbacks do. A plan that fails is not kept.
+ * registration (`onRegistration`), loads the definition its own way (`loadDefinition`) or
+ * has any other option the key does not cover runs as it is: the key cannot see what its
+ * callbacks do. A plan that fails is not kept.
  *
  * `LZ_TEST_PLAN_LOG=<file>` appends one JSON line per call (test file, inputs, how it was
  * obtained, the CPU milliseconds it cost this process).
@@ -39,9 +40,13 @@ function log(options: PlanOptions, how: string, cpuMs: number): void {
     fs.appendFileSync(out, `${JSON.stringify(line)}\n`);
 }
 
+/** The options the key covers; a plan given any other (a callback, or an option added later) runs as it is. */
+const KEYED = new Set(["definitionFile", "unit", "environment", "stack", "stackOutputs", "config", "definition"]);
+
 /** `planProgram(options)`, computed once per run unless it has callbacks. Each caller gets its own copy. */
 export async function sharedPlan(options: PlanOptions): Promise<PlanResult> {
-    if (options.onRegistration || options.loadDefinition || !fs.existsSync(options.definitionFile)) {
+    const unkeyed = Object.entries(options).some(([k, v]) => v !== undefined && !KEYED.has(k));
+    if (unkeyed || !fs.existsSync(options.definitionFile)) {
         const start = process.cpuUsage();
         try {
             return await planProgram(options);

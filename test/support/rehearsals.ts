@@ -13,8 +13,9 @@
  * definition and of the earlier definition, the options, and the project's source
  * (`sourceFingerprint`). The directory goes with the run, so nothing survives into the next.
  *
- * A rehearsal with hooks (`programFor`, `wavesFor`, `afterStep`, `progress`) runs as it is:
- * its callbacks are code the key cannot see, and some read the live world.
+ * A rehearsal with hooks (`programFor`, `wavesFor`, `afterStep`, `progress`) or any option
+ * the key does not cover runs as it is: its callbacks are code the key cannot see, and some
+ * read the live world.
  *
  * `LZ_TEST_REHEARSAL_LOG=<file>` appends one JSON line per call: the test file, the inputs,
  * whether it was computed, found in this process, found in the run's directory, waited for
@@ -30,8 +31,10 @@ import { runningTestFile } from "./process-guard";
 
 const root = path.resolve(__dirname, "..", "..");
 
-type Cacheable = Omit<RehearseOptions, "programFor" | "wavesFor" | "afterStep" | "progress">;
-const hooked = (o: RehearseOptions): boolean => Boolean(o.programFor || o.wavesFor || o.afterStep || o.progress);
+type Cacheable = Pick<RehearseOptions, "definitionFile" | "fromFile" | "destroy" | "singleStack" | "organization">;
+/** The options the key covers; a rehearsal given any other (a hook, or an option added later) runs as it is. */
+const KEYED = new Set(["definitionFile", "fromFile", "destroy", "singleStack", "organization"]);
+const hooked = (o: RehearseOptions): boolean => Object.entries(o).some(([k, v]) => v !== undefined && !KEYED.has(k));
 
 /** The key of a rehearsal without hooks: the hash of its inputs' content, its options and the source. */
 export function rehearsalKey(options: Cacheable): string {
@@ -58,7 +61,7 @@ function log(options: RehearseOptions, how: string, cpuMs: number): void {
         destroy: options.destroy === true,
         singleStack: options.singleStack === true,
         organization: options.organization,
-        hooks: ["programFor", "wavesFor", "afterStep", "progress"].filter((k) => (options as unknown as Record<string, unknown>)[k]),
+        hooks: Object.keys(options).filter((k) => !KEYED.has(k) && (options as unknown as Record<string, unknown>)[k] !== undefined),
         how,
         cpuMs: Math.round(cpuMs),
         pid: process.pid,
