@@ -281,7 +281,9 @@ export class ProgramMemo {
 
     private record(key: string, definitionFile: string, log: Tape["log"], end: RunEnd): void {
         const name = definitionFile === "" ? undefined : JSON.stringify(definitionFile).slice(1, -1);
-        if (name !== undefined && (log.some((e) => eventText(e.event).includes(name)) || (end.ok && text(end.stackOutputs).includes(name)))) {
+        // An announcement repeats its resource's type and name (in its URN), which the resource's own event carries.
+        const named = (e: ProgramEvent): boolean => e.kind !== "announce" && eventText(e).includes(name!);
+        if (name !== undefined && (log.some((e) => named(e.event)) || (end.ok && text(end.stackOutputs).includes(name)))) {
             this.unsafe.add(key);
             this.roots.delete(key);
             return;
