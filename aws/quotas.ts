@@ -48,6 +48,17 @@ export const quotas = {
         adjustable: true,
         url: TGW_QUOTAS,
     },
+    /**
+     * "Peering attachments between two transit gateways: 1", not adjustable: two Regions'
+     * transit gateways have exactly one peering, which every route domain's traffic between
+     * them shares (definition/regions.ts `regionPeerings` plans one per pair and refuses more).
+     */
+    tgwPeeringAttachmentsBetweenTransitGateways: {
+        value: 1,
+        source: "Transit Gateway quotas: peering attachments between two transit gateways",
+        adjustable: false,
+        url: TGW_QUOTAS,
+    },
     tgwPendingPeeringAttachments: {
         value: 10,
         source: "Transit Gateway quotas: pending peering attachments per transit gateway",

@@ -38,6 +38,9 @@
  *   not name is unknown, not "not offered".
  *
  * Global services pinned to us-east-1 (`onlyIn` in the catalog) are not decided here.
+ *
+ * Refreshed with `npm run refresh:service-regions -- --endpoints <botocore>/data/endpoints.json`
+ * (tools/refresh-service-regions.ts): it keeps the rows above and recomputes their Regions.
  */
 import table from "./service-availability.json";
 

@@ -23,6 +23,8 @@ export const TGW_PEERING = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peeri
 export const TGW_PEERING_ADD_ROUTE = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-add-route.html";
 export const TGW_ROUTE_TABLES = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
 export const TGW_PEERING_SCENARIO = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-peering-scenario.html";
+export const TGW_PEERING_CREATE = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-create.html";
+export const TGW_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html";
 
 /** A routing fact as AWS states it, with the page (and section) that states it. */
 export interface RoutingFact {
@@ -117,10 +119,13 @@ export const transitGatewayRouting = {
 } as const satisfies Record<string, RoutingFact>;
 
 /**
- * Transit gateway peering (two transit gateways, typically in two Regions), as the
- * reachability analyses model it. A packet from an attachment of transit gateway A whose
- * route in A's table targets the peering attachment crosses to B, where it is looked up
- * in the route table associated with the peering attachment on B's side.
+ * Transit gateway peering (two transit gateways, typically in two Regions), as AWS documents
+ * it: the one place these facts live. The network builds the cross-Region routing from them
+ * (network/domains.ts `crossRegionRoutes`, components/transit-gateway-peering.ts), validation
+ * checks the definition against them (definition/checks/regions.ts), and the reachability
+ * analyses model them: a packet from an attachment of transit gateway A whose route in A's
+ * table targets the peering attachment crosses to B, where it is looked up in the route
+ * table associated with the peering attachment on B's side.
  */
 export const transitGatewayPeering = {
     /** Routes over a peering are static: the analyses never propagate anything from or into a peering attachment. */
@@ -154,6 +159,32 @@ export const transitGatewayPeering = {
      */
     notTransitive: {
         fact: "Pessimistic reading (not stated in one sentence by AWS): a packet that arrived over a transit gateway peering attachment is not routed out over another peering attachment; route between every pair of Regions over their own peering.",
+        url: TGW_PEERING,
+    },
+    /**
+     * One peering attachment between two transit gateways, and AWS will not raise it (aws/quotas.ts
+     * `tgwPeeringAttachmentsBetweenTransitGateways`, which the peering planner and validation read).
+     * So every domain's traffic between two Regions shares one attachment, associated with one
+     * route table on each side (`associatedPerSide`): a peering per route domain is impossible.
+     */
+    onePerTransitGatewayPair: {
+        fact: "Transit gateway attachments: Peering attachments between two transit gateways: 1 (Adjustable: No).",
+        url: TGW_QUOTAS,
+    },
+    /**
+     * The owner of the peer transit gateway accepts (or rejects) the request: the requester
+     * creates the attachment, the accepter's side accepts it (PeeringAttachmentAccepter).
+     */
+    requesterAndAccepter: {
+        fact: "After you create the peering attachment, the owner of the accepter transit gateway must accept or reject the attachment request.",
+        url: TGW_PEERING_CREATE,
+    },
+    /**
+     * AWS recommends a unique ASN for each peered transit gateway; validation makes it an
+     * error (the pessimistic reading: definition/checks/regions.ts).
+     */
+    uniqueAsnRecommended: {
+        fact: "We recommend using unique ASNs for each peered transit gateway to take advantage of future route propagation capabilities.",
         url: TGW_PEERING,
     },
 } as const satisfies Record<string, RoutingFact>;

@@ -7,7 +7,7 @@
  *  - accepter side: the `PeeringAttachmentAccepter`, in the peer Region;
  *  - each side, once the attachment is accepted: its association with that side's peering
  *    route table (a peering attachment is associated with one route table on each transit
- *    gateway, and packets arriving over it are looked up there: aws/transit-gateway.ts
+ *    gateway, and packets arriving over it are looked up there: aws/transit-gateway-routing.ts
  *    transitGatewayPeering). The static routes towards the peering are the domains' own
  *    (components/domain-routing.ts).
  *

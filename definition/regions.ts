@@ -5,6 +5,7 @@
  * Region's hub look like" reads it here, so a single-Region definition and a multi-Region
  * one go through the same code: a single-Region definition has one entry, the home Region.
  */
+import { Quota, quotas } from "../aws/quotas";
 import { Definition, Spoke } from "./schema";
 
 type Hub = Definition["network"]["hub"];
@@ -111,16 +112,58 @@ export interface RegionPeering {
 }
 
 /**
- * Every pair of hub Regions, peered (full mesh): n·(n-1)/2 peerings, each requested from
- * the Region listed first in `hubRegions` (home first) and accepted in the other.
+ * The peering plan for Regions listed in order (home first): every pair peered once (full
+ * mesh: peering is not transitive), requested from the Region listed first. Pure, so the
+ * validator plans exactly what the program builds.
  */
-export function regionPeerings(definition: Definition): RegionPeering[] {
-    const regions = hubRegions(definition).map((r) => r.region);
+export function planPeerings(regions: readonly string[]): RegionPeering[] {
     const out: RegionPeering[] = [];
     regions.forEach((requester, i) => {
         for (const accepter of regions.slice(i + 1)) out.push({ requester, accepter, key: `${requester}-${accepter}` });
     });
     return out;
+}
+
+/** A pair of Regions a peering plan gives more peering attachments than AWS allows between two transit gateways. */
+export interface PeeringPairOverQuota {
+    /** The two Regions, in plan order (the requester's first). */
+    pair: [string, string];
+    /** Peering attachments the plan puts between them. */
+    count: number;
+    quota: Quota;
+}
+
+/**
+ * The pairs of transit gateways a plan peers more often than the quota "peering attachments
+ * between two transit gateways" (1, not adjustable: aws/quotas.ts). A plan that needs a second
+ * peering between the same two Regions (one per route domain, say) cannot be built: the second
+ * CreateTransitGatewayPeeringAttachment fails.
+ */
+export function peeringPairsOverQuota(
+    peerings: readonly Pick<RegionPeering, "requester" | "accepter">[],
+    quota: Quota = quotas.tgwPeeringAttachmentsBetweenTransitGateways,
+): PeeringPairOverQuota[] {
+    const counts = new Map<string, { pair: [string, string]; count: number }>();
+    for (const p of peerings) {
+        const key = [p.requester, p.accepter].sort().join(" ");
+        const seen = counts.get(key) ?? { pair: [p.requester, p.accepter], count: 0 };
+        seen.count += 1;
+        counts.set(key, seen);
+    }
+    return [...counts.values()].filter((c) => c.count > quota.value).map((c) => ({ ...c, quota }));
+}
+
+/**
+ * Every pair of hub Regions, peered (full mesh): n·(n-1)/2 peerings, each requested from
+ * the Region listed first in `hubRegions` (home first) and accepted in the other. Never more
+ * than the quota between two transit gateways (validation reports a plan that would be:
+ * definition/checks/regions.ts).
+ */
+export function regionPeerings(definition: Definition): RegionPeering[] {
+    const plan = planPeerings(hubRegions(definition).map((r) => r.region));
+    const over = peeringPairsOverQuota(plan);
+    if (over.length > 0) throw new Error(`the peering plan peers ${over.map((o) => o.pair.join(" and ")).join(", ")} more than once: ${over[0].quota.source} is ${over[0].quota.value} (${over[0].quota.url})`);
+    return plan;
 }
 
 /** The peerings `region`'s transit gateway takes part in, with the Region at the other end. */

@@ -233,7 +233,7 @@ export interface CrossRegionRoute {
  * Region, the address space there (its summaries, or each VPC) of every domain `domain`
  * reaches, to the peering towards that Region; and the on-premises ranges to the home
  * Region when `domain` reaches `onprem` outside home. Peering attachments carry no
- * propagation, so these are static (aws/transit-gateway.ts peering facts); everything
+ * propagation, so these are static (aws/transit-gateway-routing.ts `transitGatewayPeering`); everything
  * `domain` must not reach, in any Region, is blackholed by `blackholeCidrs` as at home.
  */
 export function crossRegionRoutes(definition: Definition, domain: string, region: string): CrossRegionRoute[] {
@@ -277,6 +277,12 @@ export function peeringTableOnPremisesRoutes(definition: Definition, region: str
  *  - in every other Region, unless a summary covers it: that blackhole, and a static route
  *    to the peering in the table of every domain that reaches `domain`.
  * With the Region's summaries declared the other Regions' stacks do not grow at all.
+ * The peering table's propagation cannot be avoided: AWS allows one peering attachment
+ * between two transit gateways (aws/quotas.ts `tgwPeeringAttachmentsBetweenTransitGateways`,
+ * not adjustable), associated with one table per side, so every domain's traffic from another
+ * Region is looked up in that one table, and a static route there could name only one spoke
+ * attachment. A cross-account spoke stays ≤ 4 in its Region only when at most one domain there
+ * reaches its domain (README, "What a spoke costs").
  */
 export function spokeGrowthByRegion(definition: Definition, domain: string, spoke: { account: string; cidr: string; region: string }): Record<string, number> {
     const summarized = summariesIn(definition, domain, spoke.region).some((summary) => contains(summary, spoke.cidr));

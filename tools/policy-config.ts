@@ -156,6 +156,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         endpointServiceStacks: unique(definition.endpointServices.flatMap((s) => publishingSpokesOf(s).map((spoke) => `${stackReferencePrefix}${definition.environment}-${spoke}`))),
         endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
+        regions: regional.map((r) => r.region),
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
         centralizedServiceNames:
             definition.network.endpoints.mode === "centralized" ? regional.flatMap(({ region, interfaces }) => interfaces.map((s) => serviceNameOf(definition, s, region))) : [],

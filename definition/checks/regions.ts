@@ -11,8 +11,10 @@
 import { zoneCountOf } from "../../aws/availability-zones";
 import { partitionOf } from "../../aws/partitions";
 import { regions as knownRegions } from "../../aws/regions";
-import { privateAsnRanges, transitGatewayPeering } from "../../aws/transit-gateway";
+import { privateAsnRanges } from "../../aws/transit-gateway";
+import { transitGatewayPeering } from "../../aws/transit-gateway-routing";
 import { overlappingPairs } from "../cidr";
+import { RegionPeering, peeringPairsOverQuota, planPeerings } from "../regions";
 import { Path } from "../locate";
 import { suggest } from "../shape-issues";
 import { MAX_AVAILABILITY_ZONES } from "./availability-zones";
@@ -88,11 +90,34 @@ export function checkRegionalNetworks(c: CheckContext): void {
         );
     }
     checkDistinctAsns(c, asns);
+    checkPeeringPairs(c);
+}
+
+/**
+ * The peering plan of the definition's Regions puts at most one peering attachment between
+ * any two transit gateways: AWS allows one, not adjustable (aws/quotas.ts
+ * `tgwPeeringAttachmentsBetweenTransitGateways`; aws/transit-gateway-routing.ts
+ * `transitGatewayPeering.onePerTransitGatewayPair`). Every route domain's traffic between two
+ * Regions therefore shares that one peering. `plan` is the planner the program uses
+ * (definition/regions.ts `planPeerings`); a test passes another to show what is refused.
+ */
+export function checkPeeringPairs(c: CheckContext, plan: (regions: readonly string[]) => Pick<RegionPeering, "requester" | "accepter">[] = planPeerings): void {
+    if (c.regionalHubs.length === 0 || typeof c.region !== "string") return;
+    const pathOf = (region: string): Path => c.regionalHubs.find((h) => h.region === region)?.path ?? ["region"];
+    for (const over of peeringPairsOverQuota(plan([c.region, ...c.regionalHubs.map((h) => h.region)]))) {
+        const [a, b] = over.pair;
+        c.error(
+            pathOf(b === c.region ? a : b),
+            `the Regions ${a} and ${b} would need ${over.count} transit gateway peering attachments between them, but AWS allows ${over.quota.value} between two transit gateways (${over.quota.source}, not adjustable: ${over.quota.url}); ` +
+                `all route domains share the one peering between two Regions, and segmentation is kept by each domain's own route table, which routes to the peering only the domains it reaches`,
+            "key",
+        );
+    }
 }
 
 /**
  * Peered transit gateways get distinct ASNs: AWS recommends a unique ASN for each peered
- * transit gateway (aws/transit-gateway.ts transitGatewayPeering.uniqueAsnRecommended), an
+ * transit gateway (aws/transit-gateway-routing.ts transitGatewayPeering.uniqueAsnRecommended), an
  * error here (the pessimistic reading); and the Direct Connect gateway's must differ from
  * every transit gateway's.
  */

@@ -11,6 +11,10 @@
  *    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayRoute.html —
  *    and the peering attachment is associated with one table only —
  *    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateTransitGatewayRouteTable.html).
+ * The peering table exists because AWS allows one peering attachment between two transit
+ * gateways, not adjustable (aws/quotas.ts tgwPeeringAttachmentsBetweenTransitGateways:
+ * https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html), so all domains'
+ * traffic from another Region arrives over one attachment, looked up in one table.
  * So the count is ≤ 4 only when the sum is: a cross-account spoke of a domain two domains
  * reach costs 5. The home Region's network stack does not change when a summary covers the
  * spoke (its cross-Region routes are per summary).

@@ -10,6 +10,12 @@
  * the governed calls with a dead-letter queue, and the Config rule subscribed to change
  * and oversized-change notifications whose function has an on-failure destination; every
  * queue must have an alarm in its own account and Region.
+ *
+ * A definition without `security` has no detective controls (they need the security
+ * account: program/index.ts builds them only with one), so the checks of the detective
+ * controls are skipped for it, each titled with that reason; instead its plan must hold no
+ * detective controls at all. Whether or not it has `security`, every endpoint service must
+ * be planned in its own Region and in its failover Region (resource-level `region`).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -55,19 +61,34 @@ function definitionsIn(dir: string): string[] {
 }
 
 /** What the definition file says, without the program's help. */
-function expectationsOf(file: string): { home: string; regions: string[]; accounts: string[]; configRule: boolean; security: string } {
+function expectationsOf(file: string): {
+    home: string;
+    regions: string[];
+    accounts: string[];
+    configRule: boolean;
+    /** The security account's id; undefined when the definition has no `security` (no detective controls). */
+    security?: string;
+    /** Each endpoint service with failover: its name, its own Region and the failover Region. */
+    failovers: { name: string; primary: string; failover: string }[];
+} {
     const doc = YAML.parse(fs.readFileSync(file, "utf8"));
     const regions = [doc.region, ...(doc.endpointServices ?? []).map((s: any) => s.failover?.region).filter(Boolean)];
-    const logical = new Set<string>([doc.network.account, doc.security.account, ...doc.spokes.map((s: any) => s.account)]);
+    const security = doc.security?.account as string | undefined;
+    const logical = new Set<string>([doc.network.account, ...(security !== undefined ? [security] : []), ...(doc.spokes ?? []).map((s: any) => s.account)]);
     if (doc.organization) logical.add("management");
+    const spokeRegion = (name: string) => (doc.spokes ?? []).find((s: any) => s.name === name)?.region ?? doc.region;
     return {
         home: doc.region,
         regions: [...new Set<string>(regions)],
         accounts: [...new Set([...logical].map((name) => String(doc.accounts[name])))].sort(),
-        configRule: doc.security.configRule !== false,
-        security: String(doc.accounts[doc.security.account]),
+        configRule: doc.security?.configRule !== false,
+        security: security !== undefined ? String(doc.accounts[security]) : undefined,
+        failovers: (doc.endpointServices ?? []).filter((s: any) => s.failover).map((s: any) => ({ name: s.name, primary: spokeRegion(s.spoke), failover: s.failover.region })),
     };
 }
+
+/** Why a check is skipped for a definition without `security`. */
+const NO_SECURITY = "skipped: the definition has no `security`, and the detective controls are built only with a security account";
 
 interface Located {
     r: PlannedResource;
@@ -75,16 +96,17 @@ interface Located {
     region: string;
 }
 
-/** Each resource with the account (its provider's pinned account, or the caller's) and Region (resource-level, or the home Region) it lands in. */
+/** Each resource with the account (its provider's pinned account, or the caller's) and Region (resource-level, else its provider's, else the home Region) it lands in. */
 function locate(plan: PlanResult, file: string, home: string): Located[] {
     const { definition } = loadForPlan(file);
     // Provider inputs reach the engine as JSON strings.
     const pinned = (value: unknown): string => String((typeof value === "string" ? JSON.parse(value) : value)?.[0]);
     const providers = new Map(plan.resources.filter((r) => r.type === "pulumi:providers:aws").map((p) => [p.urn, pinned(p.inputs.allowedAccountIds)]));
+    const providerRegions = new Map(plan.resources.filter((r) => r.type === "pulumi:providers:aws" && typeof r.inputs.region === "string").map((p) => [p.urn, p.inputs.region as string]));
     return plan.resources.map((r) => ({
         r,
         account: (r.provider !== undefined ? providers.get(r.provider) : undefined) ?? callerAccountId(definition),
-        region: typeof r.inputs.region === "string" ? r.inputs.region : home,
+        region: typeof r.inputs.region === "string" ? r.inputs.region : ((r.provider !== undefined ? providerRegions.get(r.provider) : undefined) ?? home),
     }));
 }
 
@@ -107,9 +129,29 @@ describe("the plan of environments with a failover Region watches both Regions",
             });
             const ofType = (type: string) => located.filter((l) => l.r.type === type);
 
+            /** A check of the detective controls: run with `security`, skipped (saying why) without. */
+            const withSecurity = (title: string, fn: (this: Mocha.Context) => void) => (want.security !== undefined ? it(title, fn) : it.skip(`${title} — ${NO_SECURITY}`, fn));
+
             it(`uses more than one Region (${want.regions.join(", ")})`, () => assert.ok(want.regions.length >= 2));
 
-            it("forwards the governed calls from every account in every Region, with retries and a dead-letter queue in the rule's Region", () => {
+            it("plans each endpoint service in its own Region and in its failover Region", () => {
+                const services = ofType("aws:ec2/vpcEndpointService:VpcEndpointService");
+                for (const f of want.failovers) {
+                    const regions = services.filter((l) => l.r.name === `${f.name}-service` || l.r.name === `${f.name}-${f.failover}-service`).map((l) => l.region).sort();
+                    assert.deepStrictEqual(regions, [f.primary, f.failover].sort(), `${f.name}: ${regions.join(", ")}`);
+                }
+            });
+
+            if (want.security === undefined) {
+                it("builds no detective controls (no security account to send them to)", () => {
+                    const governed = ofType("aws:cloudwatch/eventRule:EventRule").filter((l) => (patternOf(l.r).detail?.eventName ?? []).includes("CreateVpcEndpoint"));
+                    assert.deepStrictEqual(governed.map((l) => l.r.name), []);
+                    assert.deepStrictEqual(ofType("aws:cloudwatch/eventBus:EventBus").map((l) => l.r.name), []);
+                    assert.deepStrictEqual(ofType("aws:cfg/rule:Rule").map((l) => l.r.name), []);
+                });
+            }
+
+            withSecurity("forwards the governed calls from every account in every Region, with retries and a dead-letter queue in the rule's Region", () => {
                 const queues = ofType("aws:sqs/queue:Queue").map((q) => `arn:aws:sqs:${q.region}:${q.account}:${q.r.inputs.name}`);
                 const missing: string[] = [];
                 for (const account of want.accounts) {
@@ -130,7 +172,7 @@ describe("the plan of environments with a failover Region watches both Regions",
                 assert.deepStrictEqual(missing, []);
             });
 
-            it("puts the Config rule, subscribed to change and oversized-change notifications, in every account and Region, each function with an on-failure destination", function () {
+            withSecurity("puts the Config rule, subscribed to change and oversized-change notifications, in every account and Region, each function with an on-failure destination", function () {
                 if (!want.configRule) this.skip();
                 const missing: string[] = [];
                 for (const account of want.accounts) {
@@ -145,7 +187,7 @@ describe("the plan of environments with a failover Region watches both Regions",
                 assert.deepStrictEqual(missing, []);
             });
 
-            it("keeps one audit bus and evaluator, in the home Region, with an on-failure destination and a dead-letter queue", () => {
+            withSecurity("keeps one audit bus and evaluator, in the home Region, with an on-failure destination and a dead-letter queue", () => {
                 const buses = ofType("aws:cloudwatch/eventBus:EventBus");
                 assert.deepStrictEqual(buses.map((b) => `${b.account}/${b.region}`), [`${want.security}/${want.home}`]);
                 const evaluatorTarget = ofType("aws:cloudwatch/eventTarget:EventTarget").find((l) => l.r.inputs.eventBusName !== undefined && String(l.r.inputs.rule).endsWith("-evaluate"));
@@ -154,7 +196,7 @@ describe("the plan of environments with a failover Region watches both Regions",
                 assert.ok(onFailure.length >= 1);
             });
 
-            it("alarms on every queue in its own account and Region, to a topic of that Region", () => {
+            withSecurity("alarms on every queue in its own account and Region, to a topic of that Region", () => {
                 const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
                 const topics = ofType("aws:sns/topic:Topic");
                 const problems: string[] = [];

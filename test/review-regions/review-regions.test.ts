@@ -103,13 +103,18 @@ describe("review: held-out definitions with more than one Region", function () {
         const steps = result.steps.filter((s) => s.stage !== "earlier");
         assert.ok(steps.length > 0, "the change has steps of its own");
         const regional = steps.filter((s) => s.stack === g.stack).reduce((n, s) => n + s.creates, 0);
-        // KNOWN, not met: this spoke's domain reaches itself and `shared`, and other Regions
-        // reach it, so its network stack adds an accepter, an association, two propagations
-        // and one propagation into the peering route table: 5. A peering attachment has one
-        // route table association per side and a static route names one attachment
-        // (AssociateTransitGatewayRouteTable, CreateTransitGatewayRoute API pages), so with one
-        // peering per Region pair that fifth resource cannot go (README, "What a spoke costs").
-        // Held here at exactly one over the review's limit, so any further growth fails.
+        // KNOWN, not met, and forced by AWS: this spoke's domain reaches itself and `shared`,
+        // and other Regions reach it, so its network stack adds an accepter, an association, two
+        // propagations and one propagation into the peering route table: 5. AWS allows one
+        // peering attachment between two transit gateways, not adjustable ("Peering attachments
+        // between two transit gateways: 1", https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html;
+        // aws/quotas.ts tgwPeeringAttachmentsBetweenTransitGateways), so no peering per domain;
+        // that one attachment has one route table association per side and a static route names
+        // one attachment (AssociateTransitGatewayRouteTable, CreateTransitGatewayRoute API
+        // pages), so arriving traffic is looked up in one peering table that each reachable
+        // spoke must propagate into; and the accepter is the mandatory manual acceptance
+        // (README, "What a spoke costs"). Held here at exactly one over the review's limit, so
+        // any further growth fails.
         const knownPeeringPropagations = 1;
         assert.ok(regional <= g.max + knownPeeringPropagations, `${g.stack} grows by ${regional}`);
         assert.strictEqual(steps.filter((s) => s.stack === g.untouched).reduce((n, s) => n + s.creates + s.updates + s.replaces + s.deletes.length, 0), 0);

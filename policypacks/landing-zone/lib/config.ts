@@ -37,8 +37,17 @@ export interface PackConfig {
      * approved: its name is only known after deploy.
      */
     endpointServiceStacks?: string[];
-    /** The environment's Region: a workload's own endpoint to an AWS service of this Region may be accepted. */
+    /**
+     * The environment's home Region. Alone (configs written before `regions`), it is the only
+     * Region whose AWS services a workload's own endpoint may reach (`acceptWorkloadServiceEndpoints`).
+     */
     region?: string;
+    /**
+     * Every Region with a hub (the home Region first): a workload's own endpoint to an AWS
+     * service of any of them may be accepted. `npm run policy-config` writes it; when given it
+     * must include `region` (see `hubRegionsOf`).
+     */
+    regions?: string[];
     /**
      * Accept a workload's own interface or gateway endpoint to an AWS service of the
      * environment's Region that is not centralized, when it meets the perimeter: an endpoint
@@ -95,6 +104,7 @@ const stringList = (description: string, pattern?: string) => ({
 });
 
 const accountPattern = "^\\d{12}$";
+const REGION_PATTERN = "^[a-z]{2}(-gov)?-[a-z]+-\\d$";
 const cidrPattern = "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$";
 
 /** JSON schema of each key, as the Pulumi CLI validates `--policy-pack-config` against it. */
@@ -109,7 +119,14 @@ export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema[
     allowedServiceNames: stringList("AWS service names endpoints may reach (com.amazonaws.<region>.<service>)."),
     approvedEndpointServiceNames: stringList("Approved third-party endpoint service names, or ARNs of VPC Lattice resource configurations and service networks.", "^(com\\.amazonaws\\.vpce\\.|arn:)"),
     endpointServiceStacks: stringList("Full stack names (<organization>/<project>/<env>-<unit>) that publish the organization's endpoint services.", "^[^/]+/[^/]+/[^/]+$"),
-    region: { type: "string", pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$", description: "The environment's Region." },
+    region: { type: "string", pattern: REGION_PATTERN, description: "The environment's home Region." },
+    regions: {
+        type: "array",
+        items: { type: "string", pattern: REGION_PATTERN },
+        minItems: 1,
+        uniqueItems: true,
+        description: "Every Region with a hub, the home Region (`region`) among them.",
+    },
     acceptWorkloadServiceEndpoints: { type: "boolean", description: "Accept a workload's own endpoint to an AWS service of the Region when it meets the perimeter." },
     centralizedServiceNames: stringList("Service names the hub centralizes."),
     endpointServicePorts: {
@@ -150,3 +167,18 @@ export function configSchema(...keys: ConfigKey[]): PolicyConfigSchema {
 
 /** Hint appended to "could not decide" notes caused by missing configuration. */
 export const configHint = "generate the pack config with `npm run policy-config -- --definition stacks/<env>.yaml`";
+
+/**
+ * The Regions with a hub, as the config says: `regions` (written by `npm run policy-config`), or
+ * `region` alone for configs written before it. The two must agree: `regions` names the home
+ * Region too. A config where they disagree was not written by the generator (or was edited by
+ * hand); no Region is then trusted, which only makes rules stricter, and `problem` says why.
+ */
+export function hubRegionsOf(config: Pick<PackConfig, "region" | "regions">): { regions: string[]; problem?: string } {
+    const { region, regions } = config;
+    if (regions === undefined) return { regions: region !== undefined ? [region] : [] };
+    if (region !== undefined && !regions.includes(region)) {
+        return { regions: [], problem: `the pack config's regions (${regions.join(", ")}) do not include its region ${region}; regenerate it (${configHint})` };
+    }
+    return { regions: [...regions] };
+}

@@ -11,8 +11,8 @@
  * one of the stacks that publish endpoint services (`endpointServiceStacks`). Those are approved
  * by provenance; a name that is known must still be an approved or organization-owned service.
  *
- * A workload's own endpoint to an AWS service of the environment's Region that the hub does not
- * centralize is accepted when `acceptWorkloadServiceEndpoints` is set and it meets the perimeter
+ * A workload's own endpoint to an AWS service of one of the environment's hub Regions (config
+ * `regions`; `region` alone in older configs) that the hub does not centralize is accepted when `acceptWorkloadServiceEndpoints` is set and it meets the perimeter
  * (an endpoint policy that admits no outsider; security groups admitting only internal sources):
  * blocking it would push the workload to NAT and the internet. A gap in its policy or groups is
  * reported once, by the rule that owns it (policy-required, trusted-identities,
@@ -21,7 +21,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
-import { PackConfig, configSchema } from "../lib/config";
+import { PackConfig, configSchema, hubRegionsOf } from "../lib/config";
 import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
 import { isSourceValue, provenance } from "../lib/endpoint-provenance";
@@ -96,12 +96,13 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
         "(third-party PrivateLink services, VPC Lattice resource configurations and service networks) in the definition and regenerate the pack config; or remove the endpoint. " +
         "Consumer endpoints of the organization's own services must take `serviceName` from the provider's VpcEndpointService " +
         "(same stack) or from a StackReference to the provider's stack, named in full (<organization>/<project>/<stack>).",
-    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "servicePorts", "endpointServicePorts", "anyCallerResources"),
+    configSchema: configSchema("allowedServiceNames", "approvedEndpointServiceNames", "endpointServiceStacks", "accountIds", "region", "regions", "acceptWorkloadServiceEndpoints", "organizationId", "trustedAccountIds", "internalCidrs", "servicePorts", "endpointServicePorts", "anyCallerResources"),
     validateStack: stackCheck(T.vpcEndpoint, async ({ index, config, findingsFor }) => {
         const allowed = config.allowedServiceNames;
         const approved = config.approvedEndpointServiceNames ?? [];
         const stacks = config.endpointServiceStacks ?? [];
         const accounts = new Set(config.accountIds ?? []);
+        const hubs = hubRegionsOf(config);
         for (const endpoint of index.ofType(T.vpcEndpoint)) {
             const findings = findingsFor(endpoint.urn);
             const type = endpointType(endpoint.props);
@@ -160,7 +161,10 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
                 return;
             }
             if (allowed.includes(serviceName)) return;
-            const sameRegion = config.region !== undefined && serviceName.startsWith(`com.amazonaws.${config.region}.`);
+            // A service of a hub Region (any of them, not only the home Region's): the same
+            // Region as a hub, so a workload's own endpoint to it may be accepted.
+            const sameRegion = hubs.regions.some((r) => serviceName.startsWith(`com.amazonaws.${r}.`));
+            if (config.acceptWorkloadServiceEndpoints && hubs.problem !== undefined) findings.undecided(`whether ${label}, a workload's own endpoint to AWS service ${short}, may be accepted: ${hubs.problem}`);
             if (config.acceptWorkloadServiceEndpoints && sameRegion && (type === "Interface" || type === "Gateway")) {
                 const acceptance = await workloadEndpointAcceptance(index, endpoint, type, serviceName, label, config);
                 if (acceptance.gaps.length > 0) {
