@@ -132,7 +132,9 @@ function deepFreeze<T>(value: T): T {
 function perform(engine: ProgramEngine, event: ProgramEvent): Answer {
     try {
         if (event.kind === "announce") {
-            engine.announce(event.record, event.options);
+            // The state keeps a resource's options: its own copy, as a real run gives it, not the recording's.
+            const o = event.options;
+            engine.announce(event.record, { ...o, ignoreChanges: [...o.ignoreChanges], replaceOnChanges: [...o.replaceOnChanges] });
             return { value: undefined };
         }
         return { value: event.kind === "resource" ? engine.newResource(event.args) : engine.call(event.args) };
