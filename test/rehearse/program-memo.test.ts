@@ -247,6 +247,18 @@ describe("the rehearsal's program memo", function () {
             assert.strictEqual(memo.stats.replays, 0);
         });
 
+        it("keeps at most maxEvents events, dropping the recordings of the least recently used keys", async () => {
+            const memo = new ProgramMemo(4);
+            const runs = { n: 0 };
+            await memo.run("a", "f", engine({}, []), program("f", runs)); // 3 events
+            await memo.run("a", "f", engine({}, []), program("f", runs));
+            assert.deepStrictEqual([runs.n, memo.stats.replays], [1, 1]);
+            await memo.run("b", "f", engine({}, []), program("f", runs)); // 6 > 4: a's dropped
+            await memo.run("b", "f", engine({}, []), program("f", runs));
+            await memo.run("a", "f", engine({}, []), program("f", runs));
+            assert.deepStrictEqual([runs.n, memo.stats.replays], [3, 2]);
+        });
+
         it("runs the program every time without a key", async () => {
             const memo = new ProgramMemo();
             const runs = { n: 0 };

@@ -221,11 +221,12 @@ export class ProgramMemo {
     readonly stats: MemoStats = { replays: 0, diverged: 0, programRuns: 0, replayedEvents: 0 };
 
     /**
-     * @param maxKeys keys kept (least recently used dropped). @default 256
+     * @param maxEvents events kept in all (the recordings of the least recently used keys are
+     *   dropped beyond it: a 1,000-spoke rehearsal records about 80,000). @default 200000
      * @param maxEventsPerKey events kept per key before its recordings are dropped and started again. @default 50000
      */
     constructor(
-        private readonly maxKeys = 256,
+        private readonly maxEvents = 200_000,
         private readonly maxEventsPerKey = 50_000,
     ) {}
 
@@ -233,6 +234,7 @@ export class ProgramMemo {
     clear(): void {
         this.roots.clear();
         this.unsafe.clear();
+        this.events = 0;
         Object.assign(this.stats, { replays: 0, diverged: 0, programRuns: 0, replayedEvents: 0 });
     }
 
@@ -277,7 +279,10 @@ export class ProgramMemo {
         if (tape.broken !== undefined) {
             throw new MemoInvariantError(`the rehearsal's program memo (tools/rehearse/program-memo.ts): a program run did not repeat what its replay did — ${tape.broken}. Something the program reads is missing from the memo's key; run with LZ_REHEARSE_MEMO=0 meanwhile`);
         }
-        if (key !== undefined) this.record(key, definitionFile, tape.log, end);
+        if (key !== undefined) {
+            this.record(key, definitionFile, tape.log, end);
+            this.trim(key);
+        }
         return end;
     }
 
@@ -287,12 +292,12 @@ export class ProgramMemo {
         const named = (e: ProgramEvent): boolean => e.kind !== "announce" && eventText(e).includes(name!);
         if (name !== undefined && (log.some((e) => named(e.event)) || (end.ok && text(end.stackOutputs).includes(name)))) {
             this.unsafe.add(key);
-            this.roots.delete(key);
+            this.drop(key);
             return;
         }
         let root = this.roots.get(key);
         if (root && root.events + log.length > this.maxEventsPerKey) {
-            this.roots.delete(key);
+            this.drop(key);
             root = undefined;
         }
         const stored = withoutPath(end, definitionFile);
@@ -300,10 +305,10 @@ export class ProgramMemo {
             if (log.length === 0) {
                 root = { node: { end: stored }, events: 0 };
             } else {
-                root = { node: { event: deepFreeze(log[0].event), eventSig: log[0].eventSig, next: new Map() }, events: 0 };
+                root = { node: { event: deepFreeze(log[0].event), eventSig: log[0].eventSig, next: new Map() }, events: 1 };
+                this.events++;
             }
             this.roots.set(key, root);
-            while (this.roots.size > this.maxKeys) this.roots.delete(this.roots.keys().next().value!);
         }
         let node = root.node;
         for (let i = 0; ; i++) {
@@ -319,8 +324,27 @@ export class ProgramMemo {
                 next = i + 1 < log.length ? { event: deepFreeze(log[i + 1].event), eventSig: log[i + 1].eventSig, next: new Map() } : { end: stored };
                 node.next.set(sig, next);
                 root.events++;
+                this.events++;
             }
             node = next;
+        }
+    }
+
+    /** Events held in all recordings. */
+    private events = 0;
+
+    private drop(key: string): void {
+        const root = this.roots.get(key);
+        if (!root) return;
+        this.events -= root.events;
+        this.roots.delete(key);
+    }
+
+    /** Drops the recordings of the least recently used keys (never `keep`'s) until at most `maxEvents` are held. */
+    private trim(keep: string): void {
+        for (const key of this.roots.keys()) {
+            if (this.events <= this.maxEvents) return;
+            if (key !== keep) this.drop(key);
         }
     }
 }
