@@ -178,6 +178,8 @@ class Tape implements pulumi.runtime.Mocks {
     constructor(
         private readonly engine: ProgramEngine,
         private readonly served: { event: ProgramEvent; eventSig: string; answer: Answer; answerSig: string }[],
+        /** Whether the log is kept for the memo (else the answers' texts are not worth making). */
+        private readonly recording: boolean,
     ) {}
 
     private take(event: ProgramEvent): unknown {
@@ -193,7 +195,7 @@ class Tape implements pulumi.runtime.Mocks {
             return prior.answer.value;
         }
         const answer = perform(this.engine, event);
-        this.log.push({ event, eventSig, answer, answerSig: answerSig(answer) });
+        this.log.push({ event, eventSig, answer, answerSig: this.recording ? answerSig(answer) : "" });
         if ("error" in answer) throw answer.error;
         return answer.value;
     }
@@ -271,7 +273,7 @@ export class ProgramMemo {
 
     private async real(key: string | undefined, definitionFile: string, engine: ProgramEngine, realRun: RealRun, served: Tape["log"]): Promise<RunEnd> {
         this.stats.programRuns++;
-        const tape = new Tape(engine, served);
+        const tape = new Tape(engine, served, key !== undefined);
         const end = await realRun(tape, (record, options) => tape.announce(record, options));
         if (tape.broken === undefined && tape.log.length < served.length) {
             tape.broken = `the run made ${tape.log.length} requests, but the replay before it performed ${served.length}`;
