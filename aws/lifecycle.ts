@@ -1073,6 +1073,78 @@ export function singletonOf(type: string): Singleton | undefined {
     return singletons.find((s) => s.type === type);
 }
 
+// ---- the configuration of a bucket kept after its stack is gone ----------------------------------
+
+/**
+ * What deleting one of an S3 bucket's configuration sub-resources does to the bucket. A
+ * bucket the landing zone keeps when its stack is destroyed (`retainOnDelete`: the log
+ * archive) must keep these too, or it outlives its stack without them: every one is written
+ * with `retainOnDelete` beside the bucket (components/log-archive.ts), so a destroy only
+ * forgets it. The policy is also a one-per-parent slot (`bucket-policy-one-per-bucket`).
+ */
+export interface KeptBucketConfiguration extends LifecycleFact {
+    type: string;
+    /** What the bucket is left with after the provider's delete. */
+    leaves: string;
+}
+
+export const keptBucketConfiguration: KeptBucketConfiguration[] = [
+    {
+        id: "bucket-policy-delete-removes-it",
+        type: T.bucketPolicy,
+        leaves: "no bucket policy: none of its Denies (TLS only, our identities, expected networks) and no log-delivery grants",
+        statement: "The provider's delete of a BucketPolicy is DeleteBucketPolicy by bucket name, which deletes the bucket's policy",
+        source: `https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html; ${PROVIDER} internal/service/s3/bucket_policy.go resourceBucketPolicyDelete`,
+        certainty: "documented",
+    },
+    {
+        id: "public-access-block-delete-removes-it",
+        type: T.s3BucketPublicAccessBlock,
+        leaves: "no bucket-level public access block: only the account's, if any, stops a public policy or ACL",
+        statement: "The provider's delete of a BucketPublicAccessBlock is DeletePublicAccessBlock, which removes the bucket's PublicAccessBlock configuration",
+        source: `https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html; ${PROVIDER} internal/service/s3/bucket_public_access_block.go resourceBucketPublicAccessBlockDelete`,
+        certainty: "documented",
+    },
+    {
+        id: "ownership-controls-delete-removes-them",
+        type: T.s3BucketOwnershipControls,
+        leaves: "no Object Ownership setting: ACLs are no longer disabled by it",
+        statement: "The provider's delete of BucketOwnershipControls is DeleteBucketOwnershipControls, which removes the bucket's OwnershipControls",
+        source: `https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketOwnershipControls.html; ${PROVIDER} internal/service/s3/bucket_ownership_controls.go resourceBucketOwnershipControlsDelete`,
+        certainty: "documented",
+    },
+    {
+        id: "lifecycle-delete-stops-expiry",
+        type: T.s3BucketLifecycle,
+        leaves: "no lifecycle rules: \"Your objects never expire\", so the logs are kept (and billed) forever",
+        statement:
+            "The provider's delete of a BucketLifecycleConfiguration is DeleteBucketLifecycle: \"Amazon S3 removes all the lifecycle configuration rules ... Your objects never expire, and Amazon S3 no longer automatically deletes any objects on the basis of rules contained in the deleted lifecycle configuration\"",
+        source: `https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html; ${PROVIDER} internal/service/s3/bucket_lifecycle_configuration.go (Delete: DeleteBucketLifecycle)`,
+        certainty: "documented",
+    },
+    {
+        id: "versioning-delete-suspends-it",
+        type: T.s3BucketVersioning,
+        leaves: "versioning suspended: an overwritten or deleted log object is no longer kept as a noncurrent version",
+        statement: "\"Deleting this resource will either suspend versioning on the associated S3 bucket or simply remove the resource from state if the associated S3 bucket is unversioned\"",
+        source: `https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketversioning/; ${PROVIDER} internal/service/s3/bucket_versioning.go resourceBucketVersioningDelete`,
+        certainty: "provider-source",
+    },
+    {
+        id: "encryption-delete-resets-to-sse-s3",
+        type: T.s3BucketEncryption,
+        leaves: "default encryption reset to SSE-S3 (what the log archive uses: harmless today, kept so a future SSE-KMS setting would not be lost)",
+        statement: "The provider's delete of a BucketServerSideEncryptionConfiguration is DeleteBucketEncryption, which \"resets the default encryption for the bucket as server-side encryption with Amazon S3 managed keys (SSE-S3)\"",
+        source: `https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html; ${PROVIDER} internal/service/s3/bucket_server_side_encryption_configuration.go (Delete: DeleteBucketEncryption)`,
+        certainty: "documented",
+    },
+];
+
+/** The kept-bucket rule of a configuration type, if it is one. */
+export function keptBucketConfigurationOf(type: string): KeptBucketConfiguration | undefined {
+    return keptBucketConfiguration.find((k) => k.type === type);
+}
+
 // ---- the organization before the first deploy -------------------------------------------------------
 
 /**
@@ -1109,7 +1181,7 @@ export const accessRequirements: LifecycleFact[] = [
 
 /** Every rule with an id, for messages and documentation. */
 export function lifecycleRules(): LifecycleFact[] {
-    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...singletons, ...accessRequirements];
+    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...singletons, ...keptBucketConfiguration, ...accessRequirements];
 }
 
 /** The rule with this id. */

@@ -18,7 +18,9 @@ export type PrerequisiteId =
     | "config-recorder"
     | "config-delivery-channel"
     | "cloudtrail-management-events"
-    | "network-admin-role";
+    | "network-admin-role"
+    | "organizational-units-exist"
+    | "bootstrap-ous-cover-accounts";
 
 export interface Prerequisite {
     id: PrerequisiteId;
@@ -228,7 +230,55 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
             "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
         ],
     },
+    "organizational-units-exist": {
+        id: "organizational-units-exist",
+        title: "Every OU of organization.units is in the organization",
+        why: "the SCPs and RCPs attach to, the RAM shares name, and the bootstrap StackSet deploys to these OU ids; an id of another organization, or of an OU since deleted, fails AttachPolicy, the share and the stack instances at the first deploy",
+        where: "management account",
+        check:
+            "organizations ListRoots, then ListOrganizationalUnitsForParent (every page) from the root down, every level (OUs nest at most five levels below the root): each OU id of organization.units is found",
+        command: "aws organizations list-organizational-units-for-parent --parent-id <root or OU id> (find the OU's id and correct organization.units in the definition)",
+        console: "AWS Organizations console (management account) → AWS accounts → the OU → its ID (ou-...) → correct organization.units",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListRoots.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListOrganizationalUnitsForParent.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html (OU maximum nesting in a root: five levels of OUs deep under a root)",
+        ],
+    },
+    "bootstrap-ous-cover-accounts": {
+        id: "bootstrap-ous-cover-accounts",
+        title: "The bootstrap OUs do not nest in one another, and every account of the definition but the management account is in one of them (or in an OU nested in one)",
+        why:
+            "the bootstrap StackSet deploys the deploy and preview roles to the accounts of each target OU and of the OUs nested in it: an account in no target OU gets no deploy role (every stack there fails to assume it), and an account under two nested target OUs gets the roles from two stack instances, the second of which fails because the role exists. StackSets never deploy to the management account (the bootstrap stack makes its roles directly)",
+        where: "management account",
+        check:
+            "organizations ListOrganizationalUnitsForParent (every page, every level below the root): no bootstrap OU lies inside another; ListAccountsForParent (every page) of each bootstrap OU and every OU nested in it: each account of the definition but the management account is found",
+        command:
+            "list only the outer OU in deployment.bootstrap.organizationalUnits (it reaches the nested OU's accounts), and add the OU of each account left out (or move the account: aws organizations move-account --account-id <account> --source-parent-id <its OU> --destination-parent-id <a bootstrap OU>)",
+        console: "AWS Organizations console (management account) → AWS accounts: the account's OU; correct deployment.bootstrap.organizationalUnits, or Actions → Move the account",
+        sources: [
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListOrganizationalUnitsForParent.html",
+            "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html",
+            "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html (OU maximum nesting in a root: five levels of OUs deep under a root)",
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html (StackSets doesn't deploy stack instances to the organization management account)",
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html",
+        ],
+    },
 };
+
+/**
+ * How deep AWS Organizations nests OUs: "OU maximum nesting in a root — five levels of OUs
+ * deep under a root" (the Organizations quotas page); CreateOrganizationalUnit: "For service
+ * control policies, the limit is five". The preflight walks that many levels below the root
+ * and no more (a deeper answer is not AWS's, and is reported rather than followed).
+ */
+export const organizationalUnitMaxDepth = {
+    value: 5,
+    sources: [
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+        "https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganizationalUnit.html",
+    ],
+} as const;
 
 /**
  * The order AWS Config accepts its set-up in: a configuration recorder, then a delivery

@@ -7,8 +7,14 @@
  *
  * The bucket is kept when the stack is destroyed (`retainOnDelete`): a log archive outlives
  * the environment it recorded, and S3 refuses to delete a bucket that still holds objects
- * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html). Its lifecycle
- * rules go on expiring the logs; delete the bucket yourself when the records may go.
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html). So is every piece
+ * of its configuration — policy, public access block, ownership, versioning, encryption,
+ * lifecycle — because the provider's delete of each removes it from the bucket
+ * (DeleteBucketPolicy, DeletePublicAccessBlock, ... : aws/lifecycle.ts
+ * `keptBucketConfiguration`), which would leave the kept bucket without its policy and its
+ * logs never expiring. A destroy (or a definition that drops `logArchive`) only forgets them:
+ * the bucket stays as it was, its lifecycle rules go on expiring the logs; delete the bucket
+ * yourself when the records may go.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -43,10 +49,11 @@ export class LogArchiveBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogArchiveBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:logging:LogArchiveBucket", name, {}, opts);
-        const child = { parent: this };
+        // Kept with the bucket: a delete only forgets (see above).
+        const child = { parent: this, retainOnDelete: true };
         const tags = args.tags ?? {};
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, tags }, { parent: this, retainOnDelete: true });
+        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, tags }, child);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -82,7 +89,7 @@ export class LogArchiveBucket extends pulumi.ComponentResource {
             child,
         );
         // The public access block first: a policy is refused while S3 would still judge it public.
-        new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: args.policy }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: args.policy }, { ...child, dependsOn: [publicAccess] });
 
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;

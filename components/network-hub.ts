@@ -9,6 +9,7 @@
  * pack must see that an isolated VPC has no internet gateway or public subnet, so every
  * one of those resources has to exist in our own graph.
  */
+import { cloudWatchFlowLogGroupName } from "../definition/log-archive";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { hubLayout, subnetsOfTier } from "../network/layout";
@@ -255,7 +256,7 @@ export class NetworkHub extends pulumi.ComponentResource {
                 vpcId: vpc.id,
                 accountId: args.flowLogs.accountId,
                 region: args.flowLogs.region,
-                logGroupName: `/landing-zone/${args.environment}/vpc-flow-logs/hub`,
+                logGroupName: cloudWatchFlowLogGroupName(args.environment, "hub"),
                 retentionDays: args.flowLogs.retentionDays,
                 trafficType: args.flowLogs.trafficType,
                 s3: args.flowLogs.s3,

@@ -11,6 +11,7 @@
  * depends only on the AZ count, the internet mode and the gateway endpoints — never on
  * how many spokes or endpoint services the environment has.
  */
+import { cloudWatchFlowLogGroupName } from "../definition/log-archive";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { spokeLayout, subnetsOfTier } from "../network/layout";
@@ -219,7 +220,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
                 vpcId: vpc.id,
                 accountId: args.flowLogs.accountId,
                 region: args.flowLogs.region,
-                logGroupName: `/landing-zone/${env}/vpc-flow-logs/${args.spokeName}`,
+                logGroupName: cloudWatchFlowLogGroupName(env, args.spokeName),
                 retentionDays: args.flowLogs.retentionDays,
                 trafficType: args.flowLogs.trafficType,
                 s3: args.flowLogs.s3,

@@ -29,6 +29,14 @@ export function bucketArn(definition: Definition, bucket: string): string {
     return `arn:${partitionOf(definition.region)}:s3:::${bucket}`;
 }
 
+/**
+ * The CloudWatch Logs group of one VPC's flow log when flow logs go to CloudWatch Logs
+ * (`hub` or the spoke's name), in the VPC's own account and Region.
+ */
+export function cloudWatchFlowLogGroupName(environment: string, vpc: string): string {
+    return `/landing-zone/${environment}/vpc-flow-logs/${vpc}`;
+}
+
 /** The folder (key prefix) of one VPC's flow logs: `vpc-flow-logs/<vpc>` (`hub` or the spoke's name). */
 export function flowLogFolder(vpc: string): string {
     return `vpc-flow-logs/${vpc}`;

@@ -12,7 +12,7 @@ import { partitionOf } from "../aws/partitions";
 import { HIVE_COMPATIBLE_PARTITIONS, bucketArn, flowLogFolder, flowLogSourceAccounts, flowLogVpcs, logArchiveBucketName } from "../definition/log-archive";
 import { Definition } from "../definition/schema";
 import { logArchiveBucketPolicy } from "./log-archive-policy";
-import { OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
+import { OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario, workloadRoles } from "./scenario-types";
 
 /** The log archive scenarios of a definition (none without a log archive receiving flow logs). */
 export function logArchiveScenarios(definition: Definition): Scenario[] {
@@ -90,7 +90,7 @@ export function logArchiveScenarios(definition: Definition): Scenario[] {
             id: "log-archive-read-from-internet-denied",
             description: "The log archive account's own analyst role reads flow logs from the internet",
             expect: "denied",
-            principal: `arn:${p}:iam::${archiveAccount}:role/log-analyst`,
+            principal: `arn:${p}:iam::${archiveAccount}:role/${workloadRoles.logAnalyst}`,
             action: "s3:GetObject",
             resource: objectOf(flowLogVpcs(definition)[0].vpc, sources[0]),
             resourceAccount: archiveAccount,

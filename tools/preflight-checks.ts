@@ -23,13 +23,24 @@ import {
     Root,
     paginateListAWSServiceAccessForOrganization,
     paginateListDelegatedAdministrators,
+    paginateListAccountsForParent,
+    paginateListOrganizationalUnitsForParent,
     paginateListRoots,
 } from "@aws-sdk/client-organizations";
-import { PrerequisiteId, configOrder, fillPlaceholders, governanceConfigResourceType, prerequisites, ramServicePrincipal, stackSetsServicePrincipal } from "../aws/prerequisites";
+import {
+    PrerequisiteId,
+    configOrder,
+    fillPlaceholders,
+    governanceConfigResourceType,
+    organizationalUnitMaxDepth,
+    prerequisites,
+    ramServicePrincipal,
+    stackSetsServicePrincipal,
+} from "../aws/prerequisites";
 import { partitionOf } from "../aws/partitions";
 import { Definition } from "../definition/schema";
 import { unitsOf } from "../definition/units";
-import { trustedAccountOf } from "../program/bootstrap";
+import { bootstrapOrganizationalUnits, trustedAccountOf } from "../program/bootstrap";
 import { governedAccounts } from "../program/privatelink";
 
 export interface AccountClients {
@@ -151,6 +162,142 @@ async function checkDelegatedAdministrator(organizations: OrganizationsClient, a
     } catch (e) {
         return result("security-delegated-administrator", account, false, `could not list delegated administrators (organizations ListDelegatedAdministrators): ${awsError(e)}`, values);
     }
+}
+
+// ---- the OU tree ---------------------------------------------------------------------------
+
+/** An OU of the organization: its parent (the root or an OU) and its level below the root (1: a child of the root). */
+export interface OrganizationalUnitNode {
+    id: string;
+    name?: string;
+    parentId: string;
+    depth: number;
+}
+
+/**
+ * Every OU of the organization, read from the root down: ListOrganizationalUnitsForParent,
+ * every page, for the root and then for each OU found, level by level. AWS nests OUs at most
+ * `organizationalUnitMaxDepth` levels below the root (aws/prerequisites.ts): the walk reads no
+ * deeper, and names an OU whose children would be deeper in `tooDeep` (not AWS's behaviour;
+ * reported rather than followed). An OU met twice is read once.
+ */
+export async function organizationalUnitTree(organizations: OrganizationsClient, rootId: string): Promise<{ units: Map<string, OrganizationalUnitNode>; tooDeep: string[] }> {
+    const units = new Map<string, OrganizationalUnitNode>();
+    const tooDeep: string[] = [];
+    let level: { id: string; depth: number }[] = [{ id: rootId, depth: 0 }];
+    while (level.length > 0) {
+        const next: { id: string; depth: number }[] = [];
+        for (const parent of level) {
+            for await (const page of paginateListOrganizationalUnitsForParent({ client: organizations }, { ParentId: parent.id })) {
+                for (const ou of page.OrganizationalUnits ?? []) {
+                    if (!ou.Id || units.has(ou.Id)) continue;
+                    const depth = parent.depth + 1;
+                    if (depth > organizationalUnitMaxDepth.value) {
+                        tooDeep.push(ou.Id);
+                        continue;
+                    }
+                    units.set(ou.Id, { id: ou.Id, name: ou.Name, parentId: parent.id, depth });
+                    next.push({ id: ou.Id, depth });
+                }
+            }
+        }
+        level = next;
+    }
+    return { units, tooDeep };
+}
+
+/** The OUs above `id`, nearest first (the root not included). */
+export function ancestorsOf(units: Map<string, OrganizationalUnitNode>, id: string): string[] {
+    const out: string[] = [];
+    for (let node = units.get(id); node && units.has(node.parentId) && !out.includes(node.parentId); node = units.get(node.parentId)) out.push(node.parentId);
+    return out;
+}
+
+/** `label (ou-...)`, or the OU's name when the definition has no label for it. */
+function ouLabel(labels: Map<string, string>, units: Map<string, OrganizationalUnitNode>, id: string): string {
+    const label = labels.get(id);
+    const name = units.get(id)?.name;
+    return label !== undefined ? `${label} (${id})` : name !== undefined ? `"${name}" (${id})` : id;
+}
+
+/**
+ * The definition's OUs exist in the organization; with the bootstrap unit, its target OUs do
+ * not nest in one another and every account of the definition but the management account is
+ * in one of them or in an OU nested in one (aws/prerequisites.ts organizational-units-exist,
+ * bootstrap-ous-cover-accounts).
+ */
+async function checkOrganizationalUnits(organizations: OrganizationsClient, account: string, values: Placeholders, definition: Definition, bootstrap: boolean): Promise<CheckResult[]> {
+    const ids: PrerequisiteId[] = ["organizational-units-exist", ...(bootstrap ? (["bootstrap-ous-cover-accounts"] as const) : [])];
+    const declared = definition.organization?.units ?? {};
+    const labels = new Map(Object.entries(declared).map(([label, id]) => [id, label]));
+    let root: Root | undefined;
+    let tree: Awaited<ReturnType<typeof organizationalUnitTree>>;
+    try {
+        root = await rootOf(organizations);
+        if (!root?.Id) return ids.map((id) => result(id, account, false, "organizations ListRoots returned no root", values));
+        tree = await organizationalUnitTree(organizations, root.Id);
+    } catch (e) {
+        return ids.map((id) => result(id, account, false, `could not read the organization's OUs (organizations ListRoots, ListOrganizationalUnitsForParent): ${awsError(e)}`, values));
+    }
+    const { units, tooDeep } = tree;
+    const deepest = Math.max(0, ...[...units.values()].map((u) => u.depth));
+    const deeper = tooDeep.length > 0 ? `; OUs deeper than AWS's ${organizationalUnitMaxDepth.value} levels were not read: ${tooDeep.join(", ")}` : "";
+    const out: CheckResult[] = [];
+    const absent = Object.entries(declared).filter(([, id]) => !units.has(id));
+    out.push(
+        result(
+            "organizational-units-exist",
+            account,
+            absent.length === 0,
+            absent.length === 0
+                ? `${Object.keys(declared).length} OU(s) of organization.units found among the organization's ${units.size}, up to ${deepest} level(s) below ${root.Id}${deeper}`
+                : `${absent.map(([label, id]) => `${label} (${id})`).join(", ")} ${absent.length === 1 ? "is" : "are"} not in the organization (${units.size} OUs read, up to ${deepest} level(s) below ${root.Id})${deeper}`,
+            values,
+        ),
+    );
+    if (!bootstrap) return out;
+
+    const targets = Object.entries(bootstrapOrganizationalUnits(definition)).map(([label, id]) => ({ label, id }));
+    const targetIds = new Set(targets.map((t) => t.id));
+    const problems: string[] = [];
+    // Nested targets: an account below both gets the roles from two stack instances.
+    for (const t of targets) {
+        const outer = ancestorsOf(units, t.id).filter((a) => targetIds.has(a));
+        for (const o of outer) problems.push(`bootstrap OU ${ouLabel(labels, units, t.id)} is nested in bootstrap OU ${ouLabel(labels, units, o)}: its accounts would get the roles from both StackSet instances, and the second fails because the role exists`);
+    }
+    // The accounts each target reaches: its own and those of every OU nested in it.
+    const reached = new Map<string, string>();
+    try {
+        for (const t of targets.filter((x) => units.has(x.id))) {
+            const subtree = [t.id, ...[...units.keys()].filter((id) => ancestorsOf(units, id).includes(t.id))];
+            for (const ou of subtree) {
+                for await (const page of paginateListAccountsForParent({ client: organizations }, { ParentId: ou })) {
+                    for (const a of page.Accounts ?? []) if (a.Id && !reached.has(a.Id)) reached.set(a.Id, ou === t.id ? ouLabel(labels, units, ou) : `${ouLabel(labels, units, ou)}, nested in ${ouLabel(labels, units, t.id)}`);
+                }
+            }
+        }
+    } catch (e) {
+        out.push(result("bootstrap-ous-cover-accounts", account, false, `could not list the accounts of the bootstrap OUs (organizations ListAccountsForParent): ${awsError(e)}`, values));
+        return out;
+    }
+    const managementId = definition.accounts["management"];
+    const members = Object.entries(definition.accounts).filter(([name, id]) => name !== "management" && id !== managementId);
+    const outside = members.filter(([, id]) => !reached.has(id));
+    if (outside.length > 0) {
+        problems.push(
+            `${outside.map(([name, id]) => `${name} (${id})`).join(", ")} ${outside.length === 1 ? "is" : "are"} in no bootstrap OU (${targets.map((t) => ouLabel(labels, units, t.id)).join(", ") || "none"}) nor an OU nested in one: the StackSet gives ${outside.length === 1 ? "it" : "them"} no deploy role`,
+        );
+    }
+    out.push(
+        result(
+            "bootstrap-ous-cover-accounts",
+            account,
+            problems.length === 0,
+            problems.length === 0 ? `every account but the management account is reached once: ${members.map(([name, id]) => `${name} in ${reached.get(id)}`).join("; ")}` : problems.join("; "),
+            values,
+        ),
+    );
+    return out;
 }
 
 // ---- governed accounts ---------------------------------------------------------------
@@ -330,6 +477,8 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
             "rcp-policy-type",
             "ram-organization-sharing",
             ...(security ? (["security-delegated-administrator"] as const) : []),
+            "organizational-units-exist",
+            ...(stackSets ? (["bootstrap-ous-cover-accounts"] as const) : []),
         ];
         if (!clients) {
             for (const id of ids) results.push(result(id, account, false, unreachable, { ...values, rootId: "<root id>" }));
@@ -340,6 +489,7 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
             results.push(...(await checkPolicyTypes(clients.organizations, account, values)));
             results.push(...access.filter((r) => r.prerequisite === "ram-organization-sharing"));
             if (security) results.push(await checkDelegatedAdministrator(clients.organizations, account, security.account, definition.accounts[security.account], values));
+            results.push(...(await checkOrganizationalUnits(clients.organizations, account, values, definition, stackSets)));
         }
     }
 

@@ -21,7 +21,7 @@ import * as YAML from "yaml";
 import { priceResources } from "../../analysis/cost";
 import { PlannedResource } from "../../analysis/plan-records";
 import { logArchiveEncryption, logDeliveryPrincipal } from "../../aws/flow-log-delivery";
-import { T } from "../../aws/lifecycle";
+import { T, keptBucketConfiguration } from "../../aws/lifecycle";
 import { pricesFor } from "../../aws/prices";
 import { Definition } from "../../definition/schema";
 import { stackName, unitsOf } from "../../definition/units";
@@ -201,7 +201,7 @@ for (const file of files) {
             for (const f of table.fallbacks.filter((x) => x.item === "transitGatewayAttachmentHour")) assert.ok(cost.notes.some((n) => n.includes(f.item)));
         });
 
-        it("rehearses: deploys into an empty organization, converges and is destroyed, keeping only the log archive's bucket and RAM sharing", async () => {
+        it("rehearses: deploys into an empty organization, converges and is destroyed, keeping only the log archive's bucket (with its policy and configuration) and RAM sharing", async () => {
             const result = await rehearse({ definitionFile: file, destroy: true });
             assert.strictEqual(exitCodeOf(result), 0, [...result.findings.map((f) => `[${f.rule}] ${f.message}`)].join("\n"));
             for (const unit of unitsOf(definition)) {
@@ -209,7 +209,10 @@ for (const file of files) {
                 assert.ok(result.steps.some((s) => s.stack === stack && s.stage === "deploy" && s.creates > 0), `${stack} deployed`);
                 assert.ok(result.steps.some((s) => s.stack === stack && s.operation === "destroy"), `${stack} destroyed`);
             }
-            for (const type of Object.keys(result.final.retainedInAws)) assert.ok([T.ramSharingWithOrganization, T.s3Bucket, T.tgwVpcAttachmentAccepter, T.bucketPolicy].includes(type as never), type);
+            // The log archive's bucket is kept with every piece of its configuration (aws/lifecycle.ts keptBucketConfiguration).
+            const kept = [T.ramSharingWithOrganization, T.s3Bucket, T.tgwVpcAttachmentAccepter, T.bucketPolicy, ...keptBucketConfiguration.map((k) => k.type)];
+            for (const type of Object.keys(result.final.retainedInAws)) assert.ok(kept.includes(type as never), type);
+            if (raw.logArchive) for (const k of keptBucketConfiguration) assert.ok((result.final.retainedInAws[k.type] ?? 0) >= 1, `the log archive keeps its ${k.type}`);
         });
 
         it("orders the stacks: bootstrap first and last, the log archive before every flow log and after every VPC", () => {

@@ -12,10 +12,18 @@ import * as path from "path";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand, DescribeConfigurationRecordersCommand, DescribeDeliveryChannelsCommand } from "@aws-sdk/client-config-service";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+    DescribeOrganizationCommand,
+    ListAWSServiceAccessForOrganizationCommand,
+    ListAccountsForParentCommand,
+    ListDelegatedAdministratorsCommand,
+    ListOrganizationalUnitsForParentCommand,
+    ListRootsCommand,
+    OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import { prerequisites } from "../../aws/prerequisites";
+import { organizationalUnitMaxDepth, prerequisites } from "../../aws/prerequisites";
 import { CheckResult, recordsResourceType } from "../../tools/preflight-checks";
 import { main } from "../../tools/preflight";
 
@@ -79,6 +87,35 @@ interface Scenario {
     /** Accounts whose deploy role cannot be assumed. */
     deniedRoles?: string[];
     answers: Record<string, Partial<Record<string, Answer>>>;
+    /**
+     * The management account's OU tree: per parent id (the root or an OU), its child OUs
+     * (ListOrganizationalUnitsForParent) and its accounts (ListAccountsForParent); a parent
+     * not listed has none.
+     */
+    tree: { ous: Record<string, Answer>; accounts: Record<string, Answer> };
+}
+
+/**
+ * The organization the recorded tree describes: the root holds Workloads and (on its second
+ * page) Sandbox; Workloads > Prod > EU > Payments > Team is five levels deep, AWS's maximum.
+ * network is in Workloads, security in Prod (on the second page), app in Team.
+ */
+const OU = { workloads: "ou-ab12-wrkld001", sandbox: "ou-ab12-sandbx01", prod: "ou-ab12-prodou01", eu: "ou-ab12-euou0001", payments: "ou-ab12-paymnt01", team: "ou-ab12-teamou01" };
+function recordedTree(): Scenario["tree"] {
+    return {
+        ous: {
+            "r-a1b2": ["organizations-list-ous-root-page1", "organizations-list-ous-root-page2"],
+            [OU.workloads]: "organizations-list-ous-workloads",
+            [OU.prod]: "organizations-list-ous-prod",
+            [OU.eu]: "organizations-list-ous-eu",
+            [OU.payments]: "organizations-list-ous-payments",
+        },
+        accounts: {
+            [OU.workloads]: "organizations-list-accounts-workloads",
+            [OU.prod]: ["organizations-list-accounts-prod-page1", "organizations-list-accounts-prod-page2"],
+            [OU.team]: "organizations-list-accounts-team",
+        },
+    };
 }
 
 /** Every account has everything (the organization's lists span two pages). */
@@ -104,6 +141,7 @@ function allPresent(): Scenario {
             [ACCOUNTS.security]: account(),
             [ACCOUNTS.app]: { ...account(), GetRole: "iam-get-role" },
         },
+        tree: recordedTree(),
     };
 }
 
@@ -138,6 +176,22 @@ describe("preflight (recorded AWS responses)", function () {
         };
     }
 
+    /** Every ParentId the OU walk asked for, in order. */
+    let ouCalls: string[] = [];
+    /** The tree's answer for one parent: pages followed by NextToken, as `answer` does. */
+    function treeAnswer(kind: "ous" | "accounts", empty: string) {
+        return async (input: { ParentId: string; NextToken?: string }, getClient: () => any) => {
+            const account = await accountOf(getClient);
+            if (account !== ACCOUNTS.management) throw new Error(`test scenario: ${kind} asked of ${account}, not the management account`);
+            if (kind === "ous") ouCalls.push(input.NextToken ? `${input.ParentId} (next page)` : input.ParentId);
+            const a = scenario.tree[kind][input.ParentId] ?? empty;
+            if (a instanceof Error) throw a;
+            const pages = Array.isArray(a) ? a : [a];
+            const page = input.NextToken ? pages.findIndex((_, i) => i > 0 && recorded(pages[i - 1]).NextToken === input.NextToken) : 0;
+            return recorded(pages[page]);
+        };
+    }
+
     before(() => {
         process.env.AWS_ACCESS_KEY_ID = CALLER_KEY;
         process.env.AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -158,6 +212,8 @@ describe("preflight (recorded AWS responses)", function () {
         });
         orgs.on(ListRootsCommand).callsFake(answer("ListRoots"));
         orgs.on(DescribeOrganizationCommand).callsFake(answer("DescribeOrganization"));
+        orgs.on(ListOrganizationalUnitsForParentCommand).callsFake(treeAnswer("ous", "organizations-list-ous-none"));
+        orgs.on(ListAccountsForParentCommand).callsFake(treeAnswer("accounts", "organizations-list-accounts-none"));
         iam.on(GetRoleCommand).callsFake(answer("GetRole"));
         orgs.on(ListAWSServiceAccessForOrganizationCommand).callsFake(answer("ListAWSServiceAccessForOrganization", true));
         orgs.on(ListDelegatedAdministratorsCommand).callsFake(answer("ListDelegatedAdministrators", true));
@@ -186,6 +242,7 @@ describe("preflight (recorded AWS responses)", function () {
 
     async function preflight(s: Scenario, args: string[] = [], file = definitionFile): Promise<{ code: number; results: CheckResult[]; text: string; err: string }> {
         scenario = s;
+        ouCalls = [];
         const out: string[] = [];
         const err: string[] = [];
         const code = await main(["--definition", file, "--json", ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
@@ -204,7 +261,7 @@ describe("preflight (recorded AWS responses)", function () {
         assert.deepStrictEqual(results.filter((r) => r.status !== "ok"), []);
         assert.strictEqual(code, 0);
         // StackSets' trusted access and the network admin role only where the definition needs them (below).
-        for (const id of Object.keys(prerequisites).filter((p) => p !== "stacksets-trusted-access" && p !== "network-admin-role")) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
+        for (const id of Object.keys(prerequisites).filter((p) => p !== "stacksets-trusted-access" && p !== "network-admin-role" && p !== "bootstrap-ous-cover-accounts")) assert.ok(results.some((r) => r.prerequisite === id), `${id} was not checked`);
         // RAM trusted access and the security account's delegation are on the second pages.
         assert.match(find(results, "ram-organization-sharing", "management").detail, /ram\.amazonaws\.com has trusted access/);
         assert.match(find(results, "security-delegated-administrator", "management").detail, /security \(100000000003\) is a delegated administrator/);
@@ -353,6 +410,77 @@ describe("preflight (recorded AWS responses)", function () {
         Object.assign(s.answers[ACCOUNTS.app], { DescribeTrails: "cloudtrail-describe-trails-local", GetEventSelectors: "cloudtrail-get-event-selectors-advanced-management" });
         const { results } = await preflight(s);
         assert.strictEqual(find(results, "cloudtrail-management-events", "app").detail, "management-events logs management events in eu-west-1");
+    });
+
+    describe("the OU tree: nested OUs, read from the root down through every page (aws/prerequisites.ts organizational-units-exist, bootstrap-ous-cover-accounts)", () => {
+        /** A definition file like the bootstrap one, with these OUs (label → id) and, optionally, bootstrap.organizationalUnits. */
+        function withUnits(name: string, units: Record<string, string>, bootstrapUnits?: string[]): string {
+            const text = bootstrapDefinitionText
+                .replace("  units:\n    workloads: ou-ab12-wrkld001\n", `  units:\n${Object.entries(units).map(([k, v]) => `    ${k}: ${v}\n`).join("")}`)
+                .replace("  bootstrap: {}\n", bootstrapUnits ? `  bootstrap:\n    organizationalUnits: [${bootstrapUnits.join(", ")}]\n` : "  bootstrap: {}\n");
+            const dir = path.join(path.dirname(definitionFile), name);
+            fs.mkdirSync(dir, { recursive: true });
+            const file = path.join(dir, "pf.yaml");
+            fs.writeFileSync(file, text);
+            return file;
+        }
+
+        it("finds an OU five levels deep and the accounts of every OU nested in a bootstrap OU (second pages included): ok", async () => {
+            const { code, results } = await preflight(allPresent(), [], bootstrapFile);
+            assert.strictEqual(code, 0, JSON.stringify(results.filter((r) => r.status !== "ok")));
+            assert.match(find(results, "organizational-units-exist", "management").detail, /^1 OU\(s\) of organization\.units found among the organization's 6, up to 5 level\(s\) below r-a1b2$/);
+            const cover = find(results, "bootstrap-ous-cover-accounts", "management");
+            assert.match(cover.detail, /network in workloads \(ou-ab12-wrkld001\)/);
+            assert.match(cover.detail, /security in "Prod" \(ou-ab12-prodou01\), nested in workloads/);
+            assert.match(cover.detail, /app in "Team" \(ou-ab12-teamou01\), nested in workloads/);
+            // Both pages of the root were read, and every OU (the helper runs the preflight twice: --json and text).
+            assert.deepStrictEqual([...ouCalls].sort(), [...["r-a1b2", "r-a1b2 (next page)", OU.workloads, OU.sandbox, OU.prod, OU.eu, OU.payments, OU.team], ...["r-a1b2", "r-a1b2 (next page)", OU.workloads, OU.sandbox, OU.prod, OU.eu, OU.payments, OU.team]].sort());
+        });
+
+        it("refuses bootstrap OUs nested in one another (the second stack instance fails: the role exists), naming both", async () => {
+            const file = withUnits("nested", { workloads: OU.workloads, payments: OU.payments });
+            const { code, results } = await preflight(allPresent(), [], file);
+            assert.strictEqual(code, 1);
+            const cover = find(results, "bootstrap-ous-cover-accounts", "management");
+            assert.strictEqual(cover.status, "missing");
+            assert.match(cover.detail, /bootstrap OU payments \(ou-ab12-paymnt01\) is nested in bootstrap OU workloads \(ou-ab12-wrkld001\): its accounts would get the roles from both StackSet instances/);
+            assert.match(cover.fix!.command, /list only the outer OU in deployment\.bootstrap\.organizationalUnits/);
+            // Listing only the outer one is the fix: the nested OU's accounts are reached through it.
+            const fixed = withUnits("nested-fixed", { workloads: OU.workloads, payments: OU.payments }, ["workloads"]);
+            assert.strictEqual((await preflight(allPresent(), [], fixed)).code, 0);
+        });
+
+        it("reports an account in no bootstrap OU, and an OU id the organization does not have", async () => {
+            const s = allPresent();
+            s.tree.accounts[OU.team] = "organizations-list-accounts-none";
+            s.tree.accounts[OU.sandbox] = "organizations-list-accounts-sandbox-with-app";
+            const file = withUnits("outside", { workloads: OU.workloads, gone: "ou-ab12-deleted01" }, ["workloads"]);
+            const { code, results } = await preflight(s, [], file);
+            assert.strictEqual(code, 1);
+            const exist = find(results, "organizational-units-exist", "management");
+            assert.strictEqual(exist.status, "missing");
+            assert.match(exist.detail, /^gone \(ou-ab12-deleted01\) is not in the organization \(6 OUs read, up to 5 level\(s\) below r-a1b2\)$/);
+            const cover = find(results, "bootstrap-ous-cover-accounts", "management");
+            assert.match(cover.detail, /^app \(100000000004\) is in no bootstrap OU \(workloads \(ou-ab12-wrkld001\)\) nor an OU nested in one: the StackSet gives it no deploy role$/);
+        });
+
+        it(`reads no deeper than AWS's ${organizationalUnitMaxDepth.value} levels, and says so when an answer goes deeper`, async () => {
+            const s = allPresent();
+            s.tree.ous[OU.team] = "organizations-list-ous-team";
+            const { results } = await preflight(s, [], bootstrapFile);
+            assert.ok(!ouCalls.includes("ou-ab12-toodeep1"), "the OU below level 5 is not walked");
+            assert.match(find(results, "organizational-units-exist", "management").detail, /OUs deeper than AWS's 5 levels were not read: ou-ab12-toodeep1$/);
+        });
+
+        it("reports AccessDenied on ListOrganizationalUnitsForParent as missing, naming the call", async () => {
+            const s = allPresent();
+            s.tree.ous[OU.prod] = denied("AccessDeniedException", "You don't have permissions to access this resource.");
+            const { code, results } = await preflight(s, [], bootstrapFile);
+            assert.strictEqual(code, 1);
+            for (const id of ["organizational-units-exist", "bootstrap-ous-cover-accounts"]) {
+                assert.match(find(results, id, "management").detail, /^could not read the organization's OUs \(organizations ListRoots, ListOrganizationalUnitsForParent\): AccessDeniedException/);
+            }
+        });
     });
 
     it("reports AccessDenied from Organizations as missing, naming the call", async () => {

@@ -13,7 +13,8 @@
  *
  * Pure: the events are data.
  */
-import { T, deleteEffects, lifecycleRule, protective, singletonOf } from "../../aws/lifecycle";
+import { T, deleteEffects, keptBucketConfigurationOf, lifecycleRule, protective, singletonOf } from "../../aws/lifecycle";
+import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { spokesMovingAccount } from "../../program/stack-graph";
@@ -48,7 +49,11 @@ export interface PlannedChange {
      * old ones: the old accepter accepted an endpoint its consumer has since replaced.
      */
     endpointChanged?: boolean;
-    /** A bucket policy's bucket (old inputs): its delete removes that bucket's one policy, whoever put it. */
+    /**
+     * The bucket of a bucket policy or other bucket configuration (old inputs): its delete
+     * removes that from the bucket, whoever put it (aws/lifecycle.ts bucket-policy-one-per-bucket,
+     * keptBucketConfiguration).
+     */
     bucket?: string;
 }
 
@@ -68,7 +73,7 @@ export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
         const tags = (m.old?.inputs?.tags ?? m.old?.outputs?.tags ?? {}) as Record<string, unknown>;
         const oldEndpoint = m.old?.inputs?.vpcEndpointId;
         const newEndpoint = m.new?.inputs?.vpcEndpointId;
-        const bucket = m.type === T.bucketPolicy ? m.old?.inputs?.bucket : undefined;
+        const bucket = isBucketConfiguration(m.type) ? m.old?.inputs?.bucket : undefined;
         out.push({
             op: m.op,
             urn: m.urn,
@@ -80,6 +85,11 @@ export function plannedChanges(events: EngineEventLike[]): PlannedChange[] {
         });
     }
     return out;
+}
+
+/** A bucket's policy or another piece of its configuration: its `bucket` input names the bucket. */
+export function isBucketConfiguration(type: string): boolean {
+    return type === T.bucketPolicy || keptBucketConfigurationOf(type) !== undefined;
 }
 
 /** Counts for a progress line: creates, updates, replaces, deletes (a replacement counts once). */
@@ -114,6 +124,12 @@ export interface GuardContext {
     replacedVpcs?: Set<string>;
     /** The buckets the definition protects: deleting one's policy leaves it open (aws/lifecycle.ts bucket-policy-one-per-bucket). */
     protectedBuckets?: Set<string>;
+    /**
+     * Buckets the program keeps in AWS when their stack deletes them (the log archive's, of the
+     * definition and of the earlier one): deleting their configuration leaves the kept bucket
+     * without it (aws/lifecycle.ts keptBucketConfiguration).
+     */
+    keptBuckets?: Set<string>;
     /**
      * Owner spokes the change moves to another account (their stacks are destroyed in the old
      * account, then deployed again): stack name → the services they own. The waves run every
@@ -216,6 +232,18 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
  * it did needs one `pulumi up` of the stack first).
  */
 function bucketPolicyRefusal(stack: string, c: PlannedChange, context: GuardContext): Refusal | undefined {
+    const kept = keptBucketConfigurationOf(c.type);
+    if (kept && c.bucket !== undefined && context.keptBuckets?.has(c.bucket)) {
+        return {
+            urn: c.urn,
+            type: c.type,
+            op: c.op,
+            rule: kept.id,
+            message:
+                `${stack} would ${c.op === "delete" ? "delete" : "replace"} ${c.urn} of bucket ${c.bucket}, which the program keeps in AWS (the log archive): it would be left with ${kept.leaves}. [${kept.id}] ${kept.statement} (${kept.source}). ` +
+                `Its state predates retainOnDelete on the log archive's configuration: deploy the environment as it is now with this version first (npm run deploy -- --definition <the definition deployed now>; the log-archive stack's up writes it with retainOnDelete), then apply the change.`,
+        };
+    }
     const rule = singletonOf(c.type);
     if (!rule || c.bucket === undefined || !context.protectedBuckets?.has(c.bucket)) return undefined;
     return {
@@ -237,5 +265,6 @@ export function guardContext(definition: Definition, earlier: Definition | undef
     const movedOwnerServices = new Map(
         moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
     );
-    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), movedOwnerServices };
+    const keptBuckets = new Set([definition, earlier].map((d) => (d ? logArchiveBucketName(d) : undefined)).filter((b): b is string => b !== undefined));
+    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), keptBuckets, movedOwnerServices };
 }

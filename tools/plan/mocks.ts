@@ -199,6 +199,16 @@ const idPrefixes: Record<string, string> = {
     "aws:organizations/policy:Policy": "p",
 };
 
+/**
+ * The resource-level `region` of a resource's (or data source's) inputs, when it is a Region
+ * code; undefined when it is not set (the provider's Region applies). Provider resources are
+ * handled apart: their `region` is the provider's own.
+ */
+export function resourceRegion(inputs: Record<string, unknown> | undefined): string | undefined {
+    const region = inputs?.region;
+    return typeof region === "string" && region !== "" ? region : undefined;
+}
+
 /** `aws:ec2/vpc:Vpc` → `ec2`, `aws:ec2transitgateway/...` → `ec2`. */
 function arnService(type: string): string {
     const module = type.split(":")[1]?.split("/")[0] ?? "";
@@ -220,8 +230,9 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const definition = this.options.definition;
-        // A call made through a provider answers for that provider's Region.
-        const region = this.regionOf(args.provider);
+        // A call answers for its own `region` argument when given (@pulumi/aws v7 data sources
+        // take one), else for the Region of the provider it is made through.
+        const region = resourceRegion(args.inputs) ?? this.regionOf(args.provider);
         switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const zones = regionZones(region);
@@ -293,7 +304,9 @@ export class LandingZoneMocks implements pulumi.runtime.Mocks {
     }
 
     private fakeOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-        const region = this.regionOf(args.provider);
+        // A resource lives in its resource-level `region` when set (the input @pulumi/aws v7 adds
+        // to every resource: README "Providers"), else in its provider's Region; its ARN says so.
+        const region = resourceRegion(args.inputs) ?? this.regionOf(args.provider);
         const account = this.accountOf(args);
         const id = this.fakeId(args);
         if (args.type === "awsx:ec2:Vpc") {

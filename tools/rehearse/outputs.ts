@@ -66,6 +66,11 @@ export function physicalId(r: NewResource): string {
             return `arn:${partitionOf(r.region)}:ram:${r.region}:${r.account}:resource-share/${hex(r.seed, 8)}-${hex(`${r.seed}/2`, 4)}-${hex(`${r.seed}/3`, 4)}`;
         case T.tgwVpcAttachmentAccepter:
             return String(r.inputs.transitGatewayAttachmentId);
+        // A bucket's id is its name (the provider's create sets the id to the bucket name), so
+        // `bucket: bucket.id` of its policy and configuration names the bucket, as in AWS.
+        case T.s3Bucket:
+            if (typeof r.inputs.bucket === "string") return r.inputs.bucket;
+            return `${r.name}-${h.slice(0, 8)}`;
         default: {
             const prefix = idPrefixes[r.type];
             return prefix ? `${prefix}-${h}` : `${r.name}-${h.slice(0, 8)}`;
@@ -85,6 +90,10 @@ export function computedOutputs(r: NewResource, id: string): Record<string, unkn
     out.arn = `arn:${partition}:${service.startsWith("ec2") ? "ec2" : service}:${region}:${account}:${kind}/${id}`;
     out.ownerId = account;
     switch (r.type) {
+        case T.s3Bucket:
+            out.bucket = id;
+            out.arn = `arn:${partition}:s3:::${id}`;
+            break;
         case T.transitGateway:
             out.arn = `arn:${partition}:ec2:${region}:${account}:transit-gateway/${id}`;
             out.associationDefaultRouteTableId = "";

@@ -18,12 +18,12 @@ import { Wave, stackWaves } from "../../program/stack-graph";
 import { createDefinitionCache } from "../plan/definition-cache";
 import { loadForPlan, PlanError } from "../plan/run";
 import { Ownership, touchedBy, untouchedReason } from "./attribution";
-import { T, singletonOf } from "../../aws/lifecycle";
+import { T, keptBucketConfigurationOf, singletonOf } from "../../aws/lifecycle";
 import { Cloud, cite } from "./aws-sim";
 import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
 import { ProgramMemo } from "./program-memo";
-import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, protectiveDeletes } from "../deploy/guard";
+import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, isBucketConfiguration, protectiveDeletes } from "../deploy/guard";
 import { liveSpokesIn, replacedSpokesIn } from "../deploy/plan";
 
 export interface RehearseOptions {
@@ -149,7 +149,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         const after = backend.get(stack).resources;
         const bucketOf = (urn: string): { bucket?: string } => {
             const r = before.get(urn);
-            return r?.type === T.bucketPolicy && typeof r.inputs.bucket === "string" ? { bucket: r.inputs.bucket } : {};
+            return r !== undefined && isBucketConfiguration(r.type) && typeof r.inputs.bucket === "string" ? { bucket: r.inputs.bucket } : {};
         };
         const tagsOf = (urn: string): Record<string, string> => {
             const tags = (before.get(urn)?.inputs.tags ?? {}) as Record<string, unknown>;
@@ -205,6 +205,30 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         }
     };
 
+    /**
+     * A bucket that stays in AWS keeps its configuration (aws/lifecycle.ts
+     * keptBucketConfiguration): a step that deletes the policy, public access block,
+     * ownership, versioning, encryption or lifecycle of a bucket still in AWS after it — kept
+     * with `retainOnDelete`, as the log archive's is when its unit is removed or destroyed —
+     * leaves that bucket without it, in every stage (the environment's destroy too).
+     */
+    const judgeKeptBuckets = (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome): void => {
+        const replaced = new Set(outcome.replaces.map((r) => r.urn));
+        for (const d of outcome.deletes) {
+            const rule = keptBucketConfigurationOf(d.type);
+            const bucket = before.get(d.urn)?.inputs.bucket;
+            if (!rule || replaced.has(d.urn) || typeof bucket !== "string") continue;
+            const kept = cloud.all().find((o) => o.type === T.s3Bucket && o.attrs.bucket === bucket);
+            if (!kept) continue;
+            findings.push({
+                stack,
+                urn: d.urn,
+                rule: rule.id,
+                message: `${stack} deletes ${d.urn} of bucket ${bucket}, which stays in AWS${kept.retained ? " (kept with retainOnDelete)" : ""}: the bucket is left with ${rule.leaves} — ${cite(rule)}`,
+            });
+        }
+    };
+
     const runStage = async (stage: Stage, waves: Wave[], current: Definition, file: string, judge?: (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome) => void, previous?: Definition): Promise<boolean> => {
         const list = options.wavesFor ? options.wavesFor(stage, waves) : waves;
         const steps = list.flatMap((wave, i) => wave.stacks.map((s) => ({ wave: i + 1, unit: s.unit, operation: s.operation })));
@@ -238,6 +262,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     record(stage, i + 1, entry.stack, outcome, entry.config);
                     judgeEffects(entry.stack, outcome, context);
                     guardStep(entry.stack, before, outcome, context);
+                    judgeKeptBuckets(entry.stack, before, outcome);
                     judge?.(entry.stack, before, outcome);
                     if (outcome.outcome !== "ok") failed = true;
                 }
