@@ -86,6 +86,21 @@ describe("plan: mock runtime", () => {
         assert.strictEqual(b.resources.length, 10);
     });
 
+    it("records the same registrations without their wire values when asked (recordValues: false, the rehearsal's setting)", async () => {
+        const full = await runUnderMocks(() => fixtureProgram(), { mocks: mocks(), stack: "minimal-all" });
+        const seen: string[] = [];
+        const lean = await runUnderMocks(() => fixtureProgram(), { mocks: mocks(), stack: "minimal-all", recordValues: false, onRegistration: (r) => seen.push(r.urn) });
+        assert.deepStrictEqual(seen, full.resources.map((r) => r.urn));
+        assert.deepStrictEqual(
+            lean.resources.map(({ inputs: _i, outputs: _o, ...rest }) => rest),
+            full.resources.map(({ inputs: _i, outputs: _o, ...rest }) => rest),
+        );
+        assert.ok(full.resources.some((r) => Object.keys(r.inputs).length > 0 && r.outputs !== undefined));
+        assert.ok(lean.resources.every((r) => Object.keys(r.inputs).length === 0 && r.outputs === undefined));
+        assert.deepStrictEqual(lean.messages, full.messages);
+        assert.deepStrictEqual(lean.stackOutputs, full.stackOutputs);
+    });
+
     it("returns a program's RunError as a clean message, without a stack trace", async () => {
         await assert.rejects(
             runUnderMocks(

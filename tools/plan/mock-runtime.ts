@@ -73,7 +73,7 @@ function providerUrn(ref: string): string | undefined {
  * `onRegistration` sees each one (URN and resource options) before the mocks'
  * `newResource` does: the mocks' arguments carry neither.
  */
-function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistration): {
+function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistration, values = true): {
     resources: PlannedResource[];
     byUrn: Map<string, PlannedResource>;
     stackUrn(): string | undefined;
@@ -109,7 +109,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistrati
             name,
             parent: parent === stackUrn ? undefined : parent,
             custom: req.getCustom(),
-            inputs: fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: values ? (fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) : {},
             dependencies,
             provider: providerUrn(req.getProvider()),
             dependsOn: req.getDependenciesList(),
@@ -120,7 +120,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistrati
         byUrn.set(urn, record);
         onRegistration?.(record, optionsOf(req), { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return register(req, (err, response) => {
-            if (!err && response && record.custom) {
+            if (values && !err && response && record.custom) {
                 record.outputs = fromWire(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
             }
             cb(err, response);
@@ -138,7 +138,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistrati
             name,
             parent: parent === stackUrn ? undefined : parent,
             custom: true,
-            inputs: fromWire(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: values ? (fromWire(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>) : {},
             dependencies: {},
             provider: providerUrn(req.getProvider()),
             read: true,
@@ -149,7 +149,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistrati
         byUrn.set(urn, record);
         onRegistration?.(record, noOptions, { provider: record.provider ? byUrn.get(record.provider) : undefined, parent: record.parent ?? stackUrn });
         return read(req, (err, response) => {
-            if (!err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            if (values && !err && response) record.outputs = fromWire(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
             cb(err, response);
         });
     };
@@ -157,7 +157,7 @@ function recordRegistrations(monitor: MockMonitor, onRegistration?: OnRegistrati
     monitor.registerResourceOutputs = (req, cb) => {
         if (stackUrn !== undefined && req.getUrn() === stackUrn) stackOutputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         const record = byUrn.get(req.getUrn());
-        if (record && !record.custom) record.outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        if (values && record && !record.custom) record.outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         return outputs(req, cb);
     };
 
@@ -219,6 +219,13 @@ export function runUnderMocks(
         afterRun?: () => void;
         /** Sees every registration, with its URN and resource options, before the mocks do (and the pack's Analyze would). */
         onRegistration?: OnRegistration;
+        /**
+         * Whether the records carry the inputs and outputs as the engine would see them
+         * (converted from the wire for each resource). The rehearsal reads inputs and
+         * outputs from the mocks' arguments and answers instead, and turns this off.
+         * @default true
+         */
+        recordValues?: boolean;
     },
 ): Promise<MockRun> {
     return serialized(async () => {
@@ -237,7 +244,7 @@ export function runUnderMocks(
             await pulumi.runtime.setMocks(options.mocks, PROJECT, options.stack, options.preview ?? true, ORGANIZATION);
             pulumi.runtime.setAllConfig(options.config ?? {}, []);
             options.beforeRun?.();
-            const recorder = recordRegistrations(mockMonitor(), options.onRegistration);
+            const recorder = recordRegistrations(mockMonitor(), options.onRegistration, options.recordValues ?? true);
             let failure: unknown;
             try {
                 await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});

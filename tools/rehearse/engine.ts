@@ -46,6 +46,7 @@ import { LandingZoneMocks, callerAccountId, unitOfStackName } from "../plan/mock
 import { Cloud, CloudObject, LifecycleError, SideEffect, identifiersOf } from "./aws-sim";
 import { Operation, Outcome } from "./model";
 import { computedOutputs, physicalId } from "./outputs";
+import { ProgramMemo, memoKey } from "./program-memo";
 
 /** One resource of a stack's state. */
 export interface StateResource {
@@ -161,8 +162,13 @@ export interface StepOptions {
     stack: string;
     unit: string;
     config?: Record<string, string>;
-    /** Replaces the program (tests run deliberately wrong programs through the same engine). @default runLandingZone */
+    /** Replaces the program (tests run deliberately wrong programs through the same engine; never memoized). @default runLandingZone */
     program?: () => Promise<Record<string, unknown>>;
+    /**
+     * Where runs of the program are recorded and replayed (program-memo.ts); false runs the
+     * program every time. @default the process's memo (off when LZ_REHEARSE_MEMO=0)
+     */
+    memo?: ProgramMemo | false;
 }
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
@@ -385,6 +391,10 @@ class Step {
 
 /** The mock runtime's view of the rehearsal: data sources as the plan answers them, resources through the step. */
 class RehearsalMocks implements pulumi.runtime.Mocks {
+    announce(record: PlannedResource, options: RegistrationOptions): void {
+        this.step.announce(record, options);
+    }
+
     private readonly data: LandingZoneMocks;
 
     constructor(private readonly step: Step) {
@@ -440,6 +450,34 @@ function deleteInOrder(step: Step, doomed: StateResource[]): StateResource[] {
     return left;
 }
 
+let sharedMemo: ProgramMemo | undefined;
+
+/** The process's program memo (program-memo.ts); false when `LZ_REHEARSE_MEMO=0`. */
+function defaultMemo(): ProgramMemo | false {
+    if (process.env.LZ_REHEARSE_MEMO === "0") return false;
+    return (sharedMemo ??= new ProgramMemo());
+}
+
+/** The process's program memo, for tests and the benchmark (undefined when it is off). */
+export function programMemo(): ProgramMemo | undefined {
+    return defaultMemo() || undefined;
+}
+
+/** The memo key of a run of the landing-zone program (undefined: not memoized — the definition does not load). */
+function keyOf(opts: StepOptions, config: Record<string, string>): string | undefined {
+    let definition: LoadResult;
+    try {
+        definition = opts.loadDefinition(opts.definitionFile);
+    } catch {
+        return undefined;
+    }
+    // The file's name only reaches messages (program-memo.ts); any other config is the key's.
+    const { [DEFINITION_CONFIG]: file, ...rest } = config;
+    return memoKey({ definition, unit: opts.unit, stack: opts.stack, config: file === opts.definitionFile ? rest : config });
+}
+
+const DEFINITION_CONFIG = "landing-zone:definition";
+
 /** Runs `pulumi up` of one stack. */
 export async function up(opts: StepOptions): Promise<StepOutcome> {
     const prior = opts.backend.get(opts.stack);
@@ -448,25 +486,36 @@ export async function up(opts: StepOptions): Promise<StepOutcome> {
     const config: Record<string, string> = {
         "landing-zone:environment": environment,
         "landing-zone:unit": opts.unit,
-        "landing-zone:definition": opts.definitionFile,
+        [DEFINITION_CONFIG]: opts.definitionFile,
         ...opts.config,
     };
+    const engine = new RehearsalMocks(step);
+    const program = opts.program ?? (() => runLandingZone({ environment, unit: opts.unit, definitionFile: opts.definitionFile, loadDefinition: opts.loadDefinition }));
+    const memo = opts.memo === undefined ? defaultMemo() : opts.memo;
+    const end = await (memo || new ProgramMemo()).run(memo && !opts.program ? keyOf(opts, config) : undefined, opts.definitionFile, engine, async (mocks, onRegistration) => {
+        try {
+            const run = await runUnderMocks(program, {
+                mocks,
+                stack: opts.stack,
+                preview: false,
+                config,
+                beforeRun: resetStackReferences,
+                afterRun: resetStackReferences,
+                onRegistration,
+                recordValues: false,
+            });
+            return { ok: true, messages: run.messages, stackOutputs: run.stackOutputs ?? {} };
+        } catch (err) {
+            return { ok: false, message: cleanMessage(err) };
+        }
+    });
     let stackOutputs: Record<string, unknown> | undefined;
-    try {
-        const run = await runUnderMocks(opts.program ?? (() => runLandingZone({ environment, unit: opts.unit, definitionFile: opts.definitionFile, loadDefinition: opts.loadDefinition })), {
-            mocks: new RehearsalMocks(step),
-            stack: opts.stack,
-            preview: false,
-            config,
-            beforeRun: resetStackReferences,
-            afterRun: resetStackReferences,
-            onRegistration: (record, options) => step.announce(record, options),
-        });
-        step.outcome.messages = run.messages;
-        stackOutputs = run.stackOutputs ?? {};
-    } catch (err) {
+    if (end.ok) {
+        step.outcome.messages = end.messages;
+        stackOutputs = end.stackOutputs;
+    } else {
         step.outcome.outcome = "failed";
-        step.outcome.message = step.failure?.message ?? cleanMessage(err);
+        step.outcome.message = step.failure?.message ?? end.message;
         step.outcome.rule = step.failure?.rule;
     }
     const state = opts.backend.get(opts.stack);

@@ -22,6 +22,7 @@ import { T, keptBucketConfigurationOf, singletonOf } from "../../aws/lifecycle";
 import { Cloud, cite } from "./aws-sim";
 import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, up } from "./engine";
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
+import { ProgramMemo } from "./program-memo";
 import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, isBucketConfiguration, protectiveDeletes } from "../deploy/guard";
 import { liveSpokesIn, replacedSpokesIn } from "../deploy/plan";
 
@@ -53,6 +54,8 @@ export interface RehearseOptions {
     afterStep?: (step: StepRecord, world: { backend: StateBackend; cloud: Cloud }) => void;
     /** Progress lines (one per step). */
     progress?: (line: string) => void;
+    /** Where program runs are recorded and replayed (engine.ts StepOptions.memo). @default the process's memo */
+    memo?: ProgramMemo | false;
 }
 
 /** Invalid input: a definition that does not load, or definitions of different environments. */
@@ -251,6 +254,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                         unit: entry.unit,
                         config: entry.config,
                         program: options.programFor?.(entry.unit, stage),
+                        memo: options.memo,
                     };
                     cloud.viewer = entry.stack;
                     const outcome = entry.operation === "destroy" ? destroy(stepOptions) : await up(stepOptions);
@@ -283,7 +287,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         let converged = true;
         for (const unit of order) {
             const stack = stackName(environment, unit);
-            const outcome = await up({ definitionFile: file, definition: current, loadDefinition: loader, cloud, backend, stack, unit, program: options.programFor?.(unit, stage) });
+            const outcome = await up({ definitionFile: file, definition: current, loadDefinition: loader, cloud, backend, stack, unit, program: options.programFor?.(unit, stage), memo: options.memo });
             const step = record(stage, 1, stack, outcome);
             judgeBuckets(current, `after the final up of ${stack}`);
             judgeEffects(stack, outcome, guardContext(current, undefined, new Set(current.spokes.map((s) => s.name))));
