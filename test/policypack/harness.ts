@@ -110,6 +110,8 @@ export interface StackFixture {
     parent?: string;
     /** Input name → names of the fixtures it was computed from. */
     deps?: Record<string, string[]>;
+    /** The inputs of the resource's provider, as the engine names it with each resource. */
+    provider?: Record<string, unknown>;
 }
 
 export async function runStack(policy: StackValidationPolicy, fixtures: StackFixture[], config: PackConfig = {}): Promise<Report[]> {
@@ -126,6 +128,7 @@ export async function runStack(policy: StackValidationPolicy, fixtures: StackFix
             propertyDependencies: {} as Record<string, PolicyResource[]>,
             isType: () => false,
             asType: () => undefined,
+            ...(f.provider ? { provider: { type: "pulumi:providers:aws", props: engineProps(f.provider), urn: `urn:pulumi:test::landing-zone::pulumi:providers:aws::${f.name}-provider`, name: `${f.name}-provider` } } : {}),
         } as unknown as PolicyResource;
         return resource;
     });

@@ -11,8 +11,20 @@
  * one of the stacks that publish endpoint services (`endpointServiceStacks`). Those are approved
  * by provenance; a name that is known must still be an approved or organization-owned service.
  *
- * A workload's own endpoint to an AWS service of one of the environment's hub Regions (config
- * `regions`; `region` alone in older configs) that the hub does not centralize is accepted when `acceptWorkloadServiceEndpoints` is set and it meets the perimeter
+ * Allowed AWS service names are judged per Region: `allowedServiceNames` holds every hub Region's
+ * names, and an endpoint reaches only its own Region's services (AWS PrivateLink), or with
+ * `serviceRegion` another Region's, for the services AWS offers cross-Region
+ * (lib/endpoint-regions.ts). So an allowed name passes only when its Region is the endpoint's
+ * (its own `region`, else its provider's), or the endpoint's `serviceRegion` for a service that
+ * supports it. When neither says where the endpoint is and it has no `serviceRegion`, AWS itself
+ * ties it to the name's Region (it connects to no other), so the allowed name stands.
+ *
+ * A workload's own endpoint to an AWS service of its own Region, when that Region is one of the
+ * environment's hub Regions (config `regions`; `region` alone in older configs) and the hub does
+ * not centralize the service, is accepted when `acceptWorkloadServiceEndpoints` is set and it
+ * meets the perimeter. "Its own Region" is the endpoint's, read from its `region` input or its
+ * provider's; an endpoint whose Region is not known during preview, or one with a `serviceRegion`
+ * (cross-Region PrivateLink), is never such a same-Region endpoint (pessimistic: a violation)
  * (an endpoint policy that admits no outsider; security groups admitting only internal sources):
  * blocking it would push the workload to NAT and the internet. A gap in its policy or groups is
  * reported once, by the rule that owns it (policy-required, trusted-identities,
@@ -24,6 +36,7 @@ import { awsServiceShortName, isEndpointServiceName } from "../lib/aws-names";
 import { PackConfig, configSchema, hubRegionsOf } from "../lib/config";
 import { anyCallerException } from "../lib/any-caller-resources";
 import { policySources } from "../lib/endpoint-policies";
+import { awsServiceRegion, endpointRegion, endpointServiceRegion, supportsCrossRegion } from "../lib/endpoint-regions";
 import { isSourceValue, provenance } from "../lib/endpoint-provenance";
 import { judgeEndpointGroups } from "../lib/endpoint-security-groups";
 import { EndpointType, endpointLabel, endpointType, policySupport } from "../lib/endpoints";
@@ -160,10 +173,24 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
                 findings.undecided(`whether AWS service ${short} is allowed: allowedServiceNames not configured`);
                 return;
             }
-            if (allowed.includes(serviceName)) return;
-            // A service of a hub Region (any of them, not only the home Region's): the same
-            // Region as a hub, so a workload's own endpoint to it may be accepted.
-            const sameRegion = hubs.regions.some((r) => serviceName.startsWith(`com.amazonaws.${r}.`));
+            const serviceRegion = awsServiceRegion(serviceName);
+            const where = endpointRegion(endpoint);
+            const crossTo = endpointServiceRegion(endpoint);
+            if (allowed.includes(serviceName)) {
+                if (serviceRegion === undefined) return; // a Region-less global name (com.amazonaws.iam)
+                if (isUnknown(crossTo)) {
+                    findings.undecided(`serviceRegion of ${label} (${crossTo.path}), so whether it reaches AWS service ${short} in its allowed Region ${serviceRegion}`);
+                    return;
+                }
+                const problem = allowedRegionProblem(serviceName, serviceRegion, where, crossTo);
+                if (problem === undefined) return;
+                findings.violation(`${label} connects to ${serviceName}, which is allowed for ${serviceRegion} only, but ${problem}.${from}`);
+                return;
+            }
+            // Same Region: the service's Region is the endpoint's own, a hub Region, and the
+            // endpoint reaches no other Region (no serviceRegion besides its own).
+            const notSame = sameRegionProblem(serviceRegion, where, crossTo);
+            const sameRegion = notSame === undefined;
             if (config.acceptWorkloadServiceEndpoints && hubs.problem !== undefined) findings.undecided(`whether ${label}, a workload's own endpoint to AWS service ${short}, may be accepted: ${hubs.problem}`);
             if (config.acceptWorkloadServiceEndpoints && sameRegion && (type === "Interface" || type === "Gateway")) {
                 const acceptance = await workloadEndpointAcceptance(index, endpoint, type, serviceName, label, config);
@@ -177,10 +204,39 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
                 }
                 return;
             }
+            const why = config.acceptWorkloadServiceEndpoints && !sameRegion && (type === "Interface" || type === "Gateway") && serviceRegion !== undefined && hubs.regions.includes(serviceRegion)
+                ? ` It is not accepted as a workload's own same-Region endpoint: ${notSame}.`
+                : "";
             findings.violation(
                 `${label} connects to AWS service ${short}, which is not in the environment's allowed services; add "${short}" to network.endpoints.services (or gatewayEndpoints) or remove the endpoint` +
-                    (sameRegion ? " (or enable policyPack.acceptWorkloadServiceEndpoints and give it a perimeter policy and a restricted security group)." : "."),
+                    (sameRegion ? " (or enable policyPack.acceptWorkloadServiceEndpoints and give it a perimeter policy and a restricted security group)." : ".") +
+                    why,
             );
+        }
+
+        /** Why an endpoint does not reach an allowed name in that name's Region; undefined when it does. */
+        function allowedRegionProblem(serviceName: string, serviceRegion: string, where: string | Unknown | undefined, crossTo: string | undefined): string | undefined {
+            const at = typeof where === "string" ? where : undefined;
+            if (crossTo !== undefined && crossTo !== at) {
+                if (crossTo !== serviceRegion) return `the endpoint's serviceRegion is ${crossTo}`;
+                if (!supportsCrossRegion(serviceName)) return `it reaches it from ${at ?? "a Region not known during preview"} through serviceRegion ${crossTo}, and AWS does not offer ${awsServiceShortName(serviceName)} over cross-Region PrivateLink (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html)`;
+                return undefined; // cross-Region PrivateLink to the allowed name's own Region
+            }
+            // No serviceRegion (or its own): AWS connects the endpoint only to its own Region's service.
+            if (at !== undefined && at !== serviceRegion) return `the endpoint is in ${at}, and an endpoint connects only to services of its own Region unless it sets serviceRegion (cross-Region PrivateLink)`;
+            return undefined;
+        }
+
+        /** Why a workload's own endpoint is not a same-Region one of a hub Region; undefined when it is. */
+        function sameRegionProblem(serviceRegion: string | undefined, where: string | Unknown | undefined, crossTo: string | Unknown | undefined): string | undefined {
+            if (serviceRegion === undefined) return "the service name carries no Region";
+            if (isUnknown(where)) return `the endpoint's Region is not known during preview (${where.path})`;
+            if (where === undefined) return "the endpoint's Region is not known (set its region input, or its provider's region)";
+            if (isUnknown(crossTo)) return `its serviceRegion is not known during preview (${crossTo.path})`;
+            if (crossTo !== undefined && crossTo !== where) return `it is a cross-Region PrivateLink endpoint (serviceRegion ${crossTo}), which acceptWorkloadServiceEndpoints does not cover`;
+            if (serviceRegion !== where) return `the service is in ${serviceRegion} and the endpoint in ${where}`;
+            if (!hubs.regions.includes(where)) return `${where} is not one of the environment's hub Regions (${hubs.regions.join(", ") || "none trusted"})`;
+            return undefined;
         }
     }),
 };
