@@ -26,7 +26,11 @@ export interface PackConfig {
     onPremisesCidrs?: string[];
     /** Public egress ranges of the corporate network (bucket policies may admit them). */
     corporateCidrs?: string[];
-    /** Full AWS service names endpoints may reach, e.g. `com.amazonaws.us-east-1.ssm`. */
+    /**
+     * Full AWS service names endpoints may reach, e.g. `com.amazonaws.us-east-1.ssm`, for every
+     * hub Region; each is judged per Region: an endpoint reaches it only from that Region, or
+     * through `serviceRegion` for a service AWS offers cross-Region (lib/endpoint-regions.ts).
+     */
     allowedServiceNames?: string[];
     /** Third-party PrivateLink service names (`com.amazonaws.vpce.<region>.vpce-svc-...`) that are approved. */
     approvedEndpointServiceNames?: string[];
@@ -49,8 +53,8 @@ export interface PackConfig {
      */
     regions?: string[];
     /**
-     * Accept a workload's own interface or gateway endpoint to an AWS service of the
-     * environment's Region that is not centralized, when it meets the perimeter: an endpoint
+     * Accept a workload's own interface or gateway endpoint to an AWS service of its own Region
+     * (its `region` input, else its provider's), when that is a hub Region, that is not centralized, when it meets the perimeter: an endpoint
      * policy that admits no outsider, and (interface) security groups that admit only internal
      * sources. Third-party and customer endpoint services still need approval. Default false.
      */
