@@ -71,12 +71,21 @@ describe("endpoints-vpc-endpoint-service-allowed: every hub Region is the same R
         assert.deepEqual(await runStack(rule, [vpc, group, ep(sqsIn(SECOND), SECOND, { provider: { region } })], accepting), [], "region input over the provider's");
     });
 
-    it("an endpoint whose Region is not known (not set, or computed during preview) is not same-Region: a violation that says why", async () => {
-        for (const fixture of [ep(sqsIn(region), undefined), ep(sqsIn(region), UNKNOWN), ep(sqsIn(region), undefined, { provider: { region: UNKNOWN } })]) {
+    it("an endpoint whose Region is computed during preview is not same-Region (pessimistic): a violation that says why", async () => {
+        for (const fixture of [ep(sqsIn(region), UNKNOWN), ep(sqsIn(region), undefined, { provider: { region: UNKNOWN } })]) {
             const r = mandatory(await runStack(rule, [vpc, group, fixture], accepting));
             assert.equal(r.length, 1, JSON.stringify(fixture.props));
-            assert.match(r[0].message, /endpoint's Region is not known/);
+            assert.match(r[0].message, /endpoint's Region is not known during preview/);
         }
+    });
+
+    it("an endpoint whose Region no input states: in its service name's Region (AWS connects it to no other), so judged as that Region's", async () => {
+        assert.deepEqual(await runStack(rule, [vpc, group, ep(sqsIn(SECOND), undefined)], accepting), []);
+        assert.deepEqual(await runStack(rule, [vpc, group, ep(sqsIn(SECOND), undefined, { provider: {} })], accepting), [], "a provider configured from AWS_REGION");
+        assert.equal(mandatory(await runStack(rule, [vpc, group, ep(sqsIn("ap-southeast-2"), undefined)], accepting)).length, 1, "still only a hub Region's");
+        const r = mandatory(await runStack(rule, [vpc, group, ep(`com.amazonaws.${SECOND}.kms`, undefined, { props: { serviceRegion: SECOND } })], accepting));
+        assert.equal(r.length, 1, "with serviceRegion it may be anywhere: not same-Region");
+        assert.match(r[0].message, /sets serviceRegion eu-west-1 and nothing says the endpoint's own Region/);
     });
 
     it("a serviceRegion equal to the endpoint's own Region is still same-Region", async () => {

@@ -263,7 +263,7 @@ describe("policy pack: endpoints", () => {
             const ep = (overrides: Record<string, unknown> = {}): StackFixture => ({
                 type: T.vpcEndpoint,
                 name: "ep",
-                props: interfaceEndpoint({ serviceName: sqs, region, privateDnsEnabled: false, vpcId: UNKNOWN, securityGroupIds: [UNKNOWN], ...overrides }),
+                props: interfaceEndpoint({ serviceName: sqs, privateDnsEnabled: false, vpcId: UNKNOWN, securityGroupIds: [UNKNOWN], ...overrides }),
                 deps: { vpcId: ["vpc"], ...(overrides.securityGroupIds ? {} : { securityGroupIds: ["sg"] }) },
             });
             it("baseline: perimeter policy and a group limited to its VPC on 443 pass", async () => {

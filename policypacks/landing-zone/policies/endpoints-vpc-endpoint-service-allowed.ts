@@ -23,8 +23,10 @@
  * environment's hub Regions (config `regions`; `region` alone in older configs) and the hub does
  * not centralize the service, is accepted when `acceptWorkloadServiceEndpoints` is set and it
  * meets the perimeter. "Its own Region" is the endpoint's, read from its `region` input or its
- * provider's; an endpoint whose Region is not known during preview, or one with a `serviceRegion`
- * (cross-Region PrivateLink), is never such a same-Region endpoint (pessimistic: a violation)
+ * provider's; an endpoint whose Region is computed (unknown during preview), or one with a
+ * `serviceRegion` other than its own (cross-Region PrivateLink), is never such a same-Region
+ * endpoint (pessimistic: a violation). One whose Region no input states and that has no
+ * `serviceRegion` is in its service name's Region: AWS connects it to no other
  * (an endpoint policy that admits no outsider; security groups admitting only internal sources):
  * blocking it would push the workload to NAT and the internet. A gap in its policy or groups is
  * reported once, by the rule that owns it (policy-required, trusted-identities,
@@ -231,11 +233,15 @@ export const endpointsVpcEndpointServiceAllowed: StackValidationPolicy = {
         function sameRegionProblem(serviceRegion: string | undefined, where: string | Unknown | undefined, crossTo: string | Unknown | undefined): string | undefined {
             if (serviceRegion === undefined) return "the service name carries no Region";
             if (isUnknown(where)) return `the endpoint's Region is not known during preview (${where.path})`;
-            if (where === undefined) return "the endpoint's Region is not known (set its region input, or its provider's region)";
             if (isUnknown(crossTo)) return `its serviceRegion is not known during preview (${crossTo.path})`;
+            if (where === undefined && crossTo !== undefined) return `it sets serviceRegion ${crossTo} and nothing says the endpoint's own Region (set its region input, or its provider's region)`;
             if (crossTo !== undefined && crossTo !== where) return `it is a cross-Region PrivateLink endpoint (serviceRegion ${crossTo}), which acceptWorkloadServiceEndpoints does not cover`;
-            if (serviceRegion !== where) return `the service is in ${serviceRegion} and the endpoint in ${where}`;
-            if (!hubs.regions.includes(where)) return `${where} is not one of the environment's hub Regions (${hubs.regions.join(", ") || "none trusted"})`;
+            // Nothing states the endpoint's Region (no region input; a provider configured from
+            // AWS_REGION carries none) and no serviceRegion: AWS connects it only to a service of
+            // its own Region, so it is in the name's Region or AWS does not create it.
+            const at = where ?? serviceRegion;
+            if (serviceRegion !== at) return `the service is in ${serviceRegion} and the endpoint in ${at}`;
+            if (!hubs.regions.includes(at)) return `${at} is not one of the environment's hub Regions (${hubs.regions.join(", ") || "none trusted"})`;
             return undefined;
         }
     }),
