@@ -71,7 +71,7 @@ export const policyPackSchema = z
             .boolean()
             .default(true)
             .describe(
-                "Accept a workload's own interface or gateway endpoint to an AWS service of the environment's Region that the hub does not centralize, " +
+                "Accept a workload's own interface or gateway endpoint to an AWS service of its own Region (the endpoint's Region, one of the environment's hub Regions; never across Regions through serviceRegion) that the hub does not centralize, " +
                     "when it carries a policy admitting no outsider and (interface) security groups admitting only internal sources. @default true",
             ),
         stackReferencePrefix: z
