@@ -55,9 +55,10 @@ describe("rehearsal: a change that creates a peering before deleting the old one
         const listed = regions.hubRegions(d).map((h) => h.region);
         return listed.flatMap((requester, i) => listed.slice(i + 1).map((accepter) => ({ requester, accepter, key: `${requester}-${accepter}` })));
     };
-    const keyOrderPeeringsOf = (d: Definition, region: string) =>
-        keyOrderPlan(d).flatMap((p) =>
-            p.requester === region ? [{ ...p, peer: p.accepter, side: "requester" as const }] : p.accepter === region ? [{ ...p, peer: p.requester, side: "accepter" as const }] : [],
+    type Side = regions.RegionPeering & { peer: string; side: "requester" | "accepter" };
+    const keyOrderPeeringsOf = (d: Definition, region: string): Side[] =>
+        keyOrderPlan(d).flatMap((p): Side[] =>
+            p.requester === region ? [{ ...p, peer: p.accepter, side: "requester" }] : p.accepter === region ? [{ ...p, peer: p.requester, side: "accepter" }] : [],
         );
     const mod = regions as unknown as Record<string, unknown>;
     const saved = { regionPeerings: mod.regionPeerings, peeringsOf: mod.peeringsOf };
