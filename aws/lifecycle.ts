@@ -17,6 +17,7 @@
  */
 
 import { prerequisites } from "./prerequisites";
+import { quotas } from "./quotas";
 
 export type Certainty = "documented" | "provider-source" | "pessimistic";
 
@@ -190,11 +191,18 @@ export interface CreateRequirement extends LifecycleFact {
         | "s3-destination-admits-account"
         | "asn-differs-from-associated-gateway"
         | "one-per-key"
+        | "one-per-pair"
         | "cidr-propagated-once"
         | "name-unique";
     /** `referenced-state`: the states the referenced object must be in. */
     states?: string[];
     /** `one-per-key`: the live objects of this type that would conflict share this input's value. */
+    /**
+     * `one-per-pair`: the other end of the pair; two live objects of this type conflict when
+     * `input` and `pairWith` name the same two things, in either order (a peering requested from
+     * either transit gateway of a pair).
+     */
+    pairWith?: string;
     /**
      * `name-unique`: where the name (`input`) must be unique — per `account` (IAM is global)
      * or per account and `region` — and, within that, per value of `within` (an EventBridge
@@ -468,6 +476,16 @@ export const createRequirements: CreateRequirement[] = [
         source:
             "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayVpcAttachment.html (description); pessimistic for a route table other than the default propagation one and for a later re-propagation",
         certainty: "pessimistic",
+    },
+    {
+        id: "one-peering-between-two-transit-gateways",
+        type: T.tgwPeeringAttachment,
+        input: "peerTransitGatewayId",
+        check: "one-per-pair",
+        pairWith: "transitGatewayId",
+        statement: `Peering attachments between two transit gateways: ${quotas.tgwPeeringAttachmentsBetweenTransitGateways.value}, not adjustable: CreateTransitGatewayPeeringAttachment between two transit gateways that already have a peering attachment (requested from either side, in any state until it is deleted) fails, so a peering cannot be created before the old one between the same pair is deleted (pessimistic for an attachment still deleting)`,
+        source: `${quotas.tgwPeeringAttachmentsBetweenTransitGateways.url} (${quotas.tgwPeeringAttachmentsBetweenTransitGateways.source}); ${EC2_API}/API_CreateTransitGatewayPeeringAttachment.html; pessimistic for a deleting attachment`,
+        certainty: "documented",
     },
     {
         id: "one-profile-per-vpc",

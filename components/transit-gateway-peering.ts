@@ -2,7 +2,7 @@
  * TransitGatewayPeering: one side (or, in one program, both sides) of the peering between
  * two Regions' transit gateways, in the network account.
  *
- *  - requester side (the Region listed first, definition/regions.ts `regionPeerings`): the
+ *  - requester side (home, else the Region code that sorts first: definition/regions.ts `peeringRequester`): the
  *    `PeeringAttachment` towards the peer transit gateway;
  *  - accepter side: the `PeeringAttachmentAccepter`, in the peer Region;
  *  - each side, once the attachment is accepted: its association with that side's peering

@@ -103,7 +103,11 @@ export function summariesIn(definition: Definition, domain: string, region: stri
     return definition.network.regions?.[region]?.summaries?.[domain] ?? [];
 }
 
-/** One transit gateway peering: the requester's Region comes first in `hubRegions`, the accepter's later. */
+/**
+ * One transit gateway peering. The requester is a function of the pair alone (see
+ * `planPeerings`): the home Region when it is one of the two, otherwise the Region whose code
+ * sorts first. It never depends on the order `network.regions` lists its keys.
+ */
 export interface RegionPeering {
     requester: string;
     accepter: string;
@@ -112,14 +116,36 @@ export interface RegionPeering {
 }
 
 /**
- * The peering plan for Regions listed in order (home first): every pair peered once (full
- * mesh: peering is not transitive), requested from the Region listed first. Pure, so the
- * validator plans exactly what the program builds.
+ * The requester of the peering between Regions `a` and `b`: `home` when it is one of them,
+ * otherwise the Region whose code sorts first. A stable function of the pair, so reordering
+ * the keys of `network.regions` (the same Regions) plans the same peerings: a flipped
+ * requester would create a second peering attachment between two transit gateways that
+ * already have one, which AWS refuses (quota "peering attachments between two transit
+ * gateways": 1, not adjustable, aws/quotas.ts `tgwPeeringAttachmentsBetweenTransitGateways`).
+ */
+export function peeringRequester(home: string, a: string, b: string): string {
+    if (a === home || b === home) return home;
+    return a < b ? a : b;
+}
+
+/**
+ * The peering plan for hub Regions, the home Region first (as `hubRegions` lists them): every
+ * pair peered once (full mesh: peering is not transitive). The requester of each pair is
+ * `peeringRequester` (home, else the Region code that sorts first), never the order of
+ * `network.regions`; the plan lists home's peerings first, then the others by Region code.
+ * Pure, so the validator plans exactly what the program builds.
  */
 export function planPeerings(regions: readonly string[]): RegionPeering[] {
+    if (regions.length === 0) return [];
+    const [home, ...rest] = regions;
+    const ordered = [home, ...[...new Set(rest)].filter((r) => r !== home).sort()];
     const out: RegionPeering[] = [];
-    regions.forEach((requester, i) => {
-        for (const accepter of regions.slice(i + 1)) out.push({ requester, accepter, key: `${requester}-${accepter}` });
+    ordered.forEach((a, i) => {
+        for (const b of ordered.slice(i + 1)) {
+            const requester = peeringRequester(home, a, b);
+            const accepter = requester === a ? b : a;
+            out.push({ requester, accepter, key: `${requester}-${accepter}` });
+        }
     });
     return out;
 }
@@ -155,7 +181,8 @@ export function peeringPairsOverQuota(
 
 /**
  * Every pair of hub Regions, peered (full mesh): n·(n-1)/2 peerings, each requested from
- * the Region listed first in `hubRegions` (home first) and accepted in the other. Never more
+ * home when home is one of the pair, otherwise from the Region whose code sorts first
+ * (`peeringRequester`: never the key order of `network.regions`), and accepted in the other. Never more
  * than the quota between two transit gateways (validation reports a plan that would be:
  * definition/checks/regions.ts).
  */

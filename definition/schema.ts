@@ -545,7 +545,12 @@ export const deploymentSchema = z.strictObject({
 }).describe("How stacks reach the accounts they deploy into, and the roles the bootstrap unit rolls out.");
 
 const raisedQuota = (what: string) =>
-    z.number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" }).int().min(1).describe(what).optional();
+    z
+        .number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
+        .int({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
+        .min(1, { error: "expected a whole number of at least 1 (a raised quota; the value Service Quotas shows for your account, never 0)" })
+        .describe(what)
+        .optional();
 
 export const quotasSchema = z
     .strictObject({

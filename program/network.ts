@@ -143,7 +143,7 @@ export interface RegionPeerings {
  * The peerings of the Region `core.region`, from its own stack: as requester, an attachment
  * towards each later Region whose transit gateway exists (`peers[region].transitGatewayId`),
  * associated and routed once the accepter's stack says it accepted; as accepter, the
- * acceptance of each attachment an earlier Region's stack requested.
+ * acceptance of each attachment another Region's stack requested (definition/regions.ts `peeringRequester`).
  */
 export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: Record<string, PeerState>, detached = false): RegionPeerings {
     const d = ctx.definition;
@@ -208,7 +208,7 @@ export function buildRegionPeerings(ctx: UnitContext, core: NetworkCore, peers: 
 
 /**
  * Every peering between the Regions' cores, both sides in one program (unit `all`): each
- * pair requested from the earlier Region, accepted in the later, associated on both sides.
+ * pair requested from its requester (definition/regions.ts `peeringRequester`), accepted in the other, associated on both sides.
  * Returns, per Region, what its routes may use.
  */
 export function buildAllPeerings(ctxOf: (region: string) => UnitContext, cores: Record<string, NetworkCore>): Record<string, Pick<RegionPeerings, "routable" | "ready">> {

@@ -24,7 +24,7 @@ import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
-import { regionOfNetworkUnit } from "../definition/regions";
+import { networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
@@ -374,6 +374,30 @@ export function spokesMovingAccount(definition: Definition, from: Definition): s
         .map((s) => s.name);
 }
 
+/**
+ * Spokes the change moves to another Region (same account or not). A VPC and its transit
+ * gateway attachment live in one Region and are attached to that Region's transit gateway
+ * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html: "the VPC attachment
+ * ... to a transit gateway in the same Region"); the new Region's network unit cannot accept
+ * the old attachment, and the old Region's network would cut the spoke off while it still
+ * stands. So, like a spoke moving account, its stack is destroyed (its old Region's network
+ * detaching it first) and deployed again in the new Region.
+ */
+export function spokesMovingRegion(definition: Definition, from: Definition): string[] {
+    return definition.spokes
+        .filter((s) => {
+            const before = from.spokes.find((b) => b.name === s.name);
+            return before !== undefined && spokeRegion(from, before) !== spokeRegion(definition, s);
+        })
+        .map((s) => s.name);
+}
+
+/** Spokes the change moves to another account or another Region: destroyed, then deployed again, in the waves. */
+export function spokesMovingAccountOrRegion(definition: Definition, from: Definition): string[] {
+    const moving = new Set([...spokesMovingAccount(definition, from), ...spokesMovingRegion(definition, from)]);
+    return definition.spokes.filter((s) => moving.has(s.name)).map((s) => s.name);
+}
+
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
     const schedule = new Schedule();
     const units = new Set(unitsOf(definition));
@@ -382,8 +406,8 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
     } else {
         const before = new Set(unitsOf(from));
         const existed = new Set(unitUses(from).map(objectId));
-        // Spokes moving to another account: torn down like removed ones, then built again.
-        const moved = new Set(spokesMovingAccount(definition, from));
+        // Spokes moving to another account or Region: torn down like removed ones, then built again.
+        const moved = new Set(spokesMovingAccountOrRegion(definition, from));
         const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
         // A use of an object the earlier deploy already made needs no order: it exists.
         addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)), true);
@@ -392,7 +416,19 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         for (const unit of removed) schedule.node(unit, "destroy");
         for (const unit of moved) {
             for (const n of [...schedule.nodes.values()].filter((x) => x.unit === unit && (x.kind === "phase" || x.kind === "first"))) {
-                schedule.edge(schedule.node(unit, "destroy"), n.id, "teardown:a spoke moved to another account is destroyed in the old one, then deployed again in the new one", true);
+                schedule.edge(schedule.node(unit, "destroy"), n.id, "teardown:a spoke moved to another account or Region is destroyed in the old one, then deployed again in the new one", true);
+            }
+        }
+        // A spoke moving Region: its new Region's network stack reads the spoke's outputs on
+        // every run, and until the old stack is destroyed they name the old VPC's attachment, in
+        // the old Region, which it cannot accept (tgw-accept-needs-pending-attachment; in AWS the
+        // id is not even in its Region). It runs the change only once the old stack is gone.
+        const movedRegion = new Set(spokesMovingRegion(definition, from));
+        for (const spoke of definition.spokes.filter((s) => movedRegion.has(s.name))) {
+            const network = networkUnitOf(definition, spokeRegion(definition, spoke));
+            if (!units.has(network)) continue;
+            for (const n of [...schedule.nodes.values()].filter((x) => x.unit === network && (x.kind === "phase" || x.kind === "first"))) {
+                schedule.edge(schedule.node(spoke.name, "destroy"), n.id, "teardown:a spoke moving Region is destroyed before its new Region's network reads its outputs", true);
             }
         }
         // The change deletes the Route 53 Profile and removes spokes associated with it: the

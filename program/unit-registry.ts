@@ -31,7 +31,7 @@ export type UnitKind = "bootstrap" | "org" | "security" | "network" | "log-archi
  *  - `consume` (spoke): interface endpoints to other spokes' endpoint services (pending acceptance);
  *  - `accept` (spoke owning an endpoint service): accept its consumers' endpoint connections;
  *  - `attach` (network): accept, associate and propagate the spokes' attachments; zone authorizations;
- *  - `peer` (the network unit of the earlier Region of a pair): request the transit gateway peering attachment;
+ *  - `peer` (the network unit of the requester of a pair: definition/regions.ts `peeringRequester`): request the transit gateway peering attachment;
  *  - `peer-accept` (the network unit of the later Region): accept it, associate it with its peering table, route over it;
  *  - `peer-routes` (the requester again): associate it with its own peering table and route over it, once accepted;
  *  - `routes` (spoke): VPC routes to the transit gateway once accepted; hosted-zone associations once authorized;
@@ -72,7 +72,7 @@ export const phaseDescriptions: Record<PhaseName, string> = {
     accept: "accept the consumers' endpoint connections to the endpoint services this spoke owns",
     attach: "accept, associate and propagate the spokes' attachments; authorize their VPCs on the hosted zones",
     peer: "request the transit gateway peering attachment to each later Region's transit gateway",
-    "peer-accept": "accept the earlier Regions' peering attachments, associate them with the peering route table and route the other Regions' address space over them",
+    "peer-accept": "accept the peering attachments other Regions requested, associate them with the peering route table and route the other Regions' address space over them",
     "peer-routes": "associate the accepted peering attachments with the peering route table and route the other Regions' address space over them",
     routes: "VPC routes to the transit gateway (once accepted) and hosted-zone associations (once authorized)",
     authorize: "authorize consumer VPCs on the failover zones",
@@ -569,8 +569,8 @@ export function unitUses(definition: Definition): Use[] {
 }
 
 /**
- * The transit gateway peerings between the Regions' network units: the requester (the
- * earlier Region) needs the peer's transit gateway; the accepter needs the requester's
+ * The transit gateway peerings between the Regions' network units: the requester (home, else
+ * the Region code that sorts first) needs the peer's transit gateway; the accepter needs the requester's
  * pending attachment; the requester routes once the accepter accepted. In a teardown, each
  * network unit drops its peering association first (its detach run), the requester's
  * stack then deletes the attachment, and the peer's transit gateway goes last.

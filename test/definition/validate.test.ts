@@ -389,6 +389,17 @@ describe("definition validation: quotas", () => {
         expectDiagnostic(load(hz), { path: "network.dns.sharing", message: /^303 VPCs .* more than 300 \(quota 300: Route 53 quotas: VPCs associated with one private hosted zone; not adjustable\); use sharing: profile/, ...at(hz, "hosted-zones") });
     }).timeout(20000);
 
+    it("asks for a raised quota of at least 1: 0 is a whole number, but no quota", () => {
+        for (const [value, message] of [
+            ["0", /^expected a whole number of at least 1 .*never 0\)/],
+            ["2.5", /^expected a whole number \(the quota value/],
+            ["many", /^expected a whole number \(the quota value/],
+        ] as const) {
+            const text = `${base}quotas:\n  tgwPeeringAttachments: ${value}\n`;
+            expectDiagnostic(load(text), { path: "quotas.tgwPeeringAttachments", message });
+        }
+    });
+
     it("limits TGW route tables to 20", () => {
         const domains = Array.from({ length: 20 }, (_, i) => `      d${i}:\n        reaches: [shared]\n`).join("");
         const text = edit(base, "      apps:\n", `${domains}      apps:\n`);

@@ -531,7 +531,7 @@ export class Cloud {
         const o = this.objects.get(key);
         if (!o) return;
         const next: CloudObject = { ...this.seen(o), attrs };
-        for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key" && r.check !== "name-unique")) this.check(rule, next, "update");
+        for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key" && r.check !== "one-per-pair" && r.check !== "name-unique")) this.check(rule, next, "update");
         this.unindex(o);
         this.change(o, (x) => (x.attrs = attrs));
         this.index(o);
@@ -801,6 +801,14 @@ export class Cloud {
                 const parent = (x: CloudObject): unknown => (rule.perParentOf ? this.lookup(x.attrs[rule.perParentOf.input])?.attrs[rule.perParentOf.attr] : undefined);
                 const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && x.attrs[rule.input] === value && parent(x) === parent(o));
                 if (other) this.fail(rule, o, `${rule.input} ${String(value)} already has one: ${describe(other)}`);
+                return;
+            }
+            case "one-per-pair": {
+                const mate = rule.pairWith === undefined ? undefined : o.attrs[rule.pairWith];
+                if (value === undefined || mate === undefined) return;
+                const pair = (x: CloudObject) => [String(x.attrs[rule.input]), String(x.attrs[rule.pairWith!])].sort().join(" ");
+                const other = this.ofType(o.type).find((x) => x.key !== o.key && !x.retained && pair(x) === pair(o));
+                if (other) this.fail(rule, o, `${String(mate)} and ${String(value)} already have one: ${describe(other)}`);
                 return;
             }
         }
