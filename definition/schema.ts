@@ -270,6 +270,27 @@ export const logArchiveSchema = z
         "The log archive: an S3 bucket in its own account (unit and stack `<environment>-log-archive`) that receives every VPC's flow logs — versioned, encrypted (SSE-S3), expiring after `retentionDays`, writable only by the log delivery service of the environment's accounts, inside the data perimeter.",
     );
 
+const raisedQuota = (what: string) =>
+    z
+        .number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
+        .int({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
+        .min(1, { error: "expected a whole number of at least 1 (a raised quota; the value Service Quotas shows for your account, never 0)" })
+        .describe(what)
+        .optional();
+
+export const quotasSchema = z
+    .strictObject({
+        interfaceEndpointsPerVpc: raisedQuota("Interface VPC endpoints per VPC. @default 50"),
+        vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
+        tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
+        tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
+        tgwPeeringAttachments: raisedQuota("Peering attachments per transit gateway (one per other Region). @default 50"),
+        tgwPendingPeeringAttachments: raisedQuota("Pending peering attachments per transit gateway. @default 10"),
+    })
+    .describe(
+        "Adjustable AWS quotas you have raised through Service Quotas, in the home Region (`region`). AWS quotas are per Region: these are the home Region's and the default for every Region of network.regions, each of which may override any of them under network.regions.<region>.quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",
+    );
+
 /**
  * A Region beyond the home Region (`region`): its own hub VPC, transit gateway and
  * interface endpoints, in the network account. What is not here (route domains, endpoint
@@ -302,6 +323,11 @@ export const regionalNetworkSchema = z.strictObject({
                 "The home Region's summaries are `network.transitGateway.domains.<domain>.cidrs`. @default {} (each VPC CIDR on its own)",
         )
         .default({}),
+    quotas: quotasSchema
+        .describe(
+            "Adjustable AWS quotas raised through Service Quotas in this Region: AWS quotas are per Region, so a raise granted in one Region holds only there. Each key overrides the top-level `quotas` value for this Region only; a key left out takes the top-level value, else AWS's default. Same keys and rules as the top-level `quotas`. @default the top-level quotas",
+        )
+        .optional(),
 }).describe("A Region with a hub of its own: hub VPC, transit gateway (peered with the other Regions'), interface endpoints and DNS. Deployed by the unit `network-<region>`.");
 
 export const networkSchema = z.strictObject({
@@ -543,27 +569,6 @@ export const deploymentSchema = z.strictObject({
         )
         .optional(),
 }).describe("How stacks reach the accounts they deploy into, and the roles the bootstrap unit rolls out.");
-
-const raisedQuota = (what: string) =>
-    z
-        .number({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
-        .int({ error: "expected a whole number (the quota value Service Quotas shows for your account)" })
-        .min(1, { error: "expected a whole number of at least 1 (a raised quota; the value Service Quotas shows for your account, never 0)" })
-        .describe(what)
-        .optional();
-
-export const quotasSchema = z
-    .strictObject({
-        interfaceEndpointsPerVpc: raisedQuota("Interface VPC endpoints per VPC. @default 50"),
-        vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
-        tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
-        tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
-        tgwPeeringAttachments: raisedQuota("Peering attachments per transit gateway (one per other Region). @default 50"),
-        tgwPendingPeeringAttachments: raisedQuota("Pending peering attachments per transit gateway. @default 10"),
-    })
-    .describe(
-        "Adjustable AWS quotas you have raised through Service Quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",
-    );
 
 export const definitionSchema = z
     .strictObject({

@@ -1,9 +1,13 @@
 /**
  * Quotas: the hub, each spoke, the Route 53 Profile or hosted zones and the transit
  * gateway stay within the AWS quotas of aws/quotas.ts, or the raised values the
- * definition records under `quotas:`.
+ * definition records: each Region's own (definition/quotas.ts `quotasIn`: its
+ * `network.regions.<region>.quotas` override, else the top-level `quotas`, else AWS's).
+ * An error against a Region's override is located at the override's key.
  */
 import { Quota, quotas } from "../../aws/quotas";
+import { Path } from "../locate";
+import { EffectiveQuota, quotasIn } from "../quotas";
 import { RegionPeering, planPeerings } from "../regions";
 import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, Reaches, fmt, rec } from "./context";
 
@@ -17,15 +21,9 @@ export type PeeringPlanner = (regions: readonly string[]) => Pick<RegionPeering,
  */
 export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings): void {
     const { root, mode, sharing, uniqueServices, consumerEndpoints, spokes, onPremConnection, domains, domainNames, reaches, summaries, onPremCidrs } = c;
-    // Adjustable quotas the user has raised (quotas.*) replace the AWS defaults.
-    const raised = rec(root.quotas) ?? {};
-    const limit = (key: keyof typeof quotas): Quota => {
-        const value = raised[key];
-        const base = quotas[key];
-        return typeof value === "number" && Number.isInteger(value) && value > 0 && base.adjustable
-            ? { ...base, value, source: `${base.source}, raised in quotas.${key}` }
-            : base;
-    };
+    // Adjustable quotas the user has raised replace the AWS defaults, Region by Region.
+    const homeQuotas = quotasIn(root);
+    const limit = (key: keyof typeof quotas): EffectiveQuota => homeQuotas[key];
     const serviceCount = uniqueServices.size;
     const endpointQuota = limit("interfaceEndpointsPerVpc");
     const profileQuota = limit("vpcsPerProfile");
@@ -37,13 +35,16 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     for (const s of spokes) {
         const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
         const inSpoke = (mode === "distributed" ? serviceCount : 0) + consumers;
-        if (inSpoke > endpointQuota.value) {
-            c.error(["spokes", s.index], `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`);
+        // The spoke's VPC is in its own Region: that Region's quota holds.
+        const spokeQuota = s.region !== undefined ? quotasIn(root, s.region).interfaceEndpointsPerVpc : endpointQuota;
+        if (inSpoke > spokeQuota.value) {
+            const [path, part] = locateQuota(spokeQuota, ["spokes", s.index], "value");
+            c.error(path, `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(spokeQuota.value)} ${quotaNote(spokeQuota, "interfaceEndpointsPerVpc")}`, part);
         }
     }
     // With more than one Region, the Profile, hosted-zone and transit gateway quotas hold per Region.
     if (c.regionalHubs.length > 0) {
-        checkRegionalQuotas(c, limit, plan);
+        checkRegionalQuotas(c, plan);
         return;
     }
     const vpcCount = spokes.length + 1;
@@ -78,11 +79,21 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
 
 /**
  * "(quota 50: Amazon VPC quotas: interface VPC endpoints per VPC; adjustable: once Service
- * Quotas raises it, set quotas.interfaceEndpointsPerVpc)".
+ * Quotas raises it, set quotas.interfaceEndpointsPerVpc)"; for a Region other than home,
+ * the key to set is its override, `network.regions.<region>.quotas.<key>`.
  */
-export function quotaNote(quota: Quota, key?: string): string {
-    const how = !quota.adjustable ? "not adjustable" : key ? `adjustable: once Service Quotas raises it, set quotas.${key}` : "adjustable through Service Quotas";
+export function quotaNote(quota: Quota | EffectiveQuota, key?: string): string {
+    const raiseWith = "raiseWith" in quota ? quota.raiseWith : key ? `quotas.${key}` : undefined;
+    const how = !quota.adjustable ? "not adjustable" : key && raiseWith ? `adjustable: once Service Quotas raises it in this Region, set ${raiseWith}` : "adjustable through Service Quotas";
     return `(quota ${quota.value.toLocaleString("en-US")}: ${quota.source}; ${how})`;
+}
+
+/**
+ * Where an error against a quota is located: at the Region's override key when the
+ * override set the value (the line a user changes), else where the check reports it.
+ */
+export function locateQuota(quota: EffectiveQuota, path: Path, part: "key" | "value"): [Path, "key" | "value"] {
+    return quota.override && quota.setBy ? [quota.setBy, "key"] : [path, part];
 }
 
 /**
@@ -128,7 +139,7 @@ export function estimateTgwRoutes(input: {
  * peerings are requested in one run), and routes, counting the static routes to the other
  * Regions.
  */
-function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) => Quota, plan: PeeringPlanner): void {
+function checkRegionalQuotas(c: CheckContext, plan: PeeringPlanner): void {
     const { spokes, onPremConnection, domains, domainNames, reaches, summaries, onPremCidrs } = c;
     const home = c.region;
     const regions = [{ region: home, path: ["network"] as (string | number)[], home: true }, ...c.regionalHubs.map((h) => ({ region: h.region, path: h.path, home: false }))];
@@ -139,10 +150,6 @@ function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) 
             for (const end of [p.requester, p.accepter]) peeringsPerRegion.set(end, (peeringsPerRegion.get(end) ?? 0) + 1);
         }
     }
-    const peeringQuota = limit("tgwPeeringAttachments");
-    const pendingQuota = limit("tgwPendingPeeringAttachments");
-    const routeTableQuota = limit("tgwRouteTables");
-    const routeQuota = limit("tgwRoutes");
     const inRegion = (region: string | undefined, r: string | undefined) => (region ?? home) === (r ?? home);
     const spokesOf = (region: string | undefined, domain: string) => spokes.filter((s) => s.domain === domain && inRegion(s.region, region)).length + (domain === HUB_DOMAIN ? 1 : 0);
     const summariesOf = (region: string | undefined, domain: string) => summaries.filter((b) => b.label.domain === domain && inRegion(b.label.region, region)).length;
@@ -150,11 +157,22 @@ function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) 
     const spaceOf = (region: string | undefined, domain: string) => summariesOf(region, domain) || spokesOf(region, domain);
     for (const r of regions) {
         const where = r.home ? `the home Region's (${home}) transit gateway` : `${r.region}'s transit gateway`;
+        // Each quota is Region-specific: this Region's override, else the top-level value, else AWS's.
+        const q = quotasIn(c.root, r.home ? undefined : r.region);
+        const peeringQuota = q.tgwPeeringAttachments;
+        const pendingQuota = q.tgwPendingPeeringAttachments;
+        const routeTableQuota = q.tgwRouteTables;
+        const routeQuota = q.tgwRoutes;
+        const fail = (quota: EffectiveQuota, message: string) => {
+            const [path, part] = locateQuota(quota, r.path, "key");
+            c.error(path, message, part);
+        };
         const peerings = peeringsPerRegion.get(r.region) ?? 0;
         if (peerings > peeringQuota.value) {
-            c.error(r.path, `${where} would have ${fmt(peerings)} peering attachments (one per peered Region), more than ${fmt(peeringQuota.value)} ${quotaNote(peeringQuota, "tgwPeeringAttachments")}`, "key");
+            fail(peeringQuota, `${where} would have ${fmt(peerings)} peering attachments (one per peered Region), more than ${fmt(peeringQuota.value)} ${quotaNote(peeringQuota, "tgwPeeringAttachments")}`);
         } else if (peerings > pendingQuota.value) {
-            c.warn(r.path, `${where} requests or accepts ${fmt(peerings)} peering attachments, more than ${fmt(pendingQuota.value)} may be pending at once ${quotaNote(pendingQuota, "tgwPendingPeeringAttachments")}: the first deploy may need more than one run`, "key");
+            const [path] = locateQuota(pendingQuota, r.path, "key");
+            c.warn(path, `${where} requests or accepts ${fmt(peerings)} peering attachments, more than ${fmt(pendingQuota.value)} may be pending at once ${quotaNote(pendingQuota, "tgwPendingPeeringAttachments")}: the first deploy may need more than one run`, "key");
         }
         const attachments = spokes.filter((s) => inRegion(s.region, r.region)).length + 1 + (r.home && onPremConnection !== undefined ? 1 : 0) + peerings;
         if (attachments > quotas.tgwAttachments.value) {
@@ -163,7 +181,7 @@ function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) 
         if (!domains) continue;
         const tables = domainNames.filter((d) => r.home || d !== ONPREM_DOMAIN);
         if (tables.length + 1 > routeTableQuota.value) {
-            c.error(r.path, `${where} needs ${tables.length + 1} route tables (one per route domain, and the peering table), more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
+            fail(routeTableQuota, `${where} needs ${tables.length + 1} route tables (one per route domain, and the peering table), more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`);
         }
         let routes = 0;
         for (const d of tables) {
@@ -183,19 +201,19 @@ function checkRegionalQuotas(c: CheckContext, limit: (key: keyof typeof quotas) 
         for (const t of domainNames) if (t !== ONPREM_DOMAIN && [...reaches.values()].some((ts) => ts.includes(t))) routes += spokesOf(r.region, t);
         if (r.home) routes += onPremCidrs.length;
         if (routes > routeQuota.value) {
-            c.error(
-                r.path,
+            fail(
+                routeQuota,
                 `${where} needs about ${fmt(routes)} routes (propagations, static routes to on-premises and to the other Regions, blackholes, across its route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; declare summary blocks (network.transitGateway.domains.<domain>.cidrs at home, network.regions.<region>.summaries elsewhere)`,
-                "key",
             );
         }
     }
     // Interface endpoints, Profile and hosted zones per Region are the services' checks; the Profile's VPCs are per Region too.
-    const profileQuota = limit("vpcsPerProfile");
     for (const r of regions) {
         const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
+        const profileQuota = quotasIn(c.root, r.home ? undefined : r.region).vpcsPerProfile;
         if (c.sharing === "profile" && vpcs > profileQuota.value) {
-            c.error(r.home ? ["network", "dns", "sharing"] : r.path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, r.home ? "value" : "key");
+            const [path, part] = locateQuota(profileQuota, r.home ? ["network", "dns", "sharing"] : r.path, r.home ? "value" : "key");
+            c.error(path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, part);
         }
         if (c.sharing === "hosted-zones" && vpcs > quotas.vpcsPerPrivateHostedZone.value) {
             c.error(
