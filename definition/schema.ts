@@ -278,15 +278,18 @@ const raisedQuota = (what: string) =>
         .describe(what)
         .optional();
 
+/** The raisable quotas, the same keys at the top level and per Region; `byDefault` words each key's default from AWS's. */
+const raisedQuotas = (byDefault: (aws: string) => string) => ({
+    interfaceEndpointsPerVpc: raisedQuota(`Interface VPC endpoints per VPC. @default ${byDefault("50")}`),
+    vpcsPerProfile: raisedQuota(`VPC associations per Route 53 Profile. @default ${byDefault("1000")}`),
+    tgwRouteTables: raisedQuota(`Route tables per transit gateway. @default ${byDefault("20")}`),
+    tgwRoutes: raisedQuota(`Routes per transit gateway, all route tables together. @default ${byDefault("10000")}`),
+    tgwPeeringAttachments: raisedQuota(`Peering attachments per transit gateway (one per other Region). @default ${byDefault("50")}`),
+    tgwPendingPeeringAttachments: raisedQuota(`Pending peering attachments per transit gateway. @default ${byDefault("10")}`),
+});
+
 export const quotasSchema = z
-    .strictObject({
-        interfaceEndpointsPerVpc: raisedQuota("Interface VPC endpoints per VPC. @default 50"),
-        vpcsPerProfile: raisedQuota("VPC associations per Route 53 Profile. @default 1000"),
-        tgwRouteTables: raisedQuota("Route tables per transit gateway. @default 20"),
-        tgwRoutes: raisedQuota("Routes per transit gateway, all route tables together. @default 10000"),
-        tgwPeeringAttachments: raisedQuota("Peering attachments per transit gateway (one per other Region). @default 50"),
-        tgwPendingPeeringAttachments: raisedQuota("Pending peering attachments per transit gateway. @default 10"),
-    })
+    .strictObject(raisedQuotas((aws) => aws))
     .describe(
         "Adjustable AWS quotas you have raised through Service Quotas, in the home Region (`region`). AWS quotas are per Region: these are the home Region's and the default for every Region of network.regions, each of which may override any of them under network.regions.<region>.quotas. Validation checks the definition against these instead of the AWS defaults; set them only after the increase is granted.",
     );
@@ -323,7 +326,8 @@ export const regionalNetworkSchema = z.strictObject({
                 "The home Region's summaries are `network.transitGateway.domains.<domain>.cidrs`. @default {} (each VPC CIDR on its own)",
         )
         .default({}),
-    quotas: quotasSchema
+    quotas: z
+        .strictObject(raisedQuotas((aws) => `the top-level quotas value, else ${aws}`))
         .describe(
             "Adjustable AWS quotas raised through Service Quotas in this Region: AWS quotas are per Region, so a raise granted in one Region holds only there. Each key overrides the top-level `quotas` value for this Region only; a key left out takes the top-level value, else AWS's default. Same keys and rules as the top-level `quotas`. @default the top-level quotas",
         )

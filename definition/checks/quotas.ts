@@ -84,7 +84,7 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
  */
 export function quotaNote(quota: Quota | EffectiveQuota, key?: string): string {
     const raiseWith = "raiseWith" in quota ? quota.raiseWith : key ? `quotas.${key}` : undefined;
-    const how = !quota.adjustable ? "not adjustable" : key && raiseWith ? `adjustable: once Service Quotas raises it in this Region, set ${raiseWith}` : "adjustable through Service Quotas";
+    const how = !quota.adjustable ? "not adjustable" : key && raiseWith ? `adjustable: once Service Quotas raises it, set ${raiseWith}` : "adjustable through Service Quotas";
     return `(quota ${quota.value.toLocaleString("en-US")}: ${quota.source}; ${how})`;
 }
 

@@ -8,7 +8,7 @@
 import * as assert from "assert";
 import { quotas } from "../../aws/quotas";
 import { quotasIn, raisableQuotas } from "../../definition/quotas";
-import { quotasSchema } from "../../definition/schema";
+import { quotasSchema, regionalNetworkSchema } from "../../definition/schema";
 import { Diagnostic } from "../../definition/diagnostics";
 import { at, base, edit, errors, load } from "./helpers";
 
@@ -42,6 +42,7 @@ const peeringErrors = (text: string): Diagnostic[] => errors(load(text)).filter(
 describe("quotas per Region: network.regions.<region>.quotas overrides the top-level quotas for that Region only", () => {
     it("the overridable keys are exactly the top-level quotas' keys, each an adjustable AWS quota", () => {
         assert.deepStrictEqual([...raisableQuotas].sort(), Object.keys(quotasSchema.shape).sort());
+        assert.deepStrictEqual(Object.keys(regionalNetworkSchema.shape.quotas.unwrap().shape).sort(), Object.keys(quotasSchema.shape).sort());
         for (const key of raisableQuotas) assert.strictEqual(quotas[key].adjustable, true, key);
     });
 
