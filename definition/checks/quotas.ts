@@ -9,7 +9,7 @@ import { Quota, quotas } from "../../aws/quotas";
 import { Path } from "../locate";
 import { EffectiveQuota, quotasIn } from "../quotas";
 import { RegionPeering, planPeerings } from "../regions";
-import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, Reaches, fmt, rec } from "./context";
+import { CheckContext, HUB_DOMAIN, ONPREM_DOMAIN, Reaches, fmt, rec, strings } from "./context";
 
 /** A peering planner: the peerings of Regions listed home first (definition/regions.ts `planPeerings`). */
 export type PeeringPlanner = (regions: readonly string[]) => Pick<RegionPeering, "requester" | "accepter">[];
@@ -32,14 +32,31 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     if (mode === "centralized" && serviceCount > endpointQuota.value) {
         c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`, "key");
     }
+    /** The distinct interface endpoint services of a Region: its own `endpoints.services`, else the home Region's. */
+    const servicesIn = (region: string | undefined): number => {
+        if (region === undefined || region === c.region) return serviceCount;
+        const own = rec(rec(rec(c.network?.regions)?.[region])?.endpoints)?.services;
+        return Array.isArray(own) ? new Set(strings(own).map(([, service]) => service)).size : serviceCount;
+    };
+    // Each other Region's hub holds its own services, against that Region's quota.
+    for (const h of mode === "centralized" ? c.regionalHubs : []) {
+        const count = servicesIn(h.region);
+        const quota = quotasIn(root, h.region).interfaceEndpointsPerVpc;
+        if (count > quota.value) {
+            const ownList = Array.isArray(rec(rec(rec(c.network?.regions)?.[h.region])?.endpoints)?.services);
+            const [path, part] = locateQuota(quota, ownList ? [...h.path, "endpoints", "services"] : h.path, "key");
+            c.error(path, `${h.region}'s hub VPC would hold ${fmt(count)} interface endpoints, more than ${fmt(quota.value)} ${quotaNote(quota, "interfaceEndpointsPerVpc")}`, part);
+        }
+    }
     for (const s of spokes) {
         const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
-        const inSpoke = (mode === "distributed" ? serviceCount : 0) + consumers;
+        const regionServices = servicesIn(s.region);
+        const inSpoke = (mode === "distributed" ? regionServices : 0) + consumers;
         // The spoke's VPC is in its own Region: that Region's quota holds.
         const spokeQuota = s.region !== undefined ? quotasIn(root, s.region).interfaceEndpointsPerVpc : endpointQuota;
         if (inSpoke > spokeQuota.value) {
             const [path, part] = locateQuota(spokeQuota, ["spokes", s.index], "value");
-            c.error(path, `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${serviceCount} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(spokeQuota.value)} ${quotaNote(spokeQuota, "interfaceEndpointsPerVpc")}`, part);
+            c.error(path, `spoke "${s.name}" would hold ${fmt(inSpoke)} interface endpoints (${mode === "distributed" ? `${regionServices} services in distributed mode + ` : ""}${consumers} PrivateLink consumer endpoints), more than ${fmt(spokeQuota.value)} ${quotaNote(spokeQuota, "interfaceEndpointsPerVpc")}`, part);
         }
     }
     // With more than one Region, the Profile, hosted-zone and transit gateway quotas hold per Region.
@@ -207,7 +224,7 @@ function checkRegionalQuotas(c: CheckContext, plan: PeeringPlanner): void {
             );
         }
     }
-    // Interface endpoints, Profile and hosted zones per Region are the services' checks; the Profile's VPCs are per Region too.
+    // The Profile's and the hosted zones' VPCs are per Region too (interface endpoints: checkQuotas above).
     for (const r of regions) {
         const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
         const profileQuota = quotasIn(c.root, r.home ? undefined : r.region).vpcsPerProfile;

@@ -106,6 +106,26 @@ describe("quotas per Region: network.regions.<region>.quotas overrides the top-l
         }
     });
 
+    it("interface endpoints per VPC: each Region's hub (centralized) is checked against its Region's value", () => {
+        // Every hub holds the home Region's services (ssm, kms: 2); the top level allows 1, eu-west-1's override 2.
+        const text = fourRegions({ interfaceEndpointsPerVpc: 1 }, { "eu-west-1": { interfaceEndpointsPerVpc: 2 } });
+        const reported = errors(load(text)).filter((d) => /hub VPC would hold 2 interface endpoints/.test(d.message));
+        assert.deepStrictEqual(reported.map((d) => d.path).sort(), ["network.endpoints.services", ...OTHERS.filter((r) => r !== "eu-west-1").map(regionPath)].sort());
+        // Lower than the top level: only that Region's hub, at the override.
+        const lower = fourRegions({ interfaceEndpointsPerVpc: 100 }, { "us-west-2": { interfaceEndpointsPerVpc: 1 } });
+        const only = errors(load(lower)).filter((d) => /interface endpoints/.test(d.message));
+        assert.deepStrictEqual(only.map((d) => `${d.path}:${d.line}`), [`${overridePath("us-west-2", "interfaceEndpointsPerVpc")}:${overrideLine(lower, "us-west-2", "interfaceEndpointsPerVpc")}`]);
+        assert.match(only[0].message, /^us-west-2's hub VPC would hold 2 interface endpoints, more than 1 /);
+    });
+
+    it("interface endpoints per VPC: a spoke in another Region (distributed mode) is checked against its Region's value", () => {
+        const distributed = edit(fourRegions({}, { "eu-west-1": { interfaceEndpointsPerVpc: 1 } }), "    services: [ssm, kms]\n", "    mode: distributed\n    services: [ssm, kms]\n");
+        const text = `${distributed}  - name: app-eu\n    account: sandbox\n    cidr: 10.40.0.0/16\n    domain: apps\n    region: eu-west-1\n`;
+        const reported = errors(load(text)).filter((d) => /interface endpoints/.test(d.message));
+        assert.deepStrictEqual(reported.map((d) => d.path), [overridePath("eu-west-1", "interfaceEndpointsPerVpc")]);
+        assert.match(reported[0].message, /^spoke "app-eu" would hold 2 interface endpoints \(2 services in distributed mode \+ 0 PrivateLink consumer endpoints\), more than 1 /);
+    });
+
     it("pending peering attachments: the warning of a Region with an override points at it", () => {
         const text = fourRegions({}, { "eu-west-1": { tgwPendingPeeringAttachments: 1 } });
         const warnings = load(text).diagnostics.filter((d) => /may be pending at once/.test(d.message));
