@@ -3,6 +3,11 @@
  * each with the AWS page that documents it (default values, read November 2026).
  * Adjustable quotas can be raised through Service Quotas; a definition records a raised
  * value under `quotas:` (see definition/checks/quotas.ts).
+ *
+ * Each quota here holds per Region ("Unless otherwise noted, each quota is Region-specific":
+ * https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html), so a raise
+ * granted in one Region is recorded for that Region only (`network.regions.<region>.quotas`;
+ * definition/quotas.ts `quotasIn`).
  */
 export interface Quota {
     value: number;
