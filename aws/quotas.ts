@@ -4,10 +4,13 @@
  * Adjustable quotas can be raised through Service Quotas; a definition records a raised
  * value under `quotas:` (see definition/checks/quotas.ts).
  *
- * Each quota here holds per Region ("Unless otherwise noted, each quota is Region-specific":
- * https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html), so a raise
- * granted in one Region is recorded for that Region only (`network.regions.<region>.quotas`;
- * definition/quotas.ts `quotasIn`).
+ * The quotas a definition may raise hold per Region: "Unless otherwise noted, each quota is
+ * Region-specific" (https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html,
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html). The Route 53
+ * page does not say so of the Profile quota; a Profile is a Regional resource, so it is read
+ * the same way (the pessimistic reading: a raise granted in one Region is not assumed in
+ * another). A raise granted in one Region only is recorded for that Region
+ * (`network.regions.<region>.quotas`; definition/quotas.ts `quotasIn`).
  */
 export interface Quota {
     value: number;
