@@ -50,7 +50,7 @@ export function quotasIn(definition: unknown, region?: string): Record<keyof typ
         const overridePath: Path = ["network", "regions", region ?? "", "quotas", key];
         const raiseWith = atHome ? `quotas.${key}` : formatPath(overridePath);
         if (raisable && raised(own[key])) {
-            out[key] = { ...base, value: own[key], source: `${base.source}, raised in ${formatPath(overridePath)}`, setBy: overridePath, override: true, raiseWith };
+            out[key] = { ...base, value: own[key], source: `${base.source}, set in ${formatPath(overridePath)}`, setBy: overridePath, override: true, raiseWith };
         } else if (raisable && raised(top[key])) {
             const path: Path = ["quotas", key];
             out[key] = { ...base, value: top[key], source: `${base.source}, raised in quotas.${key}${atHome ? "" : ` (the default for every Region)`}`, setBy: path, override: false, raiseWith };

@@ -89,7 +89,7 @@ describe("quotas per Region: network.regions.<region>.quotas overrides the top-l
         assert.strictEqual(d.line, overrideLine(text, "ap-southeast-2", "tgwPeeringAttachments"));
         assert.strictEqual(d.line, at(text, "        tgwPeeringAttachments:").line);
         assert.match(d.message, /^ap-southeast-2's transit gateway would have 3 peering attachments/);
-        assert.match(d.message, new RegExp(`raised in ${overridePath("ap-southeast-2", "tgwPeeringAttachments").replace(/\./g, "\\.")}`));
+        assert.match(d.message, new RegExp(`set in ${overridePath("ap-southeast-2", "tgwPeeringAttachments").replace(/\./g, "\\.")}`));
     });
 
     it("every per-Region transit gateway quota reads the Region's own value: route tables and routes too", () => {
