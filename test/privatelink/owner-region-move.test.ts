@@ -18,7 +18,7 @@ import { before } from "mocha";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
-import { consumerEndpoints, publishedServiceRegion } from "../../program/privatelink";
+import { consumerEndpoints, governedRegions, publishedServiceRegion } from "../../program/privatelink";
 import { spokesMovingRegion } from "../../program/stack-graph";
 import { changeFiles, explain, rehearseChange } from "../rehearse/support/changes";
 import { sharedPlan } from "../support/plans";
@@ -111,6 +111,13 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
             const names = endpointsOf(plan.resources).map((r) => r.urn.split("::").pop()!);
             assert.equal(names.length, expected.length, names.join(", "));
         });
+    });
+
+    it("the moved owner, its account's first unit, puts its governance forwarder's resources in each governed Region once, though its provider is the new Region's", async () => {
+        const plan = await sharedPlan({ definitionFile: to, unit: owner });
+        const functions = plan.resources.filter((r) => r.type === T.lambdaFunction && r.parent?.includes("GovernanceForwarder"));
+        const regions = functions.map((f) => (typeof f.inputs.region === "string" ? f.inputs.region : newRegion)).sort();
+        assert.deepEqual(regions, [...governedRegions(after)].sort());
     });
 
     describe("rehearsed per unit (npm run rehearse -- --definition <to> --from <from>)", () => {
