@@ -22,6 +22,7 @@ import { consumerEndpoints, governedRegions, publishedServiceRegion } from "../.
 import { spokesMovingRegion } from "../../program/stack-graph";
 import { changeFiles, explain, rehearseChange } from "../rehearse/support/changes";
 import { sharedPlan } from "../support/plans";
+import { rehearsal } from "../support/rehearsals";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { exitCodeOf } from "../../tools/rehearse/rehearse";
 
@@ -120,10 +121,15 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
         assert.deepEqual(regions, [...governedRegions(after)].sort());
     });
 
-    describe("rehearsed per unit (npm run rehearse -- --definition <to> --from <from>)", () => {
+    // Home Region -> second hub Region (the held-out change), and back: the owner's stack then
+    // publishes the Region of its services (`region`), not only in their names.
+    for (const [direction, defFrom, defTo, fromFile, toFile] of [
+        [`${oldRegion} -> ${newRegion}`, earlierDefinition, after, from, to],
+        [`${newRegion} -> ${oldRegion}`, after, earlierDefinition, to, from],
+    ] as const) describe(`rehearsed per unit, ${direction} (npm run rehearse -- --definition <to> --from <from>)`, () => {
         let result: RehearsalResult;
         before(async () => {
-            result = await rehearseChange(CHANGE);
+            result = direction.startsWith(oldRegion) ? await rehearseChange(CHANGE) : await rehearsal({ definitionFile: toFile, fromFile });
         });
         const change = () => result.steps.filter((s) => s.stage === "change");
         const isServiceEndpoint = (r: { urn: string; type: string }) => r.type === T.vpcEndpoint && services.some((s) => r.urn.split("::").pop()!.startsWith(`${s.name}-`));
@@ -144,12 +150,12 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
                 const earlier = runs.filter((s) => s.wave < ownerDestroy.wave);
                 assert.equal(earlier.length, 1, "one run of the consumer before the destroy");
                 const dropped = earlier[0].deletes.filter(isServiceEndpoint);
-                const had = services.flatMap((s) => consumerEndpoints(earlierDefinition, s, consumer));
+                const had = services.flatMap((s) => consumerEndpoints(defFrom, s, consumer));
                 assert.equal(dropped.length, had.length, `drops every endpoint it had: ${dropped.map((d) => d.urn).join(", ")}`);
                 assert.deepEqual(earlier[0].created.filter(isServiceEndpoint), [], "builds none to the old services");
                 const later = runs.filter((s) => s.wave > ownerUp.wave);
                 const rebuilt = later.flatMap((s) => s.created.filter(isServiceEndpoint)).map((r) => r.urn.split("::").pop()!);
-                const expected = services.flatMap((s) => consumerEndpoints(after, s, consumer).map((e) => `${s.name}-${e.label}`));
+                const expected = services.flatMap((s) => consumerEndpoints(defTo, s, consumer).map((e) => `${s.name}-${e.label}`));
                 assert.equal(rebuilt.length, expected.length, rebuilt.join(", "));
                 for (const e of expected) assert.ok(rebuilt.some((n) => n.startsWith(`${e}-`)), `${e} among ${rebuilt.join(", ")}`);
                 // Only the runs that close the window touch them: none between.

@@ -62,7 +62,7 @@ export function explain(result: RehearsalResult): string {
  * What every change must do: every step ok, converged (the rehearsal itself fails a step
  * that deletes or replaces a resource of a spoke, domain or service the change did not
  * touch), and exactly the removed units' stacks destroyed — and those of spokes moved to
- * another account, which are destroyed and deployed again.
+ * another account or Region, which are destroyed and deployed again.
  */
 export function assertChangeApplied(name: string, result: RehearsalResult): void {
     assert.strictEqual(exitCodeOf(result), 0, explain(result));
