@@ -120,17 +120,18 @@ export function primaryRegionOf(definition: Definition, service: EndpointService
 
 /**
  * The Region of the service an owner's stack publishes: its `region` entry, else (outputs of
- * runs before it was published) the Region in the service name — an endpoint service's name
- * is `com.amazonaws.vpce.<region>.vpce-svc-<id>`
- * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html) — else
- * the home Region, where every owner spoke was before spokes could be placed in another
- * Region. Undefined for an entry that is not a published service.
+ * runs before it was published: the home Region, or the Region the definition placed the
+ * owner in then) the Region in the service name — an endpoint service's name is
+ * `com.amazonaws.vpce.<region>.vpce-svc-<id>`, `cn.com.amazonaws.vpce.<region>.…` in the China
+ * Regions (https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html).
+ * Undefined for an entry that is not a published service, and for a name of no such form:
+ * then the Region decides nothing (a consumer's endpoints are never dropped on a guess).
  */
-export function publishedServiceRegion(entry: { region?: unknown; serviceName?: unknown } | undefined, homeRegion: string): string | undefined {
+export function publishedServiceRegion(entry: { region?: unknown; serviceName?: unknown } | undefined): string | undefined {
     if (!entry || typeof entry.serviceName !== "string") return undefined;
     if (typeof entry.region === "string" && entry.region !== "") return entry.region;
-    const m = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-/.exec(entry.serviceName);
-    return m ? m[1] : homeRegion;
+    const m = /^(?:[a-z]+\.)?com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d+)\.vpce-svc-/.exec(entry.serviceName);
+    return m ? m[1] : undefined;
 }
 
 /**
@@ -498,7 +499,7 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
     const ownerRegion = primaryRegionOf(ctx.definition, service);
-    const publishedRegion = publishedServiceRegion(entry, ctx.definition.region);
+    const publishedRegion = publishedServiceRegion(entry);
     if (publishedRegion !== undefined && publishedRegion !== ownerRegion) {
         // Likewise for a move of Region: the owner's stack still holds the service in the Region
         // it is moving from (program/stack-graph.ts spokesMovingRegion). An endpoint to it would

@@ -51,16 +51,17 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
 
     describe("the Region the owner's stack publishes a service from (publishedServiceRegion)", () => {
         it("is its `region` entry", () => {
-            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", region: "eu-central-1" }, "eu-west-1"), "eu-central-1");
+            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", region: "eu-central-1" }), "eu-central-1");
         });
-        it("in outputs of runs before that entry: the Region in the service name (com.amazonaws.vpce.<region>.vpce-svc-<id>)", () => {
-            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.eu-central-1.vpce-svc-0123456789abcdef0" }, "eu-west-1"), "eu-central-1");
-            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.us-gov-west-1.vpce-svc-0123456789abcdef0" }, "us-gov-east-1"), "us-gov-west-1");
+        it("in outputs of runs before that entry: the Region in the service name (com.amazonaws.vpce.<region>.vpce-svc-<id>, cn.com.… in China)", () => {
+            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.eu-central-1.vpce-svc-0123456789abcdef0" }), "eu-central-1");
+            assert.equal(publishedServiceRegion({ serviceName: "com.amazonaws.vpce.us-gov-west-1.vpce-svc-0123456789abcdef0" }), "us-gov-west-1");
+            assert.equal(publishedServiceRegion({ serviceName: "cn.com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0" }), "cn-north-1");
         });
-        it("else the home Region (where owners were before spokes could be placed in another Region); nothing without a published service", () => {
-            assert.equal(publishedServiceRegion({ serviceName: "unexpected" }, "eu-west-1"), "eu-west-1");
-            assert.equal(publishedServiceRegion(undefined, "eu-west-1"), undefined);
-            assert.equal(publishedServiceRegion({}, "eu-west-1"), undefined);
+        it("nothing without a published service, or for a name of no such form (the Region then decides nothing)", () => {
+            assert.equal(publishedServiceRegion({ serviceName: "unexpected" }), undefined);
+            assert.equal(publishedServiceRegion(undefined), undefined);
+            assert.equal(publishedServiceRegion({}), undefined);
         });
     });
 
