@@ -22,7 +22,6 @@ import { consumerEndpoints, governedRegions, publishedServiceRegion } from "../.
 import { spokesMovingRegion } from "../../program/stack-graph";
 import { changeFiles, explain, rehearseChange } from "../rehearse/support/changes";
 import { sharedPlan } from "../support/plans";
-import { rehearsal } from "../support/rehearsals";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { exitCodeOf } from "../../tools/rehearse/rehearse";
 
@@ -122,15 +121,14 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
         assert.deepEqual(regions, [...governedRegions(after)].sort());
     });
 
-    // Home Region -> second hub Region (the held-out change), and back: the owner's stack then
-    // publishes the Region of its services (`region`), not only in their names.
-    for (const [direction, defFrom, defTo, fromFile, toFile] of [
-        [`${oldRegion} -> ${newRegion}`, earlierDefinition, after, from, to],
-        [`${newRegion} -> ${oldRegion}`, after, earlierDefinition, to, from],
-    ] as const) describe(`rehearsed per unit, ${direction} (npm run rehearse -- --definition <to> --from <from>)`, () => {
+    // The held-out change (home Region -> second hub Region). The way back rehearses the same
+    // (npm run rehearse -- --definition <from> --from <to>); changes.test.ts checks the other
+    // held-out change of an owner moving Region (move-owner-region-failover-spoke: its failover
+    // Region's service served by a spoke of the definition) by the generic checks.
+    for (const [direction, defFrom, defTo] of [[`${oldRegion} -> ${newRegion}`, earlierDefinition, after]] as const) describe(`rehearsed per unit, ${direction} (npm run rehearse -- --definition <to> --from <from>)`, () => {
         let result: RehearsalResult;
         before(async () => {
-            result = direction.startsWith(oldRegion) ? await rehearseChange(CHANGE) : await rehearsal({ definitionFile: toFile, fromFile });
+            result = await rehearseChange(CHANGE);
         });
         const change = () => result.steps.filter((s) => s.stage === "change");
         const isServiceEndpoint = (r: { urn: string; type: string }) => r.type === T.vpcEndpoint && services.some((s) => r.urn.split("::").pop()!.startsWith(`${s.name}-`));
