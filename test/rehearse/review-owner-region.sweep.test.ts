@@ -96,7 +96,10 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
         // Fails today: in change wave 1 rr-network (eu-west-1) accepts two-s's old eu-central-1
         // attachment and rr-network-eu-central-1 accepts one-a's old eu-west-1 attachment
         // (tgw-accept-needs-pending-attachment). Same without endpoint services: two spokes
-        // crossing Regions in opposite directions in one change.
+        // crossing Regions in opposite directions in one change. program/stack-graph.ts deployWaves
+        // orders a moving spoke's destroy before its new Region network's `phase`/`first` runs only,
+        // not before that network's `detach` run (which runs the whole program and accepts what the
+        // spoke's old outputs name).
         it.skip("rr-move-owner-and-consumer-swap: the owner and one of its consumers swap Regions", async () => {
             const result = await run("rr-move-owner-and-consumer-swap");
             passes(result);
@@ -104,7 +107,10 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
 
         // Fails today: "the stacks cannot be ordered": two-s (a consumer in the owner's new Region)
         // is removed; its destroy waits for rr-network-eu-central-1 to detach it, which waits for
-        // one-a's destroy, which waits for two-s's endpoint to go.
+        // one-a's destroy, which waits for two-s's endpoint to go (program/stack-graph.ts deployWaves:
+        // the movedRegion edges gate every run of the new Region's network, the one that detaches a
+        // removed spoke included). Removing two-a (old Region) or only dropping two-s from
+        // `consumers` passes.
         it.skip("rr-move-owner-remove-consumer: the move with a consumer spoke of the new Region removed", async () => {
             const result = await run("rr-move-owner-remove-consumer");
             passes(result);
