@@ -124,13 +124,25 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             const result = await run("rr-move-owner-failover-swap");
             passes(result);
         });
+
+        // Fails today (both): in change wave 1 the consumers three-u and two-a create delta's endpoint to
+        // the new failover Region (eu-central-1) with the service name the owner still publishes for
+        // the old one (eu-west-1): endpoint-needs-service-in-its-region. program/privatelink.ts
+        // providerView compares the Region of the primary service only (publishedServiceRegion),
+        // never the published `failover.region` with the definition's.
+        it.skip("rr-move-failover-provider-region: the failover provider spoke moves Region, failover.region with it", async () => {
+            passes(await run("rr-move-failover-provider-region"));
+        });
+        it.skip("rr-change-failover-region: failover.region changes to a new provider spoke's Region", async () => {
+            passes(await run("rr-change-failover-region"));
+        });
     });
 
     describe("as one stack (--single-stack)", () => {
         // Fails today for every Region-only move (deploy-refuses, connection-accepter-delete-rejects-connection):
         // tools/deploy/guard.ts guardContext keys movedOwnerServices by the owner's per-unit stack,
         // never `<env>-all`, so the replaced accepters of the old service's connections are refused.
-        for (const c of ["rr-move-owner-two-services", "rr-move-owner-back", "rr-move-owner-zones", "rr-move-owner-and-consumer-swap", "rr-move-owner-remove-consumer"]) {
+        for (const c of ["rr-move-owner-two-services", "rr-move-owner-back", "rr-move-owner-zones", "rr-move-owner-and-consumer-swap", "rr-move-owner-remove-consumer", "rr-move-failover-provider-region"]) {
             it.skip(`${c}: Pulumi replaces what changes Region; the change applies in one run`, async () => passes(await run(c, true)));
         }
 
