@@ -48,9 +48,13 @@ export const providerCallsReadFrom = {
     pulumiAws: "7.48.0",
     /**
      * The hashicorp/terraform-provider-aws release @pulumi/aws 7.48.0 builds on (its
-     * `upstream` submodule; pulumi/pulumi-aws publishes the upgrade in each release's notes,
-     * "Upgrading terraform-provider-aws from ... to ...":
-     * https://github.com/pulumi/pulumi-aws/pulls?q=%22Upgrade+terraform-provider-aws%22).
+     * `upstream` submodule; each upgrade is a pull request "Upgrade terraform-provider-aws to
+     * vX": https://github.com/pulumi/pulumi-aws/pulls?q=%22Upgrade+terraform-provider-aws%22).
+     * Where this table was written, pulumi/pulumi-aws at tag v7.48.0 could not be checked out;
+     * the pairing 7.48.0 ↔ v6.66.0 is the one pulumi-proserv/pulumi-tool-import's catalog
+     * records (`importids`: PulumiVersion v7.48.0, Version v6.66.0). The Go files were read
+     * as a public-source index holds them on the v6 line, not from the tag's tree. Confirm
+     * both when reading again: `git -C pulumi-aws ls-tree v7.48.0 upstream` gives the commit.
      */
     terraformProviderAws: "v6.66.0",
     /** Where each `file` of the table lives at that release. */
