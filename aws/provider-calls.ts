@@ -174,16 +174,29 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
         file: "internal/service/ec2/vpc_endpoint_service.go",
         tagged: true,
         calls: {
-            create: ["ec2:CreateVpcEndpointServiceConfiguration", "ec2:DescribeVpcEndpointServiceConfigurations", "ec2:ModifyVpcEndpointServicePermissions"],
+            create: [
+                "ec2:CreateVpcEndpointServiceConfiguration",
+                "vpce:AllowMultiRegion",
+                "ec2:DescribeVpcEndpointServiceConfigurations",
+                "ec2:ModifyVpcEndpointServicePermissions",
+            ],
             read: ["ec2:DescribeVpcEndpointServiceConfigurations", "ec2:DescribeVpcEndpointServicePermissions"],
-            update: ["ec2:ModifyVpcEndpointServiceConfiguration", "ec2:DescribeVpcEndpointServiceConfigurations", "ec2:ModifyVpcEndpointServicePermissions"],
+            update: [
+                "ec2:ModifyVpcEndpointServiceConfiguration",
+                "vpce:AllowMultiRegion",
+                "ec2:DescribeVpcEndpointServiceConfigurations",
+                "ec2:ModifyVpcEndpointServicePermissions",
+            ],
             delete: ["ec2:DeleteVpcEndpointServiceConfigurations", "ec2:DescribeVpcEndpointServiceConfigurations"],
         },
         notes:
             "create: CreateVpcEndpointServiceConfiguration (with TagSpecifications), waitVPCEndpointServiceAvailable (DescribeVpcEndpointServiceConfigurations), ModifyVpcEndpointServicePermissions (allowed_principals), then read. " +
             "read: findVPCEndpointServiceConfigurationByID (tags come with it), findVPCEndpointServicePermissionsByServiceID. " +
             "update: ModifyVpcEndpointServiceConfiguration (acceptance, load balancers, private DNS name, supported Regions) and its wait, ModifyVpcEndpointServicePermissions. " +
-            "delete: DeleteVpcEndpointServiceConfigurations, waitVPCEndpointServiceDeleted.",
+            "delete: DeleteVpcEndpointServiceConfigurations, waitVPCEndpointServiceDeleted. " +
+            "vpce:AllowMultiRegion is no API call but a permission-only action, \"to manage multi-region VPC endpoints and VPC endpoint service configurations\" " +
+            "(https://docs.aws.amazon.com/service-authorization/latest/reference/list_vpce.html): the program sets SupportedRegions on create and update whenever a " +
+            "consumer or the failover is in another Region, so it is listed with both (pessimistically also for a service without them).",
     },
     "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification": {
         type: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",

@@ -99,7 +99,8 @@ export const networkAdminPolicyName = "landing-zone-network-admin";
  * The role's permissions policy for `scope`:
  * - `ProviderReads`: EC2 and Elastic Load Balancing Describe calls by prefix, and the
  *   other reads exactly (SNS attributes and tags, STS GetCallerIdentity);
- * - `ProviderChanges`: every mutation of every operation of every type, exactly;
+ * - `ProviderChanges`: every mutation of every operation of every type, exactly (with
+ *   the permission-only `vpce:AllowMultiRegion` cross-Region services need);
  *   both only in `scope.regions` (`aws:RequestedRegion`);
  * - `ElasticLoadBalancingServiceLinkedRole`: iam:CreateServiceLinkedRole for
  *   elasticloadbalancing.amazonaws.com only (`iam:AWSServiceName`), on its role's ARN. No
