@@ -12,7 +12,7 @@
  * that fixes it.
  *
  * Run it with credentials of the management account (or of an identity that can assume
- * deployment.roleName in it and in every other account). Read-only: it changes nothing.
+ * deployment.roleName in it and in every other account). Read-only: it changes nothing in AWS (`--least-privilege` writes policy files locally).
  * `--least-privilege`: the network admin role's fix puts a least-privilege policy on it instead
  * of AdministratorAccess (perimeter/network-admin-policy.ts, from the provider calls of
  * aws/provider-calls.ts), and AdministratorAccess attached to an existing role counts as
