@@ -483,12 +483,12 @@ async function checkCloudTrail(cloudtrail: CloudTrailClient, account: string, va
 
 // ---- all of it -------------------------------------------------------------------------
 
-/** Every prerequisite of the definition, checked through `ctx`, in a fixed order. */
 export interface PreflightOptions {
     /** `--least-privilege`: the network admin role's fix puts these policies on it instead of AdministratorAccess. */
     leastPrivilege?: NetworkAdminPolicyFile[];
 }
 
+/** Every prerequisite of the definition, checked through `ctx`, in a fixed order. */
 export async function runPreflight(definition: Definition, ctx: PreflightContext, options: PreflightOptions = {}): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     const region = definition.region;
