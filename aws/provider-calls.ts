@@ -262,10 +262,14 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
 /**
  * The default-tags path per service: what a taggable resource calls on top of its own
  * calls because the provider's `defaultTags` tag every resource. Tag-on-create is
- * authorized as the tagging action too (EC2: "To tag a resource on creation, you need
- * permission for ec2:CreateTags":
- * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html),
- * and where a partition refuses it the provider tags in a second call; update adds and
+ * authorized as the tagging action too — EC2 (ec2:CreateTags, with the `ec2:CreateAction`
+ * key: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html),
+ * Elastic Load Balancing ("additional authorization is required on the
+ * elasticloadbalancing:AddTags action":
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html),
+ * SNS (sns:TagResource, read pessimistically: the provider also calls it itself where a
+ * partition refuses tags on CreateTopic) — and where a partition refuses tag-on-create the
+ * provider tags in a second call; update adds and
  * removes tags; read lists them (the `@Tags` transparent tagging of each file, through the
  * service's `tags_gen.go`).
  */
