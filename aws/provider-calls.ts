@@ -79,6 +79,15 @@ export interface ResourceTypeCalls {
     file: string;
     /** Whether the resource is taggable (`@Tags` in its file): the default-tags path applies. */
     tagged: boolean;
+    /**
+     * The ARN (Service Authorization Reference template) its tagging calls authorize on, when
+     * the reference names it for them: EC2 authorizes ec2:CreateTags and ec2:DeleteTags on the
+     * resource tagged (on creation too), so the policy can limit them to this type instead of
+     * every EC2 resource of the account. Absent: the tagging calls are granted on `*` (ELB's
+     * reference lists only the Classic Load Balancer type for AddTags; an SNS topic's ARN is
+     * any topic).
+     */
+    taggedResourceArn?: string;
     /** IAM actions of each operation, from the file's Create/Read/Update/Delete functions and what they call. */
     calls: Record<ProviderOperation, string[]>;
     /** How the file's code paths reach those calls. */
@@ -173,6 +182,7 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
         service: "ec2",
         file: "internal/service/ec2/vpc_endpoint_service.go",
         tagged: true,
+        taggedResourceArn: "arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}",
         calls: {
             create: [
                 "ec2:CreateVpcEndpointServiceConfiguration",

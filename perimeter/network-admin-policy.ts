@@ -14,7 +14,7 @@
  * test definitions, and simulates every call of every type against the document.
  */
 import { partitionOf } from "../aws/partitions";
-import { actionsOf, providerOperations, readOnlyPrefixes, resourceTypeCalls, serviceLinkedRoles } from "../aws/provider-calls";
+import { actionsOf, providerOperations, readOnlyPrefixes, resourceTypeCalls, serviceLinkedRoles, taggingCalls } from "../aws/provider-calls";
 import { roleInlinePolicySizeLimit } from "../aws/quotas";
 import { spokeRegion } from "../definition/regions";
 import { Definition } from "../definition/schema";
@@ -101,6 +101,8 @@ export const networkAdminPolicyName = "landing-zone-network-admin";
  *   other reads exactly (SNS attributes and tags, STS GetCallerIdentity);
  * - `ProviderChanges`: every mutation of every operation of every type, exactly (with
  *   the permission-only `vpce:AllowMultiRegion` cross-Region services need);
+ * - `ProviderTagging`: the tagging calls whose resource the reference names
+ *   (ec2:CreateTags and ec2:DeleteTags on endpoint services only, not every EC2 resource);
  *   both only in `scope.regions` (`aws:RequestedRegion`);
  * - `ElasticLoadBalancingServiceLinkedRole`: iam:CreateServiceLinkedRole for
  *   elasticloadbalancing.amazonaws.com only (`iam:AWSServiceName`), on its role's ARN. No
@@ -117,10 +119,26 @@ export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes
     const all = new Set<string>();
     for (const type of scope.resourceTypes) for (const op of providerOperations) for (const a of actionsOf(type, op)) all.add(a);
     const slrActions = new Set<string>(serviceLinkedRoles.map((s) => s.action));
+    // Tagging calls a type's ARN scopes, when every type that makes them names one.
+    const scoped = new Map<string, Set<string>>();
+    const unscoped = new Set<string>();
+    for (const type of scope.resourceTypes) {
+        const entry = resourceTypeCalls[type];
+        if (!entry.tagged) continue;
+        const tagging = [...taggingCalls[entry.service].create, ...taggingCalls[entry.service].update];
+        for (const action of tagging) {
+            if (entry.taggedResourceArn === undefined) unscoped.add(action);
+            else {
+                if (!scoped.has(action)) scoped.set(action, new Set());
+                scoped.get(action)!.add(arnPattern(entry.taggedResourceArn, scope.partition));
+            }
+        }
+    }
+    for (const action of unscoped) scoped.delete(action);
     const reads = new Set<string>();
     const changes = new Set<string>();
     for (const action of all) {
-        if (slrActions.has(action)) continue;
+        if (slrActions.has(action) || scoped.has(action)) continue;
         const prefix = coveredByPrefix(action);
         if (prefix) reads.add(`${prefix}*`);
         else if (isReadOnly(action)) reads.add(action);
@@ -131,6 +149,15 @@ export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes
         { Sid: "ProviderReads", Effect: "Allow", Action: [...reads].sort(), Resource: "*", Condition: region },
         { Sid: "ProviderChanges", Effect: "Allow", Action: [...changes].sort(), Resource: "*", Condition: region },
     ];
+    if (scoped.size > 0) {
+        statements.push({
+            Sid: "ProviderTagging",
+            Effect: "Allow",
+            Action: [...scoped.keys()].sort(),
+            Resource: [...new Set([...scoped.values()].flatMap((set) => [...set]))].sort(),
+            Condition: region,
+        });
+    }
     const roles = serviceLinkedRoles.filter((s) => s.triggeredBy.some((t) => scope.resourceTypes.includes(t)));
     if (roles.length > 0) {
         statements.push({
@@ -147,6 +174,11 @@ export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes
         throw new Error(`the network admin policy is ${size} characters without white space, over IAM's ${roleInlinePolicySizeLimit} for a role's inline policies (aws/quotas.ts)`);
     }
     return document;
+}
+
+/** An ARN template of the Service Authorization Reference as a policy pattern: the partition filled, every other variable `*`. */
+function arnPattern(template: string, partition: string): string {
+    return template.replace("${Partition}", partition).replace(/\$\{[A-Za-z]+\}/g, "*");
 }
 
 /** Reads the table lists exactly (they are no prefix family): SNS attributes and tags, STS identity. */

