@@ -93,6 +93,14 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
         });
 
+        // Fails today, the same cycle without a Region move (so an account move's, not the Region
+        // move's: program/stack-graph.ts deployWaves, the governance-forwarder handover edge).
+        it.skip("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service", async () => {
+            const result = await run("rr-move-owner-account-into-consumer-account");
+            passes(result);
+            consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
+        });
+
         // Fails today: in change wave 1 rr-network (eu-west-1) accepts two-s's old eu-central-1
         // attachment and rr-network-eu-central-1 accepts one-a's old eu-west-1 attachment
         // (tgw-accept-needs-pending-attachment). Same without endpoint services: two spokes
