@@ -117,6 +117,15 @@ class Schedule {
      * of the peerings: it runs with the earlier definition (the new one has no such unit).
      */
     readonly detachWithEarlier = new Set<string>();
+    /**
+     * Kept network units that a spoke moves into (a Region move): their detach run takes the
+     * earlier definition too, naming the spokes it detaches. With the new definition it would
+     * read the moving spoke's outputs, which name its old attachment in the old Region until
+     * that stack is destroyed (tgw-accept-needs-pending-attachment), and that destroy may
+     * itself wait for this detach run (two spokes crossing Regions in opposite directions, or
+     * a removed spoke of the new Region whose destroy waits for its detach).
+     */
+    readonly detachEarlierNamed = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -263,7 +272,10 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
         else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
-        else if (detach && schedule.detachWithEarlier.has(unit)) {
+        else if (detach && schedule.detachEarlierNamed.has(unit)) {
+            const which = [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(", ");
+            reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them; with the earlier definition, as a spoke moves into this Region and its outputs still name its old Region's attachment until its old stack is destroyed`;
+        } else if (detach && schedule.detachWithEarlier.has(unit)) {
             reason = "detach its peerings and spokes (no association, no route over them; the accepters are kept), with the earlier definition that still has its Region, so the other Regions' stacks can delete the peering attachments and this stack can then be destroyed";
         } else if (detach) {
             const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes, ...schedule.detachRemoved].sort().join(", ");
@@ -285,7 +297,8 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             phases,
             after: afterList,
             ...(detach && schedule.detachWithEarlier.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: "*" }, definition: "from" as const } : {}),
-            ...(detach && !schedule.detachWithEarlier.has(unit) && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(detach && schedule.detachEarlierNamed.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(",") }, definition: "from" as const } : {}),
+            ...(detach && !schedule.detachWithEarlier.has(unit) && !schedule.detachEarlierNamed.has(unit) && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
             ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
@@ -431,9 +444,11 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // the old Region, which it cannot accept (tgw-accept-needs-pending-attachment; in AWS the
         // id is not even in its Region). It runs the change only once the old stack is gone.
         const movedRegion = new Set(spokesMovingRegion(definition, from));
+        const receivesMovedSpoke = new Set<string>();
         for (const spoke of definition.spokes.filter((s) => movedRegion.has(s.name))) {
             const network = networkUnitOf(definition, spokeRegion(definition, spoke));
             if (!units.has(network)) continue;
+            receivesMovedSpoke.add(network);
             for (const n of [...schedule.nodes.values()].filter((x) => x.unit === network && (x.kind === "phase" || x.kind === "first"))) {
                 schedule.edge(schedule.node(spoke.name, "destroy"), n.id, "teardown:a spoke moving Region is destroyed before its new Region's network reads its outputs", true);
             }
@@ -456,6 +471,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 return detach;
             }
             if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            // A network a spoke moves into runs the change only after that spoke's old stack is
+            // gone (above): what it detaches before then, it detaches in its detach run, with
+            // the earlier definition (Schedule.detachEarlierNamed) — a removed spoke of that
+            // Region included, whose destroy would otherwise wait for the network's first run.
+            if (use.releasedBy === "detach" && receivesMovedSpoke.has(use.user.unit) && before.has(use.user.unit)) {
+                schedule.detachEarlierNamed.add(use.user.unit);
+                (units.has(use.object.unit) ? schedule.detachSpokes : schedule.detachRemoved).add(use.object.unit);
+                return schedule.node(use.user.unit, "detach");
+            }
             if (profileGoes && use.releasedBy === "detach" && !units.has(use.object.unit)) {
                 schedule.detachRemoved.add(use.object.unit);
                 return schedule.node(use.user.unit, "detach");

@@ -101,25 +101,17 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
         });
 
-        // Fails today: in change wave 1 rr-network (eu-west-1) accepts two-s's old eu-central-1
-        // attachment and rr-network-eu-central-1 accepts one-a's old eu-west-1 attachment
-        // (tgw-accept-needs-pending-attachment). Same without endpoint services: two spokes
-        // crossing Regions in opposite directions in one change. program/stack-graph.ts deployWaves
-        // orders a moving spoke's destroy before its new Region network's `phase`/`first` runs only,
-        // not before that network's `detach` run (which runs the whole program and accepts what the
-        // spoke's old outputs name).
-        it.skip("rr-move-owner-and-consumer-swap: the owner and one of its consumers swap Regions", async () => {
+        // Two spokes crossing Regions in opposite directions: each new Region's network detaches
+        // its leaving spoke with the earlier definition, so it never reads the arriving spoke's
+        // outputs (its old Region's attachment) before that spoke's old stack is destroyed.
+        it("rr-move-owner-and-consumer-swap: the owner and one of its consumers swap Regions", async () => {
             const result = await run("rr-move-owner-and-consumer-swap");
             passes(result);
         });
 
-        // Fails today: "the stacks cannot be ordered": two-s (a consumer in the owner's new Region)
-        // is removed; its destroy waits for rr-network-eu-central-1 to detach it, which waits for
-        // one-a's destroy, which waits for two-s's endpoint to go (program/stack-graph.ts deployWaves:
-        // the movedRegion edges gate every run of the new Region's network, the one that detaches a
-        // removed spoke included). Removing two-a (old Region) or only dropping two-s from
-        // `consumers` passes.
-        it.skip("rr-move-owner-remove-consumer: the move with a consumer spoke of the new Region removed", async () => {
+        // The removed two-s (of the owner's new Region) is detached by that Region's network in its
+        // detach run (earlier definition), not its first run, which waits for the owner's destroy.
+        it("rr-move-owner-remove-consumer: the move with a consumer spoke of the new Region removed", async () => {
             const result = await run("rr-move-owner-remove-consumer");
             passes(result);
         });
@@ -133,11 +125,8 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             passes(result);
         });
 
-        // Fails today (both): in change wave 1 the consumers three-u and two-a create delta's endpoint to
-        // the new failover Region (eu-central-1) with the service name the owner still publishes for
-        // the old one (eu-west-1): endpoint-needs-service-in-its-region. program/privatelink.ts
-        // providerView compares the Region of the primary service only (publishedServiceRegion),
-        // never the published `failover.region` with the definition's.
+        // Fails today (both): consumers build delta's endpoint to the new failover Region with the
+        // service the owner still publishes for the old one (endpoint-needs-service-in-its-region).
         it.skip("rr-move-failover-provider-region: the failover provider spoke moves Region, failover.region with it", async () => {
             passes(await run("rr-move-failover-provider-region"));
         });
