@@ -425,13 +425,39 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // A consumer's endpoint connection to a service whose owner moves is made again too: the
         // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
         // and builds them to the new one, so the moved owner accepts them only after that run.
+        // Likewise a service whose failover Region changes (failover.region, or its provider spoke
+        // moving Region with it): each consumer drops its failover endpoints while the owner still
+        // publishes the old Region's service (program/privatelink.ts providerView), so the owner
+        // publishes the new one, then the consumers build their endpoints to it, then the owner
+        // accepts them.
+        const failoverMoves = new Set(
+            definition.endpointServices
+                .filter((s) => {
+                    const was = from.endpointServices.find((b) => b.name === s.name);
+                    return s.failover !== undefined && was?.failover !== undefined && was.failover.region !== s.failover.region;
+                })
+                .map((s) => s.name),
+        );
         const rebuiltByMove = (use: Use): boolean => {
             const m = /^endpoint-connection:([^:]+):/.exec(use.object.key);
-            return m !== null && definition.endpointServices.some((s) => s.name === m[1] && moved.has(s.spoke));
+            if (m !== null && definition.endpointServices.some((s) => s.name === m[1] && moved.has(s.spoke))) return true;
+            const f = /^(?:endpoint-connection|failover-zone|endpoint-service):([^:]+)(?::|$)/.exec(use.object.key);
+            return f !== null && failoverMoves.has(f[1]);
         };
         // A use of an object the earlier deploy already made needs no order: it exists.
         addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use), true);
         const after = new Set(unitUses(definition).map(objectId));
+        // The consumers drop their endpoints to the old failover Region's service before the owner's
+        // run of the change deletes their accepters there (connection-accepter-delete-rejects-connection).
+        for (const name of failoverMoves) {
+            const service = definition.endpointServices.find((s) => s.name === name)!;
+            if (!kept(service.spoke)) continue;
+            for (const consumer of service.consumers) {
+                if (kept(consumer) && before.has(consumer) && consumer !== service.spoke) {
+                    schedule.edge(schedule.node(consumer, "first"), schedule.node(service.spoke, "first"), "teardown:a consumer drops its endpoints to the old failover Region's service before its owner deletes their accepters");
+                }
+            }
+        }
         const removed = [...before].filter((u) => !kept(u));
         for (const unit of removed) schedule.node(unit, "destroy");
         for (const unit of moved) {

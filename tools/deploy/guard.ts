@@ -139,6 +139,14 @@ export interface GuardContext {
      * that are gone.
      */
     movedOwnerServices?: Map<string, Set<string>>;
+    /**
+     * Failover Regions the change takes from a service (service → the earlier failover.region,
+     * when the definition's is another): the waves run every consumer first, and a consumer
+     * drops its endpoints to the old failover Region's service while the owner still publishes
+     * it (program/privatelink.ts providerView), so the owner's accepters there
+     * (`<service>-<region>-accept-…`) accept connections that are gone.
+     */
+    retiredFailoverRegions?: Map<string, string>;
 }
 
 /**
@@ -205,6 +213,8 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
         const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
         if (victim && !cutsLiveSpoke(victim, context)) continue;
         if (c.op === "delete" && victim?.service !== undefined && context.movedOwnerServices?.get(stack)?.has(victim.service)) continue;
+        const retired = victim?.service !== undefined ? context.retiredFailoverRegions?.get(victim.service) : undefined;
+        if (c.op === "delete" && retired !== undefined && (c.urn.split("::").pop() ?? "").startsWith(`${victim!.service}-${retired}-accept-`)) continue;
         // A replaced connection accepter whose consumer's endpoint was replaced already: the
         // new accepter accepts the new endpoint, the old one's delete rejects an endpoint that
         // is gone.
@@ -267,5 +277,10 @@ export function guardContext(definition: Definition, earlier: Definition | undef
         moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
     );
     const keptBuckets = new Set([definition, earlier].map((d) => (d ? logArchiveBucketName(d) : undefined)).filter((b): b is string => b !== undefined));
-    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), keptBuckets, movedOwnerServices };
+    const retiredFailoverRegions = new Map<string, string>();
+    for (const s of definition.endpointServices) {
+        const was = earlier?.endpointServices.find((b) => b.name === s.name)?.failover?.region;
+        if (s.failover && was !== undefined && was !== s.failover.region) retiredFailoverRegions.set(s.name, was);
+    }
+    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), keptBuckets, movedOwnerServices, retiredFailoverRegions };
 }
