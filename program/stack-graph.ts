@@ -422,6 +422,7 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // Spokes moving to another account or Region: torn down like removed ones, then built again.
         const moved = new Set(spokesMovingAccountOrRegion(definition, from));
         const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
+        const movedRegionEarly = new Set(spokesMovingRegion(definition, from));
         // A consumer's endpoint connection to a service whose owner moves is made again too: the
         // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
         // and builds them to the new one, so the moved owner accepts them only after that run.
@@ -444,9 +445,24 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             const f = /^(?:endpoint-connection|failover-zone|endpoint-service):([^:]+)(?::|$)/.exec(use.object.key);
             return f !== null && failoverMoves.has(f[1]);
         };
+        // A consumer moving Region builds its endpoints again from the new Region, which its
+        // services support only once their owners have run the change (supportedRegions;
+        // endpoint-needs-service-in-its-region): its endpoints wait for those runs.
+        const consumerMovedRegion = (use: Use): boolean => movedRegionEarly.has(use.user.unit) && use.object.key.startsWith("endpoint-service:");
         // A use of an object the earlier deploy already made needs no order: it exists.
-        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use), true);
+        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use) || consumerMovedRegion(use), true);
         const after = new Set(unitUses(definition).map(objectId));
+        // A consumer moving Region: its owners' run of the change (which supports the new Region
+        // and drops the accepter of the old endpoint's connection) comes after the consumer's old
+        // stack is destroyed — deleting that accepter earlier would reject the live connection
+        // (connection-accepter-delete-rejects-connection) — and before its redeploy builds the
+        // new endpoint (above: consumerMovedRegion).
+        for (const consumer of movedRegionEarly) {
+            for (const service of definition.endpointServices) {
+                if (!service.consumers.includes(consumer) || !kept(service.spoke) || !before.has(service.spoke)) continue;
+                schedule.edge(schedule.node(consumer, "destroy"), schedule.node(service.spoke, "first"), "teardown:a consumer moving Region is destroyed before its owner drops its old connection's accepter and supports its new Region");
+            }
+        }
         // The consumers drop their endpoints to the old failover Region's service before the owner's
         // run of the change deletes their accepters there (connection-accepter-delete-rejects-connection).
         for (const name of failoverMoves) {

@@ -134,12 +134,10 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             passes(await run("rr-change-failover-region"));
         });
 
-        // Fails today: rr-two-s, redeployed in us-east-1 (change wave 3), creates its endpoint to alpha
-        // (eu-west-1) before rr-one-a has added us-east-1 to alpha's supported Regions
-        // (endpoint-needs-service-in-its-region). program/privatelink.ts providerView gates the
-        // endpoint on the published allowedAccounts, not on the service's supported Regions, and
-        // program/stack-graph.ts puts no owner run between the consumer's destroy and its redeploy.
-        it.skip("rr-move-consumer-region: a consumer moves Region, its owner does not", async () => {
+        // The owner's run of the change (which adds us-east-1 to alpha's supported Regions) comes
+        // after two-s's old stack is destroyed and before its redeploy builds the endpoint; the
+        // consumer also waits for its Region in the published supportedRegions (providerView).
+        it("rr-move-consumer-region: a consumer moves Region, its owner does not", async () => {
             passes(await run("rr-move-consumer-region"));
         });
 
