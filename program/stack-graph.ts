@@ -423,6 +423,7 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         const moved = new Set(spokesMovingAccountOrRegion(definition, from));
         const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
         const movedRegionEarly = new Set(spokesMovingRegion(definition, from));
+        const fromUses = unitUses(from);
         // A consumer's endpoint connection to a service whose owner moves is made again too: the
         // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
         // and builds them to the new one, so the moved owner accepts them only after that run.
@@ -460,6 +461,10 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         for (const consumer of movedRegionEarly) {
             for (const service of definition.endpointServices) {
                 if (!service.consumers.includes(consumer) || !kept(service.spoke) || !before.has(service.spoke)) continue;
+                // Not when the owner must itself release something of the consumer's first (it
+                // consumes the consumer's service): its runs then come before that destroy, and
+                // the consumer's redeploy still waits for its next one (consumerMovedRegion).
+                if (fromUses.some((u) => u.user.unit === service.spoke && u.object.unit === consumer && u.blocksDelete)) continue;
                 schedule.edge(schedule.node(consumer, "destroy"), schedule.node(service.spoke, "first"), "teardown:a consumer moving Region is destroyed before its owner drops its old connection's accepter and supports its new Region");
             }
         }

@@ -141,12 +141,10 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             passes(await run("rr-move-consumer-region"));
         });
 
-        // Fails today (deploy-refuses): rr-two-a (change wave 4) deletes epsilon-accept-one-a, the
-        // accepter of the connection of one-a's OLD endpoint, which went with one-a's old stack in
-        // wave 2 (the new accepter has another name: ...-eu-central-1-to-eu-west-1). tools/deploy/guard.ts
-        // protectiveDeletes exempts the moved owner's own stack (movedOwnerServices) and replaced
-        // accepters, not the accepters other owners hold for a moved consumer's connections.
-        it.skip("rr-move-owner-mutual: the moving owner consumes a service of its own consumer", async () => {
+        // rr-two-a deletes epsilon-accept-one-a, the accepter of the connection of one-a's OLD
+        // endpoint, once one-a's old stack (and the endpoint) is gone: the deploy guard lets it, as a
+        // moved consumer's retired label (tools/deploy/guard.ts GuardContext.retiredConnections).
+        it("rr-move-owner-mutual: the moving owner consumes a service of its own consumer", async () => {
             const result = await run("rr-move-owner-mutual");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u", "one-x"]);
