@@ -468,6 +468,35 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.edge(schedule.node(consumer, "destroy"), schedule.node(service.spoke, "first"), "teardown:a consumer moving Region is destroyed before its owner drops its old connection's accepter and supports its new Region");
             }
         }
+        // A service's connection-notification topic has one name in every Region
+        // (program/privatelink.ts connectionTopicName), and CreateTopic with the name of a topic
+        // the account already has in the Region returns that topic (sns-topic-name-unique): a new
+        // holder of the service's topic in an account and Region where another unit held it
+        // before (a new failover provider in the Region a moving owner leaves) runs only after
+        // that unit's destroy (or its run of the change, which deletes it), or the old stack's
+        // destroy would delete the topic the new one uses.
+        const topicHolders = (d: Definition) =>
+            d.endpointServices.flatMap((service) => {
+                const owner = d.spokes.find((sp) => sp.name === service.spoke);
+                if (!owner) return [];
+                const holders = [{ service: service.name, unit: owner.name, accountId: d.accounts[owner.account], region: spokeRegion(d, owner) }];
+                const provider = service.failover && d.spokes.find((sp) => sp.name === (service.failover!.provider.spoke ?? service.spoke));
+                if (service.failover && provider) holders.push({ service: service.name, unit: provider.name, accountId: d.accounts[provider.account], region: service.failover.region });
+                return holders;
+            });
+        const heldBefore = topicHolders(from);
+        for (const holder of topicHolders(definition)) {
+            if (!units.has(holder.unit)) continue;
+            for (const old of heldBefore) {
+                if (old.service !== holder.service || old.accountId !== holder.accountId || old.region !== holder.region || old.unit === holder.unit || !before.has(old.unit)) continue;
+                schedule.edge(
+                    kept(old.unit) ? schedule.node(old.unit, "first") : schedule.node(old.unit, "destroy"),
+                    schedule.node(holder.unit, "first"),
+                    "teardown:a service's connection topic (one name per account and Region: sns-topic-name-unique) is created by its new holder only once the old holder has deleted it",
+                    true,
+                );
+            }
+        }
         // The consumers drop their endpoints to the old failover Region's service before the owner's
         // run of the change deletes their accepters there (connection-accepter-delete-rejects-connection).
         for (const name of failoverMoves) {

@@ -116,11 +116,11 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             passes(result);
         });
 
-        // Fails today: the new failover provider one-h (eu-west-1, account one) runs in change wave 1
-        // and creates topic rr-gamma-privatelink-connections, the name the old owner's stack still
-        // holds in that account and Region (sns-topic-name-unique: CreateTopic returns the existing
-        // topic, which one-a's destroy then deletes).
-        it.skip("rr-move-owner-failover-swap: the owner moves into its failover Region and the failover moves to the old Region", async () => {
+        // The new failover provider one-h (eu-west-1, account one) creates topic
+        // rr-gamma-privatelink-connections, the name one-a's old stack holds in that account and
+        // Region (sns-topic-name-unique): the waves run it only after that stack's destroy (and
+        // one-a's redeploy in us-east-1 after one-f's, the old holder there).
+        it("rr-move-owner-failover-swap: the owner moves into its failover Region and the failover moves to the old Region", async () => {
             const result = await run("rr-move-owner-failover-swap");
             passes(result);
         });
