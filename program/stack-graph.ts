@@ -126,6 +126,14 @@ class Schedule {
      * a removed spoke of the new Region whose destroy waits for its detach).
      */
     readonly detachEarlierNamed = new Set<string>();
+    /**
+     * Kept spokes that drop their endpoints to a moving owner's services in a release run with
+     * the earlier definition (spoke → the services released): the spoke hands its account's
+     * governance forwarder over to that owner, which creates its own only once redeployed —
+     * with the new definition this run would already delete the spoke's forwarder, leaving the
+     * account unwatched; with the earlier one it keeps it until its own run of the change.
+     */
+    readonly releaseEarlier = new Map<string, Set<string>>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -271,7 +279,9 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         const afterList = [...after.keys()].map((k) => ({ stack: k.split("\u0000")[0], rule: after.get(k)! }));
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
-        else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
+        else if (release && schedule.releaseEarlier.has(unit)) {
+            reason = `remove this spoke's interface endpoints to ${[...schedule.releaseEarlier.get(unit)!].sort().join(", ")}, so their moving owner's old stack can be destroyed; with the earlier definition, so the spoke keeps its account's governance forwarder until that owner, its account's new first unit, has created its own`;
+        } else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
         else if (detach && schedule.detachEarlierNamed.has(unit)) {
             const which = [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(", ");
             reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them; with the earlier definition, as a spoke moves into this Region and its outputs still name its old Region's attachment until its old stack is destroyed`;
@@ -299,7 +309,8 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             ...(detach && schedule.detachWithEarlier.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: "*" }, definition: "from" as const } : {}),
             ...(detach && schedule.detachEarlierNamed.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(",") }, definition: "from" as const } : {}),
             ...(detach && !schedule.detachWithEarlier.has(unit) && !schedule.detachEarlierNamed.has(unit) && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
-            ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
+            ...(release && schedule.releaseEarlier.has(unit) ? { config: { [RELEASE_SERVICES_CONFIG]: [...schedule.releaseEarlier.get(unit)!].sort().join(",") }, definition: "from" as const } : {}),
+            ...(release && !schedule.releaseEarlier.has(unit) ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
     return waves.filter((w) => w.stacks.length > 0);
@@ -566,8 +577,25 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.detachSpokes.add(use.object.unit);
                 return schedule.node(use.user.unit, "detach");
             }
+            // A consumer that hands its account's governance forwarder over to the moving owner
+            // of the service (the owner moves into its account and becomes its first unit): the
+            // owner creates its forwarder only once redeployed, after its old stack's destroy,
+            // which waits for this consumer's endpoints to go. The consumer drops them in a
+            // release run with the earlier definition, which keeps its forwarder; its own run of
+            // the change, which deletes it, comes after the owner's redeploy (handover edge below).
+            if (use.releasedBy === "release" && kept(use.user.unit) && moved.has(use.object.unit) && handsOverTo(use.user.unit, use.object.unit)) {
+                const services = from.endpointServices.filter((sv) => sv.consumers.includes(use.user.unit) && (sv.spoke === use.object.unit || sv.failover?.provider.spoke === use.object.unit)).map((sv) => sv.name);
+                schedule.releaseEarlier.set(use.user.unit, new Set([...(schedule.releaseEarlier.get(use.user.unit) ?? []), ...services]));
+                const run = schedule.node(use.user.unit, "release");
+                schedule.edge(run, schedule.node(use.user.unit, "first"), "teardown:a spoke drops its endpoints (earlier definition) before its own run of the change");
+                return run;
+            }
             return schedule.node(use.user.unit, "first");
         };
+        const handsOverTo = (oldOwner: string, newOwner: string): boolean =>
+            Object.keys(definition.accounts).some(
+                (account) => ownerUnitOfAccount(from, account) === oldOwner && ownerUnitOfAccount(definition, account) === newOwner && deploysForwarder(from, oldOwner) && deploysForwarder(definition, newOwner),
+            );
         const deleter = (unit: string): string => (kept(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
         // A removed unit goes after the kept units that used it have run the change: they
         // drop what points at it first (a governance forwarder's target on the removed audit

@@ -83,19 +83,17 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             assert.match(JSON.stringify(loaded), /failover needs a second Region/);
         });
 
-        // Fails today: "the stacks cannot be ordered" (cycle through `teardown: an account's new first
-        // unit creates its governance forwarder before the old owner deletes its own`: the owner moves
-        // into account three, whose first unit three-u consumes beta). Same cycle for an account-only
-        // move into that account; a move to a fresh account (four) passes.
-        it.skip("rr-move-owner-region-and-account: Region and account at once, into a consumer's account", async () => {
+        // The owner moves into account three, whose first unit three-u consumes beta: three-u drops
+        // its endpoint to beta in a release run with the earlier definition (which keeps its
+        // governance forwarder), one-a's old stack goes, one-a creates account three's forwarder,
+        // then three-u's run of the change deletes its own. Same for an account-only move into that account.
+        it("rr-move-owner-region-and-account: Region and account at once, into a consumer's account", async () => {
             const result = await run("rr-move-owner-region-and-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
         });
 
-        // Fails today, the same cycle without a Region move (so an account move's, not the Region
-        // move's: program/stack-graph.ts deployWaves, the governance-forwarder handover edge).
-        it.skip("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service", async () => {
+        it("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service", async () => {
             const result = await run("rr-move-owner-account-into-consumer-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
