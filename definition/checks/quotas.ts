@@ -37,12 +37,7 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     if (mode === "centralized" && serviceCount > endpointQuota.value) {
         c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`, "key");
     }
-    /** The distinct interface endpoint services of a Region: its own `endpoints.services`, else the home Region's. */
-    const servicesIn = (region: string | undefined): number => {
-        if (region === undefined || region === c.region) return serviceCount;
-        const own = rec(rec(rec(c.network?.regions)?.[region])?.endpoints)?.services;
-        return Array.isArray(own) ? new Set(strings(own).map(([, service]) => service)).size : serviceCount;
-    };
+    const servicesIn = (region: string | undefined): number => interfaceServicesIn(c, region);
     // Each other Region's hub holds its own services, against that Region's quota.
     for (const h of mode === "centralized" ? c.regionalHubs : []) {
         const count = servicesIn(h.region);
@@ -56,7 +51,7 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     for (const s of spokes) {
         const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
         const regionServices = servicesIn(s.region);
-        const inSpoke = (mode === "distributed" ? regionServices : 0) + consumers;
+        const inSpoke = interfaceEndpointsInSpoke(c, s);
         // The spoke's VPC is in its own Region: that Region's quota holds.
         const spokeQuota = s.region !== undefined ? quotasIn(root, s.region).interfaceEndpointsPerVpc : endpointQuota;
         if (inSpoke > spokeQuota.value) {
@@ -102,6 +97,22 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
             c.error(["network", "transitGateway", "domains"], `the route domains need about ${fmt(routes)} transit gateway routes (propagations, static on-premises routes and blackholes across all route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; add summary cidrs to the domains to collapse blackhole routes`, "key");
         }
     }
+}
+
+/** The distinct interface endpoint services of a Region: its own `network.regions.<region>.endpoints.services`, else the home Region's. */
+export function interfaceServicesIn(c: CheckContext, region: string | undefined): number {
+    if (region === undefined || region === c.region) return c.uniqueServices.size;
+    const own = rec(rec(rec(c.network?.regions)?.[region])?.endpoints)?.services;
+    return Array.isArray(own) ? new Set(strings(own).map(([, service]) => service)).size : c.uniqueServices.size;
+}
+
+/**
+ * The interface endpoints a spoke's VPC holds: its Region's services in distributed mode,
+ * and one per endpoint service it consumes (PrivateLink consumer endpoints).
+ */
+export function interfaceEndpointsInSpoke(c: CheckContext, s: { name?: string; region?: string }): number {
+    const consumers = s.name ? c.consumerEndpoints.get(s.name) ?? 0 : 0;
+    return (c.mode === "distributed" ? interfaceServicesIn(c, s.region) : 0) + consumers;
 }
 
 /**
