@@ -398,6 +398,110 @@ export function spokesMovingAccountOrRegion(definition: Definition, from: Defini
     return definition.spokes.filter((s) => moving.has(s.name)).map((s) => s.name);
 }
 
+// ---- unit `all`: what a change deletes first ------------------------------------------------
+
+/**
+ * Config key of the unit-`all` stack: what its first run of a change leaves out of the
+ * earlier definition (`spoke:<name>`, `endpoint:<service>`, comma-separated), so the change's
+ * second run can create what those objects would block. Set by the deploy plan on the run
+ * that takes the earlier definition (`definition: "from"`); program/index.ts validates it.
+ */
+export const DELETE_FIRST_CONFIG = "landing-zone:deleteFirst";
+
+/** Something a unit-`all` change deletes in a run of its own before it creates what it blocks. */
+export interface DeleteFirst {
+    /** `spoke:<name>` (a spoke of the earlier definition) or `endpoint:<service>` (one of its interface endpoint services). */
+    item: string;
+    /** Why it goes first: an aws/lifecycle.ts rule id, or `teardown:<why>`. */
+    rule: string;
+    /** What of the new definition it blocks. */
+    blocks: string;
+}
+
+/**
+ * What a change must delete before it creates anything, when the environment is one
+ * unit-`all` stack — the same facts the per-unit waves order stacks by (deployWaves):
+ *  - a spoke moved to another account or Region: per unit its stack is destroyed, then
+ *    deployed again; in one stack its resources would change provider, which Pulumi does not
+ *    move across accounts (https://github.com/pulumi/pulumi-aws/issues/6385);
+ *  - a removed (or renamed, or moved) spoke whose CIDR overlaps a VPC the change attaches:
+ *    the new attachment is not propagated while the old one is (tgw-propagation-overlapping-cidr),
+ *    and Pulumi creates before it deletes;
+ *  - interface endpoints whose private DNS names change place between the hub and the
+ *    spokes (an endpoint mode or DNS sharing change): a VPC cannot hold two private zones of
+ *    one name (private-dns-name-conflicts-with-zone, zone-create-conflicts-with-same-name).
+ * Empty when the change needs no intermediate state: one run, as a plain deploy.
+ */
+export function deleteFirstOf(definition: Definition, from: Definition): DeleteFirst[] {
+    const out: DeleteFirst[] = [];
+    const add = (item: string, rule: string, blocks: string): void => {
+        if (!out.some((d) => d.item === item)) out.push({ item, rule, blocks });
+    };
+    const moved = new Set(spokesMovingAccountOrRegion(definition, from));
+    for (const name of moved) add(`spoke:${name}`, "teardown:a spoke moved to another account or Region is deleted in the old one before it is created in the new one", `spoke ${name} in its new place`);
+    const kept = (name: string): boolean => definition.spokes.some((s) => s.name === name) && !moved.has(name);
+    const gone = from.spokes.filter((s) => !kept(s.name));
+    for (const spoke of definition.spokes) {
+        const previous = from.spokes.find((b) => b.name === spoke.name);
+        // Its VPC stays: nothing new is attached.
+        if (previous && !moved.has(spoke.name) && previous.cidr === spoke.cidr && previous.account === spoke.account) continue;
+        for (const g of gone) {
+            if (g.name !== spoke.name && cidrsOverlap(g.cidr, spoke.cidr)) add(`spoke:${g.name}`, "tgw-propagation-overlapping-cidr", `the attachment of spoke ${spoke.name} (${spoke.cidr})`);
+        }
+    }
+    // Names the hub holds before and the spokes' endpoints take (to distributed), or the spokes'
+    // endpoints hold before and the hub takes (to centralized), or the hub's hosted zones hold and
+    // its endpoints' own private DNS takes (hosted zones to the Profile).
+    const newDistributed = definition.network.endpoints.mode === "distributed" ? endpointZoneNames(definition) : [];
+    const oldDistributed = from.network.endpoints.mode === "distributed" ? endpointZoneNames(from) : [];
+    const toProfile = definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" ? endpointZoneNames(definition) : [];
+    const moving = new Map<string, string>();
+    for (const z of centralServiceNames(from)) if (newDistributed.includes(z) && !centralServiceNames(definition).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+    for (const z of centralServiceNames(definition)) if (oldDistributed.includes(z)) moving.set(z, "zone-create-conflicts-with-same-name");
+    for (const z of serviceZoneNames(from)) if (toProfile.includes(z) && !serviceZoneNames(definition).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+    for (const service of from.network.endpoints.services) {
+        const entry = catalogEntry(service);
+        const zones = !entry || entry.privateDnsOnlyForInboundResolverEndpoint ? [] : entry.dnsZones(from.region).map((z) => z.zone);
+        const zone = zones.find((z) => moving.has(z));
+        if (zone) add(`endpoint:${service}`, moving.get(zone)!, `the private DNS name ${zone} in its new place`);
+    }
+    return out;
+}
+
+function singleStackWaves(definition: Definition, from: Definition | undefined): StackWaves {
+    const stack = stackName(definition.environment, "all");
+    const phases = [...new Set(unitPhases(definition).map((p) => p.phase))];
+    const first = from ? deleteFirstOf(definition, from) : [];
+    const rules = [...new Set(first.map((d) => d.rule))];
+    const intermediate: WaveStack[] = first.length === 0 ? [] : [{
+        stack,
+        unit: "all",
+        pass: 1,
+        operation: "up",
+        reason:
+            `the earlier definition without ${first.map((d) => d.item).join(", ")}: deleted before the change creates what they block ` +
+            `(${first.map((d) => `${d.item} blocks ${d.blocks}: ${d.rule.startsWith("teardown:") ? d.rule.slice("teardown:".length) : d.rule}`).join("; ")})`,
+        phases: [],
+        after: [],
+        config: { [DELETE_FIRST_CONFIG]: first.map((d) => d.item).join(",") },
+        definition: "from",
+    }];
+    const entry = (operation: "up" | "destroy"): WaveStack => ({
+        stack,
+        unit: "all",
+        pass: operation === "up" ? intermediate.length + 1 : 1,
+        operation,
+        reason: operation === "up" ? "every unit in one graph (one provider per account): the engine orders every resource" : "destroy the stack",
+        phases: operation === "up" ? phases : [],
+        after: operation === "up" ? rules.map((rule) => ({ stack, rule })) : [],
+    });
+    return {
+        environment: definition.environment,
+        waves: [...intermediate.map((s) => ({ stacks: [s] })), { stacks: [entry("up")] }],
+        destroyWaves: [{ stacks: [entry("destroy")] }],
+    };
+}
+
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
     const schedule = new Schedule();
     const units = new Set(unitsOf(definition));
@@ -627,18 +731,6 @@ export function stackWaves(definition: Definition, options: WaveOptions = {}): S
     if (options.from && options.from.environment !== definition.environment) {
         throw new Error(`the earlier definition is of environment ${options.from.environment}, not ${definition.environment}`);
     }
-    if (options.singleStack) {
-        const stack = stackName(definition.environment, "all");
-        const entry = (operation: "up" | "destroy"): WaveStack => ({
-            stack,
-            unit: "all",
-            pass: 1,
-            operation,
-            reason: operation === "up" ? "every unit in one graph (one provider per account): the engine orders every resource" : "destroy the stack",
-            phases: operation === "up" ? [...new Set(unitPhases(definition).map((p) => p.phase))] : [],
-            after: [],
-        });
-        return { environment: definition.environment, waves: [{ stacks: [entry("up")] }], destroyWaves: [{ stacks: [entry("destroy")] }] };
-    }
+    if (options.singleStack) return singleStackWaves(definition, options.from);
     return { environment: definition.environment, waves: deployWaves(definition, options.from), destroyWaves: destroyWaves(definition) };
 }
