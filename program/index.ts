@@ -308,10 +308,17 @@ export function lostSpokes(previouslyAttached: unknown, missing: string[]): stri
 
 // ---- units ----------------------------------------------------------------------------------------
 
-async function runAll(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
+/**
+ * Unit `all`. `loaded`: the definition as loaded, when a change's first run leaves things out
+ * of it (`landing-zone:deleteFirst`): the detective controls keep watching what it governs —
+ * every account and Region, each account's forwarder under its owner — until the change's
+ * next run, so the left-out spokes neither hand a forwarder over twice nor drop a Region
+ * only a left-out service's failover used (the accounts stay; nothing of theirs is left out).
+ */
+async function runAll(settings: ProgramSettings, definition: Definition, loaded: Definition = definition): Promise<Record<string, unknown>> {
     const ctx = await hubContext(settings, definition);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
-    if (definition.security) buildDetectiveControls(ctx);
+    if (loaded.security) buildDetectiveControls(loaded === definition ? ctx : { ...ctx, definition: loaded });
     ctx.logArchive = buildLogArchive(ctx);
     // RAM shares with the organization or its OUs need RAM sharing with the organization
     // on first (aws/lifecycle.ts org-principal-needs-org-sharing). In one graph the
@@ -653,7 +660,7 @@ export async function runLandingZone(settings: ProgramSettings = readSettings())
     const definition = withoutDeletedFirst(loaded, deletedFirstOf(loaded, settings.unit, new pulumi.Config("landing-zone").get("deleteFirst")));
     setReadingUnit(definition, settings.unit);
     const unit = settings.unit;
-    if (unit === "all") return runAll(settings, definition);
+    if (unit === "all") return runAll(settings, definition, loaded);
     if (unit === "network" || regionOfNetworkUnit(definition, unit) !== undefined) return runNetwork(settings, definition);
     if (unit === "bootstrap") {
         const ctx = await createContext(settings, definition);

@@ -424,9 +424,10 @@ export interface DeleteFirst {
  *  - a spoke moved to another account or Region: per unit its stack is destroyed, then
  *    deployed again; in one stack its resources would change provider, which Pulumi does not
  *    move across accounts (https://github.com/pulumi/pulumi-aws/issues/6385);
- *  - a removed (or renamed, or moved) spoke whose CIDR overlaps a VPC the change attaches:
- *    the new attachment is not propagated while the old one is (tgw-propagation-overlapping-cidr),
- *    and Pulumi creates before it deletes;
+ *  - a spoke whose VPC the change deletes (removed, renamed, moved, or a new CIDR) when its
+ *    CIDR overlaps a VPC the change attaches (two spokes swapping CIDRs, a spoke's own new
+ *    CIDR inside its old one): the new attachment is not propagated while the old one is
+ *    (tgw-propagation-overlapping-cidr), and Pulumi creates before it deletes;
  *  - interface endpoints whose private DNS names change place between the hub and the
  *    spokes (an endpoint mode or DNS sharing change): a VPC cannot hold two private zones of
  *    one name (private-dns-name-conflicts-with-zone, zone-create-conflicts-with-same-name).
@@ -439,14 +440,19 @@ export function deleteFirstOf(definition: Definition, from: Definition): DeleteF
     };
     const moved = new Set(spokesMovingAccountOrRegion(definition, from));
     for (const name of moved) add(`spoke:${name}`, "teardown:a spoke moved to another account or Region is deleted in the old one before it is created in the new one", `spoke ${name} in its new place`);
-    const kept = (name: string): boolean => definition.spokes.some((s) => s.name === name) && !moved.has(name);
-    const gone = from.spokes.filter((s) => !kept(s.name));
+    // VPCs the change deletes: a removed (renamed, moved) spoke's, and a kept spoke's whose CIDR
+    // changes (a new VPC replaces it: created first, as any replacement).
+    const stays = (s: Definition["spokes"][number]): boolean => {
+        const next = definition.spokes.find((n) => n.name === s.name);
+        return next !== undefined && !moved.has(s.name) && next.cidr === s.cidr && next.account === s.account;
+    };
+    const gone = from.spokes.filter((s) => !stays(s));
     for (const spoke of definition.spokes) {
         const previous = from.spokes.find((b) => b.name === spoke.name);
         // Its VPC stays: nothing new is attached.
-        if (previous && !moved.has(spoke.name) && previous.cidr === spoke.cidr && previous.account === spoke.account) continue;
+        if (previous && stays(previous)) continue;
         for (const g of gone) {
-            if (g.name !== spoke.name && cidrsOverlap(g.cidr, spoke.cidr)) add(`spoke:${g.name}`, "tgw-propagation-overlapping-cidr", `the attachment of spoke ${spoke.name} (${spoke.cidr})`);
+            if (cidrsOverlap(g.cidr, spoke.cidr)) add(`spoke:${g.name}`, "tgw-propagation-overlapping-cidr", `the attachment of spoke ${spoke.name} (${spoke.cidr})`);
         }
     }
     // Names the hub holds before and the spokes' endpoints take (to distributed), or the spokes'
