@@ -497,7 +497,10 @@ function singleStackWaves(definition: Definition, from: Definition | undefined):
         unit: "all",
         pass: operation === "up" ? intermediate.length + 1 : 1,
         operation,
-        reason: operation === "up" ? "every unit in one graph (one provider per account): the engine orders every resource" : "destroy the stack",
+        reason:
+            operation === "destroy"
+                ? "destroy the stack"
+                : `${intermediate.length > 0 ? "the new definition, once the first run has deleted what it would collide with; " : ""}every unit in one graph (one provider per account): the engine orders every resource`,
         phases: operation === "up" ? phases : [],
         after: operation === "up" ? rules.map((rule) => ({ stack, rule })) : [],
     });
