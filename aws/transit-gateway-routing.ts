@@ -112,6 +112,17 @@ export const transitGatewayRouting = {
      * What a VPN (BGP) tells on-premises: the routes of the table the VPN attachment is
      * associated with. On-premises sends the TGW only what that table routes.
      */
+    /**
+     * Default propagation is all or nothing: with it enabled, EVERY attachment of the transit
+     * gateway propagates into the one default propagation table (and enabling it makes AWS
+     * create a default route table). So it cannot stand in for the per-spoke propagation into
+     * the peering table, which only the spokes of domains other Regions reach may have; and
+     * the pack forbids it (network-transit-gateway-secure-defaults). README "What a spoke costs".
+     */
+    defaultPropagationIsEveryAttachment: {
+        fact: "DefaultRouteTablePropagation: Indicates whether resource attachments automatically propagate routes to the default propagation route table. Enabled by default. If defaultRouteTablePropagation is set to enable, Amazon Web Services Transit Gateway will create the default transit gateway route table.",
+        url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTransitGatewayOptions.html",
+    },
     vpnAdvertisesAssociatedTable: {
         fact: "When dynamic routing is used with a VPN attachment, the routes in the route table associated with the VPN attachment are advertised to the customer gateway through BGP.",
         url: `${TGW_HOW_IT_WORKS}#tgw-route-propagation-overview`,

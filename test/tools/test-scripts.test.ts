@@ -1,8 +1,9 @@
 /**
  * `npm run test:unit` lists its test files in an order (the long rehearsal files first, so
  * mocha's two workers end together) instead of one glob. The list must still be every test
- * file that `npm test` runs except the `*.process.test.ts` ones, each once: in `--parallel`
- * mode a file matched by two globs runs twice.
+ * file that `npm test` runs except the `*.process.test.ts` ones (they start processes) and the
+ * `*.sweep.test.ts` ones (long held-out equivalence sweeps: `npm run test:sweep`), each once: in
+ * `--parallel` mode a file matched by two globs runs twice.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -40,11 +41,17 @@ function files(script: string): string[] {
 }
 
 describe("npm test scripts", () => {
-    it("test:unit runs every test file of npm test but the *.process.test.ts ones, each once, the rehearsal files first", () => {
+    it("test:unit runs every test file of npm test but the *.process.test.ts and *.sweep.test.ts ones, each once, the rehearsal files first", () => {
         const unit = files(scripts["test:unit"]);
         const all = files(scripts.test.replace(/^.*&&\s*/, ""));
         assert.deepStrictEqual(unit.filter((f, i) => unit.indexOf(f) !== i), [], "a file listed twice runs twice in --parallel");
-        assert.deepStrictEqual([...unit].sort(), all.filter((f) => !f.endsWith(".process.test.ts")).sort());
+        assert.deepStrictEqual([...unit].sort(), all.filter((f) => !f.endsWith(".process.test.ts") && !f.endsWith(".sweep.test.ts")).sort());
         assert.ok(unit.findIndex((f) => f.startsWith("test/rehearse/")) === 0, unit.slice(0, 3).join(", "));
+    });
+    it("test:sweep runs exactly the *.sweep.test.ts files, which npm test runs too", () => {
+        const sweep = files(scripts["test:sweep"]);
+        const all = files(scripts.test.replace(/^.*&&\s*/, ""));
+        assert.ok(sweep.length > 0, "there are sweeps");
+        assert.deepStrictEqual([...sweep].sort(), all.filter((f) => f.endsWith(".sweep.test.ts")).sort());
     });
 });
