@@ -93,6 +93,22 @@ describe("unit all: a change's runs", () => {
         assert.ok(stackWaves(moved, { from: x.from }).waves.some((w) => w.stacks.some((s) => s.unit === "two-s" && s.operation === "destroy")));
     });
 
+    it("two spokes swapping CIDRs: both old VPCs go first (each new VPC overlaps the other's old one); a spoke whose CIDR changes to a free range needs nothing first", () => {
+        const changes = path.join(__dirname, "..", "rehearse", "fixtures", "changes", "review2-swap-cidrs");
+        const definition = load(path.join(changes, "review2-org.yaml"));
+        const from = load(path.join(changes, "from", "review2-org.yaml"));
+        const swapped = definition.spokes.filter((s) => from.spokes.some((b) => b.name === s.name && b.cidr !== s.cidr)).map((s) => `spoke:${s.name}`);
+        assert.equal(swapped.length, 2);
+        const first = deleteFirstOf(definition, from);
+        assert.deepEqual(first.map((d) => d.item).sort(), swapped.sort());
+        assert.ok(first.every((d) => d.rule === "tgw-propagation-overlapping-cidr"));
+        const base = load(path.join(dir, "base", "rs3.yaml"));
+        const moved: Definition = { ...base, spokes: base.spokes.map((s) => (s.name === "two-s" ? { ...s, cidr: "10.179.0.0/16" } : s)) };
+        assert.deepEqual(deleteFirstOf(moved, base), []);
+        const inside: Definition = { ...base, spokes: base.spokes.map((s) => (s.name === "two-s" ? { ...s, cidr: "10.173.0.0/17" } : s)) };
+        assert.deepEqual(deleteFirstOf(inside, base).map((d) => d.item), ["spoke:two-s"], "its own new CIDR inside its old one: the old VPC goes first");
+    });
+
     it("the intermediate definition is valid: what named a left-out spoke goes with it", () => {
         const base = load(path.join(dir, "base", "rs3.yaml"));
         // one-a owns service alpha, two-a consumes it.
