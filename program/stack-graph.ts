@@ -24,7 +24,7 @@ import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
-import { networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
+import { hubRegion, hubRegions, networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
@@ -457,21 +457,32 @@ export function deleteFirstOf(definition: Definition, from: Definition): DeleteF
     }
     // Names the hub holds before and the spokes' endpoints take (to distributed), or the spokes'
     // endpoints hold before and the hub takes (to centralized), or the hub's hosted zones hold and
-    // its endpoints' own private DNS takes (hosted zones to the Profile).
-    const newDistributed = definition.network.endpoints.mode === "distributed" ? endpointZoneNames(definition) : [];
-    const oldDistributed = from.network.endpoints.mode === "distributed" ? endpointZoneNames(from) : [];
-    const toProfile = definition.network.dns.sharing === "profile" && definition.network.endpoints.mode === "centralized" ? endpointZoneNames(definition) : [];
-    const moving = new Map<string, string>();
-    for (const z of centralServiceNames(from)) if (newDistributed.includes(z) && !centralServiceNames(definition).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
-    for (const z of centralServiceNames(definition)) if (oldDistributed.includes(z)) moving.set(z, "zone-create-conflicts-with-same-name");
-    for (const z of serviceZoneNames(from)) if (toProfile.includes(z) && !serviceZoneNames(definition).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
-    for (const service of from.network.endpoints.services) {
-        const entry = catalogEntry(service);
-        const zones = !entry || entry.privateDnsOnlyForInboundResolverEndpoint ? [] : entry.dnsZones(from.region).map((z) => z.zone);
-        const zone = zones.find((z) => moving.has(z));
-        if (zone) add(`endpoint:${service}`, moving.get(zone)!, `the private DNS name ${zone} in its new place`);
+    // its endpoints' own private DNS takes (hosted zones to the Profile) — in every Region with a hub
+    // before and after (each Region's services, each service's names there).
+    for (const before of hubRegions(from)) {
+        const after = hubRegion(definition, before.region);
+        if (!after) continue;
+        const names = (services: string[]): string[] => services.flatMap((service) => endpointNamesIn(service, before.region));
+        const central = (d: Definition, services: string[]) => (d.network.endpoints.mode === "centralized" ? names(services) : []);
+        const distributed = (d: Definition, services: string[]) => (d.network.endpoints.mode === "distributed" ? names(services) : []);
+        const hostedZones = (d: Definition, services: string[]) => (d.network.dns.sharing === "hosted-zones" ? central(d, services) : []);
+        const profile = (d: Definition, services: string[]) => (d.network.dns.sharing === "profile" ? central(d, services) : []);
+        const moving = new Map<string, string>();
+        for (const z of central(from, before.services)) if (distributed(definition, after.services).includes(z) && !central(definition, after.services).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+        for (const z of central(definition, after.services)) if (distributed(from, before.services).includes(z)) moving.set(z, "zone-create-conflicts-with-same-name");
+        for (const z of hostedZones(from, before.services)) if (profile(definition, after.services).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+        for (const service of before.services) {
+            const zone = endpointNamesIn(service, before.region).find((z) => moving.has(z));
+            if (zone) add(`endpoint:${service}`, moving.get(zone)!, `the private DNS name ${zone} in its new place`);
+        }
     }
     return out;
+}
+
+/** The private DNS names of a service's interface endpoint in `region` (none when it has no private DNS of its own). */
+function endpointNamesIn(service: string, region: string): string[] {
+    const entry = catalogEntry(service);
+    return !entry || entry.privateDnsOnlyForInboundResolverEndpoint ? [] : entry.dnsZones(region).map((z) => z.zone);
 }
 
 function singleStackWaves(definition: Definition, from: Definition | undefined): StackWaves {

@@ -73,6 +73,16 @@ describe("unit all: a change's runs", () => {
         assert.ok(back.every((d) => d.rule === "zone-create-conflicts-with-same-name"));
     });
 
+    it("a change of endpoint mode in every Region: each Region's services whose names change place (a service only the home Region lists included)", () => {
+        const global = load(path.join(__dirname, "..", "..", "stacks", "global.yaml"));
+        const distributed: Definition = { ...global, network: { ...global.network, endpoints: { ...global.network.endpoints, mode: "distributed" } } };
+        const every = [...new Set([global.network.endpoints.services, ...Object.values(global.network.regions).map((r) => r.endpoints.services ?? [])].flat())];
+        const first = deleteFirstOf(distributed, global).map((d) => d.item);
+        // sts: an endpoint with private DNS of its own in the home Region only.
+        assert.ok(first.includes("endpoint:sts") && !Object.values(global.network.regions).some((r) => r.endpoints.services?.includes("sts")));
+        assert.deepEqual([...first].sort(), every.map((s) => `endpoint:${s}`).sort());
+    });
+
     it("derives from the facts the per-unit waves order by: per unit, the same change deletes those objects in a run before the one that creates what they block", () => {
         // Renamed spoke: the network's first run of the change (which no longer propagates two-s) comes before two-t's VPC.
         const rename = change("rename");
