@@ -321,13 +321,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         ok = await runStage("earlier", stackWaves(earlier, { singleStack: options.singleStack }).waves, earlier, options.fromFile!);
         if (ok) ok = await converge(earlier, options.fromFile!, "earlier");
         if (ok) {
-            const changeWaves = stackWaves(definition, { from: earlier, singleStack: options.singleStack }).waves;
-            // A unit-all change's first run deploys an intermediate definition (the earlier one less
-            // what goes first): it only deletes what the change touches, so the change's touched set
-            // stands; its spokes and services are known to the ownership too.
-            const intermediates = changeWaves.flatMap((w) => w.stacks.map((s) => definitionOfStep(s, definition, earlier))).filter((d) => d !== definition);
             const touched = touchedBy(earlier, definition);
-            const ownership = new Ownership(backend, [earlier, ...intermediates, definition], (stack) => unitOf(environment, stack));
+            const ownership = new Ownership(backend, [earlier, definition], (stack) => unitOf(environment, stack));
             const judge = (stack: string, before: ReturnType<typeof snapshot>, outcome: StepOutcome): void => {
                 const hits = [...outcome.deletes.map((d) => ({ ...d, what: "deletes" })), ...outcome.replaces.map((r) => ({ urn: r.urn, type: r.type, what: "replaces" }))];
                 for (const hit of hits) {
@@ -337,7 +332,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     if (reason) findings.push({ stack, urn: hit.urn, rule: "untouched-resource", message: `${stack} ${hit.what} ${hit.urn}, but ${reason}` });
                 }
             };
-            ok = await runStage("change", changeWaves, definition, options.definitionFile, judge, earlier);
+            ok = await runStage("change", stackWaves(definition, { from: earlier, singleStack: options.singleStack }).waves, definition, options.definitionFile, judge, earlier);
         }
     } else {
         ok = await runStage("deploy", stackWaves(definition, { singleStack: options.singleStack }).waves, definition, options.definitionFile);
