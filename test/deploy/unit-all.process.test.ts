@@ -12,7 +12,9 @@ import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
 import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/stack-graph";
 import { RunPlan, stepsOf } from "../../tools/deploy/plan";
-import { FakeProject, fakeProjects } from "./fake-project";
+import { FakeProject, fakeProjects, flagOf } from "./fake-project";
+import { withoutDeletedFirst } from "../../program/delete-first";
+import { policyConfigFor } from "../../tools/policy-config";
 
 const dir = path.join(__dirname, "..", "rehearse", "fixtures", "review-s3", "rename");
 
@@ -52,7 +54,7 @@ describe("npm run deploy, unit all (fake pulumi on PATH)", function () {
         assert.deepEqual(stepsOf(JSON.parse(fs.readFileSync(plain, "utf8")) as RunPlan).map((s) => [s.step, s.config]), [["rs3#1", undefined]]);
     });
 
-    it("runs the first pass with the earlier definition and deleteFirst through a copy of the stack file, the second with the stack file alone", async () => {
+    it("runs the first pass with the earlier definition and deleteFirst through a copy of the stack file, the second with the stack file alone; the pack judges each against what it deploys", async () => {
         const p = project(path.join(dir, "rs3.yaml"));
         asOneStack(p);
         const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
@@ -69,5 +71,11 @@ describe("npm run deploy, unit all (fake pulumi on PATH)", function () {
         });
         assert.equal(ups[1].configFile, undefined, "the second run reads Pulumi.rs3.yaml as it is");
         assert.ok(ups[0].end <= ups[1].start);
+        // The pack judges each run against the definition it deploys: the first, the earlier one less two-s.
+        const packConfig = (c: (typeof ups)[number]) => JSON.parse(fs.readFileSync(flagOf(c.argv, "--policy-pack-config")!, "utf8"));
+        const intermediate = withoutDeletedFirst(loadDefinitionFile(earlier).definition!, ["spoke:two-s"]);
+        assert.deepEqual(packConfig(ups[0]), policyConfigFor(intermediate, { stack: "rs3" }));
+        assert.deepEqual(packConfig(ups[1]), policyConfigFor(p.definition, { stack: "rs3" }));
+        assert.notDeepEqual(packConfig(ups[0]), packConfig(ups[1]));
     });
 });

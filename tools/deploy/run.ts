@@ -37,7 +37,7 @@ export interface RunOptions {
     /** The stack's name in the backend (qualified with `--org`). */
     backendName(stack: string): string;
     /** The policy pack and its config file for a stack's previews and updates. */
-    policyPack?(stack: string): { dir: string; config: string };
+    policyPack?(stack: string, definition: Definition): { dir: string; config: string };
     /** Per-step CLI output. */
     logDir: string;
     io: Io;
@@ -85,7 +85,8 @@ function operationRun(options: RunOptions, step: Step, log: (chunk: string) => v
         stack: options.backendName(step.stack),
         stackFile: step.stack,
         ...(step.config ? { config: step.config } : {}),
-        ...(step.operation === "up" && options.policyPack ? { policyPack: options.policyPack(step.stack) } : {}),
+        // The pack judges the run against the definition it deploys (a unit-all change's first run: the intermediate one).
+        ...(step.operation === "up" && options.policyPack ? { policyPack: options.policyPack(step.stack, definitionOfStep(step, options.definition, options.from)) } : {}),
         log,
     };
 }
