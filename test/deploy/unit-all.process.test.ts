@@ -15,6 +15,8 @@ import { RunPlan, stepsOf } from "../../tools/deploy/plan";
 import { FakeProject, fakeProjects, flagOf } from "./fake-project";
 import { withoutDeletedFirst } from "../../program/delete-first";
 import { policyConfigFor } from "../../tools/policy-config";
+import { planProgram } from "../../tools/plan/run";
+import { runPolicyPack } from "../../tools/plan/analyzer";
 
 const dir = path.join(__dirname, "..", "rehearse", "fixtures", "review-s3", "rename");
 
@@ -77,5 +79,22 @@ describe("npm run deploy, unit all (fake pulumi on PATH)", function () {
         assert.deepEqual(packConfig(ups[0]), policyConfigFor(intermediate, { stack: "rs3" }));
         assert.deepEqual(packConfig(ups[1]), policyConfigFor(p.definition, { stack: "rs3" }));
         assert.notDeepEqual(packConfig(ups[0]), packConfig(ups[1]));
+    });
+
+    it("the pack passes the first run judged against the intermediate definition, and would refuse it judged against the new one", async () => {
+        // A domain removed with its spokes and one-a's CIDR reused: the first run keeps two-a (removed, but
+        // not in the way), whose CIDR the new definition's internal CIDRs no longer hold.
+        const change = path.join(__dirname, "..", "rehearse", "fixtures", "unit-all", "remove-domain-reuse-cidr");
+        const fromFile = path.join(change, "from", "rs3.yaml");
+        const from = loadDefinitionFile(fromFile).definition!;
+        const definition = loadDefinitionFile(path.join(change, "rs3.yaml")).definition!;
+        const items = deleteFirstOf(definition, from).map((d) => d.item);
+        assert.deepEqual(items, ["spoke:one-a"]);
+        const plan = await planProgram({ definitionFile: fromFile, unit: "all", stack: "rs3", config: { [DELETE_FIRST_CONFIG]: items.join(",") } });
+        assert.ok(!plan.resources.some((r) => r.name.startsWith("one-a")), "one-a is left out");
+        const packDir = path.resolve(__dirname, "..", "..", "policypacks", "landing-zone");
+        const mandatory = async (d: typeof from) => (await runPolicyPack(plan, { packDir, config: policyConfigFor(d, { stack: "rs3" }) })).violations.filter((v) => v.level === "mandatory");
+        assert.deepEqual(await mandatory(withoutDeletedFirst(from, items)), []);
+        assert.ok((await mandatory(definition)).length > 0, "judged against the new definition, the intermediate run would be refused");
     });
 });
