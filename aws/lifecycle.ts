@@ -182,6 +182,7 @@ export interface CreateRequirement extends LifecycleFact {
         | "shared-with-account"
         | "zone-association-authorized"
         | "endpoint-service-allows-account"
+        | "endpoint-service-region"
         | "private-dns-after-acceptance"
         | "private-dns-name-free"
         | "zone-name-free-in-vpc"
@@ -345,6 +346,22 @@ export const createRequirements: CreateRequirement[] = [
             "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html (Manage permissions: \"By default, your endpoint service is not available to service consumers\"); " +
             "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServicePermissions.html (no same-account exception stated); pessimistic for the owner's own account",
         certainty: "pessimistic",
+    },
+    {
+        id: "endpoint-needs-service-in-its-region",
+        type: T.vpcEndpoint,
+        input: "serviceName",
+        check: "endpoint-service-region",
+        statement:
+            "An interface endpoint connects to the endpoint service of its own Region, or — with a service Region (`service_region`) — of that Region, and then only when the service is cross-Region enabled for the endpoint's Region (one of its supported Regions). " +
+            "An endpoint service's name carries its Region (com.amazonaws.vpce.<region>.vpce-svc-<id>): an endpoint naming a service of another Region than its service Region, or a service that does not support the endpoint's Region, is refused",
+        source:
+            "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#endpoint-service-cross-region (cross-Region access: the provider enables the Regions its consumers connect from); " +
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServiceConfiguration.html (AddSupportedRegion.N, RemoveSupportedRegion.N); " +
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html (ServiceRegion: the Region where the service is hosted); " +
+            "https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html (service names, com.amazonaws.vpce.<region>.vpce-svc-<id>); " +
+            "https://aws.amazon.com/blogs/networking-and-content-delivery/introducing-cross-region-connectivity-for-aws-privatelink/",
+        certainty: "documented",
     },
     {
         id: "private-dns-needs-accepted-connection",

@@ -407,6 +407,12 @@ export interface GovernanceForwarderArgs {
     regions?: string[];
     /** `aws`, `aws-us-gov` or `aws-cn`. @default "aws" */
     partition?: string;
+    /**
+     * The Region of the provider in `opts`: resources of every other Region name theirs
+     * (resource-level `region`). A stack of a spoke in another hub Region than the home Region
+     * deploys with that Region's provider. @default region
+     */
+    providerRegion?: string;
     /** Security account id (owner of the audit bus and the evaluator). */
     securityAccountId: string;
     /** Deploy the AWS Config rule for the account's endpoint services. @default true */
@@ -466,7 +472,8 @@ export class GovernanceForwarder extends pulumi.ComponentResource {
 
         let homeRule: aws.cloudwatch.EventRule | undefined;
         for (const r of regions) {
-            const inRegion = regional(home, r);
+            // (Names stay after the home Region: they, hence the URNs, do not depend on the provider.)
+            const inRegion = regional(args.providerRegion ?? home, r);
             // Every target: EventBridge's full retry window, then the security account's
             // dead-letter queue of this Region (EventBridge requires the rule's Region).
             const delivery = {

@@ -60,6 +60,13 @@ export interface PublishedEndpointService {
     serviceName: pulumi.Input<string>;
     serviceId: pulumi.Input<string>;
     /**
+     * The Region the service is in (its owner spoke's when the stack ran): a consumer compares it
+     * with the definition's to see that the owner still publishes the service from a Region it
+     * is moving away from (providerView). Absent in outputs of older runs: then the Region in the
+     * service name (publishedServiceRegion).
+     */
+    region?: string;
+    /**
      * The consumer account ids the service allows (its allowed principals' roots), published
      * once the service carries them: a consumer builds its endpoint only when it finds its
      * account here, so it never races the owner's update that allows it
@@ -109,6 +116,22 @@ export interface ConsumerEndpointSpec {
 export function primaryRegionOf(definition: Definition, service: EndpointServiceDefinition): string {
     const owner = definition.spokes.find((s) => s.name === service.spoke);
     return owner ? spokeRegion(definition, owner) : definition.region;
+}
+
+/**
+ * The Region of the service an owner's stack publishes: its `region` entry, else (outputs of
+ * runs before it was published: the home Region, or the Region the definition placed the
+ * owner in then) the Region in the service name — an endpoint service's name is
+ * `com.amazonaws.vpce.<region>.vpce-svc-<id>`, `cn.com.amazonaws.vpce.<region>.…` in the China
+ * Regions (https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html).
+ * Undefined for an entry that is not a published service, and for a name of no such form:
+ * then the Region decides nothing (a consumer's endpoints are never dropped on a guess).
+ */
+export function publishedServiceRegion(entry: { region?: unknown; serviceName?: unknown } | undefined): string | undefined {
+    if (!entry || typeof entry.serviceName !== "string") return undefined;
+    if (typeof entry.region === "string" && entry.region !== "") return entry.region;
+    const m = /^(?:[a-z]+\.)?com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d+)\.vpce-svc-/.exec(entry.serviceName);
+    return m ? m[1] : undefined;
 }
 
 /**
@@ -370,7 +393,12 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         // Creating and changing an endpoint service is the network admin role's alone (perimeter SCP).
         networkAdminOpts(ctx, account),
     );
-    const published: PublishedEndpointService = { serviceName: primary.serviceName, serviceId: primary.serviceId, allowedAccounts: primary.serviceId.apply(() => consumers) };
+    const published: PublishedEndpointService = {
+        serviceName: primary.serviceName,
+        serviceId: primary.serviceId,
+        region: primaryRegion,
+        allowedAccounts: primary.serviceId.apply(() => consumers),
+    };
     if (!failover) return { owner, primary, published };
 
     // The second Region through the resource-level `region` of @pulumi/aws v7: same
@@ -470,6 +498,20 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     }
     const all = out[endpointServicesOutputName] as Record<string, PublishedEndpointService> | undefined;
     const entry = all?.[service.name];
+    const ownerRegion = primaryRegionOf(ctx.definition, service);
+    const publishedRegion = publishedServiceRegion(entry);
+    if (publishedRegion !== undefined && publishedRegion !== ownerRegion) {
+        // Likewise for a move of Region: the owner's stack still holds the service in the Region
+        // it is moving from (program/stack-graph.ts spokesMovingRegion). An endpoint to it would
+        // name a service of the wrong Region (aws/lifecycle.ts endpoint-needs-service-in-its-region),
+        // and the endpoints kept to it would stop its delete. Drop them; they come back once the
+        // owner's stack publishes the service from its new Region.
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name} from ${publishedRegion}, not ${ownerRegion} as the definition says: ` +
+                `this run drops the endpoints to it so that stack can be destroyed; run ${ctx.environment}-${service.spoke} (in ${ownerRegion}), then this stack again.`,
+        );
+        return undefined;
+    }
     if (!entry || typeof entry.serviceName !== "string") {
         // A consumer that built endpoints to the service before, which the definition still
         // has: the owner's stack lost its outputs (a failed update), and skipping would
@@ -887,6 +929,8 @@ function forwarder(ctx: UnitContext, account: string): GovernanceForwarder {
             region: definition.region,
             regions: governedRegions(definition),
             partition: partitionOf(definition.region),
+            // A spoke placed in another Region deploys with that Region's provider.
+            providerRegion: ctx.region,
             securityAccountId: ctx.accountId(security.account),
             configRule: security.configRule,
             tags: tagsOf(definition, {}),
@@ -971,6 +1015,7 @@ export function synthesizePublishedServices(
         const entry: PublishedEndpointService = {
             serviceId: id,
             serviceName: `com.amazonaws.vpce.${primary}.${id}`,
+            region: primary,
             allowedAccounts: consumerAccountIds(definition, service),
             // As after the owner's accept pass: every consumer's endpoint to the primary service, with the id synthesizeConsumerConnections gives it.
             acceptedConnections: Object.fromEntries(

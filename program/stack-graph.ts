@@ -533,8 +533,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // Spokes moving to another account or Region: torn down like removed ones, then built again.
         const moved = new Set(spokesMovingAccountOrRegion(definition, from));
         const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
+        // A consumer's endpoint connection to a service whose owner moves is made again too: the
+        // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
+        // and builds them to the new one, so the moved owner accepts them only after that run.
+        const rebuiltByMove = (use: Use): boolean => {
+            const m = /^endpoint-connection:([^:]+):/.exec(use.object.key);
+            return m !== null && definition.endpointServices.some((s) => s.name === m[1] && moved.has(s.spoke));
+        };
         // A use of an object the earlier deploy already made needs no order: it exists.
-        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)), true);
+        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use), true);
         const after = new Set(unitUses(definition).map(objectId));
         const removed = [...before].filter((u) => !kept(u));
         for (const unit of removed) schedule.node(unit, "destroy");

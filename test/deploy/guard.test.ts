@@ -9,6 +9,7 @@ import { EngineEventLike, GuardContext, changeCounts, guardContext, plannedChang
 import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import * as path from "path";
+import { changeFiles, rehearseChange } from "../rehearse/support/changes";
 
 /** A context with these live spokes and no endpoint services. */
 const live = (...spokes: string[]): GuardContext => ({ liveSpokes: new Set(spokes), consumers: new Map(), pairs: [] });
@@ -149,6 +150,53 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
         it("forgetting it (retainOnDelete), or the policy of a bucket the definition no longer protects, passes", () => {
             assert.deepEqual(protectiveDeletes("prod-payments-prod", plannedChanges([policyEvent("delete", protectedBucket, true)]), context), []);
             assert.deepEqual(protectiveDeletes("prod-log-archive", plannedChanges([policyEvent("delete", "some-other-bucket")]), context), []);
+        });
+    });
+
+    describe("an owner spoke moving Region (held-out change move-owner-region)", function () {
+        this.timeout(300_000);
+        // one-a, owner of alpha and beta (failover to us-east-1), moves from the home Region to
+        // the second hub Region: its old stack is destroyed, and its consumers' runs before that
+        // have dropped their endpoints to its services (program/privatelink.ts providerView).
+        const { from, to } = changeFiles("move-owner-region");
+        const earlier = loadDefinitionFile(from).definition!;
+        const moved = loadDefinitionFile(to).definition!;
+        const stack = `${moved.environment}-one-a`;
+        const allLive = new Set(moved.spokes.map((s) => s.name));
+        let deletes: ReturnType<typeof plannedChanges> = [];
+        before_(async () => {
+            // The accepters the owner's old stack deletes, as the program names them (the rehearsal of the change).
+            const result = await rehearseChange("move-owner-region");
+            const destroy = result.steps.find((s) => s.stage === "change" && s.stack === stack && s.operation === "destroy")!;
+            deletes = plannedChanges(
+                destroy.deletes.filter((d) => d.type === T.vpcEndpointConnectionAccepter).map((d) => ({ resourcePreEvent: { metadata: { op: "delete", urn: d.urn, type: d.type, old: { inputs: {}, outputs: {} } } } })),
+            );
+        });
+
+        it("the owner's services are those of a moved owner, as for a move of account", () => {
+            const context = guardContext(moved, earlier, allLive);
+            assert.deepEqual([...(context.movedOwnerServices?.get(stack) ?? [])].sort(), earlier.endpointServices.filter((s) => s.spoke === "one-a").map((s) => s.name).sort());
+            assert.equal(context.movedOwnerServices?.size, 1);
+        });
+
+        it("its old stack may delete the accepters of its live consumers' connections (they dropped their endpoints the run before)", () => {
+            assert.ok(deletes.length >= 4, `${deletes.length} accepters`);
+            const context = guardContext(moved, earlier, allLive);
+            for (const c of deletes) assert.ok(victimOf(c, context)?.service, `whose is ${c.urn}?`);
+            assert.deepEqual(protectiveDeletes(stack, deletes, context), []);
+        });
+
+        it("without the move (the same definition deployed again), deleting them is refused", () => {
+            const refusals = protectiveDeletes(stack, deletes, guardContext(earlier, earlier, allLive));
+            assert.equal(refusals.length, deletes.length);
+            assert.ok(refusals.every((r) => r.rule === "connection-accepter-delete-rejects-connection"));
+        });
+
+        it("only its delete: replacing them, or another stack deleting them, is refused", () => {
+            const context = guardContext(moved, earlier, allLive);
+            const replaced = deletes.map((c) => ({ ...c, op: "replace" }));
+            assert.equal(protectiveDeletes(stack, replaced, context).length, deletes.length);
+            assert.equal(protectiveDeletes(`${moved.environment}-two-a`, deletes, context).length, deletes.length);
         });
     });
 });

@@ -85,6 +85,32 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
         object(cloud, T.zoneAssociation, { zoneId: zone.id, vpcId: vpc.id }, "222222222222");
     });
 
+    it("an endpoint connects to its service Region's service, from another Region only where the service supports it (endpoint-needs-service-in-its-region)", () => {
+        const rule = createRequirements.find((r) => r.id === "endpoint-needs-service-in-its-region")!;
+        assert.strictEqual(rule.type, T.vpcEndpoint);
+        const cloud = new Cloud(["111111111111", "222222222222"]);
+        const allowed = ["arn:aws:iam::222222222222:root"];
+        const service = object(
+            cloud,
+            T.vpcEndpointService,
+            { acceptanceRequired: true, allowedPrincipals: allowed, serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-1" },
+            "111111111111",
+            { region: "eu-west-1" },
+        );
+        const to = (region: string, serviceRegion?: string) => () =>
+            object(cloud, T.vpcEndpoint, { serviceName: service.attrs.serviceName, ...(serviceRegion ? { serviceRegion } : {}) }, "222222222222", { region });
+        // Same Region: no service Region needed.
+        to("eu-west-1")();
+        // Naming a service Region the service is not in (as an endpoint built to a moved owner's old service would).
+        rejects(to("eu-west-1", "eu-central-1"), rule.id);
+        rejects(to("eu-central-1"), rule.id);
+        // Across Regions: refused until the service supports the endpoint's Region.
+        rejects(to("eu-central-1", "eu-west-1"), rule.id);
+        cloud.update(service.key, { ...service.attrs, supportedRegions: ["eu-central-1", "eu-west-1"] }, ["supportedRegions"]);
+        to("eu-central-1", "eu-west-1")();
+        rejects(to("us-east-1", "eu-west-1"), rule.id);
+    });
+
     it("endpoint services: only allowed accounts connect, connections wait for acceptance, private DNS waits for it too", () => {
         const cloud = new Cloud(["111111111111", "222222222222"]);
         const service = object(cloud, T.vpcEndpointService, { acceptanceRequired: true, allowedPrincipals: [], serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-1" }, "111111111111");

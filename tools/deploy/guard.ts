@@ -17,7 +17,7 @@ import { T, deleteEffects, keptBucketConfigurationOf, lifecycleRule, protective,
 import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
-import { spokesMovingAccount } from "../../program/stack-graph";
+import { spokesMovingAccountOrRegion } from "../../program/stack-graph";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
 export interface EngineEventLike {
@@ -131,11 +131,12 @@ export interface GuardContext {
      */
     keptBuckets?: Set<string>;
     /**
-     * Owner spokes the change moves to another account (their stacks are destroyed in the old
-     * account, then deployed again): stack name → the services they own. The waves run every
-     * consumer of those services first, and a consumer drops its endpoints to a service its
-     * owner's stack still publishes from the old account (program/privatelink.ts providerView),
-     * so the old stack's accepters accept connections that are gone.
+     * Owner spokes the change moves to another account or Region (their stacks are destroyed in
+     * the old account or Region, then deployed again): stack name → the services they own. The
+     * waves run every consumer of those services first, and a consumer drops its endpoints to a
+     * service its owner's stack still publishes from the old account or Region
+     * (program/privatelink.ts providerView), so the old stack's accepters accept connections
+     * that are gone.
      */
     movedOwnerServices?: Map<string, Set<string>>;
 }
@@ -261,7 +262,7 @@ function bucketPolicyRefusal(stack: string, c: PlannedChange, context: GuardCont
 export function guardContext(definition: Definition, earlier: Definition | undefined, liveSpokes: Set<string>, replacedVpcs: Set<string> = new Set()): GuardContext {
     const consumers = new Map(definition.endpointServices.map((s) => [s.name, new Set(s.consumers)]));
     const pairs = [...definition.endpointServices, ...(earlier?.endpointServices ?? [])].flatMap((s) => s.consumers.map((consumer) => ({ service: s.name, consumer })));
-    const moved = earlier ? spokesMovingAccount(definition, earlier) : [];
+    const moved = earlier ? spokesMovingAccountOrRegion(definition, earlier) : [];
     const movedOwnerServices = new Map(
         moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
     );

@@ -698,6 +698,20 @@ export class Cloud {
                 }
                 return;
             }
+            case "endpoint-service-region": {
+                if (!isString(value) || !value.startsWith("com.amazonaws.vpce.")) return; // an AWS service
+                const service = this.referenced(rule, o, value);
+                if (!service) return;
+                const named = isString(o.attrs.serviceRegion) ? o.attrs.serviceRegion : o.region;
+                if (service.region !== named) {
+                    this.fail(rule, o, `endpoint service ${service.id} is in ${service.region}, but the endpoint (in ${o.region}) connects to the service of ${named}`);
+                }
+                const supported = valuesOf(service.attrs.supportedRegions);
+                if (service.region !== o.region && !supported.includes(o.region)) {
+                    this.fail(rule, o, `endpoint service ${service.id} (${service.region}) is not cross-Region enabled for ${o.region} (supported Regions: ${supported.join(", ") || "none"})`);
+                }
+                return;
+            }
             case "private-dns-after-acceptance": {
                 if (value === true && o.state === "pendingAcceptance") this.fail(rule, o, "private DNS is enabled at creation but the connection waits for the owner's acceptance");
                 return;

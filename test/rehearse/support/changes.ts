@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { unitsOf } from "../../../definition/units";
-import { spokesMovingAccount } from "../../../program/stack-graph";
+import { spokesMovingAccountOrRegion } from "../../../program/stack-graph";
 import { loadDefinitionFile } from "../../../program/load";
 import { exitCodeOf } from "../../../tools/rehearse/rehearse";
 import { rehearsal } from "../../support/rehearsals";
@@ -62,7 +62,7 @@ export function explain(result: RehearsalResult): string {
  * What every change must do: every step ok, converged (the rehearsal itself fails a step
  * that deletes or replaces a resource of a spoke, domain or service the change did not
  * touch), and exactly the removed units' stacks destroyed — and those of spokes moved to
- * another account, which are destroyed and deployed again.
+ * another account or Region, which are destroyed and deployed again.
  */
 export function assertChangeApplied(name: string, result: RehearsalResult): void {
     assert.strictEqual(exitCodeOf(result), 0, explain(result));
@@ -71,6 +71,6 @@ export function assertChangeApplied(name: string, result: RehearsalResult): void
     const { from, to } = changeFiles(name);
     const before = loadDefinitionFile(from).definition!;
     const after = loadDefinitionFile(to).definition!;
-    const removed = [...unitsOf(before).filter((u) => !unitsOf(after).includes(u)), ...spokesMovingAccount(after, before)].map((u) => `${after.environment}-${u}`);
+    const removed = [...unitsOf(before).filter((u) => !unitsOf(after).includes(u)), ...spokesMovingAccountOrRegion(after, before)].map((u) => `${after.environment}-${u}`);
     assert.deepStrictEqual(result.steps.filter((s) => s.stage === "change" && s.operation === "destroy").map((s) => s.stack).sort(), removed.sort());
 }
