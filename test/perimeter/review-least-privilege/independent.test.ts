@@ -106,4 +106,5 @@ describe("review-least-privilege: the network admin policy against independently
     it("FINDING too broad: ec2:Describe* grants DescribeInstanceAttribute/DescribeLaunchTemplateVersions (user data); the provider needs five EC2 Describe actions");
     it("FINDING too broad: mutations on Resource * reach every load balancer, target group, listener and SNS topic of the account in the scope's Regions (sns:SetTopicAttributes rewrites any topic's policy); scope by the default tags or names");
     it("FINDING too broad (minor): elasticloadbalancing:SetSecurityGroups and SetIpAddressType are unreachable (the program sets neither security_groups nor ip_address_type)");
+    it("FINDING: with privateDnsName, ec2:StartVpcEndpointServicePrivateDnsVerification is reserved to the network admin role by the perimeter SCP, and the policy does not grant it: nobody in the owner account can start domain verification");
 });
