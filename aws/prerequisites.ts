@@ -217,7 +217,9 @@ export const prerequisites: Record<PrerequisiteId, Prerequisite> = {
         title: "The network admin role (perimeter.networkAdminRole) exists with no IAM path",
         why: "the perimeter SCP exempts arn:{partition}:iam::*:role/{networkAdminRole} from its endpoint-service Deny, and the program assumes that ARN in each endpoint service's owner account; a role under a path (role/team/{networkAdminRole}) has another ARN, so the SCP denies it and the assume fails",
         where: "every account that owns an endpoint service",
-        check: "iam GetRole {networkAdminRole} (with the deploy role's credentials): the role exists and its Path is /",
+        check:
+            "iam GetRole {networkAdminRole} (with the deploy role's credentials): the role exists and its Path is /; with --least-privilege also " +
+            "ListAttachedRolePolicies (every page: AdministratorAccess attached is over-broad) and GetRolePolicy (the inline policy is the generated one)",
         command:
             "aws iam create-role --role-name {networkAdminRole} --path / --assume-role-policy-document " +
             "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{account}:role/{roleName}\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
@@ -289,6 +291,35 @@ export const configOrder = {
     steps: ["put-configuration-recorder", "put-delivery-channel", "start-configuration-recorder"],
     start: "aws configservice start-configuration-recorder --region {region} --configuration-recorder-name default",
     sources: ["https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html", "https://docs.aws.amazon.com/config/latest/APIReference/API_StartConfigurationRecorder.html"],
+} as const;
+
+/**
+ * The network admin role's fixes with its least-privilege policy instead of
+ * AdministratorAccess (`npm run preflight -- --least-privilege`; the policy document comes
+ * from perimeter/network-admin-policy.ts, written to {policyFile}). An inline policy
+ * (PutRolePolicy) so the document lives and is replaced with the role; it is added before
+ * AdministratorAccess is detached, so the role never lacks permissions in between.
+ * Read with ListAttachedRolePolicies (is AdministratorAccess attached?) and GetRolePolicy
+ * (is the inline policy the generated one? its document comes back URL-encoded).
+ */
+export const networkAdminLeastPrivilege = {
+    create:
+        "aws iam create-role --role-name {networkAdminRole} --path / --assume-role-policy-document " +
+        "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:{partition}:iam::{account}:role/{roleName}\"},\"Action\":\"sts:AssumeRole\"}]}' && " +
+        "aws iam put-role-policy --role-name {networkAdminRole} --policy-name {policyName} --policy-document file://{policyFile} " +
+        "(a role with a path cannot be moved: delete it and create it again without --path)",
+    narrow:
+        "aws iam put-role-policy --role-name {networkAdminRole} --policy-name {policyName} --policy-document file://{policyFile} && " +
+        "aws iam detach-role-policy --role-name {networkAdminRole} --policy-arn arn:{partition}:iam::aws:policy/AdministratorAccess",
+    update: "aws iam put-role-policy --role-name {networkAdminRole} --policy-name {policyName} --policy-document file://{policyFile}",
+    /** The AWS managed policy the default fix attaches, by name. */
+    administratorAccess: "AdministratorAccess",
+    sources: [
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html",
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html",
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html",
+    ],
 } as const;
 
 /** Trusted-access principal that activating StackSets' organization access registers. */

@@ -110,6 +110,14 @@ export const policySizeLimits = {
 } as const;
 
 /**
+ * Inline policies of one IAM role: "Role policy size cannot exceed 10,240 characters" (the
+ * aggregate of all its inline policies), and "IAM doesn't count white space when
+ * calculating the size of a policy against these quotas" — so the minified length counts.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const roleInlinePolicySizeLimit = 10240;
+
+/**
  * At most 5 SCPs (and 5 RCPs) can be attached to one root, OU or account
  * ("Maximum number of policies attached to a root, OU, or account ... Service control
  * policies: 5; Resource control policies: 5"):

@@ -16,7 +16,8 @@ import {
     DescribeConfigurationRecordersCommand,
     DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
-import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import * as path from "path";
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, paginateListAttachedRolePolicies } from "@aws-sdk/client-iam";
 import {
     DescribeOrganizationCommand,
     OrganizationsClient,
@@ -32,6 +33,7 @@ import {
     configOrder,
     fillPlaceholders,
     governanceConfigResourceType,
+    networkAdminLeastPrivilege,
     organizationalUnitMaxDepth,
     prerequisites,
     ramServicePrincipal,
@@ -42,6 +44,9 @@ import { Definition } from "../definition/schema";
 import { unitsOf } from "../definition/units";
 import { bootstrapOrganizationalUnits, trustedAccountOf } from "../program/bootstrap";
 import { governedAccounts } from "../program/privatelink";
+import { networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../perimeter/network-admin-policy";
+import { minify } from "../perimeter/size";
+import { PolicyDocument } from "../perimeter/types";
 
 export interface AccountClients {
     organizations: OrganizationsClient;
@@ -357,22 +362,77 @@ async function checkConfig(config: ConfigServiceClient, account: string, values:
     return [recorder, channel];
 }
 
-async function checkNetworkAdminRole(iam: IAMClient, account: string, values: Placeholders): Promise<CheckResult> {
-    const name = values.networkAdminRole;
+/** What `--least-privilege` adds: the generated policy of each account that owns an endpoint service, and where it is written. */
+export interface NetworkAdminPolicyFile {
+    /** Logical account name. */
+    account: string;
+    accountId: string;
+    /** Where preflight writes the document (and the fix reads it: `file://`). */
+    file: string;
+    document: PolicyDocument;
+}
+
+/**
+ * The least-privilege policy of the network admin role in each account the program assumes
+ * it in (perimeter/network-admin-policy.ts), with the file it goes to under `dir`:
+ * `network-admin-policy-<environment>-<account id>.json`.
+ */
+export function networkAdminPolicyFiles(definition: Definition, dir: string): NetworkAdminPolicyFile[] {
+    return networkAdminScopes(definition).map((scope) => {
+        const accountId = definition.accounts[scope.account];
+        return { account: scope.account, accountId, file: path.resolve(dir, `network-admin-policy-${definition.environment}-${accountId}.json`), document: networkAdminPolicy(scope) };
+    });
+}
+
+/** Whether two policy documents say the same (IAM returns them URL-encoded, with its own spacing). */
+function samePolicy(stored: string, generated: PolicyDocument): boolean {
     try {
-        const role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
-        const rolePath = role?.Path ?? "/";
-        return result(
-            "network-admin-role",
-            account,
-            rolePath === "/",
-            rolePath === "/" ? `${role?.Arn ?? name} has no path` : `${role?.Arn ?? name} has path ${rolePath}: the perimeter SCP exempts and the program assumes role/${name} only`,
-            values,
-        );
+        return minify(JSON.parse(decodeURIComponent(stored))) === minify(generated);
+    } catch {
+        return false;
+    }
+}
+
+async function checkNetworkAdminRole(iam: IAMClient, account: string, values: Placeholders, leastPrivilege?: NetworkAdminPolicyFile): Promise<CheckResult> {
+    const name = values.networkAdminRole;
+    const lp = leastPrivilege ? { ...values, policyFile: leastPrivilege.file, policyName: networkAdminPolicyName } : values;
+    const createFix = leastPrivilege ? networkAdminLeastPrivilege.create : undefined;
+    let role;
+    try {
+        role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
     } catch (e) {
         const err = e as { name?: string };
         const why = err.name === "NoSuchEntityException" ? `role ${name} does not exist` : `could not read role ${name} (iam GetRole): ${awsError(e)}`;
-        return result("network-admin-role", account, false, why, values);
+        return result("network-admin-role", account, false, why, lp, createFix);
+    }
+    const rolePath = role?.Path ?? "/";
+    const arn = role?.Arn ?? name;
+    if (rolePath !== "/") return result("network-admin-role", account, false, `${arn} has path ${rolePath}: the perimeter SCP exempts and the program assumes role/${name} only`, lp, createFix);
+    if (!leastPrivilege) return result("network-admin-role", account, true, `${arn} has no path`, values);
+    // Asked for least privilege: AdministratorAccess attached is over-broad, and the inline policy must be the generated one.
+    try {
+        const admin = `arn:${values.partition}:iam::aws:policy/${networkAdminLeastPrivilege.administratorAccess}`;
+        let attached = false;
+        for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: name })) {
+            if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === admin)) attached = true;
+        }
+        let inline: string | undefined;
+        try {
+            inline = (await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: networkAdminPolicyName }))).PolicyDocument;
+        } catch (e) {
+            if ((e as { name?: string }).name !== "NoSuchEntityException") throw e;
+        }
+        const current = inline !== undefined && samePolicy(inline, leastPrivilege.document);
+        if (attached) {
+            return result("network-admin-role", account, false, `${arn} has AdministratorAccess attached: over-broad, the least-privilege policy in ${leastPrivilege.file} is enough`, lp, networkAdminLeastPrivilege.narrow);
+        }
+        if (!current) {
+            const why = inline === undefined ? `${arn} has no inline policy ${networkAdminPolicyName}` : `${arn}'s inline policy ${networkAdminPolicyName} is not the one in ${leastPrivilege.file} (the definition or the provider's calls changed)`;
+            return result("network-admin-role", account, false, why, lp, networkAdminLeastPrivilege.update);
+        }
+        return result("network-admin-role", account, true, `${arn} has no path and the least-privilege policy ${networkAdminPolicyName} (${leastPrivilege.file}), no AdministratorAccess`, values);
+    } catch (e) {
+        return result("network-admin-role", account, false, `could not read the policies of role ${name} (iam ListAttachedRolePolicies, GetRolePolicy): ${awsError(e)}`, lp, networkAdminLeastPrivilege.narrow);
     }
 }
 
@@ -423,8 +483,13 @@ async function checkCloudTrail(cloudtrail: CloudTrailClient, account: string, va
 
 // ---- all of it -------------------------------------------------------------------------
 
+export interface PreflightOptions {
+    /** `--least-privilege`: the network admin role's fix puts these policies on it instead of AdministratorAccess. */
+    leastPrivilege?: NetworkAdminPolicyFile[];
+}
+
 /** Every prerequisite of the definition, checked through `ctx`, in a fixed order. */
-export async function runPreflight(definition: Definition, ctx: PreflightContext): Promise<CheckResult[]> {
+export async function runPreflight(definition: Definition, ctx: PreflightContext, options: PreflightOptions = {}): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     const region = definition.region;
     const partition = partitionOf(region);
@@ -514,15 +579,18 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
     // The network admin role in every account that owns an endpoint service, when the program
     // assumes it there (program/privatelink.ts: with an organization, unless it is the deploy role).
     if (definition.organization && definition.perimeter.networkAdminRole !== roleName) {
+        const policyOf = (name: string) => options.leastPrivilege?.find((p) => p.account === name);
         const owners = [...new Set(definition.endpointServices.map((s) => definition.spokes.find((x) => x.name === s.spoke)?.account).filter((a): a is string => a !== undefined))];
         for (const name of owners) {
             const id = definition.accounts[name];
             const values = { ...base, account: id };
             try {
                 const clients = await ctx.clientsIn(id);
-                results.push(await checkNetworkAdminRole(clients.iam, label(name), values));
+                results.push(await checkNetworkAdminRole(clients.iam, label(name), values, policyOf(name)));
             } catch (e) {
-                results.push(result("network-admin-role", label(name), false, `could not reach the account: ${awsError(e)}`, values));
+                const lp = policyOf(name);
+                const fixValues = lp ? { ...values, policyFile: lp.file, policyName: networkAdminPolicyName } : values;
+                results.push(result("network-admin-role", label(name), false, `could not reach the account: ${awsError(e)}`, fixValues, lp ? networkAdminLeastPrivilege.create : undefined));
             }
         }
     }

@@ -12,18 +12,34 @@
  * that fixes it.
  *
  * Run it with credentials of the management account (or of an identity that can assume
- * deployment.roleName in it and in every other account). Read-only: it changes nothing.
+ * deployment.roleName in it and in every other account). Read-only: it changes nothing in AWS (`--least-privilege` writes policy files locally).
+ * `--least-privilege`: the network admin role's fix puts a least-privilege policy on it instead
+ * of AdministratorAccess (perimeter/network-admin-policy.ts, from the provider calls of
+ * aws/provider-calls.ts), and AdministratorAccess attached to an existing role counts as
+ * over-broad. The policy of each account is written to
+ * `<--policy-dir>/network-admin-policy-<environment>-<account id>.json`, the file the fix names.
+ *
  * Exit codes: 0 everything is in place, 1 something is missing, 2 bad arguments, an
  * invalid definition, or no AWS credentials.
  */
+import * as fs from "fs";
 import { parseArgs } from "util";
 import { prerequisites } from "../aws/prerequisites";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
-import { CheckResult, PreflightContext, awsError, runPreflight } from "./preflight-checks";
+import { CheckResult, NetworkAdminPolicyFile, PreflightContext, awsError, networkAdminPolicyFiles, runPreflight } from "./preflight-checks";
 
-const usage = "usage: npm run preflight -- --definition <stacks/env.yaml> [--json]";
+const usage = [
+    "usage: npm run preflight -- --definition <stacks/env.yaml> [--json] [--least-privilege [--policy-dir <dir>]]",
+    "  --definition <file>   the environment's definition",
+    "  --json                the results as JSON",
+    "  --least-privilege     fix the network admin role (perimeter.networkAdminRole) with a least-privilege policy generated from",
+    "                        the resource types and Regions the definition puts under it, instead of AdministratorAccess;",
+    "                        AdministratorAccess on an existing role then counts as over-broad. Writes the policy of each",
+    "                        account to <dir>/network-admin-policy-<environment>-<account id>.json (see README)",
+    "  --policy-dir <dir>    where --least-privilege writes the policies (default: the current directory)",
+].join("\n");
 
 interface Io {
     out(line: string): void;
@@ -56,9 +72,18 @@ export async function main(
     io: Io = { out: console.log, err: console.error },
     connect: (definition: Definition) => Promise<PreflightContext & { callerArn?: string }> = async (d) => (await import("./preflight-aws")).awsPreflightContext(d),
 ): Promise<number> {
-    let values: { definition?: string; json?: boolean; help?: boolean };
+    let values: { definition?: string; json?: boolean; help?: boolean; "least-privilege"?: boolean; "policy-dir"?: string };
     try {
-        ({ values } = parseArgs({ args: argv, options: { definition: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                definition: { type: "string" },
+                json: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+                "least-privilege": { type: "boolean" },
+                "policy-dir": { type: "string" },
+            },
+        }));
     } catch (e) {
         io.err(`error: ${(e as Error).message}\n${usage}`);
         return 2;
@@ -67,8 +92,12 @@ export async function main(
         io.out(usage);
         return 0;
     }
-    if (!values.definition) {
-        io.err(`error: give --definition <file>\n${usage}`);
+    const problems: string[] = [];
+    if (!values.definition) problems.push("give --definition <file>");
+    if (values["policy-dir"] !== undefined && !values["least-privilege"]) problems.push("--policy-dir is where --least-privilege writes its policies: give --least-privilege too, or leave --policy-dir out");
+    if (values["policy-dir"] !== undefined && !(fs.existsSync(values["policy-dir"]) && fs.statSync(values["policy-dir"]).isDirectory())) problems.push(`--policy-dir ${values["policy-dir"]}: no such directory`);
+    if (problems.length > 0 || !values.definition) {
+        io.err(`${problems.map((p) => `error: ${p}`).join("\n")}\n${usage}`);
         return 2;
     }
     const { definition, diagnostics } = loadDefinitionFile(values.definition);
@@ -77,6 +106,15 @@ export async function main(
         io.err(formatDiagnostics(errors.length > 0 ? errors : diagnostics));
         return 2;
     }
+    let policies: NetworkAdminPolicyFile[] | undefined;
+    if (values["least-privilege"]) {
+        try {
+            policies = networkAdminPolicyFiles(definition, values["policy-dir"] ?? ".");
+        } catch (e) {
+            io.err(`error: cannot build the network admin role's least-privilege policy: ${(e as Error).message}`);
+            return 2;
+        }
+    }
     let ctx: PreflightContext & { callerArn?: string };
     try {
         ctx = await connect(definition);
@@ -84,12 +122,30 @@ export async function main(
         io.err(`error: cannot read the caller's AWS identity (sts GetCallerIdentity): ${awsError(e)}. Configure credentials for the management account (AWS_PROFILE, aws sso login, or environment variables) and run again`);
         return 2;
     }
-    const results = await runPreflight(definition, ctx);
-    if (values.json) io.out(JSON.stringify({ definition: values.definition, caller: ctx.callerArn ?? ctx.callerAccount, results }, null, 2));
-    else {
+    const results = await runPreflight(definition, ctx, { leastPrivilege: policies });
+    // The policies the fixes name: written whatever the checks found, so a role can be narrowed any time.
+    const written: string[] = [];
+    for (const p of policies ?? []) {
+        try {
+            fs.writeFileSync(p.file, `${JSON.stringify(p.document, null, 2)}\n`);
+            written.push(`${p.file} (network admin role of ${p.account}, ${p.accountId})`);
+        } catch (e) {
+            io.err(`error: cannot write ${p.file}: ${(e as Error).message}`);
+            return 2;
+        }
+    }
+    if (values.json) {
+        const lp = policies ? { leastPrivilegePolicies: policies.map((p) => ({ account: p.account, accountId: p.accountId, file: p.file })) } : {};
+        io.out(JSON.stringify({ definition: values.definition, caller: ctx.callerArn ?? ctx.callerAccount, results, ...lp }, null, 2));
+    } else {
         io.out(`Preflight of ${values.definition} (environment ${definition.environment}, ${definition.region}) as ${ctx.callerArn ?? ctx.callerAccount}`);
         io.out("");
         for (const line of renderPreflight(results)) io.out(line);
+        if (policies) {
+            io.out("");
+            if (policies.length === 0) io.out("--least-privilege: no policy to write: the program assumes no network admin role for this definition (no organization, no endpoint service, or stacks deploy as perimeter.networkAdminRole)");
+            else for (const w of written) io.out(`least-privilege policy written: ${w}`);
+        }
     }
     return results.some((r) => r.status === "missing") ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand, DescribeConfigurationRecordersCommand, DescribeDeliveryChannelsCommand } from "@aws-sdk/client-config-service";
-import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import {
     DescribeOrganizationCommand,
     ListAWSServiceAccessForOrganizationCommand,
@@ -25,6 +25,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { organizationalUnitMaxDepth, prerequisites } from "../../aws/prerequisites";
 import { CheckResult, recordsResourceType } from "../../tools/preflight-checks";
+import { loadDefinitionFile } from "../../program/load";
+import { networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../../perimeter/network-admin-policy";
 import { main } from "../../tools/preflight";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -81,8 +83,10 @@ function denied(name: string, message: string): Error {
     return Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 403 } });
 }
 
-/** What one account answers: a fixture name (or pages of them), or an error. */
-type Answer = string | string[] | Error;
+/** What one account answers: a fixture name (or pages of them), an error, or a response built by the test. */
+type Answer = string | string[] | Error | { response: unknown };
+/** What the OU tree answers for one parent: a fixture name, pages of them, or an error. */
+type TreeAnswer = string | string[] | Error;
 interface Scenario {
     /** Accounts whose deploy role cannot be assumed. */
     deniedRoles?: string[];
@@ -92,7 +96,7 @@ interface Scenario {
      * (ListOrganizationalUnitsForParent) and its accounts (ListAccountsForParent); a parent
      * not listed has none.
      */
-    tree: { ous: Record<string, Answer>; accounts: Record<string, Answer> };
+    tree: { ous: Record<string, TreeAnswer>; accounts: Record<string, TreeAnswer> };
 }
 
 /**
@@ -167,6 +171,7 @@ describe("preflight (recorded AWS responses)", function () {
             const a = scenario.answers[account]?.[command];
             if (a === undefined) throw new Error(`test scenario: ${account} has no answer for ${command}`);
             if (a instanceof Error) throw a;
+            if (typeof a === "object" && "response" in a) return a.response;
             if (Array.isArray(a)) {
                 // Pages: the first without a token, the next with the token the previous one returned.
                 const page = paged && input.NextToken ? a.findIndex((_, i) => i > 0 && recorded(a[i - 1], account).NextToken === input.NextToken) : 0;
@@ -215,6 +220,15 @@ describe("preflight (recorded AWS responses)", function () {
         orgs.on(ListOrganizationalUnitsForParentCommand).callsFake(treeAnswer("ous", "organizations-list-ous-none"));
         orgs.on(ListAccountsForParentCommand).callsFake(treeAnswer("accounts", "organizations-list-accounts-none"));
         iam.on(GetRoleCommand).callsFake(answer("GetRole"));
+        iam.on(GetRolePolicyCommand).callsFake(answer("GetRolePolicy"));
+        // IAM pages with Marker (not NextToken): the next page follows the previous one's Marker.
+        iam.on(ListAttachedRolePoliciesCommand).callsFake(async (input: { Marker?: string }, getClient: () => any) => {
+            const account = await accountOf(getClient);
+            const pages = scenario.answers[account]?.ListAttachedRolePolicies;
+            if (!Array.isArray(pages)) throw new Error(`test scenario: ${account} has no pages for ListAttachedRolePolicies`);
+            const page = input.Marker ? pages.findIndex((_, i) => i > 0 && recorded(pages[i - 1], account).Marker === input.Marker) : 0;
+            return recorded(pages[page], account);
+        });
         orgs.on(ListAWSServiceAccessForOrganizationCommand).callsFake(answer("ListAWSServiceAccessForOrganization", true));
         orgs.on(ListDelegatedAdministratorsCommand).callsFake(answer("ListDelegatedAdministrators", true));
         config.on(DescribeConfigurationRecordersCommand).callsFake(answer("DescribeConfigurationRecorders"));
@@ -496,6 +510,99 @@ describe("preflight (recorded AWS responses)", function () {
         }
         assert.match(find(results, "security-delegated-administrator", "management").detail, /^could not list delegated administrators .*AccessDeniedException/);
         assert.strictEqual(find(results, "ram-organization-sharing", "management").status, "ok");
+    });
+
+    describe("--least-privilege: the network admin role with the generated policy instead of AdministratorAccess", () => {
+        let policyDir: string;
+        before(() => {
+            policyDir = fs.mkdtempSync(path.join(os.tmpdir(), "lz-preflight-policies-"));
+        });
+        after(() => fs.rmSync(policyDir, { recursive: true, force: true }));
+        const policyFile = () => path.join(policyDir, `network-admin-policy-pf-${ACCOUNTS.app}.json`);
+        /** The document perimeter/network-admin-policy.ts generates for account app of the bootstrap definition. */
+        const generated = () => networkAdminPolicy(networkAdminScopes(loadDefinitionFile(bootstrapFile).definition!).find((s) => s.account === "app")!);
+        const noSuchEntity = (what: string) => Object.assign(new Error(what), { name: "NoSuchEntityException", $fault: "client", $metadata: { httpStatusCode: 404 } });
+        const run = (s: Scenario, extra: string[] = []) => preflight(s, ["--least-privilege", "--policy-dir", policyDir, ...extra], bootstrapFile);
+
+        it("a missing role: creates it with the policy written to the file the fix names, no AdministratorAccess", async () => {
+            const s = allPresent();
+            s.answers[ACCOUNTS.app].GetRole = noSuchEntity("The role with name LzNetAdmin cannot be found.");
+            const { code, results } = await run(s);
+            assert.strictEqual(code, 1);
+            const admin = find(results, "network-admin-role", "app");
+            assert.strictEqual(admin.status, "missing");
+            assert.match(admin.fix!.command, /^aws iam create-role --role-name LzNetAdmin --path \/ /);
+            assert.ok(admin.fix!.command.includes(`aws iam put-role-policy --role-name LzNetAdmin --policy-name ${networkAdminPolicyName} --policy-document file://${policyFile()}`), admin.fix!.command);
+            assert.doesNotMatch(admin.fix!.command, /AdministratorAccess/);
+            assert.deepStrictEqual(JSON.parse(fs.readFileSync(policyFile(), "utf8")), generated());
+        });
+
+        it("an existing role with AdministratorAccess (second page of attached policies): over-broad, narrowed by adding the policy, then detaching AdministratorAccess", async () => {
+            const s = allPresent();
+            s.answers[ACCOUNTS.app].ListAttachedRolePolicies = ["iam-list-attached-role-policies-admin", "iam-list-attached-role-policies-admin-page2"];
+            s.answers[ACCOUNTS.app].GetRolePolicy = noSuchEntity("The role policy with name landing-zone-network-admin cannot be found.");
+            const { code, results } = await run(s);
+            assert.strictEqual(code, 1);
+            const admin = find(results, "network-admin-role", "app");
+            assert.strictEqual(admin.status, "missing");
+            assert.match(admin.detail, /has AdministratorAccess attached: over-broad/);
+            assert.strictEqual(
+                admin.fix!.command,
+                `aws iam put-role-policy --role-name LzNetAdmin --policy-name ${networkAdminPolicyName} --policy-document file://${policyFile()} && ` +
+                    "aws iam detach-role-policy --role-name LzNetAdmin --policy-arn arn:aws:iam::aws:policy/AdministratorAccess",
+            );
+        });
+
+        it("an existing role without the policy, or with another version of it: puts the generated one", async () => {
+            const s = allPresent();
+            s.answers[ACCOUNTS.app].ListAttachedRolePolicies = ["iam-list-attached-role-policies-none"];
+            s.answers[ACCOUNTS.app].GetRolePolicy = noSuchEntity("The role policy with name landing-zone-network-admin cannot be found.");
+            let { results } = await run(s);
+            let admin = find(results, "network-admin-role", "app");
+            assert.deepStrictEqual([admin.status, admin.detail], ["missing", `arn:aws:iam::${ACCOUNTS.app}:role/LzNetAdmin has no inline policy ${networkAdminPolicyName}`]);
+            assert.match(admin.fix!.command, /^aws iam put-role-policy /);
+            const stale = generated();
+            stale.Statement[0].Condition = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+            s.answers[ACCOUNTS.app].GetRolePolicy = { response: { RoleName: "LzNetAdmin", PolicyName: networkAdminPolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(stale)) } };
+            ({ results } = await run(s));
+            admin = find(results, "network-admin-role", "app");
+            assert.strictEqual(admin.status, "missing");
+            assert.match(admin.detail, /is not the one in .*network-admin-policy-pf-100000000004\.json/);
+        });
+
+        it("an existing role with exactly the generated policy (as IAM returns it: URL-encoded, spaced) and no AdministratorAccess: ok, exit 0", async () => {
+            const s = allPresent();
+            s.answers[ACCOUNTS.app].ListAttachedRolePolicies = ["iam-list-attached-role-policies-none"];
+            s.answers[ACCOUNTS.app].GetRolePolicy = { response: { RoleName: "LzNetAdmin", PolicyName: networkAdminPolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(generated(), null, 4)) } };
+            const { code, results } = await run(s);
+            assert.deepStrictEqual(results.filter((r) => r.status !== "ok"), []);
+            assert.strictEqual(code, 0);
+            assert.match(find(results, "network-admin-role", "app").detail, /has no path and the least-privilege policy/);
+            const out: string[] = [];
+            await main(["--definition", bootstrapFile, "--least-privilege", "--policy-dir", policyDir], { out: (l) => out.push(l), err: () => undefined });
+            assert.ok(out.includes(`least-privilege policy written: ${policyFile()} (network admin role of app, ${ACCOUNTS.app})`), out.join("\n"));
+        });
+
+        it("without the flag nothing changes: AdministratorAccess is the fix, attached policies are not read", async () => {
+            const s = allPresent();
+            s.answers[ACCOUNTS.app].GetRole = "iam-get-role";
+            iam.resetHistory();
+            await preflight(s, [], bootstrapFile);
+            assert.strictEqual(iam.commandCalls(ListAttachedRolePoliciesCommand).length + iam.commandCalls(GetRolePolicyCommand).length, 0);
+            s.answers[ACCOUNTS.app].GetRole = noSuchEntity("The role with name LzNetAdmin cannot be found.");
+            const { results } = await preflight(s, [], bootstrapFile);
+            assert.match(find(results, "network-admin-role", "app").fix!.command, /attach-role-policy --role-name LzNetAdmin --policy-arn arn:aws:iam::aws:policy\/AdministratorAccess/);
+        });
+
+        it("documents the flag in --help, and refuses --policy-dir without it or naming no directory (exit 2, every problem at once)", async () => {
+            const out: string[] = [];
+            assert.strictEqual(await main(["--help"], { out: (l) => out.push(l), err: () => undefined }), 0);
+            assert.match(out.join("\n"), /--least-privilege .*network admin role/);
+            const errs: string[] = [];
+            assert.strictEqual(await main(["--definition", bootstrapFile, "--policy-dir", path.join(policyDir, "nope")], { out: () => undefined, err: (l) => errs.push(l) }), 2);
+            assert.match(errs.join("\n"), /--policy-dir is where --least-privilege writes its policies/);
+            assert.match(errs.join("\n"), /no such directory/);
+        });
     });
 
     it("exits 2 without a definition, on an invalid one, and without AWS credentials", async () => {
