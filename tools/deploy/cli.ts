@@ -221,15 +221,17 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
 
     const packDir = path.join(projectDir, "policypacks", "landing-zone");
     const packConfigs = new Map<string, string>();
-    const policyPack = (stack: string): { dir: string; config: string } => {
-        if (!packConfigs.has(stack)) {
-            const file = path.join(work, "policy-config", `${stack}.json`);
+    // One config per stack and definition deployed (a unit-all change's first run deploys the intermediate one).
+    const policyPack = (stack: string, deployed: Definition): { dir: string; config: string } => {
+        const key = deployed === definition ? stack : `${stack}.first`;
+        if (!packConfigs.has(key)) {
+            const file = path.join(work, "policy-config", `${key}.json`);
             const prefix = stackReferencePrefix(projectDir, stack);
             fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, `${JSON.stringify(policyConfigFor(definition, { stack, stackReferencePrefix: prefix }), null, 2)}\n`);
-            packConfigs.set(stack, file);
+            fs.writeFileSync(file, `${JSON.stringify(policyConfigFor(deployed, { stack, stackReferencePrefix: prefix }), null, 2)}\n`);
+            packConfigs.set(key, file);
         }
-        return { dir: packDir, config: packConfigs.get(stack)! };
+        return { dir: packDir, config: packConfigs.get(key)! };
     };
     const runOptions = {
         plan,
