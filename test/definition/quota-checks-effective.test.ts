@@ -1,15 +1,18 @@
 /**
  * Every quota check reads its limit through definition/quotas.ts `quotasIn` (the effective
  * value: a Region's override, else the top-level `quotas`, else AWS's), so what a definition
- * may raise is decided in one place. The two quotas the checks used to read from aws/quotas.ts
- * directly are ones AWS does not let you raise (aws/quotas.ts `adjustable: false`:
+ * may raise is decided in one place. Of the quotas the checks used to read from aws/quotas.ts
+ * directly, two are ones AWS does not let you raise (aws/quotas.ts `adjustable: false`:
  * "Attachments per transit gateway | 5,000 | No",
- * https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html; VPCs associated
- * with one private hosted zone; peering attachments between two transit gateways, a quota of
- * a pair of Regions, where the lower of the two Regions' values holds). Each case starts from a passing definition and overrides one
- * quota below what the definition uses: the override is refused at its key, and the check
- * keeps AWS's value instead of taking the override (no quota error), at home and in another
- * Region. The definitions go through the whole loader, no mocks.
+ * https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html; peering attachments
+ * between two transit gateways, a quota of a pair of Regions, where the lower of the two
+ * Regions' values holds) and one AWS does (VPCs associated with one private hosted zone:
+ * "300 Request a higher quota", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html).
+ * Each case starts from a passing definition and overrides one quota below what the
+ * definition uses: an override of a quota AWS does not let you raise is refused at its key and
+ * the check keeps AWS's value (no quota error); an override of an adjustable one is the limit
+ * the check applies (its error points at the override). At home and in another Region; the
+ * definitions go through the whole loader, no mocks.
  */
 import * as assert from "assert";
 import { quotas } from "../../aws/quotas";
@@ -81,9 +84,25 @@ const cases: { check: string; key: keyof typeof quotas; passing: string; overrid
 ];
 
 describe("quota checks read the effective quota (quotasIn); a quota AWS does not let you raise cannot be overridden", () => {
-    for (const c of cases) {
+    for (const c of cases.filter((k) => quotas[k.key].adjustable)) {
+        it(`${c.check}: an override of ${c.key} (adjustable) is the limit the check applies`, () => {
+            assert.deepStrictEqual(errors(load(c.passing)), [], "the baseline passes");
+            const overridden = load(c.overridden);
+            const reported = errors(overridden);
+            const described = reported.map((d) => `${d.path}: ${d.message}`).join("; ");
+            // The override is taken, not refused: the check's own error (a Region's override is
+            // where a Region's error points; a top-level one points at what is counted) and the witness.
+            assert.strictEqual(reported.length, 2, described);
+            assert.ok(reported.some((d) => d.path === witnessPath(c.region)), described);
+            const check = reported.find((d) => d.path !== witnessPath(c.region))!;
+            assert.match(check.message, c.message);
+            assert.match(check.message, /more than 2 |more than 1 /);
+            if (c.region) assert.strictEqual(check.path, c.overridePath);
+            assert.ok(!reported.some((d) => /unknown key/.test(d.message)), described);
+        });
+    }
+    for (const c of cases.filter((k) => !quotas[k.key].adjustable)) {
         it(`${c.check}: an override of ${c.key} is refused at its key and the check keeps AWS's ${quotas[c.key].value.toLocaleString("en-US")}`, () => {
-            assert.strictEqual(quotas[c.key].adjustable, false, `${c.key} is not adjustable (aws/quotas.ts)`);
             const passing = load(c.passing);
             assert.deepStrictEqual(errors(passing), [], "the baseline passes");
             const overridden = load(c.overridden);
