@@ -113,7 +113,10 @@ describe("quota checks read the effective quota (quotasIn); a quota AWS does not
                 [c.overridePath, witnessPath(c.region)].sort(),
                 `expected the refused key and the witness; got ${reported.map((d) => `${d.path}: ${d.message}`).join("; ")}`,
             );
-            assert.strictEqual(reported.find((d) => d.path === c.overridePath)!.line, at(c.overridden, `${c.key}:`).line);
+            const refusal = reported.find((d) => d.path === c.overridePath)!;
+            assert.strictEqual(refusal.line, at(c.overridden, `${c.key}:`).line);
+            // Says why (not "unknown key"): AWS does not let you raise it, with AWS's value and page.
+            assert.match(refusal.message, new RegExp(`^"${c.key}" is a quota AWS does not let you raise \\(.*${quotas[c.key].value.toLocaleString("en-US")}, ${quotas[c.key].url.replace(/[.]/g, "\\.")}\\): validation always uses AWS's value; remove the key`));
             assert.match(reported.find((d) => d.path === witnessPath(c.region))!.message, /would hold 2 interface endpoints, more than 1 /);
             assert.ok(!reported.some((d) => c.message.test(d.message)), "the check did not take the refused override as the limit");
             // The effective value the check reads is AWS's, in that Region.
