@@ -60,7 +60,10 @@ export interface WaveStack {
     /**
      * `from`: the run takes the earlier definition of the change (`--from`), not the new one:
      * the detach run of a network unit whose Region the change removes (the new definition
-     * has no such unit). @default the new definition
+     * has no such unit); the detach run of a network unit a spoke moves into (the new
+     * definition would read the arriving spoke's old attachment); the release run of a
+     * consumer handing its account's governance forwarder over to a moving owner (the new
+     * definition would delete its forwarder too early). @default the new definition
      */
     definition?: "from";
 }
