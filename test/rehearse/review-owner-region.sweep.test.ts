@@ -19,6 +19,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
+import { forwarderNames } from "../../definition/governance-names";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
 import { rehearsal } from "../support/rehearsals";
@@ -87,16 +88,35 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
         // its endpoint to beta in a release run with the earlier definition (which keeps its
         // governance forwarder), one-a's old stack goes, one-a creates account three's forwarder,
         // then three-u's run of the change deletes its own. Same for an account-only move into that account.
-        it("rr-move-owner-region-and-account: Region and account at once, into a consumer's account", async () => {
-            const result = await run("rr-move-owner-region-and-account");
+        /** Rehearses `c`, recording after each change step whether a stack holds a governance forwarder in account three (three-u's or one-a's). */
+        async function watchedThree(c: string): Promise<{ result: RehearsalResult; unwatched: string[] }> {
+            const unwatched: string[] = [];
+            const three = loadDefinitionFile(files(c).definitionFile).definition!.accounts.three;
+            const rules = ["three-u", "one-a"].map((owner) => forwarderNames("rr", owner).forwardCallsRule);
+            const result = await rehearse({
+                ...files(c),
+                destroy: true,
+                afterStep: (step, { backend }) => {
+                    if (step.stage !== "change") return;
+                    const held = [...backend.stacks.values()].some((st) => [...st.resources.values()].some((r) => r.account === three && rules.includes(String(r.inputs.name))));
+                    if (!held) unwatched.push(`${step.stack} (wave ${step.wave})`);
+                },
+            });
+            return { result, unwatched };
+        }
+
+        it("rr-move-owner-region-and-account: Region and account at once, into a consumer's account; account three is never unwatched", async () => {
+            const { result, unwatched } = await watchedThree("rr-move-owner-region-and-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
+            assert.deepEqual(unwatched, []);
         });
 
-        it("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service", async () => {
-            const result = await run("rr-move-owner-account-into-consumer-account");
+        it("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service; account three is never unwatched", async () => {
+            const { result, unwatched } = await watchedThree("rr-move-owner-account-into-consumer-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
+            assert.deepEqual(unwatched, []);
         });
 
         // Two spokes crossing Regions in opposite directions: each new Region's network detaches
