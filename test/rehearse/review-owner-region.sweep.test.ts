@@ -170,16 +170,15 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
     });
 
     describe("as one stack (--single-stack)", () => {
-        // Fails today for every Region-only move (deploy-refuses, connection-accepter-delete-rejects-connection):
-        // tools/deploy/guard.ts guardContext keys movedOwnerServices by the owner's per-unit stack,
-        // never `<env>-all`, so the replaced accepters of the old service's connections are refused.
+        // A moved spoke (Region or account) goes in the unit-all change's first run
+        // (program/delete-first.ts, `landing-zone:deleteFirst`), the old service's accepters with it;
+        // the second run builds it in its new place.
         for (const c of ["rr-move-owner-two-services", "rr-move-owner-back", "rr-move-owner-zones", "rr-move-owner-and-consumer-swap", "rr-move-owner-remove-consumer", "rr-move-failover-provider-region", "rr-move-consumer-region", "rr-move-owner-mutual"]) {
-            it.skip(`${c}: Pulumi replaces what changes Region; the change applies in one run`, async () => passes(await run(c, true)));
+            it(`${c}: Pulumi replaces what changes Region; the change applies in one run`, async () => passes(await run(c, true)));
         }
 
-        it("rr-move-owner-region-and-account: refused as the README says (an account move in one stack takes two changes)", async () => {
-            const result = await run("rr-move-owner-region-and-account", true);
-            assert.ok(result.findings.some((f) => f.rule === "provider-changes-account"), explain(result));
+        it("rr-move-owner-region-and-account: the moved spoke goes in a first run (landing-zone:deleteFirst), then comes back in its new account and Region", async () => {
+            passes(await run("rr-move-owner-region-and-account", true));
         });
     });
 
