@@ -5,7 +5,7 @@
  * fixtures/unit-all/review-expectations.md). Each is rehearsed as one stack (the runs
  * `npm run deploy` plans) and per unit, both with --destroy, and what goes first is pinned to the
  * reviewer's expectation. Failing checks are `it.skip` with their cause.
- * A long sweep (`npm run test:sweep`): ~36 rehearsals, ~70 CPU-s, most shared with
+ * A long sweep (`npm run test:sweep`): ~44 rehearsals, ~20 CPU-s alone (program memo), most shared with
  * unit-all-changes.sweep.test.ts through test/support/rehearsals.ts.
  */
 import { strict as assert } from "assert";
@@ -43,6 +43,10 @@ const expectedFirst: Record<string, string[]> = {
     "rv-scp-split": [],
     "rv-owner-new-cidr": [],
     "rv-owner-new-cidr-private-dns": [],
+    "rv-hub-cidr-resolver-profile": [],
+    "rv-hub-cidr-resolver-zones": [],
+    "rv-resolver-profile-to-zones": [],
+    "rv-resolver-zones-to-profile": ["endpoint:ssm", "endpoint:kms"],
 };
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
@@ -52,6 +56,10 @@ const perUnitFails: Record<string, string> = {
     "rv-hub-cidr-change":
         "the hub VPC is replaced; rs3-org runs in the same change wave as rs3-network and reads the old hubVpcId, so its network-perimeter SCP names the deleted hub VPC in aws:SourceVpc until a later deploy (convergence)",
     "rv-hub-cidr-change-zones": "as rv-hub-cidr-change",
+    "rv-hub-cidr-resolver-profile": "as rv-hub-cidr-change",
+    "rv-hub-cidr-resolver-zones": "as rv-hub-cidr-change",
+    "rv-resolver-profile-to-zones":
+        "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
 };
 
 function assertClean(r: RehearsalResult): void {
