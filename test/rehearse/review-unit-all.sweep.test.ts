@@ -5,7 +5,7 @@
  * fixtures/unit-all/review-expectations.md). Each is rehearsed as one stack (the runs
  * `npm run deploy` plans) and per unit, both with --destroy, and what goes first is pinned to the
  * reviewer's expectation. Failing checks are `it.skip` with their cause.
- * A long sweep (`npm run test:sweep`): ~44 rehearsals, ~20 CPU-s alone (program memo), most shared with
+ * A long sweep (`npm run test:sweep`): ~50 rehearsals, ~24 CPU-s alone (program memo), most shared with
  * unit-all-changes.sweep.test.ts through test/support/rehearsals.ts.
  */
 import { strict as assert } from "assert";
@@ -19,7 +19,7 @@ import { explain } from "./support/changes";
 
 const dir = path.join(__dirname, "fixtures", "unit-all");
 const files = (c: string) => {
-    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") ? "global" : "rs3";
+    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
     return { definitionFile: path.join(dir, c, `${env}.yaml`), fromFile: path.join(dir, c, "from", `${env}.yaml`) };
 };
 
@@ -47,6 +47,9 @@ const expectedFirst: Record<string, string[]> = {
     "rv-hub-cidr-resolver-zones": [],
     "rv-resolver-profile-to-zones": [],
     "rv-resolver-zones-to-profile": ["endpoint:ssm", "endpoint:kms"],
+    "rv-move-account": ["spoke:two-s"],
+    "rv-rename-failover-provider": ["spoke:one-f"],
+    "rv-rename-region2-spoke": ["spoke:payments-eu"],
 };
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
@@ -60,6 +63,10 @@ const perUnitFails: Record<string, string> = {
     "rv-hub-cidr-resolver-zones": "as rv-hub-cidr-change",
     "rv-resolver-profile-to-zones":
         "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
+    "rv-rename-region2-spoke":
+        "a spoke of a non-home Region renamed with its CIDR kept: the new spoke's stack is built before the Region's network stack (network-eu-west-1) stops propagating the old one, so that run fails with tgw-propagation-overlapping-cidr; program/stack-graph.ts orders the overlap after the HOME network unit only (schedule.node(\"network\", \"first\"))",
+    "rv-rename-failover-provider":
+        "as rv-rename-region2-spoke (one-f is in us-east-1), and one-g's first run creates gamma's failover connection topic under one-f's physical name (sns-topic-name-unique)",
 };
 
 function assertClean(r: RehearsalResult): void {
