@@ -19,7 +19,7 @@ import { explain } from "./support/changes";
 
 const dir = path.join(__dirname, "fixtures", "unit-all");
 const files = (c: string) => {
-    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
+    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" || c === "rv-move-region-new-cidr" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
     return { definitionFile: path.join(dir, c, `${env}.yaml`), fromFile: path.join(dir, c, "from", `${env}.yaml`) };
 };
 
@@ -50,6 +50,15 @@ const expectedFirst: Record<string, string[]> = {
     "rv-move-account": ["spoke:two-s"],
     "rv-rename-failover-provider": ["spoke:one-f"],
     "rv-rename-region2-spoke": ["spoke:payments-eu"],
+    "rv-move-region-new-cidr": ["spoke:orders-nonprod"],
+    // Expected: the hub goes first, or the change is refused at plan time; deleteFirst has no kind for the hub.
+    "rv-hub-cidr-grow": [],
+};
+
+/** One-stack rehearsals that fail, and why. */
+const singleFails: Record<string, string> = {
+    "rv-hub-cidr-grow":
+        "the hub's new CIDR overlaps its old one: the replacement hub VPC's attachment is propagated while the old one still is (tgw-propagation-overlapping-cidr); deleteFirstOf plans nothing (landing-zone:deleteFirst has no hub kind) and validation does not refuse the change",
 };
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
@@ -65,6 +74,7 @@ const perUnitFails: Record<string, string> = {
         "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
     "rv-rename-region2-spoke":
         "a spoke of a non-home Region renamed with its CIDR kept: the new spoke's stack is built before the Region's network stack (network-eu-west-1) stops propagating the old one, so that run fails with tgw-propagation-overlapping-cidr; program/stack-graph.ts orders the overlap after the HOME network unit only (schedule.node(\"network\", \"first\"))",
+    "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",
     "rv-rename-failover-provider":
         "as rv-rename-region2-spoke (one-f is in us-east-1), and one-g's first run creates gamma's failover connection topic under one-f's physical name (sns-topic-name-unique)",
 };
@@ -82,7 +92,7 @@ describe("review-unit-all: held-out unit-all changes (as one stack and per unit)
             const got = deleteFirstOf(loadDefinitionFile(definitionFile).definition!, loadDefinitionFile(fromFile).definition!);
             assert.deepEqual(got.map((d) => d.item).sort(), [...first].sort());
         });
-        it(`${c}: one stack, the planned runs, destroyed`, async () => {
+        (singleFails[c] ? it.skip : it)(`${c}: one stack, the planned runs, destroyed${singleFails[c] ? ` — SKIPPED: ${singleFails[c]}` : ""}`, async () => {
             const r = await rehearsal({ definitionFile, fromFile, singleStack: true, destroy: true });
             assertClean(r);
             const change = r.steps.filter((s) => s.stage === "change");
