@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine } from "../cli";
 import * as YAML from "yaml";
 import { Definition } from "../../definition/schema";
 import { policyConfigFor } from "../policy-config";
@@ -131,11 +131,10 @@ export function checkStackFiles(
 }
 
 export async function main(argv: string[], io: Io = stdio, env: Environment = {}): Promise<number> {
-    let args: Args;
-    try {
-        args = parseArgs({
-            args: argv,
-            strict: true,
+    const parsed = parseCommandLine(
+        argv,
+        {
+            usage,
             options: {
                 definition: { type: "string" },
                 from: { type: "string" },
@@ -149,22 +148,13 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
                 org: { type: "string" },
                 "secrets-provider": { type: "string" },
                 state: { type: "string" },
-                help: { type: "boolean", short: "h" },
             },
-        }).values as Args;
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (args.help) {
-        io.out(usage);
-        return 0;
-    }
-    const problems = argumentProblems(args);
-    if (problems.length > 0) {
-        io.err(`${problems.join("\n")}\n${usage}`);
-        return 2;
-    }
+            problems: argumentProblems,
+        },
+        io,
+    );
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const args: Args = parsed.values;
     const projectDir = env.projectDir ?? repoRoot;
     const definitions = loadDefinitions([args.definition!, ...(args.from ? [args.from] : [])], io);
     if (!definitions) return 2;
