@@ -3,7 +3,7 @@
  * per-unit waves, and fixtures/unit-all, written for this: `<case>/<env>.yaml` and
  * `<case>/from/<env>.yaml`; drop one in) must rehearse as one unit-`all` stack too — the runs `npm run deploy` plans for it (one, or two
  * when the change must delete first: program/stack-graph.ts deleteFirstOf), every step ok, no
- * finding, converged, destroyed. A long sweep (`npm run test:sweep`): some sixty rehearsals (~35 CPU-s).
+ * finding, converged, destroyed. A long sweep (`npm run test:sweep`): some ninety rehearsals (~48 CPU-s).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
