@@ -19,7 +19,7 @@ import { explain } from "./support/changes";
 
 const dir = path.join(__dirname, "fixtures", "unit-all");
 const files = (c: string) => {
-    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" || c === "rv-move-region-new-cidr" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
+    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" || c === "rv-move-region-new-cidr" || c === "rv-rename-bucket-account-spoke" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
     return { definitionFile: path.join(dir, c, `${env}.yaml`), fromFile: path.join(dir, c, "from", `${env}.yaml`) };
 };
 
@@ -51,6 +51,7 @@ const expectedFirst: Record<string, string[]> = {
     "rv-rename-failover-provider": ["spoke:one-f"],
     "rv-rename-region2-spoke": ["spoke:payments-eu"],
     "rv-move-region-new-cidr": ["spoke:orders-nonprod"],
+    "rv-rename-bucket-account-spoke": ["spoke:payments-prod"],
     // Expected: the hub goes first, or the change is refused at plan time; deleteFirst has no kind for the hub.
     "rv-hub-cidr-grow": [],
 };
