@@ -777,16 +777,22 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // attached is not propagated while the old one is (aws/lifecycle.ts
         // tgw-propagation-overlapping-cidr): the network's run that stops propagating the old
         // one (its first run of the change) goes before the new spoke's VPC exists, so no later
-        // run propagates both at once.
-        if (units.has("network")) {
+        // run propagates both at once. That is the network unit of the Region whose transit
+        // gateway propagates them (the spoke's Region, and the gone spoke's: a spoke of another
+        // Region is propagated by its own Region's network unit, network-<region>).
+        {
             const gone = from.spokes.filter((s) => !kept(s.name));
             for (const spoke of definition.spokes) {
                 const previous = from.spokes.find((b) => b.name === spoke.name);
                 if (previous && !moved.has(spoke.name) && previous.cidr === spoke.cidr && previous.account === spoke.account) continue;
                 const overlapping = gone.filter((g) => g.name !== spoke.name && cidrsOverlap(g.cidr, spoke.cidr));
                 if (overlapping.length === 0) continue;
-                // Its first run: every run of the spoke builds its VPC, whatever phase it is scheduled for.
-                schedule.edge(schedule.node("network", "first"), schedule.node(spoke.name, "first"), "tgw-propagation-overlapping-cidr");
+                const networks = new Set([networkUnitOf(definition, spokeRegion(definition, spoke)), ...overlapping.map((g) => networkUnitOf(from, spokeRegion(from, g)))]);
+                for (const network of networks) {
+                    if (!units.has(network) || !before.has(network)) continue;
+                    // Its first run: every run of the spoke builds its VPC, whatever phase it is scheduled for.
+                    schedule.edge(schedule.node(network, "first"), schedule.node(spoke.name, "first"), "tgw-propagation-overlapping-cidr");
+                }
             }
         }
         // An account whose first unit changes hands its governance forwarder over: the new
