@@ -137,6 +137,13 @@ class Schedule {
      * account unwatched; with the earlier one it keeps it until its own run of the change.
      */
     readonly releaseEarlier = new Map<string, Set<string>>();
+    /**
+     * Of those, the spokes that release services whose removed owner hands the connection
+     * topic to a new owner in its account and Region: with the new definition the run would
+     * read the new owner's outputs, which it publishes only after the old stack's destroy
+     * (sns-topic-name-unique).
+     */
+    readonly releaseForTopic = new Set<string>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -282,7 +289,9 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         const afterList = [...after.keys()].map((k) => ({ stack: k.split("\u0000")[0], rule: after.get(k)! }));
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
-        else if (release && schedule.releaseEarlier.has(unit)) {
+        else if (release && schedule.releaseForTopic.has(unit)) {
+            reason = `remove this spoke's interface endpoints to ${[...schedule.releaseEarlier.get(unit)!].sort().join(", ")}, so their removed owner's stack can be destroyed before the new owner creates the service's connection topic under the same name; with the earlier definition, as the new owner publishes nothing yet`;
+        } else if (release && schedule.releaseEarlier.has(unit)) {
             reason = `remove this spoke's interface endpoints to ${[...schedule.releaseEarlier.get(unit)!].sort().join(", ")}, so their moving owner's old stack can be destroyed; with the earlier definition, so the spoke keeps its account's governance forwarder until that owner, its account's new first unit, has created its own`;
         } else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
         else if (detach && schedule.detachEarlierNamed.has(unit)) {
@@ -617,16 +626,25 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             d.endpointServices.flatMap((service) => {
                 const owner = d.spokes.find((sp) => sp.name === service.spoke);
                 if (!owner) return [];
-                const holders = [{ service: service.name, unit: owner.name, accountId: d.accounts[owner.account], region: spokeRegion(d, owner) }];
+                const holders = [{ service: service.name, unit: owner.name, accountId: d.accounts[owner.account], region: spokeRegion(d, owner), owner: true }];
                 const provider = service.failover && d.spokes.find((sp) => sp.name === (service.failover!.provider.spoke ?? service.spoke));
-                if (service.failover && provider) holders.push({ service: service.name, unit: provider.name, accountId: d.accounts[provider.account], region: service.failover.region });
+                if (service.failover && provider) holders.push({ service: service.name, unit: provider.name, accountId: d.accounts[provider.account], region: service.failover.region, owner: false });
                 return holders;
             });
         const heldBefore = topicHolders(from);
+        // Old holder -> new holder pairs ordered here (the governance hand-off below yields to
+        // them), and the services a removed old holder hands over (its consumers release them).
+        const topicHandOffs = new Set<string>();
+        const topicReleases = new Map<string, Set<string>>();
         for (const holder of topicHolders(definition)) {
             if (!units.has(holder.unit)) continue;
             for (const old of heldBefore) {
                 if (old.service !== holder.service || old.accountId !== holder.accountId || old.region !== holder.region || old.unit === holder.unit || !before.has(old.unit)) continue;
+                topicHandOffs.add(`${old.unit}>${holder.unit}`);
+                // (A renamed failover provider is not handled so: releasing would drop the
+                // consumers' endpoints to the primary too, and the owner, which publishes the
+                // failover service's name, runs only after the new provider.)
+                if (!kept(old.unit) && old.owner && holder.owner) topicReleases.set(old.unit, new Set([...(topicReleases.get(old.unit) ?? []), old.service]));
                 schedule.edge(
                     kept(old.unit) ? schedule.node(old.unit, "first") : schedule.node(old.unit, "destroy"),
                     schedule.node(holder.unit, "first"),
@@ -717,6 +735,25 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.edge(run, schedule.node(use.user.unit, "first"), "teardown:a spoke drops its endpoints (earlier definition) before its own run of the change");
                 return run;
             }
+            // A consumer of a service whose removed owner hands its connection topic to a new
+            // owner in the same account and Region (the owner renamed): the new owner runs only
+            // after the old stack's destroy (sns-topic-name-unique, above), and that destroy
+            // waits for the consumer's endpoints to go. The consumer cannot drop them with the
+            // new definition (the new owner publishes nothing yet: program/privatelink.ts
+            // providerView stops rather than delete them), so it drops them in a release run
+            // with the earlier definition; its endpoints to the new owner's service come with
+            // its runs after that owner's. Until then it has no endpoint to the service.
+            const handedOver = topicReleases.get(use.object.unit);
+            if (use.releasedBy === "release" && kept(use.user.unit) && handedOver !== undefined) {
+                const services = from.endpointServices.filter((sv) => handedOver.has(sv.name) && sv.consumers.includes(use.user.unit) && sv.spoke !== use.user.unit).map((sv) => sv.name);
+                if (services.length > 0) {
+                    schedule.releaseEarlier.set(use.user.unit, new Set([...(schedule.releaseEarlier.get(use.user.unit) ?? []), ...services]));
+                    schedule.releaseForTopic.add(use.user.unit);
+                    const run = schedule.node(use.user.unit, "release");
+                    schedule.edge(run, schedule.node(use.user.unit, "first"), "teardown:a spoke drops its endpoints (earlier definition) before its own run of the change");
+                    return run;
+                }
+            }
             return schedule.node(use.user.unit, "first");
         };
         const handsOverTo = (oldOwner: string, newOwner: string): boolean =>
@@ -804,6 +841,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
             const newOwner = ownerUnitOfAccount(definition, account);
             if (!oldOwner || !newOwner || oldOwner === newOwner || !deploysForwarder(from, oldOwner) || !deploysForwarder(definition, newOwner)) continue;
             if (!before.has(oldOwner) || !units.has(newOwner) && !moved.has(newOwner)) continue;
+            // The new owner also takes over a service's connection topic from the old owner in
+            // this account (an owner renamed in its account): its first run creates both the
+            // forwarder and the topic, and the topic must wait for the old owner's stack to
+            // delete it (above: sns-topic-name-unique), or that stack's destroy deletes the topic
+            // the new service notifies. The topic wins: the account has no governance forwarder
+            // between the old owner's destroy (or run of the change) and the new owner's first
+            // run (README "Deploy waves"), where a forwarder gap closes itself at the next wave
+            // and a deleted topic stays deleted until someone notices.
+            if (topicHandOffs.has(`${oldOwner}>${newOwner}`)) continue;
             schedule.edge(
                 schedule.node(newOwner, "first"),
                 kept(oldOwner) ? schedule.node(oldOwner, "first") : schedule.node(oldOwner, "destroy"),

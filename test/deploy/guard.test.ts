@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { before as before_ } from "mocha";
 import { T, deleteEffects, protective, singletons } from "../../aws/lifecycle";
-import { EngineEventLike, GuardContext, changeCounts, guardContext, plannedChanges, protectiveDeletes, victimOf } from "../../tools/deploy/guard";
+import { EngineEventLike, GuardContext, PlannedChange, changeCounts, guardContext, plannedChanges, protectiveDeletes, victimOf } from "../../tools/deploy/guard";
 import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import * as path from "path";
@@ -235,5 +235,15 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
             assert.equal(protectiveDeletes(owner, plannedChanges([accepter(oldLabel, "replace")]), context).length, 1);
             assert.equal(protectiveDeletes(owner, plannedChanges([accepter(oldLabel)]), guardContext(earlier, earlier, allLive)).length, 1);
         });
+    });
+    it("an owner renamed in its account: the old stack's accepters of the consumers' connections to its service are deleted (the waves drop the endpoints first)", () => {
+        const dir = path.join(__dirname, "..", "rehearse", "fixtures", "unit-all", "rv-rename-new-cidr");
+        const before = loadDefinitionFile(path.join(dir, "from", "rs3.yaml")).definition!;
+        const after = loadDefinitionFile(path.join(dir, "rs3.yaml")).definition!;
+        const accepter = (stack: string): PlannedChange[] => [{ op: "delete", type: T.vpcEndpointConnectionAccepter, urn: `urn:pulumi:${stack}::landing-zone::${T.vpcEndpointConnectionAccepter}::alpha-accept-two-a`, tags: {}, retainOnDelete: false }];
+        const live = new Set(["one-b", "two-a", "two-s"]);
+        assert.deepEqual(protectiveDeletes("rs3-one-a", accepter("rs3-one-a"), guardContext(after, before, live)), []);
+        // The new owner's stack deleting it would cut a live connection: still refused.
+        assert.equal(protectiveDeletes("rs3-one-b", accepter("rs3-one-b"), guardContext(after, before, live)).length, 1);
     });
 });

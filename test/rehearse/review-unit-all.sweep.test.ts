@@ -64,8 +64,6 @@ const singleFails: Record<string, string> = {
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
 const perUnitFails: Record<string, string> = {
-    "rv-rename-new-cidr":
-        "the new owner's stack (rs3-one-b) runs before the old owner's (rs3-one-a) is destroyed and creates the service's connection topic under the same physical name rs3-alpha-privatelink-connections in the same account and Region (sns-topic-name-unique: CreateTopic returns the old topic; the old stack's destroy then deletes it)",
     "rv-hub-cidr-change":
         "the hub VPC is replaced; rs3-org runs in the same change wave as rs3-network and reads the old hubVpcId, so its network-perimeter SCP names the deleted hub VPC in aws:SourceVpc until a later deploy (convergence)",
     "rv-hub-cidr-change-zones": "as rv-hub-cidr-change",
@@ -75,7 +73,7 @@ const perUnitFails: Record<string, string> = {
         "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
     "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",
     "rv-rename-failover-provider":
-        "one-g's first run creates gamma's failover connection topic under one-f's physical name (sns-topic-name-unique)",
+        "the failover provider one-f renamed one-g (same account and Region): one-g waits for one-f's destroy (the connection topic, sns-topic-name-unique), but one-f's destroy is blocked by the consumers' failover endpoints (endpoint-service-delete-blocked-by-connections): they still read the failover service's name from the owner one-a, which republishes it only after one-g runs (program/privatelink.ts providerView detects a changed failover Region, not a changed provider)",
 };
 
 function assertClean(r: RehearsalResult): void {

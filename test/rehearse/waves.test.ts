@@ -188,6 +188,26 @@ describe("deploy waves (program/stack-graph.ts)", () => {
             assert.ok(destroy.wave < owner.wave, `consumer destroyed in wave ${destroy.wave + 1}, owner runs in wave ${owner.wave + 1}`);
         });
 
+        it("an endpoint service's owner renamed in its account: consumers release it (earlier definition), the old stack goes, then the new owner creates the connection topic", () => {
+            // The connection topic has one name per service (program/privatelink.ts
+            // connectionTopicName) and CreateTopic returns a topic of that name the account
+            // already has in the Region (aws/lifecycle.ts sns-topic-name-unique).
+            const dir = path.join(__dirname, "fixtures", "unit-all", "rv-rename-new-cidr");
+            const before = load(path.join(dir, "from", "rs3.yaml"));
+            const after = load(path.join(dir, "rs3.yaml"));
+            const waves = stackWaves(after, { from: before }).waves;
+            checkShape(waves);
+            const all = entries(waves);
+            const destroy = all.find((e) => e.entry.unit === "one-a" && e.entry.operation === "destroy")!;
+            const newOwner = all.filter((e) => e.entry.unit === "one-b").map((e) => e.wave);
+            assert.ok(destroy && newOwner.every((w) => w > destroy.wave), `one-a destroyed in wave ${destroy?.wave}, one-b runs in ${newOwner}`);
+            const release = all.find((e) => e.entry.unit === "two-a" && e.wave < destroy.wave)!;
+            assert.ok(release, "two-a runs before one-a's destroy");
+            assert.deepStrictEqual([release.entry.config, release.entry.definition], [{ "landing-zone:releaseEndpointServices": "alpha" }, "from"]);
+            const consume = waveOfPhase(waves, "rs3", "two-a", "consume");
+            assert.ok(consume > Math.min(...newOwner), "two-a builds its endpoint to alpha after one-b publishes it");
+        });
+
         it("moving a spoke to another domain destroys nothing", () => {
             const before = load(path.join(stacksDir, "prod.yaml"));
             const after = variant("prod.yaml", (doc) => {

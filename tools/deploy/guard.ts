@@ -294,6 +294,16 @@ export function guardContext(definition: Definition, earlier: Definition | undef
     const movedOwnerServices = new Map(
         moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
     );
+    // Likewise a removed owner whose services stay with another spoke (the owner renamed): its
+    // stack is destroyed only after every consumer dropped its endpoints to them
+    // (program/stack-graph.ts: endpoint-service-delete-blocked-by-connections; a release run
+    // with the earlier definition when the new owner takes over the connection topic).
+    for (const s of earlier?.endpointServices ?? []) {
+        const now = definition.endpointServices.find((d) => d.name === s.name);
+        if (!now || now.spoke === s.spoke || definition.spokes.some((sp) => sp.name === s.spoke)) continue;
+        const stack = stackName(definition.environment, s.spoke);
+        movedOwnerServices.set(stack, new Set([...(movedOwnerServices.get(stack) ?? []), s.name]));
+    }
     const keptBuckets = new Set([definition, earlier].map((d) => (d ? logArchiveBucketName(d) : undefined)).filter((b): b is string => b !== undefined));
     const retiredFailoverRegions = new Map<string, string>();
     for (const s of definition.endpointServices) {
