@@ -597,8 +597,23 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // services support only once their owners have run the change (supportedRegions;
         // endpoint-needs-service-in-its-region): its endpoints wait for those runs.
         const consumerMovedRegion = (use: Use): boolean => movedRegionEarly.has(use.user.unit) && use.object.key.startsWith("endpoint-service:");
+        // A Region's hub VPC replaced (a new hub CIDR, or the network unit in another account):
+        // the org stack's network perimeter names it in aws:SourceVpc, read from the network
+        // stack's hubVpcId, which names the new VPC only once the network's run of the change
+        // is done. Run in the same wave, the org stack would keep the deleted VPC's id until a
+        // later deploy; ordered after it, the SCP names the old VPC only between the two runs
+        // (README "Deploy waves").
+        const hubReplaced = new Set(
+            hubRegions(definition)
+                .filter((h) => {
+                    const was = hubRegions(from).find((b) => b.unit === h.unit);
+                    return was !== undefined && (was.hub.cidr !== h.hub.cidr || accountOfUnit(from, h.unit) !== accountOfUnit(definition, h.unit));
+                })
+                .map((h) => h.unit),
+        );
+        const hubVpcReplaced = (use: Use): boolean => use.object.key === "hub-vpc" && hubReplaced.has(use.object.unit);
         // A use of an object the earlier deploy already made needs no order: it exists.
-        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use) || consumerMovedRegion(use), true);
+        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use) || consumerMovedRegion(use) || hubVpcReplaced(use), true);
         const after = new Set(unitUses(definition).map(objectId));
         // A consumer moving Region: its owners' run of the change (which supports the new Region
         // and drops the accepter of the old endpoint's connection) comes after the consumer's old

@@ -64,11 +64,6 @@ const singleFails: Record<string, string> = {
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
 const perUnitFails: Record<string, string> = {
-    "rv-hub-cidr-change":
-        "the hub VPC is replaced; rs3-org runs in the same change wave as rs3-network and reads the old hubVpcId, so its network-perimeter SCP names the deleted hub VPC in aws:SourceVpc until a later deploy (convergence)",
-    "rv-hub-cidr-change-zones": "as rv-hub-cidr-change",
-    "rv-hub-cidr-resolver-profile": "as rv-hub-cidr-change",
-    "rv-hub-cidr-resolver-zones": "as rv-hub-cidr-change",
     "rv-resolver-profile-to-zones":
         "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
     "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",

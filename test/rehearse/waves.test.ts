@@ -208,6 +208,18 @@ describe("deploy waves (program/stack-graph.ts)", () => {
             assert.ok(consume > Math.min(...newOwner), "two-a builds its endpoint to alpha after one-b publishes it");
         });
 
+        it("the hub VPC replaced (a new hub CIDR): the org stack's perimeter run comes after the network's run, which publishes the new hubVpcId", () => {
+            const dir = path.join(__dirname, "fixtures", "unit-all", "rv-hub-cidr-change");
+            const waves = stackWaves(load(path.join(dir, "rs3.yaml")), { from: load(path.join(dir, "from", "rs3.yaml")) }).waves;
+            checkShape(waves);
+            const network = waveOfPhase(waves, "rs3", "network", "core");
+            const org = waveOfPhase(waves, "rs3", "org", "perimeter");
+            assert.ok(network < org, `network core in wave ${network + 1}, org perimeter in wave ${org + 1}`);
+            // The same definition with the hub unchanged keeps them in one wave (nothing to wait for).
+            const same = stackWaves(load(path.join(dir, "from", "rs3.yaml")), { from: load(path.join(dir, "from", "rs3.yaml")) }).waves;
+            assert.equal(waveOfPhase(same, "rs3", "org", "perimeter"), waveOfPhase(same, "rs3", "network", "core"));
+        });
+
         it("moving a spoke to another domain destroys nothing", () => {
             const before = load(path.join(stacksDir, "prod.yaml"));
             const after = variant("prod.yaml", (doc) => {
