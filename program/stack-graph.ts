@@ -362,11 +362,16 @@ function pruneFirst(schedule: Schedule): void {
         node.level = Math.max(node.level, Math.min(...phases, ...limits));
         const sibling = [...schedule.nodes.values()].find((n) => n.unit === node.unit && n.kind === "phase" && n.level === node.level);
         if (sibling) {
-            // Its run is the sibling's: the edges that ordered it now order the sibling's run.
+            // Its run is the sibling's: the edges that ordered it now order the sibling's run —
+            // those into it from other units too (another stack's run that must come first,
+            // such as a spoke leaving the Profile this run deletes): dropped, a unit pruned
+            // later would no longer see them and could move past this run.
             schedule.nodes.delete(node.id);
             for (let i = schedule.edges.length - 1; i >= 0; i--) {
                 const e = schedule.edges[i];
-                if (e.to === node.id || (e.from === node.id && schedule.nodes.get(e.to)?.unit === node.unit)) schedule.edges.splice(i, 1);
+                const sameUnit = (id: string) => schedule.nodes.get(id)?.unit === node.unit || id === node.id;
+                if ((e.to === node.id && sameUnit(e.from)) || (e.from === node.id && sameUnit(e.to))) schedule.edges.splice(i, 1);
+                else if (e.to === node.id) e.to = sibling.id;
                 else if (e.from === node.id) e.from = sibling.id;
             }
         }

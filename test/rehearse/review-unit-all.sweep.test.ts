@@ -64,8 +64,6 @@ const singleFails: Record<string, string> = {
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
 const perUnitFails: Record<string, string> = {
-    "rv-resolver-profile-to-zones":
-        "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
     "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",
     "rv-rename-failover-provider":
         "the failover provider one-f renamed one-g (same account and Region): one-g waits for one-f's destroy (the connection topic, sns-topic-name-unique), but one-f's destroy is blocked by the consumers' failover endpoints (endpoint-service-delete-blocked-by-connections): they still read the failover service's name from the owner one-a, which republishes it only after one-g runs (program/privatelink.ts providerView detects a changed failover Region, not a changed provider)",

@@ -220,6 +220,22 @@ describe("deploy waves (program/stack-graph.ts)", () => {
             assert.equal(waveOfPhase(same, "rs3", "org", "perimeter"), waveOfPhase(same, "rs3", "network", "core"));
         });
 
+        it("Profile to hosted zones with a forwarded domain: every spoke leaves the Profile before the network's run deletes it", () => {
+            // Route 53 Profiles: a Profile is deleted only once no VPC is associated with it
+            // (aws/lifecycle.ts profile-delete-blocked-by-vpc-associations).
+            for (const c of ["rv-resolver-profile-to-zones", "rv-central-profile-to-zones"]) {
+                const dir = path.join(__dirname, "fixtures", "unit-all", c);
+                const before = load(path.join(dir, "from", "rs3.yaml"));
+                const waves = stackWaves(load(path.join(dir, "rs3.yaml")), { from: before }).waves;
+                checkShape(waves);
+                const network = entries(waves).find((e) => e.entry.unit === "network")!.wave;
+                for (const spoke of before.spokes) {
+                    const first = entries(waves).find((e) => e.entry.unit === spoke.name)!.wave;
+                    assert.ok(first < network, `${c}: ${spoke.name} first runs in wave ${first + 1}, the network in wave ${network + 1}`);
+                }
+            }
+        });
+
         it("moving a spoke to another domain destroys nothing", () => {
             const before = load(path.join(stacksDir, "prod.yaml"));
             const after = variant("prod.yaml", (doc) => {
