@@ -18,7 +18,15 @@ export interface StackSettings {
     unit: string;
     /** Definition file, resolved against the project root. */
     definitionFile: string;
-    /** Every plain config value of the stack (`namespace:key` → string). */
+    /**
+     * Every config value of the stack (`namespace:key` → string), as the Pulumi CLI hands it
+     * to the program: a scalar as its text, a structured value (a YAML list or map) as JSON
+     * text (lists and maps in config, https://github.com/pulumi/pulumi/pull/3342: "available
+     * to Pulumi programs as JSON strings"; `config.get` returns the JSON, `config.getObject`
+     * parses it, https://www.pulumi.com/docs/iac/concepts/config/). Secrets (`{ secure: ... }`)
+     * are left out: the plan cannot decrypt them (a secret nested in a structured value stays
+     * ciphertext in its JSON).
+     */
     config: Record<string, string>;
 }
 
@@ -66,6 +74,7 @@ export function readStackFile(projectRoot: string, stack: string): StackSettings
         for (const pair of configNode.items) {
             const key = String(YAML.isScalar(pair.key) ? pair.key.value : pair.key);
             if (YAML.isScalar(pair.value) && pair.value.value !== null && typeof pair.value.value !== "object") config[key] = String(pair.value.value);
+            else if ((YAML.isSeq(pair.value) || YAML.isMap(pair.value)) && !isSecret(pair.value)) config[key] = JSON.stringify(pair.value.toJSON());
         }
     }
     const node = (key: string): YAML.Node | undefined => (YAML.isMap(configNode) ? (configNode.get(key, true) as YAML.Node | undefined) : undefined);
@@ -87,4 +96,9 @@ export function readStackFile(projectRoot: string, stack: string): StackSettings
         throw new PlanError(formatDiagnostics(problems), "definition", problems);
     }
     return { stack, file, environment: environment!, unit: config["landing-zone:unit"] ?? "all", definitionFile, config };
+}
+
+/** A Pulumi secret config value: a map whose only key is `secure` (ciphertext). */
+function isSecret(node: YAML.YAMLMap | YAML.YAMLSeq): boolean {
+    return YAML.isMap(node) && node.items.length === 1 && YAML.isScalar(node.items[0].key) && node.items[0].key.value === "secure";
 }
