@@ -232,6 +232,15 @@ describe("the rehearsal (npm run rehearse)", function () {
             }
         });
 
+        it("prints a unit-all change's first run with its landing-zone:deleteFirst items, as the deploy plan does", async () => {
+            const dir = path.join(__dirname, "fixtures", "unit-all", "owner-renamed");
+            const { out, io } = capture();
+            assert.strictEqual(await cliMain(["--definition", path.join(dir, "rs3.yaml"), "--from", path.join(dir, "from", "rs3.yaml"), "--single-stack"], io), 0);
+            const lines = out.filter((l) => /^change /.test(l));
+            assert.match(lines[0], /rs3-all #\d+ +\[landing-zone:deleteFirst=spoke:one-a\] \+/);
+            assert.doesNotMatch(lines[1], /deleteFirst/);
+        });
+
         it("exits 2 on invalid input: a definition with problems (all of them, located), another environment, a missing file, a bad flag", async () => {
             const bad = variant(path.join(stacksDir, "dev.yaml"), (doc) => {
                 doc.spokes[0].cidr = "10.1.0.0/33";

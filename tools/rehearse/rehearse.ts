@@ -119,7 +119,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         steps.push(step);
         options.afterStep?.(step, { backend, cloud });
         progress(
-            `${stage.padEnd(8)} wave ${String(wave).padStart(2)}  ${outcome.operation.padEnd(7)} ${`${stack} #${pass}`.padEnd(36)} +${step.creates} ~${step.updates} ±${step.replaces} -${step.deletes.length}  ${step.outcome}${step.message ? `: ${step.message.split("\n")[0]}` : ""}`,
+            // The run's own config (a unit-all first run's landing-zone:deleteFirst, a detach or
+            // release run's), as the deploy plan table shows it (tools/deploy/plan.ts).
+            `${stage.padEnd(8)} wave ${String(wave).padStart(2)}  ${outcome.operation.padEnd(7)} ${`${stack} #${pass}`.padEnd(36)}${config ? ` [${Object.entries(config).map(([k, v]) => `${k}=${v}`).join(" ")}]` : ""} +${step.creates} ~${step.updates} ±${step.replaces} -${step.deletes.length}  ${step.outcome}${step.message ? `: ${step.message.split("\n")[0]}` : ""}`,
         );
         if (outcome.outcome !== "ok") findings.push({ stack, rule: outcome.rule ?? "step", message: `${stack} (${outcome.operation}) ${outcome.outcome}: ${outcome.message ?? ""}` });
         return step;
