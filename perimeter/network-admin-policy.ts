@@ -14,7 +14,7 @@
  * test definitions, and simulates every call of every type against the document.
  */
 import { partitionOf } from "../aws/partitions";
-import { actionsOf, providerOperations, readOnlyPrefixes, resourceTypeCalls, serviceLinkedRoles, taggingCalls } from "../aws/provider-calls";
+import { actionsOf, providerOperations, resourceTypeCalls, serviceLinkedRoles, taggingCalls } from "../aws/provider-calls";
 import { roleInlinePolicySizeLimit } from "../aws/quotas";
 import { spokeRegion } from "../definition/regions";
 import { Definition } from "../definition/schema";
@@ -87,18 +87,13 @@ export function networkAdminScopes(definition: Definition): NetworkAdminScope[] 
         });
 }
 
-/** Whether a read-only prefix grant (`ec2:Describe*`) covers an action. */
-function coveredByPrefix(action: string): string | undefined {
-    return readOnlyPrefixes.find((p) => action.startsWith(p));
-}
-
 /** Name of the inline policy preflight's fix puts on the role. */
 export const networkAdminPolicyName = "landing-zone-network-admin";
 
 /**
  * The role's permissions policy for `scope`:
- * - `ProviderReads`: EC2 and Elastic Load Balancing Describe calls by prefix, and the
- *   other reads exactly (SNS attributes and tags, STS GetCallerIdentity);
+ * - `ProviderReads`: exactly the reads the table lists (EC2 and Elastic Load Balancing
+ *   Describe calls, SNS attributes and tags, STS GetCallerIdentity), never a prefix;
  * - `ProviderChanges`: every mutation of every operation of every type, exactly (with
  *   the permission-only `vpce:AllowMultiRegion` cross-Region services need);
  * - `ProviderTagging`: the tagging calls whose resource the reference names
@@ -139,9 +134,7 @@ export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes
     const changes = new Set<string>();
     for (const action of all) {
         if (slrActions.has(action) || scoped.has(action)) continue;
-        const prefix = coveredByPrefix(action);
-        if (prefix) reads.add(`${prefix}*`);
-        else if (isReadOnly(action)) reads.add(action);
+        if (isReadOnly(action)) reads.add(action);
         else changes.add(action);
     }
     const region = { StringEquals: { "aws:RequestedRegion": scope.regions.length === 1 ? scope.regions[0] : [...scope.regions] } };
@@ -181,9 +174,9 @@ function arnPattern(template: string, partition: string): string {
     return template.replace("${Partition}", partition).replace(/\$\{[A-Za-z]+\}/g, "*");
 }
 
-/** Reads the table lists exactly (they are no prefix family): SNS attributes and tags, STS identity. */
+/** Reads of the table: EC2 and Elastic Load Balancing Describe calls, SNS attributes and tags, STS identity (a test checks each is List or Read in the reference). */
 function isReadOnly(action: string): boolean {
-    return /^(sns:(Get|List)|sts:GetCallerIdentity$)/.test(action);
+    return /^((ec2|elasticloadbalancing):Describe|sns:(Get|List)|sts:GetCallerIdentity$)/.test(action);
 }
 
 /** Every action the table records for `types`, across operations (for tests and docs). */
