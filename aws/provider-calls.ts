@@ -116,9 +116,7 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
             ],
             update: [
                 "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                "elasticloadbalancing:SetSecurityGroups",
                 "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:SetIpAddressType",
                 "elasticloadbalancing:DescribeLoadBalancers",
             ],
             delete: ["elasticloadbalancing:DeleteLoadBalancer", "ec2:DescribeNetworkInterfaces"],
@@ -126,7 +124,9 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
         notes:
             "create: CreateLoadBalancer, then ModifyLoadBalancerAttributes (cross-zone load balancing and the attributes of its type), waitLoadBalancerActive (DescribeLoadBalancers), then read. " +
             "read: findLoadBalancerByARN (DescribeLoadBalancers), findLoadBalancerAttributesByARN (DescribeLoadBalancerAttributes), findCapacityReservationByARN (DescribeCapacityReservation, for network and application load balancers). " +
-            "update: ModifyLoadBalancerAttributes, SetSecurityGroups, SetSubnets (a change of subnets), SetIpAddressType, then waitLoadBalancerActive. " +
+            "update: ModifyLoadBalancerAttributes, SetSubnets (a change of subnets), then waitLoadBalancerActive. " +
+            "SetSecurityGroups and SetIpAddressType are left out: resourceLoadBalancerUpdate calls them only when security_groups (or enforce_security_group_inbound_rules_on_private_link_traffic) or ip_address_type change, which the program never sets " +
+            "(components/endpoint-service.ts creates the Network Load Balancer without security groups, and one created without them cannot get any: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html). " +
             "delete: DeleteLoadBalancer, then waitForNLBNetworkInterfacesToDetach polls EC2 DescribeNetworkInterfaces. " +
             "ModifyCapacityReservation and ModifyIpPools are left out: only minimum_load_balancer_capacity and ipam_pools reach them, which the program never sets.",
     },

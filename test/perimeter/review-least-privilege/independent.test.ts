@@ -120,6 +120,15 @@ describe("review-least-privilege: the network admin policy against independently
         }
     });
     it("FINDING too broad: mutations on Resource * reach every load balancer, target group, listener and SNS topic of the account in the scope's Regions (sns:SetTopicAttributes rewrites any topic's policy); scope by the default tags or names");
-    it("FINDING too broad (minor): elasticloadbalancing:SetSecurityGroups and SetIpAddressType are unreachable (the program sets neither security_groups nor ip_address_type)");
+    it("grants neither elasticloadbalancing:SetSecurityGroups nor SetIpAddressType (the program sets neither security_groups nor ip_address_type)", async () => {
+        const { definition, scopes: got } = scopes.find((s) => s.name === "lpglobal")!;
+        const policy = networkAdminPolicy(got[0]);
+        const account = definition.accounts[got[0].account];
+        const nlb = (r: string, a: string) => `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/net/payments-api-nlb-1a2b3c4/50dc6c495c0c9188`;
+        for (const action of ["elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetIpAddressType"]) {
+            const call: ExpectedCall = { action, arn: nlb, source: "load_balancer.go:resourceLoadBalancerUpdate, unreachable" };
+            assert.notStrictEqual(await decide(policy, call, "us-east-1", account), "Allowed", action);
+        }
+    });
     it("FINDING: with privateDnsName, ec2:StartVpcEndpointServicePrivateDnsVerification is reserved to the network admin role by the perimeter SCP, and the policy does not grant it: nobody in the owner account can start domain verification");
 });
