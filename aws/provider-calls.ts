@@ -326,6 +326,22 @@ export const serviceLinkedRoles: { awsServiceName: string; roleName: string; act
     },
 ];
 
+/**
+ * Calls an operator makes through the network admin role, not the provider: with a service's
+ * `privateDnsName`, the owner must start domain verification once its TXT record is in place
+ * (ec2:StartVpcEndpointServicePrivateDnsVerification: "the service provider must ... verify
+ * the domain", https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html), and
+ * the perimeter SCP lets only the network admin role administer endpoint services
+ * (aws/vpc-endpoint-service-actions.ts `endpointServiceAdministrationActions`). The provider
+ * never calls it (`vpc_endpoint_service.go` only reads the verification state).
+ */
+export const privateDnsVerificationCall = {
+    action: "ec2:StartVpcEndpointServicePrivateDnsVerification",
+    /** The endpoint service it authorizes on (Service Authorization Reference, required resource type). */
+    resourceArn: "arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}",
+    source: "https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html",
+} as const;
+
 /** Every IAM action one operation of `type` calls: its own, the default-tags path, the credential check and service-linked roles. */
 export function actionsOf(type: string, operation: ProviderOperation): string[] {
     const entry = resourceTypeCalls[type];

@@ -14,7 +14,7 @@
  * test definitions, and simulates every call of every type against the document.
  */
 import { partitionOf } from "../aws/partitions";
-import { actionsOf, providerOperations, resourceTypeCalls, serviceLinkedRoles, taggingCalls } from "../aws/provider-calls";
+import { actionsOf, privateDnsVerificationCall, providerOperations, resourceTypeCalls, serviceLinkedRoles, taggingCalls } from "../aws/provider-calls";
 import { roleInlinePolicySizeLimit } from "../aws/quotas";
 import { spokeRegion } from "../definition/regions";
 import { Definition } from "../definition/schema";
@@ -49,6 +49,11 @@ export interface NetworkAdminScope {
     regions: string[];
     /** The endpoint services whose resources the role manages in the account, sorted (their connection topics are named after them). */
     services: string[];
+    /**
+     * Whether one of those services has a `privateDnsName`: its owner must then start the
+     * domain's verification as this role (aws/provider-calls.ts `privateDnsVerificationCall`).
+     */
+    verifiesPrivateDns: boolean;
     partition: string;
 }
 
@@ -68,27 +73,30 @@ export function networkAdminScopes(definition: Definition): NetworkAdminScope[] 
     if (!definition.organization || definition.perimeter.networkAdminRole === definition.deployment.roleName) return [];
     const regions = new Map<string, Set<string>>();
     const services = new Map<string, Set<string>>();
-    const add = (spokeName: string | undefined, region: string, service: string) => {
+    const privateDns = new Set<string>();
+    const add = (spokeName: string | undefined, region: string, service: string, hasPrivateDns: boolean) => {
         const account = definition.spokes.find((s) => s.name === spokeName)?.account;
         if (account === undefined) return;
         if (!regions.has(account)) regions.set(account, new Set());
         regions.get(account)!.add(region);
         if (!services.has(account)) services.set(account, new Set());
         services.get(account)!.add(service);
+        if (hasPrivateDns) privateDns.add(account);
     };
     for (const service of definition.endpointServices) {
         const primary = primaryRegion(definition, service.spoke);
-        add(service.spoke, primary, service.name);
+        const hasPrivateDns = service.privateDnsName !== undefined;
+        add(service.spoke, primary, service.name, hasPrivateDns);
         if (service.failover) {
-            add(service.spoke, service.failover.region, service.name);
-            add(service.failover.provider.spoke, service.failover.region, service.name);
+            add(service.spoke, service.failover.region, service.name, hasPrivateDns);
+            add(service.failover.provider.spoke, service.failover.region, service.name, hasPrivateDns);
         }
     }
     return [...regions]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([account, set]) => {
             const sorted = [...set].sort();
-            return { account, resourceTypes: [...networkAdminResourceTypes], regions: sorted, services: [...services.get(account)!].sort(), partition: partitionOf(sorted[0]) };
+            return { account, resourceTypes: [...networkAdminResourceTypes], regions: sorted, services: [...services.get(account)!].sort(), verifiesPrivateDns: privateDns.has(account), partition: partitionOf(sorted[0]) };
         });
 }
 
@@ -161,7 +169,8 @@ export function connectionTopicArnPattern(partition: string, topicName: string):
  *   Describe calls, STS GetCallerIdentity), never a prefix, on `*` (Describe calls name no resource);
  * - `ChangesToOwnResources`: changes to existing load balancers, target groups, listeners and
  *   endpoint services (and adding tags to them) only where the resource carries every default
- *   tag (`aws:ResourceTag/<key>`);
+ *   tag (`aws:ResourceTag/<key>`); with `scope.verifiesPrivateDns`, the operator's
+ *   ec2:StartVpcEndpointServicePrivateDnsVerification too;
  * - `TagRemovalsFromOwnResources`: removing tags the same way, except the default tag keys
  *   (`aws:TagKeys`), which would take a resource out of the condition above;
  * - `TaggedCreates`: the endpoint service's create only with the default tags in the request
@@ -181,7 +190,7 @@ export function connectionTopicArnPattern(partition: string, topicName: string):
  * how to scope it) and when the document would not fit an inline role policy (aws/quotas.ts
  * `roleInlinePolicySizeLimit`).
  */
-export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes" | "regions" | "partition">, resources: NetworkAdminResources): PolicyDocument {
+export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes" | "regions" | "partition"> & Partial<Pick<NetworkAdminScope, "verifiesPrivateDns">>, resources: NetworkAdminResources): PolicyDocument {
     if (scope.regions.length === 0) throw new Error("the network admin policy needs at least one Region");
     const tagKeys = Object.keys(resources.defaultTags).sort();
     if (tagKeys.length === 0) throw new Error("the network admin policy needs the provider's default tags: changes are allowed only on resources that carry them");
@@ -199,6 +208,8 @@ export function networkAdminPolicy(scope: Pick<NetworkAdminScope, "resourceTypes
         // The create call that tags on creation: the type's own `<service>:Create…`.
         for (const a of entry.calls.create.filter((c) => c.startsWith(`${entry.service}:Create`))) createActions[entry.service].add(a.split(":")[1]);
     }
+    // The operator's domain verification, on the environment's own endpoint services like their other changes.
+    if (scope.verifiesPrivateDns && scope.resourceTypes.includes("aws:ec2/vpcEndpointService:VpcEndpointService")) all.add(privateDnsVerificationCall.action);
     const reads = new Set<string>();
     const topic = new Set<string>();
     const own = new Set<string>();

