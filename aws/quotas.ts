@@ -40,8 +40,8 @@ export const quotas = {
     },
     vpcsPerPrivateHostedZone: {
         value: 300,
-        source: "Route 53 quotas: VPCs associated with one private hosted zone",
-        adjustable: false,
+        source: "Route 53 quotas: Amazon VPCs that you can associate with a private hosted zone, per hosted zone (Request a higher quota)",
+        adjustable: true,
         url: ROUTE53_QUOTAS,
     },
     tgwAttachments: {

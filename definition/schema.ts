@@ -282,6 +282,7 @@ const raisedQuota = (what: string) =>
 const raisedQuotas = (byDefault: (aws: string) => string) => ({
     interfaceEndpointsPerVpc: raisedQuota(`Interface VPC endpoints per VPC. @default ${byDefault("50")}`),
     vpcsPerProfile: raisedQuota(`VPC associations per Route 53 Profile. @default ${byDefault("1000")}`),
+    vpcsPerPrivateHostedZone: raisedQuota(`VPCs associated with one private hosted zone (\`dns.sharing: hosted-zones\`). @default ${byDefault("300")}`),
     tgwRouteTables: raisedQuota(`Route tables per transit gateway. @default ${byDefault("20")}`),
     tgwRoutes: raisedQuota(`Routes per transit gateway, all route tables together. @default ${byDefault("10000")}`),
     tgwPeeringAttachments: raisedQuota(`Peering attachments per transit gateway (one per other Region). @default ${byDefault("50")}`),

@@ -5,6 +5,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { Quota, quotas } from "../aws/quotas";
 import { Diagnostic } from "./diagnostics";
 import { Locate, Path, describeValue, formatPath, valueAt } from "./locate";
 
@@ -145,6 +146,17 @@ function mapIssue(issue: Issue, ctx: ShapeContext, prefix: Path): Diagnostic[] {
         case "unrecognized_keys": {
             const allowed = allowedKeysAt(ctx.schema, path);
             return issue.keys.map((key) => {
+                // A quota AWS does not let you raise is no typo: say so, and what the check uses instead.
+                const fixed = path[path.length - 1] === "quotas" ? (quotas as Record<string, Quota | undefined>)[key] : undefined;
+                if (fixed && !fixed.adjustable) {
+                    return diagnostic(
+                        ctx,
+                        [...path, key],
+                        `"${key}" is a quota AWS does not let you raise (${fixed.source}: ${fixed.value.toLocaleString("en-US")}, ${fixed.url}): validation always uses AWS's value; remove the key` +
+                            (allowed.length ? ` (the quotas you may record here: ${allowed.join(", ")})` : ""),
+                        "key",
+                    );
+                }
                 // A key allowed here (by another branch of a union) is no typo of itself.
                 const hint = allowed.includes(key) ? undefined : suggest(key, allowed);
                 const help = hint ? ` — did you mean "${hint}"?` : allowed.length ? `; allowed keys here: ${allowed.join(", ")}` : "";

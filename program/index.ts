@@ -27,7 +27,8 @@ import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
-import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
+import { DELETE_FIRST_CONFIG, DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
+import { DELETE_FIRST_KINDS, withoutDeletedFirst } from "./delete-first";
 import { crossAccountSpoke } from "./unit-registry";
 import { keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
 import { T } from "../aws/lifecycle";
@@ -257,6 +258,35 @@ export function releasedServicesOf(definition: Definition, spoke: Spoke, configu
     return names;
 }
 
+/**
+ * What the unit-`all` stack's `landing-zone:deleteFirst` config names: the spokes
+ * (`spoke:<name>`) and interface endpoint services (`endpoint:<service>`) of the definition
+ * this run loads (the earlier one of a change) that the run leaves out, so the change's next
+ * run can create what they block (program/stack-graph.ts deleteFirstOf). Every problem in
+ * one error, naming what is allowed.
+ */
+export function deletedFirstOf(definition: Definition, unit: string, configured: string | undefined): string[] {
+    if (configured === undefined || configured.trim() === "") return [];
+    if (unit !== "all") {
+        throw new pulumi.RunError(`${DELETE_FIRST_CONFIG} is read by the unit-all stack only (a change's first run, set by npm run deploy); stack ${stackName(definition.environment, unit)} is unit "${unit}": remove the key`);
+    }
+    const allowed = [
+        ...definition.spokes.map((s) => `spoke:${s.name}`),
+        ...[...new Set([...definition.network.endpoints.services, ...Object.values(definition.network.regions).flatMap((r) => r.endpoints.services ?? [])])].map((s) => `endpoint:${s}`),
+    ];
+    const items = configured.split(",").map((n) => n.trim()).filter(Boolean);
+    const problems: string[] = [];
+    for (const item of items) {
+        const kind = item.split(":")[0];
+        if (!item.includes(":") || !(DELETE_FIRST_KINDS as readonly string[]).includes(kind)) problems.push(`"${item}" is not ${DELETE_FIRST_KINDS.map((k) => `${k}:<name>`).join(" or ")}`);
+        else if (!allowed.includes(item)) problems.push(`"${item}" is not ${kind === "spoke" ? "a spoke" : "an interface endpoint service"} of ${definition.environment}`);
+    }
+    if (problems.length > 0) {
+        throw new pulumi.RunError(`${DELETE_FIRST_CONFIG}: ${problems.join("; ")}; expected some of: ${allowed.join(", ") || "(none)"}`);
+    }
+    return items;
+}
+
 /** The definition without `spoke` among the consumers of `services`. */
 function withoutConsumer(definition: Definition, spoke: string, services: string[]): Definition {
     return {
@@ -278,10 +308,17 @@ export function lostSpokes(previouslyAttached: unknown, missing: string[]): stri
 
 // ---- units ----------------------------------------------------------------------------------------
 
-async function runAll(settings: ProgramSettings, definition: Definition): Promise<Record<string, unknown>> {
+/**
+ * Unit `all`. `loaded`: the definition as loaded, when a change's first run leaves things out
+ * of it (`landing-zone:deleteFirst`): the detective controls keep watching what it governs —
+ * every account and Region, each account's forwarder under its owner — until the change's
+ * next run, so the left-out spokes neither hand a forwarder over twice nor drop a Region
+ * only a left-out service's failover used (the accounts stay; nothing of theirs is left out).
+ */
+async function runAll(settings: ProgramSettings, definition: Definition, loaded: Definition = definition): Promise<Record<string, unknown>> {
     const ctx = await hubContext(settings, definition);
     buildProtectedBucketPolicies(ctx, bucketsOfUnit(definition, "all"));
-    if (definition.security) buildDetectiveControls(ctx);
+    if (loaded.security) buildDetectiveControls(loaded === definition ? ctx : { ...ctx, definition: loaded });
     ctx.logArchive = buildLogArchive(ctx);
     // RAM shares with the organization or its OUs need RAM sharing with the organization
     // on first (aws/lifecycle.ts org-principal-needs-org-sharing). In one graph the
@@ -618,10 +655,12 @@ async function runSpoke(settings: ProgramSettings, definition: Definition): Prom
  * Runs the program for the current stack; returns the stack outputs.
  */
 export async function runLandingZone(settings: ProgramSettings = readSettings()): Promise<Record<string, unknown>> {
-    const definition = loadOrStop(settings);
+    // A unit-all change's first run: the earlier definition without what the change deletes first.
+    const loaded = loadOrStop(settings);
+    const definition = withoutDeletedFirst(loaded, deletedFirstOf(loaded, settings.unit, new pulumi.Config("landing-zone").get("deleteFirst")));
     setReadingUnit(definition, settings.unit);
     const unit = settings.unit;
-    if (unit === "all") return runAll(settings, definition);
+    if (unit === "all") return runAll(settings, definition, loaded);
     if (unit === "network" || regionOfNetworkUnit(definition, unit) !== undefined) return runNetwork(settings, definition);
     if (unit === "bootstrap") {
         const ctx = await createContext(settings, definition);

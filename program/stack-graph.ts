@@ -24,7 +24,7 @@ import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
 import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
-import { networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
+import { hubRegion, hubRegions, networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
 
@@ -398,6 +398,130 @@ export function spokesMovingAccountOrRegion(definition: Definition, from: Defini
     return definition.spokes.filter((s) => moving.has(s.name)).map((s) => s.name);
 }
 
+// ---- unit `all`: what a change deletes first ------------------------------------------------
+
+/**
+ * Config key of the unit-`all` stack: what its first run of a change leaves out of the
+ * earlier definition (`spoke:<name>`, `endpoint:<service>`, comma-separated), so the change's
+ * second run can create what those objects would block. Set by the deploy plan on the run
+ * that takes the earlier definition (`definition: "from"`); program/index.ts validates it.
+ */
+export const DELETE_FIRST_CONFIG = "landing-zone:deleteFirst";
+
+/** Something a unit-`all` change deletes in a run of its own before it creates what it blocks. */
+export interface DeleteFirst {
+    /** `spoke:<name>` (a spoke of the earlier definition) or `endpoint:<service>` (one of its interface endpoint services). */
+    item: string;
+    /** Why it goes first: an aws/lifecycle.ts rule id, or `teardown:<why>`. */
+    rule: string;
+    /** What of the new definition it blocks. */
+    blocks: string;
+}
+
+/**
+ * What a change must delete before it creates anything, when the environment is one
+ * unit-`all` stack — the same facts the per-unit waves order stacks by (deployWaves):
+ *  - a spoke moved to another account or Region: per unit its stack is destroyed, then
+ *    deployed again; in one stack its resources would change provider, which Pulumi does not
+ *    move across accounts (https://github.com/pulumi/pulumi-aws/issues/6385);
+ *  - a spoke whose VPC the change deletes (removed, renamed, moved, or a new CIDR) when its
+ *    CIDR overlaps a VPC the change attaches (two spokes swapping CIDRs, a spoke's own new
+ *    CIDR inside its old one): the new attachment is not propagated while the old one is
+ *    (tgw-propagation-overlapping-cidr), and Pulumi creates before it deletes;
+ *  - interface endpoints whose private DNS names change place between the hub and the
+ *    spokes (an endpoint mode or DNS sharing change): a VPC cannot hold two private zones of
+ *    one name (private-dns-name-conflicts-with-zone, zone-create-conflicts-with-same-name).
+ * Empty when the change needs no intermediate state: one run, as a plain deploy.
+ */
+export function deleteFirstOf(definition: Definition, from: Definition): DeleteFirst[] {
+    const out: DeleteFirst[] = [];
+    const add = (item: string, rule: string, blocks: string): void => {
+        if (!out.some((d) => d.item === item)) out.push({ item, rule, blocks });
+    };
+    const moved = new Set(spokesMovingAccountOrRegion(definition, from));
+    for (const name of moved) add(`spoke:${name}`, "teardown:a spoke moved to another account or Region is deleted in the old one before it is created in the new one", `spoke ${name} in its new place`);
+    // VPCs the change deletes: a removed (renamed, moved) spoke's, and a kept spoke's whose CIDR
+    // changes (a new VPC replaces it: created first, as any replacement).
+    const stays = (s: Definition["spokes"][number]): boolean => {
+        const next = definition.spokes.find((n) => n.name === s.name);
+        return next !== undefined && !moved.has(s.name) && next.cidr === s.cidr && next.account === s.account;
+    };
+    const gone = from.spokes.filter((s) => !stays(s));
+    for (const spoke of definition.spokes) {
+        const previous = from.spokes.find((b) => b.name === spoke.name);
+        // Its VPC stays: nothing new is attached.
+        if (previous && stays(previous)) continue;
+        for (const g of gone) {
+            if (cidrsOverlap(g.cidr, spoke.cidr)) add(`spoke:${g.name}`, "tgw-propagation-overlapping-cidr", `the attachment of spoke ${spoke.name} (${spoke.cidr})`);
+        }
+    }
+    // Names the hub holds before and the spokes' endpoints take (to distributed), or the spokes'
+    // endpoints hold before and the hub takes (to centralized), or the hub's hosted zones hold and
+    // its endpoints' own private DNS takes (hosted zones to the Profile) — in every Region with a hub
+    // before and after (each Region's services, each service's names there).
+    for (const before of hubRegions(from)) {
+        const after = hubRegion(definition, before.region);
+        if (!after) continue;
+        const names = (services: string[]): string[] => services.flatMap((service) => endpointNamesIn(service, before.region));
+        const central = (d: Definition, services: string[]) => (d.network.endpoints.mode === "centralized" ? names(services) : []);
+        const distributed = (d: Definition, services: string[]) => (d.network.endpoints.mode === "distributed" ? names(services) : []);
+        const hostedZones = (d: Definition, services: string[]) => (d.network.dns.sharing === "hosted-zones" ? central(d, services) : []);
+        const profile = (d: Definition, services: string[]) => (d.network.dns.sharing === "profile" ? central(d, services) : []);
+        const moving = new Map<string, string>();
+        for (const z of central(from, before.services)) if (distributed(definition, after.services).includes(z) && !central(definition, after.services).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+        for (const z of central(definition, after.services)) if (distributed(from, before.services).includes(z)) moving.set(z, "zone-create-conflicts-with-same-name");
+        for (const z of hostedZones(from, before.services)) if (profile(definition, after.services).includes(z)) moving.set(z, "private-dns-name-conflicts-with-zone");
+        for (const service of before.services) {
+            const zone = endpointNamesIn(service, before.region).find((z) => moving.has(z));
+            if (zone) add(`endpoint:${service}`, moving.get(zone)!, `the private DNS name ${zone} in its new place`);
+        }
+    }
+    return out;
+}
+
+/** The private DNS names of a service's interface endpoint in `region` (none when it has no private DNS of its own). */
+function endpointNamesIn(service: string, region: string): string[] {
+    const entry = catalogEntry(service);
+    return !entry || entry.privateDnsOnlyForInboundResolverEndpoint ? [] : entry.dnsZones(region).map((z) => z.zone);
+}
+
+function singleStackWaves(definition: Definition, from: Definition | undefined): StackWaves {
+    const stack = stackName(definition.environment, "all");
+    const phases = [...new Set(unitPhases(definition).map((p) => p.phase))];
+    const first = from ? deleteFirstOf(definition, from) : [];
+    const rules = [...new Set(first.map((d) => d.rule))];
+    const intermediate: WaveStack[] = first.length === 0 ? [] : [{
+        stack,
+        unit: "all",
+        pass: 1,
+        operation: "up",
+        reason:
+            `the earlier definition without ${first.map((d) => d.item).join(", ")}: deleted before the change creates what they block ` +
+            `(${first.map((d) => `${d.item} blocks ${d.blocks}: ${d.rule.startsWith("teardown:") ? d.rule.slice("teardown:".length) : d.rule}`).join("; ")})`,
+        phases: [],
+        after: [],
+        config: { [DELETE_FIRST_CONFIG]: first.map((d) => d.item).join(",") },
+        definition: "from",
+    }];
+    const entry = (operation: "up" | "destroy"): WaveStack => ({
+        stack,
+        unit: "all",
+        pass: operation === "up" ? intermediate.length + 1 : 1,
+        operation,
+        reason:
+            operation === "destroy"
+                ? "destroy the stack"
+                : `${intermediate.length > 0 ? "the new definition, once the first run has deleted what it would collide with; " : ""}every unit in one graph (one provider per account): the engine orders every resource`,
+        phases: operation === "up" ? phases : [],
+        after: operation === "up" ? rules.map((rule) => ({ stack, rule })) : [],
+    });
+    return {
+        environment: definition.environment,
+        waves: [...intermediate.map((s) => ({ stacks: [s] })), { stacks: [entry("up")] }],
+        destroyWaves: [{ stacks: [entry("destroy")] }],
+    };
+}
+
 function deployWaves(definition: Definition, from: Definition | undefined): Wave[] {
     const schedule = new Schedule();
     const units = new Set(unitsOf(definition));
@@ -634,18 +758,6 @@ export function stackWaves(definition: Definition, options: WaveOptions = {}): S
     if (options.from && options.from.environment !== definition.environment) {
         throw new Error(`the earlier definition is of environment ${options.from.environment}, not ${definition.environment}`);
     }
-    if (options.singleStack) {
-        const stack = stackName(definition.environment, "all");
-        const entry = (operation: "up" | "destroy"): WaveStack => ({
-            stack,
-            unit: "all",
-            pass: 1,
-            operation,
-            reason: operation === "up" ? "every unit in one graph (one provider per account): the engine orders every resource" : "destroy the stack",
-            phases: operation === "up" ? [...new Set(unitPhases(definition).map((p) => p.phase))] : [],
-            after: [],
-        });
-        return { environment: definition.environment, waves: [{ stacks: [entry("up")] }], destroyWaves: [{ stacks: [entry("destroy")] }] };
-    }
+    if (options.singleStack) return singleStackWaves(definition, options.from);
     return { environment: definition.environment, waves: deployWaves(definition, options.from), destroyWaves: destroyWaves(definition) };
 }

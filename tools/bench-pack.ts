@@ -26,7 +26,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import type { Policies, Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicyAnalyzer, analyzeRequest, analyzeStackRequest, resolvePolicyConfig } from "./plan/analyzer";
@@ -36,6 +35,7 @@ import { loadForPlan, planProgram } from "./plan/run";
 import { policyInProcess, protocol } from "./plan/sdk-internals";
 import { toWire } from "./plan/wire";
 import { policyConfigFor } from "./policy-config";
+import { parseCommandLine, stdio } from "./cli";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // The same generated modules the pack's policy server uses (Struct instanceof checks), and
@@ -438,10 +438,10 @@ function profilePackProcess(dir: string): void {
 // ---- main ---------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
             options: {
                 spokes: { type: "string" },
                 services: { type: "string", default: "50" },
@@ -452,23 +452,14 @@ async function main(argv: string[]): Promise<number> {
                 "type-check": { type: "boolean", default: false },
                 "in-process-only": { type: "boolean", default: false },
                 "cpu-prof": { type: "string" },
-                help: { type: "boolean", short: "h" },
             },
-            strict: true,
-        }));
-    } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${usage}\n`);
-        return 0;
-    }
+            problems: (v) => (v.repeat !== undefined && Number.isInteger(Number(v.repeat)) && Number(v.repeat) >= 1 ? [] : [`--repeat must be a whole number ≥ 1, got "${v.repeat}"`]),
+        },
+        stdio,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values;
     const repeat = Number(values.repeat);
-    if (!Number.isInteger(repeat) || repeat < 1) {
-        process.stderr.write(`error: --repeat must be a whole number ≥ 1, got "${values.repeat}"\n`);
-        return 2;
-    }
     const progress = (m: string): void => {
         process.stderr.write(`[bench-pack] ${m}\n`);
     };

@@ -38,9 +38,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import type * as PulumiTypes from "@pulumi/pulumi";
+import { CliValues, parseCommandLine, refuse, stdio } from "./cli";
 
 const usage = `usage:
   npm run bench -- --interactive [--stack dev] [--runs 5]
@@ -528,40 +528,50 @@ export function scaleReport(rows: ScaleRow[], services: number, unit: string, wo
     return lines;
 }
 
+const benchOptions = {
+    spokes: { type: "string" },
+    services: { type: "string", default: "50" },
+    regions: { type: "string", default: "1" },
+    unit: { type: "string" },
+    policy: { type: "boolean", default: false },
+    scale: { type: "boolean", default: false },
+    interactive: { type: "boolean", default: false },
+    stack: { type: "string", default: "dev" },
+    runs: { type: "string", default: "5" },
+    sizes: { type: "string", default: "10,100,1000" },
+    workers: { type: "string" },
+    stock: { type: "string" },
+    "stock-workload": { type: "string", default: "bare" },
+    baselines: { type: "string", default: STOCK_WORKLOADS.join(",") },
+    "report-json": { type: "boolean", default: false },
+    rehearse: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
+} as const;
+
+/** Every problem of the command line, for the mode it asks for, before any (minutes-long) measurement starts. */
+function benchProblems(v: Partial<CliValues<typeof benchOptions>>): string[] {
+    const whole = (text: string | undefined, min: number) => text !== undefined && text.trim() !== "" && Number.isInteger(Number(text)) && Number(text) >= min;
+    const sizesOk = (v.sizes ?? "").split(",").every((n) => whole(n, 1));
+    if (v.interactive) return whole(v.runs, 1) ? [] : ["--runs takes a whole number, 1 or more (5 gives a median of 5)"];
+    if (v.stock !== undefined) return (STOCK_WORKLOADS as string[]).includes(v["stock-workload"] ?? "") ? [] : [`--stock-workload takes ${STOCK_WORKLOADS.join(" or ")}`];
+    if (v.rehearse) {
+        if (v.scale) return sizesOk && whole(v.services, 0) ? [] : ["--sizes takes whole numbers, e.g. 10,100,1000; --services a whole number"];
+        return v.spokes === undefined ? ["give --spokes <N> (or --scale)"] : [];
+    }
+    const problems: string[] = [];
+    if (v.workers !== undefined && !whole(v.workers, 1)) problems.push("--workers must be a whole number, 1 or more");
+    if (v.scale) {
+        const unknown = (v.baselines ?? "").split(",").filter((b) => b && !(STOCK_WORKLOADS as string[]).includes(b));
+        if (unknown.length > 0) problems.push(`--baselines takes ${STOCK_WORKLOADS.join(", ")}, not ${unknown.join(", ")}`);
+        if (!sizesOk) problems.push("--sizes takes whole numbers, e.g. 10,100,1000");
+    } else if (v.spokes === undefined) problems.push("give --spokes <N> (or --scale)");
+    return problems;
+}
+
 async function main(argv: string[]): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            options: {
-                spokes: { type: "string" },
-                services: { type: "string", default: "50" },
-                regions: { type: "string", default: "1" },
-                unit: { type: "string" },
-                policy: { type: "boolean", default: false },
-                scale: { type: "boolean", default: false },
-                interactive: { type: "boolean", default: false },
-                stack: { type: "string", default: "dev" },
-                runs: { type: "string", default: "5" },
-                sizes: { type: "string", default: "10,100,1000" },
-                workers: { type: "string" },
-                stock: { type: "string" },
-                "stock-workload": { type: "string", default: "bare" },
-                baselines: { type: "string", default: STOCK_WORKLOADS.join(",") },
-                "report-json": { type: "boolean", default: false },
-                rehearse: { type: "boolean", default: false },
-                "cpu-prof": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${usage}\n`);
-        return 0;
-    }
+    const args = parseCommandLine(argv, { usage, options: benchOptions, problems: benchProblems }, stdio);
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values;
     const progress = (m: string): void => {
         process.stderr.write(`[bench] ${m}\n`);
     };
@@ -569,26 +579,15 @@ async function main(argv: string[]): Promise<number> {
 
     if (values.interactive) {
         const runs = Number(values.runs);
-        if (!Number.isInteger(runs) || runs < 1) {
-            process.stderr.write(`error: --runs takes a whole number, 1 or more (5 gives a median of 5)\n${usage}\n`);
-            return 2;
-        }
         const { interactiveReport, measureInteractive } = await import("./bench-interactive");
         const { listStacks } = await import("./plan/stack-file");
-        if (!listStacks(path.resolve(__dirname, "..")).includes(values.stack)) {
-            process.stderr.write(`error: --stack ${values.stack}: no Pulumi.${values.stack}.yaml in the project\n${usage}\n`);
-            return 2;
-        }
+        if (!listStacks(path.resolve(__dirname, "..")).includes(values.stack)) return refuse(stdio, usage, [`--stack ${values.stack}: no Pulumi.${values.stack}.yaml in the project`]);
         const figures = measureInteractive({ stack: values.stack, runs, progress });
         process.stdout.write(`${interactiveReport(figures).join("\n")}\n`);
         return 0;
     }
 
     if (values.stock !== undefined) {
-        if (!(STOCK_WORKLOADS as string[]).includes(values["stock-workload"])) {
-            process.stderr.write(`error: --stock-workload takes ${STOCK_WORKLOADS.join(" or ")}\n${usage}\n`);
-            return 2;
-        }
         const figures = await measureStock(Number(values.stock), values["stock-workload"] as StockWorkload);
         process.stdout.write(`${JSON.stringify(figures)}\n`);
         return 0;
@@ -597,10 +596,6 @@ async function main(argv: string[]): Promise<number> {
     if (values.rehearse) {
         if (values.scale) {
             const sizes = values.sizes.split(",").map(Number);
-            if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(services) || services < 0) {
-                process.stderr.write(`error: --sizes takes whole numbers, e.g. 10,100,1000; --services a whole number\n${usage}\n`);
-                return 2;
-            }
             const rows: RehearsalFigures[] = [];
             for (const n of sizes) {
                 rows.push(child(["--rehearse", "--spokes", String(n), "--services", String(services)], PLAN_NODE_FLAGS) as RehearsalFigures);
@@ -608,10 +603,6 @@ async function main(argv: string[]): Promise<number> {
             }
             process.stdout.write(`${rehearsalReport(rows).join("\n")}\n`);
             return rows.every((r) => r.exitCode === 0) ? 0 : 1;
-        }
-        if (values.spokes === undefined) {
-            process.stderr.write(`error: give --spokes <N> (or --scale)\n${usage}\n`);
-            return 2;
         }
         let figures: RehearsalFigures;
         try {
@@ -632,20 +623,11 @@ async function main(argv: string[]): Promise<number> {
     }
 
     const workers = values.workers !== undefined ? Number(values.workers) : os.cpus().length;
-    if (!Number.isInteger(workers) || workers < 1) {
-        process.stderr.write(`error: --workers must be a whole number, 1 or more\n${usage}\n`);
-        return 2;
-    }
 
     if (values.scale) {
         const unit = values.unit ?? "each";
         const sizes = values.sizes.split(",").map(Number);
         const baselines = values.baselines.split(",").filter(Boolean);
-        const unknown = baselines.filter((b) => !(STOCK_WORKLOADS as string[]).includes(b));
-        if (unknown.length > 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-            process.stderr.write(`error: ${unknown.length > 0 ? `--baselines takes ${STOCK_WORKLOADS.join(", ")}, not ${unknown.join(", ")}` : "--sizes takes whole numbers, e.g. 10,100,1000"}\n${usage}\n`);
-            return 2;
-        }
         const rows: ScaleRow[] = [];
         for (const n of sizes) {
             const figures = child(["--spokes", String(n), "--services", String(services), "--unit", unit, "--workers", String(workers), "--policy"], PLAN_NODE_FLAGS) as BenchFigures;
@@ -664,10 +646,6 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
 
-    if (values.spokes === undefined) {
-        process.stderr.write(`error: give --spokes <N> (or --scale)\n${usage}\n`);
-        return 2;
-    }
     // Spokes spread over this many Regions, each with a hub (tools/plan/synthetic.ts).
     const regions = Number(values.regions);
     let figures: BenchFigures;

@@ -37,12 +37,12 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { Diagnostic, formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { stackName, unitsOf } from "../definition/units";
 import { loadDefinitionText } from "../program/load";
 import { readSelection } from "./stacks";
+import { CliIo, parseCommandLine, stdio } from "./cli";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -269,21 +269,11 @@ export function gitTree(ref: string, root = projectRoot): Tree {
     return { definitions, stackFiles };
 }
 
-const stdio = {
-    out: (line: string): void => void process.stdout.write(`${line}\n`),
-    err: (line: string): void => void process.stderr.write(`${line}\n`),
-};
-
 const usage = "usage: npm run --silent changed-stacks -- [--base <git ref>] <changed file>...";
 
-export function main(argv: string[], root = projectRoot, io: { out(line: string): void; err(line: string): void } = stdio): number {
-    let args;
-    try {
-        args = parseArgs({ args: argv, allowPositionals: true, options: { base: { type: "string" } } });
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
+export function main(argv: string[], root = projectRoot, io: CliIo = stdio): number {
+    const args = parseCommandLine(argv, { usage, options: { base: { type: "string" } }, positionals: true }, io);
+    if ("exitCode" in args) return args.exitCode;
     let base: Tree | undefined;
     if (args.values.base !== undefined) {
         try {

@@ -4,9 +4,10 @@
  * truth for types, editor completion and documentation. `--check` exits 1 when the
  * committed file is stale (a test runs it).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { definitionJsonSchema } from "../definition/schema";
+import { CliIo, stdio } from "./cli";
+import { generatedFileCommand } from "./generated-file";
 
 type JsonSchema = {
     type?: string | string[];
@@ -92,17 +93,9 @@ export function renderReference(): string {
     return out.join("\n") + "\n";
 }
 
-if (require.main === module) {
-    const text = renderReference();
-    if (process.argv.includes("--check")) {
-        const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-        if (current !== text) {
-            process.stderr.write(`${path.relative(process.cwd(), target)} is stale: run npm run reference\n`);
-            process.exitCode = 1;
-        }
-    } else {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, text);
-        process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
-    }
+/** Writes the file, or with --check says whether it is stale; returns the exit code. */
+export function main(argv: string[], io: CliIo = stdio): number {
+    return generatedFileCommand(argv, io, { script: "reference", target, render: renderReference });
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -16,7 +16,6 @@
 import { anonymousPrincipal, runSimulation, Simulation } from "@cloud-copilot/iam-simulate";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { resourceTypesMissingFromReference } from "../aws/aws-owned-resources";
 import { rcpSupportedServices } from "../aws/rcp-supported-services";
@@ -35,6 +34,7 @@ import { serviceControlPolicies } from "../perimeter/scps";
 import { PolicyDocument, PolicyStatement } from "../perimeter/types";
 import { authorizeExactly } from "./iam-simulate-core";
 import { readStackFile } from "./plan/stack-file";
+import { parseCommandLine, stdio } from "./cli";
 
 /** The evaluator's names for the layers, as a reader calls them. */
 export const layerNames: Record<string, string> = {
@@ -332,22 +332,22 @@ function stackDefinitionFile(stack: string): string {
 const usage = "usage: npm run perimeter -- --stack <name> | --definition <file> [--scenarios <file>] [--json]";
 
 export async function main(argv: string[]): Promise<number> {
-    let values: { stack?: string; definition?: string; scenarios?: string; json?: boolean };
-    try {
-        values = parseArgs({
-            args: argv,
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
             options: { stack: { type: "string" }, definition: { type: "string" }, scenarios: { type: "string" }, json: { type: "boolean" } },
-        }).values;
-    } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n${usage}\n`);
-        return 2;
-    }
+            problems: (v) =>
+                v.stack === undefined && v.definition === undefined ? ["give --stack <name> or --definition <file>"] : v.stack !== undefined && v.definition !== undefined ? ["give either --stack or --definition, not both"] : [],
+        },
+        stdio,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values;
     let file: string;
     let scenarios: Scenario[] | undefined;
     try {
-        if (values.definition) file = path.resolve(values.definition);
-        else if (values.stack) file = stackDefinitionFile(values.stack);
-        else throw new Error(usage);
+        file = values.definition !== undefined ? path.resolve(values.definition) : stackDefinitionFile(values.stack!);
         if (values.scenarios) scenarios = loadScenarioFile(values.scenarios);
     } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);

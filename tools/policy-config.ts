@@ -29,7 +29,6 @@
  * Exit codes: 0 printed, 2 invalid definition or stack file / bad arguments.
  */
 import * as path from "path";
-import { parseArgs } from "util";
 import { admitsAnyCaller, awsOwnedResources } from "../aws/aws-owned-resources";
 import { partitionOf } from "../aws/partitions";
 import { catalogEntry } from "../aws/service-catalog";
@@ -41,6 +40,7 @@ import { Definition } from "../definition/schema";
 import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
 import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
+import { lineIo, parseCommandLine } from "./cli";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -243,26 +243,20 @@ Prints the landing-zone policy pack's config for the environment as JSON, ready 
 
 /** CLI entry; returns the exit code. */
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
-    let args;
-    try {
-        args = parseArgs({ args: argv, options: { definition: { type: "string" }, stack: { type: "string" }, unit: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
-    } catch (e) {
-        err(`error: ${(e as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (args.values.help) {
-        out(`${usage}\n`);
-        return 0;
-    }
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { definition: { type: "string" }, stack: { type: "string" }, unit: { type: "string" } },
+            problems: (v) => [
+                ...((v.definition === undefined) === (v.stack === undefined) ? ["pass exactly one of --definition or --stack"] : []),
+                ...(v.unit !== undefined && v.stack !== undefined ? ["--unit goes with --definition (a stack file names its unit)"] : []),
+            ],
+        },
+        lineIo(out, err),
+    );
+    if ("exitCode" in args) return args.exitCode;
     const { definition: definitionArg, stack, unit } = args.values;
-    if ((definitionArg === undefined) === (stack === undefined)) {
-        err(`error: pass exactly one of --definition or --stack\n${usage}\n`);
-        return 2;
-    }
-    if (unit !== undefined && stack !== undefined) {
-        err(`error: --unit goes with --definition (a stack file names its unit)\n${usage}\n`);
-        return 2;
-    }
     let file: string;
     let prefix: string | undefined;
     if (stack !== undefined) {

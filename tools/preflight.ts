@@ -23,11 +23,11 @@
  * invalid definition, or no AWS credentials.
  */
 import * as fs from "fs";
-import { parseArgs } from "util";
 import { prerequisites } from "../aws/prerequisites";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
+import { parseCommandLine } from "./cli";
 import { CheckResult, NetworkAdminPolicyFile, PreflightContext, awsError, networkAdminPolicyFiles, runPreflight } from "./preflight-checks";
 
 const usage = [
@@ -72,34 +72,21 @@ export async function main(
     io: Io = { out: console.log, err: console.error },
     connect: (definition: Definition) => Promise<PreflightContext & { callerArn?: string }> = async (d) => (await import("./preflight-aws")).awsPreflightContext(d),
 ): Promise<number> {
-    let values: { definition?: string; json?: boolean; help?: boolean; "least-privilege"?: boolean; "policy-dir"?: string };
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            options: {
-                definition: { type: "string" },
-                json: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-                "least-privilege": { type: "boolean" },
-                "policy-dir": { type: "string" },
-            },
-        }));
-    } catch (e) {
-        io.err(`error: ${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
-    const problems: string[] = [];
-    if (!values.definition) problems.push("give --definition <file>");
-    if (values["policy-dir"] !== undefined && !values["least-privilege"]) problems.push("--policy-dir is where --least-privilege writes its policies: give --least-privilege too, or leave --policy-dir out");
-    if (values["policy-dir"] !== undefined && !(fs.existsSync(values["policy-dir"]) && fs.statSync(values["policy-dir"]).isDirectory())) problems.push(`--policy-dir ${values["policy-dir"]}: no such directory`);
-    if (problems.length > 0 || !values.definition) {
-        io.err(`${problems.map((p) => `error: ${p}`).join("\n")}\n${usage}`);
-        return 2;
-    }
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { definition: { type: "string" }, json: { type: "boolean" }, "least-privilege": { type: "boolean" }, "policy-dir": { type: "string" } },
+            problems: (v) => [
+                ...(!v.definition ? ["give --definition <file>"] : []),
+                ...(v["policy-dir"] !== undefined && !v["least-privilege"] ? ["--policy-dir is where --least-privilege writes its policies: give --least-privilege too, or leave --policy-dir out"] : []),
+                ...(v["policy-dir"] !== undefined && !(fs.existsSync(v["policy-dir"]) && fs.statSync(v["policy-dir"]).isDirectory()) ? [`--policy-dir ${v["policy-dir"]}: no such directory`] : []),
+            ],
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values as typeof args.values & { definition: string };
     const { definition, diagnostics } = loadDefinitionFile(values.definition);
     const errors = diagnostics.filter((d) => d.severity === "error");
     if (!definition || errors.length > 0) {

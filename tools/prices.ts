@@ -24,8 +24,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
 import { Readable } from "stream";
-import { parseArgs } from "util";
 import { FALLBACK_REGION, PriceSheet, RegionalPriceItem, SheetEntry, SourcedPrice, isPrice, priceItemDescriptions, regionalPriceItems } from "../aws/prices";
+import { CliIo, parseCommandLine } from "./cli";
 
 export const DEFAULT_PRICE_LIST = "https://pricing.us-east-1.amazonaws.com";
 const defaultSheet = path.resolve(__dirname, "..", "aws", "price-sheet.json");
@@ -249,18 +249,24 @@ export function renderSheet(sheet: PriceSheet): string[] {
 
 const usage = "usage: npm run prices [-- --update [--from <url|folder>] [--regions a,b] [--sheet <file>]]";
 
-export async function main(argv: string[], io: { out(line: string): void; err(line: string): void } = { out: console.log, err: console.error }): Promise<number> {
-    let values: { update?: boolean; from?: string; regions?: string; sheet?: string; help?: boolean };
-    try {
-        ({ values } = parseArgs({ args: argv, options: { update: { type: "boolean" }, from: { type: "string" }, regions: { type: "string" }, sheet: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-    } catch (e) {
-        io.err(`error: ${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
+/** The Regions of `--regions a,b`. */
+const regionList = (regions: string | undefined): string[] => (regions ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+
+export async function main(argv: string[], io: CliIo = { out: console.log, err: console.error }): Promise<number> {
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { update: { type: "boolean" }, from: { type: "string" }, regions: { type: "string" }, sheet: { type: "string" } },
+            problems: (v) => {
+                const bad = regionList(v.regions).filter((r) => !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r));
+                return bad.length > 0 ? [`--regions: ${bad.join(", ")} ${bad.length === 1 ? "is not a Region code" : "are not Region codes"} such as eu-west-1`] : [];
+            },
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values;
     const sheetFile = path.resolve(values.sheet ?? defaultSheet);
     let sheet: PriceSheet;
     try {
@@ -274,12 +280,7 @@ export async function main(argv: string[], io: { out(line: string): void; err(li
         for (const line of renderSheet(sheet)) io.out(line);
         return 0;
     }
-    const regions = values.regions ? values.regions.split(",").map((r) => r.trim()).filter(Boolean) : Object.keys(sheet.regions);
-    const bad = regions.filter((r) => !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r));
-    if (bad.length > 0) {
-        io.err(`error: --regions: ${bad.join(", ")} ${bad.length === 1 ? "is not a Region code" : "are not Region codes"} such as eu-west-1\n${usage}`);
-        return 2;
-    }
+    const regions = values.regions ? regionList(values.regions) : Object.keys(sheet.regions);
     const from = values.from ?? DEFAULT_PRICE_LIST;
     let result: Awaited<ReturnType<typeof updateSheet>>;
     try {

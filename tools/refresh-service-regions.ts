@@ -24,7 +24,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { lineIo, parseCommandLine, refuse } from "./cli";
 
 const defaultTable = path.resolve(__dirname, "..", "aws", "service-availability.json");
 const PARTITION = "aws";
@@ -130,17 +130,18 @@ const usage = `usage: npm run refresh:service-regions -- --endpoints <botocore/d
 
 /** CLI entry; returns the exit code. */
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
-    let args;
-    try {
-        args = parseArgs({ args: argv, options: { endpoints: { type: "string" }, "botocore-version": { type: "string" }, table: { type: "string" }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true });
-    } catch (e) {
-        err(`error: ${(e as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (args.values.help) {
-        out(`${usage}\n`);
-        return 0;
-    }
+    const io = lineIo(out, err);
+    const parsed = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { endpoints: { type: "string" }, "botocore-version": { type: "string" }, table: { type: "string" }, check: { type: "boolean" } },
+        },
+        io,
+    );
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const args = parsed;
+    // The command line's problems are reported with the files' (a missing --endpoints with an unreadable table), in one message.
     const problems: string[] = [];
     const endpointsFile = args.values.endpoints;
     const tableFile = path.resolve(args.values.table ?? defaultTable);
@@ -182,8 +183,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
             return 0;
         }
     }
-    err(`${problems.map((p) => `error: ${p}`).join("\n")}\n${usage}\n`);
-    return 2;
+    return refuse(io, usage, problems);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -3,10 +3,11 @@
  * service catalog (aws/service-catalog.ts): one source for validation, the editor schema
  * and this page. `--check` exits 1 when the committed file is stale (a test runs it).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { ServiceCatalogEntry, catalogRows, serviceCatalog } from "../aws/service-catalog";
 import { policyWords, privateDnsNames } from "../definition/enumerations";
+import { CliIo, stdio } from "./cli";
+import { generatedFileCommand } from "./generated-file";
 
 const target = path.resolve(__dirname, "..", "docs", "services.md");
 
@@ -95,17 +96,9 @@ export function renderServices(): string {
     return out.join("\n") + "\n";
 }
 
-if (require.main === module) {
-    const text = renderServices();
-    if (process.argv.includes("--check")) {
-        const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-        if (current !== text) {
-            process.stderr.write(`${path.relative(process.cwd(), target)} is stale: run npm run services-doc\n`);
-            process.exitCode = 1;
-        }
-    } else {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, text);
-        process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
-    }
+/** Writes the file, or with --check says whether it is stale; returns the exit code. */
+export function main(argv: string[], io: CliIo = stdio): number {
+    return generatedFileCommand(argv, io, { script: "services-doc", target, render: renderServices });
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -33,12 +33,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { accountOfUnit, stackName, unitsOf } from "../definition/units";
 import { loadDefinitionFile } from "../program/load";
+import { CliIo, parseCommandLine, stdio } from "./cli";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -219,30 +219,23 @@ export function readStackFiles(root: string): Map<string, string> {
     return files;
 }
 
-const stdio = {
-    out: (line: string): void => void process.stdout.write(`${line}\n`),
-    err: (line: string): void => void process.stderr.write(`${line}\n`),
-};
-
 const usage = "usage: npm run stacks -- --definition stacks/<env>.yaml [--check] [--prune]";
 
-export function main(argv: string[], root = projectRoot, io: { out(line: string): void; err(line: string): void } = stdio): number {
-    let args;
-    try {
-        args = parseArgs({ args: argv, options: { definition: { type: "string" }, check: { type: "boolean", default: false }, prune: { type: "boolean", default: false } } });
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (!args.values.definition) {
-        io.err(usage);
-        return 2;
-    }
-    if (args.values.check && args.values.prune) {
-        io.err(`--check writes nothing; --prune deletes stale stack files: give one\n${usage}`);
-        return 2;
-    }
-    const file = path.resolve(args.values.definition);
+export function main(argv: string[], root = projectRoot, io: CliIo = stdio): number {
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { definition: { type: "string" }, check: { type: "boolean", default: false }, prune: { type: "boolean", default: false } },
+            problems: (v) => [
+                ...(v.definition === undefined ? ["give --definition <file>"] : []),
+                ...(v.check && v.prune ? ["--check writes nothing; --prune deletes stale stack files: give one"] : []),
+            ],
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const file = path.resolve(args.values.definition!);
     if (!fs.existsSync(file)) {
         io.err(`${args.values.definition}:0:0 (file): no such file`);
         return 2;

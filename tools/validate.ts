@@ -4,32 +4,27 @@
  * `<file>:<line>:<col> <path>: <message>`. Exit 0 when clean (warnings allowed), 2 when
  * any file has an error or the command line is wrong. Never prints a stack trace.
  */
-import { parseArgs } from "util";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { loadDefinitionFile } from "../program/load";
+import { parseCommandLine } from "./cli";
 
 const usage = "usage: npm run validate -- [--quiet] <stacks/env.yaml>...";
 
 /** Runs the command; returns the exit code. Output goes through the two writers (tests pass their own). */
 export function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
-    let files: string[];
-    let quiet = false;
-    try {
-        const parsed = parseArgs({ args: argv, allowPositionals: true, options: { quiet: { type: "boolean", short: "q" }, help: { type: "boolean", short: "h" } } });
-        if (parsed.values.help) {
-            out(usage);
-            return 0;
-        }
-        files = parsed.positionals;
-        quiet = parsed.values.quiet ?? false;
-    } catch (e) {
-        err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (files.length === 0) {
-        err(`no definition file given\n${usage}`);
-        return 2;
-    }
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { quiet: { type: "boolean", short: "q" } },
+            positionals: true,
+            problems: (_, files) => (files.length === 0 ? ["no definition file given"] : []),
+        },
+        { out, err },
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const files = args.positionals;
+    const quiet = args.values.quiet ?? false;
     let failed = false;
     for (const file of files) {
         const { diagnostics } = loadDefinitionFile(file);

@@ -13,11 +13,11 @@
  * Exit codes: 0 printed; 2 invalid arguments or definition (every problem, located).
  */
 import * as fs from "fs";
-import { parseArgs } from "util";
 import { formatDiagnostics } from "../definition/diagnostics";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
 import { StackWaves, Wave, stackWaves } from "../program/stack-graph";
+import { CliIo, parseCommandLine, stdio } from "./cli";
 
 export const usage = `usage: npm run waves -- --definition <file> [--from <earlier definition>] [--single-stack] [--json <out>]
   --definition <file>  the environment (stacks/<env>.yaml)
@@ -26,12 +26,7 @@ export const usage = `usage: npm run waves -- --definition <file> [--from <earli
   --json <out>         write the JSON there and print a table instead
 exit codes: 0 printed, 2 invalid arguments or definition`;
 
-interface Io {
-    out(line: string): void;
-    err(line: string): void;
-}
-
-const stdio: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+type Io = CliIo;
 
 /** Loads every definition named, reporting every problem of every file; undefined when any has an error. */
 export function loadDefinitions(files: string[], io: Io): Definition[] | undefined {
@@ -70,31 +65,17 @@ export function wavesTable(waves: StackWaves): string[] {
 }
 
 export function main(argv: string[], io: Io = stdio): number {
-    let values: { definition?: string; from?: string; "single-stack"?: boolean; json?: string; help?: boolean };
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
-            options: {
-                definition: { type: "string" },
-                from: { type: "string" },
-                "single-stack": { type: "boolean" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
-    if (!values.definition) {
-        io.err(`give --definition <file>\n${usage}`);
-        return 2;
-    }
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: { definition: { type: "string" }, from: { type: "string" }, "single-stack": { type: "boolean" }, json: { type: "string" } },
+            problems: (v) => (v.definition === undefined ? ["give --definition <file>"] : []),
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values as typeof args.values & { definition: string };
     const definitions = loadDefinitions([values.definition, ...(values.from ? [values.from] : [])], io);
     if (!definitions) return 2;
     const [definition, from] = definitions;

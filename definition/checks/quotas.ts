@@ -4,6 +4,11 @@
  * definition records: each Region's own (definition/quotas.ts `quotasIn`: its
  * `network.regions.<region>.quotas` override, else the top-level `quotas`, else AWS's).
  * An error against a Region's override is located at the override's key.
+ *
+ * Every limit here is read through `quotasIn`, the one place that knows which quotas a
+ * definition may raise: an adjustable one (aws/quotas.ts `adjustable`) takes the raise, one
+ * AWS does not let you raise (attachments per transit gateway, VPCs per private hosted
+ * zone) is AWS's value whatever the definition says (the schema refuses such a key).
  */
 import { Quota, quotas } from "../../aws/quotas";
 import { Path } from "../locate";
@@ -32,12 +37,7 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     if (mode === "centralized" && serviceCount > endpointQuota.value) {
         c.error(["network", "endpoints", "services"], `the hub VPC would hold ${fmt(serviceCount)} interface endpoints, more than ${fmt(endpointQuota.value)} ${quotaNote(endpointQuota, "interfaceEndpointsPerVpc")}`, "key");
     }
-    /** The distinct interface endpoint services of a Region: its own `endpoints.services`, else the home Region's. */
-    const servicesIn = (region: string | undefined): number => {
-        if (region === undefined || region === c.region) return serviceCount;
-        const own = rec(rec(rec(c.network?.regions)?.[region])?.endpoints)?.services;
-        return Array.isArray(own) ? new Set(strings(own).map(([, service]) => service)).size : serviceCount;
-    };
+    const servicesIn = (region: string | undefined): number => interfaceServicesIn(c, region);
     // Each other Region's hub holds its own services, against that Region's quota.
     for (const h of mode === "centralized" ? c.regionalHubs : []) {
         const count = servicesIn(h.region);
@@ -51,7 +51,7 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     for (const s of spokes) {
         const consumers = s.name ? consumerEndpoints.get(s.name) ?? 0 : 0;
         const regionServices = servicesIn(s.region);
-        const inSpoke = (mode === "distributed" ? regionServices : 0) + consumers;
+        const inSpoke = interfaceEndpointsInSpoke(c, s);
         // The spoke's VPC is in its own Region: that Region's quota holds.
         const spokeQuota = s.region !== undefined ? quotasIn(root, s.region).interfaceEndpointsPerVpc : endpointQuota;
         if (inSpoke > spokeQuota.value) {
@@ -68,15 +68,20 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
     if (sharing === "profile" && vpcCount > profileQuota.value) {
         c.error(["network", "dns", "sharing"], `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with one Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`);
     }
-    if (sharing === "hosted-zones" && vpcCount > quotas.vpcsPerPrivateHostedZone.value) {
+    const zoneQuota = limit("vpcsPerPrivateHostedZone");
+    if (sharing === "hosted-zones" && vpcCount > zoneQuota.value) {
+        const [path, part] = locateQuota(zoneQuota, ["network", "dns", "sharing"], "value");
         c.error(
-            ["network", "dns", "sharing"],
-            `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with each service's private hosted zone, more than ${fmt(quotas.vpcsPerPrivateHostedZone.value)} ${quotaNote(quotas.vpcsPerPrivateHostedZone)}; use sharing: profile (a Route 53 Profile takes up to 1,000 VPCs)`,
+            path,
+            `${fmt(vpcCount)} VPCs (${fmt(spokes.length)} spokes + the hub) would associate with each service's private hosted zone, more than ${fmt(zoneQuota.value)} ${quotaNote(zoneQuota, "vpcsPerPrivateHostedZone")}; use sharing: profile (a Route 53 Profile takes up to ${fmt(profileQuota.value)} VPCs)`,
+            part,
         );
     }
+    const attachmentQuota = limit("tgwAttachments");
     const attachments = spokes.length + 1 + (onPremConnection !== undefined ? 1 : 0);
-    if (attachments > quotas.tgwAttachments.value) {
-        c.error(["spokes"], `the transit gateway would have ${fmt(attachments)} attachments (spokes + hub + on-premises), more than ${fmt(quotas.tgwAttachments.value)} ${quotaNote(quotas.tgwAttachments)}`, "key");
+    if (attachments > attachmentQuota.value) {
+        const [path, part] = locateQuota(attachmentQuota, ["spokes"], "key");
+        c.error(path, `the transit gateway would have ${fmt(attachments)} attachments (spokes + hub + on-premises), more than ${fmt(attachmentQuota.value)} ${quotaNote(attachmentQuota, "tgwAttachments")}`, part);
     }
     if (domains && domainNames.length > routeTableQuota.value) {
         c.error(["network", "transitGateway", "domains"], `${domainNames.length} route domains need ${domainNames.length} transit gateway route tables, more than ${fmt(routeTableQuota.value)} ${quotaNote(routeTableQuota, "tgwRouteTables")}`, "key");
@@ -92,6 +97,22 @@ export function checkQuotas(c: CheckContext, plan: PeeringPlanner = planPeerings
             c.error(["network", "transitGateway", "domains"], `the route domains need about ${fmt(routes)} transit gateway routes (propagations, static on-premises routes and blackholes across all route tables), more than ${fmt(routeQuota.value)} ${quotaNote(routeQuota, "tgwRoutes")}; add summary cidrs to the domains to collapse blackhole routes`, "key");
         }
     }
+}
+
+/** The distinct interface endpoint services of a Region: its own `network.regions.<region>.endpoints.services`, else the home Region's. */
+export function interfaceServicesIn(c: CheckContext, region: string | undefined): number {
+    if (region === undefined || region === c.region) return c.uniqueServices.size;
+    const own = rec(rec(rec(c.network?.regions)?.[region])?.endpoints)?.services;
+    return Array.isArray(own) ? new Set(strings(own).map(([, service]) => service)).size : c.uniqueServices.size;
+}
+
+/**
+ * The interface endpoints a spoke's VPC holds: its Region's services in distributed mode,
+ * and one per endpoint service it consumes (PrivateLink consumer endpoints).
+ */
+export function interfaceEndpointsInSpoke(c: CheckContext, s: { name?: string; region?: string }): number {
+    const consumers = s.name ? c.consumerEndpoints.get(s.name) ?? 0 : 0;
+    return (c.mode === "distributed" ? interfaceServicesIn(c, s.region) : 0) + consumers;
 }
 
 /**
@@ -192,8 +213,9 @@ function checkRegionalQuotas(c: CheckContext, plan: PeeringPlanner): void {
             c.warn(path, `${where} requests or accepts ${fmt(peerings)} peering attachments, more than ${fmt(pendingQuota.value)} may be pending at once ${quotaNote(pendingQuota, "tgwPendingPeeringAttachments")}: the first deploy may need more than one run`, "key");
         }
         const attachments = spokes.filter((s) => inRegion(s.region, r.region)).length + 1 + (r.home && onPremConnection !== undefined ? 1 : 0) + peerings;
-        if (attachments > quotas.tgwAttachments.value) {
-            c.error(r.path, `${where} would have ${fmt(attachments)} attachments (spokes + hub + on-premises + peerings), more than ${fmt(quotas.tgwAttachments.value)} ${quotaNote(quotas.tgwAttachments)}`, "key");
+        const attachmentQuota = q.tgwAttachments;
+        if (attachments > attachmentQuota.value) {
+            fail(attachmentQuota, `${where} would have ${fmt(attachments)} attachments (spokes + hub + on-premises + peerings), more than ${fmt(attachmentQuota.value)} ${quotaNote(attachmentQuota, "tgwAttachments")}`);
         }
         if (!domains) continue;
         const tables = domainNames.filter((d) => r.home || d !== ONPREM_DOMAIN);
@@ -227,17 +249,16 @@ function checkRegionalQuotas(c: CheckContext, plan: PeeringPlanner): void {
     // The Profile's and the hosted zones' VPCs are per Region too (interface endpoints: checkQuotas above).
     for (const r of regions) {
         const vpcs = spokes.filter((s) => inRegion(s.region, r.region)).length + 1;
-        const profileQuota = quotasIn(c.root, r.home ? undefined : r.region).vpcsPerProfile;
+        const q = quotasIn(c.root, r.home ? undefined : r.region);
+        const profileQuota = q.vpcsPerProfile;
         if (c.sharing === "profile" && vpcs > profileQuota.value) {
             const [path, part] = locateQuota(profileQuota, r.home ? ["network", "dns", "sharing"] : r.path, r.home ? "value" : "key");
             c.error(path, `${fmt(vpcs)} VPCs of ${r.region} would associate with its Route 53 Profile, more than ${fmt(profileQuota.value)} ${quotaNote(profileQuota, "vpcsPerProfile")}`, part);
         }
-        if (c.sharing === "hosted-zones" && vpcs > quotas.vpcsPerPrivateHostedZone.value) {
-            c.error(
-                r.home ? ["network", "dns", "sharing"] : r.path,
-                `${fmt(vpcs)} VPCs of ${r.region} would associate with each service's private hosted zone, more than ${fmt(quotas.vpcsPerPrivateHostedZone.value)} ${quotaNote(quotas.vpcsPerPrivateHostedZone)}; use sharing: profile`,
-                r.home ? "value" : "key",
-            );
+        const zoneQuota = q.vpcsPerPrivateHostedZone;
+        if (c.sharing === "hosted-zones" && vpcs > zoneQuota.value) {
+            const [path, part] = locateQuota(zoneQuota, r.home ? ["network", "dns", "sharing"] : r.path, r.home ? "value" : "key");
+            c.error(path, `${fmt(vpcs)} VPCs of ${r.region} would associate with each service's private hosted zone, more than ${fmt(zoneQuota.value)} ${quotaNote(zoneQuota, "vpcsPerPrivateHostedZone")}; use sharing: profile`, part);
         }
     }
 }

@@ -16,6 +16,7 @@ import { transitGatewayPeering } from "../../aws/transit-gateway-routing";
 import { overlappingPairs } from "../cidr";
 import { RegionPeering, peeringPairsOverQuota, planPeerings } from "../regions";
 import { Path } from "../locate";
+import { quotasIn } from "../quotas";
 import { suggest } from "../shape-issues";
 import { MAX_AVAILABILITY_ZONES } from "./availability-zones";
 import { CheckContext, ONPREM_DOMAIN, SummaryBlock, rec, strings } from "./context";
@@ -104,7 +105,11 @@ export function checkRegionalNetworks(c: CheckContext): void {
 export function checkPeeringPairs(c: CheckContext, plan: (regions: readonly string[]) => Pick<RegionPeering, "requester" | "accepter">[] = planPeerings): void {
     if (c.regionalHubs.length === 0 || typeof c.region !== "string") return;
     const pathOf = (region: string): Path => c.regionalHubs.find((h) => h.region === region)?.path ?? ["region"];
-    for (const over of peeringPairsOverQuota(plan([c.region, ...c.regionalHubs.map((h) => h.region)]))) {
+    const regions = [c.region, ...c.regionalHubs.map((h) => h.region)];
+    // Read through quotasIn like every quota check; a pair spans two Regions, so the lowest Region's
+    // value holds (not adjustable: AWS's in every Region).
+    const quota = regions.map((r) => quotasIn(c.root, r).tgwPeeringAttachmentsBetweenTransitGateways).reduce((low, q) => (q.value < low.value ? q : low));
+    for (const over of peeringPairsOverQuota(plan(regions), quota)) {
         const [a, b] = over.pair;
         c.error(
             pathOf(b === c.region ? a : b),

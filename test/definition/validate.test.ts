@@ -386,7 +386,7 @@ describe("definition validation: quotas", () => {
         const many = withSpokes(1000);
         expectDiagnostic(load(many), { path: "network.dns.sharing", message: /^1,003 VPCs \(1,002 spokes \+ the hub\) would associate with one Route 53 Profile, more than 1,000 \(quota 1,000: Route 53 Profiles quotas/ });
         const hz = withSpokes(300, edit(base, "services: [ssm, kms]", "services: [ssm, kms]\n  dns:\n    sharing: hosted-zones"));
-        expectDiagnostic(load(hz), { path: "network.dns.sharing", message: /^303 VPCs .* more than 300 \(quota 300: Route 53 quotas: VPCs associated with one private hosted zone; not adjustable\); use sharing: profile/, ...at(hz, "hosted-zones") });
+        expectDiagnostic(load(hz), { path: "network.dns.sharing", message: /^303 VPCs .* more than 300 \(quota 300: Route 53 quotas: Amazon VPCs that you can associate with a private hosted zone, per hosted zone \(Request a higher quota\); adjustable: once Service Quotas raises it, set quotas\.vpcsPerPrivateHostedZone\); use sharing: profile/, ...at(hz, "hosted-zones") });
     }).timeout(20000);
 
     it("asks for a raised quota of at least 1: 0 is a whole number, but no quota", () => {
@@ -481,7 +481,7 @@ describe("definition validation: raised quotas", () => {
         const still = load(withSpokes(1000) + "quotas:\n  vpcsPerProfile: 1001\n");
         expectDiagnostic(still, { path: "network.dns.sharing", message: /more than 1,001 \(quota 1,001: Route 53 Profiles quotas: VPC associations per Profile, raised in quotas\.vpcsPerProfile; adjustable/ });
         const unknown = base + "quotas:\n  vpcsPerHostedZone: 500\n";
-        expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, tgwRouteTables, tgwRoutes, tgwPeeringAttachments, tgwPendingPeeringAttachments$/ });
+        expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, vpcsPerPrivateHostedZone, tgwRouteTables, tgwRoutes, tgwPeeringAttachments, tgwPendingPeeringAttachments$/ });
     }).timeout(20000);
 });
 

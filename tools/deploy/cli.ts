@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine } from "../cli";
 import * as YAML from "yaml";
 import { Definition } from "../../definition/schema";
 import { policyConfigFor } from "../policy-config";
@@ -131,11 +131,10 @@ export function checkStackFiles(
 }
 
 export async function main(argv: string[], io: Io = stdio, env: Environment = {}): Promise<number> {
-    let args: Args;
-    try {
-        args = parseArgs({
-            args: argv,
-            strict: true,
+    const parsed = parseCommandLine(
+        argv,
+        {
+            usage,
             options: {
                 definition: { type: "string" },
                 from: { type: "string" },
@@ -149,22 +148,13 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
                 org: { type: "string" },
                 "secrets-provider": { type: "string" },
                 state: { type: "string" },
-                help: { type: "boolean", short: "h" },
             },
-        }).values as Args;
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (args.help) {
-        io.out(usage);
-        return 0;
-    }
-    const problems = argumentProblems(args);
-    if (problems.length > 0) {
-        io.err(`${problems.join("\n")}\n${usage}`);
-        return 2;
-    }
+            problems: argumentProblems,
+        },
+        io,
+    );
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const args: Args = parsed.values;
     const projectDir = env.projectDir ?? repoRoot;
     const definitions = loadDefinitions([args.definition!, ...(args.from ? [args.from] : [])], io);
     if (!definitions) return 2;
@@ -231,15 +221,17 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
 
     const packDir = path.join(projectDir, "policypacks", "landing-zone");
     const packConfigs = new Map<string, string>();
-    const policyPack = (stack: string): { dir: string; config: string } => {
-        if (!packConfigs.has(stack)) {
-            const file = path.join(work, "policy-config", `${stack}.json`);
+    // One config per stack and definition deployed (a unit-all change's first run deploys the intermediate one).
+    const policyPack = (stack: string, deployed: Definition): { dir: string; config: string } => {
+        const key = deployed === definition ? stack : `${stack}.first`;
+        if (!packConfigs.has(key)) {
+            const file = path.join(work, "policy-config", `${key}.json`);
             const prefix = stackReferencePrefix(projectDir, stack);
             fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, `${JSON.stringify(policyConfigFor(definition, { stack, stackReferencePrefix: prefix }), null, 2)}\n`);
-            packConfigs.set(stack, file);
+            fs.writeFileSync(file, `${JSON.stringify(policyConfigFor(deployed, { stack, stackReferencePrefix: prefix }), null, 2)}\n`);
+            packConfigs.set(key, file);
         }
-        return { dir: packDir, config: packConfigs.get(stack)! };
+        return { dir: packDir, config: packConfigs.get(key)! };
     };
     const runOptions = {
         plan,

@@ -10,7 +10,8 @@ import * as crypto from "crypto";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
-import { StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG, StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
+import { withoutDeletedFirst } from "../../program/delete-first";
 
 export type RunOperation = "deploy" | "change" | "destroy";
 
@@ -85,6 +86,18 @@ export function runPlan(options: PlanOptions): RunPlan {
             }),
         })),
     };
+}
+
+/**
+ * The definition a step deploys: the plan's, or — for a unit-`all` change's first run — the
+ * earlier definition less what its `landing-zone:deleteFirst` names (program/delete-first.ts,
+ * as the program builds it). What the step deletes is judged against it: a consumer's
+ * connection to a service that run leaves out goes with the consumer's endpoint.
+ */
+export function definitionOfStep(step: Pick<WaveStack, "definition" | "config">, definition: Definition, from: Definition | undefined): Definition {
+    const items = step.config?.[DELETE_FIRST_CONFIG];
+    if (step.definition !== "from" || from === undefined || items === undefined) return definition;
+    return withoutDeletedFirst(from, items.split(",").map((i) => i.trim()).filter(Boolean));
 }
 
 /** Every step, wave by wave. */

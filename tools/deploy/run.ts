@@ -16,7 +16,7 @@ import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { UnitKind, kindOf, unitReads } from "../../program/unit-registry";
 import { changeCounts, guardContext, protectiveDeletes, Refusal } from "./guard";
-import { liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
+import { definitionOfStep, liveSpokesAt, replacedSpokesIn, RunPlan, Step, stacksToUp, stepsOf } from "./plan";
 import { DeployEngine, OperationError, OperationRun } from "./pulumi";
 import { RunRecord, StepStatus, newRecord, writeRecord } from "./state";
 
@@ -37,7 +37,7 @@ export interface RunOptions {
     /** The stack's name in the backend (qualified with `--org`). */
     backendName(stack: string): string;
     /** The policy pack and its config file for a stack's previews and updates. */
-    policyPack?(stack: string): { dir: string; config: string };
+    policyPack?(stack: string, definition: Definition): { dir: string; config: string };
     /** Per-step CLI output. */
     logDir: string;
     io: Io;
@@ -85,7 +85,8 @@ function operationRun(options: RunOptions, step: Step, log: (chunk: string) => v
         stack: options.backendName(step.stack),
         stackFile: step.stack,
         ...(step.config ? { config: step.config } : {}),
-        ...(step.operation === "up" && options.policyPack ? { policyPack: options.policyPack(step.stack) } : {}),
+        // The pack judges the run against the definition it deploys (a unit-all change's first run: the intermediate one).
+        ...(step.operation === "up" && options.policyPack ? { policyPack: options.policyPack(step.stack, definitionOfStep(step, options.definition, options.from)) } : {}),
         log,
     };
 }
@@ -97,7 +98,9 @@ function refusalLines(refusals: Refusal[]): string {
 /** What a step's planned deletes are judged against. */
 function stepContext(options: RunOptions, step: Step): ReturnType<typeof guardContext> {
     const steps = stepsOf(options.plan);
-    return guardContext(options.definition, options.from, liveSpokesAt(options.plan, options.definition, step.wave), replacedSpokesIn(steps, options.definition, options.from, step.wave));
+    // A unit-all change's first run deploys the intermediate definition: judged against it.
+    const definition = definitionOfStep(step, options.definition, options.from);
+    return guardContext(definition, options.from, liveSpokesAt(options.plan, definition, step.wave), replacedSpokesIn(steps, definition, options.from, step.wave));
 }
 
 /** One step: preview, judge the planned deletes, then up or destroy. */

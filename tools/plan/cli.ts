@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { CliValues, parseCommandLine } from "../cli";
 import type { Definition } from "../../definition/schema";
 import type { AnalyzerInfo, PolicyPackConfig } from "./analyzer";
 import { PlanError } from "./errors";
@@ -74,51 +74,26 @@ const stdio: Io = {
     err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
-    // Before anything loads the SDK: it then loads without the modules a plan never uses (sdk-internals.ts).
-    deferUnusedSdkModules();
-    let values: { stack?: string; definition?: string; unit?: string; json?: string; pack?: string; "policy-config"?: string; "no-policy"?: boolean; "no-tree"?: boolean; compare?: boolean; help?: boolean; markdown?: string; against?: string; diagram?: string };
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                stack: { type: "string" },
-                definition: { type: "string" },
-                unit: { type: "string" },
-                json: { type: "string" },
-                pack: { type: "string" },
-                "policy-config": { type: "string" },
-                "no-policy": { type: "boolean" },
-                "no-tree": { type: "boolean" },
-                compare: { type: "boolean" },
-                markdown: { type: "string" },
-                against: { type: "string" },
-                diagram: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (err) {
-        io.err(`error: ${(err as Error).message}`);
-        io.err(usage);
-        return 2;
-    }
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
-    if ((values.stack === undefined) === (values.definition === undefined)) {
-        io.err(values.stack === undefined ? "error: give --stack <name> or --definition <file>" : "error: give either --stack or --definition, not both");
-        io.err(usage);
-        return 2;
-    }
-    if (values.stack !== undefined && values.unit !== undefined) {
-        io.err("error: --unit goes with --definition; a stack's unit comes from its landing-zone:unit config key");
-        io.err(usage);
-        return 2;
-    }
+const planOptions = {
+    stack: { type: "string" },
+    definition: { type: "string" },
+    unit: { type: "string" },
+    json: { type: "string" },
+    pack: { type: "string" },
+    "policy-config": { type: "string" },
+    "no-policy": { type: "boolean" },
+    "no-tree": { type: "boolean" },
+    compare: { type: "boolean" },
+    markdown: { type: "string" },
+    against: { type: "string" },
+    diagram: { type: "string" },
+} as const;
+
+/** Every problem of the command line (tools/cli.ts prints them, with the usage, in one message). */
+function argumentProblems(values: Partial<CliValues<typeof planOptions>>): string[] {
+    const problems: string[] = [];
+    if ((values.stack === undefined) === (values.definition === undefined)) problems.push(values.stack === undefined ? "give --stack <name> or --definition <file>" : "give either --stack or --definition, not both");
+    if (values.stack !== undefined && values.unit !== undefined) problems.push("--unit goes with --definition; a stack's unit comes from its landing-zone:unit config key");
     if (values.markdown !== undefined || values.against !== undefined) {
         const problem =
             values.definition === undefined
@@ -130,11 +105,27 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                     : values.json !== undefined || values.compare || values["policy-config"] !== undefined
                       ? "--markdown does not combine with --json, --compare or --policy-config (each definition is judged with the pack config generated from it)"
                       : undefined;
-        if (problem) {
-            io.err(`error: ${problem}`);
-            io.err(usage);
-            return 2;
-        }
+        if (problem) problems.push(problem);
+    }
+    return problems;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+    // Before anything loads the SDK: it then loads without the modules a plan never uses (sdk-internals.ts).
+    deferUnusedSdkModules();
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
+            options: planOptions,
+            problems: argumentProblems,
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values;
+    if (values.markdown !== undefined || values.against !== undefined) {
         if (!fs.existsSync(values.definition!)) {
             io.err(`${values.definition}:0:0 (file): no such file`);
             return 2;

@@ -10,6 +10,7 @@
  * none of them belongs to the environment as a whole.
  */
 import { Definition } from "../../definition/schema";
+import { forwarderNames } from "../../definition/governance-names";
 import { ownerUnitOfAccount } from "../../definition/units";
 import { StateBackend, StateResource } from "./engine";
 
@@ -84,6 +85,8 @@ function stringsOf(v: unknown, out: string[] = []): string[] {
 export class Ownership {
     private readonly owners = new Map<string, Set<Entity>>();
     private readonly spokes: Set<string>;
+    /** Physical names of a spoke-owned governance forwarder → that spoke. */
+    private readonly forwarders = new Map<string, Entity>();
 
     constructor(
         backend: StateBackend,
@@ -101,6 +104,26 @@ export class Ownership {
         }
         const spokes = new Set(definitions.flatMap((d) => d.spokes.map((s) => s.name)));
         this.spokes = spokes;
+        // An account's governance forwarder belongs to the spoke that owns it (the account's
+        // first unit), in unit `all` too, where no stack says so: its physical names carry
+        // that owner's tag (definition/governance-names.ts forwarderNames). When the owner
+        // changes (its first spoke removed), unit `all` replaces the set — new names, so the
+        // replacement is create-before-delete (Pulumi's default) with nothing colliding (IAM
+        // role, Lambda function, EventBridge and Config rule names are unique per account and
+        // Region: aws/lifecycle.ts `*-name-unique`), and the new set forwards before the old
+        // one goes: the account is never unwatched (both forward for a moment: duplicate
+        // events, never a gap). That is the hand-off the per-unit waves order between stacks,
+        // done by the engine inside one: the change touches the spokes it hands over between
+        // (touchedBy), so the replacement is the change's, not a finding. (The program keeps
+        // the owner in the names in unit `all` too: the names then do not depend on how the
+        // environment is deployed, and moving from unit `all` to per-unit stacks keeps them.)
+        for (const d of definitions) {
+            for (const account of Object.keys(d.accounts)) {
+                const owner = ownerUnitOfAccount(d, account);
+                if (owner === undefined || !spokes.has(owner)) continue;
+                for (const name of Object.values(forwarderNames(d.environment, owner))) this.forwarders.set(name, `spoke:${owner}`);
+            }
+        }
         for (const [stack, state] of backend.stacks) {
             const unit = this.unitOfStack(stack);
             for (const r of state.resources.values()) {
@@ -126,7 +149,10 @@ export class Ownership {
         const own = this.tagged(r);
         const unit = this.unitOfStack(stack);
         if (unit && this.spokes.has(unit)) own.add(`spoke:${unit}`);
-        for (const v of [...stringsOf(r.inputs), r.id ?? ""]) for (const e of this.owners.get(v) ?? []) own.add(e);
+        const strings = [...stringsOf(r.inputs), r.id ?? ""];
+        for (const v of strings) for (const e of this.owners.get(v) ?? []) own.add(e);
+        // A forwarder's resources name it, or hold it in a longer name (its function's log group).
+        for (const [name, e] of this.forwarders) if (strings.some((v) => v.includes(name))) own.add(e);
         if (own.size === 0) own.add(ENVIRONMENT);
         return own;
     }

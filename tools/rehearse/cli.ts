@@ -10,7 +10,7 @@
  * step ok and converged (or everything destroyed), 1 otherwise, 2 invalid input.
  */
 import * as fs from "fs";
-import { parseArgs } from "util";
+import { parseCommandLine } from "../cli";
 import { RehearsalResult } from "./model";
 import { InputError, exitCodeOf, rehearse } from "./rehearse";
 
@@ -84,11 +84,10 @@ export function summary(result: RehearsalResult, code: number): string[] {
 }
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-    let values: { definition?: string; from?: string; destroy?: boolean; "single-stack"?: boolean; json?: string; quiet?: boolean; help?: boolean };
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
+    const args = parseCommandLine(
+        argv,
+        {
+            usage,
             options: {
                 definition: { type: "string" },
                 from: { type: "string" },
@@ -96,21 +95,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 "single-stack": { type: "boolean" },
                 json: { type: "string" },
                 quiet: { type: "boolean", short: "q" },
-                help: { type: "boolean", short: "h" },
             },
-        }));
-    } catch (e) {
-        io.err(`${(e as Error).message}\n${usage}`);
-        return 2;
-    }
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
-    if (!values.definition) {
-        io.err(`give --definition <file>\n${usage}`);
-        return 2;
-    }
+            problems: (v) => (v.definition === undefined ? ["give --definition <file>"] : []),
+        },
+        io,
+    );
+    if ("exitCode" in args) return args.exitCode;
+    const values = args.values as typeof args.values & { definition: string };
     let result: RehearsalResult;
     try {
         result = await rehearse({

@@ -24,7 +24,7 @@ import { StackState, StateBackend, StateResource, StepOutcome, counts, destroy, 
 import { Finding, RehearsalResult, Stage, StepRecord } from "./model";
 import { ProgramMemo } from "./program-memo";
 import { GuardContext, PlannedChange, cutsLiveSpoke, guardContext, isBucketConfiguration, protectiveDeletes } from "../deploy/guard";
-import { liveSpokesIn, replacedSpokesIn } from "../deploy/plan";
+import { definitionOfStep, liveSpokesIn, replacedSpokesIn } from "../deploy/plan";
 
 export interface RehearseOptions {
     /** The environment's definition (`stacks/<env>.yaml`). */
@@ -260,8 +260,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
                     const outcome = entry.operation === "destroy" ? destroy(stepOptions) : await up(stepOptions);
                     cloud.viewer = undefined;
                     record(stage, i + 1, entry.stack, outcome, entry.config);
-                    judgeEffects(entry.stack, outcome, context);
-                    guardStep(entry.stack, before, outcome, context);
+                    // A unit-all change's first run deploys the intermediate definition: judged against it, as npm run deploy judges it.
+                    const deployed = definitionOfStep(entry, current, previous);
+                    const stepContext = deployed === current ? context : guardContext(deployed, previous, liveSpokesIn(steps, deployed, i + 1), replacedSpokesIn(steps, deployed, previous, i + 1));
+                    judgeEffects(entry.stack, outcome, stepContext);
+                    guardStep(entry.stack, before, outcome, stepContext);
                     judgeKeptBuckets(entry.stack, before, outcome);
                     judge?.(entry.stack, before, outcome);
                     if (outcome.outcome !== "ok") failed = true;
