@@ -73,6 +73,14 @@ export interface PublishedEndpointService {
      * (aws/lifecycle.ts endpoint-needs-allowed-principal). Absent in outputs of older runs.
      */
     allowedAccounts?: pulumi.Input<string[]>;
+    /**
+     * The Regions the service accepts endpoints from (its own and its supported Regions),
+     * published once the service carries them: a consumer in another Region builds its endpoint
+     * only when it finds its Region here (aws/lifecycle.ts endpoint-needs-service-in-its-region),
+     * so a consumer moved to a new Region never races the owner's update that adds it. Absent in
+     * outputs of older runs.
+     */
+    supportedRegions?: pulumi.Input<string[]>;
     failover?: {
         region: string;
         serviceName: pulumi.Input<string>;
@@ -398,6 +406,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
         serviceId: primary.serviceId,
         region: primaryRegion,
         allowedAccounts: primary.serviceId.apply(() => consumers),
+        supportedRegions: primary.serviceId.apply(() => regions ?? [primaryRegion]),
     };
     if (!failover) return { owner, primary, published };
 
@@ -539,6 +548,30 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
         );
         return undefined;
     }
+    // The failover Region's service as the owner publishes it: one of another Region than the
+    // definition's failover.region (its provider spoke moved Region, or failover.region changed)
+    // is the old Region's, which the change deletes. An endpoint in the new failover Region to it
+    // would name a service of another Region (aws/lifecycle.ts endpoint-needs-service-in-its-region),
+    // and the endpoints kept to it would stop its delete (endpoint-service-delete-blocked-by-connections).
+    // So this run drops the failover endpoints and zone (the primary's endpoint stays: its owner
+    // and Region do not change); they come back once the owner publishes the new Region's service.
+    const publishedFailoverRegion = typeof entry.failover?.region === "string" ? entry.failover.region : undefined;
+    const failoverMoved = service.failover !== undefined && publishedFailoverRegion !== undefined && publishedFailoverRegion !== service.failover.region;
+    if (failoverMoved) {
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name}'s failover service from ${publishedFailoverRegion}, not ${service.failover!.region} as the definition says: ` +
+                `this run drops the failover endpoints and zone so the old failover service can be deleted (the endpoint to the primary stays); ` +
+                `run ${ctx.environment}-${service.spoke} once the failover provider publishes the ${service.failover!.region} service, then this stack again.`,
+        );
+    }
+    const consumerRegion = consumerRegionOf(ctx.definition, consumer);
+    if (Array.isArray(entry.supportedRegions) && consumerRegion !== ownerRegion && !entry.supportedRegions.includes(consumerRegion)) {
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: endpoint service ${service.name} (${ownerRegion}) does not support ${consumerRegion} yet, so its consumer endpoint waits (an endpoint reaches another Region's service only from one of its supported Regions). ` +
+                `Run ${ctx.environment}-${service.spoke}, then ${ctx.environment}-${consumer} again.`,
+        );
+        return undefined;
+    }
     if (service.failover && !entry.failover) {
         pulumi.log.warn(`${ctx.environment}-${consumer}: ${service.name} has failover in the definition but ${ctx.environment}-${service.spoke} has not published it yet; run it again.`);
     }
@@ -561,12 +594,15 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     return {
         serviceName: published.apply((all: Record<string, { serviceName: string }>) => all[service.name].serviceName),
         acceptedConnections: accepted ? Object.fromEntries(Object.entries(accepted).filter((e): e is [string, string] => typeof e[1] === "string")) : {},
-        failover: entry.failover && {
-            serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
-            zoneId: entry.failover.zoneId,
-            authorizedVpcs,
-            authorizations: [],
-        },
+        failover:
+            entry.failover && !failoverMoved
+                ? {
+                      serviceName: published.apply((all: Record<string, { failover: { serviceName: string } }>) => all[service.name].failover.serviceName),
+                      zoneId: entry.failover.zoneId,
+                      authorizedVpcs,
+                      authorizations: [],
+                  }
+                : undefined,
     };
 }
 

@@ -60,7 +60,10 @@ export interface WaveStack {
     /**
      * `from`: the run takes the earlier definition of the change (`--from`), not the new one:
      * the detach run of a network unit whose Region the change removes (the new definition
-     * has no such unit). @default the new definition
+     * has no such unit); the detach run of a network unit a spoke moves into (the new
+     * definition would read the arriving spoke's old attachment); the release run of a
+     * consumer handing its account's governance forwarder over to a moving owner (the new
+     * definition would delete its forwarder too early). @default the new definition
      */
     definition?: "from";
 }
@@ -117,6 +120,23 @@ class Schedule {
      * of the peerings: it runs with the earlier definition (the new one has no such unit).
      */
     readonly detachWithEarlier = new Set<string>();
+    /**
+     * Kept network units that a spoke moves into (a Region move): their detach run takes the
+     * earlier definition too, naming the spokes it detaches. With the new definition it would
+     * read the moving spoke's outputs, which name its old attachment in the old Region until
+     * that stack is destroyed (tgw-accept-needs-pending-attachment), and that destroy may
+     * itself wait for this detach run (two spokes crossing Regions in opposite directions, or
+     * a removed spoke of the new Region whose destroy waits for its detach).
+     */
+    readonly detachEarlierNamed = new Set<string>();
+    /**
+     * Kept spokes that drop their endpoints to a moving owner's services in a release run with
+     * the earlier definition (spoke → the services released): the spoke hands its account's
+     * governance forwarder over to that owner, which creates its own only once redeployed —
+     * with the new definition this run would already delete the spoke's forwarder, leaving the
+     * account unwatched; with the earlier one it keeps it until its own run of the change.
+     */
+    readonly releaseEarlier = new Map<string, Set<string>>();
 
     node(unit: string, kind: NodeKind, phase?: PhaseName): string {
         const id = `${unit}/${kind}${phase ? `/${phase}` : ""}`;
@@ -262,8 +282,13 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
         const afterList = [...after.keys()].map((k) => ({ stack: k.split("\u0000")[0], rule: after.get(k)! }));
         let reason: string;
         if (operation === "destroy") reason = "destroy the stack";
-        else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
-        else if (detach && schedule.detachWithEarlier.has(unit)) {
+        else if (release && schedule.releaseEarlier.has(unit)) {
+            reason = `remove this spoke's interface endpoints to ${[...schedule.releaseEarlier.get(unit)!].sort().join(", ")}, so their moving owner's old stack can be destroyed; with the earlier definition, so the spoke keeps its account's governance forwarder until that owner, its account's new first unit, has created its own`;
+        } else if (release) reason = "remove this spoke's interface endpoints to other spokes' endpoint services, so their owners can delete them";
+        else if (detach && schedule.detachEarlierNamed.has(unit)) {
+            const which = [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(", ");
+            reason = `detach ${which}: disassociate and stop propagating their attachments (accepters are kept), so their stacks can delete them; with the earlier definition, as a spoke moves into this Region and its outputs still name its old Region's attachment until its old stack is destroyed`;
+        } else if (detach && schedule.detachWithEarlier.has(unit)) {
             reason = "detach its peerings and spokes (no association, no route over them; the accepters are kept), with the earlier definition that still has its Region, so the other Regions' stacks can delete the peering attachments and this stack can then be destroyed";
         } else if (detach) {
             const which = schedule.detachSpokes.has("*") ? "every spoke" : [...schedule.detachSpokes, ...schedule.detachRemoved].sort().join(", ");
@@ -285,8 +310,10 @@ function toWaves(schedule: Schedule, environment: string, accountsOf: (unit: str
             phases,
             after: afterList,
             ...(detach && schedule.detachWithEarlier.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: "*" }, definition: "from" as const } : {}),
-            ...(detach && !schedule.detachWithEarlier.has(unit) && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
-            ...(release ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
+            ...(detach && schedule.detachEarlierNamed.has(unit) ? { config: { [DETACH_SPOKES_CONFIG]: [...new Set([...schedule.detachSpokes, ...schedule.detachRemoved])].sort().join(",") }, definition: "from" as const } : {}),
+            ...(detach && !schedule.detachWithEarlier.has(unit) && !schedule.detachEarlierNamed.has(unit) && schedule.detachSpokes.size > 0 ? { config: { [DETACH_SPOKES_CONFIG]: [...schedule.detachSpokes].sort().join(",") } } : {}),
+            ...(release && schedule.releaseEarlier.has(unit) ? { config: { [RELEASE_SERVICES_CONFIG]: [...schedule.releaseEarlier.get(unit)!].sort().join(",") }, definition: "from" as const } : {}),
+            ...(release && !schedule.releaseEarlier.has(unit) ? { config: { [RELEASE_SERVICES_CONFIG]: "*" } } : {}),
         });
     }
     return waves.filter((w) => w.stacks.length > 0);
@@ -533,16 +560,92 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // Spokes moving to another account or Region: torn down like removed ones, then built again.
         const moved = new Set(spokesMovingAccountOrRegion(definition, from));
         const kept = (unit: string): boolean => units.has(unit) && !moved.has(unit);
+        const movedRegionEarly = new Set(spokesMovingRegion(definition, from));
+        const fromUses = unitUses(from);
         // A consumer's endpoint connection to a service whose owner moves is made again too: the
         // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
         // and builds them to the new one, so the moved owner accepts them only after that run.
+        // Likewise a service whose failover Region changes (failover.region, or its provider spoke
+        // moving Region with it): each consumer drops its failover endpoints while the owner still
+        // publishes the old Region's service (program/privatelink.ts providerView), so the owner
+        // publishes the new one, then the consumers build their endpoints to it, then the owner
+        // accepts them.
+        const failoverMoves = new Set(
+            definition.endpointServices
+                .filter((s) => {
+                    const was = from.endpointServices.find((b) => b.name === s.name);
+                    return s.failover !== undefined && was?.failover !== undefined && was.failover.region !== s.failover.region;
+                })
+                .map((s) => s.name),
+        );
         const rebuiltByMove = (use: Use): boolean => {
             const m = /^endpoint-connection:([^:]+):/.exec(use.object.key);
-            return m !== null && definition.endpointServices.some((s) => s.name === m[1] && moved.has(s.spoke));
+            if (m !== null && definition.endpointServices.some((s) => s.name === m[1] && moved.has(s.spoke))) return true;
+            const f = /^(?:endpoint-connection|failover-zone|endpoint-service):([^:]+)(?::|$)/.exec(use.object.key);
+            return f !== null && failoverMoves.has(f[1]);
         };
+        // A consumer moving Region builds its endpoints again from the new Region, which its
+        // services support only once their owners have run the change (supportedRegions;
+        // endpoint-needs-service-in-its-region): its endpoints wait for those runs.
+        const consumerMovedRegion = (use: Use): boolean => movedRegionEarly.has(use.user.unit) && use.object.key.startsWith("endpoint-service:");
         // A use of an object the earlier deploy already made needs no order: it exists.
-        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use), true);
+        addDeploy(schedule, definition, units, (use) => !before.has(use.object.unit) || moved.has(use.object.unit) || !existed.has(objectId(use)) || rebuiltByMove(use) || consumerMovedRegion(use), true);
         const after = new Set(unitUses(definition).map(objectId));
+        // A consumer moving Region: its owners' run of the change (which supports the new Region
+        // and drops the accepter of the old endpoint's connection) comes after the consumer's old
+        // stack is destroyed — deleting that accepter earlier would reject the live connection
+        // (connection-accepter-delete-rejects-connection) — and before its redeploy builds the
+        // new endpoint (above: consumerMovedRegion).
+        for (const consumer of movedRegionEarly) {
+            for (const service of definition.endpointServices) {
+                if (!service.consumers.includes(consumer) || !kept(service.spoke) || !before.has(service.spoke)) continue;
+                // Not when the owner must itself release something of the consumer's first (it
+                // consumes the consumer's service): its runs then come before that destroy, and
+                // the consumer's redeploy still waits for its next one (consumerMovedRegion).
+                if (fromUses.some((u) => u.user.unit === service.spoke && u.object.unit === consumer && u.blocksDelete)) continue;
+                schedule.edge(schedule.node(consumer, "destroy"), schedule.node(service.spoke, "first"), "teardown:a consumer moving Region is destroyed before its owner drops its old connection's accepter and supports its new Region");
+            }
+        }
+        // A service's connection-notification topic has one name in every Region
+        // (program/privatelink.ts connectionTopicName), and CreateTopic with the name of a topic
+        // the account already has in the Region returns that topic (sns-topic-name-unique): a new
+        // holder of the service's topic in an account and Region where another unit held it
+        // before (a new failover provider in the Region a moving owner leaves) runs only after
+        // that unit's destroy (or its run of the change, which deletes it), or the old stack's
+        // destroy would delete the topic the new one uses.
+        const topicHolders = (d: Definition) =>
+            d.endpointServices.flatMap((service) => {
+                const owner = d.spokes.find((sp) => sp.name === service.spoke);
+                if (!owner) return [];
+                const holders = [{ service: service.name, unit: owner.name, accountId: d.accounts[owner.account], region: spokeRegion(d, owner) }];
+                const provider = service.failover && d.spokes.find((sp) => sp.name === (service.failover!.provider.spoke ?? service.spoke));
+                if (service.failover && provider) holders.push({ service: service.name, unit: provider.name, accountId: d.accounts[provider.account], region: service.failover.region });
+                return holders;
+            });
+        const heldBefore = topicHolders(from);
+        for (const holder of topicHolders(definition)) {
+            if (!units.has(holder.unit)) continue;
+            for (const old of heldBefore) {
+                if (old.service !== holder.service || old.accountId !== holder.accountId || old.region !== holder.region || old.unit === holder.unit || !before.has(old.unit)) continue;
+                schedule.edge(
+                    kept(old.unit) ? schedule.node(old.unit, "first") : schedule.node(old.unit, "destroy"),
+                    schedule.node(holder.unit, "first"),
+                    "teardown:a service's connection topic (one name per account and Region: sns-topic-name-unique) is created by its new holder only once the old holder has deleted it",
+                    true,
+                );
+            }
+        }
+        // The consumers drop their endpoints to the old failover Region's service before the owner's
+        // run of the change deletes their accepters there (connection-accepter-delete-rejects-connection).
+        for (const name of failoverMoves) {
+            const service = definition.endpointServices.find((s) => s.name === name)!;
+            if (!kept(service.spoke)) continue;
+            for (const consumer of service.consumers) {
+                if (kept(consumer) && before.has(consumer) && consumer !== service.spoke) {
+                    schedule.edge(schedule.node(consumer, "first"), schedule.node(service.spoke, "first"), "teardown:a consumer drops its endpoints to the old failover Region's service before its owner deletes their accepters");
+                }
+            }
+        }
         const removed = [...before].filter((u) => !kept(u));
         for (const unit of removed) schedule.node(unit, "destroy");
         for (const unit of moved) {
@@ -555,9 +658,11 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // the old Region, which it cannot accept (tgw-accept-needs-pending-attachment; in AWS the
         // id is not even in its Region). It runs the change only once the old stack is gone.
         const movedRegion = new Set(spokesMovingRegion(definition, from));
+        const receivesMovedSpoke = new Set<string>();
         for (const spoke of definition.spokes.filter((s) => movedRegion.has(s.name))) {
             const network = networkUnitOf(definition, spokeRegion(definition, spoke));
             if (!units.has(network)) continue;
+            receivesMovedSpoke.add(network);
             for (const n of [...schedule.nodes.values()].filter((x) => x.unit === network && (x.kind === "phase" || x.kind === "first"))) {
                 schedule.edge(schedule.node(spoke.name, "destroy"), n.id, "teardown:a spoke moving Region is destroyed before its new Region's network reads its outputs", true);
             }
@@ -580,6 +685,15 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 return detach;
             }
             if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
+            // A network a spoke moves into runs the change only after that spoke's old stack is
+            // gone (above): what it detaches before then, it detaches in its detach run, with
+            // the earlier definition (Schedule.detachEarlierNamed) — a removed spoke of that
+            // Region included, whose destroy would otherwise wait for the network's first run.
+            if (use.releasedBy === "detach" && receivesMovedSpoke.has(use.user.unit) && before.has(use.user.unit)) {
+                schedule.detachEarlierNamed.add(use.user.unit);
+                (units.has(use.object.unit) ? schedule.detachSpokes : schedule.detachRemoved).add(use.object.unit);
+                return schedule.node(use.user.unit, "detach");
+            }
             if (profileGoes && use.releasedBy === "detach" && !units.has(use.object.unit)) {
                 schedule.detachRemoved.add(use.object.unit);
                 return schedule.node(use.user.unit, "detach");
@@ -590,8 +704,25 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 schedule.detachSpokes.add(use.object.unit);
                 return schedule.node(use.user.unit, "detach");
             }
+            // A consumer that hands its account's governance forwarder over to the moving owner
+            // of the service (the owner moves into its account and becomes its first unit): the
+            // owner creates its forwarder only once redeployed, after its old stack's destroy,
+            // which waits for this consumer's endpoints to go. The consumer drops them in a
+            // release run with the earlier definition, which keeps its forwarder; its own run of
+            // the change, which deletes it, comes after the owner's redeploy (handover edge below).
+            if (use.releasedBy === "release" && kept(use.user.unit) && moved.has(use.object.unit) && handsOverTo(use.user.unit, use.object.unit)) {
+                const services = from.endpointServices.filter((sv) => sv.consumers.includes(use.user.unit) && (sv.spoke === use.object.unit || sv.failover?.provider.spoke === use.object.unit)).map((sv) => sv.name);
+                schedule.releaseEarlier.set(use.user.unit, new Set([...(schedule.releaseEarlier.get(use.user.unit) ?? []), ...services]));
+                const run = schedule.node(use.user.unit, "release");
+                schedule.edge(run, schedule.node(use.user.unit, "first"), "teardown:a spoke drops its endpoints (earlier definition) before its own run of the change");
+                return run;
+            }
             return schedule.node(use.user.unit, "first");
         };
+        const handsOverTo = (oldOwner: string, newOwner: string): boolean =>
+            Object.keys(definition.accounts).some(
+                (account) => ownerUnitOfAccount(from, account) === oldOwner && ownerUnitOfAccount(definition, account) === newOwner && deploysForwarder(from, oldOwner) && deploysForwarder(definition, newOwner),
+            );
         const deleter = (unit: string): string => (kept(unit) ? schedule.node(unit, "first") : schedule.node(unit, "destroy"));
         // A removed unit goes after the kept units that used it have run the change: they
         // drop what points at it first (a governance forwarder's target on the removed audit

@@ -10,6 +10,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import * as path from "path";
 import { changeFiles, rehearseChange } from "../rehearse/support/changes";
+import { consumerEndpoints } from "../../program/privatelink";
 
 /** A context with these live spokes and no endpoint services. */
 const live = (...spokes: string[]): GuardContext => ({ liveSpokes: new Set(spokes), consumers: new Map(), pairs: [] });
@@ -197,6 +198,42 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
             const replaced = deletes.map((c) => ({ ...c, op: "replace" }));
             assert.equal(protectiveDeletes(stack, replaced, context).length, deletes.length);
             assert.equal(protectiveDeletes(`${moved.environment}-two-a`, deletes, context).length, deletes.length);
+        });
+    });
+
+    describe("a consumer spoke moving Region (review fixture rr-move-owner-mutual: one-a moves and consumes epsilon of two-a)", () => {
+        const dir = path.join(__dirname, "..", "rehearse", "fixtures", "review-owner-region", "rr-move-owner-mutual");
+        const earlier = loadDefinitionFile(path.join(dir, "from", "rr.yaml")).definition!;
+        const moved = loadDefinitionFile(path.join(dir, "rr.yaml")).definition!;
+        const owner = `${moved.environment}-two-a`;
+        const allLive = new Set(moved.spokes.map((s) => s.name));
+        const epsilon = (d: typeof moved) => d.endpointServices.find((s) => s.name === "epsilon")!;
+        const accepter = (label: string, op = "delete"): EngineEventLike => ({
+            resourcePreEvent: {
+                metadata: {
+                    op,
+                    urn: `urn:pulumi:${owner}::landing-zone::landing-zone:privatelink:EndpointConnectionAcceptance$${T.vpcEndpointConnectionAccepter}::epsilon-accept-${label}`,
+                    type: T.vpcEndpointConnectionAccepter,
+                    old: { inputs: {}, outputs: {} },
+                },
+            },
+        });
+        // The label of one-a's endpoint before the move, and after it (another: it connects from its new Region).
+        const oldLabel = consumerEndpoints(earlier, epsilon(earlier), "one-a")[0].label;
+        const newLabel = consumerEndpoints(moved, epsilon(moved), "one-a")[0].label;
+
+        it("the move gives one-a's connection another label", () => assert.notEqual(oldLabel, newLabel));
+
+        it("the owner may delete the accepter of the moved consumer's old connection (it went with the consumer's old stack)", () => {
+            assert.deepEqual(protectiveDeletes(owner, plannedChanges([accepter(oldLabel)]), guardContext(moved, earlier, allLive)), []);
+        });
+
+        it("still refused: its new connection's accepter, another consumer's, a replace, or the same definition deployed again", () => {
+            const context = guardContext(moved, earlier, allLive);
+            assert.equal(protectiveDeletes(owner, plannedChanges([accepter(newLabel)]), context).length, 1);
+            assert.equal(protectiveDeletes(owner, plannedChanges([accepter("one-x")]), context).length, 1);
+            assert.equal(protectiveDeletes(owner, plannedChanges([accepter(oldLabel, "replace")]), context).length, 1);
+            assert.equal(protectiveDeletes(owner, plannedChanges([accepter(oldLabel)]), guardContext(earlier, earlier, allLive)).length, 1);
         });
     });
 });

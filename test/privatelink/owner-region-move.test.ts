@@ -106,6 +106,29 @@ describe("an owner spoke of PrivateLink services moving Region (per unit)", func
             });
         }
 
+        // A service reaches an endpoint of another Region only when it lists that Region among its
+        // supported ones (aws/lifecycle.ts endpoint-needs-service-in-its-region): a consumer in
+        // another Region waits while the owner's outputs do not list its Region yet.
+        const remoteConsumer = consumers.find((c) => (after.spokes.find((s) => s.name === c)!.region ?? after.region) !== newRegion)!;
+        const withSupported = (regions: string[]) => {
+            const out = olderOutputs(newRegion);
+            return { ...out, endpointServices: Object.fromEntries(Object.entries(out.endpointServices).map(([k, v]) => [k, { ...v, region: newRegion, supportedRegions: regions }])) };
+        };
+        it(`${remoteConsumer} (another Region than the services): no endpoint while the owner's outputs do not list its Region as supported, and it says why`, async () => {
+            const plan = await sharedPlan({ definitionFile: to, unit: remoteConsumer, stackOutputs: { [owner]: withSupported([newRegion]) } });
+            assert.deepEqual(endpointsOf(plan.resources).map((r) => r.urn), []);
+            for (const s of services.filter((x) => x.consumers.includes(remoteConsumer))) {
+                assert.ok(plan.messages?.some((m) => m.message.includes(`endpoint service ${s.name} (${newRegion}) does not support ${oldRegion} yet`)), `${s.name}: ${JSON.stringify(plan.messages?.map((m) => m.message))}`);
+            }
+        });
+        it(`${remoteConsumer}: its endpoints once the owner's outputs list its Region`, async () => {
+            const plan = await sharedPlan({ definitionFile: to, unit: remoteConsumer, stackOutputs: { [owner]: withSupported([newRegion, oldRegion]) } });
+            const expected = services.flatMap((s) => (s.consumers.includes(remoteConsumer) ? consumerEndpoints(after, s, remoteConsumer).map((e) => `${s.name}-${e.label}`) : []));
+            const names = endpointsOf(plan.resources).map((r) => r.urn.split("::").pop()!);
+            assert.ok(expected.length > 0);
+            for (const e of expected) assert.ok(names.some((n) => n.startsWith(`${e}-`)), `${e} among ${names.join(", ")}`);
+        });
+
         it("an owner that never moved, whose older outputs carry no region, keeps its consumers' endpoints", async () => {
             const plan = await sharedPlan({ definitionFile: from, unit: "two-a", stackOutputs: { [owner]: olderOutputs(oldRegion) } });
             const expected = services.flatMap((s) => consumerEndpoints(earlierDefinition, s, "two-a").map((e) => `${s.name}-${e.label}`));

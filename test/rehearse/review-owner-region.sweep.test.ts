@@ -19,6 +19,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
+import { forwarderNames } from "../../definition/governance-names";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { exitCodeOf, rehearse } from "../../tools/rehearse/rehearse";
 import { rehearsal } from "../support/rehearsals";
@@ -83,83 +84,85 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
             assert.match(JSON.stringify(loaded), /failover needs a second Region/);
         });
 
-        // Fails today: "the stacks cannot be ordered" (cycle through `teardown: an account's new first
-        // unit creates its governance forwarder before the old owner deletes its own`: the owner moves
-        // into account three, whose first unit three-u consumes beta). Same cycle for an account-only
-        // move into that account; a move to a fresh account (four) passes.
-        it.skip("rr-move-owner-region-and-account: Region and account at once, into a consumer's account", async () => {
-            const result = await run("rr-move-owner-region-and-account");
+        // The owner moves into account three, whose first unit three-u consumes beta: three-u drops
+        // its endpoint to beta in a release run with the earlier definition (which keeps its
+        // governance forwarder), one-a's old stack goes, one-a creates account three's forwarder,
+        // then three-u's run of the change deletes its own. Same for an account-only move into that account.
+        /** Rehearses `c`, recording after each change step whether a stack holds a governance forwarder in account three (three-u's or one-a's). */
+        async function watchedThree(c: string): Promise<{ result: RehearsalResult; unwatched: string[] }> {
+            const unwatched: string[] = [];
+            const three = loadDefinitionFile(files(c).definitionFile).definition!.accounts.three;
+            const rules = ["three-u", "one-a"].map((owner) => forwarderNames("rr", owner).forwardCallsRule);
+            const result = await rehearse({
+                ...files(c),
+                destroy: true,
+                afterStep: (step, { backend }) => {
+                    if (step.stage !== "change") return;
+                    const held = [...backend.stacks.values()].some((st) => [...st.resources.values()].some((r) => r.account === three && rules.includes(String(r.inputs.name))));
+                    if (!held) unwatched.push(`${step.stack} (wave ${step.wave})`);
+                },
+            });
+            return { result, unwatched };
+        }
+
+        it("rr-move-owner-region-and-account: Region and account at once, into a consumer's account; account three is never unwatched", async () => {
+            const { result, unwatched } = await watchedThree("rr-move-owner-region-and-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
+            assert.deepEqual(unwatched, []);
         });
 
-        // Fails today, the same cycle without a Region move (so an account move's, not the Region
-        // move's: program/stack-graph.ts deployWaves, the governance-forwarder handover edge).
-        it.skip("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service", async () => {
-            const result = await run("rr-move-owner-account-into-consumer-account");
+        it("rr-move-owner-account-into-consumer-account: account only, into the account whose first unit consumes its service; account three is never unwatched", async () => {
+            const { result, unwatched } = await watchedThree("rr-move-owner-account-into-consumer-account");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u"]);
+            assert.deepEqual(unwatched, []);
         });
 
-        // Fails today: in change wave 1 rr-network (eu-west-1) accepts two-s's old eu-central-1
-        // attachment and rr-network-eu-central-1 accepts one-a's old eu-west-1 attachment
-        // (tgw-accept-needs-pending-attachment). Same without endpoint services: two spokes
-        // crossing Regions in opposite directions in one change. program/stack-graph.ts deployWaves
-        // orders a moving spoke's destroy before its new Region network's `phase`/`first` runs only,
-        // not before that network's `detach` run (which runs the whole program and accepts what the
-        // spoke's old outputs name).
-        it.skip("rr-move-owner-and-consumer-swap: the owner and one of its consumers swap Regions", async () => {
+        // Two spokes crossing Regions in opposite directions: each new Region's network detaches
+        // its leaving spoke with the earlier definition, so it never reads the arriving spoke's
+        // outputs (its old Region's attachment) before that spoke's old stack is destroyed.
+        it("rr-move-owner-and-consumer-swap: the owner and one of its consumers swap Regions", async () => {
             const result = await run("rr-move-owner-and-consumer-swap");
             passes(result);
         });
 
-        // Fails today: "the stacks cannot be ordered": two-s (a consumer in the owner's new Region)
-        // is removed; its destroy waits for rr-network-eu-central-1 to detach it, which waits for
-        // one-a's destroy, which waits for two-s's endpoint to go (program/stack-graph.ts deployWaves:
-        // the movedRegion edges gate every run of the new Region's network, the one that detaches a
-        // removed spoke included). Removing two-a (old Region) or only dropping two-s from
-        // `consumers` passes.
-        it.skip("rr-move-owner-remove-consumer: the move with a consumer spoke of the new Region removed", async () => {
+        // The removed two-s (of the owner's new Region) is detached by that Region's network in its
+        // detach run (earlier definition), not its first run, which waits for the owner's destroy.
+        it("rr-move-owner-remove-consumer: the move with a consumer spoke of the new Region removed", async () => {
             const result = await run("rr-move-owner-remove-consumer");
             passes(result);
         });
 
-        // Fails today: the new failover provider one-h (eu-west-1, account one) runs in change wave 1
-        // and creates topic rr-gamma-privatelink-connections, the name the old owner's stack still
-        // holds in that account and Region (sns-topic-name-unique: CreateTopic returns the existing
-        // topic, which one-a's destroy then deletes).
-        it.skip("rr-move-owner-failover-swap: the owner moves into its failover Region and the failover moves to the old Region", async () => {
+        // The new failover provider one-h (eu-west-1, account one) creates topic
+        // rr-gamma-privatelink-connections, the name one-a's old stack holds in that account and
+        // Region (sns-topic-name-unique): the waves run it only after that stack's destroy (and
+        // one-a's redeploy in us-east-1 after one-f's, the old holder there).
+        it("rr-move-owner-failover-swap: the owner moves into its failover Region and the failover moves to the old Region", async () => {
             const result = await run("rr-move-owner-failover-swap");
             passes(result);
         });
 
-        // Fails today (both): in change wave 1 the consumers three-u and two-a create delta's endpoint to
-        // the new failover Region (eu-central-1) with the service name the owner still publishes for
-        // the old one (eu-west-1): endpoint-needs-service-in-its-region. program/privatelink.ts
-        // providerView compares the Region of the primary service only (publishedServiceRegion),
-        // never the published `failover.region` with the definition's.
-        it.skip("rr-move-failover-provider-region: the failover provider spoke moves Region, failover.region with it", async () => {
+        // A published failover service of another Region than the definition's failover.region is
+        // dropped like a moved primary (program/privatelink.ts providerView), rebuilt once published.
+        it("rr-move-failover-provider-region: the failover provider spoke moves Region, failover.region with it", async () => {
             passes(await run("rr-move-failover-provider-region"));
         });
-        it.skip("rr-change-failover-region: failover.region changes to a new provider spoke's Region", async () => {
+        it("rr-change-failover-region: failover.region changes to a new provider spoke's Region", async () => {
             passes(await run("rr-change-failover-region"));
         });
 
-        // Fails today: rr-two-s, redeployed in us-east-1 (change wave 3), creates its endpoint to alpha
-        // (eu-west-1) before rr-one-a has added us-east-1 to alpha's supported Regions
-        // (endpoint-needs-service-in-its-region). program/privatelink.ts providerView gates the
-        // endpoint on the published allowedAccounts, not on the service's supported Regions, and
-        // program/stack-graph.ts puts no owner run between the consumer's destroy and its redeploy.
-        it.skip("rr-move-consumer-region: a consumer moves Region, its owner does not", async () => {
+        // The owner's run of the change (which adds us-east-1 to alpha's supported Regions) comes
+        // after two-s's old stack is destroyed and before its redeploy builds the endpoint; the
+        // consumer also waits for its Region in the published supportedRegions (providerView).
+        it("rr-move-consumer-region: a consumer moves Region, its owner does not", async () => {
             passes(await run("rr-move-consumer-region"));
         });
 
-        // Fails today (deploy-refuses): rr-two-a (change wave 4) deletes epsilon-accept-one-a, the
-        // accepter of the connection of one-a's OLD endpoint, which went with one-a's old stack in
-        // wave 2 (the new accepter has another name: ...-eu-central-1-to-eu-west-1). tools/deploy/guard.ts
-        // protectiveDeletes exempts the moved owner's own stack (movedOwnerServices) and replaced
-        // accepters, not the accepters other owners hold for a moved consumer's connections.
-        it.skip("rr-move-owner-mutual: the moving owner consumes a service of its own consumer", async () => {
+        // rr-two-a deletes epsilon-accept-one-a, the accepter of the connection of one-a's OLD
+        // endpoint, once one-a's old stack (and the endpoint) is gone: the deploy guard lets it, as a
+        // moved consumer's retired label (tools/deploy/guard.ts GuardContext.retiredConnections).
+        it("rr-move-owner-mutual: the moving owner consumes a service of its own consumer", async () => {
             const result = await run("rr-move-owner-mutual");
             passes(result);
             consumersWait(result, "one-a", ["two-a", "two-s", "three-u", "one-x"]);
@@ -167,16 +170,15 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
     });
 
     describe("as one stack (--single-stack)", () => {
-        // Fails today for every Region-only move (deploy-refuses, connection-accepter-delete-rejects-connection):
-        // tools/deploy/guard.ts guardContext keys movedOwnerServices by the owner's per-unit stack,
-        // never `<env>-all`, so the replaced accepters of the old service's connections are refused.
+        // A moved spoke (Region or account) goes in the unit-all change's first run
+        // (program/delete-first.ts, `landing-zone:deleteFirst`), the old service's accepters with it;
+        // the second run builds it in its new place.
         for (const c of ["rr-move-owner-two-services", "rr-move-owner-back", "rr-move-owner-zones", "rr-move-owner-and-consumer-swap", "rr-move-owner-remove-consumer", "rr-move-failover-provider-region", "rr-move-consumer-region", "rr-move-owner-mutual"]) {
-            it.skip(`${c}: Pulumi replaces what changes Region; the change applies in one run`, async () => passes(await run(c, true)));
+            it(`${c}: Pulumi replaces what changes Region; the change applies in one run`, async () => passes(await run(c, true)));
         }
 
-        it("rr-move-owner-region-and-account: refused as the README says (an account move in one stack takes two changes)", async () => {
-            const result = await run("rr-move-owner-region-and-account", true);
-            assert.ok(result.findings.some((f) => f.rule === "provider-changes-account"), explain(result));
+        it("rr-move-owner-region-and-account: the moved spoke goes in a first run (landing-zone:deleteFirst), then comes back in its new account and Region", async () => {
+            passes(await run("rr-move-owner-region-and-account", true));
         });
     });
 

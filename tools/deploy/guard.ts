@@ -18,6 +18,7 @@ import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { spokesMovingAccountOrRegion } from "../../program/stack-graph";
+import { consumerEndpoints } from "../../program/privatelink";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
 export interface EngineEventLike {
@@ -139,6 +140,22 @@ export interface GuardContext {
      * that are gone.
      */
     movedOwnerServices?: Map<string, Set<string>>;
+    /**
+     * Failover Regions the change takes from a service (service → the earlier failover.region,
+     * when the definition's is another): the waves run every consumer first, and a consumer
+     * drops its endpoints to the old failover Region's service while the owner still publishes
+     * it (program/privatelink.ts providerView), so the owner's accepters there
+     * (`<service>-<region>-accept-…`) accept connections that are gone.
+     */
+    retiredFailoverRegions?: Map<string, string>;
+    /**
+     * Connection labels of consumers the change moves to another account or Region that the
+     * definition no longer gives them (service → labels: a consumer moving Region connects from
+     * its new Region under another label, program/privatelink.ts consumerEndpoints). The old
+     * label's endpoint went with the consumer's old stack, and the owner stops accepting it only
+     * once that stack no longer publishes it, so deleting its accepter rejects nothing live.
+     */
+    retiredConnections?: Map<string, Set<string>>;
 }
 
 /**
@@ -205,6 +222,9 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
         const victim = PER_SPOKE.has(c.type) ? victimOf(c, context) : undefined;
         if (victim && !cutsLiveSpoke(victim, context)) continue;
         if (c.op === "delete" && victim?.service !== undefined && context.movedOwnerServices?.get(stack)?.has(victim.service)) continue;
+        if (c.op === "delete" && victim?.service !== undefined && retiredConnectionAccepter(c, victim.service, context)) continue;
+        const retired = victim?.service !== undefined ? context.retiredFailoverRegions?.get(victim.service) : undefined;
+        if (c.op === "delete" && retired !== undefined && (c.urn.split("::").pop() ?? "").startsWith(`${victim!.service}-${retired}-accept-`)) continue;
         // A replaced connection accepter whose consumer's endpoint was replaced already: the
         // new accepter accepts the new endpoint, the old one's delete rejects an endpoint that
         // is gone.
@@ -224,6 +244,14 @@ export function protectiveDeletes(stack: string, changes: PlannedChange[], conte
         });
     }
     return refusals;
+}
+
+/** An endpoint connection accepter of a label the change retires (GuardContext.retiredConnections): `<service>-[<region>-]accept-<label>`. */
+function retiredConnectionAccepter(c: PlannedChange, service: string, context: GuardContext): boolean {
+    const labels = context.retiredConnections?.get(service);
+    if (!labels || c.type !== T.vpcEndpointConnectionAccepter) return false;
+    const name = c.urn.split("::").pop() ?? "";
+    return [...labels].some((label) => new RegExp(`^${escape(service)}-(?:[a-z0-9-]+-)?accept-${escape(label)}$`).test(name));
 }
 
 /**
@@ -267,5 +295,30 @@ export function guardContext(definition: Definition, earlier: Definition | undef
         moved.map((owner) => [stackName(definition.environment, owner), new Set(earlier!.endpointServices.filter((s) => s.spoke === owner).map((s) => s.name))]),
     );
     const keptBuckets = new Set([definition, earlier].map((d) => (d ? logArchiveBucketName(d) : undefined)).filter((b): b is string => b !== undefined));
-    return { liveSpokes, consumers, pairs, replacedVpcs, protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)), keptBuckets, movedOwnerServices };
+    const retiredFailoverRegions = new Map<string, string>();
+    for (const s of definition.endpointServices) {
+        const was = earlier?.endpointServices.find((b) => b.name === s.name)?.failover?.region;
+        if (s.failover && was !== undefined && was !== s.failover.region) retiredFailoverRegions.set(s.name, was);
+    }
+    const retiredConnections = new Map<string, Set<string>>();
+    for (const s of earlier?.endpointServices ?? []) {
+        const now = definition.endpointServices.find((d) => d.name === s.name);
+        for (const consumer of s.consumers.filter((c) => moved.includes(c))) {
+            const kept = new Set(now?.consumers.includes(consumer) ? consumerEndpoints(definition, now, consumer).map((e) => e.label) : []);
+            for (const e of consumerEndpoints(earlier!, s, consumer)) {
+                if (!kept.has(e.label)) retiredConnections.set(s.name, new Set([...(retiredConnections.get(s.name) ?? []), e.label]));
+            }
+        }
+    }
+    return {
+        liveSpokes,
+        consumers,
+        pairs,
+        replacedVpcs,
+        protectedBuckets: new Set(definition.perimeter.protectedBuckets.map((b) => b.name)),
+        keptBuckets,
+        movedOwnerServices,
+        retiredFailoverRegions,
+        retiredConnections,
+    };
 }

@@ -1,0 +1,155 @@
+/**
+ * review-unit-all (held out): changes of an environment deployed as ONE stack (unit `all`),
+ * written from AWS's documented rules before program/delete-first.ts and program/stack-graph.ts
+ * were read (fixtures/unit-all/rv-*; the expectations, rule by rule, in
+ * fixtures/unit-all/review-expectations.md). Each is rehearsed as one stack (the runs
+ * `npm run deploy` plans) and per unit, both with --destroy, and what goes first is pinned to the
+ * reviewer's expectation. Failing checks are `it.skip` with their cause.
+ * A long sweep (`npm run test:sweep`): ~50 rehearsals, ~24 CPU-s alone (program memo), most shared with
+ * unit-all-changes.sweep.test.ts through test/support/rehearsals.ts.
+ */
+import { strict as assert } from "assert";
+import * as path from "path";
+import { loadDefinitionFile } from "../../program/load";
+import { deleteFirstOf } from "../../program/stack-graph";
+import { rehearse } from "../../tools/rehearse/rehearse";
+import { RehearsalResult } from "../../tools/rehearse/model";
+import { rehearsal } from "../support/rehearsals";
+import { explain } from "./support/changes";
+
+const dir = path.join(__dirname, "fixtures", "unit-all");
+const files = (c: string) => {
+    const env = c.startsWith("rv-remove-region") || c.startsWith("rv-rename-and-add-region") || c === "rv-rename-region2-spoke" || c === "rv-move-region-new-cidr" || c === "rv-rename-bucket-account-spoke" ? "global" : c === "rv-rename-failover-provider" ? "orf" : "rs3";
+    return { definitionFile: path.join(dir, c, `${env}.yaml`), fromFile: path.join(dir, c, "from", `${env}.yaml`) };
+};
+
+/** The reviewer's expectation of what goes first (written before reading the code). */
+const expectedFirst: Record<string, string[]> = {
+    "rv-swap-cidrs-owner-consumer": ["spoke:one-a", "spoke:two-a"],
+    "rv-shrink-cidr": ["spoke:one-a"],
+    "rv-grow-cidr": ["spoke:two-s"],
+    "rv-move-domain": [],
+    "rv-dist-to-central-profile": ["endpoint:ssm", "endpoint:kms"],
+    "rv-central-zones-to-profile": ["endpoint:ssm", "endpoint:kms"],
+    "rv-central-profile-to-zones": [],
+    "rv-hub-cidr-change": [],
+    "rv-hub-cidr-change-zones": [],
+    "rv-remove-last-spokes-of-account": [],
+    "rv-remove-region": [],
+    "rv-onprem-overlaps-removed": [],
+    "rv-rename-only-consumer": ["spoke:two-a"],
+    "rv-rename-new-cidr": [],
+    "rv-rename-and-add-region": ["spoke:orders-nonprod"],
+    "rv-scp-split": [],
+    "rv-owner-new-cidr": [],
+    "rv-owner-new-cidr-private-dns": [],
+    "rv-hub-cidr-resolver-profile": [],
+    "rv-hub-cidr-resolver-zones": [],
+    "rv-resolver-profile-to-zones": [],
+    "rv-resolver-zones-to-profile": ["endpoint:ssm", "endpoint:kms"],
+    "rv-move-account": ["spoke:two-s"],
+    "rv-rename-failover-provider": ["spoke:one-f"],
+    "rv-rename-region2-spoke": ["spoke:payments-eu"],
+    "rv-move-region-new-cidr": ["spoke:orders-nonprod"],
+    "rv-rename-bucket-account-spoke": ["spoke:payments-prod"],
+    // Expected: the hub goes first, or the change is refused at plan time; deleteFirst has no kind for the hub.
+    "rv-hub-cidr-grow": [],
+};
+
+/** One-stack rehearsals that fail, and why. */
+const singleFails: Record<string, string> = {
+    "rv-hub-cidr-grow":
+        "the hub's new CIDR overlaps its old one: the replacement hub VPC's attachment is propagated while the old one still is (tgw-propagation-overlapping-cidr); deleteFirstOf plans nothing (landing-zone:deleteFirst has no hub kind) and validation does not refuse the change",
+};
+
+/** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
+const perUnitFails: Record<string, string> = {
+    "rv-rename-new-cidr":
+        "the new owner's stack (rs3-one-b) runs before the old owner's (rs3-one-a) is destroyed and creates the service's connection topic under the same physical name rs3-alpha-privatelink-connections in the same account and Region (sns-topic-name-unique: CreateTopic returns the old topic; the old stack's destroy then deletes it)",
+    "rv-hub-cidr-change":
+        "the hub VPC is replaced; rs3-org runs in the same change wave as rs3-network and reads the old hubVpcId, so its network-perimeter SCP names the deleted hub VPC in aws:SourceVpc until a later deploy (convergence)",
+    "rv-hub-cidr-change-zones": "as rv-hub-cidr-change",
+    "rv-hub-cidr-resolver-profile": "as rv-hub-cidr-change",
+    "rv-hub-cidr-resolver-zones": "as rv-hub-cidr-change",
+    "rv-resolver-profile-to-zones":
+        "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
+    "rv-rename-region2-spoke":
+        "a spoke of a non-home Region renamed with its CIDR kept: the new spoke's stack is built before the Region's network stack (network-eu-west-1) stops propagating the old one, so that run fails with tgw-propagation-overlapping-cidr; program/stack-graph.ts orders the overlap after the HOME network unit only (schedule.node(\"network\", \"first\"))",
+    "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",
+    "rv-rename-failover-provider":
+        "as rv-rename-region2-spoke (one-f is in us-east-1), and one-g's first run creates gamma's failover connection topic under one-f's physical name (sns-topic-name-unique)",
+};
+
+function assertClean(r: RehearsalResult): void {
+    assert.deepEqual(r.findings.map((f) => `${f.rule}: ${f.message.slice(0, 300)}`), [], explain(r));
+    assert.ok(r.steps.every((s) => s.outcome === "ok") && r.converged && r.final.resources === 0, explain(r));
+}
+
+describe("review-unit-all: held-out unit-all changes (as one stack and per unit)", function () {
+    this.timeout(600_000);
+    for (const [c, first] of Object.entries(expectedFirst)) {
+        const { definitionFile, fromFile } = files(c);
+        it(`${c}: what goes first`, () => {
+            const got = deleteFirstOf(loadDefinitionFile(definitionFile).definition!, loadDefinitionFile(fromFile).definition!);
+            assert.deepEqual(got.map((d) => d.item).sort(), [...first].sort());
+        });
+        (singleFails[c] ? it.skip : it)(`${c}: one stack, the planned runs, destroyed${singleFails[c] ? ` — SKIPPED: ${singleFails[c]}` : ""}`, async () => {
+            const r = await rehearsal({ definitionFile, fromFile, singleStack: true, destroy: true });
+            assertClean(r);
+            const change = r.steps.filter((s) => s.stage === "change");
+            assert.equal(change.length, first.length > 0 ? 2 : 1);
+            if (first.length > 0) assert.deepEqual(String(change[0].config?.["landing-zone:deleteFirst"] ?? "").split(",").sort(), [...first].sort());
+        });
+        (perUnitFails[c] ? it.skip : it)(`${c}: per unit, destroyed${perUnitFails[c] ? ` — SKIPPED: ${perUnitFails[c]}` : ""}`, async () => {
+            assertClean(await rehearsal({ definitionFile, fromFile, destroy: true }));
+        });
+    }
+
+    // AWS Organizations: at most 5 SCPs (and 5 RCPs) attached to a root, OU or account, the
+    // default FullAWSAccess / RCPFullAWSAccess included
+    // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html;
+    // AttachPolicy: ConstraintViolationException POLICY_NUMBER_LIMIT_EXCEEDED). One `pulumi up`
+    // creates the new attachments before it deletes the old ones.
+    it.skip("rv-scp-split: no target holds more than 5 SCPs or RCPs during the change — SKIPPED: the network perimeter outgrows one SCP, the themes are repacked under new names (rs3-scp-1..3) and attached before the 3 old ones are detached: 7 SCPs on the OU at once; the rehearsal has no attachment-count rule (aws/lifecycle.ts)", async () => {
+        for (const singleStack of [true, false]) {
+            const { definitionFile, fromFile } = files("rv-scp-split");
+            const r = await rehearsal({ definitionFile, fromFile, singleStack, destroy: true });
+            const attached = new Map<string, number>();
+            const key = (urn: string) => {
+                const name = urn.split("::").pop()!;
+                return `${/-rcp-/.test(name) ? "rcp" : "scp"}:${name.split("-").pop()}`;
+            };
+            for (const s of r.steps) {
+                const created = (s.created ?? []).filter((x) => x.type === "aws:organizations/policyAttachment:PolicyAttachment");
+                const deleted = (s.deletes ?? []).filter((x) => x.type === "aws:organizations/policyAttachment:PolicyAttachment");
+                for (const x of created) attached.set(key(x.urn), (attached.get(key(x.urn)) ?? 0) + 1);
+                for (const [k, n] of attached) assert.ok(n + 1 <= 5, `${s.stack}#${s.pass} (${singleStack ? "one stack" : "per unit"}): ${n} landing-zone ${k} attachments + the default full-access policy`);
+                for (const x of deleted) attached.set(key(x.urn), (attached.get(key(x.urn)) ?? 0) - 1);
+            }
+        }
+    });
+
+    // Route 53: a private hosted zone answers only in the VPCs associated with it
+    // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
+    it.skip("rv-hub-cidr-change-zones: after the hub VPC is replaced, the central zones are associated with the new hub VPC — SKIPPED: ServiceHostedZones (components/hosted-zones.ts) gives the zone its hub VPC inline with ignoreChanges: [\"vpcs\"], so the zones stay associated with the deleted hub VPC only", async () => {
+        const { definitionFile, fromFile } = files("rv-hub-cidr-change-zones");
+        const seen: string[] = [];
+        await rehearse({
+            definitionFile,
+            fromFile,
+            singleStack: true,
+            afterStep: (step, world) => {
+                if (step.stage !== "converge") return;
+                for (const [, st] of world.backend.stacks) {
+                    const resources = [...st.resources.values()];
+                    const hub = resources.find((r) => r.type === "aws:ec2/vpc:Vpc" && r.name.includes("hub"));
+                    for (const z of resources.filter((r) => r.type === "aws:route53/zone:Zone" && r.name.includes("-zones-"))) {
+                        const vpcs = (z.inputs.vpcs as { vpcId: string }[]).map((v) => v.vpcId);
+                        if (!vpcs.includes(hub!.id!)) seen.push(`${z.name}: ${vpcs.join(",")} (hub ${hub!.id})`);
+                    }
+                }
+            },
+        });
+        assert.deepEqual(seen, []);
+    });
+});
