@@ -887,11 +887,11 @@ function destroyWaves(definition: Definition): Wave[] {
  * to the environment deployed from that definition), and to destroy it.
  */
 export function stackWaves(definition: Definition, options: WaveOptions = {}): StackWaves {
-    // A change no order of runs can apply (a hub CIDR overlapping its old one) is refused before anything is planned.
-    refuseImpossibleChange(definition, options.from);
     if (options.from && options.from.environment !== definition.environment) {
         throw new Error(`the earlier definition is of environment ${options.from.environment}, not ${definition.environment}`);
     }
+    // A change no order of runs can apply (a hub CIDR overlapping its old one) is refused before anything is planned.
+    refuseImpossibleChange(definition, options.from);
     if (options.singleStack) return singleStackWaves(definition, options.from);
     return { environment: definition.environment, waves: deployWaves(definition, options.from), destroyWaves: destroyWaves(definition) };
 }
