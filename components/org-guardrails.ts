@@ -25,6 +25,14 @@ export interface OrgPolicySpec {
      * @default args.targets
      */
     targets?: Record<string, pulumi.Input<string>>;
+    /**
+     * An earlier name of this policy's resources (the policy was named after its contents
+     * before it was named by slot: perimeter/scps.ts `packPolicies`). The policy and its
+     * attachments are aliased to it, so `pulumi up` updates the existing ones in place rather
+     * than attaching new policies next to them. Ignored when another policy has that name now.
+     * @default none
+     */
+    formerName?: string;
 }
 
 export interface OrgGuardrailsArgs {
@@ -64,15 +72,19 @@ export class OrgGuardrails extends pulumi.ComponentResource {
             ...args.serviceControlPolicies.map((p) => ({ ...p, type: "SERVICE_CONTROL_POLICY", short: "scp" })),
             ...args.resourceControlPolicies.map((p) => ({ ...p, type: "RESOURCE_CONTROL_POLICY", short: "rcp" })),
         ];
+        const names = new Set(typed.map((p) => p.name));
         for (const spec of typed) {
+            // A name another policy holds now is that policy's, not an earlier name of this one.
+            const former = spec.formerName !== undefined && !names.has(spec.formerName) ? spec.formerName : undefined;
+            const aliased = (suffix: string): pulumi.CustomResourceOptions => (former === undefined ? child : { ...child, aliases: [{ name: `${name}-${former}${suffix}` }] });
             const policy = new aws.organizations.Policy(
                 `${name}-${spec.name}`,
                 { name: spec.name, description: spec.description, type: spec.type, content: spec.content, tags: args.tags },
-                child,
+                aliased(""),
             );
             this.policyIds[spec.name] = policy.id;
             for (const [label, targetId] of Object.entries(spec.targets ?? args.targets)) {
-                new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, child);
+                new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, aliased(`-${label}`));
             }
         }
 

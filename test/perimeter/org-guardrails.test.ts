@@ -99,6 +99,19 @@ describe("perimeter: OrgGuardrails", function () {
         assert.deepStrictEqual(await checkPlannedDocuments(asPlan), []);
     });
 
+    // Policies are named by slot (perimeter/scps.ts packPolicies) so a repack never attaches more than
+    // AWS's 5 per OU; an environment deployed before keeps every policy and attachment resource name
+    // (so its URN): no SCP or RCP is replaced when it upgrades. The names below are what prod held.
+    it("buildOrgGuardrails: prod keeps the resource names (URNs) of its SCPs, RCPs and attachments", async () => {
+        const { mocks } = await record(() => buildOrgGuardrails(contextOf(prod)));
+        const held = ["prod-scp-privatelink-governance", "prod-scp-resource-sharing", "prod-scp-network-perimeter", "prod-rcp-identity-perimeter", "prod-rcp-network-perimeter"];
+        assert.deepStrictEqual(mocks.ofType(POLICY).map((p) => [p.name, p.inputs.name]).sort(), held.map((n) => [`prod-guardrails-${n}`, n]).sort());
+        assert.deepStrictEqual(
+            mocks.ofType(ATTACHMENT).map((a) => a.name).sort(),
+            held.flatMap((n) => prod.perimeter.attachTo!.map((ou) => `prod-guardrails-${n}-${ou}`)).sort(),
+        );
+    });
+
     it("buildOrgGuardrails: nothing without an organization", async () => {
         const { mocks } = await record(() => buildOrgGuardrails(contextOf(shipped("dev"))));
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== "pulumi:providers:aws" && r.type !== "pulumi:pulumi:Stack"), []);
