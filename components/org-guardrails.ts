@@ -59,6 +59,18 @@ export interface OrgGuardrailsArgs {
     tags?: Record<string, string>;
 }
 
+/**
+ * The earlier name each policy's resources are aliased to (`OrgPolicySpec.formerName`), by
+ * policy name: none where another policy of `specs` holds that name now (it is that policy's),
+ * so no two resources claim one URN.
+ */
+export function policyAliases(specs: readonly Pick<OrgPolicySpec, "name" | "formerName">[]): Map<string, string> {
+    const names = new Set(specs.map((p) => p.name));
+    const out = new Map<string, string>();
+    for (const p of specs) if (p.formerName !== undefined && !names.has(p.formerName)) out.set(p.name, p.formerName);
+    return out;
+}
+
 export class OrgGuardrails extends pulumi.ComponentResource {
     /** Policy ids by policy name. */
     readonly policyIds: Record<string, pulumi.Output<string>>;
@@ -72,10 +84,9 @@ export class OrgGuardrails extends pulumi.ComponentResource {
             ...args.serviceControlPolicies.map((p) => ({ ...p, type: "SERVICE_CONTROL_POLICY", short: "scp" })),
             ...args.resourceControlPolicies.map((p) => ({ ...p, type: "RESOURCE_CONTROL_POLICY", short: "rcp" })),
         ];
-        const names = new Set(typed.map((p) => p.name));
+        const formerNames = policyAliases(typed);
         for (const spec of typed) {
-            // A name another policy holds now is that policy's, not an earlier name of this one.
-            const former = spec.formerName !== undefined && !names.has(spec.formerName) ? spec.formerName : undefined;
+            const former = formerNames.get(spec.name);
             const aliased = (suffix: string): pulumi.CustomResourceOptions => (former === undefined ? child : { ...child, aliases: [{ name: `${name}-${former}${suffix}` }] });
             const policy = new aws.organizations.Policy(
                 `${name}-${spec.name}`,
