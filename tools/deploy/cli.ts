@@ -18,6 +18,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseCommandLine } from "../cli";
 import * as YAML from "yaml";
+import { formatDiagnostics } from "../../definition/diagnostics";
+import { ChangeRefused, locateChangeProblems } from "../../definition/hub-cidr-change";
 import { Definition } from "../../definition/schema";
 import { policyConfigFor } from "../policy-config";
 import { stackFileStatuses } from "../stacks";
@@ -170,7 +172,7 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
             runPlan({ definition, definitionFile: args.definition!, from, fromFile: args.from, destroy: args.destroy, singleStackName }),
         );
     } catch (e) {
-        io.err(`${args.definition}: ${(e as Error).message}`);
+        io.err(e instanceof ChangeRefused ? formatDiagnostics(locateChangeProblems(args.definition!, e.problems)) : `${args.definition}: ${(e as Error).message}`);
         return 2;
     }
     const { plan } = checked;

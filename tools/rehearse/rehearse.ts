@@ -12,6 +12,8 @@
  * with the organization turned off), when a final `up` would still change something, or
  * when a destroy leaves resources behind.
  */
+import { formatDiagnostics } from "../../definition/diagnostics";
+import { hubCidrChangeProblems, locateChangeProblems } from "../../definition/hub-cidr-change";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { Wave, stackWaves } from "../../program/stack-graph";
@@ -86,6 +88,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     if (earlier && earlier.environment !== definition.environment) {
         throw new InputError(`${options.fromFile} is environment ${earlier.environment}, ${options.definitionFile} is ${definition.environment}: a change keeps its environment`);
     }
+    // Refused before the earlier definition is deployed: the change stage's planner would refuse it anyway.
+    const refused = hubCidrChangeProblems(definition, earlier);
+    if (refused.length > 0) throw new InputError(formatDiagnostics(locateChangeProblems(options.definitionFile, refused)));
     const environment = definition.environment;
     const accounts = [...new Set([...Object.values(definition.accounts), ...Object.values(earlier?.accounts ?? {})])];
     const cloud = new Cloud(accounts, options.organization);

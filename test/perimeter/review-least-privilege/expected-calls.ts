@@ -14,7 +14,7 @@
 export interface ExpectedCall {
     action: string;
     /** The ARN AWS authorizes the call on (`*` for actions the reference lists with no resource). */
-    arn(region: string, account: string): string;
+    arn(region: string, account: string, environment: string): string;
     /** file:function of the provider that makes the call, or the AWS page that requires the permission. */
     source: string;
     context?: Record<string, string>;
@@ -31,7 +31,8 @@ const lb = (r: string, a: string) => `arn:aws:elasticloadbalancing:${r}:${a}:loa
 const tg = (r: string, a: string) => `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/payments-api-tg-1a2b3c4/73e2d6bc24d8a067`;
 const listener = (r: string, a: string) => `arn:aws:elasticloadbalancing:${r}:${a}:listener/net/payments-api-nlb-1a2b3c4/50dc6c495c0c9188/f2f7dc8efc522ab2`;
 const svc = (r: string, a: string) => `arn:aws:ec2:${r}:${a}:vpc-endpoint-service/vpce-svc-0123456789abcdef0`;
-const topic = (r: string, a: string) => `arn:aws:sns:${r}:${a}:lpglobal-payments-api-privatelink-connections`;
+/** The connection topic of service payments-api in `environment` (each held-out definition has its own). */
+const topic = (r: string, a: string, environment: string) => `arn:aws:sns:${r}:${a}:${environment}-payments-api-privatelink-connections`;
 const any = () => "*";
 
 const elb = "internal/service/elbv2/";
