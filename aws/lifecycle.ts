@@ -17,7 +17,7 @@
  */
 
 import { prerequisites } from "./prerequisites";
-import { quotas } from "./quotas";
+import { maxControlPoliciesPerTarget, quotas } from "./quotas";
 
 export type Certainty = "documented" | "provider-source" | "pessimistic";
 
@@ -194,7 +194,8 @@ export interface CreateRequirement extends LifecycleFact {
         | "one-per-key"
         | "one-per-pair"
         | "cidr-propagated-once"
-        | "name-unique";
+        | "name-unique"
+        | "policies-per-target";
     /** `referenced-state`: the states the referenced object must be in. */
     states?: string[];
     /** `one-per-key`: the live objects of this type that would conflict share this input's value. */
@@ -450,6 +451,15 @@ export const createRequirements: CreateRequirement[] = [
         check: "policy-type-enabled",
         statement: "A service or resource control policy can be attached only once its policy type is enabled in the organization's root (PolicyTypeNotEnabledException)",
         source: "https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html (PolicyTypeNotEnabledException); https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+        certainty: "documented",
+    },
+    {
+        id: "org-policies-per-target",
+        type: T.orgPolicyAttachment,
+        input: "targetId",
+        check: "policies-per-target",
+        statement: `At most ${maxControlPoliciesPerTarget} policies of one type (SCPs, or RCPs) attached to a root, OU or account, the AWS-managed FullAWSAccess / RCPFullAWSAccess included: AttachPolicy beyond that fails (ConstraintViolationException POLICY_NUMBER_LIMIT_EXCEEDED), so a new policy cannot be attached to a full target before an old one is detached`,
+        source: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html (Maximum number of policies attached to a root, OU, or account); https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html (ConstraintViolationException: POLICY_NUMBER_LIMIT_EXCEEDED)",
         certainty: "documented",
     },
     {
@@ -1191,6 +1201,16 @@ export function keptBucketConfigurationOf(type: string): KeptBucketConfiguration
  */
 export const organizationPrerequisites = {
     policyTypesEnabled: ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] as const,
+    /**
+     * The AWS-managed policy of each type is attached to the root, every OU and every account
+     * once the type is enabled (FullAWSAccess: "the default FullAWSAccess policy", which a
+     * deny-list SCP strategy leaves attached — DetachPolicy; RCPFullAWSAccess: attached to
+     * every root, OU and account, and it cannot be detached). Each takes one of the slots
+     * `org-policies-per-target` counts; the landing zone never detaches FullAWSAccess.
+     */
+    managedPolicyAttachedEverywhere: { SERVICE_CONTROL_POLICY: "FullAWSAccess", RESOURCE_CONTROL_POLICY: "RCPFullAWSAccess" } as const,
+    managedPolicySource:
+        "https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html (the default FullAWSAccess policy); https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html (RCPFullAWSAccess)",
     ramSharingEnabled: false,
     statement: `${prerequisites["scp-policy-type"].title}; ${prerequisites["rcp-policy-type"].title}`,
     source: [...prerequisites["scp-policy-type"].sources, ...prerequisites["rcp-policy-type"].sources].join("; "),

@@ -25,6 +25,14 @@ export interface OrgPolicySpec {
      * @default args.targets
      */
     targets?: Record<string, pulumi.Input<string>>;
+    /**
+     * An earlier name of this policy's resources (the policy was named after its contents
+     * before it was named by slot: perimeter/scps.ts `packPolicies`). The policy and its
+     * attachments are aliased to it, so `pulumi up` updates the existing ones in place rather
+     * than attaching new policies next to them. Ignored when another policy has that name now.
+     * @default none
+     */
+    formerName?: string;
 }
 
 export interface OrgGuardrailsArgs {
@@ -51,6 +59,18 @@ export interface OrgGuardrailsArgs {
     tags?: Record<string, string>;
 }
 
+/**
+ * The earlier name each policy's resources are aliased to (`OrgPolicySpec.formerName`), by
+ * policy name: none where another policy of `specs` holds that name now (it is that policy's),
+ * so no two resources claim one URN.
+ */
+export function policyAliases(specs: readonly Pick<OrgPolicySpec, "name" | "formerName">[]): Map<string, string> {
+    const names = new Set(specs.map((p) => p.name));
+    const out = new Map<string, string>();
+    for (const p of specs) if (p.formerName !== undefined && !names.has(p.formerName)) out.set(p.name, p.formerName);
+    return out;
+}
+
 export class OrgGuardrails extends pulumi.ComponentResource {
     /** Policy ids by policy name. */
     readonly policyIds: Record<string, pulumi.Output<string>>;
@@ -64,15 +84,18 @@ export class OrgGuardrails extends pulumi.ComponentResource {
             ...args.serviceControlPolicies.map((p) => ({ ...p, type: "SERVICE_CONTROL_POLICY", short: "scp" })),
             ...args.resourceControlPolicies.map((p) => ({ ...p, type: "RESOURCE_CONTROL_POLICY", short: "rcp" })),
         ];
+        const formerNames = policyAliases(typed);
         for (const spec of typed) {
+            const former = formerNames.get(spec.name);
+            const aliased = (suffix: string): pulumi.CustomResourceOptions => (former === undefined ? child : { ...child, aliases: [{ name: `${name}-${former}${suffix}` }] });
             const policy = new aws.organizations.Policy(
                 `${name}-${spec.name}`,
                 { name: spec.name, description: spec.description, type: spec.type, content: spec.content, tags: args.tags },
-                child,
+                aliased(""),
             );
             this.policyIds[spec.name] = policy.id;
             for (const [label, targetId] of Object.entries(spec.targets ?? args.targets)) {
-                new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, child);
+                new aws.organizations.PolicyAttachment(`${name}-${spec.name}-${label}`, { policyId: policy.id, targetId }, aliased(`-${label}`));
             }
         }
 

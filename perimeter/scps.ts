@@ -35,6 +35,13 @@ export interface NamedPolicy {
      * @default "perimeter"
      */
     attachment?: "perimeter" | "region-guardrail";
+    /**
+     * The name the policy had before policies were named by slot (perimeter/scps.ts
+     * `packPolicies`), when it differs: the name after its contents (`<prefix>-<theme>-<part>`,
+     * or `<prefix>-<n>` when every theme is packed together). The component aliases the slot's
+     * resources to it, so an environment deployed split before keeps its policies.
+     */
+    contentName?: string;
 }
 
 /**
@@ -95,8 +102,29 @@ function resourceSharing(): PolicyStatement[] {
 }
 
 /**
- * Packs each theme into its own policies (readable names), or everything together when
- * the themes would need more policies than an OU can hold.
+ * The name of the `index`-th policy (0-based) a pack of `themes` fills: a fixed sequence of
+ * slots — one per theme, in theme order, named after it (what a pack that needs no split
+ * creates), then `<prefix>-<n>` for the n-th policy beyond them. A pack of n policies always
+ * fills the first n slots, whatever it holds.
+ */
+export function policySlotName(themes: readonly { name: string }[], prefix: string, index: number): string {
+    return index < themes.length ? `${prefix}-${themes[index].name}` : `${prefix}-${index + 1}`;
+}
+
+/**
+ * Packs each theme into its own policies, or everything together when the themes would need
+ * more policies than an OU can hold, and puts the n policies in the first n slots
+ * (`policySlotName`): the name — the Pulumi resource and the policy's name in Organizations —
+ * is the slot's, the description says what it holds.
+ *
+ * Why slots: AWS attaches at most 5 policies of a type to an OU, FullAWSAccess included, and
+ * one `pulumi up` creates new resources before it deletes old ones. Named after their contents
+ * (`-network-perimeter-1`, `-2`), a repack would attach the new policies next to the old ones
+ * and exceed the limit. Filling slots in a fixed order, a repack from n to m policies updates
+ * the first min(n, m) in place (UpdatePolicy: content and description), and creates or deletes
+ * only the rest, so an OU never holds more than max(n, m) of ours. An in-place update replaces
+ * a policy's whole content at once; policies are updated one by one, so while a repack runs a
+ * statement may be briefly in two policies, or in none (seconds; see README).
  */
 export function packPolicies(
     themes: { name: string; description: string; statements: PolicyStatement[] }[],
@@ -105,6 +133,11 @@ export function packPolicies(
     maxPolicies: number = maxAttachedControlPolicies,
 ): NamedPolicy[] {
     const limit = policySizeLimits[kind];
+    const slotted = (packed: { name: string; description: string; document: PolicyDocument }[]): NamedPolicy[] =>
+        packed.map((p, i) => {
+            const name = policySlotName(themes, prefix, i);
+            return { name, description: p.description, document: p.document, ...(p.name !== name ? { contentName: p.name } : {}) };
+        });
     const byTheme = themes
         .filter((t) => t.statements.length > 0)
         .flatMap((theme) => {
@@ -115,7 +148,7 @@ export function packPolicies(
                 document,
             }));
         });
-    if (byTheme.length <= maxPolicies) return byTheme;
+    if (byTheme.length <= maxPolicies) return slotted(byTheme);
     const all = themes.flatMap((t) => t.statements);
     const documents = packStatements(all, limit);
     if (documents.length > maxPolicies) {
@@ -125,11 +158,13 @@ export function packPolicies(
                 `shorten perimeter.approvedEndpointServices, perimeter.corporateCidrs or the account list`,
         );
     }
-    return documents.map((document, i) => ({
-        name: `${prefix}-${i + 1}`,
-        description: `Data perimeter ${kind.toUpperCase()} (part ${i + 1} of ${documents.length}): ${themes.map((t) => t.name).join(", ")}`,
-        document,
-    }));
+    return slotted(
+        documents.map((document, i) => ({
+            name: `${prefix}-${i + 1}`,
+            description: `Data perimeter ${kind.toUpperCase()} (part ${i + 1} of ${documents.length}): ${themes.map((t) => t.name).join(", ")}`,
+            document,
+        })),
+    );
 }
 
 /** OU names the perimeter's SCPs and RCPs attach to (program/org.ts resolves them to ids). */

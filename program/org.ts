@@ -96,7 +96,7 @@ export function policySpecs(definition: Definition, hubs: HubVpc[]): { scps: Org
                 used.length === 0
                     ? text
                     : pulumi.all(used.map(([, id]) => id)).apply((ids) => used.reduce((t, [token], i) => t.split(token).join(ids[i]), text));
-            return { name: p.name, description: p.description, content, ...(p.attachment === "region-guardrail" ? { targets: regionGuardrailTargets(definition) } : {}) };
+            return { name: p.name, description: p.description, content, ...(p.contentName ? { formerName: p.contentName } : {}), ...(p.attachment === "region-guardrail" ? { targets: regionGuardrailTargets(definition) } : {}) };
         });
     return { scps: specs(serviceControlPolicies(definition, networks)), rcps: specs(resourceControlPolicies(definition, networks)) };
 }

@@ -13,7 +13,7 @@ import { checkPolicyDocument, formatFindings } from "../../perimeter/check";
 import { endpointPolicyFor, gatewayEndpointPolicy, interfaceEndpointPolicy } from "../../perimeter/endpoint-policies";
 import { coreRcpServices, rcpServices, resourceControlPolicies, stsRcpActions } from "../../perimeter/rcps";
 import { minifiedSize, packStatements } from "../../perimeter/size";
-import { endpointServiceAdminActions, packPolicies, serviceControlPolicies } from "../../perimeter/scps";
+import { endpointServiceAdminActions, packPolicies, policySlotName, serviceControlPolicies } from "../../perimeter/scps";
 import { perimeterNetworks } from "../../perimeter/networks";
 import { regionDenyStatement } from "../../perimeter/region-deny";
 import { perimeterServices, trustOf } from "../../perimeter/trust";
@@ -381,7 +381,7 @@ describe("perimeter: generated documents", function () {
         it("splits a growing organization's PrivateLink SCP into several, all within the limit and the OU quota", async () => {
             const big = withManyAccounts(prod, 285);
             const scps = serviceControlPolicies(big);
-            const governance = scps.filter((p) => p.name.startsWith("prod-scp-privatelink-governance"));
+            const governance = scps.filter((p) => (p.contentName ?? p.name).startsWith("prod-scp-privatelink-governance"));
             assert.ok(governance.length >= 2, `expected a split, got ${scps.map((p) => `${p.name}=${minifiedSize(p.document)}`).join(", ")}`);
             assert.ok(scps.length <= maxAttachedControlPolicies);
             for (const p of scps) {
@@ -402,6 +402,43 @@ describe("perimeter: generated documents", function () {
             const packed = packPolicies([theme("a", 1), theme("b", 1), theme("c", 1), theme("d", 1), theme("e", 1)], "scp", "x");
             assert.strictEqual(packed.length, 1);
             assert.strictEqual(packed[0].document.Statement.length, 5);
+        });
+
+        // AWS attaches at most 5 policies of a type to an OU, FullAWSAccess included
+        // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html), and one
+        // `pulumi up` creates new resources before it deletes old ones: a repack from n to m policies must
+        // leave at most max(n, m) of ours on the OU, so the names it uses are the first ones of one fixed sequence.
+        it("a repack keeps its names in one fixed sequence of slots: n policies then m hold max(n, m) names together", () => {
+            const theme = (name: string, n: number, pad = 0) => ({
+                name,
+                description: name,
+                statements: Array.from({ length: n }, (_, i) => ({ Sid: `${name}${i}`, Effect: "Deny" as const, Action: "s3:DeleteBucket", Resource: `arn:aws:s3:::${name}-${i}-${"x".repeat(pad)}` })),
+            });
+            // From one policy per theme, through a split theme, to every theme packed together, and back.
+            const sizes = [
+                [1, 1, 1],
+                [1, 1, 40],
+                [1, 1, 80],
+                [1, 1, 110],
+                [36, 36, 36],
+                [1, 1, 0],
+            ];
+            const packs = sizes.map(([a, b, c]) => packPolicies([theme("a", a, 60), theme("b", b, 60), theme("c", c, 60)], "scp", "x"));
+            const themes = [{ name: "a" }, { name: "b" }, { name: "c" }];
+            assert.ok(packs.some((p) => p.some((x) => x.contentName === "x-c-2")), "a split theme");
+            assert.ok(packs.some((p) => p.some((x) => x.contentName === "x-1")), "every theme packed together");
+            for (const pack of packs) {
+                assert.ok(pack.length <= maxAttachedControlPolicies);
+                assert.deepStrictEqual(pack.map((p) => p.name), pack.map((_, i) => policySlotName(themes, "x", i)));
+            }
+            for (const before of packs) {
+                for (const after of packs) {
+                    const together = new Set([...before, ...after].map((p) => p.name));
+                    assert.strictEqual(together.size, Math.max(before.length, after.length), `${before.map((p) => p.name)} -> ${after.map((p) => p.name)}`);
+                }
+            }
+            // One policy per theme keeps the theme's name (environments deployed before slots keep theirs).
+            assert.deepStrictEqual(packs[0].map((p) => [p.name, p.contentName]), [["x-a", undefined], ["x-b", undefined], ["x-c", undefined]]);
         });
 
         it("fails with a clear message when even packed together the policies exceed the OU quota", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { OrgGuardrails } from "../../components/org-guardrails";
+import { OrgGuardrails, policyAliases } from "../../components/org-guardrails";
 import { Definition } from "../../definition/schema";
 import { bucketPolicy } from "../../perimeter/bucket-policies";
 import { checkPlannedDocuments } from "../../perimeter/plan-check";
@@ -8,7 +8,7 @@ import { resourceControlPolicies } from "../../perimeter/rcps";
 import { serviceControlPolicies } from "../../perimeter/scps";
 import { minify } from "../../perimeter/size";
 import { UnitContext } from "../../program/context";
-import { buildOrgGuardrails, buildProtectedBucketPolicies } from "../../program/org";
+import { buildOrgGuardrails, buildProtectedBucketPolicies, policySpecs } from "../../program/org";
 import type { PlannedResource } from "../../analysis/plan-records";
 import { record } from "../support/recording-mocks";
 import { shipped } from "./helpers";
@@ -97,6 +97,43 @@ describe("perimeter: OrgGuardrails", function () {
         // The plan check finds nothing wrong in what was registered.
         const asPlan: PlannedResource[] = mocks.resources.map((r) => ({ urn: `urn:${r.type}::${r.name}`, type: r.type, name: r.name, custom: true, inputs: r.inputs, dependencies: {} }));
         assert.deepStrictEqual(await checkPlannedDocuments(asPlan), []);
+    });
+
+    // Policies are named by slot (perimeter/scps.ts packPolicies) so a repack never attaches more than
+    // AWS's 5 per OU; an environment deployed before keeps every policy and attachment resource name
+    // (so its URN): no SCP or RCP is replaced when it upgrades. The names below are what prod held.
+    it("buildOrgGuardrails: prod keeps the resource names (URNs) of its SCPs, RCPs and attachments", async () => {
+        const { mocks } = await record(() => buildOrgGuardrails(contextOf(prod)));
+        const held = ["prod-scp-privatelink-governance", "prod-scp-resource-sharing", "prod-scp-network-perimeter", "prod-rcp-identity-perimeter", "prod-rcp-network-perimeter"];
+        assert.deepStrictEqual(mocks.ofType(POLICY).map((p) => [p.name, p.inputs.name]).sort(), held.map((n) => [`prod-guardrails-${n}`, n]).sort());
+        assert.deepStrictEqual(
+            mocks.ofType(ATTACHMENT).map((a) => a.name).sort(),
+            held.flatMap((n) => prod.perimeter.attachTo!.map((ou) => `prod-guardrails-${n}-${ou}`)).sort(),
+        );
+    });
+
+    // An environment deployed split before slots (`-network-perimeter-1`, `-2`, or `-scp-1`..`n`) has
+    // its policies under those names: each slot is aliased to the name its contents had, so the upgrade
+    // renames them in place instead of attaching new policies next to them (AWS's 5 per OU).
+    it("policySpecs: a split perimeter's slots carry the names their contents had before; policyAliases drops a name another slot holds", () => {
+        const split = { ...prod, perimeter: { ...prod.perimeter, corporateCidrs: Array.from({ length: 180 }, (_, i) => `198.18.${i}.0/24`) } };
+        const { scps, rcps } = policySpecs(split, []);
+        const former = [...scps, ...rcps].filter((p) => p.formerName !== undefined);
+        assert.ok(former.length > 0, `expected a repack: ${scps.map((p) => p.name).join(", ")}`);
+        for (const kind of [scps, rcps]) {
+            const aliases = policyAliases(kind);
+            for (const p of kind) {
+                if (p.formerName === undefined) continue;
+                assert.notStrictEqual(p.formerName, p.name);
+                // The old scheme: `<env>-<kind>-<theme>-<part>` or `<env>-<kind>-<n>`.
+                assert.match(p.formerName, /^prod-(scp|rcp)-([a-z-]+-\d+|\d+)$/);
+                assert.strictEqual(aliases.get(p.name), kind.some((q) => q.name === p.formerName) ? undefined : p.formerName);
+            }
+        }
+        assert.deepStrictEqual(
+            [...policyAliases([{ name: "x-a", formerName: "x-b" }, { name: "x-b", formerName: "x-1" }, { name: "x-c" }])],
+            [["x-b", "x-1"]],
+        );
     });
 
     it("buildOrgGuardrails: nothing without an organization", async () => {

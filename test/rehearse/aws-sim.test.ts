@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import { T, createRequirements, createStates, deleteBlockers, deleteEffects, organizationPrerequisites, singletons } from "../../aws/lifecycle";
+import { maxControlPoliciesPerTarget } from "../../aws/quotas";
 import { Cloud } from "../../tools/rehearse/aws-sim";
 import { object, rejects } from "./support/cloud";
 
@@ -197,6 +198,25 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
                 assert.deepStrictEqual(races.map((r) => [r.stack, r.rule]), [["old-owner", rule.id]]);
                 assert.strictEqual(cloud.slot(rule.type, "bucket-a").state, "emptied");
             });
+        }
+    });
+
+    it("org-policies-per-target: a target holds at most the quota of each policy type, the AWS-managed one included", () => {
+        const rule = createRequirements.find((r) => r.id === "org-policies-per-target")!;
+        assert.strictEqual(rule.type, T.orgPolicyAttachment);
+        const cloud = new Cloud(["111111111111"]);
+        const managed = organizationPrerequisites.managedPolicyAttachedEverywhere;
+        for (const [type, ou] of [["SERVICE_CONTROL_POLICY", "ou-a"], ["RESOURCE_CONTROL_POLICY", "ou-a"], ["SERVICE_CONTROL_POLICY", "ou-b"]] as const) {
+            const attach = () => object(cloud, T.orgPolicyAttachment, { policyId: object(cloud, T.orgPolicy, { type }).id, targetId: ou });
+            // The managed policy (FullAWSAccess / RCPFullAWSAccess) takes one slot: quota - 1 are left.
+            assert.ok(managed[type]);
+            const attached = Array.from({ length: maxControlPoliciesPerTarget - 1 }, attach);
+            const err = rejects(attach, rule.id);
+            assert.match(err.message, new RegExp(managed[type]));
+            // Detaching one frees its slot.
+            cloud.delete(attached[0].key);
+            attach();
+            rejects(attach, rule.id);
         }
     });
 });

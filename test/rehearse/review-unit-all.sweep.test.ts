@@ -112,7 +112,7 @@ describe("review-unit-all: held-out unit-all changes (as one stack and per unit)
     // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html;
     // AttachPolicy: ConstraintViolationException POLICY_NUMBER_LIMIT_EXCEEDED). One `pulumi up`
     // creates the new attachments before it deletes the old ones.
-    it.skip("rv-scp-split: no target holds more than 5 SCPs or RCPs during the change — SKIPPED: the network perimeter outgrows one SCP, the themes are repacked under new names (rs3-scp-1..3) and attached before the 3 old ones are detached: 7 SCPs on the OU at once; the rehearsal has no attachment-count rule (aws/lifecycle.ts)", async () => {
+    it("rv-scp-split: no target holds more than 5 SCPs or RCPs during the change", async () => {
         for (const singleStack of [true, false]) {
             const { definitionFile, fromFile } = files("rv-scp-split");
             const r = await rehearsal({ definitionFile, fromFile, singleStack, destroy: true });

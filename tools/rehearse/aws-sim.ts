@@ -23,6 +23,7 @@ import {
     organizationPrerequisites,
     singletonOf,
 } from "../../aws/lifecycle";
+import { maxControlPoliciesPerTarget } from "../../aws/quotas";
 import { serviceCatalog } from "../../aws/service-catalog";
 import { cidrsOverlap } from "../../definition/cidr";
 
@@ -751,6 +752,23 @@ export class Cloud {
                 const policy = this.referenced(rule, o, value);
                 const type = policy?.attrs.type;
                 if (isString(type) && !this.organization.policyTypes.has(type)) this.fail(rule, o, `policy type ${type} is not enabled in the organization's root`);
+                return;
+            }
+            case "policies-per-target": {
+                if (!isString(value)) return;
+                const type = this.lookup(o.attrs.policyId)?.attrs.type;
+                if (!isString(type)) return;
+                // The AWS-managed policy of the type (FullAWSAccess, RCPFullAWSAccess) is attached to every target.
+                const managed = (organizationPrerequisites.managedPolicyAttachedEverywhere as Record<string, string>)[type];
+                const ours = this.ofType(o.type).filter((x) => x.key !== o.key && x.attrs.targetId === value && this.lookup(x.attrs.policyId)?.attrs.type === type);
+                const total = ours.length + 1 + (managed ? 1 : 0);
+                if (total > maxControlPoliciesPerTarget) {
+                    this.fail(
+                        rule,
+                        o,
+                        `target ${value} would hold ${total} ${type} policies: ${[...(managed ? [managed] : []), ...ours.map((x) => String(this.lookup(x.attrs.policyId)?.attrs.name ?? x.attrs.policyId))].join(", ")} and this one (at most ${maxControlPoliciesPerTarget})`,
+                    );
+                }
                 return;
             }
             case "s3-destination-admits-account": {
