@@ -89,15 +89,19 @@ export function runPlan(options: PlanOptions): RunPlan {
 }
 
 /**
- * The definition a step deploys: the plan's, or — for a unit-`all` change's first run — the
- * earlier definition less what its `landing-zone:deleteFirst` names (program/delete-first.ts,
- * as the program builds it). What the step deletes is judged against it: a consumer's
- * connection to a service that run leaves out goes with the consumer's endpoint.
+ * The definition a step deploys: the plan's, or, for a run that takes the earlier definition
+ * (`definition: "from"`: a removed Region's network detach run, a consumer's release run, a
+ * unit-`all` change's first run), the earlier one — less what a `landing-zone:deleteFirst`
+ * names (program/delete-first.ts, as the program builds it). The policy pack and the deploy
+ * guard judge the step against it: judged against the new definition, a removed Region's
+ * detach run would break the pack's mandatory rules for every resource of that Region (its
+ * endpoints are in no allowed Region of the new definition) and stop the change; and a
+ * consumer's connection to a service the run leaves out goes with the consumer's endpoint.
  */
 export function definitionOfStep(step: Pick<WaveStack, "definition" | "config">, definition: Definition, from: Definition | undefined): Definition {
+    if (step.definition !== "from" || from === undefined) return definition;
     const items = step.config?.[DELETE_FIRST_CONFIG];
-    if (step.definition !== "from" || from === undefined || items === undefined) return definition;
-    return withoutDeletedFirst(from, items.split(",").map((i) => i.trim()).filter(Boolean));
+    return items === undefined ? from : withoutDeletedFirst(from, items.split(",").map((i) => i.trim()).filter(Boolean));
 }
 
 /** Every step, wave by wave. */
