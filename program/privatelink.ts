@@ -49,6 +49,7 @@ import { readStackOutputs, stackReference } from "./references";
 import { ownerUnitOfAccount } from "../definition/units";
 import { NetworkVpcRecord, keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
 import { ownVpcOutputNames } from "./context";
+import { FailoverProviderRef, failoverProviderChanged, failoverProviderOf } from "./failover-provider";
 
 // ---- pure helpers --------------------------------------------------------------------
 
@@ -95,6 +96,14 @@ export interface PublishedEndpointService {
          * (program/acceptance.ts). Absent in outputs of older runs (then the labels decide).
          */
         authorizedRecords?: Record<string, NetworkVpcRecord>;
+        /**
+         * Which provider serves the failover Region's service: the definition's
+         * `failover.provider` (its spoke, or the VPC id of one built outside the landing zone).
+         * A consumer that finds another provider here than the definition's drops its failover
+         * endpoints for that run (providerView), as for a changed failover Region. Absent in
+         * outputs of older runs.
+         */
+        provider?: FailoverProviderRef;
     };
     /**
      * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
@@ -459,6 +468,7 @@ async function buildProvider(ctx: UnitContext, service: EndpointServiceDefinitio
     );
     published.failover = {
         region: failover.region,
+        provider: failoverProviderOf(service),
         serviceName: secondary.serviceName,
         zoneId: routing.zoneId,
         authorizedVpcs: vpcs.map((v) => v.label),
@@ -556,12 +566,32 @@ async function providerView(ctx: UnitContext, service: EndpointServiceDefinition
     // So this run drops the failover endpoints and zone (the primary's endpoint stays: its owner
     // and Region do not change); they come back once the owner publishes the new Region's service.
     const publishedFailoverRegion = typeof entry.failover?.region === "string" ? entry.failover.region : undefined;
-    const failoverMoved = service.failover !== undefined && publishedFailoverRegion !== undefined && publishedFailoverRegion !== service.failover.region;
-    if (failoverMoved) {
+    const regionMoved = service.failover !== undefined && publishedFailoverRegion !== undefined && publishedFailoverRegion !== service.failover.region;
+    // Likewise a failover service the owner still publishes from another provider than the
+    // definition's (the provider spoke renamed or replaced, same Region): that provider's service
+    // is the one the change deletes, and the endpoints kept to it would stop its delete.
+    const providerChanged = service.failover !== undefined && entry.failover !== undefined ? failoverProviderChanged(entry.failover.provider, service) : false;
+    const failoverMoved = regionMoved || providerChanged === true;
+    if (regionMoved) {
         pulumi.log.info(
             `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name}'s failover service from ${publishedFailoverRegion}, not ${service.failover!.region} as the definition says: ` +
                 `this run drops the failover endpoints and zone so the old failover service can be deleted (the endpoint to the primary stays); ` +
                 `run ${ctx.environment}-${service.spoke} once the failover provider publishes the ${service.failover!.region} service, then this stack again.`,
+        );
+    } else if (providerChanged === true) {
+        const was = entry.failover!.provider as FailoverProviderRef;
+        const name = (p: FailoverProviderRef | undefined) => (p?.spoke !== undefined ? `${ctx.environment}-${p.spoke}` : `VPC ${p?.vpcId}`);
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke} still publishes ${service.name}'s failover service from ${name(was)}, not ${name(failoverProviderOf(service))} as the definition says: ` +
+                `this run drops the failover endpoints and zone so the old failover service can be deleted (the endpoint to the primary stays); ` +
+                `run ${ctx.environment}-${service.spoke} once the new provider publishes its service, then this stack again.`,
+        );
+    } else if (providerChanged === undefined && entry.failover !== undefined && failoverProviderOf(service)?.spoke !== undefined) {
+        // An owner's output of an older run: it does not say which provider serves the failover
+        // service, so the failover endpoints stay (dropping them on a guess would cut a live path).
+        pulumi.log.info(
+            `${ctx.environment}-${consumer}: ${ctx.environment}-${service.spoke}'s outputs predate naming ${service.name}'s failover provider, so this run keeps the failover endpoints as they are. ` +
+                `Before a change that renames or replaces the failover provider, deploy ${ctx.environment}-${service.spoke} once with this version.`,
         );
     }
     const consumerRegion = consumerRegionOf(ctx.definition, consumer);

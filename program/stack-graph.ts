@@ -28,6 +28,7 @@ import { accountOfUnit, ownerUnitOfAccount, stackName, unitsOf } from "../defini
 import { hubRegion, hubRegions, networkUnitOf, regionOfNetworkUnit, spokeRegion } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, centralServiceNames, deploysForwarder, phaseDescriptions, serviceZoneNames, spokesUseProfile, unitPhases, unitUses } from "./unit-registry";
 import { catalogEntry } from "../aws/service-catalog";
+import { failoverProviderChanged, failoverProviderOf } from "./failover-provider";
 
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
 export const DETACH_SPOKES_CONFIG = "landing-zone:detachSpokes";
@@ -581,15 +582,16 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
         // consumer drops its endpoints to the old service (program/privatelink.ts providerView)
         // and builds them to the new one, so the moved owner accepts them only after that run.
         // Likewise a service whose failover Region changes (failover.region, or its provider spoke
-        // moving Region with it): each consumer drops its failover endpoints while the owner still
-        // publishes the old Region's service (program/privatelink.ts providerView), so the owner
-        // publishes the new one, then the consumers build their endpoints to it, then the owner
-        // accepts them.
+        // moving Region with it), or whose failover provider changes (its spoke renamed or
+        // replaced): each consumer drops its failover endpoints while the owner still publishes
+        // the old Region's or provider's service (program/privatelink.ts providerView), so the
+        // owner publishes the new one, then the consumers build their endpoints to it, then the
+        // owner accepts them.
         const failoverMoves = new Set(
             definition.endpointServices
                 .filter((s) => {
                     const was = from.endpointServices.find((b) => b.name === s.name);
-                    return s.failover !== undefined && was?.failover !== undefined && was.failover.region !== s.failover.region;
+                    return s.failover !== undefined && was?.failover !== undefined && (was.failover.region !== s.failover.region || failoverProviderChanged(failoverProviderOf(was), s) === true);
                 })
                 .map((s) => s.name),
         );
@@ -663,8 +665,8 @@ function deployWaves(definition: Definition, from: Definition | undefined): Wave
                 if (old.service !== holder.service || old.accountId !== holder.accountId || old.region !== holder.region || old.unit === holder.unit || !before.has(old.unit)) continue;
                 topicHandOffs.add(`${old.unit}>${holder.unit}`);
                 // (A renamed failover provider is not handled so: releasing would drop the
-                // consumers' endpoints to the primary too, and the owner, which publishes the
-                // failover service's name, runs only after the new provider.)
+                // consumers' endpoints to the primary too. Its consumers drop their failover
+                // endpoints in their run of the change instead: failoverMoves.)
                 if (!kept(old.unit) && old.owner && holder.owner) topicReleases.set(old.unit, new Set([...(topicReleases.get(old.unit) ?? []), old.service]));
                 schedule.edge(
                     kept(old.unit) ? schedule.node(old.unit, "first") : schedule.node(old.unit, "destroy"),

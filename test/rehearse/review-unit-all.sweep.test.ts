@@ -58,10 +58,7 @@ const expectedFirst: Record<string, string[]> = {
 const singleFails: Record<string, string> = {};
 
 /** Per-unit rehearsals that fail, and why (found by this review; not unit-all). */
-const perUnitFails: Record<string, string> = {
-    "rv-rename-failover-provider":
-        "the failover provider one-f renamed one-g (same account and Region): one-g waits for one-f's destroy (the connection topic, sns-topic-name-unique), but one-f's destroy is blocked by the consumers' failover endpoints (endpoint-service-delete-blocked-by-connections): they still read the failover service's name from the owner one-a, which republishes it only after one-g runs (program/privatelink.ts providerView detects a changed failover Region, not a changed provider)",
-};
+const perUnitFails: Record<string, string> = {};
 
 function assertClean(r: RehearsalResult): void {
     assert.deepEqual(r.findings.map((f) => `${f.rule}: ${f.message.slice(0, 300)}`), [], explain(r));

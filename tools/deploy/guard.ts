@@ -19,6 +19,7 @@ import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { spokesMovingAccountOrRegion } from "../../program/stack-graph";
 import { consumerEndpoints } from "../../program/privatelink";
+import { failoverProviderChanged, failoverProviderOf } from "../../program/failover-provider";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
 export interface EngineEventLike {
@@ -142,7 +143,8 @@ export interface GuardContext {
     movedOwnerServices?: Map<string, Set<string>>;
     /**
      * Failover Regions the change takes from a service (service → the earlier failover.region,
-     * when the definition's is another): the waves run every consumer first, and a consumer
+     * when the definition's is another, or when the definition names another failover provider
+     * there: its old provider's service goes): the waves run every consumer first, and a consumer
      * drops its endpoints to the old failover Region's service while the owner still publishes
      * it (program/privatelink.ts providerView), so the owner's accepters there
      * (`<service>-<region>-accept-…`) accept connections that are gone.
@@ -307,8 +309,12 @@ export function guardContext(definition: Definition, earlier: Definition | undef
     const keptBuckets = new Set([definition, earlier].map((d) => (d ? logArchiveBucketName(d) : undefined)).filter((b): b is string => b !== undefined));
     const retiredFailoverRegions = new Map<string, string>();
     for (const s of definition.endpointServices) {
-        const was = earlier?.endpointServices.find((b) => b.name === s.name)?.failover?.region;
-        if (s.failover && was !== undefined && was !== s.failover.region) retiredFailoverRegions.set(s.name, was);
+        const was = earlier?.endpointServices.find((b) => b.name === s.name);
+        const wasRegion = was?.failover?.region;
+        if (s.failover && wasRegion !== undefined && wasRegion !== s.failover.region) retiredFailoverRegions.set(s.name, wasRegion);
+        // A changed failover provider in the same Region retires the old provider's service there
+        // alike: the consumers drop their endpoints to it first (failoverProviderChanged).
+        else if (s.failover && wasRegion !== undefined && failoverProviderChanged(failoverProviderOf(was!), s) === true) retiredFailoverRegions.set(s.name, wasRegion);
     }
     const retiredConnections = new Map<string, Set<string>>();
     for (const s of earlier?.endpointServices ?? []) {
