@@ -18,6 +18,7 @@
 
 import { prerequisites } from "./prerequisites";
 import { maxControlPoliciesPerTarget, quotas } from "./quotas";
+import { zoneAssociationFact } from "./route53-zone-associations";
 
 export type Certainty = "documented" | "provider-source" | "pessimistic";
 
@@ -823,6 +824,17 @@ export const deleteBlockers: DeleteBlocker[] = [
             certainty: by === T.profileAssociation || by === T.zoneAssociation ? "pessimistic" : "documented",
         }),
     ),
+    {
+        // The association a private hosted zone was created with (its `vpcs`) is an
+        // association like any other: pessimistically it blocks the VPC's deletion too.
+        id: "vpc-delete-blocked-by-zone",
+        blocked: T.vpc,
+        by: T.zone,
+        via: "vpcs",
+        statement: zoneAssociationFact("vpc-deleted-while-zone-associated").statement,
+        source: zoneAssociationFact("vpc-deleted-while-zone-associated").source,
+        certainty: "pessimistic",
+    },
     ...(
         [
             [T.vpcEndpoint, "subnetIds"],
