@@ -13,6 +13,11 @@
  *  - `retainOnDelete` leaves the cloud resource in place when Pulumi deletes it from state,
  *    whether the program stopped declaring it or the stack is destroyed
  *    (https://www.pulumi.com/docs/iac/concepts/options/retainondelete/);
+ *  - `import` adopts an existing cloud resource into the state instead of creating it (the
+ *    simulated AWS checks that it exists and that the inputs name it; reported as `imports`,
+ *    not as a change: https://www.pulumi.com/docs/iac/concepts/options/import/);
+ *  - `deletedWith` skips the delete of a resource whose named resource is deleted in the same
+ *    operation (https://www.pulumi.com/docs/iac/concepts/options/deletedwith/);
  *  - when an update fails after a replacement created the new object, the old one stays in
  *    state marked for deletion (a "pending delete": "a newly created VPC, and a pending
  *    delete VPC", https://github.com/pulumi/pulumi/issues/2948), and the next update deletes

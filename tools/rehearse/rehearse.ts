@@ -292,7 +292,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return true;
     };
 
-    /** A final `up` of every stack: converged when none changes anything. */
+    /**
+     * A final `up` of every stack: converged when none changes anything. An import (a
+     * resource adopting what already exists in AWS: a zone's association with the hub, which
+     * the run after the zone's creation adopts) is reported but changes nothing in AWS.
+     */
     const converge = async (current: Definition, file: string, stage: Stage): Promise<boolean> => {
         const order = [...new Set(stackWaves(current, { singleStack: options.singleStack }).waves.flatMap((w) => w.stacks.map((s) => s.unit)))];
         let converged = true;
