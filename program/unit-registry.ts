@@ -105,6 +105,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "executeApiEndpointId",
         "distributedZoneNames",
         "centralEndpointNames",
+        "centralZones",
         "peeringAttachments",
         "acceptedPeerings",
         "waitingPeerings",
