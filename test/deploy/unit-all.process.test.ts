@@ -10,7 +10,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { RunPlan, stepsOf } from "../../tools/deploy/plan";
 import { FakeProject, fakeProjects, flagOf } from "./fake-project";
 import { withoutDeletedFirst } from "../../program/delete-first";

@@ -19,7 +19,7 @@ import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
 import { consumerEndpoints, governedRegions, publishedServiceRegion } from "../../program/privatelink";
-import { spokesMovingRegion } from "../../program/stack-graph";
+import { spokesMovingRegion } from "../../program/change-order/spoke-moves";
 import { changeFiles, explain, rehearseChange } from "../rehearse/support/changes";
 import { sharedPlan } from "../support/plans";
 import { RehearsalResult } from "../../tools/rehearse/model";

@@ -8,7 +8,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { spokesMovingAccount, spokesMovingAccountOrRegion, spokesMovingRegion } from "../../program/stack-graph";
+import { spokesMovingAccount, spokesMovingAccountOrRegion, spokesMovingRegion } from "../../program/change-order/spoke-moves";
 import { rehearse } from "../../tools/rehearse/rehearse";
 
 const dir = path.join(__dirname, "fixtures", "review-s3", "move-region");

@@ -9,7 +9,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { deleteFirstOf } from "../../program/stack-graph";
+import { deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { InputError, rehearse } from "../../tools/rehearse/rehearse";
 import { rehearsal } from "../support/rehearsals";
 import { explain } from "./support/changes";

@@ -17,7 +17,7 @@ import { T, deleteEffects, keptBucketConfigurationOf, lifecycleRule, protective,
 import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
-import { spokesMovingAccountOrRegion } from "../../program/stack-graph";
+import { spokesMovingAccountOrRegion } from "../../program/change-order/spoke-moves";
 import { consumerEndpoints } from "../../program/privatelink";
 import { failoverProviderChanged, failoverProviderOf } from "../../program/failover-provider";
 
