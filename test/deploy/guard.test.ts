@@ -10,7 +10,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import * as path from "path";
 import { changeFiles, rehearseChange } from "../rehearse/support/changes";
-import { consumerEndpoints } from "../../program/privatelink";
+import { consumerEndpoints } from "../../program/privatelink-shared";
 
 /** A context with these live spokes and no endpoint services. */
 const live = (...spokes: string[]): GuardContext => ({ liveSpokes: new Set(spokes), consumers: new Map(), pairs: [] });

@@ -18,7 +18,7 @@ import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
 import { spokesMovingAccountOrRegion } from "../../program/change-order/spoke-moves";
-import { consumerEndpoints } from "../../program/privatelink";
+import { consumerEndpoints } from "../../program/privatelink-shared";
 import { failoverProviderChanged, failoverProviderOf } from "../../program/failover-provider";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
