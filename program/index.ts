@@ -265,7 +265,7 @@ export function releasedServicesOf(definition: Definition, spoke: Spoke, configu
  * What the unit-`all` stack's `landing-zone:deleteFirst` config names: the spokes
  * (`spoke:<name>`) and interface endpoint services (`endpoint:<service>`) of the definition
  * this run loads (the earlier one of a change) that the run leaves out, so the change's next
- * run can create what they block (program/stack-graph.ts deleteFirstOf). Every problem in
+ * run can create what they block (program/change-order/single-stack-delete-first.ts deleteFirstOf). Every problem in
  * one error, naming what is allowed.
  */
 export function deletedFirstOf(definition: Definition, unit: string, configured: string | undefined): string[] {

@@ -61,7 +61,7 @@ export async function providerView(ctx: UnitContext, service: EndpointServiceDef
     const ownerAccount = ctx.accountId(ctx.definition.spokes.find((s) => s.name === service.spoke)!.account);
     if (typeof out.accountId === "string" && out.accountId !== ownerAccount) {
         // The owner's stack still holds the service in the account it is moving from: that
-        // stack is destroyed next (program/stack-graph.ts spokesMovingAccount), and its service
+        // stack is destroyed next (program/change-order/spoke-moves.ts spokesMovingAccount), and its service
         // cannot go while this spoke's endpoints are connected
         // (aws/lifecycle.ts endpoint-service-delete-blocked-by-connections). Drop them; the
         // endpoints to the service in the new account come once its stack publishes it.
@@ -77,7 +77,7 @@ export async function providerView(ctx: UnitContext, service: EndpointServiceDef
     const publishedRegion = publishedServiceRegion(entry);
     if (publishedRegion !== undefined && publishedRegion !== ownerRegion) {
         // Likewise for a move of Region: the owner's stack still holds the service in the Region
-        // it is moving from (program/stack-graph.ts spokesMovingRegion). An endpoint to it would
+        // it is moving from (program/change-order/spoke-moves.ts spokesMovingRegion). An endpoint to it would
         // name a service of the wrong Region (aws/lifecycle.ts endpoint-needs-service-in-its-region),
         // and the endpoints kept to it would stop its delete. Drop them; they come back once the
         // owner's stack publishes the service from its new Region.

@@ -33,6 +33,7 @@ import { regionOfNetworkUnit } from "../definition/regions";
 import { PhaseName, STACK_OUTPUT, Use, phaseDescriptions, unitPhases, unitUses } from "./unit-registry";
 import { changeOf, orderChange, pruneFirst, usesToOrder } from "./change-order";
 import { DELETE_FIRST_CONFIG, deleteFirstOf } from "./change-order/single-stack-delete-first";
+
 /** Config key of the network stack: spokes whose attachment it keeps accepted but no longer associates or propagates (`*`: all). */
 export const DETACH_SPOKES_CONFIG = "landing-zone:detachSpokes";
 
@@ -351,6 +352,7 @@ function addDeploy(schedule: Schedule, definition: Definition, units: Set<string
 
 // ---- unit `all` -----------------------------------------------------------------------------
 
+/** The waves of a unit-`all` environment: its one stack, run twice when the change deletes something first (deleteFirstOf). */
 function singleStackWaves(definition: Definition, from: Definition | undefined): StackWaves {
     const stack = stackName(definition.environment, "all");
     const phases = [...new Set(unitPhases(definition).map((p) => p.phase))];

@@ -587,7 +587,7 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
     }
 
     // The network admin role in every account that owns an endpoint service, when the program
-    // assumes it there (program/privatelink.ts: with an organization, unless it is the deploy role).
+    // assumes it there (program/privatelink-provider.ts networkAdminOpts: with an organization, unless it is the deploy role).
     if (definition.organization && definition.perimeter.networkAdminRole !== roleName) {
         const policyOf = (name: string) => options.leastPrivilege?.find((p) => p.account === name);
         const owners = [...new Set(definition.endpointServices.map((s) => definition.spokes.find((x) => x.name === s.spoke)?.account).filter((a): a is string => a !== undefined))];

@@ -50,7 +50,7 @@ export function orderReleases(change: Change, receivesMovedSpoke: Set<string>, t
         }
         if (!kept(use.user.unit)) return schedule.node(use.user.unit, "destroy");
         // A network a spoke moves into runs the change only after that spoke's old stack is
-        // gone (above): what it detaches before then, it detaches in its detach run, with
+        // gone (spoke-moves.ts): what it detaches before then, it detaches in its detach run, with
         // the earlier definition (Schedule.detachEarlierNamed) — a removed spoke of that
         // Region included, whose destroy would otherwise wait for the network's first run.
         if (use.releasedBy === "detach" && receivesMovedSpoke.has(use.user.unit) && before.has(use.user.unit)) {
@@ -73,7 +73,7 @@ export function orderReleases(change: Change, receivesMovedSpoke: Set<string>, t
         // owner creates its forwarder only once redeployed, after its old stack's destroy,
         // which waits for this consumer's endpoints to go. The consumer drops them in a
         // release run with the earlier definition, which keeps its forwarder; its own run of
-        // the change, which deletes it, comes after the owner's redeploy (handover edge below).
+        // the change, which deletes it, comes after the owner's redeploy (governance-forwarder.ts).
         if (use.releasedBy === "release" && kept(use.user.unit) && moved.has(use.object.unit) && handsOverTo(use.user.unit, use.object.unit)) {
             const services = from.endpointServices.filter((sv) => sv.consumers.includes(use.user.unit) && (sv.spoke === use.object.unit || sv.failover?.provider.spoke === use.object.unit)).map((sv) => sv.name);
             schedule.releaseEarlier.set(use.user.unit, new Set([...(schedule.releaseEarlier.get(use.user.unit) ?? []), ...services]));
@@ -83,7 +83,7 @@ export function orderReleases(change: Change, receivesMovedSpoke: Set<string>, t
         }
         // A consumer of a service whose removed owner hands its connection topic to a new
         // owner in the same account and Region (the owner renamed): the new owner runs only
-        // after the old stack's destroy (sns-topic-name-unique, above), and that destroy
+        // after the old stack's destroy (sns-topic-name-unique, endpoint-services.ts), and that destroy
         // waits for the consumer's endpoints to go. The consumer cannot drop them with the
         // new definition (the new owner publishes nothing yet: program/privatelink.ts
         // providerView stops rather than delete them), so it drops them in a release run

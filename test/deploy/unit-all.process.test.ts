@@ -3,7 +3,7 @@
  * the recorded fake `pulumi` (fixtures/fake-pulumi): a change that must delete before it
  * creates (a spoke renamed with its CIDR kept) is two runs of the one stack — the first with
  * the earlier definition and `landing-zone:deleteFirst`, through a copy of the stack file, the
- * second with the stack file as it is. Expectations come from program/stack-graph.ts
+ * second with the stack file as it is. Expectations come from program/change-order/single-stack-delete-first.ts
  * (deleteFirstOf), not from what the tool printed.
  */
 import { strict as assert } from "assert";

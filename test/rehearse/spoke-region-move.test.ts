@@ -2,7 +2,7 @@
  * A spoke moved to another Region (same account), per unit: its VPC and attachment belong to
  * the old Region's transit gateway, which the new Region's cannot accept
  * (tgw-accept-needs-pending-attachment), so the waves destroy its stack and deploy it again
- * (program/stack-graph.ts spokesMovingRegion), and the new Region's network stack runs the
+ * (program/change-order/spoke-moves.ts spokesMovingRegion), and the new Region's network stack runs the
  * change only once the old stack is gone. Both directions, each torn down after.
  */
 import * as assert from "assert";
