@@ -22,7 +22,8 @@ import { orderPrivateDnsNameMoves } from "./endpoint-names";
 import { orderOverlappingAttachments } from "./overlapping-cidrs";
 import { orderGovernanceForwarderHandOver } from "./governance-forwarder";
 
-export { Change, changeOf } from "./change";
+export type { Change } from "./change";
+export { changeOf } from "./change";
 export { pruneFirst } from "./first-run";
 
 /**
