@@ -51,5 +51,19 @@ for x in plan["resources"]:
 for r in regions:
     if got_table.get(r) != {expected_table[r]}:
         bad.append(f"peering table in {r}: expected {expected_table[r]} got {got_table.get(r)}")
+# each Region's central interface endpoints admit that Region's hub and the spokes that reach shared
+# (AWS PrivateLink: the endpoint's security group must allow the resources that use it)
+import ipaddress
+def covered(c, blocks): return any(ipaddress.ip_network(c).subnet_of(ipaddress.ip_network(b)) for b in blocks)
+env = defn["environment"]
+for r in regions:
+    sgname = f"{env}-endpoints-sg-443" if r == home else f"{env}-endpoints-{r}-sg-443"
+    sg = next((x for x in plan["resources"] if x["type"] == "aws:ec2/securityGroup:SecurityGroup" and x["name"] == sgname), None)
+    if sg is None: continue
+    blocks = [b for i in sg["inputs"].get("ingress", []) for b in (i.get("cidrBlocks") or [])]
+    hub = defn["network"]["hub"]["cidr"] if r == home else defn["network"]["regions"][r]["hub"]["cidr"]
+    users = [("hub", hub)] + [(s["name"], s["cidr"]) for s in defn["spokes"] if s.get("region", home) == r and "shared" in reaches.get(s["domain"], ())]
+    missing = [f"{n} {c}" for n, c in users if not covered(c, blocks)]
+    if missing: bad.append(f"endpoint SG {sgname} ({r}) does not admit {missing}")
 print(f"{sys.argv[1]}: tables {expected_table}; " + ("OK" if not bad else "MISMATCH\n  " + "\n  ".join(bad)))
 sys.exit(1 if bad else 0)
