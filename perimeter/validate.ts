@@ -18,6 +18,7 @@ import { sizingNetworks } from "./networks";
 import { resourceControlPolicies } from "./rcps";
 import { NamedPolicy, perimeterOus, regionGuardrailOus, serviceControlPolicies } from "./scps";
 import { maxControlPoliciesPerTarget, policySizeLimits } from "../aws/quotas";
+import { ChangeProblem } from "../definition/hub-cidr-change";
 import { minifiedSize } from "./size";
 
 export function validatePerimeter(definition: Definition, locate: Locate, file: string): Diagnostic[] {
@@ -73,6 +74,15 @@ export function validatePerimeter(definition: Definition, locate: Locate, file: 
     }
     const slots = definition.organization ? controlPolicySlots(definition, locate, file) : { errors: [], reported: new Set<string>() };
     const errors: Diagnostic[] = [...slots.errors];
+    if (definition.organization && definition.perimeter.denyOtherRegions && slots.errors.length === 0) {
+        // Validation cannot know what is deployed: the change that turns the guardrail on is judged as if it were off today.
+        const off = { ...definition, perimeter: { ...definition.perimeter, denyOtherRegions: false } };
+        for (const p of controlPolicySlotsDuringChange(definition, off)) {
+            warnings.push(
+                diagnosticAt(locate, file, p.path, "warning", `if this environment is deployed with perimeter.denyOtherRegions off today, ${p.message} (npm run deploy -- --from refuses that change)`),
+            );
+        }
+    }
     // What no count above explains (a statement too large on its own, a bucket policy over S3's limit): the generators' own error.
     for (const [keyPath, generate, kind] of attempts) {
         if (kind && slots.reported.has(kind)) continue;
@@ -203,4 +213,101 @@ function controlPolicySlots(definition: Definition, locate: Locate, file: string
         }
     }
     return { errors, reported };
+}
+
+/**
+ * The slots a change takes while it runs. One `pulumi up` creates (and attaches) new resources
+ * before it deletes the ones the definition no longer has, and the perimeter's policies are named
+ * by slot (perimeter/scps.ts `policySlotName`): a policy whose slot both definitions fill is updated
+ * in place, one only the new definition has is created and attached first, one only the earlier
+ * has is detached and deleted at the end. So while the org stack's `up` runs, an OU holds the
+ * managed policy, the existing ones and every policy of ours either definition attaches there.
+ * Turning `perimeter.denyOtherRegions` on while the perimeter fills every slot is the case: the
+ * perimeter repacks into fewer policies to leave the guardrail a slot, but the guardrail is
+ * attached before the perimeter's last slots go, and AWS refuses the attachment
+ * (POLICY_NUMBER_LIMIT_EXCEEDED). One problem per OU and kind whose peak is over the quota while
+ * the end state fits (an end state over it is validation's, `controlPolicySlots`), at the key of
+ * the new definition that adds the policy: `npm run deploy -- --from` refuses such a change, and
+ * validation warns about it for a definition with the guardrail on (it cannot know whether the
+ * environment is deployed with it off today).
+ */
+export function controlPolicySlotsDuringChange(definition: Definition, from: Definition): ChangeProblem[] {
+    if (!definition.organization || !from.organization) return [];
+    const packs = (d: Definition) => {
+        try {
+            return { scp: serviceControlPolicies(d, sizingNetworks(d)), rcp: resourceControlPolicies(d, sizingNetworks(d)) };
+        } catch {
+            return undefined; // a definition whose policies cannot be built is refused by validation
+        }
+    };
+    const now = packs(definition);
+    const before = packs(from);
+    if (!now || !before) return [];
+    /** OU id → names of the policies of `kind` a definition attaches there. */
+    const attached = (d: Definition, policies: NamedPolicy[]): Map<string, Set<string>> => {
+        const units = d.organization?.units ?? {};
+        const perimeter = new Set(perimeterOus(d).map((ou) => units[ou]));
+        const guardrail = new Set(regionGuardrailOus(d).map((ou) => units[ou]));
+        const byOu = new Map<string, Set<string>>();
+        for (const p of policies) {
+            for (const id of p.attachment === "region-guardrail" ? guardrail : perimeter) {
+                if (id === undefined) continue;
+                if (!byOu.has(id)) byOu.set(id, new Set());
+                byOu.get(id)!.add(p.name);
+            }
+        }
+        return byOu;
+    };
+    const limit = maxControlPoliciesPerTarget;
+    const problems: ChangeProblem[] = [];
+    for (const kind of ["scp", "rcp"] as const) {
+        const after = attached(definition, now[kind]);
+        const earlier = attached(from, before[kind]);
+        for (const [ou, id] of Object.entries(definition.organization.units)) {
+            const ours = after.get(id) ?? new Set<string>();
+            const old = earlier.get(id) ?? new Set<string>();
+            const key = kind === "scp" ? "scps" : "rcps";
+            const existing = definition.perimeter.existingPolicies[key][ou] ?? 0;
+            const peak = new Set([...ours, ...old]);
+            if (1 + existing + ours.size > limit || 1 + existing + peak.size <= limit) continue;
+            const added = [...ours].filter((n) => !old.has(n));
+            if (added.length === 0) continue; // nothing is attached while it runs: the deletes only free slots
+            const removed = [...old].filter((n) => !ours.has(n));
+            const isGuardrail = (name: string, policies: NamedPolicy[]) => policies.some((p) => p.name === name && p.attachment === "region-guardrail");
+            const attaching = added.some((n) => isGuardrail(n, now[kind]));
+            const detaching = removed.some((n) => isGuardrail(n, before[kind]));
+            const full = kind === "scp" ? "FullAWSAccess" : "RCPFullAWSAccess";
+            const KIND = kind.toUpperCase();
+            const switched = definition.perimeter.denyOtherRegions !== from.perimeter.denyOtherRegions;
+            const hold = `raise perimeter.existingPolicies.scps.${ou} by 1`;
+            let path: (string | number)[];
+            let cause: string;
+            let fix: string;
+            if (attaching) {
+                path = switched ? ["perimeter", "denyOtherRegions"] : ["perimeter", "regionGuardrailAttachTo"];
+                cause = switched ? "turning perimeter.denyOtherRegions on" : `attaching the Region guardrail to OU ${ou}`;
+                fix =
+                    `deploy it in two changes: first ${hold} (the perimeter repacks into one policy fewer, in place, and deletes ${removed.join(", ")}), ` +
+                    `then ${switched ? "turn perimeter.denyOtherRegions on" : `attach the guardrail to ${ou}`} and put the count back; or shorten the perimeter (${sizeKey(definition).join(".")}) so it needs fewer slots`;
+            } else if (detaching) {
+                path = switched ? ["perimeter", "denyOtherRegions"] : ["perimeter", "regionGuardrailAttachTo"];
+                cause = switched ? "turning perimeter.denyOtherRegions off" : `detaching the Region guardrail from OU ${ou}`;
+                fix =
+                    `deploy it in two changes: first ${switched ? "turn it off" : "detach it"} and ${hold} (the guardrail goes while the perimeter keeps its policies), ` +
+                    `then put the count back (the perimeter spreads into the freed slot: ${added.join(", ")})`;
+            } else {
+                path = existing > 0 ? ["perimeter", "existingPolicies", key, ou] : sizeKey(definition);
+                cause = "this change";
+                fix = `deploy it in two changes: first one that deletes ${removed.join(", ")} (fewer policies), then one that adds ${added.join(", ")}`;
+            }
+            problems.push({
+                path,
+                message:
+                    `${cause} would take OU ${ou} to ${1 + existing + peak.size} of the ${limit} ${KIND} slots AWS allows per OU (${full} counted${existing > 0 ? `, ${existing} already there` : ""}) while the update runs: ` +
+                    `one pulumi up creates and attaches ${added.join(", ")} before it deletes ${removed.join(", ")}, which the new definition no longer has, and AttachPolicy fails (POLICY_NUMBER_LIMIT_EXCEEDED). ` +
+                    `After the update OU ${ou} would hold ${1 + existing + ours.size}, which fits. What would work: ${fix}`,
+            });
+        }
+    }
+    return problems;
 }

@@ -17,7 +17,8 @@ import { sizingNetworks } from "../../perimeter/networks";
 import { resourceControlPolicies } from "../../perimeter/rcps";
 import { regionDenyStatement } from "../../perimeter/region-deny";
 import { serviceControlPolicies } from "../../perimeter/scps";
-import { oversizedPolicies } from "../../perimeter/validate";
+import { controlPolicySlotsDuringChange, oversizedPolicies } from "../../perimeter/validate";
+import { main as deploy } from "../../tools/deploy/cli";
 import { main as validate } from "../../tools/validate";
 import { at, edit, errors, expectClean, expectDiagnostic, load, orgBase } from "../definition/helpers";
 
@@ -142,5 +143,83 @@ describe("validation: SCP and RCP slots per OU, counted from the packs the progr
         const over = oversizedPolicies([small, guardrail], "scp");
         assert.deepStrictEqual(over.map((o) => o.policy.name), ["oo-scp-region-deny"]);
         assert.ok(over[0].size > policySizeLimits.scp && over[0].limit === policySizeLimits.scp);
+    });
+
+    describe("while a change runs: one pulumi up attaches new policies before it deletes old ones", () => {
+        /**
+         * The fewest corporate ranges (steps of 20) with which the perimeter fills every slot of OU
+         * workloads with the guardrail off, fits with it on (repacked), and the two together do not:
+         * turning the guardrail on is then the change of the rehearsal's org-policies-per-target finding.
+         */
+        function fillingEverySlot(): { off: string; on: string; n: number } {
+            const d = oo(orgBase).definition!;
+            for (let n = 20; n <= 1000; n += 20) {
+                const off = { ...d, perimeter: { ...d.perimeter, corporateCidrs: cidrs(n) } };
+                const on = { ...off, perimeter: { ...off.perimeter, denyOtherRegions: true } };
+                const offNames = scpsOf(off).map((p) => p.name);
+                const onNames = scpsOf(on).map((p) => p.name);
+                if (1 + offNames.length === max && 1 + onNames.length <= max && 1 + new Set([...offNames, ...onNames]).size > max) {
+                    const ranges = `  corporateCidrs: [${cidrs(n).join(", ")}]\n`;
+                    return { off: withPerimeter(ranges), on: withPerimeter(`${ranges}  denyOtherRegions: true\n`), n };
+                }
+            }
+            throw new Error("no number of corporate ranges fills every slot");
+        }
+
+        it("refuses turning perimeter.denyOtherRegions on while the perimeter fills every slot, and the two changes it proposes pass", () => {
+            const { off, on } = fillingEverySlot();
+            const before = oo(off).definition!;
+            const after = oo(on).definition!;
+            const problems = controlPolicySlotsDuringChange(after, before);
+            assert.strictEqual(problems.length, 1, problems.map((p) => p.message).join("\n"));
+            assert.deepStrictEqual(problems[0].path, ["perimeter", "denyOtherRegions"]);
+            assert.match(problems[0].message, new RegExp(`^turning perimeter.denyOtherRegions on would take OU workloads to ${max + 1} of the ${max} SCP slots AWS allows per OU \\(FullAWSAccess counted\\)`));
+            assert.match(problems[0].message, /creates and attaches oo-scp-region-deny before it deletes oo-scp-/);
+            // The proposal: first hold a slot (existingPolicies + 1), then turn the guardrail on and give it back.
+            const held = oo(`${off}  existingPolicies:\n    scps: { workloads: 1 }\n`);
+            expectClean(held);
+            assert.deepStrictEqual(controlPolicySlotsDuringChange(held.definition!, before), []);
+            assert.deepStrictEqual(controlPolicySlotsDuringChange(after, held.definition!), []);
+            // Turning it off again is the mirror: the perimeter spreads back into 4 slots before the guardrail goes.
+            const back = controlPolicySlotsDuringChange(before, after);
+            assert.strictEqual(back.length, 1, back.map((p) => p.message).join("\n"));
+            assert.match(back[0].message, new RegExp(`^turning perimeter.denyOtherRegions off would take OU workloads to ${max + 1} of the ${max} SCP slots`));
+            const offHeld = oo(`${off}  existingPolicies:\n    scps: { workloads: 1 }\n`).definition!;
+            assert.deepStrictEqual(controlPolicySlotsDuringChange(offHeld, after), [], "off, holding a slot: the guardrail goes, the perimeter keeps its policies");
+            assert.deepStrictEqual(controlPolicySlotsDuringChange(before, offHeld), [], "then the count back: the perimeter spreads into the freed slot");
+        });
+
+        it("validation warns about it at perimeter.denyOtherRegions, as it cannot know the guardrail is off today", () => {
+            const { on } = fillingEverySlot();
+            const result = oo(on);
+            assert.ok(!errors(result).length, errors(result).map((e) => e.message).join("\n"));
+            expectDiagnostic(result, {
+                severity: "warning",
+                file: "oo.yaml",
+                path: "perimeter.denyOtherRegions",
+                message: /^if this environment is deployed with perimeter.denyOtherRegions off today, turning perimeter.denyOtherRegions on would take OU workloads to/,
+                line: at(on, "denyOtherRegions: true").line,
+            });
+        });
+
+        it("npm run deploy -- --from refuses the change with exit 2 before anything runs, at the key", async () => {
+            const { off, on } = fillingEverySlot();
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scp-slots-deploy-"));
+            try {
+                fs.mkdirSync(path.join(dir, "deployed"));
+                const definitionFile = path.join(dir, "oo.yaml");
+                const fromFile = path.join(dir, "deployed", "oo.yaml");
+                fs.writeFileSync(definitionFile, on);
+                fs.writeFileSync(fromFile, off);
+                const out: string[] = [];
+                const err: string[] = [];
+                const code = await deploy(["--definition", definitionFile, "--from", fromFile, "--plan-json", path.join(dir, "plan.json")], { out: (l) => out.push(l), err: (l) => err.push(l) }, { projectDir: dir });
+                assert.strictEqual(code, 2, err.join("\n"));
+                assert.match(err.join("\n"), new RegExp(`${definitionFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${at(on, "denyOtherRegions: true").line}:\\d+ perimeter\\.denyOtherRegions: turning perimeter.denyOtherRegions on would take OU workloads`));
+                assert.ok(!fs.existsSync(path.join(dir, "plan.json")), "nothing written");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
     });
 });

@@ -13,7 +13,8 @@
  * Exit codes: 0 every step done (or every preview passed, or the plan written); 1 a step
  * failed or was refused; 2 invalid input (arguments, definition, stack files, a `--resume`
  * of another plan, a plain re-run of a unit-`all` change whose first run is done — state.ts
- * `repeatOfFirstRun` —, no Pulumi CLI), every problem named.
+ * `repeatOfFirstRun` —, a change that would exceed an OU's SCP/RCP quota while it runs —
+ * perimeter/validate.ts `controlPolicySlotsDuringChange` —, no Pulumi CLI), every problem named.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -22,6 +23,7 @@ import * as YAML from "yaml";
 import { formatDiagnostics } from "../../definition/diagnostics";
 import { ChangeRefused, locateChangeProblems } from "../../definition/hub-cidr-change";
 import { Definition } from "../../definition/schema";
+import { controlPolicySlotsDuringChange } from "../../perimeter/validate";
 import { policyConfigFor } from "../policy-config";
 import { stackFileStatuses } from "../stacks";
 import { loadDefinitions } from "../waves";
@@ -170,6 +172,13 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
     const [definition, from] = definitions;
     if (from && from.environment !== definition.environment) {
         io.err(`${args.from} is environment ${from.environment}, ${args.definition} is ${definition.environment}: a change keeps its environment`);
+        return 2;
+    }
+    // A change whose org stack update would attach a policy to an OU before it frees the slot (perimeter/validate.ts).
+    const slotProblems = from ? controlPolicySlotsDuringChange(definition, from) : [];
+    if (slotProblems.length > 0) {
+        io.err(formatDiagnostics(locateChangeProblems(args.definition!, slotProblems)));
+        io.err(`nothing ran: the change from ${args.from} would exceed AWS's SCP/RCP quota per OU while it runs (above)`);
         return 2;
     }
 
