@@ -165,7 +165,8 @@ function controlPolicySlots(definition: Definition, locate: Locate, file: string
             keyPath = ["perimeter", "denyOtherRegions"];
             why = `perimeter.denyOtherRegions tipped it over: the Region guardrail is an SCP of its own, and without it OU ${ou} would hold ${fitsWithout} of ${limit}`;
             fix =
-                `leave ${ou} out of perimeter.regionGuardrailAttachTo, shorten the perimeter so it packs into ${Math.max(0, limit - 2 - existing)} SCP(s) (${sizeKey(definition).join(".")}), ` +
+                `leave ${ou} out of perimeter.regionGuardrailAttachTo, ` +
+                (own.length > 0 ? `shorten the perimeter so it packs into ${Math.max(0, limit - 2 - existing)} SCP(s) (${sizeKey(definition).join(".")}), ` : "") +
                 `${existing > 0 ? `detach one of the ${existing} already there, ` : ""}or leave perimeter.denyOtherRegions off`;
         } else if (existing > 0) {
             keyPath = ["perimeter", "existingPolicies", key, ou];
