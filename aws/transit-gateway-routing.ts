@@ -164,9 +164,13 @@ export const transitGatewayPeering = {
      * (at most one peering hop; a full mesh peers every pair of Regions). AWS's peering
      * pages do not say this in one sentence; it is the reading the design relies on and the
      * pessimistic one for an intended path (a two-hop path is never counted as reachable).
-     * For segmentation the design holds either way: the tables associated with a peering
-     * route only the receiving Region's own CIDRs, so no table a packet meets after a
-     * peering hop has a route to another peering.
+     * For segmentation the design holds either way: a packet crosses a peering only when
+     * addressed to the Region at the other end (every table routes a Region's blocks over
+     * that Region's own peering, and validation keeps the Regions' blocks apart), so the
+     * table associated with the peering on the receiving side — a peering table of its own,
+     * or a domain's table with static routes to other Regions (network/domains.ts
+     * `peeringLookupDomain`) — never sends it on over another peering
+     * (test/network/multi-region-reachability.test.ts: the same matrix under both readings).
      */
     notTransitive: {
         fact: "Pessimistic reading (not stated in one sentence by AWS): a packet that arrived over a transit gateway peering attachment is not routed out over another peering attachment; route between every pair of Regions over their own peering.",

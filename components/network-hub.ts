@@ -58,12 +58,14 @@ export interface NetworkHubArgs {
      */
     onPremisesAttachmentId?: pulumi.Input<string>;
     /**
-     * Build the peering route table (`<name>-peering-rt`): the table every transit gateway
-     * peering of this Region is associated with, where packets arriving from other Regions
-     * are looked up. The hub's attachment propagates into it when `hubReachableAcrossRegions`.
-     * @default false (one Region: no peering)
+     * The table every transit gateway peering of this Region is associated with, where
+     * packets arriving from other Regions are looked up: `"own"` builds a peering route table
+     * (`<name>-peering-rt`), which the hub's attachment propagates into when
+     * `hubReachableAcrossRegions`; `{ domain }` uses that route domain's table and builds
+     * nothing (network/domains.ts `peeringLookupDomain` says when a domain's table can serve).
+     * @default none (one Region: no peering)
      */
-    peeringRouteTable?: boolean;
+    peeringLookup?: "own" | { domain: string };
     /**
      * Tag the hub VPC and the transit gateway with `landing-zone:region: <region>`, so a
      * plan of several Regions (and the policy pack) tells the Regions' hubs apart
@@ -125,7 +127,7 @@ export class NetworkHub extends pulumi.ComponentResource {
     readonly hubAttachmentId: pulumi.Output<string>;
     /** The on-premises attachment (VPN or existing), when there is one. */
     readonly onPremisesAttachmentId?: pulumi.Output<string>;
-    /** The peering route table, when `peeringRouteTable`. */
+    /** The table the peerings are associated with, when `peeringLookup` (its own, or the domain's). */
     readonly peeringRouteTableId?: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkHubArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -156,7 +158,7 @@ export class NetworkHub extends pulumi.ComponentResource {
             );
         }
         // Not named like the domains' tables (`-rt-<domain>`), so no domain name can clash with it.
-        const peeringTable = args.peeringRouteTable
+        const peeringTable = args.peeringLookup === "own"
             ? new aws.ec2transitgateway.RouteTable(
                   `${name}-peering-rt`,
                   { transitGatewayId: tgw.id, tags: { ...base, Name: `${args.environment}-peering`, "landing-zone:role": "peering" } },
@@ -308,7 +310,8 @@ export class NetworkHub extends pulumi.ComponentResource {
         this.vpcRouteTableIds = [vpcRouteTable.id];
         this.hubAttachmentId = attachment.id;
         this.onPremisesAttachmentId = onPremisesAttachmentId;
-        this.peeringRouteTableId = peeringTable?.id;
+        this.peeringRouteTableId =
+            args.peeringLookup === undefined || args.peeringLookup === "own" ? peeringTable?.id : routeTable(args.peeringLookup.domain).id;
         this.registerOutputs({
             transitGatewayId: this.transitGatewayId,
             transitGatewayArn: this.transitGatewayArn,

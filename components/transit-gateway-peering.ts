@@ -6,7 +6,7 @@
  *    `PeeringAttachment` towards the peer transit gateway;
  *  - accepter side: the `PeeringAttachmentAccepter`, in the peer Region;
  *  - each side, once the attachment is accepted: its association with that side's peering
- *    route table (a peering attachment is associated with one route table on each transit
+ *    route table, its own or a route domain's (network/domains.ts `peeringLookupDomain`; a peering attachment is associated with one route table on each transit
  *    gateway, and packets arriving over it are looked up there: aws/transit-gateway-routing.ts
  *    transitGatewayPeering). The static routes towards the peering are the domains' own
  *    (components/domain-routing.ts).
@@ -22,7 +22,7 @@ export interface PeeringSide {
     region: string;
     /** The side's transit gateway. */
     transitGatewayId: pulumi.Input<string>;
-    /** The side's peering route table (NetworkHub `peeringRouteTableId`). */
+    /** The table the side associates the peering with (NetworkHub `peeringRouteTableId`: its own peering table or a domain's). */
     peeringRouteTableId: pulumi.Input<string>;
     /** The provider of the network account in the side's Region. */
     provider?: pulumi.ProviderResource;
@@ -111,7 +111,10 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
             if (!args.detached) this.associations[args.accepter.region] = new aws.ec2transitgateway.RouteTableAssociation(
                 `${name}-${args.accepter.region}-assoc`,
                 { transitGatewayAttachmentId: accepter.transitGatewayAttachmentId, transitGatewayRouteTableId: args.accepter.peeringRouteTableId },
-                on(args.accepter),
+                // One association per attachment per side: moving the peering to another table
+                // (network/domains.ts `peeringLookupDomain` changes) removes the old one first
+                // (aws/lifecycle.ts one-route-table-per-attachment).
+                on(args.accepter, { deleteBeforeReplace: true }),
             );
         }
         if (attachment && !args.detached && (build === "both" || (args.accepted ?? true))) {
@@ -119,7 +122,7 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
                 `${name}-${args.requester.region}-assoc`,
                 { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.requester.peeringRouteTableId },
                 // In one program the association waits for the acceptance (available state).
-                on(args.requester, accepter ? { dependsOn: [accepter] } : {}),
+                on(args.requester, { deleteBeforeReplace: true, ...(accepter ? { dependsOn: [accepter] } : {}) }),
             );
         }
         this.attachmentId = attachment?.id ?? accepter?.transitGatewayAttachmentId;

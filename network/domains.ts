@@ -212,13 +212,57 @@ export function domainsReachingIn(definition: Definition, domain: string, region
 
 /**
  * True when traffic from another Region may be delivered to `domain`'s VPCs: some domain
- * reaches it. Its attachments (the hub's for `shared`) then propagate into the Region's
- * peering route table, where packets arriving over a peering are looked up. A domain no
+ * reaches it. The table packets arriving over a peering are looked up in
+ * (`peeringLookupDomain`) then learns its attachments (the hub's for `shared`). A domain no
  * domain reaches is never in that table, so no other Region can reach it whatever its
  * own tables say.
  */
 export function reachableAcrossRegions(definition: Definition, domain: string): boolean {
     return isMultiRegion(definition) && domain !== ONPREM_DOMAIN && domainsReaching(definition, domain).length > 0;
+}
+
+/**
+ * True when packets from other Regions may be addressed to on-premises through `region`:
+ * it is home, on-premises is connected there, and a domain other than `onprem` reaches
+ * `onprem` (every domain but `onprem` has VPCs in other Regions, or may).
+ */
+function onPremisesReachedFromOtherRegions(definition: Definition, region: string): boolean {
+    if (!isMultiRegion(definition) || region !== definition.region || !hasOnPremisesConnection(definition)) return false;
+    return domainsReaching(definition, ONPREM_DOMAIN).some((d) => d !== ONPREM_DOMAIN);
+}
+
+/**
+ * The domain whose route table the Region's peering attachments are associated with, or
+ * undefined when the Region needs a peering route table of its own.
+ *
+ * Packets arriving over a peering are looked up in the one table the peering attachment is
+ * associated with on the receiving side (aws/transit-gateway-routing.ts
+ * `transitGatewayPeering.associatedPerSide`), and every other Region's domains share that
+ * attachment (`transitGatewayPeering.onePerTransitGatewayPair`), so that table must route to exactly the
+ * Region's VPCs of the domains some domain reaches (`reachableAcrossRegions`), and at home
+ * to on-premises when a domain reaches `onprem`. A domain T of the Region whose `reaches`
+ * lists every one of those domains (and `onprem` at home when any domain but `onprem`
+ * reaches it) already has that table: T reaches a domain only if some domain does, so T's
+ * table learns exactly the attachments a peering table would, by the propagations T's own
+ * spokes need anyway. Its other routes never meet a packet from another Region: those are
+ * addressed to this Region's blocks (each Region routes a Region's blocks over that
+ * Region's own peering, and validation keeps the Regions' blocks apart), and its
+ * blackholes drop what a peering table would have had no route for. So the peering uses
+ * T's table, and a spoke costs no propagation into a peering table.
+ *
+ * The typical shape qualifies: a shared-services domain that reaches itself and every
+ * domain (`shared: { reaches: [shared, prod, nonprod, onprem] }`). When several domains
+ * qualify, `shared` is chosen, else the first by name, so reordering the definition never
+ * moves the association.
+ */
+export function peeringLookupDomain(definition: Definition, region: string): string | undefined {
+    if (!isMultiRegion(definition)) return undefined;
+    const present = regionalDomainNames(definition, region);
+    const needed = present.filter((d) => reachableAcrossRegions(definition, d));
+    if (onPremisesReachedFromOtherRegions(definition, region)) needed.push(ONPREM_DOMAIN);
+    const qualifies = (t: string) => t !== ONPREM_DOMAIN && needed.every((d) => reaches(definition, t, d));
+    if (present.includes(SHARED_DOMAIN) && qualifies(SHARED_DOMAIN)) return SHARED_DOMAIN;
+    return [...present].sort().find(qualifies);
 }
 
 /** A static route of a domain's table in one Region to the peering towards another Region. */
@@ -254,17 +298,17 @@ export function crossRegionRoutes(definition: Definition, domain: string, region
 }
 
 /**
- * The static routes of a Region's peering route table (the table every peering attachment
- * of the Region is associated with): at home, the on-premises ranges to the on-premises
+ * The static routes of a Region's own peering route table, when it has one
+ * (`peeringLookupDomain` undefined): at home, the on-premises ranges to the on-premises
  * attachment when a domain other Regions have reaches `onprem` (packets from another
  * Region to on-premises arrive here). Everything else in it is propagated from the local
  * attachments of domains other Regions may reach (`reachableAcrossRegions`); nothing in
- * it points at another peering, as peering is not transitive.
+ * it points at another peering, as peering is not transitive. A domain's table serving as
+ * the peering's has these routes as that domain's own (`onPremisesRoutes`).
  */
 export function peeringTableOnPremisesRoutes(definition: Definition, region: string): string[] {
-    if (!isMultiRegion(definition) || region !== definition.region || !hasOnPremisesConnection(definition)) return [];
-    const reachOnPrem = domainsReaching(definition, ONPREM_DOMAIN).filter((d) => d !== ONPREM_DOMAIN);
-    return reachOnPrem.length > 0 ? onPremisesCidrs(definition) : [];
+    if (peeringLookupDomain(definition, region) !== undefined) return [];
+    return onPremisesReachedFromOtherRegions(definition, region) ? onPremisesCidrs(definition) : [];
 }
 
 /**
@@ -277,12 +321,12 @@ export function peeringTableOnPremisesRoutes(definition: Definition, region: str
  *  - in every other Region, unless a summary covers it: that blackhole, and a static route
  *    to the peering in the table of every domain that reaches `domain`.
  * With the Region's summaries declared the other Regions' stacks do not grow at all.
- * The peering table's propagation cannot be avoided: AWS allows one peering attachment
+ * The peering table's propagation is saved when a domain's table serves as the peering's
+ * (`peeringLookupDomain`); otherwise it cannot be avoided: AWS allows one peering attachment
  * between two transit gateways (aws/quotas.ts `tgwPeeringAttachmentsBetweenTransitGateways`,
  * not adjustable), associated with one table per side, so every domain's traffic from another
  * Region is looked up in that one table, and a static route there could name only one spoke
- * attachment. A cross-account spoke stays ≤ 4 in its Region only when at most one domain there
- * reaches its domain (README, "What a spoke costs").
+ * attachment (README, "What a spoke costs").
  */
 export function spokeGrowthByRegion(definition: Definition, domain: string, spoke: { account: string; cidr: string; region: string }): Record<string, number> {
     const summarized = summariesIn(definition, domain, spoke.region).some((summary) => contains(summary, spoke.cidr));
@@ -292,7 +336,7 @@ export function spokeGrowthByRegion(definition: Definition, domain: string, spok
         const blackholes = summarized ? 0 : tables.filter((d) => !reaches(definition, d, domain)).length;
         if (r.region === spoke.region) {
             const accepter = spoke.account === definition.network.account ? 0 : 1;
-            const peering = reachableAcrossRegions(definition, domain) ? 1 : 0;
+            const peering = reachableAcrossRegions(definition, domain) && peeringLookupDomain(definition, r.region) === undefined ? 1 : 0;
             out[r.region] = accepter + 1 + domainsReachingIn(definition, domain, r.region).length + peering + blackholes;
         } else {
             out[r.region] = blackholes + (summarized ? 0 : domainsReachingIn(definition, domain, r.region).length);

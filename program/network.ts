@@ -19,6 +19,7 @@ import {
     internalSummaries,
     onPremisesRoutes,
     oneWayTargets,
+    peeringLookupDomain,
     peeringTableOnPremisesRoutes,
     ramPrincipals,
     reachableAcrossRegions,
@@ -68,6 +69,12 @@ export function transitGatewayShareTargets(ctx: UnitContext): Record<string, str
     return Object.fromEntries(labels.map((label, i) => [label, arns[i]]));
 }
 
+/** Where the Region's peerings are looked up: a domain's table when one can serve (network/domains.ts `peeringLookupDomain`), else a table of their own. */
+function peeringLookupOf(d: UnitContext["definition"], region: string): "own" | { domain: string } {
+    const domain = peeringLookupDomain(d, region);
+    return domain === undefined ? "own" : { domain };
+}
+
 /** The network core of the Region `ctx.region`: its transit gateway and route tables, RAM share, hub VPC; on-premises at home. */
 export function buildNetworkCore(ctx: UnitContext): NetworkCore {
     const d = ctx.definition;
@@ -92,7 +99,7 @@ export function buildNetworkCore(ctx: UnitContext): NetworkCore {
             vpn: onPremises && "vpn" in onPremises ? onPremises.vpn : undefined,
             onPremisesAttachmentId: onPremises && "attachmentId" in onPremises ? onPremises.attachmentId : undefined,
             flowLogs: { accountId: ctx.accountId(d.network.account), region: ctx.region, ...d.network.flowLogs, s3: flowLogS3Destination(ctx, `hub${regionSuffix(ctx)}`) },
-            ...(multiRegion ? { peeringRouteTable: true, hubReachableAcrossRegions: reachableAcrossRegions(d, SHARED_DOMAIN), regionTag: ctx.region } : {}),
+            ...(multiRegion ? { peeringLookup: peeringLookupOf(d, ctx.region), hubReachableAcrossRegions: reachableAcrossRegions(d, SHARED_DOMAIN), regionTag: ctx.region } : {}),
         },
         ctx.opts(d.network.account),
     );
@@ -274,7 +281,9 @@ export function spokeAttachment(ctx: UnitContext, spoke: Spoke, attachmentId: pu
         attachmentId,
         crossAccount: ctx.accountId(spoke.account) !== ctx.accountId(d.network.account),
         propagateInto: domainsReachingIn(d, spoke.domain, ctx.region),
-        ...(peeringsOf(d, ctx.region).length > 0 && reachableAcrossRegions(d, spoke.domain) ? { propagateIntoPeering: true } : {}),
+        ...(peeringsOf(d, ctx.region).length > 0 && peeringLookupDomain(d, ctx.region) === undefined && reachableAcrossRegions(d, spoke.domain)
+            ? { propagateIntoPeering: true }
+            : {}),
     };
 }
 

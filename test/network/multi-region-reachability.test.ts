@@ -70,6 +70,27 @@ describe("reachability across Regions (peered transit gateways)", function () {
         );
     });
 
+    it(`a domain's table taking the peerings (network/domains.ts peeringLookupDomain) decides exactly what a peering table of its own does, and would even if peering were transitive (${runs} runs)`, () => {
+        // shared reaches itself and every domain: its table can take the peerings.
+        const qualifying = topologyShapes(0).map((s) => ({ ...s, reflexive: [true, ...s.reflexive.slice(1)], pairs: s.pairs.map((p, i) => (i < 3 ? ("two-way" as const) : p)) }));
+        fc.assert(
+            fc.property(qualifying, (shape) => {
+                const definition = topologyDefinition(shape);
+                const own = topologyRecords({ ...shape, peeringLookup: false }, definition);
+                const lookup = topologyRecords({ ...shape, peeringLookup: true }, definition);
+                assert.ok(!lookup.some((r) => r.name.startsWith("rt-peering-")), "no peering table of its own");
+                assert.ok(!lookup.some((r) => r.name.endsWith("-prop-peering")), "no propagation into a peering table");
+                const expected = independentReachability(own, true);
+                const nodes = Object.keys(expected.reachable).sort();
+                assert.deepStrictEqual(normalized(independentReachability(lookup, true), nodes), normalized(expected, nodes));
+                // Transitive reading (a packet may cross three peerings): the same, for both designs.
+                assert.deepStrictEqual(normalized(independentReachability(lookup, true, 3), nodes), normalized(expected, nodes));
+                assert.deepStrictEqual(normalized(independentReachability(own, true, 3), nodes), normalized(expected, nodes));
+            }),
+            { numRuns: runs, seed: seed + 2, endOnFailure: true },
+        );
+    });
+
     const threeRegions = threeRegionShape;
 
     it("domains span Regions: an apps spoke converses with the apps spoke and the hubs of the other Regions, never with data", () => {

@@ -12,6 +12,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PlannedResource } from "../../analysis/plan-records";
 import { spokeGrowthByRegion } from "../../network/domains";
+import { overlaps } from "../../definition/cidr";
+import { domainsAbleToTakePeerings } from "../support/peering-table";
 import { loadDefinitionText } from "../../program/load";
 import { Definition } from "../../definition/schema";
 import { planDefinition } from "../../tools/plan/run";
@@ -90,18 +92,29 @@ describe("network in more than one Region (stacks/global.yaml, mock runtime)", f
         assert.ok((accepted[0].dependencies.transitGatewayAttachmentId ?? []).includes(requested[0].urn));
     });
 
-    it("each Region has a peering route table, associated with the peering on its side; nothing in it points at another peering", () => {
-        const tables = ofType(resources, T.routeTable).filter((t) => (t.inputs.tags as Record<string, string>)["landing-zone:role"] === "peering");
-        assert.deepStrictEqual(tables.map((t) => regionOf(resources, t)).sort(), [...regions].sort());
-        for (const table of tables) {
-            const assoc = ofType(resources, T.assoc).filter((a) => (a.dependencies.transitGatewayRouteTableId ?? []).includes(table.urn));
-            assert.strictEqual(assoc.length, 1, `one association with ${table.name}`);
-            const peeringSide = (assoc[0].dependencies.transitGatewayAttachmentId ?? [])[0];
-            assert.ok([T.peering, T.peeringAccepter].some((t) => resources.find((r) => r.urn === peeringSide)?.type === t));
-            const toPeering = ofType(resources, T.route).filter(
-                (r) => (r.dependencies.transitGatewayRouteTableId ?? []).includes(table.urn) && (r.dependencies.transitGatewayAttachmentId ?? []).some((u) => [T.peering, T.peeringAccepter].includes(resources.find((x) => x.urn === u)?.type ?? "")),
+    it("each Region associates the peering on its side with shared's table, which reaches every domain anything reaches (no peering table of its own)", () => {
+        // Independent of network/domains.ts: the domains able to take the peerings, from `reaches`.
+        const definition = load();
+        for (const region of regions) assert.deepStrictEqual(domainsAbleToTakePeerings(definition, region), ["shared"], region);
+        assert.deepStrictEqual(ofType(resources, T.routeTable).filter((t) => (t.inputs.tags as Record<string, string>)["landing-zone:role"] === "peering"), []);
+        const peeringSides = [...ofType(resources, T.peering), ...ofType(resources, T.peeringAccepter)].map((r) => r.urn);
+        const assocs = ofType(resources, T.assoc).filter((a) => (a.dependencies.transitGatewayAttachmentId ?? []).some((u) => peeringSides.includes(u)));
+        assert.strictEqual(assocs.length, 2, "one association per side");
+        for (const a of assocs) {
+            const table = resources.find((r) => r.urn === (a.dependencies.transitGatewayRouteTableId ?? [])[0])!;
+            assert.strictEqual((table.inputs.tags as Record<string, string>)["landing-zone:domain"], "shared");
+            assert.strictEqual(regionOf(resources, table), regionOf(resources, a));
+        }
+        // What arrives over a peering is addressed to the receiving Region's blocks: shared's routes
+        // to the other peering side never cover them, so a transitive reading would change nothing.
+        for (const region of regions) {
+            const table = ofType(resources, T.routeTable).find((t) => regionOf(resources, t) === region && (t.inputs.tags as Record<string, string>)["landing-zone:domain"] === "shared")!;
+            const own = ["shared", "prod", "nonprod"].flatMap((d) => spaceIn(raw, d, region));
+            const overPeering = ofType(resources, T.route).filter(
+                (r) => (r.dependencies.transitGatewayRouteTableId ?? []).includes(table.urn) && (r.dependencies.transitGatewayAttachmentId ?? []).some((u) => peeringSides.includes(u)),
             );
-            assert.deepStrictEqual(toPeering.map((r) => r.name), [], "peering is not transitive");
+            assert.ok(overPeering.length > 0, `${region}: shared routes the other Region over the peering`);
+            for (const r of overPeering) for (const cidr of own) assert.ok(!overlaps(r.inputs.destinationCidrBlock as string, cidr), `${region}: ${r.inputs.destinationCidrBlock} overlaps its own ${cidr}`);
         }
     });
 

@@ -7,11 +7,13 @@
  *
  * The design built here (each Region r):
  *  - a transit gateway; one route table per domain (tag `landing-zone:domain`, and
- *    `landing-zone:one-way-to:<domain>` per declared one-way reach); one route
- *    table the Region's peerings are associated with (tag `landing-zone:role: peering`);
+ *    `landing-zone:one-way-to:<domain>` per declared one-way reach); the route table the
+ *    Region's peerings are associated with: one of its own (tag `landing-zone:role:
+ *    peering`), or — with `peeringLookup` and a domain that reaches every domain some
+ *    domain reaches — that domain's table (decided here, not by network/domains.ts);
  *  - each VPC attachment associated with its domain's table, and propagated into the
- *    table of every domain that reaches its domain, and into the peering table when some
- *    domain reaches its domain (remote senders of that domain arrive there);
+ *    table of every domain that reaches its domain, and into the peering table of its own
+ *    when there is one and some domain reaches its domain (remote senders arrive there);
  *  - a peering per pair of Regions (full mesh): PeeringAttachment in the first Region,
  *    its accepter in the second, each side associated with its Region's peering table;
  *  - in each domain's table: a static route to the peering for every remote VPC of a
@@ -37,6 +39,8 @@ export interface TopologyShape {
     reflexive: boolean[];
     pairs: Pair[];
     spokes: { domain: number; region: number }[];
+    /** Associate the peerings with a domain's table when one reaches every reached domain. @default false */
+    peeringLookup?: boolean;
     mutations: { kind: "drop-route" | "drop-propagation" | "drop-association" | "wrong-route" | "two-hop"; a: number; b: number; c: number; sub: boolean }[];
 }
 
@@ -64,6 +68,7 @@ export const topologyShapes = (maxMutations: number): fc.Arbitrary<TopologyShape
         reflexive: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
         pairs: fc.array(fc.constantFrom<Pair>("none", "two-way", "two-way", "a-to-b", "b-to-a"), { minLength: 6, maxLength: 6 }),
         spokes: fc.array(fc.record({ domain: fc.integer({ min: 0, max: 3 }), region: fc.integer({ min: 0, max: 2 }) }), { maxLength: 7 }),
+        peeringLookup: fc.boolean(),
         mutations: fc.array(
             fc.record({
                 kind: fc.constantFrom("drop-route", "drop-propagation", "drop-association", "wrong-route", "two-hop"),
@@ -163,6 +168,9 @@ export function topologyRecords(s: TopologyShape, definition: Definition): Plann
     const tgw = new Map<string, PlannedResource>();
     const domainTable = new Map<string, PlannedResource>();
     const peeringTable = new Map<string, PlannedResource>();
+    // The domain whose table can take the peerings: it reaches every domain some domain reaches.
+    const reached = domains.filter((to) => domains.some((from) => reaches(from, to)));
+    const lookup = s.peeringLookup ? domains.find((t) => reached.every((to) => reaches(t, to))) : undefined;
     for (const r of regions) {
         const t = rec.add(TT.tgw, `tgw-${r}`, { region: r, amazonSideAsn: 64512 });
         tgw.set(r, t);
@@ -171,7 +179,12 @@ export function topologyRecords(s: TopologyShape, definition: Definition): Plann
             const oneWay = Object.fromEntries((definition.network.transitGateway.domains[d].oneWay ?? []).map((to) => [`landing-zone:one-way-to:${to}`, "declared"]));
             domainTable.set(`${d}@${r}`, rec.add(TT.table, `rt-${d}-${r}`, { region: r, tags: { "landing-zone:domain": d, ...oneWay } }, { transitGatewayId: t }));
         }
-        peeringTable.set(r, rec.add(TT.table, `rt-peering-${r}`, { region: r, tags: { "landing-zone:role": "peering" } }, { transitGatewayId: t }));
+        peeringTable.set(
+            r,
+            lookup !== undefined
+                ? domainTable.get(`${lookup}@${r}`)!
+                : rec.add(TT.table, `rt-peering-${r}`, { region: r, tags: { "landing-zone:role": "peering" } }, { transitGatewayId: t }),
+        );
     }
     // VPCs: each Region's hub (domain shared) and the spokes.
     const vpcs = [
@@ -190,7 +203,7 @@ export function topologyRecords(s: TopologyShape, definition: Definition): Plann
         for (const d of domains) {
             if (reaches(d, v.domain)) rec.add(TT.propagation, `${v.name}-prop-${d}`, { region: v.region }, { transitGatewayAttachmentId: att, transitGatewayRouteTableId: domainTable.get(`${d}@${v.region}`) });
         }
-        if (domains.some((d) => reaches(d, v.domain))) {
+        if (lookup === undefined && domains.some((d) => reaches(d, v.domain))) {
             rec.add(TT.propagation, `${v.name}-prop-peering`, { region: v.region }, { transitGatewayAttachmentId: att, transitGatewayRouteTableId: peeringTable.get(v.region) });
         }
     }
@@ -247,7 +260,7 @@ function mutate(
         if (m.kind === "drop-route") remove(TT.route, m.a);
         if (m.kind === "drop-propagation") remove(TT.propagation, m.a);
         if (m.kind === "drop-association") remove(TT.association, m.a);
-        const tables = [...ctx.domainTable.values(), ...ctx.peeringTable.values()];
+        const tables = [...new Set([...ctx.domainTable.values(), ...ctx.peeringTable.values()])];
         const table = pick(tables, m.a)!;
         const region = table.inputs.region as string;
         const dest = pick(ctx.attachments, m.b);

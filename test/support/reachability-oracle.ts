@@ -321,23 +321,24 @@ function vpcSendsToTgw(e: Endpoint, p: number): boolean {
  * names; over a peering, the endpoint the receiving side's associated table names (no
  * association there: dropped); never over more than MAX_PEERING_HOPS peerings.
  */
-function destinationOf(graph: Graph, table: string, p: number, hops = 0): string | undefined {
+function destinationOf(graph: Graph, table: string, p: number, maxHops: number, hops = 0): string | undefined {
     const best = bestTgwRoute(graph.tables.get(table)!.routes, p);
     if (!best) return undefined;
     if (!best.peering) return best.target;
-    if (hops >= MAX_PEERING_HOPS) return undefined;
+    if (hops >= maxHops) return undefined;
     const there = graph.peerings.get(best.peering.key)!.table[best.peering.arrivesOn];
-    return there ? destinationOf(graph, there, p, hops + 1) : undefined;
+    return there ? destinationOf(graph, there, p, maxHops, hops + 1) : undefined;
 }
 
 /** Every TGW route range a lookup from `table` may meet: its own, and those of every table reachable over its peering routes. */
-function tgwRanges(graph: Graph, table: string, hops = 0): Range[] {
+function tgwRanges(graph: Graph, table: string, maxHops: number, hops = 0, seen = new Set<string>()): Range[] {
     const routes = graph.tables.get(table)!.routes;
     const out = routes.map((r) => r.range);
-    if (hops >= MAX_PEERING_HOPS) return out;
+    if (hops >= maxHops || seen.has(table)) return out;
+    seen.add(table);
     for (const r of routes) {
         const there = r.peering ? graph.peerings.get(r.peering.key)!.table[r.peering.arrivesOn] : undefined;
-        if (there) out.push(...tgwRanges(graph, there, hops + 1));
+        if (there) out.push(...tgwRanges(graph, there, maxHops, hops + 1, seen));
     }
     return out;
 }
@@ -347,16 +348,16 @@ function tgwRanges(graph: Graph, table: string, hops = 0): Range[] {
  * block's start and every route's and range's edge inside it) stands for the segment up
  * to the next one, over which no route changes.
  */
-function forward(graph: Graph, from: Endpoint, to: Endpoint): "full" | "partial" | "none" {
+function forward(graph: Graph, from: Endpoint, to: Endpoint, maxHops: number): "full" | "partial" | "none" {
     if (!from.table || from === to || to.ranges.length === 0) return "none";
-    const edges = [...tgwRanges(graph, from.table), ...(from.vpcTables ?? []).flat().map((r) => r.range), ...from.ranges];
+    const edges = [...tgwRanges(graph, from.table, maxHops), ...(from.vpcTables ?? []).flat().map((r) => r.range), ...from.ranges];
     let delivered = 0;
     let dropped = 0;
     for (const block of to.ranges) {
         const candidates = new Set<number>([block.first]);
         for (const r of edges) for (const p of [r.first, r.last + 1]) if (within(p, block)) candidates.add(p);
         for (const p of candidates) {
-            if (vpcSendsToTgw(from, p) && destinationOf(graph, from.table, p) === to.key) delivered++;
+            if (vpcSendsToTgw(from, p) && destinationOf(graph, from.table, p, maxHops) === to.key) delivered++;
             else dropped++;
         }
     }
@@ -402,9 +403,11 @@ export interface TwoWay {
 /**
  * Two-way, partial and one-way reachability of a plan, by brute force. `multiRegion`:
  * the environment has hubs in several Regions (each hub is `hub@<region>` even in a plan
- * that holds one).
+ * that holds one). `maxPeeringHops`: how many peerings a packet may cross — AWS's reading
+ * (MAX_PEERING_HOPS, one) by default; more judges the plan as if peering were transitive,
+ * the pessimistic reading for segmentation.
  */
-export function independentReachability(resources: PlannedResource[], multiRegion = false): TwoWay {
+export function independentReachability(resources: PlannedResource[], multiRegion = false, maxPeeringHops = MAX_PEERING_HOPS): TwoWay {
     const graph = new Graph(resources);
     nameHubs(graph, resources, multiRegion);
     const endpoints = [...graph.endpoints.values()];
@@ -415,7 +418,7 @@ export function independentReachability(resources: PlannedResource[], multiRegio
             if (a === b) continue;
             const senders = endpoints.filter((e) => e.name === a);
             const receivers = endpoints.filter((e) => e.name === b && e.ranges.length > 0);
-            const per = receivers.map((r) => senders.map((s) => forward(graph, s, r)));
+            const per = receivers.map((r) => senders.map((s) => forward(graph, s, r, maxPeeringHops)));
             const c = per.every((row) => row.every((x) => x === "none")) ? "none" : per.every((row) => row.includes("full")) ? "full" : "partial";
             cover.set(`${a}\u0000${b}`, c);
         }

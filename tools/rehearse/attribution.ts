@@ -6,18 +6,24 @@
  * A resource belongs to the spoke whose stack holds it, to the spokes, domains and
  * services its tags name (`landing-zone:spoke`, `:domain`, `:endpoint-service`), and to
  * whatever its inputs point at: another spoke's VPC or attachment, a domain's route table,
- * a service's endpoint service, a spoke's or domain's CIDR. A resource that belongs to
- * none of them belongs to the environment as a whole.
+ * a service's endpoint service, a spoke's or domain's CIDR. The transit gateway peerings,
+ * and a Region's peering route table of its own, belong to `peering`: a change of route
+ * domains that moves a Region's peerings to or from a domain's table touches it
+ * (network/domains.ts `peeringLookupDomain`). A resource that belongs to none of them
+ * belongs to the environment as a whole.
  */
 import { Definition } from "../../definition/schema";
 import { forwarderNames } from "../../definition/governance-names";
 import { ownerUnitOfAccount } from "../../definition/units";
+import { hubRegions } from "../../definition/regions";
+import { peeringLookupDomain } from "../../network/domains";
 import { StateBackend, StateResource } from "./engine";
 
-/** `spoke:<name>`, `domain:<name>`, `service:<name>`, or `environment`. */
+/** `spoke:<name>`, `domain:<name>`, `service:<name>`, `peering`, or `environment`. */
 export type Entity = string;
 
 const ENVIRONMENT = "environment";
+const PEERING = "peering";
 
 function strip(definition: Definition): unknown {
     const copy = JSON.parse(JSON.stringify(definition)) as Record<string, any>;
@@ -50,6 +56,9 @@ export function touchedBy(before: Definition, after: Definition): Set<Entity> {
     for (const name of new Set([...Object.keys(domainsBefore), ...Object.keys(domainsAfter)])) {
         if (json(domainsBefore[name]) !== json(domainsAfter[name])) touched.add(`domain:${name}`);
     }
+    // Route domains that move a Region's peerings to or from a domain's table touch the peerings.
+    const regions = new Set([...hubRegions(before), ...hubRegions(after)].map((r) => r.region));
+    if ([...regions].some((r) => peeringLookupDomain(before, r) !== peeringLookupDomain(after, r))) touched.add(PEERING);
     const servicesBefore = new Map(before.endpointServices.map((s) => [s.name, s]));
     const servicesAfter = new Map(after.endpointServices.map((s) => [s.name, s]));
     for (const name of new Set([...servicesBefore.keys(), ...servicesAfter.keys()])) {
@@ -141,6 +150,8 @@ export class Ownership {
         if (typeof tags["landing-zone:spoke"] === "string") own.add(`spoke:${tags["landing-zone:spoke"]}`);
         if (typeof tags["landing-zone:domain"] === "string" && r.type === "aws:ec2transitgateway/routeTable:RouteTable") own.add(`domain:${tags["landing-zone:domain"]}`);
         if (typeof tags["landing-zone:endpoint-service"] === "string") own.add(`service:${tags["landing-zone:endpoint-service"]}`);
+        const peeringTable = tags["landing-zone:role"] === "peering" && r.type === "aws:ec2transitgateway/routeTable:RouteTable";
+        if (peeringTable || typeof tags["landing-zone:peering"] === "string") own.add(PEERING);
         return own;
     }
 
