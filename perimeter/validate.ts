@@ -5,7 +5,10 @@
  * the rest (same diagnostics, file:line:col) rather than as a program error at deploy
  * time. The SCPs and RCPs are sized as they will be once the network stack has published
  * its hub VPC id (perimeter/networks.ts `sizingNetworks`, the longest id AWS issues), so a
- * definition that fits today does not overflow at the org stack's second pass. Runs on a
+ * definition that fits today does not overflow at the org stack's second pass. They also
+ * have a quota per OU (5 of each kind, the AWS-managed one included): counted OU by OU from
+ * the same packs (`controlPolicySlots`), and for a change, while its update runs
+ * (`controlPolicySlotsDuringChange`, which `npm run deploy -- --from` refuses by). Runs on a
  * definition that passed every other check; composed in program/load.ts.
  */
 import { Diagnostic, diagnosticAt } from "../definition/diagnostics";
