@@ -1,6 +1,6 @@
 /**
  * The IAM actions the AWS provider calls for each resource type the network admin role
- * manages (perimeter.networkAdminRole: program/privatelink.ts `networkAdminOpts`), per
+ * manages (perimeter.networkAdminRole: program/privatelink-provider.ts `networkAdminOpts`), per
  * operation — create, read, update, delete — and the calls every resource of a service
  * makes on top (default tags) or the provider makes once (its credential check).
  *

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { securityGroupInboundRules } from "../aws/quotas";
 import { catalogEntry } from "../aws/service-catalog";
 import { aggregate, withoutContained } from "../definition/cidr";
-import { hubRegion } from "../definition/regions";
+import { hubRegion, spokesIn, summariesIn } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import { privateDnsHijack } from "../aws/private-dns";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
@@ -139,17 +139,23 @@ export function portSets(specs: InterfaceEndpointSpec[]): number[][] {
 }
 
 /**
- * The environment's own address space: the hub, every spoke (or its domain's summary
- * blocks when the domain declares them) and on-premises, without duplicates or ranges
- * held by another range of the list, sorted by address. These are exactly the ranges the
- * policy pack knows as internal (tools/policy-config.ts), so each one is inside one of them.
+ * The address space that uses the interface endpoints of `region`: that Region's hub, every
+ * spoke there (or its domain's summary blocks there when the domain declares them:
+ * `domains.<d>.cidrs` at home, `network.regions.<r>.summaries.<d>` elsewhere) and on-premises
+ * (which may resolve through any Region's Resolver inbound endpoints), without duplicates or
+ * ranges held by another range of the list, sorted by address. Spokes resolve the services'
+ * names through their own Region's Profile (or zones), so another Region's VPCs never call
+ * these endpoints, and a spoke added in one Region changes no other Region's security groups.
+ * Each range is inside one the policy pack knows as internal (tools/policy-config.ts).
+ * With one Region this is the whole environment.
  */
-export function environmentCidrs(definition: Definition): string[] {
-    const blocks: string[] = [definition.network.hub.cidr, ...definition.network.dns.onPremises.cidrs];
-    const domains = definition.network.transitGateway.domains;
-    for (const spoke of definition.spokes) {
-        const summaries = domains[spoke.domain]?.cidrs;
-        if (summaries && summaries.length > 0) blocks.push(...summaries);
+export function environmentCidrs(definition: Definition, region: string = definition.region): string[] {
+    const hub = hubRegion(definition, region);
+    if (!hub) throw new Error(`interface endpoint security group: ${region} has no hub (region or network.regions)`);
+    const blocks: string[] = [hub.hub.cidr, ...definition.network.dns.onPremises.cidrs];
+    for (const spoke of spokesIn(definition, region)) {
+        const summaries = summariesIn(definition, spoke.domain, region);
+        if (summaries.length > 0) blocks.push(...summaries);
         else blocks.push(spoke.cidr);
     }
     return withoutContained(blocks);
@@ -204,7 +210,7 @@ export interface CentralEndpointsArgs {
      * @default true
      */
     inboundOnlyDns?: boolean;
-    /** CIDRs the security groups admit. @default environmentCidrs(definition) */
+    /** CIDRs the security groups admit. @default environmentCidrs(definition, region) */
     allowedCidrs?: string[];
     /** Gateway endpoints (`s3`, `dynamodb`) already in this VPC; see `EndpointSpecOptions`. @default [] */
     gatewayEndpointServices?: string[];
@@ -254,7 +260,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
             inboundOnlyDns: args.inboundOnlyDns ?? true,
             region,
         });
-        const cidrs = args.allowedCidrs ?? environmentCidrs(definition);
+        const cidrs = args.allowedCidrs ?? environmentCidrs(definition, region);
 
         const groups = new Map<string, aws.ec2.SecurityGroup>();
         for (const ports of portSets(this.specs)) {

@@ -8,7 +8,7 @@
  * Through the role go, in each endpoint service's owner account, the endpoint service in its
  * owner spoke's Region and its failover Region, with its Network Load Balancer, target group,
  * attachments and listener, connection notification and topic, and the connection
- * accepters (program/privatelink.ts `networkAdminOpts`; components/endpoint-service.ts
+ * accepters (program/privatelink-provider.ts `networkAdminOpts`; components/endpoint-service.ts
  * EndpointService, EndpointConnectionAcceptance). test/perimeter/network-admin-policy.test.ts
  * derives the same types and Regions from the offline plans of the shipped and PrivateLink
  * test definitions, and simulates every call of every type against the document.
@@ -110,12 +110,12 @@ export const networkAdminPolicyName = "landing-zone-network-admin";
 export interface NetworkAdminResources {
     /**
      * The tags every resource of the role's provider carries: its `defaultTags`
-     * (program/privatelink.ts `networkAdminOpts`, the same as program/index.ts `defaultTagsOf`).
+     * (program/privatelink-provider.ts `networkAdminOpts`, the same as program/index.ts `defaultTagsOf`).
      * Changes to existing resources are allowed only on resources that carry all of them.
      */
     defaultTags: Record<string, string>;
     /**
-     * The names of the connection topics of the scope's services, from program/privatelink.ts
+     * The names of the connection topics of the scope's services, from program/privatelink-shared.ts
      * `connectionTopicName`: the SNS calls are allowed on those topics only. Exact names, not a
      * pattern: `<environment>-*-privatelink-connections` would also match environment
      * `<environment>-eu`'s topics.

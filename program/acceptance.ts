@@ -14,7 +14,7 @@
  * A spoke's program cannot know the ids of a VPC it is about to create, but it knows which
  * VPC it keeps: the one its stack published last (its own outputs), unless this run replaces
  * it — another CIDR (aws/lifecycle.ts replacements: Vpc cidrBlock) or another account (the
- * deploy waves destroy the stack first: program/stack-graph.ts spokesMovingAccount).
+ * deploy waves destroy the stack first: program/change-order/spoke-moves.ts spokesMovingAccount).
  */
 import { Spoke } from "../definition/schema";
 

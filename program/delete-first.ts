@@ -1,6 +1,6 @@
 /**
  * The intermediate definition of a unit-`all` change: the earlier definition without what the
- * change deletes first (program/stack-graph.ts deleteFirstOf, config `landing-zone:deleteFirst`).
+ * change deletes first (program/change-order/single-stack-delete-first.ts deleteFirstOf, config `landing-zone:deleteFirst`).
  * Whatever else names a left-out spoke goes with it, so the result is a definition the
  * program can build: the endpoint services it owns (or provides the failover side of), its
  * place among other services' consumers. A left-out interface endpoint service leaves every

@@ -1,7 +1,7 @@
 /**
  * Which provider serves an endpoint service's failover Region, as the owner's stack publishes it
- * (program/privatelink.ts PublishedEndpointService.failover.provider) and as the waves compare
- * two definitions (program/stack-graph.ts). Pure: the waves and the deploy guard read it too.
+ * (program/privatelink-shared.ts PublishedEndpointService.failover.provider) and as the waves compare
+ * two definitions (program/change-order/endpoint-services.ts). Pure: the waves and the deploy guard read it too.
  */
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 

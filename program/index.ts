@@ -20,14 +20,17 @@ import { buildLogArchive } from "./log-archive";
 import { NetworkCore, PeerState, buildAllPeerings, buildDomainRouting, buildNetworkCore, buildRegionPeerings } from "./network";
 import { hubRegions, isMultiRegion, networkUnitOf, peeringsOf, regionOfNetworkUnit, spokeRegion, spokesIn } from "../definition/regions";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
-import { buildDetectiveControls, buildEndpointServices, buildEndpointServicesInRegions, buildGovernanceForUnit, endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink";
+import { buildEndpointServices, buildEndpointServicesInRegions } from "./privatelink";
+import { endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink-shared";
+import { buildDetectiveControls, buildGovernanceForUnit } from "./privatelink-governance";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
 import { ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
 import { selectAvailabilityZones } from "./availability-zones";
-import { DELETE_FIRST_CONFIG, DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
+import { DETACH_SPOKES_CONFIG, RELEASE_SERVICES_CONFIG } from "./stack-graph";
+import { DELETE_FIRST_CONFIG } from "./change-order/single-stack-delete-first";
 import { DELETE_FIRST_KINDS, withoutDeletedFirst } from "./delete-first";
 import { crossAccountSpoke } from "./unit-registry";
 import { keepsRecordedVpc, publishedVpcOf, recordOf } from "./acceptance";
@@ -262,7 +265,7 @@ export function releasedServicesOf(definition: Definition, spoke: Spoke, configu
  * What the unit-`all` stack's `landing-zone:deleteFirst` config names: the spokes
  * (`spoke:<name>`) and interface endpoint services (`endpoint:<service>`) of the definition
  * this run loads (the earlier one of a change) that the run leaves out, so the change's next
- * run can create what they block (program/stack-graph.ts deleteFirstOf). Every problem in
+ * run can create what they block (program/change-order/single-stack-delete-first.ts deleteFirstOf). Every problem in
  * one error, naming what is allowed.
  */
 export function deletedFirstOf(definition: Definition, unit: string, configured: string | undefined): string[] {

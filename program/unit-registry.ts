@@ -457,7 +457,7 @@ function spokeUses(definition: Definition, spoke: Spoke): Use[] {
     // PrivateLink failover served from a spoke of the definition (failover.provider.spoke): that
     // spoke's stack builds the failover Region's endpoint service; the owner reads it (to route
     // and accept), and each consumer's endpoint to it needs it to allow the consumer's account
-    // and blocks its deletion until the consumer has released it (program/privatelink.ts).
+    // and blocks its deletion until the consumer has released it (program/privatelink-provider.ts, program/privatelink-consumer.ts).
     for (const service of definition.endpointServices) {
         const provider = service.failover?.provider.spoke;
         if (provider === undefined || provider === service.spoke || !definition.spokes.some((s) => s.name === provider)) continue;

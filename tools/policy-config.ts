@@ -115,7 +115,7 @@ export function endpointServicePortsOf(definition: Definition, stackReferencePre
 /**
  * The spokes whose stacks publish an endpoint service's names: its owner's, and the failover
  * provider spoke's (`failover.provider.spoke`), which builds the failover Region's service and
- * publishes it (program/privatelink.ts) — a consumer endpoint may take its name from either.
+ * publishes it (program/privatelink-provider.ts buildFailoverProviderService) — a consumer endpoint may take its name from either.
  */
 export function publishingSpokesOf(service: Definition["endpointServices"][number]): string[] {
     const provider = service.failover?.provider.spoke;

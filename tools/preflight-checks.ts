@@ -44,7 +44,8 @@ import { Definition } from "../definition/schema";
 import { unitsOf } from "../definition/units";
 import { bootstrapOrganizationalUnits, trustedAccountOf } from "../program/bootstrap";
 import { defaultTagsOf } from "../program/index";
-import { connectionTopicName, governedAccounts } from "../program/privatelink";
+import { connectionTopicName } from "../program/privatelink-shared";
+import { governedAccounts } from "../program/privatelink-governance";
 import { NetworkAdminResources, NetworkAdminScope, networkAdminPolicy, networkAdminPolicyName, networkAdminScopes } from "../perimeter/network-admin-policy";
 import { minify } from "../perimeter/size";
 import { PolicyDocument } from "../perimeter/types";
@@ -586,7 +587,7 @@ export async function runPreflight(definition: Definition, ctx: PreflightContext
     }
 
     // The network admin role in every account that owns an endpoint service, when the program
-    // assumes it there (program/privatelink.ts: with an organization, unless it is the deploy role).
+    // assumes it there (program/privatelink-provider.ts networkAdminOpts: with an organization, unless it is the deploy role).
     if (definition.organization && definition.perimeter.networkAdminRole !== roleName) {
         const policyOf = (name: string) => options.leastPrivilege?.find((p) => p.account === name);
         const owners = [...new Set(definition.endpointServices.map((s) => definition.spokes.find((x) => x.name === s.spoke)?.account).filter((a): a is string => a !== undefined))];

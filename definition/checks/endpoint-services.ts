@@ -193,7 +193,7 @@ const DEFAULT_NETWORK_ADMIN_ROLE = perimeterSchema.parse({}).networkAdminRole;
  * With an organization, the perimeter SCP (perimeter/scps.ts) denies creating and changing
  * endpoint services, and accepting their connections, to every role but
  * perimeter.networkAdminRole. The owner spoke's stack does those through a provider that
- * assumes that role in the owner's account (program/privatelink.ts `networkAdminOpts`) when
+ * assumes that role in the owner's account (program/privatelink-provider.ts `networkAdminOpts`) when
  * stacks deploy as another role: the role must exist there and trust the deploying identity.
  * The management account is exempt (SCPs never apply to it), and so is everything when the
  * SCPs attach to no OU.

@@ -10,7 +10,7 @@ import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import * as path from "path";
 import { changeFiles, rehearseChange } from "../rehearse/support/changes";
-import { consumerEndpoints } from "../../program/privatelink";
+import { consumerEndpoints } from "../../program/privatelink-shared";
 
 /** A context with these live spokes and no endpoint services. */
 const live = (...spokes: string[]): GuardContext => ({ liveSpokes: new Set(spokes), consumers: new Map(), pairs: [] });
@@ -158,7 +158,7 @@ describe("deploy guard: planned deletes the lifecycle model forbids", () => {
         this.timeout(300_000);
         // one-a, owner of alpha and beta (failover to us-east-1), moves from the home Region to
         // the second hub Region: its old stack is destroyed, and its consumers' runs before that
-        // have dropped their endpoints to its services (program/privatelink.ts providerView).
+        // have dropped their endpoints to its services (program/privatelink-consumer.ts providerView).
         const { from, to } = changeFiles("move-owner-region");
         const earlier = loadDefinitionFile(from).definition!;
         const moved = loadDefinitionFile(to).definition!;

@@ -13,7 +13,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DELETE_FIRST_CONFIG } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG } from "../../program/change-order/single-stack-delete-first";
 import { Call, FakeProject, fakeProjects } from "./fake-project";
 
 const dir = path.join(__dirname, "..", "rehearse", "fixtures", "unit-all", "rv-rename-only-consumer");

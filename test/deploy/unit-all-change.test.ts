@@ -2,7 +2,7 @@
  * A change to a unit-`all` environment (one stack): the plan runs the stack once, or — when
  * the change must delete something before it can create what it blocks — twice, the first
  * run with the earlier definition less those objects (`landing-zone:deleteFirst`,
- * program/stack-graph.ts deleteFirstOf). The rules are the ones the per-unit waves order by;
+ * program/change-order/single-stack-delete-first.ts deleteFirstOf). The rules are the ones the per-unit waves order by;
  * the rehearsals of the review-s3 changes (test/review-s3/review-s3-changes.test.ts) show the
  * runs converge.
  */
@@ -13,7 +13,8 @@ import * as YAML from "yaml";
 import { lifecycleRule } from "../../aws/lifecycle";
 import { Definition } from "../../definition/schema";
 import { loadDefinitionFile, loadDefinitionText } from "../../program/load";
-import { DELETE_FIRST_CONFIG, deleteFirstOf, stackWaves } from "../../program/stack-graph";
+import { stackWaves } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { withoutDeletedFirst } from "../../program/delete-first";
 import { deletedFirstOf } from "../../program";
 import { runPlan, stepsOf } from "../../tools/deploy/plan";

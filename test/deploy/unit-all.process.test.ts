@@ -3,14 +3,14 @@
  * the recorded fake `pulumi` (fixtures/fake-pulumi): a change that must delete before it
  * creates (a spoke renamed with its CIDR kept) is two runs of the one stack — the first with
  * the earlier definition and `landing-zone:deleteFirst`, through a copy of the stack file, the
- * second with the stack file as it is. Expectations come from program/stack-graph.ts
+ * second with the stack file as it is. Expectations come from program/change-order/single-stack-delete-first.ts
  * (deleteFirstOf), not from what the tool printed.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { RunPlan, stepsOf } from "../../tools/deploy/plan";
 import { FakeProject, fakeProjects, flagOf } from "./fake-project";
 import { withoutDeletedFirst } from "../../program/delete-first";

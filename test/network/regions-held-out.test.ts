@@ -6,14 +6,15 @@
  * (`region` and the keys of `network.regions`), each with its ASN, peered pairwise
  * (requested from the home Region when it is one of the pair, otherwise from the Region whose
  * code sorts first: never the key order, which may change without changing the Regions), and
- * each spoke attached in its own Region.
- * Expectations are read from the YAML, not from the program.
+ * each spoke attached in its own Region, and the reachability matrix of the planned routes is
+ * the one the domains intend. Expectations are read from the YAML, not from the program.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PlannedResource } from "../../analysis/plan-records";
+import { analyzeReachability, intendedReachability } from "../../analysis/reachability";
 import { loadForPlan } from "../../tools/plan/run";
 import { sharedPlan } from "../support/plans";
 import { rehearsal } from "../support/rehearsals";
@@ -48,6 +49,8 @@ describe("held-out definitions with more than one Region", function () {
             assert.deepStrictEqual(pairs, expected);
             const accepters = resources.filter((r) => r.type === "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter");
             assert.deepStrictEqual(accepters.map((a) => regionOf(resources, a)).sort(), expected.map((p) => p.split(">")[1]).sort());
+            // The matrix from the planned routes is the definition's intent (test/network/regions-pack.process.test.ts has the pack's verdict).
+            assert.deepStrictEqual(analyzeReachability(resources, definition), intendedReachability(definition));
             for (const spoke of raw.spokes) {
                 const attachment = resources.find((r) => r.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment" && r.name === `${spoke.name}-attachment`);
                 assert.ok(attachment, `${spoke.name} has an attachment`);

@@ -47,7 +47,7 @@ import {
     unscopedChanges,
 } from "../../perimeter/network-admin-policy";
 import { defaultTagsOf } from "../../program/index";
-import { connectionTopicName } from "../../program/privatelink";
+import { connectionTopicName } from "../../program/privatelink-shared";
 import { networkAdminResources } from "../../tools/preflight-checks";
 import { minifiedSize } from "../../perimeter/size";
 import { PolicyDocument } from "../../perimeter/types";

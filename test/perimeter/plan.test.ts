@@ -16,7 +16,7 @@ import { isCustomerEndpointServiceName } from "../../aws/endpoint-policy-support
 import { fakeHex } from "../../tools/plan/mocks";
 import { PlannedResource } from "../../analysis/plan-records";
 import { sharedPlan } from "../support/plans";
-import { synthesizeConsumerConnections } from "../../program/privatelink";
+import { synthesizeConsumerConnections } from "../../program/privatelink-shared";
 import { shipped, stacksDir } from "./helpers";
 
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";

@@ -336,7 +336,9 @@ describe("policy pack: two-way reachability equals the program's analysis on who
 
 /**
  * Routes that send what arrived over one peering out over another, counted from the
- * records: a route whose table is associated with a peering and whose target is another.
+ * records: a route whose table is associated with a peering, is no route domain's (no
+ * `landing-zone:domain` tag, no VPC attachment associated) and whose target is another
+ * peering. A domain's table taking the peerings routes its own VPCs with such routes.
  */
 function transitiveRoutes(records: PlannedResource[]): PlannedResource[] {
     const byUrn = new Map(records.map((r) => [r.urn, r]));
@@ -353,8 +355,18 @@ function transitiveRoutes(records: PlannedResource[]): PlannedResource[] {
         const table = a.dependencies.transitGatewayRouteTableId[0];
         if (link) associated.set(table, new Set([...(associated.get(table) ?? []), link]));
     }
+    const domainTables = new Set(
+        records
+            .filter((r) => r.type === "aws:ec2transitgateway/routeTable:RouteTable" && (r.inputs.tags as Record<string, string> | undefined)?.["landing-zone:domain"] !== undefined)
+            .map((r) => r.urn),
+    );
+    for (const a of records.filter((r) => r.type === "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation")) {
+        const attached = byUrn.get(a.dependencies.transitGatewayAttachmentId?.[0] ?? "");
+        if (attached?.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment") domainTables.add(a.dependencies.transitGatewayRouteTableId[0]);
+    }
     return records.filter((r) => {
         if (r.type !== "aws:ec2transitgateway/route:Route") return false;
+        if (domainTables.has(r.dependencies.transitGatewayRouteTableId?.[0])) return false;
         const arrived = [...(associated.get(r.dependencies.transitGatewayRouteTableId?.[0]) ?? [])];
         const sent = linkOf(r.dependencies.transitGatewayAttachmentId?.[0]);
         return sent !== undefined && arrived.some((a) => a !== sent);
@@ -394,6 +406,19 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
             assert.ok(slice.some((x) => x.type === "aws:ec2transitgateway/route:Route" && x.dependencies.transitGatewayAttachmentId), `${r} routes to its peerings`);
             assert.deepEqual(mandatory(await ruleReports(policyResources(slice))), [], r);
         }
+    });
+
+    it("a per-Region stack whose domain's table takes the peerings (three Regions): its routes to the other peerings serve its VPCs, no violation", async () => {
+        // shared reaches itself and every domain: its table takes each Region's peerings (test/support/multi-region-topologies.ts).
+        const lookup = { ...shape, peeringLookup: true, reflexive: [true, ...shape.reflexive.slice(1)], pairs: shape.pairs.map((p, i) => (i < 3 ? ("two-way" as const) : p)) };
+        const definition = topologyDefinition(lookup);
+        const records = topologyRecords(lookup, definition);
+        assert.ok(!records.some((r) => r.name.startsWith("rt-peering-")), "no peering table of its own");
+        for (const r of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
+            const slice = records.filter((x) => region(x) === r);
+            assert.deepEqual(mandatory(await ruleReports(policyResources(slice))), [], r);
+        }
+        assert.deepEqual(mandatory(await ruleReports(policyResources(records))), [], "the whole environment");
     });
 
     it("a per-Region stack whose peering table sends what arrived over one peering out over another: a violation on that route", async () => {

@@ -11,7 +11,7 @@ import { changeTriggerMessageTypes } from "../../aws/config-rule-events";
 import { eventBridgeRetry } from "../../aws/event-delivery";
 import { bundleLambda, forwarderNames, governanceEventPattern, governanceNames, inspectorProfilesConfig } from "../../components/detective-controls";
 import { ownerUnitOfAccount } from "../../definition/units";
-import { buildDetectiveControls, buildGovernanceForUnit, governanceRegionProblems, governedAccounts, governedAccountsOfUnit, governedRegions } from "../../program/privatelink";
+import { buildDetectiveControls, buildGovernanceForUnit, governanceRegionProblems, governedAccounts, governedAccountsOfUnit, governedRegions } from "../../program/privatelink-governance";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
 import { policyOf, prodLike } from "./definitions";
 

@@ -8,7 +8,8 @@
 import * as assert from "assert";
 import { endpointPolicySupport } from "../../aws/endpoint-policy-support";
 import { accountRootPrincipals, connectionEvents, connectionTopicPolicy } from "../../components/endpoint-service";
-import { buildEndpointServices, consumedServiceNames, consumerEndpoints, synthesizeConsumerConnections } from "../../program/privatelink";
+import { buildEndpointServices } from "../../program/privatelink";
+import { consumedServiceNames, consumerEndpoints, synthesizeConsumerConnections } from "../../program/privatelink-shared";
 import { contextFor, record } from "../support/recording-mocks";
 import { policyOf, prodLike, spokeMap } from "./definitions";
 
@@ -200,7 +201,7 @@ describe("privatelink pure documents", () => {
 
 describe("privatelink synthesized outputs for the offline plan", () => {
     it("an owner spoke's synthesized output lets its consumer be planned alone", async () => {
-        const { synthesizePublishedServices } = await import("../../program/privatelink");
+        const { synthesizePublishedServices } = await import("../../program/privatelink-shared");
         const definition = prodLike();
         const hex = (seed: string) => require("crypto").createHash("sha1").update(seed).digest("hex").slice(0, 17);
         assert.strictEqual(synthesizePublishedServices(definition, "orders-prod", hex), undefined);

@@ -8,7 +8,7 @@
  * consumers read its name from the owner's stack, which republishes it only after the new
  * provider has run. So the owner publishes which provider serves the failover service; a
  * consumer that finds another provider there than the definition's drops its failover
- * endpoints for that run (program/privatelink.ts providerView), and the waves order it like a
+ * endpoints for that run (program/privatelink-consumer.ts providerView), and the waves order it like a
  * changed failover Region. The whole change, per unit, is rehearsed by
  * test/rehearse/review-unit-all.sweep.test.ts.
  */

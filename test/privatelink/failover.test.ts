@@ -4,7 +4,8 @@
  * and record zones per Region, and the cross-account zone association order.
  */
 import * as assert from "assert";
-import { buildEndpointServices, consumerZoneName } from "../../program/privatelink";
+import { buildEndpointServices } from "../../program/privatelink";
+import { consumerZoneName } from "../../program/privatelink-shared";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
 import { prodLike, spokeMap } from "./definitions";
 

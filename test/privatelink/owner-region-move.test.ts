@@ -4,7 +4,7 @@
  * failover to us-east-1, moves from the home Region eu-west-1 to the second hub Region
  * eu-central-1; consumers in both Regions).
  *
- * The owner's stack is destroyed and deployed again (program/stack-graph.ts
+ * The owner's stack is destroyed and deployed again (program/change-order/spoke-moves.ts
  * spokesMovingRegion). Until it is, it publishes the services of the old Region: a consumer
  * must not build an endpoint to them — it would name a service of another Region than the one
  * the definition says (aws/lifecycle.ts endpoint-needs-service-in-its-region) — and must drop
@@ -18,8 +18,9 @@ import { before } from "mocha";
 import * as path from "path";
 import { T } from "../../aws/lifecycle";
 import { loadDefinitionFile } from "../../program/load";
-import { consumerEndpoints, governedRegions, publishedServiceRegion } from "../../program/privatelink";
-import { spokesMovingRegion } from "../../program/stack-graph";
+import { consumerEndpoints, publishedServiceRegion } from "../../program/privatelink-shared";
+import { governedRegions } from "../../program/privatelink-governance";
+import { spokesMovingRegion } from "../../program/change-order/spoke-moves";
 import { changeFiles, explain, rehearseChange } from "../rehearse/support/changes";
 import { sharedPlan } from "../support/plans";
 import { RehearsalResult } from "../../tools/rehearse/model";

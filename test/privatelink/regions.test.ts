@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { hubRegions } from "../../definition/regions";
 import { Definition } from "../../definition/schema";
-import { buildDetectiveControls, governedAccounts, governedRegions } from "../../program/privatelink";
+import { buildDetectiveControls, governedAccounts, governedRegions } from "../../program/privatelink-governance";
 import { Recorded, contextFor, record } from "../support/recording-mocks";
 import { prodLike } from "./definitions";
 

@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { T } from "../../aws/lifecycle";
-import { spokesMovingAccount } from "../../program/stack-graph";
+import { spokesMovingAccount } from "../../program/change-order/spoke-moves";
 import { ownerUnitOfAccount, unitsOf } from "../../definition/units";
 import { loadDefinitionFile } from "../../program/load";
 import { exitCodeOf } from "../../tools/rehearse/rehearse";

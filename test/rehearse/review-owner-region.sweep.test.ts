@@ -144,7 +144,7 @@ describe("review: an owner of endpoint services moving Region (held-out changes,
         });
 
         // A published failover service of another Region than the definition's failover.region is
-        // dropped like a moved primary (program/privatelink.ts providerView), rebuilt once published.
+        // dropped like a moved primary (program/privatelink-consumer.ts providerView), rebuilt once published.
         it("rr-move-failover-provider-region: the failover provider spoke moves Region, failover.region with it", async () => {
             passes(await run("rr-move-failover-provider-region"));
         });

@@ -11,7 +11,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { deleteFirstOf } from "../../program/stack-graph";
+import { deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { InputError, rehearse } from "../../tools/rehearse/rehearse";
 import { RehearsalResult } from "../../tools/rehearse/model";
 import { rehearsal } from "../support/rehearsals";

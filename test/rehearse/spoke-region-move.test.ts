@@ -2,13 +2,13 @@
  * A spoke moved to another Region (same account), per unit: its VPC and attachment belong to
  * the old Region's transit gateway, which the new Region's cannot accept
  * (tgw-accept-needs-pending-attachment), so the waves destroy its stack and deploy it again
- * (program/stack-graph.ts spokesMovingRegion), and the new Region's network stack runs the
+ * (program/change-order/spoke-moves.ts spokesMovingRegion), and the new Region's network stack runs the
  * change only once the old stack is gone. Both directions, each torn down after.
  */
 import * as assert from "assert";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { spokesMovingAccount, spokesMovingAccountOrRegion, spokesMovingRegion } from "../../program/stack-graph";
+import { spokesMovingAccount, spokesMovingAccountOrRegion, spokesMovingRegion } from "../../program/change-order/spoke-moves";
 import { rehearse } from "../../tools/rehearse/rehearse";
 
 const dir = path.join(__dirname, "fixtures", "review-s3", "move-region");

@@ -2,14 +2,14 @@
  * Held out: every change fixture (fixtures/changes and fixtures/review-s3, written for the
  * per-unit waves, and fixtures/unit-all, written for this: `<case>/<env>.yaml` and
  * `<case>/from/<env>.yaml`; drop one in) must rehearse as one unit-`all` stack too — the runs `npm run deploy` plans for it (one, or two
- * when the change must delete first: program/stack-graph.ts deleteFirstOf), every step ok, no
+ * when the change must delete first: program/change-order/single-stack-delete-first.ts deleteFirstOf), every step ok, no
  * finding, converged, destroyed. A long sweep (`npm run test:sweep`): some ninety rehearsals (~48 CPU-s).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
-import { deleteFirstOf } from "../../program/stack-graph";
+import { deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { InputError, rehearse } from "../../tools/rehearse/rehearse";
 import { rehearsal } from "../support/rehearsals";
 import { explain } from "./support/changes";

@@ -189,7 +189,7 @@ describe("deploy waves (program/stack-graph.ts)", () => {
         });
 
         it("an endpoint service's owner renamed in its account: consumers release it (earlier definition), the old stack goes, then the new owner creates the connection topic", () => {
-            // The connection topic has one name per service (program/privatelink.ts
+            // The connection topic has one name per service (program/privatelink-shared.ts
             // connectionTopicName) and CreateTopic returns a topic of that name the account
             // already has in the Region (aws/lifecycle.ts sns-topic-name-unique).
             const dir = path.join(__dirname, "fixtures", "unit-all", "rv-rename-new-cidr");

@@ -4,10 +4,10 @@
  * the same result).
  *  - move-region: a spoke moved from the home Region to a second hub Region (same account,
  *    new CIDR inside that Region's summary). Per unit, the new Region's network stack ran in
- *    the same wave as the spoke and read the spoke's OLD attachment; program/stack-graph.ts now
- *    destroys a spoke moving Region first (spokesMovingRegion).
+ *    the same wave as the spoke and read the spoke's OLD attachment; the waves now
+ *    destroy a spoke moving Region first (program/change-order/spoke-moves.ts spokesMovingRegion).
  *  - unit all (--single-stack) changes, now one run, or two where the change must delete before
- *    it creates (program/stack-graph.ts deleteFirstOf, the earlier definition without those
+ *    it creates (program/change-order/single-stack-delete-first.ts deleteFirstOf, the earlier definition without those
  *    objects first: `landing-zone:deleteFirst`):
  *     - centralized -> distributed endpoints: the central endpoints with private DNS leave the
  *       hub VPC before the spokes' private zones of the same names are created (ConflictingDomainExists);

@@ -17,8 +17,8 @@ import { T, deleteEffects, keptBucketConfigurationOf, lifecycleRule, protective,
 import { logArchiveBucketName } from "../../definition/log-archive";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
-import { spokesMovingAccountOrRegion } from "../../program/stack-graph";
-import { consumerEndpoints } from "../../program/privatelink";
+import { spokesMovingAccountOrRegion } from "../../program/change-order/spoke-moves";
+import { consumerEndpoints } from "../../program/privatelink-shared";
 import { failoverProviderChanged, failoverProviderOf } from "../../program/failover-provider";
 
 /** The part of an engine event this reads (`EngineEvent` of @pulumi/pulumi/automation). */
@@ -137,7 +137,7 @@ export interface GuardContext {
      * the old account or Region, then deployed again): stack name → the services they own. The
      * waves run every consumer of those services first, and a consumer drops its endpoints to a
      * service its owner's stack still publishes from the old account or Region
-     * (program/privatelink.ts providerView), so the old stack's accepters accept connections
+     * (program/privatelink-consumer.ts providerView), so the old stack's accepters accept connections
      * that are gone.
      */
     movedOwnerServices?: Map<string, Set<string>>;
@@ -146,14 +146,14 @@ export interface GuardContext {
      * when the definition's is another, or when the definition names another failover provider
      * there: its old provider's service goes): the waves run every consumer first, and a consumer
      * drops its endpoints to the old failover Region's service while the owner still publishes
-     * it (program/privatelink.ts providerView), so the owner's accepters there
+     * it (program/privatelink-consumer.ts providerView), so the owner's accepters there
      * (`<service>-<region>-accept-…`) accept connections that are gone.
      */
     retiredFailoverRegions?: Map<string, string>;
     /**
      * Connection labels of consumers the change moves to another account or Region that the
      * definition no longer gives them (service → labels: a consumer moving Region connects from
-     * its new Region under another label, program/privatelink.ts consumerEndpoints). The old
+     * its new Region under another label, program/privatelink-shared.ts consumerEndpoints). The old
      * label's endpoint went with the consumer's old stack, and the owner stops accepting it only
      * once that stack no longer publishes it, so deleting its accepter rejects nothing live.
      */
@@ -179,7 +179,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * told: a transit gateway accepter names its spoke in the `landing-zone:spoke` tag; an
  * endpoint connection accepter (which takes no tags) is named by the program after the
  * service and the consumer whose connection it accepts — `<service>-accept-<consumer>…`, or
- * `<service>-<region>-accept-<consumer>…` for a failover Region (program/privatelink.ts,
+ * `<service>-<region>-accept-<consumer>…` for a failover Region (program/privatelink-provider.ts acceptConnections,
  * components/endpoint-service.ts EndpointConnectionAcceptance; test/deploy/guard.test.ts
  * checks it against the program's own resource names).
  */
@@ -298,7 +298,7 @@ export function guardContext(definition: Definition, earlier: Definition | undef
     );
     // Likewise a removed owner whose services stay with another spoke (the owner renamed): its
     // stack is destroyed only after every consumer dropped its endpoints to them
-    // (program/stack-graph.ts: endpoint-service-delete-blocked-by-connections; a release run
+    // (program/change-order/teardown.ts: endpoint-service-delete-blocked-by-connections; a release run
     // with the earlier definition when the new owner takes over the connection topic).
     for (const s of earlier?.endpointServices ?? []) {
         const now = definition.endpointServices.find((d) => d.name === s.name);

@@ -10,7 +10,8 @@ import * as crypto from "crypto";
 import * as path from "path";
 import { Definition } from "../../definition/schema";
 import { stackName } from "../../definition/units";
-import { DELETE_FIRST_CONFIG, StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
+import { StackWaves, WaveStack, stackWaves } from "../../program/stack-graph";
+import { DELETE_FIRST_CONFIG } from "../../program/change-order/single-stack-delete-first";
 import { withoutDeletedFirst } from "../../program/delete-first";
 
 export type RunOperation = "deploy" | "change" | "destroy";

@@ -17,7 +17,7 @@ import { Definition } from "../../definition/schema";
 import { dnsSharedServices } from "../../components/central-endpoints";
 import { selectAvailabilityZones } from "../../program/availability-zones";
 import { hubRegion, isMultiRegion, peeringsOf, regionOfNetworkUnit, spokesIn } from "../../definition/regions";
-import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink";
+import { synthesizeConsumerConnections, synthesizePublishedServices } from "../../program/privatelink-shared";
 
 export interface MockOptions {
     definition: Definition;

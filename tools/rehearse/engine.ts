@@ -32,7 +32,7 @@
  *    different accounts) ... doesn't move the resource"). The resource would stay in its old
  *    account, managed with the new account's credentials: the step fails, naming it
  *    (`provider-changes-account`). A spoke moves to another account by having its stack
- *    destroyed and deployed again (program/stack-graph.ts).
+ *    destroyed and deployed again (program/stack-graph.ts, program/change-order/spoke-moves.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConditionalForceNew, replacements } from "../../aws/lifecycle";

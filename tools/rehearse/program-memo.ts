@@ -30,7 +30,7 @@
  * instead of going on with a wrong state.
  *
  * The definition file's name is not part of the key: the program only names it in messages
- * (program/index.ts, program/network.ts, program/org.ts, program/privatelink.ts), so
+ * (program/index.ts, program/network.ts, program/org.ts, program/privatelink-governance.ts), so
  * messages are stored with the name as a placeholder and get the current name back on
  * replay. A recording in which the name reaches a registration, a call or the stack's
  * outputs is not kept, and its key is never memoized again.

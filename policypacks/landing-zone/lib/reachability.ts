@@ -216,7 +216,7 @@ export class RoutingGraph {
     readonly tables = new Map<string, { node: StackNode; domain?: string; tgw?: string; oneWayTo: Set<string>; routes: Lookup<Target> }>();
     /** Peering attachments, by the PeeringAttachment's URN (or the accepter's, when the requester is in another stack). */
     readonly peerings = new Map<string, PeeringLink>();
-    /** Routes in a table associated with a peering that send what arrived over it out over another peering (never delivered). */
+    /** Routes in a table associated with a peering and serving nothing else (no domain's, no attachment's) that send what arrived over it out over another peering (never delivered). */
     readonly transitiveRoutes: { route: StackNode; table: string; arrivedOver: PeeringLink; sentOver: PeeringLink }[] = [];
     /** Per table, the peer tables its peering routes lead to. */
     private readonly receiving = new Map<string, Set<string>>();
@@ -301,6 +301,8 @@ export class RoutingGraph {
             for (const r of e.ranges) this.tables.get(table)!.routes.add(r, { to: e.key }, ORIGIN_PRIORITY.indexOf("vpc-propagated"));
         }
         for (const s of statics) this.tables.get(s.table)!.routes.add(s.range, s.target, ORIGIN_PRIORITY.indexOf("static"));
+        // Tables a VPC, VPN or Direct Connect attachment of this stack is associated with.
+        const servesAttachments = new Set([...this.endpoints.values()].map((e) => e.table).filter((t): t is string => t !== undefined));
         for (const s of statics) {
             if (!("peering" in s.target)) continue;
             const sentOver = this.peerings.get(s.target.peering)!;
@@ -311,9 +313,15 @@ export class RoutingGraph {
                 set.add(there);
                 this.receiving.set(s.table, set);
             }
-            // A table associated with another peering: what arrives over that one would be sent out over this one.
+            // A table associated with another peering and serving nothing else: only what arrives
+            // over that one is looked up there, and this route would send it out over this one. A
+            // route domain's table (tagged with its domain, or associated with an attachment of this
+            // stack) that takes the peerings (network/domains.ts peeringLookupDomain) routes its own
+            // VPCs' packets with it; what arrives over a peering never meets it, being addressed to
+            // this Region (the matrix judges every path either way).
             const arrivedOver = [...this.peerings.values()].find((p) => p !== sentOver && Object.values(p.tables).includes(s.table));
-            if (arrivedOver) this.transitiveRoutes.push({ route: s.route!, table: s.table, arrivedOver, sentOver });
+            const domainTable = this.tables.get(s.table)!.domain !== undefined || servesAttachments.has(s.table);
+            if (arrivedOver && !domainTable) this.transitiveRoutes.push({ route: s.route!, table: s.table, arrivedOver, sentOver });
         }
         for (const e of this.endpoints.values()) {
             if (e.onPremises && !e.unknownRange) continue;

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { unitsOf } from "../../../definition/units";
-import { spokesMovingAccountOrRegion } from "../../../program/stack-graph";
+import { spokesMovingAccountOrRegion } from "../../../program/change-order/spoke-moves";
 import { loadDefinitionFile } from "../../../program/load";
 import { exitCodeOf } from "../../../tools/rehearse/rehearse";
 import { rehearsal } from "../../support/rehearsals";
