@@ -185,6 +185,22 @@ describe("review-peering2: the pack's route-domain exemption against hand-writte
         assert.deepEqual(mandatory(await ruleReports(inRegion(h, "ap-southeast-2"))), []);
     });
 
+    it("caught: one direction of an intended pair (s1 → s0) sent through a third Region's tagged peering table, the other direct: the matrix sees a one-way path and fails", async () => {
+        const h = tagged(
+            [
+                ...b,
+                route(b, "one-eu-apps-a", "rt-apps-eu-west-1", "10.100.0.0/17", "peer-eu-west-1-ap-southeast-2"),
+                route(b, "one-eu-apps-b", "rt-apps-eu-west-1", "10.100.128.0/17", "peer-eu-west-1-ap-southeast-2"),
+                route(b, "one-ap-to-us", "rt-peering-ap-southeast-2", "10.100.0.0/16", "peer-us-east-1-ap-southeast-2-accept"),
+            ],
+            "rt-peering-ap-southeast-2",
+            "data",
+        );
+        const violations = mandatory(await ruleReports(h));
+        assert.ok(violations.some((v) => /one-way path s0 .* → s1 /.test(v.message)), JSON.stringify(violations));
+        assert.deepEqual(transitive(await ruleReports(h)), [], "the onward route itself is not reported (tagged)");
+    });
+
     it("GAP (the rule's scope): a forbidden pair made two-way over its own peering by routes more specific than the blackholes: no violation (the rule has no intent; only the offline plan, which never sees hand-written resources, has)", async () => {
         const f = directForbidden(b);
         assert.ok(reachable(f)["s0"].includes("s2"));
