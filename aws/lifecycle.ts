@@ -18,6 +18,7 @@
 
 import { prerequisites } from "./prerequisites";
 import { maxControlPoliciesPerTarget, quotas } from "./quotas";
+import { zoneAssociationFact } from "./route53-zone-associations";
 
 export type Certainty = "documented" | "provider-source" | "pessimistic";
 
@@ -186,6 +187,7 @@ export interface CreateRequirement extends LifecycleFact {
         | "private-dns-after-acceptance"
         | "private-dns-name-free"
         | "zone-name-free-in-vpc"
+        | "vpc-not-associated-with-zone"
         | "private-dns-on-accepted-endpoint"
         | "org-sharing-enabled"
         | "policy-type-enabled"
@@ -422,6 +424,15 @@ export const createRequirements: CreateRequirement[] = [
         source:
             "https://docs.aws.amazon.com/Route53/latest/APIReference/API_AssociateVPCWithHostedZone.html (Errors, ConflictingDomainExists); https://github.com/hashicorp/terraform-provider-aws/issues/37783 (refused by an endpoint's private DNS)",
         certainty: "documented",
+    },
+    {
+        id: "zone-association-already-associated",
+        type: T.zoneAssociation,
+        input: "vpcId",
+        check: "vpc-not-associated-with-zone",
+        statement: zoneAssociationFact("zone-association-create-does-not-adopt").statement,
+        source: zoneAssociationFact("zone-association-create-does-not-adopt").source,
+        certainty: "pessimistic",
     },
     {
         id: "zone-create-conflicts-with-same-name",
@@ -823,6 +834,17 @@ export const deleteBlockers: DeleteBlocker[] = [
             certainty: by === T.profileAssociation || by === T.zoneAssociation ? "pessimistic" : "documented",
         }),
     ),
+    {
+        // The association a private hosted zone was created with (its `vpcs`) is an
+        // association like any other: pessimistically it blocks the VPC's deletion too.
+        id: "vpc-delete-blocked-by-zone",
+        blocked: T.vpc,
+        by: T.zone,
+        via: "vpcs",
+        statement: zoneAssociationFact("vpc-deleted-while-zone-associated").statement,
+        source: zoneAssociationFact("vpc-deleted-while-zone-associated").source,
+        certainty: "pessimistic",
+    },
     ...(
         [
             [T.vpcEndpoint, "subnetIds"],
@@ -1234,9 +1256,34 @@ export const accessRequirements: LifecycleFact[] = [
     },
 ];
 
+// ---- what a delete is refused for, besides what refers to the object ---------------------------
+
+/**
+ * Deleting an aws.route53.ZoneAssociation disassociates its VPC from the zone, which AWS
+ * refuses for the zone's last VPC (however that VPC was associated).
+ */
+export const zoneLastVpcRule: LifecycleFact = {
+    id: "zone-last-vpc-cannot-be-disassociated",
+    statement: zoneAssociationFact("last-vpc-cannot-be-disassociated").statement,
+    source: zoneAssociationFact("last-vpc-cannot-be-disassociated").source,
+    certainty: "documented",
+};
+
+/**
+ * Pulumi's `import` adopts an existing cloud resource: the engine reads it by the given id and
+ * fails the step when it does not exist or when the program's inputs differ from what it read
+ * ("inputs to import do not match the existing resource").
+ */
+export const importRule: LifecycleFact = {
+    id: "pulumi-import",
+    statement: "An imported resource must exist, and the program's inputs must match what the provider reads of it, or the import step fails",
+    source: "https://www.pulumi.com/docs/iac/concepts/options/import/",
+    certainty: "documented",
+};
+
 /** Every rule with an id, for messages and documentation. */
 export function lifecycleRules(): LifecycleFact[] {
-    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...singletons, ...keptBucketConfiguration, ...accessRequirements];
+    return [...createStates, ...createRequirements, ...deleteBlockers, ...deleteEffects, ...singletons, ...keptBucketConfiguration, ...accessRequirements, zoneLastVpcRule, importRule];
 }
 
 /** The rule with this id. */

@@ -28,6 +28,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument } from "../perimeter/types";
+import { HubAssociationPlan } from "./hosted-zones";
 
 /** The events a connection notification reports: requests, acceptances, rejections and deletions. */
 export const connectionEvents = ["Connect", "Accept", "Reject", "Delete"];
@@ -358,6 +359,14 @@ export interface FailoverRoutingArgs {
     ttl?: number;
     /** Tags for children that take them. @default {} */
     tags?: Record<string, string>;
+    /**
+     * How the zone's association with `ownerVpcId` follows a replaced owner VPC (a CIDR
+     * change): as for the central zones' hub (components/hosted-zones.ts
+     * `planHubAssociations`), the association the zone was created with is adopted as a
+     * `ZoneAssociation` once the zone exists, and that one is replaced with the VPC.
+     * @default { mode: "created" } (the zone keeps only the association it was created with)
+     */
+    ownerAssociation?: HubAssociationPlan;
 }
 
 /**
@@ -376,6 +385,8 @@ export class FailoverRouting extends pulumi.ComponentResource {
     public readonly fqdn: string;
     public readonly primaryControlArn: pulumi.Output<string>;
     public readonly secondaryControlArn: pulumi.Output<string>;
+    /** Whether the zone's association with the owner VPC is a `ZoneAssociation` after this run (`held` next run). */
+    public readonly ownerAssociationHeld: boolean;
 
     constructor(name: string, args: FailoverRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:privatelink:FailoverRouting", name, {}, opts);
@@ -405,9 +416,19 @@ export class FailoverRouting extends pulumi.ComponentResource {
                 vpcs: [{ vpcId: args.ownerVpcId, vpcRegion: args.primaryRegion }],
                 tags,
             },
-            // Consumer VPCs associate through ZoneAssociation in their own accounts.
+            // Consumer VPCs associate through ZoneAssociation in their own accounts, and a read
+            // lists them in `vpcs` (aws/route53-zone-associations.ts zone-update-associates-then-disassociates).
             { parent: this, ignoreChanges: ["vpcs"] },
         );
+        const plan = args.ownerAssociation ?? { mode: "created" };
+        if (plan.mode !== "created") {
+            new aws.route53.ZoneAssociation(
+                `${name}-zone-owner`,
+                { zoneId: zone.zoneId, vpcId: args.ownerVpcId, vpcRegion: args.primaryRegion },
+                { parent: this, deletedWith: zone, ...(plan.mode === "adopt" ? { import: plan.importId } : {}) },
+            );
+        }
+        this.ownerAssociationHeld = plan.mode !== "created";
         this.fqdn = `${args.recordLabel}.${args.zoneName}`;
         for (const { role, check } of controls) {
             new aws.route53.Record(

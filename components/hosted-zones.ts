@@ -122,6 +122,78 @@ export interface ServiceHostedZonesArgs {
     targets?: Record<string, AliasTarget>;
     /** Tags on every zone. @default {} */
     tags?: Record<string, string>;
+    /**
+     * Whether VPCs other than `vpcId` associate with the zones (spokes' `ZoneAssociation`s).
+     * Then the zones' own `vpcs` is kept as created (`ignoreChanges`: a read lists every
+     * association, and an update would disassociate the others) and `hubAssociation` makes
+     * the zones follow `vpcId`; otherwise `vpcs` follows `vpcId` in place (the provider
+     * associates the new VPC, then disassociates the old one). @default true
+     */
+    othersAssociate?: boolean;
+    /**
+     * How each zone's association with `vpcId` follows a replaced VPC (see
+     * `planHubAssociations`): the plans it made, zone name → plan. Zones without a plan keep
+     * only the association they are created with. @default {}
+     */
+    hubAssociation?: { region: string; plans: Record<string, HubAssociationPlan> };
+}
+
+/**
+ * How a zone's association with the hub VPC is held this run:
+ * - `created`: the zone is new; it is created associated with the hub (a private hosted zone
+ *   is created with one VPC: aws/route53-zone-associations.ts private-zone-created-with-one-vpc);
+ * - `adopt`: the zone exists and its association with the hub is not yet a resource of its
+ *   own: an `aws.route53.ZoneAssociation` adopts it (`import`, no AWS change: the provider's
+ *   create would fail on an existing association, zone-association-create-does-not-adopt);
+ * - `held`: an earlier run adopted it; the `ZoneAssociation` follows the hub: a new hub VPC
+ *   replaces it, which associates the new VPC, then disassociates the old one before the old
+ *   VPC is deleted (zone-association-delete-disassociates).
+ */
+export type HubAssociationPlan = { mode: "created" } | { mode: "adopt"; importId: string } | { mode: "held" };
+
+/** What the network stack's previous run recorded about its zones and the hub (its own outputs). */
+export interface HubZonesRecord {
+    /** The hub CIDR of that run. */
+    hubCidr?: string;
+    /** The hub VPC of that run. */
+    hubVpcId?: string;
+    /** Zone name → id of the zones that run had. */
+    zoneIds?: Record<string, string>;
+    /** Zones whose hub association was a `ZoneAssociation` after that run. */
+    held?: string[];
+}
+
+/**
+ * Each zone's `HubAssociationPlan` from the previous run's record (`HubZonesRecord`, {} on a
+ * first deploy). A zone that exists but whose association is not adopted yet cannot follow a
+ * hub replaced in the same run (its adoption needs the old VPC id, the association's inputs
+ * the new one): that is refused, naming the run to make first. Pure: tested without mocks.
+ */
+export function planHubAssociations(
+    zones: string[],
+    previous: HubZonesRecord,
+    hubCidr: string,
+    region: string,
+): { plans: Record<string, HubAssociationPlan>; refusal?: string } {
+    const plans: Record<string, HubAssociationPlan> = {};
+    const pending: string[] = [];
+    for (const zone of zones) {
+        const zoneId = previous.zoneIds?.[zone];
+        if (previous.held?.includes(zone)) plans[zone] = { mode: "held" };
+        else if (typeof zoneId === "string" && typeof previous.hubVpcId === "string") {
+            plans[zone] = { mode: "adopt", importId: `${zoneId}:${previous.hubVpcId}:${region}` };
+            pending.push(zone);
+        } else plans[zone] = { mode: "created" };
+    }
+    if (pending.length > 0 && previous.hubCidr !== undefined && previous.hubCidr !== hubCidr) {
+        return {
+            plans,
+            refusal:
+                `the hub CIDR changes from ${previous.hubCidr} to ${hubCidr}, but the private hosted zones ${pending.join(", ")} are still associated with the hub only through the association they were created with, ` +
+                `which cannot follow a replaced VPC. Deploy once with hub CIDR ${previous.hubCidr} (that run adopts the association as a ZoneAssociation), then change the CIDR`,
+        };
+    }
+    return { plans };
 }
 
 /** `landing-zone:dns:ServiceHostedZones` — private hosted zones for interface endpoint names. */
@@ -131,13 +203,17 @@ export class ServiceHostedZones extends pulumi.ComponentResource {
     /** Zone name → zone ARN. */
     public readonly zoneArns: Record<string, pulumi.Output<string>>;
     public readonly zones: ServiceZoneSpec[];
+    /** Zones whose association with `vpcId` is an `aws.route53.ZoneAssociation` after this run (`held` next run). */
+    public readonly heldHubAssociations: string[];
 
     constructor(name: string, args: ServiceHostedZonesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("landing-zone:dns:ServiceHostedZones", name, {}, opts);
         const tags = args.tags ?? {};
+        const othersAssociate = args.othersAssociate ?? true;
         this.zones = args.zones;
         this.zoneIds = {};
         this.zoneArns = {};
+        this.heldHubAssociations = [];
         for (const spec of args.zones) {
             const zone = new aws.route53.Zone(
                 `${name}-${spec.zone}`,
@@ -147,12 +223,25 @@ export class ServiceHostedZones extends pulumi.ComponentResource {
                     vpcs: [{ vpcId: args.vpcId }],
                     tags: { ...tags, "landing-zone:service": spec.service },
                 },
-                // Spokes associate their VPCs with aws.route53.ZoneAssociation; without
-                // ignoring `vpcs` the next update would detach them again.
-                { parent: this, ignoreChanges: ["vpcs"] },
+                // Spokes associate their VPCs with aws.route53.ZoneAssociation, and a read lists
+                // them in `vpcs`: without ignoring `vpcs` the next update would detach them
+                // (aws/route53-zone-associations.ts zone-update-associates-then-disassociates).
+                othersAssociate ? { parent: this, ignoreChanges: ["vpcs"] } : { parent: this },
             );
             this.zoneIds[spec.zone] = zone.zoneId;
             this.zoneArns[spec.zone] = zone.arn;
+            const plan = othersAssociate ? args.hubAssociation?.plans[spec.zone] : undefined;
+            if (plan && plan.mode !== "created") {
+                // The hub's association as a resource of its own: a new hub VPC replaces it
+                // (associate the new VPC, then disassociate the old one). It goes with the zone:
+                // the zone's last VPC cannot be disassociated (last-vpc-cannot-be-disassociated).
+                new aws.route53.ZoneAssociation(
+                    `${name}-${spec.zone}-hub`,
+                    { zoneId: zone.zoneId, vpcId: args.vpcId, vpcRegion: args.hubAssociation!.region },
+                    { parent: this, deletedWith: zone, ...(plan.mode === "adopt" ? { import: plan.importId } : {}) },
+                );
+                this.heldHubAssociations.push(spec.zone);
+            }
         }
         if (args.targets) endpointAliasRecords(name, args.zones, this.zoneIds, args.targets, this);
         this.registerOutputs({ zoneIds: this.zoneIds });

@@ -506,7 +506,8 @@ export const perimeterSchema = z.strictObject({
         .boolean()
         .describe(
             "Add an SCP that denies every Region but the environment's (its Region and its failover Regions), with AWS's exemptions for global services. " +
-                "Needs an organization. @default false",
+                "Needs an organization. It takes an SCP slot of its own on each OU it attaches to (AWS allows 5, FullAWSAccess included): validation refuses an OU it would take over, " +
+                "and turning it on or off while the perimeter fills every slot is refused by `npm run deploy -- --from` (docs/perimeter.md). @default false",
         )
         .default(false),
     regionGuardrailAttachTo: z

@@ -15,7 +15,7 @@ import { rcpSupportedServices } from "../aws/rcp-supported-services";
 import { Definition } from "../definition/schema";
 import { networkPerimeterPlan, networkPerimeterStatements } from "./network-perimeter";
 import { noNetworks, PerimeterNetworks } from "./networks";
-import { NamedPolicy, packPolicies, perimeterPolicyBudget } from "./scps";
+import { NamedPolicy, Overflow, packPolicies, perimeterPolicyBudget } from "./scps";
 import { oneOrMany, perimeterServices, Trust, trustOf } from "./trust";
 import { PolicyStatement } from "./types";
 
@@ -83,10 +83,10 @@ function identityPerimeter(trust: Trust, actions: string[]): PolicyStatement[] {
 
 /**
  * The environment's RCPs; none without an organization. `networks`: as for the SCPs
- * (perimeter/scps.ts). The network perimeter covers the RCP-capable services the
+ * (perimeter/scps.ts); `overflow`: as there (`Overflow`). The network perimeter covers the RCP-capable services the
  * environment's endpoints carry; trusted third parties call from their own networks.
  */
-export function resourceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks): NamedPolicy[] {
+export function resourceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks, overflow: Overflow = "throw"): NamedPolicy[] {
     if (!definition.organization) return [];
     const trust = trustOf(definition);
     const actions = rcpActions(rcpServices(definition));
@@ -113,5 +113,6 @@ export function resourceControlPolicies(definition: Definition, networks: Perime
         "rcp",
         `${definition.environment}-rcp`,
         perimeterPolicyBudget(definition, "rcp"),
+        overflow,
     );
 }

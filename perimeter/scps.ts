@@ -112,6 +112,14 @@ export function policySlotName(themes: readonly { name: string }[], prefix: stri
 }
 
 /**
+ * What a pack does when its statements need more policies than `maxPolicies`: throw (what the
+ * program does: it never creates policies AWS could not attach), or keep them all packed together
+ * (what validation does: it counts them OU by OU and says which setting tipped it over,
+ * perimeter/validate.ts). A statement too large on its own throws either way.
+ */
+export type Overflow = "throw" | "keep";
+
+/**
  * Packs each theme into its own policies, or everything together when the themes would need
  * more policies than an OU can hold, and puts the n policies in the first n slots
  * (`policySlotName`): the name — the Pulumi resource and the policy's name in Organizations —
@@ -131,6 +139,7 @@ export function packPolicies(
     kind: "scp" | "rcp",
     prefix: string,
     maxPolicies: number = maxAttachedControlPolicies,
+    overflow: Overflow = "throw",
 ): NamedPolicy[] {
     const limit = policySizeLimits[kind];
     const slotted = (packed: { name: string; description: string; document: PolicyDocument }[]): NamedPolicy[] =>
@@ -151,7 +160,7 @@ export function packPolicies(
     if (byTheme.length <= maxPolicies) return slotted(byTheme);
     const all = themes.flatMap((t) => t.statements);
     const documents = packStatements(all, limit);
-    if (documents.length > maxPolicies) {
+    if (documents.length > maxPolicies && overflow === "throw") {
         throw new Error(
             `the ${kind.toUpperCase()} statements need ${documents.length} policies of at most ${limit} characters, ` +
                 `but an OU can hold only ${maxPolicies} besides the default full-access policy${maxPolicies < maxAttachedControlPolicies ? ", the Region guardrail and the policies perimeter.existingPolicies counts" : ""}; ` +
@@ -193,9 +202,9 @@ export function perimeterPolicyBudget(definition: Definition, kind: "scp" | "rcp
 /**
  * The environment's SCPs; none without an organization. `networks` names the VPCs whose
  * endpoints carry services that send no aws:VpceOrgID (the hub VPCs, from the network
- * stack); without them those services are not held yet.
+ * stack); without them those services are not held yet. `overflow`: see `Overflow`.
  */
-export function serviceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks): NamedPolicy[] {
+export function serviceControlPolicies(definition: Definition, networks: PerimeterNetworks = noNetworks, overflow: Overflow = "throw"): NamedPolicy[] {
     if (!definition.organization) return [];
     const trust = trustOf(definition);
     const themes = [
@@ -211,12 +220,12 @@ export function serviceControlPolicies(definition: Definition, networks: Perimet
             statements: networkPerimeterStatements(trust, networkPerimeterPlan(definition, networks), networks, { rcp: false }),
         },
     ];
-    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp"));
+    if (!definition.perimeter.denyOtherRegions) return packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp"), overflow);
     // The Region guardrail is a policy of its own: it attaches to more OUs than the perimeter
     // (every OU of organization.units by default: the infrastructure OU whose network account
     // owns endpoint services, the security OU), and never merges with the perimeter's.
     return [
-        ...packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp")),
+        ...packPolicies(themes, "scp", `${definition.environment}-scp`, perimeterPolicyBudget(definition, "scp"), overflow),
         {
             name: `${definition.environment}-scp-region-deny`,
             description: "No request outside the environment's Regions, global services exempted",

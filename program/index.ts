@@ -24,7 +24,7 @@ import { buildEndpointServices, buildEndpointServicesInRegions } from "./private
 import { endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink-shared";
 import { buildDetectiveControls, buildGovernanceForUnit } from "./privatelink-governance";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
-import { ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
+import { CENTRAL_ZONES_OUTPUT, ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
 import { buildSpokeVpc, spokeRoutesReady } from "./spoke";
 import { ACCOUNT_UNIT_PREFIX, ownerUnitOfAccount, stackName, unitsOf, unitsToBuild } from "../definition/units";
 import { partitionOf } from "../aws/partitions";
@@ -348,7 +348,16 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
     // Built after the guardrails: their shares (the Profile's, the Resolver rules') follow them.
     // Each Region's interface endpoints and DNS, in its own context (program/services.ts reads ctx.region).
     const centrals: Record<string, ReturnType<typeof buildCentralServices>> = {};
-    for (const hub of hubRegions(definition)) centrals[hub.region] = buildCentralServices(hub.home ? ctx : regionCtx[hub.region], cores[hub.region]);
+    // Its own last outputs (a StackReference to itself, as the network units read theirs):
+    // what the central zones need to follow a replaced hub (program/services.ts PreviousZones).
+    // Only central hosted zones need it: every other unit-all graph stays free of StackReferences.
+    const centralZonesBuilt = definition.network.dns.sharing === "hosted-zones" && definition.network.endpoints.mode === "centralized";
+    const ownPrevious = centralZonesBuilt ? await readStackOutputs(definition.environment, "all", [CENTRAL_ZONES_OUTPUT, "hostedZoneIds", hubVpcIdOutputName] as const) : {};
+    const zonesPrevious = { centralZones: ownPrevious[CENTRAL_ZONES_OUTPUT], hostedZoneIds: ownPrevious.hostedZoneIds, hubVpcId: ownPrevious[hubVpcIdOutputName] };
+    for (const hub of hubRegions(definition)) {
+        // A stack from before the record published the home Region's zones and hub only.
+        centrals[hub.region] = buildCentralServices(hub.home ? ctx : regionCtx[hub.region], cores[hub.region], zonesPrevious, hub.home);
+    }
     const central = centrals[definition.region];
     const peerings = buildAllPeerings((r) => regionCtx[r], cores);
     // A spoke's association with the Profile or a Resolver rule of the network account
@@ -401,7 +410,15 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
     // Region's service and consumers in other Regions are wired in this graph (no StackReference).
     if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
     else await buildEndpointServicesInRegions([...byRegion.values()].map((r) => ({ ctx: r.ctx, spokes: r.spokes })));
-    return { units: unitsToBuild(definition, "all"), transitGatewayId: core.transitGatewayId, [hubVpcIdOutputName]: core.hub.vpcId, ...executeApiEndpointOutput(central), ...central.outputs };
+    const centralZones = Object.assign({}, ...Object.values(centrals).map((c) => c.centralZones ?? {}));
+    return {
+        units: unitsToBuild(definition, "all"),
+        transitGatewayId: core.transitGatewayId,
+        [hubVpcIdOutputName]: core.hub.vpcId,
+        ...executeApiEndpointOutput(central),
+        ...central.outputs,
+        ...(Object.keys(centralZones).length > 0 ? { [CENTRAL_ZONES_OUTPUT]: centralZones } : {}),
+    };
 }
 
 /** A promise and its resolve function. */
@@ -473,7 +490,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
     buildGovernanceForUnit(ctx, unit);
     const core = buildNetworkCore(ctx);
     // Its own last outputs, through a StackReference to itself (see below).
-    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"] as const);
+    const previous = await readStackOutputs(env, unit, ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId", CENTRAL_ZONES_OUTPUT, hubVpcIdOutputName] as const);
     // The Region's interface endpoints and DNS (program/services.ts reads ctx.region).
     const central = buildCentralServices(ctx, core, previous);
     const detachConfig = new pulumi.Config("landing-zone").get("detachSpokes");
@@ -548,6 +565,7 @@ async function runNetwork(settings: ProgramSettings, definition: Definition): Pr
                   // private APIs are called at https://<api-id>-<this id>.execute-api.<region>.amazonaws.com (docs/perimeter.md)
                   ...executeApiEndpointOutput(central),
                   ...central.outputs,
+                  ...(central.centralZones ? { [CENTRAL_ZONES_OUTPUT]: central.centralZones } : {}),
               }
             : {}),
         ...(authorized ? { authorizedSpokes: authorized.authorizedSpokes } : {}),

@@ -23,7 +23,7 @@ import { catalogEntry } from "../aws/service-catalog";
 import * as pulumi from "@pulumi/pulumi";
 import { CentralEndpoints, dnsSharedServices } from "../components/central-endpoints";
 import { DnsProfile, sharePrincipals } from "../components/dns-profile";
-import { AliasTarget, EndpointAliasRecords, ServiceHostedZones, ZoneAuthorizations, serviceZoneSpecs } from "../components/hosted-zones";
+import { AliasTarget, EndpointAliasRecords, HubZonesRecord, ServiceHostedZones, ZoneAuthorizations, planHubAssociations, serviceZoneSpecs } from "../components/hosted-zones";
 import { HybridDns } from "../components/hybrid-dns";
 import { SpokeDns, SpokeDnsArgs } from "../components/spoke-dns";
 import { Definition, Spoke } from "../definition/schema";
@@ -46,6 +46,12 @@ export interface CentralServices {
     endpoints?: CentralEndpoints;
     profile?: DnsProfile;
     zones?: ServiceHostedZones;
+    /**
+     * hosted-zones: what the next run needs to keep the central zones associated with a
+     * replaced hub (published as the stack output {@link CENTRAL_ZONES_OUTPUT}, Region →
+     * record; read back as `PreviousZones.centralZones`).
+     */
+    centralZones?: Record<string, { hubCidr: string; hubVpcId: pulumi.Output<string>; zoneIds: Record<string, pulumi.Output<string>>; held: string[] }>;
     hybrid?: HybridDns;
     /**
      * Distributed endpoints: names the previous run's central endpoints still held with
@@ -162,6 +168,36 @@ export interface PreviousZones {
     /** The Profile of the previous run, and the spokes it had accepted. */
     profileId?: unknown;
     attachedSpokes?: unknown;
+    /** The central zones' record of the previous run ({@link CENTRAL_ZONES_OUTPUT}). */
+    centralZones?: unknown;
+    /** The hub VPC of the previous run (read for a stack from before the record). */
+    hubVpcId?: unknown;
+}
+
+/** Name of the network stack output that records the central zones and the hub they follow. */
+export const CENTRAL_ZONES_OUTPUT = "centralZones";
+
+/**
+ * The previous run's record of `region`'s central zones. A stack deployed before the record
+ * existed has `hostedZoneIds` and `hubVpcId` only (`legacy`: they describe this Region): its
+ * zones were created associated with that hub VPC.
+ */
+function centralZonesRecord(previous: PreviousZones, region: string, legacy: boolean): HubZonesRecord {
+    const strings = (v: unknown): Record<string, string> | undefined =>
+        v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string")) : undefined;
+    const all = previous.centralZones;
+    const own = all !== null && typeof all === "object" ? (all as Record<string, unknown>)[region] : undefined;
+    if (own !== null && typeof own === "object") {
+        const r = own as Record<string, unknown>;
+        return {
+            hubCidr: typeof r.hubCidr === "string" ? r.hubCidr : undefined,
+            hubVpcId: typeof r.hubVpcId === "string" ? r.hubVpcId : undefined,
+            zoneIds: strings(r.zoneIds),
+            held: Array.isArray(r.held) ? r.held.map(String) : [],
+        };
+    }
+    if (!legacy) return {};
+    return { zoneIds: strings(previous.hostedZoneIds), hubVpcId: typeof previous.hubVpcId === "string" ? previous.hubVpcId : undefined };
 }
 
 /** Names among `names` the previous run's zones (an object's keys, or a list) still hold. */
@@ -175,7 +211,7 @@ export function regionServices(definition: Definition, region: string): string[]
     return hubRegion(definition, region)?.services ?? definition.network.endpoints.services;
 }
 
-export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previous: PreviousZones = {}): CentralServices {
+export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previous: PreviousZones = {}, legacyRecord = true): CentralServices {
     const definition = ctx.definition;
     const env = ctx.environment;
     const region = ctx.region;
@@ -285,8 +321,24 @@ export function buildCentralServices(ctx: UnitContext, core: NetworkCore, previo
             // After the endpoints: a change from the Profile turns their private DNS off, and a
             // zone of one of its names cannot be created in the hub VPC until it is
             // (aws/lifecycle.ts zone-create-conflicts-with-same-name).
-            central.zones = new ServiceHostedZones(regionalName(ctx, `${env}-zones`), { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries }, { ...opts, dependsOn: [central.endpoints] });
+            // Spokes associate with the zones, so the zones keep the VPC they were created with;
+            // the hub's association follows a replaced hub as a ZoneAssociation of its own
+            // (components/hosted-zones.ts planHubAssociations).
+            const hubCidr = hubRegion(definition, region)?.hub.cidr ?? definition.network.hub.cidr;
+            const planned = planHubAssociations(
+                zones.map((z) => z.zone),
+                centralZonesRecord(previous, region, legacyRecord),
+                hubCidr,
+                region,
+            );
+            if (planned.refusal) throw new pulumi.RunError(`${stackName(env, networkUnitOf(definition, region))}: ${planned.refusal}`);
+            central.zones = new ServiceHostedZones(
+                regionalName(ctx, `${env}-zones`),
+                { zones, vpcId: core.hub.vpcId, targets: central.endpoints.dnsEntries, hubAssociation: { region, plans: planned.plans } },
+                { ...opts, dependsOn: [central.endpoints] },
+            );
             central.outputs.hostedZoneIds = central.zones.zoneIds;
+            central.centralZones = { [region]: { hubCidr, hubVpcId: core.hub.vpcId, zoneIds: central.zones.zoneIds, held: central.zones.heldHubAssociations } };
         }
     }
     return central;
@@ -392,7 +444,8 @@ function buildDistributedHubZones(
         return;
     }
     if (answerers.length === 0 || zones.length === 0) return;
-    const hubZones = new ServiceHostedZones(regionalName(ctx, `${env}-distributed-zones`), { zones, vpcId: central.core.hub.vpcId }, opts);
+    // Only the hub is associated with these zones: their own `vpcs` follows a replaced hub.
+    const hubZones = new ServiceHostedZones(regionalName(ctx, `${env}-distributed-zones`), { zones, vpcId: central.core.hub.vpcId, othersAssociate: false }, opts);
     central.zones = hubZones;
     central.outputs.distributedZoneNames = zones.map((z) => z.zone);
     if (ctx.singleGraph) {

@@ -105,6 +105,7 @@ export const unitExports: Record<UnitKind, readonly string[]> = {
         "executeApiEndpointId",
         "distributedZoneNames",
         "centralEndpointNames",
+        "centralZones",
         "peeringAttachments",
         "acceptedPeerings",
         "waitingPeerings",
@@ -132,8 +133,8 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
     {
         reader: "network",
         from: "self",
-        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId"],
-        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names",
+        outputs: ["attachedSpokes", "hostedZoneIds", "distributedZoneNames", "centralEndpointNames", "profileId", "centralZones", "hubVpcId"],
+        why: "the spokes it accepted before, so a spoke that stops publishing its outputs stops the run instead of losing its connection; the private hosted zones the hub VPC still has, so a change of DNS sharing deletes them before it creates zones or private DNS of the same names; the central zones and the hub VPC they were associated with, so their association follows a replaced hub",
     },
     {
         reader: "spoke",

@@ -4,8 +4,9 @@
  * Expected (README "Change a unit-`all` environment": "A failure between the runs leaves the
  * intermediate state ... `npm run deploy -- ... --resume` runs the second"):
  *  - `--resume` runs only rs3#2, with the stack file as it is (no --config-file, no deleteFirst);
- *  - a plain re-run of the same change (no --resume) starts over: rs3#1 again with the earlier
- *    definition less what goes first (it deletes what rs3#2 half built), then rs3#2.
+ *  - a plain re-run of the same change (no --resume) is refused with exit 2 before anything runs:
+ *    starting over would run rs3#1 again with the earlier definition less what goes first, which
+ *    deletes what rs3#2 half built; the message names --resume, and --restart to really start over.
  * The fake fails the first `up` a rule names, so the rule is written only once rs3#1's up has
  * returned (the fake reads its scenario at each invocation's start).
  */
@@ -66,7 +67,7 @@ describe("review-unit-all: a unit-all change whose second run fails (fake pulumi
         assert.equal(r[0].configFile, undefined, "the second run reads Pulumi.rs3.yaml as it is: the new definition, no deleteFirst");
     });
 
-    it("a plain re-run (no --resume) starts over: the first run again, then the second", async () => {
+    it("a plain re-run (no --resume) is refused with exit 2, naming --resume and --restart; --restart runs the first run again, then the second", async () => {
         const p = project(path.join(dir, "rs3.yaml"));
         asOneStack(p);
         const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
@@ -75,10 +76,51 @@ describe("review-unit-all: a unit-all change whose second run fails (fake pulumi
         p.clearCalls();
         p.scenario({ existing: ["rs3"] });
         const again = await p.deploy(["--definition", p.definitionFile, "--from", earlier]);
-        assert.equal(again.code, 0, again.err.join("\n"));
+        assert.equal(again.code, 2, again.err.join("\n"));
+        const message = again.err.join("\n");
+        assert.match(message, /first run of this change \(rs3#1: the earlier definition less what goes first\) completed/);
+        assert.match(message, /rs3#2 failed/);
+        assert.match(message, new RegExp(`npm run deploy -- --definition \\S+ --from \\S+ --resume`));
+        assert.match(message, /--restart/);
+        assert.deepEqual(ups(p.calls()), [], "nothing ran");
+
+        const restarted = await p.deploy(["--definition", p.definitionFile, "--from", earlier, "--restart"]);
+        assert.equal(restarted.code, 0, restarted.err.join("\n"));
+        const r = ups(p.calls());
+        assert.equal(r.length, 2, "both runs again");
+        assert.equal(r[0].configFile?.config[DELETE_FIRST_CONFIG], "spoke:two-a");
+        assert.equal(r[1].configFile, undefined);
+
+        // The change is now complete: a plain re-run would still repeat the first run, so it is refused too,
+        // pointing at a deploy without --from; that deploy is one run of the new definition.
+        p.clearCalls();
+        const repeat = await p.deploy(["--definition", p.definitionFile, "--from", earlier]);
+        assert.equal(repeat.code, 2, repeat.err.join("\n"));
+        assert.match(repeat.err.join("\n"), /the change is deployed.*deploy it without --from/s);
+        assert.deepEqual(ups(p.calls()), []);
+        const plain = await p.deploy(["--definition", p.definitionFile]);
+        assert.equal(plain.code, 0, plain.err.join("\n"));
+        const one = ups(p.calls());
+        assert.equal(one.length, 1);
+        assert.equal(one[0].configFile, undefined, "the new definition, as the stack file has it");
+    });
+
+    it("a fresh change (no record of it) runs both runs without --resume or --restart", async () => {
+        const p = project(path.join(dir, "rs3.yaml"));
+        asOneStack(p);
+        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        p.scenario({ existing: ["rs3"] });
+        const run = await p.deploy(["--definition", p.definitionFile, "--from", earlier]);
+        assert.equal(run.code, 0, run.err.join("\n"));
         const r = ups(p.calls());
         assert.equal(r.length, 2);
         assert.equal(r[0].configFile?.config[DELETE_FIRST_CONFIG], "spoke:two-a");
-        assert.equal(r[1].configFile, undefined);
+    });
+
+    it("--restart does not go with --resume", async () => {
+        const p = project(path.join(dir, "rs3.yaml"));
+        const run = await p.deploy(["--definition", p.definitionFile, "--resume", "--restart"]);
+        assert.equal(run.code, 2);
+        assert.match(run.err.join("\n"), /--restart starts the run over and --resume continues it; give one/);
     });
 });

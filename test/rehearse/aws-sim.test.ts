@@ -5,7 +5,7 @@
  * the rule says. Expectations come from the rule data, not from the simulator.
  */
 import * as assert from "assert";
-import { T, createRequirements, createStates, deleteBlockers, deleteEffects, organizationPrerequisites, singletons } from "../../aws/lifecycle";
+import { T, createRequirements, createStates, deleteBlockers, deleteEffects, importRule, organizationPrerequisites, singletons, zoneLastVpcRule } from "../../aws/lifecycle";
 import { maxControlPoliciesPerTarget } from "../../aws/quotas";
 import { Cloud } from "../../tools/rehearse/aws-sim";
 import { object, rejects } from "./support/cloud";
@@ -218,5 +218,55 @@ describe("simulated AWS (tools/rehearse/aws-sim.ts) follows aws/lifecycle.ts", (
             attach();
             rejects(attach, rule.id);
         }
+    });
+});
+
+describe("simulated AWS: a private hosted zone's VPC associations (aws/route53-zone-associations.ts)", () => {
+    const ACCOUNT = "111111111111";
+    const setup = () => {
+        const cloud = new Cloud([ACCOUNT]);
+        const hub = object(cloud, T.vpc, {}, ACCOUNT);
+        const zone = object(cloud, T.zone, { name: "ssm.eu-west-1.amazonaws.com", vpcs: [{ vpcId: hub.id }] }, ACCOUNT);
+        return { cloud, hub, zone };
+    };
+    /** An association adopted as Pulumi's import would: no create rule, id zone:vpc:region. */
+    const adopt = (cloud: Cloud, zoneId: string, vpcId: string, attrs: Record<string, unknown> = { zoneId, vpcId }) => {
+        const id = `${zoneId}:${vpcId}:eu-west-1`;
+        return cloud.adopt({ key: `adopt-${id}`, type: T.zoneAssociation, id, account: ACCOUNT, region: "eu-west-1", attrs: { ...attrs, id }, identifiers: [id], stack: "s", urn: `urn:${id}` });
+    };
+
+    it("the VPC a zone was created with cannot be associated again (pessimistic) and its deletion is refused while the zone holds it (pessimistic)", () => {
+        const { cloud, hub, zone } = setup();
+        rejects(() => object(cloud, T.zoneAssociation, { zoneId: zone.id, vpcId: hub.id }, ACCOUNT), "zone-association-already-associated");
+        rejects(() => cloud.delete(hub.key), "vpc-delete-blocked-by-zone");
+    });
+
+    it("an import adopts the existing association, refused when the zone does not hold that VPC or the inputs name another", () => {
+        const { cloud, hub, zone } = setup();
+        rejects(() => adopt(cloud, zone.id, "vpc-other"), importRule.id);
+        rejects(() => adopt(cloud, zone.id, hub.id, { zoneId: zone.id, vpcId: "vpc-new" }), importRule.id);
+        const adopted = adopt(cloud, zone.id, hub.id);
+        assert.deepEqual(cloud.zoneVpcs(zone).map((v) => v.vpcId), [hub.id, hub.id]);
+        // Its delete is the zone's last VPC's disassociation: refused (documented).
+        rejects(() => cloud.delete(adopted.key), zoneLastVpcRule.id);
+    });
+
+    it("a new VPC associated first, the old association's delete disassociates the old VPC — the zone's own one included — and the old VPC can go", () => {
+        const { cloud, hub, zone } = setup();
+        const adopted = adopt(cloud, zone.id, hub.id);
+        const next = object(cloud, T.vpc, {}, ACCOUNT);
+        object(cloud, T.zoneAssociation, { zoneId: zone.id, vpcId: next.id }, ACCOUNT);
+        cloud.delete(adopted.key);
+        assert.deepEqual(cloud.zoneVpcs(zone).map((v) => v.vpcId), [next.id]);
+        assert.deepEqual(cloud.delete(hub.key), []);
+    });
+
+    it("deletedWith: an association that goes with its zone leaves nothing behind", () => {
+        const { cloud, hub, zone } = setup();
+        const adopted = adopt(cloud, zone.id, hub.id);
+        cloud.vanish(adopted.key);
+        assert.equal(cloud.get(adopted.key), undefined);
+        assert.deepEqual(cloud.delete(zone.key), []);
+        assert.deepEqual(cloud.delete(hub.key), []);
     });
 });

@@ -1,7 +1,8 @@
 /**
  * The mock runtime's hooks the rehearsal's state backend needs (tools/plan/mock-runtime.ts):
  * each registration's URN and resource options reach `onRegistration` before the mocks'
- * `newResource` sees the registration, and the stack's outputs come back as plain values.
+ * `newResource` sees the registration (`import` and `deletedWith` among them), and the stack's
+ * outputs come back as plain values.
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,7 +30,7 @@ describe("mock runtime hooks for the rehearsal", () => {
         const run = await runUnderMocks(
             async () => {
                 const a = new Thing("a", { value: "x" }, { retainOnDelete: true, ignoreChanges: ["value"] });
-                const b = new Thing("b", { value: a.value }, { protect: true, deleteBeforeReplace: true, replaceOnChanges: ["value"], dependsOn: [a] });
+                const b = new Thing("b", { value: a.value }, { protect: true, deleteBeforeReplace: true, replaceOnChanges: ["value"], dependsOn: [a], import: "b-existing", deletedWith: a });
                 return { a: a.value, b: b.id };
             },
             {
@@ -44,8 +45,8 @@ describe("mock runtime hooks for the rehearsal", () => {
         assert.deepStrictEqual(order, ["new a after a", "new b after a,b"]);
         const [a, b] = seen;
         assert.match(a.urn, /\$test:index:Thing::a$/);
-        assert.deepStrictEqual(a.options, { protect: false, retainOnDelete: true, deleteBeforeReplace: false, ignoreChanges: ["value"], replaceOnChanges: [] });
-        assert.deepStrictEqual(b.options, { protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: [], replaceOnChanges: ["value"] });
+        assert.deepStrictEqual(a.options, { protect: false, retainOnDelete: true, deleteBeforeReplace: false, ignoreChanges: ["value"], replaceOnChanges: [], importId: "", deletedWith: "" });
+        assert.deepStrictEqual(b.options, { protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: [], replaceOnChanges: ["value"], importId: "b-existing", deletedWith: a.urn });
         assert.deepStrictEqual(run.stackOutputs, { a: "x!", b: "b-id" });
     });
 });

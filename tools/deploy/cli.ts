@@ -1,6 +1,6 @@
 /**
  * `npm run deploy -- --definition <file> [--from <earlier definition>] [--destroy]
- *      [--preview] [--parallel N] [--resume] [--plan-json <out>] [--step <stack>#<pass>]
+ *      [--preview] [--parallel N] [--resume | --restart] [--plan-json <out>] [--step <stack>#<pass>]
  *      [--init-stacks] [--org <org>] [--secrets-provider <url>]`
  *
  * Runs the deploy waves (program/stack-graph.ts) for real, through the Pulumi Automation
@@ -12,7 +12,9 @@
  *
  * Exit codes: 0 every step done (or every preview passed, or the plan written); 1 a step
  * failed or was refused; 2 invalid input (arguments, definition, stack files, a `--resume`
- * of another plan, no Pulumi CLI), every problem named.
+ * of another plan, a plain re-run of a unit-`all` change whose first run is done — state.ts
+ * `repeatOfFirstRun` —, a change that would exceed an OU's SCP/RCP quota while it runs —
+ * perimeter/validate.ts `controlPolicySlotsDuringChange` —, no Pulumi CLI), every problem named.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,13 +23,14 @@ import * as YAML from "yaml";
 import { formatDiagnostics } from "../../definition/diagnostics";
 import { ChangeRefused, locateChangeProblems } from "../../definition/hub-cidr-change";
 import { Definition } from "../../definition/schema";
+import { controlPolicySlotsDuringChange } from "../../perimeter/validate";
 import { policyConfigFor } from "../policy-config";
 import { stackFileStatuses } from "../stacks";
 import { loadDefinitions } from "../waves";
 import { RunPlan, planTable, runPlan, stacksToUp, stepsOf } from "./plan";
 import { AutomationEngine, DeployEngine, OperationError } from "./pulumi";
 import { Io, execute, initStacks, previewAll } from "./run";
-import { defaultStateFile, resumable } from "./state";
+import { defaultStateFile, repeatOfFirstRun, resumable } from "./state";
 
 export const usage = `usage: npm run deploy -- --definition <file> [options]
   --definition <file>       the environment (stacks/<env>.yaml)
@@ -36,6 +39,7 @@ export const usage = `usage: npm run deploy -- --definition <file> [options]
   --preview                 preview each stack's next run with the policy pack; change nothing
   --parallel <n>            at most n stacks of a wave at once (default 4)
   --resume                  continue the last run from its failed step (.landing-zone/deploy-<env>.json)
+  --restart                 run a unit-all change from its first run although the record shows that run done (a plain re-run refuses)
   --plan-json <out>         write the waves this run would execute as JSON, and stop (touches nothing)
   --step <stack>#<pass>     run only this step of the waves (the deploy workflow runs one per job)
   --init-stacks             create every stack the waves run up on that does not exist, and stop
@@ -63,6 +67,7 @@ interface Args {
     preview?: boolean;
     parallel?: string;
     resume?: boolean;
+    restart?: boolean;
     "plan-json"?: string;
     step?: string[];
     "init-stacks"?: boolean;
@@ -82,6 +87,9 @@ export function argumentProblems(args: Args): string[] {
     if (modes.length > 0 && args.resume) problems.push(`--resume continues a run; it does not go with --${modes[0]}`);
     if (modes.length > 0 && args.step) problems.push(`--step runs a step; it does not go with --${modes[0]}`);
     if (args.resume && args.step) problems.push("--step runs one step and keeps no record; it does not go with --resume");
+    if (args.restart && args.resume) problems.push("--restart starts the run over and --resume continues it; give one");
+    if (args.restart && args.step) problems.push("--step runs one step and keeps no record; it does not go with --restart");
+    if (modes.length > 0 && args.restart) problems.push(`--restart starts a run over; it does not go with --${modes[0]}`);
     if (args.parallel !== undefined && !/^[1-9][0-9]*$/.test(args.parallel)) problems.push(`--parallel ${args.parallel}: expected a whole number of 1 or more`);
     if (args.org !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(args.org)) problems.push(`--org ${args.org}: expected an organization name (letters, digits, ".", "_", "-")`);
     return problems;
@@ -144,6 +152,7 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
                 preview: { type: "boolean" },
                 parallel: { type: "string" },
                 resume: { type: "boolean" },
+                restart: { type: "boolean" },
                 "plan-json": { type: "string" },
                 step: { type: "string", multiple: true },
                 "init-stacks": { type: "boolean" },
@@ -163,6 +172,13 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
     const [definition, from] = definitions;
     if (from && from.environment !== definition.environment) {
         io.err(`${args.from} is environment ${from.environment}, ${args.definition} is ${definition.environment}: a change keeps its environment`);
+        return 2;
+    }
+    // A change whose org stack update would attach a policy to an OU before it frees the slot (perimeter/validate.ts).
+    const slotProblems = from ? controlPolicySlotsDuringChange(definition, from) : [];
+    if (slotProblems.length > 0) {
+        io.err(formatDiagnostics(locateChangeProblems(args.definition!, slotProblems)));
+        io.err(`nothing ran: the change from ${args.from} would exceed AWS's SCP/RCP quota per OU while it runs (above)`);
         return 2;
     }
 
@@ -202,6 +218,13 @@ export async function main(argv: string[], io: Io = stdio, env: Environment = {}
             return 2;
         }
         record = r.record;
+    } else if (!args.restart && !args.step && !args.preview && !args["init-stacks"]) {
+        // A unit-all change whose first run is done must not run it again unasked (state.ts).
+        const repeat = repeatOfFirstRun(stateFile, plan, stepsOf(plan));
+        if (repeat) {
+            io.err(`nothing ran: ${repeat}`);
+            return 2;
+        }
     }
 
     const work = path.join(projectDir, ".landing-zone");

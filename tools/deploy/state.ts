@@ -114,3 +114,63 @@ export function resumable(file: string, plan: RunPlan): { record: RunRecord } | 
     }
     return { record };
 }
+
+/**
+ * Why a plain run (no `--resume`, no `--restart`) of a unit-`all` change must not start over, or
+ * undefined when it may. A unit-`all` change that deletes first is two runs of the one stack
+ * (plan.ts): the first deploys the earlier definition less what goes first, the second the new
+ * one. Once the record of this same change (same plan) shows the first run done, running it again
+ * deploys the earlier definition over what the second run built, or half built — it deletes it
+ * again (a renamed spoke goes down a second time). So the run is refused, naming the way on:
+ * `--resume` (the second run only); a plain deploy of the new definition without `--from` when the
+ * definition was edited since but what goes first did not change (`--resume` refuses then; that
+ * deploy is what the second run is) or when the change completed; `--restart` to really run both
+ * again (the only way when the edit changed what goes first).
+ *
+ * A per-unit change is left alone: its steps are separate stacks, and a step that runs again
+ * converges. An unreadable record is no evidence either way: the run goes ahead as before.
+ */
+export function repeatOfFirstRun(file: string, plan: RunPlan, stepsOfPlan: { step: string; definition?: "from" }[]): string | undefined {
+    if (!plan.singleStack || plan.operation !== "change") return undefined;
+    const first = stepsOfPlan.filter((s) => s.definition === "from").map((s) => s.step);
+    if (first.length === 0) return undefined;
+    let record: RunRecord | undefined;
+    try {
+        record = readRecord(file);
+    } catch {
+        return undefined;
+    }
+    // The same change: the same files, as given. Its plan may differ (the new definition edited since).
+    if (!record || record.environment !== plan.environment || record.operation !== "change" || record.definition !== plan.definition || record.from !== plan.from) return undefined;
+    if (!first.every((s) => record!.steps[s]?.status === "done")) return undefined;
+    const rest = stepsOfPlan.map((s) => s.step).filter((s) => !first.includes(s));
+    const pending = rest.filter((s) => record!.steps[s]?.status !== "done");
+    const args = [`--definition ${plan.definition}`, ...(plan.from ? [`--from ${plan.from}`] : [])].join(" ");
+    const what =
+        `${file} records that the first run of this change (${first.join(", ")}: the earlier definition less what goes first) completed at ${record.steps[first[0]].at}` +
+        (pending.length > 0
+            ? `, and ${pending.map((s) => `${s} ${statusWords(record!.steps[s]?.status)}`).join(", ")}. `
+            : `, and so did the rest (${rest.join(", ")}): the change is deployed. `) +
+        `Running the change from the start would deploy the earlier definition again over what ${rest.join(", ")} built${pending.length > 0 ? " or half built" : ""}, deleting it again. `;
+    const restart = `To really start over (the first run again, then the rest), add --restart.`;
+    if (record.plan !== planFingerprint(plan)) {
+        return (
+            `${what}The change's plan differs now (the definition was edited: what goes first, or the steps), so --resume would refuse, and a deploy without --from ` +
+            `would not delete first what the new plan does. ${restart}`
+        );
+    }
+    if (pending.length === 0) {
+        return `${what}To converge the stack on the new definition, deploy it without --from: npm run deploy -- --definition ${plan.definition}. ${restart}`;
+    }
+    if (record.inputs !== inputsFingerprint(plan)) {
+        return (
+            `${what}The definition files changed since, so --resume would refuse; the first run's deletes are done, so deploy the new definition without --from ` +
+            `(one run, which is what ${pending.join(", ")} is): npm run deploy -- --definition ${plan.definition}. ${restart}`
+        );
+    }
+    return `${what}Continue with the rest: npm run deploy -- ${args} --resume. ${restart}`;
+}
+
+function statusWords(status: StepStatus | undefined): string {
+    return status === undefined ? "did not start" : status === "running" ? "was running when the run stopped" : status;
+}

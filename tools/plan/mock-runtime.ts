@@ -38,9 +38,13 @@ export interface RegistrationOptions {
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     replaceOnChanges: string[];
+    /** `import`: the id of an existing cloud resource this registration adopts ("" when none). */
+    importId: string;
+    /** `deletedWith`: the URN of the resource whose deletion deletes this one ("" when none). */
+    deletedWith: string;
 }
 
-const noOptions: RegistrationOptions = { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [] };
+const noOptions: RegistrationOptions = { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], importId: "", deletedWith: "" };
 
 function optionsOf(req: RegisterRequest): RegistrationOptions {
     return {
@@ -49,6 +53,8 @@ function optionsOf(req: RegisterRequest): RegistrationOptions {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),
+        importId: req.getImportid(),
+        deletedWith: req.getDeletedwith(),
     };
 }
 

@@ -85,6 +85,10 @@ export interface RegisterRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getDeletebeforereplace(): boolean;
+    /** The `import` option's id ("" when none). */
+    getImportid(): string;
+    /** The `deletedWith` option's URN ("" when none). */
+    getDeletedwith(): string;
     getIgnorechangesList(): string[];
     getReplaceonchangesList(): string[];
 }

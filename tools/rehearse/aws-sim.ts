@@ -22,6 +22,8 @@ import {
     lifecycleRule,
     organizationPrerequisites,
     singletonOf,
+    importRule,
+    zoneLastVpcRule,
 } from "../../aws/lifecycle";
 import { maxControlPoliciesPerTarget } from "../../aws/quotas";
 import { serviceCatalog } from "../../aws/service-catalog";
@@ -531,6 +533,9 @@ export class Cloud {
     update(key: string, attrs: Record<string, unknown>, changed: string[]): void {
         const o = this.objects.get(key);
         if (!o) return;
+        // A zone's associations change only when its update changes `vpcs` (ignoreChanges keeps
+        // the state's inputs, which need not be what AWS holds).
+        if (o.type === T.zone && !changed.includes("vpcs")) attrs = { ...attrs, vpcs: this.seen(o).attrs.vpcs };
         const next: CloudObject = { ...this.seen(o), attrs };
         for (const rule of createRequirements.filter((r) => r.type === o.type && changed.includes(r.input) && r.check !== "one-per-key" && r.check !== "one-per-pair" && r.check !== "name-unique")) this.check(rule, next, "update");
         this.unindex(o);
@@ -736,6 +741,13 @@ export class Cloud {
                 }
                 return;
             }
+            case "vpc-not-associated-with-zone": {
+                const zone = this.referenced(rule, o, o.attrs.zoneId);
+                if (!zone || !isString(o.attrs.vpcId)) return;
+                const holder = this.zoneVpcs(zone, o.key).find((h) => h.vpcId === o.attrs.vpcId);
+                if (holder) this.fail(rule, o, `VPC ${o.attrs.vpcId} is already associated with ${describe(zone)} (${holder.through === zone ? "the VPC it was created with" : describe(holder.through)})`);
+                return;
+            }
             case "private-dns-on-accepted-endpoint": {
                 if (value !== true) return;
                 const endpoint = this.referenced(rule, o, o.attrs.vpcEndpointId);
@@ -869,6 +881,51 @@ export class Cloud {
         });
     }
 
+    /**
+     * The VPCs a private hosted zone is associated with, and through what: the zone itself (its
+     * `vpcs`: the VPC it was created with, or what its own updates associated) or a live
+     * ZoneAssociation; `except` is left out.
+     */
+    zoneVpcs(zone: CloudObject, except?: string): { vpcId: string; through: CloudObject }[] {
+        const seenZone = this.seen(zone);
+        const own = refValues(seenZone.attrs.vpcs).map((vpcId) => ({ vpcId, through: zone }));
+        const associations = this.ofType(T.zoneAssociation)
+            .filter((a) => a.key !== except && isString(a.attrs.vpcId) && zone.identifiers.includes(String(a.attrs.zoneId)))
+            .map((a) => ({ vpcId: String(a.attrs.vpcId), through: a }));
+        return [...own, ...associations];
+    }
+
+    /**
+     * Adopts an existing object into a stack (Pulumi's `import`): no AWS call, no create rule.
+     * Supported for what the landing zone imports — a zone's association with a VPC — and
+     * refused (importRule) when it does not exist or the inputs name another one.
+     */
+    adopt(o: CloudObject): CloudObject {
+        if (o.type !== T.zoneAssociation) throw new LifecycleError(importRule.id, `${describe(o)}: the rehearsal cannot import a ${o.type} — ${cite(importRule)}`);
+        const [zoneId, vpcId] = o.id.split(":");
+        const zone = this.lookup(zoneId);
+        if (!zone || !zone.identifiers.includes(String(o.attrs.zoneId)) || o.attrs.vpcId !== vpcId) {
+            throw new LifecycleError(importRule.id, `${describe(o)}: import id ${o.id} names zone ${zoneId} and VPC ${vpcId}, the inputs zone ${String(o.attrs.zoneId)} and VPC ${String(o.attrs.vpcId)} — ${cite(importRule)}`);
+        }
+        if (!this.zoneVpcs(zone).some((v) => v.vpcId === vpcId)) throw new LifecycleError(importRule.id, `${describe(o)}: ${describe(zone)} is not associated with VPC ${vpcId} — ${cite(importRule)}`);
+        if (this.wave?.viewer !== undefined) {
+            o.createdBy = this.wave.viewer;
+            this.wave.created.add(o.key);
+        }
+        this.objects.set(o.key, o);
+        this.index(o);
+        return o;
+    }
+
+    /**
+     * Removes an object that goes with another's deletion (Pulumi's `deletedWith`: the
+     * engine skips its delete): no AWS call, no rule.
+     */
+    vanish(key: string): void {
+        const real = this.objects.get(key);
+        if (real && this.visible(real)) this.removeAsViewer(real);
+    }
+
     // ---- delete -----------------------------------------------------------------------------------
 
     /** What blocks deleting `o` now (the rule and the blocking object), if anything; `only` narrows the blockers looked at. */
@@ -893,6 +950,23 @@ export class Cloud {
         const blocker = this.blockerOf(o);
         if (blocker) {
             throw new LifecycleError(blocker.rule.id, `${describe(o)} cannot be deleted while ${describe(blocker.by)} uses it — ${cite(blocker.rule)}`, true);
+        }
+        if (o.type === T.zoneAssociation) {
+            // DisassociateVPCFromHostedZone: refused for the zone's last VPC; it removes the
+            // association however it was made (the zone's own `vpcs` included).
+            const zone = this.lookup(o.attrs.zoneId);
+            if (zone && isString(o.attrs.vpcId)) {
+                const left = this.zoneVpcs(zone, o.key).filter((v) => v.vpcId !== o.attrs.vpcId);
+                if (left.length === 0) throw new LifecycleError(zoneLastVpcRule.id, `${describe(o)} cannot be deleted: VPC ${o.attrs.vpcId} is the last VPC of ${describe(zone)} — ${cite(zoneLastVpcRule)}`, true);
+                const vpcs = this.seen(zone).attrs.vpcs;
+                if (refValues(vpcs).includes(o.attrs.vpcId as string)) {
+                    const real = this.objects.get(zone.key)!;
+                    const kept = (Array.isArray(vpcs) ? vpcs : []).filter((v) => !refValues([v]).includes(o.attrs.vpcId as string));
+                    this.unindex(real);
+                    this.change(real, (x) => (x.attrs = { ...x.attrs, vpcs: kept }));
+                    this.index(real);
+                }
+            }
         }
         const effects: SideEffect[] = [];
         const effect = deleteEffects.find((e) => e.type === o.type);

@@ -13,6 +13,11 @@
  *  - `retainOnDelete` leaves the cloud resource in place when Pulumi deletes it from state,
  *    whether the program stopped declaring it or the stack is destroyed
  *    (https://www.pulumi.com/docs/iac/concepts/options/retainondelete/);
+ *  - `import` adopts an existing cloud resource into the state instead of creating it (the
+ *    simulated AWS checks that it exists and that the inputs name it; reported as `imports`,
+ *    not as a change: https://www.pulumi.com/docs/iac/concepts/options/import/);
+ *  - `deletedWith` skips the delete of a resource whose named resource is deleted in the same
+ *    operation (https://www.pulumi.com/docs/iac/concepts/options/deletedwith/);
  *  - when an update fails after a replacement created the new object, the old one stays in
  *    state marked for deletion (a "pending delete": "a newly created VPC, and a pending
  *    delete VPC", https://github.com/pulumi/pulumi/issues/2948), and the next update deletes
@@ -144,6 +149,8 @@ export interface StepOutcome {
     replaces: { urn: string; type: string; changed: string[] }[];
     deletes: { urn: string; type: string }[];
     retained: { urn: string; type: string }[];
+    /** Existing cloud objects the run adopted (`import`): no AWS change. */
+    imports: { urn: string; type: string }[];
     same: number;
     sideEffects: SideEffect[];
     /** Stacks the run read through StackReferences. */
@@ -227,7 +234,7 @@ class Step {
         readonly opts: StepOptions,
         readonly prior: StackState,
     ) {
-        this.outcome = { operation: "up", outcome: "ok", creates: [], updates: [], replaces: [], deletes: [], retained: [], same: 0, sideEffects: [], reads: [], messages: [] };
+        this.outcome = { operation: "up", outcome: "ok", creates: [], updates: [], replaces: [], deletes: [], retained: [], imports: [], same: 0, sideEffects: [], reads: [], messages: [] };
     }
 
     announce(record: PlannedResource, options: RegistrationOptions): void {
@@ -275,7 +282,11 @@ class Step {
         }
 
         const { account, region } = this.where(args, inputs);
-        if (!old || !old.cloudKey) return this.create(base, account, region, this.opts.backend.nextGeneration(this.opts.stack, record.urn, old?.generation), "create");
+        if (!old || !old.cloudKey) {
+            const generation = this.opts.backend.nextGeneration(this.opts.stack, record.urn, old?.generation);
+            if (options.importId) return this.adopt(base, account, region, generation, options.importId);
+            return this.create(base, account, region, generation, "create");
+        }
         if (old.account !== undefined && old.account !== account) {
             const err = new LifecycleError(
                 PROVIDER_CHANGES_ACCOUNT,
@@ -358,6 +369,28 @@ class Step {
         return { id, state: outputs };
     }
 
+    /** Adopts an existing object (`import`): the engine reads it by `importId`; nothing is created. */
+    private adopt(base: Omit<StateResource, "outputs" | "generation">, account: string, region: string, generation: number, importId: string): { id: string; state: Record<string, unknown> } {
+        const seed = `${this.opts.stack}/${base.urn}/${generation}`;
+        const outputs = { ...base.inputs, id: importId };
+        const object: CloudObject = { key: seed, type: base.type, id: importId, account, region, attrs: outputs, identifiers: identifiersOf(base.type, importId, {}), stack: this.opts.stack, urn: base.urn };
+        try {
+            this.opts.cloud.adopt(object);
+        } catch (err) {
+            if (err instanceof LifecycleError && !this.failure) this.failure = err;
+            throw err;
+        }
+        this.outcome.imports.push({ urn: base.urn, type: base.type });
+        this.registered.set(base.urn, { ...base, id: importId, outputs, cloudKey: object.key, account, generation });
+        return { id: importId, state: outputs };
+    }
+
+    /** Forgets a resource whose `deletedWith` resource is deleted too: the engine skips its delete. */
+    deleteWith(r: StateResource): void {
+        if (!counts(r.type, r.custom) || !r.cloudKey) return;
+        this.opts.cloud.vanish(r.cloudKey);
+    }
+
     /** Deletes one resource's object now (replace with deleteBeforeReplace, or the delete phase). */
     deleteNow(r: StateResource): void {
         if (!counts(r.type, r.custom) || !r.cloudKey) return;
@@ -425,7 +458,10 @@ function deleteInOrder(step: Step, doomed: StateResource[]): StateResource[] {
         const r = ready.shift()!;
         if (done.has(r)) continue;
         try {
-            step.deleteNow(r);
+            // `deletedWith`: the engine skips the delete of a resource whose named resource is
+            // deleted in the same operation (https://www.pulumi.com/docs/iac/concepts/options/deletedwith/).
+            if (r.options.deletedWith && urns.has(r.options.deletedWith)) step.deleteWith(r);
+            else step.deleteNow(r);
         } catch (err) {
             const e = err as LifecycleError;
             step.outcome.outcome = e.blocksDelete ? "blocked" : "failed";

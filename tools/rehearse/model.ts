@@ -27,6 +27,8 @@ export interface StepRecord {
     replaced: { urn: string; type: string; changed: string[] }[];
     /** Resources deleted from state only (`retainOnDelete`): AWS keeps them. */
     retained: { urn: string; type: string }[];
+    /** Existing cloud objects adopted into the state (`import`): no AWS change, not counted as one. */
+    imported: { urn: string; type: string }[];
     outcome: Outcome;
     message?: string;
     /** Config of the run (the network's detach run). */

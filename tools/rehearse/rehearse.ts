@@ -117,6 +117,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
             updated: outcome.updates,
             replaced: outcome.replaces,
             retained: outcome.retained,
+            imported: outcome.imports,
             outcome: outcome.outcome,
             ...(outcome.message ? { message: outcome.message } : {}),
             ...(config ? { config } : {}),
@@ -126,7 +127,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         progress(
             // The run's own config (a unit-all first run's landing-zone:deleteFirst, a detach or
             // release run's), as the deploy plan table shows it (tools/deploy/plan.ts).
-            `${stage.padEnd(8)} wave ${String(wave).padStart(2)}  ${outcome.operation.padEnd(7)} ${`${stack} #${pass}`.padEnd(36)}${config ? ` [${Object.entries(config).map(([k, v]) => `${k}=${v}`).join(" ")}]` : ""} +${step.creates} ~${step.updates} ±${step.replaces} -${step.deletes.length}  ${step.outcome}${step.message ? `: ${step.message.split("\n")[0]}` : ""}`,
+            `${stage.padEnd(8)} wave ${String(wave).padStart(2)}  ${outcome.operation.padEnd(7)} ${`${stack} #${pass}`.padEnd(36)}${config ? ` [${Object.entries(config).map(([k, v]) => `${k}=${v}`).join(" ")}]` : ""} +${step.creates} ~${step.updates} ±${step.replaces} -${step.deletes.length}${step.imported.length > 0 ? ` =${step.imported.length} imported` : ""}  ${step.outcome}${step.message ? `: ${step.message.split("\n")[0]}` : ""}`,
         );
         if (outcome.outcome !== "ok") findings.push({ stack, rule: outcome.rule ?? "step", message: `${stack} (${outcome.operation}) ${outcome.outcome}: ${outcome.message ?? ""}` });
         return step;
@@ -291,7 +292,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return true;
     };
 
-    /** A final `up` of every stack: converged when none changes anything. */
+    /**
+     * A final `up` of every stack: converged when none changes anything. An import (a
+     * resource adopting what already exists in AWS: a zone's association with the hub, which
+     * the run after the zone's creation adopts) is reported but changes nothing in AWS.
+     */
     const converge = async (current: Definition, file: string, stage: Stage): Promise<boolean> => {
         const order = [...new Set(stackWaves(current, { singleStack: options.singleStack }).waves.flatMap((w) => w.stacks.map((s) => s.unit)))];
         let converged = true;
