@@ -62,6 +62,15 @@ describe("review-peering2: three-Region held-out definitions, planned whole", fu
         });
     }
 
+    it("r2dx: over Direct Connect, on-premises reaches every Region's hub (its Resolver endpoints and central endpoints) and prod: the association's allowed prefixes advertise exactly those", async () => {
+        // "For a transit gateway association, you provision the allowed prefixes list ... advertised to on-premises"
+        // (https://docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html); onprem reaches shared and prod.
+        const plan = await sharedPlan({ definitionFile: path.join(dir, "held-out", "r2dx.yaml"), unit: "all" });
+        const assoc = plan.resources.find((r) => r.type === "aws:directconnect/gatewayAssociation:GatewayAssociation");
+        assert.deepEqual([...((assoc?.inputs.allowedPrefixes as string[]) ?? [])].sort(), ["10.0.0.0/20", "10.128.0.0/20", "10.144.0.0/16", "10.16.0.0/13", "10.64.0.0/20", "10.80.0.0/13"]);
+        assert.deepEqual(plan.violations.filter((v) => v.level === "mandatory"), []);
+    });
+
     it("r2dist: GAP (least privilege, no outage) each spoke's own endpoints admit its whole Region and on-premises (expected: the spoke's own VPC: a spoke's endpoints' private DNS serves that VPC only)", async () => {
         const plan = await sharedPlan({ definitionFile: path.join(dir, "held-out", "r2dist.yaml"), unit: "all" });
         const sg = (name: string) => plan.resources.find((r) => r.type === SG && r.name === name);
