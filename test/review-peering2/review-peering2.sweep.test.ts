@@ -63,11 +63,21 @@ describe("review-peering2: three-Region held-out definitions, planned whole", fu
     }
 
     it("r2dx: over Direct Connect, on-premises reaches every Region's hub (its Resolver endpoints and central endpoints) and prod: the association's allowed prefixes advertise exactly those", async () => {
-        // "For a transit gateway association, you provision the allowed prefixes list ... advertised to on-premises"
+        // Allowed prefixes of a transit gateway association are what the Direct Connect gateway advertises to on-premises
         // (https://docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html); onprem reaches shared and prod.
         const plan = await sharedPlan({ definitionFile: path.join(dir, "held-out", "r2dx.yaml"), unit: "all" });
         const assoc = plan.resources.find((r) => r.type === "aws:directconnect/gatewayAssociation:GatewayAssociation");
         assert.deepEqual([...((assoc?.inputs.allowedPrefixes as string[]) ?? [])].sort(), ["10.0.0.0/20", "10.128.0.0/20", "10.144.0.0/16", "10.16.0.0/13", "10.64.0.0/20", "10.80.0.0/13"]);
+        assert.deepEqual(plan.violations.filter((v) => v.level === "mandatory"), []);
+    });
+
+    it("r2many: GAP (would break a real deploy) 64 non-adjacent nonprod spokes without summaries in ap-southeast-2: the Region's endpoint security group carries 68 inbound rules, over AWS's 60 per group, and nothing refuses or warns (expected: validation refuses, naming summaries)", async () => {
+        // "Inbound or outbound rules per security group: 60" (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html;
+        // aws/quotas.ts securityGroupInboundRules); each CIDR of a rule counts as one rule.
+        const plan = await sharedPlan({ definitionFile: path.join(dir, "held-out", "r2many.yaml"), unit: "network-ap-southeast-2" });
+        const sg = plan.resources.find((r) => r.type === SG && r.name === "r2many-endpoints-ap-southeast-2-sg-443");
+        const rules = ((sg?.inputs.ingress as { cidrBlocks?: string[] }[]) ?? []).reduce((n, x) => n + (x.cidrBlocks?.length ?? 0), 0);
+        assert.equal(rules, 68);
         assert.deepEqual(plan.violations.filter((v) => v.level === "mandatory"), []);
     });
 
