@@ -1,8 +1,10 @@
 /**
  * Review 2 of multi-Region peering: can a hand-written resource hide a cross-Region problem behind
  * the pack's route-domain exemption (policypacks/landing-zone/lib/reachability.ts: a route to another
- * peering in a table associated with a peering is a violation only when that table is no route
- * domain's: no `landing-zone:domain` tag, no attachment of the stack associated with it)?
+ * peering in a table associated with a peering is a violation unless that table is the one table of
+ * its transit gateway tagged with the domain the pack config's `peeringLookupDomains` names for its
+ * Region)? The review found that the exemption's first form (any domain tag, or any attachment
+ * associated) hid relays; the cases below now expect the violations.
  *
  * Inputs: test/support/multi-region-topologies.ts `threeRegionShape` (s0 apps@us-east-1,
  * s1 apps@eu-west-1, s2 data@ap-southeast-2; apps↔apps and shared↔* intended, apps↔data forbidden),
@@ -42,7 +44,7 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
     return [...byUrn.values()];
 }
 
-async function ruleReports(records: PlannedResource[]): Promise<Report[]> {
+async function ruleReports(records: PlannedResource[], config: Record<string, unknown> = {}): Promise<Report[]> {
     const reports: Report[] = [];
     const record = (message: unknown, urn?: string) => {
         if (typeof message === "object" && message !== null) {
@@ -50,7 +52,7 @@ async function ruleReports(records: PlannedResource[]): Promise<Report[]> {
             reports.push({ level: info.enforcementLevel, message: info.message, urn: info.urn });
         } else reports.push({ level: "mandatory", message: String(message), urn });
     };
-    await rule.validateStack({ resources: policyResources(records), stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable: () => undefined as never } as never, record as never);
+    await rule.validateStack({ resources: policyResources(records), stackTags: new Map(), getConfig: <T>() => ({ ...config }) as T, notApplicable: () => undefined as never } as never, record as never);
     return reports;
 }
 
@@ -154,16 +156,16 @@ describe("review-peering2: the pack's route-domain exemption against hand-writte
         assert.deepEqual(transitive(await ruleReports(r)), ["adv-eu-to-ap", "adv-eu-to-us"]);
     });
 
-    it("GAP: the same relay with only a `landing-zone:domain` tag added to the peering table: no violation (expected: the same two; a tag routes nothing)", async () => {
+    it("the same relay with only a `landing-zone:domain` tag added to the peering table: the same two violations (a tag routes nothing; only the domain the config names takes the peerings)", async () => {
         const t = tagged(r, "rt-peering-eu-west-1", "apps");
-        assert.deepEqual(mandatory(await ruleReports(inRegion(t, "eu-west-1"))), []);
-        assert.deepEqual(mandatory(await ruleReports(t)), []);
+        assert.deepEqual(transitive(await ruleReports(inRegion(t, "eu-west-1"))), ["adv-eu-to-ap", "adv-eu-to-us"]);
+        assert.deepEqual(transitive(await ruleReports(t)), ["adv-eu-to-ap", "adv-eu-to-us"]);
     });
 
-    it("GAP: the same relay with a decoy VPC attachment associated with the peering table: no violation (expected: the same two)", async () => {
+    it("the same relay with a decoy VPC attachment associated with the peering table: the same two violations", async () => {
         const d = decoy(r, "rt-peering-eu-west-1", "tgw-eu-west-1", "10.250.0.0/24");
-        assert.deepEqual(mandatory(await ruleReports(inRegion(d, "eu-west-1"))), []);
-        assert.deepEqual(mandatory(await ruleReports(d)), []);
+        assert.deepEqual(transitive(await ruleReports(inRegion(d, "eu-west-1"))), ["adv-eu-to-ap", "adv-eu-to-us"]);
+        assert.deepEqual(transitive(await ruleReports(d)), ["adv-eu-to-ap", "adv-eu-to-us"]);
     });
 
     it("the relay's forbidden pair (s0 apps@us-east-1, s2 data@ap-southeast-2) is not two-way under the pack's one-hop reading (it would be under a transitive one)", () => {
@@ -178,11 +180,13 @@ describe("review-peering2: the pack's route-domain exemption against hand-writte
         assert.ok(reachable(b)["s0"].includes("s1"), "baseline: s0-s1 two-way");
     });
 
-    it("GAP: the same two-hop path with the third Region's peering table tagged: no violation at all while the intended pair s0-s1 cannot talk (expected: a violation)", async () => {
+    it("the same two-hop path with the third Region's peering table tagged: still the two violations, whether or not the config names that domain there (its own table carries the tag too)", async () => {
         const h = tagged(twoHop(b), "rt-peering-ap-southeast-2", "data");
         assert.ok(!reachable(h)["s0"].includes("s1"));
-        assert.deepEqual(mandatory(await ruleReports(h)), []);
-        assert.deepEqual(mandatory(await ruleReports(inRegion(h, "ap-southeast-2"))), []);
+        assert.deepEqual(transitive(await ruleReports(h)), ["hop-ap-to-eu", "hop-ap-to-us"]);
+        assert.deepEqual(transitive(await ruleReports(inRegion(h, "ap-southeast-2"))), ["hop-ap-to-eu", "hop-ap-to-us"]);
+        const named = { peeringLookupDomains: { "ap-southeast-2": "data" } };
+        assert.deepEqual(transitive(await ruleReports(inRegion(h, "ap-southeast-2"), named)), ["hop-ap-to-eu", "hop-ap-to-us"]);
     });
 
     it("caught: one direction of an intended pair (s1 → s0) sent through a third Region's tagged peering table, the other direct: the matrix sees a one-way path and fails", async () => {
@@ -198,7 +202,7 @@ describe("review-peering2: the pack's route-domain exemption against hand-writte
         );
         const violations = mandatory(await ruleReports(h));
         assert.ok(violations.some((v) => /one-way path s0 .* → s1 /.test(v.message)), JSON.stringify(violations));
-        assert.deepEqual(transitive(await ruleReports(h)), [], "the onward route itself is not reported (tagged)");
+        assert.deepEqual(transitive(await ruleReports(h)), ["one-ap-to-us"], "the onward route itself is reported too");
     });
 
     it("GAP (the rule's scope): a forbidden pair made two-way over its own peering by routes more specific than the blackholes: no violation (the rule has no intent; only the offline plan, which never sees hand-written resources, has)", async () => {
