@@ -350,7 +350,9 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
     const centrals: Record<string, ReturnType<typeof buildCentralServices>> = {};
     // Its own last outputs (a StackReference to itself, as the network units read theirs):
     // what the central zones need to follow a replaced hub (program/services.ts PreviousZones).
-    // Only central hosted zones need it: every other unit-all graph stays free of StackReferences.
+    // Only central hosted zones need it here; a service with failover reads its failover zone's
+    // record (program/privatelink-provider.ts previousFailoverZone): every other unit-all graph
+    // stays free of StackReferences.
     const centralZonesBuilt = definition.network.dns.sharing === "hosted-zones" && definition.network.endpoints.mode === "centralized";
     const ownPrevious = centralZonesBuilt ? await readStackOutputs(definition.environment, "all", [CENTRAL_ZONES_OUTPUT, "hostedZoneIds", hubVpcIdOutputName] as const) : {};
     const zonesPrevious = { centralZones: ownPrevious[CENTRAL_ZONES_OUTPUT], hostedZoneIds: ownPrevious.hostedZoneIds, hubVpcId: ownPrevious[hubVpcIdOutputName] };

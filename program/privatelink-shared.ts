@@ -324,6 +324,13 @@ export function synthesizePublishedServices(
                     ...service.consumers.map((c) => vpcLabel(c, consumerRegionOf(definition, c))),
                     ...failover.consumers.map((c) => vpcLabel(c.spoke, failover.region)),
                 ],
+                // As after the owner's second run: the zone's association with the owner VPC (the
+                // spoke's synthesized vpcId) is held as a ZoneAssociation.
+                zone: failover.zone,
+                ownerVpcId: `vpc-${hex(`${definition.environment}/${service.spoke}/vpc`)}`,
+                ownerCidr: definition.spokes.find((s) => s.name === service.spoke)?.cidr,
+                ownerRegion: primary,
+                ownerAssociationHeld: true,
             };
         }
         out[service.name] = entry;
