@@ -16,8 +16,8 @@ import { catalogEntry } from "../aws/service-catalog";
 import { securityGroupInboundRules } from "../aws/quotas";
 import { aggregate, withoutContained } from "./cidr";
 import { locateQuota } from "./checks/quotas";
-import { Diagnostic, diagnosticAt } from "./diagnostics";
-import { Locate, Path, formatPath } from "./locate";
+import { Diagnostic } from "./diagnostics";
+import { Locate, formatPath } from "./locate";
 import { EffectiveQuota, quotasIn } from "./quotas";
 import { HubRegion, hubRegion, hubRegions, spokesIn, summariesIn } from "./regions";
 import { Definition } from "./schema";
@@ -148,13 +148,15 @@ export function validateEndpointSecurityGroups(definition: Definition, locate: L
             fixes.push(`declare summary blocks for the domain${unsummarized.length === 1 ? "" : "s"} of ${region}'s spokes (${unsummarized.map(summaryKey).join(", ")}): each summary is one CIDR instead of one per spoke`);
         }
         if (plan.quota.adjustable) fixes.push(`once Service Quotas raises the quota in every account that holds these security groups, set ${plan.quota.raiseWith}`);
-        const [path]: [Path, unknown] = locateQuota(plan.quota, [...hub.path, "hub"], "key");
+        const [path, part] = locateQuota(plan.quota, [...hub.path, "hub"], "key");
         const message =
             `${plan.rules} inbound rules of ${plan.quota.value} on the interface endpoint security group of ${portText} in ${holder}: ` +
             `${plan.cidrs.length} CIDRs × ${ports.length} ${ports.length === 1 ? "port" : "ports"}, adjacent ranges already merged; ` +
             `AWS refuses rules beyond its quota at deploy (quota ${plan.quota.value}: ${plan.quota.source}; ${plan.quota.url}). ` +
             (fixes.length > 0 ? capitalize(fixes.join("; or ")) : "Admit fewer ranges");
-        out.push(diagnosticAt(locate, file, path, "error", message));
+        // At the key (the Region's `hub:` line), not at the first line of its mapping.
+        const { line, col } = locate(path, part);
+        out.push({ file, line, col, path: formatPath(path), message, severity: "error" });
     }
     return out;
 }
