@@ -37,6 +37,7 @@ import { loadDefinitionFile } from "../program/load";
 import { logArchiveBucketName } from "../definition/log-archive";
 import { hubRegions, spokesIn } from "../definition/regions";
 import { Definition } from "../definition/schema";
+import { peeringLookupDomain } from "../network/domains";
 import type { AnyCallerResource, PackConfig } from "../policypacks/landing-zone/lib/config";
 import type * as PackPolicies from "../policypacks/landing-zone/policies";
 import { readStackFile } from "./plan/stack-file";
@@ -122,6 +123,15 @@ export function publishingSpokesOf(service: Definition["endpointServices"][numbe
     return provider !== undefined && provider !== service.spoke ? [service.spoke, provider] : [service.spoke];
 }
 
+/** Per hub Region whose peerings take a route domain's table, that domain (nothing with one Region, or none taken). */
+function peeringLookupDomainsOf(definition: Definition): Pick<PackConfig, "peeringLookupDomains"> {
+    const taken = hubRegions(definition).flatMap((r) => {
+        const domain = peeringLookupDomain(definition, r.region);
+        return domain === undefined ? [] : [[r.region, domain] as const];
+    });
+    return taken.length > 0 ? { peeringLookupDomains: Object.fromEntries(taken) } : {};
+}
+
 /** Everything the pack may need to know about the environment, from its definition. */
 export function packConfigValues(definition: Definition, stackReferencePrefix: string = definition.policyPack.stackReferencePrefix): PackConfig {
     const regional = regionalServices(definition);
@@ -157,6 +167,7 @@ export function packConfigValues(definition: Definition, stackReferencePrefix: s
         endpointServicePorts: endpointServicePortsOf(definition, stackReferencePrefix),
         region: definition.region,
         regions: regional.map((r) => r.region),
+        ...peeringLookupDomainsOf(definition),
         acceptWorkloadServiceEndpoints: definition.policyPack.acceptWorkloadServiceEndpoints,
         centralizedServiceNames:
             definition.network.endpoints.mode === "centralized" ? regional.flatMap(({ region, interfaces }) => interfaces.map((s) => serviceNameOf(definition, s, region))) : [],

@@ -28,7 +28,7 @@ import { loadDefinitionText } from "../../program/load";
 import { loadForPlan, planDefinition } from "../../tools/plan/run";
 import { sharedPlan } from "../support/plans";
 import { randomDefinitions } from "../support/random-definitions";
-import { TopologyShape, topologyDefinition, topologyRecords, topologyShapes, threeRegionShape } from "../support/multi-region-topologies";
+import { TopologyShape, topologyDefinition, topologyPackConfig, topologyPeeringLookupDomain, topologyRecords, topologyShapes, threeRegionShape } from "../support/multi-region-topologies";
 import { independentReachability } from "../support/reachability-oracle";
 import { Report, StackFixture, UNKNOWN, advisory, engineProps, mandatory, runStack } from "./harness";
 
@@ -169,7 +169,7 @@ function policyResources(records: PlannedResource[]): PolicyResource[] {
     return [...byUrn.values()];
 }
 
-async function ruleReports(resources: PolicyResource[]): Promise<Report[]> {
+async function ruleReports(resources: PolicyResource[], config: Record<string, unknown> = {}): Promise<Report[]> {
     const reports: Report[] = [];
     const record = (message: unknown, urn?: string) => {
         if (typeof message === "object" && message !== null) {
@@ -177,14 +177,14 @@ async function ruleReports(resources: PolicyResource[]): Promise<Report[]> {
             reports.push({ level: info.enforcementLevel, message: info.message, urn: info.urn });
         } else reports.push({ level: "mandatory", message: String(message), urn });
     };
-    await rule.validateStack({ resources, stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable: () => undefined as never } as never, record as never);
+    await rule.validateStack({ resources, stackTags: new Map(), getConfig: <T>() => ({ ...config }) as T, notApplicable: () => undefined as never } as never, record as never);
     return reports;
 }
 
 /** The pack's view equals the analysis's, and its violations are the undeclared one-way paths. */
-async function assertParity(definition: Definition, records: PlannedResource[], label: string, extraViolations = 0): Promise<void> {
+async function assertParity(definition: Definition, records: PlannedResource[], label: string, extraViolations = 0, config: { peeringLookupDomains?: Record<string, string> } = {}): Promise<void> {
     const resources = policyResources(records);
-    const pack = stackReachability(new StackIndex(resources));
+    const pack = stackReachability(new StackIndex(resources), config.peeringLookupDomains);
     const analysis = analyzeReachability(records);
     const packReachable = Object.fromEntries([...pack.reachable()].map(([k, v]) => [k, [...v].sort()]));
     assert.deepEqual(Object.fromEntries(Object.entries(packReachable).sort()), Object.fromEntries(Object.entries(analysis.reachable).sort()), `${label}: two-way`);
@@ -195,7 +195,7 @@ async function assertParity(definition: Definition, records: PlannedResource[], 
     const packPartial = pack.partial.map((p) => `${p.a.name} ↔ ${p.b.name}`).sort();
     const analysisPartial = Object.entries(analysis.partial).flatMap(([a, bs]) => bs.filter((b) => a < b).map((b) => `${a} ↔ ${b}`)).sort();
     assert.deepEqual(packPartial, analysisPartial, `${label}: partial`);
-    const reports = await ruleReports(resources);
+    const reports = await ruleReports(resources, config);
     assert.deepEqual(mandatory(reports).length, analysisOneWay.filter((p) => !p.endsWith("(declared)")).length + analysisPartial.length + extraViolations, `${label}: violations`);
 }
 
@@ -336,11 +336,11 @@ describe("policy pack: two-way reachability equals the program's analysis on who
 
 /**
  * Routes that send what arrived over one peering out over another, counted from the
- * records: a route whose table is associated with a peering, is no route domain's (no
- * `landing-zone:domain` tag, no VPC attachment associated) and whose target is another
- * peering. A domain's table taking the peerings routes its own VPCs with such routes.
+ * records: a route whose table is associated with a peering and whose target is another
+ * peering — unless the table is the one tagged with the domain that takes the peerings
+ * (`lookupDomain`: a domain's table routes its own VPCs with such routes).
  */
-function transitiveRoutes(records: PlannedResource[]): PlannedResource[] {
+function transitiveRoutes(records: PlannedResource[], lookupDomain?: string): PlannedResource[] {
     const byUrn = new Map(records.map((r) => [r.urn, r]));
     // A peering's identity: the PeeringAttachment (its accepter stands for it).
     const linkOf = (urn: string | undefined): string | undefined => {
@@ -355,18 +355,14 @@ function transitiveRoutes(records: PlannedResource[]): PlannedResource[] {
         const table = a.dependencies.transitGatewayRouteTableId[0];
         if (link) associated.set(table, new Set([...(associated.get(table) ?? []), link]));
     }
-    const domainTables = new Set(
+    const lookupTables = new Set(
         records
-            .filter((r) => r.type === "aws:ec2transitgateway/routeTable:RouteTable" && (r.inputs.tags as Record<string, string> | undefined)?.["landing-zone:domain"] !== undefined)
+            .filter((r) => r.type === "aws:ec2transitgateway/routeTable:RouteTable" && lookupDomain !== undefined && (r.inputs.tags as Record<string, string> | undefined)?.["landing-zone:domain"] === lookupDomain)
             .map((r) => r.urn),
     );
-    for (const a of records.filter((r) => r.type === "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation")) {
-        const attached = byUrn.get(a.dependencies.transitGatewayAttachmentId?.[0] ?? "");
-        if (attached?.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment") domainTables.add(a.dependencies.transitGatewayRouteTableId[0]);
-    }
     return records.filter((r) => {
         if (r.type !== "aws:ec2transitgateway/route:Route") return false;
-        if (domainTables.has(r.dependencies.transitGatewayRouteTableId?.[0])) return false;
+        if (lookupTables.has(r.dependencies.transitGatewayRouteTableId?.[0])) return false;
         const arrived = [...(associated.get(r.dependencies.transitGatewayRouteTableId?.[0]) ?? [])];
         const sent = linkOf(r.dependencies.transitGatewayAttachmentId?.[0]);
         return sent !== undefined && arrived.some((a) => a !== sent);
@@ -385,8 +381,9 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
             fc.asyncProperty(topologyShapes(3).map((s) => ({ ...s, mutations: s.mutations.filter((m) => m.kind !== "drop-association") })), async (shape) => {
                 const definition = topologyDefinition(shape);
                 const records = topologyRecords(shape, definition);
-                await assertParity(definition, records, JSON.stringify(shape), transitiveRoutes(records).length);
-                const pack = stackReachability(new StackIndex(policyResources(records)));
+                const config = topologyPackConfig(shape, definition);
+                await assertParity(definition, records, JSON.stringify(shape), transitiveRoutes(records, topologyPeeringLookupDomain(shape, definition)).length, config);
+                const pack = stackReachability(new StackIndex(policyResources(records)), config.peeringLookupDomains);
                 const oracle = independentReachability(records);
                 const packReachable = Object.fromEntries([...pack.reachable()].map(([k, v]) => [k, [...v].sort()]).sort());
                 assert.deepEqual(packReachable, Object.fromEntries(Object.entries(oracle.reachable).sort()), "pack two-way = oracle");
@@ -414,12 +411,41 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
         const definition = topologyDefinition(lookup);
         const records = topologyRecords(lookup, definition);
         assert.ok(!records.some((r) => r.name.startsWith("rt-peering-")), "no peering table of its own");
+        const config = topologyPackConfig(lookup, definition);
+        assert.deepEqual(config.peeringLookupDomains, { "us-east-1": "shared", "eu-west-1": "shared", "ap-southeast-2": "shared" });
         for (const r of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
             const slice = records.filter((x) => region(x) === r);
-            assert.deepEqual(mandatory(await ruleReports(policyResources(slice))), [], r);
+            assert.deepEqual(mandatory(await ruleReports(policyResources(slice), config)), [], r);
+            // Without the config naming shared's table, its routes to the other peerings are transitive routes.
+            assert.ok(mandatory(await ruleReports(policyResources(slice))).some((v) => /not transitive/.test(v.message)), `${r}: flagged without the config`);
         }
-        assert.deepEqual(mandatory(await ruleReports(policyResources(records))), [], "the whole environment");
+        assert.deepEqual(mandatory(await ruleReports(policyResources(records), config)), [], "the whole environment");
     });
+
+    it("only the configured domain's own table takes the peerings: a relay table tagged with another domain, or a second table with the configured tag, is still a violation", async () => {
+        const definition = topologyDefinition(shape);
+        const records = topologyRecords(shape, definition);
+        const table = records.find((r) => r.name === "rt-peering-ap-southeast-2")!;
+        const onward = records.find((r) => r.name === "peer-eu-west-1-ap-southeast-2-accept")!;
+        const hop: PlannedResource = {
+            urn: "urn:pulumi:multi::lz::aws:ec2transitgateway/route:Route::hop",
+            type: "aws:ec2transitgateway/route:Route",
+            name: "hop",
+            custom: true,
+            inputs: { region: "ap-southeast-2", destinationCidrBlock: "10.101.0.0/16", transitGatewayRouteTableId: PLAN_UNKNOWN, transitGatewayAttachmentId: PLAN_UNKNOWN },
+            dependencies: { transitGatewayRouteTableId: [table.urn], transitGatewayAttachmentId: [onward.urn] },
+        };
+        const tagged = (domain: string): PlannedResource[] =>
+            records.filter((x) => region(x) === "ap-southeast-2").map((x) => (x === table ? { ...x, inputs: { ...x.inputs, tags: { "landing-zone:domain": domain } } } : x));
+        const config = { peeringLookupDomains: { "ap-southeast-2": "shared" } };
+        // Tagged as a domain the config does not name for ap-southeast-2.
+        const other = mandatory(await ruleReports(policyResources([...tagged("apps"), hop]), config));
+        assert.ok(other.some((v) => v.urn === hop.urn && /not transitive/.test(v.message)), JSON.stringify(other));
+        // Tagged with the configured domain, whose own table exists too: two tables claim it.
+        const twice = mandatory(await ruleReports(policyResources([...tagged("shared"), hop]), config));
+        assert.ok(twice.some((v) => v.urn === hop.urn && /not transitive/.test(v.message)), JSON.stringify(twice));
+    });
+
 
     it("a per-Region stack whose peering table sends what arrived over one peering out over another: a violation on that route", async () => {
         const definition = topologyDefinition(shape);

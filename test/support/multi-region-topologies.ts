@@ -159,6 +159,26 @@ const TT = {
     accepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
 };
 
+/**
+ * The domain whose table takes every Region's peerings in a shape built with `peeringLookup`:
+ * the first that reaches every domain some domain reaches (decided here, from `reaches`).
+ */
+export function topologyPeeringLookupDomain(s: TopologyShape, definition: Definition): string | undefined {
+    if (!s.peeringLookup) return undefined;
+    const domains = Object.keys(definition.network.transitGateway.domains);
+    const reaches = (from: string, to: string) => definition.network.transitGateway.domains[from].reaches.includes(to);
+    const reached = domains.filter((to) => domains.some((from) => reaches(from, to)));
+    return domains.find((t) => reached.every((to) => reaches(t, to)));
+}
+
+/** The pack config (`peeringLookupDomains`) a shape's plan is judged with. */
+export function topologyPackConfig(s: TopologyShape, definition: Definition): { peeringLookupDomains?: Record<string, string> } {
+    const domain = topologyPeeringLookupDomain(s, definition);
+    if (domain === undefined) return {};
+    const regions = [definition.region, ...Object.keys(definition.network.regions ?? {})];
+    return { peeringLookupDomains: Object.fromEntries(regions.map((r) => [r, domain])) };
+}
+
 /** The plan records of a shape's definition, built to the design, then mutated. */
 export function topologyRecords(s: TopologyShape, definition: Definition): PlannedResource[] {
     const rec = new Records();
@@ -168,9 +188,7 @@ export function topologyRecords(s: TopologyShape, definition: Definition): Plann
     const tgw = new Map<string, PlannedResource>();
     const domainTable = new Map<string, PlannedResource>();
     const peeringTable = new Map<string, PlannedResource>();
-    // The domain whose table can take the peerings: it reaches every domain some domain reaches.
-    const reached = domains.filter((to) => domains.some((from) => reaches(from, to)));
-    const lookup = s.peeringLookup ? domains.find((t) => reached.every((to) => reaches(t, to))) : undefined;
+    const lookup = topologyPeeringLookupDomain(s, definition);
     for (const r of regions) {
         const t = rec.add(TT.tgw, `tgw-${r}`, { region: r, amazonSideAsn: 64512 });
         tgw.set(r, t);

@@ -53,6 +53,15 @@ export interface PackConfig {
      */
     regions?: string[];
     /**
+     * Per hub Region, the route domain whose transit gateway route table that Region's
+     * peering attachments are associated with, when it is a domain's rather than a peering
+     * table of its own (the program's network/domains.ts `peeringLookupDomain`; `npm run
+     * policy-config` writes it). Such a table routes its own VPCs to the other Regions, so its
+     * routes to other peerings are not transitive-route violations; any other table associated
+     * with a peering still may not route to another peering.
+     */
+    peeringLookupDomains?: Record<string, string>;
+    /**
      * Accept a workload's own interface or gateway endpoint to an AWS service of its own Region
      * (its `region` input, else its provider's), when that is a hub Region, that is not centralized, when it meets the perimeter: an endpoint
      * policy that admits no outsider, and (interface) security groups that admit only internal
@@ -130,6 +139,11 @@ export const configProperties: Record<ConfigKey, NonNullable<PolicyConfigSchema[
         minItems: 1,
         uniqueItems: true,
         description: "Every Region with a hub, the home Region (`region`) among them.",
+    },
+    peeringLookupDomains: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "Per hub Region, the route domain whose table takes that Region's transit gateway peerings (none: a peering table of its own).",
     },
     acceptWorkloadServiceEndpoints: { type: "boolean", description: "Accept a workload's own endpoint to an AWS service of the Region when it meets the perimeter." },
     centralizedServiceNames: stringList("Service names the hub centralizes."),

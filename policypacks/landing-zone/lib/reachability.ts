@@ -216,7 +216,7 @@ export class RoutingGraph {
     readonly tables = new Map<string, { node: StackNode; domain?: string; tgw?: string; oneWayTo: Set<string>; routes: Lookup<Target> }>();
     /** Peering attachments, by the PeeringAttachment's URN (or the accepter's, when the requester is in another stack). */
     readonly peerings = new Map<string, PeeringLink>();
-    /** Routes in a table associated with a peering and serving nothing else (no domain's, no attachment's) that send what arrived over it out over another peering (never delivered). */
+    /** Routes in a table associated with a peering (not the configured domain table taking them) that send what arrived over it out over another peering (never delivered). */
     readonly transitiveRoutes: { route: StackNode; table: string; arrivedOver: PeeringLink; sentOver: PeeringLink }[] = [];
     /** Per table, the peer tables its peering routes lead to. */
     private readonly receiving = new Map<string, Set<string>>();
@@ -228,7 +228,14 @@ export class RoutingGraph {
     private readonly tablesOfVpc = new Map<string, StackNode[]>();
     private readonly routesOfTable = new Map<string, StackNode[]>();
 
-    constructor(private readonly index: StackIndex) {
+    /**
+     * `peeringLookupDomains`: per Region, the route domain whose table takes that Region's
+     * peerings (pack config of the same name), whose routes to other peerings serve its own VPCs.
+     */
+    constructor(
+        private readonly index: StackIndex,
+        private readonly peeringLookupDomains: Record<string, string> = {},
+    ) {
         const group = (into: Map<string, StackNode[]>, node: StackNode, owner: StackNode | undefined) => {
             if (owner) pushTo(into, owner.urn, node);
         };
@@ -301,8 +308,6 @@ export class RoutingGraph {
             for (const r of e.ranges) this.tables.get(table)!.routes.add(r, { to: e.key }, ORIGIN_PRIORITY.indexOf("vpc-propagated"));
         }
         for (const s of statics) this.tables.get(s.table)!.routes.add(s.range, s.target, ORIGIN_PRIORITY.indexOf("static"));
-        // Tables a VPC, VPN or Direct Connect attachment of this stack is associated with.
-        const servesAttachments = new Set([...this.endpoints.values()].map((e) => e.table).filter((t): t is string => t !== undefined));
         for (const s of statics) {
             if (!("peering" in s.target)) continue;
             const sentOver = this.peerings.get(s.target.peering)!;
@@ -313,14 +318,13 @@ export class RoutingGraph {
                 set.add(there);
                 this.receiving.set(s.table, set);
             }
-            // A table associated with another peering and serving nothing else: only what arrives
-            // over that one is looked up there, and this route would send it out over this one. A
-            // route domain's table (tagged with its domain, or associated with an attachment of this
-            // stack) that takes the peerings (network/domains.ts peeringLookupDomain) routes its own
-            // VPCs' packets with it; what arrives over a peering never meets it, being addressed to
-            // this Region (the matrix judges every path either way).
+            // A table associated with another peering: what arrives over that one would be sent out
+            // over this one (never delivered). Not so for the one table of the domain the config
+            // names as taking its Region's peerings (network/domains.ts peeringLookupDomain): it
+            // routes that domain's own VPCs to the other Regions, and what arrives over a peering,
+            // addressed to this Region, never meets those routes (the matrix judges every path).
             const arrivedOver = [...this.peerings.values()].find((p) => p !== sentOver && Object.values(p.tables).includes(s.table));
-            const domainTable = this.tables.get(s.table)!.domain !== undefined || servesAttachments.has(s.table);
+            const domainTable = arrivedOver !== undefined && this.takesPeeringsAsDomain(s.table);
             if (arrivedOver && !domainTable) this.transitiveRoutes.push({ route: s.route!, table: s.table, arrivedOver, sentOver });
         }
         for (const e of this.endpoints.values()) {
@@ -338,20 +342,36 @@ export class RoutingGraph {
     private nameHubs(): void {
         const hubs = [...this.endpoints.values()].filter((e) => e.name === "hub" && e.vpc);
         if (hubs.length < 2) return;
-        const regionOf = (n: StackNode | undefined): string | undefined => {
-            if (!n) return undefined;
-            const own = str(n.props["region"]);
-            if (typeof own === "string" && own !== "") return own;
-            const tagged = tagOf(n, "landing-zone:region");
-            if (tagged) return tagged;
-            const fromProvider = n.resource.provider?.props?.["region"];
-            return typeof fromProvider === "string" && fromProvider !== "" && !isUnknown(fromProvider) ? fromProvider : undefined;
-        };
+        const regionOf = (n: StackNode | undefined) => this.regionOf(n);
         for (const hub of hubs) {
             const tgwUrn = hub.table ? this.tables.get(hub.table)?.tgw : undefined;
             const region = regionOf(hub.vpc) ?? regionOf(this.index.get(tgwUrn)) ?? hub.vpc!.name;
             if (region) hub.name = `hub@${region}`;
         }
+    }
+
+    /**
+     * True when `table` is the configured domain's table of its Region: tagged with the domain
+     * `peeringLookupDomains` names for the table's Region (its `region`, its provider's, or its
+     * transit gateway's), and the only table of its transit gateway with that tag.
+     */
+    private takesPeeringsAsDomain(table: string): boolean {
+        const t = this.tables.get(table)!;
+        if (t.domain === undefined) return false;
+        const region = this.regionOf(t.node) ?? this.regionOf(this.index.get(t.tgw));
+        if (region === undefined || this.peeringLookupDomains[region] !== t.domain) return false;
+        return [...this.tables.values()].filter((o) => o.tgw === t.tgw && o.domain === t.domain).length === 1;
+    }
+
+    /** A resource's Region: its `region` input or `landing-zone:region` tag, else its provider's `region`. */
+    private regionOf(n: StackNode | undefined): string | undefined {
+        if (!n) return undefined;
+        const own = str(n.props["region"]);
+        if (typeof own === "string" && own !== "") return own;
+        const tagged = tagOf(n, "landing-zone:region");
+        if (tagged) return tagged;
+        const fromProvider = n.resource.provider?.props?.["region"];
+        return typeof fromProvider === "string" && fromProvider !== "" && !isUnknown(fromProvider) ? fromProvider : undefined;
     }
 
     private note(node: StackNode, what: string): void {
@@ -667,8 +687,8 @@ export interface StackReachability {
  * of A that B's class does not reach back; the cost grows with classes × endpoints, not
  * with the pairs.
  */
-export function stackReachability(index: StackIndex): StackReachability {
-    const graph = new RoutingGraph(index);
+export function stackReachability(index: StackIndex, peeringLookupDomains: Record<string, string> = {}): StackReachability {
+    const graph = new RoutingGraph(index, peeringLookupDomains);
     const forward = graph.forward();
     const endpoints = [...graph.endpoints.values()];
     const byKey = graph.endpoints;

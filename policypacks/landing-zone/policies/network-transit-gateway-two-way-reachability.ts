@@ -23,13 +23,16 @@
  * not judged here (the whole-environment plan judges it), but two things are, from this
  * side's own tables: a route in the table associated with a peering that sends what
  * arrived over it out over another peering (a violation: peering is not transitive, so it
- * never delivers — AWS does not say so in one sentence, the pessimistic reading), and a
+ * never delivers — AWS does not say so in one sentence, the pessimistic reading — unless
+ * the table is the one of the domain the config's `peeringLookupDomains` names for its
+ * Region, which routes that domain's own VPCs with such routes), and a
  * peering this stack routes to but has not associated with any of its tables (an advisory
  * note: whatever arrives over it is dropped until the association exists).
  */
 import { ReportViolation, StackValidation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ONE_WAY_TAG_PREFIX, RT, stackReachability } from "../lib/reachability";
 import { reportAdvisory } from "../lib/rule";
+import { configSchema, PackConfig } from "../lib/config";
 import { StackIndex } from "../lib/stack-index";
 import { isUnknownValueError } from "../lib/values";
 
@@ -40,7 +43,7 @@ const coverageText = (c: string, whose: string) => (c === "full" ? `every addres
 /** Judges the stack: one violation per undeclared one-way path and per partial pair, one advisory note per declared one-way path. */
 const validate: StackValidation = (args: StackValidationArgs, report: ReportViolation): void => {
     try {
-        const { oneWay, partial, graph } = stackReachability(new StackIndex(args.resources));
+        const { oneWay, partial, graph } = stackReachability(new StackIndex(args.resources), args.getConfig<PackConfig>().peeringLookupDomains ?? {});
         for (const p of partial) {
             const route = `${p.a.name} (${domainText(graph.domainOf(p.a))}) ↔ ${p.b.name} (${domainText(graph.domainOf(p.b))})`;
             report(
@@ -100,5 +103,6 @@ export const networkTransitGatewayTwoWayReachability: StackValidationPolicy = {
         "Route the replies: propagate the sender's attachment into the route table of the destination's domain (in the definition, list the sender's " +
         "domain in the destination domain's reaches) and keep the sender's range out of that table's blackholes; check the destination VPC's route " +
         `tables send the sender's range to the transit gateway. If one-way traffic is intended, declare it (the definition's oneWay: the tag ${ONE_WAY_TAG_PREFIX}<domain> on the sender's domain route table).`,
+    configSchema: configSchema("peeringLookupDomains"),
     validateStack: validate,
 };
