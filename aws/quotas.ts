@@ -24,6 +24,7 @@ export interface Quota {
 const PRIVATELINK_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html";
 const ROUTE53_QUOTAS = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html";
 const TGW_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html";
+const VPC_SECURITY_GROUP_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups";
 
 export const quotas = {
     interfaceEndpointsPerVpc: {
@@ -85,13 +86,28 @@ export const quotas = {
         adjustable: true,
         url: TGW_QUOTAS,
     },
+    /**
+     * "Inbound or outbound rules per security group: 60", adjustable; enforced separately for
+     * IPv4 and IPv6 rules, and each CIDR of each port is one rule. AWS grants a raise only while
+     * this quota multiplied by the quota for security groups per network interface stays within
+     * 1,000 (the same page), so a raise may lower how many security groups an ENI takes. Like
+     * every quota it holds per account and Region: the interface endpoints' security groups sit
+     * in the network account (centralized) or in each spoke's account (distributed).
+     */
+    securityGroupInboundRules: {
+        value: 60,
+        source: "Amazon VPC quotas: inbound rules per security group (IPv4; each CIDR of each port is one rule)",
+        adjustable: true,
+        url: VPC_SECURITY_GROUP_QUOTAS,
+    },
 } satisfies Record<string, Quota>;
 
 /**
- * Inbound rules per security group, default quota (each CIDR of each port is one rule).
+ * Inbound rules per security group, AWS's default (each CIDR of each port is one rule):
+ * `quotas.securityGroupInboundRules`; a definition may record a raise (definition/quotas.ts `quotasIn`).
  * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups
  */
-export const securityGroupInboundRules = 60;
+export const securityGroupInboundRules = quotas.securityGroupInboundRules.value;
 
 /**
  * Maximum document sizes, in characters.

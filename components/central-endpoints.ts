@@ -12,13 +12,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { securityGroupInboundRules } from "../aws/quotas";
 import { catalogEntry } from "../aws/service-catalog";
-import { aggregate, withoutContained } from "../definition/cidr";
-import { hubRegion, spokesIn, summariesIn } from "../definition/regions";
+import { cidrsWithinRuleQuota, endpointPorts, environmentCidrs, portSetKey, portSets } from "../definition/endpoint-security-groups";
+import { quotasIn } from "../definition/quotas";
+import { hubRegion } from "../definition/regions";
 import { Definition } from "../definition/schema";
 import { privateDnsHijack } from "../aws/private-dns";
 import { gatewayEndpointPolicy, interfaceEndpointPolicy } from "../perimeter/endpoint-policies";
+
+// The security groups' pure parts live in definition/endpoint-security-groups.ts, where validation
+// counts their rules with the same functions; re-exported for the component's users.
+export { cidrsWithinRuleQuota, environmentCidrs, portSetKey, portSets };
 
 /** What one interface endpoint will be, decided from known values (definition + catalog). */
 export interface InterfaceEndpointSpec {
@@ -106,7 +110,7 @@ export function interfaceEndpointSpecs(definition: Definition, services: string[
         return {
             service,
             serviceName: entry.serviceName(region),
-            ports: [...entry.ports].sort((a, b) => a - b),
+            ports: endpointPorts(service)!,
             policy: document ? JSON.stringify(document) : undefined,
             privateDnsEnabled,
             privateDnsOnlyForInboundResolverEndpoint: inboundOnly,
@@ -124,50 +128,6 @@ export function gatewayEndpointsNeeded(services: string[], existing: string[]): 
     return services.filter(
         (s): s is "s3" | "dynamodb" => (s === "s3" || s === "dynamodb") && catalogEntry(s)?.privateDnsOnlyForInboundResolverEndpoint === true && !existing.includes(s),
     );
-}
-
-/** The key of a port set, used in security group names: `443`, `25-465-587-2465-2587`. */
-export function portSetKey(ports: number[]): string {
-    return [...ports].sort((a, b) => a - b).join("-");
-}
-
-/** Distinct port sets of the specs, in first-seen order (one security group each). */
-export function portSets(specs: InterfaceEndpointSpec[]): number[][] {
-    const seen = new Map<string, number[]>();
-    for (const spec of specs) if (!seen.has(portSetKey(spec.ports))) seen.set(portSetKey(spec.ports), spec.ports);
-    return [...seen.values()];
-}
-
-/**
- * The address space that uses the interface endpoints of `region`: that Region's hub, every
- * spoke there (or its domain's summary blocks there when the domain declares them:
- * `domains.<d>.cidrs` at home, `network.regions.<r>.summaries.<d>` elsewhere) and on-premises
- * (which may resolve through any Region's Resolver inbound endpoints), without duplicates or
- * ranges held by another range of the list, sorted by address. Spokes resolve the services'
- * names through their own Region's Profile (or zones), so another Region's VPCs never call
- * these endpoints, and a spoke added in one Region changes no other Region's security groups.
- * Each range is inside one the policy pack knows as internal (tools/policy-config.ts).
- * With one Region this is the whole environment.
- */
-export function environmentCidrs(definition: Definition, region: string = definition.region): string[] {
-    const hub = hubRegion(definition, region);
-    if (!hub) throw new Error(`interface endpoint security group: ${region} has no hub (region or network.regions)`);
-    const blocks: string[] = [hub.hub.cidr, ...definition.network.dns.onPremises.cidrs];
-    for (const spoke of spokesIn(definition, region)) {
-        const summaries = summariesIn(definition, spoke.domain, region);
-        if (summaries.length > 0) blocks.push(...summaries);
-        else blocks.push(spoke.cidr);
-    }
-    return withoutContained(blocks);
-}
-
-/**
- * The CIDRs one security group admits on `ports`: the list as given while it fits the
- * inbound-rule quota (aws/quotas.ts `securityGroupInboundRules`), else merged (adjacent spokes collapse into their common prefix) —
- * the same addresses, fewer rules. Declaring domain summary blocks avoids the merge.
- */
-export function cidrsWithinRuleQuota(cidrs: string[], ports: number): string[] {
-    return cidrs.length * ports <= securityGroupInboundRules ? cidrs : aggregate(cidrs);
 }
 
 /**
@@ -261,6 +221,8 @@ export class CentralEndpoints extends pulumi.ComponentResource {
             region,
         });
         const cidrs = args.allowedCidrs ?? environmentCidrs(definition, region);
+        // The Region's inbound-rule quota, raised or AWS's; validation refuses a list that does not fit even merged.
+        const ruleQuota = quotasIn(definition, region).securityGroupInboundRules.value;
 
         const groups = new Map<string, aws.ec2.SecurityGroup>();
         for (const ports of portSets(this.specs)) {
@@ -272,7 +234,7 @@ export class CentralEndpoints extends pulumi.ComponentResource {
                     {
                         vpcId: args.vpcId,
                         description: `Interface endpoints on TCP ${ports.join(", ")} from the environment's networks only`,
-                        ingress: endpointIngressRules(ports, cidrsWithinRuleQuota(cidrs, ports.length)),
+                        ingress: endpointIngressRules(ports, cidrsWithinRuleQuota(cidrs, ports.length, ruleQuota)),
                         // Endpoints only answer; security groups are stateful, so no egress rule.
                         egress: [],
                         tags: { ...tags, Name: `${name}-sg-${key}` },

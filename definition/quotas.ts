@@ -10,7 +10,7 @@ import { Quota, quotas } from "../aws/quotas";
 import { Path, formatPath } from "./locate";
 
 /** The quotas a definition may raise (`quotas.*`, `network.regions.<region>.quotas.*`). */
-export const raisableQuotas = ["interfaceEndpointsPerVpc", "vpcsPerProfile", "vpcsPerPrivateHostedZone", "tgwRouteTables", "tgwRoutes", "tgwPeeringAttachments", "tgwPendingPeeringAttachments"] as const;
+export const raisableQuotas = ["interfaceEndpointsPerVpc", "vpcsPerProfile", "vpcsPerPrivateHostedZone", "tgwRouteTables", "tgwRoutes", "tgwPeeringAttachments", "tgwPendingPeeringAttachments", "securityGroupInboundRules"] as const;
 export type RaisableQuota = (typeof raisableQuotas)[number];
 
 /** A quota as it holds in one Region, with the key that set it (none: the AWS default). */

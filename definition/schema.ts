@@ -287,6 +287,9 @@ const raisedQuotas = (byDefault: (aws: string) => string) => ({
     tgwRoutes: raisedQuota(`Routes per transit gateway, all route tables together. @default ${byDefault("10000")}`),
     tgwPeeringAttachments: raisedQuota(`Peering attachments per transit gateway (one per other Region). @default ${byDefault("50")}`),
     tgwPendingPeeringAttachments: raisedQuota(`Pending peering attachments per transit gateway. @default ${byDefault("10")}`),
+    securityGroupInboundRules: raisedQuota(
+        `Inbound rules per security group (each CIDR of each port is one rule), which the interface endpoints' security groups must fit: they sit in the network account (centralized endpoints) or in each spoke's account (distributed), so the raise must be granted in each of those accounts. AWS grants it only while it multiplied by the security groups per network interface stays within 1,000. @default ${byDefault("60")}`,
+    ),
 });
 
 export const quotasSchema = z

@@ -5,6 +5,7 @@
  * names fit AWS's limits), in one run, each problem at
  * its file, line and column. The program, the tools and the tests load through here.
  */
+import { validateEndpointSecurityGroups } from "../definition/endpoint-security-groups";
 import { DefinitionChecks, LoadResult, loadDefinitionFile as loadFile, loadDefinitionText as loadText } from "../definition/load";
 import { checkVpcLayouts } from "../network/validate";
 import { validateLogArchivePolicy } from "../perimeter/log-archive-policy";
@@ -16,7 +17,7 @@ export type { LoadResult };
 /** The checks of the layers above the definition, in the definition's run. */
 export const projectChecks: DefinitionChecks = {
     areas: [checkVpcLayouts],
-    valid: [validatePerimeter, validateLogArchivePolicy, validatePhysicalNames],
+    valid: [validatePerimeter, validateLogArchivePolicy, validatePhysicalNames, validateEndpointSecurityGroups],
 };
 
 /** Reads and checks a definition file. */

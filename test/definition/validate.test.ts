@@ -481,7 +481,7 @@ describe("definition validation: raised quotas", () => {
         const still = load(withSpokes(1000) + "quotas:\n  vpcsPerProfile: 1001\n");
         expectDiagnostic(still, { path: "network.dns.sharing", message: /more than 1,001 \(quota 1,001: Route 53 Profiles quotas: VPC associations per Profile, raised in quotas\.vpcsPerProfile; adjustable/ });
         const unknown = base + "quotas:\n  vpcsPerHostedZone: 500\n";
-        expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, vpcsPerPrivateHostedZone, tgwRouteTables, tgwRoutes, tgwPeeringAttachments, tgwPendingPeeringAttachments$/ });
+        expectDiagnostic(load(unknown), { path: "quotas.vpcsPerHostedZone", message: /^unknown key "vpcsPerHostedZone"; allowed keys here: interfaceEndpointsPerVpc, vpcsPerProfile, vpcsPerPrivateHostedZone, tgwRouteTables, tgwRoutes, tgwPeeringAttachments, tgwPendingPeeringAttachments, securityGroupInboundRules$/ });
     }).timeout(20000);
 });
 

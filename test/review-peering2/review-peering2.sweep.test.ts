@@ -24,6 +24,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import type { PlannedResource } from "../../analysis/plan-records";
+import { loadDefinitionFile } from "../../program/load";
 import { sharedPlan } from "../support/plans";
 import { rehearsal } from "../support/rehearsals";
 import { explain } from "../rehearse/support/changes";
@@ -71,14 +72,16 @@ describe("review-peering2: three-Region held-out definitions, planned whole", fu
         assert.deepEqual(plan.violations.filter((v) => v.level === "mandatory"), []);
     });
 
-    it("r2many: GAP (would break a real deploy) 64 non-adjacent nonprod spokes without summaries in ap-southeast-2: the Region's endpoint security group carries 68 inbound rules, over AWS's 60 per group, and nothing refuses or warns (expected: validation refuses, naming summaries)", async () => {
-        // "Inbound or outbound rules per security group: 60" (https://docs.aws.amazon.com/general/latest/gr/vpc-service.html;
+    it("r2many: 64 non-adjacent nonprod spokes without summaries in ap-southeast-2 would put 68 inbound rules on the Region's endpoint security group, over AWS's 60 per group: validation refuses it at the Region's hub, naming the summaries and the quota key", () => {
+        // "Inbound or outbound rules per security group: 60" (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups;
         // aws/quotas.ts securityGroupInboundRules); each CIDR of a rule counts as one rule.
-        const plan = await sharedPlan({ definitionFile: path.join(dir, "held-out", "r2many.yaml"), unit: "network-ap-southeast-2" });
-        const sg = plan.resources.find((r) => r.type === SG && r.name === "r2many-endpoints-ap-southeast-2-sg-443");
-        const rules = ((sg?.inputs.ingress as { cidrBlocks?: string[] }[]) ?? []).reduce((n, x) => n + (x.cidrBlocks?.length ?? 0), 0);
-        assert.equal(rules, 68);
-        assert.deepEqual(plan.violations.filter((v) => v.level === "mandatory"), []);
+        const { definition, diagnostics } = loadDefinitionFile(path.join(dir, "held-out", "r2many.yaml"));
+        assert.equal(definition, undefined);
+        const refused = diagnostics.filter((d) => d.severity === "error");
+        assert.deepEqual(refused.map((d) => d.path), ["network.regions.ap-southeast-2.hub"]);
+        assert.match(refused[0].message, /^68 inbound rules of 60 on the interface endpoint security group of port 443 in ap-southeast-2's hub/);
+        assert.match(refused[0].message, /network\.regions\.ap-southeast-2\.summaries\.nonprod/);
+        assert.match(refused[0].message, /network\.regions\.ap-southeast-2\.quotas\.securityGroupInboundRules/);
     });
 
     it("r2dist: GAP (least privilege, no outage) each spoke's own endpoints admit its whole Region and on-premises (expected: the spoke's own VPC: a spoke's endpoints' private DNS serves that VPC only)", async () => {
