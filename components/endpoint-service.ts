@@ -370,6 +370,58 @@ export interface FailoverRoutingArgs {
 }
 
 /**
+ * What the owner's previous run recorded about a failover zone and the owner VPC it follows
+ * (its own outputs: a spoke's `endpointServices.<service>.failover`, unit all's
+ * `failoverZones.<service>`). Fields are absent in outputs of older runs.
+ */
+export interface FailoverZoneRecord {
+    /** The zone's name that run. */
+    zone?: string;
+    /** The zone's id. */
+    zoneId?: string;
+    /** The owner VPC of that run, and its CIDR and Region. */
+    ownerVpcId?: string;
+    ownerCidr?: string;
+    ownerRegion?: string;
+    /** Whether the zone's association with the owner VPC was a `ZoneAssociation` after that run. */
+    ownerAssociationHeld?: boolean;
+}
+
+/**
+ * How the failover zone's association with the owner VPC is held this run, from the previous
+ * run's record ({} on a first deploy) — components/hosted-zones.ts `planHubAssociations` for
+ * the owner VPC: `created` (a new zone, or one of another name: the zone is replaced and
+ * created with the owner VPC), `adopt` (the zone exists, its association is adopted by
+ * `import` of `zone:vpc:region`), `held` (adopted before: replaced with the owner VPC). A zone
+ * not adopted yet cannot follow an owner VPC replaced in the same run (a new CIDR, or another
+ * Region): the adoption needs the old VPC, the association's inputs name the new one, so that
+ * is refused, naming the run to make first. Pure: tested without mocks.
+ */
+export function planOwnerAssociation(
+    zoneName: string,
+    previous: FailoverZoneRecord,
+    owner: { cidr: string; region: string },
+): { plan: HubAssociationPlan; refusal?: string } {
+    // Another zone name replaces the zone (name is ForceNew): the new one is created with the owner VPC.
+    if (previous.zone !== undefined && previous.zone !== zoneName) return { plan: { mode: "created" } };
+    if (previous.ownerAssociationHeld === true) return { plan: { mode: "held" } };
+    if (previous.zoneId === undefined || previous.ownerVpcId === undefined) return { plan: { mode: "created" } };
+    const region = previous.ownerRegion ?? owner.region;
+    const plan: HubAssociationPlan = { mode: "adopt", importId: `${previous.zoneId}:${previous.ownerVpcId}:${region}` };
+    const cidrChanges = previous.ownerCidr !== undefined && previous.ownerCidr !== owner.cidr;
+    const regionChanges = region !== owner.region;
+    if (!cidrChanges && !regionChanges) return { plan };
+    const was = [cidrChanges ? `CIDR ${previous.ownerCidr}` : "", regionChanges ? `Region ${region}` : ""].filter(Boolean).join(" and ");
+    const now = [cidrChanges ? owner.cidr : "", regionChanges ? owner.region : ""].filter(Boolean).join(" in ");
+    return {
+        plan,
+        refusal:
+            `the owner VPC is replaced (its ${was} becomes ${now}), but the failover zone ${zoneName} is still associated with it only through the association it was created with, ` +
+            `which cannot follow a replaced VPC. Deploy once with the owner's ${was} (that run adopts the association as a ZoneAssociation), then make the change`,
+    };
+}
+
+/**
  * Provider-side failover: an ARC control panel with one routing control per Region,
  * a RECOVERY_CONTROL health check on each, and a PRIMARY/SECONDARY CNAME pair in the
  * provider's private zone. Turning the primary control off (and the secondary on) moves

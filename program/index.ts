@@ -21,7 +21,7 @@ import { NetworkCore, PeerState, buildAllPeerings, buildDomainRouting, buildNetw
 import { hubRegions, isMultiRegion, networkUnitOf, peeringsOf, regionOfNetworkUnit, spokeRegion, spokesIn } from "../definition/regions";
 import { buildOrgGuardrails, buildProtectedBucketPolicies, hubVpcIdOutputName } from "./org";
 import { buildEndpointServices, buildEndpointServicesInRegions } from "./privatelink";
-import { endpointConnectionsOutputName, endpointServicesOutputName } from "./privatelink-shared";
+import { endpointConnectionsOutputName, endpointServicesOutputName, failoverZonesOf, failoverZonesOutputName } from "./privatelink-shared";
 import { buildDetectiveControls, buildGovernanceForUnit } from "./privatelink-governance";
 import { deployFirst, readStackOutputs, setReadingUnit } from "./references";
 import { CENTRAL_ZONES_OUTPUT, ENDPOINT_DNS_OUTPUT, authorizeSpokeZones, buildCentralServices, buildSpokeServices, executeApiEndpointOutput, profileServesSpokes } from "./services";
@@ -350,7 +350,9 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
     const centrals: Record<string, ReturnType<typeof buildCentralServices>> = {};
     // Its own last outputs (a StackReference to itself, as the network units read theirs):
     // what the central zones need to follow a replaced hub (program/services.ts PreviousZones).
-    // Only central hosted zones need it: every other unit-all graph stays free of StackReferences.
+    // Only central hosted zones need it here; a service with failover reads its failover zone's
+    // record (program/privatelink-provider.ts previousFailoverZone): every other unit-all graph
+    // stays free of StackReferences.
     const centralZonesBuilt = definition.network.dns.sharing === "hosted-zones" && definition.network.endpoints.mode === "centralized";
     const ownPrevious = centralZonesBuilt ? await readStackOutputs(definition.environment, "all", [CENTRAL_ZONES_OUTPUT, "hostedZoneIds", hubVpcIdOutputName] as const) : {};
     const zonesPrevious = { centralZones: ownPrevious[CENTRAL_ZONES_OUTPUT], hostedZoneIds: ownPrevious.hostedZoneIds, hubVpcId: ownPrevious[hubVpcIdOutputName] };
@@ -408,8 +410,10 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
     }
     // Every Region's spokes at once, each with its own Region's context: a service, its failover
     // Region's service and consumers in other Regions are wired in this graph (no StackReference).
-    if (byRegion.size === 1) await buildEndpointServices(spokesCtx, spokes);
-    else await buildEndpointServicesInRegions([...byRegion.values()].map((r) => ({ ctx: r.ctx, spokes: r.spokes })));
+    const published =
+        byRegion.size === 1 ? await buildEndpointServices(spokesCtx, spokes) : await buildEndpointServicesInRegions([...byRegion.values()].map((r) => ({ ctx: r.ctx, spokes: r.spokes })));
+    // Each failover zone's record, read back by the next run (program/privatelink-provider.ts previousFailoverZone).
+    const failoverZones = failoverZonesOf(published.endpointServices);
     const centralZones = Object.assign({}, ...Object.values(centrals).map((c) => c.centralZones ?? {}));
     return {
         units: unitsToBuild(definition, "all"),
@@ -418,6 +422,7 @@ async function runAll(settings: ProgramSettings, definition: Definition, loaded:
         ...executeApiEndpointOutput(central),
         ...central.outputs,
         ...(Object.keys(centralZones).length > 0 ? { [CENTRAL_ZONES_OUTPUT]: centralZones } : {}),
+        ...(Object.keys(failoverZones).length > 0 ? { [failoverZonesOutputName]: failoverZones } : {}),
     };
 }
 

@@ -10,10 +10,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AuthorizedVpc, EndpointConnectionAcceptance, EndpointService, FailoverRouting } from "../components/endpoint-service";
+import { AuthorizedVpc, EndpointConnectionAcceptance, EndpointService, FailoverRouting, FailoverZoneRecord, planOwnerAssociation } from "../components/endpoint-service";
 import { partitionOf } from "../aws/partitions";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { spokeRegion } from "../definition/regions";
+import { stackName } from "../definition/units";
 import { SpokeVpcInfo, UnitContext } from "./context";
 import { readStackOutputs } from "./references";
 import { NetworkVpcRecord, publishedVpcOf } from "./acceptance";
@@ -29,6 +30,8 @@ import {
     consumerZoneName,
     endpointConnectionsOutputName,
     endpointServicesOutputName,
+    failoverZoneRecordOf,
+    failoverZonesOutputName,
     primaryRegionOf,
     supportedRegionsOf,
     tagsOf,
@@ -198,6 +201,11 @@ export async function buildProvider(ctx: UnitContext, service: EndpointServiceDe
                 `Deploy them, then run ${ctx.environment}-${service.spoke} again.`,
         );
     }
+    // The zone keeps the owner VPC it was created with (consumers associate with it too): its
+    // association with the owner VPC follows a replaced owner VPC as a ZoneAssociation of its
+    // own, adopted the run after the zone is created (components/endpoint-service.ts planOwnerAssociation).
+    const owned = planOwnerAssociation(failover.zone, await previousFailoverZone(ctx, service), { cidr: owner.spoke.cidr, region: primaryRegion });
+    if (owned.refusal) throw new pulumi.RunError(`${stackName(ctx.environment, ctx.singleGraph ? "all" : service.spoke)}: ${service.name}: ${owned.refusal}`);
     const routing = new FailoverRouting(
         `${service.name}-failover`,
         {
@@ -210,6 +218,7 @@ export async function buildProvider(ctx: UnitContext, service: EndpointServiceDe
             clusterArn: failover.clusterArn,
             authorizedVpcs: vpcs,
             tags,
+            ownerAssociation: owned.plan,
         },
         ctx.opts(account),
     );
@@ -220,8 +229,29 @@ export async function buildProvider(ctx: UnitContext, service: EndpointServiceDe
         zoneId: routing.zoneId,
         authorizedVpcs: vpcs.map((v) => v.label),
         ...(Object.keys(records).length > 0 ? { authorizedRecords: records } : {}),
+        // Read back by this stack's next run (previousFailoverZone).
+        zone: failover.zone,
+        ownerVpcId: owner.vpcId,
+        ownerCidr: owner.spoke.cidr,
+        ownerRegion: primaryRegion,
+        ownerAssociationHeld: routing.ownerAssociationHeld,
     };
     return { owner, primary, secondary, routing, published };
+}
+
+/**
+ * The failover zone of `service` as the owner's previous run recorded it, from its own outputs:
+ * the owner spoke's `endpointServices` (with its `vpcId` and `cidr` for outputs from before the
+ * record), or unit all's `failoverZones` (program/index.ts). {} before the first run.
+ */
+async function previousFailoverZone(ctx: UnitContext, service: EndpointServiceDefinition): Promise<FailoverZoneRecord> {
+    if (ctx.singleGraph) {
+        const own = await readStackOutputs(ctx.environment, "all", [failoverZonesOutputName] as const);
+        return failoverZoneRecordOf((own[failoverZonesOutputName] as Record<string, unknown> | undefined)?.[service.name]);
+    }
+    const own = await readStackOutputs(ctx.environment, service.spoke, [endpointServicesOutputName, "vpcId", "cidr"] as const);
+    const entry = (own[endpointServicesOutputName] as Record<string, { failover?: unknown; region?: unknown }> | undefined)?.[service.name];
+    return failoverZoneRecordOf(entry?.failover, { vpcId: own.vpcId, cidr: own.cidr, region: entry?.region });
 }
 /**
  * The owner accepts every connection to `service`: `local` (built in this graph) and those its

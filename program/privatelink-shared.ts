@@ -9,7 +9,7 @@
  * them in privatelink.ts; the governance detective controls in privatelink-governance.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { EndpointConnection } from "../components/endpoint-service";
+import { EndpointConnection, FailoverZoneRecord } from "../components/endpoint-service";
 import { EndpointServiceDefinition } from "../definition/endpoint-services";
 import { Definition } from "../definition/schema";
 import { spokeRegion } from "../definition/regions";
@@ -67,6 +67,18 @@ export interface PublishedEndpointService {
          * outputs of older runs.
          */
         provider?: FailoverProviderRef;
+        /**
+         * What the owner's next run needs for the zone to follow a replaced owner VPC (a CIDR
+         * change; components/endpoint-service.ts planOwnerAssociation): the zone's name, the owner
+         * VPC it is associated with, that VPC's CIDR and Region, and whether the association is a
+         * `ZoneAssociation` of its own. Read back by the owner's stack from its own outputs. Absent
+         * in outputs of older runs.
+         */
+        zone?: string;
+        ownerVpcId?: pulumi.Input<string>;
+        ownerCidr?: string;
+        ownerRegion?: string;
+        ownerAssociationHeld?: boolean;
     };
     /**
      * The consumer endpoints (by label, ConsumerEndpointSpec) whose connections the owner accepts
@@ -74,6 +86,51 @@ export interface PublishedEndpointService {
      * for its endpoint once this names it with its current id.
      */
     acceptedConnections?: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Stack output of unit `all` with each failover zone's record (service → the `zone`, `zoneId`,
+ * `ownerVpcId`, `ownerCidr`, `ownerRegion`, `ownerAssociationHeld` of its `failover` entry): unit
+ * all publishes no `endpointServices` (no other stack reads it) but reads this back from its own
+ * previous outputs, as a spoke reads its `endpointServices`.
+ */
+export const failoverZonesOutputName = "failoverZones";
+
+type FailoverEntry = NonNullable<PublishedEndpointService["failover"]>;
+type FailoverZoneOutput = Pick<FailoverEntry, "zone" | "zoneId" | "ownerVpcId" | "ownerCidr" | "ownerRegion" | "ownerAssociationHeld">;
+
+/** Unit all's `failoverZones` output from what it published: each failover zone's record (empty without failover). */
+export function failoverZonesOf(published: Record<string, PublishedEndpointService | PublishedFailoverService>): Record<string, FailoverZoneOutput> {
+    const out: Record<string, FailoverZoneOutput> = {};
+    for (const [name, entry] of Object.entries(published)) {
+        const f = "failover" in entry ? entry.failover : undefined;
+        if (!f) continue;
+        out[name] = { zone: f.zone, zoneId: f.zoneId, ownerVpcId: f.ownerVpcId, ownerCidr: f.ownerCidr, ownerRegion: f.ownerRegion, ownerAssociationHeld: f.ownerAssociationHeld };
+    }
+    return out;
+}
+
+/**
+ * A failover zone's record from a previous run's outputs (a spoke's `endpointServices.<service>.failover`,
+ * unit all's `failoverZones.<service>`): only the fields of the right type; {} for anything else.
+ * `legacy` (a spoke's own `vpcId` and `cidr` outputs, the service's `region`) fills the owner VPC
+ * of outputs from before the record: the zone was created with the VPC the stack kept.
+ */
+export function failoverZoneRecordOf(raw: unknown, legacy: { vpcId?: unknown; cidr?: unknown; region?: unknown } = {}): FailoverZoneRecord {
+    if (raw === null || typeof raw !== "object") return {};
+    const r = raw as Record<string, unknown>;
+    const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+    const zoneId = str(r.zoneId);
+    if (zoneId === undefined) return {};
+    const recorded = str(r.ownerVpcId) !== undefined;
+    return {
+        zone: str(r.zone),
+        zoneId,
+        ownerVpcId: recorded ? str(r.ownerVpcId) : str(legacy.vpcId),
+        ownerCidr: recorded ? str(r.ownerCidr) : str(legacy.cidr),
+        ownerRegion: recorded ? str(r.ownerRegion) : str(legacy.region),
+        ownerAssociationHeld: r.ownerAssociationHeld === true,
+    };
 }
 
 /** Stack output of a consumer spoke that carries its endpoints to our services, for their owners to accept. */
@@ -267,6 +324,13 @@ export function synthesizePublishedServices(
                     ...service.consumers.map((c) => vpcLabel(c, consumerRegionOf(definition, c))),
                     ...failover.consumers.map((c) => vpcLabel(c.spoke, failover.region)),
                 ],
+                // As after the owner's second run: the zone's association with the owner VPC (the
+                // spoke's synthesized vpcId) is held as a ZoneAssociation.
+                zone: failover.zone,
+                ownerVpcId: `vpc-${hex(`${definition.environment}/${service.spoke}/vpc`)}`,
+                ownerCidr: definition.spokes.find((s) => s.name === service.spoke)?.cidr,
+                ownerRegion: primary,
+                ownerAssociationHeld: true,
             };
         }
         out[service.name] = entry;

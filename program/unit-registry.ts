@@ -146,7 +146,7 @@ export const unitReads: { reader: UnitKind; from: UnitKind | "self"; outputs: re
         reader: "spoke",
         from: "self",
         outputs: ["endpointConnections", "endpointServices", "vpcId", "transitGatewayAttachmentId", "cidr", "accountId"],
-        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the connections it accepted before, so a consumer that stops publishing stops the run instead of losing its connections; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id)",
+        why: "the endpoints it built before, so an owner that stops publishing its service stops the run instead of deleting the consumer's endpoints; the connections it accepted before, so a consumer that stops publishing stops the run instead of losing its connections; the VPC it keeps, to tell whether the network accepted and authorized that VPC (by attachment and VPC id); the failover zone it built and the owner VPC it is associated with, so that association follows a replaced owner VPC",
     },
     {
         reader: "network",

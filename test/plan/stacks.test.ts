@@ -62,11 +62,13 @@ describe("plan: shipped definitions", function () {
                 "one SpokeVpc per spoke",
             );
             // One graph: no stack references, but to its own last outputs where central hosted
-            // zones record the hub association they adopted (program/services.ts centralZonesRecord).
+            // zones record the hub association they adopted (program/services.ts centralZonesRecord)
+            // or a failover zone its owner VPC's (program/privatelink-provider.ts previousFailoverZone).
             const zones = definition.network.dns.sharing === "hosted-zones" && definition.network.endpoints.mode === "centralized";
+            const failover = definition.endpointServices.some((s) => s.failover !== undefined);
             assert.deepStrictEqual(
                 ofType(plan, STACK_REFERENCE).map((r) => String(r.inputs.name).split("/").pop()),
-                zones ? [`${definition.environment}-all`] : [],
+                zones || failover ? [`${definition.environment}-all`] : [],
                 "one graph: no stack references but its own",
             );
             // Computed values are unknown in preview, yet the graph is followed through property dependencies.

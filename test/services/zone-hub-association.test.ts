@@ -8,7 +8,8 @@
  */
 import { strict as assert } from "assert";
 import { zoneAssociationFact } from "../../aws/route53-zone-associations";
-import { FailoverRouting } from "../../components/endpoint-service";
+import { FailoverRouting, planOwnerAssociation } from "../../components/endpoint-service";
+import { failoverZoneRecordOf } from "../../program/privatelink-shared";
 import { ServiceHostedZones, planHubAssociations } from "../../components/hosted-zones";
 import { RegistrationOptions, runUnderMocks } from "../../tools/plan/mock-runtime";
 
@@ -46,6 +47,52 @@ describe("planHubAssociations: how each central zone's association with the hub 
         assert.match(refusal, /from 10\.0\.0\.0\/22 to 10\.0\.8\.0\/22/);
         assert.match(refusal, /Deploy once with hub CIDR 10\.0\.0\.0\/22/);
         assert.ok(ZONES.every((z) => refusal.includes(z)));
+    });
+});
+
+describe("planOwnerAssociation: how a failover zone's association with its owner VPC is held", () => {
+    const ZONE = "svc.example.internal";
+    const owner = { cidr: "10.20.0.0/16", region: "eu-west-1" };
+    const recorded = { zone: ZONE, zoneId: "Zf", ownerVpcId: "vpc-old", ownerCidr: "10.20.0.0/16", ownerRegion: "eu-west-1" };
+
+    it("a first deploy creates the zone with the owner VPC; a zone of another name (replaced) too", () => {
+        assert.deepEqual(planOwnerAssociation(ZONE, {}, owner), { plan: { mode: "created" } });
+        assert.deepEqual(planOwnerAssociation("other.example.internal", { ...recorded, ownerAssociationHeld: true }, owner), { plan: { mode: "created" } });
+    });
+
+    it("the run after the zone is created adopts the association it was created with, by the provider's import id zone:vpc:region", () => {
+        assert.deepEqual(planOwnerAssociation(ZONE, recorded, owner), { plan: { mode: "adopt", importId: "Zf:vpc-old:eu-west-1" } });
+    });
+
+    it("an adopted association is held, and follows an owner CIDR change (the ZoneAssociation is replaced with the VPC)", () => {
+        const { plan, refusal } = planOwnerAssociation(ZONE, { ...recorded, ownerAssociationHeld: true }, { ...owner, cidr: "10.30.0.0/16" });
+        assert.equal(refusal, undefined);
+        assert.deepEqual(plan, { mode: "held" });
+    });
+
+    it("an owner VPC replaced (new CIDR, or another Region) before the association is adopted is refused, naming what to deploy first", () => {
+        const cidr = planOwnerAssociation(ZONE, recorded, { ...owner, cidr: "10.30.0.0/16" }).refusal;
+        assert.ok(cidr);
+        assert.match(cidr, /its CIDR 10\.20\.0\.0\/16 becomes 10\.30\.0\.0\/16/);
+        assert.match(cidr, /Deploy once with the owner's CIDR 10\.20\.0\.0\/16/);
+        assert.ok(cidr.includes(ZONE));
+        const region = planOwnerAssociation(ZONE, recorded, { ...owner, region: "eu-central-1" }).refusal;
+        assert.ok(region);
+        assert.match(region, /its Region eu-west-1 becomes eu-central-1/);
+    });
+
+    it("the record is read from a previous run's outputs; outputs from before it take the spoke's own vpcId, cidr and the service's Region", () => {
+        assert.deepEqual(failoverZoneRecordOf(undefined), {});
+        assert.deepEqual(failoverZoneRecordOf({ region: "us-east-2", serviceName: "x" }), {}, "no zone yet");
+        assert.deepEqual(failoverZoneRecordOf({ ...recorded, ownerAssociationHeld: true }, { vpcId: "vpc-legacy", cidr: "10.9.0.0/16", region: "us-east-1" }), { ...recorded, ownerAssociationHeld: true });
+        assert.deepEqual(failoverZoneRecordOf({ zoneId: "Zf", authorizedVpcs: [] }, { vpcId: "vpc-legacy", cidr: "10.9.0.0/16", region: "us-east-1" }), {
+            zone: undefined,
+            zoneId: "Zf",
+            ownerVpcId: "vpc-legacy",
+            ownerCidr: "10.9.0.0/16",
+            ownerRegion: "us-east-1",
+            ownerAssociationHeld: false,
+        });
     });
 });
 
