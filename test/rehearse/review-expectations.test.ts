@@ -5,7 +5,7 @@
  * by wave). Each expectation comes from AWS's or the provider's behaviour as the review wrote
  * it down before running. The generic checks of these `rv-` changes run here too, on the same
  * rehearsal (test/rehearse/support/changes.ts). The review's other environments:
- * review-expectations-zones-dist.test.ts; its definitions: review-definitions.test.ts; the
+ * review-expectations-zones-dist.sweep.test.ts; its definitions: review-definitions.test.ts; the
  * other changes and every definition (deploys and destroys to zero): changes.test.ts,
  * account-changes.test.ts, definitions.test.ts. A held-out `rv-` change dropped into
  * test/rehearse/fixtures/changes/ gets the generic checks in the file of its environment.

@@ -1,5 +1,5 @@
 /**
- * Fixes of the second review's findings that its own checks (review2.test.ts) do not cover.
+ * Fixes of the second review's findings that its own checks (review2.sweep.test.ts) do not cover.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";

@@ -3,7 +3,7 @@
  * case: an organization joined, accounts removed and moved, a whole life (deploy, add,
  * destroy), and stack outputs a failed update lost. The generic checks of these changes
  * (test/rehearse/support/changes.ts REVIEW2_LIFECYCLE_CHANGES) run here too, on the same
- * rehearsal; the review's changes to routing and DNS are in review2.test.ts.
+ * rehearsal; the review's changes to routing and DNS are in review2.sweep.test.ts.
  */
 import { strict as assert } from "assert";
 import * as path from "path";

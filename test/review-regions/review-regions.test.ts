@@ -2,7 +2,7 @@
  * The review's held-out inputs for more than one Region (this folder; EXPECTATIONS.md says
  * where each expectation comes from in AWS's documentation). Expectations are read from
  * expected.yaml, written before the program was run; nothing here is derived from the
- * program's output. The held-out changes between these definitions: review-regions-changes.test.ts.
+ * program's output. The held-out changes between these definitions: review-regions-changes.sweep.test.ts.
  */
 import * as assert from "assert";
 import * as fs from "fs";

@@ -27,7 +27,7 @@ export const ACCOUNT_CHANGES: readonly string[] = ["log-archive-added", "log-arc
 
 /**
  * The second review's changes checked in review2-lifecycle.test.ts (joining an organization,
- * accounts removed and moved, a whole life); review2.test.ts checks every other `review2-` change.
+ * accounts removed and moved, a whole life); review2.sweep.test.ts checks every other `review2-` change.
  */
 export const REVIEW2_LIFECYCLE_CHANGES: readonly string[] = ["review2-organization-on", "review2-remove-bucket-account", "review2-move-owner-account", "review2-add-then-destroy"];
 
