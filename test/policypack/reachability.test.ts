@@ -15,7 +15,6 @@ import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import type { PolicyResource } from "@pulumi/policy";
 import { PlannedResource, UNKNOWN as PLAN_UNKNOWN } from "../../analysis/plan-records";
 import { analyzeReachability, intendedReachability, oneWayPaths } from "../../analysis/reachability";
 import { MAX_PEERING_HOPS, transitGatewayRouteOriginPriority } from "../../aws/transit-gateway-routing";
@@ -30,7 +29,8 @@ import { sharedPlan } from "../support/plans";
 import { randomDefinitions } from "../support/random-definitions";
 import { TopologyShape, topologyDefinition, topologyPackConfig, topologyPeeringLookupDomain, topologyRecords, topologyShapes, threeRegionShape } from "../support/multi-region-topologies";
 import { independentReachability } from "../support/reachability-oracle";
-import { Report, StackFixture, UNKNOWN, advisory, engineProps, mandatory, runStack } from "./harness";
+import { policyResources, reachabilityReports as ruleReports } from "../support/reachability-pack";
+import { StackFixture, UNKNOWN, advisory, mandatory, runStack } from "./harness";
 
 const TGW_RT = "aws:ec2transitgateway/routeTable:RouteTable";
 
@@ -135,51 +135,6 @@ describe("policy pack: network-transit-gateway-two-way-reachability", () => {
 });
 
 // ---- parity with the program's analysis, on whole plans --------------------------------
-
-/** The plan's records as the policy server hands them to a stack rule (unknowns as the engine's sentinels). */
-function policyResources(records: PlannedResource[]): PolicyResource[] {
-    const unknowns = (v: unknown): unknown =>
-        v === PLAN_UNKNOWN ? UNKNOWN : Array.isArray(v) ? v.map(unknowns) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)])) : v;
-    const byUrn = new Map<string, PolicyResource>();
-    const providers = new Map(
-        records.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, { type: r.type, urn: r.urn, name: r.name, props: engineProps(unknowns(r.inputs) as Record<string, unknown>) }]),
-    );
-    for (const r of records) {
-        byUrn.set(r.urn, {
-            type: r.type,
-            urn: r.urn,
-            name: r.name,
-            props: engineProps(unknowns(r.inputs) as Record<string, unknown>),
-            dependencies: [],
-            propertyDependencies: {},
-            // The engine names each resource's provider with its inputs (as tools/plan/engine-requests.ts sends it).
-            ...(r.provider && providers.has(r.provider) ? { provider: providers.get(r.provider) } : {}),
-        } as unknown as PolicyResource);
-    }
-    for (const r of records) {
-        const p = byUrn.get(r.urn)! as unknown as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
-        if (r.parent && byUrn.has(r.parent)) p.parent = byUrn.get(r.parent);
-        const all = new Set<string>();
-        for (const [input, urns] of Object.entries(r.dependencies)) {
-            p.propertyDependencies[input] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-            urns.forEach((u) => all.add(u));
-        }
-        p.dependencies = [...all].map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-    }
-    return [...byUrn.values()];
-}
-
-async function ruleReports(resources: PolicyResource[], config: Record<string, unknown> = {}): Promise<Report[]> {
-    const reports: Report[] = [];
-    const record = (message: unknown, urn?: string) => {
-        if (typeof message === "object" && message !== null) {
-            const info = message as { message: string; enforcementLevel: Report["level"]; urn?: string };
-            reports.push({ level: info.enforcementLevel, message: info.message, urn: info.urn });
-        } else reports.push({ level: "mandatory", message: String(message), urn });
-    };
-    await rule.validateStack({ resources, stackTags: new Map(), getConfig: <T>() => ({ ...config }) as T, notApplicable: () => undefined as never } as never, record as never);
-    return reports;
-}
 
 /** The pack's view equals the analysis's, and its violations are the undeclared one-way paths. */
 async function assertParity(definition: Definition, records: PlannedResource[], label: string, extraViolations = 0, config: { peeringLookupDomains?: Record<string, string> } = {}): Promise<void> {
@@ -369,6 +324,26 @@ function transitiveRoutes(records: PlannedResource[], lookupDomain?: string): Pl
     });
 }
 
+/**
+ * The three-Region shape built to the design, and a route in ap-southeast-2's peering table
+ * that sends what arrives from us-east-1 on to eu-west-1 (s1's range): a transitive route.
+ */
+function relayedOverApSoutheast2(): { records: PlannedResource[]; table: PlannedResource; hop: PlannedResource } {
+    const definition = topologyDefinition(threeRegionShape);
+    const records = topologyRecords(threeRegionShape, definition);
+    const table = records.find((r) => r.name === "rt-peering-ap-southeast-2")!;
+    const onward = records.find((r) => r.name === "peer-eu-west-1-ap-southeast-2-accept")!;
+    const hop: PlannedResource = {
+        urn: "urn:pulumi:multi::lz::aws:ec2transitgateway/route:Route::hop",
+        type: "aws:ec2transitgateway/route:Route",
+        name: "hop",
+        custom: true,
+        inputs: { region: "ap-southeast-2", destinationCidrBlock: "10.101.0.0/16", transitGatewayRouteTableId: PLAN_UNKNOWN, transitGatewayAttachmentId: PLAN_UNKNOWN },
+        dependencies: { transitGatewayRouteTableId: [table.urn], transitGatewayAttachmentId: [onward.urn] },
+    };
+    return { records, table, hop };
+}
+
 describe("policy pack: two-way reachability across Regions (peered transit gateways)", function () {
     this.timeout(180000);
     const runs = Number(process.env.MULTI_REGION_RUNS ?? 40);
@@ -423,18 +398,7 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
     });
 
     it("only the configured domain's own table takes the peerings: a relay table tagged with another domain, or a second table with the configured tag, is still a violation", async () => {
-        const definition = topologyDefinition(shape);
-        const records = topologyRecords(shape, definition);
-        const table = records.find((r) => r.name === "rt-peering-ap-southeast-2")!;
-        const onward = records.find((r) => r.name === "peer-eu-west-1-ap-southeast-2-accept")!;
-        const hop: PlannedResource = {
-            urn: "urn:pulumi:multi::lz::aws:ec2transitgateway/route:Route::hop",
-            type: "aws:ec2transitgateway/route:Route",
-            name: "hop",
-            custom: true,
-            inputs: { region: "ap-southeast-2", destinationCidrBlock: "10.101.0.0/16", transitGatewayRouteTableId: PLAN_UNKNOWN, transitGatewayAttachmentId: PLAN_UNKNOWN },
-            dependencies: { transitGatewayRouteTableId: [table.urn], transitGatewayAttachmentId: [onward.urn] },
-        };
+        const { records, table, hop } = relayedOverApSoutheast2();
         const tagged = (domain: string): PlannedResource[] =>
             records.filter((x) => region(x) === "ap-southeast-2").map((x) => (x === table ? { ...x, inputs: { ...x.inputs, tags: { "landing-zone:domain": domain } } } : x));
         const config = { peeringLookupDomains: { "ap-southeast-2": "shared" } };
@@ -448,18 +412,7 @@ describe("policy pack: two-way reachability across Regions (peered transit gatew
 
 
     it("a per-Region stack whose peering table sends what arrived over one peering out over another: a violation on that route", async () => {
-        const definition = topologyDefinition(shape);
-        const records = topologyRecords(shape, definition);
-        const table = records.find((r) => r.name === "rt-peering-ap-southeast-2")!;
-        const onward = records.find((r) => r.name === "peer-eu-west-1-ap-southeast-2-accept")!;
-        const hop: PlannedResource = {
-            urn: "urn:pulumi:multi::lz::aws:ec2transitgateway/route:Route::hop",
-            type: "aws:ec2transitgateway/route:Route",
-            name: "hop",
-            custom: true,
-            inputs: { region: "ap-southeast-2", destinationCidrBlock: "10.101.0.0/16", transitGatewayRouteTableId: PLAN_UNKNOWN, transitGatewayAttachmentId: PLAN_UNKNOWN },
-            dependencies: { transitGatewayRouteTableId: [table.urn], transitGatewayAttachmentId: [onward.urn] },
-        };
+        const { records, table, hop } = relayedOverApSoutheast2();
         const slice = [...records.filter((x) => region(x) === "ap-southeast-2"), hop];
         const violations = mandatory(await ruleReports(policyResources(slice)));
         assert.equal(violations.length, 1, JSON.stringify(violations));

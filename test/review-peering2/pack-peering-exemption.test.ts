@@ -15,46 +15,15 @@
  * (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html: tags are metadata).
  */
 import { strict as assert } from "assert";
-import type { PolicyResource } from "@pulumi/policy";
 import { PlannedResource, UNKNOWN as PLAN_UNKNOWN } from "../../analysis/plan-records";
 import { stackReachability } from "../../policypacks/landing-zone/lib/reachability";
 import { StackIndex } from "../../policypacks/landing-zone/lib/stack-index";
-import { networkTransitGatewayTwoWayReachability as rule } from "../../policypacks/landing-zone/policies/network-transit-gateway-two-way-reachability";
 import { topologyDefinition, topologyRecords, threeRegionShape } from "../support/multi-region-topologies";
-import { Report, UNKNOWN, engineProps, mandatory } from "../policypack/harness";
+import { Report, mandatory } from "../policypack/harness";
+import { policyResources, reachabilityReports } from "../support/reachability-pack";
 
-/** As test/policypack/reachability.test.ts: the plan's records as the policy server hands them to a stack rule. */
-function policyResources(records: PlannedResource[]): PolicyResource[] {
-    const unknowns = (v: unknown): unknown =>
-        v === PLAN_UNKNOWN ? UNKNOWN : Array.isArray(v) ? v.map(unknowns) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)])) : v;
-    const byUrn = new Map<string, PolicyResource>();
-    for (const r of records) {
-        byUrn.set(r.urn, { type: r.type, urn: r.urn, name: r.name, props: engineProps(unknowns(r.inputs) as Record<string, unknown>), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
-    }
-    for (const r of records) {
-        const p = byUrn.get(r.urn)! as unknown as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
-        if (r.parent && byUrn.has(r.parent)) p.parent = byUrn.get(r.parent);
-        const all = new Set<string>();
-        for (const [input, urns] of Object.entries(r.dependencies)) {
-            p.propertyDependencies[input] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-            urns.forEach((u) => all.add(u));
-        }
-        p.dependencies = [...all].map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-    }
-    return [...byUrn.values()];
-}
-
-async function ruleReports(records: PlannedResource[], config: Record<string, unknown> = {}): Promise<Report[]> {
-    const reports: Report[] = [];
-    const record = (message: unknown, urn?: string) => {
-        if (typeof message === "object" && message !== null) {
-            const info = message as { message: string; enforcementLevel: Report["level"]; urn?: string };
-            reports.push({ level: info.enforcementLevel, message: info.message, urn: info.urn });
-        } else reports.push({ level: "mandatory", message: String(message), urn });
-    };
-    await rule.validateStack({ resources: policyResources(records), stackTags: new Map(), getConfig: <T>() => ({ ...config }) as T, notApplicable: () => undefined as never } as never, record as never);
-    return reports;
-}
+/** The reachability rule's reports on plan records, judged with pack config `config`. */
+const ruleReports = (records: PlannedResource[], config: Record<string, unknown> = {}): Promise<Report[]> => reachabilityReports(policyResources(records), config);
 
 const base = () => topologyRecords(threeRegionShape, topologyDefinition(threeRegionShape));
 const byName = (records: PlannedResource[], name: string) => {
