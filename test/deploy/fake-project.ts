@@ -131,6 +131,19 @@ export function maxOverlap(calls: Call[]): number {
 }
 
 /**
+ * A change of a unit-`all` environment: the fake project of `<dir>/<env>.yaml` with one stack
+ * file, `Pulumi.<env>.yaml` selecting unit `all` (the per-unit stack files removed), and
+ * `<dir>/from/<env>.yaml` written as the definition deployed before (the change's `--from`).
+ */
+export function oneStackChange(project: (source: string) => FakeProject, dir: string, env: string): { p: FakeProject; earlier: string } {
+    const p = project(path.join(dir, `${env}.yaml`));
+    for (const f of fs.readdirSync(p.dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.rmSync(path.join(p.dir, f));
+    p.write(`Pulumi.${env}.yaml`, `config:\n  landing-zone:environment: ${env}\n  landing-zone:unit: all\n`);
+    const earlier = p.write(`deployed/${env}.yaml`, fs.readFileSync(path.join(dir, "from", `${env}.yaml`), "utf8"));
+    return { p, earlier };
+}
+
+/**
  * Inside a `describe`: a function that makes a FakeProject from a definition file, each
  * removed after the test that made it.
  */

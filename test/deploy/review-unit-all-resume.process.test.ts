@@ -14,14 +14,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { DELETE_FIRST_CONFIG } from "../../program/change-order/single-stack-delete-first";
-import { Call, FakeProject, fakeProjects } from "./fake-project";
+import { Call, FakeProject, fakeProjects, oneStackChange } from "./fake-project";
 
 const dir = path.join(__dirname, "..", "rehearse", "fixtures", "unit-all", "rv-rename-only-consumer");
-
-function asOneStack(p: FakeProject): void {
-    for (const f of fs.readdirSync(p.dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.rmSync(path.join(p.dir, f));
-    p.write("Pulumi.rs3.yaml", "config:\n  landing-zone:environment: rs3\n  landing-zone:unit: all\n");
-}
 
 /** Runs the deploy; once the first `up` of rs3 has succeeded, makes the next one fail. */
 async function deployFailingSecondRun(p: FakeProject, args: string[]) {
@@ -48,9 +43,7 @@ describe("review-unit-all: a unit-all change whose second run fails (fake pulumi
     const project = fakeProjects();
 
     it("--resume runs only the second run, with the new definition", async () => {
-        const p = project(path.join(dir, "rs3.yaml"));
-        asOneStack(p);
-        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        const { p, earlier } = oneStackChange(project, dir, "rs3");
         const first = await deployFailingSecondRun(p, ["--definition", p.definitionFile, "--from", earlier]);
         assert.equal(first.code, 1, first.err.join("\n"));
         const u = ups(p.calls());
@@ -68,9 +61,7 @@ describe("review-unit-all: a unit-all change whose second run fails (fake pulumi
     });
 
     it("a plain re-run (no --resume) is refused with exit 2, naming --resume and --restart; --restart runs the first run again, then the second", async () => {
-        const p = project(path.join(dir, "rs3.yaml"));
-        asOneStack(p);
-        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        const { p, earlier } = oneStackChange(project, dir, "rs3");
         const first = await deployFailingSecondRun(p, ["--definition", p.definitionFile, "--from", earlier]);
         assert.equal(first.code, 1, first.err.join("\n"));
         p.clearCalls();
@@ -106,9 +97,7 @@ describe("review-unit-all: a unit-all change whose second run fails (fake pulumi
     });
 
     it("a fresh change (no record of it) runs both runs without --resume or --restart", async () => {
-        const p = project(path.join(dir, "rs3.yaml"));
-        asOneStack(p);
-        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        const { p, earlier } = oneStackChange(project, dir, "rs3");
         p.scenario({ existing: ["rs3"] });
         const run = await p.deploy(["--definition", p.definitionFile, "--from", earlier]);
         assert.equal(run.code, 0, run.err.join("\n"));

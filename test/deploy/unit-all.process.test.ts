@@ -12,7 +12,7 @@ import * as path from "path";
 import { loadDefinitionFile } from "../../program/load";
 import { DELETE_FIRST_CONFIG, deleteFirstOf } from "../../program/change-order/single-stack-delete-first";
 import { RunPlan, stepsOf } from "../../tools/deploy/plan";
-import { FakeProject, fakeProjects, flagOf } from "./fake-project";
+import { fakeProjects, flagOf, oneStackChange } from "./fake-project";
 import { withoutDeletedFirst } from "../../program/delete-first";
 import { policyConfigFor } from "../../tools/policy-config";
 import { planProgram } from "../../tools/plan/run";
@@ -21,19 +21,12 @@ import { runPolicyPack } from "../../tools/plan/analyzer";
 const dir = path.join(__dirname, "..", "rehearse", "fixtures", "review-s3", "rename");
 
 /** The project deployed as one stack `rs3` (unit all): the per-unit stack files replaced by one. */
-function asOneStack(p: FakeProject): void {
-    for (const f of fs.readdirSync(p.dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.rmSync(path.join(p.dir, f));
-    p.write("Pulumi.rs3.yaml", "config:\n  landing-zone:environment: rs3\n  landing-zone:unit: all\n");
-}
-
 describe("npm run deploy, unit all (fake pulumi on PATH)", function () {
     this.timeout(120000);
     const project = fakeProjects();
 
     it("--plan-json lists a change's two runs of the one stack: the earlier definition less what goes first, then the new one", async () => {
-        const p = project(path.join(dir, "rs3.yaml"));
-        asOneStack(p);
-        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        const { p, earlier } = oneStackChange(project, dir, "rs3");
         const out = path.join(p.dir, "out", "plan.json");
         const run = await p.deploy(["--definition", p.definitionFile, "--from", earlier, "--plan-json", out], { path: path.join(p.dir, "no-bin") });
         assert.equal(run.code, 0, run.err.join("\n"));
@@ -57,9 +50,7 @@ describe("npm run deploy, unit all (fake pulumi on PATH)", function () {
     });
 
     it("runs the first pass with the earlier definition and deleteFirst through a copy of the stack file, the second with the stack file alone; the pack judges each against what it deploys", async () => {
-        const p = project(path.join(dir, "rs3.yaml"));
-        asOneStack(p);
-        const earlier = p.write("deployed/rs3.yaml", fs.readFileSync(path.join(dir, "from", "rs3.yaml"), "utf8"));
+        const { p, earlier } = oneStackChange(project, dir, "rs3");
         p.scenario({ existing: ["rs3"] });
         const run = await p.deploy(["--definition", p.definitionFile, "--from", earlier]);
         assert.equal(run.code, 0, run.err.join("\n"));
